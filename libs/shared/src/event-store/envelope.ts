@@ -1,0 +1,38 @@
+/**
+ * The stored event envelope (architecture.md, rule 10) and the shape a command
+ * handler hands to the store. Everything an auditor needs travels with the event.
+ */
+
+/** Who caused an event: the agency (unit code from the registry) and the user. */
+export interface Actor {
+  agency: string;
+  user: string;
+}
+
+/** What a caller appends. Ids and times come from the caller, never from the store. */
+export interface NewEvent<Data = unknown> {
+  /** UUID chosen by the caller; a retried append with the same id stores nothing twice. */
+  id: string;
+  type: string;
+  schemaVersion: number;
+  data: Data;
+  /** ISO-8601 instant the command was handled (comes from the command, not the clock). */
+  time: string;
+  correlationId: string;
+  causationId: string;
+  actor: Actor;
+}
+
+/** What every reader gets back. */
+export interface StoredEvent<Data = unknown> extends NewEvent<Data> {
+  streamId: string;
+  /** 0-based revision of the event within its stream. */
+  streamVersion: number;
+  /** Position in the global log; increasing in commit order, may have gaps. */
+  position: number;
+  /** Hash of the previous event of the same stream ('' for the first). */
+  prevHash: string;
+  /** Hash of this event chained to prevHash, hex; algorithm in hashAlg. */
+  hash: string;
+  hashAlg: 'SM3';
+}

@@ -1,0 +1,3 @@
+export * from './envelope';
+export * from './event-store.port';
+export * from './errors';
