@@ -1,1 +1,3 @@
-export {};
+export * from './topology';
+export * from './integration-message';
+export * from './bus.port';

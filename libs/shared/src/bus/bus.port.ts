@@ -1,0 +1,68 @@
+/**
+ * The bus port. A relay moves a service's events from the store to its topic;
+ * a consumer hands events of some topics to a handler inside the consumer's own
+ * database transaction, deduplicated by event id, committing its position after.
+ * Adapters: Kafka (kafkajs) and embedded (tails the shared store, no broker).
+ */
+import type { EntityManager } from 'typeorm';
+import { StoredEvent } from '../event-store/envelope';
+
+export interface HandlerContext {
+  /** The consumer's transaction: read-model writes go through it so they commit with the dedup row and the checkpoint. */
+  manager: EntityManager;
+  topic: string;
+  /** How many times this event has been tried before (0 on the first try). */
+  attempt: number;
+}
+
+export type EventHandler = (event: StoredEvent, context: HandlerContext) => Promise<void>;
+
+export interface ParkedEvent {
+  group: string;
+  eventId: string;
+  eventType: string;
+  streamId: string;
+  topic: string;
+  error: string;
+  attempts: number;
+  parkedAt: string;
+}
+
+export interface ConsumerOptions {
+  /** Consumer group (one per consuming service or projector). */
+  group: string;
+  topics: string[];
+  handler: EventHandler;
+  /** Tries before an event is parked (default 5). */
+  maxAttempts?: number;
+  /** Called when an event is parked, for logs and alerts. */
+  onParked?: (parked: ParkedEvent) => void;
+}
+
+export interface RunningConsumer {
+  /** Stop taking new events, finish the one in flight, commit, disconnect. */
+  stop(): Promise<void>;
+}
+
+export interface RelayOptions {
+  service: string;
+  streamPrefixes: string[];
+  topic: string;
+  /** Identifies this relay instance in the lease. */
+  instanceId: string;
+  leaseTtlMs?: number;
+}
+
+export interface RunningRelay {
+  /** True while this instance holds the lease and publishes. */
+  isActive(): boolean;
+  stop(): Promise<void>;
+}
+
+export interface Bus {
+  readonly kind: 'kafka' | 'embedded';
+  startRelay(options: RelayOptions): Promise<RunningRelay>;
+  startConsumer(options: ConsumerOptions): Promise<RunningConsumer>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
