@@ -5,7 +5,7 @@ export class WrongExpectedVersionError extends Error {
   constructor(
     readonly streamId: string,
     readonly expected: number | string,
-    readonly actual: number | 'no_stream',
+    readonly actual: number | 'no_stream' | 'changed concurrently',
   ) {
     super(`Stream ${streamId}: expected version ${expected}, actual ${actual}`);
     this.name = 'WrongExpectedVersionError';

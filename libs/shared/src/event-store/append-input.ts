@@ -1,0 +1,99 @@
+/**
+ * Checks a batch before any adapter touches storage, and prepares the rows with
+ * their chained hashes. Shared by every adapter so they reject the same input the
+ * same way.
+ */
+import { NewEvent } from './envelope';
+import { ExpectedVersion } from './event-store.port';
+import { InvalidAppendError, WrongExpectedVersionError } from './errors';
+import { chainHash } from './hash';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const STREAM_ID = /^[a-z][a-z0-9]*(-[A-Za-z0-9_.:]+)+$/;
+
+export interface PreparedEvent {
+  event: NewEvent;
+  streamVersion: number;
+  dataText: string;
+  prevHash: string;
+  hash: string;
+}
+
+export function validateAppend(streamId: string, events: NewEvent[], expected: ExpectedVersion): void {
+  const where = `append to ${streamId}`;
+  if (typeof streamId !== 'string' || !STREAM_ID.test(streamId) || streamId.length > 200) {
+    throw new InvalidAppendError(`${where}: stream id must look like "<kind>-<id>" (lowercase kind, at most 200 characters)`);
+  }
+  if (!(expected === 'any' || expected === 'no_stream' || (Number.isInteger(expected) && (expected as number) >= 0))) {
+    throw new InvalidAppendError(`${where}: expected version must be 'any', 'no_stream' or a revision >= 0, got ${String(expected)}`);
+  }
+  if (!Array.isArray(events) || events.length === 0) {
+    throw new InvalidAppendError(`${where}: at least one event is required`);
+  }
+  const seen = new Set<string>();
+  events.forEach((e, i) => {
+    const at = `${where}, event[${i}]`;
+    if (!e || typeof e !== 'object') throw new InvalidAppendError(`${at}: not an object`);
+    if (typeof e.id !== 'string' || !UUID.test(e.id)) throw new InvalidAppendError(`${at}: id must be a lowercase UUID (got ${String(e.id)})`);
+    if (seen.has(e.id)) throw new InvalidAppendError(`${at}: id ${e.id} appears twice in the batch`);
+    seen.add(e.id);
+    if (typeof e.type !== 'string' || !/^[A-Za-z][A-Za-z0-9]{0,99}$/.test(e.type)) {
+      throw new InvalidAppendError(`${at}: type must be an identifier like "LeadReceived"`);
+    }
+    if (!Number.isInteger(e.schemaVersion) || e.schemaVersion < 1) throw new InvalidAppendError(`${at}: schemaVersion must be an integer >= 1`);
+    if (typeof e.time !== 'string' || Number.isNaN(Date.parse(e.time)) || new Date(e.time).toISOString() !== e.time) {
+      throw new InvalidAppendError(`${at}: time must be an ISO-8601 UTC instant like 2026-01-31T08:00:00.000Z`);
+    }
+    for (const field of ['correlationId', 'causationId'] as const) {
+      if (typeof e[field] !== 'string' || e[field].length === 0 || e[field].length > 200) {
+        throw new InvalidAppendError(`${at}: ${field} must be a non-empty string of at most 200 characters`);
+      }
+    }
+    if (!e.actor || typeof e.actor.agency !== 'string' || !e.actor.agency || typeof e.actor.user !== 'string' || !e.actor.user) {
+      throw new InvalidAppendError(`${at}: actor must name the agency and the user`);
+    }
+    if (e.data === undefined) throw new InvalidAppendError(`${at}: data is required (use null or {} for none)`);
+  });
+}
+
+/** Revision of the last event the append must follow, or throws the typed conflict. */
+export function checkExpected(streamId: string, expected: ExpectedVersion, current: number | undefined): void {
+  const actual = current === undefined ? 'no_stream' : current;
+  if (expected === 'any') return;
+  if (expected === 'no_stream' ? current !== undefined : current !== expected) {
+    throw new WrongExpectedVersionError(streamId, expected, actual);
+  }
+}
+
+export function prepareEvents(streamId: string, events: NewEvent[], current: number | undefined, lastHash: string): PreparedEvent[] {
+  let prevHash = current === undefined ? '' : lastHash;
+  let version = current === undefined ? 0 : current + 1;
+  return events.map((event) => {
+    const dataText = JSON.stringify(event.data);
+    const streamVersion = version++;
+    const hash = chainHash(prevHash, { ...event, streamId, streamVersion }, dataText);
+    const prepared = { event, streamVersion, dataText, prevHash, hash };
+    prevHash = hash;
+    return prepared;
+  });
+}
+
+/**
+ * After an event-id clash: the append is a retry of one already stored when all
+ * of its ids are stored, in this stream, consecutively and in the same order.
+ */
+export function isSameAppend(
+  streamId: string,
+  events: NewEvent[],
+  stored: Array<{ id: string; streamId: string; streamVersion: number }>,
+): boolean {
+  if (stored.length !== events.length) return false;
+  const byId = new Map(stored.map((s) => [s.id, s]));
+  let first: number | undefined;
+  return events.every((e, i) => {
+    const s = byId.get(e.id);
+    if (!s || s.streamId !== streamId) return false;
+    if (first === undefined) first = s.streamVersion;
+    return s.streamVersion === first + i;
+  });
+}

@@ -1,0 +1,72 @@
+/**
+ * Catch-up-then-live subscription over any store that can read a page of its
+ * global log. It reads pages after the last delivered position; when a page comes
+ * back empty it waits for a wake-up (an append in this process) or the poll
+ * interval, so events appended by other processes arrive within one interval.
+ */
+import { StoredEvent } from './envelope';
+import { BatchHandler, Subscription } from './event-store.port';
+
+export interface PageReader {
+  readPage(from: number, limit: number, streamPrefixes?: string[]): Promise<StoredEvent[]>;
+}
+
+/** Lets appends in this process wake idle subscribers at once. */
+export class Waker {
+  private waiters = new Set<() => void>();
+
+  wake(): void {
+    const current = this.waiters;
+    this.waiters = new Set();
+    current.forEach((resolve) => resolve());
+  }
+
+  wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.waiters.add(done);
+    });
+  }
+}
+
+export function startPollingSubscription(
+  reader: PageReader,
+  waker: Waker,
+  handler: BatchHandler,
+  options: { from?: number; streamPrefixes?: string[]; batchSize?: number; pollIntervalMs?: number },
+): Subscription {
+  const batchSize = options.batchSize ?? 500;
+  const interval = options.pollIntervalMs ?? 50;
+  let position = options.from ?? 0;
+  let stopped = false;
+
+  const loop = async () => {
+    while (!stopped) {
+      const page = await reader.readPage(position, batchSize, options.streamPrefixes);
+      if (stopped) break;
+      if (page.length === 0) {
+        await waker.wait(interval);
+        continue;
+      }
+      await handler(page);
+      position = page[page.length - 1].position;
+    }
+  };
+
+  const done = loop();
+  // The caller observes failures through `done`; keep an unobserved rejection from crashing the process.
+  done.catch(() => undefined);
+  return {
+    done,
+    stop: async () => {
+      stopped = true;
+      waker.wake();
+      await done.catch(() => undefined);
+    },
+  };
+}

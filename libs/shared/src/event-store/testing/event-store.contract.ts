@@ -1,0 +1,297 @@
+/**
+ * The contract every EventStore adapter must pass (architecture.md rules 1-4 and
+ * 10). Each adapter's spec calls describeEventStoreContract with a harness that
+ * makes fresh stores and can reach under the adapter to corrupt a row.
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { StoredEvent } from '../envelope';
+import { CheckpointStore, EventStore, LeaseStore } from '../event-store.port';
+import { DuplicateEventIdError, InvalidAppendError, WrongExpectedVersionError } from '../errors';
+import { verifyChain } from '../hash';
+import { pollUntil } from '../../testing/poll';
+import { newEvent, newEvents } from './fixtures';
+
+export type ContractStore = EventStore & { leases: LeaseStore; checkpoints: CheckpointStore };
+
+export interface StoreHarness {
+  /** A store over fresh, empty storage shared by every store this harness opens in the test. */
+  open(): Promise<ContractStore>;
+  /** Options that let writer.fixture.ts open the same storage in another process. */
+  writerOptions(): Record<string, unknown>;
+  /** Change the stored data text of one event behind the store's back. */
+  tamper(streamId: string, streamVersion: number, dataText: string): Promise<void>;
+  /** Delete one event behind the store's back. */
+  remove(streamId: string, streamVersion: number): Promise<void>;
+  /** Reset to fresh storage for the next test. */
+  reset(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+const WRITER = join(__dirname, 'writer.fixture.ts');
+
+function runWriter(options: Record<string, unknown>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', WRITER, JSON.stringify(options)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, SWC_NODE_PROJECT: join(__dirname, '../../../../../tsconfig.json') },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`writer ${String(options.writer)} exited ${code}: ${stderr}`))));
+  });
+}
+
+export function describeEventStoreContract(name: string, makeHarness: () => Promise<StoreHarness>): void {
+  describe(`EventStore contract: ${name}`, () => {
+    let harness: StoreHarness;
+    let store: ContractStore;
+    const opened: ContractStore[] = [];
+    const open = async () => {
+      const s = await harness.open();
+      opened.push(s);
+      return s;
+    };
+
+    beforeAll(async () => {
+      harness = await makeHarness();
+    });
+    beforeEach(async () => {
+      await harness.reset();
+      store = await open();
+    });
+    afterEach(async () => {
+      await Promise.all(opened.splice(0).map((s) => s.close()));
+    });
+    afterAll(async () => {
+      await harness.dispose();
+    });
+
+    describe('append and read', () => {
+      it('appends to a new stream and reads it back with the full envelope', async () => {
+        const events = newEvents(3);
+        const result = await store.append('lead-1', events, 'no_stream');
+        expect(result.nextExpectedVersion).toBe(2);
+        const read = await store.readStream('lead-1');
+        expect(read.map((e) => e.streamVersion)).toEqual([0, 1, 2]);
+        expect(read.map((e) => e.id)).toEqual(events.map((e) => e.id));
+        expect(read[2].position).toBe(result.position);
+        expect(read[0]).toMatchObject({
+          type: events[0].type,
+          schemaVersion: 1,
+          streamId: 'lead-1',
+          time: events[0].time,
+          correlationId: events[0].correlationId,
+          causationId: events[0].causationId,
+          actor: events[0].actor,
+          data: events[0].data,
+          prevHash: '',
+          hashAlg: 'SM3',
+        });
+        expect(read[1].prevHash).toBe(read[0].hash);
+        expect(read[0].hash).toMatch(/^[0-9a-f]{64}$/);
+      });
+
+      it('checks the expected version exactly', async () => {
+        await store.append('case-1', newEvents(2), 'no_stream');
+        await expect(store.append('case-1', newEvents(1), 'no_stream')).rejects.toBeInstanceOf(WrongExpectedVersionError);
+        await expect(store.append('case-1', newEvents(1), 0)).rejects.toMatchObject({ code: 'WRONG_EXPECTED_VERSION', actual: 1 });
+        await expect(store.append('case-2', newEvents(1), 0)).rejects.toMatchObject({ actual: 'no_stream' });
+        await expect(store.append('case-1', newEvents(1), 1)).resolves.toMatchObject({ nextExpectedVersion: 2 });
+        await expect(store.append('case-1', newEvents(1), 'any')).resolves.toMatchObject({ nextExpectedVersion: 3 });
+        expect(await store.readStream('case-1')).toHaveLength(4);
+        expect(await store.readStream('case-2')).toHaveLength(0);
+      });
+
+      it('rejects bad input with a clear error and stores nothing', async () => {
+        const bad = [
+          () => store.append('Lead 1', newEvents(1), 'any'),
+          () => store.append('lead-1', [], 'any'),
+          () => store.append('lead-1', [newEvent('LeadReceived', {}, { id: 'not-a-uuid' })], 'any'),
+          () => store.append('lead-1', [newEvent('LeadReceived', {}, { time: '2026-13-01' })], 'any'),
+          () => store.append('lead-1', [newEvent('Lead Received')], 'any'),
+          () => store.append('lead-1', [newEvent('LeadReceived', {}, { actor: { agency: '', user: 'u' } })], 'any'),
+          () => store.append('lead-1', newEvents(1), -2 as never),
+        ];
+        for (const attempt of bad) await expect(attempt()).rejects.toBeInstanceOf(InvalidAppendError);
+        const e = newEvent();
+        await expect(store.append('lead-1', [e, { ...e }], 'any')).rejects.toThrow(/appears twice/);
+        expect(await store.readAll()).toHaveLength(0);
+      });
+
+      it('of 20 concurrent appends with the same expected version exactly one succeeds', async () => {
+        await store.append('case-race', newEvents(1), 'no_stream');
+        const attempts = await Promise.allSettled(
+          Array.from({ length: 20 }, (_, i) => store.append('case-race', [newEvent('CaseNoted', { i })], 0)),
+        );
+        const ok = attempts.filter((a) => a.status === 'fulfilled');
+        const failed = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
+        expect(ok).toHaveLength(1);
+        expect(failed).toHaveLength(19);
+        failed.forEach((f) => expect(f.reason).toBeInstanceOf(WrongExpectedVersionError));
+        expect(await store.readStream('case-race')).toHaveLength(2);
+      });
+
+      it('a retried append with the same event ids stores nothing twice and reports the same success', async () => {
+        const events = newEvents(3);
+        const first = await store.append('lead-retry', events, 'no_stream');
+        const again = await store.append('lead-retry', events, 'no_stream');
+        expect(again).toEqual(first);
+        const concurrent = await Promise.all([store.append('lead-retry', events, 'no_stream'), store.append('lead-retry', events, 'any')]);
+        concurrent.forEach((r) => expect(r).toEqual(first));
+        expect(await store.readStream('lead-retry')).toHaveLength(3);
+        expect(await store.readAll()).toHaveLength(3);
+      });
+
+      it('an event id reused in another append is refused, not silently dropped', async () => {
+        const events = newEvents(2);
+        await store.append('lead-a', events, 'no_stream');
+        await expect(store.append('lead-b', [events[0]], 'no_stream')).rejects.toBeInstanceOf(DuplicateEventIdError);
+        await expect(store.append('lead-a', [events[1], newEvent()], 'any')).rejects.toBeInstanceOf(DuplicateEventIdError);
+        expect(await store.readAll()).toHaveLength(2);
+      });
+
+      it('round-trips Chinese text and a 1 MB payload byte for byte', async () => {
+        const chinese = {
+          title: '关于某投资咨询公司涉嫌非法集资的线索',
+          subjects: [{ name: '某某财富管理有限公司', creditCode: '91310000MA1FL0XX0X' }],
+          note: '举报人称：年化收益率承诺 18%，已有 300 余名群众参与；🙂 \u2028 "引号" \\ 反斜杠',
+        };
+        const big = { blob: '非'.repeat(300_000) + 'x'.repeat(1_048_576 - 300_000 * 3), nested: { arr: [1, 2.5, -0.125, null, true] } };
+        await store.append('lead-zh', [newEvent('LeadReceived', chinese), newEvent('EvidenceAttached', big)], 'no_stream');
+        const [a, b] = await store.readStream('lead-zh');
+        expect(Buffer.from(JSON.stringify(a.data))).toEqual(Buffer.from(JSON.stringify(chinese)));
+        expect(Buffer.byteLength(JSON.stringify(b.data))).toBeGreaterThanOrEqual(1_048_576);
+        expect(Buffer.from(JSON.stringify(b.data)).equals(Buffer.from(JSON.stringify(big)))).toBe(true);
+        expect(verifyChain([a, b]).ok).toBe(true);
+      });
+    });
+
+    describe('hash chain', () => {
+      it('verifies an untouched stream and detects an altered row', async () => {
+        await store.append('case-chain', newEvents(5), 'no_stream');
+        expect(verifyChain(await store.readStream('case-chain'))).toEqual({ ok: true, checked: 5 });
+        await harness.tamper('case-chain', 2, JSON.stringify({ i: 999 }));
+        const verdict = verifyChain(await store.readStream('case-chain'));
+        expect(verdict.ok).toBe(false);
+        if (!verdict.ok) {
+          expect(verdict.checked).toBe(2);
+          expect(verdict.error.message).toMatch(/version 2.*altered/);
+        }
+      });
+
+      it('detects a removed row', async () => {
+        await store.append('case-gap', newEvents(4), 'no_stream');
+        await harness.remove('case-gap', 1);
+        const verdict = verifyChain(await store.readStream('case-gap'));
+        expect(verdict).toMatchObject({ ok: false, checked: 1 });
+      });
+    });
+
+    describe('global log', () => {
+      it('reads the global log in order, filtered by stream prefix', async () => {
+        await store.append('lead-1', newEvents(2), 'no_stream');
+        await store.append('case-1', newEvents(2), 'no_stream');
+        await store.append('lead-2', newEvents(1), 'no_stream');
+        const all = await store.readAll();
+        expect(all.map((e) => e.streamId)).toEqual(['lead-1', 'lead-1', 'case-1', 'case-1', 'lead-2']);
+        expect(all.map((e) => e.position)).toEqual([...all.map((e) => e.position)].sort((x, y) => x - y));
+        const leads = await store.readAll({ streamPrefixes: ['lead-'] });
+        expect(leads.map((e) => e.streamId)).toEqual(['lead-1', 'lead-1', 'lead-2']);
+        const page = await store.readAll({ from: all[1].position, limit: 2 });
+        expect(page.map((e) => e.id)).toEqual([all[2].id, all[3].id]);
+        expect(await store.headPosition()).toBe(all[4].position);
+        // '_' and '%' in a prefix are literal, not wildcards.
+        expect(await store.readAll({ streamPrefixes: ['lead_'] })).toHaveLength(0);
+      });
+
+      it('8 writers holding transactions open 0-50 ms: a live subscriber sees every event once, in per-stream order', async () => {
+        const runId = randomUUID().slice(0, 8);
+        const writers = 8;
+        const appendsPerWriter = 40;
+        const seen: StoredEvent[] = [];
+        const subscription = store.subscribe(async (batch) => {
+          seen.push(...batch);
+        }, { streamPrefixes: ['order-'] });
+        const options = harness.writerOptions();
+        await Promise.all(
+          Array.from({ length: writers }, (_, w) =>
+            runWriter({ ...options, writer: w, streams: 2, appends: appendsPerWriter, maxHoldMs: 50, runId }),
+          ),
+        );
+        const stored = await store.readAll({ limit: 100000, streamPrefixes: ['order-'] });
+        const expectedPerWriter = Array.from({ length: appendsPerWriter }, (_, i) => 1 + (i % 3)).reduce((a, b) => a + b, 0);
+        expect(stored).toHaveLength(writers * expectedPerWriter);
+        await pollUntil(() => seen.length >= stored.length, { timeoutMs: 20000, what: `${stored.length} events at the subscriber` });
+        await subscription.stop();
+
+        expect(seen).toHaveLength(stored.length);
+        expect(new Set(seen.map((e) => e.id)).size).toBe(stored.length);
+        for (let i = 1; i < seen.length; i++) expect(seen[i].position).toBeGreaterThan(seen[i - 1].position);
+        const versions = new Map<string, number>();
+        for (const e of seen) {
+          expect(e.streamVersion).toBe((versions.get(e.streamId) ?? -1) + 1);
+          versions.set(e.streamId, e.streamVersion);
+        }
+        expect(versions.size).toBe(writers * 2);
+      }, 120000);
+
+      it('catches up from a checkpoint, goes live, and resumes after a restart without loss or repeats', async () => {
+        const received: StoredEvent[] = [];
+        const consume = (s: ContractStore) =>
+          s.subscribe(async (batch) => {
+            received.push(...batch);
+            await s.checkpoints.save('contract-sub', batch[batch.length - 1].position);
+          }, { from: 0, batchSize: 7 });
+
+        for (let i = 0; i < 5; i++) await store.append(`lead-c${i}`, newEvents(10), 'no_stream');
+        let subscription = consume(store);
+        await pollUntil(() => received.length === 50, { what: 'catch-up of 50 events' });
+        await store.append('lead-live', newEvents(5), 'no_stream');
+        await pollUntil(() => received.length === 55, { what: 'live delivery' });
+        await subscription.stop();
+
+        for (let i = 0; i < 3; i++) await store.append(`lead-d${i}`, newEvents(10), 'no_stream');
+        const restarted = await open();
+        const from = await restarted.checkpoints.load('contract-sub');
+        expect(from).toBe(received[received.length - 1].position);
+        subscription = restarted.subscribe(async (batch) => {
+          received.push(...batch);
+          await restarted.checkpoints.save('contract-sub', batch[batch.length - 1].position);
+        }, { from, batchSize: 7 });
+        await store.append('lead-after', newEvents(20), 'no_stream');
+        await pollUntil(() => received.length >= 105, { what: '105 events after restart' });
+        await subscription.stop();
+
+        const all = await store.readAll({ limit: 1000 });
+        expect(received.map((e) => e.id)).toEqual(all.map((e) => e.id));
+      });
+    });
+
+    describe('leases and checkpoints', () => {
+      it('gives a lease to one owner at a time and hands it over when it lapses', async () => {
+        expect(await store.leases.tryAcquire('relay:intake', 'a', 60000)).toBe(true);
+        expect(await store.leases.tryAcquire('relay:intake', 'b', 60000)).toBe(false);
+        expect(await store.leases.tryAcquire('relay:intake', 'a', 60000)).toBe(true);
+        expect(await store.leases.renew('relay:intake', 'b', 60000)).toBe(false);
+        expect(await store.leases.renew('relay:intake', 'a', 1)).toBe(true);
+        await pollUntil(() => store.leases.tryAcquire('relay:intake', 'b', 60000), { what: 'lease takeover' });
+        expect(await store.leases.renew('relay:intake', 'a', 60000)).toBe(false);
+        await store.leases.release('relay:intake', 'a');
+        expect(await store.leases.tryAcquire('relay:intake', 'a', 60000)).toBe(false);
+        await store.leases.release('relay:intake', 'b');
+        expect(await store.leases.tryAcquire('relay:intake', 'a', 60000)).toBe(true);
+      });
+
+      it('stores checkpoints by name', async () => {
+        expect(await store.checkpoints.load('x')).toBe(0);
+        await store.checkpoints.save('x', 42);
+        await store.checkpoints.save('x', 43);
+        expect(await store.checkpoints.load('x')).toBe(43);
+        expect(await store.checkpoints.load('y')).toBe(0);
+      });
+    });
+  });
+}
