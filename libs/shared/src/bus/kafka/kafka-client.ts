@@ -1,0 +1,104 @@
+/**
+ * The Kafka client and the producer the relays use, in one place so that the
+ * relay and the consumer side configure kafkajs the same way.
+ *
+ * kafkajs logs go through pino (level warn and above by default) instead of
+ * kafkajs' own console logger.
+ */
+import { Kafka, logLevel as KafkaLogLevel, LogEntry, Partitioners, Producer, RetryOptions } from 'kafkajs';
+import pino from 'pino';
+
+/** Minimal pino-compatible logger. */
+export interface KafkaClientLogger {
+  debug?(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface CreateKafkaOptions {
+  brokers: string[];
+  clientId: string;
+  /** Where kafkajs' own log lines go (default: a pino instance). */
+  logger?: KafkaClientLogger;
+  /** kafkajs log level (default WARN). */
+  logLevel?: KafkaLogLevel;
+  /** Connection timeout in ms (default 3000). */
+  connectionTimeout?: number;
+}
+
+/** acks=all (architecture.md rule 8): every send waits for all in-sync replicas. */
+export const PRODUCE_ACKS = -1;
+
+/**
+ * Retries of one producer send inside kafkajs. Bounded on purpose: the caller
+ * (the relay) retries a failed batch itself, with backoff, for as long as it
+ * holds its lease, and can stop between attempts. The defaults of kafkajs for an
+ * idempotent producer retry forever inside send(), which would make a stop or a
+ * lost lease wait on a broker that is down.
+ */
+export const PRODUCER_RETRY: RetryOptions = { retries: 5, initialRetryTime: 100, maxRetryTime: 2000 };
+
+// kafkajs warns about bounded retries on every idempotent producer it creates;
+// the relay's own retry loop is what keeps delivery at-least-once, so that line is debug.
+const QUIET_MESSAGES = ['Limiting retries for the idempotent producer'];
+
+function kafkaLogCreator(logger: KafkaClientLogger) {
+  return () =>
+    ({ namespace, level, log }: LogEntry): void => {
+      const { message, ...extra } = log;
+      const obj = { component: 'kafkajs', namespace, ...extra };
+      if (QUIET_MESSAGES.some((quiet) => message.startsWith(quiet))) {
+        logger.debug?.(obj, message);
+        return;
+      }
+      switch (level) {
+        case KafkaLogLevel.ERROR:
+        case KafkaLogLevel.NOTHING:
+          logger.error(obj, message);
+          break;
+        case KafkaLogLevel.WARN:
+          logger.warn(obj, message);
+          break;
+        case KafkaLogLevel.INFO:
+          logger.info(obj, message);
+          break;
+        default:
+          logger.debug?.(obj, message);
+      }
+    };
+}
+
+export function createKafka({
+  brokers,
+  clientId,
+  logger,
+  logLevel = KafkaLogLevel.WARN,
+  connectionTimeout = 3000,
+}: CreateKafkaOptions): Kafka {
+  if (!brokers.length) throw new Error('createKafka: at least one broker is required');
+  const log = logger ?? pino({ name: clientId });
+  return new Kafka({
+    clientId,
+    brokers,
+    connectionTimeout,
+    logLevel,
+    logCreator: kafkaLogCreator(log),
+  });
+}
+
+/**
+ * An idempotent producer (rule 8): one request in flight per connection so a
+ * retried request cannot overtake the one before it; the Java-compatible murmur2
+ * partitioner, so a stream id lands on the same partition as a Java client
+ * would put it. Send with `acks: PRODUCE_ACKS`.
+ */
+export function createIdempotentProducer(kafka: Kafka): Producer {
+  return kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+    allowAutoTopicCreation: false,
+    retry: PRODUCER_RETRY,
+  });
+}
