@@ -1,1 +1,3 @@
-export {};
+export * from './decider';
+export * from './upcasting';
+export * from './command-handler';

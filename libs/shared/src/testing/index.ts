@@ -1,2 +1,3 @@
 export * from './poll';
 export * from './infra';
+export * from './decider-spec';

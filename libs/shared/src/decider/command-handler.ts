@@ -1,0 +1,101 @@
+/**
+ * Thin command handling (style.md rule 7): load the stream, upcast, fold, decide,
+ * append with the expected version; on a version conflict start again from the
+ * load, a bounded number of times. Event ids derive from the command id, so a
+ * command retried by its caller (HTTP retry, redelivery) appends nothing twice.
+ */
+import { createHash } from 'node:crypto';
+import { Actor, NewEvent, StoredEvent } from '../event-store/envelope';
+import { EventStore } from '../event-store/event-store.port';
+import { WrongExpectedVersionError } from '../event-store/errors';
+import { Decider, DomainEvent } from './decider';
+
+export interface CommandMetadata {
+  /** Unique per command; the source of event ids. */
+  commandId: string;
+  /** ISO-8601 UTC instant the command is handled at. */
+  time: string;
+  actor: Actor;
+  correlationId?: string;
+  causationId?: string;
+}
+
+export interface HandleResult<State, Event> {
+  events: Event[];
+  state: State;
+  nextExpectedVersion: number | undefined;
+  position?: number;
+}
+
+export interface CommandHandlerOptions {
+  maxAttempts?: number;
+  /** Schema version written for each event type (default 1). */
+  schemaVersions?: Record<string, number>;
+  /** Applied to stored events before they are folded (upcasting). */
+  upcast?: (event: StoredEvent) => StoredEvent;
+}
+
+export class ConcurrencyRetriesExhaustedError extends Error {
+  readonly code = 'CONCURRENCY_RETRIES_EXHAUSTED';
+  constructor(streamId: string, attempts: number) {
+    super(`Stream ${streamId} kept changing: gave up after ${attempts} attempts; try again`);
+    this.name = 'ConcurrencyRetriesExhaustedError';
+  }
+}
+
+/** A name-based UUID (version 8 layout) from the command id and the event's index. */
+export function deriveEventId(commandId: string, index: number): string {
+  const h = createHash('sm3').update(`${commandId}#${index}`).digest('hex');
+  const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+export class CommandHandler<Command, State, Event extends DomainEvent> {
+  constructor(
+    private readonly store: EventStore,
+    private readonly decider: Decider<Command, State, Event>,
+    private readonly options: CommandHandlerOptions = {},
+  ) {}
+
+  async load(streamId: string): Promise<{ state: State; version: number | undefined }> {
+    const stored = await this.store.readStream(streamId);
+    const upcast = this.options.upcast ?? ((e: StoredEvent) => e);
+    let state = this.decider.initialState();
+    for (const e of stored) {
+      const current = upcast(e);
+      state = this.decider.evolve(state, { type: current.type, data: current.data } as Event);
+    }
+    return { state, version: stored.length ? stored[stored.length - 1].streamVersion : undefined };
+  }
+
+  async handle(streamId: string, command: Command, metadata: CommandMetadata): Promise<HandleResult<State, Event>> {
+    const maxAttempts = this.options.maxAttempts ?? 5;
+    for (let attempt = 1; ; attempt++) {
+      const { state, version } = await this.load(streamId);
+      const events = this.decider.decide(command, state);
+      if (events.length === 0) return { events, state, nextExpectedVersion: version };
+      const toAppend: NewEvent[] = events.map((event, index) => ({
+        id: deriveEventId(metadata.commandId, index),
+        type: event.type,
+        schemaVersion: this.options.schemaVersions?.[event.type] ?? 1,
+        data: event.data,
+        time: metadata.time,
+        correlationId: metadata.correlationId ?? metadata.commandId,
+        causationId: metadata.causationId ?? metadata.commandId,
+        actor: metadata.actor,
+      }));
+      try {
+        const result = await this.store.append(streamId, toAppend, version === undefined ? 'no_stream' : version);
+        return {
+          events,
+          state: events.reduce(this.decider.evolve, state),
+          nextExpectedVersion: result.nextExpectedVersion,
+          position: result.position,
+        };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+        if (attempt >= maxAttempts) throw new ConcurrencyRetriesExhaustedError(streamId, attempt);
+      }
+    }
+  }
+}
