@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# `npm test`: make sure the real PostgreSQL and Kafka answer (starting them with
+# scripts/infra.sh when they do not), then lint, type-check and run jest.
+# Extra arguments go to jest: npm test -- test/infra --verbose
+# The servers are left running for the next run; `npm run infra:down` stops them.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+PG_PORT=${JM_PG_PORT:-55432}
+KAFKA_PORT=${JM_KAFKA_PORT:-59092}
+export TEST_PG_URL="postgres://jm:jm@127.0.0.1:$PG_PORT/jm_test"
+export TEST_KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT"
+export KAFKAJS_NO_PARTITIONER_WARNING=1
+
+now() { date +%s.%N; }
+step() { printf '\n== test.sh: %s\n' "$*"; }
+took() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%.1fs", e - s }'; }
+
+pg_reachable() {
+  command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p "$PG_PORT" -t 3 >/dev/null 2>&1
+}
+kafka_reachable() {
+  node scripts/infra/kafka-probe.js "$TEST_KAFKA_BROKERS" 5000 >/dev/null 2>&1
+}
+
+t=$(now)
+if pg_reachable && kafka_reachable; then
+  step "PostgreSQL (127.0.0.1:$PG_PORT) and Kafka ($TEST_KAFKA_BROKERS) answer"
+else
+  step "starting PostgreSQL and Kafka (scripts/infra.sh up)"
+  if ! bash scripts/infra.sh up; then
+    echo "test.sh: ERROR: scripts/infra.sh up failed; see the messages above" >&2
+    exit 1
+  fi
+  pg_reachable || { echo "test.sh: ERROR: PostgreSQL does not answer on 127.0.0.1:$PG_PORT after infra up" >&2; exit 1; }
+  kafka_reachable || { echo "test.sh: ERROR: Kafka does not answer on $TEST_KAFKA_BROKERS after infra up" >&2; exit 1; }
+fi
+echo "test.sh: infrastructure ready ($(took "$t"))"
+
+eslint_config=""
+for f in eslint.config.js eslint.config.mjs eslint.config.cjs eslint.config.ts eslint.config.mts eslint.config.cts \
+         .eslintrc .eslintrc.js .eslintrc.cjs .eslintrc.json .eslintrc.yml .eslintrc.yaml; do
+  if [ -f "$f" ]; then eslint_config=$f; break; fi
+done
+if [ -n "$eslint_config" ]; then
+  step "eslint ($eslint_config)"
+  t=$(now)
+  npx eslint .
+  echo "test.sh: eslint passed ($(took "$t"))"
+else
+  step "eslint skipped (no eslint config file)"
+fi
+
+step "tsc --noEmit"
+t=$(now)
+npx tsc -p tsconfig.json --noEmit
+echo "test.sh: typecheck passed ($(took "$t"))"
+
+step "jest --maxWorkers=2 $*"
+t=$(now)
+rc=0
+npx jest --maxWorkers=2 "$@" || rc=$?
+echo "test.sh: jest exited with $rc ($(took "$t"))"
+exit "$rc"
