@@ -1,0 +1,305 @@
+/**
+ * The adapter-independent heart of every consumer (Kafka and embedded use it
+ * alike, so their behaviour is the same): one event, one transaction on the
+ * consumer's own database holding the dedup check, the handler's writes, the
+ * processed row and the checkpoint (rules 5 and 7). A failing handler is
+ * retried with backoff, then parked and reported, never skipped silently (rule 8).
+ */
+import { DataSource, EntityManager } from 'typeorm';
+import { StoredEvent } from '../../event-store/envelope';
+import { ConsumerOptions, EventHandler, ParkedEvent } from '../bus.port';
+import { decodeMessage } from '../integration-message';
+import {
+  ConsumerCheckpointEntity,
+  ParkedEventEntity,
+  ParkedEventRow,
+  ProcessedEventEntity,
+} from './consumer.entities';
+import { BusLogger, defaultBusLogger } from './logger';
+
+export const DEFAULT_MAX_ATTEMPTS = 5;
+
+/** Backoff before retry n (1-based): 100, 200, 400, 800 ms ... capped at 2 s. */
+export const defaultRetryDelayMs = (retry: number): number => Math.min(100 * 2 ** (retry - 1), 2000);
+
+/** Consumer options the adapters accept beyond the port's. */
+export interface BusConsumerOptions extends ConsumerOptions {
+  /** Delay before each retry, by retry number (1-based); default defaultRetryDelayMs. */
+  retryDelayMs?: number | ((retry: number) => number);
+}
+
+/** A running consumer of this library: the port's plus replay of its parked events. */
+export interface BusRunningConsumer {
+  stop(): Promise<void>;
+  /** Re-runs one parked event of this consumer's group through its handler. */
+  replayParked(eventId: string): Promise<void>;
+}
+
+/** Where an event was read from. */
+export interface Delivery {
+  topic: string;
+  /** `embedded` or `topic:partition`. */
+  source: string;
+  /** Global position (embedded) or Kafka offset. */
+  position: number | string;
+}
+
+export interface HandleHooks {
+  /** Called before each retry and while waiting (Kafka: heartbeat). */
+  beforeRetry?: () => Promise<void>;
+  /** When true after a failed attempt, give up without recording anything: the event will be delivered again. */
+  isStopping?: () => boolean;
+}
+
+/** applied: handler ran and committed; duplicate: already processed; parked; aborted: stopping, nothing recorded. */
+export type HandleOutcome = 'applied' | 'duplicate' | 'parked' | 'aborted';
+
+export interface ConsumerCoreConfig {
+  dataSource: DataSource;
+  group: string;
+  handler: EventHandler;
+  maxAttempts?: number;
+  retryDelayMs?: number | ((retry: number) => number);
+  onParked?: (parked: ParkedEvent) => void;
+  logger?: BusLogger;
+}
+
+const isSqlite = (dataSource: DataSource): boolean =>
+  dataSource.options.type === 'better-sqlite3' || dataSource.options.type === 'sqlite';
+
+// TypeORM's SQLite drivers share one connection and one query runner: two
+// transactions interleaved on it would nest as savepoints. Serialize them.
+const sqliteLocks = new WeakMap<DataSource, Promise<unknown>>();
+
+/** Runs fn in one transaction; on SQLite, one transaction at a time per DataSource. */
+export async function inTransaction<T>(dataSource: DataSource, fn: (manager: EntityManager) => Promise<T>): Promise<T> {
+  if (!isSqlite(dataSource)) return dataSource.transaction(fn);
+  const previous = sqliteLocks.get(dataSource) ?? Promise.resolve();
+  const run = previous.catch(() => undefined).then(() => dataSource.transaction(fn));
+  sqliteLocks.set(dataSource, run);
+  return run;
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return (error.stack ?? `${error.name}: ${error.message}`).slice(0, 8000);
+  if (typeof error === 'object' && error !== null) {
+    try {
+      return JSON.stringify(error).slice(0, 8000);
+    } catch {
+      return String(error);
+    }
+  }
+  return String(error);
+}
+
+export const toParkedEvent = (row: ParkedEventRow): ParkedEvent => ({
+  group: row.group,
+  eventId: row.eventId,
+  eventType: row.eventType,
+  streamId: row.streamId,
+  topic: row.topic,
+  error: row.error,
+  attempts: row.attempts,
+  parkedAt: row.parkedAt,
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class ConsumerCore {
+  readonly group: string;
+  private readonly dataSource: DataSource;
+  private readonly handler: EventHandler;
+  private readonly maxAttempts: number;
+  private readonly retryDelay: (retry: number) => number;
+  private readonly onParked?: (parked: ParkedEvent) => void;
+  readonly logger: BusLogger;
+
+  constructor(config: ConsumerCoreConfig) {
+    if (!config.group) throw new Error('Consumer group is required');
+    this.group = config.group;
+    this.dataSource = config.dataSource;
+    this.handler = config.handler;
+    this.maxAttempts = Math.max(1, config.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+    const delay = config.retryDelayMs ?? defaultRetryDelayMs;
+    this.retryDelay = typeof delay === 'number' ? () => delay : delay;
+    this.onParked = config.onParked;
+    this.logger = config.logger ?? defaultBusLogger();
+  }
+
+  /** The stored position of a source, or undefined when the group never handled anything there. */
+  async loadCheckpoint(source: string): Promise<number | undefined> {
+    const row = await this.dataSource.getRepository(ConsumerCheckpointEntity).findOne({ where: { group: this.group, source } });
+    return row ? Number(row.position) : undefined;
+  }
+
+  /** Handle one event: dedup, handler, processed row and checkpoint in one transaction; retry, then park. */
+  async handleOne(event: StoredEvent, delivery: Delivery, hooks: HandleHooks = {}): Promise<HandleOutcome> {
+    let lastError: unknown;
+    for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
+      if (attempt > 0) {
+        if (hooks.isStopping?.()) return 'aborted';
+        await this.waitBeforeRetry(attempt, hooks);
+        if (hooks.isStopping?.()) return 'aborted';
+      }
+      try {
+        return await inTransaction(this.dataSource, async (manager) => {
+          if (await this.isProcessed(manager, event.id)) return 'duplicate' as const;
+          await this.handler(event, { manager, topic: delivery.topic, attempt });
+          await this.markProcessed(manager, event.id, delivery);
+          return 'applied' as const;
+        });
+      } catch (error) {
+        lastError = error;
+        this.logger.warn(
+          { group: this.group, eventId: event.id, eventType: event.type, streamId: event.streamId, attempt, err: describeError(error) },
+          'bus: handler failed, the transaction was rolled back',
+        );
+      }
+    }
+    return this.park({
+      eventId: event.id,
+      eventType: event.type,
+      streamId: event.streamId,
+      delivery,
+      payloadFormat: 'event',
+      payload: JSON.stringify(event),
+      error: describeError(lastError),
+      attempts: this.maxAttempts,
+    });
+  }
+
+  /** A message that failed decodeMessage: parked with its raw value, keyed by where it was read. */
+  async parkInvalid(raw: string | null, delivery: Delivery, error: unknown, streamId = ''): Promise<HandleOutcome> {
+    return this.park({
+      eventId: `invalid:${delivery.source}:${delivery.position}`,
+      eventType: '(invalid message)',
+      streamId,
+      delivery,
+      payloadFormat: 'raw',
+      payload: raw ?? '',
+      error: describeError(error),
+      attempts: 1,
+    });
+  }
+
+  /**
+   * Re-runs a parked event through the handler, in one transaction with marking
+   * it replayed. Throws (and leaves it parked) when the handler fails again.
+   */
+  async replayParked(eventId: string): Promise<void> {
+    await replayParked({ dataSource: this.dataSource, handler: this.handler, logger: this.logger }, this.group, eventId);
+  }
+
+  private async waitBeforeRetry(retry: number, hooks: HandleHooks): Promise<void> {
+    let remaining = this.retryDelay(retry);
+    // Heartbeat while waiting so a long backoff does not cost the Kafka group membership.
+    while (remaining > 0) {
+      const step = Math.min(remaining, 1000);
+      await sleep(step);
+      remaining -= step;
+      if (hooks.isStopping?.()) return;
+      await hooks.beforeRetry?.();
+    }
+  }
+
+  private async isProcessed(manager: EntityManager, eventId: string): Promise<boolean> {
+    return manager.getRepository(ProcessedEventEntity).exists({ where: { group: this.group, eventId } });
+  }
+
+  private async markProcessed(manager: EntityManager, eventId: string, delivery: Delivery): Promise<void> {
+    const now = new Date().toISOString();
+    await manager.getRepository(ProcessedEventEntity).insert({ group: this.group, eventId, processedAt: now });
+    await manager
+      .getRepository(ConsumerCheckpointEntity)
+      .upsert({ group: this.group, source: delivery.source, position: String(delivery.position), updatedAt: now }, ['group', 'source']);
+  }
+
+  private async park(input: {
+    eventId: string;
+    eventType: string;
+    streamId: string;
+    delivery: Delivery;
+    payloadFormat: ParkedEventRow['payloadFormat'];
+    payload: string;
+    error: string;
+    attempts: number;
+  }): Promise<HandleOutcome> {
+    const row: ParkedEventRow = {
+      group: this.group,
+      eventId: input.eventId,
+      eventType: input.eventType,
+      streamId: input.streamId,
+      topic: input.delivery.topic,
+      source: input.delivery.source,
+      position: String(input.delivery.position),
+      payloadFormat: input.payloadFormat,
+      payload: input.payload,
+      error: input.error,
+      attempts: input.attempts,
+      parkedAt: new Date().toISOString(),
+      status: 'parked',
+      replayedAt: null,
+    };
+    const outcome = await inTransaction(this.dataSource, async (manager) => {
+      // Another member of the group may have handled it meanwhile (rebalance).
+      if (await this.isProcessed(manager, input.eventId)) return 'duplicate' as const;
+      await manager.getRepository(ParkedEventEntity).insert(row);
+      await this.markProcessed(manager, input.eventId, input.delivery);
+      return 'parked' as const;
+    });
+    if (outcome !== 'parked') return outcome;
+    const parked = toParkedEvent(row);
+    this.logger.error(
+      { ...parked, source: row.source, position: row.position, error: input.error },
+      'bus: event parked after its handler kept failing; replay it with replayParked once fixed',
+    );
+    try {
+      this.onParked?.(parked);
+    } catch (error) {
+      this.logger.error({ group: this.group, eventId: input.eventId, err: describeError(error) }, 'bus: onParked callback threw');
+    }
+    return 'parked';
+  }
+}
+
+export interface ReplayDeps {
+  dataSource: DataSource;
+  handler: EventHandler;
+  logger?: BusLogger;
+}
+
+/** Parked events of a group, oldest first (for operators and tests). */
+export async function listParked(dataSource: DataSource, group: string, status?: ParkedEventRow['status']): Promise<ParkedEventRow[]> {
+  return dataSource.getRepository(ParkedEventEntity).find({
+    where: status ? { group, status } : { group },
+    order: { parkedAt: 'ASC' },
+  });
+}
+
+/**
+ * Re-runs a parked event through the handler and marks it replayed, in one
+ * transaction. A raw (undecodable) payload is decoded again first; if it still
+ * fails, or the handler throws, nothing changes and the error is thrown.
+ */
+export async function replayParked(deps: ReplayDeps, group: string, eventId: string): Promise<void> {
+  const logger = deps.logger ?? defaultBusLogger();
+  await inTransaction(deps.dataSource, async (manager) => {
+    const parkedRepo = manager.getRepository(ParkedEventEntity);
+    const row = await parkedRepo.findOne({ where: { group, eventId } });
+    if (!row) throw new Error(`No parked event ${eventId} in group ${group}`);
+    if (row.status !== 'parked') throw new Error(`Event ${eventId} of group ${group} is ${row.status}, not parked`);
+    const event: StoredEvent = row.payloadFormat === 'raw' ? decodeMessage(row.payload) : (JSON.parse(row.payload) as StoredEvent);
+    let run = true;
+    if (row.payloadFormat === 'raw') {
+      // The decoded event has its own id: apply it only if the group has not seen it.
+      const processed = manager.getRepository(ProcessedEventEntity);
+      run = !(await processed.exists({ where: { group, eventId: event.id } }));
+      if (run) await processed.insert({ group, eventId: event.id, processedAt: new Date().toISOString() });
+    }
+    if (run) await deps.handler(event, { manager, topic: row.topic, attempt: row.attempts });
+    const replayedAt = new Date().toISOString();
+    const result = await parkedRepo.update({ group, eventId, status: 'parked' }, { status: 'replayed', replayedAt });
+    if (result.affected !== undefined && result.affected !== 1) throw new Error(`Event ${eventId} of group ${group} was replayed concurrently`);
+  });
+  logger.info({ group, eventId }, 'bus: parked event replayed');
+}

@@ -1,0 +1,4 @@
+export * from './consumer.entities';
+export * from './consumer.migrations';
+export * from './consumer-core';
+export * from './logger';

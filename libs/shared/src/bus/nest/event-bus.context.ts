@@ -1,0 +1,22 @@
+/** What `@Ctx()` gives an @EventPattern handler on the event bus transport. */
+import { BaseRpcContext } from '@nestjs/microservices';
+import type { EntityManager } from 'typeorm';
+import { StoredEvent } from '../../event-store/envelope';
+import { HandlerContext } from '../bus.port';
+
+export class EventBusContext extends BaseRpcContext<[StoredEvent, HandlerContext]> {
+  /** The consumer's transaction: write read models through it (rule 5). */
+  get manager(): EntityManager {
+    return this.args[1].manager;
+  }
+  get topic(): string {
+    return this.args[1].topic;
+  }
+  /** Tries before this one (0 on the first). */
+  get attempt(): number {
+    return this.args[1].attempt;
+  }
+  get event(): StoredEvent {
+    return this.args[0];
+  }
+}

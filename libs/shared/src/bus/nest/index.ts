@@ -1,0 +1,3 @@
+export * from './event-bus.context';
+export * from './event-bus.server';
+export * from './event-bus.exception-filter';
