@@ -1,1 +1,3 @@
-export {};
+export * from './config-error';
+export * from './environment-variables';
+export * from './service-config';

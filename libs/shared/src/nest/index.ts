@@ -1,1 +1,7 @@
-export {};
+export * from './tokens';
+export * from './readiness';
+export * from './health.controller';
+export * from './infrastructure-adapters';
+export * from './infrastructure.lifecycle';
+export * from './service-core.module';
+export * from './service-app';

@@ -1,0 +1,133 @@
+/**
+ * The environment a service reads, as one class-validator class. Property names
+ * are the variable names, so a validation error names the variable directly.
+ * Every decorator's message is the "allowed" text shown to the person fixing it.
+ */
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export const EVENT_STORE_KINDS = ['sqlite', 'postgres'] as const;
+export const BUS_KINDS = ['embedded', 'kafka'] as const;
+export const READ_MODEL_KINDS = ['sqlite', 'postgres'] as const;
+
+/** Variables whose values carry credentials: never defaulted, never echoed in full. */
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['PG_URL', 'READ_MODEL_PG_URL']);
+
+const oneOf = (values: readonly string[]): string => `one of ${values.join(', ')}`;
+const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
+const HOST_NAME_OR_IP = /^([A-Za-z0-9][A-Za-z0-9.-]*|[0-9A-Fa-f:]+)$/;
+const BROKER_LIST = /^\s*[^\s,:]+:\d{1,5}\s*(,\s*[^\s,:]+:\d{1,5}\s*)*$/;
+const PG_IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+const INSTANCE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Decimal integers become numbers; anything else stays a string so @IsInt rejects it. */
+const toInteger = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+const msg = {
+  host: 'a host name or IP address to listen on, e.g. 127.0.0.1 or 0.0.0.0',
+  port: 'an integer from 0 to 65535 (0 picks a free port)',
+  logLevel: oneOf(LOG_LEVELS),
+  eventStore: oneOf(EVENT_STORE_KINDS),
+  sqlitePath: 'a non-empty file path',
+  pgUrl: 'a postgres:// or postgresql:// URL; required when EVENT_STORE=postgres, no default (it carries credentials)',
+  pgSchema: 'a PostgreSQL schema name: lowercase letters, digits and _, not starting with a digit, at most 63 characters',
+  bus: oneOf(BUS_KINDS),
+  kafkaBrokers: 'a comma-separated list of host:port; required when BUS=kafka',
+  kafkaClientId: 'a non-empty client id',
+  readModelDb: oneOf(READ_MODEL_KINDS),
+  readModelPgUrl: 'a postgres:// or postgresql:// URL; required when READ_MODEL_DB=postgres, no default (it carries credentials)',
+  shutdownTimeout: 'an integer number of milliseconds from 100 to 600000',
+  instanceId: 'letters, digits and . _ : - (1 to 128 characters)',
+};
+
+export class EnvironmentVariables {
+  @IsString({ message: msg.host })
+  @Matches(HOST_NAME_OR_IP, { message: msg.host })
+  HOST!: string;
+
+  @Transform(toInteger)
+  @IsInt({ message: msg.port })
+  @Min(0, { message: msg.port })
+  @Max(65535, { message: msg.port })
+  PORT!: number;
+
+  @IsIn(LOG_LEVELS, { message: msg.logLevel })
+  LOG_LEVEL!: LogLevel;
+
+  @IsIn(EVENT_STORE_KINDS, { message: msg.eventStore })
+  EVENT_STORE!: (typeof EVENT_STORE_KINDS)[number];
+
+  @ValidateIf((env: EnvironmentVariables) => env.EVENT_STORE === 'sqlite')
+  @IsString({ message: msg.sqlitePath })
+  @IsNotEmpty({ message: msg.sqlitePath })
+  SQLITE_PATH!: string;
+
+  @ValidateIf((env: EnvironmentVariables) => env.EVENT_STORE === 'postgres')
+  @IsString({ message: msg.pgUrl })
+  @Matches(POSTGRES_URL, { message: msg.pgUrl })
+  PG_URL?: string;
+
+  @ValidateIf((env: EnvironmentVariables) => env.EVENT_STORE === 'postgres')
+  @IsString({ message: msg.pgSchema })
+  @Matches(PG_IDENTIFIER, { message: msg.pgSchema })
+  PG_SCHEMA!: string;
+
+  @IsIn(BUS_KINDS, { message: msg.bus })
+  BUS!: (typeof BUS_KINDS)[number];
+
+  @ValidateIf((env: EnvironmentVariables) => env.BUS === 'kafka')
+  @IsString({ message: msg.kafkaBrokers })
+  @Matches(BROKER_LIST, { message: msg.kafkaBrokers })
+  KAFKA_BROKERS?: string;
+
+  @ValidateIf((env: EnvironmentVariables) => env.BUS === 'kafka')
+  @IsString({ message: msg.kafkaClientId })
+  @IsNotEmpty({ message: msg.kafkaClientId })
+  KAFKA_CLIENT_ID!: string;
+
+  @IsIn(READ_MODEL_KINDS, { message: msg.readModelDb })
+  READ_MODEL_DB!: (typeof READ_MODEL_KINDS)[number];
+
+  @ValidateIf((env: EnvironmentVariables) => env.READ_MODEL_DB === 'sqlite')
+  @IsString({ message: msg.sqlitePath })
+  @IsNotEmpty({ message: msg.sqlitePath })
+  READ_MODEL_SQLITE_PATH!: string;
+
+  @ValidateIf((env: EnvironmentVariables) => env.READ_MODEL_DB === 'postgres')
+  @IsString({ message: msg.readModelPgUrl })
+  @Matches(POSTGRES_URL, { message: msg.readModelPgUrl })
+  READ_MODEL_PG_URL?: string;
+
+  @Transform(toInteger)
+  @IsInt({ message: msg.shutdownTimeout })
+  @Min(100, { message: msg.shutdownTimeout })
+  @Max(600000, { message: msg.shutdownTimeout })
+  SHUTDOWN_TIMEOUT_MS!: number;
+
+  @IsString({ message: msg.instanceId })
+  @Matches(INSTANCE_ID, { message: msg.instanceId })
+  INSTANCE_ID!: string;
+}
+
+/** Every variable a service reads, in documentation order. */
+export const CONFIG_VARIABLES = [
+  'HOST',
+  'PORT',
+  'LOG_LEVEL',
+  'EVENT_STORE',
+  'SQLITE_PATH',
+  'PG_URL',
+  'PG_SCHEMA',
+  'BUS',
+  'KAFKA_BROKERS',
+  'KAFKA_CLIENT_ID',
+  'READ_MODEL_DB',
+  'READ_MODEL_SQLITE_PATH',
+  'READ_MODEL_PG_URL',
+  'SHUTDOWN_TIMEOUT_MS',
+  'INSTANCE_ID',
+] as const satisfies readonly (keyof EnvironmentVariables)[];
+export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];

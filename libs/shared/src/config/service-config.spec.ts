@@ -1,0 +1,163 @@
+import { ConfigError } from './config-error';
+import { CONFIG_VARIABLES, ConfigVariable, EnvironmentVariables } from './environment-variables';
+import { loadConfig, redactSecret, requiredVariables } from './service-config';
+
+// Compile-time check: every property of EnvironmentVariables is listed in CONFIG_VARIABLES.
+type AssertNever<T extends never> = T;
+export type AllVariablesListed = AssertNever<Exclude<keyof EnvironmentVariables, ConfigVariable>>;
+
+function configErrorOf(run: () => unknown): ConfigError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('given an empty environment, when loaded, then the embedded defaults apply', () => {
+    const config = loadConfig('cases', {});
+    expect(config).toMatchObject({
+      service: 'cases',
+      host: '127.0.0.1',
+      port: 3002,
+      logLevel: 'info',
+      eventStore: { kind: 'sqlite', path: '.data/events.sqlite' },
+      bus: { kind: 'embedded' },
+      readModel: { kind: 'sqlite', path: '.data/cases-read.sqlite' },
+      shutdownTimeoutMs: 10000,
+    });
+    expect(config.instanceId).toMatch(new RegExp(`-${process.pid}$`));
+  });
+
+  it.each([
+    ['intake', 3001],
+    ['cases', 3002],
+    ['notifications', 3003],
+    ['reporting', 3004],
+  ] as const)('given no PORT, when %s is loaded, then it listens on %i', (service, port) => {
+    expect(loadConfig(service, {}).port).toBe(port);
+  });
+
+  it('given the distributed mode, when loaded, then postgres and kafka settings are typed', () => {
+    const config = loadConfig('reporting', {
+      EVENT_STORE: 'postgres',
+      PG_URL: 'postgres://jm:pw@db:5432/jm',
+      PG_SCHEMA: 'events',
+      BUS: 'kafka',
+      KAFKA_BROKERS: 'k1:9092, k2:9092',
+      READ_MODEL_DB: 'postgres',
+      READ_MODEL_PG_URL: 'postgresql://jm:pw@db:5432/reporting',
+      PORT: '0',
+      SHUTDOWN_TIMEOUT_MS: '2500',
+      INSTANCE_ID: 'reporting-1',
+    });
+    expect(config).toMatchObject({
+      port: 0,
+      eventStore: { kind: 'postgres', url: 'postgres://jm:pw@db:5432/jm', schema: 'events' },
+      bus: { kind: 'kafka', brokers: ['k1:9092', 'k2:9092'], clientId: 'jm-reporting' },
+      readModel: { kind: 'postgres', url: 'postgresql://jm:pw@db:5432/reporting' },
+      shutdownTimeoutMs: 2500,
+      instanceId: 'reporting-1',
+    });
+  });
+
+  it('given an empty string, when loaded, then it counts as not set', () => {
+    expect(loadConfig('intake', { PORT: '', LOG_LEVEL: '' })).toMatchObject({ port: 3001, logLevel: 'info' });
+  });
+
+  it('given an unknown event store, when loaded, then the error names it, what was given and what is allowed', () => {
+    const error = configErrorOf(() => loadConfig('intake', { EVENT_STORE: 'oracle' }));
+    expect(error.issues).toEqual([{ variable: 'EVENT_STORE', given: 'oracle', allowed: 'one of sqlite, postgres' }]);
+    expect(error.message).toContain('Invalid configuration for service "intake"');
+    expect(error.message).toContain('EVENT_STORE: given "oracle"; allowed: one of sqlite, postgres');
+  });
+
+  it('given several bad variables, when loaded, then every one is named in one error', () => {
+    const error = configErrorOf(() =>
+      loadConfig('cases', {
+        HOST: 'not a host',
+        PORT: '70000',
+        LOG_LEVEL: 'verbose',
+        BUS: 'rabbit',
+        READ_MODEL_DB: 'mysql',
+        SHUTDOWN_TIMEOUT_MS: 'soon',
+        INSTANCE_ID: 'has spaces',
+      }),
+    );
+    expect(error.issues.map((issue) => issue.variable)).toEqual([
+      'HOST',
+      'PORT',
+      'LOG_LEVEL',
+      'BUS',
+      'READ_MODEL_DB',
+      'SHUTDOWN_TIMEOUT_MS',
+      'INSTANCE_ID',
+    ]);
+    expect(error.issues.find((issue) => issue.variable === 'PORT')).toEqual({
+      variable: 'PORT',
+      given: '70000',
+      allowed: 'an integer from 0 to 65535 (0 picks a free port)',
+    });
+    expect(error.issues.find((issue) => issue.variable === 'LOG_LEVEL')?.allowed).toBe(
+      'one of fatal, error, warn, info, debug, trace, silent',
+    );
+    for (const variable of ['HOST', 'PORT', 'LOG_LEVEL', 'BUS', 'READ_MODEL_DB', 'SHUTDOWN_TIMEOUT_MS', 'INSTANCE_ID']) {
+      expect(error.message).toContain(`  - ${variable}: given `);
+    }
+  });
+
+  it('given postgres and kafka without their connection settings, when loaded, then each missing variable is named as not set', () => {
+    const error = configErrorOf(() => loadConfig('notifications', { EVENT_STORE: 'postgres', BUS: 'kafka', READ_MODEL_DB: 'postgres' }));
+    expect(error.issues.map((issue) => [issue.variable, issue.given])).toEqual([
+      ['PG_URL', undefined],
+      ['KAFKA_BROKERS', undefined],
+      ['READ_MODEL_PG_URL', undefined],
+    ]);
+    expect(error.message).toContain('  - PG_URL: not set; allowed: a postgres:// or postgresql:// URL');
+  });
+
+  it('given malformed brokers and schema, when loaded, then both are named', () => {
+    const error = configErrorOf(() =>
+      loadConfig('intake', { EVENT_STORE: 'postgres', PG_URL: 'postgres://db/jm', PG_SCHEMA: 'Bad-Schema', BUS: 'kafka', KAFKA_BROKERS: 'kafka' }),
+    );
+    expect(error.issues.map((issue) => issue.variable)).toEqual(['PG_SCHEMA', 'KAFKA_BROKERS']);
+  });
+
+  it('given a bad secret, when reported, then its password is not echoed', () => {
+    const error = configErrorOf(() => loadConfig('intake', { EVENT_STORE: 'postgres', PG_URL: 'mysql://jm:s3cret@db/jm' }));
+    expect(error.issues).toEqual([expect.objectContaining({ variable: 'PG_URL', given: 'mysql://jm:***@db/jm' })]);
+    expect(error.message).not.toContain('s3cret');
+    expect(redactSecret('not a url s3cret')).toBe('<hidden, 16 characters>');
+  });
+
+  it('given sqlite, when postgres settings are absent, then they are not required', () => {
+    expect(() => loadConfig('intake', { EVENT_STORE: 'sqlite', READ_MODEL_DB: 'sqlite' })).not.toThrow();
+  });
+});
+
+describe('requiredVariables', () => {
+  it('given the embedded mode, then nothing without a default is required', () => {
+    expect(requiredVariables('intake', {})).toEqual([]);
+  });
+
+  it('given the distributed mode, then the connection settings are required', () => {
+    expect(requiredVariables('cases', { EVENT_STORE: 'postgres', BUS: 'kafka', READ_MODEL_DB: 'postgres' })).toEqual([
+      'PG_URL',
+      'KAFKA_BROKERS',
+      'READ_MODEL_PG_URL',
+    ]);
+  });
+
+  it('given a bad selector, then it refuses to guess', () => {
+    expect(() => requiredVariables('cases', { BUS: 'rabbit' })).toThrow(ConfigError);
+  });
+});
+
+describe('CONFIG_VARIABLES', () => {
+  it('lists each variable once', () => {
+    expect(new Set(CONFIG_VARIABLES).size).toBe(CONFIG_VARIABLES.length);
+  });
+});

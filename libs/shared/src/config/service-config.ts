@@ -1,0 +1,149 @@
+/**
+ * loadConfig: the one pure step from an environment (process.env at boot, a
+ * plain object in tests) to a typed ServiceConfig. Defaults are applied first,
+ * then everything is validated together, so one ConfigError names every bad
+ * variable. Secrets (SECRET_VARIABLES) never get a default.
+ */
+import { hostname } from 'node:os';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import { ServiceName } from '../bus/topology';
+import { ConfigError, ConfigIssue } from './config-error';
+import { CONFIG_VARIABLES, ConfigVariable, EnvironmentVariables, LogLevel, SECRET_VARIABLES } from './environment-variables';
+
+export type ConfigEnv = Readonly<Record<string, string | undefined>>;
+
+export type EventStoreSettings = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; schema: string };
+export type BusSettings = { kind: 'embedded' } | { kind: 'kafka'; brokers: string[]; clientId: string };
+export type ReadModelSettings = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+
+export interface ServiceConfig {
+  service: ServiceName;
+  host: string;
+  port: number;
+  logLevel: LogLevel;
+  eventStore: EventStoreSettings;
+  bus: BusSettings;
+  readModel: ReadModelSettings;
+  shutdownTimeoutMs: number;
+  instanceId: string;
+}
+
+export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = {
+  intake: 3001,
+  cases: 3002,
+  notifications: 3003,
+  reporting: 3004,
+};
+
+/** Defaults per variable; secrets and values that only make sense when given (brokers) have none. */
+export function configDefaults(service: ServiceName, pid: number = process.pid, host: string = hostname()): Partial<Record<ConfigVariable, string>> {
+  return {
+    HOST: '127.0.0.1',
+    PORT: String(DEFAULT_PORTS[service]),
+    LOG_LEVEL: 'info',
+    EVENT_STORE: 'sqlite',
+    SQLITE_PATH: '.data/events.sqlite',
+    PG_SCHEMA: 'public',
+    BUS: 'embedded',
+    KAFKA_CLIENT_ID: `jm-${service}`,
+    READ_MODEL_DB: 'sqlite',
+    READ_MODEL_SQLITE_PATH: `.data/${service}-read.sqlite`,
+    SHUTDOWN_TIMEOUT_MS: '10000',
+    INSTANCE_ID: `${host}-${pid}`,
+  };
+}
+
+/**
+ * Validates env for one service. An empty string counts as not set (compose
+ * files and shells often pass VAR= for "unset"), so the default applies.
+ */
+export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig {
+  const defaults = configDefaults(service);
+  const raw: Partial<Record<ConfigVariable, string>> = {};
+  for (const name of CONFIG_VARIABLES) {
+    const given = env[name];
+    const value = given === undefined || given === '' ? defaults[name] : given;
+    if (value !== undefined) raw[name] = value;
+  }
+
+  const vars = plainToInstance(EnvironmentVariables, raw);
+  const errors = validateSync(vars, { forbidUnknownValues: true });
+  if (errors.length > 0) {
+    throw new ConfigError(service, toIssues(errors, env));
+  }
+
+  return {
+    service,
+    host: vars.HOST,
+    port: vars.PORT,
+    logLevel: vars.LOG_LEVEL,
+    eventStore:
+      vars.EVENT_STORE === 'postgres'
+        ? { kind: 'postgres', url: required(vars.PG_URL), schema: vars.PG_SCHEMA }
+        : { kind: 'sqlite', path: vars.SQLITE_PATH },
+    bus:
+      vars.BUS === 'kafka'
+        ? {
+            kind: 'kafka',
+            brokers: required(vars.KAFKA_BROKERS)
+              .split(',')
+              .map((broker) => broker.trim()),
+            clientId: vars.KAFKA_CLIENT_ID,
+          }
+        : { kind: 'embedded' },
+    readModel:
+      vars.READ_MODEL_DB === 'postgres'
+        ? { kind: 'postgres', url: required(vars.READ_MODEL_PG_URL) }
+        : { kind: 'sqlite', path: vars.READ_MODEL_SQLITE_PATH },
+    shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
+    instanceId: vars.INSTANCE_ID,
+  };
+}
+
+/**
+ * The variables that have no default but must be set for the deployment mode
+ * chosen by the selector variables (EVENT_STORE, BUS, READ_MODEL_DB). Derived
+ * from loadConfig itself so the list cannot drift from the validation rules.
+ */
+export function requiredVariables(service: ServiceName, selectors: ConfigEnv): string[] {
+  try {
+    loadConfig(service, selectors);
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const badSelector = error.issues.find((issue) => issue.given !== undefined);
+    if (badSelector) throw error;
+    return error.issues.map((issue) => issue.variable);
+  }
+}
+
+function toIssues(errors: ValidationError[], env: ConfigEnv): ConfigIssue[] {
+  return errors.map((error) => {
+    const variable = error.property;
+    const given = env[variable];
+    const messages = [...new Set(Object.values(error.constraints ?? {}))];
+    return {
+      variable,
+      given: given === undefined || given === '' ? undefined : SECRET_VARIABLES.has(variable) ? redactSecret(given) : given,
+      allowed: messages.join('; '),
+    };
+  });
+}
+
+/** Shows enough of a secret to spot a typo, never the password. */
+export function redactSecret(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return `<hidden, ${value.length} characters>`;
+  }
+}
+
+function required(value: string | undefined): string {
+  // Unreachable after validation; keeps the types honest without a non-null assertion.
+  if (value === undefined) throw new Error('validated variable is missing');
+  return value;
+}

@@ -1,0 +1,124 @@
+import { Controller, Get, INestApplication, Module } from '@nestjs/common';
+import request from 'supertest';
+import type { Bus } from '../bus/bus.port';
+import type { EventStore } from '../event-store/event-store.port';
+import { ReadinessRegistry } from './readiness';
+import { createServiceApp, serviceUrl } from './service-app';
+import { InjectEventStore } from './tokens';
+
+const QUIET = { LOG_LEVEL: 'silent', PORT: '0' };
+
+/** A store or bus double: only ping and close matter to the core module. */
+function fake<T extends EventStore | Bus>(calls: string[], name: string, ping: () => Promise<void> = async () => {}): T {
+  return {
+    ping,
+    close: async () => {
+      calls.push(`${name}.close`);
+    },
+  } as unknown as T;
+}
+
+@Controller('probe')
+class ProbeController {
+  constructor(@InjectEventStore() private readonly store: EventStore) {}
+
+  @Get()
+  async probe(): Promise<{ injected: boolean }> {
+    await this.store.ping();
+    return { injected: true };
+  }
+}
+
+@Module({ controllers: [ProbeController] })
+class DomainModule {}
+
+describe('createServiceApp', () => {
+  let app: INestApplication | undefined;
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  async function given(options: { storePing?: () => Promise<void>; busPing?: () => Promise<void>; calls?: string[] } = {}): Promise<INestApplication> {
+    const calls = options.calls ?? [];
+    ({ app } = await createServiceApp('intake', DomainModule, {
+      env: QUIET,
+      infrastructure: {
+        eventStore: async () => fake<EventStore>(calls, 'store', options.storePing),
+        bus: async () => fake<Bus>(calls, 'bus', options.busPing),
+      },
+    }));
+    await app.init();
+    return app;
+  }
+
+  it('given a running app, when /health is asked, then it answers 200 ok', async () => {
+    const server = (await given()).getHttpServer();
+    await request(server).get('/health').expect(200, { status: 'ok' });
+  });
+
+  it('given store and bus answer, when /ready is asked, then it answers 200 with each check up', async () => {
+    const server = (await given()).getHttpServer();
+    const response = await request(server).get('/ready').expect(200);
+    expect(response.body).toEqual({ status: 'ready', checks: { 'event-store': { status: 'up' }, bus: { status: 'up' } } });
+  });
+
+  it('given the store is down, when /ready is asked, then it answers 503 naming the check and why', async () => {
+    const server = (
+      await given({
+        storePing: async () => {
+          throw new Error('database is locked');
+        },
+      })
+    ).getHttpServer();
+    const response = await request(server).get('/ready').expect(503);
+    expect(response.body).toEqual({
+      status: 'not-ready',
+      failed: ['event-store'],
+      checks: { 'event-store': { status: 'down', error: 'database is locked' }, bus: { status: 'up' } },
+    });
+  });
+
+  it('given the bus hangs, when readiness is evaluated, then the bus is down after the time limit instead of hanging', async () => {
+    const nestApp = await given({ busPing: () => new Promise<void>(() => {}) });
+    const registry = nestApp.get(ReadinessRegistry);
+    const report = await registry.evaluate(50);
+    expect(report).toMatchObject({ ready: false, failed: ['bus'], checks: { bus: { status: 'down', error: 'no answer within 50 ms' } } });
+  });
+
+  it('given a domain module, when it injects the event store, then it gets the one built by the factory', async () => {
+    const server = (await given()).getHttpServer();
+    await request(server).get('/probe').expect(200, { injected: true });
+  });
+
+  it('given a domain check, when it fails, then /ready names it too', async () => {
+    const nestApp = await given();
+    nestApp.get(ReadinessRegistry).register('projection-lag', async () => {
+      throw new Error('behind by 500 events');
+    });
+    const response = await request(nestApp.getHttpServer()).get('/ready').expect(503);
+    expect(response.body.failed).toEqual(['projection-lag']);
+  });
+
+  it('given a running app, when it closes, then the bus closes before the store', async () => {
+    const calls: string[] = [];
+    const nestApp = await given({ calls });
+    await nestApp.close();
+    app = undefined;
+    expect(calls).toEqual(['bus.close', 'store.close']);
+  });
+
+  it('given a bad environment, when the app is created, then a ConfigError names the variable', async () => {
+    await expect(createServiceApp('cases', DomainModule, { env: { EVENT_STORE: 'oracle' } })).rejects.toMatchObject({
+      name: 'ConfigError',
+      issues: [expect.objectContaining({ variable: 'EVENT_STORE', given: 'oracle' })],
+    });
+  });
+});
+
+describe('serviceUrl', () => {
+  it('shows host and the port actually bound', () => {
+    expect(serviceUrl('127.0.0.1', { address: '127.0.0.1', family: 'IPv4', port: 3001 })).toBe('http://127.0.0.1:3001');
+    expect(serviceUrl('::1', { address: '::1', family: 'IPv6', port: 3002 })).toBe('http://[::1]:3002');
+  });
+});

@@ -1,0 +1,118 @@
+/**
+ * The bootstrap every service's main.ts calls: config from process.env (a bad
+ * one ends the process with exit code 1 and one message naming each variable),
+ * pino JSON logs tagged with the service, /health and /ready, graceful shutdown
+ * on SIGTERM/SIGINT bounded by SHUTDOWN_TIMEOUT_MS.
+ */
+import type { AddressInfo } from 'node:net';
+import { DynamicModule, INestApplication, Module, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import pino from 'pino';
+import type { ServiceName } from '../bus/topology';
+import { ConfigEnv, ConfigError, loadConfig, ServiceConfig } from '../config';
+import type { InfrastructureFactories } from './infrastructure-adapters';
+import { ServiceCoreModule } from './service-core.module';
+
+export interface CreateServiceAppOptions {
+  /** Environment to load config from (default process.env); ignored when config is given. */
+  env?: ConfigEnv;
+  config?: ServiceConfig;
+  /** Replaces adapter factories, e.g. with fakes in tests. */
+  infrastructure?: Partial<InfrastructureFactories>;
+}
+
+export interface ServiceApp {
+  app: INestApplication;
+  config: ServiceConfig;
+  logger: pino.Logger;
+}
+
+/** One pino instance per process, shared by Nest, HTTP request logs and bootstrap; every line carries service and instance. */
+export function createServiceLogger(config: ServiceConfig): pino.Logger {
+  return pino({
+    level: config.logLevel,
+    base: { service: config.service, instance: config.instanceId, pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  });
+}
+
+@Module({})
+class ServiceRootModule {}
+
+/** Builds the Nest app (not listening yet): ServiceCoreModule plus the service's own module. Throws ConfigError on bad config. */
+export async function createServiceApp(
+  service: ServiceName,
+  appModule: Type<unknown> | DynamicModule,
+  options: CreateServiceAppOptions = {},
+): Promise<ServiceApp> {
+  const config = options.config ?? loadConfig(service, options.env ?? process.env);
+  const logger = createServiceLogger(config);
+  const root: DynamicModule = {
+    module: ServiceRootModule,
+    imports: [ServiceCoreModule.forRoot({ config, logger, infrastructure: options.infrastructure }), appModule],
+  };
+  // abortOnError: false, so a failing provider (store unreachable) throws and exits 1 instead of process.abort().
+  const app = await NestFactory.create(root, { bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(Logger));
+  return { app, config, logger };
+}
+
+export function serviceUrl(host: string, address: AddressInfo | string | null): string {
+  const port = typeof address === 'object' && address !== null ? address.port : undefined;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return `http://${shownHost}${port === undefined ? '' : `:${port}`}`;
+}
+
+/**
+ * Runs a service as a process: the whole life from config to exit. Never
+ * rejects: every failure is reported and ends the process with exit code 1.
+ */
+export async function bootstrapService(service: ServiceName, appModule: Type<unknown> | DynamicModule): Promise<void> {
+  let config: ServiceConfig;
+  try {
+    config = loadConfig(service, process.env);
+  } catch (error) {
+    // Before a logger exists; a plain message reads best for a person fixing their environment.
+    process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+
+  const logger = createServiceLogger(config);
+  const fail = (error: unknown, what: string): never => {
+    logger.fatal({ err: error }, what);
+    process.exit(1);
+  };
+  process.on('unhandledRejection', (reason) => fail(reason, 'unhandled promise rejection'));
+  process.on('uncaughtException', (error) => fail(error, 'uncaught exception'));
+
+  try {
+    const { app } = await createServiceApp(service, appModule, { config });
+    // Nest runs the lifecycle hooks on these signals, then exits 0 (useProcessExit) or 1 if a hook throws.
+    app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+    armForcedExit(logger, config.shutdownTimeoutMs);
+
+    await app.listen(config.port, config.host);
+    const url = serviceUrl(config.host, app.getHttpServer().address() as AddressInfo | string | null);
+    logger.info({ url }, `${service} listening on ${url}`);
+    process.stdout.write(`${service} listening on ${url}\n`);
+  } catch (error) {
+    fail(error, `${service} failed to start`);
+  }
+}
+
+/** Bounds shutdown: if closing hangs (a stuck consumer, an unreachable broker), exit 1 after timeoutMs with an error log. */
+function armForcedExit(logger: pino.Logger, timeoutMs: number): void {
+  let armed = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (armed) return;
+    armed = true;
+    logger.info({ signal, timeoutMs }, 'shutting down');
+    setTimeout(() => {
+      logger.error({ signal, timeoutMs }, `shutdown did not finish within SHUTDOWN_TIMEOUT_MS=${timeoutMs}; forcing exit`);
+      process.exit(1);
+    }, timeoutMs).unref();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}

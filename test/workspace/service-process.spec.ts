@@ -1,0 +1,100 @@
+/**
+ * The services as real processes, started the way a person starts them but from
+ * the TypeScript sources (@swc-node/register honours the tsconfig paths, so
+ * @jm/shared resolves to libs/shared/src like register-paths.js does for dist/).
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { SERVICES, ServiceName } from '@jm/shared/bus/topology';
+import { CONFIG_VARIABLES } from '@jm/shared/config';
+import { pollUntil } from '@jm/shared/testing/poll';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+interface RunningService {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function startService(service: ServiceName, env: Record<string, string>): RunningService {
+  const base: Record<string, string | undefined> = { ...process.env };
+  // The test decides every setting; nothing leaks in from the shell that runs jest.
+  for (const name of CONFIG_VARIABLES) delete base[name];
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', join('services', service, 'src', 'main.ts')], {
+    cwd: ROOT,
+    env: { ...base, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) =>
+    child.on('exit', (code, signal) => resolveExit({ code, signal })),
+  );
+  return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+describe('a service process', () => {
+  let dir: string;
+  const started: RunningService[] = [];
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'jm-service-process-'));
+  });
+
+  afterAll(async () => {
+    // A failed test must not leave a process behind.
+    for (const running of started) {
+      if (running.child.exitCode === null && running.child.signalCode === null) running.child.kill('SIGKILL');
+    }
+    await Promise.all(started.map((running) => running.exited));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each(SERVICES)('given EVENT_STORE=oracle, when %s starts, then it exits 1 naming the variable', async (service) => {
+    const running = startService(service, { EVENT_STORE: 'oracle' });
+    started.push(running);
+
+    const { code } = await running.exited;
+
+    expect(code).toBe(1);
+    expect(running.stderr()).toContain(`Invalid configuration for service "${service}"`);
+    expect(running.stderr()).toContain('EVENT_STORE: given "oracle"; allowed: one of sqlite, postgres');
+  });
+
+  it.each(SERVICES)('given a running %s, when it gets SIGTERM, then it closes the store and bus and exits 0', async (service) => {
+    const running = startService(service, {
+      PORT: '0',
+      SQLITE_PATH: join(dir, 'events.sqlite'),
+      READ_MODEL_SQLITE_PATH: join(dir, `${service}-read.sqlite`),
+      SHUTDOWN_TIMEOUT_MS: '5000',
+    });
+    started.push(running);
+
+    const url = await pollUntil(() => new RegExp(`^${service} listening on (http://\\S+)$`, 'm').exec(running.stdout())?.[1], {
+      timeoutMs: 30000,
+      what: `${service} to listen`,
+    });
+    const health = await fetch(`${url}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+
+    running.child.kill('SIGTERM');
+    const { code, signal } = await running.exited;
+
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    const logLines = running
+      .stdout()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { service?: string; msg?: string });
+    expect(logLines.length).toBeGreaterThan(0);
+    expect(logLines.every((line) => line.service === service)).toBe(true);
+    expect(logLines.map((line) => line.msg)).toContain('stopped: bus and event store closed');
+  });
+});
