@@ -24,6 +24,10 @@ const PROBES = {
     folder: 'libs/shared/src/config',
     source: "import { ReportingModule } from '../../../../services/reporting/src/reporting.module';\n\nexport const leaked = ReportingModule;\n",
   },
+  serviceImportsServiceByBaseUrl: {
+    folder: 'services/reporting/src',
+    source: "import { CasesModule } from 'services/cases/src/cases.module';\n\nexport const leaked = CasesModule;\n",
+  },
   serviceImportsShared: {
     folder: 'services/notifications/src',
     source: "import { loadConfig } from '@jm/shared';\n\nexport const load = loadConfig;\n",
@@ -60,6 +64,10 @@ describe('module boundaries', () => {
     const errors = boundaryErrors('serviceImportsService');
     expect(errors).toHaveLength(1);
     expect(errors[0].line).toBe(1);
+  });
+
+  it('given a service importing another by its baseUrl path, when linted, then the boundary rule reports an error', () => {
+    expect(boundaryErrors('serviceImportsServiceByBaseUrl')).toHaveLength(1);
   });
 
   it('given a file in libs/shared importing a service, when linted, then the boundary rule reports an error', () => {

@@ -151,7 +151,11 @@ describe('requiredVariables', () => {
     ]);
   });
 
-  it('given a bad selector, then it refuses to guess', () => {
+  it('given a complete environment, then it still names what the mode requires', () => {
+    expect(requiredVariables('cases', { EVENT_STORE: 'postgres', PG_URL: 'postgres://db/jm', BUS: 'embedded' })).toEqual(['PG_URL']);
+  });
+
+  it('given a bad mode variable, then it refuses to guess', () => {
     expect(() => requiredVariables('cases', { BUS: 'rabbit' })).toThrow(ConfigError);
   });
 });

@@ -101,19 +101,23 @@ export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig 
   };
 }
 
+/** The variables that choose the deployment mode; the rest of the configuration depends on them. */
+export const MODE_VARIABLES = ['EVENT_STORE', 'BUS', 'READ_MODEL_DB'] as const satisfies readonly ConfigVariable[];
+
 /**
  * The variables that have no default but must be set for the deployment mode
- * chosen by the selector variables (EVENT_STORE, BUS, READ_MODEL_DB). Derived
- * from loadConfig itself so the list cannot drift from the validation rules.
+ * env chooses (its MODE_VARIABLES; everything else in env is ignored). Derived
+ * from loadConfig itself, so the list cannot drift from the validation rules.
  */
-export function requiredVariables(service: ServiceName, selectors: ConfigEnv): string[] {
+export function requiredVariables(service: ServiceName, env: ConfigEnv): string[] {
+  const mode = Object.fromEntries(MODE_VARIABLES.map((name) => [name, env[name]]));
   try {
-    loadConfig(service, selectors);
+    loadConfig(service, mode);
     return [];
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    const badSelector = error.issues.find((issue) => issue.given !== undefined);
-    if (badSelector) throw error;
+    // A bad mode variable: there is no answer to give, so report it as loadConfig would.
+    if (error.issues.some((issue) => issue.given !== undefined)) throw error;
     return error.issues.map((issue) => issue.variable);
   }
 }

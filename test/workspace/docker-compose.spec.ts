@@ -1,0 +1,82 @@
+/**
+ * docker-compose.yml must start each service with a configuration loadConfig
+ * accepts. The required variables come from loadConfig itself
+ * (requiredVariables), so this check cannot drift from the config classes.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { SERVICES } from '@jm/shared/bus/topology';
+import { loadConfig, requiredVariables } from '@jm/shared/config';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+interface ComposeService {
+  image?: string;
+  build?: { context?: string; dockerfile?: string; args?: Record<string, string> };
+  environment?: Record<string, string | number | boolean | null> | string[];
+  ports?: string[];
+  depends_on?: Record<string, { condition?: string }> | string[];
+}
+
+interface ComposeFile {
+  services: Record<string, ComposeService>;
+}
+
+// merge: true resolves the `<<: *anchor` keys the way Docker Compose does.
+const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as ComposeFile;
+
+/** Compose allows a map or a KEY=value list; values become strings in the container. */
+function environmentOf(service: ComposeService): Record<string, string> {
+  const env = service.environment ?? {};
+  if (Array.isArray(env)) {
+    return Object.fromEntries(
+      env.map((entry) => {
+        const at = entry.indexOf('=');
+        return at < 0 ? [entry, ''] : [entry.slice(0, at), entry.slice(at + 1)];
+      }),
+    );
+  }
+  return Object.fromEntries(Object.entries(env).map(([key, value]) => [key, value === null ? '' : String(value)]));
+}
+
+describe('docker-compose.yml', () => {
+  it('runs PostgreSQL 16, Kafka (apache/kafka) and KurrentDB', () => {
+    expect(compose.services.postgres?.image).toMatch(/^postgres:16/);
+    expect(compose.services.kafka?.image).toMatch(/^apache\/kafka:/);
+    expect(compose.services.kurrentdb?.image).toMatch(/kurrentdb|eventstore/);
+  });
+
+  describe.each(SERVICES)('service %s', (name) => {
+    const service = compose.services[name];
+    const env = service ? environmentOf(service) : {};
+
+    it('is built from the repository with its own entry point', () => {
+      expect(service?.build).toMatchObject({ context: '.', args: { SERVICE: name } });
+    });
+
+    it('runs the distributed mode: PostgreSQL store and read model, Kafka bus', () => {
+      expect(env).toMatchObject({ EVENT_STORE: 'postgres', BUS: 'kafka', READ_MODEL_DB: 'postgres' });
+    });
+
+    it('sets every variable that mode requires', () => {
+      const required = requiredVariables(name, env);
+      // Guard against a vacuous pass: the distributed mode has required settings.
+      expect(required.length).toBeGreaterThan(0);
+      for (const variable of required) {
+        expect({ variable, value: env[variable] ?? '' }).toEqual({ variable, value: expect.stringMatching(/\S/) });
+      }
+    });
+
+    it('passes loadConfig, listening on all interfaces on its published port', () => {
+      const config = loadConfig(name, env);
+      expect(config.host).toBe('0.0.0.0');
+      expect(service?.ports).toContain(`127.0.0.1:${config.port}:${config.port}`);
+      expect(config.bus).toMatchObject({ kind: 'kafka', brokers: ['kafka:9092'] });
+    });
+
+    it('waits for PostgreSQL and Kafka to be healthy', () => {
+      expect(service?.depends_on).toMatchObject({ postgres: { condition: 'service_healthy' }, kafka: { condition: 'service_healthy' } });
+    });
+  });
+});
