@@ -95,6 +95,6 @@ describe('a service process', () => {
       .map((line) => JSON.parse(line) as { service?: string; msg?: string });
     expect(logLines.length).toBeGreaterThan(0);
     expect(logLines.every((line) => line.service === service)).toBe(true);
-    expect(logLines.map((line) => line.msg)).toContain('stopped: bus and event store closed');
+    expect(logLines.map((line) => line.msg)).toContain('stopped: bus, read-model database and event store closed');
   });
 });

@@ -1,84 +1,107 @@
 /**
- * WIRING POINT — the one place where concrete event-store and bus adapters are
- * constructed from config. Everything else (ServiceCoreModule, tests) goes
- * through the InfrastructureFactories type below, so swapping or finishing an
- * adapter touches this file only.
- *
- * Status: see the TODO(wiring) markers. An adapter that is not wired yet is an
- * Unwired* placeholder: the service still boots and answers /health, and /ready
- * answers 503 naming the missing adapter, so nothing pretends to work.
+ * WIRING POINT — the one place where the concrete event store, read-model
+ * database and bus are constructed from config. ServiceCoreModule turns these
+ * factories into Nest providers; tests replace any of them through
+ * createServiceApp(..., { infrastructure }). Swapping or adding an adapter
+ * (e.g. KurrentDB) touches this file only.
  */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Logger as PinoLogger } from 'pino';
+import { DataSource, EntitySchema, MixedList } from 'typeorm';
 import type { Bus } from '../bus/bus.port';
-import type { BusSettings, EventStoreSettings, ServiceConfig } from '../config';
-import type { EventStore } from '../event-store/event-store.port';
+import { BUS_CONSUMER_ENTITIES, BUS_CONSUMER_MIGRATIONS } from '../bus/consumer';
+import { createBus } from '../bus/create-bus';
+import type { BusSettings, EventStoreSettings, ReadModelSettings, ServiceConfig } from '../config';
+import type { CheckpointStore, EventStore, LeaseStore } from '../event-store/event-store.port';
+import { PostgresEventStore } from '../event-store/postgres/postgres-event-store';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 
-/** What a bus adapter may need besides its own config. */
-export interface BusFactoryContext {
+/** What a domain module adds to its service's own database: entities and the migrations that create them. */
+export interface ReadModelSchema {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity classes
+  entities?: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
+  migrations?: MixedList<Function | string>;
+}
+
+export interface FactoryContext {
   config: ServiceConfig;
+  logger: PinoLogger;
+}
+
+export interface BusFactoryContext extends FactoryContext {
   /** The service's event store: the embedded bus tails it; the Kafka relay reads from it. */
   store: EventStore;
+  /** The service's own database: consumer dedup rows and checkpoints commit there with the read-model write. */
+  dataSource: DataSource;
 }
 
 export interface InfrastructureFactories {
-  eventStore(config: EventStoreSettings, service: ServiceConfig): Promise<EventStore>;
-  bus(config: BusSettings, context: BusFactoryContext): Promise<Bus>;
+  eventStore(settings: EventStoreSettings, context: FactoryContext): Promise<EventStore>;
+  readModel(settings: ReadModelSettings, context: FactoryContext & { schema: ReadModelSchema }): Promise<DataSource>;
+  bus(settings: BusSettings, context: BusFactoryContext): Promise<Bus>;
 }
 
 export const adapterFactories: InfrastructureFactories = {
-  async eventStore(config) {
-    switch (config.kind) {
+  async eventStore(settings) {
+    switch (settings.kind) {
       case 'sqlite':
         // Relative paths resolve against the working directory (npm start runs from the repo root).
-        return SqliteEventStore.open({ path: config.path });
+        return SqliteEventStore.open({ path: settings.path });
       case 'postgres':
-        // TODO(wiring): return PostgresEventStore.connect({ url: config.url, schema: config.schema });
-        return new UnwiredEventStore('postgres');
+        return PostgresEventStore.connect({ url: settings.url, schema: settings.schema });
     }
   },
 
-  async bus(config) {
-    switch (config.kind) {
-      case 'embedded':
-        // TODO(wiring): the embedded bus (tails context.store, no broker).
-        return new UnwiredBus('embedded');
-      case 'kafka':
-        // TODO(wiring): the Kafka bus (kafkajs; brokers config.brokers, client id config.clientId).
-        return new UnwiredBus('kafka');
+  async readModel(settings, { schema }) {
+    const common = {
+      entities: [...BUS_CONSUMER_ENTITIES, ...toArray(schema.entities)],
+      migrations: [...BUS_CONSUMER_MIGRATIONS, ...toArray(schema.migrations)],
+      // Schema changes are migrations (style.md 13); never synchronize outside tests.
+      migrationsRun: true,
+      synchronize: false,
+      logging: false,
+    };
+    let dataSource: DataSource;
+    switch (settings.kind) {
+      case 'sqlite':
+        mkdirSync(dirname(settings.path), { recursive: true });
+        dataSource = new DataSource({
+          type: 'better-sqlite3',
+          database: settings.path,
+          prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+            db.pragma('journal_mode = WAL');
+          },
+          ...common,
+        });
+        break;
+      case 'postgres':
+        dataSource = new DataSource({ type: 'postgres', url: settings.url, ...common });
+        break;
     }
+    return dataSource.initialize();
+  },
+
+  async bus(settings, { store, dataSource, logger }) {
+    const { leases, checkpoints } = leasesAndCheckpointsOf(store);
+    const busLogger = logger.child({ component: 'bus' });
+    return settings.kind === 'kafka'
+      ? createBus({ kind: 'kafka', brokers: settings.brokers, clientId: settings.clientId }, { store, leases, checkpoints, dataSource, logger: busLogger })
+      : createBus({ kind: 'embedded' }, { store, leases, checkpoints, dataSource, logger: busLogger });
   },
 };
 
-const WIRING_FILE = 'libs/shared/src/nest/infrastructure-adapters.ts';
-
-/** Placeholder until the adapter lands: every call fails with a message saying so. */
-export class UnwiredEventStore implements EventStore {
-  constructor(private readonly kind: string) {}
-
-  private fail(): Promise<never> {
-    return Promise.reject(new Error(`event-store adapter "${this.kind}" is not wired yet (${WIRING_FILE})`));
-  }
-
-  append = (): Promise<never> => this.fail();
-  readStream = (): Promise<never> => this.fail();
-  readAll = (): Promise<never> => this.fail();
-  headPosition = (): Promise<never> => this.fail();
-  ping = (): Promise<never> => this.fail();
-  subscribe(): never {
-    throw new Error(`event-store adapter "${this.kind}" is not wired yet (${WIRING_FILE})`);
-  }
-  async close(): Promise<void> {}
+function toArray<T>(list: MixedList<T> | undefined): T[] {
+  if (list === undefined) return [];
+  return Array.isArray(list) ? list : Object.values(list);
 }
 
-export class UnwiredBus implements Bus {
-  constructor(readonly kind: 'kafka' | 'embedded') {}
-
-  private fail(): Promise<never> {
-    return Promise.reject(new Error(`bus adapter "${this.kind}" is not wired yet (${WIRING_FILE})`));
+/** Both store adapters keep relay leases and checkpoints next to the log; the port does not promise it. */
+function leasesAndCheckpointsOf(store: EventStore): { leases: LeaseStore; checkpoints: CheckpointStore } {
+  const candidate = store as Partial<{ leases: LeaseStore; checkpoints: CheckpointStore }>;
+  if (!candidate.leases || !candidate.checkpoints) {
+    throw new Error(`the event store (${store.constructor.name}) keeps no leases or checkpoints, which the bus needs`);
   }
-
-  startRelay = (): Promise<never> => this.fail();
-  startConsumer = (): Promise<never> => this.fail();
-  ping = (): Promise<never> => this.fail();
-  async close(): Promise<void> {}
+  return { leases: candidate.leases, checkpoints: candidate.checkpoints };
 }

@@ -1,5 +1,6 @@
 import { Controller, Get, INestApplication, Module } from '@nestjs/common';
 import request from 'supertest';
+import type { DataSource } from 'typeorm';
 import type { Bus } from '../bus/bus.port';
 import type { EventStore } from '../event-store/event-store.port';
 import { ReadinessRegistry } from './readiness';
@@ -16,6 +17,15 @@ function fake<T extends EventStore | Bus>(calls: string[], name: string, ping: (
       calls.push(`${name}.close`);
     },
   } as unknown as T;
+}
+
+function fakeDataSource(calls: string[], query: () => Promise<unknown> = async () => [{ ok: 1 }]): DataSource {
+  return {
+    query,
+    destroy: async () => {
+      calls.push('read-model.destroy');
+    },
+  } as unknown as DataSource;
 }
 
 @Controller('probe')
@@ -39,12 +49,15 @@ describe('createServiceApp', () => {
     app = undefined;
   });
 
-  async function given(options: { storePing?: () => Promise<void>; busPing?: () => Promise<void>; calls?: string[] } = {}): Promise<INestApplication> {
+  async function given(
+    options: { storePing?: () => Promise<void>; busPing?: () => Promise<void>; readModelQuery?: () => Promise<unknown>; calls?: string[] } = {},
+  ): Promise<INestApplication> {
     const calls = options.calls ?? [];
     ({ app } = await createServiceApp('intake', DomainModule, {
       env: QUIET,
       infrastructure: {
         eventStore: async () => fake<EventStore>(calls, 'store', options.storePing),
+        readModel: async () => fakeDataSource(calls, options.readModelQuery),
         bus: async () => fake<Bus>(calls, 'bus', options.busPing),
       },
     }));
@@ -57,10 +70,13 @@ describe('createServiceApp', () => {
     await request(server).get('/health').expect(200, { status: 'ok' });
   });
 
-  it('given store and bus answer, when /ready is asked, then it answers 200 with each check up', async () => {
+  it('given store, read model and bus answer, when /ready is asked, then it answers 200 with each check up', async () => {
     const server = (await given()).getHttpServer();
     const response = await request(server).get('/ready').expect(200);
-    expect(response.body).toEqual({ status: 'ready', checks: { 'event-store': { status: 'up' }, bus: { status: 'up' } } });
+    expect(response.body).toEqual({
+      status: 'ready',
+      checks: { 'event-store': { status: 'up' }, 'read-model': { status: 'up' }, bus: { status: 'up' } },
+    });
   });
 
   it('given the store is down, when /ready is asked, then it answers 503 naming the check and why', async () => {
@@ -75,7 +91,7 @@ describe('createServiceApp', () => {
     expect(response.body).toEqual({
       status: 'not-ready',
       failed: ['event-store'],
-      checks: { 'event-store': { status: 'down', error: 'database is locked' }, bus: { status: 'up' } },
+      checks: { 'event-store': { status: 'down', error: 'database is locked' }, 'read-model': { status: 'up' }, bus: { status: 'up' } },
     });
   });
 
@@ -100,12 +116,24 @@ describe('createServiceApp', () => {
     expect(response.body.failed).toEqual(['projection-lag']);
   });
 
-  it('given a running app, when it closes, then the bus closes before the store', async () => {
+  it('given the read-model database is down, when /ready is asked, then it answers 503 naming it', async () => {
+    const server = (
+      await given({
+        readModelQuery: async () => {
+          throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+        },
+      })
+    ).getHttpServer();
+    const response = await request(server).get('/ready').expect(503);
+    expect(response.body).toMatchObject({ failed: ['read-model'], checks: { 'read-model': { error: 'connect ECONNREFUSED 127.0.0.1:5432' } } });
+  });
+
+  it('given a running app, when it closes, then the bus closes first and the store last', async () => {
     const calls: string[] = [];
     const nestApp = await given({ calls });
     await nestApp.close();
     app = undefined;
-    expect(calls).toEqual(['bus.close', 'store.close']);
+    expect(calls).toEqual(['bus.close', 'read-model.destroy', 'store.close']);
   });
 
   it('given a bad environment, when the app is created, then a ConfigError names the variable', async () => {

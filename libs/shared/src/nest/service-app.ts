@@ -11,7 +11,7 @@ import { Logger } from 'nestjs-pino';
 import pino from 'pino';
 import type { ServiceName } from '../bus/topology';
 import { ConfigEnv, ConfigError, loadConfig, ServiceConfig } from '../config';
-import type { InfrastructureFactories } from './infrastructure-adapters';
+import type { InfrastructureFactories, ReadModelSchema } from './infrastructure-adapters';
 import { ServiceCoreModule } from './service-core.module';
 
 export interface CreateServiceAppOptions {
@@ -20,6 +20,8 @@ export interface CreateServiceAppOptions {
   config?: ServiceConfig;
   /** Replaces adapter factories, e.g. with fakes in tests. */
   infrastructure?: Partial<InfrastructureFactories>;
+  /** Entities and migrations the domain adds to the service's own database. */
+  readModel?: ReadModelSchema;
 }
 
 export interface ServiceApp {
@@ -50,7 +52,7 @@ export async function createServiceApp(
   const logger = createServiceLogger(config);
   const root: DynamicModule = {
     module: ServiceRootModule,
-    imports: [ServiceCoreModule.forRoot({ config, logger, infrastructure: options.infrastructure }), appModule],
+    imports: [ServiceCoreModule.forRoot({ config, logger, infrastructure: options.infrastructure, readModel: options.readModel }), appModule],
   };
   // abortOnError: false, so a failing provider (store unreachable) throws and exits 1 instead of process.abort().
   const app = await NestFactory.create(root, { bufferLogs: true, abortOnError: false });
@@ -68,7 +70,11 @@ export function serviceUrl(host: string, address: AddressInfo | string | null): 
  * Runs a service as a process: the whole life from config to exit. Never
  * rejects: every failure is reported and ends the process with exit code 1.
  */
-export async function bootstrapService(service: ServiceName, appModule: Type<unknown> | DynamicModule): Promise<void> {
+export async function bootstrapService(
+  service: ServiceName,
+  appModule: Type<unknown> | DynamicModule,
+  options: Pick<CreateServiceAppOptions, 'readModel'> = {},
+): Promise<void> {
   let config: ServiceConfig;
   try {
     config = loadConfig(service, process.env);
@@ -87,7 +93,7 @@ export async function bootstrapService(service: ServiceName, appModule: Type<unk
   process.on('uncaughtException', (error) => fail(error, 'uncaught exception'));
 
   try {
-    const { app } = await createServiceApp(service, appModule, { config });
+    const { app } = await createServiceApp(service, appModule, { config, readModel: options.readModel });
     // Nest runs the lifecycle hooks on these signals, then exits 0 (useProcessExit) or 1 if a hook throws.
     app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
     armForcedExit(logger, config.shutdownTimeoutMs);

@@ -1,33 +1,37 @@
 /**
  * ServiceCoreModule: what every service gets before its domain — typed config,
- * pino logging, the event store and bus (built by factories from config),
+ * pino logging, the event store, the read-model database and the bus (built by
+ * the factories in infrastructure-adapters.ts from config),
  * /health and /ready, and the shutdown order. Global, so domain modules inject
- * the store and bus with @InjectEventStore() / @InjectBus() without importing it.
+ * them with @InjectEventStore(), @InjectReadModel(), @InjectBus() without importing it.
  */
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger as PinoInstance } from 'pino';
+import type { DataSource } from 'typeorm';
 import type { Bus } from '../bus/bus.port';
 import type { ServiceConfig } from '../config';
 import type { EventStore } from '../event-store/event-store.port';
 import { HealthController } from './health.controller';
-import { adapterFactories, InfrastructureFactories } from './infrastructure-adapters';
+import { adapterFactories, InfrastructureFactories, ReadModelSchema } from './infrastructure-adapters';
 import { InfrastructureLifecycle } from './infrastructure.lifecycle';
 import { ReadinessRegistry } from './readiness';
-import { BUS_TOKEN, EVENT_STORE_TOKEN, SERVICE_CONFIG } from './tokens';
+import { BUS_TOKEN, EVENT_STORE_TOKEN, READ_MODEL_TOKEN, SERVICE_CONFIG } from './tokens';
 
 export interface ServiceCoreOptions {
   config: ServiceConfig;
   logger: PinoInstance;
   /** Replaces some adapter factories (tests use fakes); the rest come from infrastructure-adapters.ts. */
   infrastructure?: Partial<InfrastructureFactories>;
+  /** Entities and migrations the domain adds to the service's own database. */
+  readModel?: ReadModelSchema;
 }
 
 const QUIET_PATHS = new Set(['/health', '/ready']);
 
 @Module({})
 export class ServiceCoreModule {
-  static forRoot({ config, logger, infrastructure }: ServiceCoreOptions): DynamicModule {
+  static forRoot({ config, logger, infrastructure, readModel = {} }: ServiceCoreOptions): DynamicModule {
     const factories: InfrastructureFactories = { ...adapterFactories, ...infrastructure };
     return {
       module: ServiceCoreModule,
@@ -44,16 +48,21 @@ export class ServiceCoreModule {
       controllers: [HealthController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
-        { provide: EVENT_STORE_TOKEN, useFactory: (): Promise<EventStore> => factories.eventStore(config.eventStore, config) },
+        { provide: EVENT_STORE_TOKEN, useFactory: (): Promise<EventStore> => factories.eventStore(config.eventStore, { config, logger }) },
+        {
+          provide: READ_MODEL_TOKEN,
+          useFactory: (): Promise<DataSource> => factories.readModel(config.readModel, { config, logger, schema: readModel }),
+        },
         {
           provide: BUS_TOKEN,
-          useFactory: (store: EventStore): Promise<Bus> => factories.bus(config.bus, { config, store }),
-          inject: [EVENT_STORE_TOKEN],
+          useFactory: (store: EventStore, dataSource: DataSource): Promise<Bus> =>
+            factories.bus(config.bus, { config, logger, store, dataSource }),
+          inject: [EVENT_STORE_TOKEN, READ_MODEL_TOKEN],
         },
         ReadinessRegistry,
         InfrastructureLifecycle,
       ],
-      exports: [SERVICE_CONFIG, EVENT_STORE_TOKEN, BUS_TOKEN, ReadinessRegistry],
+      exports: [SERVICE_CONFIG, EVENT_STORE_TOKEN, READ_MODEL_TOKEN, BUS_TOKEN, ReadinessRegistry],
     };
   }
 }
