@@ -20,11 +20,11 @@ interface RunningService {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-function startService(service: ServiceName, env: Record<string, string>): RunningService {
+function startService(service: ServiceName, env: Record<string, string>, entry = join('services', service, 'src', 'main.ts')): RunningService {
   const base: Record<string, string | undefined> = { ...process.env };
   // The test decides every setting; nothing leaks in from the shell that runs jest.
   for (const name of CONFIG_VARIABLES) delete base[name];
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', join('services', service, 'src', 'main.ts')], {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
     cwd: ROOT,
     env: { ...base, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -96,5 +96,30 @@ describe('a service process', () => {
     expect(logLines.length).toBeGreaterThan(0);
     expect(logLines.every((line) => line.service === service)).toBe(true);
     expect(logLines.map((line) => line.msg)).toContain('stopped: bus, read-model database and event store closed');
+  });
+
+  it('given a domain that never stops, when SIGTERM comes, then it exits 1 with an error log after SHUTDOWN_TIMEOUT_MS', async () => {
+    const running = startService(
+      'intake',
+      { PORT: '0', SQLITE_PATH: join(dir, 'events.sqlite'), READ_MODEL_SQLITE_PATH: join(dir, 'stuck-read.sqlite'), SHUTDOWN_TIMEOUT_MS: '300' },
+      join('test', 'workspace', 'fixtures', 'hanging-shutdown.main.ts'),
+    );
+    started.push(running);
+    await pollUntil(() => /^intake listening on /m.test(running.stdout()), { timeoutMs: 30000, what: 'intake to listen' });
+
+    const signalledAt = Date.now();
+    running.child.kill('SIGTERM');
+    const { code } = await running.exited;
+
+    expect(code).toBe(1);
+    expect(Date.now() - signalledAt).toBeGreaterThanOrEqual(300);
+    expect(running.stdout()).toContain('stuck consumer: not stopping');
+    const forced = running
+      .stdout()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { level: number; msg: string })
+      .find((line) => line.msg.includes('forcing exit'));
+    expect(forced).toMatchObject({ level: 50, msg: 'shutdown did not finish within SHUTDOWN_TIMEOUT_MS=300; forcing exit' });
   });
 });
