@@ -143,9 +143,11 @@ export class ConsumerCore {
       }
       try {
         return await inTransaction(this.dataSource, async (manager) => {
-          if (await this.isProcessed(manager, event.id)) return 'duplicate' as const;
+          // Claim the event id first: a duplicate costs one statement, and a concurrent
+          // member of the group handling the same event waits on the key, then sees it.
+          if (!(await this.claim(manager, event.id))) return 'duplicate' as const;
           await this.handler(event, { manager, topic: delivery.topic, attempt });
-          await this.markProcessed(manager, event.id, delivery);
+          await this.saveCheckpoint(manager, delivery);
           return 'applied' as const;
         });
       } catch (error) {
@@ -202,16 +204,48 @@ export class ConsumerCore {
     }
   }
 
-  private async isProcessed(manager: EntityManager, eventId: string): Promise<boolean> {
-    return manager.getRepository(ProcessedEventEntity).exists({ where: { group: this.group, eventId } });
+  /** Inserts the processed row; false when the group already has it. One statement on both databases. */
+  private async claim(manager: EntityManager, eventId: string): Promise<boolean> {
+    const { sql, params } = this.statements(manager).claim(eventId);
+    const rows = (await manager.query(sql, params)) as unknown[];
+    return rows.length === 1;
   }
 
-  private async markProcessed(manager: EntityManager, eventId: string, delivery: Delivery): Promise<void> {
-    const now = new Date().toISOString();
-    await manager.getRepository(ProcessedEventEntity).insert({ group: this.group, eventId, processedAt: now });
-    await manager
-      .getRepository(ConsumerCheckpointEntity)
-      .upsert({ group: this.group, source: delivery.source, position: String(delivery.position), updatedAt: now }, ['group', 'source']);
+  private async saveCheckpoint(manager: EntityManager, delivery: Delivery): Promise<void> {
+    const { sql, params } = this.statements(manager).checkpoint(delivery);
+    await manager.query(sql, params);
+  }
+
+  private statementsCache?: ReturnType<ConsumerCore['buildStatements']>;
+  private statements(manager: EntityManager) {
+    this.statementsCache ??= this.buildStatements(manager);
+    return this.statementsCache;
+  }
+
+  // Plain SQL valid on PostgreSQL and SQLite (ON CONFLICT, RETURNING), with the
+  // driver's placeholders and the tables' schema-qualified paths.
+  private buildStatements(manager: EntityManager) {
+    const driver = manager.connection.driver;
+    const table = (entity: typeof ProcessedEventEntity | typeof ConsumerCheckpointEntity) =>
+      manager.connection
+        .getMetadata(entity)
+        .tablePath.split('.')
+        .map((part) => driver.escape(part))
+        .join('.');
+    const p = (i: number) => driver.createParameter(`p${i}`, i);
+    const processed = table(ProcessedEventEntity);
+    const checkpoints = table(ConsumerCheckpointEntity);
+    const claimSql = `INSERT INTO ${processed} (consumer_group, event_id, processed_at) VALUES (${p(0)}, ${p(1)}, ${p(2)}) ON CONFLICT DO NOTHING RETURNING event_id`;
+    const checkpointSql =
+      `INSERT INTO ${checkpoints} (consumer_group, source, position, updated_at) VALUES (${p(0)}, ${p(1)}, ${p(2)}, ${p(3)}) ` +
+      `ON CONFLICT (consumer_group, source) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`;
+    return {
+      claim: (eventId: string) => ({ sql: claimSql, params: [this.group, eventId, new Date().toISOString()] }),
+      checkpoint: (delivery: Delivery) => ({
+        sql: checkpointSql,
+        params: [this.group, delivery.source, String(delivery.position), new Date().toISOString()],
+      }),
+    };
   }
 
   private async park(input: {
@@ -242,9 +276,9 @@ export class ConsumerCore {
     };
     const outcome = await inTransaction(this.dataSource, async (manager) => {
       // Another member of the group may have handled it meanwhile (rebalance).
-      if (await this.isProcessed(manager, input.eventId)) return 'duplicate' as const;
+      if (!(await this.claim(manager, input.eventId))) return 'duplicate' as const;
       await manager.getRepository(ParkedEventEntity).insert(row);
-      await this.markProcessed(manager, input.eventId, input.delivery);
+      await this.saveCheckpoint(manager, input.delivery);
       return 'parked' as const;
     });
     if (outcome !== 'parked') return outcome;

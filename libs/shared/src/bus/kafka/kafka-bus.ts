@@ -8,7 +8,7 @@ import { CheckpointStore, EventStore, LeaseStore } from '../../event-store/event
 import { Bus, RelayOptions, RunningRelay } from '../bus.port';
 import { BusConsumerOptions, BusRunningConsumer } from '../consumer/consumer-core';
 import { BusLogger, defaultBusLogger } from '../consumer/logger';
-import { startKafkaConsumer } from './kafka-consumer';
+import { KafkaConsumerTuning, startKafkaConsumer } from './kafka-consumer';
 import { startKafkaRelay } from './kafka-relay';
 
 export interface KafkaBusDeps {
@@ -36,7 +36,7 @@ export class KafkaBus implements Bus {
     return this.track(relay);
   }
 
-  async startConsumer(options: BusConsumerOptions): Promise<BusRunningConsumer> {
+  async startConsumer(options: BusConsumerOptions & KafkaConsumerTuning): Promise<BusRunningConsumer> {
     const consumer = await startKafkaConsumer({ kafka: this.deps.kafka, dataSource: this.deps.dataSource, logger: this.logger }, options);
     return this.track(consumer);
   }

@@ -23,7 +23,18 @@ export interface KafkaConsumerTuning {
   /** kafkajs session timeout (default 30 s). The core heartbeats between messages and retries. */
   sessionTimeout?: number;
   heartbeatInterval?: number;
+  /**
+   * Commit the offset after this many handled messages (default 20) or this many
+   * ms (default 200), whichever comes first; always at the end of a batch, before
+   * a retry wait and on stop. Dedup in the consumer database makes the few
+   * messages after the last commit harmless if they are delivered again.
+   */
+  commitThreshold?: number;
+  commitIntervalMs?: number;
 }
+
+export const DEFAULT_COMMIT_THRESHOLD = 20;
+export const DEFAULT_COMMIT_INTERVAL_MS = 200;
 
 const nextOffset = (offset: string): string => (BigInt(offset) + 1n).toString();
 
@@ -57,27 +68,54 @@ export async function startKafkaConsumer(
     );
   });
 
+  const commitThreshold = Math.max(1, options.commitThreshold ?? DEFAULT_COMMIT_THRESHOLD);
+  const commitIntervalMs = options.commitIntervalMs ?? DEFAULT_COMMIT_INTERVAL_MS;
+
   const eachBatch = async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload) => {
     const { topic, partition } = batch;
     const source = `${topic}:${partition}`;
     const halted = () => stopping || !isRunning() || isStale();
-    for (const message of batch.messages) {
-      if (halted()) break;
-      const delivery = { topic, source, position: message.offset };
-      let outcome;
-      let event;
-      try {
-        event = decodeMessage(message.value);
-      } catch (error) {
-        if (!(error instanceof InvalidMessageError)) throw error;
-        outcome = await core.parkInvalid(message.value?.toString('utf8') ?? null, delivery, error, message.key?.toString('utf8') ?? '');
-      }
-      if (event) outcome = await core.handleOne(event, delivery, { beforeRetry: heartbeat, isStopping: halted });
-      // Aborted (stopping mid-retry): nothing was recorded, so the offset must stay where it is.
-      if (outcome === 'aborted') break;
-      resolveOffset(message.offset);
-      await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: nextOffset(message.offset) }] }] });
+    // Offset after the last message the core has committed, not yet committed to Kafka.
+    let pending: string | undefined;
+    let pendingCount = 0;
+    let lastCommit = Date.now();
+    const commit = async () => {
+      if (pending === undefined) return;
+      const offset = pending;
+      pending = undefined;
+      pendingCount = 0;
+      lastCommit = Date.now();
+      await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset }] }] });
+    };
+    // Before waiting to retry a failing event, commit what precedes it and keep the membership.
+    const beforeRetry = async () => {
+      await commit();
       await heartbeat();
+    };
+    try {
+      for (const message of batch.messages) {
+        if (halted()) break;
+        const delivery = { topic, source, position: message.offset };
+        let outcome;
+        let event;
+        try {
+          event = decodeMessage(message.value);
+        } catch (error) {
+          if (!(error instanceof InvalidMessageError)) throw error;
+          outcome = await core.parkInvalid(message.value?.toString('utf8') ?? null, delivery, error, message.key?.toString('utf8') ?? '');
+        }
+        if (event) outcome = await core.handleOne(event, delivery, { beforeRetry, isStopping: halted });
+        // Aborted (stopping mid-retry): nothing was recorded, so the offset must not move past it.
+        if (outcome === 'aborted') break;
+        resolveOffset(message.offset);
+        pending = nextOffset(message.offset);
+        pendingCount += 1;
+        if (pendingCount >= commitThreshold || Date.now() - lastCommit >= commitIntervalMs) await commit();
+        await heartbeat();
+      }
+    } finally {
+      // Whatever the core committed is committed to Kafka too, also when leaving early.
+      await commit();
     }
   };
 
