@@ -348,10 +348,11 @@ export class RelayProcess {
     return this.states.find((s) => s.state === state)?.at;
   }
 
+  /** Waits until the current state is `state` ('ready' only: until it has been reported). */
   async waitForState(state: StateLine['state'], timeoutMs = 30000): Promise<void> {
     await pollUntil(
       () => {
-        if (this.state === state) return true;
+        if (state === 'ready' ? this.firstAt('ready') !== undefined : this.state === state) return true;
         if (!this.alive) throw new Error(`${this.name} exited (${this.exitCode ?? this.signal}): ${this.stderr.slice(-3000)}`);
         return false;
       },

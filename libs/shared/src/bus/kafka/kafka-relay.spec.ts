@@ -186,7 +186,12 @@ class FakeKafka {
   failing: number | 'always' = 0;
 
   admin() {
-    return { connect: async () => undefined, disconnect: async () => undefined, createTopics: async () => true };
+    return {
+      connect: async () => undefined,
+      disconnect: async () => undefined,
+      listTopics: async () => [],
+      createTopics: async () => true,
+    };
   }
 
   producer() {

@@ -309,6 +309,8 @@ async function ensureTopic(kafka: Kafka, topic: string, logger: RelayLogger, ctx
   const admin = kafka.admin();
   await admin.connect();
   try {
+    // Look first: kafkajs logs an error response for a topic that already exists.
+    if ((await admin.listTopics()).includes(topic)) return;
     const created = await admin.createTopics({
       topics: [{ topic, numPartitions: RELAY_TOPIC_PARTITIONS }],
       waitForLeaders: true,
