@@ -25,12 +25,12 @@ export interface ReadModelSchema {
   migrations?: MixedList<Function | string>;
 }
 
-export interface FactoryContext {
+export interface InfrastructureFactoryContext {
   config: ServiceConfig;
   logger: PinoLogger;
 }
 
-export interface BusFactoryContext extends FactoryContext {
+export interface BusFactoryContext extends InfrastructureFactoryContext {
   /** The service's event store: the embedded bus tails it; the Kafka relay reads from it. */
   store: EventStore;
   /** The service's own database: consumer dedup rows and checkpoints commit there with the read-model write. */
@@ -38,8 +38,8 @@ export interface BusFactoryContext extends FactoryContext {
 }
 
 export interface InfrastructureFactories {
-  eventStore(settings: EventStoreSettings, context: FactoryContext): Promise<EventStore>;
-  readModel(settings: ReadModelSettings, context: FactoryContext & { schema: ReadModelSchema }): Promise<DataSource>;
+  eventStore(settings: EventStoreSettings, context: InfrastructureFactoryContext): Promise<EventStore>;
+  readModel(settings: ReadModelSettings, context: InfrastructureFactoryContext & { schema: ReadModelSchema }): Promise<DataSource>;
   bus(settings: BusSettings, context: BusFactoryContext): Promise<Bus>;
 }
 

@@ -3,6 +3,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import type { Bus } from '../bus/bus.port';
 import type { EventStore } from '../event-store/event-store.port';
+import { pollUntil } from '../testing/poll';
 import { ReadinessRegistry } from './readiness';
 import { createServiceApp, serviceUrl } from './service-app';
 import { InjectEventStore } from './tokens';
@@ -39,7 +40,21 @@ class ProbeController {
   }
 }
 
-@Module({ controllers: [ProbeController] })
+/** A request that stays in flight until the test releases it. */
+const slow = { entered: false, release: (): void => undefined, done: [] as string[] };
+
+@Controller('slow')
+class SlowController {
+  @Get()
+  async handle(): Promise<{ done: true }> {
+    slow.entered = true;
+    await new Promise<void>((resolve) => (slow.release = resolve));
+    slow.done.push('request.done');
+    return { done: true };
+  }
+}
+
+@Module({ controllers: [ProbeController, SlowController] })
 class DomainModule {}
 
 describe('createServiceApp', () => {
@@ -134,6 +149,25 @@ describe('createServiceApp', () => {
     await nestApp.close();
     app = undefined;
     expect(calls).toEqual(['bus.close', 'read-model.destroy', 'store.close']);
+  });
+
+  it('given a request in flight, when the app closes, then the request completes before the bus, read model and store close', async () => {
+    const calls = slow.done;
+    const nestApp = await given({ calls });
+    await nestApp.listen(0, '127.0.0.1');
+    const response = fetch(`${await nestApp.getUrl()}/slow`);
+    await pollUntil(() => slow.entered, { what: 'the request to reach the handler' });
+
+    const closing = nestApp.close();
+    app = undefined;
+    // The server stopped accepting; the request is still being handled, so nothing may be closed yet.
+    await pollUntil(() => !nestApp.getHttpServer().listening, { what: 'the server to stop listening' });
+    expect(calls).toEqual([]);
+
+    slow.release();
+    expect((await response).status).toBe(200);
+    await closing;
+    expect(calls).toEqual(['request.done', 'bus.close', 'read-model.destroy', 'store.close']);
   });
 
   it('given a bad environment, when the app is created, then a ConfigError names the variable', async () => {

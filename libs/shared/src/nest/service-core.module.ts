@@ -13,6 +13,7 @@ import type { Bus } from '../bus/bus.port';
 import type { ServiceConfig } from '../config';
 import type { EventStore } from '../event-store/event-store.port';
 import { HealthController } from './health.controller';
+import { HttpDrain } from './http-drain';
 import { adapterFactories, InfrastructureFactories, ReadModelSchema } from './infrastructure-adapters';
 import { InfrastructureLifecycle } from './infrastructure.lifecycle';
 import { ReadinessRegistry } from './readiness';
@@ -61,6 +62,7 @@ export class ServiceCoreModule {
         },
         ReadinessRegistry,
         InfrastructureLifecycle,
+        HttpDrain,
       ],
       exports: [SERVICE_CONFIG, EVENT_STORE_TOKEN, READ_MODEL_TOKEN, BUS_TOKEN, ReadinessRegistry],
     };
