@@ -1,0 +1,176 @@
+/**
+ * The consumer core on real databases (SQLite file; PostgreSQL with a schema set
+ * only through the DataSource option): dedup, checkpoint, parking of an
+ * undecodable message and its replay once it decodes, and table placement.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { StoredEvent } from '../../event-store/envelope';
+import { createTestSchema } from '../../testing/infra';
+import { EventHandler } from '../bus.port';
+import { encodeMessage } from '../integration-message';
+import { BUS_CONSUMER_ENTITIES } from './consumer.entities';
+import { BUS_CONSUMER_MIGRATIONS } from './consumer.migrations';
+import { ConsumerCore, listParked } from './consumer-core';
+
+const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+let position = 0;
+function event(streamId: string, type = 'CaseNoted'): StoredEvent {
+  const id = randomUUID();
+  position += 1;
+  return {
+    id,
+    type,
+    schemaVersion: 1,
+    data: {},
+    time: '2026-01-05T09:00:00.000Z',
+    correlationId: id,
+    causationId: id,
+    actor: { agency: 'a', user: 'u' },
+    streamId,
+    streamVersion: 0,
+    position,
+    prevHash: '',
+    hash: 'h',
+    hashAlg: 'SM3',
+  };
+}
+
+function recording(): { handler: EventHandler; seen: string[] } {
+  const seen: string[] = [];
+  return { seen, handler: async (e) => void seen.push(e.id) };
+}
+
+describe('ConsumerCore on SQLite', () => {
+  let dir: string;
+  let dataSource: DataSource;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'jm-core-'));
+    dataSource = new DataSource({
+      type: 'better-sqlite3',
+      database: join(dir, 'consumer.db'),
+      entities: BUS_CONSUMER_ENTITIES,
+      migrations: BUS_CONSUMER_MIGRATIONS,
+      migrationsRun: true,
+    });
+    await dataSource.initialize();
+  });
+  afterEach(async () => {
+    await dataSource.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('applies an event once and keeps the checkpoint of its source', async () => {
+    const { handler, seen } = recording();
+    const core = new ConsumerCore({ dataSource, group: 'g', handler, logger: quiet });
+    const e = event('case-1');
+    expect(await core.loadCheckpoint('embedded')).toBeUndefined();
+    expect(await core.handleOne(e, { topic: 'cases.events.v1', source: 'embedded', position: 7 })).toBe('applied');
+    expect(await core.handleOne(e, { topic: 'cases.events.v1', source: 'embedded', position: 7 })).toBe('duplicate');
+    expect(seen).toEqual([e.id]);
+    expect(await core.loadCheckpoint('embedded')).toBe(7);
+    // another group is independent
+    const other = new ConsumerCore({ dataSource, group: 'h', handler, logger: quiet });
+    expect(await other.handleOne(e, { topic: 'cases.events.v1', source: 'embedded', position: 7 })).toBe('applied');
+  });
+
+  it('parks an undecodable message once and replays it when its raw value decodes', async () => {
+    const { handler, seen } = recording();
+    const parked: string[] = [];
+    const core = new ConsumerCore({ dataSource, group: 'g', handler, logger: quiet, onParked: (p) => parked.push(p.eventId) });
+    const delivery = { topic: 't', source: 't:0', position: '12' };
+    // a message that decodes (e.g. parked by an older, stricter consumer) stands in for a fixed one
+    const good = event('case-2');
+    const raw = encodeMessage(good).value;
+    expect(await core.parkInvalid(raw, delivery, new Error('bad'), 'case-2')).toBe('parked');
+    expect(await core.parkInvalid(raw, delivery, new Error('bad'), 'case-2')).toBe('duplicate');
+    expect(parked).toEqual(['invalid:t:0:12']);
+    expect(await core.loadCheckpoint('t:0')).toBe(12);
+    await core.replayParked('invalid:t:0:12');
+    expect(seen).toEqual([good.id]);
+    expect(await listParked(dataSource, 'g', 'replayed')).toHaveLength(1);
+    // the decoded event is now processed: delivering it again does nothing
+    expect(await core.handleOne(good, { topic: 't', source: 't:0', position: '13' })).toBe('duplicate');
+    await expect(core.replayParked('nope')).rejects.toThrow(/No parked event/);
+  });
+
+  it('keeps a parked event parked when its replay fails again', async () => {
+    let broken = true;
+    const core = new ConsumerCore({
+      dataSource,
+      group: 'g',
+      maxAttempts: 2,
+      retryDelayMs: 1,
+      logger: quiet,
+      handler: async () => {
+        if (broken) throw new Error('still broken');
+      },
+    });
+    const e = event('case-3');
+    expect(await core.handleOne(e, { topic: 't', source: 'embedded', position: 1 })).toBe('parked');
+    await expect(core.replayParked(e.id)).rejects.toThrow('still broken');
+    expect((await listParked(dataSource, 'g'))[0].status).toBe('parked');
+    broken = false;
+    await core.replayParked(e.id);
+    expect((await listParked(dataSource, 'g'))[0].status).toBe('replayed');
+  });
+
+  it('gives up without recording anything when stopping between tries', async () => {
+    let stopping = false;
+    const core = new ConsumerCore({
+      dataSource,
+      group: 'g',
+      retryDelayMs: 1,
+      logger: quiet,
+      handler: async () => {
+        stopping = true;
+        throw new Error('fails');
+      },
+    });
+    const e = event('case-4');
+    expect(await core.handleOne(e, { topic: 't', source: 'embedded', position: 1 }, { isStopping: () => stopping })).toBe('aborted');
+    expect(await listParked(dataSource, 'g')).toEqual([]);
+    expect(await core.loadCheckpoint('embedded')).toBeUndefined();
+  });
+});
+
+describe('ConsumerCore on PostgreSQL', () => {
+  it('writes its tables into the DataSource schema (no search_path needed)', async () => {
+    const schema = await createTestSchema('core');
+    const dataSource = new DataSource({
+      type: 'postgres',
+      url: schema.url,
+      schema: schema.schema,
+      entities: BUS_CONSUMER_ENTITIES,
+      migrations: BUS_CONSUMER_MIGRATIONS,
+      migrationsRun: true,
+    });
+    await dataSource.initialize();
+    try {
+      const { handler } = recording();
+      const core = new ConsumerCore({ dataSource, group: 'g', handler, logger: quiet });
+      const e = event('case-5');
+      expect(await core.handleOne(e, { topic: 't', source: 't:1', position: '9007199254740993' })).toBe('applied');
+      expect(await core.handleOne(e, { topic: 't', source: 't:1', position: '9007199254740993' })).toBe('duplicate');
+      const client = new Client({ connectionString: schema.url });
+      await client.connect();
+      try {
+        const processed = await client.query(`SELECT event_id FROM "${schema.schema}".bus_processed_events`);
+        expect(processed.rows).toEqual([{ event_id: e.id }]);
+        const checkpoint = await client.query(`SELECT position::text AS position FROM "${schema.schema}".bus_checkpoints`);
+        expect(checkpoint.rows).toEqual([{ position: '9007199254740993' }]);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await dataSource.destroy();
+      await schema.drop();
+    }
+  });
+});
