@@ -31,6 +31,8 @@ export interface KafkaConsumerTuning {
    */
   commitThreshold?: number;
   commitIntervalMs?: number;
+  /** Longest a fetch waits for data (default 1000 ms); stop() waits for the fetch in flight. */
+  maxWaitTimeInMs?: number;
 }
 
 export const DEFAULT_COMMIT_THRESHOLD = 20;
@@ -58,6 +60,7 @@ export async function startKafkaConsumer(
     allowAutoTopicCreation: false,
     sessionTimeout: options.sessionTimeout ?? 30000,
     heartbeatInterval: options.heartbeatInterval ?? 3000,
+    maxWaitTimeInMs: options.maxWaitTimeInMs ?? 1000,
   });
   let stopping = false;
 
