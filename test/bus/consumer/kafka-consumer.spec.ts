@@ -9,6 +9,7 @@ import { StoredEvent } from '../../../libs/shared/src/event-store/envelope';
 import { pollUntil } from '../../../libs/shared/src/testing/poll';
 import { uniqueName } from '../../../libs/shared/src/testing/infra';
 import { SERVICE_STREAM_PREFIXES } from '../../../libs/shared/src/bus/topology';
+import { encodeMessage } from '../../../libs/shared/src/bus/integration-message';
 import { applyingHandler } from './support/bus-contract';
 import { appliedCounts, appliedRows } from './support/consumer-db';
 import { newEvent } from './support/events';
@@ -115,6 +116,23 @@ describe('kafka consumer', () => {
       what: 'all three messages committed',
     });
     expect((await appliedRows(harness.dataSource)).map((r) => r.eventId)).toEqual([event.id, marker.id]);
+  });
+
+  it('starts before its topic exists (creating it) and consumes what arrives later', async () => {
+    const topic = `${harness.topic}.late`;
+    consumer = (await harness.bus.startConsumer({ group, topics: [topic], handler: applyingHandler() })) as BusRunningConsumer;
+    expect(await harness.admin.listTopics()).toContain(topic);
+    const event = harness.build({ streamId: `case-${uniqueName('s')}`, type: 'CaseNoted' });
+    const producer = harness.kafka.producer();
+    await producer.connect();
+    try {
+      await producer.send({ topic, acks: -1, messages: [encodeMessage(event)] });
+    } finally {
+      await producer.disconnect();
+    }
+    await pollUntil(async () => (await appliedCounts(harness.dataSource)).total === 1 || undefined, { timeoutMs: 40000, what: 'the late event' });
+    await consumer.stop();
+    await harness.admin.deleteTopics({ topics: [topic] });
   });
 
   it('carries events from the store through the relay to a consumer, and answers ping', async () => {
