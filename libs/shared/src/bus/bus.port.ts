@@ -37,11 +37,15 @@ export interface ConsumerOptions {
   maxAttempts?: number;
   /** Called when an event is parked, for logs and alerts. */
   onParked?: (parked: ParkedEvent) => void;
+  /** Delay before each retry, by retry number (1-based); default a doubling backoff. */
+  retryDelayMs?: number | ((retry: number) => number);
 }
 
 export interface RunningConsumer {
   /** Stop taking new events, finish the one in flight, commit, disconnect. */
   stop(): Promise<void>;
+  /** Re-runs one parked event of this consumer's group through its handler. */
+  replayParked(eventId: string): Promise<void>;
 }
 
 export interface RelayOptions {

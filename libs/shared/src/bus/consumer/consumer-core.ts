@@ -7,7 +7,7 @@
  */
 import { DataSource, EntityManager } from 'typeorm';
 import { StoredEvent } from '../../event-store/envelope';
-import { ConsumerOptions, EventHandler, ParkedEvent } from '../bus.port';
+import { ConsumerOptions, EventHandler, ParkedEvent, RunningConsumer } from '../bus.port';
 import { decodeMessage } from '../integration-message';
 import {
   ConsumerCheckpointEntity,
@@ -23,17 +23,9 @@ export const DEFAULT_MAX_ATTEMPTS = 5;
 export const defaultRetryDelayMs = (retry: number): number => Math.min(100 * 2 ** (retry - 1), 2000);
 
 /** Consumer options the adapters accept beyond the port's. */
-export interface BusConsumerOptions extends ConsumerOptions {
-  /** Delay before each retry, by retry number (1-based); default defaultRetryDelayMs. */
-  retryDelayMs?: number | ((retry: number) => number);
-}
+export type BusConsumerOptions = ConsumerOptions;
 
-/** A running consumer of this library: the port's plus replay of its parked events. */
-export interface BusRunningConsumer {
-  stop(): Promise<void>;
-  /** Re-runs one parked event of this consumer's group through its handler. */
-  replayParked(eventId: string): Promise<void>;
-}
+export type BusRunningConsumer = RunningConsumer;
 
 /** Where an event was read from. */
 export interface Delivery {

@@ -102,3 +102,30 @@ export function createIdempotentProducer(kafka: Kafka): Producer {
     retry: PRODUCER_RETRY,
   });
 }
+
+/** Partitions of every service topic; the key (stream id) keeps each stream on one partition. */
+export const TOPIC_PARTITIONS = 3;
+
+/**
+ * Creates the topics that are missing (TOPIC_PARTITIONS each, broker default
+ * replication), so a relay or a consumer may start first. Returns the created ones.
+ */
+export async function ensureTopics(kafka: Kafka, topics: string[]): Promise<string[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    // Look first: kafkajs logs an error response for a topic that already exists.
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t));
+    if (!missing.length) return [];
+    await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: TOPIC_PARTITIONS })), waitForLeaders: true });
+    return missing;
+  } catch (error) {
+    // Another process may have created them at the same moment.
+    const errors = (error as { errors?: Array<{ type?: string }> }).errors;
+    if (!(errors?.length && errors.every((e) => e.type === 'TOPIC_ALREADY_EXISTS'))) throw error;
+    return [];
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}

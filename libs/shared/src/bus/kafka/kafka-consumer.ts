@@ -7,11 +7,11 @@
  * eachBatchAutoResolve false) on purpose.
  */
 import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { ensureTopics } from './kafka-client';
 import { DataSource } from 'typeorm';
 import { InvalidMessageError, decodeMessage } from '../integration-message';
 import { BusConsumerOptions, BusRunningConsumer, ConsumerCore, describeError } from '../consumer/consumer-core';
 import { BusLogger, defaultBusLogger } from '../consumer/logger';
-import { RELAY_TOPIC_PARTITIONS } from './kafka-relay';
 
 export interface KafkaConsumerDeps {
   kafka: Kafka;
@@ -40,27 +40,6 @@ export const DEFAULT_COMMIT_THRESHOLD = 20;
 export const DEFAULT_COMMIT_INTERVAL_MS = 200;
 
 const nextOffset = (offset: string): string => (BigInt(offset) + 1n).toString();
-
-/**
- * A consumer may start before the relay that feeds its topic: create missing
- * topics the way the relay does (same partition count), so either side can come first.
- */
-async function ensureTopics(kafka: Kafka, topics: string[]): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((t) => !existing.has(t));
-    if (!missing.length) return;
-    await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: RELAY_TOPIC_PARTITIONS })), waitForLeaders: true });
-  } catch (error) {
-    // Another process may have created them at the same moment.
-    const errors = (error as { errors?: Array<{ type?: string }> }).errors;
-    if (!(errors?.length && errors.every((e) => e.type === 'TOPIC_ALREADY_EXISTS'))) throw error;
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
-}
 
 export async function startKafkaConsumer(
   deps: KafkaConsumerDeps,
@@ -144,6 +123,7 @@ export async function startKafkaConsumer(
     }
   };
 
+  // A consumer may start before the relay that feeds its topic.
   await ensureTopics(deps.kafka, options.topics);
   await consumer.connect();
   try {

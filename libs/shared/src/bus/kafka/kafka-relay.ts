@@ -27,7 +27,7 @@ import { StoredEvent } from '../../event-store/envelope';
 import { CheckpointStore, EventStore, LeaseStore, Subscription } from '../../event-store/event-store.port';
 import { RelayOptions, RunningRelay } from '../bus.port';
 import { encodeMessage } from '../integration-message';
-import { createIdempotentProducer, PRODUCE_ACKS } from './kafka-client';
+import { createIdempotentProducer, ensureTopics, PRODUCE_ACKS, TOPIC_PARTITIONS } from './kafka-client';
 
 /** Minimal pino-compatible logger. */
 export interface RelayLogger {
@@ -48,7 +48,6 @@ export interface KafkaRelayDeps {
 
 export const DEFAULT_LEASE_TTL_MS = 5000;
 /** Partitions of a relay topic the relay creates itself. */
-export const RELAY_TOPIC_PARTITIONS = 3;
 const DEFAULT_BATCH_SIZE = 200;
 const BACKOFF_INITIAL_MS = 100;
 const BACKOFF_MAX_MS = 5000;
@@ -90,7 +89,8 @@ export async function startKafkaRelay(deps: KafkaRelayDeps, options: RelayOption
   if (!(ttlMs > 0)) throw new Error(`Relay ${name}: leaseTtlMs must be positive`);
   const standbyRetryMs = Math.max(10, Math.floor(ttlMs / 3));
 
-  await ensureTopic(kafka, topic, logger, ctx);
+  const created = await ensureTopics(kafka, [topic]);
+  if (created.length) logger.info({ ...ctx, partitions: TOPIC_PARTITIONS }, 'relay created its topic');
 
   let producer: Producer = createIdempotentProducer(kafka);
   await producer.connect();
@@ -302,28 +302,6 @@ export async function startKafkaRelay(deps: KafkaRelayDeps, options: RelayOption
       return stopped;
     },
   };
-}
-
-/** Creates the topic (3 partitions, broker default replication) unless it exists. */
-async function ensureTopic(kafka: Kafka, topic: string, logger: RelayLogger, ctx: object): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    // Look first: kafkajs logs an error response for a topic that already exists.
-    if ((await admin.listTopics()).includes(topic)) return;
-    const created = await admin.createTopics({
-      topics: [{ topic, numPartitions: RELAY_TOPIC_PARTITIONS }],
-      waitForLeaders: true,
-    });
-    if (created) logger.info({ ...ctx, partitions: RELAY_TOPIC_PARTITIONS }, 'relay created its topic');
-  } catch (error) {
-    // Another instance may have created it at the same moment.
-    const errors = (error as { errors?: Array<{ type?: string }> }).errors;
-    const exists = errors?.length && errors.every((e) => e.type === 'TOPIC_ALREADY_EXISTS');
-    if (!exists) throw error;
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
 }
 
 /** A random instance id for callers that have none of their own. */
