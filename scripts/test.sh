@@ -38,6 +38,14 @@ else
 fi
 echo "test.sh: infrastructure ready ($(took "$t"))"
 
+# A fresh clone has no cached Nx project graph, and without one the
+# @nx/enforce-module-boundaries lint rule is silently skipped (eslint and the
+# boundary tests both rely on it): compute it first.
+step "nx project graph"
+t=$(now)
+npx nx show projects >/dev/null
+echo "test.sh: project graph ready ($(took "$t"))"
+
 eslint_config=""
 for f in eslint.config.js eslint.config.mjs eslint.config.cjs eslint.config.ts eslint.config.mts eslint.config.cts \
          .eslintrc .eslintrc.js .eslintrc.cjs .eslintrc.json .eslintrc.yml .eslintrc.yaml; do
