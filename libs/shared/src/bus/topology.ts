@@ -13,6 +13,19 @@ export const SERVICE_STREAM_PREFIXES: Record<ServiceName, string[]> = {
   reporting: ['report-', 'audit-'],
 };
 
+/**
+ * Whose events each service consumes (its consumer group is its own name).
+ * Cases triages what intake received; intake follows cases to answer an
+ * informant's status query; notifications runs clocks on both; reporting
+ * projects everything.
+ */
+export const SERVICE_SUBSCRIPTIONS: Record<ServiceName, ServiceName[]> = {
+  intake: ['cases'],
+  cases: ['intake'],
+  notifications: ['intake', 'cases'],
+  reporting: ['intake', 'cases', 'notifications'],
+};
+
 export const TOPIC_VERSION = 'v1';
 
 /** `<service>.events.v1` */

@@ -6,3 +6,4 @@ export * from './infrastructure.lifecycle';
 export * from './http-drain';
 export * from './service-core.module';
 export * from './service-app';
+export * from './service-messaging';

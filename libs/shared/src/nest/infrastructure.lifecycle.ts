@@ -2,8 +2,8 @@
  * Owns the order of shutdown for what ServiceCoreModule provides. Nest runs, on
  * SIGTERM/SIGINT or app.close(): onModuleDestroy everywhere (domain modules stop
  * their consumers and relays there; /ready turns 503 here), then the HTTP server
- * stops and drains in-flight requests, then onApplicationShutdown, where the bus,
- * the read-model database and the store are closed in that order — nothing can
+ * stops and drains in-flight requests, then onApplicationShutdown, where the relay
+ * stops and the bus, the read-model database and the store are closed in that order — nothing can
  * still be using them by then.
  */
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
@@ -11,6 +11,7 @@ import type { DataSource } from 'typeorm';
 import type { Bus } from '../bus/bus.port';
 import type { EventStore } from '../event-store/event-store.port';
 import { ReadinessRegistry } from './readiness';
+import { ServiceRelay } from './service-messaging';
 import { BUS_TOKEN, EVENT_STORE_TOKEN, READ_MODEL_TOKEN } from './tokens';
 
 @Injectable()
@@ -22,6 +23,7 @@ export class InfrastructureLifecycle implements OnModuleInit, OnModuleDestroy, O
     @Inject(BUS_TOKEN) private readonly bus: Bus,
     @Inject(READ_MODEL_TOKEN) private readonly readModel: DataSource,
     private readonly readiness: ReadinessRegistry,
+    private readonly relay: ServiceRelay,
   ) {}
 
   onModuleInit(): void {
@@ -40,6 +42,7 @@ export class InfrastructureLifecycle implements OnModuleInit, OnModuleDestroy, O
     // Close all even if one fails, then report: a failed close must not leave the store open.
     const failures: unknown[] = [];
     for (const [name, close] of [
+      ['relay', () => this.relay.stop()],
       ['bus', () => this.bus.close()],
       ['read-model', () => this.readModel.destroy()],
       ['event-store', () => this.store.close()],

@@ -10,13 +10,20 @@ import { InjectEventStore } from './tokens';
 
 const QUIET = { LOG_LEVEL: 'silent', PORT: '0' };
 
-/** A store or bus double: only ping and close matter to the core module. */
+/** A store or bus double: ping, close and the relay's start and stop matter to the core module. */
 function fake<T extends EventStore | Bus>(calls: string[], name: string, ping: () => Promise<void> = async () => {}): T {
   return {
+    kind: 'embedded',
     ping,
     close: async () => {
       calls.push(`${name}.close`);
     },
+    startRelay: async () => ({
+      isActive: () => true,
+      stop: async () => {
+        calls.push(`${name}.relay.stop`);
+      },
+    }),
   } as unknown as T;
 }
 
@@ -148,7 +155,7 @@ describe('createServiceApp', () => {
     const nestApp = await given({ calls });
     await nestApp.close();
     app = undefined;
-    expect(calls).toEqual(['bus.close', 'read-model.destroy', 'store.close']);
+    expect(calls).toEqual(['bus.relay.stop', 'bus.close', 'read-model.destroy', 'store.close']);
   });
 
   it('given a request in flight, when the app closes, then the request completes before the bus, read model and store close', async () => {
@@ -167,7 +174,7 @@ describe('createServiceApp', () => {
     slow.release();
     expect((await response).status).toBe(200);
     await closing;
-    expect(calls).toEqual(['request.done', 'bus.close', 'read-model.destroy', 'store.close']);
+    expect(calls).toEqual(['request.done', 'bus.relay.stop', 'bus.close', 'read-model.destroy', 'store.close']);
   });
 
   it('given a bad environment, when the app is created, then a ConfigError names the variable', async () => {

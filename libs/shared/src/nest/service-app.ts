@@ -13,6 +13,7 @@ import type { ServiceName } from '../bus/topology';
 import { ConfigEnv, ConfigError, loadConfig, ServiceConfig } from '../config';
 import type { InfrastructureFactories, ReadModelSchema } from './infrastructure-adapters';
 import { ServiceCoreModule } from './service-core.module';
+import { connectServiceConsumer } from './service-messaging';
 
 export interface CreateServiceAppOptions {
   /** Environment to load config from (default process.env); ignored when config is given. */
@@ -98,6 +99,8 @@ export async function bootstrapService(
     app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
     armForcedExit(logger, config.shutdownTimeoutMs);
 
+    connectServiceConsumer(app, config);
+    await app.startAllMicroservices();
     await app.listen(config.port, config.host);
     const url = serviceUrl(config.host, app.getHttpServer().address() as AddressInfo | string | null);
     logger.info({ url }, `${service} listening on ${url}`);

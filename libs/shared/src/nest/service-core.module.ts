@@ -17,6 +17,7 @@ import { HttpDrain } from './http-drain';
 import { adapterFactories, InfrastructureFactories, ReadModelSchema } from './infrastructure-adapters';
 import { InfrastructureLifecycle } from './infrastructure.lifecycle';
 import { ReadinessRegistry } from './readiness';
+import { ServiceRelay } from './service-messaging';
 import { BUS_TOKEN, EVENT_STORE_TOKEN, READ_MODEL_TOKEN, SERVICE_CONFIG } from './tokens';
 
 export interface ServiceCoreOptions {
@@ -62,6 +63,7 @@ export class ServiceCoreModule {
         },
         ReadinessRegistry,
         InfrastructureLifecycle,
+        ServiceRelay,
         HttpDrain,
       ],
       exports: [SERVICE_CONFIG, EVENT_STORE_TOKEN, READ_MODEL_TOKEN, BUS_TOKEN, ReadinessRegistry],

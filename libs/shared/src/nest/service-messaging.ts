@@ -1,0 +1,63 @@
+/**
+ * The service's place on the bus: its relay (store → its topic; a no-op on the
+ * embedded bus, where the store is the log) and its consumer, the EventBusServer
+ * that feeds the service's @EventPattern handlers from the topics it subscribes
+ * to (topology.ts). Both start after the app is built. At shutdown Nest closes
+ * the consumer with the microservices; the relay is stopped by
+ * InfrastructureLifecycle after in-flight requests finished, so events they
+ * appended still go out, and before the bus closes.
+ */
+import { INestApplication, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import type { Bus, RunningRelay } from '../bus/bus.port';
+import { EventBusExceptionFilter } from '../bus/nest/event-bus.exception-filter';
+import { EventBusServer } from '../bus/nest/event-bus.server';
+import { SERVICE_STREAM_PREFIXES, SERVICE_SUBSCRIPTIONS, topicFor } from '../bus/topology';
+import type { ServiceConfig } from '../config';
+import { BUS_TOKEN, SERVICE_CONFIG } from './tokens';
+
+@Injectable()
+export class ServiceRelay implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Relay');
+  private relay?: RunningRelay;
+
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @Inject(BUS_TOKEN) private readonly bus: Bus,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const service = this.config.service;
+    this.relay = await this.bus.startRelay({
+      service,
+      streamPrefixes: SERVICE_STREAM_PREFIXES[service],
+      topic: topicFor(service),
+      instanceId: this.config.instanceId,
+    });
+    this.logger.log({ topic: topicFor(service), bus: this.bus.kind }, 'relay started (active or standing by)');
+  }
+
+  async stop(): Promise<void> {
+    await this.relay?.stop();
+    this.relay = undefined;
+  }
+}
+
+/** Connects the service's EventBusServer; call before app.startAllMicroservices(). */
+export function connectServiceConsumer(app: INestApplication, config: ServiceConfig): void {
+  const bus = app.get<Bus>(BUS_TOKEN);
+  const logger = new Logger('Consumer');
+  const topics = SERVICE_SUBSCRIPTIONS[config.service].map(topicFor);
+  const microservice = app.connectMicroservice(
+    {
+      strategy: new EventBusServer({
+        bus,
+        group: config.service,
+        topics,
+        onParked: (parked) => logger.error({ parked }, `event ${parked.eventId} (${parked.eventType}) parked after ${parked.attempts} attempts`),
+      }),
+    },
+    { inheritAppConfig: true },
+  );
+  // Keep the handler's real error on the parked row instead of Nest's generic one (bus only, not HTTP).
+  microservice.useGlobalFilters(new EventBusExceptionFilter());
+}
