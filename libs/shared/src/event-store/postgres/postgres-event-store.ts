@@ -1,11 +1,13 @@
 /**
- * PostgreSQL event store (pg). One append is one transaction: read the stream
- * head, check the expected version, then jm_append inserts the chained rows with
- * positions allocated in transaction-id order (see postgres-schema.ts). Unique
- * constraints on (stream, version) and on event id make concurrent appends with
- * the same expected version and retried appends safe.
+ * PostgreSQL event store (pg). One append is one autocommit statement: jm_append
+ * inserts the chained rows at head+1.. with positions allocated in transaction-id
+ * order (see postgres-schema.ts). The unique constraint on (stream, version) is
+ * the version check: if the head moved, revision head+1 is taken and the insert
+ * fails. The head's revision and hash come from a bounded cache filled by appends
+ * and stream reads (a command handler always reads the stream first); on a miss
+ * one read of the head. The unique event id makes a retried append a no-op.
  */
-import { Pool, PoolClient } from 'pg';
+import { Pool } from 'pg';
 import { NewEvent, StoredEvent } from '../envelope';
 import {
   AppendResult,
@@ -19,9 +21,9 @@ import {
   Subscription,
 } from '../event-store.port';
 import { DuplicateEventIdError, WrongExpectedVersionError } from '../errors';
-import { checkExpected, isSameAppend, prepareEvents, validateAppend } from '../append-input';
+import { checkExpected, isSameAppend, PreparedEvent, prepareEvents, validateAppend } from '../append-input';
 import { startPollingSubscription, Waker } from '../polling-subscription';
-import { prefixFilter, rowToEvent } from '../sqlite/sqlite-event-store';
+import { prefixFilter } from '../sqlite/sqlite-event-store';
 import { ident, migrations } from './postgres-schema';
 
 export interface PostgresEventStoreOptions {
@@ -33,8 +35,38 @@ export interface PostgresEventStoreOptions {
   beforeCommit?: () => Promise<void> | void;
 }
 
+interface Head {
+  version: number;
+  hash: string;
+}
+
+const HEAD_CACHE_MAX = 10_000;
+/** Tries of an 'any' append that keeps losing races for the head. */
+const ANY_RETRIES = 10;
+
+/** Read in this order and decoded by index (rowMode 'array': pg builds no keyed object per row). */
 const EVENT_COLUMNS = `position, event_id, stream_id, stream_version, type, schema_version, data, time, correlation_id,
   causation_id, actor_agency, actor_user, prev_hash, hash, hash_alg`;
+
+function decodeRow(r: unknown[]): StoredEvent {
+  return {
+    position: Number(r[0]),
+    id: r[1] as string,
+    streamId: r[2] as string,
+    streamVersion: Number(r[3]),
+    type: r[4] as string,
+    schemaVersion: r[5] as number,
+    data: JSON.parse(r[6] as string),
+    time: r[7] as string,
+    correlationId: r[8] as string,
+    causationId: r[9] as string,
+    actor: { agency: r[10] as string, user: r[11] as string },
+    prevHash: r[12] as string,
+    hash: r[13] as string,
+    hashAlg: r[14] as 'SM3',
+  };
+}
+
 
 export class PostgresEventStore implements EventStore {
   readonly leases: LeaseStore;
@@ -42,6 +74,7 @@ export class PostgresEventStore implements EventStore {
   private readonly waker = new Waker();
   private readonly subscriptions = new Set<Subscription>();
   private readonly s: string;
+  private readonly heads = new Map<string, Head>();
   private closed = false;
 
   private constructor(readonly pool: Pool, readonly schema: string, private readonly options: PostgresEventStoreOptions) {
@@ -67,76 +100,110 @@ export class PostgresEventStore implements EventStore {
   async append(streamId: string, events: NewEvent[], expectedVersion: ExpectedVersion): Promise<AppendResult> {
     validateAppend(streamId, events, expectedVersion);
     this.assertOpen();
+    for (let attempt = 0; ; attempt++) {
+      // The head to chain from: none for a new stream; the cached head when the caller
+      // expects exactly it (the usual load-then-append); else one read of the head.
+      const cached = this.heads.get(streamId);
+      let head: Head | undefined;
+      if (expectedVersion === 'no_stream') head = undefined;
+      else if (cached && (cached.version === expectedVersion || (expectedVersion === 'any' && attempt === 0))) head = cached;
+      else {
+        head = await this.readHead(streamId);
+        checkExpected(streamId, expectedVersion, head?.version);
+      }
+      const prepared = prepareEvents(streamId, events, head?.version, head?.hash ?? '');
+      try {
+        const position = await this.insert(streamId, prepared);
+        const last = prepared[prepared.length - 1];
+        this.remember(streamId, { version: last.streamVersion, hash: last.hash });
+        this.waker.wake();
+        return { nextExpectedVersion: last.streamVersion, position };
+      } catch (error) {
+        if ((error as { code?: string }).code !== '23505') throw error;
+        // Either revision head+1 or one of the ids is taken. Ids taken: a retried append
+        // (answered from what is stored) or a misuse (refused). Otherwise the head moved:
+        // 'any' tries again from the real head, a stale cache is re-read once, and an
+        // exact expectation that no longer holds is the caller's conflict.
+        this.heads.delete(streamId);
+        if (await this.anyStored(events)) return await this.retriedAppend(streamId, events);
+        if (expectedVersion === 'any' && attempt < ANY_RETRIES) continue;
+        if (head === cached && head !== undefined && attempt === 0) continue;
+        const actual = await this.readHead(streamId);
+        throw new WrongExpectedVersionError(streamId, expectedVersion, actual?.version ?? 'no_stream');
+      }
+    }
+  }
+
+  /** One statement, autocommit; inside a transaction only when the test hook must hold it open. */
+  private async insert(streamId: string, prepared: PreparedEvent[]): Promise<number> {
+    const col = <T>(pick: (p: PreparedEvent) => T) => prepared.map(pick);
+    const statement = {
+      // Named: parsed and planned once per connection.
+      name: `jm_append:${this.schema}`,
+      text: `SELECT ${this.s}.jm_append($1, $2, $3::uuid[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[],
+         $10::text[], $11::text[], $12::text[], $13::text[]) AS position`,
+      values: [
+        streamId,
+        prepared[0].streamVersion,
+        col((p) => p.event.id),
+        col((p) => p.event.type),
+        col((p) => p.event.schemaVersion),
+        col((p) => p.dataText),
+        col((p) => p.event.time),
+        col((p) => p.event.correlationId),
+        col((p) => p.event.causationId),
+        col((p) => p.event.actor.agency),
+        col((p) => p.event.actor.user),
+        col((p) => p.prevHash),
+        col((p) => p.hash),
+      ],
+    };
     const client = await this.pool.connect();
     let broken = false;
     try {
-      await client.query('BEGIN');
-      const head = await client.query(
-        `SELECT (SELECT stream_version FROM ${this.s}.events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1) AS version,
-                (SELECT hash FROM ${this.s}.events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1) AS hash,
-                EXISTS (SELECT 1 FROM ${this.s}.events WHERE event_id = ANY($2::uuid[])) AS retried`,
-        [streamId, events.map((e) => e.id)],
-      );
-      const { version, hash, retried } = head.rows[0] as { version: string | null; hash: string | null; retried: boolean };
-      if (retried) {
-        await client.query('ROLLBACK');
-        return await this.retriedAppend(client, streamId, events);
+      const hold = this.options.beforeCommit;
+      if (hold) await client.query('BEGIN');
+      const { rows } = await client.query(statement);
+      if (hold) {
+        await hold();
+        await client.query('COMMIT');
       }
-      const current = version === null ? undefined : Number(version);
-      checkExpected(streamId, expectedVersion, current);
-      const prepared = prepareEvents(streamId, events, current, hash ?? '');
-      const col = <T>(pick: (p: (typeof prepared)[number]) => T) => prepared.map(pick);
-      const inserted = await client.query(
-        `SELECT ${this.s}.jm_append($1, $2, $3::uuid[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[],
-           $10::text[], $11::text[], $12::text[], $13::text[]) AS position`,
-        [
-          streamId,
-          prepared[0].streamVersion,
-          col((p) => p.event.id),
-          col((p) => p.event.type),
-          col((p) => p.event.schemaVersion),
-          col((p) => p.dataText),
-          col((p) => p.event.time),
-          col((p) => p.event.correlationId),
-          col((p) => p.event.causationId),
-          col((p) => p.event.actor.agency),
-          col((p) => p.event.actor.user),
-          col((p) => p.prevHash),
-          col((p) => p.hash),
-        ],
-      );
-      if (this.options.beforeCommit) await this.options.beforeCommit();
-      await client.query('COMMIT');
-      this.waker.wake();
-      return { nextExpectedVersion: prepared[prepared.length - 1].streamVersion, position: Number(inserted.rows[0].position) };
+      return Number(rows[0].position);
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => {
-        broken = true;
-      });
-      // A cancel between lock and unlock inside jm_append would leave the session lock held.
-      await client.query('SELECT pg_advisory_unlock_all()').catch(() => {
-        broken = true;
-      });
-      throw this.translate(error, streamId, expectedVersion, events);
+      if (this.options.beforeCommit) await client.query('ROLLBACK').catch(() => (broken = true));
+      // Only a cancel between lock and unlock inside jm_append can leave the session lock held.
+      await client.query('SELECT pg_advisory_unlock_all()').catch(() => (broken = true));
+      throw error;
     } finally {
       client.release(broken);
     }
   }
 
-  private translate(error: unknown, streamId: string, expected: ExpectedVersion, events: NewEvent[]): unknown {
-    const pgError = error as { code?: string; constraint?: string };
-    if (pgError.code === '23505' && pgError.constraint === 'events_stream_version_uq') {
-      return new WrongExpectedVersionError(streamId, expected, 'changed concurrently');
-    }
-    if (pgError.code === '23505' && pgError.constraint === 'events_event_id_uq') {
-      // Raced with a retry of the same append that committed first; the caller retries and gets the idempotent answer.
-      return new DuplicateEventIdError(events[0].id, 'stored concurrently by another append; retry to get its result');
-    }
-    return error;
+  private async readHead(streamId: string): Promise<Head | undefined> {
+    const { rows } = await this.pool.query({
+      name: `jm_head:${this.schema}`,
+      text: `SELECT stream_version, hash FROM ${this.s}.events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1`,
+      values: [streamId],
+    });
+    return rows.length ? { version: Number(rows[0].stream_version), hash: rows[0].hash as string } : undefined;
   }
 
-  private async retriedAppend(client: PoolClient, streamId: string, events: NewEvent[]): Promise<AppendResult> {
-    const { rows } = await client.query(
+  /** Bounded, most-recently-used cache of stream heads this process has seen. */
+  private remember(streamId: string, head: Head): void {
+    this.heads.delete(streamId);
+    this.heads.set(streamId, head);
+    if (this.heads.size > HEAD_CACHE_MAX) this.heads.delete(this.heads.keys().next().value as string);
+  }
+
+  private async anyStored(events: NewEvent[]): Promise<boolean> {
+    const { rows } = await this.pool.query(`SELECT 1 FROM ${this.s}.events WHERE event_id = ANY($1::uuid[]) LIMIT 1`, [
+      events.map((e) => e.id),
+    ]);
+    return rows.length > 0;
+  }
+
+  private async retriedAppend(streamId: string, events: NewEvent[]): Promise<AppendResult> {
+    const { rows } = await this.pool.query(
       `SELECT event_id, stream_id, stream_version, position FROM ${this.s}.events WHERE event_id = ANY($1::uuid[])`,
       [events.map((e) => e.id)],
     );
@@ -156,11 +223,16 @@ export class PostgresEventStore implements EventStore {
 
   async readStream(streamId: string, fromVersion = 0): Promise<StoredEvent[]> {
     this.assertOpen();
-    const { rows } = await this.pool.query(
-      `SELECT ${EVENT_COLUMNS} FROM ${this.s}.events WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version`,
-      [streamId, fromVersion],
-    );
-    return rows.map(rowToEvent);
+    const { rows } = await this.pool.query({
+      name: `jm_stream:${this.schema}`,
+      text: `SELECT ${EVENT_COLUMNS} FROM ${this.s}.events WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version`,
+      values: [streamId, fromVersion],
+      rowMode: 'array',
+    });
+    const events = rows.map(decodeRow);
+    const last = events[events.length - 1];
+    if (last) this.remember(streamId, { version: last.streamVersion, hash: last.hash });
+    return events;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
@@ -170,13 +242,16 @@ export class PostgresEventStore implements EventStore {
   private async readPage(from: number, limit: number, prefixes?: string[]): Promise<StoredEvent[]> {
     this.assertOpen();
     const filter = prefixFilter(prefixes, (i) => `$${i + 3}`);
-    const { rows } = await this.pool.query(
-      `SELECT ${EVENT_COLUMNS} FROM ${this.s}.events
-       WHERE position > $1 AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())${filter.sql}
+    const { rows } = await this.pool.query({
+      name: `jm_page:${this.schema}:${prefixes?.length ?? 0}`,
+      // Only rows of transactions that have all ended (see postgres-schema.ts); xmin evaluated once per page.
+      text: `SELECT ${EVENT_COLUMNS} FROM ${this.s}.events
+       WHERE position > $1 AND transaction_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))${filter.sql}
        ORDER BY position LIMIT $2`,
-      [from, limit, ...filter.params],
-    );
-    return rows.map(rowToEvent);
+      values: [from, limit, ...filter.params],
+      rowMode: 'array',
+    });
+    return rows.map(decodeRow);
   }
 
   subscribe(handler: BatchHandler, options: SubscribeOptions = {}): Subscription {

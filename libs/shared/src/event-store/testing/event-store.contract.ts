@@ -153,6 +153,20 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
         expect(await store.readAll()).toHaveLength(2);
       });
 
+      it('two store instances over the same storage keep one chain and exact version checks', async () => {
+        const other = await open();
+        await store.append('case-two', newEvents(2), 'no_stream');
+        expect(await other.readStream('case-two')).toHaveLength(2);
+        await other.append('case-two', newEvents(1), 1);
+        // store last saw revision 1; its view is stale now.
+        await expect(store.append('case-two', newEvents(1), 1)).rejects.toMatchObject({ code: 'WRONG_EXPECTED_VERSION', actual: 2 });
+        await store.append('case-two', newEvents(1), 2);
+        await other.append('case-two', newEvents(1), 'any');
+        const stored = await store.readStream('case-two');
+        expect(stored.map((e) => e.streamVersion)).toEqual([0, 1, 2, 3, 4]);
+        expect(verifyChain(stored)).toEqual({ ok: true, checked: 5 });
+      });
+
       it('round-trips Chinese text and a 1 MB payload byte for byte', async () => {
         const chinese = {
           title: '关于某投资咨询公司涉嫌非法集资的线索',
