@@ -11,7 +11,6 @@
  * default 1), BENCH_POOL_SIZE (default 16), BENCH_CASES (comma list, default all),
  * BENCH_ROUNDS (default 3: append cases run that many interleaved rounds, read-all
  * repeats its timed read up to that many times within ~15 s; medians are reported),
- * BENCH_PROTO=1 (also measure bench/lib/proto-store.ts, reported on stderr only).
  */
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -26,7 +25,6 @@ const baseUrl = process.env.BENCH_PG_URL ?? 'postgres://jm:jm@127.0.0.1:55432/jm
 const scale = Number(process.env.BENCH_SCALE ?? '1');
 const poolSize = Number(process.env.BENCH_POOL_SIZE ?? '16');
 const cases = (process.env.BENCH_CASES ? process.env.BENCH_CASES.split(',') : CASES) as CaseName[];
-const withProto = process.env.BENCH_PROTO === '1';
 const rounds = Number(process.env.BENCH_ROUNDS ?? '3');
 const READ_BUDGET_S = 15;
 const runId = randomBytes(3).toString('hex');
@@ -85,7 +83,6 @@ async function setup(): Promise<Setup> {
       ours: cfg(`bench_ours_${runId}`),
       raw_sql: cfg(`bench_raw_${runId}`),
       emmett: cfg('public', emmettUrl),
-      ours_proto: cfg(`bench_proto_${runId}`),
     },
     emmettOwnDb,
   };
@@ -93,7 +90,7 @@ async function setup(): Promise<Setup> {
 
 async function cleanup(s: Setup): Promise<void> {
   await admin(baseUrl, async (c) => {
-    for (const schema of [s.configs.ours.schema, s.configs.raw_sql.schema, s.configs.ours_proto.schema]) {
+    for (const schema of [s.configs.ours.schema, s.configs.raw_sql.schema]) {
       await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     }
     if (s.emmettOwnDb) await c.query(`DROP DATABASE IF EXISTS ${EMMETT_DB} WITH (FORCE)`);
@@ -134,9 +131,6 @@ function report(name: CaseName, rates: Record<string, number>): void {
     lines.push(`  target ours >= ${fmt(target.absolute)} events/s: ${ok ? 'MET' : 'MISSED'} (${fmt(ours)})`);
   }
   lines.push(`  target ours >= emmett: ${ours >= emmett ? 'MET' : 'MISSED'} (${ratio(ours, emmett).toFixed(2)})`);
-  if (rates.ours_proto !== undefined) {
-    lines.push(`  ours_proto = ${fmt(rates.ours_proto)} events/s, ours_proto/raw_sql = ${ratio(rates.ours_proto, raw).toFixed(2)}, ours_proto/ours = ${ratio(rates.ours_proto, ours).toFixed(2)}`);
-  }
   log(lines.join('\n'));
 }
 
@@ -151,7 +145,7 @@ async function main(): Promise<void> {
     void cleanup(s).finally(() => process.exit(130));
   });
   try {
-    const contenders: WorkerContender[] = withProto ? [...CONTENDERS, 'ours_proto'] : CONTENDERS;
+    const contenders: WorkerContender[] = CONTENDERS;
     for (const name of cases) {
       log(`case ${name}`);
       const samples: Record<string, number[]> = {};

@@ -10,7 +10,6 @@ export async function createOurs(cfg: ContenderConfig): Promise<Contender> {
   return oursContender(store, store.pool, cfg.schema);
 }
 
-/** Shared with prototypes of store changes (bench/lib/proto-*), which expose the same API. */
 export function oursContender(
   store: Pick<PostgresEventStore, 'append' | 'readAll' | 'close'>,
   pool: Pool,

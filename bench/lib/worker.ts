@@ -7,7 +7,7 @@ import { CaseName, CaseResult, caseSpec, AppendCase, ReadCase, median } from './
 import { Contender, ContenderConfig } from './contender';
 import { leadEvents } from './payload';
 
-export type WorkerContender = 'ours' | 'raw_sql' | 'emmett' | 'ours_proto';
+export type WorkerContender = 'ours' | 'raw_sql' | 'emmett';
 
 export interface WorkerJob {
   contender: WorkerContender;
@@ -32,8 +32,6 @@ async function open(job: WorkerJob): Promise<Contender> {
       return (await import('./raw-sql')).createRawSql(job.config);
     case 'emmett':
       return (await import('./emmett')).createEmmett(job.config);
-    case 'ours_proto':
-      return (await import('./proto-store')).createOursProto(job.config);
   }
 }
 

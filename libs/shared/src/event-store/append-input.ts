@@ -11,6 +11,9 @@ import { chainHash } from './hash';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const STREAM_ID = /^[a-z][a-z0-9]*(-[A-Za-z0-9_.:]+)+$/;
 
+/** Positions number the events of one append in 12 bits (postgres-schema.ts). */
+export const MAX_EVENTS_PER_APPEND = 4096;
+
 export interface PreparedEvent {
   event: NewEvent;
   streamVersion: number;
@@ -27,8 +30,8 @@ export function validateAppend(streamId: string, events: NewEvent[], expected: E
   if (!(expected === 'any' || expected === 'no_stream' || (Number.isInteger(expected) && (expected as number) >= 0))) {
     throw new InvalidAppendError(`${where}: expected version must be 'any', 'no_stream' or a revision >= 0, got ${String(expected)}`);
   }
-  if (!Array.isArray(events) || events.length === 0) {
-    throw new InvalidAppendError(`${where}: at least one event is required`);
+  if (!Array.isArray(events) || events.length === 0 || events.length > MAX_EVENTS_PER_APPEND) {
+    throw new InvalidAppendError(`${where}: an append holds 1 to ${MAX_EVENTS_PER_APPEND} events, got ${Array.isArray(events) ? events.length : 'none'}`);
   }
   const seen = new Set<string>();
   events.forEach((e, i) => {

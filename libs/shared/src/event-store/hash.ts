@@ -35,7 +35,7 @@ export function chainHash(prevHash: string, fields: HashedFields, dataText: stri
     fields.actor.agency,
     fields.actor.user,
   ]);
-  return createHash('sm3').update(prevHash).update('\n').update(header).update('\n').update(dataText).digest('hex');
+  return createHash('sm3').update(`${prevHash}\n${header}\n${dataText}`).digest('hex');
 }
 
 export type ChainVerdict = { ok: true; checked: number } | { ok: false; checked: number; error: HashChainBrokenError };

@@ -1,7 +1,7 @@
 /**
- * PostgreSQL event store (pg). One append is one autocommit statement: jm_append
- * inserts the chained rows at head+1.. with positions allocated in transaction-id
- * order (see postgres-schema.ts). The unique constraint on (stream, version) is
+ * PostgreSQL event store (pg). One append is one autocommit INSERT of the chained
+ * rows at head+1.., positions derived from the transaction id (see
+ * postgres-schema.ts). The unique constraint on (stream, version) is
  * the version check: if the head moved, revision head+1 is taken and the insert
  * fails. The head's revision and hash come from a bounded cache filled by appends
  * and stream reads (a command handler always reads the stream first); on a miss
@@ -24,7 +24,7 @@ import { DuplicateEventIdError, WrongExpectedVersionError } from '../errors';
 import { checkExpected, isSameAppend, PreparedEvent, prepareEvents, validateAppend } from '../append-input';
 import { startPollingSubscription, Waker } from '../polling-subscription';
 import { prefixFilter } from '../sqlite/sqlite-event-store';
-import { ident, migrations } from './postgres-schema';
+import { ident, insertManySql, insertOneSql, migrations } from './postgres-schema';
 
 export interface PostgresEventStoreOptions {
   url: string;
@@ -136,12 +136,12 @@ export class PostgresEventStore implements EventStore {
 
   /** One statement, autocommit; inside a transaction only when the test hook must hold it open. */
   private async insert(streamId: string, prepared: PreparedEvent[]): Promise<number> {
-    const col = <T>(pick: (p: PreparedEvent) => T) => prepared.map(pick);
+    const one = prepared.length === 1;
+    const col = <T>(pick: (p: PreparedEvent) => T): T | T[] => (one ? pick(prepared[0]) : prepared.map(pick));
     const statement = {
       // Named: parsed and planned once per connection.
-      name: `jm_append:${this.schema}`,
-      text: `SELECT ${this.s}.jm_append($1, $2, $3::uuid[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[],
-         $10::text[], $11::text[], $12::text[], $13::text[]) AS position`,
+      name: `jm_append_${one ? 'one' : 'many'}:${this.schema}`,
+      text: one ? insertOneSql(this.schema) : insertManySql(this.schema),
       values: [
         streamId,
         prepared[0].streamVersion,
@@ -158,24 +158,23 @@ export class PostgresEventStore implements EventStore {
         col((p) => p.hash),
       ],
     };
+    const hold = this.options.beforeCommit;
+    if (!hold) {
+      const { rows } = await this.pool.query(statement);
+      return Number(rows[0].position);
+    }
     const client = await this.pool.connect();
-    let broken = false;
     try {
-      const hold = this.options.beforeCommit;
-      if (hold) await client.query('BEGIN');
+      await client.query('BEGIN');
       const { rows } = await client.query(statement);
-      if (hold) {
-        await hold();
-        await client.query('COMMIT');
-      }
+      await hold();
+      await client.query('COMMIT');
       return Number(rows[0].position);
     } catch (error) {
-      if (this.options.beforeCommit) await client.query('ROLLBACK').catch(() => (broken = true));
-      // Only a cancel between lock and unlock inside jm_append can leave the session lock held.
-      await client.query('SELECT pg_advisory_unlock_all()').catch(() => (broken = true));
+      await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      client.release(broken);
+      client.release();
     }
   }
 

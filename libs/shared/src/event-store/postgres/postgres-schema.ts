@@ -2,32 +2,28 @@
  * Versioned DDL of the PostgreSQL store, applied in order at connect under an
  * advisory lock so concurrent boots do not race.
  *
- * Global order (architecture.md rule 3): positions and transaction ids are handed
- * out together under a short advisory lock inside jm_append, so a later position
- * always belongs to a later transaction id. Readers take only rows whose
- * transaction id is below the snapshot's xmin, i.e. from transactions that have
- * all ended; hence a reader that has seen position p can never later find a
- * position below p commit. The lock is held for three cheap calls, not across
- * the commit, so concurrent writers still share WAL flushes (group commit).
+ * Global order (architecture.md rule 3): an event's position is derived from the
+ * 64-bit id of the transaction that wrote it, `xid * 4096 + index in the append`
+ * (POSITION_SHIFT). Readers take only rows whose transaction id is below the
+ * snapshot's xmin, i.e. from transactions that have all ended; every transaction
+ * still running or yet to come has an id >= xmin, so its positions are above any
+ * position a reader has already seen. A reader therefore never meets a position
+ * below one it has passed, without locks, sequences or timeouts, and writers
+ * never wait on each other (concurrent commits share WAL flushes). Positions have
+ * large gaps; an append holds at most 4096 events.
  */
 export function ident(name: string): string {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Invalid PostgreSQL schema name "${name}": use lowercase letters, digits and _`);
   return `"${name}"`;
 }
 
-/** A stable 31-bit key per schema for the position-allocation advisory lock. */
-export function allocationLockKey(schema: string): number {
-  let h = 0x811c9dc5;
-  for (const c of `jm-es:${schema}`) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
-  return h & 0x7fffffff;
-}
+/** Bits of a position that number the events of one append (the rest is the transaction id). */
+export const POSITION_SHIFT = 12;
 
 export function migrations(schema: string): string[] {
   const s = ident(schema);
-  const key = allocationLockKey(schema);
   return [
-    `CREATE SEQUENCE ${s}.events_position_seq AS bigint;
-     CREATE TABLE ${s}.events (
+    `CREATE TABLE ${s}.events (
        position bigint PRIMARY KEY,
        transaction_id xid8 NOT NULL,
        event_id uuid NOT NULL CONSTRAINT events_event_id_uq UNIQUE,
@@ -48,28 +44,29 @@ export function migrations(schema: string): string[] {
        CONSTRAINT events_stream_version_uq UNIQUE (stream_id, stream_version)
      );
      CREATE TABLE ${s}.checkpoints (name text PRIMARY KEY, position bigint NOT NULL, updated_at timestamptz NOT NULL DEFAULT now());
-     CREATE TABLE ${s}.leases (name text PRIMARY KEY, owner text NOT NULL, expires_at timestamptz NOT NULL);
-     CREATE FUNCTION ${s}.jm_append(
-       p_stream text, p_first_version bigint, p_ids uuid[], p_types text[], p_schema_versions int[], p_data text[],
-       p_times text[], p_correlation text[], p_causation text[], p_agency text[], p_user text[], p_prev text[], p_hash text[]
-     ) RETURNS bigint LANGUAGE plpgsql AS $fn$
-     DECLARE
-       n int := array_length(p_ids, 1);
-       v_xid xid8;
-       v_first bigint;
-     BEGIN
-       PERFORM pg_advisory_lock(${key});
-       v_xid := pg_current_xact_id();
-       v_first := nextval('${schema}.events_position_seq');
-       IF n > 1 THEN PERFORM setval('${schema}.events_position_seq', v_first + n - 1); END IF;
-       PERFORM pg_advisory_unlock(${key});
-       INSERT INTO ${s}.events (position, transaction_id, event_id, stream_id, stream_version, type, schema_version, data, time,
-         correlation_id, causation_id, actor_agency, actor_user, prev_hash, hash, hash_alg)
-       SELECT v_first + i - 1, v_xid, p_ids[i], p_stream, p_first_version + i - 1, p_types[i], p_schema_versions[i], p_data[i],
-         p_times[i], p_correlation[i], p_causation[i], p_agency[i], p_user[i], p_prev[i], p_hash[i], 'SM3'
-       FROM generate_subscripts(p_ids, 1) AS i;
-       RETURN v_first + n - 1;
-     END
-     $fn$;`,
+     CREATE TABLE ${s}.leases (name text PRIMARY KEY, owner text NOT NULL, expires_at timestamptz NOT NULL);`,
   ];
+}
+
+const COLUMNS = `position, transaction_id, event_id, stream_id, stream_version, type, schema_version, data, time,
+  correlation_id, causation_id, actor_agency, actor_user, prev_hash, hash, hash_alg`;
+const POSITION_BASE = `(pg_current_xact_id()::text::bigint << ${POSITION_SHIFT})`;
+
+/** Append of one event: scalar parameters $1..$13 (stream, version, id, type, schema version, data, time, correlation, causation, agency, user, prev hash, hash). */
+export function insertOneSql(schema: string): string {
+  return `INSERT INTO ${ident(schema)}.events (${COLUMNS})
+    VALUES (${POSITION_BASE}, pg_current_xact_id(), $3, $1, $2, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'SM3')
+    RETURNING position`;
+}
+
+/** Append of several events: the same parameters, $3..$13 as arrays; $2 is the first revision. */
+export function insertManySql(schema: string): string {
+  return `WITH inserted AS (
+    INSERT INTO ${ident(schema)}.events (${COLUMNS})
+    SELECT ${POSITION_BASE} + e.ord - 1, pg_current_xact_id(), e.id, $1, $2 + e.ord - 1, e.type, e.sv, e.data, e.time,
+      e.corr, e.caus, e.agency, e.usr, e.prev, e.hash, 'SM3'
+    FROM unnest($3::uuid[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
+      $12::text[], $13::text[]) WITH ORDINALITY AS e(id, type, sv, data, time, corr, caus, agency, usr, prev, hash, ord)
+    RETURNING position)
+    SELECT max(position) AS position FROM inserted`;
 }
