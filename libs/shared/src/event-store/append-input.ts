@@ -9,6 +9,8 @@ import { InvalidAppendError, WrongExpectedVersionError } from './errors';
 import { chainHash } from './hash';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this rejects
+const CONTROL = /[\u0000-\u001f\u007f]/;
 const STREAM_ID = /^[a-z][a-z0-9]*(-[A-Za-z0-9_.:]+)+$/;
 
 /** Positions number the events of one append in 12 bits (postgres-schema.ts). */
@@ -47,13 +49,16 @@ export function validateAppend(streamId: string, events: NewEvent[], expected: E
     if (typeof e.time !== 'string' || Number.isNaN(Date.parse(e.time)) || new Date(e.time).toISOString() !== e.time) {
       throw new InvalidAppendError(`${at}: time must be an ISO-8601 UTC instant like 2026-01-31T08:00:00.000Z`);
     }
-    for (const field of ['correlationId', 'causationId'] as const) {
-      if (typeof e[field] !== 'string' || e[field].length === 0 || e[field].length > 200) {
-        throw new InvalidAppendError(`${at}: ${field} must be a non-empty string of at most 200 characters`);
+    const fields: Array<[string, unknown]> = [
+      ['correlationId', e.correlationId],
+      ['causationId', e.causationId],
+      ['actor.agency', e.actor?.agency],
+      ['actor.user', e.actor?.user],
+    ];
+    for (const [name, value] of fields) {
+      if (typeof value !== 'string' || value.length === 0 || value.length > 200 || CONTROL.test(value)) {
+        throw new InvalidAppendError(`${at}: ${name} must be a non-empty string of at most 200 characters without control characters`);
       }
-    }
-    if (!e.actor || typeof e.actor.agency !== 'string' || !e.actor.agency || typeof e.actor.user !== 'string' || !e.actor.user) {
-      throw new InvalidAppendError(`${at}: actor must name the agency and the user`);
     }
     if (e.data === undefined) throw new InvalidAppendError(`${at}: data is required (use null or {} for none)`);
   });

@@ -113,6 +113,9 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
           () => store.append('lead-1', [newEvent('LeadReceived', {}, { time: '2026-13-01' })], 'any'),
           () => store.append('lead-1', [newEvent('Lead Received')], 'any'),
           () => store.append('lead-1', [newEvent('LeadReceived', {}, { actor: { agency: '', user: 'u' } })], 'any'),
+          () => store.append('lead-1', [newEvent('LeadReceived', {}, { actor: { agency: 'office', user: 'a\u001fb' } })], 'any'),
+          () => store.append('lead-1', [newEvent('LeadReceived', {}, { correlationId: 'x'.repeat(201) })], 'any'),
+          () => store.append('lead-1', Array.from({ length: 4097 }, () => newEvent()), 'any'),
           () => store.append('lead-1', newEvents(1), -2 as never),
         ];
         for (const attempt of bad) await expect(attempt()).rejects.toBeInstanceOf(InvalidAppendError);
