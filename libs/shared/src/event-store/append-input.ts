@@ -4,8 +4,8 @@
  * same way.
  */
 import { NewEvent } from './envelope';
-import { ExpectedVersion } from './event-store.port';
-import { InvalidAppendError, WrongExpectedVersionError } from './errors';
+import { AppendResult, ExpectedVersion } from './event-store.port';
+import { DuplicateEventIdError, InvalidAppendError, WrongExpectedVersionError } from './errors';
 import { chainHash } from './hash';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -104,4 +104,21 @@ export function isSameAppend(
     if (first === undefined) first = s.streamVersion;
     return s.streamVersion === first + i;
   });
+}
+
+export interface StoredRef {
+  id: string;
+  streamId: string;
+  streamVersion: number;
+  position: number;
+}
+
+/** The answer to an append whose ids are stored already: the original result, or a refusal. */
+export function retriedAppendResult(streamId: string, events: NewEvent[], stored: StoredRef[]): AppendResult {
+  if (!isSameAppend(streamId, events, stored)) {
+    const clash = stored[0];
+    throw new DuplicateEventIdError(clash.id, `stored in ${clash.streamId} at version ${clash.streamVersion}, not as this append`);
+  }
+  const last = stored.reduce((a, b) => (a.streamVersion > b.streamVersion ? a : b));
+  return { nextExpectedVersion: last.streamVersion, position: last.position };
 }

@@ -70,3 +70,27 @@ export function startPollingSubscription(
     },
   };
 }
+
+/** The live subscriptions of one store instance: started, woken by its appends, stopped at close. */
+export class PollingSubscriptions {
+  private readonly waker = new Waker();
+  private readonly live = new Set<Subscription>();
+
+  constructor(private readonly reader: PageReader, private readonly pollIntervalMs?: number) {}
+
+  start(handler: BatchHandler, options: { from?: number; streamPrefixes?: string[]; batchSize?: number }): Subscription {
+    const subscription = startPollingSubscription(this.reader, this.waker, handler, { ...options, pollIntervalMs: this.pollIntervalMs });
+    this.live.add(subscription);
+    subscription.done.finally(() => this.live.delete(subscription)).catch(() => undefined);
+    return subscription;
+  }
+
+  /** After an append commits in this process. */
+  wake(): void {
+    this.waker.wake();
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.live].map((s) => s.stop()));
+  }
+}

@@ -20,9 +20,9 @@ import {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
-import { DuplicateEventIdError, WrongExpectedVersionError } from '../errors';
-import { checkExpected, isSameAppend, PreparedEvent, prepareEvents, validateAppend } from '../append-input';
-import { startPollingSubscription, Waker } from '../polling-subscription';
+import { WrongExpectedVersionError } from '../errors';
+import { checkExpected, PreparedEvent, prepareEvents, retriedAppendResult, validateAppend } from '../append-input';
+import { PollingSubscriptions } from '../polling-subscription';
 import { prefixFilter } from '../sqlite/sqlite-event-store';
 import { ident, insertManySql, insertOneSql, migrations } from './postgres-schema';
 
@@ -77,13 +77,13 @@ function decodeRow(r: unknown[]): StoredEvent {
 export class PostgresEventStore implements EventStore {
   readonly leases: LeaseStore;
   readonly checkpoints: CheckpointStore;
-  private readonly waker = new Waker();
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly live: PollingSubscriptions;
   private readonly s: string;
   private readonly heads = new Map<string, Head>();
   private closed = false;
 
   private constructor(readonly pool: Pool, readonly schema: string, private readonly options: PostgresEventStoreOptions) {
+    this.live = new PollingSubscriptions({ readPage: (from, limit, prefixes) => this.readPage(from, limit, prefixes) }, options.pollIntervalMs);
     this.s = ident(schema);
     this.leases = new PostgresLeases(pool, this.s);
     this.checkpoints = new PostgresCheckpoints(pool, this.s);
@@ -122,7 +122,7 @@ export class PostgresEventStore implements EventStore {
         const position = await this.insert(streamId, prepared);
         const last = prepared[prepared.length - 1];
         this.remember(streamId, { version: last.streamVersion, hash: last.hash });
-        this.waker.wake();
+        this.live.wake();
         return { nextExpectedVersion: last.streamVersion, position };
       } catch (error) {
         if ((error as { code?: string }).code !== '23505') throw error;
@@ -218,12 +218,7 @@ export class PostgresEventStore implements EventStore {
       streamVersion: Number(r.stream_version),
       position: Number(r.position),
     }));
-    if (!isSameAppend(streamId, events, stored)) {
-      const clash = stored[0];
-      throw new DuplicateEventIdError(clash.id, `stored in ${clash.streamId} at version ${clash.streamVersion}, not as this append`);
-    }
-    const last = stored.reduce((a, b) => (a.streamVersion > b.streamVersion ? a : b));
-    return { nextExpectedVersion: last.streamVersion, position: last.position };
+    return retriedAppendResult(streamId, events, stored);
   }
 
   async readStream(streamId: string, fromVersion = 0): Promise<StoredEvent[]> {
@@ -260,15 +255,8 @@ export class PostgresEventStore implements EventStore {
   }
 
   subscribe(handler: BatchHandler, options: SubscribeOptions = {}): Subscription {
-    const subscription = startPollingSubscription(
-      { readPage: (from, limit, prefixes) => this.readPage(from, limit, prefixes) },
-      this.waker,
-      handler,
-      { ...options, pollIntervalMs: this.options.pollIntervalMs },
-    );
-    this.subscriptions.add(subscription);
-    subscription.done.finally(() => this.subscriptions.delete(subscription)).catch(() => undefined);
-    return subscription;
+    this.assertOpen();
+    return this.live.start(handler, options);
   }
 
   async headPosition(): Promise<number> {
@@ -287,7 +275,7 @@ export class PostgresEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    await this.live.stopAll();
     this.closed = true;
     await this.pool.end();
   }

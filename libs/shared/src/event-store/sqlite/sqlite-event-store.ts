@@ -19,10 +19,9 @@ import {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
-import { DuplicateEventIdError } from '../errors';
-import { checkExpected, isSameAppend, prepareEvents, validateAppend } from '../append-input';
+import { checkExpected, prepareEvents, retriedAppendResult, validateAppend } from '../append-input';
 import { HASH_ALG } from '../hash';
-import { startPollingSubscription, Waker } from '../polling-subscription';
+import { PollingSubscriptions } from '../polling-subscription';
 
 export interface SqliteEventStoreOptions {
   path: string;
@@ -106,13 +105,13 @@ export function prefixFilter(prefixes: string[] | undefined, placeholder: (i: nu
 export class SqliteEventStore implements EventStore {
   readonly leases: LeaseStore;
   readonly checkpoints: CheckpointStore;
-  private readonly waker = new Waker();
   /** Appends in this process run one at a time: a transaction held open across an await must not interleave. */
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly live: PollingSubscriptions;
   private closed = false;
 
   private constructor(private readonly db: Database.Database, private readonly options: SqliteEventStoreOptions) {
+    this.live = new PollingSubscriptions({ readPage: (from, limit, prefixes) => this.readPage(from, limit, prefixes) }, options.pollIntervalMs);
     this.leases = new SqliteLeases(db);
     this.checkpoints = new SqliteCheckpoints(db);
   }
@@ -143,7 +142,7 @@ export class SqliteEventStore implements EventStore {
       const existing = this.findExisting(events);
       if (existing.length > 0) {
         db.exec('ROLLBACK');
-        return this.retriedAppend(streamId, events, existing);
+        return retriedAppendResult(streamId, events, existing);
       }
       const last = db
         .prepare('SELECT stream_version, hash FROM events WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1')
@@ -170,7 +169,7 @@ export class SqliteEventStore implements EventStore {
       if (db.inTransaction) db.exec('ROLLBACK');
       throw error;
     }
-    this.waker.wake();
+    this.live.wake();
     return result;
   }
 
@@ -180,19 +179,6 @@ export class SqliteEventStore implements EventStore {
       .prepare(`SELECT event_id, stream_id, stream_version, position FROM events WHERE event_id IN (${ids.map(() => '?').join(',')})`)
       .all(...ids) as Array<{ event_id: string; stream_id: string; stream_version: number; position: number }>;
     return rows.map((r) => ({ id: r.event_id, streamId: r.stream_id, streamVersion: r.stream_version, position: r.position }));
-  }
-
-  private retriedAppend(
-    streamId: string,
-    events: NewEvent[],
-    existing: Array<{ id: string; streamId: string; streamVersion: number; position: number }>,
-  ): AppendResult {
-    if (!isSameAppend(streamId, events, existing)) {
-      const clash = existing[0];
-      throw new DuplicateEventIdError(clash.id, `stored in ${clash.streamId} at version ${clash.streamVersion}, not as this append`);
-    }
-    const last = existing.reduce((a, b) => (a.streamVersion > b.streamVersion ? a : b));
-    return { nextExpectedVersion: last.streamVersion, position: last.position };
   }
 
   async readStream(streamId: string, fromVersion = 0): Promise<StoredEvent[]> {
@@ -217,15 +203,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   subscribe(handler: BatchHandler, options: SubscribeOptions = {}): Subscription {
-    const subscription = startPollingSubscription(
-      { readPage: (from, limit, prefixes) => this.readPage(from, limit, prefixes) },
-      this.waker,
-      handler,
-      { ...options, pollIntervalMs: this.options.pollIntervalMs },
-    );
-    this.subscriptions.add(subscription);
-    subscription.done.finally(() => this.subscriptions.delete(subscription)).catch(() => undefined);
-    return subscription;
+    this.assertOpen();
+    return this.live.start(handler, options);
   }
 
   async headPosition(): Promise<number> {
@@ -241,7 +220,7 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    await this.live.stopAll();
     await this.queue;
     this.closed = true;
     this.db.close();
