@@ -50,15 +50,7 @@ export async function startEmbeddedConsumer(
   const prefixes = [...new Set(routes.flatMap((r) => r.prefixes))];
   const topicOf = (event: StoredEvent): string =>
     routes.find((r) => r.prefixes.some((p) => event.streamId.startsWith(p)))?.topic ?? routes[0].topic;
-  const core = new ConsumerCore({
-    dataSource: deps.dataSource,
-    group: options.group,
-    handler: options.handler,
-    maxAttempts: options.maxAttempts,
-    retryDelayMs: options.retryDelayMs,
-    onParked: options.onParked,
-    logger,
-  });
+  const core = new ConsumerCore({ ...options, dataSource: deps.dataSource, logger });
 
   let stopping = false;
   let subscription: Subscription | undefined;

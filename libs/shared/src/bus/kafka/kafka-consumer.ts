@@ -47,15 +47,7 @@ export async function startKafkaConsumer(
 ): Promise<BusRunningConsumer> {
   if (!options.topics.length) throw new Error(`Consumer ${options.group}: no topics`);
   const logger = deps.logger ?? defaultBusLogger();
-  const core = new ConsumerCore({
-    dataSource: deps.dataSource,
-    group: options.group,
-    handler: options.handler,
-    maxAttempts: options.maxAttempts,
-    retryDelayMs: options.retryDelayMs,
-    onParked: options.onParked,
-    logger,
-  });
+  const core = new ConsumerCore({ ...options, dataSource: deps.dataSource, logger });
   const consumer: Consumer = deps.kafka.consumer({
     groupId: options.group,
     allowAutoTopicCreation: false,
