@@ -7,3 +7,4 @@ export * from './http-drain';
 export * from './service-core.module';
 export * from './service-app';
 export * from './service-messaging';
+export * from './problem-details.filter';

@@ -14,6 +14,7 @@ import { ConfigEnv, ConfigError, loadConfig, ServiceConfig } from '../config';
 import type { InfrastructureFactories, ReadModelSchema } from './infrastructure-adapters';
 import { ServiceCoreModule } from './service-core.module';
 import { connectServiceConsumer } from './service-messaging';
+import { ProblemDetailsFilter } from './problem-details.filter';
 
 export interface CreateServiceAppOptions {
   /** Environment to load config from (default process.env); ignored when config is given. */
@@ -58,6 +59,7 @@ export async function createServiceApp(
   // abortOnError: false, so a failing provider (store unreachable) throws and exits 1 instead of process.abort().
   const app = await NestFactory.create(root, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
+  app.useGlobalFilters(new ProblemDetailsFilter());
   return { app, config, logger };
 }
 
