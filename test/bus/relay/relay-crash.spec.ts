@@ -11,10 +11,9 @@ import {
   appendInterleaved,
   checkTopic,
   countExpected,
-  createTestStore,
   RelayProcess,
+  relayTestbed,
   STORE_KINDS,
-  TestStore,
   TopicReader,
 } from './support';
 
@@ -22,22 +21,10 @@ const PREFIXES = SERVICE_STREAM_PREFIXES.intake;
 
 describe.each(STORE_KINDS)('relay process killed mid-publish (%s)', (kind) => {
   const brokers = testKafkaBrokers();
-  let ts: TestStore;
-  let reader: TopicReader | undefined;
-  const children: RelayProcess[] = [];
-
-  beforeEach(async () => {
-    ts = await createTestStore(kind);
-  });
-
-  afterEach(async () => {
-    for (const child of children.splice(0)) await child.kill();
-    await reader?.stop();
-    reader = undefined;
-    await ts.cleanup();
-  });
+  const bed = relayTestbed(kind);
 
   it('republishes from the checkpoint after a SIGKILL: nothing missing, per-stream order intact', async () => {
+    const { ts, children } = bed;
     const topic = uniqueName('relay-crash');
     const streams = Array.from({ length: 30 }, (_, i) => (i % 3 === 2 ? `submission-crash-${i}` : `lead-crash-${i}`));
     const expected = await appendInterleaved(ts.store, streams, 20, 2); // 1200 events
@@ -64,13 +51,14 @@ describe.each(STORE_KINDS)('relay process killed mid-publish (%s)', (kind) => {
     // most of the time the last batch is on Kafka while its checkpoint is not saved yet.
     const first = spawnRelay('relay-crash-1', 60);
     await first.waitForState('active');
-    reader = await TopicReader.start(brokers, topic);
+    const reader = await TopicReader.start(brokers, topic);
+    bed.reader = reader;
     const checkpointName = 'relay:intake';
-    const maxPositionSeen = (): number => Math.max(0, ...reader!.received.map((m) => m.event.position));
+    const maxPositionSeen = (): number => Math.max(0, ...reader.received.map((m) => m.event.position));
     // Kill once a fifth is out and the topic is ahead of the checkpoint: between send and save.
     await pollUntil(
       async () =>
-        reader!.distinctIds().size >= total / 5 && maxPositionSeen() > (await ts.store.checkpoints.load(checkpointName)),
+        reader.distinctIds().size >= total / 5 && maxPositionSeen() > (await ts.store.checkpoints.load(checkpointName)),
       { timeoutMs: 30000, intervalMs: 5, what: 'a fifth of the events on the topic, ahead of the checkpoint' },
     );
     await first.kill('SIGKILL');

@@ -10,10 +10,9 @@ import {
   appendInterleaved,
   checkTopic,
   countExpected,
-  createTestStore,
   RelayProcess,
+  relayTestbed,
   STORE_KINDS,
-  TestStore,
   TopicReader,
 } from './support';
 
@@ -22,22 +21,10 @@ const TTL_MS = 1000;
 
 describe.each(STORE_KINDS)('relay fail-over between processes (%s)', (kind) => {
   const brokers = testKafkaBrokers();
-  let ts: TestStore;
-  let reader: TopicReader | undefined;
-  const children: RelayProcess[] = [];
-
-  beforeEach(async () => {
-    ts = await createTestStore(kind);
-  });
-
-  afterEach(async () => {
-    for (const child of children.splice(0)) await child.kill();
-    await reader?.stop();
-    reader = undefined;
-    await ts.cleanup();
-  });
+  const bed = relayTestbed(kind);
 
   it('keeps one active relay; the standby takes over after a SIGKILL and publishes the rest', async () => {
+    const { ts, children } = bed;
     const topic = uniqueName('relay-failover');
     const streams = Array.from({ length: 20 }, (_, i) => [`case-fo-${i}`, `meeting-fo-${i}`, `routing-fo-${i}`][i % 3]);
     const expected = await appendInterleaved(ts.store, streams, 30, 1); // 600 events
@@ -68,8 +55,9 @@ describe.each(STORE_KINDS)('relay fail-over between processes (%s)', (kind) => {
     });
     const standby = active === a ? b : a;
 
-    reader = await TopicReader.start(brokers, topic);
-    await pollUntil(() => reader!.distinctIds().size >= total / 5, { timeoutMs: 30000, what: 'a fifth of the events on the topic' });
+    const reader = await TopicReader.start(brokers, topic);
+    bed.reader = reader;
+    await pollUntil(() => reader.distinctIds().size >= total / 5, { timeoutMs: 30000, what: 'a fifth of the events on the topic' });
     // Both ran for a while (more than 2 ttl, the reader's group join alone takes seconds): one active only.
     expect(standby.firstAt('active')).toBeUndefined();
     expect(standby.alive).toBe(true);

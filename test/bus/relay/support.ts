@@ -47,44 +47,47 @@ export async function openStoreAt(location: StoreLocation): Promise<FullStore> {
 }
 
 export async function createTestStore(kind: StoreKind): Promise<TestStore> {
+  let location: StoreLocation;
+  let dispose: () => Promise<void>;
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'jm-relay-'));
-    const location: StoreLocation = { kind, sqlitePath: join(dir, 'events.sqlite') };
-    const opened: FullStore[] = [];
-    const store = await openStoreAt(location);
-    opened.push(store);
-    return {
-      store,
-      location,
-      reopen: async () => {
-        const another = await openStoreAt(location);
-        opened.push(another);
-        return another;
-      },
-      cleanup: async () => {
-        for (const s of opened) await s.close().catch(() => undefined);
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
+    location = { kind, sqlitePath: join(dir, 'events.sqlite') };
+    dispose = async () => rmSync(dir, { recursive: true, force: true });
+  } else {
+    const schema = await createTestSchema('relay');
+    location = { kind, pgUrl: schema.url, pgSchema: schema.schema };
+    dispose = schema.drop;
   }
-  const schema = await createTestSchema('relay');
-  const location: StoreLocation = { kind, pgUrl: schema.url, pgSchema: schema.schema };
   const opened: FullStore[] = [];
-  const store = await openStoreAt(location);
-  opened.push(store);
+  const reopen = async () => {
+    const another = await openStoreAt(location);
+    opened.push(another);
+    return another;
+  };
   return {
-    store,
+    store: await reopen(),
     location,
-    reopen: async () => {
-      const another = await openStoreAt(location);
-      opened.push(another);
-      return another;
-    },
+    reopen,
     cleanup: async () => {
       for (const s of opened) await s.close().catch(() => undefined);
-      await schema.drop();
+      await dispose();
     },
   };
+}
+
+/** Per-test store, topic reader and relay children for a describe block, cleaned up after each test. */
+export function relayTestbed(kind: StoreKind): { ts: TestStore; reader?: TopicReader; children: RelayProcess[] } {
+  const bed = { ts: undefined as unknown as TestStore, reader: undefined as TopicReader | undefined, children: [] as RelayProcess[] };
+  beforeEach(async () => {
+    bed.ts = await createTestStore(kind);
+  });
+  afterEach(async () => {
+    for (const child of bed.children.splice(0)) await child.kill();
+    await bed.reader?.stop();
+    bed.reader = undefined;
+    await bed.ts.cleanup();
+  });
+  return bed;
 }
 
 export function newEvent(type = 'TestHappened', data: unknown = {}): NewEvent {
