@@ -1,5 +1,5 @@
 /** What the bench needs from each contender; each tracks expected versions itself. */
-import type { NewEvent } from '../../libs/shared/src/event-store/envelope';
+import type { NewEvent, StoredEvent } from '../../libs/shared/src/event-store/envelope';
 
 export type ContenderName = 'ours' | 'raw_sql' | 'emmett';
 export const CONTENDERS: ContenderName[] = ['ours', 'raw_sql', 'emmett'];
@@ -32,4 +32,17 @@ export const sink = { checksum: 0 };
 export function consume(data: unknown, position: number): void {
   const amount = (data as { amountCny?: number } | null)?.amountCny ?? 0;
   sink.checksum = (sink.checksum + amount + position) % 1_000_000_007;
+}
+
+/** Reads the log page by page from the start, consuming each decoded event; returns how many were read. */
+export async function readPages(fetchPage: (from: number) => Promise<StoredEvent[]>, pageSize: number, limit = Infinity): Promise<number> {
+  let from = 0;
+  let read = 0;
+  for (;;) {
+    const page = await fetchPage(from);
+    for (const e of page) consume(e.data, e.position);
+    read += page.length;
+    if (page.length < pageSize || read >= limit) return read;
+    from = page[page.length - 1].position;
+  }
 }

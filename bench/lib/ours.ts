@@ -3,7 +3,7 @@ import { Pool } from 'pg';
 import type { NewEvent } from '../../libs/shared/src/event-store/envelope';
 import { PostgresEventStore } from '../../libs/shared/src/event-store/postgres/postgres-event-store';
 import { ident } from '../../libs/shared/src/event-store/postgres/postgres-schema';
-import { consume, Contender, ContenderConfig } from './contender';
+import { Contender, ContenderConfig, readPages } from './contender';
 
 export async function createOurs(cfg: ContenderConfig): Promise<Contender> {
   const store = await PostgresEventStore.connect({ url: cfg.url, schema: cfg.schema, poolSize: cfg.poolSize });
@@ -28,15 +28,7 @@ export function oursContender(
     append,
     seed: append,
     async readAll(pageSize, limit = Infinity) {
-      let from = 0;
-      let read = 0;
-      for (;;) {
-        const page = await store.readAll({ from, limit: pageSize });
-        for (const e of page) consume(e.data, e.position);
-        read += page.length;
-        if (page.length < pageSize || read >= limit) return read;
-        from = page[page.length - 1].position;
-      }
+      return readPages((from) => store.readAll({ from, limit: pageSize }), pageSize, limit);
     },
     async count() {
       const { rows } = await pool.query(`SELECT count(*)::int AS n FROM ${s}.events`);

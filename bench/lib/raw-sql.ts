@@ -6,9 +6,10 @@
  * JSON.parse the data into the same envelope ours returns.
  */
 import { Pool } from 'pg';
-import type { NewEvent, StoredEvent } from '../../libs/shared/src/event-store/envelope';
+import type { NewEvent } from '../../libs/shared/src/event-store/envelope';
+import { rowToEvent } from '../../libs/shared/src/event-store/sqlite/sqlite-event-store';
 import { ident } from '../../libs/shared/src/event-store/postgres/postgres-schema';
-import { consume, Contender, ContenderConfig } from './contender';
+import { Contender, ContenderConfig, readPages } from './contender';
 
 const FAKE_HASH = 'f'.repeat(64);
 const INSERT_COLUMNS = `event_id, stream_id, stream_version, type, schema_version, data, time, correlation_id, causation_id,
@@ -41,42 +42,7 @@ export function rawTableDdl(schema: string): string {
     );`;
 }
 
-interface Row {
-  position: string;
-  event_id: string;
-  stream_id: string;
-  stream_version: string;
-  type: string;
-  schema_version: number;
-  data: string;
-  time: string;
-  correlation_id: string;
-  causation_id: string;
-  actor_agency: string;
-  actor_user: string;
-  prev_hash: string;
-  hash: string;
-  hash_alg: string;
-}
-
-function toEvent(row: Row): StoredEvent {
-  return {
-    id: row.event_id,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    streamId: row.stream_id,
-    streamVersion: Number(row.stream_version),
-    position: Number(row.position),
-    time: row.time,
-    correlationId: row.correlation_id,
-    causationId: row.causation_id,
-    actor: { agency: row.actor_agency, user: row.actor_user },
-    data: JSON.parse(row.data),
-    prevHash: row.prev_hash,
-    hash: row.hash,
-    hashAlg: row.hash_alg as 'SM3',
-  };
-}
+type Row = Parameters<typeof rowToEvent>[0];
 
 /** Creates the table (the schema must not exist yet). */
 export async function setupRawSql(url: string, schema: string): Promise<void> {
@@ -120,16 +86,7 @@ export async function createRawSql(cfg: ContenderConfig): Promise<Contender> {
     async readAll(pageSize, limit = Infinity) {
       const sql = `SELECT position, event_id, stream_id, stream_version, type, schema_version, data, time, correlation_id,
         causation_id, actor_agency, actor_user, prev_hash, hash, hash_alg FROM ${s}.events WHERE position > $1 ORDER BY position LIMIT $2`;
-      let from = 0;
-      let read = 0;
-      for (;;) {
-        const { rows } = await pool.query<Row>(sql, [from, pageSize]);
-        const page = rows.map(toEvent);
-        for (const e of page) consume(e.data, e.position);
-        read += page.length;
-        if (page.length < pageSize || read >= limit) return read;
-        from = page[page.length - 1].position;
-      }
+      return readPages(async (from) => (await pool.query<Row>(sql, [from, pageSize])).rows.map(rowToEvent), pageSize, limit);
     },
     async count() {
       const { rows } = await pool.query(`SELECT count(*)::int AS n FROM ${s}.events`);
