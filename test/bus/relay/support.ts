@@ -211,6 +211,15 @@ export interface OrderReport {
  * Checks what reached the topic against what was appended: per stream, the first
  * occurrence of each event (in partition offset order) must follow stream order.
  */
+/** Every expected event is on the topic once at least, in stream order, keyed by stream, on one partition per stream, nothing foreign. */
+export function expectCompleteTopic(report: OrderReport): void {
+  expect(report.missing).toBe(0);
+  expect(report.outOfOrder).toEqual([]);
+  expect(report.foreign).toEqual([]);
+  expect(report.badKeys).toBe(0);
+  expect(report.splitStreams).toEqual([]);
+}
+
 export function checkTopic(received: ReceivedMessage[], expected: Expected): OrderReport {
   const byStream = new Map<string, ReceivedMessage[]>();
   const wanted = new Set([...expected.values()].flat());
