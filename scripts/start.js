@@ -11,12 +11,16 @@
  *   exit 0 only if each exited 0. If one dies on its own, the others are stopped
  *   and we exit 1.
  * - `--no-build` skips the build (dist/ must exist).
+ * - Secrets: JWT_SECRET and KEY_ENCRYPTION_KEY from the environment, or else
+ *   generated once into .data/secrets.json (see scripts/secrets.js); mint
+ *   tokens with `npm run token`.
  */
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const readline = require('node:readline');
+const { securityEnv } = require('./secrets.js');
 
 const ROOT = path.resolve(__dirname, '..');
 const SERVICES = [
@@ -54,7 +58,8 @@ function portOf(service) {
 }
 
 function childEnv(service) {
-  const env = { ...process.env, PORT: portOf(service) };
+  // JWT secret and key-encryption key: from the environment, else this installation's own .data/secrets.json.
+  const env = { ...process.env, ...securityEnv(process.env), PORT: portOf(service) };
   for (const s of SERVICES) delete env[`${s.name.toUpperCase()}_PORT`];
   return env;
 }

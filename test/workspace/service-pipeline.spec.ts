@@ -20,6 +20,7 @@ import { connectServiceConsumer } from '../../libs/shared/src/nest/service-messa
 import { EVENT_STORE_TOKEN, READ_MODEL_TOKEN } from '../../libs/shared/src/nest/tokens';
 import { createTestSchema, testKafkaBrokers, uniqueName } from '../../libs/shared/src/testing/infra';
 import { pollUntil } from '../../libs/shared/src/testing/poll';
+import { TEST_SECURITY_ENV } from '../../libs/shared/src/testing/auth';
 
 const seen: Array<{ event: StoredEvent; topic: string }> = [];
 
@@ -38,7 +39,7 @@ class CasesProbeModule {}
 class EmptyModule {}
 
 async function startService(service: ServiceName, module: object, env: Record<string, string>): Promise<INestApplication> {
-  const { app, config } = await createServiceApp(service, module as never, { env: { LOG_LEVEL: 'silent', PORT: '0', ...env } });
+  const { app, config } = await createServiceApp(service, module as never, { env: { LOG_LEVEL: 'silent', PORT: '0', ...TEST_SECURITY_ENV, ...env } });
   connectServiceConsumer(app, config);
   await app.startAllMicroservices();
   await app.listen(0, '127.0.0.1');
@@ -61,7 +62,7 @@ describe('service pipeline: intake → relay → bus → cases handler', () => {
 
     const store = intake.get<EventStore>(EVENT_STORE_TOKEN);
     const lead = newEvent('LeadReceived', { title: '某平台涉嫌非法集资', street: '城关街道' });
-    const other = newEvent('CaseOpened', { note: 'cases does not consume its own topic' });
+    const other = newEvent('CaseOpened', { note: 'no handler in the probe for this type' });
     await store.append(`lead-${uniqueName('p')}`, [lead], 'no_stream');
     await cases.get<EventStore>(EVENT_STORE_TOKEN).append(`case-${uniqueName('p')}`, [other], 'no_stream');
 

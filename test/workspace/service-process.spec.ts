@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { SERVICES, ServiceName } from '@jm/shared/bus/topology';
 import { CONFIG_VARIABLES } from '@jm/shared/config';
 import { pollUntil } from '@jm/shared/testing/poll';
+import { TEST_SECURITY_ENV } from '@jm/shared/testing/auth';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -26,7 +27,7 @@ function startService(service: ServiceName, env: Record<string, string>, entry =
   for (const name of CONFIG_VARIABLES) delete base[name];
   const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
     cwd: ROOT,
-    env: { ...base, ...env },
+    env: { ...base, ...TEST_SECURITY_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -4,3 +4,6 @@ export * from './decider';
 export * from './bus';
 export * from './config';
 export * from './nest';
+export * from './security';
+export * from './reference';
+export * from './contracts';

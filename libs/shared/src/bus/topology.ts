@@ -7,8 +7,8 @@ export type ServiceName = (typeof SERVICES)[number];
 
 /** Stream id prefixes owned by each service (architecture.md: lead-… belong to intake, case-… to cases). */
 export const SERVICE_STREAM_PREFIXES: Record<ServiceName, string[]> = {
-  intake: ['lead-', 'submission-'],
-  cases: ['case-', 'meeting-', 'routing-'],
+  intake: ['lead-', 'submission-', 'access-lead-'],
+  cases: ['case-', 'meeting-', 'routing-', 'access-case-', 'access-meeting-', 'access-routing-'],
   notifications: ['deadline-', 'notification-', 'obligation-'],
   reporting: ['report-', 'audit-'],
 };
@@ -16,12 +16,15 @@ export const SERVICE_STREAM_PREFIXES: Record<ServiceName, string[]> = {
 /**
  * Whose events each service consumes (its consumer group is its own name).
  * Cases triages what intake received; intake follows cases to answer an
- * informant's status query; notifications runs clocks on both; reporting
- * projects everything.
+ * informant's status query and to widen need-to-know; notifications runs
+ * clocks on both; reporting projects everything. Intake and cases also follow
+ * their own topic: their read models and process managers (matching a new
+ * lead, a meeting decision moving a case) run from the log, never from the
+ * request path.
  */
 export const SERVICE_SUBSCRIPTIONS: Record<ServiceName, ServiceName[]> = {
-  intake: ['cases'],
-  cases: ['intake'],
+  intake: ['intake', 'cases'],
+  cases: ['intake', 'cases'],
   notifications: ['intake', 'cases'],
   reporting: ['intake', 'cases', 'notifications'],
 };

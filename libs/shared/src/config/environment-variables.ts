@@ -4,7 +4,7 @@
  * Every decorator's message is the "allowed" text shown to the person fixing it.
  */
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -13,7 +13,7 @@ export const BUS_KINDS = ['embedded', 'kafka'] as const;
 export const READ_MODEL_KINDS = ['sqlite', 'postgres'] as const;
 
 /** Variables whose values carry credentials: never defaulted, never echoed in full. */
-export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['PG_URL', 'READ_MODEL_PG_URL']);
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['PG_URL', 'READ_MODEL_PG_URL', 'JWT_SECRET', 'KEY_ENCRYPTION_KEY']);
 
 const oneOf = (values: readonly string[]): string => `one of ${values.join(', ')}`;
 const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
@@ -41,6 +41,14 @@ const msg = {
   readModelPgUrl: 'a postgres:// or postgresql:// URL; required when READ_MODEL_DB=postgres, no default (it carries credentials)',
   shutdownTimeout: 'an integer number of milliseconds from 100 to 600000',
   instanceId: 'letters, digits and . _ : - (1 to 128 characters)',
+  jwtSecret: 'the HS256 secret tokens are signed with, at least 32 characters; no default (npm start generates one into .data/secrets.json)',
+  registryPath: 'a non-empty path to the agency registry JSON file',
+  kek: '64 hexadecimal characters (a 32-byte key-encryption key for informant data keys); required by intake, no default',
+  perMinute: 'an integer from 1 to 100000',
+  dir: 'a non-empty directory path',
+  maxBytes: 'an integer number of bytes from 1024 to 1073741824',
+  hours: 'an integer number of hours from 1 to 8760',
+  days: 'an integer number of days from 1 to 3650',
 };
 
 export class EnvironmentVariables {
@@ -110,6 +118,56 @@ export class EnvironmentVariables {
   @IsString({ message: msg.instanceId })
   @Matches(INSTANCE_ID, { message: msg.instanceId })
   INSTANCE_ID!: string;
+
+  @IsString({ message: msg.jwtSecret })
+  @MinLength(32, { message: msg.jwtSecret })
+  JWT_SECRET!: string;
+
+  @IsString({ message: msg.registryPath })
+  @IsNotEmpty({ message: msg.registryPath })
+  AGENCY_REGISTRY_PATH!: string;
+
+  @ValidateIf((env: EnvironmentVariables) => env.KEY_ENCRYPTION_KEY !== undefined)
+  @Matches(/^[0-9a-fA-F]{64}$/, { message: msg.kek })
+  KEY_ENCRYPTION_KEY?: string;
+
+  @Transform(toInteger)
+  @IsInt({ message: msg.perMinute })
+  @Min(1, { message: msg.perMinute })
+  @Max(100000, { message: msg.perMinute })
+  PUBLIC_RATE_LIMIT_PER_MINUTE!: number;
+
+  @IsString({ message: msg.dir })
+  @IsNotEmpty({ message: msg.dir })
+  EVIDENCE_DIR!: string;
+
+  @Transform(toInteger)
+  @IsInt({ message: msg.maxBytes })
+  @Min(1024, { message: msg.maxBytes })
+  @Max(1073741824, { message: msg.maxBytes })
+  EVIDENCE_MAX_BYTES!: number;
+
+  @Transform(toInteger)
+  @IsInt({ message: msg.hours })
+  @Min(1, { message: msg.hours })
+  @Max(8760, { message: msg.hours })
+  LEAD_REPORT_DEADLINE_HOURS!: number;
+
+  @IsString({ message: msg.registryPath })
+  @IsNotEmpty({ message: msg.registryPath })
+  ROUTING_RULES_PATH!: string;
+
+  @Transform(toInteger)
+  @IsInt({ message: msg.days })
+  @Min(1, { message: msg.days })
+  @Max(3650, { message: msg.days })
+  VERIFICATION_DEADLINE_DAYS!: number;
+
+  @Transform(toInteger)
+  @IsInt({ message: msg.days })
+  @Min(1, { message: msg.days })
+  @Max(3650, { message: msg.days })
+  POLICE_RESPONSE_DAYS!: number;
 }
 
 /** Every variable a service reads, in documentation order. */
@@ -129,5 +187,15 @@ export const CONFIG_VARIABLES = [
   'READ_MODEL_PG_URL',
   'SHUTDOWN_TIMEOUT_MS',
   'INSTANCE_ID',
+  'JWT_SECRET',
+  'AGENCY_REGISTRY_PATH',
+  'KEY_ENCRYPTION_KEY',
+  'PUBLIC_RATE_LIMIT_PER_MINUTE',
+  'EVIDENCE_DIR',
+  'EVIDENCE_MAX_BYTES',
+  'LEAD_REPORT_DEADLINE_HOURS',
+  'ROUTING_RULES_PATH',
+  'VERIFICATION_DEADLINE_DAYS',
+  'POLICE_RESPONSE_DAYS',
 ] as const satisfies readonly (keyof EnvironmentVariables)[];
 export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];

@@ -1,6 +1,7 @@
 import { ConfigError } from './config-error';
 import { CONFIG_VARIABLES, ConfigVariable, EnvironmentVariables } from './environment-variables';
 import { loadConfig, redactSecret, requiredVariables } from './service-config';
+import { TEST_SECURITY_ENV as SECURITY } from '../testing/auth';
 
 // Compile-time check: every property of EnvironmentVariables is listed in CONFIG_VARIABLES.
 type AssertNever<T extends never> = T;
@@ -18,7 +19,7 @@ function configErrorOf(run: () => unknown): ConfigError {
 
 describe('loadConfig', () => {
   it('given an empty environment, when loaded, then the embedded defaults apply', () => {
-    const config = loadConfig('cases', {});
+    const config = loadConfig('cases', { ...SECURITY });
     expect(config).toMatchObject({
       service: 'cases',
       host: '127.0.0.1',
@@ -38,11 +39,12 @@ describe('loadConfig', () => {
     ['notifications', 3003],
     ['reporting', 3004],
   ] as const)('given no PORT, when %s is loaded, then it listens on %i', (service, port) => {
-    expect(loadConfig(service, {}).port).toBe(port);
+    expect(loadConfig(service, { ...SECURITY }).port).toBe(port);
   });
 
   it('given the distributed mode, when loaded, then postgres and kafka settings are typed', () => {
     const config = loadConfig('reporting', {
+      ...SECURITY,
       EVENT_STORE: 'postgres',
       PG_URL: 'postgres://jm:pw@db:5432/jm',
       PG_SCHEMA: 'events',
@@ -65,11 +67,11 @@ describe('loadConfig', () => {
   });
 
   it('given an empty string, when loaded, then it counts as not set', () => {
-    expect(loadConfig('intake', { PORT: '', LOG_LEVEL: '' })).toMatchObject({ port: 3001, logLevel: 'info' });
+    expect(loadConfig('intake', { ...SECURITY, PORT: '', LOG_LEVEL: '' })).toMatchObject({ port: 3001, logLevel: 'info' });
   });
 
   it('given an unknown event store, when loaded, then the error names it, what was given and what is allowed', () => {
-    const error = configErrorOf(() => loadConfig('intake', { EVENT_STORE: 'oracle' }));
+    const error = configErrorOf(() => loadConfig('intake', { ...SECURITY, EVENT_STORE: 'oracle' }));
     expect(error.issues).toEqual([{ variable: 'EVENT_STORE', given: 'oracle', allowed: 'one of sqlite, postgres' }]);
     expect(error.message).toContain('Invalid configuration for service "intake"');
     expect(error.message).toContain('EVENT_STORE: given "oracle"; allowed: one of sqlite, postgres');
@@ -78,6 +80,7 @@ describe('loadConfig', () => {
   it('given several bad variables, when loaded, then every one is named in one error', () => {
     const error = configErrorOf(() =>
       loadConfig('cases', {
+      ...SECURITY,
         HOST: 'not a host',
         PORT: '70000',
         LOG_LEVEL: 'verbose',
@@ -110,7 +113,7 @@ describe('loadConfig', () => {
   });
 
   it('given postgres and kafka without their connection settings, when loaded, then each missing variable is named as not set', () => {
-    const error = configErrorOf(() => loadConfig('notifications', { EVENT_STORE: 'postgres', BUS: 'kafka', READ_MODEL_DB: 'postgres' }));
+    const error = configErrorOf(() => loadConfig('notifications', { ...SECURITY, EVENT_STORE: 'postgres', BUS: 'kafka', READ_MODEL_DB: 'postgres' }));
     expect(error.issues.map((issue) => [issue.variable, issue.given])).toEqual([
       ['PG_URL', undefined],
       ['KAFKA_BROKERS', undefined],
@@ -121,26 +124,58 @@ describe('loadConfig', () => {
 
   it('given malformed brokers and schema, when loaded, then both are named', () => {
     const error = configErrorOf(() =>
-      loadConfig('intake', { EVENT_STORE: 'postgres', PG_URL: 'postgres://db/jm', PG_SCHEMA: 'Bad-Schema', BUS: 'kafka', KAFKA_BROKERS: 'kafka' }),
+      loadConfig('intake', { ...SECURITY, EVENT_STORE: 'postgres', PG_URL: 'postgres://db/jm', PG_SCHEMA: 'Bad-Schema', BUS: 'kafka', KAFKA_BROKERS: 'kafka' }),
     );
     expect(error.issues.map((issue) => issue.variable)).toEqual(['PG_SCHEMA', 'KAFKA_BROKERS']);
   });
 
   it('given a bad secret, when reported, then its password is not echoed', () => {
-    const error = configErrorOf(() => loadConfig('intake', { EVENT_STORE: 'postgres', PG_URL: 'mysql://jm:s3cret@db/jm' }));
+    const error = configErrorOf(() => loadConfig('intake', { ...SECURITY, EVENT_STORE: 'postgres', PG_URL: 'mysql://jm:s3cret@db/jm' }));
     expect(error.issues).toEqual([expect.objectContaining({ variable: 'PG_URL', given: 'mysql://jm:***@db/jm' })]);
     expect(error.message).not.toContain('s3cret');
     expect(redactSecret('not a url s3cret')).toBe('<hidden, 16 characters>');
   });
 
   it('given sqlite, when postgres settings are absent, then they are not required', () => {
-    expect(() => loadConfig('intake', { EVENT_STORE: 'sqlite', READ_MODEL_DB: 'sqlite' })).not.toThrow();
+    expect(() => loadConfig('intake', { ...SECURITY, EVENT_STORE: 'sqlite', READ_MODEL_DB: 'sqlite' })).not.toThrow();
+  });
+});
+
+describe('security settings', () => {
+  it('given no JWT_SECRET, when loaded, then it refuses: there is no default secret', () => {
+    const error = configErrorOf(() => loadConfig('cases', {}));
+    expect(error.issues).toEqual([expect.objectContaining({ variable: 'JWT_SECRET', given: undefined })]);
+  });
+
+  it('given a short JWT_SECRET, then it is refused without echoing it', () => {
+    const error = configErrorOf(() => loadConfig('cases', { JWT_SECRET: 'short' }));
+    expect(error.issues[0]).toMatchObject({ variable: 'JWT_SECRET', given: '<hidden, 5 characters>' });
+    expect(error.message).not.toContain('short"');
+  });
+
+  it('given intake without KEY_ENCRYPTION_KEY, then intake refuses to start while cases does not need it', () => {
+    const error = configErrorOf(() => loadConfig('intake', { JWT_SECRET: SECURITY.JWT_SECRET }));
+    expect(error.issues).toEqual([{ variable: 'KEY_ENCRYPTION_KEY', given: undefined, allowed: 'required by the intake service' }]);
+    expect(loadConfig('cases', { JWT_SECRET: SECURITY.JWT_SECRET }).security.keyEncryptionKey).toBeUndefined();
+  });
+
+  it('given a KEY_ENCRYPTION_KEY that is not 64 hex characters, then it is refused', () => {
+    const error = configErrorOf(() => loadConfig('intake', { ...SECURITY, KEY_ENCRYPTION_KEY: 'xyz' }));
+    expect(error.issues).toEqual([expect.objectContaining({ variable: 'KEY_ENCRYPTION_KEY', given: '<hidden, 3 characters>' })]);
+  });
+
+  it('given valid secrets, then they are typed: the KEK as 32 bytes', () => {
+    const config = loadConfig('intake', { ...SECURITY });
+    expect(config.security.jwtSecret).toBe(SECURITY.JWT_SECRET);
+    expect(config.security.keyEncryptionKey).toHaveLength(32);
+    expect(config.security.agencyRegistryPath).toBe('config/agencies.json');
   });
 });
 
 describe('requiredVariables', () => {
-  it('given the embedded mode, then nothing without a default is required', () => {
-    expect(requiredVariables('intake', {})).toEqual([]);
+  it('given the embedded mode, then only the secrets are required (they never have defaults)', () => {
+    expect(requiredVariables('cases', {})).toEqual(['JWT_SECRET']);
+    expect(requiredVariables('intake', {})).toEqual(['JWT_SECRET', 'KEY_ENCRYPTION_KEY']);
   });
 
   it('given the distributed mode, then the connection settings are required', () => {
@@ -148,11 +183,12 @@ describe('requiredVariables', () => {
       'PG_URL',
       'KAFKA_BROKERS',
       'READ_MODEL_PG_URL',
+      'JWT_SECRET',
     ]);
   });
 
   it('given a complete environment, then it still names what the mode requires', () => {
-    expect(requiredVariables('cases', { EVENT_STORE: 'postgres', PG_URL: 'postgres://db/jm', BUS: 'embedded' })).toEqual(['PG_URL']);
+    expect(requiredVariables('cases', { EVENT_STORE: 'postgres', PG_URL: 'postgres://db/jm', BUS: 'embedded' })).toEqual(['PG_URL', 'JWT_SECRET']);
   });
 
   it('given a bad mode variable, then it refuses to guess', () => {

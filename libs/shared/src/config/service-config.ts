@@ -27,7 +27,32 @@ export interface ServiceConfig {
   readModel: ReadModelSettings;
   shutdownTimeoutMs: number;
   instanceId: string;
+  security: SecuritySettings;
+  domain: DomainSettings;
 }
+
+export interface SecuritySettings {
+  jwtSecret: string;
+  agencyRegistryPath: string;
+  /** 32 bytes; set for intake (which seals informant identity), undefined elsewhere unless given. */
+  keyEncryptionKey?: Buffer;
+}
+
+/** Policies the domain reads at boot (see docs/configuration.md). */
+export interface DomainSettings {
+  publicRateLimitPerMinute: number;
+  evidenceDir: string;
+  evidenceMaxBytes: number;
+  leadReportDeadlineHours: number;
+  routingRulesPath: string;
+  verificationDeadlineDays: number;
+  policeResponseDays: number;
+}
+
+/** Services that cannot start without a variable that others may omit. */
+const REQUIRED_BY_SERVICE: Partial<Record<ServiceName, ConfigVariable[]>> = {
+  intake: ['KEY_ENCRYPTION_KEY'],
+};
 
 export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = {
   intake: 3001,
@@ -51,6 +76,14 @@ export function configDefaults(service: ServiceName, pid: number = process.pid, 
     READ_MODEL_SQLITE_PATH: `.data/${service}-read.sqlite`,
     SHUTDOWN_TIMEOUT_MS: '10000',
     INSTANCE_ID: `${host}-${pid}`,
+    AGENCY_REGISTRY_PATH: 'config/agencies.json',
+    PUBLIC_RATE_LIMIT_PER_MINUTE: '10',
+    EVIDENCE_DIR: '.data/evidence',
+    EVIDENCE_MAX_BYTES: String(20 * 1024 * 1024),
+    LEAD_REPORT_DEADLINE_HOURS: '24',
+    ROUTING_RULES_PATH: 'config/routing-rules.json',
+    VERIFICATION_DEADLINE_DAYS: '15',
+    POLICE_RESPONSE_DAYS: '30',
   };
 }
 
@@ -69,8 +102,12 @@ export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig 
 
   const vars = plainToInstance(EnvironmentVariables, raw);
   const errors = validateSync(vars, { forbidUnknownValues: true });
-  if (errors.length > 0) {
-    throw new ConfigError(service, toIssues(errors, env));
+  const issues = toIssues(errors, env);
+  for (const variable of REQUIRED_BY_SERVICE[service] ?? []) {
+    if (raw[variable] === undefined) issues.push({ variable, given: undefined, allowed: `required by the ${service} service` });
+  }
+  if (issues.length > 0) {
+    throw new ConfigError(service, issues);
   }
 
   return {
@@ -98,6 +135,20 @@ export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig 
         : { kind: 'sqlite', path: vars.READ_MODEL_SQLITE_PATH },
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
     instanceId: vars.INSTANCE_ID,
+    security: {
+      jwtSecret: vars.JWT_SECRET,
+      agencyRegistryPath: vars.AGENCY_REGISTRY_PATH,
+      ...(vars.KEY_ENCRYPTION_KEY ? { keyEncryptionKey: Buffer.from(vars.KEY_ENCRYPTION_KEY, 'hex') } : {}),
+    },
+    domain: {
+      publicRateLimitPerMinute: vars.PUBLIC_RATE_LIMIT_PER_MINUTE,
+      evidenceDir: vars.EVIDENCE_DIR,
+      evidenceMaxBytes: vars.EVIDENCE_MAX_BYTES,
+      leadReportDeadlineHours: vars.LEAD_REPORT_DEADLINE_HOURS,
+      routingRulesPath: vars.ROUTING_RULES_PATH,
+      verificationDeadlineDays: vars.VERIFICATION_DEADLINE_DAYS,
+      policeResponseDays: vars.POLICE_RESPONSE_DAYS,
+    },
   };
 }
 

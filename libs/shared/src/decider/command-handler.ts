@@ -18,6 +18,12 @@ export interface CommandMetadata {
   actor: Actor;
   correlationId?: string;
   causationId?: string;
+  /**
+   * The stream version the caller last saw (HTTP If-Match). When given, a
+   * stream that has moved on is a WrongExpectedVersionError (409) instead of a
+   * silent retry on the newer state.
+   */
+  expectedVersion?: number;
 }
 
 export interface HandleResult<State, Event> {
@@ -57,21 +63,30 @@ export class CommandHandler<Command, State, Event extends DomainEvent> {
     private readonly options: CommandHandlerOptions = {},
   ) {}
 
-  async load(streamId: string): Promise<{ state: State; version: number | undefined }> {
-    const stored = await this.store.readStream(streamId);
-    const upcast = this.options.upcast ?? ((e: StoredEvent) => e);
+  async load(streamId: string): Promise<{ state: State; version: number | undefined; stored: StoredEvent[] }> {
+    const stored = (await this.store.readStream(streamId)).map(this.options.upcast ?? ((e: StoredEvent) => e));
     let state = this.decider.initialState();
-    for (const e of stored) {
-      const current = upcast(e);
-      state = this.decider.evolve(state, { type: current.type, data: current.data } as Event);
-    }
-    return { state, version: stored.length ? stored[stored.length - 1].streamVersion : undefined };
+    for (const e of stored) state = this.decider.evolve(state, { type: e.type, data: e.data } as Event);
+    return { state, version: stored.length ? stored[stored.length - 1].streamVersion : undefined, stored };
   }
 
   async handle(streamId: string, command: Command, metadata: CommandMetadata): Promise<HandleResult<State, Event>> {
     const maxAttempts = this.options.maxAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
-      const { state, version } = await this.load(streamId);
+      const { state, version, stored } = await this.load(streamId);
+      // A command already handled (a retried request with the same command id) answers what it did then.
+      const done = alreadyHandled(stored, metadata.commandId);
+      if (done.length > 0) {
+        return {
+          events: done.map((e) => ({ type: e.type, data: e.data }) as Event),
+          state,
+          nextExpectedVersion: done[done.length - 1].streamVersion,
+          position: done[done.length - 1].position,
+        };
+      }
+      if (metadata.expectedVersion !== undefined && metadata.expectedVersion !== version) {
+        throw new WrongExpectedVersionError(streamId, metadata.expectedVersion, version ?? 'no_stream');
+      }
       const events = this.decider.decide(command, state);
       if (events.length === 0) return { events, state, nextExpectedVersion: version };
       const toAppend: NewEvent[] = events.map((event, index) => ({
@@ -93,9 +108,19 @@ export class CommandHandler<Command, State, Event extends DomainEvent> {
           position: result.position,
         };
       } catch (error) {
-        if (!(error instanceof WrongExpectedVersionError)) throw error;
+        // With an explicit expected version the caller's view is stale: tell them instead of retrying.
+        if (!(error instanceof WrongExpectedVersionError) || metadata.expectedVersion !== undefined) throw error;
         if (attempt >= maxAttempts) throw new ConcurrencyRetriesExhaustedError(streamId, attempt);
       }
     }
   }
+}
+
+function alreadyHandled(stored: StoredEvent[], commandId: string): StoredEvent[] {
+  const first = deriveEventId(commandId, 0);
+  const start = stored.findIndex((e) => e.id === first);
+  if (start < 0) return [];
+  const result: StoredEvent[] = [];
+  for (let i = start; i < stored.length && stored[i].id === deriveEventId(commandId, i - start); i++) result.push(stored[i]);
+  return result;
 }

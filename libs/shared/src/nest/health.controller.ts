@@ -1,5 +1,6 @@
 /** Liveness (/health: the process answers) and readiness (/ready: its dependencies answer). */
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
+import { Public } from '../security/auth.guard';
 import { ReadinessRegistry } from './readiness';
 import type { CheckResult } from './readiness';
 
@@ -14,6 +15,7 @@ export interface ReadyBody {
   checks: Record<string, CheckResult>;
 }
 
+@Public()
 @Controller()
 export class HealthController {
   constructor(private readonly readiness: ReadinessRegistry) {}

@@ -8,3 +8,5 @@ export * from './service-core.module';
 export * from './service-app';
 export * from './service-messaging';
 export * from './problem-details.filter';
+export * from './validation';
+export * from './openapi';

@@ -8,8 +8,8 @@
  */
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { throwError } from 'rxjs';
+import type { Lang } from '../reference/labels';
 
-export type Lang = 'zh-CN' | 'en';
 
 /** The parts of an Express request and response this filter uses. */
 interface HttpRequest {
@@ -52,6 +52,7 @@ const TITLES: Record<number, Record<Lang, string>> = {
   403: { 'zh-CN': '无权执行此操作', en: 'Forbidden' },
   404: { 'zh-CN': '未找到', en: 'Not found' },
   409: { 'zh-CN': '状态冲突，请刷新后重试', en: 'Conflict: reload and try again' },
+  410: { 'zh-CN': '数据已被永久销毁', en: 'Gone: permanently destroyed' },
   422: { 'zh-CN': '输入不符合要求', en: 'Invalid input' },
   429: { 'zh-CN': '请求过于频繁', en: 'Too many requests' },
   500: { 'zh-CN': '服务器内部错误', en: 'Internal server error' },

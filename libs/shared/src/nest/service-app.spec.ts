@@ -4,11 +4,13 @@ import type { DataSource } from 'typeorm';
 import type { Bus } from '../bus/bus.port';
 import type { EventStore } from '../event-store/event-store.port';
 import { pollUntil } from '../testing/poll';
+import { TEST_SECURITY_ENV } from '../testing/auth';
+import { Public } from '../security/auth.guard';
 import { ReadinessRegistry } from './readiness';
 import { createServiceApp, serviceUrl } from './service-app';
 import { InjectEventStore } from './tokens';
 
-const QUIET = { LOG_LEVEL: 'silent', PORT: '0' };
+const QUIET = { LOG_LEVEL: 'silent', PORT: '0', ...TEST_SECURITY_ENV };
 
 /** A store or bus double: ping, close and the relay's start and stop matter to the core module. */
 function fake<T extends EventStore | Bus>(calls: string[], name: string, ping: () => Promise<void> = async () => {}): T {
@@ -36,6 +38,7 @@ function fakeDataSource(calls: string[], query: () => Promise<unknown> = async (
   } as unknown as DataSource;
 }
 
+@Public()
 @Controller('probe')
 class ProbeController {
   constructor(@InjectEventStore() private readonly store: EventStore) {}
@@ -50,6 +53,7 @@ class ProbeController {
 /** A request that stays in flight until the test releases it. */
 const slow = { entered: false, release: (): void => undefined, done: [] as string[] };
 
+@Public()
 @Controller('slow')
 class SlowController {
   @Get()
@@ -178,7 +182,7 @@ describe('createServiceApp', () => {
   });
 
   it('given a bad environment, when the app is created, then a ConfigError names the variable', async () => {
-    await expect(createServiceApp('cases', DomainModule, { env: { EVENT_STORE: 'oracle' } })).rejects.toMatchObject({
+    await expect(createServiceApp('cases', DomainModule, { env: { ...TEST_SECURITY_ENV, EVENT_STORE: 'oracle' } })).rejects.toMatchObject({
       name: 'ConfigError',
       issues: [expect.objectContaining({ variable: 'EVENT_STORE', given: 'oracle' })],
     });

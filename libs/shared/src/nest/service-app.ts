@@ -15,6 +15,9 @@ import type { InfrastructureFactories, ReadModelSchema } from './infrastructure-
 import { ServiceCoreModule } from './service-core.module';
 import { connectServiceConsumer } from './service-messaging';
 import { ProblemDetailsFilter } from './problem-details.filter';
+import type { Clock } from '../security/clock';
+import { setupOpenApi } from './openapi';
+import { createValidationPipe } from './validation';
 
 export interface CreateServiceAppOptions {
   /** Environment to load config from (default process.env); ignored when config is given. */
@@ -24,6 +27,8 @@ export interface CreateServiceAppOptions {
   infrastructure?: Partial<InfrastructureFactories>;
   /** Entities and migrations the domain adds to the service's own database. */
   readModel?: ReadModelSchema;
+  /** Time source (default the system clock); tests pass a ManualClock. */
+  clock?: Clock;
 }
 
 export interface ServiceApp {
@@ -54,12 +59,14 @@ export async function createServiceApp(
   const logger = createServiceLogger(config);
   const root: DynamicModule = {
     module: ServiceRootModule,
-    imports: [ServiceCoreModule.forRoot({ config, logger, infrastructure: options.infrastructure, readModel: options.readModel }), appModule],
+    imports: [ServiceCoreModule.forRoot({ config, logger, infrastructure: options.infrastructure, readModel: options.readModel, clock: options.clock }), appModule],
   };
   // abortOnError: false, so a failing provider (store unreachable) throws and exits 1 instead of process.abort().
   const app = await NestFactory.create(root, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalPipes(createValidationPipe());
+  setupOpenApi(app, service);
   return { app, config, logger };
 }
 

@@ -6,6 +6,7 @@
  * them with @InjectEventStore(), @InjectReadModel(), @InjectBus() without importing it.
  */
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger as PinoInstance } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -19,6 +20,11 @@ import { InfrastructureLifecycle } from './infrastructure.lifecycle';
 import { ReadinessRegistry } from './readiness';
 import { ServiceRelay } from './service-messaging';
 import { BUS_TOKEN, EVENT_STORE_TOKEN, READ_MODEL_TOKEN, SERVICE_CONFIG } from './tokens';
+import { AccessLog } from '../security/access-log';
+import { AgencyRegistry } from '../security/agency-registry';
+import { AuthGuard } from '../security/auth.guard';
+import { Clock, systemClock } from '../security/clock';
+import { AGENCY_REGISTRY, CLOCK } from '../security/tokens';
 
 export interface ServiceCoreOptions {
   config: ServiceConfig;
@@ -27,13 +33,15 @@ export interface ServiceCoreOptions {
   infrastructure?: Partial<InfrastructureFactories>;
   /** Entities and migrations the domain adds to the service's own database. */
   readModel?: ReadModelSchema;
+  /** Time source for commands and deadlines (tests pass a ManualClock). */
+  clock?: Clock;
 }
 
 const QUIET_PATHS = new Set(['/health', '/ready']);
 
 @Module({})
 export class ServiceCoreModule {
-  static forRoot({ config, logger, infrastructure, readModel = {} }: ServiceCoreOptions): DynamicModule {
+  static forRoot({ config, logger, infrastructure, readModel = {}, clock = systemClock }: ServiceCoreOptions): DynamicModule {
     const factories: InfrastructureFactories = { ...adapterFactories, ...infrastructure };
     return {
       module: ServiceCoreModule,
@@ -50,6 +58,12 @@ export class ServiceCoreModule {
       controllers: [HealthController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: clock },
+        // Read once at boot; a broken registry file stops the service with the list of problems.
+        { provide: AGENCY_REGISTRY, useFactory: (): AgencyRegistry => AgencyRegistry.fromFile(config.security.agencyRegistryPath) },
+        // Every HTTP route needs a token unless marked @Public().
+        { provide: APP_GUARD, useClass: AuthGuard },
+        AccessLog,
         { provide: EVENT_STORE_TOKEN, useFactory: (): Promise<EventStore> => factories.eventStore(config.eventStore, { config, logger }) },
         {
           provide: READ_MODEL_TOKEN,
@@ -66,7 +80,7 @@ export class ServiceCoreModule {
         ServiceRelay,
         HttpDrain,
       ],
-      exports: [SERVICE_CONFIG, EVENT_STORE_TOKEN, READ_MODEL_TOKEN, BUS_TOKEN, ReadinessRegistry],
+      exports: [SERVICE_CONFIG, EVENT_STORE_TOKEN, READ_MODEL_TOKEN, BUS_TOKEN, ReadinessRegistry, CLOCK, AGENCY_REGISTRY, AccessLog],
     };
   }
 }

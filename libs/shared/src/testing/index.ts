@@ -1,3 +1,4 @@
 export * from './poll';
 export * from './infra';
 export * from './decider-spec';
+export * from './auth';

@@ -1,0 +1,2 @@
+export * from './lead-contracts';
+export * from './case-contracts';

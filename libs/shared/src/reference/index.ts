@@ -1,0 +1,4 @@
+export * from './labels';
+export * from './lead-classification';
+export * from './money';
+export * from './credit-code';
