@@ -5,7 +5,7 @@
  * Environment variables JWT_SECRET / KEY_ENCRYPTION_KEY win when set.
  */
 'use strict';
-const crypto = require('node:crypto');
+const { randomBytes } = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -16,7 +16,7 @@ function localSecrets({ create = true } = {}) {
   if (!fs.existsSync(FILE)) {
     if (!create) return undefined;
     fs.mkdirSync(path.dirname(FILE), { recursive: true });
-    const secrets = { jwtSecret: crypto.randomBytes(32).toString('base64url'), keyEncryptionKey: crypto.randomBytes(32).toString('hex') };
+    const secrets = { jwtSecret: randomBytes(32).toString('base64url'), keyEncryptionKey: randomBytes(32).toString('hex') };
     fs.writeFileSync(FILE, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
   }
   return JSON.parse(fs.readFileSync(FILE, 'utf8'));

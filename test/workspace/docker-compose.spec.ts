@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { SERVICES } from '@jm/shared/bus/topology';
 import { loadConfig, requiredVariables } from '@jm/shared/config';
+import { TEST_SECURITY_ENV } from '@jm/shared/testing/auth';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -26,6 +27,19 @@ interface ComposeFile {
 // merge: true resolves the `<<: *anchor` keys the way Docker Compose does.
 const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as ComposeFile;
 
+/** What the shell gives compose for `${VAR:?message}`; without it compose refuses to start (checked below). */
+const SHELL = TEST_SECURITY_ENV;
+
+/** Compose's interpolation of `${VAR:?message}` and `${VAR:-default}` from the shell. */
+function interpolate(value: string): string {
+  return value.replace(/\$\{(\w+)(?::([?-])([^}]*))?\}/g, (_all, name: string, op?: string, arg?: string) => {
+    const given = SHELL[name];
+    if (given) return given;
+    if (op === '-') return arg ?? '';
+    throw new Error(`compose would refuse to start: ${name} is not set (${arg ?? ''})`);
+  });
+}
+
 /** Compose allows a map or a KEY=value list; values become strings in the container. */
 function environmentOf(service: ComposeService): Record<string, string> {
   const env = service.environment ?? {};
@@ -37,7 +51,7 @@ function environmentOf(service: ComposeService): Record<string, string> {
       }),
     );
   }
-  return Object.fromEntries(Object.entries(env).map(([key, value]) => [key, value === null ? '' : String(value)]));
+  return Object.fromEntries(Object.entries(env).map(([key, value]) => [key, value === null ? '' : interpolate(String(value))]));
 }
 
 describe('docker-compose.yml', () => {
@@ -73,6 +87,12 @@ describe('docker-compose.yml', () => {
       expect(config.host).toBe('0.0.0.0');
       expect(service?.ports).toContain(`127.0.0.1:${config.port}:${config.port}`);
       expect(config.bus).toMatchObject({ kind: 'kafka', brokers: ['kafka:9092'] });
+    });
+
+    it('takes its secrets from the shell with no default in the file', () => {
+      const raw = (service?.environment ?? {}) as Record<string, unknown>;
+      expect(raw.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:\?/);
+      expect(raw.KEY_ENCRYPTION_KEY).toMatch(/^\$\{KEY_ENCRYPTION_KEY:\?/);
     });
 
     it('waits for PostgreSQL and Kafka to be healthy', () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { PostgresEventStore } from '../event-store/postgres/postgres-event-store';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { verifyChain } from '../event-store/hash';
+import { WrongExpectedVersionError } from '../event-store/errors';
 import { deciderSpec } from '../testing/decider-spec';
 import { createTestSchema } from '../testing/infra';
 import { assertNever, Decider, DomainEvent } from './decider';
@@ -139,6 +140,26 @@ describe('CommandHandler on the SQLite store', () => {
     const handler = new CommandHandler(store, memo);
     await expect(handler.handle('memo-3', { kind: 'NoteMemo', text: 'x' }, meta())).rejects.toBeInstanceOf(MemoConflict);
     expect(await store.readStream('memo-3')).toHaveLength(0);
+  });
+
+  it('given a retried command after the stream moved on, then it answers what it did the first time instead of deciding again', async () => {
+    const handler = new CommandHandler(store, memo);
+    await handler.handle('memo-4', { kind: 'OpenMemo', title: 't' }, meta());
+    const close = meta();
+    const first = await handler.handle('memo-4', { kind: 'CloseMemo', reason: 'done' }, close);
+    // Deciding CloseMemo again on a closed memo would throw; the retry must not get there.
+    const retried = await handler.handle('memo-4', { kind: 'CloseMemo', reason: 'done' }, { ...close, expectedVersion: 0 });
+    expect(retried).toMatchObject({ events: [{ type: 'MemoClosed', data: { reason: 'done' } }], nextExpectedVersion: first.nextExpectedVersion });
+    expect(await store.readStream('memo-4')).toHaveLength(2);
+  });
+
+  it('given an expected version the stream has moved past (If-Match), then a WrongExpectedVersionError and nothing appended', async () => {
+    const handler = new CommandHandler(store, memo);
+    await handler.handle('memo-5', { kind: 'OpenMemo', title: 't' }, meta());
+    await handler.handle('memo-5', { kind: 'NoteMemo', text: 'a' }, { ...meta(), expectedVersion: 0 });
+    await expect(handler.handle('memo-5', { kind: 'NoteMemo', text: 'b' }, { ...meta(), expectedVersion: 0 })).rejects.toBeInstanceOf(WrongExpectedVersionError);
+    await expect(handler.handle('memo-6', { kind: 'OpenMemo', title: 't' }, { ...meta(), expectedVersion: 3 })).rejects.toMatchObject({ actual: 'no_stream' });
+    expect(await store.readStream('memo-5')).toHaveLength(2);
   });
 });
 

@@ -15,7 +15,7 @@ export function codesOf<Code extends string>(table: LabelTable<Code>): Code[] {
   return Object.keys(table) as Code[];
 }
 
-export function labelOf<Code extends string>(table: LabelTable<Code>, code: Code | string, lang: Lang = 'zh-CN'): string {
+export function labelOf<Code extends string>(table: LabelTable<Code>, code: NoInfer<Code> | (string & {}), lang: Lang = 'zh-CN'): string {
   const label = (table as Record<string, Label | undefined>)[code];
   return label ? label[lang] : code;
 }
