@@ -109,6 +109,11 @@ export class EnvironmentVariables {
   @Matches(POSTGRES_URL, { message: msg.readModelPgUrl })
   READ_MODEL_PG_URL?: string;
 
+  @ValidateIf((env: EnvironmentVariables) => env.READ_MODEL_DB === 'postgres')
+  @IsString({ message: msg.pgSchema })
+  @Matches(PG_IDENTIFIER, { message: msg.pgSchema })
+  READ_MODEL_PG_SCHEMA!: string;
+
   @Transform(toInteger)
   @IsInt({ message: msg.shutdownTimeout })
   @Min(100, { message: msg.shutdownTimeout })
@@ -185,6 +190,7 @@ export const CONFIG_VARIABLES = [
   'READ_MODEL_DB',
   'READ_MODEL_SQLITE_PATH',
   'READ_MODEL_PG_URL',
+  'READ_MODEL_PG_SCHEMA',
   'SHUTDOWN_TIMEOUT_MS',
   'INSTANCE_ID',
   'JWT_SECRET',

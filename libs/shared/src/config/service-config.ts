@@ -15,7 +15,7 @@ export type ConfigEnv = Readonly<Record<string, string | undefined>>;
 
 export type EventStoreSettings = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; schema: string };
 export type BusSettings = { kind: 'embedded' } | { kind: 'kafka'; brokers: string[]; clientId: string };
-export type ReadModelSettings = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+export type ReadModelSettings = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; schema: string };
 
 export interface ServiceConfig {
   service: ServiceName;
@@ -70,6 +70,7 @@ export function configDefaults(service: ServiceName, pid: number = process.pid, 
     EVENT_STORE: 'sqlite',
     SQLITE_PATH: '.data/events.sqlite',
     PG_SCHEMA: 'public',
+    READ_MODEL_PG_SCHEMA: 'public',
     BUS: 'embedded',
     KAFKA_CLIENT_ID: `jm-${service}`,
     READ_MODEL_DB: 'sqlite',
@@ -131,7 +132,7 @@ export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig 
         : { kind: 'embedded' },
     readModel:
       vars.READ_MODEL_DB === 'postgres'
-        ? { kind: 'postgres', url: required(vars.READ_MODEL_PG_URL) }
+        ? { kind: 'postgres', url: required(vars.READ_MODEL_PG_URL), schema: vars.READ_MODEL_PG_SCHEMA }
         : { kind: 'sqlite', path: vars.READ_MODEL_SQLITE_PATH },
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
     instanceId: vars.INSTANCE_ID,

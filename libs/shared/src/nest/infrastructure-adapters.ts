@@ -8,6 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger as PinoLogger } from 'pino';
+import { Client } from 'pg';
 import { DataSource, EntitySchema, MixedList } from 'typeorm';
 import type { Bus } from '../bus/bus.port';
 import { BUS_CONSUMER_ENTITIES, BUS_CONSUMER_MIGRATIONS } from '../bus/consumer';
@@ -77,7 +78,8 @@ export const adapterFactories: InfrastructureFactories = {
         });
         break;
       case 'postgres':
-        dataSource = new DataSource({ type: 'postgres', url: settings.url, ...common });
+        await ensurePostgresSchema(settings.url, settings.schema);
+        dataSource = new DataSource({ type: 'postgres', url: settings.url, schema: settings.schema, ...common });
         break;
     }
     return dataSource.initialize();
@@ -91,6 +93,18 @@ export const adapterFactories: InfrastructureFactories = {
       : createBus({ kind: 'embedded' }, { store, leases, checkpoints, dataSource, logger: busLogger });
   },
 };
+
+/** TypeORM does not create the schema its tables and migrations table go in. */
+async function ensurePostgresSchema(url: string, schema: string): Promise<void> {
+  if (schema === 'public') return;
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  } finally {
+    await client.end();
+  }
+}
 
 function toArray<T>(list: MixedList<T> | undefined): T[] {
   if (list === undefined) return [];
