@@ -1,0 +1,84 @@
+/**
+ * Events of the triage stream `routing-<leadId>`: one lead from the moment the
+ * office learns of it (intake's LeadReportedToOffice) to its routing, referral
+ * up a level, and the routed unit's verification feedback. LeadRouted,
+ * LeadReferredUp, LeadClosedUnfounded and LeadFounded carry at least the fields
+ * of the integration contract (libs/shared contracts/case-contracts.ts).
+ */
+import type {
+  DomainActor,
+  DomainEvent,
+  LeadClosedUnfoundedData,
+  LeadFoundedData,
+  LeadReferredUpData,
+  LeadRoutedData,
+  LeadSummary,
+} from '@jm/shared';
+
+export interface TriageOpenedData {
+  leadId: string;
+  /** The office that owns the triage (the one intake reported the lead to). */
+  office: string;
+  summary: LeadSummary;
+  /** The deadline intake applied to the report, when known. */
+  deadline?: string;
+}
+
+export interface LinkedLeadNotedData {
+  leadId: string;
+  /** The other lead. */
+  target: string;
+  /** True once the office confirmed the match in intake. */
+  confirmed: boolean;
+}
+
+export interface LinkedLeadRemovedData {
+  leadId: string;
+  target: string;
+}
+
+export interface VerificationStartedData {
+  leadId: string;
+  unit: string;
+  startedAt: string;
+}
+
+export interface LeadFoundedEventData extends LeadFoundedData {
+  /** Who fed back, as the domain saw them: the case is opened in their name. */
+  actor: DomainActor;
+}
+
+export type TriageOpened = DomainEvent<'TriageOpened', TriageOpenedData>;
+export type LinkedLeadNoted = DomainEvent<'LinkedLeadNoted', LinkedLeadNotedData>;
+export type LinkedLeadRemoved = DomainEvent<'LinkedLeadRemoved', LinkedLeadRemovedData>;
+export type LeadRouted = DomainEvent<'LeadRouted', LeadRoutedData>;
+export type LeadReferredUp = DomainEvent<'LeadReferredUp', LeadReferredUpData>;
+export type VerificationStarted = DomainEvent<'VerificationStarted', VerificationStartedData>;
+export type LeadClosedUnfounded = DomainEvent<'LeadClosedUnfounded', LeadClosedUnfoundedData>;
+export type LeadFounded = DomainEvent<'LeadFounded', LeadFoundedEventData>;
+
+export type TriageEvent =
+  | TriageOpened
+  | LinkedLeadNoted
+  | LinkedLeadRemoved
+  | LeadRouted
+  | LeadReferredUp
+  | VerificationStarted
+  | LeadClosedUnfounded
+  | LeadFounded;
+
+export type TriageEventType = TriageEvent['type'];
+
+/** Every type of the stream with its current schema version (for the command handler and the bus handlers). */
+export const TRIAGE_EVENT_SCHEMA_VERSIONS: Readonly<Record<TriageEventType, number>> = {
+  TriageOpened: 1,
+  LinkedLeadNoted: 1,
+  LinkedLeadRemoved: 1,
+  LeadRouted: 1,
+  LeadReferredUp: 1,
+  VerificationStarted: 1,
+  LeadClosedUnfounded: 1,
+  LeadFounded: 1,
+};
+
+export const TRIAGE_EVENT_TYPES = Object.keys(TRIAGE_EVENT_SCHEMA_VERSIONS) as TriageEventType[];
