@@ -1,0 +1,306 @@
+/**
+ * Commands of the case stream (`case-<caseId>`): what people ask the case to do.
+ * Each carries the instant (`at`) and the acting unit (`actor`), so the decider
+ * never reads a clock or the agency registry: facts it needs from the registry
+ * (an addressee's duty, another region's office) are resolved by the app and
+ * passed in the command.
+ */
+import type {
+  ActivityCategory,
+  Duty,
+  DomainActor,
+  Field,
+  KeyCaseFlag,
+  LeadSubject,
+  MatchKey,
+  RiskGrade,
+  Yuan,
+} from '@jm/shared';
+
+/** Every command type, in lifecycle order; the status table and the spec check against this list. */
+export const CASE_COMMAND_TYPES = [
+  'OpenCase',
+  'AssignUnits',
+  'AttachLead',
+  'FormJointInvestigationTeam',
+  'RecordFinding',
+  'RequestFundsMonitoring',
+  'AnswerFundsMonitoring',
+  'RequestDetermination',
+  'IssueDeterminationOpinion',
+  'AcceptDeterminationOpinion',
+  'ReferToDistrictMeeting',
+  'EscalateToCityMeeting',
+  'ApplyMeetingDecision',
+  'TakeAdministrativeMeasure',
+  'TransferToPolice',
+  'AcceptTransfer',
+  'DeclineTransfer',
+  'RecordProsecution',
+  'RecordJudgment',
+  'RecordRecovery',
+  'RecordVictimClaims',
+  'RecordPetition',
+  'AssessStabilityRisk',
+  'SetRiskGrade',
+  'SetKeyCaseFlag',
+  'ClearKeyCaseFlag',
+  'RequestClosure',
+  'ApproveClosure',
+  'RejectClosure',
+  'ReopenCase',
+] as const;
+export type CaseCommandType = (typeof CASE_COMMAND_TYPES)[number];
+
+/** Conclusion of a nature determination (性质认定): an activity category, or "not illegal". */
+export type NatureConclusion = ActivityCategory | 'not_illegal';
+
+export const FUNDS_MEASURES = ['monitor', 'freeze'] as const;
+export type FundsMeasure = (typeof FUNDS_MEASURES)[number];
+
+export const FUNDS_OUTCOMES = ['monitoring', 'frozen', 'declined'] as const;
+export type FundsOutcome = (typeof FUNDS_OUTCOMES)[number];
+
+export const MEETING_LEVELS = ['district', 'city'] as const;
+export type MeetingLevel = (typeof MEETING_LEVELS)[number];
+
+/** What a joint meeting can decide about a case on its agenda. */
+export const MEETING_DECISIONS = ['determined', 'escalate', 'not_illegal', 'further_investigation'] as const;
+export type MeetingDecision = (typeof MEETING_DECISIONS)[number];
+
+export const ADMINISTRATIVE_MEASURES = ['warning_talk', 'order_rectify', 'seizure', 'supervised_refund', 'penalty'] as const;
+export type AdministrativeMeasure = (typeof ADMINISTRATIVE_MEASURES)[number];
+
+/** Steps that need a stability-risk assessment (社会稳定风险评估) first on a key or high-risk case. */
+export const SENSITIVE_STEPS = ['transfer_to_police', 'seizure', 'supervised_refund', 'closure'] as const;
+export type SensitiveStep = (typeof SENSITIVE_STEPS)[number];
+
+export const STABILITY_RISK_LEVELS = ['low', 'medium', 'high'] as const;
+export type StabilityRiskLevel = (typeof STABILITY_RISK_LEVELS)[number];
+
+interface Command<Type extends CaseCommandType> {
+  type: Type;
+  /** ISO instant the command was issued. */
+  at: string;
+  actor: DomainActor;
+}
+
+export interface OpenCase extends Command<'OpenCase'> {
+  caseId: string;
+  caseNo: string;
+  title: string;
+  leadIds: string[];
+  category: ActivityCategory;
+  field: Field;
+  jurisdiction: string;
+  street?: string;
+  /** The office that owns the case. */
+  office: string;
+  leadUnit: string;
+  cooperatingUnits: string[];
+  subjects: LeadSubject[];
+  matchKeys: MatchKey[];
+  amountYuan?: Yuan;
+  participants?: number;
+  /** Offices of other regions (region code → agency code) the app found in its registry, for cross-region notices. */
+  regionOffices?: Record<string, string>;
+}
+
+export interface AssignUnits extends Command<'AssignUnits'> {
+  leadUnit: string;
+  cooperatingUnits: string[];
+}
+
+export interface AttachLead extends Command<'AttachLead'> {
+  leadId: string;
+}
+
+export interface FormJointInvestigationTeam extends Command<'FormJointInvestigationTeam'> {
+  /** Agency code of the leading unit of the team. */
+  leader: string;
+  members: string[];
+}
+
+export interface RecordFinding extends Command<'RecordFinding'> {
+  text: string;
+  amountYuan?: Yuan;
+  participants?: number;
+}
+
+export interface RequestFundsMonitoring extends Command<'RequestFundsMonitoring'> {
+  requestId: string;
+  /** Central-bank or regulator branch addressed (agency code). */
+  to: string;
+  /** Duty of `to`, resolved by the app from the registry (undefined when `to` is not a registered agency). */
+  toDuty: Duty | undefined;
+  measure: FundsMeasure;
+  accounts: string[];
+}
+
+export interface AnswerFundsMonitoring extends Command<'AnswerFundsMonitoring'> {
+  requestId: string;
+  outcome: FundsOutcome;
+  frozenAmountYuan?: Yuan;
+  note: string;
+}
+
+export interface RequestDetermination extends Command<'RequestDetermination'> {
+  /** Competent administrative authority (agency code) asked for an opinion. */
+  authority: string;
+  authorityName?: string;
+}
+
+export interface IssueDeterminationOpinion extends Command<'IssueDeterminationOpinion'> {
+  conclusion: NatureConclusion;
+  /** The authority itself considers the matter disputed or complex: it should go to the joint meeting. */
+  disputed: boolean;
+  text: string;
+}
+
+export interface AcceptDeterminationOpinion extends Command<'AcceptDeterminationOpinion'> {
+  note?: string;
+}
+
+export interface ReferToDistrictMeeting extends Command<'ReferToDistrictMeeting'> {
+  meetingId: string;
+  question: string;
+}
+
+export interface EscalateToCityMeeting extends Command<'EscalateToCityMeeting'> {
+  meetingId: string;
+  question: string;
+}
+
+export interface ApplyMeetingDecision extends Command<'ApplyMeetingDecision'> {
+  meetingId: string;
+  level: MeetingLevel;
+  decision: MeetingDecision;
+  /** Required when decision is 'determined'. */
+  conclusion?: ActivityCategory;
+  text: string;
+}
+
+export interface TakeAdministrativeMeasure extends Command<'TakeAdministrativeMeasure'> {
+  measure: AdministrativeMeasure;
+  amountYuan?: Yuan;
+  text: string;
+}
+
+export interface TransferToPolice extends Command<'TransferToPolice'> {
+  police: string;
+  /** Duty of `police`, resolved by the app from the registry (undefined when not a registered agency). */
+  policeDuty: Duty | undefined;
+  /** ISO instant by which the police must answer (accept or decline). */
+  deadline: string;
+  reason: string;
+}
+
+export interface AcceptTransfer extends Command<'AcceptTransfer'> {
+  /** Date the police filed the criminal case (立案), YYYY-MM-DD. */
+  filedOn: string;
+  policeCaseNo?: string;
+}
+
+export interface DeclineTransfer extends Command<'DeclineTransfer'> {
+  reasons: string[];
+}
+
+export interface RecordProsecution extends Command<'RecordProsecution'> {
+  text: string;
+  defendants?: number;
+}
+
+export interface RecordJudgment extends Command<'RecordJudgment'> {
+  amountYuan?: Yuan;
+  text: string;
+}
+
+export interface RecordRecovery extends Command<'RecordRecovery'> {
+  amountYuan: Yuan;
+  text?: string;
+}
+
+export interface RecordVictimClaims extends Command<'RecordVictimClaims'> {
+  claimants: number;
+  amountYuan: Yuan;
+  text?: string;
+}
+
+export interface RecordPetition extends Command<'RecordPetition'> {
+  petitioners: number;
+  text: string;
+}
+
+export interface AssessStabilityRisk extends Command<'AssessStabilityRisk'> {
+  level: StabilityRiskLevel;
+  beforeStep: SensitiveStep;
+  text: string;
+}
+
+export interface SetRiskGrade extends Command<'SetRiskGrade'> {
+  grade: RiskGrade;
+  reason: string;
+}
+
+export interface SetKeyCaseFlag extends Command<'SetKeyCaseFlag'> {
+  flag: KeyCaseFlag;
+  reason: string;
+}
+
+export interface ClearKeyCaseFlag extends Command<'ClearKeyCaseFlag'> {
+  flag: KeyCaseFlag;
+  reason: string;
+}
+
+export interface RequestClosure extends Command<'RequestClosure'> {
+  summary: string;
+}
+
+export interface ApproveClosure extends Command<'ApproveClosure'> {
+  note: string;
+}
+
+export interface RejectClosure extends Command<'RejectClosure'> {
+  reason: string;
+}
+
+export interface ReopenCase extends Command<'ReopenCase'> {
+  reason: string;
+}
+
+export type CaseCommand =
+  | OpenCase
+  | AssignUnits
+  | AttachLead
+  | FormJointInvestigationTeam
+  | RecordFinding
+  | RequestFundsMonitoring
+  | AnswerFundsMonitoring
+  | RequestDetermination
+  | IssueDeterminationOpinion
+  | AcceptDeterminationOpinion
+  | ReferToDistrictMeeting
+  | EscalateToCityMeeting
+  | ApplyMeetingDecision
+  | TakeAdministrativeMeasure
+  | TransferToPolice
+  | AcceptTransfer
+  | DeclineTransfer
+  | RecordProsecution
+  | RecordJudgment
+  | RecordRecovery
+  | RecordVictimClaims
+  | RecordPetition
+  | AssessStabilityRisk
+  | SetRiskGrade
+  | SetKeyCaseFlag
+  | ClearKeyCaseFlag
+  | RequestClosure
+  | ApproveClosure
+  | RejectClosure
+  | ReopenCase;
+
+// Compile-time check that the list above and the union name the same commands.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _commandsListed: Same<CaseCommand['type'], CaseCommandType> = true;
+void _commandsListed;
