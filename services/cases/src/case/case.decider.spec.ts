@@ -151,7 +151,7 @@ describe('OpenCase', () => {
         { ...opened, data: { ...opened.data, subjects } } as CaseEvent,
         notice(xiamen, 'xm-office'),
         notice(fuzhou),
-        { type: 'KeyCaseFlagSet', data: { ...c, by: 'lc-office', flag: 'cross_region', reason: 'parties registered or operating outside 350500: 350203, 350102', automatic: true } },
+        { type: 'KeyCaseFlagSet', data: { ...c, by: 'lc-office', flag: 'cross_region', reason: '涉案主体位于本市（350500）以外：350203、350102', automatic: true } },
       ]);
   });
 
@@ -160,7 +160,7 @@ describe('OpenCase', () => {
       .when(openCase({ amountYuan: '100000000' }))
       .then([
         { ...opened, data: { ...opened.data, amountYuan: '100000000.00' } } as CaseEvent,
-        { type: 'KeyCaseFlagSet', data: { ...c, by: 'lc-office', flag: 'amount_over_100m', reason: 'amount involved 100000000.00 yuan is 100 million or more', automatic: true } },
+        { type: 'KeyCaseFlagSet', data: { ...c, by: 'lc-office', flag: 'amount_over_100m', reason: '立案涉案金额100000000.00元，达1亿元以上', automatic: true } },
       ]);
     given('none')
       .when(openCase({ amountYuan: '99999999.99' }))
@@ -216,7 +216,7 @@ describe('RecordFinding', () => {
       .when(cmd('RecordFinding', { amountYuan: '120000000', participants: undefined }))
       .then([
         finding('lc-market', { amountYuan: '120000000.00' }),
-        { type: 'KeyCaseFlagSet', data: { ...c, by: 'lc-market', flag: 'amount_over_100m', reason: 'amount found 120000000.00 yuan is 100 million or more', automatic: true } },
+        { type: 'KeyCaseFlagSet', data: { ...c, by: 'lc-market', flag: 'amount_over_100m', reason: '查明涉案金额120000000.00元，达1亿元以上', automatic: true } },
       ]);
     const flagged: CaseEvent = { type: 'KeyCaseFlagSet', data: { ...c, by: 'lc-office', flag: 'amount_over_100m', reason: '已核实', automatic: false } };
     given('investigating', flagged)

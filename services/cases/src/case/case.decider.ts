@@ -176,11 +176,11 @@ function openCase(c: OpenCase): CaseEvent[] {
     });
   const flags: KeyCaseFlagSet[] = [];
   if (notices.length) {
-    const regions = [...new Set(notices.map((n) => n.data.region))].join(', ');
-    flags.push(flagSet(c.caseId, c.actor.agency, 'cross_region', `parties registered or operating outside ${city}: ${regions}`, true));
+    const regions = [...new Set(notices.map((n) => n.data.region))].join('、');
+    flags.push(flagSet(c.caseId, c.actor.agency, 'cross_region', `涉案主体位于本市（${city}）以外：${regions}`, true));
   }
   if (atLeastHundredMillion(amountYuan)) {
-    flags.push(flagSet(c.caseId, c.actor.agency, 'amount_over_100m', `amount involved ${amountYuan} yuan is 100 million or more`, true));
+    flags.push(flagSet(c.caseId, c.actor.agency, 'amount_over_100m', `立案涉案金额${amountYuan}元，达1亿元以上`, true));
   }
   return [opened, ...notices, ...flags];
 }
@@ -243,7 +243,7 @@ function recordFinding(c: RecordFinding, facts: CaseFacts): CaseEvent[] {
   ];
   // An investigated amount can make the case a key case long after opening.
   if (atLeastHundredMillion(amountYuan) && !facts.keyFlags.includes('amount_over_100m')) {
-    events.push(flagSet(facts.caseId, c.actor.agency, 'amount_over_100m', `amount found ${amountYuan} yuan is 100 million or more`, true));
+    events.push(flagSet(facts.caseId, c.actor.agency, 'amount_over_100m', `查明涉案金额${amountYuan}元，达1亿元以上`, true));
   }
   return events;
 }
