@@ -3,42 +3,12 @@
  * the TypeScript sources (@swc-node/register honours the tsconfig paths, so
  * @jm/shared resolves to libs/shared/src like register-paths.js does for dist/).
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { SERVICES, ServiceName } from '@jm/shared/bus/topology';
-import { CONFIG_VARIABLES } from '@jm/shared/config';
+import { join } from 'node:path';
+import { SERVICES } from '@jm/shared/bus/topology';
 import { pollUntil } from '@jm/shared/testing/poll';
-import { TEST_SECURITY_ENV } from '@jm/shared/testing/auth';
-
-const ROOT = resolve(__dirname, '..', '..');
-
-interface RunningService {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function startService(service: ServiceName, env: Record<string, string>, entry = join('services', service, 'src', 'main.ts')): RunningService {
-  const base: Record<string, string | undefined> = { ...process.env };
-  // The test decides every setting; nothing leaks in from the shell that runs jest.
-  for (const name of CONFIG_VARIABLES) delete base[name];
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
-    cwd: ROOT,
-    env: { ...base, ...TEST_SECURITY_ENV, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) =>
-    child.on('exit', (code, signal) => resolveExit({ code, signal })),
-  );
-  return { child, stdout: () => out, stderr: () => err, exited };
-}
+import { killAll, RunningService, startServiceProcess as startService } from '../support/service-process';
 
 describe('a service process', () => {
   let dir: string;
@@ -49,11 +19,7 @@ describe('a service process', () => {
   });
 
   afterAll(async () => {
-    // A failed test must not leave a process behind.
-    for (const running of started) {
-      if (running.child.exitCode === null && running.child.signalCode === null) running.child.kill('SIGKILL');
-    }
-    await Promise.all(started.map((running) => running.exited));
+    await killAll(started);
     rmSync(dir, { recursive: true, force: true });
   });
 
