@@ -1,16 +1,57 @@
 /**
- * Cases owns what happens to a lead once it is worth acting on: triage, routing,
- * verification, the case lifecycle, joint meetings and escalation. Streams: case-…, meeting-…, routing-….
- *
- * The domain goes here (one folder per stream, see docs and style.md); config,
- * logging, the event store, the bus, /health and /ready come from
+ * Cases owns what happens to a lead once it is worth acting on: triage,
+ * routing, verification, the case lifecycle, joint meetings and escalation.
+ * Streams: routing-<leadId>, case-<caseId>, meeting-<meetingId> (and their
+ * access-… logs). Read models: lead_triage, case_summary, case_visibility.
+ * Config, logging, the event store, the bus, auth, /health and /ready come from
  * ServiceCoreModule in @jm/shared.
  */
 import { Module } from '@nestjs/common';
+import { AGENCY_REGISTRY, AgencyRegistry, CommandHandler, EVENT_STORE_TOKEN, EventStore, SERVICE_CONFIG, ServiceConfig } from '@jm/shared';
+import { CaseController } from './case-api/case.controller';
+import { CaseService } from './case-api/case.service';
+import { caseDecider, CASE_EVENT_SCHEMA_VERSIONS } from './case/case.decider';
+import { CasesBusController } from './cases.bus.controller';
+import { CASE_COMMANDS, MEETING_COMMANDS, ROUTING_RULES, TRIAGE_COMMANDS } from './common/command-support';
+import { MeetingController } from './meeting/meeting.controller';
+import { meetingDecider } from './meeting/meeting.decider';
+import { MEETING_EVENT_SCHEMA_VERSIONS } from './meeting/meeting.events';
+import { MeetingService } from './meeting/meeting.service';
+import { ProcessManagers } from './process-managers/process-managers';
+import { RoutingRules } from './routing/routing-rules';
+import { TriageController } from './triage/triage.controller';
+import { triageDecider } from './triage/triage.decider';
+import { TRIAGE_EVENT_SCHEMA_VERSIONS } from './triage/triage.events';
+import { TriageService } from './triage/triage.service';
 
 @Module({
-  imports: [],
-  controllers: [],
-  providers: [],
+  controllers: [TriageController, CaseController, MeetingController, CasesBusController],
+  providers: [
+    {
+      provide: TRIAGE_COMMANDS,
+      useFactory: (store: EventStore) => new CommandHandler(store, triageDecider, { schemaVersions: TRIAGE_EVENT_SCHEMA_VERSIONS }),
+      inject: [EVENT_STORE_TOKEN],
+    },
+    {
+      provide: CASE_COMMANDS,
+      useFactory: (store: EventStore) => new CommandHandler(store, caseDecider, { schemaVersions: CASE_EVENT_SCHEMA_VERSIONS }),
+      inject: [EVENT_STORE_TOKEN],
+    },
+    {
+      provide: MEETING_COMMANDS,
+      useFactory: (store: EventStore) => new CommandHandler(store, meetingDecider, { schemaVersions: MEETING_EVENT_SCHEMA_VERSIONS }),
+      inject: [EVENT_STORE_TOKEN],
+    },
+    {
+      // Read and validated at boot: a bad rules file stops the service with every problem listed.
+      provide: ROUTING_RULES,
+      useFactory: (config: ServiceConfig, registry: AgencyRegistry) => RoutingRules.fromFile(config.domain.routingRulesPath, registry),
+      inject: [SERVICE_CONFIG, AGENCY_REGISTRY],
+    },
+    TriageService,
+    CaseService,
+    MeetingService,
+    ProcessManagers,
+  ],
 })
 export class CasesModule {}

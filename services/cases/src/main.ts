@@ -2,5 +2,6 @@
 import 'reflect-metadata';
 import { bootstrapService } from '@jm/shared';
 import { CasesModule } from './cases.module';
+import { CASES_READ_MODEL } from './cases.read-model';
 
-void bootstrapService('cases', CasesModule);
+void bootstrapService('cases', CasesModule, { readModel: CASES_READ_MODEL });

@@ -1,5 +1,5 @@
 /** Commands of a joint-meeting stream; each carries the time and the actor snapshot. */
-import type { DomainActor } from '@jm/shared';
+import type { ActivityCategory, DomainActor } from '@jm/shared';
 import type { AgendaQuestion, MeetingDecision, MeetingKind, MeetingLevel } from './meeting.events';
 
 interface Base {
@@ -29,7 +29,7 @@ export interface RecordDecision extends Base {
   kind: 'RecordDecision';
   caseId: string;
   decision: MeetingDecision;
-  conclusion?: string;
+  conclusion?: ActivityCategory;
   text: string;
 }
 

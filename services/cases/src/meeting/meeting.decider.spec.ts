@@ -13,7 +13,7 @@ const scheduled: MeetingEvent = {
   type: 'MeetingScheduled',
   data: { meetingId: 'M1', level: 'district', kind: 'partial', scheduledFor: '2026-03-12T02:00:00.000Z', title: '区联席会议（部分成员）', office: 'lc-office', jurisdiction: '350502' },
 };
-const onAgenda: MeetingEvent = { type: 'CasePutOnAgenda', data: { meetingId: 'M1', caseId: 'C1', question: 'determination', source: 'manual' } };
+const onAgenda: MeetingEvent = { type: 'CasePutOnAgenda', data: { meetingId: 'M1', office: 'lc-office', caseId: 'C1', question: 'determination', source: 'manual' } };
 const decided: MeetingEvent = {
   type: 'MeetingDecisionRecorded',
   data: { meetingId: 'M1', level: 'district', office: 'lc-office', caseId: 'C1', question: 'determination', decision: 'escalate', text: '提请市联席会议认定', decidedBy: convener },
@@ -58,7 +58,7 @@ describe('meeting decider', () => {
       spec
         .given([cityScheduled])
         .when({ ...putOnAgenda, actor: convener, question: 'escalation', referralEventId: 'e-1' } as MeetingCommand)
-        .then([{ type: 'CasePutOnAgenda', data: { meetingId: 'M1', caseId: 'C1', question: 'escalation', source: 'referral', referralEventId: 'e-1' } }]);
+        .then([{ type: 'CasePutOnAgenda', data: { meetingId: 'M1', office: 'qz-office', caseId: 'C1', question: 'escalation', source: 'referral', referralEventId: 'e-1' } }]);
     });
     it('refuses another office putting it on manually, and a referral from outside the region', () => {
       spec.given([scheduled]).when({ ...putOnAgenda, actor: fzOfficeOfficer } as MeetingCommand).thenThrows(ForbiddenError);
@@ -94,11 +94,12 @@ describe('meeting decider', () => {
       spec.given([scheduled, onAgenda]).when({ ...decide, caseId: 'C2' } as MeetingCommand).thenThrows(/case C2 is not on the agenda of this meeting/);
       spec.given([scheduled]).when(decide).thenThrows(DomainRuleError);
     });
-    it('refuses escalation from the city meeting and an empty text', () => {
+    it('refuses escalation from the city meeting, an empty text and a determination without its nature', () => {
       const citySchedule = { type: 'MeetingScheduled', data: { ...scheduled.data, level: 'city', office: 'qz-office', jurisdiction: '350500' } } as MeetingEvent;
       const cityAgenda = { type: 'CasePutOnAgenda', data: { ...onAgenda.data } } as MeetingEvent;
       spec.given([citySchedule, cityAgenda]).when({ ...decide, actor: cityConvener } as MeetingCommand).thenThrows(/only a district joint meeting escalates/);
       spec.given([scheduled, onAgenda]).when({ ...decide, text: '' } as MeetingCommand).thenThrows(DomainRuleError);
+      spec.given([scheduled, onAgenda]).when({ ...decide, decision: 'determined' } as MeetingCommand).thenThrows(/names the nature determined/);
     });
     it('is refused after the meeting closed and before it was scheduled', () => {
       spec.given([scheduled, onAgenda, closed]).when(decide).thenThrows(/the joint meeting is closed; allowed from closed: nothing/);

@@ -77,6 +77,7 @@ export function decideMeeting(command: MeetingCommand, state: MeetingState): Mee
           type: 'CasePutOnAgenda',
           data: {
             meetingId: state.meetingId,
+            office: state.office,
             caseId: command.caseId,
             question: command.question,
             source: command.referralEventId === undefined ? 'manual' : 'referral',
@@ -105,6 +106,9 @@ export function decideMeeting(command: MeetingCommand, state: MeetingState): Mee
         throw new DomainRuleError('only a district joint meeting escalates a case (to the city joint meeting)');
       }
       if (command.text.trim().length === 0) throw new DomainRuleError('a decision needs its text (会议纪要)');
+      if (command.decision === 'determined' && !command.conclusion) {
+        throw new DomainRuleError('a "determined" decision names the nature determined (conclusion: an activity category code)');
+      }
       return [
         {
           type: 'MeetingDecisionRecorded',

@@ -5,7 +5,7 @@
  * case, and it is closed. Each decision moves its case through the process
  * manager (meeting → case ApplyMeetingDecision).
  */
-import type { DomainActor, DomainEvent } from '@jm/shared';
+import type { ActivityCategory, DomainActor, DomainEvent } from '@jm/shared';
 
 export const MEETING_LEVELS = ['district', 'city'] as const;
 export type MeetingLevel = (typeof MEETING_LEVELS)[number];
@@ -32,6 +32,8 @@ export interface MeetingScheduledData {
 
 export interface CasePutOnAgendaData {
   meetingId: string;
+  /** The convening office (it may see the case from now on). */
+  office: string;
   caseId: string;
   question: AgendaQuestion;
   /** manual: the meeting's office put it there; referral: a case event (its id) asked for it. */
@@ -46,8 +48,8 @@ export interface MeetingDecisionRecordedData {
   caseId: string;
   question: AgendaQuestion;
   decision: MeetingDecision;
-  /** E.g. the nature determined (an activity category code) or the disposal chosen. */
-  conclusion?: string;
+  /** The nature determined (an activity category code); required with decision "determined". */
+  conclusion?: ActivityCategory;
   text: string;
   /** The convener who recorded it: the case is moved in their name. */
   decidedBy: DomainActor;

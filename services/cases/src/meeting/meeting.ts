@@ -1,5 +1,5 @@
 /** State of a joint meeting and its evolve: not_scheduled → scheduled → closed. */
-import { assertNever } from '@jm/shared';
+import { ActivityCategory, assertNever } from '@jm/shared';
 import type { AgendaQuestion, MeetingDecision, MeetingEvent, MeetingKind, MeetingLevel } from './meeting.events';
 
 export interface AgendaItem {
@@ -11,7 +11,7 @@ export interface AgendaItem {
 export interface RecordedDecision {
   caseId: string;
   decision: MeetingDecision;
-  conclusion?: string;
+  conclusion?: ActivityCategory;
   text: string;
   by: string;
 }

@@ -1,0 +1,261 @@
+/**
+ * One request body per case command (class-validator; a bad body is 422
+ * naming each field and what is allowed). Fields the app fills from the
+ * registry or the clock (toDuty, policeDuty, deadlines, request ids) are not here.
+ */
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CASE_STATUSES } from '../case/case';
+import {
+  ACTIVITY_CATEGORY_CODES,
+  FIELD_CODES, isYuan, KEY_CASE_FLAG_CODES, KeyCaseFlag, RISK_GRADE_CODES, RiskGrade, Yuan, YUAN_FORMAT } from '@jm/shared';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateBy,
+  ValidationOptions,
+} from 'class-validator';
+import {
+  ADMINISTRATIVE_MEASURES,
+  AdministrativeMeasure,
+  FUNDS_MEASURES,
+  FUNDS_OUTCOMES,
+  FundsMeasure,
+  FundsOutcome,
+  NatureConclusion,
+  SENSITIVE_STEPS,
+  SensitiveStep,
+  STABILITY_RISK_LEVELS,
+  StabilityRiskLevel,
+} from '../case/case.commands';
+
+/** Statuses a listed case can have (every one but "none"). */
+const CASE_STATUSES_FOR_QUERY = CASE_STATUSES.filter((s) => s !== 'none');
+const AGENCY_CODE = /^[a-z][a-z0-9-]{1,63}$/;
+const agency = (field: string) => `${field}: an agency code from the registry, e.g. lc-finance`;
+const text = (field: string, max: number) => `${field}: text, 1 to ${max} characters`;
+const oneOf = (field: string, values: readonly string[]) => `${field}: one of ${values.join(', ')}`;
+
+function IsYuan(field: string, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy({ name: 'isYuan', validator: { validate: (value: unknown) => isYuan(value), defaultMessage: () => `${field}: ${YUAN_FORMAT}` } }, options);
+}
+
+/** Text of 1..max characters. */
+function Text(field: string, max: number): PropertyDecorator {
+  return (target: object, key: string | symbol) => {
+    IsString({ message: text(field, max) })(target, key);
+    IsNotEmpty({ message: text(field, max) })(target, key);
+    MaxLength(max, { message: text(field, max) })(target, key);
+  };
+}
+
+function AgencyCode(field: string): PropertyDecorator {
+  return Matches(AGENCY_CODE, { message: agency(field) });
+}
+
+function AgencyList(field: string, min = 0): PropertyDecorator {
+  return (target: object, key: string | symbol) => {
+    IsArray({ message: `${field}: a list of agency codes` })(target, key);
+    ArrayMinSize(min, { message: `${field}: at least ${min} agency code(s)` })(target, key);
+    ArrayMaxSize(30, { message: `${field}: at most 30 agency codes` })(target, key);
+    Matches(AGENCY_CODE, { each: true, message: agency(field) })(target, key);
+  };
+}
+
+function Count(field: string): PropertyDecorator {
+  return (target: object, key: string | symbol) => {
+    IsInt({ message: `${field}: a whole number from 0` })(target, key);
+    Min(0, { message: `${field}: a whole number from 0` })(target, key);
+    Max(10_000_000, { message: `${field}: a whole number up to 10000000` })(target, key);
+  };
+}
+
+export class AssignUnitsDto {
+  @ApiProperty({ example: 'lc-finance' }) @AgencyCode('leadUnit') leadUnit!: string;
+  @ApiProperty({ type: [String], example: ['lc-market', 'lc-st-haibin'] }) @AgencyList('cooperatingUnits') cooperatingUnits!: string[];
+}
+
+export class AttachLeadDto {
+  @ApiProperty() @Text('leadId', 100) leadId!: string;
+}
+
+export class FormJointTeamDto {
+  @ApiProperty({ example: 'lc-finance' }) @AgencyCode('leader') leader!: string;
+  @ApiProperty({ type: [String], example: ['lc-market', 'lc-police'] }) @AgencyList('members', 1) members!: string[];
+}
+
+export class RecordFindingDto {
+  @ApiProperty() @Text('text', 4000) text!: string;
+  @ApiPropertyOptional({ example: '3500000.00' }) @IsOptional() @IsYuan('amountYuan') amountYuan?: Yuan;
+  @ApiPropertyOptional() @IsOptional() @Count('participants') participants?: number;
+}
+
+export class RequestFundsMonitoringDto {
+  @ApiProperty({ description: 'Central-bank or regulator branch asked (商请人民银行/金融监管分局)', example: 'qz-pbc' }) @AgencyCode('to') to!: string;
+  @ApiProperty({ enum: FUNDS_MEASURES }) @IsIn(FUNDS_MEASURES, { message: oneOf('measure', FUNDS_MEASURES) }) measure!: FundsMeasure;
+  @ApiProperty({ type: [String] })
+  @IsArray({ message: 'accounts: a list of account numbers' })
+  @ArrayMinSize(1, { message: 'accounts: at least one account' })
+  @ArrayMaxSize(100, { message: 'accounts: at most 100 accounts' })
+  @IsString({ each: true, message: 'accounts: each a text of 1 to 64 characters' })
+  @MaxLength(64, { each: true, message: 'accounts: each a text of 1 to 64 characters' })
+  accounts!: string[];
+}
+
+export class AnswerFundsMonitoringDto {
+  @ApiProperty({ enum: FUNDS_OUTCOMES }) @IsIn(FUNDS_OUTCOMES, { message: oneOf('outcome', FUNDS_OUTCOMES) }) outcome!: FundsOutcome;
+  @ApiPropertyOptional() @IsOptional() @IsYuan('frozenAmountYuan') frozenAmountYuan?: Yuan;
+  @ApiProperty() @Text('note', 2000) note!: string;
+}
+
+export class RequestDeterminationDto {
+  @ApiProperty({ description: 'Competent administrative authority asked for an opinion (认定意见)', example: 'lc-finance' }) @AgencyCode('authority') authority!: string;
+}
+
+const CONCLUSIONS = [...ACTIVITY_CATEGORY_CODES, 'not_illegal'] as const;
+export class IssueOpinionDto {
+  @ApiProperty({ enum: CONCLUSIONS }) @IsIn(CONCLUSIONS, { message: oneOf('conclusion', CONCLUSIONS) }) conclusion!: NatureConclusion;
+  @ApiProperty({ description: 'The authority considers it disputed or complex (goes to the joint meeting)' })
+  @IsBoolean({ message: 'disputed: true or false' })
+  disputed!: boolean;
+  @ApiProperty() @Text('text', 4000) text!: string;
+}
+
+export class AcceptOpinionDto {
+  @ApiPropertyOptional() @IsOptional() @Text('note', 2000) note?: string;
+}
+
+export class ReferToMeetingDto {
+  @ApiProperty({ description: 'The scheduled joint meeting (district for a referral, city for an escalation)' }) @Text('meetingId', 100) meetingId!: string;
+  @ApiProperty({ example: '请审议该案性质认定' }) @Text('question', 1000) question!: string;
+}
+
+export class TakeMeasureDto {
+  @ApiProperty({ enum: ADMINISTRATIVE_MEASURES }) @IsIn(ADMINISTRATIVE_MEASURES, { message: oneOf('measure', ADMINISTRATIVE_MEASURES) }) measure!: AdministrativeMeasure;
+  @ApiPropertyOptional() @IsOptional() @IsYuan('amountYuan') amountYuan?: Yuan;
+  @ApiProperty() @Text('text', 4000) text!: string;
+}
+
+export class TransferToPoliceDto {
+  @ApiProperty({ example: 'lc-police' }) @AgencyCode('police') police!: string;
+  @ApiProperty() @Text('reason', 2000) reason!: string;
+}
+
+export class AcceptTransferDto {
+  @ApiProperty({ description: 'Date the criminal case was filed (立案), YYYY-MM-DD', example: '2026-04-01' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'filedOn: a date YYYY-MM-DD' })
+  filedOn!: string;
+  @ApiPropertyOptional() @IsOptional() @Text('policeCaseNo', 100) policeCaseNo?: string;
+}
+
+export class DeclineTransferDto {
+  @ApiProperty({ type: [String] })
+  @IsArray({ message: 'reasons: a list of reasons' })
+  @ArrayMinSize(1, { message: 'reasons: at least one reason' })
+  @ArrayMaxSize(20, { message: 'reasons: at most 20 reasons' })
+  @IsString({ each: true, message: 'reasons: each a text of 1 to 1000 characters' })
+  @IsNotEmpty({ each: true, message: 'reasons: each a text of 1 to 1000 characters' })
+  @MaxLength(1000, { each: true, message: 'reasons: each a text of 1 to 1000 characters' })
+  reasons!: string[];
+}
+
+export class RecordProsecutionDto {
+  @ApiProperty() @Text('text', 4000) text!: string;
+  @ApiPropertyOptional() @IsOptional() @Count('defendants') defendants?: number;
+}
+
+export class RecordJudgmentDto {
+  @ApiPropertyOptional() @IsOptional() @IsYuan('amountYuan') amountYuan?: Yuan;
+  @ApiProperty() @Text('text', 4000) text!: string;
+}
+
+export class RecordRecoveryDto {
+  @ApiProperty({ example: '1200000.00' }) @IsYuan('amountYuan') amountYuan!: Yuan;
+  @ApiPropertyOptional() @IsOptional() @Text('text', 2000) text?: string;
+}
+
+export class RecordVictimClaimsDto {
+  @ApiProperty() @Count('claimants') claimants!: number;
+  @ApiProperty() @IsYuan('amountYuan') amountYuan!: Yuan;
+  @ApiPropertyOptional() @IsOptional() @Text('text', 2000) text?: string;
+}
+
+export class RecordPetitionDto {
+  @ApiProperty() @Count('petitioners') petitioners!: number;
+  @ApiProperty() @Text('text', 2000) text!: string;
+}
+
+export class AssessStabilityRiskDto {
+  @ApiProperty({ enum: STABILITY_RISK_LEVELS }) @IsIn(STABILITY_RISK_LEVELS, { message: oneOf('level', STABILITY_RISK_LEVELS) }) level!: StabilityRiskLevel;
+  @ApiProperty({ enum: SENSITIVE_STEPS }) @IsIn(SENSITIVE_STEPS, { message: oneOf('beforeStep', SENSITIVE_STEPS) }) beforeStep!: SensitiveStep;
+  @ApiProperty() @Text('text', 4000) text!: string;
+}
+
+export class SetRiskGradeDto {
+  @ApiProperty({ enum: RISK_GRADE_CODES }) @IsIn(RISK_GRADE_CODES, { message: oneOf('grade', RISK_GRADE_CODES) }) grade!: RiskGrade;
+  @ApiProperty() @Text('reason', 1000) reason!: string;
+}
+
+export class SetKeyFlagDto {
+  @ApiProperty({ enum: KEY_CASE_FLAG_CODES }) @IsIn(KEY_CASE_FLAG_CODES, { message: oneOf('flag', KEY_CASE_FLAG_CODES) }) flag!: KeyCaseFlag;
+  @ApiProperty() @Text('reason', 1000) reason!: string;
+}
+
+export class ClearKeyFlagDto {
+  @ApiProperty() @Text('reason', 1000) reason!: string;
+}
+
+export class RequestClosureDto {
+  @ApiProperty() @Text('summary', 4000) summary!: string;
+}
+
+export class ApproveClosureDto {
+  @ApiProperty() @Text('note', 2000) note!: string;
+}
+
+export class ReasonDto {
+  @ApiProperty() @Text('reason', 2000) reason!: string;
+}
+
+export class ListCasesQuery {
+  @ApiPropertyOptional({ enum: CASE_STATUSES_FOR_QUERY })
+  @IsOptional()
+  @IsIn(CASE_STATUSES_FOR_QUERY, { message: oneOf('status', CASE_STATUSES_FOR_QUERY) })
+  status?: string;
+
+  @ApiPropertyOptional({ enum: FIELD_CODES })
+  @IsOptional()
+  @IsIn(FIELD_CODES, { message: oneOf('field', FIELD_CODES) })
+  field?: string;
+
+  @ApiPropertyOptional({ example: 'lc-st-haibin' })
+  @IsOptional()
+  @AgencyCode('street')
+  street?: string;
+
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'page: an integer from 1' })
+  @Min(1, { message: 'page: an integer from 1' })
+  page?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'pageSize: an integer from 1 to 200' })
+  @Min(1, { message: 'pageSize: an integer from 1 to 200' })
+  @Max(200, { message: 'pageSize: an integer from 1 to 200' })
+  pageSize?: number;
+}

@@ -1,0 +1,61 @@
+/**
+ * What the cases controllers and process managers share: one command handler
+ * per stream (injection tokens), the answer a command endpoint gives, actor
+ * snapshots, ids derived from the command id (so a retried request with the
+ * same Idempotency-Key names the same case or meeting) and deadlines.
+ */
+import { Agency, AgencyRegistry, CommandAccepted, deriveEventId, DomainActor, HandleResult, Principal, Role, toDomainActor } from '@jm/shared';
+import type { Actor } from '@jm/shared';
+
+export const TRIAGE_COMMANDS = Symbol('TRIAGE_COMMANDS');
+export const CASE_COMMANDS = Symbol('CASE_COMMANDS');
+export const MEETING_COMMANDS = Symbol('MEETING_COMMANDS');
+export const ROUTING_RULES = Symbol('ROUTING_RULES');
+
+export function accepted<S, E extends { type: string }>(streamId: string, result: HandleResult<S, E>): CommandAccepted {
+  return { streamId, version: result.nextExpectedVersion ?? -1, events: result.events.map((e) => e.type) };
+}
+
+/** The domain's snapshot of the caller (without the display name). */
+export function domainActorOf(principal: Principal): DomainActor {
+  const { name: _name, ...actor } = principal;
+  return actor;
+}
+
+/** A stable id for something a command creates (case, meeting, funds request): same command id, same id. */
+export function derivedId(kind: string, commandId: string): string {
+  return deriveEventId(`${kind}:${commandId}`, 0);
+}
+
+export function addDays(iso: string, days: number): string {
+  return new Date(new Date(iso).getTime() + days * 24 * 60 * 60 * 1000).toISOString();
+}
+
+/**
+ * The actor a process manager acts as: the agency and user of the event that
+ * triggered it, as the registry knows them. Roles are not in the envelope;
+ * the managers only issue commands whose authority was checked when that
+ * event was decided, so the snapshot carries the kind's acting role.
+ */
+export function actorFromEnvelope(registry: AgencyRegistry, actor: Actor, fallback: Pick<Agency, 'jurisdiction'>): DomainActor {
+  const agency = registry.get(actor.agency);
+  if (!agency) {
+    return { user: actor.user, agency: actor.agency, agencyKind: 'street', level: 'district', jurisdiction: fallback.jurisdiction, roles: [] };
+  }
+  const role: Role = agency.kind === 'office' ? 'office_officer' : agency.kind === 'member' ? 'unit_officer' : 'street_officer';
+  return toDomainActor(agency, actor.user, [role]);
+}
+
+/** ETag value of a version. */
+export const etag = (version: number): string => `"${version}"`;
+
+/** The part of the HTTP response a controller touches. */
+export interface EtagResponse {
+  setHeader(name: string, value: string): void;
+}
+
+/** Sets the ETag of a command's answer (the new stream version) and returns the answer. */
+export function withEtag<T extends CommandAccepted>(res: EtagResponse, answer: T): T {
+  res.setHeader('ETag', etag(answer.version));
+  return answer;
+}

@@ -1,0 +1,62 @@
+/** Request bodies of the joint-meeting API. */
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ACTIVITY_CATEGORY_CODES, ActivityCategory } from '@jm/shared';
+import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { AGENDA_QUESTIONS, AgendaQuestion, MEETING_DECISIONS, MEETING_KINDS, MEETING_LEVELS, MeetingDecision, MeetingKind, MeetingLevel } from './meeting.events';
+
+const text = (field: string, max: number) => `${field}: text, 1 to ${max} characters`;
+
+export class ScheduleMeetingDto {
+  @ApiProperty({ enum: MEETING_LEVELS })
+  @IsIn(MEETING_LEVELS, { message: `level: one of ${MEETING_LEVELS.join(', ')}` })
+  level!: MeetingLevel;
+
+  @ApiProperty({ enum: MEETING_KINDS, description: 'full: all members; partial: some members (全体或部分成员)' })
+  @IsIn(MEETING_KINDS, { message: `kind: one of ${MEETING_KINDS.join(', ')}` })
+  kind!: MeetingKind;
+
+  @ApiProperty({ example: '2026-03-12T02:00:00.000Z' })
+  @IsISO8601({ strict: true }, { message: 'scheduledFor: an ISO-8601 date-time, e.g. 2026-03-12T02:00:00.000Z' })
+  scheduledFor!: string;
+
+  @ApiProperty({ example: '鲤城区打击非法金融活动联席会议（2026年第1次）' })
+  @IsString({ message: text('title', 200) })
+  @IsNotEmpty({ message: text('title', 200) })
+  @MaxLength(200, { message: text('title', 200) })
+  title!: string;
+}
+
+export class PutCaseOnAgendaDto {
+  @ApiProperty()
+  @IsString({ message: 'caseId: the case id' })
+  @IsNotEmpty({ message: 'caseId: the case id' })
+  @MaxLength(100, { message: 'caseId: the case id' })
+  caseId!: string;
+
+  @ApiProperty({ enum: AGENDA_QUESTIONS })
+  @IsIn(AGENDA_QUESTIONS, { message: `question: one of ${AGENDA_QUESTIONS.join(', ')}` })
+  question!: AgendaQuestion;
+}
+
+export class RecordDecisionDto {
+  @ApiProperty()
+  @IsString({ message: 'caseId: the case id' })
+  @IsNotEmpty({ message: 'caseId: the case id' })
+  @MaxLength(100, { message: 'caseId: the case id' })
+  caseId!: string;
+
+  @ApiProperty({ enum: MEETING_DECISIONS })
+  @IsIn(MEETING_DECISIONS, { message: `decision: one of ${MEETING_DECISIONS.join(', ')}` })
+  decision!: MeetingDecision;
+
+  @ApiPropertyOptional({ enum: ACTIVITY_CATEGORY_CODES, description: 'The nature determined; required with decision "determined".' })
+  @IsOptional()
+  @IsIn(ACTIVITY_CATEGORY_CODES, { message: `conclusion: one of ${ACTIVITY_CATEGORY_CODES.join(', ')}` })
+  conclusion?: ActivityCategory;
+
+  @ApiProperty({ description: 'The decision as minuted (会议纪要).' })
+  @IsString({ message: text('text', 4000) })
+  @IsNotEmpty({ message: text('text', 4000) })
+  @MaxLength(4000, { message: text('text', 4000) })
+  text!: string;
+}

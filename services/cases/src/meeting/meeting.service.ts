@@ -1,0 +1,106 @@
+/** The joint-meeting application service: need-to-know, ids, and the command handler of meeting-<id>. */
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  AccessLog,
+  CLOCK,
+  Clock,
+  CommandAccepted,
+  CommandHandler,
+  commandFromRequest,
+  DomainRuleError,
+  NotFoundError,
+  Principal,
+  toCaseStreamId,
+  toMeetingStreamId,
+} from '@jm/shared';
+import { canSeeMeeting, requireCaseworker } from '../access/need-to-know';
+import type { CaseCommand, CaseEvent, CaseState } from '../case/case.decider';
+import { accepted, CASE_COMMANDS, derivedId, domainActorOf, MEETING_COMMANDS } from '../common/command-support';
+import type { MeetingCommand } from './meeting.commands';
+import type { MeetingEvent } from './meeting.events';
+import type { MeetingState } from './meeting';
+import type { PutCaseOnAgendaDto, RecordDecisionDto, ScheduleMeetingDto } from './meeting.dto';
+
+interface CommandRequest {
+  headers: Record<string, string | string[] | undefined>;
+  principal?: Principal;
+}
+
+export type MeetingView = Exclude<MeetingState, { status: 'not_scheduled' }> & { version: number };
+
+@Injectable()
+export class MeetingService {
+  constructor(
+    @Inject(MEETING_COMMANDS) private readonly handler: CommandHandler<MeetingCommand, MeetingState, MeetingEvent>,
+    @Inject(CASE_COMMANDS) private readonly cases: CommandHandler<CaseCommand, CaseState, CaseEvent>,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly accessLog: AccessLog,
+  ) {}
+
+  async schedule(request: CommandRequest, dto: ScheduleMeetingDto): Promise<CommandAccepted & { meetingId: string }> {
+    const { principal, metadata } = commandFromRequest(request, this.clock);
+    requireCaseworker(principal);
+    const meetingId = derivedId('meeting', metadata.commandId);
+    const streamId = toMeetingStreamId(meetingId);
+    const command: MeetingCommand = {
+      kind: 'ScheduleMeeting',
+      at: metadata.time,
+      actor: domainActorOf(principal),
+      meetingId,
+      level: dto.level,
+      meetingKind: dto.kind,
+      scheduledFor: dto.scheduledFor,
+      title: dto.title,
+      office: principal.agency,
+    };
+    return { ...accepted(streamId, await this.handler.handle(streamId, command, metadata)), meetingId };
+  }
+
+  async putOnAgenda(request: CommandRequest, meetingId: string, dto: PutCaseOnAgendaDto): Promise<CommandAccepted> {
+    const { principal, metadata } = commandFromRequest(request, this.clock);
+    await this.visible(principal, meetingId);
+    const { state } = await this.cases.load(toCaseStreamId(dto.caseId));
+    if (state.status === 'none') throw new DomainRuleError(`caseId: there is no case ${dto.caseId}`);
+    const streamId = toMeetingStreamId(meetingId);
+    const command: MeetingCommand = { kind: 'PutCaseOnAgenda', at: metadata.time, actor: domainActorOf(principal), caseId: dto.caseId, question: dto.question };
+    return accepted(streamId, await this.handler.handle(streamId, command, metadata));
+  }
+
+  async recordDecision(request: CommandRequest, meetingId: string, dto: RecordDecisionDto): Promise<CommandAccepted> {
+    const { principal, metadata } = commandFromRequest(request, this.clock);
+    await this.visible(principal, meetingId);
+    const streamId = toMeetingStreamId(meetingId);
+    const command: MeetingCommand = {
+      kind: 'RecordDecision',
+      at: metadata.time,
+      actor: domainActorOf(principal),
+      caseId: dto.caseId,
+      decision: dto.decision,
+      ...(dto.conclusion ? { conclusion: dto.conclusion } : {}),
+      text: dto.text,
+    };
+    return accepted(streamId, await this.handler.handle(streamId, command, metadata));
+  }
+
+  async close(request: CommandRequest, meetingId: string): Promise<CommandAccepted> {
+    const { principal, metadata } = commandFromRequest(request, this.clock);
+    await this.visible(principal, meetingId);
+    const streamId = toMeetingStreamId(meetingId);
+    return accepted(streamId, await this.handler.handle(streamId, { kind: 'CloseMeeting', at: metadata.time, actor: domainActorOf(principal) }, metadata));
+  }
+
+  async get(principal: Principal, meetingId: string, purpose?: string): Promise<MeetingView> {
+    requireCaseworker(principal);
+    const { state, version } = await this.handler.load(toMeetingStreamId(meetingId));
+    const visible = canSeeMeeting(principal, state);
+    await this.accessLog.record(principal, { resourceType: 'meeting', resourceId: meetingId, granted: visible, ...(purpose ? { purpose } : {}) });
+    if (!visible || state.status === 'not_scheduled' || version === undefined) throw new NotFoundError(`meeting ${meetingId}`);
+    return { ...state, version };
+  }
+
+  private async visible(principal: Principal, meetingId: string): Promise<void> {
+    requireCaseworker(principal);
+    const { state } = await this.handler.load(toMeetingStreamId(meetingId));
+    if (!canSeeMeeting(principal, state)) throw new NotFoundError(`meeting ${meetingId}`);
+  }
+}

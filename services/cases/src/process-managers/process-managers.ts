@@ -1,0 +1,179 @@
+/**
+ * Process managers of the cases service: they run from the bus, never in the
+ * request path, and turn one stream's facts into another stream's commands:
+ *   intake LeadReportedToOffice          → triage OpenTriage
+ *   intake LeadLinked/Confirmed/Undone   → triage RecordLeadLink / RemoveLeadLink (both leads)
+ *   intake LeadLinkConfirmed (to a case) → case AttachLead
+ *   triage LeadFounded                   → case OpenCase (with the linked leads)
+ *   case ReferredToDistrictMeeting / EscalatedToCityMeeting → meeting PutCaseOnAgenda
+ *   meeting MeetingDecisionRecorded      → case ApplyMeetingDecision (as the convener)
+ * Each command's id is derived from the triggering event id (`pm:<event id>`),
+ * so a redelivered event appends nothing twice: the command handler answers
+ * what it did the first time.
+ */
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  AGENCY_REGISTRY,
+  AgencyRegistry,
+  CommandHandler,
+  CommandMetadata,
+  DomainRuleError,
+  ForbiddenError,
+  InvalidTransitionError,
+  regionContains,
+  StoredEvent,
+  toCaseStreamId,
+  toMeetingStreamId,
+  toRoutingStreamId,
+} from '@jm/shared';
+import type { CaseCommand, CaseEvent, CaseState } from '../case/case.decider';
+import type { EscalatedToCityMeeting, ReferredToDistrictMeeting } from '../case/case.events';
+import { actorFromEnvelope, CASE_COMMANDS, MEETING_COMMANDS, TRIAGE_COMMANDS } from '../common/command-support';
+import type { MeetingCommand } from '../meeting/meeting.commands';
+import type { MeetingDecisionRecordedData, MeetingEvent } from '../meeting/meeting.events';
+import type { MeetingState } from '../meeting/meeting';
+import type { TriageCommand } from '../triage/triage.commands';
+import type { LeadFoundedEventData, TriageEvent } from '../triage/triage.events';
+import type { TriageState } from '../triage/triage';
+import { parseLeadReportedToOffice, parseLinkEvent } from './intake-contract';
+
+/** Metadata of a command caused by an event: id derived from it, its time and correlation. */
+export function causedBy(event: StoredEvent, suffix = ''): CommandMetadata {
+  return {
+    commandId: `pm:${event.id}${suffix}`,
+    time: event.time,
+    actor: event.actor,
+    correlationId: event.correlationId,
+    causationId: event.id,
+  };
+}
+
+/** Case number: CASE-<region>-<year in Beijing time>-<first 8 of the case id>, derived, so it is the same on every redelivery. */
+export function caseNumber(caseId: string, jurisdiction: string, at: string): string {
+  const year = new Date(new Date(at).getTime() + 8 * 3600 * 1000).getUTCFullYear();
+  return `CASE-${jurisdiction}-${year}-${caseId.replace(/-/g, '').slice(0, 8).toUpperCase()}`;
+}
+
+@Injectable()
+export class ProcessManagers {
+  private readonly logger = new Logger('ProcessManagers');
+
+  constructor(
+    @Inject(TRIAGE_COMMANDS) private readonly triage: CommandHandler<TriageCommand, TriageState, TriageEvent>,
+    @Inject(CASE_COMMANDS) private readonly cases: CommandHandler<CaseCommand, CaseState, CaseEvent>,
+    @Inject(MEETING_COMMANDS) private readonly meetings: CommandHandler<MeetingCommand, MeetingState, MeetingEvent>,
+    @Inject(AGENCY_REGISTRY) private readonly registry: AgencyRegistry,
+  ) {}
+
+  async onLeadReportedToOffice(event: StoredEvent): Promise<void> {
+    const data = parseLeadReportedToOffice(event);
+    const actor = actorFromEnvelope(this.registry, event.actor, data.summary);
+    await this.triage.handle(
+      toRoutingStreamId(data.leadId),
+      { kind: 'OpenTriage', at: event.time, actor, summary: data.summary, office: data.office, ...(data.deadline ? { deadline: data.deadline } : {}) },
+      causedBy(event),
+    );
+  }
+
+  async onLeadLinkEvent(event: StoredEvent): Promise<void> {
+    const data = parseLinkEvent(event);
+    const actor = actorFromEnvelope(this.registry, event.actor, { jurisdiction: '000000' });
+    if (data.target.kind === 'case') {
+      if (event.type === 'LeadLinkConfirmed') await this.attachToCase(event, data.leadId, data.target.id);
+      return;
+    }
+    const base = { at: event.time, actor };
+    // Both leads learn of the link: whichever is founded first attaches the other to its case.
+    const pairs: Array<[string, string, string]> = [
+      [data.leadId, data.target.id, ':a'],
+      [data.target.id, data.leadId, ':b'],
+    ];
+    for (const [leadId, target, suffix] of pairs) {
+      const command: TriageCommand =
+        event.type === 'LeadLinkUndone'
+          ? { kind: 'RemoveLeadLink', ...base, leadId, target }
+          : { kind: 'RecordLeadLink', ...base, leadId, target, confirmed: event.type === 'LeadLinkConfirmed' };
+      await this.triage.handle(toRoutingStreamId(leadId), command, causedBy(event, suffix));
+    }
+  }
+
+  async onLeadFounded(event: StoredEvent<LeadFoundedEventData>): Promise<void> {
+    const { leadId, caseId, actor } = event.data;
+    const { state } = await this.triage.load(toRoutingStreamId(leadId));
+    if (state.status !== 'founded') throw new Error(`LeadFounded ${event.id}: the triage of lead ${leadId} is ${state.status}, not founded`);
+    const { summary, routing } = state;
+    const street = routing.street;
+    const regionOffices: Record<string, string> = {};
+    for (const subject of summary.subjects) {
+      if (!subject.region || regionContains(summary.jurisdiction, subject.region)) continue;
+      const office = this.registry.officeFor(subject.region, 'district') ?? this.registry.officeFor(subject.region, 'city');
+      if (office) regionOffices[subject.region] = office.code;
+    }
+    const command: CaseCommand = {
+      type: 'OpenCase',
+      at: event.time,
+      actor,
+      caseId,
+      caseNo: caseNumber(caseId, summary.jurisdiction, event.time),
+      title: summary.title,
+      leadIds: [leadId, ...state.links.map((l) => l.leadId).filter((id) => id !== leadId)],
+      category: summary.category,
+      field: summary.field,
+      jurisdiction: summary.jurisdiction,
+      ...(street ? { street } : {}),
+      office: state.office,
+      leadUnit: routing.unit,
+      cooperatingUnits: street && street !== routing.unit ? [street] : [],
+      subjects: summary.subjects,
+      matchKeys: summary.matchKeys,
+      ...(summary.amountYuan ? { amountYuan: summary.amountYuan } : {}),
+      ...(summary.participants !== undefined ? { participants: summary.participants } : {}),
+      ...(Object.keys(regionOffices).length ? { regionOffices } : {}),
+    };
+    await this.cases.handle(toCaseStreamId(caseId), command, causedBy(event));
+  }
+
+  async onReferral(event: StoredEvent<ReferredToDistrictMeeting['data'] | EscalatedToCityMeeting['data']>): Promise<void> {
+    const { caseId, meetingId } = event.data;
+    const { state } = await this.cases.load(toCaseStreamId(caseId));
+    const fallback = state.status === 'none' ? { jurisdiction: '000000' } : { jurisdiction: state.facts.jurisdiction };
+    const command: MeetingCommand = {
+      kind: 'PutCaseOnAgenda',
+      at: event.time,
+      actor: actorFromEnvelope(this.registry, event.actor, fallback),
+      caseId,
+      question: event.type === 'EscalatedToCityMeeting' ? 'escalation' : 'determination',
+      referralEventId: event.id,
+    };
+    await this.meetings.handle(toMeetingStreamId(meetingId), command, causedBy(event));
+  }
+
+  async onMeetingDecision(event: StoredEvent<MeetingDecisionRecordedData>): Promise<void> {
+    const d = event.data;
+    const command: CaseCommand = {
+      type: 'ApplyMeetingDecision',
+      at: event.time,
+      actor: d.decidedBy,
+      meetingId: d.meetingId,
+      level: d.level,
+      decision: d.decision,
+      ...(d.conclusion ? { conclusion: d.conclusion } : {}),
+      text: d.text,
+    };
+    await this.cases.handle(toCaseStreamId(d.caseId), command, causedBy(event));
+  }
+
+  /** The office confirmed that a new lead belongs to an existing case: attach it. A case that cannot take it (closed) is logged, not parked. */
+  private async attachToCase(event: StoredEvent, leadId: string, caseId: string): Promise<void> {
+    const actor = actorFromEnvelope(this.registry, event.actor, { jurisdiction: '000000' });
+    try {
+      await this.cases.handle(toCaseStreamId(caseId), { type: 'AttachLead', at: event.time, actor, leadId }, causedBy(event));
+    } catch (error) {
+      if (error instanceof InvalidTransitionError || error instanceof DomainRuleError || error instanceof ForbiddenError) {
+        this.logger.warn({ eventId: event.id, caseId, leadId, reason: error.message }, 'confirmed lead link not attached to the case');
+        return;
+      }
+      throw error;
+    }
+  }
+}

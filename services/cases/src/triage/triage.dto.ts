@@ -1,0 +1,63 @@
+/** Request bodies and queries of the triage API (class-validator; a bad one is 422 naming each field). */
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+
+const AGENCY_CODE = /^[a-z][a-z0-9-]{1,63}$/;
+const AGENCY_MESSAGE = 'an agency code from the registry, e.g. lc-finance';
+export const TRIAGE_STATUSES = ['awaiting_triage', 'routed', 'referred_up', 'closed_unfounded', 'founded'] as const;
+
+export class RouteLeadDto {
+  @ApiPropertyOptional({ description: 'Responsible unit; leave out to let the routing rules choose (the answer names the rule).', example: 'lc-social-affairs' })
+  @IsOptional()
+  @Matches(AGENCY_CODE, { message: `unit: ${AGENCY_MESSAGE}` })
+  unit?: string;
+
+  @ApiPropertyOptional({ description: 'A licensed financial institution is involved (refer-up rules may apply: 逐级上报).' })
+  @IsOptional()
+  @IsBoolean({ message: 'licensedInstitution: true or false' })
+  licensedInstitution?: boolean;
+}
+
+export class ReferLeadUpDto {
+  @ApiProperty({ description: 'Why the lead is beyond this office (recorded on the referral).', example: '属福建证监局职责范围，逐级上报' })
+  @IsString({ message: 'reason: text, 1 to 1000 characters' })
+  @IsNotEmpty({ message: 'reason: text, 1 to 1000 characters' })
+  @MaxLength(1000, { message: 'reason: text, 1 to 1000 characters' })
+  reason!: string;
+}
+
+export class FeedbackDto {
+  @ApiProperty({ enum: ['unfounded', 'founded'], description: 'unfounded closes the lead with a reason; founded opens a case (its id is in the answer).' })
+  @IsIn(['unfounded', 'founded'], { message: 'outcome: one of unfounded, founded' })
+  outcome!: 'unfounded' | 'founded';
+
+  @ApiPropertyOptional({ description: 'Required when unfounded.', example: '经核查系正常经营' })
+  @ValidateIf((dto: FeedbackDto) => dto.outcome === 'unfounded' || dto.reason !== undefined)
+  @IsString({ message: 'reason: text, 1 to 1000 characters; required when outcome is unfounded' })
+  @IsNotEmpty({ message: 'reason: text, 1 to 1000 characters; required when outcome is unfounded' })
+  @MaxLength(1000, { message: 'reason: text, 1 to 1000 characters; required when outcome is unfounded' })
+  reason?: string;
+}
+
+export class ListTriageQuery {
+  @ApiPropertyOptional({ enum: TRIAGE_STATUSES })
+  @IsOptional()
+  @IsIn(TRIAGE_STATUSES, { message: `status: one of ${TRIAGE_STATUSES.join(', ')}` })
+  status?: (typeof TRIAGE_STATUSES)[number];
+
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'page: an integer from 1' })
+  @Min(1, { message: 'page: an integer from 1' })
+  page?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'pageSize: an integer from 1 to 200' })
+  @Min(1, { message: 'pageSize: an integer from 1 to 200' })
+  @Max(200, { message: 'pageSize: an integer from 1 to 200' })
+  pageSize?: number;
+}

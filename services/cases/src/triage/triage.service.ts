@@ -1,0 +1,163 @@
+/**
+ * The triage application service: loads the lead's triage, checks
+ * need-to-know (404 when the caller may not know the lead), fills what the
+ * decider must not look up itself (routing rules, registry, deadlines) and
+ * runs the command. Reads record an access log entry.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  AccessLog,
+  AGENCY_REGISTRY,
+  AgencyRegistry,
+  CLOCK,
+  Clock,
+  CommandAccepted,
+  CommandHandler,
+  commandFromRequest,
+  DomainRuleError,
+  InjectReadModel,
+  NotFoundError,
+  Principal,
+  regionContains,
+  SERVICE_CONFIG,
+  ServiceConfig,
+  toRoutingStreamId,
+} from '@jm/shared';
+import type { DataSource } from 'typeorm';
+import { canSeeTriage, requireCaseworker } from '../access/need-to-know';
+import { accepted, addDays, derivedId, domainActorOf, ROUTING_RULES, TRIAGE_COMMANDS } from '../common/command-support';
+import { listTriage, Page } from '../read-model/queries';
+import type { LeadTriageRow } from '../read-model/read-model.entities';
+import { RoutingRules } from '../routing/routing-rules';
+import type { TriageCommand } from './triage.commands';
+import type { TriageEvent } from './triage.events';
+import type { TriageState } from './triage';
+import type { FeedbackDto, ListTriageQuery, ReferLeadUpDto, RouteLeadDto } from './triage.dto';
+
+type Handler = CommandHandler<TriageCommand, TriageState, TriageEvent>;
+type OpenTriage = Exclude<TriageState, { status: 'not_reported' }>;
+
+interface CommandRequest {
+  headers: Record<string, string | string[] | undefined>;
+  principal?: Principal;
+}
+
+export interface TriageView {
+  leadId: string;
+  version: number;
+  status: OpenTriage['status'];
+  office: string;
+  summary: OpenTriage['summary'];
+  links: OpenTriage['links'];
+  routing?: { unit: string; street?: string; rule: string; deadline: string; verificationStartedAt?: string };
+  referral?: { from: string; reason: string };
+  closedReason?: string;
+  caseId?: string;
+}
+
+@Injectable()
+export class TriageService {
+  constructor(
+    @Inject(TRIAGE_COMMANDS) private readonly handler: Handler,
+    @Inject(ROUTING_RULES) private readonly rules: RoutingRules,
+    @Inject(AGENCY_REGISTRY) private readonly registry: AgencyRegistry,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @InjectReadModel() private readonly db: DataSource,
+    private readonly accessLog: AccessLog,
+  ) {}
+
+  async get(principal: Principal, leadId: string, purpose?: string): Promise<TriageView> {
+    requireCaseworker(principal);
+    const { state, version } = await this.handler.load(toRoutingStreamId(leadId));
+    const visible = canSeeTriage(principal, state);
+    await this.accessLog.record(principal, { resourceType: 'routing', resourceId: leadId, granted: visible, ...(purpose ? { purpose } : {}) });
+    if (!visible || state.status === 'not_reported' || version === undefined) throw new NotFoundError(`lead ${leadId}`);
+    return {
+      leadId,
+      version,
+      status: state.status,
+      office: state.office,
+      summary: state.summary,
+      links: state.links,
+      ...('routing' in state ? { routing: state.routing } : {}),
+      ...(state.status === 'referred_up' ? { referral: { from: state.from, reason: state.reason } } : {}),
+      ...(state.status === 'closed_unfounded' ? { closedReason: state.reason } : {}),
+      ...(state.status === 'founded' ? { caseId: state.caseId } : {}),
+    };
+  }
+
+  async list(principal: Principal, query: ListTriageQuery): Promise<Page<LeadTriageRow>> {
+    requireCaseworker(principal);
+    return listTriage(this.db, principal, { status: query.status }, query.page ?? 1, query.pageSize ?? 50);
+  }
+
+  async route(request: CommandRequest, leadId: string, dto: RouteLeadDto): Promise<CommandAccepted> {
+    const { principal, metadata } = commandFromRequest(request, this.clock);
+    const state = await this.visibleState(principal, leadId);
+    const actor = domainActorOf(principal);
+    const base = { at: metadata.time, actor };
+    const deadline = addDays(metadata.time, this.config.domain.verificationDeadlineDays);
+    let command: TriageCommand;
+    if (dto.unit !== undefined) {
+      this.requireRoutableUnit(dto.unit, state.summary.jurisdiction);
+      const street = this.rules.streetOf(state.summary);
+      command = { kind: 'RouteLead', ...base, unit: dto.unit, ...(street && street !== dto.unit ? { street } : {}), rule: 'manual', deadline };
+    } else {
+      const choice = this.rules.choose({ summary: state.summary, office: state.office, licensedInstitution: dto.licensedInstitution });
+      command =
+        choice.kind === 'route'
+          ? { kind: 'RouteLead', ...base, unit: choice.unit, ...(choice.street ? { street: choice.street } : {}), rule: choice.rule, deadline }
+          : { kind: 'ReferLeadUp', ...base, to: choice.to, reason: `${choice.reason}（${choice.rule}）` };
+    }
+    const streamId = toRoutingStreamId(leadId);
+    return accepted(streamId, await this.handler.handle(streamId, command, metadata));
+  }
+
+  async referUp(request: CommandRequest, leadId: string, dto: ReferLeadUpDto): Promise<CommandAccepted> {
+    const { principal, metadata } = commandFromRequest(request, this.clock);
+    const state = await this.visibleState(principal, leadId);
+    const office = this.registry.get(state.office);
+    const parent = office ? this.registry.parentOffice(office) : undefined;
+    if (!parent) throw new DomainRuleError(`${state.office} has no next-level office in the registry to report up to`);
+    const streamId = toRoutingStreamId(leadId);
+    const command: TriageCommand = { kind: 'ReferLeadUp', at: metadata.time, actor: domainActorOf(principal), to: parent.code, reason: dto.reason };
+    return accepted(streamId, await this.handler.handle(streamId, command, metadata));
+  }
+
+  async startVerification(request: CommandRequest, leadId: string): Promise<CommandAccepted> {
+    const { principal, metadata } = commandFromRequest(request, this.clock);
+    await this.visibleState(principal, leadId);
+    const streamId = toRoutingStreamId(leadId);
+    return accepted(streamId, await this.handler.handle(streamId, { kind: 'StartVerification', at: metadata.time, actor: domainActorOf(principal) }, metadata));
+  }
+
+  async feedback(request: CommandRequest, leadId: string, dto: FeedbackDto): Promise<CommandAccepted & { caseId?: string }> {
+    const { principal, metadata } = commandFromRequest(request, this.clock);
+    await this.visibleState(principal, leadId);
+    const streamId = toRoutingStreamId(leadId);
+    const base = { at: metadata.time, actor: domainActorOf(principal) };
+    if (dto.outcome === 'unfounded') {
+      return accepted(streamId, await this.handler.handle(streamId, { kind: 'FeedBackUnfounded', ...base, reason: dto.reason ?? '' }, metadata));
+    }
+    const result = await this.handler.handle(streamId, { kind: 'FeedBackFounded', ...base, caseId: derivedId('case', metadata.commandId) }, metadata);
+    // On a retried request the handler answers the events of the first time, whose case id is the one that counts.
+    const founded = result.events.find((e) => e.type === 'LeadFounded');
+    return { ...accepted(streamId, result), ...(founded?.type === 'LeadFounded' ? { caseId: founded.data.caseId } : {}) };
+  }
+
+  /** The lead's triage, if the caller may know of it; otherwise 404 (need-to-know). */
+  private async visibleState(principal: Principal, leadId: string): Promise<OpenTriage> {
+    requireCaseworker(principal);
+    const { state } = await this.handler.load(toRoutingStreamId(leadId));
+    if (state.status === 'not_reported' || !canSeeTriage(principal, state)) throw new NotFoundError(`lead ${leadId}`);
+    return state;
+  }
+
+  private requireRoutableUnit(code: string, region: string): void {
+    const unit = this.registry.get(code);
+    if (!unit) throw new DomainRuleError(`unit: "${code}" is not an agency in the registry`);
+    if (unit.kind === 'office') throw new DomainRuleError(`unit: ${code} is an office; leads are routed to member or territorial units`);
+    if (!regionContains(unit.jurisdiction, region)) throw new DomainRuleError(`unit: ${code} (${unit.jurisdiction}) does not serve the lead's region ${region}`);
+  }
+}
