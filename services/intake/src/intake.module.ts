@@ -1,16 +1,58 @@
 /**
  * Intake owns leads coming in: public and agency submissions, their validation,
- * matching against earlier leads, and receipts. Streams: lead-…, submission-….
+ * evidence files, informant identities (sealed, shreddable), matching against
+ * earlier leads and cases, receipts, and need-to-know reads. Streams: lead-…,
+ * submission-…, access-lead-….
  *
- * The domain goes here (one folder per stream, see docs and style.md); config,
- * logging, the event store, the bus, /health and /ready come from
- * ServiceCoreModule in @jm/shared.
+ * Config, logging, the event store, the bus, auth, /health and /ready come
+ * from ServiceCoreModule in @jm/shared.
  */
 import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { KeyVault, READ_MODEL_TOKEN, SERVICE_CONFIG, ServiceConfig } from '@jm/shared';
+import type { DataSource } from 'typeorm';
+import { EvidenceController, EvidenceUploadErrors } from './evidence/evidence.controller';
+import { EvidenceStore } from './evidence/evidence.store';
+import { InformantController } from './informant/informant.controller';
+import { IntakeEventsConsumer } from './intake.consumer';
+import { LeadReadModelProjection } from './lead-read-model/lead-read-model.projection';
+import { LeadReadModelQuery } from './lead-read-model/lead-read-model.query';
+import { LeadController } from './lead/lead.controller';
+import { EVIDENCE_STORE, KEY_VAULT, LeadService } from './lead/lead.service';
+import { MatchingProcessManager } from './matching/matching.process-manager';
+import { PublicLeadController } from './public/public-lead.controller';
+import { PublicRateLimiter, PublicRateLimitGuard } from './public/rate-limit.guard';
 
 @Module({
-  imports: [],
-  controllers: [],
-  providers: [],
+  imports: [
+    MulterModule.registerAsync({
+      // Memory storage (no dest): files are hashed, checked and written content-addressed by EvidenceStore.
+      useFactory: (config: ServiceConfig) => ({
+        limits: { fileSize: config.domain.evidenceMaxBytes, files: 1, fields: 5 },
+        // File names as browsers send them (UTF-8), e.g. 转账记录.png.
+        defParamCharset: 'utf8',
+      }),
+      inject: [SERVICE_CONFIG],
+    }),
+  ],
+  controllers: [LeadController, InformantController, PublicLeadController, EvidenceController, IntakeEventsConsumer],
+  providers: [
+    LeadService,
+    LeadReadModelQuery,
+    LeadReadModelProjection,
+    MatchingProcessManager,
+    PublicRateLimiter,
+    PublicRateLimitGuard,
+    EvidenceUploadErrors,
+    {
+      provide: KEY_VAULT,
+      useFactory: (dataSource: DataSource, config: ServiceConfig): KeyVault => {
+        if (!config.security.keyEncryptionKey) throw new Error('intake needs KEY_ENCRYPTION_KEY to seal informant identities');
+        return new KeyVault(dataSource, config.security.keyEncryptionKey);
+      },
+      inject: [READ_MODEL_TOKEN, SERVICE_CONFIG],
+    },
+    { provide: EVIDENCE_STORE, useFactory: (config: ServiceConfig) => new EvidenceStore(config.domain.evidenceDir), inject: [SERVICE_CONFIG] },
+  ],
 })
 export class IntakeModule {}

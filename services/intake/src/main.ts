@@ -2,5 +2,6 @@
 import 'reflect-metadata';
 import { bootstrapService } from '@jm/shared';
 import { IntakeModule } from './intake.module';
+import { INTAKE_READ_MODEL } from './intake.read-model';
 
-void bootstrapService('intake', IntakeModule);
+void bootstrapService('intake', IntakeModule, { readModel: INTAKE_READ_MODEL });

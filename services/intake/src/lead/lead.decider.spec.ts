@@ -71,6 +71,7 @@ describe('lead decider', () => {
   describe('ReceiveLead', () => {
     it('records the first receiver and time, with the report deadline', () => {
       spec.given([]).when(receive(lcMarket, false)).then([byMarket]);
+      spec.given([]).when(receive(lcStreet, false)).then([received(lcStreet)]);
     });
     it('reports to the office in the same step when asked', () => {
       spec.given([]).when(receive(lcMarket, true)).then([byMarket, reportedBy(byMarket, 'lc-market', AT)]);

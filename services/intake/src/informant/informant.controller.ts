@@ -1,0 +1,101 @@
+/**
+ * The informant's identity: read only by an office officer of the office whose
+ * jurisdiction contains the lead, with a stated purpose; every attempt,
+ * granted or refused, goes to the access log. Shredding destroys the
+ * informant's key (crypto-shredding): the sealed value stays in the event and
+ * the hash chain stays intact, but nobody can read it again (410).
+ */
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  AccessLog,
+  CLOCK,
+  Clock,
+  CommandAccepted,
+  commandFromRequest,
+  CurrentPrincipal,
+  ForbiddenError,
+  hasRole,
+  KeyShreddedError,
+  KeyVault,
+  NotFoundError,
+  Principal,
+  RawRequest,
+  regionContains,
+} from '@jm/shared';
+import { leadDecider, ShredInformantIdentity } from '../lead/lead.decider';
+import { answer, headerOf, IDEMPOTENCY_HEADER, IF_MATCH_HEADER } from '../lead/lead.controller';
+import { ShredInformantDto } from '../lead/lead.dto';
+import { HttpRequestLike, invalidFields, KEY_VAULT, LEAD_ID, LeadService } from '../lead/lead.service';
+
+export interface InformantIdentity {
+  name?: string;
+  phone?: string;
+  idNumber?: string;
+  address?: string;
+}
+
+const FIELDS = ['informant_identity'];
+
+@ApiTags('leads')
+@ApiBearerAuth()
+@Controller('leads/:id/informant')
+export class InformantController {
+  constructor(
+    private readonly leads: LeadService,
+    private readonly accessLog: AccessLog,
+    @Inject(KEY_VAULT) private readonly vault: KeyVault,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The informant’s identity (office officers of the lead’s office only; purpose required; recorded)' })
+  @ApiHeader({ name: 'X-Access-Purpose', required: true, description: 'Why the identity is needed (recorded in the access log)' })
+  async read(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @RawRequest() request: HttpRequestLike): Promise<{ leadId: string; informant: InformantIdentity }> {
+    const purpose = headerOf(request, 'x-access-purpose');
+    const record = (granted: boolean) => this.accessLog.record(principal, { resourceType: 'lead', resourceId: id, fields: FIELDS, purpose, granted });
+    try {
+      const { state } = await this.leads.visibleLead(principal, id);
+      const informant = state.informant;
+      if (informant.status === 'absent') throw new NotFoundError(`an informant identity for lead ${id} (it was reported anonymously)`);
+      if (informant.status === 'shredded') throw new KeyShreddedError(informant.keyId, 'its InformantIdentityShredded event');
+      if (hasRole(principal, 'analyst') && !hasRole(principal, 'office_officer')) {
+        throw new ForbiddenError('analysts work with statistics and never read an informant’s identity');
+      }
+      const mayRead = principal.agencyKind === 'office' && hasRole(principal, 'office_officer') && regionContains(principal.jurisdiction, state.received.jurisdiction);
+      if (!mayRead) {
+        throw new ForbiddenError(`only an office_officer of the joint-meeting office whose jurisdiction contains ${state.received.jurisdiction} may read an informant’s identity`);
+      }
+      if (!purpose) throw invalidFields([{ field: 'X-Access-Purpose', messages: ['state why you need the informant’s identity in the X-Access-Purpose header; it is recorded'] }]);
+      const identity = await this.vault.open<InformantIdentity>(informant.sealed);
+      await record(true);
+      return { leadId: id, informant: identity };
+    } catch (error) {
+      // Refused attempts are recorded too, on leads that exist (an unknown id has no access stream to write to).
+      if (LEAD_ID.test(id) && (await this.leads.load(id)).version !== undefined) await record(false);
+      throw error;
+    }
+  }
+
+  @Post('shred')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Destroy the informant’s key (crypto-shredding); office officer or admin of the lead’s office, with a reason' })
+  @ApiHeader(IF_MATCH_HEADER)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  async shred(
+    @Param('id') id: string,
+    @Body() dto: ShredInformantDto,
+    @CurrentPrincipal() principal: Principal,
+    @RawRequest() request: HttpRequestLike,
+    @Res({ passthrough: true }) response: { setHeader(name: string, value: string): void },
+  ): Promise<CommandAccepted> {
+    const { metadata } = commandFromRequest(request, this.clock, principal);
+    const { state } = await this.leads.visibleLead(principal, id);
+    const command: ShredInformantIdentity = { kind: 'ShredInformantIdentity', at: metadata.time, actor: principal, reason: dto.reason };
+    // Decide first (403/409/422 leave the key alone), then destroy the key, then record it: a retry after a
+    // failed append finds the key already gone and appends the event.
+    const [shredded] = leadDecider.decide(command, state);
+    if (shredded?.type === 'InformantIdentityShredded') await this.vault.shred(shredded.data.keyId, this.clock.now());
+    return answer(response, await this.leads.run(id, command, metadata));
+  }
+}

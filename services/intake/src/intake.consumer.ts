@@ -1,0 +1,96 @@
+/**
+ * Intake's handlers on the bus: its own events and cases' events keep the
+ * lead read model (status, need-to-know) current; LeadReceived and CaseOpened
+ * also drive matching. One handler per event type, each writing through the
+ * consumer's transaction (ctx.manager).
+ */
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import type { EventBusContext, StoredEvent } from '@jm/shared';
+import { LeadReadModelProjection } from './lead-read-model/lead-read-model.projection';
+import { MatchingProcessManager } from './matching/matching.process-manager';
+
+@Controller()
+export class IntakeEventsConsumer {
+  constructor(
+    private readonly projection: LeadReadModelProjection,
+    private readonly matching: MatchingProcessManager,
+  ) {}
+
+  @EventPattern('LeadReceived')
+  async leadReceived(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
+    await this.projection.apply(event, ctx.manager);
+    await this.matching.onLeadReceived(event, ctx.manager);
+  }
+
+  @EventPattern('CaseOpened')
+  async caseOpened(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
+    await this.projection.apply(event, ctx.manager);
+    await this.matching.onCaseOpened(event, ctx.manager);
+  }
+
+  @EventPattern('LeadReportedToOffice')
+  async leadReportedToOffice(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
+    await this.projection.apply(event, ctx.manager);
+  }
+
+  @EventPattern('LeadSupplemented')
+  async leadSupplemented(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
+    await this.projection.apply(event, ctx.manager);
+  }
+
+  @EventPattern('LeadLinked')
+  async leadLinked(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
+    await this.projection.apply(event, ctx.manager);
+  }
+
+  @EventPattern('InformantIdentityShredded')
+  async informantIdentityShredded(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
+    await this.projection.apply(event, ctx.manager);
+  }
+
+  @EventPattern('LeadRouted')
+  async leadRouted(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
+    await this.projection.apply(event, ctx.manager);
+  }
+
+  @EventPattern('LeadReferredUp')
+  async leadReferredUp(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
+    await this.projection.apply(event, ctx.manager);
+  }
+
+  @EventPattern('LeadClosedUnfounded')
+  async leadClosedUnfounded(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
+    await this.projection.apply(event, ctx.manager);
+  }
+
+  @EventPattern('LeadFounded')
+  async leadFounded(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
+    await this.projection.apply(event, ctx.manager);
+  }
+
+  @EventPattern('CaseUnitsAssigned')
+  async caseUnitsAssigned(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
+    await this.projection.apply(event, ctx.manager);
+  }
+
+  @EventPattern('LeadAttachedToCase')
+  async leadAttachedToCase(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
+    await this.projection.apply(event, ctx.manager);
+  }
+
+  @EventPattern('CaseClosed')
+  async caseClosed(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
+    await this.projection.apply(event, ctx.manager);
+  }
+
+  @EventPattern('RiskWrittenOff')
+  async riskWrittenOff(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
+    await this.projection.apply(event, ctx.manager);
+  }
+
+  @EventPattern('CaseReopened')
+  async caseReopened(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
+    await this.projection.apply(event, ctx.manager);
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * Agency endpoints of leads: submit (the caller's agency is the first
+ * receiver), report to the office, add to a lead, the office's verdict on
+ * links, and need-to-know reads (every read is recorded in the access log).
+ * Commands answer CommandAccepted with the version as ETag; If-Match and
+ * Idempotency-Key are honoured.
+ */
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AccessLog, CLOCK, Clock, CommandAccepted, CurrentPrincipal, languageOf, Principal, RawRequest } from '@jm/shared';
+import { LeadReadModelQuery, LeadPage } from '../lead-read-model/lead-read-model.query';
+import { AgencyLeadDto, ConfirmLinkDto, ListLeadsQuery, SupplementDto, UndoLinkDto } from './lead.dto';
+import { HttpRequestLike, invalidFields, LEAD_ID, LeadService } from './lead.service';
+import { leadView, LeadView } from './lead.view';
+
+interface HeaderResponse {
+  setHeader(name: string, value: string): void;
+}
+
+export const IF_MATCH_HEADER = { name: 'If-Match', required: false, description: 'The version (ETag) last seen; a stale one is 409' };
+export const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'A UUID; a retried command with the same key appends nothing twice' };
+
+export function answer<T extends CommandAccepted>(response: HeaderResponse, accepted: T): T {
+  response.setHeader('ETag', `"${accepted.version}"`);
+  return accepted;
+}
+
+@ApiTags('leads')
+@ApiBearerAuth()
+@Controller('leads')
+export class LeadController {
+  constructor(
+    private readonly leads: LeadService,
+    private readonly readModel: LeadReadModelQuery,
+    private readonly accessLog: AccessLog,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Submit a lead as an agency (首问负责: the caller’s agency is the first receiver)' })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  async submit(
+    @Body() dto: AgencyLeadDto,
+    @CurrentPrincipal() principal: Principal,
+    @RawRequest() request: HttpRequestLike,
+    @Res({ passthrough: true }) response: HeaderResponse,
+  ): Promise<CommandAccepted & { leadId: string; receiptNo: string }> {
+    return answer(response, await this.leads.submitAgency(dto, principal, request));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Leads the caller may see (need-to-know), newest first' })
+  async list(@Query() query: ListLeadsQuery, @CurrentPrincipal() principal: Principal): Promise<LeadPage> {
+    return this.readModel.list(principal, { status: query.status, page: query.page ?? 1, pageSize: query.pageSize ?? 20 });
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One lead without the informant’s identity; the read is recorded' })
+  @ApiHeader({ name: 'X-Access-Purpose', required: false, description: 'Why you read it (recorded)' })
+  async get(
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal,
+    @RawRequest() request: HttpRequestLike,
+    @Res({ passthrough: true }) response: HeaderResponse,
+  ): Promise<LeadView> {
+    const purpose = headerOf(request, 'x-access-purpose');
+    const { state, version } = await this.leads.visibleLead(principal, id).catch(async (error: unknown) => {
+      // A refused read of a lead that exists is recorded too.
+      if (LEAD_ID.test(id) && (await this.leads.load(id)).version !== undefined) await this.accessLog.record(principal, { resourceType: 'lead', resourceId: id, fields: ['summary'], purpose, granted: false });
+      throw error;
+    });
+    await this.accessLog.record(principal, { resourceType: 'lead', resourceId: id, fields: ['summary'], purpose, granted: true });
+    response.setHeader('ETag', `"${version}"`);
+    return leadView(state, version, await this.readModel.publicStatus(id), languageOf(request as never));
+  }
+
+  @Post(':id/report-to-office')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Report the lead to the office (receiving agency or the office)' })
+  @ApiHeader(IF_MATCH_HEADER)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  async reportToOffice(
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal,
+    @RawRequest() request: HttpRequestLike,
+    @Res({ passthrough: true }) response: HeaderResponse,
+  ): Promise<CommandAccepted> {
+    return answer(response, await this.leads.execute(id, principal, request, (at, actor) => ({ kind: 'ReportLeadToOffice', at, actor })));
+  }
+
+  @Post(':id/supplements')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Add text or evidence to a lead (receiving agency or the office)' })
+  @ApiHeader(IF_MATCH_HEADER)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  async supplement(
+    @Param('id') id: string,
+    @Body() dto: SupplementDto,
+    @CurrentPrincipal() principal: Principal,
+    @RawRequest() request: HttpRequestLike,
+    @Res({ passthrough: true }) response: HeaderResponse,
+  ): Promise<CommandAccepted> {
+    const { refs, errors } = await this.leads.evidenceRefs(dto.evidence, 'evidence');
+    if (errors.length) throw invalidFields(errors);
+    return answer(
+      response,
+      await this.leads.execute(id, principal, request, (at, actor) => ({ kind: 'SupplementLead', at, actor, by: 'agency', text: dto.text, evidence: refs })),
+    );
+  }
+
+  @Post(':id/links/confirm')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The office confirms a link found by matching' })
+  @ApiHeader(IF_MATCH_HEADER)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  async confirmLink(
+    @Param('id') id: string,
+    @Body() dto: ConfirmLinkDto,
+    @CurrentPrincipal() principal: Principal,
+    @RawRequest() request: HttpRequestLike,
+    @Res({ passthrough: true }) response: HeaderResponse,
+  ): Promise<CommandAccepted> {
+    const target = { kind: dto.target.kind, id: dto.target.id };
+    return answer(response, await this.leads.execute(id, principal, request, (at, actor) => ({ kind: 'ConfirmLink', at, actor, target })));
+  }
+
+  @Post(':id/links/undo')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The office undoes a link, with a reason' })
+  @ApiHeader(IF_MATCH_HEADER)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  async undoLink(
+    @Param('id') id: string,
+    @Body() dto: UndoLinkDto,
+    @CurrentPrincipal() principal: Principal,
+    @RawRequest() request: HttpRequestLike,
+    @Res({ passthrough: true }) response: HeaderResponse,
+  ): Promise<CommandAccepted> {
+    const target = { kind: dto.target.kind, id: dto.target.id };
+    return answer(response, await this.leads.execute(id, principal, request, (at, actor) => ({ kind: 'UndoLink', at, actor, target, reason: dto.reason })));
+  }
+}
+
+export function headerOf(request: HttpRequestLike, name: string): string | undefined {
+  const value = request.headers[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first?.trim() ? first.trim() : undefined;
+}

@@ -1,0 +1,305 @@
+/**
+ * From HTTP to the lead decider: a submission is checked against what only
+ * the service knows (the agency registry, the clock, the evidence store),
+ * the informant's identity is sealed with their own key, then ReceiveLead is
+ * handled. Commands on an existing lead first check need-to-know (404 for a
+ * lead the caller may not see), then load, decide and append with the
+ * caller's expected version.
+ */
+import { randomUUID } from 'node:crypto';
+import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import {
+  Agency,
+  AGENCY_REGISTRY,
+  AgencyRegistry,
+  CLOCK,
+  Clock,
+  CommandAccepted,
+  CommandHandler,
+  CommandMetadata,
+  commandFromRequest,
+  deriveEventId,
+  DomainActor,
+  EventStore,
+  EvidenceRef,
+  FieldError,
+  InjectEventStore,
+  InvalidTransitionError,
+  KeyVault,
+  LeadSubject,
+  NotFoundError,
+  normalizeYuan,
+  Principal,
+  SealedValue,
+  SERVICE_CONFIG,
+  ServiceConfig,
+  toLeadStreamId,
+} from '@jm/shared';
+import { EvidenceStore } from '../evidence/evidence.store';
+import { LeadReadModelQuery } from '../lead-read-model/lead-read-model.query';
+import { matchKeysOf } from '../matching/match-keys';
+import { hashReceiptSecret, newReceiptNo, newReceiptSecret } from '../submission/receipt';
+import { IssueReceipt, submissionDecider } from '../submission/submission.decider';
+import { toSubmissionStreamId } from '../submission/submission.events';
+import { ReceivedLeadState } from './lead';
+import { informantKeyId, LeadCommand, LeadContent, leadDecider, publicActor, ReceiveLead } from './lead.decider';
+import { AgencyLeadDto, InformantDto, LeadContentDto, PublicLeadDto, SubjectDto } from './lead.dto';
+import type { LeadEvent, LeadReceived } from './lead.events';
+
+export const KEY_VAULT = Symbol('KEY_VAULT');
+export const EVIDENCE_STORE = Symbol('EVIDENCE_STORE');
+
+/** A 422 in the validation pipe's shape, for checks that need the registry, the clock or the store. */
+export function invalidFields(errors: FieldError[]): HttpException {
+  return new HttpException(
+    { code: 'VALIDATION_FAILED', message: errors.map((e) => `${e.field}: ${e.messages.join('; ')}`), errors },
+    HttpStatus.UNPROCESSABLE_ENTITY,
+  );
+}
+
+export type HttpRequestLike = Parameters<typeof commandFromRequest>[0];
+
+interface Placement {
+  jurisdiction: string;
+  street?: string;
+  office: Agency;
+}
+
+/** Lead ids are UUIDs (random, or derived from an Idempotency-Key). */
+export const LEAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const LEVEL_ORDER = ['district', 'city', 'province'] as const;
+
+/** China Standard Time calendar date of an instant. */
+const chinaToday = (now: Date): string => new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+
+@Injectable()
+export class LeadService {
+  readonly leads: CommandHandler<LeadCommand, ReturnType<typeof leadDecider.initialState>, LeadEvent>;
+  private readonly receipts: CommandHandler<IssueReceipt, ReturnType<typeof submissionDecider.initialState>, ReturnType<typeof submissionDecider.decide>[number]>;
+
+  constructor(
+    @InjectEventStore() private readonly store: EventStore,
+    @Inject(AGENCY_REGISTRY) private readonly registry: AgencyRegistry,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @Inject(KEY_VAULT) private readonly vault: KeyVault,
+    @Inject(EVIDENCE_STORE) private readonly evidence: EvidenceStore,
+    private readonly readModel: LeadReadModelQuery,
+  ) {
+    this.leads = new CommandHandler(store, leadDecider);
+    this.receipts = new CommandHandler(store, submissionDecider);
+  }
+
+  /** Public submission: received by the office of the lead's jurisdiction for the public; answers only the receipt. */
+  async submitPublic(dto: PublicLeadDto, request: HttpRequestLike): Promise<{ receiptNo: string; secret: string }> {
+    const now = this.clock.now();
+    const { placement, evidence, errors } = await this.check(dto, now, undefined);
+    if (errors.length || !placement) throw invalidFields(errors);
+    const actor = publicActor(placement.office);
+    const { metadata } = commandFromRequest(request, this.clock, actor);
+    // A public retry cannot be recognised (the secret is shown once), so each request is its own command.
+    metadata.commandId = randomUUID();
+    const leadId = randomUUID();
+    const secret = newReceiptSecret();
+    const receiptSecretHash = hashReceiptSecret(secret);
+    const content = this.content(dto, leadId, '', placement, evidence, { source: 'public_report', channel: dto.channel ?? 'website', receiptSecretHash });
+    const command = (lead: LeadContent): ReceiveLead => ({
+      kind: 'ReceiveLead', intake: 'public', at: metadata.time, actor, lead, reportToOffice: true, reportDeadlineHours: this.config.domain.leadReportDeadlineHours,
+    });
+    leadDecider.decide(command(content), leadDecider.initialState());
+    const receiptNo = await this.issueReceipt(actor, leadId, receiptSecretHash, metadata, now);
+    const informant = await this.seal(leadId, dto.informant, now);
+    await this.leads.handle(toLeadStreamId(leadId), command({ ...content, receiptNo, ...informant }), metadata);
+    return { receiptNo, secret };
+  }
+
+  /** Agency submission: the caller's agency is the first receiver; reported to the office at once unless told otherwise. */
+  async submitAgency(dto: AgencyLeadDto, principal: Principal, request: HttpRequestLike): Promise<CommandAccepted & { leadId: string; receiptNo: string }> {
+    const now = this.clock.now();
+    const { placement, evidence, errors } = await this.check(dto, now, principal);
+    if (errors.length || !placement) throw invalidFields(errors);
+    const { metadata } = commandFromRequest(request, this.clock, principal);
+    // With an Idempotency-Key the lead id follows from it, so a retried submission lands on the same stream and appends nothing twice.
+    const idempotent = request.headers['idempotency-key'] !== undefined;
+    const leadId = idempotent ? deriveEventId(`lead:${principal.agency}:${metadata.commandId}`, 0) : randomUUID();
+    const content = this.content(dto, leadId, newReceiptNo(now), placement, evidence, { source: dto.source, channel: dto.channel });
+    const command = (lead: LeadContent): ReceiveLead => ({
+      kind: 'ReceiveLead', intake: 'agency', at: metadata.time, actor: principal, lead, reportToOffice: dto.reportToOffice ?? true,
+      reportDeadlineHours: this.config.domain.leadReportDeadlineHours,
+    });
+    // Refuse (403) before a key is made for someone who may not submit at all.
+    leadDecider.decide(command(content), leadDecider.initialState());
+    const informant = await this.seal(leadId, dto.informant, now);
+    const streamId = toLeadStreamId(leadId);
+    const result = await this.leads.handle(streamId, command({ ...content, ...informant }), { ...metadata, expectedVersion: undefined });
+    const received = result.events.find((e): e is LeadReceived => e.type === 'LeadReceived');
+    return { ...this.accepted(streamId, result.nextExpectedVersion, result.events), leadId, receiptNo: received?.data.receiptNo ?? content.receiptNo };
+  }
+
+  /** Loads a lead the reader may see; 404 otherwise (existence does not leak). */
+  async visibleLead(reader: DomainActor, leadId: string): Promise<{ state: ReceivedLeadState; version: number }> {
+    if (!LEAD_ID.test(leadId)) throw new NotFoundError(`lead ${leadId.slice(0, 64)}`);
+    const { state, version } = await this.leads.load(toLeadStreamId(leadId));
+    if (state.status === 'none' || version === undefined) throw new NotFoundError(`lead ${leadId}`);
+    const { receivedBy, jurisdiction, office } = state.received;
+    if (!(await this.readModel.isVisible(reader, { leadId, receivedBy, jurisdiction, office }))) throw new NotFoundError(`lead ${leadId}`);
+    return { state, version };
+  }
+
+  async load(leadId: string): Promise<{ state: ReturnType<typeof leadDecider.initialState>; version: number | undefined }> {
+    return this.leads.load(toLeadStreamId(leadId));
+  }
+
+  /** A command on an existing lead by an authenticated caller (If-Match, Idempotency-Key honoured). */
+  async execute(leadId: string, principal: Principal, request: HttpRequestLike, build: (at: string, actor: DomainActor) => LeadCommand): Promise<CommandAccepted> {
+    const { metadata } = commandFromRequest(request, this.clock, principal);
+    await this.visibleLead(principal, leadId);
+    return this.run(leadId, build(metadata.time, principal), metadata);
+  }
+
+  /** Runs a command whose caller was checked elsewhere (the informant's receipt). */
+  async run(leadId: string, command: LeadCommand, metadata: CommandMetadata): Promise<CommandAccepted> {
+    const streamId = toLeadStreamId(leadId);
+    const result = await this.leads.handle(streamId, command, metadata);
+    return this.accepted(streamId, result.nextExpectedVersion, result.events);
+  }
+
+  /** Evidence references for hashes the caller gives; unknown ones are reported under `field`. */
+  async evidenceRefs(hashes: readonly string[] | undefined, field: string): Promise<{ refs: EvidenceRef[]; errors: FieldError[] }> {
+    const refs: EvidenceRef[] = [];
+    const errors: FieldError[] = [];
+    for (const [i, sha256] of (hashes ?? []).entries()) {
+      const ref = await this.evidence.get(sha256);
+      if (ref) refs.push(ref);
+      else errors.push({ field: `${field}[${i}]`, messages: [`no evidence file with SHA-256 ${sha256}: upload it first (POST /leads/evidence or /public/evidence)`] });
+    }
+    return { refs, errors };
+  }
+
+  private accepted(streamId: string, version: number | undefined, events: LeadEvent[]): CommandAccepted {
+    return { streamId, version: version ?? -1, events: events.map((e) => e.type) };
+  }
+
+  private async issueReceipt(actor: DomainActor, leadId: string, receiptSecretHash: string, metadata: CommandMetadata, now: Date): Promise<string> {
+    // Numbers are random; a taken one is refused by its stream (409) and another is drawn.
+    for (let attempt = 0; ; attempt++) {
+      const receiptNo = newReceiptNo(now);
+      try {
+        await this.receipts.handle(
+          toSubmissionStreamId(receiptNo),
+          { kind: 'IssueReceipt', at: metadata.time, actor, receiptNo, leadId, receiptSecretHash },
+          { ...metadata, commandId: `${metadata.commandId}:receipt:${attempt}`, expectedVersion: undefined },
+        );
+        return receiptNo;
+      } catch (error) {
+        if (!(error instanceof InvalidTransitionError) || attempt >= 8) throw error;
+      }
+    }
+  }
+
+  private async seal(leadId: string, informant: InformantDto | undefined, now: Date): Promise<{ anonymous: boolean; informant?: SealedValue }> {
+    const identity = Object.fromEntries(
+      Object.entries({ name: informant?.name, phone: informant?.phone, idNumber: informant?.idNumber, address: informant?.address })
+        .map(([k, v]) => [k, v?.trim()])
+        .filter(([, v]) => v),
+    );
+    if (Object.keys(identity).length === 0) return { anonymous: true };
+    const keyId = informantKeyId(leadId);
+    await this.vault.ensureKey(keyId, now);
+    return { anonymous: false, informant: await this.vault.seal(keyId, identity) };
+  }
+
+  private content(
+    dto: LeadContentDto,
+    leadId: string,
+    receiptNo: string,
+    placement: Placement,
+    evidence: EvidenceRef[],
+    origin: Pick<LeadContent, 'source' | 'channel'> & { receiptSecretHash?: string },
+  ): LeadContent {
+    const subjects = (dto.subjects ?? []).map(subjectOf);
+    return {
+      leadId,
+      receiptNo,
+      title: dto.title,
+      category: dto.category,
+      field: dto.field,
+      source: origin.source,
+      channel: origin.channel,
+      jurisdiction: placement.jurisdiction,
+      ...(placement.street ? { street: placement.street } : {}),
+      subjects,
+      matchKeys: matchKeysOf(subjects),
+      ...(dto.amountYuan !== undefined ? { amountYuan: normalizeYuan(dto.amountYuan) } : {}),
+      ...(dto.participants !== undefined ? { participants: dto.participants } : {}),
+      major: dto.major ?? false,
+      anonymous: true,
+      description: dto.description,
+      ...(dto.location ? { location: dto.location.trim() } : {}),
+      ...(dto.occurredOn ? { occurredOn: dto.occurredOn } : {}),
+      evidence,
+      ...(origin.receiptSecretHash ? { receiptSecretHash: origin.receiptSecretHash } : {}),
+      office: placement.office.code,
+    };
+  }
+
+  /** Checks needing the registry, the clock or the evidence store; all problems at once, like the pipe. */
+  private async check(dto: LeadContentDto, now: Date, principal: Principal | undefined): Promise<{ placement?: Placement; evidence: EvidenceRef[]; errors: FieldError[] }> {
+    const errors: FieldError[] = [];
+    if (dto.occurredOn && dto.occurredOn > chinaToday(now)) errors.push({ field: 'occurredOn', messages: [`occurredOn must not be in the future (today is ${chinaToday(now)})`] });
+    const { refs, errors: evidenceErrors } = await this.evidenceRefs(dto.evidence, 'evidence');
+    errors.push(...evidenceErrors);
+    const placement = this.place(dto, principal, errors);
+    return { placement, evidence: refs, errors };
+  }
+
+  /**
+   * Where the lead belongs: the street's region, else the explicit jurisdiction,
+   * else (agencies only) the receiver's own. Its office is the nearest one
+   * containing it; the public reaches district offices only.
+   */
+  private place(dto: LeadContentDto, principal: Principal | undefined, errors: FieldError[]): Placement | undefined {
+    let jurisdiction: string | undefined;
+    let street: string | undefined;
+    if (dto.street !== undefined) {
+      const agency = this.registry.get(dto.street);
+      if (!agency || agency.kind !== 'street') {
+        const streets = this.registry.all().filter((a) => a.kind === 'street').map((a) => `${a.code} (${a.name['zh-CN']})`);
+        errors.push({ field: 'street', messages: [`street must be the code of a street in the agency registry: ${streets.join(', ')}`] });
+        return undefined;
+      }
+      street = agency.code;
+      jurisdiction = agency.jurisdiction;
+      if (dto.jurisdiction !== undefined && dto.jurisdiction !== jurisdiction) {
+        errors.push({ field: 'jurisdiction', messages: [`jurisdiction ${dto.jurisdiction} does not contain street ${street} (${jurisdiction}); leave it out or make them agree`] });
+        return undefined;
+      }
+    } else {
+      jurisdiction = dto.jurisdiction ?? principal?.jurisdiction;
+    }
+    if (!jurisdiction) {
+      errors.push({ field: 'street', messages: ['give the street (e.g. lc-st-haibin) or the 6-digit jurisdiction where the activity takes place'] });
+      return undefined;
+    }
+    const levels = principal ? LEVEL_ORDER : (['district'] as const);
+    const office = levels.map((level) => this.registry.officeFor(jurisdiction, level)).find((o) => o !== undefined);
+    if (!office) {
+      const offices = this.registry.all().filter((a) => a.kind === 'office' && (principal || a.level === 'district')).map((a) => `${a.jurisdiction} (${a.name['zh-CN']})`);
+      errors.push({ field: dto.street !== undefined ? 'street' : 'jurisdiction', messages: [`no joint-meeting office here handles ${jurisdiction}; jurisdictions served: ${offices.join(', ')}`] });
+      return undefined;
+    }
+    return { jurisdiction, ...(street ? { street } : {}), office };
+  }
+}
+
+function subjectOf(dto: SubjectDto): LeadSubject {
+  const subject: LeadSubject = { kind: dto.kind };
+  if (dto.name?.trim()) subject.name = dto.name.trim();
+  if (dto.creditCode) subject.creditCode = dto.creditCode;
+  if (dto.url) subject.url = dto.url;
+  if (dto.phone) subject.phone = dto.phone;
+  if (dto.account?.trim()) subject.account = dto.account.trim();
+  if (dto.region) subject.region = dto.region;
+  return subject;
+}

@@ -1,0 +1,22 @@
+/**
+ * Events of the receipt stream `submission-<receiptNo>` (owned by intake). A
+ * receipt maps what the informant holds (receipt number + secret) to the lead,
+ * readable at once after the submission; appending with "no stream" makes
+ * receipt numbers unique. Only the secret's SHA-256 is kept.
+ */
+import type { DomainEvent } from '@jm/shared';
+
+export interface ReceiptIssuedData {
+  receiptNo: string;
+  leadId: string;
+  /** SHA-256 hex of the receipt secret; the secret itself was shown once and never stored. */
+  receiptSecretHash: string;
+  /** The office that received the lead for the public. */
+  office: string;
+}
+
+export type ReceiptIssued = DomainEvent<'ReceiptIssued', ReceiptIssuedData>;
+export type SubmissionEvent = ReceiptIssued;
+
+export const SUBMISSION_STREAM_PREFIX = 'submission-';
+export const toSubmissionStreamId = (receiptNo: string): string => `${SUBMISSION_STREAM_PREFIX}${receiptNo}`;

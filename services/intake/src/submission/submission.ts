@@ -1,0 +1,16 @@
+/** State of one receipt: not issued yet, or issued for a lead. */
+import { assertNever } from '@jm/shared';
+import type { ReceiptIssuedData, SubmissionEvent } from './submission.events';
+
+export type SubmissionState = { status: 'none' } | ({ status: 'issued' } & ReceiptIssuedData);
+
+export const initialSubmissionState = (): SubmissionState => ({ status: 'none' });
+
+export function evolveSubmission(state: SubmissionState, event: SubmissionEvent): SubmissionState {
+  switch (event.type) {
+    case 'ReceiptIssued':
+      return state.status === 'none' ? { status: 'issued', ...event.data } : state;
+    default:
+      return assertNever(event.type, 'submission event');
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * @IsYuan(): an amount in yuan as an exact decimal string. A JSON number is
+ * refused on purpose: 0.1 + 0.2 is not what anyone reported.
+ */
+import { isYuan, YUAN_FORMAT } from '@jm/shared';
+import { registerDecorator, ValidationOptions } from 'class-validator';
+
+export function IsYuan(options?: ValidationOptions): PropertyDecorator {
+  return (object: object, propertyName: string | symbol) => {
+    registerDecorator({
+      name: 'isYuan',
+      target: object.constructor,
+      propertyName: propertyName as string,
+      options: { message: `$property must be a string with ${YUAN_FORMAT}; a JSON number is not accepted`, ...options },
+      validator: { validate: (value: unknown) => isYuan(value) },
+    });
+  };
+}
