@@ -24,7 +24,7 @@ import {
   regionContains,
 } from '@jm/shared';
 import { leadDecider, ShredInformantIdentity } from '../lead/lead.decider';
-import { answer, headerOf, IDEMPOTENCY_HEADER, IF_MATCH_HEADER } from '../lead/lead.controller';
+import { answer, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, purposeOf } from '../lead/lead.controller';
 import { ShredInformantDto } from '../lead/lead.dto';
 import { HttpRequestLike, invalidFields, KEY_VAULT, LEAD_ID, LeadService } from '../lead/lead.service';
 
@@ -50,9 +50,9 @@ export class InformantController {
 
   @Get()
   @ApiOperation({ summary: 'The informant’s identity (office officers of the lead’s office only; purpose required; recorded)' })
-  @ApiHeader({ name: 'X-Access-Purpose', required: true, description: 'Why the identity is needed (recorded in the access log)' })
+  @ApiHeader({ name: 'X-Access-Purpose', required: true, description: 'Why the identity is needed (recorded in the access log); percent-encode non-ASCII text' })
   async read(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @RawRequest() request: HttpRequestLike): Promise<{ leadId: string; informant: InformantIdentity }> {
-    const purpose = headerOf(request, 'x-access-purpose');
+    const purpose = purposeOf(request);
     const record = (granted: boolean) => this.accessLog.record(principal, { resourceType: 'lead', resourceId: id, fields: FIELDS, purpose, granted });
     try {
       const { state } = await this.leads.visibleLead(principal, id);
