@@ -10,11 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import type { DataSource } from 'typeorm';
 import {
-  CASE_STREAM_PREFIX,
   connectServiceConsumer,
   createServiceApp,
   EVENT_STORE_TOKEN,
+  READ_MODEL_TOKEN,
   EventStore,
   LeadLinkedData,
   LeadReceivedData,
@@ -287,7 +288,25 @@ describe('cases API (embedded)', () => {
     const refused = await http().get(`/cases/${caseId}`).set(analyst).expect(403);
     expect(refused.body.detail).toContain("analysts query reporting's projections");
     await http().get('/triage').set(analyst).expect(403);
-    expect(caseId.startsWith(CASE_STREAM_PREFIX)).toBe(false);
+  });
+
+  it('opens a triage once however often the report arrives, and parks a malformed report with what is wrong', async () => {
+    const leadId = await reportLead();
+    await awaitTriage(leadId);
+    const [, reported] = await store.readStream(toLeadStreamId(leadId));
+    await store.append(toLeadStreamId(leadId), [intakeEvent('LeadReportedToOffice', reported.data)], 1);
+    const bad = randomUUID();
+    const malformed = intakeEvent('LeadReportedToOffice', { leadId: bad, office: 'lc-office', summary: { leadId: bad, title: 'x', category: 'astrology' } });
+    await store.append(toLeadStreamId(bad), [malformed], 'no_stream');
+    const db = app.get<DataSource>(READ_MODEL_TOKEN);
+    const parked = await pollUntil(
+      async () => (await db.query('SELECT error FROM bus_parked_events WHERE consumer_group = ? AND event_id = ?', ['cases', malformed.id]))[0] as { error: string } | undefined,
+      { timeoutMs: 30000, what: 'the malformed report parked' },
+    );
+    expect(parked.error).toContain('summary.category: "astrology" is not a known activity category');
+    const triage = await store.readStream(`routing-${leadId}`);
+    expect(triage.map((e) => e.type)).toEqual(['TriageOpened']);
+    expect(await store.readStream(`routing-${bad}`)).toEqual([]);
   });
 
   it('refuses to start with a routing rules file naming an unknown agency', async () => {
