@@ -23,7 +23,7 @@ import {
 } from '@jm/shared';
 import { EntityManager, In } from 'typeorm';
 import { leadDecider, matchingActor } from '../lead/lead.decider';
-import { matchScore, reasonOf } from './match-keys';
+import { matchScore, REASON_WEIGHTS, reasonOf } from './match-keys';
 import { MatchIndexEntity, MatchIndexRow } from './match-index.entity';
 
 export interface MatchFound {
@@ -43,7 +43,13 @@ export function matchesOf(hits: readonly Pick<MatchIndexRow, 'key' | 'targetKind
     if (!found.reasons.some((r) => r.kind === reason.kind && r.value === reason.value)) found.reasons.push(reason);
     byTarget.set(id, found);
   }
-  return [...byTarget.values()].map((m) => ({ ...m, score: matchScore(m.reasons) }));
+  // Strongest reason first, so the same evidence always reads the same.
+  const order = (r: { kind: MatchReasonKind; value: string }) => -REASON_WEIGHTS[r.kind];
+  return [...byTarget.values()].map((m) => ({
+    ...m,
+    reasons: [...m.reasons].sort((a, b) => order(a) - order(b) || a.value.localeCompare(b.value)),
+    score: matchScore(m.reasons),
+  }));
 }
 
 @Injectable()
