@@ -147,4 +147,16 @@ describe('intake: agency submissions', () => {
     expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['occurredOn', 'evidence[0]', 'street']);
     expect((await allEvents(h)).length).toBe(before);
   });
+
+  it('the API is described at /docs-json with the enums and their labels', async () => {
+    const res = await request(h.http).get('/docs-json');
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/leads', '/leads/{id}', '/leads/{id}/report-to-office', '/leads/{id}/supplements', '/leads/{id}/links/confirm', '/leads/{id}/links/undo',
+        '/leads/{id}/informant', '/leads/{id}/informant/shred', '/leads/evidence', '/public/leads', '/public/leads/status', '/public/leads/supplements', '/public/evidence',
+      ]),
+    );
+    expect(res.body.components.schemas.AgencyLeadDto.properties.category.enum).toContain('illegal_fundraising');
+  });
 });

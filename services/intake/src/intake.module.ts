@@ -9,16 +9,16 @@
  */
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
-import { KeyVault, READ_MODEL_TOKEN, SERVICE_CONFIG, ServiceConfig } from '@jm/shared';
-import type { DataSource } from 'typeorm';
+import { SERVICE_CONFIG, ServiceConfig } from '@jm/shared';
 import { EvidenceController, EvidenceUploadErrors } from './evidence/evidence.controller';
 import { EvidenceStore } from './evidence/evidence.store';
 import { InformantController } from './informant/informant.controller';
+import { InformantKeys } from './informant/informant-keys';
 import { IntakeEventsConsumer } from './intake.consumer';
 import { LeadReadModelProjection } from './lead-read-model/lead-read-model.projection';
 import { LeadReadModelQuery } from './lead-read-model/lead-read-model.query';
 import { LeadController } from './lead/lead.controller';
-import { EVIDENCE_STORE, KEY_VAULT, LeadService } from './lead/lead.service';
+import { EVIDENCE_STORE, LeadService } from './lead/lead.service';
 import { MatchingProcessManager } from './matching/matching.process-manager';
 import { PublicLeadController } from './public/public-lead.controller';
 import { PublicRateLimiter, PublicRateLimitGuard } from './public/rate-limit.guard';
@@ -44,14 +44,7 @@ import { PublicRateLimiter, PublicRateLimitGuard } from './public/rate-limit.gua
     PublicRateLimiter,
     PublicRateLimitGuard,
     EvidenceUploadErrors,
-    {
-      provide: KEY_VAULT,
-      useFactory: (dataSource: DataSource, config: ServiceConfig): KeyVault => {
-        if (!config.security.keyEncryptionKey) throw new Error('intake needs KEY_ENCRYPTION_KEY to seal informant identities');
-        return new KeyVault(dataSource, config.security.keyEncryptionKey);
-      },
-      inject: [READ_MODEL_TOKEN, SERVICE_CONFIG],
-    },
+    InformantKeys,
     { provide: EVIDENCE_STORE, useFactory: (config: ServiceConfig) => new EvidenceStore(config.domain.evidenceDir), inject: [SERVICE_CONFIG] },
   ],
 })

@@ -17,7 +17,6 @@ import {
   ForbiddenError,
   hasRole,
   KeyShreddedError,
-  KeyVault,
   NotFoundError,
   Principal,
   RawRequest,
@@ -26,7 +25,8 @@ import {
 import { leadDecider, ShredInformantIdentity } from '../lead/lead.decider';
 import { answer, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, purposeOf } from '../lead/lead.controller';
 import { ShredInformantDto } from '../lead/lead.dto';
-import { HttpRequestLike, invalidFields, KEY_VAULT, LEAD_ID, LeadService } from '../lead/lead.service';
+import { HttpRequestLike, invalidFields, LEAD_ID, LeadService } from '../lead/lead.service';
+import { InformantKeys } from './informant-keys';
 
 export interface InformantIdentity {
   name?: string;
@@ -44,7 +44,7 @@ export class InformantController {
   constructor(
     private readonly leads: LeadService,
     private readonly accessLog: AccessLog,
-    @Inject(KEY_VAULT) private readonly vault: KeyVault,
+    private readonly keys: InformantKeys,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -67,7 +67,7 @@ export class InformantController {
         throw new ForbiddenError(`only an office_officer of the joint-meeting office whose jurisdiction contains ${state.received.jurisdiction} may read an informant’s identity`);
       }
       if (!purpose) throw invalidFields([{ field: 'X-Access-Purpose', messages: ['state why you need the informant’s identity in the X-Access-Purpose header; it is recorded'] }]);
-      const identity = await this.vault.open<InformantIdentity>(informant.sealed);
+      const identity = await this.keys.open<InformantIdentity>(informant.sealed);
       await record(true);
       return { leadId: id, informant: identity };
     } catch (error) {
@@ -95,7 +95,7 @@ export class InformantController {
     // Decide first (403/409/422 leave the key alone), then destroy the key, then record it: a retry after a
     // failed append finds the key already gone and appends the event.
     const [shredded] = leadDecider.decide(command, state);
-    if (shredded?.type === 'InformantIdentityShredded') await this.vault.shred(shredded.data.keyId, this.clock.now());
+    if (shredded?.type === 'InformantIdentityShredded') await this.keys.shred(shredded.data.keyId, this.clock.now());
     return answer(response, await this.leads.run(id, command, metadata));
   }
 }

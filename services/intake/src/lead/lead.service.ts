@@ -25,7 +25,6 @@ import {
   FieldError,
   InjectEventStore,
   InvalidTransitionError,
-  KeyVault,
   LeadSubject,
   NotFoundError,
   normalizeYuan,
@@ -36,6 +35,7 @@ import {
   toLeadStreamId,
 } from '@jm/shared';
 import { EvidenceStore } from '../evidence/evidence.store';
+import { InformantKeys } from '../informant/informant-keys';
 import { LeadReadModelQuery } from '../lead-read-model/lead-read-model.query';
 import { matchKeysOf } from '../matching/match-keys';
 import { hashReceiptSecret, newReceiptNo, newReceiptSecret } from '../submission/receipt';
@@ -46,7 +46,6 @@ import { informantKeyId, LeadCommand, LeadContent, leadDecider, publicActor, Rec
 import { AgencyLeadDto, InformantDto, LeadContentDto, PublicLeadDto, SubjectDto } from './lead.dto';
 import type { LeadEvent, LeadReceived } from './lead.events';
 
-export const KEY_VAULT = Symbol('KEY_VAULT');
 export const EVIDENCE_STORE = Symbol('EVIDENCE_STORE');
 
 /** A 422 in the validation pipe's shape, for checks that need the registry, the clock or the store. */
@@ -83,7 +82,7 @@ export class LeadService {
     @Inject(AGENCY_REGISTRY) private readonly registry: AgencyRegistry,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
-    @Inject(KEY_VAULT) private readonly vault: KeyVault,
+    private readonly keys: InformantKeys,
     @Inject(EVIDENCE_STORE) private readonly evidence: EvidenceStore,
     private readonly readModel: LeadReadModelQuery,
   ) {
@@ -98,8 +97,9 @@ export class LeadService {
     if (errors.length || !placement) throw invalidFields(errors);
     const actor = publicActor(placement.office);
     const { metadata } = commandFromRequest(request, this.clock, actor);
-    // A public retry cannot be recognised (the secret is shown once), so each request is its own command.
+    // A public retry cannot be recognised (the secret is shown once), so each request is its own command on a new stream.
     metadata.commandId = randomUUID();
+    delete metadata.expectedVersion;
     const leadId = randomUUID();
     const secret = newReceiptSecret();
     const receiptSecretHash = hashReceiptSecret(secret);
@@ -205,9 +205,7 @@ export class LeadService {
         .filter(([, v]) => v),
     );
     if (Object.keys(identity).length === 0) return { anonymous: true };
-    const keyId = informantKeyId(leadId);
-    await this.vault.ensureKey(keyId, now);
-    return { anonymous: false, informant: await this.vault.seal(keyId, identity) };
+    return { anonymous: false, informant: await this.keys.seal(informantKeyId(leadId), identity, now) };
   }
 
   private content(
