@@ -22,7 +22,6 @@ import {
   LeadReportedToOfficeData,
   LeadSummary,
   ManualClock,
-  ProblemDetailsFilter,
   Role,
   toLeadStreamId,
 } from '@jm/shared';
@@ -125,10 +124,6 @@ beforeAll(async () => {
   const created = await createServiceApp('cases', CasesModule, { env: env(), readModel: CASES_READ_MODEL, clock });
   app = created.app;
   connectServiceConsumer(app, created.config);
-  // WORKAROUND (reported): connectServiceConsumer registers EventBusExceptionFilter on the app config it
-  // inherits, so it also catches HTTP errors and typed errors become 500. Registering the problem-details
-  // filter again puts it first (it rethrows non-HTTP errors unchanged). Remove once libs/shared is fixed.
-  app.useGlobalFilters(new ProblemDetailsFilter());
   await app.startAllMicroservices();
   await app.listen(0, '127.0.0.1');
   store = app.get<EventStore>(EVENT_STORE_TOKEN);

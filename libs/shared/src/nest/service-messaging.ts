@@ -9,7 +9,6 @@
  */
 import { INestApplication, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Bus, RunningRelay } from '../bus/bus.port';
-import { EventBusExceptionFilter } from '../bus/nest/event-bus.exception-filter';
 import { EventBusServer } from '../bus/nest/event-bus.server';
 import { SERVICE_STREAM_PREFIXES, SERVICE_SUBSCRIPTIONS, topicFor } from '../bus/topology';
 import type { ServiceConfig } from '../config';
@@ -47,7 +46,10 @@ export function connectServiceConsumer(app: INestApplication, config: ServiceCon
   const bus = app.get<Bus>(BUS_TOKEN);
   const logger = new Logger('Consumer');
   const topics = SERVICE_SUBSCRIPTIONS[config.service].map(topicFor);
-  const microservice = app.connectMicroservice(
+  // No filter of its own: with inheritAppConfig the microservice shares the app's global filters, so one
+  // added here would also catch HTTP errors. ProblemDetailsFilter hands bus errors back unchanged, which
+  // keeps the handler's real error on parked rows.
+  app.connectMicroservice(
     {
       strategy: new EventBusServer({
         bus,
@@ -58,6 +60,4 @@ export function connectServiceConsumer(app: INestApplication, config: ServiceCon
     },
     { inheritAppConfig: true },
   );
-  // Keep the handler's real error on the parked row instead of Nest's generic one (bus only, not HTTP).
-  microservice.useGlobalFilters(new EventBusExceptionFilter());
 }

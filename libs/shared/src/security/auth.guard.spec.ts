@@ -6,6 +6,7 @@ import { Controller, Get, Inject, INestApplication, Module, Param, Post } from '
 import request from 'supertest';
 import type { EventStore } from '../event-store/event-store.port';
 import { createServiceApp } from '../nest/service-app';
+import { connectServiceConsumer } from '../nest/service-messaging';
 import { EVENT_STORE_TOKEN } from '../nest/tokens';
 import { bearer, TEST_SECURITY_ENV, testToken } from '../testing/auth';
 import { AccessLog, RECORD_ACCESSED, toAccessStreamId } from './access-log';
@@ -55,10 +56,14 @@ describe('security at the HTTP edge', () => {
   const dir = mkdtempSync(join(tmpdir(), 'jm-auth-'));
 
   beforeAll(async () => {
-    ({ app } = await createServiceApp('cases', ProbeModule, {
+    const created = await createServiceApp('cases', ProbeModule, {
       env: { ...TEST_SECURITY_ENV, LOG_LEVEL: 'silent', SQLITE_PATH: join(dir, 'events.sqlite'), READ_MODEL_SQLITE_PATH: join(dir, 'read.sqlite') },
       clock,
-    }));
+    });
+    app = created.app;
+    // As bootstrapService does: the bus consumer shares the app's filters, and HTTP errors must stay problem details.
+    connectServiceConsumer(app, created.config);
+    await app.startAllMicroservices();
     await app.init();
   });
   afterAll(async () => app.close());
