@@ -16,7 +16,6 @@ import {
   EventStore,
   ManualClock,
   NewEvent,
-  ProblemDetailsFilter,
   READ_MODEL_TOKEN,
   Role,
   StoredEvent,
@@ -55,11 +54,6 @@ export async function startIntake(env: Record<string, string> = {}): Promise<Int
     clock,
   });
   connectServiceConsumer(app, config);
-  // WORKAROUND (reported to the lead): connectServiceConsumer registers EventBusExceptionFilter on the
-  // app config it inherits, so it also catches HTTP errors and every typed error turns into a 500.
-  // Registering the problem-details filter again puts it first; it rethrows non-HTTP errors unchanged,
-  // exactly what the bus filter does. Remove once libs/shared/src/nest/service-messaging.ts is fixed.
-  app.useGlobalFilters(new ProblemDetailsFilter());
   await app.startAllMicroservices();
   await app.listen(0, '127.0.0.1');
   return {

@@ -7,7 +7,8 @@ import { pollUntil } from '../testing/poll';
 import { TEST_SECURITY_ENV } from '../testing/auth';
 import { Public } from '../security/auth.guard';
 import { ReadinessRegistry } from './readiness';
-import { createServiceApp, serviceUrl } from './service-app';
+import { createServiceApp, createServiceLogger, serviceUrl } from './service-app';
+import { loadConfig } from '../config';
 import { InjectEventStore } from './tokens';
 
 const QUIET = { LOG_LEVEL: 'silent', PORT: '0', ...TEST_SECURITY_ENV };
@@ -193,5 +194,17 @@ describe('serviceUrl', () => {
   it('shows host and the port actually bound', () => {
     expect(serviceUrl('127.0.0.1', { address: '127.0.0.1', family: 'IPv4', port: 3001 })).toBe('http://127.0.0.1:3001');
     expect(serviceUrl('::1', { address: '::1', family: 'IPv6', port: 3002 })).toBe('http://[::1]:3002');
+  });
+});
+
+describe('service logs', () => {
+  it('given a request with a bearer token and a receipt secret, then neither reaches the log line', () => {
+    const lines: string[] = [];
+    const logger = createServiceLogger(loadConfig('intake', { ...QUIET, LOG_LEVEL: 'info' }), { write: (line: string) => lines.push(line) });
+    logger.info({ req: { method: 'GET', url: '/public/leads/status', headers: { authorization: 'Bearer eyJsecret', 'x-receipt-secret': 'informant-secret', cookie: 'sid=1', 'x-receipt-no': 'JB-1' } } }, 'request completed');
+    const logged = JSON.parse(lines[0]) as { req: { headers: Record<string, string> } };
+    expect(logged.req.headers).toEqual({ authorization: '[redacted]', 'x-receipt-secret': '[redacted]', cookie: '[redacted]', 'x-receipt-no': 'JB-1' });
+    expect(lines[0]).not.toContain('informant-secret');
+    expect(lines[0]).not.toContain('eyJsecret');
   });
 });

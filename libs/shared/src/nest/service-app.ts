@@ -37,13 +37,22 @@ export interface ServiceApp {
   logger: pino.Logger;
 }
 
+/**
+ * Request headers that carry credentials: bearer tokens, the informant's receipt
+ * secret, cookies. pino-http logs every request's headers; these never reach a log.
+ * (Bodies are not logged at all, so informant identity in a submission is not either.)
+ */
+export const LOG_REDACT_PATHS = ['req.headers.authorization', 'req.headers["x-receipt-secret"]', 'req.headers.cookie'];
+
 /** One pino instance per process, shared by Nest, HTTP request logs and bootstrap; every line carries service and instance. */
-export function createServiceLogger(config: ServiceConfig): pino.Logger {
-  return pino({
+export function createServiceLogger(config: ServiceConfig, destination?: pino.DestinationStream): pino.Logger {
+  const options: pino.LoggerOptions = {
     level: config.logLevel,
+    redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
     base: { service: config.service, instance: config.instanceId, pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 @Module({})
