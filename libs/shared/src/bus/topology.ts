@@ -31,9 +31,12 @@ export const SERVICE_SUBSCRIPTIONS: Record<ServiceName, ServiceName[]> = {
 
 export const TOPIC_VERSION = 'v1';
 
-/** `<service>.events.v1` */
-export function topicFor(service: ServiceName): string {
-  return `${service}.events.${TOPIC_VERSION}`;
+/**
+ * `<service>.events.v1`, behind an optional namespace (KAFKA_TOPIC_PREFIX, e.g.
+ * "staging.") when several environments share one Kafka cluster.
+ */
+export function topicFor(service: ServiceName, prefix = ''): string {
+  return `${prefix}${service}.events.${TOPIC_VERSION}`;
 }
 
 export function serviceOfTopic(topic: string): ServiceName | undefined {

@@ -37,6 +37,7 @@ const msg = {
   bus: oneOf(BUS_KINDS),
   kafkaBrokers: 'a comma-separated list of host:port; required when BUS=kafka',
   kafkaClientId: 'a non-empty client id',
+  kafkaTopicPrefix: 'empty, or lowercase letters, digits and . _ - (at most 100, starting with a letter or digit), e.g. "staging."',
   readModelDb: oneOf(READ_MODEL_KINDS),
   readModelPgUrl: 'a postgres:// or postgresql:// URL; required when READ_MODEL_DB=postgres, no default (it carries credentials)',
   shutdownTimeout: 'an integer number of milliseconds from 100 to 600000',
@@ -95,6 +96,11 @@ export class EnvironmentVariables {
   @IsString({ message: msg.kafkaClientId })
   @IsNotEmpty({ message: msg.kafkaClientId })
   KAFKA_CLIENT_ID!: string;
+
+  @ValidateIf((env: EnvironmentVariables) => env.BUS === 'kafka')
+  @IsString({ message: msg.kafkaTopicPrefix })
+  @Matches(/^([a-z0-9][a-z0-9._-]{0,99})?$/, { message: msg.kafkaTopicPrefix })
+  KAFKA_TOPIC_PREFIX!: string;
 
   @IsIn(READ_MODEL_KINDS, { message: msg.readModelDb })
   READ_MODEL_DB!: (typeof READ_MODEL_KINDS)[number];
@@ -187,6 +193,7 @@ export const CONFIG_VARIABLES = [
   'BUS',
   'KAFKA_BROKERS',
   'KAFKA_CLIENT_ID',
+  'KAFKA_TOPIC_PREFIX',
   'READ_MODEL_DB',
   'READ_MODEL_SQLITE_PATH',
   'READ_MODEL_PG_URL',

@@ -14,7 +14,7 @@ import { CONFIG_VARIABLES, ConfigVariable, EnvironmentVariables, LogLevel, SECRE
 export type ConfigEnv = Readonly<Record<string, string | undefined>>;
 
 export type EventStoreSettings = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; schema: string };
-export type BusSettings = { kind: 'embedded' } | { kind: 'kafka'; brokers: string[]; clientId: string };
+export type BusSettings = { kind: 'embedded' } | { kind: 'kafka'; brokers: string[]; clientId: string; topicPrefix: string };
 export type ReadModelSettings = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; schema: string };
 
 export interface ServiceConfig {
@@ -73,6 +73,7 @@ export function configDefaults(service: ServiceName, pid: number = process.pid, 
     READ_MODEL_PG_SCHEMA: 'public',
     BUS: 'embedded',
     KAFKA_CLIENT_ID: `jm-${service}`,
+    KAFKA_TOPIC_PREFIX: '',
     READ_MODEL_DB: 'sqlite',
     READ_MODEL_SQLITE_PATH: `.data/${service}-read.sqlite`,
     SHUTDOWN_TIMEOUT_MS: '10000',
@@ -128,6 +129,7 @@ export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig 
               .split(',')
               .map((broker) => broker.trim()),
             clientId: vars.KAFKA_CLIENT_ID,
+            topicPrefix: vars.KAFKA_TOPIC_PREFIX,
           }
         : { kind: 'embedded' },
     readModel:

@@ -26,13 +26,14 @@ export class ServiceRelay implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     const service = this.config.service;
+    const topic = topicFor(service, topicPrefixOf(this.config));
     this.relay = await this.bus.startRelay({
       service,
       streamPrefixes: SERVICE_STREAM_PREFIXES[service],
-      topic: topicFor(service),
+      topic,
       instanceId: this.config.instanceId,
     });
-    this.logger.log({ topic: topicFor(service), bus: this.bus.kind }, 'relay started (active or standing by)');
+    this.logger.log({ topic, bus: this.bus.kind }, 'relay started (active or standing by)');
   }
 
   async stop(): Promise<void> {
@@ -41,11 +42,16 @@ export class ServiceRelay implements OnApplicationBootstrap {
   }
 }
 
+/** Topic namespace: Kafka only (the embedded bus maps topics to stream prefixes and has no namespace). */
+function topicPrefixOf(config: ServiceConfig): string {
+  return config.bus.kind === 'kafka' ? config.bus.topicPrefix : '';
+}
+
 /** Connects the service's EventBusServer; call before app.startAllMicroservices(). */
 export function connectServiceConsumer(app: INestApplication, config: ServiceConfig): void {
   const bus = app.get<Bus>(BUS_TOKEN);
   const logger = new Logger('Consumer');
-  const topics = SERVICE_SUBSCRIPTIONS[config.service].map(topicFor);
+  const topics = SERVICE_SUBSCRIPTIONS[config.service].map((service) => topicFor(service, topicPrefixOf(config)));
   // No filter of its own: with inheritAppConfig the microservice shares the app's global filters, so one
   // added here would also catch HTTP errors. ProblemDetailsFilter hands bus errors back unchanged, which
   // keeps the handler's real error on parked rows.
