@@ -34,6 +34,14 @@ export interface ScenarioResult {
 /** A valid unified social credit code for the (fictional) company of the scenario. */
 export const SCENARIO_CREDIT_CODE = '91350502MA32K7XQ5G';
 
+const MATCH_REASON_LABELS: Record<string, string> = {
+  credit_code: '统一社会信用代码',
+  company_name: '企业名称',
+  website: '网址',
+  app: '应用名称',
+  phone: '电话号码',
+};
+
 interface Accepted {
   streamId: string;
   version: number;
@@ -110,7 +118,7 @@ export async function runLeadLifecycle(
     timeoutMs,
   );
   const link = linked.links.find((l) => l.target.id === leadId)!;
-  say(`海滨街道报送重复线索，系统按${link.reasons.map((r) => r.kind).join('、')}匹配到首条线索（相似度 ${link.score}）`);
+  say(`海滨街道报送重复线索，系统按${link.reasons.map((r) => MATCH_REASON_LABELS[r.kind] ?? r.kind).join('、')}匹配到首条线索（匹配度 ${link.score}）`);
   await intake.post(`/leads/${duplicateLeadId}/links/confirm`, office, { target: { kind: 'lead', id: leadId } });
   say('区联席办确认两条线索指向同一主体');
 

@@ -69,6 +69,14 @@ describe('describeCaseEvent', () => {
     );
   });
 
+  it('does not end a sentence twice when the free text already ends with a full stop', () => {
+    const closed: CaseEvent = {
+      type: 'CaseClosed',
+      data: { ...c, reason: '风险已得到控制，申请销号。', approvedBy: 'lc-office', requestedBy: 'lc-market', note: '同意' },
+    } as CaseEvent;
+    expect(describeCaseEvent(closed, 'zh-CN', nameOf)).toBe('鲤城区打击非法金融活动联席会议办公室 批准结案（鲤城区市场监督管理局 申请）：风险已得到控制，申请销号。审批意见：同意');
+  });
+
   it('shows the city decision and its receipt by the district', () => {
     const events = caseDecider.decide(
       { ...SAMPLE_COMMANDS.ApplyMeetingDecision, actor: qzConvener, meetingId: 'M-C1', level: 'city', decision: 'determined', conclusion: 'illegal_fundraising', text: '认定为非法集资' },

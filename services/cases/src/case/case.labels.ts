@@ -193,6 +193,11 @@ function chinaDate(instant: string): string {
 }
 
 /** One readable sentence for a timeline. */
+/** Free text without its closing punctuation, so a sentence built around it does not end twice (。。). */
+function bare(text: string): string {
+  return text.replace(/[。．.!！?？；;\s]+$/u, '');
+}
+
 export function describeCaseEvent(event: CaseEvent, lang: Lang, nameOfAgency: (code: string) => string): string {
   const zh = lang === 'zh-CN';
   const t = (zhText: string, enText: string) => (zh ? zhText : enText);
@@ -244,7 +249,7 @@ export function describeCaseEvent(event: CaseEvent, lang: Lang, nameOfAgency: (c
         d.participants !== undefined ? t(`涉及${d.participants}人`, `${d.participants} participants`) : undefined,
       ].filter(Boolean);
       const tail = extra.length ? t(`（${extra.join('，')}）`, ` (${extra.join(', ')})`) : '';
-      return t(`${n(d.by)} 记录调查情况：${d.text}${tail}。`, `${n(d.by)} recorded a finding: ${d.text}${tail}.`);
+      return t(`${n(d.by)} 记录调查情况：${bare(d.text)}${tail}。`, `${n(d.by)} recorded a finding: ${d.text}${tail}.`);
     }
     case 'FundsMonitoringRequested': {
       const d = event.data;
@@ -397,7 +402,7 @@ export function describeCaseEvent(event: CaseEvent, lang: Lang, nameOfAgency: (c
     case 'CaseClosed': {
       const d = event.data;
       return t(
-        `${n(d.approvedBy)} 批准结案（${n(d.requestedBy)} 申请）：${d.reason}。审批意见：${d.note}`,
+        `${n(d.approvedBy)} 批准结案（${n(d.requestedBy)} 申请）：${bare(d.reason)}。审批意见：${d.note}`,
         `${n(d.approvedBy)} approved the closure requested by ${n(d.requestedBy)}: ${d.reason}. Note: ${d.note}`,
       );
     }
