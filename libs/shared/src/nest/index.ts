@@ -10,3 +10,4 @@ export * from './service-messaging';
 export * from './problem-details.filter';
 export * from './validation';
 export * from './openapi';
+export * from './page-query';

@@ -7,8 +7,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CASE_STATUSES } from '../case/case';
 import {
   ACTIVITY_CATEGORY_CODES,
-  FIELD_CODES, isYuan, KEY_CASE_FLAG_CODES, KeyCaseFlag, RISK_GRADE_CODES, RiskGrade, Yuan, YUAN_FORMAT } from '@jm/shared';
-import { Type } from 'class-transformer';
+  FIELD_CODES, isYuan, KEY_CASE_FLAG_CODES, KeyCaseFlag, PageQuery, RISK_GRADE_CODES, RiskGrade, Yuan, YUAN_FORMAT } from '@jm/shared';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -228,7 +227,7 @@ export class ReasonDto {
   @ApiProperty() @Text('reason', 2000) reason!: string;
 }
 
-export class ListCasesQuery {
+export class ListCasesQuery extends PageQuery({ max: 200, default: 50 }) {
   @ApiPropertyOptional({ enum: CASE_STATUSES_FOR_QUERY })
   @IsOptional()
   @IsIn(CASE_STATUSES_FOR_QUERY, { message: oneOf('status', CASE_STATUSES_FOR_QUERY) })
@@ -243,19 +242,4 @@ export class ListCasesQuery {
   @IsOptional()
   @AgencyCode('street')
   street?: string;
-
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'page: an integer from 1' })
-  @Min(1, { message: 'page: an integer from 1' })
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'pageSize: an integer from 1 to 200' })
-  @Min(1, { message: 'pageSize: an integer from 1 to 200' })
-  @Max(200, { message: 'pageSize: an integer from 1 to 200' })
-  pageSize?: number;
 }

@@ -1,7 +1,7 @@
 /** Request bodies and queries of the triage API (class-validator; a bad one is 422 naming each field). */
+import { PageQuery } from '@jm/shared';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 
 const AGENCY_CODE = /^[a-z][a-z0-9-]{1,63}$/;
 const AGENCY_MESSAGE = 'an agency code from the registry, e.g. lc-finance';
@@ -40,24 +40,9 @@ export class FeedbackDto {
   reason?: string;
 }
 
-export class ListTriageQuery {
+export class ListTriageQuery extends PageQuery({ max: 200, default: 50 }) {
   @ApiPropertyOptional({ enum: TRIAGE_STATUSES })
   @IsOptional()
   @IsIn(TRIAGE_STATUSES, { message: `status: one of ${TRIAGE_STATUSES.join(', ')}` })
   status?: (typeof TRIAGE_STATUSES)[number];
-
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'page: an integer from 1' })
-  @Min(1, { message: 'page: an integer from 1' })
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'pageSize: an integer from 1 to 200' })
-  @Min(1, { message: 'pageSize: an integer from 1 to 200' })
-  @Max(200, { message: 'pageSize: an integer from 1 to 200' })
-  pageSize?: number;
 }

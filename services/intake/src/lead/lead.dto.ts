@@ -22,6 +22,7 @@ import {
   SUBJECT_KINDS,
   SubjectKind,
   YUAN_FORMAT,
+  PageQuery,
 } from '@jm/shared';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
@@ -285,24 +286,9 @@ export class ShredInformantDto {
 export const PUBLIC_STATUSES = ['received', 'processing', 'unfounded', 'case_opened', 'closed'] as const;
 export type PublicStatus = (typeof PUBLIC_STATUSES)[number];
 
-export class ListLeadsQuery {
+export class ListLeadsQuery extends PageQuery({ max: 100, default: 20 }) {
   @ApiPropertyOptional({ enum: PUBLIC_STATUSES })
   @IsOptional()
   @IsIn(PUBLIC_STATUSES, oneOf('status', PUBLIC_STATUSES.join(', ')))
   status?: PublicStatus;
-
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'page must be a whole number' })
-  @Min(1)
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'pageSize must be a whole number' })
-  @Min(1)
-  @Max(100)
-  pageSize?: number;
 }

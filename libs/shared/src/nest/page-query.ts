@@ -1,0 +1,36 @@
+/**
+ * The page/pageSize query every list endpoint takes, validated like any DTO.
+ * A factory, because lists differ in how large a page may be:
+ *   class ListCasesQuery extends PageQuery({ max: 200, default: 50 }) { status?: string }
+ */
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
+export interface PageLimits {
+  max: number;
+  default: number;
+}
+
+export function PageQuery(limits: PageLimits) {
+  const pageMessage = 'page: an integer from 1';
+  const sizeMessage = `pageSize: an integer from 1 to ${limits.max}`;
+
+  class PageQueryBase {
+    @ApiPropertyOptional({ minimum: 1, default: 1 })
+    @IsOptional()
+    @Type(() => Number)
+    @IsInt({ message: pageMessage })
+    @Min(1, { message: pageMessage })
+    page?: number;
+
+    @ApiPropertyOptional({ minimum: 1, maximum: limits.max, default: limits.default })
+    @IsOptional()
+    @Type(() => Number)
+    @IsInt({ message: sizeMessage })
+    @Min(1, { message: sizeMessage })
+    @Max(limits.max, { message: sizeMessage })
+    pageSize?: number;
+  }
+  return PageQueryBase;
+}
