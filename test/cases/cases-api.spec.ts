@@ -28,6 +28,7 @@ import {
 import { bearer, pollUntil, TEST_SECURITY_ENV } from '@jm/shared/testing';
 import { CasesModule } from '../../services/cases/src/cases.module';
 import { CASES_READ_MODEL } from '../../services/cases/src/cases.read-model';
+import { leadSummary } from '../../services/cases/src/testing/fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'jm-cases-api-'));
 const clock = new ManualClock(new Date('2026-03-02T01:00:00.000Z'));
@@ -54,25 +55,7 @@ const analyst = as('lc-office', ['analyst']);
 const http = () => request(app.getHttpServer());
 
 function summaryOf(leadId: string, overrides: Partial<LeadSummary>): LeadSummary {
-  return {
-    leadId,
-    receiptNo: `R-${leadId.slice(0, 8)}`,
-    title: '某养老公寓以预售床位名义吸收资金',
-    category: 'illegal_fundraising',
-    field: 'pension',
-    source: 'public_report',
-    channel: 'hotline',
-    jurisdiction: '350502',
-    street: 'lc-st-haibin',
-    receivedBy: 'lc-st-haibin',
-    receivedAt: '2026-03-01T01:00:00.000Z',
-    subjects: [{ kind: 'company', name: '泉州某某养老服务有限公司' }],
-    matchKeys: ['name:泉州某某养老服务'],
-    amountYuan: '3500000',
-    participants: 120,
-    major: false,
-    ...overrides,
-  };
+  return leadSummary(leadId, { receiptNo: `R-${leadId.slice(0, 8)}`, subjects: [{ kind: 'company', name: '泉州某某养老服务有限公司' }], ...overrides });
 }
 
 const intakeEvent = (type: string, data: unknown) => {
