@@ -19,6 +19,10 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY scripts/register-paths.js ./scripts/register-paths.js
+# Read at boot: the agency registry and the routing rules (AGENCY_REGISTRY_PATH, ROUTING_RULES_PATH).
+COPY config ./config
+# Writable by the service user: intake's evidence files (EVIDENCE_DIR) live here unless a volume is mounted.
+RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node
 # exec: node is PID 1's only child-free process, so SIGTERM from `docker stop` reaches it directly.
 CMD ["sh", "-c", "exec node -r ./scripts/register-paths.js dist/services/${SERVICE}/src/main.js"]
