@@ -25,6 +25,12 @@ function args(argv: string[]): Record<string, string> {
   return out;
 }
 
+// `npm run -s token -- --list | head` closes the pipe early; that is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 function main(): void {
   const opts = args(process.argv.slice(2));
   const registry = AgencyRegistry.fromFile(process.env.AGENCY_REGISTRY_PATH || 'config/agencies.json');

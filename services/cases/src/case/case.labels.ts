@@ -270,7 +270,9 @@ export function describeCaseEvent(event: CaseEvent, lang: Lang, nameOfAgency: (c
     }
     case 'DeterminationRequested': {
       const d = event.data;
-      const authority = d.authorityName ?? n(d.authority);
+      // The registry's name in the reader's language; the stored name only for an authority the registry lacks.
+      const registered = n(d.authority);
+      const authority = registered !== d.authority ? registered : (d.authorityName ?? d.authority);
       return t(`${n(d.by)} 提请性质认定，认定机关：${authority}。`, `${n(d.by)} requested a nature determination from ${authority}.`);
     }
     case 'DeterminationOpinionIssued': {
