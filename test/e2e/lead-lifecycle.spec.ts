@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { verifyChain } from '@jm/shared/event-store/hash';
 import type { StoredEvent } from '@jm/shared/event-store/envelope';
 import { PostgresEventStore } from '@jm/shared/event-store/postgres/postgres-event-store';
+import type { Role } from '@jm/shared/security/roles';
 import { testToken } from '@jm/shared/testing/auth';
 import { createTestSchema, testKafkaBrokers, uniqueName } from '@jm/shared/testing/infra';
 import { pollUntil } from '@jm/shared/testing/poll';
@@ -31,6 +32,7 @@ describe('a public lead through to risk write-off, intake and cases as processes
   const dir = mkdtempSync(join(tmpdir(), 'jm-e2e-'));
   const topicPrefix = `${uniqueName('e2e').toLowerCase()}.`;
   let result: ScenarioResult;
+  let intakeUrl: string;
   let intakeStore: PostgresEventStore;
   let casesStore: PostgresEventStore;
 
@@ -39,7 +41,8 @@ describe('a public lead through to risk write-off, intake and cases as processes
     schemas.push(store, readModel);
     const running = startServiceProcess(service, {
       PORT: '0',
-      LOG_LEVEL: 'warn',
+      // info, so the request logs are there to be checked for identities and secrets below.
+      LOG_LEVEL: 'info',
       INSTANCE_ID: uniqueName(service),
       EVENT_STORE: 'postgres',
       PG_URL: store.url,
@@ -63,6 +66,7 @@ describe('a public lead through to risk write-off, intake and cases as processes
 
   beforeAll(async () => {
     const [intake, cases] = await Promise.all([start('intake'), start('cases')]);
+    intakeUrl = intake;
     result = await runLeadLifecycle({ intake, cases }, (agency, roles, user) => testToken(agency, roles, user), () => undefined, { timeoutMs: 60000 });
   }, 240000);
 
@@ -157,6 +161,23 @@ describe('a public lead through to risk write-off, intake and cases as processes
       expect(onTopic).toEqual(stored);
     }
   }, 90000);
+
+  it('lets intake widen need-to-know from cases’ events over Kafka: the routed unit sees the lead, another unit does not', async () => {
+    const read = (agency: string, roles: Role[], path = '') =>
+      fetch(`${intakeUrl}/leads/${result.leadId}${path}`, { headers: { Authorization: `Bearer ${testToken(agency, roles)}`, 'X-Access-Purpose': 'e2e' } });
+    await pollUntil(async () => (await read('lc-social-affairs', ['unit_officer'])).status === 200, { timeoutMs: 30000, what: 'the routed unit to see the lead' });
+    expect((await read('lc-market', ['unit_officer'])).status).toBe(404);
+    expect((await read('lc-office', ['analyst'], '/informant')).status).toBe(403);
+    const identity = await read('lc-office', ['office_officer'], '/informant');
+    expect(identity.status).toBe(200);
+    expect(JSON.stringify(await identity.json())).toContain('王某某');
+  });
+
+  it('keeps identities and secrets out of every log line of both processes', () => {
+    const logs = started.map((r) => r.stdout() + r.stderr()).join('\n');
+    expect(logs).toContain('request completed');
+    for (const secret of ['王某某', '13905951234', result.receiptSecret, 'Bearer ey']) expect(logs).not.toContain(secret);
+  });
 
   it('answers the office with a readable Chinese timeline, and the informant with the closed status only', () => {
     expect(result.timeline.map((line) => line.type)).toContain('RiskWrittenOff');
