@@ -8,7 +8,8 @@
  * their hashes and the rest of the history stay valid.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { DataSource, EntitySchema, MigrationInterface, QueryRunner, Table } from 'typeorm';
+import { DataSource, EntityManager, EntitySchema, MigrationInterface, QueryRunner, Table } from 'typeorm';
+import { inTransaction } from '../bus/consumer/consumer-core';
 
 export interface SealedValue {
   alg: 'AES-256-GCM';
@@ -105,18 +106,31 @@ export class KeyVault {
     return this.dataSource.getRepository(CryptoKeyEntity);
   }
 
+  /**
+   * Key writes commit on their own, never inside someone else's transaction: on
+   * SQLite the read-model database has one connection, shared with the bus
+   * consumer, and a key written while a consumer transaction is open would join
+   * it (and vanish with its rollback, leaving a sealed identity nobody can open).
+   */
+  private write<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return inTransaction(this.dataSource, fn);
+  }
+
   /** Creates the data key for keyId unless it exists (idempotent); refuses to recreate a shredded one. */
   async ensureKey(keyId: string, now: Date): Promise<void> {
-    const existing = await this.repo.findOneBy({ keyId });
-    if (existing?.shreddedAt) throw new KeyShreddedError(keyId, existing.shreddedAt);
-    if (existing) return;
-    const wrapped = encrypt(this.keyEncryptionKey, randomBytes(32));
-    await this.repo
-      .createQueryBuilder()
+    await this.write(async (manager) => {
+      const repo = manager.getRepository(CryptoKeyEntity);
+      const existing = await repo.findOneBy({ keyId });
+      if (existing?.shreddedAt) throw new KeyShreddedError(keyId, existing.shreddedAt);
+      if (existing) return;
+      const wrapped = encrypt(this.keyEncryptionKey, randomBytes(32));
+      await repo
+        .createQueryBuilder()
       .insert()
-      .values({ keyId, wrappedKey: `${wrapped.iv}.${wrapped.tag}.${wrapped.ciphertext}`, createdAt: now.toISOString(), shreddedAt: null })
-      .orIgnore()
-      .execute();
+        .values({ keyId, wrappedKey: `${wrapped.iv}.${wrapped.tag}.${wrapped.ciphertext}`, createdAt: now.toISOString(), shreddedAt: null })
+        .orIgnore()
+        .execute();
+    });
   }
 
   private async dataKey(keyId: string): Promise<Buffer> {
@@ -139,15 +153,18 @@ export class KeyVault {
 
   /** Destroys the data key. True if it existed and is now gone; false if it was already shredded. */
   async shred(keyId: string, now: Date): Promise<boolean> {
-    const result = await this.repo
-      .createQueryBuilder()
-      .update()
-      .set({ wrappedKey: null, shreddedAt: now.toISOString() })
-      .where('key_id = :keyId AND shredded_at IS NULL', { keyId })
-      .execute();
-    if ((result.affected ?? 0) > 0) return true;
-    if (!(await this.repo.findOneBy({ keyId }))) throw new KeyNotFoundError(keyId);
-    return false;
+    return this.write(async (manager) => {
+      const repo = manager.getRepository(CryptoKeyEntity);
+      const result = await repo
+        .createQueryBuilder()
+        .update()
+        .set({ wrappedKey: null, shreddedAt: now.toISOString() })
+        .where('key_id = :keyId AND shredded_at IS NULL', { keyId })
+        .execute();
+      if ((result.affected ?? 0) > 0) return true;
+      if (!(await repo.findOneBy({ keyId }))) throw new KeyNotFoundError(keyId);
+      return false;
+    });
   }
 
   async status(keyId: string): Promise<'active' | 'shredded' | 'unknown'> {
