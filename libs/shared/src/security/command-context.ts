@@ -17,7 +17,8 @@ import { envelopeActor, Principal } from './principal';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const PRINTABLE = /^[\x21-\x7e]{1,128}$/;
 
-interface CommandRequest {
+/** The part of an HTTP request commands and reads use: its headers and, once authenticated, the principal. */
+export interface CommandRequest {
   headers: Record<string, string | string[] | undefined>;
   principal?: Principal;
 }

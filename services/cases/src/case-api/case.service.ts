@@ -13,6 +13,7 @@ import {
   Clock,
   CommandAccepted,
   CommandHandler,
+  CommandRequest,
   commandFromRequest,
   CommandMetadata,
   DomainActor,
@@ -37,11 +38,6 @@ import type { MeetingState } from '../meeting/meeting';
 import { inCaseAudience, listCases, Page } from '../read-model/queries';
 import type { CaseSummaryRow } from '../read-model/read-model.entities';
 import type { ListCasesQuery } from './case.dto';
-
-interface CommandRequest {
-  headers: Record<string, string | string[] | undefined>;
-  principal?: Principal;
-}
 
 type OpenedCase = Exclude<CaseState, { status: 'none' }>;
 

@@ -6,6 +6,7 @@ import {
   Clock,
   CommandAccepted,
   CommandHandler,
+  CommandRequest,
   commandFromRequest,
   DomainRuleError,
   NotFoundError,
@@ -20,11 +21,6 @@ import type { MeetingCommand } from './meeting.commands';
 import type { MeetingEvent } from './meeting.events';
 import type { MeetingState } from './meeting';
 import type { PutCaseOnAgendaDto, RecordDecisionDto, ScheduleMeetingDto } from './meeting.dto';
-
-interface CommandRequest {
-  headers: Record<string, string | string[] | undefined>;
-  principal?: Principal;
-}
 
 export type MeetingView = Exclude<MeetingState, { status: 'not_scheduled' }> & { version: number };
 

@@ -13,6 +13,7 @@ import {
   Clock,
   CommandAccepted,
   CommandHandler,
+  CommandRequest,
   commandFromRequest,
   DomainRuleError,
   InjectReadModel,
@@ -36,11 +37,6 @@ import type { FeedbackDto, ListTriageQuery, ReferLeadUpDto, RouteLeadDto } from 
 
 type Handler = CommandHandler<TriageCommand, TriageState, TriageEvent>;
 type OpenTriage = Exclude<TriageState, { status: 'not_reported' }>;
-
-interface CommandRequest {
-  headers: Record<string, string | string[] | undefined>;
-  principal?: Principal;
-}
 
 export interface TriageView {
   leadId: string;

@@ -12,6 +12,7 @@ import {
   Agency,
   AGENCY_REGISTRY,
   AgencyRegistry,
+  CommandRequest,
   CLOCK,
   Clock,
   CommandAccepted,
@@ -56,7 +57,7 @@ export function invalidFields(errors: FieldError[]): HttpException {
   );
 }
 
-export type HttpRequestLike = Parameters<typeof commandFromRequest>[0];
+export type HttpRequestLike = CommandRequest;
 
 interface Placement {
   jurisdiction: string;
