@@ -7,12 +7,10 @@
  */
 import type {
   ActivityCategory,
+  CaseOpenedData,
   Duty,
   DomainActor,
-  Field,
   KeyCaseFlag,
-  LeadSubject,
-  MatchKey,
   RiskGrade,
   Yuan,
 } from '@jm/shared';
@@ -85,23 +83,8 @@ interface Command<Type extends CaseCommandType> {
   actor: DomainActor;
 }
 
-export interface OpenCase extends Command<'OpenCase'> {
-  caseId: string;
-  caseNo: string;
-  title: string;
-  leadIds: string[];
-  category: ActivityCategory;
-  field: Field;
-  jurisdiction: string;
-  street?: string;
-  /** The office that owns the case. */
-  office: string;
-  leadUnit: string;
-  cooperatingUnits: string[];
-  subjects: LeadSubject[];
-  matchKeys: MatchKey[];
-  amountYuan?: Yuan;
-  participants?: number;
+/** Opening a case carries what CaseOpened publishes (the contract), plus what the app looked up. */
+export interface OpenCase extends Command<'OpenCase'>, CaseOpenedData {
   /** Offices of other regions (region code → agency code) the app found in its registry, for cross-region notices. */
   regionOffices?: Record<string, string>;
 }
