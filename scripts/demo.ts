@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   const step = (line: string) => process.stdout.write(`  [${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${line}\n`);
   process.stdout.write(lang === 'en' ? 'Scenario: a public lead through to risk write-off\n' : '演示场景：群众举报线索 → 分办核查 → 立案 → 认定 → 逐级上报 → 移送公安 → 办结销号\n');
   const mint = (agency: string, roles: Parameters<typeof signToken>[0]['roles'], user: string) => signToken({ sub: user, agency, roles }, JWT_SECRET, { ttlSeconds: 3600 });
-  const result = await runLeadLifecycle({ intake, cases }, mint, step);
+  const result = await runLeadLifecycle({ intake, cases }, mint, step, { lang });
 
   const office = mint('lc-office', ['office_officer'], 'lc-office-zhang');
   const view = await new ApiClient(cases).get<{ timeline: Array<{ at: string; by: { name: string; user: string }; text: string }> }>(`/cases/${result.caseId}`, office, { 'Accept-Language': lang });

@@ -52,8 +52,9 @@ export async function runLeadLifecycle(
   endpoints: ScenarioEndpoints,
   mint: MintToken,
   say: (line: string) => void = () => undefined,
-  options: { tag?: string; timeoutMs?: number } = {},
+  options: { tag?: string; timeoutMs?: number; lang?: 'zh-CN' | 'en' } = {},
 ): Promise<ScenarioResult> {
+  const t = (zh: string, en: string): string => (options.lang === 'en' ? en : zh);
   const intake = new ApiClient(endpoints.intake);
   const cases = new ApiClient(endpoints.cases);
   const tag = options.tag ?? new Date().toISOString().slice(0, 19);
@@ -85,7 +86,7 @@ export async function runLeadLifecycle(
     ],
     informant: { name: '王某某', phone: '13905951234', address: '鲤城区海滨街道' },
   });
-  say(`群众通过举报电话提交线索，取得回执号 ${receipt.receiptNo}（举报人身份已加密保存）`);
+  say(t(`群众通过举报电话提交线索，取得回执号 ${receipt.receiptNo}（举报人身份已加密保存）`, `A member of the public reported by hotline; receipt ${receipt.receiptNo} (identity sealed)`));
 
   // 2. The office sees it in triage once intake's report reaches cases over the bus.
   const triage = await cases.waitFor<{ items: Array<{ leadId: string; title: string | null; status: string }> }>(
@@ -96,7 +97,7 @@ export async function runLeadLifecycle(
     timeoutMs,
   );
   const leadId = triage.items.find((t) => t.title === title)!.leadId;
-  say(`线索已报送区联席办，进入分办队列（线索 ${leadId}）`);
+  say(t(`线索已报送区联席办，进入分办队列（线索 ${leadId}）`, `The lead reached the district office's triage queue (lead ${leadId})`));
 
   // 3. A street grid worker reports the same company under another spelling: intake links them.
   const duplicate = await intake.post<Accepted & { leadId: string }>('/leads', street, {
@@ -118,17 +119,22 @@ export async function runLeadLifecycle(
     timeoutMs,
   );
   const link = linked.links.find((l) => l.target.id === leadId)!;
-  say(`海滨街道报送重复线索，系统按${link.reasons.map((r) => MATCH_REASON_LABELS[r.kind] ?? r.kind).join('、')}匹配到首条线索（匹配度 ${link.score}）`);
+  say(
+    t(
+      `海滨街道报送重复线索，系统按${link.reasons.map((r) => MATCH_REASON_LABELS[r.kind] ?? r.kind).join('、')}匹配到首条线索（匹配度 ${link.score}）`,
+      `Haibin street reported the same company again; matched to the first lead by ${link.reasons.map((r) => r.kind).join(', ')} (score ${link.score})`,
+    ),
+  );
   await intake.post(`/leads/${duplicateLeadId}/links/confirm`, office, { target: { kind: 'lead', id: leadId } });
-  say('区联席办确认两条线索指向同一主体');
+  say(t('区联席办确认两条线索指向同一主体', 'The office confirmed both leads concern the same company'));
 
   // 4. Routing by the rules: pension → 社会事务综合服务中心, street as the territorial unit.
   const routed = await cases.post<Accepted>(`/triage/${leadId}/route`, office, {});
-  say(`区联席办按领域分办规则将线索交办（${routed.events.join('、')}）`);
+  say(t(`区联席办按领域分办规则将线索交办（${routed.events.join('、')}）`, `The office routed the lead by the field rules (${routed.events.join(', ')})`));
   await cases.post(`/triage/${leadId}/verification`, unit);
   const founded = await cases.post<Accepted & { caseId: string }>(`/triage/${leadId}/feedback`, unit, { outcome: 'founded' });
   const caseId = founded.caseId;
-  say('牵头单位核查属实并反馈，立案处置');
+  say(t('牵头单位核查属实并反馈，立案处置', 'The lead unit verified it as founded; a case was opened'));
 
   type CaseView = { status: string; version: number; state: { facts?: { caseNo?: string } } & Record<string, unknown>; timeline: ScenarioResult['timeline'] };
   const waitCase = (status: string, token = office): Promise<CaseView> =>
@@ -140,7 +146,7 @@ export async function runLeadLifecycle(
   await cases.post(`/cases/${caseId}/findings`, unit, { text: '经调查，该公司未取得任何金融业务许可，以预售床位名义承诺固定回报，吸收资金约3500万元。', amountYuan: '35000000', participants: 420 });
   await cases.post(`/cases/${caseId}/determination/request`, unit, { authority: 'lc-finance' });
   await cases.post(`/cases/${caseId}/determination/opinion`, authority, { conclusion: 'illegal_fundraising', disputed: true, text: '初步认定涉嫌非法集资，但与合法养老服务预付费的界限存在争议，建议提请联席会议研究。' });
-  say('调查取证完毕，行政主管部门出具认定意见（存在争议）');
+  say(t('调查取证完毕，行政主管部门出具认定意见（存在争议）', 'Investigation done; the competent authority gave a disputed opinion'));
 
   // 6. District joint meeting, which escalates to the city joint meeting (逐级上报).
   const district = await cases.post<Accepted & { meetingId: string }>('/meetings', office, { level: 'district', kind: 'full', scheduledFor: '2026-12-01T02:00:00.000Z', title: `区联席会议第12次全体会议（${tag}）` });
@@ -154,27 +160,31 @@ export async function runLeadLifecycle(
   );
   await cases.post(`/meetings/${district.meetingId}/decisions`, convener, { caseId, decision: 'escalate', text: '案情复杂、涉及面广，提请市联席会议认定。' });
   await waitCase('awaiting_city_escalation');
-  say('区联席会议审议后决定提请市联席会议');
+  say(t('区联席会议审议后决定提请市联席会议', 'The district joint meeting escalated it to the city joint meeting'));
   const city = await cases.post<Accepted & { meetingId: string }>('/meetings', cityOffice, { level: 'city', kind: 'partial', scheduledFor: '2026-12-08T02:00:00.000Z', title: `市联席会议专题会议（${tag}）` });
   await cases.post(`/cases/${caseId}/escalate-to-city-meeting`, office, { meetingId: city.meetingId, question: '提请认定是否构成非法集资' });
   await cases.waitFor(`/meetings/${city.meetingId}`, cityConvener, (m) => JSON.stringify(m).includes(caseId), 'the case on the city meeting agenda', timeoutMs);
   await cases.post(`/meetings/${city.meetingId}/decisions`, cityConvener, { caseId, decision: 'determined', conclusion: 'illegal_fundraising', text: '认定为非法集资，移送公安机关依法查处。' });
   await waitCase('determined');
-  say('市联席会议认定为非法集资，决定结果反馈区联席办');
+  say(t('市联席会议认定为非法集资，决定结果反馈区联席办', 'The city joint meeting determined illegal fundraising; the district received the decision'));
 
   // 7. Transfer to the police, acceptance (立案), closure and write-off (销号).
   await cases.post(`/cases/${caseId}/transfer-to-police`, office, { police: 'lc-police', reason: '涉嫌非法吸收公众存款罪' });
   await cases.post(`/cases/${caseId}/transfer/accept`, police, { filedOn: '2026-12-10', policeCaseNo: `鲤公经立字〔2026〕${tag.replace(/\D/g, '').slice(-4)}号` });
-  say('移送公安，公安分局立案侦查');
+  say(t('移送公安，公安分局立案侦查', 'Transferred to the police, who filed a criminal case'));
   await cases.post(`/cases/${caseId}/closure/request`, unit, { summary: '主要涉案人员已被刑事立案，风险已得到控制，申请销号。' });
   await cases.post(`/cases/${caseId}/closure/approve`, office, { note: '同意销号' });
   const closed = await waitCase('closed');
-  say('区联席办审批同意，案件办结并销号');
+  say(t('区联席办审批同意，案件办结并销号', 'The office approved closure; the case is closed and the risk written off'));
 
   // 8. The informant follows up with the receipt only (one call: public follow-ups are rate-limited).
   await intake.waitFor<{ publicStatus: string }>(`/leads/${leadId}`, office, (v) => v.publicStatus === 'closed', 'intake to learn the case closed', timeoutMs);
-  const publicStatus = await intake.get<{ status: string; label: string }>('/public/leads/status', undefined, { 'X-Receipt-No': receipt.receiptNo, 'X-Receipt-Secret': receipt.secret });
-  say(`举报人凭回执查询进度：${publicStatus.label}`);
+  const publicStatus = await intake.get<{ status: string; label: string }>('/public/leads/status', undefined, {
+    'X-Receipt-No': receipt.receiptNo,
+    'X-Receipt-Secret': receipt.secret,
+    ...(options.lang === 'en' ? { 'Accept-Language': 'en' } : {}),
+  });
+  say(t(`举报人凭回执查询进度：${publicStatus.label}`, `The informant checked the receipt: ${publicStatus.label}`));
 
   return {
     receiptNo: receipt.receiptNo,
