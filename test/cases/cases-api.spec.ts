@@ -252,6 +252,79 @@ describe('cases API (embedded)', () => {
     expect(closed.body.detail).toContain('the joint meeting is closed');
   });
 
+  it('lists the meetings each caller may see, as GET /meetings/:id would, with filters, newest first, paged', async () => {
+    const lcMeeting = await http().post('/meetings').set(office).send({ level: 'district', kind: 'full', scheduledFor: '2027-01-10T02:00:00.000Z', title: '鲤城区联席会议（列表）' }).expect(201);
+    const fzMeeting = await http()
+      .post('/meetings')
+      .set(as('fz-office', ['office_officer']))
+      .send({ level: 'district', kind: 'partial', scheduledFor: '2027-02-10T02:00:00.000Z', title: '丰泽区联席会议（列表）' })
+      .expect(201);
+    const lcId = lcMeeting.body.meetingId as string;
+    const fzId = fzMeeting.body.meetingId as string;
+    const ids = async (who: Record<string, string>, query = '') => {
+      const res = await http().get(`/meetings${query}`).set(who).expect(200);
+      return (res.body.items as Array<{ meetingId: string }>).map((m) => m.meetingId);
+    };
+    const fzOffice = as('fz-office', ['office_officer']);
+    await pollUntil(async () => (await ids(office)).includes(lcId) && (await ids(fzOffice)).includes(fzId), { what: 'both meetings in their offices\' lists' });
+
+    // Each office sees its own; the city office both; a member unit the meetings of its district; anyone else none.
+    const seen = async (who: Record<string, string>) => {
+      const listed = await ids(who);
+      const detail = async (id: string) => (await http().get(`/meetings/${id}`).set(who)).status === 200;
+      expect([listed.includes(lcId), listed.includes(fzId)]).toEqual([await detail(lcId), await detail(fzId)]);
+      return [listed.includes(lcId), listed.includes(fzId)];
+    };
+    expect(await seen(office)).toEqual([true, false]);
+    expect(await seen(fzOffice)).toEqual([false, true]);
+    expect(await seen(cityOffice)).toEqual([true, true]);
+    expect(await seen(market)).toEqual([true, false]);
+    expect(await seen(as('fz-police', ['unit_officer']))).toEqual([false, true]);
+    expect(await seen(as('qz-pbc', ['unit_officer']))).toEqual([false, false]);
+    expect(await seen(as('lc-st-haibin', ['street_officer']))).toEqual([false, false]);
+    await http().get('/meetings').set(analyst).expect(403);
+
+    const listed = await http().get('/meetings').set(office).expect(200);
+    expect(listed.body).toMatchObject({ page: 1, pageSize: 50 });
+    expect(listed.body.items.find((m: { meetingId: string }) => m.meetingId === lcId)).toMatchObject({
+      level: 'district',
+      kind: 'full',
+      title: '鲤城区联席会议（列表）',
+      office: 'lc-office',
+      scheduledFor: '2027-01-10T02:00:00.000Z',
+      status: 'scheduled',
+      agendaCount: 0,
+      decidedCount: 0,
+    });
+
+    // A case referred, decided and the meeting closed: the row follows.
+    const caseId = await foundedCase();
+    await http().post(`/cases/${caseId}/refer-to-district-meeting`).set(office).send({ meetingId: lcId, question: '请审议该案性质认定' }).expect(200);
+    const row = async () => ((await http().get('/meetings?level=district&pageSize=200').set(office)).body.items as Array<Record<string, unknown>>).find((m) => m.meetingId === lcId);
+    await pollUntil(async () => (await row())?.agendaCount === 1, { what: 'the referral counted on the agenda' });
+    await http().post(`/meetings/${lcId}/decisions`).set(convener).send({ caseId, decision: 'further_investigation', text: '补充调查后再议' }).expect(200);
+    await http().post(`/meetings/${lcId}/close`).set(office).expect(200);
+    await pollUntil(async () => (await row())?.status === 'closed', { what: 'the meeting closed in the list' });
+    expect(await row()).toMatchObject({ agendaCount: 1, decidedCount: 1, status: 'closed' });
+
+    expect(await ids(office, '?status=closed')).toContain(lcId);
+    expect(await ids(office, '?status=scheduled')).not.toContain(lcId);
+    const cityLevel = await ids(cityOffice, '?level=city');
+    expect([cityLevel.includes(lcId), cityLevel.includes(fzId)]).toEqual([false, false]);
+    expect(await ids(cityOffice, '?level=district&status=scheduled')).toContain(fzId);
+
+    // Newest scheduledFor first, paged: the two 2027 meetings lead the city office's district list.
+    const first = await http().get('/meetings?level=district&pageSize=1').set(cityOffice).expect(200);
+    const second = await http().get('/meetings?level=district&pageSize=1&page=2').set(cityOffice).expect(200);
+    expect(first.body).toMatchObject({ page: 1, pageSize: 1, items: [{ meetingId: fzId }] });
+    expect(second.body).toMatchObject({ page: 2, pageSize: 1, items: [{ meetingId: lcId }] });
+    expect(first.body.total).toBeGreaterThanOrEqual(2);
+    expect(second.body.total).toBe(first.body.total);
+
+    const bad = await http().get('/meetings?status=open&level=county&pageSize=500').set(office).expect(422);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['level', 'pageSize', 'status']);
+  });
+
   it('records every read, refused ones too, in the access log; analysts get 403', async () => {
     const caseId = await foundedCase();
     await http().get(`/cases/${caseId}`).set(office).set('X-Access-Purpose', 'supervision').expect(200);

@@ -11,6 +11,7 @@ import { CASE_STREAM_EVENT_TYPES } from './case/case.events';
 import type { EscalatedToCityMeeting, ReferredToDistrictMeeting } from './case/case.events';
 import { MEETING_EVENT_TYPES } from './meeting/meeting.events';
 import type { CasePutOnAgendaData, MeetingDecisionRecordedData } from './meeting/meeting.events';
+import { projectMeetingSummary } from './meeting-summary/meeting-summary.projection';
 import { ProcessManagers } from './process-managers/process-managers';
 import { projectAgendaVisibility, projectCaseEvent, projectTriageEvent } from './read-model/projections';
 import { TRIAGE_EVENT_TYPES } from './triage/triage.events';
@@ -49,6 +50,7 @@ export class CasesBusController {
   @EventPattern(MEETING_EVENT_TYPES)
   async meetingEvent(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
     if (!event.streamId.startsWith(MEETING_STREAM_PREFIX)) return;
+    await projectMeetingSummary(ctx.manager, event, event.streamId.slice(MEETING_STREAM_PREFIX.length));
     if (event.type === 'CasePutOnAgenda') await projectAgendaVisibility(ctx.manager, event as StoredEvent<CasePutOnAgendaData>);
     if (event.type === 'MeetingDecisionRecorded') await this.managers.onMeetingDecision(event as StoredEvent<MeetingDecisionRecordedData>);
   }

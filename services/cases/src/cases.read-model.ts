@@ -1,8 +1,10 @@
-/** What the cases service adds to its own database: the triage and case read models (entities + migrations). */
+/** What the cases service adds to its own database: the triage, case and meeting read models (entities + migrations, in order). */
+import { MeetingSummaryEntity } from './meeting-summary/meeting-summary.entity';
+import { CreateMeetingSummary1766000000000 } from './meeting-summary/meeting-summary.migration';
 import { CaseSummaryEntity, CaseVisibilityEntity, LeadTriageEntity } from './read-model/read-model.entities';
 import { CreateCasesReadModels1764000000000 } from './read-model/read-model.migrations';
 
 export const CASES_READ_MODEL = {
-  entities: [LeadTriageEntity, CaseSummaryEntity, CaseVisibilityEntity],
-  migrations: [CreateCasesReadModels1764000000000],
+  entities: [LeadTriageEntity, CaseSummaryEntity, CaseVisibilityEntity, MeetingSummaryEntity],
+  migrations: [CreateCasesReadModels1764000000000, CreateMeetingSummary1766000000000],
 };

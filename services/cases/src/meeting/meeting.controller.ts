@@ -1,9 +1,9 @@
-/** HTTP API of joint meetings (联席会议): schedule, agenda, decisions, close, read. */
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+/** HTTP API of joint meetings (联席会议): schedule, agenda, decisions, close, read, list. */
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandAccepted, CurrentPrincipal, Principal, RawRequest } from '@jm/shared';
 import { etag, EtagResponse, withEtag } from '../common/command-support';
-import { PutCaseOnAgendaDto, RecordDecisionDto, ScheduleMeetingDto } from './meeting.dto';
+import { ListMeetingsQuery, PutCaseOnAgendaDto, RecordDecisionDto, ScheduleMeetingDto } from './meeting.dto';
 import { MeetingService, MeetingView } from './meeting.service';
 
 type Req = Parameters<MeetingService['close']>[0];
@@ -42,6 +42,12 @@ export class MeetingController {
   @ApiOperation({ summary: 'Close the meeting: it decides nothing more' })
   async close(@RawRequest() req: Req, @Param('meetingId') id: string, @Res({ passthrough: true }) res: EtagResponse): Promise<CommandAccepted> {
     return withEtag(res, await this.meetings.close(req, id));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Meetings the caller may see (offices: their region; member units: the meetings of the regions they are in), newest scheduledFor first' })
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: ListMeetingsQuery) {
+    return this.meetings.list(principal, query);
   }
 
   @Get(':meetingId')

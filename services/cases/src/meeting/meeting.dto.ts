@@ -1,6 +1,6 @@
-/** Request bodies of the joint-meeting API. */
+/** Request bodies and the list query of the joint-meeting API. */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ACTIVITY_CATEGORY_CODES, ActivityCategory } from '@jm/shared';
+import { ACTIVITY_CATEGORY_CODES, ActivityCategory, PageQuery } from '@jm/shared';
 import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { AGENDA_QUESTIONS, AgendaQuestion, MEETING_DECISIONS, MEETING_KINDS, MEETING_LEVELS, MeetingDecision, MeetingKind, MeetingLevel } from './meeting.events';
 
@@ -59,4 +59,19 @@ export class RecordDecisionDto {
   @IsNotEmpty({ message: text('text', 4000) })
   @MaxLength(4000, { message: text('text', 4000) })
   text!: string;
+}
+
+export const MEETING_STATUSES = ['scheduled', 'closed'] as const;
+export type MeetingListStatus = (typeof MEETING_STATUSES)[number];
+
+export class ListMeetingsQuery extends PageQuery({ max: 200, default: 50 }) {
+  @ApiPropertyOptional({ enum: MEETING_STATUSES })
+  @IsOptional()
+  @IsIn(MEETING_STATUSES, { message: `status: one of ${MEETING_STATUSES.join(', ')}` })
+  status?: MeetingListStatus;
+
+  @ApiPropertyOptional({ enum: MEETING_LEVELS })
+  @IsOptional()
+  @IsIn(MEETING_LEVELS, { message: `level: one of ${MEETING_LEVELS.join(', ')}` })
+  level?: MeetingLevel;
 }

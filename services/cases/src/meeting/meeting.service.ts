@@ -1,4 +1,4 @@
-/** The joint-meeting application service: need-to-know, ids, and the command handler of meeting-<id>. */
+/** The joint-meeting application service: need-to-know, ids, the command handler of meeting-<id>, and the meeting list. */
 import { Inject, Injectable } from '@nestjs/common';
 import {
   AccessLog,
@@ -9,18 +9,23 @@ import {
   CommandRequest,
   commandFromRequest,
   DomainRuleError,
+  InjectReadModel,
   NotFoundError,
   Principal,
   toCaseStreamId,
   toMeetingStreamId,
 } from '@jm/shared';
+import type { DataSource } from 'typeorm';
 import { canSeeMeeting, requireCaseworker } from '../access/need-to-know';
 import type { CaseCommand, CaseEvent, CaseState } from '../case/case.decider';
 import { accepted, CASE_COMMANDS, derivedId, domainActorOf, MEETING_COMMANDS } from '../common/command-support';
+import type { MeetingSummaryRow } from '../meeting-summary/meeting-summary.entity';
+import { listMeetings } from '../meeting-summary/meeting-summary.query';
+import type { Page } from '../read-model/queries';
 import type { MeetingCommand } from './meeting.commands';
 import type { MeetingEvent } from './meeting.events';
 import type { MeetingState } from './meeting';
-import type { PutCaseOnAgendaDto, RecordDecisionDto, ScheduleMeetingDto } from './meeting.dto';
+import type { ListMeetingsQuery, PutCaseOnAgendaDto, RecordDecisionDto, ScheduleMeetingDto } from './meeting.dto';
 
 export type MeetingView = Exclude<MeetingState, { status: 'not_scheduled' }> & { version: number };
 
@@ -30,8 +35,15 @@ export class MeetingService {
     @Inject(MEETING_COMMANDS) private readonly handler: CommandHandler<MeetingCommand, MeetingState, MeetingEvent>,
     @Inject(CASE_COMMANDS) private readonly cases: CommandHandler<CaseCommand, CaseState, CaseEvent>,
     @Inject(CLOCK) private readonly clock: Clock,
+    @InjectReadModel() private readonly db: DataSource,
     private readonly accessLog: AccessLog,
   ) {}
+
+  /** The meetings the caller may see (the same rule as get), from the meeting_summary read model. */
+  async list(principal: Principal, query: ListMeetingsQuery): Promise<Page<MeetingSummaryRow>> {
+    requireCaseworker(principal);
+    return listMeetings(this.db, principal, { status: query.status, level: query.level }, query.page ?? 1, query.pageSize ?? 50);
+  }
 
   async schedule(request: CommandRequest, dto: ScheduleMeetingDto): Promise<CommandAccepted & { meetingId: string }> {
     const { principal, metadata } = commandFromRequest(request, this.clock);

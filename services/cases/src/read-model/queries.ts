@@ -15,7 +15,7 @@ export interface Page<T> {
 }
 
 /** regionContains as SQL: a city (…00) or province (…0000) contains the codes sharing its prefix. */
-function whereInRegion<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, column: string, region: string, param: string): string {
+export function whereInRegion<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, column: string, region: string, param: string): string {
   const prefix = region.endsWith('0000') ? region.slice(0, 2) : region.endsWith('00') ? region.slice(0, 4) : undefined;
   if (prefix === undefined) {
     qb.setParameter(param, region);
