@@ -246,6 +246,14 @@ describe('cases API (embedded)', () => {
       expect.arrayContaining(['ReferredToDistrictMeeting', 'MeetingDecisionApplied', 'EscalatedToCityMeeting', 'DecisionReceivedFromCity', 'NatureDetermined']),
     );
     expect(determined.body.state.facts.nature).toEqual({ conclusion: 'illegal_fundraising', by: 'city_meeting' });
+    // The timeline names the meetings by their titles (the referral from the request, the decisions from the meeting stream), not by id.
+    const lines = determined.body.timeline as Array<{ type: string; text: string }>;
+    const textOf = (type: string) => lines.filter((l) => l.type === type).map((l) => l.text);
+    expect(textOf('ReferredToDistrictMeeting')).toEqual([expect.stringContaining('（《区联席会议》）')]);
+    expect(textOf('EscalatedToCityMeeting')).toEqual([expect.stringContaining('（《市联席会议》）')]);
+    expect(textOf('MeetingDecisionApplied')).toEqual([expect.stringContaining('区联席会议（《区联席会议》）决定'), expect.stringContaining('市联席会议（《市联席会议》）决定')]);
+    expect(textOf('DecisionReceivedFromCity')).toEqual([expect.stringContaining('（《市联席会议》）')]);
+    expect(lines.some((l) => l.text.includes(districtId) || l.text.includes(cityId))).toBe(false);
 
     await http().post(`/meetings/${districtId}/close`).set(office).expect(200);
     const closed = await http().post(`/meetings/${districtId}/decisions`).set(convener).send({ caseId, decision: 'not_illegal', text: 'x' }).expect(409);

@@ -131,8 +131,8 @@ export class CaseController {
   @ApiOperation({ summary: 'Refer the case to a scheduled district joint meeting (it lands on the agenda by the process manager)' })
   referToDistrict(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.ReferToMeetingDto, @Res({ passthrough: true }) res: EtagResponse) {
     return this.run(req, res, id, async ({ base }) => {
-      await this.cases.requireOpenMeeting(dto.meetingId, 'district');
-      return { type: 'ReferToDistrictMeeting', ...base, meetingId: dto.meetingId, question: dto.question };
+      const meeting = await this.cases.requireOpenMeeting(dto.meetingId, 'district');
+      return { type: 'ReferToDistrictMeeting', ...base, meetingId: dto.meetingId, meetingTitle: meeting.title, question: dto.question };
     });
   }
 
@@ -141,8 +141,8 @@ export class CaseController {
   @ApiOperation({ summary: 'Escalate to a scheduled city joint meeting (提请市联席会议, after the district meeting decided to)' })
   escalate(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.ReferToMeetingDto, @Res({ passthrough: true }) res: EtagResponse) {
     return this.run(req, res, id, async ({ base }) => {
-      await this.cases.requireOpenMeeting(dto.meetingId, 'city');
-      return { type: 'EscalateToCityMeeting', ...base, meetingId: dto.meetingId, question: dto.question };
+      const meeting = await this.cases.requireOpenMeeting(dto.meetingId, 'city');
+      return { type: 'EscalateToCityMeeting', ...base, meetingId: dto.meetingId, meetingTitle: meeting.title, question: dto.question };
     });
   }
 

@@ -113,12 +113,13 @@ export class CaseService {
     return listCases(this.db, principal, { status: query.status, field: query.field, street: query.street }, query.page ?? 1, query.pageSize ?? 50);
   }
 
-  /** A referral or escalation names a meeting of the right level that is still open (the meeting stream is ours to read). */
-  async requireOpenMeeting(meetingId: string, level: MeetingLevel): Promise<void> {
+  /** A referral or escalation names a meeting of the right level that is still open (the meeting stream is ours to read); answers its title. */
+  async requireOpenMeeting(meetingId: string, level: MeetingLevel): Promise<{ title: string }> {
     const { state } = await this.meetings.load(toMeetingStreamId(meetingId));
     if (state.status === 'not_scheduled') throw new DomainRuleError(`meetingId: there is no joint meeting ${meetingId}; schedule it first (POST /meetings)`);
     if (state.level !== level) throw new DomainRuleError(`meetingId: ${meetingId} is a ${state.level} joint meeting; this step needs a ${level} one`);
     if (state.status === 'closed') throw new DomainRuleError(`meetingId: the joint meeting ${meetingId} is closed`);
+    return { title: state.title };
   }
 
   private async visible(principal: Principal, caseId: string): Promise<{ state: OpenedCase }> {

@@ -146,16 +146,22 @@ export interface AcceptDeterminationOpinion extends Command<'AcceptDetermination
 
 export interface ReferToDistrictMeeting extends Command<'ReferToDistrictMeeting'> {
   meetingId: string;
+  /** The meeting's title when the caller knew it (for timelines); commands without it still work. */
+  meetingTitle?: string;
   question: string;
 }
 
 export interface EscalateToCityMeeting extends Command<'EscalateToCityMeeting'> {
   meetingId: string;
+  /** The meeting's title when the caller knew it (for timelines); commands without it still work. */
+  meetingTitle?: string;
   question: string;
 }
 
 export interface ApplyMeetingDecision extends Command<'ApplyMeetingDecision'> {
   meetingId: string;
+  /** The meeting's title when the caller knew it (for timelines); commands without it still work. */
+  meetingTitle?: string;
   level: MeetingLevel;
   decision: MeetingDecision;
   /** Required when decision is 'determined'. */

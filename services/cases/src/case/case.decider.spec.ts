@@ -15,7 +15,9 @@ import {
   AT,
   CASE_ID,
   CASE_NO,
+  CITY_MEETING_TITLE,
   DEADLINE,
+  DISTRICT_MEETING_TITLE,
   ev,
   fjCsrc,
   fjOfficeConvener,
@@ -306,7 +308,7 @@ describe('joint meetings', () => {
     given('at_district_meeting').when(cmd('ApplyMeetingDecision')).then([ev.districtEscalate]);
     const decision = (decision: 'further_investigation' | 'determined' | 'not_illegal', conclusion?: 'illegal_fundraising') => ({
       type: 'MeetingDecisionApplied' as const,
-      data: { ...c, meetingId: 'M-D1', level: 'district' as const, decision, ...(conclusion ? { conclusion } : {}), text: '会议决定', by: 'lc-office' },
+      data: { ...c, meetingId: 'M-D1', meetingTitle: DISTRICT_MEETING_TITLE, level: 'district' as const, decision, ...(conclusion ? { conclusion } : {}), text: '会议决定', by: 'lc-office' },
     });
     given('at_district_meeting').when(cmd('ApplyMeetingDecision', { decision: 'further_investigation', text: '会议决定' })).then([decision('further_investigation')]);
     expect(stateAfter([...HISTORY.at_district_meeting, decision('further_investigation')]).status).toBe('investigating');
@@ -330,26 +332,47 @@ describe('joint meetings', () => {
 
   it('ApplyMeetingDecision at the city: the decision is received back by the district office', () => {
     given('at_city_meeting')
-      .when(as('ApplyMeetingDecision', qzConvener, { meetingId: 'M-C1', level: 'city', decision: 'determined', conclusion: 'illegal_fundraising', text: '认定为非法集资' }))
+      .when(as('ApplyMeetingDecision', qzConvener, { meetingId: 'M-C1', meetingTitle: CITY_MEETING_TITLE, level: 'city', decision: 'determined', conclusion: 'illegal_fundraising', text: '认定为非法集资' }))
       .then([ev.cityDetermined, ev.receivedFromCity, ev.natureByCity]);
     given('at_city_meeting')
-      .when(as('ApplyMeetingDecision', qzConvener, { meetingId: 'M-C1', level: 'city', decision: 'escalate' }))
+      .when(as('ApplyMeetingDecision', qzConvener, { meetingId: 'M-C1', meetingTitle: CITY_MEETING_TITLE, level: 'city', decision: 'escalate' }))
       .thenThrows(/last level/);
   });
 
   it('only a meeting decides what it was asked to decide (422)', () => {
     given('at_district_meeting').when(cmd('ApplyMeetingDecision', { meetingId: 'M-D2' })).thenThrows(/only a meeting decides what it was asked to decide/);
-    given('at_district_meeting').when(as('ApplyMeetingDecision', qzConvener, { meetingId: 'M-C1', level: 'city' })).thenThrows(DomainRuleError);
+    given('at_district_meeting').when(as('ApplyMeetingDecision', qzConvener, { meetingId: 'M-C1', meetingTitle: CITY_MEETING_TITLE, level: 'city' })).thenThrows(DomainRuleError);
     given('at_city_meeting').when(cmd('ApplyMeetingDecision', { meetingId: 'M-D1', level: 'district' })).thenThrows(/on the agenda of the city meeting M-C1, not the district meeting M-D1/);
     // A decision for a case not on any agenda is a state conflict.
     given('investigating').when(cmd('ApplyMeetingDecision')).thenThrows(InvalidTransitionError);
   });
 
+  it('carries the meeting title into the events when the command has it; without one (an older caller) or a blank one, the events have none', () => {
+    const untitled = <E extends CaseEvent>(event: E): E => {
+      const { meetingTitle: _dropped, ...data } = event.data as E['data'] & { meetingTitle?: string };
+      return { ...event, data } as E;
+    };
+    given('opinion_issued').when(cmd('ReferToDistrictMeeting', { meetingTitle: undefined })).then([untitled(ev.referred)]);
+    given('opinion_issued').when(cmd('ReferToDistrictMeeting', { meetingTitle: '  ' })).then([untitled(ev.referred)]);
+    given('opinion_issued').when(cmd('ReferToDistrictMeeting', { meetingTitle: ` ${DISTRICT_MEETING_TITLE} ` })).then([ev.referred]);
+    given('awaiting_city_escalation').when(cmd('EscalateToCityMeeting', { meetingTitle: undefined })).then([untitled(ev.escalated)]);
+    given('at_district_meeting').when(cmd('ApplyMeetingDecision', { meetingTitle: undefined })).then([untitled(ev.districtEscalate)]);
+    given('at_city_meeting')
+      .when(as('ApplyMeetingDecision', qzConvener, { meetingId: 'M-C1', meetingTitle: undefined, level: 'city', decision: 'determined', conclusion: 'illegal_fundraising', text: '认定为非法集资' }))
+      .then([untitled(ev.cityDetermined), untitled(ev.receivedFromCity), ev.natureByCity]);
+  });
+
+  it('folds a history stored before events carried titles to the same state', () => {
+    const old = HISTORY.determined.map((e) => ({ ...e, data: Object.fromEntries(Object.entries(e.data).filter(([k]) => k !== 'meetingTitle')) }) as CaseEvent);
+    expect(old.some((e) => 'meetingTitle' in e.data)).toBe(false);
+    expect(stateAfter(old)).toEqual(stateAfter(HISTORY.determined));
+  });
+
   it('only the convener of the meeting’s office applies its decision', () => {
     given('at_district_meeting').when(as('ApplyMeetingDecision', lcOffice)).thenThrows(/is for the convener of lc-office/);
     given('at_district_meeting').when(as('ApplyMeetingDecision', { ...fzOffice, roles: ['convener'] })).thenThrows(ForbiddenError);
-    given('at_city_meeting').when(as('ApplyMeetingDecision', lcConvener, { meetingId: 'M-C1', level: 'city' })).thenThrows(/the convener of the city office over 350502/);
-    given('at_city_meeting').when(as('ApplyMeetingDecision', fjOfficeConvener, { meetingId: 'M-C1', level: 'city' })).thenThrows(ForbiddenError);
+    given('at_city_meeting').when(as('ApplyMeetingDecision', lcConvener, { meetingId: 'M-C1', meetingTitle: CITY_MEETING_TITLE, level: 'city' })).thenThrows(/the convener of the city office over 350502/);
+    given('at_city_meeting').when(as('ApplyMeetingDecision', fjOfficeConvener, { meetingId: 'M-C1', meetingTitle: CITY_MEETING_TITLE, level: 'city' })).thenThrows(ForbiddenError);
   });
 });
 
@@ -567,7 +590,7 @@ describe('the happy path of the end-to-end test', () => {
       cmd('ReferToDistrictMeeting'),
       cmd('ApplyMeetingDecision', { decision: 'escalate' }),
       cmd('EscalateToCityMeeting'),
-      as('ApplyMeetingDecision', qzConvener, { meetingId: 'M-C1', level: 'city', decision: 'determined', conclusion: 'illegal_fundraising' }),
+      as('ApplyMeetingDecision', qzConvener, { meetingId: 'M-C1', meetingTitle: CITY_MEETING_TITLE, level: 'city', decision: 'determined', conclusion: 'illegal_fundraising' }),
       cmd('TransferToPolice'),
       cmd('AcceptTransfer'),
       cmd('RequestClosure'),

@@ -342,6 +342,12 @@ function acceptOpinion(c: AcceptDeterminationOpinion, state: OpenedCaseState): C
   ];
 }
 
+/** The meeting's title for the event, when the command carried a non-blank one (events never hold an empty title). */
+function titleOf(c: { meetingTitle?: string }): { meetingTitle?: string } {
+  const title = c.meetingTitle?.trim();
+  return title ? { meetingTitle: title } : {};
+}
+
 function referToDistrict(c: ReferToDistrictMeeting, facts: CaseFacts): CaseEvent[] {
   authorise(
     isOfficeOfficer(c.actor, facts.office) && c.actor.level === 'district',
@@ -350,7 +356,12 @@ function referToDistrict(c: ReferToDistrictMeeting, facts: CaseFacts): CaseEvent
     `an office officer of ${facts.office} when it is a district office`,
     c.actor,
   );
-  return [{ type: 'ReferredToDistrictMeeting', data: { caseId: facts.caseId, meetingId: c.meetingId, question: c.question, by: c.actor.agency } }];
+  return [
+    {
+      type: 'ReferredToDistrictMeeting',
+      data: { caseId: facts.caseId, meetingId: c.meetingId, ...titleOf(c), question: c.question, by: c.actor.agency },
+    },
+  ];
 }
 
 function escalateToCity(c: EscalateToCityMeeting, state: OpenedCaseState): CaseEvent[] {
@@ -360,7 +371,7 @@ function escalateToCity(c: EscalateToCityMeeting, state: OpenedCaseState): CaseE
   return [
     {
       type: 'EscalatedToCityMeeting',
-      data: { caseId: facts.caseId, meetingId: c.meetingId, districtMeetingId: state.districtMeetingId, question: c.question, by: c.actor.agency },
+      data: { caseId: facts.caseId, meetingId: c.meetingId, ...titleOf(c), districtMeetingId: state.districtMeetingId, question: c.question, by: c.actor.agency },
     },
   ];
 }
@@ -396,13 +407,22 @@ function applyMeetingDecision(c: ApplyMeetingDecision, state: OpenedCaseState): 
   const events: CaseEvent[] = [
     {
       type: 'MeetingDecisionApplied',
-      data: { caseId: facts.caseId, meetingId: c.meetingId, level, decision: c.decision, ...(conclusion ? { conclusion } : {}), text: c.text, by: c.actor.agency },
+      data: {
+        caseId: facts.caseId,
+        meetingId: c.meetingId,
+        ...titleOf(c),
+        level,
+        decision: c.decision,
+        ...(conclusion ? { conclusion } : {}),
+        text: c.text,
+        by: c.actor.agency,
+      },
     },
   ];
   if (level === 'city') {
     events.push({
       type: 'DecisionReceivedFromCity',
-      data: { caseId: facts.caseId, meetingId: c.meetingId, office: facts.office, decision: c.decision, ...(conclusion ? { conclusion } : {}) },
+      data: { caseId: facts.caseId, meetingId: c.meetingId, ...titleOf(c), office: facts.office, decision: c.decision, ...(conclusion ? { conclusion } : {}) },
     });
   }
   if (c.decision === 'determined' || c.decision === 'not_illegal') {

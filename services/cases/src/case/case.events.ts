@@ -60,15 +60,23 @@ export type DeterminationOpinionIssued = DomainEvent<
   'DeterminationOpinionIssued',
   CaseData & { authority: string; conclusion: NatureConclusion; disputed: boolean; text: string }
 >;
-export type ReferredToDistrictMeeting = DomainEvent<'ReferredToDistrictMeeting', CaseData & ByAgency & { meetingId: string; question: string }>;
+/**
+ * The meeting's title, for timelines. Optional and added later without a new
+ * schema version: events stored before it lack it and are read as they are
+ * (timelines then show the meeting id), so no upcaster is needed.
+ */
+interface MeetingTitle {
+  meetingTitle?: string;
+}
+export type ReferredToDistrictMeeting = DomainEvent<'ReferredToDistrictMeeting', CaseData & ByAgency & MeetingTitle & { meetingId: string; question: string }>;
 export type EscalatedToCityMeeting = DomainEvent<
   'EscalatedToCityMeeting',
-  CaseData & ByAgency & { meetingId: string; districtMeetingId: string; question: string }
+  CaseData & ByAgency & MeetingTitle & { meetingId: string; districtMeetingId: string; question: string }
 >;
 /** A joint meeting's decision on this case; `by` is the convener's agency. */
 export type MeetingDecisionApplied = DomainEvent<
   'MeetingDecisionApplied',
-  CaseData & ByAgency & { meetingId: string; level: MeetingLevel; decision: MeetingDecision; conclusion?: ActivityCategory; text: string }
+  CaseData & ByAgency & MeetingTitle & { meetingId: string; level: MeetingLevel; decision: MeetingDecision; conclusion?: ActivityCategory; text: string }
 >;
 /**
  * The district office received the city meeting's decision back (决定反馈):
@@ -77,7 +85,7 @@ export type MeetingDecisionApplied = DomainEvent<
  */
 export type DecisionReceivedFromCity = DomainEvent<
   'DecisionReceivedFromCity',
-  CaseData & { meetingId: string; office: string; decision: MeetingDecision; conclusion?: ActivityCategory }
+  CaseData & MeetingTitle & { meetingId: string; office: string; decision: MeetingDecision; conclusion?: ActivityCategory }
 >;
 /** The nature is settled; `by` says which body settled it (the deciding agency is in `decidedBy`). */
 export type NatureDetermined = DomainEvent<

@@ -12,6 +12,9 @@ export const AT = '2026-04-01T02:00:00.000Z';
 export const DEADLINE = '2026-04-08T02:00:00.000Z';
 export const CASE_ID = 'C1';
 export const CASE_NO = 'CASE-350502-2026-0001';
+/** The meetings of the happy path (M-D1 and M-C1), by their titles. */
+export const DISTRICT_MEETING_TITLE = '鲤城区打击非法金融活动联席会议2026年第1次会议';
+export const CITY_MEETING_TITLE = '泉州市打击非法金融活动联席会议2026年第1次会议';
 
 type Extra = Partial<Pick<DomainActor, 'duty' | 'level' | 'jurisdiction'>>;
 export function actor(agency: string, agencyKind: DomainActor['agencyKind'], roles: DomainActor['roles'], extra: Extra = {}): DomainActor {
@@ -93,17 +96,17 @@ export const ev = {
     type: 'DeterminationOpinionIssued',
     data: { ...c, authority: 'lc-finance', conclusion: 'illegal_fundraising', disputed, text: '涉嫌非法集资，但对是否具有公开性存在争议' },
   }),
-  referred: { type: 'ReferredToDistrictMeeting', data: { ...c, meetingId: 'M-D1', question: '是否认定为非法集资？', by: 'lc-office' } },
+  referred: { type: 'ReferredToDistrictMeeting', data: { ...c, meetingId: 'M-D1', meetingTitle: DISTRICT_MEETING_TITLE, question: '是否认定为非法集资？', by: 'lc-office' } },
   districtEscalate: {
     type: 'MeetingDecisionApplied',
-    data: { ...c, meetingId: 'M-D1', level: 'district', decision: 'escalate', text: '争议较大，提请市联席会议', by: 'lc-office' },
+    data: { ...c, meetingId: 'M-D1', meetingTitle: DISTRICT_MEETING_TITLE, level: 'district', decision: 'escalate', text: '争议较大，提请市联席会议', by: 'lc-office' },
   },
-  escalated: { type: 'EscalatedToCityMeeting', data: { ...c, meetingId: 'M-C1', districtMeetingId: 'M-D1', question: '是否认定为非法集资？', by: 'lc-office' } },
+  escalated: { type: 'EscalatedToCityMeeting', data: { ...c, meetingId: 'M-C1', meetingTitle: CITY_MEETING_TITLE, districtMeetingId: 'M-D1', question: '是否认定为非法集资？', by: 'lc-office' } },
   cityDetermined: {
     type: 'MeetingDecisionApplied',
-    data: { ...c, meetingId: 'M-C1', level: 'city', decision: 'determined', conclusion: 'illegal_fundraising', text: '认定为非法集资', by: 'qz-office' },
+    data: { ...c, meetingId: 'M-C1', meetingTitle: CITY_MEETING_TITLE, level: 'city', decision: 'determined', conclusion: 'illegal_fundraising', text: '认定为非法集资', by: 'qz-office' },
   },
-  receivedFromCity: { type: 'DecisionReceivedFromCity', data: { ...c, meetingId: 'M-C1', office: 'lc-office', decision: 'determined', conclusion: 'illegal_fundraising' } },
+  receivedFromCity: { type: 'DecisionReceivedFromCity', data: { ...c, meetingId: 'M-C1', meetingTitle: CITY_MEETING_TITLE, office: 'lc-office', decision: 'determined', conclusion: 'illegal_fundraising' } },
   natureByCity: {
     type: 'NatureDetermined',
     data: { ...c, conclusion: 'illegal_fundraising', by: 'city_meeting', decidedBy: 'qz-office', meetingId: 'M-C1' },
@@ -175,13 +178,14 @@ export const SAMPLE_COMMANDS: { [T in CaseCommandType]: Extract<CaseCommand, { t
     text: '涉嫌非法集资，但对是否具有公开性存在争议',
   },
   AcceptDeterminationOpinion: { type: 'AcceptDeterminationOpinion', ...base, actor: lcOffice },
-  ReferToDistrictMeeting: { type: 'ReferToDistrictMeeting', ...base, actor: lcOffice, meetingId: 'M-D1', question: '是否认定为非法集资？' },
-  EscalateToCityMeeting: { type: 'EscalateToCityMeeting', ...base, actor: lcOffice, meetingId: 'M-C1', question: '是否认定为非法集资？' },
+  ReferToDistrictMeeting: { type: 'ReferToDistrictMeeting', ...base, actor: lcOffice, meetingId: 'M-D1', meetingTitle: DISTRICT_MEETING_TITLE, question: '是否认定为非法集资？' },
+  EscalateToCityMeeting: { type: 'EscalateToCityMeeting', ...base, actor: lcOffice, meetingId: 'M-C1', meetingTitle: CITY_MEETING_TITLE, question: '是否认定为非法集资？' },
   ApplyMeetingDecision: {
     type: 'ApplyMeetingDecision',
     ...base,
     actor: lcConvener,
     meetingId: 'M-D1',
+    meetingTitle: DISTRICT_MEETING_TITLE,
     level: 'district',
     decision: 'escalate',
     text: '争议较大，提请市联席会议',

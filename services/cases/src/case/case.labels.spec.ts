@@ -5,7 +5,7 @@ import { caseDecider } from './case.decider';
 import { CASE_STREAM_EVENT_TYPES, type CaseEvent } from './case.events';
 import { CASE_STATUSES } from './case';
 import { CASE_COMMAND_LABELS, CASE_EVENT_LABELS, CASE_STATUS_LABELS, describeCaseEvent, formatYuan } from './case.labels';
-import { CASE_ID, HISTORY, lcOffice, openCase, qzConvener, SAMPLE_COMMANDS } from './case.fixtures';
+import { CASE_ID, CITY_MEETING_TITLE, DISTRICT_MEETING_TITLE, ev, HISTORY, lcOffice, openCase, qzConvener, SAMPLE_COMMANDS } from './case.fixtures';
 
 const NAMES: Record<string, string> = {
   'lc-office': '鲤城区打击非法金融活动联席会议办公室',
@@ -79,14 +79,69 @@ describe('describeCaseEvent', () => {
 
   it('shows the city decision and its receipt by the district', () => {
     const events = caseDecider.decide(
-      { ...SAMPLE_COMMANDS.ApplyMeetingDecision, actor: qzConvener, meetingId: 'M-C1', level: 'city', decision: 'determined', conclusion: 'illegal_fundraising', text: '认定为非法集资' },
+      {
+        ...SAMPLE_COMMANDS.ApplyMeetingDecision,
+        actor: qzConvener,
+        meetingId: 'M-C1',
+        meetingTitle: CITY_MEETING_TITLE,
+        level: 'city',
+        decision: 'determined',
+        conclusion: 'illegal_fundraising',
+        text: '认定为非法集资',
+      },
       fold(caseDecider, HISTORY.at_city_meeting),
     );
     expect(events.map((e) => describeCaseEvent(e, 'zh-CN', nameOf))).toEqual([
-      '市联席会议（M-C1）决定：作出性质认定，认定为非法集资。认定为非法集资',
-      '鲤城区打击非法金融活动联席会议办公室 收到市联席会议决定（M-C1）：作出性质认定（非法集资）。',
+      '市联席会议（《泉州市打击非法金融活动联席会议2026年第1次会议》）决定：作出性质认定，认定为非法集资。认定为非法集资',
+      '鲤城区打击非法金融活动联席会议办公室 收到市联席会议决定（《泉州市打击非法金融活动联席会议2026年第1次会议》）：作出性质认定（非法集资）。',
       '性质认定：非法集资（市联席会议）。',
     ]);
+  });
+
+  describe('names the meeting by its title when the event carries it, by its id when it does not (events stored before titles)', () => {
+    const withoutTitle = (event: CaseEvent): CaseEvent => ({ ...event, data: Object.fromEntries(Object.entries(event.data).filter(([k]) => k !== 'meetingTitle')) }) as CaseEvent;
+    const D = `《${DISTRICT_MEETING_TITLE}》`;
+    const C = `《${CITY_MEETING_TITLE}》`;
+    const OFFICE = NAMES['lc-office'];
+    it.each<[string, CaseEvent, string, string, string, string]>([
+      [
+        'ReferredToDistrictMeeting',
+        ev.referred,
+        `${OFFICE} 提请区联席会议研究（${D}）：是否认定为非法集资？`,
+        `${OFFICE} referred the case to the district joint meeting (${D}): 是否认定为非法集资？`,
+        `${OFFICE} 提请区联席会议研究（会议 M-D1）：是否认定为非法集资？`,
+        `${OFFICE} referred the case to the district joint meeting (M-D1): 是否认定为非法集资？`,
+      ],
+      [
+        'EscalatedToCityMeeting',
+        ev.escalated,
+        `${OFFICE} 提请市联席会议研究（${C}）：是否认定为非法集资？`,
+        `${OFFICE} escalated the case to the city joint meeting (${C}): 是否认定为非法集资？`,
+        `${OFFICE} 提请市联席会议研究（会议 M-C1）：是否认定为非法集资？`,
+        `${OFFICE} escalated the case to the city joint meeting (M-C1): 是否认定为非法集资？`,
+      ],
+      [
+        'MeetingDecisionApplied',
+        ev.districtEscalate,
+        `区联席会议（${D}）决定：提请市联席会议。争议较大，提请市联席会议`,
+        `District joint meeting (${D}) decided: Escalate to the city joint meeting. 争议较大，提请市联席会议`,
+        '区联席会议（M-D1）决定：提请市联席会议。争议较大，提请市联席会议',
+        'District joint meeting (M-D1) decided: Escalate to the city joint meeting. 争议较大，提请市联席会议',
+      ],
+      [
+        'DecisionReceivedFromCity',
+        ev.receivedFromCity,
+        `${OFFICE} 收到市联席会议决定（${C}）：作出性质认定（非法集资）。`,
+        `${OFFICE} received the city joint meeting's decision (${C}): Nature determined (Illegal fundraising).`,
+        `${OFFICE} 收到市联席会议决定（M-C1）：作出性质认定（非法集资）。`,
+        `${OFFICE} received the city joint meeting's decision (M-C1): Nature determined (Illegal fundraising).`,
+      ],
+    ])('%s', (_type, event, zhTitled, enTitled, zhOld, enOld) => {
+      expect(describeCaseEvent(event, 'zh-CN', nameOf)).toBe(zhTitled);
+      expect(describeCaseEvent(event, 'en', nameOf)).toBe(enTitled);
+      expect(describeCaseEvent(withoutTitle(event), 'zh-CN', nameOf)).toBe(zhOld);
+      expect(describeCaseEvent(withoutTitle(event), 'en', nameOf)).toBe(enOld);
+    });
   });
 
   it('gives a sentence for every event the decider can produce, in both languages', () => {

@@ -192,12 +192,21 @@ function chinaDate(instant: string): string {
   return Number.isNaN(ms) ? instant : new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
-/** One readable sentence for a timeline. */
+/**
+ * A meeting as a reader knows it: its title in book-title marks (《…》, in both
+ * languages, since the title is the meeting's own name), or its id (after
+ * `idPrefix`) for events stored before they carried the title.
+ */
+function meetingRef(d: { meetingId: string; meetingTitle?: string }, idPrefix = ''): string {
+  return d.meetingTitle ? `《${d.meetingTitle}》` : `${idPrefix}${d.meetingId}`;
+}
+
 /** Free text without its closing punctuation, so a sentence built around it does not end twice (。。). */
 function bare(text: string): string {
   return text.replace(/[。．.!！?？；;\s]+$/u, '');
 }
 
+/** One readable sentence for a timeline. */
 export function describeCaseEvent(event: CaseEvent, lang: Lang, nameOfAgency: (code: string) => string): string {
   const zh = lang === 'zh-CN';
   const t = (zhText: string, enText: string) => (zh ? zhText : enText);
@@ -283,30 +292,34 @@ export function describeCaseEvent(event: CaseEvent, lang: Lang, nameOfAgency: (c
         `${n(d.authority)} issued its opinion: ${conclusion}${d.disputed ? ' (disputed)' : ''}. ${d.text}`,
       );
     }
-    case 'ReferredToDistrictMeeting':
+    case 'ReferredToDistrictMeeting': {
+      const d = event.data;
       return t(
-        `${n(event.data.by)} 提请区联席会议研究（会议 ${event.data.meetingId}）：${event.data.question}`,
-        `${n(event.data.by)} referred the case to the district joint meeting (${event.data.meetingId}): ${event.data.question}`,
+        `${n(d.by)} 提请区联席会议研究（${meetingRef(d, '会议 ')}）：${d.question}`,
+        `${n(d.by)} referred the case to the district joint meeting (${meetingRef(d)}): ${d.question}`,
       );
-    case 'EscalatedToCityMeeting':
+    }
+    case 'EscalatedToCityMeeting': {
+      const d = event.data;
       return t(
-        `${n(event.data.by)} 提请市联席会议研究（会议 ${event.data.meetingId}）：${event.data.question}`,
-        `${n(event.data.by)} escalated the case to the city joint meeting (${event.data.meetingId}): ${event.data.question}`,
+        `${n(d.by)} 提请市联席会议研究（${meetingRef(d, '会议 ')}）：${d.question}`,
+        `${n(d.by)} escalated the case to the city joint meeting (${meetingRef(d)}): ${d.question}`,
       );
+    }
     case 'MeetingDecisionApplied': {
       const d = event.data;
       const meeting = labelOf(MEETING_LEVEL_LABELS, d.level, lang);
       const decision = labelOf(MEETING_DECISION_LABELS, d.decision, lang);
       const conclusion = d.conclusion ? t(`，认定为${labelOf(ACTIVITY_CATEGORIES, d.conclusion, lang)}`, `: ${labelOf(ACTIVITY_CATEGORIES, d.conclusion, lang)}`) : '';
-      return t(`${meeting}（${d.meetingId}）决定：${decision}${conclusion}。${d.text}`, `${meeting} (${d.meetingId}) decided: ${decision}${conclusion}. ${d.text}`);
+      return t(`${meeting}（${meetingRef(d)}）决定：${decision}${conclusion}。${d.text}`, `${meeting} (${meetingRef(d)}) decided: ${decision}${conclusion}. ${d.text}`);
     }
     case 'DecisionReceivedFromCity': {
       const d = event.data;
       const decision = labelOf(MEETING_DECISION_LABELS, d.decision, lang);
       const conclusion = d.conclusion ? `（${labelOf(ACTIVITY_CATEGORIES, d.conclusion, lang)}）` : '';
       return t(
-        `${n(d.office)} 收到市联席会议决定（${d.meetingId}）：${decision}${conclusion}。`,
-        `${n(d.office)} received the city joint meeting's decision (${d.meetingId}): ${decision}${d.conclusion ? ` (${labelOf(ACTIVITY_CATEGORIES, d.conclusion, lang)})` : ''}.`,
+        `${n(d.office)} 收到市联席会议决定（${meetingRef(d)}）：${decision}${conclusion}。`,
+        `${n(d.office)} received the city joint meeting's decision (${meetingRef(d)}): ${decision}${d.conclusion ? ` (${labelOf(ACTIVITY_CATEGORIES, d.conclusion, lang)})` : ''}.`,
       );
     }
     case 'NatureDetermined': {

@@ -150,11 +150,14 @@ export class ProcessManagers {
 
   async onMeetingDecision(event: StoredEvent<MeetingDecisionRecordedData>): Promise<void> {
     const d = event.data;
+    // The decision event does not repeat the title; the meeting stream (ours) has it, for the case's timeline.
+    const { state: meeting } = await this.meetings.load(toMeetingStreamId(d.meetingId));
     const command: CaseCommand = {
       type: 'ApplyMeetingDecision',
       at: event.time,
       actor: d.decidedBy,
       meetingId: d.meetingId,
+      ...(meeting.status === 'not_scheduled' ? {} : { meetingTitle: meeting.title }),
       level: d.level,
       decision: d.decision,
       ...(d.conclusion ? { conclusion: d.conclusion } : {}),
