@@ -58,7 +58,8 @@ export class AgencyRegistryError extends Error {
   }
 }
 
-const CODE = /^[a-z][a-z0-9-]{1,63}$/;
+/** What an agency code looks like (validated here for the registry, and by every DTO that names an agency). */
+export const AGENCY_CODE_PATTERN = /^[a-z][a-z0-9-]{1,63}$/;
 const REGION = /^\d{6}$/;
 
 /** Does region `outer` contain region `inner` (equal, city ⊇ its districts, province ⊇ its cities and districts)? */
@@ -77,7 +78,7 @@ export class AgencyRegistry {
     const map = new Map<string, Agency>();
     agencies.forEach((a, i) => {
       const where = `agencies[${i}]${typeof a?.code === 'string' ? ` (${a.code})` : ''}`;
-      if (typeof a?.code !== 'string' || !CODE.test(a.code)) problems.push(`${where}.code: lowercase letters, digits and -, 2-64 characters, starting with a letter`);
+      if (typeof a?.code !== 'string' || !AGENCY_CODE_PATTERN.test(a.code)) problems.push(`${where}.code: lowercase letters, digits and -, 2-64 characters, starting with a letter`);
       else if (map.has(a.code)) problems.push(`${where}.code: duplicate code`);
       if (typeof a?.name?.['zh-CN'] !== 'string' || typeof a?.name?.en !== 'string') problems.push(`${where}.name: an object with "zh-CN" and "en" strings`);
       if (!(codesOf(AGENCY_KINDS) as string[]).includes(a?.kind)) problems.push(`${where}.kind: one of ${codesOf(AGENCY_KINDS).join(', ')}`);

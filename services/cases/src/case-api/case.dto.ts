@@ -7,6 +7,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CASE_STATUSES } from '../case/case';
 import {
   ACTIVITY_CATEGORY_CODES,
+  AGENCY_CODE_PATTERN,
   FIELD_CODES, isYuan, KEY_CASE_FLAG_CODES, KeyCaseFlag, PageQuery, RISK_GRADE_CODES, RiskGrade, Yuan, YUAN_FORMAT } from '@jm/shared';
 import {
   ArrayMaxSize,
@@ -38,29 +39,14 @@ import {
   STABILITY_RISK_LEVELS,
   StabilityRiskLevel,
 } from '../case/case.commands';
+import { agencyMessage, AgencyCode, Text } from '../common/dto-rules';
 
 /** Statuses a listed case can have (every one but "none"). */
 const CASE_STATUSES_FOR_QUERY = CASE_STATUSES.filter((s) => s !== 'none');
-const AGENCY_CODE = /^[a-z][a-z0-9-]{1,63}$/;
-const agency = (field: string) => `${field}: an agency code from the registry, e.g. lc-finance`;
-const text = (field: string, max: number) => `${field}: text, 1 to ${max} characters`;
 const oneOf = (field: string, values: readonly string[]) => `${field}: one of ${values.join(', ')}`;
 
 function IsYuan(field: string, options?: ValidationOptions): PropertyDecorator {
   return ValidateBy({ name: 'isYuan', validator: { validate: (value: unknown) => isYuan(value), defaultMessage: () => `${field}: ${YUAN_FORMAT}` } }, options);
-}
-
-/** Text of 1..max characters. */
-function Text(field: string, max: number): PropertyDecorator {
-  return (target: object, key: string | symbol) => {
-    IsString({ message: text(field, max) })(target, key);
-    IsNotEmpty({ message: text(field, max) })(target, key);
-    MaxLength(max, { message: text(field, max) })(target, key);
-  };
-}
-
-function AgencyCode(field: string): PropertyDecorator {
-  return Matches(AGENCY_CODE, { message: agency(field) });
 }
 
 function AgencyList(field: string, min = 0): PropertyDecorator {
@@ -68,7 +54,7 @@ function AgencyList(field: string, min = 0): PropertyDecorator {
     IsArray({ message: `${field}: a list of agency codes` })(target, key);
     ArrayMinSize(min, { message: `${field}: at least ${min} agency code(s)` })(target, key);
     ArrayMaxSize(30, { message: `${field}: at most 30 agency codes` })(target, key);
-    Matches(AGENCY_CODE, { each: true, message: agency(field) })(target, key);
+    Matches(AGENCY_CODE_PATTERN, { each: true, message: agencyMessage(field) })(target, key);
   };
 }
 

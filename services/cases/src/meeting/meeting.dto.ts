@@ -2,9 +2,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ACTIVITY_CATEGORY_CODES, ActivityCategory, PageQuery } from '@jm/shared';
 import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Text } from '../common/dto-rules';
 import { AGENDA_QUESTIONS, AgendaQuestion, MEETING_DECISIONS, MEETING_KINDS, MEETING_LEVELS, MeetingDecision, MeetingKind, MeetingLevel } from './meeting.events';
 
-const text = (field: string, max: number) => `${field}: text, 1 to ${max} characters`;
 
 export class ScheduleMeetingDto {
   @ApiProperty({ enum: MEETING_LEVELS })
@@ -20,9 +20,7 @@ export class ScheduleMeetingDto {
   scheduledFor!: string;
 
   @ApiProperty({ example: '鲤城区打击非法金融活动联席会议（2026年第1次）' })
-  @IsString({ message: text('title', 200) })
-  @IsNotEmpty({ message: text('title', 200) })
-  @MaxLength(200, { message: text('title', 200) })
+  @Text('title', 200)
   title!: string;
 }
 
@@ -55,9 +53,7 @@ export class RecordDecisionDto {
   conclusion?: ActivityCategory;
 
   @ApiProperty({ description: 'The decision as minuted (会议纪要).' })
-  @IsString({ message: text('text', 4000) })
-  @IsNotEmpty({ message: text('text', 4000) })
-  @MaxLength(4000, { message: text('text', 4000) })
+  @Text('text', 4000)
   text!: string;
 }
 

@@ -1,16 +1,15 @@
 /** Request bodies and queries of the triage API (class-validator; a bad one is 422 naming each field). */
 import { PageQuery } from '@jm/shared';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { AgencyCode, Text } from '../common/dto-rules';
+import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 
-const AGENCY_CODE = /^[a-z][a-z0-9-]{1,63}$/;
-const AGENCY_MESSAGE = 'an agency code from the registry, e.g. lc-finance';
 export const TRIAGE_STATUSES = ['awaiting_triage', 'routed', 'referred_up', 'closed_unfounded', 'founded'] as const;
 
 export class RouteLeadDto {
   @ApiPropertyOptional({ description: 'Responsible unit; leave out to let the routing rules choose (the answer names the rule).', example: 'lc-social-affairs' })
   @IsOptional()
-  @Matches(AGENCY_CODE, { message: `unit: ${AGENCY_MESSAGE}` })
+  @AgencyCode('unit')
   unit?: string;
 
   @ApiPropertyOptional({ description: 'A licensed financial institution is involved (refer-up rules may apply: 逐级上报).' })
@@ -21,9 +20,7 @@ export class RouteLeadDto {
 
 export class ReferLeadUpDto {
   @ApiProperty({ description: 'Why the lead is beyond this office (recorded on the referral).', example: '属福建证监局职责范围，逐级上报' })
-  @IsString({ message: 'reason: text, 1 to 1000 characters' })
-  @IsNotEmpty({ message: 'reason: text, 1 to 1000 characters' })
-  @MaxLength(1000, { message: 'reason: text, 1 to 1000 characters' })
+  @Text('reason', 1000)
   reason!: string;
 }
 
