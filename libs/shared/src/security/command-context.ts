@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createParamDecorator, ExecutionContext, HttpException, HttpStatus } from '@nestjs/common';
-import type { CommandMetadata } from '../decider/command-handler';
+import type { CommandMetadata, HandleResult } from '../decider/command-handler';
 import type { Clock } from './clock';
 import { UnauthenticatedError } from './errors';
 import { envelopeActor, Principal } from './principal';
@@ -73,6 +73,25 @@ export interface CommandAccepted {
   version: number;
   /** Event types the command produced (empty when it changed nothing). */
   events: string[];
+}
+
+/** The answer of a command endpoint from what the command handler did. */
+export function commandAccepted(streamId: string, result: Pick<HandleResult<unknown, { type: string }>, 'nextExpectedVersion' | 'events'>): CommandAccepted {
+  return { streamId, version: result.nextExpectedVersion ?? -1, events: result.events.map((e) => e.type) };
+}
+
+/** The ETag of a stream version, as commands answer it and If-Match takes it back. */
+export const etag = (version: number): string => `"${version}"`;
+
+/** The part of the HTTP response a controller touches to set the ETag. */
+export interface EtagResponse {
+  setHeader(name: string, value: string): void;
+}
+
+/** Sets the ETag of a command's answer (the new stream version) and returns the answer. */
+export function withEtag<T extends CommandAccepted>(res: EtagResponse, answer: T): T {
+  res.setHeader('ETag', etag(answer.version));
+  return answer;
 }
 
 export const RawRequest = createParamDecorator((_data: unknown, context: ExecutionContext): CommandRequest => context.switchToHttp().getRequest<CommandRequest>());

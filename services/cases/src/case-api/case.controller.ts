@@ -6,8 +6,8 @@
  */
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CommandAccepted, CurrentPrincipal, DomainRuleError, KEY_CASE_FLAG_CODES, KeyCaseFlag, languageOf, Principal, RawRequest } from '@jm/shared';
-import { addDays, derivedId, etag, EtagResponse, withEtag } from '../common/command-support';
+import { CommandAccepted, CurrentPrincipal, DomainRuleError, etag, EtagResponse, KEY_CASE_FLAG_CODES, KeyCaseFlag, languageOf, Principal, RawRequest, withEtag } from '@jm/shared';
+import { addDays, derivedId } from '../common/command-support';
 import * as Dto from './case.dto';
 import { CaseService, CaseView, CommandContext } from './case.service';
 

@@ -12,6 +12,7 @@ import {
   CLOCK,
   Clock,
   CommandAccepted,
+  commandAccepted,
   CommandHandler,
   CommandRequest,
   commandFromRequest,
@@ -31,7 +32,7 @@ import type { DataSource } from 'typeorm';
 import { canSeeCase, caseAudience, requireCaseworker } from '../access/need-to-know';
 import type { CaseCommand, CaseEvent, CaseState } from '../case/case.decider';
 import { describeCaseEvent } from '../case/case.labels';
-import { accepted, CASE_COMMANDS, domainActorOf, MEETING_COMMANDS } from '../common/command-support';
+import { CASE_COMMANDS, domainActorOf, MEETING_COMMANDS } from '../common/command-support';
 import type { MeetingCommand } from '../meeting/meeting.commands';
 import type { MeetingEvent, MeetingLevel } from '../meeting/meeting.events';
 import type { MeetingState } from '../meeting/meeting';
@@ -82,7 +83,7 @@ export class CaseService {
     const { state } = await this.visible(principal, caseId);
     const command = await build({ base: { at: metadata.time, actor: domainActorOf(principal) }, metadata, state });
     const streamId = toCaseStreamId(caseId);
-    return accepted(streamId, await this.handler.handle(streamId, command, metadata));
+    return commandAccepted(streamId, await this.handler.handle(streamId, command, metadata));
   }
 
   async get(principal: Principal, caseId: string, lang: Lang, purpose?: string): Promise<CaseView> {

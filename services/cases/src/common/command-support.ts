@@ -1,20 +1,16 @@
 /**
  * What the cases controllers and process managers share: one command handler
- * per stream (injection tokens), the answer a command endpoint gives, actor
- * snapshots, ids derived from the command id (so a retried request with the
- * same Idempotency-Key names the same case or meeting) and deadlines.
+ * per stream (injection tokens), actor snapshots, ids derived from the command
+ * id (so a retried request with the same Idempotency-Key names the same case or
+ * meeting) and deadlines.
  */
-import { Agency, AgencyRegistry, CommandAccepted, deriveEventId, DomainActor, HandleResult, Principal, Role, toDomainActor } from '@jm/shared';
+import { Agency, AgencyRegistry, deriveEventId, DomainActor, Principal, Role, toDomainActor } from '@jm/shared';
 import type { Actor } from '@jm/shared';
 
 export const TRIAGE_COMMANDS = Symbol('TRIAGE_COMMANDS');
 export const CASE_COMMANDS = Symbol('CASE_COMMANDS');
 export const MEETING_COMMANDS = Symbol('MEETING_COMMANDS');
 export const ROUTING_RULES = Symbol('ROUTING_RULES');
-
-export function accepted<S, E extends { type: string }>(streamId: string, result: HandleResult<S, E>): CommandAccepted {
-  return { streamId, version: result.nextExpectedVersion ?? -1, events: result.events.map((e) => e.type) };
-}
 
 /** The domain's snapshot of the caller (without the display name). */
 export function domainActorOf(principal: Principal): DomainActor {
@@ -46,16 +42,3 @@ export function actorFromEnvelope(registry: AgencyRegistry, actor: Actor, fallba
   return toDomainActor(agency, actor.user, [role]);
 }
 
-/** ETag value of a version. */
-export const etag = (version: number): string => `"${version}"`;
-
-/** The part of the HTTP response a controller touches. */
-export interface EtagResponse {
-  setHeader(name: string, value: string): void;
-}
-
-/** Sets the ETag of a command's answer (the new stream version) and returns the answer. */
-export function withEtag<T extends CommandAccepted>(res: EtagResponse, answer: T): T {
-  res.setHeader('ETag', etag(answer.version));
-  return answer;
-}

@@ -5,6 +5,7 @@ import {
   CLOCK,
   Clock,
   CommandAccepted,
+  commandAccepted,
   CommandHandler,
   CommandRequest,
   commandFromRequest,
@@ -18,7 +19,7 @@ import {
 import type { DataSource } from 'typeorm';
 import { canSeeMeeting, requireCaseworker } from '../access/need-to-know';
 import type { CaseCommand, CaseEvent, CaseState } from '../case/case.decider';
-import { accepted, CASE_COMMANDS, derivedId, domainActorOf, MEETING_COMMANDS } from '../common/command-support';
+import { CASE_COMMANDS, derivedId, domainActorOf, MEETING_COMMANDS } from '../common/command-support';
 import type { MeetingSummaryRow } from '../meeting-summary/meeting-summary.entity';
 import { listMeetings } from '../meeting-summary/meeting-summary.query';
 import type { Page } from '../read-model/queries';
@@ -61,7 +62,7 @@ export class MeetingService {
       title: dto.title,
       office: principal.agency,
     };
-    return { ...accepted(streamId, await this.handler.handle(streamId, command, metadata)), meetingId };
+    return { ...commandAccepted(streamId, await this.handler.handle(streamId, command, metadata)), meetingId };
   }
 
   async putOnAgenda(request: CommandRequest, meetingId: string, dto: PutCaseOnAgendaDto): Promise<CommandAccepted> {
@@ -71,7 +72,7 @@ export class MeetingService {
     if (state.status === 'none') throw new DomainRuleError(`caseId: there is no case ${dto.caseId}`);
     const streamId = toMeetingStreamId(meetingId);
     const command: MeetingCommand = { kind: 'PutCaseOnAgenda', at: metadata.time, actor: domainActorOf(principal), caseId: dto.caseId, question: dto.question };
-    return accepted(streamId, await this.handler.handle(streamId, command, metadata));
+    return commandAccepted(streamId, await this.handler.handle(streamId, command, metadata));
   }
 
   async recordDecision(request: CommandRequest, meetingId: string, dto: RecordDecisionDto): Promise<CommandAccepted> {
@@ -87,14 +88,14 @@ export class MeetingService {
       ...(dto.conclusion ? { conclusion: dto.conclusion } : {}),
       text: dto.text,
     };
-    return accepted(streamId, await this.handler.handle(streamId, command, metadata));
+    return commandAccepted(streamId, await this.handler.handle(streamId, command, metadata));
   }
 
   async close(request: CommandRequest, meetingId: string): Promise<CommandAccepted> {
     const { principal, metadata } = commandFromRequest(request, this.clock);
     await this.visible(principal, meetingId);
     const streamId = toMeetingStreamId(meetingId);
-    return accepted(streamId, await this.handler.handle(streamId, { kind: 'CloseMeeting', at: metadata.time, actor: domainActorOf(principal) }, metadata));
+    return commandAccepted(streamId, await this.handler.handle(streamId, { kind: 'CloseMeeting', at: metadata.time, actor: domainActorOf(principal) }, metadata));
   }
 
   async get(principal: Principal, meetingId: string, purpose?: string): Promise<MeetingView> {

@@ -1,8 +1,7 @@
 /** HTTP API of lead triage (线索分办): list, read, route, refer up, verify, feed back. */
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CommandAccepted, CurrentPrincipal, Principal, RawRequest } from '@jm/shared';
-import { etag, EtagResponse, withEtag } from '../common/command-support';
+import { CommandAccepted, CurrentPrincipal, etag, EtagResponse, Principal, RawRequest, withEtag } from '@jm/shared';
 import { FeedbackDto, ListTriageQuery, ReferLeadUpDto, RouteLeadDto } from './triage.dto';
 import { TriageService, TriageView } from './triage.service';
 

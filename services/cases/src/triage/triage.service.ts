@@ -12,6 +12,7 @@ import {
   CLOCK,
   Clock,
   CommandAccepted,
+  commandAccepted,
   CommandHandler,
   CommandRequest,
   commandFromRequest,
@@ -26,7 +27,7 @@ import {
 } from '@jm/shared';
 import type { DataSource } from 'typeorm';
 import { canSeeTriage, requireCaseworker } from '../access/need-to-know';
-import { accepted, addDays, derivedId, domainActorOf, ROUTING_RULES, TRIAGE_COMMANDS } from '../common/command-support';
+import { addDays, derivedId, domainActorOf, ROUTING_RULES, TRIAGE_COMMANDS } from '../common/command-support';
 import { listTriage, Page } from '../read-model/queries';
 import type { LeadTriageRow } from '../read-model/read-model.entities';
 import { RoutingRules } from '../routing/routing-rules';
@@ -107,7 +108,7 @@ export class TriageService {
           : { kind: 'ReferLeadUp', ...base, to: choice.to, reason: `${choice.reason}（${choice.rule}）` };
     }
     const streamId = toRoutingStreamId(leadId);
-    return accepted(streamId, await this.handler.handle(streamId, command, metadata));
+    return commandAccepted(streamId, await this.handler.handle(streamId, command, metadata));
   }
 
   async referUp(request: CommandRequest, leadId: string, dto: ReferLeadUpDto): Promise<CommandAccepted> {
@@ -118,14 +119,14 @@ export class TriageService {
     if (!parent) throw new DomainRuleError(`${state.office} has no next-level office in the registry to report up to`);
     const streamId = toRoutingStreamId(leadId);
     const command: TriageCommand = { kind: 'ReferLeadUp', at: metadata.time, actor: domainActorOf(principal), to: parent.code, reason: dto.reason };
-    return accepted(streamId, await this.handler.handle(streamId, command, metadata));
+    return commandAccepted(streamId, await this.handler.handle(streamId, command, metadata));
   }
 
   async startVerification(request: CommandRequest, leadId: string): Promise<CommandAccepted> {
     const { principal, metadata } = commandFromRequest(request, this.clock);
     await this.visibleState(principal, leadId);
     const streamId = toRoutingStreamId(leadId);
-    return accepted(streamId, await this.handler.handle(streamId, { kind: 'StartVerification', at: metadata.time, actor: domainActorOf(principal) }, metadata));
+    return commandAccepted(streamId, await this.handler.handle(streamId, { kind: 'StartVerification', at: metadata.time, actor: domainActorOf(principal) }, metadata));
   }
 
   async feedback(request: CommandRequest, leadId: string, dto: FeedbackDto): Promise<CommandAccepted & { caseId?: string }> {
@@ -134,12 +135,12 @@ export class TriageService {
     const streamId = toRoutingStreamId(leadId);
     const base = { at: metadata.time, actor: domainActorOf(principal) };
     if (dto.outcome === 'unfounded') {
-      return accepted(streamId, await this.handler.handle(streamId, { kind: 'FeedBackUnfounded', ...base, reason: dto.reason ?? '' }, metadata));
+      return commandAccepted(streamId, await this.handler.handle(streamId, { kind: 'FeedBackUnfounded', ...base, reason: dto.reason ?? '' }, metadata));
     }
     const result = await this.handler.handle(streamId, { kind: 'FeedBackFounded', ...base, caseId: derivedId('case', metadata.commandId) }, metadata);
     // On a retried request the handler answers the events of the first time, whose case id is the one that counts.
     const founded = result.events.find((e) => e.type === 'LeadFounded');
-    return { ...accepted(streamId, result), ...(founded?.type === 'LeadFounded' ? { caseId: founded.data.caseId } : {}) };
+    return { ...commandAccepted(streamId, result), ...(founded?.type === 'LeadFounded' ? { caseId: founded.data.caseId } : {}) };
   }
 
   /** The lead's triage, if the caller may know of it; otherwise 404 (need-to-know). */

@@ -21,9 +21,11 @@ import {
   Principal,
   RawRequest,
   regionContains,
+  EtagResponse,
+  withEtag,
 } from '@jm/shared';
 import { leadDecider, ShredInformantIdentity } from '../lead/lead.decider';
-import { answer, IDEMPOTENCY_HEADER, IF_MATCH_HEADER, purposeOf } from '../lead/lead.controller';
+import { IDEMPOTENCY_HEADER, IF_MATCH_HEADER, purposeOf } from '../lead/lead.controller';
 import { ShredInformantDto } from '../lead/lead.dto';
 import { HttpRequestLike, invalidFields, LEAD_ID, LeadService } from '../lead/lead.service';
 import { InformantKeys } from './informant-keys';
@@ -87,7 +89,7 @@ export class InformantController {
     @Body() dto: ShredInformantDto,
     @CurrentPrincipal() principal: Principal,
     @RawRequest() request: HttpRequestLike,
-    @Res({ passthrough: true }) response: { setHeader(name: string, value: string): void },
+    @Res({ passthrough: true }) response: EtagResponse,
   ): Promise<CommandAccepted> {
     const { metadata } = commandFromRequest(request, this.clock, principal);
     const { state } = await this.leads.visibleLead(principal, id);
@@ -96,6 +98,6 @@ export class InformantController {
     // failed append finds the key already gone and appends the event.
     const [shredded] = leadDecider.decide(command, state);
     if (shredded?.type === 'InformantIdentityShredded') await this.keys.shred(shredded.data.keyId, this.clock.now());
-    return answer(response, await this.leads.run(id, command, metadata));
+    return withEtag(response, await this.leads.run(id, command, metadata));
   }
 }

@@ -7,23 +7,26 @@
  */
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccessLog, CLOCK, Clock, CommandAccepted, CurrentPrincipal, languageOf, Principal, RawRequest } from '@jm/shared';
+import {
+  AccessLog,
+  Clock,
+  CLOCK,
+  CommandAccepted,
+  CurrentPrincipal,
+  etag,
+  EtagResponse,
+  languageOf,
+  Principal,
+  RawRequest,
+  withEtag,
+} from '@jm/shared';
 import { LeadReadModelQuery, LeadPage } from '../lead-read-model/lead-read-model.query';
 import { AgencyLeadDto, ConfirmLinkDto, ListLeadsQuery, SupplementDto, UndoLinkDto } from './lead.dto';
 import { HttpRequestLike, invalidFields, LEAD_ID, LeadService } from './lead.service';
 import { leadView, LeadView } from './lead.view';
 
-interface HeaderResponse {
-  setHeader(name: string, value: string): void;
-}
-
 export const IF_MATCH_HEADER = { name: 'If-Match', required: false, description: 'The version (ETag) last seen; a stale one is 409' };
 export const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'A UUID; a retried command with the same key appends nothing twice' };
-
-export function answer<T extends CommandAccepted>(response: HeaderResponse, accepted: T): T {
-  response.setHeader('ETag', `"${accepted.version}"`);
-  return accepted;
-}
 
 @ApiTags('leads')
 @ApiBearerAuth()
@@ -43,9 +46,9 @@ export class LeadController {
     @Body() dto: AgencyLeadDto,
     @CurrentPrincipal() principal: Principal,
     @RawRequest() request: HttpRequestLike,
-    @Res({ passthrough: true }) response: HeaderResponse,
+    @Res({ passthrough: true }) response: EtagResponse,
   ): Promise<CommandAccepted & { leadId: string; receiptNo: string }> {
-    return answer(response, await this.leads.submitAgency(dto, principal, request));
+    return withEtag(response, await this.leads.submitAgency(dto, principal, request));
   }
 
   @Get()
@@ -61,7 +64,7 @@ export class LeadController {
     @Param('id') id: string,
     @CurrentPrincipal() principal: Principal,
     @RawRequest() request: HttpRequestLike,
-    @Res({ passthrough: true }) response: HeaderResponse,
+    @Res({ passthrough: true }) response: EtagResponse,
   ): Promise<LeadView> {
     const purpose = purposeOf(request);
     const { state, version } = await this.leads.visibleLead(principal, id).catch(async (error: unknown) => {
@@ -70,7 +73,7 @@ export class LeadController {
       throw error;
     });
     await this.accessLog.record(principal, { resourceType: 'lead', resourceId: id, fields: ['summary'], purpose, granted: true });
-    response.setHeader('ETag', `"${version}"`);
+    response.setHeader('ETag', etag(version));
     return leadView(state, version, await this.readModel.publicStatus(id), languageOf(request as never));
   }
 
@@ -83,9 +86,9 @@ export class LeadController {
     @Param('id') id: string,
     @CurrentPrincipal() principal: Principal,
     @RawRequest() request: HttpRequestLike,
-    @Res({ passthrough: true }) response: HeaderResponse,
+    @Res({ passthrough: true }) response: EtagResponse,
   ): Promise<CommandAccepted> {
-    return answer(response, await this.leads.execute(id, principal, request, (at, actor) => ({ kind: 'ReportLeadToOffice', at, actor })));
+    return withEtag(response, await this.leads.execute(id, principal, request, (at, actor) => ({ kind: 'ReportLeadToOffice', at, actor })));
   }
 
   @Post(':id/supplements')
@@ -98,11 +101,11 @@ export class LeadController {
     @Body() dto: SupplementDto,
     @CurrentPrincipal() principal: Principal,
     @RawRequest() request: HttpRequestLike,
-    @Res({ passthrough: true }) response: HeaderResponse,
+    @Res({ passthrough: true }) response: EtagResponse,
   ): Promise<CommandAccepted> {
     const { refs, errors } = await this.leads.evidenceRefs(dto.evidence, 'evidence');
     if (errors.length) throw invalidFields(errors);
-    return answer(
+    return withEtag(
       response,
       await this.leads.execute(id, principal, request, (at, actor) => ({ kind: 'SupplementLead', at, actor, by: 'agency', text: dto.text, evidence: refs })),
     );
@@ -118,10 +121,10 @@ export class LeadController {
     @Body() dto: ConfirmLinkDto,
     @CurrentPrincipal() principal: Principal,
     @RawRequest() request: HttpRequestLike,
-    @Res({ passthrough: true }) response: HeaderResponse,
+    @Res({ passthrough: true }) response: EtagResponse,
   ): Promise<CommandAccepted> {
     const target = { kind: dto.target.kind, id: dto.target.id };
-    return answer(response, await this.leads.execute(id, principal, request, (at, actor) => ({ kind: 'ConfirmLink', at, actor, target })));
+    return withEtag(response, await this.leads.execute(id, principal, request, (at, actor) => ({ kind: 'ConfirmLink', at, actor, target })));
   }
 
   @Post(':id/links/undo')
@@ -134,10 +137,10 @@ export class LeadController {
     @Body() dto: UndoLinkDto,
     @CurrentPrincipal() principal: Principal,
     @RawRequest() request: HttpRequestLike,
-    @Res({ passthrough: true }) response: HeaderResponse,
+    @Res({ passthrough: true }) response: EtagResponse,
   ): Promise<CommandAccepted> {
     const target = { kind: dto.target.kind, id: dto.target.id };
-    return answer(response, await this.leads.execute(id, principal, request, (at, actor) => ({ kind: 'UndoLink', at, actor, target, reason: dto.reason })));
+    return withEtag(response, await this.leads.execute(id, principal, request, (at, actor) => ({ kind: 'UndoLink', at, actor, target, reason: dto.reason })));
   }
 }
 

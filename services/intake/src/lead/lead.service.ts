@@ -12,6 +12,7 @@ import {
   Agency,
   AGENCY_REGISTRY,
   AgencyRegistry,
+  commandAccepted,
   CommandRequest,
   CLOCK,
   Clock,
@@ -135,7 +136,7 @@ export class LeadService {
     const streamId = toLeadStreamId(leadId);
     const result = await this.leads.handle(streamId, command({ ...content, ...informant }), { ...metadata, expectedVersion: undefined });
     const received = result.events.find((e): e is LeadReceived => e.type === 'LeadReceived');
-    return { ...this.accepted(streamId, result.nextExpectedVersion, result.events), leadId, receiptNo: received?.data.receiptNo ?? content.receiptNo };
+    return { ...commandAccepted(streamId, result), leadId, receiptNo: received?.data.receiptNo ?? content.receiptNo };
   }
 
   /** Loads a lead the reader may see; 404 otherwise (existence does not leak). */
@@ -163,7 +164,7 @@ export class LeadService {
   async run(leadId: string, command: LeadCommand, metadata: CommandMetadata): Promise<CommandAccepted> {
     const streamId = toLeadStreamId(leadId);
     const result = await this.leads.handle(streamId, command, metadata);
-    return this.accepted(streamId, result.nextExpectedVersion, result.events);
+    return commandAccepted(streamId, result);
   }
 
   /** Evidence references for hashes the caller gives; unknown ones are reported under `field`. */
@@ -176,10 +177,6 @@ export class LeadService {
       else errors.push({ field: `${field}[${i}]`, messages: [`no evidence file with SHA-256 ${sha256}: upload it first (POST /leads/evidence or /public/evidence)`] });
     }
     return { refs, errors };
-  }
-
-  private accepted(streamId: string, version: number | undefined, events: LeadEvent[]): CommandAccepted {
-    return { streamId, version: version ?? -1, events: events.map((e) => e.type) };
   }
 
   private async issueReceipt(actor: DomainActor, leadId: string, receiptSecretHash: string, metadata: CommandMetadata, now: Date): Promise<string> {
