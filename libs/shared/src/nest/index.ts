@@ -11,3 +11,4 @@ export * from './problem-details.filter';
 export * from './validation';
 export * from './openapi';
 export * from './page-query';
+export * from './yuan.validator';

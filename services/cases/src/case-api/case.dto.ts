@@ -8,7 +8,7 @@ import { CASE_STATUSES } from '../case/case';
 import {
   ACTIVITY_CATEGORY_CODES,
   AGENCY_CODE_PATTERN,
-  FIELD_CODES, isYuan, KEY_CASE_FLAG_CODES, KeyCaseFlag, PageQuery, RISK_GRADE_CODES, RiskGrade, Yuan, YUAN_FORMAT } from '@jm/shared';
+  FIELD_CODES, IsYuan, KEY_CASE_FLAG_CODES, KeyCaseFlag, PageQuery, RISK_GRADE_CODES, RiskGrade, Yuan, YUAN_FORMAT } from '@jm/shared';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -23,8 +23,6 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateBy,
-  ValidationOptions,
 } from 'class-validator';
 import {
   ADMINISTRATIVE_MEASURES,
@@ -45,8 +43,9 @@ import { agencyMessage, AgencyCode, Text } from '../common/dto-rules';
 const CASE_STATUSES_FOR_QUERY = CASE_STATUSES.filter((s) => s !== 'none');
 const oneOf = (field: string, values: readonly string[]) => `${field}: one of ${values.join(', ')}`;
 
-function IsYuan(field: string, options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy({ name: 'isYuan', validator: { validate: (value: unknown) => isYuan(value), defaultMessage: () => `${field}: ${YUAN_FORMAT}` } }, options);
+/** An amount in yuan (a decimal string), answered in this API's "field: what is allowed" wording. */
+function AmountInYuan(field: string): PropertyDecorator {
+  return IsYuan({ message: `${field}: ${YUAN_FORMAT}` });
 }
 
 function AgencyList(field: string, min = 0): PropertyDecorator {
@@ -82,7 +81,7 @@ export class FormJointTeamDto {
 
 export class RecordFindingDto {
   @ApiProperty() @Text('text', 4000) text!: string;
-  @ApiPropertyOptional({ example: '3500000.00' }) @IsOptional() @IsYuan('amountYuan') amountYuan?: Yuan;
+  @ApiPropertyOptional({ example: '3500000.00' }) @IsOptional() @AmountInYuan('amountYuan') amountYuan?: Yuan;
   @ApiPropertyOptional() @IsOptional() @Count('participants') participants?: number;
 }
 
@@ -100,7 +99,7 @@ export class RequestFundsMonitoringDto {
 
 export class AnswerFundsMonitoringDto {
   @ApiProperty({ enum: FUNDS_OUTCOMES }) @IsIn(FUNDS_OUTCOMES, { message: oneOf('outcome', FUNDS_OUTCOMES) }) outcome!: FundsOutcome;
-  @ApiPropertyOptional() @IsOptional() @IsYuan('frozenAmountYuan') frozenAmountYuan?: Yuan;
+  @ApiPropertyOptional() @IsOptional() @AmountInYuan('frozenAmountYuan') frozenAmountYuan?: Yuan;
   @ApiProperty() @Text('note', 2000) note!: string;
 }
 
@@ -128,7 +127,7 @@ export class ReferToMeetingDto {
 
 export class TakeMeasureDto {
   @ApiProperty({ enum: ADMINISTRATIVE_MEASURES }) @IsIn(ADMINISTRATIVE_MEASURES, { message: oneOf('measure', ADMINISTRATIVE_MEASURES) }) measure!: AdministrativeMeasure;
-  @ApiPropertyOptional() @IsOptional() @IsYuan('amountYuan') amountYuan?: Yuan;
+  @ApiPropertyOptional() @IsOptional() @AmountInYuan('amountYuan') amountYuan?: Yuan;
   @ApiProperty() @Text('text', 4000) text!: string;
 }
 
@@ -161,18 +160,18 @@ export class RecordProsecutionDto {
 }
 
 export class RecordJudgmentDto {
-  @ApiPropertyOptional() @IsOptional() @IsYuan('amountYuan') amountYuan?: Yuan;
+  @ApiPropertyOptional() @IsOptional() @AmountInYuan('amountYuan') amountYuan?: Yuan;
   @ApiProperty() @Text('text', 4000) text!: string;
 }
 
 export class RecordRecoveryDto {
-  @ApiProperty({ example: '1200000.00' }) @IsYuan('amountYuan') amountYuan!: Yuan;
+  @ApiProperty({ example: '1200000.00' }) @AmountInYuan('amountYuan') amountYuan!: Yuan;
   @ApiPropertyOptional() @IsOptional() @Text('text', 2000) text?: string;
 }
 
 export class RecordVictimClaimsDto {
   @ApiProperty() @Count('claimants') claimants!: number;
-  @ApiProperty() @IsYuan('amountYuan') amountYuan!: Yuan;
+  @ApiProperty() @AmountInYuan('amountYuan') amountYuan!: Yuan;
   @ApiPropertyOptional() @IsOptional() @Text('text', 2000) text?: string;
 }
 

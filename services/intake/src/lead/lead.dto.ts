@@ -22,6 +22,7 @@ import {
   SUBJECT_KINDS,
   SubjectKind,
   YUAN_FORMAT,
+  IsYuan,
   PageQuery,
 } from '@jm/shared';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
@@ -48,7 +49,6 @@ import {
 import { IsCreditCode, normalizeCreditCodeInput } from '../validation/credit-code.validator';
 import { IsCalendarDate } from '../validation/date.validator';
 import { ID_NUMBER, MOBILE_OR_LANDLINE, PHONE_FORMAT, REGION_CODE, SHA256_HEX } from '../validation/patterns';
-import { IsYuan } from '../validation/yuan.validator';
 
 const oneOf = (what: string, described: string) => ({ message: `${what} must be one of: ${described}` });
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);

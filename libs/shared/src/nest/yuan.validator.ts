@@ -1,8 +1,9 @@
 /**
  * @IsYuan(): an amount in yuan as an exact decimal string. A JSON number is
- * refused on purpose: 0.1 + 0.2 is not what anyone reported.
+ * refused on purpose: 0.1 + 0.2 is not what anyone reported. Every DTO with
+ * an amount uses it; `options.message` replaces the default wording.
  */
-import { isYuan, YUAN_FORMAT } from '@jm/shared';
+import { isYuan, YUAN_FORMAT } from '../reference/money';
 import { registerDecorator, ValidationOptions } from 'class-validator';
 
 export function IsYuan(options?: ValidationOptions): PropertyDecorator {
