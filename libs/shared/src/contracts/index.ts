@@ -1,2 +1,3 @@
 export * from './lead-contracts';
 export * from './case-contracts';
+export * from './case-lifecycle-contracts';

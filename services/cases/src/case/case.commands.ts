@@ -7,7 +7,15 @@
  */
 import type {
   ActivityCategory,
+  AdministrativeMeasure,
   CaseOpenedData,
+  FundsMeasure,
+  FundsOutcome,
+  MeetingDecision,
+  MeetingLevel,
+  NatureConclusion,
+  SensitiveStep,
+  StabilityRiskLevel,
   Duty,
   DomainActor,
   KeyCaseFlag,
@@ -50,31 +58,25 @@ export const CASE_COMMAND_TYPES = [
 ] as const;
 export type CaseCommandType = (typeof CASE_COMMAND_TYPES)[number];
 
-/** Conclusion of a nature determination (性质认定): an activity category, or "not illegal". */
-export type NatureConclusion = ActivityCategory | 'not_illegal';
-
-export const FUNDS_MEASURES = ['monitor', 'freeze'] as const;
-export type FundsMeasure = (typeof FUNDS_MEASURES)[number];
-
-export const FUNDS_OUTCOMES = ['monitoring', 'frozen', 'declined'] as const;
-export type FundsOutcome = (typeof FUNDS_OUTCOMES)[number];
-
-export const MEETING_LEVELS = ['district', 'city'] as const;
-export type MeetingLevel = (typeof MEETING_LEVELS)[number];
-
-/** What a joint meeting can decide about a case on its agenda. */
-export const MEETING_DECISIONS = ['determined', 'escalate', 'not_illegal', 'further_investigation'] as const;
-export type MeetingDecision = (typeof MEETING_DECISIONS)[number];
-
-export const ADMINISTRATIVE_MEASURES = ['warning_talk', 'order_rectify', 'seizure', 'supervised_refund', 'penalty'] as const;
-export type AdministrativeMeasure = (typeof ADMINISTRATIVE_MEASURES)[number];
-
-/** Steps that need a stability-risk assessment (社会稳定风险评估) first on a key or high-risk case. */
-export const SENSITIVE_STEPS = ['transfer_to_police', 'seizure', 'supervised_refund', 'closure'] as const;
-export type SensitiveStep = (typeof SENSITIVE_STEPS)[number];
-
-export const STABILITY_RISK_LEVELS = ['low', 'medium', 'high'] as const;
-export type StabilityRiskLevel = (typeof STABILITY_RISK_LEVELS)[number];
+export {
+  ADMINISTRATIVE_MEASURES,
+  FUNDS_MEASURES,
+  FUNDS_OUTCOMES,
+  MEETING_DECISIONS,
+  MEETING_LEVELS,
+  SENSITIVE_STEPS,
+  STABILITY_RISK_LEVELS,
+} from '@jm/shared';
+export type {
+  AdministrativeMeasure,
+  FundsMeasure,
+  FundsOutcome,
+  MeetingDecision,
+  MeetingLevel,
+  NatureConclusion,
+  SensitiveStep,
+  StabilityRiskLevel,
+} from '@jm/shared';
 
 interface Command<Type extends CaseCommandType> {
   type: Type;

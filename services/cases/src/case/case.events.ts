@@ -7,35 +7,44 @@
  * in canonical form ("1500000.00").
  */
 import type {
-  ActivityCategory,
+  AdministrativeMeasureTakenData,
   CaseClosedData,
   CaseOpenedData,
   CaseReopenedData,
   CaseUnitsAssignedData,
+  ClosureRejectedData,
+  ClosureRequestedData,
   CrossRegionPartyNotifiedData,
+  DecisionReceivedFromCityData,
+  DeterminationOpinionIssuedData,
+  DeterminationRequestedData,
   DomainEvent,
-  KeyCaseFlag,
+  EscalatedToCityMeetingData,
+  FindingRecordedData,
+  FundsMonitoringAnsweredData,
+  FundsMonitoringRequestedData,
+  FundsRecoveredData,
+  JointInvestigationTeamFormedData,
+  JudgmentRecordedData,
+  KeyCaseFlagClearedData,
+  KeyCaseFlagSetData,
   LeadAttachedToCaseData,
-  RiskGrade,
+  MeetingDecisionAppliedData,
+  NatureDeterminedData,
+  PetitionRecordedData,
+  ProsecutionRecordedData,
+  ReferredToDistrictMeetingData,
+  RiskGradeChangedData,
   RiskWrittenOffData,
-  Yuan,
+  StabilityRiskAssessedData,
+  TransferAcceptedByPoliceData,
+  TransferDeclinedByPoliceData,
+  TransferredToPoliceData,
+  VictimClaimsRecordedData,
 } from '@jm/shared';
-import type {
-  AdministrativeMeasure,
-  FundsMeasure,
-  FundsOutcome,
-  MeetingDecision,
-  MeetingLevel,
-  NatureConclusion,
-  SensitiveStep,
-  StabilityRiskLevel,
-} from './case.commands';
 
 export { toCaseStreamId } from '@jm/shared';
 
-interface CaseData {
-  caseId: string;
-}
 interface ByAgency {
   /** Agency code of the unit that acted. */
   by: string;
@@ -45,82 +54,41 @@ export type CaseOpened = DomainEvent<'CaseOpened', CaseOpenedData & ByAgency>;
 export type CrossRegionPartyNotified = DomainEvent<'CrossRegionPartyNotified', CrossRegionPartyNotifiedData & { from: string }>;
 export type CaseUnitsAssigned = DomainEvent<'CaseUnitsAssigned', CaseUnitsAssignedData & ByAgency & { previousLeadUnit: string }>;
 export type LeadAttachedToCase = DomainEvent<'LeadAttachedToCase', LeadAttachedToCaseData & ByAgency>;
-export type JointInvestigationTeamFormed = DomainEvent<'JointInvestigationTeamFormed', CaseData & ByAgency & { leader: string; members: string[] }>;
-export type FindingRecorded = DomainEvent<'FindingRecorded', CaseData & ByAgency & { text: string; amountYuan?: Yuan; participants?: number }>;
-export type FundsMonitoringRequested = DomainEvent<
-  'FundsMonitoringRequested',
-  CaseData & ByAgency & { requestId: string; to: string; measure: FundsMeasure; accounts: string[] }
->;
-export type FundsMonitoringAnswered = DomainEvent<
-  'FundsMonitoringAnswered',
-  CaseData & ByAgency & { requestId: string; outcome: FundsOutcome; frozenAmountYuan?: Yuan; note: string }
->;
-export type DeterminationRequested = DomainEvent<'DeterminationRequested', CaseData & ByAgency & { authority: string; authorityName?: string }>;
-export type DeterminationOpinionIssued = DomainEvent<
-  'DeterminationOpinionIssued',
-  CaseData & { authority: string; conclusion: NatureConclusion; disputed: boolean; text: string }
->;
-/**
- * The meeting's title, for timelines. Optional and added later without a new
- * schema version: events stored before it lack it and are read as they are
- * (timelines then show the meeting id), so no upcaster is needed.
- */
-interface MeetingTitle {
-  meetingTitle?: string;
-}
-export type ReferredToDistrictMeeting = DomainEvent<'ReferredToDistrictMeeting', CaseData & ByAgency & MeetingTitle & { meetingId: string; question: string }>;
-export type EscalatedToCityMeeting = DomainEvent<
-  'EscalatedToCityMeeting',
-  CaseData & ByAgency & MeetingTitle & { meetingId: string; districtMeetingId: string; question: string }
->;
+export type JointInvestigationTeamFormed = DomainEvent<'JointInvestigationTeamFormed', JointInvestigationTeamFormedData>;
+export type FindingRecorded = DomainEvent<'FindingRecorded', FindingRecordedData>;
+export type FundsMonitoringRequested = DomainEvent<'FundsMonitoringRequested', FundsMonitoringRequestedData>;
+export type FundsMonitoringAnswered = DomainEvent<'FundsMonitoringAnswered', FundsMonitoringAnsweredData>;
+export type DeterminationRequested = DomainEvent<'DeterminationRequested', DeterminationRequestedData>;
+export type DeterminationOpinionIssued = DomainEvent<'DeterminationOpinionIssued', DeterminationOpinionIssuedData>;
+export type ReferredToDistrictMeeting = DomainEvent<'ReferredToDistrictMeeting', ReferredToDistrictMeetingData>;
+export type EscalatedToCityMeeting = DomainEvent<'EscalatedToCityMeeting', EscalatedToCityMeetingData>;
 /** A joint meeting's decision on this case; `by` is the convener's agency. */
-export type MeetingDecisionApplied = DomainEvent<
-  'MeetingDecisionApplied',
-  CaseData & ByAgency & MeetingTitle & { meetingId: string; level: MeetingLevel; decision: MeetingDecision; conclusion?: ActivityCategory; text: string }
->;
+export type MeetingDecisionApplied = DomainEvent<'MeetingDecisionApplied', MeetingDecisionAppliedData>;
 /**
  * The district office received the city meeting's decision back (决定反馈):
  * recorded as its own event, right after the city's MeetingDecisionApplied, so
  * the district's ledger shows when the answer came back and to whom.
  */
-export type DecisionReceivedFromCity = DomainEvent<
-  'DecisionReceivedFromCity',
-  CaseData & MeetingTitle & { meetingId: string; office: string; decision: MeetingDecision; conclusion?: ActivityCategory }
->;
+export type DecisionReceivedFromCity = DomainEvent<'DecisionReceivedFromCity', DecisionReceivedFromCityData>;
 /** The nature is settled; `by` says which body settled it (the deciding agency is in `decidedBy`). */
-export type NatureDetermined = DomainEvent<
-  'NatureDetermined',
-  CaseData & {
-    conclusion: NatureConclusion;
-    by: 'district_meeting' | 'city_meeting' | 'authority';
-    decidedBy: string;
-    authority?: string;
-    meetingId?: string;
-  }
->;
-export type AdministrativeMeasureTaken = DomainEvent<
-  'AdministrativeMeasureTaken',
-  CaseData & ByAgency & { measure: AdministrativeMeasure; amountYuan?: Yuan; text: string }
->;
-export type TransferredToPolice = DomainEvent<'TransferredToPolice', CaseData & ByAgency & { police: string; deadline: string; reason: string }>;
-export type TransferAcceptedByPolice = DomainEvent<'TransferAcceptedByPolice', CaseData & { police: string; filedOn: string; policeCaseNo?: string }>;
-export type TransferDeclinedByPolice = DomainEvent<'TransferDeclinedByPolice', CaseData & { police: string; reasons: string[] }>;
-export type ProsecutionRecorded = DomainEvent<'ProsecutionRecorded', CaseData & ByAgency & { text: string; defendants?: number }>;
-export type JudgmentRecorded = DomainEvent<'JudgmentRecorded', CaseData & ByAgency & { text: string; amountYuan?: Yuan }>;
-export type FundsRecovered = DomainEvent<'FundsRecovered', CaseData & ByAgency & { amountYuan: Yuan; text?: string }>;
-export type VictimClaimsRecorded = DomainEvent<'VictimClaimsRecorded', CaseData & ByAgency & { claimants: number; amountYuan: Yuan; text?: string }>;
-export type PetitionRecorded = DomainEvent<'PetitionRecorded', CaseData & ByAgency & { petitioners: number; text: string }>;
-export type StabilityRiskAssessed = DomainEvent<
-  'StabilityRiskAssessed',
-  CaseData & ByAgency & { level: StabilityRiskLevel; beforeStep: SensitiveStep; text: string }
->;
+export type NatureDetermined = DomainEvent<'NatureDetermined', NatureDeterminedData>;
+export type AdministrativeMeasureTaken = DomainEvent<'AdministrativeMeasureTaken', AdministrativeMeasureTakenData>;
+export type TransferredToPolice = DomainEvent<'TransferredToPolice', TransferredToPoliceData>;
+export type TransferAcceptedByPolice = DomainEvent<'TransferAcceptedByPolice', TransferAcceptedByPoliceData>;
+export type TransferDeclinedByPolice = DomainEvent<'TransferDeclinedByPolice', TransferDeclinedByPoliceData>;
+export type ProsecutionRecorded = DomainEvent<'ProsecutionRecorded', ProsecutionRecordedData>;
+export type JudgmentRecorded = DomainEvent<'JudgmentRecorded', JudgmentRecordedData>;
+export type FundsRecovered = DomainEvent<'FundsRecovered', FundsRecoveredData>;
+export type VictimClaimsRecorded = DomainEvent<'VictimClaimsRecorded', VictimClaimsRecordedData>;
+export type PetitionRecorded = DomainEvent<'PetitionRecorded', PetitionRecordedData>;
+export type StabilityRiskAssessed = DomainEvent<'StabilityRiskAssessed', StabilityRiskAssessedData>;
 /** `from` is absent the first time a grade is set. */
-export type RiskGradeChanged = DomainEvent<'RiskGradeChanged', CaseData & ByAgency & { from?: RiskGrade; to: RiskGrade; reason: string }>;
+export type RiskGradeChanged = DomainEvent<'RiskGradeChanged', RiskGradeChangedData>;
 /** `automatic` when the decider set it from the facts (amount, cross-region party), not an officer. */
-export type KeyCaseFlagSet = DomainEvent<'KeyCaseFlagSet', CaseData & ByAgency & { flag: KeyCaseFlag; reason: string; automatic: boolean }>;
-export type KeyCaseFlagCleared = DomainEvent<'KeyCaseFlagCleared', CaseData & ByAgency & { flag: KeyCaseFlag; reason: string }>;
-export type ClosureRequested = DomainEvent<'ClosureRequested', CaseData & ByAgency & { summary: string }>;
-export type ClosureRejected = DomainEvent<'ClosureRejected', CaseData & ByAgency & { reason: string }>;
+export type KeyCaseFlagSet = DomainEvent<'KeyCaseFlagSet', KeyCaseFlagSetData>;
+export type KeyCaseFlagCleared = DomainEvent<'KeyCaseFlagCleared', KeyCaseFlagClearedData>;
+export type ClosureRequested = DomainEvent<'ClosureRequested', ClosureRequestedData>;
+export type ClosureRejected = DomainEvent<'ClosureRejected', ClosureRejectedData>;
 /** `reason` is the approved closure summary; `requestedBy` the unit that asked. */
 export type CaseClosed = DomainEvent<'CaseClosed', CaseClosedData & { approvedBy: string; requestedBy: string; note: string }>;
 /** 销号: the risk leaves the ledger. */

@@ -13,7 +13,10 @@ import type {
   LeadReferredUpData,
   LeadRoutedData,
   LeadSummary,
+  VerificationStartedData,
 } from '@jm/shared';
+
+export type { VerificationStartedData } from '@jm/shared';
 
 export interface TriageOpenedData {
   leadId: string;
@@ -35,12 +38,6 @@ export interface LinkedLeadNotedData {
 export interface LinkedLeadRemovedData {
   leadId: string;
   target: string;
-}
-
-export interface VerificationStartedData {
-  leadId: string;
-  unit: string;
-  startedAt: string;
 }
 
 export interface LeadFoundedEventData extends LeadFoundedData {
