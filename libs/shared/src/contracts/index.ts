@@ -1,3 +1,5 @@
 export * from './lead-contracts';
 export * from './case-contracts';
 export * from './case-lifecycle-contracts';
+export * from './case-events';
+export * from './case-state';
