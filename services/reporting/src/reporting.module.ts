@@ -1,17 +1,18 @@
 /**
- * Reporting owns the read side: projections from the stream into ledgers,
- * statistics tables, queries and exports, plus audit replay and hash-chain
- * verification. Streams: report-…, audit-….
- *
- * The domain goes here (one folder per stream, see docs and style.md); config,
- * logging, the event store, the bus, /health and /ready come from
+ * Reporting owns the read side: projections from the stream into ledgers and
+ * statistics tables (ledgers/), analyst queries and exports (statistics/), and
+ * audit replay, verification and anchors (audit/). Streams: report-…, audit-…
+ * and the access logs of its own reads (access-report-…, access-audit-…).
+ * Read models: lead_ledger, risk_ledger, report_fact, access_log.
+ * Config, logging, the event store, the bus, auth, /health and /ready come from
  * ServiceCoreModule in @jm/shared.
  */
 import { Module } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module';
+import { LedgersModule } from './ledgers/ledgers.module';
+import { StatisticsModule } from './statistics/statistics.module';
 
 @Module({
-  imports: [],
-  controllers: [],
-  providers: [],
+  imports: [LedgersModule, StatisticsModule, AuditModule],
 })
 export class ReportingModule {}

@@ -10,7 +10,7 @@ export const SERVICE_STREAM_PREFIXES: Record<ServiceName, string[]> = {
   intake: ['lead-', 'submission-', 'access-lead-'],
   cases: ['case-', 'meeting-', 'routing-', 'access-case-', 'access-meeting-', 'access-routing-'],
   notifications: ['deadline-', 'notification-', 'obligation-'],
-  reporting: ['report-', 'audit-'],
+  reporting: ['report-', 'audit-', 'access-report-', 'access-audit-'],
 };
 
 /**
@@ -20,13 +20,14 @@ export const SERVICE_STREAM_PREFIXES: Record<ServiceName, string[]> = {
  * clocks on both; reporting projects everything. Intake and cases also follow
  * their own topic: their read models and process managers (matching a new
  * lead, a meeting decision moving a case) run from the log, never from the
- * request path.
+ * request path. Reporting follows its own topic for the access log of its own
+ * reads (who queried which ledger, what an auditor replayed).
  */
 export const SERVICE_SUBSCRIPTIONS: Record<ServiceName, ServiceName[]> = {
   intake: ['intake', 'cases'],
   cases: ['intake', 'cases'],
   notifications: ['intake', 'cases'],
-  reporting: ['intake', 'cases', 'notifications'],
+  reporting: ['intake', 'cases', 'notifications', 'reporting'],
 };
 
 export const TOPIC_VERSION = 'v1';

@@ -1,0 +1,418 @@
+/**
+ * The reporting read models: their rows, TypeORM entities and DDL. One column
+ * list per table drives the entity, the migration and the rebuild's shadow
+ * tables, so the three cannot disagree.
+ *
+ * - lead_ledger (线索台账): one row per lead; intake's lead stream and cases'
+ *   routing stream each write their own columns (`lead_version`,
+ *   `routing_version`), so the row comes out the same whichever topic is read first.
+ * - risk_ledger (动态管理台账): one row per case, folded with the shared case
+ *   evolve (the `state` column) plus what reporting adds up (amounts, counts).
+ * - report_fact: one row per countable event (统计事实), keyed by event id; the
+ *   statistics tables are aggregates over it, joined to the ledgers for street,
+ *   field and category.
+ * - access_log: one row per RecordAccessed event (who read what, when, why).
+ *
+ * No informant identity and no personal data (people's names, phones, ID
+ * numbers, accounts) ever reach these tables: company names and credit codes only.
+ */
+import { EntitySchema, EntitySchemaColumnOptions } from 'typeorm';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+type ColumnKind = 'varchar' | 'integer' | 'bigint' | 'boolean' | 'text';
+
+export interface ColumnSpec {
+  /** Property name on the row object. */
+  property: string;
+  /** SQL column name. */
+  column: string;
+  kind: ColumnKind;
+  length?: number;
+  nullable?: boolean;
+  primary?: boolean;
+}
+
+export interface TableSpec {
+  table: string;
+  columns: readonly ColumnSpec[];
+  /** Secondary indexes: a name stem and its columns. */
+  indexes: ReadonlyArray<{ name: string; columns: readonly string[] }>;
+}
+
+const v = (property: string, column: string, length: number, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({ property, column, kind: 'varchar', length, ...extra });
+const nv = (property: string, column: string, length: number): ColumnSpec => v(property, column, length, { nullable: true });
+const int = (property: string, column: string, nullable = false): ColumnSpec => ({ property, column, kind: 'integer', nullable });
+const fen = (property: string, column: string, nullable = false): ColumnSpec => ({ property, column, kind: 'bigint', nullable });
+const bool = (property: string, column: string): ColumnSpec => ({ property, column, kind: 'boolean' });
+
+/** Lead status in the ledger: received → reported → triaged (open) → routed → verifying → closed_unfounded | founded; or referred_up. */
+export const LEAD_LEDGER_STATUSES = ['received', 'reported', 'triaged', 'routed', 'verifying', 'referred_up', 'closed_unfounded', 'founded'] as const;
+export type LeadLedgerStatus = (typeof LEAD_LEDGER_STATUSES)[number];
+
+export interface LeadLedgerRow {
+  leadId: string;
+  receiptNo: string | null;
+  title: string | null;
+  category: string | null;
+  field: string | null;
+  source: string | null;
+  channel: string | null;
+  /** 6-digit region code of the lead. */
+  jurisdiction: string | null;
+  street: string | null;
+  /** First receiver (首问负责), agency code. */
+  receivedBy: string | null;
+  receivedAt: string | null;
+  office: string | null;
+  major: boolean;
+  /** Estimated amount involved, in fen (1 yuan = 100 fen). */
+  amountFen: number | null;
+  participants: number | null;
+  /** Company names among the subjects, joined with "、" (never people). */
+  companies: string | null;
+  reportDeadline: string | null;
+  reportedAt: string | null;
+  /** The intake part of the status: received | reported. */
+  intakeStatus: string | null;
+  /** The triage part: open | routed | verifying | referred_up | closed_unfounded | founded. */
+  triageStatus: string | null;
+  /** Derived from the two parts (LeadLedgerStatus). */
+  status: string;
+  /** Responsible unit the lead was routed to. */
+  unit: string | null;
+  routedStreet: string | null;
+  routingRule: string | null;
+  routedAt: string | null;
+  verificationDeadline: string | null;
+  /** When the unit fed back (unfounded or founded). */
+  feedbackAt: string | null;
+  referredTo: string | null;
+  caseId: string | null;
+  /** Confirmed links to other leads or cases. */
+  confirmedLinks: number;
+  lastEventType: string;
+  lastEventAt: string;
+  lastEventId: string;
+  /** Stream versions applied (-1: nothing yet): a redelivered event at or below them changes nothing. */
+  leadVersion: number;
+  routingVersion: number;
+}
+
+export interface RiskLedgerRow {
+  caseId: string;
+  caseNo: string;
+  title: string;
+  /** The case status of the shared evolve (CaseStatus). */
+  status: string;
+  writtenOff: boolean;
+  category: string;
+  field: string;
+  jurisdiction: string;
+  street: string | null;
+  office: string;
+  leadUnit: string;
+  /** Comma-joined agency codes. */
+  cooperatingUnits: string;
+  /** Every unit involved, as ",a,b,c," (lead, cooperating, team, police, street), for scoping with LIKE '%,code,%'. */
+  units: string;
+  riskGrade: string | null;
+  /** Comma-joined key-case flag codes, sorted. */
+  keyFlags: string;
+  keyCase: boolean;
+  companies: string | null;
+  amountInvolvedFen: number | null;
+  amountFrozenFen: number;
+  amountFinedFen: number;
+  amountRefundedFen: number;
+  amountRecoveredFen: number;
+  amountClaimedFen: number;
+  participants: number | null;
+  claimants: number;
+  petitions: number;
+  petitioners: number;
+  leadCount: number;
+  /** Nature conclusion once determined (activity category or not_illegal). */
+  nature: string | null;
+  determinedAt: string | null;
+  /** district_meeting | city_meeting | authority. */
+  determinedBy: string | null;
+  /** pending | accepted | declined. */
+  transferStatus: string | null;
+  police: string | null;
+  transferredAt: string | null;
+  transferDeadline: string | null;
+  policeFiledOn: string | null;
+  /** Comma-joined 6-digit codes of other regions with parties. */
+  crossRegions: string;
+  /** A party in another province (跨省). */
+  crossProvince: boolean;
+  openedAt: string;
+  closedAt: string | null;
+  writtenOffAt: string | null;
+  lastEventType: string;
+  lastEventAt: string;
+  lastEventId: string;
+  version: number;
+  /** The folded shared CaseState as JSON. */
+  state: string;
+}
+
+export interface ReportFactRow {
+  eventId: string;
+  /** What is counted, e.g. lead_received, measure_taken, police_accepted (see the projection's FACT_KINDS). */
+  kind: string;
+  subjectType: 'lead' | 'case' | 'meeting';
+  subjectId: string;
+  /** Acting or responsible unit (agency code) taken from the event itself. */
+  unit: string | null;
+  /** Region of the subject when the event itself says (meetings); leads and cases take it from their ledger row. */
+  jurisdiction: string | null;
+  occurredAt: string;
+  /** YYYY-MM of occurredAt in China Standard Time (UTC+8). */
+  month: string;
+  /** A code that refines the kind: the source of a lead, the measure, the conclusion… */
+  detail: string | null;
+  amountFen: number | null;
+  quantity: number | null;
+}
+
+export interface AccessLogRow {
+  eventId: string;
+  /** Stream the record was appended to (access-<type>-<id>). */
+  streamId: string;
+  resourceType: string;
+  resourceId: string;
+  agency: string;
+  userId: string;
+  /** Comma-joined roles. */
+  roles: string;
+  /** Comma-joined fields read. */
+  fields: string;
+  purpose: string | null;
+  granted: boolean;
+  at: string;
+}
+
+export const LEAD_LEDGER: TableSpec = {
+  table: 'lead_ledger',
+  columns: [
+    v('leadId', 'lead_id', 100, { primary: true }),
+    nv('receiptNo', 'receipt_no', 40),
+    nv('title', 'title', 500),
+    nv('category', 'category', 50),
+    nv('field', 'field', 50),
+    nv('source', 'source', 50),
+    nv('channel', 'channel', 50),
+    nv('jurisdiction', 'jurisdiction', 6),
+    nv('street', 'street', 64),
+    nv('receivedBy', 'received_by', 64),
+    nv('receivedAt', 'received_at', 40),
+    nv('office', 'office', 64),
+    bool('major', 'major'),
+    fen('amountFen', 'amount_fen', true),
+    int('participants', 'participants', true),
+    nv('companies', 'companies', 1000),
+    nv('reportDeadline', 'report_deadline', 40),
+    nv('reportedAt', 'reported_at', 40),
+    nv('intakeStatus', 'intake_status', 30),
+    nv('triageStatus', 'triage_status', 30),
+    v('status', 'status', 30),
+    nv('unit', 'unit', 64),
+    nv('routedStreet', 'routed_street', 64),
+    nv('routingRule', 'routing_rule', 100),
+    nv('routedAt', 'routed_at', 40),
+    nv('verificationDeadline', 'verification_deadline', 40),
+    nv('feedbackAt', 'feedback_at', 40),
+    nv('referredTo', 'referred_to', 64),
+    nv('caseId', 'case_id', 100),
+    int('confirmedLinks', 'confirmed_links'),
+    v('lastEventType', 'last_event_type', 60),
+    v('lastEventAt', 'last_event_at', 40),
+    v('lastEventId', 'last_event_id', 64),
+    int('leadVersion', 'lead_version'),
+    int('routingVersion', 'routing_version'),
+  ],
+  indexes: [
+    { name: 'ix_lead_ledger_region', columns: ['jurisdiction', 'received_at'] },
+    { name: 'ix_lead_ledger_street', columns: ['street', 'status'] },
+    { name: 'ix_lead_ledger_unit', columns: ['unit', 'status'] },
+    { name: 'ix_lead_ledger_status', columns: ['status', 'received_at'] },
+  ],
+};
+
+export const RISK_LEDGER: TableSpec = {
+  table: 'risk_ledger',
+  columns: [
+    v('caseId', 'case_id', 100, { primary: true }),
+    v('caseNo', 'case_no', 100),
+    v('title', 'title', 500),
+    v('status', 'status', 40),
+    bool('writtenOff', 'written_off'),
+    v('category', 'category', 50),
+    v('field', 'field', 50),
+    v('jurisdiction', 'jurisdiction', 6),
+    nv('street', 'street', 64),
+    v('office', 'office', 64),
+    v('leadUnit', 'lead_unit', 64),
+    v('cooperatingUnits', 'cooperating_units', 1000),
+    v('units', 'units', 2000),
+    nv('riskGrade', 'risk_grade', 20),
+    v('keyFlags', 'key_flags', 200),
+    bool('keyCase', 'key_case'),
+    nv('companies', 'companies', 1000),
+    fen('amountInvolvedFen', 'amount_involved_fen', true),
+    fen('amountFrozenFen', 'amount_frozen_fen'),
+    fen('amountFinedFen', 'amount_fined_fen'),
+    fen('amountRefundedFen', 'amount_refunded_fen'),
+    fen('amountRecoveredFen', 'amount_recovered_fen'),
+    fen('amountClaimedFen', 'amount_claimed_fen'),
+    int('participants', 'participants', true),
+    int('claimants', 'claimants'),
+    int('petitions', 'petitions'),
+    int('petitioners', 'petitioners'),
+    int('leadCount', 'lead_count'),
+    nv('nature', 'nature', 50),
+    nv('determinedAt', 'determined_at', 40),
+    nv('determinedBy', 'determined_by', 30),
+    nv('transferStatus', 'transfer_status', 20),
+    nv('police', 'police', 64),
+    nv('transferredAt', 'transferred_at', 40),
+    nv('transferDeadline', 'transfer_deadline', 40),
+    nv('policeFiledOn', 'police_filed_on', 40),
+    v('crossRegions', 'cross_regions', 200),
+    bool('crossProvince', 'cross_province'),
+    v('openedAt', 'opened_at', 40),
+    nv('closedAt', 'closed_at', 40),
+    nv('writtenOffAt', 'written_off_at', 40),
+    v('lastEventType', 'last_event_type', 60),
+    v('lastEventAt', 'last_event_at', 40),
+    v('lastEventId', 'last_event_id', 64),
+    int('version', 'version'),
+    { property: 'state', column: 'state', kind: 'text' },
+  ],
+  indexes: [
+    { name: 'ix_risk_ledger_region', columns: ['jurisdiction', 'opened_at'] },
+    { name: 'ix_risk_ledger_street', columns: ['street', 'status'] },
+    { name: 'ix_risk_ledger_lead_unit', columns: ['lead_unit', 'status'] },
+    { name: 'ix_risk_ledger_status', columns: ['status', 'opened_at'] },
+    { name: 'ix_risk_ledger_field', columns: ['field', 'opened_at'] },
+  ],
+};
+
+export const REPORT_FACT: TableSpec = {
+  table: 'report_fact',
+  columns: [
+    v('eventId', 'event_id', 64, { primary: true }),
+    v('kind', 'kind', 40),
+    v('subjectType', 'subject_type', 10),
+    v('subjectId', 'subject_id', 100),
+    nv('unit', 'unit', 64),
+    nv('jurisdiction', 'jurisdiction', 6),
+    v('occurredAt', 'occurred_at', 40),
+    v('month', 'month', 7),
+    nv('detail', 'detail', 50),
+    fen('amountFen', 'amount_fen', true),
+    int('quantity', 'quantity', true),
+  ],
+  indexes: [
+    { name: 'ix_report_fact_month', columns: ['month', 'kind'] },
+    { name: 'ix_report_fact_subject', columns: ['subject_type', 'subject_id'] },
+  ],
+};
+
+export const ACCESS_LOG: TableSpec = {
+  table: 'access_log',
+  columns: [
+    v('eventId', 'event_id', 64, { primary: true }),
+    v('streamId', 'stream_id', 300),
+    v('resourceType', 'resource_type', 50),
+    v('resourceId', 'resource_id', 200),
+    v('agency', 'agency', 64),
+    v('userId', 'user_id', 200),
+    v('roles', 'roles', 200),
+    v('fields', 'fields', 500),
+    nv('purpose', 'purpose', 500),
+    bool('granted', 'granted'),
+    v('at', 'at', 40),
+  ],
+  indexes: [
+    { name: 'ix_access_log_resource', columns: ['resource_type', 'resource_id', 'at'] },
+    { name: 'ix_access_log_agency', columns: ['agency', 'at'] },
+  ],
+};
+
+/** The projected tables (rebuilt together); access_log is projected too but kept by the audit module. */
+export const LEDGER_TABLES: readonly TableSpec[] = [LEAD_LEDGER, RISK_LEDGER, REPORT_FACT];
+export const REPORTING_TABLES: readonly TableSpec[] = [...LEDGER_TABLES, ACCESS_LOG];
+
+function sqlType(column: ColumnSpec, dialect: Dialect): string {
+  switch (column.kind) {
+    case 'varchar':
+      return dialect === 'postgres' ? `varchar(${column.length})` : 'varchar';
+    case 'integer':
+      return 'integer';
+    case 'bigint':
+      return dialect === 'postgres' ? 'bigint' : 'integer';
+    case 'boolean':
+      return dialect === 'postgres' ? 'boolean' : 'integer';
+    case 'text':
+      return 'text';
+  }
+}
+
+/**
+ * CREATE TABLE and CREATE INDEX statements for a table, under an optional
+ * name prefix (the rebuild builds `<prefix><table>` beside the live one).
+ * `indexTag` keeps index names unique while both generations exist.
+ */
+export function createTableStatements(spec: TableSpec, dialect: Dialect, options: { prefix?: string; indexTag?: string } = {}): string[] {
+  const prefix = options.prefix ?? '';
+  const tag = options.indexTag ? `_${options.indexTag}` : '';
+  const table = `${prefix}${spec.table}`;
+  const columns = spec.columns.map((c) => `"${c.column}" ${sqlType(c, dialect)}${c.nullable ? '' : ' NOT NULL'}`);
+  const primary = spec.columns.filter((c) => c.primary).map((c) => `"${c.column}"`);
+  const statements = [`CREATE TABLE "${table}" (${columns.join(', ')}, PRIMARY KEY (${primary.join(', ')}))`];
+  for (const index of spec.indexes) {
+    statements.push(`CREATE INDEX "${index.name}${tag}" ON "${table}" (${index.columns.map((c) => `"${c}"`).join(', ')})`);
+  }
+  return statements;
+}
+
+const numberOrNull = { to: (value: unknown) => value, from: (value: unknown) => (value === null || value === undefined ? value : Number(value)) };
+const booleanFromEither = { to: (value: unknown) => value, from: (value: unknown) => (value === null || value === undefined ? value : value === true || value === 1 || value === '1' || value === 't') };
+
+function entityColumn(column: ColumnSpec): EntitySchemaColumnOptions {
+  const base = { name: column.column, nullable: column.nullable ?? false, primary: column.primary ?? false };
+  switch (column.kind) {
+    case 'varchar':
+      return { ...base, type: 'varchar', length: column.length };
+    case 'integer':
+      return { ...base, type: 'integer' };
+    case 'bigint':
+      // PostgreSQL returns bigint as a string; amounts in fen stay exact below 2^53.
+      return { ...base, type: 'bigint', transformer: numberOrNull };
+    case 'boolean':
+      return { ...base, type: 'boolean', transformer: booleanFromEither };
+    case 'text':
+      return { ...base, type: 'text' };
+  }
+}
+
+export function entityOf<Row>(name: string, spec: TableSpec, prefix = ''): EntitySchema<Row> {
+  return new EntitySchema<Row>({
+    name: `${prefix}${name}`,
+    tableName: `${prefix}${spec.table}`,
+    columns: Object.fromEntries(spec.columns.map((c) => [c.property, entityColumn(c)])) as never,
+  });
+}
+
+export const LeadLedgerEntity = entityOf<LeadLedgerRow>('LeadLedger', LEAD_LEDGER);
+export const RiskLedgerEntity = entityOf<RiskLedgerRow>('RiskLedger', RISK_LEDGER);
+export const ReportFactEntity = entityOf<ReportFactRow>('ReportFact', REPORT_FACT);
+export const AccessLogEntity = entityOf<AccessLogRow>('AccessLog', ACCESS_LOG);
+
+/** Dialect of a TypeORM connection. */
+export function dialectOf(type: string): Dialect {
+  return type === 'postgres' ? 'postgres' : 'sqlite';
+}
