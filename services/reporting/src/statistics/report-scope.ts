@@ -1,0 +1,37 @@
+/**
+ * Need-to-know for the reporting read side (docs/reporting-statistics.md,
+ * "Scope"): an office-level agency (officers, conveners, analysts, auditors,
+ * admins) reads the rows of its region, a street its own street, a member unit
+ * the rows it is involved in. The ledgers hold no informant identity and no
+ * personal data, and the folded `state` is never answered.
+ */
+import { DomainActor, ForbiddenError, Role } from '@jm/shared';
+
+/** Roles that may read ledgers, statistics and exports at all (scoped below by the agency's kind). */
+export const REPORT_READER_ROLES: readonly Role[] = ['office_officer', 'convener', 'analyst', 'auditor', 'admin', 'street_officer', 'unit_officer'];
+
+export type ReportScope = { kind: 'region'; region: string; agency: string } | { kind: 'street'; street: string } | { kind: 'unit'; unit: string };
+
+export function scopeOf(actor: DomainActor): ReportScope {
+  if (!actor.roles.some((r) => REPORT_READER_ROLES.includes(r))) {
+    throw new ForbiddenError(`reading ledgers and statistics needs one of the roles ${REPORT_READER_ROLES.join(', ')}; the token has ${actor.roles.length ? actor.roles.join(', ') : 'none'}`);
+  }
+  if (actor.agencyKind === 'office') return { kind: 'region', region: actor.jurisdiction, agency: actor.agency };
+  if (actor.agencyKind === 'street') return { kind: 'street', street: actor.agency };
+  return { kind: 'unit', unit: actor.agency };
+}
+
+/** regionContains as SQL on a 6-digit column: a city (…00) or province (…0000) holds the codes sharing its prefix. */
+export function regionCondition(column: string, region: string, param: string): { sql: string; params: Record<string, string> } {
+  const prefix = region.endsWith('0000') ? region.slice(0, 2) : region.endsWith('00') ? region.slice(0, 4) : undefined;
+  return prefix === undefined ? { sql: `${column} = :${param}`, params: { [param]: region } } : { sql: `${column} LIKE :${param}`, params: { [param]: `${prefix}%` } };
+}
+
+/** The LIKE pattern that finds one code in a ",a,b," list column. */
+export function memberPattern(code: string): string {
+  return `%,${code.replace(/[\\%_]/g, (c) => `\\${c}`)},%`;
+}
+
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
