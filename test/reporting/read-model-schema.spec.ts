@@ -19,7 +19,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function columnsOf(db: DataSource, table: string): Promise<string[]> {
   if (db.options.type === 'postgres') {
-    const rows = (await db.query('SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1', [table])) as Array<{ column_name: string }>;
+    // The service's own schema (READ_MODEL_PG_SCHEMA), not whatever the search path finds first.
+    const schema = (db.driver as { schema?: string }).schema ?? 'public';
+    const rows = (await db.query('SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2', [schema, table])) as Array<{ column_name: string }>;
     return rows.map((r) => r.column_name).sort();
   }
   const rows = (await db.query(`PRAGMA table_info("${table}")`)) as Array<{ name: string }>;

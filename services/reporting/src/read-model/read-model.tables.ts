@@ -91,6 +91,8 @@ export interface LeadLedgerRow {
   caseId: string | null;
   /** Confirmed links to other leads or cases. */
   confirmedLinks: number;
+  /** Their targets ("lead:<id>", "case:<id>"), comma-joined in confirmation order: an undone link leaves exactly its own. */
+  confirmedLinkTargets: string;
   lastEventType: string;
   lastEventAt: string;
   lastEventId: string;
@@ -227,6 +229,7 @@ export const LEAD_LEDGER: TableSpec = {
     nv('referredTo', 'referred_to', 64),
     nv('caseId', 'case_id', 100),
     int('confirmedLinks', 'confirmed_links'),
+    v('confirmedLinkTargets', 'confirmed_link_targets', 2000),
     v('lastEventType', 'last_event_type', 60),
     v('lastEventAt', 'last_event_at', 40),
     v('lastEventId', 'last_event_id', 64),
@@ -366,15 +369,17 @@ function sqlType(column: ColumnSpec, dialect: Dialect): string {
  * name prefix (the rebuild builds `<prefix><table>` beside the live one).
  * `indexTag` keeps index names unique while both generations exist.
  */
-export function createTableStatements(spec: TableSpec, dialect: Dialect, options: { prefix?: string; indexTag?: string } = {}): string[] {
+export function createTableStatements(spec: TableSpec, dialect: Dialect, options: { prefix?: string; indexTag?: string; schema?: string } = {}): string[] {
   const prefix = options.prefix ?? '';
   const tag = options.indexTag ? `_${options.indexTag}` : '';
   const table = `${prefix}${spec.table}`;
+  // PostgreSQL: qualified by the read model's schema (TypeORM sets no search_path); an index lives in its table's schema.
+  const qualified = options.schema ? `"${options.schema}"."${table}"` : `"${table}"`;
   const columns = spec.columns.map((c) => `"${c.column}" ${sqlType(c, dialect)}${c.nullable ? '' : ' NOT NULL'}`);
   const primary = spec.columns.filter((c) => c.primary).map((c) => `"${c.column}"`);
-  const statements = [`CREATE TABLE "${table}" (${columns.join(', ')}, PRIMARY KEY (${primary.join(', ')}))`];
+  const statements = [`CREATE TABLE ${qualified} (${columns.join(', ')}, PRIMARY KEY (${primary.join(', ')}))`];
   for (const index of spec.indexes) {
-    statements.push(`CREATE INDEX "${index.name}${tag}" ON "${table}" (${index.columns.map((c) => `"${c}"`).join(', ')})`);
+    statements.push(`CREATE INDEX "${index.name}${tag}" ON ${qualified} (${index.columns.map((c) => `"${c}"`).join(', ')})`);
   }
   return statements;
 }
@@ -411,6 +416,11 @@ export const LeadLedgerEntity = entityOf<LeadLedgerRow>('LeadLedger', LEAD_LEDGE
 export const RiskLedgerEntity = entityOf<RiskLedgerRow>('RiskLedger', RISK_LEDGER);
 export const ReportFactEntity = entityOf<ReportFactRow>('ReportFact', REPORT_FACT);
 export const AccessLogEntity = entityOf<AccessLogRow>('AccessLog', ACCESS_LOG);
+
+/** The PostgreSQL schema of a TypeORM connection (undefined on SQLite). */
+export function schemaOf(dataSource: { options: { type: string }; driver: unknown }): string | undefined {
+  return dataSource.options.type === 'postgres' ? (dataSource.driver as { schema?: string }).schema : undefined;
+}
 
 /** Dialect of a TypeORM connection. */
 export function dialectOf(type: string): Dialect {

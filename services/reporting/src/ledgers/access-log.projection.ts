@@ -1,0 +1,27 @@
+/**
+ * The access log's projection (who read what): one row per RecordAccessed
+ * event of any access-<type>-<id> stream, keyed by the event id, so a
+ * redelivery adds nothing. The audit module queries it.
+ */
+import { RECORD_ACCESSED, RecordAccessedData, StoredEvent } from '@jm/shared';
+import type { AccessLogRow } from '../read-model/read-model.tables';
+
+export const ACCESS_STREAM_PREFIX = 'access-';
+
+export function accessLogRowOf(event: StoredEvent): AccessLogRow | undefined {
+  if (event.type !== RECORD_ACCESSED || !event.streamId.startsWith(ACCESS_STREAM_PREFIX)) return undefined;
+  const d = event.data as RecordAccessedData;
+  return {
+    eventId: event.id,
+    streamId: event.streamId,
+    resourceType: d.resourceType,
+    resourceId: d.resourceId,
+    agency: d.agency,
+    userId: d.user,
+    roles: d.roles.join(','),
+    fields: d.fields.join(','),
+    purpose: d.purpose ?? null,
+    granted: d.granted,
+    at: event.time,
+  };
+}

@@ -1,0 +1,255 @@
+/**
+ * The dynamic risk ledger's pure evolve (动态管理台账): one row per case,
+ * folded with the shared `evolveCase` (the exact fold of the cases decider,
+ * kept as JSON in `state`) plus what reporting adds up over the case's life:
+ * amounts in fen (frozen, fined, refunded, recovered, claimed), claimants and
+ * petitions, the police transfer and its outcome, the other regions with
+ * parties, and every unit ever involved (",a,b," for scoping with LIKE).
+ *
+ * Columns that restate the case state (status, units assigned, flags, grade,
+ * nature…) are derived from it in `riskLedgerRow`; the rest accumulate per
+ * event. The case stream is one ordered stream, so an event at or below the
+ * row's version is a redelivery and changes nothing.
+ */
+import {
+  AdministrativeMeasureTakenData,
+  CASE_STREAM_PREFIX,
+  CaseEvent,
+  CaseOpenedData,
+  CaseState,
+  CrossRegionPartyNotifiedData,
+  evolveCase,
+  FindingRecordedData,
+  FundsMonitoringAnsweredData,
+  FundsRecoveredData,
+  initialCaseState,
+  JointInvestigationTeamFormedData,
+  NatureDeterminedData,
+  OpenedCaseState,
+  PetitionRecordedData,
+  regionContains,
+  StoredEvent,
+  TransferAcceptedByPoliceData,
+  TransferredToPoliceData,
+  VictimClaimsRecordedData,
+} from '@jm/shared';
+import type { RiskLedgerRow } from '../read-model/read-model.tables';
+import { companiesOf, fenOf, isLaterEvent } from './lead-ledger.projection';
+
+/** The row as the fold carries it: the case state as an object, serialised only when written. */
+export interface RiskLedgerDraft {
+  row: RiskLedgerRow;
+  caseState: CaseState;
+}
+
+export function caseIdOfStream(streamId: string): string | undefined {
+  return streamId.startsWith(CASE_STREAM_PREFIX) ? streamId.slice(CASE_STREAM_PREFIX.length) : undefined;
+}
+
+const splitList = (value: string): string[] => value.split(',').filter((x) => x !== '');
+
+/** ",a,b," of the sorted union: one LIKE '%,code,%' finds a unit. */
+function unitsWith(units: string, added: ReadonlyArray<string | undefined>): string {
+  const set = new Set(splitList(units));
+  for (const unit of added) if (unit) set.add(unit);
+  return set.size === 0 ? '' : `,${[...set].sort().join(',')},`;
+}
+
+/** A region is "other" when neither it nor the case's region contains the other. */
+function isOtherRegion(jurisdiction: string, region: string | undefined): region is string {
+  return !!region && /^\d{6}$/.test(region) && !regionContains(region, jurisdiction) && !regionContains(jurisdiction, region);
+}
+
+function crossRegionsWith(current: string, jurisdiction: string, regions: ReadonlyArray<string | undefined>): string {
+  const set = new Set(splitList(current));
+  for (const region of regions) if (isOtherRegion(jurisdiction, region)) set.add(region);
+  return [...set].sort().join(',');
+}
+
+const addFen = (total: number, yuan: string | undefined): number => total + (fenOf(yuan) ?? 0);
+
+function openedDraft(event: StoredEvent): RiskLedgerDraft {
+  const d = event.data as CaseOpenedData;
+  const caseState = evolveCase(initialCaseState(), { type: 'CaseOpened', data: event.data } as CaseEvent);
+  const row: RiskLedgerRow = {
+    caseId: d.caseId,
+    caseNo: d.caseNo,
+    title: d.title,
+    status: caseState.status,
+    writtenOff: false,
+    category: d.category,
+    field: d.field,
+    jurisdiction: d.jurisdiction,
+    street: d.street ?? null,
+    office: d.office,
+    leadUnit: d.leadUnit,
+    cooperatingUnits: d.cooperatingUnits.join(','),
+    units: unitsWith('', [d.leadUnit, ...d.cooperatingUnits, d.street]),
+    riskGrade: null,
+    keyFlags: '',
+    keyCase: false,
+    companies: companiesOf(d.subjects),
+    amountInvolvedFen: fenOf(d.amountYuan),
+    amountFrozenFen: 0,
+    amountFinedFen: 0,
+    amountRefundedFen: 0,
+    amountRecoveredFen: 0,
+    amountClaimedFen: 0,
+    participants: d.participants ?? null,
+    claimants: 0,
+    petitions: 0,
+    petitioners: 0,
+    leadCount: d.leadIds.length,
+    nature: null,
+    determinedAt: null,
+    determinedBy: null,
+    transferStatus: null,
+    police: null,
+    transferredAt: null,
+    transferDeadline: null,
+    policeFiledOn: null,
+    crossRegions: crossRegionsWith('', d.jurisdiction, d.subjects.map((s) => s.region)),
+    crossProvince: false,
+    openedAt: event.time,
+    closedAt: null,
+    writtenOffAt: null,
+    lastEventType: event.type,
+    lastEventAt: event.time,
+    lastEventId: event.id,
+    version: event.streamVersion,
+    state: '',
+  };
+  return { row, caseState };
+}
+
+/** What reporting adds up from one event beyond the case state. */
+function accumulate(row: RiskLedgerRow, event: StoredEvent): RiskLedgerRow {
+  switch (event.type) {
+    case 'CaseUnitsAssigned': {
+      const d = event.data as { leadUnit: string; cooperatingUnits: string[] };
+      return { ...row, units: unitsWith(row.units, [d.leadUnit, ...d.cooperatingUnits]) };
+    }
+    case 'JointInvestigationTeamFormed': {
+      const d = event.data as JointInvestigationTeamFormedData;
+      return { ...row, units: unitsWith(row.units, [d.leader, ...d.members]) };
+    }
+    case 'FindingRecorded': {
+      const d = event.data as FindingRecordedData;
+      return d.participants === undefined ? row : { ...row, participants: d.participants };
+    }
+    case 'FundsMonitoringAnswered': {
+      const d = event.data as FundsMonitoringAnsweredData;
+      return d.outcome === 'frozen' ? { ...row, amountFrozenFen: addFen(row.amountFrozenFen, d.frozenAmountYuan) } : row;
+    }
+    case 'NatureDetermined': {
+      const d = event.data as NatureDeterminedData;
+      return { ...row, determinedAt: event.time, determinedBy: d.by };
+    }
+    case 'AdministrativeMeasureTaken': {
+      const d = event.data as AdministrativeMeasureTakenData;
+      if (d.measure === 'penalty') return { ...row, amountFinedFen: addFen(row.amountFinedFen, d.amountYuan) };
+      if (d.measure === 'supervised_refund') return { ...row, amountRefundedFen: addFen(row.amountRefundedFen, d.amountYuan) };
+      return row;
+    }
+    case 'TransferredToPolice': {
+      const d = event.data as TransferredToPoliceData;
+      return { ...row, transferStatus: 'pending', police: d.police, transferredAt: event.time, transferDeadline: d.deadline, policeFiledOn: null, units: unitsWith(row.units, [d.police]) };
+    }
+    case 'TransferAcceptedByPolice': {
+      const d = event.data as TransferAcceptedByPoliceData;
+      return { ...row, transferStatus: 'accepted', police: d.police, policeFiledOn: d.filedOn, units: unitsWith(row.units, [d.police]) };
+    }
+    case 'TransferDeclinedByPolice':
+      return { ...row, transferStatus: 'declined' };
+    case 'FundsRecovered': {
+      const d = event.data as FundsRecoveredData;
+      return { ...row, amountRecoveredFen: addFen(row.amountRecoveredFen, d.amountYuan) };
+    }
+    case 'VictimClaimsRecorded': {
+      const d = event.data as VictimClaimsRecordedData;
+      return { ...row, claimants: row.claimants + d.claimants, amountClaimedFen: addFen(row.amountClaimedFen, d.amountYuan) };
+    }
+    case 'PetitionRecorded': {
+      const d = event.data as PetitionRecordedData;
+      return { ...row, petitions: row.petitions + 1, petitioners: row.petitioners + d.petitioners };
+    }
+    case 'CrossRegionPartyNotified': {
+      const d = event.data as CrossRegionPartyNotifiedData;
+      return { ...row, crossRegions: crossRegionsWith(row.crossRegions, row.jurisdiction, [d.region, d.party.region]) };
+    }
+    case 'CaseClosed':
+      return { ...row, closedAt: event.time };
+    case 'RiskWrittenOff':
+      return { ...row, writtenOffAt: event.time };
+    case 'CaseReopened':
+      return { ...row, closedAt: null, writtenOffAt: null };
+    default:
+      return row;
+  }
+}
+
+/** The draft after one event of a case-<id> stream (pure); undefined until the case is opened. */
+export function evolveRiskDraft(draft: RiskLedgerDraft | undefined, event: StoredEvent): RiskLedgerDraft | undefined {
+  if (!caseIdOfStream(event.streamId)) return draft;
+  if (!draft) return event.type === 'CaseOpened' ? openedDraft(event) : undefined;
+  if (event.streamVersion <= draft.row.version) return draft;
+  const caseState = evolveCase(draft.caseState, { type: event.type, data: event.data } as CaseEvent);
+  const row = accumulate(draft.row, event);
+  const later = isLaterEvent(row, event);
+  return {
+    caseState,
+    row: {
+      ...row,
+      version: event.streamVersion,
+      lastEventType: later ? event.type : row.lastEventType,
+      lastEventAt: later ? event.time : row.lastEventAt,
+      lastEventId: later ? event.id : row.lastEventId,
+    },
+  };
+}
+
+/** The row to store: the columns that restate the case state come from it, the state as JSON. */
+export function riskLedgerRow(draft: RiskLedgerDraft): RiskLedgerRow {
+  const state = draft.caseState;
+  if (state.status === 'none') return { ...draft.row, state: JSON.stringify(state) };
+  const facts = (state as OpenedCaseState).facts;
+  const row = draft.row;
+  const keyFlags = [...facts.keyFlags].sort();
+  const crossProvince = splitList(row.crossRegions).some((region) => region.slice(0, 2) !== facts.jurisdiction.slice(0, 2));
+  return {
+    ...row,
+    caseNo: facts.caseNo,
+    title: facts.title,
+    status: state.status,
+    writtenOff: state.status === 'closed' && state.writtenOff,
+    category: facts.category,
+    field: facts.field,
+    jurisdiction: facts.jurisdiction,
+    street: facts.street ?? null,
+    office: facts.office,
+    leadUnit: facts.leadUnit,
+    cooperatingUnits: facts.cooperatingUnits.join(','),
+    riskGrade: facts.riskGrade ?? null,
+    keyFlags: keyFlags.join(','),
+    keyCase: keyFlags.length > 0,
+    amountInvolvedFen: fenOf(facts.amountYuan),
+    leadCount: facts.leadIds.length,
+    nature: facts.nature?.conclusion ?? null,
+    determinedBy: facts.nature?.by ?? null,
+    determinedAt: facts.nature ? row.determinedAt : null,
+    crossProvince,
+    state: JSON.stringify(state),
+  };
+}
+
+export function riskDraftOf(row: RiskLedgerRow): RiskLedgerDraft {
+  return { row, caseState: JSON.parse(row.state) as CaseState };
+}
+
+/** The row after one event (pure): the draft's evolve between the stored form and back. */
+export function evolveRiskLedger(row: RiskLedgerRow | undefined, event: StoredEvent): RiskLedgerRow | undefined {
+  const draft = row ? riskDraftOf(row) : undefined;
+  const next = evolveRiskDraft(draft, event);
+  if (!next) return undefined;
+  return next === draft ? row : riskLedgerRow(next);
+}
