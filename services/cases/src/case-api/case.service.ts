@@ -17,6 +17,7 @@ import {
   CommandRequest,
   commandFromRequest,
   CommandMetadata,
+  describeCaseEvent,
   DomainActor,
   DomainRuleError,
   InjectReadModel,
@@ -31,7 +32,6 @@ import {
 import type { DataSource } from 'typeorm';
 import { canSeeCase, caseAudience, requireCaseworker } from '../access/need-to-know';
 import type { CaseCommand, CaseEvent, CaseState } from '../case/case.decider';
-import { describeCaseEvent } from '../case/case.labels';
 import { CASE_COMMANDS, domainActorOf, MEETING_COMMANDS } from '../common/command-support';
 import type { MeetingCommand } from '../meeting/meeting.commands';
 import type { MeetingEvent, MeetingLevel } from '../meeting/meeting.events';

@@ -1,10 +1,10 @@
 /** Labels and timeline sentences: every event type, status and command has both languages; amounts read exactly. */
-import { fold } from '@jm/shared';
+import { CASE_EVENT_LABELS, CASE_STATUS_LABELS, describeCaseEvent, fold, formatYuan } from '@jm/shared';
 import { CASE_COMMAND_TYPES, type CaseCommand } from './case.commands';
 import { caseDecider } from './case.decider';
 import { CASE_STREAM_EVENT_TYPES, type CaseEvent } from './case.events';
 import { CASE_STATUSES } from './case';
-import { CASE_COMMAND_LABELS, CASE_EVENT_LABELS, CASE_STATUS_LABELS, describeCaseEvent, formatYuan } from './case.labels';
+import { CASE_COMMAND_LABELS } from './case.labels';
 import { CASE_ID, CITY_MEETING_TITLE, DISTRICT_MEETING_TITLE, ev, HISTORY, lcOffice, openCase, qzConvener, SAMPLE_COMMANDS } from './case.fixtures';
 
 const NAMES: Record<string, string> = {
