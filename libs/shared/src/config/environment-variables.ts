@@ -50,6 +50,7 @@ const msg = {
   maxBytes: 'an integer number of bytes from 1024 to 1073741824',
   hours: 'an integer number of hours from 1 to 8760',
   days: 'an integer number of days from 1 to 3650',
+  anchorMinutes: 'an integer number of minutes from 0 to 10080 (0 turns periodic audit anchors off)',
 };
 
 export class EnvironmentVariables {
@@ -179,6 +180,12 @@ export class EnvironmentVariables {
   @Min(1, { message: msg.days })
   @Max(3650, { message: msg.days })
   POLICE_RESPONSE_DAYS!: number;
+
+  @Transform(toInteger)
+  @IsInt({ message: msg.anchorMinutes })
+  @Min(0, { message: msg.anchorMinutes })
+  @Max(10080, { message: msg.anchorMinutes })
+  AUDIT_ANCHOR_INTERVAL_MINUTES!: number;
 }
 
 /** Every variable a service reads, in documentation order. */
@@ -210,5 +217,6 @@ export const CONFIG_VARIABLES = [
   'ROUTING_RULES_PATH',
   'VERIFICATION_DEADLINE_DAYS',
   'POLICE_RESPONSE_DAYS',
+  'AUDIT_ANCHOR_INTERVAL_MINUTES',
 ] as const satisfies readonly (keyof EnvironmentVariables)[];
 export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];

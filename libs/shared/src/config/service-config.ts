@@ -47,6 +47,8 @@ export interface DomainSettings {
   routingRulesPath: string;
   verificationDeadlineDays: number;
   policeResponseDays: number;
+  /** reporting: minutes between periodic audit anchors; 0 = off. */
+  auditAnchorIntervalMinutes: number;
 }
 
 /** Services that cannot start without a variable that others may omit. */
@@ -86,6 +88,7 @@ export function configDefaults(service: ServiceName, pid: number = process.pid, 
     ROUTING_RULES_PATH: 'config/routing-rules.json',
     VERIFICATION_DEADLINE_DAYS: '15',
     POLICE_RESPONSE_DAYS: '30',
+    AUDIT_ANCHOR_INTERVAL_MINUTES: '60',
   };
 }
 
@@ -151,6 +154,7 @@ export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig 
       routingRulesPath: vars.ROUTING_RULES_PATH,
       verificationDeadlineDays: vars.VERIFICATION_DEADLINE_DAYS,
       policeResponseDays: vars.POLICE_RESPONSE_DAYS,
+      auditAnchorIntervalMinutes: vars.AUDIT_ANCHOR_INTERVAL_MINUTES,
     },
   };
 }
