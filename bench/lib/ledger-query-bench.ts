@@ -1,0 +1,249 @@
+/**
+ * Case ledger-query: a risk ledger (动态管理台账) of N cases written straight
+ * into a fresh read-model schema by one INSERT … SELECT over generate_series
+ * (two districts, their streets and units, fields, categories, grades, the case
+ * statuses in realistic shares, amounts, flags, dates over five years, the
+ * folded state JSON), then analysts' queries through the reporting service's
+ * own query function (queryRiskLedger: the SQL, the capped count and the item
+ * labelling the REST API answers with), one at a time, with a mix of readers
+ * (office, street, member unit), filters, sorts, pages and keyset cursors.
+ * Latency is the whole call, page and count, as the controller would await it.
+ */
+import { DataSource } from 'typeorm';
+import { AgencyRegistry } from '../../libs/shared/src/security/agency-registry';
+import type { DomainActor } from '../../libs/shared/src/security/principal';
+import { createTableStatements, LeadLedgerEntity, RISK_LEDGER, RiskLedgerEntity } from '../../services/reporting/src/read-model/read-model.tables';
+import { queryRiskLedger, RISK_SORTS, RiskLedgerFilter, PageRequest } from '../../services/reporting/src/statistics/ledger-queries';
+import { fmt, log, percentile, round1, ROOT, Schemas, withClient } from './bench-env';
+import { seededRandom } from './reporting-history';
+import { join } from 'node:path';
+
+const LC_STREETS = ['lc-st-haibin', 'lc-st-linjiang', 'lc-st-lizhong', 'lc-st-kaiyuan', 'lc-st-fuqiao', 'lc-st-jiangnan', 'lc-st-jinlong', 'lc-st-changtai', 'lc-hitech'];
+const LC_UNITS = ['lc-finance', 'lc-market', 'lc-propaganda', 'lc-social-affairs', 'lc-investment', 'lc-party-affairs'];
+const CATEGORIES = ['illegal_fundraising', 'illegal_securities', 'illegal_futures', 'illegal_payment', 'illegal_forex', 'financial_fraud'];
+const FIELDS = ['private_investment_intermediary', 'third_party_wealth_management', 'fake_private_fund', 'fake_financial_exchange', 'equity_crowdfunding', 'pension', 'agriculture', 'commerce', 'auction', 'virtual_currency', 'blockchain', 'culture_tourism', 'film_investment', 'debt_resolution', 'fake_state_enterprise', 'other'];
+/** Case statuses with their share of the ledger (cumulative thresholds below). */
+const STATUS_SHARES: Array<[string, number]> = [
+  ['investigating', 0.25], ['awaiting_opinion', 0.08], ['opinion_issued', 0.05], ['at_district_meeting', 0.03], ['awaiting_city_escalation', 0.01],
+  ['at_city_meeting', 0.01], ['determined', 0.14], ['transferred_to_police', 0.05], ['in_criminal_proceedings', 0.08], ['closure_requested', 0.03], ['closed', 0.27],
+];
+
+const sqlArray = (xs: readonly string[]): string => `ARRAY[${xs.map((x) => `'${x}'`).join(',')}]`;
+const pickSql = (xs: readonly string[], r: string): string => `(${sqlArray(xs)})[1 + floor(${r} * ${xs.length})::int]`;
+
+function statusSql(): string {
+  let acc = 0;
+  const whens = STATUS_SHARES.map(([status, share]) => {
+    acc += share;
+    return `WHEN r1 < ${acc.toFixed(4)} THEN '${status}'`;
+  });
+  return `CASE ${whens.join(' ')} ELSE 'closed' END`;
+}
+
+const iso = (ts: string): string => `to_char((${ts}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** Column → SQL expression over the per-row draws; a column of the spec not named here gets its kind's neutral value. */
+function columnExpressions(): Record<string, string> {
+  return {
+    case_id: 'md5(g::text)::uuid::text',
+    case_no: `'CASE-' || jurisdiction || '-' || extract(year from opened)::int || '-' || lpad(g::text, 7, '0')`,
+    title: `street_name || '某某' || ${pickSql(['投资咨询', '财富管理', '养老服务', '农业科技', '文化旅游', '网络科技'], 'r8')} || '有限公司涉嫌非法集资（' || g || '）'`,
+    status: 'status',
+    written_off: `status = 'closed' AND r2 < 0.9`,
+    category: pickSql(CATEGORIES, 'r3'),
+    field: pickSql(FIELDS, 'r9'),
+    jurisdiction: 'jurisdiction',
+    street: 'street',
+    office: 'office',
+    lead_unit: 'lead_unit',
+    cooperating_units: `CASE WHEN r10 < 0.5 THEN '' ELSE coop END`,
+    units: `',' || lead_unit || ',' || CASE WHEN r10 < 0.5 THEN '' ELSE coop || ',' END || street || ','`,
+    risk_grade: `CASE WHEN r11 < 0.05 THEN NULL ELSE ${pickSql(['low', 'medium', 'high'], 'r11')} END`,
+    key_flags: `CASE WHEN amount > 10000000000 THEN 'amount_over_100m' WHEN r12 < 0.03 THEN 'leader_instruction' ELSE '' END`,
+    key_case: `amount > 10000000000 OR r12 < 0.03`,
+    companies: `'泉州市某某有限公司' || g`,
+    amount_involved_fen: 'amount',
+    amount_frozen_fen: `CASE WHEN r13 < 0.2 THEN (amount * 0.2)::bigint ELSE 0 END`,
+    amount_fined_fen: `CASE WHEN r13 > 0.8 THEN (amount * 0.05)::bigint ELSE 0 END`,
+    amount_refunded_fen: `CASE WHEN r14 < 0.15 THEN (amount * 0.3)::bigint ELSE 0 END`,
+    amount_recovered_fen: `CASE WHEN status IN ('in_criminal_proceedings', 'closed') AND r14 > 0.5 THEN (amount * r14 * 0.5)::bigint ELSE 0 END`,
+    amount_claimed_fen: `CASE WHEN r15 < 0.3 THEN (amount * 0.7)::bigint ELSE 0 END`,
+    participants: '(10 ^ (0.5 + r15 * 3))::int',
+    claimants: `CASE WHEN r15 < 0.3 THEN (10 ^ (r15 * 8))::int ELSE 0 END`,
+    petitions: `CASE WHEN r16 < 0.15 THEN 1 + floor(r16 * 20)::int ELSE 0 END`,
+    petitioners: `CASE WHEN r16 < 0.15 THEN 1 + floor(r16 * 300)::int ELSE 0 END`,
+    lead_count: '1 + floor(r16 * r16 * 4)::int',
+    nature: `CASE WHEN status IN ('determined', 'transferred_to_police', 'in_criminal_proceedings', 'closure_requested', 'closed') THEN ${pickSql(CATEGORIES, 'r3')} END`,
+    determined_at: `CASE WHEN status IN ('determined', 'transferred_to_police', 'in_criminal_proceedings', 'closure_requested', 'closed') THEN ${iso("opened + interval '40 days'")} END`,
+    determined_by: `CASE WHEN status IN ('determined', 'transferred_to_police', 'in_criminal_proceedings', 'closure_requested', 'closed') THEN CASE WHEN r12 < 0.1 THEN 'district_meeting' ELSE 'authority' END END`,
+    transfer_status: `CASE WHEN status = 'transferred_to_police' THEN 'pending' WHEN status = 'in_criminal_proceedings' THEN 'accepted' END`,
+    police: `CASE WHEN status IN ('transferred_to_police', 'in_criminal_proceedings') THEN police END`,
+    transferred_at: `CASE WHEN status IN ('transferred_to_police', 'in_criminal_proceedings') THEN ${iso("opened + interval '70 days'")} END`,
+    transfer_deadline: `CASE WHEN status IN ('transferred_to_police', 'in_criminal_proceedings') THEN ${iso("opened + interval '100 days'")} END`,
+    police_filed_on: `CASE WHEN status = 'in_criminal_proceedings' THEN to_char(opened + interval '80 days', 'YYYY-MM-DD') END`,
+    cross_regions: `CASE WHEN r17 < 0.04 THEN '440305' WHEN r17 < 0.1 THEN '350503' ELSE '' END`,
+    cross_province: 'r17 < 0.04',
+    opened_at: iso('opened'),
+    closed_at: `CASE WHEN status = 'closed' THEN ${iso("opened + r7 * interval '400 days'")} END`,
+    written_off_at: `CASE WHEN status = 'closed' AND r2 < 0.9 THEN ${iso("opened + r7 * interval '400 days' + interval '3 days'")} END`,
+    last_event_type: `CASE WHEN status = 'closed' THEN 'RiskWrittenOff' ELSE 'FindingRecorded' END`,
+    last_event_at: iso("opened + r7 * interval '400 days' + interval '3 days'"),
+    last_event_id: 'md5((g * 7)::text)::uuid::text',
+    version: '3 + floor(r7 * 25)::int',
+    state: `json_build_object('status', status, 'facts', json_build_object('caseId', md5(g::text)::uuid::text, 'title', street_name || '某某有限公司涉嫌非法集资', 'jurisdiction', jurisdiction,
+      'office', office, 'leadUnit', lead_unit, 'cooperatingUnits', json_build_array(coop), 'leadIds', json_build_array(md5((g * 3)::text)::uuid::text),
+      'amountYuan', (amount / 100)::text || '.00', 'keyFlags', json_build_array(), 'riskGrade', 'medium', 'fundsRequests', json_build_object(), 'assessedSteps', json_build_array(), 'reopenings', 0))::text`,
+  };
+}
+
+function neutral(kind: string, nullable: boolean | undefined): string {
+  if (nullable) return 'NULL';
+  return kind === 'varchar' || kind === 'text' ? "''" : kind === 'boolean' ? 'FALSE' : '0';
+}
+
+/** Writes `cases` risk-ledger rows into `schema` (table and indexes from the shared spec) and analyzes them. */
+export async function seedRiskLedger(url: string, schema: string, cases: number): Promise<number> {
+  const started = Date.now();
+  const exprs = columnExpressions();
+  const select = RISK_LEDGER.columns.map((c) => `${exprs[c.column] ?? neutral(c.kind, c.nullable)} AS "${c.column}"`).join(',\n  ');
+  const lcStreetNames = ['海滨街道', '临江街道', '鲤中街道', '开元街道', '浮桥街道', '江南街道', '金龙街道', '常泰街道', '高新区'];
+  const draws = Array.from({ length: 17 }, (_, i) => `random() AS r${i + 1}`).join(', ');
+  const sql = `INSERT INTO "${schema}"."${RISK_LEDGER.table}" (${RISK_LEDGER.columns.map((c) => `"${c.column}"`).join(', ')})
+    SELECT ${select}
+    FROM (
+      SELECT d.*, ${statusSql()} AS status,
+        CASE WHEN lc THEN '350502' ELSE '350503' END AS jurisdiction,
+        CASE WHEN lc THEN 'lc-office' ELSE 'fz-office' END AS office,
+        CASE WHEN lc THEN 'lc-police' ELSE 'fz-police' END AS police,
+        CASE WHEN lc THEN ${pickSql(LC_STREETS, 'r5')} ELSE 'fz-st-donghai' END AS street,
+        CASE WHEN lc THEN ${pickSql(lcStreetNames, 'r5')} ELSE '东海街道' END AS street_name,
+        CASE WHEN lc THEN ${pickSql(LC_UNITS, 'r6')} ELSE 'fz-office' END AS lead_unit,
+        CASE WHEN lc THEN ${pickSql(LC_UNITS, 'r10')} ELSE 'fz-police' END AS coop,
+        timestamptz '2021-06-01 00:00:00+00' + r4 * interval '1826 days' AS opened,
+        (10 ^ (6 + r8 * 5.2))::bigint AS amount
+      FROM (SELECT g, ${draws}, random() < 0.85 AS lc FROM generate_series(1, ${cases}) g) d
+    ) x`;
+  await withClient(url, async (c) => {
+    await c.query('SELECT setseed(0.2026)');
+    await c.query(`SET search_path TO "${schema}"`);
+    // Rows first, indexes after: the way a bulk load is done, and ~3x faster than maintaining them per row.
+    const [create, ...indexes] = createTableStatements(RISK_LEDGER, 'postgres');
+    await c.query(create);
+    await c.query(sql);
+    for (const index of indexes) await c.query(index);
+    await c.query(`VACUUM ANALYZE "${schema}"."${RISK_LEDGER.table}"`);
+  });
+  const seconds = (Date.now() - started) / 1000;
+  log(`  risk ledger: ${fmt(cases)} rows written, indexed and analyzed in ${seconds.toFixed(1)} s`);
+  return seconds;
+}
+
+interface Reader {
+  name: string;
+  actor: DomainActor;
+}
+
+const actor = (agency: string, agencyKind: DomainActor['agencyKind'], roles: DomainActor['roles'], jurisdiction = '350502'): DomainActor => ({
+  user: `${agency}-bench`, agency, agencyKind, level: 'district', jurisdiction, roles,
+});
+
+const READERS: Reader[] = [
+  { name: 'office', actor: actor('lc-office', 'office', ['analyst']) },
+  { name: 'office', actor: actor('lc-office', 'office', ['office_officer']) },
+  { name: 'city', actor: actor('qz-office', 'office', ['analyst'], '350500') },
+  { name: 'street', actor: actor('lc-st-haibin', 'street', ['street_officer']) },
+  { name: 'unit', actor: actor('lc-market', 'member', ['unit_officer']) },
+];
+
+/** One analyst request: who, which filter, which page. */
+function nextRequest(random: () => number): { reader: Reader; filter: RiskLedgerFilter; page: PageRequest; label: string } {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+  const reader = pick(READERS);
+  const filter: RiskLedgerFilter = {};
+  const parts: string[] = [];
+  const add = (name: string, apply: () => void): void => {
+    apply();
+    parts.push(name);
+  };
+  if (random() < 0.35) add('status', () => (filter.status = pick(STATUS_SHARES)[0]));
+  if (random() < 0.25 && reader.name !== 'street') add('street', () => (filter.street = pick(LC_STREETS)));
+  if (random() < 0.25) add('field', () => (filter.field = pick(FIELDS)));
+  if (random() < 0.15) add('category', () => (filter.category = pick(CATEGORIES)));
+  if (random() < 0.15) add('grade', () => (filter.riskGrade = pick(['low', 'medium', 'high'])));
+  if (random() < 0.1) add('keyCase', () => (filter.keyCase = true));
+  if (random() < 0.1) add('unit', () => (filter.unit = pick(LC_UNITS)));
+  if (random() < 0.2) add('open', () => (filter.open = true));
+  if (random() < 0.2) {
+    add('opened', () => {
+      const year = 2021 + Math.floor(random() * 5);
+      const month = 1 + Math.floor(random() * 12);
+      filter.openedFrom = `${year}-${String(month).padStart(2, '0')}-01`;
+      filter.openedTo = `${year}-${String(month).padStart(2, '0')}-28`;
+    });
+  }
+  if (random() < 0.08) add('ageOver', () => (filter.ageOver = pick([365, 730, 1825])));
+  if (random() < 0.5) {
+    filter.sort = pick(RISK_SORTS);
+    filter.order = random() < 0.7 ? 'desc' : 'asc';
+  }
+  const page: PageRequest = { pageSize: pick([20, 50, 100]), page: random() < 0.8 ? 1 : 2 + Math.floor(random() * 4) };
+  return { reader, filter, page, label: `${reader.name}:${parts.join('+') || 'all'}:${filter.sort ?? 'openedAt'}` };
+}
+
+export interface LedgerQueryResult {
+  p50: number;
+  p99: number;
+  queries: number;
+}
+
+/** Runs the query mix for `seconds` (after a warm-up) and reports the latencies; the slowest kinds go to stderr. */
+export async function runLedgerQueries(url: string, schema: string, seconds: number): Promise<LedgerQueryResult> {
+  const db = await new DataSource({ type: 'postgres', url, schema, entities: [RiskLedgerEntity, LeadLedgerEntity], synchronize: false, logging: false, extra: { max: 4 } }).initialize();
+  const registry = AgencyRegistry.fromFile(join(ROOT, 'config', 'agencies.json'));
+  const ctx = { now: new Date('2026-06-30T04:00:00.000Z'), lang: 'zh-CN' as const, registry };
+  const random = seededRandom(4242);
+  const latencies: number[] = [];
+  const byKind = new Map<string, number[]>();
+  let rows = 0;
+  try {
+    const run = async (timed: boolean): Promise<void> => {
+      const request = nextRequest(random);
+      const t0 = process.hrtime.bigint();
+      const first = await queryRiskLedger(db, request.reader.actor, request.filter, request.page, ctx);
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      rows += first.items.length;
+      if (timed) {
+        latencies.push(ms);
+        const kind = request.label;
+        (byKind.get(kind) ?? byKind.set(kind, []).get(kind)!).push(ms);
+      }
+      // One in five readers follows the keyset cursor to the next page.
+      if (first.nextCursor && random() < 0.2) {
+        const t1 = process.hrtime.bigint();
+        await queryRiskLedger(db, request.reader.actor, request.filter, { pageSize: request.page.pageSize, cursor: first.nextCursor }, ctx);
+        const cursorMs = Number(process.hrtime.bigint() - t1) / 1e6;
+        if (timed) {
+          latencies.push(cursorMs);
+          const kind = `${request.label}:cursor`;
+          (byKind.get(kind) ?? byKind.set(kind, []).get(kind)!).push(cursorMs);
+        }
+      }
+    };
+    for (let i = 0; i < 100; i++) await run(false);
+    const deadline = Date.now() + seconds * 1000;
+    while (Date.now() < deadline) await run(true);
+  } finally {
+    await db.destroy();
+  }
+  latencies.sort((a, b) => a - b);
+  const slow = [...byKind.entries()].map(([kind, xs]) => ({ kind, n: xs.length, max: Math.max(...xs) })).sort((a, b) => b.max - a.max).slice(0, 8);
+  log(`  ${fmt(latencies.length)} queries (${fmt(rows)} rows answered); p50 ${round1(percentile(latencies, 50))} ms, p90 ${round1(percentile(latencies, 90))} ms, p99 ${round1(percentile(latencies, 99))} ms, max ${round1(latencies[latencies.length - 1])} ms`);
+  log(`  slowest kinds (reader:filters:sort, count, max ms): ${slow.map((s) => `${s.kind} ×${s.n} ${round1(s.max)}`).join('; ')}`);
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), queries: latencies.length };
+}
+
+export async function ledgerQueryCase(url: string, schemas: Schemas, cases: number, seconds: number): Promise<LedgerQueryResult> {
+  const schema = await schemas.create('ledger');
+  await seedRiskLedger(url, schema, cases);
+  return runLedgerQueries(url, schema, seconds);
+}

@@ -1,0 +1,89 @@
+/**
+ * npm run bench:reporting — the reporting service's three figures (issue 4):
+ *   rebuild-1m   rebuild the ledgers from 1,000,000 stored events on PostgreSQL (events/s)
+ *   e2e-latency  leads submitted to intake at 200/s for 60 s, time until each is in the
+ *                reporting lead ledger, through Kafka (p50/p99 ms, achieved rate)
+ *   ledger-query filtered, paginated risk-ledger queries over 1,000,000 cases (p50/p99 ms)
+ * See docs/benchmarks.md.
+ *
+ * stdout: one JSON line per case. stderr: progress, breakdowns and targets.
+ * Options: --case <name>[,<name>] (default all), --events N (rebuild-1m history, and
+ * the ledger's case count), --seconds N (e2e-latency send time, ledger-query timed
+ * time), --rate N (e2e-latency leads per second). PostgreSQL and Kafka: TEST_PG_URL and
+ * TEST_KAFKA_BROKERS, else scripts/infra.sh starts the test servers.
+ * Everything the run creates (schemas, topics' consumers, processes) is removed at the end.
+ */
+import { parseArgs } from 'node:util';
+import { fmt, log, round1, runId, Schemas, servers } from './lib/bench-env';
+import { e2eLatencyCase } from './lib/e2e-latency-bench';
+import { ledgerQueryCase } from './lib/ledger-query-bench';
+import { rebuildCase } from './lib/rebuild-bench';
+
+const CASES = ['rebuild-1m', 'e2e-latency', 'ledger-query'] as const;
+type CaseName = (typeof CASES)[number];
+
+const TARGETS = { rebuildEventsPerS: 50_000, e2eP99Ms: 300, queryP99Ms: 50 };
+
+function options(): { cases: CaseName[]; events?: number; seconds?: number; rate: number } {
+  const { values } = parseArgs({
+    options: { case: { type: 'string' }, events: { type: 'string' }, seconds: { type: 'string' }, rate: { type: 'string' } },
+    allowPositionals: false,
+  });
+  const cases = (values.case ? values.case.split(',') : [...CASES]) as CaseName[];
+  const bad = cases.filter((c) => !CASES.includes(c));
+  if (bad.length) throw new Error(`--case ${bad.join(',')}: allowed ${CASES.join(', ')} (comma-separated)`);
+  const positive = (name: string, value: string | undefined): number | undefined => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} ${value}: a positive number is required`);
+    return n;
+  };
+  return { cases, events: positive('events', values.events), seconds: positive('seconds', values.seconds), rate: positive('rate', values.rate) ?? 200 };
+}
+
+const met = (ok: boolean): string => (ok ? 'MET' : 'MISSED');
+const emit = (line: Record<string, unknown>): void => void process.stdout.write(`${JSON.stringify({ bench: 'reporting', ...line })}\n`);
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const opts = options();
+  const { pgUrl, kafkaBrokers } = servers();
+  log(`bench:reporting run ${runId}: cases ${opts.cases.join(', ')}, ${pgUrl.replace(/:[^:@/]*@/, ':***@')}, kafka ${kafkaBrokers.join(',')}`);
+  const schemas = new Schemas(pgUrl);
+  const cleanups: Array<() => Promise<void>> = [() => schemas.dropAll()];
+  const cleanup = async (): Promise<void> => {
+    for (const fn of cleanups.splice(0).reverse()) await fn().catch((error: unknown) => log(`bench: cleanup failed: ${String(error)}`));
+  };
+  process.once('SIGINT', () => {
+    log('bench: interrupted, cleaning up');
+    void cleanup().finally(() => process.exit(130));
+  });
+  try {
+    for (const name of opts.cases) {
+      log(`case ${name}`);
+      if (name === 'rebuild-1m') {
+        const r = await rebuildCase(pgUrl, schemas, opts.events ?? 1_000_000);
+        emit({ case: name, events_per_s: Math.round(r.eventsPerS) });
+        log(`  target >= ${fmt(TARGETS.rebuildEventsPerS)} events/s: ${met(r.eventsPerS >= TARGETS.rebuildEventsPerS)} (${fmt(r.eventsPerS)})`);
+      } else if (name === 'e2e-latency') {
+        const r = await e2eLatencyCase({ pgUrl, kafkaBrokers, schemas, rate: opts.rate, seconds: opts.seconds ?? 60, onCleanup: (fn) => cleanups.push(fn) });
+        emit({ case: name, p50_ms: round1(r.p50), p99_ms: round1(r.p99), rate_per_s: round1(r.ratePerS) });
+        log(`  target p99 < ${TARGETS.e2eP99Ms} ms: ${met(r.p99 < TARGETS.e2eP99Ms)} (${round1(r.p99)} ms)`);
+      } else {
+        const r = await ledgerQueryCase(pgUrl, schemas, opts.events ?? 1_000_000, opts.seconds ?? 60);
+        emit({ case: name, p50_ms: round1(r.p50), p99_ms: round1(r.p99) });
+        log(`  target p99 < ${TARGETS.queryP99Ms} ms: ${met(r.p99 < TARGETS.queryP99Ms)} (${round1(r.p99)} ms)`);
+      }
+      await cleanup();
+      cleanups.push(() => schemas.dropAll());
+    }
+  } finally {
+    await cleanup();
+  }
+  log(`bench:reporting done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+main().catch((error: unknown) => {
+  log(`bench:reporting failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exitCode = 1;
+});
