@@ -1,4 +1,202 @@
-import type { Schemas } from './bench-env';
-export async function e2eLatencyCase(_o: { pgUrl: string; kafkaBrokers: string[]; schemas: Schemas; rate: number; seconds: number; onCleanup: (fn: () => Promise<void>) => void }): Promise<{ p50: number; p99: number; ratePerS: number }> {
-  throw new Error('todo');
+/**
+ * Case e2e-latency: intake and reporting as real processes (the way the e2e
+ * tests start them) on one PostgreSQL event-store schema, their own PostgreSQL
+ * read models and Kafka under a topic prefix of this run. Streets submit leads
+ * to intake's REST API open-loop (each on its schedule, never waiting for an
+ * answer); a poller reads the reporting lead ledger every ~10 ms for the leads
+ * answered so far and notes when each first appears. Latency = first seen −
+ * the moment its request was sent: the request, the append, intake's relay to
+ * Kafka, reporting's consumer transaction and the poll interval.
+ */
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import { testToken } from '../../libs/shared/src/testing/auth';
+import { killAll, listeningUrl, RunningService, startServiceProcess } from '../../test/support/service-process';
+import { fmt, log, percentile, round1, runId, Schemas } from './bench-env';
+
+const STREETS = ['lc-st-haibin', 'lc-st-linjiang', 'lc-st-lizhong', 'lc-st-kaiyuan', 'lc-st-fuqiao', 'lc-st-jiangnan', 'lc-st-jinlong', 'lc-st-changtai'];
+const FIELDS = ['pension', 'private_investment_intermediary', 'third_party_wealth_management', 'virtual_currency', 'agriculture', 'commerce'];
+const POLL_MS = 10;
+const DRAIN_TIMEOUT_MS = 60_000;
+
+export interface E2eOptions {
+  pgUrl: string;
+  kafkaBrokers: string[];
+  schemas: Schemas;
+  /** Leads per second. */
+  rate: number;
+  seconds: number;
+  onCleanup: (fn: () => Promise<void>) => void;
+}
+
+export interface E2eResult {
+  p50: number;
+  p99: number;
+  ratePerS: number;
+}
+
+interface Submission {
+  sentAt: number;
+  answeredAt?: number;
+  leadId?: string;
+  seenAt?: number;
+  error?: string;
+}
+
+function leadBody(n: number): { street: string; body: Record<string, unknown> } {
+  const street = STREETS[n % STREETS.length];
+  return {
+    street,
+    body: {
+      title: `网格员排查：某某投资咨询有限公司疑似以高息揽储（bench ${runId} #${n}）`,
+      description: '网格员走访发现该公司门店张贴高息返利宣传单，向老年人推介“养老理财”产品，承诺年化收益12%。',
+      category: 'illegal_fundraising',
+      field: FIELDS[n % FIELDS.length],
+      street,
+      source: 'grid_worker',
+      channel: 'agency_system',
+      amountYuan: String(100000 + n * 37),
+      participants: 10 + (n % 300),
+      subjects: [{ kind: 'company', name: `泉州市某某投资咨询有限公司${n}` }],
+    },
+  };
+}
+
+async function startServices(o: E2eOptions, started: RunningService[]): Promise<{ intake: string; reportingSchema: string }> {
+  const store = await o.schemas.create('e2e_store');
+  const topicPrefix = `bench.${runId}.`;
+  const start = async (service: 'intake' | 'reporting'): Promise<{ url: string; readSchema: string }> => {
+    const readSchema = await o.schemas.create(`e2e_${service}`);
+    const running = startServiceProcess(service, {
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      INSTANCE_ID: `bench-${service}-${runId}`,
+      EVENT_STORE: 'postgres',
+      PG_URL: o.pgUrl,
+      PG_SCHEMA: store,
+      BUS: 'kafka',
+      KAFKA_BROKERS: o.kafkaBrokers.join(','),
+      KAFKA_TOPIC_PREFIX: topicPrefix,
+      READ_MODEL_DB: 'postgres',
+      READ_MODEL_PG_URL: o.pgUrl,
+      READ_MODEL_PG_SCHEMA: readSchema,
+      EVIDENCE_DIR: `/tmp/jm-bench-${runId}/evidence`,
+    });
+    started.push(running);
+    return { url: await listeningUrl(running, service, 90_000), readSchema };
+  };
+  // The store schema is migrated by the first process; start them one after the other.
+  const intake = await start('intake');
+  const reporting = await start('reporting');
+  log(`  intake ${intake.url}, reporting ${reporting.url}, store schema ${store}, topics ${topicPrefix}*`);
+  return { intake: intake.url, reportingSchema: reporting.readSchema };
+}
+
+export async function e2eLatencyCase(o: E2eOptions): Promise<E2eResult> {
+  const started: RunningService[] = [];
+  o.onCleanup(async () => {
+    for (const running of started) running.child.kill('SIGTERM');
+    await Promise.race([Promise.all(started.map((r) => r.exited)), new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
+    await killAll(started);
+  });
+  const { intake, reportingSchema } = await startServices(o, started);
+  const tokens = new Map(STREETS.map((s) => [s, testToken(s, ['street_officer'], `${s}-grid-bench`)]));
+  const poller = new Client({ connectionString: o.pgUrl });
+  await poller.connect();
+  o.onCleanup(() => poller.end());
+
+  const submissions: Submission[] = [];
+  const pending = new Map<string, Submission>();
+  const send = (n: number): void => {
+    const { street, body } = leadBody(n);
+    const s: Submission = { sentAt: performance.now() };
+    submissions.push(s);
+    fetch(`${intake}/leads`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${tokens.get(street)}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(body),
+    })
+      .then(async (res) => {
+        s.answeredAt = performance.now();
+        const answer = (await res.json()) as { leadId?: string; detail?: string; code?: string };
+        if (!res.ok || !answer.leadId) throw new Error(`${res.status} ${answer.code ?? ''} ${answer.detail ?? JSON.stringify(answer).slice(0, 300)}`);
+        s.leadId = answer.leadId;
+        pending.set(answer.leadId, s);
+      })
+      .catch((error: unknown) => (s.error = error instanceof Error ? error.message : String(error)));
+  };
+
+  // Warm-up: a few leads end to end (connections, prepared statements, consumer group joined).
+  log('  warming up (10 leads end to end)');
+  for (let i = 0; i < 10; i++) send(-1 - i);
+  let polls = 0;
+  let pollMs = 0;
+  const pollOnce = async (): Promise<void> => {
+    if (pending.size === 0) return;
+    const t0 = performance.now();
+    const { rows } = await poller.query({
+      name: 'bench_seen',
+      text: `SELECT lead_id FROM "${reportingSchema}".lead_ledger WHERE lead_id = ANY($1::text[]) AND received_at IS NOT NULL`,
+      values: [[...pending.keys()]],
+    });
+    const now = performance.now();
+    polls++;
+    pollMs += now - t0;
+    for (const { lead_id: id } of rows as Array<{ lead_id: string }>) {
+      const s = pending.get(id);
+      if (s) {
+        s.seenAt = now;
+        pending.delete(id);
+      }
+    }
+  };
+  const warmDeadline = performance.now() + 90_000;
+  while (submissions.some((s) => s.seenAt === undefined && !s.error)) {
+    if (performance.now() > warmDeadline) throw new Error('bench: warm-up leads never reached the reporting lead ledger within 90 s (is the lead ledger projected from the bus?)');
+    await pollOnce();
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+  const warmErrors = submissions.filter((s) => s.error);
+  if (warmErrors.length) throw new Error(`bench: warm-up submissions failed: ${warmErrors[0].error}`);
+  submissions.length = 0;
+
+  // The timed run: sends on schedule (open loop) while the poller runs beside it.
+  const total = Math.round(o.rate * o.seconds);
+  log(`  sending ${fmt(total)} leads at ${o.rate}/s for ${o.seconds} s`);
+  let polling = true;
+  const pollLoop = (async () => {
+    while (polling) {
+      const t0 = performance.now();
+      await pollOnce();
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, POLL_MS - (performance.now() - t0))));
+    }
+  })();
+  const start = performance.now();
+  let lag = 0;
+  for (let n = 0; n < total; ) {
+    const now = performance.now();
+    const due = Math.min(total, Math.floor(((now - start) * o.rate) / 1000) + 1);
+    if (n < due) lag = Math.max(lag, now - (start + (n * 1000) / o.rate));
+    while (n < due) send(n++);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  const sendSeconds = (performance.now() - start) / 1000;
+  const drainDeadline = performance.now() + DRAIN_TIMEOUT_MS;
+  while (submissions.some((s) => s.seenAt === undefined && !s.error) && performance.now() < drainDeadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  polling = false;
+  await pollLoop;
+
+  const errors = submissions.filter((s) => s.error);
+  const unseen = submissions.filter((s) => !s.error && s.seenAt === undefined);
+  const latencies = submissions.filter((s) => s.seenAt !== undefined).map((s) => (s.seenAt as number) - s.sentAt).sort((a, b) => a - b);
+  const answers = submissions.filter((s) => s.answeredAt !== undefined).map((s) => (s.answeredAt as number) - s.sentAt).sort((a, b) => a - b);
+  const accepted = submissions.length - errors.length;
+  log(`  sent ${fmt(submissions.length)} in ${sendSeconds.toFixed(1)} s (scheduler lag max ${round1(lag)} ms); accepted ${fmt(accepted)}, failed ${errors.length}, never seen ${unseen.length}`);
+  if (errors.length) log(`  first error: ${errors[0].error}`);
+  log(`  intake answer: p50 ${round1(percentile(answers, 50))} ms, p99 ${round1(percentile(answers, 99))} ms; visible in the ledger: p50 ${round1(percentile(latencies, 50))} ms, p90 ${round1(percentile(latencies, 90))} ms, p99 ${round1(percentile(latencies, 99))} ms, max ${round1(latencies[latencies.length - 1])} ms`);
+  log(`  poller: ${fmt(polls)} polls, ${round1(pollMs / Math.max(1, polls))} ms each`);
+  if (unseen.length > 0 || errors.length > 0) log(`  WARNING: ${unseen.length} accepted leads never reached the ledger within ${DRAIN_TIMEOUT_MS / 1000} s and ${errors.length} submissions failed`);
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), ratePerS: accepted / sendSeconds };
 }
