@@ -61,6 +61,11 @@ export type NameOfAgency = (code: string) => string;
 /** The actor of events the platform itself appends (periodic anchors, the audit CLI). */
 export const SYSTEM_AGENCY = 'system';
 
+/** Agency names that also know the platform itself ("系统" / "System"). */
+export function withSystemName(nameOfAgency: NameOfAgency, lang: Lang): NameOfAgency {
+  return (code) => (code === SYSTEM_AGENCY ? (lang === 'zh-CN' ? '系统' : 'System') : nameOfAgency(code));
+}
+
 /**
  * A meeting as a reader knows it: its title in book-title marks (《…》, in both
  * languages, since the title is the meeting's own name), or its id (after
@@ -452,7 +457,7 @@ const DESCRIBERS: Record<string, Describer> = {
  */
 export function describeEvent(event: DescribableEvent, lang: Lang, nameOfAgency: NameOfAgency): string {
   const zh = lang === 'zh-CN';
-  const n: NameOfAgency = (code) => (code === SYSTEM_AGENCY ? (zh ? '系统' : 'The system') : nameOfAgency(code));
+  const n = withSystemName(nameOfAgency, lang);
   if (event.type in CASE_EVENT_LABELS) return describeCaseEvent(event as CaseEvent, lang, n);
   const describe = DESCRIBERS[event.type];
   if (describe) return describe(event.data as never, { lang, zh, t: (a, b) => (zh ? a : b), n });
