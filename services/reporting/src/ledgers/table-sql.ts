@@ -1,0 +1,114 @@
+/**
+ * Plain SQL over the reporting tables from their column lists (TableSpec), for
+ * the two writers: the bus projector (one row at a time, inside the consumer's
+ * transaction) and the rebuild (many rows per statement). Valid on SQLite and
+ * PostgreSQL; TypeORM's repositories would cost several round trips per row.
+ */
+import type { DataSource, EntityManager } from 'typeorm';
+import { ColumnSpec, Dialect, dialectOf, schemaOf, TableSpec } from '../read-model/read-model.tables';
+
+/** Rows are plain objects keyed by the spec's property names. */
+export type AnyRow = object;
+
+type Runner = Pick<EntityManager, 'query'> | Pick<DataSource, 'query'>;
+
+export interface SqlTarget {
+  dialect: Dialect;
+  /** PostgreSQL schema of the read model; undefined on SQLite. */
+  schema?: string;
+}
+
+export function sqlTargetOf(connection: DataSource): SqlTarget {
+  return { dialect: dialectOf(connection.options.type), schema: schemaOf(connection) };
+}
+
+export function quoteTable(target: SqlTarget, table: string): string {
+  return target.schema ? `"${target.schema}"."${table}"` : `"${table}"`;
+}
+
+const placeholder = (dialect: Dialect, index: number): string => (dialect === 'postgres' ? `$${index + 1}` : '?');
+
+function primaryOf(spec: TableSpec): ColumnSpec {
+  const primary = spec.columns.find((c) => c.primary);
+  if (!primary) throw new Error(`table ${spec.table} has no primary key`);
+  return primary;
+}
+
+/** A value as the driver binds it: SQLite has no booleans. */
+function toDb(column: ColumnSpec, value: unknown, dialect: Dialect): unknown {
+  if (value === undefined) return null;
+  if (column.kind === 'boolean' && dialect === 'sqlite') return value ? 1 : 0;
+  return value;
+}
+
+/** A raw result row (column names, driver types) as the spec's row object. */
+export function rowFromDb<Row extends AnyRow>(spec: TableSpec, raw: Record<string, unknown>): Row {
+  const row: Record<string, unknown> = {};
+  for (const c of spec.columns) {
+    const value = raw[c.column];
+    if (value === null || value === undefined) row[c.property] = null;
+    else if (c.kind === 'boolean') row[c.property] = value === true || value === 1 || value === '1' || value === 't';
+    else if (c.kind === 'integer' || c.kind === 'bigint') row[c.property] = Number(value);
+    else row[c.property] = value;
+  }
+  return row as Row;
+}
+
+export async function selectByKey<Row extends AnyRow>(runner: Runner, target: SqlTarget, spec: TableSpec, key: string, prefix = ''): Promise<Row | undefined> {
+  const sql = `SELECT * FROM ${quoteTable(target, prefix + spec.table)} WHERE "${primaryOf(spec).column}" = ${placeholder(target.dialect, 0)}`;
+  const rows = (await runner.query(sql, [key])) as Array<Record<string, unknown>>;
+  return rows.length > 0 ? rowFromDb<Row>(spec, rows[0]) : undefined;
+}
+
+/** insert: plain; ignore: keep an existing row (event-id keys); upsert: replace every column of an existing row. */
+export type WriteMode = 'insert' | 'ignore' | 'upsert';
+
+function conflictClause(spec: TableSpec, mode: WriteMode): string {
+  if (mode === 'insert') return '';
+  const key = primaryOf(spec).column;
+  if (mode === 'ignore') return ` ON CONFLICT ("${key}") DO NOTHING`;
+  const sets = spec.columns.filter((c) => !c.primary).map((c) => `"${c.column}" = excluded."${c.column}"`);
+  return ` ON CONFLICT ("${key}") DO UPDATE SET ${sets.join(', ')}`;
+}
+
+/** One multi-row INSERT (VALUES lists); the caller keeps rows × columns under the driver's parameter limit. */
+export function valuesInsert(target: SqlTarget, spec: TableSpec, table: string, rows: readonly AnyRow[], mode: WriteMode): { sql: string; params: unknown[] } {
+  const columns = spec.columns.map((c) => `"${c.column}"`).join(', ');
+  const params: unknown[] = [];
+  const tuples: string[] = [];
+  for (const row of rows) {
+    const slots: string[] = [];
+    for (const c of spec.columns) {
+      slots.push(placeholder(target.dialect, params.length));
+      params.push(toDb(c, (row as Record<string, unknown>)[c.property], target.dialect));
+    }
+    tuples.push(`(${slots.join(', ')})`);
+  }
+  return { sql: `INSERT INTO ${quoteTable(target, table)} (${columns}) VALUES ${tuples.join(', ')}${conflictClause(spec, mode)}`, params };
+}
+
+const PG_ARRAY_TYPE: Record<ColumnSpec['kind'], string> = { varchar: 'text[]', text: 'text[]', integer: 'int4[]', bigint: 'int8[]', boolean: 'bool[]' };
+
+/** PostgreSQL: any number of rows in one statement, one array parameter per column. */
+export function unnestInsert(target: SqlTarget, spec: TableSpec, table: string, rows: readonly AnyRow[], mode: WriteMode): { sql: string; params: unknown[] } {
+  const columns = spec.columns.map((c) => `"${c.column}"`).join(', ');
+  const arrays = spec.columns.map((c) => rows.map((row) => toDb(c, (row as Record<string, unknown>)[c.property], 'postgres')));
+  const unnest = spec.columns.map((c, i) => `$${i + 1}::${PG_ARRAY_TYPE[c.kind]}`).join(', ');
+  return { sql: `INSERT INTO ${quoteTable(target, table)} (${columns}) SELECT * FROM unnest(${unnest})${conflictClause(spec, mode)}`, params: arrays };
+}
+
+/** SQLite binds at most 32766 parameters per statement; stay well below. */
+const SQLITE_MAX_PARAMS = 30000;
+const PG_ROWS_PER_STATEMENT = 5000;
+
+/** Writes rows in as few statements as the dialect allows. */
+export async function writeRows(runner: Runner, target: SqlTarget, spec: TableSpec, rows: readonly AnyRow[], mode: WriteMode, prefix = ''): Promise<void> {
+  if (rows.length === 0) return;
+  const table = prefix + spec.table;
+  const perStatement = target.dialect === 'postgres' ? PG_ROWS_PER_STATEMENT : Math.max(1, Math.floor(SQLITE_MAX_PARAMS / spec.columns.length));
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const chunk = rows.slice(start, start + perStatement);
+    const { sql, params } = target.dialect === 'postgres' && chunk.length > 1 ? unnestInsert(target, spec, table, chunk, mode) : valuesInsert(target, spec, table, chunk, mode);
+    await runner.query(sql, params);
+  }
+}

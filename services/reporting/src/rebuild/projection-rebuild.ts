@@ -1,0 +1,211 @@
+/**
+ * Rebuild of the reporting projections from the event store (all events, not
+ * only what the bus delivered), beside the live tables, which keep answering
+ * queries until the swap:
+ *
+ * 1. create shadow tables `rb_<table>` (indexes after the load);
+ * 2. read the whole global log in pages (the next page is fetched while the
+ *    current one is folded) and fold it in memory with the same pure evolves
+ *    the bus handlers use (LedgerFold);
+ * 3. write the shadow tables in bulk (UNNEST on PostgreSQL, multi-row VALUES
+ *    on SQLite), then create their indexes;
+ * 4. catch up from where the read stopped, round after round, upserting only
+ *    the rows that changed, until a round finds few new events;
+ * 5. close the projection gate (PostgreSQL: bus handlers wait, the ones in
+ *    flight finish), read the last events and swap the tables by renaming, in
+ *    one transaction (the old tables are dropped); open the gate. On SQLite
+ *    every transaction on the read model is serialised already (inTransaction),
+ *    so that one transaction is the gate.
+ *
+ * Events the bus delivers after the swap that the rebuild already read change
+ * nothing: ledgers skip stream versions they hold, facts and access rows are
+ * keyed by event id.
+ */
+import { EventStore, inTransaction, StoredEvent } from '@jm/shared';
+import type { DataSource } from 'typeorm';
+import { ACCESS_LOG, createTableStatements, LEAD_LEDGER, REPORT_FACT, REPORTING_TABLES, RISK_LEDGER, TableSpec } from '../read-model/read-model.tables';
+import { LedgerChanges, LedgerFold } from '../ledgers/ledger.projector';
+import { ProjectionGate } from '../ledgers/projection-gate';
+import { AnyRow, quoteTable, SqlTarget, sqlTargetOf, WriteMode, writeRows } from '../ledgers/table-sql';
+
+export const SHADOW_PREFIX = 'rb_';
+
+export const REBUILD_PHASES = ['preparing', 'reading', 'writing', 'catching_up', 'swapping', 'done', 'failed'] as const;
+export type RebuildPhase = (typeof REBUILD_PHASES)[number];
+
+export interface RebuildProgress {
+  phase: RebuildPhase;
+  /** Events folded so far. */
+  eventsRead: number;
+  /** Global position of the last event read. */
+  position: number;
+  /** The store's head when last looked at. */
+  head: number;
+  /** position / head, 0–100 (100 once swapped). */
+  percent: number;
+  /** Events folded per second since the start. */
+  ratePerSecond: number;
+  startedAt: string;
+  finishedAt: string | null;
+  error: string | null;
+}
+
+export interface RebuildOptions {
+  store: EventStore;
+  dataSource: DataSource;
+  onProgress?: (progress: RebuildProgress) => void;
+  /** The bus handlers' gate (the service passes its own); without one, nothing else may write the tables meanwhile. */
+  gate?: ProjectionGate;
+  /** Events per readAll page (default 10,000). */
+  pageSize?: number;
+  /** Stop catching up outside the gate once a round reads at most this many events (default 1,000). */
+  closeEnough?: number;
+  /** Called between the catch-up and the swap (tests append events here to prove nothing is missed). */
+  beforeSwap?: () => Promise<void>;
+}
+
+export interface RebuildResult {
+  events: number;
+  ms: number;
+  /** Global position the rebuilt tables are complete up to. */
+  position: number;
+  rows: Record<string, number>;
+}
+
+const MAX_CATCH_UP_ROUNDS = 20;
+
+function changedRows(changes: LedgerChanges): Array<[TableSpec, AnyRow[]]> {
+  return [
+    [LEAD_LEDGER, changes.leads],
+    [RISK_LEDGER, changes.risks],
+    [REPORT_FACT, changes.facts],
+    [ACCESS_LOG, changes.access],
+  ];
+}
+
+type Runner = Pick<DataSource, 'query'>;
+
+async function writeChanges(runner: Runner, target: SqlTarget, changes: LedgerChanges, first: boolean): Promise<void> {
+  for (const [spec, rows] of changedRows(changes)) {
+    // Fact and access rows are new events; ledger rows may already be in the shadow from an earlier round.
+    const mode: WriteMode = first ? 'insert' : spec === REPORT_FACT || spec === ACCESS_LOG ? 'ignore' : 'upsert';
+    await writeRows(runner, target, spec, rows, mode, SHADOW_PREFIX);
+  }
+}
+
+export async function rebuildProjections(options: RebuildOptions): Promise<RebuildResult> {
+  const { store, dataSource } = options;
+  const pageSize = options.pageSize ?? 10_000;
+  const closeEnough = options.closeEnough ?? 1_000;
+  const target = sqlTargetOf(dataSource);
+  const started = Date.now();
+  const fold = new LedgerFold();
+  const progress: RebuildProgress = {
+    phase: 'preparing',
+    eventsRead: 0,
+    position: 0,
+    head: 0,
+    percent: 0,
+    ratePerSecond: 0,
+    startedAt: new Date(started).toISOString(),
+    finishedAt: null,
+    error: null,
+  };
+  const report = (changes: Partial<RebuildProgress> = {}) => {
+    Object.assign(progress, changes);
+    progress.eventsRead = fold.events;
+    const seconds = (Date.now() - started) / 1000;
+    progress.ratePerSecond = seconds > 0 ? Math.round(fold.events / seconds) : 0;
+    progress.percent = progress.phase === 'done' ? 100 : progress.head > 0 ? Math.min(99.9, Math.round((progress.position / progress.head) * 1000) / 10) : 0;
+    options.onProgress?.({ ...progress });
+  };
+  // SQLite: one connection for everything, so every write goes through the serialising transaction helper.
+  const write = <T>(fn: (runner: Runner) => Promise<T>): Promise<T> => (target.dialect === 'sqlite' ? inTransaction(dataSource, (m) => fn(m)) : fn(dataSource));
+
+  /** Reads and folds everything after `from`; the next page is fetched while this one is folded. */
+  const readFrom = async (from: number): Promise<{ position: number; count: number }> => {
+    let position = from;
+    let count = 0;
+    let next = store.readAll({ from: position, limit: pageSize });
+    for (;;) {
+      const page: StoredEvent[] = await next;
+      if (page.length === 0) break;
+      position = page[page.length - 1].position;
+      if (page.length === pageSize) next = store.readAll({ from: position, limit: pageSize });
+      for (const event of page) fold.apply(event);
+      count += page.length;
+      if (position > progress.head) progress.head = position;
+      report({ position });
+      if (page.length < pageSize) break;
+    }
+    return { position, count };
+  };
+
+  try {
+    report({ head: await store.headPosition() });
+    const tables = REPORTING_TABLES.map((spec) => ({ spec, statements: createTableStatements(spec, target.dialect, { prefix: SHADOW_PREFIX, indexTag: started.toString(36), schema: target.schema }) }));
+    await write(async (runner) => {
+      for (const { spec, statements } of tables) {
+        await runner.query(`DROP TABLE IF EXISTS ${quoteTable(target, SHADOW_PREFIX + spec.table)}`);
+        await runner.query(statements[0]);
+      }
+    });
+
+    report({ phase: 'reading' });
+    let { position } = await readFrom(0);
+
+    report({ phase: 'writing' });
+    const initial = fold.takeChanges();
+    for (const [spec, rows] of changedRows(initial)) {
+      // Batches of their own on SQLite, so bus handlers get the connection in between.
+      for (let start = 0; start < rows.length; start += 20_000) {
+        const chunk = rows.slice(start, start + 20_000);
+        await write((runner) => writeRows(runner, target, spec, chunk, 'insert', SHADOW_PREFIX));
+      }
+    }
+    await write(async (runner) => {
+      for (const { statements } of tables) for (const statement of statements.slice(1)) await runner.query(statement);
+    });
+
+    report({ phase: 'catching_up' });
+    for (let round = 0; round < MAX_CATCH_UP_ROUNDS; round++) {
+      const head = await store.headPosition();
+      report({ head: Math.max(head, progress.head) });
+      const caught = await readFrom(position);
+      position = caught.position;
+      await write((runner) => writeChanges(runner, target, fold.takeChanges(), false));
+      if (caught.count <= closeEnough) break;
+    }
+    await options.beforeSwap?.();
+
+    report({ phase: 'swapping' });
+    const swap = () =>
+      inTransaction(dataSource, async (manager) => {
+        const last = await readFrom(position);
+        position = last.position;
+        await writeChanges(manager, target, fold.takeChanges(), false);
+        for (const { spec } of tables) {
+          await manager.query(`DROP TABLE IF EXISTS ${quoteTable(target, spec.table)}`);
+          await manager.query(`ALTER TABLE ${quoteTable(target, SHADOW_PREFIX + spec.table)} RENAME TO "${spec.table}"`);
+          // The primary key's index keeps the shadow's name; give it the live one so the next rebuild's shadow can take it.
+          if (target.dialect === 'postgres') await manager.query(`ALTER INDEX ${quoteTable(target, `${SHADOW_PREFIX}${spec.table}_pkey`)} RENAME TO "${spec.table}_pkey"`);
+        }
+      });
+    if (options.gate && target.dialect === 'postgres') await options.gate.exclusive(swap);
+    else await swap();
+
+    const rows: Record<string, number> = {};
+    for (const { spec } of tables) {
+      const [{ n }] = (await dataSource.query(`SELECT COUNT(*) AS n FROM ${quoteTable(target, spec.table)}`)) as Array<{ n: string | number }>;
+      rows[spec.table] = Number(n);
+    }
+    report({ phase: 'done', position, head: Math.max(position, progress.head), finishedAt: new Date().toISOString() });
+    return { events: fold.events, ms: Date.now() - started, position, rows };
+  } catch (error) {
+    report({ phase: 'failed', finishedAt: new Date().toISOString(), error: error instanceof Error ? error.message : String(error) });
+    await write(async (runner) => {
+      for (const spec of REPORTING_TABLES) await runner.query(`DROP TABLE IF EXISTS ${quoteTable(target, SHADOW_PREFIX + spec.table)}`);
+    }).catch(() => undefined);
+    throw error;
+  }
+}
