@@ -15,8 +15,8 @@ import { ACTIVITY_CATEGORIES, FIELDS, fromFen, KEY_CASE_FLAGS, labelOf, LEAD_SOU
 import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { dialectOf, Dialect, LeadLedgerEntity, LeadLedgerRow, RiskLedgerEntity, RiskLedgerRow } from '../read-model/read-model.tables';
 import { chinaDayStart, daysBetween } from './period';
-import { CASE_STATUS_LABELS, LEAD_STATUS_LABELS, regionLabel, TRANSFER_STATUS_LABELS } from './reporting-labels';
-import { containsPattern, memberPattern, regionCondition, ReportScope, scopeOf } from './report-scope';
+import { CASE_STATUS_LABELS, LEAD_STATUS_LABELS, NOT_ILLEGAL_LABEL, regionLabel, TRANSFER_STATUS_LABELS } from './reporting-labels';
+import { containsPattern, leadScopeSql, LIKE_ESCAPE, memberPattern, ReportScope, riskScopeSql, scopeOf } from './report-scope';
 
 export const COUNT_CAP = 10_000;
 
@@ -213,8 +213,6 @@ interface LedgerDef<Row extends ObjectLiteral, Filter extends { sort?: string; o
   toItem(row: Row, ctx: LedgerContext): Item;
 }
 
-const LIKE_ESCAPE = "ESCAPE '\\'";
-
 const LEAD_DEF: LedgerDef<LeadLedgerRow, LeadLedgerFilter, LeadLedgerItem> = {
   entity: LeadLedgerEntity,
   alias: 'l',
@@ -229,11 +227,8 @@ const LEAD_DEF: LedgerDef<LeadLedgerRow, LeadLedgerFilter, LeadLedgerItem> = {
   apply(qb, f, scope, { now }) {
     // A row whose intake part has not arrived yet (routing read first) is not a ledger line yet.
     qb.where('l.received_at IS NOT NULL');
-    if (scope.kind === 'region') {
-      const region = regionCondition('l.jurisdiction', scope.region, 'scopeRegion');
-      qb.andWhere(`(${region.sql} OR l.office = :scopeAgency)`, { ...region.params, scopeAgency: scope.agency });
-    } else if (scope.kind === 'street') qb.andWhere('(l.street = :scopeStreet OR l.routed_street = :scopeStreet)', { scopeStreet: scope.street });
-    else qb.andWhere('(l.unit = :scopeUnit OR l.received_by = :scopeUnit)', { scopeUnit: scope.unit });
+    const scoped = leadScopeSql(scope);
+    qb.andWhere(scoped.sql, scoped.params);
     if (f.status) qb.andWhere('l.status = :status', { status: f.status });
     if (f.street) qb.andWhere('l.street = :street', { street: f.street });
     if (f.unit) qb.andWhere('l.unit = :unit', { unit: f.unit });
@@ -321,11 +316,8 @@ const RISK_DEF: LedgerDef<RiskLedgerRow, RiskLedgerFilter, RiskLedgerItem> = {
   },
   apply(qb, f, scope, { now, dialect }) {
     qb.setParameter('now', now);
-    if (scope.kind === 'region') {
-      const region = regionCondition('r.jurisdiction', scope.region, 'scopeRegion');
-      qb.where(`(${region.sql} OR r.office = :scopeAgency)`, { ...region.params, scopeAgency: scope.agency });
-    } else if (scope.kind === 'street') qb.where('r.street = :scopeStreet', { scopeStreet: scope.street });
-    else qb.where(`r.units LIKE :scopeUnit ${LIKE_ESCAPE}`, { scopeUnit: memberPattern(scope.unit) });
+    const scoped = riskScopeSql(scope);
+    qb.where(scoped.sql, scoped.params);
     if (f.status) qb.andWhere('r.status = :status', { status: f.status });
     if (f.street) qb.andWhere('r.street = :street', { street: f.street });
     if (f.unit) qb.andWhere(`(r.lead_unit = :unit OR (',' || r.cooperating_units || ',') LIKE :unitPattern ${LIKE_ESCAPE})`, { unit: f.unit, unitPattern: memberPattern(f.unit) });
@@ -411,7 +403,7 @@ const RISK_DEF: LedgerDef<RiskLedgerRow, RiskLedgerFilter, RiskLedgerItem> = {
 };
 
 export function natureLabel(code: string, lang: Lang): string {
-  return code === 'not_illegal' ? (lang === 'en' ? 'Not illegal' : '不构成非法金融活动') : labelOf(ACTIVITY_CATEGORIES, code, lang);
+  return code === 'not_illegal' ? NOT_ILLEGAL_LABEL[lang] : labelOf(ACTIVITY_CATEGORIES, code, lang);
 }
 
 function encodeCursor(sortKey: string, value: unknown, id: string): string {

@@ -35,3 +35,30 @@ export function memberPattern(code: string): string {
 export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
+
+export const LIKE_ESCAPE = "ESCAPE '\\'";
+
+export interface SqlCondition {
+  sql: string;
+  params: Record<string, string>;
+}
+
+/** Scope over lead_ledger (alias l): region rows or the office's own, the street's, or the unit's (routed to it or first received by it). */
+export function leadScopeSql(scope: ReportScope, l = 'l'): SqlCondition {
+  if (scope.kind === 'region') {
+    const region = regionCondition(`${l}.jurisdiction`, scope.region, 'scopeRegion');
+    return { sql: `(${region.sql} OR ${l}.office = :scopeAgency)`, params: { ...region.params, scopeAgency: scope.agency } };
+  }
+  if (scope.kind === 'street') return { sql: `(${l}.street = :scopeStreet OR ${l}.routed_street = :scopeStreet)`, params: { scopeStreet: scope.street } };
+  return { sql: `(${l}.unit = :scopeUnit OR ${l}.received_by = :scopeUnit)`, params: { scopeUnit: scope.unit } };
+}
+
+/** Scope over risk_ledger (alias r): region rows or the office's own, the street's, or cases the unit is involved in. */
+export function riskScopeSql(scope: ReportScope, r = 'r'): SqlCondition {
+  if (scope.kind === 'region') {
+    const region = regionCondition(`${r}.jurisdiction`, scope.region, 'scopeRegion');
+    return { sql: `(${region.sql} OR ${r}.office = :scopeAgency)`, params: { ...region.params, scopeAgency: scope.agency } };
+  }
+  if (scope.kind === 'street') return { sql: `${r}.street = :scopeStreet`, params: { scopeStreet: scope.street } };
+  return { sql: `${r}.units LIKE :scopeUnitPattern ${LIKE_ESCAPE}`, params: { scopeUnitPattern: memberPattern(scope.unit) } };
+}

@@ -1,9 +1,19 @@
-/** Statistics: the campaign's statistics tables and enforcement figures over the facts, analyst queries of the ledgers, and XLSX/CSV exports. */
+/**
+ * Statistics: analyst queries of the ledgers (GET /ledgers/…), the campaign's
+ * statistics tables and enforcement figures over the facts (GET /statistics/…),
+ * and XLSX/CSV exports of both (GET /exports/…). Read-only over the read model
+ * that ledgers/ projects; every read is scoped by need-to-know and recorded.
+ */
 import { Module } from '@nestjs/common';
+import { ExportsController } from './exports.controller';
+import { LedgerQueryController } from './ledger-query.controller';
+import { ReportAccess } from './report-access';
+import { ReportQueries } from './report-queries';
+import { StatisticsController } from './statistics.controller';
 
 @Module({
   imports: [],
-  controllers: [],
-  providers: [],
+  controllers: [LedgerQueryController, StatisticsController, ExportsController],
+  providers: [ReportQueries, ReportAccess],
 })
 export class StatisticsModule {}

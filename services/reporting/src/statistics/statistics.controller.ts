@@ -1,0 +1,34 @@
+/** GET /statistics (the tables and their columns) and GET /statistics/:table (one table for a period, grouped). */
+import { Controller, Get, Headers, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal } from '@jm/shared';
+import { purposeOf, ReportAccess } from './report-access';
+import { assertTable, periodOf, ReportQueries } from './report-queries';
+import { StatisticsQuery } from './statistics.dto';
+import { GROUP_BY, GROUP_LABELS, STATISTICS_TABLES, statisticsTable, StatisticsTable } from './statistics-tables';
+import { PERIOD_FORMS } from './period';
+
+@ApiTags('statistics')
+@ApiBearerAuth()
+@Controller('statistics')
+export class StatisticsController {
+  constructor(
+    private readonly queries: ReportQueries,
+    private readonly access: ReportAccess,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The statistics tables: code, zh-CN and English titles, columns; the periods and groupings they take' })
+  list() {
+    return { tables: STATISTICS_TABLES, periods: PERIOD_FORMS, by: GROUP_BY.map((code) => ({ code, label: GROUP_LABELS[code] })) };
+  }
+
+  @Get(':table')
+  @ApiOperation({ summary: 'One statistics table for a period (month, quarter, half-year, year), grouped by unit, street, field, category or month, with a total row' })
+  async table(@CurrentPrincipal() principal: Principal, @Param('table') code: string, @Query() query: StatisticsQuery, @Headers('x-access-purpose') purpose?: string): Promise<StatisticsTable> {
+    assertTable(code);
+    const period = periodOf(query.period);
+    await this.access.check(principal, code, ['table'], purposeOf(purpose));
+    return statisticsTable(this.queries.db, principal, code, period, query.by ?? 'unit', this.queries.context(query.lang));
+  }
+}
