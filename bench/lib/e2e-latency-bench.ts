@@ -8,6 +8,7 @@
  * the moment its request was sent: the request, the append, intake's relay to
  * Kafka, reporting's consumer transaction and the poll interval.
  */
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { testToken } from '../../libs/shared/src/testing/auth';
@@ -44,25 +45,67 @@ interface Submission {
 }
 
 function leadBody(n: number): { street: string; body: Record<string, unknown> } {
-  const street = STREETS[n % STREETS.length];
+  const of = <T>(xs: readonly T[]): T => xs[((n % xs.length) + xs.length) % xs.length];
+  const street = of(STREETS);
   return {
     street,
     body: {
       title: `网格员排查：某某投资咨询有限公司疑似以高息揽储（bench ${runId} #${n}）`,
       description: '网格员走访发现该公司门店张贴高息返利宣传单，向老年人推介“养老理财”产品，承诺年化收益12%。',
       category: 'illegal_fundraising',
-      field: FIELDS[n % FIELDS.length],
+      field: of(FIELDS),
       street,
       source: 'grid_worker',
       channel: 'agency_system',
-      amountYuan: String(100000 + n * 37),
-      participants: 10 + (n % 300),
+      amountYuan: String(100000 + Math.abs(n) * 37),
+      participants: 10 + (Math.abs(n) % 300),
       subjects: [{ kind: 'company', name: `泉州市某某投资咨询有限公司${n}` }],
     },
   };
 }
 
-async function startServices(o: E2eOptions, started: RunningService[]): Promise<{ intake: string; reportingSchema: string }> {
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+interface Layout {
+  intake: string;
+  store: string;
+  intakeSchema: string;
+  reportingSchema: string;
+}
+
+/**
+ * Where the time went, from what the processes recorded: the store's recorded_at
+ * (the append's transaction) and each consumer's processed_at (its claim of the
+ * event, at the start of its transaction), per consumer group and event type.
+ */
+async function breakdown(client: Client, layout: Layout, since: Date): Promise<void> {
+  const types = await client.query(`SELECT type, count(*)::int AS n FROM "${layout.store}".events WHERE recorded_at >= $1 GROUP BY type ORDER BY 2 DESC`, [since]);
+  log(`  events appended in the timed run: ${types.rows.map((r: { type: string; n: number }) => `${r.type} ${fmt(r.n)}`).join(', ')}`);
+  for (const [service, schema] of [['intake', layout.intakeSchema], ['reporting', layout.reportingSchema]]) {
+    const { rows } = await client.query(
+      `SELECT p.consumer_group AS grp, count(*)::int AS n,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM (p.processed_at::timestamptz - e.recorded_at)) * 1000) AS p50,
+         percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM (p.processed_at::timestamptz - e.recorded_at)) * 1000) AS p99,
+         extract(epoch FROM (max(p.processed_at::timestamptz) - min(p.processed_at::timestamptz))) AS span
+       FROM "${schema}".bus_processed_events p JOIN "${layout.store}".events e ON e.event_id::text = p.event_id
+       WHERE e.recorded_at >= $1 GROUP BY 1 ORDER BY 1`,
+      [since],
+    );
+    for (const r of rows as Array<{ grp: string; n: number; p50: number; p99: number; span: number }>) {
+      log(`  ${service} consumer ${r.grp}: ${fmt(r.n)} events, ${fmt(r.n / Math.max(1, r.span))}/s while busy; appended → claimed p50 ${round1(r.p50)} ms, p99 ${round1(r.p99)} ms`);
+    }
+  }
+}
+
+async function startServices(o: E2eOptions, started: RunningService[]): Promise<Layout> {
   const store = await o.schemas.create('e2e_store');
   const topicPrefix = `bench.${runId}.`;
   const start = async (service: 'intake' | 'reporting'): Promise<{ url: string; readSchema: string }> => {
@@ -89,7 +132,7 @@ async function startServices(o: E2eOptions, started: RunningService[]): Promise<
   const intake = await start('intake');
   const reporting = await start('reporting');
   log(`  intake ${intake.url}, reporting ${reporting.url}, store schema ${store}, topics ${topicPrefix}*`);
-  return { intake: intake.url, reportingSchema: reporting.readSchema };
+  return { intake: intake.url, store, intakeSchema: intake.readSchema, reportingSchema: reporting.readSchema };
 }
 
 export async function e2eLatencyCase(o: E2eOptions): Promise<E2eResult> {
@@ -99,7 +142,8 @@ export async function e2eLatencyCase(o: E2eOptions): Promise<E2eResult> {
     await Promise.race([Promise.all(started.map((r) => r.exited)), new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
     await killAll(started);
   });
-  const { intake, reportingSchema } = await startServices(o, started);
+  const layout = await startServices(o, started);
+  const { intake, reportingSchema } = layout;
   const tokens = new Map(STREETS.map((s) => [s, testToken(s, ['street_officer'], `${s}-grid-bench`)]));
   const poller = new Client({ connectionString: o.pgUrl });
   await poller.connect();
@@ -171,6 +215,8 @@ export async function e2eLatencyCase(o: E2eOptions): Promise<E2eResult> {
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, POLL_MS - (performance.now() - t0))));
     }
   })();
+  const since = new Date();
+  const cpu0 = started.map((r) => cpuSeconds(r.child.pid));
   const start = performance.now();
   let lag = 0;
   for (let n = 0; n < total; ) {
@@ -187,6 +233,7 @@ export async function e2eLatencyCase(o: E2eOptions): Promise<E2eResult> {
   }
   polling = false;
   await pollLoop;
+  const cpu = started.map((r, i) => cpuSeconds(r.child.pid) - cpu0[i]);
 
   const errors = submissions.filter((s) => s.error);
   const unseen = submissions.filter((s) => !s.error && s.seenAt === undefined);
@@ -197,6 +244,8 @@ export async function e2eLatencyCase(o: E2eOptions): Promise<E2eResult> {
   if (errors.length) log(`  first error: ${errors[0].error}`);
   log(`  intake answer: p50 ${round1(percentile(answers, 50))} ms, p99 ${round1(percentile(answers, 99))} ms; visible in the ledger: p50 ${round1(percentile(latencies, 50))} ms, p90 ${round1(percentile(latencies, 90))} ms, p99 ${round1(percentile(latencies, 99))} ms, max ${round1(latencies[latencies.length - 1])} ms`);
   log(`  poller: ${fmt(polls)} polls, ${round1(pollMs / Math.max(1, polls))} ms each`);
+  log(`  process CPU during the run: intake ${cpu[0].toFixed(1)} s (${round1((cpu[0] * 1000) / Math.max(1, accepted))} ms per lead), reporting ${cpu[1].toFixed(1)} s (${round1((cpu[1] * 1000) / Math.max(1, accepted))} ms per lead)`);
+  await breakdown(poller, layout, since);
   if (unseen.length > 0 || errors.length > 0) log(`  WARNING: ${unseen.length} accepted leads never reached the ledger within ${DRAIN_TIMEOUT_MS / 1000} s and ${errors.length} submissions failed`);
   return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), ratePerS: accepted / sendSeconds };
 }
