@@ -13,6 +13,9 @@
  * services/cases/src/triage/triage.events.ts); nothing in it is personal data.
  */
 import type { NewEvent } from '../../libs/shared/src/event-store/envelope';
+import { seededRandom } from '../../test/reporting/support/reporting-scenario';
+
+export { seededRandom };
 
 export interface HistoryEvent {
   streamId: string;
@@ -23,18 +26,6 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 const HISTORY_START = Date.parse('2024-01-01T00:30:00.000Z');
-
-/** mulberry32: small, fast and good enough for test data; the same seed gives the same history. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DISTRICTS = [
   {
