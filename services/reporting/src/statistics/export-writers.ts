@@ -56,8 +56,26 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/**
+ * Gives the event loop a turn (a synchronous SQLite driver never would, and the
+ * socket and the zip's deflate only progress there), then waits until the
+ * response can take more; a reader who went away ends the export instead of leaving it waiting.
+ */
+async function drained(out: Writable): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  if (out.destroyed) throw new Error('the client closed the download');
+  if (!out.writableNeedDrain) return;
+  const abort = new AbortController();
+  try {
+    await Promise.race([once(out, 'drain', { signal: abort.signal }), once(out, 'close', { signal: abort.signal }).then(() => Promise.reject(new Error('the client closed the download')))]);
+  } finally {
+    abort.abort();
+  }
+}
+
 async function write(out: Writable, chunk: string | Buffer): Promise<void> {
-  if (!out.write(chunk)) await once(out, 'drain');
+  out.write(chunk);
+  await drained(out);
 }
 
 export async function csvWriter(out: Writable, columns: readonly ExportColumn[], lang: Lang): Promise<SheetWriter> {
@@ -86,8 +104,8 @@ export async function xlsxWriter(out: Writable, sheetName: string, title: string
   sheet.columns = columns.map((c) => ({ key: c.key, width: Math.max(COLUMN_WIDTH[c.type], Math.min(40, c.label.length * 2 + 2)) }));
   const titleRow = sheet.addRow([title]);
   titleRow.font = { bold: true, size: 14 };
-  titleRow.commit();
   if (columns.length > 1) sheet.mergeCells(1, 1, 1, columns.length);
+  titleRow.commit();
   const header = sheet.addRow(columns.map((c) => c.label));
   header.font = { bold: true };
   header.commit();
@@ -107,10 +125,10 @@ export async function xlsxWriter(out: Writable, sheetName: string, title: string
         if (c.type === 'yuan') row.getCell(i + 1).numFmt = '#,##0.00';
       });
       row.commit();
-      // The zip stream does not push back on commit(); wait for the response every few hundred rows instead.
-      if (++pending >= 500) {
+      // The zip stream does not push back on commit(): every few hundred rows, let it compress and wait for the response.
+      if (++pending >= 200) {
         pending = 0;
-        if (out.writableNeedDrain) await once(out, 'drain');
+        await drained(out);
       }
     },
     async end() {
