@@ -7,9 +7,10 @@ import { RECORD_ACCESSED, RecordAccessedData, StoredEvent } from '@jm/shared';
 import type { AccessLogRow } from '../read-model/read-model.tables';
 
 export const ACCESS_STREAM_PREFIX = 'access-';
+const RECORD_ACCESSED_TYPE = RECORD_ACCESSED;
 
 export function accessLogRowOf(event: StoredEvent): AccessLogRow | undefined {
-  if (event.type !== RECORD_ACCESSED || !event.streamId.startsWith(ACCESS_STREAM_PREFIX)) return undefined;
+  if (event.type !== RECORD_ACCESSED_TYPE || !event.streamId.startsWith(ACCESS_STREAM_PREFIX)) return undefined;
   const d = event.data as RecordAccessedData;
   return {
     eventId: event.id,

@@ -105,6 +105,19 @@ export class LedgerFold {
     return changes;
   }
 
+  /** Fact and access rows produced since the last call: final as soon as they exist, so they can be written while the fold goes on. */
+  takeAppendOnly(): Pick<LedgerChanges, 'facts' | 'access'> {
+    const taken = { facts: this.facts, access: this.access };
+    this.facts = [];
+    this.access = [];
+    return taken;
+  }
+
+  /** Rows waiting in takeAppendOnly. */
+  get appendOnlyPending(): number {
+    return this.facts.length + this.access.length;
+  }
+
   get size(): { leads: number; cases: number } {
     return { leads: this.leads.size, cases: this.cases.size };
   }

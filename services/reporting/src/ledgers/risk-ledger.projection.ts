@@ -36,6 +36,11 @@ import {
 import type { RiskLedgerRow } from '../read-model/read-model.tables';
 import { companiesOf, fenOf, isLaterEvent } from './lead-ledger.projection';
 
+// Read once (see lead-ledger.projection.ts): @jm/shared's re-export getters cost in a large fold.
+const CASE_PREFIX = CASE_STREAM_PREFIX;
+const evolveCaseState = evolveCase;
+const contains = regionContains;
+
 /** The row as the fold carries it: the case state as an object, serialised only when written. */
 export interface RiskLedgerDraft {
   row: RiskLedgerRow;
@@ -43,7 +48,7 @@ export interface RiskLedgerDraft {
 }
 
 export function caseIdOfStream(streamId: string): string | undefined {
-  return streamId.startsWith(CASE_STREAM_PREFIX) ? streamId.slice(CASE_STREAM_PREFIX.length) : undefined;
+  return streamId.startsWith(CASE_PREFIX) ? streamId.slice(CASE_PREFIX.length) : undefined;
 }
 
 const splitList = (value: string): string[] => value.split(',').filter((x) => x !== '');
@@ -57,7 +62,7 @@ function unitsWith(units: string, added: ReadonlyArray<string | undefined>): str
 
 /** A region is "other" when neither it nor the case's region contains the other. */
 function isOtherRegion(jurisdiction: string, region: string | undefined): region is string {
-  return !!region && /^\d{6}$/.test(region) && !regionContains(region, jurisdiction) && !regionContains(jurisdiction, region);
+  return !!region && /^\d{6}$/.test(region) && !contains(region, jurisdiction) && !contains(jurisdiction, region);
 }
 
 function crossRegionsWith(current: string, jurisdiction: string, regions: ReadonlyArray<string | undefined>): string {
@@ -122,69 +127,69 @@ function openedDraft(event: StoredEvent): RiskLedgerDraft {
   return { row, caseState };
 }
 
-/** What reporting adds up from one event beyond the case state. */
-function accumulate(row: RiskLedgerRow, event: StoredEvent): RiskLedgerRow {
+/** What reporting adds up from one event beyond the case state: the columns it changes. */
+function accumulate(row: RiskLedgerRow, event: StoredEvent): Partial<RiskLedgerRow> {
   switch (event.type) {
     case 'CaseUnitsAssigned': {
       const d = event.data as { leadUnit: string; cooperatingUnits: string[] };
-      return { ...row, units: unitsWith(row.units, [d.leadUnit, ...d.cooperatingUnits]) };
+      return { units: unitsWith(row.units, [d.leadUnit, ...d.cooperatingUnits]) };
     }
     case 'JointInvestigationTeamFormed': {
       const d = event.data as JointInvestigationTeamFormedData;
-      return { ...row, units: unitsWith(row.units, [d.leader, ...d.members]) };
+      return { units: unitsWith(row.units, [d.leader, ...d.members]) };
     }
     case 'FindingRecorded': {
       const d = event.data as FindingRecordedData;
-      return d.participants === undefined ? row : { ...row, participants: d.participants };
+      return d.participants === undefined ? {} : { participants: d.participants };
     }
     case 'FundsMonitoringAnswered': {
       const d = event.data as FundsMonitoringAnsweredData;
-      return d.outcome === 'frozen' ? { ...row, amountFrozenFen: addFen(row.amountFrozenFen, d.frozenAmountYuan) } : row;
+      return d.outcome === 'frozen' ? { amountFrozenFen: addFen(row.amountFrozenFen, d.frozenAmountYuan) } : {};
     }
     case 'NatureDetermined': {
       const d = event.data as NatureDeterminedData;
-      return { ...row, determinedAt: event.time, determinedBy: d.by };
+      return { determinedAt: event.time, determinedBy: d.by };
     }
     case 'AdministrativeMeasureTaken': {
       const d = event.data as AdministrativeMeasureTakenData;
-      if (d.measure === 'penalty') return { ...row, amountFinedFen: addFen(row.amountFinedFen, d.amountYuan) };
-      if (d.measure === 'supervised_refund') return { ...row, amountRefundedFen: addFen(row.amountRefundedFen, d.amountYuan) };
-      return row;
+      if (d.measure === 'penalty') return { amountFinedFen: addFen(row.amountFinedFen, d.amountYuan) };
+      if (d.measure === 'supervised_refund') return { amountRefundedFen: addFen(row.amountRefundedFen, d.amountYuan) };
+      return {};
     }
     case 'TransferredToPolice': {
       const d = event.data as TransferredToPoliceData;
-      return { ...row, transferStatus: 'pending', police: d.police, transferredAt: event.time, transferDeadline: d.deadline, policeFiledOn: null, units: unitsWith(row.units, [d.police]) };
+      return { transferStatus: 'pending', police: d.police, transferredAt: event.time, transferDeadline: d.deadline, policeFiledOn: null, units: unitsWith(row.units, [d.police]) };
     }
     case 'TransferAcceptedByPolice': {
       const d = event.data as TransferAcceptedByPoliceData;
-      return { ...row, transferStatus: 'accepted', police: d.police, policeFiledOn: d.filedOn, units: unitsWith(row.units, [d.police]) };
+      return { transferStatus: 'accepted', police: d.police, policeFiledOn: d.filedOn, units: unitsWith(row.units, [d.police]) };
     }
     case 'TransferDeclinedByPolice':
-      return { ...row, transferStatus: 'declined' };
+      return { transferStatus: 'declined' };
     case 'FundsRecovered': {
       const d = event.data as FundsRecoveredData;
-      return { ...row, amountRecoveredFen: addFen(row.amountRecoveredFen, d.amountYuan) };
+      return { amountRecoveredFen: addFen(row.amountRecoveredFen, d.amountYuan) };
     }
     case 'VictimClaimsRecorded': {
       const d = event.data as VictimClaimsRecordedData;
-      return { ...row, claimants: row.claimants + d.claimants, amountClaimedFen: addFen(row.amountClaimedFen, d.amountYuan) };
+      return { claimants: row.claimants + d.claimants, amountClaimedFen: addFen(row.amountClaimedFen, d.amountYuan) };
     }
     case 'PetitionRecorded': {
       const d = event.data as PetitionRecordedData;
-      return { ...row, petitions: row.petitions + 1, petitioners: row.petitioners + d.petitioners };
+      return { petitions: row.petitions + 1, petitioners: row.petitioners + d.petitioners };
     }
     case 'CrossRegionPartyNotified': {
       const d = event.data as CrossRegionPartyNotifiedData;
-      return { ...row, crossRegions: crossRegionsWith(row.crossRegions, row.jurisdiction, [d.region, d.party.region]) };
+      return { crossRegions: crossRegionsWith(row.crossRegions, row.jurisdiction, [d.region, d.party.region]) };
     }
     case 'CaseClosed':
-      return { ...row, closedAt: event.time };
+      return { closedAt: event.time };
     case 'RiskWrittenOff':
-      return { ...row, writtenOffAt: event.time };
+      return { writtenOffAt: event.time };
     case 'CaseReopened':
-      return { ...row, closedAt: null, writtenOffAt: null };
+      return { closedAt: null, writtenOffAt: null };
     default:
-      return row;
+      return {};
   }
 }
 
@@ -193,19 +198,15 @@ export function evolveRiskDraft(draft: RiskLedgerDraft | undefined, event: Store
   if (!caseIdOfStream(event.streamId)) return draft;
   if (!draft) return event.type === 'CaseOpened' ? openedDraft(event) : undefined;
   if (event.streamVersion <= draft.row.version) return draft;
-  const caseState = evolveCase(draft.caseState, { type: event.type, data: event.data } as CaseEvent);
-  const row = accumulate(draft.row, event);
-  const later = isLaterEvent(row, event);
-  return {
-    caseState,
-    row: {
-      ...row,
-      version: event.streamVersion,
-      lastEventType: later ? event.type : row.lastEventType,
-      lastEventAt: later ? event.time : row.lastEventAt,
-      lastEventId: later ? event.id : row.lastEventId,
-    },
-  };
+  const caseState = evolveCaseState(draft.caseState, { type: event.type, data: event.data } as CaseEvent);
+  const row: RiskLedgerRow = { ...draft.row, ...accumulate(draft.row, event) };
+  row.version = event.streamVersion;
+  if (isLaterEvent(row, event)) {
+    row.lastEventType = event.type;
+    row.lastEventAt = event.time;
+    row.lastEventId = event.id;
+  }
+  return { caseState, row };
 }
 
 /** The row to store: the columns that restate the case state come from it, the state as JSON. */

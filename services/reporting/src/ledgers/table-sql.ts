@@ -87,19 +87,27 @@ export function valuesInsert(target: SqlTarget, spec: TableSpec, table: string, 
   return { sql: `INSERT INTO ${quoteTable(target, table)} (${columns}) VALUES ${tuples.join(', ')}${conflictClause(spec, mode)}`, params };
 }
 
-const PG_ARRAY_TYPE: Record<ColumnSpec['kind'], string> = { varchar: 'text[]', text: 'text[]', integer: 'int4[]', bigint: 'int8[]', boolean: 'bool[]' };
+const PG_RECORD_TYPE: Record<ColumnSpec['kind'], string> = { varchar: 'text', text: 'text', integer: 'int4', bigint: 'int8', boolean: 'bool' };
 
-/** PostgreSQL: any number of rows in one statement, one array parameter per column. */
-export function unnestInsert(target: SqlTarget, spec: TableSpec, table: string, rows: readonly AnyRow[], mode: WriteMode): { sql: string; params: unknown[] } {
+/**
+ * PostgreSQL: any number of rows in one statement and one parameter, the rows
+ * as JSON keyed by property (json_to_recordset). JSON.stringify is native,
+ * and the server parses it on its own core: the client's per-value work of
+ * array parameters is what limits a bulk load from Node.
+ */
+export function jsonInsert(target: SqlTarget, spec: TableSpec, table: string, rows: readonly AnyRow[], mode: WriteMode): { sql: string; params: unknown[] } {
   const columns = spec.columns.map((c) => `"${c.column}"`).join(', ');
-  const arrays = spec.columns.map((c) => rows.map((row) => toDb(c, (row as Record<string, unknown>)[c.property], 'postgres')));
-  const unnest = spec.columns.map((c, i) => `$${i + 1}::${PG_ARRAY_TYPE[c.kind]}`).join(', ');
-  return { sql: `INSERT INTO ${quoteTable(target, table)} (${columns}) SELECT * FROM unnest(${unnest})${conflictClause(spec, mode)}`, params: arrays };
+  const record = spec.columns.map((c) => `"${c.property}" ${PG_RECORD_TYPE[c.kind]}`).join(', ');
+  const select = spec.columns.map((c) => `x."${c.property}"`).join(', ');
+  return {
+    sql: `INSERT INTO ${quoteTable(target, table)} (${columns}) SELECT ${select} FROM json_to_recordset($1::json) AS x(${record})${conflictClause(spec, mode)}`,
+    params: [JSON.stringify(rows)],
+  };
 }
 
 /** SQLite binds at most 32766 parameters per statement; stay well below. */
 const SQLITE_MAX_PARAMS = 30000;
-const PG_ROWS_PER_STATEMENT = 5000;
+const PG_ROWS_PER_STATEMENT = 10_000;
 
 /** Writes rows in as few statements as the dialect allows. */
 export async function writeRows(runner: Runner, target: SqlTarget, spec: TableSpec, rows: readonly AnyRow[], mode: WriteMode, prefix = ''): Promise<void> {
@@ -108,7 +116,7 @@ export async function writeRows(runner: Runner, target: SqlTarget, spec: TableSp
   const perStatement = target.dialect === 'postgres' ? PG_ROWS_PER_STATEMENT : Math.max(1, Math.floor(SQLITE_MAX_PARAMS / spec.columns.length));
   for (let start = 0; start < rows.length; start += perStatement) {
     const chunk = rows.slice(start, start + perStatement);
-    const { sql, params } = target.dialect === 'postgres' && chunk.length > 1 ? unnestInsert(target, spec, table, chunk, mode) : valuesInsert(target, spec, table, chunk, mode);
+    const { sql, params } = target.dialect === 'postgres' && chunk.length > 1 ? jsonInsert(target, spec, table, chunk, mode) : valuesInsert(target, spec, table, chunk, mode);
     await runner.query(sql, params);
   }
 }

@@ -7,7 +7,7 @@
  * 2. read the whole global log in pages (the next page is fetched while the
  *    current one is folded) and fold it in memory with the same pure evolves
  *    the bus handlers use (LedgerFold);
- * 3. write the shadow tables in bulk (UNNEST on PostgreSQL, multi-row VALUES
+ * 3. write the shadow tables in bulk (json_to_recordset on PostgreSQL, multi-row VALUES
  *    on SQLite), then create their indexes;
  * 4. catch up from where the read stopped, round after round, upserting only
  *    the rows that changed, until a round finds few new events;
@@ -56,7 +56,7 @@ export interface RebuildOptions {
   onProgress?: (progress: RebuildProgress) => void;
   /** The bus handlers' gate (the service passes its own); without one, nothing else may write the tables meanwhile. */
   gate?: ProjectionGate;
-  /** Events per readAll page (default 10,000). */
+  /** Events per readAll page (default 5,000: larger pages live long enough to reach the old generation, and the collector costs more than the round trips saved). */
   pageSize?: number;
   /** Stop catching up outside the gate once a round reads at most this many events (default 1,000). */
   closeEnough?: number;
@@ -95,7 +95,7 @@ async function writeChanges(runner: Runner, target: SqlTarget, changes: LedgerCh
 
 export async function rebuildProjections(options: RebuildOptions): Promise<RebuildResult> {
   const { store, dataSource } = options;
-  const pageSize = options.pageSize ?? 10_000;
+  const pageSize = options.pageSize ?? 5_000;
   const closeEnough = options.closeEnough ?? 1_000;
   const target = sqlTargetOf(dataSource);
   const started = Date.now();
@@ -122,6 +122,21 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
   // SQLite: one connection for everything, so every write goes through the serialising transaction helper.
   const write = <T>(fn: (runner: Runner) => Promise<T>): Promise<T> => (target.dialect === 'sqlite' ? inTransaction(dataSource, (m) => fn(m)) : fn(dataSource));
 
+  // During the first read, fact and access rows (final once produced) go to the shadow tables while the fold goes on,
+  // one batch at a time: the database works on them while this process reads and folds.
+  let appendOnlyWrites: Promise<void> = Promise.resolve();
+  let streaming = false;
+  const streamAppendOnly = (force = false) => {
+    if (!streaming || (!force && fold.appendOnlyPending < 20_000)) return;
+    const { facts, access } = fold.takeAppendOnly();
+    appendOnlyWrites = appendOnlyWrites.then(async () => {
+      await write((runner) => writeRows(runner, target, REPORT_FACT, facts, 'insert', SHADOW_PREFIX));
+      await write((runner) => writeRows(runner, target, ACCESS_LOG, access, 'insert', SHADOW_PREFIX));
+    });
+    // Awaited after the read; until then a failure must not count as unhandled.
+    appendOnlyWrites.catch(() => undefined);
+  };
+
   /** Reads and folds everything after `from`; the next page is fetched while this one is folded. */
   const readFrom = async (from: number): Promise<{ position: number; count: number }> => {
     let position = from;
@@ -133,6 +148,7 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
       position = page[page.length - 1].position;
       if (page.length === pageSize) next = store.readAll({ from: position, limit: pageSize });
       for (const event of page) fold.apply(event);
+      streamAppendOnly();
       count += page.length;
       if (position > progress.head) progress.head = position;
       report({ position });
@@ -152,17 +168,23 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     });
 
     report({ phase: 'reading' });
+    streaming = true;
     let { position } = await readFrom(0);
+    streamAppendOnly(true);
+    streaming = false;
 
     report({ phase: 'writing' });
     const initial = fold.takeChanges();
-    for (const [spec, rows] of changedRows(initial)) {
-      // Batches of their own on SQLite, so bus handlers get the connection in between.
-      for (let start = 0; start < rows.length; start += 20_000) {
-        const chunk = rows.slice(start, start + 20_000);
-        await write((runner) => writeRows(runner, target, spec, chunk, 'insert', SHADOW_PREFIX));
-      }
-    }
+    // The two ledgers in parallel (two connections on PostgreSQL), in batches of their own so that on SQLite bus handlers get the connection in between.
+    await Promise.all([
+      appendOnlyWrites,
+      ...changedRows(initial).map(async ([spec, rows]) => {
+        for (let start = 0; start < rows.length; start += 20_000) {
+          const chunk = rows.slice(start, start + 20_000);
+          await write((runner) => writeRows(runner, target, spec, chunk, 'insert', SHADOW_PREFIX));
+        }
+      }),
+    ]);
     await write(async (runner) => {
       for (const { statements } of tables) for (const statement of statements.slice(1)) await runner.query(statement);
     });
