@@ -24,7 +24,9 @@ import {
   RecordAccessedData,
   Role,
 } from '@jm/shared';
+import { newEvent } from '../../libs/shared/src/event-store/testing/fixtures';
 import { bearer, pollUntil, TEST_SECURITY_ENV } from '@jm/shared/testing';
+import { leadSummary } from '../../services/cases/src/testing/fixtures';
 import { AuditAnchorScheduler } from '../../services/reporting/src/audit/audit-anchor.scheduler';
 import { REPORTING_READ_MODEL } from '../../services/reporting/src/reporting.read-model';
 import { ReportingModule } from '../../services/reporting/src/reporting.module';
@@ -49,27 +51,12 @@ const T = {
   flagged: '2026-03-07T02:00:00.000Z',
 };
 
-function event(type: string, data: unknown, time: string, actor: Actor = { agency: 'lc-office', user: 'officer-1' }) {
-  const id = randomUUID();
-  return { id, type, schemaVersion: 1, data, time, correlationId: id, causationId: id, actor };
-}
+/** A contract event as its owning service appends it, at a given time and by a given actor. */
+const event = (type: string, data: unknown, time: string, actor: Actor = { agency: 'lc-office', user: 'officer-1' }) => newEvent(type, data, { time, actor });
 
 async function givenHistory(): Promise<void> {
   const received: LeadReceivedData = {
-    leadId: LEAD,
-    receiptNo: 'R-1',
-    title: '某养老公寓以预售床位名义吸收资金',
-    category: 'illegal_fundraising',
-    field: 'pension',
-    source: 'public_report',
-    channel: 'hotline',
-    jurisdiction: '350502',
-    street: 'lc-st-haibin',
-    receivedBy: 'lc-st-haibin',
-    receivedAt: T.received,
-    subjects: [{ kind: 'company', name: '泉州某某养老服务有限公司' }],
-    matchKeys: [],
-    major: false,
+    ...leadSummary(LEAD, { receivedAt: T.received }),
     anonymous: false,
     informant: { alg: 'AES-256-GCM', keyId: 'k1', iv: 'aa', tag: 'bb', ciphertext: 'SECRET-CIPHERTEXT' },
     description: '举报人王五反映',

@@ -4,12 +4,12 @@
  * anchor, verification before and after tampering, bad arguments).
  */
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { Actor, RECORD_ACCESSED, SqliteEventStore } from '@jm/shared';
+import { newEvent } from '../../libs/shared/src/event-store/testing/fixtures';
 
 const ROOT = resolve(__dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'jm-audit-cli-'));
@@ -36,10 +36,8 @@ function audit(args: string[], env: Record<string, string> = {}): Promise<Run> {
   });
 }
 
-function event(type: string, data: unknown, time: string, actor: Actor = { agency: 'lc-office', user: 'officer-1' }) {
-  const id = randomUUID();
-  return { id, type, schemaVersion: 1, data, time, correlationId: id, causationId: id, actor };
-}
+/** A contract event as its owning service appends it, at a given time and by a given actor. */
+const event = (type: string, data: unknown, time: string, actor: Actor = { agency: 'lc-office', user: 'officer-1' }) => newEvent(type, data, { time, actor });
 
 beforeAll(async () => {
   const store = SqliteEventStore.open({ path: SQLITE_PATH });

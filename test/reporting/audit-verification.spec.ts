@@ -11,16 +11,12 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { chainHash, EventStore, NewEvent, PostgresEventStore, SqliteEventStore, StoredEvent, SYSTEM_AGENCY } from '@jm/shared';
-import { createTestSchema } from '@jm/shared/testing';
+import { createTestSchema, pollUntil } from '@jm/shared/testing';
+import { newEvent } from '../../libs/shared/src/event-store/testing/fixtures';
 import { AnchorBook, takeAnchor } from '../../services/reporting/src/audit/audit-anchors';
 import { verifyStore } from '../../services/reporting/src/audit/audit-verification';
 
-let clock = Date.parse('2026-03-02T01:00:00.000Z');
-function event(type: string, data: unknown): NewEvent {
-  clock += 1000;
-  const id = randomUUID();
-  return { id, type, schemaVersion: 1, data, time: new Date(clock).toISOString(), correlationId: id, causationId: id, actor: { agency: 'lc-office', user: 'u1' } };
-}
+const event = (type: string, data: unknown): NewEvent => newEvent(type, data, { actor: { agency: 'lc-office', user: 'u1' } });
 
 /** Direct SQL on the store's own table, as someone with database access would do it. */
 interface Tamper {
@@ -89,6 +85,15 @@ async function postgresHarness(): Promise<Harness> {
   };
 }
 
+/**
+ * Until readers see the append: PostgreSQL shows a position only once every
+ * older transaction on the server has ended (postgres-schema.ts), and the
+ * server is shared with other tests.
+ */
+async function visible(store: EventStore, appended: { position: number }): Promise<void> {
+  await pollUntil(async () => ((await store.headPosition()) >= appended.position ? true : undefined), { timeoutMs: 10000, what: `position ${appended.position} visible` });
+}
+
 /** Three streams, interleaved in the log, and an anchor over them. */
 async function given(h: Harness): Promise<{ lead: StoredEvent[]; kase: StoredEvent[]; meeting: StoredEvent[] }> {
   const { store } = h;
@@ -96,10 +101,10 @@ async function given(h: Harness): Promise<{ lead: StoredEvent[]; kase: StoredEve
   await store.append('case-C1', [event('CaseOpened', { n: 0 }), event('FindingRecorded', { n: 1 })], 'no_stream');
   await store.append('lead-L1', [event('LeadSupplemented', { n: 2 }), event('LeadSupplemented', { n: 3 }), event('LeadLinked', { n: 4 })], 1);
   await store.append('meeting-M1', [event('MeetingScheduled', { n: 0 }), event('MeetingClosed', { n: 1 })], 'no_stream');
-  await store.append('case-C1', [event('RiskGradeChanged', { n: 2 }), event('KeyCaseFlagSet', { n: 3 })], 1);
+  await visible(store, await store.append('case-C1', [event('RiskGradeChanged', { n: 2 }), event('KeyCaseFlagSet', { n: 3 })], 1));
   await takeAnchor(store, { at: new Date('2026-03-02T02:00:00.000Z'), actor: { agency: SYSTEM_AGENCY, user: 'test' }, trigger: 'manual' });
   // Events after the anchor are fine as long as their chains hold.
-  await store.append('case-C1', [event('FindingRecorded', { n: 4 })], 3);
+  await visible(store, await store.append('case-C1', [event('FindingRecorded', { n: 4 })], 3));
   return { lead: await store.readStream('lead-L1'), kase: await store.readStream('case-C1'), meeting: await store.readStream('meeting-M1') };
 }
 
@@ -141,6 +146,7 @@ describe.each([
     const forged: StoredEvent = { ...head, id: randomUUID(), type: 'MeetingDecisionRecorded', data: { forged: true }, streamVersion: 2, prevHash: head.hash, hash: 'f'.repeat(64) };
     await h.insert(forged);
     const [stored] = await h.store.readStream('meeting-M1', 2);
+    await visible(h.store, stored);
     const result = await verifyStore(h.store);
     expect(result.problems).toEqual([{ streamId: 'meeting-M1', position: stored.position, version: 2, kind: 'altered', message: expect.any(String) }]);
   });
@@ -154,6 +160,7 @@ describe.each([
     const forged: StoredEvent = { ...second, id: randomUUID(), type: 'CasePutOnAgenda', data, streamVersion: 1, prevHash: first.hash, hash: '' };
     forged.hash = chainHash(first.hash, forged, JSON.stringify(data));
     await h.insert(forged);
+    await visible(h.store, (await h.store.readStream('meeting-M1', 1))[0]);
     const result = await verifyStore(h.store);
     expect(result.problems).toEqual([{ streamId: 'meeting-M1', position: second.position, version: 2, kind: 'chain_broken', message: expect.any(String) }]);
   });
