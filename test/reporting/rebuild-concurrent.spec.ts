@@ -10,11 +10,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StoredEvent } from '@jm/shared';
-import { createTestSchema } from '@jm/shared/testing';
 import { factsOf } from '../../services/reporting/src/ledgers/report-facts.projection';
 import { rebuildProjections } from '../../services/reporting/src/rebuild/projection-rebuild';
 import { appendScenario, generateScenario, ScenarioAppend } from './support/reporting-scenario';
-import { awaitCaughtUp, ReportingTestApp, snapshotTables, startReportingApp } from './support/reporting-app';
+import { awaitCaughtUp, ReportingTestApp, snapshotTables, startReportingApp, startReportingOnPostgres } from './support/reporting-app';
 
 jest.setTimeout(180_000);
 
@@ -88,15 +87,11 @@ async function rebuildWhileWriting(reporting: ReportingTestApp): Promise<void> {
 
 describe('a rebuild while events keep arriving', () => {
   it('ends caught up with nothing missed on PostgreSQL (the bus projects into the live tables meanwhile)', async () => {
-    const store = await createTestSchema('rb_cc_store');
-    const read = await createTestSchema('rb_cc_read');
-    const reporting = await startReportingApp({ EVENT_STORE: 'postgres', PG_URL: store.url, PG_SCHEMA: store.schema, READ_MODEL_DB: 'postgres', READ_MODEL_PG_URL: read.url, READ_MODEL_PG_SCHEMA: read.schema });
+    const reporting = await startReportingOnPostgres('rb_cc');
     try {
       await rebuildWhileWriting(reporting);
     } finally {
       await reporting.close();
-      await store.drop();
-      await read.drop();
     }
   });
 

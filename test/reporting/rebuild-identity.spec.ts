@@ -10,11 +10,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestSchema } from '@jm/shared/testing';
 import { rebuildProjections, RebuildProgress } from '../../services/reporting/src/rebuild/projection-rebuild';
 import { quoteTable, sqlTargetOf } from '../../services/reporting/src/ledgers/table-sql';
 import { appendScenario, generateScenario } from './support/reporting-scenario';
-import { awaitCaughtUp, ReportingTestApp, snapshotTables, startReportingApp } from './support/reporting-app';
+import { awaitCaughtUp, ReportingTestApp, snapshotTables, startReportingApp, startReportingOnPostgres } from './support/reporting-app';
 
 jest.setTimeout(180_000);
 
@@ -62,9 +61,7 @@ describe('rebuilt projections are identical to the incremental ones', () => {
   });
 
   it('on PostgreSQL (store and read model)', async () => {
-    const store = await createTestSchema('rb_id_store');
-    const read = await createTestSchema('rb_id_read');
-    const reporting = await startReportingApp({ EVENT_STORE: 'postgres', PG_URL: store.url, PG_SCHEMA: store.schema, READ_MODEL_DB: 'postgres', READ_MODEL_PG_URL: read.url, READ_MODEL_PG_SCHEMA: read.schema });
+    const reporting = await startReportingOnPostgres('rb_id');
     try {
       await identity(reporting);
       // A second rebuild takes the live names again (indexes and primary keys included) and still matches.
@@ -75,8 +72,6 @@ describe('rebuilt projections are identical to the incremental ones', () => {
       expect(again.risk_ledger).not.toEqual(before.risk_ledger); // the mutated row is rebuilt from the store
     } finally {
       await reporting.close();
-      await store.drop();
-      await read.drop();
     }
   });
 });

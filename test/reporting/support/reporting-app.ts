@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { Clock, connectServiceConsumer, ConsumerCheckpointEntity, createServiceApp, EVENT_STORE_TOKEN, EventStore, READ_MODEL_TOKEN } from '@jm/shared';
-import { pollUntil, TEST_SECURITY_ENV } from '@jm/shared/testing';
+import { createTestSchema, pollUntil, TEST_SECURITY_ENV } from '@jm/shared/testing';
 import { ProjectionGate } from '../../../services/reporting/src/ledgers/projection-gate';
 import { rowFromDb, quoteTable, sqlTargetOf } from '../../../services/reporting/src/ledgers/table-sql';
 import { REPORTING_TABLES } from '../../../services/reporting/src/read-model/read-model.tables';
@@ -66,4 +66,22 @@ export async function snapshotTables(dataSource: DataSource): Promise<TableSnaps
     snapshot[spec.table] = rows.map((raw) => rowFromDb<Record<string, unknown>>(spec, raw));
   }
   return snapshot;
+}
+
+/** Reporting on PostgreSQL (embedded bus): its own store schema and read-model schema, both dropped by close(). */
+export async function startReportingOnPostgres(prefix: string, env: Record<string, string> = {}): Promise<ReportingTestApp> {
+  const store = await createTestSchema(`${prefix}_store`);
+  const read = await createTestSchema(`${prefix}_read`);
+  const started = await startReportingApp({ EVENT_STORE: 'postgres', PG_URL: store.url, PG_SCHEMA: store.schema, READ_MODEL_DB: 'postgres', READ_MODEL_PG_URL: read.url, READ_MODEL_PG_SCHEMA: read.schema, ...env });
+  return {
+    ...started,
+    close: async () => {
+      try {
+        await started.close();
+      } finally {
+        await store.drop();
+        await read.drop();
+      }
+    },
+  };
 }
