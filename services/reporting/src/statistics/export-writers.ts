@@ -98,6 +98,21 @@ export async function csvWriter(out: Writable, columns: readonly ExportColumn[],
 
 const COLUMN_WIDTH: Record<ExportType, number> = { text: 24, count: 12, yuan: 18, date: 18, bool: 8 };
 
+const ZIP_QUEUE_LIMIT = 1024 * 1024;
+
+/**
+ * Bytes of sheet XML waiting for the deflate: exceljs pipes the sheet into the
+ * archiver's input stream without honouring its backpressure, so a fast reader
+ * would queue the whole sheet there. Internal to exceljs 4 (checked in the
+ * export spec by the bounded memory of a 50,000-row export).
+ */
+function queuedForZip(sheet: unknown): number {
+  // The archiver's input is a readable-stream v2 PassThrough: its lengths are in the stream states.
+  type State = { length?: number };
+  const input = (sheet as { _stream?: { pipes?: Array<{ _writableState?: State; _readableState?: State }> } })._stream?.pipes?.[0];
+  return input ? (input._writableState?.length ?? 0) + (input._readableState?.length ?? 0) : 0;
+}
+
 export async function xlsxWriter(out: Writable, sheetName: string, title: string, columns: readonly ExportColumn[], lang: Lang): Promise<SheetWriter> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 2 }] });
@@ -125,9 +140,10 @@ export async function xlsxWriter(out: Writable, sheetName: string, title: string
         if (c.type === 'yuan') row.getCell(i + 1).numFmt = '#,##0.00';
       });
       row.commit();
-      // The zip stream does not push back on commit(): every few hundred rows, let it compress and wait for the response.
+      // The zip does not push back on commit(): every few hundred rows, wait until it has compressed what is queued and the response has taken it.
       if (++pending >= 200) {
         pending = 0;
+        while (queuedForZip(sheet) > ZIP_QUEUE_LIMIT) await new Promise((resolve) => setTimeout(resolve, 2));
         await drained(out);
       }
     },
