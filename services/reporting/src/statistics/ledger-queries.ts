@@ -456,9 +456,10 @@ async function readPage<Row extends ObjectLiteral, Item>(
   if (cursor) {
     const after = decodeCursor(cursor, sortKey);
     const cmp = order === 'DESC' ? '<' : '>';
-    qb.andWhere(`(${sortExpr} ${cmp} :cursorValue OR (${sortExpr} = :cursorValue AND ${def.key} > :cursorId))`, { cursorValue: after.value, cursorId: after.id });
+    qb.andWhere(`(${sortExpr} ${cmp} :cursorValue OR (${sortExpr} = :cursorValue AND ${def.key} ${cmp} :cursorId))`, { cursorValue: after.value, cursorId: after.id });
   }
-  qb.addSelect(sortExpr, 'jm_sort_key').orderBy(sortExpr, order).addOrderBy(def.key, 'ASC').limit(size);
+  // The tiebreak runs in the sort's direction, so an index on (scope, sort) is read in one direction.
+  qb.addSelect(sortExpr, 'jm_sort_key').orderBy(sortExpr, order).addOrderBy(def.key, order).limit(size);
   if (!cursor && offset > 0) qb.offset(offset);
   const { entities, raw } = await qb.getRawAndEntities();
   const items = entities.map((row) => def.toItem(row, ctx));

@@ -43,22 +43,24 @@ export interface SqlCondition {
   params: Record<string, string>;
 }
 
-/** Scope over lead_ledger (alias l): region rows or the office's own, the street's, or the unit's (routed to it or first received by it). */
+/*
+ * An office's scope is its region alone: every row an office handles lies in
+ * its region (a district office's own district, a city office's districts),
+ * and a bare condition on jurisdiction lets PostgreSQL walk the
+ * (jurisdiction, <sort>) indexes instead of scanning the table (an OR with
+ * office = :agency defeated them: bench:reporting, ledger-query).
+ */
+
+/** Scope over lead_ledger (alias l): the region's rows, the street's, or the unit's (routed to it or first received by it). */
 export function leadScopeSql(scope: ReportScope, l = 'l'): SqlCondition {
-  if (scope.kind === 'region') {
-    const region = regionCondition(`${l}.jurisdiction`, scope.region, 'scopeRegion');
-    return { sql: `(${region.sql} OR ${l}.office = :scopeAgency)`, params: { ...region.params, scopeAgency: scope.agency } };
-  }
+  if (scope.kind === 'region') return regionCondition(`${l}.jurisdiction`, scope.region, 'scopeRegion');
   if (scope.kind === 'street') return { sql: `(${l}.street = :scopeStreet OR ${l}.routed_street = :scopeStreet)`, params: { scopeStreet: scope.street } };
   return { sql: `(${l}.unit = :scopeUnit OR ${l}.received_by = :scopeUnit)`, params: { scopeUnit: scope.unit } };
 }
 
-/** Scope over risk_ledger (alias r): region rows or the office's own, the street's, or cases the unit is involved in. */
+/** Scope over risk_ledger (alias r): the region's rows, the street's, or cases the unit is involved in. */
 export function riskScopeSql(scope: ReportScope, r = 'r'): SqlCondition {
-  if (scope.kind === 'region') {
-    const region = regionCondition(`${r}.jurisdiction`, scope.region, 'scopeRegion');
-    return { sql: `(${region.sql} OR ${r}.office = :scopeAgency)`, params: { ...region.params, scopeAgency: scope.agency } };
-  }
+  if (scope.kind === 'region') return regionCondition(`${r}.jurisdiction`, scope.region, 'scopeRegion');
   if (scope.kind === 'street') return { sql: `${r}.street = :scopeStreet`, params: { scopeStreet: scope.street } };
   return { sql: `${r}.units LIKE :scopeUnitPattern ${LIKE_ESCAPE}`, params: { scopeUnitPattern: memberPattern(scope.unit) } };
 }

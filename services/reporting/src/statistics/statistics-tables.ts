@@ -254,7 +254,7 @@ function factScopeSql(scope: ReportScope): SqlCondition {
     const lead = leadScopeSql(scope);
     const risk = riskScopeSql(scope);
     const meeting = regionCondition('f.jurisdiction', scope.region, 'scopeMeetingRegion');
-    return { sql: `(${lead.sql} OR ${risk.sql} OR (f.subject_type = 'meeting' AND (${meeting.sql} OR f.unit = :scopeAgency)))`, params: { ...lead.params, ...risk.params, ...meeting.params } };
+    return { sql: `(${lead.sql} OR ${risk.sql} OR (f.subject_type = 'meeting' AND ${meeting.sql}))`, params: { ...lead.params, ...risk.params, ...meeting.params } };
   }
   if (scope.kind === 'street') return { sql: '(l.street = :scopeStreet OR r.street = :scopeStreet)', params: { scopeStreet: scope.street } };
   const risk = riskScopeSql(scope);
