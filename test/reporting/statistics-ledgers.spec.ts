@@ -7,8 +7,8 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { EVENT_STORE_TOKEN, EventStore, Role } from '@jm/shared';
-import { bearer, createTestSchema } from '@jm/shared/testing';
-import { leadRow, riskRow, seedLeads, seedRisks, startReportingApp, TestReportingApp } from '../../services/reporting/src/statistics/testing/ledger-rows';
+import { bearer } from '@jm/shared/testing';
+import { leadRow, riskRow, seedLeads, seedRisks, startReportingApp, startReportingOnPostgres, TestReportingApp } from '../../services/reporting/src/statistics/testing/ledger-rows';
 
 const as = (agency: string, roles: Role[]) => bearer(agency, roles, `${agency}-user`);
 const office = as('lc-office', ['office_officer']);
@@ -239,18 +239,12 @@ describe('ledger queries (embedded, SQLite)', () => {
 
 describe('ledger queries on a PostgreSQL read model', () => {
   let t: TestReportingApp;
-  let drop: () => Promise<void>;
 
   beforeAll(async () => {
-    const pg = await createTestSchema('rpt_stats_ledgers');
-    drop = pg.drop;
-    t = await startReportingApp({ env: { READ_MODEL_DB: 'postgres', READ_MODEL_PG_URL: pg.url, READ_MODEL_PG_SCHEMA: pg.schema } });
+    t = await startReportingOnPostgres('rpt_stats_ledgers');
     await seedAll(t);
   });
-  afterAll(async () => {
-    await t?.close();
-    await drop?.();
-  });
+  afterAll(async () => t?.close());
 
   it('filters, sorts, pages and scopes the same way', async () => {
     const get = (url: string, who: Record<string, string>) => request(t.app.getHttpServer()).get(url).set(who).expect(200);

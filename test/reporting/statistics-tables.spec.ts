@@ -8,8 +8,8 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { Role } from '@jm/shared';
-import { bearer, createTestSchema } from '@jm/shared/testing';
-import { factRow, leadRow, riskRow, seedFacts, seedLeads, seedRisks, startReportingApp, TestReportingApp } from '../../services/reporting/src/statistics/testing/ledger-rows';
+import { bearer } from '@jm/shared/testing';
+import { factRow, leadRow, riskRow, seedFacts, seedLeads, seedRisks, startReportingApp, startReportingOnPostgres, TestReportingApp } from '../../services/reporting/src/statistics/testing/ledger-rows';
 
 const as = (agency: string, roles: Role[]) => bearer(agency, roles, `${agency}-user`);
 const analyst = as('lc-office', ['analyst']);
@@ -189,18 +189,12 @@ describe('statistics tables (embedded, SQLite)', () => {
 
 describe('statistics tables on a PostgreSQL read model', () => {
   let t: TestReportingApp;
-  let drop: () => Promise<void>;
 
   beforeAll(async () => {
-    const pg = await createTestSchema('rpt_stats_tables');
-    drop = pg.drop;
-    t = await startReportingApp({ env: { READ_MODEL_DB: 'postgres', READ_MODEL_PG_URL: pg.url, READ_MODEL_PG_SCHEMA: pg.schema } });
+    t = await startReportingOnPostgres('rpt_stats_tables');
     await seedAll(t);
   });
-  afterAll(async () => {
-    await t?.close();
-    await drop?.();
-  });
+  afterAll(async () => t?.close());
 
   it('gives the same figures', async () => {
     const get = (url: string) => request(t.app.getHttpServer()).get(url).set(analyst).expect(200);

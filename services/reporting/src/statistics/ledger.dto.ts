@@ -54,6 +54,7 @@ function QueryDate(field: string): PropertyDecorator {
   };
 }
 
+/** Paging, order, language, and the filters both ledgers take (street, unit, field, category). */
 export class LedgerQueryBase extends PageQuery({ max: 200, default: 50 }) {
   @ApiPropertyOptional({ description: 'nextCursor of the previous page (keyset paging; page is ignored with it)' })
   @IsOptional()
@@ -66,11 +67,6 @@ export class LedgerQueryBase extends PageQuery({ max: 200, default: 50 }) {
 
   @QueryEnum('lang', LANGS)
   lang?: (typeof LANGS)[number];
-}
-
-export class LeadLedgerQuery extends LedgerQueryBase {
-  @QueryEnum('status', LEAD_LEDGER_STATUSES)
-  status?: string;
 
   @QueryAgency('street')
   street?: string;
@@ -83,6 +79,12 @@ export class LeadLedgerQuery extends LedgerQueryBase {
 
   @QueryEnum('category', ACTIVITY_CATEGORY_CODES)
   category?: string;
+}
+
+export class LeadLedgerQuery extends LedgerQueryBase {
+  @QueryEnum('status', LEAD_LEDGER_STATUSES)
+  status?: string;
+
 
   @QueryEnum('source', LEAD_SOURCE_CODES)
   source?: string;
@@ -113,17 +115,6 @@ export class RiskLedgerQuery extends LedgerQueryBase {
   @QueryEnum('status', CASE_STATUS_CODES)
   status?: string;
 
-  @QueryAgency('street')
-  street?: string;
-
-  @QueryAgency('unit')
-  unit?: string;
-
-  @QueryEnum('field', FIELD_CODES)
-  field?: string;
-
-  @QueryEnum('category', ACTIVITY_CATEGORY_CODES)
-  category?: string;
 
   @QueryEnum('riskGrade', RISK_GRADE_CODES)
   riskGrade?: string;

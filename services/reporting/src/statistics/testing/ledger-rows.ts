@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { DataSource, EntitySchema, ObjectLiteral } from 'typeorm';
 import { createServiceApp, ManualClock, READ_MODEL_TOKEN } from '@jm/shared';
-import { TEST_SECURITY_ENV } from '@jm/shared/testing';
+import { createTestSchema, TEST_SECURITY_ENV } from '@jm/shared/testing';
 import { LeadLedgerEntity, LeadLedgerRow, ReportFactEntity, ReportFactRow, RiskLedgerEntity, RiskLedgerRow } from '../../read-model/read-model.tables';
 import { REPORTING_READ_MODEL } from '../../reporting.read-model';
 import { ReportingModule } from '../../reporting.module';
@@ -168,6 +168,19 @@ export async function startReportingApp(options: { clock?: ManualClock; env?: Re
     async close() {
       await app.close();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The same app on a PostgreSQL read model in a schema of its own, dropped on close. */
+export async function startReportingOnPostgres(prefix: string): Promise<TestReportingApp> {
+  const pg = await createTestSchema(prefix);
+  const t = await startReportingApp({ env: { READ_MODEL_DB: 'postgres', READ_MODEL_PG_URL: pg.url, READ_MODEL_PG_SCHEMA: pg.schema } });
+  return {
+    ...t,
+    async close() {
+      await t.close();
+      await pg.drop();
     },
   };
 }
