@@ -21,12 +21,14 @@ export const SERVICE_STREAM_PREFIXES: Record<ServiceName, string[]> = {
  * their own topic: their read models and process managers (matching a new
  * lead, a meeting decision moving a case) run from the log, never from the
  * request path. Reporting follows its own topic for the access log of its own
- * reads (who queried which ledger, what an auditor replayed).
+ * reads (who queried which ledger, what an auditor replayed). Notifications
+ * follows its own topic so that channels send what the deadline engine
+ * decided (reminders, misses, escalations) from the log, after it is stored.
  */
 export const SERVICE_SUBSCRIPTIONS: Record<ServiceName, ServiceName[]> = {
   intake: ['intake', 'cases'],
   cases: ['intake', 'cases'],
-  notifications: ['intake', 'cases'],
+  notifications: ['intake', 'cases', 'notifications'],
   reporting: ['intake', 'cases', 'notifications', 'reporting'],
 };
 

@@ -6,3 +6,4 @@ export * from './case-state';
 export * from './audit-contracts';
 export * from './event-labels';
 export * from './event-descriptions';
+export * from './deadline-contracts';
