@@ -1,7 +1,6 @@
 /**
- * The cases service's bus handlers (one per event type; the transport calls
- * exactly one): read models are written through the consumer's transaction,
- * then the process managers issue their commands. A failure rolls the read
+ * The cases service's bus handlers (one per event type): read models are
+ * written through the consumer's transaction, then the process managers issue their commands. A failure rolls the read
  * model back and the bus retries the whole event, then parks it.
  */
 import { Controller } from '@nestjs/common';

@@ -2,7 +2,8 @@
  * The NestJS transport on both adapters: @EventPattern handlers receive events
  * by type inside the consumer transaction (ctx.manager), an event type nobody
  * handles is recorded as processed, and a throwing handler leads to retries and
- * parking with its real error, never to a skipped event.
+ * parking with its real error, never to a skipped event. Two controllers
+ * handling one type both run, once each, in the same transaction.
  */
 import { Controller, INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -53,7 +54,39 @@ class LeadsController {
   }
 }
 
-@Module({ controllers: [LeadsController] })
+async function record(ctx: EventBusContext, event: StoredEvent, eventType: string): Promise<void> {
+  await ctx.manager.getRepository(AppliedEntity).insert({ eventId: event.id, streamId: event.streamId, streamVersion: event.streamVersion, eventType });
+}
+
+/** Handles the types TaggingController handles too: both run, in the same transaction. */
+@Controller()
+class FollowUpController {
+  @EventPattern('LeadTagged')
+  async onLeadTagged(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
+    await record(ctx, event, 'LeadTagged:follow-up');
+  }
+
+  @EventPattern('LeadSplit')
+  async onLeadSplit(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
+    await record(ctx, event, 'LeadSplit:follow-up');
+    throw new Error(`follow-up of ${event.streamId} failed`);
+  }
+}
+
+@Controller()
+class TaggingController {
+  @EventPattern('LeadTagged')
+  async onLeadTagged(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
+    await record(ctx, event, 'LeadTagged');
+  }
+
+  @EventPattern('LeadSplit')
+  async onLeadSplit(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
+    await record(ctx, event, 'LeadSplit');
+  }
+}
+
+@Module({ controllers: [LeadsController, TaggingController, FollowUpController] })
 class LeadsModule {}
 
 describe.each([
@@ -114,5 +147,23 @@ describe.each([
       const k = harness as KafkaHarness;
       await pollUntil(async () => (await committedOffsets(k.admin, group, k.topic)).get(0) === 5n || undefined, { timeoutMs: 20000, what: 'offset 5' });
     }
+  });
+
+  it('runs every handler of a type once in one transaction, and a failing one rolls them all back', async () => {
+    const stream = `case-${uniqueName('t')}`;
+    const published = await harness.publish([
+      { streamId: stream, type: 'LeadSplit' },
+      { streamId: stream, type: 'LeadTagged' },
+    ]);
+    await pollUntil(async () => (parked.length === 1 && (await appliedCounts(harness.dataSource)).total >= 2) || undefined, { timeoutMs: 40000, what: 'the tagged event applied and the split parked' });
+    const rows = (await appliedRows(harness.dataSource)).map((r) => [r.eventId, r.eventType]);
+    expect(rows).toHaveLength(2);
+    expect(rows).toEqual(expect.arrayContaining([
+      [published[1].id, 'LeadTagged'],
+      [published[1].id, 'LeadTagged:follow-up'],
+    ]));
+    // the split was parked as a whole: the first handler's row went with the second's failure
+    expect(parked).toEqual([expect.objectContaining({ eventId: published[0].id, eventType: 'LeadSplit', attempts: 3 })]);
+    expect(parked[0].error).toContain(`follow-up of ${stream} failed`);
   });
 });

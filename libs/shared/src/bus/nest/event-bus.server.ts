@@ -8,6 +8,9 @@
  * The pattern is the event type. listen() starts one consumer for the configured
  * group and topics; each event goes to the handler of its type inside the
  * consumer transaction, and the handler's promise or observable is awaited there.
+ * When several controllers handle one type, Nest chains them and runs them all
+ * (started in registration order, joined) within that same transaction: one
+ * failing rolls all of them back and the event is retried as a whole.
  * A throwing handler goes through the core's retry and parking, so an offset or
  * checkpoint never moves past a failed event (unlike Nest's own Kafka server).
  * An event type with no handler is recorded as processed: nothing to do.
