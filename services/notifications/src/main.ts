@@ -1,6 +1,7 @@
 /** Process entry of the notifications service (see notifications.module.ts for what it owns). */
 import 'reflect-metadata';
 import { bootstrapService } from '@jm/shared';
+import { NOTIFICATIONS_READ_MODEL } from './notifications.read-model';
 import { NotificationsModule } from './notifications.module';
 
-void bootstrapService('notifications', NotificationsModule);
+void bootstrapService('notifications', NotificationsModule, { readModel: NOTIFICATIONS_READ_MODEL });

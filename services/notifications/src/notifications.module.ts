@@ -1,16 +1,15 @@
 /**
  * Notifications owns deadlines on the working-day calendar, reminders, overdue
- * escalation and the channels messages go out on. Streams: deadline-…, notification-…, obligation-….
- *
- * The domain goes here (one folder per stream, see docs and style.md); config,
- * logging, the event store, the bus, /health and /ready come from
- * ServiceCoreModule in @jm/shared.
+ * escalation (deadlines/) and the channels messages go out on (channels/).
+ * Streams: deadline-…, obligation-…, notification-….
+ * Config, logging, the event store, the bus, auth, the clock, /health and
+ * /ready come from ServiceCoreModule in @jm/shared.
  */
 import { Module } from '@nestjs/common';
+import { ChannelsModule } from './channels/channels.module';
+import { DeadlinesModule } from './deadlines/deadlines.module';
 
 @Module({
-  imports: [],
-  controllers: [],
-  providers: [],
+  imports: [DeadlinesModule, ChannelsModule],
 })
 export class NotificationsModule {}
