@@ -13,7 +13,7 @@ export const BUS_KINDS = ['embedded', 'kafka'] as const;
 export const READ_MODEL_KINDS = ['sqlite', 'postgres'] as const;
 
 /** Variables whose values carry credentials: never defaulted, never echoed in full. */
-export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['PG_URL', 'READ_MODEL_PG_URL', 'JWT_SECRET', 'KEY_ENCRYPTION_KEY']);
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['PG_URL', 'READ_MODEL_PG_URL', 'JWT_SECRET', 'KEY_ENCRYPTION_KEY', 'SMTP_URL']);
 
 const oneOf = (values: readonly string[]): string => `one of ${values.join(', ')}`;
 const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
@@ -51,6 +51,12 @@ const msg = {
   hours: 'an integer number of hours from 1 to 8760',
   days: 'an integer number of days from 1 to 3650',
   anchorMinutes: 'an integer number of minutes from 0 to 10080 (0 turns periodic audit anchors off)',
+  filePath: 'a non-empty file path',
+  tickSeconds: 'an integer number of seconds from 1 to 3600',
+  smtpUrl: 'empty (email off), or an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.gov.cn:587',
+  smtpFrom: 'a non-empty sender, e.g. 联席会议平台 <noreply@example.gov.cn>',
+  attempts: 'an integer from 1 to 50',
+  retryMs: 'an integer number of milliseconds from 10 to 3600000',
 };
 
 export class EnvironmentVariables {
@@ -186,6 +192,44 @@ export class EnvironmentVariables {
   @Min(0, { message: msg.anchorMinutes })
   @Max(10080, { message: msg.anchorMinutes })
   AUDIT_ANCHOR_INTERVAL_MINUTES!: number;
+
+  @IsString({ message: msg.filePath })
+  @IsNotEmpty({ message: msg.filePath })
+  DEADLINE_POLICIES_PATH!: string;
+
+  @IsString({ message: msg.dir })
+  @IsNotEmpty({ message: msg.dir })
+  HOLIDAY_CALENDAR_DIR!: string;
+
+  @Transform(toInteger)
+  @IsInt({ message: msg.tickSeconds })
+  @Min(1, { message: msg.tickSeconds })
+  @Max(3600, { message: msg.tickSeconds })
+  DEADLINE_TICK_SECONDS!: number;
+
+  @IsString({ message: msg.filePath })
+  @IsNotEmpty({ message: msg.filePath })
+  NOTIFICATION_CHANNELS_PATH!: string;
+
+  @ValidateIf((o: EnvironmentVariables) => o.SMTP_URL !== undefined)
+  @Matches(/^smtps?:\/\/\S+$/, { message: msg.smtpUrl })
+  SMTP_URL?: string;
+
+  @IsString({ message: msg.smtpFrom })
+  @IsNotEmpty({ message: msg.smtpFrom })
+  SMTP_FROM!: string;
+
+  @Transform(toInteger)
+  @IsInt({ message: msg.attempts })
+  @Min(1, { message: msg.attempts })
+  @Max(50, { message: msg.attempts })
+  DELIVERY_MAX_ATTEMPTS!: number;
+
+  @Transform(toInteger)
+  @IsInt({ message: msg.retryMs })
+  @Min(10, { message: msg.retryMs })
+  @Max(3600000, { message: msg.retryMs })
+  DELIVERY_RETRY_BASE_MS!: number;
 }
 
 /** Every variable a service reads, in documentation order. */
@@ -218,5 +262,13 @@ export const CONFIG_VARIABLES = [
   'VERIFICATION_DEADLINE_DAYS',
   'POLICE_RESPONSE_DAYS',
   'AUDIT_ANCHOR_INTERVAL_MINUTES',
+  'DEADLINE_POLICIES_PATH',
+  'HOLIDAY_CALENDAR_DIR',
+  'DEADLINE_TICK_SECONDS',
+  'NOTIFICATION_CHANNELS_PATH',
+  'SMTP_URL',
+  'SMTP_FROM',
+  'DELIVERY_MAX_ATTEMPTS',
+  'DELIVERY_RETRY_BASE_MS',
 ] as const satisfies readonly (keyof EnvironmentVariables)[];
 export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];

@@ -49,6 +49,21 @@ export interface DomainSettings {
   policeResponseDays: number;
   /** reporting: minutes between periodic audit anchors; 0 = off. */
   auditAnchorIntervalMinutes: number;
+  /** notifications: the deadline policies file (config/deadline-policies.json). */
+  deadlinePoliciesPath: string;
+  /** notifications: the folder of per-year holiday calendars (config/holidays/<year>.json). */
+  holidayCalendarDir: string;
+  /** notifications: seconds between two checks of due reminders and deadlines. */
+  deadlineTickSeconds: number;
+  /** notifications: which channels each agency receives on (config/notification-channels.json). */
+  notificationChannelsPath: string;
+  /** notifications: the SMTP server email goes out through; absent = email off. */
+  smtpUrl?: string;
+  smtpFrom: string;
+  /** notifications: delivery attempts per message and channel before it is dead-lettered. */
+  deliveryMaxAttempts: number;
+  /** notifications: the first retry delay; each next one doubles. */
+  deliveryRetryBaseMs: number;
 }
 
 /** Services that cannot start without a variable that others may omit. */
@@ -89,6 +104,13 @@ export function configDefaults(service: ServiceName, pid: number = process.pid, 
     VERIFICATION_DEADLINE_DAYS: '15',
     POLICE_RESPONSE_DAYS: '30',
     AUDIT_ANCHOR_INTERVAL_MINUTES: '60',
+    DEADLINE_POLICIES_PATH: 'config/deadline-policies.json',
+    HOLIDAY_CALENDAR_DIR: 'config/holidays',
+    DEADLINE_TICK_SECONDS: '30',
+    NOTIFICATION_CHANNELS_PATH: 'config/notification-channels.json',
+    SMTP_FROM: '联席会议平台 <noreply@jm.local>',
+    DELIVERY_MAX_ATTEMPTS: '6',
+    DELIVERY_RETRY_BASE_MS: '2000',
   };
 }
 
@@ -155,6 +177,14 @@ export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig 
       verificationDeadlineDays: vars.VERIFICATION_DEADLINE_DAYS,
       policeResponseDays: vars.POLICE_RESPONSE_DAYS,
       auditAnchorIntervalMinutes: vars.AUDIT_ANCHOR_INTERVAL_MINUTES,
+      deadlinePoliciesPath: vars.DEADLINE_POLICIES_PATH,
+      holidayCalendarDir: vars.HOLIDAY_CALENDAR_DIR,
+      deadlineTickSeconds: vars.DEADLINE_TICK_SECONDS,
+      notificationChannelsPath: vars.NOTIFICATION_CHANNELS_PATH,
+      ...(vars.SMTP_URL ? { smtpUrl: vars.SMTP_URL } : {}),
+      smtpFrom: vars.SMTP_FROM,
+      deliveryMaxAttempts: vars.DELIVERY_MAX_ATTEMPTS,
+      deliveryRetryBaseMs: vars.DELIVERY_RETRY_BASE_MS,
     },
   };
 }
