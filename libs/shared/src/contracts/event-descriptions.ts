@@ -19,6 +19,18 @@ import type { AuditAnchorChunkRecordedData, AuditAnchorRecordedData } from './au
 import type { LeadClosedUnfoundedData, LeadFoundedData, LeadReferredUpData, LeadRoutedData } from './case-contracts';
 import type { CaseEvent } from './case-events';
 import type {
+  ClockPausedData,
+  ClockResumedData,
+  ClockStartedData,
+  ClockStoppedData,
+  DeadlineEscalatedData,
+  DeadlineMissedData,
+  DeadlineReminderDueData,
+  ObligationDueData,
+  ObligationMissedData,
+  ObligationSubmittedData,
+} from './deadline-contracts';
+import type {
   CasePutOnAgendaData,
   MeetingDecisionRecordedData,
   MeetingScheduledData,
@@ -30,6 +42,9 @@ import {
   ADMINISTRATIVE_MEASURE_LABELS,
   AGENDA_QUESTION_LABELS,
   CASE_EVENT_LABELS,
+  CLOCK_STOP_OUTCOME_LABELS,
+  ESCALATION_LEVEL_LABELS,
+  OBLIGATION_KIND_LABELS,
   chinaDate,
   chinaDateTime,
   eventTypeLabel,
@@ -428,6 +443,51 @@ const DESCRIBERS: Record<string, Describer> = {
     );
   },
   MeetingClosed: (d: { meetingId: string }, w) => w.t(`联席会议 ${d.meetingId} 结束。`, `Meeting ${d.meetingId} closed.`),
+
+  ClockStarted: (d: ClockStartedData, w) =>
+    w.t(
+      `${w.n(d.unit)} 的期限开始计时（${d.policyId}，${d.subject.streamId}），应于 ${chinaDateTime(d.dueAt)} 前完成。`,
+      `A deadline of ${w.n(d.unit)} started (${d.policyId}, ${d.subject.streamId}); due by ${chinaDateTime(d.dueAt)}.`,
+    ),
+  ClockPaused: (d: ClockPausedData, w) =>
+    w.t(`期限 ${d.clockId} 暂停计时（${d.trigger.eventType}）。`, `Deadline ${d.clockId} paused (${d.trigger.eventType}).`),
+  ClockResumed: (d: ClockResumedData, w) =>
+    w.t(`期限 ${d.clockId} 恢复计时，新的期限为 ${chinaDateTime(d.dueAt)}。`, `Deadline ${d.clockId} resumed; now due by ${chinaDateTime(d.dueAt)}.`),
+  ClockStopped: (d: ClockStoppedData, w) =>
+    w.t(
+      `期限 ${d.clockId} 停止计时：${labelOf(CLOCK_STOP_OUTCOME_LABELS, d.outcome, w.lang)}（${d.trigger.eventType}）。`,
+      `Deadline ${d.clockId} stopped: ${labelOf(CLOCK_STOP_OUTCOME_LABELS, d.outcome, w.lang)} (${d.trigger.eventType}).`,
+    ),
+  DeadlineReminderDue: (d: DeadlineReminderDueData, w) =>
+    w.t(
+      `提醒 ${w.n(d.unit)}：${d.subject.streamId} 的期限（${d.policyId}）将于 ${chinaDateTime(d.dueAt)} 届满。`,
+      `Reminder to ${w.n(d.unit)}: the deadline (${d.policyId}) of ${d.subject.streamId} falls due at ${chinaDateTime(d.dueAt)}.`,
+    ),
+  DeadlineMissed: (d: DeadlineMissedData, w) =>
+    w.t(
+      `${w.n(d.unit)} 未在 ${chinaDateTime(d.dueAt)} 前完成 ${d.subject.streamId} 的期限事项（${d.policyId}），已逾期。`,
+      `${w.n(d.unit)} missed the deadline (${d.policyId}) of ${d.subject.streamId}, due ${chinaDateTime(d.dueAt)}.`,
+    ),
+  DeadlineEscalated: (d: DeadlineEscalatedData, w) =>
+    w.t(
+      `逾期督办第 ${d.step + 1} 级（${labelOf(ESCALATION_LEVEL_LABELS, d.level, w.lang)}）：${d.recipients.map((r) => w.n(r.agency)).join('、')}，事项 ${d.subject.streamId}（${w.n(d.unit)}）。`,
+      `Escalation step ${d.step + 1} (${labelOf(ESCALATION_LEVEL_LABELS, d.level, w.lang)}): ${d.recipients.map((r) => w.n(r.agency)).join(', ')}, about ${d.subject.streamId} (${w.n(d.unit)}).`,
+    ),
+  ObligationDue: (d: ObligationDueData, w) =>
+    w.t(
+      `${w.n(d.unit)} 应于 ${chinaDateTime(d.dueAt)} 前报送${labelOf(OBLIGATION_KIND_LABELS, d.kind, w.lang)}（${d.period}）。`,
+      `${w.n(d.unit)} owes the ${labelOf(OBLIGATION_KIND_LABELS, d.kind, w.lang).toLowerCase()} for ${d.period} by ${chinaDateTime(d.dueAt)}.`,
+    ),
+  ObligationSubmitted: (d: ObligationSubmittedData, w) =>
+    w.t(
+      `${w.n(d.unit)} 报送${labelOf(OBLIGATION_KIND_LABELS, d.kind, w.lang)}（${d.period}）${d.late ? '，已逾期' : ''}。`,
+      `${w.n(d.unit)} submitted the ${labelOf(OBLIGATION_KIND_LABELS, d.kind, w.lang).toLowerCase()} for ${d.period}${d.late ? ', late' : ''}.`,
+    ),
+  ObligationMissed: (d: ObligationMissedData, w) =>
+    w.t(
+      `${w.n(d.unit)} 未在 ${chinaDateTime(d.dueAt)} 前报送${labelOf(OBLIGATION_KIND_LABELS, d.kind, w.lang)}（${d.period}）。`,
+      `${w.n(d.unit)} did not submit the ${labelOf(OBLIGATION_KIND_LABELS, d.kind, w.lang).toLowerCase()} for ${d.period} by ${chinaDateTime(d.dueAt)}.`,
+    ),
 
   RecordAccessed: (d: RecordAccessedData, w) => {
     const what = `${labelOf(ACCESS_RESOURCE_LABELS, d.resourceType, w.lang)} ${d.resourceId}`;

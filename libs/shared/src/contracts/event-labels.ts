@@ -11,6 +11,7 @@ import { ACTIVITY_CATEGORIES } from '../reference/lead-classification';
 import { toFen, type Yuan } from '../reference/money';
 import type { CaseEventType } from './case-events';
 import type { CaseStatus } from './case-state';
+import type { ClockStopOutcome, EscalationLevel, ObligationKind } from './deadline-contracts';
 import type {
   AdministrativeMeasure,
   AgendaQuestion,
@@ -162,8 +163,49 @@ export const OTHER_EVENT_LABELS = {
   AuditAnchorRecorded: { 'zh-CN': '审计锚点', en: 'Audit anchor' },
 } as const satisfies LabelTable<string>;
 
+/** The deadline engine's events (notifications: deadline-… and obligation-… streams). */
+export const DEADLINE_EVENT_LABELS = {
+  ClockStarted: { 'zh-CN': '开始计时', en: 'Clock started' },
+  ClockPaused: { 'zh-CN': '暂停计时', en: 'Clock paused' },
+  ClockResumed: { 'zh-CN': '恢复计时', en: 'Clock resumed' },
+  ClockStopped: { 'zh-CN': '停止计时', en: 'Clock stopped' },
+  DeadlineReminderDue: { 'zh-CN': '期限提醒', en: 'Deadline reminder' },
+  DeadlineMissed: { 'zh-CN': '逾期', en: 'Deadline missed' },
+  DeadlineEscalated: { 'zh-CN': '逾期督办', en: 'Deadline escalated' },
+  ObligationDue: { 'zh-CN': '报送任务开始', en: 'Obligation due' },
+  ObligationSubmitted: { 'zh-CN': '已报送', en: 'Obligation submitted' },
+  ObligationMissed: { 'zh-CN': '逾期未报送', en: 'Obligation missed' },
+} as const satisfies LabelTable<string>;
+
+/** Outcome of a stopped clock. */
+export const CLOCK_STOP_OUTCOME_LABELS: LabelTable<ClockStopOutcome> = {
+  met: { 'zh-CN': '按期完成', en: 'met' },
+  late: { 'zh-CN': '逾期完成', en: 'late' },
+  cancelled: { 'zh-CN': '不再计时', en: 'cancelled' },
+};
+
+/** Levels of the escalation chain after a missed deadline. */
+export const ESCALATION_LEVEL_LABELS: LabelTable<EscalationLevel> = {
+  unit: { 'zh-CN': '责任单位', en: 'responsible unit' },
+  office: { 'zh-CN': '联席办', en: 'joint-meeting office' },
+  convener: { 'zh-CN': '联席会议召集人', en: 'joint-meeting convener' },
+};
+
+/** Periodic obligations a unit owes. */
+export const OBLIGATION_KIND_LABELS: LabelTable<ObligationKind> = {
+  monthly_risk_ledger: { 'zh-CN': '月度风险动态管理台账', en: 'Monthly risk ledger' },
+  monthly_summary: { 'zh-CN': '月度工作小结', en: 'Monthly summary' },
+  quarterly_report: { 'zh-CN': '季度工作报告', en: 'Quarterly report' },
+  half_year_summary: { 'zh-CN': '半年工作总结', en: 'Half-year summary' },
+  annual_summary: { 'zh-CN': '年度工作总结', en: 'Annual summary' },
+};
+
 /** Every event type the store holds, labelled. */
-export const EVENT_TYPE_LABELS: LabelTable<CaseEventType | keyof typeof OTHER_EVENT_LABELS> = { ...CASE_EVENT_LABELS, ...OTHER_EVENT_LABELS };
+export const EVENT_TYPE_LABELS: LabelTable<CaseEventType | keyof typeof OTHER_EVENT_LABELS | keyof typeof DEADLINE_EVENT_LABELS> = {
+  ...CASE_EVENT_LABELS,
+  ...OTHER_EVENT_LABELS,
+  ...DEADLINE_EVENT_LABELS,
+};
 
 /** The label of an event type; an unknown type (a stream added later) reads as its code. */
 export function eventTypeLabel(type: string, lang: Lang = 'zh-CN'): string {
