@@ -31,6 +31,16 @@ import type {
   ObligationSubmittedData,
 } from './deadline-contracts';
 import type {
+  NotificationChannelsChosenData,
+  NotificationDeadLetteredData,
+  NotificationDeliveredData,
+  NotificationDeliveryAttemptedData,
+  NotificationDeliveryFailedData,
+  NotificationReadData,
+  NotificationReplayRequestedData,
+  NotificationRequestedData,
+} from './notification-contracts';
+import type {
   CasePutOnAgendaData,
   MeetingDecisionRecordedData,
   MeetingScheduledData,
@@ -42,6 +52,7 @@ import {
   ADMINISTRATIVE_MEASURE_LABELS,
   AGENDA_QUESTION_LABELS,
   CASE_EVENT_LABELS,
+  CHANNEL_KIND_LABELS,
   CLOCK_STOP_OUTCOME_LABELS,
   ESCALATION_LEVEL_LABELS,
   OBLIGATION_KIND_LABELS,
@@ -487,6 +498,34 @@ const DESCRIBERS: Record<string, Describer> = {
     w.t(
       `${w.n(d.unit)} 未在 ${chinaDateTime(d.dueAt)} 前报送${labelOf(OBLIGATION_KIND_LABELS, d.kind, w.lang)}（${d.period}）。`,
       `${w.n(d.unit)} did not submit the ${labelOf(OBLIGATION_KIND_LABELS, d.kind, w.lang).toLowerCase()} for ${d.period} by ${chinaDateTime(d.dueAt)}.`,
+    ),
+
+  NotificationRequested: (d: NotificationRequestedData, w) => {
+    const channels = d.targets.map((t) => labelOf(CHANNEL_KIND_LABELS, t.channel, w.lang)).join(w.zh ? '、' : ', ');
+    const who = `${w.n(d.recipient.agency)}${d.recipient.role ? `（${d.recipient.role}）` : ''}`;
+    return w.t(
+      `生成通知 ${d.messageId}（${d.template}），发送给 ${who}，渠道：${channels}；起因 ${d.source.eventType}（${d.source.streamId}）。`,
+      `Notification ${d.messageId} (${d.template}) for ${who} on ${channels}; caused by ${d.source.eventType} (${d.source.streamId}).`,
+    );
+  },
+  NotificationDeliveryAttempted: (d: NotificationDeliveryAttemptedData, w) =>
+    w.t(`第 ${d.attempt} 次通过${labelOf(CHANNEL_KIND_LABELS, d.channel, w.lang)}发送（${d.target}）。`, `Attempt ${d.attempt} on ${d.target}.`),
+  NotificationDelivered: (d: NotificationDeliveredData, w) =>
+    w.t(`已通过${labelOf(CHANNEL_KIND_LABELS, d.channel, w.lang)}送达（${d.target}，第 ${d.attempt} 次）。`, `Delivered on ${d.target} (attempt ${d.attempt}).`),
+  NotificationDeliveryFailed: (d: NotificationDeliveryFailedData, w) =>
+    w.t(
+      `第 ${d.attempt} 次发送失败（${d.target}）：${d.error}；将于 ${chinaDateTime(d.nextAttemptAt)} 重试。`,
+      `Attempt ${d.attempt} on ${d.target} failed: ${d.error}; next try at ${chinaDateTime(d.nextAttemptAt)}.`,
+    ),
+  NotificationDeadLettered: (d: NotificationDeadLetteredData, w) =>
+    w.t(`${d.target} 发送 ${d.attempt} 次均失败，转入死信：${d.error}`, `Dead-lettered on ${d.target} after ${d.attempt} attempt(s): ${d.error}`),
+  NotificationReplayRequested: (d: NotificationReplayRequestedData, w) =>
+    w.t(`${w.n(d.by.agency)} ${d.by.user} 要求重新发送（${d.target}）。`, `${w.n(d.by.agency)} ${d.by.user} asked to replay ${d.target}.`),
+  NotificationRead: (d: NotificationReadData, w) => w.t(`${w.n(d.agency)} ${d.user} 已读通知。`, `${w.n(d.agency)} ${d.user} read the notification.`),
+  NotificationChannelsChosen: (d: NotificationChannelsChosenData, w) =>
+    w.t(
+      `${w.n(d.agency)} 设置通知渠道：站内信、电子邮件 ${d.emails.length} 个地址、Webhook ${d.webhooks.length} 个，语言 ${d.locale}。`,
+      `${w.n(d.agency)} chose its channels: inbox, ${d.emails.length} email address(es), ${d.webhooks.length} webhook(s), language ${d.locale}.`,
     ),
 
   RecordAccessed: (d: RecordAccessedData, w) => {

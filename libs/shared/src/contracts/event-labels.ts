@@ -12,6 +12,7 @@ import { toFen, type Yuan } from '../reference/money';
 import type { CaseEventType } from './case-events';
 import type { CaseStatus } from './case-state';
 import type { ClockStopOutcome, EscalationLevel, ObligationKind } from './deadline-contracts';
+import type { ChannelKind } from './notification-contracts';
 import type {
   AdministrativeMeasure,
   AgendaQuestion,
@@ -200,11 +201,33 @@ export const OBLIGATION_KIND_LABELS: LabelTable<ObligationKind> = {
   annual_summary: { 'zh-CN': '年度工作总结', en: 'Annual summary' },
 };
 
+/** The channels' events (notifications: notification-… streams). */
+export const NOTIFICATION_EVENT_LABELS = {
+  NotificationRequested: { 'zh-CN': '生成通知', en: 'Notification requested' },
+  NotificationDeliveryAttempted: { 'zh-CN': '尝试发送通知', en: 'Delivery attempted' },
+  NotificationDelivered: { 'zh-CN': '通知已送达', en: 'Notification delivered' },
+  NotificationDeliveryFailed: { 'zh-CN': '通知发送失败', en: 'Delivery failed' },
+  NotificationDeadLettered: { 'zh-CN': '通知转入死信', en: 'Notification dead-lettered' },
+  NotificationReplayRequested: { 'zh-CN': '重新发送通知', en: 'Replay requested' },
+  NotificationRead: { 'zh-CN': '通知已读', en: 'Notification read' },
+  NotificationChannelsChosen: { 'zh-CN': '设置通知渠道', en: 'Notification channels chosen' },
+} as const satisfies LabelTable<string>;
+
+/** The channels a message goes out on. */
+export const CHANNEL_KIND_LABELS: LabelTable<ChannelKind> = {
+  inbox: { 'zh-CN': '站内信', en: 'inbox' },
+  email: { 'zh-CN': '电子邮件', en: 'email' },
+  webhook: { 'zh-CN': 'Webhook', en: 'webhook' },
+};
+
 /** Every event type the store holds, labelled. */
-export const EVENT_TYPE_LABELS: LabelTable<CaseEventType | keyof typeof OTHER_EVENT_LABELS | keyof typeof DEADLINE_EVENT_LABELS> = {
+export const EVENT_TYPE_LABELS: LabelTable<
+  CaseEventType | keyof typeof OTHER_EVENT_LABELS | keyof typeof DEADLINE_EVENT_LABELS | keyof typeof NOTIFICATION_EVENT_LABELS
+> = {
   ...CASE_EVENT_LABELS,
   ...OTHER_EVENT_LABELS,
   ...DEADLINE_EVENT_LABELS,
+  ...NOTIFICATION_EVENT_LABELS,
 };
 
 /** The label of an event type; an unknown type (a stream added later) reads as its code. */

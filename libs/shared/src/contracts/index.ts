@@ -7,3 +7,4 @@ export * from './audit-contracts';
 export * from './event-labels';
 export * from './event-descriptions';
 export * from './deadline-contracts';
+export * from './notification-contracts';
