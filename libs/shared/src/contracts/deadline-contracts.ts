@@ -78,6 +78,12 @@ export interface ClockStartedData {
   amount: number;
   clockUnit: ClockUnit;
   trigger: ClockTrigger;
+  /** 1 for the first start; a stopped clock started again by a later event counts on (2, 3, …). */
+  round?: number;
+  /** The event data path the due time was taken from, when the start event carried it. */
+  dueFrom?: string;
+  /** Years the due time was counted in without a holiday calendar file (Monday to Friday taken as working days). */
+  calendarGaps?: number[];
 }
 
 export interface ClockPausedData {
@@ -94,6 +100,8 @@ export interface ClockResumedData {
   /** The new due time: the remaining allowance counted from the resume. */
   dueAt: string;
   trigger: ClockTrigger;
+  /** As on ClockStarted: years counted without a holiday calendar file. */
+  calendarGaps?: number[];
 }
 
 export type ClockStopOutcome = 'met' | 'late' | 'cancelled';
@@ -116,6 +124,8 @@ export interface DeadlineReminderDueData {
   /** 0-based index among the policy's reminders. */
   reminder: number;
   recipients: DeadlineRecipient[];
+  /** The clock's round (see ClockStartedData.round); absent means 1. */
+  round?: number;
 }
 
 export interface DeadlineMissedData {
@@ -126,6 +136,8 @@ export interface DeadlineMissedData {
   unit: string;
   dueAt: string;
   missedAt: string;
+  /** The clock's round (see ClockStartedData.round); absent means 1. */
+  round?: number;
 }
 
 export interface DeadlineEscalatedData {
@@ -139,6 +151,8 @@ export interface DeadlineEscalatedData {
   level: EscalationLevel;
   recipients: DeadlineRecipient[];
   at: string;
+  /** The clock's round (see ClockStartedData.round); absent means 1. */
+  round?: number;
 }
 
 /** Periodic obligations a unit owes (domain.md, "Deadlines the rules set"). */
