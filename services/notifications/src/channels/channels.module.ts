@@ -1,5 +1,45 @@
-/** Channels: the in-app inbox, email over SMTP and signed webhooks, per agency's choice, idempotent by message id. */
+/**
+ * Channels: the in-app inbox, email over SMTP and signed webhooks, per
+ * agency's choice, idempotent by message id. Streams: notification-<messageId>,
+ * notification-channels-<agency>. Tables: notification_outbox,
+ * notification_inbox, notification_inbox_read (channels.entities.ts).
+ */
 import { Module } from '@nestjs/common';
+import { AGENCY_REGISTRY, AgencyRegistry, CommandHandler, EVENT_STORE_TOKEN, EventStore, SERVICE_CONFIG, ServiceConfig } from '@jm/shared';
+import { ChannelDefaults } from './channel-settings';
+import { ChannelsBusController } from './channels.bus.controller';
+import { CHANNEL_CHOICE_COMMANDS, CHANNEL_DEFAULTS, NOTIFICATION_COMMANDS, SECRET_ENV } from './channels.tokens';
+import { ChannelChoiceController } from './choice/channel-choice.controller';
+import { CHANNEL_CHOICE_SCHEMA_VERSIONS, channelChoiceDecider } from './choice/channel-choice.decider';
+import { DeliveriesController } from './delivery/deliveries.controller';
+import { DeliveryDispatcher } from './delivery/delivery-dispatcher';
+import { InboxController } from './inbox/inbox.controller';
+import { notificationDecider } from './notification/notification.decider';
+import { NOTIFICATION_EVENT_SCHEMA_VERSIONS } from './notification/notification.events';
+import { NotificationMessages } from './notification/notification-messages';
 
-@Module({})
+@Module({
+  controllers: [ChannelsBusController, InboxController, DeliveriesController, ChannelChoiceController],
+  providers: [
+    { provide: SECRET_ENV, useValue: process.env },
+    {
+      provide: NOTIFICATION_COMMANDS,
+      useFactory: (store: EventStore) => new CommandHandler(store, notificationDecider, { schemaVersions: NOTIFICATION_EVENT_SCHEMA_VERSIONS }),
+      inject: [EVENT_STORE_TOKEN],
+    },
+    {
+      provide: CHANNEL_CHOICE_COMMANDS,
+      useFactory: (store: EventStore) => new CommandHandler(store, channelChoiceDecider, { schemaVersions: CHANNEL_CHOICE_SCHEMA_VERSIONS }),
+      inject: [EVENT_STORE_TOKEN],
+    },
+    {
+      // Read and validated at boot: a bad channels file stops the service with every problem listed.
+      provide: CHANNEL_DEFAULTS,
+      useFactory: (config: ServiceConfig, registry: AgencyRegistry, env: NodeJS.ProcessEnv) => ChannelDefaults.fromFile(config.domain.notificationChannelsPath, registry, env),
+      inject: [SERVICE_CONFIG, AGENCY_REGISTRY, SECRET_ENV],
+    },
+    NotificationMessages,
+    DeliveryDispatcher,
+  ],
+})
 export class ChannelsModule {}

@@ -1,0 +1,63 @@
+/** The channels file and every choice: all problems named at once, secrets only by variable name, the shipped file valid. */
+import { resolve } from 'node:path';
+import { AgencyRegistry } from '@jm/shared';
+import { ChannelDefaults, ChannelSettingsError, checkChoice, currentChoice } from './channel-settings';
+
+const registry = AgencyRegistry.fromFile(resolve(__dirname, '../../../../config/agencies.json'));
+const env = { HOOK_SECRET: 'x'.repeat(32), SHORT_SECRET: 'short' };
+
+describe('channel settings', () => {
+  it('the shipped config/notification-channels.json is valid', () => {
+    const defaults = ChannelDefaults.fromFile(resolve(__dirname, '../../../../config/notification-channels.json'), registry, {});
+    expect(defaults.of('lc-office').emails).toEqual(['lc-office@jm.local']);
+    expect(defaults.of('lc-police')).toEqual({ emails: [], webhooks: [], locale: 'zh-CN' });
+  });
+
+  it('names every problem of a file at once', () => {
+    const parse = () =>
+      ChannelDefaults.parse(
+        {
+          defaultLocale: 'fr',
+          agencies: {
+            'no-such-unit': { emails: [] },
+            'lc-police': { emails: ['duty@police', 'ok@lc.example.cn'], webhooks: [{ id: 'OA', url: 'ftp://x.example', secretEnv: 'SHORT_SECRET' }], locale: 'de', mail: [] },
+          },
+        },
+        registry,
+        env,
+        'test.json',
+      );
+    expect(parse).toThrow(ChannelSettingsError);
+    let message = '';
+    try {
+      parse();
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    for (const part of [
+      'defaultLocale: one of zh-CN, en',
+      'agencies.no-such-unit: not an agency of the registry',
+      'agencies.lc-police.emails[0]: "duty@police" is not an email address',
+      'agencies.lc-police.webhooks[0].id: lowercase letters',
+      'agencies.lc-police.webhooks[0].url: ftp: is not allowed',
+      'agencies.lc-police.webhooks[0].secretEnv: SHORT_SECRET is not set',
+      'agencies.lc-police.locale: one of zh-CN, en',
+      'agencies.lc-police.mail: not a setting',
+    ]) {
+      expect(message).toContain(part);
+    }
+  });
+
+  it('accepts a webhook whose secret variable is set, and never asks for the secret itself', () => {
+    expect(checkChoice({ webhooks: [{ id: 'oa', url: 'https://oa.example.gov.cn/hook', secretEnv: 'HOOK_SECRET' }], locale: 'en' }, env)).toEqual([]);
+    expect(checkChoice({ webhooks: [{ id: 'oa', url: 'https://user:pw@oa.example.gov.cn/hook', secretEnv: 'hook-secret' }] }, env).map((p) => p.field)).toEqual(['webhooks[0].url', 'webhooks[0].secretEnv']);
+    expect(checkChoice({ emails: ['a@b.example', 'A@b.example'] }, env)).toEqual([{ field: 'emails[1]', message: 'A@b.example is listed twice' }]);
+  });
+
+  it("an agency's own choice overrides the file", () => {
+    const defaults = ChannelDefaults.parse({ agencies: { 'lc-police': { emails: ['duty@lc-police.example.cn'] } } }, registry, env);
+    expect(currentChoice(defaults, 'lc-police', undefined)).toEqual({ emails: ['duty@lc-police.example.cn'], webhooks: [], locale: 'zh-CN', source: 'file' });
+    const chosen = { agency: 'lc-police', emails: [], webhooks: [], locale: 'en' as const, by: { agency: 'lc-police', user: 'u' }, at: '2026-03-02T01:00:00.000Z' };
+    expect(currentChoice(defaults, 'lc-police', chosen)).toEqual({ emails: [], webhooks: [], locale: 'en', source: 'agency' });
+  });
+});

@@ -1,0 +1,10 @@
+/** Injection tokens of the channels part. */
+import { SYSTEM_AGENCY } from '@jm/shared';
+export const NOTIFICATION_COMMANDS = Symbol('NOTIFICATION_COMMANDS');
+export const CHANNEL_CHOICE_COMMANDS = Symbol('CHANNEL_CHOICE_COMMANDS');
+export const CHANNEL_DEFAULTS = Symbol('CHANNEL_DEFAULTS');
+/** The process environment webhook secrets are read from (tests pass their own). */
+export const SECRET_ENV = Symbol('SECRET_ENV');
+
+/** The actor of what the service appends on its own (messages, delivery outcomes). */
+export const CHANNELS_ACTOR = { agency: SYSTEM_AGENCY, user: 'notifications:channels' };

@@ -1,0 +1,58 @@
+/**
+ * HTTP API of an agency's channel choice: its own officers (or an admin) read
+ * it and set it. Setting appends NotificationChannelsChosen to
+ * notification-channels-<agency>, which overrides the file's defaults for the
+ * messages that follow. A choice that breaks a rule is 422 naming every bad
+ * field, and changes nothing.
+ */
+import { Body, Controller, Get, HttpException, HttpStatus, Inject, Param, Put, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CLOCK, Clock, commandAccepted, commandFromRequest, CurrentPrincipal, EtagResponse, ForbiddenError, Principal, RawRequest, toNotificationChannelsStreamId, withEtag } from '@jm/shared';
+import type { CommandRequest } from '@jm/shared';
+import { checkChoice, normaliseChoice } from '../channel-settings';
+import { CHANNEL_DEFAULTS, SECRET_ENV } from '../channels.tokens';
+import type { ChannelDefaults } from '../channel-settings';
+import { NotificationMessages } from '../notification/notification-messages';
+import { mayManageChannels } from './channel-choice.decider';
+import { ChooseChannelsDto } from './channel-choice.dto';
+
+@ApiTags('notification-channels')
+@ApiBearerAuth()
+@ApiHeader({ name: 'If-Match', required: false, description: 'Stream version last seen (ETag); a stale one is 409.' })
+@Controller('notification-channels')
+export class ChannelChoiceController {
+  constructor(
+    private readonly messages: NotificationMessages,
+    @Inject(CHANNEL_DEFAULTS) private readonly defaults: ChannelDefaults,
+    @Inject(SECRET_ENV) private readonly env: NodeJS.ProcessEnv,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get(':agency')
+  @ApiOperation({ summary: "The agency's channels now (inbox always on): its own choice, else the defaults of the channels file" })
+  async get(@CurrentPrincipal() principal: Principal, @Param('agency') agency: string) {
+    this.messages.requireAgency(agency);
+    if (!mayManageChannels(principal, agency)) throw new ForbiddenError(`only an officer of ${agency} (or an admin) reads its notification channels; you act for ${principal.agency}`);
+    const { emails, webhooks, locale, source, version } = await this.messages.choiceOf(agency);
+    return { agency, inbox: true, emails, webhooks, locale, source, version: version ?? null };
+  }
+
+  @Put(':agency')
+  @ApiOperation({ summary: "Set the agency's channels (email addresses, webhooks, language); validated, recorded as NotificationChannelsChosen" })
+  async set(@RawRequest() req: CommandRequest, @Param('agency') agency: string, @Body() dto: ChooseChannelsDto, @Res({ passthrough: true }) res: EtagResponse) {
+    const { principal, metadata } = commandFromRequest(req, this.clock);
+    this.messages.requireAgency(agency);
+    // Who may comes before what: another agency learns nothing about the rules from a refused body.
+    if (!mayManageChannels(principal, agency)) throw new ForbiddenError(`only an officer of ${agency} (or an admin) sets its notification channels; you act for ${principal.agency}`);
+    const problems = checkChoice(dto, this.env);
+    if (problems.length) {
+      throw new HttpException(
+        { code: 'VALIDATION_FAILED', message: problems.map((p) => `${p.field}: ${p.message}`), errors: problems.map((p) => ({ field: p.field, messages: [p.message] })) },
+        HttpStatus.UNPROCESSABLE_ENTITY,
+      );
+    }
+    const choice = normaliseChoice(dto, this.defaults.locale);
+    const result = await this.messages.choose(agency, choice, principal, metadata);
+    return withEtag(res, commandAccepted(toNotificationChannelsStreamId(agency), result));
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * The channels that leave the service: email over SMTP (nodemailer) and
+ * signed webhooks (fetch). Each carries the stable message id, so a repeat
+ * after a crash between sending and recording can be dropped by the receiver:
+ * email as its Message-ID (<messageId@sender domain>) and X-JM-Message-Id,
+ * a webhook as X-JM-Message-Id and `messageId` in the body. A send resolves
+ * with what the receiver answered and throws on anything but success.
+ */
+import { createTransport } from 'nodemailer';
+import type { Lang, NotificationRequestedData } from '@jm/shared';
+import { renderMessage } from '../notice/notice.templates';
+import { ATTEMPT_HEADER, MESSAGE_ID_HEADER, signWebhook, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './webhook-signature';
+
+/** A webhook call that takes longer than this is a failed attempt (and retried). */
+export const WEBHOOK_TIMEOUT_MS = 10_000;
+
+export interface Outgoing {
+  request: NotificationRequestedData;
+  attempt: number;
+  now: Date;
+}
+
+export type EmailSender = (to: string[], outgoing: Outgoing) => Promise<string>;
+
+export function createEmailSender(smtpUrl: string, from: string): EmailSender & { close(): void } {
+  const transport = createTransport(smtpUrl, { from });
+  const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'jm.local';
+  const send = async (to: string[], { request }: Outgoing): Promise<string> => {
+    const text = renderMessage(request.template, request.params, request.locale, request.messageId);
+    const info = await transport.sendMail({
+      to,
+      subject: text.subject,
+      text: text.body,
+      messageId: `<${request.messageId}@${domain}>`,
+      headers: { 'X-JM-Message-Id': request.messageId, 'Content-Language': request.locale },
+    });
+    return String(info.response ?? 'accepted');
+  };
+  return Object.assign(send, { close: () => transport.close() });
+}
+
+/** The JSON a webhook receives (the body that is signed). */
+export function webhookBody(request: NotificationRequestedData, lang: Lang = request.locale): string {
+  const text = renderMessage(request.template, request.params, lang, request.messageId);
+  return JSON.stringify({
+    messageId: request.messageId,
+    recipient: request.recipient,
+    template: request.template,
+    locale: lang,
+    subject: text.subject,
+    body: text.body,
+    params: request.params,
+    source: request.source,
+    requestedAt: request.requestedAt,
+  });
+}
+
+export async function sendWebhook(target: { url: string; secret: string }, { request, attempt, now }: Outgoing): Promise<string> {
+  const body = webhookBody(request);
+  const timestamp = Math.floor(now.getTime() / 1000);
+  const response = await fetch(target.url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'user-agent': 'jm-notifications/1',
+      [MESSAGE_ID_HEADER]: request.messageId,
+      [TIMESTAMP_HEADER]: String(timestamp),
+      [SIGNATURE_HEADER]: signWebhook(target.secret, timestamp, body),
+      [ATTEMPT_HEADER]: String(attempt),
+    },
+    body,
+    signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+    redirect: 'manual',
+  });
+  // The answer's body is not needed; reading it frees the connection.
+  await response.arrayBuffer().catch(() => undefined);
+  if (response.status < 200 || response.status > 299) throw new Error(`HTTP ${response.status} from ${new URL(target.url).host}`);
+  return `HTTP ${response.status}`;
+}

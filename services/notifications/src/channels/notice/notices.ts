@@ -1,0 +1,135 @@
+/**
+ * From a deadline engine notice (DeadlineReminderDue, DeadlineMissed,
+ * DeadlineEscalated, ObligationDue, ObligationMissed) to the messages it
+ * becomes: one per recipient (an agency, narrowed to a role when the notice
+ * names one), each with a message id derived from the notice's event id and
+ * the recipient, so a redelivered notice names the same messages. Pure: the
+ * registry names and each agency's channel choice are passed in.
+ */
+import { deriveEventId } from '@jm/shared';
+import type {
+  DeadlineEscalatedData,
+  DeadlineMissedData,
+  DeadlineRecipient,
+  DeadlineReminderDueData,
+  DeliveryTarget,
+  Lang,
+  NoticeTemplate,
+  NotificationParams,
+  NotificationRequestedData,
+  ObligationDueData,
+  ObligationMissedData,
+  StoredEvent,
+} from '@jm/shared';
+import type { ChannelChoice } from '../channel-settings';
+
+export const NOTICE_EVENT_TYPES = ['DeadlineReminderDue', 'DeadlineMissed', 'DeadlineEscalated', 'ObligationDue', 'ObligationMissed'] as const;
+export type NoticeEventType = (typeof NOTICE_EVENT_TYPES)[number];
+
+export interface NoticeContext {
+  nameOf: (agency: string, lang: Lang) => string;
+  choiceOf: (agency: string) => ChannelChoice;
+  /** Email goes out only when SMTP_URL is set. */
+  emailEnabled: boolean;
+  now: string;
+}
+
+interface Notice {
+  template: NoticeTemplate;
+  recipients: DeadlineRecipient[];
+  params: NotificationParams;
+}
+
+/** The stable id of the message a notice sends one recipient. */
+export function messageIdOf(sourceEventId: string, recipient: DeadlineRecipient): string {
+  return deriveEventId(`notification:${sourceEventId}:${recipient.agency}:${recipient.role ?? ''}`, 0);
+}
+
+export function targetsOf(choice: ChannelChoice, emailEnabled: boolean): DeliveryTarget[] {
+  const targets: DeliveryTarget[] = [{ channel: 'inbox', key: 'inbox' }];
+  if (emailEnabled && choice.emails.length > 0) targets.push({ channel: 'email', key: 'email', to: [...choice.emails] });
+  for (const hook of choice.webhooks) targets.push({ channel: 'webhook', key: `webhook:${hook.id}`, webhookId: hook.id, url: hook.url, secretEnv: hook.secretEnv });
+  return targets;
+}
+
+function noticeOf(event: StoredEvent, nameOf: NoticeContext['nameOf']): Notice | undefined {
+  const unitName = (unit: string) => ({ 'zh-CN': nameOf(unit, 'zh-CN'), en: nameOf(unit, 'en') });
+  switch (event.type as NoticeEventType) {
+    case 'DeadlineReminderDue': {
+      const d = event.data as DeadlineReminderDueData;
+      return {
+        template: 'deadline_reminder',
+        recipients: d.recipients.length ? d.recipients : [{ agency: d.unit }],
+        params: { policyId: d.policyId, subjectKind: d.subject.kind, subjectId: d.subject.id, unit: d.unit, unitName: unitName(d.unit), dueAt: d.dueAt, step: d.reminder },
+      };
+    }
+    case 'DeadlineMissed': {
+      const d = event.data as DeadlineMissedData;
+      return {
+        template: 'deadline_missed',
+        recipients: [{ agency: d.unit }],
+        params: { policyId: d.policyId, subjectKind: d.subject.kind, subjectId: d.subject.id, unit: d.unit, unitName: unitName(d.unit), dueAt: d.dueAt },
+      };
+    }
+    case 'DeadlineEscalated': {
+      const d = event.data as DeadlineEscalatedData;
+      return {
+        template: `deadline_escalated_${d.level}`,
+        recipients: d.recipients,
+        params: { policyId: d.policyId, subjectKind: d.subject.kind, subjectId: d.subject.id, unit: d.unit, unitName: unitName(d.unit), dueAt: d.dueAt, step: d.step },
+      };
+    }
+    case 'ObligationDue':
+    case 'ObligationMissed': {
+      const d = event.data as ObligationDueData | ObligationMissedData;
+      return {
+        template: event.type === 'ObligationDue' ? 'obligation_due' : 'obligation_missed',
+        recipients: [{ agency: d.unit }],
+        params: {
+          ...('policyId' in d ? { policyId: d.policyId } : {}),
+          subjectKind: 'obligation',
+          subjectId: d.obligationId,
+          unit: d.unit,
+          unitName: unitName(d.unit),
+          dueAt: d.dueAt,
+          obligationKind: d.kind,
+          period: d.period,
+        },
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The agencies a notice goes to (to load their channel choices first). */
+export function recipientAgenciesOf(event: StoredEvent): string[] {
+  return [...new Set(noticeOf(event, (code) => code)?.recipients.map((r) => r.agency) ?? [])];
+}
+
+/** The messages a notice becomes (none for other events); one per distinct recipient. */
+export function messagesForNotice(event: StoredEvent, ctx: NoticeContext): NotificationRequestedData[] {
+  const notice = noticeOf(event, ctx.nameOf);
+  if (!notice) return [];
+  const seen = new Set<string>();
+  const messages: NotificationRequestedData[] = [];
+  for (const recipient of notice.recipients) {
+    const key = `${recipient.agency}\u001f${recipient.role ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const choice = ctx.choiceOf(recipient.agency);
+    const messageId = messageIdOf(event.id, recipient);
+    messages.push({
+      messageId,
+      recipient: { agency: recipient.agency, ...(recipient.role ? { role: recipient.role } : {}) },
+      template: notice.template,
+      params: notice.params,
+      locale: choice.locale,
+      targets: targetsOf(choice, ctx.emailEnabled),
+      source: { eventId: event.id, eventType: event.type, streamId: event.streamId },
+      requestedAt: ctx.now,
+    });
+  }
+  return messages;
+}
+

@@ -1,0 +1,96 @@
+/**
+ * The channels' application service: turns a notice into messages (one
+ * stream each, appended idempotently, with their inbox and outbox rows in the
+ * consumer's transaction), reads and sets an agency's channel choice, and
+ * replays a dead letter. Every id a step appends under derives from the
+ * message id, so repeating a step appends nothing twice.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  AGENCY_REGISTRY,
+  AgencyRegistry,
+  CLOCK,
+  Clock,
+  CommandHandler,
+  CommandMetadata,
+  DomainActor,
+  NotFoundError,
+  SERVICE_CONFIG,
+  ServiceConfig,
+  StoredEvent,
+  toNotificationChannelsStreamId,
+  toNotificationStreamId,
+} from '@jm/shared';
+import type { NotificationRequestedData } from '@jm/shared';
+import type { EntityManager } from 'typeorm';
+import { ChannelChoice, ChannelDefaults, currentChoice } from '../channel-settings';
+import { CHANNEL_CHOICE_COMMANDS, CHANNEL_DEFAULTS, CHANNELS_ACTOR, NOTIFICATION_COMMANDS } from '../channels.tokens';
+import type { ChannelChoiceEvent, ChannelChoiceState, ChooseChannels } from '../choice/channel-choice.decider';
+import { recordRequestedMessage } from '../delivery/outbox';
+import { messagesForNotice, recipientAgenciesOf } from '../notice/notices';
+import type { NotificationCommand } from './notification.commands';
+import type { NotificationEvent } from './notification.events';
+import type { NotificationState } from './notification';
+
+export type NotificationCommands = CommandHandler<NotificationCommand, NotificationState, NotificationEvent>;
+export type ChannelChoiceCommands = CommandHandler<ChooseChannels, ChannelChoiceState, ChannelChoiceEvent>;
+
+@Injectable()
+export class NotificationMessages {
+  constructor(
+    @Inject(NOTIFICATION_COMMANDS) readonly commands: NotificationCommands,
+    @Inject(CHANNEL_CHOICE_COMMANDS) private readonly choices: ChannelChoiceCommands,
+    @Inject(CHANNEL_DEFAULTS) private readonly defaults: ChannelDefaults,
+    @Inject(AGENCY_REGISTRY) private readonly registry: AgencyRegistry,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Metadata of a step the service takes on its own; the command id names the step, so a repeat is recognised. */
+  systemStep(commandId: string, cause?: Pick<StoredEvent, 'id' | 'correlationId'>): CommandMetadata {
+    return {
+      commandId,
+      time: this.clock.now().toISOString(),
+      actor: CHANNELS_ACTOR,
+      ...(cause ? { correlationId: cause.correlationId, causationId: cause.id } : {}),
+    };
+  }
+
+  /** A notice from the deadline engine: its messages, appended and written to the inbox and outbox in the consumer's transaction. */
+  async onNotice(event: StoredEvent, manager: EntityManager): Promise<NotificationRequestedData[]> {
+    const choices = new Map<string, ChannelChoice>();
+    for (const agency of recipientAgenciesOf(event)) choices.set(agency, await this.choiceOf(agency));
+    const messages = messagesForNotice(event, {
+      nameOf: (code, lang) => this.registry.name(code, lang),
+      choiceOf: (agency) => choices.get(agency) ?? this.defaults.of(agency),
+      emailEnabled: this.config.domain.smtpUrl !== undefined,
+      now: this.clock.now().toISOString(),
+    });
+    for (const request of messages) {
+      const { state } = await this.commands.handle(toNotificationStreamId(request.messageId), { kind: 'RequestNotification', request }, this.systemStep(`notify:${request.messageId}`, event));
+      // What the stream holds wins: a redelivered notice must not write rows that differ from the first request.
+      const stored = state.status === 'requested' ? state.request : request;
+      await recordRequestedMessage(manager, stored, this.config.domain.deliveryMaxAttempts);
+    }
+    return messages;
+  }
+
+  async choiceOf(agency: string): Promise<ChannelChoice & { source: 'file' | 'agency'; version: number | undefined }> {
+    const { state, version } = await this.choices.load(toNotificationChannelsStreamId(agency));
+    return { ...currentChoice(this.defaults, agency, state.chosen), version };
+  }
+
+  async choose(agency: string, choice: ChannelChoice, actor: DomainActor, metadata: CommandMetadata) {
+    this.requireAgency(agency);
+    const command: ChooseChannels = { kind: 'ChooseChannels', agency, choice, actor, at: metadata.time };
+    return this.choices.handle(toNotificationChannelsStreamId(agency), command, metadata);
+  }
+
+  requireAgency(agency: string): void {
+    if (!this.registry.get(agency)) throw new NotFoundError(`agency ${agency}`);
+  }
+
+  jurisdictionOf(agency: string): string {
+    return this.registry.get(agency)?.jurisdiction ?? '';
+  }
+}
