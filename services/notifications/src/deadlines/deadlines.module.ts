@@ -1,5 +1,38 @@
-/** The deadline engine: statutory clocks on the working-day calendar, reminders, misses, escalation and periodic obligations. */
+/**
+ * The deadline engine: statutory clocks on the working-day calendar,
+ * reminders, misses, escalation and periodic obligations (docs/deadlines.md).
+ * Streams: deadline-<clockId>, obligation-<obligationId>. Read model:
+ * deadline_clock, deadline_obligation. The policies file and the calendar
+ * directory are read and validated at boot: a bad one stops the service with
+ * every problem listed.
+ */
 import { Module } from '@nestjs/common';
+import { CommandHandler, EVENT_STORE_TOKEN, EventStore, SERVICE_CONFIG, ServiceConfig } from '@jm/shared';
+import { DeadlinesController } from './api/deadlines.controller';
+import { DeadlinesService } from './api/deadlines.service';
+import { WorkingCalendar } from './calendar/calendar-arithmetic';
+import { CalendarController } from './calendar/calendar.controller';
+import { HolidayCalendar } from './calendar/holiday-calendar';
+import { clockDecider } from './clock/clock.decider';
+import { DeadlineEngine } from './deadline-engine';
+import { DeadlineScheduler } from './deadline-scheduler';
+import { DeadlinesBusController } from './deadlines.bus.controller';
+import { DeadlinesProjection } from './deadlines.projection';
+import { CLOCK_COMMANDS, DEADLINE_POLICIES, OBLIGATION_COMMANDS, WORKING_CALENDAR } from './deadlines.tokens';
+import { obligationDecider } from './obligation/obligation.decider';
+import { DeadlinePolicies } from './policy/deadline-policies';
 
-@Module({})
+@Module({
+  controllers: [DeadlinesController, CalendarController, DeadlinesBusController],
+  providers: [
+    { provide: CLOCK_COMMANDS, useFactory: (store: EventStore) => new CommandHandler(store, clockDecider), inject: [EVENT_STORE_TOKEN] },
+    { provide: OBLIGATION_COMMANDS, useFactory: (store: EventStore) => new CommandHandler(store, obligationDecider), inject: [EVENT_STORE_TOKEN] },
+    { provide: DEADLINE_POLICIES, useFactory: (config: ServiceConfig) => DeadlinePolicies.fromFile(config.domain.deadlinePoliciesPath), inject: [SERVICE_CONFIG] },
+    { provide: WORKING_CALENDAR, useFactory: (config: ServiceConfig) => new WorkingCalendar(HolidayCalendar.fromDir(config.domain.holidayCalendarDir)), inject: [SERVICE_CONFIG] },
+    DeadlineEngine,
+    DeadlineScheduler,
+    DeadlinesProjection,
+    DeadlinesService,
+  ],
+})
 export class DeadlinesModule {}

@@ -1,0 +1,41 @@
+/**
+ * Runs the engine's tick every DEADLINE_TICK_SECONDS (and on demand through
+ * POST /deadlines/tick). One tick at a time per process: a tick asked for
+ * while one runs gets that one's answer. Several instances may tick at once;
+ * the deterministic ids make the second one append nothing.
+ */
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { SERVICE_CONFIG, ServiceConfig } from '@jm/shared';
+import { DeadlineEngine, TickResult } from './deadline-engine';
+
+@Injectable()
+export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('DeadlineScheduler');
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<TickResult>;
+
+  constructor(
+    private readonly engine: DeadlineEngine,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.tick().catch((error: unknown) => this.logger.error({ err: error }, 'deadline tick failed; the next one retries'));
+    }, this.config.domain.deadlineTickSeconds * 1000);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => undefined);
+  }
+
+  tick(): Promise<TickResult> {
+    this.running ??= this.engine.tick().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+}
