@@ -76,6 +76,8 @@ export type DeliveryTarget =
 /** What a template needs, taken from the notice when the message is requested (so a later change of registry names does not rewrite it). */
 export interface NotificationParams {
   policyId?: string;
+  /** The policy's name as configured, when known. */
+  policyName?: { 'zh-CN': string; en: string };
   /** lead, routing, case or obligation. */
   subjectKind: string;
   subjectId: string;

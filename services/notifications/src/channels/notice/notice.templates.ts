@@ -35,7 +35,8 @@ function words(params: NotificationParams, lang: Lang): Words {
     unit: params.unitName[lang],
     what: `${labelOf(SUBJECT_KIND_LABELS, params.subjectKind, lang)} ${params.subjectId}`,
     due: zh ? `${chinaDateTime(params.dueAt)}（北京时间）` : `${chinaDateTime(params.dueAt)} (China Standard Time)`,
-    policy: params.policyId ?? (zh ? '未指明' : 'unnamed'),
+    // People know a policy by its configured name; the id stands in when the name is unknown.
+    policy: params.policyName?.[lang] ?? params.policyId ?? (zh ? '未指明' : 'unnamed'),
     report: zh ? `${params.period ?? ''}${kind}` : `${kind.toLowerCase()} for ${params.period ?? ''}`,
   };
 }

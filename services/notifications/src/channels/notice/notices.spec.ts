@@ -61,6 +61,13 @@ describe('notices to messages', () => {
     expect(messagesForNotice(stored('ClockStarted', {}), ctx())).toEqual([]);
   });
 
+  it('names the policy by its configured name when known', () => {
+    const event = stored('DeadlineMissed', { clockId: 'k1', policyId: 'police-response', subject, unit: 'lc-police', dueAt: '2026-03-31T16:00:00.000Z', missedAt: '2026-03-31T16:00:00.000Z' });
+    const [message] = messagesForNotice(event, { ...ctx(), policyName: (id) => (id === 'police-response' ? { 'zh-CN': '公安机关受理移送案件', en: 'Police response to a transfer' } : undefined) });
+    expect(renderMessage(message.template, message.params, 'zh-CN', message.messageId).body).toContain('（期限规则：公安机关受理移送案件）');
+    expect(renderMessage(message.template, message.params, 'en', message.messageId).body).toContain('(policy: Police response to a transfer)');
+  });
+
   it('renders a missed deadline in zh-CN and English with policy, subject, unit name and China time', () => {
     const [message] = messagesForNotice(stored('DeadlineMissed', { clockId: 'k1', policyId: 'police-response', subject, unit: 'lc-police', dueAt: '2026-03-31T16:00:00.000Z', missedAt: '2026-03-31T16:00:00.000Z' }), ctx());
     const zh = renderMessage(message.template, message.params, 'zh-CN', message.messageId);

@@ -28,6 +28,8 @@ export type NoticeEventType = (typeof NOTICE_EVENT_TYPES)[number];
 
 export interface NoticeContext {
   nameOf: (agency: string, lang: Lang) => string;
+  /** A deadline policy's configured name (undefined: named by its id). */
+  policyName?: (policyId: string) => { 'zh-CN': string; en: string } | undefined;
   choiceOf: (agency: string) => ChannelChoice;
   /** Email goes out only when SMTP_URL is set. */
   emailEnabled: boolean;
@@ -119,11 +121,12 @@ export function messagesForNotice(event: StoredEvent, ctx: NoticeContext): Notif
     seen.add(key);
     const choice = ctx.choiceOf(recipient.agency);
     const messageId = messageIdOf(event.id, recipient);
+    const policyName = notice.params.policyId ? ctx.policyName?.(notice.params.policyId) : undefined;
     messages.push({
       messageId,
       recipient: { agency: recipient.agency, ...(recipient.role ? { role: recipient.role } : {}) },
       template: notice.template,
-      params: notice.params,
+      params: policyName ? { ...notice.params, policyName } : notice.params,
       locale: choice.locale,
       targets: targetsOf(choice, ctx.emailEnabled),
       source: { eventId: event.id, eventType: event.type, streamId: event.streamId },

@@ -28,6 +28,7 @@ import { CHANNEL_CHOICE_COMMANDS, CHANNEL_DEFAULTS, CHANNELS_ACTOR, NOTIFICATION
 import type { ChannelChoiceEvent, ChannelChoiceState, ChooseChannels } from '../choice/channel-choice.decider';
 import { recordRequestedMessage } from '../delivery/outbox';
 import { messagesForNotice, recipientAgenciesOf } from '../notice/notices';
+import { PolicyNames, policyNamesFromFile } from '../notice/policy-names';
 import type { NotificationCommand } from './notification.commands';
 import type { NotificationEvent } from './notification.events';
 import type { NotificationState } from './notification';
@@ -37,6 +38,8 @@ export type ChannelChoiceCommands = CommandHandler<ChooseChannels, ChannelChoice
 
 @Injectable()
 export class NotificationMessages {
+  private readonly policyNames: PolicyNames;
+
   constructor(
     @Inject(NOTIFICATION_COMMANDS) readonly commands: NotificationCommands,
     @Inject(CHANNEL_CHOICE_COMMANDS) private readonly choices: ChannelChoiceCommands,
@@ -44,7 +47,9 @@ export class NotificationMessages {
     @Inject(AGENCY_REGISTRY) private readonly registry: AgencyRegistry,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.policyNames = policyNamesFromFile(config.domain.deadlinePoliciesPath);
+  }
 
   /** Metadata of a step the service takes on its own; the command id names the step, so a repeat is recognised. */
   systemStep(commandId: string, cause?: Pick<StoredEvent, 'id' | 'correlationId'>): CommandMetadata {
@@ -62,6 +67,7 @@ export class NotificationMessages {
     for (const agency of recipientAgenciesOf(event)) choices.set(agency, await this.choiceOf(agency));
     const messages = messagesForNotice(event, {
       nameOf: (code, lang) => this.registry.name(code, lang),
+      policyName: this.policyNames,
       choiceOf: (agency) => choices.get(agency) ?? this.defaults.of(agency),
       emailEnabled: this.config.domain.smtpUrl !== undefined,
       now: this.clock.now().toISOString(),
