@@ -13,7 +13,7 @@
  * to date. One dispatcher per service is active (a lease in the event store);
  * at most MAX_IN_FLIGHT sends run at once, so one slow receiver holds up no one else.
  */
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { CLOCK, Clock, EVENT_STORE_TOKEN, EventStore, InjectReadModel, SERVICE_CONFIG, ServiceConfig, toNotificationStreamId } from '@jm/shared';
 import type { DeliveryTarget, LeaseStore } from '@jm/shared';
 import { DataSource, In, LessThanOrEqual } from 'typeorm';
@@ -32,12 +32,13 @@ export function retryDelayMs(baseMs: number, attemptInRound: number): number {
 }
 
 @Injectable()
-export class DeliveryDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Dispatcher');
   private readonly inFlight = new Map<string, Promise<void>>();
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
   private stopped = false;
+  private readonly stopping = new AbortController();
   private leaseHeld = false;
   private readonly email?: EmailSender & { close(): void };
   private readonly pollMs: number;
@@ -64,9 +65,11 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnApplication
     this.schedule(10);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops before the store and the database close (they close in onApplicationShutdown): sends in flight are cut short and recorded as failed. */
+  async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    this.stopping.abort(new Error('the service is stopping'));
     await this.ticking;
     await Promise.allSettled(this.inFlight.values());
     const leases = this.leases();
@@ -149,7 +152,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnApplication
     const target = state.request.targets.find((t) => t.key === row.target)!;
     let outcome: { ok: true; response: string } | { ok: false; error: string };
     try {
-      outcome = { ok: true, response: await this.send(target, { request: state.request, attempt, now: this.clock.now() }) };
+      outcome = { ok: true, response: await this.send(target, { request: state.request, attempt, now: this.clock.now(), signal: this.stopping.signal }) };
     } catch (error) {
       outcome = { ok: false, error: describeError(error) };
     }

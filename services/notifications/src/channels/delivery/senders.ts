@@ -13,17 +13,21 @@ import { ATTEMPT_HEADER, MESSAGE_ID_HEADER, signWebhook, SIGNATURE_HEADER, TIMES
 
 /** A webhook call that takes longer than this is a failed attempt (and retried). */
 export const WEBHOOK_TIMEOUT_MS = 10_000;
+/** SMTP timeouts well below nodemailer's defaults (2 min to connect, 10 min idle), so a hung server fails an attempt instead of holding it. */
+const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
 
 export interface Outgoing {
   request: NotificationRequestedData;
   attempt: number;
   now: Date;
+  /** Aborted when the service stops: the attempt fails and is retried after the restart. */
+  signal?: AbortSignal;
 }
 
 export type EmailSender = (to: string[], outgoing: Outgoing) => Promise<string>;
 
 export function createEmailSender(smtpUrl: string, from: string): EmailSender & { close(): void } {
-  const transport = createTransport(smtpUrl, { from });
+  const transport = createTransport({ url: smtpUrl, ...SMTP_TIMEOUTS }, { from });
   const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'jm.local';
   const send = async (to: string[], { request }: Outgoing): Promise<string> => {
     const text = renderMessage(request.template, request.params, request.locale, request.messageId);
@@ -55,7 +59,7 @@ export function webhookBody(request: NotificationRequestedData, lang: Lang = req
   });
 }
 
-export async function sendWebhook(target: { url: string; secret: string }, { request, attempt, now }: Outgoing): Promise<string> {
+export async function sendWebhook(target: { url: string; secret: string }, { request, attempt, now, signal }: Outgoing): Promise<string> {
   const body = webhookBody(request);
   const timestamp = Math.floor(now.getTime() / 1000);
   const response = await fetch(target.url, {
@@ -69,7 +73,7 @@ export async function sendWebhook(target: { url: string; secret: string }, { req
       [ATTEMPT_HEADER]: String(attempt),
     },
     body,
-    signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+    signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(WEBHOOK_TIMEOUT_MS)]) : AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
     redirect: 'manual',
   });
   // The answer's body is not needed; reading it frees the connection.
