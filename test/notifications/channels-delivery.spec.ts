@@ -14,6 +14,7 @@ import { createIdempotentProducer, createKafka, encodeMessage, PRODUCE_ACKS, top
 import type { StoredEvent } from '@jm/shared';
 import { pollUntil } from '@jm/shared/testing';
 import { OutboxEntity } from '../../services/notifications/src/channels/channels.entities';
+import { DeliveryDispatcher } from '../../services/notifications/src/channels/delivery/delivery-dispatcher';
 import { verifyWebhook } from '../../services/notifications/src/channels/delivery/webhook-signature';
 import { NotificationMessages } from '../../services/notifications/src/channels/notification/notification-messages';
 import { appendNotice, auth, ChannelsApp, channelsInfra, ChannelsInfra, messageEvents, messageIdOf, missed, startChannelsApp, subjectOfCase } from './channels-support/channels-app';
@@ -127,5 +128,20 @@ describe('channels: notices to messages on every channel', () => {
     await pollUntil(async () => (await service.db.getRepository(OutboxEntity).count({ where: { status: 'pending' } })) === 0 || undefined, { what: 'no pending rows' });
     expect(mailFor(policeMessage)).toHaveLength(1);
     expect(callsFor(policeMessage)).toHaveLength(1);
+  });
+
+  it('given a crash after the outcome was recorded but before the row moved (the row is due again), then the dispatcher brings the row up to date from the stream and sends nothing', async () => {
+    const repo = service.db.getRepository(OutboxEntity);
+    const where = { messageId: policeMessage, target: 'webhook:oa' };
+    const before = await service.store.readStream(toNotificationStreamId(policeMessage));
+    await repo.update(where, { status: 'pending', attempts: 0, nextAttemptAt: new Date(0).toISOString() });
+    service.app.get(DeliveryDispatcher).nudge();
+    const row = await pollUntil(async () => {
+      const found = await repo.findOne({ where });
+      return found?.status === 'sent' ? found : undefined;
+    }, { what: 'the row back to sent' });
+    expect(row.attempts).toBe(1);
+    expect(callsFor(policeMessage)).toHaveLength(1);
+    expect(await service.store.readStream(toNotificationStreamId(policeMessage))).toHaveLength(before.length);
   });
 });
