@@ -48,7 +48,8 @@ export class InboxController {
     const streamId = toNotificationStreamId(messageId);
     // One read mark per message and user, whatever the request's own id.
     const result = await this.messages.commands.handle(streamId, { kind: 'MarkRead', actor: principal, at: metadata.time }, { ...metadata, commandId: `read:${messageId}:${principal.agency}:${principal.user}` });
-    const readAt = result.events[0]?.data && 'at' in result.events[0].data ? result.events[0].data.at : metadata.time;
+    // A repeat answers with the first mark's event, so the row keeps the first time read.
+    const readAt = (result.events[0]?.data as { at?: string } | undefined)?.at ?? metadata.time;
     await recordRead(this.db.manager, { messageId, agency: principal.agency, user: principal.user, at: readAt });
     return { messageId, read: true, version: result.nextExpectedVersion };
   }
