@@ -59,7 +59,8 @@ export function connectServiceConsumer(app: INestApplication, config: ServiceCon
     {
       strategy: new EventBusServer({
         bus,
-        group: config.service,
+        // The namespace covers the group too: two environments sharing a cluster must not share a group.
+        group: `${topicPrefixOf(config)}${config.service}`,
         topics,
         onParked: (parked) => logger.error({ parked }, `event ${parked.eventId} (${parked.eventType}) parked after ${parked.attempts} attempts`),
       }),

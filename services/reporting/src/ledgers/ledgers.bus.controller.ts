@@ -22,6 +22,6 @@ export class LedgersBusController {
 
   @EventPattern(PROJECTED_EVENT_TYPES)
   async project(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
-    await this.gate.pass(() => projectLedgerEvent(ctx.manager, event));
+    await this.gate.pass(() => projectLedgerEvent(ctx.manager, event), ctx.manager);
   }
 }

@@ -5,6 +5,12 @@
  * again. A handler that arrives meanwhile waits, then writes into the new
  * tables. In-process only: one reporting instance projects at a time (the
  * bus's consumer group), so one gate covers every writer.
+ *
+ * The bus applies a run of events in one transaction. A transaction that has
+ * already written through the gate is let through even while it is closed:
+ * it holds locks on the live tables, so the swap's DROP waits for it to
+ * commit, and making it wait for the swap would deadlock the two. Its late
+ * events are in the store already, so the swap's last catch-up has them too.
  */
 import { Injectable } from '@nestjs/common';
 
@@ -14,9 +20,18 @@ export class ProjectionGate {
   private closed?: Promise<void>;
   private drained?: () => void;
 
-  /** Runs a handler's writes unless the gate is closed; then waits until it opens. */
-  async pass<T>(fn: () => Promise<T>): Promise<T> {
-    while (this.closed) await this.closed;
+  private readonly entered = new WeakSet<object>();
+
+  /**
+   * Runs a handler's writes unless the gate is closed; then waits until it
+   * opens. `transaction` (the handler's EntityManager) identifies a
+   * transaction that has passed before and must not wait (see above).
+   */
+  async pass<T>(fn: () => Promise<T>, transaction?: object): Promise<T> {
+    if (!transaction || !this.entered.has(transaction)) {
+      while (this.closed) await this.closed;
+      if (transaction) this.entered.add(transaction);
+    }
     this.active++;
     try {
       return await fn();

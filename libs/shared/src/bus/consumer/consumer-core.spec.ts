@@ -66,6 +66,50 @@ describe('ConsumerCore on SQLite', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('applies a run in one transaction; a failing handler costs only its own attempts and the rest are applied once, in order', async () => {
+    const events = ['case-1', 'case-2', 'case-3', 'case-4', 'case-5'].map((s) => event(s));
+    const failing = events[2].id;
+    const calls: Array<[string, number]> = [];
+    const handler: EventHandler = async (e, ctx) => {
+      calls.push([e.id, ctx.attempt]);
+      await ctx.manager.query('SELECT 1');
+      if (e.id === failing && ctx.attempt < 3) throw new Error('not yet');
+    };
+    const core = new ConsumerCore({ dataSource, group: 'g', handler, logger: quiet, maxAttempts: 5, retryDelayMs: 1 });
+    const recorded: number[] = [];
+    const items = events.map((e, i) => ({ event: e, delivery: { topic: 'cases.events.v1', source: 'embedded', position: 100 + i } }));
+    // an event this group already processed is skipped inside the run
+    await core.handleOne(events[4], items[4].delivery);
+    calls.length = 0;
+
+    expect(await core.handleRun(items, { onRecorded: (i) => recorded.push(i) })).toEqual({ recorded: 5, aborted: false });
+    // the run (attempt 0 for all), then the two before the failure again as a run, then the failure's own attempts 1-3, then the one after it
+    const [a, b, c, d] = events.map((e) => e.id);
+    expect(calls).toEqual([[a, 0], [b, 0], [c, 0], [a, 0], [b, 0], [c, 1], [c, 2], [c, 3], [d, 0]]);
+    expect(recorded).toEqual([0, 1, 2, 3, 4]);
+    expect(await core.loadCheckpoint('embedded')).toBe(104);
+    // a whole run of duplicates changes nothing
+    calls.length = 0;
+    expect(await core.handleRun(items)).toEqual({ recorded: 5, aborted: false });
+    expect(calls).toEqual([]);
+  });
+
+  it('parks a run\'s failing event after exactly maxAttempts tries counting the run\'s own', async () => {
+    const events = ['case-1', 'case-2', 'case-3'].map((s) => event(s));
+    const tries: number[] = [];
+    const handler: EventHandler = async (e, ctx) => {
+      if (e.id !== events[1].id) return;
+      tries.push(ctx.attempt);
+      throw new Error('poisoned');
+    };
+    const core = new ConsumerCore({ dataSource, group: 'g', handler, logger: quiet, maxAttempts: 3, retryDelayMs: 1 });
+    const items = events.map((e, i) => ({ event: e, delivery: { topic: 'cases.events.v1', source: 'embedded', position: i + 1 } }));
+    expect(await core.handleRun(items)).toEqual({ recorded: 3, aborted: false });
+    expect(tries).toEqual([0, 1, 2]);
+    expect((await listParked(dataSource, 'g')).map((p) => [p.eventId, p.attempts])).toEqual([[events[1].id, 3]]);
+    expect(await core.loadCheckpoint('embedded')).toBe(3);
+  });
+
   it('applies an event once and keeps the checkpoint of its source', async () => {
     const { handler, seen } = recording();
     const core = new ConsumerCore({ dataSource, group: 'g', handler, logger: quiet });

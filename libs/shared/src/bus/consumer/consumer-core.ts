@@ -1,9 +1,12 @@
 /**
  * The adapter-independent heart of every consumer (Kafka and embedded use it
- * alike, so their behaviour is the same): one event, one transaction on the
- * consumer's own database holding the dedup check, the handler's writes, the
- * processed row and the checkpoint (rules 5 and 7). A failing handler is
- * retried with backoff, then parked and reported, never skipped silently (rule 8).
+ * alike, so their behaviour is the same): one transaction on the consumer's own
+ * database holds the dedup check, the handler's writes, the processed row and
+ * the checkpoint (rules 5 and 7). A run of events read together is applied in
+ * one such transaction (one commit, one checkpoint for the run); when any of
+ * its handlers fails, the run is rolled back and handled again one event per
+ * transaction, where a failing handler is retried with backoff, then parked and
+ * reported, never skipped silently (rule 8).
  */
 import { DataSource, EntityManager } from 'typeorm';
 import { StoredEvent } from '../../event-store/envelope';
@@ -18,6 +21,8 @@ import {
 import { BusLogger, defaultBusLogger } from './logger';
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
+/** Most events applied in one transaction (the adapters split longer runs). */
+export const DEFAULT_MAX_RUN = 250;
 
 /** Backoff before retry n (1-based): 100, 200, 400, 800 ms ... capped at 2 s. */
 export const defaultRetryDelayMs = (retry: number): number => Math.min(100 * 2 ** (retry - 1), 2000);
@@ -43,8 +48,25 @@ export interface HandleHooks {
   isStopping?: () => boolean;
 }
 
+export interface RunHooks extends HandleHooks {
+  /** Called, in order, for each event of a run as soon as it is committed (so Kafka can commit its offset before a retry wait). */
+  onRecorded?: (index: number) => void;
+}
+
 /** applied: handler ran and committed; duplicate: already processed; parked; aborted: stopping, nothing recorded. */
 export type HandleOutcome = 'applied' | 'duplicate' | 'parked' | 'aborted';
+
+/** One event of a run and where it was read. */
+export interface RunItem {
+  event: StoredEvent;
+  delivery: Delivery;
+}
+
+/** How far a run got: `recorded` events (a prefix of the run) are committed; the rest were not touched (stopping). */
+export interface RunOutcome {
+  recorded: number;
+  aborted: boolean;
+}
 
 export interface ConsumerCoreConfig {
   dataSource: DataSource;
@@ -124,10 +146,76 @@ export class ConsumerCore {
     return row ? Number(row.position) : undefined;
   }
 
-  /** Handle one event: dedup, handler, processed row and checkpoint in one transaction; retry, then park. */
-  async handleOne(event: StoredEvent, delivery: Delivery, hooks: HandleHooks = {}): Promise<HandleOutcome> {
-    let lastError: unknown;
-    for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
+  /**
+   * Handle a run of events of one source, in order. Fast path: all of them in
+   * one transaction (claim each id, run the handler for the new ones, one
+   * checkpoint at the run's last delivery). When a handler throws, that
+   * transaction is rolled back as a whole; the events before the failing one go
+   * again as a run, the failing one continues with its next attempt on its own
+   * (handleOne: retries, then parking; the run was its first attempt), and the
+   * events after it go on as a run. So every event gets exactly the attempts it
+   * always had, and none is skipped or applied twice.
+   */
+  async handleRun(items: RunItem[], hooks: RunHooks = {}, offset = 0): Promise<RunOutcome> {
+    if (items.length === 0) return { recorded: 0, aborted: false };
+    if (hooks.isStopping?.()) return { recorded: 0, aborted: true };
+    if (items.length === 1) {
+      const outcome = await this.handleOne(items[0].event, items[0].delivery, hooks);
+      if (outcome === 'aborted') return { recorded: 0, aborted: true };
+      hooks.onRecorded?.(offset);
+      return { recorded: 1, aborted: false };
+    }
+    let failing = -1;
+    let failure: unknown;
+    try {
+      await inTransaction(this.dataSource, async (manager) => {
+        for (let i = 0; i < items.length; i++) {
+          const { event, delivery } = items[i];
+          if (!(await this.claim(manager, event.id))) continue;
+          failing = i;
+          await this.handler(event, { manager, topic: delivery.topic, attempt: 0 });
+          failing = -1;
+        }
+        await this.saveCheckpoint(manager, items[items.length - 1].delivery);
+      });
+      items.forEach((_, i) => hooks.onRecorded?.(offset + i));
+      return { recorded: items.length, aborted: false };
+    } catch (error) {
+      failure = error;
+    }
+    if (failing < 0) {
+      // Not a handler but the database itself: every event once more on its own.
+      this.logger.warn({ group: this.group, events: items.length, err: describeError(failure) }, 'bus: a run could not be committed; handling its events one by one');
+      for (let i = 0; i < items.length; i++) {
+        const one = await this.handleRun([items[i]], hooks, offset + i);
+        if (one.aborted) return { recorded: i, aborted: true };
+      }
+      return { recorded: items.length, aborted: false };
+    }
+    const { event, delivery } = items[failing];
+    this.logFailure(event, 0, failure);
+    const before = await this.handleRun(items.slice(0, failing), hooks, offset);
+    if (before.aborted) return before;
+    const outcome = await this.handleOne(event, delivery, hooks, { nextAttempt: 1, lastError: failure });
+    if (outcome === 'aborted') return { recorded: failing, aborted: true };
+    hooks.onRecorded?.(offset + failing);
+    const after = await this.handleRun(items.slice(failing + 1), hooks, offset + failing + 1);
+    return { recorded: failing + 1 + after.recorded, aborted: after.aborted };
+  }
+
+  /**
+   * Handle one event: dedup, handler, processed row and checkpoint in one
+   * transaction; retry, then park. `resume` continues after attempts already
+   * made elsewhere (a run's transaction).
+   */
+  async handleOne(
+    event: StoredEvent,
+    delivery: Delivery,
+    hooks: HandleHooks = {},
+    resume?: { nextAttempt: number; lastError: unknown },
+  ): Promise<HandleOutcome> {
+    let lastError: unknown = resume?.lastError;
+    for (let attempt = resume?.nextAttempt ?? 0; attempt < this.maxAttempts; attempt++) {
       if (attempt > 0) {
         if (hooks.isStopping?.()) return 'aborted';
         await this.waitBeforeRetry(attempt, hooks);
@@ -144,10 +232,7 @@ export class ConsumerCore {
         });
       } catch (error) {
         lastError = error;
-        this.logger.warn(
-          { group: this.group, eventId: event.id, eventType: event.type, streamId: event.streamId, attempt, err: describeError(error) },
-          'bus: handler failed, the transaction was rolled back',
-        );
+        this.logFailure(event, attempt, error);
       }
     }
     return this.park({
@@ -160,6 +245,13 @@ export class ConsumerCore {
       error: describeError(lastError),
       attempts: this.maxAttempts,
     });
+  }
+
+  private logFailure(event: StoredEvent, attempt: number, error: unknown): void {
+    this.logger.warn(
+      { group: this.group, eventId: event.id, eventType: event.type, streamId: event.streamId, attempt, err: describeError(error) },
+      'bus: handler failed, the transaction was rolled back',
+    );
   }
 
   /** A message that failed decodeMessage: parked with its raw value, keyed by where it was read. */

@@ -2,14 +2,14 @@
  * The embedded consumer: no broker. It tails the shared event store's global
  * log, filtered to the streams of the services whose topics it consumes, from
  * the checkpoint kept in the consumer's own database (source `embedded`), and
- * hands every event to the same ConsumerCore the Kafka consumer uses. The
- * checkpoint is written in the handler's transaction (rule 5).
+ * hands every batch it reads, in runs, to the same ConsumerCore the Kafka
+ * consumer uses. The checkpoint is written in the handlers' transaction (rule 5).
  */
 import { DataSource } from 'typeorm';
 import { StoredEvent } from '../../event-store/envelope';
 import { EventStore, START, Subscription } from '../../event-store/event-store.port';
 import { SERVICE_STREAM_PREFIXES, serviceOfTopic } from '../topology';
-import { BusConsumerOptions, BusRunningConsumer, ConsumerCore, describeError } from '../consumer/consumer-core';
+import { BusConsumerOptions, BusRunningConsumer, ConsumerCore, DEFAULT_MAX_RUN, describeError } from '../consumer/consumer-core';
 import { BusLogger, defaultBusLogger } from '../consumer/logger';
 
 export const EMBEDDED_SOURCE = 'embedded';
@@ -22,6 +22,8 @@ export interface EmbeddedConsumerDeps {
 
 export interface EmbeddedConsumerTuning {
   batchSize?: number;
+  /** Most events applied in one consumer transaction (default DEFAULT_MAX_RUN). */
+  maxRun?: number;
   /** Wait before resubscribing after the subscription failed (default 1 s). */
   restartDelayMs?: number;
 }
@@ -57,11 +59,15 @@ export async function startEmbeddedConsumer(
   let restartTimer: NodeJS.Timeout | undefined;
   const isStopping = () => stopping;
 
+  const maxRun = Math.max(1, options.maxRun ?? DEFAULT_MAX_RUN);
   const handleBatch = async (events: StoredEvent[]): Promise<void> => {
-    for (const event of events) {
-      if (stopping) return;
-      const outcome = await core.handleOne(event, { topic: topicOf(event), source: EMBEDDED_SOURCE, position: event.position }, { isStopping });
-      if (outcome === 'aborted') return;
+    for (let start = 0; start < events.length; start += maxRun) {
+      const run = events.slice(start, start + maxRun).map((event) => ({
+        event,
+        delivery: { topic: topicOf(event), source: EMBEDDED_SOURCE, position: event.position },
+      }));
+      const { aborted } = await core.handleRun(run, { isStopping });
+      if (aborted) return;
     }
   };
 

@@ -1,7 +1,8 @@
 /**
- * The Kafka side of consuming: a kafkajs group consumer that hands each message,
- * in partition order, to the shared ConsumerCore and commits the offset only
- * after the core has committed (applied, duplicate or parked). A failing handler
+ * The Kafka side of consuming: a kafkajs group consumer that hands the messages
+ * of each fetched batch, in partition order and in runs, to the shared
+ * ConsumerCore and commits the offset only after the core has committed them
+ * (applied, duplicate or parked). A failing handler
  * therefore never moves the committed offset past its event unless the event
  * was parked (rule 8). kafkajs' own offset bookkeeping is off (autoCommit false,
  * eachBatchAutoResolve false) on purpose.
@@ -10,7 +11,7 @@ import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { ensureTopics } from './kafka-client';
 import { DataSource } from 'typeorm';
 import { InvalidMessageError, decodeMessage } from '../integration-message';
-import { BusConsumerOptions, BusRunningConsumer, ConsumerCore, describeError } from '../consumer/consumer-core';
+import { BusConsumerOptions, BusRunningConsumer, ConsumerCore, DEFAULT_MAX_RUN, describeError, RunItem } from '../consumer/consumer-core';
 import { BusLogger, defaultBusLogger } from '../consumer/logger';
 
 export interface KafkaConsumerDeps {
@@ -34,6 +35,8 @@ export interface KafkaConsumerTuning {
   commitIntervalMs?: number;
   /** Longest a fetch waits for data (default 1000 ms); stop() waits for the fetch in flight. */
   maxWaitTimeInMs?: number;
+  /** Most messages of a fetched batch applied in one consumer transaction (default DEFAULT_MAX_RUN). */
+  maxRun?: number;
 }
 
 export const DEFAULT_COMMIT_THRESHOLD = 20;
@@ -66,6 +69,7 @@ export async function startKafkaConsumer(
 
   const commitThreshold = Math.max(1, options.commitThreshold ?? DEFAULT_COMMIT_THRESHOLD);
   const commitIntervalMs = options.commitIntervalMs ?? DEFAULT_COMMIT_INTERVAL_MS;
+  const maxRun = Math.max(1, options.maxRun ?? DEFAULT_MAX_RUN);
 
   const eachBatch = async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload) => {
     const { topic, partition } = batch;
@@ -88,27 +92,46 @@ export async function startKafkaConsumer(
       await commit();
       await heartbeat();
     };
+    // Messages decoded and waiting to be applied together (one consumer transaction per run).
+    let run: RunItem[] = [];
+    let runOffsets: string[] = [];
+    const recorded = (offset: string) => {
+      resolveOffset(offset);
+      pending = nextOffset(offset);
+      pendingCount += 1;
+    };
+    /** Applies the run; false when stopping left part of it unrecorded (the offset stays before it). */
+    const flush = async (): Promise<boolean> => {
+      if (run.length === 0) return true;
+      const items = run;
+      const offsets = runOffsets;
+      run = [];
+      runOffsets = [];
+      const outcome = await core.handleRun(items, { beforeRetry, isStopping: halted, onRecorded: (i) => recorded(offsets[i]) });
+      if (pendingCount >= commitThreshold || Date.now() - lastCommit >= commitIntervalMs) await commit();
+      await heartbeat();
+      return !outcome.aborted;
+    };
     try {
       for (const message of batch.messages) {
         if (halted()) break;
         const delivery = { topic, source, position: message.offset };
-        let outcome;
         let event;
         try {
           event = decodeMessage(message.value);
         } catch (error) {
           if (!(error instanceof InvalidMessageError)) throw error;
-          outcome = await core.parkInvalid(message.value?.toString('utf8') ?? null, delivery, error, message.key?.toString('utf8') ?? '');
+          // What precedes it first, in order; then the bad message is parked on its own.
+          if (!(await flush())) break;
+          await core.parkInvalid(message.value?.toString('utf8') ?? null, delivery, error, message.key?.toString('utf8') ?? '');
+          recorded(message.offset);
+          continue;
         }
-        if (event) outcome = await core.handleOne(event, delivery, { beforeRetry, isStopping: halted });
-        // Aborted (stopping mid-retry): nothing was recorded, so the offset must not move past it.
-        if (outcome === 'aborted') break;
-        resolveOffset(message.offset);
-        pending = nextOffset(message.offset);
-        pendingCount += 1;
-        if (pendingCount >= commitThreshold || Date.now() - lastCommit >= commitIntervalMs) await commit();
-        await heartbeat();
+        run.push({ event, delivery });
+        runOffsets.push(message.offset);
+        if (run.length >= maxRun && !(await flush())) break;
       }
+      if (!halted()) await flush();
     } finally {
       // Whatever the core committed is committed to Kafka too, also when leaving early.
       await commit();
