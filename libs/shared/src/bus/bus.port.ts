@@ -13,6 +13,20 @@ export interface HandlerContext {
   topic: string;
   /** How many times this event has been tried before (0 on the first try). */
   attempt: number;
+  /** The transaction's scope, shared by the handlers of every event it applies (a run). */
+  transaction: TransactionScope;
+}
+
+/**
+ * One consumer transaction may apply a run of events. A handler that would
+ * rather write once per run than once per event keeps a buffer in `memo`
+ * and registers its flush with `beforeCommit`: flushes run after the last
+ * handler, in registration order, before the checkpoint, in the same
+ * transaction (so they commit, or roll back, with everything else).
+ */
+export interface TransactionScope {
+  readonly memo: Map<unknown, unknown>;
+  beforeCommit(flush: () => Promise<void>): void;
 }
 
 export type EventHandler = (event: StoredEvent, context: HandlerContext) => Promise<void>;

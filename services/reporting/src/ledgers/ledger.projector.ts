@@ -1,10 +1,11 @@
 /**
  * Applies events to the reporting tables, with the pure evolves of this
  * folder, in two ways that must give identical tables:
- * - `projectLedgerEvent`: one event through the consumer's transaction
- *   (ctx.manager): at most one read and one write per ledger row, plus an
- *   insert-or-ignore of its fact and access row. Idempotent: the stored stream
- *   versions and the event-id keys make a redelivery change nothing.
+ * - `LedgerWriteBuffer` (and `projectLedgerEvent` for a single event): the
+ *   events of one consumer transaction (ctx.manager): at most one read and one
+ *   write per ledger row, plus an insert-or-ignore of the facts and access
+ *   rows. Idempotent: the stored stream versions and the event-id keys make a
+ *   redelivery change nothing.
  * - `LedgerFold`: many events in memory (the rebuild), handing out the rows
  *   changed since the last time it was asked.
  */
@@ -27,24 +28,66 @@ function targetOf(connection: DataSource): SqlTarget {
   return target;
 }
 
+/**
+ * The live tables' writes of one consumer transaction (one event or a run of
+ * them): each ledger row is read at most once, evolved in memory by every
+ * event of the transaction that touches it, and written once by flush(),
+ * together with the transaction's facts and access rows (a few statements per
+ * run instead of per event). Idempotent like the per-event form: stored stream
+ * versions and event-id keys make a redelivery change nothing.
+ */
+export class LedgerWriteBuffer {
+  private readonly target: SqlTarget;
+  private readonly leads = new Map<string, LeadLedgerRow | undefined>();
+  private readonly risks = new Map<string, RiskLedgerRow | undefined>();
+  private readonly dirtyLeads = new Set<string>();
+  private readonly dirtyRisks = new Set<string>();
+  private facts: ReportFactRow[] = [];
+  private access: AccessLogRow[] = [];
+
+  constructor(private readonly manager: EntityManager) {
+    this.target = targetOf(manager.connection);
+  }
+
+  async apply(event: StoredEvent): Promise<void> {
+    const leadId = leadIdOfStream(event.streamId);
+    if (leadId) {
+      const row = this.leads.has(leadId) ? this.leads.get(leadId) : await selectByKey<LeadLedgerRow>(this.manager, this.target, LEAD_LEDGER, leadId);
+      const next = evolveLeadLedger(row, event);
+      this.leads.set(leadId, next ?? row);
+      if (next && next !== row) this.dirtyLeads.add(leadId);
+    }
+    const caseId = caseIdOfStream(event.streamId);
+    if (caseId) {
+      const row = this.risks.has(caseId) ? this.risks.get(caseId) : await selectByKey<RiskLedgerRow>(this.manager, this.target, RISK_LEDGER, caseId);
+      const next = evolveRiskLedger(row, event);
+      this.risks.set(caseId, next ?? row);
+      if (next && next !== row) this.dirtyRisks.add(caseId);
+    }
+    for (const fact of factsOf(event)) this.facts.push(fact);
+    const access = accessLogRowOf(event);
+    if (access) this.access.push(access);
+  }
+
+  /** Writes what changed since the last flush. */
+  async flush(): Promise<void> {
+    const { manager, target } = this;
+    await writeRows(manager, target, LEAD_LEDGER, [...this.dirtyLeads].map((id) => this.leads.get(id)!), 'upsert');
+    await writeRows(manager, target, RISK_LEDGER, [...this.dirtyRisks].map((id) => this.risks.get(id)!), 'upsert');
+    await writeRows(manager, target, REPORT_FACT, this.facts, 'ignore');
+    await writeRows(manager, target, ACCESS_LOG, this.access, 'ignore');
+    this.dirtyLeads.clear();
+    this.dirtyRisks.clear();
+    this.facts = [];
+    this.access = [];
+  }
+}
+
 /** One event into the live tables, through the given transaction. */
 export async function projectLedgerEvent(manager: EntityManager, event: StoredEvent): Promise<void> {
-  const target = targetOf(manager.connection);
-  const leadId = leadIdOfStream(event.streamId);
-  if (leadId) {
-    const row = await selectByKey<LeadLedgerRow>(manager, target, LEAD_LEDGER, leadId);
-    const next = evolveLeadLedger(row, event);
-    if (next && next !== row) await writeRows(manager, target, LEAD_LEDGER, [next], 'upsert');
-  }
-  const caseId = caseIdOfStream(event.streamId);
-  if (caseId) {
-    const row = await selectByKey<RiskLedgerRow>(manager, target, RISK_LEDGER, caseId);
-    const next = evolveRiskLedger(row, event);
-    if (next && next !== row) await writeRows(manager, target, RISK_LEDGER, [next], 'upsert');
-  }
-  await writeRows(manager, target, REPORT_FACT, factsOf(event), 'ignore');
-  const access = accessLogRowOf(event);
-  if (access) await writeRows(manager, target, ACCESS_LOG, [access], 'ignore');
+  const buffer = new LedgerWriteBuffer(manager);
+  await buffer.apply(event);
+  await buffer.flush();
 }
 
 export interface LedgerChanges {

@@ -94,6 +94,32 @@ describe('ConsumerCore on SQLite', () => {
     expect(calls).toEqual([]);
   });
 
+  it('runs the flushes handlers register once per transaction, after the last handler; an event twice in a run is applied once', async () => {
+    const [a, b] = [event('case-1'), event('case-2')];
+    const log: string[] = [];
+    const handler: EventHandler = async (e, ctx) => {
+      const buffer = (ctx.transaction.memo.get('buffer') as string[] | undefined) ?? [];
+      if (!ctx.transaction.memo.has('buffer')) {
+        ctx.transaction.memo.set('buffer', buffer);
+        ctx.transaction.beforeCommit(async () => {
+          log.push(`flush ${buffer.join(',')}`);
+          await ctx.manager.query('SELECT 1');
+        });
+      }
+      buffer.push(e.id === a.id ? 'a' : 'b');
+      log.push(`handle ${e.id === a.id ? 'a' : 'b'}`);
+    };
+    const core = new ConsumerCore({ dataSource, group: 'g', handler, logger: quiet });
+    const at = (e: StoredEvent, position: number) => ({ event: e, delivery: { topic: 'cases.events.v1', source: 'embedded', position } });
+    expect(await core.handleRun([at(a, 1), at(b, 2), at(a, 3)])).toEqual({ recorded: 3, aborted: false });
+    expect(log).toEqual(['handle a', 'handle b', 'flush a,b']);
+    // one event alone gets its own scope and flush too
+    log.length = 0;
+    const c = event('case-3');
+    await core.handleOne(c, at(c, 4).delivery);
+    expect(log).toEqual(['handle b', 'flush b']);
+  });
+
   it('parks a run\'s failing event after exactly maxAttempts tries counting the run\'s own', async () => {
     const events = ['case-1', 'case-2', 'case-3'].map((s) => event(s));
     const tries: number[] = [];

@@ -10,7 +10,7 @@
  */
 import { DataSource, EntityManager } from 'typeorm';
 import { StoredEvent } from '../../event-store/envelope';
-import { ConsumerOptions, EventHandler, ParkedEvent, RunningConsumer } from '../bus.port';
+import { ConsumerOptions, EventHandler, ParkedEvent, RunningConsumer, TransactionScope } from '../bus.port';
 import { decodeMessage } from '../integration-message';
 import {
   ConsumerCheckpointEntity,
@@ -117,6 +117,19 @@ export const toParkedEvent = (row: ParkedEventRow): ParkedEvent => ({
   parkedAt: row.parkedAt,
 });
 
+/** A fresh scope for one consumer transaction, and the call that runs its flushes. */
+export function transactionScope(): { scope: TransactionScope; flush: () => Promise<void> } {
+  const flushes: Array<() => Promise<void>> = [];
+  const scope: TransactionScope = { memo: new Map(), beforeCommit: (fn) => void flushes.push(fn) };
+  return {
+    scope,
+    flush: async () => {
+      // A flush may register another (rare); run until none is left.
+      for (let i = 0; i < flushes.length; i++) await flushes[i]();
+    },
+  };
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class ConsumerCore {
@@ -169,13 +182,17 @@ export class ConsumerCore {
     let failure: unknown;
     try {
       await inTransaction(this.dataSource, async (manager) => {
+        const fresh = await this.claimAll(manager, items.map((item) => item.event.id));
+        const { scope, flush } = transactionScope();
         for (let i = 0; i < items.length; i++) {
           const { event, delivery } = items[i];
-          if (!(await this.claim(manager, event.id))) continue;
+          if (!fresh.delete(event.id)) continue; // not new, or a second copy within the run
           failing = i;
-          await this.handler(event, { manager, topic: delivery.topic, attempt: 0 });
+          await this.handler(event, { manager, topic: delivery.topic, attempt: 0, transaction: scope });
           failing = -1;
         }
+        // A failing flush cannot be pinned on one event: the run goes again event by event.
+        await flush();
         await this.saveCheckpoint(manager, items[items.length - 1].delivery);
       });
       items.forEach((_, i) => hooks.onRecorded?.(offset + i));
@@ -226,7 +243,9 @@ export class ConsumerCore {
           // Claim the event id first: a duplicate costs one statement, and a concurrent
           // member of the group handling the same event waits on the key, then sees it.
           if (!(await this.claim(manager, event.id))) return 'duplicate' as const;
-          await this.handler(event, { manager, topic: delivery.topic, attempt });
+          const { scope, flush } = transactionScope();
+          await this.handler(event, { manager, topic: delivery.topic, attempt, transaction: scope });
+          await flush();
           await this.saveCheckpoint(manager, delivery);
           return 'applied' as const;
         });
@@ -295,6 +314,13 @@ export class ConsumerCore {
     return rows.length === 1;
   }
 
+  /** Claims a run's ids in one statement; the set of those this group had not processed yet. */
+  private async claimAll(manager: EntityManager, eventIds: string[]): Promise<Set<string>> {
+    const { sql, params } = this.statements(manager).claimAll(eventIds);
+    const rows = (await manager.query(sql, params)) as Array<{ event_id: string }>;
+    return new Set(rows.map((row) => row.event_id));
+  }
+
   private async saveCheckpoint(manager: EntityManager, delivery: Delivery): Promise<void> {
     const { sql, params } = this.statements(manager).checkpoint(delivery);
     await manager.query(sql, params);
@@ -325,6 +351,15 @@ export class ConsumerCore {
       `ON CONFLICT (consumer_group, source) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`;
     return {
       claim: (eventId: string) => ({ sql: claimSql, params: [this.group, eventId, new Date().toISOString()] }),
+      claimAll: (eventIds: string[]) => {
+        const at = new Date().toISOString();
+        const params: string[] = [];
+        const tuples = eventIds.map((id) => {
+          params.push(this.group, id, at);
+          return `(${p(params.length - 3)}, ${p(params.length - 2)}, ${p(params.length - 1)})`;
+        });
+        return { sql: `INSERT INTO ${processed} (consumer_group, event_id, processed_at) VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING RETURNING event_id`, params };
+      },
       checkpoint: (delivery: Delivery) => ({
         sql: checkpointSql,
         params: [this.group, delivery.source, String(delivery.position), new Date().toISOString()],
@@ -414,7 +449,11 @@ export async function replayParked(deps: ReplayDeps, group: string, eventId: str
       run = !(await processed.exists({ where: { group, eventId: event.id } }));
       if (run) await processed.insert({ group, eventId: event.id, processedAt: new Date().toISOString() });
     }
-    if (run) await deps.handler(event, { manager, topic: row.topic, attempt: row.attempts });
+    if (run) {
+      const { scope, flush } = transactionScope();
+      await deps.handler(event, { manager, topic: row.topic, attempt: row.attempts, transaction: scope });
+      await flush();
+    }
     const replayedAt = new Date().toISOString();
     const result = await parkedRepo.update({ group, eventId, status: 'parked' }, { status: 'replayed', replayedAt });
     if (result.affected !== undefined && result.affected !== 1) throw new Error(`Event ${eventId} of group ${group} was replayed concurrently`);

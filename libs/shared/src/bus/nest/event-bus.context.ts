@@ -2,7 +2,7 @@
 import { BaseRpcContext } from '@nestjs/microservices';
 import type { EntityManager } from 'typeorm';
 import { StoredEvent } from '../../event-store/envelope';
-import { HandlerContext } from '../bus.port';
+import { HandlerContext, TransactionScope } from '../bus.port';
 
 export class EventBusContext extends BaseRpcContext<[StoredEvent, HandlerContext]> {
   /** The consumer's transaction: write read models through it (rule 5). */
@@ -15,6 +15,10 @@ export class EventBusContext extends BaseRpcContext<[StoredEvent, HandlerContext
   /** Tries before this one (0 on the first). */
   get attempt(): number {
     return this.args[1].attempt;
+  }
+  /** Shared by the handlers of one consumer transaction (a run of events); see TransactionScope. */
+  get transaction(): TransactionScope {
+    return this.args[1].transaction;
   }
   get event(): StoredEvent {
     return this.args[0];
