@@ -120,6 +120,27 @@ describe('ConsumerCore on SQLite', () => {
     expect(log).toEqual(['handle b', 'flush b']);
   });
 
+  it('commits a run that takes longer than maxRunMs in parts, each event applied once and the checkpoint at the last', async () => {
+    const events = ['case-1', 'case-2', 'case-3', 'case-4'].map((s) => event(s));
+    const seen: string[] = [];
+    const transactions = new Set<unknown>();
+    const handler: EventHandler = async (e, ctx) => {
+      seen.push(e.id);
+      transactions.add(ctx.transaction);
+      await new Promise((resolve) => setTimeout(resolve, 15));
+    };
+    const core = new ConsumerCore({ dataSource, group: 'g', handler, logger: quiet, maxRunMs: 20 });
+    const recorded: number[] = [];
+    const items = [events[0], events[1], events[1], events[2], events[3]].map((e, i) => ({ event: e, delivery: { topic: 'cases.events.v1', source: 'embedded', position: i + 1 } }));
+    expect(await core.handleRun(items, { onRecorded: (i) => recorded.push(i) })).toEqual({ recorded: 5, aborted: false });
+    expect(seen).toEqual(events.map((e) => e.id));
+    expect(transactions.size).toBeGreaterThan(1);
+    expect(recorded).toEqual([0, 1, 2, 3, 4]);
+    expect(await core.loadCheckpoint('embedded')).toBe(5);
+    const [{ n }] = (await dataSource.query(`SELECT COUNT(*) AS n FROM bus_processed_events WHERE consumer_group = 'g'`)) as Array<{ n: number }>;
+    expect(Number(n)).toBe(4);
+  });
+
   it('parks a run\'s failing event after exactly maxAttempts tries counting the run\'s own', async () => {
     const events = ['case-1', 'case-2', 'case-3'].map((s) => event(s));
     const tries: number[] = [];

@@ -23,6 +23,13 @@ import { BusLogger, defaultBusLogger } from './logger';
 export const DEFAULT_MAX_ATTEMPTS = 5;
 /** Most events applied in one transaction (the adapters split longer runs). */
 export const DEFAULT_MAX_RUN = 250;
+/**
+ * A run's transaction commits once it has taken this long, and the rest of the
+ * run goes on in the next one. An open transaction that has written holds back
+ * the PostgreSQL store's readers (relays) until it ends when the read model
+ * shares the store's cluster (docs/event-store.md), so runs stay short.
+ */
+export const DEFAULT_MAX_RUN_MS = 50;
 
 /** Backoff before retry n (1-based): 100, 200, 400, 800 ms ... capped at 2 s. */
 export const defaultRetryDelayMs = (retry: number): number => Math.min(100 * 2 ** (retry - 1), 2000);
@@ -76,6 +83,8 @@ export interface ConsumerCoreConfig {
   retryDelayMs?: number | ((retry: number) => number);
   onParked?: (parked: ParkedEvent) => void;
   logger?: BusLogger;
+  /** See DEFAULT_MAX_RUN_MS. */
+  maxRunMs?: number;
 }
 
 const isSqlite = (dataSource: DataSource): boolean =>
@@ -139,6 +148,7 @@ export class ConsumerCore {
   private readonly maxAttempts: number;
   private readonly retryDelay: (retry: number) => number;
   private readonly onParked?: (parked: ParkedEvent) => void;
+  private readonly maxRunMs: number;
   readonly logger: BusLogger;
 
   constructor(config: ConsumerCoreConfig) {
@@ -150,6 +160,7 @@ export class ConsumerCore {
     const delay = config.retryDelayMs ?? defaultRetryDelayMs;
     this.retryDelay = typeof delay === 'number' ? () => delay : delay;
     this.onParked = config.onParked;
+    this.maxRunMs = config.maxRunMs ?? DEFAULT_MAX_RUN_MS;
     this.logger = config.logger ?? defaultBusLogger();
   }
 
@@ -180,25 +191,37 @@ export class ConsumerCore {
     }
     let failing = -1;
     let failure: unknown;
+    // Events [0, taken) go in this transaction; the rest, if it ran out of time, in the next.
+    let taken = items.length;
     try {
       await inTransaction(this.dataSource, async (manager) => {
-        const fresh = await this.claimAll(manager, items.map((item) => item.event.id));
+        const started = Date.now();
         const { scope, flush } = transactionScope();
         for (let i = 0; i < items.length; i++) {
           const { event, delivery } = items[i];
-          if (!fresh.delete(event.id)) continue; // not new, or a second copy within the run
-          failing = i;
-          await this.handler(event, { manager, topic: delivery.topic, attempt: 0, transaction: scope });
-          failing = -1;
+          // Claimed one by one (not all up front): a run cut short by time leaves nothing to undo.
+          if (await this.claim(manager, event.id)) {
+            failing = i;
+            await this.handler(event, { manager, topic: delivery.topic, attempt: 0, transaction: scope });
+            failing = -1;
+          }
+          if (i + 1 < items.length && Date.now() - started >= this.maxRunMs) {
+            taken = i + 1;
+            break;
+          }
         }
         // A failing flush cannot be pinned on one event: the run goes again event by event.
         await flush();
-        await this.saveCheckpoint(manager, items[items.length - 1].delivery);
+        await this.saveCheckpoint(manager, items[taken - 1].delivery);
       });
-      items.forEach((_, i) => hooks.onRecorded?.(offset + i));
-      return { recorded: items.length, aborted: false };
     } catch (error) {
       failure = error;
+    }
+    if (failure === undefined) {
+      for (let i = 0; i < taken; i++) hooks.onRecorded?.(offset + i);
+      if (taken === items.length) return { recorded: taken, aborted: false };
+      const rest = await this.handleRun(items.slice(taken), hooks, offset + taken);
+      return { recorded: taken + rest.recorded, aborted: rest.aborted };
     }
     if (failing < 0) {
       // Not a handler but the database itself: every event once more on its own.
@@ -314,13 +337,6 @@ export class ConsumerCore {
     return rows.length === 1;
   }
 
-  /** Claims a run's ids in one statement; the set of those this group had not processed yet. */
-  private async claimAll(manager: EntityManager, eventIds: string[]): Promise<Set<string>> {
-    const { sql, params } = this.statements(manager).claimAll(eventIds);
-    const rows = (await manager.query(sql, params)) as Array<{ event_id: string }>;
-    return new Set(rows.map((row) => row.event_id));
-  }
-
   private async saveCheckpoint(manager: EntityManager, delivery: Delivery): Promise<void> {
     const { sql, params } = this.statements(manager).checkpoint(delivery);
     await manager.query(sql, params);
@@ -351,15 +367,6 @@ export class ConsumerCore {
       `ON CONFLICT (consumer_group, source) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`;
     return {
       claim: (eventId: string) => ({ sql: claimSql, params: [this.group, eventId, new Date().toISOString()] }),
-      claimAll: (eventIds: string[]) => {
-        const at = new Date().toISOString();
-        const params: string[] = [];
-        const tuples = eventIds.map((id) => {
-          params.push(this.group, id, at);
-          return `(${p(params.length - 3)}, ${p(params.length - 2)}, ${p(params.length - 1)})`;
-        });
-        return { sql: `INSERT INTO ${processed} (consumer_group, event_id, processed_at) VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING RETURNING event_id`, params };
-      },
       checkpoint: (delivery: Delivery) => ({
         sql: checkpointSql,
         params: [this.group, delivery.source, String(delivery.position), new Date().toISOString()],
