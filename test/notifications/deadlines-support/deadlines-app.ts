@@ -19,6 +19,8 @@ import { createTestSchema, pollUntil, TEST_JWT_SECRET, TEST_SECURITY_ENV, testKa
 import request from 'supertest';
 import { DeadlinesModule } from '../../../services/notifications/src/deadlines/deadlines.module';
 import { ClockEntity, ClockRow, DEADLINES_READ_MODEL } from '../../../services/notifications/src/deadlines/deadlines.read-model';
+import { NotificationsModule } from '../../../services/notifications/src/notifications.module';
+import { NOTIFICATIONS_READ_MODEL } from '../../../services/notifications/src/notifications.read-model';
 
 @Module({})
 class RelayOnlyModule {}
@@ -50,10 +52,18 @@ export interface DeadlinesHarness {
   close(): Promise<void>;
 }
 
-export async function startDeadlinesHarness(name: string, start: string): Promise<DeadlinesHarness> {
+export interface DeadlinesHarnessOptions {
+  /** The whole notifications service (deadlines and channels, NotificationsModule) instead of the deadlines module alone. */
+  fullService?: boolean;
+}
+
+export async function startDeadlinesHarness(name: string, start: string, options: DeadlinesHarnessOptions = {}): Promise<DeadlinesHarness> {
   const dir = mkdtempSync(join(tmpdir(), `jm-${name}-`));
   const agencies = join(dir, 'agencies.json');
   writeFileSync(agencies, JSON.stringify(AGENCIES));
+  // Channels: the inbox only (no SMTP server, no webhook) unless a test writes its own file.
+  const channels = join(dir, 'notification-channels.json');
+  writeFileSync(channels, JSON.stringify({ defaultLocale: 'zh-CN', agencies: {} }));
   const storeSchema = await createTestSchema(`${name}_store`);
   const readSchema = await createTestSchema(`${name}_read`);
   const topicPrefix = `${uniqueName(name).toLowerCase()}.`;
@@ -64,6 +74,7 @@ export async function startDeadlinesHarness(name: string, start: string): Promis
   const shared = {
     ...TEST_SECURITY_ENV, LOG_LEVEL: process.env.DEADLINES_TEST_LOG ?? 'silent', ...storeEnv,
     BUS: 'kafka', KAFKA_BROKERS: testKafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: topicPrefix, AGENCY_REGISTRY_PATH: agencies,
+    NOTIFICATION_CHANNELS_PATH: channels,
   };
   const writers: INestApplication[] = [];
   for (const service of ['intake', 'cases'] as const) {
@@ -73,13 +84,13 @@ export async function startDeadlinesHarness(name: string, start: string): Promis
   }
   const apps: INestApplication[] = [];
   const startNotifications = async (): Promise<INestApplication> => {
-    const { app, config } = await createServiceApp('notifications', DeadlinesModule, {
+    const { app, config } = await createServiceApp('notifications', options.fullService ? NotificationsModule : DeadlinesModule, {
       env: {
         ...shared, INSTANCE_ID: `notifications-${randomUUID().slice(0, 8)}`, READ_MODEL_DB: 'postgres', READ_MODEL_PG_URL: readSchema.url, READ_MODEL_PG_SCHEMA: readSchema.schema,
         // The scheduler's own timer stays out of the way: the tests tick on demand after moving the clock.
         DEADLINE_TICK_SECONDS: '3600',
       },
-      readModel: DEADLINES_READ_MODEL,
+      readModel: options.fullService ? NOTIFICATIONS_READ_MODEL : DEADLINES_READ_MODEL,
       clock,
     });
     connectServiceConsumer(app, config);
