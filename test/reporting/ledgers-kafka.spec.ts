@@ -73,20 +73,35 @@ describe('ledgers over Kafka on PostgreSQL', () => {
     }
     reporting = await startReportingApp({ ...shared, READ_MODEL_DB: 'postgres', READ_MODEL_PG_URL: read.url, READ_MODEL_PG_SCHEMA: read.schema });
 
-    await appendScenario(reporting.store, generateScenario({ seed: 77, leads: 80 }));
+    const appended = await appendScenario(reporting.store, generateScenario({ seed: 77, leads: 80 }));
+    // A PostgreSQL reader sees the log up to the oldest transaction still open in the cluster (the consumer's,
+    // another suite's), so the last appends may show a moment later: read until all of them are there.
     const events: StoredEvent[] = [];
-    for (let page = await reporting.store.readAll({ limit: 5000 }); page.length > 0; page = await reporting.store.readAll({ from: events.at(-1)!.position, limit: 5000 })) events.push(...page);
+    await pollUntil(
+      async () => {
+        for (let page = await reporting!.store.readAll({ from: events.at(-1)?.position, limit: 5000 }); page.length > 0; page = await reporting!.store.readAll({ from: events.at(-1)!.position, limit: 5000 })) events.push(...page);
+        return events.length >= appended || undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 100, what: `all ${appended} appended events readable from the store` },
+    );
+    expect(events).toHaveLength(appended);
     const expected = await expectedTables(events);
     expect(expected.lead_ledger.length).toBe(80);
     expect(expected.risk_ledger.length).toBeGreaterThan(5);
 
+    // Poll until equal; on a timeout, show how the tables differ rather than only that they do.
     const live = await pollUntil(
       async () => {
         const snapshot = jsSorted(await snapshotTables(reporting!.dataSource));
         return snapshot.report_fact.length === expected.report_fact.length && snapshot.access_log.length === expected.access_log.length && JSON.stringify(snapshot) === JSON.stringify(expected) ? snapshot : undefined;
       },
       { timeoutMs: 90_000, intervalMs: 250, what: 'reporting to project every event from Kafka' },
-    );
+    ).catch(async (timedOut: Error) => {
+      const snapshot = jsSorted(await snapshotTables(reporting!.dataSource));
+      const counts = (t: TableSnapshot) => Object.fromEntries(Object.entries(t).map(([table, rows]) => [table, rows.length]));
+      expect({ counts: counts(snapshot), snapshot }).toEqual({ counts: counts(expected), snapshot: expected });
+      throw timedOut;
+    });
     expect(live).toEqual(expected);
 
     await rebuildProjections({ store: reporting.store, dataSource: reporting.dataSource, gate: reporting.gate });
