@@ -17,6 +17,7 @@ interface InboxItem {
   messageId: string;
   template: string;
   subject: string;
+  body: string;
   role?: string;
   sourceEventType: string;
 }
@@ -63,6 +64,9 @@ describe('notifications service: deadlines into the inbox', () => {
     const police = aboutCase(await inbox('lc-police', ['unit_officer'], 3));
     expect(police.map((i) => i.template).sort()).toEqual(['deadline_escalated_unit', 'deadline_missed', 'deadline_reminder']);
     expect(police.find((i) => i.template === 'deadline_missed')!.subject).toBe('【逾期通知】案件 np 已逾期');
+    // Every message names the rule it comes from, the obligations' ones included.
+    const all = await inbox('lc-police', ['unit_officer'], 3);
+    expect(all.filter((i) => !i.body.includes('期限规则：') || i.body.includes('期限规则：未指明')).map((i) => i.template)).toEqual([]);
     // The office: its officers see the office-level escalation, the convener the convener-level one, an analyst none.
     const officers = aboutCase(await inbox('lc-office', ['office_officer'], 1));
     expect(officers.map((i) => [i.template, i.role])).toEqual([['deadline_escalated_office', 'office_officer']]);

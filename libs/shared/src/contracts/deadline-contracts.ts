@@ -194,6 +194,8 @@ export interface ObligationSubmittedData {
 
 export interface ObligationMissedData {
   obligationId: string;
+  /** The obligation's policy (absent on events recorded before it was added). */
+  policyId?: string;
   kind: ObligationKind;
   unit: string;
   period: string;

@@ -88,7 +88,7 @@ function noticeOf(event: StoredEvent, nameOf: NoticeContext['nameOf']): Notice |
         template: event.type === 'ObligationDue' ? 'obligation_due' : 'obligation_missed',
         recipients: [{ agency: d.unit }],
         params: {
-          ...('policyId' in d ? { policyId: d.policyId } : {}),
+          ...(d.policyId ? { policyId: d.policyId } : {}),
           subjectKind: 'obligation',
           subjectId: d.obligationId,
           unit: d.unit,

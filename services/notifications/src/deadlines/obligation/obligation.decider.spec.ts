@@ -12,7 +12,7 @@ const open: OpenObligation = {
 const due: ObligationEvent = { type: 'ObligationDue', data: { obligationId: open.obligationId, kind: 'monthly_risk_ledger', unit: 'lc-st-haibin', period: '2026-03', dueAt: open.dueAt, policyId: open.policyId } };
 const street: DomainActor = { user: 'wang', agency: 'lc-st-haibin', agencyKind: 'street', level: 'district', jurisdiction: '350502', roles: ['street_officer'] };
 const ids = { obligationId: open.obligationId, kind: 'monthly_risk_ledger' as const, unit: 'lc-st-haibin', period: '2026-03' };
-const missed: ObligationEvent = { type: 'ObligationMissed', data: { ...ids, dueAt: open.dueAt, missedAt: '2026-04-05T16:00:30.000Z' } };
+const missed: ObligationEvent = { type: 'ObligationMissed', data: { ...ids, policyId: open.policyId, dueAt: open.dueAt, missedAt: '2026-04-05T16:00:30.000Z' } };
 
 describe('obligation decider', () => {
   it('opens once', () => {

@@ -92,8 +92,8 @@ export function decideObligation(command: ObligationCommand, state: ObligationSt
     }
     case 'RecordObligationMissed': {
       if (state.status !== 'due' || Date.parse(command.at) < Date.parse(state.dueAt)) return [];
-      const { obligationId, kind, unit, period, dueAt } = state;
-      return [{ type: 'ObligationMissed', data: { obligationId, kind, unit, period, dueAt, missedAt: command.at } }];
+      const { obligationId, policyId, kind, unit, period, dueAt } = state;
+      return [{ type: 'ObligationMissed', data: { obligationId, policyId, kind, unit, period, dueAt, missedAt: command.at } }];
     }
     default:
       return assertNever(command, 'obligation command');
