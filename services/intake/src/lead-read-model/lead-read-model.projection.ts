@@ -144,13 +144,14 @@ export class LeadReadModelProjection {
       },
       ['leadId'],
     );
-    await this.see(manager, data.leadId, data.receivedBy, 'received', event.time);
-    await this.see(manager, data.leadId, data.office, 'office', event.time);
+    await this.see(manager, data.leadId, data.receivedBy, 'received', event.time, [{ agency: data.office, reason: 'office' }]);
     await this.status(manager, [data.leadId], event);
   }
 
-  private async see(manager: EntityManager, leadId: string, agency: string, reason: string, since: string): Promise<void> {
-    await manager.createQueryBuilder().insert().into(LeadVisibilityEntity).values({ leadId, agency, reason, since }).orIgnore().execute();
+  /** Lets agencies see a lead (one statement however many). */
+  private async see(manager: EntityManager, leadId: string, agency: string, reason: string, since: string, more: Array<{ agency: string; reason: string }> = []): Promise<void> {
+    const rows = [{ agency, reason }, ...more].map((r) => ({ leadId, agency: r.agency, reason: r.reason, since }));
+    await manager.createQueryBuilder().insert().into(LeadVisibilityEntity).values(rows).orIgnore().execute();
   }
 
   /** Adds units to a case and lets every unit of the case see every lead of it. */

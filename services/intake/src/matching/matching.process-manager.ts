@@ -94,14 +94,14 @@ export class MatchingProcessManager {
   }
 
   private async index(manager: EntityManager, keys: string[], target: LinkTarget, jurisdiction: string, at: string): Promise<void> {
-    for (const key of keys) {
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(MatchIndexEntity)
-        .values({ key, targetKind: target.kind, targetId: target.id, jurisdiction, indexedAt: at })
-        .orIgnore()
-        .execute();
-    }
+    if (keys.length === 0) return;
+    // One statement for all keys of the lead or case.
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(MatchIndexEntity)
+      .values(keys.map((key) => ({ key, targetKind: target.kind, targetId: target.id, jurisdiction, indexedAt: at })))
+      .orIgnore()
+      .execute();
   }
 }
