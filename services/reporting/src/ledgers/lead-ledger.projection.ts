@@ -126,49 +126,52 @@ export function isLaterEvent(row: { lastEventAt: string; lastEventId: string }, 
   return event.time > row.lastEventAt || (event.time === row.lastEventAt && event.id > row.lastEventId);
 }
 
-/** What one lead-<id> event changes in intake's part of the row. */
-function intakeChanges(row: LeadLedgerRow, event: StoredEvent): Partial<LeadLedgerRow> {
+/** Intake's part of the row after one lead-<id> event, written into `row`. */
+function applyIntake(row: LeadLedgerRow, event: StoredEvent): void {
   switch (event.type) {
     case 'LeadReceived': {
       const d = event.data as LeadReceivedData;
-      return {
-        receiptNo: d.receiptNo,
-        title: d.title,
-        category: d.category,
-        field: d.field,
-        source: d.source,
-        channel: d.channel,
-        jurisdiction: d.jurisdiction,
-        street: d.street ?? null,
-        receivedBy: d.receivedBy,
-        receivedAt: d.receivedAt,
-        office: d.office,
-        major: d.major,
-        amountFen: fenOf(d.amountYuan),
-        participants: d.participants ?? null,
-        companies: companiesOf(d.subjects),
-        reportDeadline: d.reportDeadline,
-        intakeStatus: row.intakeStatus ?? 'received',
-      };
+      row.receiptNo = d.receiptNo;
+      row.title = d.title;
+      row.category = d.category;
+      row.field = d.field;
+      row.source = d.source;
+      row.channel = d.channel;
+      row.jurisdiction = d.jurisdiction;
+      row.street = d.street ?? null;
+      row.receivedBy = d.receivedBy;
+      row.receivedAt = d.receivedAt;
+      row.office = d.office;
+      row.major = d.major;
+      row.amountFen = fenOf(d.amountYuan);
+      row.participants = d.participants ?? null;
+      row.companies = companiesOf(d.subjects);
+      row.reportDeadline = d.reportDeadline;
+      row.intakeStatus = row.intakeStatus ?? 'received';
+      return;
     }
     case 'LeadReportedToOffice': {
       const d = event.data as LeadReportedToOfficeData;
-      return { reportedAt: d.reportedAt, intakeStatus: 'reported' };
+      row.reportedAt = d.reportedAt;
+      row.intakeStatus = 'reported';
+      return;
     }
     case 'LeadLinkConfirmed': {
       const d = event.data as LeadLinkConfirmedData;
       const targets = splitList(row.confirmedLinkTargets);
       const key = `${d.target.kind}:${d.target.id}`;
-      return targets.includes(key) ? {} : linkChanges([...targets, key]);
+      if (!targets.includes(key)) setLinks(row, [...targets, key]);
+      return;
     }
     case 'LeadLinkUndone': {
       const d = event.data as LeadLinkUndoneData;
       const key = `${d.target.kind}:${d.target.id}`;
-      return linkChanges(splitList(row.confirmedLinkTargets).filter((t) => t !== key));
+      setLinks(row, splitList(row.confirmedLinkTargets).filter((t) => t !== key));
+      return;
     }
     default:
       // LeadSupplemented, LeadLinked (a suggestion only), InformantIdentityShredded: nothing the ledger shows.
-      return {};
+      return;
   }
 }
 
@@ -176,37 +179,84 @@ function splitList(value: string): string[] {
   return value ? value.split(',') : [];
 }
 
-function linkChanges(targets: string[]): Partial<LeadLedgerRow> {
-  return { confirmedLinks: targets.length, confirmedLinkTargets: targets.join(',') };
+function setLinks(row: LeadLedgerRow, targets: string[]): void {
+  row.confirmedLinks = targets.length;
+  row.confirmedLinkTargets = targets.join(',');
 }
 
-/** What one routing-<id> event changes in the triage part of the row. */
-function routingChanges(row: LeadLedgerRow, event: StoredEvent): Partial<LeadLedgerRow> {
+/** The triage part of the row after one routing-<id> event, written into `row`. */
+function applyRouting(row: LeadLedgerRow, event: StoredEvent): void {
   switch (event.type) {
     case 'TriageOpened':
-      return { triageStatus: row.triageStatus ?? 'open' };
+      row.triageStatus = row.triageStatus ?? 'open';
+      return;
     case 'LeadRouted': {
       const d = event.data as LeadRoutedData;
-      return { triageStatus: 'routed', unit: d.unit, routedStreet: d.street ?? null, routingRule: d.rule, routedAt: event.time, verificationDeadline: d.deadline };
+      row.triageStatus = 'routed';
+      row.unit = d.unit;
+      row.routedStreet = d.street ?? null;
+      row.routingRule = d.rule;
+      row.routedAt = event.time;
+      row.verificationDeadline = d.deadline;
+      return;
     }
     case 'VerificationStarted':
-      return { triageStatus: 'verifying' };
+      row.triageStatus = 'verifying';
+      return;
     case 'LeadReferredUp': {
       const d = event.data as LeadReferredUpData;
-      return { triageStatus: 'referred_up', referredTo: d.to };
+      row.triageStatus = 'referred_up';
+      row.referredTo = d.to;
+      return;
     }
     case 'LeadClosedUnfounded': {
       const d = event.data as LeadClosedUnfoundedData;
-      return { triageStatus: 'closed_unfounded', unit: row.unit ?? d.unit, feedbackAt: event.time };
+      row.triageStatus = 'closed_unfounded';
+      row.unit = row.unit ?? d.unit;
+      row.feedbackAt = event.time;
+      return;
     }
     case 'LeadFounded': {
       const d = event.data as LeadFoundedData;
-      return { triageStatus: 'founded', unit: row.unit ?? d.unit, caseId: d.caseId, feedbackAt: event.time };
+      row.triageStatus = 'founded';
+      row.unit = row.unit ?? d.unit;
+      row.caseId = d.caseId;
+      row.feedbackAt = event.time;
+      return;
     }
     default:
       // LinkedLeadNoted, LinkedLeadRemoved: the links the ledger counts are intake's confirmed ones.
-      return {};
+      return;
   }
+}
+
+/**
+ * One event of a lead-<id> or routing-<id> stream: the row it gives, or
+ * undefined when the event changes nothing (another stream's, or a version the
+ * row holds already). `copy` false changes `row` itself (a row only the
+ * caller holds); true leaves it as it is.
+ */
+function stepLeadLedger(row: LeadLedgerRow | undefined, event: StoredEvent, copy: boolean): LeadLedgerRow | undefined {
+  const part = leadStreamPart(event.streamId);
+  if (!part) return undefined;
+  if (row && event.streamVersion <= (part === 'lead' ? row.leadVersion : row.routingVersion)) return undefined;
+  const next = !row ? emptyLeadLedgerRow(leadIdOfStream(event.streamId)!) : copy ? { ...row } : row;
+  // Judged before the event is written in: (time, id) of the row's last event as it was.
+  const later = isLaterEvent(next, event);
+  if (part === 'lead') {
+    applyIntake(next, event);
+    next.leadVersion = event.streamVersion;
+  } else {
+    applyRouting(next, event);
+    next.routingVersion = event.streamVersion;
+  }
+  next.status = deriveLeadStatus(next.intakeStatus, next.triageStatus);
+  if (later) {
+    next.lastEventType = event.type;
+    next.lastEventAt = event.time;
+    next.lastEventId = event.id;
+  }
+  return next;
 }
 
 /**
@@ -214,20 +264,15 @@ function routingChanges(row: LeadLedgerRow, event: StoredEvent): Partial<LeadLed
  * Undefined only when the event belongs to neither stream and there is no row.
  */
 export function evolveLeadLedger(row: LeadLedgerRow | undefined, event: StoredEvent): LeadLedgerRow | undefined {
-  const part = leadStreamPart(event.streamId);
-  if (!part) return row;
-  const current = row ?? emptyLeadLedgerRow(leadIdOfStream(event.streamId)!);
-  const applied = part === 'lead' ? current.leadVersion : current.routingVersion;
-  if (event.streamVersion <= applied) return row ?? undefined;
-  // One copy per event: a fold of a million events feels every extra spread of this 38-column row.
-  const next: LeadLedgerRow = { ...current, ...(part === 'lead' ? intakeChanges(current, event) : routingChanges(current, event)) };
-  if (part === 'lead') next.leadVersion = event.streamVersion;
-  else next.routingVersion = event.streamVersion;
-  next.status = deriveLeadStatus(next.intakeStatus, next.triageStatus);
-  if (isLaterEvent(current, event)) {
-    next.lastEventType = event.type;
-    next.lastEventAt = event.time;
-    next.lastEventId = event.id;
-  }
-  return next;
+  return stepLeadLedger(row, event, true) ?? row;
+}
+
+/**
+ * The same step for a row only the caller holds (the rebuild's fold): written
+ * in place, no copy per event (a fold of a million events spends its time in
+ * the collector otherwise). Returns the row (a new one for a lead not seen
+ * before), or undefined when the event changes nothing.
+ */
+export function foldLeadLedger(row: LeadLedgerRow | undefined, event: StoredEvent): LeadLedgerRow | undefined {
+  return stepLeadLedger(row, event, false);
 }

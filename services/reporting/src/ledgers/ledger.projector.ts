@@ -7,15 +7,17 @@
  *   rows. Idempotent: the stored stream versions and the event-id keys make a
  *   redelivery change nothing.
  * - `LedgerFold`: many events in memory (the rebuild), handing out the rows
- *   changed since the last time it was asked.
+ *   changed since the last time it was asked. It owns its rows and steps them
+ *   in place (foldLeadLedger, foldRiskDraft: the pure evolves' own code
+ *   without the copy per event).
  */
 import type { StoredEvent } from '@jm/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ACCESS_LOG, AccessLogRow, LEAD_LEDGER, LeadLedgerRow, REPORT_FACT, ReportFactRow, RISK_LEDGER, RiskLedgerRow } from '../read-model/read-model.tables';
 import { accessLogRowOf } from './access-log.projection';
-import { evolveLeadLedger, leadIdOfStream } from './lead-ledger.projection';
-import { factsOf } from './report-facts.projection';
-import { caseIdOfStream, evolveRiskDraft, evolveRiskLedger, RiskLedgerDraft, riskLedgerRow } from './risk-ledger.projection';
+import { evolveLeadLedger, foldLeadLedger, leadIdOfStream } from './lead-ledger.projection';
+import { factOf, factsOf } from './report-facts.projection';
+import { caseIdOfStream, evolveRiskLedger, foldRiskDraft, RiskLedgerDraft, riskLedgerRow } from './risk-ledger.projection';
 import { selectByKey, SqlTarget, sqlTargetOf, writeRows } from './table-sql';
 
 const targets = new WeakMap<object, SqlTarget>();
@@ -97,55 +99,114 @@ export interface LedgerChanges {
   access: AccessLogRow[];
 }
 
-/** The same projection over many events in memory. */
+/** A row of the fold with its place in the list of rows changed since the last takeChanges. */
+interface FoldEntry<T> {
+  value: T;
+  dirty: boolean;
+  /** `events` when the row last changed. */
+  touched: number;
+  /** Handed out by takeSettled before. */
+  settled: boolean;
+}
+
+/**
+ * The same projection over many events in memory. The fold owns its rows, so
+ * it steps them in place (foldLeadLedger, foldRiskDraft) instead of copying a
+ * row per event; what it hands out are copies.
+ */
 export class LedgerFold {
-  private readonly leads = new Map<string, LeadLedgerRow>();
-  private readonly cases = new Map<string, RiskLedgerDraft>();
-  private dirtyLeads = new Set<string>();
-  private dirtyCases = new Set<string>();
+  private readonly leads = new Map<string, FoldEntry<LeadLedgerRow>>();
+  private readonly cases = new Map<string, FoldEntry<RiskLedgerDraft>>();
+  private dirtyLeads: Array<FoldEntry<LeadLedgerRow>> = [];
+  private dirtyCases: Array<FoldEntry<RiskLedgerDraft>> = [];
   private facts: ReportFactRow[] = [];
   private access: AccessLogRow[] = [];
   events = 0;
+  /** Rows handed out by takeSettled, and how many of them changed again afterwards. */
+  settledRows = 0;
+  settledAgain = 0;
 
   apply(event: StoredEvent): void {
     this.events++;
     const leadId = leadIdOfStream(event.streamId);
     if (leadId) {
-      const row = this.leads.get(leadId);
-      const next = evolveLeadLedger(row, event);
-      if (next && next !== row) {
-        this.leads.set(leadId, next);
-        this.dirtyLeads.add(leadId);
-      }
-    }
-    const caseId = caseIdOfStream(event.streamId);
-    if (caseId) {
-      const draft = this.cases.get(caseId);
-      const next = evolveRiskDraft(draft, event);
-      if (next && next !== draft) {
-        this.cases.set(caseId, next);
-        this.dirtyCases.add(caseId);
+      const entry = this.leads.get(leadId);
+      const next = foldLeadLedger(entry?.value, event);
+      if (next) this.touch(this.leads, this.dirtyLeads, leadId, entry, next);
+    } else {
+      const caseId = caseIdOfStream(event.streamId);
+      if (caseId) {
+        const entry = this.cases.get(caseId);
+        const next = foldRiskDraft(entry?.value, event);
+        if (next) this.touch(this.cases, this.dirtyCases, caseId, entry, next);
       }
     }
     // The global log holds each event once and catch-up reads start after the last position read.
-    for (const fact of factsOf(event)) this.facts.push(fact);
+    const fact = factOf(event);
+    if (fact) this.facts.push(fact);
     const access = accessLogRowOf(event);
     if (access) this.access.push(access);
   }
 
-  /** Rows changed since the last call (ledger rows in their stored form). */
+  private touch<T>(map: Map<string, FoldEntry<T>>, dirty: Array<FoldEntry<T>>, key: string, entry: FoldEntry<T> | undefined, value: T): void {
+    if (!entry) {
+      entry = { value, dirty: false, touched: 0, settled: false };
+      map.set(key, entry);
+    }
+    entry.value = value;
+    entry.touched = this.events;
+    if (!entry.dirty) {
+      if (entry.settled) this.settledAgain++;
+      entry.dirty = true;
+      dirty.push(entry);
+    }
+  }
+
+  /** Rows changed since the last call (ledger rows in their stored form, copies: the fold goes on changing its own). */
   takeChanges(): LedgerChanges {
     const changes: LedgerChanges = {
-      leads: [...this.dirtyLeads].map((id) => this.leads.get(id)!),
-      risks: [...this.dirtyCases].map((id) => riskLedgerRow(this.cases.get(id)!)),
+      leads: this.dirtyLeads.map((entry) => ({ ...entry.value })),
+      risks: this.dirtyCases.map((entry) => riskLedgerRow(entry.value)),
       facts: this.facts,
       access: this.access,
     };
-    this.dirtyLeads = new Set();
-    this.dirtyCases = new Set();
+    for (const entry of this.dirtyLeads) entry.dirty = false;
+    for (const entry of this.dirtyCases) entry.dirty = false;
+    this.dirtyLeads = [];
+    this.dirtyCases = [];
     this.facts = [];
     this.access = [];
     return changes;
+  }
+
+  /**
+   * Ledger rows changed since the last takeChanges that have not changed for
+   * the last `quietFor` events (copies): in a log in time order most leads and
+   * cases are done long before it ends, so the rebuild writes them while it
+   * still reads. One that changes again is handed out again by takeChanges
+   * (the writer must upsert).
+   */
+  takeSettled(quietFor: number): Pick<LedgerChanges, 'leads' | 'risks'> {
+    const before = this.events - quietFor;
+    const settled = <T, R>(dirty: Array<FoldEntry<T>>, stored: (value: T) => R): { rows: R[]; rest: Array<FoldEntry<T>> } => {
+      const rows: R[] = [];
+      const rest: Array<FoldEntry<T>> = [];
+      for (const entry of dirty) {
+        if (entry.touched > before) rest.push(entry);
+        else {
+          entry.dirty = false;
+          entry.settled = true;
+          rows.push(stored(entry.value));
+        }
+      }
+      return { rows, rest };
+    };
+    const leads = settled(this.dirtyLeads, (row) => ({ ...row }));
+    const risks = settled(this.dirtyCases, riskLedgerRow);
+    this.dirtyLeads = leads.rest;
+    this.dirtyCases = risks.rest;
+    this.settledRows += leads.rows.length + risks.rows.length;
+    return { leads: leads.rows, risks: risks.rows };
   }
 
   /** Fact and access rows produced since the last call: final as soon as they exist, so they can be written while the fold goes on. */

@@ -172,25 +172,30 @@ function partsOf(event: StoredEvent): FactParts | undefined {
   }
 }
 
-/** The facts one event adds (0 or 1 rows), keyed by its id. */
-export function factsOf(event: StoredEvent): ReportFactRow[] {
+/** The fact one event adds, keyed by its id, or undefined when it is not counted. */
+export function factOf(event: StoredEvent): ReportFactRow | undefined {
   const subject = subjectOf(event.streamId);
-  if (!subject) return [];
+  if (!subject) return undefined;
   const parts = partsOf(event);
-  if (!parts) return [];
+  if (!parts) return undefined;
   const occurredAt = parts.occurredAt ?? event.time;
-  return [
-    {
-      eventId: event.id,
-      kind: parts.kind,
-      ...subject,
-      unit: parts.unit ?? null,
-      jurisdiction: parts.jurisdiction ?? null,
-      occurredAt,
-      month: chinaMonthOf(occurredAt),
-      detail: parts.detail ?? null,
-      amountFen: fenOf(parts.amountYuan),
-      quantity: parts.quantity ?? null,
-    },
-  ];
+  return {
+    eventId: event.id,
+    kind: parts.kind,
+    subjectType: subject.subjectType,
+    subjectId: subject.subjectId,
+    unit: parts.unit ?? null,
+    jurisdiction: parts.jurisdiction ?? null,
+    occurredAt,
+    month: chinaMonthOf(occurredAt),
+    detail: parts.detail ?? null,
+    amountFen: fenOf(parts.amountYuan),
+    quantity: parts.quantity ?? null,
+  };
+}
+
+/** The facts one event adds (0 or 1 rows). */
+export function factsOf(event: StoredEvent): ReportFactRow[] {
+  const fact = factOf(event);
+  return fact ? [fact] : [];
 }

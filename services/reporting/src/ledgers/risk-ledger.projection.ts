@@ -127,86 +127,137 @@ function openedDraft(event: StoredEvent): RiskLedgerDraft {
   return { row, caseState };
 }
 
-/** What reporting adds up from one event beyond the case state: the columns it changes. */
-function accumulate(row: RiskLedgerRow, event: StoredEvent): Partial<RiskLedgerRow> {
+/** What reporting adds up from one event beyond the case state, written into `row`. */
+function accumulate(row: RiskLedgerRow, event: StoredEvent): void {
   switch (event.type) {
     case 'CaseUnitsAssigned': {
       const d = event.data as { leadUnit: string; cooperatingUnits: string[] };
-      return { units: unitsWith(row.units, [d.leadUnit, ...d.cooperatingUnits]) };
+      row.units = unitsWith(row.units, [d.leadUnit, ...d.cooperatingUnits]);
+      return;
     }
     case 'JointInvestigationTeamFormed': {
       const d = event.data as JointInvestigationTeamFormedData;
-      return { units: unitsWith(row.units, [d.leader, ...d.members]) };
+      row.units = unitsWith(row.units, [d.leader, ...d.members]);
+      return;
     }
     case 'FindingRecorded': {
       const d = event.data as FindingRecordedData;
-      return d.participants === undefined ? {} : { participants: d.participants };
+      if (d.participants !== undefined) row.participants = d.participants;
+      return;
     }
     case 'FundsMonitoringAnswered': {
       const d = event.data as FundsMonitoringAnsweredData;
-      return d.outcome === 'frozen' ? { amountFrozenFen: addFen(row.amountFrozenFen, d.frozenAmountYuan) } : {};
+      if (d.outcome === 'frozen') row.amountFrozenFen = addFen(row.amountFrozenFen, d.frozenAmountYuan);
+      return;
     }
     case 'NatureDetermined': {
       const d = event.data as NatureDeterminedData;
-      return { determinedAt: event.time, determinedBy: d.by };
+      row.determinedAt = event.time;
+      row.determinedBy = d.by;
+      return;
     }
     case 'AdministrativeMeasureTaken': {
       const d = event.data as AdministrativeMeasureTakenData;
-      if (d.measure === 'penalty') return { amountFinedFen: addFen(row.amountFinedFen, d.amountYuan) };
-      if (d.measure === 'supervised_refund') return { amountRefundedFen: addFen(row.amountRefundedFen, d.amountYuan) };
-      return {};
+      if (d.measure === 'penalty') row.amountFinedFen = addFen(row.amountFinedFen, d.amountYuan);
+      else if (d.measure === 'supervised_refund') row.amountRefundedFen = addFen(row.amountRefundedFen, d.amountYuan);
+      return;
     }
     case 'TransferredToPolice': {
       const d = event.data as TransferredToPoliceData;
-      return { transferStatus: 'pending', police: d.police, transferredAt: event.time, transferDeadline: d.deadline, policeFiledOn: null, units: unitsWith(row.units, [d.police]) };
+      row.transferStatus = 'pending';
+      row.police = d.police;
+      row.transferredAt = event.time;
+      row.transferDeadline = d.deadline;
+      row.policeFiledOn = null;
+      row.units = unitsWith(row.units, [d.police]);
+      return;
     }
     case 'TransferAcceptedByPolice': {
       const d = event.data as TransferAcceptedByPoliceData;
-      return { transferStatus: 'accepted', police: d.police, policeFiledOn: d.filedOn, units: unitsWith(row.units, [d.police]) };
+      row.transferStatus = 'accepted';
+      row.police = d.police;
+      row.policeFiledOn = d.filedOn;
+      row.units = unitsWith(row.units, [d.police]);
+      return;
     }
     case 'TransferDeclinedByPolice':
-      return { transferStatus: 'declined' };
+      row.transferStatus = 'declined';
+      return;
     case 'FundsRecovered': {
       const d = event.data as FundsRecoveredData;
-      return { amountRecoveredFen: addFen(row.amountRecoveredFen, d.amountYuan) };
+      row.amountRecoveredFen = addFen(row.amountRecoveredFen, d.amountYuan);
+      return;
     }
     case 'VictimClaimsRecorded': {
       const d = event.data as VictimClaimsRecordedData;
-      return { claimants: row.claimants + d.claimants, amountClaimedFen: addFen(row.amountClaimedFen, d.amountYuan) };
+      row.claimants = row.claimants + d.claimants;
+      row.amountClaimedFen = addFen(row.amountClaimedFen, d.amountYuan);
+      return;
     }
     case 'PetitionRecorded': {
       const d = event.data as PetitionRecordedData;
-      return { petitions: row.petitions + 1, petitioners: row.petitioners + d.petitioners };
+      row.petitions = row.petitions + 1;
+      row.petitioners = row.petitioners + d.petitioners;
+      return;
     }
     case 'CrossRegionPartyNotified': {
       const d = event.data as CrossRegionPartyNotifiedData;
-      return { crossRegions: crossRegionsWith(row.crossRegions, row.jurisdiction, [d.region, d.party.region]) };
+      row.crossRegions = crossRegionsWith(row.crossRegions, row.jurisdiction, [d.region, d.party.region]);
+      return;
     }
     case 'CaseClosed':
-      return { closedAt: event.time };
+      row.closedAt = event.time;
+      return;
     case 'RiskWrittenOff':
-      return { writtenOffAt: event.time };
+      row.writtenOffAt = event.time;
+      return;
     case 'CaseReopened':
-      return { closedAt: null, writtenOffAt: null };
+      row.closedAt = null;
+      row.writtenOffAt = null;
+      return;
     default:
-      return {};
+      return;
   }
 }
 
-/** The draft after one event of a case-<id> stream (pure); undefined until the case is opened. */
-export function evolveRiskDraft(draft: RiskLedgerDraft | undefined, event: StoredEvent): RiskLedgerDraft | undefined {
-  if (!caseIdOfStream(event.streamId)) return draft;
+/**
+ * One event of a case-<id> stream: the draft it gives, or undefined when the
+ * event changes nothing (another stream's, a case not opened yet, a version
+ * the draft holds already). `copy` false changes `draft` itself (a draft only
+ * the caller holds); true leaves it as it is.
+ */
+function stepRiskDraft(draft: RiskLedgerDraft | undefined, event: StoredEvent, copy: boolean): RiskLedgerDraft | undefined {
+  if (!caseIdOfStream(event.streamId)) return undefined;
   if (!draft) return event.type === 'CaseOpened' ? openedDraft(event) : undefined;
-  if (event.streamVersion <= draft.row.version) return draft;
+  if (event.streamVersion <= draft.row.version) return undefined;
   const caseState = evolveCaseState(draft.caseState, { type: event.type, data: event.data } as CaseEvent);
-  const row: RiskLedgerRow = { ...draft.row, ...accumulate(draft.row, event) };
+  const row = copy ? { ...draft.row } : draft.row;
+  // Judged before the event is written in: (time, id) of the row's last event as it was.
+  const later = isLaterEvent(row, event);
+  accumulate(row, event);
   row.version = event.streamVersion;
-  if (isLaterEvent(row, event)) {
+  if (later) {
     row.lastEventType = event.type;
     row.lastEventAt = event.time;
     row.lastEventId = event.id;
   }
-  return { caseState, row };
+  if (copy) return { caseState, row };
+  draft.caseState = caseState;
+  return draft;
+}
+
+/** The draft after one event of a case-<id> stream (pure); undefined until the case is opened. */
+export function evolveRiskDraft(draft: RiskLedgerDraft | undefined, event: StoredEvent): RiskLedgerDraft | undefined {
+  return stepRiskDraft(draft, event, true) ?? draft;
+}
+
+/**
+ * The same step for a draft only the caller holds (the rebuild's fold): its
+ * row is written in place. Returns the draft (a new one on CaseOpened), or
+ * undefined when the event changes nothing.
+ */
+export function foldRiskDraft(draft: RiskLedgerDraft | undefined, event: StoredEvent): RiskLedgerDraft | undefined {
+  return stepRiskDraft(draft, event, false);
 }
 
 /** The row to store: the columns that restate the case state come from it, the state as JSON. */
