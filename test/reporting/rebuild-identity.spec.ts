@@ -32,11 +32,26 @@ async function identity(reporting: ReportingTestApp): Promise<void> {
   expect(incremental.access_log.length).toBeGreaterThan(200);
 
   const progress: RebuildProgress[] = [];
-  const result = await rebuildProjections({ store: reporting.store, dataSource: reporting.dataSource, gate: reporting.gate, pageSize: 500, onProgress: (p) => progress.push(p) });
+  // Small batches and a short quiet time: ledger rows are written while the log is read, and many change again after.
+  const result = await rebuildProjections({
+    store: reporting.store,
+    dataSource: reporting.dataSource,
+    gate: reporting.gate,
+    pageSize: 500,
+    streamBatch: 100,
+    settledAfterEvents: 300,
+    onProgress: (p) => progress.push(p),
+  });
   expect(result.events).toBe(events);
+  expect(result.settled.rows).toBeGreaterThan(100);
+  expect(result.settled.changedAgain).toBeGreaterThan(10);
   expect(result.rows).toEqual(Object.fromEntries(Object.entries(incremental).map(([table, rows]) => [table, rows.length])));
   expect(progress.map((p) => p.phase)).toEqual(expect.arrayContaining(['preparing', 'reading', 'writing', 'catching_up', 'swapping', 'done']));
   expect(progress.at(-1)).toMatchObject({ phase: 'done', percent: 100, eventsRead: events });
+  // Percent is the share of the log read (PostgreSQL's positions start far from 0): it rises through the read.
+  const reading = progress.filter((p) => p.phase === 'reading' && p.eventsRead > 0).map((p) => p.percent);
+  expect(reading[0]).toBeLessThan(50);
+  expect(reading).toEqual([...reading].sort((a, b) => a - b));
 
   const rebuilt = await snapshotTables(reporting.dataSource);
   for (const table of Object.keys(incremental)) expect({ table, rows: rebuilt[table] }).toEqual({ table, rows: incremental[table] });
@@ -66,7 +81,8 @@ describe('rebuilt projections are identical to the incremental ones', () => {
       await identity(reporting);
       // A second rebuild takes the live names again (indexes and primary keys included) and still matches.
       const before = await snapshotTables(reporting.dataSource);
-      await rebuildProjections({ store: reporting.store, dataSource: reporting.dataSource, gate: reporting.gate });
+      const second = await rebuildProjections({ store: reporting.store, dataSource: reporting.dataSource, gate: reporting.gate });
+      expect(second.settled.rows).toBe(0); // too few events to settle: everything is written after the read
       const again = await snapshotTables(reporting.dataSource);
       expect(again.lead_ledger).toEqual(before.lead_ledger);
       expect(again.risk_ledger).not.toEqual(before.risk_ledger); // the mutated row is rebuilt from the store

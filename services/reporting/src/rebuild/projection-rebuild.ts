@@ -6,9 +6,12 @@
  * 1. create shadow tables `rb_<table>` (indexes after the load);
  * 2. read the whole global log in pages (the next page is fetched while the
  *    current one is folded) and fold it in memory with the same pure evolves
- *    the bus handlers use (LedgerFold);
- * 3. write the shadow tables in bulk (json_to_recordset on PostgreSQL, multi-row VALUES
- *    on SQLite), then create their indexes;
+ *    the bus handlers use (LedgerFold, which steps the rows it owns in place);
+ *    fact and access rows, and ledger rows that have not changed for a while
+ *    (settled), are written while the read goes on;
+ * 3. write the rest in bulk (json_to_recordset on PostgreSQL, multi-row VALUES
+ *    on SQLite; ledger rows upserted, a settled row may have changed again),
+ *    then each table's indexes, the tables side by side;
  * 4. catch up from where the read stopped, round after round, upserting only
  *    the rows that changed, until a round finds few new events;
  * 5. close the projection gate (PostgreSQL: bus handlers wait, the ones in
@@ -56,10 +59,14 @@ export interface RebuildOptions {
   onProgress?: (progress: RebuildProgress) => void;
   /** The bus handlers' gate (the service passes its own); without one, nothing else may write the tables meanwhile. */
   gate?: ProjectionGate;
-  /** Events per readAll page (default 5,000: larger pages live long enough to reach the old generation, and the collector costs more than the round trips saved). */
+  /** Events per readAll page (default 1,000: two pages are alive at a time, and larger ones outlive the young generation, so the collector copies and promotes them; 5,000 cost twice the GC time). */
   pageSize?: number;
   /** Stop catching up outside the gate once a round reads at most this many events (default 1,000). */
   closeEnough?: number;
+  /** Fact and access rows the first read collects before it writes them, with the ledger rows settled by then (default 20,000). */
+  streamBatch?: number;
+  /** A ledger row untouched for this many events of the first read is written while the read goes on (default 50,000). */
+  settledAfterEvents?: number;
   /** Called between the catch-up and the swap (tests append events here to prove nothing is missed). */
   beforeSwap?: () => Promise<void>;
 }
@@ -70,6 +77,8 @@ export interface RebuildResult {
   /** Global position the rebuilt tables are complete up to. */
   position: number;
   rows: Record<string, number>;
+  /** Ledger rows written while the log was still being read, and how many of them changed again (written twice). */
+  settled: { rows: number; changedAgain: number };
 }
 
 const MAX_CATCH_UP_ROUNDS = 20;
@@ -95,11 +104,15 @@ async function writeChanges(runner: Runner, target: SqlTarget, changes: LedgerCh
 
 export async function rebuildProjections(options: RebuildOptions): Promise<RebuildResult> {
   const { store, dataSource } = options;
-  const pageSize = options.pageSize ?? 5_000;
+  const pageSize = options.pageSize ?? 1_000;
   const closeEnough = options.closeEnough ?? 1_000;
+  const streamBatch = options.streamBatch ?? 20_000;
+  const settledAfterEvents = options.settledAfterEvents ?? 50_000;
   const target = sqlTargetOf(dataSource);
   const started = Date.now();
   const fold = new LedgerFold();
+  /** The position before the first event read (-1 until one is read). */
+  let base = -1;
   const progress: RebuildProgress = {
     phase: 'preparing',
     eventsRead: 0,
@@ -116,25 +129,31 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     progress.eventsRead = fold.events;
     const seconds = (Date.now() - started) / 1000;
     progress.ratePerSecond = seconds > 0 ? Math.round(fold.events / seconds) : 0;
-    progress.percent = progress.phase === 'done' ? 100 : progress.head > 0 ? Math.min(99.9, Math.round((progress.position / progress.head) * 1000) / 10) : 0;
+    // Positions need not start near 0 (PostgreSQL numbers them by transaction id): the share is of the span read.
+    const span = progress.head - base;
+    progress.percent = progress.phase === 'done' ? 100 : base >= 0 && span > 0 ? Math.min(99.9, Math.round(((progress.position - base) / span) * 1000) / 10) : 0;
     options.onProgress?.({ ...progress });
   };
   // SQLite: one connection for everything, so every write goes through the serialising transaction helper.
   const write = <T>(fn: (runner: Runner) => Promise<T>): Promise<T> => (target.dialect === 'sqlite' ? inTransaction(dataSource, (m) => fn(m)) : fn(dataSource));
 
-  // During the first read, fact and access rows (final once produced) go to the shadow tables while the fold goes on,
-  // one batch at a time: the database works on them while this process reads and folds.
-  let appendOnlyWrites: Promise<void> = Promise.resolve();
+  // During the first read, fact and access rows (final once produced) and the ledger rows that have settled go to the
+  // shadow tables while the fold goes on, one batch at a time: the database works on them while this process reads
+  // and folds, instead of after the read. A settled row that changes again is written again (upsert) later.
+  let streamedWrites: Promise<void> = Promise.resolve();
   let streaming = false;
-  const streamAppendOnly = (force = false) => {
-    if (!streaming || (!force && fold.appendOnlyPending < 20_000)) return;
+  const streamWrites = (force = false) => {
+    if (!streaming || (!force && fold.appendOnlyPending < streamBatch)) return;
     const { facts, access } = fold.takeAppendOnly();
-    appendOnlyWrites = appendOnlyWrites.then(async () => {
+    const { leads, risks } = force ? { leads: [], risks: [] } : fold.takeSettled(settledAfterEvents);
+    streamedWrites = streamedWrites.then(async () => {
       await write((runner) => writeRows(runner, target, REPORT_FACT, facts, 'insert', SHADOW_PREFIX));
       await write((runner) => writeRows(runner, target, ACCESS_LOG, access, 'insert', SHADOW_PREFIX));
+      await write((runner) => writeRows(runner, target, LEAD_LEDGER, leads, 'upsert', SHADOW_PREFIX));
+      await write((runner) => writeRows(runner, target, RISK_LEDGER, risks, 'upsert', SHADOW_PREFIX));
     });
     // Awaited after the read; until then a failure must not count as unhandled.
-    appendOnlyWrites.catch(() => undefined);
+    streamedWrites.catch(() => undefined);
   };
 
   /** Reads and folds everything after `from`; the next page is fetched while this one is folded. */
@@ -145,10 +164,11 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     for (;;) {
       const page: StoredEvent[] = await next;
       if (page.length === 0) break;
+      if (base < 0) base = page[0].position - 1;
       position = page[page.length - 1].position;
       if (page.length === pageSize) next = store.readAll({ from: position, limit: pageSize });
       for (const event of page) fold.apply(event);
-      streamAppendOnly();
+      streamWrites();
       count += page.length;
       if (position > progress.head) progress.head = position;
       report({ position });
@@ -170,24 +190,27 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     report({ phase: 'reading' });
     streaming = true;
     let { position } = await readFrom(0);
-    streamAppendOnly(true);
+    streamWrites(true);
     streaming = false;
 
     report({ phase: 'writing' });
     const initial = fold.takeChanges();
-    // The two ledgers in parallel (two connections on PostgreSQL), in batches of their own so that on SQLite bus handlers get the connection in between.
-    await Promise.all([
-      appendOnlyWrites,
-      ...changedRows(initial).map(async ([spec, rows]) => {
+    // What the stream has not written yet: the rest of each table, then its indexes; the tables side by side
+    // (connections of their own on PostgreSQL: one table's indexes are built while another is written). Batches of
+    // their own so that on SQLite bus handlers get the connection in between.
+    await streamedWrites;
+    await Promise.all(
+      changedRows(initial).map(async ([spec, rows]) => {
+        const mode: WriteMode = spec === LEAD_LEDGER || spec === RISK_LEDGER ? 'upsert' : 'insert';
         for (let start = 0; start < rows.length; start += 20_000) {
           const chunk = rows.slice(start, start + 20_000);
-          await write((runner) => writeRows(runner, target, spec, chunk, 'insert', SHADOW_PREFIX));
+          await write((runner) => writeRows(runner, target, spec, chunk, mode, SHADOW_PREFIX));
         }
+        await write(async (runner) => {
+          for (const statement of tables.find((t) => t.spec === spec)!.statements.slice(1)) await runner.query(statement);
+        });
       }),
-    ]);
-    await write(async (runner) => {
-      for (const { statements } of tables) for (const statement of statements.slice(1)) await runner.query(statement);
-    });
+    );
 
     report({ phase: 'catching_up' });
     for (let round = 0; round < MAX_CATCH_UP_ROUNDS; round++) {
@@ -222,7 +245,7 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
       rows[spec.table] = Number(n);
     }
     report({ phase: 'done', position, head: Math.max(position, progress.head), finishedAt: new Date().toISOString() });
-    return { events: fold.events, ms: Date.now() - started, position, rows };
+    return { events: fold.events, ms: Date.now() - started, position, rows, settled: { rows: fold.settledRows, changedAgain: fold.settledAgain } };
   } catch (error) {
     report({ phase: 'failed', finishedAt: new Date().toISOString(), error: error instanceof Error ? error.message : String(error) });
     await write(async (runner) => {
