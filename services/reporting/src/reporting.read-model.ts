@@ -1,8 +1,8 @@
 /** What the reporting service adds to its own database: the ledgers, the statistics facts and the access log (entities + migrations, in order). */
-import { CreateReportingReadModels1767000000000 } from './read-model/read-model.migrations';
+import { AddRiskLedgerSortIndexes1767200000000, CreateReportingReadModels1767000000000 } from './read-model/read-model.migrations';
 import { AccessLogEntity, LeadLedgerEntity, ReportFactEntity, RiskLedgerEntity } from './read-model/read-model.tables';
 
 export const REPORTING_READ_MODEL = {
   entities: [LeadLedgerEntity, RiskLedgerEntity, ReportFactEntity, AccessLogEntity],
-  migrations: [CreateReportingReadModels1767000000000],
+  migrations: [CreateReportingReadModels1767000000000, AddRiskLedgerSortIndexes1767200000000],
 };

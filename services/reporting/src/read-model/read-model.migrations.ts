@@ -1,6 +1,6 @@
 /** Schema of the reporting read models, from the column lists in read-model.tables.ts (one source for the entity, the migration and the rebuild). */
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { createTableStatements, dialectOf, REPORTING_TABLES, schemaOf } from './read-model.tables';
+import { createIndexStatement, createTableStatements, dialectOf, indexesOn, REPORTING_TABLES, RISK_LEDGER, schemaOf } from './read-model.tables';
 
 export class CreateReportingReadModels1767000000000 implements MigrationInterface {
   name = 'CreateReportingReadModels1767000000000';
@@ -17,4 +17,44 @@ export class CreateReportingReadModels1767000000000 implements MigrationInterfac
     const schema = schemaOf(queryRunner.connection);
     for (const spec of [...REPORTING_TABLES].reverse()) await queryRunner.query(`DROP TABLE ${schema ? `"${schema}".` : ''}"${spec.table}"`);
   }
+}
+
+/**
+ * The risk ledger's sort indexes (ledger queries, docs/reporting-statistics.md "Performance notes") on a read
+ * model migrated before they were in its spec. An index of the spec is there already when a table was created
+ * from the current spec, by the first migration or by a rebuild (whose index names carry a tag: `<name>_<tag>`).
+ */
+export class AddRiskLedgerSortIndexes1767200000000 implements MigrationInterface {
+  name = 'AddRiskLedgerSortIndexes1767200000000';
+
+  private static readonly INDEXES = ['ix_risk_ledger_opened', 'ix_risk_ledger_amount', 'ix_risk_ledger_recovered', 'ix_risk_ledger_grade', 'ix_risk_ledger_last_event', 'ix_risk_ledger_closed', 'ix_risk_ledger_closed_span'];
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const schema = schemaOf(queryRunner.connection);
+    const existing = await indexNames(queryRunner, RISK_LEDGER.table);
+    const dialect = dialectOf(queryRunner.connection.options.type);
+    for (const index of indexesOn(RISK_LEDGER, dialect).filter((i) => AddRiskLedgerSortIndexes1767200000000.INDEXES.includes(i.name))) {
+      if (!existing.some((name) => isGenerationOf(name, index.name))) await queryRunner.query(createIndexStatement(qualifiedTable(schema, RISK_LEDGER.table), index));
+    }
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const schema = schemaOf(queryRunner.connection);
+    for (const name of await indexNames(queryRunner, RISK_LEDGER.table)) {
+      if (AddRiskLedgerSortIndexes1767200000000.INDEXES.some((stem) => isGenerationOf(name, stem))) await queryRunner.query(`DROP INDEX ${schema ? `"${schema}".` : ''}"${name}"`);
+    }
+  }
+}
+
+const qualifiedTable = (schema: string | undefined, table: string): string => (schema ? `"${schema}"."${table}"` : `"${table}"`);
+
+/** The index `stem` as the migration names it, or as a rebuild does (`<stem>_<tag>`, see createTableStatements). */
+const isGenerationOf = (name: string, stem: string): boolean => name === stem || new RegExp(`^${stem}_[0-9a-z]+$`).test(name);
+
+async function indexNames(queryRunner: QueryRunner, table: string): Promise<string[]> {
+  const schema = schemaOf(queryRunner.connection);
+  const rows = (await (dialectOf(queryRunner.connection.options.type) === 'postgres'
+    ? queryRunner.query('SELECT indexname AS name FROM pg_indexes WHERE schemaname = COALESCE($1, current_schema()) AND tablename = $2', [schema ?? null, table])
+    : queryRunner.query(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?`, [table]))) as Array<{ name: string }>;
+  return rows.map((r) => r.name);
 }

@@ -33,11 +33,26 @@ export interface ColumnSpec {
   primary?: boolean;
 }
 
+/** One key of an index: a column by name, or an SQL expression over the table's columns (written as the queries write it). */
+export type IndexKey = string | { expression: string };
+
+export interface IndexSpec {
+  name: string;
+  keys: readonly IndexKey[];
+  /** A partial index: only the rows meeting this SQL condition. */
+  where?: string;
+  /** Only on these databases (an expression the other one lacks); all when absent. */
+  dialects?: readonly Dialect[];
+}
+
+/** The indexes of a table on one database. */
+export const indexesOn = (spec: TableSpec, dialect: Dialect): IndexSpec[] => spec.indexes.filter((i) => !i.dialects || i.dialects.includes(dialect));
+
 export interface TableSpec {
   table: string;
   columns: readonly ColumnSpec[];
-  /** Secondary indexes: a name stem and its columns. */
-  indexes: ReadonlyArray<{ name: string; columns: readonly string[] }>;
+  /** Secondary indexes: a name stem and its keys. */
+  indexes: readonly IndexSpec[];
 }
 
 const v = (property: string, column: string, length: number, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({ property, column, kind: 'varchar', length, ...extra });
@@ -237,12 +252,45 @@ export const LEAD_LEDGER: TableSpec = {
     int('routingVersion', 'routing_version'),
   ],
   indexes: [
-    { name: 'ix_lead_ledger_region', columns: ['jurisdiction', 'received_at'] },
-    { name: 'ix_lead_ledger_street', columns: ['street', 'status'] },
-    { name: 'ix_lead_ledger_unit', columns: ['unit', 'status'] },
-    { name: 'ix_lead_ledger_status', columns: ['status', 'received_at'] },
+    { name: 'ix_lead_ledger_region', keys: ['jurisdiction', 'received_at'] },
+    { name: 'ix_lead_ledger_street', keys: ['street', 'status'] },
+    { name: 'ix_lead_ledger_unit', keys: ['unit', 'status'] },
+    { name: 'ix_lead_ledger_status', keys: ['status', 'received_at'] },
   ],
 };
+
+/** The rank of each risk grade in the riskGrade sort; any other value (none) ranks 0. */
+export const RISK_GRADE_RANKS: Readonly<Record<string, number>> = { low: 1, medium: 2, high: 3, major: 4 };
+
+/**
+ * Risk-ledger sort keys that are expressions, over an optional table alias: the
+ * analyst queries order by them and the indexes below hold them, so the two are
+ * written once (PostgreSQL uses an expression index only for the same expression).
+ */
+export const RISK_SORT_EXPRESSIONS = {
+  /** Amount involved, an unknown amount below every known one. */
+  amountInvolved: (alias = ''): string => `COALESCE(${col(alias, 'amount_involved_fen')}, -1)`,
+  /** Risk grade as a rank (low 1 … major 4, none 0). */
+  riskGrade: (alias = ''): string => `CASE ${col(alias, 'risk_grade')} ${Object.entries(RISK_GRADE_RANKS).map(([grade, rank]) => `WHEN '${grade}' THEN ${rank}`).join(' ')} ELSE 0 END`,
+};
+
+/**
+ * PostgreSQL: a closed case's span in seconds, from the two ISO-8601 UTC strings ("2026-01-05T02:00:00.000Z", the
+ * form every time in these tables has) with immutable functions only, so that it can be indexed (a cast of text to
+ * timestamptz cannot). The same number as EXTRACT(EPOCH FROM closed_at::timestamptz - opened_at::timestamptz).
+ */
+export function closedSpanSeconds(alias = ''): string {
+  const at = (column: string): string => {
+    const c = col(alias, column);
+    const part = (from: number, length: number, type: string): string => `substr(${c}, ${from}, ${length})::${type}`;
+    return `make_timestamp(${part(1, 4, 'int')}, ${part(6, 2, 'int')}, ${part(9, 2, 'int')}, ${part(12, 2, 'int')}, ${part(15, 2, 'int')}, ${part(18, 6, 'float8')})`;
+  };
+  return `EXTRACT(EPOCH FROM ${at('closed_at')} - ${at('opened_at')})`;
+}
+
+function col(alias: string, column: string): string {
+  return alias ? `${alias}.${column}` : column;
+}
 
 export const RISK_LEDGER: TableSpec = {
   table: 'risk_ledger',
@@ -295,11 +343,22 @@ export const RISK_LEDGER: TableSpec = {
     { property: 'state', column: 'state', kind: 'text' },
   ],
   indexes: [
-    { name: 'ix_risk_ledger_region', columns: ['jurisdiction', 'opened_at'] },
-    { name: 'ix_risk_ledger_street', columns: ['street', 'status'] },
-    { name: 'ix_risk_ledger_lead_unit', columns: ['lead_unit', 'status'] },
-    { name: 'ix_risk_ledger_status', columns: ['status', 'opened_at'] },
-    { name: 'ix_risk_ledger_field', columns: ['field', 'opened_at'] },
+    { name: 'ix_risk_ledger_region', keys: ['jurisdiction', 'opened_at'] },
+    { name: 'ix_risk_ledger_street', keys: ['street', 'status'] },
+    { name: 'ix_risk_ledger_lead_unit', keys: ['lead_unit', 'status'] },
+    { name: 'ix_risk_ledger_status', keys: ['status', 'opened_at'] },
+    { name: 'ix_risk_ledger_field', keys: ['field', 'opened_at'] },
+    // One per indexable sort, with the keyset tiebreak: a page in that order is an index walk for any scope
+    // (ledger queries, "Performance notes" in docs/reporting-statistics.md). Added by AddRiskLedgerSortIndexes.
+    { name: 'ix_risk_ledger_opened', keys: ['opened_at', 'case_id'] },
+    { name: 'ix_risk_ledger_amount', keys: [{ expression: RISK_SORT_EXPRESSIONS.amountInvolved() }, 'case_id'] },
+    { name: 'ix_risk_ledger_recovered', keys: ['amount_recovered_fen', 'case_id'] },
+    { name: 'ix_risk_ledger_grade', keys: [{ expression: RISK_SORT_EXPRESSIONS.riskGrade() }, 'case_id'] },
+    { name: 'ix_risk_ledger_last_event', keys: ['last_event_at', 'case_id'] },
+    // The latest closure, for the ageOver filter's bound on opened_at.
+    { name: 'ix_risk_ledger_closed', keys: ['closed_at'] },
+    // The age sort of closed cases (open ones are in opened_at order); PostgreSQL only, see AddRiskLedgerSortIndexes.
+    { name: 'ix_risk_ledger_closed_span', keys: [{ expression: closedSpanSeconds() }, 'case_id'], where: 'closed_at IS NOT NULL', dialects: ['postgres'] },
   ],
 };
 
@@ -319,8 +378,8 @@ export const REPORT_FACT: TableSpec = {
     int('quantity', 'quantity', true),
   ],
   indexes: [
-    { name: 'ix_report_fact_month', columns: ['month', 'kind'] },
-    { name: 'ix_report_fact_subject', columns: ['subject_type', 'subject_id'] },
+    { name: 'ix_report_fact_month', keys: ['month', 'kind'] },
+    { name: 'ix_report_fact_subject', keys: ['subject_type', 'subject_id'] },
   ],
 };
 
@@ -340,8 +399,8 @@ export const ACCESS_LOG: TableSpec = {
     v('at', 'at', 40),
   ],
   indexes: [
-    { name: 'ix_access_log_resource', columns: ['resource_type', 'resource_id', 'at'] },
-    { name: 'ix_access_log_agency', columns: ['agency', 'at'] },
+    { name: 'ix_access_log_resource', keys: ['resource_type', 'resource_id', 'at'] },
+    { name: 'ix_access_log_agency', keys: ['agency', 'at'] },
   ],
 };
 
@@ -377,11 +436,13 @@ export function createTableStatements(spec: TableSpec, dialect: Dialect, options
   const qualified = options.schema ? `"${options.schema}"."${table}"` : `"${table}"`;
   const columns = spec.columns.map((c) => `"${c.column}" ${sqlType(c, dialect)}${c.nullable ? '' : ' NOT NULL'}`);
   const primary = spec.columns.filter((c) => c.primary).map((c) => `"${c.column}"`);
-  const statements = [`CREATE TABLE ${qualified} (${columns.join(', ')}, PRIMARY KEY (${primary.join(', ')}))`];
-  for (const index of spec.indexes) {
-    statements.push(`CREATE INDEX "${index.name}${tag}" ON ${qualified} (${index.columns.map((c) => `"${c}"`).join(', ')})`);
-  }
-  return statements;
+  return [`CREATE TABLE ${qualified} (${columns.join(', ')}, PRIMARY KEY (${primary.join(', ')}))`, ...indexesOn(spec, dialect).map((index) => createIndexStatement(qualified, index, tag))];
+}
+
+/** CREATE INDEX for one index of a table (`qualified`: the quoted, possibly schema-qualified table name). */
+export function createIndexStatement(qualified: string, index: IndexSpec, tag = ''): string {
+  const keys = index.keys.map((k) => (typeof k === 'string' ? `"${k}"` : `(${k.expression})`));
+  return `CREATE INDEX "${index.name}${tag}" ON ${qualified} (${keys.join(', ')})${index.where ? ` WHERE ${index.where}` : ''}`;
 }
 
 const numberOrNull = { to: (value: unknown) => value, from: (value: unknown) => (value === null || value === undefined ? value : Number(value)) };

@@ -6,14 +6,15 @@
  *
  * Performance: every page is an indexed, LIMITed read; `total` is counted over
  * at most COUNT_CAP + 1 matching rows, because an exact COUNT over a million
- * rows costs more than the page itself (totalIsExact says which it is).
+ * rows costs more than the page itself (totalIsExact says which it is), and
+ * only when the page is full (a shorter page says how many match).
  * Deep reads use the cursor (keyset on the sort key plus the primary key).
  */
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { AgencyRegistry, DomainActor, Lang, LabelTable } from '@jm/shared';
 import { ACTIVITY_CATEGORIES, FIELDS, fromFen, KEY_CASE_FLAGS, labelOf, LEAD_SOURCES, REPORT_CHANNELS, RISK_GRADES } from '@jm/shared';
 import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { dialectOf, Dialect, LeadLedgerEntity, LeadLedgerRow, RiskLedgerEntity, RiskLedgerRow } from '../read-model/read-model.tables';
+import { closedSpanSeconds, dialectOf, Dialect, LeadLedgerEntity, LeadLedgerRow, RISK_GRADE_RANKS, RISK_SORT_EXPRESSIONS, RiskLedgerEntity, RiskLedgerRow } from '../read-model/read-model.tables';
 import { chinaDayStart, daysBetween } from './period';
 import { CASE_STATUS_LABELS, LEAD_STATUS_LABELS, NOT_ILLEGAL_LABEL, regionLabel, TRANSFER_STATUS_LABELS } from './reporting-labels';
 import { containsPattern, leadScopeSql, LIKE_ESCAPE, memberPattern, ReportScope, riskScopeSql, scopeOf } from './report-scope';
@@ -200,6 +201,17 @@ const SEP: Record<Lang, string> = { 'zh-CN': '、', en: '; ' };
 interface SortSpec {
   /** SQL expression; never NULL, so the keyset comparison is total. */
   expr: (dialect: Dialect) => string;
+  /**
+   * PostgreSQL: a sort no index holds, read as a merge of branches that split the rows, each in an indexed order
+   * that is the sort's own within the branch (or its reverse). See readMerged.
+   */
+  branches?: readonly SortBranch[];
+}
+
+interface SortBranch {
+  where: string;
+  key: string;
+  reversed: boolean;
 }
 
 /** What one ledger contributes to the generic query: its table, keys, sorts, filters, scope and item mapping. */
@@ -209,7 +221,7 @@ interface LedgerDef<Row extends ObjectLiteral, Filter extends { sort?: string; o
   key: string;
   defaultSort: NonNullable<Filter['sort']>;
   sorts: Record<NonNullable<Filter['sort']>, SortSpec>;
-  apply(qb: SelectQueryBuilder<Row>, filter: Filter, scope: ReportScope, ctx: { now: string; dialect: Dialect }): void;
+  apply(qb: SelectQueryBuilder<Row>, filter: Filter, scope: ReportScope, ctx: { now: string; dialect: Dialect; db: DataSource }): void | Promise<void>;
   toItem(row: Row, ctx: LedgerContext): Item;
 }
 
@@ -292,7 +304,6 @@ const LEAD_DEF: LedgerDef<LeadLedgerRow, LeadLedgerFilter, LeadLedgerItem> = {
   },
 };
 
-const GRADE_RANK = "CASE r.risk_grade WHEN 'low' THEN 1 WHEN 'medium' THEN 2 WHEN 'high' THEN 3 WHEN 'major' THEN 4 ELSE 0 END";
 
 /** Age in days (fractional) of a case, to its closure or to :now. */
 function ageExpression(dialect: Dialect): string {
@@ -308,13 +319,20 @@ const RISK_DEF: LedgerDef<RiskLedgerRow, RiskLedgerFilter, RiskLedgerItem> = {
   defaultSort: 'openedAt',
   sorts: {
     openedAt: { expr: () => 'r.opened_at' },
-    amountInvolved: { expr: () => 'COALESCE(r.amount_involved_fen, -1)' },
+    amountInvolved: { expr: () => RISK_SORT_EXPRESSIONS.amountInvolved('r') },
     amountRecovered: { expr: () => 'r.amount_recovered_fen' },
-    age: { expr: ageExpression },
-    riskGrade: { expr: () => GRADE_RANK },
+    age: {
+      expr: ageExpression,
+      // An open case is the older the earlier it was opened; a closed case's age is its span (ix_risk_ledger_closed_span).
+      branches: [
+        { where: 'r.closed_at IS NULL', key: 'r.opened_at', reversed: true },
+        { where: 'r.closed_at IS NOT NULL', key: closedSpanSeconds('r'), reversed: false },
+      ],
+    },
+    riskGrade: { expr: () => RISK_SORT_EXPRESSIONS.riskGrade('r') },
     lastEventAt: { expr: () => 'r.last_event_at' },
   },
-  apply(qb, f, scope, { now, dialect }) {
+  async apply(qb, f, scope, { now, dialect, db }) {
     qb.setParameter('now', now);
     const scoped = riskScopeSql(scope);
     qb.where(scoped.sql, scoped.params);
@@ -324,6 +342,9 @@ const RISK_DEF: LedgerDef<RiskLedgerRow, RiskLedgerFilter, RiskLedgerItem> = {
     if (f.field) qb.andWhere('r.field = :field', { field: f.field });
     if (f.category) qb.andWhere('r.category = :category', { category: f.category });
     if (f.riskGrade) qb.andWhere('r.risk_grade = :riskGrade', { riskGrade: f.riskGrade });
+    // Sorted by grade within one grade: the rank it implies bounds the grade index, which would otherwise be walked
+    // from the other grades on (the planner does not know the rank follows from the grade).
+    if (f.riskGrade && f.sort === 'riskGrade') qb.andWhere(`${RISK_SORT_EXPRESSIONS.riskGrade('r')} = ${RISK_GRADE_RANKS[f.riskGrade] ?? 0}`);
     if (f.keyFlag) qb.andWhere(`(',' || r.key_flags || ',') LIKE :keyFlag ${LIKE_ESCAPE}`, { keyFlag: memberPattern(f.keyFlag) });
     const bool = (column: string, value: boolean | undefined) => value !== undefined && qb.andWhere(`${column} = ${value ? 'TRUE' : 'FALSE'}`);
     bool('r.key_case', f.keyCase);
@@ -334,7 +355,13 @@ const RISK_DEF: LedgerDef<RiskLedgerRow, RiskLedgerFilter, RiskLedgerItem> = {
     if (f.openedTo) qb.andWhere('r.opened_at < :openedTo', { openedTo: chinaDayStart(f.openedTo, true) });
     if (f.ageOver !== undefined) {
       // Open cases: an indexable bound on opened_at; closed ones: their own span.
-      const cut = new Date(new Date(now).getTime() - f.ageOver * 86_400_000).toISOString();
+      const cut = daysBefore(now, f.ageOver);
+      // Every matching row opened before the later of the cut and the ledger's latest closure less ageOver. Implied
+      // by the condition below, but an index bound: without it a page in opened_at order walks the index from the
+      // newest cases to find old ones. (The latest closure is before now, so the bound is the cut, unless clocks differ.)
+      const latest = await latestClosure(db);
+      const bound = latest !== null && daysBefore(latest, f.ageOver) > cut ? daysBefore(latest, f.ageOver) : cut;
+      qb.andWhere('r.opened_at < :ageBound', { ageBound: bound });
       qb.andWhere(`((r.closed_at IS NULL AND r.opened_at < :ageCut) OR (r.closed_at IS NOT NULL AND ${ageExpression(dialect)} > :ageOver))`, { ageCut: cut, ageOver: f.ageOver });
     }
   },
@@ -402,6 +429,14 @@ const RISK_DEF: LedgerDef<RiskLedgerRow, RiskLedgerFilter, RiskLedgerItem> = {
   },
 };
 
+const daysBefore = (iso: string, days: number): string => new Date(new Date(iso).getTime() - days * 86_400_000).toISOString();
+
+/** The latest closed_at of the risk ledger (one read of ix_risk_ledger_closed; null when no case is closed). */
+async function latestClosure(db: DataSource): Promise<string | null> {
+  const row = await db.getRepository<RiskLedgerRow>(RiskLedgerEntity).createQueryBuilder('r').select('MAX(r.closed_at)', 'latest').getRawOne<{ latest: string | null }>();
+  return row?.latest ?? null;
+}
+
 export function natureLabel(code: string, lang: Lang): string {
   return code === 'not_illegal' ? NOT_ILLEGAL_LABEL[lang] : labelOf(ACTIVITY_CATEGORIES, code, lang);
 }
@@ -423,24 +458,26 @@ function decodeCursor(cursor: string, sortKey: string): { value: unknown; id: st
 interface Built<Row extends ObjectLiteral> {
   qb: SelectQueryBuilder<Row>;
   sortExpr: string;
+  branches?: readonly SortBranch[];
   order: 'ASC' | 'DESC';
   sortKey: string;
 }
 
-function build<Row extends ObjectLiteral, Filter extends { sort?: string; order?: SortOrder }, Item>(
+async function build<Row extends ObjectLiteral, Filter extends { sort?: string; order?: SortOrder }, Item>(
   def: LedgerDef<Row, Filter, Item>,
   db: DataSource,
   actor: DomainActor,
   filter: Filter,
   now: Date,
-): Built<Row> {
+): Promise<Built<Row>> {
   const scope = scopeOf(actor);
   const dialect = dialectOf(db.options.type);
   const qb = db.getRepository<Row>(def.entity as never).createQueryBuilder(def.alias);
-  def.apply(qb, filter, scope, { now: now.toISOString(), dialect });
+  await def.apply(qb, filter, scope, { now: now.toISOString(), dialect, db });
   const sort = (filter.sort ?? def.defaultSort) as keyof typeof def.sorts;
   const order = filter.order === 'asc' ? 'ASC' : 'DESC';
-  return { qb, sortExpr: def.sorts[sort].expr(dialect), order, sortKey: `${String(sort)}:${order}` };
+  const spec: SortSpec = def.sorts[sort];
+  return { qb, sortExpr: spec.expr(dialect), branches: dialect === 'postgres' ? spec.branches : undefined, order, sortKey: `${String(sort)}:${order}` };
 }
 
 async function readPage<Row extends ObjectLiteral, Item>(
@@ -458,15 +495,63 @@ async function readPage<Row extends ObjectLiteral, Item>(
     const cmp = order === 'DESC' ? '<' : '>';
     qb.andWhere(`(${sortExpr} ${cmp} :cursorValue OR (${sortExpr} = :cursorValue AND ${def.key} ${cmp} :cursorId))`, { cursorValue: after.value, cursorId: after.id });
   }
+  if (built.branches) return readMerged(def, built, qb, built.branches, size, cursor ? 0 : offset, ctx);
   // The tiebreak runs in the sort's direction, so an index on (scope, sort) is read in one direction.
   qb.addSelect(sortExpr, 'jm_sort_key').orderBy(sortExpr, order).addOrderBy(def.key, order).limit(size);
   if (!cursor && offset > 0) qb.offset(offset);
   const { entities, raw } = await qb.getRawAndEntities();
   const items = entities.map((row) => def.toItem(row, ctx));
   const last = entities.length === size ? raw[raw.length - 1] : undefined;
-  const keyColumn = def.key.split('.')[1];
-  const lastId = last ? (last[`${built.qb.alias}_${keyColumn}`] as string) : undefined;
+  const lastId = last ? (last[keyAlias(built, def.key)] as string) : undefined;
   return { items, nextCursor: last && lastId !== undefined ? encodeCursor(sortKey, last.jm_sort_key, lastId) : null };
+}
+
+/** The raw result's name of the key column (TypeORM names a selected column `<alias>_<column>`). */
+const keyAlias = (built: { qb: { alias: string } }, key: string): string => `${built.qb.alias}_${key.split('.')[1]}`;
+
+/**
+ * A page of a branched sort (PostgreSQL): each branch's first offset + size keys in its indexed order, merged and
+ * cut by the sort expression itself and the tiebreak (the same order a single ORDER BY gives), then those rows by key.
+ */
+async function readMerged<Row extends ObjectLiteral, Item>(
+  def: { key: string; toItem(row: Row, ctx: LedgerContext): Item },
+  built: Built<Row>,
+  qb: SelectQueryBuilder<Row>,
+  branches: readonly SortBranch[],
+  size: number,
+  offset: number,
+  ctx: LedgerContext,
+): Promise<{ items: Item[]; nextCursor: string | null }> {
+  const { sortExpr, order, sortKey } = built;
+  const reverse = order === 'ASC' ? 'DESC' : 'ASC';
+  const params: unknown[] = [];
+  const parts = branches.map((branch) => {
+    const [sql, own] = qb
+      .clone()
+      .andWhere(branch.where)
+      .select(def.key, 'jm_id')
+      .addSelect(sortExpr, 'jm_sort_key')
+      .orderBy(branch.key, branch.reversed ? reverse : order)
+      .addOrderBy(def.key, order)
+      .limit(offset + size)
+      .getQueryAndParameters();
+    const base = params.length;
+    params.push(...own);
+    return `(${sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + base}`)})`;
+  });
+  const keys = (await qb.connection.query(
+    `SELECT jm_id, jm_sort_key FROM (${parts.join(' UNION ALL ')}) merged ORDER BY jm_sort_key ${order}, jm_id ${order} LIMIT ${size} OFFSET ${offset}`,
+    params,
+  )) as Array<{ jm_id: string; jm_sort_key: unknown }>;
+  if (keys.length === 0) return { items: [], nextCursor: null };
+  const { entities, raw } = await built.qb
+    .clone()
+    .andWhere(`${def.key} IN (:...jmPageKeys)`, { jmPageKeys: keys.map((k) => k.jm_id) })
+    .getRawAndEntities();
+  const rows = new Map(raw.map((r: Record<string, unknown>, i) => [r[keyAlias(built, def.key)] as string, entities[i]]));
+  const items = keys.map((k) => def.toItem(rows.get(k.jm_id)!, ctx));
+  const last = keys.length === size ? keys[keys.length - 1] : undefined;
+  return { items, nextCursor: last ? encodeCursor(sortKey, last.jm_sort_key, last.jm_id) : null };
 }
 
 async function countCapped(db: DataSource, qb: SelectQueryBuilder<ObjectLiteral>): Promise<number> {
@@ -483,13 +568,16 @@ async function queryLedger<Row extends ObjectLiteral, Filter extends { sort?: st
   page: PageRequest,
   ctx: LedgerContext,
 ): Promise<LedgerPage<Item>> {
-  const built = build(def, db, actor, filter, ctx.now);
+  const built = await build(def, db, actor, filter, ctx.now);
   const pageNo = page.cursor ? 1 : (page.page ?? 1);
   const pageSize = page.pageSize ?? 50;
-  const [{ items, nextCursor }, counted] = await Promise.all([
-    readPage(def, built, pageSize, (pageNo - 1) * pageSize, page.cursor, ctx),
-    countCapped(db, built.qb as unknown as SelectQueryBuilder<ObjectLiteral>),
-  ]);
+  const offset = (pageNo - 1) * pageSize;
+  const { items, nextCursor } = await readPage(def, built, pageSize, offset, page.cursor, ctx);
+  // A page that is not full ends the list, so what matches is the offset plus its rows: no count needed (the count
+  // of a selective filter is what costs most). Not after a cursor (where the page starts is not known) nor for an
+  // empty page (it may lie past the end).
+  const ended = !page.cursor && items.length < pageSize && (offset === 0 || items.length > 0);
+  const counted = ended ? Math.min(offset + items.length, COUNT_CAP + 1) : await countCapped(db, built.qb as unknown as SelectQueryBuilder<ObjectLiteral>);
   return { items, page: pageNo, pageSize, total: counted, totalIsExact: counted <= COUNT_CAP, nextCursor };
 }
 
@@ -502,7 +590,7 @@ async function* iterateLedger<Row extends ObjectLiteral, Filter extends { sort?:
   ctx: LedgerContext,
   batch = 1000,
 ): AsyncGenerator<Item> {
-  const built = build(def, db, actor, filter, ctx.now);
+  const built = await build(def, db, actor, filter, ctx.now);
   let cursor: string | undefined;
   for (;;) {
     const { items, nextCursor } = await readPage(def, built, batch, 0, cursor, ctx);
