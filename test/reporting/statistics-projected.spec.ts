@@ -5,6 +5,7 @@
  * projects it from the bus, and the statistics tables answer the figures
  * counted here straight from the events.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,5 +71,35 @@ describe('statistics tables over a projected history (embedded)', () => {
     });
     expect(sum(meetings)).toBeGreaterThan(0);
     expect(penalties.length).toBeGreaterThan(0);
+  });
+
+  it('deadlines missed (from the notifications engine) count per unit, and an obligation only within its region and street', async () => {
+    const opened = events.find((e) => e.type === 'CaseOpened')!;
+    const caseId = (opened.data as { caseId: string }).caseId;
+    const missed = (clockId: string, subject: { kind: string; id: string }, unit: string, jurisdiction: string, missedAt: string) => ({
+      id: randomUUID(),
+      type: 'DeadlineMissed',
+      schemaVersion: 1,
+      data: { clockId, policyId: clockId.split('.')[0], subject: { ...subject, streamId: `x-${subject.id}` }, unit, jurisdiction, dueAt: missedAt, missedAt, round: 1 },
+      time: missedAt,
+      correlationId: randomUUID(),
+      causationId: randomUUID(),
+      actor: { agency: 'notifications', user: 'deadline-engine' },
+    });
+    await t.store.append(`deadline-police-transfer-response.${caseId}`, [missed(`police-transfer-response.${caseId}`, { kind: 'case', id: caseId }, 'lc-police', '350502', '2026-06-10T02:00:00.000Z')], 'any');
+    await t.store.append('deadline-street-monthly-risk-ledger.h', [missed('street-monthly-risk-ledger.h', { kind: 'obligation', id: 'monthly_risk_ledger.lc-st-haibin.2026-05' }, 'lc-st-haibin', '350502', '2026-06-05T16:00:00.000Z')], 'any');
+    await t.store.append('deadline-street-monthly-risk-ledger.d', [missed('street-monthly-risk-ledger.d', { kind: 'obligation', id: 'monthly_risk_ledger.fz-st-donghai.2026-05' }, 'fz-st-donghai', '350503', '2026-06-05T16:00:00.000Z')], 'any');
+    await awaitCaughtUp(t);
+    const table = async (who: Record<string, string>) => {
+      const res = await request(t.app.getHttpServer()).get('/statistics/work-statistics?period=2026&by=unit').set(who).expect(200);
+      return Object.fromEntries((res.body.rows as Array<Record<string, unknown>>).filter((r) => Number(r.deadlinesMissed) > 0).map((r) => [r.dimensionCode, r.deadlinesMissed]));
+    };
+    // The city sees all three; Licheng's office its two; the Haibin street its own; the other district's street nothing of Licheng.
+    expect(await table(city)).toEqual({ 'lc-police': 1, 'lc-st-haibin': 1, 'fz-st-donghai': 1 });
+    expect(await table(bearer('lc-office', ['analyst'], 'lc-analyst'))).toEqual({ 'lc-police': 1, 'lc-st-haibin': 1 });
+    expect(await table(bearer('lc-st-haibin', ['street_officer'], 'hb'))).toEqual({ 'lc-st-haibin': 1 });
+    expect(await table(bearer('fz-st-donghai', ['street_officer'], 'dh'))).toEqual({ 'fz-st-donghai': 1 });
+    const res = await request(t.app.getHttpServer()).get('/statistics/work-statistics?period=2026&by=unit&lang=en').set(city).expect(200);
+    expect(JSON.stringify(res.body)).toContain('Deadlines missed');
   });
 });

@@ -134,6 +134,8 @@ export interface DeadlineMissedData {
   subject: ClockSubject;
   /** The unit that missed it: reporting counts misses per this code. */
   unit: string;
+  /** The unit's region (6-digit division code), for reporting's need-to-know; absent on older events. */
+  jurisdiction?: string;
   dueAt: string;
   missedAt: string;
   /** The clock's round (see ClockStartedData.round); absent means 1. */

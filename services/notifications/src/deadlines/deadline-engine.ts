@@ -136,7 +136,7 @@ export class DeadlineEngine {
         item.kind === 'reminder'
           ? { kind: 'RecordReminder', at, index: item.index, recipients: [{ agency: state.unit }] }
           : item.kind === 'miss'
-            ? { kind: 'RecordMiss', at }
+            ? { kind: 'RecordMiss', at, jurisdiction: this.registry.get(state.unit)?.jurisdiction }
             : { kind: 'RecordEscalation', at, step: item.step, level: item.level, recipients: this.recipients(state.unit, item.level) };
       const result = await this.clocks.handle(streamId, command, { commandId: `deadline:${clockId}:r${state.status === 'running' ? state.round : 0}:${dueItemKey(item)}`, time: at, actor: ENGINE_ACTOR });
       state = result.state;

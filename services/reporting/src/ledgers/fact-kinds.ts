@@ -73,6 +73,13 @@ export const FACT_KINDS = {
   meeting_held: { 'zh-CN': '召开联席会议', en: 'Joint meeting held' },
   /** CrossRegionPartyNotified. unit = the notifying office, detail = the other region (6-digit code). */
   cross_region_notified: { 'zh-CN': '跨区域通报', en: 'Cross-region party notified' },
+  /**
+   * DeadlineMissed (notifications' deadline engine): a statutory deadline or a
+   * periodic obligation missed (逾期). unit = the unit that missed it, detail =
+   * the policy id (config/deadline-policies.json); subject = the lead or case
+   * the clock watched, or subjectType obligation with jurisdiction = the unit's region.
+   */
+  deadline_missed: { 'zh-CN': '逾期未办结', en: 'Deadline missed' },
 } as const satisfies LabelTable<string>;
 
 export type FactKind = keyof typeof FACT_KINDS;

@@ -7,7 +7,7 @@
  */
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { CASE_STREAM_EVENT_TYPES, EventBusContext, LEAD_EVENT_TYPES, RECORD_ACCESSED, StoredEvent } from '@jm/shared';
+import { CASE_STREAM_EVENT_TYPES, DEADLINE_EVENT_TYPES, EventBusContext, LEAD_EVENT_TYPES, RECORD_ACCESSED, StoredEvent } from '@jm/shared';
 import { LedgerWriteBuffer } from './ledger.projector';
 import { ProjectionGate } from './projection-gate';
 
@@ -15,7 +15,9 @@ import { ProjectionGate } from './projection-gate';
 export const ROUTING_EVENT_TYPES = ['TriageOpened', 'LinkedLeadNoted', 'LinkedLeadRemoved', 'LeadRouted', 'LeadReferredUp', 'VerificationStarted', 'LeadClosedUnfounded', 'LeadFounded'] as const;
 
 /** Every type the ledgers, the facts and the access log read. */
-export const PROJECTED_EVENT_TYPES: readonly string[] = [...new Set([...Object.values(LEAD_EVENT_TYPES), ...ROUTING_EVENT_TYPES, ...CASE_STREAM_EVENT_TYPES, 'MeetingScheduled', RECORD_ACCESSED])];
+export const PROJECTED_EVENT_TYPES: readonly string[] = [
+  ...new Set([...Object.values(LEAD_EVENT_TYPES), ...ROUTING_EVENT_TYPES, ...CASE_STREAM_EVENT_TYPES, 'MeetingScheduled', RECORD_ACCESSED, DEADLINE_EVENT_TYPES.DeadlineMissed]),
+];
 
 @Controller()
 export class LedgersBusController {

@@ -10,6 +10,8 @@ import {
   CaseClosedData,
   CaseOpenedData,
   CrossRegionPartyNotifiedData,
+  DEADLINE_STREAM_PREFIX,
+  DeadlineMissedData,
   DeterminationOpinionIssuedData,
   DeterminationRequestedData,
   FundsMonitoringAnsweredData,
@@ -59,6 +61,14 @@ interface FactParts {
 }
 
 type Subject = Pick<ReportFactRow, 'subjectType' | 'subjectId'>;
+
+/** What a missed clock watched: its lead (a routing clock counts for its lead) or case, else the obligation itself. */
+function deadlineSubjectOf(data: DeadlineMissedData): Subject {
+  const kind = data.subject.kind;
+  if (kind === 'lead' || kind === 'routing') return { subjectType: 'lead', subjectId: data.subject.id };
+  if (kind === 'case') return { subjectType: 'case', subjectId: data.subject.id };
+  return { subjectType: 'obligation', subjectId: data.subject.id };
+}
 
 function subjectOf(streamId: string): Subject | undefined {
   const leadId = leadIdOfStream(streamId);
@@ -167,6 +177,11 @@ function partsOf(event: StoredEvent): FactParts | undefined {
       const d = data as CrossRegionPartyNotifiedData & { from?: string };
       return { kind: 'cross_region_notified', unit: d.from ?? event.actor.agency, detail: d.region };
     }
+    case 'DeadlineMissed': {
+      const d = data as DeadlineMissedData;
+      const region = d.subject.kind === 'obligation' && d.jurisdiction ? { jurisdiction: d.jurisdiction } : {};
+      return { kind: 'deadline_missed', unit: d.unit, detail: d.policyId, occurredAt: d.missedAt, ...region };
+    }
     default:
       return undefined;
   }
@@ -174,7 +189,8 @@ function partsOf(event: StoredEvent): FactParts | undefined {
 
 /** The fact one event adds, keyed by its id, or undefined when it is not counted. */
 export function factOf(event: StoredEvent): ReportFactRow | undefined {
-  const subject = subjectOf(event.streamId);
+  const subject =
+    event.type === 'DeadlineMissed' && event.streamId.startsWith(DEADLINE_STREAM_PREFIX) ? deadlineSubjectOf(event.data as DeadlineMissedData) : subjectOf(event.streamId);
   if (!subject) return undefined;
   const parts = partsOf(event);
   if (!parts) return undefined;

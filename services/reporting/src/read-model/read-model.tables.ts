@@ -179,7 +179,7 @@ export interface ReportFactRow {
   eventId: string;
   /** What is counted, e.g. lead_received, measure_taken, police_accepted (see the projection's FACT_KINDS). */
   kind: string;
-  subjectType: 'lead' | 'case' | 'meeting';
+  subjectType: 'lead' | 'case' | 'meeting' | 'obligation';
   subjectId: string;
   /** Acting or responsible unit (agency code) taken from the event itself. */
   unit: string | null;

@@ -122,6 +122,7 @@ const WORK_STATISTICS: AggregateTableDef = {
     count('petitioners', '信访人数（人）', 'Petitioners', (c) => c.quantity('petition')),
     count('casesClosed', '办结（起）', 'Cases closed', (c) => c.count('case_closed')),
     count('risksWrittenOff', '风险销号（起）', 'Risks written off', (c) => c.count('risk_written_off')),
+    count('deadlinesMissed', '逾期未办结（次）', 'Deadlines missed', (c) => c.count('deadline_missed')),
   ],
 };
 
@@ -248,15 +249,18 @@ const FACT_DIMENSION: Record<GroupBy, string> = {
 };
 const CASE_DIMENSION: Record<Exclude<GroupBy, 'month'>, string> = { unit: 'r.lead_unit', street: 'r.street', field: 'r.field', category: 'r.category' };
 
-/** Need-to-know over facts: the lead's or case's region (a meeting's own), street, or the unit acting or involved. */
+/** Need-to-know over facts: the lead's or case's region (a meeting's or an obligation's own), street, or the unit acting or involved. */
 function factScopeSql(scope: ReportScope): SqlCondition {
   if (scope.kind === 'region') {
     const lead = leadScopeSql(scope);
     const risk = riskScopeSql(scope);
     const meeting = regionCondition('f.jurisdiction', scope.region, 'scopeMeetingRegion');
-    return { sql: `(${lead.sql} OR ${risk.sql} OR (f.subject_type = 'meeting' AND ${meeting.sql}))`, params: { ...lead.params, ...risk.params, ...meeting.params } };
+    // Meetings and a unit's own obligations carry their region on the fact.
+    return { sql: `(${lead.sql} OR ${risk.sql} OR (f.subject_type IN ('meeting', 'obligation') AND ${meeting.sql}))`, params: { ...lead.params, ...risk.params, ...meeting.params } };
   }
-  if (scope.kind === 'street') return { sql: '(l.street = :scopeStreet OR r.street = :scopeStreet)', params: { scopeStreet: scope.street } };
+  if (scope.kind === 'street') {
+    return { sql: "(l.street = :scopeStreet OR r.street = :scopeStreet OR (f.subject_type = 'obligation' AND f.unit = :scopeStreet))", params: { scopeStreet: scope.street } };
+  }
   const risk = riskScopeSql(scope);
   return { sql: `(f.unit = :scopeUnit OR l.unit = :scopeUnit OR ${risk.sql})`, params: { ...risk.params, scopeUnit: scope.unit } };
 }

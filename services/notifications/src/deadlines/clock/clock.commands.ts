@@ -49,6 +49,8 @@ export interface RecordReminder {
 
 export interface RecordMiss {
   kind: 'RecordMiss';
+  /** The responsible unit's region (from the registry), carried for reporting's scope. */
+  jurisdiction?: string;
   at: string;
 }
 

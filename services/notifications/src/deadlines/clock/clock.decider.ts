@@ -67,7 +67,8 @@ export function decideClock(command: ClockCommand, state: ClockState): ClockEven
       if (state.status !== 'running' || state.missedAt !== undefined) return [];
       if (Date.parse(command.at) < Date.parse(state.dueAt)) return [];
       const { clockId, policyId, subject, unit, dueAt, round } = state;
-      return [{ type: 'DeadlineMissed', data: { clockId, policyId, subject, unit, dueAt, missedAt: command.at, round } }];
+      const where = command.jurisdiction ? { jurisdiction: command.jurisdiction } : {};
+      return [{ type: 'DeadlineMissed', data: { clockId, policyId, subject, unit, ...where, dueAt, missedAt: command.at, round } }];
     }
     case 'RecordEscalation': {
       if (state.status !== 'running' || state.missedAt === undefined || command.step !== state.escalations) return [];
