@@ -40,6 +40,11 @@ function statusSql(): string {
   return `CASE ${whens.join(' ')} ELSE 'closed' END`;
 }
 
+/** The clock of the queries; every event of the seeded ledger lies before it. */
+const BENCH_NOW = '2026-06-30T04:00:00.000Z';
+/** How long a case has run by its last event (and a closed one to its closure): up to 400 days, ending 4 days before BENCH_NOW at the latest. */
+const ACTIVE = `r7 * LEAST(interval '400 days', timestamptz '${BENCH_NOW}' - interval '4 days' - opened)`;
+
 const iso = (ts: string): string => `to_char((${ts}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** Column → SQL expression over the per-row draws; a column of the spec not named here gets its kind's neutral value. */
@@ -84,10 +89,10 @@ function columnExpressions(): Record<string, string> {
     cross_regions: `CASE WHEN r17 < 0.04 THEN '440305' WHEN r17 < 0.1 THEN '350503' ELSE '' END`,
     cross_province: 'r17 < 0.04',
     opened_at: iso('opened'),
-    closed_at: `CASE WHEN status = 'closed' THEN ${iso("opened + r7 * interval '400 days'")} END`,
-    written_off_at: `CASE WHEN status = 'closed' AND r2 < 0.9 THEN ${iso("opened + r7 * interval '400 days' + interval '3 days'")} END`,
+    closed_at: `CASE WHEN status = 'closed' THEN ${iso(`opened + ${ACTIVE}`)} END`,
+    written_off_at: `CASE WHEN status = 'closed' AND r2 < 0.9 THEN ${iso(`opened + ${ACTIVE} + interval '3 days'`)} END`,
     last_event_type: `CASE WHEN status = 'closed' THEN 'RiskWrittenOff' ELSE 'FindingRecorded' END`,
-    last_event_at: iso("opened + r7 * interval '400 days' + interval '3 days'"),
+    last_event_at: iso(`opened + ${ACTIVE} + interval '3 days'`),
     last_event_id: 'md5((g * 7)::text)::uuid::text',
     version: '3 + floor(r7 * 25)::int',
     state: `json_build_object('status', status, 'facts', json_build_object('caseId', md5(g::text)::uuid::text, 'title', street_name || '某某有限公司涉嫌非法集资', 'jurisdiction', jurisdiction,
@@ -200,7 +205,7 @@ export interface LedgerQueryResult {
 export async function runLedgerQueries(url: string, schema: string, seconds: number): Promise<LedgerQueryResult> {
   const db = await new DataSource({ type: 'postgres', url, schema, entities: [RiskLedgerEntity, LeadLedgerEntity], synchronize: false, logging: false, extra: { max: 4 } }).initialize();
   const registry = AgencyRegistry.fromFile(join(ROOT, 'config', 'agencies.json'));
-  const ctx = { now: new Date('2026-06-30T04:00:00.000Z'), lang: 'zh-CN' as const, registry };
+  const ctx = { now: new Date(BENCH_NOW), lang: 'zh-CN' as const, registry };
   const random = seededRandom(4242);
   const latencies: number[] = [];
   const byKind = new Map<string, number[]>();
