@@ -19,78 +19,78 @@ export class IntakeEventsConsumer {
 
   @EventPattern('LeadReceived')
   async leadReceived(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
-    await this.projection.apply(event, ctx.manager, ctx.transaction);
+    await this.projection.apply(event, ctx.manager);
     await this.matching.onLeadReceived(event, ctx.manager);
   }
 
   @EventPattern('CaseOpened')
   async caseOpened(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
-    await this.projection.apply(event, ctx.manager, ctx.transaction);
+    await this.projection.apply(event, ctx.manager);
     await this.matching.onCaseOpened(event, ctx.manager);
   }
 
   @EventPattern('LeadReportedToOffice')
   async leadReportedToOffice(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
-    await this.projection.apply(event, ctx.manager, ctx.transaction);
+    await this.projection.apply(event, ctx.manager);
   }
 
   @EventPattern('LeadSupplemented')
   async leadSupplemented(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
-    await this.projection.apply(event, ctx.manager, ctx.transaction);
+    await this.projection.apply(event, ctx.manager);
   }
 
   @EventPattern('LeadLinked')
   async leadLinked(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
-    await this.projection.apply(event, ctx.manager, ctx.transaction);
+    await this.projection.apply(event, ctx.manager);
   }
 
   @EventPattern('InformantIdentityShredded')
   async informantIdentityShredded(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
-    await this.projection.apply(event, ctx.manager, ctx.transaction);
+    await this.projection.apply(event, ctx.manager);
   }
 
   @EventPattern('LeadRouted')
   async leadRouted(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
-    await this.projection.apply(event, ctx.manager, ctx.transaction);
+    await this.projection.apply(event, ctx.manager);
   }
 
   @EventPattern('LeadReferredUp')
   async leadReferredUp(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
-    await this.projection.apply(event, ctx.manager, ctx.transaction);
+    await this.projection.apply(event, ctx.manager);
   }
 
   @EventPattern('LeadClosedUnfounded')
   async leadClosedUnfounded(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
-    await this.projection.apply(event, ctx.manager, ctx.transaction);
+    await this.projection.apply(event, ctx.manager);
   }
 
   @EventPattern('LeadFounded')
   async leadFounded(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
-    await this.projection.apply(event, ctx.manager, ctx.transaction);
+    await this.projection.apply(event, ctx.manager);
   }
 
   @EventPattern('CaseUnitsAssigned')
   async caseUnitsAssigned(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
-    await this.projection.apply(event, ctx.manager, ctx.transaction);
+    await this.projection.apply(event, ctx.manager);
   }
 
   @EventPattern('LeadAttachedToCase')
   async leadAttachedToCase(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
-    await this.projection.apply(event, ctx.manager, ctx.transaction);
+    await this.projection.apply(event, ctx.manager);
   }
 
   @EventPattern('CaseClosed')
   async caseClosed(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
-    await this.projection.apply(event, ctx.manager, ctx.transaction);
+    await this.projection.apply(event, ctx.manager);
   }
 
   @EventPattern('RiskWrittenOff')
   async riskWrittenOff(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
-    await this.projection.apply(event, ctx.manager, ctx.transaction);
+    await this.projection.apply(event, ctx.manager);
   }
 
   @EventPattern('CaseReopened')
   async caseReopened(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
-    await this.projection.apply(event, ctx.manager, ctx.transaction);
+    await this.projection.apply(event, ctx.manager);
   }
 }
