@@ -6,7 +6,8 @@
  * office's officers, then the convener, each only for the people it names.
  */
 import request from 'supertest';
-import { pollUntil } from '@jm/shared/testing';
+import { createKafka, topicFor } from '@jm/shared';
+import { pollUntil, testKafkaBrokers, uniqueName } from '@jm/shared/testing';
 import { DeadlinesHarness, startDeadlinesHarness } from './deadlines-support/deadlines-app';
 
 jest.setTimeout(180_000);
@@ -77,5 +78,25 @@ describe('notifications service: deadlines into the inbox', () => {
     // Every message id is distinct and stable (derived from its source event and recipient).
     const ids = [...police, ...officers, ...convener].map((i) => i.messageId);
     expect(new Set(ids).size).toBe(5);
+  });
+
+  it('given an officer reads a clock, then the read is logged and relayed on the notifications topic (for reporting\'s access log)', async () => {
+    h = await startDeadlinesHarness('ntf_access', T0, { fullService: true });
+    await h.append('case-na', 'TransferredToPolice', { caseId: 'na', by: 'lc-office', police: 'lc-police', deadline: '2026-04-01T02:00:00.000Z', reason: '涉嫌非法吸收公众存款罪' }, T0);
+    const clockId = 'police-transfer-response.na';
+    await h.clockRow(clockId);
+    await request(h.notifications().getHttpServer()).get(`/deadlines/clocks/${clockId}`).set(h.auth('lc-office', ['office_officer'])).expect(200);
+    const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+    const consumer = createKafka({ brokers: testKafkaBrokers(), clientId: 'access-relay-check', logger: quiet as never }).consumer({ groupId: uniqueName('access-check') });
+    const keys: string[] = [];
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic: topicFor('notifications', h.topicPrefix), fromBeginning: true });
+      await consumer.run({ eachMessage: async ({ message }) => void keys.push(message.key?.toString() ?? '') });
+      await pollUntil(() => keys.find((k) => k.startsWith('access-deadline-')), { timeoutMs: 60_000, what: 'the access-deadline stream on the notifications topic' });
+    } finally {
+      await consumer.disconnect();
+    }
+    expect(keys).toContain(`deadline-${clockId}`);
   });
 });

@@ -37,6 +37,8 @@ const AGENCIES = {
 
 export interface DeadlinesHarness {
   clock: ManualClock;
+  /** KAFKA_TOPIC_PREFIX of this harness. */
+  topicPrefix: string;
   store: EventStore;
   /** Starts (or restarts) the notifications app on the same store, read model and topics. */
   startNotifications(): Promise<INestApplication>;
@@ -107,6 +109,7 @@ export async function startDeadlinesHarness(name: string, start: string, options
   const store = writers[0].get<EventStore>(EVENT_STORE_TOKEN);
   const harness: DeadlinesHarness = {
     clock,
+    topicPrefix,
     store,
     startNotifications,
     notifications: current,

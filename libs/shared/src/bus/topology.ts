@@ -9,7 +9,7 @@ export type ServiceName = (typeof SERVICES)[number];
 export const SERVICE_STREAM_PREFIXES: Record<ServiceName, string[]> = {
   intake: ['lead-', 'submission-', 'access-lead-'],
   cases: ['case-', 'meeting-', 'routing-', 'access-case-', 'access-meeting-', 'access-routing-'],
-  notifications: ['deadline-', 'notification-', 'obligation-'],
+  notifications: ['deadline-', 'notification-', 'obligation-', 'access-deadline-', 'access-obligation-'],
   reporting: ['report-', 'audit-', 'access-report-', 'access-audit-'],
 };
 
