@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { BUS_TOKEN, createServiceApp, EVENT_STORE_TOKEN, EventBusServer, READ_MODEL_TOKEN, SERVICE_SUBSCRIPTIONS, topicFor, toNotificationStreamId } from '@jm/shared';
-import type { Bus, EventStore, NewEvent, ServiceConfig, StoredEvent } from '@jm/shared';
+import { connectServiceConsumer, createServiceApp, EVENT_STORE_TOKEN, READ_MODEL_TOKEN, toNotificationStreamId } from '@jm/shared';
+import type { EventStore, NewEvent, StoredEvent } from '@jm/shared';
 import { bearer, createTestSchema, pollUntil, TEST_SECURITY_ENV, testKafkaBrokers, uniqueName } from '@jm/shared/testing';
 import type { Role } from '@jm/shared';
 import { ChannelsModule } from '../../../services/notifications/src/channels/channels.module';
@@ -76,28 +76,12 @@ export interface ChannelsApp {
   close(): Promise<void>;
 }
 
-/**
- * The service's consumer as connectServiceConsumer wires it, but in a consumer
- * group of the test's own: the shared bootstrap names the group after the
- * service alone (KAFKA_TOPIC_PREFIX namespaces topics, not groups), and
- * parallel suites on one cluster in one group would take each other's
- * partitions. The group is the topic prefix plus the service name.
- */
-export function connectTestConsumer(app: INestApplication, config: ServiceConfig): void {
-  if (config.bus.kind !== 'kafka') throw new Error('the channels tests run on Kafka');
-  const prefix = config.bus.topicPrefix;
-  app.connectMicroservice(
-    { strategy: new EventBusServer({ bus: app.get<Bus>(BUS_TOKEN), group: `${prefix}notifications`, topics: SERVICE_SUBSCRIPTIONS.notifications.map((s) => topicFor(s, prefix)) }) },
-    { inheritAppConfig: true },
-  );
-}
-
 export async function startChannelsApp(env: Record<string, string>): Promise<ChannelsApp> {
   const { app, config } = await createServiceApp('notifications', ChannelsModule, {
     env: { INSTANCE_ID: `notifications-${randomUUID().slice(0, 8)}`, ...env },
     readModel: CHANNELS_READ_MODEL,
   });
-  connectTestConsumer(app, config);
+  connectServiceConsumer(app, config);
   await app.startAllMicroservices();
   await app.listen(0, '127.0.0.1');
   return { app, store: app.get<EventStore>(EVENT_STORE_TOKEN), db: app.get<DataSource>(READ_MODEL_TOKEN), close: () => app.close() };

@@ -1,10 +1,9 @@
 /**
  * Applies events to the reporting tables, with the pure evolves of this
  * folder, in two ways that must give identical tables:
- * - `LedgerWriteBuffer` (and `projectLedgerEvent` for a single event): the
- *   events of one consumer transaction (ctx.manager): at most one read and one
- *   write per ledger row, plus an insert-or-ignore of the facts and access
- *   rows. Idempotent: the stored stream versions and the event-id keys make a
+ * - `LedgerWriteBuffer`: the events of one consumer transaction
+ *   (ctx.manager): at most one read and one write per ledger row, plus an
+ *   insert-or-ignore of the facts and access rows. Idempotent: the stored stream versions and the event-id keys make a
  *   redelivery change nothing.
  * - `LedgerFold`: many events in memory (the rebuild), handing out the rows
  *   changed since the last time it was asked. It owns its rows and steps them
@@ -16,7 +15,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { ACCESS_LOG, AccessLogRow, LEAD_LEDGER, LeadLedgerRow, REPORT_FACT, ReportFactRow, RISK_LEDGER, RiskLedgerRow } from '../read-model/read-model.tables';
 import { accessLogRowOf } from './access-log.projection';
 import { evolveLeadLedger, foldLeadLedger, leadIdOfStream } from './lead-ledger.projection';
-import { factOf, factsOf } from './report-facts.projection';
+import { factOf } from './report-facts.projection';
 import { caseIdOfStream, evolveRiskLedger, foldRiskDraft, RiskLedgerDraft, riskLedgerRow } from './risk-ledger.projection';
 import { selectByKey, SqlTarget, sqlTargetOf, writeRows } from './table-sql';
 
@@ -66,7 +65,8 @@ export class LedgerWriteBuffer {
       this.risks.set(caseId, next ?? row);
       if (next && next !== row) this.dirtyRisks.add(caseId);
     }
-    for (const fact of factsOf(event)) this.facts.push(fact);
+    const fact = factOf(event);
+    if (fact) this.facts.push(fact);
     const access = accessLogRowOf(event);
     if (access) this.access.push(access);
   }
@@ -83,13 +83,6 @@ export class LedgerWriteBuffer {
     this.facts = [];
     this.access = [];
   }
-}
-
-/** One event into the live tables, through the given transaction. */
-export async function projectLedgerEvent(manager: EntityManager, event: StoredEvent): Promise<void> {
-  const buffer = new LedgerWriteBuffer(manager);
-  await buffer.apply(event);
-  await buffer.flush();
 }
 
 export interface LedgerChanges {
