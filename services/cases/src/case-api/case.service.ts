@@ -29,6 +29,7 @@ import {
   toCaseStreamId,
   toMeetingStreamId,
 } from '@jm/shared';
+import type { Page } from '@jm/shared';
 import type { DataSource } from 'typeorm';
 import { canSeeCase, caseAudience, requireCaseworker } from '../access/need-to-know';
 import type { CaseCommand, CaseEvent, CaseState } from '../case/case.decider';
@@ -36,7 +37,7 @@ import { CASE_COMMANDS, domainActorOf, MEETING_COMMANDS } from '../common/comman
 import type { MeetingCommand } from '../meeting/meeting.commands';
 import type { MeetingEvent, MeetingLevel } from '../meeting/meeting.events';
 import type { MeetingState } from '../meeting/meeting';
-import { inCaseAudience, listCases, Page } from '../read-model/queries';
+import { inCaseAudience, listCases } from '../read-model/queries';
 import type { CaseSummaryRow } from '../read-model/read-model.entities';
 import type { ListCasesQuery } from './case.dto';
 

@@ -5,9 +5,10 @@
  * that contain it (its own district's, its city's, its province's); nobody
  * else any. Newest scheduledFor first.
  */
-import type { DomainActor } from '@jm/shared';
+import { pageOf } from '@jm/shared';
+import type { DomainActor, Page } from '@jm/shared';
 import type { DataSource } from 'typeorm';
-import { Page, whereInRegion } from '../read-model/queries';
+import { whereInRegion } from '../read-model/queries';
 import { MeetingSummaryEntity, MeetingSummaryRow } from './meeting-summary.entity';
 
 export interface MeetingListFilter {
@@ -32,6 +33,5 @@ export async function listMeetings(db: DataSource, actor: DomainActor, filter: M
   if (filter.status) qb.andWhere('m.status = :status', { status: filter.status });
   if (filter.level) qb.andWhere('m.level = :level', { level: filter.level });
   qb.orderBy('m.scheduled_for', 'DESC').addOrderBy('m.meeting_id', 'ASC');
-  const [items, total] = await qb.skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
-  return { items, total, page, pageSize };
+  return pageOf(qb, page, pageSize);
 }

@@ -16,13 +16,13 @@ import {
   toCaseStreamId,
   toMeetingStreamId,
 } from '@jm/shared';
+import type { Page } from '@jm/shared';
 import type { DataSource } from 'typeorm';
 import { canSeeMeeting, requireCaseworker } from '../access/need-to-know';
 import type { CaseCommand, CaseEvent, CaseState } from '../case/case.decider';
 import { CASE_COMMANDS, derivedId, domainActorOf, MEETING_COMMANDS } from '../common/command-support';
 import type { MeetingSummaryRow } from '../meeting-summary/meeting-summary.entity';
 import { listMeetings } from '../meeting-summary/meeting-summary.query';
-import type { Page } from '../read-model/queries';
 import type { MeetingCommand } from './meeting.commands';
 import type { MeetingEvent } from './meeting.events';
 import type { MeetingState } from './meeting';

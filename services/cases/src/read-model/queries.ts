@@ -3,16 +3,10 @@
  * office sees rows of its region (and leads referred to it), a unit the leads
  * routed to it and the cases it is in the audience of.
  */
-import type { DomainActor } from '@jm/shared';
+import { pageOf } from '@jm/shared';
+import type { DomainActor, Page } from '@jm/shared';
 import type { DataSource, SelectQueryBuilder, ObjectLiteral } from 'typeorm';
 import { CaseSummaryEntity, CaseSummaryRow, CaseVisibilityEntity, LeadTriageEntity, LeadTriageRow, TABLE_CASE_VISIBILITY } from './read-model.entities';
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
 
 /** regionContains as SQL: a city (…00) or province (…0000) contains the codes sharing its prefix. */
 export function whereInRegion<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, column: string, region: string, param: string): string {
@@ -35,8 +29,7 @@ export async function listTriage(db: DataSource, actor: DomainActor, filter: { s
   }
   if (filter.status) qb.andWhere('t.status = :status', { status: filter.status });
   qb.orderBy('t.received_at', 'DESC').addOrderBy('t.lead_id', 'ASC');
-  const [items, total] = await qb.skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
-  return { items, total, page, pageSize };
+  return pageOf(qb, page, pageSize);
 }
 
 export async function listCases(
@@ -58,8 +51,7 @@ export async function listCases(
   if (filter.field) qb.andWhere('c.field = :field', { field: filter.field });
   if (filter.street) qb.andWhere('c.street = :street', { street: filter.street });
   qb.orderBy('c.opened_at', 'DESC').addOrderBy('c.case_id', 'ASC');
-  const [items, total] = await qb.skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
-  return { items, total, page, pageSize };
+  return pageOf(qb, page, pageSize);
 }
 
 /** Whether the bus has granted the agency sight of the case (meeting offices, units); the detail GET adds this to its own fold. */

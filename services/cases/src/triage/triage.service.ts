@@ -25,10 +25,11 @@ import {
   ServiceConfig,
   toRoutingStreamId,
 } from '@jm/shared';
+import type { Page } from '@jm/shared';
 import type { DataSource } from 'typeorm';
 import { canSeeTriage, requireCaseworker } from '../access/need-to-know';
 import { addDays, derivedId, domainActorOf, ROUTING_RULES, TRIAGE_COMMANDS } from '../common/command-support';
-import { listTriage, Page } from '../read-model/queries';
+import { listTriage } from '../read-model/queries';
 import type { LeadTriageRow } from '../read-model/read-model.entities';
 import { RoutingRules } from '../routing/routing-rules';
 import type { TriageCommand } from './triage.commands';

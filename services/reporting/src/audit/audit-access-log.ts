@@ -4,11 +4,11 @@
  * module); the CLI reads the access streams in the store itself, with the same
  * filter and the same rows (accessLogRowOf).
  */
-import { chinaDateTime, EventStore, Lang, RECORD_ACCESSED, StoredEvent, toAccessStreamId } from '@jm/shared';
+import { chinaDateTime, EventStore, Lang, Page, pageOf, RECORD_ACCESSED, StoredEvent, toAccessStreamId } from '@jm/shared';
 import type { DataSource } from 'typeorm';
 import { ACCESS_STREAM_PREFIX, accessLogRowOf } from '../ledgers/access-log.projection';
 import { AccessLogEntity, AccessLogRow } from '../read-model/read-model.tables';
-import type { AgencyNames, Page } from './audit-timeline';
+import type { AgencyNames } from './audit-timeline';
 import { scanStore } from './store-scan';
 
 export interface AccessFilter {
@@ -41,11 +41,8 @@ export async function queryAccessLog(db: DataSource, filter: AccessFilter, reque
   if (filter.from) qb.andWhere('a.at >= :from', { from: filter.from });
   if (filter.to) qb.andWhere('a.at <= :to', { to: filter.to });
   qb.orderBy('a.at', 'DESC').addOrderBy('a.eventId', 'ASC');
-  const [rows, total] = await qb
-    .skip((request.page - 1) * request.pageSize)
-    .take(request.pageSize)
-    .getManyAndCount();
-  return { items: rows.map((r) => entryOf(r, request.lang, names)), total, page: request.page, pageSize: request.pageSize };
+  const rows = await pageOf(qb, request.page, request.pageSize);
+  return { ...rows, items: rows.items.map((r) => entryOf(r, request.lang, names)) };
 }
 
 export function matchesAccess(row: AccessLogRow, filter: AccessFilter): boolean {

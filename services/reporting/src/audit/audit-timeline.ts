@@ -27,6 +27,7 @@ import {
   toCaseStreamId,
   withSystemName,
 } from '@jm/shared';
+import type { Page } from '@jm/shared';
 import { scanStore } from './store-scan';
 
 /** Agency code → name in a language (the registry's `name`). */
@@ -47,12 +48,6 @@ export interface TimelineEntry {
   hash: string;
 }
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
 
 export function timelineEntry(e: StoredEvent, lang: Lang, names: AgencyNames): TimelineEntry {
   const name = withSystemName((code) => names(code, lang), lang);

@@ -22,10 +22,11 @@ import {
   Lang,
   Role,
 } from '@jm/shared';
+import type { Page } from '@jm/shared';
 import type { DataSource } from 'typeorm';
 import { AccessEntry, queryAccessLog } from './audit-access-log';
 import { AnchorBook, AnchorSummary, takeAnchor } from './audit-anchors';
-import { AgencyNames, caseStateAt, CaseStateAt, Page, rangeTimeline, streamTimeline, TimelineEntry } from './audit-timeline';
+import { AgencyNames, caseStateAt, CaseStateAt, rangeTimeline, streamTimeline, TimelineEntry } from './audit-timeline';
 import { VerificationResult, verifyStore } from './audit-verification';
 import type { AccessLogQuery, CaseStateQuery, TimelineQuery } from './audit.dto';
 import type { ScanProgress } from './store-scan';

@@ -23,6 +23,8 @@ import {
   labelOf,
   Lang,
   NotFoundError,
+  Page,
+  pageOf,
   OBLIGATION_KIND_LABELS,
   Principal,
   regionContains,
@@ -52,16 +54,10 @@ export const OBLIGATION_STATUS_LABELS = {
   missing: { 'zh-CN': '逾期未报送', en: 'Missing' },
 } as const;
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
+/** One page of rows, each shown as view makes it (the query's defaults: page 1, 50 rows). */
 async function paged<T extends ObjectLiteral, V>(qb: SelectQueryBuilder<T>, page = 1, pageSize = 50, view: (row: T) => V): Promise<Page<V>> {
-  const [rows, total] = await qb.skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
-  return { items: rows.map(view), total, page, pageSize };
+  const rows = await pageOf(qb, page, pageSize);
+  return { ...rows, items: rows.items.map(view) };
 }
 
 @Injectable()
