@@ -1,3 +1,4 @@
 export * from './config-error';
 export * from './environment-variables';
 export * from './service-config';
+export * from './config-file-error';

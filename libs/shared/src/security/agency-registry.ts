@@ -8,6 +8,7 @@
  * ends in 00 and contains the districts that share its first four digits; a
  * province's ends in 0000.
  */
+import { ConfigFileError } from '../config/config-file-error';
 import { readFileSync } from 'node:fs';
 import { codesOf, Label, LabelTable, Lang } from '../reference/labels';
 
@@ -50,11 +51,9 @@ export interface Agency {
   jurisdiction: string;
 }
 
-export class AgencyRegistryError extends Error {
-  readonly code = 'AGENCY_REGISTRY_INVALID';
+export class AgencyRegistryError extends ConfigFileError {
   constructor(source: string, problems: string[]) {
-    super(`Agency registry ${source} is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'AgencyRegistryError';
+    super('AGENCY_REGISTRY_INVALID', 'Agency registry', source, problems);
   }
 }
 

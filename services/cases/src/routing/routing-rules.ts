@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import {
+  ConfigFileError,
   ACTIVITY_CATEGORY_CODES,
   ActivityCategory,
   AgencyRegistry,
@@ -47,11 +48,9 @@ export interface RoutingFacts {
   licensedInstitution?: boolean;
 }
 
-export class RoutingRulesError extends Error {
-  readonly code = 'ROUTING_RULES_INVALID';
+export class RoutingRulesError extends ConfigFileError {
   constructor(source: string, problems: string[]) {
-    super(`Routing rules ${source} are invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'RoutingRulesError';
+    super('ROUTING_RULES_INVALID', 'Routing rules', source, problems, 'are');
   }
 }
 

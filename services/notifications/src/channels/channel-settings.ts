@@ -8,7 +8,7 @@
  * no secret is ever in the file, an event or the repository.
  */
 import { readFileSync } from 'node:fs';
-import { AGENCY_CODE_PATTERN, AgencyRegistry, NOTIFICATION_LOCALES } from '@jm/shared';
+import { AGENCY_CODE_PATTERN, AgencyRegistry, ConfigFileError, NOTIFICATION_LOCALES } from '@jm/shared';
 import type { Lang, NotificationChannelsChosenData, WebhookChannel } from '@jm/shared';
 
 export interface ChannelChoice {
@@ -28,11 +28,9 @@ const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]
 const WEBHOOK_ID = /^[a-z0-9][a-z0-9-]{0,31}$/;
 const SECRET_ENV = /^[A-Z][A-Z0-9_]{0,127}$/;
 
-export class ChannelSettingsError extends Error {
-  readonly code = 'NOTIFICATION_CHANNELS_INVALID';
+export class ChannelSettingsError extends ConfigFileError {
   constructor(source: string, problems: string[]) {
-    super(`Notification channels ${source} are invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ChannelSettingsError';
+    super('NOTIFICATION_CHANNELS_INVALID', 'Notification channels', source, problems, 'are');
   }
 }
 

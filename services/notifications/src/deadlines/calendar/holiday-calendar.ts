@@ -11,10 +11,10 @@
  * Monday to Friday only; whoever asks gets that year back as a gap, and the
  * clock records it (docs/deadlines.md, "A year without data").
  */
+import { ConfigFileError } from '@jm/shared';
 import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Label } from '@jm/shared';
-import { ConfigFileError } from '../config-file-error';
 
 export interface HolidayPeriod {
   from: string;
@@ -36,8 +36,7 @@ export interface HolidayYear {
 
 export class HolidayCalendarError extends ConfigFileError {
   constructor(source: string, problems: string[]) {
-    super('Holiday calendar', source, problems);
-    this.name = 'HolidayCalendarError';
+    super('VALIDATION_FAILED', 'Holiday calendar', source, problems);
   }
 }
 

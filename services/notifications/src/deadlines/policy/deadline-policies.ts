@@ -12,6 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import {
+  ConfigFileError,
   AGENCY_KINDS,
   AgencyKind,
   CASE_STREAM_PREFIX,
@@ -32,7 +33,6 @@ import {
   ROUTING_STREAM_PREFIX,
 } from '@jm/shared';
 import type { Span } from '../calendar/calendar-arithmetic';
-import { ConfigFileError } from '../config-file-error';
 
 type Scalar = string | number | boolean;
 /** A condition on event data: every path (dotted) equals the value, or is one of `in`. */
@@ -101,8 +101,7 @@ export interface ObligationPolicy {
 
 export class DeadlinePolicyError extends ConfigFileError {
   constructor(source: string, problems: string[]) {
-    super('Deadline policies', source, problems);
-    this.name = 'DeadlinePolicyError';
+    super('VALIDATION_FAILED', 'Deadline policies', source, problems);
   }
 }
 
