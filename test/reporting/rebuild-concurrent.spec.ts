@@ -47,6 +47,7 @@ async function rebuildWhileWriting(reporting: ReportingTestApp): Promise<void> {
   const remaining = (): ScenarioAppend[] => [...duringRead.slice(written), ...beforeSwap];
 
   let appendedBeforeSwap = 0;
+  let lastAppended: string | undefined;
   await rebuildProjections({
     store: reporting.store,
     dataSource: reporting.dataSource,
@@ -56,15 +57,17 @@ async function rebuildWhileWriting(reporting: ReportingTestApp): Promise<void> {
     beforeSwap: async () => {
       rebuilding = false;
       await writer;
-      appendedBeforeSwap = await appendScenario(reporting.store, remaining());
+      const last = remaining();
+      appendedBeforeSwap = await appendScenario(reporting.store, last);
       // The bus has put these into the live tables only: the swap's last catch-up must bring them into the new ones.
-      await awaitCaughtUp(reporting);
+      lastAppended = last.at(-1)!.streamId;
+      await awaitCaughtUp(reporting, lastAppended);
     },
   });
   expect(written).toBeGreaterThan(0);
   expect(appendedBeforeSwap).toBeGreaterThan(100);
 
-  await awaitCaughtUp(reporting);
+  await awaitCaughtUp(reporting, lastAppended!);
   const live = await snapshotTables(reporting.dataSource);
   const events = await readEverything(reporting);
 

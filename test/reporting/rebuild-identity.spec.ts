@@ -23,7 +23,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function identity(reporting: ReportingTestApp): Promise<void> {
   const appends = generateScenario({ seed: 424242, leads: 400 });
   const events = await appendScenario(reporting.store, appends);
-  await awaitCaughtUp(reporting);
+  await awaitCaughtUp(reporting, appends.at(-1)!.streamId);
   const incremental = await snapshotTables(reporting.dataSource);
   expect(incremental.lead_ledger.length).toBe(400);
   expect(incremental.risk_ledger.length).toBeGreaterThan(24);

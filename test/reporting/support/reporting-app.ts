@@ -42,9 +42,15 @@ export async function startReportingApp(env: Record<string, string>, clock?: Clo
   };
 }
 
-/** Waits until the embedded consumer's checkpoint reached the store's head. */
-export async function awaitCaughtUp(target: ReportingTestApp, timeoutMs = 60_000): Promise<void> {
-  const head = await target.store.headPosition();
+/**
+ * Waits until the embedded consumer's checkpoint reached the store's head, or,
+ * given the stream of the last append, that append's position. On PostgreSQL
+ * the head is what readers may see (the log up to the oldest transaction open
+ * on the cluster, another suite's perhaps), so it can lag the last append; a
+ * stream read by id does not.
+ */
+export async function awaitCaughtUp(target: ReportingTestApp, lastStreamId?: string, timeoutMs = 60_000): Promise<void> {
+  const head = lastStreamId ? ((await target.store.readStream(lastStreamId)).at(-1)?.position ?? 0) : await target.store.headPosition();
   await pollUntil(
     async () => {
       const row = await target.dataSource.getRepository(ConsumerCheckpointEntity).findOne({ where: { group: 'reporting', source: 'embedded' } });
