@@ -6,22 +6,15 @@
  * counted only when a page is full. Expected pages come from the seeded rows themselves, computed here.
  * Also: the migration that adds the sort indexes, down and up again.
  */
-import type { DomainActor } from '@jm/shared';
 import type { DataSource } from 'typeorm';
 import { RISK_LEDGER, RiskLedgerRow } from '../../services/reporting/src/read-model/read-model.tables';
 import { AddRiskLedgerSortIndexes1767200000000 } from '../../services/reporting/src/read-model/read-model.migrations';
 import { COUNT_CAP, LedgerContext, queryRiskLedger, RISK_SORTS, RiskLedgerFilter, RiskSort, SortOrder } from '../../services/reporting/src/statistics/ledger-queries';
 import { ReportQueries } from '../../services/reporting/src/statistics/report-queries';
-import { riskRow, seedRisks, startReportingApp, startReportingOnPostgres, TestReportingApp } from '../../services/reporting/src/statistics/testing/ledger-rows';
+import { RiskLedgerIndexService } from '../../services/reporting/src/statistics/risk-ledger-index.service';
+import { ledgerReader, riskRow, seedRisks, startReportingApp, startReportingOnPostgres, TestReportingApp } from '../../services/reporting/src/statistics/testing/ledger-rows';
 
-const actor = (agency: string, agencyKind: DomainActor['agencyKind'], jurisdiction = '350502'): DomainActor => ({
-  user: `${agency}-user`,
-  agency,
-  agencyKind,
-  level: 'district',
-  jurisdiction,
-  roles: [agencyKind === 'member' ? 'unit_officer' : 'analyst'],
-});
+const actor = ledgerReader;
 const READERS = { office: actor('lc-office', 'office'), city: actor('qz-office', 'office', '350500'), unit: actor('lc-market', 'member') };
 
 const NOW = Date.parse('2026-03-20T02:00:00.000Z');
@@ -94,9 +87,10 @@ function expected(rows: RiskLedgerRow[], reader: keyof typeof READERS, keep: (r:
 }
 
 describe.each([
-  ['SQLite', () => startReportingApp()],
-  ['PostgreSQL', () => startReportingOnPostgres('rpt_ledger_paths')],
-])('risk ledger query paths on %s', (_name, start) => {
+  ['SQLite', () => startReportingApp(), false],
+  ['PostgreSQL', () => startReportingOnPostgres('rpt_ledger_paths'), false],
+  ['PostgreSQL, in-memory index', () => startReportingOnPostgres('rpt_ledger_index'), true],
+])('risk ledger query paths on %s', (_name, start, indexed) => {
   let t: TestReportingApp;
   let ctx: LedgerContext;
   const rows = cases();
@@ -104,7 +98,11 @@ describe.each([
   beforeAll(async () => {
     t = await start();
     await seedRisks(t.db, rows);
-    ctx = t.app.get(ReportQueries).context('zh-CN');
+    const queries = t.app.get(ReportQueries);
+    if (indexed) await t.app.get(RiskLedgerIndexService).liveFeed!.ready();
+    // The index the service keeps (loaded at start, then fed by the seed's notification), or SQL alone.
+    ctx = indexed ? await queries.riskContext('zh-CN') : queries.context('zh-CN');
+    expect(ctx.riskIndex?.size).toBe(indexed ? rows.length : undefined);
     expect(ctx.now.getTime()).toBe(NOW);
   });
   afterAll(async () => t?.close());

@@ -8,6 +8,7 @@ import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, MinLength, Valida
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LEDGER_INDEX_MODES = ['on', 'off'] as const;
 export const EVENT_STORE_KINDS = ['sqlite', 'postgres'] as const;
 export const BUS_KINDS = ['embedded', 'kafka'] as const;
 export const READ_MODEL_KINDS = ['sqlite', 'postgres'] as const;
@@ -31,6 +32,7 @@ const msg = {
   port: 'an integer from 0 to 65535 (0 picks a free port)',
   logLevel: oneOf(LOG_LEVELS),
   eventStore: oneOf(EVENT_STORE_KINDS),
+  ledgerIndex: oneOf(LEDGER_INDEX_MODES),
   sqlitePath: 'a non-empty file path',
   pgUrl: 'a postgres:// or postgresql:// URL; required when EVENT_STORE=postgres, no default (it carries credentials)',
   pgSchema: 'a PostgreSQL schema name: lowercase letters, digits and _, not starting with a digit, at most 63 characters',
@@ -193,6 +195,9 @@ export class EnvironmentVariables {
   @Max(10080, { message: msg.anchorMinutes })
   AUDIT_ANCHOR_INTERVAL_MINUTES!: number;
 
+  @IsIn(LEDGER_INDEX_MODES, { message: msg.ledgerIndex })
+  LEDGER_INDEX!: (typeof LEDGER_INDEX_MODES)[number];
+
   @IsString({ message: msg.filePath })
   @IsNotEmpty({ message: msg.filePath })
   DEADLINE_POLICIES_PATH!: string;
@@ -262,6 +267,7 @@ export const CONFIG_VARIABLES = [
   'VERIFICATION_DEADLINE_DAYS',
   'POLICE_RESPONSE_DAYS',
   'AUDIT_ANCHOR_INTERVAL_MINUTES',
+  'LEDGER_INDEX',
   'DEADLINE_POLICIES_PATH',
   'HOLIDAY_CALENDAR_DIR',
   'DEADLINE_TICK_SECONDS',

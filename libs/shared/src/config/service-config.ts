@@ -49,6 +49,8 @@ export interface DomainSettings {
   policeResponseDays: number;
   /** reporting: minutes between periodic audit anchors; 0 = off. */
   auditAnchorIntervalMinutes: number;
+  /** reporting on PostgreSQL: answer risk-ledger queries from the in-memory index (on) or in SQL only (off). */
+  ledgerIndex: 'on' | 'off';
   /** notifications: the deadline policies file (config/deadline-policies.json). */
   deadlinePoliciesPath: string;
   /** notifications: the folder of per-year holiday calendars (config/holidays/<year>.json). */
@@ -104,6 +106,7 @@ export function configDefaults(service: ServiceName, pid: number = process.pid, 
     VERIFICATION_DEADLINE_DAYS: '15',
     POLICE_RESPONSE_DAYS: '30',
     AUDIT_ANCHOR_INTERVAL_MINUTES: '60',
+    LEDGER_INDEX: 'on',
     DEADLINE_POLICIES_PATH: 'config/deadline-policies.json',
     HOLIDAY_CALENDAR_DIR: 'config/holidays',
     DEADLINE_TICK_SECONDS: '30',
@@ -177,6 +180,7 @@ export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig 
       verificationDeadlineDays: vars.VERIFICATION_DEADLINE_DAYS,
       policeResponseDays: vars.POLICE_RESPONSE_DAYS,
       auditAnchorIntervalMinutes: vars.AUDIT_ANCHOR_INTERVAL_MINUTES,
+      ledgerIndex: vars.LEDGER_INDEX,
       deadlinePoliciesPath: vars.DEADLINE_POLICIES_PATH,
       holidayCalendarDir: vars.HOLIDAY_CALENDAR_DIR,
       deadlineTickSeconds: vars.DEADLINE_TICK_SECONDS,

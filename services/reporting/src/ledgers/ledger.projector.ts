@@ -17,6 +17,7 @@ import { accessLogRowOf } from './access-log.projection';
 import { evolveLeadLedger, foldLeadLedger, leadIdOfStream } from './lead-ledger.projection';
 import { factOf } from './report-facts.projection';
 import { caseIdOfStream, evolveRiskLedger, foldRiskDraft, RiskLedgerDraft, riskLedgerRow } from './risk-ledger.projection';
+import { notifyRiskLedger } from '../statistics/risk-ledger-feed';
 import { selectByKey, SqlTarget, sqlTargetOf, writeRows } from './table-sql';
 
 const targets = new WeakMap<object, SqlTarget>();
@@ -76,6 +77,8 @@ export class LedgerWriteBuffer {
     const { manager, target } = this;
     await writeRows(manager, target, LEAD_LEDGER, [...this.dirtyLeads].map((id) => this.leads.get(id)!), 'upsert');
     await writeRows(manager, target, RISK_LEDGER, [...this.dirtyRisks].map((id) => this.risks.get(id)!), 'upsert');
+    // Delivered to every instance's risk-ledger index when this transaction commits (PostgreSQL).
+    await notifyRiskLedger(manager, target, [...this.dirtyRisks]);
     await writeRows(manager, target, REPORT_FACT, this.facts, 'ignore');
     await writeRows(manager, target, ACCESS_LOG, this.access, 'ignore');
     this.dirtyLeads.clear();

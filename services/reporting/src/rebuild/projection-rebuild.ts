@@ -30,6 +30,7 @@ import { ACCESS_LOG, createTableStatements, LEAD_LEDGER, REPORT_FACT, REPORTING_
 import { LedgerChanges, LedgerFold } from '../ledgers/ledger.projector';
 import { ProjectionGate } from '../ledgers/projection-gate';
 import { AnyRow, quoteTable, SqlTarget, sqlTargetOf, WriteMode, writeRows } from '../ledgers/table-sql';
+import { notifyRiskLedgerReload } from '../statistics/risk-ledger-feed';
 
 export const SHADOW_PREFIX = 'rb_';
 
@@ -235,6 +236,8 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
           // The primary key's index keeps the shadow's name; give it the live one so the next rebuild's shadow can take it.
           if (target.dialect === 'postgres') await manager.query(`ALTER INDEX ${quoteTable(target, `${SHADOW_PREFIX}${spec.table}_pkey`)} RENAME TO "${spec.table}_pkey"`);
         }
+        // Every instance's risk-ledger index loads the new table once this commits.
+        await notifyRiskLedgerReload(manager, target);
       });
     if (options.gate && target.dialect === 'postgres') await options.gate.exclusive(swap);
     else await swap();

@@ -14,9 +14,11 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 import type { AgencyRegistry, DomainActor, Lang, LabelTable } from '@jm/shared';
 import { ACTIVITY_CATEGORIES, FIELDS, fromFen, KEY_CASE_FLAGS, labelOf, LEAD_SOURCES, REPORT_CHANNELS, RISK_GRADES } from '@jm/shared';
 import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { closedSpanSeconds, dialectOf, Dialect, LeadLedgerEntity, LeadLedgerRow, RISK_GRADE_RANKS, RISK_SORT_EXPRESSIONS, RiskLedgerEntity, RiskLedgerRow } from '../read-model/read-model.tables';
+import { closedSpanSeconds, dialectOf, Dialect, LeadLedgerEntity, LeadLedgerRow, RISK_GRADE_RANKS, RISK_LEDGER, RISK_SORT_EXPRESSIONS, RiskLedgerEntity, RiskLedgerRow } from '../read-model/read-model.tables';
+import { quoteTable, rowFromDb, sqlTargetOf } from '../ledgers/table-sql';
 import { chinaDayStart, daysBetween } from './period';
 import { CASE_STATUS_LABELS, LEAD_STATUS_LABELS, NOT_ILLEGAL_LABEL, regionLabel, TRANSFER_STATUS_LABELS } from './reporting-labels';
+import type { RiskLedgerIndex } from './risk-ledger-index';
 import { containsPattern, leadScopeSql, LIKE_ESCAPE, memberPattern, ReportScope, riskScopeSql, scopeOf } from './report-scope';
 
 export const COUNT_CAP = 10_000;
@@ -74,6 +76,8 @@ export interface LedgerContext {
   now: Date;
   lang: Lang;
   registry: AgencyRegistry;
+  /** The in-memory index of the risk ledger (PostgreSQL, once loaded): risk-ledger queries use it instead of SQL. */
+  riskIndex?: RiskLedgerIndex;
 }
 
 export interface LedgerPage<Item> {
@@ -605,7 +609,66 @@ export function queryLeadLedger(db: DataSource, actor: DomainActor, filter: Lead
 }
 
 export function queryRiskLedger(db: DataSource, actor: DomainActor, filter: RiskLedgerFilter, page: PageRequest, ctx: LedgerContext): Promise<LedgerPage<RiskLedgerItem>> {
-  return queryLedger(RISK_DEF, db, actor, filter, page, ctx);
+  return ctx.riskIndex ? queryRiskByIndex(ctx.riskIndex, db, actor, filter, page, ctx) : queryLedger(RISK_DEF, db, actor, filter, page, ctx);
+}
+
+/** Every column of the risk ledger but the folded state (never answered). */
+const RISK_ITEM_COLUMNS = RISK_LEDGER.columns.filter((c) => c.column !== 'state');
+const RISK_ITEM_SELECT = RISK_ITEM_COLUMNS.map((c) => `"${c.column}"`).join(', ');
+
+/** The page's rows by case id (PostgreSQL): one plain statement, rows decoded from the column list. */
+async function riskRowsByKey(db: DataSource, ids: string[]): Promise<RiskLedgerRow[]> {
+  const raw = (await db.query(`SELECT ${RISK_ITEM_SELECT} FROM ${quoteTable(sqlTargetOf(db), RISK_LEDGER.table)} WHERE "case_id" = ANY($1)`, [ids])) as Array<Record<string, unknown>>;
+  return raw.map((r) => rowFromDb<RiskLedgerRow>({ ...RISK_LEDGER, columns: RISK_ITEM_COLUMNS }, r));
+}
+
+/** Sorts whose value is an instant: cursors carry the column's ISO text, as the SQL path's do. */
+const INSTANT_SORTS: Partial<Record<RiskSort, 'openedAt' | 'lastEventAt'>> = { openedAt: 'openedAt', lastEventAt: 'lastEventAt' };
+
+/**
+ * The risk ledger through the in-memory index: the same rows in the same order as the SQL path (spec'd side by
+ * side), the total exact at any size, and the page's rows read from the table by key.
+ */
+async function queryRiskByIndex(index: RiskLedgerIndex, db: DataSource, actor: DomainActor, filter: RiskLedgerFilter, page: PageRequest, ctx: LedgerContext): Promise<LedgerPage<RiskLedgerItem>> {
+  const scope = scopeOf(actor);
+  const sort = filter.sort ?? RISK_DEF.defaultSort;
+  const order = filter.order === 'asc' ? 'ASC' : 'DESC';
+  const sortKey = `${sort}:${order}`;
+  const pageNo = page.cursor ? 1 : (page.page ?? 1);
+  const pageSize = page.pageSize ?? 50;
+  const cursor = page.cursor ? decodeCursor(page.cursor, sortKey) : undefined;
+  const after = cursor ? { value: typeof cursor.value === 'string' && INSTANT_SORTS[sort] ? Date.parse(cursor.value) : Number(cursor.value), id: cursor.id } : undefined;
+  if (after && !Number.isFinite(after.value)) throw invalidInput('cursor', 'not a cursor of this list with this sort and order: pass the nextCursor of the previous page unchanged, or leave it out');
+  const answer = index.query({
+    scope,
+    filter: {
+      ...filter,
+      openedFromIso: filter.openedFrom ? chinaDayStart(filter.openedFrom) : undefined,
+      openedToIso: filter.openedTo ? chinaDayStart(filter.openedTo, true) : undefined,
+    },
+    sort,
+    descending: order === 'DESC',
+    offset: cursor ? 0 : (pageNo - 1) * pageSize,
+    size: pageSize,
+    after,
+    now: ctx.now,
+  });
+  const rows = answer.ids.length ? await riskRowsByKey(db, answer.ids) : [];
+  const byId = new Map(rows.map((row) => [row.caseId, row]));
+  // A row the table lost since the index saw it (a rebuild) is left out; its change is on the way to the index.
+  const items = answer.ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [RISK_DEF.toItem(row, ctx)] : [];
+  });
+  const lastAt = answer.ids.length === pageSize ? answer.ids.length - 1 : -1;
+  let nextCursor: string | null = null;
+  if (lastAt >= 0) {
+    const id = answer.ids[lastAt];
+    const instant = INSTANT_SORTS[sort];
+    const row = byId.get(id);
+    nextCursor = encodeCursor(sortKey, instant && row ? row[instant] : answer.values[lastAt], id);
+  }
+  return { items, page: pageNo, pageSize, total: answer.total, totalIsExact: true, nextCursor };
 }
 
 export function iterateLeadLedger(db: DataSource, actor: DomainActor, filter: LeadLedgerFilter, ctx: LedgerContext, batch?: number): AsyncGenerator<LeadLedgerItem> {

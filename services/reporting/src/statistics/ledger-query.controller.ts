@@ -30,6 +30,6 @@ export class LedgerQueryController {
   async risks(@CurrentPrincipal() principal: Principal, @Query() query: RiskLedgerQuery, @Headers('x-access-purpose') purpose?: string): Promise<LedgerPage<RiskLedgerItem>> {
     await this.access.check(principal, 'ledger-risks', ['ledger'], purposeOf(purpose));
     const { filter, page } = splitLedgerQuery(query);
-    return queryRiskLedger(this.queries.db, principal, filter, page, this.queries.context(query.lang));
+    return queryRiskLedger(this.queries.db, principal, filter, page, await this.queries.riskContext(query.lang));
   }
 }

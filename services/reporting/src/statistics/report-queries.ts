@@ -10,6 +10,7 @@ import type { DataSource } from 'typeorm';
 import { AGENCY_REGISTRY, AgencyRegistry, CLOCK, Clock, flattenValidationErrors, Lang, NotFoundError, READ_MODEL_TOKEN } from '@jm/shared';
 import type { LedgerContext } from './ledger-queries';
 import { parsePeriod, Period, PERIOD_FORMS } from './period';
+import { RiskLedgerIndexService } from './risk-ledger-index.service';
 import { invalidInput } from './ledger-queries';
 import { STATISTICS_TABLE_CODES } from './statistics-tables';
 
@@ -19,10 +20,16 @@ export class ReportQueries {
     @Inject(READ_MODEL_TOKEN) readonly db: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(AGENCY_REGISTRY) readonly registry: AgencyRegistry,
+    private readonly riskIndex: RiskLedgerIndexService,
   ) {}
 
   context(lang: Lang | undefined): LedgerContext {
     return { now: this.clock.now(), lang: lang ?? 'zh-CN', registry: this.registry };
+  }
+
+  /** The context of a risk-ledger query: with the in-memory index when it is loaded and has every committed write. */
+  async riskContext(lang: Lang | undefined): Promise<LedgerContext> {
+    return { ...this.context(lang), riskIndex: await this.riskIndex.synced() };
   }
 
   now(): Date {

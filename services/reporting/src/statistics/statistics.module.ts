@@ -9,11 +9,13 @@ import { ExportsController } from './exports.controller';
 import { LedgerQueryController } from './ledger-query.controller';
 import { ReportAccess } from './report-access';
 import { ReportQueries } from './report-queries';
+import { RiskLedgerIndexService } from './risk-ledger-index.service';
 import { StatisticsController } from './statistics.controller';
 
 @Module({
   imports: [],
   controllers: [LedgerQueryController, StatisticsController, ExportsController],
-  providers: [ReportQueries, ReportAccess],
+  providers: [ReportQueries, ReportAccess, RiskLedgerIndexService],
+  exports: [RiskLedgerIndexService],
 })
 export class StatisticsModule {}

@@ -9,8 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { DataSource, EntitySchema, ObjectLiteral } from 'typeorm';
-import { createServiceApp, ManualClock, READ_MODEL_TOKEN } from '@jm/shared';
+import { createServiceApp, DomainActor, ManualClock, READ_MODEL_TOKEN } from '@jm/shared';
 import { createTestSchema, TEST_SECURITY_ENV } from '@jm/shared/testing';
+import { sqlTargetOf } from '../../ledgers/table-sql';
+import { notifyRiskLedger } from '../risk-ledger-feed';
 import { LeadLedgerEntity, LeadLedgerRow, ReportFactEntity, ReportFactRow, RiskLedgerEntity, RiskLedgerRow } from '../../read-model/read-model.tables';
 import { REPORTING_READ_MODEL } from '../../reporting.read-model';
 import { ReportingModule } from '../../reporting.module';
@@ -57,6 +59,16 @@ export function leadRow(overrides: Partial<LeadLedgerRow> = {}): LeadLedgerRow {
     ...overrides,
   };
 }
+
+/** A reader of the ledgers: an office's analyst, a street's officer or a member unit's officer. */
+export const ledgerReader = (agency: string, agencyKind: DomainActor['agencyKind'], jurisdiction = '350502'): DomainActor => ({
+  user: `${agency}-user`,
+  agency,
+  agencyKind,
+  level: 'district',
+  jurisdiction,
+  roles: [agencyKind === 'member' ? 'unit_officer' : agencyKind === 'street' ? 'street_officer' : 'analyst'],
+});
 
 export function riskRow(overrides: Partial<RiskLedgerRow> = {}): RiskLedgerRow {
   const caseId = overrides.caseId ?? randomUUID();
@@ -137,7 +149,11 @@ export async function seed<Row extends ObjectLiteral>(db: DataSource, entity: En
 }
 
 export const seedLeads = (db: DataSource, rows: LeadLedgerRow[]) => seed(db, LeadLedgerEntity, rows);
-export const seedRisks = (db: DataSource, rows: RiskLedgerRow[]) => seed(db, RiskLedgerEntity, rows);
+/** Risk rows, notified like every writer of the table notifies (the in-memory index on PostgreSQL reads them then). */
+export async function seedRisks(db: DataSource, rows: RiskLedgerRow[]): Promise<void> {
+  await seed(db, RiskLedgerEntity, rows);
+  await notifyRiskLedger(db, sqlTargetOf(db), rows.map((r) => r.caseId));
+}
 export const seedFacts = (db: DataSource, rows: ReportFactRow[]) => seed(db, ReportFactEntity, rows);
 
 export interface TestReportingApp {

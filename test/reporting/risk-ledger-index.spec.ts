@@ -1,0 +1,236 @@
+/**
+ * The in-memory risk-ledger index (PostgreSQL): every filter, scope, sort, page and cursor answers the rows and the
+ * total the SQL path answers, over a seeded ledger with ties, unknown values and lists; and the change feed keeps it
+ * equal to the table: a committed write is in the next synced answer, a rolled-back one never, a rebuild's reload
+ * and a lost listening session are caught up.
+ */
+import type { DomainActor } from '@jm/shared';
+import { Client } from 'pg';
+import { quoteTable, sqlTargetOf } from '../../services/reporting/src/ledgers/table-sql';
+import { RISK_LEDGER, RiskLedgerEntity, RiskLedgerRow } from '../../services/reporting/src/read-model/read-model.tables';
+import { COUNT_CAP, LedgerContext, PageRequest, queryRiskLedger, RISK_SORTS, RiskLedgerFilter } from '../../services/reporting/src/statistics/ledger-queries';
+import { ReportQueries } from '../../services/reporting/src/statistics/report-queries';
+import { notifyRiskLedger, notifyRiskLedgerReload, RiskLedgerFeed, riskLedgerChannel } from '../../services/reporting/src/statistics/risk-ledger-feed';
+import { idKeyOf } from '../../services/reporting/src/statistics/risk-ledger-index';
+import { RiskLedgerIndexService } from '../../services/reporting/src/statistics/risk-ledger-index.service';
+import { ledgerReader, riskRow, seedRisks, startReportingOnPostgres, TestReportingApp } from '../../services/reporting/src/statistics/testing/ledger-rows';
+
+const actor = ledgerReader;
+const READERS = [actor('lc-office', 'office'), actor('qz-office', 'office', '350500'), actor('lc-st-haibin', 'street'), actor('lc-market', 'member'), actor('fz-office', 'office', '350503')];
+
+const STREETS = ['lc-st-haibin', 'lc-st-linjiang', 'lc-st-kaiyuan', null];
+const UNITS = ['lc-market', 'lc-finance', 'lc-police', 'lc-propaganda'];
+const STATUSES = ['investigating', 'determined', 'transferred_to_police', 'closed'];
+const FIELDS = ['pension', 'agriculture', 'virtual_currency'];
+const CATEGORIES = ['illegal_fundraising', 'illegal_securities', 'financial_fraud'];
+const GRADES = [null, 'low', 'medium', 'high', 'major'];
+const FLAGS = ['', 'amount_over_100m', 'leader_instruction', 'amount_over_100m,leader_instruction'];
+const NOW = Date.parse('2026-03-20T02:00:00.000Z');
+const DAY = 86_400_000;
+
+/** A small deterministic generator, so a failure can be replayed. */
+function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function ledger(count: number, random: () => number): RiskLedgerRow[] {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+  return Array.from({ length: count }, (_, i) => {
+    const fengze = random() < 0.15;
+    const street = fengze ? 'fz-st-donghai' : pick(STREETS);
+    const lead = fengze ? 'fz-police' : pick(UNITS);
+    const coop = random() < 0.5 ? '' : [pick(UNITS), pick(UNITS)].filter((u, j, all) => u !== lead && all.indexOf(u) === j).join(',');
+    // Few distinct instants and amounts: ties everywhere, for the case-id tiebreak.
+    const opened = NOW - Math.floor(random() * 40) * 30 * DAY;
+    const closed = random() < 0.35 ? opened + Math.floor(random() * 20) * 20 * DAY : null;
+    const status = closed !== null ? 'closed' : pick(STATUSES.slice(0, 3));
+    return riskRow({
+      // Ids that share a 7-character prefix in pairs, so the id key ties and the full id decides.
+      caseId: `${String(Math.floor(i / 2)).padStart(7, '0')}-${randomHex(random)}`,
+      jurisdiction: fengze ? '350503' : '350502',
+      office: fengze ? 'fz-office' : 'lc-office',
+      street,
+      leadUnit: lead,
+      cooperatingUnits: coop,
+      units: `,${[lead, ...coop.split(',').filter(Boolean), street].filter(Boolean).join(',')},`,
+      status,
+      writtenOff: status === 'closed' && random() < 0.5,
+      field: pick(FIELDS),
+      category: pick(CATEGORIES),
+      riskGrade: pick(GRADES),
+      keyFlags: pick(FLAGS),
+      keyCase: random() < 0.2,
+      crossProvince: random() < 0.1,
+      amountInvolvedFen: random() < 0.1 ? null : Math.floor(random() * 8) * 1_000_000,
+      amountRecoveredFen: random() < 0.7 ? 0 : Math.floor(random() * 5) * 10_000,
+      openedAt: new Date(opened).toISOString(),
+      closedAt: closed === null ? null : new Date(closed).toISOString(),
+      lastEventAt: new Date(Math.max(opened, closed ?? opened) + Math.floor(random() * 3) * DAY).toISOString(),
+    });
+  });
+}
+
+const randomHex = (random: () => number): string => Math.floor(random() * 0xffffff).toString(16).padStart(6, '0');
+
+function randomQuery(random: () => number): { reader: DomainActor; filter: RiskLedgerFilter; page: PageRequest } {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+  const filter: RiskLedgerFilter = {};
+  if (random() < 0.3) filter.status = pick(STATUSES);
+  if (random() < 0.2) filter.street = pick(STREETS.filter((s): s is string => s !== null));
+  if (random() < 0.2) filter.unit = pick(UNITS);
+  if (random() < 0.2) filter.field = pick(FIELDS);
+  if (random() < 0.2) filter.category = pick(CATEGORIES);
+  if (random() < 0.2) filter.riskGrade = pick(GRADES.filter((g): g is string => g !== null));
+  if (random() < 0.15) filter.keyFlag = pick(['amount_over_100m', 'leader_instruction']);
+  if (random() < 0.15) filter.keyCase = random() < 0.5;
+  if (random() < 0.1) filter.crossProvince = random() < 0.5;
+  if (random() < 0.1) filter.writtenOff = random() < 0.5;
+  if (random() < 0.2) filter.open = random() < 0.5;
+  if (random() < 0.15) filter.openedFrom = new Date(NOW - Math.floor(random() * 1200) * DAY).toISOString().slice(0, 10);
+  if (random() < 0.15) filter.openedTo = new Date(NOW - Math.floor(random() * 600) * DAY).toISOString().slice(0, 10);
+  if (random() < 0.15) filter.ageOver = pick([0, 30, 180, 400]);
+  if (random() < 0.8) {
+    filter.sort = pick(RISK_SORTS);
+    filter.order = random() < 0.5 ? 'asc' : 'desc';
+  }
+  return { reader: pick(READERS), filter, page: { pageSize: pick([1, 5, 20, 50]), page: random() < 0.7 ? 1 : 2 + Math.floor(random() * 3) } };
+}
+
+/** Polls until `check` passes or the deadline is past (then the last failure is thrown). */
+async function eventually(check: () => Promise<void>, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+describe('the risk-ledger index on PostgreSQL', () => {
+  let t: TestReportingApp;
+  let feed: RiskLedgerFeed;
+  let sql: LedgerContext;
+  const rows = ledger(1500, seeded(20261126));
+
+  beforeAll(async () => {
+    t = await startReportingOnPostgres('rpt_risk_index');
+    feed = t.app.get(RiskLedgerIndexService).liveFeed!;
+    await feed.ready();
+    await seedRisks(t.db, rows);
+    sql = t.app.get(ReportQueries).context('zh-CN');
+    expect(sql.now.getTime()).toBe(NOW);
+  });
+  afterAll(async () => t?.close());
+
+  const indexed = async (): Promise<LedgerContext> => {
+    const ctx = await t.app.get(ReportQueries).riskContext('zh-CN');
+    expect(ctx.riskIndex).toBeDefined();
+    return ctx;
+  };
+
+  it('orders ids as their characters do', () => {
+    const ids = ['', 'a', 'a-', 'ab', 'abcdefg', 'abcdefh', 'abcdefgh', 'b', 'Z', '0', 'é', 'aé'];
+    for (const a of ids) for (const b of ids) if (a < b) expect({ a, b, le: idKeyOf(a) <= idKeyOf(b) }).toEqual({ a, b, le: true });
+  });
+
+  it('answers 400 random queries exactly as SQL does: rows, order, total, and the next page by cursor', async () => {
+    const ctx = await indexed();
+    expect(ctx.riskIndex!.size).toBe(rows.length);
+    const random = seeded(7);
+    let nonEmpty = 0;
+    for (let n = 0; n < 400; n++) {
+      const { reader, filter, page } = randomQuery(random);
+      const label = { n, reader: reader.agency, filter, page };
+      const bySql = await queryRiskLedger(t.db, reader, filter, page, sql);
+      const byIndex = await queryRiskLedger(t.db, reader, filter, page, ctx);
+      expect({ ...label, ids: byIndex.items.map((i) => i.caseId) }).toEqual({ ...label, ids: bySql.items.map((i) => i.caseId) });
+      expect({ ...label, items: byIndex.items }).toEqual({ ...label, items: bySql.items });
+      expect({ ...label, total: byIndex.total, exact: byIndex.totalIsExact }).toEqual({ ...label, total: bySql.total, exact: bySql.total <= COUNT_CAP });
+      if (bySql.items.length) nonEmpty++;
+      expect(byIndex.nextCursor === null).toBe(bySql.nextCursor === null);
+      if (bySql.nextCursor && byIndex.nextCursor) {
+        // Each path's cursor in both paths: the same next page.
+        const next = { pageSize: page.pageSize };
+        const want = (await queryRiskLedger(t.db, reader, filter, { ...next, cursor: bySql.nextCursor }, sql)).items.map((i) => i.caseId);
+        expect({ ...label, ids: (await queryRiskLedger(t.db, reader, filter, { ...next, cursor: byIndex.nextCursor }, ctx)).items.map((i) => i.caseId) }).toEqual({ ...label, ids: want });
+        expect({ ...label, ids: (await queryRiskLedger(t.db, reader, filter, { ...next, cursor: bySql.nextCursor }, ctx)).items.map((i) => i.caseId) }).toEqual({ ...label, ids: want });
+      }
+    }
+    // The draw is not degenerate: most queries find rows.
+    expect(nonEmpty).toBeGreaterThan(200);
+  });
+
+  it('refuses a cursor of another sort as SQL does (422 naming cursor)', async () => {
+    const ctx = await indexed();
+    const first = await queryRiskLedger(t.db, READERS[0], { sort: 'age', order: 'desc' }, { pageSize: 5 }, ctx);
+    await expect(queryRiskLedger(t.db, READERS[0], { sort: 'openedAt', order: 'desc' }, { pageSize: 5, cursor: first.nextCursor! }, ctx)).rejects.toMatchObject({ status: 422 });
+  });
+
+  it('has a committed write in the next synced answer and never a rolled-back one', async () => {
+    const target = sqlTargetOf(t.db);
+    const committed = riskRow({ caseId: 'zz-committed', street: 'lc-st-fuqiao', units: ',lc-market,lc-st-fuqiao,', status: 'investigating' });
+    const rolledBack = riskRow({ caseId: 'zz-rolled-back', street: 'lc-st-fuqiao', units: ',lc-market,lc-st-fuqiao,' });
+    const fuqiao = { street: 'lc-st-fuqiao' };
+    const ids = async (filter: RiskLedgerFilter = fuqiao): Promise<string[]> => (await queryRiskLedger(t.db, READERS[0], filter, { pageSize: 50 }, await indexed())).items.map((i) => i.caseId);
+
+    const runner = t.db.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    await runner.manager.getRepository(RiskLedgerEntity).insert(committed);
+    await notifyRiskLedger(runner.manager, target, [committed.caseId]);
+    // Not committed yet: neither SQL nor the index has it.
+    expect(await ids()).toEqual([]);
+    await runner.commitTransaction();
+    expect(await ids()).toEqual([committed.caseId]);
+
+    await runner.startTransaction();
+    await runner.manager.getRepository(RiskLedgerEntity).insert(rolledBack);
+    await notifyRiskLedger(runner.manager, target, [rolledBack.caseId]);
+    await runner.rollbackTransaction();
+    await runner.release();
+    expect(await ids()).toEqual([committed.caseId]);
+    expect((await indexed()).riskIndex!.has(rolledBack.caseId)).toBe(false);
+
+    // A change moves the row between filters.
+    await t.db.getRepository(RiskLedgerEntity).update({ caseId: committed.caseId }, { status: 'determined' });
+    await notifyRiskLedger(t.db, target, [committed.caseId]);
+    expect(await ids({ ...fuqiao, status: 'investigating' })).toEqual([]);
+    expect(await ids({ ...fuqiao, status: 'determined' })).toEqual([committed.caseId]);
+  });
+
+  it('reloads the table when a rebuild swapped it, and when its listening session is lost', async () => {
+    const target = sqlTargetOf(t.db);
+    const table = quoteTable(target, RISK_LEDGER.table);
+    // A rebuild's swap: rows gone without a notification of their own, then the reload.
+    await t.db.query(`DELETE FROM ${table} WHERE "street" = $1`, ['lc-st-kaiyuan']);
+    await notifyRiskLedgerReload(t.db, target);
+    const [{ n }] = (await t.db.query(`SELECT COUNT(*) AS n FROM ${table}`)) as Array<{ n: string }>;
+    await eventually(async () => expect((await indexed()).riskIndex!.size).toBe(Number(n)));
+    const kaiyuan = await queryRiskLedger(t.db, READERS[1], { street: 'lc-st-kaiyuan' }, { pageSize: 5 }, await indexed());
+    expect(kaiyuan.total).toBe(0);
+
+    // The listening session ends; a write meanwhile has its notification lost, the reload after reconnecting finds it.
+    const admin = new Client({ connectionString: process.env.TEST_PG_URL });
+    await admin.connect();
+    try {
+      const ended = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [`jm-index-${riskLedgerChannel(target.schema).slice(-12)}`]);
+      expect(ended.rowCount).toBe(1);
+    } finally {
+      await admin.end();
+    }
+    const late = riskRow({ caseId: 'zz-while-away', street: 'lc-st-kaiyuan', units: ',lc-market,lc-st-kaiyuan,' });
+    await seedRisks(t.db, [late]);
+    await eventually(async () => {
+      const answer = await queryRiskLedger(t.db, READERS[1], { street: 'lc-st-kaiyuan' }, { pageSize: 5 }, await indexed());
+      expect(answer.items.map((i) => i.caseId)).toEqual([late.caseId]);
+    });
+  });
+});
