@@ -26,7 +26,7 @@ export class LedgerQueryController {
   }
 
   @Get('risks')
-  @ApiOperation({ summary: 'The dynamic risk ledger (动态管理台账) within the caller\'s scope; total counted up to 10,000 (totalIsExact)' })
+  @ApiOperation({ summary: 'The dynamic risk ledger (动态管理台账) within the caller\'s scope; total exact from the in-memory index (PostgreSQL), else counted up to 10,000 (totalIsExact)' })
   async risks(@CurrentPrincipal() principal: Principal, @Query() query: RiskLedgerQuery, @Headers('x-access-purpose') purpose?: string): Promise<LedgerPage<RiskLedgerItem>> {
     await this.access.check(principal, 'ledger-risks', ['ledger'], purposeOf(purpose));
     const { filter, page } = splitLedgerQuery(query);
