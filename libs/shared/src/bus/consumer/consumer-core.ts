@@ -31,6 +31,9 @@ export const DEFAULT_MAX_RUN = 250;
  */
 export const DEFAULT_MAX_RUN_MS = 50;
 
+/** A run gives the event loop a turn after this long (ms) of handlers in one stretch. */
+const YIELD_EVERY_MS = 5;
+
 /** Event ids per dedup read or claim statement (bounded to stay far below the drivers' parameter limits). */
 const CLAIM_CHUNK = 250;
 
@@ -174,9 +177,9 @@ export class ConsumerCore {
   }
 
   /**
-   * Handle a run of events of one source, in order. Fast path: all of them in
-   * one transaction (claim each id, run the handler for the new ones, one
-   * checkpoint at the run's last delivery). When a handler throws, that
+   * Handle a run of events of one source (one or more), in order. Fast path: all
+   * of them in one transaction (read which ids are new, run the handler for those,
+   * claim them, one checkpoint at the run's last delivery). When a handler throws, that
    * transaction is rolled back as a whole; the events before the failing one go
    * again as a run, the failing one continues with its next attempt on its own
    * (handleOne: retries, then parking; the run was its first attempt), and the
@@ -186,12 +189,6 @@ export class ConsumerCore {
   async handleRun(items: RunItem[], hooks: RunHooks = {}, offset = 0): Promise<RunOutcome> {
     if (items.length === 0) return { recorded: 0, aborted: false };
     if (hooks.isStopping?.()) return { recorded: 0, aborted: true };
-    if (items.length === 1) {
-      const outcome = await this.handleOne(items[0].event, items[0].delivery, hooks);
-      if (outcome === 'aborted') return { recorded: 0, aborted: true };
-      hooks.onRecorded?.(offset);
-      return { recorded: 1, aborted: false };
-    }
     let failing = -1;
     let failure: unknown;
     // Events [0, taken) go in this transaction; the rest, if it ran out of time, in the next.
@@ -206,8 +203,15 @@ export class ConsumerCore {
         // writes (beforeCommit) thus hold the xid only for the final few statements.
         const seen = await this.processedAmong(manager, items.map((item) => item.event.id));
         const claims: Array<{ eventId: string; at: string }> = [];
+        let yielded = Date.now();
         for (let i = 0; i < items.length; i++) {
           const { event, delivery } = items[i];
+          // Handlers that only touch their buffers never wait on I/O, and a run would hold the
+          // event loop for all its events; let requests and the relay in every few ms.
+          if (Date.now() - yielded >= YIELD_EVERY_MS) {
+            await new Promise((resolve) => setImmediate(resolve));
+            yielded = Date.now();
+          }
           if (!seen.has(event.id)) {
             seen.add(event.id);
             claims.push({ eventId: event.id, at: new Date().toISOString() });
@@ -241,8 +245,8 @@ export class ConsumerCore {
       // Not a handler but the database itself: every event once more on its own.
       this.logger.warn({ group: this.group, events: items.length, err: describeError(failure) }, 'bus: a run could not be committed; handling its events one by one');
       for (let i = 0; i < items.length; i++) {
-        const one = await this.handleRun([items[i]], hooks, offset + i);
-        if (one.aborted) return { recorded: i, aborted: true };
+        if ((await this.handleOne(items[i].event, items[i].delivery, hooks)) === 'aborted') return { recorded: i, aborted: true };
+        hooks.onRecorded?.(offset + i);
       }
       return { recorded: items.length, aborted: false };
     }
