@@ -51,12 +51,12 @@ function topicPrefixOf(config: ServiceConfig): string {
 /**
  * Kafka fetch settings per consuming service (kafkajs defaults otherwise).
  * Intake's consumer (its lead read model and matching) is on no other service's
- * path: its fetches wait up to 500 ms for 256 KB (~130 events), so a busy
+ * path: its fetches wait up to 250 ms for 256 KB (~130 events), so a busy
  * intake applies its events in long runs (one transaction each) instead of a
  * few at a time, and spends its event loop on requests and its relay.
  */
 export const CONSUMER_TUNING: Partial<Record<ServiceName, KafkaConsumerTuning>> = {
-  intake: { minBytes: 256 * 1024, maxWaitTimeInMs: 500 },
+  intake: { minBytes: 256 * 1024, maxWaitTimeInMs: 250 },
 };
 
 /** Connects the service's EventBusServer; call before app.startAllMicroservices(). */

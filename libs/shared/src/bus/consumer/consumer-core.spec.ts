@@ -231,18 +231,24 @@ describe('ConsumerCore on SQLite', () => {
   });
 });
 
+/** A fresh PostgreSQL schema with the consumer tables migrated, through a DataSource set to it. */
+async function consumerDatabase(name: string): Promise<{ schema: Awaited<ReturnType<typeof createTestSchema>>; dataSource: DataSource }> {
+  const schema = await createTestSchema(name);
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: schema.url,
+    schema: schema.schema,
+    entities: BUS_CONSUMER_ENTITIES,
+    migrations: BUS_CONSUMER_MIGRATIONS,
+    migrationsRun: true,
+  });
+  await dataSource.initialize();
+  return { schema, dataSource };
+}
+
 describe('ConsumerCore on PostgreSQL', () => {
   it('writes its tables into the DataSource schema (no search_path needed)', async () => {
-    const schema = await createTestSchema('core');
-    const dataSource = new DataSource({
-      type: 'postgres',
-      url: schema.url,
-      schema: schema.schema,
-      entities: BUS_CONSUMER_ENTITIES,
-      migrations: BUS_CONSUMER_MIGRATIONS,
-      migrationsRun: true,
-    });
-    await dataSource.initialize();
+    const { schema, dataSource } = await consumerDatabase('core');
     try {
       const { handler } = recording();
       const core = new ConsumerCore({ dataSource, group: 'g', handler, logger: quiet });
@@ -266,16 +272,7 @@ describe('ConsumerCore on PostgreSQL', () => {
   });
 
   it('a run reads before it writes: no xid until its handlers flush; an event another member claimed meanwhile is applied once, by that member', async () => {
-    const schema = await createTestSchema('core_claim');
-    const dataSource = new DataSource({
-      type: 'postgres',
-      url: schema.url,
-      schema: schema.schema,
-      entities: BUS_CONSUMER_ENTITIES,
-      migrations: BUS_CONSUMER_MIGRATIONS,
-      migrationsRun: true,
-    });
-    await dataSource.initialize();
+    const { schema, dataSource } = await consumerDatabase('core_claim');
     const other = new Client({ connectionString: schema.url });
     await other.connect();
     try {
