@@ -105,6 +105,27 @@ async function breakdown(client: Client, layout: Layout, since: Date): Promise<v
   }
 }
 
+/**
+ * Diagnostics: per 5 s of send time, the leads sent then, their intake answer and
+ * ledger latency (p50/p99), and the poller's ids per poll and ms per poll then.
+ */
+function timeline(submissions: Submission[], polls: Array<{ at: number; ms: number; ids: number }>, start: number): void {
+  const STEP_MS = 5000;
+  const slot = (at: number) => Math.floor((at - start) / STEP_MS);
+  const slots = Math.max(slot(submissions[submissions.length - 1]?.sentAt ?? start), slot(polls[polls.length - 1]?.at ?? start)) + 1;
+  for (let i = 0; i < slots; i++) {
+    const sent = submissions.filter((s) => slot(s.sentAt) === i);
+    const seen = sent.filter((s) => s.seenAt !== undefined).map((s) => (s.seenAt as number) - s.sentAt).sort((a, b) => a - b);
+    const answered = sent.filter((s) => s.answeredAt !== undefined).map((s) => (s.answeredAt as number) - s.sentAt).sort((a, b) => a - b);
+    const inSlot = polls.filter((p) => slot(p.at) === i);
+    const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+    log(
+      `  t ${i * 5}-${i * 5 + 5} s: sent ${sent.length}, answer p50 ${round1(percentile(answered, 50))} / p99 ${round1(percentile(answered, 99))} ms, ` +
+        `ledger p50 ${round1(percentile(seen, 50))} / p99 ${round1(percentile(seen, 99))} ms; poller ${fmt(mean(inSlot.map((p) => p.ids)))} ids, ${round1(mean(inSlot.map((p) => p.ms)))} ms per poll`,
+    );
+  }
+}
+
 async function startServices(o: E2eOptions, started: RunningService[]): Promise<Layout> {
   const store = await o.schemas.create('e2e_store');
   const topicPrefix = `bench.${runId}.`;
@@ -174,6 +195,8 @@ export async function e2eLatencyCase(o: E2eOptions): Promise<E2eResult> {
   log('  warming up (10 leads end to end)');
   for (let i = 0; i < 10; i++) send(-1 - i);
   let polls = 0;
+  /** Each poll: when, how long, how many ids it asked for (diagnostics: the poll's cost grows with the backlog). */
+  const pollLog: Array<{ at: number; ms: number; ids: number }> = [];
   let pollMs = 0;
   const pollOnce = async (): Promise<void> => {
     if (pending.size === 0) return;
@@ -186,6 +209,7 @@ export async function e2eLatencyCase(o: E2eOptions): Promise<E2eResult> {
     const now = performance.now();
     polls++;
     pollMs += now - t0;
+    pollLog.push({ at: t0, ms: now - t0, ids: pending.size });
     for (const { lead_id: id } of rows as Array<{ lead_id: string }>) {
       const s = pending.get(id);
       if (s) {
@@ -244,6 +268,7 @@ export async function e2eLatencyCase(o: E2eOptions): Promise<E2eResult> {
   if (errors.length) log(`  first error: ${errors[0].error}`);
   log(`  intake answer: p50 ${round1(percentile(answers, 50))} ms, p99 ${round1(percentile(answers, 99))} ms; visible in the ledger: p50 ${round1(percentile(latencies, 50))} ms, p90 ${round1(percentile(latencies, 90))} ms, p99 ${round1(percentile(latencies, 99))} ms, max ${round1(latencies[latencies.length - 1])} ms`);
   log(`  poller: ${fmt(polls)} polls, ${round1(pollMs / Math.max(1, polls))} ms each`);
+  timeline(submissions, pollLog, start);
   log(`  process CPU during the run: intake ${cpu[0].toFixed(1)} s (${round1((cpu[0] * 1000) / Math.max(1, accepted))} ms per lead), reporting ${cpu[1].toFixed(1)} s (${round1((cpu[1] * 1000) / Math.max(1, accepted))} ms per lead)`);
   await breakdown(poller, layout, since);
   if (unseen.length > 0 || errors.length > 0) log(`  WARNING: ${unseen.length} accepted leads never reached the ledger within ${DRAIN_TIMEOUT_MS / 1000} s and ${errors.length} submissions failed`);

@@ -4,7 +4,7 @@
  * or undoes links, nobody else does.
  */
 import request from 'supertest';
-import { LeadLinkedData, toCaseStreamId, toLeadStreamId } from '@jm/shared';
+import { LeadLinkedData, toCaseStreamId, toLeadStreamId, transactionScope } from '@jm/shared';
 import { bearer, pollUntil } from '@jm/shared/testing';
 import { MatchingProcessManager } from '../../services/intake/src/matching/matching.process-manager';
 import { appendCasesEvent, handled, IntakeHarness, startIntake, streamEvents, submitAgencyLead } from './support';
@@ -42,7 +42,9 @@ describe('intake: matching', () => {
 
     // Redelivered (e.g. after a crash before the consumer committed): the command ids derive from the event id, nothing is linked twice.
     const received = (await streamEvents(h, toLeadStreamId(second.leadId)))[0];
-    await h.app.get(MatchingProcessManager).onLeadReceived(received, h.db.manager);
+    const { scope, flush } = transactionScope([received]);
+    await h.app.get(MatchingProcessManager).onLeadReceived(received, h.db.manager, scope);
+    await flush();
     expect(await linksOf(second.leadId)).toHaveLength(1);
   });
 

@@ -27,6 +27,13 @@ export interface HandlerContext {
 export interface TransactionScope {
   readonly memo: Map<unknown, unknown>;
   beforeCommit(flush: () => Promise<void>): void;
+  /**
+   * The events this transaction may apply, in order (the run; one event when
+   * it is handled alone). A handler may read ahead to load what later events
+   * will need in one statement; events already processed are skipped, and a
+   * run cut short by time leaves the rest to the next transaction.
+   */
+  readonly events: readonly StoredEvent[];
 }
 
 export type EventHandler = (event: StoredEvent, context: HandlerContext) => Promise<void>;

@@ -10,7 +10,8 @@
 import { INestApplication, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Bus, RunningRelay } from '../bus/bus.port';
 import { EventBusServer } from '../bus/nest/event-bus.server';
-import { SERVICE_STREAM_PREFIXES, SERVICE_SUBSCRIPTIONS, topicFor } from '../bus/topology';
+import type { KafkaConsumerTuning } from '../bus/kafka/kafka-consumer';
+import { SERVICE_STREAM_PREFIXES, SERVICE_SUBSCRIPTIONS, ServiceName, topicFor } from '../bus/topology';
 import type { ServiceConfig } from '../config';
 import { BUS_TOKEN, SERVICE_CONFIG } from './tokens';
 
@@ -47,6 +48,17 @@ function topicPrefixOf(config: ServiceConfig): string {
   return config.bus.kind === 'kafka' ? config.bus.topicPrefix : '';
 }
 
+/**
+ * Kafka fetch settings per consuming service (kafkajs defaults otherwise).
+ * Intake's consumer (its lead read model and matching) is on no other service's
+ * path: its fetches wait up to 250 ms for 256 KB (~130 events), so a busy
+ * intake applies its events in long runs (one transaction each) instead of a
+ * few at a time, and spends its event loop on requests and its relay.
+ */
+export const CONSUMER_TUNING: Partial<Record<ServiceName, KafkaConsumerTuning>> = {
+  intake: { minBytes: 256 * 1024, maxWaitTimeInMs: 250 },
+};
+
 /** Connects the service's EventBusServer; call before app.startAllMicroservices(). */
 export function connectServiceConsumer(app: INestApplication, config: ServiceConfig): void {
   const bus = app.get<Bus>(BUS_TOKEN);
@@ -62,6 +74,7 @@ export function connectServiceConsumer(app: INestApplication, config: ServiceCon
         // The namespace covers the group too: two environments sharing a cluster must not share a group.
         group: `${topicPrefixOf(config)}${config.service}`,
         topics,
+        kafka: CONSUMER_TUNING[config.service],
         onParked: (parked) => logger.error({ parked }, `event ${parked.eventId} (${parked.eventType}) parked after ${parked.attempts} attempts`),
       }),
     },

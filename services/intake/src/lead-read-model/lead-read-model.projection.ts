@@ -23,17 +23,17 @@ import type {
   LeadSupplementedData,
   RiskWrittenOffData,
   StoredEvent,
+  TransactionScope,
 } from '@jm/shared';
 import type { EntityManager } from 'typeorm';
 import type { PublicStatus } from '../lead/lead.dto';
 import {
   CaseLeadEntity,
   CaseUnitEntity,
-  LeadStatusEntity,
   LeadStatusRow,
   LeadSummaryEntity,
-  LeadVisibilityEntity,
 } from './lead-read-model.entities';
+import { LeadReadModelBuffer } from './lead-read-model.buffer';
 
 /** Event types this projection follows (intake's own and cases'). */
 export const LEAD_READ_MODEL_EVENTS = [
@@ -69,105 +69,113 @@ export function nextPublicStatus(current: PublicStatus | undefined, eventType: s
 }
 
 export class LeadReadModelProjection {
-  async apply(event: StoredEvent, manager: EntityManager): Promise<void> {
+  /**
+   * Applies one event inside the consumer's transaction. Summary, status and
+   * visibility writes go through the transaction's LeadReadModelBuffer (written
+   * before the commit); the case tables, which it reads back, are written at once.
+   */
+  async apply(event: StoredEvent, manager: EntityManager, scope: TransactionScope): Promise<void> {
+    const buffer = LeadReadModelBuffer.of(scope, manager);
     switch (event.type) {
       case 'LeadReceived':
-        return this.received(event.data as LeadReceivedData, event, manager);
+        return this.received(event.data as LeadReceivedData, event, buffer);
       case 'LeadReportedToOffice': {
         const data = event.data as LeadReportedToOfficeData;
-        await manager.update(LeadSummaryEntity, { leadId: data.leadId }, { reportedAt: data.reportedAt });
-        await this.see(manager, data.leadId, data.office, 'office', event.time);
+        buffer.changeSummary(data.leadId, (row) => (row.reportedAt = data.reportedAt), (m) => m.update(LeadSummaryEntity, { leadId: data.leadId }, { reportedAt: data.reportedAt }));
+        this.see(buffer, data.leadId, data.office, 'office', event.time);
         return;
       }
-      case 'LeadSupplemented':
-        await manager.increment(LeadSummaryEntity, { leadId: (event.data as LeadSupplementedData).leadId }, 'supplements', 1);
+      case 'LeadSupplemented': {
+        const { leadId } = event.data as LeadSupplementedData;
+        buffer.changeSummary(leadId, (row) => (row.supplements += 1), (m) => m.increment(LeadSummaryEntity, { leadId }, 'supplements', 1));
         return;
-      case 'LeadLinked':
-        await manager.increment(LeadSummaryEntity, { leadId: (event.data as LeadLinkedData).leadId }, 'links', 1);
+      }
+      case 'LeadLinked': {
+        const { leadId } = event.data as LeadLinkedData;
+        buffer.changeSummary(leadId, (row) => (row.links += 1), (m) => m.increment(LeadSummaryEntity, { leadId }, 'links', 1));
         return;
-      case 'InformantIdentityShredded':
-        await manager.update(LeadSummaryEntity, { leadId: (event.data as InformantIdentityShreddedData).leadId }, { informant: 'shredded' });
+      }
+      case 'InformantIdentityShredded': {
+        const { leadId } = event.data as InformantIdentityShreddedData;
+        buffer.changeSummary(leadId, (row) => (row.informant = 'shredded'), (m) => m.update(LeadSummaryEntity, { leadId }, { informant: 'shredded' }));
         return;
+      }
       case 'LeadRouted': {
         const data = event.data as LeadRoutedData;
-        await this.see(manager, data.leadId, data.unit, 'routed', event.time);
-        if (data.street) await this.see(manager, data.leadId, data.street, 'street', event.time);
-        return this.status(manager, [data.leadId], event);
+        this.see(buffer, data.leadId, data.unit, 'routed', event.time);
+        if (data.street) this.see(buffer, data.leadId, data.street, 'street', event.time);
+        return this.status(buffer, [data.leadId], event);
       }
       case 'LeadReferredUp': {
         const data = event.data as LeadReferredUpData;
-        await this.see(manager, data.leadId, data.to, 'referred_up', event.time);
-        return this.status(manager, [data.leadId], event);
+        this.see(buffer, data.leadId, data.to, 'referred_up', event.time);
+        return this.status(buffer, [data.leadId], event);
       }
       case 'LeadClosedUnfounded':
-        return this.status(manager, [(event.data as LeadClosedUnfoundedData).leadId], event);
+        return this.status(buffer, [(event.data as LeadClosedUnfoundedData).leadId], event);
       case 'LeadFounded': {
         const data = event.data as LeadFoundedData;
-        return this.status(manager, [data.leadId], event, data.caseId);
+        return this.status(buffer, [data.leadId], event, data.caseId);
       }
       case 'CaseOpened': {
         const data = event.data as CaseOpenedData;
         for (const leadId of data.leadIds) await manager.createQueryBuilder().insert().into(CaseLeadEntity).values({ caseId: data.caseId, leadId }).orIgnore().execute();
-        await this.caseUnits(manager, data.caseId, [data.leadUnit, ...data.cooperatingUnits], event.time);
-        return this.status(manager, data.leadIds, event, data.caseId);
+        await this.caseUnits(manager, buffer, data.caseId, [data.leadUnit, ...data.cooperatingUnits], event.time);
+        return this.status(buffer, data.leadIds, event, data.caseId);
       }
       case 'CaseUnitsAssigned': {
         const data = event.data as CaseUnitsAssignedData;
-        return this.caseUnits(manager, data.caseId, [data.leadUnit, ...data.cooperatingUnits], event.time);
+        return this.caseUnits(manager, buffer, data.caseId, [data.leadUnit, ...data.cooperatingUnits], event.time);
       }
       case 'LeadAttachedToCase': {
         const data = event.data as LeadAttachedToCaseData;
         await manager.createQueryBuilder().insert().into(CaseLeadEntity).values({ caseId: data.caseId, leadId: data.leadId }).orIgnore().execute();
-        await this.caseUnits(manager, data.caseId, [], event.time);
-        return this.status(manager, [data.leadId], event, data.caseId);
+        await this.caseUnits(manager, buffer, data.caseId, [], event.time);
+        return this.status(buffer, [data.leadId], event, data.caseId);
       }
       case 'CaseClosed':
       case 'RiskWrittenOff':
       case 'CaseReopened': {
         const { caseId } = event.data as CaseClosedData | RiskWrittenOffData | CaseReopenedData;
         const leads = await manager.find(CaseLeadEntity, { where: { caseId } });
-        return this.status(manager, leads.map((l) => l.leadId), event, caseId);
+        return this.status(buffer, leads.map((l) => l.leadId), event, caseId);
       }
       default:
         return;
     }
   }
 
-  private async received(data: LeadReceivedData, event: StoredEvent, manager: EntityManager): Promise<void> {
-    await manager.upsert(
-      LeadSummaryEntity,
-      {
-        leadId: data.leadId, receiptNo: data.receiptNo, title: data.title, category: data.category, field: data.field, source: data.source,
-        channel: data.channel, jurisdiction: data.jurisdiction, street: data.street ?? null, receivedBy: data.receivedBy, receivedAt: data.receivedAt,
-        office: data.office, reportDeadline: data.reportDeadline, reportedAt: null, major: data.major, anonymous: data.anonymous,
-        amountYuan: data.amountYuan ?? null, participants: data.participants ?? null, informant: data.informant ? 'sealed' : 'absent', links: 0, supplements: 0,
-      },
-      ['leadId'],
-    );
-    await this.see(manager, data.leadId, data.receivedBy, 'received', event.time, [{ agency: data.office, reason: 'office' }]);
-    await this.status(manager, [data.leadId], event);
+  private async received(data: LeadReceivedData, event: StoredEvent, buffer: LeadReadModelBuffer): Promise<void> {
+    buffer.upsertSummary({
+      leadId: data.leadId, receiptNo: data.receiptNo, title: data.title, category: data.category, field: data.field, source: data.source,
+      channel: data.channel, jurisdiction: data.jurisdiction, street: data.street ?? null, receivedBy: data.receivedBy, receivedAt: data.receivedAt,
+      office: data.office, reportDeadline: data.reportDeadline, reportedAt: null, major: data.major, anonymous: data.anonymous,
+      amountYuan: data.amountYuan ?? null, participants: data.participants ?? null, informant: data.informant ? 'sealed' : 'absent', links: 0, supplements: 0,
+    });
+    this.see(buffer, data.leadId, data.receivedBy, 'received', event.time, [{ agency: data.office, reason: 'office' }]);
+    // nextPublicStatus keeps any status a lead has on its receipt: insert-if-absent, no read needed.
+    if (!buffer.statusIfAbsent({ leadId: data.leadId, status: 'received', caseId: null, updatedAt: event.time })) await this.status(buffer, [data.leadId], event);
   }
 
-  /** Lets agencies see a lead (one statement however many). */
-  private async see(manager: EntityManager, leadId: string, agency: string, reason: string, since: string, more: Array<{ agency: string; reason: string }> = []): Promise<void> {
-    const rows = [{ agency, reason }, ...more].map((r) => ({ leadId, agency: r.agency, reason: r.reason, since }));
-    await manager.createQueryBuilder().insert().into(LeadVisibilityEntity).values(rows).orIgnore().execute();
+  /** Lets agencies see a lead. */
+  private see(buffer: LeadReadModelBuffer, leadId: string, agency: string, reason: string, since: string, more: Array<{ agency: string; reason: string }> = []): void {
+    buffer.see([{ agency, reason }, ...more].map((r) => ({ leadId, agency: r.agency, reason: r.reason, since })));
   }
 
   /** Adds units to a case and lets every unit of the case see every lead of it. */
-  private async caseUnits(manager: EntityManager, caseId: string, agencies: string[], since: string): Promise<void> {
+  private async caseUnits(manager: EntityManager, buffer: LeadReadModelBuffer, caseId: string, agencies: string[], since: string): Promise<void> {
     for (const agency of new Set(agencies)) await manager.createQueryBuilder().insert().into(CaseUnitEntity).values({ caseId, agency }).orIgnore().execute();
     const [leads, units] = await Promise.all([manager.find(CaseLeadEntity, { where: { caseId } }), manager.find(CaseUnitEntity, { where: { caseId } })]);
-    for (const lead of leads) for (const unit of units) await this.see(manager, lead.leadId, unit.agency, 'case_unit', since);
+    for (const lead of leads) for (const unit of units) this.see(buffer, lead.leadId, unit.agency, 'case_unit', since);
   }
 
-  private async status(manager: EntityManager, leadIds: string[], event: StoredEvent, caseId?: string): Promise<void> {
+  private async status(buffer: LeadReadModelBuffer, leadIds: string[], event: StoredEvent, caseId?: string): Promise<void> {
     for (const leadId of leadIds) {
-      const row = await manager.findOne(LeadStatusEntity, { where: { leadId } });
+      const row = await buffer.status(leadId);
       const status = nextPublicStatus(row?.status, event.type);
       if (!status || (row && row.status === status && (caseId === undefined || row.caseId === caseId))) continue;
       const next: LeadStatusRow = { leadId, status, caseId: caseId ?? row?.caseId ?? null, updatedAt: event.time };
-      await manager.upsert(LeadStatusEntity, next, ['leadId']);
+      buffer.setStatus(next);
     }
   }
 }

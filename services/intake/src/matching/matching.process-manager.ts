@@ -3,7 +3,8 @@
  * bus) it finds every earlier lead or case sharing a match key, issues
  * LinkLead on the new lead for each with the shared keys as reasons and a
  * score, and indexes the lead's own keys. Cases are indexed from CaseOpened.
- * The index writes go through the consumer's transaction; the LinkLead
+ * The index writes go through the consumer's transaction (buffered with the
+ * lead read model's, see lead-read-model.buffer.ts); the LinkLead
  * command ids derive from the event id and the target, so a redelivered event
  * links nothing twice.
  */
@@ -20,11 +21,13 @@ import {
   MatchReasonKind,
   StoredEvent,
   toLeadStreamId,
+  TransactionScope,
 } from '@jm/shared';
-import { EntityManager, In } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { leadDecider, matchingActor } from '../lead/lead.decider';
+import { LeadReadModelBuffer } from '../lead-read-model/lead-read-model.buffer';
 import { matchScore, REASON_WEIGHTS, reasonOf } from './match-keys';
-import { MatchIndexEntity, MatchIndexRow } from './match-index.entity';
+import type { MatchIndexRow } from './match-index.entity';
 
 export interface MatchFound {
   target: LinkTarget;
@@ -63,14 +66,16 @@ export class MatchingProcessManager {
     this.leads = new CommandHandler(store, leadDecider);
   }
 
-  async onLeadReceived(event: StoredEvent, manager: EntityManager): Promise<void> {
+  async onLeadReceived(event: StoredEvent, manager: EntityManager, scope: TransactionScope): Promise<void> {
     const lead = event.data as LeadReceivedData;
     const keys = [...new Set(lead.matchKeys ?? [])];
     if (keys.length === 0) return;
-    const hits = await manager.find(MatchIndexEntity, { where: { key: In(keys) } });
+    const buffer = LeadReadModelBuffer.of(scope, manager);
+    // The table (read once for every receipt of the run) and what this transaction indexed before.
+    const hits = await buffer.indexHits(keys, () => scope.events.filter((e) => e.type === 'LeadReceived').flatMap((e) => (e.data as LeadReceivedData).matchKeys ?? []));
     // Earlier only: a parked event replayed later must not link to leads that came after it.
     const earlier = hits.filter((h) => !(h.targetKind === 'lead' && h.targetId === lead.leadId) && h.indexedAt <= event.time);
-    await this.index(manager, keys, { kind: 'lead', id: lead.leadId }, lead.jurisdiction, event.time);
+    this.index(buffer, keys, { kind: 'lead', id: lead.leadId }, lead.jurisdiction, event.time);
     const known = this.registry.get(lead.office);
     const actor = matchingActor(known ?? { code: lead.office, level: 'district', jurisdiction: lead.jurisdiction });
     for (const match of matchesOf(earlier)) {
@@ -88,20 +93,13 @@ export class MatchingProcessManager {
     }
   }
 
-  async onCaseOpened(event: StoredEvent, manager: EntityManager): Promise<void> {
+  async onCaseOpened(event: StoredEvent, manager: EntityManager, scope: TransactionScope): Promise<void> {
     const opened = event.data as CaseOpenedData;
-    await this.index(manager, [...new Set(opened.matchKeys ?? [])], { kind: 'case', id: opened.caseId }, opened.jurisdiction, event.time);
+    this.index(LeadReadModelBuffer.of(scope, manager), [...new Set(opened.matchKeys ?? [])], { kind: 'case', id: opened.caseId }, opened.jurisdiction, event.time);
   }
 
-  private async index(manager: EntityManager, keys: string[], target: LinkTarget, jurisdiction: string, at: string): Promise<void> {
-    if (keys.length === 0) return;
-    // One statement for all keys of the lead or case.
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(MatchIndexEntity)
-      .values(keys.map((key) => ({ key, targetKind: target.kind, targetId: target.id, jurisdiction, indexedAt: at })))
-      .orIgnore()
-      .execute();
+  /** Indexes the keys of a lead or case (insert-or-ignore, written with the transaction's other buffered rows). */
+  private index(buffer: LeadReadModelBuffer, keys: string[], target: LinkTarget, jurisdiction: string, at: string): void {
+    buffer.index(keys.map((key) => ({ key, targetKind: target.kind, targetId: target.id, jurisdiction, indexedAt: at })));
   }
 }

@@ -231,18 +231,24 @@ describe('ConsumerCore on SQLite', () => {
   });
 });
 
+/** A fresh PostgreSQL schema with the consumer tables migrated, through a DataSource set to it. */
+async function consumerDatabase(name: string): Promise<{ schema: Awaited<ReturnType<typeof createTestSchema>>; dataSource: DataSource }> {
+  const schema = await createTestSchema(name);
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: schema.url,
+    schema: schema.schema,
+    entities: BUS_CONSUMER_ENTITIES,
+    migrations: BUS_CONSUMER_MIGRATIONS,
+    migrationsRun: true,
+  });
+  await dataSource.initialize();
+  return { schema, dataSource };
+}
+
 describe('ConsumerCore on PostgreSQL', () => {
   it('writes its tables into the DataSource schema (no search_path needed)', async () => {
-    const schema = await createTestSchema('core');
-    const dataSource = new DataSource({
-      type: 'postgres',
-      url: schema.url,
-      schema: schema.schema,
-      entities: BUS_CONSUMER_ENTITIES,
-      migrations: BUS_CONSUMER_MIGRATIONS,
-      migrationsRun: true,
-    });
-    await dataSource.initialize();
+    const { schema, dataSource } = await consumerDatabase('core');
     try {
       const { handler } = recording();
       const core = new ConsumerCore({ dataSource, group: 'g', handler, logger: quiet });
@@ -260,6 +266,42 @@ describe('ConsumerCore on PostgreSQL', () => {
         await client.end();
       }
     } finally {
+      await dataSource.destroy();
+      await schema.drop();
+    }
+  });
+
+  it('a run reads before it writes: no xid until its handlers flush; an event another member claimed meanwhile is applied once, by that member', async () => {
+    const { schema, dataSource } = await consumerDatabase('core_claim');
+    const other = new Client({ connectionString: schema.url });
+    await other.connect();
+    try {
+      await other.query(`CREATE TABLE "${schema.schema}".applied (event_id text PRIMARY KEY)`);
+      const events = ['case-a', 'case-b', 'case-c'].map((s) => event(s));
+      const xids: Array<string | null> = [];
+      const handler: EventHandler = async (e, ctx) => {
+        // The transaction has no xid while its handlers only read (a PostgreSQL store's readers are not held back).
+        const [{ xid }] = (await ctx.manager.query('SELECT pg_current_xact_id_if_assigned()::text AS xid')) as Array<{ xid: string | null }>;
+        xids.push(xid);
+        if (e.id === events[0].id && ctx.attempt === 0) {
+          // Another member of the group (after a rebalance) applies the last event of the run and commits first.
+          await other.query(`INSERT INTO "${schema.schema}".applied VALUES ($1)`, [events[2].id]);
+          await other.query(`INSERT INTO "${schema.schema}".bus_processed_events (consumer_group, event_id, processed_at) VALUES ('g', $1, 'x')`, [events[2].id]);
+        }
+        ctx.transaction.beforeCommit(async () => {
+          await ctx.manager.query(`INSERT INTO "${schema.schema}".applied VALUES ($1)`, [e.id]);
+        });
+      };
+      const core = new ConsumerCore({ dataSource, group: 'g', handler, logger: quiet, retryDelayMs: 1 });
+      const items = events.map((e, i) => ({ event: e, delivery: { topic: 't', source: 't:0', position: String(i) } }));
+      expect(await core.handleRun(items)).toEqual({ recorded: 3, aborted: false });
+      expect(xids.slice(0, 3)).toEqual([null, null, null]);
+      const applied = await other.query(`SELECT event_id FROM "${schema.schema}".applied ORDER BY event_id`);
+      expect(applied.rows.map((r: { event_id: string }) => r.event_id)).toEqual(events.map((e) => e.id).sort());
+      const processed = await other.query(`SELECT count(*)::int AS n FROM "${schema.schema}".bus_processed_events`);
+      expect(processed.rows).toEqual([{ n: 3 }]);
+    } finally {
+      await other.end();
       await dataSource.destroy();
       await schema.drop();
     }

@@ -31,6 +31,12 @@ export const DEFAULT_MAX_RUN = 250;
  */
 export const DEFAULT_MAX_RUN_MS = 50;
 
+/** A run gives the event loop a turn after this long (ms) of handlers in one stretch. */
+const YIELD_EVERY_MS = 5;
+
+/** Event ids per dedup read or claim statement (bounded to stay far below the drivers' parameter limits). */
+const CLAIM_CHUNK = 250;
+
 /** Backoff before retry n (1-based): 100, 200, 400, 800 ms ... capped at 2 s. */
 export const defaultRetryDelayMs = (retry: number): number => Math.min(100 * 2 ** (retry - 1), 2000);
 
@@ -126,10 +132,10 @@ export const toParkedEvent = (row: ParkedEventRow): ParkedEvent => ({
   parkedAt: row.parkedAt,
 });
 
-/** A fresh scope for one consumer transaction, and the call that runs its flushes. */
-export function transactionScope(): { scope: TransactionScope; flush: () => Promise<void> } {
+/** A fresh scope for one consumer transaction applying `events`, and the call that runs its flushes. */
+export function transactionScope(events: readonly StoredEvent[]): { scope: TransactionScope; flush: () => Promise<void> } {
   const flushes: Array<() => Promise<void>> = [];
-  const scope: TransactionScope = { memo: new Map(), beforeCommit: (fn) => void flushes.push(fn) };
+  const scope: TransactionScope = { memo: new Map(), beforeCommit: (fn) => void flushes.push(fn), events };
   return {
     scope,
     flush: async () => {
@@ -171,9 +177,9 @@ export class ConsumerCore {
   }
 
   /**
-   * Handle a run of events of one source, in order. Fast path: all of them in
-   * one transaction (claim each id, run the handler for the new ones, one
-   * checkpoint at the run's last delivery). When a handler throws, that
+   * Handle a run of events of one source (one or more), in order. Fast path: all
+   * of them in one transaction (read which ids are new, run the handler for those,
+   * claim them, one checkpoint at the run's last delivery). When a handler throws, that
    * transaction is rolled back as a whole; the events before the failing one go
    * again as a run, the failing one continues with its next attempt on its own
    * (handleOne: retries, then parking; the run was its first attempt), and the
@@ -183,12 +189,6 @@ export class ConsumerCore {
   async handleRun(items: RunItem[], hooks: RunHooks = {}, offset = 0): Promise<RunOutcome> {
     if (items.length === 0) return { recorded: 0, aborted: false };
     if (hooks.isStopping?.()) return { recorded: 0, aborted: true };
-    if (items.length === 1) {
-      const outcome = await this.handleOne(items[0].event, items[0].delivery, hooks);
-      if (outcome === 'aborted') return { recorded: 0, aborted: true };
-      hooks.onRecorded?.(offset);
-      return { recorded: 1, aborted: false };
-    }
     let failing = -1;
     let failure: unknown;
     // Events [0, taken) go in this transaction; the rest, if it ran out of time, in the next.
@@ -196,11 +196,25 @@ export class ConsumerCore {
     try {
       await inTransaction(this.dataSource, async (manager) => {
         const started = Date.now();
-        const { scope, flush } = transactionScope();
+        const { scope, flush } = transactionScope(items.map((item) => item.event));
+        // Dedup by a read first and claim at the end: a PostgreSQL transaction gets its
+        // xid at its first write, and every append committed after that stays invisible
+        // to the store's readers (relays) until it ends. Handlers that buffer their
+        // writes (beforeCommit) thus hold the xid only for the final few statements.
+        const seen = await this.processedAmong(manager, items.map((item) => item.event.id));
+        const claims: Array<{ eventId: string; at: string }> = [];
+        let yielded = Date.now();
         for (let i = 0; i < items.length; i++) {
           const { event, delivery } = items[i];
-          // Claimed one by one (not all up front): a run cut short by time leaves nothing to undo.
-          if (await this.claim(manager, event.id)) {
+          // Handlers that only touch their buffers never wait on I/O, and a run would hold the
+          // event loop for all its events; let requests and the relay in every few ms.
+          if (Date.now() - yielded >= YIELD_EVERY_MS) {
+            await new Promise((resolve) => setImmediate(resolve));
+            yielded = Date.now();
+          }
+          if (!seen.has(event.id)) {
+            seen.add(event.id);
+            claims.push({ eventId: event.id, at: new Date().toISOString() });
             failing = i;
             await this.handler(event, { manager, topic: delivery.topic, attempt: 0, transaction: scope });
             failing = -1;
@@ -212,6 +226,10 @@ export class ConsumerCore {
         }
         // A failing flush cannot be pinned on one event: the run goes again event by event.
         await flush();
+        // Another member of the group (a rebalance) committed one of them meanwhile: roll
+        // back; the events go again one by one, where the claim comes first.
+        const claimed = await this.claimAll(manager, claims);
+        if (claimed < claims.length) throw new Error(`bus: ${claims.length - claimed} event(s) of the run were claimed concurrently by another member of ${this.group}`);
         await this.saveCheckpoint(manager, items[taken - 1].delivery);
       });
     } catch (error) {
@@ -227,8 +245,8 @@ export class ConsumerCore {
       // Not a handler but the database itself: every event once more on its own.
       this.logger.warn({ group: this.group, events: items.length, err: describeError(failure) }, 'bus: a run could not be committed; handling its events one by one');
       for (let i = 0; i < items.length; i++) {
-        const one = await this.handleRun([items[i]], hooks, offset + i);
-        if (one.aborted) return { recorded: i, aborted: true };
+        if ((await this.handleOne(items[i].event, items[i].delivery, hooks)) === 'aborted') return { recorded: i, aborted: true };
+        hooks.onRecorded?.(offset + i);
       }
       return { recorded: items.length, aborted: false };
     }
@@ -266,7 +284,7 @@ export class ConsumerCore {
           // Claim the event id first: a duplicate costs one statement, and a concurrent
           // member of the group handling the same event waits on the key, then sees it.
           if (!(await this.claim(manager, event.id))) return 'duplicate' as const;
-          const { scope, flush } = transactionScope();
+          const { scope, flush } = transactionScope([event]);
           await this.handler(event, { manager, topic: delivery.topic, attempt, transaction: scope });
           await flush();
           await this.saveCheckpoint(manager, delivery);
@@ -337,6 +355,27 @@ export class ConsumerCore {
     return rows.length === 1;
   }
 
+  /** Which of these event ids the group has processed (a read: no row lock, no xid). */
+  private async processedAmong(manager: EntityManager, eventIds: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let i = 0; i < eventIds.length; i += CLAIM_CHUNK) {
+      const { sql, params } = this.statements(manager).processed(eventIds.slice(i, i + CLAIM_CHUNK));
+      const rows = (await manager.query(sql, params)) as Array<{ event_id: string }>;
+      for (const row of rows) found.add(row.event_id);
+    }
+    return found;
+  }
+
+  /** Inserts the processed rows of a run; returns how many were new (the rest the group already had). */
+  private async claimAll(manager: EntityManager, claims: Array<{ eventId: string; at: string }>): Promise<number> {
+    let claimed = 0;
+    for (let i = 0; i < claims.length; i += CLAIM_CHUNK) {
+      const { sql, params } = this.statements(manager).claimMany(claims.slice(i, i + CLAIM_CHUNK));
+      claimed += ((await manager.query(sql, params)) as unknown[]).length;
+    }
+    return claimed;
+  }
+
   private async saveCheckpoint(manager: EntityManager, delivery: Delivery): Promise<void> {
     const { sql, params } = this.statements(manager).checkpoint(delivery);
     await manager.query(sql, params);
@@ -365,8 +404,20 @@ export class ConsumerCore {
     const checkpointSql =
       `INSERT INTO ${checkpoints} (consumer_group, source, position, updated_at) VALUES (${p(0)}, ${p(1)}, ${p(2)}, ${p(3)}) ` +
       `ON CONFLICT (consumer_group, source) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`;
+    const list = (n: number, width: number, from: number, each: (at: number) => string) =>
+      Array.from({ length: n }, (_, i) => each(from + i * width)).join(', ');
     return {
       claim: (eventId: string) => ({ sql: claimSql, params: [this.group, eventId, new Date().toISOString()] }),
+      processed: (eventIds: string[]) => ({
+        sql: `SELECT event_id FROM ${processed} WHERE consumer_group = ${p(0)} AND event_id IN (${list(eventIds.length, 1, 1, p)})`,
+        params: [this.group, ...eventIds],
+      }),
+      claimMany: (claims: Array<{ eventId: string; at: string }>) => ({
+        sql:
+          `INSERT INTO ${processed} (consumer_group, event_id, processed_at) VALUES ${list(claims.length, 3, 0, (at) => `(${p(at)}, ${p(at + 1)}, ${p(at + 2)})`)} ` +
+          'ON CONFLICT DO NOTHING RETURNING event_id',
+        params: claims.flatMap((c) => [this.group, c.eventId, c.at]),
+      }),
       checkpoint: (delivery: Delivery) => ({
         sql: checkpointSql,
         params: [this.group, delivery.source, String(delivery.position), new Date().toISOString()],
@@ -457,7 +508,7 @@ export async function replayParked(deps: ReplayDeps, group: string, eventId: str
       if (run) await processed.insert({ group, eventId: event.id, processedAt: new Date().toISOString() });
     }
     if (run) {
-      const { scope, flush } = transactionScope();
+      const { scope, flush } = transactionScope([event]);
       await deps.handler(event, { manager, topic: row.topic, attempt: row.attempts, transaction: scope });
       await flush();
     }

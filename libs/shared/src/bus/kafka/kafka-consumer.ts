@@ -35,6 +35,12 @@ export interface KafkaConsumerTuning {
   commitIntervalMs?: number;
   /** Longest a fetch waits for data (default 1000 ms); stop() waits for the fetch in flight. */
   maxWaitTimeInMs?: number;
+  /**
+   * Bytes a fetch waits for (up to maxWaitTimeInMs) before the broker answers
+   * (default 1: at once). More gathers busy traffic into longer runs, i.e. fewer
+   * consumer transactions per event, for at most maxWaitTimeInMs of added delay.
+   */
+  minBytes?: number;
   /** Most messages of a fetched batch applied in one consumer transaction (default DEFAULT_MAX_RUN). */
   maxRun?: number;
 }
@@ -57,6 +63,7 @@ export async function startKafkaConsumer(
     sessionTimeout: options.sessionTimeout ?? 30000,
     heartbeatInterval: options.heartbeatInterval ?? 3000,
     maxWaitTimeInMs: options.maxWaitTimeInMs ?? 1000,
+    minBytes: options.minBytes ?? 1,
   });
   let stopping = false;
 

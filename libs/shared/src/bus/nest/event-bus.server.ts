@@ -20,6 +20,7 @@ import { lastValueFrom } from 'rxjs';
 import { StoredEvent } from '../../event-store/envelope';
 import { Bus, HandlerContext, ParkedEvent } from '../bus.port';
 import { BusRunningConsumer } from '../consumer/consumer-core';
+import type { KafkaConsumerTuning } from '../kafka/kafka-consumer';
 import { EventBusContext } from './event-bus.context';
 
 export const EVENT_BUS_TRANSPORT = Symbol('EVENT_BUS_TRANSPORT');
@@ -31,6 +32,8 @@ export interface EventBusServerOptions {
   maxAttempts?: number;
   retryDelayMs?: number | ((retry: number) => number);
   onParked?: (parked: ParkedEvent) => void;
+  /** Kafka fetch and run settings (ignored by the embedded bus). */
+  kafka?: KafkaConsumerTuning;
 }
 
 /** Nest's exception layer turns errors into plain objects; give the core a real Error. */
@@ -53,8 +56,9 @@ export class EventBusServer extends Server implements CustomTransportStrategy {
 
   async listen(callback: (error?: unknown, ...info: unknown[]) => void): Promise<void> {
     try {
-      const { bus, group, topics, maxAttempts, retryDelayMs, onParked } = this.options;
+      const { bus, group, topics, maxAttempts, retryDelayMs, onParked, kafka } = this.options;
       this.consumer = (await bus.startConsumer({
+        ...(bus.kind === 'kafka' ? kafka : {}),
         group,
         topics,
         maxAttempts,
