@@ -24,7 +24,7 @@
  * nothing: ledgers skip stream versions they hold, facts and access rows are
  * keyed by event id.
  */
-import { EventStore, inTransaction, StoredEvent } from '@jm/shared';
+import { EventStore, inTransaction, ProjectionEvent } from '@jm/shared';
 import type { DataSource } from 'typeorm';
 import { ACCESS_LOG, createTableStatements, LEAD_LEDGER, REPORT_FACT, REPORTING_TABLES, RISK_LEDGER, TableSpec } from '../read-model/read-model.tables';
 import { LedgerChanges, LedgerFold } from '../ledgers/ledger.projector';
@@ -160,13 +160,13 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
   const readFrom = async (from: number): Promise<{ position: number; count: number }> => {
     let position = from;
     let count = 0;
-    let next = store.readAll({ from: position, limit: pageSize });
+    let next = store.readAllForProjection({ from: position, limit: pageSize });
     for (;;) {
-      const page: StoredEvent[] = await next;
+      const page: ProjectionEvent[] = await next;
       if (page.length === 0) break;
       if (base < 0) base = page[0].position - 1;
       position = page[page.length - 1].position;
-      if (page.length === pageSize) next = store.readAll({ from: position, limit: pageSize });
+      if (page.length === pageSize) next = store.readAllForProjection({ from: position, limit: pageSize });
       for (const event of page) fold.apply(event);
       streamWrites();
       count += page.length;
