@@ -95,6 +95,7 @@ export interface RebuildResult {
 
 const MAX_CATCH_UP_ROUNDS = 20;
 const DEFAULT_WORKERS = 2;
+const MAX_WORKERS = 16;
 
 /** What the rebuild asks of a reader and fold (FoldPart here, or one in a worker thread). */
 interface Part {
@@ -121,8 +122,11 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
   const closeEnough = options.closeEnough ?? 1_000;
   const target = sqlTargetOf(dataSource);
   const started = Date.now();
+  if (options.workers !== undefined && !(Number.isInteger(options.workers) && options.workers >= 1 && options.workers <= MAX_WORKERS)) {
+    throw new Error(`rebuildProjections: workers ${String(options.workers)} is invalid: an integer from 1 to ${MAX_WORKERS}`);
+  }
   const readModel = target.dialect === 'postgres' && store instanceof PostgresEventStore ? workerConnection(dataSource) : undefined;
-  const workers = readModel ? Math.max(1, Math.floor(options.workers ?? DEFAULT_WORKERS)) : 1;
+  const workers = readModel ? (options.workers ?? DEFAULT_WORKERS) : 1;
   const partOptions = (index: number): PartOptions => ({
     pageSize: options.pageSize ?? 1_000,
     streamBatch: options.streamBatch ?? 20_000,
@@ -251,6 +255,8 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     return { events: sum('events'), ms: Date.now() - started, position, rows, settled: { rows: sum('settledRows'), changedAgain: sum('settledAgain') }, workers: parts.length > 1 ? parts.length : 0 };
   } catch (error) {
     report({ phase: 'failed', finishedAt: new Date().toISOString(), error: error instanceof Error ? error.message : String(error) });
+    // The workers stop before their tables go (one may still be writing).
+    await Promise.all(parts.map((part) => part.close()));
     await write(async (runner) => {
       for (const spec of REPORTING_TABLES) await runner.query(`DROP TABLE IF EXISTS ${quoteTable(target, SHADOW_PREFIX + spec.table)}`);
     }).catch(() => undefined);
