@@ -2,7 +2,7 @@
  * The rebuild's worker threads on PostgreSQL (services/reporting/src/rebuild/
  * partition-worker.ts): a failure inside a worker reaches the caller as the
  * rebuild's error and leaves the live tables as they were (the shadow tables
- * are dropped), a bad worker count is refused before anything is touched, and
+ * are dropped), a bad partition count is refused before anything is touched, and
  * a worker that cannot reach the store says so.
  */
 import { randomUUID } from 'node:crypto';
@@ -54,21 +54,22 @@ describe('rebuild worker threads (PostgreSQL)', () => {
   const shadowTables = async (): Promise<string[]> =>
     ((await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name LIKE 'rb\\_%'`, [sqlTargetOf(dataSource).schema])) as Array<{ table_name: string }>).map((r) => r.table_name);
 
-  it('refuses a bad worker count before touching anything', async () => {
-    for (const workers of [0, -1, 1.5, Number.NaN, 17]) {
-      await expect(rebuildProjections({ store, dataSource, workers })).rejects.toThrow(/workers .* is invalid: an integer from 1 to 16/);
+  it('refuses a bad partition count before touching anything', async () => {
+    for (const partitions of [0, -1, 1.5, Number.NaN, 17]) {
+      await expect(rebuildProjections({ store, dataSource, partitions })).rejects.toThrow(/partitions .* is invalid: an integer from 1 to 16/);
     }
     expect(await shadowTables()).toEqual([]);
   });
 
   it('a row a worker cannot write fails the rebuild with its error; the live tables stay as they were', async () => {
     const first = await rebuildProjections({ store, dataSource });
-    expect(first.workers).toBe(2);
+    expect(first.workers).toBe(1);
     expect(first.rows.lead_ledger).toBe(60);
     const before = await snapshotTables(dataSource);
 
-    // The receiving unit is longer than its column (varchar(64)): the lead's row and its fact cannot be written.
-    await store.append(`lead-${randomUUID()}`, [newEvent('LeadReceived', { receiptNo: 'R1', title: 't', receivedBy: 'x'.repeat(100), receivedAt: '2026-03-02T01:00:00.000Z', subjects: [] })], 'no_stream');
+    // The receiving unit is longer than its column (varchar(64)): the lead's row and its fact cannot be written. The id
+    // ends in '1' (code 49): partition 1 of 2, the worker's.
+    await store.append(`lead-${randomUUID().slice(0, -1)}1`, [newEvent('LeadReceived', { receiptNo: 'R1', title: 't', receivedBy: 'x'.repeat(100), receivedAt: '2026-03-02T01:00:00.000Z', subjects: [] })], 'no_stream');
     await expect(rebuildProjections({ store, dataSource, streamBatch: 10 })).rejects.toThrow(/too long/);
 
     expect(await shadowTables()).toEqual([]);

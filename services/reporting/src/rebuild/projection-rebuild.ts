@@ -75,10 +75,10 @@ export interface RebuildOptions {
   /** Called between the catch-up and the swap (tests append events here to prove nothing is missed). */
   beforeSwap?: () => Promise<void>;
   /**
-   * Worker threads that read and fold one partition of the streams each (PostgreSQL store and read model only;
-   * default 2). 1: everything in this thread, as on SQLite.
+   * Partitions of the streams read and folded side by side (PostgreSQL store and read model only; default 2): the
+   * first in the rebuild's own thread, each other in a worker thread. 1: everything in this thread, as on SQLite.
    */
-  workers?: number;
+  partitions?: number;
 }
 
 export interface RebuildResult {
@@ -89,13 +89,13 @@ export interface RebuildResult {
   rows: Record<string, number>;
   /** Ledger rows written while the log was still being read, and how many of them changed again (written twice). */
   settled: { rows: number; changedAgain: number };
-  /** Worker threads that read and folded a partition each (0: the rebuild's own thread read everything). */
+  /** Worker threads that read and folded a partition each, besides the rebuild's own thread (0: it read everything). */
   workers: number;
 }
 
 const MAX_CATCH_UP_ROUNDS = 20;
-const DEFAULT_WORKERS = 2;
-const MAX_WORKERS = 16;
+const DEFAULT_PARTITIONS = 2;
+const MAX_PARTITIONS = 16;
 
 /** What the rebuild asks of a reader and fold (FoldPart here, or one in a worker thread). */
 interface Part {
@@ -122,17 +122,17 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
   const closeEnough = options.closeEnough ?? 1_000;
   const target = sqlTargetOf(dataSource);
   const started = Date.now();
-  if (options.workers !== undefined && !(Number.isInteger(options.workers) && options.workers >= 1 && options.workers <= MAX_WORKERS)) {
-    throw new Error(`rebuildProjections: workers ${String(options.workers)} is invalid: an integer from 1 to ${MAX_WORKERS}`);
+  if (options.partitions !== undefined && !(Number.isInteger(options.partitions) && options.partitions >= 1 && options.partitions <= MAX_PARTITIONS)) {
+    throw new Error(`rebuildProjections: partitions ${String(options.partitions)} is invalid: an integer from 1 to ${MAX_PARTITIONS}`);
   }
   const readModel = target.dialect === 'postgres' && store instanceof PostgresEventStore ? workerConnection(dataSource) : undefined;
-  const workers = readModel ? (options.workers ?? DEFAULT_WORKERS) : 1;
+  const partitions = readModel ? (options.partitions ?? DEFAULT_PARTITIONS) : 1;
   const partOptions = (index: number): PartOptions => ({
     pageSize: options.pageSize ?? 1_000,
     streamBatch: options.streamBatch ?? 20_000,
-    // Counted in the part's own events: a part sees about 1/workers of the log.
-    settledAfterEvents: Math.ceil((options.settledAfterEvents ?? 50_000) / workers),
-    partition: workers > 1 ? { count: workers, index } : undefined,
+    // Counted in the part's own events: a part sees about 1/partitions of the log.
+    settledAfterEvents: Math.ceil((options.settledAfterEvents ?? 50_000) / partitions),
+    partition: partitions > 1 ? { count: partitions, index } : undefined,
   });
   const progress: RebuildProgress = {
     phase: 'preparing',
@@ -169,10 +169,11 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
   const parts: Part[] = [];
 
   try {
-    // Workers first: loading their modules overlaps with creating the shadow tables.
-    for (let index = 0; index < workers; index++) {
+    // Workers first: loading their modules overlaps with creating the shadow tables. Partition 0 is read here: this
+    // thread has little else to do meanwhile, and a worker of its own would only add one more start-up.
+    for (let index = 0; index < partitions; index++) {
       partProgress[index] = { events: 0, position: 0, first: -1 };
-      if (readModel && workers > 1) {
+      if (readModel && index > 0) {
         const pg = store as PostgresEventStore;
         parts.push(WorkerPart.start({ store: { url: pg.url, schema: pg.schema }, readModel, target, options: partOptions(index) }, onPartProgress(index)));
       } else {
@@ -252,7 +253,7 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     totals.forEach((t, index) => (partProgress[index] = { ...partProgress[index], events: t.events }));
     report({ phase: 'done', position, head: Math.max(position, progress.head), finishedAt: new Date().toISOString() });
     const sum = (key: keyof PartTotals) => totals.reduce((total, t) => total + t[key], 0);
-    return { events: sum('events'), ms: Date.now() - started, position, rows, settled: { rows: sum('settledRows'), changedAgain: sum('settledAgain') }, workers: parts.length > 1 ? parts.length : 0 };
+    return { events: sum('events'), ms: Date.now() - started, position, rows, settled: { rows: sum('settledRows'), changedAgain: sum('settledAgain') }, workers: parts.length - 1 };
   } catch (error) {
     report({ phase: 'failed', finishedAt: new Date().toISOString(), error: error instanceof Error ? error.message : String(error) });
     // The workers stop before their tables go (one may still be writing).
