@@ -53,34 +53,17 @@ const ANY_RETRIES = 10;
  * split in one native call: reading the log is bound by the client's per-column
  * cost, and this halves the columns.
  */
-const EVENT_COLUMNS = `position, stream_version, schema_version, data, concat_ws(E'\\x1f', event_id, stream_id, type, time,
-  correlation_id, causation_id, actor_agency, actor_user, prev_hash, hash, hash_alg)`;
+const EVENT_COLUMNS = `position, stream_version, data, concat_ws(E'\\x1f', event_id, stream_id, type, time, actor_agency, actor_user,
+  correlation_id, causation_id, prev_hash, hash, hash_alg), schema_version`;
 
-function decodeRow(r: unknown[]): StoredEvent {
-  const f = (r[4] as string).split('\x1f');
-  return {
-    position: Number(r[0]),
-    id: f[0],
-    streamId: f[1],
-    streamVersion: Number(r[1]),
-    type: f[2],
-    schemaVersion: r[2] as number,
-    data: JSON.parse(r[3] as string),
-    time: f[3],
-    correlationId: f[4],
-    causationId: f[5],
-    actor: { agency: f[6], user: f[7] },
-    prevHash: f[8],
-    hash: f[9],
-    hashAlg: f[10] as 'SM3',
-  };
-}
-
-/** What readAllForProjection reads: the same page with only the fields of a ProjectionEvent (less to send, decode and collect). */
+/**
+ * What readAllForProjection reads: the same layout cut after the fields of a
+ * ProjectionEvent (less to send, decode and collect).
+ */
 const PROJECTION_COLUMNS = `position, stream_version, data, concat_ws(E'\\x1f', event_id, stream_id, type, time, actor_agency)`;
 
-function decodeProjectionRow(r: unknown[]): ProjectionEvent {
-  const f = (r[3] as string).split('\x1f');
+/** The fields both layouts start with; `f` is the row's joined text fields, split. */
+function decodeProjectionFields(r: unknown[], f: string[]): ProjectionEvent {
   return {
     position: Number(r[0]),
     id: f[0],
@@ -90,6 +73,25 @@ function decodeProjectionRow(r: unknown[]): ProjectionEvent {
     data: JSON.parse(r[2] as string),
     time: f[3],
     actor: { agency: f[4] },
+  };
+}
+
+function decodeProjectionRow(r: unknown[]): ProjectionEvent {
+  return decodeProjectionFields(r, (r[3] as string).split('\x1f'));
+}
+
+function decodeRow(r: unknown[]): StoredEvent {
+  const f = (r[3] as string).split('\x1f');
+  const event = decodeProjectionFields(r, f);
+  return {
+    ...event,
+    schemaVersion: r[4] as number,
+    actor: { agency: f[4], user: f[5] },
+    correlationId: f[6],
+    causationId: f[7],
+    prevHash: f[8],
+    hash: f[9],
+    hashAlg: f[10] as 'SM3',
   };
 }
 
