@@ -83,7 +83,7 @@ export async function timeRebuild(url: string, storeSchema: string, readSchema: 
     const cpu = process.cpuUsage(cpu0);
     if (result.events !== events) throw new Error(`bench: the rebuild read ${fmt(result.events)} of ${fmt(events)} events (a transaction held open elsewhere on the server hid the rest)`);
     const eventsPerS = result.events / (result.ms / 1000);
-    log(`  rebuilt ${fmt(result.events)} events in ${(result.ms / 1000).toFixed(1)} s; rows ${Object.entries(result.rows).map(([t, n]) => `${t} ${fmt(n)}`).join(', ')}; ledger rows written while reading ${fmt(result.settled.rows)} (${fmt(result.settled.changedAgain)} written again); node cpu ${((cpu.user + cpu.system) / result.events).toFixed(1)} µs/event`);
+    log(`  rebuilt ${fmt(result.events)} events in ${(result.ms / 1000).toFixed(1)} s; rows ${Object.entries(result.rows).map(([t, n]) => `${t} ${fmt(n)}`).join(', ')}; ledger rows written while reading ${fmt(result.settled.rows)} (${fmt(result.settled.changedAgain)} written again); node cpu (all threads) ${((cpu.user + cpu.system) / result.events).toFixed(1)} µs/event; worker threads ${result.workers}`);
     return { eventsPerS };
   } finally {
     await store.close();

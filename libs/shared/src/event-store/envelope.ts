@@ -36,3 +36,20 @@ export interface StoredEvent<Data = unknown> extends NewEvent<Data> {
   hash: string;
   hashAlg: 'SM3';
 }
+
+/**
+ * What a projection reads of a stored event (EventStore.readAllForProjection):
+ * the envelope without its audit-only fields (hash chain, correlation,
+ * causation, user, schema version), which a bulk reader would decode for
+ * nothing. A StoredEvent is one.
+ */
+export interface ProjectionEvent<Data = unknown> {
+  id: string;
+  type: string;
+  data: Data;
+  time: string;
+  actor: Pick<Actor, 'agency'>;
+  streamId: string;
+  streamVersion: number;
+  position: number;
+}

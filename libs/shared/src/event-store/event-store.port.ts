@@ -3,7 +3,7 @@
  * later: expected revision per stream, one ordered global log ($all), catch-up
  * subscriptions that turn live.
  */
-import { NewEvent, StoredEvent } from './envelope';
+import { NewEvent, ProjectionEvent, StoredEvent } from './envelope';
 
 /** 'no_stream': the stream must not exist; 'any': no check; n: revision of the last event. */
 export type ExpectedVersion = number | 'no_stream' | 'any';
@@ -28,6 +28,16 @@ export interface ReadAllOptions {
   streamPrefixes?: string[];
 }
 
+export interface ProjectionReadOptions extends ReadAllOptions {
+  /**
+   * Only one share of the streams, for readers that split the log between
+   * them: a stream belongs to share `index` of `count` by the last character of
+   * its id, so the streams `<kind>-<id>` of one id (lead-x, routing-x) always
+   * fall in the same share, and the shares together are the whole log.
+   */
+  partition?: { count: number; index: number };
+}
+
 export interface SubscribeOptions {
   /** Exclusive start position (a stored checkpoint). */
   from?: number;
@@ -45,12 +55,27 @@ export interface Subscription {
   readonly done: Promise<void>;
 }
 
+/** The partition option checked (a clear error for anything but integers 0 <= index < count). */
+export function checkPartition(partition: ProjectionReadOptions['partition']): void {
+  if (!partition) return;
+  const { count, index } = partition;
+  if (!Number.isInteger(count) || count < 1 || !Number.isInteger(index) || index < 0 || index >= count) {
+    throw new Error(`readAllForProjection: partition ${JSON.stringify(partition)} is invalid: count must be an integer >= 1 and index an integer in 0..count-1`);
+  }
+}
+
 export interface EventStore {
   append(streamId: string, events: NewEvent[], expectedVersion: ExpectedVersion): Promise<AppendResult>;
   /** Events of one stream in revision order, from a revision (inclusive). */
   readStream(streamId: string, fromVersion?: number): Promise<StoredEvent[]>;
   /** One page of the global log in commit order. */
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
+  /**
+   * The same page as readAll (same order, positions and visibility), each event
+   * with only what projections read (ProjectionEvent): for readers of the
+   * whole log, such as a projection rebuild, that never look at the audit fields.
+   */
+  readAllForProjection(options?: ProjectionReadOptions): Promise<ProjectionEvent[]>;
   /** Catch up from options.from, then deliver live until stopped. */
   subscribe(handler: BatchHandler, options?: SubscribeOptions): Subscription;
   /** Position of the newest event a reader may see now. */

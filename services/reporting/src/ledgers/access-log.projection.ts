@@ -3,13 +3,13 @@
  * event of any access-<type>-<id> stream, keyed by the event id, so a
  * redelivery adds nothing. The audit module queries it.
  */
-import { RECORD_ACCESSED, RecordAccessedData, StoredEvent } from '@jm/shared';
+import { RECORD_ACCESSED, RecordAccessedData, ProjectionEvent } from '@jm/shared';
 import type { AccessLogRow } from '../read-model/read-model.tables';
 
 export const ACCESS_STREAM_PREFIX = 'access-';
 const RECORD_ACCESSED_TYPE = RECORD_ACCESSED;
 
-export function accessLogRowOf(event: StoredEvent): AccessLogRow | undefined {
+export function accessLogRowOf(event: ProjectionEvent): AccessLogRow | undefined {
   if (event.type !== RECORD_ACCESSED_TYPE || !event.streamId.startsWith(ACCESS_STREAM_PREFIX)) return undefined;
   const d = event.data as RecordAccessedData;
   return {

@@ -23,7 +23,7 @@ import {
   LeadRoutedData,
   LeadSubject,
   ROUTING_STREAM_PREFIX,
-  StoredEvent,
+  ProjectionEvent,
   toFen,
 } from '@jm/shared';
 import type { LeadLedgerRow, LeadLedgerStatus } from '../read-model/read-model.tables';
@@ -122,12 +122,12 @@ export function deriveLeadStatus(intakeStatus: string | null, triageStatus: stri
 }
 
 /** True when event is later than what the row last saw, by (time, id): the same answer in any delivery order. */
-export function isLaterEvent(row: { lastEventAt: string; lastEventId: string }, event: StoredEvent): boolean {
+export function isLaterEvent(row: { lastEventAt: string; lastEventId: string }, event: ProjectionEvent): boolean {
   return event.time > row.lastEventAt || (event.time === row.lastEventAt && event.id > row.lastEventId);
 }
 
 /** Intake's part of the row after one lead-<id> event, written into `row`. */
-function applyIntake(row: LeadLedgerRow, event: StoredEvent): void {
+function applyIntake(row: LeadLedgerRow, event: ProjectionEvent): void {
   switch (event.type) {
     case 'LeadReceived': {
       const d = event.data as LeadReceivedData;
@@ -185,7 +185,7 @@ function setLinks(row: LeadLedgerRow, targets: string[]): void {
 }
 
 /** The triage part of the row after one routing-<id> event, written into `row`. */
-function applyRouting(row: LeadLedgerRow, event: StoredEvent): void {
+function applyRouting(row: LeadLedgerRow, event: ProjectionEvent): void {
   switch (event.type) {
     case 'TriageOpened':
       row.triageStatus = row.triageStatus ?? 'open';
@@ -236,7 +236,7 @@ function applyRouting(row: LeadLedgerRow, event: StoredEvent): void {
  * row holds already). `copy` false changes `row` itself (a row only the
  * caller holds); true leaves it as it is.
  */
-function stepLeadLedger(row: LeadLedgerRow | undefined, event: StoredEvent, copy: boolean): LeadLedgerRow | undefined {
+function stepLeadLedger(row: LeadLedgerRow | undefined, event: ProjectionEvent, copy: boolean): LeadLedgerRow | undefined {
   const part = leadStreamPart(event.streamId);
   if (!part) return undefined;
   if (row && event.streamVersion <= (part === 'lead' ? row.leadVersion : row.routingVersion)) return undefined;
@@ -263,7 +263,7 @@ function stepLeadLedger(row: LeadLedgerRow | undefined, event: StoredEvent, copy
  * The row after one event of a lead-<id> or routing-<id> stream (pure).
  * Undefined only when the event belongs to neither stream and there is no row.
  */
-export function evolveLeadLedger(row: LeadLedgerRow | undefined, event: StoredEvent): LeadLedgerRow | undefined {
+export function evolveLeadLedger(row: LeadLedgerRow | undefined, event: ProjectionEvent): LeadLedgerRow | undefined {
   return stepLeadLedger(row, event, true) ?? row;
 }
 
@@ -273,6 +273,6 @@ export function evolveLeadLedger(row: LeadLedgerRow | undefined, event: StoredEv
  * the collector otherwise). Returns the row (a new one for a lead not seen
  * before), or undefined when the event changes nothing.
  */
-export function foldLeadLedger(row: LeadLedgerRow | undefined, event: StoredEvent): LeadLedgerRow | undefined {
+export function foldLeadLedger(row: LeadLedgerRow | undefined, event: ProjectionEvent): LeadLedgerRow | undefined {
   return stepLeadLedger(row, event, false);
 }

@@ -10,7 +10,7 @@
  *   in place (foldLeadLedger, foldRiskDraft: the pure evolves' own code
  *   without the copy per event).
  */
-import type { StoredEvent } from '@jm/shared';
+import type { ProjectionEvent } from '@jm/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ACCESS_LOG, AccessLogRow, LEAD_LEDGER, LeadLedgerRow, REPORT_FACT, ReportFactRow, RISK_LEDGER, RiskLedgerRow } from '../read-model/read-model.tables';
 import { accessLogRowOf } from './access-log.projection';
@@ -51,7 +51,7 @@ export class LedgerWriteBuffer {
     this.target = targetOf(manager.connection);
   }
 
-  async apply(event: StoredEvent): Promise<void> {
+  async apply(event: ProjectionEvent): Promise<void> {
     const leadId = leadIdOfStream(event.streamId);
     if (leadId) {
       const row = this.leads.has(leadId) ? this.leads.get(leadId) : await selectByKey<LeadLedgerRow>(this.manager, this.target, LEAD_LEDGER, leadId);
@@ -122,7 +122,7 @@ export class LedgerFold {
   settledRows = 0;
   settledAgain = 0;
 
-  apply(event: StoredEvent): void {
+  apply(event: ProjectionEvent): void {
     this.events++;
     const leadId = leadIdOfStream(event.streamId);
     if (leadId) {

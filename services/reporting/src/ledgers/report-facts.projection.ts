@@ -29,7 +29,7 @@ import {
   PetitionRecordedData,
   ProsecutionRecordedData,
   RiskWrittenOffData,
-  StoredEvent,
+  ProjectionEvent,
   TransferAcceptedByPoliceData,
   TransferDeclinedByPoliceData,
   TransferredToPoliceData,
@@ -80,7 +80,7 @@ function subjectOf(streamId: string): Subject | undefined {
 }
 
 /** The kind and figures of one event, or undefined when it is not counted. */
-function partsOf(event: StoredEvent): FactParts | undefined {
+function partsOf(event: ProjectionEvent): FactParts | undefined {
   const data = event.data;
   switch (event.type) {
     case 'LeadReceived': {
@@ -188,7 +188,7 @@ function partsOf(event: StoredEvent): FactParts | undefined {
 }
 
 /** The fact one event adds, keyed by its id, or undefined when it is not counted. */
-export function factOf(event: StoredEvent): ReportFactRow | undefined {
+export function factOf(event: ProjectionEvent): ReportFactRow | undefined {
   const subject =
     event.type === 'DeadlineMissed' && event.streamId.startsWith(DEADLINE_STREAM_PREFIX) ? deadlineSubjectOf(event.data as DeadlineMissedData) : subjectOf(event.streamId);
   if (!subject) return undefined;
@@ -211,7 +211,7 @@ export function factOf(event: StoredEvent): ReportFactRow | undefined {
 }
 
 /** The facts one event adds (0 or 1 rows). */
-export function factsOf(event: StoredEvent): ReportFactRow[] {
+export function factsOf(event: ProjectionEvent): ReportFactRow[] {
   const fact = factOf(event);
   return fact ? [fact] : [];
 }

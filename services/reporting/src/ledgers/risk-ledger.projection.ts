@@ -28,7 +28,7 @@ import {
   OpenedCaseState,
   PetitionRecordedData,
   regionContains,
-  StoredEvent,
+  ProjectionEvent,
   TransferAcceptedByPoliceData,
   TransferredToPoliceData,
   VictimClaimsRecordedData,
@@ -73,7 +73,7 @@ function crossRegionsWith(current: string, jurisdiction: string, regions: Readon
 
 const addFen = (total: number, yuan: string | undefined): number => total + (fenOf(yuan) ?? 0);
 
-function openedDraft(event: StoredEvent): RiskLedgerDraft {
+function openedDraft(event: ProjectionEvent): RiskLedgerDraft {
   const d = event.data as CaseOpenedData;
   const caseState = evolveCase(initialCaseState(), { type: 'CaseOpened', data: event.data } as CaseEvent);
   const row: RiskLedgerRow = {
@@ -128,7 +128,7 @@ function openedDraft(event: StoredEvent): RiskLedgerDraft {
 }
 
 /** What reporting adds up from one event beyond the case state, written into `row`. */
-function accumulate(row: RiskLedgerRow, event: StoredEvent): void {
+function accumulate(row: RiskLedgerRow, event: ProjectionEvent): void {
   switch (event.type) {
     case 'CaseUnitsAssigned': {
       const d = event.data as { leadUnit: string; cooperatingUnits: string[] };
@@ -226,7 +226,7 @@ function accumulate(row: RiskLedgerRow, event: StoredEvent): void {
  * the draft holds already). `copy` false changes `draft` itself (a draft only
  * the caller holds); true leaves it as it is.
  */
-function stepRiskDraft(draft: RiskLedgerDraft | undefined, event: StoredEvent, copy: boolean): RiskLedgerDraft | undefined {
+function stepRiskDraft(draft: RiskLedgerDraft | undefined, event: ProjectionEvent, copy: boolean): RiskLedgerDraft | undefined {
   if (!caseIdOfStream(event.streamId)) return undefined;
   if (!draft) return event.type === 'CaseOpened' ? openedDraft(event) : undefined;
   if (event.streamVersion <= draft.row.version) return undefined;
@@ -247,7 +247,7 @@ function stepRiskDraft(draft: RiskLedgerDraft | undefined, event: StoredEvent, c
 }
 
 /** The draft after one event of a case-<id> stream (pure); undefined until the case is opened. */
-export function evolveRiskDraft(draft: RiskLedgerDraft | undefined, event: StoredEvent): RiskLedgerDraft | undefined {
+export function evolveRiskDraft(draft: RiskLedgerDraft | undefined, event: ProjectionEvent): RiskLedgerDraft | undefined {
   return stepRiskDraft(draft, event, true) ?? draft;
 }
 
@@ -256,7 +256,7 @@ export function evolveRiskDraft(draft: RiskLedgerDraft | undefined, event: Store
  * row is written in place. Returns the draft (a new one on CaseOpened), or
  * undefined when the event changes nothing.
  */
-export function foldRiskDraft(draft: RiskLedgerDraft | undefined, event: StoredEvent): RiskLedgerDraft | undefined {
+export function foldRiskDraft(draft: RiskLedgerDraft | undefined, event: ProjectionEvent): RiskLedgerDraft | undefined {
   return stepRiskDraft(draft, event, false);
 }
 
@@ -299,7 +299,7 @@ export function riskDraftOf(row: RiskLedgerRow): RiskLedgerDraft {
 }
 
 /** The row after one event (pure): the draft's evolve between the stored form and back. */
-export function evolveRiskLedger(row: RiskLedgerRow | undefined, event: StoredEvent): RiskLedgerRow | undefined {
+export function evolveRiskLedger(row: RiskLedgerRow | undefined, event: ProjectionEvent): RiskLedgerRow | undefined {
   const draft = row ? riskDraftOf(row) : undefined;
   const next = evolveRiskDraft(draft, event);
   if (!next) return undefined;

@@ -8,10 +8,12 @@
  *    current one is folded) and fold it in memory with the same pure evolves
  *    the bus handlers use (LedgerFold, which steps the rows it owns in place);
  *    fact and access rows, and ledger rows that have not changed for a while
- *    (settled), are written while the read goes on;
+ *    (settled), are written while the read goes on. On PostgreSQL worker
+ *    threads do this side by side, each for one partition of the streams
+ *    (partition-worker.ts); otherwise one FoldPart in this thread (fold-part.ts);
  * 3. write the rest in bulk (json_to_recordset on PostgreSQL, multi-row VALUES
  *    on SQLite; ledger rows upserted, a settled row may have changed again),
- *    then each table's indexes, the tables side by side;
+ *    then the tables' indexes, the tables side by side;
  * 4. catch up from where the read stopped, round after round, upserting only
  *    the rows that changed, until a round finds few new events;
  * 5. close the projection gate (PostgreSQL: bus handlers wait, the ones in
@@ -24,16 +26,19 @@
  * nothing: ledgers skip stream versions they hold, facts and access rows are
  * keyed by event id.
  */
-import { EventStore, inTransaction, StoredEvent } from '@jm/shared';
+import { EventStore, inTransaction, PostgresEventStore } from '@jm/shared';
+import type { PoolConfig } from 'pg';
 import type { DataSource } from 'typeorm';
-import { ACCESS_LOG, createTableStatements, LEAD_LEDGER, REPORT_FACT, REPORTING_TABLES, RISK_LEDGER, TableSpec } from '../read-model/read-model.tables';
-import { LedgerChanges, LedgerFold } from '../ledgers/ledger.projector';
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { createTableStatements, REPORTING_TABLES } from '../read-model/read-model.tables';
+import type { LedgerChanges } from '../ledgers/ledger.projector';
 import { ProjectionGate } from '../ledgers/projection-gate';
-import { AnyRow, quoteTable, SqlTarget, sqlTargetOf, WriteMode, writeRows } from '../ledgers/table-sql';
+import { quoteTable, sqlTargetOf } from '../ledgers/table-sql';
 import { notifyRiskLedgerReload } from '../statistics/risk-ledger-feed';
+import { FoldPart, PartOptions, PartProgress, PartRead, PartTotals, SHADOW_PREFIX, writeChanges, Writer } from './fold-part';
+import { WorkerPart } from './partition-worker';
 
-export const SHADOW_PREFIX = 'rb_';
-
+export { SHADOW_PREFIX } from './fold-part';
 export const REBUILD_PHASES = ['preparing', 'reading', 'writing', 'catching_up', 'swapping', 'done', 'failed'] as const;
 export type RebuildPhase = (typeof REBUILD_PHASES)[number];
 
@@ -70,6 +75,11 @@ export interface RebuildOptions {
   settledAfterEvents?: number;
   /** Called between the catch-up and the swap (tests append events here to prove nothing is missed). */
   beforeSwap?: () => Promise<void>;
+  /**
+   * Partitions of the streams read and folded side by side (PostgreSQL store and read model only; default 2): the
+   * first in the rebuild's own thread, each other in a worker thread. 1: everything in this thread, as on SQLite.
+   */
+  partitions?: number;
 }
 
 export interface RebuildResult {
@@ -80,40 +90,51 @@ export interface RebuildResult {
   rows: Record<string, number>;
   /** Ledger rows written while the log was still being read, and how many of them changed again (written twice). */
   settled: { rows: number; changedAgain: number };
+  /** Worker threads that read and folded a partition each, besides the rebuild's own thread (0: it read everything). */
+  workers: number;
 }
 
 const MAX_CATCH_UP_ROUNDS = 20;
+const DEFAULT_PARTITIONS = 2;
+const MAX_PARTITIONS = 16;
 
-function changedRows(changes: LedgerChanges): Array<[TableSpec, AnyRow[]]> {
-  return [
-    [LEAD_LEDGER, changes.leads],
-    [RISK_LEDGER, changes.risks],
-    [REPORT_FACT, changes.facts],
-    [ACCESS_LOG, changes.access],
-  ];
+/** What the rebuild asks of a reader and fold (FoldPart here, or one in a worker thread). */
+interface Part {
+  load(): Promise<PartRead>;
+  writeRest(): Promise<void>;
+  catchUp(): Promise<PartRead>;
+  readLast(): Promise<{ read: PartRead; changes: LedgerChanges }>;
+  totals(): Promise<PartTotals>;
+  close(): Promise<void>;
 }
 
-type Runner = Pick<DataSource, 'query'>;
-
-async function writeChanges(runner: Runner, target: SqlTarget, changes: LedgerChanges, first: boolean): Promise<void> {
-  for (const [spec, rows] of changedRows(changes)) {
-    // Fact and access rows are new events; ledger rows may already be in the shadow from an earlier round.
-    const mode: WriteMode = first ? 'insert' : spec === REPORT_FACT || spec === ACCESS_LOG ? 'ignore' : 'upsert';
-    await writeRows(runner, target, spec, rows, mode, SHADOW_PREFIX);
-  }
+/**
+ * The read model's connection for a worker thread (pg settings), or undefined when it cannot have one: options
+ * that do not cross threads (a password function, replication, extra driver settings).
+ */
+function workerConnection(dataSource: DataSource): PoolConfig | undefined {
+  const o = dataSource.options as PostgresConnectionOptions;
+  if (o.type !== 'postgres' || o.replication || o.extra || (o.password !== undefined && typeof o.password !== 'string')) return undefined;
+  return { connectionString: o.url, host: o.host, port: o.port, user: o.username, password: o.password as string | undefined, database: o.database, ssl: o.ssl as PoolConfig['ssl'] };
 }
 
 export async function rebuildProjections(options: RebuildOptions): Promise<RebuildResult> {
   const { store, dataSource } = options;
-  const pageSize = options.pageSize ?? 1_000;
   const closeEnough = options.closeEnough ?? 1_000;
-  const streamBatch = options.streamBatch ?? 20_000;
-  const settledAfterEvents = options.settledAfterEvents ?? 50_000;
   const target = sqlTargetOf(dataSource);
   const started = Date.now();
-  const fold = new LedgerFold();
-  /** The position before the first event read (-1 until one is read). */
-  let base = -1;
+  if (options.partitions !== undefined && !(Number.isInteger(options.partitions) && options.partitions >= 1 && options.partitions <= MAX_PARTITIONS)) {
+    throw new Error(`rebuildProjections: partitions ${String(options.partitions)} is invalid: an integer from 1 to ${MAX_PARTITIONS}`);
+  }
+  const readModel = target.dialect === 'postgres' && store instanceof PostgresEventStore ? workerConnection(dataSource) : undefined;
+  const partitions = readModel ? (options.partitions ?? DEFAULT_PARTITIONS) : 1;
+  const partOptions = (index: number): PartOptions => ({
+    pageSize: options.pageSize ?? 1_000,
+    streamBatch: options.streamBatch ?? 20_000,
+    // Counted in the part's own events: a part sees about 1/partitions of the log.
+    settledAfterEvents: Math.ceil((options.settledAfterEvents ?? 50_000) / partitions),
+    partition: partitions > 1 ? { count: partitions, index } : undefined,
+  });
   const progress: RebuildProgress = {
     phase: 'preparing',
     eventsRead: 0,
@@ -125,60 +146,42 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     finishedAt: null,
     error: null,
   };
+  /** Each part's latest progress. */
+  const partProgress: PartProgress[] = [];
   const report = (changes: Partial<RebuildProgress> = {}) => {
     Object.assign(progress, changes);
-    progress.eventsRead = fold.events;
+    progress.eventsRead = partProgress.reduce((sum, p) => sum + p.events, 0);
     const seconds = (Date.now() - started) / 1000;
-    progress.ratePerSecond = seconds > 0 ? Math.round(fold.events / seconds) : 0;
+    progress.ratePerSecond = seconds > 0 ? Math.round(progress.eventsRead / seconds) : 0;
     // Positions need not start near 0 (PostgreSQL numbers them by transaction id): the share is of the span read.
+    const firsts = partProgress.filter((p) => p.first >= 0).map((p) => p.first);
+    const base = firsts.length > 0 ? Math.min(...firsts) - 1 : -1;
     const span = progress.head - base;
     progress.percent = progress.phase === 'done' ? 100 : base >= 0 && span > 0 ? Math.min(99.9, Math.round(((progress.position - base) / span) * 1000) / 10) : 0;
     options.onProgress?.({ ...progress });
   };
+  const onPartProgress = (index: number) => (p: PartProgress) => {
+    partProgress[index] = p;
+    if (p.position > progress.head) progress.head = p.position;
+    report({ position: Math.max(progress.position, p.position) });
+  };
   // SQLite: one connection for everything, so every write goes through the serialising transaction helper.
-  const write = <T>(fn: (runner: Runner) => Promise<T>): Promise<T> => (target.dialect === 'sqlite' ? inTransaction(dataSource, (m) => fn(m)) : fn(dataSource));
-
-  // During the first read, fact and access rows (final once produced) and the ledger rows that have settled go to the
-  // shadow tables while the fold goes on, one batch at a time: the database works on them while this process reads
-  // and folds, instead of after the read. A settled row that changes again is written again (upsert) later.
-  let streamedWrites: Promise<void> = Promise.resolve();
-  let streaming = false;
-  const streamWrites = (force = false) => {
-    if (!streaming || (!force && fold.appendOnlyPending < streamBatch)) return;
-    const { facts, access } = fold.takeAppendOnly();
-    const { leads, risks } = force ? { leads: [], risks: [] } : fold.takeSettled(settledAfterEvents);
-    streamedWrites = streamedWrites.then(async () => {
-      await write((runner) => writeRows(runner, target, REPORT_FACT, facts, 'insert', SHADOW_PREFIX));
-      await write((runner) => writeRows(runner, target, ACCESS_LOG, access, 'insert', SHADOW_PREFIX));
-      await write((runner) => writeRows(runner, target, LEAD_LEDGER, leads, 'upsert', SHADOW_PREFIX));
-      await write((runner) => writeRows(runner, target, RISK_LEDGER, risks, 'upsert', SHADOW_PREFIX));
-    });
-    // Awaited after the read; until then a failure must not count as unhandled.
-    streamedWrites.catch(() => undefined);
-  };
-
-  /** Reads and folds everything after `from`; the next page is fetched while this one is folded. */
-  const readFrom = async (from: number): Promise<{ position: number; count: number }> => {
-    let position = from;
-    let count = 0;
-    let next = store.readAll({ from: position, limit: pageSize });
-    for (;;) {
-      const page: StoredEvent[] = await next;
-      if (page.length === 0) break;
-      if (base < 0) base = page[0].position - 1;
-      position = page[page.length - 1].position;
-      if (page.length === pageSize) next = store.readAll({ from: position, limit: pageSize });
-      for (const event of page) fold.apply(event);
-      streamWrites();
-      count += page.length;
-      if (position > progress.head) progress.head = position;
-      report({ position });
-      if (page.length < pageSize) break;
-    }
-    return { position, count };
-  };
+  const write: Writer = (fn) => (target.dialect === 'sqlite' ? inTransaction(dataSource, (m) => fn(m)) : fn(dataSource));
+  const parts: Part[] = [];
 
   try {
+    // Workers first: loading their modules overlaps with creating the shadow tables. Partition 0 is read here: this
+    // thread has little else to do meanwhile, and a worker of its own would only add one more start-up.
+    for (let index = 0; index < partitions; index++) {
+      partProgress[index] = { events: 0, position: 0, first: -1 };
+      if (readModel && index > 0) {
+        const pg = store as PostgresEventStore;
+        parts.push(WorkerPart.start({ store: { url: pg.url, schema: pg.schema }, readModel, target, options: partOptions(index) }, onPartProgress(index)));
+      } else {
+        const part = new FoldPart(store, write, target, partOptions(index), onPartProgress(index));
+        parts.push({ load: () => part.load(), writeRest: () => part.writeRest(), catchUp: () => part.catchUp(), readLast: () => part.readLast(), totals: async () => part.totals(), close: async () => undefined });
+      }
+    }
     report({ head: await store.headPosition() });
     const tables = REPORTING_TABLES.map((spec) => ({ spec, statements: createTableStatements(spec, target.dialect, { prefix: SHADOW_PREFIX, indexTag: started.toString(36), schema: target.schema }) }));
     await write(async (runner) => {
@@ -188,38 +191,34 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
       }
     });
 
+    /** Runs a read on every part; the position the tables are complete up to is the last one read, or with several parts the head seen before (a part reads only its own streams). */
+    const readAll = async (read: (part: Part) => Promise<PartRead>): Promise<{ count: number; position: number }> => {
+      const head = await store.headPosition();
+      const reads = await Promise.all(parts.map(read));
+      const count = reads.reduce((sum, r) => sum + r.count, 0);
+      return { count, position: parts.length === 1 ? reads[0].position : head };
+    };
+
     report({ phase: 'reading' });
-    streaming = true;
-    let { position } = await readFrom(0);
-    streamWrites(true);
-    streaming = false;
+    let { position } = await readAll((part) => part.load());
 
     report({ phase: 'writing' });
-    const initial = fold.takeChanges();
-    // What the stream has not written yet: the rest of each table, then its indexes; the tables side by side
-    // (connections of their own on PostgreSQL: one table's indexes are built while another is written). Batches of
-    // their own so that on SQLite bus handlers get the connection in between.
-    await streamedWrites;
+    await Promise.all(parts.map((part) => part.writeRest()));
+    // Each table's indexes once its rows are in, the tables side by side (connections of their own on PostgreSQL).
     await Promise.all(
-      changedRows(initial).map(async ([spec, rows]) => {
-        const mode: WriteMode = spec === LEAD_LEDGER || spec === RISK_LEDGER ? 'upsert' : 'insert';
-        for (let start = 0; start < rows.length; start += 20_000) {
-          const chunk = rows.slice(start, start + 20_000);
-          await write((runner) => writeRows(runner, target, spec, chunk, mode, SHADOW_PREFIX));
-        }
-        await write(async (runner) => {
-          for (const statement of tables.find((t) => t.spec === spec)!.statements.slice(1)) await runner.query(statement);
-        });
-      }),
+      tables.map(({ statements }) =>
+        write(async (runner) => {
+          for (const statement of statements.slice(1)) await runner.query(statement);
+        }),
+      ),
     );
 
     report({ phase: 'catching_up' });
     for (let round = 0; round < MAX_CATCH_UP_ROUNDS; round++) {
       const head = await store.headPosition();
       report({ head: Math.max(head, progress.head) });
-      const caught = await readFrom(position);
+      const caught = await readAll((part) => part.catchUp());
       position = caught.position;
-      await write((runner) => writeChanges(runner, target, fold.takeChanges(), false));
       if (caught.count <= closeEnough) break;
     }
     await options.beforeSwap?.();
@@ -227,9 +226,15 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     report({ phase: 'swapping' });
     const swap = () =>
       inTransaction(dataSource, async (manager) => {
-        const last = await readFrom(position);
-        position = last.position;
-        await writeChanges(manager, target, fold.takeChanges(), false);
+        const changes: LedgerChanges[] = [];
+        position = (
+          await readAll(async (part) => {
+            const last = await part.readLast();
+            changes.push(last.changes);
+            return last.read;
+          })
+        ).position;
+        for (const change of changes) await writeChanges(manager, target, change);
         for (const { spec } of tables) {
           await manager.query(`DROP TABLE IF EXISTS ${quoteTable(target, spec.table)}`);
           await manager.query(`ALTER TABLE ${quoteTable(target, SHADOW_PREFIX + spec.table)} RENAME TO "${spec.table}"`);
@@ -247,13 +252,20 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
       const [{ n }] = (await dataSource.query(`SELECT COUNT(*) AS n FROM ${quoteTable(target, spec.table)}`)) as Array<{ n: string | number }>;
       rows[spec.table] = Number(n);
     }
+    const totals = await Promise.all(parts.map((part) => part.totals()));
+    totals.forEach((t, index) => (partProgress[index] = { ...partProgress[index], events: t.events }));
     report({ phase: 'done', position, head: Math.max(position, progress.head), finishedAt: new Date().toISOString() });
-    return { events: fold.events, ms: Date.now() - started, position, rows, settled: { rows: fold.settledRows, changedAgain: fold.settledAgain } };
+    const sum = (key: keyof PartTotals) => totals.reduce((total, t) => total + t[key], 0);
+    return { events: sum('events'), ms: Date.now() - started, position, rows, settled: { rows: sum('settledRows'), changedAgain: sum('settledAgain') }, workers: parts.length - 1 };
   } catch (error) {
     report({ phase: 'failed', finishedAt: new Date().toISOString(), error: error instanceof Error ? error.message : String(error) });
+    // The workers stop before their tables go (one may still be writing).
+    await Promise.all(parts.map((part) => part.close()));
     await write(async (runner) => {
       for (const spec of REPORTING_TABLES) await runner.query(`DROP TABLE IF EXISTS ${quoteTable(target, SHADOW_PREFIX + spec.table)}`);
     }).catch(() => undefined);
     throw error;
+  } finally {
+    await Promise.all(parts.map((part) => part.close()));
   }
 }

@@ -8,14 +8,16 @@
  * one read of the head. The unique event id makes a retried append a no-op.
  */
 import { Pool } from 'pg';
-import { NewEvent, StoredEvent } from '../envelope';
+import { NewEvent, ProjectionEvent, StoredEvent } from '../envelope';
 import {
   AppendResult,
   BatchHandler,
   CheckpointStore,
+  checkPartition,
   EventStore,
   ExpectedVersion,
   LeaseStore,
+  ProjectionReadOptions,
   ReadAllOptions,
   SubscribeOptions,
   Subscription,
@@ -51,23 +53,42 @@ const ANY_RETRIES = 10;
  * split in one native call: reading the log is bound by the client's per-column
  * cost, and this halves the columns.
  */
-const EVENT_COLUMNS = `position, stream_version, schema_version, data, concat_ws(E'\\x1f', event_id, stream_id, type, time,
-  correlation_id, causation_id, actor_agency, actor_user, prev_hash, hash, hash_alg)`;
+const EVENT_COLUMNS = `position, stream_version, data, concat_ws(E'\\x1f', event_id, stream_id, type, time, actor_agency, actor_user,
+  correlation_id, causation_id, prev_hash, hash, hash_alg), schema_version`;
 
-function decodeRow(r: unknown[]): StoredEvent {
-  const f = (r[4] as string).split('\x1f');
+/**
+ * What readAllForProjection reads: the same layout cut after the fields of a
+ * ProjectionEvent (less to send, decode and collect).
+ */
+const PROJECTION_COLUMNS = `position, stream_version, data, concat_ws(E'\\x1f', event_id, stream_id, type, time, actor_agency)`;
+
+/** The fields both layouts start with; `f` is the row's joined text fields, split. */
+function decodeProjectionFields(r: unknown[], f: string[]): ProjectionEvent {
   return {
     position: Number(r[0]),
     id: f[0],
     streamId: f[1],
     streamVersion: Number(r[1]),
     type: f[2],
-    schemaVersion: r[2] as number,
-    data: JSON.parse(r[3] as string),
+    data: JSON.parse(r[2] as string),
     time: f[3],
-    correlationId: f[4],
-    causationId: f[5],
-    actor: { agency: f[6], user: f[7] },
+    actor: { agency: f[4] },
+  };
+}
+
+function decodeProjectionRow(r: unknown[]): ProjectionEvent {
+  return decodeProjectionFields(r, (r[3] as string).split('\x1f'));
+}
+
+function decodeRow(r: unknown[]): StoredEvent {
+  const f = (r[3] as string).split('\x1f');
+  const event = decodeProjectionFields(r, f);
+  return {
+    ...event,
+    schemaVersion: r[4] as number,
+    actor: { agency: f[4], user: f[5] },
+    correlationId: f[6],
+    causationId: f[7],
     prevHash: f[8],
     hash: f[9],
     hashAlg: f[10] as 'SM3',
@@ -239,19 +260,43 @@ export class PostgresEventStore implements EventStore {
     return this.readPage(options.from ?? 0, options.limit ?? 1000, options.streamPrefixes);
   }
 
-  private async readPage(from: number, limit: number, prefixes?: string[]): Promise<StoredEvent[]> {
+  async readAllForProjection(options: ProjectionReadOptions = {}): Promise<ProjectionEvent[]> {
+    checkPartition(options.partition);
+    return this.queryPage('projection', PROJECTION_COLUMNS, decodeProjectionRow, options.from ?? 0, options.limit ?? 1000, options.streamPrefixes, options.partition);
+  }
+
+  private readPage(from: number, limit: number, prefixes?: string[]): Promise<StoredEvent[]> {
+    return this.queryPage('page', EVENT_COLUMNS, decodeRow, from, limit, prefixes);
+  }
+
+  private async queryPage<T>(
+    kind: string,
+    columns: string,
+    decode: (row: unknown[]) => T,
+    from: number,
+    limit: number,
+    prefixes?: string[],
+    partition?: ProjectionReadOptions['partition'],
+  ): Promise<T[]> {
     this.assertOpen();
     const filter = prefixFilter(prefixes, (i) => `$${i + 3}`);
+    const values: unknown[] = [from, limit, ...filter.params];
+    let share = '';
+    if (partition) {
+      // The last character's code point: the same for every stream of one id (see ProjectionReadOptions).
+      share = ` AND ascii(right(stream_id, 1)) % $${values.length + 1} = $${values.length + 2}`;
+      values.push(partition.count, partition.index);
+    }
     const { rows } = await this.pool.query({
-      name: `jm_page:${this.schema}:${prefixes?.length ?? 0}`,
+      name: `jm_${kind}:${this.schema}:${prefixes?.length ?? 0}${partition ? ':share' : ''}`,
       // Only rows of transactions that have all ended (see postgres-schema.ts); xmin evaluated once per page.
-      text: `SELECT ${EVENT_COLUMNS} FROM ${this.s}.events
-       WHERE position > $1 AND transaction_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))${filter.sql}
+      text: `SELECT ${columns} FROM ${this.s}.events
+       WHERE position > $1 AND transaction_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))${filter.sql}${share}
        ORDER BY position LIMIT $2`,
-      values: [from, limit, ...filter.params],
+      values,
       rowMode: 'array',
     });
-    return rows.map(decodeRow);
+    return rows.map(decode);
   }
 
   subscribe(handler: BatchHandler, options: SubscribeOptions = {}): Subscription {
@@ -266,6 +311,11 @@ export class PostgresEventStore implements EventStore {
        ORDER BY position DESC LIMIT 1`,
     );
     return rows.length ? Number(rows[0].position) : 0;
+  }
+
+  /** The server's connection string, for a worker thread that opens a store of its own on the same schema. */
+  get url(): string {
+    return this.options.url;
   }
 
   async ping(): Promise<void> {

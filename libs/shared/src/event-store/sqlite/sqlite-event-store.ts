@@ -7,14 +7,16 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { NewEvent, StoredEvent } from '../envelope';
+import { NewEvent, ProjectionEvent, StoredEvent } from '../envelope';
 import {
   AppendResult,
   BatchHandler,
   CheckpointStore,
+  checkPartition,
   EventStore,
   ExpectedVersion,
   LeaseStore,
+  ProjectionReadOptions,
   ReadAllOptions,
   SubscribeOptions,
   Subscription,
@@ -91,6 +93,24 @@ export function rowToEvent(row: EventRow): StoredEvent {
     prevHash: row.prev_hash,
     hash: row.hash,
     hashAlg: row.hash_alg as 'SM3',
+  };
+}
+
+type ProjectionRow = Pick<EventRow, 'position' | 'event_id' | 'stream_id' | 'stream_version' | 'type' | 'data' | 'time' | 'actor_agency'>;
+
+/** The columns of a ProjectionEvent (readAllForProjection). */
+const PROJECTION_COLUMNS = 'position, event_id, stream_id, stream_version, type, data, time, actor_agency';
+
+function rowToProjectionEvent(row: ProjectionRow): ProjectionEvent {
+  return {
+    id: row.event_id,
+    type: row.type,
+    streamId: row.stream_id,
+    streamVersion: Number(row.stream_version),
+    position: Number(row.position),
+    time: row.time,
+    actor: { agency: row.actor_agency },
+    data: JSON.parse(row.data),
   };
 }
 
@@ -193,13 +213,23 @@ export class SqliteEventStore implements EventStore {
     return this.readPage(options.from ?? 0, options.limit ?? 1000, options.streamPrefixes);
   }
 
+  async readAllForProjection(options: ProjectionReadOptions = {}): Promise<ProjectionEvent[]> {
+    checkPartition(options.partition);
+    return this.queryPage<ProjectionRow>(PROJECTION_COLUMNS, options.from ?? 0, options.limit ?? 1000, options.streamPrefixes, options.partition).map(rowToProjectionEvent);
+  }
+
   private async readPage(from: number, limit: number, prefixes?: string[]): Promise<StoredEvent[]> {
+    return this.queryPage<EventRow>('*', from, limit, prefixes).map(rowToEvent);
+  }
+
+  private queryPage<Row>(columns: string, from: number, limit: number, prefixes?: string[], partition?: ProjectionReadOptions['partition']): Row[] {
     this.assertOpen();
     const filter = prefixFilter(prefixes, () => '?');
-    const rows = this.db
-      .prepare(`SELECT * FROM events WHERE position > ?${filter.sql} ORDER BY position LIMIT ?`)
-      .all(from, ...filter.params, limit) as EventRow[];
-    return rows.map(rowToEvent);
+    // The last character's code point: the same for every stream of one id (see ProjectionReadOptions).
+    const share = partition ? ' AND unicode(substr(stream_id, -1)) % ? = ?' : '';
+    return this.db
+      .prepare(`SELECT ${columns} FROM events WHERE position > ?${filter.sql}${share} ORDER BY position LIMIT ?`)
+      .all(from, ...filter.params, ...(partition ? [partition.count, partition.index] : []), limit) as Row[];
   }
 
   subscribe(handler: BatchHandler, options: SubscribeOptions = {}): Subscription {

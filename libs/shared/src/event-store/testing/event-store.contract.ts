@@ -224,6 +224,38 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
         expect(await store.readAll({ streamPrefixes: ['lead_'] })).toHaveLength(0);
       });
 
+      it('reads the same pages for projections, each event with only the fields a projection reads', async () => {
+        await store.append('lead-1', [newEvent('LeadReceived', { title: '东海街道 "x"\u001f', n: 1 }, { actor: { agency: 'fz-office', user: 'u1' } }), newEvent('LeadRouted')], 'no_stream');
+        await store.append('case-1', newEvents(2), 'no_stream');
+        await store.append('lead-2', newEvents(1), 'no_stream');
+        const projected = (e: StoredEvent) => ({ id: e.id, type: e.type, data: e.data, time: e.time, actor: { agency: e.actor.agency }, streamId: e.streamId, streamVersion: e.streamVersion, position: e.position });
+        const all = await store.readAll();
+        expect(await store.readAllForProjection()).toEqual(all.map(projected));
+        expect(await store.readAllForProjection({ streamPrefixes: ['lead-'] })).toEqual((await store.readAll({ streamPrefixes: ['lead-'] })).map(projected));
+        expect(await store.readAllForProjection({ from: all[1].position, limit: 2 })).toEqual([all[2], all[3]].map(projected));
+        expect(await store.readAllForProjection({ from: all[4].position })).toEqual([]);
+      });
+
+      it('splits the log for projections into shares by the last character of the stream id', async () => {
+        const ids = ['a1', 'b2', 'c3', 'd4', 'e5', 'Zz', 'x-f', 'q_.'];
+        for (const id of ids) {
+          await store.append(`lead-${id}`, newEvents(1), 'no_stream');
+          await store.append(`routing-${id}`, newEvents(2), 'no_stream');
+        }
+        const all = await store.readAllForProjection();
+        const shares = await Promise.all([0, 1, 2].map((index) => store.readAllForProjection({ partition: { count: 3, index } })));
+        // Every event in exactly one share, each share in log order, and both streams of one id together.
+        expect(shares.flat().map((e) => e.position).sort((x, y) => x - y)).toEqual(all.map((e) => e.position));
+        for (const share of shares) expect(share.map((e) => e.position)).toEqual([...share.map((e) => e.position)].sort((x, y) => x - y));
+        for (const id of ids) expect(shares.filter((share) => share.some((e) => e.streamId.endsWith(`-${id}`)))).toHaveLength(1);
+        expect(shares.filter((share) => share.length > 0).length).toBeGreaterThan(1);
+        const page = await store.readAllForProjection({ partition: { count: 3, index: 1 }, from: shares[1][0].position, limit: 1 });
+        expect(page).toEqual([shares[1][1]]);
+        for (const partition of [{ count: 0, index: 0 }, { count: 2, index: 2 }, { count: 2, index: -1 }, { count: 1.5, index: 0 }]) {
+          await expect(store.readAllForProjection({ partition })).rejects.toThrow(/partition .* is invalid/);
+        }
+      });
+
       it('8 writers holding transactions open 0-50 ms: a live subscriber sees every event once, in per-stream order', async () => {
         const runId = randomUUID().slice(0, 8);
         const writers = 8;

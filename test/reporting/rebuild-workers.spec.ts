@@ -1,0 +1,96 @@
+/**
+ * The rebuild's worker threads on PostgreSQL (services/reporting/src/rebuild/
+ * partition-worker.ts): a failure inside a worker reaches the caller as the
+ * rebuild's error and leaves the live tables as they were (the shadow tables
+ * are dropped), a bad partition count is refused before anything is touched, and
+ * a worker that cannot reach the store says so.
+ */
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { PostgresEventStore } from '@jm/shared';
+import { BUS_CONSUMER_ENTITIES } from '../../libs/shared/src/bus/consumer/consumer.entities';
+import { BUS_CONSUMER_MIGRATIONS } from '../../libs/shared/src/bus/consumer/consumer.migrations';
+import { newEvent } from '../../libs/shared/src/event-store/testing/fixtures';
+import { createTestSchema } from '../../libs/shared/src/testing/infra';
+import { sqlTargetOf } from '../../services/reporting/src/ledgers/table-sql';
+import { WorkerPart } from '../../services/reporting/src/rebuild/partition-worker';
+import { rebuildProjections } from '../../services/reporting/src/rebuild/projection-rebuild';
+import { REPORTING_READ_MODEL } from '../../services/reporting/src/reporting.read-model';
+import { appendScenario, generateScenario } from './support/reporting-scenario';
+import { snapshotTables } from './support/reporting-app';
+
+jest.setTimeout(120_000);
+
+describe('rebuild worker threads (PostgreSQL)', () => {
+  let storeSchema: Awaited<ReturnType<typeof createTestSchema>>;
+  let readSchema: Awaited<ReturnType<typeof createTestSchema>>;
+  let store: PostgresEventStore;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    storeSchema = await createTestSchema('rbw_es');
+    readSchema = await createTestSchema('rbw_rm');
+    store = await PostgresEventStore.connect({ url: storeSchema.url, schema: storeSchema.schema, poolSize: 4 });
+    dataSource = await new DataSource({
+      type: 'postgres',
+      url: readSchema.url,
+      schema: readSchema.schema,
+      entities: [...BUS_CONSUMER_ENTITIES, ...REPORTING_READ_MODEL.entities],
+      migrations: [...BUS_CONSUMER_MIGRATIONS, ...REPORTING_READ_MODEL.migrations],
+      migrationsRun: true,
+      synchronize: false,
+      logging: false,
+    }).initialize();
+    await appendScenario(store, generateScenario({ seed: 77, leads: 60 }));
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    await dataSource?.destroy();
+    await storeSchema?.drop();
+    await readSchema?.drop();
+  });
+
+  const shadowTables = async (): Promise<string[]> =>
+    ((await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name LIKE 'rb\\_%'`, [sqlTargetOf(dataSource).schema])) as Array<{ table_name: string }>).map((r) => r.table_name);
+
+  it('refuses a bad partition count before touching anything', async () => {
+    for (const partitions of [0, -1, 1.5, Number.NaN, 17]) {
+      await expect(rebuildProjections({ store, dataSource, partitions })).rejects.toThrow(/partitions .* is invalid: an integer from 1 to 16/);
+    }
+    expect(await shadowTables()).toEqual([]);
+  });
+
+  it('a row a worker cannot write fails the rebuild with its error; the live tables stay as they were', async () => {
+    const first = await rebuildProjections({ store, dataSource });
+    expect(first.workers).toBe(1);
+    expect(first.rows.lead_ledger).toBe(60);
+    const before = await snapshotTables(dataSource);
+
+    // The receiving unit is longer than its column (varchar(64)): the lead's row and its fact cannot be written. The id
+    // ends in '1' (code 49): partition 1 of 2, the worker's.
+    await store.append(`lead-${randomUUID().slice(0, -1)}1`, [newEvent('LeadReceived', { receiptNo: 'R1', title: 't', receivedBy: 'x'.repeat(100), receivedAt: '2026-03-02T01:00:00.000Z', subjects: [] })], 'no_stream');
+    await expect(rebuildProjections({ store, dataSource, streamBatch: 10 })).rejects.toThrow(/too long/);
+
+    expect(await shadowTables()).toEqual([]);
+    expect(await snapshotTables(dataSource)).toEqual(before);
+  });
+
+  it('a worker that cannot reach the store rejects with the connection error', async () => {
+    const part = WorkerPart.start(
+      {
+        store: { url: 'postgres://jm:jm@127.0.0.1:1/jm_test', schema: 'nowhere' },
+        readModel: { connectionString: readSchema.url },
+        target: sqlTargetOf(dataSource),
+        options: { pageSize: 100, streamBatch: 100, settledAfterEvents: 100, partition: { count: 2, index: 0 } },
+      },
+      () => undefined,
+    );
+    try {
+      await expect(part.load()).rejects.toThrow(/ECONNREFUSED|connect/);
+      await expect(part.catchUp()).rejects.toThrow(/ECONNREFUSED|connect/);
+    } finally {
+      await part.close();
+    }
+  });
+});
