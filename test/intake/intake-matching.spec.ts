@@ -6,6 +6,7 @@
 import request from 'supertest';
 import { LeadLinkedData, toCaseStreamId, toLeadStreamId, transactionScope } from '@jm/shared';
 import { bearer, pollUntil } from '@jm/shared/testing';
+import { MatchIndexEntity } from '../../services/intake/src/matching/match-index.entity';
 import { MatchingProcessManager } from '../../services/intake/src/matching/matching.process-manager';
 import { appendCasesEvent, handled, IntakeHarness, startIntake, streamEvents, submitAgencyLead } from './support';
 
@@ -46,6 +47,27 @@ describe('intake: matching', () => {
     await h.app.get(MatchingProcessManager).onLeadReceived(received, h.db.manager, scope);
     await flush();
     expect(await linksOf(second.leadId)).toHaveLength(1);
+  });
+
+  it('given a later lead indexed before the earlier one (another partition ran ahead), then the earlier one links the later to itself', async () => {
+    const subjects = [{ kind: 'company', name: '泉州市晟达财富管理有限公司' }];
+    const first = await submitAgencyLead(h, 'lc-market', ['unit_officer'], { subjects });
+    const firstReceived = (await streamEvents(h, toLeadStreamId(first.leadId)))[0];
+    await handled(h, firstReceived.id);
+    // As if the first lead's receipt had not been applied yet: its keys are not in the index.
+    await h.db.getRepository(MatchIndexEntity).delete({ targetId: first.leadId });
+    h.clock.advance(60_000);
+    const second = await submitAgencyLead(h, 'lc-police', ['unit_officer'], { subjects });
+    await handled(h, (await streamEvents(h, toLeadStreamId(second.leadId)))[0].id);
+    expect(await linksOf(second.leadId)).toEqual([]);
+
+    // The first lead's receipt applied late: it finds the second, later, lead and links it to the first.
+    const { scope, flush } = transactionScope([firstReceived]);
+    await h.app.get(MatchingProcessManager).onLeadReceived(firstReceived, h.db.manager, scope);
+    await flush();
+    const links = await linksOf(second.leadId);
+    expect(links.map((l) => l.data as LeadLinkedData)).toEqual([{ leadId: second.leadId, target: { kind: 'lead', id: first.leadId }, reasons: [{ kind: 'company_name', value: '泉州市晟达财富管理' }], score: expect.any(Number) }]);
+    expect(await linksOf(first.leadId)).toEqual([]);
   });
 
   it('a full-width credit code identifies the company: score 1; a case opened with the same key is linked too', async () => {

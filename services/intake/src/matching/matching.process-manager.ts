@@ -73,23 +73,25 @@ export class MatchingProcessManager {
     const buffer = LeadReadModelBuffer.of(scope, manager);
     // The table (read once for every receipt of the run) and what this transaction indexed before.
     const hits = await buffer.indexHits(keys, () => scope.events.filter((e) => e.type === 'LeadReceived').flatMap((e) => (e.data as LeadReceivedData).matchKeys ?? []));
-    // Earlier only: a parked event replayed later must not link to leads that came after it.
-    const earlier = hits.filter((h) => !(h.targetKind === 'lead' && h.targetId === lead.leadId) && h.indexedAt <= event.time);
+    // A link always goes from the later lead to the earlier one. Leads' events reach this consumer in stream order
+    // only (topics have several partitions), so a later lead may have been indexed first: then this one, the earlier,
+    // links that later lead to itself. Either way exactly one of the two sees the other in the index.
+    const own = (h: MatchIndexRow) => h.targetKind === 'lead' && h.targetId === lead.leadId;
+    const earlier = hits.filter((h) => !own(h) && h.indexedAt <= event.time);
+    const later = hits.filter((h) => !own(h) && h.targetKind === 'lead' && h.indexedAt > event.time);
     this.index(buffer, keys, { kind: 'lead', id: lead.leadId }, lead.jurisdiction, event.time);
     const known = this.registry.get(lead.office);
     const actor = matchingActor(known ?? { code: lead.office, level: 'district', jurisdiction: lead.jurisdiction });
-    for (const match of matchesOf(earlier)) {
+    const link = async (from: string, match: MatchFound, commandId: string): Promise<void> => {
       await this.leads.handle(
-        toLeadStreamId(lead.leadId),
+        toLeadStreamId(from),
         { kind: 'LinkLead', at: event.time, actor, target: match.target, reasons: match.reasons, score: match.score },
-        {
-          commandId: `${event.id}:link:${match.target.kind}:${match.target.id}`,
-          time: event.time,
-          actor: { agency: actor.agency, user: actor.user },
-          correlationId: event.correlationId,
-          causationId: event.id,
-        },
+        { commandId, time: event.time, actor: { agency: actor.agency, user: actor.user }, correlationId: event.correlationId, causationId: event.id },
       );
+    };
+    for (const match of matchesOf(earlier)) await link(lead.leadId, match, `${event.id}:link:${match.target.kind}:${match.target.id}`);
+    for (const match of matchesOf(later)) {
+      await link(match.target.id, { ...match, target: { kind: 'lead', id: lead.leadId } }, `${event.id}:link-later:${match.target.id}`);
     }
   }
 
