@@ -23,13 +23,14 @@ const readline = require('node:readline');
 const { securityEnv } = require('./secrets.js');
 
 const ROOT = path.resolve(__dirname, '..');
+// Each service's Node flags (scripts/service-node-args.json, shared with the tests' and benchmarks' launcher).
+const NODE_ARGS = require('./service-node-args.json');
 const SERVICES = [
   { name: 'intake', defaultPort: 3001 },
   { name: 'cases', defaultPort: 3002 },
   { name: 'notifications', defaultPort: 3003 },
-  // A larger young generation: a rebuild folds the whole log in memory (docs/reporting-ledgers.md).
-  { name: 'reporting', defaultPort: 3004, nodeArgs: ['--max-semi-space-size=64'] },
-];
+  { name: 'reporting', defaultPort: 3004 },
+].map((service) => ({ ...service, nodeArgs: NODE_ARGS[service.name] }));
 const COLORS = ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m'];
 const RESET = '\x1b[0m';
 const useColor = process.stdout.isTTY && !process.env.NO_COLOR;

@@ -5,6 +5,7 @@
  * Nothing leaks in from the shell that runs jest: the caller decides every setting.
  */
 import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ServiceName } from '@jm/shared/bus/topology';
 import { CONFIG_VARIABLES } from '@jm/shared/config';
@@ -20,10 +21,13 @@ export interface RunningService {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+const SERVICE_NODE_ARGS = JSON.parse(readFileSync(join(ROOT, 'scripts', 'service-node-args.json'), 'utf8')) as Record<ServiceName, string[]>;
+
 export function startServiceProcess(service: ServiceName, env: Record<string, string>, entry = join('services', service, 'src', 'main.ts')): RunningService {
   const base: Record<string, string | undefined> = { ...process.env };
   for (const name of CONFIG_VARIABLES) delete base[name];
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
+  // The service's own Node flags, as scripts/start.js gives them.
+  const child = spawn(process.execPath, [...SERVICE_NODE_ARGS[service], '-r', '@swc-node/register', entry], {
     cwd: ROOT,
     env: { ...base, ...TEST_SECURITY_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
