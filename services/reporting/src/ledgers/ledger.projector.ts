@@ -18,7 +18,7 @@ import { evolveLeadLedger, foldLeadLedger, leadIdOfStream } from './lead-ledger.
 import { factOf } from './report-facts.projection';
 import { caseIdOfStream, evolveRiskLedger, foldRiskDraft, RiskLedgerDraft, riskLedgerRow } from './risk-ledger.projection';
 import { notifyRiskLedger } from '../statistics/risk-ledger-feed';
-import { selectByKey, SqlTarget, sqlTargetOf, writeRows } from './table-sql';
+import { selectByKey, selectByKeys, SqlTarget, sqlTargetOf, writeRows } from './table-sql';
 
 const targets = new WeakMap<object, SqlTarget>();
 function targetOf(connection: DataSource): SqlTarget {
@@ -47,11 +47,42 @@ export class LedgerWriteBuffer {
   private facts: ReportFactRow[] = [];
   private access: AccessLogRow[] = [];
 
-  constructor(private readonly manager: EntityManager) {
+  /**
+   * `ahead`: the events this transaction will apply (the consumer's run). Their ledger rows are read together with
+   * the first event's, one statement per ledger instead of one per row.
+   */
+  constructor(
+    private readonly manager: EntityManager,
+    private ahead: readonly ProjectionEvent[] = [],
+  ) {
     this.target = targetOf(manager.connection);
   }
 
+  /** Reads the rows the run's events will need and that are not held yet (a row the table lacks is held as absent). */
+  private async readAhead(): Promise<void> {
+    const events = this.ahead;
+    this.ahead = [];
+    const leadIds = new Set<string>();
+    const caseIds = new Set<string>();
+    for (const e of events) {
+      const leadId = leadIdOfStream(e.streamId);
+      if (leadId && !this.leads.has(leadId)) leadIds.add(leadId);
+      const caseId = caseIdOfStream(e.streamId);
+      if (caseId && !this.risks.has(caseId)) caseIds.add(caseId);
+    }
+    const { manager, target } = this;
+    if (leadIds.size > 1) {
+      for (const id of leadIds) this.leads.set(id, undefined);
+      for (const row of await selectByKeys<LeadLedgerRow>(manager, target, LEAD_LEDGER, [...leadIds])) this.leads.set(row.leadId, row);
+    }
+    if (caseIds.size > 1) {
+      for (const id of caseIds) this.risks.set(id, undefined);
+      for (const row of await selectByKeys<RiskLedgerRow>(manager, target, RISK_LEDGER, [...caseIds])) this.risks.set(row.caseId, row);
+    }
+  }
+
   async apply(event: ProjectionEvent): Promise<void> {
+    if (this.ahead.length > 1) await this.readAhead();
     const leadId = leadIdOfStream(event.streamId);
     if (leadId) {
       const row = this.leads.has(leadId) ? this.leads.get(leadId) : await selectByKey<LeadLedgerRow>(this.manager, this.target, LEAD_LEDGER, leadId);

@@ -34,7 +34,7 @@ export class LedgersBusController {
     const memo = ctx.transaction.memo;
     let buffer = memo.get(LedgerWriteBuffer) as LedgerWriteBuffer | undefined;
     if (!buffer) {
-      const created = new LedgerWriteBuffer(ctx.manager);
+      const created = new LedgerWriteBuffer(ctx.manager, ctx.transaction.events);
       buffer = created;
       memo.set(LedgerWriteBuffer, created);
       ctx.transaction.beforeCommit(() => this.gate.pass(() => created.flush(), ctx.manager));

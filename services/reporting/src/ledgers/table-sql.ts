@@ -60,6 +60,19 @@ export async function selectByKey<Row extends AnyRow>(runner: Runner, target: Sq
   return rows.length > 0 ? rowFromDb<Row>(spec, rows[0]) : undefined;
 }
 
+/** The rows with these keys (any order; a key without a row is left out), a few hundred keys per statement. */
+export async function selectByKeys<Row extends AnyRow>(runner: Runner, target: SqlTarget, spec: TableSpec, keys: readonly string[], prefix = ''): Promise<Row[]> {
+  const key = primaryOf(spec).column;
+  const rows: Row[] = [];
+  for (let i = 0; i < keys.length; i += 500) {
+    const chunk = keys.slice(i, i + 500);
+    const where = target.dialect === 'postgres' ? `= ANY($1)` : `IN (${chunk.map(() => '?').join(', ')})`;
+    const raw = (await runner.query(`SELECT * FROM ${quoteTable(target, prefix + spec.table)} WHERE "${key}" ${where}`, target.dialect === 'postgres' ? [chunk] : chunk)) as Array<Record<string, unknown>>;
+    for (const r of raw) rows.push(rowFromDb<Row>(spec, r));
+  }
+  return rows;
+}
+
 /** insert: plain; ignore: keep an existing row (event-id keys); upsert: replace every column of an existing row. */
 export type WriteMode = 'insert' | 'ignore' | 'upsert';
 
