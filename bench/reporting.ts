@@ -15,7 +15,7 @@
  * Everything the run creates (schemas, topics' consumers, processes) is removed at the end.
  */
 import { parseArgs } from 'node:util';
-import { fmt, log, round1, runId, Schemas, servers } from './lib/bench-env';
+import { fmt, log, round1, runId, Schemas, servers, withClient } from './lib/bench-env';
 import { e2eLatencyCase } from './lib/e2e-latency-bench';
 import { ledgerQueryCase } from './lib/ledger-query-bench';
 import { rebuildCase } from './lib/rebuild-bench';
@@ -45,6 +45,25 @@ function options(): { cases: CaseName[]; events?: number; seconds?: number; rate
 }
 
 const met = (ok: boolean): string => (ok ? 'MET' : 'MISSED');
+
+/**
+ * Lets the server settle before the next case: a case writes gigabytes (a million events, a rebuild), and the
+ * checkpoint and autovacuum that follow would otherwise run during the next case's measurement.
+ */
+async function settle(pgUrl: string): Promise<void> {
+  const started = Date.now();
+  await withClient(pgUrl, async (c) => {
+    // Needs pg_checkpoint (scripts/infra.sh grants it); without it, only autovacuum is waited for.
+    await c.query('CHECKPOINT').catch((error: unknown) => log(`  (no CHECKPOINT: ${error instanceof Error ? error.message : String(error)})`));
+    const deadline = Date.now() + 120_000;
+    while (Date.now() < deadline) {
+      const { rows } = await c.query<{ n: string }>("SELECT COUNT(*) AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'");
+      if (Number(rows[0].n) === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  });
+  log(`  server settled (checkpoint, no autovacuum running) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
 const emit = (line: Record<string, unknown>): void => void process.stdout.write(`${JSON.stringify({ bench: 'reporting', ...line })}\n`);
 
 async function main(): Promise<void> {
@@ -79,6 +98,7 @@ async function main(): Promise<void> {
       }
       await cleanup();
       cleanups.push(() => schemas.dropAll());
+      await settle(pgUrl);
     }
   } finally {
     await cleanup();

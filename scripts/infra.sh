@@ -227,6 +227,8 @@ pg_bootstrap() {
   if ! as_pg "$bin/psql" -X -q -h "$PG_RUN" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
 SELECT 'CREATE ROLE jm' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'jm') \gexec
 ALTER ROLE jm WITH LOGIN CREATEDB PASSWORD 'jm';
+-- CHECKPOINT between benchmark cases (PostgreSQL 15+; bench:reporting settles the server with it).
+SELECT 'GRANT pg_checkpoint TO jm' WHERE EXISTS (SELECT FROM pg_roles WHERE rolname = 'pg_checkpoint') \gexec
 SELECT 'CREATE DATABASE jm_test OWNER jm' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'jm_test') \gexec
 ALTER DATABASE jm_test OWNER TO jm;
 SQL
