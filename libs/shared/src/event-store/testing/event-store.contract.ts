@@ -31,6 +31,16 @@ export interface StoreHarness {
 
 const WRITER = join(__dirname, 'writer.fixture.ts');
 
+/**
+ * Waits until the global log shows these streams' last events. A PostgreSQL reader sees no position past the
+ * oldest transaction open anywhere on the server (the no-skip rule, docs/event-store.md), so right after an
+ * append another test's transaction can still hide it; a stream read sees its own events at once.
+ */
+async function visibleThrough(store: EventStore, ...streams: string[]): Promise<void> {
+  const last = Math.max(0, ...(await Promise.all(streams.map(async (s) => (await store.readStream(s)).at(-1)?.position ?? 0))));
+  await pollUntil(async () => (await store.headPosition()) >= last, { timeoutMs: 30_000, what: `the global log through position ${last}` });
+}
+
 function runWriter(options: Record<string, unknown>): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-r', '@swc-node/register', WRITER, JSON.stringify(options)], {
@@ -145,6 +155,7 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
         const concurrent = await Promise.all([store.append('lead-retry', events, 'no_stream'), store.append('lead-retry', events, 'any')]);
         concurrent.forEach((r) => expect(r).toEqual(first));
         expect(await store.readStream('lead-retry')).toHaveLength(3);
+        await visibleThrough(store, 'lead-retry');
         expect(await store.readAll()).toHaveLength(3);
       });
 
@@ -153,6 +164,7 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
         await store.append('lead-a', events, 'no_stream');
         await expect(store.append('lead-b', [events[0]], 'no_stream')).rejects.toBeInstanceOf(DuplicateEventIdError);
         await expect(store.append('lead-a', [events[1], newEvent()], 'any')).rejects.toBeInstanceOf(DuplicateEventIdError);
+        await visibleThrough(store, 'lead-a');
         expect(await store.readAll()).toHaveLength(2);
       });
 
@@ -212,6 +224,7 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
         await store.append('lead-1', newEvents(2), 'no_stream');
         await store.append('case-1', newEvents(2), 'no_stream');
         await store.append('lead-2', newEvents(1), 'no_stream');
+        await visibleThrough(store, 'lead-1', 'case-1', 'lead-2');
         const all = await store.readAll();
         expect(all.map((e) => e.streamId)).toEqual(['lead-1', 'lead-1', 'case-1', 'case-1', 'lead-2']);
         expect(all.map((e) => e.position)).toEqual([...all.map((e) => e.position)].sort((x, y) => x - y));
@@ -228,6 +241,7 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
         await store.append('lead-1', [newEvent('LeadReceived', { title: '东海街道 "x"\u001f', n: 1 }, { actor: { agency: 'fz-office', user: 'u1' } }), newEvent('LeadRouted')], 'no_stream');
         await store.append('case-1', newEvents(2), 'no_stream');
         await store.append('lead-2', newEvents(1), 'no_stream');
+        await visibleThrough(store, 'lead-1', 'case-1', 'lead-2');
         const projected = (e: StoredEvent) => ({ id: e.id, type: e.type, data: e.data, time: e.time, actor: { agency: e.actor.agency }, streamId: e.streamId, streamVersion: e.streamVersion, position: e.position });
         const all = await store.readAll();
         expect(await store.readAllForProjection()).toEqual(all.map(projected));
@@ -242,6 +256,7 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
           await store.append(`lead-${id}`, newEvents(1), 'no_stream');
           await store.append(`routing-${id}`, newEvents(2), 'no_stream');
         }
+        await visibleThrough(store, ...ids.flatMap((id) => [`lead-${id}`, `routing-${id}`]));
         const all = await store.readAllForProjection();
         const shares = await Promise.all([0, 1, 2].map((index) => store.readAllForProjection({ partition: { count: 3, index } })));
         // Every event in exactly one share, each share in log order, and both streams of one id together.
@@ -270,8 +285,15 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
             runWriter({ ...options, writer: w, streams: 2, appends: appendsPerWriter, maxHoldMs: 50, runId }),
           ),
         );
-        const stored = await store.readAll({ limit: 100000, streamPrefixes: ['order-'] });
         const expectedPerWriter = Array.from({ length: appendsPerWriter }, (_, i) => 1 + (i % 3)).reduce((a, b) => a + b, 0);
+        // Every writer has ended; their last commits become visible to the global log as soon as no older transaction is open.
+        const stored = await pollUntil(
+          async () => {
+            const read = await store.readAll({ limit: 100000, streamPrefixes: ['order-'] });
+            return read.length >= writers * expectedPerWriter ? read : undefined;
+          },
+          { timeoutMs: 30_000, what: `${writers * expectedPerWriter} events of the writers in the global log` },
+        );
         expect(stored).toHaveLength(writers * expectedPerWriter);
         await pollUntil(() => seen.length >= stored.length, { timeoutMs: 20000, what: `${stored.length} events at the subscriber` });
         await subscription.stop();
