@@ -5,7 +5,7 @@
  * PostgreSQL; TypeORM's repositories would cost several round trips per row.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { ColumnSpec, Dialect, dialectOf, schemaOf, TableSpec } from '../read-model/read-model.tables';
+import { ColumnSpec, dbBoolean, Dialect, dialectOf, schemaOf, TableSpec } from '../read-model/read-model.tables';
 
 /** Rows are plain objects keyed by the spec's property names. */
 export type AnyRow = object;
@@ -47,7 +47,7 @@ export function rowFromDb<Row extends AnyRow>(spec: TableSpec, raw: Record<strin
   for (const c of spec.columns) {
     const value = raw[c.column];
     if (value === null || value === undefined) row[c.property] = null;
-    else if (c.kind === 'boolean') row[c.property] = value === true || value === 1 || value === '1' || value === 't';
+    else if (c.kind === 'boolean') row[c.property] = dbBoolean(value);
     else if (c.kind === 'integer' || c.kind === 'bigint') row[c.property] = Number(value);
     else row[c.property] = value;
   }
@@ -60,14 +60,14 @@ export async function selectByKey<Row extends AnyRow>(runner: Runner, target: Sq
   return rows.length > 0 ? rowFromDb<Row>(spec, rows[0]) : undefined;
 }
 
-/** The rows with these keys (any order; a key without a row is left out), a few hundred keys per statement. */
+/** The rows with these keys (the spec's columns; any order; a key without a row is left out), a few hundred keys per statement. */
 export async function selectByKeys<Row extends AnyRow>(runner: Runner, target: SqlTarget, spec: TableSpec, keys: readonly string[], prefix = ''): Promise<Row[]> {
   const key = primaryOf(spec).column;
   const rows: Row[] = [];
   for (let i = 0; i < keys.length; i += 500) {
     const chunk = keys.slice(i, i + 500);
     const where = target.dialect === 'postgres' ? `= ANY($1)` : `IN (${chunk.map(() => '?').join(', ')})`;
-    const raw = (await runner.query(`SELECT * FROM ${quoteTable(target, prefix + spec.table)} WHERE "${key}" ${where}`, target.dialect === 'postgres' ? [chunk] : chunk)) as Array<Record<string, unknown>>;
+    const raw = (await runner.query(`SELECT ${spec.columns.map((c) => `"${c.column}"`).join(', ')} FROM ${quoteTable(target, prefix + spec.table)} WHERE "${key}" ${where}`, target.dialect === 'postgres' ? [chunk] : chunk)) as Array<Record<string, unknown>>;
     for (const r of raw) rows.push(rowFromDb<Row>(spec, r));
   }
   return rows;

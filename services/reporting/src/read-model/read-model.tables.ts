@@ -446,7 +446,9 @@ export function createIndexStatement(qualified: string, index: IndexSpec, tag = 
 }
 
 const numberOrNull = { to: (value: unknown) => value, from: (value: unknown) => (value === null || value === undefined ? value : Number(value)) };
-const booleanFromEither = { to: (value: unknown) => value, from: (value: unknown) => (value === null || value === undefined ? value : value === true || value === 1 || value === '1' || value === 't') };
+/** A boolean as either driver returns it (PostgreSQL true/'t', SQLite 1/'1'). */
+export const dbBoolean = (value: unknown): boolean => value === true || value === 1 || value === '1' || value === 't';
+const booleanFromEither = { to: (value: unknown) => value, from: (value: unknown) => (value === null || value === undefined ? value : dbBoolean(value)) };
 
 function entityColumn(column: ColumnSpec): EntitySchemaColumnOptions {
   const base = { name: column.column, nullable: column.nullable ?? false, primary: column.primary ?? false };

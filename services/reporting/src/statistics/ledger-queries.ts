@@ -14,8 +14,8 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 import type { AgencyRegistry, DomainActor, Lang, LabelTable } from '@jm/shared';
 import { ACTIVITY_CATEGORIES, FIELDS, fromFen, KEY_CASE_FLAGS, labelOf, LEAD_SOURCES, REPORT_CHANNELS, RISK_GRADES } from '@jm/shared';
 import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { closedSpanSeconds, dialectOf, Dialect, LeadLedgerEntity, LeadLedgerRow, RISK_GRADE_RANKS, RISK_LEDGER, RISK_SORT_EXPRESSIONS, RiskLedgerEntity, RiskLedgerRow } from '../read-model/read-model.tables';
-import { quoteTable, rowFromDb, sqlTargetOf } from '../ledgers/table-sql';
+import { closedSpanSeconds, dialectOf, Dialect, LeadLedgerEntity, LeadLedgerRow, RISK_GRADE_RANKS, RISK_LEDGER, RISK_SORT_EXPRESSIONS, RiskLedgerEntity, RiskLedgerRow, TableSpec } from '../read-model/read-model.tables';
+import { selectByKeys, sqlTargetOf } from '../ledgers/table-sql';
 import { chinaDayStart, daysBetween } from './period';
 import { CASE_STATUS_LABELS, LEAD_STATUS_LABELS, NOT_ILLEGAL_LABEL, regionLabel, TRANSFER_STATUS_LABELS } from './reporting-labels';
 import type { RiskLedgerIndex } from './risk-ledger-index';
@@ -612,15 +612,8 @@ export function queryRiskLedger(db: DataSource, actor: DomainActor, filter: Risk
   return ctx.riskIndex ? queryRiskByIndex(ctx.riskIndex, db, actor, filter, page, ctx) : queryLedger(RISK_DEF, db, actor, filter, page, ctx);
 }
 
-/** Every column of the risk ledger but the folded state (never answered). */
-const RISK_ITEM_COLUMNS = RISK_LEDGER.columns.filter((c) => c.column !== 'state');
-const RISK_ITEM_SELECT = RISK_ITEM_COLUMNS.map((c) => `"${c.column}"`).join(', ');
-
-/** The page's rows by case id (PostgreSQL): one plain statement, rows decoded from the column list. */
-async function riskRowsByKey(db: DataSource, ids: string[]): Promise<RiskLedgerRow[]> {
-  const raw = (await db.query(`SELECT ${RISK_ITEM_SELECT} FROM ${quoteTable(sqlTargetOf(db), RISK_LEDGER.table)} WHERE "case_id" = ANY($1)`, [ids])) as Array<Record<string, unknown>>;
-  return raw.map((r) => rowFromDb<RiskLedgerRow>({ ...RISK_LEDGER, columns: RISK_ITEM_COLUMNS }, r));
-}
+/** The risk ledger without its folded state (never answered): what a page's rows are read with. */
+const RISK_ITEMS: TableSpec = { ...RISK_LEDGER, columns: RISK_LEDGER.columns.filter((c) => c.column !== 'state') };
 
 /** Sorts whose value is an instant: cursors carry the column's ISO text, as the SQL path's do. */
 const INSTANT_SORTS: Partial<Record<RiskSort, 'openedAt' | 'lastEventAt'>> = { openedAt: 'openedAt', lastEventAt: 'lastEventAt' };
@@ -653,7 +646,7 @@ async function queryRiskByIndex(index: RiskLedgerIndex, db: DataSource, actor: D
     after,
     now: ctx.now,
   });
-  const rows = answer.ids.length ? await riskRowsByKey(db, answer.ids) : [];
+  const rows = answer.ids.length ? await selectByKeys<RiskLedgerRow>(db, sqlTargetOf(db), RISK_ITEMS, answer.ids) : [];
   const byId = new Map(rows.map((row) => [row.caseId, row]));
   // A row the table lost since the index saw it (a rebuild) is left out; its change is on the way to the index.
   const items = answer.ids.flatMap((id) => {

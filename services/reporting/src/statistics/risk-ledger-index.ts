@@ -12,7 +12,7 @@
  * transaction. Its semantics are the SQL path's (ledger-queries.ts, RISK_DEF),
  * spec'd side by side in test/reporting/risk-ledger-index.spec.ts.
  */
-import { RISK_GRADE_RANKS } from '../read-model/read-model.tables';
+import { dbBoolean, RISK_GRADE_RANKS } from '../read-model/read-model.tables';
 import type { RiskLedgerFilter, RiskSort } from './ledger-queries';
 import type { ReportScope } from './report-scope';
 
@@ -81,24 +81,17 @@ class DictColumn {
   }
 
   grow(capacity: number): void {
-    const next = new Uint32Array(capacity);
-    next.set(this.codes);
-    this.codes = next;
+    this.codes = grown(this.codes, capacity);
   }
 }
 
-const growFloat = (array: Float64Array, capacity: number): Float64Array => {
-  const next = new Float64Array(capacity);
+/** The same typed array at a larger capacity (the rest zero). */
+function grown<T extends Uint8Array | Uint32Array | Float64Array>(array: T, capacity: number): T {
+  const next = new (array.constructor as new (length: number) => T)(capacity);
   next.set(array);
   return next;
-};
-const growBytes = (array: Uint8Array, capacity: number): Uint8Array => {
-  const next = new Uint8Array(capacity);
-  next.set(array);
-  return next;
-};
+}
 
-const asBool = (value: unknown): boolean => value === true || value === 1 || value === '1' || value === 't';
 /** An ISO-8601 instant as epoch ms; NaN for NULL. */
 const instant = (value: unknown): number => (value === null || value === undefined ? NaN : Date.parse(String(value)));
 const amount = (value: unknown, ifNull: number): number => (value === null || value === undefined ? ifNull : Number(value));
@@ -201,9 +194,9 @@ export class RiskLedgerIndex {
     this.units.codes[slot] = this.units.codeOf(row.units);
     this.grade.codes[slot] = this.grade.codeOf(row.risk_grade);
     this.keyFlags.codes[slot] = this.keyFlags.codeOf(row.key_flags);
-    this.writtenOff[slot] = asBool(row.written_off) ? 1 : 0;
-    this.keyCase[slot] = asBool(row.key_case) ? 1 : 0;
-    this.crossProvince[slot] = asBool(row.cross_province) ? 1 : 0;
+    this.writtenOff[slot] = dbBoolean(row.written_off) ? 1 : 0;
+    this.keyCase[slot] = dbBoolean(row.key_case) ? 1 : 0;
+    this.crossProvince[slot] = dbBoolean(row.cross_province) ? 1 : 0;
     // The SQL sorts' own values: an unknown amount ranks below every known one, an ungraded case 0.
     this.amountInvolved[slot] = amount(row.amount_involved_fen, -1);
     this.amountRecovered[slot] = amount(row.amount_recovered_fen, 0);
@@ -232,17 +225,17 @@ export class RiskLedgerIndex {
 
   private grow(capacity: number): void {
     for (const column of [this.status, this.category, this.field, this.jurisdiction, this.street, this.leadUnit, this.cooperating, this.units, this.grade, this.keyFlags]) column.grow(capacity);
-    this.alive = growBytes(this.alive, capacity);
-    this.idKeys = growFloat(this.idKeys, capacity);
-    this.writtenOff = growBytes(this.writtenOff, capacity);
-    this.keyCase = growBytes(this.keyCase, capacity);
-    this.crossProvince = growBytes(this.crossProvince, capacity);
-    this.amountInvolved = growFloat(this.amountInvolved, capacity);
-    this.amountRecovered = growFloat(this.amountRecovered, capacity);
-    this.gradeRank = growFloat(this.gradeRank, capacity);
-    this.opened = growFloat(this.opened, capacity);
-    this.closed = growFloat(this.closed, capacity);
-    this.lastEvent = growFloat(this.lastEvent, capacity);
+    this.alive = grown(this.alive, capacity);
+    this.idKeys = grown(this.idKeys, capacity);
+    this.writtenOff = grown(this.writtenOff, capacity);
+    this.keyCase = grown(this.keyCase, capacity);
+    this.crossProvince = grown(this.crossProvince, capacity);
+    this.amountInvolved = grown(this.amountInvolved, capacity);
+    this.amountRecovered = grown(this.amountRecovered, capacity);
+    this.gradeRank = grown(this.gradeRank, capacity);
+    this.opened = grown(this.opened, capacity);
+    this.closed = grown(this.closed, capacity);
+    this.lastEvent = grown(this.lastEvent, capacity);
     this.capacity = capacity;
   }
 
