@@ -163,6 +163,60 @@ describe('CommandHandler on the SQLite store', () => {
   });
 });
 
+describe('CommandHandler with newStream (a stream id just drawn at random)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'jm-ch-new-'));
+  let store: SqliteEventStore;
+  let reads: string[];
+  /** The real store, with its stream reads noted. */
+  let observed: SqliteEventStore;
+  beforeEach(() => {
+    store = SqliteEventStore.open({ path: join(dir, `${randomUUID()}.sqlite`) });
+    reads = [];
+    observed = new Proxy(store, {
+      get(target, property, receiver) {
+        if (property === 'readStream') return (streamId: string) => (reads.push(streamId), target.readStream(streamId));
+        const value = Reflect.get(target, property, receiver) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  });
+  afterEach(() => store.close());
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('given a stream that does not exist, then it appends without reading the stream', async () => {
+    const handler = new CommandHandler(observed, memo);
+    const result = await handler.handle('memo-new-1', { kind: 'OpenMemo', title: 't' }, meta('n1'), { newStream: true });
+    expect(reads).toEqual([]);
+    expect(result).toMatchObject({ state: { status: 'open', notes: 0 }, nextExpectedVersion: 0 });
+    const stored = await store.readStream('memo-new-1');
+    expect(stored.map((e) => [e.type, e.id])).toEqual([['MemoOpened', deriveEventId('n1', 0)]]);
+  });
+
+  it('given a stream that exists after all, then it reads it and decides as without the option', async () => {
+    const handler = new CommandHandler(observed, memo);
+    await handler.handle('memo-new-2', { kind: 'OpenMemo', title: 't' }, meta('n2'));
+    reads = [];
+    // A command the existing state refuses is refused, and nothing is appended.
+    await expect(handler.handle('memo-new-2', { kind: 'OpenMemo', title: 'again' }, meta(), { newStream: true })).rejects.toBeInstanceOf(MemoConflict);
+    expect(reads).toEqual(['memo-new-2']);
+    // A command the existing state allows is decided on that state.
+    const noted = await handler.handle('memo-new-2', { kind: 'NoteMemo', text: 'n' }, meta(), { newStream: true });
+    expect(noted).toMatchObject({ state: { status: 'open', notes: 1 }, nextExpectedVersion: 1 });
+    // A retried command answers what it did the first time.
+    const retried = await handler.handle('memo-new-2', { kind: 'OpenMemo', title: 't' }, meta('n2'), { newStream: true });
+    expect(retried).toMatchObject({ events: [{ type: 'MemoOpened' }], nextExpectedVersion: 0 });
+    expect((await store.readStream('memo-new-2')).map((e) => e.type)).toEqual(['MemoOpened', 'MemoNoted']);
+  });
+
+  it('given an expected version (If-Match), then the option is ignored and the stream is read', async () => {
+    const handler = new CommandHandler(observed, memo);
+    await handler.handle('memo-new-3', { kind: 'OpenMemo', title: 't' }, meta());
+    reads = [];
+    await handler.handle('memo-new-3', { kind: 'NoteMemo', text: 'a' }, { ...meta(), expectedVersion: 0 }, { newStream: true });
+    expect(reads).toEqual(['memo-new-3']);
+  });
+});
+
 describe('CommandHandler under real concurrency (PostgreSQL)', () => {
   let schema: Awaited<ReturnType<typeof createTestSchema>>;
   let store: PostgresEventStore;

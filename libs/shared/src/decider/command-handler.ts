@@ -70,10 +70,18 @@ export class CommandHandler<Command, State, Event extends DomainEvent> {
     return { state, version: stored.length ? stored[stored.length - 1].streamVersion : undefined, stored };
   }
 
-  async handle(streamId: string, command: Command, metadata: CommandMetadata): Promise<HandleResult<State, Event>> {
+  /**
+   * `options.newStream`: the caller has just drawn the stream's id at random, so the stream almost surely does not
+   * exist. The first attempt then decides on the initial state and appends with `no_stream` without reading the
+   * stream (one round trip less on the submit path). If the stream exists after all the append is refused, and if
+   * the decider refuses or decides nothing on the initial state, it is not trusted either: in each case the next
+   * attempt loads the stream as usual, so the outcome is the same as without the option.
+   */
+  async handle(streamId: string, command: Command, metadata: CommandMetadata, options: { newStream?: boolean } = {}): Promise<HandleResult<State, Event>> {
     const maxAttempts = this.options.maxAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
-      const { state, version, stored } = await this.load(streamId);
+      const assumeNew = attempt === 1 && options.newStream === true && metadata.expectedVersion === undefined;
+      const { state, version, stored } = assumeNew ? { state: this.decider.initialState(), version: undefined, stored: [] } : await this.load(streamId);
       // A command already handled (a retried request with the same command id) answers what it did then.
       const done = alreadyHandled(stored, metadata.commandId);
       if (done.length > 0) {
@@ -87,7 +95,15 @@ export class CommandHandler<Command, State, Event extends DomainEvent> {
       if (metadata.expectedVersion !== undefined && metadata.expectedVersion !== version) {
         throw new WrongExpectedVersionError(streamId, metadata.expectedVersion, version ?? 'no_stream');
       }
-      const events = this.decider.decide(command, state);
+      let events: Event[];
+      try {
+        events = this.decider.decide(command, state);
+      } catch (error) {
+        // Refused on the assumed empty state: whether the real state refuses too is known only by reading it.
+        if (assumeNew) continue;
+        throw error;
+      }
+      if (events.length === 0 && assumeNew) continue;
       if (events.length === 0) return { events, state, nextExpectedVersion: version };
       const toAppend: NewEvent[] = events.map((event, index) => ({
         id: deriveEventId(metadata.commandId, index),
@@ -110,6 +126,8 @@ export class CommandHandler<Command, State, Event extends DomainEvent> {
       } catch (error) {
         // With an explicit expected version the caller's view is stale: tell them instead of retrying.
         if (!(error instanceof WrongExpectedVersionError) || metadata.expectedVersion !== undefined) throw error;
+        // A stream assumed new that exists: the next attempt loads it and decides again.
+        if (assumeNew) continue;
         if (attempt >= maxAttempts) throw new ConcurrencyRetriesExhaustedError(streamId, attempt);
       }
     }

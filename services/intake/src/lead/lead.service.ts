@@ -112,7 +112,7 @@ export class LeadService {
     leadDecider.decide(command(content), leadDecider.initialState());
     const receiptNo = await this.issueReceipt(actor, leadId, receiptSecretHash, metadata, now);
     const informant = await this.seal(leadId, dto.informant, now);
-    await this.leads.handle(toLeadStreamId(leadId), command({ ...content, receiptNo, ...informant }), metadata);
+    await this.leads.handle(toLeadStreamId(leadId), command({ ...content, receiptNo, ...informant }), metadata, { newStream: true });
     return { receiptNo, secret };
   }
 
@@ -134,7 +134,8 @@ export class LeadService {
     leadDecider.decide(command(content), leadDecider.initialState());
     const informant = await this.seal(leadId, dto.informant, now);
     const streamId = toLeadStreamId(leadId);
-    const result = await this.leads.handle(streamId, command({ ...content, ...informant }), { ...metadata, expectedVersion: undefined });
+    // A random id is a new stream; one derived from an Idempotency-Key may be a retry, whose stream is read first.
+    const result = await this.leads.handle(streamId, command({ ...content, ...informant }), { ...metadata, expectedVersion: undefined }, { newStream: !idempotent });
     const received = result.events.find((e): e is LeadReceived => e.type === 'LeadReceived');
     return { ...commandAccepted(streamId, result), leadId, receiptNo: received?.data.receiptNo ?? content.receiptNo };
   }
@@ -188,6 +189,7 @@ export class LeadService {
           toSubmissionStreamId(receiptNo),
           { kind: 'IssueReceipt', at: metadata.time, actor, receiptNo, leadId, receiptSecretHash },
           { ...metadata, commandId: `${metadata.commandId}:receipt:${attempt}`, expectedVersion: undefined },
+          { newStream: true },
         );
         return receiptNo;
       } catch (error) {
