@@ -228,9 +228,8 @@ export class ConsumerCore {
         await flush();
         // Another member of the group (a rebalance) committed one of them meanwhile: roll
         // back; the events go again one by one, where the claim comes first.
-        const claimed = await this.claimAll(manager, claims);
+        const claimed = await this.claimAllAndCheckpoint(manager, claims, items[taken - 1].delivery);
         if (claimed < claims.length) throw new Error(`bus: ${claims.length - claimed} event(s) of the run were claimed concurrently by another member of ${this.group}`);
-        await this.saveCheckpoint(manager, items[taken - 1].delivery);
       });
     } catch (error) {
       failure = error;
@@ -376,6 +375,23 @@ export class ConsumerCore {
     return claimed;
   }
 
+  /**
+   * The run's processed rows and its checkpoint; returns how many rows were new. On PostgreSQL one statement (the
+   * checkpoint upsert in a data-modifying WITH, which runs whether or not the insert reads it): every statement is a
+   * round trip, and a run pays this at its end, while it holds an xid. A caller that finds fewer new rows than
+   * claims rolls the transaction back, checkpoint included.
+   */
+  private async claimAllAndCheckpoint(manager: EntityManager, claims: Array<{ eventId: string; at: string }>, delivery: Delivery): Promise<number> {
+    const statements = this.statements(manager);
+    if (statements.claimManyAndCheckpoint && claims.length > 0 && claims.length <= CLAIM_CHUNK) {
+      const { sql, params } = statements.claimManyAndCheckpoint(claims, delivery);
+      return ((await manager.query(sql, params)) as unknown[]).length;
+    }
+    const claimed = await this.claimAll(manager, claims);
+    await this.saveCheckpoint(manager, delivery);
+    return claimed;
+  }
+
   private async saveCheckpoint(manager: EntityManager, delivery: Delivery): Promise<void> {
     const { sql, params } = this.statements(manager).checkpoint(delivery);
     await manager.query(sql, params);
@@ -401,27 +417,33 @@ export class ConsumerCore {
     const processed = table(ProcessedEventEntity);
     const checkpoints = table(ConsumerCheckpointEntity);
     const claimSql = `INSERT INTO ${processed} (consumer_group, event_id, processed_at) VALUES (${p(0)}, ${p(1)}, ${p(2)}) ON CONFLICT DO NOTHING RETURNING event_id`;
-    const checkpointSql =
-      `INSERT INTO ${checkpoints} (consumer_group, source, position, updated_at) VALUES (${p(0)}, ${p(1)}, ${p(2)}, ${p(3)}) ` +
+    const checkpointSqlAt = (at: number) =>
+      `INSERT INTO ${checkpoints} (consumer_group, source, position, updated_at) VALUES (${p(at)}, ${p(at + 1)}, ${p(at + 2)}, ${p(at + 3)}) ` +
       `ON CONFLICT (consumer_group, source) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`;
+    const checkpointSql = checkpointSqlAt(0);
     const list = (n: number, width: number, from: number, each: (at: number) => string) =>
       Array.from({ length: n }, (_, i) => each(from + i * width)).join(', ');
+    const claimManySql = (n: number) =>
+      `INSERT INTO ${processed} (consumer_group, event_id, processed_at) VALUES ${list(n, 3, 0, (at) => `(${p(at)}, ${p(at + 1)}, ${p(at + 2)})`)} ` +
+      'ON CONFLICT DO NOTHING RETURNING event_id';
+    const claimParams = (claims: Array<{ eventId: string; at: string }>) => claims.flatMap((c) => [this.group, c.eventId, c.at]);
+    const checkpointParams = (delivery: Delivery) => [this.group, delivery.source, String(delivery.position), new Date().toISOString()];
     return {
       claim: (eventId: string) => ({ sql: claimSql, params: [this.group, eventId, new Date().toISOString()] }),
       processed: (eventIds: string[]) => ({
         sql: `SELECT event_id FROM ${processed} WHERE consumer_group = ${p(0)} AND event_id IN (${list(eventIds.length, 1, 1, p)})`,
         params: [this.group, ...eventIds],
       }),
-      claimMany: (claims: Array<{ eventId: string; at: string }>) => ({
-        sql:
-          `INSERT INTO ${processed} (consumer_group, event_id, processed_at) VALUES ${list(claims.length, 3, 0, (at) => `(${p(at)}, ${p(at + 1)}, ${p(at + 2)})`)} ` +
-          'ON CONFLICT DO NOTHING RETURNING event_id',
-        params: claims.flatMap((c) => [this.group, c.eventId, c.at]),
-      }),
-      checkpoint: (delivery: Delivery) => ({
-        sql: checkpointSql,
-        params: [this.group, delivery.source, String(delivery.position), new Date().toISOString()],
-      }),
+      claimMany: (claims: Array<{ eventId: string; at: string }>) => ({ sql: claimManySql(claims.length), params: claimParams(claims) }),
+      checkpoint: (delivery: Delivery) => ({ sql: checkpointSql, params: checkpointParams(delivery) }),
+      // PostgreSQL only: SQLite has no data-modifying WITH (and no round trips to save).
+      claimManyAndCheckpoint:
+        manager.connection.options.type === 'postgres'
+          ? (claims: Array<{ eventId: string; at: string }>, delivery: Delivery) => ({
+              sql: `WITH checkpoint AS (${checkpointSqlAt(claims.length * 3)}) ${claimManySql(claims.length)}`,
+              params: [...claimParams(claims), ...checkpointParams(delivery)],
+            })
+          : undefined,
     };
   }
 
