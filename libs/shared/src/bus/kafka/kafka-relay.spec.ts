@@ -215,14 +215,16 @@ class FakeKafka {
   }
 }
 
-/** Wraps a LeaseStore; while `stolen`, another owner holds the lease. */
+/** Wraps a LeaseStore; while `stolen`, another owner holds the lease. Counts renewals. */
 class StealableLeases implements LeaseStore {
   stolen = false;
+  renewals = 0;
   constructor(private readonly inner: LeaseStore) {}
   tryAcquire(name: string, owner: string, ttlMs: number): Promise<boolean> {
     return this.stolen ? Promise.resolve(false) : this.inner.tryAcquire(name, owner, ttlMs);
   }
   renew(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    this.renewals++;
     return this.stolen ? Promise.resolve(false) : this.inner.renew(name, owner, ttlMs);
   }
   release(name: string, owner: string): Promise<void> {
@@ -303,6 +305,23 @@ describe('Kafka relay failure paths (fake producer, SQLite store)', () => {
     await waitFor(() => new Set(fake.sent.map((e) => e.id)).size === 6, 'the rest sent', 10000);
     expect(inOrder(fake.sent, expected)).toBe(true);
     expect(relay.isActive()).toBe(true);
+  });
+
+  it('sends batch after batch without a renewal while the lease is fresh, and saves the last checkpoint', async () => {
+    const fake = new FakeKafka();
+    const leases = new StealableLeases(ts.store.leases);
+    const expected = await appendInterleaved(ts.store, ['lead-f-1', 'lead-f-2'], 10, 2);
+    // ttl 60 s: the timer renews every 20 s, so within this test only a batch could renew.
+    const relay = await startKafkaRelay(
+      { kafka: fake.asKafka(), store: ts.store, checkpoints: ts.store.checkpoints, leases, logger: quietLogger(), batchSize: 4 },
+      { service: 'intake', streamPrefixes: INTAKE, topic: 't', instanceId: 'r1', leaseTtlMs: 60_000 },
+    );
+    relays.push(relay);
+    await waitFor(() => new Set(fake.sent.map((e) => e.id)).size === countExpected(expected), 'all events sent');
+    expect(fake.sendCalls).toBe(Math.ceil(countExpected(expected) / 4));
+    expect(leases.renewals).toBe(0);
+    const head = await ts.store.headPosition();
+    await pollUntil(async () => ((await ts.store.checkpoints.load(relayName('intake'))) === head ? true : undefined), { what: 'the last batch checkpointed' });
   });
 
   it('stops publishing at once when a renewal reports the lease lost, and stands by', async () => {

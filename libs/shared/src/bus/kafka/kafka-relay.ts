@@ -7,18 +7,21 @@
  *   `relay:<service>`; without it, it stands by and tries again every ttl/3.
  * - Once active it loads the checkpoint `relay:<service>`, subscribes to the
  *   store from there (only the service's stream prefixes) and, for each batch:
- *   renews the lease, sends the batch in order with the idempotent producer
- *   (acks=all) and waits for the ack, then saves the checkpoint. A crash between
- *   send and save republishes that batch: delivery is at-least-once, consumers
- *   deduplicate by event id (rule 7).
+ *   makes sure of the lease, sends the batch in order with the idempotent
+ *   producer (acks=all) and waits for the ack, then saves the checkpoint (the
+ *   save runs while the next page is read; the next save waits for it). A crash
+ *   between send and save republishes that batch: delivery is at-least-once,
+ *   consumers deduplicate by event id (rule 7).
  * - Per-stream order (rule 4): key = stream id, so a stream stays on one
  *   partition; a batch is sent in global order and acknowledged before the next
  *   one is sent.
  * - A failed send is retried with backoff until it succeeds: no event is ever
  *   skipped. Between attempts the relay checks that it still holds the lease.
- * - The lease is renewed before each batch and on a timer (ttl/3). When a renew
- *   reports the lease lost (or fails), the relay stops publishing at once, does
- *   not move the checkpoint, and goes back to stand-by.
+ * - The lease is renewed on a timer (ttl/3), and before a batch when the last
+ *   renewal was sent ttl/2 ago or more (so a batch is only ever sent while the
+ *   lease is surely held). When a renew reports the lease lost (or fails), the
+ *   relay stops publishing at once, does not move the checkpoint, and goes back
+ *   to stand-by.
  */
 import { randomUUID } from 'node:crypto';
 import { Kafka, Producer } from 'kafkajs';
@@ -101,6 +104,10 @@ export async function startKafkaRelay(deps: KafkaRelayDeps, options: RelayOption
   let subscription: Subscription | undefined;
   let renewTimer: NodeJS.Timeout | undefined;
   let renewing: Promise<boolean> | undefined;
+  /** performance.now() when the last renewal (or acquisition) that held the lease was sent: it is ours until ttl after. */
+  let renewedAt = -Infinity;
+  /** The checkpoint save of the last batch, running while the next page is read; awaited before the next save. */
+  let saving: Promise<void> | undefined;
   /** Wakes the stand-by / backoff sleep early on stop(). */
   let wake: (() => void) | undefined;
 
@@ -131,7 +138,9 @@ export async function startKafkaRelay(deps: KafkaRelayDeps, options: RelayOption
     if (!renewing) {
       renewing = (async () => {
         try {
+          const sentAt = performance.now();
           const held = await leases.renew(name, instanceId, ttlMs);
+          if (held) renewedAt = sentAt;
           if (!held) markLeaseLost('renew refused');
           return held;
         } catch (error) {
@@ -198,7 +207,9 @@ export async function startKafkaRelay(deps: KafkaRelayDeps, options: RelayOption
 
   async function handleBatch(batch: StoredEvent[]): Promise<void> {
     checkStillActive();
-    if (!(await renewLease())) throw new RelayInterrupted('lease-lost');
+    // A lease renewed less than ttl/2 ago is surely still ours (the timer renews every ttl/3); only an older one is
+    // renewed before the batch. Each round trip here delays every event of the batch.
+    if (performance.now() - renewedAt >= ttlMs / 2 && !(await renewLease())) throw new RelayInterrupted('lease-lost');
     // Defensive: the store filters by prefix already; never publish another service's events.
     const events = batch.filter((event) => streamPrefixes.some((prefix) => event.streamId.startsWith(prefix)));
     const last = batch[batch.length - 1];
@@ -207,7 +218,23 @@ export async function startKafkaRelay(deps: KafkaRelayDeps, options: RelayOption
     // After a lost lease the batch is on Kafka but the checkpoint stays where the
     // next holder will find it: at worst that batch goes out twice.
     if (leaseLost) throw new RelayInterrupted('lease-lost');
-    await checkpoints.save(name, last.position);
+    // The save runs while the subscription reads the next page; the next batch waits for it before its own save, so
+    // saves stay in order and a failed one stops the relay as before (from the next batch, or at the end of runActive).
+    const previous = saving;
+    const save = (async () => {
+      await previous;
+      await checkpoints.save(name, last.position);
+    })();
+    saving = save;
+    save.catch(() => undefined);
+    if (previous) await previous;
+  }
+
+  /** Waits for the last checkpoint save; its failure is the relay's failure. */
+  async function savesDone(): Promise<void> {
+    const last = saving;
+    saving = undefined;
+    await last;
   }
 
   async function runActive(): Promise<void> {
@@ -218,19 +245,30 @@ export async function startKafkaRelay(deps: KafkaRelayDeps, options: RelayOption
     subscription = sub;
     // A lease lost while loading the checkpoint: end it right away.
     if (leaseLost || stopping) void sub.stop().catch(() => undefined);
+    let failure: unknown;
     try {
       await sub.done;
     } catch (error) {
       // The store may hand the handler's error back wrapped: judge by our own state.
-      if (!(error instanceof RelayInterrupted) && !leaseLost && !stopping) throw error;
+      if (!(error instanceof RelayInterrupted) && !leaseLost && !stopping) failure = error;
     } finally {
       subscription = undefined;
     }
+    // The last batch's checkpoint, whatever ended the subscription (the lease is released only after this).
+    try {
+      await savesDone();
+    } catch (error) {
+      failure ??= error;
+    }
+    if (failure !== undefined) throw failure;
   }
 
   async function tryAcquire(): Promise<boolean> {
     try {
-      return await leases.tryAcquire(name, instanceId, ttlMs);
+      const sentAt = performance.now();
+      const acquired = await leases.tryAcquire(name, instanceId, ttlMs);
+      if (acquired) renewedAt = sentAt;
+      return acquired;
     } catch (error) {
       logger.warn({ ...ctx, err: errorInfo(error) }, 'relay could not reach the lease store');
       return false;
