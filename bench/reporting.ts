@@ -10,7 +10,8 @@
  * Options: --case <name>[,<name>] (default all), --events N (rebuild-1m history, and
  * the ledger's case count), --seconds N (e2e-latency send time, ledger-query timed
  * time), --rate N (e2e-latency leads per second), --warmup N (e2e-latency seconds sent at
- * the rate before the timed run, not counted; default 10). PostgreSQL and Kafka: TEST_PG_URL and
+ * the rate before the timed run, not counted; default 10), --tap (e2e-latency diagnostics: a Kafka consumer of
+ * the bench's own on intake's topic splits the Kafka hop into the relay's part and the broker's; costs some CPU). PostgreSQL and Kafka: TEST_PG_URL and
  * TEST_KAFKA_BROKERS, else scripts/infra.sh starts the test servers.
  * Everything the run creates (schemas, topics' consumers, processes) is removed at the end.
  */
@@ -25,9 +26,9 @@ type CaseName = (typeof CASES)[number];
 
 const TARGETS = { rebuildEventsPerS: 50_000, e2eP99Ms: 300, queryP99Ms: 50 };
 
-function options(): { cases: CaseName[]; events?: number; seconds?: number; rate: number; warmup: number } {
+function options(): { cases: CaseName[]; events?: number; seconds?: number; rate: number; warmup: number; tap: boolean } {
   const { values } = parseArgs({
-    options: { case: { type: 'string' }, events: { type: 'string' }, seconds: { type: 'string' }, rate: { type: 'string' }, warmup: { type: 'string' } },
+    options: { case: { type: 'string' }, events: { type: 'string' }, seconds: { type: 'string' }, rate: { type: 'string' }, warmup: { type: 'string' }, tap: { type: 'boolean' } },
     allowPositionals: false,
   });
   const cases = (values.case ? values.case.split(',') : [...CASES]) as CaseName[];
@@ -41,7 +42,7 @@ function options(): { cases: CaseName[]; events?: number; seconds?: number; rate
   };
   const warmup = values.warmup === undefined ? 10 : Number(values.warmup);
   if (!Number.isFinite(warmup) || warmup < 0) throw new Error(`--warmup ${values.warmup}: a number of seconds, 0 or more, is required`);
-  return { cases, events: positive('events', values.events), seconds: positive('seconds', values.seconds), rate: positive('rate', values.rate) ?? 200, warmup };
+  return { cases, events: positive('events', values.events), seconds: positive('seconds', values.seconds), rate: positive('rate', values.rate) ?? 200, warmup, tap: values.tap === true };
 }
 
 const met = (ok: boolean): string => (ok ? 'MET' : 'MISSED');
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
         emit({ case: name, events_per_s: Math.round(r.eventsPerS) });
         log(`  target >= ${fmt(TARGETS.rebuildEventsPerS)} events/s: ${met(r.eventsPerS >= TARGETS.rebuildEventsPerS)} (${fmt(r.eventsPerS)})`);
       } else if (name === 'e2e-latency') {
-        const r = await e2eLatencyCase({ pgUrl, kafkaBrokers, schemas, rate: opts.rate, seconds: opts.seconds ?? 60, warmupSeconds: opts.warmup, onCleanup: (fn) => cleanups.push(fn) });
+        const r = await e2eLatencyCase({ pgUrl, kafkaBrokers, schemas, rate: opts.rate, seconds: opts.seconds ?? 60, warmupSeconds: opts.warmup, tap: opts.tap, onCleanup: (fn) => cleanups.push(fn) });
         emit({ case: name, p50_ms: round1(r.p50), p99_ms: round1(r.p99), rate_per_s: round1(r.ratePerS) });
         log(`  target p99 < ${TARGETS.e2eP99Ms} ms: ${met(r.p99 < TARGETS.e2eP99Ms)} (${round1(r.p99)} ms)`);
       } else {

@@ -8,12 +8,16 @@
  * the moment its request was sent: the request, the append, intake's relay to
  * Kafka, reporting's consumer transaction and the poll interval.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { testToken } from '../../libs/shared/src/testing/auth';
 import { killAll, listeningUrl, RunningService, startServiceProcess } from '../../test/support/service-process';
+import { topicFor } from '../../libs/shared/src/bus/topology';
 import { fmt, log, percentile, round1, runId, Schemas } from './bench-env';
+import { KafkaTap, startKafkaTap } from './kafka-tap';
 
 const STREETS = ['lc-st-haibin', 'lc-st-linjiang', 'lc-st-lizhong', 'lc-st-kaiyuan', 'lc-st-fuqiao', 'lc-st-jiangnan', 'lc-st-jinlong', 'lc-st-changtai'];
 const FIELDS = ['pension', 'private_investment_intermediary', 'third_party_wealth_management', 'virtual_currency', 'agriculture', 'commerce'];
@@ -29,6 +33,8 @@ export interface E2eOptions {
   seconds: number;
   /** Seconds sent at `rate` before the timed run, not counted; the run starts once they all reached the ledger. */
   warmupSeconds: number;
+  /** Diagnostics: a Kafka consumer of the bench's own on intake's topic (kafka-tap.ts). */
+  tap?: boolean;
   onCleanup: (fn: () => Promise<void>) => void;
 }
 
@@ -74,6 +80,32 @@ function cpuSeconds(pid: number | undefined): number {
   } catch {
     return NaN;
   }
+}
+
+/**
+ * CPU seconds used so far by the servers the services lean on, found in /proc by command line: every PostgreSQL
+ * process (backends, writer, WAL) and the Kafka broker's JVM. Diagnostics only: on a shared host they include other
+ * clients' work too.
+ */
+function serverCpuSeconds(): { postgres: number; kafka: number } {
+  const total = { postgres: 0, kafka: 0 };
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return { postgres: NaN, kafka: NaN };
+  }
+  for (const pid of pids) {
+    let cmdline: string;
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    const kind = cmdline.startsWith('postgres') || cmdline.includes('/postgres\0') ? 'postgres' : cmdline.includes('kafka.Kafka') || cmdline.includes('KafkaRaftServer') ? 'kafka' : undefined;
+    if (kind) total[kind] += cpuSeconds(Number(pid)) || 0;
+  }
+  return total;
 }
 
 interface Layout {
@@ -164,8 +196,17 @@ export async function e2eLatencyCase(o: E2eOptions): Promise<E2eResult> {
     for (const running of started) running.child.kill('SIGTERM');
     await Promise.race([Promise.all(started.map((r) => r.exited)), new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
     await killAll(started);
+    // Diagnostics: the services' own output (e.g. with JM_SERVICE_NODE_FLAGS=--trace-gc), one file per process.
+    const dir = process.env.JM_BENCH_SERVICE_OUTPUT_DIR;
+    if (dir) started.forEach((running, i) => writeFileSync(join(dir, `e2e-${runId}-${i === 0 ? 'intake' : 'reporting'}.log`), running.stdout() + running.stderr()));
   });
   const layout = await startServices(o, started);
+  let tap: KafkaTap | undefined;
+  if (o.tap) {
+    const running = await startKafkaTap(o.kafkaBrokers, topicFor('intake', `bench.${runId}.`), `bench.${runId}.tap`);
+    tap = running;
+    o.onCleanup(() => running.stop());
+  }
   const { intake, reportingSchema } = layout;
   const tokens = new Map(STREETS.map((s) => [s, testToken(s, ['street_officer'], `${s}-grid-bench`)]));
   const poller = new Client({ connectionString: o.pgUrl });
@@ -174,23 +215,47 @@ export async function e2eLatencyCase(o: E2eOptions): Promise<E2eResult> {
 
   const submissions: Submission[] = [];
   const pending = new Map<string, Submission>();
+  // node:http with kept-alive connections: the client shares the 2 cores with what it measures, and fetch (undici)
+  // cost it about twice the CPU per request. An idle connection is closed after 3 s, before the server's keep-alive
+  // timeout (5 s) could close it under a request just sent on it (ECONNRESET).
+  const agent = new Agent({ keepAlive: true, maxSockets: 64, timeout: 3000 });
+  o.onCleanup(async () => agent.destroy());
+  const target = new URL(`${intake}/leads`);
   const send = (n: number): void => {
     const { street, body } = leadBody(n);
+    const payload = Buffer.from(JSON.stringify(body));
     const s: Submission = { sentAt: performance.now() };
     submissions.push(s);
-    fetch(`${intake}/leads`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${tokens.get(street)}`, 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify(body),
-    })
-      .then(async (res) => {
+    const fail = (error: unknown) => (s.error = error instanceof Error ? error.message : String(error));
+    const req = request(
+      {
+        agent,
+        hostname: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        headers: { Authorization: `Bearer ${tokens.get(street)}`, 'Content-Type': 'application/json', Accept: 'application/json', 'Content-Length': payload.length },
+      },
+      (res) => {
         s.answeredAt = performance.now();
-        const answer = (await res.json()) as { leadId?: string; detail?: string; code?: string };
-        if (!res.ok || !answer.leadId) throw new Error(`${res.status} ${answer.code ?? ''} ${answer.detail ?? JSON.stringify(answer).slice(0, 300)}`);
-        s.leadId = answer.leadId;
-        pending.set(answer.leadId, s);
-      })
-      .catch((error: unknown) => (s.error = error instanceof Error ? error.message : String(error)));
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', fail);
+        res.on('end', () => {
+          try {
+            const answer = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { leadId?: string; detail?: string; code?: string };
+            const ok = res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300;
+            if (!ok || !answer.leadId) throw new Error(`${res.statusCode} ${answer.code ?? ''} ${answer.detail ?? JSON.stringify(answer).slice(0, 300)}`);
+            s.leadId = answer.leadId;
+            pending.set(answer.leadId, s);
+          } catch (error) {
+            fail(error);
+          }
+        });
+      },
+    );
+    req.on('error', fail);
+    req.end(payload);
   };
 
   // Warm-up: a few leads end to end (connections, prepared statements, consumer group joined).
@@ -254,12 +319,24 @@ export async function e2eLatencyCase(o: E2eOptions): Promise<E2eResult> {
   // Warm-up at the rate (the processes' code compiled hot, pools and fetch sizes at their working level), not
   // counted; the timed run starts from a system that has caught up with it.
   if (o.warmupSeconds > 0) {
-    log(`  warming up at ${o.rate}/s for ${o.warmupSeconds} s (not counted), then until every warm-up lead is in the ledger`);
+    log(`  warming up at ${o.rate}/s for ${o.warmupSeconds} s (not counted), then until every warm-up lead is in the ledger and in intake's read model`);
     await sendAtRate(1_000_000_000, Math.round(o.rate * o.warmupSeconds));
     const caughtUp = performance.now() + 120_000;
     while (submissions.some((s) => s.seenAt === undefined && !s.error) && performance.now() < caughtUp) await new Promise((resolve) => setTimeout(resolve, 50));
     const warm = submissions.filter((s) => s.seenAt !== undefined).map((s) => (s.seenAt as number) - s.sentAt).sort((a, b) => a - b);
     log(`  warm-up: ${fmt(warm.length)} of ${fmt(submissions.length)} seen, p50 ${round1(percentile(warm, 50))} ms, p99 ${round1(percentile(warm, 99))} ms`);
+    // Intake's own consumer (its lead read model and matching, on no lead's way to the ledger) batches its fetches
+    // and may still be working off the warm-up, on the same event loop as intake's requests: a transient of the cold
+    // start, not the steady state at the rate. The timed run starts once it has applied every warm-up lead too.
+    const ids = submissions.flatMap((s) => (s.leadId ? [s.leadId] : []));
+    const t0 = performance.now();
+    for (;;) {
+      const { rows } = await poller.query(`SELECT count(*)::int AS n FROM "${layout.intakeSchema}".lead_summary WHERE lead_id = ANY($1::text[]) AND reported_at IS NOT NULL`, [ids]);
+      if ((rows[0] as { n: number }).n >= ids.length) break;
+      if (performance.now() > caughtUp) throw new Error(`bench: intake's own consumer had not applied the warm-up's ${fmt(ids.length)} leads within 120 s`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    log(`  intake's own consumer had applied every warm-up lead ${((performance.now() - t0) / 1000).toFixed(1)} s after they were all in the ledger`);
     submissions.length = 0;
     pending.clear();
   }
@@ -268,7 +345,10 @@ export async function e2eLatencyCase(o: E2eOptions): Promise<E2eResult> {
   const total = Math.round(o.rate * o.seconds);
   log(`  sending ${fmt(total)} leads at ${o.rate}/s for ${o.seconds} s`);
   const since = new Date();
+  tap?.reset();
   const cpu0 = started.map((r) => cpuSeconds(r.child.pid));
+  const servers0 = serverCpuSeconds();
+  const self0 = process.cpuUsage();
   const start = performance.now();
   const { seconds: sendSeconds, lag } = await sendAtRate(0, total);
   const drainDeadline = performance.now() + DRAIN_TIMEOUT_MS;
@@ -278,6 +358,9 @@ export async function e2eLatencyCase(o: E2eOptions): Promise<E2eResult> {
   polling = false;
   await pollLoop;
   const cpu = started.map((r, i) => cpuSeconds(r.child.pid) - cpu0[i]);
+  const servers1 = serverCpuSeconds();
+  const self = process.cpuUsage(self0);
+  const wall = (performance.now() - start) / 1000;
 
   const errors = submissions.filter((s) => s.error);
   const unseen = submissions.filter((s) => !s.error && s.seenAt === undefined);
@@ -289,7 +372,16 @@ export async function e2eLatencyCase(o: E2eOptions): Promise<E2eResult> {
   log(`  intake answer: p50 ${round1(percentile(answers, 50))} ms, p99 ${round1(percentile(answers, 99))} ms; visible in the ledger: p50 ${round1(percentile(latencies, 50))} ms, p90 ${round1(percentile(latencies, 90))} ms, p99 ${round1(percentile(latencies, 99))} ms, max ${round1(latencies[latencies.length - 1])} ms`);
   log(`  poller: ${fmt(polls)} polls, ${round1(pollMs / Math.max(1, polls))} ms each`);
   timeline(submissions, pollLog, start);
-  log(`  process CPU during the run: intake ${cpu[0].toFixed(1)} s (${round1((cpu[0] * 1000) / Math.max(1, accepted))} ms per lead), reporting ${cpu[1].toFixed(1)} s (${round1((cpu[1] * 1000) / Math.max(1, accepted))} ms per lead)`);
+  if (tap) log(`  ${tap.summary()}`);
+  const perLead = (seconds: number) => `${seconds.toFixed(1)} s (${round1((seconds * 1000) / Math.max(1, accepted))} ms per lead)`;
+  log(`  process CPU during the run: intake ${perLead(cpu[0])}, reporting ${perLead(cpu[1])}`);
+  const pgCpu = servers1.postgres - servers0.postgres;
+  const kafkaCpu = servers1.kafka - servers0.kafka;
+  const benchCpu = (self.user + self.system) / 1e6;
+  log(
+    `  servers' CPU then: postgres ${perLead(pgCpu)}, kafka ${perLead(kafkaCpu)}, this bench ${perLead(benchCpu)}; ` +
+      `all together ${(((cpu[0] + cpu[1] + pgCpu + kafkaCpu + benchCpu) / wall) * 100).toFixed(0)}% of one core over ${wall.toFixed(1)} s`,
+  );
   await breakdown(poller, layout, since);
   if (unseen.length > 0 || errors.length > 0) log(`  WARNING: ${unseen.length} accepted leads never reached the ledger within ${DRAIN_TIMEOUT_MS / 1000} s and ${errors.length} submissions failed`);
   return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), ratePerS: accepted / sendSeconds };

@@ -26,8 +26,10 @@ const SERVICE_NODE_ARGS = JSON.parse(readFileSync(join(ROOT, 'scripts', 'service
 export function startServiceProcess(service: ServiceName, env: Record<string, string>, entry = join('services', service, 'src', 'main.ts')): RunningService {
   const base: Record<string, string | undefined> = { ...process.env };
   for (const name of CONFIG_VARIABLES) delete base[name];
-  // The service's own Node flags, as scripts/start.js gives them.
-  const child = spawn(process.execPath, [...SERVICE_NODE_ARGS[service], '-r', '@swc-node/register', entry], {
+  // The service's own Node flags, as scripts/start.js gives them, then any diagnostics flags asked for
+  // (JM_SERVICE_NODE_FLAGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": flags NODE_OPTIONS does not allow).
+  const extra = (process.env.JM_SERVICE_NODE_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
+  const child = spawn(process.execPath, [...SERVICE_NODE_ARGS[service], ...extra, '-r', '@swc-node/register', entry], {
     cwd: ROOT,
     env: { ...base, ...TEST_SECURITY_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
