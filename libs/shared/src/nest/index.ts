@@ -12,3 +12,4 @@ export * from './validation';
 export * from './openapi';
 export * from './page-query';
 export * from './yuan.validator';
+export * from './service-logging';

@@ -7,7 +7,6 @@
 import type { AddressInfo } from 'node:net';
 import { DynamicModule, INestApplication, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
 import pino from 'pino';
 import type { ServiceName } from '../bus/topology';
 import { ConfigEnv, ConfigError, loadConfig, ServiceConfig } from '../config';
@@ -18,6 +17,7 @@ import { ProblemDetailsFilter } from './problem-details.filter';
 import type { Clock } from '../security/clock';
 import { setupOpenApi } from './openapi';
 import { createValidationPipe } from './validation';
+import { requestLog, ServiceNestLogger } from './service-logging';
 
 export interface CreateServiceAppOptions {
   /** Environment to load config from (default process.env); ignored when config is given. */
@@ -39,7 +39,7 @@ export interface ServiceApp {
 
 /**
  * Request headers that carry credentials: bearer tokens, the informant's receipt
- * secret, cookies. pino-http logs every request's headers; these never reach a log.
+ * secret, cookies. The request log (service-logging.ts) logs every request's headers; these never reach a log.
  * (Bodies are not logged at all, so informant identity in a submission is not either.)
  */
 export const LOG_REDACT_PATHS = ['req.headers.authorization', 'req.headers["x-receipt-secret"]', 'req.headers.cookie'];
@@ -72,7 +72,9 @@ export async function createServiceApp(
   };
   // abortOnError: false, so a failing provider (store unreachable) throws and exits 1 instead of process.abort().
   const app = await NestFactory.create(root, { bufferLogs: true, abortOnError: false });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new ServiceNestLogger(logger));
+  // Before the routes, which Nest registers when the app initialises.
+  app.use(requestLog(logger));
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
   setupOpenApi(app, service);

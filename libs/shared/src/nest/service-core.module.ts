@@ -7,7 +7,6 @@
  */
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { LoggerModule } from 'nestjs-pino';
 import type { Logger as PinoInstance } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Bus } from '../bus/bus.port';
@@ -37,7 +36,6 @@ export interface ServiceCoreOptions {
   clock?: Clock;
 }
 
-const QUIET_PATHS = new Set(['/health', '/ready']);
 
 @Module({})
 export class ServiceCoreModule {
@@ -46,15 +44,6 @@ export class ServiceCoreModule {
     return {
       module: ServiceCoreModule,
       global: true,
-      imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            logger,
-            // Probes hit these every few seconds; logging each would bury everything else.
-            autoLogging: { ignore: (req) => QUIET_PATHS.has((req.url ?? '').split('?')[0]) },
-          },
-        }),
-      ],
       controllers: [HealthController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
