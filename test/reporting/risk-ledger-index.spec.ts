@@ -204,6 +204,17 @@ describe('the risk-ledger index on PostgreSQL', () => {
     await notifyRiskLedger(t.db, target, [committed.caseId]);
     expect(await ids({ ...fuqiao, status: 'investigating' })).toEqual([]);
     expect(await ids({ ...fuqiao, status: 'determined' })).toEqual([committed.caseId]);
+
+    // Closing it and grading it anew moves it between the open and closed filters, the age cut and the grade's rank.
+    const before = (await indexed()).riskIndex!;
+    expect(await ids({ ...fuqiao, open: true })).toEqual([committed.caseId]);
+    await t.db.getRepository(RiskLedgerEntity).update({ caseId: committed.caseId }, { status: 'closed', closedAt: committed.openedAt, riskGrade: 'high' });
+    await notifyRiskLedger(t.db, target, [committed.caseId]);
+    expect(await ids({ ...fuqiao, open: true })).toEqual([]);
+    expect(await ids({ ...fuqiao, open: false })).toEqual([committed.caseId]);
+    expect(await ids({ ...fuqiao, ageOver: 0 })).toEqual([]);
+    expect(await ids({ ...fuqiao, riskGrade: 'high', sort: 'riskGrade' })).toEqual([committed.caseId]);
+    expect((await indexed()).riskIndex).toBe(before);
   });
 
   it('reloads the table when a rebuild swapped it, and when its listening session is lost', async () => {

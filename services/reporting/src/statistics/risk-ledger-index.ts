@@ -50,6 +50,9 @@ export interface IndexAnswer {
 
 const DAY_MS = 86_400_000;
 const NO_CODE = 0;
+/** 128^7: every idKey is below it, so rank * ID_KEY_SPAN + idKey orders by rank, then idKey, exactly (ranks are small). */
+const ID_KEY_SPAN = 2 ** 49;
+if (Object.values(RISK_GRADE_RANKS).some((rank) => !Number.isInteger(rank) || rank < 0 || rank > 15)) throw new Error('RISK_GRADE_RANKS: the index packs ranks 0-15 with the id key');
 
 /** A dictionary-encoded string column: code 0 is NULL. */
 class DictColumn {
@@ -130,9 +133,15 @@ export class RiskLedgerIndex {
   private writtenOff: Uint8Array;
   private keyCase: Uint8Array;
   private crossProvince: Uint8Array;
+  /** 1 while closed_at is NULL. */
+  private open: Uint8Array;
+  /** closed_at, 0 while it is NULL: an age is (ends + open * now - opened) / day, with no branch. */
+  private ends: Float64Array;
   private amountInvolved: Float64Array;
   private amountRecovered: Float64Array;
   private gradeRank: Float64Array;
+  /** The grade's rank and the id key in one exact number: the grade sort's ties (a few ranks over every row) end in one comparison. */
+  private gradeKey: Float64Array;
   private opened: Float64Array;
   private closed: Float64Array;
   private lastEvent: Float64Array;
@@ -157,9 +166,12 @@ export class RiskLedgerIndex {
     this.writtenOff = new Uint8Array(capacity);
     this.keyCase = new Uint8Array(capacity);
     this.crossProvince = new Uint8Array(capacity);
+    this.open = new Uint8Array(capacity);
+    this.ends = new Float64Array(capacity);
     this.amountInvolved = new Float64Array(capacity);
     this.amountRecovered = new Float64Array(capacity);
     this.gradeRank = new Float64Array(capacity);
+    this.gradeKey = new Float64Array(capacity);
     this.opened = new Float64Array(capacity);
     this.closed = new Float64Array(capacity);
     this.lastEvent = new Float64Array(capacity);
@@ -201,8 +213,11 @@ export class RiskLedgerIndex {
     this.amountInvolved[slot] = amount(row.amount_involved_fen, -1);
     this.amountRecovered[slot] = amount(row.amount_recovered_fen, 0);
     this.gradeRank[slot] = row.risk_grade === null || row.risk_grade === undefined ? 0 : (RISK_GRADE_RANKS[String(row.risk_grade)] ?? 0);
+    this.gradeKey[slot] = this.gradeRank[slot] * ID_KEY_SPAN + this.idKeys[slot];
     this.opened[slot] = instant(row.opened_at);
     this.closed[slot] = instant(row.closed_at);
+    this.open[slot] = this.closed[slot] !== this.closed[slot] ? 1 : 0;
+    this.ends[slot] = this.open[slot] === 1 ? 0 : this.closed[slot];
     this.lastEvent[slot] = instant(row.last_event_at);
   }
 
@@ -230,17 +245,23 @@ export class RiskLedgerIndex {
     this.writtenOff = grown(this.writtenOff, capacity);
     this.keyCase = grown(this.keyCase, capacity);
     this.crossProvince = grown(this.crossProvince, capacity);
+    this.open = grown(this.open, capacity);
+    this.ends = grown(this.ends, capacity);
     this.amountInvolved = grown(this.amountInvolved, capacity);
     this.amountRecovered = grown(this.amountRecovered, capacity);
     this.gradeRank = grown(this.gradeRank, capacity);
+    this.gradeKey = grown(this.gradeKey, capacity);
     this.opened = grown(this.opened, capacity);
     this.closed = grown(this.closed, capacity);
     this.lastEvent = grown(this.lastEvent, capacity);
     this.capacity = capacity;
   }
 
-  /** The sort's value of the rows (by slot), as the SQL path orders by it (age: days to closure or to now). */
-  private sortValues(sort: RiskSort, now: Date, rows: Int32Array): Float64Array {
+  /**
+   * What the rows (by slot) are ordered by: the sort's value as the SQL path orders by it (age: days to closure or to
+   * now), or for the grade its rank packed with the id key (gradeKey).
+   */
+  private orderKeys(sort: RiskSort, now: Date, rows: Int32Array): Float64Array {
     switch (sort) {
       case 'openedAt':
         return this.opened;
@@ -249,17 +270,17 @@ export class RiskLedgerIndex {
       case 'amountRecovered':
         return this.amountRecovered;
       case 'riskGrade':
-        return this.gradeRank;
+        return this.gradeKey;
       case 'lastEventAt':
         return this.lastEvent;
       case 'age': {
         if (this.ages.length < this.capacity) this.ages = new Float64Array(this.capacity);
         const nowMs = now.getTime();
-        const { opened, closed, ages } = this;
+        const { opened, ends, open, ages } = this;
+        // The same number as (closed or now) - opened: a closed row adds 0, an open one's end is 0.
         for (let j = 0; j < rows.length; j++) {
           const i = rows[j];
-          const end = closed[i];
-          ages[i] = ((end === end ? end : nowMs) - opened[i]) / DAY_MS;
+          ages[i] = (ends[i] + open[i] * nowMs - opened[i]) / DAY_MS;
         }
         return ages;
       }
@@ -269,9 +290,12 @@ export class RiskLedgerIndex {
   /** The matching rows' total and the page in the query's order (ties by case id, in the same direction). */
   query(q: IndexQuery): IndexAnswer {
     const matches = this.scan(q);
-    const keys = this.sortValues(q.sort, q.now, matches);
-    const page = topRows(matches, keys, this.idKeys, this.ids, q);
-    return { ids: page.map((i) => this.ids[i]), values: page.map((i) => keys[i]), total: matches.length };
+    const keys = this.orderKeys(q.sort, q.now, matches);
+    const packed = q.sort === 'riskGrade';
+    const after = q.after && packed ? { value: q.after.value * ID_KEY_SPAN + idKeyOf(q.after.id), id: q.after.id } : q.after;
+    const page = topRows(matches, keys, this.idKeys, this.ids, { ...q, after });
+    const values = packed ? this.gradeRank : keys;
+    return { ids: page.map((i) => this.ids[i]), values: page.map((i) => values[i]), total: matches.length };
   }
 
   /**
@@ -308,15 +332,13 @@ export class RiskLedgerIndex {
     if (f.keyCase !== undefined && m > 0) m = narrowFlag(out, m, this.keyCase, f.keyCase ? 1 : 0);
     if (f.crossProvince !== undefined && m > 0) m = narrowFlag(out, m, this.crossProvince, f.crossProvince ? 1 : 0);
     if (f.writtenOff !== undefined && m > 0) m = narrowFlag(out, m, this.writtenOff, f.writtenOff ? 1 : 0);
-    if ((f.openedFromIso !== undefined || f.openedToIso !== undefined || f.open !== undefined || f.ageOver !== undefined) && m > 0) {
-      m = narrowTimes(out, m, this.opened, this.closed, {
-        from: f.openedFromIso === undefined ? -Infinity : Date.parse(f.openedFromIso),
-        to: f.openedToIso === undefined ? Infinity : Date.parse(f.openedToIso),
-        open: f.open === undefined ? -1 : f.open ? 1 : 0,
-        ageOver: f.ageOver === undefined ? -1 : f.ageOver,
-        ageCut: q.now.getTime() - (f.ageOver ?? 0) * DAY_MS,
-      });
+    if (f.open !== undefined && m > 0) m = narrowFlag(out, m, this.open, f.open ? 1 : 0);
+    if ((f.openedFromIso !== undefined || f.openedToIso !== undefined) && m > 0) {
+      const from = f.openedFromIso === undefined ? -Infinity : Date.parse(f.openedFromIso);
+      const to = f.openedToIso === undefined ? Infinity : Date.parse(f.openedToIso);
+      m = narrowOpened(out, m, this.opened, from, to);
     }
+    if (f.ageOver !== undefined && m > 0) m = narrowAge(out, m, this.opened, this.closed, this.open, q.now.getTime() - f.ageOver * DAY_MS, f.ageOver);
     return out.subarray(0, m);
   }
 }
@@ -366,19 +388,28 @@ function narrowFlag(rows: Int32Array, m: number, flags: Uint8Array, wanted: numb
   return kept;
 }
 
-/** opened_at in [from, to); open or closed; older than ageOver days (open: opened before the cut; closed: its span). */
-function narrowTimes(rows: Int32Array, m: number, opened: Float64Array, closed: Float64Array, t: { from: number; to: number; open: number; ageOver: number; ageCut: number }): number {
-  const { from, to, open, ageOver, ageCut } = t;
+/** opened_at in [from, to). */
+function narrowOpened(rows: Int32Array, m: number, opened: Float64Array, from: number, to: number): number {
   let kept = 0;
   for (let j = 0; j < m; j++) {
     const i = rows[j];
     const o = opened[i];
-    if (o < from || !(o < to)) continue;
-    const c = closed[i];
-    const isOpen = c !== c;
-    if (open !== -1 && (open === 1) !== isOpen) continue;
-    if (ageOver !== -1 && !(isOpen ? o < ageCut : (c - o) / DAY_MS > ageOver)) continue;
-    rows[kept++] = i;
+    rows[kept] = i;
+    kept += +(o >= from) & +(o < to);
+  }
+  return kept;
+}
+
+/** Older than ageOver days: an open case opened before the cut, a closed one by its span. */
+function narrowAge(rows: Int32Array, m: number, opened: Float64Array, closed: Float64Array, open: Uint8Array, ageCut: number, ageOver: number): number {
+  let kept = 0;
+  for (let j = 0; j < m; j++) {
+    const i = rows[j];
+    const o = opened[i];
+    const isOpen = open[i];
+    rows[kept] = i;
+    // An open row's closed is NaN: its span test is false.
+    kept += (isOpen & +(o < ageCut)) | ((isOpen ^ 1) & +((closed[i] - o) / DAY_MS > ageOver));
   }
   return kept;
 }
