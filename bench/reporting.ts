@@ -11,7 +11,9 @@
  * the ledger's case count), --seconds N (e2e-latency send time, ledger-query timed
  * time), --rate N (e2e-latency leads per second), --warmup N (e2e-latency seconds sent at
  * the rate before the timed run, not counted; default 10), --tap (e2e-latency diagnostics: a Kafka consumer of
- * the bench's own on intake's topic splits the Kafka hop into the relay's part and the broker's; costs some CPU). PostgreSQL and Kafka: TEST_PG_URL and
+ * the bench's own on intake's topic splits the Kafka hop into the relay's part and the broker's; costs some CPU),
+ * --keep-store (rebuild-1m: load the history once into a schema that is kept and reused by the next runs with it;
+ * for iterating, see docs/benchmarks.md). PostgreSQL and Kafka: TEST_PG_URL and
  * TEST_KAFKA_BROKERS, else scripts/infra.sh starts the test servers.
  * Everything the run creates (schemas, topics' consumers, processes) is removed at the end.
  */
@@ -26,9 +28,9 @@ type CaseName = (typeof CASES)[number];
 
 const TARGETS = { rebuildEventsPerS: 50_000, e2eP99Ms: 300, queryP99Ms: 50 };
 
-function options(): { cases: CaseName[]; events?: number; seconds?: number; rate: number; warmup: number; tap: boolean } {
+function options(): { cases: CaseName[]; events?: number; seconds?: number; rate: number; warmup: number; tap: boolean; keepStore: boolean } {
   const { values } = parseArgs({
-    options: { case: { type: 'string' }, events: { type: 'string' }, seconds: { type: 'string' }, rate: { type: 'string' }, warmup: { type: 'string' }, tap: { type: 'boolean' } },
+    options: { case: { type: 'string' }, events: { type: 'string' }, seconds: { type: 'string' }, rate: { type: 'string' }, warmup: { type: 'string' }, tap: { type: 'boolean' }, 'keep-store': { type: 'boolean' } },
     allowPositionals: false,
   });
   const cases = (values.case ? values.case.split(',') : [...CASES]) as CaseName[];
@@ -42,7 +44,7 @@ function options(): { cases: CaseName[]; events?: number; seconds?: number; rate
   };
   const warmup = values.warmup === undefined ? 10 : Number(values.warmup);
   if (!Number.isFinite(warmup) || warmup < 0) throw new Error(`--warmup ${values.warmup}: a number of seconds, 0 or more, is required`);
-  return { cases, events: positive('events', values.events), seconds: positive('seconds', values.seconds), rate: positive('rate', values.rate) ?? 200, warmup, tap: values.tap === true };
+  return { cases, events: positive('events', values.events), seconds: positive('seconds', values.seconds), rate: positive('rate', values.rate) ?? 200, warmup, tap: values.tap === true, keepStore: values['keep-store'] ?? false };
 }
 
 const met = (ok: boolean): string => (ok ? 'MET' : 'MISSED');
@@ -85,7 +87,7 @@ async function main(): Promise<void> {
     for (const name of opts.cases) {
       log(`case ${name}`);
       if (name === 'rebuild-1m') {
-        const r = await rebuildCase(pgUrl, schemas, opts.events ?? 1_000_000);
+        const r = await rebuildCase(pgUrl, schemas, opts.events ?? 1_000_000, opts.keepStore);
         emit({ case: name, events_per_s: Math.round(r.eventsPerS) });
         log(`  target >= ${fmt(TARGETS.rebuildEventsPerS)} events/s: ${met(r.eventsPerS >= TARGETS.rebuildEventsPerS)} (${fmt(r.eventsPerS)})`);
       } else if (name === 'e2e-latency') {
