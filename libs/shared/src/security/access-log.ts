@@ -11,26 +11,11 @@ import { EVENT_STORE_TOKEN } from '../nest/tokens';
 import type { Clock } from './clock';
 import { DomainActor, envelopeActor } from './principal';
 import { CLOCK } from './tokens';
+import { RECORD_ACCESSED, RecordAccessedData, toAccessStreamId } from './access-record';
 
-export const RECORD_ACCESSED = 'RecordAccessed';
-
-export interface RecordAccessedData {
-  resourceType: string;
-  resourceId: string;
-  agency: string;
-  user: string;
-  roles: string[];
-  /** What was read, e.g. ['summary'] or ['informant_identity']. */
-  fields: string[];
-  /** The reader's stated reason (optional; X-Access-Purpose header). */
-  purpose?: string;
-  /** Whether the read answered with data (false: refused or not visible). */
-  granted: boolean;
-}
-
-export function toAccessStreamId(resourceType: string, resourceId: string): string {
-  return `access-${resourceType}-${resourceId}`;
-}
+// The event's contract lives apart from the recorder (no Nest), for framework-free readers (`@jm/shared/core`).
+export { RECORD_ACCESSED, toAccessStreamId } from './access-record';
+export type { RecordAccessedData } from './access-record';
 
 export interface AccessRecord {
   resourceType: string;

@@ -3,7 +3,7 @@
  * event of any access-<type>-<id> stream, keyed by the event id, so a
  * redelivery adds nothing. The audit module queries it.
  */
-import { RECORD_ACCESSED, RecordAccessedData, ProjectionEvent } from '@jm/shared';
+import { RECORD_ACCESSED, RecordAccessedData, ProjectionEvent } from '@jm/shared/core';
 import type { AccessLogRow } from '../read-model/read-model.tables';
 
 export const ACCESS_STREAM_PREFIX = 'access-';

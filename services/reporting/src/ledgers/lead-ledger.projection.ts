@@ -25,7 +25,7 @@ import {
   ROUTING_STREAM_PREFIX,
   ProjectionEvent,
   toFen,
-} from '@jm/shared';
+} from '@jm/shared/core';
 import type { LeadLedgerRow, LeadLedgerStatus } from '../read-model/read-model.tables';
 
 // Read once: every access to an import of @jm/shared goes through its re-export getters, which costs in a fold of a million events.

@@ -10,7 +10,7 @@
  *   in place (foldLeadLedger, foldRiskDraft: the pure evolves' own code
  *   without the copy per event).
  */
-import type { ProjectionEvent } from '@jm/shared';
+import type { ProjectionEvent } from '@jm/shared/core';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ACCESS_LOG, AccessLogRow, LEAD_LEDGER, LeadLedgerRow, REPORT_FACT, ReportFactRow, RISK_LEDGER, RiskLedgerRow } from '../read-model/read-model.tables';
 import { accessLogRowOf } from './access-log.projection';

@@ -35,7 +35,7 @@ import {
   TransferredToPoliceData,
   VerificationStartedData,
   VictimClaimsRecordedData,
-} from '@jm/shared';
+} from '@jm/shared/core';
 import type { ReportFactRow } from '../read-model/read-model.tables';
 import type { FactKind } from './fact-kinds';
 import { caseIdOfStream } from './risk-ledger.projection';

@@ -32,7 +32,7 @@ import {
   TransferAcceptedByPoliceData,
   TransferredToPoliceData,
   VictimClaimsRecordedData,
-} from '@jm/shared';
+} from '@jm/shared/core';
 import type { RiskLedgerRow } from '../read-model/read-model.tables';
 import { companiesOf, fenOf, isLaterEvent } from './lead-ledger.projection';
 
