@@ -3,7 +3,8 @@
  * partition-worker.ts): a failure inside a worker reaches the caller as the
  * rebuild's error and leaves the live tables as they were (the shadow tables
  * are dropped), a bad partition count is refused before anything is touched, and
- * a worker that cannot reach the store says so.
+ * a worker that cannot reach the store says so. Rows the rebuild inserts with
+ * COPY (pg-runner.ts) keep what the COPY text format escapes.
  */
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -59,6 +60,25 @@ describe('rebuild worker threads (PostgreSQL)', () => {
       await expect(rebuildProjections({ store, dataSource, partitions })).rejects.toThrow(/partitions .* is invalid: an integer from 1 to 16/);
     }
     expect(await shadowTables()).toEqual([]);
+  });
+
+  it('rows written with COPY keep backslashes, tabs, line breaks and nulls; the append-only tables get their keys', async () => {
+    const tricky = 'a\\b\tc\nd\re \\N \\. 引';
+    const access = (purpose: string | undefined) => newEvent('RecordAccessed', { resourceType: 'lead', resourceId: randomUUID(), agency: 'office', user: 'u\t1', roles: ['analyst'], fields: ['summary'], purpose, granted: true });
+    const [withPurpose, without] = [access(tricky), access(undefined)];
+    // One access stream per partition (ids ending in 0 and 1), so the rebuild's thread and the worker both COPY one.
+    await store.append(`access-lead-${randomUUID().slice(0, -1)}0`, [withPurpose], 'no_stream');
+    await store.append(`access-lead-${randomUUID().slice(0, -1)}1`, [without], 'no_stream');
+    await rebuildProjections({ store, dataSource });
+
+    const { schema } = sqlTargetOf(dataSource);
+    const rows = (await dataSource.query(`SELECT event_id, purpose, user_id FROM "${schema}".access_log WHERE event_id = ANY($1) ORDER BY purpose NULLS LAST`, [[withPurpose.id, without.id]])) as Array<{ event_id: string; purpose: string | null; user_id: string }>;
+    expect(rows).toEqual([
+      { event_id: withPurpose.id, purpose: tricky, user_id: 'u\t1' },
+      { event_id: without.id, purpose: null, user_id: 'u\t1' },
+    ]);
+    const keys = (await dataSource.query(`SELECT conrelid::regclass::text AS table_name, conname FROM pg_constraint WHERE contype = 'p' AND connamespace = $1::regnamespace ORDER BY conname`, [schema])) as Array<{ conname: string }>;
+    expect(keys.map((k) => k.conname)).toEqual(expect.arrayContaining(['access_log_pkey', 'lead_ledger_pkey', 'report_fact_pkey', 'risk_ledger_pkey']));
   });
 
   it('a row a worker cannot write fails the rebuild with its error; the live tables stay as they were', async () => {

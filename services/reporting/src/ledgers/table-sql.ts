@@ -10,7 +10,14 @@ import { ColumnSpec, dbBoolean, Dialect, dialectOf, schemaOf, TableSpec } from '
 /** Rows are plain objects keyed by the spec's property names. */
 export type AnyRow = object;
 
-type Runner = Pick<EntityManager, 'query'> | Pick<DataSource, 'query'>;
+/**
+ * Runs SQL. A runner that can also stream COPY FROM STDIN (`copyIn`, PostgreSQL: the rebuild's own connections,
+ * rebuild/pg-runner.ts) takes plain inserts as COPY.
+ */
+type Runner = (Pick<EntityManager, 'query'> | Pick<DataSource, 'query'>) & { copyIn?: CopyIn };
+
+/** Sends `text` (COPY text format) to the server for `sql` (COPY … FROM STDIN). */
+export type CopyIn = (sql: string, text: string) => Promise<void>;
 
 export interface SqlTarget {
   dialect: Dialect;
@@ -118,6 +125,36 @@ export function jsonInsert(target: SqlTarget, spec: TableSpec, table: string, ro
   };
 }
 
+/** COPY's text format escapes these (a backslash and the separators); nulls are \N. */
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_SPECIAL_ALL = /[\\\t\n\r]/g;
+const COPY_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+function copyValue(column: ColumnSpec, value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  if (column.kind === 'boolean') return value ? 't' : 'f';
+  // Anything else as json_to_recordset would take it from the JSON of the row.
+  const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return COPY_SPECIAL.test(text) ? text.replace(COPY_SPECIAL_ALL, (c) => COPY_ESCAPES[c]) : text;
+}
+
+/**
+ * PostgreSQL, plain inserts: COPY FROM STDIN in the text format. The server takes a COPY row for about a third
+ * of what json_to_recordset costs it (which parses the JSON twice and builds a hash table per row); the encoding
+ * here costs Node about what JSON.stringify does.
+ */
+export function copyInsert(target: SqlTarget, spec: TableSpec, table: string, rows: readonly AnyRow[]): { sql: string; text: string } {
+  const { columns } = spec;
+  let text = '';
+  for (const row of rows) {
+    const r = row as Record<string, unknown>;
+    let line = copyValue(columns[0], r[columns[0].property]);
+    for (let i = 1; i < columns.length; i++) line += `\t${copyValue(columns[i], r[columns[i].property])}`;
+    text += `${line}\n`;
+  }
+  return { sql: `COPY ${quoteTable(target, table)} (${columns.map((c) => `"${c.column}"`).join(', ')}) FROM STDIN`, text };
+}
+
 /** SQLite binds at most 32766 parameters per statement; stay well below. */
 const SQLITE_MAX_PARAMS = 30000;
 const PG_ROWS_PER_STATEMENT = 10_000;
@@ -126,6 +163,10 @@ const PG_ROWS_PER_STATEMENT = 10_000;
 export async function writeRows(runner: Runner, target: SqlTarget, spec: TableSpec, rows: readonly AnyRow[], mode: WriteMode, prefix = ''): Promise<void> {
   if (rows.length === 0) return;
   const table = prefix + spec.table;
+  if (mode === 'insert' && target.dialect === 'postgres' && runner.copyIn) {
+    const { sql, text } = copyInsert(target, spec, table, rows);
+    return runner.copyIn(sql, text);
+  }
   const perStatement = target.dialect === 'postgres' ? PG_ROWS_PER_STATEMENT : Math.max(1, Math.floor(SQLITE_MAX_PARAMS / spec.columns.length));
   for (let start = 0; start < rows.length; start += perStatement) {
     const chunk = rows.slice(start, start + perStatement);

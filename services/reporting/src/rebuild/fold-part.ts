@@ -7,16 +7,18 @@
  * partition (a lead's two streams share one, see ProjectionReadOptions), so the
  * parts' rows together are the tables.
  */
-import type { EventStore, ProjectionEvent, ProjectionReadOptions } from '@jm/shared';
+import type { EventStore, ProjectionEvent, ProjectionReadOptions } from '@jm/shared/core';
 import type { DataSource } from 'typeorm';
 import { ACCESS_LOG, LEAD_LEDGER, REPORT_FACT, RISK_LEDGER, TableSpec } from '../read-model/read-model.tables';
 import { LedgerChanges, LedgerFold } from '../ledgers/ledger.projector';
-import { AnyRow, SqlTarget, WriteMode, writeRows } from '../ledgers/table-sql';
+import { AnyRow, CopyIn, SqlTarget, WriteMode, writeRows } from '../ledgers/table-sql';
 
 export const SHADOW_PREFIX = 'rb_';
+/** Tables whose rows the first read only inserts (one per event); ledger rows are upserted. */
+export const APPEND_ONLY_TABLES: readonly TableSpec[] = [REPORT_FACT, ACCESS_LOG];
 
-/** Something that runs SQL (a DataSource, an EntityManager, a pg pool's adapter). */
-export type Runner = Pick<DataSource, 'query'>;
+/** Something that runs SQL (a DataSource, an EntityManager, the rebuild's pg pool: pg-runner.ts, which can COPY too). */
+export type Runner = Pick<DataSource, 'query'> & { copyIn?: CopyIn };
 
 /** Runs one batch of writes (on SQLite inside the serialising transaction helper). */
 export type Writer = <T>(fn: (runner: Runner) => Promise<T>) => Promise<T>;
@@ -65,7 +67,7 @@ export function changedRows(changes: LedgerChanges): Array<[TableSpec, AnyRow[]]
 /** Rows of a later round: fact and access rows are new events, ledger rows may be in the shadow already. */
 export async function writeChanges(runner: Runner, target: SqlTarget, changes: LedgerChanges): Promise<void> {
   for (const [spec, rows] of changedRows(changes)) {
-    const mode: WriteMode = spec === REPORT_FACT || spec === ACCESS_LOG ? 'ignore' : 'upsert';
+    const mode: WriteMode = APPEND_ONLY_TABLES.includes(spec) ? 'ignore' : 'upsert';
     await writeRows(runner, target, spec, rows, mode, SHADOW_PREFIX);
   }
 }
@@ -104,7 +106,7 @@ export class FoldPart {
     // Batches of their own so that on SQLite bus handlers get the connection in between; the tables side by side.
     await Promise.all(
       changedRows(this.fold.takeChanges()).map(async ([spec, rows]) => {
-        const mode: WriteMode = spec === LEAD_LEDGER || spec === RISK_LEDGER ? 'upsert' : 'insert';
+        const mode: WriteMode = APPEND_ONLY_TABLES.includes(spec) ? 'insert' : 'upsert';
         for (let start = 0; start < rows.length; start += 20_000) {
           const chunk = rows.slice(start, start + 20_000);
           await this.write((runner) => writeRows(runner, this.target, spec, chunk, mode, SHADOW_PREFIX));

@@ -8,11 +8,12 @@
  */
 import { extname } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { PostgresEventStore } from '@jm/shared';
-import { Pool, PoolConfig } from 'pg';
+import { PostgresEventStore } from '@jm/shared/core';
+import type { PoolConfig } from 'pg';
 import type { LedgerChanges } from '../ledgers/ledger.projector';
 import type { SqlTarget } from '../ledgers/table-sql';
-import { FoldPart, PartOptions, PartProgress, PartRead, PartTotals, Runner } from './fold-part';
+import { FoldPart, PartOptions, PartProgress, PartRead, PartTotals } from './fold-part';
+import { poolRunner, rebuildPool } from './pg-runner';
 
 const WORKER_KIND = 'jm-rebuild-part';
 
@@ -102,9 +103,8 @@ export class WorkerPart {
 async function serve(data: WorkerPartData): Promise<void> {
   const port = parentPort!;
   const store = await PostgresEventStore.connect({ url: data.store.url, schema: data.store.schema, poolSize: 2 });
-  const pool = new Pool({ ...data.readModel, max: 4 });
-  pool.on('error', () => undefined);
-  const runner: Runner = { query: async <T>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as T };
+  const pool = rebuildPool(data.readModel, 4);
+  const runner = poolRunner(pool);
   let lastProgress = 0;
   const part = new FoldPart(store, (fn) => fn(runner), data.target, data.options, (progress) => {
     // Progress a few times a second is plenty.

@@ -35,8 +35,9 @@ import type { LedgerChanges } from '../ledgers/ledger.projector';
 import { ProjectionGate } from '../ledgers/projection-gate';
 import { quoteTable, sqlTargetOf } from '../ledgers/table-sql';
 import { notifyRiskLedgerReload } from '../statistics/risk-ledger-feed';
-import { FoldPart, PartOptions, PartProgress, PartRead, PartTotals, SHADOW_PREFIX, writeChanges, Writer } from './fold-part';
+import { APPEND_ONLY_TABLES, FoldPart, PartOptions, PartProgress, PartRead, PartTotals, SHADOW_PREFIX, writeChanges, Writer } from './fold-part';
 import { WorkerPart } from './partition-worker';
+import { poolRunner, rebuildPool } from './pg-runner';
 
 export { SHADOW_PREFIX } from './fold-part';
 export const REBUILD_PHASES = ['preparing', 'reading', 'writing', 'catching_up', 'swapping', 'done', 'failed'] as const;
@@ -165,8 +166,12 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     if (p.position > progress.head) progress.head = p.position;
     report({ position: Math.max(progress.position, p.position) });
   };
-  // SQLite: one connection for everything, so every write goes through the serialising transaction helper.
-  const write: Writer = (fn) => (target.dialect === 'sqlite' ? inTransaction(dataSource, (m) => fn(m)) : fn(dataSource));
+  // PostgreSQL store and read model: the rebuild's own connections for the shadow tables (pg-runner.ts: COPY, no
+  // wait for the WAL flush). SQLite: one connection for everything, so every write goes through the serialising
+  // transaction helper.
+  const pool = readModel ? rebuildPool(readModel, 6) : undefined;
+  const poolWriter = pool ? poolRunner(pool) : undefined;
+  const write: Writer = (fn) => (poolWriter ? fn(poolWriter) : target.dialect === 'sqlite' ? inTransaction(dataSource, (m) => fn(m)) : fn(dataSource));
   const parts: Part[] = [];
 
   try {
@@ -183,7 +188,16 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
       }
     }
     report({ head: await store.headPosition() });
-    const tables = REPORTING_TABLES.map((spec) => ({ spec, statements: createTableStatements(spec, target.dialect, { prefix: SHADOW_PREFIX, indexTag: started.toString(36), schema: target.schema }) }));
+    // PostgreSQL: the append-only tables get their primary key after the load too (their first rows are all new).
+    const tables = REPORTING_TABLES.map((spec) => ({
+      spec,
+      statements: createTableStatements(spec, target.dialect, {
+        prefix: SHADOW_PREFIX,
+        indexTag: started.toString(36),
+        schema: target.schema,
+        primaryKeyLast: target.dialect === 'postgres' && APPEND_ONLY_TABLES.includes(spec),
+      }),
+    }));
     await write(async (runner) => {
       for (const { spec, statements } of tables) {
         await runner.query(`DROP TABLE IF EXISTS ${quoteTable(target, SHADOW_PREFIX + spec.table)}`);
@@ -204,7 +218,8 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
 
     report({ phase: 'writing' });
     await Promise.all(parts.map((part) => part.writeRest()));
-    // Each table's indexes once its rows are in, the tables side by side (connections of their own on PostgreSQL).
+    // Each table's key (if made last) and indexes once its rows are in, the tables side by side (connections of
+    // their own on PostgreSQL).
     await Promise.all(
       tables.map(({ statements }) =>
         write(async (runner) => {
@@ -267,5 +282,6 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     throw error;
   } finally {
     await Promise.all(parts.map((part) => part.close()));
+    await pool?.end();
   }
 }
