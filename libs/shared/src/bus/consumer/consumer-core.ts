@@ -416,7 +416,6 @@ export class ConsumerCore {
     const p = (i: number) => driver.createParameter(`p${i}`, i);
     const processed = table(ProcessedEventEntity);
     const checkpoints = table(ConsumerCheckpointEntity);
-    const claimSql = `INSERT INTO ${processed} (consumer_group, event_id, processed_at) VALUES (${p(0)}, ${p(1)}, ${p(2)}) ON CONFLICT DO NOTHING RETURNING event_id`;
     const checkpointSqlAt = (at: number) =>
       `INSERT INTO ${checkpoints} (consumer_group, source, position, updated_at) VALUES (${p(at)}, ${p(at + 1)}, ${p(at + 2)}, ${p(at + 3)}) ` +
       `ON CONFLICT (consumer_group, source) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`;
@@ -427,9 +426,10 @@ export class ConsumerCore {
       `INSERT INTO ${processed} (consumer_group, event_id, processed_at) VALUES ${list(n, 3, 0, (at) => `(${p(at)}, ${p(at + 1)}, ${p(at + 2)})`)} ` +
       'ON CONFLICT DO NOTHING RETURNING event_id';
     const claimParams = (claims: Array<{ eventId: string; at: string }>) => claims.flatMap((c) => [this.group, c.eventId, c.at]);
+    const claimSql = claimManySql(1);
     const checkpointParams = (delivery: Delivery) => [this.group, delivery.source, String(delivery.position), new Date().toISOString()];
     return {
-      claim: (eventId: string) => ({ sql: claimSql, params: [this.group, eventId, new Date().toISOString()] }),
+      claim: (eventId: string) => ({ sql: claimSql, params: claimParams([{ eventId, at: new Date().toISOString() }]) }),
       processed: (eventIds: string[]) => ({
         sql: `SELECT event_id FROM ${processed} WHERE consumer_group = ${p(0)} AND event_id IN (${list(eventIds.length, 1, 1, p)})`,
         params: [this.group, ...eventIds],
