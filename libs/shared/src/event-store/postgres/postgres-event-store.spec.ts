@@ -29,3 +29,32 @@ describeEventStoreContract('PostgreSQL', async () => {
     },
   };
 });
+
+describe('PostgreSQL checkpoints', () => {
+  let schema: Awaited<ReturnType<typeof createTestSchema>>;
+  let store: PostgresEventStore;
+  beforeAll(async () => {
+    schema = await createTestSchema('es_cp');
+    // One connection: every statement below runs in the session the saves ran in.
+    store = await PostgresEventStore.connect({ url: schema.url, schema: schema.schema, poolSize: 1 });
+  });
+  afterAll(async () => {
+    await store.close();
+    await schema.drop();
+  });
+
+  it('saves and moves a checkpoint without waiting for the flush, and the session keeps synchronous commits', async () => {
+    const setting = async () => (await store.pool.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0].synchronous_commit;
+    expect(await setting()).toBe('on');
+    await store.checkpoints.save('relay:intake', 41);
+    await store.checkpoints.save('relay:intake', 42);
+    expect(await store.checkpoints.load('relay:intake')).toBe(42);
+    // the flush-free commit was the save's own transaction's: appends on this connection still wait for the flush
+    expect(await setting()).toBe('on');
+    const { rows } = await store.pool.query<{ off: string }>(
+      `WITH no_flush_wait AS (SELECT set_config('synchronous_commit', 'off', true)) SELECT current_setting('synchronous_commit') AS off FROM no_flush_wait`,
+    );
+    expect(rows[0].off).toBe('off');
+    expect(await setting()).toBe('on');
+  });
+});
