@@ -3,7 +3,6 @@
  * only through the DataSource option): dedup, checkpoint, parking of an
  * undecodable message and its replay once it decodes, and table placement.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { StoredEvent } from '../../event-store/envelope';
 import { createTestSchema } from '../../testing/infra';
+import { storedEvent } from '../../testing/stored-event';
 import { EventHandler } from '../bus.port';
 import { encodeMessage } from '../integration-message';
 import { BUS_CONSUMER_ENTITIES } from './consumer.entities';
@@ -20,26 +20,7 @@ import { ConsumerCore, listParked } from './consumer-core';
 const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 let position = 0;
-function event(streamId: string, type = 'CaseNoted'): StoredEvent {
-  const id = randomUUID();
-  position += 1;
-  return {
-    id,
-    type,
-    schemaVersion: 1,
-    data: {},
-    time: '2026-01-05T09:00:00.000Z',
-    correlationId: id,
-    causationId: id,
-    actor: { agency: 'a', user: 'u' },
-    streamId,
-    streamVersion: 0,
-    position,
-    prevHash: '',
-    hash: 'h',
-    hashAlg: 'SM3',
-  };
-}
+const event = (streamId: string, type = 'CaseNoted'): StoredEvent => storedEvent(streamId, { type, position: ++position });
 
 function recording(): { handler: EventHandler; seen: string[] } {
   const seen: string[] = [];

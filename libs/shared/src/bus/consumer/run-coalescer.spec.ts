@@ -2,13 +2,12 @@
  * RunCoalescer over a real ConsumerCore on both databases (PostgreSQL writes a
  * combined run's claims and checkpoints in one statement; SQLite in several).
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { StoredEvent } from '../../event-store/envelope';
 import { createTestSchema } from '../../testing/infra';
+import { storedEvent } from '../../testing/stored-event';
 import { EventHandler } from '../bus.port';
 import { BUS_CONSUMER_ENTITIES } from './consumer.entities';
 import { BUS_CONSUMER_MIGRATIONS } from './consumer.migrations';
@@ -17,30 +16,10 @@ import { RunCoalescer } from './run-coalescer';
 
 const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
-function event(streamId: string): StoredEvent {
-  const id = randomUUID();
-  return {
-    id,
-    type: 'CaseNoted',
-    schemaVersion: 1,
-    data: {},
-    time: '2026-01-05T09:00:00.000Z',
-    correlationId: id,
-    causationId: id,
-    actor: { agency: 'a', user: 'u' },
-    streamId,
-    streamVersion: 0,
-    position: 0,
-    prevHash: '',
-    hash: 'h',
-    hashAlg: 'SM3',
-  };
-}
-
 /** `count` events of one partition, from offset `first`. */
 function partition(index: number, first: number, count: number): RunItem[] {
   return Array.from({ length: count }, (_, i) => ({
-    event: event(`case-p${index}-${i}`),
+    event: storedEvent(`case-p${index}-${i}`),
     delivery: { topic: 't', source: `t:${index}`, position: String(first + i) },
   }));
 }

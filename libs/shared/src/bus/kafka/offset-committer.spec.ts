@@ -1,13 +1,8 @@
+import { pollUntil } from '../../testing/poll';
 import { OffsetCommitter, TopicPartitionOffset } from './offset-committer';
 
-/** Polls until `check` holds or the deadline passes. */
-async function until(check: () => boolean, what: string, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+/** Polls until `check` holds (pollUntil with a short deadline). */
+const until = (check: () => boolean, what: string) => pollUntil(() => check() || undefined, { timeoutMs: 2000, intervalMs: 5, what });
 
 describe('OffsetCommitter', () => {
   let committer: OffsetCommitter | undefined;
