@@ -147,13 +147,6 @@ export function transactionScope(events: readonly StoredEvent[]): { scope: Trans
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The last delivery of each source among the first `count` items (a run may hold several partitions' events). */
-function lastDeliveries(items: readonly RunItem[], count: number): Delivery[] {
-  const bySource = new Map<string, Delivery>();
-  for (let i = 0; i < count; i++) bySource.set(items[i].delivery.source, items[i].delivery);
-  return [...bySource.values()];
-}
-
 export class ConsumerCore {
   readonly group: string;
   private readonly dataSource: DataSource;
@@ -184,10 +177,9 @@ export class ConsumerCore {
   }
 
   /**
-   * Handle a run of events (one or more, of one or more sources: each source's
-   * events in its order), in order. Fast path: all of them in one transaction (read
-   * which ids are new, run the handler for those, claim them, one checkpoint per
-   * source at its last delivery in the run). When a handler throws, that
+   * Handle a run of events of one source (one or more), in order. Fast path: all
+   * of them in one transaction (read which ids are new, run the handler for those,
+   * claim them, one checkpoint at the run's last delivery). When a handler throws, that
    * transaction is rolled back as a whole; the events before the failing one go
    * again as a run, the failing one continues with its next attempt on its own
    * (handleOne: retries, then parking; the run was its first attempt), and the
@@ -236,7 +228,7 @@ export class ConsumerCore {
         await flush();
         // Another member of the group (a rebalance) committed one of them meanwhile: roll
         // back; the events go again one by one, where the claim comes first.
-        const claimed = await this.claimAllAndCheckpoint(manager, claims, lastDeliveries(items, taken));
+        const claimed = await this.claimAllAndCheckpoint(manager, claims, items[taken - 1].delivery);
         if (claimed < claims.length) throw new Error(`bus: ${claims.length - claimed} event(s) of the run were claimed concurrently by another member of ${this.group}`);
       });
     } catch (error) {
@@ -384,24 +376,24 @@ export class ConsumerCore {
   }
 
   /**
-   * The run's processed rows and its checkpoints (one per source the run read from); returns how many rows were new.
-   * On PostgreSQL one statement (the checkpoint upsert in a data-modifying WITH, which runs whether or not the insert
-   * reads it): every statement is a round trip, and a run pays this at its end, while it holds an xid. A caller that
-   * finds fewer new rows than claims rolls the transaction back, checkpoints included.
+   * The run's processed rows and its checkpoint; returns how many rows were new. On PostgreSQL one statement (the
+   * checkpoint upsert in a data-modifying WITH, which runs whether or not the insert reads it): every statement is a
+   * round trip, and a run pays this at its end, while it holds an xid. A caller that finds fewer new rows than
+   * claims rolls the transaction back, checkpoint included.
    */
-  private async claimAllAndCheckpoint(manager: EntityManager, claims: Array<{ eventId: string; at: string }>, deliveries: Delivery[]): Promise<number> {
+  private async claimAllAndCheckpoint(manager: EntityManager, claims: Array<{ eventId: string; at: string }>, delivery: Delivery): Promise<number> {
     const statements = this.statements(manager);
     if (statements.claimManyAndCheckpoint && claims.length > 0 && claims.length <= CLAIM_CHUNK) {
-      const { sql, params } = statements.claimManyAndCheckpoint(claims, deliveries);
+      const { sql, params } = statements.claimManyAndCheckpoint(claims, delivery);
       return ((await manager.query(sql, params)) as unknown[]).length;
     }
     const claimed = await this.claimAll(manager, claims);
-    await this.saveCheckpoint(manager, ...deliveries);
+    await this.saveCheckpoint(manager, delivery);
     return claimed;
   }
 
-  private async saveCheckpoint(manager: EntityManager, ...deliveries: Delivery[]): Promise<void> {
-    const { sql, params } = this.statements(manager).checkpoint(deliveries);
+  private async saveCheckpoint(manager: EntityManager, delivery: Delivery): Promise<void> {
+    const { sql, params } = this.statements(manager).checkpoint(delivery);
     await manager.query(sql, params);
   }
 
@@ -424,21 +416,18 @@ export class ConsumerCore {
     const p = (i: number) => driver.createParameter(`p${i}`, i);
     const processed = table(ProcessedEventEntity);
     const checkpoints = table(ConsumerCheckpointEntity);
+    const checkpointSqlAt = (at: number) =>
+      `INSERT INTO ${checkpoints} (consumer_group, source, position, updated_at) VALUES (${p(at)}, ${p(at + 1)}, ${p(at + 2)}, ${p(at + 3)}) ` +
+      `ON CONFLICT (consumer_group, source) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`;
+    const checkpointSql = checkpointSqlAt(0);
     const list = (n: number, width: number, from: number, each: (at: number) => string) =>
       Array.from({ length: n }, (_, i) => each(from + i * width)).join(', ');
-    /** The checkpoints of `n` sources (distinct: one statement may not update a row twice), parameters from `at`. */
-    const checkpointSqlAt = (at: number, n: number) =>
-      `INSERT INTO ${checkpoints} (consumer_group, source, position, updated_at) VALUES ${list(n, 4, at, (i) => `(${p(i)}, ${p(i + 1)}, ${p(i + 2)}, ${p(i + 3)})`)} ` +
-      `ON CONFLICT (consumer_group, source) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`;
     const claimManySql = (n: number) =>
       `INSERT INTO ${processed} (consumer_group, event_id, processed_at) VALUES ${list(n, 3, 0, (at) => `(${p(at)}, ${p(at + 1)}, ${p(at + 2)})`)} ` +
       'ON CONFLICT DO NOTHING RETURNING event_id';
     const claimParams = (claims: Array<{ eventId: string; at: string }>) => claims.flatMap((c) => [this.group, c.eventId, c.at]);
     const claimSql = claimManySql(1);
-    const checkpointParams = (deliveries: Delivery[]) => {
-      const at = new Date().toISOString();
-      return deliveries.flatMap((delivery) => [this.group, delivery.source, String(delivery.position), at]);
-    };
+    const checkpointParams = (delivery: Delivery) => [this.group, delivery.source, String(delivery.position), new Date().toISOString()];
     return {
       claim: (eventId: string) => ({ sql: claimSql, params: claimParams([{ eventId, at: new Date().toISOString() }]) }),
       processed: (eventIds: string[]) => ({
@@ -446,13 +435,13 @@ export class ConsumerCore {
         params: [this.group, ...eventIds],
       }),
       claimMany: (claims: Array<{ eventId: string; at: string }>) => ({ sql: claimManySql(claims.length), params: claimParams(claims) }),
-      checkpoint: (deliveries: Delivery[]) => ({ sql: checkpointSqlAt(0, deliveries.length), params: checkpointParams(deliveries) }),
+      checkpoint: (delivery: Delivery) => ({ sql: checkpointSql, params: checkpointParams(delivery) }),
       // PostgreSQL only: SQLite has no data-modifying WITH (and no round trips to save).
       claimManyAndCheckpoint:
         manager.connection.options.type === 'postgres'
-          ? (claims: Array<{ eventId: string; at: string }>, deliveries: Delivery[]) => ({
-              sql: `WITH checkpoint AS (${checkpointSqlAt(claims.length * 3, deliveries.length)}) ${claimManySql(claims.length)}`,
-              params: [...claimParams(claims), ...checkpointParams(deliveries)],
+          ? (claims: Array<{ eventId: string; at: string }>, delivery: Delivery) => ({
+              sql: `WITH checkpoint AS (${checkpointSqlAt(claims.length * 3)}) ${claimManySql(claims.length)}`,
+              params: [...claimParams(claims), ...checkpointParams(delivery)],
             })
           : undefined,
     };

@@ -13,10 +13,6 @@
  * offsets; a commit goes out in the background once enough messages or time have
  * gathered, and is awaited only where order matters: before a retry wait, when a
  * batch is left because the consumer stops, and on stop.
- *
- * Partitions' batches are handed over side by side and applied together
- * (RunCoalescer): one consumer transaction for what a fetch brought from several
- * partitions, instead of one per partition, one after the other.
  */
 import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { ensureTopics } from './kafka-client';
@@ -24,7 +20,6 @@ import { DataSource } from 'typeorm';
 import { InvalidMessageError, decodeMessage } from '../integration-message';
 import { BusConsumerOptions, BusRunningConsumer, ConsumerCore, DEFAULT_MAX_RUN, describeError, RunItem } from '../consumer/consumer-core';
 import { BusLogger, defaultBusLogger } from '../consumer/logger';
-import { RunCoalescer } from '../consumer/run-coalescer';
 import { OffsetCommitter } from './offset-committer';
 
 export interface KafkaConsumerDeps {
@@ -55,17 +50,9 @@ export interface KafkaConsumerTuning {
    * consumer transactions per event, for at most maxWaitTimeInMs of added delay.
    */
   minBytes?: number;
-  /** Most messages applied in one consumer transaction (default DEFAULT_MAX_RUN). */
+  /** Most messages of a fetched batch applied in one consumer transaction (default DEFAULT_MAX_RUN). */
   maxRun?: number;
-  /**
-   * Partitions whose fetched batches are handed over side by side (default 16). They are still applied one
-   * transaction at a time: what arrives while a run is applied makes up the next run, across partitions
-   * (RunCoalescer). 1: each partition's batch alone, one after the other.
-   */
-  partitionsConsumedConcurrently?: number;
 }
-
-export const DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY = 16;
 
 export const DEFAULT_COMMIT_THRESHOLD = 20;
 export const DEFAULT_COMMIT_INTERVAL_MS = 200;
@@ -97,11 +84,6 @@ export async function startKafkaConsumer(
   const commitThreshold = Math.max(1, options.commitThreshold ?? DEFAULT_COMMIT_THRESHOLD);
   const commitIntervalMs = options.commitIntervalMs ?? DEFAULT_COMMIT_INTERVAL_MS;
   const maxRun = Math.max(1, options.maxRun ?? DEFAULT_MAX_RUN);
-  const concurrently = options.partitionsConsumedConcurrently ?? DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY;
-  if (!(Number.isInteger(concurrently) && concurrently >= 1)) {
-    throw new Error(`Consumer ${options.group}: partitionsConsumedConcurrently ${String(concurrently)} is invalid: an integer of 1 or more`);
-  }
-  const coalescer = new RunCoalescer(core, maxRun);
 
   const committer = new OffsetCommitter(
     (offsets) => consumer.commitOffsets(offsets),
@@ -133,7 +115,7 @@ export async function startKafkaConsumer(
       const offsets = runOffsets;
       run = [];
       runOffsets = [];
-      const outcome = await coalescer.apply(items, { beforeRetry, isStopping: halted, onRecorded: (i) => recorded(offsets[i]) });
+      const outcome = await core.handleRun(items, { beforeRetry, isStopping: halted, onRecorded: (i) => recorded(offsets[i]) });
       committer.due();
       await heartbeat();
       return !outcome.aborted;
@@ -173,7 +155,7 @@ export async function startKafkaConsumer(
   await consumer.connect();
   try {
     await consumer.subscribe({ topics: options.topics, fromBeginning: true });
-    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: concurrently, eachBatch });
+    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 1, eachBatch });
   } catch (error) {
     await consumer.disconnect().catch(() => undefined);
     throw error;
