@@ -1,8 +1,11 @@
 /**
  * Catch-up-then-live subscription over any store that can read a page of its
- * global log. It reads pages after the last delivered position; when a page comes
- * back empty it waits for a wake-up (an append in this process) or the poll
- * interval, so events appended by other processes arrive within one interval.
+ * global log. It reads pages after the last delivered position; after a full page
+ * it reads on at once, and after a short or empty one (the end of the log) it
+ * waits for a wake-up (an append in this process) or the poll interval, so events
+ * appended by other processes arrive within one interval. An append in this
+ * process since the page's read began means no wait: a wake-up is never missed
+ * while a page is read or handled.
  */
 import { StoredEvent } from './envelope';
 import { BatchHandler, Subscription } from './event-store.port';
@@ -14,14 +17,19 @@ export interface PageReader {
 /** Lets appends in this process wake idle subscribers at once. */
 export class Waker {
   private waiters = new Set<() => void>();
+  /** Wake-ups so far: a reader notes it before it reads, and waits only if it has not changed since. */
+  generation = 0;
 
   wake(): void {
+    this.generation += 1;
     const current = this.waiters;
     this.waiters = new Set();
     current.forEach((resolve) => resolve());
   }
 
-  wait(ms: number): Promise<void> {
+  /** Resolves on the next wake-up or after `ms`; at once when there was a wake-up after `since` (a generation). */
+  wait(ms: number, since?: number): Promise<void> {
+    if (since !== undefined && since !== this.generation) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -47,14 +55,17 @@ export function startPollingSubscription(
 
   const loop = async () => {
     while (!stopped) {
+      const since = waker.generation;
       const page = await reader.readPage(position, batchSize, options.streamPrefixes);
       if (stopped) break;
-      if (page.length === 0) {
-        await waker.wait(interval);
-        continue;
+      if (page.length > 0) {
+        await handler(page);
+        position = page[page.length - 1].position;
+        // A full page: there may be more already. A short one reached the end of the log: reading again at once
+        // would find nothing (a relay read twice per batch), unless this process appended since the read began.
+        if (page.length >= batchSize) continue;
       }
-      await handler(page);
-      position = page[page.length - 1].position;
+      await waker.wait(interval, since);
     }
   };
 
