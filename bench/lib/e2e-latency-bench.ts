@@ -18,6 +18,7 @@ import { killAll, listeningUrl, RunningService, startServiceProcess } from '../.
 import { topicFor } from '../../libs/shared/src/bus/topology';
 import { fmt, log, percentile, round1, runId, Schemas } from './bench-env';
 import { KafkaTap, startKafkaTap } from './kafka-tap';
+import { PgWaits, startPgWaits } from './pg-waits';
 
 const STREETS = ['lc-st-haibin', 'lc-st-linjiang', 'lc-st-lizhong', 'lc-st-kaiyuan', 'lc-st-fuqiao', 'lc-st-jiangnan', 'lc-st-jinlong', 'lc-st-changtai'];
 const FIELDS = ['pension', 'private_investment_intermediary', 'third_party_wealth_management', 'virtual_currency', 'agriculture', 'commerce'];
@@ -35,6 +36,8 @@ export interface E2eOptions {
   warmupSeconds: number;
   /** Diagnostics: a Kafka consumer of the bench's own on intake's topic (kafka-tap.ts). */
   tap?: boolean;
+  /** Diagnostics: PostgreSQL sessions' wait events and the database's commits per 5 s (pg-waits.ts). */
+  pgWaits?: boolean;
   onCleanup: (fn: () => Promise<void>) => void;
 }
 
@@ -207,6 +210,12 @@ export async function e2eLatencyCase(o: E2eOptions): Promise<E2eResult> {
     tap = running;
     o.onCleanup(() => running.stop());
   }
+  let pgWaits: PgWaits | undefined;
+  if (o.pgWaits) {
+    const running = await startPgWaits(o.pgUrl);
+    pgWaits = running;
+    o.onCleanup(() => running.stop());
+  }
   const { intake, reportingSchema } = layout;
   const tokens = new Map(STREETS.map((s) => [s, testToken(s, ['street_officer'], `${s}-grid-bench`)]));
   const poller = new Client({ connectionString: o.pgUrl });
@@ -350,6 +359,7 @@ export async function e2eLatencyCase(o: E2eOptions): Promise<E2eResult> {
   const servers0 = serverCpuSeconds();
   const self0 = process.cpuUsage();
   const start = performance.now();
+  pgWaits?.reset(start);
   const { seconds: sendSeconds, lag } = await sendAtRate(0, total);
   const drainDeadline = performance.now() + DRAIN_TIMEOUT_MS;
   while (submissions.some((s) => s.seenAt === undefined && !s.error) && performance.now() < drainDeadline) {
@@ -373,6 +383,7 @@ export async function e2eLatencyCase(o: E2eOptions): Promise<E2eResult> {
   log(`  poller: ${fmt(polls)} polls, ${round1(pollMs / Math.max(1, polls))} ms each`);
   timeline(submissions, pollLog, start);
   if (tap) log(`  ${tap.summary()}`);
+  pgWaits?.report(sendSeconds);
   const perLead = (seconds: number) => `${seconds.toFixed(1)} s (${round1((seconds * 1000) / Math.max(1, accepted))} ms per lead)`;
   log(`  process CPU during the run: intake ${perLead(cpu[0])}, reporting ${perLead(cpu[1])}`);
   const pgCpu = servers1.postgres - servers0.postgres;
