@@ -118,6 +118,33 @@ describe('kafka consumer', () => {
     expect((await appliedRows(harness.dataSource)).map((r) => r.eventId)).toEqual([event.id, marker.id]);
   });
 
+  it('commits, on stop, the offsets of the batch that was in flight', async () => {
+    // given three events in one batch, the last one's handler still running when the consumer is told to stop
+    const stream = `case-${uniqueName('s')}`;
+    const events = ['CaseNoted', 'CaseNoted', 'CaseNoted'].map((type) => harness.build({ streamId: stream, type }));
+    await harness.produce(events);
+    let reached = false;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const running = (await harness.bus.startConsumer({
+      group,
+      topics: [harness.topic],
+      handler: applyingHandler(async (event) => {
+        if (event.id !== events[2].id) return;
+        reached = true;
+        await released;
+      }),
+    })) as BusRunningConsumer;
+    await pollUntil(() => reached || undefined, { timeoutMs: 40000, what: 'the third handler' });
+    // when stop() is called while that handler runs, and the handler then finishes
+    const stopped = running.stop();
+    release();
+    await stopped;
+    // then the batch's transaction committed, and so did its offsets, before the consumer left
+    expect((await appliedRows(harness.dataSource)).map((r) => r.eventId)).toEqual(events.map((e) => e.id));
+    expect((await committedOffsets(harness.admin, group, harness.topic)).get(0)).toBe(3n);
+  });
+
   it('starts before its topic exists (creating it) and consumes what arrives later', async () => {
     const topic = `${harness.topic}.late`;
     consumer = (await harness.bus.startConsumer({ group, topics: [topic], handler: applyingHandler() })) as BusRunningConsumer;

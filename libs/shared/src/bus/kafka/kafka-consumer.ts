@@ -85,14 +85,21 @@ export async function startKafkaConsumer(
   const commitIntervalMs = options.commitIntervalMs ?? DEFAULT_COMMIT_INTERVAL_MS;
   const maxRun = Math.max(1, options.maxRun ?? DEFAULT_MAX_RUN);
 
+  // Commits go through the consumer group of the latest batch: consumer.commitOffsets() quietly commits nothing
+  // once the consumer is stopping, which is when the batch in flight commits its last offsets.
+  let commitThroughGroup: EachBatchPayload['commitOffsetsIfNecessary'] | undefined;
   const committer = new OffsetCommitter(
-    (offsets) => consumer.commitOffsets(offsets),
+    (offsets) =>
+      commitThroughGroup
+        ? commitThroughGroup({ topics: [...new Set(offsets.map((o) => o.topic))].map((topic) => ({ topic, partitions: offsets.filter((o) => o.topic === topic).map(({ partition, offset }) => ({ partition, offset })) })) })
+        : consumer.commitOffsets(offsets),
     commitThreshold,
     commitIntervalMs,
     (error) => logger.warn({ group: options.group, err: describeError(error) }, 'bus: a background offset commit failed; the next commit carries the offsets on'),
   );
 
-  const eachBatch = async ({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) => {
+  const eachBatch = async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload) => {
+    commitThroughGroup = commitOffsetsIfNecessary;
     const { topic, partition } = batch;
     const source = `${topic}:${partition}`;
     const halted = () => stopping || !isRunning() || isStale();
