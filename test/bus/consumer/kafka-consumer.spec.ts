@@ -1,8 +1,9 @@
 /**
  * Kafka-only behaviour of the consumer: the committed offset never passes an
  * event whose handler is failing (only parking moves it), undecodable messages
- * are parked with their raw value, a duplicated message is applied once, and the
- * relay-to-consumer path works end to end.
+ * are parked with their raw value, a duplicated message is applied once, the batch
+ * in flight at stop commits its offsets, and the relay-to-consumer path works end
+ * to end.
  */
 import { BusRunningConsumer, listParked } from '../../../libs/shared/src/bus/consumer';
 import { StoredEvent } from '../../../libs/shared/src/event-store/envelope';
