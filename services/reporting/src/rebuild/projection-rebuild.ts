@@ -217,16 +217,20 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     let { position } = await readAll((part) => part.load());
 
     report({ phase: 'writing' });
-    await Promise.all(parts.map((part) => part.writeRest()));
     // Each table's key (if made last) and indexes once its rows are in, the tables side by side (connections of
-    // their own on PostgreSQL).
-    await Promise.all(
-      tables.map(({ statements }) =>
-        write(async (runner) => {
-          for (const statement of statements.slice(1)) await runner.query(statement);
-        }),
-      ),
-    );
+    // their own on PostgreSQL). The append-only tables are complete once the first read is (every part wrote its
+    // fact and access rows before its load ended), so theirs build while the parts write the last ledger rows.
+    const buildIndexes = (appendOnly: boolean) =>
+      Promise.all(
+        tables
+          .filter(({ spec }) => APPEND_ONLY_TABLES.includes(spec) === appendOnly)
+          .map(({ statements }) =>
+            write(async (runner) => {
+              for (const statement of statements.slice(1)) await runner.query(statement);
+            }),
+          ),
+      );
+    await Promise.all([buildIndexes(true), Promise.all(parts.map((part) => part.writeRest())).then(() => buildIndexes(false))]);
 
     report({ phase: 'catching_up' });
     for (let round = 0; round < MAX_CATCH_UP_ROUNDS; round++) {
