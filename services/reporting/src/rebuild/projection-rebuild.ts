@@ -11,9 +11,10 @@
  *    (settled), are written while the read goes on. On PostgreSQL worker
  *    threads do this side by side, each for one partition of the streams
  *    (partition-worker.ts); otherwise one FoldPart in this thread (fold-part.ts);
- * 3. write the rest in bulk (json_to_recordset on PostgreSQL, multi-row VALUES
- *    on SQLite; ledger rows upserted, a settled row may have changed again),
- *    then the tables' indexes, the tables side by side;
+ * 3. write the rest in bulk (COPY or json_to_recordset on PostgreSQL, multi-row
+ *    VALUES on SQLite; ledger rows written before upserted, a settled row may
+ *    have changed again), then the tables' indexes, the tables side by side (the
+ *    append-only tables' already while the last ledger rows are written);
  * 4. catch up from where the read stopped, round after round, upserting only
  *    the rows that changed, until a round finds few new events;
  * 5. close the projection gate (PostgreSQL: bus handlers wait, the ones in
