@@ -297,6 +297,36 @@ describe('the fold over a generated scenario', () => {
     expect(foldAll(shuffled)).toEqual(expected);
   });
 
+  it('given rows handed out before, then takeSettled and takeChanges put the fresh ones first and count them (the rebuild inserts those, upserts the rest)', () => {
+    const events = storedEventsOf(generateScenario({ seed: 12, leads: 120 }));
+    const half = Math.floor(events.length / 2);
+    const f = new LedgerFold();
+    for (const e of events.slice(0, half)) f.apply(e);
+    const settled = f.takeSettled(Math.floor(half / 4));
+    // Nothing handed out before: all fresh.
+    expect(settled.leads.length).toBeGreaterThan(10);
+    expect(settled.freshLeads).toBe(settled.leads.length);
+    expect(settled.freshRisks).toBe(settled.risks.length);
+    const first = f.takeChanges();
+    expect(first.freshLeads).toBe(first.leads.length);
+    expect(first.freshRisks).toBe(first.risks.length);
+    const before = new Set([...settled.leads, ...first.leads].map((r) => r.leadId));
+    const beforeCases = new Set([...settled.risks, ...first.risks].map((r) => r.caseId));
+    for (const e of events.slice(half)) f.apply(e);
+    const rest = f.takeChanges();
+    const freshIds = rest.leads.slice(0, rest.freshLeads).map((r) => r.leadId);
+    const againIds = rest.leads.slice(rest.freshLeads).map((r) => r.leadId);
+    expect(freshIds.length).toBeGreaterThan(0);
+    expect(againIds.length).toBeGreaterThan(0);
+    expect(freshIds.filter((id) => before.has(id))).toEqual([]);
+    expect(againIds.filter((id) => !before.has(id))).toEqual([]);
+    expect(rest.risks.slice(0, rest.freshRisks).filter((r) => beforeCases.has(r.caseId))).toEqual([]);
+    expect(rest.risks.slice(rest.freshRisks).filter((r) => !beforeCases.has(r.caseId))).toEqual([]);
+    expect(rest.risks.length - rest.freshRisks).toBeGreaterThan(0);
+    // Every row once more: none is fresh now.
+    expect(f.takeChanges()).toMatchObject({ leads: [], risks: [], freshLeads: 0, freshRisks: 0 });
+  });
+
   it('given the same seed, then the same history (ids included); another seed, another', () => {
     const a = generateScenario({ seed: 5, leads: 30 });
     expect(generateScenario({ seed: 5, leads: 30 })).toEqual(a);

@@ -120,10 +120,17 @@ export class LedgerWriteBuffer {
 }
 
 export interface LedgerChanges {
+  /** Ledger rows, the ones handed out for the first time (`freshLeads`, `freshRisks` of them) first. */
   leads: LeadLedgerRow[];
   risks: RiskLedgerRow[];
   facts: ReportFactRow[];
   access: AccessLogRow[];
+  /**
+   * How many of the first `leads` / `risks` the fold has never handed out before: a writer that wrote every row it
+   * was handed can insert these (no row with their key yet) and must upsert the rest.
+   */
+  freshLeads: number;
+  freshRisks: number;
 }
 
 /** A row of the fold with its place in the list of rows changed since the last takeChanges. */
@@ -134,6 +141,25 @@ interface FoldEntry<T> {
   touched: number;
   /** Handed out by takeSettled before. */
   settled: boolean;
+  /** Handed out before (by takeSettled or takeChanges). */
+  handedOut: boolean;
+}
+
+/**
+ * Copies of the stored rows of `entries`, the ones never handed out before first (`fresh` of them); marks all as
+ * handed out and clean.
+ */
+function handOut<T, R>(entries: ReadonlyArray<FoldEntry<T>>, stored: (value: T) => R): { rows: R[]; fresh: number } {
+  const rows: R[] = [];
+  const again: R[] = [];
+  for (const entry of entries) {
+    (entry.handedOut ? again : rows).push(stored(entry.value));
+    entry.handedOut = true;
+    entry.dirty = false;
+  }
+  const fresh = rows.length;
+  for (const row of again) rows.push(row);
+  return { rows, fresh };
 }
 
 /**
@@ -177,7 +203,7 @@ export class LedgerFold {
 
   private touch<T>(map: Map<string, FoldEntry<T>>, dirty: Array<FoldEntry<T>>, key: string, entry: FoldEntry<T> | undefined, value: T): void {
     if (!entry) {
-      entry = { value, dirty: false, touched: 0, settled: false };
+      entry = { value, dirty: false, touched: 0, settled: false, handedOut: false };
       map.set(key, entry);
     }
     entry.value = value;
@@ -191,14 +217,9 @@ export class LedgerFold {
 
   /** Rows changed since the last call (ledger rows in their stored form, copies: the fold goes on changing its own). */
   takeChanges(): LedgerChanges {
-    const changes: LedgerChanges = {
-      leads: this.dirtyLeads.map((entry) => ({ ...entry.value })),
-      risks: this.dirtyCases.map((entry) => riskLedgerRow(entry.value)),
-      facts: this.facts,
-      access: this.access,
-    };
-    for (const entry of this.dirtyLeads) entry.dirty = false;
-    for (const entry of this.dirtyCases) entry.dirty = false;
+    const leads = handOut(this.dirtyLeads, (row) => ({ ...row }));
+    const risks = handOut(this.dirtyCases, riskLedgerRow);
+    const changes: LedgerChanges = { leads: leads.rows, risks: risks.rows, facts: this.facts, access: this.access, freshLeads: leads.fresh, freshRisks: risks.fresh };
     this.dirtyLeads = [];
     this.dirtyCases = [];
     this.facts = [];
@@ -208,32 +229,31 @@ export class LedgerFold {
 
   /**
    * Ledger rows changed since the last takeChanges that have not changed for
-   * the last `quietFor` events (copies): in a log in time order most leads and
-   * cases are done long before it ends, so the rebuild writes them while it
-   * still reads. One that changes again is handed out again by takeChanges
-   * (the writer must upsert).
+   * the last `quietFor` events (copies, the fresh ones first as in takeChanges):
+   * in a log in time order most leads and cases are done long before it ends,
+   * so the rebuild writes them while it still reads. One that changes again is
+   * handed out again by takeChanges (the writer must upsert).
    */
-  takeSettled(quietFor: number): Pick<LedgerChanges, 'leads' | 'risks'> {
+  takeSettled(quietFor: number): Pick<LedgerChanges, 'leads' | 'risks' | 'freshLeads' | 'freshRisks'> {
     const before = this.events - quietFor;
-    const settled = <T, R>(dirty: Array<FoldEntry<T>>, stored: (value: T) => R): { rows: R[]; rest: Array<FoldEntry<T>> } => {
-      const rows: R[] = [];
+    const settled = <T, R>(dirty: Array<FoldEntry<T>>, stored: (value: T) => R): { rows: R[]; fresh: number; rest: Array<FoldEntry<T>> } => {
+      const quiet: Array<FoldEntry<T>> = [];
       const rest: Array<FoldEntry<T>> = [];
       for (const entry of dirty) {
         if (entry.touched > before) rest.push(entry);
         else {
-          entry.dirty = false;
           entry.settled = true;
-          rows.push(stored(entry.value));
+          quiet.push(entry);
         }
       }
-      return { rows, rest };
+      return { ...handOut(quiet, stored), rest };
     };
     const leads = settled(this.dirtyLeads, (row) => ({ ...row }));
     const risks = settled(this.dirtyCases, riskLedgerRow);
     this.dirtyLeads = leads.rest;
     this.dirtyCases = risks.rest;
     this.settledRows += leads.rows.length + risks.rows.length;
-    return { leads: leads.rows, risks: risks.rows };
+    return { leads: leads.rows, risks: risks.rows, freshLeads: leads.fresh, freshRisks: risks.fresh };
   }
 
   /** Fact and access rows produced since the last call: final as soon as they exist, so they can be written while the fold goes on. */

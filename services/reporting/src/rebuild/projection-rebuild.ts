@@ -11,9 +11,10 @@
  *    (settled), are written while the read goes on. On PostgreSQL worker
  *    threads do this side by side, each for one partition of the streams
  *    (partition-worker.ts); otherwise one FoldPart in this thread (fold-part.ts);
- * 3. write the rest in bulk (json_to_recordset on PostgreSQL, multi-row VALUES
- *    on SQLite; ledger rows upserted, a settled row may have changed again),
- *    then the tables' indexes, the tables side by side;
+ * 3. write the rest in bulk (COPY or json_to_recordset on PostgreSQL, multi-row
+ *    VALUES on SQLite; ledger rows written before upserted, a settled row may
+ *    have changed again), then the tables' indexes, the tables side by side (the
+ *    append-only tables' already while the last ledger rows are written);
  * 4. catch up from where the read stopped, round after round, upserting only
  *    the rows that changed, until a round finds few new events;
  * 5. close the projection gate (PostgreSQL: bus handlers wait, the ones in
@@ -217,16 +218,20 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     let { position } = await readAll((part) => part.load());
 
     report({ phase: 'writing' });
-    await Promise.all(parts.map((part) => part.writeRest()));
     // Each table's key (if made last) and indexes once its rows are in, the tables side by side (connections of
-    // their own on PostgreSQL).
-    await Promise.all(
-      tables.map(({ statements }) =>
-        write(async (runner) => {
-          for (const statement of statements.slice(1)) await runner.query(statement);
-        }),
-      ),
-    );
+    // their own on PostgreSQL). The append-only tables are complete once the first read is (every part wrote its
+    // fact and access rows before its load ended), so theirs build while the parts write the last ledger rows.
+    const buildIndexes = (appendOnly: boolean) =>
+      Promise.all(
+        tables
+          .filter(({ spec }) => APPEND_ONLY_TABLES.includes(spec) === appendOnly)
+          .map(({ statements }) =>
+            write(async (runner) => {
+              for (const statement of statements.slice(1)) await runner.query(statement);
+            }),
+          ),
+      );
+    await Promise.all([buildIndexes(true), Promise.all(parts.map((part) => part.writeRest())).then(() => buildIndexes(false))]);
 
     report({ phase: 'catching_up' });
     for (let round = 0; round < MAX_CATCH_UP_ROUNDS; round++) {
