@@ -36,7 +36,6 @@ export interface ServiceCoreOptions {
   clock?: Clock;
 }
 
-
 @Module({})
 export class ServiceCoreModule {
   static forRoot({ config, logger, infrastructure, readModel = {}, clock = systemClock }: ServiceCoreOptions): DynamicModule {

@@ -11,10 +11,10 @@ import { ColumnSpec, dbBoolean, Dialect, dialectOf, schemaOf, TableSpec } from '
 export type AnyRow = object;
 
 /**
- * Runs SQL. A runner that can also stream COPY FROM STDIN (`copyIn`, PostgreSQL: the rebuild's own connections,
- * rebuild/pg-runner.ts) takes plain inserts as COPY.
+ * Runs SQL (a DataSource, an EntityManager, the rebuild's pg pool). A runner that can also stream COPY FROM STDIN
+ * (`copyIn`, PostgreSQL: the rebuild's own connections, rebuild/pg-runner.ts) takes plain inserts as COPY.
  */
-type Runner = (Pick<EntityManager, 'query'> | Pick<DataSource, 'query'>) & { copyIn?: CopyIn };
+export type Runner = (Pick<EntityManager, 'query'> | Pick<DataSource, 'query'>) & { copyIn?: CopyIn };
 
 /** Sends `text` (COPY text format) to the server for `sql` (COPY … FROM STDIN). */
 export type CopyIn = (sql: string, text: string) => Promise<void>;

@@ -8,17 +8,14 @@
  * parts' rows together are the tables.
  */
 import type { EventStore, ProjectionEvent, ProjectionReadOptions } from '@jm/shared/core';
-import type { DataSource } from 'typeorm';
 import { ACCESS_LOG, LEAD_LEDGER, REPORT_FACT, RISK_LEDGER, TableSpec } from '../read-model/read-model.tables';
 import { LedgerChanges, LedgerFold } from '../ledgers/ledger.projector';
-import { AnyRow, CopyIn, SqlTarget, WriteMode, writeRows } from '../ledgers/table-sql';
+import { AnyRow, Runner, SqlTarget, WriteMode, writeRows } from '../ledgers/table-sql';
 
 export const SHADOW_PREFIX = 'rb_';
 /** Tables whose rows the first read only inserts (one per event); ledger rows are upserted. */
 export const APPEND_ONLY_TABLES: readonly TableSpec[] = [REPORT_FACT, ACCESS_LOG];
 
-/** Something that runs SQL (a DataSource, an EntityManager, the rebuild's pg pool: pg-runner.ts, which can COPY too). */
-export type Runner = Pick<DataSource, 'query'> & { copyIn?: CopyIn };
 
 /** Runs one batch of writes (on SQLite inside the serialising transaction helper). */
 export type Writer = <T>(fn: (runner: Runner) => Promise<T>) => Promise<T>;

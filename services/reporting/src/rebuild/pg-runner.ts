@@ -10,7 +10,7 @@
  * the WAL up to it, the shadow rows before it included.
  */
 import { Client, Pool, PoolConfig } from 'pg';
-import type { Runner } from './fold-part';
+import type { Runner } from '../ledgers/table-sql';
 
 /** pg settings that cross threads (no functions). */
 export type ReadModelConnection = PoolConfig;
