@@ -36,7 +36,7 @@ export interface E2eOptions {
   warmupSeconds: number;
   /** Diagnostics: a Kafka consumer of the bench's own on intake's topic (kafka-tap.ts). */
   tap?: boolean;
-  /** Diagnostics: PostgreSQL sessions' wait events and the database's commits per 5 s (pg-waits.ts). */
+  /** Diagnostics: PostgreSQL sessions' wait events and the database's transactions per second, per 5 s (pg-waits.ts). */
   pgWaits?: boolean;
   onCleanup: (fn: () => Promise<void>) => void;
 }

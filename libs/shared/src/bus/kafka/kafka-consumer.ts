@@ -20,7 +20,7 @@ import { DataSource } from 'typeorm';
 import { InvalidMessageError, decodeMessage } from '../integration-message';
 import { BusConsumerOptions, BusRunningConsumer, ConsumerCore, DEFAULT_MAX_RUN, describeError, RunItem } from '../consumer/consumer-core';
 import { BusLogger, defaultBusLogger } from '../consumer/logger';
-import { OffsetCommitter } from './offset-committer';
+import { OffsetCommitter, offsetsByTopic } from './offset-committer';
 
 export interface KafkaConsumerDeps {
   kafka: Kafka;
@@ -87,12 +87,13 @@ export async function startKafkaConsumer(
 
   // Commits go through the consumer group of the latest batch: consumer.commitOffsets() quietly commits nothing
   // once the consumer is stopping, which is when the batch in flight commits its last offsets.
+  // Every batch sets it before it records an offset, so a commit (of recorded offsets) always finds it.
   let commitThroughGroup: EachBatchPayload['commitOffsetsIfNecessary'] | undefined;
   const committer = new OffsetCommitter(
-    (offsets) =>
-      commitThroughGroup
-        ? commitThroughGroup({ topics: [...new Set(offsets.map((o) => o.topic))].map((topic) => ({ topic, partitions: offsets.filter((o) => o.topic === topic).map(({ partition, offset }) => ({ partition, offset })) })) })
-        : consumer.commitOffsets(offsets),
+    async (offsets) => {
+      if (!commitThroughGroup) throw new Error(`Consumer ${options.group}: offsets to commit before any batch`);
+      await commitThroughGroup(offsetsByTopic(offsets));
+    },
     commitThreshold,
     commitIntervalMs,
     (error) => logger.warn({ group: options.group, err: describeError(error) }, 'bus: a background offset commit failed; the next commit carries the offsets on'),

@@ -15,6 +15,17 @@ export interface TopicPartitionOffset {
   offset: string;
 }
 
+/** The offsets in kafkajs' commit shape (OffsetsByTopicPartition): the partitions grouped by topic. */
+export function offsetsByTopic(offsets: readonly TopicPartitionOffset[]): { topics: Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }> } {
+  const byTopic = new Map<string, Array<{ partition: number; offset: string }>>();
+  for (const { topic, partition, offset } of offsets) {
+    const partitions = byTopic.get(topic) ?? [];
+    partitions.push({ partition, offset });
+    byTopic.set(topic, partitions);
+  }
+  return { topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })) };
+}
+
 /**
  * The offsets the core has recorded and Kafka has not been told yet, across batches
  * and partitions (the latest per partition), and when to tell it.
