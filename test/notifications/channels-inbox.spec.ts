@@ -4,7 +4,7 @@
  * unread filter, zh-CN by default and English on request, role-narrowed
  * messages, and one agency never reading another's. The choice endpoint:
  * invalid choices are 422 naming each field and change nothing; an agency
- * cannot set another's; a valid choice applies to the next messages.
+ * cannot see or set another's (404); a valid choice applies to the next messages.
  */
 import request from 'supertest';
 import { toNotificationChannelsStreamId, toNotificationStreamId } from '@jm/shared';
@@ -142,16 +142,16 @@ describe('channel choice', () => {
     expect((await http.get('/notification-channels/lc-police').set(police()).expect(200)).body.source).toBe('file');
   });
 
-  it("an agency cannot read or set another agency's channels", async () => {
+  it("an agency cannot read or set another agency's channels (channels-access.spec.ts has the whole role × agency rule)", async () => {
     const market = auth('lc-market', ['unit_officer']);
-    await http.get('/notification-channels/lc-police').set(market).expect(403);
-    const refused = await http.put('/notification-channels/lc-police').set(market).send({ emails: ['x@lc-market.example.cn'] }).expect(403);
-    expect(refused.body.detail).toContain('only an officer of lc-police');
+    await http.get('/notification-channels/lc-police').set(market).expect(404);
+    const refused = await http.put('/notification-channels/lc-police').set(market).send({ emails: ['x@lc-market.example.cn'] }).expect(404);
+    expect(refused.body.detail).toBe('agency lc-police was not found');
     await http.put('/notification-channels/no-such-agency').set(auth('lc-office', ['admin'])).send({}).expect(404);
     expect(await service.store.readStream(stream)).toEqual([]);
   });
 
-  it('a valid choice is recorded and the next messages follow it; an admin may set it too', async () => {
+  it('a valid choice is recorded and the next messages follow it; the admin of the office over it may set it too', async () => {
     const set = await http.put('/notification-channels/lc-police').set(police()).send({ emails: [], locale: 'en' }).expect(200);
     expect(set.body).toMatchObject({ streamId: stream, version: 0, events: ['NotificationChannelsChosen'] });
     expect((await http.put('/notification-channels/lc-police').set(police()).send({ emails: [], locale: 'en' }).expect(200)).body.events).toEqual([]);

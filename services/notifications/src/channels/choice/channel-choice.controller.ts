@@ -1,19 +1,19 @@
 /**
- * HTTP API of an agency's channel choice: its own officers (or an admin) read
- * it and set it. Setting appends NotificationChannelsChosen to
+ * HTTP API of an agency's channel choice: whoever acts for the agency
+ * (agency-scope.ts: its own officers and admins, or an office over it) reads
+ * it and sets it; anyone else in a managing role gets 404, other roles 403. Setting appends NotificationChannelsChosen to
  * notification-channels-<agency>, which overrides the file's defaults for the
  * messages that follow. A choice that breaks a rule is 422 naming every bad
  * field, and changes nothing.
  */
 import { Body, Controller, Get, HttpException, HttpStatus, Inject, Param, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CLOCK, Clock, commandAccepted, commandFromRequest, CurrentPrincipal, EtagResponse, ForbiddenError, Principal, RawRequest, toNotificationChannelsStreamId, withEtag } from '@jm/shared';
+import { CLOCK, Clock, commandAccepted, commandFromRequest, CurrentPrincipal, EtagResponse, Principal, RawRequest, toNotificationChannelsStreamId, withEtag } from '@jm/shared';
 import type { CommandRequest } from '@jm/shared';
 import { checkChoice, normaliseChoice } from '../channel-settings';
 import { CHANNEL_DEFAULTS, SECRET_ENV } from '../channels.tokens';
 import type { ChannelDefaults } from '../channel-settings';
 import { NotificationMessages } from '../notification/notification-messages';
-import { mayManageChannels } from './channel-choice.decider';
 import { ChooseChannelsDto } from './channel-choice.dto';
 
 @ApiTags('notification-channels')
@@ -30,20 +30,18 @@ export class ChannelChoiceController {
 
   @Get(':agency')
   @ApiOperation({ summary: "The agency's channels now (inbox always on): its own choice, else the defaults of the channels file" })
-  async get(@CurrentPrincipal() principal: Principal, @Param('agency') agency: string) {
-    this.messages.requireAgency(agency);
-    if (!mayManageChannels(principal, agency)) throw new ForbiddenError(`only an officer of ${agency} (or an admin) reads its notification channels; you act for ${principal.agency}`);
-    const { emails, webhooks, locale, source, version } = await this.messages.choiceOf(agency);
-    return { agency, inbox: true, emails, webhooks, locale, source, version: version ?? null };
+  async get(@CurrentPrincipal() principal: Principal, @Param('agency') code: string) {
+    const agency = this.messages.channelAgencyFor(principal, code);
+    const { emails, webhooks, locale, source, version } = await this.messages.choiceOf(agency.code);
+    return { agency: agency.code, inbox: true, emails, webhooks, locale, source, version: version ?? null };
   }
 
   @Put(':agency')
   @ApiOperation({ summary: "Set the agency's channels (email addresses, webhooks, language); validated, recorded as NotificationChannelsChosen" })
-  async set(@RawRequest() req: CommandRequest, @Param('agency') agency: string, @Body() dto: ChooseChannelsDto, @Res({ passthrough: true }) res: EtagResponse) {
+  async set(@RawRequest() req: CommandRequest, @Param('agency') code: string, @Body() dto: ChooseChannelsDto, @Res({ passthrough: true }) res: EtagResponse) {
     const { principal, metadata } = commandFromRequest(req, this.clock);
-    this.messages.requireAgency(agency);
     // Who may comes before what: another agency learns nothing about the rules from a refused body.
-    if (!mayManageChannels(principal, agency)) throw new ForbiddenError(`only an officer of ${agency} (or an admin) sets its notification channels; you act for ${principal.agency}`);
+    const agency = this.messages.channelAgencyFor(principal, code);
     const problems = checkChoice(dto, this.env);
     if (problems.length) {
       throw new HttpException(
@@ -53,6 +51,6 @@ export class ChannelChoiceController {
     }
     const choice = normaliseChoice(dto, this.defaults.locale);
     const result = await this.messages.choose(agency, choice, principal, metadata);
-    return withEtag(res, commandAccepted(toNotificationChannelsStreamId(agency), result));
+    return withEtag(res, commandAccepted(toNotificationChannelsStreamId(agency.code), result));
   }
 }

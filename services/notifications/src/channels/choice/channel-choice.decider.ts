@@ -1,11 +1,12 @@
 /**
  * The stream `notification-channels-<agency>`: the channels an agency chose.
- * Only the agency's own officer, or an admin, sets it; the content was
- * validated before (checkChoice), and choosing what is already chosen appends
- * nothing.
+ * Only someone who acts for the agency (agency-scope.ts: its own officers and
+ * admins, or an office over it) sets it; the content was validated before
+ * (checkChoice), and choosing what is already chosen appends nothing.
  */
-import { Decider, DomainActor, ForbiddenError, hasRole } from '@jm/shared';
+import { Decider, DomainActor, ForbiddenError } from '@jm/shared';
 import type { DomainEvent, NotificationChannelsChosenData } from '@jm/shared';
+import { actsFor } from '../agency-scope';
 import type { ChannelChoice } from '../channel-settings';
 
 export type NotificationChannelsChosen = DomainEvent<'NotificationChannelsChosen', NotificationChannelsChosenData>;
@@ -15,6 +16,8 @@ export const CHANNEL_CHOICE_SCHEMA_VERSIONS = { NotificationChannelsChosen: 1 } 
 export interface ChooseChannels {
   kind: 'ChooseChannels';
   agency: string;
+  /** The agency's jurisdiction (from the registry): an office over it may set its channels. */
+  agencyJurisdiction: string;
   choice: ChannelChoice;
   actor: DomainActor;
   at: string;
@@ -23,11 +26,6 @@ export interface ChooseChannels {
 /** undefined until the agency first chooses (the file's defaults apply). */
 export type ChannelChoiceState = { chosen?: NotificationChannelsChosenData };
 
-/** The agency's own officers and admins read and set its channels. */
-export function mayManageChannels(actor: DomainActor, agency: string): boolean {
-  return hasRole(actor, 'admin') || (actor.agency === agency && hasRole(actor, 'office_officer', 'unit_officer', 'street_officer'));
-}
-
 const same = (a: ChannelChoice, b: ChannelChoice): boolean => JSON.stringify([a.emails, a.webhooks, a.locale]) === JSON.stringify([b.emails, b.webhooks, b.locale]);
 
 export const channelChoiceDecider: Decider<ChooseChannels, ChannelChoiceState, ChannelChoiceEvent> = {
@@ -35,7 +33,9 @@ export const channelChoiceDecider: Decider<ChooseChannels, ChannelChoiceState, C
   evolve: (_state, event) => ({ chosen: event.data }),
   decide: (command, state) => {
     const { actor, agency, choice } = command;
-    if (!mayManageChannels(actor, agency)) throw new ForbiddenError(`only an officer of ${agency} (or an admin) sets its notification channels; you act for ${actor.agency}`);
+    if (!actsFor(actor, { code: agency, jurisdiction: command.agencyJurisdiction })) {
+      throw new ForbiddenError(`only the officers and admins of ${agency}, or of an office over it, set its notification channels; you act for ${actor.agency}`);
+    }
     if (state.chosen && same(state.chosen, choice)) return [];
     return [{ type: 'NotificationChannelsChosen', data: { agency, ...choice, by: { agency: actor.agency, user: actor.user }, at: command.at } }];
   },

@@ -7,6 +7,7 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  Agency,
   AGENCY_REGISTRY,
   AgencyRegistry,
   CLOCK,
@@ -14,6 +15,7 @@ import {
   CommandHandler,
   CommandMetadata,
   DomainActor,
+  ForbiddenError,
   NotFoundError,
   SERVICE_CONFIG,
   ServiceConfig,
@@ -23,6 +25,7 @@ import {
 } from '@jm/shared';
 import type { NotificationRequestedData } from '@jm/shared';
 import type { EntityManager } from 'typeorm';
+import { actsFor, CHANNEL_ROLES, holdsChannelRole } from '../agency-scope';
 import { ChannelChoice, ChannelDefaults, currentChoice } from '../channel-settings';
 import { CHANNEL_CHOICE_COMMANDS, CHANNEL_DEFAULTS, CHANNELS_ACTOR, NOTIFICATION_COMMANDS } from '../channels.tokens';
 import type { ChannelChoiceEvent, ChannelChoiceState, ChooseChannels } from '../choice/channel-choice.decider';
@@ -86,14 +89,24 @@ export class NotificationMessages {
     return { ...currentChoice(this.defaults, agency, state.chosen), version };
   }
 
-  async choose(agency: string, choice: ChannelChoice, actor: DomainActor, metadata: CommandMetadata) {
-    this.requireAgency(agency);
-    const command: ChooseChannels = { kind: 'ChooseChannels', agency, choice, actor, at: metadata.time };
-    return this.choices.handle(toNotificationChannelsStreamId(agency), command, metadata);
+  async choose(agency: Agency, choice: ChannelChoice, actor: DomainActor, metadata: CommandMetadata) {
+    const command: ChooseChannels = { kind: 'ChooseChannels', agency: agency.code, agencyJurisdiction: agency.jurisdiction, choice, actor, at: metadata.time };
+    return this.choices.handle(toNotificationChannelsStreamId(agency.code), command, metadata);
   }
 
-  requireAgency(agency: string): void {
-    if (!this.registry.get(agency)) throw new NotFoundError(`agency ${agency}`);
+  /**
+   * The agency whose channels the actor reads or sets. A role that never
+   * manages channels is 403 whatever the agency (it learns nothing about it);
+   * an agency the actor does not act for is 404, worded exactly as an agency
+   * that does not exist, so one district does not learn of another's settings.
+   */
+  channelAgencyFor(actor: DomainActor, code: string): Agency {
+    if (!holdsChannelRole(actor)) {
+      throw new ForbiddenError(`notification channels are read and set by ${CHANNEL_ROLES.join(', ')} of the agency or of an office over it; your roles: ${actor.roles.join(', ') || '(none)'}`);
+    }
+    const agency = this.registry.get(code);
+    if (!agency || !actsFor(actor, agency)) throw new NotFoundError(`agency ${code}`);
+    return agency;
   }
 
   jurisdictionOf(agency: string): string {

@@ -60,6 +60,10 @@ describe('notification decider', () => {
     spec.given(history).when(replay(police)).then([{ type: 'NotificationReplayRequested', data: { messageId: 'm-1', target: 'webhook:oa', channel: 'webhook', by: { agency: 'lc-police', user: 'lc-police-u' }, at } }]);
     spec.given(history).when(replay(office)).then([{ type: 'NotificationReplayRequested', data: { messageId: 'm-1', target: 'webhook:oa', channel: 'webhook', by: { agency: 'lc-office', user: 'lc-office-u' }, at } }]);
     spec.given(history).when(replay(otherOffice)).thenThrows(ForbiddenError);
+    // an admin acts only within its own office's reach, like the office's officers
+    spec.given(history).when(replay({ ...otherOffice, roles: ['admin'] })).thenThrows(ForbiddenError);
+    spec.given(history).when(replay({ ...office, roles: ['admin'] })).then([{ type: 'NotificationReplayRequested', data: { messageId: 'm-1', target: 'webhook:oa', channel: 'webhook', by: { agency: 'lc-office', user: 'lc-office-u' }, at } }]);
+    spec.given(history).when(replay({ ...office, roles: ['auditor'] })).thenThrows(ForbiddenError);
     spec.given(history).when(replay(actor('lc-market', 'member', ['unit_officer']))).thenThrows(ForbiddenError);
     spec.given([requested, attempted(1), failed(1)]).when(replay(police)).thenThrows(InvalidTransitionError);
     spec.given(history).when({ ...replay(police), target: 'webhook:nope' }).thenThrows(NotFoundError);

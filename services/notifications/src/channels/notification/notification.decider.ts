@@ -2,12 +2,13 @@
  * Decides a message stream `notification-<messageId>`. Recording is
  * idempotent by attempt number, so the dispatcher can repeat a step after a
  * crash and append nothing twice. A replay re-queues a dead-lettered target
- * with the same message id; it is for an office or admin over the recipient,
- * or the recipient agency itself. Only people of the recipient agency (with
+ * with the same message id; it is for whoever acts for the recipient agency
+ * (agency-scope.ts). Only people of the recipient agency (with
  * the role the message names, if any) read it.
  */
-import { assertNever, Decider, DomainActor, ForbiddenError, hasRole, InvalidTransitionError, NotFoundError, regionContains } from '@jm/shared';
+import { assertNever, Decider, DomainActor, ForbiddenError, InvalidTransitionError, NotFoundError } from '@jm/shared';
 import type { NotificationRecipient } from '@jm/shared';
+import { actsFor } from '../agency-scope';
 import type { NotificationCommand } from './notification.commands';
 import type { NotificationEvent } from './notification.events';
 import { evolveNotification, initialNotificationState, NotificationState, TargetState } from './notification';
@@ -17,11 +18,9 @@ export function isAddressedTo(recipient: NotificationRecipient, actor: Pick<Doma
   return recipient.agency === actor.agency && (recipient.role === undefined || (actor.roles as string[]).includes(recipient.role));
 }
 
-/** Who may replay a dead letter: an admin, an office whose region contains the recipient, or the recipient agency's own officer. */
+/** Who may replay a dead letter: whoever acts for the recipient agency (its own officers and admins, or an office over it). */
 export function mayReplay(actor: DomainActor, recipientAgency: string, recipientJurisdiction: string): boolean {
-  if (hasRole(actor, 'admin')) return true;
-  if (actor.agencyKind === 'office' && hasRole(actor, 'office_officer') && regionContains(actor.jurisdiction, recipientJurisdiction)) return true;
-  return actor.agency === recipientAgency && hasRole(actor, 'office_officer', 'unit_officer', 'street_officer');
+  return actsFor(actor, { code: recipientAgency, jurisdiction: recipientJurisdiction });
 }
 
 function requested(state: NotificationState, messageLabel: string): Extract<NotificationState, { status: 'requested' }> {
@@ -66,7 +65,7 @@ export function decideNotification(command: NotificationCommand, state: Notifica
       const s = requested(state, 'message');
       const { actor } = command;
       if (!mayReplay(actor, s.request.recipient.agency, command.recipientJurisdiction)) {
-        throw new ForbiddenError(`only an admin, an office over ${s.request.recipient.agency}, or ${s.request.recipient.agency} itself replays its dead letters; you act for ${actor.agency}`);
+        throw new ForbiddenError(`only the officers and admins of ${s.request.recipient.agency}, or of an office over it, replay its dead letters; you act for ${actor.agency}`);
       }
       const t = target(s, command.target);
       if (t.status !== 'dead') throw new InvalidTransitionError('delivery', 'RequestReplay', t.status, t.status === 'failed' || t.status === 'pending' ? ['nothing: it is still being retried'] : []);
