@@ -4,7 +4,8 @@
  * an office whose jurisdiction contains it. A role that never manages channels
  * is 403 (it learns nothing about the agency); anyone else in a managing role
  * is 404, as for an agency that does not exist, so one district does not learn
- * of another's settings. A refused PUT changes nothing.
+ * of another's settings. A refused PUT changes nothing. And a webhook's
+ * `secretEnv` may only name a JM_WEBHOOK_SECRET_… variable.
  */
 import request from 'supertest';
 import { toNotificationChannelsStreamId } from '@jm/shared';
@@ -110,5 +111,18 @@ describe('channel settings: role × agency', () => {
   it('a role that never manages channels is told so, whatever the agency', async () => {
     const refused = await http.get('/notification-channels/no-such-agency').set(auth('lc-office', ['analyst'])).expect(403);
     expect(refused.body.detail).toContain('office_officer, unit_officer, street_officer');
+  });
+});
+
+describe('secretEnv names only JM_WEBHOOK_SECRET_… variables', () => {
+  const hook = (secretEnv: string) => ({ webhooks: [{ id: 'oa', url: 'https://oa.lc-police.example.gov.cn/jm-hook', secretEnv }] });
+
+  // PATH is set in every environment and longer than 32 characters, so only the name rule can refuse it.
+  it.each(['PATH', 'JWT_SECRET', 'KEY_ENCRYPTION_KEY', 'JM_WEBHOOK_SECRET', 'jm_webhook_secret_x'])('%s is refused with 422 naming the field and what is allowed; nothing is recorded', async (name) => {
+    const before = await versionOf('lc-police');
+    const refused = await http.put('/notification-channels/lc-police').set(auth('lc-police', ['unit_officer'])).send(hook(name)).expect(422);
+    expect(refused.body.code).toBe('VALIDATION_FAILED');
+    expect(refused.body.errors).toEqual([{ field: 'webhooks[0].secretEnv', messages: [expect.stringContaining('JM_WEBHOOK_SECRET_')] }]);
+    expect(await versionOf('lc-police')).toBe(before);
   });
 });

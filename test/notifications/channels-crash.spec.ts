@@ -20,7 +20,7 @@ import { startWebhookReceiver, WebhookReceiver } from './channels-support/webhoo
 jest.setTimeout(180_000);
 
 const MESSAGES = 5;
-const SECRET_VAR = `JM_TEST_HOOK_${randomBytes(4).toString('hex').toUpperCase()}`;
+const SECRET_VAR = `JM_WEBHOOK_SECRET_TEST_${randomBytes(4).toString('hex').toUpperCase()}`;
 const ENTRY = join('test', 'notifications', 'channels-support', 'channels-main.ts');
 const started: RunningService[] = [];
 let infra: ChannelsInfra;

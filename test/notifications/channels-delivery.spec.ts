@@ -23,7 +23,7 @@ import { startWebhookReceiver, WebhookReceiver } from './channels-support/webhoo
 
 jest.setTimeout(120_000);
 
-const SECRET_VAR = `JM_TEST_HOOK_${randomBytes(4).toString('hex').toUpperCase()}`;
+const SECRET_VAR = `JM_WEBHOOK_SECRET_TEST_${randomBytes(4).toString('hex').toUpperCase()}`;
 const SECRET = randomBytes(24).toString('hex');
 const POLICE_EN = 'Licheng Public Security Sub-bureau';
 let infra: ChannelsInfra;

@@ -17,7 +17,7 @@ import { startWebhookReceiver, WebhookReceiver } from './channels-support/webhoo
 
 jest.setTimeout(60_000);
 
-const SECRET_VAR = `JM_TEST_HOOK_${randomBytes(4).toString('hex').toUpperCase()}`;
+const SECRET_VAR = `JM_WEBHOOK_SECRET_TEST_${randomBytes(4).toString('hex').toUpperCase()}`;
 let infra: ChannelsInfra;
 let hook: WebhookReceiver;
 let app: INestApplication | undefined;

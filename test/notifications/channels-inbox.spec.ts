@@ -128,7 +128,7 @@ describe('channel choice', () => {
     const content = await http
       .put('/notification-channels/lc-police')
       .set(police())
-      .send({ emails: ['duty@lc-police', 'ok@lc-police.example.cn', 'OK@lc-police.example.cn'], webhooks: [{ id: 'OA!', url: 'ftp://oa.example.cn', secretEnv: 'JM_TEST_NOT_SET_ANYWHERE' }] })
+      .send({ emails: ['duty@lc-police', 'ok@lc-police.example.cn', 'OK@lc-police.example.cn'], webhooks: [{ id: 'OA!', url: 'ftp://oa.example.cn', secretEnv: 'JM_WEBHOOK_SECRET_NOT_SET_ANYWHERE' }] })
       .expect(422);
     expect(content.body.code).toBe('VALIDATION_FAILED');
     expect(content.body.errors).toEqual([
@@ -136,7 +136,7 @@ describe('channel choice', () => {
       { field: 'emails[2]', messages: ['OK@lc-police.example.cn is listed twice'] },
       { field: 'webhooks[0].id', messages: ['lowercase letters, digits and -, 1-32 characters'] },
       { field: 'webhooks[0].url', messages: ['ftp: is not allowed; use https:// (or http:// inside a private network)'] },
-      { field: 'webhooks[0].secretEnv', messages: [expect.stringContaining('JM_TEST_NOT_SET_ANYWHERE is not set')] },
+      { field: 'webhooks[0].secretEnv', messages: [expect.stringContaining('JM_WEBHOOK_SECRET_NOT_SET_ANYWHERE is not set')] },
     ]);
     expect(await service.store.readStream(stream)).toEqual([]);
     expect((await http.get('/notification-channels/lc-police').set(police()).expect(200)).body.source).toBe('file');

@@ -15,7 +15,7 @@ import { startWebhookReceiver, WebhookReceiver } from './channels-support/webhoo
 
 jest.setTimeout(120_000);
 
-const SECRET_VAR = `JM_TEST_HOOK_${randomBytes(4).toString('hex').toUpperCase()}`;
+const SECRET_VAR = `JM_WEBHOOK_SECRET_TEST_${randomBytes(4).toString('hex').toUpperCase()}`;
 const SECRET = randomBytes(24).toString('hex');
 const BASE_MS = 200;
 let infra: ChannelsInfra;

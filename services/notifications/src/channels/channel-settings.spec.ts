@@ -1,10 +1,10 @@
 /** The channels file and every choice: all problems named at once, secrets only by variable name, the shipped file valid. */
 import { resolve } from 'node:path';
 import { AgencyRegistry } from '@jm/shared';
-import { ChannelDefaults, ChannelSettingsError, checkChoice, currentChoice } from './channel-settings';
+import { ChannelDefaults, ChannelSettingsError, checkChoice, currentChoice, webhookSecretOf } from './channel-settings';
 
 const registry = AgencyRegistry.fromFile(resolve(__dirname, '../../../../config/agencies.json'));
-const env = { HOOK_SECRET: 'x'.repeat(32), SHORT_SECRET: 'short' };
+const env = { JM_WEBHOOK_SECRET_HOOK: 'x'.repeat(32), JM_WEBHOOK_SECRET_SHORT: 'short', JWT_SECRET: 'j'.repeat(48), KEY_ENCRYPTION_KEY: 'k'.repeat(64), PATH: '/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin' };
 
 describe('channel settings', () => {
   it('the shipped config/notification-channels.json is valid', () => {
@@ -20,7 +20,7 @@ describe('channel settings', () => {
           defaultLocale: 'fr',
           agencies: {
             'no-such-unit': { emails: [] },
-            'lc-police': { emails: ['duty@police', 'ok@lc.example.cn'], webhooks: [{ id: 'OA', url: 'ftp://x.example', secretEnv: 'SHORT_SECRET' }], locale: 'de', mail: [] },
+            'lc-police': { emails: ['duty@police', 'ok@lc.example.cn'], webhooks: [{ id: 'OA', url: 'ftp://x.example', secretEnv: 'JM_WEBHOOK_SECRET_SHORT' }], locale: 'de', mail: [] },
           },
         },
         registry,
@@ -40,7 +40,7 @@ describe('channel settings', () => {
       'agencies.lc-police.emails[0]: "duty@police" is not an email address',
       'agencies.lc-police.webhooks[0].id: lowercase letters',
       'agencies.lc-police.webhooks[0].url: ftp: is not allowed',
-      'agencies.lc-police.webhooks[0].secretEnv: SHORT_SECRET is not set',
+      'agencies.lc-police.webhooks[0].secretEnv: JM_WEBHOOK_SECRET_SHORT is not set',
       'agencies.lc-police.locale: one of zh-CN, en',
       'agencies.lc-police.mail: not a setting',
     ]) {
@@ -49,9 +49,21 @@ describe('channel settings', () => {
   });
 
   it('accepts a webhook whose secret variable is set, and never asks for the secret itself', () => {
-    expect(checkChoice({ webhooks: [{ id: 'oa', url: 'https://oa.example.gov.cn/hook', secretEnv: 'HOOK_SECRET' }], locale: 'en' }, env)).toEqual([]);
+    expect(checkChoice({ webhooks: [{ id: 'oa', url: 'https://oa.example.gov.cn/hook', secretEnv: 'JM_WEBHOOK_SECRET_HOOK' }], locale: 'en' }, env)).toEqual([]);
     expect(checkChoice({ webhooks: [{ id: 'oa', url: 'https://user:pw@oa.example.gov.cn/hook', secretEnv: 'hook-secret' }] }, env).map((p) => p.field)).toEqual(['webhooks[0].url', 'webhooks[0].secretEnv']);
     expect(checkChoice({ emails: ['a@b.example', 'A@b.example'] }, env)).toEqual([{ field: 'emails[1]', message: 'A@b.example is listed twice' }]);
+  });
+
+  it('a webhook secret is only ever read from a JM_WEBHOOK_SECRET_… variable, in a choice and in the file', () => {
+    for (const name of ['JWT_SECRET', 'KEY_ENCRYPTION_KEY', 'PATH', 'JM_WEBHOOK_SECRET_', 'JM_WEBHOOK_SECRETS', 'jm_webhook_secret_hook']) {
+      const problems = checkChoice({ webhooks: [{ id: 'oa', url: 'https://oa.example.gov.cn/hook', secretEnv: name }] }, env);
+      expect(problems).toEqual([{ field: 'webhooks[0].secretEnv', message: expect.stringContaining('starting with JM_WEBHOOK_SECRET_') }]);
+    }
+    const file = () => ChannelDefaults.parse({ agencies: { 'lc-police': { webhooks: [{ id: 'oa', url: 'https://oa.example.gov.cn/hook', secretEnv: 'JWT_SECRET' }] } } }, registry, env, 'test.json');
+    expect(file).toThrow(/agencies\.lc-police\.webhooks\[0\]\.secretEnv: .*starting with JM_WEBHOOK_SECRET_/);
+    expect(webhookSecretOf(env, 'JM_WEBHOOK_SECRET_HOOK')).toBe('x'.repeat(32));
+    expect(webhookSecretOf(env, 'JWT_SECRET')).toBeUndefined();
+    expect(webhookSecretOf(env, 'PATH')).toBeUndefined();
   });
 
   it("an agency's own choice overrides the file", () => {

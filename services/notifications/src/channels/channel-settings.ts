@@ -5,7 +5,9 @@
  * comes from the file or from an agency's own choice over REST
  * (NotificationChannelsChosen). The inbox is always on and is not listed.
  * A webhook names the environment variable that holds its signing secret, so
- * no secret is ever in the file, an event or the repository.
+ * no secret is ever in the file, an event or the repository; only variables
+ * named JM_WEBHOOK_SECRET_… qualify, so no platform key (JWT_SECRET,
+ * KEY_ENCRYPTION_KEY, …) can ever sign a webhook toward a URL a caller chose.
  */
 import { readFileSync } from 'node:fs';
 import { AGENCY_CODE_PATTERN, AgencyRegistry, ConfigFileError, NOTIFICATION_LOCALES } from '@jm/shared';
@@ -26,7 +28,23 @@ export const MIN_SECRET_LENGTH = 32;
 /** A mailbox address as people write it (local@domain.tld); deliberately plain. */
 const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 const WEBHOOK_ID = /^[a-z0-9][a-z0-9-]{0,31}$/;
-const SECRET_ENV = /^[A-Z][A-Z0-9_]{0,127}$/;
+/** The prefix of every variable a webhook secret may be read from. */
+export const WEBHOOK_SECRET_PREFIX = 'JM_WEBHOOK_SECRET_';
+const SECRET_ENV = new RegExp(`^${WEBHOOK_SECRET_PREFIX}[A-Z0-9_]{1,100}$`);
+const SECRET_ENV_RULE = `the name of an environment variable starting with ${WEBHOOK_SECRET_PREFIX} (then A-Z, 0-9 and _, e.g. ${WEBHOOK_SECRET_PREFIX}LC_POLICE) that the operator set to the signing secret; never the secret itself, nor any other variable`;
+
+export function isWebhookSecretName(name: unknown): name is string {
+  return typeof name === 'string' && SECRET_ENV.test(name);
+}
+
+/**
+ * The signing secret a webhook names: undefined unless the name is a webhook
+ * secret's (JM_WEBHOOK_SECRET_…) and the variable is set. Checked again when
+ * sending, so a choice recorded before the rule can never read another variable.
+ */
+export function webhookSecretOf(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  return isWebhookSecretName(name) ? env[name] || undefined : undefined;
+}
 
 export class ChannelSettingsError extends ConfigFileError {
   constructor(source: string, problems: string[]) {
@@ -77,9 +95,9 @@ export function checkChoice(input: unknown, env: NodeJS.ProcessEnv, at = ''): Ch
         else ids.add(hook.id);
         const urlProblem = typeof hook.url === 'string' ? checkWebhookUrl(hook.url) : 'an http:// or https:// URL';
         if (urlProblem) add(`webhooks[${i}].url`, urlProblem);
-        if (typeof hook.secretEnv !== 'string' || !SECRET_ENV.test(hook.secretEnv)) {
-          add(`webhooks[${i}].secretEnv`, 'the name of an environment variable (A-Z, 0-9, _) that holds the signing secret; never the secret itself');
-        } else if ((env[hook.secretEnv] ?? '').length < MIN_SECRET_LENGTH) {
+        if (!isWebhookSecretName(hook.secretEnv)) {
+          add(`webhooks[${i}].secretEnv`, `${typeof hook.secretEnv === 'string' ? `${JSON.stringify(hook.secretEnv.slice(0, 140))} is not allowed; ` : ''}${SECRET_ENV_RULE}`);
+        } else if ((webhookSecretOf(env, hook.secretEnv) ?? '').length < MIN_SECRET_LENGTH) {
           add(`webhooks[${i}].secretEnv`, `${hook.secretEnv} is not set in the notifications service's environment to a secret of at least ${MIN_SECRET_LENGTH} characters; ask the operator to set it first`);
         }
       });

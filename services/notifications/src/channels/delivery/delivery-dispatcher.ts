@@ -17,6 +17,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { CLOCK, Clock, EVENT_STORE_TOKEN, EventStore, InjectReadModel, SERVICE_CONFIG, ServiceConfig, toNotificationStreamId } from '@jm/shared';
 import type { DeliveryTarget, LeaseStore } from '@jm/shared';
 import { DataSource, In, LessThanOrEqual } from 'typeorm';
+import { webhookSecretOf, WEBHOOK_SECRET_PREFIX } from '../channel-settings';
 import { OutboxEntity, OutboxRow } from '../channels.entities';
 import { SECRET_ENV } from '../channels.tokens';
 import { NotificationMessages } from '../notification/notification-messages';
@@ -181,8 +182,8 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
         if (!this.email) throw new Error('email is off (SMTP_URL is not set)');
         return this.email(target.to, outgoing);
       case 'webhook': {
-        const secret = this.env[target.secretEnv];
-        if (!secret) throw new Error(`the signing secret ${target.secretEnv} is not set in this service's environment`);
+        const secret = webhookSecretOf(this.env, target.secretEnv);
+        if (!secret) throw new Error(`the signing secret ${target.secretEnv} is not set in this service's environment (only ${WEBHOOK_SECRET_PREFIX}… variables are read)`);
         return sendWebhook({ url: target.url, secret }, outgoing);
       }
       case 'inbox':

@@ -11,7 +11,7 @@ const NAMES: Record<string, [string, string]> = {
   'lc-st-haibin': ['鲤城区海滨街道办事处', 'Haibin Subdistrict Office'],
 };
 const choices: Record<string, ChannelChoice> = {
-  'lc-police': { emails: ['duty@lc-police.example.cn'], webhooks: [{ id: 'oa', url: 'https://oa.example.cn/hook', secretEnv: 'HOOK' }], locale: 'zh-CN' },
+  'lc-police': { emails: ['duty@lc-police.example.cn'], webhooks: [{ id: 'oa', url: 'https://oa.example.cn/hook', secretEnv: 'JM_WEBHOOK_SECRET_OA' }], locale: 'zh-CN' },
   'lc-office': { emails: [], webhooks: [], locale: 'en' },
 };
 const ctx = (emailEnabled = true) => ({

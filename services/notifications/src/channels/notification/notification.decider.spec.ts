@@ -15,7 +15,7 @@ const request: NotificationRequestedData = {
   locale: 'zh-CN',
   targets: [
     { channel: 'inbox', key: 'inbox' },
-    { channel: 'webhook', key: 'webhook:oa', webhookId: 'oa', url: 'http://127.0.0.1:1/hook', secretEnv: 'HOOK_SECRET' },
+    { channel: 'webhook', key: 'webhook:oa', webhookId: 'oa', url: 'http://127.0.0.1:1/hook', secretEnv: 'JM_WEBHOOK_SECRET_OA' },
   ],
   source: { eventId: 'e-1', eventType: 'DeadlineMissed', streamId: 'deadline-k1' },
   requestedAt: at,
