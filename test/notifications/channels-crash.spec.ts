@@ -33,6 +33,8 @@ beforeAll(async () => {
   smtp = await startSmtpSink();
   infra = await channelsInfra('chcrash', { agencies: { 'lc-police': { emails: ['duty@lc-police.example.cn'], webhooks: [{ id: 'oa', url: hook.url, secretEnv: SECRET_VAR }] } } }, {
     SMTP_URL: smtp.url,
+    // the receiver is on loopback, which webhooks may reach only when allowed
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
     [SECRET_VAR]: randomBytes(24).toString('hex'),
     PORT: '0',
     DELIVERY_RETRY_BASE_MS: '200',

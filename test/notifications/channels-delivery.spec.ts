@@ -37,7 +37,7 @@ beforeAll(async () => {
   hook = await startWebhookReceiver();
   infra = await channelsInfra('chdel', {
     agencies: { 'lc-police': { emails: ['duty@lc-police.example.cn'], webhooks: [{ id: 'oa', url: hook.url, secretEnv: SECRET_VAR }] } },
-  }, { SMTP_URL: smtp.url });
+  }, { SMTP_URL: smtp.url, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' }); // the receiver is on loopback, which webhooks may reach only when allowed
   service = await startChannelsApp(infra.env);
 });
 

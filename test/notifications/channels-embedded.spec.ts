@@ -25,7 +25,7 @@ let app: INestApplication | undefined;
 beforeAll(async () => {
   process.env[SECRET_VAR] = randomBytes(24).toString('hex');
   hook = await startWebhookReceiver();
-  infra = await channelsInfra('chemb', { agencies: { 'lc-st-haibin': { webhooks: [{ id: 'grid', url: hook.url, secretEnv: SECRET_VAR }], locale: 'en' } } });
+  infra = await channelsInfra('chemb', { agencies: { 'lc-st-haibin': { webhooks: [{ id: 'grid', url: hook.url, secretEnv: SECRET_VAR }], locale: 'en' } } }, { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
 });
 
 afterAll(async () => {

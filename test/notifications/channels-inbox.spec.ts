@@ -135,7 +135,7 @@ describe('channel choice', () => {
       { field: 'emails[0]', messages: ['"duty@lc-police" is not an email address; expected the form name@agency.example.gov.cn'] },
       { field: 'emails[2]', messages: ['OK@lc-police.example.cn is listed twice'] },
       { field: 'webhooks[0].id', messages: ['lowercase letters, digits and -, 1-32 characters'] },
-      { field: 'webhooks[0].url', messages: ['ftp: is not allowed; use https:// (or http:// inside a private network)'] },
+      { field: 'webhooks[0].url', messages: ['ftp: is not allowed; use https:// (or http://)'] },
       { field: 'webhooks[0].secretEnv', messages: [expect.stringContaining('JM_WEBHOOK_SECRET_NOT_SET_ANYWHERE is not set')] },
     ]);
     expect(await service.store.readStream(stream)).toEqual([]);

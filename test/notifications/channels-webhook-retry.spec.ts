@@ -25,7 +25,7 @@ let hook: WebhookReceiver;
 beforeAll(async () => {
   process.env[SECRET_VAR] = SECRET;
   hook = await startWebhookReceiver();
-  infra = await channelsInfra('chretry', { agencies: { 'lc-st-haibin': { webhooks: [{ id: 'grid', url: hook.url, secretEnv: SECRET_VAR }] } } }, { DELIVERY_MAX_ATTEMPTS: '4', DELIVERY_RETRY_BASE_MS: String(BASE_MS) });
+  infra = await channelsInfra('chretry', { agencies: { 'lc-st-haibin': { webhooks: [{ id: 'grid', url: hook.url, secretEnv: SECRET_VAR }] } } }, { DELIVERY_MAX_ATTEMPTS: '4', DELIVERY_RETRY_BASE_MS: String(BASE_MS), WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
   service = await startChannelsApp(infra.env);
 });
 

@@ -3,8 +3,10 @@
  * are the variable names, so a validation error names the variable directly.
  * Every decorator's message is the "allowed" text shown to the person fixing it.
  */
+import { isIP } from 'node:net';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, MinLength, Validate, ValidateIf, ValidatorConstraint } from 'class-validator';
+import type { ValidatorConstraintInterface } from 'class-validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -22,6 +24,33 @@ const HOST_NAME_OR_IP = /^([A-Za-z0-9][A-Za-z0-9.-]*|[0-9A-Fa-f:]+)$/;
 const BROKER_LIST = /^\s*[^\s,:]+:\d{1,5}\s*(,\s*[^\s,:]+:\d{1,5}\s*)*$/;
 const PG_IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 const INSTANCE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+const DNS_NAME = /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?$/;
+
+/**
+ * A comma-separated list of host names and IP addresses, canonical (lowercase,
+ * IPv6 compressed as a URL writes it, no brackets, no trailing dot), or
+ * undefined when an entry is neither. Empty: no hosts.
+ */
+export function parseHostList(value: string): string[] | undefined {
+  const hosts: string[] = [];
+  for (const raw of value.split(',')) {
+    const entry = raw.trim().replace(/^\[(.*)\]$/, '$1').toLowerCase();
+    if (entry === '') continue;
+    if (isIP(entry) === 0 && !DNS_NAME.test(entry)) return undefined;
+    // The URL parser canonicalises addresses exactly as it does the URLs they are compared with.
+    const host = new URL(`http://${isIP(entry) === 6 ? `[${entry}]` : entry}/`).hostname;
+    hosts.push(host.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, ''));
+  }
+  return hosts;
+}
+
+@ValidatorConstraint({ name: 'hostList' })
+class HostList implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && parseHostList(value) !== undefined;
+  }
+}
 
 /** Decimal integers become numbers; anything else stays a string so @IsInt rejects it. */
 const toInteger = ({ value }: { value: unknown }): unknown =>
@@ -59,6 +88,7 @@ const msg = {
   smtpFrom: 'a non-empty sender, e.g. 联席会议平台 <noreply@example.gov.cn>',
   attempts: 'an integer from 1 to 50',
   retryMs: 'an integer number of milliseconds from 10 to 3600000',
+  allowedHosts: 'empty (no exception), or a comma-separated list of host names and IP addresses exactly as webhook URLs write them, e.g. 127.0.0.1,hooks.example.gov.cn',
 };
 
 export class EnvironmentVariables {
@@ -235,6 +265,10 @@ export class EnvironmentVariables {
   @Min(10, { message: msg.retryMs })
   @Max(3600000, { message: msg.retryMs })
   DELIVERY_RETRY_BASE_MS!: number;
+
+  @ValidateIf((o: EnvironmentVariables) => o.WEBHOOK_ALLOWED_HOSTS !== undefined)
+  @Validate(HostList, { message: msg.allowedHosts })
+  WEBHOOK_ALLOWED_HOSTS?: string;
 }
 
 /** Every variable a service reads, in documentation order. */
@@ -276,5 +310,6 @@ export const CONFIG_VARIABLES = [
   'SMTP_FROM',
   'DELIVERY_MAX_ATTEMPTS',
   'DELIVERY_RETRY_BASE_MS',
+  'WEBHOOK_ALLOWED_HOSTS',
 ] as const satisfies readonly (keyof EnvironmentVariables)[];
 export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];

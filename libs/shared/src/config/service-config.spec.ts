@@ -196,6 +196,22 @@ describe('requiredVariables', () => {
   });
 });
 
+describe('WEBHOOK_ALLOWED_HOSTS', () => {
+  it('is empty by default: no webhook host is exempt from the internal-address check', () => {
+    expect(loadConfig('notifications', { ...SECURITY }).domain.webhookAllowedHosts).toEqual([]);
+  });
+
+  it('is typed as canonical hosts, as webhook URLs write them', () => {
+    const config = loadConfig('notifications', { ...SECURITY, WEBHOOK_ALLOWED_HOSTS: ' 127.0.0.1, Hooks.Example.gov.cn.,[::1],0:0:0:0:0:ffff:7f00:1 ' });
+    expect(config.domain.webhookAllowedHosts).toEqual(['127.0.0.1', 'hooks.example.gov.cn', '::1', '::ffff:7f00:1']);
+  });
+
+  it.each(['http://127.0.0.1', 'hooks.example.gov.cn:8443', '10.0.0.0/8', 'under_score.example', '*.example.gov.cn'])('refuses %s at boot, naming the variable and what is allowed', (given) => {
+    const error = configErrorOf(() => loadConfig('notifications', { ...SECURITY, WEBHOOK_ALLOWED_HOSTS: given }));
+    expect(error.issues).toEqual([{ variable: 'WEBHOOK_ALLOWED_HOSTS', given, allowed: expect.stringContaining('comma-separated list of host names and IP addresses') }]);
+  });
+});
+
 describe('CONFIG_VARIABLES', () => {
   it('lists each variable once', () => {
     expect(new Set(CONFIG_VARIABLES).size).toBe(CONFIG_VARIABLES.length);

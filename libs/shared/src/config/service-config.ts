@@ -9,7 +9,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { ServiceName } from '../bus/topology';
 import { ConfigError, ConfigIssue } from './config-error';
-import { CONFIG_VARIABLES, ConfigVariable, EnvironmentVariables, LogLevel, SECRET_VARIABLES } from './environment-variables';
+import { CONFIG_VARIABLES, ConfigVariable, EnvironmentVariables, LogLevel, parseHostList, SECRET_VARIABLES } from './environment-variables';
 
 export type ConfigEnv = Readonly<Record<string, string | undefined>>;
 
@@ -66,6 +66,8 @@ export interface DomainSettings {
   deliveryMaxAttempts: number;
   /** notifications: the first retry delay; each next one doubles. */
   deliveryRetryBaseMs: number;
+  /** notifications: webhook hosts (names or addresses, as URLs write them) exempt from the internal-address check; empty by default. */
+  webhookAllowedHosts: string[];
 }
 
 /** Services that cannot start without a variable that others may omit. */
@@ -189,6 +191,7 @@ export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig 
       smtpFrom: vars.SMTP_FROM,
       deliveryMaxAttempts: vars.DELIVERY_MAX_ATTEMPTS,
       deliveryRetryBaseMs: vars.DELIVERY_RETRY_BASE_MS,
+      webhookAllowedHosts: parseHostList(vars.WEBHOOK_ALLOWED_HOSTS ?? '') ?? [],
     },
   };
 }

@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { AGENCY_CODE_PATTERN, AgencyRegistry, ConfigFileError, NOTIFICATION_LOCALES } from '@jm/shared';
 import type { Lang, NotificationChannelsChosenData, WebhookChannel } from '@jm/shared';
+import type { WebhookTargets } from './delivery/webhook-targets';
 
 export interface ChannelChoice {
   emails: string[];
@@ -52,17 +53,23 @@ export class ChannelSettingsError extends ConfigFileError {
   }
 }
 
+/**
+ * What a choice is checked against: the service's environment (a webhook's
+ * secret variable must be set there) and where webhooks may go.
+ */
+export interface ChoiceRules {
+  env: NodeJS.ProcessEnv;
+  targets: WebhookTargets;
+}
+
 /** A problem with one field of a choice: where, and what is allowed. */
 export interface ChoiceProblem {
   field: string;
   message: string;
 }
 
-/**
- * Every problem of a choice at once (empty when it is valid). `env` is the
- * service's environment: a webhook's secret variable must be set there.
- */
-export function checkChoice(input: unknown, env: NodeJS.ProcessEnv, at = ''): ChoiceProblem[] {
+/** Every problem of a choice at once (empty when it is valid). */
+export function checkChoice(input: unknown, { env, targets }: ChoiceRules, at = ''): ChoiceProblem[] {
   const problems: ChoiceProblem[] = [];
   const add = (field: string, message: string) => problems.push({ field: `${at}${field}`, message });
   const value = (input ?? {}) as Partial<Record<keyof ChannelChoice, unknown>>;
@@ -93,7 +100,7 @@ export function checkChoice(input: unknown, env: NodeJS.ProcessEnv, at = ''): Ch
         if (typeof hook.id !== 'string' || !WEBHOOK_ID.test(hook.id)) add(`webhooks[${i}].id`, 'lowercase letters, digits and -, 1-32 characters');
         else if (ids.has(hook.id)) add(`webhooks[${i}].id`, `"${hook.id}" is used twice`);
         else ids.add(hook.id);
-        const urlProblem = typeof hook.url === 'string' ? checkWebhookUrl(hook.url) : 'an http:// or https:// URL';
+        const urlProblem = typeof hook.url === 'string' ? targets.checkUrl(hook.url) : 'an http:// or https:// URL';
         if (urlProblem) add(`webhooks[${i}].url`, urlProblem);
         if (!isWebhookSecretName(hook.secretEnv)) {
           add(`webhooks[${i}].secretEnv`, `${typeof hook.secretEnv === 'string' ? `${JSON.stringify(hook.secretEnv.slice(0, 140))} is not allowed; ` : ''}${SECRET_ENV_RULE}`);
@@ -105,19 +112,6 @@ export function checkChoice(input: unknown, env: NodeJS.ProcessEnv, at = ''): Ch
   }
   if (value.locale !== undefined && !(NOTIFICATION_LOCALES as readonly unknown[]).includes(value.locale)) add('locale', `one of ${NOTIFICATION_LOCALES.join(', ')}`);
   return problems;
-}
-
-function checkWebhookUrl(raw: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return `${JSON.stringify(raw)} is not a URL; expected e.g. https://oa.agency.example/jm-hook`;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `${url.protocol} is not allowed; use https:// (or http:// inside a private network)`;
-  if (url.username || url.password) return 'credentials in the URL are not allowed; the request is signed instead';
-  if (raw.length > 500) return 'at most 500 characters';
-  return undefined;
 }
 
 /** A valid choice with its defaults filled in (call checkChoice first). */
@@ -136,17 +130,17 @@ export class ChannelDefaults {
     readonly locale: Lang,
   ) {}
 
-  static fromFile(path: string, registry: AgencyRegistry, env: NodeJS.ProcessEnv): ChannelDefaults {
+  static fromFile(path: string, registry: AgencyRegistry, rules: ChoiceRules): ChannelDefaults {
     let parsed: unknown;
     try {
       parsed = JSON.parse(readFileSync(path, 'utf8'));
     } catch (error) {
       throw new ChannelSettingsError(path, [`cannot be read as JSON: ${(error as Error).message}`]);
     }
-    return ChannelDefaults.parse(parsed, registry, env, path);
+    return ChannelDefaults.parse(parsed, registry, rules, path);
   }
 
-  static parse(parsed: unknown, registry: AgencyRegistry, env: NodeJS.ProcessEnv, source = 'given in code'): ChannelDefaults {
+  static parse(parsed: unknown, registry: AgencyRegistry, rules: ChoiceRules, source = 'given in code'): ChannelDefaults {
     const file = (parsed ?? {}) as { defaultLocale?: unknown; agencies?: unknown };
     const problems: string[] = [];
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ChannelSettingsError(source, ['expected an object {"defaultLocale": "zh-CN", "agencies": {"<code>": {…}}}']);
@@ -161,7 +155,7 @@ export class ChannelDefaults {
           problems.push(`agencies.${code}: not an agency of the registry (config/agencies.json)`);
           continue;
         }
-        const found = checkChoice(choice, env, `agencies.${code}.`);
+        const found = checkChoice(choice, rules, `agencies.${code}.`);
         problems.push(...found.map((p) => `${p.field}: ${p.message}`));
         if (found.length === 0) map.set(code, normaliseChoice(choice as Partial<ChannelChoice>, locale));
       }

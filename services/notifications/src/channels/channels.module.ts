@@ -6,13 +6,14 @@
  */
 import { Module } from '@nestjs/common';
 import { AGENCY_REGISTRY, AgencyRegistry, CommandHandler, EVENT_STORE_TOKEN, EventStore, SERVICE_CONFIG, ServiceConfig } from '@jm/shared';
-import { ChannelDefaults } from './channel-settings';
+import { ChannelDefaults, ChoiceRules } from './channel-settings';
 import { ChannelsBusController } from './channels.bus.controller';
-import { CHANNEL_CHOICE_COMMANDS, CHANNEL_DEFAULTS, NOTIFICATION_COMMANDS, SECRET_ENV } from './channels.tokens';
+import { CHANNEL_CHOICE_COMMANDS, CHANNEL_DEFAULTS, CHOICE_RULES, NOTIFICATION_COMMANDS, SECRET_ENV, WEBHOOK_TARGETS } from './channels.tokens';
 import { ChannelChoiceController } from './choice/channel-choice.controller';
 import { CHANNEL_CHOICE_SCHEMA_VERSIONS, channelChoiceDecider } from './choice/channel-choice.decider';
 import { DeliveriesController } from './delivery/deliveries.controller';
 import { DeliveryDispatcher } from './delivery/delivery-dispatcher';
+import { WebhookTargets } from './delivery/webhook-targets';
 import { InboxController } from './inbox/inbox.controller';
 import { notificationDecider } from './notification/notification.decider';
 import { NOTIFICATION_EVENT_SCHEMA_VERSIONS } from './notification/notification.events';
@@ -22,6 +23,8 @@ import { NotificationMessages } from './notification/notification-messages';
   controllers: [ChannelsBusController, InboxController, DeliveriesController, ChannelChoiceController],
   providers: [
     { provide: SECRET_ENV, useValue: process.env },
+    { provide: WEBHOOK_TARGETS, useFactory: (config: ServiceConfig) => new WebhookTargets(config.domain.webhookAllowedHosts), inject: [SERVICE_CONFIG] },
+    { provide: CHOICE_RULES, useFactory: (env: NodeJS.ProcessEnv, targets: WebhookTargets): ChoiceRules => ({ env, targets }), inject: [SECRET_ENV, WEBHOOK_TARGETS] },
     {
       provide: NOTIFICATION_COMMANDS,
       useFactory: (store: EventStore) => new CommandHandler(store, notificationDecider, { schemaVersions: NOTIFICATION_EVENT_SCHEMA_VERSIONS }),
@@ -35,8 +38,8 @@ import { NotificationMessages } from './notification/notification-messages';
     {
       // Read and validated at boot: a bad channels file stops the service with every problem listed.
       provide: CHANNEL_DEFAULTS,
-      useFactory: (config: ServiceConfig, registry: AgencyRegistry, env: NodeJS.ProcessEnv) => ChannelDefaults.fromFile(config.domain.notificationChannelsPath, registry, env),
-      inject: [SERVICE_CONFIG, AGENCY_REGISTRY, SECRET_ENV],
+      useFactory: (config: ServiceConfig, registry: AgencyRegistry, rules: ChoiceRules) => ChannelDefaults.fromFile(config.domain.notificationChannelsPath, registry, rules),
+      inject: [SERVICE_CONFIG, AGENCY_REGISTRY, CHOICE_RULES],
     },
     NotificationMessages,
     DeliveryDispatcher,

@@ -11,8 +11,8 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger
 import { CLOCK, Clock, commandAccepted, commandFromRequest, CurrentPrincipal, EtagResponse, Principal, RawRequest, toNotificationChannelsStreamId, withEtag } from '@jm/shared';
 import type { CommandRequest } from '@jm/shared';
 import { checkChoice, normaliseChoice } from '../channel-settings';
-import { CHANNEL_DEFAULTS, SECRET_ENV } from '../channels.tokens';
-import type { ChannelDefaults } from '../channel-settings';
+import { CHANNEL_DEFAULTS, CHOICE_RULES } from '../channels.tokens';
+import type { ChannelDefaults, ChoiceRules } from '../channel-settings';
 import { NotificationMessages } from '../notification/notification-messages';
 import { ChooseChannelsDto } from './channel-choice.dto';
 
@@ -24,7 +24,7 @@ export class ChannelChoiceController {
   constructor(
     private readonly messages: NotificationMessages,
     @Inject(CHANNEL_DEFAULTS) private readonly defaults: ChannelDefaults,
-    @Inject(SECRET_ENV) private readonly env: NodeJS.ProcessEnv,
+    @Inject(CHOICE_RULES) private readonly rules: ChoiceRules,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -42,7 +42,7 @@ export class ChannelChoiceController {
     const { principal, metadata } = commandFromRequest(req, this.clock);
     // Who may comes before what: another agency learns nothing about the rules from a refused body.
     const agency = this.messages.channelAgencyFor(principal, code);
-    const problems = checkChoice(dto, this.env);
+    const problems = checkChoice(dto, this.rules);
     if (problems.length) {
       throw new HttpException(
         { code: 'VALIDATION_FAILED', message: problems.map((p) => `${p.field}: ${p.message}`), errors: problems.map((p) => ({ field: p.field, messages: [p.message] })) },

@@ -19,9 +19,10 @@ import type { DeliveryTarget, LeaseStore } from '@jm/shared';
 import { DataSource, In, LessThanOrEqual } from 'typeorm';
 import { webhookSecretOf, WEBHOOK_SECRET_PREFIX } from '../channel-settings';
 import { OutboxEntity, OutboxRow } from '../channels.entities';
-import { SECRET_ENV } from '../channels.tokens';
+import { SECRET_ENV, WEBHOOK_TARGETS } from '../channels.tokens';
 import { NotificationMessages } from '../notification/notification-messages';
 import { createEmailSender, EmailSender, sendWebhook } from './senders';
+import { DELIVERY_FAILED, RecordableDeliveryError, WebhookTargets } from './webhook-targets';
 
 export const MAX_IN_FLIGHT = 8;
 const LEASE_NAME = 'dispatcher:notifications';
@@ -51,6 +52,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SECRET_ENV) private readonly env: NodeJS.ProcessEnv,
+    @Inject(WEBHOOK_TARGETS) private readonly targets: WebhookTargets,
   ) {
     const { smtpUrl, smtpFrom, deliveryRetryBaseMs } = config.domain;
     if (smtpUrl) this.email = createEmailSender(smtpUrl, smtpFrom);
@@ -155,7 +157,9 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     try {
       outcome = { ok: true, response: await this.send(target, { request: state.request, attempt, now: this.clock.now(), signal: this.stopping.signal }) };
     } catch (error) {
-      outcome = { ok: false, error: describeError(error) };
+      // The record (event, outbox row) is read over the API: it gets a fixed reason, never the network's answer; the log keeps the cause.
+      outcome = { ok: false, error: error instanceof RecordableDeliveryError ? error.message : DELIVERY_FAILED };
+      this.logger.warn({ messageId: row.messageId, target: row.target, attempt, cause: describeError(error) }, `delivery attempt failed: ${outcome.error}`);
     }
 
     const now = this.clock.now();
@@ -179,12 +183,12 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
   private async send(target: DeliveryTarget, outgoing: Parameters<EmailSender>[1]): Promise<string> {
     switch (target.channel) {
       case 'email':
-        if (!this.email) throw new Error('email is off (SMTP_URL is not set)');
+        if (!this.email) throw new RecordableDeliveryError('email is off (SMTP_URL is not set)');
         return this.email(target.to, outgoing);
       case 'webhook': {
         const secret = webhookSecretOf(this.env, target.secretEnv);
-        if (!secret) throw new Error(`the signing secret ${target.secretEnv} is not set in this service's environment (only ${WEBHOOK_SECRET_PREFIX}… variables are read)`);
-        return sendWebhook({ url: target.url, secret }, outgoing);
+        if (!secret) throw new RecordableDeliveryError(`the signing secret ${target.secretEnv} is not set in this service's environment (only ${WEBHOOK_SECRET_PREFIX}… variables are read)`);
+        return sendWebhook({ url: target.url, secret }, outgoing, this.targets);
       }
       case 'inbox':
         return 'inbox';
@@ -192,7 +196,9 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
   }
 }
 
+/** The whole cause, for the service log only. */
 function describeError(error: unknown): string {
+  if (error instanceof RecordableDeliveryError) return error.detail;
   if (!(error instanceof Error)) return String(error);
   const cause = (error as { cause?: unknown }).cause;
   return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;

@@ -1,15 +1,22 @@
 /**
  * The channels that leave the service: email over SMTP (nodemailer) and
- * signed webhooks (fetch). Each carries the stable message id, so a repeat
- * after a crash between sending and recording can be dropped by the receiver:
- * email as its Message-ID (<messageId@sender domain>) and X-JM-Message-Id,
- * a webhook as X-JM-Message-Id and `messageId` in the body. A send resolves
- * with what the receiver answered and throws on anything but success.
+ * signed webhooks (node:http/https). Each carries the stable message id, so a
+ * repeat after a crash between sending and recording can be dropped by the
+ * receiver: email as its Message-ID (<messageId@sender domain>) and
+ * X-JM-Message-Id, a webhook as X-JM-Message-Id and `messageId` in the body.
+ * A webhook goes only to an address WebhookTargets allowed, and connects to
+ * exactly that address (no second DNS answer). A send resolves with what the
+ * receiver answered and throws on anything but success.
  */
+import { request as httpRequest } from 'node:http';
+import type { OutgoingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { LookupAddress } from 'node:dns';
 import { createTransport } from 'nodemailer';
 import type { Lang, NotificationRequestedData } from '@jm/shared';
 import { renderMessage } from '../notice/notice.templates';
 import { ATTEMPT_HEADER, MESSAGE_ID_HEADER, signWebhook, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './webhook-signature';
+import { pinnedLookup, RecordableDeliveryError, WebhookTargets } from './webhook-targets';
 
 /** A webhook call that takes longer than this is a failed attempt (and retried). */
 export const WEBHOOK_TIMEOUT_MS = 10_000;
@@ -59,25 +66,38 @@ export function webhookBody(request: NotificationRequestedData, lang: Lang = req
   });
 }
 
-export async function sendWebhook(target: { url: string; secret: string }, { request, attempt, now, signal }: Outgoing): Promise<string> {
+export async function sendWebhook(target: { url: string; secret: string }, { request, attempt, now, signal }: Outgoing, targets: WebhookTargets): Promise<string> {
+  const url = new URL(target.url);
+  const address = await targets.pin(url);
   const body = webhookBody(request);
   const timestamp = Math.floor(now.getTime() / 1000);
-  const response = await fetch(target.url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json; charset=utf-8',
-      'user-agent': 'jm-notifications/1',
-      [MESSAGE_ID_HEADER]: request.messageId,
-      [TIMESTAMP_HEADER]: String(timestamp),
-      [SIGNATURE_HEADER]: signWebhook(target.secret, timestamp, body),
-      [ATTEMPT_HEADER]: String(attempt),
-    },
-    body,
-    signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(WEBHOOK_TIMEOUT_MS)]) : AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
-    redirect: 'manual',
+  const status = await post(url, address, {
+    'content-type': 'application/json; charset=utf-8',
+    'user-agent': 'jm-notifications/1',
+    [MESSAGE_ID_HEADER]: request.messageId,
+    [TIMESTAMP_HEADER]: String(timestamp),
+    [SIGNATURE_HEADER]: signWebhook(target.secret, timestamp, body),
+    [ATTEMPT_HEADER]: String(attempt),
+  }, body, signal ? AbortSignal.any([signal, AbortSignal.timeout(WEBHOOK_TIMEOUT_MS)]) : AbortSignal.timeout(WEBHOOK_TIMEOUT_MS));
+  if (status < 200 || status > 299) throw new RecordableDeliveryError(`HTTP ${status} from ${url.host}`);
+  return `HTTP ${status}`;
+}
+
+/**
+ * One POST to the pinned address (TLS still checks the certificate against
+ * the URL's host name). A fresh agent per call, so no pooled connection made
+ * for an earlier answer is reused; redirects are not followed; the answer's
+ * body is read and dropped, which frees the connection.
+ */
+function post(url: URL, address: LookupAddress, headers: OutgoingHttpHeaders, body: string, signal: AbortSignal): Promise<number> {
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise<number>((resolve, reject) => {
+    const req = send(url, { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, agent: false, lookup: pinnedLookup(address), signal }, (res) => {
+      res.on('error', reject);
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.resume();
+    });
+    req.on('error', reject);
+    req.end(body);
   });
-  // The answer's body is not needed; reading it frees the connection.
-  await response.arrayBuffer().catch(() => undefined);
-  if (response.status < 200 || response.status > 299) throw new Error(`HTTP ${response.status} from ${new URL(target.url).host}`);
-  return `HTTP ${response.status}`;
 }
