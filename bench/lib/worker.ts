@@ -5,7 +5,7 @@
  */
 import { CaseName, CaseResult, caseSpec, AppendCase, ReadCase, median } from './cases';
 import { Contender, ContenderConfig } from './contender';
-import { leadEvents } from './payload';
+import { leadEvents } from '../../libs/shared/src/event-store/testing/lead-payload';
 
 export type WorkerContender = 'ours' | 'raw_sql' | 'emmett';
 
