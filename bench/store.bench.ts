@@ -22,6 +22,7 @@ import { ContenderConfig, ContenderName, CONTENDERS } from './lib/contender';
 import { setupRawSql } from './lib/raw-sql';
 import type { WorkerContender, WorkerJob, WorkerMessage } from './lib/worker';
 
+const log = (msg: string) => process.stderr.write(`${msg}\n`);
 const baseUrl = process.env.BENCH_PG_URL ?? 'postgres://jm:jm@127.0.0.1:55432/jm_test';
 const scale = Number(process.env.BENCH_SCALE ?? '1');
 const poolSize = Number(process.env.BENCH_POOL_SIZE ?? '16');
@@ -37,7 +38,6 @@ const TARGETS: Record<CaseName, { vsRaw?: number; absolute?: number }> = {
   'read-all': { vsRaw: 1.0, absolute: 200_000 },
 };
 
-const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
 /** A comma list from the environment, each item one of `allowed` (default: all of them, in that order). */
 function listEnv<T extends string>(name: string, allowed: readonly T[]): T[] {
@@ -45,7 +45,10 @@ function listEnv<T extends string>(name: string, allowed: readonly T[]): T[] {
   if (!raw) return [...allowed];
   const items = raw.split(',').map((x) => x.trim());
   const unknown = items.filter((x) => !allowed.includes(x as T));
-  if (unknown.length) throw new Error(`${name}: unknown ${unknown.join(', ')}; allowed: ${allowed.join(', ')}`);
+  if (unknown.length) {
+    log(`bench:store: ${name} names ${unknown.map((x) => `"${x}"`).join(', ')}, which is not one of: ${allowed.join(', ')}`);
+    process.exit(2);
+  }
   return items as T[];
 }
 
