@@ -42,8 +42,6 @@ export interface CaseResult {
   events: number;
   seconds: number;
   eventsPerS: number;
-  /** Every timed repetition (events/s); eventsPerS is their median. */
-  samples?: number[];
   /** Node CPU (user + system) of the bench process per event during the timed part, µs. */
   cpuUsPerEvent?: number;
 }

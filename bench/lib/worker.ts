@@ -3,9 +3,9 @@
  * parent over IPC. One process per contender and case keeps global state (pg type
  * parsers installed by emmett's dumbo, JIT, heap) from leaking between them.
  */
-import { CaseName, CaseResult, caseSpec, AppendCase, ReadCase, median } from './cases';
+import { CaseName, CaseResult, caseSpec, AppendCase, ReadCase } from './cases';
 import { Contender, ContenderConfig } from './contender';
-import { leadEvents } from './payload';
+import { leadEvents } from '../../libs/shared/src/event-store/testing/lead-payload';
 
 export type WorkerContender = 'ours' | 'raw_sql' | 'emmett';
 
@@ -17,9 +17,8 @@ export interface WorkerJob {
   runId: string;
   /** Append cases: which round (fresh streams each round). */
   round: number;
-  /** read-all: timed full reads in this process (median), stopped early past readBudgetS. */
-  readRepeats: number;
-  readBudgetS: number;
+  /** read-all: only top the log up to its size and vacuum it (untimed), in a process of its own before the rounds. */
+  seedOnly?: boolean;
 }
 
 export type WorkerMessage = { ok: true; result: CaseResult } | { ok: false; error: string };
@@ -68,7 +67,7 @@ async function runAppend(c: Contender, job: WorkerJob, spec: AppendCase): Promis
 async function runRead(c: Contender, job: WorkerJob, spec: ReadCase): Promise<CaseResult> {
   const have = await c.count();
   const missing = spec.minEvents - have;
-  if (missing > 0) {
+  if (job.seedOnly) {
     const t0 = Date.now();
     const batches = Math.ceil(missing / spec.seedBatchSize);
     let next = 0;
@@ -80,26 +79,22 @@ async function runRead(c: Contender, job: WorkerJob, spec: ReadCase): Promise<Ca
         }
       }),
     );
-    log(job, `seeded ${missing} events in ${((Date.now() - t0) / 1000).toFixed(1)} s (untimed)`);
+    await c.vacuum();
+    const seconds = (Date.now() - t0) / 1000;
+    log(job, `seeded ${Math.max(0, missing)} events and vacuumed in ${seconds.toFixed(1)} s (untimed)`);
+    return { events: Math.max(0, missing), seconds, eventsPerS: 0 };
   }
-  await c.vacuum();
+  if (missing > 0) throw new Error(`the log holds ${have} events, ${spec.minEvents} expected: seed it first (seedOnly)`);
   const total = await c.count();
   await c.readAll(spec.pageSize, spec.warmupEvents);
-  const samples: number[] = [];
-  let spent = 0;
-  let events = 0;
+  // One timed read per process, which has done nothing else: the parent interleaves the contenders' rounds.
   const cpu = process.cpuUsage();
-  while (samples.length < job.readRepeats && (samples.length === 0 || spent < job.readBudgetS)) {
-    const started = process.hrtime.bigint();
-    events = await c.readAll(spec.pageSize);
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    spent += seconds;
-    samples.push(events / seconds);
-    if (events !== total) log(job, `WARNING: read ${events} events, the log holds ${total}`);
-  }
+  const started = process.hrtime.bigint();
+  const events = await c.readAll(spec.pageSize);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const used = process.cpuUsage(cpu);
-  const eventsPerS = median(samples);
-  return { events, seconds: events / eventsPerS, eventsPerS, samples, cpuUsPerEvent: (used.user + used.system) / (events * samples.length) };
+  if (events !== total) log(job, `WARNING: read ${events} events, the log holds ${total}`);
+  return { events, seconds, eventsPerS: events / seconds, cpuUsPerEvent: (used.user + used.system) / events };
 }
 
 async function main(): Promise<void> {

@@ -1,10 +1,11 @@
 /**
- * The event every contender writes: a realistic "lead received" envelope whose
- * JSON data is ~500 bytes (UTF-8) with Chinese text. Ids and times vary per event so
- * unique indexes do real work; everything else is identical across contenders.
+ * The event every contender of bench:store writes, and what read-cost.spec.ts reads:
+ * a realistic "lead received" envelope whose JSON data is ~500 bytes (UTF-8) with
+ * Chinese text. Ids and times vary per event so unique indexes do real work;
+ * everything else is identical across contenders.
  */
 import { randomUUID } from 'node:crypto';
-import type { NewEvent } from '../../libs/shared/src/event-store/envelope';
+import type { NewEvent } from '../envelope';
 
 let seq = 0;
 const baseTime = Date.parse('2026-03-02T01:00:00.000Z');
