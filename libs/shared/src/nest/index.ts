@@ -7,6 +7,7 @@ export * from './http-drain';
 export * from './service-core.module';
 export * from './service-app';
 export * from './service-messaging';
+export * from './error-catalogue';
 export * from './problem-details.filter';
 export * from './validation';
 export * from './openapi';
