@@ -22,7 +22,7 @@ const NOT_FOUND = { 'zh-CN': '未找到', en: 'Not found' } as const;
 
 export const ERROR_CATALOGUE: readonly ErrorCatalogueEntry[] = [
   { code: 'BAD_REQUEST', status: 400, title: { 'zh-CN': '请求有误', en: 'Bad request' }, when: 'a request the server cannot take for a reason no other code names (the detail says which); the status is the one sent' },
-  { code: 'MALFORMED_JSON', status: 400, title: { 'zh-CN': '请求体不是有效的 JSON', en: 'Malformed JSON' }, when: 'a JSON body that does not parse, or is not in UTF-8; the detail gives the position' },
+  { code: 'MALFORMED_JSON', status: 400, title: { 'zh-CN': '请求体不是有效的 JSON', en: 'Malformed JSON' }, when: 'a JSON body that does not parse (or is a bare string or number); the detail says where' },
   { code: 'UNAUTHENTICATED', status: 401, title: { 'zh-CN': '未登录或凭证无效', en: 'Not authenticated' }, when: 'no token, or a token that is expired, badly signed, claims a lifetime over TOKEN_MAX_LIFETIME_HOURS, or names an unknown agency or a role it cannot hold' },
   { code: 'FORBIDDEN', status: 403, title: { 'zh-CN': '无权执行此操作', en: 'Forbidden' }, when: "the caller's role or agency may not issue this command; the detail says who may" },
   { code: 'NOT_FOUND', status: 404, title: NOT_FOUND, when: 'no such thing, or the caller may not know it exists (need-to-know)' },
@@ -37,7 +37,7 @@ export const ERROR_CATALOGUE: readonly ErrorCatalogueEntry[] = [
   { code: 'KEY_SHREDDED', status: 410, title: { 'zh-CN': '数据已被永久销毁', en: 'Gone: permanently destroyed' }, when: "the informant's identity was crypto-shredded and can never be read again" },
   { code: 'PAYLOAD_TOO_LARGE', status: 413, title: { 'zh-CN': '请求体过大', en: 'Request body too large' }, when: 'a JSON body over the limit (100 KiB); the detail says the limit; nothing was read further or stored' },
   { code: 'EVIDENCE_TOO_LARGE', status: 413, title: { 'zh-CN': '证据文件过大', en: 'Evidence file too large' }, when: 'an evidence file over `EVIDENCE_MAX_BYTES`' },
-  { code: 'UNSUPPORTED_MEDIA_TYPE', status: 415, title: { 'zh-CN': '不支持的请求体类型', en: 'Unsupported media type' }, when: 'a body whose Content-Type is neither application/json nor multipart/form-data (evidence uploads)' },
+  { code: 'UNSUPPORTED_MEDIA_TYPE', status: 415, title: { 'zh-CN': '不支持的请求体类型', en: 'Unsupported media type' }, when: 'a body whose Content-Type is neither application/json nor multipart/form-data (evidence uploads), or in a charset or content encoding the server does not read' },
   { code: 'VALIDATION_FAILED', status: 422, title: BAD_INPUT, when: 'a body, query or header broke its rules; `errors: [{field, messages}]` names each field (`subjects[0].creditCode`, `If-Match`, `X-Access-Purpose`) and what is allowed; nothing was stored' },
   { code: 'BODY_TOO_DEEP', status: 422, title: BAD_INPUT, when: 'a JSON body nested deeper than 32 levels of objects and arrays' },
   { code: 'DOMAIN_RULE_VIOLATED', status: 422, title: BAD_INPUT, when: 'the content breaks a domain rule (a decision on a case the meeting was not asked about, a transfer without the stability assessment a key case needs)' },

@@ -10,6 +10,7 @@ export * from './service-messaging';
 export * from './error-catalogue';
 export * from './problem-details.filter';
 export * from './validation';
+export * from './json-body';
 export * from './openapi';
 export * from './page-query';
 export * from './yuan.validator';
