@@ -10,3 +10,4 @@ export * from './command-context';
 export * from './access-log';
 export * from './key-vault';
 export * from './private-files';
+export * from './access-purpose';
