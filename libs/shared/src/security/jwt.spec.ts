@@ -80,8 +80,7 @@ describe('bearer tokens: maximum lifetime', () => {
     expect(verifyToken(twoHours, SECRET, NOW, 2).sub).toBe('zhang');
   });
 
-  it('given a token without iat, or issued in the future, then it is refused', () => {
+  it('given a token without iat, then it is refused: its lifetime cannot be judged', () => {
     expect(() => verifyToken(signed({ exp: at + 60 }), SECRET, NOW)).toThrow(/no issue time \(iat\)/);
-    expect(() => verifyToken(signed({ iat: at + 3600, exp: at + 7200 }), SECRET, NOW)).toThrow(/issued in the future/);
   });
 });
