@@ -98,9 +98,13 @@ describe('intake over HTTP: headers, files and bodies', () => {
   });
 
   describe('routes', () => {
-    it('an unknown path and a method the path does not have answer 404 ROUTE_NOT_FOUND in problem details', async () => {
+    it('an unknown path answers 404 ROUTE_NOT_FOUND, a method the path does not have 405 with Allow, in problem details', async () => {
       expect(await problem(await send('GET', '/no-such-route'))).toMatchObject({ status: 404, contentType: expect.stringMatching(/^application\/problem\+json/), code: 'ROUTE_NOT_FOUND', detail: expect.stringContaining('GET /no-such-route') });
-      expect(await problem(await send('DELETE', '/leads', { headers: office() }))).toMatchObject({ status: 404, code: 'ROUTE_NOT_FOUND' });
+      const wrongMethod = await send('DELETE', '/leads', { headers: office() });
+      expect(wrongMethod.headers.get('allow')).toBe('GET, HEAD, POST');
+      expect(await problem(wrongMethod)).toMatchObject({ status: 405, code: 'METHOD_NOT_ALLOWED', detail: '/leads 不支持 DELETE；可用方法：GET, HEAD, POST' });
+      const onItem = await send('PUT', '/leads/00000000-0000-4000-8000-000000000000', { headers: office(), json: {} });
+      expect([onItem.status, onItem.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
     });
   });
 

@@ -11,7 +11,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { throwError } from 'rxjs';
 import type { Lang } from '../reference/labels';
-import { catalogueEntry, genericEntry } from './error-catalogue';
+import { catalogueEntry, ErrorCatalogueEntry, genericEntry } from './error-catalogue';
+import { routeMethodsAt, RoutedRequest } from './route-methods';
 
 /** The parts of an Express request and response this filter uses. */
 interface HttpRequest {
@@ -21,6 +22,7 @@ interface HttpRequest {
   originalUrl?: string;
 }
 interface HttpResponse {
+  setHeader(name: string, value: string): unknown;
   status(code: number): HttpResponse;
   type(contentType: string): HttpResponse;
   send(body: string): unknown;
@@ -98,6 +100,13 @@ export function toProblem(exception: unknown, lang: Lang): Problem {
   return { type: 'about:blank', title: entry.title[lang], status, code, detail: detail ?? entry.title[lang], ...(errors === undefined ? {} : { errors }) };
 }
 
+function methodNotAllowed(request: HttpRequest & { method?: string }, allowed: string[], lang: Lang): Pick<Problem, 'status' | 'code' | 'title' | 'detail'> {
+  const entry = catalogueEntry('METHOD_NOT_ALLOWED') as ErrorCatalogueEntry;
+  const path = (request.originalUrl ?? request.url ?? '').split('?')[0];
+  const detail = lang === 'en' ? `${request.method ?? 'this method'} is not allowed on ${path}; allowed: ${allowed.join(', ')}` : `${path} 不支持 ${request.method ?? '该方法'}；可用方法：${allowed.join(', ')}`;
+  return { status: entry.status, code: entry.code, title: entry.title[lang], detail };
+}
+
 /**
  * Errors from Node's HTTP libraries (body-parser, multer; http-errors) mark the
  * client's faults with a 4xx `status` and `expose: true`: answered with that
@@ -116,9 +125,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): unknown {
     if (host.getType() !== 'http') return throwError(() => exception);
     const http = host.switchToHttp();
-    const request = http.getRequest<HttpRequest>();
+    const request = http.getRequest<HttpRequest & RoutedRequest>();
     const response = http.getResponse<HttpResponse>();
-    const problem = { ...toProblem(exception, languageOf(request)), instance: request.originalUrl ?? request.url };
+    const lang = languageOf(request);
+    let problem: Problem = { ...toProblem(exception, lang), instance: request.originalUrl ?? request.url };
+    if (problem.code === 'ROUTE_NOT_FOUND') {
+      const allowed = routeMethodsAt(request);
+      if (allowed.length > 0) {
+        response.setHeader('Allow', allowed.join(', '));
+        problem = { ...problem, ...methodNotAllowed(request, allowed, lang) };
+      }
+    }
     if (problem.status >= 500) this.logger.error({ err: exception, path: problem.instance }, 'request failed');
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
     return undefined;
