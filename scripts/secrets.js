@@ -1,6 +1,7 @@
 /**
  * Local secrets for the embedded mode and the demo: .data/secrets.json holds a
- * random JWT secret and key-encryption key, created on first use (mode 0600).
+ * random JWT secret and key-encryption key, created on first use (mode 0600,
+ * in a 0700 .data/; looser modes left by an older version are tightened).
  * Nothing here is a built-in default: every installation gets its own values.
  * Environment variables JWT_SECRET / KEY_ENCRYPTION_KEY win when set.
  */
@@ -10,16 +11,25 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
-const FILE = path.join(ROOT, '.data', 'secrets.json');
+const DATA_DIR = path.join(ROOT, '.data');
+const FILE = path.join(DATA_DIR, 'secrets.json');
 
-function localSecrets({ create = true } = {}) {
-  if (!fs.existsSync(FILE)) {
-    if (!create) return undefined;
-    fs.mkdirSync(path.dirname(FILE), { recursive: true });
+/** .data/ readable by this user only (0700), also when an older version created it 0755. */
+function ensureDataDir(dir = DATA_DIR) {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if ((fs.statSync(dir).mode & 0o777) !== 0o700) fs.chmodSync(dir, 0o700);
+}
+
+function localSecrets({ create = true, file = FILE } = {}) {
+  const exists = fs.existsSync(file);
+  if (!exists && !create) return undefined;
+  ensureDataDir(path.dirname(file));
+  if (!exists) {
     const secrets = { jwtSecret: randomBytes(32).toString('base64url'), keyEncryptionKey: randomBytes(32).toString('hex') };
-    fs.writeFileSync(FILE, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+    fs.writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
   }
-  return JSON.parse(fs.readFileSync(FILE, 'utf8'));
+  if ((fs.statSync(file).mode & 0o777) !== 0o600) fs.chmodSync(file, 0o600);
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
 /** The environment a service or the token CLI should use: given variables first, then the local file. */
@@ -33,4 +43,4 @@ function securityEnv(env = process.env, options) {
   };
 }
 
-module.exports = { localSecrets, securityEnv, SECRETS_FILE: FILE };
+module.exports = { ensureDataDir, localSecrets, securityEnv, SECRETS_FILE: FILE, DATA_DIR };

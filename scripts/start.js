@@ -17,10 +17,9 @@
  */
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
-const fs = require('node:fs');
 const path = require('node:path');
 const readline = require('node:readline');
-const { securityEnv } = require('./secrets.js');
+const { ensureDataDir, securityEnv } = require('./secrets.js');
 
 const ROOT = path.resolve(__dirname, '..');
 // Each service's Node flags (scripts/service-node-args.json, shared with the tests' and benchmarks' launcher).
@@ -75,7 +74,8 @@ function prefixLines(stream, prefix, out, onLine = () => {}) {
 
 function main() {
   build();
-  fs.mkdirSync(path.join(ROOT, '.data'), { recursive: true });
+  // The services' data is this user's alone: .data/ 0700, and what the services write there 0600 (they set umask 077).
+  ensureDataDir();
 
   let stopping = false;
   let failed = false;

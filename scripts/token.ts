@@ -1,10 +1,11 @@
 /**
  * `npm run token -- --agency <code> --roles <role,...> [--user <id>] [--name <display name>] [--ttl <hours>]`
+ * (--ttl: default 8, at most TOKEN_MAX_LIFETIME_HOURS, default 12)
  * Mints a bearer token for the embedded mode and the demo, signed with JWT_SECRET
  * or, when unset, the local secret npm start created in .data/secrets.json.
  * Prints the token only (so `TOKEN=$(npm run -s token -- ...)` works).
  */
-import { AgencyRegistry, allowedRolesFor, isRole, principalFromClaims, ROLE_CODES, signToken, verifyToken } from '../libs/shared/src';
+import { AgencyRegistry, allowedRolesFor, ConfigError, isRole, principalFromClaims, readVariable, ROLE_CODES, signToken, verifyToken } from '../libs/shared/src';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS helper shared with start.js
 const { securityEnv, SECRETS_FILE } = require('./secrets.js') as { securityEnv: (env: NodeJS.ProcessEnv, o?: { create?: boolean }) => { JWT_SECRET?: string }; SECRETS_FILE: string };
 
@@ -43,18 +44,28 @@ function main(): void {
   const roles = opts.roles.split(',').map((r) => r.trim());
   const bad = roles.filter((r) => !isRole(r));
   if (bad.length) fail(`unknown role(s) ${bad.join(', ')}; allowed: ${ROLE_CODES.join(', ')}`);
-  const ttlHours = opts.ttl === undefined ? 8 : Number(opts.ttl);
-  if (!Number.isFinite(ttlHours) || ttlHours <= 0 || ttlHours > 24 * 30) fail('--ttl is in hours, more than 0 and at most 720');
+  const maxHours = tokenMaxLifetimeHours();
+  const ttlHours = opts.ttl === undefined ? Math.min(8, maxHours) : Number(opts.ttl);
+  if (!Number.isFinite(ttlHours) || ttlHours <= 0 || ttlHours > maxHours) fail(`--ttl is in hours, more than 0 and at most ${maxHours} (TOKEN_MAX_LIFETIME_HOURS; the services refuse longer tokens)`);
   const { JWT_SECRET } = securityEnv(process.env, { create: false });
   if (!JWT_SECRET) fail(`no JWT_SECRET in the environment and no ${SECRETS_FILE}; run npm start once or set JWT_SECRET`);
   const claims = { sub: opts.user ?? `${opts.agency}-demo`, agency: opts.agency, roles, ...(opts.name ? { name: opts.name } : {}) };
   const token = signToken(claims, JWT_SECRET, { ttlSeconds: Math.round(ttlHours * 3600) });
   try {
-    principalFromClaims(verifyToken(token, JWT_SECRET), registry);
+    principalFromClaims(verifyToken(token, JWT_SECRET, new Date(), maxHours), registry);
   } catch (error) {
     fail((error as Error).message);
   }
   process.stdout.write(`${token}\n`);
+}
+
+/** The services' own limit, read and validated as they read it. */
+function tokenMaxLifetimeHours(): number {
+  try {
+    return readVariable('intake', 'TOKEN_MAX_LIFETIME_HOURS', process.env);
+  } catch (error) {
+    return fail(error instanceof ConfigError ? error.message : String(error));
+  }
 }
 
 main();

@@ -109,6 +109,9 @@ describe('ledger queries (embedded, SQLite)', () => {
 
   it('answers the office its region, newest first, with labelled items, yuan strings and no state', async () => {
     const res = await get('/ledgers/leads', office).expect(200);
+    // Ledgers name subjects and amounts: no cache may keep them (nor a refusal).
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect((await get('/ledgers/leads?page=0', office).expect(422)).headers['cache-control']).toBe('no-store');
     expect(ids(res.body)).toEqual(['lead-2', 'lead-1', 'lead-3']);
     expect(res.body).toMatchObject({ page: 1, pageSize: 50, total: 3, totalIsExact: true, nextCursor: null });
     const first = res.body.items.find((i: { leadId: string }) => i.leadId === 'lead-1');

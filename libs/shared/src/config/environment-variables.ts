@@ -75,6 +75,7 @@ const msg = {
   instanceId: 'letters, digits and . _ : - (1 to 128 characters)',
   jwtSecret: 'the HS256 secret tokens are signed with, at least 32 characters; no default (npm start generates one into .data/secrets.json)',
   registryPath: 'a non-empty path to the agency registry JSON file',
+  tokenLifetime: 'an integer number of hours from 1 to 720: the longest lifetime (exp − iat) a bearer token may claim',
   kek: '64 hexadecimal characters (a 32-byte key-encryption key for informant data keys); required by intake, no default',
   perMinute: 'an integer from 1 to 100000',
   dir: 'a non-empty directory path',
@@ -172,6 +173,12 @@ export class EnvironmentVariables {
   @IsString({ message: msg.jwtSecret })
   @MinLength(32, { message: msg.jwtSecret })
   JWT_SECRET!: string;
+
+  @Transform(toInteger)
+  @IsInt({ message: msg.tokenLifetime })
+  @Min(1, { message: msg.tokenLifetime })
+  @Max(720, { message: msg.tokenLifetime })
+  TOKEN_MAX_LIFETIME_HOURS!: number;
 
   @IsString({ message: msg.registryPath })
   @IsNotEmpty({ message: msg.registryPath })
@@ -291,6 +298,7 @@ export const CONFIG_VARIABLES = [
   'SHUTDOWN_TIMEOUT_MS',
   'INSTANCE_ID',
   'JWT_SECRET',
+  'TOKEN_MAX_LIFETIME_HOURS',
   'AGENCY_REGISTRY_PATH',
   'KEY_ENCRYPTION_KEY',
   'PUBLIC_RATE_LIMIT_PER_MINUTE',

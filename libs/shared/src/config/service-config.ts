@@ -9,6 +9,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { ServiceName } from '../bus/topology';
 import { ConfigError, ConfigIssue } from './config-error';
+import { DEFAULT_TOKEN_MAX_LIFETIME_HOURS } from '../security/jwt';
 import { CONFIG_VARIABLES, ConfigVariable, EnvironmentVariables, LogLevel, parseHostList, SECRET_VARIABLES } from './environment-variables';
 
 export type ConfigEnv = Readonly<Record<string, string | undefined>>;
@@ -33,6 +34,8 @@ export interface ServiceConfig {
 
 export interface SecuritySettings {
   jwtSecret: string;
+  /** The longest lifetime (exp − iat) a bearer token may claim. */
+  tokenMaxLifetimeHours: number;
   agencyRegistryPath: string;
   /** 32 bytes; set for intake (which seals informant identity), undefined elsewhere unless given. */
   keyEncryptionKey?: Buffer;
@@ -99,6 +102,7 @@ export function configDefaults(service: ServiceName, pid: number = process.pid, 
     READ_MODEL_SQLITE_PATH: `.data/${service}-read.sqlite`,
     SHUTDOWN_TIMEOUT_MS: '10000',
     INSTANCE_ID: `${host}-${pid}`,
+    TOKEN_MAX_LIFETIME_HOURS: String(DEFAULT_TOKEN_MAX_LIFETIME_HOURS),
     AGENCY_REGISTRY_PATH: 'config/agencies.json',
     PUBLIC_RATE_LIMIT_PER_MINUTE: '10',
     EVIDENCE_DIR: '.data/evidence',
@@ -170,6 +174,7 @@ export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig 
     instanceId: vars.INSTANCE_ID,
     security: {
       jwtSecret: vars.JWT_SECRET,
+      tokenMaxLifetimeHours: vars.TOKEN_MAX_LIFETIME_HOURS,
       agencyRegistryPath: vars.AGENCY_REGISTRY_PATH,
       ...(vars.KEY_ENCRYPTION_KEY ? { keyEncryptionKey: Buffer.from(vars.KEY_ENCRYPTION_KEY, 'hex') } : {}),
     },
@@ -194,6 +199,19 @@ export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig 
       webhookAllowedHosts: parseHostList(vars.WEBHOOK_ALLOWED_HOSTS ?? '') ?? [],
     },
   };
+}
+
+/**
+ * One variable read on its own, validated by the same rules loadConfig applies
+ * (for tools such as the token CLI that need a setting, not a service config).
+ */
+export function readVariable<V extends ConfigVariable>(service: ServiceName, name: V, env: ConfigEnv): EnvironmentVariables[V] {
+  const given = env[name];
+  const raw = { [name]: given === undefined || given === '' ? configDefaults(service)[name] : given };
+  const vars = plainToInstance(EnvironmentVariables, raw);
+  const issues = toIssues(validateSync(vars, { skipMissingProperties: true }).filter((error) => error.property === name), env);
+  if (issues.length > 0) throw new ConfigError(service, issues);
+  return vars[name];
 }
 
 /** The variables that choose the deployment mode; the rest of the configuration depends on them. */

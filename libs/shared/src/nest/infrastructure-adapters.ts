@@ -5,8 +5,6 @@
  * createServiceApp(..., { infrastructure }). Swapping or adding an adapter
  * (e.g. KurrentDB) touches this file only.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { Logger as PinoLogger } from 'pino';
 import { Client } from 'pg';
 import { DataSource, EntitySchema, MixedList } from 'typeorm';
@@ -17,6 +15,7 @@ import type { BusSettings, EventStoreSettings, ReadModelSettings, ServiceConfig 
 import type { CheckpointStore, EventStore, LeaseStore } from '../event-store/event-store.port';
 import { PostgresEventStore } from '../event-store/postgres/postgres-event-store';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
+import { preparePrivateDatabaseFile } from '../security/private-files';
 
 /** What a domain module adds to its service's own database: entities and the migrations that create them. */
 export interface ReadModelSchema {
@@ -67,7 +66,7 @@ export const adapterFactories: InfrastructureFactories = {
     let dataSource: DataSource;
     switch (settings.kind) {
       case 'sqlite':
-        mkdirSync(dirname(settings.path), { recursive: true });
+        preparePrivateDatabaseFile(settings.path);
         dataSource = new DataSource({
           type: 'better-sqlite3',
           database: settings.path,

@@ -2,14 +2,17 @@
  * One exception filter for every service (style.md rule 6): typed rule
  * violations become RFC 9457 problem details with a stable code, a title a person
  * reads (zh-CN by default, English with `Accept-Language: en` or `?lang=en`) and
- * the error's own detail. A stale expected version or a state conflict is 409,
- * invalid input 422; unknown errors are 500 without internals, logged in full.
+ * the error's own detail. Code, status and title come from the error catalogue
+ * (error-catalogue.ts): a stale expected version or a state conflict is 409,
+ * invalid input 422, an unknown route ROUTE_NOT_FOUND; unknown errors are 500
+ * without internals, logged in full (client faults never are).
  * On the bus (RPC) it hands the error back unchanged, so retries and parking see it.
  */
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { throwError } from 'rxjs';
 import type { Lang } from '../reference/labels';
-
+import { catalogueEntry, ErrorCatalogueEntry, genericEntry } from './error-catalogue';
+import { routeMethodsAt, RoutedRequest } from './route-methods';
 
 /** The parts of an Express request and response this filter uses. */
 interface HttpRequest {
@@ -19,6 +22,7 @@ interface HttpRequest {
   originalUrl?: string;
 }
 interface HttpResponse {
+  setHeader(name: string, value: string): unknown;
   status(code: number): HttpResponse;
   type(contentType: string): HttpResponse;
   send(body: string): unknown;
@@ -34,30 +38,16 @@ export interface Problem {
   errors?: unknown;
 }
 
-/** Status by the `code` a typed error carries; domain modules register theirs. */
-const STATUS_BY_CODE = new Map<string, number>([
-  ['WRONG_EXPECTED_VERSION', HttpStatus.CONFLICT],
-  ['DUPLICATE_EVENT_ID', HttpStatus.CONFLICT],
-  ['CONCURRENCY_RETRIES_EXHAUSTED', HttpStatus.CONFLICT],
-  ['INVALID_APPEND', HttpStatus.UNPROCESSABLE_ENTITY],
-]);
+/**
+ * Codes outside the catalogue that a module maps to a status. Kept so a module
+ * can add a code before the catalogue lists it; error-catalogue.spec.ts fails
+ * for every code registered here that the catalogue does not hold.
+ */
+const REGISTERED_STATUS = new Map<string, number>();
 
 export function registerErrorStatus(code: string, status: number): void {
-  STATUS_BY_CODE.set(code, status);
+  REGISTERED_STATUS.set(code, status);
 }
-
-const TITLES: Record<number, Record<Lang, string>> = {
-  400: { 'zh-CN': '请求有误', en: 'Bad request' },
-  401: { 'zh-CN': '未登录或凭证无效', en: 'Not authenticated' },
-  403: { 'zh-CN': '无权执行此操作', en: 'Forbidden' },
-  404: { 'zh-CN': '未找到', en: 'Not found' },
-  409: { 'zh-CN': '状态冲突，请刷新后重试', en: 'Conflict: reload and try again' },
-  410: { 'zh-CN': '数据已被永久销毁', en: 'Gone: permanently destroyed' },
-  422: { 'zh-CN': '输入不符合要求', en: 'Invalid input' },
-  429: { 'zh-CN': '请求过于频繁', en: 'Too many requests' },
-  500: { 'zh-CN': '服务器内部错误', en: 'Internal server error' },
-  503: { 'zh-CN': '服务暂不可用', en: 'Service unavailable' },
-};
 
 export function languageOf(request: HttpRequest | undefined): Lang {
   const query = request?.query?.lang;
@@ -66,15 +56,17 @@ export function languageOf(request: HttpRequest | undefined): Lang {
   return typeof header === 'string' && header.trim().toLowerCase().startsWith('en') ? 'en' : 'zh-CN';
 }
 
+/** Nest's own answer for a path or method no controller has: NotFoundException("Cannot GET /x"). */
+const NO_ROUTE = /^Cannot [A-Z]+ \S/;
+
 export function toProblem(exception: unknown, lang: Lang): Problem {
   let status: number = HttpStatus.INTERNAL_SERVER_ERROR;
-  let code = 'INTERNAL';
-  let detail = lang === 'en' ? 'An unexpected error occurred; it has been logged.' : '发生意外错误，已记录日志。';
+  let code: string | undefined;
+  let detail: string | undefined;
   let errors: unknown;
   if (exception instanceof HttpException) {
     status = exception.getStatus();
     const body = exception.getResponse();
-    code = `HTTP_${status}`;
     if (typeof body === 'string') detail = body;
     else if (body && typeof body === 'object') {
       const b = body as { message?: unknown; code?: unknown; errors?: unknown };
@@ -85,17 +77,45 @@ export function toProblem(exception: unknown, lang: Lang): Problem {
       } else if (typeof b.message === 'string') detail = b.message;
       if (b.errors !== undefined) errors = b.errors;
     }
+    if (code === undefined && status === HttpStatus.NOT_FOUND && detail !== undefined && NO_ROUTE.test(detail)) {
+      code = 'ROUTE_NOT_FOUND';
+      detail = lang === 'en' ? `${detail}: no route for this path and method; /docs lists the routes` : `${detail}：没有这个路径和方法的接口，接口清单见 /docs`;
+    }
   } else if (exception instanceof Error) {
     const typed = (exception as Error & { code?: unknown }).code;
-    const mapped = typeof typed === 'string' ? STATUS_BY_CODE.get(typed) : undefined;
+    const mapped = typeof typed === 'string' ? (catalogueEntry(typed)?.status ?? REGISTERED_STATUS.get(typed)) : undefined;
+    const clientFault = clientErrorStatus(exception);
     if (mapped !== undefined) {
       status = mapped;
       code = typed as string;
       detail = exception.message;
+    } else if (clientFault !== undefined) {
+      status = clientFault;
+      detail = exception.message;
     }
   }
-  const title = TITLES[status]?.[lang] ?? (lang === 'en' ? `Error ${status}` : `错误 ${status}`);
-  return { type: 'about:blank', title, status, code, detail, ...(errors === undefined ? {} : { errors }) };
+  const entry = (code === undefined ? undefined : catalogueEntry(code)) ?? genericEntry(status);
+  code ??= entry.code;
+  if (status >= 500) detail = lang === 'en' ? 'An unexpected error occurred; it has been logged.' : '发生意外错误，已记录日志。';
+  return { type: 'about:blank', title: entry.title[lang], status, code, detail: detail ?? entry.title[lang], ...(errors === undefined ? {} : { errors }) };
+}
+
+function methodNotAllowed(request: HttpRequest & { method?: string }, allowed: string[], lang: Lang): Pick<Problem, 'status' | 'code' | 'title' | 'detail'> {
+  const entry = catalogueEntry('METHOD_NOT_ALLOWED') as ErrorCatalogueEntry;
+  const path = (request.originalUrl ?? request.url ?? '').split('?')[0];
+  const detail = lang === 'en' ? `${request.method ?? 'this method'} is not allowed on ${path}; allowed: ${allowed.join(', ')}` : `${path} 不支持 ${request.method ?? '该方法'}；可用方法：${allowed.join(', ')}`;
+  return { status: entry.status, code: entry.code, title: entry.title[lang], detail };
+}
+
+/**
+ * Errors from Node's HTTP libraries (body-parser, multer; http-errors) mark the
+ * client's faults with a 4xx `status` and `expose: true`: answered with that
+ * status and message, never as a 500.
+ */
+function clientErrorStatus(error: Error): number | undefined {
+  const e = error as Error & { status?: unknown; statusCode?: unknown; expose?: unknown };
+  const status = typeof e.status === 'number' ? e.status : e.statusCode;
+  return e.expose === true && typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }
 
 @Catch()
@@ -105,9 +125,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): unknown {
     if (host.getType() !== 'http') return throwError(() => exception);
     const http = host.switchToHttp();
-    const request = http.getRequest<HttpRequest>();
+    const request = http.getRequest<HttpRequest & RoutedRequest>();
     const response = http.getResponse<HttpResponse>();
-    const problem = { ...toProblem(exception, languageOf(request)), instance: request.originalUrl ?? request.url };
+    const lang = languageOf(request);
+    let problem: Problem = { ...toProblem(exception, lang), instance: request.originalUrl ?? request.url };
+    if (problem.code === 'ROUTE_NOT_FOUND') {
+      const allowed = routeMethodsAt(request);
+      if (allowed.length > 0) {
+        response.setHeader('Allow', allowed.join(', '));
+        problem = { ...problem, ...methodNotAllowed(request, allowed, lang) };
+      }
+    }
     if (problem.status >= 500) this.logger.error({ err: exception, path: problem.instance }, 'request failed');
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
     return undefined;

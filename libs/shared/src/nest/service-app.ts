@@ -2,8 +2,10 @@
  * The bootstrap every service's main.ts calls: config from process.env (a bad
  * one ends the process with exit code 1 and one message naming each variable),
  * pino JSON logs tagged with the service, /health and /ready, graceful shutdown
- * on SIGTERM/SIGINT bounded by SHUTDOWN_TIMEOUT_MS.
+ * on SIGTERM/SIGINT bounded by SHUTDOWN_TIMEOUT_MS; JSON bodies read after the
+ * guards (json-body.ts), Cache-Control: no-store on the API, no X-Powered-By.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamicModule, INestApplication, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -14,6 +16,7 @@ import type { InfrastructureFactories, ReadModelSchema } from './infrastructure-
 import { ServiceCoreModule } from './service-core.module';
 import { connectServiceConsumer } from './service-messaging';
 import { ProblemDetailsFilter } from './problem-details.filter';
+import { JsonBodyInterceptor } from './json-body';
 import type { Clock } from '../security/clock';
 import { setupOpenApi } from './openapi';
 import { createValidationPipe } from './validation';
@@ -58,6 +61,19 @@ export function createServiceLogger(config: ServiceConfig, destination?: pino.De
 @Module({})
 class ServiceRootModule {}
 
+/** Paths any cache may keep: the public API description and the probes. */
+const CACHEABLE_PATH = /^\/(docs|docs-json|health|ready)(\/|\?|$)/;
+
+/**
+ * Cache-Control: no-store on every API answer, errors included, set before the
+ * route runs: answers carry informants' identities, lead files and ledgers,
+ * and no browser or proxy cache may keep them.
+ */
+function noStore(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+  if (!CACHEABLE_PATH.test(req.url ?? '')) res.setHeader('Cache-Control', 'no-store');
+  next();
+}
+
 /** Builds the Nest app (not listening yet): ServiceCoreModule plus the service's own module. Throws ConfigError on bad config. */
 export async function createServiceApp(
   service: ServiceName,
@@ -71,11 +87,15 @@ export async function createServiceApp(
     imports: [ServiceCoreModule.forRoot({ config, logger, infrastructure: options.infrastructure, readModel: options.readModel, clock: options.clock }), appModule],
   };
   // abortOnError: false, so a failing provider (store unreachable) throws and exits 1 instead of process.abort().
-  const app = await NestFactory.create(root, { bufferLogs: true, abortOnError: false });
+  // bodyParser: false: JsonBodyInterceptor reads JSON bodies, after the guards (json-body.ts).
+  const app = await NestFactory.create(root, { bufferLogs: true, abortOnError: false, bodyParser: false });
   app.useLogger(new ServiceNestLogger(logger));
+  (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable('x-powered-by');
   // Before the routes, which Nest registers when the app initialises.
   app.use(requestLog(logger));
+  app.use(noStore);
   app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalInterceptors(new JsonBodyInterceptor());
   app.useGlobalPipes(createValidationPipe());
   setupOpenApi(app, service);
   return { app, config, logger };
@@ -105,6 +125,8 @@ export async function bootstrapService(
     process.exit(1);
   }
 
+  // Whatever the service writes (databases, evidence files) is its user's alone: 0600 files, 0700 folders.
+  process.umask(0o077);
   const logger = createServiceLogger(config);
   const fail = (error: unknown, what: string): never => {
     logger.fatal({ err: error }, what);

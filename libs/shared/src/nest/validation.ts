@@ -26,22 +26,20 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return out;
 }
 
+/** A 422 VALIDATION_FAILED in the pipe's shape, for checks outside class-validator (headers, rules that need the store). */
+export function invalidFields(fields: FieldError[]): HttpException {
+  return new HttpException(
+    { code: 'VALIDATION_FAILED', message: fields.map((f) => `${f.field}: ${f.messages.join('; ')}`), errors: fields },
+    HttpStatus.UNPROCESSABLE_ENTITY,
+  );
+}
+
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => {
-      const fields = flattenValidationErrors(errors);
-      return new HttpException(
-        {
-          code: 'VALIDATION_FAILED',
-          message: fields.map((f) => `${f.field}: ${f.messages.join('; ')}`),
-          errors: fields,
-        },
-        HttpStatus.UNPROCESSABLE_ENTITY,
-      );
-    },
+    exceptionFactory: (errors) => invalidFields(flattenValidationErrors(errors)),
   });
 }

@@ -52,7 +52,7 @@ export class AuthGuard implements CanActivate {
     const match = /^Bearer\s+(\S+)$/.exec(header);
     if (!match) throw new UnauthenticatedError('the Authorization header must be "Bearer <token>"');
     try {
-      return principalFromClaims(verifyToken(match[1], this.config.security.jwtSecret, this.clock.now()), this.registry);
+      return principalFromClaims(verifyToken(match[1], this.config.security.jwtSecret, this.clock.now(), this.config.security.tokenMaxLifetimeHours), this.registry);
     } catch (error) {
       if (error instanceof TokenError) throw new UnauthenticatedError(error.message);
       throw error;

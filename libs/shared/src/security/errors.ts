@@ -2,10 +2,9 @@
  * Access errors (style.md rule 6): 401 when the caller is not authenticated,
  * 403 with the reason when the domain forbids the command, 404 when the caller
  * may not know the thing exists (need-to-know answers "not found", never
- * "forbidden", so existence does not leak).
+ * "forbidden", so existence does not leak). Their statuses are in the error
+ * catalogue (nest/error-catalogue.ts).
  */
-import { HttpStatus } from '@nestjs/common';
-import { registerErrorStatus } from '../nest/problem-details.filter';
 
 export class UnauthenticatedError extends Error {
   readonly code = 'UNAUTHENTICATED';
@@ -53,12 +52,3 @@ export class DomainRuleError extends Error {
     this.name = 'DomainRuleError';
   }
 }
-
-registerErrorStatus('UNAUTHENTICATED', HttpStatus.UNAUTHORIZED);
-registerErrorStatus('FORBIDDEN', HttpStatus.FORBIDDEN);
-registerErrorStatus('NOT_FOUND', HttpStatus.NOT_FOUND);
-registerErrorStatus('INVALID_TRANSITION', HttpStatus.CONFLICT);
-registerErrorStatus('DOMAIN_RULE_VIOLATED', HttpStatus.UNPROCESSABLE_ENTITY);
-registerErrorStatus('INVALID_AMOUNT', HttpStatus.UNPROCESSABLE_ENTITY);
-registerErrorStatus('KEY_SHREDDED', HttpStatus.GONE);
-registerErrorStatus('KEY_NOT_FOUND', HttpStatus.NOT_FOUND);

@@ -9,3 +9,5 @@ export * from './auth.guard';
 export * from './command-context';
 export * from './access-log';
 export * from './key-vault';
+export * from './private-files';
+export * from './access-purpose';

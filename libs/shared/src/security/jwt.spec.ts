@@ -62,3 +62,25 @@ describe('principal from claims', () => {
     expect(() => principalFromClaims({ ...base, sub: 'x', agency: 'lc-market', roles: ['office_officer'] }, registry)).toThrow(/cannot be held at a member agency/);
   });
 });
+
+describe('bearer tokens: maximum lifetime', () => {
+  const claims = { sub: 'zhang', agency: 'lc-office', roles: ['office_officer'] };
+  const at = NOW.getTime() / 1000;
+  const signed = (payload: object) => forge({ alg: 'HS256' }, { ...claims, iss: 'jm-platform', ...payload });
+
+  it('given a token that claims more than 12 hours (exp − iat), then it is refused with the lifetime and the limit', () => {
+    expect(() => verifyToken(signToken(claims, SECRET, { ttlSeconds: 12 * 3600 + 1, now: NOW }), SECRET, NOW)).toThrow(/lifetime of 12 hours .*at most 12 hours/);
+    expect(() => verifyToken(signed({ iat: at - 60, exp: at + 30 * 24 * 3600 }), SECRET, NOW)).toThrow(TokenError);
+    expect(verifyToken(signToken(claims, SECRET, { ttlSeconds: 12 * 3600, now: NOW }), SECRET, NOW).sub).toBe('zhang');
+  });
+
+  it('given a configured maximum, then that one applies', () => {
+    const twoHours = signToken(claims, SECRET, { ttlSeconds: 2 * 3600, now: NOW });
+    expect(() => verifyToken(twoHours, SECRET, NOW, 1)).toThrow(/at most 1 hours/);
+    expect(verifyToken(twoHours, SECRET, NOW, 2).sub).toBe('zhang');
+  });
+
+  it('given a token without iat, then it is refused: its lifetime cannot be judged', () => {
+    expect(() => verifyToken(signed({ exp: at + 60 }), SECRET, NOW)).toThrow(/no issue time \(iat\)/);
+  });
+});

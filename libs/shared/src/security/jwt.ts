@@ -1,8 +1,13 @@
 /**
  * Bearer tokens: compact JWS with HS256 (HMAC-SHA256) over a secret from
  * configuration. Only HS256 is accepted (no "none", no algorithm switching);
- * exp is required. Small enough to read in one sitting, so it is ours rather
- * than a dependency.
+ * exp and iat are required, and the lifetime a token claims (exp − iat) may not
+ * exceed the maximum (TOKEN_MAX_LIFETIME_HOURS, default 12 hours): a stolen
+ * long-lived token would otherwise outlive any rotation of roles. A token
+ * without iat is refused, because its lifetime cannot be judged. iat is taken
+ * as signed (only a holder of the secret can set it), not compared with the
+ * service's clock, which tests and replays set apart from the issuer's.
+ * Small enough to read in one sitting, so it is ours rather than a dependency.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
@@ -21,6 +26,8 @@ export interface TokenClaims {
 
 export const TOKEN_ISSUER = 'jm-platform';
 export const MIN_SECRET_LENGTH = 32;
+export const DEFAULT_TOKEN_MAX_LIFETIME_HOURS = 12;
+
 
 export class TokenError extends Error {
   readonly code = 'UNAUTHENTICATED';
@@ -48,8 +55,8 @@ export function signToken(
   return `${signingInput}.${b64url(signature(secret, signingInput))}`;
 }
 
-/** Verifies signature, algorithm, issuer and expiry; returns the claims or throws TokenError saying what is wrong. */
-export function verifyToken(token: string, secret: string, now: Date = new Date()): TokenClaims {
+/** Verifies signature, algorithm, issuer, expiry and lifetime; returns the claims or throws TokenError saying what is wrong. */
+export function verifyToken(token: string, secret: string, now: Date = new Date(), maxLifetimeHours: number = DEFAULT_TOKEN_MAX_LIFETIME_HOURS): TokenClaims {
   const parts = token.split('.');
   if (parts.length !== 3) throw new TokenError('the bearer token is not a JWT (expected three dot-separated parts)');
   const [head, body, sig] = parts;
@@ -68,6 +75,9 @@ export function verifyToken(token: string, secret: string, now: Date = new Date(
   if (claims.iss !== TOKEN_ISSUER) throw new TokenError(`token issuer must be ${TOKEN_ISSUER}`);
   if (typeof claims.exp !== 'number') throw new TokenError('the token has no expiry (exp)');
   if (claims.exp * 1000 <= now.getTime()) throw new TokenError(`the token expired at ${new Date(claims.exp * 1000).toISOString()}`);
+  if (typeof claims.iat !== 'number') throw new TokenError('the token has no issue time (iat), so its lifetime cannot be checked');
+  const lifetimeHours = (claims.exp - claims.iat) / 3600;
+  if (lifetimeHours > maxLifetimeHours) throw new TokenError(`the token claims a lifetime of ${+lifetimeHours.toFixed(2)} hours (exp − iat); at most ${maxLifetimeHours} hours are accepted (TOKEN_MAX_LIFETIME_HOURS)`);
   if (typeof claims.sub !== 'string' || claims.sub.length === 0 || claims.sub.length > 128) throw new TokenError('the token names no user (sub)');
   if (typeof claims.agency !== 'string') throw new TokenError('the token names no agency');
   if (!Array.isArray(claims.roles) || claims.roles.some((r) => typeof r !== 'string')) throw new TokenError('the token roles must be a list of role codes');

@@ -4,9 +4,9 @@
  * OpenCase and ApplyMeetingDecision have no route: a founded lead and a
  * meeting's decision issue them through the process managers.
  */
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CommandAccepted, CurrentPrincipal, DomainRuleError, etag, EtagResponse, KEY_CASE_FLAG_CODES, KeyCaseFlag, languageOf, Principal, RawRequest, withEtag } from '@jm/shared';
+import { AccessPurpose, CommandAccepted, CurrentPrincipal, DomainRuleError, etag, EtagResponse, KEY_CASE_FLAG_CODES, KeyCaseFlag, languageOf, Principal, RawRequest, withEtag } from '@jm/shared';
 import { addDays, derivedId } from '../common/command-support';
 import * as Dto from './case.dto';
 import { CaseService, CaseView, CommandContext } from './case.service';
@@ -39,7 +39,7 @@ export class CaseController {
     @Param('id') id: string,
     @Req() req: { headers: Record<string, string | string[] | undefined>; query?: Record<string, unknown> },
     @Res({ passthrough: true }) res: EtagResponse,
-    @Headers('x-access-purpose') purpose?: string,
+    @AccessPurpose() purpose?: string,
   ): Promise<CaseView> {
     const view = await this.cases.get(principal, id, languageOf(req), purpose);
     res.setHeader('ETag', etag(view.version));

@@ -1,7 +1,7 @@
 /** HTTP API of joint meetings (联席会议): schedule, agenda, decisions, close, read, list. */
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CommandAccepted, CurrentPrincipal, etag, EtagResponse, Principal, RawRequest, withEtag } from '@jm/shared';
+import { AccessPurpose, CommandAccepted, CurrentPrincipal, etag, EtagResponse, Principal, RawRequest, withEtag } from '@jm/shared';
 import { ListMeetingsQuery, PutCaseOnAgendaDto, RecordDecisionDto, ScheduleMeetingDto } from './meeting.dto';
 import { MeetingService, MeetingView } from './meeting.service';
 
@@ -55,7 +55,7 @@ export class MeetingController {
     @CurrentPrincipal() principal: Principal,
     @Param('meetingId') id: string,
     @Res({ passthrough: true }) res: EtagResponse,
-    @Headers('x-access-purpose') purpose?: string,
+    @AccessPurpose() purpose?: string,
   ): Promise<MeetingView> {
     const view = await this.meetings.get(principal, id, purpose);
     res.setHeader('ETag', etag(view.version));

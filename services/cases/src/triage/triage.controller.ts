@@ -1,7 +1,7 @@
 /** HTTP API of lead triage (线索分办): list, read, route, refer up, verify, feed back. */
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CommandAccepted, CurrentPrincipal, etag, EtagResponse, Principal, RawRequest, withEtag } from '@jm/shared';
+import { AccessPurpose, CommandAccepted, CurrentPrincipal, etag, EtagResponse, Principal, RawRequest, withEtag } from '@jm/shared';
 import { FeedbackDto, ListTriageQuery, ReferLeadUpDto, RouteLeadDto } from './triage.dto';
 import { TriageService, TriageView } from './triage.service';
 
@@ -27,7 +27,7 @@ export class TriageController {
     @CurrentPrincipal() principal: Principal,
     @Param('leadId') leadId: string,
     @Res({ passthrough: true }) res: EtagResponse,
-    @Headers('x-access-purpose') purpose?: string,
+    @AccessPurpose() purpose?: string,
   ): Promise<TriageView> {
     const view = await this.triage.get(principal, leadId, purpose);
     res.setHeader('ETag', etag(view.version));

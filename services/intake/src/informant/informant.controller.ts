@@ -8,6 +8,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  AccessPurpose,
+  ACCESS_PURPOSE_HEADER,
   AccessLog,
   CLOCK,
   Clock,
@@ -25,7 +27,7 @@ import {
   withEtag,
 } from '@jm/shared';
 import { leadDecider, ShredInformantIdentity } from '../lead/lead.decider';
-import { IDEMPOTENCY_HEADER, IF_MATCH_HEADER, purposeOf } from '../lead/lead.controller';
+import { IDEMPOTENCY_HEADER, IF_MATCH_HEADER } from '../lead/lead.controller';
 import { ShredInformantDto } from '../lead/lead.dto';
 import { HttpRequestLike, invalidFields, LEAD_ID, LeadService } from '../lead/lead.service';
 import { InformantKeys } from './informant-keys';
@@ -52,9 +54,7 @@ export class InformantController {
 
   @Get()
   @ApiOperation({ summary: 'The informant’s identity (office officers of the lead’s office only; purpose required; recorded)' })
-  @ApiHeader({ name: 'X-Access-Purpose', required: true, description: 'Why the identity is needed (recorded in the access log); percent-encode non-ASCII text' })
-  async read(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @RawRequest() request: HttpRequestLike): Promise<{ leadId: string; informant: InformantIdentity }> {
-    const purpose = purposeOf(request);
+  async read(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @AccessPurpose({ required: true, description: 'Why the identity is needed; recorded in the access log.' }) purpose?: string): Promise<{ leadId: string; informant: InformantIdentity }> {
     const record = (granted: boolean) => this.accessLog.record(principal, { resourceType: 'lead', resourceId: id, fields: FIELDS, purpose, granted });
     try {
       const { state } = await this.leads.visibleLead(principal, id);
@@ -68,7 +68,7 @@ export class InformantController {
       if (!mayRead) {
         throw new ForbiddenError(`only an office_officer of the joint-meeting office whose jurisdiction contains ${state.received.jurisdiction} may read an informant’s identity`);
       }
-      if (!purpose) throw invalidFields([{ field: 'X-Access-Purpose', messages: ['state why you need the informant’s identity in the X-Access-Purpose header; it is recorded'] }]);
+      if (!purpose) throw invalidFields([{ field: ACCESS_PURPOSE_HEADER, messages: ['state why you need the informant’s identity in the X-Access-Purpose header; it is recorded'] }]);
       const identity = await this.keys.open<InformantIdentity>(informant.sealed);
       await record(true);
       return { leadId: id, informant: identity };

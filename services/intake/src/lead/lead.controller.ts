@@ -7,19 +7,7 @@
  */
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  AccessLog,
-  Clock,
-  CLOCK,
-  CommandAccepted,
-  CurrentPrincipal,
-  etag,
-  EtagResponse,
-  languageOf,
-  Principal,
-  RawRequest,
-  withEtag,
-} from '@jm/shared';
+import { AccessLog, AccessPurpose, Clock, CLOCK, CommandAccepted, CurrentPrincipal, etag, EtagResponse, languageOf, Principal, RawRequest, withEtag } from '@jm/shared';
 import { LeadReadModelQuery, LeadPage } from '../lead-read-model/lead-read-model.query';
 import { AgencyLeadDto, ConfirmLinkDto, ListLeadsQuery, SupplementDto, UndoLinkDto } from './lead.dto';
 import { HttpRequestLike, invalidFields, LEAD_ID, LeadService } from './lead.service';
@@ -59,14 +47,13 @@ export class LeadController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One lead without the informant’s identity; the read is recorded' })
-  @ApiHeader({ name: 'X-Access-Purpose', required: false, description: 'Why you read it (recorded); percent-encode non-ASCII text' })
   async get(
     @Param('id') id: string,
     @CurrentPrincipal() principal: Principal,
     @RawRequest() request: HttpRequestLike,
     @Res({ passthrough: true }) response: EtagResponse,
+    @AccessPurpose({ description: 'Why you read the lead; recorded in the access log.' }) purpose?: string,
   ): Promise<LeadView> {
-    const purpose = purposeOf(request);
     const { state, version } = await this.leads.visibleLead(principal, id).catch(async (error: unknown) => {
       // A refused read of a lead that exists is recorded too.
       if (LEAD_ID.test(id) && (await this.leads.load(id)).version !== undefined) await this.accessLog.record(principal, { resourceType: 'lead', resourceId: id, fields: ['summary'], purpose, granted: false });
@@ -141,17 +128,6 @@ export class LeadController {
   ): Promise<CommandAccepted> {
     const target = { kind: dto.target.kind, id: dto.target.id };
     return withEtag(response, await this.leads.execute(id, principal, request, (at, actor) => ({ kind: 'UndoLink', at, actor, target, reason: dto.reason })));
-  }
-}
-
-/** X-Access-Purpose: HTTP headers are Latin-1, so Chinese text comes percent-encoded (encodeURIComponent); plain ASCII is fine as is. */
-export function purposeOf(request: HttpRequestLike): string | undefined {
-  const raw = headerOf(request, 'x-access-purpose');
-  if (raw === undefined) return undefined;
-  try {
-    return decodeURIComponent(raw).trim() || undefined;
-  } catch {
-    return raw;
   }
 }
 

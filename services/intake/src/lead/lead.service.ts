@@ -7,7 +7,7 @@
  * caller's expected version.
  */
 import { randomUUID } from 'node:crypto';
-import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   Agency,
   AGENCY_REGISTRY,
@@ -25,6 +25,7 @@ import {
   EventStore,
   EvidenceRef,
   FieldError,
+  invalidFields,
   InjectEventStore,
   InvalidTransitionError,
   LeadSubject,
@@ -50,13 +51,8 @@ import type { LeadEvent, LeadReceived } from './lead.events';
 
 export const EVIDENCE_STORE = Symbol('EVIDENCE_STORE');
 
-/** A 422 in the validation pipe's shape, for checks that need the registry, the clock or the store. */
-export function invalidFields(errors: FieldError[]): HttpException {
-  return new HttpException(
-    { code: 'VALIDATION_FAILED', message: errors.map((e) => `${e.field}: ${e.messages.join('; ')}`), errors },
-    HttpStatus.UNPROCESSABLE_ENTITY,
-  );
-}
+/** A 422 in the validation pipe's shape (shared), re-exported for intake's modules. */
+export { invalidFields };
 
 export type HttpRequestLike = CommandRequest;
 

@@ -5,8 +5,8 @@
  * happens between two events.
  */
 import { randomUUID } from 'node:crypto';
-import { HttpStatus, Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { DomainActor, EVENT_STORE_TOKEN, EventStore, READ_MODEL_TOKEN, registerErrorStatus } from '@jm/shared';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { DomainActor, EVENT_STORE_TOKEN, EventStore, READ_MODEL_TOKEN } from '@jm/shared';
 import type { DataSource } from 'typeorm';
 import { ProjectionGate } from '../ledgers/projection-gate';
 import { REPORTING_TABLES } from '../read-model/read-model.tables';
@@ -19,7 +19,6 @@ export class RebuildRunningError extends Error {
     this.name = 'RebuildRunningError';
   }
 }
-registerErrorStatus('REBUILD_RUNNING', HttpStatus.CONFLICT);
 
 export interface RebuildRun {
   id: string;

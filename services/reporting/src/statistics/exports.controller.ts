@@ -4,16 +4,16 @@
  * default (lang=en for English). Ledgers are read in keyset batches and
  * written row by row, so the response starts at once and memory stays flat.
  */
-import { Controller, Get, Headers, Logger, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Logger, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Writable } from 'node:stream';
-import { CurrentPrincipal, Lang, NotFoundError, Principal } from '@jm/shared';
+import { AccessPurpose, CurrentPrincipal, Lang, NotFoundError, Principal } from '@jm/shared';
 import { splitLedgerQuery } from './ledger.dto';
 import { iterateLeadLedger, iterateRiskLedger } from './ledger-queries';
 import { leadExportColumns, riskExportColumns } from './ledger-export-columns';
 import { CONTENT_TYPES, contentDisposition, csvWriter, ExportColumn, ExportFormat, SheetWriter, xlsxWriter } from './export-writers';
 import { chinaDateTime, periodTitle } from './period';
-import { purposeOf, ReportAccess } from './report-access';
+import { ReportAccess } from './report-access';
 import { periodOf, ReportQueries, validatedQuery } from './report-queries';
 import { LeadExportQuery, RiskExportQuery, TableExportQuery } from './statistics.dto';
 import { STATISTICS_TABLE_CODES, statisticsTable } from './statistics-tables';
@@ -56,11 +56,11 @@ export class ExportsController {
     @Param('name') name: string,
     @Query() raw: Record<string, unknown>,
     @Res() res: ExportResponse,
-    @Headers('x-access-purpose') purpose?: string,
+    @AccessPurpose({ description: 'Why the data is read; recorded in the access log.' }) purpose?: string,
   ): Promise<void> {
     if (!EXPORT_NAMES.includes(name)) throw new NotFoundError(`export "${name}" (exports: ${EXPORT_NAMES.join(', ')})`);
     const { sheet, format } = await this.sheetOf(principal, name, raw);
-    await this.access.check(principal, name, [`export:${format}`], purposeOf(purpose));
+    await this.access.check(principal, name, [`export:${format}`], purpose);
     res.status(200);
     res.setHeader('Content-Type', CONTENT_TYPES[format]);
     res.setHeader('Content-Disposition', contentDisposition(`${sheet.ascii}.${format}`, `${sheet.fileTitle}.${format}`));

@@ -10,16 +10,6 @@ import { scopeOf } from './report-scope';
 
 export const REPORT_RESOURCE = 'report';
 
-/** The X-Access-Purpose header, percent-encoded because headers cannot carry Chinese text raw. */
-export function purposeOf(header: string | undefined): string | undefined {
-  if (!header) return undefined;
-  try {
-    return decodeURIComponent(header);
-  } catch {
-    return header;
-  }
-}
-
 @Injectable()
 export class ReportAccess {
   constructor(private readonly log: AccessLog) {}

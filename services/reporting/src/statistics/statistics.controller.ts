@@ -1,8 +1,8 @@
 /** GET /statistics (the tables and their columns) and GET /statistics/:table (one table for a period, grouped). */
-import { Controller, Get, Headers, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal } from '@jm/shared';
-import { purposeOf, ReportAccess } from './report-access';
+import { AccessPurpose, CurrentPrincipal, Principal } from '@jm/shared';
+import { ReportAccess } from './report-access';
 import { assertTable, periodOf, ReportQueries } from './report-queries';
 import { StatisticsQuery } from './statistics.dto';
 import { GROUP_BY, GROUP_LABELS, STATISTICS_TABLES, statisticsTable, StatisticsTable } from './statistics-tables';
@@ -25,10 +25,10 @@ export class StatisticsController {
 
   @Get(':table')
   @ApiOperation({ summary: 'One statistics table for a period (month, quarter, half-year, year), grouped by unit, street, field, category or month, with a total row' })
-  async table(@CurrentPrincipal() principal: Principal, @Param('table') code: string, @Query() query: StatisticsQuery, @Headers('x-access-purpose') purpose?: string): Promise<StatisticsTable> {
+  async table(@CurrentPrincipal() principal: Principal, @Param('table') code: string, @Query() query: StatisticsQuery, @AccessPurpose({ description: 'Why the data is read; recorded in the access log.' }) purpose?: string): Promise<StatisticsTable> {
     assertTable(code);
     const period = periodOf(query.period);
-    await this.access.check(principal, code, ['table'], purposeOf(purpose));
+    await this.access.check(principal, code, ['table'], purpose);
     return statisticsTable(this.queries.db, principal, code, period, query.by ?? 'unit', this.queries.context(query.lang));
   }
 }

@@ -5,8 +5,7 @@
  * embedded services share the file; busy_timeout makes a writer wait its turn.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { preparePrivateDatabaseFile } from '../../security/private-files';
 import { NewEvent, ProjectionEvent, StoredEvent } from '../envelope';
 import {
   AppendResult,
@@ -137,7 +136,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    preparePrivateDatabaseFile(options.path);
     const db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 10000 });
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);

@@ -1,7 +1,7 @@
 /** HTTP API of the deadline engine: clocks, policies, obligations and the on-demand check (docs/deadlines.md, "REST"). */
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CommandAccepted, CurrentPrincipal, languageOf, Principal, RawRequest } from '@jm/shared';
+import { AccessPurpose, CommandAccepted, CurrentPrincipal, languageOf, Principal, RawRequest } from '@jm/shared';
 import { DeadlineScheduler } from '../deadline-scheduler';
 import { requireOperator } from '../deadlines.access';
 import { ListClocksQuery, ListObligationsQuery, SubmitObligationDto } from './deadlines.dto';
@@ -27,7 +27,7 @@ export class DeadlinesController {
 
   @Get('deadlines/clocks/:clockId')
   @ApiOperation({ summary: 'One clock folded from its stream, with its timeline; the read is logged' })
-  async clock(@CurrentPrincipal() principal: Principal, @Param('clockId') clockId: string, @Req() req: HttpReq, @Headers('x-access-purpose') purpose?: string) {
+  async clock(@CurrentPrincipal() principal: Principal, @Param('clockId') clockId: string, @Req() req: HttpReq, @AccessPurpose() purpose?: string) {
     return this.deadlines.getClock(principal, clockId, languageOf(req), purpose);
   }
 
