@@ -8,4 +8,5 @@ export * from './tokens';
 export * from './auth.guard';
 export * from './command-context';
 export * from './access-log';
+export * from './casework';
 export * from './key-vault';
