@@ -90,6 +90,8 @@ export interface RangeFilter {
   to: string;
   types?: string[];
   agency?: string;
+  /** Only events this accepts (the caller's jurisdiction); all when absent. */
+  include?: (event: StoredEvent) => Promise<boolean>;
 }
 
 /**
@@ -108,6 +110,7 @@ export async function rangeTimeline(store: EventStore, filter: RangeFilter, requ
     for (const e of page) {
       const at = Date.parse(e.time);
       if (at < from || at > to || (types && !types.has(e.type)) || (filter.agency && e.actor.agency !== filter.agency)) continue;
+      if (filter.include && !(await filter.include(e))) continue;
       if (total >= start && items.length < request.pageSize) items.push(timelineEntry(e, request.lang, names));
       total++;
     }
