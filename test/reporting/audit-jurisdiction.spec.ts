@@ -25,6 +25,7 @@ const http = () => request(reporting.app.getHttpServer());
 const LC_LEAD = randomUUID();
 const LC_CASE = `C-${randomUUID().slice(0, 8)}`;
 const FZ_LEAD = randomUUID();
+const FZ_CLOCK = `routed-lead-feedback.${FZ_LEAD.slice(0, 8)}`;
 const RANGE = { from: '2026-03-01T00:00:00Z', to: '2026-03-09T00:00:00Z' };
 
 /** A Fengze lead (350503) and a read of it by fz-office, beside the Licheng history. */
@@ -39,6 +40,9 @@ async function givenFengze(): Promise<void> {
   };
   await reporting.store.append(`lead-${FZ_LEAD}`, [auditEvent('LeadReceived', received, '2026-03-03T01:00:00.000Z', { agency: 'fz-st-donghai', user: 'grid-9' })], 'no_stream');
   const read: RecordAccessedData = { resourceType: 'lead', resourceId: FZ_LEAD, agency: 'fz-office', user: 'fz-1', roles: ['office_officer'], fields: ['summary'], granted: true };
+  // A deadline clock of a Fengze unit names no region, only the unit.
+  const clock = { clockId: FZ_CLOCK, policyId: 'routed-lead-feedback', subject: { kind: 'lead', id: FZ_LEAD }, unit: 'fz-police', startedAt: '2026-03-03T02:00:00.000Z', dueAt: '2026-03-17T02:00:00.000Z' };
+  await reporting.store.append(`deadline-${FZ_CLOCK}`, [auditEvent('ClockStarted', clock, '2026-03-03T02:00:00.000Z', { agency: 'system', user: 'deadlines' })], 'no_stream');
   await reporting.store.append(`access-lead-${FZ_LEAD}`, [auditEvent(RECORD_ACCESSED, read, '2026-03-04T02:00:00.000Z', { agency: 'fz-office', user: 'fz-1' })], 'any');
 }
 
@@ -91,14 +95,16 @@ describe.each(AUDITORS)('audit: $who ($agency)', ({ agency, licheng, fengze, pla
   const auditor = () => bearer(agency, ['auditor'], `${agency}-auditor`);
   const reach = (yes: boolean) => (yes ? 200 : 404);
 
-  it(`replays Licheng's lead, routing and case streams: ${licheng ? 'yes' : 'no (404)'}; Fengze's lead: ${fengze ? 'yes' : 'no (404)'}`, async () => {
+  it(`replays Licheng's lead, routing and case streams: ${licheng ? 'yes' : 'no (404)'}; Fengze's lead, its reads and a Fengze unit's deadline clock: ${fengze ? 'yes' : 'no (404)'}`, async () => {
     for (const stream of [`lead-${LC_LEAD}`, `routing-${LC_LEAD}`, `case-${LC_CASE}`, `access-case-${LC_CASE}`]) {
       const res = await http().get('/audit/timeline').query({ stream }).set(auditor());
       expect({ stream, status: res.status }).toEqual({ stream, status: reach(licheng) });
       if (!licheng) expect(JSON.stringify(res.body)).not.toMatch(/泉州某某|CaseOpened/);
     }
-    const fz = await http().get('/audit/timeline').query({ stream: `lead-${FZ_LEAD}` }).set(auditor());
-    expect(fz.status).toBe(reach(fengze));
+    for (const stream of [`lead-${FZ_LEAD}`, `access-lead-${FZ_LEAD}`, `deadline-${FZ_CLOCK}`]) {
+      const res = await http().get('/audit/timeline').query({ stream }).set(auditor());
+      expect({ stream, status: res.status }).toEqual({ stream, status: reach(fengze) });
+    }
     // Streams that name no region (here the audit's own access stream, written in beforeAll) are the top office's.
     expect((await http().get('/audit/timeline').query({ stream: 'access-audit-access-log' }).set(auditor())).status).toBe(platform ? 200 : 404);
   });

@@ -7,7 +7,7 @@
  *
  * A stream's region is the first jurisdiction its events name (`jurisdiction`,
  * a lead summary's `jurisdiction`, or the registry's jurisdiction of the
- * `office` they name); a routing stream falls back to its lead's, an access
+ * `office` or `unit` they name, e.g. a deadline clock's); a routing stream falls back to its lead's, an access
  * stream to the region of the resource it records. A stream that names none
  * (anchors, the audit's own access streams, notices) is platform-wide.
  */
@@ -92,11 +92,11 @@ export class AuditScope {
 
 function regionNamedIn(events: StoredEvent[], registry: AgencyRegistry): string | undefined {
   for (const e of events) {
-    const data = (e.data ?? {}) as { jurisdiction?: unknown; summary?: { jurisdiction?: unknown }; office?: unknown };
+    const data = (e.data ?? {}) as { jurisdiction?: unknown; summary?: { jurisdiction?: unknown }; office?: unknown; unit?: unknown };
     for (const candidate of [data.jurisdiction, data.summary?.jurisdiction]) if (typeof candidate === 'string' && REGION.test(candidate)) return candidate;
-    if (typeof data.office === 'string') {
-      const office = registry.get(data.office);
-      if (office) return office.jurisdiction;
+    for (const code of [data.office, data.unit]) {
+      const agency = typeof code === 'string' ? registry.get(code) : undefined;
+      if (agency) return agency.jurisdiction;
     }
   }
   return undefined;
