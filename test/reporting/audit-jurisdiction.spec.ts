@@ -40,6 +40,9 @@ async function givenFengze(): Promise<void> {
   };
   await reporting.store.append(`lead-${FZ_LEAD}`, [auditEvent('LeadReceived', received, '2026-03-03T01:00:00.000Z', { agency: 'fz-st-donghai', user: 'grid-9' })], 'no_stream');
   const read: RecordAccessedData = { resourceType: 'lead', resourceId: FZ_LEAD, agency: 'fz-office', user: 'fz-1', roles: ['office_officer'], fields: ['summary'], granted: true };
+  // Routed to a city unit: the routing stream is still the Fengze lead's.
+  const routed = { leadId: FZ_LEAD, unit: 'qz-police', rule: 'manual', deadline: '2026-03-17T02:00:00.000Z' };
+  await reporting.store.append(`routing-${FZ_LEAD}`, [auditEvent('LeadRouted', routed, '2026-03-03T03:00:00.000Z', { agency: 'fz-office', user: 'fz-1' })], 'no_stream');
   // A deadline clock of a Fengze unit names no region, only the unit.
   const clock = { clockId: FZ_CLOCK, policyId: 'routed-lead-feedback', subject: { kind: 'lead', id: FZ_LEAD }, unit: 'fz-police', startedAt: '2026-03-03T02:00:00.000Z', dueAt: '2026-03-17T02:00:00.000Z' };
   await reporting.store.append(`deadline-${FZ_CLOCK}`, [auditEvent('ClockStarted', clock, '2026-03-03T02:00:00.000Z', { agency: 'system', user: 'deadlines' })], 'no_stream');
@@ -101,7 +104,7 @@ describe.each(AUDITORS)('audit: $who ($agency)', ({ agency, licheng, fengze, pla
       expect({ stream, status: res.status }).toEqual({ stream, status: reach(licheng) });
       if (!licheng) expect(JSON.stringify(res.body)).not.toMatch(/泉州某某|CaseOpened/);
     }
-    for (const stream of [`lead-${FZ_LEAD}`, `access-lead-${FZ_LEAD}`, `deadline-${FZ_CLOCK}`]) {
+    for (const stream of [`lead-${FZ_LEAD}`, `routing-${FZ_LEAD}`, `access-lead-${FZ_LEAD}`, `deadline-${FZ_CLOCK}`]) {
       const res = await http().get('/audit/timeline').query({ stream }).set(auditor());
       expect({ stream, status: res.status }).toEqual({ stream, status: reach(fengze) });
     }

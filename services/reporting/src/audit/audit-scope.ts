@@ -7,8 +7,8 @@
  *
  * A stream's region is the first jurisdiction its events name (`jurisdiction`,
  * a lead summary's `jurisdiction`, or the registry's jurisdiction of the
- * `office` or `unit` they name, e.g. a deadline clock's); a routing stream falls back to its lead's, an access
- * stream to the region of the resource it records. A stream that names none
+ * `office` or `unit` they name, e.g. a deadline clock's); a routing stream has its lead's, an access stream the
+ * region of the resource it records (their own events are the fallback). A stream that names none
  * (anchors, the audit's own access streams, notices) is platform-wide.
  */
 import { Agency, AgencyRegistry, DomainActor, EventStore, isStreamId, Level, regionContains, StoredEvent } from '@jm/shared';
@@ -35,6 +35,15 @@ function relatedStream(streamId: string): string | undefined {
   const access = /^access-([a-z][a-z0-9_]*)-(.+)$/.exec(streamId);
   if (access && access[1] !== 'audit') return `${access[1]}-${access[2]}`;
   return undefined;
+}
+
+/**
+ * Stream regions for one request. `observe` takes the events of a scan of the global log as they pass (a stream's
+ * first events come first), so a range resolves most streams without reading them again.
+ */
+export interface StreamRegions {
+  of(streamId: string, events?: StoredEvent[]): Promise<string | undefined>;
+  observe(event: StoredEvent): void;
 }
 
 export class AuditScope {
@@ -66,22 +75,28 @@ export class AuditScope {
   }
 
   /** A resolver of stream regions for one request, remembering each stream it looked at. */
-  regions(): (streamId: string, events?: StoredEvent[]) => Promise<string | undefined> {
+  regions(): StreamRegions {
+    const named = new Map<string, string>();
     const known = new Map<string, Promise<string | undefined>>();
-    const resolve = (streamId: string, events?: StoredEvent[]): Promise<string | undefined> => {
+    const ownRegion = async (streamId: string, events?: StoredEvent[]): Promise<string | undefined> =>
+      named.get(streamId) ?? regionNamedIn(events ?? (isStreamId(streamId) ? await this.store.readStream(streamId) : []), this.registry);
+    const of = (streamId: string, events?: StoredEvent[]): Promise<string | undefined> => {
       let region = known.get(streamId);
       if (!region) {
-        region = (async () => {
-          const own = regionNamedIn(events ?? (isStreamId(streamId) ? await this.store.readStream(streamId) : []), this.registry);
-          if (own) return own;
-          const related = relatedStream(streamId);
-          return related ? resolve(related) : undefined;
-        })();
+        // The stream a routing or access stream belongs to decides first (a routing names the unit it went to, which
+        // may be the city's; the lead's region is what matters).
+        const related = relatedStream(streamId);
+        region = (async () => (related ? await of(related) : undefined) ?? ownRegion(streamId, events))();
         known.set(streamId, region);
       }
       return region;
     };
-    return resolve;
+    const observe = (event: StoredEvent): void => {
+      if (named.has(event.streamId)) return;
+      const region = regionNamedIn([event], this.registry);
+      if (region) named.set(event.streamId, region);
+    };
+    return { of, observe };
   }
 
   /** Whether the actor may audit a stream of this region (a top office may audit every stream). */

@@ -94,7 +94,7 @@ export class AuditService {
   /** One stream's events, and whether the caller's jurisdiction covers it (a stream out of reach is 404, like one that does not exist). */
   private async streamInScope(actor: DomainActor, streamId: string): Promise<{ exists: boolean; inScope: boolean }> {
     const events = isStreamId(streamId) ? await this.store.readStream(streamId) : [];
-    const inScope = this.scope.covers(actor, await this.scope.regions()(streamId, events));
+    const inScope = this.scope.covers(actor, await this.scope.regions().of(streamId, events));
     return { exists: events.length > 0, inScope };
   }
 
@@ -112,8 +112,8 @@ export class AuditService {
     await this.authorize(actor, AUDITOR, 'range', [`timeline:${from}..${to}`], purpose);
     const filter = { from, to, ...(query.type ? { types: query.type.split(',') } : {}), ...(query.agency ? { agency: query.agency } : {}) };
     if (this.scope.platformWide(actor)) return rangeTimeline(this.store, filter, request, this.names);
-    const regionOf = this.scope.regions();
-    return rangeTimeline(this.store, { ...filter, include: async (e) => this.scope.covers(actor, await regionOf(e.streamId)) }, request, this.names);
+    const regions = this.scope.regions();
+    return rangeTimeline(this.store, { ...filter, observe: regions.observe, include: async (e) => this.scope.covers(actor, await regions.of(e.streamId)) }, request, this.names);
   }
 
   async caseState(actor: DomainActor, caseId: string, query: CaseStateQuery, lang: Lang, purpose?: string): Promise<CaseStateAt> {
