@@ -30,7 +30,7 @@ describe('intake: need-to-know reads', () => {
     expect((await get(leadId, 'lc-market', ['unit_officer'])).status).toBe(404);
     expect((await get(leadId, 'lc-st-haibin', ['street_officer'])).status).toBe(404);
     expect((await get(leadId, 'lc-office', ['office_officer'])).status).toBe(200);
-    expect((await get(leadId, 'lc-office', ['analyst'])).status).toBe(200);
+    expect((await get(leadId, 'lc-office', ['analyst'])).status).toBe(403); // analysts use reporting (intake-access.spec.ts)
     expect((await get(leadId, 'qz-office', ['office_officer'])).status).toBe(200);
     const other = await get(leadId, 'fz-office', ['office_officer']);
     expect(other.status).toBe(404);

@@ -86,6 +86,15 @@ describe('clocks over REST', () => {
     expect(log.map((e) => (e.data as { granted: boolean; agency: string }).agency + ':' + String((e.data as { granted: boolean }).granted))).toEqual(['lc-market:true', 'lc-finance:false']);
   });
 
+  it('a clock that does not exist, or an id that is not well formed, is 404 and leaves no access stream', async () => {
+    for (const id of ['no-such-clock.x1', 'x'.repeat(3000), '%00%1b']) {
+      const res = await http().get(`/deadlines/clocks/${id}`).set(auth('lc-office', ['office_officer']));
+      expect(res.status).toBe(404);
+      expect(JSON.stringify(res.body)).not.toMatch(/INVALID_APPEND|stream id/);
+    }
+    expect(await store.readStream('access-deadline-no-such-clock.x1')).toEqual([]);
+  });
+
   it('the policies in force, and the on-demand check for office officers only', async () => {
     const res = await http().get('/deadlines/policies').set(auth('lc-st-haibin', ['street_officer'])).expect(200);
     expect((res.body as { clocks: Array<{ id: string }> }).clocks.map((p) => p.id)).toContain('case-clearance-5y');

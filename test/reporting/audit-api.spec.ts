@@ -10,26 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import {
-  Actor,
-  CaseOpenedData,
-  connectServiceConsumer,
-  createServiceApp,
-  EVENT_STORE_TOKEN,
-  EventStore,
-  LeadReceivedData,
-  LeadRoutedData,
-  ManualClock,
-  RECORD_ACCESSED,
-  RecordAccessedData,
-  Role,
-} from '@jm/shared';
-import { newEvent } from '../../libs/shared/src/event-store/testing/fixtures';
+import { connectServiceConsumer, createServiceApp, EVENT_STORE_TOKEN, EventStore, ManualClock, Role } from '@jm/shared';
 import { bearer, pollUntil, TEST_SECURITY_ENV } from '@jm/shared/testing';
-import { leadSummary } from '../../services/cases/src/testing/fixtures';
 import { AuditAnchorScheduler } from '../../services/reporting/src/audit/audit-anchor.scheduler';
 import { REPORTING_READ_MODEL } from '../../services/reporting/src/reporting.read-model';
 import { ReportingModule } from '../../services/reporting/src/reporting.module';
+import { givenAuditHistory, T } from './support/audit-history';
 
 const dir = mkdtempSync(join(tmpdir(), 'jm-audit-api-'));
 const clock = new ManualClock(new Date('2026-03-10T02:00:00.000Z'));
@@ -39,64 +25,12 @@ const http = () => request(app.getHttpServer());
 const as = (agency: string, roles: Role[], user = `${agency}-user`) => bearer(agency, roles, user);
 const auditor = as('lc-office', ['auditor'], 'auditor-1');
 const analyst = as('lc-office', ['analyst'], 'analyst-1');
-const admin = as('lc-office', ['admin'], 'admin-1');
+// Verification and anchors are platform-wide: the top office's (audit-jurisdiction.spec.ts).
+const topAuditor = as('fj-office', ['auditor'], 'auditor-top');
+const topAdmin = as('fj-office', ['admin'], 'admin-1');
 
 const LEAD = randomUUID();
 const CASE = `C-${randomUUID().slice(0, 8)}`;
-const T = {
-  received: '2026-03-02T01:00:00.000Z',
-  routed: '2026-03-02T03:00:00.000Z',
-  opened: '2026-03-05T02:00:00.000Z',
-  graded: '2026-03-06T02:00:00.000Z',
-  flagged: '2026-03-07T02:00:00.000Z',
-};
-
-/** A contract event as its owning service appends it, at a given time and by a given actor. */
-const event = (type: string, data: unknown, time: string, actor: Actor = { agency: 'lc-office', user: 'officer-1' }) => newEvent(type, data, { time, actor });
-
-async function givenHistory(): Promise<void> {
-  const received: LeadReceivedData = {
-    ...leadSummary(LEAD, { receivedAt: T.received }),
-    anonymous: false,
-    informant: { alg: 'AES-256-GCM', keyId: 'k1', iv: 'aa', tag: 'bb', ciphertext: 'SECRET-CIPHERTEXT' },
-    description: '举报人王五反映',
-    evidence: [],
-    office: 'lc-office',
-    reportDeadline: '2026-03-03T01:00:00.000Z',
-  };
-  await store.append(`lead-${LEAD}`, [event('LeadReceived', received, T.received, { agency: 'lc-st-haibin', user: 'grid-7' })], 'no_stream');
-  const routed: LeadRoutedData = { leadId: LEAD, unit: 'lc-social-affairs', street: 'lc-st-haibin', rule: 'field:pension', deadline: '2026-03-17T03:00:00.000Z' };
-  await store.append(`routing-${LEAD}`, [event('LeadRouted', routed, T.routed)], 'no_stream');
-  const opened: CaseOpenedData & { by: string } = {
-    caseId: CASE,
-    caseNo: 'CASE-350502-2026-0001',
-    title: '泉州某某养老服务有限公司涉嫌非法集资',
-    leadIds: [LEAD],
-    category: 'illegal_fundraising',
-    field: 'pension',
-    jurisdiction: '350502',
-    street: 'lc-st-haibin',
-    office: 'lc-office',
-    leadUnit: 'lc-social-affairs',
-    cooperatingUnits: ['lc-police'],
-    subjects: [],
-    matchKeys: [],
-    amountYuan: '3500000',
-    by: 'lc-office',
-  };
-  await store.append(
-    `case-${CASE}`,
-    [
-      event('CaseOpened', opened, T.opened),
-      event('RiskGradeChanged', { caseId: CASE, by: 'lc-office', to: 'high', reason: '涉众人数多' }, T.graded),
-      event('KeyCaseFlagSet', { caseId: CASE, by: 'lc-office', flag: 'petition_pressure', reason: '群体上访', automatic: false }, T.flagged),
-    ],
-    'no_stream',
-  );
-  // What cases appends when a unit reads the case.
-  const read: RecordAccessedData = { resourceType: 'case', resourceId: CASE, agency: 'lc-market', user: 'market-1', roles: ['unit_officer'], fields: ['summary'], granted: false };
-  await store.append(`access-case-${CASE}`, [event(RECORD_ACCESSED, read, '2026-03-08T02:00:00.000Z', { agency: 'lc-market', user: 'market-1' })], 'any');
-}
 
 beforeAll(async () => {
   const created = await createServiceApp('reporting', ReportingModule, {
@@ -116,7 +50,7 @@ beforeAll(async () => {
   await app.startAllMicroservices();
   await app.listen(0, '127.0.0.1');
   store = app.get<EventStore>(EVENT_STORE_TOKEN);
-  await givenHistory();
+  await givenAuditHistory(store, LEAD, CASE);
 });
 
 afterAll(async () => {
@@ -216,19 +150,19 @@ describe('audit API', () => {
   });
 
   it('takes anchors on demand (auditor or admin) and on schedule (in the clock time), lists them, and verifies the store', async () => {
-    const manual = await http().post('/audit/anchors').set(admin).expect(201);
-    expect(manual.body).toMatchObject({ trigger: 'manual', at: clock.now().toISOString(), by: { agency: 'lc-office', user: 'admin-1' }, chunks: 1 });
+    const manual = await http().post('/audit/anchors').set(topAdmin).expect(201);
+    expect(manual.body).toMatchObject({ trigger: 'manual', at: clock.now().toISOString(), by: { agency: 'fj-office', user: 'admin-1' }, chunks: 1 });
     clock.advance(3_600_000);
     await app.get(AuditAnchorScheduler).runOnce();
-    const list = await http().get('/audit/anchors').set(auditor).expect(200);
+    const list = await http().get('/audit/anchors').set(topAuditor).expect(200);
     expect(list.body.map((a: { trigger: string; at: string }) => [a.trigger, a.at])).toEqual([
       ['manual', '2026-03-10T02:00:00.000Z'],
       ['schedule', '2026-03-10T03:00:00.000Z'],
     ]);
-    const verified = await http().post('/audit/verifications').set(auditor).expect(200);
+    const verified = await http().post('/audit/verifications').set(topAuditor).expect(200);
     expect(verified.body).toMatchObject({ ok: true, problems: [], anchor: { anchorId: list.body[1].anchorId } });
     expect(verified.body.events).toBeGreaterThan(10);
-    const anchors = await http().get('/audit/timeline?stream=audit-anchors').set(auditor).expect(200);
+    const anchors = await http().get('/audit/timeline?stream=audit-anchors').set(topAuditor).expect(200);
     expect(anchors.body.items.at(-1)).toMatchObject({ actor: { agency: 'system', agencyName: '系统' }, typeLabel: '审计锚点' });
   });
 });

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { Actor, NewEvent, StoredEvent } from '../event-store/envelope';
 import { EventStore } from '../event-store/event-store.port';
 import { WrongExpectedVersionError } from '../event-store/errors';
+import { isStreamId } from '../event-store/append-input';
 import { Decider, DomainEvent } from './decider';
 
 export interface CommandMetadata {
@@ -63,8 +64,9 @@ export class CommandHandler<Command, State, Event extends DomainEvent> {
     private readonly options: CommandHandlerOptions = {},
   ) {}
 
+  /** A stream id that can never be written (an id from a URL that is not well formed) loads as a stream with no events, never a store error. */
   async load(streamId: string): Promise<{ state: State; version: number | undefined; stored: StoredEvent[] }> {
-    const stored = (await this.store.readStream(streamId)).map(this.options.upcast ?? ((e: StoredEvent) => e));
+    const stored = (isStreamId(streamId) ? await this.store.readStream(streamId) : []).map(this.options.upcast ?? ((e: StoredEvent) => e));
     let state = this.decider.initialState();
     for (const e of stored) state = this.decider.evolve(state, { type: e.type, data: e.data } as Event);
     return { state, version: stored.length ? stored[stored.length - 1].streamVersion : undefined, stored };

@@ -24,9 +24,14 @@ export interface PreparedEvent {
   hash: string;
 }
 
+/** Whether a stream by this id can exist at all ("<kind>-<id>", lowercase kind, at most 200 characters). */
+export function isStreamId(streamId: unknown): streamId is string {
+  return typeof streamId === 'string' && streamId.length <= 200 && STREAM_ID.test(streamId);
+}
+
 export function validateAppend(streamId: string, events: NewEvent[], expected: ExpectedVersion): void {
   const where = `append to ${streamId}`;
-  if (typeof streamId !== 'string' || !STREAM_ID.test(streamId) || streamId.length > 200) {
+  if (!isStreamId(streamId)) {
     throw new InvalidAppendError(`${where}: stream id must look like "<kind>-<id>" (lowercase kind, at most 200 characters)`);
   }
   if (!(expected === 'any' || expected === 'no_stream' || (Number.isInteger(expected) && (expected as number) >= 0))) {

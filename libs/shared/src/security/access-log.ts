@@ -1,11 +1,18 @@
 /**
  * Reads are recorded too (domain.md, "Information rules"): every read of a
- * lead, case or meeting appends `RecordAccessed` to the append-only stream
- * `access-<resourceType>-<resourceId>` of the service that owns the resource
- * (who, what, when, which fields, why). Auditors replay these streams like any other.
+ * lead, case or meeting that exists appends `RecordAccessed` to the append-only
+ * stream `access-<resourceType>-<resourceId>` of the service that owns the
+ * resource (who, what, when, which fields, why, granted or refused). Auditors
+ * replay these streams like any other.
+ *
+ * A read of something that does not exist (or of an id that could never name
+ * a stream) is no stream: anyone with a token could otherwise fill the
+ * hash-chained log with made-up ids. Such reads, and refused ones, are counted
+ * in the service log instead (one structured line each, with running totals).
  */
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { isStreamId } from '../event-store/append-input';
 import type { EventStore } from '../event-store/event-store.port';
 import { EVENT_STORE_TOKEN } from '../nest/tokens';
 import type { Clock } from './clock';
@@ -23,7 +30,18 @@ export interface AccessRecord {
   fields?: string[];
   purpose?: string;
   granted?: boolean;
+  /** Whether the resource exists (default true). A read of one that does not is only counted in the service log. */
+  exists?: boolean;
 }
+
+/** Reads that did not answer with data, since the service started. */
+export interface UnansweredReads {
+  refused: number;
+  notFound: number;
+}
+
+/** The longest resource id a log line repeats (ids from URLs can be anything). */
+const LOGGED_ID_LENGTH = 100;
 
 @Injectable()
 export class AccessLog {
@@ -32,7 +50,21 @@ export class AccessLog {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  private readonly logger = new Logger('AccessLog');
+  private readonly unanswered: UnansweredReads = { refused: 0, notFound: 0 };
+
+  /** Totals of refused and not-found reads so far (also in each of their log lines). */
+  counts(): UnansweredReads {
+    return { ...this.unanswered };
+  }
+
   async record(reader: DomainActor, access: AccessRecord, correlationId?: string): Promise<void> {
+    const streamId = toAccessStreamId(access.resourceType, access.resourceId);
+    if (access.exists === false || !isStreamId(streamId)) {
+      this.count('notFound', reader, access);
+      return;
+    }
+    if (access.granted === false) this.count('refused', reader, access);
     const id = randomUUID();
     const data: RecordAccessedData = {
       resourceType: access.resourceType,
@@ -46,9 +78,24 @@ export class AccessLog {
     };
     // Many readers append concurrently; order among reads does not matter, so no version check.
     await this.store.append(
-      toAccessStreamId(access.resourceType, access.resourceId),
+      streamId,
       [{ id, type: RECORD_ACCESSED, schemaVersion: 1, data, time: this.clock.now().toISOString(), correlationId: correlationId ?? id, causationId: id, actor: envelopeActor(reader) }],
       'any',
+    );
+  }
+
+  private count(outcome: keyof UnansweredReads, reader: DomainActor, access: AccessRecord): void {
+    this.unanswered[outcome]++;
+    this.logger.log(
+      {
+        read: outcome === 'notFound' ? 'not_found' : 'refused',
+        resourceType: access.resourceType,
+        resourceId: access.resourceId.slice(0, LOGGED_ID_LENGTH),
+        agency: reader.agency,
+        user: reader.user,
+        ...this.unanswered,
+      },
+      outcome === 'notFound' ? 'read of a resource that does not exist (not recorded in the access log)' : 'read refused (recorded in the access log)',
     );
   }
 }

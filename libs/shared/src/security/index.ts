@@ -8,6 +8,7 @@ export * from './tokens';
 export * from './auth.guard';
 export * from './command-context';
 export * from './access-log';
+export * from './casework';
 export * from './key-vault';
 export * from './private-files';
 export * from './access-purpose';

@@ -3,20 +3,16 @@
  * Offices see everything in their region; a unit sees what it was routed,
  * assigned, asked or transferred; anyone else is told "not found" (404), so
  * existence does not leak. Analysts, auditors and administrators do not read
- * case files here at all (403): they work from reporting's projections.
+ * case files here at all (403, requireCaseworker from @jm/shared): they work from
+ * reporting's projections and the audit API.
  */
-import { DomainActor, ForbiddenError, hasRole, regionContains } from '@jm/shared';
+import { DomainActor, regionContains } from '@jm/shared';
 import type { CaseEvent } from '../case/case.events';
 import type { MeetingState } from '../meeting/meeting';
 import type { TriageState } from '../triage/triage';
 
-/** Refuses roles that never read case files in this service, naming where they should look. */
-export function requireCaseworker(actor: DomainActor): void {
-  if (hasRole(actor, 'office_officer', 'unit_officer', 'street_officer', 'convener')) return;
-  if (hasRole(actor, 'analyst')) throw new ForbiddenError("analysts query reporting's projections (ledgers, statistics), not case files");
-  if (hasRole(actor, 'auditor')) throw new ForbiddenError("auditors replay and verify the event log through reporting's audit, not case files");
-  throw new ForbiddenError(`roles ${actor.roles.join(', ') || '(none)'} do not read case files; casework roles are office_officer, unit_officer, street_officer and convener`);
-}
+// The role check is shared with intake (one rule for lead and case files); re-exported for this service's callers.
+export { requireCaseworker } from '@jm/shared';
 
 /** An office whose region contains the given region. */
 export function isOfficeOver(actor: DomainActor, region: string): boolean {

@@ -92,7 +92,7 @@ export class CaseService {
     const { state, version, stored } = await this.handler.load(toCaseStreamId(caseId));
     const opened = state.status === 'none' ? undefined : state;
     const visible = opened !== undefined && (await this.canSee(principal, caseId, opened, stored.map((e) => ({ type: e.type, data: e.data }) as CaseEvent)));
-    await this.accessLog.record(principal, { resourceType: 'case', resourceId: caseId, granted: visible, ...(purpose ? { purpose } : {}) });
+    await this.accessLog.record(principal, { resourceType: 'case', resourceId: caseId, exists: version !== undefined, granted: visible, ...(purpose ? { purpose } : {}) });
     if (!visible || opened === undefined || version === undefined) throw new NotFoundError(`case ${caseId}`);
     const name = (code: string) => this.registry.name(code, lang);
     return {

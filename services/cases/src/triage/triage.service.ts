@@ -69,7 +69,7 @@ export class TriageService {
     requireCaseworker(principal);
     const { state, version } = await this.handler.load(toRoutingStreamId(leadId));
     const visible = canSeeTriage(principal, state);
-    await this.accessLog.record(principal, { resourceType: 'routing', resourceId: leadId, granted: visible, ...(purpose ? { purpose } : {}) });
+    await this.accessLog.record(principal, { resourceType: 'routing', resourceId: leadId, exists: version !== undefined, granted: visible, ...(purpose ? { purpose } : {}) });
     if (!visible || state.status === 'not_reported' || version === undefined) throw new NotFoundError(`lead ${leadId}`);
     return {
       leadId,

@@ -23,13 +23,14 @@ import {
   Principal,
   RawRequest,
   regionContains,
+  requireCaseworker,
   EtagResponse,
   withEtag,
 } from '@jm/shared';
 import { leadDecider, ShredInformantIdentity } from '../lead/lead.decider';
 import { IDEMPOTENCY_HEADER, IF_MATCH_HEADER } from '../lead/lead.controller';
 import { ShredInformantDto } from '../lead/lead.dto';
-import { HttpRequestLike, invalidFields, LEAD_ID, LeadService } from '../lead/lead.service';
+import { HttpRequestLike, invalidFields, LeadService } from '../lead/lead.service';
 import { InformantKeys } from './informant-keys';
 
 export interface InformantIdentity {
@@ -55,15 +56,13 @@ export class InformantController {
   @Get()
   @ApiOperation({ summary: 'The informant’s identity (office officers of the lead’s office only; purpose required; recorded)' })
   async read(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @AccessPurpose({ required: true, description: 'Why the identity is needed; recorded in the access log.' }) purpose?: string): Promise<{ leadId: string; informant: InformantIdentity }> {
-    const record = (granted: boolean) => this.accessLog.record(principal, { resourceType: 'lead', resourceId: id, fields: FIELDS, purpose, granted });
+    const record = async (granted: boolean) => this.accessLog.record(principal, { resourceType: 'lead', resourceId: id, fields: FIELDS, purpose, granted, exists: granted || (await this.leads.exists(id)) });
     try {
+      requireCaseworker(principal);
       const { state } = await this.leads.visibleLead(principal, id);
       const informant = state.informant;
       if (informant.status === 'absent') throw new NotFoundError(`an informant identity for lead ${id} (it was reported anonymously)`);
       if (informant.status === 'shredded') throw new KeyShreddedError(informant.keyId, 'its InformantIdentityShredded event');
-      if (hasRole(principal, 'analyst') && !hasRole(principal, 'office_officer')) {
-        throw new ForbiddenError('analysts work with statistics and never read an informant’s identity');
-      }
       const mayRead = principal.agencyKind === 'office' && hasRole(principal, 'office_officer') && regionContains(principal.jurisdiction, state.received.jurisdiction);
       if (!mayRead) {
         throw new ForbiddenError(`only an office_officer of the joint-meeting office whose jurisdiction contains ${state.received.jurisdiction} may read an informant’s identity`);
@@ -73,8 +72,8 @@ export class InformantController {
       await record(true);
       return { leadId: id, informant: identity };
     } catch (error) {
-      // Refused attempts are recorded too, on leads that exist (an unknown id has no access stream to write to).
-      if (LEAD_ID.test(id) && (await this.leads.load(id)).version !== undefined) await record(false);
+      // Refused attempts are recorded too, on leads that exist (AccessLog only counts reads of unknown ids).
+      await record(false);
       throw error;
     }
   }

@@ -1,16 +1,17 @@
 /**
  * Agency endpoints of leads: submit (the caller's agency is the first
  * receiver), report to the office, add to a lead, the office's verdict on
- * links, and need-to-know reads (every read is recorded in the access log).
+ * links, and need-to-know reads (casework roles only; every read is recorded
+ * in the access log).
  * Commands answer CommandAccepted with the version as ETag; If-Match and
  * Idempotency-Key are honoured.
  */
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccessLog, AccessPurpose, Clock, CLOCK, CommandAccepted, CurrentPrincipal, etag, EtagResponse, languageOf, Principal, RawRequest, withEtag } from '@jm/shared';
+import { AccessLog, AccessPurpose, Clock, CLOCK, CommandAccepted, CurrentPrincipal, etag, EtagResponse, languageOf, Principal, RawRequest, requireCaseworker, withEtag } from '@jm/shared';
 import { LeadReadModelQuery, LeadPage } from '../lead-read-model/lead-read-model.query';
 import { AgencyLeadDto, ConfirmLinkDto, ListLeadsQuery, SupplementDto, UndoLinkDto } from './lead.dto';
-import { HttpRequestLike, invalidFields, LEAD_ID, LeadService } from './lead.service';
+import { HttpRequestLike, invalidFields, LeadService } from './lead.service';
 import { leadView, LeadView } from './lead.view';
 
 export const IF_MATCH_HEADER = { name: 'If-Match', required: false, description: 'The version (ETag) last seen; a stale one is 409' };
@@ -42,6 +43,7 @@ export class LeadController {
   @Get()
   @ApiOperation({ summary: 'Leads the caller may see (need-to-know), newest first' })
   async list(@Query() query: ListLeadsQuery, @CurrentPrincipal() principal: Principal): Promise<LeadPage> {
+    requireCaseworker(principal);
     return this.readModel.list(principal, { status: query.status, page: query.page ?? 1, pageSize: query.pageSize ?? 20 });
   }
 
@@ -54,9 +56,10 @@ export class LeadController {
     @Res({ passthrough: true }) response: EtagResponse,
     @AccessPurpose({ description: 'Why you read the lead; recorded in the access log.' }) purpose?: string,
   ): Promise<LeadView> {
+    requireCaseworker(principal);
     const { state, version } = await this.leads.visibleLead(principal, id).catch(async (error: unknown) => {
-      // A refused read of a lead that exists is recorded too.
-      if (LEAD_ID.test(id) && (await this.leads.load(id)).version !== undefined) await this.accessLog.record(principal, { resourceType: 'lead', resourceId: id, fields: ['summary'], purpose, granted: false });
+      // A refused read is recorded too (AccessLog keeps only those of leads that exist, and counts the rest).
+      await this.accessLog.record(principal, { resourceType: 'lead', resourceId: id, fields: ['summary'], purpose, granted: false, exists: await this.leads.exists(id) });
       throw error;
     });
     await this.accessLog.record(principal, { resourceType: 'lead', resourceId: id, fields: ['summary'], purpose, granted: true });

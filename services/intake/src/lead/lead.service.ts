@@ -150,6 +150,11 @@ export class LeadService {
     return this.leads.load(toLeadStreamId(leadId));
   }
 
+  /** Whether a lead by this id was ever received (a refused read of it is recorded; of anything else, only counted). */
+  async exists(leadId: string): Promise<boolean> {
+    return LEAD_ID.test(leadId) && (await this.load(leadId)).version !== undefined;
+  }
+
   /** A command on an existing lead by an authenticated caller (If-Match, Idempotency-Key honoured). */
   async execute(leadId: string, principal: Principal, request: HttpRequestLike, build: (at: string, actor: DomainActor) => LeadCommand): Promise<CommandAccepted> {
     const { metadata } = commandFromRequest(request, this.clock, principal);

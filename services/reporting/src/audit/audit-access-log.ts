@@ -15,6 +15,8 @@ export interface AccessFilter {
   resourceType?: string;
   resourceId?: string;
   agency?: string;
+  /** Only reads by these agencies (an auditor's jurisdiction); all when absent. */
+  agencies?: string[];
   user?: string;
   /** Inclusive ISO instants. */
   from?: string;
@@ -36,6 +38,7 @@ export async function queryAccessLog(db: DataSource, filter: AccessFilter, reque
   if (filter.resourceType) qb.andWhere('a.resourceType = :resourceType', { resourceType: filter.resourceType });
   if (filter.resourceId) qb.andWhere('a.resourceId = :resourceId', { resourceId: filter.resourceId });
   if (filter.agency) qb.andWhere('a.agency = :agency', { agency: filter.agency });
+  if (filter.agencies) qb.andWhere('a.agency IN (:...agencies)', { agencies: filter.agencies });
   if (filter.user) qb.andWhere('a.userId = :user', { user: filter.user });
   // Instants are stored as ISO-8601 UTC text of one width, so text order is time order.
   if (filter.from) qb.andWhere('a.at >= :from', { from: filter.from });
@@ -50,6 +53,7 @@ export function matchesAccess(row: AccessLogRow, filter: AccessFilter): boolean 
     (!filter.resourceType || row.resourceType === filter.resourceType) &&
     (!filter.resourceId || row.resourceId === filter.resourceId) &&
     (!filter.agency || row.agency === filter.agency) &&
+    (!filter.agencies || filter.agencies.includes(row.agency)) &&
     (!filter.user || row.userId === filter.user) &&
     (!filter.from || Date.parse(row.at) >= Date.parse(filter.from)) &&
     (!filter.to || Date.parse(row.at) <= Date.parse(filter.to))

@@ -90,6 +90,10 @@ export interface RangeFilter {
   to: string;
   types?: string[];
   agency?: string;
+  /** Only events this accepts (the caller's jurisdiction); all when absent. */
+  include?: (event: StoredEvent) => Promise<boolean>;
+  /** Sees every event of the scan, in the order of the global log, before any filter. */
+  observe?: (event: StoredEvent) => void;
 }
 
 /**
@@ -106,8 +110,10 @@ export async function rangeTimeline(store: EventStore, filter: RangeFilter, requ
   const { pages } = await scanStore(store);
   for await (const page of pages) {
     for (const e of page) {
+      filter.observe?.(e);
       const at = Date.parse(e.time);
       if (at < from || at > to || (types && !types.has(e.type)) || (filter.agency && e.actor.agency !== filter.agency)) continue;
+      if (filter.include && !(await filter.include(e))) continue;
       if (total >= start && items.length < request.pageSize) items.push(timelineEntry(e, request.lang, names));
       total++;
     }

@@ -88,7 +88,7 @@ export class DeadlinesService {
     const scope = deadlineScopeOf(principal);
     const { state, stored, version } = await this.clocks.load(toDeadlineStreamId(clockId));
     const visible = state.status !== 'none' && this.inScope(scope, state.unit);
-    await this.accessLog.record(principal, { resourceType: 'deadline', resourceId: clockId, fields: ['detail'], granted: visible, ...(purpose ? { purpose } : {}) });
+    await this.accessLog.record(principal, { resourceType: 'deadline', resourceId: clockId, fields: ['detail'], exists: version !== undefined, granted: visible, ...(purpose ? { purpose } : {}) });
     if (state.status === 'none' || !visible) throw new NotFoundError(`clock ${clockId}`);
     const policy = this.policies.clock(state.policyId);
     const name = (code: string) => this.registry.name(code, lang);

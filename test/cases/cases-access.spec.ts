@@ -1,0 +1,142 @@
+/**
+ * Access in the cases service over HTTP (embedded mode, real SQLite store and
+ * bus): reads are recorded only for things that exist, malformed ids answer
+ * 404 without revealing stream naming, and need-to-know keeps a lead referred
+ * up to the city from an uninvolved member unit (404, never a 500).
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import {
+  AccessLog,
+  connectServiceConsumer,
+  createServiceApp,
+  EVENT_STORE_TOKEN,
+  EventStore,
+  LeadReceivedData,
+  LeadReportedToOfficeData,
+  ManualClock,
+  RECORD_ACCESSED,
+  Role,
+  toLeadStreamId,
+} from '@jm/shared';
+import { bearer, pollUntil, TEST_SECURITY_ENV } from '@jm/shared/testing';
+import { CasesModule } from '../../services/cases/src/cases.module';
+import { CASES_READ_MODEL } from '../../services/cases/src/cases.read-model';
+import { leadSummary } from '../../services/cases/src/testing/fixtures';
+
+const dir = mkdtempSync(join(tmpdir(), 'jm-cases-access-'));
+const clock = new ManualClock(new Date('2026-03-02T01:00:00.000Z'));
+let app: INestApplication;
+let store: EventStore;
+const http = () => request(app.getHttpServer());
+const as = (agency: string, roles: Role[]) => bearer(agency, roles, `${agency}-user`);
+const office = as('lc-office', ['office_officer']);
+
+/** Every access-… stream in the store, read from the store itself. */
+async function accessStreams(): Promise<string[]> {
+  const events = await store.readAll({ limit: 100000 });
+  return [...new Set(events.filter((e) => e.streamId.startsWith('access-')).map((e) => e.streamId))].sort();
+}
+
+/** What intake appends for a lead received and reported to lc-office, as a field that is beyond the district. */
+async function reportLead(field: 'pension' | 'securities_futures'): Promise<string> {
+  const leadId = randomUUID();
+  const summary = leadSummary(leadId, field === 'securities_futures' ? { field, category: 'illegal_securities' } : { field });
+  const event = (type: string, data: unknown) => {
+    const id = randomUUID();
+    return { id, type, schemaVersion: 1, data, time: clock.now().toISOString(), correlationId: id, causationId: id, actor: { agency: 'lc-st-haibin', user: 'grid-7' } };
+  };
+  const received: LeadReceivedData = { ...summary, anonymous: true, description: '以高额回报吸收资金', evidence: [], office: 'lc-office', reportDeadline: '2026-03-02T01:00:00.000Z' };
+  const reported: LeadReportedToOfficeData = { leadId, office: 'lc-office', reportedBy: 'lc-st-haibin', reportedAt: clock.now().toISOString(), deadline: '2026-03-02T01:00:00.000Z', summary };
+  await store.append(toLeadStreamId(leadId), [event('LeadReceived', received), event('LeadReportedToOffice', reported)], 'no_stream');
+  await pollUntil(async () => (await http().get(`/triage/${leadId}`).set(office)).status === 200, { timeoutMs: 20000, what: `triage of ${leadId}` });
+  return leadId;
+}
+
+beforeAll(async () => {
+  const created = await createServiceApp('cases', CasesModule, {
+    env: {
+      ...TEST_SECURITY_ENV,
+      LOG_LEVEL: process.env.CASES_TEST_LOG ?? 'silent',
+      SQLITE_PATH: join(dir, 'events.sqlite'),
+      READ_MODEL_SQLITE_PATH: join(dir, 'cases-read.sqlite'),
+      INSTANCE_ID: `cases-access-${randomUUID().slice(0, 8)}`,
+    },
+    readModel: CASES_READ_MODEL,
+    clock,
+  });
+  app = created.app;
+  connectServiceConsumer(app, created.config);
+  await app.startAllMicroservices();
+  await app.listen(0, '127.0.0.1');
+  store = app.get<EventStore>(EVENT_STORE_TOKEN);
+});
+
+afterAll(async () => {
+  await app?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('cases: need-to-know of a referred-up lead', () => {
+  it('given a lead referred up to the city office, then an uninvolved member unit gets 404 for its triage, the city office 200', async () => {
+    const leadId = await reportLead('securities_futures');
+    const referred = await http().post(`/triage/${leadId}/route`).set(office).send({}).expect(200);
+    expect(referred.body.events).toEqual(['LeadReferredUp']);
+    await http().get(`/triage/${leadId}`).set(as('qz-office', ['office_officer'])).expect(200);
+    for (const unit of ['lc-market', 'lc-police', 'qz-police']) {
+      const res = await http().get(`/triage/${leadId}`).set(as(unit, ['unit_officer']));
+      expect({ unit, status: res.status, code: res.body.code }).toEqual({ unit, status: 404, code: 'NOT_FOUND' });
+    }
+    await http().get(`/triage/${leadId}`).set(as('lc-st-haibin', ['street_officer'])).expect(404);
+  });
+});
+
+describe('cases: reads of ids that do not exist are not streams', () => {
+  it('given GETs of case, triage and meeting ids that do not exist, then 404 and no access-… stream appears; each is counted in the service log', async () => {
+    const before = await accessStreams();
+    const counted = app.get(AccessLog).counts().notFound;
+    for (const path of ['/cases/C-nope', `/cases/${randomUUID()}`, `/triage/${randomUUID()}`, '/meetings/M-nope']) {
+      const res = await http().get(path).set(office);
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+    }
+    expect(await accessStreams()).toEqual(before);
+    expect(app.get(AccessLog).counts().notFound).toBe(counted + 4);
+  });
+
+  it.each([
+    ['very long', 'x'.repeat(5000)],
+    ['odd Unicode', encodeURIComponent('案件\u202e\u200b𝒞')],
+    ['an encoded slash', 'a%2Fb'],
+    ['control characters', '%00%01%1b'],
+    ['stream-like', 'case-1%3Aaccess'],
+  ])('given a malformed id (%s) in the path, then 404 with no stream naming in the body, and nothing stored', async (_what, id) => {
+    const before = await accessStreams();
+    for (const path of [`/cases/${id}`, `/triage/${id}`, `/meetings/${id}`]) {
+      const res = await http().get(path).set(office);
+      expect({ path: path.slice(0, 40), status: res.status }).toEqual({ path: path.slice(0, 40), status: 404 });
+      expect(JSON.stringify(res.body)).not.toMatch(/INVALID_APPEND|stream id|access-/);
+    }
+    expect(await accessStreams()).toEqual(before);
+  });
+
+  it('given reads of a case that exists, granted and refused, then both are still recorded in its access stream', async () => {
+    const leadId = await reportLead('pension');
+    await http().post(`/triage/${leadId}/route`).set(office).send({}).expect(200);
+    await http().get(`/triage/${leadId}`).set(office).expect(200);
+    await http().get(`/triage/${leadId}`).set(as('lc-market', ['unit_officer'])).expect(404);
+    const refusedBefore = app.get(AccessLog).counts().refused;
+    await http().get(`/triage/${leadId}`).set(as('lc-finance', ['unit_officer'])).expect(404);
+    expect(app.get(AccessLog).counts().refused).toBe(refusedBefore + 1);
+    // The earlier entries are the office's reads while waiting for the triage to open.
+    const log = (await store.readStream(`access-routing-${leadId}`)).slice(-3);
+    expect(log.map((e) => [e.type, e.actor.agency, (e.data as { granted: boolean }).granted])).toEqual([
+      [RECORD_ACCESSED, 'lc-office', true],
+      [RECORD_ACCESSED, 'lc-market', false],
+      [RECORD_ACCESSED, 'lc-finance', false],
+    ]);
+  });
+});
