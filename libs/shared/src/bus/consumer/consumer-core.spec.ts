@@ -273,7 +273,9 @@ describe('ConsumerCore on PostgreSQL', () => {
           await ctx.manager.query(`INSERT INTO "${schema.schema}".applied VALUES ($1)`, [e.id]);
         });
       };
-      const core = new ConsumerCore({ dataSource, group: 'g', handler, logger: quiet, retryDelayMs: 1 });
+      // One run whatever the machine's load: past maxRunMs the run would commit in parts, and the
+      // second part would not call the handler of the event the other member claimed.
+      const core = new ConsumerCore({ dataSource, group: 'g', handler, logger: quiet, retryDelayMs: 1, maxRunMs: 60_000 });
       const items = events.map((e, i) => ({ event: e, delivery: { topic: 't', source: 't:0', position: String(i) } }));
       expect(await core.handleRun(items)).toEqual({ recorded: 3, aborted: false });
       expect(xids.slice(0, 3)).toEqual([null, null, null]);
