@@ -11,6 +11,9 @@
  *   exit 0 only if each exited 0. If one dies on its own, the others are stopped
  *   and we exit 1.
  * - `--no-build` skips the build (dist/ must exist).
+ * - DATA_DIR (default .data): where the event store, the read models and the
+ *   evidence go unless SQLITE_PATH, READ_MODEL_SQLITE_PATH or EVIDENCE_DIR say
+ *   otherwise; `npm run fuzz` points it at a temporary directory.
  * - Secrets: JWT_SECRET and KEY_ENCRYPTION_KEY from the environment, or else
  *   generated once into .data/secrets.json (see scripts/secrets.js); mint
  *   tokens with `npm run token`.
@@ -59,10 +62,23 @@ function portOf(service) {
   return value === undefined || value === '' ? String(service.defaultPort) : value;
 }
 
+const DATA_DIR = process.env.DATA_DIR || '.data';
+
+// The data files' defaults inside DATA_DIR; a variable given explicitly wins (each service has its own read model).
+function dataEnv(service) {
+  const defaults = {
+    SQLITE_PATH: path.join(DATA_DIR, 'events.sqlite'),
+    READ_MODEL_SQLITE_PATH: path.join(DATA_DIR, `${service.name}-read.sqlite`),
+    EVIDENCE_DIR: path.join(DATA_DIR, 'evidence'),
+  };
+  return Object.fromEntries(Object.entries(defaults).filter(([name]) => !process.env[name]));
+}
+
 function childEnv(service) {
   // JWT secret and key-encryption key: from the environment, else this installation's own .data/secrets.json.
-  const env = { ...process.env, ...securityEnv(process.env), PORT: portOf(service) };
+  const env = { ...process.env, ...securityEnv(process.env), ...dataEnv(service), PORT: portOf(service) };
   for (const s of SERVICES) delete env[`${s.name.toUpperCase()}_PORT`];
+  delete env.DATA_DIR;
   return env;
 }
 
@@ -75,7 +91,7 @@ function prefixLines(stream, prefix, out, onLine = () => {}) {
 
 function main() {
   build();
-  fs.mkdirSync(path.join(ROOT, '.data'), { recursive: true });
+  fs.mkdirSync(path.resolve(ROOT, DATA_DIR), { recursive: true });
 
   let stopping = false;
   let failed = false;
