@@ -7,7 +7,7 @@
 import request from 'supertest';
 import { MAX_PAGE, operationsOf } from '@jm/shared';
 import { bearer } from '@jm/shared/testing';
-import { Platform, RunningService, startPlatform } from './support';
+import { RunningService, withPlatform } from './support';
 
 interface QueryParameter {
   in: string;
@@ -34,22 +34,16 @@ function listsOf(service: RunningService): { path: string; base: Record<string, 
 }
 
 describe('contract: page and pageSize in every list of every service', () => {
-  let platform: Platform;
-  beforeAll(async () => {
-    platform = await startPlatform();
-  }, 60_000);
-  afterAll(async () => {
-    await platform?.close();
-  });
+  const platformOf = withPlatform();
 
   it('finds the lists of each service in its OpenAPI document', () => {
-    const counts = Object.fromEntries(platform.services.map((s) => [s.name, listsOf(s).length]));
+    const counts = Object.fromEntries(platformOf().services.map((s) => [s.name, listsOf(s).length]));
     expect(counts).toEqual({ intake: expect.any(Number), cases: expect.any(Number), notifications: expect.any(Number), reporting: expect.any(Number) });
-    for (const s of platform.services) expect(listsOf(s).length).toBeGreaterThan(0);
+    for (const s of platformOf().services) expect(listsOf(s).length).toBeGreaterThan(0);
   });
 
   it('publishes page and pageSize as integers with their bounds', () => {
-    for (const s of platform.services) {
+    for (const s of platformOf().services) {
       for (const list of listsOf(s)) {
         expect({ path: list.path, page: list.page.schema }).toEqual({ path: list.path, page: expect.objectContaining({ type: 'integer', minimum: 1, maximum: MAX_PAGE }) });
         expect(list.pageSizeMax).toBeGreaterThanOrEqual(1);
@@ -60,7 +54,7 @@ describe('contract: page and pageSize in every list of every service', () => {
   const BAD_PAGES = ['1e20', '9007199254740993', String(MAX_PAGE + 1), '0', '-1', '+1', '1.5', '1.0', '0x10', ' 1', '', 'abc'];
 
   it.each(BAD_PAGES)('page=%j answers 422 naming page in every list', async (bad) => {
-    for (const s of platform.services) {
+    for (const s of platformOf().services) {
       for (const list of listsOf(s)) {
         const res = await request(s.http).get(list.path).query({ ...list.base, page: bad }).set(OFFICE);
         expect({ service: s.name, path: list.path, status: res.status, fields: (res.body.errors ?? []).map((e: { field: string }) => e.field) }).toEqual({
@@ -71,7 +65,7 @@ describe('contract: page and pageSize in every list of every service', () => {
   });
 
   it('pageSize beyond its maximum answers 422 naming pageSize in every list', async () => {
-    for (const s of platform.services) {
+    for (const s of platformOf().services) {
       for (const list of listsOf(s)) {
         for (const bad of [String(list.pageSizeMax + 1), '0', '20.5', '2e1']) {
           const res = await request(s.http).get(list.path).query({ ...list.base, pageSize: bad }).set(OFFICE);
@@ -84,7 +78,7 @@ describe('contract: page and pageSize in every list of every service', () => {
   });
 
   it('the last page allowed and the largest page size are answered as asked', async () => {
-    for (const s of platform.services) {
+    for (const s of platformOf().services) {
       for (const list of listsOf(s)) {
         const res = await request(s.http).get(list.path).query({ ...list.base, page: String(MAX_PAGE), pageSize: String(list.pageSizeMax) }).set(OFFICE);
         expect({ path: list.path, status: res.status }).toEqual({ path: list.path, status: 200 });

@@ -79,3 +79,18 @@ export async function startPlatform(): Promise<Platform> {
     },
   };
 }
+
+/** Starts the platform before the suite's tests and closes it after; the getter returns it. */
+export function withPlatform(): () => Platform {
+  let platform: Platform | undefined;
+  beforeAll(async () => {
+    platform = await startPlatform();
+  }, 60_000);
+  afterAll(async () => {
+    await platform?.close();
+  });
+  return () => {
+    if (!platform) throw new Error('the platform did not start');
+    return platform;
+  };
+}
