@@ -1,7 +1,7 @@
 /** Request bodies and the list query of the joint-meeting API. */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ACTIVITY_CATEGORY_CODES, ActivityCategory, PageQuery } from '@jm/shared';
-import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ACTIVITY_CATEGORY_CODES, ActivityCategory, DateTime, PageQuery } from '@jm/shared';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { Text } from '../common/dto-rules';
 import { AGENDA_QUESTIONS, AgendaQuestion, MEETING_DECISIONS, MEETING_KINDS, MEETING_LEVELS, MeetingDecision, MeetingKind, MeetingLevel } from './meeting.events';
 
@@ -16,16 +16,16 @@ export class ScheduleMeetingDto {
   kind!: MeetingKind;
 
   @ApiProperty({ example: '2026-03-12T02:00:00.000Z' })
-  @IsISO8601({ strict: true }, { message: 'scheduledFor: an ISO-8601 date-time, e.g. 2026-03-12T02:00:00.000Z' })
+  @DateTime({ message: 'scheduledFor: an RFC 3339 date-time with its offset, e.g. 2026-03-12T02:00:00.000Z' })
   scheduledFor!: string;
 
   @ApiProperty({ example: '鲤城区打击非法金融活动联席会议（2026年第1次）' })
-  @Text('title', 200)
+  @Text(200)
   title!: string;
 }
 
 export class PutCaseOnAgendaDto {
-  @ApiProperty()
+  @ApiProperty({ minLength: 1, maxLength: 100 })
   @IsString({ message: 'caseId: the case id' })
   @IsNotEmpty({ message: 'caseId: the case id' })
   @MaxLength(100, { message: 'caseId: the case id' })
@@ -37,7 +37,7 @@ export class PutCaseOnAgendaDto {
 }
 
 export class RecordDecisionDto {
-  @ApiProperty()
+  @ApiProperty({ minLength: 1, maxLength: 100 })
   @IsString({ message: 'caseId: the case id' })
   @IsNotEmpty({ message: 'caseId: the case id' })
   @MaxLength(100, { message: 'caseId: the case id' })
@@ -53,7 +53,7 @@ export class RecordDecisionDto {
   conclusion?: ActivityCategory;
 
   @ApiProperty({ description: 'The decision as minuted (会议纪要).' })
-  @Text('text', 4000)
+  @Text(4000)
   text!: string;
 }
 

@@ -2,7 +2,7 @@
 import { PageQuery } from '@jm/shared';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AgencyCode, Text } from '../common/dto-rules';
-import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, ValidateIf } from 'class-validator';
 
 export const TRIAGE_STATUSES = ['awaiting_triage', 'routed', 'referred_up', 'closed_unfounded', 'founded'] as const;
 
@@ -20,7 +20,7 @@ export class RouteLeadDto {
 
 export class ReferLeadUpDto {
   @ApiProperty({ description: 'Why the lead is beyond this office (recorded on the referral).', example: '属福建证监局职责范围，逐级上报' })
-  @Text('reason', 1000)
+  @Text(1000)
   reason!: string;
 }
 
@@ -31,9 +31,7 @@ export class FeedbackDto {
 
   @ApiPropertyOptional({ description: 'Required when unfounded.', example: '经核查系正常经营' })
   @ValidateIf((dto: FeedbackDto) => dto.outcome === 'unfounded' || dto.reason !== undefined)
-  @IsString({ message: 'reason: text, 1 to 1000 characters; required when outcome is unfounded' })
-  @IsNotEmpty({ message: 'reason: text, 1 to 1000 characters; required when outcome is unfounded' })
-  @MaxLength(1000, { message: 'reason: text, 1 to 1000 characters; required when outcome is unfounded' })
+  @Text(1000)
   reason?: string;
 }
 

@@ -19,8 +19,8 @@ import { toSubmissionStreamId } from '../submission/submission.events';
 import { PublicRateLimitGuard, RateLimited } from './rate-limit.guard';
 
 const RECEIPT_HEADERS = [
-  { name: 'X-Receipt-No', required: true, description: 'The receipt number given at submission, e.g. JB-20261122-7K3Q9X' },
-  { name: 'X-Receipt-Secret', required: true, description: 'The secret given at submission' },
+  { name: 'X-Receipt-No', required: true, description: 'The receipt number given at submission, e.g. JB-20261122-7K3Q9X', schema: { type: 'string', minLength: 1 } },
+  { name: 'X-Receipt-Secret', required: true, description: 'The secret given at submission', schema: { type: 'string', minLength: 1 } },
 ];
 /** Compared against when a receipt does not exist, so both failures take the same time. */
 const NO_SUCH_RECEIPT_HASH = '0'.repeat(64);
