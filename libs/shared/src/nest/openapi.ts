@@ -199,7 +199,7 @@ interface MethodResponse {
 }
 
 /** Path templates of the document as matchers, each with the methods it declares (HEAD goes with GET, as Express answers it). */
-function methodsByPath(document: OpenAPIObject): { matches: RegExp; allow: string[] }[] {
+function methodsByPath(document: OpenAPIObject): { matches: RegExp; parameters: number; allow: string[] }[] {
   const byPath = new Map<string, Set<string>>();
   for (const { method, path } of operationsOf(document)) {
     const methods = byPath.get(path) ?? new Set<string>();
@@ -209,6 +209,7 @@ function methodsByPath(document: OpenAPIObject): { matches: RegExp; allow: strin
   }
   return [...byPath].map(([path, methods]) => ({
     matches: new RegExp(`^${path.split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&')).join('[^/]+')}/?$`),
+    parameters: (path.match(/\{/g) ?? []).length,
     allow: [...methods].sort(),
   }));
 }
@@ -221,8 +222,10 @@ function answerUndeclaredMethods(app: INestApplication, document: () => OpenAPIO
   let paths: ReturnType<typeof methodsByPath> | undefined;
   app.use((request: MethodRequest, response: MethodResponse, next: () => void) => {
     paths ??= methodsByPath(document());
-    // /leads/evidence is also an instance of /leads/{id}: every template the path matches counts.
-    const allowed = new Set(paths.filter((p) => p.matches.test(request.path)).flatMap((p) => p.allow));
+    // /leads/evidence is also an instance of /leads/{id}: the most literal templates the path matches decide.
+    const matching = paths.filter((p) => p.matches.test(request.path));
+    const fewest = Math.min(...matching.map((p) => p.parameters));
+    const allowed = new Set(matching.filter((p) => p.parameters === fewest).flatMap((p) => p.allow));
     if (!allowed.size || allowed.has(request.method)) return next();
     const allow = [...allowed].sort().join(', ');
     const problem = toProblem(new HttpException({ code: 'METHOD_NOT_ALLOWED', message: `${request.method} is not an operation of ${request.path}; allowed: ${allow}` }, HttpStatus.METHOD_NOT_ALLOWED), languageOf(request));
