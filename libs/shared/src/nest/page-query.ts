@@ -41,8 +41,8 @@ const DECIMAL_DIGITS = /^[0-9]{1,9}$/;
  * loses digits (9007199254740993) or reaches the database as 1e+20.
  * The same bounds go into the OpenAPI schema (type integer, minimum, maximum).
  */
-export function WholeNumber(field: string, bounds: { min: number; max: number; default?: number; description?: string; required?: boolean }): PropertyDecorator {
-  const message = `${field}: a whole number from ${bounds.min} to ${bounds.max}, in decimal digits`;
+export function WholeNumber(field: string, bounds: { min: number; max: number; default?: number; description?: string; required?: boolean; message?: string }): PropertyDecorator {
+  const message = bounds.message ?? `${field}: an integer from ${bounds.min} to ${bounds.max}, in decimal digits`;
   const toInteger = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && DECIMAL_DIGITS.test(value) ? Number(value) : value);
   return (target: object, key: string | symbol) => {
     (bounds.required ? ApiProperty : ApiPropertyOptional)({

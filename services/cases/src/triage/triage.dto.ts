@@ -2,7 +2,7 @@
 import { PageQuery } from '@jm/shared';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AgencyCode, Text } from '../common/dto-rules';
-import { IsBoolean, IsIn, IsOptional, ValidateIf } from 'class-validator';
+import { IsBoolean, IsDefined, IsIn, IsOptional, ValidateIf } from 'class-validator';
 
 export const TRIAGE_STATUSES = ['awaiting_triage', 'routed', 'referred_up', 'closed_unfounded', 'founded'] as const;
 
@@ -31,6 +31,7 @@ export class FeedbackDto {
 
   @ApiPropertyOptional({ description: 'Required when unfounded.', example: '经核查系正常经营' })
   @ValidateIf((dto: FeedbackDto) => dto.outcome === 'unfounded' || dto.reason !== undefined)
+  @IsDefined({ message: 'reason: required when outcome is unfounded' })
   @Text(1000)
   reason?: string;
 }

@@ -139,7 +139,7 @@ export class RiskLedgerQuery extends LedgerQueryBase {
   @QueryDate('openedTo')
   openedTo?: string;
 
-  @WholeNumber('ageOver', { min: 0, max: 36500, description: 'Only cases older than this many days' })
+  @WholeNumber('ageOver', { min: 0, max: 36500, description: 'Only cases older than this many days', message: 'ageOver: a whole number of days from 0 to 36500' })
   ageOver?: number;
 
   @QueryEnum('sort', RISK_SORTS)

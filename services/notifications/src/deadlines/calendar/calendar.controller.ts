@@ -13,7 +13,7 @@ import type { WorkingCalendar } from './calendar-arithmetic';
 import { HolidayCalendarError } from './holiday-calendar';
 
 class YearParams {
-  @WholeNumber('year', { min: 2000, max: 2100, required: true })
+  @WholeNumber('year', { min: 2000, max: 2100, required: true, message: 'year: a four-digit year from 2000 to 2100' })
   year!: number;
 }
 
