@@ -6,6 +6,7 @@
  */
 import request from 'supertest';
 import { operationsOf, PROBLEM_MEDIA_TYPE } from '@jm/shared';
+import { bearer } from '@jm/shared/testing';
 import { RunningService, withPlatform } from './support';
 
 interface Response {
@@ -70,6 +71,23 @@ describe('contract: the statuses each operation declares, and answers', () => {
       expect({ key, status: res.status, problem: isProblem(res.body), code: res.body.code }).toEqual({ key, status: 405, problem: true, code: 'METHOD_NOT_ALLOWED' });
       for (const m of methods) expect({ key, allow }).toEqual({ key, allow: expect.arrayContaining([m]) });
     }
+  });
+
+  it('an optional property sent as null answers 422 naming it, as the schema does not allow null', async () => {
+    const [intake, cases] = platformOf().services;
+    const lead = { title: '某某公司高息揽储', description: '以高息为诱饵吸收资金', category: 'illegal_fundraising', field: 'third_party_wealth_management', street: 'lc-st-haibin' };
+    const sent: [RunningService, string, Record<string, unknown>, Record<string, string>, string][] = [
+      [intake, '/public/leads', { ...lead, channel: null }, {}, 'channel'],
+      [intake, '/leads', { ...lead, source: 'routine_supervision', channel: 'agency_system', reportToOffice: null }, bearer('lc-market', ['unit_officer']), 'reportToOffice'],
+      [intake, '/leads', { ...lead, source: 'routine_supervision', channel: 'agency_system', informant: null }, bearer('lc-market', ['unit_officer']), 'informant'],
+      [cases, '/meetings/m-1/decisions', { caseId: 'c-1', decision: 'determined', conclusion: null, text: '经审议认定' }, bearer('lc-office', ['convener']), 'conclusion'],
+    ];
+    const before = (await platformOf().store.readAll({ limit: 100_000 })).length;
+    for (const [service, path, body, headers, field] of sent) {
+      const res = await request(service.http).post(path).set(headers).send(body);
+      expect({ path, field, status: res.status, fields: (res.body.errors ?? []).map((e: { field: string }) => e.field) }).toEqual({ path, field, status: 422, fields: expect.arrayContaining([field]) });
+    }
+    expect((await platformOf().store.readAll({ limit: 100_000 })).length).toBe(before);
   });
 
   it('request bodies are closed to undeclared properties, as the server refuses them', () => {

@@ -7,7 +7,7 @@
 import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
 import { AGENCY_CODE_PATTERN, type AgencyKind } from '../security/agency-registry';
 import { Transform } from 'class-transformer';
-import { Matches, registerDecorator, ValidationOptions } from 'class-validator';
+import { Matches, registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
 
 /**
  * A string matching `pattern` (anchored, and written so that ECMAScript and the fuzzer's
@@ -76,4 +76,12 @@ export function DateTime(options: ValidationOptions = {}): PropertyDecorator {
     Transform(({ value }: { value: unknown }) => (typeof value === 'string' && isDateTime(value) ? value.toUpperCase() : value))(target, key);
     Formatted('date-time', isDateTime, '$property must be an RFC 3339 date-time with its offset, e.g. 2026-03-02T08:00:00+08:00', options)(target, key);
   };
+}
+
+/**
+ * @Optional(): the property may be left out, but not sent as null. (class-validator's
+ * IsOptional also skips null, which the schema of an optional property does not allow.)
+ */
+export function Optional(): PropertyDecorator {
+  return ValidateIf((_object: object, value: unknown) => value !== undefined);
 }

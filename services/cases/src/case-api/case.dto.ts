@@ -8,7 +8,7 @@ import { CASE_STATUSES } from '../case/case';
 import {
   ACTIVITY_CATEGORY_CODES,
   AGENCY_CODE_PATTERN,
-  CalendarDate, FIELD_CODES, IsYuan, Pattern, ReadableText, KEY_CASE_FLAG_CODES, KeyCaseFlag, PageQuery, RISK_GRADE_CODES, RiskGrade, Yuan, YUAN_FORMAT } from '@jm/shared';
+  CalendarDate, FIELD_CODES, IsYuan, Pattern, ReadableText, KEY_CASE_FLAG_CODES, KeyCaseFlag, PageQuery, RISK_GRADE_CODES, RiskGrade, Yuan, YUAN_FORMAT, Optional } from '@jm/shared';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -16,7 +16,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsOptional,
   Max,
   Min,
 } from 'class-validator';
@@ -78,8 +77,8 @@ export class FormJointTeamDto {
 
 export class RecordFindingDto {
   @ApiProperty() @Text(4000) text!: string;
-  @ApiPropertyOptional({ example: '3500000.00' }) @IsOptional() @AmountInYuan('amountYuan') amountYuan?: Yuan;
-  @ApiPropertyOptional() @IsOptional() @Count('participants') participants?: number;
+  @ApiPropertyOptional({ example: '3500000.00' }) @Optional() @AmountInYuan('amountYuan') amountYuan?: Yuan;
+  @ApiPropertyOptional() @Optional() @Count('participants') participants?: number;
 }
 
 export class RequestFundsMonitoringDto {
@@ -95,7 +94,7 @@ export class RequestFundsMonitoringDto {
 
 export class AnswerFundsMonitoringDto {
   @ApiProperty({ enum: FUNDS_OUTCOMES }) @IsIn(FUNDS_OUTCOMES, { message: oneOf('outcome', FUNDS_OUTCOMES) }) outcome!: FundsOutcome;
-  @ApiPropertyOptional() @IsOptional() @AmountInYuan('frozenAmountYuan') frozenAmountYuan?: Yuan;
+  @ApiPropertyOptional() @Optional() @AmountInYuan('frozenAmountYuan') frozenAmountYuan?: Yuan;
   @ApiProperty() @Text(2000) note!: string;
 }
 
@@ -113,7 +112,7 @@ export class IssueOpinionDto {
 }
 
 export class AcceptOpinionDto {
-  @ApiPropertyOptional() @IsOptional() @Text(2000) note?: string;
+  @ApiPropertyOptional() @Optional() @Text(2000) note?: string;
 }
 
 export class ReferToMeetingDto {
@@ -123,7 +122,7 @@ export class ReferToMeetingDto {
 
 export class TakeMeasureDto {
   @ApiProperty({ enum: ADMINISTRATIVE_MEASURES }) @IsIn(ADMINISTRATIVE_MEASURES, { message: oneOf('measure', ADMINISTRATIVE_MEASURES) }) measure!: AdministrativeMeasure;
-  @ApiPropertyOptional() @IsOptional() @AmountInYuan('amountYuan') amountYuan?: Yuan;
+  @ApiPropertyOptional() @Optional() @AmountInYuan('amountYuan') amountYuan?: Yuan;
   @ApiProperty() @Text(4000) text!: string;
 }
 
@@ -136,7 +135,7 @@ export class AcceptTransferDto {
   @ApiProperty({ description: 'Date the criminal case was filed (立案), YYYY-MM-DD', example: '2026-04-01' })
   @CalendarDate({ message: 'filedOn: a date YYYY-MM-DD' })
   filedOn!: string;
-  @ApiPropertyOptional() @IsOptional() @Text(100) policeCaseNo?: string;
+  @ApiPropertyOptional() @Optional() @Text(100) policeCaseNo?: string;
 }
 
 export class DeclineTransferDto {
@@ -150,23 +149,23 @@ export class DeclineTransferDto {
 
 export class RecordProsecutionDto {
   @ApiProperty() @Text(4000) text!: string;
-  @ApiPropertyOptional() @IsOptional() @Count('defendants') defendants?: number;
+  @ApiPropertyOptional() @Optional() @Count('defendants') defendants?: number;
 }
 
 export class RecordJudgmentDto {
-  @ApiPropertyOptional() @IsOptional() @AmountInYuan('amountYuan') amountYuan?: Yuan;
+  @ApiPropertyOptional() @Optional() @AmountInYuan('amountYuan') amountYuan?: Yuan;
   @ApiProperty() @Text(4000) text!: string;
 }
 
 export class RecordRecoveryDto {
   @ApiProperty({ example: '1200000.00' }) @AmountInYuan('amountYuan') amountYuan!: Yuan;
-  @ApiPropertyOptional() @IsOptional() @Text(2000) text?: string;
+  @ApiPropertyOptional() @Optional() @Text(2000) text?: string;
 }
 
 export class RecordVictimClaimsDto {
   @ApiProperty() @Count('claimants') claimants!: number;
   @ApiProperty() @AmountInYuan('amountYuan') amountYuan!: Yuan;
-  @ApiPropertyOptional() @IsOptional() @Text(2000) text?: string;
+  @ApiPropertyOptional() @Optional() @Text(2000) text?: string;
 }
 
 export class RecordPetitionDto {
@@ -208,17 +207,17 @@ export class ReasonDto {
 
 export class ListCasesQuery extends PageQuery({ max: 200, default: 50 }) {
   @ApiPropertyOptional({ enum: CASE_STATUSES_FOR_QUERY })
-  @IsOptional()
+  @Optional()
   @IsIn(CASE_STATUSES_FOR_QUERY, { message: oneOf('status', CASE_STATUSES_FOR_QUERY) })
   status?: string;
 
   @ApiPropertyOptional({ enum: FIELD_CODES })
-  @IsOptional()
+  @Optional()
   @IsIn(FIELD_CODES, { message: oneOf('field', FIELD_CODES) })
   field?: string;
 
   @ApiPropertyOptional({ example: 'lc-st-haibin' })
-  @IsOptional()
+  @Optional()
   @AgencyCode('street')
   street?: string;
 }

@@ -1,7 +1,7 @@
 /** Request bodies and the list query of the joint-meeting API. */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ACTIVITY_CATEGORY_CODES, ActivityCategory, DateTime, PageQuery } from '@jm/shared';
-import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ACTIVITY_CATEGORY_CODES, ActivityCategory, DateTime, PageQuery, Optional } from '@jm/shared';
+import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { Text } from '../common/dto-rules';
 import { AGENDA_QUESTIONS, AgendaQuestion, MEETING_DECISIONS, MEETING_KINDS, MEETING_LEVELS, MeetingDecision, MeetingKind, MeetingLevel } from './meeting.events';
 
@@ -48,7 +48,7 @@ export class RecordDecisionDto {
   decision!: MeetingDecision;
 
   @ApiPropertyOptional({ enum: ACTIVITY_CATEGORY_CODES, description: 'The nature determined; required with decision "determined".' })
-  @IsOptional()
+  @Optional()
   @IsIn(ACTIVITY_CATEGORY_CODES, { message: `conclusion: one of ${ACTIVITY_CATEGORY_CODES.join(', ')}` })
   conclusion?: ActivityCategory;
 
@@ -62,12 +62,12 @@ export type MeetingListStatus = (typeof MEETING_STATUSES)[number];
 
 export class ListMeetingsQuery extends PageQuery({ max: 200, default: 50 }) {
   @ApiPropertyOptional({ enum: MEETING_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(MEETING_STATUSES, { message: `status: one of ${MEETING_STATUSES.join(', ')}` })
   status?: MeetingListStatus;
 
   @ApiPropertyOptional({ enum: MEETING_LEVELS })
-  @IsOptional()
+  @Optional()
   @IsIn(MEETING_LEVELS, { message: `level: one of ${MEETING_LEVELS.join(', ')}` })
   level?: MeetingLevel;
 }

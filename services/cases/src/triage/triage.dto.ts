@@ -1,19 +1,19 @@
 /** Request bodies and queries of the triage API (class-validator; a bad one is 422 naming each field). */
-import { PageQuery } from '@jm/shared';
+import { PageQuery, Optional } from '@jm/shared';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AgencyCode, Text } from '../common/dto-rules';
-import { IsBoolean, IsDefined, IsIn, IsOptional, ValidateIf } from 'class-validator';
+import { IsBoolean, IsDefined, IsIn, ValidateIf } from 'class-validator';
 
 export const TRIAGE_STATUSES = ['awaiting_triage', 'routed', 'referred_up', 'closed_unfounded', 'founded'] as const;
 
 export class RouteLeadDto {
   @ApiPropertyOptional({ description: 'Responsible unit; leave out to let the routing rules choose (the answer names the rule).', example: 'lc-social-affairs' })
-  @IsOptional()
+  @Optional()
   @AgencyCode('unit')
   unit?: string;
 
   @ApiPropertyOptional({ description: 'A licensed financial institution is involved (refer-up rules may apply: 逐级上报).' })
-  @IsOptional()
+  @Optional()
   @IsBoolean({ message: 'licensedInstitution: true or false' })
   licensedInstitution?: boolean;
 }
@@ -38,7 +38,7 @@ export class FeedbackDto {
 
 export class ListTriageQuery extends PageQuery({ max: 200, default: 50 }) {
   @ApiPropertyOptional({ enum: TRIAGE_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(TRIAGE_STATUSES, { message: `status: one of ${TRIAGE_STATUSES.join(', ')}` })
   status?: (typeof TRIAGE_STATUSES)[number];
 }

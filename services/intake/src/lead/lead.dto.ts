@@ -27,8 +27,7 @@ import {
   Pattern,
   ReadableText,
   AgencyCodeOf,
-  PageQuery,
-} from '@jm/shared';
+  PageQuery, Optional } from '@jm/shared';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -40,7 +39,6 @@ import {
   IsInt,
   IsNotEmpty,
   IsObject,
-  IsOptional,
   IsString,
   IsUrl,
   Max,
@@ -67,7 +65,7 @@ export class SubjectDto {
   name?: string;
 
   @ApiPropertyOptional({ description: `Unified social credit code (统一社会信用代码): ${CREDIT_CODE_FORMAT}`, example: '91110108551385082Q' })
-  @IsOptional()
+  @Optional()
   @Transform(normalizeCreditCodeInput)
   @IsCreditCode()
   creditCode?: string;
@@ -89,7 +87,7 @@ export class SubjectDto {
   account?: string;
 
   @ApiPropertyOptional({ description: '6-digit administrative division code where the subject is registered or operates', example: '350502' })
-  @IsOptional()
+  @Optional()
   @Pattern(REGION_CODE, 'region must be a 6-digit administrative division code, e.g. 350502')
   region?: string;
 }
@@ -97,22 +95,22 @@ export class SubjectDto {
 /** Who reported it. Sealed with the informant's own key before it goes anywhere; never logged. */
 export class InformantDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @ReadableText({ max: 50 })
   name?: string;
 
   @ApiPropertyOptional({ description: PHONE_FORMAT })
-  @IsOptional()
+  @Optional()
   @Pattern(MOBILE_OR_LANDLINE, `informant phone must be ${PHONE_FORMAT}`)
   phone?: string;
 
   @ApiPropertyOptional({ description: 'Resident ID number: 17 digits and a digit or X' })
-  @IsOptional()
+  @Optional()
   @Pattern(ID_NUMBER, 'idNumber must be 17 digits followed by a digit or X')
   idNumber?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @ReadableText({ max: 200 })
   address?: string;
 }
@@ -140,44 +138,44 @@ export class LeadContentDto {
   field!: Field;
 
   @ApiPropertyOptional({ description: 'Street (agency code of kind street in the registry) where the activity takes place, e.g. lc-st-haibin' })
-  @IsOptional()
+  @Optional()
   @AgencyCodeOf('street', 'street must be the agency code of a street, e.g. lc-st-haibin')
   street?: string;
 
   @ApiPropertyOptional({ description: '6-digit administrative division code of the activity (when no street is given)', example: '350502' })
-  @IsOptional()
+  @Optional()
   @Pattern(REGION_CODE, 'jurisdiction must be a 6-digit administrative division code, e.g. 350502')
   jurisdiction?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @ReadableText({ max: 200 })
   location?: string;
 
   @ApiPropertyOptional({ description: 'When it happened: YYYY-MM-DD, not in the future' })
-  @IsOptional()
+  @Optional()
   @CalendarDate()
   occurredOn?: string;
 
   @ApiPropertyOptional({ description: `Estimated amount in yuan as a decimal STRING: ${YUAN_FORMAT}`, example: '1500000.00', type: String })
-  @IsOptional()
+  @Optional()
   @IsYuan()
   amountYuan?: string;
 
   @ApiPropertyOptional({ description: 'Number of people involved', type: 'integer', minimum: 0, maximum: 100_000_000 })
-  @IsOptional()
+  @Optional()
   @IsInt({ message: 'participants must be a whole number' })
   @Min(0, { message: 'participants must be 0 or more' })
   @Max(100_000_000)
   participants?: number;
 
   @ApiPropertyOptional({ description: 'A major event (重大事件): reported within 24 hours', default: false })
-  @IsOptional()
+  @Optional()
   @IsBoolean({ message: 'major must be true or false' })
   major?: boolean;
 
   @ApiPropertyOptional({ type: [SubjectDto], description: 'Involved subjects (涉及主体), at most 50', maxItems: 50 })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
@@ -185,14 +183,14 @@ export class LeadContentDto {
   subjects?: SubjectDto[];
 
   @ApiPropertyOptional({ type: [String], description: 'SHA-256 of evidence files uploaded before (POST /leads/evidence or /public/evidence), at most 20', maxItems: 20 })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(20)
   @Pattern(SHA256_HEX, 'evidence must list SHA-256 hashes (64 lowercase hex characters) of uploaded files', { each: true })
   evidence?: string[];
 
   @ApiPropertyOptional({ type: InformantDto, description: 'The informant (optional: anonymous reports are welcome). Encrypted, never shown in the lead.' })
-  @IsOptional()
+  @Optional()
   @IsObject()
   @ValidateNested()
   @Type(() => InformantDto)
@@ -203,7 +201,7 @@ export const PUBLIC_CHANNELS = ['hotline', 'mini_program', 'website', 'letter', 
 
 export class PublicLeadDto extends LeadContentDto {
   @ApiPropertyOptional({ enum: PUBLIC_CHANNELS, default: 'website' })
-  @IsOptional()
+  @Optional()
   @IsIn(PUBLIC_CHANNELS, oneOf('channel', PUBLIC_CHANNELS.map((c) => `${c} (${REPORT_CHANNELS[c]['zh-CN']})`).join(', ')))
   channel?: (typeof PUBLIC_CHANNELS)[number];
 }
@@ -218,19 +216,19 @@ export class AgencyLeadDto extends LeadContentDto {
   channel!: ReportChannel;
 
   @ApiPropertyOptional({ description: 'Report to the office at once (default true); otherwise POST /leads/{id}/report-to-office later', default: true })
-  @IsOptional()
+  @Optional()
   @IsBoolean({ message: 'reportToOffice must be true or false' })
   reportToOffice?: boolean;
 }
 
 export class SupplementDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @ReadableText({ max: 5000 })
   text?: string;
 
   @ApiPropertyOptional({ type: [String], description: 'SHA-256 of uploaded evidence files', maxItems: 20 })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(20)
   @Pattern(SHA256_HEX, 'evidence must list SHA-256 hashes (64 lowercase hex characters) of uploaded files', { each: true })
@@ -279,7 +277,7 @@ export type PublicStatus = (typeof PUBLIC_STATUSES)[number];
 
 export class ListLeadsQuery extends PageQuery({ max: 100, default: 20 }) {
   @ApiPropertyOptional({ enum: PUBLIC_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(PUBLIC_STATUSES, oneOf('status', PUBLIC_STATUSES.join(', ')))
   status?: PublicStatus;
 }
