@@ -42,6 +42,11 @@ describe('contract: the statuses each operation declares, and answers', () => {
         });
       }
     }
+    // Reads ignore the command headers, so they do not declare them (an invalid If-Match on a GET is not refused).
+    const readsWithCommandHeaders = each()
+      .filter(({ method, operation }) => method === 'get' && (operation.parameters ?? []).some((p) => ['if-match', 'idempotency-key'].includes(p.name.toLowerCase())))
+      .map(({ service, path }) => `${service.name} GET ${path}`);
+    expect(readsWithCommandHeaders).toEqual([]);
     for (const s of platformOf().services) expect(s.document.components?.schemas?.Problem).toMatchObject({ required: ['type', 'title', 'status', 'code', 'detail'] });
   });
 

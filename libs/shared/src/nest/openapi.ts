@@ -106,6 +106,7 @@ export function problemStatusesOf(operation: Operation): ProblemStatus[] {
 }
 
 type SchemaNode = Record<string, unknown>;
+const COMMAND_ONLY_HEADERS = ['if-match', 'idempotency-key'];
 
 /**
  * The validation pipe refuses properties a DTO does not declare (forbidNonWhitelisted): every
@@ -151,7 +152,9 @@ function listAgencyCodes(document: OpenAPIObject, registry: AgencyRegistry | und
 export function declareProblemStatuses(document: OpenAPIObject): OpenAPIObject {
   closeRequestSchemas(document);
   document.components = { ...document.components, schemas: { ...document.components?.schemas, Problem: PROBLEM_SCHEMA as never } };
-  for (const { operation } of operationsOf(document)) {
+  for (const { method, operation } of operationsOf(document)) {
+    // A controller declares If-Match and Idempotency-Key for its commands; its reads never look at them.
+    if (method === 'get' && operation.parameters) operation.parameters = operation.parameters.filter((p) => !(p.in === 'header' && COMMAND_ONLY_HEADERS.includes(p.name.toLowerCase())));
     for (const parameter of operation.parameters ?? []) {
       const rule = parameter.in === 'header' ? COMMAND_HEADER_SCHEMAS[parameter.name.toLowerCase()] : undefined;
       if (rule) parameter.schema = { ...rule };
