@@ -6,7 +6,7 @@
  */
 import { Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Lang, Principal } from '@jm/shared';
+import { ApiProblems, CurrentPrincipal, Lang, Principal } from '@jm/shared';
 import { AccessLogQuery, CaseIdParams, CaseStateQuery, TimelineQuery } from './audit.dto';
 import { AuditService } from './audit.service';
 
@@ -20,6 +20,7 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get('timeline')
+  @ApiProblems(404)
   @ApiOperation({ summary: 'A readable timeline: one stream (stream=…) or everything in a time range (from, to; optional type, agency), paginated' })
   timeline(@CurrentPrincipal() principal: Principal, @Query() query: TimelineQuery, @Headers('x-access-purpose') purpose?: string) {
     return this.audit.timeline(principal, query, langOf(query), purpose);
