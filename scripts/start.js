@@ -11,6 +11,9 @@
  *   exit 0 only if each exited 0. If one dies on its own, the others are stopped
  *   and we exit 1.
  * - `--no-build` skips the build (dist/ must exist).
+ * - DATA_DIR (default .data): where the event store, the read models and the
+ *   evidence go unless SQLITE_PATH, READ_MODEL_SQLITE_PATH or EVIDENCE_DIR say
+ *   otherwise; `npm run fuzz` points it at a temporary directory.
  * - Secrets: JWT_SECRET and KEY_ENCRYPTION_KEY from the environment, or else
  *   generated once into .data/secrets.json (see scripts/secrets.js); mint
  *   tokens with `npm run token`.
@@ -58,10 +61,23 @@ function portOf(service) {
   return value === undefined || value === '' ? String(service.defaultPort) : value;
 }
 
+const DATA_DIR = process.env.DATA_DIR || '.data';
+
+// The data files' defaults inside DATA_DIR; a variable given explicitly wins (each service has its own read model).
+function dataEnv(service) {
+  const defaults = {
+    SQLITE_PATH: path.join(DATA_DIR, 'events.sqlite'),
+    READ_MODEL_SQLITE_PATH: path.join(DATA_DIR, `${service.name}-read.sqlite`),
+    EVIDENCE_DIR: path.join(DATA_DIR, 'evidence'),
+  };
+  return Object.fromEntries(Object.entries(defaults).filter(([name]) => !process.env[name]));
+}
+
 function childEnv(service) {
   // JWT secret and key-encryption key: from the environment, else this installation's own .data/secrets.json.
-  const env = { ...process.env, ...securityEnv(process.env), PORT: portOf(service) };
+  const env = { ...process.env, ...securityEnv(process.env), ...dataEnv(service), PORT: portOf(service) };
   for (const s of SERVICES) delete env[`${s.name.toUpperCase()}_PORT`];
+  delete env.DATA_DIR;
   return env;
 }
 
@@ -74,8 +90,8 @@ function prefixLines(stream, prefix, out, onLine = () => {}) {
 
 function main() {
   build();
-  // The services' data is this user's alone: .data/ 0700, and what the services write there 0600 (they set umask 077).
-  ensureDataDir();
+  // The services' data is this user's alone: DATA_DIR 0700, and what the services write there 0600 (they set umask 077).
+  ensureDataDir(path.resolve(ROOT, DATA_DIR));
 
   let stopping = false;
   let failed = false;

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: make sure the real PostgreSQL and Kafka answer (starting them with
-# scripts/infra.sh when they do not), then lint, type-check and run jest.
+# scripts/infra.sh when they do not), then lint, type-check, run jest, and hold the
+# services to their OpenAPI documents with a short fuzz run (docs/api-contract.md;
+# FUZZ_EXAMPLES, FUZZ_MAX_TIME to change it, SKIP_FUZZ=1 to leave it out).
 # Extra arguments go to jest: npm test -- test/infra --verbose
 # The servers are left running for the next run; `npm run infra:down` stops them.
 set -euo pipefail
@@ -70,4 +72,15 @@ t=$(now)
 rc=0
 npx jest --maxWorkers=2 "$@" || rc=$?
 echo "test.sh: jest exited with $rc ($(took "$t"))"
+
+if [ "${SKIP_FUZZ:-}" = 1 ]; then
+  step "fuzz skipped (SKIP_FUZZ=1)"
+else
+  step "fuzz: the services against their OpenAPI documents, short form"
+  t=$(now)
+  fuzz_rc=0
+  node -r @swc-node/register scripts/fuzz.ts --examples "${FUZZ_EXAMPLES:-3}" --max-time "${FUZZ_MAX_TIME:-30}" || fuzz_rc=$?
+  echo "test.sh: fuzz exited with $fuzz_rc ($(took "$t"))"
+  [ "$rc" -ne 0 ] || rc=$fuzz_rc
+fi
 exit "$rc"

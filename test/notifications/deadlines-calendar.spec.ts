@@ -116,6 +116,21 @@ describe('bad calendar files', () => {
     ]);
   });
 
+  it('refuses a holiday name with a text-direction or zero-width character (names show in deadlines and notices)', () => {
+    const holidays = (good.holidays as { name: Record<string, string> }[]).map((h, i) => (i === 0 ? { ...h, name: { 'zh-CN': '元\u202e旦', en: 'New\u200bYear' } } : h));
+    writeFileSync(join(dir, '2026.json'), JSON.stringify({ ...good, holidays }));
+    let error: HolidayCalendarError | undefined;
+    try {
+      HolidayCalendar.fromDir(dir);
+    } catch (e) {
+      error = e as HolidayCalendarError;
+    }
+    expect(error?.problems).toEqual([
+      expect.stringMatching(/holidays\[0\]\.name\.zh-CN must not contain .*U\+202E at character 2/),
+      expect.stringMatching(/holidays\[0\]\.name\.en must not contain .*U\+200B at character 4/),
+    ]);
+  });
+
   it('refuses a date that is both a holiday and a worked day, and a file that is not JSON', () => {
     writeFileSync(join(dir, '2026.json'), JSON.stringify({ ...good, workdays: [{ date: '2026-02-15', name: { 'zh-CN': '调休', en: 'x' } }] }));
     expect(() => HolidayCalendar.fromDir(dir)).toThrow(/2026-02-15 is also a holiday in holidays\[1\]/);

@@ -95,8 +95,9 @@ describe('projections API', () => {
     await http().post('/projections/rebuild').set(admin).expect(202);
   });
 
-  it('given an unknown or malformed rebuild id, then 404 or 400', async () => {
+  it('given an unknown or malformed rebuild id, then 404 or 422 naming the parameter (as every input is refused)', async () => {
     await http().get('/projections/rebuilds/5f0c3c2e-8f3a-4d7e-9b1a-000000000000').set(analyst).expect(404);
-    await http().get('/projections/rebuilds/not-a-uuid').set(analyst).expect(400);
+    const malformed = await http().get('/projections/rebuilds/not-a-uuid').set(analyst).expect(422);
+    expect(malformed.body.errors).toEqual([{ field: 'id', messages: [expect.stringContaining('UUID')] }]);
   });
 });

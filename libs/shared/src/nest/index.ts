@@ -15,3 +15,5 @@ export * from './openapi';
 export * from './page-query';
 export * from './yuan.validator';
 export * from './service-logging';
+export * from './readable-text';
+export * from './api-fields';

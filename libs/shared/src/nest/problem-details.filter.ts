@@ -12,7 +12,6 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { throwError } from 'rxjs';
 import type { Lang } from '../reference/labels';
 import { catalogueEntry, ErrorCatalogueEntry, genericEntry } from './error-catalogue';
-import { routeMethodsAt, RoutedRequest } from './route-methods';
 
 /** The parts of an Express request and response this filter uses. */
 interface HttpRequest {
@@ -22,7 +21,6 @@ interface HttpRequest {
   originalUrl?: string;
 }
 interface HttpResponse {
-  setHeader(name: string, value: string): unknown;
   status(code: number): HttpResponse;
   type(contentType: string): HttpResponse;
   send(body: string): unknown;
@@ -100,11 +98,12 @@ export function toProblem(exception: unknown, lang: Lang): Problem {
   return { type: 'about:blank', title: entry.title[lang], status, code, detail: detail ?? entry.title[lang], ...(errors === undefined ? {} : { errors }) };
 }
 
-function methodNotAllowed(request: HttpRequest & { method?: string }, allowed: string[], lang: Lang): Pick<Problem, 'status' | 'code' | 'title' | 'detail'> {
+/** The 405 answer for a path that exists with other methods (openapi.ts decides when): the catalogue's code and title, the detail naming the methods allowed. */
+export function methodNotAllowedProblem(request: { method?: string; originalUrl?: string; url?: string }, allowed: string[], lang: Lang): Problem {
   const entry = catalogueEntry('METHOD_NOT_ALLOWED') as ErrorCatalogueEntry;
   const path = (request.originalUrl ?? request.url ?? '').split('?')[0];
   const detail = lang === 'en' ? `${request.method ?? 'this method'} is not allowed on ${path}; allowed: ${allowed.join(', ')}` : `${path} 不支持 ${request.method ?? '该方法'}；可用方法：${allowed.join(', ')}`;
-  return { status: entry.status, code: entry.code, title: entry.title[lang], detail };
+  return { type: 'about:blank', status: entry.status, code: entry.code, title: entry.title[lang], detail, instance: request.originalUrl ?? request.url };
 }
 
 /**
@@ -125,17 +124,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): unknown {
     if (host.getType() !== 'http') return throwError(() => exception);
     const http = host.switchToHttp();
-    const request = http.getRequest<HttpRequest & RoutedRequest>();
+    const request = http.getRequest<HttpRequest>();
     const response = http.getResponse<HttpResponse>();
     const lang = languageOf(request);
-    let problem: Problem = { ...toProblem(exception, lang), instance: request.originalUrl ?? request.url };
-    if (problem.code === 'ROUTE_NOT_FOUND') {
-      const allowed = routeMethodsAt(request);
-      if (allowed.length > 0) {
-        response.setHeader('Allow', allowed.join(', '));
-        problem = { ...problem, ...methodNotAllowed(request, allowed, lang) };
-      }
-    }
+    const problem: Problem = { ...toProblem(exception, lang), instance: request.originalUrl ?? request.url };
     if (problem.status >= 500) this.logger.error({ err: exception, path: problem.instance }, 'request failed');
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
     return undefined;

@@ -2,14 +2,15 @@
  * Amounts in yuan as exact decimals (never floats): a canonical string with at
  * most two fraction digits ("1234.5" → "1234.50"), arithmetic in integer fen.
  */
-const YUAN = /^(0|[1-9]\d{0,15})(\.\d{1,2})?$/;
+/** Published as the OpenAPI pattern of every amount, hence [0-9] (a Python \d takes other scripts' digits). */
+export const YUAN_PATTERN = /^(0|[1-9][0-9]{0,15})(\.[0-9]{1,2})?$/;
 
 export type Yuan = string;
 
 export const YUAN_FORMAT = 'a non-negative amount in yuan with at most 2 decimal places, e.g. 1500000 or 1500000.50 (no separators, at most 16 integer digits)';
 
 export function isYuan(value: unknown): value is Yuan {
-  return typeof value === 'string' && YUAN.test(value);
+  return typeof value === 'string' && YUAN_PATTERN.test(value);
 }
 
 export class InvalidAmountError extends Error {

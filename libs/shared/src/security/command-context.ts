@@ -16,6 +16,18 @@ import { envelopeActor, Principal } from './principal';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const PRINTABLE = /^[\x21-\x7e]{1,128}$/;
+const IF_MATCH = /^\s*(?:W\/)?"?([0-9]{1,9})"?\s*$/;
+
+/**
+ * The command headers' rules as OpenAPI schemas, from the same rules the parsing below applies
+ * (openapi.ts puts them on every operation that declares the header). Node has trimmed the value.
+ */
+export const COMMAND_HEADER_SCHEMAS: Readonly<Record<string, { type: 'string'; pattern?: string; format?: string; description: string }>> = {
+  // Any case: the value is lowercased before the check.
+  'idempotency-key': { type: 'string', format: 'uuid', description: 'A UUID' },
+  'if-match': { type: 'string', pattern: '^((W/)?"?[0-9]{1,9}"?)?$', description: 'The stream version (ETag) a previous answer gave, e.g. "3"; empty counts as absent' },
+  'x-correlation-id': { type: 'string', pattern: PRINTABLE.source, description: 'Printable ASCII without spaces, at most 128 characters' },
+};
 
 /** The part of an HTTP request commands and reads use: its headers and, once authenticated, the principal. */
 export interface CommandRequest {
@@ -36,7 +48,7 @@ function unprocessable(field: string, message: string): HttpException {
 export function expectedVersionOf(request: CommandRequest): number | undefined {
   const raw = header(request, 'if-match');
   if (raw === undefined || raw.trim() === '') return undefined;
-  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(raw);
+  const match = IF_MATCH.exec(raw);
   if (!match) throw unprocessable('If-Match', `${JSON.stringify(raw)} is not a stream version; send the version (ETag) a previous answer gave, e.g. "3"`);
   return Number(match[1]);
 }

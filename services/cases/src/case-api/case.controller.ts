@@ -5,7 +5,7 @@
  * meeting's decision issue them through the process managers.
  */
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AccessPurpose, CommandAccepted, CurrentPrincipal, DomainRuleError, etag, EtagResponse, KEY_CASE_FLAG_CODES, KeyCaseFlag, languageOf, Principal, RawRequest, withEtag } from '@jm/shared';
 import { addDays, derivedId } from '../common/command-support';
 import * as Dto from './case.dto';
@@ -238,6 +238,7 @@ export class CaseController {
   }
 
   @Post(':id/key-flags/:flag/clear')
+  @ApiParam({ name: 'flag', enum: KEY_CASE_FLAG_CODES })
   @HttpCode(200)
   @ApiOperation({ summary: 'Clear a key-case flag' })
   clearFlag(@RawRequest() req: Request, @Param('id') id: string, @Param('flag') flag: string, @Body() dto: Dto.ClearKeyFlagDto, @Res({ passthrough: true }) res: EtagResponse) {

@@ -8,7 +8,7 @@ import { CASE_STATUSES } from '../case/case';
 import {
   ACTIVITY_CATEGORY_CODES,
   AGENCY_CODE_PATTERN,
-  FIELD_CODES, IsYuan, KEY_CASE_FLAG_CODES, KeyCaseFlag, PageQuery, RISK_GRADE_CODES, RiskGrade, Yuan, YUAN_FORMAT } from '@jm/shared';
+  CalendarDate, FIELD_CODES, IsYuan, Pattern, ReadableText, KEY_CASE_FLAG_CODES, KeyCaseFlag, PageQuery, RISK_GRADE_CODES, RiskGrade, Yuan, YUAN_FORMAT, Optional } from '@jm/shared';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -16,12 +16,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Matches,
   Max,
-  MaxLength,
   Min,
 } from 'class-validator';
 import {
@@ -53,7 +48,8 @@ function AgencyList(field: string, min = 0): PropertyDecorator {
     IsArray({ message: `${field}: a list of agency codes` })(target, key);
     ArrayMinSize(min, { message: `${field}: at least ${min} agency code(s)` })(target, key);
     ArrayMaxSize(30, { message: `${field}: at most 30 agency codes` })(target, key);
-    Matches(AGENCY_CODE_PATTERN, { each: true, message: agencyMessage(field) })(target, key);
+    Pattern(AGENCY_CODE_PATTERN, agencyMessage(field), { each: true })(target, key);
+    (ApiProperty({ minItems: min, maxItems: 30 }) as PropertyDecorator)(target, key);
   };
 }
 
@@ -71,7 +67,7 @@ export class AssignUnitsDto {
 }
 
 export class AttachLeadDto {
-  @ApiProperty() @Text('leadId', 100) leadId!: string;
+  @ApiProperty() @Text(100) leadId!: string;
 }
 
 export class FormJointTeamDto {
@@ -80,27 +76,26 @@ export class FormJointTeamDto {
 }
 
 export class RecordFindingDto {
-  @ApiProperty() @Text('text', 4000) text!: string;
-  @ApiPropertyOptional({ example: '3500000.00' }) @IsOptional() @AmountInYuan('amountYuan') amountYuan?: Yuan;
-  @ApiPropertyOptional() @IsOptional() @Count('participants') participants?: number;
+  @ApiProperty() @Text(4000) text!: string;
+  @ApiPropertyOptional({ example: '3500000.00' }) @Optional() @AmountInYuan('amountYuan') amountYuan?: Yuan;
+  @ApiPropertyOptional() @Optional() @Count('participants') participants?: number;
 }
 
 export class RequestFundsMonitoringDto {
   @ApiProperty({ description: 'Central-bank or regulator branch asked (商请人民银行/金融监管分局)', example: 'qz-pbc' }) @AgencyCode('to') to!: string;
   @ApiProperty({ enum: FUNDS_MEASURES }) @IsIn(FUNDS_MEASURES, { message: oneOf('measure', FUNDS_MEASURES) }) measure!: FundsMeasure;
-  @ApiProperty({ type: [String] })
+  @ApiProperty({ type: [String], minItems: 1, maxItems: 100 })
   @IsArray({ message: 'accounts: a list of account numbers' })
   @ArrayMinSize(1, { message: 'accounts: at least one account' })
   @ArrayMaxSize(100, { message: 'accounts: at most 100 accounts' })
-  @IsString({ each: true, message: 'accounts: each a text of 1 to 64 characters' })
-  @MaxLength(64, { each: true, message: 'accounts: each a text of 1 to 64 characters' })
+  @ReadableText({ max: 64 }, { each: true })
   accounts!: string[];
 }
 
 export class AnswerFundsMonitoringDto {
   @ApiProperty({ enum: FUNDS_OUTCOMES }) @IsIn(FUNDS_OUTCOMES, { message: oneOf('outcome', FUNDS_OUTCOMES) }) outcome!: FundsOutcome;
-  @ApiPropertyOptional() @IsOptional() @AmountInYuan('frozenAmountYuan') frozenAmountYuan?: Yuan;
-  @ApiProperty() @Text('note', 2000) note!: string;
+  @ApiPropertyOptional() @Optional() @AmountInYuan('frozenAmountYuan') frozenAmountYuan?: Yuan;
+  @ApiProperty() @Text(2000) note!: string;
 }
 
 export class RequestDeterminationDto {
@@ -113,118 +108,116 @@ export class IssueOpinionDto {
   @ApiProperty({ description: 'The authority considers it disputed or complex (goes to the joint meeting)' })
   @IsBoolean({ message: 'disputed: true or false' })
   disputed!: boolean;
-  @ApiProperty() @Text('text', 4000) text!: string;
+  @ApiProperty() @Text(4000) text!: string;
 }
 
 export class AcceptOpinionDto {
-  @ApiPropertyOptional() @IsOptional() @Text('note', 2000) note?: string;
+  @ApiPropertyOptional() @Optional() @Text(2000) note?: string;
 }
 
 export class ReferToMeetingDto {
-  @ApiProperty({ description: 'The scheduled joint meeting (district for a referral, city for an escalation)' }) @Text('meetingId', 100) meetingId!: string;
-  @ApiProperty({ example: '请审议该案性质认定' }) @Text('question', 1000) question!: string;
+  @ApiProperty({ description: 'The scheduled joint meeting (district for a referral, city for an escalation)' }) @Text(100) meetingId!: string;
+  @ApiProperty({ example: '请审议该案性质认定' }) @Text(1000) question!: string;
 }
 
 export class TakeMeasureDto {
   @ApiProperty({ enum: ADMINISTRATIVE_MEASURES }) @IsIn(ADMINISTRATIVE_MEASURES, { message: oneOf('measure', ADMINISTRATIVE_MEASURES) }) measure!: AdministrativeMeasure;
-  @ApiPropertyOptional() @IsOptional() @AmountInYuan('amountYuan') amountYuan?: Yuan;
-  @ApiProperty() @Text('text', 4000) text!: string;
+  @ApiPropertyOptional() @Optional() @AmountInYuan('amountYuan') amountYuan?: Yuan;
+  @ApiProperty() @Text(4000) text!: string;
 }
 
 export class TransferToPoliceDto {
   @ApiProperty({ example: 'lc-police' }) @AgencyCode('police') police!: string;
-  @ApiProperty() @Text('reason', 2000) reason!: string;
+  @ApiProperty() @Text(2000) reason!: string;
 }
 
 export class AcceptTransferDto {
   @ApiProperty({ description: 'Date the criminal case was filed (立案), YYYY-MM-DD', example: '2026-04-01' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'filedOn: a date YYYY-MM-DD' })
+  @CalendarDate({ message: 'filedOn: a date YYYY-MM-DD' })
   filedOn!: string;
-  @ApiPropertyOptional() @IsOptional() @Text('policeCaseNo', 100) policeCaseNo?: string;
+  @ApiPropertyOptional() @Optional() @Text(100) policeCaseNo?: string;
 }
 
 export class DeclineTransferDto {
-  @ApiProperty({ type: [String] })
+  @ApiProperty({ type: [String], minItems: 1, maxItems: 20 })
   @IsArray({ message: 'reasons: a list of reasons' })
   @ArrayMinSize(1, { message: 'reasons: at least one reason' })
   @ArrayMaxSize(20, { message: 'reasons: at most 20 reasons' })
-  @IsString({ each: true, message: 'reasons: each a text of 1 to 1000 characters' })
-  @IsNotEmpty({ each: true, message: 'reasons: each a text of 1 to 1000 characters' })
-  @MaxLength(1000, { each: true, message: 'reasons: each a text of 1 to 1000 characters' })
+  @ReadableText({ max: 1000 }, { each: true })
   reasons!: string[];
 }
 
 export class RecordProsecutionDto {
-  @ApiProperty() @Text('text', 4000) text!: string;
-  @ApiPropertyOptional() @IsOptional() @Count('defendants') defendants?: number;
+  @ApiProperty() @Text(4000) text!: string;
+  @ApiPropertyOptional() @Optional() @Count('defendants') defendants?: number;
 }
 
 export class RecordJudgmentDto {
-  @ApiPropertyOptional() @IsOptional() @AmountInYuan('amountYuan') amountYuan?: Yuan;
-  @ApiProperty() @Text('text', 4000) text!: string;
+  @ApiPropertyOptional() @Optional() @AmountInYuan('amountYuan') amountYuan?: Yuan;
+  @ApiProperty() @Text(4000) text!: string;
 }
 
 export class RecordRecoveryDto {
   @ApiProperty({ example: '1200000.00' }) @AmountInYuan('amountYuan') amountYuan!: Yuan;
-  @ApiPropertyOptional() @IsOptional() @Text('text', 2000) text?: string;
+  @ApiPropertyOptional() @Optional() @Text(2000) text?: string;
 }
 
 export class RecordVictimClaimsDto {
   @ApiProperty() @Count('claimants') claimants!: number;
   @ApiProperty() @AmountInYuan('amountYuan') amountYuan!: Yuan;
-  @ApiPropertyOptional() @IsOptional() @Text('text', 2000) text?: string;
+  @ApiPropertyOptional() @Optional() @Text(2000) text?: string;
 }
 
 export class RecordPetitionDto {
   @ApiProperty() @Count('petitioners') petitioners!: number;
-  @ApiProperty() @Text('text', 2000) text!: string;
+  @ApiProperty() @Text(2000) text!: string;
 }
 
 export class AssessStabilityRiskDto {
   @ApiProperty({ enum: STABILITY_RISK_LEVELS }) @IsIn(STABILITY_RISK_LEVELS, { message: oneOf('level', STABILITY_RISK_LEVELS) }) level!: StabilityRiskLevel;
   @ApiProperty({ enum: SENSITIVE_STEPS }) @IsIn(SENSITIVE_STEPS, { message: oneOf('beforeStep', SENSITIVE_STEPS) }) beforeStep!: SensitiveStep;
-  @ApiProperty() @Text('text', 4000) text!: string;
+  @ApiProperty() @Text(4000) text!: string;
 }
 
 export class SetRiskGradeDto {
   @ApiProperty({ enum: RISK_GRADE_CODES }) @IsIn(RISK_GRADE_CODES, { message: oneOf('grade', RISK_GRADE_CODES) }) grade!: RiskGrade;
-  @ApiProperty() @Text('reason', 1000) reason!: string;
+  @ApiProperty() @Text(1000) reason!: string;
 }
 
 export class SetKeyFlagDto {
   @ApiProperty({ enum: KEY_CASE_FLAG_CODES }) @IsIn(KEY_CASE_FLAG_CODES, { message: oneOf('flag', KEY_CASE_FLAG_CODES) }) flag!: KeyCaseFlag;
-  @ApiProperty() @Text('reason', 1000) reason!: string;
+  @ApiProperty() @Text(1000) reason!: string;
 }
 
 export class ClearKeyFlagDto {
-  @ApiProperty() @Text('reason', 1000) reason!: string;
+  @ApiProperty() @Text(1000) reason!: string;
 }
 
 export class RequestClosureDto {
-  @ApiProperty() @Text('summary', 4000) summary!: string;
+  @ApiProperty() @Text(4000) summary!: string;
 }
 
 export class ApproveClosureDto {
-  @ApiProperty() @Text('note', 2000) note!: string;
+  @ApiProperty() @Text(2000) note!: string;
 }
 
 export class ReasonDto {
-  @ApiProperty() @Text('reason', 2000) reason!: string;
+  @ApiProperty() @Text(2000) reason!: string;
 }
 
 export class ListCasesQuery extends PageQuery({ max: 200, default: 50 }) {
   @ApiPropertyOptional({ enum: CASE_STATUSES_FOR_QUERY })
-  @IsOptional()
+  @Optional()
   @IsIn(CASE_STATUSES_FOR_QUERY, { message: oneOf('status', CASE_STATUSES_FOR_QUERY) })
   status?: string;
 
   @ApiPropertyOptional({ enum: FIELD_CODES })
-  @IsOptional()
+  @Optional()
   @IsIn(FIELD_CODES, { message: oneOf('field', FIELD_CODES) })
   field?: string;
 
   @ApiPropertyOptional({ example: 'lc-st-haibin' })
-  @IsOptional()
+  @Optional()
   @AgencyCode('street')
   street?: string;
 }

@@ -1,7 +1,7 @@
 /** Request bodies and the list query of the joint-meeting API. */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ACTIVITY_CATEGORY_CODES, ActivityCategory, PageQuery } from '@jm/shared';
-import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ACTIVITY_CATEGORY_CODES, ActivityCategory, DateTime, PageQuery, Optional } from '@jm/shared';
+import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { Text } from '../common/dto-rules';
 import { AGENDA_QUESTIONS, AgendaQuestion, MEETING_DECISIONS, MEETING_KINDS, MEETING_LEVELS, MeetingDecision, MeetingKind, MeetingLevel } from './meeting.events';
 
@@ -16,16 +16,16 @@ export class ScheduleMeetingDto {
   kind!: MeetingKind;
 
   @ApiProperty({ example: '2026-03-12T02:00:00.000Z' })
-  @IsISO8601({ strict: true }, { message: 'scheduledFor: an ISO-8601 date-time, e.g. 2026-03-12T02:00:00.000Z' })
+  @DateTime({ message: 'scheduledFor: an RFC 3339 date-time with its offset, e.g. 2026-03-12T02:00:00.000Z' })
   scheduledFor!: string;
 
   @ApiProperty({ example: '鲤城区打击非法金融活动联席会议（2026年第1次）' })
-  @Text('title', 200)
+  @Text(200)
   title!: string;
 }
 
 export class PutCaseOnAgendaDto {
-  @ApiProperty()
+  @ApiProperty({ minLength: 1, maxLength: 100 })
   @IsString({ message: 'caseId: the case id' })
   @IsNotEmpty({ message: 'caseId: the case id' })
   @MaxLength(100, { message: 'caseId: the case id' })
@@ -37,7 +37,7 @@ export class PutCaseOnAgendaDto {
 }
 
 export class RecordDecisionDto {
-  @ApiProperty()
+  @ApiProperty({ minLength: 1, maxLength: 100 })
   @IsString({ message: 'caseId: the case id' })
   @IsNotEmpty({ message: 'caseId: the case id' })
   @MaxLength(100, { message: 'caseId: the case id' })
@@ -48,12 +48,12 @@ export class RecordDecisionDto {
   decision!: MeetingDecision;
 
   @ApiPropertyOptional({ enum: ACTIVITY_CATEGORY_CODES, description: 'The nature determined; required with decision "determined".' })
-  @IsOptional()
+  @Optional()
   @IsIn(ACTIVITY_CATEGORY_CODES, { message: `conclusion: one of ${ACTIVITY_CATEGORY_CODES.join(', ')}` })
   conclusion?: ActivityCategory;
 
   @ApiProperty({ description: 'The decision as minuted (会议纪要).' })
-  @Text('text', 4000)
+  @Text(4000)
   text!: string;
 }
 
@@ -62,12 +62,12 @@ export type MeetingListStatus = (typeof MEETING_STATUSES)[number];
 
 export class ListMeetingsQuery extends PageQuery({ max: 200, default: 50 }) {
   @ApiPropertyOptional({ enum: MEETING_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(MEETING_STATUSES, { message: `status: one of ${MEETING_STATUSES.join(', ')}` })
   status?: MeetingListStatus;
 
   @ApiPropertyOptional({ enum: MEETING_LEVELS })
-  @IsOptional()
+  @Optional()
   @IsIn(MEETING_LEVELS, { message: `level: one of ${MEETING_LEVELS.join(', ')}` })
   level?: MeetingLevel;
 }

@@ -1,26 +1,26 @@
 /** Request bodies and queries of the triage API (class-validator; a bad one is 422 naming each field). */
-import { PageQuery } from '@jm/shared';
+import { PageQuery, Optional } from '@jm/shared';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AgencyCode, Text } from '../common/dto-rules';
-import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsDefined, IsIn, ValidateIf } from 'class-validator';
 
 export const TRIAGE_STATUSES = ['awaiting_triage', 'routed', 'referred_up', 'closed_unfounded', 'founded'] as const;
 
 export class RouteLeadDto {
   @ApiPropertyOptional({ description: 'Responsible unit; leave out to let the routing rules choose (the answer names the rule).', example: 'lc-social-affairs' })
-  @IsOptional()
+  @Optional()
   @AgencyCode('unit')
   unit?: string;
 
   @ApiPropertyOptional({ description: 'A licensed financial institution is involved (refer-up rules may apply: 逐级上报).' })
-  @IsOptional()
+  @Optional()
   @IsBoolean({ message: 'licensedInstitution: true or false' })
   licensedInstitution?: boolean;
 }
 
 export class ReferLeadUpDto {
   @ApiProperty({ description: 'Why the lead is beyond this office (recorded on the referral).', example: '属福建证监局职责范围，逐级上报' })
-  @Text('reason', 1000)
+  @Text(1000)
   reason!: string;
 }
 
@@ -31,15 +31,14 @@ export class FeedbackDto {
 
   @ApiPropertyOptional({ description: 'Required when unfounded.', example: '经核查系正常经营' })
   @ValidateIf((dto: FeedbackDto) => dto.outcome === 'unfounded' || dto.reason !== undefined)
-  @IsString({ message: 'reason: text, 1 to 1000 characters; required when outcome is unfounded' })
-  @IsNotEmpty({ message: 'reason: text, 1 to 1000 characters; required when outcome is unfounded' })
-  @MaxLength(1000, { message: 'reason: text, 1 to 1000 characters; required when outcome is unfounded' })
+  @IsDefined({ message: 'reason: required when outcome is unfounded' })
+  @Text(1000)
   reason?: string;
 }
 
 export class ListTriageQuery extends PageQuery({ max: 200, default: 50 }) {
   @ApiPropertyOptional({ enum: TRIAGE_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(TRIAGE_STATUSES, { message: `status: one of ${TRIAGE_STATUSES.join(', ')}` })
   status?: (typeof TRIAGE_STATUSES)[number];
 }

@@ -23,8 +23,11 @@ import {
   SubjectKind,
   YUAN_FORMAT,
   IsYuan,
-  PageQuery,
-} from '@jm/shared';
+  CalendarDate,
+  Pattern,
+  ReadableText,
+  AgencyCodeOf,
+  PageQuery, Optional } from '@jm/shared';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -36,10 +39,8 @@ import {
   IsInt,
   IsNotEmpty,
   IsObject,
-  IsOptional,
   IsString,
   IsUrl,
-  Matches,
   Max,
   MaxLength,
   Min,
@@ -47,7 +48,6 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsCreditCode, normalizeCreditCodeInput } from '../validation/credit-code.validator';
-import { IsCalendarDate } from '../validation/date.validator';
 import { ID_NUMBER, MOBILE_OR_LANDLINE, PHONE_FORMAT, REGION_CODE, SHA256_HEX } from '../validation/patterns';
 
 const oneOf = (what: string, described: string) => ({ message: `${what} must be one of: ${described}` });
@@ -60,13 +60,12 @@ export class SubjectDto {
 
   @ApiPropertyOptional({ description: 'Company or person name, app name (required for person and app; company: name or creditCode)', maxLength: 200 })
   @ValidateIf((o: SubjectDto) => o.kind === 'person' || o.kind === 'app' || (o.kind === 'company' && o.creditCode === undefined) || o.name !== undefined)
-  @IsString()
   @IsNotEmpty({ message: 'name is required for a person or an app, and for a company without creditCode' })
-  @MaxLength(200)
+  @ReadableText({ max: 200 })
   name?: string;
 
   @ApiPropertyOptional({ description: `Unified social credit code (统一社会信用代码): ${CREDIT_CODE_FORMAT}`, example: '91110108551385082Q' })
-  @IsOptional()
+  @Optional()
   @Transform(normalizeCreditCodeInput)
   @IsCreditCode()
   creditCode?: string;
@@ -78,61 +77,56 @@ export class SubjectDto {
 
   @ApiPropertyOptional({ description: `Phone: ${PHONE_FORMAT}; required for kind phone`, example: '13800000000' })
   @ValidateIf((o: SubjectDto) => o.kind === 'phone' || o.phone !== undefined)
-  @Matches(MOBILE_OR_LANDLINE, { message: `phone must be ${PHONE_FORMAT}` })
+  @Pattern(MOBILE_OR_LANDLINE, `phone must be ${PHONE_FORMAT}`)
   phone?: string;
 
   @ApiPropertyOptional({ description: 'Bank or payment account; required for kind account', maxLength: 64 })
   @ValidateIf((o: SubjectDto) => o.kind === 'account' || o.account !== undefined)
-  @IsString()
   @IsNotEmpty({ message: 'account is required for kind account' })
-  @MaxLength(64)
+  @ReadableText({ max: 64 })
   account?: string;
 
   @ApiPropertyOptional({ description: '6-digit administrative division code where the subject is registered or operates', example: '350502' })
-  @IsOptional()
-  @Matches(REGION_CODE, { message: 'region must be a 6-digit administrative division code, e.g. 350502' })
+  @Optional()
+  @Pattern(REGION_CODE, 'region must be a 6-digit administrative division code, e.g. 350502')
   region?: string;
 }
 
 /** Who reported it. Sealed with the informant's own key before it goes anywhere; never logged. */
 export class InformantDto {
-  @ApiPropertyOptional({ maxLength: 50 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(50)
+  @ApiPropertyOptional()
+  @Optional()
+  @ReadableText({ max: 50 })
   name?: string;
 
   @ApiPropertyOptional({ description: PHONE_FORMAT })
-  @IsOptional()
-  @Matches(MOBILE_OR_LANDLINE, { message: `informant phone must be ${PHONE_FORMAT}` })
+  @Optional()
+  @Pattern(MOBILE_OR_LANDLINE, `informant phone must be ${PHONE_FORMAT}`)
   phone?: string;
 
   @ApiPropertyOptional({ description: 'Resident ID number: 17 digits and a digit or X' })
-  @IsOptional()
-  @Matches(ID_NUMBER, { message: 'idNumber must be 17 digits followed by a digit or X' })
+  @Optional()
+  @Pattern(ID_NUMBER, 'idNumber must be 17 digits followed by a digit or X')
   idNumber?: string;
 
-  @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @ApiPropertyOptional()
+  @Optional()
+  @ReadableText({ max: 200 })
   address?: string;
 }
 
 /** What every submission says about the activity. */
 export class LeadContentDto {
-  @ApiProperty({ maxLength: 100, example: '某某财富管理公司高息揽储' })
+  @ApiProperty({ example: '某某财富管理公司高息揽储' })
   @Transform(trim)
-  @IsString()
-  @IsNotEmpty({ message: 'title is required' })
-  @MaxLength(100, { message: 'title must be at most 100 characters' })
+  @IsDefined({ message: 'title is required' })
+  @ReadableText({ max: 100 })
   title!: string;
 
-  @ApiProperty({ maxLength: 5000 })
+  @ApiProperty()
   @Transform(trim)
-  @IsString()
-  @IsNotEmpty({ message: 'description is required' })
-  @MaxLength(5000, { message: 'description must be at most 5000 characters' })
+  @IsDefined({ message: 'description is required' })
+  @ReadableText({ max: 5000 })
   description!: string;
 
   @ApiProperty({ enum: ACTIVITY_CATEGORY_CODES, description: describeCodes(ACTIVITY_CATEGORIES) })
@@ -144,61 +138,59 @@ export class LeadContentDto {
   field!: Field;
 
   @ApiPropertyOptional({ description: 'Street (agency code of kind street in the registry) where the activity takes place, e.g. lc-st-haibin' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @Optional()
+  @AgencyCodeOf('street', 'street must be the agency code of a street, e.g. lc-st-haibin')
   street?: string;
 
   @ApiPropertyOptional({ description: '6-digit administrative division code of the activity (when no street is given)', example: '350502' })
-  @IsOptional()
-  @Matches(REGION_CODE, { message: 'jurisdiction must be a 6-digit administrative division code, e.g. 350502' })
+  @Optional()
+  @Pattern(REGION_CODE, 'jurisdiction must be a 6-digit administrative division code, e.g. 350502')
   jurisdiction?: string;
 
-  @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200, { message: 'location must be at most 200 characters' })
+  @ApiPropertyOptional()
+  @Optional()
+  @ReadableText({ max: 200 })
   location?: string;
 
   @ApiPropertyOptional({ description: 'When it happened: YYYY-MM-DD, not in the future' })
-  @IsOptional()
-  @IsCalendarDate()
+  @Optional()
+  @CalendarDate()
   occurredOn?: string;
 
   @ApiPropertyOptional({ description: `Estimated amount in yuan as a decimal STRING: ${YUAN_FORMAT}`, example: '1500000.00', type: String })
-  @IsOptional()
+  @Optional()
   @IsYuan()
   amountYuan?: string;
 
-  @ApiPropertyOptional({ description: 'Number of people involved', minimum: 0 })
-  @IsOptional()
+  @ApiPropertyOptional({ description: 'Number of people involved', type: 'integer', minimum: 0, maximum: 100_000_000 })
+  @Optional()
   @IsInt({ message: 'participants must be a whole number' })
   @Min(0, { message: 'participants must be 0 or more' })
   @Max(100_000_000)
   participants?: number;
 
   @ApiPropertyOptional({ description: 'A major event (重大事件): reported within 24 hours', default: false })
-  @IsOptional()
+  @Optional()
   @IsBoolean({ message: 'major must be true or false' })
   major?: boolean;
 
-  @ApiPropertyOptional({ type: [SubjectDto], description: 'Involved subjects (涉及主体), at most 50' })
-  @IsOptional()
+  @ApiPropertyOptional({ type: [SubjectDto], description: 'Involved subjects (涉及主体), at most 50', maxItems: 50 })
+  @Optional()
   @IsArray()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
   @Type(() => SubjectDto)
   subjects?: SubjectDto[];
 
-  @ApiPropertyOptional({ type: [String], description: 'SHA-256 of evidence files uploaded before (POST /leads/evidence or /public/evidence), at most 20' })
-  @IsOptional()
+  @ApiPropertyOptional({ type: [String], description: 'SHA-256 of evidence files uploaded before (POST /leads/evidence or /public/evidence), at most 20', maxItems: 20 })
+  @Optional()
   @IsArray()
   @ArrayMaxSize(20)
-  @Matches(SHA256_HEX, { each: true, message: 'evidence must list SHA-256 hashes (64 lowercase hex characters) of uploaded files' })
+  @Pattern(SHA256_HEX, 'evidence must list SHA-256 hashes (64 lowercase hex characters) of uploaded files', { each: true })
   evidence?: string[];
 
   @ApiPropertyOptional({ type: InformantDto, description: 'The informant (optional: anonymous reports are welcome). Encrypted, never shown in the lead.' })
-  @IsOptional()
+  @Optional()
   @IsObject()
   @ValidateNested()
   @Type(() => InformantDto)
@@ -209,7 +201,7 @@ export const PUBLIC_CHANNELS = ['hotline', 'mini_program', 'website', 'letter', 
 
 export class PublicLeadDto extends LeadContentDto {
   @ApiPropertyOptional({ enum: PUBLIC_CHANNELS, default: 'website' })
-  @IsOptional()
+  @Optional()
   @IsIn(PUBLIC_CHANNELS, oneOf('channel', PUBLIC_CHANNELS.map((c) => `${c} (${REPORT_CHANNELS[c]['zh-CN']})`).join(', ')))
   channel?: (typeof PUBLIC_CHANNELS)[number];
 }
@@ -224,23 +216,22 @@ export class AgencyLeadDto extends LeadContentDto {
   channel!: ReportChannel;
 
   @ApiPropertyOptional({ description: 'Report to the office at once (default true); otherwise POST /leads/{id}/report-to-office later', default: true })
-  @IsOptional()
+  @Optional()
   @IsBoolean({ message: 'reportToOffice must be true or false' })
   reportToOffice?: boolean;
 }
 
 export class SupplementDto {
-  @ApiPropertyOptional({ maxLength: 5000 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(5000, { message: 'text must be at most 5000 characters' })
+  @ApiPropertyOptional()
+  @Optional()
+  @ReadableText({ max: 5000 })
   text?: string;
 
-  @ApiPropertyOptional({ type: [String], description: 'SHA-256 of uploaded evidence files' })
-  @IsOptional()
+  @ApiPropertyOptional({ type: [String], description: 'SHA-256 of uploaded evidence files', maxItems: 20 })
+  @Optional()
   @IsArray()
   @ArrayMaxSize(20)
-  @Matches(SHA256_HEX, { each: true, message: 'evidence must list SHA-256 hashes (64 lowercase hex characters) of uploaded files' })
+  @Pattern(SHA256_HEX, 'evidence must list SHA-256 hashes (64 lowercase hex characters) of uploaded files', { each: true })
   evidence?: string[];
 }
 
@@ -249,7 +240,7 @@ export class LinkTargetDto {
   @IsIn(['lead', 'case'], oneOf('target.kind', 'lead, case'))
   kind!: 'lead' | 'case';
 
-  @ApiProperty()
+  @ApiProperty({ minLength: 1, maxLength: 100 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -266,20 +257,18 @@ export class ConfirmLinkDto {
 }
 
 export class UndoLinkDto extends ConfirmLinkDto {
-  @ApiProperty({ description: 'Why the link is wrong', maxLength: 1000 })
+  @ApiProperty({ description: 'Why the link is wrong' })
   @Transform(trim)
-  @IsString()
-  @IsNotEmpty({ message: 'reason is required' })
-  @MaxLength(1000)
+  @IsDefined({ message: 'reason is required' })
+  @ReadableText({ max: 1000 })
   reason!: string;
 }
 
 export class ShredInformantDto {
-  @ApiProperty({ description: 'Why the identity is destroyed', maxLength: 1000 })
+  @ApiProperty({ description: 'Why the identity is destroyed' })
   @Transform(trim)
-  @IsString()
-  @IsNotEmpty({ message: 'reason is required' })
-  @MaxLength(1000)
+  @IsDefined({ message: 'reason is required' })
+  @ReadableText({ max: 1000 })
   reason!: string;
 }
 
@@ -288,7 +277,7 @@ export type PublicStatus = (typeof PUBLIC_STATUSES)[number];
 
 export class ListLeadsQuery extends PageQuery({ max: 100, default: 20 }) {
   @ApiPropertyOptional({ enum: PUBLIC_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(PUBLIC_STATUSES, oneOf('status', PUBLIC_STATUSES.join(', ')))
   status?: PublicStatus;
 }

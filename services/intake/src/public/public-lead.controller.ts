@@ -6,7 +6,7 @@
  */
 import { Body, Controller, Get, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AGENCY_REGISTRY, AgencyRegistry, CLOCK, Clock, CommandHandler, commandFromRequest, EventStore, InjectEventStore, languageOf, NotFoundError, Public, RawRequest } from '@jm/shared';
+import { AGENCY_REGISTRY, AgencyRegistry, ApiProblems, CLOCK, Clock, CommandHandler, commandFromRequest, EventStore, InjectEventStore, languageOf, NotFoundError, Public, RawRequest } from '@jm/shared';
 import { LeadReadModelQuery } from '../lead-read-model/lead-read-model.query';
 import { publicActor } from '../lead/lead.decider';
 import { PublicLeadDto, PublicStatus, SupplementDto } from '../lead/lead.dto';
@@ -19,8 +19,8 @@ import { toSubmissionStreamId } from '../submission/submission.events';
 import { PublicRateLimitGuard, RateLimited } from './rate-limit.guard';
 
 const RECEIPT_HEADERS = [
-  { name: 'X-Receipt-No', required: true, description: 'The receipt number given at submission, e.g. JB-20261122-7K3Q9X' },
-  { name: 'X-Receipt-Secret', required: true, description: 'The secret given at submission' },
+  { name: 'X-Receipt-No', required: true, description: 'The receipt number given at submission, e.g. JB-20261122-7K3Q9X', schema: { type: 'string', minLength: 1 } },
+  { name: 'X-Receipt-Secret', required: true, description: 'The secret given at submission', schema: { type: 'string', minLength: 1 } },
 ];
 /** Compared against when a receipt does not exist, so both failures take the same time. */
 const NO_SUCH_RECEIPT_HASH = '0'.repeat(64);
@@ -51,6 +51,7 @@ export class PublicLeadController {
 
   @Get('status')
   @RateLimited('follow-up')
+  @ApiProblems(404)
   @ApiOperation({ summary: 'The status of your report, coarse (received, processing, unfounded, case_opened, closed)' })
   @ApiHeader(RECEIPT_HEADERS[0])
   @ApiHeader(RECEIPT_HEADERS[1])
@@ -63,6 +64,7 @@ export class PublicLeadController {
   @Post('supplements')
   @HttpCode(200)
   @RateLimited('follow-up')
+  @ApiProblems(404)
   @ApiOperation({ summary: 'Add information or evidence to your report' })
   @ApiHeader(RECEIPT_HEADERS[0])
   @ApiHeader(RECEIPT_HEADERS[1])

@@ -3,14 +3,15 @@
  * one window per bucket: submitting (leads, evidence) and following up
  * (status, supplements). Over the limit: 429 problem details with Retry-After.
  */
-import { CanActivate, ExecutionContext, HttpException, HttpStatus, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { applyDecorators, CanActivate, ExecutionContext, HttpException, HttpStatus, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { CLOCK, Clock, SERVICE_CONFIG, ServiceConfig } from '@jm/shared';
+import { ApiProblems, CLOCK, Clock, SERVICE_CONFIG, ServiceConfig } from '@jm/shared';
 import { SlidingWindowRateLimiter } from './rate-limiter';
 
 export type RateBucket = 'submit' | 'follow-up';
 const RATE_BUCKET = 'intake:rate-bucket';
-export const RateLimited = (bucket: RateBucket): MethodDecorator => SetMetadata(RATE_BUCKET, bucket);
+/** The route's bucket; the route then declares 429 in the OpenAPI document. */
+export const RateLimited = (bucket: RateBucket): MethodDecorator => applyDecorators(SetMetadata(RATE_BUCKET, bucket), ApiProblems(429));
 
 @Injectable()
 export class PublicRateLimiter {

@@ -6,7 +6,7 @@
  */
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccessPurpose, CurrentPrincipal, Lang, Principal } from '@jm/shared';
+import { AccessPurpose, ApiProblems, CurrentPrincipal, Lang, Principal } from '@jm/shared';
 import { AccessLogQuery, CaseIdParams, CaseStateQuery, TimelineQuery } from './audit.dto';
 import { AuditService } from './audit.service';
 
@@ -19,6 +19,7 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get('timeline')
+  @ApiProblems(404)
   @ApiOperation({ summary: 'A readable timeline: one stream (stream=…) or everything in a time range (from, to; optional type, agency), paginated' })
   timeline(@CurrentPrincipal() principal: Principal, @Query() query: TimelineQuery, @AccessPurpose({ description: 'Why the auditor reads this; kept in the access log.' }) purpose?: string) {
     return this.audit.timeline(principal, query, langOf(query), purpose);

@@ -2,14 +2,14 @@
  * Query DTOs of the audit API (class-validator; a bad query is 422 naming
  * each field and what is allowed, and nothing is read or recorded).
  */
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { AGENCY_CODE_PATTERN, PageQuery } from '@jm/shared';
-import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength, registerDecorator, ValidateIf, ValidationArguments } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { AGENCY_CODE_PATTERN, DateTime, PageQuery, Pattern } from '@jm/shared';
+import { IsIn, IsOptional, IsString, MaxLength, registerDecorator, ValidateIf, ValidationArguments } from 'class-validator';
 
 export const LANGS = ['zh-CN', 'en'] as const;
 /** What a stream id looks like in the store ("<kind>-<id>"). */
 export const STREAM_ID_PATTERN = /^[a-z][a-z0-9]*(-[A-Za-z0-9_.:]+)+$/;
-const INSTANT = 'an ISO-8601 instant, e.g. 2026-03-02T00:00:00Z or 2026-03-02T08:00:00+08:00';
+const INSTANT = 'an RFC 3339 instant with its offset, e.g. 2026-03-02T00:00:00Z or 2026-03-02T08:00:00+08:00';
 const EVENT_TYPE_LIST = /^[A-Za-z][A-Za-z0-9]{0,99}(,[A-Za-z][A-Za-z0-9]{0,99})*$/;
 
 /** `to` must not be before the instant in `field`. */
@@ -47,7 +47,7 @@ function Without(fields: string[], message: string): PropertyDecorator {
 
 function Instant(field: string): PropertyDecorator {
   return (target: object, key: string | symbol) => {
-    IsISO8601({ strict: true }, { message: `${field}: ${INSTANT}` })(target, key);
+    DateTime({ message: `${field}: ${INSTANT}` })(target, key);
   };
 }
 
@@ -63,14 +63,14 @@ function AgencyFilter(): PropertyDecorator {
   return (target: object, key: string | symbol) => {
     ApiPropertyOptional({ example: 'lc-office' })(target, key);
     IsOptional()(target, key);
-    Matches(AGENCY_CODE_PATTERN, { message: `${String(key)}: an agency code (lowercase letters, digits and -, e.g. lc-office)` })(target, key);
+    Pattern(AGENCY_CODE_PATTERN, `${String(key)}: an agency code (lowercase letters, digits and -, e.g. lc-office)`)(target, key);
   };
 }
 
 export class TimelineQuery extends PageQuery({ max: 500, default: 100 }) {
-  @ApiPropertyOptional({ description: 'One stream, e.g. case-<caseId>; or give from and to', example: 'case-C1' })
+  @ApiPropertyOptional({ description: 'One stream, e.g. case-<caseId>; or give from and to', example: 'case-C1', maxLength: 200 })
   @IsOptional()
-  @Matches(STREAM_ID_PATTERN, { message: 'stream: a stream id like case-<id>, lead-<id>, routing-<id>, meeting-<id>, access-<type>-<id>, audit-anchors' })
+  @Pattern(STREAM_ID_PATTERN, 'stream: a stream id like case-<id>, lead-<id>, routing-<id>, meeting-<id>, access-<type>-<id>, audit-anchors')
   @MaxLength(200, { message: 'stream: at most 200 characters' })
   @Without(['from', 'to', 'type', 'agency'], 'stream: give either stream alone, or from and to (with type and agency if wanted), not both')
   stream?: string;
@@ -90,7 +90,7 @@ export class TimelineQuery extends PageQuery({ max: 500, default: 100 }) {
 
   @ApiPropertyOptional({ description: 'Only these event types (comma-separated), range only', example: 'CaseOpened,LeadRouted' })
   @IsOptional()
-  @Matches(EVENT_TYPE_LIST, { message: 'type: event type names separated by commas, e.g. CaseOpened,LeadRouted' })
+  @Pattern(EVENT_TYPE_LIST, 'type: event type names separated by commas, e.g. CaseOpened,LeadRouted')
   type?: string;
 
   @AgencyFilter()
@@ -101,7 +101,7 @@ export class TimelineQuery extends PageQuery({ max: 500, default: 100 }) {
 }
 
 export class CaseStateQuery {
-  @ApiPropertyOptional({ description: 'The moment to reconstruct', example: '2026-03-02T08:00:00Z' })
+  @ApiProperty({ description: 'The moment to reconstruct', example: '2026-03-02T08:00:00Z' })
   @IsString({ message: 'at: required, the moment to reconstruct the case at' })
   @Instant('at')
   at!: string;
@@ -113,10 +113,10 @@ export class CaseStateQuery {
 export class AccessLogQuery extends PageQuery({ max: 500, default: 100 }) {
   @ApiPropertyOptional({ example: 'lead' })
   @IsOptional()
-  @Matches(/^[a-z][a-z0-9_]{0,49}$/, { message: 'resourceType: a lowercase word such as lead, case, meeting, routing, report, audit' })
+  @Pattern(/^[a-z][a-z0-9_]{0,49}$/, 'resourceType: a lowercase word such as lead, case, meeting, routing, report, audit')
   resourceType?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ maxLength: 200 })
   @IsOptional()
   @IsString({ message: 'resourceId: text' })
   @MaxLength(200, { message: 'resourceId: at most 200 characters' })
@@ -125,7 +125,7 @@ export class AccessLogQuery extends PageQuery({ max: 500, default: 100 }) {
   @AgencyFilter()
   agency?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ maxLength: 200 })
   @IsOptional()
   @IsString({ message: 'user: a user id' })
   @MaxLength(200, { message: 'user: at most 200 characters' })
@@ -147,6 +147,6 @@ export class AccessLogQuery extends PageQuery({ max: 500, default: 100 }) {
 }
 
 export class CaseIdParams {
-  @Matches(/^[A-Za-z0-9_.:-]{1,100}$/, { message: 'caseId: letters, digits and _ . : - (at most 100 characters)' })
+  @Pattern(/^[A-Za-z0-9_.:-]{1,100}$/, 'caseId: letters, digits and _ . : - (at most 100 characters)')
   caseId!: string;
 }

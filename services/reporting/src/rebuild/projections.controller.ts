@@ -1,7 +1,8 @@
 /** HTTP API of the projections: their state and rebuild progress (admin, analyst, auditor), and starting a rebuild (admin). */
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, ForbiddenError, hasRole, NotFoundError, Principal, Role } from '@jm/shared';
+import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { IsUUID } from 'class-validator';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, CurrentPrincipal, ForbiddenError, hasRole, NotFoundError, Principal, Role } from '@jm/shared';
 import { ProjectionRebuilds, RebuildRun } from './projection-rebuilds.service';
 
 /** What the controller needs of the HTTP response (Express underneath). */
@@ -13,6 +14,12 @@ const READERS: Role[] = ['admin', 'analyst', 'auditor'];
 
 function requireRole(principal: Principal, roles: Role[], what: string): void {
   if (!hasRole(principal, ...roles)) throw new ForbiddenError(`${what} needs one of the roles ${roles.join(', ')}; you have ${principal.roles.join(', ') || 'none'}`);
+}
+
+class RebuildIdParams {
+  @ApiProperty({ format: 'uuid', description: 'The id POST /projections/rebuild answered' })
+  @IsUUID('all', { message: 'id: the UUID of a rebuild, as POST /projections/rebuild answered it' })
+  id!: string;
 }
 
 @ApiTags('projections')
@@ -30,6 +37,7 @@ export class ProjectionsController {
 
   @Post('rebuild')
   @HttpCode(202)
+  @ApiProblems(409)
   @ApiOperation({ summary: 'Rebuild every projection from the event store beside the live tables, then swap them in (409 while one runs)' })
   rebuild(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: HeaderResponse): RebuildRun {
     requireRole(principal, ['admin'], 'rebuilding the projections');
@@ -40,7 +48,7 @@ export class ProjectionsController {
 
   @Get('rebuilds/:id')
   @ApiOperation({ summary: 'One rebuild: its progress and, once done, its result' })
-  run(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): RebuildRun {
+  run(@CurrentPrincipal() principal: Principal, @Param() { id }: RebuildIdParams): RebuildRun {
     requireRole(principal, READERS, 'reading a rebuild’s progress');
     const run = this.rebuilds.get(id);
     if (!run) throw new NotFoundError(`rebuild ${id}`);

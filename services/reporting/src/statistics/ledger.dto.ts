@@ -3,16 +3,15 @@
  * (422 naming the field and what it allows) before a query runs.
  */
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { ACTIVITY_CATEGORY_CODES, AGENCY_CODE_PATTERN, FIELD_CODES, KEY_CASE_FLAG_CODES, LEAD_SOURCE_CODES, PageQuery, RISK_GRADE_CODES } from '@jm/shared';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ACTIVITY_CATEGORY_CODES, AGENCY_CODE_PATTERN, CalendarDate, FIELD_CODES, KEY_CASE_FLAG_CODES, LEAD_SOURCE_CODES, PageQuery, Pattern, RISK_GRADE_CODES, WholeNumber } from '@jm/shared';
 import { LEAD_LEDGER_STATUSES } from '../read-model/read-model.tables';
 import { LEAD_SORTS, RISK_SORTS } from './ledger-queries';
 import { CASE_STATUS_LABELS } from './reporting-labels';
 
 export const LANGS = ['zh-CN', 'en'] as const;
 const CASE_STATUS_CODES = Object.keys(CASE_STATUS_LABELS);
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const oneOf = (field: string, allowed: readonly string[]) => `${field}: one of ${allowed.join(', ')}`;
 const agencyMessage = (field: string) => `${field}: an agency code (lowercase letters, digits and -, e.g. lc-st-haibin)`;
 const dateMessage = (field: string) => `${field}: a date YYYY-MM-DD (China time)`;
@@ -42,7 +41,7 @@ function QueryAgency(field: string): PropertyDecorator {
   return (target, key) => {
     ApiPropertyOptional({ example: 'lc-st-haibin' })(target, key);
     IsOptional()(target, key);
-    Matches(AGENCY_CODE_PATTERN, { message: agencyMessage(field) })(target, key);
+    Pattern(AGENCY_CODE_PATTERN, agencyMessage(field))(target, key);
   };
 }
 
@@ -50,13 +49,13 @@ function QueryDate(field: string): PropertyDecorator {
   return (target, key) => {
     ApiPropertyOptional({ example: '2026-03-01' })(target, key);
     IsOptional()(target, key);
-    Matches(DATE, { message: dateMessage(field) })(target, key);
+    CalendarDate({ message: dateMessage(field) })(target, key);
   };
 }
 
 /** Paging, order, language, and the filters both ledgers take (street, unit, field, category). */
 export class LedgerQueryBase extends PageQuery({ max: 200, default: 50 }) {
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page (keyset paging; page is ignored with it)' })
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page (keyset paging; page is ignored with it)', maxLength: 500 })
   @IsOptional()
   @IsString({ message: 'cursor: the nextCursor string of the previous page' })
   @MaxLength(500, { message: 'cursor: the nextCursor string of the previous page' })
@@ -101,7 +100,7 @@ export class LeadLedgerQuery extends LedgerQueryBase {
   @QueryBoolean('overdue')
   overdue?: boolean;
 
-  @ApiPropertyOptional({ description: 'Text the title contains' })
+  @ApiPropertyOptional({ description: 'Text the title contains', maxLength: 100 })
   @IsOptional()
   @IsString({ message: 'q: text, at most 100 characters' })
   @MaxLength(100, { message: 'q: text, at most 100 characters' })
@@ -140,12 +139,7 @@ export class RiskLedgerQuery extends LedgerQueryBase {
   @QueryDate('openedTo')
   openedTo?: string;
 
-  @ApiPropertyOptional({ minimum: 0, description: 'Only cases older than this many days' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'ageOver: a whole number of days from 0 to 36500' })
-  @Min(0, { message: 'ageOver: a whole number of days from 0 to 36500' })
-  @Max(36500, { message: 'ageOver: a whole number of days from 0 to 36500' })
+  @WholeNumber('ageOver', { min: 0, max: 36500, description: 'Only cases older than this many days', message: 'ageOver: a whole number of days from 0 to 36500' })
   ageOver?: number;
 
   @QueryEnum('sort', RISK_SORTS)

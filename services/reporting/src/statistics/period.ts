@@ -10,7 +10,7 @@ import type { Lang } from '@jm/shared';
 const CST_OFFSET_MS = 8 * 3600_000;
 
 export const PERIOD_FORMS = 'a month YYYY-MM (2026-03), a quarter YYYY-Qn (2026-Q1), a half-year YYYY-Hn (2026-H1) or a year YYYY (2026)';
-export const PERIOD_PATTERN = /^(\d{4})(?:-(0[1-9]|1[0-2])|-Q([1-4])|-H([12]))?$/;
+export const PERIOD_PATTERN = /^([0-9]{4})(?:-(0[1-9]|1[0-2])|-Q([1-4])|-H([12]))?$/;
 
 export interface Period {
   code: string;

@@ -1,6 +1,7 @@
 /** Query DTOs of the statistics tables and the exports. */
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, Matches } from 'class-validator';
+import { Pattern } from '@jm/shared';
+import { IsNotEmpty } from 'class-validator';
 import { LANGS, LeadLedgerQuery, QueryEnum, RiskLedgerQuery } from './ledger.dto';
 import { EXPORT_FORMATS } from './export-writers';
 import { PERIOD_FORMS, PERIOD_PATTERN } from './period';
@@ -9,7 +10,7 @@ import { GROUP_BY } from './statistics-tables';
 export class StatisticsQuery {
   @ApiProperty({ example: '2026-Q1', description: PERIOD_FORMS })
   @IsNotEmpty({ message: `period: required, ${PERIOD_FORMS}` })
-  @Matches(PERIOD_PATTERN, { message: `period: ${PERIOD_FORMS}` })
+  @Pattern(PERIOD_PATTERN, `period: ${PERIOD_FORMS}`)
   period!: string;
 
   @QueryEnum('by', GROUP_BY)

@@ -1,9 +1,9 @@
 /** Body of PUT /notification-channels/:agency: the whole choice (what is left out is cleared; locale falls back to the file's default). */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { NOTIFICATION_LOCALES } from '@jm/shared';
+import { NOTIFICATION_LOCALES, Optional } from '@jm/shared';
 import type { Lang } from '@jm/shared';
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsArray, IsIn, IsString, ValidateNested } from 'class-validator';
 
 export class WebhookDto {
   @ApiProperty({ example: 'oa', description: 'Stable within the agency: lowercase letters, digits, -' })
@@ -25,20 +25,20 @@ export class WebhookDto {
 
 export class ChooseChannelsDto {
   @ApiPropertyOptional({ type: [String], example: ['duty@lc-police.example.gov.cn'] })
-  @IsOptional()
+  @Optional()
   @IsArray({ message: 'emails: a list of email addresses' })
   @IsString({ each: true, message: 'emails: a list of email addresses' })
   emails?: string[];
 
   @ApiPropertyOptional({ type: [WebhookDto] })
-  @IsOptional()
+  @Optional()
   @IsArray({ message: 'webhooks: a list of {id, url, secretEnv}' })
   @ValidateNested({ each: true })
   @Type(() => WebhookDto)
   webhooks?: WebhookDto[];
 
   @ApiPropertyOptional({ enum: NOTIFICATION_LOCALES, description: 'The language messages are written in' })
-  @IsOptional()
+  @Optional()
   @IsIn(NOTIFICATION_LOCALES, { message: `locale: one of ${NOTIFICATION_LOCALES.join(', ')}` })
   locale?: Lang;
 }

@@ -1,7 +1,7 @@
 /** Query and body shapes of the deadline API, validated like every DTO (bad input: 422 naming the field and what is allowed). */
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { AGENCY_CODE_PATTERN, OBLIGATION_KINDS, OBLIGATION_STATUSES, ObligationKind, ObligationStatus, PageQuery } from '@jm/shared';
-import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { AGENCY_CODE_PATTERN, OBLIGATION_KINDS, OBLIGATION_STATUSES, ObligationKind, ObligationStatus, PageQuery, Pattern, ReadableText } from '@jm/shared';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 
 export const CLOCK_STATUSES = ['running', 'paused', 'stopped'] as const;
 export type ClockListStatus = (typeof CLOCK_STATUSES)[number];
@@ -15,15 +15,15 @@ export class ListClocksQuery extends PageQuery({ max: 200, default: 50 }) {
 
   @ApiPropertyOptional({ description: 'A policy id from GET /deadlines/policies' })
   @IsOptional()
-  @Matches(/^[a-z][a-z0-9-]{1,63}$/, { message: 'policyId: a policy id from GET /deadlines/policies, e.g. routed-lead-feedback' })
+  @Pattern(/^[a-z][a-z0-9-]{1,63}$/, 'policyId: a policy id from GET /deadlines/policies, e.g. routed-lead-feedback')
   policyId?: string;
 
   @ApiPropertyOptional({ description: 'Responsible unit (agency code)' })
   @IsOptional()
-  @Matches(AGENCY_CODE_PATTERN, { message: 'unit: an agency code from the registry, e.g. lc-market' })
+  @Pattern(AGENCY_CODE_PATTERN, 'unit: an agency code from the registry, e.g. lc-market')
   unit?: string;
 
-  @ApiPropertyOptional({ description: 'The lead, case or obligation id the clock watches' })
+  @ApiPropertyOptional({ description: 'The lead, case or obligation id the clock watches', minLength: 1, maxLength: 200 })
   @IsOptional()
   @IsString({ message: 'subjectId: a lead, case or obligation id, up to 200 characters' })
   @IsNotEmpty({ message: 'subjectId: a lead, case or obligation id, up to 200 characters' })
@@ -49,19 +49,18 @@ export class ListObligationsQuery extends PageQuery({ max: 200, default: 50 }) {
 
   @ApiPropertyOptional({ description: 'YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY' })
   @IsOptional()
-  @Matches(/^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4]|-H[12])?$/, { message: 'period: YYYY-MM, YYYY-Qn (1-4), YYYY-Hn (1-2) or YYYY, e.g. 2026-03' })
+  @Pattern(/^[0-9]{4}(-(0[1-9]|1[0-2])|-Q[1-4]|-H[12])?$/, 'period: YYYY-MM, YYYY-Qn (1-4), YYYY-Hn (1-2) or YYYY, e.g. 2026-03')
   period?: string;
 
   @ApiPropertyOptional({ description: 'The unit that owes it (agency code)' })
   @IsOptional()
-  @Matches(AGENCY_CODE_PATTERN, { message: 'unit: an agency code from the registry, e.g. lc-st-haibin' })
+  @Pattern(AGENCY_CODE_PATTERN, 'unit: an agency code from the registry, e.g. lc-st-haibin')
   unit?: string;
 }
 
 export class SubmitObligationDto {
   @ApiPropertyOptional({ description: 'What was submitted: a document number, an export name (up to 500 characters)' })
   @IsOptional()
-  @IsString({ message: 'reference: text up to 500 characters' })
-  @MaxLength(500, { message: 'reference: text up to 500 characters' })
+  @ReadableText({ max: 500 })
   reference?: string;
 }

@@ -4,20 +4,17 @@
  * file is written to HOLIDAY_CALENDAR_DIR and served at once by this
  * instance; other instances read it at their next start).
  */
-import { Body, Controller, Get, Inject, Param, ParseIntPipe, Put, UnprocessableEntityException } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Put, UnprocessableEntityException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, NotFoundError, Principal, SERVICE_CONFIG, ServiceConfig } from '@jm/shared';
+import { CurrentPrincipal, NotFoundError, Principal, SERVICE_CONFIG, ServiceConfig, WholeNumber } from '@jm/shared';
 import { deadlineScopeOf, requireAdmin } from '../deadlines.access';
 import { WORKING_CALENDAR } from '../deadlines.tokens';
 import type { WorkingCalendar } from './calendar-arithmetic';
 import { HolidayCalendarError } from './holiday-calendar';
 
-const yearPipe = new ParseIntPipe({
-  exceptionFactory: () => new UnprocessableEntityException({ code: 'VALIDATION_FAILED', message: 'year: a four-digit year from 2000 to 2100', errors: [{ field: 'year', messages: ['a four-digit year from 2000 to 2100'] }] }),
-});
-
-function checkYear(year: number): void {
-  if (year < 2000 || year > 2100) throw new UnprocessableEntityException({ code: 'VALIDATION_FAILED', message: 'year: a four-digit year from 2000 to 2100', errors: [{ field: 'year', messages: ['a four-digit year from 2000 to 2100'] }] });
+class YearParams {
+  @WholeNumber('year', { min: 2000, max: 2100, required: true, message: 'year: a four-digit year from 2000 to 2100' })
+  year!: number;
 }
 
 @ApiTags('calendar')
@@ -38,9 +35,8 @@ export class CalendarController {
 
   @Get(':year')
   @ApiOperation({ summary: "One year's public holidays and adjusted working days" })
-  year(@CurrentPrincipal() principal: Principal, @Param('year', yearPipe) year: number) {
+  year(@CurrentPrincipal() principal: Principal, @Param() { year }: YearParams) {
     deadlineScopeOf(principal);
-    checkYear(year);
     const data = this.calendar.holidays.year(year);
     if (!data) throw new NotFoundError(`holiday calendar for ${year} (counted Monday to Friday until an administrator adds it)`);
     return data;
@@ -48,9 +44,8 @@ export class CalendarController {
 
   @Put(':year')
   @ApiOperation({ summary: 'Add or replace a year (admin of an office): validated, written to HOLIDAY_CALENDAR_DIR, served at once' })
-  put(@CurrentPrincipal() principal: Principal, @Param('year', yearPipe) year: number, @Body() body: unknown) {
+  put(@CurrentPrincipal() principal: Principal, @Param() { year }: YearParams, @Body() body: unknown) {
     requireAdmin(principal, 'changing the holiday calendar');
-    checkYear(year);
     try {
       return this.calendar.holidays.writeYear(this.config.domain.holidayCalendarDir, year, body);
     } catch (error) {

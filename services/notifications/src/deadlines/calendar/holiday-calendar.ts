@@ -11,7 +11,7 @@
  * Monday to Friday only; whoever asks gets that year back as a gap, and the
  * clock records it (docs/deadlines.md, "A year without data").
  */
-import { ConfigFileError } from '@jm/shared';
+import { ConfigFileError, readableTextProblem } from '@jm/shared';
 import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Label } from '@jm/shared';
@@ -60,6 +60,12 @@ function checkName(name: unknown, where: string, problems: string[]): void {
   const label = name as Partial<Label> | undefined;
   if (typeof label?.['zh-CN'] !== 'string' || !label['zh-CN'].trim() || typeof label?.en !== 'string' || !label.en.trim()) {
     problems.push(`${where}.name: an object with non-empty "zh-CN" and "en" strings, e.g. {"zh-CN": "春节", "en": "Spring Festival"}`);
+    return;
+  }
+  // Holiday names show in deadlines and notices: the rule of every text people read (docs/api-contract.md).
+  for (const lang of ['zh-CN', 'en'] as const) {
+    const problem = readableTextProblem(label[lang], { max: 100 });
+    if (problem) problems.push(`${where}.name.${lang} ${problem}`);
   }
 }
 

@@ -1,0 +1,96 @@
+/**
+ * The four services in one process, as `npm start` runs them (one SQLite event store file,
+ * the embedded bus, a read model each), for tests of the published contract: their OpenAPI
+ * documents and what they answer.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import request from 'supertest';
+import { connectServiceConsumer, createServiceApp, EVENT_STORE_TOKEN, EventStore, ReadModelSchema } from '@jm/shared';
+import type { ServiceName } from '@jm/shared/bus/topology';
+import { TEST_SECURITY_ENV, uniqueName } from '@jm/shared/testing';
+import { IntakeModule } from '../../services/intake/src/intake.module';
+import { INTAKE_READ_MODEL } from '../../services/intake/src/intake.read-model';
+import { CasesModule } from '../../services/cases/src/cases.module';
+import { CASES_READ_MODEL } from '../../services/cases/src/cases.read-model';
+import { NotificationsModule } from '../../services/notifications/src/notifications.module';
+import { NOTIFICATIONS_READ_MODEL } from '../../services/notifications/src/notifications.read-model';
+import { ReportingModule } from '../../services/reporting/src/reporting.module';
+import { REPORTING_READ_MODEL } from '../../services/reporting/src/reporting.read-model';
+
+const MODULES: Record<ServiceName, { module: unknown; readModel: ReadModelSchema }> = {
+  intake: { module: IntakeModule, readModel: INTAKE_READ_MODEL },
+  cases: { module: CasesModule, readModel: CASES_READ_MODEL },
+  notifications: { module: NotificationsModule, readModel: NOTIFICATIONS_READ_MODEL },
+  reporting: { module: ReportingModule, readModel: REPORTING_READ_MODEL },
+};
+export const SERVICE_NAMES = Object.keys(MODULES) as ServiceName[];
+
+export interface RunningService {
+  name: ServiceName;
+  app: INestApplication;
+  http: ReturnType<INestApplication['getHttpServer']>;
+  document: OpenAPIObject;
+}
+
+export interface Platform {
+  services: RunningService[];
+  store: EventStore;
+  close(): Promise<void>;
+}
+
+export async function startPlatform(): Promise<Platform> {
+  const dir = mkdtempSync(join(tmpdir(), 'jm-contract-'));
+  const services: RunningService[] = [];
+  try {
+    for (const name of SERVICE_NAMES) {
+      const { app, config } = await createServiceApp(name, MODULES[name].module as never, {
+        env: {
+          ...TEST_SECURITY_ENV,
+          LOG_LEVEL: process.env.CONTRACT_TEST_LOG ?? 'silent',
+          PORT: '0',
+          INSTANCE_ID: uniqueName(name),
+          SQLITE_PATH: join(dir, 'events.sqlite'),
+          READ_MODEL_SQLITE_PATH: join(dir, `${name}-read.sqlite`),
+          EVIDENCE_DIR: join(dir, 'evidence'),
+        },
+        readModel: MODULES[name].readModel,
+      });
+      connectServiceConsumer(app, config);
+      await app.startAllMicroservices();
+      await app.listen(0, '127.0.0.1');
+      const http = app.getHttpServer();
+      const document = (await request(http).get('/docs-json').expect(200)).body as OpenAPIObject;
+      services.push({ name, app, http, document });
+    }
+  } catch (error) {
+    for (const s of services) await s.app.close();
+    throw error;
+  }
+  return {
+    services,
+    store: services[0].app.get<EventStore>(EVENT_STORE_TOKEN),
+    close: async () => {
+      for (const s of services.reverse()) await s.app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Starts the platform before the suite's tests and closes it after; the getter returns it. */
+export function withPlatform(): () => Platform {
+  let platform: Platform | undefined;
+  beforeAll(async () => {
+    platform = await startPlatform();
+  }, 60_000);
+  afterAll(async () => {
+    await platform?.close();
+  });
+  return () => {
+    if (!platform) throw new Error('the platform did not start');
+    return platform;
+  };
+}
