@@ -263,7 +263,7 @@ async function main(): Promise<void> {
   const dataDir = options.dataDir ? resolve(options.dataDir) : mkdtempSync(join(tmpdir(), 'jm-fuzz-'));
   mkdirSync(dataDir, { recursive: true });
   const secrets = { JWT_SECRET: randomBytes(32).toString('base64url'), KEY_ENCRYPTION_KEY: randomBytes(32).toString('hex') };
-  const token = signToken(FUZZ_PRINCIPAL, secrets.JWT_SECRET, { ttlSeconds: 24 * 3600 });
+  const token = signToken(FUZZ_PRINCIPAL, secrets.JWT_SECRET, { ttlSeconds: 8 * 3600 });
   const started = await startServices(options, dataDir, secrets);
   const rows: [string, Figures][] = [];
   try {

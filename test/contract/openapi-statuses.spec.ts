@@ -30,7 +30,8 @@ describe('contract: the statuses each operation declares, and answers', () => {
     for (const { service, method, path, operation } of each()) {
       const responses = operation.responses as Record<string, Response>;
       const expected: string[] = [];
-      if (operation.security?.length) expected.push('401', '403');
+      expected.push('401');
+      if (operation.security?.length) expected.push('403');
       if ((operation.parameters ?? []).some((p) => p.in === 'path')) expected.push('404');
       if ((operation.parameters ?? []).length || operation.requestBody) expected.push('422');
       if (operation.requestBody) expected.push('413');
@@ -57,6 +58,16 @@ describe('contract: the statuses each operation declares, and answers', () => {
       expect({ at, status: res.status, type: res.headers['content-type'], problem: isProblem(res.body), declared: '401' in operation.responses }).toEqual({
         at, status: 401, type: expect.stringContaining(PROBLEM_MEDIA_TYPE), problem: true, declared: true,
       });
+    }
+  });
+
+  it('every public operation answers 401 to a token that is not valid, as a declared problem (the guard reads a token wherever one is sent)', async () => {
+    const publicOperations = each().filter((o) => !o.operation.security?.length && o.method === 'get');
+    expect(publicOperations.length).toBeGreaterThan(0);
+    for (const { service, method, path, operation } of publicOperations) {
+      const res = await request(service.http)[method as 'get'](concrete(path)).set('Authorization', 'Bearer not-a-token');
+      const at = `${service.name} ${method.toUpperCase()} ${path}`;
+      expect({ at, status: res.status, problem: isProblem(res.body), declared: '401' in operation.responses }).toEqual({ at, status: 401, problem: true, declared: true });
     }
   });
 

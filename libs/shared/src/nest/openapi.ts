@@ -92,8 +92,10 @@ export function operationsOf(document: OpenAPIObject): { method: string; path: s
 export function problemStatusesOf(operation: Operation): ProblemStatus[] {
   const statuses = new Set<ProblemStatus>((operation[EXTENSION] as ProblemStatus[] | undefined) ?? []);
   const parameters = operation.parameters ?? [];
-  // The global guard: every route without @Public() needs a token, and the domain may refuse its agency or roles.
-  if (operation.security?.length) statuses.add(401).add(403);
+  // The global guard runs on every route: a token, when sent, must be valid, on a @Public() route too (which
+  // knows an agency caller by it); a route without @Public() needs one, and the domain may refuse its agency or roles.
+  statuses.add(401);
+  if (operation.security?.length) statuses.add(403);
   if (parameters.some((p) => p.in === 'path')) statuses.add(404);
   // The validation pipe refuses bad values and unknown properties of any declared input.
   if (parameters.length || operation.requestBody) statuses.add(422);
