@@ -34,6 +34,7 @@ describe('contract: the statuses each operation declares, and answers', () => {
       if (operation.security?.length) expected.push('403');
       if ((operation.parameters ?? []).some((p) => p.in === 'path')) expected.push('404');
       if ((operation.parameters ?? []).length || operation.requestBody) expected.push('422');
+      if (method !== 'get') expected.push('409');
       if (operation.requestBody) expected.push('413');
       if (Object.keys(operation.requestBody?.content ?? {}).includes('application/json')) expected.push('400');
       for (const status of expected) {

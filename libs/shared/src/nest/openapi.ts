@@ -89,7 +89,7 @@ export function operationsOf(document: OpenAPIObject): { method: string; path: s
 }
 
 /** The error statuses an operation can answer, from what the document says of it plus its @ApiProblems. */
-export function problemStatusesOf(operation: Operation): ProblemStatus[] {
+export function problemStatusesOf(operation: Operation, method: string): ProblemStatus[] {
   const statuses = new Set<ProblemStatus>((operation[EXTENSION] as ProblemStatus[] | undefined) ?? []);
   const parameters = operation.parameters ?? [];
   // The global guard runs on every route: a token, when sent, must be valid, on a @Public() route too (which
@@ -99,7 +99,9 @@ export function problemStatusesOf(operation: Operation): ProblemStatus[] {
   if (parameters.some((p) => p.in === 'path')) statuses.add(404);
   // The validation pipe refuses bad values and unknown properties of any declared input.
   if (parameters.length || operation.requestBody) statuses.add(422);
-  if (parameters.some((p) => p.in === 'header' && p.name.toLowerCase() === 'if-match')) statuses.add(409);
+  // A command (any method but GET) goes through a decider and the command handler: a state that does not allow it
+  // (INVALID_TRANSITION), a stale If-Match, a reused Idempotency-Key or writers that kept moving the stream are 409.
+  if (method !== 'get' || parameters.some((p) => p.in === 'header' && p.name.toLowerCase() === 'if-match')) statuses.add(409);
   if (operation.requestBody) {
     statuses.add(413);
     if (Object.keys(operation.requestBody.content ?? {}).some((type) => type.includes('json'))) statuses.add(400);
@@ -161,7 +163,7 @@ export function declareProblemStatuses(document: OpenAPIObject): OpenAPIObject {
       const rule = parameter.in === 'header' ? COMMAND_HEADER_SCHEMAS[parameter.name.toLowerCase()] : undefined;
       if (rule) parameter.schema = { ...rule };
     }
-    for (const status of problemStatusesOf(operation)) {
+    for (const status of problemStatusesOf(operation, method)) {
       operation.responses[String(status)] ??= {
         description: PROBLEM_STATUSES[status],
         content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },

@@ -24,24 +24,50 @@ const RFC_8187 = /^UTF-8'[A-Za-z0-9-]*'(.*)$/i;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const HOW = "send it percent-encoded UTF-8 (encodeURIComponent), e.g. %E6%A0%B8%E5%AE%9E, or in RFC 8187 form, e.g. UTF-8''%E6%A0%B8%E5%AE%9E";
 
+/**
+ * What the parser accepts, as the published pattern: printable ASCII other than "%", and
+ * percent-encoded UTF-8 whose characters are not control characters (C0, DEL, C1), with no
+ * overlong forms or surrogates. Each alternative is one character; the raw length bounds the
+ * decoded one, so maxLength 500 on the header keeps the decoded purpose within 500 too.
+ */
+const CONT = '%[89ABab][0-9A-Fa-f]';
+const UTF8_CHARACTER = [
+  '[\\x20-\\x24\\x26-\\x7e]',
+  '%(?:[2-6][0-9A-Fa-f]|7[0-9A-Ea-e])',
+  '%[Cc]2%[AaBb][0-9A-Fa-f]',
+  `%(?:[Cc][3-9A-Fa-f]|[Dd][0-9A-Fa-f])${CONT}`,
+  `%[Ee]0%[AaBb][0-9A-Fa-f]${CONT}`,
+  `%(?:[Ee][1-9A-Ca-c]|[Ee][EeFf])${CONT}${CONT}`,
+  `%[Ee][Dd]%[89][0-9A-Fa-f]${CONT}`,
+  `%[Ff]0%(?:9[0-9A-Fa-f]|[AaBb][0-9A-Fa-f])${CONT}${CONT}`,
+  `%[Ff][1-3]${CONT}${CONT}${CONT}`,
+  `%[Ff]4%8[0-9A-Fa-f]${CONT}${CONT}`,
+];
+export const ACCESS_PURPOSE_PATTERN = `^(?:${UTF8_CHARACTER.join('|')})*$`;
+
+const CONTROL_MESSAGE = 'contains control characters (line breaks, tabs), raw or percent-encoded; state the purpose on one line';
+
 function refuse(message: string): never {
   throw invalidFields([{ field: ACCESS_PURPOSE_HEADER, messages: [message] }]);
 }
 
 /** The decoded purpose, undefined when absent or blank; throws a 422 naming the header when it cannot be read. */
 export function parseAccessPurpose(value: string | string[] | undefined): string | undefined {
-  const raw = (Array.isArray(value) ? value.join(', ') : value)?.trim();
+  // Spaces around the value are dropped (HTTP drops them too); a tab or line break anywhere is refused, never trimmed away.
+  const raw = (Array.isArray(value) ? value.join(', ') : value)?.replace(/^ +| +$/g, '');
   if (!raw) return undefined;
   // Node reads header bytes as Latin-1: anything above 0x7f is raw UTF-8 (or Latin-1) sent unencoded.
-  if (/[^\x20-\x7e\t]/.test(raw)) refuse(`contains raw non-ASCII characters, which HTTP headers cannot carry; ${HOW}`);
+  if (/[\u0080-\uffff]/.test(raw)) refuse(`contains raw non-ASCII characters, which HTTP headers cannot carry; ${HOW}`);
+  if (CONTROL.test(raw)) refuse(CONTROL_MESSAGE);
   const encoded = RFC_8187.exec(raw)?.[1] ?? raw;
-  let purpose: string;
+  let decoded: string;
   try {
-    purpose = decodeURIComponent(encoded).trim();
+    decoded = decodeURIComponent(encoded);
   } catch {
     refuse(`is not valid percent-encoding ("%" must be followed by two hex digits of UTF-8 bytes); ${HOW}`);
   }
-  if (CONTROL.test(purpose)) refuse('contains control characters (line breaks, tabs); state the purpose on one line');
+  if (CONTROL.test(decoded)) refuse(CONTROL_MESSAGE);
+  const purpose = decoded.trim();
   const length = [...purpose].length;
   if (length > ACCESS_PURPOSE_MAX_LENGTH) refuse(`is ${length} characters long after decoding; at most ${ACCESS_PURPOSE_MAX_LENGTH} are allowed`);
   return purpose || undefined;
@@ -74,7 +100,7 @@ export function AccessPurpose(options: AccessPurposeOptions = {}): ParameterDeco
       required: options.required ?? false,
       description: `${options.description ?? 'Why you read this; recorded in the access log.'} Percent-encoded UTF-8 or RFC 8187 (UTF-8''…) for non-ASCII text; at most ${ACCESS_PURPOSE_MAX_LENGTH} characters decoded.`,
       // As sent: printable ASCII and %XX triplets; a header of at most 500 characters never decodes to more.
-      schema: { type: 'string', maxLength: ACCESS_PURPOSE_MAX_LENGTH, pattern: '^(?:[\\x20-\\x24\\x26-\\x7e]|%[0-9A-Fa-f]{2})*$' },
+      schema: { type: 'string', maxLength: ACCESS_PURPOSE_MAX_LENGTH, pattern: ACCESS_PURPOSE_PATTERN },
     })(target, propertyKey, descriptor);
   };
 }
