@@ -14,6 +14,9 @@ describe('unified social credit code', () => {
     expect(isValidCreditCode('9111010855138508IQ')).toBe(false);
     expect(isValidCreditCode('91110108551385082')).toBe(false);
     expect(creditCodeCheckCharacter('9111010855138508O')).toBeUndefined();
+    // Fewer than 17 characters: no check character (a missing one is not a "0").
+    expect(creditCodeCheckCharacter('9111010855138508')).toBeUndefined();
+    expect(creditCodeCheckCharacter('')).toBeUndefined();
   });
 
   it('given full-width or spaced input, then normalising makes it checkable', () => {
@@ -31,6 +34,8 @@ describe('unified social credit code', () => {
     // Its last 18 characters have the right shape and characters 1-17 carry a right check character at 18.
     expect(isValidCreditCode('913505020MA2XN0C1G0')).toBe(false);
     expect(isValidCreditCode(911101085513850)).toBe(false);
+    // A String object is not a string, whatever it spells.
+    expect(isValidCreditCode(new String('91110108551385082Q'))).toBe(false);
     expect(isValidCreditCode('9111A108551385082Q')).toBe(false); // a letter among characters 3-8
   });
 
