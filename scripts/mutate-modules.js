@@ -5,16 +5,31 @@
  * check), stryker.config.js and jest.mutate.config.js (the specs of the module
  * being run, from JM_MUTATE_MODULE).
  */
-const DECIDER_SPECS = [
-  'services/cases/src/case/case.decider.spec.ts',
-  'services/cases/src/meeting/meeting.decider.spec.ts',
-  'services/cases/src/triage/triage.decider.spec.ts',
-  'services/intake/src/lead/lead.decider.spec.ts',
-  'services/intake/src/submission/submission.decider.spec.ts',
-  'services/notifications/src/channels/notification/notification.decider.spec.ts',
-  'services/notifications/src/deadlines/clock/clock.decider.spec.ts',
-  'services/notifications/src/deadlines/obligation/obligation.decider.spec.ts',
-];
+const { existsSync, readdirSync } = require('node:fs');
+const { join, relative } = require('node:path');
+
+const ROOT = join(__dirname, '..');
+
+/** Every *.decider.ts under services/, relative to the root. */
+function deciderFiles(dir = join(ROOT, 'services')) {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : deciderFiles(path);
+      return entry.name.endsWith('.decider.ts') ? [relative(ROOT, path)] : [];
+    })
+    .sort();
+}
+
+/** Each decider is measured on its own (the "deciders" module is all of them), covered by its own given/when/then spec. */
+function deciderModules() {
+  return Object.fromEntries(
+    deciderFiles().map((file) => {
+      const spec = file.replace(/\.ts$/, '.spec.ts');
+      return [`decider ${file.split('/').pop().replace('.decider.ts', '')}`, exactly(file, existsSync(join(ROOT, spec)) ? [spec] : [])];
+    }),
+  );
+}
 
 /** Module name → the glob Stryker mutates, a test of a path (relative to the root) against it, and the covering specs. */
 const MODULES = {
@@ -27,11 +42,7 @@ const MODULES = {
   'need-to-know': exactly('services/cases/src/access/need-to-know.ts', ['services/cases/src/access/need-to-know.spec.ts']),
   'calendar arithmetic': exactly('services/notifications/src/deadlines/calendar/calendar-arithmetic.ts', ['test/notifications/deadlines-calendar.spec.ts']),
   'deadline engine': exactly('services/notifications/src/deadlines/deadline-engine.ts', ['services/notifications/src/deadlines/deadline-engine.spec.ts']),
-  deciders: {
-    glob: 'services/*/src/**/*.decider.ts',
-    has: (file) => /^services\/[^/]+\/src\/.*\.decider\.ts$/.test(file),
-    specs: DECIDER_SPECS,
-  },
+  ...deciderModules(),
 };
 
 function exactly(path, specs) {

@@ -44,6 +44,7 @@ function report(names) {
     `${label.padEnd(76)} ${s.score.toFixed(2).padStart(6)} %  ${String(s.detected).padStart(4)}/${String(s.valid).padEnd(4)} survived ${s.survived}, no coverage ${s.noCoverage}`;
   const below = [];
   const rows = [];
+  const deciders = [];
   for (const name of names) {
     if (!existsSync(reportOf(name))) {
       below.push(name);
@@ -58,9 +59,11 @@ function report(names) {
       if (Object.keys(files).length > 1) rows.push(line(`  ${file}`, scoreOf(statuses)));
     }
     const s = scoreOf(all);
+    if (name.startsWith('decider ')) deciders.push(...all);
     if (s.score < THRESHOLD) below.push(name);
     rows.push(line(name, s) + (s.score < THRESHOLD ? '  BELOW THRESHOLD' : ''));
   }
+  if (deciders.length) rows.push(line('deciders (all measured above, together)', scoreOf(deciders)));
   console.log(`\nMutation score per module (threshold ${THRESHOLD} %):\n${rows.join('\n')}`);
   if (below.length) {
     console.error(`\nmutate: ${below.join(', ')}: below ${THRESHOLD} % or not measured; reports/mutation/<module>.html shows the survivors`);
