@@ -206,3 +206,9 @@ describe('lead decider', () => {
     expect(state).toMatchObject({ status: 'reported', reportedBy: 'lc-market', informant: { status: 'sealed' }, links: [{ target, status: 'confirmed', score: 0.8 }] });
   });
 });
+
+describe('lead commands the decider does not know', () => {
+  it('given any state, when a command of an unknown kind comes, then it is refused naming it', () => {
+    expect(() => leadDecider.decide({ kind: 'Bogus' } as never, leadDecider.initialState())).toThrow(/^Unhandled lead command: .*Bogus/);
+  });
+});

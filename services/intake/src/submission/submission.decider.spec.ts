@@ -23,3 +23,9 @@ describe('submission decider', () => {
     spec.given([]).when({ ...issue, actor: { ...issue.actor, user: 'clerk', roles: ['office_officer'] } }).thenThrows(ForbiddenError);
   });
 });
+
+describe('submission commands the decider does not know', () => {
+  it('given any state, when a command of an unknown kind comes, then it is refused naming it', () => {
+    expect(() => submissionDecider.decide({ kind: 'Bogus' } as never, submissionDecider.initialState())).toThrow(/^Unhandled submission command: .*Bogus/);
+  });
+});

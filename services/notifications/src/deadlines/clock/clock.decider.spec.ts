@@ -85,3 +85,9 @@ describe('clock decider', () => {
     spec.given([]).when({ ...start, dueAt: 'soon' }).thenThrows(/not an ISO instant/);
   });
 });
+
+describe('clock commands the decider does not know', () => {
+  it('given any state, when a command of an unknown kind comes, then it is refused naming it', () => {
+    expect(() => clockDecider.decide({ kind: 'Bogus' } as never, clockDecider.initialState())).toThrow(/^Unhandled clock command: .*Bogus/);
+  });
+});
