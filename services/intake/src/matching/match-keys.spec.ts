@@ -74,6 +74,10 @@ describe('match keys', () => {
     expect(normalizeCompanyName('ABC Company Limited')).toBe('abc');
     expect(normalizeAppName('abcapp')).toBe('abc');
     expect(normalizeAppName('xapp')).toBe('xapp');
+    expect(normalizeAppName('某某财富管理')).toBe('某某财富管理');
+    // A suffix uncovered by stripping another is stripped too, whatever their order in the list.
+    expect(normalizeCompanyName('ABC Limited Group')).toBe('abc');
+    expect(normalizeCompanyName('某某有限公司集团')).toBe('某某');
   });
 
   it('a pair of spellings gives the same keys whichever is reported first', () => {
@@ -81,6 +85,7 @@ describe('match keys', () => {
       ['深圳市某某投资管理有限公司', '深圳市某某投资管理'],
       ['ABC Wealth Co., Ltd.', 'abc wealth'],
       ['某某财富（深圳分公司）', '某某财富集团'],
+      ['某某有限公司集团', '某某有限公司'],
     ];
     for (const [a, b] of pairs) {
       const keysA = matchKeysOf([{ kind: 'company', name: a }]);
@@ -92,6 +97,11 @@ describe('match keys', () => {
 
   it('hosts and phones: a bare name is no host, a short number no phone, 86 is a country code only before 11 digits', () => {
     expect(websiteHost('localhost')).toBeUndefined();
+    expect(websiteHost('  www.example.com  ')).toBe('example.com');
+    expect(websiteHost('example.com/?from=http://other.example.org')).toBe('example.com');
+    expect(websiteHost('awww.example.com')).toBe('awww.example.com');
+    expect(phoneDigits('1234567890123')).toBe('1234567890123');
+    expect(matchKeysOf([{ kind: 'app', name: 'ab' }])).toEqual(['app:ab']);
     expect(websiteHost('HTTPS://Example.COM.')).toBe('example.com');
     expect(websiteHost('ftp://files.example.com/x')).toBe('files.example.com');
     expect(phoneDigits('861234567')).toBe('861234567');
