@@ -179,7 +179,7 @@ describe('meetings', () => {
   }) as unknown as MeetingState;
 
   it('given no meeting, then nobody sees it', () => {
-    expect(canSeeMeeting(lcOffice, { status: 'not_scheduled' })).toBe(false);
+    for (const who of [lcOffice, qzOffice, lcMarket]) expect(canSeeMeeting(who, { status: 'not_scheduled' })).toBe(false);
   });
 
   it('given a district meeting, then the offices over it and the member units of the district see it; streets and other districts do not', () => {
