@@ -112,11 +112,22 @@ describe('working time after counting has begun', () => {
     expect(iso(calendar.advance(cst('2026-02-23T10:00:00'), -HOUR_MS, 'working_days').value)).toBe(iso(cst('2026-02-14T23:00:00')));
   });
 
-  it('given hours or calendar days, then advancing adds the time as it is', () => {
+  it('given hours or calendar days, then advancing adds the time as it is, weekends and holidays included, with no calendar gaps', () => {
     const friday = cst('2026-02-13T12:00:00');
-    expect(calendar.advance(friday, 2 * DAY_MS, 'hours').value).toBe(friday + 2 * DAY_MS);
-    expect(calendar.advance(friday, -2 * DAY_MS, 'calendar_days').value).toBe(friday - 2 * DAY_MS);
-    expect(calendar.counted(friday, friday + 3 * DAY_MS, 'calendar_days').value).toBe(3 * DAY_MS);
+    expect(calendar.advance(friday, 2 * DAY_MS, 'hours')).toEqual({ value: friday + 2 * DAY_MS, gaps: [] });
+    expect(calendar.advance(friday, -2 * DAY_MS, 'calendar_days')).toEqual({ value: friday - 2 * DAY_MS, gaps: [] });
+    expect(calendar.counted(friday, friday + 3 * DAY_MS, 'calendar_days')).toEqual({ value: 3 * DAY_MS, gaps: [] });
+    expect(calendar.addAllowance(friday, 5, 'hours')).toEqual({ value: friday + 5 * HOUR_MS, gaps: [] });
+    // Three calendar days from Friday 13 February: Sat 14, Sun 15, Mon 16 (a festival day) all count.
+    expect(iso(calendar.addAllowance(friday, 3, 'calendar_days').value)).toBe(iso(cst('2026-02-17T00:00:00')));
+    expect(iso(calendar.shift(friday, { amount: 2, unit: 'hours' }, -1).value)).toBe(iso(cst('2026-02-13T10:00:00')));
+    expect(iso(calendar.shift(friday, { amount: 2, unit: 'calendar_days' }, 1).value)).toBe(iso(cst('2026-02-15T12:00:00')));
+  });
+
+  it('given the same instant twice, then no working time lies between them', () => {
+    const friday = cst('2026-02-13T12:00:00');
+    expect(calendar.counted(friday, friday, 'working_days')).toEqual({ value: 0, gaps: [] });
+    expect(calendar.advance(friday, 0, 'working_days')).toEqual({ value: friday, gaps: [] });
   });
 });
 
@@ -129,13 +140,25 @@ describe('the walk is bounded', () => {
     expect(() => calendar.addAllowance(from, MAX_WALK_DAYS + 1, 'working_days')).toThrow(/adding 36526 working_days walked more than 36525 days/);
     expect(() => calendar.addAllowance(from, MAX_WALK_DAYS + 1, 'calendar_days')).toThrow(CalendarSpanError);
     expect(() => calendar.counted(from, from + tooLong, 'working_days')).toThrow(/counting to .* walked more than 36525 days/);
+    const thrown = (() => {
+      try {
+        calendar.addAllowance(from, MAX_WALK_DAYS + 1, 'calendar_days');
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(thrown).toMatchObject({ code: 'CALENDAR_SPAN_TOO_LONG', name: 'CalendarSpanError' });
+  });
+
+  it('given a span of exactly the bound, then it is computed', () => {
+    expect(calendar.addAllowance(from, MAX_WALK_DAYS, 'calendar_days').value).toBe(Date.parse('2126-02-14T16:00:00.000Z'));
   });
 
   it('given five years of working time (the longest clocks), then it is well inside the bound and comes back to the same instant', () => {
     const due = cst('2031-02-13T12:00:00'); // a Thursday; 2027-2031 have no calendar file and count Monday to Friday
     const counted = calendar.counted(from, due, 'working_days');
     expect(counted.gaps).toEqual([2027, 2028, 2029, 2030, 2031]);
-    expect(calendar.advance(from, counted.value, 'working_days').value).toBe(due);
+    expect(calendar.advance(from, counted.value, 'working_days')).toEqual({ value: due, gaps: [2027, 2028, 2029, 2030, 2031] });
     expect(calendar.advance(due, -counted.value, 'working_days').value).toBe(from);
   });
 });
