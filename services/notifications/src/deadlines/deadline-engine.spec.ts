@@ -127,6 +127,12 @@ describe('deadline engine', () => {
       expect(five.data).toMatchObject({ amount: 1826, clockUnit: 'calendar_days', dueAt: cst('2031-03-03T00:00:00') });
     });
 
+    it('given a case filed by the police, then its 2-year clock is 731 days, across 29 February 2028', async () => {
+      await feed('case-k1', 'TransferAcceptedByPolice', { caseId: 'k1', police: 'lc-police', filedOn: '2026-03-02' });
+      const [two] = await clockEvents('criminal-case-2y.k1');
+      expect(two.data).toMatchObject({ amount: 731, clockUnit: 'calendar_days', dueAt: cst('2028-03-03T00:00:00'), unit: 'lc-police' });
+    });
+
     it('given a lead routed before the Spring Festival, then 15 working days skip the festival and end on 12 March', async () => {
       await feed('routing-r1', 'LeadRouted', { leadId: 'r1', unit: 'lc-market', rule: 'field:pension', deadline: cst('2026-03-13T00:00:00') }, cst('2026-02-13T12:00:00'));
       const [started] = await clockEvents('routed-lead-feedback.r1');
@@ -156,6 +162,8 @@ describe('deadline engine', () => {
       await expect(engine.onEvent(noDue)).rejects.toThrow(new DomainRuleError(`policy lead-report-to-office: LeadReceived ${noDue.id} carries no ISO instant at data.reportDeadline`));
       await store.append('lead-bad3', [{ id: randomUUID(), type: 'LeadReceived', data: { ...lead('bad3'), reportDeadline: 42 }, ...base }], 'no_stream');
       await expect(engine.onEvent((await store.readStream('lead-bad3'))[0])).rejects.toThrow(/carries no ISO instant at data.reportDeadline/);
+      await store.append('lead-bad4', [{ id: randomUUID(), type: 'LeadReceived', data: lead('bad4', { receivedBy: 42 }), ...base }], 'no_stream');
+      await expect(engine.onEvent((await store.readStream('lead-bad4'))[0])).rejects.toThrow(/has no responsible unit at data.receivedBy/);
       expect(await store.readAll({ streamPrefixes: ['deadline-'] })).toEqual([]);
     });
   });
