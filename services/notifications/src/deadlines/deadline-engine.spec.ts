@@ -232,6 +232,15 @@ describe('deadline engine', () => {
       expect(await engine.fire(clockId, Date.parse(at(due + 48 * HOUR_MS)))).toEqual([]);
     });
 
+    it('given a clock stopped and started again (round 2), then its items are recorded again, not taken for round 1\'s', async () => {
+      await feed('lead-l9', 'LeadReceived', lead('l9'));
+      expect(await engine.fire('lead-report-to-office.l9', Date.parse(at(due - 2 * HOUR_MS)))).toHaveLength(1);
+      await feed('lead-l9', 'LeadReportedToOffice', { leadId: 'l9' }, at(due - HOUR_MS));
+      await feed('lead-l9', 'LeadReceived', lead('l9', { reportDeadline: at(2 * DAY_MS + due) }), at(2 * DAY_MS));
+      expect(await engine.fire('lead-report-to-office.l9', Date.parse(at(2 * DAY_MS + due - 2 * HOUR_MS)))).toHaveLength(1);
+      expect(await types('lead-report-to-office.l9')).toEqual(['ClockStarted', 'DeadlineReminderDue', 'ClockStopped', 'ClockStarted', 'DeadlineReminderDue']);
+    });
+
     it('given a stopped clock, a clock that never started or one of a policy no longer in the file, then nothing is recorded', async () => {
       await feed('lead-l6', 'LeadReceived', lead('l6'));
       await feed('lead-l6', 'LeadReportedToOffice', { leadId: 'l6' }, at(HOUR_MS));
