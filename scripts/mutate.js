@@ -46,12 +46,15 @@ function report(names) {
   const rows = [];
   const deciders = [];
   for (const name of names) {
-    if (!existsSync(reportOf(name))) {
+    // An interrupted run leaves only its incremental file: its mutants tested so far give a partial score.
+    const incremental = join(ROOT, 'reports/mutation', `${slug(name)}.incremental.json`);
+    const partial = !existsSync(reportOf(name)) && existsSync(incremental);
+    if (!existsSync(reportOf(name)) && !partial) {
       below.push(name);
       rows.push(`${name}: no report (run failed or not run)`);
       continue;
     }
-    const files = JSON.parse(readFileSync(reportOf(name), 'utf8')).files;
+    const files = JSON.parse(readFileSync(partial ? incremental : reportOf(name), 'utf8')).files;
     const all = [];
     for (const [file, { mutants }] of Object.entries(files).sort()) {
       const statuses = mutants.map((m) => m.status);
@@ -60,8 +63,8 @@ function report(names) {
     }
     const s = scoreOf(all);
     if (name.startsWith('decider ')) deciders.push(...all);
-    if (s.score < THRESHOLD) below.push(name);
-    rows.push(line(name, s) + (s.score < THRESHOLD ? '  BELOW THRESHOLD' : ''));
+    if (s.score < THRESHOLD || partial) below.push(name);
+    rows.push(line(name, s) + (partial ? '  PARTIAL (run interrupted)' : '') + (s.score < THRESHOLD ? '  BELOW THRESHOLD' : ''));
   }
   if (deciders.length) rows.push(line('deciders (all measured above, together)', scoreOf(deciders)));
   console.log(`\nMutation score per module (threshold ${THRESHOLD} %):\n${rows.join('\n')}`);
