@@ -32,7 +32,8 @@ function boundaries(allow) {
 
 module.exports = tseslint.config(
   {
-    ignores: ['**/node_modules/**', 'dist/**', '.data/**', '.nx/**', '.infra/**', 'coverage/**', 'bench/out/**', 'bench/results/**', 'tmp/**'],
+    // .stryker-tmp/ and reports/ are npm run mutate's sandbox copies and reports (docs/testing.md).
+    ignores: ['**/node_modules/**', 'dist/**', '.data/**', '.nx/**', '.infra/**', 'coverage/**', 'bench/out/**', 'bench/results/**', 'tmp/**', '.stryker-tmp/**', 'reports/**'],
   },
   ...nx.configs['flat/base'],
   js.configs.recommended,

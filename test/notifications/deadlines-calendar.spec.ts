@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WorkingCalendar, DAY_MS, HOUR_MS } from '../../services/notifications/src/deadlines/calendar/calendar-arithmetic';
+import { CalendarSpanError, MAX_WALK_DAYS, WorkingCalendar, DAY_MS, HOUR_MS } from '../../services/notifications/src/deadlines/calendar/calendar-arithmetic';
 import { HolidayCalendar, HolidayCalendarError } from '../../services/notifications/src/deadlines/calendar/holiday-calendar';
 
 const holidays = HolidayCalendar.fromDir(join(__dirname, '../../config/holidays'));
@@ -83,6 +83,83 @@ describe('clock arithmetic', () => {
     // A third working day back crosses the festival to the start of the worked Saturday Feb 14.
     expect(iso(calendar.shift(due, { amount: 3, unit: 'working_days' }, -1).value)).toBe(iso(cst('2026-02-14T00:00:00')));
     expect(iso(calendar.shift(due, { amount: 2, unit: 'working_days' }, 1).value)).toBe(iso(cst('2026-02-28T00:00:00')));
+  });
+});
+
+describe('working time after counting has begun', () => {
+  it('given counting started on Fri Feb 13 at noon, then 2 working days skip the festival and end on Tue Feb 24 at noon', () => {
+    // Fri 13 12:00-24:00 (half a day), Sat 14 worked (one), Feb 15-23 off, Tue 24 00:00-12:00 (half a day).
+    const from = cst('2026-02-13T12:00:00');
+    const twoDays = 2 * DAY_MS;
+    expect(iso(calendar.advance(from, twoDays, 'working_days').value)).toBe(iso(cst('2026-02-24T12:00:00')));
+    expect(iso(calendar.shift(from, { amount: 2, unit: 'working_days' }, 1).value)).toBe(iso(cst('2026-02-24T12:00:00')));
+    expect(calendar.counted(from, cst('2026-02-24T12:00:00'), 'working_days').value).toBe(twoDays);
+    // And back: 2 working days before Tue Feb 24 at noon is Fri Feb 13 at noon.
+    expect(iso(calendar.advance(cst('2026-02-24T12:00:00'), -twoDays, 'working_days').value)).toBe(iso(from));
+  });
+
+  it('given counting started on a plain Friday, then the weekend after it is skipped both ways', () => {
+    const friday = cst('2026-03-06T15:30:00');
+    expect(iso(calendar.advance(friday, DAY_MS, 'working_days').value)).toBe(iso(cst('2026-03-09T15:30:00')));
+    expect(iso(calendar.advance(friday, 6 * DAY_MS, 'working_days').value)).toBe(iso(cst('2026-03-16T15:30:00')));
+    expect(iso(calendar.advance(cst('2026-03-09T15:30:00'), -DAY_MS, 'working_days').value)).toBe(iso(friday));
+    expect(calendar.counted(friday, cst('2026-03-16T15:30:00'), 'working_days').value).toBe(6 * DAY_MS);
+  });
+
+  it('given counting starts inside the festival, then nothing counts until the first working day', () => {
+    expect(iso(calendar.advance(cst('2026-02-15T10:00:00'), DAY_MS, 'working_days').value)).toBe(iso(cst('2026-02-25T00:00:00')));
+    expect(calendar.counted(cst('2026-02-15T10:00:00'), cst('2026-02-24T00:00:00'), 'working_days').value).toBe(0);
+    expect(iso(calendar.advance(cst('2026-02-23T10:00:00'), -HOUR_MS, 'working_days').value)).toBe(iso(cst('2026-02-14T23:00:00')));
+  });
+
+  it('given hours or calendar days, then advancing adds the time as it is, weekends and holidays included, with no calendar gaps', () => {
+    const friday = cst('2026-02-13T12:00:00');
+    expect(calendar.advance(friday, 2 * DAY_MS, 'hours')).toEqual({ value: friday + 2 * DAY_MS, gaps: [] });
+    expect(calendar.advance(friday, -2 * DAY_MS, 'calendar_days')).toEqual({ value: friday - 2 * DAY_MS, gaps: [] });
+    expect(calendar.counted(friday, friday + 3 * DAY_MS, 'calendar_days')).toEqual({ value: 3 * DAY_MS, gaps: [] });
+    expect(calendar.addAllowance(friday, 5, 'hours')).toEqual({ value: friday + 5 * HOUR_MS, gaps: [] });
+    // Three calendar days from Friday 13 February: Sat 14, Sun 15, Mon 16 (a festival day) all count.
+    expect(iso(calendar.addAllowance(friday, 3, 'calendar_days').value)).toBe(iso(cst('2026-02-17T00:00:00')));
+    expect(iso(calendar.shift(friday, { amount: 2, unit: 'hours' }, -1).value)).toBe(iso(cst('2026-02-13T10:00:00')));
+    expect(iso(calendar.shift(friday, { amount: 2, unit: 'calendar_days' }, 1).value)).toBe(iso(cst('2026-02-15T12:00:00')));
+  });
+
+  it('given the same instant twice, then no working time lies between them', () => {
+    const friday = cst('2026-02-13T12:00:00');
+    expect(calendar.counted(friday, friday, 'working_days')).toEqual({ value: 0, gaps: [] });
+    expect(calendar.advance(friday, 0, 'working_days')).toEqual({ value: friday, gaps: [] });
+  });
+});
+
+describe('the walk is bounded', () => {
+  const from = cst('2026-02-13T12:00:00');
+  it('given a span beyond 100 years, then each computation fails at once naming where it started and the bound', () => {
+    const tooLong = (MAX_WALK_DAYS + 1) * DAY_MS;
+    expect(() => calendar.advance(from, tooLong, 'working_days')).toThrow(CalendarSpanError);
+    expect(() => calendar.advance(from, -tooLong, 'working_days')).toThrow(/from 2026-02-13T04:00:00.000Z advancing -\d+ ms of working time walked more than 36525 days \(100 years\)/);
+    expect(() => calendar.addAllowance(from, MAX_WALK_DAYS + 1, 'working_days')).toThrow(/adding 36526 working_days walked more than 36525 days/);
+    expect(() => calendar.addAllowance(from, MAX_WALK_DAYS + 1, 'calendar_days')).toThrow(CalendarSpanError);
+    expect(() => calendar.counted(from, from + tooLong, 'working_days')).toThrow(/counting to .* walked more than 36525 days/);
+    const thrown = (() => {
+      try {
+        calendar.addAllowance(from, MAX_WALK_DAYS + 1, 'calendar_days');
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(thrown).toMatchObject({ code: 'CALENDAR_SPAN_TOO_LONG', name: 'CalendarSpanError' });
+  });
+
+  it('given a span of exactly the bound, then it is computed', () => {
+    expect(calendar.addAllowance(from, MAX_WALK_DAYS, 'calendar_days').value).toBe(Date.parse('2126-02-14T16:00:00.000Z'));
+  });
+
+  it('given five years of working time (the longest clocks), then it is well inside the bound and comes back to the same instant', () => {
+    const due = cst('2031-02-13T12:00:00'); // a Thursday; 2027-2031 have no calendar file and count Monday to Friday
+    const counted = calendar.counted(from, due, 'working_days');
+    expect(counted.gaps).toEqual([2027, 2028, 2029, 2030, 2031]);
+    expect(calendar.advance(from, counted.value, 'working_days')).toEqual({ value: due, gaps: [2027, 2028, 2029, 2030, 2031] });
+    expect(calendar.advance(due, -counted.value, 'working_days').value).toBe(from);
   });
 });
 

@@ -38,25 +38,35 @@ function log() {
   };
 }
 
-describe('polling subscription', () => {
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+/** A Waker that records each wait a subscription starts: the subscription's own sign that it has gone idle. */
+class RecordingWaker extends Waker {
+  readonly waits: Array<{ ms: number; since?: number }> = [];
+  override wait(ms: number, since?: number): Promise<void> {
+    this.waits.push({ ms, since });
+    return super.wait(ms, since);
+  }
+}
 
+describe('polling subscription', () => {
   it('reads on at once after a full page, and after a short one waits for a wake-up', async () => {
     const l = log();
-    const waker = new Waker();
+    const waker = new RecordingWaker();
     l.append(5);
     const delivered: number[][] = [];
     const sub = startPollingSubscription(l.reader, waker, async (page) => void delivered.push(page.map((e) => e.position)), { batchSize: 2, pollIntervalMs: NEVER_MS });
     try {
       await pollUntil(() => delivered.length === 3 || undefined, { timeoutMs: 2000, what: 'three pages' });
       expect(delivered).toEqual([[1, 2], [3, 4], [5]]);
-      await settle();
-      // the short page [5] ended the log: no fourth read until something is appended here
+      // The short page [5] ended the log: the subscription goes idle, waiting for a wake-up (the poll interval
+      // being far off), and had read nothing more before it did.
+      await pollUntil(() => waker.waits.length > 0 || undefined, { timeoutMs: 2000, what: 'the subscription to wait' });
+      expect(waker.waits).toEqual([{ ms: NEVER_MS, since: 0 }]);
       expect(l.reads).toEqual([0, 2, 4]);
       l.append();
       waker.wake();
       await pollUntil(() => delivered.length === 4 || undefined, { timeoutMs: 2000, what: 'the appended event' });
       expect(delivered[3]).toEqual([6]);
+      expect(l.reads).toEqual([0, 2, 4, 5]);
     } finally {
       await sub.stop();
     }
@@ -111,7 +121,7 @@ describe('polling subscription', () => {
     const delivered: number[] = [];
     const sub = startPollingSubscription(l.reader, new Waker(), async (page) => void delivered.push(...page.map((e) => e.position)), { batchSize: 10, pollIntervalMs: 20 });
     try {
-      await settle();
+      await pollUntil(() => l.reads.length > 0 || undefined, { timeoutMs: 2000, what: 'the first (empty) read' });
       l.append(); // another process's append: no wake-up here
       await pollUntil(() => delivered.length === 1 || undefined, { timeoutMs: 2000, what: 'the polled event' });
       expect(delivered).toEqual([1]);

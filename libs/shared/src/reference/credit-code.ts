@@ -10,11 +10,13 @@ const SHAPE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 
 export const CREDIT_CODE_FORMAT = '18 characters: digits and capital letters except I, O, S, V, Z; characters 3-8 digits; the last one the GB 32100-2015 check character';
 
-/** The check character for the first 17 characters, or undefined if they are not in the alphabet. */
+/** The check character for the first 17 characters, or undefined if there are fewer or they are not in the alphabet. */
 export function creditCodeCheckCharacter(first17: string): string | undefined {
+  // A missing character is not "0" (indexOf('') would say it is).
+  if (first17.length < 17) return undefined;
   let sum = 0;
   for (let i = 0; i < 17; i++) {
-    const value = ALPHABET.indexOf(first17[i] ?? '');
+    const value = ALPHABET.indexOf(first17.charAt(i));
     if (value < 0) return undefined;
     sum += value * WEIGHTS[i];
   }

@@ -124,3 +124,9 @@ describe('meeting decider', () => {
     expect(state).toMatchObject({ status: 'closed', agenda: [{ caseId: 'C1', question: 'determination' }], decisions: [{ caseId: 'C1', decision: 'escalate', by: 'lc-office-user' }] });
   });
 });
+
+describe('meeting commands the decider does not know', () => {
+  it('given any state, when a command of an unknown kind comes, then it is refused naming it', () => {
+    expect(() => meetingDecider.decide({ kind: 'Bogus' } as never, meetingDecider.initialState())).toThrow(/^Unhandled meeting command: .*Bogus/);
+  });
+});

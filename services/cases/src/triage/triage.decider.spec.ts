@@ -171,3 +171,9 @@ describe('triage decider', () => {
     });
   });
 });
+
+describe('triage commands the decider does not know', () => {
+  it('given any state, when a command of an unknown kind comes, then it is refused naming it', () => {
+    expect(() => triageDecider.decide({ kind: 'Bogus' } as never, triageDecider.initialState())).toThrow(/^Unhandled triage command: .*Bogus/);
+  });
+});

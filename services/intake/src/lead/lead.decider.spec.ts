@@ -206,3 +206,98 @@ describe('lead decider', () => {
     expect(state).toMatchObject({ status: 'reported', reportedBy: 'lc-market', informant: { status: 'sealed' }, links: [{ target, status: 'confirmed', score: 0.8 }] });
   });
 });
+
+describe('lead commands the decider does not know', () => {
+  it('given any state, when a command of an unknown kind comes, then it is refused naming it', () => {
+    expect(() => leadDecider.decide({ kind: 'Bogus' } as never, leadDecider.initialState())).toThrow(/^Unhandled lead command: .*Bogus/);
+  });
+});
+
+describe('lead decider: what each refusal says, and the edges of each rule', () => {
+  const link = (a: DomainActor, score: number, t: { kind: 'lead' | 'case'; id: string } = target) => cmd('LinkLead', a, { target: t, reasons: [{ kind: 'company_name', value: '泉州某某财富管理' }], score });
+
+  it('given a public submission, then each refusal names what is missing or who may do it', () => {
+    spec.given([]).when(receive(thepublic, true, {}, 'public')).thenThrows('a public submission needs a receipt secret hash so the informant can follow up');
+    spec.given([]).when(receive(lcOffice, true, { receiptSecretHash: 'ab' }, 'public')).thenThrows('a public submission is received by the office of its jurisdiction on behalf of the public');
+    // The public user with a role, or a role-less user who is not the public, is not the public.
+    spec.given([]).when(receive({ ...thepublic, roles: ['office_officer'] }, true, { receiptSecretHash: 'ab' }, 'public')).thenThrows(ForbiddenError);
+    spec.given([]).when(receive({ ...thepublic, user: 'clerk' }, true, { receiptSecretHash: 'ab' }, 'public')).thenThrows(ForbiddenError);
+  });
+
+  it('given an agency submission, then the public, the matcher and role-less users are refused with what is needed', () => {
+    spec.given([]).when(receive(thepublic, true)).thenThrows('an agency submission needs an authenticated officer');
+    spec.given([]).when(receive(matcher, true)).thenThrows('an agency submission needs an authenticated officer');
+    spec.given([]).when(receive({ ...lcMarket, roles: [] }, true)).thenThrows(
+      'only officers (office_officer, unit_officer, street_officer) receive leads; no role may not submit (analysts and auditors read only)',
+    );
+    spec.given([]).when(receive({ ...lcMarket, roles: ['analyst', 'auditor'] }, true)).thenThrows(/; analyst, auditor may not submit/);
+    // A user named like the matcher but with a role is an officer.
+    spec.given([]).when(receive({ ...lcMarket, user: 'system:matching' }, false)).then([byMarket]);
+  });
+
+  it('given optional facts, then the lead carries them only when given', () => {
+    const withFacts = receive(lcMarket, false, { amountYuan: '1200000.00', participants: 35 } as Partial<LeadContent>);
+    const events = leadDecider.decide(withFacts, leadDecider.initialState());
+    expect(events[0].data).toMatchObject({ amountYuan: '1200000.00', participants: 35 });
+    const without = leadDecider.decide(receive(lcMarket, false), leadDecider.initialState());
+    expect(without[0].data).not.toHaveProperty('amountYuan');
+    expect(without[0].data).not.toHaveProperty('participants');
+  });
+
+  it('given supplements, then each refusal says why', () => {
+    spec.given([byMarket]).when(cmd('SupplementLead', thepublic, { by: 'informant', text: 'x', evidence: [] })).thenThrows('this lead was not submitted by the public: there is no receipt to supplement it with');
+    spec.given([fromPublic]).when(cmd('SupplementLead', lcOffice, { by: 'informant', text: 'x', evidence: [] })).thenThrows('an informant supplements through the public receipt only');
+    spec.given([fromPublic]).when(cmd('SupplementLead', publicActor({ code: 'fz-office', level: 'district', jurisdiction: '350503' }), { by: 'informant', text: 'x', evidence: [] })).thenThrows(
+      'an informant supplements through the public receipt only',
+    );
+    spec.given([byMarket]).when(cmd('SupplementLead', lcPolice, { by: 'agency', text: 'x', evidence: [] })).thenThrows(
+      'only the receiving agency (lc-market) or the office of 350502 adds to this lead; lc-police may not',
+    );
+    spec.given([byMarket]).when(cmd('SupplementLead', lcMarket, { by: 'agency', text: ' ', evidence: [] })).thenThrows('a supplement needs text or evidence');
+  });
+
+  it('given links, then the score is in (0, 1], a lead is not linked to itself but may be to a case of the same id, and refusals say why', () => {
+    spec.given([byMarket]).when(link(matcher, 1)).then([{ type: 'LeadLinked', data: { ...linked.data, score: 1 } } as LeadEvent]);
+    spec.given([byMarket]).when(link(matcher, 0)).thenThrows('a link score is in (0, 1]');
+    spec.given([byMarket]).when(link(matcher, -0.5)).thenThrows(DomainRuleError);
+    spec.given([byMarket]).when(link(matcher, 0.5, { kind: 'lead', id: 'L1' })).thenThrows('a lead cannot be linked to itself');
+    spec.given([byMarket]).when(link(matcher, 0.5, { kind: 'case', id: 'L1' })).then([{ type: 'LeadLinked', data: { ...linked.data, target: { kind: 'case', id: 'L1' }, score: 0.5 } } as LeadEvent]);
+    spec.given([byMarket]).when(cmd('LinkLead', matcher, { target, reasons: [], score: 0.5 })).thenThrows('a link needs at least one reason');
+    spec.given([byMarket]).when(link(lcMarket, 0.5)).thenThrows('links are made by matching or by an office_officer of the office of 350502; lc-market may not');
+    // An office officer of a member agency is not an office.
+    spec.given([byMarket, linked]).when(cmd('ConfirmLink', { ...lcMarket, roles: ['office_officer'] }, { target })).thenThrows(ForbiddenError);
+  });
+
+  it('given confirming or undoing a link, then the refusal names the act, the region and the agency', () => {
+    spec.given([byMarket, linked]).when(cmd('ConfirmLink', lcMarket, { target })).thenThrows(
+      'confirming a link: only an office_officer of the joint-meeting office whose jurisdiction contains 350502 may do this; lc-market may not',
+    );
+    spec.given([byMarket, linked]).when(cmd('UndoLink', lcMarket, { target, reason: 'x' })).thenThrows(/^undoing a link: only an office_officer/);
+    spec.given([byMarket, linked]).when(cmd('UndoLink', lcOffice, { target, reason: ' ' })).thenThrows('undoing a link needs a reason');
+    // An office officer who is also an analyst works as an officer.
+    spec.given([byMarket, linked]).when(cmd('ConfirmLink', { ...lcOffice, roles: ['office_officer', 'analyst'] }, { target })).then([confirmed]);
+  });
+
+  it('given shredding, then the refusal names who may and why not, and nothing is allowed after it', () => {
+    spec.given([withInformant]).when(cmd('ShredInformantIdentity', lcMarket, { reason: 'x' })).thenThrows(
+      "only an office_officer or admin of the office whose jurisdiction contains 350502 shreds an informant's identity; lc-market may not",
+    );
+    spec.given([withInformant]).when(cmd('ShredInformantIdentity', { ...lcMarket, roles: ['admin'] }, { reason: 'x' })).thenThrows(ForbiddenError);
+    spec.given([withInformant]).when(cmd('ShredInformantIdentity', lcOffice, { reason: ' ' })).thenThrows('shredding an identity needs a reason');
+    spec.given([byMarket]).when(cmd('ShredInformantIdentity', lcOffice, { reason: 'x' })).thenThrows(/allowed from absent: nothing \(final state\)/);
+  });
+
+  it('given a reported lead, then it is still supplemented, linked and shredded, but not reported again', () => {
+    const reported = reportedBy(byMarket, 'lc-market', AT);
+    spec.given([byMarket, reported]).when(cmd('SupplementLead', lcMarket, { by: 'agency', text: '补充', evidence: [] })).then([
+      { type: 'LeadSupplemented', data: { leadId: 'L1', by: 'agency', text: '补充', evidence: [] } },
+    ]);
+    spec.given([byMarket, reported]).when(link(matcher, 0.8)).then([linked]);
+    spec.given([byMarket, reported]).when(cmd('ReportLeadToOffice', lcMarket, {})).thenThrows(/allowed from reported: .*SupplementLead/);
+  });
+
+  it('the public and the matching actors act for their office, with no roles', () => {
+    expect(thepublic).toEqual({ user: 'public', agency: 'lc-office', agencyKind: 'office', level: 'district', jurisdiction: '350502', roles: [] });
+    expect(matcher).toEqual({ user: 'system:matching', agency: 'lc-office', agencyKind: 'office', level: 'district', jurisdiction: '350502', roles: [] });
+  });
+});

@@ -32,6 +32,9 @@ export function normalizeCompanyName(name: string): string {
       if (s.endsWith(suffix) && s.length > suffix.length + 1) {
         s = s.slice(0, -suffix.length);
         changed = true;
+        // Start again from the longest: what is left may end in a longer suffix than the ones still to try
+        // (某某有限公司集团 → 某某有限公司 → 某某, not 某某有限).
+        break;
       }
     }
   }

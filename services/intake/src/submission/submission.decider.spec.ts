@@ -18,8 +18,16 @@ describe('submission decider', () => {
   });
   it('a receipt number is issued once (409)', () => {
     spec.given([issued]).when(issue).thenThrows(InvalidTransitionError);
+    spec.given([issued]).when(issue).thenThrows('IssueReceipt is not allowed: the receipt is issued; allowed from issued: nothing (final state)');
   });
-  it('not for an agency actor (403)', () => {
+  it('not for an agency actor, nor for the public user outside an office (403)', () => {
     spec.given([]).when({ ...issue, actor: { ...issue.actor, user: 'clerk', roles: ['office_officer'] } }).thenThrows(ForbiddenError);
+    spec.given([]).when({ ...issue, actor: { ...issue.actor, agencyKind: 'member' } }).thenThrows('receipts are issued for public submissions only');
+  });
+});
+
+describe('submission commands the decider does not know', () => {
+  it('given any state, when a command of an unknown kind comes, then it is refused naming it', () => {
+    expect(() => submissionDecider.decide({ kind: 'Bogus' } as never, submissionDecider.initialState())).toThrow(/^Unhandled submission command: .*Bogus/);
   });
 });

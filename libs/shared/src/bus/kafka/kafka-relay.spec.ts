@@ -161,18 +161,34 @@ describe.each(STORE_KINDS)('Kafka relay on %s (real broker)', (kind) => {
     });
   });
 
-  it('creates the topic with 3 partitions and can start again on an existing one', async () => {
-    await start('relay-a');
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
-      expect(metadata.topics[0].partitions).toHaveLength(3);
-    } finally {
-      await admin.disconnect();
-    }
-    await relays.pop()!.stop();
-    await expect(start('relay-a')).resolves.toBeDefined();
+  it('creates the topic with 3 partitions and starts again on the existing one: active, from its checkpoint, publishing', async () => {
+    const { intake } = streams('r');
+    const partitions = async () => {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        return (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions.length;
+      } finally {
+        await admin.disconnect();
+      }
+    };
+    const expected = await appendInterleaved(ts.store, intake, 2, 2);
+    const first = await start('relay-a');
+    expect(await partitions()).toBe(3);
+    reader = await TopicReader.start(brokers, topic);
+    await reader.waitForAll(expected);
+    await first.stop();
+    relays.splice(relays.indexOf(first), 1);
+
+    // Started again on the topic it made: it takes the lease and publishes what came while it was down, and only that.
+    await appendInterleaved(ts.store, intake, 2, 2, expected);
+    const again = await start('relay-a');
+    await pollUntil(() => again.isActive(), { what: 'the restarted relay to be active' });
+    await appendInterleaved(ts.store, intake, 1, 2, expected);
+    await reader.waitForAll(expected);
+    await pollUntil(async () => (await messagesOnTopic(kafka, topic)) === reader!.received.length, { what: 'reader to have read the whole topic' });
+    expect(checkTopic(reader.received, expected)).toEqual({ outOfOrder: [], missing: 0, duplicates: 0, foreign: [], badKeys: 0, splitStreams: [] });
+    expect(await partitions()).toBe(3);
   });
 });
 
@@ -215,12 +231,14 @@ class FakeKafka {
   }
 }
 
-/** Wraps a LeaseStore; while `stolen`, another owner holds the lease. Counts renewals. */
+/** Wraps a LeaseStore; while `stolen`, another owner holds the lease. Counts renewals and attempts to acquire (a stand-by's heartbeat). */
 class StealableLeases implements LeaseStore {
   stolen = false;
   renewals = 0;
+  acquireAttempts = 0;
   constructor(private readonly inner: LeaseStore) {}
   tryAcquire(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    this.acquireAttempts++;
     return this.stolen ? Promise.resolve(false) : this.inner.tryAcquire(name, owner, ttlMs);
   }
   renew(name: string, owner: string, ttlMs: number): Promise<boolean> {
@@ -294,9 +312,15 @@ describe('Kafka relay failure paths (fake producer, SQLite store)', () => {
     leases.stolen = true;
     await waitFor(() => !relay.isActive(), 'relay to notice the lost lease', 3000);
     const callsAfterLoss = fake.sendCalls;
-    // Stand-by: no more attempts (at most the one already in flight).
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(fake.sendCalls - callsAfterLoss).toBeLessThanOrEqual(1);
+    // Back in stand-by: it tries to acquire the lease again (twice, so the retry loop of the batch is surely over),
+    // and has given the batch up: at most the one send already in flight, and no more between two tries.
+    const attemptsAtLoss = leases.acquireAttempts;
+    await waitFor(() => leases.acquireAttempts >= attemptsAtLoss + 2, 'relay to try for the lease again from stand-by');
+    const callsInStandby = fake.sendCalls;
+    expect(callsInStandby - callsAfterLoss).toBeLessThanOrEqual(1);
+    const attemptsInStandby = leases.acquireAttempts;
+    await waitFor(() => leases.acquireAttempts >= attemptsInStandby + 1, 'one more stand-by try');
+    expect(fake.sendCalls).toBe(callsInStandby);
     expect(await ts.store.checkpoints.load(relayName('intake'))).toBe(checkpoint);
 
     // The lease comes back (or another instance takes over): it resumes from the checkpoint.
@@ -336,9 +360,20 @@ describe('Kafka relay failure paths (fake producer, SQLite store)', () => {
     await waitFor(() => fake.sent.length === 3, 'backlog sent');
     leases.stolen = true;
     await waitFor(() => !relay.isActive(), 'relay to notice the lost lease (renew timer)', 2000);
-    await appendInterleaved(ts.store, ['lead-s-1'], 3, 1);
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    // Another instance takes the lease over once it expires and publishes what comes next: when it has,
+    // those events were there to be read, and the first relay, in stand-by, sent none of them.
+    const next = new FakeKafka();
+    const takeover = await startKafkaRelay(
+      { kafka: next.asKafka(), store: ts.store, checkpoints: ts.store.checkpoints, leases: ts.store.leases, logger: quietLogger() },
+      { service: 'intake', streamPrefixes: INTAKE, topic: 't', instanceId: 'r2', leaseTtlMs: 300 },
+    );
+    relays.push(takeover);
+    const later = await appendInterleaved(ts.store, ['lead-s-1'], 3, 1);
+    await waitFor(() => later.get('lead-s-1')!.every((id) => next.sent.some((e) => e.id === id)), 'the new holder to publish the later events');
+    const attempts = leases.acquireAttempts;
+    await waitFor(() => leases.acquireAttempts >= attempts + 1, 'the first relay to try for the lease again');
     expect(fake.sent).toHaveLength(3);
+    expect(relay.isActive()).toBe(false);
   });
 
   it('rejects a relay without stream prefixes', async () => {

@@ -17,8 +17,8 @@ describeEventStoreContract('PostgreSQL', async () => {
   return {
     open: () => PostgresEventStore.connect({ url: current!.url, schema: current!.schema, pollIntervalMs: 10, poolSize: 12 }),
     writerOptions: () => ({ kind: 'postgres', url: current!.url, schema: current!.schema }),
-    tamper: (streamId, version, dataText) =>
-      raw('UPDATE %s.events SET data = $1 WHERE stream_id = $2 AND stream_version = $3', [dataText, streamId, version]),
+    tamper: (streamId, version, column, value) =>
+      raw(`UPDATE %s.events SET ${column} = $1 WHERE stream_id = $2 AND stream_version = $3`, [value, streamId, version]),
     remove: (streamId, version) => raw('DELETE FROM %s.events WHERE stream_id = $1 AND stream_version = $2', [streamId, version]),
     reset: async () => {
       await current?.drop();

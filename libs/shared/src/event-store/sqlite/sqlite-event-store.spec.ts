@@ -20,8 +20,8 @@ describeEventStoreContract('SQLite', async () => {
   return {
     open: async () => SqliteEventStore.open({ path, pollIntervalMs: 10 }),
     writerOptions: () => ({ kind: 'sqlite', path }),
-    tamper: async (streamId, version, dataText) =>
-      raw('UPDATE events SET data = ? WHERE stream_id = ? AND stream_version = ?', dataText, streamId, version),
+    tamper: async (streamId, version, column, value) =>
+      raw(`UPDATE events SET ${column} = ? WHERE stream_id = ? AND stream_version = ?`, value, streamId, version),
     remove: async (streamId, version) => raw('DELETE FROM events WHERE stream_id = ? AND stream_version = ?', streamId, version),
     reset: async () => {
       path = join(dir, `events-${++n}.sqlite`);

@@ -13,6 +13,23 @@ import { verifyChain } from '../hash';
 import { pollUntil } from '../../testing/poll';
 import { newEvent, newEvents } from './fixtures';
 
+/** The stored columns a tamper test may rewrite: the data, every field of the hashed envelope and the chain's own columns. */
+export type EventColumn =
+  | 'data'
+  | 'event_id'
+  | 'type'
+  | 'schema_version'
+  | 'stream_id'
+  | 'stream_version'
+  | 'time'
+  | 'correlation_id'
+  | 'causation_id'
+  | 'actor_agency'
+  | 'actor_user'
+  | 'prev_hash'
+  | 'hash'
+  | 'hash_alg';
+
 export type ContractStore = EventStore & { leases: LeaseStore; checkpoints: CheckpointStore };
 
 export interface StoreHarness {
@@ -20,8 +37,8 @@ export interface StoreHarness {
   open(): Promise<ContractStore>;
   /** Options that let writer.fixture.ts open the same storage in another process. */
   writerOptions(): Record<string, unknown>;
-  /** Change the stored data text of one event behind the store's back. */
-  tamper(streamId: string, streamVersion: number, dataText: string): Promise<void>;
+  /** Change one stored column of one event behind the store's back (the column names are the same in every SQL adapter). */
+  tamper(streamId: string, streamVersion: number, column: EventColumn, value: string | number): Promise<void>;
   /** Delete one event behind the store's back. */
   remove(streamId: string, streamVersion: number): Promise<void>;
   /** Reset to fresh storage for the next test. */
@@ -199,23 +216,62 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
     });
 
     describe('hash chain', () => {
-      it('verifies an untouched stream and detects an altered row', async () => {
-        await store.append('case-chain', newEvents(5), 'no_stream');
-        expect(verifyChain(await store.readStream('case-chain'))).toEqual({ ok: true, checked: 5 });
-        await harness.tamper('case-chain', 2, JSON.stringify({ i: 999 }));
-        const verdict = verifyChain(await store.readStream('case-chain'));
-        expect(verdict.ok).toBe(false);
-        if (!verdict.ok) {
-          expect(verdict.checked).toBe(2);
-          expect(verdict.error.message).toMatch(/version 2.*altered/);
-        }
+      /** The verdict on a stream after one column of one stored row was rewritten. */
+      async function verdictAfter(streamId: string, version: number, column: EventColumn, value: string | number) {
+        await store.append(streamId, newEvents(5), 'no_stream');
+        expect(verifyChain(await store.readStream(streamId))).toEqual({ ok: true, checked: 5 });
+        await harness.tamper(streamId, version, column, value);
+        return verifyChain(await store.readStream(streamId));
+      }
+
+      const envelope: Array<[EventColumn, string | number]> = [
+        ['data', JSON.stringify({ i: 999 })],
+        ['event_id', randomUUID()],
+        ['type', 'CaseClosed'],
+        ['schema_version', 2],
+        ['time', '2026-03-02T01:00:00.001Z'],
+        ['correlation_id', randomUUID()],
+        ['causation_id', randomUUID()],
+        ['actor_agency', 'fz-office'],
+        ['actor_user', 'intruder'],
+        ['hash', '0'.repeat(64)],
+      ];
+      it.each(envelope)('detects a row whose %s was altered, naming its version', async (column, value) => {
+        const verdict = await verdictAfter('case-chain', 2, column, value);
+        expect(verdict).toMatchObject({ ok: false, checked: 2 });
+        if (!verdict.ok) expect(verdict.error.message).toBe('Hash chain broken in case-chain at version 2: hash does not match the content: the event was altered');
       });
 
-      it('detects a removed row', async () => {
+      it('detects a row moved to another stream: the stream id is hashed', async () => {
+        await store.append('case-from', newEvents(1), 'no_stream');
+        await harness.tamper('case-from', 0, 'stream_id', 'case-to');
+        expect(await store.readStream('case-from')).toEqual([]);
+        const verdict = verifyChain(await store.readStream('case-to'));
+        expect(verdict).toMatchObject({ ok: false, checked: 0 });
+        if (!verdict.ok) expect(verdict.error.message).toBe('Hash chain broken in case-to at version 0: hash does not match the content: the event was altered');
+      });
+
+      it('detects a renumbered row, a rewritten previous hash and an unknown algorithm, each with its reason', async () => {
+        const renumbered = await verdictAfter('case-renumbered', 4, 'stream_version', 5);
+        expect(renumbered).toMatchObject({ ok: false, checked: 4 });
+        if (!renumbered.ok) expect(renumbered.error.message).toBe('Hash chain broken in case-renumbered at version 5: expected revision 4: an event is missing or out of order');
+        const prev = await verdictAfter('case-prev', 3, 'prev_hash', '0'.repeat(64));
+        expect(prev).toMatchObject({ ok: false, checked: 3 });
+        if (!prev.ok) expect(prev.error.message).toBe('Hash chain broken in case-prev at version 3: prevHash does not match the previous event');
+        const alg = await verdictAfter('case-alg', 1, 'hash_alg', 'SHA1');
+        expect(alg).toMatchObject({ ok: false, checked: 1 });
+        if (!alg.ok) expect(alg.error.message).toBe('Hash chain broken in case-alg at version 1: unknown hash algorithm SHA1');
+      });
+
+      it('detects a removed row, naming the event after the gap', async () => {
         await store.append('case-gap', newEvents(4), 'no_stream');
         await harness.remove('case-gap', 1);
         const verdict = verifyChain(await store.readStream('case-gap'));
         expect(verdict).toMatchObject({ ok: false, checked: 1 });
+        if (!verdict.ok) {
+          expect(verdict.error).toMatchObject({ code: 'HASH_CHAIN_BROKEN', streamId: 'case-gap', streamVersion: 2 });
+          expect(verdict.error.message).toBe('Hash chain broken in case-gap at version 2: expected revision 1: an event is missing or out of order');
+        }
       });
     });
 

@@ -2,7 +2,7 @@
 import { ForbiddenError, InvalidTransitionError, NotFoundError } from '@jm/shared';
 import type { DomainActor, NotificationRequestedData } from '@jm/shared';
 import { deciderSpec } from '@jm/shared/testing';
-import { notificationDecider } from './notification.decider';
+import { isAddressedTo, mayReplay, notificationDecider } from './notification.decider';
 import type { NotificationEvent } from './notification.events';
 
 const spec = deciderSpec(notificationDecider);
@@ -76,5 +76,51 @@ describe('notification decider', () => {
     const forConvener: NotificationEvent = { type: 'NotificationRequested', data: { ...request, recipient: { agency: 'lc-office', role: 'convener' } } };
     spec.given([forConvener]).when({ kind: 'MarkRead', actor: office, at }).thenThrows(NotFoundError);
     spec.given([forConvener]).when({ kind: 'MarkRead', actor: { ...office, roles: ['convener'] }, at }).then([{ type: 'NotificationRead', data: { messageId: 'm-1', agency: 'lc-office', user: 'lc-office-u', at } }]);
+  });
+
+  it('nothing is recorded for a message never requested, and an unknown target is named with the ones the message has', () => {
+    spec.given([]).when({ kind: 'RecordAttempt', target: 'webhook:oa', attempt: 1, at }).thenThrows(NotFoundError);
+    spec.given([]).when({ kind: 'MarkRead', actor: police, at }).thenThrows('message');
+    spec.given([requested]).when({ kind: 'RecordDelivered', target: 'email:x', attempt: 1, at }).thenThrows('target email:x of message m-1 (it goes to: inbox, webhook:oa)');
+  });
+
+  it('an outcome is recorded once per attempt: a later attempt after a failure settles again; a dead target takes no more', () => {
+    spec.given([requested, attempted(1), failed(1)]).when({ kind: 'RecordDelivered', target: 'webhook:oa', attempt: 1, at }).thenNothing();
+    spec.given([requested, attempted(1), failed(1), attempted(2)]).when({ kind: 'RecordDelivered', target: 'webhook:oa', attempt: 2, at }).then([
+      { type: 'NotificationDelivered', data: { ...ref, attempt: 2 } },
+    ]);
+    const history = [requested, attempted(1), failed(1), attempted(2), dead];
+    spec.given(history).when({ kind: 'RecordAttempt', target: 'webhook:oa', attempt: 3, at }).thenNothing();
+    spec.given(history).when({ kind: 'RecordFailure', target: 'webhook:oa', attempt: 3, error: 'x', at }).thenNothing();
+    spec.given([requested, attempted(1), { type: 'NotificationDelivered', data: { ...ref, attempt: 1 } }]).when({ kind: 'RecordDelivered', target: 'webhook:oa', attempt: 2, at }).thenNothing();
+  });
+
+  it('a long response or error is kept to 500 or 1,000 characters', () => {
+    spec.given([requested, attempted(1)]).when({ kind: 'RecordDelivered', target: 'webhook:oa', attempt: 1, response: 'r'.repeat(600), at }).then([
+      { type: 'NotificationDelivered', data: { ...ref, attempt: 1, response: 'r'.repeat(500) } },
+    ]);
+    spec.given([requested, attempted(1)]).when({ kind: 'RecordFailure', target: 'webhook:oa', attempt: 1, error: 'e'.repeat(1200), at }).then([
+      { type: 'NotificationDeadLettered', data: { ...ref, attempt: 1, error: 'e'.repeat(1000) } },
+    ]);
+  });
+
+  it('a refused replay names who may replay; a replay of a target still retried says so', () => {
+    const history = [requested, attempted(1), failed(1), attempted(2), dead];
+    const replay = (by: DomainActor) => ({ kind: 'RequestReplay' as const, target: 'webhook:oa', actor: by, recipientJurisdiction: '350502', at });
+    spec.given(history).when(replay(otherOffice)).thenThrows('only an admin, an office over lc-police, or lc-police itself replays its dead letters; you act for fz-office');
+    spec.given([requested, attempted(1), failed(1)]).when(replay(police)).thenThrows(/nothing: it is still being retried/);
+    spec.given([requested]).when(replay(police)).thenThrows(/nothing: it is still being retried/);
+  });
+
+  it('who may replay: an admin, an office officer of an office over the recipient, or the recipient agency\'s own officer', () => {
+    expect(mayReplay(actor('fz-office', 'office', ['admin'], '350503'), 'lc-police', '350502')).toBe(true);
+    expect(mayReplay(actor('qz-office', 'office', ['office_officer'], '350500'), 'lc-police', '350502')).toBe(true);
+    expect(mayReplay(actor('lc-office', 'office', ['analyst']), 'lc-police', '350502')).toBe(false);
+    expect(mayReplay(actor('lc-office', 'member', ['office_officer']), 'lc-police', '350502')).toBe(false);
+    expect(mayReplay(actor('lc-police', 'member', ['street_officer']), 'lc-police', '350502')).toBe(true);
+    expect(mayReplay(actor('lc-police', 'member', ['auditor']), 'lc-police', '350502')).toBe(false);
+    expect(isAddressedTo({ agency: 'lc-police' }, { agency: 'lc-police', roles: [] })).toBe(true);
+    expect(isAddressedTo({ agency: 'lc-police', role: 'convener' }, { agency: 'lc-police', roles: ['unit_officer'] })).toBe(false);
+    expect(isAddressedTo({ agency: 'lc-police', role: 'convener' }, { agency: 'lc-office', roles: ['convener'] })).toBe(false);
   });
 });

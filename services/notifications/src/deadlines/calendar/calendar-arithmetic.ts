@@ -29,6 +29,30 @@ export function startOfChinaDay(ms: number): number {
   return Math.floor((ms + CHINA_OFFSET_MS) / DAY_MS) * DAY_MS - CHINA_OFFSET_MS;
 }
 
+/**
+ * The most days one computation walks: 100 years. No policy comes near it (the
+ * longest clock is 5 years); a walk past it is a span nobody configured or a
+ * loop that makes no progress, and it fails at once instead of hanging the
+ * process that runs it.
+ */
+export const MAX_WALK_DAYS = 36_525;
+
+export class CalendarSpanError extends RangeError {
+  readonly code = 'CALENDAR_SPAN_TOO_LONG';
+  constructor(readonly from: number, what: string) {
+    super(`working-day arithmetic from ${new Date(from).toISOString()} ${what} walked more than ${MAX_WALK_DAYS} days (100 years), the most a deadline may span`);
+    this.name = 'CalendarSpanError';
+  }
+}
+
+/** Counts the days a walk visits and stops it past MAX_WALK_DAYS. */
+function walkBudget(from: number, what: string): () => void {
+  let days = 0;
+  return () => {
+    if (++days > MAX_WALK_DAYS) throw new CalendarSpanError(from, what);
+  };
+}
+
 export interface Counted<T> {
   value: T;
   /** Years counted without a calendar file (Monday to Friday taken as working days). */
@@ -48,8 +72,10 @@ export class WorkingCalendar {
   addAllowance(start: number, amount: number, unit: ClockUnit): Counted<number> {
     if (unit === 'hours') return { value: start + amount * HOUR_MS, gaps: [] };
     const gaps = new Set<number>();
+    const walk = walkBudget(start, `adding ${amount} ${unit}`);
     let day = startOfChinaDay(start);
     for (let left = amount; left > 0; ) {
+      walk();
       day += DAY_MS;
       if (unit === 'calendar_days' || this.isWorking(day, gaps)) left--;
     }
@@ -64,8 +90,10 @@ export class WorkingCalendar {
       return { value: -back.value, gaps: back.gaps };
     }
     const gaps = new Set<number>();
+    const walk = walkBudget(from, `counting to ${new Date(to).toISOString()}`);
     let total = 0;
     for (let day = startOfChinaDay(from); day < to; day += DAY_MS) {
+      walk();
       if (!this.isWorking(day, gaps)) continue;
       total += Math.min(to, day + DAY_MS) - Math.max(from, day);
     }
@@ -76,10 +104,12 @@ export class WorkingCalendar {
   advance(from: number, ms: number, unit: ClockUnit): Counted<number> {
     if (unit !== 'working_days') return { value: from + ms, gaps: [] };
     const gaps = new Set<number>();
+    const walk = walkBudget(from, `advancing ${ms} ms of working time`);
     let cursor = from;
     let left = Math.abs(ms);
     if (ms >= 0) {
       while (left > 0) {
+        walk();
         const day = startOfChinaDay(cursor);
         if (this.isWorking(day, gaps)) {
           const take = Math.min(left, day + DAY_MS - cursor);
@@ -89,6 +119,7 @@ export class WorkingCalendar {
       }
     } else {
       while (left > 0) {
+        walk();
         // The day the instant just before the cursor lies in (a cursor at 00:00 belongs to the previous day's end).
         const day = startOfChinaDay(cursor - 1);
         if (this.isWorking(day, gaps)) {

@@ -81,7 +81,30 @@ describe('clock decider', () => {
     spec.given([started, missed, stopped]).when(escalate(0, 'unit')).thenNothing();
   });
 
+  it('carries the field the due time came from and the years counted without a calendar; a paused clock is not started again', () => {
+    spec.given([]).when({ ...start, dueFrom: 'deadline', calendarGaps: [2027] }).then([{ type: 'ClockStarted', data: { ...started.data, dueFrom: 'deadline', calendarGaps: [2027] } }]);
+    spec.given([started, paused]).when({ ...start, trigger: trigger(9) }).thenNothing();
+  });
+
+  it('at the due time exactly, a stop is met and the miss is recorded; a paused clock past its old due time stops as met', () => {
+    const stop: ClockCommand = { kind: 'StopClock', at: start.dueAt, cancelled: false, trigger: trigger(3) };
+    spec.given([started]).when(stop).then([{ type: 'ClockStopped', data: { ...stopped.data, stoppedAt: start.dueAt, outcome: 'met' } }]);
+    spec.given([started, paused]).when({ ...stop, at: '2026-03-25T00:00:00.000Z' }).then([{ type: 'ClockStopped', data: { ...stopped.data, stoppedAt: '2026-03-25T00:00:00.000Z', outcome: 'met' } }]);
+    spec.given([started]).when({ kind: 'RecordMiss', at: start.dueAt }).then([{ type: 'DeadlineMissed', data: { ...base, missedAt: start.dueAt } }]);
+  });
+
+  it('the miss names the unit\'s region when it is known; no reminder is recorded after the miss', () => {
+    spec.given([started]).when({ kind: 'RecordMiss', at: '2026-03-20T16:00:05.000Z', jurisdiction: '350502' }).then([{ type: 'DeadlineMissed', data: { ...base, jurisdiction: '350502', missedAt: '2026-03-20T16:00:05.000Z' } } as ClockEvent]);
+    spec.given([started, missed]).when({ kind: 'RecordReminder', at: '2026-03-21T00:00:00.000Z', index: 1, recipients: [] }).thenNothing();
+  });
+
   it('refuses a due time that is not an instant', () => {
     spec.given([]).when({ ...start, dueAt: 'soon' }).thenThrows(/not an ISO instant/);
+  });
+});
+
+describe('clock commands the decider does not know', () => {
+  it('given any state, when a command of an unknown kind comes, then it is refused naming it', () => {
+    expect(() => clockDecider.decide({ kind: 'Bogus' } as never, clockDecider.initialState())).toThrow(/^Unhandled clock command: .*Bogus/);
   });
 });
