@@ -2,17 +2,18 @@
  * given/when/then for an agency's channel choice: its own officer sets it, a
  * choice equal to the current one appends nothing, any change appends, and a
  * unit of another agency is refused. (Who else may, by office jurisdiction, is
- * the access rule's, tested with it.)
+ * the access rule's: agency-scope.spec.ts.)
  */
 import { deciderSpec } from '@jm/shared/testing';
 import { DomainActor, ForbiddenError, Role } from '@jm/shared';
 import type { ChannelChoice } from '../channel-settings';
-import { ChooseChannels, channelChoiceDecider, mayManageChannels, NotificationChannelsChosen } from './channel-choice.decider';
+import { actsFor } from '../agency-scope';
+import { ChooseChannels, channelChoiceDecider, NotificationChannelsChosen } from './channel-choice.decider';
 
 const spec = deciderSpec(channelChoiceDecider);
 const officer = (agency: string, roles: Role[] = ['unit_officer']): DomainActor => ({ user: `${agency}-user`, agency, agencyKind: 'member', level: 'district', jurisdiction: '350502', roles });
 const choice: ChannelChoice = { emails: ['duty@lc-market.example.cn'], webhooks: [], locale: 'zh-CN' };
-const choose = (over: Partial<ChooseChannels> = {}): ChooseChannels => ({ kind: 'ChooseChannels', agency: 'lc-market', choice, actor: officer('lc-market'), at: '2026-03-02T02:00:00.000Z', ...over });
+const choose = (over: Partial<ChooseChannels> = {}): ChooseChannels => ({ kind: 'ChooseChannels', agency: 'lc-market', agencyJurisdiction: '350502', choice, actor: officer('lc-market'), at: '2026-03-02T02:00:00.000Z', ...over });
 const chosen = (c: ChannelChoice = choice): NotificationChannelsChosen => ({
   type: 'NotificationChannelsChosen',
   data: { agency: 'lc-market', ...c, by: { agency: 'lc-market', user: 'lc-market-user' }, at: '2026-03-02T02:00:00.000Z' },
@@ -38,13 +39,14 @@ describe('channel choice decider', () => {
 
   it('given any state, when an officer of another unit chooses, then it is refused naming both agencies, and nothing is recorded', () => {
     spec.given([]).when(choose({ actor: officer('lc-police') })).thenThrows(ForbiddenError);
-    spec.given([chosen()]).when(choose({ actor: officer('lc-police') })).thenThrows('only an officer of lc-market (or an admin) sets its notification channels; you act for lc-police');
+    spec.given([chosen()]).when(choose({ actor: officer('lc-police') })).thenThrows('only the officers and admins of lc-market, or of an office over it, set its notification channels; you act for lc-police');
   });
 
   it('its own officers manage it whatever their casework role; an analyst or auditor of the agency does not', () => {
-    for (const role of ['office_officer', 'unit_officer', 'street_officer'] as Role[]) expect(mayManageChannels(officer('lc-market', [role]), 'lc-market')).toBe(true);
-    for (const role of ['analyst', 'auditor', 'convener'] as Role[]) expect(mayManageChannels(officer('lc-market', [role]), 'lc-market')).toBe(false);
-    expect(mayManageChannels(officer('lc-market', ['admin']), 'lc-market')).toBe(true);
-    expect(mayManageChannels(officer('lc-police'), 'lc-market')).toBe(false);
+    const market = { code: 'lc-market', jurisdiction: '350502' };
+    for (const role of ['office_officer', 'unit_officer', 'street_officer'] as Role[]) expect(actsFor(officer('lc-market', [role]), market)).toBe(true);
+    for (const role of ['analyst', 'auditor', 'convener'] as Role[]) expect(actsFor(officer('lc-market', [role]), market)).toBe(false);
+    expect(actsFor(officer('lc-market', ['admin']), market)).toBe(true);
+    expect(actsFor(officer('lc-police'), market)).toBe(false);
   });
 });
