@@ -43,6 +43,7 @@ export const ERROR_CATALOGUE: readonly ErrorCatalogueEntry[] = [
   { code: 'BODY_TOO_DEEP', status: 422, title: BAD_INPUT, when: 'a JSON body nested deeper than 32 levels of objects and arrays' },
   { code: 'DOMAIN_RULE_VIOLATED', status: 422, title: BAD_INPUT, when: 'the content breaks a domain rule (a decision on a case the meeting was not asked about, a transfer without the stability assessment a key case needs)' },
   { code: 'INVALID_AMOUNT', status: 422, title: BAD_INPUT, when: 'an amount that is not a decimal string in yuan' },
+  { code: 'CALENDAR_SPAN_TOO_LONG', status: 422, title: BAD_INPUT, when: 'a working-day computation that would walk more than 100 years of days (a span or deadline the calendar cannot count); nothing was stored' },
   { code: 'INVALID_APPEND', status: 422, title: BAD_INPUT, when: 'an append the event store refuses as malformed (an id or stream name it does not accept)' },
   { code: 'RATE_LIMITED', status: 429, title: { 'zh-CN': '请求过于频繁', en: 'Too many requests' }, when: 'too many public requests from one address (`PUBLIC_RATE_LIMIT_PER_MINUTE`); `Retry-After` says when to try again' },
   { code: 'INTERNAL', status: 500, title: { 'zh-CN': '服务器内部错误', en: 'Internal server error' }, when: 'anything unexpected; the detail is generic, the error itself is logged, never sent' },

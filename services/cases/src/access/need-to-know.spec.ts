@@ -42,13 +42,13 @@ describe('who reads case files', () => {
   });
 
   it('given an analyst, an auditor or neither, then each is refused, told where to look or which roles read case files', () => {
-    expect(() => requireCaseworker(actor('lc-office', 'office', '350502', ['analyst']))).toThrow("analysts query reporting's projections (ledgers, statistics), not case files");
-    expect(() => requireCaseworker(actor('lc-office', 'office', '350502', ['auditor']))).toThrow("auditors replay and verify the event log through reporting's audit, not case files");
+    expect(() => requireCaseworker(actor('lc-office', 'office', '350502', ['analyst']))).toThrow("analysts query reporting's projections (ledgers, statistics), not lead or case files");
+    expect(() => requireCaseworker(actor('lc-office', 'office', '350502', ['auditor']))).toThrow("auditors replay and verify the event log through reporting's audit API, not lead or case files");
     expect(() => requireCaseworker(actor('lc-office', 'office', '350502', ['admin', 'analyst']))).toThrow(/analysts/);
     expect(() => requireCaseworker(actor('lc-office', 'office', '350502', ['admin']))).toThrow(
-      'roles admin do not read case files; casework roles are office_officer, unit_officer, street_officer and convener',
+      'roles admin do not read lead or case files; casework roles are office_officer, unit_officer, street_officer, convener',
     );
-    expect(() => requireCaseworker(actor('lc-office', 'office', '350502', []))).toThrow(/^roles \(none\) do not read case files/);
+    expect(() => requireCaseworker(actor('lc-office', 'office', '350502', []))).toThrow(/^roles \(none\) do not read lead or case files/);
     expect(() => requireCaseworker(actor('lc-office', 'office', '350502', ['admin', 'reporter' as Role]))).toThrow(/^roles admin, reporter do not/);
   });
 });

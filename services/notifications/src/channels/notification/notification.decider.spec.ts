@@ -107,13 +107,14 @@ describe('notification decider', () => {
   it('a refused replay names who may replay; a replay of a target still retried says so', () => {
     const history = [requested, attempted(1), failed(1), attempted(2), dead];
     const replay = (by: DomainActor) => ({ kind: 'RequestReplay' as const, target: 'webhook:oa', actor: by, recipientJurisdiction: '350502', at });
-    spec.given(history).when(replay(otherOffice)).thenThrows('only an admin, an office over lc-police, or lc-police itself replays its dead letters; you act for fz-office');
+    spec.given(history).when(replay(otherOffice)).thenThrows('only the officers and admins of lc-police, or of an office over it, replay its dead letters; you act for fz-office');
     spec.given([requested, attempted(1), failed(1)]).when(replay(police)).thenThrows(/nothing: it is still being retried/);
     spec.given([requested]).when(replay(police)).thenThrows(/nothing: it is still being retried/);
   });
 
-  it('who may replay: an admin, an office officer of an office over the recipient, or the recipient agency\'s own officer', () => {
-    expect(mayReplay(actor('fz-office', 'office', ['admin'], '350503'), 'lc-police', '350502')).toBe(true);
+  it('who may replay: the recipient agency\'s own officers and admins, or those of an office over it; an admin elsewhere may not', () => {
+    expect(mayReplay(actor('fz-office', 'office', ['admin'], '350503'), 'lc-police', '350502')).toBe(false);
+    expect(mayReplay(actor('lc-office', 'office', ['admin'], '350502'), 'lc-police', '350502')).toBe(true);
     expect(mayReplay(actor('qz-office', 'office', ['office_officer'], '350500'), 'lc-police', '350502')).toBe(true);
     expect(mayReplay(actor('lc-office', 'office', ['analyst']), 'lc-police', '350502')).toBe(false);
     expect(mayReplay(actor('lc-office', 'member', ['office_officer']), 'lc-police', '350502')).toBe(false);
