@@ -10,15 +10,9 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { DataSource, EntityManager, EntitySchema, MigrationInterface, QueryRunner, Table } from 'typeorm';
 import { inTransaction } from '../bus/consumer/consumer-core';
+import type { SealedValue } from './sealed-value';
 
-export interface SealedValue {
-  alg: 'AES-256-GCM';
-  /** The data key that sealed it (the informant's key id). */
-  keyId: string;
-  iv: string;
-  tag: string;
-  ciphertext: string;
-}
+export type { SealedValue } from './sealed-value';
 
 export interface CryptoKeyRow {
   keyId: string;

@@ -2,21 +2,12 @@
  * The authenticated caller, and the snapshot of it that commands carry into
  * the domain (deciders are pure: they never look up the registry themselves).
  */
-import type { Actor } from '../event-store/envelope';
-import { Agency, AgencyKind, AgencyRegistry, Duty, Level } from './agency-registry';
+import { AgencyKind, AgencyRegistry } from './agency-registry';
+import { DomainActor, toDomainActor } from './domain-actor';
 import { TokenClaims, TokenError } from './jwt';
 import { isRole, Role, ROLE_CODES } from './roles';
 
-/** Who is acting, as the domain sees it. */
-export interface DomainActor {
-  user: string;
-  agency: string;
-  agencyKind: AgencyKind;
-  duty?: Duty;
-  level: Level;
-  jurisdiction: string;
-  roles: Role[];
-}
+export * from './domain-actor';
 
 export interface Principal extends DomainActor {
   name?: string;
@@ -46,23 +37,5 @@ export function allowedRolesFor(kind: AgencyKind): Role[] {
   return [...ROLES_BY_KIND[kind]];
 }
 
-export function toDomainActor(agency: Agency, user: string, roles: Role[]): DomainActor {
-  return {
-    user,
-    agency: agency.code,
-    agencyKind: agency.kind,
-    ...(agency.duty ? { duty: agency.duty } : {}),
-    level: agency.level,
-    jurisdiction: agency.jurisdiction,
-    roles,
-  };
-}
 
-/** The envelope's actor (rule 10): agency and user. */
-export function envelopeActor(actor: Pick<DomainActor, 'agency' | 'user'>): Actor {
-  return { agency: actor.agency, user: actor.user };
-}
 
-export function hasRole(actor: Pick<DomainActor, 'roles'>, ...roles: Role[]): boolean {
-  return roles.some((r) => actor.roles.includes(r));
-}
