@@ -93,7 +93,11 @@ describe('notifications service: deadlines into the inbox', () => {
     try {
       await consumer.subscribe({ topic: topicFor('notifications', h.topicPrefix), fromBeginning: true });
       await consumer.run({ eachMessage: async ({ message }) => void keys.push(message.key?.toString() ?? '') });
-      await pollUntil(() => keys.find((k) => k.startsWith('access-deadline-')), { timeoutMs: 60_000, what: 'the access-deadline stream on the notifications topic' });
+      // Both streams, which may sit on different partitions: neither arrives first for sure.
+      await pollUntil(() => keys.some((k) => k.startsWith('access-deadline-')) && keys.includes(`deadline-${clockId}`), {
+        timeoutMs: 60_000,
+        what: 'the access-deadline and the deadline streams on the notifications topic',
+      });
     } finally {
       await consumer.disconnect();
     }
