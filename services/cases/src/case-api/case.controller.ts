@@ -50,28 +50,28 @@ export class CaseController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Assign the lead unit (牵头) and cooperating units (配合)' })
   units(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.AssignUnitsDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'AssignUnits', ...base, leadUnit: dto.leadUnit, cooperatingUnits: dto.cooperatingUnits }));
+    return this.run(req, res, id, ({ base }) => ({ kind: 'AssignUnits', ...base, leadUnit: dto.leadUnit, cooperatingUnits: dto.cooperatingUnits }));
   }
 
   @Post(':id/leads')
   @HttpCode(200)
   @ApiOperation({ summary: 'Attach another lead to the case' })
   attachLead(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.AttachLeadDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'AttachLead', ...base, leadId: dto.leadId }));
+    return this.run(req, res, id, ({ base }) => ({ kind: 'AttachLead', ...base, leadId: dto.leadId }));
   }
 
   @Post(':id/joint-team')
   @HttpCode(200)
   @ApiOperation({ summary: 'Form the joint investigation team (联合调查组)' })
   jointTeam(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.FormJointTeamDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'FormJointInvestigationTeam', ...base, leader: dto.leader, members: dto.members }));
+    return this.run(req, res, id, ({ base }) => ({ kind: 'FormJointInvestigationTeam', ...base, leader: dto.leader, members: dto.members }));
   }
 
   @Post(':id/findings')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record an investigation finding (调查)' })
   findings(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.RecordFindingDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'RecordFinding', ...base, ...dto }));
+    return this.run(req, res, id, ({ base }) => ({ kind: 'RecordFinding', ...base, ...dto }));
   }
 
   @Post(':id/funds-monitoring')
@@ -79,7 +79,7 @@ export class CaseController {
   @ApiOperation({ summary: 'Ask the central-bank or regulator branch to monitor or freeze funds (资金监测); requestId in the events' })
   fundsMonitoring(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.RequestFundsMonitoringDto, @Res({ passthrough: true }) res: EtagResponse) {
     return this.run(req, res, id, ({ base, metadata }) => ({
-      type: 'RequestFundsMonitoring',
+      kind: 'RequestFundsMonitoring',
       ...base,
       requestId: derivedId('funds', metadata.commandId),
       to: dto.to,
@@ -99,7 +99,7 @@ export class CaseController {
     @Body() dto: Dto.AnswerFundsMonitoringDto,
     @Res({ passthrough: true }) res: EtagResponse,
   ) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'AnswerFundsMonitoring', ...base, requestId, ...dto }));
+    return this.run(req, res, id, ({ base }) => ({ kind: 'AnswerFundsMonitoring', ...base, requestId, ...dto }));
   }
 
   @Post(':id/determination/request')
@@ -108,7 +108,7 @@ export class CaseController {
   requestDetermination(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.RequestDeterminationDto, @Res({ passthrough: true }) res: EtagResponse) {
     return this.run(req, res, id, ({ base }) => {
       const authority = this.cases.registry.get(dto.authority);
-      return { type: 'RequestDetermination', ...base, authority: dto.authority, ...(authority ? { authorityName: authority.name['zh-CN'] } : {}) };
+      return { kind: 'RequestDetermination', ...base, authority: dto.authority, ...(authority ? { authorityName: authority.name['zh-CN'] } : {}) };
     });
   }
 
@@ -116,14 +116,14 @@ export class CaseController {
   @HttpCode(200)
   @ApiOperation({ summary: 'The authority issues its opinion (认定意见)' })
   opinion(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.IssueOpinionDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'IssueDeterminationOpinion', ...base, conclusion: dto.conclusion, disputed: dto.disputed, text: dto.text }));
+    return this.run(req, res, id, ({ base }) => ({ kind: 'IssueDeterminationOpinion', ...base, conclusion: dto.conclusion, disputed: dto.disputed, text: dto.text }));
   }
 
   @Post(':id/determination/accept')
   @HttpCode(200)
   @ApiOperation({ summary: "The office accepts the authority's opinion: the nature is determined" })
   acceptOpinion(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.AcceptOpinionDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'AcceptDeterminationOpinion', ...base, ...(dto.note ? { note: dto.note } : {}) }));
+    return this.run(req, res, id, ({ base }) => ({ kind: 'AcceptDeterminationOpinion', ...base, ...(dto.note ? { note: dto.note } : {}) }));
   }
 
   @Post(':id/refer-to-district-meeting')
@@ -132,7 +132,7 @@ export class CaseController {
   referToDistrict(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.ReferToMeetingDto, @Res({ passthrough: true }) res: EtagResponse) {
     return this.run(req, res, id, async ({ base }) => {
       const meeting = await this.cases.requireOpenMeeting(dto.meetingId, 'district');
-      return { type: 'ReferToDistrictMeeting', ...base, meetingId: dto.meetingId, meetingTitle: meeting.title, question: dto.question };
+      return { kind: 'ReferToDistrictMeeting', ...base, meetingId: dto.meetingId, meetingTitle: meeting.title, question: dto.question };
     });
   }
 
@@ -142,7 +142,7 @@ export class CaseController {
   escalate(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.ReferToMeetingDto, @Res({ passthrough: true }) res: EtagResponse) {
     return this.run(req, res, id, async ({ base }) => {
       const meeting = await this.cases.requireOpenMeeting(dto.meetingId, 'city');
-      return { type: 'EscalateToCityMeeting', ...base, meetingId: dto.meetingId, meetingTitle: meeting.title, question: dto.question };
+      return { kind: 'EscalateToCityMeeting', ...base, meetingId: dto.meetingId, meetingTitle: meeting.title, question: dto.question };
     });
   }
 
@@ -150,7 +150,7 @@ export class CaseController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Record an administrative measure (约谈, 责令整改, 查封扣押, 监督资金清退, 行政处罚)' })
   measures(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.TakeMeasureDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'TakeAdministrativeMeasure', ...base, ...dto }));
+    return this.run(req, res, id, ({ base }) => ({ kind: 'TakeAdministrativeMeasure', ...base, ...dto }));
   }
 
   @Post(':id/transfer-to-police')
@@ -158,7 +158,7 @@ export class CaseController {
   @ApiOperation({ summary: 'Transfer to the police (移送公安); the answer deadline comes from POLICE_RESPONSE_DAYS' })
   transfer(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.TransferToPoliceDto, @Res({ passthrough: true }) res: EtagResponse) {
     return this.run(req, res, id, ({ base }) => ({
-      type: 'TransferToPolice',
+      kind: 'TransferToPolice',
       ...base,
       police: dto.police,
       policeDuty: this.cases.registry.get(dto.police)?.duty,
@@ -171,70 +171,70 @@ export class CaseController {
   @HttpCode(200)
   @ApiOperation({ summary: 'The police accept the transfer (立案)' })
   acceptTransfer(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.AcceptTransferDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'AcceptTransfer', ...base, ...dto }));
+    return this.run(req, res, id, ({ base }) => ({ kind: 'AcceptTransfer', ...base, ...dto }));
   }
 
   @Post(':id/transfer/decline')
   @HttpCode(200)
   @ApiOperation({ summary: 'The police decline the transfer, with reasons' })
   declineTransfer(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.DeclineTransferDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'DeclineTransfer', ...base, reasons: dto.reasons }));
+    return this.run(req, res, id, ({ base }) => ({ kind: 'DeclineTransfer', ...base, reasons: dto.reasons }));
   }
 
   @Post(':id/prosecution')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record the prosecution (起诉)' })
   prosecution(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.RecordProsecutionDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'RecordProsecution', ...base, ...dto }));
+    return this.run(req, res, id, ({ base }) => ({ kind: 'RecordProsecution', ...base, ...dto }));
   }
 
   @Post(':id/judgment')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record the judgment (判决)' })
   judgment(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.RecordJudgmentDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'RecordJudgment', ...base, ...dto }));
+    return this.run(req, res, id, ({ base }) => ({ kind: 'RecordJudgment', ...base, ...dto }));
   }
 
   @Post(':id/recoveries')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record recovered funds (追赃挽损)' })
   recoveries(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.RecordRecoveryDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'RecordRecovery', ...base, ...dto }));
+    return this.run(req, res, id, ({ base }) => ({ kind: 'RecordRecovery', ...base, ...dto }));
   }
 
   @Post(':id/victim-claims')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record victim claims (善后: 赔偿请求)' })
   victimClaims(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.RecordVictimClaimsDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'RecordVictimClaims', ...base, ...dto }));
+    return this.run(req, res, id, ({ base }) => ({ kind: 'RecordVictimClaims', ...base, ...dto }));
   }
 
   @Post(':id/petitions')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record a petition (信访)' })
   petitions(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.RecordPetitionDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'RecordPetition', ...base, ...dto }));
+    return this.run(req, res, id, ({ base }) => ({ kind: 'RecordPetition', ...base, ...dto }));
   }
 
   @Post(':id/stability-assessments')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record a stability-risk assessment before a sensitive step (社会稳定风险评估)' })
   stability(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.AssessStabilityRiskDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'AssessStabilityRisk', ...base, ...dto }));
+    return this.run(req, res, id, ({ base }) => ({ kind: 'AssessStabilityRisk', ...base, ...dto }));
   }
 
   @Post(':id/risk-grade')
   @HttpCode(200)
   @ApiOperation({ summary: 'Set the risk grade (分级分类)' })
   riskGrade(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.SetRiskGradeDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'SetRiskGrade', ...base, ...dto }));
+    return this.run(req, res, id, ({ base }) => ({ kind: 'SetRiskGrade', ...base, ...dto }));
   }
 
   @Post(':id/key-flags')
   @HttpCode(200)
   @ApiOperation({ summary: 'Set a key-case flag (重点案件)' })
   setFlag(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.SetKeyFlagDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'SetKeyCaseFlag', ...base, ...dto }));
+    return this.run(req, res, id, ({ base }) => ({ kind: 'SetKeyCaseFlag', ...base, ...dto }));
   }
 
   @Post(':id/key-flags/:flag/clear')
@@ -243,34 +243,34 @@ export class CaseController {
   @ApiOperation({ summary: 'Clear a key-case flag' })
   clearFlag(@RawRequest() req: Request, @Param('id') id: string, @Param('flag') flag: string, @Body() dto: Dto.ClearKeyFlagDto, @Res({ passthrough: true }) res: EtagResponse) {
     if (!(KEY_CASE_FLAG_CODES as string[]).includes(flag)) throw new DomainRuleError(`flag: one of ${KEY_CASE_FLAG_CODES.join(', ')}`);
-    return this.run(req, res, id, ({ base }) => ({ type: 'ClearKeyCaseFlag', ...base, flag: flag as KeyCaseFlag, reason: dto.reason }));
+    return this.run(req, res, id, ({ base }) => ({ kind: 'ClearKeyCaseFlag', ...base, flag: flag as KeyCaseFlag, reason: dto.reason }));
   }
 
   @Post(':id/closure/request')
   @HttpCode(200)
   @ApiOperation({ summary: 'Request closure and risk write-off (销号)' })
   requestClosure(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.RequestClosureDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'RequestClosure', ...base, summary: dto.summary }));
+    return this.run(req, res, id, ({ base }) => ({ kind: 'RequestClosure', ...base, summary: dto.summary }));
   }
 
   @Post(':id/closure/approve')
   @HttpCode(200)
   @ApiOperation({ summary: 'The office approves closure: the case is closed and the risk written off' })
   approveClosure(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.ApproveClosureDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'ApproveClosure', ...base, note: dto.note }));
+    return this.run(req, res, id, ({ base }) => ({ kind: 'ApproveClosure', ...base, note: dto.note }));
   }
 
   @Post(':id/closure/reject')
   @HttpCode(200)
   @ApiOperation({ summary: 'The office rejects the closure request' })
   rejectClosure(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.ReasonDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'RejectClosure', ...base, reason: dto.reason }));
+    return this.run(req, res, id, ({ base }) => ({ kind: 'RejectClosure', ...base, reason: dto.reason }));
   }
 
   @Post(':id/reopen')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reopen a closed case' })
   reopen(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.ReasonDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'ReopenCase', ...base, reason: dto.reason }));
+    return this.run(req, res, id, ({ base }) => ({ kind: 'ReopenCase', ...base, reason: dto.reason }));
   }
 }
