@@ -93,12 +93,7 @@ export class LeadController {
     @RawRequest() request: HttpRequestLike,
     @Res({ passthrough: true }) response: EtagResponse,
   ): Promise<CommandAccepted> {
-    const { refs, errors } = await this.leads.evidenceRefs(dto.evidence, 'evidence');
-    if (errors.length) throw invalidFields(errors);
-    return withEtag(
-      response,
-      await this.leads.execute(id, principal, request, (at, actor) => ({ kind: 'SupplementLead', at, actor, by: 'agency', text: dto.text, evidence: refs })),
-    );
+    return withEtag(response, await this.leads.supplement(id, principal, request, dto));
   }
 
   @Post(':id/links/confirm')
