@@ -12,9 +12,11 @@ import { CHANNEL_CHOICE_COMMANDS, CHANNEL_DEFAULTS, CHOICE_RULES, NOTIFICATION_C
 import { ChannelChoiceController } from './choice/channel-choice.controller';
 import { CHANNEL_CHOICE_SCHEMA_VERSIONS, channelChoiceDecider } from './choice/channel-choice.decider';
 import { DeliveriesController } from './delivery/deliveries.controller';
+import { DeliveriesService } from './delivery/deliveries.service';
 import { DeliveryDispatcher } from './delivery/delivery-dispatcher';
 import { WebhookTargets } from './delivery/webhook-targets';
 import { InboxController } from './inbox/inbox.controller';
+import { InboxService } from './inbox/inbox.service';
 import { notificationDecider } from './notification/notification.decider';
 import { NOTIFICATION_EVENT_SCHEMA_VERSIONS } from './notification/notification.events';
 import { NotificationMessages } from './notification/notification-messages';
@@ -35,6 +37,8 @@ import { NotificationMessages } from './notification/notification-messages';
     },
     NotificationMessages,
     DeliveryDispatcher,
+    DeliveriesService,
+    InboxService,
   ],
 })
 export class ChannelsModule {}
