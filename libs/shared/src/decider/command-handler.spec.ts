@@ -189,7 +189,6 @@ describe('CommandHandler on a store whose stream reads are noted', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   describe('CommandHandler with newStream (a stream id just drawn at random)', () => {
-
     it('given a stream that does not exist, then it appends without reading the stream', async () => {
       const handler = new CommandHandler(observed, memo);
       const result = await handler.handle('memo-new-1', { kind: 'OpenMemo', title: 't' }, meta('n1'), { newStream: true });
