@@ -198,6 +198,17 @@ describe('cases API (embedded)', () => {
     expect(stale.body.code).toBe('WRONG_EXPECTED_VERSION');
   });
 
+  it('reads the case stream once per command: need-to-know is checked on the command handler\'s own load', async () => {
+    const caseId = await foundedCase();
+    const reads = jest.spyOn(store, 'readStream');
+    try {
+      await http().post(`/cases/${caseId}/findings`).set(social).send({ text: '已调取银行流水' }).expect(200);
+      expect(reads.mock.calls.filter(([streamId]) => streamId === `case-${caseId}`)).toHaveLength(1);
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
   it('only the police accept a transfer: a cooperating market regulator gets 403 with the reason', async () => {
     const caseId = await foundedCase();
     await http().post(`/cases/${caseId}/units`).set(office).send({ leadUnit: 'lc-social-affairs', cooperatingUnits: ['lc-st-haibin', 'lc-market'] }).expect(200);

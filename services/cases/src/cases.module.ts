@@ -7,7 +7,7 @@
  * ServiceCoreModule in @jm/shared.
  */
 import { Module } from '@nestjs/common';
-import { AGENCY_REGISTRY, AgencyRegistry, CommandHandler, EVENT_STORE_TOKEN, EventStore, SERVICE_CONFIG, ServiceConfig } from '@jm/shared';
+import { AGENCY_REGISTRY, AgencyRegistry, commandHandlerProvider, SERVICE_CONFIG, ServiceConfig } from '@jm/shared';
 import { CaseController } from './case-api/case.controller';
 import { CaseService } from './case-api/case.service';
 import { caseDecider, CASE_EVENT_SCHEMA_VERSIONS } from './case/case.decider';
@@ -27,21 +27,9 @@ import { TriageService } from './triage/triage.service';
 @Module({
   controllers: [TriageController, CaseController, MeetingController, CasesBusController],
   providers: [
-    {
-      provide: TRIAGE_COMMANDS,
-      useFactory: (store: EventStore) => new CommandHandler(store, triageDecider, { schemaVersions: TRIAGE_EVENT_SCHEMA_VERSIONS }),
-      inject: [EVENT_STORE_TOKEN],
-    },
-    {
-      provide: CASE_COMMANDS,
-      useFactory: (store: EventStore) => new CommandHandler(store, caseDecider, { schemaVersions: CASE_EVENT_SCHEMA_VERSIONS }),
-      inject: [EVENT_STORE_TOKEN],
-    },
-    {
-      provide: MEETING_COMMANDS,
-      useFactory: (store: EventStore) => new CommandHandler(store, meetingDecider, { schemaVersions: MEETING_EVENT_SCHEMA_VERSIONS }),
-      inject: [EVENT_STORE_TOKEN],
-    },
+    commandHandlerProvider(TRIAGE_COMMANDS, triageDecider, TRIAGE_EVENT_SCHEMA_VERSIONS),
+    commandHandlerProvider(CASE_COMMANDS, caseDecider, CASE_EVENT_SCHEMA_VERSIONS),
+    commandHandlerProvider(MEETING_COMMANDS, meetingDecider, MEETING_EVENT_SCHEMA_VERSIONS),
     {
       // Read and validated at boot: a bad rules file stops the service with every problem listed.
       provide: ROUTING_RULES,

@@ -9,19 +9,23 @@
  */
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
-import { SERVICE_CONFIG, ServiceConfig } from '@jm/shared';
+import { commandHandlerProvider, SERVICE_CONFIG, ServiceConfig } from '@jm/shared';
 import { EvidenceController, EvidenceUploadErrors } from './evidence/evidence.controller';
 import { EvidenceStore } from './evidence/evidence.store';
 import { InformantController } from './informant/informant.controller';
 import { InformantKeys } from './informant/informant-keys';
 import { IntakeEventsConsumer } from './intake.consumer';
+import { LEAD_COMMANDS, SUBMISSION_COMMANDS } from './intake.tokens';
 import { LeadReadModelProjection } from './lead-read-model/lead-read-model.projection';
 import { LeadReadModelQuery } from './lead-read-model/lead-read-model.query';
 import { LeadController } from './lead/lead.controller';
+import { leadDecider } from './lead/lead.decider';
 import { EVIDENCE_STORE, LeadService } from './lead/lead.service';
 import { MatchingProcessManager } from './matching/matching.process-manager';
 import { PublicLeadController } from './public/public-lead.controller';
+import { PublicLeadService } from './public/public-lead.service';
 import { PublicRateLimiter, PublicRateLimitGuard } from './public/rate-limit.guard';
+import { submissionDecider } from './submission/submission.decider';
 
 @Module({
   imports: [
@@ -37,7 +41,10 @@ import { PublicRateLimiter, PublicRateLimitGuard } from './public/rate-limit.gua
   ],
   controllers: [LeadController, InformantController, PublicLeadController, EvidenceController, IntakeEventsConsumer],
   providers: [
+    commandHandlerProvider(LEAD_COMMANDS, leadDecider),
+    commandHandlerProvider(SUBMISSION_COMMANDS, submissionDecider),
     LeadService,
+    PublicLeadService,
     LeadReadModelQuery,
     LeadReadModelProjection,
     MatchingProcessManager,

@@ -58,6 +58,7 @@ const memo: Decider<MemoCommand, MemoState, MemoEvent> = {
 };
 
 const opened: MemoEvent = { type: 'MemoOpened', data: { title: '排查台账' } };
+const envelopeOf = (id: string) => ({ id, schemaVersion: 1, time: '2026-04-01T02:00:00.000Z', correlationId: id, causationId: id, actor: { agency: 'office', user: 'clerk' } });
 const meta = (commandId: string = randomUUID()) => ({
   commandId,
   time: '2026-04-01T02:00:00.000Z',
@@ -163,57 +164,115 @@ describe('CommandHandler on the SQLite store', () => {
   });
 });
 
-describe('CommandHandler with newStream (a stream id just drawn at random)', () => {
+/** The real store, with its stream reads noted. */
+function observe(store: SqliteEventStore, onRead: (streamId: string) => void): SqliteEventStore {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      if (property === 'readStream') return (streamId: string) => (onRead(streamId), target.readStream(streamId));
+      const value = Reflect.get(target, property, receiver) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+describe('CommandHandler on a store whose stream reads are noted', () => {
   const dir = mkdtempSync(join(tmpdir(), 'jm-ch-new-'));
   let store: SqliteEventStore;
   let reads: string[];
-  /** The real store, with its stream reads noted. */
   let observed: SqliteEventStore;
   beforeEach(() => {
     store = SqliteEventStore.open({ path: join(dir, `${randomUUID()}.sqlite`) });
     reads = [];
-    observed = new Proxy(store, {
-      get(target, property, receiver) {
-        if (property === 'readStream') return (streamId: string) => (reads.push(streamId), target.readStream(streamId));
-        const value = Reflect.get(target, property, receiver) as unknown;
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
+    observed = observe(store, (streamId) => reads.push(streamId));
   });
   afterEach(() => store.close());
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('given a stream that does not exist, then it appends without reading the stream', async () => {
-    const handler = new CommandHandler(observed, memo);
-    const result = await handler.handle('memo-new-1', { kind: 'OpenMemo', title: 't' }, meta('n1'), { newStream: true });
-    expect(reads).toEqual([]);
-    expect(result).toMatchObject({ state: { status: 'open', notes: 0 }, nextExpectedVersion: 0 });
-    const stored = await store.readStream('memo-new-1');
-    expect(stored.map((e) => [e.type, e.id])).toEqual([['MemoOpened', deriveEventId('n1', 0)]]);
+  describe('CommandHandler with newStream (a stream id just drawn at random)', () => {
+    it('given a stream that does not exist, then it appends without reading the stream', async () => {
+      const handler = new CommandHandler(observed, memo);
+      const result = await handler.handle('memo-new-1', { kind: 'OpenMemo', title: 't' }, meta('n1'), { newStream: true });
+      expect(reads).toEqual([]);
+      expect(result).toMatchObject({ state: { status: 'open', notes: 0 }, nextExpectedVersion: 0 });
+      const stored = await store.readStream('memo-new-1');
+      expect(stored.map((e) => [e.type, e.id])).toEqual([['MemoOpened', deriveEventId('n1', 0)]]);
+    });
+
+    it('given a stream that exists after all, then it reads it and decides as without the option', async () => {
+      const handler = new CommandHandler(observed, memo);
+      await handler.handle('memo-new-2', { kind: 'OpenMemo', title: 't' }, meta('n2'));
+      reads = [];
+      // A command the existing state refuses is refused, and nothing is appended.
+      await expect(handler.handle('memo-new-2', { kind: 'OpenMemo', title: 'again' }, meta(), { newStream: true })).rejects.toBeInstanceOf(MemoConflict);
+      expect(reads).toEqual(['memo-new-2']);
+      // A command the existing state allows is decided on that state.
+      const noted = await handler.handle('memo-new-2', { kind: 'NoteMemo', text: 'n' }, meta(), { newStream: true });
+      expect(noted).toMatchObject({ state: { status: 'open', notes: 1 }, nextExpectedVersion: 1 });
+      // A retried command answers what it did the first time.
+      const retried = await handler.handle('memo-new-2', { kind: 'OpenMemo', title: 't' }, meta('n2'), { newStream: true });
+      expect(retried).toMatchObject({ events: [{ type: 'MemoOpened' }], nextExpectedVersion: 0 });
+      expect((await store.readStream('memo-new-2')).map((e) => e.type)).toEqual(['MemoOpened', 'MemoNoted']);
+    });
+
+    it('given an expected version (If-Match), then the option is ignored and the stream is read', async () => {
+      const handler = new CommandHandler(observed, memo);
+      await handler.handle('memo-new-3', { kind: 'OpenMemo', title: 't' }, meta());
+      reads = [];
+      await handler.handle('memo-new-3', { kind: 'NoteMemo', text: 'a' }, { ...meta(), expectedVersion: 0 }, { newStream: true });
+      expect(reads).toEqual(['memo-new-3']);
+    });
   });
 
-  it('given a stream that exists after all, then it reads it and decides as without the option', async () => {
-    const handler = new CommandHandler(observed, memo);
-    await handler.handle('memo-new-2', { kind: 'OpenMemo', title: 't' }, meta('n2'));
-    reads = [];
-    // A command the existing state refuses is refused, and nothing is appended.
-    await expect(handler.handle('memo-new-2', { kind: 'OpenMemo', title: 'again' }, meta(), { newStream: true })).rejects.toBeInstanceOf(MemoConflict);
-    expect(reads).toEqual(['memo-new-2']);
-    // A command the existing state allows is decided on that state.
-    const noted = await handler.handle('memo-new-2', { kind: 'NoteMemo', text: 'n' }, meta(), { newStream: true });
-    expect(noted).toMatchObject({ state: { status: 'open', notes: 1 }, nextExpectedVersion: 1 });
-    // A retried command answers what it did the first time.
-    const retried = await handler.handle('memo-new-2', { kind: 'OpenMemo', title: 't' }, meta('n2'), { newStream: true });
-    expect(retried).toMatchObject({ events: [{ type: 'MemoOpened' }], nextExpectedVersion: 0 });
-    expect((await store.readStream('memo-new-2')).map((e) => e.type)).toEqual(['MemoOpened', 'MemoNoted']);
-  });
+  describe('CommandHandler with the command as a function of the loaded state (one load per command)', () => {
+    class NotVisible extends Error {}
+    /** An access check on the state, as a service's need-to-know would do, then the command. */
+    const noteIfOpen = (text: string, seen: Array<[MemoState, number | undefined]>) => (state: MemoState, version: number | undefined): MemoCommand => {
+      seen.push([state, version]);
+      if (state.status === 'none') throw new NotVisible('no such memo');
+      return { kind: 'NoteMemo', text };
+    };
 
-  it('given an expected version (If-Match), then the option is ignored and the stream is read', async () => {
-    const handler = new CommandHandler(observed, memo);
-    await handler.handle('memo-new-3', { kind: 'OpenMemo', title: 't' }, meta());
-    reads = [];
-    await handler.handle('memo-new-3', { kind: 'NoteMemo', text: 'a' }, { ...meta(), expectedVersion: 0 }, { newStream: true });
-    expect(reads).toEqual(['memo-new-3']);
+    it('given an access check and a command built from the state, then the stream is read once and the command decided on that state', async () => {
+      const handler = new CommandHandler(observed, memo);
+      await handler.handle('memo-of-1', { kind: 'OpenMemo', title: 't' }, meta());
+      reads = [];
+      const seen: Array<[MemoState, number | undefined]> = [];
+      const result = await handler.handle('memo-of-1', noteIfOpen('n', seen), meta());
+      expect(reads).toEqual(['memo-of-1']);
+      expect(seen).toEqual([[{ status: 'open', notes: 0 }, 0]]);
+      expect(result).toMatchObject({ state: { status: 'open', notes: 1 }, nextExpectedVersion: 1 });
+    });
+
+    it('given a check that refuses, then its error and nothing appended', async () => {
+      const handler = new CommandHandler(observed, memo);
+      await expect(handler.handle('memo-of-2', noteIfOpen('n', []), meta())).rejects.toBeInstanceOf(NotVisible);
+      expect(reads).toEqual(['memo-of-2']);
+      expect(await store.readStream('memo-of-2')).toHaveLength(0);
+    });
+
+    it('given a concurrent append between the load and the append, then the function runs again on the fresh state', async () => {
+      const handler = new CommandHandler(observed, memo);
+      await handler.handle('memo-of-3', { kind: 'OpenMemo', title: 't' }, meta());
+      reads = [];
+      const seen: Array<[MemoState, number | undefined]> = [];
+      const check = noteIfOpen('mine', seen);
+      const result = await handler.handle('memo-of-3', async (state, version) => {
+        // Someone else notes the memo after this attempt loaded it: this attempt's append is refused.
+        if (seen.length === 0) await store.append('memo-of-3', [{ ...envelopeOf(randomUUID()), type: 'MemoNoted', data: { text: 'theirs' } }], 0);
+        return check(state, version);
+      }, meta());
+      expect(reads).toEqual(['memo-of-3', 'memo-of-3']);
+      expect(seen).toEqual([[{ status: 'open', notes: 0 }, 0], [{ status: 'open', notes: 1 }, 1]]);
+      expect(result).toMatchObject({ state: { status: 'open', notes: 2 }, nextExpectedVersion: 2 });
+    });
+
+    it('given newStream and a function, then nothing is read and the function sees the initial state', async () => {
+      const handler = new CommandHandler(observed, memo);
+      const seen: MemoState[] = [];
+      await handler.handle('memo-of-4', (state) => (seen.push(state), { kind: 'OpenMemo', title: 't' }), meta(), { newStream: true });
+      expect(reads).toEqual([]);
+      expect(seen).toEqual([{ status: 'none' }]);
+    });
   });
 });
 

@@ -1,8 +1,9 @@
 /**
- * Thin command handling (style.md rule 7): load the stream, upcast, fold, decide,
- * append with the expected version; on a version conflict start again from the
- * load, a bounded number of times. Event ids derive from the command id, so a
- * command retried by its caller (HTTP retry, redelivery) appends nothing twice.
+ * Thin command handling (style.md rule 7): load the stream once, upcast, fold,
+ * build the command from that state (its access checks included), decide,
+ * append with the version of that load; on a version conflict start again from
+ * the load, a bounded number of times. Event ids derive from the command id, so
+ * a command retried by its caller (HTTP retry, redelivery) appends nothing twice.
  */
 import { createHash } from 'node:crypto';
 import { Actor, NewEvent, StoredEvent } from '../event-store/envelope';
@@ -42,6 +43,13 @@ export interface CommandHandlerOptions {
   upcast?: (event: StoredEvent) => StoredEvent;
 }
 
+/**
+ * The command as a function of the stream as loaded (state, version, and the upcast events for
+ * rules that read the history): it checks what the caller may do there (throwing NotFound/Forbidden/
+ * rule errors) and returns the command. Run on each attempt's load, so a retry sees fresh state.
+ */
+export type CommandOf<Command, State> = (state: State, version: number | undefined, stored: StoredEvent[]) => Command | Promise<Command>;
+
 export class ConcurrencyRetriesExhaustedError extends Error {
   readonly code = 'CONCURRENCY_RETRIES_EXHAUSTED';
   constructor(streamId: string, attempts: number) {
@@ -78,12 +86,23 @@ export class CommandHandler<Command, State, Event extends DomainEvent> {
    * stream (one round trip less on the submit path). If the stream exists after all the append is refused, and if
    * the decider refuses or decides nothing on the initial state, it is not trusted either: in each case the next
    * attempt loads the stream as usual, so the outcome is the same as without the option.
+   *
+   * `command` is the command itself or a function of the loaded state that builds it ({@link CommandOf});
+   * either way the stream is read once per attempt.
    */
-  async handle(streamId: string, command: Command, metadata: CommandMetadata, options: { newStream?: boolean } = {}): Promise<HandleResult<State, Event>> {
+  async handle(streamId: string, command: Command | CommandOf<Command, State>, metadata: CommandMetadata, options: { newStream?: boolean } = {}): Promise<HandleResult<State, Event>> {
     const maxAttempts = this.options.maxAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
       const assumeNew = attempt === 1 && options.newStream === true && metadata.expectedVersion === undefined;
       const { state, version, stored } = assumeNew ? { state: this.decider.initialState(), version: undefined, stored: [] } : await this.load(streamId);
+      let decided: Command;
+      try {
+        decided = typeof command === 'function' ? await (command as CommandOf<Command, State>)(state, version, stored) : command;
+      } catch (error) {
+        // Refused on the assumed empty state: as for a refused decision below, the real state has the last word.
+        if (assumeNew) continue;
+        throw error;
+      }
       // A command already handled (a retried request with the same command id) answers what it did then.
       const done = alreadyHandled(stored, metadata.commandId);
       if (done.length > 0) {
@@ -99,7 +118,7 @@ export class CommandHandler<Command, State, Event extends DomainEvent> {
       }
       let events: Event[];
       try {
-        events = this.decider.decide(command, state);
+        events = this.decider.decide(decided, state);
       } catch (error) {
         // Refused on the assumed empty state: whether the real state refuses too is known only by reading it.
         if (assumeNew) continue;

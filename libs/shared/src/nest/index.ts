@@ -1,4 +1,5 @@
 export * from './tokens';
+export * from './command-handler.provider';
 export * from './readiness';
 export * from './health.controller';
 export * from './infrastructure-adapters';

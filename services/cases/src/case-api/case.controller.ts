@@ -7,12 +7,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AccessPurpose, CommandAccepted, CurrentPrincipal, DomainRuleError, etag, EtagResponse, KEY_CASE_FLAG_CODES, KeyCaseFlag, languageOf, Principal, RawRequest, withEtag } from '@jm/shared';
-import { addDays, derivedId } from '../common/command-support';
 import * as Dto from './case.dto';
-import { CaseService, CaseView, CommandContext } from './case.service';
+import { CaseRequest, CaseService, CaseView } from './case.service';
 
 type Request = Parameters<CaseService['execute']>[0];
-type Built = ReturnType<Parameters<CaseService['execute']>[2]>;
 
 @ApiTags('cases')
 @ApiBearerAuth()
@@ -22,8 +20,8 @@ type Built = ReturnType<Parameters<CaseService['execute']>[2]>;
 export class CaseController {
   constructor(private readonly cases: CaseService) {}
 
-  private async run(req: Request, res: EtagResponse, id: string, build: (c: CommandContext) => Built): Promise<CommandAccepted> {
-    return withEtag(res, await this.cases.execute(req, id, build));
+  private async run(req: Request, res: EtagResponse, id: string, asked: CaseRequest): Promise<CommandAccepted> {
+    return withEtag(res, await this.cases.execute(req, id, asked));
   }
 
   @Get()
@@ -50,43 +48,35 @@ export class CaseController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Assign the lead unit (牵头) and cooperating units (配合)' })
   units(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.AssignUnitsDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'AssignUnits', ...base, leadUnit: dto.leadUnit, cooperatingUnits: dto.cooperatingUnits }));
+    return this.run(req, res, id, { kind: 'AssignUnits', leadUnit: dto.leadUnit, cooperatingUnits: dto.cooperatingUnits });
   }
 
   @Post(':id/leads')
   @HttpCode(200)
   @ApiOperation({ summary: 'Attach another lead to the case' })
   attachLead(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.AttachLeadDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'AttachLead', ...base, leadId: dto.leadId }));
+    return this.run(req, res, id, { kind: 'AttachLead', leadId: dto.leadId });
   }
 
   @Post(':id/joint-team')
   @HttpCode(200)
   @ApiOperation({ summary: 'Form the joint investigation team (联合调查组)' })
   jointTeam(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.FormJointTeamDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'FormJointInvestigationTeam', ...base, leader: dto.leader, members: dto.members }));
+    return this.run(req, res, id, { kind: 'FormJointInvestigationTeam', leader: dto.leader, members: dto.members });
   }
 
   @Post(':id/findings')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record an investigation finding (调查)' })
   findings(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.RecordFindingDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'RecordFinding', ...base, ...dto }));
+    return this.run(req, res, id, { kind: 'RecordFinding', ...dto });
   }
 
   @Post(':id/funds-monitoring')
   @HttpCode(200)
   @ApiOperation({ summary: 'Ask the central-bank or regulator branch to monitor or freeze funds (资金监测); requestId in the events' })
   fundsMonitoring(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.RequestFundsMonitoringDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base, metadata }) => ({
-      type: 'RequestFundsMonitoring',
-      ...base,
-      requestId: derivedId('funds', metadata.commandId),
-      to: dto.to,
-      toDuty: this.cases.registry.get(dto.to)?.duty,
-      measure: dto.measure,
-      accounts: dto.accounts,
-    }));
+    return this.run(req, res, id, { kind: 'RequestFundsMonitoring', to: dto.to, measure: dto.measure, accounts: dto.accounts });
   }
 
   @Post(':id/funds-monitoring/:requestId/answer')
@@ -99,142 +89,126 @@ export class CaseController {
     @Body() dto: Dto.AnswerFundsMonitoringDto,
     @Res({ passthrough: true }) res: EtagResponse,
   ) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'AnswerFundsMonitoring', ...base, requestId, ...dto }));
+    return this.run(req, res, id, { kind: 'AnswerFundsMonitoring', requestId, ...dto });
   }
 
   @Post(':id/determination/request')
   @HttpCode(200)
   @ApiOperation({ summary: 'Ask the competent authority for a nature determination (性质认定)' })
   requestDetermination(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.RequestDeterminationDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => {
-      const authority = this.cases.registry.get(dto.authority);
-      return { type: 'RequestDetermination', ...base, authority: dto.authority, ...(authority ? { authorityName: authority.name['zh-CN'] } : {}) };
-    });
+    return this.run(req, res, id, { kind: 'RequestDetermination', authority: dto.authority });
   }
 
   @Post(':id/determination/opinion')
   @HttpCode(200)
   @ApiOperation({ summary: 'The authority issues its opinion (认定意见)' })
   opinion(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.IssueOpinionDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'IssueDeterminationOpinion', ...base, conclusion: dto.conclusion, disputed: dto.disputed, text: dto.text }));
+    return this.run(req, res, id, { kind: 'IssueDeterminationOpinion', conclusion: dto.conclusion, disputed: dto.disputed, text: dto.text });
   }
 
   @Post(':id/determination/accept')
   @HttpCode(200)
   @ApiOperation({ summary: "The office accepts the authority's opinion: the nature is determined" })
   acceptOpinion(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.AcceptOpinionDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'AcceptDeterminationOpinion', ...base, ...(dto.note ? { note: dto.note } : {}) }));
+    return this.run(req, res, id, { kind: 'AcceptDeterminationOpinion', ...(dto.note ? { note: dto.note } : {}) });
   }
 
   @Post(':id/refer-to-district-meeting')
   @HttpCode(200)
   @ApiOperation({ summary: 'Refer the case to a scheduled district joint meeting (it lands on the agenda by the process manager)' })
   referToDistrict(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.ReferToMeetingDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, async ({ base }) => {
-      const meeting = await this.cases.requireOpenMeeting(dto.meetingId, 'district');
-      return { type: 'ReferToDistrictMeeting', ...base, meetingId: dto.meetingId, meetingTitle: meeting.title, question: dto.question };
-    });
+    return this.run(req, res, id, { kind: 'ReferToDistrictMeeting', meetingId: dto.meetingId, question: dto.question });
   }
 
   @Post(':id/escalate-to-city-meeting')
   @HttpCode(200)
   @ApiOperation({ summary: 'Escalate to a scheduled city joint meeting (提请市联席会议, after the district meeting decided to)' })
   escalate(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.ReferToMeetingDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, async ({ base }) => {
-      const meeting = await this.cases.requireOpenMeeting(dto.meetingId, 'city');
-      return { type: 'EscalateToCityMeeting', ...base, meetingId: dto.meetingId, meetingTitle: meeting.title, question: dto.question };
-    });
+    return this.run(req, res, id, { kind: 'EscalateToCityMeeting', meetingId: dto.meetingId, question: dto.question });
   }
 
   @Post(':id/measures')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record an administrative measure (约谈, 责令整改, 查封扣押, 监督资金清退, 行政处罚)' })
   measures(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.TakeMeasureDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'TakeAdministrativeMeasure', ...base, ...dto }));
+    return this.run(req, res, id, { kind: 'TakeAdministrativeMeasure', ...dto });
   }
 
   @Post(':id/transfer-to-police')
   @HttpCode(200)
   @ApiOperation({ summary: 'Transfer to the police (移送公安); the answer deadline comes from POLICE_RESPONSE_DAYS' })
   transfer(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.TransferToPoliceDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({
-      type: 'TransferToPolice',
-      ...base,
-      police: dto.police,
-      policeDuty: this.cases.registry.get(dto.police)?.duty,
-      deadline: addDays(base.at, this.cases.config.domain.policeResponseDays),
-      reason: dto.reason,
-    }));
+    return this.run(req, res, id, { kind: 'TransferToPolice', police: dto.police, reason: dto.reason });
   }
 
   @Post(':id/transfer/accept')
   @HttpCode(200)
   @ApiOperation({ summary: 'The police accept the transfer (立案)' })
   acceptTransfer(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.AcceptTransferDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'AcceptTransfer', ...base, ...dto }));
+    return this.run(req, res, id, { kind: 'AcceptTransfer', ...dto });
   }
 
   @Post(':id/transfer/decline')
   @HttpCode(200)
   @ApiOperation({ summary: 'The police decline the transfer, with reasons' })
   declineTransfer(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.DeclineTransferDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'DeclineTransfer', ...base, reasons: dto.reasons }));
+    return this.run(req, res, id, { kind: 'DeclineTransfer', reasons: dto.reasons });
   }
 
   @Post(':id/prosecution')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record the prosecution (起诉)' })
   prosecution(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.RecordProsecutionDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'RecordProsecution', ...base, ...dto }));
+    return this.run(req, res, id, { kind: 'RecordProsecution', ...dto });
   }
 
   @Post(':id/judgment')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record the judgment (判决)' })
   judgment(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.RecordJudgmentDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'RecordJudgment', ...base, ...dto }));
+    return this.run(req, res, id, { kind: 'RecordJudgment', ...dto });
   }
 
   @Post(':id/recoveries')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record recovered funds (追赃挽损)' })
   recoveries(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.RecordRecoveryDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'RecordRecovery', ...base, ...dto }));
+    return this.run(req, res, id, { kind: 'RecordRecovery', ...dto });
   }
 
   @Post(':id/victim-claims')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record victim claims (善后: 赔偿请求)' })
   victimClaims(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.RecordVictimClaimsDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'RecordVictimClaims', ...base, ...dto }));
+    return this.run(req, res, id, { kind: 'RecordVictimClaims', ...dto });
   }
 
   @Post(':id/petitions')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record a petition (信访)' })
   petitions(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.RecordPetitionDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'RecordPetition', ...base, ...dto }));
+    return this.run(req, res, id, { kind: 'RecordPetition', ...dto });
   }
 
   @Post(':id/stability-assessments')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record a stability-risk assessment before a sensitive step (社会稳定风险评估)' })
   stability(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.AssessStabilityRiskDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'AssessStabilityRisk', ...base, ...dto }));
+    return this.run(req, res, id, { kind: 'AssessStabilityRisk', ...dto });
   }
 
   @Post(':id/risk-grade')
   @HttpCode(200)
   @ApiOperation({ summary: 'Set the risk grade (分级分类)' })
   riskGrade(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.SetRiskGradeDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'SetRiskGrade', ...base, ...dto }));
+    return this.run(req, res, id, { kind: 'SetRiskGrade', ...dto });
   }
 
   @Post(':id/key-flags')
   @HttpCode(200)
   @ApiOperation({ summary: 'Set a key-case flag (重点案件)' })
   setFlag(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.SetKeyFlagDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'SetKeyCaseFlag', ...base, ...dto }));
+    return this.run(req, res, id, { kind: 'SetKeyCaseFlag', ...dto });
   }
 
   @Post(':id/key-flags/:flag/clear')
@@ -243,34 +217,34 @@ export class CaseController {
   @ApiOperation({ summary: 'Clear a key-case flag' })
   clearFlag(@RawRequest() req: Request, @Param('id') id: string, @Param('flag') flag: string, @Body() dto: Dto.ClearKeyFlagDto, @Res({ passthrough: true }) res: EtagResponse) {
     if (!(KEY_CASE_FLAG_CODES as string[]).includes(flag)) throw new DomainRuleError(`flag: one of ${KEY_CASE_FLAG_CODES.join(', ')}`);
-    return this.run(req, res, id, ({ base }) => ({ type: 'ClearKeyCaseFlag', ...base, flag: flag as KeyCaseFlag, reason: dto.reason }));
+    return this.run(req, res, id, { kind: 'ClearKeyCaseFlag', flag: flag as KeyCaseFlag, reason: dto.reason });
   }
 
   @Post(':id/closure/request')
   @HttpCode(200)
   @ApiOperation({ summary: 'Request closure and risk write-off (销号)' })
   requestClosure(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.RequestClosureDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'RequestClosure', ...base, summary: dto.summary }));
+    return this.run(req, res, id, { kind: 'RequestClosure', summary: dto.summary });
   }
 
   @Post(':id/closure/approve')
   @HttpCode(200)
   @ApiOperation({ summary: 'The office approves closure: the case is closed and the risk written off' })
   approveClosure(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.ApproveClosureDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'ApproveClosure', ...base, note: dto.note }));
+    return this.run(req, res, id, { kind: 'ApproveClosure', note: dto.note });
   }
 
   @Post(':id/closure/reject')
   @HttpCode(200)
   @ApiOperation({ summary: 'The office rejects the closure request' })
   rejectClosure(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.ReasonDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'RejectClosure', ...base, reason: dto.reason }));
+    return this.run(req, res, id, { kind: 'RejectClosure', reason: dto.reason });
   }
 
   @Post(':id/reopen')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reopen a closed case' })
   reopen(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.ReasonDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, ({ base }) => ({ type: 'ReopenCase', ...base, reason: dto.reason }));
+    return this.run(req, res, id, { kind: 'ReopenCase', reason: dto.reason });
   }
 }

@@ -1,8 +1,10 @@
 /**
- * The case application service: need-to-know (404 for a case the caller may
- * not know), the registry facts and deadlines a command needs, the command
- * handler of case-<id>, and the detail view folded from the stream with a
- * readable timeline in zh-CN or English.
+ * The case application service: a case command as the caller asks it is
+ * checked for need-to-know (404 for a case the caller may not know) on the
+ * case as loaded once by the command handler, completed with the registry
+ * facts, deadlines and meeting titles it needs, then decided and appended;
+ * and the detail view folded from the stream with a readable timeline in
+ * zh-CN or English.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import {
@@ -19,6 +21,7 @@ import {
   CommandMetadata,
   describeCaseEvent,
   DomainActor,
+  StoredEvent,
   DomainRuleError,
   InjectReadModel,
   Lang,
@@ -32,8 +35,17 @@ import {
 import type { Page } from '@jm/shared';
 import type { DataSource } from 'typeorm';
 import { canSeeCase, caseAudience, requireCaseworker } from '../access/need-to-know';
+import type {
+  ApplyMeetingDecision,
+  EscalateToCityMeeting,
+  OpenCase,
+  ReferToDistrictMeeting,
+  RequestDetermination,
+  RequestFundsMonitoring,
+  TransferToPolice,
+} from '../case/case.commands';
 import type { CaseCommand, CaseEvent, CaseState } from '../case/case.decider';
-import { CASE_COMMANDS, domainActorOf, MEETING_COMMANDS } from '../common/command-support';
+import { addDays, CASE_COMMANDS, derivedId, domainActorOf, MEETING_COMMANDS } from '../common/command-support';
 import type { MeetingCommand } from '../meeting/meeting.commands';
 import type { MeetingEvent, MeetingLevel } from '../meeting/meeting.events';
 import type { MeetingState } from '../meeting/meeting';
@@ -43,12 +55,18 @@ import type { ListCasesQuery } from './case.dto';
 
 type OpenedCase = Exclude<CaseState, { status: 'none' }>;
 
-/** What a command builder gets: the common fields, the metadata and the current case. */
-export interface CommandContext {
-  base: { at: string; actor: DomainActor };
-  metadata: CommandMetadata;
-  state: OpenedCase;
-}
+/** A command as the caller asks it: without its instant and actor, and without the facts named in `Resolved`, which the service looks up. */
+type Asked<C extends CaseCommand, Resolved extends keyof C = never> = C extends unknown ? Omit<C, 'at' | 'actor' | Resolved> : never;
+type Completed = RequestFundsMonitoring | RequestDetermination | ReferToDistrictMeeting | EscalateToCityMeeting | TransferToPolice;
+
+/** A case command over HTTP (OpenCase and ApplyMeetingDecision come from the process managers only). */
+export type CaseRequest =
+  | Asked<Exclude<CaseCommand, OpenCase | ApplyMeetingDecision | Completed>>
+  | Asked<RequestFundsMonitoring, 'requestId' | 'toDuty'>
+  | Asked<RequestDetermination, 'authorityName'>
+  | Asked<ReferToDistrictMeeting, 'meetingTitle'>
+  | Asked<EscalateToCityMeeting, 'meetingTitle'>
+  | Asked<TransferToPolice, 'policeDuty' | 'deadline'>;
 
 export interface TimelineLine {
   version: number;
@@ -71,20 +89,27 @@ export class CaseService {
   constructor(
     @Inject(CASE_COMMANDS) private readonly handler: CommandHandler<CaseCommand, CaseState, CaseEvent>,
     @Inject(MEETING_COMMANDS) private readonly meetings: CommandHandler<MeetingCommand, MeetingState, MeetingEvent>,
-    @Inject(AGENCY_REGISTRY) readonly registry: AgencyRegistry,
-    @Inject(SERVICE_CONFIG) readonly config: ServiceConfig,
+    @Inject(AGENCY_REGISTRY) private readonly registry: AgencyRegistry,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @InjectReadModel() private readonly db: DataSource,
     private readonly accessLog: AccessLog,
   ) {}
 
-  /** Runs one case command built from the request, after need-to-know. */
-  async execute(request: CommandRequest, caseId: string, build: (context: CommandContext) => CaseCommand | Promise<CaseCommand>): Promise<CommandAccepted> {
+  /** Runs one case command: need-to-know and the command's lookups on the case as loaded once, then decide and append. */
+  async execute(request: CommandRequest, caseId: string, asked: CaseRequest): Promise<CommandAccepted> {
     const { principal, metadata } = commandFromRequest(request, this.clock);
-    const { state } = await this.visible(principal, caseId);
-    const command = await build({ base: { at: metadata.time, actor: domainActorOf(principal) }, metadata, state });
+    requireCaseworker(principal);
     const streamId = toCaseStreamId(caseId);
-    return commandAccepted(streamId, await this.handler.handle(streamId, command, metadata));
+    const result = await this.handler.handle(
+      streamId,
+      async (state, _version, stored) => {
+        await this.requireVisible(principal, caseId, state, stored);
+        return this.complete(asked, { at: metadata.time, actor: domainActorOf(principal) }, metadata);
+      },
+      metadata,
+    );
+    return commandAccepted(streamId, result);
   }
 
   async get(principal: Principal, caseId: string, lang: Lang, purpose?: string): Promise<CaseView> {
@@ -115,8 +140,28 @@ export class CaseService {
     return listCases(this.db, principal, { status: query.status, field: query.field, street: query.street }, query.page ?? 1, query.pageSize ?? 50);
   }
 
+  /** The command with what the service knows: registry facts, the police's answer deadline, ids derived from the command id, meeting titles. */
+  private async complete(asked: CaseRequest, base: { at: string; actor: DomainActor }, metadata: CommandMetadata): Promise<CaseCommand> {
+    switch (asked.kind) {
+      case 'RequestFundsMonitoring':
+        return { ...asked, ...base, requestId: derivedId('funds', metadata.commandId), toDuty: this.registry.get(asked.to)?.duty };
+      case 'RequestDetermination': {
+        const authority = this.registry.get(asked.authority);
+        return { ...asked, ...base, ...(authority ? { authorityName: authority.name['zh-CN'] } : {}) };
+      }
+      case 'ReferToDistrictMeeting':
+        return { ...asked, ...base, meetingTitle: (await this.requireOpenMeeting(asked.meetingId, 'district')).title };
+      case 'EscalateToCityMeeting':
+        return { ...asked, ...base, meetingTitle: (await this.requireOpenMeeting(asked.meetingId, 'city')).title };
+      case 'TransferToPolice':
+        return { ...asked, ...base, policeDuty: this.registry.get(asked.police)?.duty, deadline: addDays(base.at, this.config.domain.policeResponseDays) };
+      default:
+        return { ...asked, ...base };
+    }
+  }
+
   /** A referral or escalation names a meeting of the right level that is still open (the meeting stream is ours to read); answers its title. */
-  async requireOpenMeeting(meetingId: string, level: MeetingLevel): Promise<{ title: string }> {
+  private async requireOpenMeeting(meetingId: string, level: MeetingLevel): Promise<{ title: string }> {
     const { state } = await this.meetings.load(toMeetingStreamId(meetingId));
     if (state.status === 'not_scheduled') throw new DomainRuleError(`meetingId: there is no joint meeting ${meetingId}; schedule it first (POST /meetings)`);
     if (state.level !== level) throw new DomainRuleError(`meetingId: ${meetingId} is a ${state.level} joint meeting; this step needs a ${level} one`);
@@ -124,13 +169,11 @@ export class CaseService {
     return { title: state.title };
   }
 
-  private async visible(principal: Principal, caseId: string): Promise<{ state: OpenedCase }> {
-    requireCaseworker(principal);
-    const { state, stored } = await this.handler.load(toCaseStreamId(caseId));
+  /** The case as loaded, if the caller may know of it; 404 otherwise (existence does not leak). */
+  private async requireVisible(principal: Principal, caseId: string, state: CaseState, stored: StoredEvent[]): Promise<void> {
     if (state.status === 'none' || !(await this.canSee(principal, caseId, state, stored.map((e) => ({ type: e.type, data: e.data }) as CaseEvent)))) {
       throw new NotFoundError(`case ${caseId}`);
     }
-    return { state };
   }
 
   private async canSee(actor: DomainActor, caseId: string, state: OpenedCase, events: CaseEvent[]): Promise<boolean> {

@@ -79,7 +79,7 @@ export type {
 } from '@jm/shared';
 
 interface Command<Type extends CaseCommandType> {
-  type: Type;
+  kind: Type;
   /** ISO instant the command was issued. */
   at: string;
   actor: DomainActor;
@@ -293,5 +293,5 @@ export type CaseCommand =
 
 // Compile-time check that the list above and the union name the same commands.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
-const _commandsListed: Same<CaseCommand['type'], CaseCommandType> = true;
+const _commandsListed: Same<CaseCommand['kind'], CaseCommandType> = true;
 void _commandsListed;

@@ -47,11 +47,11 @@ const spec = deciderSpec(caseDecider);
 const c = { caseId: CASE_ID };
 const given = (status: CaseStatus, ...more: CaseEvent[]) => spec.given([...HISTORY[status], ...more]);
 /** The sample command of a type, with changes. */
-function cmd<T extends CaseCommandType>(type: T, changes: Partial<Extract<CaseCommand, { type: T }>> = {}): CaseCommand {
+function cmd<T extends CaseCommandType>(type: T, changes: Partial<Extract<CaseCommand, { kind: T }>> = {}): CaseCommand {
   return { ...SAMPLE_COMMANDS[type], ...changes } as CaseCommand;
 }
-const as = <T extends CaseCommandType>(type: T, actor: DomainActor, changes: Partial<Extract<CaseCommand, { type: T }>> = {}) =>
-  cmd(type, { ...changes, actor } as Partial<Extract<CaseCommand, { type: T }>>);
+const as = <T extends CaseCommandType>(type: T, actor: DomainActor, changes: Partial<Extract<CaseCommand, { kind: T }>> = {}) =>
+  cmd(type, { ...changes, actor } as Partial<Extract<CaseCommand, { kind: T }>>);
 const stateAfter = (events: CaseEvent[]) => fold(caseDecider, events);
 
 const leaderFlag: CaseEvent = { type: 'KeyCaseFlagSet', data: { ...c, by: 'lc-office', flag: 'leader_instruction', reason: '区领导批示', automatic: false } };

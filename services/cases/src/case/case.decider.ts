@@ -102,7 +102,7 @@ const HUNDRED_MILLION: Yuan = '100000000';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function refuse(command: CaseCommand, state: CaseState): InvalidTransitionError {
-  return new InvalidTransitionError('case', command.type, state.status, ALLOWED_COMMANDS[state.status]);
+  return new InvalidTransitionError('case', command.kind, state.status, ALLOWED_COMMANDS[state.status]);
 }
 
 function amount(value: Yuan | undefined): Yuan | undefined {
@@ -613,11 +613,11 @@ function reopenCase(c: ReopenCase, facts: CaseFacts): CaseEvent[] {
 }
 
 export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] {
-  if (!ALLOWED_COMMANDS[state.status].includes(command.type)) throw refuse(command, state);
-  if (command.type === 'OpenCase') return openCase(command);
+  if (!ALLOWED_COMMANDS[state.status].includes(command.kind)) throw refuse(command, state);
+  if (command.kind === 'OpenCase') return openCase(command);
   if (state.status === 'none') throw refuse(command, state);
   const facts = state.facts;
-  switch (command.type) {
+  switch (command.kind) {
     case 'AssignUnits':
       return assignUnits(command, facts);
     case 'AttachLead':

@@ -43,9 +43,9 @@ export const fjCsrc = actor('fj-csrc', 'member', ['unit_officer'], { duty: 'secu
 export const fjOfficeConvener = actor('fj-office', 'office', ['convener'], { level: 'province', jurisdiction: '350000' });
 
 /** The opening command: lead unit lc-market, lc-police cooperating, one local company. */
-export function openCase(overrides: Partial<Extract<CaseCommand, { type: 'OpenCase' }>> = {}): Extract<CaseCommand, { type: 'OpenCase' }> {
+export function openCase(overrides: Partial<Extract<CaseCommand, { kind: 'OpenCase' }>> = {}): Extract<CaseCommand, { kind: 'OpenCase' }> {
   return {
-    type: 'OpenCase',
+    kind: 'OpenCase',
     at: AT,
     actor: lcOffice,
     caseId: CASE_ID,
@@ -151,14 +151,14 @@ export const HISTORY: Record<CaseStatus, CaseEvent[]> = {
 
 const base = { at: AT };
 /** One well-formed command of each type, issued by someone allowed to issue it. */
-export const SAMPLE_COMMANDS: { [T in CaseCommandType]: Extract<CaseCommand, { type: T }> } = {
+export const SAMPLE_COMMANDS: { [T in CaseCommandType]: Extract<CaseCommand, { kind: T }> } = {
   OpenCase: openCase(),
-  AssignUnits: { type: 'AssignUnits', ...base, actor: lcOffice, leadUnit: 'lc-finance', cooperatingUnits: ['lc-market', 'lc-police'] },
-  AttachLead: { type: 'AttachLead', ...base, actor: lcOffice, leadId: 'L2' },
-  FormJointInvestigationTeam: { type: 'FormJointInvestigationTeam', ...base, actor: lcOffice, leader: 'lc-market', members: ['lc-police', 'lc-finance'] },
-  RecordFinding: { type: 'RecordFinding', ...base, actor: lcMarket, text: '该公司以预售养老床位名义向社会公众吸收资金', amountYuan: '5200000.5', participants: 180 },
+  AssignUnits: { kind: 'AssignUnits', ...base, actor: lcOffice, leadUnit: 'lc-finance', cooperatingUnits: ['lc-market', 'lc-police'] },
+  AttachLead: { kind: 'AttachLead', ...base, actor: lcOffice, leadId: 'L2' },
+  FormJointInvestigationTeam: { kind: 'FormJointInvestigationTeam', ...base, actor: lcOffice, leader: 'lc-market', members: ['lc-police', 'lc-finance'] },
+  RecordFinding: { kind: 'RecordFinding', ...base, actor: lcMarket, text: '该公司以预售养老床位名义向社会公众吸收资金', amountYuan: '5200000.5', participants: 180 },
   RequestFundsMonitoring: {
-    type: 'RequestFundsMonitoring',
+    kind: 'RequestFundsMonitoring',
     ...base,
     actor: lcMarket,
     requestId: 'F1',
@@ -167,21 +167,21 @@ export const SAMPLE_COMMANDS: { [T in CaseCommandType]: Extract<CaseCommand, { t
     measure: 'monitor',
     accounts: ['6222020000000000001'],
   },
-  AnswerFundsMonitoring: { type: 'AnswerFundsMonitoring', ...base, actor: qzPbc, requestId: 'F1', outcome: 'monitoring', note: '已纳入资金监测' },
-  RequestDetermination: { type: 'RequestDetermination', ...base, actor: lcMarket, authority: 'lc-finance', authorityName: '鲤城区发改局（金融办）' },
+  AnswerFundsMonitoring: { kind: 'AnswerFundsMonitoring', ...base, actor: qzPbc, requestId: 'F1', outcome: 'monitoring', note: '已纳入资金监测' },
+  RequestDetermination: { kind: 'RequestDetermination', ...base, actor: lcMarket, authority: 'lc-finance', authorityName: '鲤城区发改局（金融办）' },
   IssueDeterminationOpinion: {
-    type: 'IssueDeterminationOpinion',
+    kind: 'IssueDeterminationOpinion',
     ...base,
     actor: lcFinance,
     conclusion: 'illegal_fundraising',
     disputed: true,
     text: '涉嫌非法集资，但对是否具有公开性存在争议',
   },
-  AcceptDeterminationOpinion: { type: 'AcceptDeterminationOpinion', ...base, actor: lcOffice },
-  ReferToDistrictMeeting: { type: 'ReferToDistrictMeeting', ...base, actor: lcOffice, meetingId: 'M-D1', meetingTitle: DISTRICT_MEETING_TITLE, question: '是否认定为非法集资？' },
-  EscalateToCityMeeting: { type: 'EscalateToCityMeeting', ...base, actor: lcOffice, meetingId: 'M-C1', meetingTitle: CITY_MEETING_TITLE, question: '是否认定为非法集资？' },
+  AcceptDeterminationOpinion: { kind: 'AcceptDeterminationOpinion', ...base, actor: lcOffice },
+  ReferToDistrictMeeting: { kind: 'ReferToDistrictMeeting', ...base, actor: lcOffice, meetingId: 'M-D1', meetingTitle: DISTRICT_MEETING_TITLE, question: '是否认定为非法集资？' },
+  EscalateToCityMeeting: { kind: 'EscalateToCityMeeting', ...base, actor: lcOffice, meetingId: 'M-C1', meetingTitle: CITY_MEETING_TITLE, question: '是否认定为非法集资？' },
   ApplyMeetingDecision: {
-    type: 'ApplyMeetingDecision',
+    kind: 'ApplyMeetingDecision',
     ...base,
     actor: lcConvener,
     meetingId: 'M-D1',
@@ -190,9 +190,9 @@ export const SAMPLE_COMMANDS: { [T in CaseCommandType]: Extract<CaseCommand, { t
     decision: 'escalate',
     text: '争议较大，提请市联席会议',
   },
-  TakeAdministrativeMeasure: { type: 'TakeAdministrativeMeasure', ...base, actor: lcMarket, measure: 'penalty', amountYuan: '200000', text: '责令停止违法行为，罚款' },
+  TakeAdministrativeMeasure: { kind: 'TakeAdministrativeMeasure', ...base, actor: lcMarket, measure: 'penalty', amountYuan: '200000', text: '责令停止违法行为，罚款' },
   TransferToPolice: {
-    type: 'TransferToPolice',
+    kind: 'TransferToPolice',
     ...base,
     actor: lcOffice,
     police: 'lc-police',
@@ -200,19 +200,19 @@ export const SAMPLE_COMMANDS: { [T in CaseCommandType]: Extract<CaseCommand, { t
     deadline: DEADLINE,
     reason: '涉嫌非法吸收公众存款罪',
   },
-  AcceptTransfer: { type: 'AcceptTransfer', ...base, actor: lcPolice, filedOn: '2026-04-03', policeCaseNo: 'A3505020000002026040001' },
-  DeclineTransfer: { type: 'DeclineTransfer', ...base, actor: lcPolice, reasons: ['尚未达到刑事立案追诉标准'] },
-  RecordProsecution: { type: 'RecordProsecution', ...base, actor: lcProcuratorate, text: '以非法吸收公众存款罪提起公诉', defendants: 3 },
-  RecordJudgment: { type: 'RecordJudgment', ...base, actor: lcCourt, amountYuan: '500000', text: '一审判决，并处罚金' },
-  RecordRecovery: { type: 'RecordRecovery', ...base, actor: lcPolice, amountYuan: '1200000', text: '追缴涉案资金' },
-  RecordVictimClaims: { type: 'RecordVictimClaims', ...base, actor: lcHaibin, claimants: 96, amountYuan: '2800000' },
-  RecordPetition: { type: 'RecordPetition', ...base, actor: lcLetters, petitioners: 12, text: '投资人集体来访要求退款' },
-  AssessStabilityRisk: { type: 'AssessStabilityRisk', ...base, actor: lcOffice, level: 'medium', beforeStep: 'transfer_to_police', text: '投资人情绪总体稳定' },
-  SetRiskGrade: { type: 'SetRiskGrade', ...base, actor: lcOffice, grade: 'medium', reason: '参与人数较多' },
-  SetKeyCaseFlag: { type: 'SetKeyCaseFlag', ...base, actor: lcOffice, flag: 'leader_instruction', reason: '区领导批示' },
-  ClearKeyCaseFlag: { type: 'ClearKeyCaseFlag', ...base, actor: lcOffice, flag: 'leader_instruction', reason: '批示事项已办结' },
-  RequestClosure: { type: 'RequestClosure', ...base, actor: lcMarket, summary: '已立案侦查，资金清退完毕，风险化解' },
-  ApproveClosure: { type: 'ApproveClosure', ...base, actor: lcOffice, note: '同意销号' },
-  RejectClosure: { type: 'RejectClosure', ...base, actor: lcOffice, reason: '善后工作尚未完成' },
-  ReopenCase: { type: 'ReopenCase', ...base, actor: lcOffice, reason: '发现新的受害人' },
+  AcceptTransfer: { kind: 'AcceptTransfer', ...base, actor: lcPolice, filedOn: '2026-04-03', policeCaseNo: 'A3505020000002026040001' },
+  DeclineTransfer: { kind: 'DeclineTransfer', ...base, actor: lcPolice, reasons: ['尚未达到刑事立案追诉标准'] },
+  RecordProsecution: { kind: 'RecordProsecution', ...base, actor: lcProcuratorate, text: '以非法吸收公众存款罪提起公诉', defendants: 3 },
+  RecordJudgment: { kind: 'RecordJudgment', ...base, actor: lcCourt, amountYuan: '500000', text: '一审判决，并处罚金' },
+  RecordRecovery: { kind: 'RecordRecovery', ...base, actor: lcPolice, amountYuan: '1200000', text: '追缴涉案资金' },
+  RecordVictimClaims: { kind: 'RecordVictimClaims', ...base, actor: lcHaibin, claimants: 96, amountYuan: '2800000' },
+  RecordPetition: { kind: 'RecordPetition', ...base, actor: lcLetters, petitioners: 12, text: '投资人集体来访要求退款' },
+  AssessStabilityRisk: { kind: 'AssessStabilityRisk', ...base, actor: lcOffice, level: 'medium', beforeStep: 'transfer_to_police', text: '投资人情绪总体稳定' },
+  SetRiskGrade: { kind: 'SetRiskGrade', ...base, actor: lcOffice, grade: 'medium', reason: '参与人数较多' },
+  SetKeyCaseFlag: { kind: 'SetKeyCaseFlag', ...base, actor: lcOffice, flag: 'leader_instruction', reason: '区领导批示' },
+  ClearKeyCaseFlag: { kind: 'ClearKeyCaseFlag', ...base, actor: lcOffice, flag: 'leader_instruction', reason: '批示事项已办结' },
+  RequestClosure: { kind: 'RequestClosure', ...base, actor: lcMarket, summary: '已立案侦查，资金清退完毕，风险化解' },
+  ApproveClosure: { kind: 'ApproveClosure', ...base, actor: lcOffice, note: '同意销号' },
+  RejectClosure: { kind: 'RejectClosure', ...base, actor: lcOffice, reason: '善后工作尚未完成' },
+  ReopenCase: { kind: 'ReopenCase', ...base, actor: lcOffice, reason: '发现新的受害人' },
 };

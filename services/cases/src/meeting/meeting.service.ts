@@ -9,6 +9,7 @@ import {
   CommandHandler,
   CommandRequest,
   commandFromRequest,
+  DomainActor,
   DomainRuleError,
   InjectReadModel,
   NotFoundError,
@@ -66,36 +67,26 @@ export class MeetingService {
   }
 
   async putOnAgenda(request: CommandRequest, meetingId: string, dto: PutCaseOnAgendaDto): Promise<CommandAccepted> {
-    const { principal, metadata } = commandFromRequest(request, this.clock);
-    await this.visible(principal, meetingId);
-    const { state } = await this.cases.load(toCaseStreamId(dto.caseId));
-    if (state.status === 'none') throw new DomainRuleError(`caseId: there is no case ${dto.caseId}`);
-    const streamId = toMeetingStreamId(meetingId);
-    const command: MeetingCommand = { kind: 'PutCaseOnAgenda', at: metadata.time, actor: domainActorOf(principal), caseId: dto.caseId, question: dto.question };
-    return commandAccepted(streamId, await this.handler.handle(streamId, command, metadata));
+    return this.execute(request, meetingId, async (base) => {
+      const { state } = await this.cases.load(toCaseStreamId(dto.caseId));
+      if (state.status === 'none') throw new DomainRuleError(`caseId: there is no case ${dto.caseId}`);
+      return { kind: 'PutCaseOnAgenda', ...base, caseId: dto.caseId, question: dto.question };
+    });
   }
 
   async recordDecision(request: CommandRequest, meetingId: string, dto: RecordDecisionDto): Promise<CommandAccepted> {
-    const { principal, metadata } = commandFromRequest(request, this.clock);
-    await this.visible(principal, meetingId);
-    const streamId = toMeetingStreamId(meetingId);
-    const command: MeetingCommand = {
+    return this.execute(request, meetingId, (base) => ({
       kind: 'RecordDecision',
-      at: metadata.time,
-      actor: domainActorOf(principal),
+      ...base,
       caseId: dto.caseId,
       decision: dto.decision,
       ...(dto.conclusion ? { conclusion: dto.conclusion } : {}),
       text: dto.text,
-    };
-    return commandAccepted(streamId, await this.handler.handle(streamId, command, metadata));
+    }));
   }
 
   async close(request: CommandRequest, meetingId: string): Promise<CommandAccepted> {
-    const { principal, metadata } = commandFromRequest(request, this.clock);
-    await this.visible(principal, meetingId);
-    const streamId = toMeetingStreamId(meetingId);
-    return commandAccepted(streamId, await this.handler.handle(streamId, { kind: 'CloseMeeting', at: metadata.time, actor: domainActorOf(principal) }, metadata));
+    return this.execute(request, meetingId, (base) => ({ kind: 'CloseMeeting', ...base }));
   }
 
   async get(principal: Principal, meetingId: string, purpose?: string): Promise<MeetingView> {
@@ -107,9 +98,23 @@ export class MeetingService {
     return { ...state, version };
   }
 
-  private async visible(principal: Principal, meetingId: string): Promise<void> {
+  /** A command on a meeting the caller may see (404 otherwise), checked and built on the meeting as loaded once. */
+  private async execute(
+    request: CommandRequest,
+    meetingId: string,
+    build: (base: { at: string; actor: DomainActor }) => MeetingCommand | Promise<MeetingCommand>,
+  ): Promise<CommandAccepted> {
+    const { principal, metadata } = commandFromRequest(request, this.clock);
     requireCaseworker(principal);
-    const { state } = await this.handler.load(toMeetingStreamId(meetingId));
-    if (!canSeeMeeting(principal, state)) throw new NotFoundError(`meeting ${meetingId}`);
+    const streamId = toMeetingStreamId(meetingId);
+    const result = await this.handler.handle(
+      streamId,
+      (state) => {
+        if (!canSeeMeeting(principal, state)) throw new NotFoundError(`meeting ${meetingId}`);
+        return build({ at: metadata.time, actor: domainActorOf(principal) });
+      },
+      metadata,
+    );
+    return commandAccepted(streamId, result);
   }
 }

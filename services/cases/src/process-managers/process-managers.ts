@@ -110,7 +110,7 @@ export class ProcessManagers {
       if (office) regionOffices[subject.region] = office.code;
     }
     const command: CaseCommand = {
-      type: 'OpenCase',
+      kind: 'OpenCase',
       at: event.time,
       actor,
       caseId,
@@ -153,7 +153,7 @@ export class ProcessManagers {
     // The decision event does not repeat the title; the meeting stream (ours) has it, for the case's timeline.
     const { state: meeting } = await this.meetings.load(toMeetingStreamId(d.meetingId));
     const command: CaseCommand = {
-      type: 'ApplyMeetingDecision',
+      kind: 'ApplyMeetingDecision',
       at: event.time,
       actor: d.decidedBy,
       meetingId: d.meetingId,
@@ -170,7 +170,7 @@ export class ProcessManagers {
   private async attachToCase(event: StoredEvent, leadId: string, caseId: string): Promise<void> {
     const actor = actorFromEnvelope(this.registry, event.actor, { jurisdiction: '000000' });
     try {
-      await this.cases.handle(toCaseStreamId(caseId), { type: 'AttachLead', at: event.time, actor, leadId }, causedBy(event));
+      await this.cases.handle(toCaseStreamId(caseId), { kind: 'AttachLead', at: event.time, actor, leadId }, causedBy(event));
     } catch (error) {
       if (error instanceof InvalidTransitionError || error instanceof DomainRuleError || error instanceof ForbiddenError) {
         this.logger.warn({ eventId: event.id, caseId, leadId, reason: error.message }, 'confirmed lead link not attached to the case');

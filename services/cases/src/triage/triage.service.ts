@@ -14,9 +14,12 @@ import {
   CommandAccepted,
   commandAccepted,
   CommandHandler,
+  CommandMetadata,
   CommandRequest,
   commandFromRequest,
+  DomainActor,
   DomainRuleError,
+  HandleResult,
   InjectReadModel,
   NotFoundError,
   Principal,
@@ -91,65 +94,58 @@ export class TriageService {
   }
 
   async route(request: CommandRequest, leadId: string, dto: RouteLeadDto): Promise<CommandAccepted> {
-    const { principal, metadata } = commandFromRequest(request, this.clock);
-    const state = await this.visibleState(principal, leadId);
-    const actor = domainActorOf(principal);
-    const base = { at: metadata.time, actor };
-    const deadline = addDays(metadata.time, this.config.domain.verificationDeadlineDays);
-    let command: TriageCommand;
-    if (dto.unit !== undefined) {
-      this.requireRoutableUnit(dto.unit, state.summary.jurisdiction);
-      const street = this.rules.streetOf(state.summary);
-      command = { kind: 'RouteLead', ...base, unit: dto.unit, ...(street && street !== dto.unit ? { street } : {}), rule: 'manual', deadline };
-    } else {
+    return commandAccepted(toRoutingStreamId(leadId), await this.execute(request, leadId, (base, state) => {
+      const deadline = addDays(base.at, this.config.domain.verificationDeadlineDays);
+      if (dto.unit !== undefined) {
+        this.requireRoutableUnit(dto.unit, state.summary.jurisdiction);
+        const street = this.rules.streetOf(state.summary);
+        return { kind: 'RouteLead', ...base, unit: dto.unit, ...(street && street !== dto.unit ? { street } : {}), rule: 'manual', deadline };
+      }
       const choice = this.rules.choose({ summary: state.summary, office: state.office, licensedInstitution: dto.licensedInstitution });
-      command =
-        choice.kind === 'route'
-          ? { kind: 'RouteLead', ...base, unit: choice.unit, ...(choice.street ? { street: choice.street } : {}), rule: choice.rule, deadline }
-          : { kind: 'ReferLeadUp', ...base, to: choice.to, reason: `${choice.reason}（${choice.rule}）` };
-    }
-    const streamId = toRoutingStreamId(leadId);
-    return commandAccepted(streamId, await this.handler.handle(streamId, command, metadata));
+      return choice.kind === 'route'
+        ? { kind: 'RouteLead', ...base, unit: choice.unit, ...(choice.street ? { street: choice.street } : {}), rule: choice.rule, deadline }
+        : { kind: 'ReferLeadUp', ...base, to: choice.to, reason: `${choice.reason}（${choice.rule}）` };
+    }));
   }
 
   async referUp(request: CommandRequest, leadId: string, dto: ReferLeadUpDto): Promise<CommandAccepted> {
-    const { principal, metadata } = commandFromRequest(request, this.clock);
-    const state = await this.visibleState(principal, leadId);
-    const office = this.registry.get(state.office);
-    const parent = office ? this.registry.parentOffice(office) : undefined;
-    if (!parent) throw new DomainRuleError(`${state.office} has no next-level office in the registry to report up to`);
-    const streamId = toRoutingStreamId(leadId);
-    const command: TriageCommand = { kind: 'ReferLeadUp', at: metadata.time, actor: domainActorOf(principal), to: parent.code, reason: dto.reason };
-    return commandAccepted(streamId, await this.handler.handle(streamId, command, metadata));
+    return commandAccepted(toRoutingStreamId(leadId), await this.execute(request, leadId, (base, state) => {
+      const office = this.registry.get(state.office);
+      const parent = office ? this.registry.parentOffice(office) : undefined;
+      if (!parent) throw new DomainRuleError(`${state.office} has no next-level office in the registry to report up to`);
+      return { kind: 'ReferLeadUp', ...base, to: parent.code, reason: dto.reason };
+    }));
   }
 
   async startVerification(request: CommandRequest, leadId: string): Promise<CommandAccepted> {
-    const { principal, metadata } = commandFromRequest(request, this.clock);
-    await this.visibleState(principal, leadId);
-    const streamId = toRoutingStreamId(leadId);
-    return commandAccepted(streamId, await this.handler.handle(streamId, { kind: 'StartVerification', at: metadata.time, actor: domainActorOf(principal) }, metadata));
+    return commandAccepted(toRoutingStreamId(leadId), await this.execute(request, leadId, (base) => ({ kind: 'StartVerification', ...base })));
   }
 
   async feedback(request: CommandRequest, leadId: string, dto: FeedbackDto): Promise<CommandAccepted & { caseId?: string }> {
-    const { principal, metadata } = commandFromRequest(request, this.clock);
-    await this.visibleState(principal, leadId);
-    const streamId = toRoutingStreamId(leadId);
-    const base = { at: metadata.time, actor: domainActorOf(principal) };
-    if (dto.outcome === 'unfounded') {
-      return commandAccepted(streamId, await this.handler.handle(streamId, { kind: 'FeedBackUnfounded', ...base, reason: dto.reason ?? '' }, metadata));
-    }
-    const result = await this.handler.handle(streamId, { kind: 'FeedBackFounded', ...base, caseId: derivedId('case', metadata.commandId) }, metadata);
+    const result = await this.execute(request, leadId, (base, _state, metadata) =>
+      dto.outcome === 'unfounded' ? { kind: 'FeedBackUnfounded', ...base, reason: dto.reason ?? '' } : { kind: 'FeedBackFounded', ...base, caseId: derivedId('case', metadata.commandId) },
+    );
     // On a retried request the handler answers the events of the first time, whose case id is the one that counts.
     const founded = result.events.find((e) => e.type === 'LeadFounded');
-    return { ...commandAccepted(streamId, result), ...(founded?.type === 'LeadFounded' ? { caseId: founded.data.caseId } : {}) };
+    return { ...commandAccepted(toRoutingStreamId(leadId), result), ...(founded?.type === 'LeadFounded' ? { caseId: founded.data.caseId } : {}) };
   }
 
-  /** The lead's triage, if the caller may know of it; otherwise 404 (need-to-know). */
-  private async visibleState(principal: Principal, leadId: string): Promise<OpenTriage> {
+  /** A command on a lead's triage the caller may know of (404 otherwise, need-to-know), checked and built on the triage as loaded once. */
+  private async execute(
+    request: CommandRequest,
+    leadId: string,
+    build: (base: { at: string; actor: DomainActor }, state: OpenTriage, metadata: CommandMetadata) => TriageCommand,
+  ): Promise<HandleResult<TriageState, TriageEvent>> {
+    const { principal, metadata } = commandFromRequest(request, this.clock);
     requireCaseworker(principal);
-    const { state } = await this.handler.load(toRoutingStreamId(leadId));
-    if (state.status === 'not_reported' || !canSeeTriage(principal, state)) throw new NotFoundError(`lead ${leadId}`);
-    return state;
+    return this.handler.handle(
+      toRoutingStreamId(leadId),
+      (state) => {
+        if (state.status === 'not_reported' || !canSeeTriage(principal, state)) throw new NotFoundError(`lead ${leadId}`);
+        return build({ at: metadata.time, actor: domainActorOf(principal) }, state, metadata);
+      },
+      metadata,
+    );
   }
 
   private requireRoutableUnit(code: string, region: string): void {

@@ -14,7 +14,6 @@ import {
   CLOCK,
   Clock,
   CommandAccepted,
-  commandFromRequest,
   CurrentPrincipal,
   ForbiddenError,
   hasRole,
@@ -27,7 +26,6 @@ import {
   EtagResponse,
   withEtag,
 } from '@jm/shared';
-import { leadDecider, ShredInformantIdentity } from '../lead/lead.decider';
 import { IDEMPOTENCY_HEADER, IF_MATCH_HEADER } from '../lead/lead.controller';
 import { ShredInformantDto } from '../lead/lead.dto';
 import { HttpRequestLike, invalidFields, LeadService } from '../lead/lead.service';
@@ -90,13 +88,6 @@ export class InformantController {
     @RawRequest() request: HttpRequestLike,
     @Res({ passthrough: true }) response: EtagResponse,
   ): Promise<CommandAccepted> {
-    const { metadata } = commandFromRequest(request, this.clock, principal);
-    const { state } = await this.leads.visibleLead(principal, id);
-    const command: ShredInformantIdentity = { kind: 'ShredInformantIdentity', at: metadata.time, actor: principal, reason: dto.reason };
-    // Decide first (403/409/422 leave the key alone), then destroy the key, then record it: a retry after a
-    // failed append finds the key already gone and appends the event.
-    const [shredded] = leadDecider.decide(command, state);
-    if (shredded?.type === 'InformantIdentityShredded') await this.keys.shred(shredded.data.keyId, this.clock.now());
-    return withEtag(response, await this.leads.run(id, command, metadata));
+    return withEtag(response, await this.leads.shredInformant(id, principal, request, dto.reason));
   }
 }

@@ -11,7 +11,7 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger
 import { AccessLog, AccessPurpose, Clock, CLOCK, CommandAccepted, CurrentPrincipal, etag, EtagResponse, languageOf, Principal, RawRequest, requireCaseworker, withEtag } from '@jm/shared';
 import { LeadReadModelQuery, LeadPage } from '../lead-read-model/lead-read-model.query';
 import { AgencyLeadDto, ConfirmLinkDto, ListLeadsQuery, SupplementDto, UndoLinkDto } from './lead.dto';
-import { HttpRequestLike, invalidFields, LeadService } from './lead.service';
+import { HttpRequestLike, LeadService } from './lead.service';
 import { leadView, LeadView } from './lead.view';
 
 export const IF_MATCH_HEADER = { name: 'If-Match', required: false, description: 'The version (ETag) last seen; a stale one is 409' };
@@ -93,12 +93,7 @@ export class LeadController {
     @RawRequest() request: HttpRequestLike,
     @Res({ passthrough: true }) response: EtagResponse,
   ): Promise<CommandAccepted> {
-    const { refs, errors } = await this.leads.evidenceRefs(dto.evidence, 'evidence');
-    if (errors.length) throw invalidFields(errors);
-    return withEtag(
-      response,
-      await this.leads.execute(id, principal, request, (at, actor) => ({ kind: 'SupplementLead', at, actor, by: 'agency', text: dto.text, evidence: refs })),
-    );
+    return withEtag(response, await this.leads.supplement(id, principal, request, dto));
   }
 
   @Post(':id/links/confirm')

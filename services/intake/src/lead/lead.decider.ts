@@ -178,7 +178,8 @@ function addHours(iso: string, hours: number): string {
   return new Date(new Date(iso).getTime() + hours * 3600_000).toISOString();
 }
 
-function receive(command: ReceiveLead): LeadEvent[] {
+/** Who may submit a lead, and how: the part of ReceiveLead a service checks before it seals anything for the lead. */
+export function requireMayReceive(command: ReceiveLead): void {
   const { actor, lead } = command;
   if (command.intake === 'public') {
     // The public endpoint acts as the public at the office of the lead's jurisdiction, nothing else.
@@ -192,6 +193,11 @@ function receive(command: ReceiveLead): LeadEvent[] {
       );
     }
   }
+}
+
+function receive(command: ReceiveLead): LeadEvent[] {
+  requireMayReceive(command);
+  const { actor, lead } = command;
   const data: LeadReceivedData = { ...lead, receivedBy: actor.agency, receivedAt: command.at, reportDeadline: addHours(command.at, command.reportDeadlineHours) };
   const events: LeadEvent[] = [{ type: 'LeadReceived', data }];
   if (command.reportToOffice) events.push(reported(data, actor.agency, command.at));

@@ -2,9 +2,9 @@
  * From HTTP to the lead decider: a submission is checked against what only
  * the service knows (the agency registry, the clock, the evidence store),
  * the informant's identity is sealed with their own key, then ReceiveLead is
- * handled. Commands on an existing lead first check need-to-know (404 for a
- * lead the caller may not see), then load, decide and append with the
- * caller's expected version.
+ * handled. A command on an existing lead loads the lead once: need-to-know
+ * (404 for a lead the caller may not see) is checked on that state, then the
+ * handler decides and appends with the caller's expected version.
  */
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
@@ -17,16 +17,13 @@ import {
   CLOCK,
   Clock,
   CommandAccepted,
-  CommandHandler,
   CommandMetadata,
   commandFromRequest,
   deriveEventId,
   DomainActor,
-  EventStore,
   EvidenceRef,
   FieldError,
   invalidFields,
-  InjectEventStore,
   InvalidTransitionError,
   LeadSubject,
   NotFoundError,
@@ -39,15 +36,15 @@ import {
 } from '@jm/shared';
 import { EvidenceStore } from '../evidence/evidence.store';
 import { InformantKeys } from '../informant/informant-keys';
+import { LEAD_COMMANDS, LeadCommands, SUBMISSION_COMMANDS, SubmissionCommands } from '../intake.tokens';
 import { LeadReadModelQuery } from '../lead-read-model/lead-read-model.query';
 import { matchKeysOf } from '../matching/match-keys';
 import { hashReceiptSecret, newReceiptNo, newReceiptSecret } from '../submission/receipt';
-import { IssueReceipt, submissionDecider } from '../submission/submission.decider';
 import { toSubmissionStreamId } from '../submission/submission.events';
-import { ReceivedLeadState } from './lead';
-import { informantKeyId, LeadCommand, LeadContent, leadDecider, publicActor, ReceiveLead } from './lead.decider';
-import { AgencyLeadDto, InformantDto, LeadContentDto, PublicLeadDto, SubjectDto } from './lead.dto';
-import type { LeadEvent, LeadReceived } from './lead.events';
+import { LeadState, ReceivedLeadState } from './lead';
+import { informantKeyId, LeadCommand, LeadContent, leadDecider, publicActor, ReceiveLead, requireMayReceive, ShredInformantIdentity } from './lead.decider';
+import { AgencyLeadDto, InformantDto, LeadContentDto, PublicLeadDto, SubjectDto, SupplementDto } from './lead.dto';
+import type { LeadReceived } from './lead.events';
 
 export const EVIDENCE_STORE = Symbol('EVIDENCE_STORE');
 
@@ -72,21 +69,16 @@ const chinaToday = (now: Date): string => new Date(now.getTime() + 8 * 3600_000)
 
 @Injectable()
 export class LeadService {
-  readonly leads: CommandHandler<LeadCommand, ReturnType<typeof leadDecider.initialState>, LeadEvent>;
-  private readonly receipts: CommandHandler<IssueReceipt, ReturnType<typeof submissionDecider.initialState>, ReturnType<typeof submissionDecider.decide>[number]>;
-
   constructor(
-    @InjectEventStore() private readonly store: EventStore,
+    @Inject(LEAD_COMMANDS) private readonly leads: LeadCommands,
+    @Inject(SUBMISSION_COMMANDS) private readonly receipts: SubmissionCommands,
     @Inject(AGENCY_REGISTRY) private readonly registry: AgencyRegistry,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     private readonly keys: InformantKeys,
     @Inject(EVIDENCE_STORE) private readonly evidence: EvidenceStore,
     private readonly readModel: LeadReadModelQuery,
-  ) {
-    this.leads = new CommandHandler(store, leadDecider);
-    this.receipts = new CommandHandler(store, submissionDecider);
-  }
+  ) {}
 
   /** Public submission: received by the office of the lead's jurisdiction for the public; answers only the receipt. */
   async submitPublic(dto: PublicLeadDto, request: HttpRequestLike): Promise<{ receiptNo: string; secret: string }> {
@@ -105,7 +97,7 @@ export class LeadService {
     const command = (lead: LeadContent): ReceiveLead => ({
       kind: 'ReceiveLead', intake: 'public', at: metadata.time, actor, lead, reportToOffice: true, reportDeadlineHours: this.config.domain.leadReportDeadlineHours,
     });
-    leadDecider.decide(command(content), leadDecider.initialState());
+    requireMayReceive(command(content));
     const receiptNo = await this.issueReceipt(actor, leadId, receiptSecretHash, metadata, now);
     const informant = await this.seal(leadId, dto.informant, now);
     await this.leads.handle(toLeadStreamId(leadId), command({ ...content, receiptNo, ...informant }), metadata, { newStream: true });
@@ -127,7 +119,7 @@ export class LeadService {
       reportDeadlineHours: this.config.domain.leadReportDeadlineHours,
     });
     // Refuse (403) before a key is made for someone who may not submit at all.
-    leadDecider.decide(command(content), leadDecider.initialState());
+    requireMayReceive(command(content));
     const informant = await this.seal(leadId, dto.informant, now);
     const streamId = toLeadStreamId(leadId);
     // A random id is a new stream; one derived from an Idempotency-Key may be a retry, whose stream is read first.
@@ -138,15 +130,12 @@ export class LeadService {
 
   /** Loads a lead the reader may see; 404 otherwise (existence does not leak). */
   async visibleLead(reader: DomainActor, leadId: string): Promise<{ state: ReceivedLeadState; version: number }> {
-    if (!LEAD_ID.test(leadId)) throw new NotFoundError(`lead ${leadId.slice(0, 64)}`);
+    requireLeadId(leadId);
     const { state, version } = await this.leads.load(toLeadStreamId(leadId));
-    if (state.status === 'none' || version === undefined) throw new NotFoundError(`lead ${leadId}`);
-    const { receivedBy, jurisdiction, office } = state.received;
-    if (!(await this.readModel.isVisible(reader, { leadId, receivedBy, jurisdiction, office }))) throw new NotFoundError(`lead ${leadId}`);
-    return { state, version };
+    return { state: await this.requireVisible(reader, leadId, state, version), version: version as number };
   }
 
-  async load(leadId: string): Promise<{ state: ReturnType<typeof leadDecider.initialState>; version: number | undefined }> {
+  async load(leadId: string): Promise<{ state: LeadState; version: number | undefined }> {
     return this.leads.load(toLeadStreamId(leadId));
   }
 
@@ -155,11 +144,39 @@ export class LeadService {
     return LEAD_ID.test(leadId) && (await this.load(leadId)).version !== undefined;
   }
 
-  /** A command on an existing lead by an authenticated caller (If-Match, Idempotency-Key honoured). */
-  async execute(leadId: string, principal: Principal, request: HttpRequestLike, build: (at: string, actor: DomainActor) => LeadCommand): Promise<CommandAccepted> {
+  /** A command on an existing lead by an authenticated caller (If-Match, Idempotency-Key honoured), built on the lead as loaded once. */
+  async execute(
+    leadId: string,
+    principal: Principal,
+    request: HttpRequestLike,
+    build: (at: string, actor: DomainActor, state: ReceivedLeadState) => LeadCommand | Promise<LeadCommand>,
+  ): Promise<CommandAccepted> {
     const { metadata } = commandFromRequest(request, this.clock, principal);
-    await this.visibleLead(principal, leadId);
-    return this.run(leadId, build(metadata.time, principal), metadata);
+    requireLeadId(leadId);
+    const streamId = toLeadStreamId(leadId);
+    const result = await this.leads.handle(streamId, async (state, version) => build(metadata.time, principal, await this.requireVisible(principal, leadId, state, version)), metadata);
+    return commandAccepted(streamId, result);
+  }
+
+  /** An agency adds to a lead; unknown evidence is a 422 before the lead is read. */
+  async supplement(leadId: string, principal: Principal, request: HttpRequestLike, dto: SupplementDto): Promise<CommandAccepted> {
+    const { refs, errors } = await this.evidenceRefs(dto.evidence, 'evidence');
+    if (errors.length) throw invalidFields(errors);
+    return this.execute(leadId, principal, request, (at, actor) => ({ kind: 'SupplementLead', at, actor, by: 'agency', text: dto.text, evidence: refs }));
+  }
+
+  /**
+   * Crypto-shredding of the informant's identity. Decided first on the loaded lead (403/409/422 leave the key
+   * alone), then the key is destroyed, then the event recorded: a retry after a failed append finds the key
+   * already gone and appends the event.
+   */
+  async shredInformant(leadId: string, principal: Principal, request: HttpRequestLike, reason: string): Promise<CommandAccepted> {
+    return this.execute(leadId, principal, request, async (at, actor, state) => {
+      const command: ShredInformantIdentity = { kind: 'ShredInformantIdentity', at, actor, reason };
+      const [shredded] = leadDecider.decide(command, state);
+      if (shredded?.type === 'InformantIdentityShredded') await this.keys.shred(shredded.data.keyId, this.clock.now());
+      return command;
+    });
   }
 
   /** Runs a command whose caller was checked elsewhere (the informant's receipt). */
@@ -179,6 +196,14 @@ export class LeadService {
       else errors.push({ field: `${field}[${i}]`, messages: [`no evidence file with SHA-256 ${sha256}: upload it first (POST /leads/evidence or /public/evidence)`] });
     }
     return { refs, errors };
+  }
+
+  /** The lead as loaded, if the reader may know of it; 404 otherwise. */
+  private async requireVisible(reader: DomainActor, leadId: string, state: LeadState, version: number | undefined): Promise<ReceivedLeadState> {
+    if (state.status === 'none' || version === undefined) throw new NotFoundError(`lead ${leadId}`);
+    const { receivedBy, jurisdiction, office } = state.received;
+    if (!(await this.readModel.isVisible(reader, { leadId, receivedBy, jurisdiction, office }))) throw new NotFoundError(`lead ${leadId}`);
+    return state;
   }
 
   private async issueReceipt(actor: DomainActor, leadId: string, receiptSecretHash: string, metadata: CommandMetadata, now: Date): Promise<string> {
@@ -290,6 +315,11 @@ export class LeadService {
     }
     return { jurisdiction, ...(street ? { street } : {}), office };
   }
+}
+
+/** An id that is not a lead id is 404 before anything is read. */
+function requireLeadId(leadId: string): void {
+  if (!LEAD_ID.test(leadId)) throw new NotFoundError(`lead ${leadId.slice(0, 64)}`);
 }
 
 function subjectOf(dto: SubjectDto): LeadSubject {

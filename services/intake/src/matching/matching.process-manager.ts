@@ -13,9 +13,6 @@ import {
   AGENCY_REGISTRY,
   AgencyRegistry,
   CaseOpenedData,
-  CommandHandler,
-  EventStore,
-  InjectEventStore,
   LeadReceivedData,
   LinkTarget,
   MatchReasonKind,
@@ -24,7 +21,8 @@ import {
   TransactionScope,
 } from '@jm/shared';
 import type { EntityManager } from 'typeorm';
-import { leadDecider, matchingActor } from '../lead/lead.decider';
+import { LEAD_COMMANDS, LeadCommands } from '../intake.tokens';
+import { matchingActor } from '../lead/lead.decider';
 import { LeadReadModelBuffer } from '../lead-read-model/lead-read-model.buffer';
 import { matchScore, REASON_WEIGHTS, reasonOf } from './match-keys';
 import type { MatchIndexRow } from './match-index.entity';
@@ -57,14 +55,10 @@ export function matchesOf(hits: readonly Pick<MatchIndexRow, 'key' | 'targetKind
 
 @Injectable()
 export class MatchingProcessManager {
-  private readonly leads: CommandHandler<Parameters<typeof leadDecider.decide>[0], ReturnType<typeof leadDecider.initialState>, ReturnType<typeof leadDecider.decide>[number]>;
-
   constructor(
-    @InjectEventStore() store: EventStore,
+    @Inject(LEAD_COMMANDS) private readonly leads: LeadCommands,
     @Inject(AGENCY_REGISTRY) private readonly registry: AgencyRegistry,
-  ) {
-    this.leads = new CommandHandler(store, leadDecider);
-  }
+  ) {}
 
   async onLeadReceived(event: StoredEvent, manager: EntityManager, scope: TransactionScope): Promise<void> {
     const lead = event.data as LeadReceivedData;

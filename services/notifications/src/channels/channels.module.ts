@@ -5,16 +5,18 @@
  * notification_inbox, notification_inbox_read (channels.entities.ts).
  */
 import { Module } from '@nestjs/common';
-import { AGENCY_REGISTRY, AgencyRegistry, CommandHandler, EVENT_STORE_TOKEN, EventStore, SERVICE_CONFIG, ServiceConfig } from '@jm/shared';
+import { AGENCY_REGISTRY, AgencyRegistry, commandHandlerProvider, SERVICE_CONFIG, ServiceConfig } from '@jm/shared';
 import { ChannelDefaults, ChoiceRules } from './channel-settings';
 import { ChannelsBusController } from './channels.bus.controller';
 import { CHANNEL_CHOICE_COMMANDS, CHANNEL_DEFAULTS, CHOICE_RULES, NOTIFICATION_COMMANDS, SECRET_ENV, WEBHOOK_TARGETS } from './channels.tokens';
 import { ChannelChoiceController } from './choice/channel-choice.controller';
 import { CHANNEL_CHOICE_SCHEMA_VERSIONS, channelChoiceDecider } from './choice/channel-choice.decider';
 import { DeliveriesController } from './delivery/deliveries.controller';
+import { DeliveriesService } from './delivery/deliveries.service';
 import { DeliveryDispatcher } from './delivery/delivery-dispatcher';
 import { WebhookTargets } from './delivery/webhook-targets';
 import { InboxController } from './inbox/inbox.controller';
+import { InboxService } from './inbox/inbox.service';
 import { notificationDecider } from './notification/notification.decider';
 import { NOTIFICATION_EVENT_SCHEMA_VERSIONS } from './notification/notification.events';
 import { NotificationMessages } from './notification/notification-messages';
@@ -25,16 +27,8 @@ import { NotificationMessages } from './notification/notification-messages';
     { provide: SECRET_ENV, useValue: process.env },
     { provide: WEBHOOK_TARGETS, useFactory: (config: ServiceConfig) => new WebhookTargets(config.domain.webhookAllowedHosts), inject: [SERVICE_CONFIG] },
     { provide: CHOICE_RULES, useFactory: (env: NodeJS.ProcessEnv, targets: WebhookTargets): ChoiceRules => ({ env, targets }), inject: [SECRET_ENV, WEBHOOK_TARGETS] },
-    {
-      provide: NOTIFICATION_COMMANDS,
-      useFactory: (store: EventStore) => new CommandHandler(store, notificationDecider, { schemaVersions: NOTIFICATION_EVENT_SCHEMA_VERSIONS }),
-      inject: [EVENT_STORE_TOKEN],
-    },
-    {
-      provide: CHANNEL_CHOICE_COMMANDS,
-      useFactory: (store: EventStore) => new CommandHandler(store, channelChoiceDecider, { schemaVersions: CHANNEL_CHOICE_SCHEMA_VERSIONS }),
-      inject: [EVENT_STORE_TOKEN],
-    },
+    commandHandlerProvider(NOTIFICATION_COMMANDS, notificationDecider, NOTIFICATION_EVENT_SCHEMA_VERSIONS),
+    commandHandlerProvider(CHANNEL_CHOICE_COMMANDS, channelChoiceDecider, CHANNEL_CHOICE_SCHEMA_VERSIONS),
     {
       // Read and validated at boot: a bad channels file stops the service with every problem listed.
       provide: CHANNEL_DEFAULTS,
@@ -43,6 +37,8 @@ import { NotificationMessages } from './notification/notification-messages';
     },
     NotificationMessages,
     DeliveryDispatcher,
+    DeliveriesService,
+    InboxService,
   ],
 })
 export class ChannelsModule {}

@@ -7,7 +7,7 @@
  * every problem listed.
  */
 import { Module } from '@nestjs/common';
-import { CommandHandler, EVENT_STORE_TOKEN, EventStore, SERVICE_CONFIG, ServiceConfig } from '@jm/shared';
+import { commandHandlerProvider, SERVICE_CONFIG, ServiceConfig } from '@jm/shared';
 import { DeadlinesController } from './api/deadlines.controller';
 import { DeadlinesService } from './api/deadlines.service';
 import { WorkingCalendar } from './calendar/calendar-arithmetic';
@@ -25,8 +25,8 @@ import { DeadlinePolicies } from './policy/deadline-policies';
 @Module({
   controllers: [DeadlinesController, CalendarController, DeadlinesBusController],
   providers: [
-    { provide: CLOCK_COMMANDS, useFactory: (store: EventStore) => new CommandHandler(store, clockDecider), inject: [EVENT_STORE_TOKEN] },
-    { provide: OBLIGATION_COMMANDS, useFactory: (store: EventStore) => new CommandHandler(store, obligationDecider), inject: [EVENT_STORE_TOKEN] },
+    commandHandlerProvider(CLOCK_COMMANDS, clockDecider),
+    commandHandlerProvider(OBLIGATION_COMMANDS, obligationDecider),
     { provide: DEADLINE_POLICIES, useFactory: (config: ServiceConfig) => DeadlinePolicies.fromFile(config.domain.deadlinePoliciesPath), inject: [SERVICE_CONFIG] },
     { provide: WORKING_CALENDAR, useFactory: (config: ServiceConfig) => new WorkingCalendar(HolidayCalendar.fromDir(config.domain.holidayCalendarDir)), inject: [SERVICE_CONFIG] },
     DeadlineEngine,

@@ -6,13 +6,10 @@
  * messages that follow. A choice that breaks a rule is 422 naming every bad
  * field, and changes nothing.
  */
-import { Body, Controller, Get, HttpException, HttpStatus, Inject, Param, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CLOCK, Clock, commandAccepted, commandFromRequest, CurrentPrincipal, EtagResponse, Principal, RawRequest, toNotificationChannelsStreamId, withEtag } from '@jm/shared';
+import { CurrentPrincipal, EtagResponse, Principal, RawRequest, withEtag } from '@jm/shared';
 import type { CommandRequest } from '@jm/shared';
-import { checkChoice, normaliseChoice } from '../channel-settings';
-import { CHANNEL_DEFAULTS, CHOICE_RULES } from '../channels.tokens';
-import type { ChannelDefaults, ChoiceRules } from '../channel-settings';
 import { NotificationMessages } from '../notification/notification-messages';
 import { ChooseChannelsDto } from './channel-choice.dto';
 
@@ -21,12 +18,7 @@ import { ChooseChannelsDto } from './channel-choice.dto';
 @ApiHeader({ name: 'If-Match', required: false, description: 'Stream version last seen (ETag); a stale one is 409.' })
 @Controller('notification-channels')
 export class ChannelChoiceController {
-  constructor(
-    private readonly messages: NotificationMessages,
-    @Inject(CHANNEL_DEFAULTS) private readonly defaults: ChannelDefaults,
-    @Inject(CHOICE_RULES) private readonly rules: ChoiceRules,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  constructor(private readonly messages: NotificationMessages) {}
 
   @Get(':agency')
   @ApiOperation({ summary: "The agency's channels now (inbox always on): its own choice, else the defaults of the channels file" })
@@ -39,18 +31,6 @@ export class ChannelChoiceController {
   @Put(':agency')
   @ApiOperation({ summary: "Set the agency's channels (email addresses, webhooks, language); validated, recorded as NotificationChannelsChosen" })
   async set(@RawRequest() req: CommandRequest, @Param('agency') code: string, @Body() dto: ChooseChannelsDto, @Res({ passthrough: true }) res: EtagResponse) {
-    const { principal, metadata } = commandFromRequest(req, this.clock);
-    // Who may comes before what: another agency learns nothing about the rules from a refused body.
-    const agency = this.messages.channelAgencyFor(principal, code);
-    const problems = checkChoice(dto, this.rules);
-    if (problems.length) {
-      throw new HttpException(
-        { code: 'VALIDATION_FAILED', message: problems.map((p) => `${p.field}: ${p.message}`), errors: problems.map((p) => ({ field: p.field, messages: [p.message] })) },
-        HttpStatus.UNPROCESSABLE_ENTITY,
-      );
-    }
-    const choice = normaliseChoice(dto, this.defaults.locale);
-    const result = await this.messages.choose(agency, choice, principal, metadata);
-    return withEtag(res, commandAccepted(toNotificationChannelsStreamId(agency.code), result));
+    return withEtag(res, await this.messages.choose(req, code, dto));
   }
 }

@@ -1,12 +1,11 @@
 /** HTTP API of the in-app inbox: list (paging, unread filter), unread count, mark read; per agency and user. */
-import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CLOCK, Clock, commandFromRequest, CurrentPrincipal, InjectReadModel, Principal, RawRequest, toNotificationStreamId } from '@jm/shared';
+import { CurrentPrincipal, InjectReadModel, Principal, RawRequest } from '@jm/shared';
 import type { CommandRequest, Lang } from '@jm/shared';
 import type { DataSource } from 'typeorm';
-import { recordRead } from '../delivery/outbox';
-import { NotificationMessages } from '../notification/notification-messages';
 import { ListInboxQuery } from './inbox.dto';
+import { InboxService } from './inbox.service';
 import { listInbox, unreadCount } from './inbox.query';
 
 /** The language asked for: ?lang=, else Accept-Language (en… or zh…), else undefined (each message's own). */
@@ -22,9 +21,8 @@ export function askedLanguage(lang: Lang | undefined, request: { headers: Record
 @Controller('inbox')
 export class InboxController {
   constructor(
-    private readonly messages: NotificationMessages,
+    private readonly inbox: InboxService,
     @InjectReadModel() private readonly db: DataSource,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -44,13 +42,6 @@ export class InboxController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark a message read for the caller (recorded as NotificationRead); 404 if it is not addressed to them' })
   async markRead(@RawRequest() req: CommandRequest, @Param('messageId') messageId: string) {
-    const { principal, metadata } = commandFromRequest(req, this.clock);
-    const streamId = toNotificationStreamId(messageId);
-    // One read mark per message and user, whatever the request's own id.
-    const result = await this.messages.commands.handle(streamId, { kind: 'MarkRead', actor: principal, at: metadata.time }, { ...metadata, commandId: `read:${messageId}:${principal.agency}:${principal.user}` });
-    // A repeat answers with the first mark's event, so the row keeps the first time read.
-    const readAt = (result.events[0]?.data as { at?: string } | undefined)?.at ?? metadata.time;
-    await recordRead(this.db.manager, { messageId, agency: principal.agency, user: principal.user, at: readAt });
-    return { messageId, read: true, version: result.nextExpectedVersion };
+    return this.inbox.markRead(req, messageId);
   }
 }

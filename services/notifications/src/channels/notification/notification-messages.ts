@@ -1,19 +1,23 @@
 /**
  * The channels' application service: turns a notice into messages (one
  * stream each, appended idempotently, with their inbox and outbox rows in the
- * consumer's transaction), reads and sets an agency's channel choice, and
- * replays a dead letter. Every id a step appends under derives from the
- * message id, so repeating a step appends nothing twice.
+ * consumer's transaction), and reads and sets an agency's channel choice
+ * (who may, then the rules, then the command). Every id a step appends under
+ * derives from the message id, so repeating a step appends nothing twice.
  */
-import { Inject, Injectable } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import {
   Agency,
   AGENCY_REGISTRY,
   AgencyRegistry,
   CLOCK,
   Clock,
+  CommandAccepted,
+  commandAccepted,
+  commandFromRequest,
   CommandHandler,
   CommandMetadata,
+  CommandRequest,
   DomainActor,
   ForbiddenError,
   NotFoundError,
@@ -26,8 +30,9 @@ import {
 import type { NotificationRequestedData } from '@jm/shared';
 import type { EntityManager } from 'typeorm';
 import { actsFor, CHANNEL_ROLES, holdsChannelRole } from '../agency-scope';
-import { ChannelChoice, ChannelDefaults, currentChoice } from '../channel-settings';
-import { CHANNEL_CHOICE_COMMANDS, CHANNEL_DEFAULTS, CHANNELS_ACTOR, NOTIFICATION_COMMANDS } from '../channels.tokens';
+import { ChannelChoice, ChannelDefaults, checkChoice, ChoiceRules, currentChoice, normaliseChoice } from '../channel-settings';
+import { CHANNEL_CHOICE_COMMANDS, CHANNEL_DEFAULTS, CHANNELS_ACTOR, CHOICE_RULES, NOTIFICATION_COMMANDS } from '../channels.tokens';
+import type { ChooseChannelsDto } from '../choice/channel-choice.dto';
 import type { ChannelChoiceEvent, ChannelChoiceState, ChooseChannels } from '../choice/channel-choice.decider';
 import { recordRequestedMessage } from '../delivery/outbox';
 import { messagesForNotice, recipientAgenciesOf } from '../notice/notices';
@@ -47,6 +52,7 @@ export class NotificationMessages {
     @Inject(NOTIFICATION_COMMANDS) readonly commands: NotificationCommands,
     @Inject(CHANNEL_CHOICE_COMMANDS) private readonly choices: ChannelChoiceCommands,
     @Inject(CHANNEL_DEFAULTS) private readonly defaults: ChannelDefaults,
+    @Inject(CHOICE_RULES) private readonly rules: ChoiceRules,
     @Inject(AGENCY_REGISTRY) private readonly registry: AgencyRegistry,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -89,9 +95,21 @@ export class NotificationMessages {
     return { ...currentChoice(this.defaults, agency, state.chosen), version };
   }
 
-  async choose(agency: Agency, choice: ChannelChoice, actor: DomainActor, metadata: CommandMetadata) {
-    const command: ChooseChannels = { kind: 'ChooseChannels', agency: agency.code, agencyJurisdiction: agency.jurisdiction, choice, actor, at: metadata.time };
-    return this.choices.handle(toNotificationChannelsStreamId(agency.code), command, metadata);
+  /** Sets an agency's channels. Who may comes before what: another agency learns nothing about the rules from a refused body. */
+  async choose(request: CommandRequest, code: string, dto: ChooseChannelsDto): Promise<CommandAccepted> {
+    const { principal, metadata } = commandFromRequest(request, this.clock);
+    const agency = this.channelAgencyFor(principal, code);
+    const problems = checkChoice(dto, this.rules);
+    if (problems.length) {
+      throw new HttpException(
+        { code: 'VALIDATION_FAILED', message: problems.map((p) => `${p.field}: ${p.message}`), errors: problems.map((p) => ({ field: p.field, messages: [p.message] })) },
+        HttpStatus.UNPROCESSABLE_ENTITY,
+      );
+    }
+    const choice = normaliseChoice(dto, this.defaults.locale);
+    const command: ChooseChannels = { kind: 'ChooseChannels', agency: agency.code, agencyJurisdiction: agency.jurisdiction, choice, actor: principal, at: metadata.time };
+    const streamId = toNotificationChannelsStreamId(agency.code);
+    return commandAccepted(streamId, await this.choices.handle(streamId, command, metadata));
   }
 
   /**

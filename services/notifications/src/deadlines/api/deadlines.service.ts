@@ -124,11 +124,16 @@ export class DeadlinesService {
     const { principal, metadata } = commandFromRequest(request, this.clock);
     const scope = deadlineScopeOf(principal);
     const streamId = toObligationStreamId(obligationId);
-    const { state } = await this.obligations.load(streamId);
-    // Another unit's obligation is not the caller's to know about, unless it is in an office's region (the decider then says who may submit).
-    if (state.status === 'none' || !this.inScope(scope, state.unit)) throw new NotFoundError(`obligation ${obligationId}`);
-    const command: ObligationCommand = { kind: 'SubmitObligation', at: metadata.time, actor: principal, ...(dto.reference !== undefined ? { reference: dto.reference } : {}) };
-    return commandAccepted(streamId, await this.obligations.handle(streamId, command, metadata));
+    const result = await this.obligations.handle(
+      streamId,
+      (state): ObligationCommand => {
+        // Another unit's obligation is not the caller's to know about, unless it is in an office's region (the decider then says who may submit).
+        if (state.status === 'none' || !this.inScope(scope, state.unit)) throw new NotFoundError(`obligation ${obligationId}`);
+        return { kind: 'SubmitObligation', at: metadata.time, actor: principal, ...(dto.reference !== undefined ? { reference: dto.reference } : {}) };
+      },
+      metadata,
+    );
+    return commandAccepted(streamId, result);
   }
 
   /** A query over a deadline table (alias t) limited to what the caller may see. */
