@@ -7,6 +7,7 @@ import type { DomainActor } from '@jm/shared';
 import { quoteTable, sqlTargetOf } from '../../services/reporting/src/ledgers/table-sql';
 import { RISK_LEDGER } from '../../services/reporting/src/read-model/read-model.tables';
 import { rebuildProjections } from '../../services/reporting/src/rebuild/projection-rebuild';
+import { riskLedgerFeedListener } from '../../services/reporting/src/statistics/risk-ledger-feed';
 import { LedgerContext, queryRiskLedger, RISK_SORTS } from '../../services/reporting/src/statistics/ledger-queries';
 import { ReportQueries } from '../../services/reporting/src/statistics/report-queries';
 import { RiskLedgerIndexService } from '../../services/reporting/src/statistics/risk-ledger-index.service';
@@ -52,7 +53,7 @@ describe('the risk-ledger index fed by the bus and by a rebuild (PostgreSQL)', (
     // replaces the table without a notification per row and makes every index reload.
     await seedRisks(t.dataSource, [riskRow({ caseId: 'zz-no-event' })]);
     expect(await expectIndexEqualsTable()).toBe(cases + 1);
-    await rebuildProjections({ store: t.store, dataSource: t.dataSource, gate: t.gate });
+    await rebuildProjections({ store: t.store, dataSource: t.dataSource, riskLedger: riskLedgerFeedListener, gate: t.gate });
     expect(await expectIndexEqualsTable()).toBe(cases);
   });
 });
