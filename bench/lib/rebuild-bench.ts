@@ -14,7 +14,7 @@ import { fmt, log, Schemas, withClient } from './bench-env';
 import { loadHistory } from './bulk-load';
 import { reportingHistory } from './reporting-history';
 import { rebuildProjections } from '../../services/reporting/src/rebuild/projection-rebuild';
-import { riskLedgerFeedListener } from '../../services/reporting/src/statistics/risk-ledger-feed';
+import { riskLedgerFeedListener } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-feed';
 import { REPORTING_READ_MODEL } from '../../services/reporting/src/reporting.read-model';
 
 /**

@@ -17,7 +17,7 @@ import { createServiceApp, StoredEvent } from '@jm/shared';
 import { createTestSchema, pollUntil, TEST_SECURITY_ENV, testKafkaBrokers, uniqueName } from '@jm/shared/testing';
 import { LedgerFold } from '../../services/reporting/src/ledgers/ledger.projector';
 import { rebuildProjections } from '../../services/reporting/src/rebuild/projection-rebuild';
-import { riskLedgerFeedListener } from '../../services/reporting/src/statistics/risk-ledger-feed';
+import { riskLedgerFeedListener } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-feed';
 import { appendScenario, generateScenario } from './support/reporting-scenario';
 import { ReportingTestApp, snapshotTables, startReportingApp, TableSnapshot } from './support/reporting-app';
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { StoredEvent } from '@jm/shared';
 import { factsOf } from '../../services/reporting/src/ledgers/report-facts.projection';
 import { rebuildProjections } from '../../services/reporting/src/rebuild/projection-rebuild';
-import { riskLedgerFeedListener } from '../../services/reporting/src/statistics/risk-ledger-feed';
+import { riskLedgerFeedListener } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-feed';
 import { appendScenario, generateScenario, ScenarioAppend } from './support/reporting-scenario';
 import { awaitCaughtUp, ReportingTestApp, snapshotTables, startReportingApp, startReportingOnPostgres } from './support/reporting-app';
 

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rebuildProjections, RebuildProgress } from '../../services/reporting/src/rebuild/projection-rebuild';
-import { riskLedgerFeedListener } from '../../services/reporting/src/statistics/risk-ledger-feed';
+import { riskLedgerFeedListener } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-feed';
 import { quoteTable, sqlTargetOf } from '../../services/reporting/src/ledgers/table-sql';
 import { appendScenario, generateScenario } from './support/reporting-scenario';
 import { awaitCaughtUp, ReportingTestApp, snapshotTables, startReportingApp, startReportingOnPostgres } from './support/reporting-app';

@@ -16,7 +16,7 @@ import { createTestSchema } from '../../libs/shared/src/testing/infra';
 import { sqlTargetOf } from '../../services/reporting/src/ledgers/table-sql';
 import { WorkerPart } from '../../services/reporting/src/rebuild/partition-worker';
 import { rebuildProjections } from '../../services/reporting/src/rebuild/projection-rebuild';
-import { riskLedgerFeedListener } from '../../services/reporting/src/statistics/risk-ledger-feed';
+import { riskLedgerFeedListener } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-feed';
 import { REPORTING_READ_MODEL } from '../../services/reporting/src/reporting.read-model';
 import { appendScenario, generateScenario } from './support/reporting-scenario';
 import { snapshotTables } from './support/reporting-app';

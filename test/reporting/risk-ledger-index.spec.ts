@@ -8,11 +8,11 @@ import type { DomainActor } from '@jm/shared';
 import { Client } from 'pg';
 import { quoteTable, sqlTargetOf } from '../../services/reporting/src/ledgers/table-sql';
 import { RISK_LEDGER, RiskLedgerEntity, RiskLedgerRow } from '../../services/reporting/src/read-model/read-model.tables';
-import { COUNT_CAP, LedgerContext, PageRequest, queryRiskLedger, RISK_SORTS, RiskLedgerFilter } from '../../services/reporting/src/statistics/ledger-queries';
+import { COUNT_CAP, LedgerContext, PageRequest, queryRiskLedger, RISK_SORTS, RiskLedgerFilter } from '../../services/reporting/src/statistics/ledger-queries/ledger-query';
 import { ReportQueries } from '../../services/reporting/src/statistics/report-queries';
-import { notifyRiskLedger, notifyRiskLedgerReload, RiskLedgerFeed, riskLedgerChannel } from '../../services/reporting/src/statistics/risk-ledger-feed';
-import { idKeyOf } from '../../services/reporting/src/statistics/risk-ledger-index';
-import { RiskLedgerIndexService } from '../../services/reporting/src/statistics/risk-ledger-index.service';
+import { notifyRiskLedger, notifyRiskLedgerReload, RiskLedgerFeed, riskLedgerChannel } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-feed';
+import { idKeyOf } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-index';
+import { RiskLedgerIndexService } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-index.service';
 import { ledgerReader, riskRow, seedRisks, startReportingOnPostgres, TestReportingApp } from '../../services/reporting/src/statistics/testing/ledger-rows';
 
 const actor = ledgerReader;

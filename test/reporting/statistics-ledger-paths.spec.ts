@@ -9,9 +9,9 @@
 import type { DataSource } from 'typeorm';
 import { RISK_LEDGER, RiskLedgerRow } from '../../services/reporting/src/read-model/read-model.tables';
 import { AddRiskLedgerSortIndexes1767200000000 } from '../../services/reporting/src/read-model/read-model.migrations';
-import { COUNT_CAP, LedgerContext, queryRiskLedger, RISK_SORTS, RiskLedgerFilter, RiskSort, SortOrder } from '../../services/reporting/src/statistics/ledger-queries';
+import { COUNT_CAP, LedgerContext, queryRiskLedger, RISK_SORTS, RiskLedgerFilter, RiskSort, SortOrder } from '../../services/reporting/src/statistics/ledger-queries/ledger-query';
 import { ReportQueries } from '../../services/reporting/src/statistics/report-queries';
-import { RiskLedgerIndexService } from '../../services/reporting/src/statistics/risk-ledger-index.service';
+import { RiskLedgerIndexService } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-index.service';
 import { ledgerReader, riskRow, seedRisks, startReportingApp, startReportingOnPostgres, TestReportingApp } from '../../services/reporting/src/statistics/testing/ledger-rows';
 
 const actor = ledgerReader;

@@ -10,7 +10,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
 import { LedgersModule } from './ledgers/ledgers.module';
-import { riskLedgerFeedListener } from './statistics/risk-ledger-feed';
+import { riskLedgerFeedListener } from './statistics/ledger-queries/risk-ledger-feed';
 import { StatisticsModule } from './statistics/statistics.module';
 
 @Module({

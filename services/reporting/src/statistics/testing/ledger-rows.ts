@@ -12,7 +12,7 @@ import type { DataSource, EntitySchema, ObjectLiteral } from 'typeorm';
 import { createServiceApp, DomainActor, ManualClock, READ_MODEL_TOKEN } from '@jm/shared';
 import { createTestSchema, TEST_SECURITY_ENV } from '@jm/shared/testing';
 import { sqlTargetOf } from '../../ledgers/table-sql';
-import { notifyRiskLedger } from '../risk-ledger-feed';
+import { notifyRiskLedger } from '../ledger-queries/risk-ledger-feed';
 import { LeadLedgerEntity, LeadLedgerRow, ReportFactEntity, ReportFactRow, RiskLedgerEntity, RiskLedgerRow } from '../../read-model/read-model.tables';
 import { REPORTING_READ_MODEL } from '../../reporting.read-model';
 import { ReportingModule } from '../../reporting.module';

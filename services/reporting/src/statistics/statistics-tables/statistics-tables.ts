@@ -10,10 +10,10 @@
 import type { AgencyRegistry, DomainActor, Label, Lang } from '@jm/shared';
 import { ACTIVITY_CATEGORIES, ACTIVITY_CATEGORY_CODES, FIELD_CODES, FIELDS, fromFen, labelOf, toFen, LEAD_SOURCE_CODES, LEAD_SOURCES } from '@jm/shared';
 import type { DataSource } from 'typeorm';
-import { LEAD_LEDGER, REPORT_FACT, RISK_LEDGER, schemaOf } from '../read-model/read-model.tables';
-import { monthEnd, Period, periodTitle } from './period';
-import { CASE_STATUS_LABELS, DETERMINING_BODY_LABELS, MEASURE_LABELS, regionLabel, TOTAL, TRANSFER_STATUS_LABELS, UNSPECIFIED, yesNo } from './reporting-labels';
-import { leadScopeSql, regionCondition, ReportScope, riskScopeSql, scopeOf, SqlCondition } from './report-scope';
+import { LEAD_LEDGER, REPORT_FACT, RISK_LEDGER, schemaOf } from '../../read-model/read-model.tables';
+import { monthEnd, Period, periodTitle } from '../vocabulary/period';
+import { CASE_STATUS_LABELS, DETERMINING_BODY_LABELS, MEASURE_LABELS, regionLabel, TOTAL, TRANSFER_STATUS_LABELS, UNSPECIFIED, yesNo } from '../vocabulary/reporting-labels';
+import { leadScopeSql, regionCondition, ReportScope, riskScopeSql, scopeOf, SqlCondition } from '../access/report-scope';
 
 export const GROUP_BY = ['unit', 'street', 'field', 'category', 'month'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];

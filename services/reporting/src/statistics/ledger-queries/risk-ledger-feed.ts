@@ -14,9 +14,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Client, ClientConfig, Notification } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
-import { RISK_LEDGER } from '../read-model/read-model.tables';
-import type { RiskLedgerListener } from '../ledgers/risk-ledger-listener';
-import { quoteTable, SqlTarget, sqlTargetOf } from '../ledgers/table-sql';
+import { RISK_LEDGER } from '../../read-model/read-model.tables';
+import type { RiskLedgerListener } from '../../ledgers/risk-ledger-listener';
+import { quoteTable, SqlTarget, sqlTargetOf } from '../../ledgers/table-sql';
 import { IndexedRiskRow, INDEXED_RISK_COLUMNS, RiskLedgerIndex } from './risk-ledger-index';
 
 type Runner = Pick<EntityManager, 'query'> | Pick<DataSource, 'query'>;

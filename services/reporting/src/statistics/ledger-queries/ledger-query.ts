@@ -14,12 +14,12 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 import type { AgencyRegistry, DomainActor, Lang, LabelTable } from '@jm/shared';
 import { ACTIVITY_CATEGORIES, FIELDS, fromFen, KEY_CASE_FLAGS, labelOf, LEAD_SOURCES, REPORT_CHANNELS, RISK_GRADES } from '@jm/shared';
 import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { closedSpanSeconds, dialectOf, Dialect, LeadLedgerEntity, LeadLedgerRow, RISK_GRADE_RANKS, RISK_LEDGER, RISK_SORT_EXPRESSIONS, RiskLedgerEntity, RiskLedgerRow, TableSpec } from '../read-model/read-model.tables';
-import { selectByKeys, sqlTargetOf } from '../ledgers/table-sql';
-import { chinaDayStart, daysBetween } from './period';
-import { CASE_STATUS_LABELS, LEAD_STATUS_LABELS, NOT_ILLEGAL_LABEL, regionLabel, TRANSFER_STATUS_LABELS } from './reporting-labels';
+import { closedSpanSeconds, dialectOf, Dialect, LeadLedgerEntity, LeadLedgerRow, RISK_GRADE_RANKS, RISK_LEDGER, RISK_SORT_EXPRESSIONS, RiskLedgerEntity, RiskLedgerRow, TableSpec } from '../../read-model/read-model.tables';
+import { selectByKeys, sqlTargetOf } from '../../ledgers/table-sql';
+import { chinaDayStart, daysBetween } from '../vocabulary/period';
+import { CASE_STATUS_LABELS, LEAD_STATUS_LABELS, NOT_ILLEGAL_LABEL, regionLabel, TRANSFER_STATUS_LABELS } from '../vocabulary/reporting-labels';
 import type { RiskLedgerIndex } from './risk-ledger-index';
-import { containsPattern, leadScopeSql, LIKE_ESCAPE, memberPattern, ReportScope, riskScopeSql, scopeOf } from './report-scope';
+import { containsPattern, leadScopeSql, LIKE_ESCAPE, memberPattern, ReportScope, riskScopeSql, scopeOf } from '../access/report-scope';
 
 export const COUNT_CAP = 10_000;
 
