@@ -8,7 +8,9 @@ import { quoteTable, sqlTargetOf } from '../../services/reporting/src/ledgers/ta
 import { RISK_LEDGER } from '../../services/reporting/src/read-model/read-model.tables';
 import { rebuildProjections } from '../../services/reporting/src/rebuild/projection-rebuild';
 import { riskLedgerFeedListener } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-feed';
-import { LedgerContext, queryRiskLedger, RISK_SORTS } from '../../services/reporting/src/statistics/ledger-queries/ledger-query';
+import { LedgerContext } from '../../services/reporting/src/statistics/ledger-queries/ledger-query';
+import { RISK_SORTS } from '../../services/reporting/src/statistics/ledger-queries/ledger-filters';
+import { queryRiskLedger } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger.query';
 import { ReportQueries } from '../../services/reporting/src/statistics/report-queries';
 import { RiskLedgerIndexService } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-index.service';
 import { ledgerReader, riskRow, seedRisks } from '../../services/reporting/src/statistics/testing/ledger-rows';

@@ -8,10 +8,9 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { DataSource } from 'typeorm';
 import { AGENCY_REGISTRY, AgencyRegistry, CLOCK, Clock, flattenValidationErrors, Lang, NotFoundError, READ_MODEL_TOKEN } from '@jm/shared';
-import type { LedgerContext } from './ledger-queries/ledger-query';
 import { parsePeriod, Period, PERIOD_FORMS } from './vocabulary/period';
 import { RiskLedgerIndexService } from './ledger-queries/risk-ledger-index.service';
-import { invalidInput } from './ledger-queries/ledger-query';
+import { invalidInput, LedgerContext } from './ledger-queries/ledger-query';
 import { STATISTICS_TABLE_CODES } from './statistics-tables/statistics-tables';
 
 @Injectable()

@@ -9,7 +9,8 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import type { Writable } from 'node:stream';
 import { AccessPurpose, CurrentPrincipal, Lang, NotFoundError, Principal } from '@jm/shared';
 import { splitLedgerQuery } from '../ledger-queries/ledger.dto';
-import { iterateLeadLedger, iterateRiskLedger } from '../ledger-queries/ledger-query';
+import { iterateLeadLedger } from '../ledger-queries/lead-ledger.query';
+import { iterateRiskLedger } from '../ledger-queries/risk-ledger.query';
 import { leadExportColumns, riskExportColumns } from './ledger-export-columns';
 import { CONTENT_TYPES, contentDisposition, csvWriter, ExportColumn, ExportFormat, SheetWriter, xlsxWriter } from './export-writers';
 import { chinaDateTime, periodTitle } from '../vocabulary/period';

@@ -13,7 +13,7 @@
  * spec'd side by side in test/reporting/risk-ledger-index.spec.ts.
  */
 import { dbBoolean, RISK_GRADE_RANKS } from '../../read-model/read-model.tables';
-import type { RiskLedgerFilter, RiskSort } from './ledger-query';
+import type { RiskLedgerFilter, RiskSort } from './ledger-filters';
 import type { ReportScope } from '../access/report-scope';
 
 /** The columns of a risk-ledger row the index keeps (SQL names, as the loader and the feed select them). */
