@@ -11,9 +11,9 @@ import { riskLedgerFeedListener } from '../../services/reporting/src/statistics/
 import { LedgerContext } from '../../services/reporting/src/statistics/ledger-queries/ledger-query';
 import { RISK_SORTS } from '../../services/reporting/src/statistics/ledger-queries/ledger-filters';
 import { queryRiskLedger } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger.query';
-import { ReportQueries } from '../../services/reporting/src/statistics/report-queries';
+import { ReportQueries } from '../../services/reporting/src/statistics/ledger-queries/report-queries';
 import { RiskLedgerIndexService } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-index.service';
-import { ledgerReader, riskRow, seedRisks } from '../../services/reporting/src/statistics/testing/ledger-rows';
+import { ledgerReader, riskRow, seedRisks } from './support/ledger-rows';
 import { appendScenario, generateScenario } from './support/reporting-scenario';
 import { awaitCaughtUp, ReportingTestApp, startReportingOnPostgres } from './support/reporting-app';
 

@@ -11,11 +11,11 @@ import { RISK_LEDGER, RiskLedgerEntity, RiskLedgerRow } from '../../services/rep
 import { COUNT_CAP, LedgerContext, PageRequest } from '../../services/reporting/src/statistics/ledger-queries/ledger-query';
 import { RISK_SORTS, RiskLedgerFilter } from '../../services/reporting/src/statistics/ledger-queries/ledger-filters';
 import { queryRiskLedger } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger.query';
-import { ReportQueries } from '../../services/reporting/src/statistics/report-queries';
+import { ReportQueries } from '../../services/reporting/src/statistics/ledger-queries/report-queries';
 import { notifyRiskLedger, notifyRiskLedgerReload, RiskLedgerFeed, riskLedgerChannel } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-feed';
 import { idKeyOf } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-index';
 import { RiskLedgerIndexService } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-index.service';
-import { ledgerReader, riskRow, seedRisks, startReportingOnPostgres, TestReportingApp } from '../../services/reporting/src/statistics/testing/ledger-rows';
+import { ledgerReader, riskRow, seedRisks, startReportingOnPostgres, TestReportingApp } from './support/ledger-rows';
 
 const actor = ledgerReader;
 const READERS = [actor('lc-office', 'office'), actor('qz-office', 'office', '350500'), actor('lc-st-haibin', 'street'), actor('lc-market', 'member'), actor('fz-office', 'office', '350503')];

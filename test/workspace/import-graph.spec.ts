@@ -1,9 +1,10 @@
 /**
  * Layering and cycles from the TypeScript imports themselves: no import cycle in
- * any project (services/*, libs/*), and reporting's write side (ledgers/,
- * rebuild/) never imports its read side (statistics/); the risk-ledger index
- * hears of writes through the RiskLedgerListener port. Probe trees in a temp
- * folder prove each check fails on what it forbids.
+ * any project (services/*, libs/*); reporting's write side (ledgers/, rebuild/)
+ * never imports its read side (statistics/), whose risk-ledger index hears of
+ * writes through the RiskLedgerListener port; statistics' sub-folders import
+ * downwards only. Probe trees in a temp folder prove each check fails on what
+ * it forbids.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,9 +14,14 @@ import { ForbiddenImport, forbiddenImports, importCycles, importGraph } from '..
 const ROOT = resolve(__dirname, '..', '..');
 const PROJECT_FOLDERS = ['services', 'libs'];
 
+const REPORTING = 'services/reporting/src/';
+/** reporting/statistics' sub-folders from the top down: each imports none of those above it. */
+const STATISTICS_FOLDERS = ['exports/', 'statistics-tables/', 'ledger-queries/', 'access/', 'vocabulary/'].map((folder) => `${REPORTING}statistics/${folder}`);
+
 const REPORTING_LAYERS: ForbiddenImport[] = [
-  { from: 'services/reporting/src/ledgers/', to: 'services/reporting/src/statistics/' },
-  { from: 'services/reporting/src/rebuild/', to: 'services/reporting/src/statistics/' },
+  { from: `${REPORTING}ledgers/`, to: `${REPORTING}statistics/` },
+  { from: `${REPORTING}rebuild/`, to: `${REPORTING}statistics/` },
+  ...STATISTICS_FOLDERS.flatMap((from, below) => STATISTICS_FOLDERS.slice(0, below).map((to) => ({ from, to }))),
 ];
 
 /** A tree of files (path -> source) in a temp folder. */

@@ -8,7 +8,7 @@ import { Module } from '@nestjs/common';
 import { ExportsController } from './exports/exports.controller';
 import { LedgerQueryController } from './ledger-queries/ledger-query.controller';
 import { ReportAccess } from './access/report-access';
-import { ReportQueries } from './report-queries';
+import { ReportQueries } from './ledger-queries/report-queries';
 import { RiskLedgerIndexService } from './ledger-queries/risk-ledger-index.service';
 import { StatisticsController } from './statistics-tables/statistics.controller';
 

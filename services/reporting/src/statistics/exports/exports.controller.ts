@@ -15,9 +15,9 @@ import { leadExportColumns, riskExportColumns } from './ledger-export-columns';
 import { CONTENT_TYPES, contentDisposition, csvWriter, ExportColumn, ExportFormat, SheetWriter, xlsxWriter } from './export-writers';
 import { chinaDateTime, periodTitle } from '../vocabulary/period';
 import { ReportAccess } from '../access/report-access';
-import { periodOf, ReportQueries, validatedQuery } from '../report-queries';
-import { LeadExportQuery, RiskExportQuery, TableExportQuery } from './exports.dto';
-import { STATISTICS_TABLE_CODES, statisticsTable } from '../statistics-tables/statistics-tables';
+import { ReportQueries } from '../ledger-queries/report-queries';
+import { LeadExportQuery, RiskExportQuery, TableExportQuery, validatedQuery } from './exports.dto';
+import { periodOf, STATISTICS_TABLE_CODES, statisticsTable } from '../statistics-tables/statistics-tables';
 
 /** The parts of the Express response an export uses. */
 type ExportResponse = Writable & { status(code: number): unknown; setHeader(name: string, value: string): unknown };

@@ -7,7 +7,7 @@ import { LedgerPage } from './ledger-query';
 import { LeadLedgerItem, queryLeadLedger } from './lead-ledger.query';
 import { queryRiskLedger, RiskLedgerItem } from './risk-ledger.query';
 import { ReportAccess } from '../access/report-access';
-import { ReportQueries } from '../report-queries';
+import { ReportQueries } from './report-queries';
 
 @ApiTags('ledgers')
 @ApiBearerAuth()
