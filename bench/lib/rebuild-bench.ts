@@ -14,6 +14,7 @@ import { fmt, log, Schemas, withClient } from './bench-env';
 import { loadHistory } from './bulk-load';
 import { reportingHistory } from './reporting-history';
 import { rebuildProjections } from '../../services/reporting/src/rebuild/projection-rebuild';
+import { riskLedgerFeedListener } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-feed';
 import { REPORTING_READ_MODEL } from '../../services/reporting/src/reporting.read-model';
 
 /**
@@ -109,6 +110,7 @@ export async function timeRebuild(url: string, storeSchema: string, readSchema: 
     const result = await rebuildProjections({
       store,
       dataSource,
+      riskLedger: riskLedgerFeedListener,
       onProgress: (p) => {
         if (Date.now() - lastLog < 5000 && p.phase === 'reading') return;
         lastLog = Date.now();

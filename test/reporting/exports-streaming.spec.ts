@@ -19,7 +19,7 @@ import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { Role } from '@jm/shared';
 import { bearer } from '@jm/shared/testing';
-import { factRow, leadRow, riskRow, seedFacts, seedLeads, seedRisks, startReportingApp, TestReportingApp } from '../../services/reporting/src/statistics/testing/ledger-rows';
+import { factRow, leadRow, riskRow, seedFacts, seedLeads, seedRisks, startReportingApp, TestReportingApp } from './support/ledger-rows';
 
 const as = (agency: string, roles: Role[]) => bearer(agency, roles, `${agency}-user`);
 const analyst = as('lc-office', ['analyst']);

@@ -17,6 +17,7 @@ import { createServiceApp, StoredEvent } from '@jm/shared';
 import { createTestSchema, pollUntil, TEST_SECURITY_ENV, testKafkaBrokers, uniqueName } from '@jm/shared/testing';
 import { LedgerFold } from '../../services/reporting/src/ledgers/ledger.projector';
 import { rebuildProjections } from '../../services/reporting/src/rebuild/projection-rebuild';
+import { riskLedgerFeedListener } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-feed';
 import { appendScenario, generateScenario } from './support/reporting-scenario';
 import { ReportingTestApp, snapshotTables, startReportingApp, TableSnapshot } from './support/reporting-app';
 
@@ -104,7 +105,7 @@ describe('ledgers over Kafka on PostgreSQL', () => {
     });
     expect(live).toEqual(expected);
 
-    await rebuildProjections({ store: reporting.store, dataSource: reporting.dataSource, gate: reporting.gate });
+    await rebuildProjections({ store: reporting.store, dataSource: reporting.dataSource, riskLedger: riskLedgerFeedListener, gate: reporting.gate });
     expect(jsSorted(await snapshotTables(reporting.dataSource))).toEqual(live);
   });
 });

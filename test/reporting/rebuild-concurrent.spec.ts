@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { StoredEvent } from '@jm/shared';
 import { factsOf } from '../../services/reporting/src/ledgers/report-facts.projection';
 import { rebuildProjections } from '../../services/reporting/src/rebuild/projection-rebuild';
+import { riskLedgerFeedListener } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-feed';
 import { appendScenario, generateScenario, ScenarioAppend } from './support/reporting-scenario';
 import { awaitCaughtUp, ReportingTestApp, snapshotTables, startReportingApp, startReportingOnPostgres } from './support/reporting-app';
 
@@ -51,6 +52,7 @@ async function rebuildWhileWriting(reporting: ReportingTestApp): Promise<void> {
   await rebuildProjections({
     store: reporting.store,
     dataSource: reporting.dataSource,
+    riskLedger: riskLedgerFeedListener,
     gate: reporting.gate,
     pageSize: 200,
     closeEnough: 50,
@@ -83,7 +85,7 @@ async function rebuildWhileWriting(reporting: ReportingTestApp): Promise<void> {
   }
   expect(live.access_log.length).toBe(events.filter((e) => e.type === 'RecordAccessed').length);
 
-  await rebuildProjections({ store: reporting.store, dataSource: reporting.dataSource, gate: reporting.gate });
+  await rebuildProjections({ store: reporting.store, dataSource: reporting.dataSource, riskLedger: riskLedgerFeedListener, gate: reporting.gate });
   const fresh = await snapshotTables(reporting.dataSource);
   for (const table of Object.keys(fresh)) expect({ table, rows: live[table] }).toEqual({ table, rows: fresh[table] });
 }

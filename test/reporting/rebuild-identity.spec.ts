@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rebuildProjections, RebuildProgress } from '../../services/reporting/src/rebuild/projection-rebuild';
+import { riskLedgerFeedListener } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-feed';
 import { quoteTable, sqlTargetOf } from '../../services/reporting/src/ledgers/table-sql';
 import { appendScenario, generateScenario } from './support/reporting-scenario';
 import { awaitCaughtUp, ReportingTestApp, snapshotTables, startReportingApp, startReportingOnPostgres } from './support/reporting-app';
@@ -37,6 +38,7 @@ async function identity(reporting: ReportingTestApp, workers: number): Promise<v
   const result = await rebuildProjections({
     store: reporting.store,
     dataSource: reporting.dataSource,
+    riskLedger: riskLedgerFeedListener,
     gate: reporting.gate,
     pageSize: 500,
     streamBatch: 100,
@@ -87,7 +89,7 @@ describe('rebuilt projections are identical to the incremental ones', () => {
       // A second rebuild takes the live names again (indexes and primary keys included) and still matches; this one
       // reads in the rebuild's own thread, as when the read model's connection cannot be handed to a worker.
       const before = await snapshotTables(reporting.dataSource);
-      const second = await rebuildProjections({ store: reporting.store, dataSource: reporting.dataSource, gate: reporting.gate, partitions: 1 });
+      const second = await rebuildProjections({ store: reporting.store, dataSource: reporting.dataSource, riskLedger: riskLedgerFeedListener, gate: reporting.gate, partitions: 1 });
       expect(second.workers).toBe(0);
       expect(second.settled.rows).toBe(0); // too few events to settle: everything is written after the read
       const again = await snapshotTables(reporting.dataSource);

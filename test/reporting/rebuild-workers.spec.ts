@@ -16,6 +16,7 @@ import { createTestSchema } from '../../libs/shared/src/testing/infra';
 import { sqlTargetOf } from '../../services/reporting/src/ledgers/table-sql';
 import { WorkerPart } from '../../services/reporting/src/rebuild/partition-worker';
 import { rebuildProjections } from '../../services/reporting/src/rebuild/projection-rebuild';
+import { riskLedgerFeedListener } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-feed';
 import { REPORTING_READ_MODEL } from '../../services/reporting/src/reporting.read-model';
 import { appendScenario, generateScenario } from './support/reporting-scenario';
 import { snapshotTables } from './support/reporting-app';
@@ -57,7 +58,7 @@ describe('rebuild worker threads (PostgreSQL)', () => {
 
   it('refuses a bad partition count before touching anything', async () => {
     for (const partitions of [0, -1, 1.5, Number.NaN, 17]) {
-      await expect(rebuildProjections({ store, dataSource, partitions })).rejects.toThrow(/partitions .* is invalid: an integer from 1 to 16/);
+      await expect(rebuildProjections({ store, dataSource, riskLedger: riskLedgerFeedListener, partitions })).rejects.toThrow(/partitions .* is invalid: an integer from 1 to 16/);
     }
     expect(await shadowTables()).toEqual([]);
   });
@@ -69,7 +70,7 @@ describe('rebuild worker threads (PostgreSQL)', () => {
     // One access stream per partition (ids ending in 0 and 1), so the rebuild's thread and the worker both COPY one.
     await store.append(`access-lead-${randomUUID().slice(0, -1)}0`, [withPurpose], 'no_stream');
     await store.append(`access-lead-${randomUUID().slice(0, -1)}1`, [without], 'no_stream');
-    await rebuildProjections({ store, dataSource });
+    await rebuildProjections({ store, dataSource, riskLedger: riskLedgerFeedListener });
 
     const { schema } = sqlTargetOf(dataSource);
     const rows = (await dataSource.query(`SELECT event_id, purpose, user_id FROM "${schema}".access_log WHERE event_id = ANY($1) ORDER BY purpose NULLS LAST`, [[withPurpose.id, without.id]])) as Array<{ event_id: string; purpose: string | null; user_id: string }>;
@@ -82,7 +83,7 @@ describe('rebuild worker threads (PostgreSQL)', () => {
   });
 
   it('a row a worker cannot write fails the rebuild with its error; the live tables stay as they were', async () => {
-    const first = await rebuildProjections({ store, dataSource });
+    const first = await rebuildProjections({ store, dataSource, riskLedger: riskLedgerFeedListener });
     expect(first.workers).toBe(1);
     expect(first.rows.lead_ledger).toBe(60);
     const before = await snapshotTables(dataSource);
@@ -90,7 +91,7 @@ describe('rebuild worker threads (PostgreSQL)', () => {
     // The receiving unit is longer than its column (varchar(64)): the lead's row and its fact cannot be written. The id
     // ends in '1' (code 49): partition 1 of 2, the worker's.
     await store.append(`lead-${randomUUID().slice(0, -1)}1`, [newEvent('LeadReceived', { receiptNo: 'R1', title: 't', receivedBy: 'x'.repeat(100), receivedAt: '2026-03-02T01:00:00.000Z', subjects: [] })], 'no_stream');
-    await expect(rebuildProjections({ store, dataSource, streamBatch: 10 })).rejects.toThrow(/too long/);
+    await expect(rebuildProjections({ store, dataSource, riskLedger: riskLedgerFeedListener, streamBatch: 10 })).rejects.toThrow(/too long/);
 
     expect(await shadowTables()).toEqual([]);
     expect(await snapshotTables(dataSource)).toEqual(before);

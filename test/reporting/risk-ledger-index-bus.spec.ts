@@ -7,10 +7,13 @@ import type { DomainActor } from '@jm/shared';
 import { quoteTable, sqlTargetOf } from '../../services/reporting/src/ledgers/table-sql';
 import { RISK_LEDGER } from '../../services/reporting/src/read-model/read-model.tables';
 import { rebuildProjections } from '../../services/reporting/src/rebuild/projection-rebuild';
-import { LedgerContext, queryRiskLedger, RISK_SORTS } from '../../services/reporting/src/statistics/ledger-queries';
-import { ReportQueries } from '../../services/reporting/src/statistics/report-queries';
-import { RiskLedgerIndexService } from '../../services/reporting/src/statistics/risk-ledger-index.service';
-import { ledgerReader, riskRow, seedRisks } from '../../services/reporting/src/statistics/testing/ledger-rows';
+import { riskLedgerFeedListener } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-feed';
+import { LedgerContext } from '../../services/reporting/src/statistics/ledger-queries/ledger-query';
+import { RISK_SORTS } from '../../services/reporting/src/statistics/ledger-queries/ledger-filters';
+import { queryRiskLedger } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger.query';
+import { ReportQueries } from '../../services/reporting/src/statistics/ledger-queries/report-queries';
+import { RiskLedgerIndexService } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-index.service';
+import { ledgerReader, riskRow, seedRisks } from './support/ledger-rows';
 import { appendScenario, generateScenario } from './support/reporting-scenario';
 import { awaitCaughtUp, ReportingTestApp, startReportingOnPostgres } from './support/reporting-app';
 
@@ -52,7 +55,7 @@ describe('the risk-ledger index fed by the bus and by a rebuild (PostgreSQL)', (
     // replaces the table without a notification per row and makes every index reload.
     await seedRisks(t.dataSource, [riskRow({ caseId: 'zz-no-event' })]);
     expect(await expectIndexEqualsTable()).toBe(cases + 1);
-    await rebuildProjections({ store: t.store, dataSource: t.dataSource, gate: t.gate });
+    await rebuildProjections({ store: t.store, dataSource: t.dataSource, riskLedger: riskLedgerFeedListener, gate: t.gate });
     expect(await expectIndexEqualsTable()).toBe(cases);
   });
 });

@@ -9,10 +9,12 @@
 import type { DataSource } from 'typeorm';
 import { RISK_LEDGER, RiskLedgerRow } from '../../services/reporting/src/read-model/read-model.tables';
 import { AddRiskLedgerSortIndexes1767200000000 } from '../../services/reporting/src/read-model/read-model.migrations';
-import { COUNT_CAP, LedgerContext, queryRiskLedger, RISK_SORTS, RiskLedgerFilter, RiskSort, SortOrder } from '../../services/reporting/src/statistics/ledger-queries';
-import { ReportQueries } from '../../services/reporting/src/statistics/report-queries';
-import { RiskLedgerIndexService } from '../../services/reporting/src/statistics/risk-ledger-index.service';
-import { ledgerReader, riskRow, seedRisks, startReportingApp, startReportingOnPostgres, TestReportingApp } from '../../services/reporting/src/statistics/testing/ledger-rows';
+import { COUNT_CAP, LedgerContext } from '../../services/reporting/src/statistics/ledger-queries/ledger-query';
+import { RISK_SORTS, RiskLedgerFilter, RiskSort, SortOrder } from '../../services/reporting/src/statistics/ledger-queries/ledger-filters';
+import { queryRiskLedger } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger.query';
+import { ReportQueries } from '../../services/reporting/src/statistics/ledger-queries/report-queries';
+import { RiskLedgerIndexService } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-index.service';
+import { ledgerReader, riskRow, seedRisks, startReportingApp, startReportingOnPostgres, TestReportingApp } from './support/ledger-rows';
 
 const actor = ledgerReader;
 const READERS = { office: actor('lc-office', 'office'), city: actor('qz-office', 'office', '350500'), unit: actor('lc-market', 'member') };

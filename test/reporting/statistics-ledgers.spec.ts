@@ -8,7 +8,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { EVENT_STORE_TOKEN, EventStore, Role } from '@jm/shared';
 import { bearer } from '@jm/shared/testing';
-import { leadRow, riskRow, seedLeads, seedRisks, startReportingApp, startReportingOnPostgres, TestReportingApp } from '../../services/reporting/src/statistics/testing/ledger-rows';
+import { leadRow, riskRow, seedLeads, seedRisks, startReportingApp, startReportingOnPostgres, TestReportingApp } from './support/ledger-rows';
 
 const as = (agency: string, roles: Role[]) => bearer(agency, roles, `${agency}-user`);
 const office = as('lc-office', ['office_officer']);

@@ -10,9 +10,11 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
 import { LedgersModule } from './ledgers/ledgers.module';
+import { riskLedgerFeedListener } from './statistics/ledger-queries/risk-ledger-feed';
 import { StatisticsModule } from './statistics/statistics.module';
 
 @Module({
-  imports: [LedgersModule, StatisticsModule, AuditModule],
+  // The statistics' risk-ledger index hears of the ledgers' writes through a port (ledgers/ never imports statistics/).
+  imports: [LedgersModule.register(riskLedgerFeedListener), StatisticsModule, AuditModule],
 })
 export class ReportingModule {}

@@ -17,7 +17,7 @@ import { accessLogRowOf } from './access-log.projection';
 import { evolveLeadLedger, foldLeadLedger, leadIdOfStream } from './lead-ledger.projection';
 import { factOf } from './report-facts.projection';
 import { caseIdOfStream, evolveRiskLedger, foldRiskDraft, RiskLedgerDraft, riskLedgerRow } from './risk-ledger.projection';
-import { notifyRiskLedger } from '../statistics/risk-ledger-feed';
+import type { RiskLedgerListener } from './risk-ledger-listener';
 import { selectByKey, selectByKeys, SqlTarget, sqlTargetOf, writeRows } from './table-sql';
 
 const targets = new WeakMap<object, SqlTarget>();
@@ -49,10 +49,11 @@ export class LedgerWriteBuffer {
 
   /**
    * `ahead`: the events this transaction will apply (the consumer's run). Their ledger rows are read together with
-   * the first event's, one statement per ledger instead of one per row.
+   * the first event's, one statement per ledger instead of one per row. `riskLedger` hears of the risk rows flushed.
    */
   constructor(
     private readonly manager: EntityManager,
+    private readonly riskLedger: RiskLedgerListener,
     private ahead: readonly ProjectionEvent[] = [],
   ) {
     this.target = targetOf(manager.connection);
@@ -109,7 +110,7 @@ export class LedgerWriteBuffer {
     await writeRows(manager, target, LEAD_LEDGER, [...this.dirtyLeads].map((id) => this.leads.get(id)!), 'upsert');
     await writeRows(manager, target, RISK_LEDGER, [...this.dirtyRisks].map((id) => this.risks.get(id)!), 'upsert');
     // Delivered to every instance's risk-ledger index when this transaction commits (PostgreSQL).
-    await notifyRiskLedger(manager, target, [...this.dirtyRisks]);
+    await this.riskLedger.changed(manager, target, [...this.dirtyRisks]);
     await writeRows(manager, target, REPORT_FACT, this.facts, 'ignore');
     await writeRows(manager, target, ACCESS_LOG, this.access, 'ignore');
     this.dirtyLeads.clear();

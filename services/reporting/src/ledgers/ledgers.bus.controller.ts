@@ -5,11 +5,12 @@
  * and through the projection gate, so a rebuild can swap the tables between
  * two transactions.
  */
-import { Controller } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { CASE_STREAM_EVENT_TYPES, DEADLINE_EVENT_TYPES, EventBusContext, LEAD_EVENT_TYPES, RECORD_ACCESSED, StoredEvent } from '@jm/shared';
 import { LedgerWriteBuffer } from './ledger.projector';
 import { ProjectionGate } from './projection-gate';
+import { RISK_LEDGER_LISTENER, RiskLedgerListener } from './risk-ledger-listener';
 
 /** Events of cases' routing-<leadId> stream (declared in the cases service; reporting names them, it does not import cases). */
 export const ROUTING_EVENT_TYPES = ['TriageOpened', 'LinkedLeadNoted', 'LinkedLeadRemoved', 'LeadRouted', 'LeadReferredUp', 'VerificationStarted', 'LeadClosedUnfounded', 'LeadFounded'] as const;
@@ -21,7 +22,10 @@ export const PROJECTED_EVENT_TYPES: readonly string[] = [
 
 @Controller()
 export class LedgersBusController {
-  constructor(private readonly gate: ProjectionGate) {}
+  constructor(
+    private readonly gate: ProjectionGate,
+    @Inject(RISK_LEDGER_LISTENER) private readonly riskLedger: RiskLedgerListener,
+  ) {}
 
   @EventPattern(PROJECTED_EVENT_TYPES)
   async project(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
@@ -34,7 +38,7 @@ export class LedgersBusController {
     const memo = ctx.transaction.memo;
     let buffer = memo.get(LedgerWriteBuffer) as LedgerWriteBuffer | undefined;
     if (!buffer) {
-      const created = new LedgerWriteBuffer(ctx.manager, ctx.transaction.events);
+      const created = new LedgerWriteBuffer(ctx.manager, this.riskLedger, ctx.transaction.events);
       buffer = created;
       memo.set(LedgerWriteBuffer, created);
       ctx.transaction.beforeCommit(() => this.gate.pass(() => created.flush(), ctx.manager));

@@ -35,7 +35,7 @@ import { createTableStatements, REPORTING_TABLES } from '../read-model/read-mode
 import type { LedgerChanges } from '../ledgers/ledger.projector';
 import { ProjectionGate } from '../ledgers/projection-gate';
 import { quoteTable, sqlTargetOf } from '../ledgers/table-sql';
-import { notifyRiskLedgerReload } from '../statistics/risk-ledger-feed';
+import type { RiskLedgerListener } from '../ledgers/risk-ledger-listener';
 import { APPEND_ONLY_TABLES, FoldPart, PartOptions, PartProgress, PartRead, PartTotals, SHADOW_PREFIX, writeChanges, Writer } from './fold-part';
 import { WorkerPart } from './partition-worker';
 import { poolRunner, rebuildPool } from './pg-runner';
@@ -64,6 +64,8 @@ export interface RebuildProgress {
 export interface RebuildOptions {
   store: EventStore;
   dataSource: DataSource;
+  /** Who hears that the swap replaced the risk ledger (the service passes the statistics index feed's). */
+  riskLedger: RiskLedgerListener;
   onProgress?: (progress: RebuildProgress) => void;
   /** The bus handlers' gate (the service passes its own); without one, nothing else may write the tables meanwhile. */
   gate?: ProjectionGate;
@@ -262,7 +264,7 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
           if (target.dialect === 'postgres') await manager.query(`ALTER INDEX ${quoteTable(target, `${SHADOW_PREFIX}${spec.table}_pkey`)} RENAME TO "${spec.table}_pkey"`);
         }
         // Every instance's risk-ledger index loads the new table once this commits.
-        await notifyRiskLedgerReload(manager, target);
+        await options.riskLedger.replaced(manager, target);
       });
     if (options.gate && target.dialect === 'postgres') await options.gate.exclusive(swap);
     else await swap();

@@ -9,6 +9,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { DomainActor, EVENT_STORE_TOKEN, EventStore, READ_MODEL_TOKEN } from '@jm/shared';
 import type { DataSource } from 'typeorm';
 import { ProjectionGate } from '../ledgers/projection-gate';
+import { RISK_LEDGER_LISTENER, RiskLedgerListener } from '../ledgers/risk-ledger-listener';
 import { REPORTING_TABLES } from '../read-model/read-model.tables';
 import { RebuildProgress, RebuildResult, rebuildProjections } from './projection-rebuild';
 
@@ -43,6 +44,7 @@ export class ProjectionRebuilds implements OnModuleDestroy {
     @Inject(EVENT_STORE_TOKEN) private readonly store: EventStore,
     @Inject(READ_MODEL_TOKEN) private readonly dataSource: DataSource,
     private readonly gate: ProjectionGate,
+    @Inject(RISK_LEDGER_LISTENER) private readonly riskLedger: RiskLedgerListener,
   ) {}
 
   /** Starts a rebuild in the background; 409 while one runs. */
@@ -55,7 +57,7 @@ export class ProjectionRebuilds implements OnModuleDestroy {
       result: null,
     };
     this.runs.set(run.id, run);
-    const done = rebuildProjections({ store: this.store, dataSource: this.dataSource, gate: this.gate, onProgress: (p) => (run.progress = p) })
+    const done = rebuildProjections({ store: this.store, dataSource: this.dataSource, riskLedger: this.riskLedger, gate: this.gate, onProgress: (p) => (run.progress = p) })
       .then((result) => {
         run.result = result;
         this.logger.log({ id: run.id, events: result.events, ms: result.ms, rows: result.rows }, 'projections rebuilt and swapped in');

@@ -5,12 +5,12 @@
  * that ledgers/ projects; every read is scoped by need-to-know and recorded.
  */
 import { Module } from '@nestjs/common';
-import { ExportsController } from './exports.controller';
-import { LedgerQueryController } from './ledger-query.controller';
-import { ReportAccess } from './report-access';
-import { ReportQueries } from './report-queries';
-import { RiskLedgerIndexService } from './risk-ledger-index.service';
-import { StatisticsController } from './statistics.controller';
+import { ExportsController } from './exports/exports.controller';
+import { LedgerQueryController } from './ledger-queries/ledger-query.controller';
+import { ReportAccess } from './access/report-access';
+import { ReportQueries } from './ledger-queries/report-queries';
+import { RiskLedgerIndexService } from './ledger-queries/risk-ledger-index.service';
+import { StatisticsController } from './statistics-tables/statistics.controller';
 
 @Module({
   imports: [],

@@ -9,8 +9,8 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Lang } from '@jm/shared';
-import { chinaDateTime } from './period';
-import { yesNo } from './reporting-labels';
+import { chinaDateTime } from '../vocabulary/period';
+import { yesNo } from '../vocabulary/reporting-labels';
 
 export type ExportType = 'text' | 'count' | 'yuan' | 'date' | 'bool';
 

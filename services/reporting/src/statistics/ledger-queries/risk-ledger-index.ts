@@ -12,9 +12,9 @@
  * transaction. Its semantics are the SQL path's (ledger-queries.ts, RISK_DEF),
  * spec'd side by side in test/reporting/risk-ledger-index.spec.ts.
  */
-import { dbBoolean, RISK_GRADE_RANKS } from '../read-model/read-model.tables';
-import type { RiskLedgerFilter, RiskSort } from './ledger-queries';
-import type { ReportScope } from './report-scope';
+import { dbBoolean, RISK_GRADE_RANKS } from '../../read-model/read-model.tables';
+import type { RiskLedgerFilter, RiskSort } from './ledger-filters';
+import type { ReportScope } from '../access/report-scope';
 
 /** The columns of a risk-ledger row the index keeps (SQL names, as the loader and the feed select them). */
 export const INDEXED_RISK_COLUMNS = [

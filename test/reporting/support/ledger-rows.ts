@@ -11,11 +11,11 @@ import type { INestApplication } from '@nestjs/common';
 import type { DataSource, EntitySchema, ObjectLiteral } from 'typeorm';
 import { createServiceApp, DomainActor, ManualClock, READ_MODEL_TOKEN } from '@jm/shared';
 import { createTestSchema, TEST_SECURITY_ENV } from '@jm/shared/testing';
-import { sqlTargetOf } from '../../ledgers/table-sql';
-import { notifyRiskLedger } from '../risk-ledger-feed';
-import { LeadLedgerEntity, LeadLedgerRow, ReportFactEntity, ReportFactRow, RiskLedgerEntity, RiskLedgerRow } from '../../read-model/read-model.tables';
-import { REPORTING_READ_MODEL } from '../../reporting.read-model';
-import { ReportingModule } from '../../reporting.module';
+import { sqlTargetOf } from '../../../services/reporting/src/ledgers/table-sql';
+import { notifyRiskLedger } from '../../../services/reporting/src/statistics/ledger-queries/risk-ledger-feed';
+import { LeadLedgerEntity, LeadLedgerRow, ReportFactEntity, ReportFactRow, RiskLedgerEntity, RiskLedgerRow } from '../../../services/reporting/src/read-model/read-model.tables';
+import { REPORTING_READ_MODEL } from '../../../services/reporting/src/reporting.read-model';
+import { ReportingModule } from '../../../services/reporting/src/reporting.module';
 
 export function leadRow(overrides: Partial<LeadLedgerRow> = {}): LeadLedgerRow {
   const leadId = overrides.leadId ?? randomUUID();

@@ -2,11 +2,11 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessPurpose, CurrentPrincipal, Principal } from '@jm/shared';
-import { ReportAccess } from './report-access';
-import { assertTable, periodOf, ReportQueries } from './report-queries';
+import { ReportAccess } from '../access/report-access';
+import { ReportQueries } from '../ledger-queries/report-queries';
 import { StatisticsQuery } from './statistics.dto';
-import { GROUP_BY, GROUP_LABELS, STATISTICS_TABLES, statisticsTable, StatisticsTable } from './statistics-tables';
-import { PERIOD_FORMS } from './period';
+import { assertTable, GROUP_BY, GROUP_LABELS, periodOf, STATISTICS_TABLES, statisticsTable, StatisticsTable } from './statistics-tables';
+import { PERIOD_FORMS } from '../vocabulary/period';
 
 @ApiTags('statistics')
 @ApiBearerAuth()

@@ -14,8 +14,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Client, ClientConfig, Notification } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
-import { RISK_LEDGER } from '../read-model/read-model.tables';
-import { quoteTable, SqlTarget, sqlTargetOf } from '../ledgers/table-sql';
+import { RISK_LEDGER } from '../../read-model/read-model.tables';
+import type { RiskLedgerListener } from '../../ledgers/risk-ledger-listener';
+import { quoteTable, SqlTarget, sqlTargetOf } from '../../ledgers/table-sql';
 import { IndexedRiskRow, INDEXED_RISK_COLUMNS, RiskLedgerIndex } from './risk-ledger-index';
 
 type Runner = Pick<EntityManager, 'query'> | Pick<DataSource, 'query'>;
@@ -58,6 +59,9 @@ export async function notifyRiskLedger(runner: Runner, target: SqlTarget, caseId
 export async function notifyRiskLedgerReload(runner: Runner, target: SqlTarget): Promise<void> {
   if (target.dialect === 'postgres') await runner.query('SELECT pg_notify($1, $2)', [riskLedgerChannel(target.schema), RELOAD]);
 }
+
+/** The feed as the ledgers' writers hear of it (wired into LedgersModule by ReportingModule). */
+export const riskLedgerFeedListener: RiskLedgerListener = { changed: notifyRiskLedger, replaced: notifyRiskLedgerReload };
 
 const SELECT_COLUMNS = INDEXED_RISK_COLUMNS.map((c) => `"${c}"`).join(', ');
 

@@ -3,8 +3,10 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessPurpose, CurrentPrincipal, Principal } from '@jm/shared';
 import { LeadLedgerQuery, RiskLedgerQuery, splitLedgerQuery } from './ledger.dto';
-import { LedgerPage, LeadLedgerItem, queryLeadLedger, queryRiskLedger, RiskLedgerItem } from './ledger-queries';
-import { ReportAccess } from './report-access';
+import { LedgerPage } from './ledger-query';
+import { LeadLedgerItem, queryLeadLedger } from './lead-ledger.query';
+import { queryRiskLedger, RiskLedgerItem } from './risk-ledger.query';
+import { ReportAccess } from '../access/report-access';
 import { ReportQueries } from './report-queries';
 
 @ApiTags('ledgers')

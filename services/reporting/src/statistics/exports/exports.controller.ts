@@ -8,15 +8,16 @@ import { Controller, Get, Logger, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Writable } from 'node:stream';
 import { AccessPurpose, CurrentPrincipal, Lang, NotFoundError, Principal } from '@jm/shared';
-import { splitLedgerQuery } from './ledger.dto';
-import { iterateLeadLedger, iterateRiskLedger } from './ledger-queries';
+import { splitLedgerQuery } from '../ledger-queries/ledger.dto';
+import { iterateLeadLedger } from '../ledger-queries/lead-ledger.query';
+import { iterateRiskLedger } from '../ledger-queries/risk-ledger.query';
 import { leadExportColumns, riskExportColumns } from './ledger-export-columns';
 import { CONTENT_TYPES, contentDisposition, csvWriter, ExportColumn, ExportFormat, SheetWriter, xlsxWriter } from './export-writers';
-import { chinaDateTime, periodTitle } from './period';
-import { ReportAccess } from './report-access';
-import { periodOf, ReportQueries, validatedQuery } from './report-queries';
-import { LeadExportQuery, RiskExportQuery, TableExportQuery } from './statistics.dto';
-import { STATISTICS_TABLE_CODES, statisticsTable } from './statistics-tables';
+import { chinaDateTime, periodTitle } from '../vocabulary/period';
+import { ReportAccess } from '../access/report-access';
+import { ReportQueries } from '../ledger-queries/report-queries';
+import { LeadExportQuery, RiskExportQuery, TableExportQuery, validatedQuery } from './exports.dto';
+import { periodOf, STATISTICS_TABLE_CODES, statisticsTable } from '../statistics-tables/statistics-tables';
 
 /** The parts of the Express response an export uses. */
 type ExportResponse = Writable & { status(code: number): unknown; setHeader(name: string, value: string): unknown };

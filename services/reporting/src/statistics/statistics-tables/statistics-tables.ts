@@ -8,12 +8,14 @@
  * the exports read the same columns.
  */
 import type { AgencyRegistry, DomainActor, Label, Lang } from '@jm/shared';
+import { NotFoundError } from '@jm/shared';
 import { ACTIVITY_CATEGORIES, ACTIVITY_CATEGORY_CODES, FIELD_CODES, FIELDS, fromFen, labelOf, toFen, LEAD_SOURCE_CODES, LEAD_SOURCES } from '@jm/shared';
 import type { DataSource } from 'typeorm';
-import { LEAD_LEDGER, REPORT_FACT, RISK_LEDGER, schemaOf } from '../read-model/read-model.tables';
-import { monthEnd, Period, periodTitle } from './period';
-import { CASE_STATUS_LABELS, DETERMINING_BODY_LABELS, MEASURE_LABELS, regionLabel, TOTAL, TRANSFER_STATUS_LABELS, UNSPECIFIED, yesNo } from './reporting-labels';
-import { leadScopeSql, regionCondition, ReportScope, riskScopeSql, scopeOf, SqlCondition } from './report-scope';
+import { LEAD_LEDGER, REPORT_FACT, RISK_LEDGER, schemaOf } from '../../read-model/read-model.tables';
+import { invalidInput } from '../ledger-queries/ledger-query';
+import { monthEnd, parsePeriod, Period, PERIOD_FORMS, periodTitle } from '../vocabulary/period';
+import { CASE_STATUS_LABELS, DETERMINING_BODY_LABELS, MEASURE_LABELS, regionLabel, TOTAL, TRANSFER_STATUS_LABELS, UNSPECIFIED, yesNo } from '../vocabulary/reporting-labels';
+import { leadScopeSql, regionCondition, ReportScope, riskScopeSql, scopeOf, SqlCondition } from '../access/report-scope';
 
 export const GROUP_BY = ['unit', 'street', 'field', 'category', 'month'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
@@ -495,4 +497,15 @@ export async function statisticsTable(db: DataSource, actor: DomainActor, code: 
   const def = AGGREGATE_TABLES.find((t) => t.code === code);
   const body = def ? await aggregateTable(db, def, scope, period, by, ctx) : await crossProvinceRegister(db, scope, period, by, ctx);
   return { ...body, table: code, period: period.code, periodLabel: periodTitle(period, ctx.lang), by };
+}
+
+/** The period of a validated query (the pattern is checked by the DTO; the year range here). */
+export function periodOf(code: string): Period {
+  const period = parsePeriod(code);
+  if (!period) throw invalidInput('period', `${PERIOD_FORMS}, with a year from 2000 to 2100`);
+  return period;
+}
+
+export function assertTable(code: string): void {
+  if (!STATISTICS_TABLE_CODES.includes(code)) throw new NotFoundError(`statistics table "${code}" (tables: ${STATISTICS_TABLE_CODES.join(', ')})`);
 }

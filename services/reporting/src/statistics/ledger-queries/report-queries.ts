@@ -1,0 +1,33 @@
+/**
+ * What the controllers share: the read model, the clock and the agency
+ * registry bundled into the context the query functions take (the ledgers',
+ * the statistics tables' and the exports').
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { AGENCY_REGISTRY, AgencyRegistry, CLOCK, Clock, Lang, READ_MODEL_TOKEN } from '@jm/shared';
+import { LedgerContext } from './ledger-query';
+import { RiskLedgerIndexService } from './risk-ledger-index.service';
+
+@Injectable()
+export class ReportQueries {
+  constructor(
+    @Inject(READ_MODEL_TOKEN) readonly db: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(AGENCY_REGISTRY) readonly registry: AgencyRegistry,
+    private readonly riskIndex: RiskLedgerIndexService,
+  ) {}
+
+  context(lang: Lang | undefined): LedgerContext {
+    return { now: this.clock.now(), lang: lang ?? 'zh-CN', registry: this.registry };
+  }
+
+  /** The context of a risk-ledger query: with the in-memory index when it is loaded and has every committed write. */
+  async riskContext(lang: Lang | undefined): Promise<LedgerContext> {
+    return { ...this.context(lang), riskIndex: await this.riskIndex.synced() };
+  }
+
+  now(): Date {
+    return this.clock.now();
+  }
+}

@@ -1,0 +1,269 @@
+/**
+ * The risk ledger's (动态管理台账) analyst query: its filters, sorts, need-to-know scope and items, answered in
+ * SQL or, once loaded (PostgreSQL), through the in-memory index (risk-ledger-index.ts) with the same rows in
+ * the same order.
+ */
+import type { DataSource } from 'typeorm';
+import type { DomainActor, Lang } from '@jm/shared';
+import { ACTIVITY_CATEGORIES, FIELDS, KEY_CASE_FLAGS, labelOf, RISK_GRADES } from '@jm/shared';
+import { closedSpanSeconds, Dialect, RISK_GRADE_RANKS, RISK_LEDGER, RISK_SORT_EXPRESSIONS, RiskLedgerEntity, RiskLedgerRow, TableSpec } from '../../read-model/read-model.tables';
+import { selectByKeys, sqlTargetOf } from '../../ledgers/table-sql';
+import { LIKE_ESCAPE, memberPattern, riskScopeSql, scopeOf } from '../access/report-scope';
+import { chinaDayStart, daysBetween } from '../vocabulary/period';
+import { CASE_STATUS_LABELS, NOT_ILLEGAL_LABEL, regionLabel, TRANSFER_STATUS_LABELS } from '../vocabulary/reporting-labels';
+import { decodeCursor, encodeCursor, invalidInput, iterateLedger, label, LedgerContext, LedgerDef, LedgerPage, list, PageRequest, queryLedger, SEP, yuan, yuan0 } from './ledger-query';
+import type { RiskLedgerIndex } from './risk-ledger-index';
+import type { RiskLedgerFilter, RiskSort } from './ledger-filters';
+
+export interface RiskLedgerItem {
+  caseId: string;
+  caseNo: string;
+  title: string;
+  status: string;
+  statusLabel: string;
+  writtenOff: boolean;
+  category: string;
+  categoryLabel: string;
+  field: string;
+  fieldLabel: string;
+  jurisdiction: string;
+  street: string | null;
+  streetLabel: string | null;
+  office: string;
+  officeLabel: string;
+  leadUnit: string;
+  leadUnitLabel: string;
+  cooperatingUnits: string[];
+  cooperatingUnitsLabel: string;
+  riskGrade: string | null;
+  riskGradeLabel: string | null;
+  keyFlags: string[];
+  keyFlagsLabel: string;
+  keyCase: boolean;
+  companies: string | null;
+  amountInvolvedYuan: string | null;
+  amountFrozenYuan: string;
+  amountFinedYuan: string;
+  amountRefundedYuan: string;
+  amountRecoveredYuan: string;
+  amountClaimedYuan: string;
+  participants: number | null;
+  claimants: number;
+  petitions: number;
+  petitioners: number;
+  leadCount: number;
+  nature: string | null;
+  natureLabel: string | null;
+  determinedAt: string | null;
+  transferStatus: string | null;
+  transferStatusLabel: string | null;
+  police: string | null;
+  policeLabel: string | null;
+  transferredAt: string | null;
+  policeFiledOn: string | null;
+  crossRegions: string[];
+  crossRegionsLabel: string;
+  crossProvince: boolean;
+  openedAt: string;
+  closedAt: string | null;
+  writtenOffAt: string | null;
+  ageDays: number;
+  lastEventType: string;
+  lastEventAt: string;
+}
+
+/** Age in days (fractional) of a case, to its closure or to :now. */
+function ageExpression(dialect: Dialect): string {
+  return dialect === 'postgres'
+    ? 'EXTRACT(EPOCH FROM (COALESCE(r.closed_at, :now)::timestamptz - r.opened_at::timestamptz)) / 86400'
+    : 'julianday(COALESCE(r.closed_at, :now)) - julianday(r.opened_at)';
+}
+
+const RISK_DEF: LedgerDef<RiskLedgerRow, RiskLedgerFilter, RiskLedgerItem> = {
+  entity: RiskLedgerEntity,
+  alias: 'r',
+  key: 'r.case_id',
+  defaultSort: 'openedAt',
+  sorts: {
+    openedAt: { expr: () => 'r.opened_at' },
+    amountInvolved: { expr: () => RISK_SORT_EXPRESSIONS.amountInvolved('r') },
+    amountRecovered: { expr: () => 'r.amount_recovered_fen' },
+    age: {
+      expr: ageExpression,
+      // An open case is the older the earlier it was opened; a closed case's age is its span (ix_risk_ledger_closed_span).
+      branches: [
+        { where: 'r.closed_at IS NULL', key: 'r.opened_at', reversed: true },
+        { where: 'r.closed_at IS NOT NULL', key: closedSpanSeconds('r'), reversed: false },
+      ],
+    },
+    riskGrade: { expr: () => RISK_SORT_EXPRESSIONS.riskGrade('r') },
+    lastEventAt: { expr: () => 'r.last_event_at' },
+  },
+  async apply(qb, f, scope, { now, dialect, db }) {
+    qb.setParameter('now', now);
+    const scoped = riskScopeSql(scope);
+    qb.where(scoped.sql, scoped.params);
+    if (f.status) qb.andWhere('r.status = :status', { status: f.status });
+    if (f.street) qb.andWhere('r.street = :street', { street: f.street });
+    if (f.unit) qb.andWhere(`(r.lead_unit = :unit OR (',' || r.cooperating_units || ',') LIKE :unitPattern ${LIKE_ESCAPE})`, { unit: f.unit, unitPattern: memberPattern(f.unit) });
+    if (f.field) qb.andWhere('r.field = :field', { field: f.field });
+    if (f.category) qb.andWhere('r.category = :category', { category: f.category });
+    if (f.riskGrade) qb.andWhere('r.risk_grade = :riskGrade', { riskGrade: f.riskGrade });
+    // Sorted by grade within one grade: the rank it implies bounds the grade index, which would otherwise be walked
+    // from the other grades on (the planner does not know the rank follows from the grade).
+    if (f.riskGrade && f.sort === 'riskGrade') qb.andWhere(`${RISK_SORT_EXPRESSIONS.riskGrade('r')} = ${RISK_GRADE_RANKS[f.riskGrade] ?? 0}`);
+    if (f.keyFlag) qb.andWhere(`(',' || r.key_flags || ',') LIKE :keyFlag ${LIKE_ESCAPE}`, { keyFlag: memberPattern(f.keyFlag) });
+    const bool = (column: string, value: boolean | undefined) => value !== undefined && qb.andWhere(`${column} = ${value ? 'TRUE' : 'FALSE'}`);
+    bool('r.key_case', f.keyCase);
+    bool('r.cross_province', f.crossProvince);
+    bool('r.written_off', f.writtenOff);
+    if (f.open !== undefined) qb.andWhere(f.open ? 'r.closed_at IS NULL' : 'r.closed_at IS NOT NULL');
+    if (f.openedFrom) qb.andWhere('r.opened_at >= :openedFrom', { openedFrom: chinaDayStart(f.openedFrom) });
+    if (f.openedTo) qb.andWhere('r.opened_at < :openedTo', { openedTo: chinaDayStart(f.openedTo, true) });
+    if (f.ageOver !== undefined) {
+      // Open cases: an indexable bound on opened_at; closed ones: their own span.
+      const cut = daysBefore(now, f.ageOver);
+      // Every matching row opened before the later of the cut and the ledger's latest closure less ageOver. Implied
+      // by the condition below, but an index bound: without it a page in opened_at order walks the index from the
+      // newest cases to find old ones. (The latest closure is before now, so the bound is the cut, unless clocks differ.)
+      const latest = await latestClosure(db);
+      const bound = latest !== null && daysBefore(latest, f.ageOver) > cut ? daysBefore(latest, f.ageOver) : cut;
+      qb.andWhere('r.opened_at < :ageBound', { ageBound: bound });
+      qb.andWhere(`((r.closed_at IS NULL AND r.opened_at < :ageCut) OR (r.closed_at IS NOT NULL AND ${ageExpression(dialect)} > :ageOver))`, { ageCut: cut, ageOver: f.ageOver });
+    }
+  },
+  toItem(r, { now, lang, registry }) {
+    const agency = (code: string | null) => (code === null ? null : registry.name(code, lang));
+    const cooperating = list(r.cooperatingUnits);
+    const flags = list(r.keyFlags);
+    const regions = list(r.crossRegions);
+    return {
+      caseId: r.caseId,
+      caseNo: r.caseNo,
+      title: r.title,
+      status: r.status,
+      statusLabel: labelOf(CASE_STATUS_LABELS, r.status, lang),
+      writtenOff: r.writtenOff,
+      category: r.category,
+      categoryLabel: labelOf(ACTIVITY_CATEGORIES, r.category, lang),
+      field: r.field,
+      fieldLabel: labelOf(FIELDS, r.field, lang),
+      jurisdiction: r.jurisdiction,
+      street: r.street,
+      streetLabel: agency(r.street),
+      office: r.office,
+      officeLabel: registry.name(r.office, lang),
+      leadUnit: r.leadUnit,
+      leadUnitLabel: registry.name(r.leadUnit, lang),
+      cooperatingUnits: cooperating,
+      cooperatingUnitsLabel: cooperating.map((c) => registry.name(c, lang)).join(SEP[lang]),
+      riskGrade: r.riskGrade,
+      riskGradeLabel: label(RISK_GRADES, r.riskGrade, lang),
+      keyFlags: flags,
+      keyFlagsLabel: flags.map((f) => labelOf(KEY_CASE_FLAGS, f, lang)).join(SEP[lang]),
+      keyCase: r.keyCase,
+      companies: r.companies,
+      amountInvolvedYuan: yuan(r.amountInvolvedFen),
+      amountFrozenYuan: yuan0(r.amountFrozenFen),
+      amountFinedYuan: yuan0(r.amountFinedFen),
+      amountRefundedYuan: yuan0(r.amountRefundedFen),
+      amountRecoveredYuan: yuan0(r.amountRecoveredFen),
+      amountClaimedYuan: yuan0(r.amountClaimedFen),
+      participants: r.participants,
+      claimants: r.claimants,
+      petitions: r.petitions,
+      petitioners: r.petitioners,
+      leadCount: r.leadCount,
+      nature: r.nature,
+      natureLabel: r.nature === null ? null : natureLabel(r.nature, lang),
+      determinedAt: r.determinedAt,
+      transferStatus: r.transferStatus,
+      transferStatusLabel: label(TRANSFER_STATUS_LABELS, r.transferStatus, lang),
+      police: r.police,
+      policeLabel: agency(r.police),
+      transferredAt: r.transferredAt,
+      policeFiledOn: r.policeFiledOn,
+      crossRegions: regions,
+      crossRegionsLabel: regions.map((c) => regionLabel(c, lang)).join(SEP[lang]),
+      crossProvince: r.crossProvince,
+      openedAt: r.openedAt,
+      closedAt: r.closedAt,
+      writtenOffAt: r.writtenOffAt,
+      ageDays: daysBetween(r.openedAt, r.closedAt ?? now.toISOString()),
+      lastEventType: r.lastEventType,
+      lastEventAt: r.lastEventAt,
+    };
+  },
+};
+
+const daysBefore = (iso: string, days: number): string => new Date(new Date(iso).getTime() - days * 86_400_000).toISOString();
+
+/** The latest closed_at of the risk ledger (one read of ix_risk_ledger_closed; null when no case is closed). */
+async function latestClosure(db: DataSource): Promise<string | null> {
+  const row = await db.getRepository<RiskLedgerRow>(RiskLedgerEntity).createQueryBuilder('r').select('MAX(r.closed_at)', 'latest').getRawOne<{ latest: string | null }>();
+  return row?.latest ?? null;
+}
+
+export function natureLabel(code: string, lang: Lang): string {
+  return code === 'not_illegal' ? NOT_ILLEGAL_LABEL[lang] : labelOf(ACTIVITY_CATEGORIES, code, lang);
+}
+
+export function queryRiskLedger(db: DataSource, actor: DomainActor, filter: RiskLedgerFilter, page: PageRequest, ctx: LedgerContext): Promise<LedgerPage<RiskLedgerItem>> {
+  return ctx.riskIndex ? queryRiskByIndex(ctx.riskIndex, db, actor, filter, page, ctx) : queryLedger(RISK_DEF, db, actor, filter, page, ctx);
+}
+
+/** The risk ledger without its folded state (never answered): what a page's rows are read with. */
+const RISK_ITEMS: TableSpec = { ...RISK_LEDGER, columns: RISK_LEDGER.columns.filter((c) => c.column !== 'state') };
+
+/** Sorts whose value is an instant: cursors carry the column's ISO text, as the SQL path's do. */
+const INSTANT_SORTS: Partial<Record<RiskSort, 'openedAt' | 'lastEventAt'>> = { openedAt: 'openedAt', lastEventAt: 'lastEventAt' };
+
+/**
+ * The risk ledger through the in-memory index: the same rows in the same order as the SQL path (spec'd side by
+ * side), the total exact at any size, and the page's rows read from the table by key.
+ */
+async function queryRiskByIndex(index: RiskLedgerIndex, db: DataSource, actor: DomainActor, filter: RiskLedgerFilter, page: PageRequest, ctx: LedgerContext): Promise<LedgerPage<RiskLedgerItem>> {
+  const scope = scopeOf(actor);
+  const sort = filter.sort ?? RISK_DEF.defaultSort;
+  const order = filter.order === 'asc' ? 'ASC' : 'DESC';
+  const sortKey = `${sort}:${order}`;
+  const pageNo = page.cursor ? 1 : (page.page ?? 1);
+  const pageSize = page.pageSize ?? 50;
+  const cursor = page.cursor ? decodeCursor(page.cursor, sortKey) : undefined;
+  const after = cursor ? { value: typeof cursor.value === 'string' && INSTANT_SORTS[sort] ? Date.parse(cursor.value) : Number(cursor.value), id: cursor.id } : undefined;
+  if (after && !Number.isFinite(after.value)) throw invalidInput('cursor', 'not a cursor of this list with this sort and order: pass the nextCursor of the previous page unchanged, or leave it out');
+  const answer = index.query({
+    scope,
+    filter: {
+      ...filter,
+      openedFromIso: filter.openedFrom ? chinaDayStart(filter.openedFrom) : undefined,
+      openedToIso: filter.openedTo ? chinaDayStart(filter.openedTo, true) : undefined,
+    },
+    sort,
+    descending: order === 'DESC',
+    offset: cursor ? 0 : (pageNo - 1) * pageSize,
+    size: pageSize,
+    after,
+    now: ctx.now,
+  });
+  const rows = answer.ids.length ? await selectByKeys<RiskLedgerRow>(db, sqlTargetOf(db), RISK_ITEMS, answer.ids) : [];
+  const byId = new Map(rows.map((row) => [row.caseId, row]));
+  // A row the table lost since the index saw it (a rebuild) is left out; its change is on the way to the index.
+  const items = answer.ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [RISK_DEF.toItem(row, ctx)] : [];
+  });
+  const lastAt = answer.ids.length === pageSize ? answer.ids.length - 1 : -1;
+  let nextCursor: string | null = null;
+  if (lastAt >= 0) {
+    const id = answer.ids[lastAt];
+    const instant = INSTANT_SORTS[sort];
+    const row = byId.get(id);
+    nextCursor = encodeCursor(sortKey, instant && row ? row[instant] : answer.values[lastAt], id);
+  }
+  return { items, page: pageNo, pageSize, total: answer.total, totalIsExact: true, nextCursor };
+}
+
+export function iterateRiskLedger(db: DataSource, actor: DomainActor, filter: RiskLedgerFilter, ctx: LedgerContext, batch?: number): AsyncGenerator<RiskLedgerItem> {
+  return iterateLedger(RISK_DEF, db, actor, filter, ctx, batch);
+}
