@@ -12,7 +12,8 @@
 import { DataSource } from 'typeorm';
 import { AgencyRegistry } from '../../libs/shared/src/security/agency-registry';
 import type { DomainActor } from '../../libs/shared/src/security/principal';
-import { createTableStatements, LeadLedgerEntity, RISK_LEDGER, RiskLedgerEntity } from '../../services/reporting/src/read-model/read-model.tables';
+import { createTableStatements } from '../../libs/shared/src/read-model';
+import { LeadLedgerEntity, RISK_LEDGER, RiskLedgerEntity } from '../../services/reporting/src/read-model/read-model.tables';
 import { queryRiskLedger, RISK_SORTS, RiskLedgerFilter, PageRequest } from '../../services/reporting/src/statistics/ledger-queries';
 import { sqlTargetOf } from '../../services/reporting/src/ledgers/table-sql';
 import { loadRiskLedgerIndex } from '../../services/reporting/src/statistics/risk-ledger-feed';

@@ -10,7 +10,8 @@
 import type { AgencyRegistry, DomainActor, Label, Lang } from '@jm/shared';
 import { ACTIVITY_CATEGORIES, ACTIVITY_CATEGORY_CODES, FIELD_CODES, FIELDS, fromFen, labelOf, toFen, LEAD_SOURCE_CODES, LEAD_SOURCES } from '@jm/shared';
 import type { DataSource } from 'typeorm';
-import { LEAD_LEDGER, REPORT_FACT, RISK_LEDGER, schemaOf } from '../read-model/read-model.tables';
+import { schemaOf } from '@jm/shared/read-model';
+import { LEAD_LEDGER, REPORT_FACT, RISK_LEDGER } from '../read-model/read-model.tables';
 import { monthEnd, Period, periodTitle } from './period';
 import { CASE_STATUS_LABELS, DETERMINING_BODY_LABELS, MEASURE_LABELS, regionLabel, TOTAL, TRANSFER_STATUS_LABELS, UNSPECIFIED, yesNo } from './reporting-labels';
 import { leadScopeSql, regionCondition, ReportScope, riskScopeSql, scopeOf, SqlCondition } from './report-scope';
