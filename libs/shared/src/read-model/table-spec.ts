@@ -10,9 +10,9 @@ export type Dialect = 'sqlite' | 'postgres';
 
 export type ColumnKind = 'varchar' | 'integer' | 'bigint' | 'boolean' | 'text';
 
-export interface ColumnSpec {
+export interface ColumnSpec<Property extends string = string> {
   /** Property name on the row object. */
-  property: string;
+  property: Property;
   /** SQL column name. */
   column: string;
   kind: ColumnKind;
@@ -36,9 +36,11 @@ export interface IndexSpec {
   dialects?: readonly Dialect[];
 }
 
-export interface TableSpec {
+/** `Row`: the row type, whose properties the columns name (checked by the compiler). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any row, for code that reads specs of every table
+export interface TableSpec<Row = any> {
   table: string;
-  columns: readonly ColumnSpec[];
+  columns: readonly ColumnSpec<keyof Row & string>[];
   /** Secondary indexes, created in this order. */
   indexes: readonly IndexSpec[];
   /**
@@ -54,18 +56,18 @@ type ColumnOptions = Pick<ColumnSpec, 'nullable' | 'primary' | 'transformer'>;
 
 /** Column builders: `column.varchar('leadId', 'lead_id', 64, { primary: true })`. */
 export const column = {
-  varchar: (property: string, name: string, length: number, options: ColumnOptions = {}): ColumnSpec => ({ property, column: name, kind: 'varchar', length, ...options }),
-  integer: (property: string, name: string, options: ColumnOptions = {}): ColumnSpec => ({ property, column: name, kind: 'integer', ...options }),
-  bigint: (property: string, name: string, options: ColumnOptions = {}): ColumnSpec => ({ property, column: name, kind: 'bigint', ...options }),
-  boolean: (property: string, name: string, options: ColumnOptions = {}): ColumnSpec => ({ property, column: name, kind: 'boolean', ...options }),
-  text: (property: string, name: string, options: ColumnOptions = {}): ColumnSpec => ({ property, column: name, kind: 'text', ...options }),
+  varchar: <P extends string>(property: P, name: string, length: number, options: ColumnOptions = {}): ColumnSpec<P> => ({ property, column: name, kind: 'varchar', length, ...options }),
+  integer: <P extends string>(property: P, name: string, options: ColumnOptions = {}): ColumnSpec<P> => ({ property, column: name, kind: 'integer', ...options }),
+  bigint: <P extends string>(property: P, name: string, options: ColumnOptions = {}): ColumnSpec<P> => ({ property, column: name, kind: 'bigint', ...options }),
+  boolean: <P extends string>(property: P, name: string, options: ColumnOptions = {}): ColumnSpec<P> => ({ property, column: name, kind: 'boolean', ...options }),
+  text: <P extends string>(property: P, name: string, options: ColumnOptions = {}): ColumnSpec<P> => ({ property, column: name, kind: 'text', ...options }),
 };
 
 /** The indexes of a table on one database. */
 export const indexesOn = (spec: TableSpec, dialect: Dialect): IndexSpec[] => spec.indexes.filter((i) => !i.dialects || i.dialects.includes(dialect));
 
 /** The TypeORM entity of a table (`prefix`: a copy of it under another name, as reporting's rebuild makes). */
-export function entityOf<Row>(name: string, spec: TableSpec, prefix = ''): EntitySchema<Row> {
+export function entityOf<Row>(name: string, spec: TableSpec<Row>, prefix = ''): EntitySchema<Row> {
   return new EntitySchema<Row>({
     name: `${prefix}${name}`,
     tableName: `${prefix}${spec.table}`,

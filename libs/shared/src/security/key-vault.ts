@@ -31,7 +31,7 @@ export interface CryptoKeyRow {
 
 export const TABLE_CRYPTO_KEYS = 'crypto_keys';
 
-export const CRYPTO_KEYS: TableSpec = {
+export const CRYPTO_KEYS: TableSpec<CryptoKeyRow> = {
   table: TABLE_CRYPTO_KEYS,
   ddl: 'table-api',
   columns: [

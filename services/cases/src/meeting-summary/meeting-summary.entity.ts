@@ -28,7 +28,7 @@ export const TABLE_MEETING_SUMMARY = 'meeting_summary';
 
 const { varchar, integer } = column;
 
-export const MEETING_SUMMARY: TableSpec = {
+export const MEETING_SUMMARY: TableSpec<MeetingSummaryRow> = {
   table: TABLE_MEETING_SUMMARY,
   ddl: 'table-api',
   columns: [

@@ -62,7 +62,7 @@ export const TABLE_CASE_VISIBILITY = 'case_visibility';
 const { varchar, integer, text } = column;
 const nullable = { nullable: true };
 
-export const LEAD_TRIAGE: TableSpec = {
+export const LEAD_TRIAGE: TableSpec<LeadTriageRow> = {
   table: TABLE_LEAD_TRIAGE,
   ddl: 'table-api',
   columns: [
@@ -90,7 +90,7 @@ export const LEAD_TRIAGE: TableSpec = {
   ],
 };
 
-export const CASE_SUMMARY: TableSpec = {
+export const CASE_SUMMARY: TableSpec<CaseSummaryRow> = {
   table: TABLE_CASE_SUMMARY,
   ddl: 'table-api',
   columns: [
@@ -112,7 +112,7 @@ export const CASE_SUMMARY: TableSpec = {
   indexes: [{ name: 'ix_case_summary_jurisdiction', keys: ['jurisdiction', 'status'] }],
 };
 
-export const CASE_VISIBILITY: TableSpec = {
+export const CASE_VISIBILITY: TableSpec<CaseVisibilityRow> = {
   table: TABLE_CASE_VISIBILITY,
   ddl: 'table-api',
   columns: [varchar('caseId', 'case_id', 100, { primary: true }), varchar('agency', 'agency', 64, { primary: true }), varchar('reason', 'reason', 40), varchar('since', 'since', 40)],

@@ -67,7 +67,7 @@ export const TABLE_CASE_UNIT = 'case_unit';
 const { varchar, integer, boolean } = column;
 const nullable = { nullable: true };
 
-export const LEAD_SUMMARY: TableSpec = {
+export const LEAD_SUMMARY: TableSpec<LeadSummaryRow> = {
   table: TABLE_LEAD_SUMMARY,
   ddl: 'table-api',
   columns: [
@@ -96,28 +96,28 @@ export const LEAD_SUMMARY: TableSpec = {
   indexes: [{ name: 'ix_lead_summary_jurisdiction', keys: ['jurisdiction', 'received_at'] }],
 };
 
-export const LEAD_STATUS: TableSpec = {
+export const LEAD_STATUS: TableSpec<LeadStatusRow> = {
   table: TABLE_LEAD_STATUS,
   ddl: 'table-api',
   columns: [varchar('leadId', 'lead_id', 64, { primary: true }), varchar('status', 'status', 20), varchar('caseId', 'case_id', 64, nullable), varchar('updatedAt', 'updated_at', 40)],
   indexes: [],
 };
 
-export const LEAD_VISIBILITY: TableSpec = {
+export const LEAD_VISIBILITY: TableSpec<LeadVisibilityRow> = {
   table: TABLE_LEAD_VISIBILITY,
   ddl: 'table-api',
   columns: [varchar('leadId', 'lead_id', 64, { primary: true }), varchar('agency', 'agency', 64, { primary: true }), varchar('reason', 'reason', 20), varchar('since', 'since', 40)],
   indexes: [{ name: 'ix_lead_visibility_agency', keys: ['agency'] }],
 };
 
-export const CASE_LEAD: TableSpec = {
+export const CASE_LEAD: TableSpec<CaseLeadRow> = {
   table: TABLE_CASE_LEAD,
   ddl: 'table-api',
   columns: [varchar('caseId', 'case_id', 64, { primary: true }), varchar('leadId', 'lead_id', 64, { primary: true })],
   indexes: [],
 };
 
-export const CASE_UNIT: TableSpec = {
+export const CASE_UNIT: TableSpec<CaseUnitRow> = {
   table: TABLE_CASE_UNIT,
   ddl: 'table-api',
   columns: [varchar('caseId', 'case_id', 64, { primary: true }), varchar('agency', 'agency', 64, { primary: true })],

@@ -15,7 +15,7 @@ export interface MatchIndexRow {
 
 export const TABLE_MATCH_INDEX = 'match_index';
 
-export const MATCH_INDEX: TableSpec = {
+export const MATCH_INDEX: TableSpec<MatchIndexRow> = {
   table: TABLE_MATCH_INDEX,
   ddl: 'table-api',
   columns: [

@@ -54,7 +54,7 @@ export const TABLE_INBOX_READ = 'notification_inbox_read';
 
 const { varchar, integer, text } = column;
 
-export const OUTBOX: TableSpec = {
+export const OUTBOX: TableSpec<OutboxRow> = {
   table: TABLE_OUTBOX,
   ddl: 'table-api',
   columns: [
@@ -74,7 +74,7 @@ export const OUTBOX: TableSpec = {
   indexes: [{ name: 'ix_notification_outbox_due', keys: ['status', 'next_attempt_at'] }],
 };
 
-export const INBOX: TableSpec = {
+export const INBOX: TableSpec<InboxRow> = {
   table: TABLE_INBOX,
   ddl: 'table-api',
   columns: [
@@ -90,7 +90,7 @@ export const INBOX: TableSpec = {
   indexes: [{ name: 'ix_notification_inbox_agency', keys: ['agency', 'created_at'] }],
 };
 
-export const INBOX_READ: TableSpec = {
+export const INBOX_READ: TableSpec<InboxReadRow> = {
   table: TABLE_INBOX_READ,
   ddl: 'table-api',
   columns: [varchar('messageId', 'message_id', 40, { primary: true }), varchar('userId', 'user_id', 128, { primary: true }), varchar('agency', 'agency', 64), varchar('readAt', 'read_at', 40)],

@@ -55,7 +55,7 @@ export const TABLE_DEADLINE_OBLIGATION = 'deadline_obligation';
 const { varchar, integer, text } = column;
 const nullable = { nullable: true };
 
-export const DEADLINE_CLOCK: TableSpec = {
+export const DEADLINE_CLOCK: TableSpec<ClockRow> = {
   table: TABLE_DEADLINE_CLOCK,
   ddl: 'table-api',
   columns: [
@@ -85,7 +85,7 @@ export const DEADLINE_CLOCK: TableSpec = {
   ],
 };
 
-export const DEADLINE_OBLIGATION: TableSpec = {
+export const DEADLINE_OBLIGATION: TableSpec<ObligationRow> = {
   table: TABLE_DEADLINE_OBLIGATION,
   ddl: 'table-api',
   columns: [

@@ -23,12 +23,12 @@ const numberOrNull = { to: (value: unknown) => value, from: (value: unknown) => 
 export const dbBoolean = (value: unknown): boolean => value === true || value === 1 || value === '1' || value === 't';
 const booleanFromEither = { to: (value: unknown) => value, from: (value: unknown) => (value === null || value === undefined ? value : dbBoolean(value)) };
 
-const v = (property: string, name: string, length: number, extra: Pick<ColumnSpec, 'primary'> = {}): ColumnSpec => column.varchar(property, name, length, extra);
-const nv = (property: string, name: string, length: number): ColumnSpec => column.varchar(property, name, length, { nullable: true });
-const int = (property: string, name: string, nullable = false): ColumnSpec => column.integer(property, name, { nullable });
+const v = <P extends string>(property: P, name: string, length: number, extra: Pick<ColumnSpec, 'primary'> = {}): ColumnSpec<P> => column.varchar(property, name, length, extra);
+const nv = <P extends string>(property: P, name: string, length: number): ColumnSpec<P> => column.varchar(property, name, length, { nullable: true });
+const int = <P extends string>(property: P, name: string, nullable = false): ColumnSpec<P> => column.integer(property, name, { nullable });
 // PostgreSQL returns bigint as a string; amounts in fen stay exact below 2^53.
-const fen = (property: string, name: string, nullable = false): ColumnSpec => column.bigint(property, name, { nullable, transformer: numberOrNull });
-const bool = (property: string, name: string): ColumnSpec => column.boolean(property, name, { transformer: booleanFromEither });
+const fen = <P extends string>(property: P, name: string, nullable = false): ColumnSpec<P> => column.bigint(property, name, { nullable, transformer: numberOrNull });
+const bool = <P extends string>(property: P, name: string): ColumnSpec<P> => column.boolean(property, name, { transformer: booleanFromEither });
 
 /** Lead status in the ledger: received → reported → triaged (open) → routed → verifying → closed_unfounded | founded; or referred_up. */
 export const LEAD_LEDGER_STATUSES = ['received', 'reported', 'triaged', 'routed', 'verifying', 'referred_up', 'closed_unfounded', 'founded'] as const;
@@ -180,7 +180,7 @@ export interface AccessLogRow {
   at: string;
 }
 
-export const LEAD_LEDGER: TableSpec = {
+export const LEAD_LEDGER: TableSpec<LeadLedgerRow> = {
   table: 'lead_ledger',
   ddl: 'sql',
   columns: [
@@ -262,7 +262,7 @@ function col(alias: string, column: string): string {
   return alias ? `${alias}.${column}` : column;
 }
 
-export const RISK_LEDGER: TableSpec = {
+export const RISK_LEDGER: TableSpec<RiskLedgerRow> = {
   table: 'risk_ledger',
   ddl: 'sql',
   columns: [
@@ -333,7 +333,7 @@ export const RISK_LEDGER: TableSpec = {
   ],
 };
 
-export const REPORT_FACT: TableSpec = {
+export const REPORT_FACT: TableSpec<ReportFactRow> = {
   table: 'report_fact',
   ddl: 'sql',
   columns: [
@@ -355,7 +355,7 @@ export const REPORT_FACT: TableSpec = {
   ],
 };
 
-export const ACCESS_LOG: TableSpec = {
+export const ACCESS_LOG: TableSpec<AccessLogRow> = {
   table: 'access_log',
   ddl: 'sql',
   columns: [

@@ -54,21 +54,21 @@ export const TABLE_PARKED = 'bus_parked_events';
 const { varchar, bigint, integer, text } = column;
 const group = varchar('group', 'consumer_group', 200, { primary: true });
 
-export const BUS_PROCESSED_EVENTS: TableSpec = {
+export const BUS_PROCESSED_EVENTS: TableSpec<ProcessedEventRow> = {
   table: TABLE_PROCESSED,
   ddl: 'table-api',
   columns: [group, varchar('eventId', 'event_id', 200, { primary: true }), varchar('processedAt', 'processed_at', 40)],
   indexes: [],
 };
 
-export const BUS_CHECKPOINTS: TableSpec = {
+export const BUS_CHECKPOINTS: TableSpec<ConsumerCheckpointRow> = {
   table: TABLE_CHECKPOINTS,
   ddl: 'table-api',
   columns: [group, varchar('source', 'source', 300, { primary: true }), bigint('position', 'position'), varchar('updatedAt', 'updated_at', 40)],
   indexes: [],
 };
 
-export const BUS_PARKED_EVENTS: TableSpec = {
+export const BUS_PARKED_EVENTS: TableSpec<ParkedEventRow> = {
   table: TABLE_PARKED,
   ddl: 'table-api',
   columns: [
