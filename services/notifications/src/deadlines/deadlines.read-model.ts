@@ -7,7 +7,7 @@
  * Each row keeps the stream version it reflects, so a redelivered event
  * changes nothing. Both can be dropped and rebuilt from the store.
  */
-import type { EntitySchema } from 'typeorm';
+import type { ReadModelSchema } from '@jm/shared';
 import { column, createTablesMigration, entityOf, TableSpec } from '@jm/shared/read-model';
 
 export interface ClockRow {
@@ -115,9 +115,7 @@ export const ObligationEntity = entityOf<ObligationRow>('DeadlineObligation', DE
 
 export const CreateDeadlineTables1767000000000 = createTablesMigration('CreateDeadlineTables1767000000000', [DEADLINE_CLOCK, DEADLINE_OBLIGATION]);
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity and migration classes
-type Ctor = Function;
-export const DEADLINES_READ_MODEL: { entities: (Ctor | EntitySchema)[]; migrations: Ctor[] } = {
+export const DEADLINES_READ_MODEL = {
   entities: [ClockEntity, ObligationEntity],
   migrations: [CreateDeadlineTables1767000000000],
-};
+} satisfies ReadModelSchema;
