@@ -66,11 +66,11 @@ export const column = {
 /** The indexes of a table on one database. */
 export const indexesOn = (spec: TableSpec, dialect: Dialect): IndexSpec[] => spec.indexes.filter((i) => !i.dialects || i.dialects.includes(dialect));
 
-/** The TypeORM entity of a table (`prefix`: a copy of it under another name, as reporting's rebuild makes). */
-export function entityOf<Row>(name: string, spec: TableSpec<Row>, prefix = ''): EntitySchema<Row> {
+/** The TypeORM entity of a table. */
+export function entityOf<Row>(name: string, spec: TableSpec<Row>): EntitySchema<Row> {
   return new EntitySchema<Row>({
-    name: `${prefix}${name}`,
-    tableName: `${prefix}${spec.table}`,
+    name,
+    tableName: spec.table,
     columns: Object.fromEntries(spec.columns.map((c) => [c.property, entityColumn(c)])) as never,
   });
 }
