@@ -143,5 +143,13 @@ export async function writeFixture(): Promise<void> {
   const { tmpdir } = await import('node:os');
   const { createTestSchema } = await import('../../../libs/shared/src/testing/infra');
   const recorded = await recordSchemas(mkdtempSync(`${tmpdir()}/jm-schemas-`), (service) => createTestSchema(`schemas_${service}`));
-  writeFileSync(FIXTURE, `${JSON.stringify(recorded, null, 1)}\n`);
+  writeFileSync(FIXTURE, `${oneRowPerLine(recorded, '')}\n`);
+}
+
+/** JSON with each statement and dump row on a line of its own, so that a change to the fixture reads as a diff. */
+function oneRowPerLine(value: unknown, indent: string): string {
+  const inner = `${indent} `;
+  if (Array.isArray(value)) return value.length ? `[\n${value.map((v) => `${inner}${JSON.stringify(v)}`).join(',\n')}\n${indent}]` : '[]';
+  const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${inner}${JSON.stringify(k)}: ${oneRowPerLine(v, inner)}`);
+  return `{\n${entries.join(',\n')}\n${indent}}`;
 }
