@@ -12,7 +12,8 @@
 import { DataSource } from 'typeorm';
 import { AgencyRegistry } from '../../libs/shared/src/security/agency-registry';
 import type { DomainActor } from '../../libs/shared/src/security/principal';
-import { createTableStatements, LeadLedgerEntity, RISK_LEDGER, RiskLedgerEntity } from '../../services/reporting/src/read-model/read-model.tables';
+import { createTableStatements } from '../../libs/shared/src/read-model';
+import { LeadLedgerEntity, RISK_LEDGER, RiskLedgerEntity } from '../../services/reporting/src/read-model/read-model.tables';
 import { PageRequest } from '../../services/reporting/src/statistics/ledger-queries/ledger-query';
 import { RISK_SORTS, RiskLedgerFilter } from '../../services/reporting/src/statistics/ledger-queries/ledger-filters';
 import { queryRiskLedger } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger.query';

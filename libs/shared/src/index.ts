@@ -10,3 +10,4 @@ export * from './nest';
 export * from './security';
 export * from './reference';
 export * from './contracts';
+export * from './read-model';

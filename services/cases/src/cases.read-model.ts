@@ -1,4 +1,5 @@
 /** What the cases service adds to its own database: the triage, case and meeting read models (entities + migrations, in order). */
+import type { ReadModelSchema } from '@jm/shared';
 import { MeetingSummaryEntity } from './meeting-summary/meeting-summary.entity';
 import { CreateMeetingSummary1766000000000 } from './meeting-summary/meeting-summary.migration';
 import { CaseSummaryEntity, CaseVisibilityEntity, LeadTriageEntity } from './read-model/read-model.entities';
@@ -7,4 +8,4 @@ import { CreateCasesReadModels1764000000000 } from './read-model/read-model.migr
 export const CASES_READ_MODEL = {
   entities: [LeadTriageEntity, CaseSummaryEntity, CaseVisibilityEntity, MeetingSummaryEntity],
   migrations: [CreateCasesReadModels1764000000000, CreateMeetingSummary1766000000000],
-};
+} satisfies ReadModelSchema;

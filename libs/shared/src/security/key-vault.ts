@@ -8,7 +8,8 @@
  * their hashes and the rest of the history stay valid.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { DataSource, EntityManager, EntitySchema, MigrationInterface, QueryRunner, Table } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { column, createTablesMigration, entityOf, TableSpec } from '../read-model/table-spec';
 import { inTransaction } from '../bus/consumer/consumer-core';
 import type { SealedValue } from './sealed-value';
 
@@ -24,37 +25,21 @@ export interface CryptoKeyRow {
 
 export const TABLE_CRYPTO_KEYS = 'crypto_keys';
 
-export const CryptoKeyEntity = new EntitySchema<CryptoKeyRow>({
-  name: 'CryptoKey',
-  tableName: TABLE_CRYPTO_KEYS,
-  columns: {
-    keyId: { name: 'key_id', type: 'varchar', length: 100, primary: true },
-    wrappedKey: { name: 'wrapped_key', type: 'text', nullable: true },
-    createdAt: { name: 'created_at', type: 'varchar', length: 40 },
-    shreddedAt: { name: 'shredded_at', type: 'varchar', length: 40, nullable: true },
-  },
-});
+export const CRYPTO_KEYS: TableSpec<CryptoKeyRow> = {
+  table: TABLE_CRYPTO_KEYS,
+  ddl: 'table-api',
+  columns: [
+    column.varchar('keyId', 'key_id', 100, { primary: true }),
+    column.text('wrappedKey', 'wrapped_key', { nullable: true }),
+    column.varchar('createdAt', 'created_at', 40),
+    column.varchar('shreddedAt', 'shredded_at', 40, { nullable: true }),
+  ],
+  indexes: [],
+};
 
-export class CreateCryptoKeys1763900000000 implements MigrationInterface {
-  name = 'CreateCryptoKeys1763900000000';
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(
-      new Table({
-        name: TABLE_CRYPTO_KEYS,
-        columns: [
-          { name: 'key_id', type: 'varchar', length: '100', isPrimary: true },
-          { name: 'wrapped_key', type: 'text', isNullable: true },
-          { name: 'created_at', type: 'varchar', length: '40' },
-          { name: 'shredded_at', type: 'varchar', length: '40', isNullable: true },
-        ],
-      }),
-      true,
-    );
-  }
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropTable(TABLE_CRYPTO_KEYS, true);
-  }
-}
+export const CryptoKeyEntity = entityOf<CryptoKeyRow>('CryptoKey', CRYPTO_KEYS);
+
+export const CreateCryptoKeys1763900000000 = createTablesMigration('CreateCryptoKeys1763900000000', [CRYPTO_KEYS]);
 
 export const KEY_VAULT_SCHEMA = { entities: [CryptoKeyEntity], migrations: [CreateCryptoKeys1763900000000] };
 

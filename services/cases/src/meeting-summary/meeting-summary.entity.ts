@@ -5,7 +5,7 @@
  * (`jurisdiction`), which is all need-to-know (canSeeMeeting) looks at, and
  * the stream version it reflects, so a redelivered event changes nothing.
  */
-import { EntitySchema } from 'typeorm';
+import { column, entityOf, TableSpec } from '@jm/shared/read-model';
 
 export interface MeetingSummaryRow {
   meetingId: string;
@@ -26,21 +26,29 @@ export interface MeetingSummaryRow {
 
 export const TABLE_MEETING_SUMMARY = 'meeting_summary';
 
-export const MeetingSummaryEntity = new EntitySchema<MeetingSummaryRow>({
-  name: 'MeetingSummary',
-  tableName: TABLE_MEETING_SUMMARY,
-  columns: {
-    meetingId: { name: 'meeting_id', type: 'varchar', length: 100, primary: true },
-    level: { name: 'level', type: 'varchar', length: 20 },
-    kind: { name: 'kind', type: 'varchar', length: 20 },
-    title: { name: 'title', type: 'varchar', length: 500 },
-    office: { name: 'office', type: 'varchar', length: 64 },
-    jurisdiction: { name: 'jurisdiction', type: 'varchar', length: 6 },
-    scheduledFor: { name: 'scheduled_for', type: 'varchar', length: 40 },
-    status: { name: 'status', type: 'varchar', length: 20 },
-    agendaCount: { name: 'agenda_count', type: 'integer' },
-    decidedCount: { name: 'decided_count', type: 'integer' },
-    updatedAt: { name: 'updated_at', type: 'varchar', length: 40 },
-    version: { name: 'version', type: 'integer' },
-  },
-});
+const { varchar, integer } = column;
+
+export const MEETING_SUMMARY: TableSpec<MeetingSummaryRow> = {
+  table: TABLE_MEETING_SUMMARY,
+  ddl: 'table-api',
+  columns: [
+    varchar('meetingId', 'meeting_id', 100, { primary: true }),
+    varchar('level', 'level', 20),
+    varchar('kind', 'kind', 20),
+    varchar('title', 'title', 500),
+    varchar('office', 'office', 64),
+    varchar('jurisdiction', 'jurisdiction', 6),
+    varchar('scheduledFor', 'scheduled_for', 40),
+    varchar('status', 'status', 20),
+    integer('agendaCount', 'agenda_count'),
+    integer('decidedCount', 'decided_count'),
+    varchar('updatedAt', 'updated_at', 40),
+    integer('version', 'version'),
+  ],
+  indexes: [
+    { name: 'ix_meeting_summary_jurisdiction', keys: ['jurisdiction', 'status'] },
+    { name: 'ix_meeting_summary_scheduled_for', keys: ['scheduled_for'] },
+  ],
+};
+
+export const MeetingSummaryEntity = entityOf<MeetingSummaryRow>('MeetingSummary', MEETING_SUMMARY);

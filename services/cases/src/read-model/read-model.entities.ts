@@ -5,7 +5,7 @@
  * read these; single-item GETs fold the stream instead. Each row keeps the
  * stream version it reflects, so a redelivered event changes nothing.
  */
-import { EntitySchema } from 'typeorm';
+import { column, entityOf, TableSpec } from '@jm/shared/read-model';
 
 export interface LeadTriageRow {
   leadId: string;
@@ -59,60 +59,69 @@ export const TABLE_LEAD_TRIAGE = 'lead_triage';
 export const TABLE_CASE_SUMMARY = 'case_summary';
 export const TABLE_CASE_VISIBILITY = 'case_visibility';
 
-const nullable = (length: number) => ({ type: 'varchar' as const, length, nullable: true });
+const { varchar, integer, text } = column;
+const nullable = { nullable: true };
 
-export const LeadTriageEntity = new EntitySchema<LeadTriageRow>({
-  name: 'LeadTriage',
-  tableName: TABLE_LEAD_TRIAGE,
-  columns: {
-    leadId: { name: 'lead_id', type: 'varchar', length: 100, primary: true },
-    status: { name: 'status', type: 'varchar', length: 30 },
-    office: { name: 'office', ...nullable(64) },
-    jurisdiction: { name: 'jurisdiction', ...nullable(6) },
-    title: { name: 'title', ...nullable(500) },
-    category: { name: 'category', ...nullable(50) },
-    field: { name: 'field', ...nullable(50) },
-    street: { name: 'street', ...nullable(64) },
-    unit: { name: 'unit', ...nullable(64) },
-    routedStreet: { name: 'routed_street', ...nullable(64) },
-    rule: { name: 'rule', ...nullable(100) },
-    deadline: { name: 'deadline', ...nullable(40) },
-    caseId: { name: 'case_id', ...nullable(100) },
-    receivedAt: { name: 'received_at', ...nullable(40) },
-    updatedAt: { name: 'updated_at', type: 'varchar', length: 40 },
-    version: { name: 'version', type: 'integer' },
-    state: { name: 'state', type: 'text' },
-  },
-});
+export const LEAD_TRIAGE: TableSpec<LeadTriageRow> = {
+  table: TABLE_LEAD_TRIAGE,
+  ddl: 'table-api',
+  columns: [
+    varchar('leadId', 'lead_id', 100, { primary: true }),
+    varchar('status', 'status', 30),
+    varchar('office', 'office', 64, nullable),
+    varchar('jurisdiction', 'jurisdiction', 6, nullable),
+    varchar('title', 'title', 500, nullable),
+    varchar('category', 'category', 50, nullable),
+    varchar('field', 'field', 50, nullable),
+    varchar('street', 'street', 64, nullable),
+    varchar('unit', 'unit', 64, nullable),
+    varchar('routedStreet', 'routed_street', 64, nullable),
+    varchar('rule', 'rule', 100, nullable),
+    varchar('deadline', 'deadline', 40, nullable),
+    varchar('caseId', 'case_id', 100, nullable),
+    varchar('receivedAt', 'received_at', 40, nullable),
+    varchar('updatedAt', 'updated_at', 40),
+    integer('version', 'version'),
+    text('state', 'state'),
+  ],
+  indexes: [
+    { name: 'ix_lead_triage_office', keys: ['office', 'status'] },
+    { name: 'ix_lead_triage_unit', keys: ['unit'] },
+  ],
+};
 
-export const CaseSummaryEntity = new EntitySchema<CaseSummaryRow>({
-  name: 'CaseSummary',
-  tableName: TABLE_CASE_SUMMARY,
-  columns: {
-    caseId: { name: 'case_id', type: 'varchar', length: 100, primary: true },
-    caseNo: { name: 'case_no', type: 'varchar', length: 100 },
-    title: { name: 'title', type: 'varchar', length: 500 },
-    status: { name: 'status', type: 'varchar', length: 40 },
-    category: { name: 'category', type: 'varchar', length: 50 },
-    field: { name: 'field', type: 'varchar', length: 50 },
-    jurisdiction: { name: 'jurisdiction', type: 'varchar', length: 6 },
-    street: { name: 'street', ...nullable(64) },
-    office: { name: 'office', type: 'varchar', length: 64 },
-    leadUnit: { name: 'lead_unit', type: 'varchar', length: 64 },
-    openedAt: { name: 'opened_at', type: 'varchar', length: 40 },
-    updatedAt: { name: 'updated_at', type: 'varchar', length: 40 },
-    version: { name: 'version', type: 'integer' },
-    state: { name: 'state', type: 'text' },
-  },
-});
+export const CASE_SUMMARY: TableSpec<CaseSummaryRow> = {
+  table: TABLE_CASE_SUMMARY,
+  ddl: 'table-api',
+  columns: [
+    varchar('caseId', 'case_id', 100, { primary: true }),
+    varchar('caseNo', 'case_no', 100),
+    varchar('title', 'title', 500),
+    varchar('status', 'status', 40),
+    varchar('category', 'category', 50),
+    varchar('field', 'field', 50),
+    varchar('jurisdiction', 'jurisdiction', 6),
+    varchar('street', 'street', 64, nullable),
+    varchar('office', 'office', 64),
+    varchar('leadUnit', 'lead_unit', 64),
+    varchar('openedAt', 'opened_at', 40),
+    varchar('updatedAt', 'updated_at', 40),
+    integer('version', 'version'),
+    text('state', 'state'),
+  ],
+  indexes: [{ name: 'ix_case_summary_jurisdiction', keys: ['jurisdiction', 'status'] }],
+};
 
-export const CaseVisibilityEntity = new EntitySchema<CaseVisibilityRow>({
-  name: 'CaseVisibility',
-  tableName: TABLE_CASE_VISIBILITY,
-  columns: {
-    caseId: { name: 'case_id', type: 'varchar', length: 100, primary: true },
-    agency: { name: 'agency', type: 'varchar', length: 64, primary: true },
-    reason: { name: 'reason', type: 'varchar', length: 40 },
-    since: { name: 'since', type: 'varchar', length: 40 },
-  },
-});
+export const CASE_VISIBILITY: TableSpec<CaseVisibilityRow> = {
+  table: TABLE_CASE_VISIBILITY,
+  ddl: 'table-api',
+  columns: [varchar('caseId', 'case_id', 100, { primary: true }), varchar('agency', 'agency', 64, { primary: true }), varchar('reason', 'reason', 40), varchar('since', 'since', 40)],
+  indexes: [{ name: 'ix_case_visibility_agency', keys: ['agency'] }],
+};
+
+/** In the order the migration creates them. */
+export const CASES_READ_MODEL_TABLES: readonly TableSpec[] = [LEAD_TRIAGE, CASE_SUMMARY, CASE_VISIBILITY];
+
+export const LeadTriageEntity = entityOf<LeadTriageRow>('LeadTriage', LEAD_TRIAGE);
+export const CaseSummaryEntity = entityOf<CaseSummaryRow>('CaseSummary', CASE_SUMMARY);
+export const CaseVisibilityEntity = entityOf<CaseVisibilityRow>('CaseVisibility', CASE_VISIBILITY);

@@ -5,7 +5,7 @@
  * tables let later case events (units assigned, a lead attached) widen the
  * visibility of every lead of the case. Never holds informant identity.
  */
-import { EntitySchema } from 'typeorm';
+import { column, entityOf, TableSpec } from '@jm/shared/read-model';
 import type { PublicStatus } from '../lead/lead.dto';
 
 export interface LeadSummaryRow {
@@ -64,72 +64,73 @@ export const TABLE_LEAD_VISIBILITY = 'lead_visibility';
 export const TABLE_CASE_LEAD = 'case_lead';
 export const TABLE_CASE_UNIT = 'case_unit';
 
-export const LeadSummaryEntity = new EntitySchema<LeadSummaryRow>({
-  name: 'LeadSummary',
-  tableName: TABLE_LEAD_SUMMARY,
-  columns: {
-    leadId: { name: 'lead_id', type: 'varchar', length: 64, primary: true },
-    receiptNo: { name: 'receipt_no', type: 'varchar', length: 40 },
-    title: { name: 'title', type: 'varchar', length: 200 },
-    category: { name: 'category', type: 'varchar', length: 40 },
-    field: { name: 'field', type: 'varchar', length: 60 },
-    source: { name: 'source', type: 'varchar', length: 40 },
-    channel: { name: 'channel', type: 'varchar', length: 40 },
-    jurisdiction: { name: 'jurisdiction', type: 'varchar', length: 6 },
-    street: { name: 'street', type: 'varchar', length: 64, nullable: true },
-    receivedBy: { name: 'received_by', type: 'varchar', length: 64 },
-    receivedAt: { name: 'received_at', type: 'varchar', length: 40 },
-    office: { name: 'office', type: 'varchar', length: 64 },
-    reportDeadline: { name: 'report_deadline', type: 'varchar', length: 40 },
-    reportedAt: { name: 'reported_at', type: 'varchar', length: 40, nullable: true },
-    major: { name: 'major', type: 'boolean' },
-    anonymous: { name: 'anonymous', type: 'boolean' },
-    amountYuan: { name: 'amount_yuan', type: 'varchar', length: 24, nullable: true },
-    participants: { name: 'participants', type: 'integer', nullable: true },
-    informant: { name: 'informant', type: 'varchar', length: 10 },
-    links: { name: 'links', type: 'integer' },
-    supplements: { name: 'supplements', type: 'integer' },
-  },
-});
+const { varchar, integer, boolean } = column;
+const nullable = { nullable: true };
 
-export const LeadStatusEntity = new EntitySchema<LeadStatusRow>({
-  name: 'LeadStatus',
-  tableName: TABLE_LEAD_STATUS,
-  columns: {
-    leadId: { name: 'lead_id', type: 'varchar', length: 64, primary: true },
-    status: { name: 'status', type: 'varchar', length: 20 },
-    caseId: { name: 'case_id', type: 'varchar', length: 64, nullable: true },
-    updatedAt: { name: 'updated_at', type: 'varchar', length: 40 },
-  },
-});
+export const LEAD_SUMMARY: TableSpec<LeadSummaryRow> = {
+  table: TABLE_LEAD_SUMMARY,
+  ddl: 'table-api',
+  columns: [
+    varchar('leadId', 'lead_id', 64, { primary: true }),
+    varchar('receiptNo', 'receipt_no', 40),
+    varchar('title', 'title', 200),
+    varchar('category', 'category', 40),
+    varchar('field', 'field', 60),
+    varchar('source', 'source', 40),
+    varchar('channel', 'channel', 40),
+    varchar('jurisdiction', 'jurisdiction', 6),
+    varchar('street', 'street', 64, nullable),
+    varchar('receivedBy', 'received_by', 64),
+    varchar('receivedAt', 'received_at', 40),
+    varchar('office', 'office', 64),
+    varchar('reportDeadline', 'report_deadline', 40),
+    varchar('reportedAt', 'reported_at', 40, nullable),
+    boolean('major', 'major'),
+    boolean('anonymous', 'anonymous'),
+    varchar('amountYuan', 'amount_yuan', 24, nullable),
+    integer('participants', 'participants', nullable),
+    varchar('informant', 'informant', 10),
+    integer('links', 'links'),
+    integer('supplements', 'supplements'),
+  ],
+  indexes: [{ name: 'ix_lead_summary_jurisdiction', keys: ['jurisdiction', 'received_at'] }],
+};
 
-export const LeadVisibilityEntity = new EntitySchema<LeadVisibilityRow>({
-  name: 'LeadVisibility',
-  tableName: TABLE_LEAD_VISIBILITY,
-  columns: {
-    leadId: { name: 'lead_id', type: 'varchar', length: 64, primary: true },
-    agency: { name: 'agency', type: 'varchar', length: 64, primary: true },
-    reason: { name: 'reason', type: 'varchar', length: 20 },
-    since: { name: 'since', type: 'varchar', length: 40 },
-  },
-});
+export const LEAD_STATUS: TableSpec<LeadStatusRow> = {
+  table: TABLE_LEAD_STATUS,
+  ddl: 'table-api',
+  columns: [varchar('leadId', 'lead_id', 64, { primary: true }), varchar('status', 'status', 20), varchar('caseId', 'case_id', 64, nullable), varchar('updatedAt', 'updated_at', 40)],
+  indexes: [],
+};
 
-export const CaseLeadEntity = new EntitySchema<CaseLeadRow>({
-  name: 'CaseLead',
-  tableName: TABLE_CASE_LEAD,
-  columns: {
-    caseId: { name: 'case_id', type: 'varchar', length: 64, primary: true },
-    leadId: { name: 'lead_id', type: 'varchar', length: 64, primary: true },
-  },
-});
+export const LEAD_VISIBILITY: TableSpec<LeadVisibilityRow> = {
+  table: TABLE_LEAD_VISIBILITY,
+  ddl: 'table-api',
+  columns: [varchar('leadId', 'lead_id', 64, { primary: true }), varchar('agency', 'agency', 64, { primary: true }), varchar('reason', 'reason', 20), varchar('since', 'since', 40)],
+  indexes: [{ name: 'ix_lead_visibility_agency', keys: ['agency'] }],
+};
 
-export const CaseUnitEntity = new EntitySchema<CaseUnitRow>({
-  name: 'CaseUnit',
-  tableName: TABLE_CASE_UNIT,
-  columns: {
-    caseId: { name: 'case_id', type: 'varchar', length: 64, primary: true },
-    agency: { name: 'agency', type: 'varchar', length: 64, primary: true },
-  },
-});
+export const CASE_LEAD: TableSpec<CaseLeadRow> = {
+  table: TABLE_CASE_LEAD,
+  ddl: 'table-api',
+  columns: [varchar('caseId', 'case_id', 64, { primary: true }), varchar('leadId', 'lead_id', 64, { primary: true })],
+  indexes: [],
+};
+
+export const CASE_UNIT: TableSpec<CaseUnitRow> = {
+  table: TABLE_CASE_UNIT,
+  ddl: 'table-api',
+  columns: [varchar('caseId', 'case_id', 64, { primary: true }), varchar('agency', 'agency', 64, { primary: true })],
+  indexes: [],
+};
+
+/** In the order the migration creates them. */
+export const LEAD_READ_MODEL_TABLES: readonly TableSpec[] = [LEAD_SUMMARY, LEAD_STATUS, LEAD_VISIBILITY, CASE_LEAD, CASE_UNIT];
+
+export const LeadSummaryEntity = entityOf<LeadSummaryRow>('LeadSummary', LEAD_SUMMARY);
+export const LeadStatusEntity = entityOf<LeadStatusRow>('LeadStatus', LEAD_STATUS);
+export const LeadVisibilityEntity = entityOf<LeadVisibilityRow>('LeadVisibility', LEAD_VISIBILITY);
+export const CaseLeadEntity = entityOf<CaseLeadRow>('CaseLead', CASE_LEAD);
+export const CaseUnitEntity = entityOf<CaseUnitRow>('CaseUnit', CASE_UNIT);
 
 export const LEAD_READ_MODEL_ENTITIES = [LeadSummaryEntity, LeadStatusEntity, LeadVisibilityEntity, CaseLeadEntity, CaseUnitEntity];

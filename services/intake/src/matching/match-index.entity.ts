@@ -2,7 +2,7 @@
  * The match index (intake's own database): every match key of every lead and
  * case seen so far, so a new lead finds earlier ones sharing a key.
  */
-import { EntitySchema, MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
+import { column, createTablesMigration, entityOf, TableSpec } from '@jm/shared/read-model';
 
 export interface MatchIndexRow {
   key: string;
@@ -15,39 +15,19 @@ export interface MatchIndexRow {
 
 export const TABLE_MATCH_INDEX = 'match_index';
 
-export const MatchIndexEntity = new EntitySchema<MatchIndexRow>({
-  name: 'MatchIndex',
-  tableName: TABLE_MATCH_INDEX,
-  columns: {
-    key: { name: 'match_key', type: 'varchar', length: 300, primary: true },
-    targetKind: { name: 'target_kind', type: 'varchar', length: 10, primary: true },
-    targetId: { name: 'target_id', type: 'varchar', length: 64, primary: true },
-    jurisdiction: { name: 'jurisdiction', type: 'varchar', length: 6 },
-    indexedAt: { name: 'indexed_at', type: 'varchar', length: 40 },
-  },
-});
+export const MATCH_INDEX: TableSpec<MatchIndexRow> = {
+  table: TABLE_MATCH_INDEX,
+  ddl: 'table-api',
+  columns: [
+    column.varchar('key', 'match_key', 300, { primary: true }),
+    column.varchar('targetKind', 'target_kind', 10, { primary: true }),
+    column.varchar('targetId', 'target_id', 64, { primary: true }),
+    column.varchar('jurisdiction', 'jurisdiction', 6),
+    column.varchar('indexedAt', 'indexed_at', 40),
+  ],
+  indexes: [{ name: 'ix_match_index_target', keys: ['target_kind', 'target_id'] }],
+};
 
-export class CreateMatchIndex1764000000001 implements MigrationInterface {
-  name = 'CreateMatchIndex1764000000001';
+export const MatchIndexEntity = entityOf<MatchIndexRow>('MatchIndex', MATCH_INDEX);
 
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(
-      new Table({
-        name: TABLE_MATCH_INDEX,
-        columns: [
-          { name: 'match_key', type: 'varchar', length: '300', isPrimary: true },
-          { name: 'target_kind', type: 'varchar', length: '10', isPrimary: true },
-          { name: 'target_id', type: 'varchar', length: '64', isPrimary: true },
-          { name: 'jurisdiction', type: 'varchar', length: '6' },
-          { name: 'indexed_at', type: 'varchar', length: '40' },
-        ],
-      }),
-      true,
-    );
-    await queryRunner.createIndex(TABLE_MATCH_INDEX, new TableIndex({ name: 'ix_match_index_target', columnNames: ['target_kind', 'target_id'] }));
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropTable(TABLE_MATCH_INDEX, true);
-  }
-}
+export const CreateMatchIndex1764000000001 = createTablesMigration('CreateMatchIndex1764000000001', [MATCH_INDEX]);

@@ -9,7 +9,7 @@
  * - notification_inbox_read: who of the agency has read which message.
  * Times are ISO-8601 UTC strings of one fixed width, so they compare as text.
  */
-import { EntitySchema } from 'typeorm';
+import { column, entityOf, TableSpec } from '@jm/shared/read-model';
 
 export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'dead';
 
@@ -52,46 +52,54 @@ export const TABLE_OUTBOX = 'notification_outbox';
 export const TABLE_INBOX = 'notification_inbox';
 export const TABLE_INBOX_READ = 'notification_inbox_read';
 
-export const OutboxEntity = new EntitySchema<OutboxRow>({
-  name: 'NotificationOutbox',
-  tableName: TABLE_OUTBOX,
-  columns: {
-    messageId: { name: 'message_id', type: 'varchar', length: 40, primary: true },
-    target: { name: 'target', type: 'varchar', length: 64, primary: true },
-    channel: { name: 'channel', type: 'varchar', length: 16 },
-    recipientAgency: { name: 'recipient_agency', type: 'varchar', length: 64 },
-    status: { name: 'status', type: 'varchar', length: 16 },
-    attempts: { name: 'attempts', type: 'integer' },
-    budgetEnd: { name: 'budget_end', type: 'integer' },
-    nextAttemptAt: { name: 'next_attempt_at', type: 'varchar', length: 40 },
-    lastError: { name: 'last_error', type: 'varchar', length: 1000, nullable: true },
-    replayVersion: { name: 'replay_version', type: 'integer' },
-    updatedAt: { name: 'updated_at', type: 'varchar', length: 40 },
-  },
-});
+const { varchar, integer, text } = column;
 
-export const InboxEntity = new EntitySchema<InboxRow>({
-  name: 'NotificationInbox',
-  tableName: TABLE_INBOX,
-  columns: {
-    messageId: { name: 'message_id', type: 'varchar', length: 40, primary: true },
-    agency: { name: 'agency', type: 'varchar', length: 64 },
-    role: { name: 'role', type: 'varchar', length: 32, nullable: true },
-    template: { name: 'template', type: 'varchar', length: 40 },
-    params: { name: 'params', type: 'text' },
-    locale: { name: 'locale', type: 'varchar', length: 8 },
-    sourceEventType: { name: 'source_event_type', type: 'varchar', length: 64 },
-    createdAt: { name: 'created_at', type: 'varchar', length: 40 },
-  },
-});
+export const OUTBOX: TableSpec<OutboxRow> = {
+  table: TABLE_OUTBOX,
+  ddl: 'table-api',
+  columns: [
+    varchar('messageId', 'message_id', 40, { primary: true }),
+    varchar('target', 'target', 64, { primary: true }),
+    varchar('channel', 'channel', 16),
+    varchar('recipientAgency', 'recipient_agency', 64),
+    varchar('status', 'status', 16),
+    integer('attempts', 'attempts'),
+    integer('budgetEnd', 'budget_end'),
+    varchar('nextAttemptAt', 'next_attempt_at', 40),
+    varchar('lastError', 'last_error', 1000, { nullable: true }),
+    integer('replayVersion', 'replay_version'),
+    varchar('updatedAt', 'updated_at', 40),
+  ],
+  // The dispatcher's question: what is due now.
+  indexes: [{ name: 'ix_notification_outbox_due', keys: ['status', 'next_attempt_at'] }],
+};
 
-export const InboxReadEntity = new EntitySchema<InboxReadRow>({
-  name: 'NotificationInboxRead',
-  tableName: TABLE_INBOX_READ,
-  columns: {
-    messageId: { name: 'message_id', type: 'varchar', length: 40, primary: true },
-    userId: { name: 'user_id', type: 'varchar', length: 128, primary: true },
-    agency: { name: 'agency', type: 'varchar', length: 64 },
-    readAt: { name: 'read_at', type: 'varchar', length: 40 },
-  },
-});
+export const INBOX: TableSpec<InboxRow> = {
+  table: TABLE_INBOX,
+  ddl: 'table-api',
+  columns: [
+    varchar('messageId', 'message_id', 40, { primary: true }),
+    varchar('agency', 'agency', 64),
+    varchar('role', 'role', 32, { nullable: true }),
+    varchar('template', 'template', 40),
+    text('params', 'params'),
+    varchar('locale', 'locale', 8),
+    varchar('sourceEventType', 'source_event_type', 64),
+    varchar('createdAt', 'created_at', 40),
+  ],
+  indexes: [{ name: 'ix_notification_inbox_agency', keys: ['agency', 'created_at'] }],
+};
+
+export const INBOX_READ: TableSpec<InboxReadRow> = {
+  table: TABLE_INBOX_READ,
+  ddl: 'table-api',
+  columns: [varchar('messageId', 'message_id', 40, { primary: true }), varchar('userId', 'user_id', 128, { primary: true }), varchar('agency', 'agency', 64), varchar('readAt', 'read_at', 40)],
+  indexes: [],
+};
+
+/** In the order the migration creates them. */
+export const CHANNELS_TABLES: readonly TableSpec[] = [OUTBOX, INBOX, INBOX_READ];
+
+export const OutboxEntity = entityOf<OutboxRow>('NotificationOutbox', OUTBOX);
+export const InboxEntity = entityOf<InboxRow>('NotificationInbox', INBOX);
+export const InboxReadEntity = entityOf<InboxReadRow>('NotificationInboxRead', INBOX_READ);

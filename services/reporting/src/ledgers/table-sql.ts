@@ -5,7 +5,8 @@
  * PostgreSQL; TypeORM's repositories would cost several round trips per row.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { ColumnSpec, dbBoolean, Dialect, dialectOf, schemaOf, TableSpec } from '../read-model/read-model.tables';
+import { ColumnSpec, Dialect, dialectOf, schemaOf, TableSpec } from '@jm/shared/read-model';
+import { dbBoolean } from '../read-model/read-model.tables';
 
 /** Rows are plain objects keyed by the spec's property names. */
 export type AnyRow = object;

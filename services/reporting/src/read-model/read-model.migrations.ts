@@ -1,23 +1,9 @@
-/** Schema of the reporting read models, from the column lists in read-model.tables.ts (one source for the entity, the migration and the rebuild). */
+/** Schema of the reporting read models, from their declarations in read-model.tables.ts (one source for the entity, the migration and the rebuild). */
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { createIndexStatement, createTableStatements, dialectOf, indexesOn, REPORTING_TABLES, RISK_LEDGER, schemaOf } from './read-model.tables';
+import { createIndexStatement, createTablesMigration, dialectOf, indexesOn, qualifiedTable, schemaOf } from '@jm/shared/read-model';
+import { REPORTING_TABLES, RISK_LEDGER } from './read-model.tables';
 
-export class CreateReportingReadModels1767000000000 implements MigrationInterface {
-  name = 'CreateReportingReadModels1767000000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    const dialect = dialectOf(queryRunner.connection.options.type);
-    const schema = schemaOf(queryRunner.connection);
-    for (const spec of REPORTING_TABLES) {
-      for (const statement of createTableStatements(spec, dialect, { schema })) await queryRunner.query(statement);
-    }
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    const schema = schemaOf(queryRunner.connection);
-    for (const spec of [...REPORTING_TABLES].reverse()) await queryRunner.query(`DROP TABLE ${schema ? `"${schema}".` : ''}"${spec.table}"`);
-  }
-}
+export const CreateReportingReadModels1767000000000 = createTablesMigration('CreateReportingReadModels1767000000000', REPORTING_TABLES);
 
 /**
  * The risk ledger's sort indexes (ledger queries, docs/reporting-statistics.md "Performance notes") on a read
@@ -45,8 +31,6 @@ export class AddRiskLedgerSortIndexes1767200000000 implements MigrationInterface
     }
   }
 }
-
-const qualifiedTable = (schema: string | undefined, table: string): string => (schema ? `"${schema}"."${table}"` : `"${table}"`);
 
 /** The index `stem` as the migration names it, or as a rebuild does (`<stem>_<tag>`, see createTableStatements). */
 const isGenerationOf = (name: string, stem: string): boolean => name === stem || new RegExp(`^${stem}_[0-9a-z]+$`).test(name);

@@ -1,7 +1,7 @@
 /**
- * The reporting read models: their rows, TypeORM entities and DDL. One column
- * list per table drives the entity, the migration and the rebuild's shadow
- * tables, so the three cannot disagree.
+ * The reporting read models: their rows and table declarations. One column
+ * list per table (a TableSpec, `@jm/shared/read-model`) drives the entity, the
+ * migration, the rebuild's shadow tables and the bulk SQL, so they cannot disagree.
  *
  * - lead_ledger (线索台账): one row per lead; intake's lead stream and cases'
  *   routing stream each write their own columns (`lead_version`,
@@ -16,50 +16,19 @@
  * No informant identity and no personal data (people's names, phones, ID
  * numbers, accounts) ever reach these tables: company names and credit codes only.
  */
-import { EntitySchema, EntitySchemaColumnOptions } from 'typeorm';
+import { column, ColumnSpec, entityOf, TableSpec } from '@jm/shared/read-model';
 
-export type Dialect = 'sqlite' | 'postgres';
+const numberOrNull = { to: (value: unknown) => value, from: (value: unknown) => (value === null || value === undefined ? value : Number(value)) };
+/** A boolean as either driver returns it (PostgreSQL true/'t', SQLite 1/'1'). */
+export const dbBoolean = (value: unknown): boolean => value === true || value === 1 || value === '1' || value === 't';
+const booleanFromEither = { to: (value: unknown) => value, from: (value: unknown) => (value === null || value === undefined ? value : dbBoolean(value)) };
 
-type ColumnKind = 'varchar' | 'integer' | 'bigint' | 'boolean' | 'text';
-
-export interface ColumnSpec {
-  /** Property name on the row object. */
-  property: string;
-  /** SQL column name. */
-  column: string;
-  kind: ColumnKind;
-  length?: number;
-  nullable?: boolean;
-  primary?: boolean;
-}
-
-/** One key of an index: a column by name, or an SQL expression over the table's columns (written as the queries write it). */
-export type IndexKey = string | { expression: string };
-
-export interface IndexSpec {
-  name: string;
-  keys: readonly IndexKey[];
-  /** A partial index: only the rows meeting this SQL condition. */
-  where?: string;
-  /** Only on these databases (an expression the other one lacks); all when absent. */
-  dialects?: readonly Dialect[];
-}
-
-/** The indexes of a table on one database. */
-export const indexesOn = (spec: TableSpec, dialect: Dialect): IndexSpec[] => spec.indexes.filter((i) => !i.dialects || i.dialects.includes(dialect));
-
-export interface TableSpec {
-  table: string;
-  columns: readonly ColumnSpec[];
-  /** Secondary indexes: a name stem and its keys. */
-  indexes: readonly IndexSpec[];
-}
-
-const v = (property: string, column: string, length: number, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({ property, column, kind: 'varchar', length, ...extra });
-const nv = (property: string, column: string, length: number): ColumnSpec => v(property, column, length, { nullable: true });
-const int = (property: string, column: string, nullable = false): ColumnSpec => ({ property, column, kind: 'integer', nullable });
-const fen = (property: string, column: string, nullable = false): ColumnSpec => ({ property, column, kind: 'bigint', nullable });
-const bool = (property: string, column: string): ColumnSpec => ({ property, column, kind: 'boolean' });
+const v = <P extends string>(property: P, name: string, length: number, extra: Pick<ColumnSpec, 'primary'> = {}): ColumnSpec<P> => column.varchar(property, name, length, extra);
+const nv = <P extends string>(property: P, name: string, length: number): ColumnSpec<P> => column.varchar(property, name, length, { nullable: true });
+const int = <P extends string>(property: P, name: string, nullable = false): ColumnSpec<P> => column.integer(property, name, { nullable });
+// PostgreSQL returns bigint as a string; amounts in fen stay exact below 2^53.
+const fen = <P extends string>(property: P, name: string, nullable = false): ColumnSpec<P> => column.bigint(property, name, { nullable, transformer: numberOrNull });
+const bool = <P extends string>(property: P, name: string): ColumnSpec<P> => column.boolean(property, name, { transformer: booleanFromEither });
 
 /** Lead status in the ledger: received → reported → triaged (open) → routed → verifying → closed_unfounded | founded; or referred_up. */
 export const LEAD_LEDGER_STATUSES = ['received', 'reported', 'triaged', 'routed', 'verifying', 'referred_up', 'closed_unfounded', 'founded'] as const;
@@ -211,8 +180,9 @@ export interface AccessLogRow {
   at: string;
 }
 
-export const LEAD_LEDGER: TableSpec = {
+export const LEAD_LEDGER: TableSpec<LeadLedgerRow> = {
   table: 'lead_ledger',
+  ddl: 'sql',
   columns: [
     v('leadId', 'lead_id', 100, { primary: true }),
     nv('receiptNo', 'receipt_no', 40),
@@ -292,8 +262,9 @@ function col(alias: string, column: string): string {
   return alias ? `${alias}.${column}` : column;
 }
 
-export const RISK_LEDGER: TableSpec = {
+export const RISK_LEDGER: TableSpec<RiskLedgerRow> = {
   table: 'risk_ledger',
+  ddl: 'sql',
   columns: [
     v('caseId', 'case_id', 100, { primary: true }),
     v('caseNo', 'case_no', 100),
@@ -340,7 +311,7 @@ export const RISK_LEDGER: TableSpec = {
     v('lastEventAt', 'last_event_at', 40),
     v('lastEventId', 'last_event_id', 64),
     int('version', 'version'),
-    { property: 'state', column: 'state', kind: 'text' },
+    column.text('state', 'state'),
   ],
   indexes: [
     { name: 'ix_risk_ledger_region', keys: ['jurisdiction', 'opened_at'] },
@@ -362,8 +333,9 @@ export const RISK_LEDGER: TableSpec = {
   ],
 };
 
-export const REPORT_FACT: TableSpec = {
+export const REPORT_FACT: TableSpec<ReportFactRow> = {
   table: 'report_fact',
+  ddl: 'sql',
   columns: [
     v('eventId', 'event_id', 64, { primary: true }),
     v('kind', 'kind', 40),
@@ -383,8 +355,9 @@ export const REPORT_FACT: TableSpec = {
   ],
 };
 
-export const ACCESS_LOG: TableSpec = {
+export const ACCESS_LOG: TableSpec<AccessLogRow> = {
   table: 'access_log',
+  ddl: 'sql',
   columns: [
     v('eventId', 'event_id', 64, { primary: true }),
     v('streamId', 'stream_id', 300),
@@ -408,91 +381,7 @@ export const ACCESS_LOG: TableSpec = {
 export const LEDGER_TABLES: readonly TableSpec[] = [LEAD_LEDGER, RISK_LEDGER, REPORT_FACT];
 export const REPORTING_TABLES: readonly TableSpec[] = [...LEDGER_TABLES, ACCESS_LOG];
 
-function sqlType(column: ColumnSpec, dialect: Dialect): string {
-  switch (column.kind) {
-    case 'varchar':
-      return dialect === 'postgres' ? `varchar(${column.length})` : 'varchar';
-    case 'integer':
-      return 'integer';
-    case 'bigint':
-      return dialect === 'postgres' ? 'bigint' : 'integer';
-    case 'boolean':
-      return dialect === 'postgres' ? 'boolean' : 'integer';
-    case 'text':
-      return 'text';
-  }
-}
-
-/**
- * CREATE TABLE and CREATE INDEX statements for a table, under an optional
- * name prefix (the rebuild builds `<prefix><table>` beside the live one).
- * `indexTag` keeps index names unique while both generations exist.
- * `primaryKeyLast` (PostgreSQL only): the table without its primary key, which
- * comes first after it (ALTER TABLE … ADD PRIMARY KEY: the same constraint and
- * name). The rebuild loads rows that need no key before it: one sorted build
- * costs the server far less than a key maintained row by row.
- */
-export function createTableStatements(spec: TableSpec, dialect: Dialect, options: { prefix?: string; indexTag?: string; schema?: string; primaryKeyLast?: boolean } = {}): string[] {
-  const prefix = options.prefix ?? '';
-  const tag = options.indexTag ? `_${options.indexTag}` : '';
-  const table = `${prefix}${spec.table}`;
-  // PostgreSQL: qualified by the read model's schema (TypeORM sets no search_path); an index lives in its table's schema.
-  const qualified = options.schema ? `"${options.schema}"."${table}"` : `"${table}"`;
-  const columns = spec.columns.map((c) => `"${c.column}" ${sqlType(c, dialect)}${c.nullable ? '' : ' NOT NULL'}`);
-  const primary = `PRIMARY KEY (${spec.columns.filter((c) => c.primary).map((c) => `"${c.column}"`).join(', ')})`;
-  const indexes = indexesOn(spec, dialect).map((index) => createIndexStatement(qualified, index, tag));
-  if (!options.primaryKeyLast) return [`CREATE TABLE ${qualified} (${columns.join(', ')}, ${primary})`, ...indexes];
-  if (dialect !== 'postgres') throw new Error(`createTableStatements: primaryKeyLast needs PostgreSQL (${dialect} cannot add a primary key to a table)`);
-  return [`CREATE TABLE ${qualified} (${columns.join(', ')})`, `ALTER TABLE ${qualified} ADD ${primary}`, ...indexes];
-}
-
-/** CREATE INDEX for one index of a table (`qualified`: the quoted, possibly schema-qualified table name). */
-export function createIndexStatement(qualified: string, index: IndexSpec, tag = ''): string {
-  const keys = index.keys.map((k) => (typeof k === 'string' ? `"${k}"` : `(${k.expression})`));
-  return `CREATE INDEX "${index.name}${tag}" ON ${qualified} (${keys.join(', ')})${index.where ? ` WHERE ${index.where}` : ''}`;
-}
-
-const numberOrNull = { to: (value: unknown) => value, from: (value: unknown) => (value === null || value === undefined ? value : Number(value)) };
-/** A boolean as either driver returns it (PostgreSQL true/'t', SQLite 1/'1'). */
-export const dbBoolean = (value: unknown): boolean => value === true || value === 1 || value === '1' || value === 't';
-const booleanFromEither = { to: (value: unknown) => value, from: (value: unknown) => (value === null || value === undefined ? value : dbBoolean(value)) };
-
-function entityColumn(column: ColumnSpec): EntitySchemaColumnOptions {
-  const base = { name: column.column, nullable: column.nullable ?? false, primary: column.primary ?? false };
-  switch (column.kind) {
-    case 'varchar':
-      return { ...base, type: 'varchar', length: column.length };
-    case 'integer':
-      return { ...base, type: 'integer' };
-    case 'bigint':
-      // PostgreSQL returns bigint as a string; amounts in fen stay exact below 2^53.
-      return { ...base, type: 'bigint', transformer: numberOrNull };
-    case 'boolean':
-      return { ...base, type: 'boolean', transformer: booleanFromEither };
-    case 'text':
-      return { ...base, type: 'text' };
-  }
-}
-
-export function entityOf<Row>(name: string, spec: TableSpec, prefix = ''): EntitySchema<Row> {
-  return new EntitySchema<Row>({
-    name: `${prefix}${name}`,
-    tableName: `${prefix}${spec.table}`,
-    columns: Object.fromEntries(spec.columns.map((c) => [c.property, entityColumn(c)])) as never,
-  });
-}
-
 export const LeadLedgerEntity = entityOf<LeadLedgerRow>('LeadLedger', LEAD_LEDGER);
 export const RiskLedgerEntity = entityOf<RiskLedgerRow>('RiskLedger', RISK_LEDGER);
 export const ReportFactEntity = entityOf<ReportFactRow>('ReportFact', REPORT_FACT);
 export const AccessLogEntity = entityOf<AccessLogRow>('AccessLog', ACCESS_LOG);
-
-/** The PostgreSQL schema of a TypeORM connection (undefined on SQLite). */
-export function schemaOf(dataSource: { options: { type: string }; driver: unknown }): string | undefined {
-  return dataSource.options.type === 'postgres' ? (dataSource.driver as { schema?: string }).schema : undefined;
-}
-
-/** Dialect of a TypeORM connection. */
-export function dialectOf(type: string): Dialect {
-  return type === 'postgres' ? 'postgres' : 'sqlite';
-}

@@ -8,7 +8,8 @@
  * parts' rows together are the tables.
  */
 import type { EventStore, ProjectionEvent, ProjectionReadOptions } from '@jm/shared/core';
-import { ACCESS_LOG, LEAD_LEDGER, REPORT_FACT, RISK_LEDGER, TableSpec } from '../read-model/read-model.tables';
+import type { TableSpec } from '@jm/shared/read-model';
+import { ACCESS_LOG, LEAD_LEDGER, REPORT_FACT, RISK_LEDGER } from '../read-model/read-model.tables';
 import { LedgerChanges, LedgerFold } from '../ledgers/ledger.projector';
 import { AnyRow, Runner, SqlTarget, WriteMode, writeRows } from '../ledgers/table-sql';
 

@@ -3,10 +3,11 @@
  * commits with the read-model write (rule 5): which events a group has handled,
  * where it got to per source, and the events it had to park.
  *
- * EntitySchema rather than decorated classes: the tables are infrastructure,
- * shared by every service, and must not depend on decorator metadata.
+ * Declared as TableSpecs (entity and migration derive from them) rather than
+ * decorated classes: the tables are infrastructure, shared by every service,
+ * and must not depend on decorator metadata.
  */
-import { EntitySchema } from 'typeorm';
+import { column, entityOf, TableSpec } from '../../read-model/table-spec';
 
 /** One row per (group, event id): the dedup record (rule 7). */
 export interface ProcessedEventRow {
@@ -50,47 +51,51 @@ export const TABLE_PROCESSED = 'bus_processed_events';
 export const TABLE_CHECKPOINTS = 'bus_checkpoints';
 export const TABLE_PARKED = 'bus_parked_events';
 
-export const ProcessedEventEntity = new EntitySchema<ProcessedEventRow>({
-  name: 'BusProcessedEvent',
-  tableName: TABLE_PROCESSED,
-  columns: {
-    group: { name: 'consumer_group', type: 'varchar', length: 200, primary: true },
-    eventId: { name: 'event_id', type: 'varchar', length: 200, primary: true },
-    processedAt: { name: 'processed_at', type: 'varchar', length: 40 },
-  },
-});
+const { varchar, bigint, integer, text } = column;
+const group = varchar('group', 'consumer_group', 200, { primary: true });
 
-export const ConsumerCheckpointEntity = new EntitySchema<ConsumerCheckpointRow>({
-  name: 'BusCheckpoint',
-  tableName: TABLE_CHECKPOINTS,
-  columns: {
-    group: { name: 'consumer_group', type: 'varchar', length: 200, primary: true },
-    source: { name: 'source', type: 'varchar', length: 300, primary: true },
-    position: { name: 'position', type: 'bigint' },
-    updatedAt: { name: 'updated_at', type: 'varchar', length: 40 },
-  },
-});
+export const BUS_PROCESSED_EVENTS: TableSpec<ProcessedEventRow> = {
+  table: TABLE_PROCESSED,
+  ddl: 'table-api',
+  columns: [group, varchar('eventId', 'event_id', 200, { primary: true }), varchar('processedAt', 'processed_at', 40)],
+  indexes: [],
+};
 
-export const ParkedEventEntity = new EntitySchema<ParkedEventRow>({
-  name: 'BusParkedEvent',
-  tableName: TABLE_PARKED,
-  columns: {
-    group: { name: 'consumer_group', type: 'varchar', length: 200, primary: true },
-    eventId: { name: 'event_id', type: 'varchar', length: 200, primary: true },
-    eventType: { name: 'event_type', type: 'varchar', length: 200 },
-    streamId: { name: 'stream_id', type: 'varchar', length: 300 },
-    topic: { name: 'topic', type: 'varchar', length: 300 },
-    source: { name: 'source', type: 'varchar', length: 300 },
-    position: { name: 'position', type: 'bigint' },
-    payloadFormat: { name: 'payload_format', type: 'varchar', length: 10 },
-    payload: { name: 'payload', type: 'text' },
-    error: { name: 'error', type: 'text' },
-    attempts: { name: 'attempts', type: 'integer' },
-    parkedAt: { name: 'parked_at', type: 'varchar', length: 40 },
-    status: { name: 'status', type: 'varchar', length: 10 },
-    replayedAt: { name: 'replayed_at', type: 'varchar', length: 40, nullable: true },
-  },
-});
+export const BUS_CHECKPOINTS: TableSpec<ConsumerCheckpointRow> = {
+  table: TABLE_CHECKPOINTS,
+  ddl: 'table-api',
+  columns: [group, varchar('source', 'source', 300, { primary: true }), bigint('position', 'position'), varchar('updatedAt', 'updated_at', 40)],
+  indexes: [],
+};
+
+export const BUS_PARKED_EVENTS: TableSpec<ParkedEventRow> = {
+  table: TABLE_PARKED,
+  ddl: 'table-api',
+  columns: [
+    group,
+    varchar('eventId', 'event_id', 200, { primary: true }),
+    varchar('eventType', 'event_type', 200),
+    varchar('streamId', 'stream_id', 300),
+    varchar('topic', 'topic', 300),
+    varchar('source', 'source', 300),
+    bigint('position', 'position'),
+    varchar('payloadFormat', 'payload_format', 10),
+    text('payload', 'payload'),
+    text('error', 'error'),
+    integer('attempts', 'attempts'),
+    varchar('parkedAt', 'parked_at', 40),
+    varchar('status', 'status', 10),
+    varchar('replayedAt', 'replayed_at', 40, { nullable: true }),
+  ],
+  indexes: [{ name: 'ix_bus_parked_events_status', keys: ['consumer_group', 'status'] }],
+};
+
+/** In the order the migration creates them. */
+export const BUS_CONSUMER_TABLES: readonly TableSpec[] = [BUS_PROCESSED_EVENTS, BUS_CHECKPOINTS, BUS_PARKED_EVENTS];
+
+export const ProcessedEventEntity = entityOf<ProcessedEventRow>('BusProcessedEvent', BUS_PROCESSED_EVENTS);
+export const ConsumerCheckpointEntity = entityOf<ConsumerCheckpointRow>('BusCheckpoint', BUS_CHECKPOINTS);
+export const ParkedEventEntity = entityOf<ParkedEventRow>('BusParkedEvent', BUS_PARKED_EVENTS);
 
 /** Add these to the consumer DataSource's `entities`. */
 export const BUS_CONSUMER_ENTITIES = [ProcessedEventEntity, ConsumerCheckpointEntity, ParkedEventEntity];

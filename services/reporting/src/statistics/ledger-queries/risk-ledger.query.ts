@@ -6,7 +6,8 @@
 import type { DataSource } from 'typeorm';
 import type { DomainActor, Lang } from '@jm/shared';
 import { ACTIVITY_CATEGORIES, FIELDS, KEY_CASE_FLAGS, labelOf, RISK_GRADES } from '@jm/shared';
-import { closedSpanSeconds, Dialect, RISK_GRADE_RANKS, RISK_LEDGER, RISK_SORT_EXPRESSIONS, RiskLedgerEntity, RiskLedgerRow, TableSpec } from '../../read-model/read-model.tables';
+import { Dialect, TableSpec } from '@jm/shared/read-model';
+import { closedSpanSeconds, RISK_GRADE_RANKS, RISK_LEDGER, RISK_SORT_EXPRESSIONS, RiskLedgerEntity, RiskLedgerRow } from '../../read-model/read-model.tables';
 import { selectByKeys, sqlTargetOf } from '../../ledgers/table-sql';
 import { LIKE_ESCAPE, memberPattern, riskScopeSql, scopeOf } from '../access/report-scope';
 import { chinaDayStart, daysBetween } from '../vocabulary/period';
