@@ -7,7 +7,7 @@
  */
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { CASE_STREAM_EVENT_TYPES, DEADLINE_EVENT_TYPES, EventBusContext, LEAD_EVENT_TYPES, RECORD_ACCESSED, StoredEvent } from '@jm/shared';
+import { CASE_CONTRACT_EVENT_TYPES, DEADLINE_EVENT_TYPES, EventBusContext, LEAD_EVENT_TYPES, RECORD_ACCESSED, StoredEvent } from '@jm/shared';
 import { LedgerWriteBuffer } from './ledger.projector';
 import { ProjectionGate } from './projection-gate';
 
@@ -16,7 +16,7 @@ export const ROUTING_EVENT_TYPES = ['TriageOpened', 'LinkedLeadNoted', 'LinkedLe
 
 /** Every type the ledgers, the facts and the access log read. */
 export const PROJECTED_EVENT_TYPES: readonly string[] = [
-  ...new Set([...Object.values(LEAD_EVENT_TYPES), ...ROUTING_EVENT_TYPES, ...CASE_STREAM_EVENT_TYPES, 'MeetingScheduled', RECORD_ACCESSED, DEADLINE_EVENT_TYPES.DeadlineMissed]),
+  ...new Set([...Object.values(LEAD_EVENT_TYPES), ...ROUTING_EVENT_TYPES, ...CASE_CONTRACT_EVENT_TYPES, 'MeetingScheduled', RECORD_ACCESSED, DEADLINE_EVENT_TYPES.DeadlineMissed]),
 ];
 
 @Controller()

@@ -1,0 +1,124 @@
+/**
+ * The case stream's contract events (`case-<caseId>`, owned by cases): every
+ * type of the stream is published, with the data as cases stores it. Readers
+ * decode with `decodeCaseEvent` and switch on the type.
+ */
+import type { CaseClosedData, CaseOpenedData, CaseReopenedData, CaseUnitsAssignedData, CrossRegionPartyNotifiedData, LeadAttachedToCaseData, RiskWrittenOffData } from './case-contracts';
+import type {
+  AdministrativeMeasureTakenData,
+  ClosureRejectedData,
+  ClosureRequestedData,
+  DecisionReceivedFromCityData,
+  DeterminationOpinionIssuedData,
+  DeterminationRequestedData,
+  EscalatedToCityMeetingData,
+  FindingRecordedData,
+  FundsMonitoringAnsweredData,
+  FundsMonitoringRequestedData,
+  FundsRecoveredData,
+  JointInvestigationTeamFormedData,
+  JudgmentRecordedData,
+  KeyCaseFlagClearedData,
+  KeyCaseFlagSetData,
+  MeetingDecisionAppliedData,
+  NatureDeterminedData,
+  PetitionRecordedData,
+  ProsecutionRecordedData,
+  ReferredToDistrictMeetingData,
+  RiskGradeChangedData,
+  StabilityRiskAssessedData,
+  TransferAcceptedByPoliceData,
+  TransferDeclinedByPoliceData,
+  TransferredToPoliceData,
+  VictimClaimsRecordedData,
+} from './case-lifecycle-contracts';
+import { ContractEvent, ContractSpec, contractDecoder, contractTypes } from './contract-event';
+
+interface ByAgency {
+  /** Agency code of the unit that acted. */
+  by: string;
+}
+
+/** The data of each type of the case stream, as published. */
+export interface CaseEventDataByType {
+  CaseOpened: CaseOpenedData & ByAgency;
+  CrossRegionPartyNotified: CrossRegionPartyNotifiedData & { from: string };
+  CaseUnitsAssigned: CaseUnitsAssignedData & ByAgency & { previousLeadUnit: string };
+  LeadAttachedToCase: LeadAttachedToCaseData & ByAgency;
+  JointInvestigationTeamFormed: JointInvestigationTeamFormedData;
+  FindingRecorded: FindingRecordedData;
+  FundsMonitoringRequested: FundsMonitoringRequestedData;
+  FundsMonitoringAnswered: FundsMonitoringAnsweredData;
+  DeterminationRequested: DeterminationRequestedData;
+  DeterminationOpinionIssued: DeterminationOpinionIssuedData;
+  ReferredToDistrictMeeting: ReferredToDistrictMeetingData;
+  EscalatedToCityMeeting: EscalatedToCityMeetingData;
+  MeetingDecisionApplied: MeetingDecisionAppliedData;
+  DecisionReceivedFromCity: DecisionReceivedFromCityData;
+  NatureDetermined: NatureDeterminedData;
+  AdministrativeMeasureTaken: AdministrativeMeasureTakenData;
+  TransferredToPolice: TransferredToPoliceData;
+  TransferAcceptedByPolice: TransferAcceptedByPoliceData;
+  TransferDeclinedByPolice: TransferDeclinedByPoliceData;
+  ProsecutionRecorded: ProsecutionRecordedData;
+  JudgmentRecorded: JudgmentRecordedData;
+  FundsRecovered: FundsRecoveredData;
+  VictimClaimsRecorded: VictimClaimsRecordedData;
+  PetitionRecorded: PetitionRecordedData;
+  StabilityRiskAssessed: StabilityRiskAssessedData;
+  RiskGradeChanged: RiskGradeChangedData;
+  KeyCaseFlagSet: KeyCaseFlagSetData;
+  KeyCaseFlagCleared: KeyCaseFlagClearedData;
+  ClosureRequested: ClosureRequestedData;
+  ClosureRejected: ClosureRejectedData;
+  /** `reason` is the approved closure summary; `requestedBy` the unit that asked. */
+  CaseClosed: CaseClosedData & { approvedBy: string; requestedBy: string; note: string };
+  RiskWrittenOff: RiskWrittenOffData;
+  CaseReopened: CaseReopenedData & ByAgency;
+}
+
+export type CaseContractEventType = keyof CaseEventDataByType;
+export type CaseContractEvent = { [K in CaseContractEventType]: ContractEvent<K, CaseEventDataByType[K], 1> }[CaseContractEventType];
+/** A case event without its version: what a fold reads (a domain event of the stream is one). */
+export type CaseEventBody = { [K in CaseContractEventType]: { type: K; data: CaseEventDataByType[K] } }[CaseContractEventType];
+
+const v1 = (...required: string[]) => ({ version: 1, required: ['caseId', ...required] });
+
+export const CASE_CONTRACT: ContractSpec<CaseContractEvent> = {
+  CaseOpened: v1('caseNo', 'title', 'leadIds', 'category', 'field', 'jurisdiction', 'office', 'leadUnit', 'cooperatingUnits', 'subjects'),
+  CrossRegionPartyNotified: v1('region', 'party'),
+  CaseUnitsAssigned: v1('leadUnit', 'cooperatingUnits'),
+  LeadAttachedToCase: v1('leadId'),
+  JointInvestigationTeamFormed: v1('leader', 'members'),
+  FindingRecorded: v1(),
+  FundsMonitoringRequested: v1('requestId', 'to', 'measure'),
+  FundsMonitoringAnswered: v1('requestId', 'outcome'),
+  DeterminationRequested: v1('authority'),
+  DeterminationOpinionIssued: v1('authority', 'conclusion'),
+  ReferredToDistrictMeeting: v1('meetingId'),
+  EscalatedToCityMeeting: v1('meetingId', 'districtMeetingId'),
+  MeetingDecisionApplied: v1('meetingId', 'decision'),
+  DecisionReceivedFromCity: v1('meetingId'),
+  NatureDetermined: v1('conclusion', 'by'),
+  AdministrativeMeasureTaken: v1('measure'),
+  TransferredToPolice: v1('police', 'deadline'),
+  TransferAcceptedByPolice: v1('police'),
+  TransferDeclinedByPolice: v1('police'),
+  ProsecutionRecorded: v1(),
+  JudgmentRecorded: v1(),
+  FundsRecovered: v1(),
+  VictimClaimsRecorded: v1('claimants'),
+  PetitionRecorded: v1('petitioners'),
+  StabilityRiskAssessed: v1('beforeStep'),
+  RiskGradeChanged: v1('to'),
+  KeyCaseFlagSet: v1('flag'),
+  KeyCaseFlagCleared: v1('flag'),
+  ClosureRequested: v1(),
+  ClosureRejected: v1(),
+  CaseClosed: v1(),
+  RiskWrittenOff: v1(),
+  CaseReopened: v1(),
+};
+
+export const CASE_CONTRACT_EVENT_TYPES = contractTypes(CASE_CONTRACT);
+export const decodeCaseEvent = contractDecoder('case', CASE_CONTRACT);
