@@ -26,17 +26,17 @@ export interface DeadlineEventDataByType {
 export type DeadlineContractEventType = keyof DeadlineEventDataByType;
 export type DeadlineContractEvent = { [K in DeadlineContractEventType]: ContractEvent<K, DeadlineEventDataByType[K], 1> }[DeadlineContractEventType];
 
+/** Required: the clock id, and the subject readers look into (a missing string reads as absent). */
 const clock = (...required: string[]) => ({ version: 1, required: ['clockId', ...required] });
-const subject = (...required: string[]) => clock('policyId', 'subject', 'unit', 'dueAt', ...required);
 
 export const DEADLINE_CONTRACT: ContractSpec<DeadlineContractEvent> = {
-  ClockStarted: subject('startedAt'),
-  ClockPaused: clock('pausedAt'),
-  ClockResumed: clock('resumedAt', 'dueAt'),
-  ClockStopped: clock('stoppedAt', 'outcome'),
-  DeadlineReminderDue: subject('at'),
-  DeadlineMissed: subject('missedAt'),
-  DeadlineEscalated: subject('at', 'level'),
+  ClockStarted: clock('subject'),
+  ClockPaused: clock(),
+  ClockResumed: clock(),
+  ClockStopped: clock(),
+  DeadlineReminderDue: clock('subject'),
+  DeadlineMissed: clock('subject'),
+  DeadlineEscalated: clock('subject'),
 };
 
 export const DEADLINE_CONTRACT_EVENT_TYPES = contractTypes(DEADLINE_CONTRACT);
@@ -51,12 +51,13 @@ export interface ObligationEventDataByType {
 export type ObligationContractEventType = keyof ObligationEventDataByType;
 export type ObligationContractEvent = { [K in ObligationContractEventType]: ContractEvent<K, ObligationEventDataByType[K], 1> }[ObligationContractEventType];
 
-const obligation = (...required: string[]) => ({ version: 1, required: ['obligationId', 'kind', 'unit', 'period', ...required] });
+/** Required: the obligation id (readers look into nothing else that may be missing). */
+const obligation = () => ({ version: 1, required: ['obligationId'] });
 
 export const OBLIGATION_CONTRACT: ContractSpec<ObligationContractEvent> = {
-  ObligationDue: obligation('dueAt'),
-  ObligationSubmitted: obligation('submittedAt'),
-  ObligationMissed: obligation('dueAt', 'missedAt'),
+  ObligationDue: obligation(),
+  ObligationSubmitted: obligation(),
+  ObligationMissed: obligation(),
 };
 
 export const OBLIGATION_CONTRACT_EVENT_TYPES = contractTypes(OBLIGATION_CONTRACT);

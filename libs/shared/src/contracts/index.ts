@@ -12,4 +12,6 @@ export * from './event-labels';
 export * from './event-descriptions';
 export * from './deadline-contracts';
 export * from './deadline-contract-events';
+export * from './access-contract-events';
+export * from './published-events';
 export * from './notification-contracts';

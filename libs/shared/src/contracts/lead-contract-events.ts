@@ -23,13 +23,14 @@ export interface LeadEventDataByType {
 export type LeadContractEventType = keyof LeadEventDataByType;
 export type LeadContractEvent = { [K in LeadContractEventType]: ContractEvent<K, LeadEventDataByType[K], 1> }[LeadContractEventType];
 
+/** Required: the lead id, and the objects readers look into (a missing string reads as absent). */
 const v1 = (...required: string[]) => ({ version: 1, required: ['leadId', ...required] });
 
 export const LEAD_CONTRACT: ContractSpec<LeadContractEvent> = {
-  LeadReceived: v1('receiptNo', 'title', 'category', 'field', 'source', 'channel', 'jurisdiction', 'receivedBy', 'receivedAt', 'subjects', 'office', 'reportDeadline'),
-  LeadReportedToOffice: v1('office', 'reportedBy', 'reportedAt', 'deadline'),
-  LeadSupplemented: v1('evidence'),
-  LeadLinked: v1('target'),
+  LeadReceived: v1(),
+  LeadReportedToOffice: v1(),
+  LeadSupplemented: v1(),
+  LeadLinked: v1(),
   LeadLinkConfirmed: v1('target'),
   LeadLinkUndone: v1('target'),
   InformantIdentityShredded: v1(),

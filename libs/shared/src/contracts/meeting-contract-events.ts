@@ -12,12 +12,13 @@ export interface MeetingEventDataByType {
 export type MeetingContractEventType = keyof MeetingEventDataByType;
 export type MeetingContractEvent = { [K in MeetingContractEventType]: ContractEvent<K, MeetingEventDataByType[K], 1> }[MeetingContractEventType];
 
+/** Required: the meeting id (readers look into nothing else that may be missing). */
 const v1 = (...required: string[]) => ({ version: 1, required: ['meetingId', ...required] });
 
 export const MEETING_CONTRACT: ContractSpec<MeetingContractEvent> = {
-  MeetingScheduled: v1('level', 'scheduledFor', 'title', 'office', 'jurisdiction'),
-  CasePutOnAgenda: v1('office', 'caseId', 'question'),
-  MeetingDecisionRecorded: v1('caseId', 'decision'),
+  MeetingScheduled: v1(),
+  CasePutOnAgenda: v1(),
+  MeetingDecisionRecorded: v1(),
   MeetingClosed: v1(),
 };
 

@@ -45,17 +45,18 @@ export interface RoutingEventDataByType {
 export type RoutingContractEventType = keyof RoutingEventDataByType;
 export type RoutingContractEvent = { [K in RoutingContractEventType]: ContractEvent<K, RoutingEventDataByType[K], 1> }[RoutingContractEventType];
 
+/** Required: the lead id (readers look into nothing else that may be missing). */
 const v1 = (...required: string[]) => ({ version: 1, required: ['leadId', ...required] });
 
 export const ROUTING_CONTRACT: ContractSpec<RoutingContractEvent> = {
-  TriageOpened: v1('office'),
-  LinkedLeadNoted: v1('target'),
-  LinkedLeadRemoved: v1('target'),
-  LeadRouted: v1('unit', 'rule', 'deadline'),
-  LeadReferredUp: v1('from', 'to'),
-  VerificationStarted: v1('unit'),
-  LeadClosedUnfounded: v1('unit'),
-  LeadFounded: v1('unit', 'caseId'),
+  TriageOpened: v1(),
+  LinkedLeadNoted: v1(),
+  LinkedLeadRemoved: v1(),
+  LeadRouted: v1(),
+  LeadReferredUp: v1(),
+  VerificationStarted: v1(),
+  LeadClosedUnfounded: v1(),
+  LeadFounded: v1(),
 };
 
 export const ROUTING_CONTRACT_EVENT_TYPES = contractTypes(ROUTING_CONTRACT);

@@ -13,6 +13,8 @@
  * row's version is a redelivery and changes nothing.
  */
 import {
+  assertNever,
+  CASE_CONTRACT_EVENT_TYPES,
   CASE_STREAM_PREFIX,
   CaseContractEvent,
   CaseSummary,
@@ -29,6 +31,9 @@ import { companiesOf, fenOf, isLaterEvent } from './lead-ledger.projection';
 const CASE_PREFIX = CASE_STREAM_PREFIX;
 const decodeCase = decodeCaseEvent;
 const foldCase = foldCaseSummary;
+
+/** The published event types the risk ledger reads: every type of the case stream. */
+export const RISK_LEDGER_EVENT_TYPES: readonly string[] = CASE_CONTRACT_EVENT_TYPES;
 const contains = regionContains;
 
 /** The row as the fold carries it: the case state as an object, serialised only when written. */
@@ -205,8 +210,27 @@ function accumulate(row: RiskLedgerRow, event: ProjectionEvent, e: CaseContractE
       row.closedAt = null;
       row.writtenOffAt = null;
       return;
-    default:
+    // The case summary holds what these change; nothing to add up.
+    case 'CaseOpened':
+    case 'LeadAttachedToCase':
+    case 'FundsMonitoringRequested':
+    case 'DeterminationRequested':
+    case 'DeterminationOpinionIssued':
+    case 'ReferredToDistrictMeeting':
+    case 'EscalatedToCityMeeting':
+    case 'MeetingDecisionApplied':
+    case 'DecisionReceivedFromCity':
+    case 'ProsecutionRecorded':
+    case 'JudgmentRecorded':
+    case 'StabilityRiskAssessed':
+    case 'RiskGradeChanged':
+    case 'KeyCaseFlagSet':
+    case 'KeyCaseFlagCleared':
+    case 'ClosureRequested':
+    case 'ClosureRejected':
       return;
+    default:
+      assertNever(e, 'case event');
   }
 }
 
