@@ -32,7 +32,7 @@ import type {
   TransferredToPoliceData,
   VictimClaimsRecordedData,
 } from './case-lifecycle-contracts';
-import { ContractEvent, ContractSpec, contractDecoder, contractTypes } from './contract-event';
+import { ContractSpec, ContractUnionOf, contractDecoder, contractTypes, version1Requiring } from './contract-event';
 
 interface ByAgency {
   /** Agency code of the unit that acted. */
@@ -78,12 +78,12 @@ export interface CaseEventDataByType {
 }
 
 export type CaseContractEventType = keyof CaseEventDataByType;
-export type CaseContractEvent = { [K in CaseContractEventType]: ContractEvent<K, CaseEventDataByType[K], 1> }[CaseContractEventType];
+export type CaseContractEvent = ContractUnionOf<CaseEventDataByType>;
 /** A case event without its version: what a fold reads (a domain event of the stream is one). */
 export type CaseEventBody = { [K in CaseContractEventType]: { type: K; data: CaseEventDataByType[K] } }[CaseContractEventType];
 
 /** Required: the case id, and the arrays and objects readers look into (a missing string reads as absent). */
-const v1 = (...required: string[]) => ({ version: 1, required: ['caseId', ...required] });
+const v1 = version1Requiring('caseId');
 
 export const CASE_CONTRACT: ContractSpec<CaseContractEvent> = {
   CaseOpened: v1('leadIds', 'cooperatingUnits', 'subjects'),

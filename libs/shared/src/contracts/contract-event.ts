@@ -29,6 +29,14 @@ export interface ContractTypeSpec {
 
 export type ContractSpec<E extends ContractEvent> = { readonly [K in E['type']]: ContractTypeSpec };
 
+/** The union of version-1 contract events of a map from type to data. */
+export type ContractUnionOf<DataByType> = { [K in keyof DataByType & string]: ContractEvent<K, DataByType[K], 1> }[keyof DataByType & string];
+
+/** Version-1 type specs of a category whose events all carry `idField`: `v1(...more required fields)`. */
+export const version1Requiring =
+  (idField: string) =>
+  (...required: string[]): ContractTypeSpec => ({ version: 1, required: [idField, ...required] });
+
 export type ContractDecoder<E extends ContractEvent> = (envelope: ContractEnvelope) => E;
 
 /** The contract data of one type of a union. */

@@ -1,5 +1,5 @@
 /** Contract events of the notifications service's clocks (`deadline-<clockId>`) and obligations (`obligation-<obligationId>`): every type is published. */
-import { ContractEvent, ContractSpec, contractDecoder, contractTypes } from './contract-event';
+import { ContractSpec, ContractUnionOf, contractDecoder, contractTypes, version1Requiring } from './contract-event';
 import type {
   ClockPausedData,
   ClockResumedData,
@@ -24,10 +24,10 @@ export interface DeadlineEventDataByType {
 }
 
 export type DeadlineContractEventType = keyof DeadlineEventDataByType;
-export type DeadlineContractEvent = { [K in DeadlineContractEventType]: ContractEvent<K, DeadlineEventDataByType[K], 1> }[DeadlineContractEventType];
+export type DeadlineContractEvent = ContractUnionOf<DeadlineEventDataByType>;
 
 /** Required: the clock id, and the subject readers look into (a missing string reads as absent). */
-const clock = (...required: string[]) => ({ version: 1, required: ['clockId', ...required] });
+const clock = version1Requiring('clockId');
 
 export const DEADLINE_CONTRACT: ContractSpec<DeadlineContractEvent> = {
   ClockStarted: clock('subject'),
@@ -49,10 +49,10 @@ export interface ObligationEventDataByType {
 }
 
 export type ObligationContractEventType = keyof ObligationEventDataByType;
-export type ObligationContractEvent = { [K in ObligationContractEventType]: ContractEvent<K, ObligationEventDataByType[K], 1> }[ObligationContractEventType];
+export type ObligationContractEvent = ContractUnionOf<ObligationEventDataByType>;
 
 /** Required: the obligation id (readers look into nothing else that may be missing). */
-const obligation = () => ({ version: 1, required: ['obligationId'] });
+const obligation = version1Requiring('obligationId');
 
 export const OBLIGATION_CONTRACT: ContractSpec<ObligationContractEvent> = {
   ObligationDue: obligation(),

@@ -1,5 +1,5 @@
 /** The lead stream's contract events (`lead-<leadId>`, owned by intake): every type of the stream is published. */
-import { ContractEvent, ContractSpec, contractDecoder, contractTypes } from './contract-event';
+import { ContractSpec, ContractUnionOf, contractDecoder, contractTypes, version1Requiring } from './contract-event';
 import type {
   InformantIdentityShreddedData,
   LeadLinkConfirmedData,
@@ -21,10 +21,10 @@ export interface LeadEventDataByType {
 }
 
 export type LeadContractEventType = keyof LeadEventDataByType;
-export type LeadContractEvent = { [K in LeadContractEventType]: ContractEvent<K, LeadEventDataByType[K], 1> }[LeadContractEventType];
+export type LeadContractEvent = ContractUnionOf<LeadEventDataByType>;
 
 /** Required: the lead id, and the objects readers look into (a missing string reads as absent). */
-const v1 = (...required: string[]) => ({ version: 1, required: ['leadId', ...required] });
+const v1 = version1Requiring('leadId');
 
 export const LEAD_CONTRACT: ContractSpec<LeadContractEvent> = {
   LeadReceived: v1(),

@@ -1,6 +1,6 @@
 /** The joint-meeting stream's contract events (`meeting-<meetingId>`, owned by cases): every type is published. */
 import type { CasePutOnAgendaData, MeetingClosedData, MeetingDecisionRecordedData, MeetingScheduledData } from './case-lifecycle-contracts';
-import { ContractEvent, ContractSpec, contractDecoder, contractTypes } from './contract-event';
+import { ContractSpec, ContractUnionOf, contractDecoder, contractTypes, version1Requiring } from './contract-event';
 
 export interface MeetingEventDataByType {
   MeetingScheduled: MeetingScheduledData;
@@ -10,10 +10,10 @@ export interface MeetingEventDataByType {
 }
 
 export type MeetingContractEventType = keyof MeetingEventDataByType;
-export type MeetingContractEvent = { [K in MeetingContractEventType]: ContractEvent<K, MeetingEventDataByType[K], 1> }[MeetingContractEventType];
+export type MeetingContractEvent = ContractUnionOf<MeetingEventDataByType>;
 
 /** Required: the meeting id (readers look into nothing else that may be missing). */
-const v1 = (...required: string[]) => ({ version: 1, required: ['meetingId', ...required] });
+const v1 = version1Requiring('meetingId');
 
 export const MEETING_CONTRACT: ContractSpec<MeetingContractEvent> = {
   MeetingScheduled: v1(),

@@ -5,7 +5,7 @@
  */
 import type { LeadClosedUnfoundedData, LeadFoundedData, LeadReferredUpData, LeadRoutedData } from './case-contracts';
 import type { VerificationStartedData } from './case-lifecycle-contracts';
-import { ContractEvent, ContractSpec, contractDecoder, contractTypes } from './contract-event';
+import { ContractSpec, ContractUnionOf, contractDecoder, contractTypes, version1Requiring } from './contract-event';
 import type { LeadSummary } from './lead-contracts';
 
 /** The office learnt of the lead (from intake's LeadReportedToOffice): its triage is open. */
@@ -43,10 +43,10 @@ export interface RoutingEventDataByType {
 }
 
 export type RoutingContractEventType = keyof RoutingEventDataByType;
-export type RoutingContractEvent = { [K in RoutingContractEventType]: ContractEvent<K, RoutingEventDataByType[K], 1> }[RoutingContractEventType];
+export type RoutingContractEvent = ContractUnionOf<RoutingEventDataByType>;
 
 /** Required: the lead id (readers look into nothing else that may be missing). */
-const v1 = (...required: string[]) => ({ version: 1, required: ['leadId', ...required] });
+const v1 = version1Requiring('leadId');
 
 export const ROUTING_CONTRACT: ContractSpec<RoutingContractEvent> = {
   TriageOpened: v1(),
