@@ -32,7 +32,7 @@ import type {
   TransferredToPoliceData,
   VictimClaimsRecordedData,
 } from './case-lifecycle-contracts';
-import { ContractSpec, ContractUnionOf, contractDecoder, contractTypes, version1Requiring } from './contract-event';
+import { ContractSpec, ContractUnionOf, contractDecoder, contractTypes, Decoded, version1Requiring } from './contract-event';
 
 interface ByAgency {
   /** Agency code of the unit that acted. */
@@ -79,8 +79,8 @@ export interface CaseEventDataByType {
 
 export type CaseContractEventType = keyof CaseEventDataByType;
 export type CaseContractEvent = ContractUnionOf<CaseEventDataByType>;
-/** A case event without its version: what a fold reads (a domain event of the stream is one). */
-export type CaseEventBody = { [K in CaseContractEventType]: { type: K; data: CaseEventDataByType[K] } }[CaseContractEventType];
+/** A decoded case event: what a fold reads (a domain event of the stream is one). */
+export type CaseEventBody = Decoded<CaseContractEvent>;
 
 /** Required: the case id, and the arrays and objects readers look into (a missing string reads as absent). */
 const v1 = version1Requiring('caseId');

@@ -11,7 +11,7 @@ export interface ContractAgreement {
   /** Every event type of the stream with its stored schema version. */
   schemaVersions: Readonly<Record<string, number>>;
   spec: ContractSpec<ContractEvent>;
-  decode: (envelope: { type: string; data: unknown; schemaVersion?: number }) => ContractEvent;
+  decode: (envelope: { type: string; data: unknown; schemaVersion?: number }) => { type: string; data: unknown };
   /** The stream's publication function (its domain event union: a sample is built per type). */
   publish: (event: never) => ContractEvent | undefined;
 }
@@ -28,7 +28,9 @@ export function storedAndPublished(agreement: ContractAgreement): Array<{ type: 
     const data = sampleData(agreement.spec, type);
     let decoded: ContractEvent | undefined;
     try {
-      decoded = agreement.decode({ type, data, schemaVersion });
+      // The decoder accepted the stored schema version: that is the decoded event's contract version.
+      const event = agreement.decode({ type, data, schemaVersion });
+      decoded = { type: event.type, version: schemaVersion, data: event.data };
     } catch {
       decoded = undefined;
     }

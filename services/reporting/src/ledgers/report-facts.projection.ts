@@ -5,7 +5,7 @@
  * of leads and cases come from their ledger rows (joined by subject); the
  * fact carries a jurisdiction only when the event itself says (meetings).
  */
-import { assertNever, DEADLINE_STREAM_PREFIX, DeadlineMissedData, ProjectionEvent, PublishedEventOf, publishedDecoder } from '@jm/shared/core';
+import { assertNever, DEADLINE_STREAM_PREFIX, DeadlineMissedData, Decoded, ProjectionEvent, PublishedEventOf, publishedDecoder } from '@jm/shared/core';
 import type { ReportFactRow } from '../read-model/read-model.tables';
 import type { FactKind } from './fact-kinds';
 import { caseIdOfStream } from './risk-ledger.projection';
@@ -46,7 +46,7 @@ export const FACT_EVENT_TYPES = [
   'CrossRegionPartyNotified',
   'DeadlineMissed',
 ] as const;
-type FactEvent = PublishedEventOf<(typeof FACT_EVENT_TYPES)[number]>;
+type FactEvent = Decoded<PublishedEventOf<(typeof FACT_EVENT_TYPES)[number]>>;
 
 const FACT_TYPES: ReadonlySet<string> = new Set(FACT_EVENT_TYPES);
 const decodeFact = publishedDecoder('report facts', FACT_EVENT_TYPES);

@@ -16,7 +16,7 @@ import {
   assertNever,
   CASE_CONTRACT_EVENT_TYPES,
   CASE_STREAM_PREFIX,
-  CaseContractEvent,
+  CaseEventBody,
   CaseSummary,
   decodeCaseEvent,
   foldCaseSummary,
@@ -68,7 +68,7 @@ function crossRegionsWith(current: string, jurisdiction: string, regions: Readon
 
 const addFen = (total: number, yuan: string | undefined): number => total + (fenOf(yuan) ?? 0);
 
-function openedDraft(event: ProjectionEvent, opened: Extract<CaseContractEvent, { type: 'CaseOpened' }>): RiskLedgerDraft {
+function openedDraft(event: ProjectionEvent, opened: Extract<CaseEventBody, { type: 'CaseOpened' }>): RiskLedgerDraft {
   const d = opened.data;
   const caseState = foldCase(initialCaseSummary(), opened);
   const row: RiskLedgerRow = {
@@ -123,7 +123,7 @@ function openedDraft(event: ProjectionEvent, opened: Extract<CaseContractEvent, 
 }
 
 /** What reporting adds up from one event beyond the case state, written into `row`. */
-function accumulate(row: RiskLedgerRow, event: ProjectionEvent, e: CaseContractEvent): void {
+function accumulate(row: RiskLedgerRow, event: ProjectionEvent, e: CaseEventBody): void {
   switch (e.type) {
     case 'CaseUnitsAssigned': {
       const d = e.data;
