@@ -90,7 +90,8 @@ describe('rebuild worker threads (PostgreSQL)', () => {
 
     // The receiving unit is longer than its column (varchar(64)): the lead's row and its fact cannot be written. The id
     // ends in '1' (code 49): partition 1 of 2, the worker's.
-    await store.append(`lead-${randomUUID().slice(0, -1)}1`, [newEvent('LeadReceived', { receiptNo: 'R1', title: 't', receivedBy: 'x'.repeat(100), receivedAt: '2026-03-02T01:00:00.000Z', subjects: [] })], 'no_stream');
+    const leadId = `${randomUUID().slice(0, -1)}1`;
+    await store.append(`lead-${leadId}`, [newEvent('LeadReceived', { leadId, receiptNo: 'R1', title: 't', receivedBy: 'x'.repeat(100), receivedAt: '2026-03-02T01:00:00.000Z', subjects: [] })], 'no_stream');
     await expect(rebuildProjections({ store, dataSource, riskLedger: riskLedgerFeedListener, streamBatch: 10 })).rejects.toThrow(/too long/);
 
     expect(await shadowTables()).toEqual([]);

@@ -3,5 +3,6 @@ import 'reflect-metadata';
 import { bootstrapService } from '@jm/shared';
 import { CasesModule } from './cases.module';
 import { CASES_READ_MODEL } from './cases.read-model';
+import { CASES_PUBLICATION } from './cases.publication';
 
-void bootstrapService('cases', CasesModule, { readModel: CASES_READ_MODEL });
+void bootstrapService('cases', CasesModule, { readModel: CASES_READ_MODEL, publication: CASES_PUBLICATION });

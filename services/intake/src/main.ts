@@ -3,5 +3,6 @@ import 'reflect-metadata';
 import { bootstrapService } from '@jm/shared';
 import { IntakeModule } from './intake.module';
 import { INTAKE_READ_MODEL } from './intake.read-model';
+import { INTAKE_PUBLICATION } from './intake.publication';
 
-void bootstrapService('intake', IntakeModule, { readModel: INTAKE_READ_MODEL });
+void bootstrapService('intake', IntakeModule, { readModel: INTAKE_READ_MODEL, publication: INTAKE_PUBLICATION });

@@ -3,5 +3,6 @@ import 'reflect-metadata';
 import { bootstrapService } from '@jm/shared';
 import { NOTIFICATIONS_READ_MODEL } from './notifications.read-model';
 import { NotificationsModule } from './notifications.module';
+import { NOTIFICATIONS_PUBLICATION } from './notifications.publication';
 
-void bootstrapService('notifications', NotificationsModule, { readModel: NOTIFICATIONS_READ_MODEL });
+void bootstrapService('notifications', NotificationsModule, { readModel: NOTIFICATIONS_READ_MODEL, publication: NOTIFICATIONS_PUBLICATION });

@@ -6,6 +6,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import { StoredEvent } from '../event-store/envelope';
+import type { EventPublication } from './integration-message';
 
 export interface HandlerContext {
   /** The consumer's transaction: read-model writes go through it so they commit with the dedup row and the checkpoint. */
@@ -76,6 +77,8 @@ export interface RelayOptions {
   /** Identifies this relay instance in the lease. */
   instanceId: string;
   leaseTtlMs?: number;
+  /** The service's publication (domain event → contract event, undefined: not published); default: as stored. */
+  publish?: EventPublication;
 }
 
 export interface RunningRelay {

@@ -17,7 +17,7 @@ import type { Yuan } from '../reference/money';
 import type { RecordAccessedData } from '../security/access-log';
 import type { AuditAnchorChunkRecordedData, AuditAnchorRecordedData } from './audit-contracts';
 import type { LeadClosedUnfoundedData, LeadFoundedData, LeadReferredUpData, LeadRoutedData } from './case-contracts';
-import type { CaseEvent } from './case-events';
+import type { CaseEventBody } from './case-contract-events';
 import type {
   ClockPausedData,
   ClockResumedData,
@@ -107,7 +107,7 @@ function bare(text: string): string {
 }
 
 /** One readable sentence for a timeline. */
-export function describeCaseEvent(event: CaseEvent, lang: Lang, nameOfAgency: (code: string) => string): string {
+export function describeCaseEvent(event: CaseEventBody, lang: Lang, nameOfAgency: (code: string) => string): string {
   const zh = lang === 'zh-CN';
   const t = (zhText: string, enText: string) => (zh ? zhText : enText);
   const n = nameOfAgency;
@@ -557,7 +557,7 @@ const DESCRIBERS: Record<string, Describer> = {
 export function describeEvent(event: DescribableEvent, lang: Lang, nameOfAgency: NameOfAgency): string {
   const zh = lang === 'zh-CN';
   const n = withSystemName(nameOfAgency, lang);
-  if (event.type in CASE_EVENT_LABELS) return describeCaseEvent(event as CaseEvent, lang, n);
+  if (event.type in CASE_EVENT_LABELS) return describeCaseEvent(event as CaseEventBody, lang, n);
   const describe = DESCRIBERS[event.type];
   if (describe) return describe(event.data as never, { lang, zh, t: (a, b) => (zh ? a : b), n });
   return zh ? `${eventTypeLabel(event.type, lang)}（未收录说明的事件类型）。` : `${eventTypeLabel(event.type, lang)} (an event type without a description).`;

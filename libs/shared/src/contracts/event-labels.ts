@@ -9,8 +9,8 @@
 import type { Label, LabelTable, Lang } from '../reference/labels';
 import { ACTIVITY_CATEGORIES } from '../reference/lead-classification';
 import { toFen, type Yuan } from '../reference/money';
-import type { CaseEventType } from './case-events';
-import type { CaseStatus } from './case-state';
+import type { CaseContractEventType as CaseEventType } from './case-contract-events';
+import type { CaseStatus } from './case-summary';
 import type { ClockStopOutcome, EscalationLevel, ObligationKind } from './deadline-contracts';
 import type { ChannelKind } from './notification-contracts';
 import type {

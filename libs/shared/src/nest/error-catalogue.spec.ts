@@ -10,7 +10,7 @@ import { ERROR_CATALOGUE } from './error-catalogue';
 const ROOT = join(__dirname, '../../../..');
 
 /** Codes of errors that never reach HTTP (bus and audit internals); one that did would answer 500 INTERNAL. */
-const NOT_HTTP = new Set(['HASH_CHAIN_BROKEN', 'INVALID_MESSAGE', 'MALFORMED_INTAKE_EVENT']);
+const NOT_HTTP = new Set(['HASH_CHAIN_BROKEN', 'INVALID_MESSAGE', 'MALFORMED_INTAKE_EVENT', 'CONTRACT_EVENT_REFUSED']);
 
 interface DocRow {
   code: string;

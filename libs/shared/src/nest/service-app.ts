@@ -11,6 +11,7 @@ import { DynamicModule, INestApplication, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import pino from 'pino';
 import type { ServiceName } from '../bus/topology';
+import type { EventPublication } from '../bus/integration-message';
 import { ConfigEnv, ConfigError, loadConfig, ServiceConfig } from '../config';
 import type { InfrastructureFactories, ReadModelSchema } from './infrastructure-adapters';
 import { ServiceCoreModule } from './service-core.module';
@@ -32,6 +33,8 @@ export interface CreateServiceAppOptions {
   readModel?: ReadModelSchema;
   /** Time source (default the system clock); tests pass a ManualClock. */
   clock?: Clock;
+  /** What the relay publishes of each stored event (default: as stored). */
+  publication?: EventPublication;
 }
 
 export interface ServiceApp {
@@ -84,7 +87,7 @@ export async function createServiceApp(
   const logger = createServiceLogger(config);
   const root: DynamicModule = {
     module: ServiceRootModule,
-    imports: [ServiceCoreModule.forRoot({ config, logger, infrastructure: options.infrastructure, readModel: options.readModel, clock: options.clock }), appModule],
+    imports: [ServiceCoreModule.forRoot({ config, logger, infrastructure: options.infrastructure, readModel: options.readModel, clock: options.clock, publication: options.publication }), appModule],
   };
   // abortOnError: false, so a failing provider (store unreachable) throws and exits 1 instead of process.abort().
   // bodyParser: false: JsonBodyInterceptor reads JSON bodies, after the guards (json-body.ts).
@@ -114,7 +117,7 @@ export function serviceUrl(host: string, address: AddressInfo | string | null): 
 export async function bootstrapService(
   service: ServiceName,
   appModule: Type<unknown> | DynamicModule,
-  options: Pick<CreateServiceAppOptions, 'readModel'> = {},
+  options: Pick<CreateServiceAppOptions, 'readModel' | 'publication'> = {},
 ): Promise<void> {
   let config: ServiceConfig;
   try {
@@ -136,7 +139,7 @@ export async function bootstrapService(
   process.on('uncaughtException', (error) => fail(error, 'uncaught exception'));
 
   try {
-    const { app } = await createServiceApp(service, appModule, { config, readModel: options.readModel });
+    const { app } = await createServiceApp(service, appModule, { config, readModel: options.readModel, publication: options.publication });
     // Nest runs the lifecycle hooks on these signals, then exits 0 (useProcessExit) or 1 if a hook throws.
     app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
     armForcedExit(logger, config.shutdownTimeoutMs);

@@ -18,7 +18,8 @@ import { adapterFactories, InfrastructureFactories, ReadModelSchema } from './in
 import { InfrastructureLifecycle } from './infrastructure.lifecycle';
 import { ReadinessRegistry } from './readiness';
 import { ServiceRelay } from './service-messaging';
-import { BUS_TOKEN, EVENT_STORE_TOKEN, READ_MODEL_TOKEN, SERVICE_CONFIG } from './tokens';
+import { BUS_TOKEN, EVENT_PUBLICATION, EVENT_STORE_TOKEN, READ_MODEL_TOKEN, SERVICE_CONFIG } from './tokens';
+import { EventPublication, publishAsStored } from '../bus/integration-message';
 import { AccessLog } from '../security/access-log';
 import { AgencyRegistry } from '../security/agency-registry';
 import { AuthGuard } from '../security/auth.guard';
@@ -34,11 +35,13 @@ export interface ServiceCoreOptions {
   readModel?: ReadModelSchema;
   /** Time source for commands and deadlines (tests pass a ManualClock). */
   clock?: Clock;
+  /** What the relay publishes of each stored event (default: as stored). */
+  publication?: EventPublication;
 }
 
 @Module({})
 export class ServiceCoreModule {
-  static forRoot({ config, logger, infrastructure, readModel = {}, clock = systemClock }: ServiceCoreOptions): DynamicModule {
+  static forRoot({ config, logger, infrastructure, readModel = {}, clock = systemClock, publication = publishAsStored }: ServiceCoreOptions): DynamicModule {
     const factories: InfrastructureFactories = { ...adapterFactories, ...infrastructure };
     return {
       module: ServiceCoreModule,
@@ -47,6 +50,7 @@ export class ServiceCoreModule {
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock },
+        { provide: EVENT_PUBLICATION, useValue: publication },
         // Read once at boot; a broken registry file stops the service with the list of problems.
         { provide: AGENCY_REGISTRY, useFactory: (): AgencyRegistry => AgencyRegistry.fromFile(config.security.agencyRegistryPath) },
         // Every HTTP route needs a token unless marked @Public().

@@ -13,7 +13,8 @@ import { EventBusServer } from '../bus/nest/event-bus.server';
 import type { KafkaConsumerTuning } from '../bus/kafka/kafka-consumer';
 import { SERVICE_STREAM_PREFIXES, SERVICE_SUBSCRIPTIONS, ServiceName, topicFor } from '../bus/topology';
 import type { ServiceConfig } from '../config';
-import { BUS_TOKEN, SERVICE_CONFIG } from './tokens';
+import type { EventPublication } from '../bus/integration-message';
+import { BUS_TOKEN, EVENT_PUBLICATION, SERVICE_CONFIG } from './tokens';
 
 @Injectable()
 export class ServiceRelay implements OnApplicationBootstrap {
@@ -23,6 +24,7 @@ export class ServiceRelay implements OnApplicationBootstrap {
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     @Inject(BUS_TOKEN) private readonly bus: Bus,
+    @Inject(EVENT_PUBLICATION) private readonly publication: EventPublication,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -33,6 +35,7 @@ export class ServiceRelay implements OnApplicationBootstrap {
       streamPrefixes: SERVICE_STREAM_PREFIXES[service],
       topic,
       instanceId: this.config.instanceId,
+      publish: this.publication,
     });
     this.logger.log({ topic, bus: this.bus.kind }, 'relay started (active or standing by)');
   }

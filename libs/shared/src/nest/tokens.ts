@@ -4,6 +4,8 @@ import { Inject } from '@nestjs/common';
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 export const EVENT_STORE_TOKEN = Symbol('EVENT_STORE');
 export const BUS_TOKEN = Symbol('BUS');
+/** The service's EventPublication, handed to its relay. */
+export const EVENT_PUBLICATION = Symbol('EVENT_PUBLICATION');
 /** The service's own database (TypeORM DataSource): read models and consumer state. */
 export const READ_MODEL_TOKEN = Symbol('READ_MODEL');
 

@@ -5,15 +5,14 @@
  * nothing; events before MeetingScheduled cannot occur in a stream's order and
  * are ignored.
  */
-import { assertNever, StoredEvent } from '@jm/shared';
+import { assertNever, decodeMeetingEvent, StoredEvent } from '@jm/shared';
 import type { EntityManager } from 'typeorm';
-import type { MeetingEvent } from '../meeting/meeting.events';
 import { MeetingSummaryEntity, MeetingSummaryRow } from './meeting-summary.entity';
 
 /** The row after one event (pure); undefined while the meeting is not scheduled. */
 export function evolveMeetingSummary(row: MeetingSummaryRow | undefined, event: StoredEvent): MeetingSummaryRow | undefined {
   if (row && event.streamVersion <= row.version) return row;
-  const domain = { type: event.type, data: event.data } as MeetingEvent;
+  const domain = decodeMeetingEvent(event);
   const touched = { updatedAt: event.time, version: event.streamVersion };
   switch (domain.type) {
     case 'MeetingScheduled': {

@@ -5,7 +5,7 @@
  * version was already applied and changes nothing. Writes go through the
  * consumer's transaction (ctx.manager), which also records the event as handled.
  */
-import type { StoredEvent } from '@jm/shared';
+import { decodeCaseEvent, StoredEvent } from '@jm/shared';
 import type { EntityManager } from 'typeorm';
 import { audienceOf } from '../access/need-to-know';
 import { caseDecider } from '../case/case.decider';
@@ -76,7 +76,8 @@ export async function projectCaseEvent(manager: EntityManager, event: StoredEven
   const repo = manager.getRepository(CaseSummaryEntity);
   const row = await repo.findOne({ where: { caseId } });
   if (row && event.streamVersion <= row.version) return;
-  const domainEvent = { type: event.type, data: event.data } as CaseEvent;
+  // The stored event read through its contract: typed as the domain event it is.
+  const domainEvent: CaseEvent = decodeCaseEvent(event);
   const before: CaseState = row ? (JSON.parse(row.state) as CaseState) : caseDecider.initialState();
   const after = caseDecider.evolve(before, domainEvent);
   const next = caseRow(after, event.streamVersion, row?.openedAt ?? event.time, event.time);

@@ -12,33 +12,13 @@ import type {
   LeadFoundedData,
   LeadReferredUpData,
   LeadRoutedData,
-  LeadSummary,
+  LinkedLeadNotedData,
+  LinkedLeadRemovedData,
+  TriageOpenedData,
   VerificationStartedData,
 } from '@jm/shared';
 
-export type { VerificationStartedData } from '@jm/shared';
-
-export interface TriageOpenedData {
-  leadId: string;
-  /** The office that owns the triage (the one intake reported the lead to). */
-  office: string;
-  summary: LeadSummary;
-  /** The deadline intake applied to the report, when known. */
-  deadline?: string;
-}
-
-export interface LinkedLeadNotedData {
-  leadId: string;
-  /** The other lead. */
-  target: string;
-  /** True once the office confirmed the match in intake. */
-  confirmed: boolean;
-}
-
-export interface LinkedLeadRemovedData {
-  leadId: string;
-  target: string;
-}
+export type { LinkedLeadNotedData, LinkedLeadRemovedData, TriageOpenedData, VerificationStartedData } from '@jm/shared';
 
 export interface LeadFoundedEventData extends LeadFoundedData {
   /** Who fed back, as the domain saw them: the case is opened in their name. */

@@ -6,25 +6,7 @@
  * the two topics may arrive in either order (a lead routed before its receipt
  * is projected): nothing here assumes the summary row exists.
  */
-import type {
-  CaseClosedData,
-  CaseOpenedData,
-  CaseReopenedData,
-  CaseUnitsAssignedData,
-  InformantIdentityShreddedData,
-  LeadAttachedToCaseData,
-  LeadClosedUnfoundedData,
-  LeadFoundedData,
-  LeadLinkedData,
-  LeadReceivedData,
-  LeadReferredUpData,
-  LeadReportedToOfficeData,
-  LeadRoutedData,
-  LeadSupplementedData,
-  RiskWrittenOffData,
-  StoredEvent,
-  TransactionScope,
-} from '@jm/shared';
+import { assertNever, LeadReceivedData, publishedDecoder, StoredEvent, TransactionScope } from '@jm/shared';
 import type { EntityManager } from 'typeorm';
 import type { PublicStatus } from '../lead/lead.dto';
 import {
@@ -41,6 +23,8 @@ export const LEAD_READ_MODEL_EVENTS = [
   'LeadRouted', 'LeadReferredUp', 'LeadClosedUnfounded', 'LeadFounded',
   'CaseOpened', 'CaseUnitsAssigned', 'LeadAttachedToCase', 'CaseClosed', 'RiskWrittenOff', 'CaseReopened',
 ] as const;
+
+const decode = publishedDecoder('lead read model', LEAD_READ_MODEL_EVENTS);
 
 /**
  * The informant's coarse status after an event (pure). Routing only moves a
@@ -76,59 +60,60 @@ export class LeadReadModelProjection {
    */
   async apply(event: StoredEvent, manager: EntityManager, scope: TransactionScope): Promise<void> {
     const buffer = LeadReadModelBuffer.of(scope, manager);
-    switch (event.type) {
+    const e = decode(event);
+    switch (e.type) {
       case 'LeadReceived':
-        return this.received(event.data as LeadReceivedData, event, buffer);
+        return this.received(e.data, event, buffer);
       case 'LeadReportedToOffice': {
-        const data = event.data as LeadReportedToOfficeData;
+        const data = e.data;
         buffer.changeSummary(data.leadId, (row) => (row.reportedAt = data.reportedAt), (m) => m.update(LeadSummaryEntity, { leadId: data.leadId }, { reportedAt: data.reportedAt }));
         this.see(buffer, data.leadId, data.office, 'office', event.time);
         return;
       }
       case 'LeadSupplemented': {
-        const { leadId } = event.data as LeadSupplementedData;
+        const { leadId } = e.data;
         buffer.changeSummary(leadId, (row) => (row.supplements += 1), (m) => m.increment(LeadSummaryEntity, { leadId }, 'supplements', 1));
         return;
       }
       case 'LeadLinked': {
-        const { leadId } = event.data as LeadLinkedData;
+        const { leadId } = e.data;
         buffer.changeSummary(leadId, (row) => (row.links += 1), (m) => m.increment(LeadSummaryEntity, { leadId }, 'links', 1));
         return;
       }
       case 'InformantIdentityShredded': {
-        const { leadId } = event.data as InformantIdentityShreddedData;
+        const { leadId } = e.data;
         buffer.changeSummary(leadId, (row) => (row.informant = 'shredded'), (m) => m.update(LeadSummaryEntity, { leadId }, { informant: 'shredded' }));
         return;
       }
       case 'LeadRouted': {
-        const data = event.data as LeadRoutedData;
+        const data = e.data;
         this.see(buffer, data.leadId, data.unit, 'routed', event.time);
         if (data.street) this.see(buffer, data.leadId, data.street, 'street', event.time);
         return this.status(buffer, [data.leadId], event);
       }
       case 'LeadReferredUp': {
-        const data = event.data as LeadReferredUpData;
+        const data = e.data;
         this.see(buffer, data.leadId, data.to, 'referred_up', event.time);
         return this.status(buffer, [data.leadId], event);
       }
       case 'LeadClosedUnfounded':
-        return this.status(buffer, [(event.data as LeadClosedUnfoundedData).leadId], event);
+        return this.status(buffer, [e.data.leadId], event);
       case 'LeadFounded': {
-        const data = event.data as LeadFoundedData;
+        const data = e.data;
         return this.status(buffer, [data.leadId], event, data.caseId);
       }
       case 'CaseOpened': {
-        const data = event.data as CaseOpenedData;
+        const data = e.data;
         for (const leadId of data.leadIds) await manager.createQueryBuilder().insert().into(CaseLeadEntity).values({ caseId: data.caseId, leadId }).orIgnore().execute();
         await this.caseUnits(manager, buffer, data.caseId, [data.leadUnit, ...data.cooperatingUnits], event.time);
         return this.status(buffer, data.leadIds, event, data.caseId);
       }
       case 'CaseUnitsAssigned': {
-        const data = event.data as CaseUnitsAssignedData;
+        const data = e.data;
         return this.caseUnits(manager, buffer, data.caseId, [data.leadUnit, ...data.cooperatingUnits], event.time);
       }
       case 'LeadAttachedToCase': {
-        const data = event.data as LeadAttachedToCaseData;
+        const data = e.data;
         await manager.createQueryBuilder().insert().into(CaseLeadEntity).values({ caseId: data.caseId, leadId: data.leadId }).orIgnore().execute();
         await this.caseUnits(manager, buffer, data.caseId, [], event.time);
         return this.status(buffer, [data.leadId], event, data.caseId);
@@ -136,12 +121,12 @@ export class LeadReadModelProjection {
       case 'CaseClosed':
       case 'RiskWrittenOff':
       case 'CaseReopened': {
-        const { caseId } = event.data as CaseClosedData | RiskWrittenOffData | CaseReopenedData;
+        const { caseId } = e.data;
         const leads = await manager.find(CaseLeadEntity, { where: { caseId } });
         return this.status(buffer, leads.map((l) => l.leadId), event, caseId);
       }
       default:
-        return;
+        return assertNever(e, 'lead read model event');
     }
   }
 

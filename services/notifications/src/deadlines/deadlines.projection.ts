@@ -6,14 +6,12 @@
  * redelivery and changes nothing.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { AGENCY_REGISTRY, AgencyRegistry, DEADLINE_STREAM_PREFIX, OBLIGATION_STREAM_PREFIX, StoredEvent } from '@jm/shared';
+import { AGENCY_REGISTRY, AgencyRegistry, DEADLINE_STREAM_PREFIX, decodeDeadlineEvent, decodeObligationEvent, OBLIGATION_STREAM_PREFIX, StoredEvent } from '@jm/shared';
 import type { EntityManager } from 'typeorm';
 import type { WorkingCalendar } from './calendar/calendar-arithmetic';
 import { ClockState, evolveClock, initialClockState } from './clock/clock';
-import type { ClockEvent } from './clock/clock.events';
 import { nextFireAt } from './clock/clock-schedule';
 import { evolveObligation, ObligationState } from './obligation/obligation.decider';
-import type { ObligationEvent } from './obligation/obligation.events';
 import type { DeadlinePolicies } from './policy/deadline-policies';
 import { ClockEntity, ObligationEntity } from './deadlines.read-model';
 import { DEADLINE_POLICIES, WORKING_CALENDAR } from './deadlines.tokens';
@@ -32,7 +30,8 @@ export class DeadlinesProjection {
     const row = await repo.findOne({ where: { clockId } });
     if (row && event.streamVersion <= row.version) return;
     const before = row ? (JSON.parse(row.state) as ClockState) : initialClockState();
-    const state = evolveClock(before, { type: event.type, data: event.data } as ClockEvent);
+    // The stored event read through its published contract: a clock event of the domain's shape, typed.
+    const state = evolveClock(before, decodeDeadlineEvent(event));
     if (state.status === 'none') return;
     await repo.save({
       clockId,
@@ -63,9 +62,10 @@ export class DeadlinesProjection {
     const before: ObligationState = row
       ? { status: row.status as 'due', obligationId, policyId: row.policyId, kind: row.kind as never, unit: row.unit, period: row.period, dueAt: row.dueAt, ...(row.submittedAt ? { submittedAt: row.submittedAt } : {}), ...(row.missedAt ? { missedAt: row.missedAt } : {}), ...(row.reference ? { reference: row.reference } : {}) }
       : { status: 'none' };
-    const state = evolveObligation(before, { type: event.type, data: event.data } as ObligationEvent);
+    const e = decodeObligationEvent(event);
+    const state = evolveObligation(before, e);
     if (state.status === 'none') return;
-    const by = event.type === 'ObligationSubmitted' ? (event.data as { by: { agency: string; user: string } }).by : undefined;
+    const by = e.type === 'ObligationSubmitted' ? e.data.by : undefined;
     await repo.save({
       obligationId,
       policyId: state.policyId,

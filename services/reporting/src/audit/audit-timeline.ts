@@ -2,21 +2,22 @@
  * Readable timelines replayed from the store: one stream, or everything in a
  * time range (optionally of some event types or one acting agency), each entry
  * with who did what and when (UTC and China Standard Time) in zh-CN or English.
- * The state of a case as it was at a moment: the case stream folded with the
- * shared evolveCase over the events up to that moment.
+ * The state of a case as it was at a moment: the case's contract events up to
+ * that moment folded into its published summary (foldCaseSummary, the fold the
+ * cases decider builds on).
  */
 import {
   ACTIVITY_CATEGORIES,
   CASE_STATUS_LABELS,
-  CaseEvent,
-  CaseState,
+  CaseSummary,
   chinaDateTime,
   describeEvent,
-  evolveCase,
+  decodeCaseEvent,
   eventTypeLabel,
   EventStore,
   FIELDS,
-  initialCaseState,
+  foldCaseSummary,
+  initialCaseSummary,
   KEY_CASE_FLAGS,
   labelOf,
   Lang,
@@ -127,8 +128,8 @@ export interface CaseStateAt {
   atCst: string;
   status: string;
   statusLabel: string;
-  /** The folded shared CaseState. */
-  state: Exclude<CaseState, { status: 'none' }>;
+  /** The published case summary folded from the contract events. */
+  state: Exclude<CaseSummary, { status: 'none' }>;
   labels: {
     category: string;
     field: string;
@@ -149,7 +150,7 @@ export interface CaseStateAt {
 /**
  * The case as it was at `at`: the stream's events up to the first one after
  * `at` (a stream is written in time order; a later event never precedes an
- * earlier one), folded exactly as the decider folds them.
+ * earlier one), decoded by the case contract and folded as the decider folds them.
  */
 export async function caseStateAt(store: EventStore, caseId: string, at: string, lang: Lang, names: AgencyNames): Promise<CaseStateAt> {
   const events = await store.readStream(toCaseStreamId(caseId));
@@ -159,7 +160,7 @@ export async function caseStateAt(store: EventStore, caseId: string, at: string,
     if (Date.parse(e.time) > moment) break;
     known.push(e);
   }
-  const state = known.reduce((s, e) => evolveCase(s, { type: e.type, data: e.data } as CaseEvent), initialCaseState());
+  const state = known.reduce((s, e) => foldCaseSummary(s, decodeCaseEvent(e)), initialCaseSummary());
   if (state.status === 'none') throw new NotFoundError(`case ${caseId} as of ${at} (it was not opened yet)`);
   const f = state.facts;
   const name = (code: string) => names(code, lang);

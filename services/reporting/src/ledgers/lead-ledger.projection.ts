@@ -12,16 +12,13 @@
  * anything of the informant.
  */
 import {
+  assertNever,
+  decodeLeadEvent,
+  decodeRoutingEvent,
+  LEAD_CONTRACT_EVENT_TYPES,
   LEAD_STREAM_PREFIX,
-  LeadClosedUnfoundedData,
-  LeadFoundedData,
-  LeadLinkConfirmedData,
-  LeadLinkUndoneData,
-  LeadReceivedData,
-  LeadReferredUpData,
-  LeadReportedToOfficeData,
-  LeadRoutedData,
   LeadSubject,
+  ROUTING_CONTRACT_EVENT_TYPES,
   ROUTING_STREAM_PREFIX,
   ProjectionEvent,
   toFen,
@@ -32,6 +29,11 @@ import type { LeadLedgerRow, LeadLedgerStatus } from '../read-model/read-model.t
 const LEAD_PREFIX = LEAD_STREAM_PREFIX;
 const ROUTING_PREFIX = ROUTING_STREAM_PREFIX;
 const yuanToFen = toFen;
+const decodeLead = decodeLeadEvent;
+const decodeRouting = decodeRoutingEvent;
+
+/** The published event types the lead ledger reads: every type of the lead and routing streams. */
+export const LEAD_LEDGER_EVENT_TYPES: readonly string[] = [...LEAD_CONTRACT_EVENT_TYPES, ...ROUTING_CONTRACT_EVENT_TYPES];
 
 /** Which part of the row a stream writes. */
 export type LeadStreamPart = 'lead' | 'routing';
@@ -128,9 +130,10 @@ export function isLaterEvent(row: { lastEventAt: string; lastEventId: string }, 
 
 /** Intake's part of the row after one lead-<id> event, written into `row`. */
 function applyIntake(row: LeadLedgerRow, event: ProjectionEvent): void {
-  switch (event.type) {
+  const e = decodeLead(event);
+  switch (e.type) {
     case 'LeadReceived': {
-      const d = event.data as LeadReceivedData;
+      const d = e.data;
       row.receiptNo = d.receiptNo;
       row.title = d.title;
       row.category = d.category;
@@ -151,27 +154,31 @@ function applyIntake(row: LeadLedgerRow, event: ProjectionEvent): void {
       return;
     }
     case 'LeadReportedToOffice': {
-      const d = event.data as LeadReportedToOfficeData;
+      const d = e.data;
       row.reportedAt = d.reportedAt;
       row.intakeStatus = 'reported';
       return;
     }
     case 'LeadLinkConfirmed': {
-      const d = event.data as LeadLinkConfirmedData;
+      const d = e.data;
       const targets = splitList(row.confirmedLinkTargets);
       const key = `${d.target.kind}:${d.target.id}`;
       if (!targets.includes(key)) setLinks(row, [...targets, key]);
       return;
     }
     case 'LeadLinkUndone': {
-      const d = event.data as LeadLinkUndoneData;
+      const d = e.data;
       const key = `${d.target.kind}:${d.target.id}`;
       setLinks(row, splitList(row.confirmedLinkTargets).filter((t) => t !== key));
       return;
     }
-    default:
-      // LeadSupplemented, LeadLinked (a suggestion only), InformantIdentityShredded: nothing the ledger shows.
+    case 'LeadSupplemented':
+    case 'LeadLinked': // a suggestion only
+    case 'InformantIdentityShredded':
+      // Nothing the ledger shows.
       return;
+    default:
+      assertNever(e, 'lead event');
   }
 }
 
@@ -186,12 +193,13 @@ function setLinks(row: LeadLedgerRow, targets: string[]): void {
 
 /** The triage part of the row after one routing-<id> event, written into `row`. */
 function applyRouting(row: LeadLedgerRow, event: ProjectionEvent): void {
-  switch (event.type) {
+  const e = decodeRouting(event);
+  switch (e.type) {
     case 'TriageOpened':
       row.triageStatus = row.triageStatus ?? 'open';
       return;
     case 'LeadRouted': {
-      const d = event.data as LeadRoutedData;
+      const d = e.data;
       row.triageStatus = 'routed';
       row.unit = d.unit;
       row.routedStreet = d.street ?? null;
@@ -204,29 +212,32 @@ function applyRouting(row: LeadLedgerRow, event: ProjectionEvent): void {
       row.triageStatus = 'verifying';
       return;
     case 'LeadReferredUp': {
-      const d = event.data as LeadReferredUpData;
+      const d = e.data;
       row.triageStatus = 'referred_up';
       row.referredTo = d.to;
       return;
     }
     case 'LeadClosedUnfounded': {
-      const d = event.data as LeadClosedUnfoundedData;
+      const d = e.data;
       row.triageStatus = 'closed_unfounded';
       row.unit = row.unit ?? d.unit;
       row.feedbackAt = event.time;
       return;
     }
     case 'LeadFounded': {
-      const d = event.data as LeadFoundedData;
+      const d = e.data;
       row.triageStatus = 'founded';
       row.unit = row.unit ?? d.unit;
       row.caseId = d.caseId;
       row.feedbackAt = event.time;
       return;
     }
-    default:
-      // LinkedLeadNoted, LinkedLeadRemoved: the links the ledger counts are intake's confirmed ones.
+    case 'LinkedLeadNoted':
+    case 'LinkedLeadRemoved':
+      // The links the ledger counts are intake's confirmed ones.
       return;
+    default:
+      assertNever(e, 'routing event');
   }
 }
 

@@ -9,16 +9,37 @@
  *   changed since the last time it was asked. It owns its rows and steps them
  *   in place (foldLeadLedger, foldRiskDraft: the pure evolves' own code
  *   without the copy per event).
+ * Both hand an event only to the projections that declare its type.
  */
 import type { ProjectionEvent } from '@jm/shared/core';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ACCESS_LOG, AccessLogRow, LEAD_LEDGER, LeadLedgerRow, REPORT_FACT, ReportFactRow, RISK_LEDGER, RiskLedgerRow } from '../read-model/read-model.tables';
-import { accessLogRowOf } from './access-log.projection';
-import { evolveLeadLedger, foldLeadLedger, leadIdOfStream } from './lead-ledger.projection';
-import { factOf } from './report-facts.projection';
-import { caseIdOfStream, evolveRiskLedger, foldRiskDraft, RiskLedgerDraft, riskLedgerRow } from './risk-ledger.projection';
+import { ACCESS_LOG_EVENT_TYPES, accessLogRowOf } from './access-log.projection';
+import { evolveLeadLedger, foldLeadLedger, LEAD_LEDGER_EVENT_TYPES, leadIdOfStream } from './lead-ledger.projection';
+import { FACT_EVENT_TYPES, factOf } from './report-facts.projection';
+import { caseIdOfStream, evolveRiskLedger, foldRiskDraft, RISK_LEDGER_EVENT_TYPES, RiskLedgerDraft, riskLedgerRow } from './risk-ledger.projection';
 import type { RiskLedgerListener } from './risk-ledger-listener';
 import { selectByKey, selectByKeys, SqlTarget, sqlTargetOf, writeRows } from './table-sql';
+
+/** The projections of this folder, one bit each in a route. */
+const LEAD = 1;
+const RISK = 2;
+const FACT = 4;
+const ACCESS = 8;
+
+/** Event type → the projections that declare it. */
+const ROUTES = new Map<string, number>();
+for (const [projection, types] of [
+  [LEAD, LEAD_LEDGER_EVENT_TYPES],
+  [RISK, RISK_LEDGER_EVENT_TYPES],
+  [FACT, FACT_EVENT_TYPES],
+  [ACCESS, ACCESS_LOG_EVENT_TYPES],
+] as const) {
+  for (const type of types) ROUTES.set(type, (ROUTES.get(type) ?? 0) | projection);
+}
+
+/** Every event type a projection of this folder reads (what the bus handler subscribes to). */
+export const LEDGER_EVENT_TYPES: readonly string[] = [...ROUTES.keys()];
 
 const targets = new WeakMap<object, SqlTarget>();
 function targetOf(connection: DataSource): SqlTarget {
@@ -66,9 +87,10 @@ export class LedgerWriteBuffer {
     const leadIds = new Set<string>();
     const caseIds = new Set<string>();
     for (const e of events) {
-      const leadId = leadIdOfStream(e.streamId);
+      const route = ROUTES.get(e.type) ?? 0;
+      const leadId = route & LEAD ? leadIdOfStream(e.streamId) : undefined;
       if (leadId && !this.leads.has(leadId)) leadIds.add(leadId);
-      const caseId = caseIdOfStream(e.streamId);
+      const caseId = route & RISK ? caseIdOfStream(e.streamId) : undefined;
       if (caseId && !this.risks.has(caseId)) caseIds.add(caseId);
     }
     const { manager, target } = this;
@@ -84,23 +106,24 @@ export class LedgerWriteBuffer {
 
   async apply(event: ProjectionEvent): Promise<void> {
     if (this.ahead.length > 1) await this.readAhead();
-    const leadId = leadIdOfStream(event.streamId);
+    const route = ROUTES.get(event.type) ?? 0;
+    const leadId = route & LEAD ? leadIdOfStream(event.streamId) : undefined;
     if (leadId) {
       const row = this.leads.has(leadId) ? this.leads.get(leadId) : await selectByKey<LeadLedgerRow>(this.manager, this.target, LEAD_LEDGER, leadId);
       const next = evolveLeadLedger(row, event);
       this.leads.set(leadId, next ?? row);
       if (next && next !== row) this.dirtyLeads.add(leadId);
     }
-    const caseId = caseIdOfStream(event.streamId);
+    const caseId = route & RISK ? caseIdOfStream(event.streamId) : undefined;
     if (caseId) {
       const row = this.risks.has(caseId) ? this.risks.get(caseId) : await selectByKey<RiskLedgerRow>(this.manager, this.target, RISK_LEDGER, caseId);
       const next = evolveRiskLedger(row, event);
       this.risks.set(caseId, next ?? row);
       if (next && next !== row) this.dirtyRisks.add(caseId);
     }
-    const fact = factOf(event);
+    const fact = route & FACT ? factOf(event) : undefined;
     if (fact) this.facts.push(fact);
-    const access = accessLogRowOf(event);
+    const access = route & ACCESS ? accessLogRowOf(event) : undefined;
     if (access) this.access.push(access);
   }
 
@@ -182,13 +205,15 @@ export class LedgerFold {
 
   apply(event: ProjectionEvent): void {
     this.events++;
-    const leadId = leadIdOfStream(event.streamId);
+    const route = ROUTES.get(event.type) ?? 0;
+    if (route === 0) return;
+    const leadId = route & LEAD ? leadIdOfStream(event.streamId) : undefined;
     if (leadId) {
       const entry = this.leads.get(leadId);
       const next = foldLeadLedger(entry?.value, event);
       if (next) this.touch(this.leads, this.dirtyLeads, leadId, entry, next);
     } else {
-      const caseId = caseIdOfStream(event.streamId);
+      const caseId = route & RISK ? caseIdOfStream(event.streamId) : undefined;
       if (caseId) {
         const entry = this.cases.get(caseId);
         const next = foldRiskDraft(entry?.value, event);
@@ -196,9 +221,9 @@ export class LedgerFold {
       }
     }
     // The global log holds each event once and catch-up reads start after the last position read.
-    const fact = factOf(event);
+    const fact = route & FACT ? factOf(event) : undefined;
     if (fact) this.facts.push(fact);
-    const access = accessLogRowOf(event);
+    const access = route & ACCESS ? accessLogRowOf(event) : undefined;
     if (access) this.access.push(access);
   }
 

@@ -7,18 +7,13 @@
  */
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { CASE_STREAM_EVENT_TYPES, DEADLINE_EVENT_TYPES, EventBusContext, LEAD_EVENT_TYPES, RECORD_ACCESSED, StoredEvent } from '@jm/shared';
-import { LedgerWriteBuffer } from './ledger.projector';
+import type { EventBusContext, StoredEvent } from '@jm/shared';
+import { LEDGER_EVENT_TYPES, LedgerWriteBuffer } from './ledger.projector';
 import { ProjectionGate } from './projection-gate';
 import { RISK_LEDGER_LISTENER, RiskLedgerListener } from './risk-ledger-listener';
 
-/** Events of cases' routing-<leadId> stream (declared in the cases service; reporting names them, it does not import cases). */
-export const ROUTING_EVENT_TYPES = ['TriageOpened', 'LinkedLeadNoted', 'LinkedLeadRemoved', 'LeadRouted', 'LeadReferredUp', 'VerificationStarted', 'LeadClosedUnfounded', 'LeadFounded'] as const;
-
-/** Every type the ledgers, the facts and the access log read. */
-export const PROJECTED_EVENT_TYPES: readonly string[] = [
-  ...new Set([...Object.values(LEAD_EVENT_TYPES), ...ROUTING_EVENT_TYPES, ...CASE_STREAM_EVENT_TYPES, 'MeetingScheduled', RECORD_ACCESSED, DEADLINE_EVENT_TYPES.DeadlineMissed]),
-];
+/** Every type the ledgers, the facts and the access log read (each projection declares its own). */
+export const PROJECTED_EVENT_TYPES: readonly string[] = LEDGER_EVENT_TYPES;
 
 @Controller()
 export class LedgersBusController {

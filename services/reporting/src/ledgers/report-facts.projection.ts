@@ -5,43 +5,52 @@
  * of leads and cases come from their ledger rows (joined by subject); the
  * fact carries a jurisdiction only when the event itself says (meetings).
  */
-import {
-  AdministrativeMeasureTakenData,
-  CaseClosedData,
-  CaseOpenedData,
-  CrossRegionPartyNotifiedData,
-  DEADLINE_STREAM_PREFIX,
-  DeadlineMissedData,
-  DeterminationOpinionIssuedData,
-  DeterminationRequestedData,
-  FundsMonitoringAnsweredData,
-  FundsRecoveredData,
-  JointInvestigationTeamFormedData,
-  JudgmentRecordedData,
-  LeadClosedUnfoundedData,
-  LeadFoundedData,
-  LeadReceivedData,
-  LeadReferredUpData,
-  LeadReportedToOfficeData,
-  LeadRoutedData,
-  MeetingScheduledData,
-  NatureDeterminedData,
-  PetitionRecordedData,
-  ProsecutionRecordedData,
-  RiskWrittenOffData,
-  ProjectionEvent,
-  TransferAcceptedByPoliceData,
-  TransferDeclinedByPoliceData,
-  TransferredToPoliceData,
-  VerificationStartedData,
-  VictimClaimsRecordedData,
-} from '@jm/shared/core';
+import { assertNever, DEADLINE_STREAM_PREFIX, DeadlineMissedData, Decoded, ProjectionEvent, PublishedEventOf, publishedDecoder } from '@jm/shared/core';
 import type { ReportFactRow } from '../read-model/read-model.tables';
 import type { FactKind } from './fact-kinds';
 import { caseIdOfStream } from './risk-ledger.projection';
 import { fenOf, leadIdOfStream } from './lead-ledger.projection';
 
 const CHINA_OFFSET_MS = 8 * 3600 * 1000;
+
+/** The published event types that count as a fact (some only with certain data, see partsOf). */
+export const FACT_EVENT_TYPES = [
+  'LeadReceived',
+  'LeadReportedToOffice',
+  'LeadRouted',
+  'VerificationStarted',
+  'LeadReferredUp',
+  'LeadClosedUnfounded',
+  'LeadFounded',
+  'CaseOpened',
+  'JointInvestigationTeamFormed',
+  'FundsMonitoringAnswered',
+  'DeterminationRequested',
+  'DeterminationOpinionIssued',
+  'NatureDetermined',
+  'ReferredToDistrictMeeting',
+  'EscalatedToCityMeeting',
+  'AdministrativeMeasureTaken',
+  'TransferredToPolice',
+  'TransferAcceptedByPolice',
+  'TransferDeclinedByPolice',
+  'ProsecutionRecorded',
+  'JudgmentRecorded',
+  'FundsRecovered',
+  'VictimClaimsRecorded',
+  'PetitionRecorded',
+  'CaseClosed',
+  'RiskWrittenOff',
+  'CaseReopened',
+  'MeetingScheduled',
+  'CrossRegionPartyNotified',
+  'DeadlineMissed',
+] as const;
+type FactEvent = Decoded<PublishedEventOf<(typeof FACT_EVENT_TYPES)[number]>>;
+
+const FACT_TYPES: ReadonlySet<string> = new Set(FACT_EVENT_TYPES);
+const decodeFact = publishedDecoder('report facts', FACT_EVENT_TYPES);
+const DEADLINE_PREFIX = DEADLINE_STREAM_PREFIX;
 
 /** YYYY-MM of an instant in China Standard Time (UTC+8, no daylight saving). */
 export function chinaMonthOf(instant: string): string {
@@ -80,119 +89,124 @@ function subjectOf(streamId: string): Subject | undefined {
 }
 
 /** The kind and figures of one event, or undefined when it is not counted. */
-function partsOf(event: ProjectionEvent): FactParts | undefined {
-  const data = event.data;
-  switch (event.type) {
+function partsOf(e: FactEvent, event: ProjectionEvent): FactParts | undefined {
+  switch (e.type) {
     case 'LeadReceived': {
-      const d = data as LeadReceivedData;
+      const d = e.data;
       return { kind: 'lead_received', unit: d.receivedBy, detail: d.source, amountYuan: d.amountYuan, quantity: d.participants };
     }
     case 'LeadReportedToOffice': {
-      const d = data as LeadReportedToOfficeData;
+      const d = e.data;
       return { kind: 'lead_reported', unit: d.reportedBy, detail: Date.parse(d.reportedAt) <= Date.parse(d.deadline) ? 'on_time' : 'late' };
     }
     case 'LeadRouted':
-      return { kind: 'lead_routed', unit: (data as LeadRoutedData).unit };
+      return { kind: 'lead_routed', unit: e.data.unit };
     case 'VerificationStarted':
-      return { kind: 'verification_started', unit: (data as VerificationStartedData).unit };
+      return { kind: 'verification_started', unit: e.data.unit };
     case 'LeadReferredUp': {
-      const d = data as LeadReferredUpData;
+      const d = e.data;
       return { kind: 'lead_referred_up', unit: d.from, detail: d.to };
     }
     case 'LeadClosedUnfounded':
-      return { kind: 'lead_closed_unfounded', unit: (data as LeadClosedUnfoundedData).unit };
+      return { kind: 'lead_closed_unfounded', unit: e.data.unit };
     case 'LeadFounded':
-      return { kind: 'lead_founded', unit: (data as LeadFoundedData).unit };
+      return { kind: 'lead_founded', unit: e.data.unit };
     case 'CaseOpened': {
-      const d = data as CaseOpenedData;
+      const d = e.data;
       return { kind: 'case_opened', unit: d.leadUnit, amountYuan: d.amountYuan, quantity: d.participants };
     }
     case 'JointInvestigationTeamFormed': {
-      const d = data as JointInvestigationTeamFormedData;
+      const d = e.data;
       return { kind: 'joint_team_formed', unit: d.by, quantity: d.members.length };
     }
     case 'FundsMonitoringAnswered': {
-      const d = data as FundsMonitoringAnsweredData;
+      const d = e.data;
       return d.outcome === 'frozen' ? { kind: 'funds_frozen', unit: d.by, amountYuan: d.frozenAmountYuan } : undefined;
     }
     case 'DeterminationRequested': {
-      const d = data as DeterminationRequestedData;
+      const d = e.data;
       return { kind: 'determination_requested', unit: d.by, detail: d.authority };
     }
     case 'DeterminationOpinionIssued': {
-      const d = data as DeterminationOpinionIssuedData;
+      const d = e.data;
       return { kind: 'determination_issued', unit: d.authority, detail: d.conclusion };
     }
     case 'NatureDetermined': {
-      const d = data as NatureDeterminedData;
+      const d = e.data;
       return { kind: 'nature_determined', unit: d.decidedBy, detail: d.by };
     }
     case 'ReferredToDistrictMeeting':
-      return { kind: 'referred_to_district_meeting', unit: (data as { by: string }).by };
+      return { kind: 'referred_to_district_meeting', unit: e.data.by };
     case 'EscalatedToCityMeeting':
-      return { kind: 'escalated_to_city_meeting', unit: (data as { by: string }).by };
+      return { kind: 'escalated_to_city_meeting', unit: e.data.by };
     case 'AdministrativeMeasureTaken': {
-      const d = data as AdministrativeMeasureTakenData;
+      const d = e.data;
       return { kind: 'measure_taken', unit: d.by, detail: d.measure, amountYuan: d.amountYuan };
     }
     case 'TransferredToPolice': {
-      const d = data as TransferredToPoliceData;
+      const d = e.data;
       return { kind: 'transferred_to_police', unit: d.by, detail: d.police };
     }
     case 'TransferAcceptedByPolice':
-      return { kind: 'police_accepted', unit: (data as TransferAcceptedByPoliceData).police };
+      return { kind: 'police_accepted', unit: e.data.police };
     case 'TransferDeclinedByPolice':
-      return { kind: 'police_declined', unit: (data as TransferDeclinedByPoliceData).police };
+      return { kind: 'police_declined', unit: e.data.police };
     case 'ProsecutionRecorded': {
-      const d = data as ProsecutionRecordedData;
+      const d = e.data;
       return { kind: 'prosecution', unit: d.by, quantity: d.defendants };
     }
     case 'JudgmentRecorded': {
-      const d = data as JudgmentRecordedData;
+      const d = e.data;
       return { kind: 'judgment', unit: d.by, amountYuan: d.amountYuan };
     }
     case 'FundsRecovered': {
-      const d = data as FundsRecoveredData;
+      const d = e.data;
       return { kind: 'funds_recovered', unit: d.by, amountYuan: d.amountYuan };
     }
     case 'VictimClaimsRecorded': {
-      const d = data as VictimClaimsRecordedData;
+      const d = e.data;
       return { kind: 'victim_claims', unit: d.by, amountYuan: d.amountYuan, quantity: d.claimants };
     }
     case 'PetitionRecorded': {
-      const d = data as PetitionRecordedData;
+      const d = e.data;
       return { kind: 'petition', unit: d.by, quantity: d.petitioners };
     }
+    // approvedBy, by and from: the acting agency stands in when an event lacks them.
     case 'CaseClosed':
-      return { kind: 'case_closed', unit: (data as CaseClosedData & { approvedBy?: string }).approvedBy ?? event.actor.agency };
+      return { kind: 'case_closed', unit: e.data.approvedBy ?? event.actor.agency };
     case 'RiskWrittenOff':
-      return { kind: 'risk_written_off', unit: (data as RiskWrittenOffData).approvedBy };
+      return { kind: 'risk_written_off', unit: e.data.approvedBy };
     case 'CaseReopened':
-      return { kind: 'case_reopened', unit: (data as { by?: string }).by ?? event.actor.agency };
+      return { kind: 'case_reopened', unit: e.data.by ?? event.actor.agency };
     case 'MeetingScheduled': {
-      const d = data as MeetingScheduledData;
+      const d = e.data;
       return { kind: 'meeting_held', unit: d.office, detail: d.level, jurisdiction: d.jurisdiction, occurredAt: d.scheduledFor };
     }
     case 'CrossRegionPartyNotified': {
-      const d = data as CrossRegionPartyNotifiedData & { from?: string };
+      const d = e.data;
       return { kind: 'cross_region_notified', unit: d.from ?? event.actor.agency, detail: d.region };
     }
     case 'DeadlineMissed': {
-      const d = data as DeadlineMissedData;
+      const d = e.data;
       const region = d.subject.kind === 'obligation' && d.jurisdiction ? { jurisdiction: d.jurisdiction } : {};
       return { kind: 'deadline_missed', unit: d.unit, detail: d.policyId, occurredAt: d.missedAt, ...region };
     }
     default:
-      return undefined;
+      return assertNever(e, 'fact event');
   }
 }
 
 /** The fact one event adds, keyed by its id, or undefined when it is not counted. */
 export function factOf(event: ProjectionEvent): ReportFactRow | undefined {
-  const subject =
-    event.type === 'DeadlineMissed' && event.streamId.startsWith(DEADLINE_STREAM_PREFIX) ? deadlineSubjectOf(event.data as DeadlineMissedData) : subjectOf(event.streamId);
+  if (!FACT_TYPES.has(event.type)) return undefined;
+  // A missed clock counts for what it watched (its data says), any other event for its stream's subject.
+  const missedClock = event.type === 'DeadlineMissed' && event.streamId.startsWith(DEADLINE_PREFIX);
+  const streamSubject = missedClock ? undefined : subjectOf(event.streamId);
+  if (!missedClock && !streamSubject) return undefined;
+  const e = decodeFact(event);
+  const subject = e.type === 'DeadlineMissed' && missedClock ? deadlineSubjectOf(e.data) : streamSubject;
   if (!subject) return undefined;
-  const parts = partsOf(event);
+  const parts = partsOf(e, event);
   if (!parts) return undefined;
   const occurredAt = parts.occurredAt ?? event.time;
   return {

@@ -1,7 +1,8 @@
 /**
  * The dynamic risk ledger's pure evolve (动态管理台账): one row per case,
- * folded with the shared `evolveCase` (the exact fold of the cases decider,
- * kept as JSON in `state`) plus what reporting adds up over the case's life:
+ * the case's contract events folded into its published summary
+ * (`foldCaseSummary`, the fold the cases decider builds on, kept as JSON in
+ * `state`) plus what reporting adds up over the case's life:
  * amounts in fen (frozen, fined, refunded, recovered, claimed), claimants and
  * petitions, the police transfer and its outcome, the other regions with
  * parties, and every unit ever involved (",a,b," for scoping with LIKE).
@@ -12,39 +13,33 @@
  * row's version is a redelivery and changes nothing.
  */
 import {
-  AdministrativeMeasureTakenData,
+  assertNever,
+  CASE_CONTRACT_EVENT_TYPES,
   CASE_STREAM_PREFIX,
-  CaseEvent,
-  CaseOpenedData,
-  CaseState,
-  CrossRegionPartyNotifiedData,
-  evolveCase,
-  FindingRecordedData,
-  FundsMonitoringAnsweredData,
-  FundsRecoveredData,
-  initialCaseState,
-  JointInvestigationTeamFormedData,
-  NatureDeterminedData,
-  OpenedCaseState,
-  PetitionRecordedData,
+  CaseEventBody,
+  CaseSummary,
+  decodeCaseEvent,
+  foldCaseSummary,
+  initialCaseSummary,
   regionContains,
   ProjectionEvent,
-  TransferAcceptedByPoliceData,
-  TransferredToPoliceData,
-  VictimClaimsRecordedData,
 } from '@jm/shared/core';
 import type { RiskLedgerRow } from '../read-model/read-model.tables';
 import { companiesOf, fenOf, isLaterEvent } from './lead-ledger.projection';
 
 // Read once (see lead-ledger.projection.ts): @jm/shared's re-export getters cost in a large fold.
 const CASE_PREFIX = CASE_STREAM_PREFIX;
-const evolveCaseState = evolveCase;
+const decodeCase = decodeCaseEvent;
+const foldCase = foldCaseSummary;
+
+/** The published event types the risk ledger reads: every type of the case stream. */
+export const RISK_LEDGER_EVENT_TYPES: readonly string[] = CASE_CONTRACT_EVENT_TYPES;
 const contains = regionContains;
 
 /** The row as the fold carries it: the case state as an object, serialised only when written. */
 export interface RiskLedgerDraft {
   row: RiskLedgerRow;
-  caseState: CaseState;
+  caseState: CaseSummary;
 }
 
 export function caseIdOfStream(streamId: string): string | undefined {
@@ -73,9 +68,9 @@ function crossRegionsWith(current: string, jurisdiction: string, regions: Readon
 
 const addFen = (total: number, yuan: string | undefined): number => total + (fenOf(yuan) ?? 0);
 
-function openedDraft(event: ProjectionEvent): RiskLedgerDraft {
-  const d = event.data as CaseOpenedData;
-  const caseState = evolveCase(initialCaseState(), { type: 'CaseOpened', data: event.data } as CaseEvent);
+function openedDraft(event: ProjectionEvent, opened: Extract<CaseEventBody, { type: 'CaseOpened' }>): RiskLedgerDraft {
+  const d = opened.data;
+  const caseState = foldCase(initialCaseSummary(), opened);
   const row: RiskLedgerRow = {
     caseId: d.caseId,
     caseNo: d.caseNo,
@@ -128,42 +123,42 @@ function openedDraft(event: ProjectionEvent): RiskLedgerDraft {
 }
 
 /** What reporting adds up from one event beyond the case state, written into `row`. */
-function accumulate(row: RiskLedgerRow, event: ProjectionEvent): void {
-  switch (event.type) {
+function accumulate(row: RiskLedgerRow, event: ProjectionEvent, e: CaseEventBody): void {
+  switch (e.type) {
     case 'CaseUnitsAssigned': {
-      const d = event.data as { leadUnit: string; cooperatingUnits: string[] };
+      const d = e.data;
       row.units = unitsWith(row.units, [d.leadUnit, ...d.cooperatingUnits]);
       return;
     }
     case 'JointInvestigationTeamFormed': {
-      const d = event.data as JointInvestigationTeamFormedData;
+      const d = e.data;
       row.units = unitsWith(row.units, [d.leader, ...d.members]);
       return;
     }
     case 'FindingRecorded': {
-      const d = event.data as FindingRecordedData;
+      const d = e.data;
       if (d.participants !== undefined) row.participants = d.participants;
       return;
     }
     case 'FundsMonitoringAnswered': {
-      const d = event.data as FundsMonitoringAnsweredData;
+      const d = e.data;
       if (d.outcome === 'frozen') row.amountFrozenFen = addFen(row.amountFrozenFen, d.frozenAmountYuan);
       return;
     }
     case 'NatureDetermined': {
-      const d = event.data as NatureDeterminedData;
+      const d = e.data;
       row.determinedAt = event.time;
       row.determinedBy = d.by;
       return;
     }
     case 'AdministrativeMeasureTaken': {
-      const d = event.data as AdministrativeMeasureTakenData;
+      const d = e.data;
       if (d.measure === 'penalty') row.amountFinedFen = addFen(row.amountFinedFen, d.amountYuan);
       else if (d.measure === 'supervised_refund') row.amountRefundedFen = addFen(row.amountRefundedFen, d.amountYuan);
       return;
     }
     case 'TransferredToPolice': {
-      const d = event.data as TransferredToPoliceData;
+      const d = e.data;
       row.transferStatus = 'pending';
       row.police = d.police;
       row.transferredAt = event.time;
@@ -173,7 +168,7 @@ function accumulate(row: RiskLedgerRow, event: ProjectionEvent): void {
       return;
     }
     case 'TransferAcceptedByPolice': {
-      const d = event.data as TransferAcceptedByPoliceData;
+      const d = e.data;
       row.transferStatus = 'accepted';
       row.police = d.police;
       row.policeFiledOn = d.filedOn;
@@ -184,24 +179,24 @@ function accumulate(row: RiskLedgerRow, event: ProjectionEvent): void {
       row.transferStatus = 'declined';
       return;
     case 'FundsRecovered': {
-      const d = event.data as FundsRecoveredData;
+      const d = e.data;
       row.amountRecoveredFen = addFen(row.amountRecoveredFen, d.amountYuan);
       return;
     }
     case 'VictimClaimsRecorded': {
-      const d = event.data as VictimClaimsRecordedData;
+      const d = e.data;
       row.claimants = row.claimants + d.claimants;
       row.amountClaimedFen = addFen(row.amountClaimedFen, d.amountYuan);
       return;
     }
     case 'PetitionRecorded': {
-      const d = event.data as PetitionRecordedData;
+      const d = e.data;
       row.petitions = row.petitions + 1;
       row.petitioners = row.petitioners + d.petitioners;
       return;
     }
     case 'CrossRegionPartyNotified': {
-      const d = event.data as CrossRegionPartyNotifiedData;
+      const d = e.data;
       row.crossRegions = crossRegionsWith(row.crossRegions, row.jurisdiction, [d.region, d.party.region]);
       return;
     }
@@ -215,8 +210,27 @@ function accumulate(row: RiskLedgerRow, event: ProjectionEvent): void {
       row.closedAt = null;
       row.writtenOffAt = null;
       return;
-    default:
+    // The case summary holds what these change; nothing to add up.
+    case 'CaseOpened':
+    case 'LeadAttachedToCase':
+    case 'FundsMonitoringRequested':
+    case 'DeterminationRequested':
+    case 'DeterminationOpinionIssued':
+    case 'ReferredToDistrictMeeting':
+    case 'EscalatedToCityMeeting':
+    case 'MeetingDecisionApplied':
+    case 'DecisionReceivedFromCity':
+    case 'ProsecutionRecorded':
+    case 'JudgmentRecorded':
+    case 'StabilityRiskAssessed':
+    case 'RiskGradeChanged':
+    case 'KeyCaseFlagSet':
+    case 'KeyCaseFlagCleared':
+    case 'ClosureRequested':
+    case 'ClosureRejected':
       return;
+    default:
+      assertNever(e, 'case event');
   }
 }
 
@@ -228,13 +242,18 @@ function accumulate(row: RiskLedgerRow, event: ProjectionEvent): void {
  */
 function stepRiskDraft(draft: RiskLedgerDraft | undefined, event: ProjectionEvent, copy: boolean): RiskLedgerDraft | undefined {
   if (!caseIdOfStream(event.streamId)) return undefined;
-  if (!draft) return event.type === 'CaseOpened' ? openedDraft(event) : undefined;
+  if (!draft) {
+    if (event.type !== 'CaseOpened') return undefined;
+    const opened = decodeCase(event);
+    return opened.type === 'CaseOpened' ? openedDraft(event, opened) : undefined;
+  }
   if (event.streamVersion <= draft.row.version) return undefined;
-  const caseState = evolveCaseState(draft.caseState, { type: event.type, data: event.data } as CaseEvent);
+  const e = decodeCase(event);
+  const caseState = foldCase(draft.caseState, e);
   const row = copy ? { ...draft.row } : draft.row;
   // Judged before the event is written in: (time, id) of the row's last event as it was.
   const later = isLaterEvent(row, event);
-  accumulate(row, event);
+  accumulate(row, event, e);
   row.version = event.streamVersion;
   if (later) {
     row.lastEventType = event.type;
@@ -264,7 +283,7 @@ export function foldRiskDraft(draft: RiskLedgerDraft | undefined, event: Project
 export function riskLedgerRow(draft: RiskLedgerDraft): RiskLedgerRow {
   const state = draft.caseState;
   if (state.status === 'none') return { ...draft.row, state: JSON.stringify(state) };
-  const facts = (state as OpenedCaseState).facts;
+  const facts = state.facts;
   const row = draft.row;
   const keyFlags = [...facts.keyFlags].sort();
   const crossProvince = splitList(row.crossRegions).some((region) => region.slice(0, 2) !== facts.jurisdiction.slice(0, 2));
@@ -295,7 +314,7 @@ export function riskLedgerRow(draft: RiskLedgerDraft): RiskLedgerRow {
 }
 
 export function riskDraftOf(row: RiskLedgerRow): RiskLedgerDraft {
-  return { row, caseState: JSON.parse(row.state) as CaseState };
+  return { row, caseState: JSON.parse(row.state) as CaseSummary };
 }
 
 /** The row after one event (pure): the draft's evolve between the stored form and back. */

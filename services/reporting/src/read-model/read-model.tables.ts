@@ -89,7 +89,7 @@ export interface RiskLedgerRow {
   caseId: string;
   caseNo: string;
   title: string;
-  /** The case status of the shared evolve (CaseStatus). */
+  /** The case status of the published case summary (CaseStatus). */
   status: string;
   writtenOff: boolean;
   category: string;
@@ -140,7 +140,7 @@ export interface RiskLedgerRow {
   lastEventAt: string;
   lastEventId: string;
   version: number;
-  /** The folded shared CaseState as JSON. */
+  /** The folded published case summary (CaseSummary) as JSON. */
   state: string;
 }
 

@@ -29,7 +29,7 @@ import pino from 'pino';
 import { StoredEvent } from '../../event-store/envelope';
 import { CheckpointStore, EventStore, LeaseStore, Subscription } from '../../event-store/event-store.port';
 import { RelayOptions, RunningRelay } from '../bus.port';
-import { encodeMessage } from '../integration-message';
+import { encodePublished, publishAsStored } from '../integration-message';
 import { createIdempotentProducer, ensureTopics, PRODUCE_ACKS, TOPIC_PARTITIONS } from './kafka-client';
 
 /** Minimal pino-compatible logger. */
@@ -83,6 +83,7 @@ export async function startKafkaRelay(deps: KafkaRelayDeps, options: RelayOption
   const { service, topic, instanceId } = options;
   const streamPrefixes = [...options.streamPrefixes];
   const ttlMs = options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
+  const publication = options.publish ?? publishAsStored;
   const batchSize = deps.batchSize ?? DEFAULT_BATCH_SIZE;
   const name = relayName(service);
   const logger: RelayLogger = (deps.logger ?? pino({ name: 'relay' })) as RelayLogger;
@@ -161,7 +162,13 @@ export async function startKafkaRelay(deps: KafkaRelayDeps, options: RelayOption
   }
 
   async function publish(events: StoredEvent[]): Promise<void> {
-    const messages = events.map(encodeMessage);
+    // What the service publishes of each event (its contract event); an unpublished one is passed over.
+    const messages = [];
+    for (const event of events) {
+      const published = publication(event);
+      if (published) messages.push(encodePublished(event, published));
+    }
+    if (!messages.length) return;
     for (let attempt = 0; ; attempt++) {
       try {
         await producer.send({ topic, acks: PRODUCE_ACKS, messages });

@@ -1,16 +1,17 @@
 /**
- * State of one case and how each event moves it (pure evolve). Shared so that
- * every reader of the case stream folds it the same way: the cases decider,
- * reporting's risk ledger and the auditor's "state as of a moment". The state is a
- * union on `status`: each stage carries only what that stage needs (the
- * authority asked, the meeting the case sits on, the police it was sent to);
- * what holds across stages (units, flags, grade, the nature once determined)
- * sits in `facts`.
+ * The published summary of a case: what others may know of it (its stage and
+ * the facts the risk ledger and the auditor show), and its pure fold over the
+ * case stream's contract events. Cases builds its decision state on this fold
+ * (services/cases/src/case/case.ts), so the state machine is written once.
+ * The summary is a union on `status`: each stage carries only what that stage
+ * needs (the authority asked, the meeting the case sits on, the police it was
+ * sent to); what holds across stages (units, flags, grade, the nature once
+ * determined) sits in `facts`.
  */
 import { assertNever } from '../decider/decider';
 import type { ActivityCategory, Field, KeyCaseFlag, RiskGrade } from '../reference/lead-classification';
 import type { Yuan } from '../reference/money';
-import type { CaseEvent } from './case-events';
+import type { CaseEventBody } from './case-contract-events';
 import type { FundsMeasure, FundsOutcome, NatureConclusion, SensitiveStep } from './case-lifecycle-contracts';
 
 export interface CaseFacts {
@@ -65,9 +66,9 @@ export type CaseStage =
   | { status: 'closure_requested'; closure: { requestedBy: string; summary: string }; resume: WorkingStage }
   | { status: 'closed'; closure: { requestedBy: string; summary: string; approvedBy: string }; writtenOff: boolean };
 
-export type OpenedCaseState = CaseStage & { facts: CaseFacts };
-export type CaseState = { status: 'none' } | OpenedCaseState;
-export type CaseStatus = CaseState['status'];
+export type OpenedCaseSummary = CaseStage & { facts: CaseFacts };
+export type CaseSummary = { status: 'none' } | OpenedCaseSummary;
+export type CaseStatus = CaseSummary['status'];
 
 export const CASE_STATUSES: readonly CaseStatus[] = [
   'none',
@@ -84,10 +85,10 @@ export const CASE_STATUSES: readonly CaseStatus[] = [
   'closed',
 ];
 
-export const initialCaseState = (): CaseState => ({ status: 'none' });
+export const initialCaseSummary = (): CaseSummary => ({ status: 'none' });
 
 /** The stage part of an opened case, without its facts. */
-function stageOf(state: OpenedCaseState): CaseStage {
+function stageOf(state: OpenedCaseSummary): CaseStage {
   const { facts: _facts, ...stage } = state;
   return stage as CaseStage;
 }
@@ -96,7 +97,7 @@ function isWorking(stage: CaseStage): stage is WorkingStage {
   return stage.status !== 'closure_requested' && stage.status !== 'closed';
 }
 
-export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
+export function foldCaseSummary(state: CaseSummary, event: CaseEventBody): CaseSummary {
   if (event.type === 'CaseOpened') {
     const d = event.data;
     return {
@@ -124,8 +125,8 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
   // Nothing but an opening means anything before the case exists.
   if (state.status === 'none') return state;
   const facts = state.facts;
-  const withFacts = (changes: Partial<CaseFacts>): CaseState => ({ ...state, facts: { ...facts, ...changes } });
-  const moveTo = (stage: CaseStage, changes: Partial<CaseFacts> = {}): CaseState => ({ ...stage, facts: { ...facts, ...changes } });
+  const withFacts = (changes: Partial<CaseFacts>): CaseSummary => ({ ...state, facts: { ...facts, ...changes } });
+  const moveTo = (stage: CaseStage, changes: Partial<CaseFacts> = {}): CaseSummary => ({ ...stage, facts: { ...facts, ...changes } });
   const afterDisposalReturn = (): WorkingStage => (facts.nature ? { status: 'determined' } : { status: 'investigating' });
 
   switch (event.type) {

@@ -1,0 +1,125 @@
+/**
+ * The case stream's contract events (`case-<caseId>`, owned by cases): every
+ * type of the stream is published, with the data as cases stores it. Readers
+ * decode with `decodeCaseEvent` and switch on the type.
+ */
+import type { CaseClosedData, CaseOpenedData, CaseReopenedData, CaseUnitsAssignedData, CrossRegionPartyNotifiedData, LeadAttachedToCaseData, RiskWrittenOffData } from './case-contracts';
+import type {
+  AdministrativeMeasureTakenData,
+  ClosureRejectedData,
+  ClosureRequestedData,
+  DecisionReceivedFromCityData,
+  DeterminationOpinionIssuedData,
+  DeterminationRequestedData,
+  EscalatedToCityMeetingData,
+  FindingRecordedData,
+  FundsMonitoringAnsweredData,
+  FundsMonitoringRequestedData,
+  FundsRecoveredData,
+  JointInvestigationTeamFormedData,
+  JudgmentRecordedData,
+  KeyCaseFlagClearedData,
+  KeyCaseFlagSetData,
+  MeetingDecisionAppliedData,
+  NatureDeterminedData,
+  PetitionRecordedData,
+  ProsecutionRecordedData,
+  ReferredToDistrictMeetingData,
+  RiskGradeChangedData,
+  StabilityRiskAssessedData,
+  TransferAcceptedByPoliceData,
+  TransferDeclinedByPoliceData,
+  TransferredToPoliceData,
+  VictimClaimsRecordedData,
+} from './case-lifecycle-contracts';
+import { ContractSpec, ContractUnionOf, contractDecoder, contractTypes, Decoded, version1Requiring } from './contract-event';
+
+interface ByAgency {
+  /** Agency code of the unit that acted. */
+  by: string;
+}
+
+/** The data of each type of the case stream, as published. */
+export interface CaseEventDataByType {
+  CaseOpened: CaseOpenedData & ByAgency;
+  CrossRegionPartyNotified: CrossRegionPartyNotifiedData & { from: string };
+  CaseUnitsAssigned: CaseUnitsAssignedData & ByAgency & { previousLeadUnit: string };
+  LeadAttachedToCase: LeadAttachedToCaseData & ByAgency;
+  JointInvestigationTeamFormed: JointInvestigationTeamFormedData;
+  FindingRecorded: FindingRecordedData;
+  FundsMonitoringRequested: FundsMonitoringRequestedData;
+  FundsMonitoringAnswered: FundsMonitoringAnsweredData;
+  DeterminationRequested: DeterminationRequestedData;
+  DeterminationOpinionIssued: DeterminationOpinionIssuedData;
+  ReferredToDistrictMeeting: ReferredToDistrictMeetingData;
+  EscalatedToCityMeeting: EscalatedToCityMeetingData;
+  MeetingDecisionApplied: MeetingDecisionAppliedData;
+  DecisionReceivedFromCity: DecisionReceivedFromCityData;
+  NatureDetermined: NatureDeterminedData;
+  AdministrativeMeasureTaken: AdministrativeMeasureTakenData;
+  TransferredToPolice: TransferredToPoliceData;
+  TransferAcceptedByPolice: TransferAcceptedByPoliceData;
+  TransferDeclinedByPolice: TransferDeclinedByPoliceData;
+  ProsecutionRecorded: ProsecutionRecordedData;
+  JudgmentRecorded: JudgmentRecordedData;
+  FundsRecovered: FundsRecoveredData;
+  VictimClaimsRecorded: VictimClaimsRecordedData;
+  PetitionRecorded: PetitionRecordedData;
+  StabilityRiskAssessed: StabilityRiskAssessedData;
+  RiskGradeChanged: RiskGradeChangedData;
+  KeyCaseFlagSet: KeyCaseFlagSetData;
+  KeyCaseFlagCleared: KeyCaseFlagClearedData;
+  ClosureRequested: ClosureRequestedData;
+  ClosureRejected: ClosureRejectedData;
+  /** `reason` is the approved closure summary; `requestedBy` the unit that asked. */
+  CaseClosed: CaseClosedData & { approvedBy: string; requestedBy: string; note: string };
+  RiskWrittenOff: RiskWrittenOffData;
+  CaseReopened: CaseReopenedData & ByAgency;
+}
+
+export type CaseContractEventType = keyof CaseEventDataByType;
+export type CaseContractEvent = ContractUnionOf<CaseEventDataByType>;
+/** A decoded case event: what a fold reads (a domain event of the stream is one). */
+export type CaseEventBody = Decoded<CaseContractEvent>;
+
+/** Required: the case id, and the arrays and objects readers look into (a missing string reads as absent). */
+const v1 = version1Requiring('caseId');
+
+export const CASE_CONTRACT: ContractSpec<CaseContractEvent> = {
+  CaseOpened: v1('leadIds', 'cooperatingUnits', 'subjects'),
+  CrossRegionPartyNotified: v1('party'),
+  CaseUnitsAssigned: v1('cooperatingUnits'),
+  LeadAttachedToCase: v1('leadId'),
+  JointInvestigationTeamFormed: v1('members'),
+  FindingRecorded: v1(),
+  FundsMonitoringRequested: v1('requestId'),
+  FundsMonitoringAnswered: v1('requestId'),
+  DeterminationRequested: v1(),
+  DeterminationOpinionIssued: v1(),
+  ReferredToDistrictMeeting: v1('meetingId'),
+  EscalatedToCityMeeting: v1('meetingId'),
+  MeetingDecisionApplied: v1('meetingId', 'decision'),
+  DecisionReceivedFromCity: v1('meetingId'),
+  NatureDetermined: v1(),
+  AdministrativeMeasureTaken: v1(),
+  TransferredToPolice: v1(),
+  TransferAcceptedByPolice: v1(),
+  TransferDeclinedByPolice: v1(),
+  ProsecutionRecorded: v1(),
+  JudgmentRecorded: v1(),
+  FundsRecovered: v1(),
+  VictimClaimsRecorded: v1(),
+  PetitionRecorded: v1(),
+  StabilityRiskAssessed: v1(),
+  RiskGradeChanged: v1(),
+  KeyCaseFlagSet: v1(),
+  KeyCaseFlagCleared: v1(),
+  ClosureRequested: v1(),
+  ClosureRejected: v1(),
+  CaseClosed: v1(),
+  RiskWrittenOff: v1(),
+  CaseReopened: v1(),
+};
+
+export const CASE_CONTRACT_EVENT_TYPES = contractTypes(CASE_CONTRACT);
+export const decodeCaseEvent = contractDecoder('case', CASE_CONTRACT);

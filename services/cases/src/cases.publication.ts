@@ -1,0 +1,11 @@
+/** What cases' relay publishes: each stream through its publication function; its access streams as stored. */
+import { CASE_STREAM_PREFIX, MEETING_STREAM_PREFIX, ROUTING_STREAM_PREFIX, servicePublication } from '@jm/shared';
+import { publishCaseEvent } from './case/case.publication';
+import { publishMeetingEvent } from './meeting/meeting.publication';
+import { publishTriageEvent } from './triage/triage.publication';
+
+export const CASES_PUBLICATION = servicePublication([
+  [CASE_STREAM_PREFIX, publishCaseEvent],
+  [ROUTING_STREAM_PREFIX, publishTriageEvent],
+  [MEETING_STREAM_PREFIX, publishMeetingEvent],
+]);
