@@ -1,8 +1,10 @@
 /**
  * Lint for the whole workspace (`npx eslint .`). Two jobs:
- * 1. Module boundaries (docs/decisions.md): a service imports @jm/shared only,
- *    never another service; libs/shared never imports a service. Enforced by
- *    @nx/enforce-module-boundaries on the tags in each project.json.
+ * 1. Module boundaries (docs/architecture.md): a service imports the libraries
+ *    only, never another service; each library only the layers below it
+ *    (LAYERS); the framework-free libraries import no framework. Enforced by
+ *    @nx/enforce-module-boundaries on the tags in each project.json and by
+ *    no-restricted-imports.
  * 2. typescript-eslint's recommended rules, plus the few type-aware rules that
  *    catch unawaited promises (style.md: every promise is awaited).
  */
@@ -14,21 +16,31 @@ const tseslint = require('typescript-eslint');
 const nx = require('@nx/eslint-plugin');
 const globals = require('globals');
 
+/** Which libraries each may import (tags in each project.json; docs/architecture.md). */
+const LAYERS = [
+  // Helpers for specs only; depends on nothing in the workspace.
+  { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'scope:reference', onlyDependOnLibsWithTags: ['scope:testing'] },
+  { sourceTag: 'scope:event-sourcing', onlyDependOnLibsWithTags: ['scope:testing'] },
+  { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: ['scope:event-sourcing', 'scope:reference', 'scope:testing'] },
+  // TypeORM table declarations (no Nest): the read models' and the bus consumer's tables.
+  { sourceTag: 'scope:read-model', onlyDependOnLibsWithTags: ['scope:testing'] },
+  { sourceTag: 'scope:bus', onlyDependOnLibsWithTags: ['scope:event-sourcing', 'scope:contracts', 'scope:reference', 'scope:read-model', 'scope:testing'] },
+  {
+    sourceTag: 'scope:platform',
+    onlyDependOnLibsWithTags: ['scope:event-sourcing', 'scope:contracts', 'scope:reference', 'scope:read-model', 'scope:bus', 'scope:testing'],
+  },
+  // A service depends on the libraries only, never on another service.
+  { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib'] },
+];
+
 function boundaries(allow) {
-  return [
-    'error',
-    {
-      enforceBuildableLibDependency: false,
-      allow,
-      depConstraints: [
-        // Each service may depend on the shared library only: not on another service.
-        { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['scope:shared'] },
-        // The shared library depends on nothing in the workspace but itself.
-        { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-      ],
-    },
-  ];
+  return ['error', { enforceBuildableLibDependency: false, allow, depConstraints: LAYERS }];
 }
+
+/** The libraries that stay framework-free (no NestJS, Kafka, TypeORM or HTTP stack). */
+const FRAMEWORK_FREE = ['libs/event-sourcing/**/*.ts', 'libs/contracts/**/*.ts', 'libs/reference/**/*.ts', 'libs/testing/**/*.ts'];
+const FRAMEWORKS = ['@nestjs/*', 'kafkajs', 'typeorm', 'typeorm/*', 'express', 'class-validator', 'class-transformer', 'rxjs'];
 
 module.exports = tseslint.config(
   {
@@ -51,6 +63,12 @@ module.exports = tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       // Nest modules are classes with decorators and no body.
       '@typescript-eslint/no-extraneous-class': 'off',
+    },
+  },
+  {
+    files: FRAMEWORK_FREE,
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: FRAMEWORKS, message: 'this library is framework-free (docs/architecture.md)' }] }],
     },
   },
   {

@@ -14,8 +14,9 @@ module.exports = {
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
-    '^@jm/shared$': '<rootDir>/libs/shared/src/index.ts',
-    '^@jm/shared/(.*)$': '<rootDir>/libs/shared/src/$1',
+    // @jm/<lib> and @jm/<lib>/<path>, as the paths of tsconfig.base.json
+    '^@jm/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@jm/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   testTimeout: 60000,
 };

@@ -1,6 +1,6 @@
 /**
  * npm run bench:store — PostgreSQL event store throughput, side by side:
- *   ours     PostgresEventStore (libs/shared/src/event-store/postgres) in a fresh schema
+ *   ours     PostgresEventStore (libs/event-sourcing/src/event-store/postgres) in a fresh schema
  *   raw_sql  the same table shape written with bare autocommit INSERTs (the floor)
  *   emmett   @event-driven-io/emmett-postgresql in its own database
  * Cases: append-1x16, append-100x4, read-all (see docs/benchmarks.md).

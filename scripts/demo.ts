@@ -7,7 +7,7 @@
  * Options: --intake <url> (default http://127.0.0.1:3001, or INTAKE_URL),
  *          --cases <url> (default http://127.0.0.1:3002, or CASES_URL), --lang zh-CN|en.
  */
-import { signToken } from '../libs/shared/src/security/jwt';
+import { signToken } from '@jm/platform';
 import { ApiClient } from './scenario/http-client';
 import { runLeadLifecycle } from './scenario/lead-lifecycle';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS helper shared with start.js

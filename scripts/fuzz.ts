@@ -21,7 +21,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { signToken } from '../libs/shared/src/security/jwt';
+import { signToken } from '@jm/platform';
 
 const SCHEMATHESIS_VERSION = '4.32.5';
 const SERVICES = ['intake', 'cases', 'notifications', 'reporting'] as const;

@@ -33,8 +33,8 @@ function deciderModules() {
 
 /** Module name → the glob Stryker mutates, a test of a path (relative to the root) against it, and the covering specs. */
 const MODULES = {
-  'hash chain': exactly('libs/shared/src/event-store/hash.ts', ['libs/shared/src/event-store/hash.spec.ts']),
-  'credit code': exactly('libs/shared/src/reference/credit-code.ts', ['libs/shared/src/reference/reference.spec.ts', 'services/intake/src/matching/match-keys.spec.ts']),
+  'hash chain': exactly('libs/event-sourcing/src/event-store/hash.ts', ['libs/event-sourcing/src/event-store/hash.spec.ts']),
+  'credit code': exactly('libs/reference/src/credit-code.ts', ['libs/reference/src/reference.spec.ts', 'services/intake/src/matching/match-keys.spec.ts']),
   'match keys': exactly('services/intake/src/matching/match-keys.ts', [
     'services/intake/src/matching/match-keys.spec.ts',
     'services/intake/src/matching/matching.process-manager.spec.ts',

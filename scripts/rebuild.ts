@@ -7,7 +7,7 @@
  *   npm run rebuild -- [--url http://127.0.0.1:3004] [--agency lc-office] [--interval-ms 500]
  */
 import { parseArgs } from 'node:util';
-import { signToken } from '../libs/shared/src';
+import { signToken } from '@jm/platform';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS helper shared with start.js
 const { securityEnv, SECRETS_FILE } = require('./secrets.js') as { securityEnv: (env: NodeJS.ProcessEnv, o?: { create?: boolean }) => { JWT_SECRET?: string }; SECRETS_FILE: string };
 

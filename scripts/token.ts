@@ -5,7 +5,8 @@
  * or, when unset, the local secret npm start created in .data/secrets.json.
  * Prints the token only (so `TOKEN=$(npm run -s token -- ...)` works).
  */
-import { AgencyRegistry, allowedRolesFor, ConfigError, isRole, principalFromClaims, readVariable, ROLE_CODES, signToken, verifyToken } from '../libs/shared/src';
+import { allowedRolesFor, ConfigError, principalFromClaims, readVariable, signToken, verifyToken } from '@jm/platform';
+import { AgencyRegistry, isRole, ROLE_CODES } from '@jm/reference';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS helper shared with start.js
 const { securityEnv, SECRETS_FILE } = require('./secrets.js') as { securityEnv: (env: NodeJS.ProcessEnv, o?: { create?: boolean }) => { JWT_SECRET?: string }; SECRETS_FILE: string };
 

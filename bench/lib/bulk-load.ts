@@ -10,9 +10,9 @@
  * order is the history's order and every stream's revisions are consecutive.
  */
 import { Client } from 'pg';
-import { prepareEvents, validateAppend, MAX_EVENTS_PER_APPEND } from '../../libs/shared/src/event-store/append-input';
-import { PostgresEventStore } from '../../libs/shared/src/event-store/postgres/postgres-event-store';
-import { ident, POSITION_SHIFT } from '../../libs/shared/src/event-store/postgres/postgres-schema';
+import { prepareEvents, validateAppend, MAX_EVENTS_PER_APPEND } from '@jm/event-sourcing/event-store/append-input';
+import { PostgresEventStore } from '@jm/event-sourcing';
+import { ident, POSITION_SHIFT } from '@jm/event-sourcing/event-store/postgres/postgres-schema';
 import type { HistoryEvent } from './reporting-history';
 
 export interface LoadResult {

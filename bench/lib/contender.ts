@@ -1,5 +1,5 @@
 /** What the bench needs from each contender; each tracks expected versions itself. */
-import type { NewEvent, StoredEvent } from '../../libs/shared/src/event-store/envelope';
+import type { NewEvent, StoredEvent } from '@jm/event-sourcing';
 
 export type ContenderName = 'ours' | 'raw_sql' | 'emmett';
 export const CONTENDERS: ContenderName[] = ['ours', 'raw_sql', 'emmett'];

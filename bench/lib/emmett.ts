@@ -10,7 +10,7 @@
 import { Pool } from 'pg';
 import { dumbo } from '@event-driven-io/dumbo';
 import { getPostgreSQLEventStore, readMessagesBatch } from '@event-driven-io/emmett-postgresql';
-import type { NewEvent } from '../../libs/shared/src/event-store/envelope';
+import type { NewEvent } from '@jm/event-sourcing';
 import { consume, Contender, ContenderConfig } from './contender';
 
 type LeadEvent = {

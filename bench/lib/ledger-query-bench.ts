@@ -10,9 +10,9 @@
  * Latency is the whole call, page and count, as the controller would await it.
  */
 import { DataSource } from 'typeorm';
-import { AgencyRegistry } from '../../libs/shared/src/security/agency-registry';
-import type { DomainActor } from '../../libs/shared/src/security/principal';
-import { createTableStatements } from '../../libs/shared/src/read-model';
+import { AgencyRegistry } from '@jm/reference';
+import type { DomainActor } from '@jm/contracts/domain-actor';
+import { createTableStatements } from '@jm/read-model';
 import { LeadLedgerEntity, RISK_LEDGER, RiskLedgerEntity } from '../../services/reporting/src/read-model/read-model.tables';
 import { PageRequest } from '../../services/reporting/src/statistics/ledger-queries/ledger-query';
 import { RISK_SORTS, RiskLedgerFilter } from '../../services/reporting/src/statistics/ledger-queries/ledger-filters';

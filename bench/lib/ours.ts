@@ -1,8 +1,8 @@
 /** `ours`: PostgresEventStore in a fresh schema, used exactly as services use it. */
 import { Pool } from 'pg';
-import type { NewEvent } from '../../libs/shared/src/event-store/envelope';
-import { PostgresEventStore } from '../../libs/shared/src/event-store/postgres/postgres-event-store';
-import { ident } from '../../libs/shared/src/event-store/postgres/postgres-schema';
+import type { NewEvent } from '@jm/event-sourcing';
+import { PostgresEventStore } from '@jm/event-sourcing';
+import { ident } from '@jm/event-sourcing/event-store/postgres/postgres-schema';
 import { Contender, ContenderConfig, readPages } from './contender';
 
 export async function createOurs(cfg: ContenderConfig): Promise<Contender> {

@@ -6,9 +6,9 @@
  * JSON.parse the data into the same envelope ours returns.
  */
 import { Pool } from 'pg';
-import type { NewEvent } from '../../libs/shared/src/event-store/envelope';
-import { rowToEvent } from '../../libs/shared/src/event-store/sqlite/sqlite-event-store';
-import { ident } from '../../libs/shared/src/event-store/postgres/postgres-schema';
+import type { NewEvent } from '@jm/event-sourcing';
+import { rowToEvent } from '@jm/event-sourcing';
+import { ident } from '@jm/event-sourcing/event-store/postgres/postgres-schema';
 import { Contender, ContenderConfig, readPages } from './contender';
 
 const FAKE_HASH = 'f'.repeat(64);

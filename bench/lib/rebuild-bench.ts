@@ -5,11 +5,11 @@
  * rebuild into a fresh read-model schema, timed.
  */
 import { DataSource } from 'typeorm';
-import { BUS_CONSUMER_ENTITIES } from '../../libs/shared/src/bus/consumer/consumer.entities';
-import { BUS_CONSUMER_MIGRATIONS } from '../../libs/shared/src/bus/consumer/consumer.migrations';
-import { verifyChain } from '../../libs/shared/src/event-store/hash';
-import { PostgresEventStore } from '../../libs/shared/src/event-store/postgres/postgres-event-store';
-import { pollUntil } from '../../libs/shared/src/testing/poll';
+import { BUS_CONSUMER_ENTITIES } from '@jm/bus';
+import { BUS_CONSUMER_MIGRATIONS } from '@jm/bus';
+import { verifyChain } from '@jm/event-sourcing';
+import { PostgresEventStore } from '@jm/event-sourcing';
+import { pollUntil } from '@jm/testing';
 import { fmt, log, Schemas, withClient } from './bench-env';
 import { loadHistory } from './bulk-load';
 import { reportingHistory } from './reporting-history';

@@ -9,10 +9,10 @@
  * revision is the order of emission, so any prefix of the history is a valid
  * store (stories still running are simply cases in progress).
  *
- * Every event carries the data shape of its contract (libs/shared/src/contracts,
+ * Every event carries the data shape of its contract (libs/contracts/src,
  * services/cases/src/triage/triage.events.ts); nothing in it is personal data.
  */
-import type { NewEvent } from '../../libs/shared/src/event-store/envelope';
+import type { NewEvent } from '@jm/event-sourcing';
 import { seededRandom } from '../../test/reporting/support/reporting-scenario';
 
 export { seededRandom };

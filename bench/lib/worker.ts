@@ -5,7 +5,7 @@
  */
 import { CaseName, CaseResult, caseSpec, AppendCase, ReadCase } from './cases';
 import { Contender, ContenderConfig } from './contender';
-import { leadEvents } from '../../libs/shared/src/event-store/testing/lead-payload';
+import { leadEvents } from '@jm/event-sourcing/testing/lead-payload';
 
 export type WorkerContender = 'ours' | 'raw_sql' | 'emmett';
 

@@ -1,5 +1,5 @@
 /** A small JSON client for the services' REST APIs: problem details become errors that say what went wrong. */
-import { pollUntil } from '../../libs/shared/src/testing/poll';
+import { pollUntil } from '@jm/testing';
 
 export class ApiError extends Error {
   constructor(

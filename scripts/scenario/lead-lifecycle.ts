@@ -7,7 +7,7 @@
  * closure and risk write-off (销号). Each step is a real HTTP call with a token
  * of the agency that acts; eventually consistent steps are polled with a deadline.
  */
-import type { Role } from '../../libs/shared/src/security/roles';
+import type { Role } from '@jm/reference';
 import { ApiClient } from './http-client';
 
 export interface ScenarioEndpoints {

@@ -10,20 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import {
-  AccessLog,
-  connectServiceConsumer,
-  createServiceApp,
-  EVENT_STORE_TOKEN,
-  EventStore,
-  LeadReceivedData,
-  LeadReportedToOfficeData,
-  ManualClock,
-  RECORD_ACCESSED,
-  Role,
-  toLeadStreamId,
-} from '@jm/shared';
-import { bearer, pollUntil, TEST_SECURITY_ENV } from '@jm/shared/testing';
+import { LeadReceivedData, LeadReportedToOfficeData, toLeadStreamId } from '@jm/contracts';
+import { RECORD_ACCESSED } from '@jm/contracts/access-record';
+import { EventStore, ManualClock } from '@jm/event-sourcing';
+import { AccessLog, connectServiceConsumer, createServiceApp, EVENT_STORE_TOKEN } from '@jm/platform';
+import { Role } from '@jm/reference';
+import { bearer, TEST_SECURITY_ENV } from '@jm/platform/testing';
+import { pollUntil } from '@jm/testing';
 import { CasesModule } from '../../services/cases/src/cases.module';
 import { CASES_READ_MODEL } from '../../services/cases/src/cases.read-model';
 import { leadSummary } from '../../services/cases/src/testing/fixtures';

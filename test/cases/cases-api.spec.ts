@@ -11,21 +11,12 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import {
-  connectServiceConsumer,
-  createServiceApp,
-  EVENT_STORE_TOKEN,
-  READ_MODEL_TOKEN,
-  EventStore,
-  LeadLinkedData,
-  LeadReceivedData,
-  LeadReportedToOfficeData,
-  LeadSummary,
-  ManualClock,
-  Role,
-  toLeadStreamId,
-} from '@jm/shared';
-import { bearer, pollUntil, TEST_SECURITY_ENV } from '@jm/shared/testing';
+import { LeadLinkedData, LeadReceivedData, LeadReportedToOfficeData, LeadSummary, toLeadStreamId } from '@jm/contracts';
+import { EventStore, ManualClock } from '@jm/event-sourcing';
+import { connectServiceConsumer, createServiceApp, EVENT_STORE_TOKEN, READ_MODEL_TOKEN } from '@jm/platform';
+import { Role } from '@jm/reference';
+import { bearer, TEST_SECURITY_ENV } from '@jm/platform/testing';
+import { pollUntil } from '@jm/testing';
 import { CasesModule } from '../../services/cases/src/cases.module';
 import { CASES_READ_MODEL } from '../../services/cases/src/cases.read-model';
 import { leadSummary } from '../../services/cases/src/testing/fixtures';

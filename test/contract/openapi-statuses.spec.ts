@@ -5,8 +5,8 @@
  * Every operation of every service is covered, found in the documents themselves.
  */
 import request from 'supertest';
-import { operationsOf, PROBLEM_MEDIA_TYPE } from '@jm/shared';
-import { bearer } from '@jm/shared/testing';
+import { operationsOf, PROBLEM_MEDIA_TYPE } from '@jm/platform';
+import { bearer } from '@jm/platform/testing';
 import { RunningService, withPlatform } from './support';
 
 interface Response {

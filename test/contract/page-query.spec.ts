@@ -5,8 +5,8 @@
  * so a new list is covered without being named here.
  */
 import request from 'supertest';
-import { MAX_PAGE, operationsOf } from '@jm/shared';
-import { bearer } from '@jm/shared/testing';
+import { MAX_PAGE, operationsOf } from '@jm/platform';
+import { bearer } from '@jm/platform/testing';
 import { RunningService, withPlatform } from './support';
 
 interface QueryParameter {

@@ -4,7 +4,7 @@
  * services, answers 422 naming the field, and nothing is stored.
  */
 import request from 'supertest';
-import { bearer } from '@jm/shared/testing';
+import { bearer } from '@jm/platform/testing';
 import { RunningService, withPlatform } from './support';
 
 const lead = (overrides: Record<string, unknown>): Record<string, unknown> => ({

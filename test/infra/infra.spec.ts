@@ -6,7 +6,7 @@
  */
 import { Admin, Consumer, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
 import { Client } from 'pg';
-import { pollUntil, testKafkaBrokers, testPgUrl, uniqueName } from '@jm/shared/testing';
+import { pollUntil, testKafkaBrokers, testPgUrl, uniqueName } from '@jm/testing';
 
 describe('test infrastructure', () => {
   describe('PostgreSQL', () => {

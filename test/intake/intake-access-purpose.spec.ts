@@ -5,8 +5,8 @@
  * over 500 characters are a 422 naming the header, and record nothing.
  */
 import request from 'supertest';
-import { RecordAccessedData, toAccessStreamId } from '@jm/shared';
-import { bearer } from '@jm/shared/testing';
+import { RecordAccessedData, toAccessStreamId } from '@jm/contracts/access-record';
+import { bearer } from '@jm/platform/testing';
 import { IntakeHarness, startIntake, streamEvents, submitAgencyLead } from './support';
 
 describe('intake: X-Access-Purpose', () => {

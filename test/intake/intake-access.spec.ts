@@ -6,8 +6,9 @@
  * stream (they are only counted in the service log).
  */
 import request from 'supertest';
-import { AccessLog, Role } from '@jm/shared';
-import { bearer } from '@jm/shared/testing';
+import { AccessLog } from '@jm/platform';
+import { Role } from '@jm/reference';
+import { bearer } from '@jm/platform/testing';
 import { allEvents, IntakeHarness, startIntake, submitAgencyLead } from './support';
 
 const READS = [

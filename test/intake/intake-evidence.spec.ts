@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { LeadReceivedData, toLeadStreamId } from '@jm/shared';
-import { bearer } from '@jm/shared/testing';
+import { LeadReceivedData, toLeadStreamId } from '@jm/contracts';
+import { bearer } from '@jm/platform/testing';
 import { agencyLead, IntakeHarness, startIntake, streamEvents } from './support';
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR fake image body')]);

@@ -9,8 +9,8 @@
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signToken } from '@jm/shared';
-import { bearer, TEST_JWT_SECRET } from '@jm/shared/testing';
+import { signToken } from '@jm/platform';
+import { bearer, TEST_JWT_SECRET } from '@jm/platform/testing';
 import { killAll, listeningUrl, RunningService, startServiceProcess } from '../support/service-process';
 import { agencyLead, publicLead } from './support';
 

@@ -4,8 +4,10 @@
  * (410) while the event and the hash chain stay as they were.
  */
 import request from 'supertest';
-import { LeadReceivedData, RecordAccessedData, toAccessStreamId, toLeadStreamId, verifyChain } from '@jm/shared';
-import { bearer } from '@jm/shared/testing';
+import { LeadReceivedData, toLeadStreamId } from '@jm/contracts';
+import { RecordAccessedData, toAccessStreamId } from '@jm/contracts/access-record';
+import { verifyChain } from '@jm/event-sourcing';
+import { bearer } from '@jm/platform/testing';
 import { IntakeHarness, startIntake, streamEvents, submitAgencyLead } from './support';
 
 const IDENTITY = { name: '王五', phone: '13912345678', idNumber: '35050219800101123X', address: '鲤城区海滨街道某某小区3号楼' };

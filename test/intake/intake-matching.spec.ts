@@ -4,8 +4,10 @@
  * or undoes links, nobody else does.
  */
 import request from 'supertest';
-import { LeadLinkedData, toCaseStreamId, toLeadStreamId, transactionScope } from '@jm/shared';
-import { bearer, pollUntil } from '@jm/shared/testing';
+import { transactionScope } from '@jm/bus';
+import { LeadLinkedData, toCaseStreamId, toLeadStreamId } from '@jm/contracts';
+import { bearer } from '@jm/platform/testing';
+import { pollUntil } from '@jm/testing';
 import { MatchIndexEntity } from '../../services/intake/src/matching/match-index.entity';
 import { MatchingProcessManager } from '../../services/intake/src/matching/matching.process-manager';
 import { appendCasesEvent, handled, IntakeHarness, startIntake, streamEvents, submitAgencyLead } from './support';

@@ -4,8 +4,10 @@
  * recorded in the lead's access stream.
  */
 import request from 'supertest';
-import { RecordAccessedData, toAccessStreamId, toCaseStreamId, toRoutingStreamId } from '@jm/shared';
-import { bearer, pollUntil } from '@jm/shared/testing';
+import { toCaseStreamId, toRoutingStreamId } from '@jm/contracts';
+import { RecordAccessedData, toAccessStreamId } from '@jm/contracts/access-record';
+import { bearer } from '@jm/platform/testing';
+import { pollUntil } from '@jm/testing';
 import { appendCasesEvent, handled, IntakeHarness, startIntake, streamEvents, submitAgencyLead } from './support';
 
 describe('intake: need-to-know reads', () => {

@@ -4,8 +4,9 @@
  * a wrong secret is 404. Rate-limited per client.
  */
 import request from 'supertest';
-import { LeadReceivedData, LeadSupplementedData, toLeadStreamId, toRoutingStreamId } from '@jm/shared';
-import { bearer, pollUntil } from '@jm/shared/testing';
+import { LeadReceivedData, LeadSupplementedData, toLeadStreamId, toRoutingStreamId } from '@jm/contracts';
+import { bearer } from '@jm/platform/testing';
+import { pollUntil } from '@jm/testing';
 import { appendCasesEvent, handled, IntakeHarness, publicLead, startIntake, streamEvents } from './support';
 import { hashReceiptSecret } from '../../services/intake/src/submission/receipt';
 import { toSubmissionStreamId } from '../../services/intake/src/submission/submission.events';

@@ -6,7 +6,9 @@
  * flush, before later upserts) or receives a lead after changing it.
  */
 import { randomUUID } from 'node:crypto';
-import { inTransaction, LeadReceivedData, StoredEvent, toLeadStreamId, transactionScope } from '@jm/shared';
+import { inTransaction, transactionScope } from '@jm/bus';
+import { LeadReceivedData, toLeadStreamId } from '@jm/contracts';
+import { StoredEvent } from '@jm/event-sourcing';
 import { LeadReadModelProjection } from '../../services/intake/src/lead-read-model/lead-read-model.projection';
 import { LeadStatusEntity, LeadSummaryEntity, LeadVisibilityEntity } from '../../services/intake/src/lead-read-model/lead-read-model.entities';
 import { IntakeHarness, startIntake, streamEvents, submitAgencyLead } from './support';

@@ -3,8 +3,8 @@
  * named, nothing stored), authentication and authorisation.
  */
 import request from 'supertest';
-import { LeadReceivedData, LeadReportedToOfficeData, toLeadStreamId } from '@jm/shared';
-import { bearer } from '@jm/shared/testing';
+import { LeadReceivedData, LeadReportedToOfficeData, toLeadStreamId } from '@jm/contracts';
+import { bearer } from '@jm/platform/testing';
 import { agencyLead, allEvents, IntakeHarness, startIntake, streamEvents } from './support';
 
 describe('intake: agency submissions', () => {

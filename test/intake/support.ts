@@ -9,18 +9,11 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import {
-  connectServiceConsumer,
-  createServiceApp,
-  EVENT_STORE_TOKEN,
-  EventStore,
-  ManualClock,
-  NewEvent,
-  READ_MODEL_TOKEN,
-  Role,
-  StoredEvent,
-} from '@jm/shared';
-import { bearer, pollUntil, TEST_SECURITY_ENV, uniqueName } from '@jm/shared/testing';
+import { EventStore, ManualClock, NewEvent, StoredEvent } from '@jm/event-sourcing';
+import { connectServiceConsumer, createServiceApp, EVENT_STORE_TOKEN, READ_MODEL_TOKEN } from '@jm/platform';
+import { Role } from '@jm/reference';
+import { bearer, TEST_SECURITY_ENV } from '@jm/platform/testing';
+import { pollUntil, uniqueName } from '@jm/testing';
 import { IntakeModule } from '../../services/intake/src/intake.module';
 import { INTAKE_READ_MODEL } from '../../services/intake/src/intake.read-model';
 import { randomUUID } from 'node:crypto';

@@ -8,8 +8,8 @@
  * `secretEnv` may only name a JM_WEBHOOK_SECRET_… variable.
  */
 import request from 'supertest';
-import { toNotificationChannelsStreamId } from '@jm/shared';
-import type { Role } from '@jm/shared';
+import { toNotificationChannelsStreamId } from '@jm/contracts';
+import type { Role } from '@jm/reference';
 import { auth, ChannelsApp, channelsInfra, ChannelsInfra, startChannelsApp } from './channels-support/channels-app';
 
 jest.setTimeout(120_000);

@@ -9,9 +9,10 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { SqliteEventStore, toNotificationStreamId } from '@jm/shared';
-import type { StoredEvent } from '@jm/shared';
-import { pollUntil } from '@jm/shared/testing';
+import { toNotificationStreamId } from '@jm/contracts';
+import { SqliteEventStore } from '@jm/event-sourcing';
+import type { StoredEvent } from '@jm/event-sourcing';
+import { pollUntil } from '@jm/testing';
 import { killAll, listeningUrl, RunningService, startServiceProcess } from '../support/service-process';
 import { appendNotice, channelsInfra, ChannelsInfra, messageIdOf, missed } from './channels-support/channels-app';
 import { SmtpSink, startSmtpSink } from './channels-support/smtp-sink';

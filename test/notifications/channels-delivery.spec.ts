@@ -10,9 +10,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { createIdempotentProducer, createKafka, encodeMessage, PRODUCE_ACKS, topicFor, toNotificationStreamId } from '@jm/shared';
-import type { StoredEvent } from '@jm/shared';
-import { pollUntil } from '@jm/shared/testing';
+import { createIdempotentProducer, createKafka, encodeMessage, PRODUCE_ACKS, topicFor } from '@jm/bus';
+import { toNotificationStreamId } from '@jm/contracts';
+import type { StoredEvent } from '@jm/event-sourcing';
+import { pollUntil } from '@jm/testing';
 import { OutboxEntity } from '../../services/notifications/src/channels/channels.entities';
 import { DeliveryDispatcher } from '../../services/notifications/src/channels/delivery/delivery-dispatcher';
 import { verifyWebhook } from '../../services/notifications/src/channels/delivery/webhook-signature';

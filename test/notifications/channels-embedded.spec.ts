@@ -6,10 +6,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import request from 'supertest';
-import { connectServiceConsumer, createServiceApp, EVENT_STORE_TOKEN } from '@jm/shared';
-import type { EventStore } from '@jm/shared';
+import { connectServiceConsumer, createServiceApp, EVENT_STORE_TOKEN } from '@jm/platform';
+import type { EventStore } from '@jm/event-sourcing';
 import type { INestApplication } from '@nestjs/common';
-import { pollUntil } from '@jm/shared/testing';
+import { pollUntil } from '@jm/testing';
 import { ChannelsModule } from '../../services/notifications/src/channels/channels.module';
 import { CHANNELS_READ_MODEL } from '../../services/notifications/src/channels/channels.read-model';
 import { appendNotice, auth, channelsInfra, ChannelsInfra, messageEvents, messageIdOf } from './channels-support/channels-app';

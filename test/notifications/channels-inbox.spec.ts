@@ -7,8 +7,8 @@
  * cannot see or set another's (404); a valid choice applies to the next messages.
  */
 import request from 'supertest';
-import { toNotificationChannelsStreamId, toNotificationStreamId } from '@jm/shared';
-import { pollUntil } from '@jm/shared/testing';
+import { toNotificationChannelsStreamId, toNotificationStreamId } from '@jm/contracts';
+import { pollUntil } from '@jm/testing';
 import { appendNotice, auth, ChannelsApp, channelsInfra, ChannelsInfra, messageIdOf, missed, startChannelsApp, subjectOfCase } from './channels-support/channels-app';
 
 jest.setTimeout(120_000);

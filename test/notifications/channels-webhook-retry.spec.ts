@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import type { NotificationDeliveryFailedData } from '@jm/shared';
+import type { NotificationDeliveryFailedData } from '@jm/contracts';
 import { verifyWebhook } from '../../services/notifications/src/channels/delivery/webhook-signature';
 import { appendNotice, auth, ChannelsApp, channelsInfra, ChannelsInfra, messageEvents, messageIdOf, missed, startChannelsApp } from './channels-support/channels-app';
 import { startWebhookReceiver, WebhookReceiver } from './channels-support/webhook-receiver';

@@ -14,8 +14,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { toNotificationChannelsStreamId } from '@jm/shared';
-import type { NotificationDeliveryFailedData } from '@jm/shared';
+import { toNotificationChannelsStreamId } from '@jm/contracts';
+import type { NotificationDeliveryFailedData } from '@jm/contracts';
 import { appendNotice, auth, ChannelsApp, channelsInfra, ChannelsInfra, messageEvents, messageIdOf, missed, startChannelsApp } from './channels-support/channels-app';
 import { startWebhookReceiver, WebhookReceiver } from './channels-support/webhook-receiver';
 

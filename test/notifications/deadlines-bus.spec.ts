@@ -7,8 +7,8 @@
  * restart or a second instance fires nothing twice and loses nothing.
  */
 import request from 'supertest';
-import { pollUntil as poll } from '@jm/shared/testing';
-import type { StoredEvent } from '@jm/shared';
+import { pollUntil as poll } from '@jm/testing';
+import type { StoredEvent } from '@jm/event-sourcing';
 import { ClockEntity, ObligationEntity } from '../../services/notifications/src/deadlines/deadlines.read-model';
 import { DeadlinesHarness, startDeadlinesHarness } from './deadlines-support/deadlines-app';
 

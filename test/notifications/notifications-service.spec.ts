@@ -6,8 +6,8 @@
  * office's officers, then the convener, each only for the people it names.
  */
 import request from 'supertest';
-import { createKafka, topicFor } from '@jm/shared';
-import { pollUntil, testKafkaBrokers, uniqueName } from '@jm/shared/testing';
+import { createKafka, topicFor } from '@jm/bus';
+import { pollUntil, testKafkaBrokers, uniqueName } from '@jm/testing';
 import { DeadlinesHarness, startDeadlinesHarness } from './deadlines-support/deadlines-app';
 
 jest.setTimeout(180_000);

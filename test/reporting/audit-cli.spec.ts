@@ -8,8 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { Actor, RECORD_ACCESSED, SqliteEventStore } from '@jm/shared';
-import { newEvent } from '../../libs/shared/src/event-store/testing/fixtures';
+import { RECORD_ACCESSED } from '@jm/contracts/access-record';
+import { Actor, SqliteEventStore } from '@jm/event-sourcing';
+import { newEvent } from '@jm/event-sourcing/testing/fixtures';
 
 const ROOT = resolve(__dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'jm-audit-cli-'));

@@ -10,9 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
-import { chainHash, EventStore, NewEvent, PostgresEventStore, SqliteEventStore, StoredEvent, SYSTEM_AGENCY } from '@jm/shared';
-import { createTestSchema, pollUntil } from '@jm/shared/testing';
-import { newEvent } from '../../libs/shared/src/event-store/testing/fixtures';
+import { SYSTEM_AGENCY } from '@jm/contracts';
+import { chainHash, EventStore, NewEvent, PostgresEventStore, SqliteEventStore, StoredEvent } from '@jm/event-sourcing';
+import { createTestSchema, pollUntil } from '@jm/testing';
+import { newEvent } from '@jm/event-sourcing/testing/fixtures';
 import { AnchorBook, takeAnchor } from '../../services/reporting/src/audit/audit-anchors';
 import { verifyStore } from '../../services/reporting/src/audit/audit-verification';
 

@@ -17,8 +17,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
-import { Role } from '@jm/shared';
-import { bearer } from '@jm/shared/testing';
+import { Role } from '@jm/reference';
+import { bearer } from '@jm/platform/testing';
 import { factRow, leadRow, riskRow, seedFacts, seedLeads, seedRisks, startReportingApp, TestReportingApp } from './support/ledger-rows';
 
 const as = (agency: string, roles: Role[]) => bearer(agency, roles, `${agency}-user`);

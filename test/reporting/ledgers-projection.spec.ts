@@ -5,7 +5,7 @@
  * and their China-time months, the access log; and over a whole generated
  * scenario, the same tables whatever the order across streams.
  */
-import type { StoredEvent } from '@jm/shared';
+import type { StoredEvent } from '@jm/event-sourcing';
 import { accessLogRowOf } from '../../services/reporting/src/ledgers/access-log.projection';
 import { FACT_KIND_CODES, FACT_KINDS } from '../../services/reporting/src/ledgers/fact-kinds';
 import { evolveLeadLedger } from '../../services/reporting/src/ledgers/lead-ledger.projection';

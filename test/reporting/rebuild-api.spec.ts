@@ -7,8 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { inTransaction } from '@jm/shared';
-import { bearer, pollUntil } from '@jm/shared/testing';
+import { inTransaction } from '@jm/bus';
+import { bearer } from '@jm/platform/testing';
+import { pollUntil } from '@jm/testing';
 import { appendScenario, generateScenario } from './support/reporting-scenario';
 import { awaitCaughtUp, ReportingTestApp, snapshotTables, startReportingApp } from './support/reporting-app';
 

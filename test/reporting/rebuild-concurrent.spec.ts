@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { StoredEvent } from '@jm/shared';
+import type { StoredEvent } from '@jm/event-sourcing';
 import { factsOf } from '../../services/reporting/src/ledgers/report-facts.projection';
 import { rebuildProjections } from '../../services/reporting/src/rebuild/projection-rebuild';
 import { riskLedgerFeedListener } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-feed';

@@ -8,11 +8,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { PostgresEventStore } from '@jm/shared';
-import { BUS_CONSUMER_ENTITIES } from '../../libs/shared/src/bus/consumer/consumer.entities';
-import { BUS_CONSUMER_MIGRATIONS } from '../../libs/shared/src/bus/consumer/consumer.migrations';
-import { newEvent } from '../../libs/shared/src/event-store/testing/fixtures';
-import { createTestSchema } from '../../libs/shared/src/testing/infra';
+import { PostgresEventStore } from '@jm/event-sourcing';
+import { BUS_CONSUMER_ENTITIES } from '@jm/bus';
+import { BUS_CONSUMER_MIGRATIONS } from '@jm/bus';
+import { newEvent } from '@jm/event-sourcing/testing/fixtures';
+import { createTestSchema } from '@jm/testing';
 import { sqlTargetOf } from '../../services/reporting/src/ledgers/table-sql';
 import { WorkerPart } from '../../services/reporting/src/rebuild/partition-worker';
 import { rebuildProjections } from '../../services/reporting/src/rebuild/projection-rebuild';

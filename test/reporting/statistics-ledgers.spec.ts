@@ -6,8 +6,10 @@
  */
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { EVENT_STORE_TOKEN, EventStore, Role } from '@jm/shared';
-import { bearer } from '@jm/shared/testing';
+import { EventStore } from '@jm/event-sourcing';
+import { EVENT_STORE_TOKEN } from '@jm/platform';
+import { Role } from '@jm/reference';
+import { bearer } from '@jm/platform/testing';
 import { leadRow, riskRow, seedLeads, seedRisks, startReportingApp, startReportingOnPostgres, TestReportingApp } from './support/ledger-rows';
 
 const as = (agency: string, roles: Role[]) => bearer(agency, roles, `${agency}-user`);

@@ -10,8 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { fromFen, toFen } from '@jm/shared';
-import { bearer } from '@jm/shared/testing';
+import { fromFen, toFen } from '@jm/reference';
+import { bearer } from '@jm/platform/testing';
 import { appendScenario, generateScenario, storedEventsOf } from './support/reporting-scenario';
 import { awaitCaughtUp, ReportingTestApp, startReportingApp } from './support/reporting-app';
 

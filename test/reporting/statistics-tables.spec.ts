@@ -7,8 +7,8 @@
  */
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { Role } from '@jm/shared';
-import { bearer } from '@jm/shared/testing';
+import { Role } from '@jm/reference';
+import { bearer } from '@jm/platform/testing';
 import { factRow, leadRow, riskRow, seedFacts, seedLeads, seedRisks, startReportingApp, startReportingOnPostgres, TestReportingApp } from './support/ledger-rows';
 
 const as = (agency: string, roles: Role[]) => bearer(agency, roles, `${agency}-user`);

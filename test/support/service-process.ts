@@ -1,16 +1,16 @@
 /**
  * A service as a real process, started the way a person starts it but from
  * the TypeScript sources (@swc-node/register honours the tsconfig paths, so
- * @jm/shared resolves to libs/shared/src like register-paths.js does for dist/).
+ * @jm/<lib> resolves to libs/<lib>/src like register-paths.js does for dist/).
  * Nothing leaks in from the shell that runs jest: the caller decides every setting.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ServiceName } from '@jm/shared/bus/topology';
-import { CONFIG_VARIABLES } from '@jm/shared/config';
-import { TEST_SECURITY_ENV } from '@jm/shared/testing/auth';
-import { pollUntil } from '@jm/shared/testing/poll';
+import type { ServiceName } from '@jm/bus';
+import { CONFIG_VARIABLES } from '@jm/platform';
+import { TEST_SECURITY_ENV } from '@jm/platform/testing';
+import { pollUntil } from '@jm/testing';
 
 export const ROOT = resolve(__dirname, '..', '..');
 

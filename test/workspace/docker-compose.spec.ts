@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { SERVICES } from '@jm/shared/bus/topology';
-import { loadConfig, requiredVariables } from '@jm/shared/config';
-import { TEST_SECURITY_ENV } from '@jm/shared/testing/auth';
+import { SERVICES } from '@jm/bus';
+import { loadConfig, requiredVariables } from '@jm/platform';
+import { TEST_SECURITY_ENV } from '@jm/platform/testing';
 
 const ROOT = resolve(__dirname, '..', '..');
 

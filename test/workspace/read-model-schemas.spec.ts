@@ -8,7 +8,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestSchema } from '@jm/shared/testing';
+import { createTestSchema } from '@jm/testing';
 import { dataSourceOf, dumpSchema, FIXTURE, migrateRecording, RecordedSchema, replay, SERVICE_SCHEMAS, Target } from './support/read-model-schema';
 
 const recorded = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Record<string, Record<'sqlite' | 'postgres', RecordedSchema>>;

@@ -10,17 +10,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
-import type { ServiceName } from '../../libs/shared/src/bus/topology';
-import type { EventBusContext } from '../../libs/shared/src/bus/nest';
-import type { StoredEvent } from '../../libs/shared/src/event-store/envelope';
-import type { EventStore } from '../../libs/shared/src/event-store/event-store.port';
-import { newEvent } from '../../libs/shared/src/event-store/testing/fixtures';
-import { createServiceApp } from '../../libs/shared/src/nest/service-app';
-import { connectServiceConsumer } from '../../libs/shared/src/nest/service-messaging';
-import { EVENT_STORE_TOKEN, READ_MODEL_TOKEN } from '../../libs/shared/src/nest/tokens';
-import { createTestSchema, testKafkaBrokers, uniqueName } from '../../libs/shared/src/testing/infra';
-import { pollUntil } from '../../libs/shared/src/testing/poll';
-import { TEST_SECURITY_ENV } from '../../libs/shared/src/testing/auth';
+import type { ServiceName } from '@jm/bus';
+import type { EventBusContext } from '@jm/platform';
+import type { StoredEvent } from '@jm/event-sourcing';
+import type { EventStore } from '@jm/event-sourcing';
+import { newEvent } from '@jm/event-sourcing/testing/fixtures';
+import { createServiceApp } from '@jm/platform';
+import { connectServiceConsumer } from '@jm/platform';
+import { EVENT_STORE_TOKEN, READ_MODEL_TOKEN } from '@jm/platform';
+import { createTestSchema, testKafkaBrokers, uniqueName } from '@jm/testing';
+import { pollUntil } from '@jm/testing';
+import { TEST_SECURITY_ENV } from '@jm/platform/testing';
 
 const seen: Array<{ event: StoredEvent; topic: string }> = [];
 

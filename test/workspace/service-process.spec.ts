@@ -1,13 +1,13 @@
 /**
  * The services as real processes, started the way a person starts them but from
  * the TypeScript sources (@swc-node/register honours the tsconfig paths, so
- * @jm/shared resolves to libs/shared/src like register-paths.js does for dist/).
+ * @jm/<lib> resolves to libs/<lib>/src like register-paths.js does for dist/).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SERVICES } from '@jm/shared/bus/topology';
-import { pollUntil } from '@jm/shared/testing/poll';
+import { SERVICES } from '@jm/bus';
+import { pollUntil } from '@jm/testing';
 import { killAll, RunningService, startServiceProcess as startService } from '../support/service-process';
 
 describe('a service process', () => {

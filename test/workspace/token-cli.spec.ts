@@ -1,8 +1,8 @@
 /** `npm run token`: mints a token the services accept, and refuses what the registry does not allow. */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { TEST_JWT_SECRET } from '@jm/shared/testing/auth';
-import { verifyToken } from '@jm/shared/security/jwt';
+import { TEST_JWT_SECRET } from '@jm/platform/testing';
+import { verifyToken } from '@jm/platform';
 import { ROOT } from '../support/service-process';
 
 function token(args: string[], env: Record<string, string> = { JWT_SECRET: TEST_JWT_SECRET }) {

@@ -5,7 +5,9 @@
  */
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { CASE_STREAM_PREFIX, EventBusContext, MEETING_STREAM_PREFIX, ROUTING_STREAM_PREFIX, StoredEvent } from '@jm/shared';
+import { CASE_STREAM_PREFIX, MEETING_STREAM_PREFIX, ROUTING_STREAM_PREFIX } from '@jm/contracts';
+import { StoredEvent } from '@jm/event-sourcing';
+import { EventBusContext } from '@jm/platform';
 import { CASE_STREAM_EVENT_TYPES } from './case/case.events';
 import type { EscalatedToCityMeeting, ReferredToDistrictMeeting } from './case/case.events';
 import { MEETING_EVENT_TYPES } from './meeting/meeting.events';

@@ -4,10 +4,11 @@
  * Streams: routing-<leadId>, case-<caseId>, meeting-<meetingId> (and their
  * access-… logs). Read models: lead_triage, case_summary, case_visibility, meeting_summary.
  * Config, logging, the event store, the bus, auth, /health and /ready come from
- * ServiceCoreModule in @jm/shared.
+ * ServiceCoreModule in @jm/platform.
  */
 import { Module } from '@nestjs/common';
-import { AGENCY_REGISTRY, AgencyRegistry, commandHandlerProvider, SERVICE_CONFIG, ServiceConfig } from '@jm/shared';
+import { AGENCY_REGISTRY, commandHandlerProvider, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
+import { AgencyRegistry } from '@jm/reference';
 import { CaseController } from './case-api/case.controller';
 import { CaseService } from './case-api/case.service';
 import { caseDecider, CASE_EVENT_SCHEMA_VERSIONS } from './case/case.decider';

@@ -1,5 +1,6 @@
 /** What cases' relay publishes: each stream through its publication function; its access streams as stored. */
-import { CASE_STREAM_PREFIX, MEETING_STREAM_PREFIX, ROUTING_STREAM_PREFIX, servicePublication } from '@jm/shared';
+import { servicePublication } from '@jm/bus';
+import { CASE_STREAM_PREFIX, MEETING_STREAM_PREFIX, ROUTING_STREAM_PREFIX } from '@jm/contracts';
 import { publishCaseEvent } from './case/case.publication';
 import { publishMeetingEvent } from './meeting/meeting.publication';
 import { publishTriageEvent } from './triage/triage.publication';

@@ -1,5 +1,5 @@
 /** What the cases service adds to its own database: the triage, case and meeting read models (entities + migrations, in order). */
-import type { ReadModelSchema } from '@jm/shared';
+import type { ReadModelSchema } from '@jm/platform';
 import { MeetingSummaryEntity } from './meeting-summary/meeting-summary.entity';
 import { CreateMeetingSummary1766000000000 } from './meeting-summary/meeting-summary.migration';
 import { CaseSummaryEntity, CaseVisibilityEntity, LeadTriageEntity } from './read-model/read-model.entities';

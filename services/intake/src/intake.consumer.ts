@@ -7,7 +7,8 @@
  */
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import type { EventBusContext, StoredEvent } from '@jm/shared';
+import type { StoredEvent } from '@jm/event-sourcing';
+import type { EventBusContext } from '@jm/platform';
 import { LeadReadModelProjection } from './lead-read-model/lead-read-model.projection';
 import { MatchingProcessManager } from './matching/matching.process-manager';
 

@@ -5,11 +5,11 @@
  * submission-…, access-lead-….
  *
  * Config, logging, the event store, the bus, auth, /health and /ready come
- * from ServiceCoreModule in @jm/shared.
+ * from ServiceCoreModule in @jm/platform.
  */
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
-import { commandHandlerProvider, SERVICE_CONFIG, ServiceConfig } from '@jm/shared';
+import { commandHandlerProvider, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
 import { EvidenceController, EvidenceUploadErrors } from './evidence/evidence.controller';
 import { EvidenceStore } from './evidence/evidence.store';
 import { InformantController } from './informant/informant.controller';

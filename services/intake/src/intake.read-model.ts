@@ -3,7 +3,7 @@
  * and the key vault's data keys (informant identities are sealed with them;
  * kept apart from the events so that deleting one shreds the identity).
  */
-import { KEY_VAULT_SCHEMA, ReadModelSchema } from '@jm/shared';
+import { KEY_VAULT_SCHEMA, ReadModelSchema } from '@jm/platform';
 import { LEAD_READ_MODEL_ENTITIES } from './lead-read-model/lead-read-model.entities';
 import { CreateLeadReadModel1764000000000 } from './lead-read-model/lead-read-model.migration';
 import { CreateMatchIndex1764000000001, MatchIndexEntity } from './matching/match-index.entity';

@@ -1,5 +1,5 @@
 /** Injection tokens of intake's command handlers (built by commandHandlerProvider in IntakeModule). */
-import type { CommandHandler } from '@jm/shared';
+import type { CommandHandler } from '@jm/event-sourcing';
 import type { LeadState } from './lead/lead';
 import type { LeadCommand } from './lead/lead.decider';
 import type { LeadEvent } from './lead/lead.events';

@@ -1,6 +1,6 @@
 /** Process entry of the intake service (see intake.module.ts for what it owns). */
 import 'reflect-metadata';
-import { bootstrapService } from '@jm/shared';
+import { bootstrapService } from '@jm/platform';
 import { IntakeModule } from './intake.module';
 import { INTAKE_READ_MODEL } from './intake.read-model';
 import { INTAKE_PUBLICATION } from './intake.publication';

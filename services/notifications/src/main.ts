@@ -1,6 +1,6 @@
 /** Process entry of the notifications service (see notifications.module.ts for what it owns). */
 import 'reflect-metadata';
-import { bootstrapService } from '@jm/shared';
+import { bootstrapService } from '@jm/platform';
 import { NOTIFICATIONS_READ_MODEL } from './notifications.read-model';
 import { NotificationsModule } from './notifications.module';
 import { NOTIFICATIONS_PUBLICATION } from './notifications.publication';

@@ -3,7 +3,7 @@
  * escalation (deadlines/) and the channels messages go out on (channels/).
  * Streams: deadline-…, obligation-…, notification-….
  * Config, logging, the event store, the bus, auth, the clock, /health and
- * /ready come from ServiceCoreModule in @jm/shared.
+ * /ready come from ServiceCoreModule in @jm/platform.
  */
 import { Module } from '@nestjs/common';
 import { ChannelsModule } from './channels/channels.module';

@@ -1,5 +1,5 @@
 /** What the notifications service adds to its own database: the deadline engine's tables and the channels' tables. */
-import type { ReadModelSchema } from '@jm/shared';
+import type { ReadModelSchema } from '@jm/platform';
 import { CHANNELS_READ_MODEL } from './channels/channels.read-model';
 import { DEADLINES_READ_MODEL } from './deadlines/deadlines.read-model';
 

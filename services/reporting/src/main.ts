@@ -1,6 +1,6 @@
 /** Process entry of the reporting service (see reporting.module.ts for what it owns). */
 import 'reflect-metadata';
-import { bootstrapService } from '@jm/shared';
+import { bootstrapService } from '@jm/platform';
 import { REPORTING_READ_MODEL } from './reporting.read-model';
 import { ReportingModule } from './reporting.module';
 

@@ -5,7 +5,7 @@
  * and the access logs of its own reads (access-report-…, access-audit-…).
  * Read models: lead_ledger, risk_ledger, report_fact, access_log.
  * Config, logging, the event store, the bus, auth, /health and /ready come from
- * ServiceCoreModule in @jm/shared.
+ * ServiceCoreModule in @jm/platform.
  */
 import { Module } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';

@@ -1,5 +1,5 @@
 /** What the reporting service adds to its own database: the ledgers, the statistics facts and the access log (entities + migrations, in order). */
-import type { ReadModelSchema } from '@jm/shared';
+import type { ReadModelSchema } from '@jm/platform';
 import { AddRiskLedgerSortIndexes1767200000000, CreateReportingReadModels1767000000000 } from './read-model/read-model.migrations';
 import { AccessLogEntity, LeadLedgerEntity, ReportFactEntity, RiskLedgerEntity } from './read-model/read-model.tables';
 

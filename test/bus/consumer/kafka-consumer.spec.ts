@@ -5,12 +5,12 @@
  * in flight at stop commits its offsets, and the relay-to-consumer path works end
  * to end.
  */
-import { BusRunningConsumer, listParked } from '../../../libs/shared/src/bus/consumer';
-import { StoredEvent } from '../../../libs/shared/src/event-store/envelope';
-import { pollUntil } from '../../../libs/shared/src/testing/poll';
-import { uniqueName } from '../../../libs/shared/src/testing/infra';
-import { SERVICE_STREAM_PREFIXES } from '../../../libs/shared/src/bus/topology';
-import { encodeMessage } from '../../../libs/shared/src/bus/integration-message';
+import { BusRunningConsumer, listParked } from '@jm/bus';
+import { StoredEvent } from '@jm/event-sourcing';
+import { pollUntil } from '@jm/testing';
+import { uniqueName } from '@jm/testing';
+import { SERVICE_STREAM_PREFIXES } from '@jm/bus';
+import { encodeMessage } from '@jm/bus';
 import { applyingHandler } from './support/bus-contract';
 import { appliedCounts, appliedRows } from './support/consumer-db';
 import { newEvent } from './support/events';

@@ -9,12 +9,12 @@ import { Controller, INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { Observable, defer } from 'rxjs';
-import { ParkedEvent } from '../../../libs/shared/src/bus/bus.port';
-import { listParked, ProcessedEventEntity } from '../../../libs/shared/src/bus/consumer';
-import { EventBusContext, EventBusExceptionFilter, EventBusServer } from '../../../libs/shared/src/bus/nest';
-import { StoredEvent } from '../../../libs/shared/src/event-store/envelope';
-import { uniqueName } from '../../../libs/shared/src/testing/infra';
-import { pollUntil } from '../../../libs/shared/src/testing/poll';
+import { ParkedEvent } from '@jm/bus';
+import { listParked, ProcessedEventEntity } from '@jm/bus';
+import { EventBusContext, EventBusExceptionFilter, EventBusServer } from '@jm/platform';
+import { StoredEvent } from '@jm/event-sourcing';
+import { uniqueName } from '@jm/testing';
+import { pollUntil } from '@jm/testing';
 import { AppliedEntity, appliedCounts, appliedRows } from './support/consumer-db';
 import { BusHarness, createEmbeddedHarness, createKafkaHarness, committedOffsets, KafkaHarness } from './support/harness';
 

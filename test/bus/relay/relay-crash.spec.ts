@@ -4,9 +4,9 @@
  * the first occurrences of each stream's events are in stream order.
  * Real broker; SQLite file and PostgreSQL schema.
  */
-import { testKafkaBrokers, uniqueName } from '../../../libs/shared/src/testing/infra';
-import { pollUntil } from '../../../libs/shared/src/testing/poll';
-import { SERVICE_STREAM_PREFIXES } from '../../../libs/shared/src/bus/topology';
+import { testKafkaBrokers, uniqueName } from '@jm/testing';
+import { pollUntil } from '@jm/testing';
+import { SERVICE_STREAM_PREFIXES } from '@jm/bus';
 import {
   appendInterleaved,
   checkTopic,

@@ -3,9 +3,9 @@
  * active one and the standby takes over within a few lease ttl and publishes
  * the rest. Real broker; SQLite file and PostgreSQL schema.
  */
-import { testKafkaBrokers, uniqueName } from '../../../libs/shared/src/testing/infra';
-import { pollUntil } from '../../../libs/shared/src/testing/poll';
-import { SERVICE_STREAM_PREFIXES } from '../../../libs/shared/src/bus/topology';
+import { testKafkaBrokers, uniqueName } from '@jm/testing';
+import { pollUntil } from '@jm/testing';
+import { SERVICE_STREAM_PREFIXES } from '@jm/bus';
 import {
   appendInterleaved,
   checkTopic,

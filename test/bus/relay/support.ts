@@ -9,11 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Consumer, Kafka, logLevel } from 'kafkajs';
-import { NewEvent, StoredEvent } from '../../../libs/shared/src/event-store/envelope';
-import { CheckpointStore, EventStore, LeaseStore } from '../../../libs/shared/src/event-store/event-store.port';
-import { decodeMessage } from '../../../libs/shared/src/bus/integration-message';
-import { createTestSchema, uniqueName } from '../../../libs/shared/src/testing/infra';
-import { pollUntil } from '../../../libs/shared/src/testing/poll';
+import { NewEvent, StoredEvent } from '@jm/event-sourcing';
+import { CheckpointStore, EventStore, LeaseStore } from '@jm/event-sourcing';
+import { decodeMessage } from '@jm/bus';
+import { createTestSchema, uniqueName } from '@jm/testing';
+import { pollUntil } from '@jm/testing';
 
 export type StoreKind = 'sqlite' | 'postgres';
 export const STORE_KINDS: StoreKind[] = ['sqlite', 'postgres'];
@@ -39,10 +39,10 @@ export interface TestStore {
 export async function openStoreAt(location: StoreLocation): Promise<FullStore> {
   if (location.kind === 'sqlite') {
     // Loaded lazily so a suite only needs the adapter it uses.
-    const { SqliteEventStore } = await import('../../../libs/shared/src/event-store/sqlite/sqlite-event-store');
+    const { SqliteEventStore } = await import('@jm/event-sourcing/event-store/sqlite/sqlite-event-store');
     return SqliteEventStore.open({ path: location.sqlitePath! }) as unknown as FullStore;
   }
-  const { PostgresEventStore } = await import('../../../libs/shared/src/event-store/postgres/postgres-event-store');
+  const { PostgresEventStore } = await import('@jm/event-sourcing/event-store/postgres/postgres-event-store');
   return (await PostgresEventStore.connect({ url: location.pgUrl!, schema: location.pgSchema })) as unknown as FullStore;
 }
 

@@ -4,7 +4,7 @@
  * in place of the whole service. Prints "notifications listening on <url>".
  */
 import 'reflect-metadata';
-import { bootstrapService } from '@jm/shared';
+import { bootstrapService } from '@jm/platform';
 import { ChannelsModule } from '../../../services/notifications/src/channels/channels.module';
 import { CHANNELS_READ_MODEL } from '../../../services/notifications/src/channels/channels.read-model';
 

@@ -2,8 +2,10 @@
  * The history the audit specs replay: what intake and cases append for one
  * Licheng lead and its case, at fixed times, with a read of the case.
  */
-import { Actor, CaseOpenedData, EventStore, LeadReceivedData, LeadRoutedData, RECORD_ACCESSED, RecordAccessedData } from '@jm/shared';
-import { newEvent } from '../../../libs/shared/src/event-store/testing/fixtures';
+import { CaseOpenedData, LeadReceivedData, LeadRoutedData } from '@jm/contracts';
+import { RECORD_ACCESSED, RecordAccessedData } from '@jm/contracts/access-record';
+import { Actor, EventStore } from '@jm/event-sourcing';
+import { newEvent } from '@jm/event-sourcing/testing/fixtures';
 import { leadSummary } from '../../../services/cases/src/testing/fixtures';
 
 export const T = {

@@ -7,8 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { Clock, connectServiceConsumer, ConsumerCheckpointEntity, createServiceApp, EVENT_STORE_TOKEN, EventStore, READ_MODEL_TOKEN } from '@jm/shared';
-import { createTestSchema, pollUntil, TEST_SECURITY_ENV } from '@jm/shared/testing';
+import { ConsumerCheckpointEntity } from '@jm/bus';
+import { Clock, EventStore } from '@jm/event-sourcing';
+import { connectServiceConsumer, createServiceApp, EVENT_STORE_TOKEN, READ_MODEL_TOKEN } from '@jm/platform';
+import { TEST_SECURITY_ENV } from '@jm/platform/testing';
+import { createTestSchema, pollUntil } from '@jm/testing';
 import { ProjectionGate } from '../../../services/reporting/src/ledgers/projection-gate';
 import { rowFromDb, quoteTable, sqlTargetOf } from '../../../services/reporting/src/ledgers/table-sql';
 import { REPORTING_TABLES } from '../../../services/reporting/src/read-model/read-model.tables';

@@ -12,17 +12,9 @@
  * the same seed gives the same appends (ids included). Appends come in time
  * order, interleaving streams the way concurrent work does.
  */
-import type {
-  CaseOpenedData,
-  EventStore,
-  LeadReceivedData,
-  LeadReportedToOfficeData,
-  LeadSubject,
-  LeadSummary,
-  NewEvent,
-  RecordAccessedData,
-  StoredEvent,
-} from '@jm/shared';
+import type { CaseOpenedData, LeadReceivedData, LeadReportedToOfficeData, LeadSubject, LeadSummary } from '@jm/contracts';
+import type { RecordAccessedData } from '@jm/contracts/access-record';
+import type { EventStore, NewEvent, StoredEvent } from '@jm/event-sourcing';
 
 /** mulberry32: small, fast, good enough for test data. */
 export function seededRandom(seed: number): () => number {

@@ -5,7 +5,7 @@
  */
 import type { DataSource, DataSourceOptions, Logger } from 'typeorm';
 import { DataSource as TypeOrmDataSource } from 'typeorm';
-import { BUS_CONSUMER_ENTITIES, BUS_CONSUMER_MIGRATIONS } from '../../../libs/shared/src/bus/consumer';
+import { BUS_CONSUMER_ENTITIES, BUS_CONSUMER_MIGRATIONS } from '@jm/bus';
 import { CASES_READ_MODEL } from '../../../services/cases/src/cases.read-model';
 import { INTAKE_READ_MODEL } from '../../../services/intake/src/intake.read-model';
 import { NOTIFICATIONS_READ_MODEL } from '../../../services/notifications/src/notifications.read-model';
@@ -141,7 +141,7 @@ export const FIXTURE = `${__dirname}/../fixtures/read-model-schemas.d7725bf.json
 export async function writeFixture(): Promise<void> {
   const { mkdtempSync, writeFileSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
-  const { createTestSchema } = await import('../../../libs/shared/src/testing/infra');
+  const { createTestSchema } = await import('@jm/testing/infra');
   const recorded = await recordSchemas(mkdtempSync(`${tmpdir()}/jm-schemas-`), (service) => createTestSchema(`schemas_${service}`));
   writeFileSync(FIXTURE, `${oneRowPerLine(recorded, '')}\n`);
 }

@@ -3,16 +3,17 @@
  * Offices see everything in their region; a unit sees what it was routed,
  * assigned, asked or transferred; anyone else is told "not found" (404), so
  * existence does not leak. Analysts, auditors and administrators do not read
- * case files here at all (403, requireCaseworker from @jm/shared): they work from
+ * case files here at all (403, requireCaseworker from @jm/platform): they work from
  * reporting's projections and the audit API.
  */
-import { DomainActor, regionContains } from '@jm/shared';
+import { DomainActor } from '@jm/contracts/domain-actor';
+import { regionContains } from '@jm/reference';
 import type { CaseEvent } from '../case/case.events';
 import type { MeetingState } from '../meeting/meeting';
 import type { TriageState } from '../triage/triage';
 
 // The role check is shared with intake (one rule for lead and case files); re-exported for this service's callers.
-export { requireCaseworker } from '@jm/shared';
+export { requireCaseworker } from '@jm/platform';
 
 /** An office whose region contains the given region. */
 export function isOfficeOver(actor: DomainActor, region: string): boolean {

@@ -6,7 +6,9 @@
  */
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { AccessPurpose, CommandAccepted, CurrentPrincipal, DomainRuleError, etag, EtagResponse, KEY_CASE_FLAG_CODES, KeyCaseFlag, languageOf, Principal, RawRequest, withEtag } from '@jm/shared';
+import { DomainRuleError } from '@jm/event-sourcing';
+import { AccessPurpose, CommandAccepted, CurrentPrincipal, etag, EtagResponse, languageOf, Principal, RawRequest, withEtag } from '@jm/platform';
+import { KEY_CASE_FLAG_CODES, KeyCaseFlag } from '@jm/reference';
 import * as Dto from './case.dto';
 import { CaseRequest, CaseService, CaseView } from './case.service';
 

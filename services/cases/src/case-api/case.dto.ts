@@ -5,10 +5,8 @@
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CASE_STATUSES } from '../case/case';
-import {
-  ACTIVITY_CATEGORY_CODES,
-  AGENCY_CODE_PATTERN,
-  CalendarDate, FIELD_CODES, IsYuan, Pattern, ReadableText, KEY_CASE_FLAG_CODES, KeyCaseFlag, PageQuery, RISK_GRADE_CODES, RiskGrade, Yuan, YUAN_FORMAT, Optional } from '@jm/shared';
+import { CalendarDate, IsYuan, Pattern, ReadableText, PageQuery, Optional } from '@jm/platform';
+import { ACTIVITY_CATEGORY_CODES, AGENCY_CODE_PATTERN, FIELD_CODES, KEY_CASE_FLAG_CODES, KeyCaseFlag, RISK_GRADE_CODES, RiskGrade, Yuan, YUAN_FORMAT } from '@jm/reference';
 import {
   ArrayMaxSize,
   ArrayMinSize,

@@ -7,32 +7,12 @@
  * zh-CN or English.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  AccessLog,
-  AGENCY_REGISTRY,
-  AgencyRegistry,
-  CLOCK,
-  Clock,
-  CommandAccepted,
-  commandAccepted,
-  CommandHandler,
-  CommandRequest,
-  commandFromRequest,
-  CommandMetadata,
-  describeCaseEvent,
-  DomainActor,
-  StoredEvent,
-  DomainRuleError,
-  InjectReadModel,
-  Lang,
-  NotFoundError,
-  Principal,
-  SERVICE_CONFIG,
-  ServiceConfig,
-  toCaseStreamId,
-  toMeetingStreamId,
-} from '@jm/shared';
-import type { Page } from '@jm/shared';
+import { describeCaseEvent, toCaseStreamId, toMeetingStreamId } from '@jm/contracts';
+import { DomainActor } from '@jm/contracts/domain-actor';
+import { Clock, CommandHandler, CommandMetadata, StoredEvent, DomainRuleError, NotFoundError } from '@jm/event-sourcing';
+import { AccessLog, AGENCY_REGISTRY, CLOCK, CommandAccepted, commandAccepted, CommandRequest, commandFromRequest, InjectReadModel, Principal, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
+import { AgencyRegistry, Lang } from '@jm/reference';
+import type { Page } from '@jm/platform';
 import type { DataSource } from 'typeorm';
 import { canSeeCase, caseAudience, requireCaseworker } from '../access/need-to-know';
 import type {

@@ -5,23 +5,9 @@
  * (an addressee's duty, another region's office) are resolved by the app and
  * passed in the command.
  */
-import type {
-  ActivityCategory,
-  AdministrativeMeasure,
-  CaseOpenedData,
-  FundsMeasure,
-  FundsOutcome,
-  MeetingDecision,
-  MeetingLevel,
-  NatureConclusion,
-  SensitiveStep,
-  StabilityRiskLevel,
-  Duty,
-  DomainActor,
-  KeyCaseFlag,
-  RiskGrade,
-  Yuan,
-} from '@jm/shared';
+import type { AdministrativeMeasure, CaseOpenedData, FundsMeasure, FundsOutcome, MeetingDecision, MeetingLevel, NatureConclusion, SensitiveStep, StabilityRiskLevel } from '@jm/contracts';
+import type { DomainActor } from '@jm/contracts/domain-actor';
+import type { ActivityCategory, Duty, KeyCaseFlag, RiskGrade, Yuan } from '@jm/reference';
 
 /** Every command type, in lifecycle order; the status table and the spec check against this list. */
 export const CASE_COMMAND_TYPES = [
@@ -58,25 +44,8 @@ export const CASE_COMMAND_TYPES = [
 ] as const;
 export type CaseCommandType = (typeof CASE_COMMAND_TYPES)[number];
 
-export {
-  ADMINISTRATIVE_MEASURES,
-  FUNDS_MEASURES,
-  FUNDS_OUTCOMES,
-  MEETING_DECISIONS,
-  MEETING_LEVELS,
-  SENSITIVE_STEPS,
-  STABILITY_RISK_LEVELS,
-} from '@jm/shared';
-export type {
-  AdministrativeMeasure,
-  FundsMeasure,
-  FundsOutcome,
-  MeetingDecision,
-  MeetingLevel,
-  NatureConclusion,
-  SensitiveStep,
-  StabilityRiskLevel,
-} from '@jm/shared';
+export { ADMINISTRATIVE_MEASURES, FUNDS_MEASURES, FUNDS_OUTCOMES, MEETING_DECISIONS, MEETING_LEVELS, SENSITIVE_STEPS, STABILITY_RISK_LEVELS } from '@jm/contracts';
+export type { AdministrativeMeasure, FundsMeasure, FundsOutcome, MeetingDecision, MeetingLevel, NatureConclusion, SensitiveStep, StabilityRiskLevel } from '@jm/contracts';
 
 interface Command<Type extends CaseCommandType> {
   kind: Type;

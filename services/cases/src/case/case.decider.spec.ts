@@ -4,9 +4,10 @@
  * meeting-agenda and stability-assessment rules, flags, grades, reopening,
  * and the happy path the end-to-end test drives.
  */
-import { deciderSpec } from '@jm/shared/testing';
-import { DomainRuleError, fold, ForbiddenError, InvalidAmountError, InvalidTransitionError } from '@jm/shared';
-import type { DomainActor } from '@jm/shared';
+import { deciderSpec } from '@jm/event-sourcing/testing';
+import { DomainRuleError, fold, ForbiddenError, InvalidTransitionError } from '@jm/event-sourcing';
+import { InvalidAmountError } from '@jm/reference';
+import type { DomainActor } from '@jm/contracts/domain-actor';
 import { CASE_COMMAND_TYPES, type CaseCommand, type CaseCommandType } from './case.commands';
 import { ALLOWED_COMMANDS, caseDecider } from './case.decider';
 import type { CaseEvent } from './case.events';

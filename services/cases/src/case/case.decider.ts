@@ -4,16 +4,10 @@
  * (case.policy.ts), and the events it produces. Pure: time, ids and registry
  * facts come in the command.
  */
-import type { ActivityCategory, Decider, KeyCaseFlag, Yuan } from '@jm/shared';
-import {
-  ACTIVITY_CATEGORY_CODES,
-  assertNever,
-  compareYuan,
-  DomainRuleError,
-  InvalidTransitionError,
-  normalizeYuan,
-  regionContains,
-} from '@jm/shared';
+import type { Decider } from '@jm/event-sourcing';
+import type { ActivityCategory, KeyCaseFlag, Yuan } from '@jm/reference';
+import { assertNever, DomainRuleError, InvalidTransitionError } from '@jm/event-sourcing';
+import { ACTIVITY_CATEGORY_CODES, compareYuan, normalizeYuan, regionContains } from '@jm/reference';
 import type {
   AcceptDeterminationOpinion,
   AcceptTransfer,
@@ -63,7 +57,7 @@ import {
   workingUnits,
 } from './case.policy';
 
-export { toCaseStreamId } from '@jm/shared';
+export { toCaseStreamId } from '@jm/contracts';
 
 /** Allowed in every status of an opened, not closed case (records that never move the case). */
 const ALWAYS_OPEN: CaseCommandType[] = [

@@ -1,12 +1,13 @@
 /**
  * Events of the case stream (`case-<caseId>`, domain.md "Cases"): one
  * per step of the lifecycle, past tense, stable names. Owned by cases; their
- * data shapes are the published contract's (libs/shared
- * contracts/case-contract-events.ts). Every event carries `caseId`, and `by`
+ * data shapes are the published contract's (libs/contracts/src/
+ * case-contract-events.ts). Every event carries `caseId`, and `by`
  * (agency code) where the reader needs to know who did it. Amounts are Yuan
  * decimal strings in canonical form ("1500000.00").
  */
-import type { CaseEventDataByType, DomainEvent } from '@jm/shared';
+import type { CaseEventDataByType } from '@jm/contracts';
+import type { DomainEvent } from '@jm/event-sourcing';
 
 /** A case event of one type: its data is what the contract publishes (every type of the stream is published as stored). */
 type Event<K extends keyof CaseEventDataByType> = DomainEvent<K, CaseEventDataByType[K]>;
@@ -133,4 +134,4 @@ export const CASE_EVENT_SCHEMA_VERSIONS: Record<CaseEventType, number> = {
 /** Every event type of the case stream (the contract's CASE_EVENT_TYPES names only the ones intake relies on), from the version table (so the two cannot drift apart). */
 export const CASE_STREAM_EVENT_TYPES = Object.keys(CASE_EVENT_SCHEMA_VERSIONS) as CaseEventType[];
 
-export { toCaseStreamId } from '@jm/shared';
+export { toCaseStreamId } from '@jm/contracts';

@@ -1,5 +1,6 @@
 /** Labels and timeline sentences: every event type, status and command has both languages; amounts read exactly. */
-import { CASE_EVENT_LABELS, CASE_STATUS_LABELS, describeCaseEvent, fold, formatYuan } from '@jm/shared';
+import { CASE_EVENT_LABELS, CASE_STATUS_LABELS, describeCaseEvent, formatYuan } from '@jm/contracts';
+import { fold } from '@jm/event-sourcing';
 import { CASE_COMMAND_TYPES, type CaseCommand } from './case.commands';
 import { caseDecider } from './case.decider';
 import { CASE_STREAM_EVENT_TYPES, type CaseEvent } from './case.events';

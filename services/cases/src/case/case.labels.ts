@@ -1,10 +1,10 @@
 /**
  * Labels of the case commands (zh-CN and English). The words for events,
  * statuses and the lifecycle vocabulary, and the timeline sentences
- * (`describeCaseEvent`), live in @jm/shared (contracts/event-labels.ts,
+ * (`describeCaseEvent`), live in @jm/contracts (event-labels.ts,
  * event-descriptions.ts): reporting and the audit timeline read the same ones.
  */
-import type { Label } from '@jm/shared';
+import type { Label } from '@jm/reference';
 import type { CaseCommandType } from './case.commands';
 
 export const CASE_COMMAND_LABELS: Record<CaseCommandType, Label> = {

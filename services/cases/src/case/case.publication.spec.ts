@@ -1,5 +1,5 @@
-import { CASE_CONTRACT, decodeCaseEvent } from '@jm/shared';
-import { storedAndPublished } from '@jm/shared/testing';
+import { CASE_CONTRACT, decodeCaseEvent } from '@jm/contracts';
+import { storedAndPublished } from '@jm/contracts/testing';
 import { publishCaseEvent } from './case.publication';
 import { CASE_EVENT_SCHEMA_VERSIONS } from './case.events';
 

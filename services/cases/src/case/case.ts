@@ -2,14 +2,14 @@
  * State of one case and its pure evolve. Everything the decider needs of a case
  * is public today (the risk ledger keeps it and the auditor shows it), so the
  * state is the published case summary and evolve is its fold over the case's
- * events (libs/shared contracts/case-summary.ts): the state machine is written
+ * events (libs/contracts/src/case-summary.ts): the state machine is written
  * once. Should cases need private decision state, it wraps the summary here.
  */
-import { CaseSummary, foldCaseSummary, initialCaseSummary, OpenedCaseSummary } from '@jm/shared';
+import { CaseSummary, foldCaseSummary, initialCaseSummary, OpenedCaseSummary } from '@jm/contracts';
 import type { CaseEvent } from './case.events';
 
-export type { CaseFacts, CaseStage, CaseStatus, DeterminationOpinion, WorkingStage } from '@jm/shared';
-export { CASE_STATUSES } from '@jm/shared';
+export type { CaseFacts, CaseStage, CaseStatus, DeterminationOpinion, WorkingStage } from '@jm/contracts';
+export { CASE_STATUSES } from '@jm/contracts';
 
 export type CaseState = CaseSummary;
 export type OpenedCaseState = OpenedCaseSummary;

@@ -4,8 +4,11 @@
  * id (so a retried request with the same Idempotency-Key names the same case or
  * meeting) and deadlines.
  */
-import { Agency, AgencyRegistry, deriveEventId, DomainActor, Principal, Role, toDomainActor } from '@jm/shared';
-import type { Actor } from '@jm/shared';
+import { DomainActor, toDomainActor } from '@jm/contracts/domain-actor';
+import { deriveEventId } from '@jm/event-sourcing';
+import { Principal } from '@jm/platform';
+import { Agency, AgencyRegistry, Role } from '@jm/reference';
+import type { Actor } from '@jm/event-sourcing';
 
 export const TRIAGE_COMMANDS = Symbol('TRIAGE_COMMANDS');
 export const CASE_COMMANDS = Symbol('CASE_COMMANDS');

@@ -1,9 +1,10 @@
 /**
  * Validation rules the cases DTOs share, so one field kind reads and answers
  * the same everywhere: readable text of bounded length, and agency codes.
- * Both publish their rule in the OpenAPI schema too (@jm/shared ReadableText, Pattern).
+ * Both publish their rule in the OpenAPI schema too (@jm/platform ReadableText, Pattern).
  */
-import { AGENCY_CODE_PATTERN, Pattern, ReadableText } from '@jm/shared';
+import { Pattern, ReadableText } from '@jm/platform';
+import { AGENCY_CODE_PATTERN } from '@jm/reference';
 
 export const agencyMessage = (field: string): string => `${field}: an agency code from the registry, e.g. lc-finance`;
 

@@ -5,7 +5,7 @@
  * (`jurisdiction`), which is all need-to-know (canSeeMeeting) looks at, and
  * the stream version it reflects, so a redelivered event changes nothing.
  */
-import { column, entityOf, TableSpec } from '@jm/shared/read-model';
+import { column, entityOf, TableSpec } from '@jm/read-model';
 
 export interface MeetingSummaryRow {
   meetingId: string;

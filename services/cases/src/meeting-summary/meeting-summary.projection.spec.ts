@@ -1,5 +1,6 @@
 /** The meeting list row, given/when/then over the pure evolve; and the SQL region rule against regionContains. */
-import { regionContains, StoredEvent } from '@jm/shared';
+import { StoredEvent } from '@jm/event-sourcing';
+import { regionContains } from '@jm/reference';
 import type { MeetingEvent } from '../meeting/meeting.events';
 import type { MeetingSummaryRow } from './meeting-summary.entity';
 import { evolveMeetingSummary } from './meeting-summary.projection';

@@ -5,7 +5,8 @@
  * nothing; events before MeetingScheduled cannot occur in a stream's order and
  * are ignored.
  */
-import { assertNever, decodeMeetingEvent, StoredEvent } from '@jm/shared';
+import { decodeMeetingEvent } from '@jm/contracts';
+import { assertNever, StoredEvent } from '@jm/event-sourcing';
 import type { EntityManager } from 'typeorm';
 import { MeetingSummaryEntity, MeetingSummaryRow } from './meeting-summary.entity';
 

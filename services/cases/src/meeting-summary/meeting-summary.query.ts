@@ -5,8 +5,9 @@
  * that contain it (its own district's, its city's, its province's); nobody
  * else any. Newest scheduledFor first.
  */
-import { pageOf } from '@jm/shared';
-import type { DomainActor, Page } from '@jm/shared';
+import { pageOf } from '@jm/platform';
+import type { DomainActor } from '@jm/contracts/domain-actor';
+import type { Page } from '@jm/platform';
 import type { DataSource } from 'typeorm';
 import { whereInRegion } from '../read-model/queries';
 import { MeetingSummaryEntity, MeetingSummaryRow } from './meeting-summary.entity';

@@ -1,5 +1,6 @@
 /** Commands of a joint-meeting stream; each carries the time and the actor snapshot. */
-import type { ActivityCategory, DomainActor } from '@jm/shared';
+import type { DomainActor } from '@jm/contracts/domain-actor';
+import type { ActivityCategory } from '@jm/reference';
 import type { AgendaQuestion, MeetingDecision, MeetingKind, MeetingLevel } from './meeting.events';
 
 interface Base {

@@ -1,7 +1,7 @@
 /** HTTP API of joint meetings (联席会议): schedule, agenda, decisions, close, read, list. */
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccessPurpose, CommandAccepted, CurrentPrincipal, etag, EtagResponse, Principal, RawRequest, withEtag } from '@jm/shared';
+import { AccessPurpose, CommandAccepted, CurrentPrincipal, etag, EtagResponse, Principal, RawRequest, withEtag } from '@jm/platform';
 import { ListMeetingsQuery, PutCaseOnAgendaDto, RecordDecisionDto, ScheduleMeetingDto } from './meeting.dto';
 import { MeetingService, MeetingView } from './meeting.service';
 

@@ -1,6 +1,6 @@
 /** Every transition of a joint meeting and every refusal, given/when/then. */
-import { DomainRuleError, ForbiddenError, InvalidTransitionError } from '@jm/shared';
-import { deciderSpec } from '@jm/shared/testing';
+import { DomainRuleError, ForbiddenError, InvalidTransitionError } from '@jm/event-sourcing';
+import { deciderSpec } from '@jm/event-sourcing/testing';
 import { cityConvener, cityOfficeOfficer, convener, fzOfficeOfficer, market, officeOfficer } from '../testing/fixtures';
 import type { MeetingCommand } from './meeting.commands';
 import { meetingDecider } from './meeting.decider';

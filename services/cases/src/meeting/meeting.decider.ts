@@ -4,16 +4,9 @@
  * records decisions, and only about cases on its agenda ("a meeting decides
  * only what it was asked to decide"); after closing it decides nothing.
  */
-import {
-  assertNever,
-  Decider,
-  DomainActor,
-  DomainRuleError,
-  ForbiddenError,
-  hasRole,
-  InvalidTransitionError,
-  regionContains,
-} from '@jm/shared';
+import { DomainActor, hasRole } from '@jm/contracts/domain-actor';
+import { assertNever, Decider, DomainRuleError, ForbiddenError, InvalidTransitionError } from '@jm/event-sourcing';
+import { regionContains } from '@jm/reference';
 import type { MeetingCommand, MeetingCommandKind } from './meeting.commands';
 import type { MeetingEvent } from './meeting.events';
 import { evolveMeeting, initialMeetingState, MeetingState, MeetingStatus } from './meeting';

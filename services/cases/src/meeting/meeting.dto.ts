@@ -1,6 +1,7 @@
 /** Request bodies and the list query of the joint-meeting API. */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ACTIVITY_CATEGORY_CODES, ActivityCategory, DateTime, PageQuery, Optional } from '@jm/shared';
+import { DateTime, PageQuery, Optional } from '@jm/platform';
+import { ACTIVITY_CATEGORY_CODES, ActivityCategory } from '@jm/reference';
 import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { Text } from '../common/dto-rules';
 import { AGENDA_QUESTIONS, AgendaQuestion, MEETING_DECISIONS, MEETING_KINDS, MEETING_LEVELS, MeetingDecision, MeetingKind, MeetingLevel } from './meeting.events';

@@ -5,10 +5,11 @@
  * case, and it is closed. Each decision moves its case through the process
  * manager (meeting → case ApplyMeetingDecision).
  */
-import type { CasePutOnAgendaData, DomainEvent, MeetingClosedData, MeetingDecisionRecordedData, MeetingScheduledData } from '@jm/shared';
+import type { CasePutOnAgendaData, MeetingClosedData, MeetingDecisionRecordedData, MeetingScheduledData } from '@jm/contracts';
+import type { DomainEvent } from '@jm/event-sourcing';
 
-export { AGENDA_QUESTIONS, MEETING_DECISIONS, MEETING_KINDS, MEETING_LEVELS } from '@jm/shared';
-export type { AgendaQuestion, CasePutOnAgendaData, MeetingClosedData, MeetingDecision, MeetingDecisionRecordedData, MeetingKind, MeetingLevel, MeetingScheduledData } from '@jm/shared';
+export { AGENDA_QUESTIONS, MEETING_DECISIONS, MEETING_KINDS, MEETING_LEVELS } from '@jm/contracts';
+export type { AgendaQuestion, CasePutOnAgendaData, MeetingClosedData, MeetingDecision, MeetingDecisionRecordedData, MeetingKind, MeetingLevel, MeetingScheduledData } from '@jm/contracts';
 
 export type MeetingScheduled = DomainEvent<'MeetingScheduled', MeetingScheduledData>;
 export type CasePutOnAgenda = DomainEvent<'CasePutOnAgenda', CasePutOnAgendaData>;

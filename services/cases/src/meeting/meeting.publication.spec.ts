@@ -1,5 +1,5 @@
-import { MEETING_CONTRACT, decodeMeetingEvent } from '@jm/shared';
-import { storedAndPublished } from '@jm/shared/testing';
+import { MEETING_CONTRACT, decodeMeetingEvent } from '@jm/contracts';
+import { storedAndPublished } from '@jm/contracts/testing';
 import { publishMeetingEvent } from './meeting.publication';
 import { MEETING_EVENT_SCHEMA_VERSIONS } from './meeting.events';
 

@@ -1,23 +1,10 @@
 /** The joint-meeting application service: need-to-know, ids, the command handler of meeting-<id>, and the meeting list. */
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  AccessLog,
-  CLOCK,
-  Clock,
-  CommandAccepted,
-  commandAccepted,
-  CommandHandler,
-  CommandRequest,
-  commandFromRequest,
-  DomainActor,
-  DomainRuleError,
-  InjectReadModel,
-  NotFoundError,
-  Principal,
-  toCaseStreamId,
-  toMeetingStreamId,
-} from '@jm/shared';
-import type { Page } from '@jm/shared';
+import { toCaseStreamId, toMeetingStreamId } from '@jm/contracts';
+import { DomainActor } from '@jm/contracts/domain-actor';
+import { Clock, CommandHandler, DomainRuleError, NotFoundError } from '@jm/event-sourcing';
+import { AccessLog, CLOCK, CommandAccepted, commandAccepted, CommandRequest, commandFromRequest, InjectReadModel, Principal } from '@jm/platform';
+import type { Page } from '@jm/platform';
 import type { DataSource } from 'typeorm';
 import { canSeeMeeting, requireCaseworker } from '../access/need-to-know';
 import type { CaseCommand, CaseEvent, CaseState } from '../case/case.decider';

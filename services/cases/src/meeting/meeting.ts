@@ -1,5 +1,6 @@
 /** State of a joint meeting and its evolve: not_scheduled → scheduled → closed. */
-import { ActivityCategory, assertNever } from '@jm/shared';
+import { assertNever } from '@jm/event-sourcing';
+import { ActivityCategory } from '@jm/reference';
 import type { AgendaQuestion, MeetingDecision, MeetingEvent, MeetingKind, MeetingLevel } from './meeting.events';
 
 export interface AgendaItem {

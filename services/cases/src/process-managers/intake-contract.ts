@@ -4,16 +4,9 @@
  * checked; a malformed event throws, so the bus retries it and then parks it
  * with this message instead of acting on half a lead.
  */
-import {
-  ACTIVITY_CATEGORY_CODES,
-  FIELD_CODES,
-  LeadLinkConfirmedData,
-  LeadLinkedData,
-  LeadLinkUndoneData,
-  LeadReportedToOfficeData,
-  LeadSummary,
-  StoredEvent,
-} from '@jm/shared';
+import { LeadLinkConfirmedData, LeadLinkedData, LeadLinkUndoneData, LeadReportedToOfficeData, LeadSummary } from '@jm/contracts';
+import { StoredEvent } from '@jm/event-sourcing';
+import { ACTIVITY_CATEGORY_CODES, FIELD_CODES } from '@jm/reference';
 
 export class MalformedIntakeEventError extends Error {
   readonly code = 'MALFORMED_INTAKE_EVENT';

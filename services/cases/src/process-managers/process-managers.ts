@@ -12,20 +12,10 @@
  * what it did the first time.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import {
-  AGENCY_REGISTRY,
-  AgencyRegistry,
-  CommandHandler,
-  CommandMetadata,
-  DomainRuleError,
-  ForbiddenError,
-  InvalidTransitionError,
-  regionContains,
-  StoredEvent,
-  toCaseStreamId,
-  toMeetingStreamId,
-  toRoutingStreamId,
-} from '@jm/shared';
+import { toCaseStreamId, toMeetingStreamId, toRoutingStreamId } from '@jm/contracts';
+import { CommandHandler, CommandMetadata, DomainRuleError, ForbiddenError, InvalidTransitionError, StoredEvent } from '@jm/event-sourcing';
+import { AGENCY_REGISTRY } from '@jm/platform';
+import { AgencyRegistry, regionContains } from '@jm/reference';
 import type { CaseCommand, CaseEvent, CaseState } from '../case/case.decider';
 import type { EscalatedToCityMeeting, ReferredToDistrictMeeting } from '../case/case.events';
 import { actorFromEnvelope, CASE_COMMANDS, MEETING_COMMANDS, TRIAGE_COMMANDS } from '../common/command-support';

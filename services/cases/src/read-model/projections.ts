@@ -5,7 +5,8 @@
  * version was already applied and changes nothing. Writes go through the
  * consumer's transaction (ctx.manager), which also records the event as handled.
  */
-import { decodeCaseEvent, StoredEvent } from '@jm/shared';
+import { decodeCaseEvent } from '@jm/contracts';
+import { StoredEvent } from '@jm/event-sourcing';
 import type { EntityManager } from 'typeorm';
 import { audienceOf } from '../access/need-to-know';
 import { caseDecider } from '../case/case.decider';

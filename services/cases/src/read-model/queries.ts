@@ -3,8 +3,9 @@
  * office sees rows of its region (and leads referred to it), a unit the leads
  * routed to it and the cases it is in the audience of.
  */
-import { pageOf } from '@jm/shared';
-import type { DomainActor, Page } from '@jm/shared';
+import { pageOf } from '@jm/platform';
+import type { DomainActor } from '@jm/contracts/domain-actor';
+import type { Page } from '@jm/platform';
 import type { DataSource, SelectQueryBuilder, ObjectLiteral } from 'typeorm';
 import { CaseSummaryEntity, CaseSummaryRow, CaseVisibilityEntity, LeadTriageEntity, LeadTriageRow, TABLE_CASE_VISIBILITY } from './read-model.entities';
 

@@ -5,7 +5,7 @@
  * read these; single-item GETs fold the stream instead. Each row keeps the
  * stream version it reflects, so a redelivered event changes nothing.
  */
-import { column, entityOf, TableSpec } from '@jm/shared/read-model';
+import { column, entityOf, TableSpec } from '@jm/read-model';
 
 export interface LeadTriageRow {
   leadId: string;

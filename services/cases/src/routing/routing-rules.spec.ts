@@ -1,6 +1,7 @@
 /** Routing rules: the shipped file loads, the rules choose as the campaign plan says, and a bad file is refused with every problem named. */
 import { join } from 'node:path';
-import { AgencyRegistry, DomainRuleError } from '@jm/shared';
+import { DomainRuleError } from '@jm/event-sourcing';
+import { AgencyRegistry } from '@jm/reference';
 import { leadSummary } from '../testing/fixtures';
 import { RoutingRules, RoutingRulesError } from './routing-rules';
 

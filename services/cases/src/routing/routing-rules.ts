@@ -7,17 +7,9 @@
  * the list of problems, never a half-working router.
  */
 import { readFileSync } from 'node:fs';
-import {
-  ConfigFileError,
-  ACTIVITY_CATEGORY_CODES,
-  ActivityCategory,
-  AgencyRegistry,
-  DomainRuleError,
-  Field,
-  FIELD_CODES,
-  LeadSummary,
-  regionContains,
-} from '@jm/shared';
+import { LeadSummary } from '@jm/contracts';
+import { DomainRuleError } from '@jm/event-sourcing';
+import { ConfigFileError, ACTIVITY_CATEGORY_CODES, ActivityCategory, AgencyRegistry, Field, FIELD_CODES, regionContains } from '@jm/reference';
 
 export interface ReferUpRule {
   id: string;

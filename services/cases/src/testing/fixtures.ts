@@ -1,5 +1,6 @@
 /** Actors and a lead summary shared by the cases service's specs (not production code). */
-import type { DomainActor, LeadSummary } from '@jm/shared';
+import type { LeadSummary } from '@jm/contracts';
+import type { DomainActor } from '@jm/contracts/domain-actor';
 
 type ActorKind = DomainActor['agencyKind'];
 

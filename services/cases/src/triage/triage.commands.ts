@@ -4,7 +4,8 @@
  * event); registry look-ups (parent office, deadlines) are done by the app
  * before the command reaches the pure decider.
  */
-import type { DomainActor, LeadSummary } from '@jm/shared';
+import type { LeadSummary } from '@jm/contracts';
+import type { DomainActor } from '@jm/contracts/domain-actor';
 
 interface Base {
   at: string;

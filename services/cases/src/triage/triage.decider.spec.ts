@@ -1,6 +1,6 @@
 /** Every transition of a lead's triage and every refusal, given/when/then. */
-import { DomainRuleError, ForbiddenError, InvalidTransitionError } from '@jm/shared';
-import { deciderSpec } from '@jm/shared/testing';
+import { DomainRuleError, ForbiddenError, InvalidTransitionError } from '@jm/event-sourcing';
+import { deciderSpec } from '@jm/event-sourcing/testing';
 import { haibin, leadSummary, market, officeOfficer, socialAffairs, cityOfficeOfficer } from '../testing/fixtures';
 import type { TriageCommand } from './triage.commands';
 import { triageDecider } from './triage.decider';

@@ -4,7 +4,8 @@
  * the office that owns the lead routes it or reports it up; only the unit it
  * was routed to verifies and feeds back.
  */
-import { assertNever, Decider, DomainActor, DomainRuleError, ForbiddenError, hasRole, InvalidTransitionError } from '@jm/shared';
+import { DomainActor, hasRole } from '@jm/contracts/domain-actor';
+import { assertNever, Decider, DomainRuleError, ForbiddenError, InvalidTransitionError } from '@jm/event-sourcing';
 import type { TriageCommand, TriageCommandKind } from './triage.commands';
 import type { TriageEvent } from './triage.events';
 import { evolveTriage, initialTriageState, TriageState, TriageStatus } from './triage';

@@ -1,5 +1,5 @@
 /** Request bodies and queries of the triage API (class-validator; a bad one is 422 naming each field). */
-import { PageQuery, Optional } from '@jm/shared';
+import { PageQuery, Optional } from '@jm/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AgencyCode, Text } from '../common/dto-rules';
 import { IsBoolean, IsDefined, IsIn, ValidateIf } from 'class-validator';

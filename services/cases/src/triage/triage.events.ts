@@ -3,22 +3,13 @@
  * office learns of it (intake's LeadReportedToOffice) to its routing, referral
  * up a level, and the routed unit's verification feedback. LeadRouted,
  * LeadReferredUp, LeadClosedUnfounded and LeadFounded carry at least the fields
- * of the integration contract (libs/shared contracts/case-contracts.ts).
+ * of the integration contract (libs/contracts/src/case-contracts.ts).
  */
-import type {
-  DomainActor,
-  DomainEvent,
-  LeadClosedUnfoundedData,
-  LeadFoundedData,
-  LeadReferredUpData,
-  LeadRoutedData,
-  LinkedLeadNotedData,
-  LinkedLeadRemovedData,
-  TriageOpenedData,
-  VerificationStartedData,
-} from '@jm/shared';
+import type { LeadClosedUnfoundedData, LeadFoundedData, LeadReferredUpData, LeadRoutedData, LinkedLeadNotedData, LinkedLeadRemovedData, TriageOpenedData, VerificationStartedData } from '@jm/contracts';
+import type { DomainActor } from '@jm/contracts/domain-actor';
+import type { DomainEvent } from '@jm/event-sourcing';
 
-export type { LinkedLeadNotedData, LinkedLeadRemovedData, TriageOpenedData, VerificationStartedData } from '@jm/shared';
+export type { LinkedLeadNotedData, LinkedLeadRemovedData, TriageOpenedData, VerificationStartedData } from '@jm/contracts';
 
 export interface LeadFoundedEventData extends LeadFoundedData {
   /** Who fed back, as the domain saw them: the case is opened in their name. */

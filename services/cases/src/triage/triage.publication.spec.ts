@@ -1,5 +1,5 @@
-import { ROUTING_CONTRACT, decodeRoutingEvent } from '@jm/shared';
-import { storedAndPublished } from '@jm/shared/testing';
+import { ROUTING_CONTRACT, decodeRoutingEvent } from '@jm/contracts';
+import { storedAndPublished } from '@jm/contracts/testing';
 import { publishTriageEvent } from './triage.publication';
 import { TRIAGE_EVENT_SCHEMA_VERSIONS } from './triage.events';
 

@@ -5,30 +5,12 @@
  * runs the command. Reads record an access log entry.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  AccessLog,
-  AGENCY_REGISTRY,
-  AgencyRegistry,
-  CLOCK,
-  Clock,
-  CommandAccepted,
-  commandAccepted,
-  CommandHandler,
-  CommandMetadata,
-  CommandRequest,
-  commandFromRequest,
-  DomainActor,
-  DomainRuleError,
-  HandleResult,
-  InjectReadModel,
-  NotFoundError,
-  Principal,
-  regionContains,
-  SERVICE_CONFIG,
-  ServiceConfig,
-  toRoutingStreamId,
-} from '@jm/shared';
-import type { Page } from '@jm/shared';
+import { toRoutingStreamId } from '@jm/contracts';
+import { DomainActor } from '@jm/contracts/domain-actor';
+import { Clock, CommandHandler, CommandMetadata, DomainRuleError, HandleResult, NotFoundError } from '@jm/event-sourcing';
+import { AccessLog, AGENCY_REGISTRY, CLOCK, CommandAccepted, commandAccepted, CommandRequest, commandFromRequest, InjectReadModel, Principal, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
+import { AgencyRegistry, regionContains } from '@jm/reference';
+import type { Page } from '@jm/platform';
 import type { DataSource } from 'typeorm';
 import { canSeeTriage, requireCaseworker } from '../access/need-to-know';
 import { addDays, derivedId, domainActorOf, ROUTING_RULES, TRIAGE_COMMANDS } from '../common/command-support';

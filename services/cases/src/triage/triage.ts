@@ -4,7 +4,8 @@
  * stream can be matched first) → awaiting_triage → routed | referred_up →
  * closed_unfounded | founded.
  */
-import { assertNever, LeadSummary } from '@jm/shared';
+import { LeadSummary } from '@jm/contracts';
+import { assertNever } from '@jm/event-sourcing';
 import type { TriageEvent } from './triage.events';
 
 export interface LeadLink {

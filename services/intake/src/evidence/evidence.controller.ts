@@ -22,7 +22,8 @@ import {
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { EvidenceRef, Public, SERVICE_CONFIG, ServiceConfig } from '@jm/shared';
+import { EvidenceRef } from '@jm/contracts';
+import { Public, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
 import { catchError, Observable, throwError } from 'rxjs';
 import { EVIDENCE_STORE, invalidFields } from '../lead/lead.service';
 import { PublicRateLimitGuard, RateLimited } from '../public/rate-limit.guard';

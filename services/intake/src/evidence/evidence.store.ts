@@ -8,7 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { EvidenceRef } from '@jm/shared';
+import type { EvidenceRef } from '@jm/contracts';
 import { SHA256_HEX } from '../validation/patterns';
 
 export class EvidenceStore {

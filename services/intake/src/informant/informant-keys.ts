@@ -4,7 +4,8 @@
  * bus consumer's transaction.
  */
 import { Injectable } from '@nestjs/common';
-import { InjectReadModel, InjectServiceConfig, KeyVault, SealedValue, ServiceConfig } from '@jm/shared';
+import { SealedValue } from '@jm/contracts/sealed-value';
+import { InjectReadModel, InjectServiceConfig, KeyVault, ServiceConfig } from '@jm/platform';
 import { DataSource } from 'typeorm';
 
 @Injectable()

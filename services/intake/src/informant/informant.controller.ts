@@ -7,25 +7,10 @@
  */
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  AccessPurpose,
-  ACCESS_PURPOSE_HEADER,
-  AccessLog,
-  CLOCK,
-  Clock,
-  CommandAccepted,
-  CurrentPrincipal,
-  ForbiddenError,
-  hasRole,
-  KeyShreddedError,
-  NotFoundError,
-  Principal,
-  RawRequest,
-  regionContains,
-  requireCaseworker,
-  EtagResponse,
-  withEtag,
-} from '@jm/shared';
+import { hasRole } from '@jm/contracts/domain-actor';
+import { Clock, ForbiddenError, NotFoundError } from '@jm/event-sourcing';
+import { AccessPurpose, ACCESS_PURPOSE_HEADER, AccessLog, CLOCK, CommandAccepted, CurrentPrincipal, KeyShreddedError, Principal, RawRequest, requireCaseworker, EtagResponse, withEtag } from '@jm/platform';
+import { regionContains } from '@jm/reference';
 import { IDEMPOTENCY_HEADER, IF_MATCH_HEADER } from '../lead/lead.controller';
 import { ShredInformantDto } from '../lead/lead.dto';
 import { HttpRequestLike, invalidFields, LeadService } from '../lead/lead.service';

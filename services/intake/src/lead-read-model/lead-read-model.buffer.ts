@@ -21,7 +21,7 @@
  *   a receipt's `received` needs no read: it is inserted unless the lead has a
  *   status already, which is what nextPublicStatus gives for it.
  */
-import type { TransactionScope } from '@jm/shared';
+import type { TransactionScope } from '@jm/bus';
 import { EntityManager, EntitySchema, In, ObjectLiteral } from 'typeorm';
 import { MatchIndexEntity, MatchIndexRow } from '../matching/match-index.entity';
 import {

@@ -5,7 +5,7 @@
  * tables let later case events (units assigned, a lead attached) widen the
  * visibility of every lead of the case. Never holds informant identity.
  */
-import { column, entityOf, TableSpec } from '@jm/shared/read-model';
+import { column, entityOf, TableSpec } from '@jm/read-model';
 import type { PublicStatus } from '../lead/lead.dto';
 
 export interface LeadSummaryRow {

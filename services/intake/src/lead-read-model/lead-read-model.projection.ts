@@ -6,7 +6,9 @@
  * the two topics may arrive in either order (a lead routed before its receipt
  * is projected): nothing here assumes the summary row exists.
  */
-import { assertNever, LeadReceivedData, publishedDecoder, StoredEvent, TransactionScope } from '@jm/shared';
+import { TransactionScope } from '@jm/bus';
+import { LeadReceivedData, publishedDecoder } from '@jm/contracts';
+import { assertNever, StoredEvent } from '@jm/event-sourcing';
 import type { EntityManager } from 'typeorm';
 import type { PublicStatus } from '../lead/lead.dto';
 import {

@@ -4,7 +4,9 @@
  * (a city office its districts'); any other agency only the leads it received,
  * was routed, referred or assigned (lead_visibility).
  */
-import { DomainActor, InjectReadModel, regionContains } from '@jm/shared';
+import { DomainActor } from '@jm/contracts/domain-actor';
+import { InjectReadModel } from '@jm/platform';
+import { regionContains } from '@jm/reference';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { PublicStatus } from '../lead/lead.dto';

@@ -8,7 +8,8 @@
  */
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccessLog, AccessPurpose, Clock, CLOCK, CommandAccepted, CurrentPrincipal, etag, EtagResponse, languageOf, Principal, RawRequest, requireCaseworker, withEtag } from '@jm/shared';
+import { Clock } from '@jm/event-sourcing';
+import { AccessLog, AccessPurpose, CLOCK, CommandAccepted, CurrentPrincipal, etag, EtagResponse, languageOf, Principal, RawRequest, requireCaseworker, withEtag } from '@jm/platform';
 import { LeadReadModelQuery, LeadPage } from '../lead-read-model/lead-read-model.query';
 import { AgencyLeadDto, ConfirmLinkDto, ListLeadsQuery, SupplementDto, UndoLinkDto } from './lead.dto';
 import { HttpRequestLike, LeadService } from './lead.service';

@@ -1,6 +1,9 @@
 /** Every transition of the lead decider and every refused one, as given/when/then. */
-import { deciderSpec } from '@jm/shared/testing';
-import { DomainActor, DomainRuleError, ForbiddenError, InvalidTransitionError, LeadReceivedData, SealedValue } from '@jm/shared';
+import { deciderSpec } from '@jm/event-sourcing/testing';
+import { LeadReceivedData } from '@jm/contracts';
+import { DomainActor } from '@jm/contracts/domain-actor';
+import { SealedValue } from '@jm/contracts/sealed-value';
+import { DomainRuleError, ForbiddenError, InvalidTransitionError } from '@jm/event-sourcing';
 import { LeadCommand, LeadContent, leadDecider, matchingActor, publicActor } from './lead.decider';
 import type { LeadEvent } from './lead.events';
 

@@ -6,21 +6,10 @@
  * the actor and everything looked up outside (sealed identity, office,
  * deadline hours); authorisation by role and agency is decided here.
  */
-import {
-  assertNever,
-  Decider,
-  DomainActor,
-  DomainRuleError,
-  EvidenceRef,
-  ForbiddenError,
-  hasRole,
-  InvalidTransitionError,
-  LeadReceivedData,
-  LeadSummary,
-  LinkTarget,
-  MatchReasonKind,
-  regionContains,
-} from '@jm/shared';
+import { EvidenceRef, LeadReceivedData, LeadSummary, LinkTarget, MatchReasonKind } from '@jm/contracts';
+import { DomainActor, hasRole } from '@jm/contracts/domain-actor';
+import { assertNever, Decider, DomainRuleError, ForbiddenError, InvalidTransitionError } from '@jm/event-sourcing';
+import { regionContains } from '@jm/reference';
 import type { LeadEvent, LeadReportedToOffice } from './lead.events';
 import { evolveLead, initialLeadState, LeadState, linkTo, LinkStatus, ReceivedLeadState } from './lead';
 

@@ -4,30 +4,9 @@
  * naming each bad field (subjects[0].creditCode, amountYuan, …) with what is
  * allowed there, and nothing is stored.
  */
-import {
-  ACTIVITY_CATEGORIES,
-  ACTIVITY_CATEGORY_CODES,
-  ActivityCategory,
-  CREDIT_CODE_FORMAT,
-  describeCodes,
-  Field,
-  FIELD_CODES,
-  FIELDS,
-  LEAD_SOURCE_CODES,
-  LEAD_SOURCES,
-  LeadSource,
-  REPORT_CHANNEL_CODES,
-  REPORT_CHANNELS,
-  ReportChannel,
-  SUBJECT_KINDS,
-  SubjectKind,
-  YUAN_FORMAT,
-  IsYuan,
-  CalendarDate,
-  Pattern,
-  ReadableText,
-  AgencyCodeOf,
-  PageQuery, Optional } from '@jm/shared';
+import { SUBJECT_KINDS, SubjectKind } from '@jm/contracts';
+import { IsYuan, CalendarDate, Pattern, ReadableText, AgencyCodeOf, PageQuery, Optional } from '@jm/platform';
+import { ACTIVITY_CATEGORIES, ACTIVITY_CATEGORY_CODES, ActivityCategory, CREDIT_CODE_FORMAT, describeCodes, Field, FIELD_CODES, FIELDS, LEAD_SOURCE_CODES, LEAD_SOURCES, LeadSource, REPORT_CHANNEL_CODES, REPORT_CHANNELS, ReportChannel, YUAN_FORMAT } from '@jm/reference';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {

@@ -1,19 +1,11 @@
 /**
  * Events of the lead stream `lead-<leadId>` (owned by intake). The data shapes
- * are the integration contract in @jm/shared (lead-contracts.ts): other
+ * are the integration contract in @jm/contracts (lead-contracts.ts): other
  * services rely on them, so a change here means a new schema version and an
  * upcaster. Informant identity only ever appears sealed (SealedValue).
  */
-import type {
-  DomainEvent,
-  InformantIdentityShreddedData,
-  LeadLinkConfirmedData,
-  LeadLinkedData,
-  LeadLinkUndoneData,
-  LeadReceivedData,
-  LeadReportedToOfficeData,
-  LeadSupplementedData,
-} from '@jm/shared';
+import type { InformantIdentityShreddedData, LeadLinkConfirmedData, LeadLinkedData, LeadLinkUndoneData, LeadReceivedData, LeadReportedToOfficeData, LeadSupplementedData } from '@jm/contracts';
+import type { DomainEvent } from '@jm/event-sourcing';
 
 export type LeadReceived = DomainEvent<'LeadReceived', LeadReceivedData>;
 export type LeadReportedToOffice = DomainEvent<'LeadReportedToOffice', LeadReportedToOfficeData>;

@@ -1,5 +1,5 @@
-import { LEAD_CONTRACT, decodeLeadEvent } from '@jm/shared';
-import { storedAndPublished } from '@jm/shared/testing';
+import { LEAD_CONTRACT, decodeLeadEvent } from '@jm/contracts';
+import { storedAndPublished } from '@jm/contracts/testing';
 import { publishLeadEvent } from './lead.publication';
 import { LEAD_EVENT_TYPE_LIST } from './lead.events';
 

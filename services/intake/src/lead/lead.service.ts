@@ -8,32 +8,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  Agency,
-  AGENCY_REGISTRY,
-  AgencyRegistry,
-  commandAccepted,
-  CommandRequest,
-  CLOCK,
-  Clock,
-  CommandAccepted,
-  CommandMetadata,
-  commandFromRequest,
-  deriveEventId,
-  DomainActor,
-  EvidenceRef,
-  FieldError,
-  invalidFields,
-  InvalidTransitionError,
-  LeadSubject,
-  NotFoundError,
-  normalizeYuan,
-  Principal,
-  SealedValue,
-  SERVICE_CONFIG,
-  ServiceConfig,
-  toLeadStreamId,
-} from '@jm/shared';
+import { EvidenceRef, LeadSubject, toLeadStreamId } from '@jm/contracts';
+import { DomainActor } from '@jm/contracts/domain-actor';
+import { SealedValue } from '@jm/contracts/sealed-value';
+import { Clock, CommandMetadata, deriveEventId, InvalidTransitionError, NotFoundError } from '@jm/event-sourcing';
+import { AGENCY_REGISTRY, commandAccepted, CommandRequest, CLOCK, CommandAccepted, commandFromRequest, FieldError, invalidFields, Principal, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
+import { Agency, AgencyRegistry, normalizeYuan } from '@jm/reference';
 import { EvidenceStore } from '../evidence/evidence.store';
 import { InformantKeys } from '../informant/informant-keys';
 import { LEAD_COMMANDS, LeadCommands, SUBMISSION_COMMANDS, SubmissionCommands } from '../intake.tokens';

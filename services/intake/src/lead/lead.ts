@@ -4,7 +4,9 @@
  * be reported. Links and the informant's identity have their own small state
  * machines inside a received lead.
  */
-import { assertNever, LeadReceivedData, LeadSupplementedData, LinkTarget, MatchReasonKind, SealedValue } from '@jm/shared';
+import { LeadReceivedData, LeadSupplementedData, LinkTarget, MatchReasonKind } from '@jm/contracts';
+import { SealedValue } from '@jm/contracts/sealed-value';
+import { assertNever } from '@jm/event-sourcing';
 import type { LeadEvent } from './lead.events';
 
 export type LinkStatus = 'suggested' | 'confirmed' | 'undone';

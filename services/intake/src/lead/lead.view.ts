@@ -3,8 +3,9 @@
  * informant's identity (only whether there is one) and the receipt secret's
  * hash. Labels are zh-CN by default, English on request.
  */
-import { ACTIVITY_CATEGORIES, FIELDS, LEAD_SOURCES, labelOf, Lang, LeadSubject, MatchKey, REPORT_CHANNELS } from '@jm/shared';
-import type { EvidenceRef, LeadSupplementedData } from '@jm/shared';
+import { LeadSubject, MatchKey } from '@jm/contracts';
+import { ACTIVITY_CATEGORIES, FIELDS, LEAD_SOURCES, labelOf, Lang, REPORT_CHANNELS } from '@jm/reference';
+import type { EvidenceRef, LeadSupplementedData } from '@jm/contracts';
 import type { PublicStatus } from './lead.dto';
 import type { LeadLink, ReceivedLeadState } from './lead';
 

@@ -2,7 +2,7 @@
  * The match index (intake's own database): every match key of every lead and
  * case seen so far, so a new lead finds earlier ones sharing a key.
  */
-import { column, createTablesMigration, entityOf, TableSpec } from '@jm/shared/read-model';
+import { column, createTablesMigration, entityOf, TableSpec } from '@jm/read-model';
 
 export interface MatchIndexRow {
   key: string;

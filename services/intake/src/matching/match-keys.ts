@@ -5,7 +5,8 @@
  * are "<prefix>:<value>" strings (MatchKey in the contract) so they index and
  * travel as plain text.
  */
-import { isValidCreditCode, LeadSubject, MatchKey, MatchReasonKind, normalizeCreditCode } from '@jm/shared';
+import { LeadSubject, MatchKey, MatchReasonKind } from '@jm/contracts';
+import { isValidCreditCode, normalizeCreditCode } from '@jm/reference';
 
 /** Longest first, so 有限责任公司 is not left as 有限责任 after stripping 公司. */
 const COMPANY_SUFFIXES = [

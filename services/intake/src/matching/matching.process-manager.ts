@@ -9,17 +9,11 @@
  * links nothing twice.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  AGENCY_REGISTRY,
-  AgencyRegistry,
-  CaseOpenedData,
-  LeadReceivedData,
-  LinkTarget,
-  MatchReasonKind,
-  StoredEvent,
-  toLeadStreamId,
-  TransactionScope,
-} from '@jm/shared';
+import { TransactionScope } from '@jm/bus';
+import { CaseOpenedData, LeadReceivedData, LinkTarget, MatchReasonKind, toLeadStreamId } from '@jm/contracts';
+import { StoredEvent } from '@jm/event-sourcing';
+import { AGENCY_REGISTRY } from '@jm/platform';
+import { AgencyRegistry } from '@jm/reference';
 import type { EntityManager } from 'typeorm';
 import { LEAD_COMMANDS, LeadCommands } from '../intake.tokens';
 import { matchingActor } from '../lead/lead.decider';

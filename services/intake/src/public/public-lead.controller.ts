@@ -6,7 +6,7 @@
  */
 import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, languageOf, Public, RawRequest } from '@jm/shared';
+import { ApiProblems, languageOf, Public, RawRequest } from '@jm/platform';
 import { PublicLeadDto, PublicStatus, SupplementDto } from '../lead/lead.dto';
 import { HttpRequestLike, invalidFields, LeadService } from '../lead/lead.service';
 import { PUBLIC_STATUS_LABELS } from '../lead/lead.view';

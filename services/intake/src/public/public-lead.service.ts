@@ -4,7 +4,9 @@
  * time), then the coarse status is read or the informant's supplement handled.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { AGENCY_REGISTRY, AgencyRegistry, CLOCK, Clock, commandFromRequest, NotFoundError } from '@jm/shared';
+import { Clock, NotFoundError } from '@jm/event-sourcing';
+import { AGENCY_REGISTRY, CLOCK, commandFromRequest } from '@jm/platform';
+import { AgencyRegistry } from '@jm/reference';
 import { LeadReadModelQuery } from '../lead-read-model/lead-read-model.query';
 import { SUBMISSION_COMMANDS, SubmissionCommands } from '../intake.tokens';
 import { publicActor } from '../lead/lead.decider';

@@ -5,7 +5,8 @@
  */
 import { applyDecorators, CanActivate, ExecutionContext, HttpException, HttpStatus, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiProblems, CLOCK, Clock, SERVICE_CONFIG, ServiceConfig } from '@jm/shared';
+import { Clock } from '@jm/event-sourcing';
+import { ApiProblems, CLOCK, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
 import { SlidingWindowRateLimiter } from './rate-limiter';
 
 export type RateBucket = 'submit' | 'follow-up';

@@ -1,5 +1,5 @@
 /** The sliding window: a full window refuses with the wait, and frees up as hits age out. */
-import { ManualClock } from '@jm/shared';
+import { ManualClock } from '@jm/event-sourcing';
 import { SlidingWindowRateLimiter } from './rate-limiter';
 
 describe('SlidingWindowRateLimiter', () => {

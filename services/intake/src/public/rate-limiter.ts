@@ -4,7 +4,7 @@
  * is what a first line against floods from one client needs; a shared limit
  * would sit in front of the service.
  */
-import type { Clock } from '@jm/shared';
+import type { Clock } from '@jm/event-sourcing';
 
 export interface RateDecision {
   allowed: boolean;

@@ -1,6 +1,6 @@
 /** Receipts: issued once, for public submissions only. */
-import { ForbiddenError, InvalidTransitionError } from '@jm/shared';
-import { deciderSpec } from '@jm/shared/testing';
+import { ForbiddenError, InvalidTransitionError } from '@jm/event-sourcing';
+import { deciderSpec } from '@jm/event-sourcing/testing';
 import { publicActor } from '../lead/lead.decider';
 import { IssueReceipt, submissionDecider } from './submission.decider';
 import type { SubmissionEvent } from './submission.events';

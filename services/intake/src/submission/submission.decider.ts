@@ -3,7 +3,8 @@
  * the public at the receiving office; a number is issued once (409 otherwise,
  * and the caller draws another number).
  */
-import { assertNever, Decider, DomainActor, ForbiddenError, InvalidTransitionError } from '@jm/shared';
+import { DomainActor } from '@jm/contracts/domain-actor';
+import { assertNever, Decider, ForbiddenError, InvalidTransitionError } from '@jm/event-sourcing';
 import { PUBLIC_USER } from '../lead/lead.decider';
 import type { SubmissionEvent } from './submission.events';
 import { evolveSubmission, initialSubmissionState, SubmissionState } from './submission';

@@ -4,7 +4,7 @@
  * readable at once after the submission; appending with "no stream" makes
  * receipt numbers unique. Only the secret's SHA-256 is kept.
  */
-import type { DomainEvent } from '@jm/shared';
+import type { DomainEvent } from '@jm/event-sourcing';
 
 export interface ReceiptIssuedData {
   receiptNo: string;

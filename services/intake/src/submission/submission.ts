@@ -1,5 +1,5 @@
 /** State of one receipt: not issued yet, or issued for a lead. */
-import { assertNever } from '@jm/shared';
+import { assertNever } from '@jm/event-sourcing';
 import type { ReceiptIssuedData, SubmissionEvent } from './submission.events';
 
 export type SubmissionState = { status: 'none' } | ({ status: 'issued' } & ReceiptIssuedData);

@@ -3,7 +3,7 @@
  * right (GB 32100-2015). Pair it with @Transform(normalizeCreditCodeInput) so
  * lower case, spaces and full-width characters are folded before the check.
  */
-import { CREDIT_CODE_FORMAT, isValidCreditCode, normalizeCreditCode } from '@jm/shared';
+import { CREDIT_CODE_FORMAT, isValidCreditCode, normalizeCreditCode } from '@jm/reference';
 import { registerDecorator, ValidationOptions } from 'class-validator';
 
 export function IsCreditCode(options?: ValidationOptions): PropertyDecorator {

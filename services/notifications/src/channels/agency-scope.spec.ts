@@ -1,8 +1,10 @@
 /** Who acts for an agency (channel settings, replays), role × agency, on the shipped registry; and the channel-choice decider enforcing it. */
 import { resolve } from 'node:path';
-import { AgencyRegistry, ForbiddenError, toDomainActor } from '@jm/shared';
-import type { Role } from '@jm/shared';
-import { deciderSpec } from '@jm/shared/testing';
+import { toDomainActor } from '@jm/contracts/domain-actor';
+import { ForbiddenError } from '@jm/event-sourcing';
+import { AgencyRegistry } from '@jm/reference';
+import type { Role } from '@jm/reference';
+import { deciderSpec } from '@jm/event-sourcing/testing';
 import { actsFor } from './agency-scope';
 import { channelChoiceDecider } from './choice/channel-choice.decider';
 

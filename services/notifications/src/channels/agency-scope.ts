@@ -6,8 +6,10 @@
  * letters follow this one rule. Other roles (convener, analyst, auditor) never
  * manage channels, in any agency.
  */
-import { hasRole, regionContains } from '@jm/shared';
-import type { Agency, DomainActor, Role } from '@jm/shared';
+import { hasRole } from '@jm/contracts/domain-actor';
+import { regionContains } from '@jm/reference';
+import type { DomainActor } from '@jm/contracts/domain-actor';
+import type { Agency, Role } from '@jm/reference';
 
 /** The roles that manage notification channels (each only within its reach). */
 export const CHANNEL_ROLES: readonly Role[] = ['office_officer', 'unit_officer', 'street_officer', 'admin'];

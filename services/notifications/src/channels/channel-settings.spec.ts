@@ -1,6 +1,6 @@
 /** The channels file and every choice: all problems named at once, secrets only by variable name, the shipped file valid. */
 import { resolve } from 'node:path';
-import { AgencyRegistry } from '@jm/shared';
+import { AgencyRegistry } from '@jm/reference';
 import { ChannelDefaults, ChannelSettingsError, checkChoice, currentChoice, webhookSecretOf } from './channel-settings';
 import { WebhookTargets } from './delivery/webhook-targets';
 

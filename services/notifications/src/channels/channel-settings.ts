@@ -10,8 +10,10 @@
  * KEY_ENCRYPTION_KEY, …) can ever sign a webhook toward a URL a caller chose.
  */
 import { readFileSync } from 'node:fs';
-import { AGENCY_CODE_PATTERN, AgencyRegistry, ConfigFileError, NOTIFICATION_LOCALES } from '@jm/shared';
-import type { Lang, NotificationChannelsChosenData, WebhookChannel } from '@jm/shared';
+import { NOTIFICATION_LOCALES } from '@jm/contracts';
+import { AGENCY_CODE_PATTERN, AgencyRegistry, ConfigFileError } from '@jm/reference';
+import type { NotificationChannelsChosenData, WebhookChannel } from '@jm/contracts';
+import type { Lang } from '@jm/reference';
 import type { WebhookTargets } from './delivery/webhook-targets';
 
 export interface ChannelChoice {

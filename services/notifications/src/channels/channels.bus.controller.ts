@@ -8,8 +8,10 @@
  */
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { DEADLINE_STREAM_PREFIX, EventBusContext, NOTIFICATION_STREAM_PREFIX, OBLIGATION_STREAM_PREFIX, SERVICE_CONFIG, ServiceConfig, StoredEvent } from '@jm/shared';
-import type { NotificationReadData, NotificationReplayRequestedData } from '@jm/shared';
+import { DEADLINE_STREAM_PREFIX, NOTIFICATION_STREAM_PREFIX, OBLIGATION_STREAM_PREFIX } from '@jm/contracts';
+import { StoredEvent } from '@jm/event-sourcing';
+import { EventBusContext, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
+import type { NotificationReadData, NotificationReplayRequestedData } from '@jm/contracts';
 import { DeliveryDispatcher } from './delivery/delivery-dispatcher';
 import { applyReplay, recordRead } from './delivery/outbox';
 import { NOTICE_EVENT_TYPES } from './notice/notices';

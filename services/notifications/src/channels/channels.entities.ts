@@ -9,7 +9,7 @@
  * - notification_inbox_read: who of the agency has read which message.
  * Times are ISO-8601 UTC strings of one fixed width, so they compare as text.
  */
-import { column, entityOf, TableSpec } from '@jm/shared/read-model';
+import { column, entityOf, TableSpec } from '@jm/read-model';
 
 export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'dead';
 

@@ -5,7 +5,8 @@
  * notification_inbox, notification_inbox_read (channels.entities.ts).
  */
 import { Module } from '@nestjs/common';
-import { AGENCY_REGISTRY, AgencyRegistry, commandHandlerProvider, SERVICE_CONFIG, ServiceConfig } from '@jm/shared';
+import { AGENCY_REGISTRY, commandHandlerProvider, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
+import { AgencyRegistry } from '@jm/reference';
 import { ChannelDefaults, ChoiceRules } from './channel-settings';
 import { ChannelsBusController } from './channels.bus.controller';
 import { CHANNEL_CHOICE_COMMANDS, CHANNEL_DEFAULTS, CHOICE_RULES, NOTIFICATION_COMMANDS, SECRET_ENV, WEBHOOK_TARGETS } from './channels.tokens';

@@ -1,5 +1,5 @@
 /** Tables the channels part adds to the notifications read model (entities + migrations, in order). */
-import type { ReadModelSchema } from '@jm/shared';
+import type { ReadModelSchema } from '@jm/platform';
 import { InboxEntity, InboxReadEntity, OutboxEntity } from './channels.entities';
 import { CreateNotificationChannels1767000000000 } from './channels.migration';
 

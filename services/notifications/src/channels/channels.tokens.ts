@@ -1,5 +1,5 @@
 /** Injection tokens of the channels part. */
-import { SYSTEM_AGENCY } from '@jm/shared';
+import { SYSTEM_AGENCY } from '@jm/contracts';
 export const NOTIFICATION_COMMANDS = Symbol('NOTIFICATION_COMMANDS');
 export const CHANNEL_CHOICE_COMMANDS = Symbol('CHANNEL_CHOICE_COMMANDS');
 export const CHANNEL_DEFAULTS = Symbol('CHANNEL_DEFAULTS');

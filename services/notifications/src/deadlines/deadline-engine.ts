@@ -13,20 +13,10 @@
  * done the first time.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import {
-  AGENCY_REGISTRY,
-  AgencyRegistry,
-  CLOCK,
-  Clock,
-  CommandHandler,
-  CommandMetadata,
-  DeadlineRecipient,
-  DomainRuleError,
-  EscalationLevel,
-  InjectReadModel,
-  StoredEvent,
-  SYSTEM_AGENCY,
-} from '@jm/shared';
+import { DeadlineRecipient, EscalationLevel, SYSTEM_AGENCY } from '@jm/contracts';
+import { Clock, CommandHandler, CommandMetadata, DomainRuleError, StoredEvent } from '@jm/event-sourcing';
+import { AGENCY_REGISTRY, CLOCK, InjectReadModel } from '@jm/platform';
+import { AgencyRegistry } from '@jm/reference';
 import type { DataSource } from 'typeorm';
 import { chinaDay, DAY_MS, HOUR_MS, WorkingCalendar } from './calendar/calendar-arithmetic';
 import { ClockState } from './clock/clock';

@@ -5,7 +5,7 @@
  * the deterministic ids make the second one append nothing.
  */
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { SERVICE_CONFIG, ServiceConfig } from '@jm/shared';
+import { SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
 import { DeadlineEngine, TickResult } from './deadline-engine';
 
 @Injectable()

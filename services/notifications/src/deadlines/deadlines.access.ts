@@ -4,7 +4,9 @@
  * region; a member unit or a street sees its own. Analysts and auditors only
  * read. Ticking on demand is for an office's officers and admins.
  */
-import { DomainActor, ForbiddenError, hasRole, Role } from '@jm/shared';
+import { DomainActor, hasRole } from '@jm/contracts/domain-actor';
+import { ForbiddenError } from '@jm/event-sourcing';
+import { Role } from '@jm/reference';
 
 export const DEADLINE_READER_ROLES: readonly Role[] = ['office_officer', 'convener', 'analyst', 'auditor', 'admin', 'unit_officer', 'street_officer'];
 

@@ -8,7 +8,9 @@
  */
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { DEADLINE_EVENT_TYPES, DEADLINE_STREAM_PREFIX, EVENT_TYPE_LABELS, EventBusContext, OBLIGATION_EVENT_TYPES, OBLIGATION_STREAM_PREFIX, StoredEvent } from '@jm/shared';
+import { DEADLINE_EVENT_TYPES, DEADLINE_STREAM_PREFIX, EVENT_TYPE_LABELS, OBLIGATION_EVENT_TYPES, OBLIGATION_STREAM_PREFIX } from '@jm/contracts';
+import { StoredEvent } from '@jm/event-sourcing';
+import { EventBusContext } from '@jm/platform';
 import { DeadlineEngine } from './deadline-engine';
 import { DeadlinesProjection } from './deadlines.projection';
 

@@ -7,7 +7,7 @@
  * every problem listed.
  */
 import { Module } from '@nestjs/common';
-import { commandHandlerProvider, SERVICE_CONFIG, ServiceConfig } from '@jm/shared';
+import { commandHandlerProvider, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
 import { DeadlinesController } from './api/deadlines.controller';
 import { DeadlinesService } from './api/deadlines.service';
 import { WorkingCalendar } from './calendar/calendar-arithmetic';

@@ -6,7 +6,10 @@
  * redelivery and changes nothing.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { AGENCY_REGISTRY, AgencyRegistry, DEADLINE_STREAM_PREFIX, decodeDeadlineEvent, decodeObligationEvent, OBLIGATION_STREAM_PREFIX, StoredEvent } from '@jm/shared';
+import { DEADLINE_STREAM_PREFIX, decodeDeadlineEvent, decodeObligationEvent, OBLIGATION_STREAM_PREFIX } from '@jm/contracts';
+import { StoredEvent } from '@jm/event-sourcing';
+import { AGENCY_REGISTRY } from '@jm/platform';
+import { AgencyRegistry } from '@jm/reference';
 import type { EntityManager } from 'typeorm';
 import type { WorkingCalendar } from './calendar/calendar-arithmetic';
 import { ClockState, evolveClock, initialClockState } from './clock/clock';

@@ -7,8 +7,8 @@
  * Each row keeps the stream version it reflects, so a redelivered event
  * changes nothing. Both can be dropped and rebuilt from the store.
  */
-import type { ReadModelSchema } from '@jm/shared';
-import { column, createTablesMigration, entityOf, TableSpec } from '@jm/shared/read-model';
+import type { ReadModelSchema } from '@jm/platform';
+import { column, createTablesMigration, entityOf, TableSpec } from '@jm/read-model';
 
 export interface ClockRow {
   clockId: string;

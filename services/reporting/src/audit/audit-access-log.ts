@@ -4,7 +4,11 @@
  * module); the CLI reads the access streams in the store itself, with the same
  * filter and the same rows (accessLogRowOf).
  */
-import { chinaDateTime, EventStore, Lang, Page, pageOf, RECORD_ACCESSED, StoredEvent, toAccessStreamId } from '@jm/shared';
+import { chinaDateTime } from '@jm/contracts';
+import { RECORD_ACCESSED, toAccessStreamId } from '@jm/contracts/access-record';
+import { EventStore, StoredEvent } from '@jm/event-sourcing';
+import { Page, pageOf } from '@jm/platform';
+import { Lang } from '@jm/reference';
 import type { DataSource } from 'typeorm';
 import { ACCESS_STREAM_PREFIX, accessLogRowOf } from '../ledgers/access-log.projection';
 import { AccessLogEntity, AccessLogRow } from '../read-model/read-model.tables';

@@ -5,7 +5,8 @@
  * tries again. Two instances anchoring at once is harmless (both are valid).
  */
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { SERVICE_CONFIG, ServiceConfig, SYSTEM_AGENCY } from '@jm/shared';
+import { SYSTEM_AGENCY } from '@jm/contracts';
+import { SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
 import { AuditService } from './audit.service';
 
 export const ANCHOR_SCHEDULE_ACTOR = { agency: SYSTEM_AGENCY, user: 'reporting:anchor-schedule' };

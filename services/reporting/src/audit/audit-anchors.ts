@@ -3,7 +3,7 @@
  * (revision, hash, position) of every stream at one moment, so that removing a
  * whole stream, or the last events of one, is detected on verification; a hash
  * chain alone cannot show what is missing after its last link. One anchor is
- * one append (libs/shared contracts/audit-contracts.ts): chunks of heads, then
+ * one append (libs/contracts/src/audit-contracts.ts): chunks of heads, then
  * the closing AuditAnchorRecorded with the totals and the SM3 digest of all
  * heads, which can be kept outside the store as well.
  *
@@ -11,22 +11,11 @@
  * and the heads of the latest anchor, so a long anchor history is read once.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import {
-  Actor,
-  ANCHOR_HEADS_PER_CHUNK,
-  AnchoredHead,
-  AnchorTrigger,
-  AUDIT_ANCHOR_EVENT_TYPES,
-  AUDIT_ANCHOR_STREAM,
-  AuditAnchorChunkRecordedData,
-  AuditAnchorRecordedData,
-  EventStore,
-  NewEvent,
-  StoredEvent,
-} from '@jm/shared';
+import { ANCHOR_HEADS_PER_CHUNK, AnchoredHead, AnchorTrigger, AUDIT_ANCHOR_EVENT_TYPES, AUDIT_ANCHOR_STREAM, AuditAnchorChunkRecordedData, AuditAnchorRecordedData } from '@jm/contracts';
+import { Actor, EventStore, NewEvent, StoredEvent } from '@jm/event-sourcing';
 import { ProgressListener, scanStore, throttledProgress } from './store-scan';
 
-/** An append holds at most 4096 events (libs/shared event-store append-input.ts). */
+/** An append holds at most 4096 events (libs/event-sourcing/src/event-store/append-input.ts). */
 const MAX_EVENTS_PER_APPEND = 4096;
 
 /** SM3 over every head in stream-id order: one value that stands for the whole anchor. */

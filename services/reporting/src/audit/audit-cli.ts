@@ -6,7 +6,10 @@
  * 2 bad arguments or configuration, 3 the command failed (not found, store unreachable).
  */
 import { userInfo } from 'node:os';
-import { AgencyRegistry, ConfigError, EventStore, Lang, NotFoundError, SYSTEM_AGENCY } from '@jm/shared';
+import { SYSTEM_AGENCY } from '@jm/contracts';
+import { EventStore, NotFoundError } from '@jm/event-sourcing';
+import { ConfigError } from '@jm/platform';
+import { AgencyRegistry, Lang } from '@jm/reference';
 import { readAccessFromStore } from './audit-access-log';
 import { takeAnchor } from './audit-anchors';
 import { openStore, storeSettingsFromEnv } from './audit-store-config';

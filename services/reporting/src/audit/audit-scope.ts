@@ -11,7 +11,9 @@
  * region of the resource it records (their own events are the fallback). A stream that names none
  * (anchors, the audit's own access streams, notices) is platform-wide.
  */
-import { Agency, AgencyRegistry, DomainActor, EventStore, isStreamId, Level, regionContains, StoredEvent } from '@jm/shared';
+import { DomainActor } from '@jm/contracts/domain-actor';
+import { EventStore, isStreamId, StoredEvent } from '@jm/event-sourcing';
+import { Agency, AgencyRegistry, Level, regionContains } from '@jm/reference';
 
 const LEVEL_ORDER: readonly Level[] = ['district', 'city', 'province'];
 const REGION = /^\d{6}$/;

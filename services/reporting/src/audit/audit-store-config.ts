@@ -7,17 +7,8 @@
 import { existsSync } from 'node:fs';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import {
-  ConfigError,
-  configDefaults,
-  EnvironmentVariables,
-  EventStore,
-  EventStoreSettings,
-  PostgresEventStore,
-  redactSecret,
-  SECRET_VARIABLES,
-  SqliteEventStore,
-} from '@jm/shared';
+import { EventStore, PostgresEventStore, SqliteEventStore } from '@jm/event-sourcing';
+import { ConfigError, configDefaults, EnvironmentVariables, EventStoreSettings, redactSecret, SECRET_VARIABLES } from '@jm/platform';
 
 const STORE_VARIABLES = ['EVENT_STORE', 'SQLITE_PATH', 'PG_URL', 'PG_SCHEMA'] as const;
 

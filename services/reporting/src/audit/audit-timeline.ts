@@ -6,29 +6,10 @@
  * that moment folded into its published summary (foldCaseSummary, the fold the
  * cases decider builds on).
  */
-import {
-  ACTIVITY_CATEGORIES,
-  CASE_STATUS_LABELS,
-  CaseSummary,
-  chinaDateTime,
-  describeEvent,
-  decodeCaseEvent,
-  eventTypeLabel,
-  EventStore,
-  FIELDS,
-  foldCaseSummary,
-  initialCaseSummary,
-  KEY_CASE_FLAGS,
-  labelOf,
-  Lang,
-  NATURE_CONCLUSION_LABELS,
-  NotFoundError,
-  RISK_GRADES,
-  StoredEvent,
-  toCaseStreamId,
-  withSystemName,
-} from '@jm/shared';
-import type { Page } from '@jm/shared';
+import { CASE_STATUS_LABELS, CaseSummary, chinaDateTime, describeEvent, decodeCaseEvent, eventTypeLabel, foldCaseSummary, initialCaseSummary, NATURE_CONCLUSION_LABELS, toCaseStreamId, withSystemName } from '@jm/contracts';
+import { EventStore, NotFoundError, StoredEvent } from '@jm/event-sourcing';
+import { ACTIVITY_CATEGORIES, FIELDS, KEY_CASE_FLAGS, labelOf, Lang, RISK_GRADES } from '@jm/reference';
+import type { Page } from '@jm/platform';
 import { scanStore } from './store-scan';
 
 /** Agency code → name in a language (the registry's `name`). */

@@ -13,7 +13,7 @@
  * Pass 3 compares with the latest anchor: anchored streams that are gone,
  * shorter than anchored, or whose anchored event now has another hash.
  */
-import { chainHash, EventStore, HASH_ALG, StoredEvent, verifyChain } from '@jm/shared';
+import { chainHash, EventStore, HASH_ALG, StoredEvent, verifyChain } from '@jm/event-sourcing';
 import { AnchorBook } from './audit-anchors';
 import { ProgressListener, scanStore, throttledProgress } from './store-scan';
 

@@ -6,7 +6,8 @@
  */
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccessPurpose, ApiProblems, CurrentPrincipal, Lang, Principal } from '@jm/shared';
+import { AccessPurpose, ApiProblems, CurrentPrincipal, Principal } from '@jm/platform';
+import { Lang } from '@jm/reference';
 import { AccessLogQuery, CaseIdParams, CaseStateQuery, TimelineQuery } from './audit.dto';
 import { AuditService } from './audit.service';
 

@@ -3,7 +3,8 @@
  * each field and what is allowed, and nothing is read or recorded).
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { AGENCY_CODE_PATTERN, DateTime, PageQuery, Pattern } from '@jm/shared';
+import { DateTime, PageQuery, Pattern } from '@jm/platform';
+import { AGENCY_CODE_PATTERN } from '@jm/reference';
 import { IsIn, IsOptional, IsString, MaxLength, registerDecorator, ValidateIf, ValidationArguments } from 'class-validator';
 
 export const LANGS = ['zh-CN', 'en'] as const;

@@ -8,27 +8,12 @@
  * calls too.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import {
-  AccessLog,
-  Actor,
-  AGENCY_REGISTRY,
-  AgencyRegistry,
-  CLOCK,
-  Clock,
-  DomainActor,
-  envelopeActor,
-  EVENT_STORE_TOKEN,
-  EventStore,
-  ForbiddenError,
-  hasRole,
-  InjectReadModel,
-  isStreamId,
-  Lang,
-  NotFoundError,
-  Role,
-  toCaseStreamId,
-} from '@jm/shared';
-import type { Page } from '@jm/shared';
+import { toCaseStreamId } from '@jm/contracts';
+import { DomainActor, envelopeActor, hasRole } from '@jm/contracts/domain-actor';
+import { Actor, Clock, EventStore, ForbiddenError, isStreamId, NotFoundError } from '@jm/event-sourcing';
+import { AccessLog, AGENCY_REGISTRY, CLOCK, EVENT_STORE_TOKEN, InjectReadModel } from '@jm/platform';
+import { AgencyRegistry, Lang, Role } from '@jm/reference';
+import type { Page } from '@jm/platform';
 import type { DataSource } from 'typeorm';
 import { AccessEntry, queryAccessLog } from './audit-access-log';
 import { AnchorBook, AnchorSummary, takeAnchor } from './audit-anchors';

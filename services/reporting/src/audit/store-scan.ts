@@ -4,7 +4,7 @@
  * every pass sees one fixed store). Auditors read the store itself, never the
  * read models (architecture.md, flow 5).
  */
-import type { EventStore, StoredEvent } from '@jm/shared';
+import type { EventStore, StoredEvent } from '@jm/event-sourcing';
 
 export const SCAN_PAGE_SIZE = 2000;
 

@@ -8,7 +8,7 @@
  * For each kind: the event it comes from, and what `unit`, `detail`,
  * `amountFen` and `quantity` hold (null when not listed).
  */
-import type { LabelTable } from '@jm/shared';
+import type { LabelTable } from '@jm/reference';
 
 export const FACT_KINDS = {
   /** LeadReceived. unit = first receiver (首问), detail = lead source (LEAD_SOURCES), amount = estimated amount, quantity = participants. */

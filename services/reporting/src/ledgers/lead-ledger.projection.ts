@@ -11,21 +11,12 @@
  * Only company names leave the subjects: never people, phones, accounts or
  * anything of the informant.
  */
-import {
-  assertNever,
-  decodeLeadEvent,
-  decodeRoutingEvent,
-  LEAD_CONTRACT_EVENT_TYPES,
-  LEAD_STREAM_PREFIX,
-  LeadSubject,
-  ROUTING_CONTRACT_EVENT_TYPES,
-  ROUTING_STREAM_PREFIX,
-  ProjectionEvent,
-  toFen,
-} from '@jm/shared/core';
+import { decodeLeadEvent, decodeRoutingEvent, LEAD_CONTRACT_EVENT_TYPES, LEAD_STREAM_PREFIX, LeadSubject, ROUTING_CONTRACT_EVENT_TYPES, ROUTING_STREAM_PREFIX } from '@jm/contracts';
+import { assertNever, ProjectionEvent } from '@jm/event-sourcing';
+import { toFen } from '@jm/reference';
 import type { LeadLedgerRow, LeadLedgerStatus } from '../read-model/read-model.tables';
 
-// Read once: every access to an import of @jm/shared goes through its re-export getters, which costs in a fold of a million events.
+// Read once: every access to an import of a library barrel goes through its re-export getters, which costs in a fold of a million events.
 const LEAD_PREFIX = LEAD_STREAM_PREFIX;
 const ROUTING_PREFIX = ROUTING_STREAM_PREFIX;
 const yuanToFen = toFen;

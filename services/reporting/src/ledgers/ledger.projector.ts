@@ -11,7 +11,7 @@
  *   without the copy per event).
  * Both hand an event only to the projections that declare its type.
  */
-import type { ProjectionEvent } from '@jm/shared/core';
+import type { ProjectionEvent } from '@jm/event-sourcing';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ACCESS_LOG, AccessLogRow, LEAD_LEDGER, LeadLedgerRow, REPORT_FACT, ReportFactRow, RISK_LEDGER, RiskLedgerRow } from '../read-model/read-model.tables';
 import { ACCESS_LOG_EVENT_TYPES, accessLogRowOf } from './access-log.projection';

@@ -7,7 +7,8 @@
  */
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import type { EventBusContext, StoredEvent } from '@jm/shared';
+import type { StoredEvent } from '@jm/event-sourcing';
+import type { EventBusContext } from '@jm/platform';
 import { LEDGER_EVENT_TYPES, LedgerWriteBuffer } from './ledger.projector';
 import { ProjectionGate } from './projection-gate';
 import { RISK_LEDGER_LISTENER, RiskLedgerListener } from './risk-ledger-listener';

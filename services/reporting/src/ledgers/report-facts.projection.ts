@@ -5,7 +5,8 @@
  * of leads and cases come from their ledger rows (joined by subject); the
  * fact carries a jurisdiction only when the event itself says (meetings).
  */
-import { assertNever, DEADLINE_STREAM_PREFIX, DeadlineMissedData, Decoded, ProjectionEvent, PublishedEventOf, publishedDecoder } from '@jm/shared/core';
+import { DEADLINE_STREAM_PREFIX, DeadlineMissedData, Decoded, PublishedEventOf, publishedDecoder } from '@jm/contracts';
+import { assertNever, ProjectionEvent } from '@jm/event-sourcing';
 import type { ReportFactRow } from '../read-model/read-model.tables';
 import type { FactKind } from './fact-kinds';
 import { caseIdOfStream } from './risk-ledger.projection';

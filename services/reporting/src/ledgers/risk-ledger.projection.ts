@@ -12,22 +12,13 @@
  * event. The case stream is one ordered stream, so an event at or below the
  * row's version is a redelivery and changes nothing.
  */
-import {
-  assertNever,
-  CASE_CONTRACT_EVENT_TYPES,
-  CASE_STREAM_PREFIX,
-  CaseEventBody,
-  CaseSummary,
-  decodeCaseEvent,
-  foldCaseSummary,
-  initialCaseSummary,
-  regionContains,
-  ProjectionEvent,
-} from '@jm/shared/core';
+import { CASE_CONTRACT_EVENT_TYPES, CASE_STREAM_PREFIX, CaseEventBody, CaseSummary, decodeCaseEvent, foldCaseSummary, initialCaseSummary } from '@jm/contracts';
+import { assertNever, ProjectionEvent } from '@jm/event-sourcing';
+import { regionContains } from '@jm/reference';
 import type { RiskLedgerRow } from '../read-model/read-model.tables';
 import { companiesOf, fenOf, isLaterEvent } from './lead-ledger.projection';
 
-// Read once (see lead-ledger.projection.ts): @jm/shared's re-export getters cost in a large fold.
+// Read once (see lead-ledger.projection.ts): the library barrels' re-export getters cost in a large fold.
 const CASE_PREFIX = CASE_STREAM_PREFIX;
 const decodeCase = decodeCaseEvent;
 const foldCase = foldCaseSummary;

@@ -5,7 +5,7 @@
  * PostgreSQL; TypeORM's repositories would cost several round trips per row.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { ColumnSpec, Dialect, dialectOf, schemaOf, TableSpec } from '@jm/shared/read-model';
+import { ColumnSpec, Dialect, dialectOf, schemaOf, TableSpec } from '@jm/read-model';
 import { dbBoolean } from '../read-model/read-model.tables';
 
 /** Rows are plain objects keyed by the spec's property names. */

@@ -1,6 +1,6 @@
 /** Schema of the reporting read models, from their declarations in read-model.tables.ts (one source for the entity, the migration and the rebuild). */
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { createIndexStatement, createTablesMigration, dialectOf, indexesOn, qualifiedTable, schemaOf } from '@jm/shared/read-model';
+import { createIndexStatement, createTablesMigration, dialectOf, indexesOn, qualifiedTable, schemaOf } from '@jm/read-model';
 import { REPORTING_TABLES, RISK_LEDGER } from './read-model.tables';
 
 export const CreateReportingReadModels1767000000000 = createTablesMigration('CreateReportingReadModels1767000000000', REPORTING_TABLES);

@@ -1,6 +1,6 @@
 /**
  * The reporting read models: their rows and table declarations. One column
- * list per table (a TableSpec, `@jm/shared/read-model`) drives the entity, the
+ * list per table (a TableSpec, `@jm/read-model`) drives the entity, the
  * migration, the rebuild's shadow tables and the bulk SQL, so they cannot disagree.
  *
  * - lead_ledger (线索台账): one row per lead; intake's lead stream and cases'
@@ -16,7 +16,7 @@
  * No informant identity and no personal data (people's names, phones, ID
  * numbers, accounts) ever reach these tables: company names and credit codes only.
  */
-import { column, ColumnSpec, entityOf, TableSpec } from '@jm/shared/read-model';
+import { column, ColumnSpec, entityOf, TableSpec } from '@jm/read-model';
 
 const numberOrNull = { to: (value: unknown) => value, from: (value: unknown) => (value === null || value === undefined ? value : Number(value)) };
 /** A boolean as either driver returns it (PostgreSQL true/'t', SQLite 1/'1'). */

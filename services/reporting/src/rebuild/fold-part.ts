@@ -7,8 +7,8 @@
  * partition (a lead's two streams share one, see ProjectionReadOptions), so the
  * parts' rows together are the tables.
  */
-import type { EventStore, ProjectionEvent, ProjectionReadOptions } from '@jm/shared/core';
-import type { TableSpec } from '@jm/shared/read-model';
+import type { EventStore, ProjectionEvent, ProjectionReadOptions } from '@jm/event-sourcing';
+import type { TableSpec } from '@jm/read-model';
 import { ACCESS_LOG, LEAD_LEDGER, REPORT_FACT, RISK_LEDGER } from '../read-model/read-model.tables';
 import { LedgerChanges, LedgerFold } from '../ledgers/ledger.projector';
 import { AnyRow, Runner, SqlTarget, WriteMode, writeRows } from '../ledgers/table-sql';

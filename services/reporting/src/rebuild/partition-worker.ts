@@ -8,7 +8,7 @@
  */
 import { extname } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { PostgresEventStore } from '@jm/shared/core';
+import { PostgresEventStore } from '@jm/event-sourcing';
 import type { PoolConfig } from 'pg';
 import type { LedgerChanges } from '../ledgers/ledger.projector';
 import type { SqlTarget } from '../ledgers/table-sql';

@@ -27,11 +27,12 @@
  * nothing: ledgers skip stream versions they hold, facts and access rows are
  * keyed by event id.
  */
-import { EventStore, inTransaction, PostgresEventStore } from '@jm/shared';
+import { inTransaction } from '@jm/bus';
+import { EventStore, PostgresEventStore } from '@jm/event-sourcing';
 import type { PoolConfig } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
-import { createTableStatements } from '@jm/shared/read-model';
+import { createTableStatements } from '@jm/read-model';
 import { REPORTING_TABLES } from '../read-model/read-model.tables';
 import type { LedgerChanges } from '../ledgers/ledger.projector';
 import { ProjectionGate } from '../ledgers/projection-gate';

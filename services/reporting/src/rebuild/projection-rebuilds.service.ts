@@ -6,7 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { DomainActor, EVENT_STORE_TOKEN, EventStore, READ_MODEL_TOKEN } from '@jm/shared';
+import { DomainActor } from '@jm/contracts/domain-actor';
+import { EventStore } from '@jm/event-sourcing';
+import { EVENT_STORE_TOKEN, READ_MODEL_TOKEN } from '@jm/platform';
 import type { DataSource } from 'typeorm';
 import { ProjectionGate } from '../ledgers/projection-gate';
 import { RISK_LEDGER_LISTENER, RiskLedgerListener } from '../ledgers/risk-ledger-listener';

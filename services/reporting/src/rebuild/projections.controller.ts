@@ -2,7 +2,10 @@
 import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { IsUUID } from 'class-validator';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, CurrentPrincipal, ForbiddenError, hasRole, NotFoundError, Principal, Role } from '@jm/shared';
+import { hasRole } from '@jm/contracts/domain-actor';
+import { ForbiddenError, NotFoundError } from '@jm/event-sourcing';
+import { ApiProblems, CurrentPrincipal, Principal } from '@jm/platform';
+import { Role } from '@jm/reference';
 import { ProjectionRebuilds, RebuildRun } from './projection-rebuilds.service';
 
 /** What the controller needs of the HTTP response (Express underneath). */

@@ -2,10 +2,10 @@
  * The bus consumer contract, run against every adapter (embedded, kafka): what
  * a consuming service may rely on whichever bus it runs on.
  */
-import { EventHandler, ParkedEvent } from '../../../../libs/shared/src/bus/bus.port';
-import { BusRunningConsumer, listParked, ProcessedEventEntity } from '../../../../libs/shared/src/bus/consumer';
-import { pollUntil } from '../../../../libs/shared/src/testing/poll';
-import { uniqueName } from '../../../../libs/shared/src/testing/infra';
+import { EventHandler, ParkedEvent } from '@jm/bus';
+import { BusRunningConsumer, listParked, ProcessedEventEntity } from '@jm/bus';
+import { pollUntil } from '@jm/testing';
+import { uniqueName } from '@jm/testing';
 import { AppliedEntity, appliedCounts, appliedRows } from './consumer-db';
 import { BusHarness } from './harness';
 

@@ -4,7 +4,7 @@
  * constraint on event_id so a double application would show up as a count.
  */
 import { DataSource, EntitySchema } from 'typeorm';
-import { BUS_CONSUMER_ENTITIES, BUS_CONSUMER_MIGRATIONS } from '../../../../libs/shared/src/bus/consumer';
+import { BUS_CONSUMER_ENTITIES, BUS_CONSUMER_MIGRATIONS } from '@jm/bus';
 
 export interface AppliedRow {
   n: number;

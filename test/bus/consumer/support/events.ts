@@ -1,6 +1,6 @@
 /** Test events: new ones to append, and stored-looking ones to put on Kafka directly. */
 import { randomUUID } from 'node:crypto';
-import { NewEvent, StoredEvent } from '../../../../libs/shared/src/event-store/envelope';
+import { NewEvent, StoredEvent } from '@jm/event-sourcing';
 
 export interface EventSpec {
   streamId: string;

@@ -8,8 +8,8 @@
  */
 import { Body, Controller, Get, Param, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, EtagResponse, Principal, RawRequest, withEtag } from '@jm/shared';
-import type { CommandRequest } from '@jm/shared';
+import { CurrentPrincipal, EtagResponse, Principal, RawRequest, withEtag } from '@jm/platform';
+import type { CommandRequest } from '@jm/platform';
 import { NotificationMessages } from '../notification/notification-messages';
 import { ChooseChannelsDto } from './channel-choice.dto';
 

@@ -4,8 +4,10 @@
  * unit of another agency is refused. (Who else may, by office jurisdiction, is
  * the access rule's: agency-scope.spec.ts.)
  */
-import { deciderSpec } from '@jm/shared/testing';
-import { DomainActor, ForbiddenError, Role } from '@jm/shared';
+import { deciderSpec } from '@jm/event-sourcing/testing';
+import { DomainActor } from '@jm/contracts/domain-actor';
+import { ForbiddenError } from '@jm/event-sourcing';
+import { Role } from '@jm/reference';
 import type { ChannelChoice } from '../channel-settings';
 import { actsFor } from '../agency-scope';
 import { ChooseChannels, channelChoiceDecider, NotificationChannelsChosen } from './channel-choice.decider';

@@ -4,8 +4,10 @@
  * admins, or an office over it) sets it; the content was validated before
  * (checkChoice), and choosing what is already chosen appends nothing.
  */
-import { Decider, DomainActor, ForbiddenError } from '@jm/shared';
-import type { DomainEvent, NotificationChannelsChosenData } from '@jm/shared';
+import { DomainActor } from '@jm/contracts/domain-actor';
+import { Decider, ForbiddenError } from '@jm/event-sourcing';
+import type { NotificationChannelsChosenData } from '@jm/contracts';
+import type { DomainEvent } from '@jm/event-sourcing';
 import { actsFor } from '../agency-scope';
 import type { ChannelChoice } from '../channel-settings';
 

@@ -1,7 +1,8 @@
 /** Body of PUT /notification-channels/:agency: the whole choice (what is left out is cleared; locale falls back to the file's default). */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { NOTIFICATION_LOCALES, Optional } from '@jm/shared';
-import type { Lang } from '@jm/shared';
+import { NOTIFICATION_LOCALES } from '@jm/contracts';
+import { Optional } from '@jm/platform';
+import type { Lang } from '@jm/reference';
 import { Type } from 'class-transformer';
 import { IsArray, IsIn, IsString, ValidateNested } from 'class-validator';
 

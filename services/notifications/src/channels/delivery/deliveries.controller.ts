@@ -6,8 +6,8 @@
  */
 import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, EtagResponse, Principal, RawRequest, withEtag } from '@jm/shared';
-import type { CommandRequest } from '@jm/shared';
+import { CurrentPrincipal, EtagResponse, Principal, RawRequest, withEtag } from '@jm/platform';
+import type { CommandRequest } from '@jm/platform';
 import { DeliveriesService } from './deliveries.service';
 
 @ApiTags('notifications')

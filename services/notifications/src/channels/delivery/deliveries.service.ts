@@ -5,8 +5,11 @@
  * load of the message stream, then re-queues the target with the same id.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, Clock, CommandAccepted, commandAccepted, commandFromRequest, DomainActor, InjectReadModel, NotFoundError, SERVICE_CONFIG, ServiceConfig, toNotificationStreamId } from '@jm/shared';
-import type { CommandRequest } from '@jm/shared';
+import { toNotificationStreamId } from '@jm/contracts';
+import { DomainActor } from '@jm/contracts/domain-actor';
+import { Clock, NotFoundError } from '@jm/event-sourcing';
+import { CLOCK, CommandAccepted, commandAccepted, commandFromRequest, InjectReadModel, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
+import type { CommandRequest } from '@jm/platform';
 import type { DataSource } from 'typeorm';
 import { OutboxEntity } from '../channels.entities';
 import type { NotificationState } from '../notification/notification';

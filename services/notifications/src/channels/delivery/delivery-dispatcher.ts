@@ -14,8 +14,11 @@
  * at most MAX_IN_FLIGHT sends run at once, so one slow receiver holds up no one else.
  */
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { CLOCK, Clock, EVENT_STORE_TOKEN, EventStore, InjectReadModel, SERVICE_CONFIG, ServiceConfig, toNotificationStreamId } from '@jm/shared';
-import type { DeliveryTarget, LeaseStore } from '@jm/shared';
+import { toNotificationStreamId } from '@jm/contracts';
+import { Clock, EventStore } from '@jm/event-sourcing';
+import { CLOCK, EVENT_STORE_TOKEN, InjectReadModel, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
+import type { DeliveryTarget } from '@jm/contracts';
+import type { LeaseStore } from '@jm/event-sourcing';
 import { DataSource, In, LessThanOrEqual } from 'typeorm';
 import { webhookSecretOf, WEBHOOK_SECRET_PREFIX } from '../channel-settings';
 import { OutboxEntity, OutboxRow } from '../channels.entities';

@@ -5,7 +5,7 @@
  * (re-queue a dead row once per replay event) and a read mark.
  */
 import type { EntityManager } from 'typeorm';
-import type { NotificationReadData, NotificationRequestedData } from '@jm/shared';
+import type { NotificationReadData, NotificationRequestedData } from '@jm/contracts';
 import { InboxEntity, InboxReadEntity, OutboxEntity, OutboxRow } from '../channels.entities';
 
 /** The inbox row and one outbox row per target other than the inbox; rows that exist are left alone. */

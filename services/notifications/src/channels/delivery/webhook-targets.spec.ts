@@ -6,7 +6,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { NotificationRequestedData } from '@jm/shared';
+import type { NotificationRequestedData } from '@jm/contracts';
 import { sendWebhook } from './senders';
 import { forbiddenKind, TargetNotAllowedError, WebhookTargets } from './webhook-targets';
 

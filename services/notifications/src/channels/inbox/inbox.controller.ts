@@ -1,8 +1,9 @@
 /** HTTP API of the in-app inbox: list (paging, unread filter), unread count, mark read; per agency and user. */
 import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, InjectReadModel, Principal, RawRequest } from '@jm/shared';
-import type { CommandRequest, Lang } from '@jm/shared';
+import { CurrentPrincipal, InjectReadModel, Principal, RawRequest } from '@jm/platform';
+import type { CommandRequest } from '@jm/platform';
+import type { Lang } from '@jm/reference';
 import type { DataSource } from 'typeorm';
 import { ListInboxQuery } from './inbox.dto';
 import { InboxService } from './inbox.service';

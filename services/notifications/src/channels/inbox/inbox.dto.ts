@@ -1,7 +1,8 @@
 /** Query of the inbox list. */
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { NOTIFICATION_LOCALES, PageQuery } from '@jm/shared';
-import type { Lang } from '@jm/shared';
+import { NOTIFICATION_LOCALES } from '@jm/contracts';
+import { PageQuery } from '@jm/platform';
+import type { Lang } from '@jm/reference';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 

@@ -1,7 +1,9 @@
 /** Marking a message read: NotificationRead on the message stream (once per message and user), then the inbox's read row. */
 import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, Clock, commandFromRequest, InjectReadModel, toNotificationStreamId } from '@jm/shared';
-import type { CommandRequest } from '@jm/shared';
+import { toNotificationStreamId } from '@jm/contracts';
+import { Clock } from '@jm/event-sourcing';
+import { CLOCK, commandFromRequest, InjectReadModel } from '@jm/platform';
+import type { CommandRequest } from '@jm/platform';
 import type { DataSource } from 'typeorm';
 import { recordRead } from '../delivery/outbox';
 import { NotificationMessages } from '../notification/notification-messages';

@@ -5,8 +5,10 @@
  * China Standard Time. Rendering is pure: the same message renders the same
  * text on every channel and every retry.
  */
-import { chinaDateTime, labelOf, OBLIGATION_KIND_LABELS } from '@jm/shared';
-import type { Lang, LabelTable, NoticeTemplate, NotificationParams } from '@jm/shared';
+import { chinaDateTime, OBLIGATION_KIND_LABELS } from '@jm/contracts';
+import { labelOf } from '@jm/reference';
+import type { NoticeTemplate, NotificationParams } from '@jm/contracts';
+import type { Lang, LabelTable } from '@jm/reference';
 
 export interface RenderedMessage {
   subject: string;

@@ -1,6 +1,6 @@
 /** Notices become one message per recipient with a stable id; the templates say policy, subject, unit and due time (China time) in both languages. */
-import { describeEvent } from '@jm/shared';
-import type { StoredEvent } from '@jm/shared';
+import { describeEvent } from '@jm/contracts';
+import type { StoredEvent } from '@jm/event-sourcing';
 import type { ChannelChoice } from '../channel-settings';
 import { renderMessage } from './notice.templates';
 import { messageIdOf, messagesForNotice } from './notices';

@@ -6,21 +6,10 @@
  * the recipient, so a redelivered notice names the same messages. Pure: the
  * registry names and each agency's channel choice are passed in.
  */
-import { deriveEventId } from '@jm/shared';
-import type {
-  DeadlineEscalatedData,
-  DeadlineMissedData,
-  DeadlineRecipient,
-  DeadlineReminderDueData,
-  DeliveryTarget,
-  Lang,
-  NoticeTemplate,
-  NotificationParams,
-  NotificationRequestedData,
-  ObligationDueData,
-  ObligationMissedData,
-  StoredEvent,
-} from '@jm/shared';
+import { deriveEventId } from '@jm/event-sourcing';
+import type { DeadlineEscalatedData, DeadlineMissedData, DeadlineRecipient, DeadlineReminderDueData, DeliveryTarget, NoticeTemplate, NotificationParams, NotificationRequestedData, ObligationDueData, ObligationMissedData } from '@jm/contracts';
+import type { StoredEvent } from '@jm/event-sourcing';
+import type { Lang } from '@jm/reference';
 import type { ChannelChoice } from '../channel-settings';
 
 export const NOTICE_EVENT_TYPES = ['DeadlineReminderDue', 'DeadlineMissed', 'DeadlineEscalated', 'ObligationDue', 'ObligationMissed'] as const;

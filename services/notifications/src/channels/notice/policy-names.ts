@@ -6,7 +6,7 @@
  * cannot be read here, messages name the policy by its id.
  */
 import { readFileSync } from 'node:fs';
-import type { Label } from '@jm/shared';
+import type { Label } from '@jm/reference';
 
 export type PolicyNames = (policyId: string) => Label | undefined;
 

@@ -6,28 +6,12 @@
  * derives from the message id, so repeating a step appends nothing twice.
  */
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
-import {
-  Agency,
-  AGENCY_REGISTRY,
-  AgencyRegistry,
-  CLOCK,
-  Clock,
-  CommandAccepted,
-  commandAccepted,
-  commandFromRequest,
-  CommandHandler,
-  CommandMetadata,
-  CommandRequest,
-  DomainActor,
-  ForbiddenError,
-  NotFoundError,
-  SERVICE_CONFIG,
-  ServiceConfig,
-  StoredEvent,
-  toNotificationChannelsStreamId,
-  toNotificationStreamId,
-} from '@jm/shared';
-import type { NotificationRequestedData } from '@jm/shared';
+import { toNotificationChannelsStreamId, toNotificationStreamId } from '@jm/contracts';
+import { DomainActor } from '@jm/contracts/domain-actor';
+import { Clock, CommandHandler, CommandMetadata, ForbiddenError, NotFoundError, StoredEvent } from '@jm/event-sourcing';
+import { AGENCY_REGISTRY, CLOCK, CommandAccepted, commandAccepted, commandFromRequest, CommandRequest, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
+import { Agency, AgencyRegistry } from '@jm/reference';
+import type { NotificationRequestedData } from '@jm/contracts';
 import type { EntityManager } from 'typeorm';
 import { actsFor, CHANNEL_ROLES, holdsChannelRole } from '../agency-scope';
 import { ChannelChoice, ChannelDefaults, checkChoice, ChoiceRules, currentChoice, normaliseChoice } from '../channel-settings';

@@ -1,5 +1,6 @@
 /** Commands of a message stream; each carries its time (the dispatcher's and the consumer's come from the service clock). */
-import type { DomainActor, NotificationRequestedData } from '@jm/shared';
+import type { NotificationRequestedData } from '@jm/contracts';
+import type { DomainActor } from '@jm/contracts/domain-actor';
 
 export interface RequestNotification {
   kind: 'RequestNotification';

@@ -6,8 +6,9 @@
  * (agency-scope.ts). Only people of the recipient agency (with
  * the role the message names, if any) read it.
  */
-import { assertNever, Decider, DomainActor, ForbiddenError, InvalidTransitionError, NotFoundError } from '@jm/shared';
-import type { NotificationRecipient } from '@jm/shared';
+import { DomainActor } from '@jm/contracts/domain-actor';
+import { assertNever, Decider, ForbiddenError, InvalidTransitionError, NotFoundError } from '@jm/event-sourcing';
+import type { NotificationRecipient } from '@jm/contracts';
 import { actsFor } from '../agency-scope';
 import type { NotificationCommand } from './notification.commands';
 import type { NotificationEvent } from './notification.events';

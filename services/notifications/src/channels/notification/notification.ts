@@ -3,8 +3,8 @@
  * state of each target (pending → sent, or failed → … → dead, and back to
  * pending on a replay) and who of the recipient agency has read it.
  */
-import { assertNever } from '@jm/shared';
-import type { ChannelKind, NotificationRequestedData } from '@jm/shared';
+import { assertNever } from '@jm/event-sourcing';
+import type { ChannelKind, NotificationRequestedData } from '@jm/contracts';
 import type { NotificationEvent } from './notification.events';
 
 export type TargetStatus = 'pending' | 'sent' | 'failed' | 'dead';

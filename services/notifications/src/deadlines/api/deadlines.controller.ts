@@ -1,7 +1,7 @@
 /** HTTP API of the deadline engine: clocks, policies, obligations and the on-demand check (docs/deadlines.md, "REST"). */
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccessPurpose, CommandAccepted, CurrentPrincipal, languageOf, Principal, RawRequest } from '@jm/shared';
+import { AccessPurpose, CommandAccepted, CurrentPrincipal, languageOf, Principal, RawRequest } from '@jm/platform';
 import { DeadlineScheduler } from '../deadline-scheduler';
 import { requireOperator } from '../deadlines.access';
 import { ListClocksQuery, ListObligationsQuery, SubmitObligationDto } from './deadlines.dto';

@@ -1,6 +1,8 @@
 /** Query and body shapes of the deadline API, validated like every DTO (bad input: 422 naming the field and what is allowed). */
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { AGENCY_CODE_PATTERN, OBLIGATION_KINDS, OBLIGATION_STATUSES, ObligationKind, ObligationStatus, PageQuery, Pattern, ReadableText } from '@jm/shared';
+import { OBLIGATION_KINDS, OBLIGATION_STATUSES, ObligationKind, ObligationStatus } from '@jm/contracts';
+import { PageQuery, Pattern, ReadableText } from '@jm/platform';
+import { AGENCY_CODE_PATTERN } from '@jm/reference';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 
 export const CLOCK_STATUSES = ['running', 'paused', 'stopped'] as const;

@@ -6,29 +6,10 @@
  * language (zh-CN by default, English with Accept-Language: en or ?lang=en).
  */
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  AccessLog,
-  AGENCY_REGISTRY,
-  AgencyRegistry,
-  CLOCK,
-  Clock,
-  CommandAccepted,
-  commandAccepted,
-  CommandHandler,
-  CommandRequest,
-  commandFromRequest,
-  DEADLINE_EVENT_LABELS,
-  describeEvent,
-  InjectReadModel,
-  labelOf,
-  Lang,
-  NotFoundError,
-  Page,
-  pageOf,
-  OBLIGATION_KIND_LABELS,
-  Principal,
-  regionContains,
-} from '@jm/shared';
+import { DEADLINE_EVENT_LABELS, describeEvent, OBLIGATION_KIND_LABELS } from '@jm/contracts';
+import { Clock, CommandHandler, NotFoundError } from '@jm/event-sourcing';
+import { AccessLog, AGENCY_REGISTRY, CLOCK, CommandAccepted, commandAccepted, CommandRequest, commandFromRequest, InjectReadModel, Page, pageOf, Principal } from '@jm/platform';
+import { AgencyRegistry, labelOf, Lang, regionContains } from '@jm/reference';
 import type { DataSource, EntitySchema, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { ClockState } from '../clock/clock';
 import type { ClockCommand } from '../clock/clock.commands';

@@ -12,7 +12,7 @@
  * resume instant. Every answer names the years it had to count without a
  * calendar file (`gaps`), where Monday to Friday were taken as working days.
  */
-import type { ClockUnit } from '@jm/shared';
+import type { ClockUnit } from '@jm/contracts';
 import type { HolidayCalendar } from './holiday-calendar';
 
 export const HOUR_MS = 3_600_000;

@@ -6,7 +6,8 @@
  */
 import { Body, Controller, Get, Inject, Param, Put, UnprocessableEntityException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, NotFoundError, Principal, SERVICE_CONFIG, ServiceConfig, WholeNumber } from '@jm/shared';
+import { NotFoundError } from '@jm/event-sourcing';
+import { CurrentPrincipal, Principal, SERVICE_CONFIG, ServiceConfig, WholeNumber } from '@jm/platform';
 import { deadlineScopeOf, requireAdmin } from '../deadlines.access';
 import { WORKING_CALENDAR } from '../deadlines.tokens';
 import type { WorkingCalendar } from './calendar-arithmetic';

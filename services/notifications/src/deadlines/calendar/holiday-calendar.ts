@@ -11,10 +11,11 @@
  * Monday to Friday only; whoever asks gets that year back as a gap, and the
  * clock records it (docs/deadlines.md, "A year without data").
  */
-import { ConfigFileError, readableTextProblem } from '@jm/shared';
+import { readableTextProblem } from '@jm/platform';
+import { ConfigFileError } from '@jm/reference';
 import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Label } from '@jm/shared';
+import type { Label } from '@jm/reference';
 
 export interface HolidayPeriod {
   from: string;

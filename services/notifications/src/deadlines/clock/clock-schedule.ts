@@ -6,7 +6,7 @@
  * it, so they are recorded in that order even when a step's own span is
  * shorter than the previous one's.
  */
-import type { EscalationLevel } from '@jm/shared';
+import type { EscalationLevel } from '@jm/contracts';
 import type { WorkingCalendar } from '../calendar/calendar-arithmetic';
 import type { ClockPolicy } from '../policy/deadline-policies';
 import type { ClockState } from './clock';

@@ -1,5 +1,5 @@
 /** Commands of a clock stream; each carries its time. Recipients and due times are worked out by the engine (registry, calendar), so the decider stays pure. */
-import type { ClockSubject, ClockTrigger, ClockUnit, DeadlineRecipient, EscalationLevel } from '@jm/shared';
+import type { ClockSubject, ClockTrigger, ClockUnit, DeadlineRecipient, EscalationLevel } from '@jm/contracts';
 
 export interface StartClock {
   kind: 'StartClock';

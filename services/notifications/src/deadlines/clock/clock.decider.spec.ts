@@ -1,6 +1,6 @@
 /** given/when/then for the clock stream: start, pause, resume, stop and what the scheduler records, once each, in order. */
-import { deciderSpec } from '@jm/shared/testing';
-import type { ClockTrigger } from '@jm/shared';
+import { deciderSpec } from '@jm/event-sourcing/testing';
+import type { ClockTrigger } from '@jm/contracts';
 import type { ClockCommand, StartClock } from './clock.commands';
 import type { ClockEvent, ClockStarted } from './clock.events';
 import { clockDecider } from './clock.decider';

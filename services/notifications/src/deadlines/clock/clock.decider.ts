@@ -8,7 +8,7 @@
  * the miss only at or after the due time, escalation steps only after the miss
  * and one after another. A paused or stopped clock fires nothing.
  */
-import { assertNever, Decider, DomainRuleError } from '@jm/shared';
+import { assertNever, Decider, DomainRuleError } from '@jm/event-sourcing';
 import type { ClockCommand } from './clock.commands';
 import type { ClockEvent } from './clock.events';
 import { ClockState, evolveClock, initialClockState } from './clock';

@@ -1,15 +1,7 @@
-/** Events of a clock stream (`deadline-<clockId>`): the shared contract's shapes (libs/shared deadline-contracts.ts). */
-import type {
-  ClockPausedData,
-  ClockResumedData,
-  ClockStartedData,
-  ClockStoppedData,
-  DeadlineEscalatedData,
-  DeadlineMissedData,
-  DeadlineReminderDueData,
-  DomainEvent,
-} from '@jm/shared';
-import { DEADLINE_STREAM_PREFIX } from '@jm/shared';
+/** Events of a clock stream (`deadline-<clockId>`): the shared contract's shapes (libs/contracts/src/deadline-contracts.ts). */
+import type { ClockPausedData, ClockResumedData, ClockStartedData, ClockStoppedData, DeadlineEscalatedData, DeadlineMissedData, DeadlineReminderDueData } from '@jm/contracts';
+import type { DomainEvent } from '@jm/event-sourcing';
+import { DEADLINE_STREAM_PREFIX } from '@jm/contracts';
 
 export type ClockStarted = DomainEvent<'ClockStarted', ClockStartedData>;
 export type ClockPaused = DomainEvent<'ClockPaused', ClockPausedData>;

@@ -1,5 +1,5 @@
-import { DEADLINE_CONTRACT, DEADLINE_EVENT_TYPES, decodeDeadlineEvent } from '@jm/shared';
-import { storedAndPublished } from '@jm/shared/testing';
+import { DEADLINE_CONTRACT, DEADLINE_EVENT_TYPES, decodeDeadlineEvent } from '@jm/contracts';
+import { storedAndPublished } from '@jm/contracts/testing';
 import { publishClockEvent } from './clock.publication';
 
 // The engine appends every clock event at schema version 1 (the command handler's default); the types are the contract's list of the stream.

@@ -1,5 +1,6 @@
 /** State of a clock and its evolve: none → running ⇄ paused → stopped (→ running again, next round). */
-import { assertNever, ClockStopOutcome, ClockSubject, ClockUnit } from '@jm/shared';
+import { ClockStopOutcome, ClockSubject, ClockUnit } from '@jm/contracts';
+import { assertNever } from '@jm/event-sourcing';
 import type { ClockEvent } from './clock.events';
 
 export interface ClockFacts {

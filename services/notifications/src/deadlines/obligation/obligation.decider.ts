@@ -6,7 +6,9 @@
  * at or after the due time, when the obligation's clock misses; a submission
  * comes once, from the unit itself.
  */
-import { assertNever, Decider, DomainActor, ForbiddenError, hasRole, InvalidTransitionError, ObligationKind, ObligationStatus } from '@jm/shared';
+import { ObligationKind, ObligationStatus } from '@jm/contracts';
+import { DomainActor, hasRole } from '@jm/contracts/domain-actor';
+import { assertNever, Decider, ForbiddenError, InvalidTransitionError } from '@jm/event-sourcing';
 import type { ObligationEvent } from './obligation.events';
 
 export interface ObligationFacts {

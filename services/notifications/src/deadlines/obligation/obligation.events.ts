@@ -1,6 +1,7 @@
 /** Events of an obligation stream (`obligation-<obligationId>`): the shared contract's shapes. */
-import { OBLIGATION_STREAM_PREFIX } from '@jm/shared';
-import type { DomainEvent, ObligationDueData, ObligationMissedData, ObligationSubmittedData } from '@jm/shared';
+import { OBLIGATION_STREAM_PREFIX } from '@jm/contracts';
+import type { ObligationDueData, ObligationMissedData, ObligationSubmittedData } from '@jm/contracts';
+import type { DomainEvent } from '@jm/event-sourcing';
 
 export type ObligationDue = DomainEvent<'ObligationDue', ObligationDueData>;
 export type ObligationSubmitted = DomainEvent<'ObligationSubmitted', ObligationSubmittedData>;

@@ -1,5 +1,5 @@
-import { decodeObligationEvent, OBLIGATION_CONTRACT, OBLIGATION_EVENT_TYPES } from '@jm/shared';
-import { storedAndPublished } from '@jm/shared/testing';
+import { decodeObligationEvent, OBLIGATION_CONTRACT, OBLIGATION_EVENT_TYPES } from '@jm/contracts';
+import { storedAndPublished } from '@jm/contracts/testing';
 import { publishObligationEvent } from './obligation.publication';
 
 // Obligation events are appended at schema version 1 (the command handler's default); the types are the contract's list of the stream.

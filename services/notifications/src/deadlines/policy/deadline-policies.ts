@@ -11,27 +11,8 @@
  * Format: docs/deadlines.md.
  */
 import { readFileSync } from 'node:fs';
-import {
-  ConfigFileError,
-  AGENCY_KINDS,
-  AgencyKind,
-  CASE_STREAM_PREFIX,
-  CLOCK_UNITS,
-  ClockSubjectKind,
-  ClockUnit,
-  codesOf,
-  ESCALATION_LEVELS,
-  EscalationLevel,
-  EVENT_TYPE_LABELS,
-  Label,
-  LEAD_STREAM_PREFIX,
-  Level,
-  LEVELS,
-  OBLIGATION_KINDS,
-  OBLIGATION_STREAM_PREFIX,
-  ObligationKind,
-  ROUTING_STREAM_PREFIX,
-} from '@jm/shared';
+import { CASE_STREAM_PREFIX, CLOCK_UNITS, ClockSubjectKind, ClockUnit, ESCALATION_LEVELS, EscalationLevel, EVENT_TYPE_LABELS, LEAD_STREAM_PREFIX, OBLIGATION_KINDS, OBLIGATION_STREAM_PREFIX, ObligationKind, ROUTING_STREAM_PREFIX } from '@jm/contracts';
+import { ConfigFileError, AGENCY_KINDS, AgencyKind, codesOf, Label, Level, LEVELS } from '@jm/reference';
 import type { Span } from '../calendar/calendar-arithmetic';
 
 type Scalar = string | number | boolean;

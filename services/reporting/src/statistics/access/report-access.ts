@@ -5,7 +5,9 @@
  * readers of one ledger do not conflict.
  */
 import { Injectable } from '@nestjs/common';
-import { AccessLog, DomainActor, ForbiddenError } from '@jm/shared';
+import { DomainActor } from '@jm/contracts/domain-actor';
+import { ForbiddenError } from '@jm/event-sourcing';
+import { AccessLog } from '@jm/platform';
 import { scopeOf } from './report-scope';
 
 export const REPORT_RESOURCE = 'report';

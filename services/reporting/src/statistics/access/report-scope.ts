@@ -5,7 +5,9 @@
  * the rows it is involved in. The ledgers hold no informant identity and no
  * personal data, and the folded `state` is never answered.
  */
-import { DomainActor, ForbiddenError, Role } from '@jm/shared';
+import { DomainActor } from '@jm/contracts/domain-actor';
+import { ForbiddenError } from '@jm/event-sourcing';
+import { Role } from '@jm/reference';
 
 /** Roles that may read ledgers, statistics and exports at all (scoped below by the agency's kind). */
 export const REPORT_READER_ROLES: readonly Role[] = ['office_officer', 'convener', 'analyst', 'auditor', 'admin', 'street_officer', 'unit_officer'];

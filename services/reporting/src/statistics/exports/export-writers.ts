@@ -8,7 +8,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { Lang } from '@jm/shared';
+import type { Lang } from '@jm/reference';
 import { chinaDateTime } from '../vocabulary/period';
 import { yesNo } from '../vocabulary/reporting-labels';
 

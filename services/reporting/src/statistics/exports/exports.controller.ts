@@ -7,7 +7,9 @@
 import { Controller, Get, Logger, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Writable } from 'node:stream';
-import { AccessPurpose, CurrentPrincipal, Lang, NotFoundError, Principal } from '@jm/shared';
+import { NotFoundError } from '@jm/event-sourcing';
+import { AccessPurpose, CurrentPrincipal, Principal } from '@jm/platform';
+import { Lang } from '@jm/reference';
 import { splitLedgerQuery } from '../ledger-queries/ledger.dto';
 import { iterateLeadLedger } from '../ledger-queries/lead-ledger.query';
 import { iterateRiskLedger } from '../ledger-queries/risk-ledger.query';

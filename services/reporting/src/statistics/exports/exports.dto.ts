@@ -2,7 +2,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { flattenValidationErrors } from '@jm/shared';
+import { flattenValidationErrors } from '@jm/platform';
 import { LeadLedgerQuery, QueryEnum, RiskLedgerQuery } from '../ledger-queries/ledger.dto';
 import { StatisticsQuery } from '../statistics-tables/statistics.dto';
 import { EXPORT_FORMATS } from './export-writers';

@@ -1,5 +1,5 @@
 /** The columns of the two ledgers in an export: item keys with zh-CN / English headers. */
-import type { Lang } from '@jm/shared';
+import type { Lang } from '@jm/reference';
 import type { ExportColumn, ExportType } from './export-writers';
 
 type Def = [key: string, zh: string, en: string, type?: ExportType];

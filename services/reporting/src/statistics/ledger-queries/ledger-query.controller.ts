@@ -1,7 +1,7 @@
 /** GET /ledgers/leads (线索台账) and GET /ledgers/risks (动态管理台账): filtered, sorted, paged, scoped and logged. */
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccessPurpose, CurrentPrincipal, Principal } from '@jm/shared';
+import { AccessPurpose, CurrentPrincipal, Principal } from '@jm/platform';
 import { LeadLedgerQuery, RiskLedgerQuery, splitLedgerQuery } from './ledger.dto';
 import { LedgerPage } from './ledger-query';
 import { LeadLedgerItem, queryLeadLedger } from './lead-ledger.query';

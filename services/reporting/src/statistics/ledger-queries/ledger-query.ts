@@ -11,10 +11,11 @@
  * Deep reads use the cursor (keyset on the sort key plus the primary key).
  */
 import { HttpException, HttpStatus } from '@nestjs/common';
-import type { AgencyRegistry, DomainActor, Lang, LabelTable } from '@jm/shared';
-import { fromFen, labelOf } from '@jm/shared';
+import type { DomainActor } from '@jm/contracts/domain-actor';
+import type { AgencyRegistry, Lang, LabelTable } from '@jm/reference';
+import { fromFen, labelOf } from '@jm/reference';
 import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { dialectOf, Dialect } from '@jm/shared/read-model';
+import { dialectOf, Dialect } from '@jm/read-model';
 import { LeadLedgerEntity, RiskLedgerEntity } from '../../read-model/read-model.tables';
 import { ReportScope, scopeOf } from '../access/report-scope';
 import type { SortOrder } from './ledger-filters';

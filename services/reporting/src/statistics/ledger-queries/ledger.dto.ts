@@ -5,7 +5,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { ACTIVITY_CATEGORY_CODES, AGENCY_CODE_PATTERN, CalendarDate, FIELD_CODES, KEY_CASE_FLAG_CODES, LEAD_SOURCE_CODES, PageQuery, Pattern, RISK_GRADE_CODES, WholeNumber } from '@jm/shared';
+import { CalendarDate, PageQuery, Pattern, WholeNumber } from '@jm/platform';
+import { ACTIVITY_CATEGORY_CODES, AGENCY_CODE_PATTERN, FIELD_CODES, KEY_CASE_FLAG_CODES, LEAD_SOURCE_CODES, RISK_GRADE_CODES } from '@jm/reference';
 import { LEAD_LEDGER_STATUSES } from '../../read-model/read-model.tables';
 import { LEAD_SORTS, RISK_SORTS } from './ledger-filters';
 import { CASE_STATUS_LABELS } from '../vocabulary/reporting-labels';

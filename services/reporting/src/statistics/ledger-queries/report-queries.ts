@@ -5,7 +5,9 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { AGENCY_REGISTRY, AgencyRegistry, CLOCK, Clock, Lang, READ_MODEL_TOKEN } from '@jm/shared';
+import { Clock } from '@jm/event-sourcing';
+import { AGENCY_REGISTRY, CLOCK, READ_MODEL_TOKEN } from '@jm/platform';
+import { AgencyRegistry, Lang } from '@jm/reference';
 import { LedgerContext } from './ledger-query';
 import { RiskLedgerIndexService } from './risk-ledger-index.service';
 

@@ -4,7 +4,7 @@
  * LEDGER_INDEX=off, the ledger queries run in SQL.
  */
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { READ_MODEL_TOKEN, SERVICE_CONFIG, ServiceConfig } from '@jm/shared';
+import { READ_MODEL_TOKEN, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
 import type { DataSource } from 'typeorm';
 import { RiskLedgerFeed } from './risk-ledger-feed';
 import type { RiskLedgerIndex } from './risk-ledger-index';

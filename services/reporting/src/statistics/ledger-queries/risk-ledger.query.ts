@@ -4,9 +4,10 @@
  * the same order.
  */
 import type { DataSource } from 'typeorm';
-import type { DomainActor, Lang } from '@jm/shared';
-import { ACTIVITY_CATEGORIES, FIELDS, KEY_CASE_FLAGS, labelOf, RISK_GRADES } from '@jm/shared';
-import { Dialect, TableSpec } from '@jm/shared/read-model';
+import type { DomainActor } from '@jm/contracts/domain-actor';
+import type { Lang } from '@jm/reference';
+import { ACTIVITY_CATEGORIES, FIELDS, KEY_CASE_FLAGS, labelOf, RISK_GRADES } from '@jm/reference';
+import { Dialect, TableSpec } from '@jm/read-model';
 import { closedSpanSeconds, RISK_GRADE_RANKS, RISK_LEDGER, RISK_SORT_EXPRESSIONS, RiskLedgerEntity, RiskLedgerRow } from '../../read-model/read-model.tables';
 import { selectByKeys, sqlTargetOf } from '../../ledgers/table-sql';
 import { LIKE_ESCAPE, memberPattern, riskScopeSql, scopeOf } from '../access/report-scope';

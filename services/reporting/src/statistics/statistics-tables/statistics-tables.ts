@@ -7,11 +7,12 @@
  * to the period's end. Column definitions are data, so the API, the listing and
  * the exports read the same columns.
  */
-import type { AgencyRegistry, DomainActor, Label, Lang } from '@jm/shared';
-import { NotFoundError } from '@jm/shared';
-import { ACTIVITY_CATEGORIES, ACTIVITY_CATEGORY_CODES, FIELD_CODES, FIELDS, fromFen, labelOf, toFen, LEAD_SOURCE_CODES, LEAD_SOURCES } from '@jm/shared';
+import type { DomainActor } from '@jm/contracts/domain-actor';
+import type { AgencyRegistry, Label, Lang } from '@jm/reference';
+import { NotFoundError } from '@jm/event-sourcing';
+import { ACTIVITY_CATEGORIES, ACTIVITY_CATEGORY_CODES, FIELD_CODES, FIELDS, fromFen, labelOf, toFen, LEAD_SOURCE_CODES, LEAD_SOURCES } from '@jm/reference';
 import type { DataSource } from 'typeorm';
-import { schemaOf } from '@jm/shared/read-model';
+import { schemaOf } from '@jm/read-model';
 import { LEAD_LEDGER, REPORT_FACT, RISK_LEDGER } from '../../read-model/read-model.tables';
 import { invalidInput } from '../ledger-queries/ledger-query';
 import { monthEnd, parsePeriod, Period, PERIOD_FORMS, periodTitle } from '../vocabulary/period';

@@ -1,7 +1,7 @@
 /** GET /statistics (the tables and their columns) and GET /statistics/:table (one table for a period, grouped). */
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccessPurpose, CurrentPrincipal, Principal } from '@jm/shared';
+import { AccessPurpose, CurrentPrincipal, Principal } from '@jm/platform';
 import { ReportAccess } from '../access/report-access';
 import { ReportQueries } from '../ledger-queries/report-queries';
 import { StatisticsQuery } from './statistics.dto';

@@ -1,6 +1,6 @@
 /** Query DTO of the statistics tables. */
 import { ApiProperty } from '@nestjs/swagger';
-import { Pattern } from '@jm/shared';
+import { Pattern } from '@jm/platform';
 import { IsNotEmpty } from 'class-validator';
 import { LANGS, QueryEnum } from '../ledger-queries/ledger.dto';
 import { PERIOD_FORMS, PERIOD_PATTERN } from '../vocabulary/period';

@@ -5,7 +5,7 @@
  * it exactly. Timestamps in the read model are ISO UTC strings; dates people
  * read and type are in China time.
  */
-import type { Lang } from '@jm/shared';
+import type { Lang } from '@jm/reference';
 
 const CST_OFFSET_MS = 8 * 3600_000;
 

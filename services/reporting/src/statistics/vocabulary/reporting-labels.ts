@@ -4,7 +4,7 @@
  * the cross-province register. Codes are the read model's; labels are what a
  * person reads (zh-CN by default, English with lang=en).
  */
-import type { Label, LabelTable, Lang } from '@jm/shared';
+import type { Label, LabelTable, Lang } from '@jm/reference';
 
 export const LEAD_STATUS_LABELS = {
   received: { 'zh-CN': '已接收', en: 'Received' },

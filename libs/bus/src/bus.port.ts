@@ -1,0 +1,96 @@
+/**
+ * The bus port. A relay moves a service's events from the store to its topic;
+ * a consumer hands events of some topics to a handler inside the consumer's own
+ * database transaction, deduplicated by event id, committing its position after.
+ * Adapters: Kafka (kafkajs) and embedded (tails the shared store, no broker).
+ */
+import type { EntityManager } from 'typeorm';
+import { StoredEvent } from '@jm/event-sourcing';
+import type { EventPublication } from './integration-message';
+
+export interface HandlerContext {
+  /** The consumer's transaction: read-model writes go through it so they commit with the dedup row and the checkpoint. */
+  manager: EntityManager;
+  topic: string;
+  /** How many times this event has been tried before (0 on the first try). */
+  attempt: number;
+  /** The transaction's scope, shared by the handlers of every event it applies (a run). */
+  transaction: TransactionScope;
+}
+
+/**
+ * One consumer transaction may apply a run of events. A handler that would
+ * rather write once per run than once per event keeps a buffer in `memo`
+ * and registers its flush with `beforeCommit`: flushes run after the last
+ * handler, in registration order, before the checkpoint, in the same
+ * transaction (so they commit, or roll back, with everything else).
+ */
+export interface TransactionScope {
+  readonly memo: Map<unknown, unknown>;
+  beforeCommit(flush: () => Promise<void>): void;
+  /**
+   * The events this transaction may apply, in order (the run; one event when
+   * it is handled alone). A handler may read ahead to load what later events
+   * will need in one statement; events already processed are skipped, and a
+   * run cut short by time leaves the rest to the next transaction.
+   */
+  readonly events: readonly StoredEvent[];
+}
+
+export type EventHandler = (event: StoredEvent, context: HandlerContext) => Promise<void>;
+
+export interface ParkedEvent {
+  group: string;
+  eventId: string;
+  eventType: string;
+  streamId: string;
+  topic: string;
+  error: string;
+  attempts: number;
+  parkedAt: string;
+}
+
+export interface ConsumerOptions {
+  /** Consumer group (one per consuming service or projector). */
+  group: string;
+  topics: string[];
+  handler: EventHandler;
+  /** Tries before an event is parked (default 5). */
+  maxAttempts?: number;
+  /** Called when an event is parked, for logs and alerts. */
+  onParked?: (parked: ParkedEvent) => void;
+  /** Delay before each retry, by retry number (1-based); default a doubling backoff. */
+  retryDelayMs?: number | ((retry: number) => number);
+}
+
+export interface RunningConsumer {
+  /** Stop taking new events, finish the one in flight, commit, disconnect. */
+  stop(): Promise<void>;
+  /** Re-runs one parked event of this consumer's group through its handler. */
+  replayParked(eventId: string): Promise<void>;
+}
+
+export interface RelayOptions {
+  service: string;
+  streamPrefixes: string[];
+  topic: string;
+  /** Identifies this relay instance in the lease. */
+  instanceId: string;
+  leaseTtlMs?: number;
+  /** The service's publication (domain event → contract event, undefined: not published); default: as stored. */
+  publish?: EventPublication;
+}
+
+export interface RunningRelay {
+  /** True while this instance holds the lease and publishes. */
+  isActive(): boolean;
+  stop(): Promise<void>;
+}
+
+export interface Bus {
+  readonly kind: 'kafka' | 'embedded';
+  startRelay(options: RelayOptions): Promise<RunningRelay>;
+  startConsumer(options: ConsumerOptions): Promise<RunningConsumer>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,3 @@
+export * from './config-error';
+export * from './environment-variables';
+export * from './service-config';

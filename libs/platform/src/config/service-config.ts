@@ -1,0 +1,266 @@
+/**
+ * loadConfig: the one pure step from an environment (process.env at boot, a
+ * plain object in tests) to a typed ServiceConfig. Defaults are applied first,
+ * then everything is validated together, so one ConfigError names every bad
+ * variable. Secrets (SECRET_VARIABLES) never get a default.
+ */
+import { hostname } from 'node:os';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import { ServiceName } from '@jm/bus';
+import { ConfigError, ConfigIssue } from './config-error';
+import { DEFAULT_TOKEN_MAX_LIFETIME_HOURS } from '../security/jwt';
+import { CONFIG_VARIABLES, ConfigVariable, EnvironmentVariables, LogLevel, parseHostList, SECRET_VARIABLES } from './environment-variables';
+
+export type ConfigEnv = Readonly<Record<string, string | undefined>>;
+
+export type EventStoreSettings = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; schema: string };
+export type BusSettings = { kind: 'embedded' } | { kind: 'kafka'; brokers: string[]; clientId: string; topicPrefix: string };
+export type ReadModelSettings = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; schema: string };
+
+export interface ServiceConfig {
+  service: ServiceName;
+  host: string;
+  port: number;
+  logLevel: LogLevel;
+  eventStore: EventStoreSettings;
+  bus: BusSettings;
+  readModel: ReadModelSettings;
+  shutdownTimeoutMs: number;
+  instanceId: string;
+  security: SecuritySettings;
+  domain: DomainSettings;
+}
+
+export interface SecuritySettings {
+  jwtSecret: string;
+  /** The longest lifetime (exp − iat) a bearer token may claim. */
+  tokenMaxLifetimeHours: number;
+  agencyRegistryPath: string;
+  /** 32 bytes; set for intake (which seals informant identity), undefined elsewhere unless given. */
+  keyEncryptionKey?: Buffer;
+}
+
+/** Policies the domain reads at boot (see docs/configuration.md). */
+export interface DomainSettings {
+  publicRateLimitPerMinute: number;
+  evidenceDir: string;
+  evidenceMaxBytes: number;
+  leadReportDeadlineHours: number;
+  routingRulesPath: string;
+  verificationDeadlineDays: number;
+  policeResponseDays: number;
+  /** reporting: minutes between periodic audit anchors; 0 = off. */
+  auditAnchorIntervalMinutes: number;
+  /** reporting on PostgreSQL: answer risk-ledger queries from the in-memory index (on) or in SQL only (off). */
+  ledgerIndex: 'on' | 'off';
+  /** notifications: the deadline policies file (config/deadline-policies.json). */
+  deadlinePoliciesPath: string;
+  /** notifications: the folder of per-year holiday calendars (config/holidays/<year>.json). */
+  holidayCalendarDir: string;
+  /** notifications: seconds between two checks of due reminders and deadlines. */
+  deadlineTickSeconds: number;
+  /** notifications: which channels each agency receives on (config/notification-channels.json). */
+  notificationChannelsPath: string;
+  /** notifications: the SMTP server email goes out through; absent = email off. */
+  smtpUrl?: string;
+  smtpFrom: string;
+  /** notifications: delivery attempts per message and channel before it is dead-lettered. */
+  deliveryMaxAttempts: number;
+  /** notifications: the first retry delay; each next one doubles. */
+  deliveryRetryBaseMs: number;
+  /** notifications: webhook hosts (names or addresses, as URLs write them) exempt from the internal-address check; empty by default. */
+  webhookAllowedHosts: string[];
+}
+
+/** Services that cannot start without a variable that others may omit. */
+const REQUIRED_BY_SERVICE: Partial<Record<ServiceName, ConfigVariable[]>> = {
+  intake: ['KEY_ENCRYPTION_KEY'],
+};
+
+export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = {
+  intake: 3001,
+  cases: 3002,
+  notifications: 3003,
+  reporting: 3004,
+};
+
+/** Defaults per variable; secrets and values that only make sense when given (brokers) have none. */
+export function configDefaults(service: ServiceName, pid: number = process.pid, host: string = hostname()): Partial<Record<ConfigVariable, string>> {
+  return {
+    HOST: '127.0.0.1',
+    PORT: String(DEFAULT_PORTS[service]),
+    LOG_LEVEL: 'info',
+    EVENT_STORE: 'sqlite',
+    SQLITE_PATH: '.data/events.sqlite',
+    PG_SCHEMA: 'public',
+    READ_MODEL_PG_SCHEMA: 'public',
+    BUS: 'embedded',
+    KAFKA_CLIENT_ID: `jm-${service}`,
+    KAFKA_TOPIC_PREFIX: '',
+    READ_MODEL_DB: 'sqlite',
+    READ_MODEL_SQLITE_PATH: `.data/${service}-read.sqlite`,
+    SHUTDOWN_TIMEOUT_MS: '10000',
+    INSTANCE_ID: `${host}-${pid}`,
+    TOKEN_MAX_LIFETIME_HOURS: String(DEFAULT_TOKEN_MAX_LIFETIME_HOURS),
+    AGENCY_REGISTRY_PATH: 'config/agencies.json',
+    PUBLIC_RATE_LIMIT_PER_MINUTE: '10',
+    EVIDENCE_DIR: '.data/evidence',
+    EVIDENCE_MAX_BYTES: String(20 * 1024 * 1024),
+    LEAD_REPORT_DEADLINE_HOURS: '24',
+    ROUTING_RULES_PATH: 'config/routing-rules.json',
+    VERIFICATION_DEADLINE_DAYS: '15',
+    POLICE_RESPONSE_DAYS: '30',
+    AUDIT_ANCHOR_INTERVAL_MINUTES: '60',
+    LEDGER_INDEX: 'on',
+    DEADLINE_POLICIES_PATH: 'config/deadline-policies.json',
+    HOLIDAY_CALENDAR_DIR: 'config/holidays',
+    DEADLINE_TICK_SECONDS: '30',
+    NOTIFICATION_CHANNELS_PATH: 'config/notification-channels.json',
+    SMTP_FROM: '联席会议平台 <noreply@jm.local>',
+    DELIVERY_MAX_ATTEMPTS: '6',
+    DELIVERY_RETRY_BASE_MS: '2000',
+  };
+}
+
+/**
+ * Validates env for one service. An empty string counts as not set (compose
+ * files and shells often pass VAR= for "unset"), so the default applies.
+ */
+export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig {
+  const defaults = configDefaults(service);
+  const raw: Partial<Record<ConfigVariable, string>> = {};
+  for (const name of CONFIG_VARIABLES) {
+    const given = env[name];
+    const value = given === undefined || given === '' ? defaults[name] : given;
+    if (value !== undefined) raw[name] = value;
+  }
+
+  const vars = plainToInstance(EnvironmentVariables, raw);
+  const errors = validateSync(vars, { forbidUnknownValues: true });
+  const issues = toIssues(errors, env);
+  for (const variable of REQUIRED_BY_SERVICE[service] ?? []) {
+    if (raw[variable] === undefined) issues.push({ variable, given: undefined, allowed: `required by the ${service} service` });
+  }
+  if (issues.length > 0) {
+    throw new ConfigError(service, issues);
+  }
+
+  return {
+    service,
+    host: vars.HOST,
+    port: vars.PORT,
+    logLevel: vars.LOG_LEVEL,
+    eventStore:
+      vars.EVENT_STORE === 'postgres'
+        ? { kind: 'postgres', url: required(vars.PG_URL), schema: vars.PG_SCHEMA }
+        : { kind: 'sqlite', path: vars.SQLITE_PATH },
+    bus:
+      vars.BUS === 'kafka'
+        ? {
+            kind: 'kafka',
+            brokers: required(vars.KAFKA_BROKERS)
+              .split(',')
+              .map((broker) => broker.trim()),
+            clientId: vars.KAFKA_CLIENT_ID,
+            topicPrefix: vars.KAFKA_TOPIC_PREFIX,
+          }
+        : { kind: 'embedded' },
+    readModel:
+      vars.READ_MODEL_DB === 'postgres'
+        ? { kind: 'postgres', url: required(vars.READ_MODEL_PG_URL), schema: vars.READ_MODEL_PG_SCHEMA }
+        : { kind: 'sqlite', path: vars.READ_MODEL_SQLITE_PATH },
+    shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
+    instanceId: vars.INSTANCE_ID,
+    security: {
+      jwtSecret: vars.JWT_SECRET,
+      tokenMaxLifetimeHours: vars.TOKEN_MAX_LIFETIME_HOURS,
+      agencyRegistryPath: vars.AGENCY_REGISTRY_PATH,
+      ...(vars.KEY_ENCRYPTION_KEY ? { keyEncryptionKey: Buffer.from(vars.KEY_ENCRYPTION_KEY, 'hex') } : {}),
+    },
+    domain: {
+      publicRateLimitPerMinute: vars.PUBLIC_RATE_LIMIT_PER_MINUTE,
+      evidenceDir: vars.EVIDENCE_DIR,
+      evidenceMaxBytes: vars.EVIDENCE_MAX_BYTES,
+      leadReportDeadlineHours: vars.LEAD_REPORT_DEADLINE_HOURS,
+      routingRulesPath: vars.ROUTING_RULES_PATH,
+      verificationDeadlineDays: vars.VERIFICATION_DEADLINE_DAYS,
+      policeResponseDays: vars.POLICE_RESPONSE_DAYS,
+      auditAnchorIntervalMinutes: vars.AUDIT_ANCHOR_INTERVAL_MINUTES,
+      ledgerIndex: vars.LEDGER_INDEX,
+      deadlinePoliciesPath: vars.DEADLINE_POLICIES_PATH,
+      holidayCalendarDir: vars.HOLIDAY_CALENDAR_DIR,
+      deadlineTickSeconds: vars.DEADLINE_TICK_SECONDS,
+      notificationChannelsPath: vars.NOTIFICATION_CHANNELS_PATH,
+      ...(vars.SMTP_URL ? { smtpUrl: vars.SMTP_URL } : {}),
+      smtpFrom: vars.SMTP_FROM,
+      deliveryMaxAttempts: vars.DELIVERY_MAX_ATTEMPTS,
+      deliveryRetryBaseMs: vars.DELIVERY_RETRY_BASE_MS,
+      webhookAllowedHosts: parseHostList(vars.WEBHOOK_ALLOWED_HOSTS ?? '') ?? [],
+    },
+  };
+}
+
+/**
+ * One variable read on its own, validated by the same rules loadConfig applies
+ * (for tools such as the token CLI that need a setting, not a service config).
+ */
+export function readVariable<V extends ConfigVariable>(service: ServiceName, name: V, env: ConfigEnv): EnvironmentVariables[V] {
+  const given = env[name];
+  const raw = { [name]: given === undefined || given === '' ? configDefaults(service)[name] : given };
+  const vars = plainToInstance(EnvironmentVariables, raw);
+  const issues = toIssues(validateSync(vars, { skipMissingProperties: true }).filter((error) => error.property === name), env);
+  if (issues.length > 0) throw new ConfigError(service, issues);
+  return vars[name];
+}
+
+/** The variables that choose the deployment mode; the rest of the configuration depends on them. */
+export const MODE_VARIABLES = ['EVENT_STORE', 'BUS', 'READ_MODEL_DB'] as const satisfies readonly ConfigVariable[];
+
+/**
+ * The variables that have no default but must be set for the deployment mode
+ * env chooses (its MODE_VARIABLES; everything else in env is ignored). Derived
+ * from loadConfig itself, so the list cannot drift from the validation rules.
+ */
+export function requiredVariables(service: ServiceName, env: ConfigEnv): string[] {
+  const mode = Object.fromEntries(MODE_VARIABLES.map((name) => [name, env[name]]));
+  try {
+    loadConfig(service, mode);
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // A bad mode variable: there is no answer to give, so report it as loadConfig would.
+    if (error.issues.some((issue) => issue.given !== undefined)) throw error;
+    return error.issues.map((issue) => issue.variable);
+  }
+}
+
+function toIssues(errors: ValidationError[], env: ConfigEnv): ConfigIssue[] {
+  return errors.map((error) => {
+    const variable = error.property;
+    const given = env[variable];
+    const messages = [...new Set(Object.values(error.constraints ?? {}))];
+    return {
+      variable,
+      given: given === undefined || given === '' ? undefined : SECRET_VARIABLES.has(variable) ? redactSecret(given) : given,
+      allowed: messages.join('; '),
+    };
+  });
+}
+
+/** Shows enough of a secret to spot a typo, never the password. */
+export function redactSecret(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return `<hidden, ${value.length} characters>`;
+  }
+}
+
+function required(value: string | undefined): string {
+  // Unreachable after validation; keeps the types honest without a non-null assertion.
+  if (value === undefined) throw new Error('validated variable is missing');
+  return value;
+}

@@ -1,4 +1,0 @@
-export * from './config-error';
-export * from './environment-variables';
-export * from './service-config';
-export * from './config-file-error';
