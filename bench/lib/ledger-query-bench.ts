@@ -11,7 +11,7 @@
  */
 import { DataSource } from 'typeorm';
 import { AgencyRegistry } from '@jm/reference';
-import type { DomainActor } from '@jm/contracts/domain-actor';
+import type { DomainActor } from '@jm/contracts';
 import { createTableStatements } from '@jm/read-model';
 import { LeadLedgerEntity, RISK_LEDGER, RiskLedgerEntity } from '../../services/reporting/src/read-model/read-model.tables';
 import { PageRequest } from '../../services/reporting/src/statistics/ledger-queries/ledger-query';

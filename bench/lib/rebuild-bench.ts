@@ -5,10 +5,8 @@
  * rebuild into a fresh read-model schema, timed.
  */
 import { DataSource } from 'typeorm';
-import { BUS_CONSUMER_ENTITIES } from '@jm/bus';
-import { BUS_CONSUMER_MIGRATIONS } from '@jm/bus';
-import { verifyChain } from '@jm/event-sourcing';
-import { PostgresEventStore } from '@jm/event-sourcing';
+import { BUS_CONSUMER_ENTITIES, BUS_CONSUMER_MIGRATIONS } from '@jm/bus';
+import { PostgresEventStore, verifyChain } from '@jm/event-sourcing';
 import { pollUntil } from '@jm/testing';
 import { fmt, log, Schemas, withClient } from './bench-env';
 import { loadHistory } from './bulk-load';

@@ -11,13 +11,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { verifyChain } from '@jm/event-sourcing';
+import { PostgresEventStore, verifyChain } from '@jm/event-sourcing';
 import type { StoredEvent } from '@jm/event-sourcing';
-import { PostgresEventStore } from '@jm/event-sourcing';
 import type { Role } from '@jm/reference';
 import { testToken } from '@jm/platform/testing';
-import { createTestSchema, testKafkaBrokers, uniqueName } from '@jm/testing';
-import { pollUntil } from '@jm/testing';
+import { createTestSchema, pollUntil, testKafkaBrokers, uniqueName } from '@jm/testing';
 import { runLeadLifecycle, ScenarioResult } from '../../scripts/scenario/lead-lifecycle';
 import { TopicReader } from '../bus/relay/support';
 import { killAll, listeningUrl, RunningService, startServiceProcess } from '../support/service-process';

@@ -5,7 +5,7 @@
  * over 500 characters are a 422 naming the header, and record nothing.
  */
 import request from 'supertest';
-import { RecordAccessedData, toAccessStreamId } from '@jm/contracts/access-record';
+import { RecordAccessedData, toAccessStreamId } from '@jm/contracts';
 import { bearer } from '@jm/platform/testing';
 import { IntakeHarness, startIntake, streamEvents, submitAgencyLead } from './support';
 

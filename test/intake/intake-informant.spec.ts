@@ -4,8 +4,7 @@
  * (410) while the event and the hash chain stay as they were.
  */
 import request from 'supertest';
-import { LeadReceivedData, toLeadStreamId } from '@jm/contracts';
-import { RecordAccessedData, toAccessStreamId } from '@jm/contracts/access-record';
+import { LeadReceivedData, RecordAccessedData, toAccessStreamId, toLeadStreamId } from '@jm/contracts';
 import { verifyChain } from '@jm/event-sourcing';
 import { bearer } from '@jm/platform/testing';
 import { IntakeHarness, startIntake, streamEvents, submitAgencyLead } from './support';

@@ -4,8 +4,7 @@
  * recorded in the lead's access stream.
  */
 import request from 'supertest';
-import { toCaseStreamId, toRoutingStreamId } from '@jm/contracts';
-import { RecordAccessedData, toAccessStreamId } from '@jm/contracts/access-record';
+import { RecordAccessedData, toAccessStreamId, toCaseStreamId, toRoutingStreamId } from '@jm/contracts';
 import { bearer } from '@jm/platform/testing';
 import { pollUntil } from '@jm/testing';
 import { appendCasesEvent, handled, IntakeHarness, startIntake, streamEvents, submitAgencyLead } from './support';

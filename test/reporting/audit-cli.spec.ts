@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { RECORD_ACCESSED } from '@jm/contracts/access-record';
+import { RECORD_ACCESSED } from '@jm/contracts';
 import { Actor, SqliteEventStore } from '@jm/event-sourcing';
 import { newEvent } from '@jm/event-sourcing/testing/fixtures';
 

@@ -9,8 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { PostgresEventStore } from '@jm/event-sourcing';
-import { BUS_CONSUMER_ENTITIES } from '@jm/bus';
-import { BUS_CONSUMER_MIGRATIONS } from '@jm/bus';
+import { BUS_CONSUMER_ENTITIES, BUS_CONSUMER_MIGRATIONS } from '@jm/bus';
 import { newEvent } from '@jm/event-sourcing/testing/fixtures';
 import { createTestSchema } from '@jm/testing';
 import { sqlTargetOf } from '../../services/reporting/src/ledgers/table-sql';

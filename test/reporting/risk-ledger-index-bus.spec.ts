@@ -3,7 +3,7 @@
  * ledger write buffer notifies what it wrote) and then rebuilt (the swap asks for a reload) leaves the index
  * answering what SQL answers over the table, for every reader and sort.
  */
-import type { DomainActor } from '@jm/contracts/domain-actor';
+import type { DomainActor } from '@jm/contracts';
 import { quoteTable, sqlTargetOf } from '../../services/reporting/src/ledgers/table-sql';
 import { RISK_LEDGER } from '../../services/reporting/src/read-model/read-model.tables';
 import { rebuildProjections } from '../../services/reporting/src/rebuild/projection-rebuild';

@@ -4,7 +4,7 @@
  * equal to the table: a committed write is in the next synced answer, a rolled-back one never, a rebuild's reload
  * and a lost listening session are caught up.
  */
-import type { DomainActor } from '@jm/contracts/domain-actor';
+import type { DomainActor } from '@jm/contracts';
 import { Client } from 'pg';
 import { quoteTable, sqlTargetOf } from '../../services/reporting/src/ledgers/table-sql';
 import { RISK_LEDGER, RiskLedgerEntity, RiskLedgerRow } from '../../services/reporting/src/read-model/read-model.tables';

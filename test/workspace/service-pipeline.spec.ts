@@ -12,14 +12,10 @@ import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { ServiceName } from '@jm/bus';
 import type { EventBusContext } from '@jm/platform';
-import type { StoredEvent } from '@jm/event-sourcing';
-import type { EventStore } from '@jm/event-sourcing';
+import type { EventStore, StoredEvent } from '@jm/event-sourcing';
 import { newEvent } from '@jm/event-sourcing/testing/fixtures';
-import { createServiceApp } from '@jm/platform';
-import { connectServiceConsumer } from '@jm/platform';
-import { EVENT_STORE_TOKEN, READ_MODEL_TOKEN } from '@jm/platform';
-import { createTestSchema, testKafkaBrokers, uniqueName } from '@jm/testing';
-import { pollUntil } from '@jm/testing';
+import { connectServiceConsumer, createServiceApp, EVENT_STORE_TOKEN, READ_MODEL_TOKEN } from '@jm/platform';
+import { createTestSchema, pollUntil, testKafkaBrokers, uniqueName } from '@jm/testing';
 import { TEST_SECURITY_ENV } from '@jm/platform/testing';
 
 const seen: Array<{ event: StoredEvent; topic: string }> = [];

@@ -5,8 +5,7 @@
  * query, to widen need-to-know (a routed unit may see the lead) and to match
  * new leads against open cases; notifications and reporting follow them too.
  */
-import type { ActivityCategory, Field } from '@jm/reference';
-import type { Yuan } from '@jm/reference';
+import type { ActivityCategory, Field, Yuan } from '@jm/reference';
 import type { LeadSubject, MatchKey } from './lead-contracts';
 
 export const ROUTING_STREAM_PREFIX = 'routing-';

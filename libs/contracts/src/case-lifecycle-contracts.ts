@@ -6,8 +6,7 @@
  * drift from what cases writes. case-contracts.ts holds the events intake
  * relies on; this file holds the ones the read side needs besides.
  */
-import type { ActivityCategory, KeyCaseFlag, RiskGrade } from '@jm/reference';
-import type { Yuan } from '@jm/reference';
+import type { ActivityCategory, KeyCaseFlag, RiskGrade, Yuan } from '@jm/reference';
 import type { DomainActor } from './domain-actor';
 
 /** Conclusion of a nature determination (性质认定): an activity category, or "not illegal". */

@@ -9,8 +9,7 @@
  * determined) sits in `facts`.
  */
 import { assertNever } from '@jm/event-sourcing';
-import type { ActivityCategory, Field, KeyCaseFlag, RiskGrade } from '@jm/reference';
-import type { Yuan } from '@jm/reference';
+import type { ActivityCategory, Field, KeyCaseFlag, RiskGrade, Yuan } from '@jm/reference';
 import type { CaseEventBody } from './case-contract-events';
 import type { FundsMeasure, FundsOutcome, NatureConclusion, SensitiveStep } from './case-lifecycle-contracts';
 

@@ -4,8 +4,7 @@
  * Framework-free; published with the contracts.
  */
 import type { Actor } from '@jm/event-sourcing';
-import type { Agency, AgencyKind, Duty, Level } from '@jm/reference';
-import type { Role } from '@jm/reference';
+import type { Agency, AgencyKind, Duty, Level, Role } from '@jm/reference';
 
 /** Who is acting, as the domain sees it. */
 export interface DomainActor {

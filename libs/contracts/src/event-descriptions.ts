@@ -10,10 +10,8 @@
  * says only that it exists ("举报人身份(已加密)") or that the report was anonymous.
  */
 import { assertNever } from '@jm/event-sourcing';
-import type { Lang } from '@jm/reference';
-import { ACTIVITY_CATEGORIES, FIELDS, KEY_CASE_FLAGS, LEAD_SOURCES, REPORT_CHANNELS, RISK_GRADES } from '@jm/reference';
-import { labelOf } from '@jm/reference';
-import type { Yuan } from '@jm/reference';
+import type { Lang, Yuan } from '@jm/reference';
+import { ACTIVITY_CATEGORIES, FIELDS, KEY_CASE_FLAGS, labelOf, LEAD_SOURCES, REPORT_CHANNELS, RISK_GRADES } from '@jm/reference';
 import type { RecordAccessedData } from './access-record';
 import type { AuditAnchorChunkRecordedData, AuditAnchorRecordedData } from './audit-contracts';
 import type { LeadClosedUnfoundedData, LeadFoundedData, LeadReferredUpData, LeadRoutedData } from './case-contracts';

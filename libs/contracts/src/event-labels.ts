@@ -7,8 +7,7 @@
  * words. Codes stay English in events and APIs; only these tables turn them into words.
  */
 import type { Label, LabelTable, Lang } from '@jm/reference';
-import { ACTIVITY_CATEGORIES } from '@jm/reference';
-import { toFen, type Yuan } from '@jm/reference';
+import { ACTIVITY_CATEGORIES, toFen, type Yuan } from '@jm/reference';
 import type { CaseContractEventType as CaseEventType } from './case-contract-events';
 import type { CaseStatus } from './case-summary';
 import type { ClockStopOutcome, EscalationLevel, ObligationKind } from './deadline-contracts';

@@ -6,8 +6,7 @@
  *
  * Informant identity never appears here in clear: only its SealedValue.
  */
-import type { ActivityCategory, Field, LeadSource, ReportChannel } from '@jm/reference';
-import type { Yuan } from '@jm/reference';
+import type { ActivityCategory, Field, LeadSource, ReportChannel, Yuan } from '@jm/reference';
 import type { SealedValue } from './sealed-value';
 
 export const LEAD_STREAM_PREFIX = 'lead-';

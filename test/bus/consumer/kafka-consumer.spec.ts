@@ -5,12 +5,9 @@
  * in flight at stop commits its offsets, and the relay-to-consumer path works end
  * to end.
  */
-import { BusRunningConsumer, listParked } from '@jm/bus';
+import { BusRunningConsumer, encodeMessage, listParked, SERVICE_STREAM_PREFIXES } from '@jm/bus';
 import { StoredEvent } from '@jm/event-sourcing';
-import { pollUntil } from '@jm/testing';
-import { uniqueName } from '@jm/testing';
-import { SERVICE_STREAM_PREFIXES } from '@jm/bus';
-import { encodeMessage } from '@jm/bus';
+import { pollUntil, uniqueName } from '@jm/testing';
 import { applyingHandler } from './support/bus-contract';
 import { appliedCounts, appliedRows } from './support/consumer-db';
 import { newEvent } from './support/events';

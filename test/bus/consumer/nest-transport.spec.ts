@@ -9,12 +9,10 @@ import { Controller, INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { Observable, defer } from 'rxjs';
-import { ParkedEvent } from '@jm/bus';
-import { listParked, ProcessedEventEntity } from '@jm/bus';
+import { listParked, ParkedEvent, ProcessedEventEntity } from '@jm/bus';
 import { EventBusContext, EventBusExceptionFilter, EventBusServer } from '@jm/platform';
 import { StoredEvent } from '@jm/event-sourcing';
-import { uniqueName } from '@jm/testing';
-import { pollUntil } from '@jm/testing';
+import { pollUntil, uniqueName } from '@jm/testing';
 import { AppliedEntity, appliedCounts, appliedRows } from './support/consumer-db';
 import { BusHarness, createEmbeddedHarness, createKafkaHarness, committedOffsets, KafkaHarness } from './support/harness';
 

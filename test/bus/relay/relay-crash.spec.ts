@@ -4,8 +4,7 @@
  * the first occurrences of each stream's events are in stream order.
  * Real broker; SQLite file and PostgreSQL schema.
  */
-import { testKafkaBrokers, uniqueName } from '@jm/testing';
-import { pollUntil } from '@jm/testing';
+import { pollUntil, testKafkaBrokers, uniqueName } from '@jm/testing';
 import { SERVICE_STREAM_PREFIXES } from '@jm/bus';
 import {
   appendInterleaved,

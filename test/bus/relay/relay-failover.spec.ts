@@ -3,8 +3,7 @@
  * active one and the standby takes over within a few lease ttl and publishes
  * the rest. Real broker; SQLite file and PostgreSQL schema.
  */
-import { testKafkaBrokers, uniqueName } from '@jm/testing';
-import { pollUntil } from '@jm/testing';
+import { pollUntil, testKafkaBrokers, uniqueName } from '@jm/testing';
 import { SERVICE_STREAM_PREFIXES } from '@jm/bus';
 import {
   appendInterleaved,

@@ -9,11 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Consumer, Kafka, logLevel } from 'kafkajs';
-import { NewEvent, StoredEvent } from '@jm/event-sourcing';
-import { CheckpointStore, EventStore, LeaseStore } from '@jm/event-sourcing';
+import { CheckpointStore, EventStore, LeaseStore, NewEvent, StoredEvent } from '@jm/event-sourcing';
 import { decodeMessage } from '@jm/bus';
-import { createTestSchema, uniqueName } from '@jm/testing';
-import { pollUntil } from '@jm/testing';
+import { createTestSchema, pollUntil, uniqueName } from '@jm/testing';
 
 export type StoreKind = 'sqlite' | 'postgres';
 export const STORE_KINDS: StoreKind[] = ['sqlite', 'postgres'];

@@ -2,8 +2,7 @@
  * The history the audit specs replay: what intake and cases append for one
  * Licheng lead and its case, at fixed times, with a read of the case.
  */
-import { CaseOpenedData, LeadReceivedData, LeadRoutedData } from '@jm/contracts';
-import { RECORD_ACCESSED, RecordAccessedData } from '@jm/contracts/access-record';
+import { CaseOpenedData, LeadReceivedData, LeadRoutedData, RECORD_ACCESSED, RecordAccessedData } from '@jm/contracts';
 import { Actor, EventStore } from '@jm/event-sourcing';
 import { newEvent } from '@jm/event-sourcing/testing/fixtures';
 import { leadSummary } from '../../../services/cases/src/testing/fixtures';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { DataSource, EntitySchema, ObjectLiteral } from 'typeorm';
-import { DomainActor } from '@jm/contracts/domain-actor';
+import { DomainActor } from '@jm/contracts';
 import { ManualClock } from '@jm/event-sourcing';
 import { createServiceApp, READ_MODEL_TOKEN } from '@jm/platform';
 import { TEST_SECURITY_ENV } from '@jm/platform/testing';

@@ -12,8 +12,7 @@
  * the same seed gives the same appends (ids included). Appends come in time
  * order, interleaving streams the way concurrent work does.
  */
-import type { CaseOpenedData, LeadReceivedData, LeadReportedToOfficeData, LeadSubject, LeadSummary } from '@jm/contracts';
-import type { RecordAccessedData } from '@jm/contracts/access-record';
+import type { CaseOpenedData, LeadReceivedData, LeadReportedToOfficeData, LeadSubject, LeadSummary, RecordAccessedData } from '@jm/contracts';
 import type { EventStore, NewEvent, StoredEvent } from '@jm/event-sourcing';
 
 /** mulberry32: small, fast, good enough for test data. */

@@ -6,8 +6,7 @@
  * consumer uses. The checkpoint is written in the handlers' transaction (rule 5).
  */
 import { DataSource } from 'typeorm';
-import { StoredEvent } from '@jm/event-sourcing';
-import { EventStore, START, Subscription } from '@jm/event-sourcing';
+import { EventStore, START, StoredEvent, Subscription } from '@jm/event-sourcing';
 import { SERVICE_STREAM_PREFIXES, serviceOfTopic } from '../topology';
 import { BusConsumerOptions, BusRunningConsumer, ConsumerCore, DEFAULT_MAX_RUN, describeError } from '../consumer/consumer-core';
 import { BusLogger, defaultBusLogger } from '../consumer/logger';

@@ -6,10 +6,8 @@
  */
 import { Kafka } from 'kafkajs';
 import pino from 'pino';
-import { StoredEvent } from '@jm/event-sourcing';
-import { LeaseStore } from '@jm/event-sourcing';
-import { testKafkaBrokers, uniqueName } from '@jm/testing';
-import { pollUntil } from '@jm/testing';
+import { LeaseStore, StoredEvent } from '@jm/event-sourcing';
+import { pollUntil, testKafkaBrokers, uniqueName } from '@jm/testing';
 import { SERVICE_STREAM_PREFIXES } from '../topology';
 import { RunningRelay } from '../bus.port';
 import { decodeMessage } from '../integration-message';

@@ -26,8 +26,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, Producer } from 'kafkajs';
 import pino from 'pino';
-import { StoredEvent } from '@jm/event-sourcing';
-import { CheckpointStore, EventStore, LeaseStore, Subscription } from '@jm/event-sourcing';
+import { CheckpointStore, EventStore, LeaseStore, StoredEvent, Subscription } from '@jm/event-sourcing';
 import { RelayOptions, RunningRelay } from '../bus.port';
 import { encodePublished, publishAsStored } from '../integration-message';
 import { createIdempotentProducer, ensureTopics, PRODUCE_ACKS, TOPIC_PARTITIONS } from './kafka-client';

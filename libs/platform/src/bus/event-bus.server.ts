@@ -18,8 +18,7 @@
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import { StoredEvent } from '@jm/event-sourcing';
-import { Bus, HandlerContext, ParkedEvent } from '@jm/bus';
-import { BusRunningConsumer } from '@jm/bus';
+import { Bus, BusRunningConsumer, HandlerContext, ParkedEvent } from '@jm/bus';
 import type { KafkaConsumerTuning } from '@jm/bus';
 import { EventBusContext } from './event-bus.context';
 

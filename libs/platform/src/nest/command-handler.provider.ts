@@ -1,8 +1,7 @@
 /** The one way a service builds a CommandHandler: a module provider on the shared event store, injected by its token. */
 import type { FactoryProvider } from '@nestjs/common';
 import { CommandHandler } from '@jm/event-sourcing';
-import type { Decider, DomainEvent } from '@jm/event-sourcing';
-import type { EventStore } from '@jm/event-sourcing';
+import type { Decider, DomainEvent, EventStore } from '@jm/event-sourcing';
 import { EVENT_STORE_TOKEN } from './tokens';
 
 export function commandHandlerProvider<Command, State, Event extends DomainEvent>(

@@ -9,13 +9,10 @@ import type { Logger as PinoLogger } from 'pino';
 import { Client } from 'pg';
 import { DataSource, EntitySchema, MixedList } from 'typeorm';
 import type { Bus } from '@jm/bus';
-import { BUS_CONSUMER_ENTITIES, BUS_CONSUMER_MIGRATIONS } from '@jm/bus';
-import { createBus } from '@jm/bus';
+import { BUS_CONSUMER_ENTITIES, BUS_CONSUMER_MIGRATIONS, createBus } from '@jm/bus';
 import type { BusSettings, EventStoreSettings, ReadModelSettings, ServiceConfig } from '../config/service-config';
 import type { CheckpointStore, EventStore, LeaseStore } from '@jm/event-sourcing';
-import { PostgresEventStore } from '@jm/event-sourcing';
-import { SqliteEventStore } from '@jm/event-sourcing';
-import { preparePrivateDatabaseFile } from '@jm/event-sourcing';
+import { PostgresEventStore, preparePrivateDatabaseFile, SqliteEventStore } from '@jm/event-sourcing';
 
 /** What a domain module adds to its service's own database: entities and the migrations that create them. */
 export interface ReadModelSchema {

@@ -1,8 +1,7 @@
 import { BadRequestException, Controller, Get, INestApplication, Module, NotFoundException, Query } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { InvalidAppendError, WrongExpectedVersionError } from '@jm/event-sourcing';
-import { ConcurrencyRetriesExhaustedError } from '@jm/event-sourcing';
+import { ConcurrencyRetriesExhaustedError, InvalidAppendError, WrongExpectedVersionError } from '@jm/event-sourcing';
 import { ProblemDetailsFilter, registerErrorStatus } from './problem-details.filter';
 
 class LeadNotRoutableError extends Error {

@@ -8,12 +8,10 @@
  * appended still go out, and before the bus closes.
  */
 import { INestApplication, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import type { Bus, RunningRelay } from '@jm/bus';
+import type { Bus, EventPublication, KafkaConsumerTuning, RunningRelay } from '@jm/bus';
 import { EventBusServer } from '../bus/event-bus.server';
-import type { KafkaConsumerTuning } from '@jm/bus';
 import { SERVICE_STREAM_PREFIXES, SERVICE_SUBSCRIPTIONS, ServiceName, topicFor } from '@jm/bus';
 import type { ServiceConfig } from '../config/service-config';
-import type { EventPublication } from '@jm/bus';
 import { BUS_TOKEN, EVENT_PUBLICATION, SERVICE_CONFIG } from './tokens';
 
 @Injectable()

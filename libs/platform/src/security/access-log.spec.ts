@@ -1,12 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { loadConfig } from '../config/service-config';
-import { SqliteEventStore } from '@jm/event-sourcing';
+import { ManualClock, SqliteEventStore } from '@jm/event-sourcing';
 import { createServiceLogger } from '../nest/service-app';
 import { ServiceNestLogger } from '../nest/service-logging';
 import { TEST_SECURITY_ENV } from '../testing/auth';
 import { AccessLog } from './access-log';
-import { ManualClock } from '@jm/event-sourcing';
-import type { DomainActor } from '@jm/contracts/domain-actor';
+import type { DomainActor } from '@jm/contracts';
 
 const reader: DomainActor = { user: 'u1', agency: 'lc-office', agencyKind: 'office', level: 'district', jurisdiction: '350502', roles: ['office_officer'] };
 

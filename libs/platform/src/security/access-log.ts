@@ -13,16 +13,14 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { isStreamId } from '@jm/event-sourcing';
-import type { EventStore } from '@jm/event-sourcing';
+import type { Clock, EventStore } from '@jm/event-sourcing';
 import { EVENT_STORE_TOKEN } from '../nest/tokens';
-import type { Clock } from '@jm/event-sourcing';
-import { DomainActor, envelopeActor } from '@jm/contracts/domain-actor';
+import { DomainActor, envelopeActor, RECORD_ACCESSED, RecordAccessedData, toAccessStreamId } from '@jm/contracts';
 import { CLOCK } from './tokens';
-import { RECORD_ACCESSED, RecordAccessedData, toAccessStreamId } from '@jm/contracts/access-record';
 
 // The event's contract lives apart from the recorder (no Nest), for framework-free readers (the framework-free libraries (`@jm/event-sourcing`, `@jm/contracts`, `@jm/reference`)).
-export { RECORD_ACCESSED, toAccessStreamId } from '@jm/contracts/access-record';
-export type { RecordAccessedData } from '@jm/contracts/access-record';
+export { RECORD_ACCESSED, toAccessStreamId } from '@jm/contracts';
+export type { RecordAccessedData } from '@jm/contracts';
 
 export interface AccessRecord {
   resourceType: string;

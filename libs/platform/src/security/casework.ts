@@ -5,8 +5,8 @@
  * of its region or assignments a caseworker sees) comes after this check.
  */
 import { ForbiddenError } from '@jm/event-sourcing';
-import { hasRole } from '@jm/contracts/domain-actor';
-import type { DomainActor } from '@jm/contracts/domain-actor';
+import { hasRole } from '@jm/contracts';
+import type { DomainActor } from '@jm/contracts';
 import type { Role } from '@jm/reference';
 
 export const CASEWORK_ROLES: readonly Role[] = ['office_officer', 'unit_officer', 'street_officer', 'convener'];

@@ -9,11 +9,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createParamDecorator, ExecutionContext, HttpException, HttpStatus } from '@nestjs/common';
-import type { CommandMetadata, HandleResult } from '@jm/event-sourcing';
-import type { Clock } from '@jm/event-sourcing';
+import type { Clock, CommandMetadata, HandleResult } from '@jm/event-sourcing';
 import { UnauthenticatedError } from '@jm/event-sourcing';
 import { Principal } from './principal';
-import { envelopeActor } from '@jm/contracts/domain-actor';
+import { envelopeActor } from '@jm/contracts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const PRINTABLE = /^[\x21-\x7e]{1,128}$/;

@@ -11,9 +11,8 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { column, createTablesMigration, entityOf, TableSpec } from '@jm/read-model';
 import { inTransaction } from '@jm/bus';
-import type { SealedValue } from '@jm/contracts/sealed-value';
+import type { SealedValue } from '@jm/contracts';
 
-export type { SealedValue } from '@jm/contracts/sealed-value';
 
 export interface CryptoKeyRow {
   keyId: string;

@@ -2,12 +2,9 @@
  * The authenticated caller, and the snapshot of it that commands carry into
  * the domain (deciders are pure: they never look up the registry themselves).
  */
-import { AgencyKind, AgencyRegistry } from '@jm/reference';
-import { DomainActor, toDomainActor } from '@jm/contracts/domain-actor';
+import { DomainActor, toDomainActor } from '@jm/contracts';
+import { AgencyKind, AgencyRegistry, isRole, Role, ROLE_CODES } from '@jm/reference';
 import { TokenClaims, TokenError } from './jwt';
-import { isRole, Role, ROLE_CODES } from '@jm/reference';
-
-export * from '@jm/contracts/domain-actor';
 
 export interface Principal extends DomainActor {
   name?: string;

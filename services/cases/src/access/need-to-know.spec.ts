@@ -4,7 +4,7 @@
  * audience through which event, and who sees a meeting. The HTTP answers (404,
  * 403) are in test/cases.
  */
-import type { DomainActor } from '@jm/contracts/domain-actor';
+import type { DomainActor } from '@jm/contracts';
 import type { Role } from '@jm/reference';
 import type { CaseEvent } from '../case/case.events';
 import type { MeetingState } from '../meeting/meeting';

@@ -6,7 +6,7 @@
  * case files here at all (403, requireCaseworker from @jm/platform): they work from
  * reporting's projections and the audit API.
  */
-import { DomainActor } from '@jm/contracts/domain-actor';
+import { DomainActor } from '@jm/contracts';
 import { regionContains } from '@jm/reference';
 import type { CaseEvent } from '../case/case.events';
 import type { MeetingState } from '../meeting/meeting';

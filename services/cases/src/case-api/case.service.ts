@@ -7,8 +7,7 @@
  * zh-CN or English.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { describeCaseEvent, toCaseStreamId, toMeetingStreamId } from '@jm/contracts';
-import { DomainActor } from '@jm/contracts/domain-actor';
+import { describeCaseEvent, DomainActor, toCaseStreamId, toMeetingStreamId } from '@jm/contracts';
 import { Clock, CommandHandler, CommandMetadata, StoredEvent, DomainRuleError, NotFoundError } from '@jm/event-sourcing';
 import { AccessLog, AGENCY_REGISTRY, CLOCK, CommandAccepted, commandAccepted, CommandRequest, commandFromRequest, InjectReadModel, Principal, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
 import { AgencyRegistry, Lang } from '@jm/reference';

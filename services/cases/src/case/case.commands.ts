@@ -5,8 +5,7 @@
  * (an addressee's duty, another region's office) are resolved by the app and
  * passed in the command.
  */
-import type { AdministrativeMeasure, CaseOpenedData, FundsMeasure, FundsOutcome, MeetingDecision, MeetingLevel, NatureConclusion, SensitiveStep, StabilityRiskLevel } from '@jm/contracts';
-import type { DomainActor } from '@jm/contracts/domain-actor';
+import type { AdministrativeMeasure, CaseOpenedData, DomainActor, FundsMeasure, FundsOutcome, MeetingDecision, MeetingLevel, NatureConclusion, SensitiveStep, StabilityRiskLevel } from '@jm/contracts';
 import type { ActivityCategory, Duty, KeyCaseFlag, RiskGrade, Yuan } from '@jm/reference';
 
 /** Every command type, in lifecycle order; the status table and the spec check against this list. */

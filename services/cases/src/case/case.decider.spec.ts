@@ -7,7 +7,7 @@
 import { deciderSpec } from '@jm/event-sourcing/testing';
 import { DomainRuleError, fold, ForbiddenError, InvalidTransitionError } from '@jm/event-sourcing';
 import { InvalidAmountError } from '@jm/reference';
-import type { DomainActor } from '@jm/contracts/domain-actor';
+import type { DomainActor } from '@jm/contracts';
 import { CASE_COMMAND_TYPES, type CaseCommand, type CaseCommandType } from './case.commands';
 import { ALLOWED_COMMANDS, caseDecider } from './case.decider';
 import type { CaseEvent } from './case.events';

@@ -3,7 +3,7 @@
  * agency registry (config/agencies.json) describes them, a case history per
  * status, and one valid command of each type.
  */
-import type { DomainActor } from '@jm/contracts/domain-actor';
+import type { DomainActor } from '@jm/contracts';
 import type { CaseCommand, CaseCommandType } from './case.commands';
 import type { CaseEvent } from './case.events';
 import type { CaseStatus } from './case';

@@ -4,9 +4,9 @@
  * over the command's actor and the case's facts; a refusal is a ForbiddenError
  * whose message says who may act, so the caller knows whom to ask.
  */
-import type { DomainActor } from '@jm/contracts/domain-actor';
+import type { DomainActor } from '@jm/contracts';
 import type { Role } from '@jm/reference';
-import { hasRole } from '@jm/contracts/domain-actor';
+import { hasRole } from '@jm/contracts';
 import { DomainRuleError, ForbiddenError } from '@jm/event-sourcing';
 import type { SensitiveStep } from './case.commands';
 import type { CaseFacts } from './case';

@@ -4,7 +4,7 @@
  * id (so a retried request with the same Idempotency-Key names the same case or
  * meeting) and deadlines.
  */
-import { DomainActor, toDomainActor } from '@jm/contracts/domain-actor';
+import { DomainActor, toDomainActor } from '@jm/contracts';
 import { deriveEventId } from '@jm/event-sourcing';
 import { Principal } from '@jm/platform';
 import { Agency, AgencyRegistry, Role } from '@jm/reference';

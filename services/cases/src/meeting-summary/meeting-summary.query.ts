@@ -6,7 +6,7 @@
  * else any. Newest scheduledFor first.
  */
 import { pageOf } from '@jm/platform';
-import type { DomainActor } from '@jm/contracts/domain-actor';
+import type { DomainActor } from '@jm/contracts';
 import type { Page } from '@jm/platform';
 import type { DataSource } from 'typeorm';
 import { whereInRegion } from '../read-model/queries';

@@ -1,5 +1,5 @@
 /** Commands of a joint-meeting stream; each carries the time and the actor snapshot. */
-import type { DomainActor } from '@jm/contracts/domain-actor';
+import type { DomainActor } from '@jm/contracts';
 import type { ActivityCategory } from '@jm/reference';
 import type { AgendaQuestion, MeetingDecision, MeetingKind, MeetingLevel } from './meeting.events';
 

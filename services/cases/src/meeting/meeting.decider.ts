@@ -4,7 +4,7 @@
  * records decisions, and only about cases on its agenda ("a meeting decides
  * only what it was asked to decide"); after closing it decides nothing.
  */
-import { DomainActor, hasRole } from '@jm/contracts/domain-actor';
+import { DomainActor, hasRole } from '@jm/contracts';
 import { assertNever, Decider, DomainRuleError, ForbiddenError, InvalidTransitionError } from '@jm/event-sourcing';
 import { regionContains } from '@jm/reference';
 import type { MeetingCommand, MeetingCommandKind } from './meeting.commands';

@@ -1,7 +1,6 @@
 /** The joint-meeting application service: need-to-know, ids, the command handler of meeting-<id>, and the meeting list. */
 import { Inject, Injectable } from '@nestjs/common';
-import { toCaseStreamId, toMeetingStreamId } from '@jm/contracts';
-import { DomainActor } from '@jm/contracts/domain-actor';
+import { DomainActor, toCaseStreamId, toMeetingStreamId } from '@jm/contracts';
 import { Clock, CommandHandler, DomainRuleError, NotFoundError } from '@jm/event-sourcing';
 import { AccessLog, CLOCK, CommandAccepted, commandAccepted, CommandRequest, commandFromRequest, InjectReadModel, Principal } from '@jm/platform';
 import type { Page } from '@jm/platform';

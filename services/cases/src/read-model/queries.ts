@@ -4,7 +4,7 @@
  * routed to it and the cases it is in the audience of.
  */
 import { pageOf } from '@jm/platform';
-import type { DomainActor } from '@jm/contracts/domain-actor';
+import type { DomainActor } from '@jm/contracts';
 import type { Page } from '@jm/platform';
 import type { DataSource, SelectQueryBuilder, ObjectLiteral } from 'typeorm';
 import { CaseSummaryEntity, CaseSummaryRow, CaseVisibilityEntity, LeadTriageEntity, LeadTriageRow, TABLE_CASE_VISIBILITY } from './read-model.entities';

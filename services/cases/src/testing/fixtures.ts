@@ -1,6 +1,5 @@
 /** Actors and a lead summary shared by the cases service's specs (not production code). */
-import type { LeadSummary } from '@jm/contracts';
-import type { DomainActor } from '@jm/contracts/domain-actor';
+import type { DomainActor, LeadSummary } from '@jm/contracts';
 
 type ActorKind = DomainActor['agencyKind'];
 

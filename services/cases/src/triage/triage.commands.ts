@@ -4,8 +4,7 @@
  * event); registry look-ups (parent office, deadlines) are done by the app
  * before the command reaches the pure decider.
  */
-import type { LeadSummary } from '@jm/contracts';
-import type { DomainActor } from '@jm/contracts/domain-actor';
+import type { DomainActor, LeadSummary } from '@jm/contracts';
 
 interface Base {
   at: string;

@@ -4,7 +4,7 @@
  * the office that owns the lead routes it or reports it up; only the unit it
  * was routed to verifies and feeds back.
  */
-import { DomainActor, hasRole } from '@jm/contracts/domain-actor';
+import { DomainActor, hasRole } from '@jm/contracts';
 import { assertNever, Decider, DomainRuleError, ForbiddenError, InvalidTransitionError } from '@jm/event-sourcing';
 import type { TriageCommand, TriageCommandKind } from './triage.commands';
 import type { TriageEvent } from './triage.events';

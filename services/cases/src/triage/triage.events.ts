@@ -5,8 +5,7 @@
  * LeadReferredUp, LeadClosedUnfounded and LeadFounded carry at least the fields
  * of the integration contract (libs/contracts/src/case-contracts.ts).
  */
-import type { LeadClosedUnfoundedData, LeadFoundedData, LeadReferredUpData, LeadRoutedData, LinkedLeadNotedData, LinkedLeadRemovedData, TriageOpenedData, VerificationStartedData } from '@jm/contracts';
-import type { DomainActor } from '@jm/contracts/domain-actor';
+import type { DomainActor, LeadClosedUnfoundedData, LeadFoundedData, LeadReferredUpData, LeadRoutedData, LinkedLeadNotedData, LinkedLeadRemovedData, TriageOpenedData, VerificationStartedData } from '@jm/contracts';
 import type { DomainEvent } from '@jm/event-sourcing';
 
 export type { LinkedLeadNotedData, LinkedLeadRemovedData, TriageOpenedData, VerificationStartedData } from '@jm/contracts';

@@ -5,8 +5,7 @@
  * runs the command. Reads record an access log entry.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { toRoutingStreamId } from '@jm/contracts';
-import { DomainActor } from '@jm/contracts/domain-actor';
+import { DomainActor, toRoutingStreamId } from '@jm/contracts';
 import { Clock, CommandHandler, CommandMetadata, DomainRuleError, HandleResult, NotFoundError } from '@jm/event-sourcing';
 import { AccessLog, AGENCY_REGISTRY, CLOCK, CommandAccepted, commandAccepted, CommandRequest, commandFromRequest, InjectReadModel, Principal, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
 import { AgencyRegistry, regionContains } from '@jm/reference';

@@ -4,7 +4,7 @@
  * bus consumer's transaction.
  */
 import { Injectable } from '@nestjs/common';
-import { SealedValue } from '@jm/contracts/sealed-value';
+import { SealedValue } from '@jm/contracts';
 import { InjectReadModel, InjectServiceConfig, KeyVault, ServiceConfig } from '@jm/platform';
 import { DataSource } from 'typeorm';
 

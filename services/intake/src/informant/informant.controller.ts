@@ -7,7 +7,7 @@
  */
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { hasRole } from '@jm/contracts/domain-actor';
+import { hasRole } from '@jm/contracts';
 import { Clock, ForbiddenError, NotFoundError } from '@jm/event-sourcing';
 import { AccessPurpose, ACCESS_PURPOSE_HEADER, AccessLog, CLOCK, CommandAccepted, CurrentPrincipal, KeyShreddedError, Principal, RawRequest, requireCaseworker, EtagResponse, withEtag } from '@jm/platform';
 import { regionContains } from '@jm/reference';

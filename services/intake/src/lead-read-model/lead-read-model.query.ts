@@ -4,7 +4,7 @@
  * (a city office its districts'); any other agency only the leads it received,
  * was routed, referred or assigned (lead_visibility).
  */
-import { DomainActor } from '@jm/contracts/domain-actor';
+import { DomainActor } from '@jm/contracts';
 import { InjectReadModel } from '@jm/platform';
 import { regionContains } from '@jm/reference';
 import { Injectable } from '@nestjs/common';

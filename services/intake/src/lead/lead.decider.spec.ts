@@ -1,8 +1,6 @@
 /** Every transition of the lead decider and every refused one, as given/when/then. */
 import { deciderSpec } from '@jm/event-sourcing/testing';
-import { LeadReceivedData } from '@jm/contracts';
-import { DomainActor } from '@jm/contracts/domain-actor';
-import { SealedValue } from '@jm/contracts/sealed-value';
+import { DomainActor, LeadReceivedData, SealedValue } from '@jm/contracts';
 import { DomainRuleError, ForbiddenError, InvalidTransitionError } from '@jm/event-sourcing';
 import { LeadCommand, LeadContent, leadDecider, matchingActor, publicActor } from './lead.decider';
 import type { LeadEvent } from './lead.events';

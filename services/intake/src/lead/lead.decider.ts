@@ -6,8 +6,7 @@
  * the actor and everything looked up outside (sealed identity, office,
  * deadline hours); authorisation by role and agency is decided here.
  */
-import { EvidenceRef, LeadReceivedData, LeadSummary, LinkTarget, MatchReasonKind } from '@jm/contracts';
-import { DomainActor, hasRole } from '@jm/contracts/domain-actor';
+import { DomainActor, EvidenceRef, hasRole, LeadReceivedData, LeadSummary, LinkTarget, MatchReasonKind } from '@jm/contracts';
 import { assertNever, Decider, DomainRuleError, ForbiddenError, InvalidTransitionError } from '@jm/event-sourcing';
 import { regionContains } from '@jm/reference';
 import type { LeadEvent, LeadReportedToOffice } from './lead.events';

@@ -8,9 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { EvidenceRef, LeadSubject, toLeadStreamId } from '@jm/contracts';
-import { DomainActor } from '@jm/contracts/domain-actor';
-import { SealedValue } from '@jm/contracts/sealed-value';
+import { DomainActor, EvidenceRef, LeadSubject, SealedValue, toLeadStreamId } from '@jm/contracts';
 import { Clock, CommandMetadata, deriveEventId, InvalidTransitionError, NotFoundError } from '@jm/event-sourcing';
 import { AGENCY_REGISTRY, commandAccepted, CommandRequest, CLOCK, CommandAccepted, commandFromRequest, FieldError, invalidFields, Principal, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
 import { Agency, AgencyRegistry, normalizeYuan } from '@jm/reference';

@@ -4,8 +4,7 @@
  * be reported. Links and the informant's identity have their own small state
  * machines inside a received lead.
  */
-import { LeadReceivedData, LeadSupplementedData, LinkTarget, MatchReasonKind } from '@jm/contracts';
-import { SealedValue } from '@jm/contracts/sealed-value';
+import { LeadReceivedData, LeadSupplementedData, LinkTarget, MatchReasonKind, SealedValue } from '@jm/contracts';
 import { assertNever } from '@jm/event-sourcing';
 import type { LeadEvent } from './lead.events';
 

@@ -3,7 +3,7 @@
  * the public at the receiving office; a number is issued once (409 otherwise,
  * and the caller draws another number).
  */
-import { DomainActor } from '@jm/contracts/domain-actor';
+import { DomainActor } from '@jm/contracts';
 import { assertNever, Decider, ForbiddenError, InvalidTransitionError } from '@jm/event-sourcing';
 import { PUBLIC_USER } from '../lead/lead.decider';
 import type { SubmissionEvent } from './submission.events';

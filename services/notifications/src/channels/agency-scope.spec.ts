@@ -1,6 +1,6 @@
 /** Who acts for an agency (channel settings, replays), role × agency, on the shipped registry; and the channel-choice decider enforcing it. */
 import { resolve } from 'node:path';
-import { toDomainActor } from '@jm/contracts/domain-actor';
+import { toDomainActor } from '@jm/contracts';
 import { ForbiddenError } from '@jm/event-sourcing';
 import { AgencyRegistry } from '@jm/reference';
 import type { Role } from '@jm/reference';

@@ -6,9 +6,9 @@
  * letters follow this one rule. Other roles (convener, analyst, auditor) never
  * manage channels, in any agency.
  */
-import { hasRole } from '@jm/contracts/domain-actor';
+import { hasRole } from '@jm/contracts';
 import { regionContains } from '@jm/reference';
-import type { DomainActor } from '@jm/contracts/domain-actor';
+import type { DomainActor } from '@jm/contracts';
 import type { Agency, Role } from '@jm/reference';
 
 /** The roles that manage notification channels (each only within its reach). */

@@ -4,7 +4,7 @@
  * region; a member unit or a street sees its own. Analysts and auditors only
  * read. Ticking on demand is for an office's officers and admins.
  */
-import { DomainActor, hasRole } from '@jm/contracts/domain-actor';
+import { DomainActor, hasRole } from '@jm/contracts';
 import { ForbiddenError } from '@jm/event-sourcing';
 import { Role } from '@jm/reference';
 

@@ -4,8 +4,7 @@
  * module); the CLI reads the access streams in the store itself, with the same
  * filter and the same rows (accessLogRowOf).
  */
-import { chinaDateTime } from '@jm/contracts';
-import { RECORD_ACCESSED, toAccessStreamId } from '@jm/contracts/access-record';
+import { chinaDateTime, RECORD_ACCESSED, toAccessStreamId } from '@jm/contracts';
 import { EventStore, StoredEvent } from '@jm/event-sourcing';
 import { Page, pageOf } from '@jm/platform';
 import { Lang } from '@jm/reference';

@@ -11,7 +11,7 @@
  * region of the resource it records (their own events are the fallback). A stream that names none
  * (anchors, the audit's own access streams, notices) is platform-wide.
  */
-import { DomainActor } from '@jm/contracts/domain-actor';
+import { DomainActor } from '@jm/contracts';
 import { EventStore, isStreamId, StoredEvent } from '@jm/event-sourcing';
 import { Agency, AgencyRegistry, Level, regionContains } from '@jm/reference';
 

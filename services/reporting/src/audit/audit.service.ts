@@ -8,8 +8,7 @@
  * calls too.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { toCaseStreamId } from '@jm/contracts';
-import { DomainActor, envelopeActor, hasRole } from '@jm/contracts/domain-actor';
+import { DomainActor, envelopeActor, hasRole, toCaseStreamId } from '@jm/contracts';
 import { Actor, Clock, EventStore, ForbiddenError, isStreamId, NotFoundError } from '@jm/event-sourcing';
 import { AccessLog, AGENCY_REGISTRY, CLOCK, EVENT_STORE_TOKEN, InjectReadModel } from '@jm/platform';
 import { AgencyRegistry, Lang, Role } from '@jm/reference';

@@ -3,8 +3,7 @@
  * event of any access-<type>-<id> stream, keyed by the event id, so a
  * redelivery adds nothing. The audit module queries it.
  */
-import { ACCESS_CONTRACT_EVENT_TYPES, decodeAccessEvent } from '@jm/contracts';
-import { RECORD_ACCESSED } from '@jm/contracts/access-record';
+import { ACCESS_CONTRACT_EVENT_TYPES, decodeAccessEvent, RECORD_ACCESSED } from '@jm/contracts';
 import { ProjectionEvent } from '@jm/event-sourcing';
 import type { AccessLogRow } from '../read-model/read-model.tables';
 

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { DomainActor } from '@jm/contracts/domain-actor';
+import { DomainActor } from '@jm/contracts';
 import { EventStore } from '@jm/event-sourcing';
 import { EVENT_STORE_TOKEN, READ_MODEL_TOKEN } from '@jm/platform';
 import type { DataSource } from 'typeorm';

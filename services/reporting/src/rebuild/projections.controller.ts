@@ -2,7 +2,7 @@
 import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { IsUUID } from 'class-validator';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { hasRole } from '@jm/contracts/domain-actor';
+import { hasRole } from '@jm/contracts';
 import { ForbiddenError, NotFoundError } from '@jm/event-sourcing';
 import { ApiProblems, CurrentPrincipal, Principal } from '@jm/platform';
 import { Role } from '@jm/reference';

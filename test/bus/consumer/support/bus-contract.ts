@@ -2,10 +2,8 @@
  * The bus consumer contract, run against every adapter (embedded, kafka): what
  * a consuming service may rely on whichever bus it runs on.
  */
-import { EventHandler, ParkedEvent } from '@jm/bus';
-import { BusRunningConsumer, listParked, ProcessedEventEntity } from '@jm/bus';
-import { pollUntil } from '@jm/testing';
-import { uniqueName } from '@jm/testing';
+import { BusRunningConsumer, EventHandler, listParked, ParkedEvent, ProcessedEventEntity } from '@jm/bus';
+import { pollUntil, uniqueName } from '@jm/testing';
 import { AppliedEntity, appliedCounts, appliedRows } from './consumer-db';
 import { BusHarness } from './harness';
 

@@ -11,8 +11,7 @@ import { join } from 'node:path';
 import { StoredEvent } from '../envelope';
 import { leadEvents } from '../../testing/lead-payload';
 import { floorPage, ourPage, Page, readWhole } from '../../testing/read-cost.fixture';
-import { createTestSchema } from '@jm/testing';
-import { pollUntil } from '@jm/testing';
+import { createTestSchema, pollUntil } from '@jm/testing';
 import { PostgresEventStore } from './postgres-event-store';
 import { ident } from './postgres-schema';
 

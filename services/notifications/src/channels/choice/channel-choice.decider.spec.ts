@@ -5,7 +5,7 @@
  * the access rule's: agency-scope.spec.ts.)
  */
 import { deciderSpec } from '@jm/event-sourcing/testing';
-import { DomainActor } from '@jm/contracts/domain-actor';
+import { DomainActor } from '@jm/contracts';
 import { ForbiddenError } from '@jm/event-sourcing';
 import { Role } from '@jm/reference';
 import type { ChannelChoice } from '../channel-settings';

@@ -4,7 +4,7 @@
  * admins, or an office over it) sets it; the content was validated before
  * (checkChoice), and choosing what is already chosen appends nothing.
  */
-import { DomainActor } from '@jm/contracts/domain-actor';
+import { DomainActor } from '@jm/contracts';
 import { Decider, ForbiddenError } from '@jm/event-sourcing';
 import type { NotificationChannelsChosenData } from '@jm/contracts';
 import type { DomainEvent } from '@jm/event-sourcing';

@@ -5,8 +5,7 @@
  * load of the message stream, then re-queues the target with the same id.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { toNotificationStreamId } from '@jm/contracts';
-import { DomainActor } from '@jm/contracts/domain-actor';
+import { DomainActor, toNotificationStreamId } from '@jm/contracts';
 import { Clock, NotFoundError } from '@jm/event-sourcing';
 import { CLOCK, CommandAccepted, commandAccepted, commandFromRequest, InjectReadModel, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
 import type { CommandRequest } from '@jm/platform';

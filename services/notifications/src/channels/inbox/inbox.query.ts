@@ -3,8 +3,7 @@
  * roles, when a message names one), newest first, with whether they read
  * each, and the count of those they have not.
  */
-import type { NoticeTemplate, NotificationParams } from '@jm/contracts';
-import type { DomainActor } from '@jm/contracts/domain-actor';
+import type { DomainActor, NoticeTemplate, NotificationParams } from '@jm/contracts';
 import type { Lang } from '@jm/reference';
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { InboxEntity, InboxReadEntity, InboxRow } from '../channels.entities';

@@ -6,8 +6,7 @@
  * derives from the message id, so repeating a step appends nothing twice.
  */
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { toNotificationChannelsStreamId, toNotificationStreamId } from '@jm/contracts';
-import { DomainActor } from '@jm/contracts/domain-actor';
+import { DomainActor, toNotificationChannelsStreamId, toNotificationStreamId } from '@jm/contracts';
 import { Clock, CommandHandler, CommandMetadata, ForbiddenError, NotFoundError, StoredEvent } from '@jm/event-sourcing';
 import { AGENCY_REGISTRY, CLOCK, CommandAccepted, commandAccepted, commandFromRequest, CommandRequest, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
 import { Agency, AgencyRegistry } from '@jm/reference';

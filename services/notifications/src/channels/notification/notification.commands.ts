@@ -1,6 +1,5 @@
 /** Commands of a message stream; each carries its time (the dispatcher's and the consumer's come from the service clock). */
-import type { NotificationRequestedData } from '@jm/contracts';
-import type { DomainActor } from '@jm/contracts/domain-actor';
+import type { DomainActor, NotificationRequestedData } from '@jm/contracts';
 
 export interface RequestNotification {
   kind: 'RequestNotification';

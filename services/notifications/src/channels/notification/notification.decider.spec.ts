@@ -1,7 +1,6 @@
 /** The message stream, given/when/then: idempotent request and recording, replay only of dead letters and only by those allowed, read marks per user. */
 import { ForbiddenError, InvalidTransitionError, NotFoundError } from '@jm/event-sourcing';
-import type { NotificationRequestedData } from '@jm/contracts';
-import type { DomainActor } from '@jm/contracts/domain-actor';
+import type { DomainActor, NotificationRequestedData } from '@jm/contracts';
 import { deciderSpec } from '@jm/event-sourcing/testing';
 import { isAddressedTo, mayReplay, notificationDecider } from './notification.decider';
 import type { NotificationEvent } from './notification.events';

@@ -6,7 +6,7 @@
  * (agency-scope.ts). Only people of the recipient agency (with
  * the role the message names, if any) read it.
  */
-import { DomainActor } from '@jm/contracts/domain-actor';
+import { DomainActor } from '@jm/contracts';
 import { assertNever, Decider, ForbiddenError, InvalidTransitionError, NotFoundError } from '@jm/event-sourcing';
 import type { NotificationRecipient } from '@jm/contracts';
 import { actsFor } from '../agency-scope';

@@ -1,6 +1,6 @@
 /** given/when/then for one periodic obligation: opened once, submitted once by its own unit (late after the due time or the miss), missed once. */
 import { deciderSpec } from '@jm/event-sourcing/testing';
-import { DomainActor } from '@jm/contracts/domain-actor';
+import { DomainActor } from '@jm/contracts';
 import { ForbiddenError, InvalidTransitionError } from '@jm/event-sourcing';
 import { evolveObligation, obligationDecider, OpenObligation } from './obligation.decider';
 import type { ObligationEvent } from './obligation.events';

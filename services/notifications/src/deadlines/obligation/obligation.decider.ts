@@ -6,8 +6,7 @@
  * at or after the due time, when the obligation's clock misses; a submission
  * comes once, from the unit itself.
  */
-import { ObligationKind, ObligationStatus } from '@jm/contracts';
-import { DomainActor, hasRole } from '@jm/contracts/domain-actor';
+import { DomainActor, hasRole, ObligationKind, ObligationStatus } from '@jm/contracts';
 import { assertNever, Decider, ForbiddenError, InvalidTransitionError } from '@jm/event-sourcing';
 import type { ObligationEvent } from './obligation.events';
 

@@ -5,7 +5,7 @@
  * readers of one ledger do not conflict.
  */
 import { Injectable } from '@nestjs/common';
-import { DomainActor } from '@jm/contracts/domain-actor';
+import { DomainActor } from '@jm/contracts';
 import { ForbiddenError } from '@jm/event-sourcing';
 import { AccessLog } from '@jm/platform';
 import { scopeOf } from './report-scope';

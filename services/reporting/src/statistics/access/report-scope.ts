@@ -5,7 +5,7 @@
  * the rows it is involved in. The ledgers hold no informant identity and no
  * personal data, and the folded `state` is never answered.
  */
-import { DomainActor } from '@jm/contracts/domain-actor';
+import { DomainActor } from '@jm/contracts';
 import { ForbiddenError } from '@jm/event-sourcing';
 import { Role } from '@jm/reference';
 

@@ -1,6 +1,6 @@
 /** The lead ledger's (线索台账) analyst query: its filters, sorts, need-to-know scope and items. */
 import type { DataSource } from 'typeorm';
-import type { DomainActor } from '@jm/contracts/domain-actor';
+import type { DomainActor } from '@jm/contracts';
 import { ACTIVITY_CATEGORIES, FIELDS, labelOf, LEAD_SOURCES, REPORT_CHANNELS } from '@jm/reference';
 import { LeadLedgerEntity, LeadLedgerRow } from '../../read-model/read-model.tables';
 import { containsPattern, leadScopeSql, LIKE_ESCAPE } from '../access/report-scope';

@@ -11,7 +11,7 @@
  * Deep reads use the cursor (keyset on the sort key plus the primary key).
  */
 import { HttpException, HttpStatus } from '@nestjs/common';
-import type { DomainActor } from '@jm/contracts/domain-actor';
+import type { DomainActor } from '@jm/contracts';
 import type { AgencyRegistry, Lang, LabelTable } from '@jm/reference';
 import { fromFen, labelOf } from '@jm/reference';
 import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';

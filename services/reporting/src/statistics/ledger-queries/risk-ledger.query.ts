@@ -4,7 +4,7 @@
  * the same order.
  */
 import type { DataSource } from 'typeorm';
-import type { DomainActor } from '@jm/contracts/domain-actor';
+import type { DomainActor } from '@jm/contracts';
 import type { Lang } from '@jm/reference';
 import { ACTIVITY_CATEGORIES, FIELDS, KEY_CASE_FLAGS, labelOf, RISK_GRADES } from '@jm/reference';
 import { Dialect, TableSpec } from '@jm/read-model';

@@ -7,7 +7,7 @@
  * to the period's end. Column definitions are data, so the API, the listing and
  * the exports read the same columns.
  */
-import type { DomainActor } from '@jm/contracts/domain-actor';
+import type { DomainActor } from '@jm/contracts';
 import type { AgencyRegistry, Label, Lang } from '@jm/reference';
 import { NotFoundError } from '@jm/event-sourcing';
 import { ACTIVITY_CATEGORIES, ACTIVITY_CATEGORY_CODES, FIELD_CODES, FIELDS, fromFen, labelOf, toFen, LEAD_SOURCE_CODES, LEAD_SOURCES } from '@jm/reference';
