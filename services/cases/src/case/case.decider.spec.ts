@@ -42,7 +42,7 @@ import {
   qzNfra,
   qzOffice,
   SAMPLE_COMMANDS,
-} from './case.fixtures';
+} from '../testing/case.fixtures';
 
 const spec = deciderSpec(caseDecider);
 const c = { caseId: CASE_ID };

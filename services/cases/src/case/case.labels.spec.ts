@@ -6,7 +6,7 @@ import { caseDecider } from './case.decider';
 import { CASE_STREAM_EVENT_TYPES, type CaseEvent } from './case.events';
 import { CASE_STATUSES } from './case';
 import { CASE_COMMAND_LABELS } from './case.labels';
-import { CASE_ID, CITY_MEETING_TITLE, DISTRICT_MEETING_TITLE, ev, HISTORY, lcOffice, openCase, qzConvener, SAMPLE_COMMANDS } from './case.fixtures';
+import { CASE_ID, CITY_MEETING_TITLE, DISTRICT_MEETING_TITLE, ev, HISTORY, lcOffice, openCase, qzConvener, SAMPLE_COMMANDS } from '../testing/case.fixtures';
 
 const NAMES: Record<string, string> = {
   'lc-office': '鲤城区打击非法金融活动联席会议办公室',

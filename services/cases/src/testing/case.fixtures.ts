@@ -4,9 +4,9 @@
  * status, and one valid command of each type.
  */
 import type { DomainActor } from '@jm/contracts';
-import type { CaseCommand, CaseCommandType } from './case.commands';
-import type { CaseEvent } from './case.events';
-import type { CaseStatus } from './case';
+import type { CaseCommand, CaseCommandType } from '../case/case.commands';
+import type { CaseEvent } from '../case/case.events';
+import type { CaseStatus } from '../case/case';
 
 export const AT = '2026-04-01T02:00:00.000Z';
 export const DEADLINE = '2026-04-08T02:00:00.000Z';
