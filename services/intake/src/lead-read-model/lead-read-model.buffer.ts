@@ -1,25 +1,8 @@
 /**
- * The writes of one consumer transaction (a run of events) to the lead read
- * model and the match index, kept in memory and written once before the commit
- * (TransactionScope.beforeCommit) in a few multi-row statements.
- *
- * Why: on PostgreSQL a transaction gets its xid at its first write, and every
- * append committed after that stays invisible to the event store's readers (the
- * relays of every service) until it ends (docs/event-store.md). Written as they
- * came, intake's writes held that xid for the whole run, waiting on intake's busy
- * event loop between statements; buffered, the transaction only reads until the
- * final flush.
- *
- * The result is the same as applying the events one by one:
- * - summary rows (LeadReceived) are upserts: the last one of a lead wins, and a
- *   later change of a buffered row (reported, linked, supplemented, shredded) is
- *   applied to it in memory;
- * - a change of a lead not buffered is kept as a statement and run first at the
- *   flush, i.e. before any upsert that came after it, as it happened;
- * - visibility and match-index rows are insert-or-ignore: the first of a key wins;
- * - status rows are read through the buffer (buffered row, else the database);
- *   a receipt's `received` needs no read: it is inserted unless the lead has a
- *   status already, which is what nextPublicStatus gives for it.
+ * The writes of one consumer transaction to the lead read model and the match
+ * index, kept in memory and written once before the commit in a few multi-row
+ * statements, so the transaction holds no xid while the run goes on. Why, and
+ * why the result equals applying the events one by one: docs/bus.md (Consumers).
  */
 import type { TransactionScope } from '@jm/bus';
 import { EntityManager, EntitySchema, In, ObjectLiteral } from 'typeorm';

@@ -1,31 +1,8 @@
 /**
- * Rebuild of the reporting projections from the event store (all events, not
- * only what the bus delivered), beside the live tables, which keep answering
- * queries until the swap:
- *
- * 1. create shadow tables `rb_<table>` (indexes after the load);
- * 2. read the whole global log in pages (the next page is fetched while the
- *    current one is folded) and fold it in memory with the same pure evolves
- *    the bus handlers use (LedgerFold, which steps the rows it owns in place);
- *    fact and access rows, and ledger rows that have not changed for a while
- *    (settled), are written while the read goes on. On PostgreSQL worker
- *    threads do this side by side, each for one partition of the streams
- *    (partition-worker.ts); otherwise one FoldPart in this thread (fold-part.ts);
- * 3. write the rest in bulk (COPY or json_to_recordset on PostgreSQL, multi-row
- *    VALUES on SQLite; ledger rows written before upserted, a settled row may
- *    have changed again), then the tables' indexes, the tables side by side (the
- *    append-only tables' already while the last ledger rows are written);
- * 4. catch up from where the read stopped, round after round, upserting only
- *    the rows that changed, until a round finds few new events;
- * 5. close the projection gate (PostgreSQL: bus handlers wait, the ones in
- *    flight finish), read the last events and swap the tables by renaming, in
- *    one transaction (the old tables are dropped); open the gate. On SQLite
- *    every transaction on the read model is serialised already (inTransaction),
- *    so that one transaction is the gate.
- *
- * Events the bus delivers after the swap that the rebuild already read change
- * nothing: ledgers skip stream versions they hold, facts and access rows are
- * keyed by event id.
+ * Rebuild of the reporting projections from the event store beside the live
+ * tables: shadow tables, a fold of the whole log (worker threads per partition
+ * on PostgreSQL), bulk writes, catch-up rounds, then a swap behind the projection
+ * gate. The steps and why: docs/reporting-ledgers.md (Rebuild).
  */
 import { inTransaction } from '@jm/bus';
 import { EventStore, PostgresEventStore } from '@jm/event-sourcing';
