@@ -25,7 +25,10 @@ const LAYERS = [
   { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: ['scope:event-sourcing', 'scope:reference', 'scope:testing'] },
   // TypeORM table declarations (no Nest): the read models' and the bus consumer's tables.
   { sourceTag: 'scope:read-model', onlyDependOnLibsWithTags: ['scope:testing'] },
-  { sourceTag: 'scope:bus', onlyDependOnLibsWithTags: ['scope:event-sourcing', 'scope:contracts', 'scope:reference', 'scope:read-model', 'scope:testing'] },
+  {
+    sourceTag: 'scope:bus',
+    onlyDependOnLibsWithTags: ['scope:event-sourcing', 'scope:contracts', 'scope:reference', 'scope:read-model', 'scope:testing'],
+  },
   {
     sourceTag: 'scope:platform',
     onlyDependOnLibsWithTags: ['scope:event-sourcing', 'scope:contracts', 'scope:reference', 'scope:read-model', 'scope:bus', 'scope:testing'],
@@ -45,7 +48,19 @@ const FRAMEWORKS = ['@nestjs/*', 'kafkajs', 'typeorm', 'typeorm/*', 'express', '
 module.exports = tseslint.config(
   {
     // .stryker-tmp/ and reports/ are npm run mutate's sandbox copies and reports (docs/testing.md).
-    ignores: ['**/node_modules/**', 'dist/**', '.data/**', '.nx/**', '.infra/**', 'coverage/**', 'bench/out/**', 'bench/results/**', 'tmp/**', '.stryker-tmp/**', 'reports/**'],
+    ignores: [
+      '**/node_modules/**',
+      'dist/**',
+      '.data/**',
+      '.nx/**',
+      '.infra/**',
+      'coverage/**',
+      'bench/out/**',
+      'bench/results/**',
+      'tmp/**',
+      '.stryker-tmp/**',
+      'reports/**',
+    ],
   },
   ...nx.configs['flat/base'],
   js.configs.recommended,

@@ -29,9 +29,27 @@ type CaseName = (typeof CASES)[number];
 
 const TARGETS = { rebuildEventsPerS: 50_000, e2eP99Ms: 300, queryP99Ms: 50 };
 
-function options(): { cases: CaseName[]; events?: number; seconds?: number; rate: number; warmup: number; tap: boolean; pgWaits: boolean; keepStore: boolean } {
+function options(): {
+  cases: CaseName[];
+  events?: number;
+  seconds?: number;
+  rate: number;
+  warmup: number;
+  tap: boolean;
+  pgWaits: boolean;
+  keepStore: boolean;
+} {
   const { values } = parseArgs({
-    options: { case: { type: 'string' }, events: { type: 'string' }, seconds: { type: 'string' }, rate: { type: 'string' }, warmup: { type: 'string' }, tap: { type: 'boolean' }, 'pg-waits': { type: 'boolean' }, 'keep-store': { type: 'boolean' } },
+    options: {
+      case: { type: 'string' },
+      events: { type: 'string' },
+      seconds: { type: 'string' },
+      rate: { type: 'string' },
+      warmup: { type: 'string' },
+      tap: { type: 'boolean' },
+      'pg-waits': { type: 'boolean' },
+      'keep-store': { type: 'boolean' },
+    },
     allowPositionals: false,
   });
   const cases = (values.case ? values.case.split(',') : [...CASES]) as CaseName[];
@@ -45,7 +63,16 @@ function options(): { cases: CaseName[]; events?: number; seconds?: number; rate
   };
   const warmup = values.warmup === undefined ? 10 : Number(values.warmup);
   if (!Number.isFinite(warmup) || warmup < 0) throw new Error(`--warmup ${values.warmup}: a number of seconds, 0 or more, is required`);
-  return { cases, events: positive('events', values.events), seconds: positive('seconds', values.seconds), rate: positive('rate', values.rate) ?? 200, warmup, tap: values.tap === true, pgWaits: values['pg-waits'] === true, keepStore: values['keep-store'] ?? false };
+  return {
+    cases,
+    events: positive('events', values.events),
+    seconds: positive('seconds', values.seconds),
+    rate: positive('rate', values.rate) ?? 200,
+    warmup,
+    tap: values.tap === true,
+    pgWaits: values['pg-waits'] === true,
+    keepStore: values['keep-store'] ?? false,
+  };
 }
 
 const met = (ok: boolean): string => (ok ? 'MET' : 'MISSED');
@@ -92,7 +119,17 @@ async function main(): Promise<void> {
         emit({ case: name, events_per_s: Math.round(r.eventsPerS) });
         log(`  target >= ${fmt(TARGETS.rebuildEventsPerS)} events/s: ${met(r.eventsPerS >= TARGETS.rebuildEventsPerS)} (${fmt(r.eventsPerS)})`);
       } else if (name === 'e2e-latency') {
-        const r = await e2eLatencyCase({ pgUrl, kafkaBrokers, schemas, rate: opts.rate, seconds: opts.seconds ?? 60, warmupSeconds: opts.warmup, tap: opts.tap, pgWaits: opts.pgWaits, onCleanup: (fn) => cleanups.push(fn) });
+        const r = await e2eLatencyCase({
+          pgUrl,
+          kafkaBrokers,
+          schemas,
+          rate: opts.rate,
+          seconds: opts.seconds ?? 60,
+          warmupSeconds: opts.warmup,
+          tap: opts.tap,
+          pgWaits: opts.pgWaits,
+          onCleanup: (fn) => cleanups.push(fn),
+        });
         emit({ case: name, p50_ms: round1(r.p50), p99_ms: round1(r.p99), rate_per_s: round1(r.ratePerS) });
         log(`  target p99 < ${TARGETS.e2eP99Ms} ms: ${met(r.p99 < TARGETS.e2eP99Ms)} (${round1(r.p99)} ms)`);
       } else {

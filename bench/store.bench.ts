@@ -38,7 +38,6 @@ const TARGETS: Record<CaseName, { vsRaw?: number; absolute?: number }> = {
   'read-all': { vsRaw: 1.0, absolute: 200_000 },
 };
 
-
 /** A comma list from the environment, each item one of `allowed` (default: all of them, in that order). */
 function listEnv<T extends string>(name: string, allowed: readonly T[]): T[] {
   const raw = process.env[name];
@@ -113,7 +112,8 @@ async function cleanup(s: Setup): Promise<void> {
       await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     }
     if (s.emmettDb === 'own') await c.query(`DROP DATABASE IF EXISTS ${EMMETT_DB} WITH (FORCE)`);
-    else if (s.emmettDb === 'main') await c.query(`DO $$ BEGIN IF to_regclass('emt_messages') IS NOT NULL THEN TRUNCATE emt_messages, emt_streams; END IF; END $$`);
+    else if (s.emmettDb === 'main')
+      await c.query(`DO $$ BEGIN IF to_regclass('emt_messages') IS NOT NULL THEN TRUNCATE emt_messages, emt_streams; END IF; END $$`);
   });
 }
 
@@ -161,7 +161,9 @@ function report(name: CaseName, rates: Partial<Record<ContenderName, number>>): 
 
 async function main(): Promise<void> {
   const started = Date.now();
-  log(`bench:store run ${runId}: scale ${scale}, pool ${poolSize}, rounds ${rounds}, cases ${cases.join(', ')}, contenders ${contenders.join(', ')}, ${baseUrl.replace(/:[^:@/]*@/, ':***@')}`);
+  log(
+    `bench:store run ${runId}: scale ${scale}, pool ${poolSize}, rounds ${rounds}, cases ${cases.join(', ')}, contenders ${contenders.join(', ')}, ${baseUrl.replace(/:[^:@/]*@/, ':***@')}`,
+  );
   const s = await setup();
   let interrupted = false;
   process.once('SIGINT', () => {
@@ -189,12 +191,15 @@ async function main(): Promise<void> {
           const cpu = r.cpuUsPerEvent === undefined ? '' : `, node cpu ${r.cpuUsPerEvent.toFixed(1)} µs/event`;
           log(`  ${contender.padEnd(10)} ${fmt(r.eventsPerS).padStart(9)} events/s  (${r.events} events in ${r.seconds.toFixed(2)} s${cpu})`);
         }
-        if (rate.ours !== undefined && rate.raw_sql !== undefined) log(`  round ${round + 1}: ours/raw_sql = ${ratio(rate.ours, rate.raw_sql).toFixed(2)}`);
+        if (rate.ours !== undefined && rate.raw_sql !== undefined)
+          log(`  round ${round + 1}: ours/raw_sql = ${ratio(rate.ours, rate.raw_sql).toFixed(2)}`);
       }
-      const rates: Partial<Record<ContenderName, number>> = Object.fromEntries(
-        Object.entries(samples).map(([c, xs]) => [c, median(xs)]),
+      const rates: Partial<Record<ContenderName, number>> = Object.fromEntries(Object.entries(samples).map(([c, xs]) => [c, median(xs)]));
+      log(
+        `  medians of ${rounds} rounds: ${Object.entries(rates)
+          .map(([c, v]) => `${c} ${fmt(v)}`)
+          .join(', ')}`,
       );
-      log(`  medians of ${rounds} rounds: ${Object.entries(rates).map(([c, v]) => `${c} ${fmt(v)}`).join(', ')}`);
       const eventsPerS = Object.fromEntries(contenders.map((c) => [c, Math.round(rates[c] ?? NaN)]));
       process.stdout.write(`${JSON.stringify({ bench: 'store', case: name, events_per_s: eventsPerS })}\n`);
       report(name, rates);

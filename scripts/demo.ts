@@ -11,7 +11,10 @@ import { signToken } from '@jm/platform';
 import { ApiClient } from './scenario/http-client';
 import { runLeadLifecycle } from './scenario/lead-lifecycle';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS helper shared with start.js
-const { securityEnv, SECRETS_FILE } = require('./secrets.js') as { securityEnv: (env: NodeJS.ProcessEnv, o?: { create?: boolean }) => { JWT_SECRET?: string }; SECRETS_FILE: string };
+const { securityEnv, SECRETS_FILE } = require('./secrets.js') as {
+  securityEnv: (env: NodeJS.ProcessEnv, o?: { create?: boolean }) => { JWT_SECRET?: string };
+  SECRETS_FILE: string;
+};
 
 function option(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
@@ -35,7 +38,10 @@ async function main(): Promise<void> {
   const intake = option('intake', process.env.INTAKE_URL || 'http://127.0.0.1:3001');
   const cases = option('cases', process.env.CASES_URL || 'http://127.0.0.1:3002');
   const lang = option('lang', 'zh-CN') === 'en' ? 'en' : 'zh-CN';
-  for (const [name, url] of [['intake', intake], ['cases', cases]]) {
+  for (const [name, url] of [
+    ['intake', intake],
+    ['cases', cases],
+  ]) {
     if (!(await reachable(url))) fail(`${name} does not answer at ${url}/health; start the system first with "npm start" (in another terminal)`);
   }
   const { JWT_SECRET } = securityEnv(process.env, { create: false });
@@ -43,12 +49,21 @@ async function main(): Promise<void> {
 
   const started = Date.now();
   const step = (line: string) => process.stdout.write(`  [${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${line}\n`);
-  process.stdout.write(lang === 'en' ? 'Scenario: a public lead through to risk write-off\n' : '演示场景：群众举报线索 → 分办核查 → 立案 → 认定 → 逐级上报 → 移送公安 → 办结销号\n');
-  const mint = (agency: string, roles: Parameters<typeof signToken>[0]['roles'], user: string) => signToken({ sub: user, agency, roles }, JWT_SECRET, { ttlSeconds: 3600 });
+  process.stdout.write(
+    lang === 'en'
+      ? 'Scenario: a public lead through to risk write-off\n'
+      : '演示场景：群众举报线索 → 分办核查 → 立案 → 认定 → 逐级上报 → 移送公安 → 办结销号\n',
+  );
+  const mint = (agency: string, roles: Parameters<typeof signToken>[0]['roles'], user: string) =>
+    signToken({ sub: user, agency, roles }, JWT_SECRET, { ttlSeconds: 3600 });
   const result = await runLeadLifecycle({ intake, cases }, mint, step, { lang });
 
   const office = mint('lc-office', ['office_officer'], 'lc-office-zhang');
-  const view = await new ApiClient(cases).get<{ timeline: Array<{ at: string; by: { name: string; user: string }; text: string }> }>(`/cases/${result.caseId}`, office, { 'Accept-Language': lang });
+  const view = await new ApiClient(cases).get<{ timeline: Array<{ at: string; by: { name: string; user: string }; text: string }> }>(
+    `/cases/${result.caseId}`,
+    office,
+    { 'Accept-Language': lang },
+  );
   process.stdout.write(`\n${lang === 'en' ? 'Case' : '案件'} ${result.caseNo}${lang === 'en' ? ' timeline' : ' 办理经过'}:\n`);
   for (const line of view.timeline) {
     const at = new Date(line.at).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });

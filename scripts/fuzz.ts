@@ -70,7 +70,8 @@ function parseOptions(argv: string[]): Options {
       const unknown = names.filter((n) => !(SERVICES as readonly string[]).includes(n));
       if (!names.length || unknown.length) fail(`--services takes a comma-separated list of ${SERVICES.join(', ')}`);
       options.services = names as Service[];
-    } else fail(`unknown option ${arg}; options: --examples N, --max-time S, --services a,b, --port-base P, --data-dir DIR, --seed N, --no-build, --keep`);
+    } else
+      fail(`unknown option ${arg}; options: --examples N, --max-time S, --services a,b, --port-base P, --data-dir DIR, --seed N, --no-build, --keep`);
   }
   return options;
 }
@@ -81,7 +82,8 @@ function say(line: string): void {
 
 /** The schemathesis CLI, installed into its own virtualenv on first use. */
 function schemathesis(): string {
-  const venv = process.env.FUZZ_VENV || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'jm-fuzz', `schemathesis-${SCHEMATHESIS_VERSION}`);
+  const venv =
+    process.env.FUZZ_VENV || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'jm-fuzz', `schemathesis-${SCHEMATHESIS_VERSION}`);
   const st = join(venv, 'bin', 'st');
   const installed = existsSync(st) && spawnSync(st, ['--version'], { encoding: 'utf8' }).stdout?.includes(SCHEMATHESIS_VERSION);
   if (installed) return st;
@@ -138,7 +140,11 @@ async function startServices(options: Options, dataDir: string, secrets: { JWT_S
   env.HOLIDAY_CALENDAR_DIR = holidays;
   const log = join(dataDir, 'services.log');
   say(`starting the services (scripts/start.js${options.build ? '' : ' --no-build'}), log in ${log}`);
-  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.js'), ...(options.build ? [] : ['--no-build'])], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.js'), ...(options.build ? [] : ['--no-build'])], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const collect = (chunk: Buffer): void => {
     output += chunk.toString();
@@ -195,9 +201,23 @@ interface RunReport {
 /** One `st run`; the figures come from its JSON report. */
 function runSchemathesis(st: string, options: Options, spec: string, baseUrl: string, reportDir: string, headers: string[]): Figures {
   const args = [
-    '--config-file', CONFIG_FILE,
-    'run', spec, '--url', baseUrl, '--max-examples', String(options.examples),
-    '--workers', '1', '--no-color', '--report', 'json', '--report-dir', reportDir, '--suppress-health-check', 'all',
+    '--config-file',
+    CONFIG_FILE,
+    'run',
+    spec,
+    '--url',
+    baseUrl,
+    '--max-examples',
+    String(options.examples),
+    '--workers',
+    '1',
+    '--no-color',
+    '--report',
+    'json',
+    '--report-dir',
+    reportDir,
+    '--suppress-health-check',
+    'all',
     ...(options.maxTime ? ['--max-time', String(options.maxTime)] : []),
     ...(options.seed ? ['--seed', options.seed] : []),
     ...headers.flatMap((h) => ['--header', h]),
@@ -207,7 +227,17 @@ function runSchemathesis(st: string, options: Options, spec: string, baseUrl: st
   const file = readdirSync(reportDir).find((f) => f.startsWith('json-') && f.endsWith('.json'));
   if (!file) fail(`schemathesis wrote no report (exit ${result.status}); its output:\n${(result.stdout + result.stderr).slice(-4000)}`);
   const report = JSON.parse(readFileSync(join(reportDir, file), 'utf8')) as RunReport;
-  const figures: Figures = { operations: report.operations.tested, testCases: report.test_cases.generated, serverErrors: 0, schemaViolations: 0, validRejected: 0, undocumented: 0, other: 0, otherKinds: [], errors: report.errors.length };
+  const figures: Figures = {
+    operations: report.operations.tested,
+    testCases: report.test_cases.generated,
+    serverErrors: 0,
+    schemaViolations: 0,
+    validRejected: 0,
+    undocumented: 0,
+    other: 0,
+    otherKinds: [],
+    errors: report.errors.length,
+  };
   for (const failure of report.failures) {
     const kind = KINDS[failure.code];
     if (kind) (figures[kind] as number) += failure.count;
@@ -249,7 +279,9 @@ function add(a: Figures, b: Figures): Figures {
 
 function table(rows: [string, Figures][]): string {
   const head = ['service', 'operations', 'test cases', 'server errors', 'schema violations', 'valid rejected', 'undocumented', 'other', 'errors'];
-  const lines = rows.map(([name, f]) => [name, f.operations, f.testCases, f.serverErrors, f.schemaViolations, f.validRejected, f.undocumented, f.other, f.errors].map(String));
+  const lines = rows.map(([name, f]) =>
+    [name, f.operations, f.testCases, f.serverErrors, f.schemaViolations, f.validRejected, f.undocumented, f.other, f.errors].map(String),
+  );
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const format = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [format(head), ...lines.map(format)].join('\n');
@@ -283,7 +315,9 @@ async function main(): Promise<void> {
         figures = add(figures, runSchemathesis(st, options, join(dir, 'public.json'), base, join(dir, 'anonymous'), []));
       }
       rows.push([service, figures]);
-      say(`${service}: ${clean(figures) ? 'clean' : `NOT clean, see ${dir}/*/output.txt`}${figures.otherKinds.length ? `; other: ${figures.otherKinds.join(', ')}` : ''}`);
+      say(
+        `${service}: ${clean(figures) ? 'clean' : `NOT clean, see ${dir}/*/output.txt`}${figures.otherKinds.length ? `; other: ${figures.otherKinds.join(', ')}` : ''}`,
+      );
     }
   } finally {
     await started.stop();

@@ -34,14 +34,21 @@ function deciderModules() {
 /** Module name → the glob Stryker mutates, a test of a path (relative to the root) against it, and the covering specs. */
 const MODULES = {
   'hash chain': exactly('libs/event-sourcing/src/event-store/hash.ts', ['libs/event-sourcing/src/event-store/hash.spec.ts']),
-  'credit code': exactly('libs/reference/src/credit-code.ts', ['libs/reference/src/reference.spec.ts', 'services/intake/src/matching/match-keys.spec.ts']),
+  'credit code': exactly('libs/reference/src/credit-code.ts', [
+    'libs/reference/src/reference.spec.ts',
+    'services/intake/src/matching/match-keys.spec.ts',
+  ]),
   'match keys': exactly('services/intake/src/matching/match-keys.ts', [
     'services/intake/src/matching/match-keys.spec.ts',
     'services/intake/src/matching/matching.process-manager.spec.ts',
   ]),
   'need-to-know': exactly('services/cases/src/access/need-to-know.ts', ['services/cases/src/access/need-to-know.spec.ts']),
-  'calendar arithmetic': exactly('services/notifications/src/deadlines/calendar/calendar-arithmetic.ts', ['test/notifications/deadlines-calendar.spec.ts']),
-  'deadline engine': exactly('services/notifications/src/deadlines/deadline-engine.ts', ['services/notifications/src/deadlines/deadline-engine.spec.ts']),
+  'calendar arithmetic': exactly('services/notifications/src/deadlines/calendar/calendar-arithmetic.ts', [
+    'test/notifications/deadlines-calendar.spec.ts',
+  ]),
+  'deadline engine': exactly('services/notifications/src/deadlines/deadline-engine.ts', [
+    'services/notifications/src/deadlines/deadline-engine.spec.ts',
+  ]),
   ...deciderModules(),
 };
 

@@ -85,7 +85,10 @@ async function main() {
   if (!args.includes('--report')) {
     for (const name of chosen) {
       console.log(`\n== mutate: ${name}`);
-      const run = spawnSync(process.execPath, [__filename, ...args.filter((a) => a === '--force')], { stdio: 'inherit', env: { ...process.env, JM_MUTATE_MODULE: name } });
+      const run = spawnSync(process.execPath, [__filename, ...args.filter((a) => a === '--force')], {
+        stdio: 'inherit',
+        env: { ...process.env, JM_MUTATE_MODULE: name },
+      });
       if (run.status !== 0) console.error(`mutate: the run for ${name} exited with ${run.status}`);
     }
   }

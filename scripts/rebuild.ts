@@ -9,7 +9,10 @@
 import { parseArgs } from 'node:util';
 import { signToken } from '@jm/platform';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS helper shared with start.js
-const { securityEnv, SECRETS_FILE } = require('./secrets.js') as { securityEnv: (env: NodeJS.ProcessEnv, o?: { create?: boolean }) => { JWT_SECRET?: string }; SECRETS_FILE: string };
+const { securityEnv, SECRETS_FILE } = require('./secrets.js') as {
+  securityEnv: (env: NodeJS.ProcessEnv, o?: { create?: boolean }) => { JWT_SECRET?: string };
+  SECRETS_FILE: string;
+};
 
 interface Progress {
   phase: string;
@@ -36,7 +39,9 @@ async function call(url: string, init: RequestInit): Promise<Response> {
     return await fetch(url, init);
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    fail(`cannot reach the reporting service at ${url} (${cause?.code ?? cause?.message ?? String(error)}); is it running (npm start) and is --url right?`);
+    fail(
+      `cannot reach the reporting service at ${url} (${cause?.code ?? cause?.message ?? String(error)}); is it running (npm start) and is --url right?`,
+    );
   }
 }
 
@@ -68,7 +73,9 @@ async function main(): Promise<void> {
     last = line;
     if (p.phase === 'failed') fail(`the rebuild failed: ${p.error}; the live tables were kept`);
     if (p.phase === 'done' && run.result) {
-      const rows = Object.entries(run.result.rows).map(([t, n]) => `${t} ${n}`).join(', ');
+      const rows = Object.entries(run.result.rows)
+        .map(([t, n]) => `${t} ${n}`)
+        .join(', ');
       process.stdout.write(`done: ${run.result.events} events in ${(run.result.ms / 1000).toFixed(1)} s; rows ${rows}\n`);
       return;
     }

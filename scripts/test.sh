@@ -58,6 +58,10 @@ if [ -n "$eslint_config" ]; then
   t=$(now)
   npx eslint .
   echo "test.sh: eslint passed ($(took "$t"))"
+  step "prettier --check (the formatting the lint holds: .prettierrc.json; npm run format fixes it)"
+  t=$(now)
+  npx prettier --check . --log-level warn
+  echo "test.sh: formatting checked ($(took "$t"))"
 else
   step "eslint skipped (no eslint config file)"
 fi

@@ -8,7 +8,10 @@
 import { allowedRolesFor, ConfigError, principalFromClaims, readVariable, signToken, verifyToken } from '@jm/platform';
 import { AgencyRegistry, isRole, ROLE_CODES } from '@jm/reference';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS helper shared with start.js
-const { securityEnv, SECRETS_FILE } = require('./secrets.js') as { securityEnv: (env: NodeJS.ProcessEnv, o?: { create?: boolean }) => { JWT_SECRET?: string }; SECRETS_FILE: string };
+const { securityEnv, SECRETS_FILE } = require('./secrets.js') as {
+  securityEnv: (env: NodeJS.ProcessEnv, o?: { create?: boolean }) => { JWT_SECRET?: string };
+  SECRETS_FILE: string;
+};
 
 function fail(message: string): never {
   process.stderr.write(`token: ${message}\n`);
@@ -37,7 +40,10 @@ function main(): void {
   const opts = args(process.argv.slice(2));
   const registry = AgencyRegistry.fromFile(process.env.AGENCY_REGISTRY_PATH || 'config/agencies.json');
   if (opts.list) {
-    for (const a of registry.all()) process.stdout.write(`${a.code.padEnd(20)} ${a.kind.padEnd(7)} ${a.level.padEnd(9)} roles: ${allowedRolesFor(a.kind).join(',').padEnd(50)} ${a.name['zh-CN']}\n`);
+    for (const a of registry.all())
+      process.stdout.write(
+        `${a.code.padEnd(20)} ${a.kind.padEnd(7)} ${a.level.padEnd(9)} roles: ${allowedRolesFor(a.kind).join(',').padEnd(50)} ${a.name['zh-CN']}\n`,
+      );
     return;
   }
   if (!opts.agency) fail('--agency is required (see --list for the codes)');
@@ -47,7 +53,8 @@ function main(): void {
   if (bad.length) fail(`unknown role(s) ${bad.join(', ')}; allowed: ${ROLE_CODES.join(', ')}`);
   const maxHours = tokenMaxLifetimeHours();
   const ttlHours = opts.ttl === undefined ? Math.min(8, maxHours) : Number(opts.ttl);
-  if (!Number.isFinite(ttlHours) || ttlHours <= 0 || ttlHours > maxHours) fail(`--ttl is in hours, more than 0 and at most ${maxHours} (TOKEN_MAX_LIFETIME_HOURS; the services refuse longer tokens)`);
+  if (!Number.isFinite(ttlHours) || ttlHours <= 0 || ttlHours > maxHours)
+    fail(`--ttl is in hours, more than 0 and at most ${maxHours} (TOKEN_MAX_LIFETIME_HOURS; the services refuse longer tokens)`);
   const { JWT_SECRET } = securityEnv(process.env, { create: false });
   if (!JWT_SECRET) fail(`no JWT_SECRET in the environment and no ${SECRETS_FILE}; run npm start once or set JWT_SECRET`);
   const claims = { sub: opts.user ?? `${opts.agency}-demo`, agency: opts.agency, roles, ...(opts.name ? { name: opts.name } : {}) };

@@ -34,7 +34,12 @@ type Columns = [string[], string[], number[], string[], number[], string[], stri
 const emptyColumns = (): Columns => [[], [], [], [], [], [], [], [], [], [], [], [], []];
 
 /** Creates the store schema (through the store) and writes the history into it; progress goes to `progress`. */
-export async function loadHistory(url: string, schema: string, history: Iterable<HistoryEvent>, progress: (loaded: number) => void = () => undefined): Promise<LoadResult> {
+export async function loadHistory(
+  url: string,
+  schema: string,
+  history: Iterable<HistoryEvent>,
+  progress: (loaded: number) => void = () => undefined,
+): Promise<LoadResult> {
   const started = process.hrtime.bigint();
   const store = await PostgresEventStore.connect({ url, schema, poolSize: 1 });
   await store.close();

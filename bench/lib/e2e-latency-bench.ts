@@ -20,7 +20,16 @@ import { fmt, log, percentile, round1, runId, Schemas } from './bench-env';
 import { KafkaTap, startKafkaTap } from './kafka-tap';
 import { PgWaits, startPgWaits } from './pg-waits';
 
-const STREETS = ['lc-st-haibin', 'lc-st-linjiang', 'lc-st-lizhong', 'lc-st-kaiyuan', 'lc-st-fuqiao', 'lc-st-jiangnan', 'lc-st-jinlong', 'lc-st-changtai'];
+const STREETS = [
+  'lc-st-haibin',
+  'lc-st-linjiang',
+  'lc-st-lizhong',
+  'lc-st-kaiyuan',
+  'lc-st-fuqiao',
+  'lc-st-jiangnan',
+  'lc-st-jinlong',
+  'lc-st-changtai',
+];
 const FIELDS = ['pension', 'private_investment_intermediary', 'third_party_wealth_management', 'virtual_currency', 'agriculture', 'commerce'];
 const POLL_MS = 10;
 const DRAIN_TIMEOUT_MS = 60_000;
@@ -105,7 +114,12 @@ function serverCpuSeconds(): { postgres: number; kafka: number } {
     } catch {
       continue;
     }
-    const kind = cmdline.startsWith('postgres') || cmdline.includes('/postgres\0') ? 'postgres' : cmdline.includes('kafka.Kafka') || cmdline.includes('KafkaRaftServer') ? 'kafka' : undefined;
+    const kind =
+      cmdline.startsWith('postgres') || cmdline.includes('/postgres\0')
+        ? 'postgres'
+        : cmdline.includes('kafka.Kafka') || cmdline.includes('KafkaRaftServer')
+          ? 'kafka'
+          : undefined;
     if (kind) total[kind] += cpuSeconds(Number(pid)) || 0;
   }
   return total;
@@ -124,9 +138,15 @@ interface Layout {
  * event, at the start of its transaction), per consumer group and event type.
  */
 async function breakdown(client: Client, layout: Layout, since: Date): Promise<void> {
-  const types = await client.query(`SELECT type, count(*)::int AS n FROM "${layout.store}".events WHERE recorded_at >= $1 GROUP BY type ORDER BY 2 DESC`, [since]);
+  const types = await client.query(
+    `SELECT type, count(*)::int AS n FROM "${layout.store}".events WHERE recorded_at >= $1 GROUP BY type ORDER BY 2 DESC`,
+    [since],
+  );
   log(`  events appended in the timed run: ${types.rows.map((r: { type: string; n: number }) => `${r.type} ${fmt(r.n)}`).join(', ')}`);
-  for (const [service, schema] of [['intake', layout.intakeSchema], ['reporting', layout.reportingSchema]]) {
+  for (const [service, schema] of [
+    ['intake', layout.intakeSchema],
+    ['reporting', layout.reportingSchema],
+  ]) {
     const { rows } = await client.query(
       `SELECT p.consumer_group AS grp, count(*)::int AS n,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM (p.processed_at::timestamptz - e.recorded_at)) * 1000) AS p50,
@@ -137,7 +157,9 @@ async function breakdown(client: Client, layout: Layout, since: Date): Promise<v
       [since],
     );
     for (const r of rows as Array<{ grp: string; n: number; p50: number; p99: number; span: number }>) {
-      log(`  ${service} consumer ${r.grp}: ${fmt(r.n)} events, ${fmt(r.n / Math.max(1, r.span))}/s while busy; appended → claimed p50 ${round1(r.p50)} ms, p99 ${round1(r.p99)} ms`);
+      log(
+        `  ${service} consumer ${r.grp}: ${fmt(r.n)} events, ${fmt(r.n / Math.max(1, r.span))}/s while busy; appended → claimed p50 ${round1(r.p50)} ms, p99 ${round1(r.p99)} ms`,
+      );
     }
   }
 }
@@ -152,8 +174,14 @@ function timeline(submissions: Submission[], polls: Array<{ at: number; ms: numb
   const slots = Math.max(slot(submissions[submissions.length - 1]?.sentAt ?? start), slot(polls[polls.length - 1]?.at ?? start)) + 1;
   for (let i = 0; i < slots; i++) {
     const sent = submissions.filter((s) => slot(s.sentAt) === i);
-    const seen = sent.filter((s) => s.seenAt !== undefined).map((s) => (s.seenAt as number) - s.sentAt).sort((a, b) => a - b);
-    const answered = sent.filter((s) => s.answeredAt !== undefined).map((s) => (s.answeredAt as number) - s.sentAt).sort((a, b) => a - b);
+    const seen = sent
+      .filter((s) => s.seenAt !== undefined)
+      .map((s) => (s.seenAt as number) - s.sentAt)
+      .sort((a, b) => a - b);
+    const answered = sent
+      .filter((s) => s.answeredAt !== undefined)
+      .map((s) => (s.answeredAt as number) - s.sentAt)
+      .sort((a, b) => a - b);
     const inSlot = polls.filter((p) => slot(p.at) === i);
     const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
     log(
@@ -201,7 +229,10 @@ export async function e2eLatencyCase(o: E2eOptions): Promise<E2eResult> {
     await killAll(started);
     // Diagnostics: the services' own output (e.g. with JM_SERVICE_NODE_FLAGS=--trace-gc), one file per process.
     const dir = process.env.JM_BENCH_SERVICE_OUTPUT_DIR;
-    if (dir) started.forEach((running, i) => writeFileSync(join(dir, `e2e-${runId}-${i === 0 ? 'intake' : 'reporting'}.log`), running.stdout() + running.stderr()));
+    if (dir)
+      started.forEach((running, i) =>
+        writeFileSync(join(dir, `e2e-${runId}-${i === 0 ? 'intake' : 'reporting'}.log`), running.stdout() + running.stderr()),
+      );
   });
   const layout = await startServices(o, started);
   let tap: KafkaTap | undefined;
@@ -243,7 +274,12 @@ export async function e2eLatencyCase(o: E2eOptions): Promise<E2eResult> {
         port: target.port,
         path: target.pathname,
         method: 'POST',
-        headers: { Authorization: `Bearer ${tokens.get(street)}`, 'Content-Type': 'application/json', Accept: 'application/json', 'Content-Length': payload.length },
+        headers: {
+          Authorization: `Bearer ${tokens.get(street)}`,
+          'Content-Type': 'application/json',
+          Accept: 'application/json',
+          'Content-Length': payload.length,
+        },
       },
       (res) => {
         s.answeredAt = performance.now();
@@ -254,7 +290,8 @@ export async function e2eLatencyCase(o: E2eOptions): Promise<E2eResult> {
           try {
             const answer = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { leadId?: string; detail?: string; code?: string };
             const ok = res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300;
-            if (!ok || !answer.leadId) throw new Error(`${res.statusCode} ${answer.code ?? ''} ${answer.detail ?? JSON.stringify(answer).slice(0, 300)}`);
+            if (!ok || !answer.leadId)
+              throw new Error(`${res.statusCode} ${answer.code ?? ''} ${answer.detail ?? JSON.stringify(answer).slice(0, 300)}`);
             s.leadId = answer.leadId;
             pending.set(answer.leadId, s);
           } catch (error) {
@@ -280,7 +317,10 @@ export async function e2eLatencyCase(o: E2eOptions): Promise<E2eResult> {
     // Unnamed, so planned with the ledger's size at each poll: a named statement kept the generic plan PostgreSQL
     // chose while the ledger was tiny, and each poll cost more as it grew (5 ms to 80 ms), loading the server the
     // system under test runs on.
-    const { rows } = await poller.query(`SELECT lead_id FROM "${reportingSchema}".lead_ledger WHERE lead_id = ANY($1::text[]) AND received_at IS NOT NULL`, [[...pending.keys()]]);
+    const { rows } = await poller.query(
+      `SELECT lead_id FROM "${reportingSchema}".lead_ledger WHERE lead_id = ANY($1::text[]) AND received_at IS NOT NULL`,
+      [[...pending.keys()]],
+    );
     const now = performance.now();
     polls++;
     pollMs += now - t0;
@@ -295,7 +335,8 @@ export async function e2eLatencyCase(o: E2eOptions): Promise<E2eResult> {
   };
   const warmDeadline = performance.now() + 90_000;
   while (submissions.some((s) => s.seenAt === undefined && !s.error)) {
-    if (performance.now() > warmDeadline) throw new Error('bench: warm-up leads never reached the reporting lead ledger within 90 s (is the lead ledger projected from the bus?)');
+    if (performance.now() > warmDeadline)
+      throw new Error('bench: warm-up leads never reached the reporting lead ledger within 90 s (is the lead ledger projected from the bus?)');
     await pollOnce();
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
@@ -315,7 +356,7 @@ export async function e2eLatencyCase(o: E2eOptions): Promise<E2eResult> {
   const sendAtRate = async (first: number, count: number): Promise<{ seconds: number; lag: number }> => {
     const start = performance.now();
     let lag = 0;
-    for (let n = 0; n < count; ) {
+    for (let n = 0; n < count;) {
       const now = performance.now();
       const due = Math.min(count, Math.floor(((now - start) * o.rate) / 1000) + 1);
       if (n < due) lag = Math.max(lag, now - (start + (n * 1000) / o.rate));
@@ -328,21 +369,33 @@ export async function e2eLatencyCase(o: E2eOptions): Promise<E2eResult> {
   // Warm-up at the rate (the processes' code compiled hot, pools and fetch sizes at their working level), not
   // counted; the timed run starts from a system that has caught up with it.
   if (o.warmupSeconds > 0) {
-    log(`  warming up at ${o.rate}/s for ${o.warmupSeconds} s (not counted), then until every warm-up lead is in the ledger and in intake's read model`);
+    log(
+      `  warming up at ${o.rate}/s for ${o.warmupSeconds} s (not counted), then until every warm-up lead is in the ledger and in intake's read model`,
+    );
     await sendAtRate(1_000_000_000, Math.round(o.rate * o.warmupSeconds));
     const caughtUp = performance.now() + 120_000;
-    while (submissions.some((s) => s.seenAt === undefined && !s.error) && performance.now() < caughtUp) await new Promise((resolve) => setTimeout(resolve, 50));
-    const warm = submissions.filter((s) => s.seenAt !== undefined).map((s) => (s.seenAt as number) - s.sentAt).sort((a, b) => a - b);
-    log(`  warm-up: ${fmt(warm.length)} of ${fmt(submissions.length)} seen, p50 ${round1(percentile(warm, 50))} ms, p99 ${round1(percentile(warm, 99))} ms`);
+    while (submissions.some((s) => s.seenAt === undefined && !s.error) && performance.now() < caughtUp)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    const warm = submissions
+      .filter((s) => s.seenAt !== undefined)
+      .map((s) => (s.seenAt as number) - s.sentAt)
+      .sort((a, b) => a - b);
+    log(
+      `  warm-up: ${fmt(warm.length)} of ${fmt(submissions.length)} seen, p50 ${round1(percentile(warm, 50))} ms, p99 ${round1(percentile(warm, 99))} ms`,
+    );
     // Intake's own consumer (its lead read model and matching, on no lead's way to the ledger) batches its fetches
     // and may still be working off the warm-up, on the same event loop as intake's requests: a transient of the cold
     // start, not the steady state at the rate. The timed run starts once it has applied every warm-up lead too.
     const ids = submissions.flatMap((s) => (s.leadId ? [s.leadId] : []));
     const t0 = performance.now();
     for (;;) {
-      const { rows } = await poller.query(`SELECT count(*)::int AS n FROM "${layout.intakeSchema}".lead_summary WHERE lead_id = ANY($1::text[]) AND reported_at IS NOT NULL`, [ids]);
+      const { rows } = await poller.query(
+        `SELECT count(*)::int AS n FROM "${layout.intakeSchema}".lead_summary WHERE lead_id = ANY($1::text[]) AND reported_at IS NOT NULL`,
+        [ids],
+      );
       if ((rows[0] as { n: number }).n >= ids.length) break;
-      if (performance.now() > caughtUp) throw new Error(`bench: intake's own consumer had not applied the warm-up's ${fmt(ids.length)} leads within 120 s`);
+      if (performance.now() > caughtUp)
+        throw new Error(`bench: intake's own consumer had not applied the warm-up's ${fmt(ids.length)} leads within 120 s`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     log(`  intake's own consumer had applied every warm-up lead ${((performance.now() - t0) / 1000).toFixed(1)} s after they were all in the ledger`);
@@ -374,12 +427,22 @@ export async function e2eLatencyCase(o: E2eOptions): Promise<E2eResult> {
 
   const errors = submissions.filter((s) => s.error);
   const unseen = submissions.filter((s) => !s.error && s.seenAt === undefined);
-  const latencies = submissions.filter((s) => s.seenAt !== undefined).map((s) => (s.seenAt as number) - s.sentAt).sort((a, b) => a - b);
-  const answers = submissions.filter((s) => s.answeredAt !== undefined).map((s) => (s.answeredAt as number) - s.sentAt).sort((a, b) => a - b);
+  const latencies = submissions
+    .filter((s) => s.seenAt !== undefined)
+    .map((s) => (s.seenAt as number) - s.sentAt)
+    .sort((a, b) => a - b);
+  const answers = submissions
+    .filter((s) => s.answeredAt !== undefined)
+    .map((s) => (s.answeredAt as number) - s.sentAt)
+    .sort((a, b) => a - b);
   const accepted = submissions.length - errors.length;
-  log(`  sent ${fmt(submissions.length)} in ${sendSeconds.toFixed(1)} s (scheduler lag max ${round1(lag)} ms); accepted ${fmt(accepted)}, failed ${errors.length}, never seen ${unseen.length}`);
+  log(
+    `  sent ${fmt(submissions.length)} in ${sendSeconds.toFixed(1)} s (scheduler lag max ${round1(lag)} ms); accepted ${fmt(accepted)}, failed ${errors.length}, never seen ${unseen.length}`,
+  );
   if (errors.length) log(`  first error: ${errors[0].error}`);
-  log(`  intake answer: p50 ${round1(percentile(answers, 50))} ms, p99 ${round1(percentile(answers, 99))} ms; visible in the ledger: p50 ${round1(percentile(latencies, 50))} ms, p90 ${round1(percentile(latencies, 90))} ms, p99 ${round1(percentile(latencies, 99))} ms, max ${round1(latencies[latencies.length - 1])} ms`);
+  log(
+    `  intake answer: p50 ${round1(percentile(answers, 50))} ms, p99 ${round1(percentile(answers, 99))} ms; visible in the ledger: p50 ${round1(percentile(latencies, 50))} ms, p90 ${round1(percentile(latencies, 90))} ms, p99 ${round1(percentile(latencies, 99))} ms, max ${round1(latencies[latencies.length - 1])} ms`,
+  );
   log(`  poller: ${fmt(polls)} polls, ${round1(pollMs / Math.max(1, polls))} ms each`);
   timeline(submissions, pollLog, start);
   if (tap) log(`  ${tap.summary()}`);
@@ -394,6 +457,9 @@ export async function e2eLatencyCase(o: E2eOptions): Promise<E2eResult> {
       `all together ${(((cpu[0] + cpu[1] + pgCpu + kafkaCpu + benchCpu) / wall) * 100).toFixed(0)}% of one core over ${wall.toFixed(1)} s`,
   );
   await breakdown(poller, layout, since);
-  if (unseen.length > 0 || errors.length > 0) log(`  WARNING: ${unseen.length} accepted leads never reached the ledger within ${DRAIN_TIMEOUT_MS / 1000} s and ${errors.length} submissions failed`);
+  if (unseen.length > 0 || errors.length > 0)
+    log(
+      `  WARNING: ${unseen.length} accepted leads never reached the ledger within ${DRAIN_TIMEOUT_MS / 1000} s and ${errors.length} submissions failed`,
+    );
   return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), ratePerS: accepted / sendSeconds };
 }

@@ -24,14 +24,50 @@ import { fmt, log, percentile, round1, ROOT, Schemas, withClient } from './bench
 import { seededRandom } from './reporting-history';
 import { join } from 'node:path';
 
-const LC_STREETS = ['lc-st-haibin', 'lc-st-linjiang', 'lc-st-lizhong', 'lc-st-kaiyuan', 'lc-st-fuqiao', 'lc-st-jiangnan', 'lc-st-jinlong', 'lc-st-changtai', 'lc-hitech'];
+const LC_STREETS = [
+  'lc-st-haibin',
+  'lc-st-linjiang',
+  'lc-st-lizhong',
+  'lc-st-kaiyuan',
+  'lc-st-fuqiao',
+  'lc-st-jiangnan',
+  'lc-st-jinlong',
+  'lc-st-changtai',
+  'lc-hitech',
+];
 const LC_UNITS = ['lc-finance', 'lc-market', 'lc-propaganda', 'lc-social-affairs', 'lc-investment', 'lc-party-affairs'];
 const CATEGORIES = ['illegal_fundraising', 'illegal_securities', 'illegal_futures', 'illegal_payment', 'illegal_forex', 'financial_fraud'];
-const FIELDS = ['private_investment_intermediary', 'third_party_wealth_management', 'fake_private_fund', 'fake_financial_exchange', 'equity_crowdfunding', 'pension', 'agriculture', 'commerce', 'auction', 'virtual_currency', 'blockchain', 'culture_tourism', 'film_investment', 'debt_resolution', 'fake_state_enterprise', 'other'];
+const FIELDS = [
+  'private_investment_intermediary',
+  'third_party_wealth_management',
+  'fake_private_fund',
+  'fake_financial_exchange',
+  'equity_crowdfunding',
+  'pension',
+  'agriculture',
+  'commerce',
+  'auction',
+  'virtual_currency',
+  'blockchain',
+  'culture_tourism',
+  'film_investment',
+  'debt_resolution',
+  'fake_state_enterprise',
+  'other',
+];
 /** Case statuses with their share of the ledger (cumulative thresholds below). */
 const STATUS_SHARES: Array<[string, number]> = [
-  ['investigating', 0.25], ['awaiting_opinion', 0.08], ['opinion_issued', 0.05], ['at_district_meeting', 0.03], ['awaiting_city_escalation', 0.01],
-  ['at_city_meeting', 0.01], ['determined', 0.14], ['transferred_to_police', 0.05], ['in_criminal_proceedings', 0.08], ['closure_requested', 0.03], ['closed', 0.27],
+  ['investigating', 0.25],
+  ['awaiting_opinion', 0.08],
+  ['opinion_issued', 0.05],
+  ['at_district_meeting', 0.03],
+  ['awaiting_city_escalation', 0.01],
+  ['at_city_meeting', 0.01],
+  ['determined', 0.14],
+  ['transferred_to_police', 0.05],
+  ['in_criminal_proceedings', 0.08],
+  ['closure_requested', 0.03],
+  ['closed', 0.27],
 ];
 
 const sqlArray = (xs: readonly string[]): string => `ARRAY[${xs.map((x) => `'${x}'`).join(',')}]`;
@@ -155,7 +191,12 @@ interface Reader {
 }
 
 const actor = (agency: string, agencyKind: DomainActor['agencyKind'], roles: DomainActor['roles'], jurisdiction = '350502'): DomainActor => ({
-  user: `${agency}-bench`, agency, agencyKind, level: 'district', jurisdiction, roles,
+  user: `${agency}-bench`,
+  agency,
+  agencyKind,
+  level: 'district',
+  jurisdiction,
+  roles,
 });
 
 const READERS: Reader[] = [
@@ -209,7 +250,15 @@ export interface LedgerQueryResult {
 
 /** Runs the query mix for `seconds` (after a warm-up) and reports the latencies; the slowest kinds go to stderr. */
 export async function runLedgerQueries(url: string, schema: string, seconds: number, path: 'index' | 'sql' = 'index'): Promise<LedgerQueryResult> {
-  const db = await new DataSource({ type: 'postgres', url, schema, entities: [RiskLedgerEntity, LeadLedgerEntity], synchronize: false, logging: false, extra: { max: 4 } }).initialize();
+  const db = await new DataSource({
+    type: 'postgres',
+    url,
+    schema,
+    entities: [RiskLedgerEntity, LeadLedgerEntity],
+    synchronize: false,
+    logging: false,
+    extra: { max: 4 },
+  }).initialize();
   const registry = AgencyRegistry.fromFile(join(ROOT, 'config', 'agencies.json'));
   let riskIndex: RiskLedgerIndex | undefined;
   if (path === 'index') {
@@ -217,7 +266,9 @@ export async function runLedgerQueries(url: string, schema: string, seconds: num
     const t0 = Date.now();
     const heap0 = process.memoryUsage().heapUsed;
     riskIndex = await loadRiskLedgerIndex(db, sqlTargetOf(db));
-    log(`  index: ${fmt(riskIndex.size)} rows loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s, heap +${Math.round((process.memoryUsage().heapUsed - heap0) / 1048576)} MB`);
+    log(
+      `  index: ${fmt(riskIndex.size)} rows loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s, heap +${Math.round((process.memoryUsage().heapUsed - heap0) / 1048576)} MB`,
+    );
   }
   const ctx = { now: new Date(BENCH_NOW), lang: 'zh-CN' as const, registry, riskIndex };
   const random = seededRandom(4242);
@@ -255,8 +306,13 @@ export async function runLedgerQueries(url: string, schema: string, seconds: num
     await db.destroy();
   }
   latencies.sort((a, b) => a - b);
-  const slow = [...byKind.entries()].map(([kind, xs]) => ({ kind, n: xs.length, max: Math.max(...xs) })).sort((a, b) => b.max - a.max).slice(0, 8);
-  log(`  ${fmt(latencies.length)} queries (${fmt(rows)} rows answered); p50 ${round1(percentile(latencies, 50))} ms, p90 ${round1(percentile(latencies, 90))} ms, p99 ${round1(percentile(latencies, 99))} ms, max ${round1(latencies[latencies.length - 1])} ms`);
+  const slow = [...byKind.entries()]
+    .map(([kind, xs]) => ({ kind, n: xs.length, max: Math.max(...xs) }))
+    .sort((a, b) => b.max - a.max)
+    .slice(0, 8);
+  log(
+    `  ${fmt(latencies.length)} queries (${fmt(rows)} rows answered); p50 ${round1(percentile(latencies, 50))} ms, p90 ${round1(percentile(latencies, 90))} ms, p99 ${round1(percentile(latencies, 99))} ms, max ${round1(latencies[latencies.length - 1])} ms`,
+  );
   log(`  slowest kinds (reader:filters:sort, count, max ms): ${slow.map((s) => `${s.kind} ×${s.n} ${round1(s.max)}`).join('; ')}`);
   return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), queries: latencies.length };
 }
@@ -265,10 +321,15 @@ export async function runLedgerQueries(url: string, schema: string, seconds: num
  * Seeds the ledger, then times the same request sequence through the SQL path (for comparison, a third of the time)
  * and through the index (what the service answers with on PostgreSQL, the figure reported).
  */
-export async function ledgerQueryCase(url: string, schemas: Schemas, cases: number, seconds: number): Promise<LedgerQueryResult & { sql: LedgerQueryResult }> {
+export async function ledgerQueryCase(
+  url: string,
+  schemas: Schemas,
+  cases: number,
+  seconds: number,
+): Promise<LedgerQueryResult & { sql: LedgerQueryResult }> {
   const schema = await schemas.create('ledger');
   await seedRiskLedger(url, schema, cases);
-  log('  SQL path (SQLite\'s, and PostgreSQL\'s until the index is loaded):');
+  log("  SQL path (SQLite's, and PostgreSQL's until the index is loaded):");
   const sql = await runLedgerQueries(url, schema, Math.max(1, Math.round(seconds / 3)), 'sql');
   log('  index path:');
   const indexed = await runLedgerQueries(url, schema, seconds, 'index');

@@ -73,7 +73,9 @@ export async function startPgWaits(pgUrl: string): Promise<PgWaits> {
           .slice(0, 4)
           .map(([wait, n]) => `${wait} ${(n / Math.max(1, slot.samples)).toFixed(2)}`)
           .join(', ');
-        log(`  db t ${i * 5}-${i * 5 + 5} s: ${fmt(slot.commits / (STEP_MS / 1000))} transactions/s; sessions active ${active.toFixed(2)} on average: ${top || 'none'}`);
+        log(
+          `  db t ${i * 5}-${i * 5 + 5} s: ${fmt(slot.commits / (STEP_MS / 1000))} transactions/s; sessions active ${active.toFixed(2)} on average: ${top || 'none'}`,
+        );
       });
     },
     stop: async () => {

@@ -73,8 +73,22 @@ export async function createRawSql(cfg: ContenderConfig): Promise<Contender> {
     let version = (versions.get(streamId) ?? -1) + 1;
     const params: unknown[] = [];
     for (const e of events) {
-      params.push(e.id, streamId, version++, e.type, e.schemaVersion, JSON.stringify(e.data), e.time, e.correlationId, e.causationId,
-        e.actor.agency, e.actor.user, FAKE_HASH, FAKE_HASH, 'SM3');
+      params.push(
+        e.id,
+        streamId,
+        version++,
+        e.type,
+        e.schemaVersion,
+        JSON.stringify(e.data),
+        e.time,
+        e.correlationId,
+        e.causationId,
+        e.actor.agency,
+        e.actor.user,
+        FAKE_HASH,
+        FAKE_HASH,
+        'SM3',
+      );
     }
     await pool.query(insertSql(events.length), params);
     versions.set(streamId, version - 1);

@@ -23,18 +23,28 @@ import { REPORTING_READ_MODEL } from '../../services/reporting/src/reporting.rea
  * the store's head is the loaded history's last position.
  */
 async function awaitWholeHistoryVisible(url: string, schema: string, store: PostgresEventStore): Promise<number> {
-  const [{ last }] = (await withClient(url, (c) => c.query(`SELECT max(position)::text AS last FROM "${schema}".events`))).rows as Array<{ last: string }>;
-  if ((await store.headPosition()) < Number(last)) log('  waiting for an older open transaction on the server to end (the store shows no position past it)');
-  return pollUntil(async () => {
-    const head = await store.headPosition();
-    return head >= Number(last) ? head : undefined;
-  }, { timeoutMs: 10 * 60_000, intervalMs: 1000, what: 'the whole loaded history to be visible (a transaction held open on the server hides it)' });
+  const [{ last }] = (await withClient(url, (c) => c.query(`SELECT max(position)::text AS last FROM "${schema}".events`))).rows as Array<{
+    last: string;
+  }>;
+  if ((await store.headPosition()) < Number(last))
+    log('  waiting for an older open transaction on the server to end (the store shows no position past it)');
+  return pollUntil(
+    async () => {
+      const head = await store.headPosition();
+      return head >= Number(last) ? head : undefined;
+    },
+    { timeoutMs: 10 * 60_000, intervalMs: 1000, what: 'the whole loaded history to be visible (a transaction held open on the server hides it)' },
+  );
 }
 
 export async function loadAndVerify(url: string, schema: string, events: number): Promise<void> {
   const load = await loadHistory(url, schema, reportingHistory({ events }), (n) => log(`  loaded ${fmt(n)} events`));
-  log(`  history: ${fmt(load.events)} events in ${fmt(load.streams)} streams, loaded in ${load.seconds.toFixed(1)} s (${fmt(load.events / load.seconds)} events/s)`);
-  const types = await withClient(url, (c) => c.query(`SELECT split_part(stream_id, '-', 1) AS kind, count(*)::int AS n FROM "${schema}".events GROUP BY 1 ORDER BY 2 DESC`));
+  log(
+    `  history: ${fmt(load.events)} events in ${fmt(load.streams)} streams, loaded in ${load.seconds.toFixed(1)} s (${fmt(load.events / load.seconds)} events/s)`,
+  );
+  const types = await withClient(url, (c) =>
+    c.query(`SELECT split_part(stream_id, '-', 1) AS kind, count(*)::int AS n FROM "${schema}".events GROUP BY 1 ORDER BY 2 DESC`),
+  );
   log(`  by stream kind: ${types.rows.map((r: { kind: string; n: number }) => `${r.kind} ${fmt(r.n)}`).join(', ')}`);
   const store = await PostgresEventStore.connect({ url, schema, poolSize: 2 });
   try {
@@ -94,10 +104,14 @@ export async function rebuildCase(url: string, schemas: Schemas, events: number,
 export async function timeRebuild(url: string, storeSchema: string, readSchema: string, events: number): Promise<{ eventsPerS: number }> {
   // The reporting service's own read model, as bootstrap makes it: consumer tables and reporting tables by migration.
   const dataSource = await new DataSource({
-    type: 'postgres', url, schema: readSchema,
+    type: 'postgres',
+    url,
+    schema: readSchema,
     entities: [...BUS_CONSUMER_ENTITIES, ...REPORTING_READ_MODEL.entities],
     migrations: [...BUS_CONSUMER_MIGRATIONS, ...REPORTING_READ_MODEL.migrations],
-    migrationsRun: true, synchronize: false, logging: false,
+    migrationsRun: true,
+    synchronize: false,
+    logging: false,
   }).initialize();
   const store = await PostgresEventStore.connect({ url, schema: storeSchema, poolSize: 4 });
   try {
@@ -112,13 +126,24 @@ export async function timeRebuild(url: string, storeSchema: string, readSchema: 
       onProgress: (p) => {
         if (Date.now() - lastLog < 5000 && p.phase === 'reading') return;
         lastLog = Date.now();
-        log(`  rebuild ${p.phase} at ${((Date.now() - t0) / 1000).toFixed(1)} s: ${fmt(p.eventsRead)} events, ${p.percent.toFixed(0)}%, ${fmt(p.ratePerSecond)} events/s`);
+        log(
+          `  rebuild ${p.phase} at ${((Date.now() - t0) / 1000).toFixed(1)} s: ${fmt(p.eventsRead)} events, ${p.percent.toFixed(0)}%, ${fmt(p.ratePerSecond)} events/s`,
+        );
       },
     });
     const cpu = process.cpuUsage(cpu0);
-    if (result.events !== events) throw new Error(`bench: the rebuild read ${fmt(result.events)} of ${fmt(events)} events (a transaction held open elsewhere on the server hid the rest)`);
+    if (result.events !== events)
+      throw new Error(
+        `bench: the rebuild read ${fmt(result.events)} of ${fmt(events)} events (a transaction held open elsewhere on the server hid the rest)`,
+      );
     const eventsPerS = result.events / (result.ms / 1000);
-    log(`  rebuilt ${fmt(result.events)} events in ${(result.ms / 1000).toFixed(1)} s; rows ${Object.entries(result.rows).map(([t, n]) => `${t} ${fmt(n)}`).join(', ')}; ledger rows written while reading ${fmt(result.settled.rows)} (${fmt(result.settled.changedAgain)} written again); node cpu (all threads) ${((cpu.user + cpu.system) / result.events).toFixed(1)} µs/event; worker threads ${result.workers}`);
+    log(
+      `  rebuilt ${fmt(result.events)} events in ${(result.ms / 1000).toFixed(1)} s; rows ${Object.entries(result.rows)
+        .map(([t, n]) => `${t} ${fmt(n)}`)
+        .join(
+          ', ',
+        )}; ledger rows written while reading ${fmt(result.settled.rows)} (${fmt(result.settled.changedAgain)} written again); node cpu (all threads) ${((cpu.user + cpu.system) / result.events).toFixed(1)} µs/event; worker threads ${result.workers}`,
+    );
     return { eventsPerS };
   } finally {
     await store.close();

@@ -44,8 +44,7 @@ async function runAppend(c: Contender, job: WorkerJob, spec: AppendCase): Promis
     Array.from({ length: spec.streamsPerWriter }, (_, s) => `lead-${job.runId}${tag}-w${w}s${s}`),
   );
   // Events are built before the clock starts; only the appends are timed.
-  const build = (batches: number) =>
-    streams.map(() => Array.from({ length: batches }, () => leadEvents(spec.batchSize)));
+  const build = (batches: number) => streams.map(() => Array.from({ length: batches }, () => leadEvents(spec.batchSize)));
   const warm = build(spec.warmupBatchesPerWriter);
   const timed = build(spec.batchesPerWriter);
   const write = (batches: ReturnType<typeof build>) =>

@@ -86,7 +86,12 @@ export async function runLeadLifecycle(
     ],
     informant: { name: '王某某', phone: '13905951234', address: '鲤城区海滨街道' },
   });
-  say(t(`群众通过举报电话提交线索，取得回执号 ${receipt.receiptNo}（举报人身份已加密保存）`, `A member of the public reported by hotline; receipt ${receipt.receiptNo} (identity sealed)`));
+  say(
+    t(
+      `群众通过举报电话提交线索，取得回执号 ${receipt.receiptNo}（举报人身份已加密保存）`,
+      `A member of the public reported by hotline; receipt ${receipt.receiptNo} (identity sealed)`,
+    ),
+  );
 
   // 2. The office sees it in triage once intake's report reaches cases over the bus.
   const triage = await cases.waitFor<{ items: Array<{ leadId: string; title: string | null; status: string }> }>(
@@ -108,7 +113,10 @@ export async function runLeadLifecycle(
     street: 'lc-st-haibin',
     source: 'grid_worker',
     channel: 'agency_system',
-    subjects: [{ kind: 'company', name: '泉州市鲤城区某某养老服务 有限责任公司' }, { kind: 'phone', phone: '059522881234' }],
+    subjects: [
+      { kind: 'company', name: '泉州市鲤城区某某养老服务 有限责任公司' },
+      { kind: 'phone', phone: '059522881234' },
+    ],
   });
   const duplicateLeadId = duplicate.leadId;
   const linked = await intake.waitFor<{ links: Array<{ target: { kind: string; id: string }; score: number; reasons: Array<{ kind: string }> }> }>(
@@ -130,26 +138,49 @@ export async function runLeadLifecycle(
 
   // 4. Routing by the rules: pension → 社会事务综合服务中心, street as the territorial unit.
   const routed = await cases.post<Accepted>(`/triage/${leadId}/route`, office, {});
-  say(t(`区联席办按领域分办规则将线索交办（${routed.events.join('、')}）`, `The office routed the lead by the field rules (${routed.events.join(', ')})`));
+  say(
+    t(
+      `区联席办按领域分办规则将线索交办（${routed.events.join('、')}）`,
+      `The office routed the lead by the field rules (${routed.events.join(', ')})`,
+    ),
+  );
   await cases.post(`/triage/${leadId}/verification`, unit);
   const founded = await cases.post<Accepted & { caseId: string }>(`/triage/${leadId}/feedback`, unit, { outcome: 'founded' });
   const caseId = founded.caseId;
   say(t('牵头单位核查属实并反馈，立案处置', 'The lead unit verified it as founded; a case was opened'));
 
-  type CaseView = { status: string; version: number; state: { facts?: { caseNo?: string } } & Record<string, unknown>; timeline: ScenarioResult['timeline'] };
+  type CaseView = {
+    status: string;
+    version: number;
+    state: { facts?: { caseNo?: string } } & Record<string, unknown>;
+    timeline: ScenarioResult['timeline'];
+  };
   const waitCase = (status: string, token = office): Promise<CaseView> =>
     cases.waitFor<CaseView>(`/cases/${caseId}`, token, (c) => c.status === status, `case ${caseId} to be ${status}`, timeoutMs);
   const opened = await waitCase('investigating');
   const caseNo = opened.state.facts?.caseNo ?? caseId;
 
   // 5. Investigation and determination.
-  await cases.post(`/cases/${caseId}/findings`, unit, { text: '经调查，该公司未取得任何金融业务许可，以预售床位名义承诺固定回报，吸收资金约3500万元。', amountYuan: '35000000', participants: 420 });
+  await cases.post(`/cases/${caseId}/findings`, unit, {
+    text: '经调查，该公司未取得任何金融业务许可，以预售床位名义承诺固定回报，吸收资金约3500万元。',
+    amountYuan: '35000000',
+    participants: 420,
+  });
   await cases.post(`/cases/${caseId}/determination/request`, unit, { authority: 'lc-finance' });
-  await cases.post(`/cases/${caseId}/determination/opinion`, authority, { conclusion: 'illegal_fundraising', disputed: true, text: '初步认定涉嫌非法集资，但与合法养老服务预付费的界限存在争议，建议提请联席会议研究。' });
+  await cases.post(`/cases/${caseId}/determination/opinion`, authority, {
+    conclusion: 'illegal_fundraising',
+    disputed: true,
+    text: '初步认定涉嫌非法集资，但与合法养老服务预付费的界限存在争议，建议提请联席会议研究。',
+  });
   say(t('调查取证完毕，行政主管部门出具认定意见（存在争议）', 'Investigation done; the competent authority gave a disputed opinion'));
 
   // 6. District joint meeting, which escalates to the city joint meeting (逐级上报).
-  const district = await cases.post<Accepted & { meetingId: string }>('/meetings', office, { level: 'district', kind: 'full', scheduledFor: '2026-12-01T02:00:00.000Z', title: `区联席会议第12次全体会议（${tag}）` });
+  const district = await cases.post<Accepted & { meetingId: string }>('/meetings', office, {
+    level: 'district',
+    kind: 'full',
+    scheduledFor: '2026-12-01T02:00:00.000Z',
+    title: `区联席会议第12次全体会议（${tag}）`,
+  });
   await cases.post(`/cases/${caseId}/refer-to-district-meeting`, office, { meetingId: district.meetingId, question: '请审议该案性质认定' });
   await cases.waitFor<{ agenda?: Array<{ caseId: string }>; state?: { agenda?: Array<{ caseId: string }> } }>(
     `/meetings/${district.meetingId}`,
@@ -158,19 +189,44 @@ export async function runLeadLifecycle(
     'the case on the district meeting agenda',
     timeoutMs,
   );
-  await cases.post(`/meetings/${district.meetingId}/decisions`, convener, { caseId, decision: 'escalate', text: '案情复杂、涉及面广，提请市联席会议认定。' });
+  await cases.post(`/meetings/${district.meetingId}/decisions`, convener, {
+    caseId,
+    decision: 'escalate',
+    text: '案情复杂、涉及面广，提请市联席会议认定。',
+  });
   await waitCase('awaiting_city_escalation');
   say(t('区联席会议审议后决定提请市联席会议', 'The district joint meeting escalated it to the city joint meeting'));
-  const city = await cases.post<Accepted & { meetingId: string }>('/meetings', cityOffice, { level: 'city', kind: 'partial', scheduledFor: '2026-12-08T02:00:00.000Z', title: `市联席会议专题会议（${tag}）` });
+  const city = await cases.post<Accepted & { meetingId: string }>('/meetings', cityOffice, {
+    level: 'city',
+    kind: 'partial',
+    scheduledFor: '2026-12-08T02:00:00.000Z',
+    title: `市联席会议专题会议（${tag}）`,
+  });
   await cases.post(`/cases/${caseId}/escalate-to-city-meeting`, office, { meetingId: city.meetingId, question: '提请认定是否构成非法集资' });
-  await cases.waitFor(`/meetings/${city.meetingId}`, cityConvener, (m) => JSON.stringify(m).includes(caseId), 'the case on the city meeting agenda', timeoutMs);
-  await cases.post(`/meetings/${city.meetingId}/decisions`, cityConvener, { caseId, decision: 'determined', conclusion: 'illegal_fundraising', text: '认定为非法集资，移送公安机关依法查处。' });
+  await cases.waitFor(
+    `/meetings/${city.meetingId}`,
+    cityConvener,
+    (m) => JSON.stringify(m).includes(caseId),
+    'the case on the city meeting agenda',
+    timeoutMs,
+  );
+  await cases.post(`/meetings/${city.meetingId}/decisions`, cityConvener, {
+    caseId,
+    decision: 'determined',
+    conclusion: 'illegal_fundraising',
+    text: '认定为非法集资，移送公安机关依法查处。',
+  });
   await waitCase('determined');
-  say(t('市联席会议认定为非法集资，决定结果反馈区联席办', 'The city joint meeting determined illegal fundraising; the district received the decision'));
+  say(
+    t('市联席会议认定为非法集资，决定结果反馈区联席办', 'The city joint meeting determined illegal fundraising; the district received the decision'),
+  );
 
   // 7. Transfer to the police, acceptance (立案), closure and write-off (销号).
   await cases.post(`/cases/${caseId}/transfer-to-police`, office, { police: 'lc-police', reason: '涉嫌非法吸收公众存款罪' });
-  await cases.post(`/cases/${caseId}/transfer/accept`, police, { filedOn: '2026-12-10', policeCaseNo: `鲤公经立字〔2026〕${tag.replace(/\D/g, '').slice(-4)}号` });
+  await cases.post(`/cases/${caseId}/transfer/accept`, police, {
+    filedOn: '2026-12-10',
+    policeCaseNo: `鲤公经立字〔2026〕${tag.replace(/\D/g, '').slice(-4)}号`,
+  });
   say(t('移送公安，公安分局立案侦查', 'Transferred to the police, who filed a criminal case'));
   await cases.post(`/cases/${caseId}/closure/request`, unit, { summary: '主要涉案人员已被刑事立案，风险已得到控制，申请销号。' });
   await cases.post(`/cases/${caseId}/closure/approve`, office, { note: '同意销号' });
@@ -178,7 +234,13 @@ export async function runLeadLifecycle(
   say(t('区联席办审批同意，案件办结并销号', 'The office approved closure; the case is closed and the risk written off'));
 
   // 8. The informant follows up with the receipt only (one call: public follow-ups are rate-limited).
-  await intake.waitFor<{ publicStatus: string }>(`/leads/${leadId}`, office, (v) => v.publicStatus === 'closed', 'intake to learn the case closed', timeoutMs);
+  await intake.waitFor<{ publicStatus: string }>(
+    `/leads/${leadId}`,
+    office,
+    (v) => v.publicStatus === 'closed',
+    'intake to learn the case closed',
+    timeoutMs,
+  );
   const publicStatus = await intake.get<{ status: string; label: string }>('/public/leads/status', undefined, {
     'X-Receipt-No': receipt.receiptNo,
     'X-Receipt-Secret': receipt.secret,

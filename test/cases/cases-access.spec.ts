@@ -40,10 +40,33 @@ async function reportLead(field: 'pension' | 'securities_futures'): Promise<stri
   const summary = leadSummary(leadId, field === 'securities_futures' ? { field, category: 'illegal_securities' } : { field });
   const event = (type: string, data: unknown) => {
     const id = randomUUID();
-    return { id, type, schemaVersion: 1, data, time: clock.now().toISOString(), correlationId: id, causationId: id, actor: { agency: 'lc-st-haibin', user: 'grid-7' } };
+    return {
+      id,
+      type,
+      schemaVersion: 1,
+      data,
+      time: clock.now().toISOString(),
+      correlationId: id,
+      causationId: id,
+      actor: { agency: 'lc-st-haibin', user: 'grid-7' },
+    };
   };
-  const received: LeadReceivedData = { ...summary, anonymous: true, description: '以高额回报吸收资金', evidence: [], office: 'lc-office', reportDeadline: '2026-03-02T01:00:00.000Z' };
-  const reported: LeadReportedToOfficeData = { leadId, office: 'lc-office', reportedBy: 'lc-st-haibin', reportedAt: clock.now().toISOString(), deadline: '2026-03-02T01:00:00.000Z', summary };
+  const received: LeadReceivedData = {
+    ...summary,
+    anonymous: true,
+    description: '以高额回报吸收资金',
+    evidence: [],
+    office: 'lc-office',
+    reportDeadline: '2026-03-02T01:00:00.000Z',
+  };
+  const reported: LeadReportedToOfficeData = {
+    leadId,
+    office: 'lc-office',
+    reportedBy: 'lc-st-haibin',
+    reportedAt: clock.now().toISOString(),
+    deadline: '2026-03-02T01:00:00.000Z',
+    summary,
+  };
   await store.append(toLeadStreamId(leadId), [event('LeadReceived', received), event('LeadReportedToOffice', reported)], 'no_stream');
   await pollUntil(async () => (await http().get(`/triage/${leadId}`).set(office)).status === 200, { timeoutMs: 20000, what: `triage of ${leadId}` });
   return leadId;
@@ -78,12 +101,20 @@ describe('cases: need-to-know of a referred-up lead', () => {
     const leadId = await reportLead('securities_futures');
     const referred = await http().post(`/triage/${leadId}/route`).set(office).send({}).expect(200);
     expect(referred.body.events).toEqual(['LeadReferredUp']);
-    await http().get(`/triage/${leadId}`).set(as('qz-office', ['office_officer'])).expect(200);
+    await http()
+      .get(`/triage/${leadId}`)
+      .set(as('qz-office', ['office_officer']))
+      .expect(200);
     for (const unit of ['lc-market', 'lc-police', 'qz-police']) {
-      const res = await http().get(`/triage/${leadId}`).set(as(unit, ['unit_officer']));
+      const res = await http()
+        .get(`/triage/${leadId}`)
+        .set(as(unit, ['unit_officer']));
       expect({ unit, status: res.status, code: res.body.code }).toEqual({ unit, status: 404, code: 'NOT_FOUND' });
     }
-    await http().get(`/triage/${leadId}`).set(as('lc-st-haibin', ['street_officer'])).expect(404);
+    await http()
+      .get(`/triage/${leadId}`)
+      .set(as('lc-st-haibin', ['street_officer']))
+      .expect(404);
   });
 });
 
@@ -119,9 +150,15 @@ describe('cases: reads of ids that do not exist are not streams', () => {
     const leadId = await reportLead('pension');
     await http().post(`/triage/${leadId}/route`).set(office).send({}).expect(200);
     await http().get(`/triage/${leadId}`).set(office).expect(200);
-    await http().get(`/triage/${leadId}`).set(as('lc-market', ['unit_officer'])).expect(404);
+    await http()
+      .get(`/triage/${leadId}`)
+      .set(as('lc-market', ['unit_officer']))
+      .expect(404);
     const refusedBefore = app.get(AccessLog).counts().refused;
-    await http().get(`/triage/${leadId}`).set(as('lc-finance', ['unit_officer'])).expect(404);
+    await http()
+      .get(`/triage/${leadId}`)
+      .set(as('lc-finance', ['unit_officer']))
+      .expect(404);
     expect(app.get(AccessLog).counts().refused).toBe(refusedBefore + 1);
     // The earlier entries are the office's reads while waiting for the triage to open.
     const log = (await store.readStream(`access-routing-${leadId}`)).slice(-3);

@@ -46,20 +46,47 @@ const analyst = as('lc-office', ['analyst']);
 const http = () => request(app.getHttpServer());
 
 function summaryOf(leadId: string, overrides: Partial<LeadSummary>): LeadSummary {
-  return leadSummary(leadId, { receiptNo: `R-${leadId.slice(0, 8)}`, subjects: [{ kind: 'company', name: '泉州某某养老服务有限公司' }], ...overrides });
+  return leadSummary(leadId, {
+    receiptNo: `R-${leadId.slice(0, 8)}`,
+    subjects: [{ kind: 'company', name: '泉州某某养老服务有限公司' }],
+    ...overrides,
+  });
 }
 
 const intakeEvent = (type: string, data: unknown) => {
   const id = randomUUID();
-  return { id, type, schemaVersion: 1, data, time: clock.now().toISOString(), correlationId: id, causationId: id, actor: { agency: 'lc-st-haibin', user: 'grid-7' } };
+  return {
+    id,
+    type,
+    schemaVersion: 1,
+    data,
+    time: clock.now().toISOString(),
+    correlationId: id,
+    causationId: id,
+    actor: { agency: 'lc-st-haibin', user: 'grid-7' },
+  };
 };
 
 /** What intake would append: the lead received and reported to the office. */
 async function reportLead(overrides: Partial<LeadSummary> = {}): Promise<string> {
   const leadId = randomUUID();
   const summary = summaryOf(leadId, overrides);
-  const received: LeadReceivedData = { ...summary, anonymous: true, description: '以高额回报吸收老年人资金', evidence: [], office: 'lc-office', reportDeadline: '2026-03-02T01:00:00.000Z' };
-  const reported: LeadReportedToOfficeData = { leadId, office: 'lc-office', reportedBy: 'lc-st-haibin', reportedAt: clock.now().toISOString(), deadline: '2026-03-02T01:00:00.000Z', summary };
+  const received: LeadReceivedData = {
+    ...summary,
+    anonymous: true,
+    description: '以高额回报吸收老年人资金',
+    evidence: [],
+    office: 'lc-office',
+    reportDeadline: '2026-03-02T01:00:00.000Z',
+  };
+  const reported: LeadReportedToOfficeData = {
+    leadId,
+    office: 'lc-office',
+    reportedBy: 'lc-st-haibin',
+    reportedAt: clock.now().toISOString(),
+    deadline: '2026-03-02T01:00:00.000Z',
+    summary,
+  };
   await store.append(toLeadStreamId(leadId), [intakeEvent('LeadReceived', received), intakeEvent('LeadReportedToOffice', reported)], 'no_stream');
   return leadId;
 }
@@ -112,7 +139,12 @@ describe('cases API (embedded)', () => {
   it('given a reported lead, the rules route it; the routed unit founds it and a case opens with the street and the linked lead', async () => {
     const earlier = await reportLead({ title: '同一公司此前线索' });
     const leadId = await reportLead();
-    const link: LeadLinkedData = { leadId, target: { kind: 'lead', id: earlier }, reasons: [{ kind: 'company_name', value: '泉州某某养老服务' }], score: 0.9 };
+    const link: LeadLinkedData = {
+      leadId,
+      target: { kind: 'lead', id: earlier },
+      reasons: [{ kind: 'company_name', value: '泉州某某养老服务' }],
+      score: 0.9,
+    };
     await store.append(toLeadStreamId(leadId), [intakeEvent('LeadLinked', link)], 1);
     const triage = await awaitTriage(leadId);
     expect(triage.body).toMatchObject({ office: 'lc-office', summary: { title: '某养老公寓以预售床位名义吸收资金' } });
@@ -121,7 +153,12 @@ describe('cases API (embedded)', () => {
     expect(routed.body).toMatchObject({ streamId: `routing-${leadId}`, events: ['LeadRouted'] });
     expect(routed.headers.etag).toBe(`"${routed.body.version}"`);
     const seen = await http().get(`/triage/${leadId}`).set(social).expect(200);
-    expect(seen.body.routing).toEqual({ unit: 'lc-social-affairs', street: 'lc-st-haibin', rule: 'field:pension', deadline: '2026-03-17T01:00:00.000Z' });
+    expect(seen.body.routing).toEqual({
+      unit: 'lc-social-affairs',
+      street: 'lc-st-haibin',
+      rule: 'field:pension',
+      deadline: '2026-03-17T01:00:00.000Z',
+    });
     expect(seen.body.links).toEqual([{ leadId: earlier, confirmed: false }]);
 
     // Need-to-know: a unit the lead was not routed to does not know it exists.
@@ -146,10 +183,15 @@ describe('cases API (embedded)', () => {
     expect(english.body.timeline[0].text).not.toEqual(opened.body.timeline[0].text);
 
     await http().get(`/cases/${caseId}`).set(market).expect(404);
-    await pollUntil(async () => {
-      const res = await http().get('/cases?field=pension').set(as('lc-st-haibin', ['street_officer']));
-      return res.body.items?.some((c: { caseId: string }) => c.caseId === caseId);
-    }, { what: 'the case in the street\'s list' });
+    await pollUntil(
+      async () => {
+        const res = await http()
+          .get('/cases?field=pension')
+          .set(as('lc-st-haibin', ['street_officer']));
+        return res.body.items?.some((c: { caseId: string }) => c.caseId === caseId);
+      },
+      { what: "the case in the street's list" },
+    );
     const marketList = await http().get('/cases').set(market).expect(200);
     expect(marketList.body.items.map((c: { caseId: string }) => c.caseId)).not.toContain(caseId);
   });
@@ -170,7 +212,9 @@ describe('cases API (embedded)', () => {
     const bad = await http().post(`/triage/${leadId}/feedback`).set(office).send({ outcome: 'maybe', reason: 7 }).expect(422);
     expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['outcome', 'reason']);
     const noReason = await http().post(`/triage/${leadId}/feedback`).set(office).send({ outcome: 'unfounded' }).expect(422);
-    expect(noReason.body.errors).toEqual([{ field: 'reason', messages: expect.arrayContaining([expect.stringContaining('required when outcome is unfounded')]) }]);
+    expect(noReason.body.errors).toEqual([
+      { field: 'reason', messages: expect.arrayContaining([expect.stringContaining('required when outcome is unfounded')]) },
+    ]);
     expect(await store.readStream(`routing-${leadId}`)).toHaveLength(1);
     const caseId = await foundedCase();
     const finding = await http().post(`/cases/${caseId}/findings`).set(social).send({ text: '', amountYuan: '1.234', extra: 1 }).expect(422);
@@ -185,11 +229,16 @@ describe('cases API (embedded)', () => {
     expect(res.body.detail).toMatch(/ApproveClosure is not allowed: the case is investigating; allowed from investigating: .*RequestClosure/);
     const first = await http().post(`/cases/${caseId}/findings`).set(social).send({ text: '已调取工商登记资料' }).expect(200);
     await http().post(`/cases/${caseId}/findings`).set(social).set('If-Match', `"${first.body.version}"`).send({ text: '走访参与人' }).expect(200);
-    const stale = await http().post(`/cases/${caseId}/findings`).set(social).set('If-Match', `"${first.body.version}"`).send({ text: '重复' }).expect(409);
+    const stale = await http()
+      .post(`/cases/${caseId}/findings`)
+      .set(social)
+      .set('If-Match', `"${first.body.version}"`)
+      .send({ text: '重复' })
+      .expect(409);
     expect(stale.body.code).toBe('WRONG_EXPECTED_VERSION');
   });
 
-  it('reads the case stream once per command: need-to-know is checked on the command handler\'s own load', async () => {
+  it("reads the case stream once per command: need-to-know is checked on the command handler's own load", async () => {
     const caseId = await foundedCase();
     const reads = jest.spyOn(store, 'readStream');
     try {
@@ -202,14 +251,26 @@ describe('cases API (embedded)', () => {
 
   it('only the police accept a transfer: a cooperating market regulator gets 403 with the reason', async () => {
     const caseId = await foundedCase();
-    await http().post(`/cases/${caseId}/units`).set(office).send({ leadUnit: 'lc-social-affairs', cooperatingUnits: ['lc-st-haibin', 'lc-market'] }).expect(200);
+    await http()
+      .post(`/cases/${caseId}/units`)
+      .set(office)
+      .send({ leadUnit: 'lc-social-affairs', cooperatingUnits: ['lc-st-haibin', 'lc-market'] })
+      .expect(200);
     await pollUntil(async () => (await http().get(`/cases/${caseId}`).set(market)).status === 200, { what: 'the market regulator seeing the case' });
     await http().post(`/cases/${caseId}/transfer-to-police`).set(office).send({ police: 'lc-market', reason: '涉嫌犯罪' }).expect(422);
-    const transferred = await http().post(`/cases/${caseId}/transfer-to-police`).set(office).send({ police: 'lc-police', reason: '涉嫌非法吸收公众存款罪' }).expect(200);
+    const transferred = await http()
+      .post(`/cases/${caseId}/transfer-to-police`)
+      .set(office)
+      .send({ police: 'lc-police', reason: '涉嫌非法吸收公众存款罪' })
+      .expect(200);
     expect(transferred.body.events).toEqual(['TransferredToPolice']);
     const refused = await http().post(`/cases/${caseId}/transfer/accept`).set(market).send({ filedOn: '2026-03-05' }).expect(403);
     expect(refused.body.detail).toContain('the police agency it was transferred to, lc-police');
-    await http().post(`/cases/${caseId}/transfer/accept`).set(police).send({ filedOn: '2026-03-05', policeCaseNo: '鲤公立字〔2026〕15号' }).expect(200);
+    await http()
+      .post(`/cases/${caseId}/transfer/accept`)
+      .set(police)
+      .send({ filedOn: '2026-03-05', policeCaseNo: '鲤公立字〔2026〕15号' })
+      .expect(200);
     const view = await http().get(`/cases/${caseId}`).set(police).expect(200);
     expect(view.body.status).toBe('in_criminal_proceedings');
     expect(view.body.state.facts.police).toBe('lc-police');
@@ -218,34 +279,78 @@ describe('cases API (embedded)', () => {
   it('a meeting decides only what is on its agenda, and its decisions move the case: district escalates, city determines', async () => {
     const caseId = await foundedCase();
     const other = await foundedCase();
-    const district = await http().post('/meetings').set(office).send({ level: 'district', kind: 'partial', scheduledFor: '2026-03-12T02:00:00.000Z', title: '区联席会议' }).expect(201);
-    const city = await http().post('/meetings').set(cityOffice).send({ level: 'city', kind: 'full', scheduledFor: '2026-03-20T02:00:00.000Z', title: '市联席会议' }).expect(201);
+    const district = await http()
+      .post('/meetings')
+      .set(office)
+      .send({ level: 'district', kind: 'partial', scheduledFor: '2026-03-12T02:00:00.000Z', title: '区联席会议' })
+      .expect(201);
+    const city = await http()
+      .post('/meetings')
+      .set(cityOffice)
+      .send({ level: 'city', kind: 'full', scheduledFor: '2026-03-20T02:00:00.000Z', title: '市联席会议' })
+      .expect(201);
     const districtId = district.body.meetingId as string;
     const cityId = city.body.meetingId as string;
 
     await http().post(`/cases/${caseId}/refer-to-district-meeting`).set(office).send({ meetingId: cityId, question: '性质认定' }).expect(422);
-    await http().post(`/cases/${caseId}/refer-to-district-meeting`).set(office).send({ meetingId: districtId, question: '请审议该案性质认定' }).expect(200);
-    await pollUntil(async () => {
-      const res = await http().get(`/meetings/${districtId}`).set(convener);
-      return res.body.agenda?.some((a: { caseId: string }) => a.caseId === caseId);
-    }, { what: 'the case on the district agenda' });
+    await http()
+      .post(`/cases/${caseId}/refer-to-district-meeting`)
+      .set(office)
+      .send({ meetingId: districtId, question: '请审议该案性质认定' })
+      .expect(200);
+    await pollUntil(
+      async () => {
+        const res = await http().get(`/meetings/${districtId}`).set(convener);
+        return res.body.agenda?.some((a: { caseId: string }) => a.caseId === caseId);
+      },
+      { what: 'the case on the district agenda' },
+    );
 
-    const notOnAgenda = await http().post(`/meetings/${districtId}/decisions`).set(convener).send({ caseId: other, decision: 'not_illegal', text: '不构成' }).expect(422);
+    const notOnAgenda = await http()
+      .post(`/meetings/${districtId}/decisions`)
+      .set(convener)
+      .send({ caseId: other, decision: 'not_illegal', text: '不构成' })
+      .expect(422);
     expect(notOnAgenda.body.detail).toContain(`case ${other} is not on the agenda`);
-    const notConvener = await http().post(`/meetings/${districtId}/decisions`).set(office).send({ caseId, decision: 'escalate', text: '提请市联席会议' }).expect(403);
+    const notConvener = await http()
+      .post(`/meetings/${districtId}/decisions`)
+      .set(office)
+      .send({ caseId, decision: 'escalate', text: '提请市联席会议' })
+      .expect(403);
     expect(notConvener.body.detail).toContain('only the convener');
-    await http().post(`/meetings/${districtId}/decisions`).set(convener).send({ caseId, decision: 'escalate', text: '提请市联席会议认定' }).expect(200);
+    await http()
+      .post(`/meetings/${districtId}/decisions`)
+      .set(convener)
+      .send({ caseId, decision: 'escalate', text: '提请市联席会议认定' })
+      .expect(200);
     await awaitCase(caseId, 'awaiting_city_escalation');
 
-    await http().post(`/cases/${caseId}/escalate-to-city-meeting`).set(office).send({ meetingId: cityId, question: '提请市联席会议认定' }).expect(200);
-    await pollUntil(async () => {
-      const res = await http().get(`/meetings/${cityId}`).set(cityConvener);
-      return res.body.agenda?.some((a: { caseId: string; source: string }) => a.caseId === caseId && a.source === 'referral');
-    }, { what: 'the case on the city agenda' });
-    await http().post(`/meetings/${cityId}/decisions`).set(cityConvener).send({ caseId, decision: 'determined', conclusion: 'illegal_fundraising', text: '认定为非法集资' }).expect(200);
+    await http()
+      .post(`/cases/${caseId}/escalate-to-city-meeting`)
+      .set(office)
+      .send({ meetingId: cityId, question: '提请市联席会议认定' })
+      .expect(200);
+    await pollUntil(
+      async () => {
+        const res = await http().get(`/meetings/${cityId}`).set(cityConvener);
+        return res.body.agenda?.some((a: { caseId: string; source: string }) => a.caseId === caseId && a.source === 'referral');
+      },
+      { what: 'the case on the city agenda' },
+    );
+    await http()
+      .post(`/meetings/${cityId}/decisions`)
+      .set(cityConvener)
+      .send({ caseId, decision: 'determined', conclusion: 'illegal_fundraising', text: '认定为非法集资' })
+      .expect(200);
     const determined = await awaitCase(caseId, 'determined');
     expect(determined.body.timeline.map((l: { type: string }) => l.type)).toEqual(
-      expect.arrayContaining(['ReferredToDistrictMeeting', 'MeetingDecisionApplied', 'EscalatedToCityMeeting', 'DecisionReceivedFromCity', 'NatureDetermined']),
+      expect.arrayContaining([
+        'ReferredToDistrictMeeting',
+        'MeetingDecisionApplied',
+        'EscalatedToCityMeeting',
+        'DecisionReceivedFromCity',
+        'NatureDetermined',
+      ]),
     );
     expect(determined.body.state.facts.nature).toEqual({ conclusion: 'illegal_fundraising', by: 'city_meeting' });
     // The timeline names the meetings by their titles (the referral from the request, the decisions from the meeting stream), not by id.
@@ -253,17 +358,28 @@ describe('cases API (embedded)', () => {
     const textOf = (type: string) => lines.filter((l) => l.type === type).map((l) => l.text);
     expect(textOf('ReferredToDistrictMeeting')).toEqual([expect.stringContaining('（《区联席会议》）')]);
     expect(textOf('EscalatedToCityMeeting')).toEqual([expect.stringContaining('（《市联席会议》）')]);
-    expect(textOf('MeetingDecisionApplied')).toEqual([expect.stringContaining('区联席会议（《区联席会议》）决定'), expect.stringContaining('市联席会议（《市联席会议》）决定')]);
+    expect(textOf('MeetingDecisionApplied')).toEqual([
+      expect.stringContaining('区联席会议（《区联席会议》）决定'),
+      expect.stringContaining('市联席会议（《市联席会议》）决定'),
+    ]);
     expect(textOf('DecisionReceivedFromCity')).toEqual([expect.stringContaining('（《市联席会议》）')]);
     expect(lines.some((l) => l.text.includes(districtId) || l.text.includes(cityId))).toBe(false);
 
     await http().post(`/meetings/${districtId}/close`).set(office).expect(200);
-    const closed = await http().post(`/meetings/${districtId}/decisions`).set(convener).send({ caseId, decision: 'not_illegal', text: 'x' }).expect(409);
+    const closed = await http()
+      .post(`/meetings/${districtId}/decisions`)
+      .set(convener)
+      .send({ caseId, decision: 'not_illegal', text: 'x' })
+      .expect(409);
     expect(closed.body.detail).toContain('the joint meeting is closed');
   });
 
   it('lists the meetings each caller may see, as GET /meetings/:id would, with filters, newest first, paged', async () => {
-    const lcMeeting = await http().post('/meetings').set(office).send({ level: 'district', kind: 'full', scheduledFor: '2027-01-10T02:00:00.000Z', title: '鲤城区联席会议（列表）' }).expect(201);
+    const lcMeeting = await http()
+      .post('/meetings')
+      .set(office)
+      .send({ level: 'district', kind: 'full', scheduledFor: '2027-01-10T02:00:00.000Z', title: '鲤城区联席会议（列表）' })
+      .expect(201);
     const fzMeeting = await http()
       .post('/meetings')
       .set(as('fz-office', ['office_officer']))
@@ -276,7 +392,9 @@ describe('cases API (embedded)', () => {
       return (res.body.items as Array<{ meetingId: string }>).map((m) => m.meetingId);
     };
     const fzOffice = as('fz-office', ['office_officer']);
-    await pollUntil(async () => (await ids(office)).includes(lcId) && (await ids(fzOffice)).includes(fzId), { what: 'both meetings in their offices\' lists' });
+    await pollUntil(async () => (await ids(office)).includes(lcId) && (await ids(fzOffice)).includes(fzId), {
+      what: "both meetings in their offices' lists",
+    });
 
     // Each office sees its own; the city office both; a member unit the meetings of its district; anyone else none.
     const seen = async (who: Record<string, string>) => {
@@ -310,9 +428,16 @@ describe('cases API (embedded)', () => {
     // A case referred, decided and the meeting closed: the row follows.
     const caseId = await foundedCase();
     await http().post(`/cases/${caseId}/refer-to-district-meeting`).set(office).send({ meetingId: lcId, question: '请审议该案性质认定' }).expect(200);
-    const row = async () => ((await http().get('/meetings?level=district&pageSize=200').set(office)).body.items as Array<Record<string, unknown>>).find((m) => m.meetingId === lcId);
+    const row = async () =>
+      ((await http().get('/meetings?level=district&pageSize=200').set(office)).body.items as Array<Record<string, unknown>>).find(
+        (m) => m.meetingId === lcId,
+      );
     await pollUntil(async () => (await row())?.agendaCount === 1, { what: 'the referral counted on the agenda' });
-    await http().post(`/meetings/${lcId}/decisions`).set(convener).send({ caseId, decision: 'further_investigation', text: '补充调查后再议' }).expect(200);
+    await http()
+      .post(`/meetings/${lcId}/decisions`)
+      .set(convener)
+      .send({ caseId, decision: 'further_investigation', text: '补充调查后再议' })
+      .expect(200);
     await http().post(`/meetings/${lcId}/close`).set(office).expect(200);
     await pollUntil(async () => (await row())?.status === 'closed', { what: 'the meeting closed in the list' });
     expect(await row()).toMatchObject({ agendaCount: 1, decidedCount: 1, status: 'closed' });
@@ -357,11 +482,17 @@ describe('cases API (embedded)', () => {
     const [, reported] = await store.readStream(toLeadStreamId(leadId));
     await store.append(toLeadStreamId(leadId), [intakeEvent('LeadReportedToOffice', reported.data)], 1);
     const bad = randomUUID();
-    const malformed = intakeEvent('LeadReportedToOffice', { leadId: bad, office: 'lc-office', summary: { leadId: bad, title: 'x', category: 'astrology' } });
+    const malformed = intakeEvent('LeadReportedToOffice', {
+      leadId: bad,
+      office: 'lc-office',
+      summary: { leadId: bad, title: 'x', category: 'astrology' },
+    });
     await store.append(toLeadStreamId(bad), [malformed], 'no_stream');
     const db = app.get<DataSource>(READ_MODEL_TOKEN);
     const parked = await pollUntil(
-      async () => (await db.query('SELECT error FROM bus_parked_events WHERE consumer_group = ? AND event_id = ?', ['cases', malformed.id]))[0] as { error: string } | undefined,
+      async () =>
+        (await db.query('SELECT error FROM bus_parked_events WHERE consumer_group = ? AND event_id = ?', ['cases', malformed.id]))[0] as
+          { error: string } | undefined,
       { timeoutMs: 30000, what: 'the malformed report parked' },
     );
     expect(parked.error).toContain('summary.category: "astrology" is not a known activity category');
@@ -372,7 +503,10 @@ describe('cases API (embedded)', () => {
 
   it('refuses to start with a routing rules file naming an unknown agency', async () => {
     const path = join(dir, 'bad-rules.json');
-    writeFileSync(path, JSON.stringify({ rules: [{ jurisdiction: '350502', office: 'lc-office', fields: { pension: 'lc-nowhere' }, default: 'lc-finance' }] }));
+    writeFileSync(
+      path,
+      JSON.stringify({ rules: [{ jurisdiction: '350502', office: 'lc-office', fields: { pension: 'lc-nowhere' }, default: 'lc-finance' }] }),
+    );
     await expect(
       createServiceApp('cases', CasesModule, {
         env: env({ ROUTING_RULES_PATH: path, SQLITE_PATH: join(dir, 'bad-events.sqlite'), READ_MODEL_SQLITE_PATH: join(dir, 'bad-read.sqlite') }),

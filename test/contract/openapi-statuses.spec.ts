@@ -16,7 +16,11 @@ interface Response {
 
 const PROBLEM_REF = '#/components/schemas/Problem';
 const isProblem = (body: Record<string, unknown>): boolean =>
-  typeof body.type === 'string' && typeof body.title === 'string' && typeof body.status === 'number' && typeof body.code === 'string' && typeof body.detail === 'string';
+  typeof body.type === 'string' &&
+  typeof body.title === 'string' &&
+  typeof body.status === 'number' &&
+  typeof body.code === 'string' &&
+  typeof body.detail === 'string';
 /** A concrete path for a template: every parameter a placeholder id. */
 const concrete = (path: string): string => path.replace(/\{[^}]+\}/g, 'contract-probe');
 
@@ -38,7 +42,10 @@ describe('contract: the statuses each operation declares, and answers', () => {
       if (operation.requestBody) expected.push('413');
       if (Object.keys(operation.requestBody?.content ?? {}).includes('application/json')) expected.push('400');
       for (const status of expected) {
-        expect({ at: `${service.name} ${method.toUpperCase()} ${path} ${status}`, schema: responses[status]?.content?.[PROBLEM_MEDIA_TYPE]?.schema?.$ref }).toEqual({
+        expect({
+          at: `${service.name} ${method.toUpperCase()} ${path} ${status}`,
+          schema: responses[status]?.content?.[PROBLEM_MEDIA_TYPE]?.schema?.$ref,
+        }).toEqual({
           at: `${service.name} ${method.toUpperCase()} ${path} ${status}`,
           schema: PROBLEM_REF,
         });
@@ -46,18 +53,32 @@ describe('contract: the statuses each operation declares, and answers', () => {
     }
     // Reads ignore the command headers, so they do not declare them (an invalid If-Match on a GET is not refused).
     const readsWithCommandHeaders = each()
-      .filter(({ method, operation }) => method === 'get' && (operation.parameters ?? []).some((p) => ['if-match', 'idempotency-key'].includes(p.name.toLowerCase())))
+      .filter(
+        ({ method, operation }) =>
+          method === 'get' && (operation.parameters ?? []).some((p) => ['if-match', 'idempotency-key'].includes(p.name.toLowerCase())),
+      )
       .map(({ service, path }) => `${service.name} GET ${path}`);
     expect(readsWithCommandHeaders).toEqual([]);
-    for (const s of platformOf().services) expect(s.document.components?.schemas?.Problem).toMatchObject({ required: ['type', 'title', 'status', 'code', 'detail'] });
+    for (const s of platformOf().services)
+      expect(s.document.components?.schemas?.Problem).toMatchObject({ required: ['type', 'title', 'status', 'code', 'detail'] });
   });
 
   it('every authenticated operation answers 401 without a token, as a declared problem', async () => {
     for (const { service, method, path, operation } of each().filter((o) => o.operation.security?.length)) {
       const res = await request(service.http)[method as 'get'](concrete(path));
       const at = `${service.name} ${method.toUpperCase()} ${path}`;
-      expect({ at, status: res.status, type: res.headers['content-type'], problem: isProblem(res.body), declared: '401' in operation.responses }).toEqual({
-        at, status: 401, type: expect.stringContaining(PROBLEM_MEDIA_TYPE), problem: true, declared: true,
+      expect({
+        at,
+        status: res.status,
+        type: res.headers['content-type'],
+        problem: isProblem(res.body),
+        declared: '401' in operation.responses,
+      }).toEqual({
+        at,
+        status: 401,
+        type: expect.stringContaining(PROBLEM_MEDIA_TYPE),
+        problem: true,
+        declared: true,
       });
     }
   });
@@ -68,7 +89,12 @@ describe('contract: the statuses each operation declares, and answers', () => {
     for (const { service, method, path, operation } of publicOperations) {
       const res = await request(service.http)[method as 'get'](concrete(path)).set('Authorization', 'Bearer not-a-token');
       const at = `${service.name} ${method.toUpperCase()} ${path}`;
-      expect({ at, status: res.status, problem: isProblem(res.body), declared: '401' in operation.responses }).toEqual({ at, status: 401, problem: true, declared: true });
+      expect({ at, status: res.status, problem: isProblem(res.body), declared: '401' in operation.responses }).toEqual({
+        at,
+        status: 401,
+        problem: true,
+        declared: true,
+      });
     }
   });
 
@@ -85,24 +111,58 @@ describe('contract: the statuses each operation declares, and answers', () => {
       if (methods.has('DELETE')) continue;
       const res = await request(service.http).delete(concrete(path));
       const allow = (res.headers.allow ?? '').split(', ');
-      expect({ key, status: res.status, problem: isProblem(res.body), code: res.body.code }).toEqual({ key, status: 405, problem: true, code: 'METHOD_NOT_ALLOWED' });
+      expect({ key, status: res.status, problem: isProblem(res.body), code: res.body.code }).toEqual({
+        key,
+        status: 405,
+        problem: true,
+        code: 'METHOD_NOT_ALLOWED',
+      });
       for (const m of methods) expect({ key, allow }).toEqual({ key, allow: expect.arrayContaining([m]) });
     }
   });
 
   it('an optional property sent as null answers 422 naming it, as the schema does not allow null', async () => {
     const [intake, cases] = platformOf().services;
-    const lead = { title: '某某公司高息揽储', description: '以高息为诱饵吸收资金', category: 'illegal_fundraising', field: 'third_party_wealth_management', street: 'lc-st-haibin' };
+    const lead = {
+      title: '某某公司高息揽储',
+      description: '以高息为诱饵吸收资金',
+      category: 'illegal_fundraising',
+      field: 'third_party_wealth_management',
+      street: 'lc-st-haibin',
+    };
     const sent: [RunningService, string, Record<string, unknown>, Record<string, string>, string][] = [
       [intake, '/public/leads', { ...lead, channel: null }, {}, 'channel'],
-      [intake, '/leads', { ...lead, source: 'routine_supervision', channel: 'agency_system', reportToOffice: null }, bearer('lc-market', ['unit_officer']), 'reportToOffice'],
-      [intake, '/leads', { ...lead, source: 'routine_supervision', channel: 'agency_system', informant: null }, bearer('lc-market', ['unit_officer']), 'informant'],
-      [cases, '/meetings/m-1/decisions', { caseId: 'c-1', decision: 'determined', conclusion: null, text: '经审议认定' }, bearer('lc-office', ['convener']), 'conclusion'],
+      [
+        intake,
+        '/leads',
+        { ...lead, source: 'routine_supervision', channel: 'agency_system', reportToOffice: null },
+        bearer('lc-market', ['unit_officer']),
+        'reportToOffice',
+      ],
+      [
+        intake,
+        '/leads',
+        { ...lead, source: 'routine_supervision', channel: 'agency_system', informant: null },
+        bearer('lc-market', ['unit_officer']),
+        'informant',
+      ],
+      [
+        cases,
+        '/meetings/m-1/decisions',
+        { caseId: 'c-1', decision: 'determined', conclusion: null, text: '经审议认定' },
+        bearer('lc-office', ['convener']),
+        'conclusion',
+      ],
     ];
     const before = (await platformOf().store.readAll({ limit: 100_000 })).length;
     for (const [service, path, body, headers, field] of sent) {
       const res = await request(service.http).post(path).set(headers).send(body);
-      expect({ path, field, status: res.status, fields: (res.body.errors ?? []).map((e: { field: string }) => e.field) }).toEqual({ path, field, status: 422, fields: expect.arrayContaining([field]) });
+      expect({ path, field, status: res.status, fields: (res.body.errors ?? []).map((e: { field: string }) => e.field) }).toEqual({
+        path,
+        field,
+        status: 422,
+        fields: expect.arrayContaining([field]),
+      });
     }
     expect((await platformOf().store.readAll({ limit: 100_000 })).length).toBe(before);
   });

@@ -26,9 +26,11 @@ function listsOf(service: RunningService): { path: string; base: Record<string, 
     .map(({ path, operation }) => {
       const query = (operation.parameters ?? []) as QueryParameter[];
       const base: Record<string, string> = {};
-      for (const p of query.filter((q) => q.in === 'query' && q.required)) base[p.name] = String(p.example ?? p.schema?.example ?? p.schema?.enum?.[0]);
+      for (const p of query.filter((q) => q.in === 'query' && q.required))
+        base[p.name] = String(p.example ?? p.schema?.example ?? p.schema?.enum?.[0]);
       // A time range or a stream, where the operation needs one of them (the audit timeline).
-      if (query.some((p) => p.name === 'from') && query.some((p) => p.name === 'stream')) Object.assign(base, { from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z' });
+      if (query.some((p) => p.name === 'from') && query.some((p) => p.name === 'stream'))
+        Object.assign(base, { from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z' });
       return { path, base, pageSizeMax: query.find((p) => p.name === 'pageSize')!.schema!.maximum!, page: query.find((p) => p.name === 'page')! };
     });
 }
@@ -38,14 +40,22 @@ describe('contract: page and pageSize in every list of every service', () => {
 
   it('finds the lists of each service in its OpenAPI document', () => {
     const counts = Object.fromEntries(platformOf().services.map((s) => [s.name, listsOf(s).length]));
-    expect(counts).toEqual({ intake: expect.any(Number), cases: expect.any(Number), notifications: expect.any(Number), reporting: expect.any(Number) });
+    expect(counts).toEqual({
+      intake: expect.any(Number),
+      cases: expect.any(Number),
+      notifications: expect.any(Number),
+      reporting: expect.any(Number),
+    });
     for (const s of platformOf().services) expect(listsOf(s).length).toBeGreaterThan(0);
   });
 
   it('publishes page and pageSize as integers with their bounds', () => {
     for (const s of platformOf().services) {
       for (const list of listsOf(s)) {
-        expect({ path: list.path, page: list.page.schema }).toEqual({ path: list.path, page: expect.objectContaining({ type: 'integer', minimum: 1, maximum: MAX_PAGE }) });
+        expect({ path: list.path, page: list.page.schema }).toEqual({
+          path: list.path,
+          page: expect.objectContaining({ type: 'integer', minimum: 1, maximum: MAX_PAGE }),
+        });
         expect(list.pageSizeMax).toBeGreaterThanOrEqual(1);
       }
     }
@@ -56,9 +66,20 @@ describe('contract: page and pageSize in every list of every service', () => {
   it.each(BAD_PAGES)('page=%j answers 422 naming page in every list', async (bad) => {
     for (const s of platformOf().services) {
       for (const list of listsOf(s)) {
-        const res = await request(s.http).get(list.path).query({ ...list.base, page: bad }).set(OFFICE);
-        expect({ service: s.name, path: list.path, status: res.status, fields: (res.body.errors ?? []).map((e: { field: string }) => e.field) }).toEqual({
-          service: s.name, path: list.path, status: 422, fields: expect.arrayContaining(['page']),
+        const res = await request(s.http)
+          .get(list.path)
+          .query({ ...list.base, page: bad })
+          .set(OFFICE);
+        expect({
+          service: s.name,
+          path: list.path,
+          status: res.status,
+          fields: (res.body.errors ?? []).map((e: { field: string }) => e.field),
+        }).toEqual({
+          service: s.name,
+          path: list.path,
+          status: 422,
+          fields: expect.arrayContaining(['page']),
         });
       }
     }
@@ -68,9 +89,15 @@ describe('contract: page and pageSize in every list of every service', () => {
     for (const s of platformOf().services) {
       for (const list of listsOf(s)) {
         for (const bad of [String(list.pageSizeMax + 1), '0', '20.5', '2e1']) {
-          const res = await request(s.http).get(list.path).query({ ...list.base, pageSize: bad }).set(OFFICE);
+          const res = await request(s.http)
+            .get(list.path)
+            .query({ ...list.base, pageSize: bad })
+            .set(OFFICE);
           expect({ path: list.path, bad, status: res.status, fields: (res.body.errors ?? []).map((e: { field: string }) => e.field) }).toEqual({
-            path: list.path, bad, status: 422, fields: expect.arrayContaining(['pageSize']),
+            path: list.path,
+            bad,
+            status: 422,
+            fields: expect.arrayContaining(['pageSize']),
           });
         }
       }
@@ -80,9 +107,16 @@ describe('contract: page and pageSize in every list of every service', () => {
   it('the last page allowed and the largest page size are answered as asked', async () => {
     for (const s of platformOf().services) {
       for (const list of listsOf(s)) {
-        const res = await request(s.http).get(list.path).query({ ...list.base, page: String(MAX_PAGE), pageSize: String(list.pageSizeMax) }).set(OFFICE);
+        const res = await request(s.http)
+          .get(list.path)
+          .query({ ...list.base, page: String(MAX_PAGE), pageSize: String(list.pageSizeMax) })
+          .set(OFFICE);
         expect({ path: list.path, status: res.status }).toEqual({ path: list.path, status: 200 });
-        expect({ path: list.path, page: res.body.page, pageSize: res.body.pageSize }).toEqual({ path: list.path, page: MAX_PAGE, pageSize: list.pageSizeMax });
+        expect({ path: list.path, page: res.body.page, pageSize: res.body.pageSize }).toEqual({
+          path: list.path,
+          page: MAX_PAGE,
+          pageSize: list.pageSizeMax,
+        });
       }
     }
   });

@@ -41,29 +41,95 @@ describe('contract: readable text in the fields people read', () => {
   const storedEvents = async (): Promise<number> => (await platformOf().store.readAll({ limit: 100_000 })).length;
 
   const cases_ = (spoof: string): [string, () => request.Test, string][] => [
-    ['intake POST /leads title', () => request(intake.http).post('/leads').set(bearer('lc-market', ['unit_officer'])).send(lead({ title: `泉州${spoof}公司` })), 'title'],
-    ['intake POST /leads description', () => request(intake.http).post('/leads').set(bearer('lc-market', ['unit_officer'])).send(lead({ description: `以高息${spoof}吸收资金` })), 'description'],
-    ['intake POST /leads subjects[0].name', () => request(intake.http).post('/leads').set(bearer('lc-market', ['unit_officer'])).send(lead({ subjects: [{ kind: 'person', name: `张${spoof}三` }] })), 'subjects[0].name'],
-    ['intake POST /public/leads informant.address', () => request(intake.http).post('/public/leads').send({ ...lead({ informant: { address: `鲤城区${spoof}1号` } }), source: undefined, channel: 'website', street: undefined }), 'informant.address'],
-    ['cases POST /meetings title', () => request(cases.http).post('/meetings').set(bearer('lc-office', ['convener', 'office_officer'])).send({ level: 'district', kind: 'full', scheduledFor: '2026-12-10T02:00:00Z', title: `联席会议${spoof}` }), 'title'],
-    ['cases POST /cases/{id}/transfer/decline reasons[1]', () => request(cases.http).post('/cases/c-1/transfer/decline').set(bearer('lc-police', ['unit_officer'])).send({ reasons: ['证据不足', `不${spoof}属于刑事`] }), 'reasons'],
-    ['notifications POST /obligations/{id}/submissions reference', () => request(notifications.http).post('/obligations/o-1/submissions').set(bearer('lc-finance', ['unit_officer'])).send({ reference: `文号${spoof}2026-1` }), 'reference'],
+    [
+      'intake POST /leads title',
+      () =>
+        request(intake.http)
+          .post('/leads')
+          .set(bearer('lc-market', ['unit_officer']))
+          .send(lead({ title: `泉州${spoof}公司` })),
+      'title',
+    ],
+    [
+      'intake POST /leads description',
+      () =>
+        request(intake.http)
+          .post('/leads')
+          .set(bearer('lc-market', ['unit_officer']))
+          .send(lead({ description: `以高息${spoof}吸收资金` })),
+      'description',
+    ],
+    [
+      'intake POST /leads subjects[0].name',
+      () =>
+        request(intake.http)
+          .post('/leads')
+          .set(bearer('lc-market', ['unit_officer']))
+          .send(lead({ subjects: [{ kind: 'person', name: `张${spoof}三` }] })),
+      'subjects[0].name',
+    ],
+    [
+      'intake POST /public/leads informant.address',
+      () =>
+        request(intake.http)
+          .post('/public/leads')
+          .send({ ...lead({ informant: { address: `鲤城区${spoof}1号` } }), source: undefined, channel: 'website', street: undefined }),
+      'informant.address',
+    ],
+    [
+      'cases POST /meetings title',
+      () =>
+        request(cases.http)
+          .post('/meetings')
+          .set(bearer('lc-office', ['convener', 'office_officer']))
+          .send({ level: 'district', kind: 'full', scheduledFor: '2026-12-10T02:00:00Z', title: `联席会议${spoof}` }),
+      'title',
+    ],
+    [
+      'cases POST /cases/{id}/transfer/decline reasons[1]',
+      () =>
+        request(cases.http)
+          .post('/cases/c-1/transfer/decline')
+          .set(bearer('lc-police', ['unit_officer']))
+          .send({ reasons: ['证据不足', `不${spoof}属于刑事`] }),
+      'reasons',
+    ],
+    [
+      'notifications POST /obligations/{id}/submissions reference',
+      () =>
+        request(notifications.http)
+          .post('/obligations/o-1/submissions')
+          .set(bearer('lc-finance', ['unit_officer']))
+          .send({ reference: `文号${spoof}2026-1` }),
+      'reference',
+    ],
   ];
 
   it.each(CHARACTERS)('%s: 422 naming the field in each service, and nothing stored', async (_name, spoof) => {
     const before = await storedEvents();
     for (const [what, send, field] of cases_(spoof)) {
       const res = await send();
-      expect({ what, status: res.status, code: res.body.code, fields: (res.body.errors ?? []).map((e: { field: string }) => e.field) }).toEqual({ what, status: 422, code: 'VALIDATION_FAILED', fields: [field] });
+      expect({ what, status: res.status, code: res.body.code, fields: (res.body.errors ?? []).map((e: { field: string }) => e.field) }).toEqual({
+        what,
+        status: 422,
+        code: 'VALIDATION_FAILED',
+        fields: [field],
+      });
       expect(res.body.detail).toMatch(/U\+[0-9A-F]{4}/);
     }
     expect(await storedEvents()).toBe(before);
   });
 
   it('the same fields without those characters are accepted (the refusal is about the characters)', async () => {
-    const res = await request(intake.http).post('/leads').set(bearer('lc-market', ['unit_officer'])).send(lead({ title: '泉州公司', subjects: [{ kind: 'person', name: '张三' }] }));
+    const res = await request(intake.http)
+      .post('/leads')
+      .set(bearer('lc-market', ['unit_officer']))
+      .send(lead({ title: '泉州公司', subjects: [{ kind: 'person', name: '张三' }] }));
     expect(res.status).toBe(201);
-    const meeting = await request(cases.http).post('/meetings').set(bearer('lc-office', ['convener', 'office_officer'])).send({ level: 'district', kind: 'full', scheduledFor: '2026-12-10T02:00:00Z', title: '联席会议' });
+    const meeting = await request(cases.http)
+      .post('/meetings')
+      .set(bearer('lc-office', ['convener', 'office_officer']))
+      .send({ level: 'district', kind: 'full', scheduledFor: '2026-12-10T02:00:00Z', title: '联席会议' });
     expect(meeting.status).toBe(201);
   });
 

@@ -65,7 +65,12 @@ describe('a public lead through to risk write-off, intake and cases as processes
   beforeAll(async () => {
     const [intake, cases] = await Promise.all([start('intake'), start('cases')]);
     intakeUrl = intake;
-    result = await runLeadLifecycle({ intake, cases }, (agency, roles, user) => testToken(agency, roles, user), () => undefined, { timeoutMs: 60000 });
+    result = await runLeadLifecycle(
+      { intake, cases },
+      (agency, roles, user) => testToken(agency, roles, user),
+      () => undefined,
+      { timeoutMs: 60000 },
+    );
   }, 240000);
 
   afterAll(async () => {
@@ -162,8 +167,13 @@ describe('a public lead through to risk write-off, intake and cases as processes
 
   it('lets intake widen need-to-know from cases’ events over Kafka: the routed unit sees the lead, another unit does not', async () => {
     const read = (agency: string, roles: Role[], path = '') =>
-      fetch(`${intakeUrl}/leads/${result.leadId}${path}`, { headers: { Authorization: `Bearer ${testToken(agency, roles)}`, 'X-Access-Purpose': 'e2e' } });
-    await pollUntil(async () => (await read('lc-social-affairs', ['unit_officer'])).status === 200, { timeoutMs: 30000, what: 'the routed unit to see the lead' });
+      fetch(`${intakeUrl}/leads/${result.leadId}${path}`, {
+        headers: { Authorization: `Bearer ${testToken(agency, roles)}`, 'X-Access-Purpose': 'e2e' },
+      });
+    await pollUntil(async () => (await read('lc-social-affairs', ['unit_officer'])).status === 200, {
+      timeoutMs: 30000,
+      what: 'the routed unit to see the lead',
+    });
     expect((await read('lc-market', ['unit_officer'])).status).toBe(404);
     expect((await read('lc-office', ['analyst'], '/informant')).status).toBe(403);
     const identity = await read('lc-office', ['office_officer'], '/informant');

@@ -20,10 +20,14 @@ describe('intake: X-Access-Purpose', () => {
     await h.close();
   });
 
-  const read = (purpose: string) => request(h.http).get(`/leads/${leadId}`).set(bearer('lc-office', ['office_officer'])).set('X-Access-Purpose', purpose);
+  const read = (purpose: string) =>
+    request(h.http)
+      .get(`/leads/${leadId}`)
+      .set(bearer('lc-office', ['office_officer']))
+      .set('X-Access-Purpose', purpose);
   const accessLog = async () => (await streamEvents(h, toAccessStreamId('lead', leadId))).map((e) => e.data as RecordAccessedData);
 
-  it('percent-encoded UTF-8 and RFC 8187 (UTF-8\'\'…) are both stored decoded', async () => {
+  it("percent-encoded UTF-8 and RFC 8187 (UTF-8''…) are both stored decoded", async () => {
     expect((await read(encodeURIComponent('核实举报内容')).expect(200)).status).toBe(200);
     expect((await accessLog()).at(-1)).toMatchObject({ purpose: '核实举报内容', granted: true });
     await read(`UTF-8''${encodeURIComponent('核实')}`).expect(200);
@@ -37,14 +41,20 @@ describe('intake: X-Access-Purpose', () => {
     const raw = Buffer.from('核实', 'utf8').toString('latin1');
     const res = await read(raw);
     expect(res.status).toBe(422);
-    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'X-Access-Purpose', messages: [expect.stringMatching(/raw non-ASCII.*percent-encoded UTF-8.*RFC 8187/)] }] });
+    expect(res.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ field: 'X-Access-Purpose', messages: [expect.stringMatching(/raw non-ASCII.*percent-encoded UTF-8.*RFC 8187/)] }],
+    });
     expect((await accessLog()).length).toBe(before);
   });
 
   it('a purpose over 500 characters is a 422, not cut; 500 are stored whole', async () => {
     const res = await read(encodeURIComponent('核'.repeat(501)));
     expect(res.status).toBe(422);
-    expect(res.body.errors[0]).toMatchObject({ field: 'X-Access-Purpose', messages: [expect.stringContaining('501 characters long after decoding; at most 500')] });
+    expect(res.body.errors[0]).toMatchObject({
+      field: 'X-Access-Purpose',
+      messages: [expect.stringContaining('501 characters long after decoding; at most 500')],
+    });
     await read(encodeURIComponent('核'.repeat(500))).expect(200);
     expect((await accessLog()).at(-1)?.purpose).toBe('核'.repeat(500));
   });

@@ -42,7 +42,8 @@ describe('intake: lead files are for casework roles', () => {
     await h.close();
   });
 
-  const read = (path: string, agency: string, roles: Role[]) => request(h.http).get(path).set(bearer(agency, roles)).set('X-Access-Purpose', 'audit-check');
+  const read = (path: string, agency: string, roles: Role[]) =>
+    request(h.http).get(path).set(bearer(agency, roles)).set('X-Access-Purpose', 'audit-check');
 
   it.each(NON_CASEWORK)('given a %s %s token, then every intake read route answers 403 without the lead’s content', async (agency, role) => {
     for (const { route, path } of READS) {

@@ -25,7 +25,10 @@ describe('intake: evidence', () => {
   });
 
   const upload = (content: Buffer, filename: string, contentType: string) =>
-    request(h.http).post('/leads/evidence').set(bearer('lc-market', ['unit_officer'])).attach('file', content, { filename, contentType });
+    request(h.http)
+      .post('/leads/evidence')
+      .set(bearer('lc-market', ['unit_officer']))
+      .attach('file', content, { filename, contentType });
 
   it('given a PNG, then it is stored under its SHA-256 and its EvidenceRef is the answer', async () => {
     const res = await upload(PNG, '转账截图.png', 'image/png');
@@ -69,20 +72,36 @@ describe('intake: evidence', () => {
   });
 
   it('no file, or the wrong field: 422', async () => {
-    const none = await request(h.http).post('/leads/evidence').set(bearer('lc-market', ['unit_officer'])).field('x', 'y');
+    const none = await request(h.http)
+      .post('/leads/evidence')
+      .set(bearer('lc-market', ['unit_officer']))
+      .field('x', 'y');
     expect(none.status).toBe(422);
-    const wrongField = await request(h.http).post('/leads/evidence').set(bearer('lc-market', ['unit_officer'])).attach('document', PDF, { filename: 'a.pdf', contentType: 'application/pdf' });
+    const wrongField = await request(h.http)
+      .post('/leads/evidence')
+      .set(bearer('lc-market', ['unit_officer']))
+      .attach('document', PDF, { filename: 'a.pdf', contentType: 'application/pdf' });
     expect(wrongField.status).toBe(422);
-    expect((await request(h.http).post('/leads/evidence').attach('file', PDF, { filename: 'a.pdf', contentType: 'application/pdf' })).status).toBe(401);
+    expect((await request(h.http).post('/leads/evidence').attach('file', PDF, { filename: 'a.pdf', contentType: 'application/pdf' })).status).toBe(
+      401,
+    );
   });
 
   it('a submission names evidence by hash; the event carries the EvidenceRef; an unknown hash is 422', async () => {
     await upload(PNG, '转账截图.png', 'image/png');
-    const res = await request(h.http).post('/leads').set(bearer('lc-market', ['unit_officer'])).send(agencyLead({ evidence: [sha(PNG)] }));
+    const res = await request(h.http)
+      .post('/leads')
+      .set(bearer('lc-market', ['unit_officer']))
+      .send(agencyLead({ evidence: [sha(PNG)] }));
     expect(res.status).toBe(201);
     const [received] = await streamEvents(h, toLeadStreamId(res.body.leadId));
-    expect((received.data as LeadReceivedData).evidence).toEqual([{ sha256: sha(PNG), size: PNG.length, mediaType: 'image/png', fileName: '转账截图.png' }]);
-    const unknown = await request(h.http).post('/leads').set(bearer('lc-market', ['unit_officer'])).send(agencyLead({ evidence: ['f'.repeat(64)] }));
+    expect((received.data as LeadReceivedData).evidence).toEqual([
+      { sha256: sha(PNG), size: PNG.length, mediaType: 'image/png', fileName: '转账截图.png' },
+    ]);
+    const unknown = await request(h.http)
+      .post('/leads')
+      .set(bearer('lc-market', ['unit_officer']))
+      .send(agencyLead({ evidence: ['f'.repeat(64)] }));
     expect(unknown.status).toBe(422);
     expect(unknown.body.errors).toEqual([expect.objectContaining({ field: 'evidence[0]' })]);
   });

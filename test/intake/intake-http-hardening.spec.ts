@@ -50,13 +50,21 @@ describe('intake over HTTP: headers, files and bodies', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  function send(method: string, path: string, options: { headers?: Record<string, string>; json?: unknown; body?: string | Buffer; type?: string } = {}): Promise<Response> {
+  function send(
+    method: string,
+    path: string,
+    options: { headers?: Record<string, string>; json?: unknown; body?: string | Buffer; type?: string } = {},
+  ): Promise<Response> {
     const body = options.json !== undefined ? JSON.stringify(options.json) : options.body;
     const type = options.type ?? (body === undefined ? undefined : 'application/json');
     return fetch(`${url}${path}`, { method, headers: { ...(type ? { 'Content-Type': type } : {}), ...options.headers }, body });
   }
   const office = () => bearer('lc-office', ['office_officer']);
-  const problem = async (res: Response) => ({ ...((await res.json()) as { code: string; detail: string }), status: res.status, contentType: res.headers.get('content-type') });
+  const problem = async (res: Response) => ({
+    ...((await res.json()) as { code: string; detail: string }),
+    status: res.status,
+    contentType: res.headers.get('content-type'),
+  });
 
   describe('files', () => {
     it('the data folder is 0700 and every file in it 0600: event store, read model with the wrapped data keys, their -wal and -shm', () => {
@@ -68,7 +76,15 @@ describe('intake over HTTP: headers, files and bodies', () => {
       };
       walk(data);
       const names = entries.map((e) => e.path);
-      expect(names).toEqual(expect.arrayContaining(['/.data/events.sqlite', '/.data/events.sqlite-wal', '/.data/events.sqlite-shm', '/.data/intake-read.sqlite', '/.data/intake-read.sqlite-wal']));
+      expect(names).toEqual(
+        expect.arrayContaining([
+          '/.data/events.sqlite',
+          '/.data/events.sqlite-wal',
+          '/.data/events.sqlite-shm',
+          '/.data/intake-read.sqlite',
+          '/.data/intake-read.sqlite-wal',
+        ]),
+      );
       for (const entry of entries) expect(entry).toEqual({ path: entry.path, mode: statSync(join(dir, entry.path)).isDirectory() ? '700' : '600' });
     });
   });
@@ -99,10 +115,19 @@ describe('intake over HTTP: headers, files and bodies', () => {
 
   describe('routes', () => {
     it('an unknown path answers 404 ROUTE_NOT_FOUND, a method the path does not have 405 with Allow, in problem details', async () => {
-      expect(await problem(await send('GET', '/no-such-route'))).toMatchObject({ status: 404, contentType: expect.stringMatching(/^application\/problem\+json/), code: 'ROUTE_NOT_FOUND', detail: expect.stringContaining('GET /no-such-route') });
+      expect(await problem(await send('GET', '/no-such-route'))).toMatchObject({
+        status: 404,
+        contentType: expect.stringMatching(/^application\/problem\+json/),
+        code: 'ROUTE_NOT_FOUND',
+        detail: expect.stringContaining('GET /no-such-route'),
+      });
       const wrongMethod = await send('DELETE', '/leads', { headers: office() });
       expect(wrongMethod.headers.get('allow')).toBe('GET, HEAD, POST');
-      expect(await problem(wrongMethod)).toMatchObject({ status: 405, code: 'METHOD_NOT_ALLOWED', detail: '/leads 不支持 DELETE；可用方法：GET, HEAD, POST' });
+      expect(await problem(wrongMethod)).toMatchObject({
+        status: 405,
+        code: 'METHOD_NOT_ALLOWED',
+        detail: '/leads 不支持 DELETE；可用方法：GET, HEAD, POST',
+      });
       const onItem = await send('PUT', '/leads/00000000-0000-4000-8000-000000000000', { headers: office(), json: {} });
       expect([onItem.status, onItem.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
     });
@@ -124,29 +149,56 @@ describe('intake over HTTP: headers, files and bodies', () => {
 
     it('over 100 KiB: 413 PAYLOAD_TOO_LARGE, on agency and public routes alike', async () => {
       const big = agencyLead({ description: 'x'.repeat(110 * 1024) });
-      expect(await problem(await send('POST', '/leads', { headers: bearer('lc-market', ['unit_officer']), json: big }))).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE', detail: expect.stringContaining('102400 bytes') });
-      expect(await problem(await send('POST', '/public/leads', { body: Buffer.alloc(10 * 1024 * 1024, 'a') }))).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
+      expect(await problem(await send('POST', '/leads', { headers: bearer('lc-market', ['unit_officer']), json: big }))).toMatchObject({
+        status: 413,
+        code: 'PAYLOAD_TOO_LARGE',
+        detail: expect.stringContaining('102400 bytes'),
+      });
+      expect(await problem(await send('POST', '/public/leads', { body: Buffer.alloc(10 * 1024 * 1024, 'a') }))).toMatchObject({
+        status: 413,
+        code: 'PAYLOAD_TOO_LARGE',
+      });
     });
 
     it('malformed JSON: 400 MALFORMED_JSON; nested 5,000 deep: 422 BODY_TOO_DEEP; another media type: 415', async () => {
       const unit = bearer('lc-market', ['unit_officer']);
-      expect(await problem(await send('POST', '/leads', { headers: unit, body: '{"title": "x",' }))).toMatchObject({ status: 400, code: 'MALFORMED_JSON', detail: expect.stringContaining('not valid JSON') });
-      expect(await problem(await send('POST', '/leads', { headers: unit, body: `{"subjects": ${deep(5000)}}` }))).toMatchObject({ status: 422, code: 'BODY_TOO_DEEP' });
-      expect(await problem(await send('POST', '/leads', { headers: unit, body: JSON.stringify(agencyLead()), type: 'text/plain' }))).toMatchObject({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+      expect(await problem(await send('POST', '/leads', { headers: unit, body: '{"title": "x",' }))).toMatchObject({
+        status: 400,
+        code: 'MALFORMED_JSON',
+        detail: expect.stringContaining('not valid JSON'),
+      });
+      expect(await problem(await send('POST', '/leads', { headers: unit, body: `{"subjects": ${deep(5000)}}` }))).toMatchObject({
+        status: 422,
+        code: 'BODY_TOO_DEEP',
+      });
+      expect(await problem(await send('POST', '/leads', { headers: unit, body: JSON.stringify(agencyLead()), type: 'text/plain' }))).toMatchObject({
+        status: 415,
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+      });
       // 32 levels is within the limit: the DTO rules answer, not the depth check.
-      expect(await problem(await send('POST', '/leads', { headers: unit, body: `{"subjects": ${deep(31)}}` }))).toMatchObject({ status: 422, code: 'VALIDATION_FAILED' });
+      expect(await problem(await send('POST', '/leads', { headers: unit, body: `{"subjects": ${deep(31)}}` }))).toMatchObject({
+        status: 422,
+        code: 'VALIDATION_FAILED',
+      });
     });
 
     it('an anonymous caller over the rate limit gets 429 before its body is read, huge or malformed', async () => {
       let status = 0;
-      for (let i = 0; i <= RATE_LIMIT && status !== 429; i++) status = (await send('POST', '/public/leads', { json: publicLead({ title: '' }) })).status;
+      for (let i = 0; i <= RATE_LIMIT && status !== 429; i++)
+        status = (await send('POST', '/public/leads', { json: publicLead({ title: '' }) })).status;
       expect(status).toBe(429);
-      expect(await problem(await send('POST', '/public/leads', { body: Buffer.alloc(10 * 1024 * 1024, 'a') }))).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+      expect(await problem(await send('POST', '/public/leads', { body: Buffer.alloc(10 * 1024 * 1024, 'a') }))).toMatchObject({
+        status: 429,
+        code: 'RATE_LIMITED',
+      });
       expect(await problem(await send('POST', '/public/leads', { body: '{"title":' }))).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
     });
 
     it('none of these client faults writes an error or a stack trace to the log', () => {
-      const lines = intake.stdout().split('\n').filter((line) => line.startsWith('{'));
+      const lines = intake
+        .stdout()
+        .split('\n')
+        .filter((line) => line.startsWith('{'));
       expect(lines.length).toBeGreaterThan(10);
       const logged = lines.map((line) => JSON.parse(line) as { level: number; msg?: string });
       expect(logged.filter((line) => line.level >= 50)).toEqual([]);

@@ -43,7 +43,12 @@ describe('intake: informant identity', () => {
     const res = await read('lc-office', ['office_officer']);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ leadId, informant: IDENTITY });
-    expect((await accessLog()).at(-1)).toMatchObject({ agency: 'lc-office', fields: ['informant_identity'], purpose: '核实举报内容，需联系举报人', granted: true });
+    expect((await accessLog()).at(-1)).toMatchObject({
+      agency: 'lc-office',
+      fields: ['informant_identity'],
+      purpose: '核实举报内容，需联系举报人',
+      granted: true,
+    });
   });
 
   it('without X-Access-Purpose: 422, recorded as refused', async () => {
@@ -72,17 +77,29 @@ describe('intake: informant identity', () => {
 
   it('an anonymous lead has no identity to read (404)', async () => {
     const anonymous = await submitAgencyLead(h, 'lc-market', ['unit_officer']);
-    const res = await request(h.http).get(`/leads/${anonymous.leadId}/informant`).set(bearer('lc-office', ['office_officer'])).set('X-Access-Purpose', 'check');
+    const res = await request(h.http)
+      .get(`/leads/${anonymous.leadId}/informant`)
+      .set(bearer('lc-office', ['office_officer']))
+      .set('X-Access-Purpose', 'check');
     expect(res.status).toBe(404);
     expect(res.body.detail).toMatch(/anonymously/);
   });
 
   it('shredding: units and analysts may not (403), a reason is required (422)', async () => {
-    const unit = await request(h.http).post(`/leads/${leadId}/informant/shred`).set(bearer('lc-market', ['unit_officer'])).send({ reason: '举报人要求' });
+    const unit = await request(h.http)
+      .post(`/leads/${leadId}/informant/shred`)
+      .set(bearer('lc-market', ['unit_officer']))
+      .send({ reason: '举报人要求' });
     expect(unit.status).toBe(403);
-    const analyst = await request(h.http).post(`/leads/${leadId}/informant/shred`).set(bearer('lc-office', ['analyst'])).send({ reason: '举报人要求' });
+    const analyst = await request(h.http)
+      .post(`/leads/${leadId}/informant/shred`)
+      .set(bearer('lc-office', ['analyst']))
+      .send({ reason: '举报人要求' });
     expect(analyst.status).toBe(403);
-    const noReason = await request(h.http).post(`/leads/${leadId}/informant/shred`).set(bearer('lc-office', ['office_officer'])).send({});
+    const noReason = await request(h.http)
+      .post(`/leads/${leadId}/informant/shred`)
+      .set(bearer('lc-office', ['office_officer']))
+      .send({});
     expect(noReason.status).toBe(422);
     expect((await read('lc-office', ['office_officer'])).status).toBe(200);
   });
@@ -90,11 +107,17 @@ describe('intake: informant identity', () => {
   it('after shredding nobody can read it (410), the LeadReceived event still verifies and keeps the sealed value', async () => {
     const before = await streamEvents(h, toLeadStreamId(leadId));
     const sealed = (before[0].data as LeadReceivedData).informant;
-    const res = await request(h.http).post(`/leads/${leadId}/informant/shred`).set(bearer('lc-office', ['admin'])).send({ reason: '举报人申请删除身份信息' });
+    const res = await request(h.http)
+      .post(`/leads/${leadId}/informant/shred`)
+      .set(bearer('lc-office', ['admin']))
+      .send({ reason: '举报人申请删除身份信息' });
     expect(res.status).toBe(200);
     expect(res.body.events).toEqual(['InformantIdentityShredded']);
 
-    for (const [agency, roles] of [['lc-office', ['office_officer']], ['lc-market', ['unit_officer']]] as const) {
+    for (const [agency, roles] of [
+      ['lc-office', ['office_officer']],
+      ['lc-market', ['unit_officer']],
+    ] as const) {
       const attempt = await read(agency, [...roles]);
       expect(attempt.status).toBe(410);
       expect(attempt.body.code).toBe('KEY_SHREDDED');
@@ -104,13 +127,21 @@ describe('intake: informant identity', () => {
     const after = await streamEvents(h, toLeadStreamId(leadId));
     expect(after[0]).toEqual(before[0]);
     expect((after[0].data as LeadReceivedData).informant).toEqual(sealed);
-    expect(after.at(-1)).toMatchObject({ type: 'InformantIdentityShredded', data: { leadId, keyId: `informant-${leadId}`, reason: '举报人申请删除身份信息' } });
+    expect(after.at(-1)).toMatchObject({
+      type: 'InformantIdentityShredded',
+      data: { leadId, keyId: `informant-${leadId}`, reason: '举报人申请删除身份信息' },
+    });
     expect(verifyChain(after)).toEqual({ ok: true, checked: after.length });
     const keys = await h.db.query('SELECT wrapped_key, shredded_at FROM crypto_keys WHERE key_id = ?', [`informant-${leadId}`]);
     expect(keys).toEqual([{ wrapped_key: null, shredded_at: expect.any(String) }]);
-    const again = await request(h.http).post(`/leads/${leadId}/informant/shred`).set(bearer('lc-office', ['office_officer'])).send({ reason: 'again' });
+    const again = await request(h.http)
+      .post(`/leads/${leadId}/informant/shred`)
+      .set(bearer('lc-office', ['office_officer']))
+      .send({ reason: 'again' });
     expect(again.status).toBe(409);
-    const lead = await request(h.http).get(`/leads/${leadId}`).set(bearer('lc-office', ['office_officer']));
+    const lead = await request(h.http)
+      .get(`/leads/${leadId}`)
+      .set(bearer('lc-office', ['office_officer']));
     expect(lead.body.informant).toBe('shredded');
   });
 });

@@ -25,19 +25,32 @@ describe('intake: matching', () => {
 
   it('given two leads about the same company spelt differently, then the second is linked to the first with reasons and score', async () => {
     const first = await submitAgencyLead(h, 'lc-market', ['unit_officer'], {
-      subjects: [{ kind: 'company', name: '深圳市鑫瑞投资管理有限公司' }, { kind: 'website', url: 'https://www.xinrui-invest.cn/' }],
+      subjects: [
+        { kind: 'company', name: '深圳市鑫瑞投资管理有限公司' },
+        { kind: 'website', url: 'https://www.xinrui-invest.cn/' },
+      ],
     });
     const second = await submitAgencyLead(h, 'lc-police', ['unit_officer'], {
-      subjects: [{ kind: 'company', name: '深圳市鑫瑞投资管理 有限责任公司' }, { kind: 'website', url: 'http://XINRUI-INVEST.cn:8080/app' }, { kind: 'phone', phone: '13800138000' }],
+      subjects: [
+        { kind: 'company', name: '深圳市鑫瑞投资管理 有限责任公司' },
+        { kind: 'website', url: 'http://XINRUI-INVEST.cn:8080/app' },
+        { kind: 'phone', phone: '13800138000' },
+      ],
     });
-    const [link] = await pollUntil(async () => {
-      const links = await linksOf(second.leadId);
-      return links.length ? links : undefined;
-    }, { what: 'LeadLinked on the second lead' });
+    const [link] = await pollUntil(
+      async () => {
+        const links = await linksOf(second.leadId);
+        return links.length ? links : undefined;
+      },
+      { what: 'LeadLinked on the second lead' },
+    );
     expect(link.data as LeadLinkedData).toEqual({
       leadId: second.leadId,
       target: { kind: 'lead', id: first.leadId },
-      reasons: [{ kind: 'company_name', value: '深圳市鑫瑞投资管理' }, { kind: 'website', value: 'xinrui-invest.cn' }],
+      reasons: [
+        { kind: 'company_name', value: '深圳市鑫瑞投资管理' },
+        { kind: 'website', value: 'xinrui-invest.cn' },
+      ],
       score: 0.94,
     });
     expect(link.actor).toEqual({ agency: 'lc-office', user: 'system:matching' });
@@ -68,29 +81,65 @@ describe('intake: matching', () => {
     await h.app.get(MatchingProcessManager).onLeadReceived(firstReceived, h.db.manager, scope);
     await flush();
     const links = await linksOf(second.leadId);
-    expect(links.map((l) => l.data as LeadLinkedData)).toEqual([{ leadId: second.leadId, target: { kind: 'lead', id: first.leadId }, reasons: [{ kind: 'company_name', value: '泉州市晟达财富管理' }], score: expect.any(Number) }]);
+    expect(links.map((l) => l.data as LeadLinkedData)).toEqual([
+      {
+        leadId: second.leadId,
+        target: { kind: 'lead', id: first.leadId },
+        reasons: [{ kind: 'company_name', value: '泉州市晟达财富管理' }],
+        score: expect.any(Number),
+      },
+    ]);
     expect(await linksOf(first.leadId)).toEqual([]);
   });
 
   it('a full-width credit code identifies the company: score 1; a case opened with the same key is linked too', async () => {
     const caseId = 'c0000000-0000-4000-8000-0000000000aa';
     const opened = await appendCasesEvent(h, toCaseStreamId(caseId), 'CaseOpened', {
-      caseId, caseNo: 'CASE-350502-2026-00AA', title: '某某金服', leadIds: [], category: 'illegal_fundraising', field: 'fake_private_fund',
-      jurisdiction: '350502', office: 'lc-office', leadUnit: 'lc-market', cooperatingUnits: [], subjects: [], matchKeys: ['credit:91440300708461136T', 'app:金服宝'],
+      caseId,
+      caseNo: 'CASE-350502-2026-00AA',
+      title: '某某金服',
+      leadIds: [],
+      category: 'illegal_fundraising',
+      field: 'fake_private_fund',
+      jurisdiction: '350502',
+      office: 'lc-office',
+      leadUnit: 'lc-market',
+      cooperatingUnits: [],
+      subjects: [],
+      matchKeys: ['credit:91440300708461136T', 'app:金服宝'],
     });
     await handled(h, opened.id);
     const earlier = await submitAgencyLead(h, 'lc-market', ['unit_officer'], { subjects: [{ kind: 'company', creditCode: '91440300708461136T' }] });
     const lead = await submitAgencyLead(h, 'lc-st-haibin', ['street_officer'], {
-      subjects: [{ kind: 'company', creditCode: '９１４４０３００７０８４６１１３６ｔ' }, { kind: 'app', name: '金服宝 APP' }],
+      subjects: [
+        { kind: 'company', creditCode: '９１４４０３００７０８４６１１３６ｔ' },
+        { kind: 'app', name: '金服宝 APP' },
+      ],
     });
-    const links = await pollUntil(async () => {
-      const found = await linksOf(lead.leadId);
-      return found.length === 2 ? found : undefined;
-    }, { what: 'two links' });
+    const links = await pollUntil(
+      async () => {
+        const found = await linksOf(lead.leadId);
+        return found.length === 2 ? found : undefined;
+      },
+      { what: 'two links' },
+    );
     expect(links.map((l) => l.data as LeadLinkedData)).toEqual(
       expect.arrayContaining([
-        { leadId: lead.leadId, target: { kind: 'case', id: caseId }, reasons: [{ kind: 'credit_code', value: '91440300708461136T' }, { kind: 'app', value: '金服宝' }], score: 1 },
-        { leadId: lead.leadId, target: { kind: 'lead', id: earlier.leadId }, reasons: [{ kind: 'credit_code', value: '91440300708461136T' }], score: 1 },
+        {
+          leadId: lead.leadId,
+          target: { kind: 'case', id: caseId },
+          reasons: [
+            { kind: 'credit_code', value: '91440300708461136T' },
+            { kind: 'app', value: '金服宝' },
+          ],
+          score: 1,
+        },
+        {
+          leadId: lead.leadId,
+          target: { kind: 'lead', id: earlier.leadId },
+          reasons: [{ kind: 'credit_code', value: '91440300708461136T' }],
+          score: 1,
+        },
       ]),
     );
   });
@@ -102,36 +151,69 @@ describe('intake: matching', () => {
     const target = { kind: 'lead', id: first.leadId };
     const url = (action: string) => `/leads/${second.leadId}/links/${action}`;
 
-    const unit = await request(h.http).post(url('confirm')).set(bearer('lc-market', ['unit_officer'])).send({ target });
+    const unit = await request(h.http)
+      .post(url('confirm'))
+      .set(bearer('lc-market', ['unit_officer']))
+      .send({ target });
     expect(unit.status).toBe(403);
-    const analyst = await request(h.http).post(url('confirm')).set(bearer('lc-office', ['analyst'])).send({ target });
+    const analyst = await request(h.http)
+      .post(url('confirm'))
+      .set(bearer('lc-office', ['analyst']))
+      .send({ target });
     expect(analyst.status).toBe(403);
-    const otherDistrict = await request(h.http).post(url('confirm')).set(bearer('fz-office', ['office_officer'])).send({ target });
+    const otherDistrict = await request(h.http)
+      .post(url('confirm'))
+      .set(bearer('fz-office', ['office_officer']))
+      .send({ target });
     expect(otherDistrict.status).toBe(404);
 
     const version = (await streamEvents(h, toLeadStreamId(second.leadId))).length - 1;
-    const confirmed = await request(h.http).post(url('confirm')).set(bearer('lc-office', ['office_officer'])).set('If-Match', `"${version}"`).send({ target });
+    const confirmed = await request(h.http)
+      .post(url('confirm'))
+      .set(bearer('lc-office', ['office_officer']))
+      .set('If-Match', `"${version}"`)
+      .send({ target });
     expect(confirmed.status).toBe(200);
     expect(confirmed.body).toEqual({ streamId: toLeadStreamId(second.leadId), version: version + 1, events: ['LeadLinkConfirmed'] });
     expect(confirmed.headers.etag).toBe(`"${version + 1}"`);
-    const twice = await request(h.http).post(url('confirm')).set(bearer('lc-office', ['office_officer'])).send({ target });
+    const twice = await request(h.http)
+      .post(url('confirm'))
+      .set(bearer('lc-office', ['office_officer']))
+      .send({ target });
     expect(twice.status).toBe(409);
     expect(twice.body.detail).toMatch(/is confirmed; allowed from confirmed: UndoLink/);
 
-    const noReason = await request(h.http).post(url('undo')).set(bearer('lc-office', ['office_officer'])).send({ target });
+    const noReason = await request(h.http)
+      .post(url('undo'))
+      .set(bearer('lc-office', ['office_officer']))
+      .send({ target });
     expect(noReason.status).toBe(422);
     expect(noReason.body.errors.map((e: { field: string }) => e.field)).toEqual(['reason']);
-    const stale = await request(h.http).post(url('undo')).set(bearer('lc-office', ['office_officer'])).set('If-Match', `"${version}"`).send({ target, reason: '号码为公共客服电话' });
+    const stale = await request(h.http)
+      .post(url('undo'))
+      .set(bearer('lc-office', ['office_officer']))
+      .set('If-Match', `"${version}"`)
+      .send({ target, reason: '号码为公共客服电话' });
     expect(stale.status).toBe(409);
-    const undone = await request(h.http).post(url('undo')).set(bearer('lc-office', ['office_officer'])).send({ target, reason: '号码为公共客服电话' });
+    const undone = await request(h.http)
+      .post(url('undo'))
+      .set(bearer('lc-office', ['office_officer']))
+      .send({ target, reason: '号码为公共客服电话' });
     expect(undone.status).toBe(200);
     expect((await streamEvents(h, toLeadStreamId(second.leadId))).at(-1)).toMatchObject({
-      type: 'LeadLinkUndone', data: { leadId: second.leadId, target, reason: '号码为公共客服电话' }, actor: { agency: 'lc-office' },
+      type: 'LeadLinkUndone',
+      data: { leadId: second.leadId, target, reason: '号码为公共客服电话' },
+      actor: { agency: 'lc-office' },
     });
-    const unknownTarget = await request(h.http).post(url('confirm')).set(bearer('lc-office', ['office_officer'])).send({ target: { kind: 'case', id: 'nope' } });
+    const unknownTarget = await request(h.http)
+      .post(url('confirm'))
+      .set(bearer('lc-office', ['office_officer']))
+      .send({ target: { kind: 'case', id: 'nope' } });
     expect(unknownTarget.status).toBe(409);
     expect(unknownTarget.body.detail).toMatch(/is absent/);
-    const lead = await request(h.http).get(`/leads/${second.leadId}`).set(bearer('lc-office', ['office_officer']));
+    const lead = await request(h.http)
+      .get(`/leads/${second.leadId}`)
+      .set(bearer('lc-office', ['office_officer']));
     expect(lead.body.links).toEqual([expect.objectContaining({ target, status: 'undone', undoReason: '号码为公共客服电话', score: 0.5 })]);
   });
 

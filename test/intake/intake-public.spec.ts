@@ -26,7 +26,8 @@ describe('intake: public submissions', () => {
     const [issued] = await streamEvents(h, toSubmissionStreamId(res.body.receiptNo));
     return { ...res.body, leadId: (issued.data as { leadId: string }).leadId };
   }
-  const status = (receiptNo: string, secret: string) => request(h.http).get('/public/leads/status').set('X-Receipt-No', receiptNo).set('X-Receipt-Secret', secret);
+  const status = (receiptNo: string, secret: string) =>
+    request(h.http).get('/public/leads/status').set('X-Receipt-No', receiptNo).set('X-Receipt-Secret', secret);
 
   it('given an anonymous report, then the answer is only a receipt number and a 128-bit secret; the event holds only the secret’s hash', async () => {
     const res = await request(h.http).post('/public/leads').send(publicLead());
@@ -40,8 +41,15 @@ describe('intake: public submissions', () => {
     expect(events.map((e) => e.type)).toEqual(['LeadReceived', 'LeadReportedToOffice']);
     const data = events[0].data as LeadReceivedData;
     expect(data).toMatchObject({
-      receiptNo: res.body.receiptNo, receiptSecretHash: hashReceiptSecret(res.body.secret), anonymous: true, source: 'public_report', channel: 'website',
-      receivedBy: 'lc-office', office: 'lc-office', jurisdiction: '350502', street: 'lc-st-haibin',
+      receiptNo: res.body.receiptNo,
+      receiptSecretHash: hashReceiptSecret(res.body.secret),
+      anonymous: true,
+      source: 'public_report',
+      channel: 'website',
+      receivedBy: 'lc-office',
+      office: 'lc-office',
+      jurisdiction: '350502',
+      street: 'lc-st-haibin',
     });
     expect(events[0].actor).toEqual({ agency: 'lc-office', user: 'public' });
     expect(JSON.stringify(events)).not.toContain(res.body.secret);
@@ -50,21 +58,34 @@ describe('intake: public submissions', () => {
   it('with an identity, it is sealed; the jurisdiction may be given instead of a street, if a district office serves it', async () => {
     const { leadId } = await submit(publicLead({ street: undefined, jurisdiction: '350503', informant: { phone: '13700000000' } }));
     const [received] = await streamEvents(h, toLeadStreamId(leadId));
-    expect(received.data).toMatchObject({ jurisdiction: '350503', office: 'fz-office', anonymous: false, informant: { keyId: `informant-${leadId}` } });
+    expect(received.data).toMatchObject({
+      jurisdiction: '350503',
+      office: 'fz-office',
+      anonymous: false,
+      informant: { keyId: `informant-${leadId}` },
+    });
     expect(JSON.stringify(received)).not.toContain('13700000000');
   });
 
   it('no street and no jurisdiction, or one without a district office: 422 and nothing stored', async () => {
     const before = (await h.store.readAll({ limit: 100000 })).length;
-    const none = await request(h.http).post('/public/leads').send(publicLead({ street: undefined }));
+    const none = await request(h.http)
+      .post('/public/leads')
+      .send(publicLead({ street: undefined }));
     expect(none.status).toBe(422);
     expect(none.body.errors[0].field).toBe('street');
-    const city = await request(h.http).post('/public/leads').send(publicLead({ street: undefined, jurisdiction: '350500' }));
+    const city = await request(h.http)
+      .post('/public/leads')
+      .send(publicLead({ street: undefined, jurisdiction: '350500' }));
     expect(city.status).toBe(422);
     expect(city.body.errors[0]).toMatchObject({ field: 'jurisdiction' });
-    const nowhere = await request(h.http).post('/public/leads').send(publicLead({ street: undefined, jurisdiction: '110101' }));
+    const nowhere = await request(h.http)
+      .post('/public/leads')
+      .send(publicLead({ street: undefined, jurisdiction: '110101' }));
     expect(nowhere.status).toBe(422);
-    const agencyOnly = await request(h.http).post('/public/leads').send(publicLead({ source: 'media', reportToOffice: false }));
+    const agencyOnly = await request(h.http)
+      .post('/public/leads')
+      .send(publicLead({ source: 'media', reportToOffice: false }));
     expect(agencyOnly.status).toBe(422);
     expect(agencyOnly.body.errors.map((e: { field: string }) => e.field)).toEqual(['source', 'reportToOffice']);
     expect((await h.store.readAll({ limit: 100000 })).length).toBe(before);
@@ -90,7 +111,11 @@ describe('intake: public submissions', () => {
     }
     const missing = await request(h.http).get('/public/leads/status').set('X-Receipt-No', receiptNo);
     expect(missing.status).toBe(422);
-    const supplement = await request(h.http).post('/public/leads/supplements').set('X-Receipt-No', receiptNo).set('X-Receipt-Secret', 'guess').send({ text: 'x' });
+    const supplement = await request(h.http)
+      .post('/public/leads/supplements')
+      .set('X-Receipt-No', receiptNo)
+      .set('X-Receipt-Secret', 'guess')
+      .send({ text: 'x' });
     expect(supplement.status).toBe(404);
   });
 
@@ -112,10 +137,19 @@ describe('intake: public submissions', () => {
 
   it('the status follows cases: routed → processing, unfounded', async () => {
     const { receiptNo, secret, leadId } = await submit();
-    const routed = await appendCasesEvent(h, toRoutingStreamId(leadId), 'LeadRouted', { leadId, unit: 'lc-market', rule: 'manual', deadline: '2026-12-31T00:00:00.000Z' });
+    const routed = await appendCasesEvent(h, toRoutingStreamId(leadId), 'LeadRouted', {
+      leadId,
+      unit: 'lc-market',
+      rule: 'manual',
+      deadline: '2026-12-31T00:00:00.000Z',
+    });
     await handled(h, routed.id);
     expect((await status(receiptNo, secret)).body).toEqual({ receiptNo, status: 'processing', label: '核查处理中' });
-    const closed = await appendCasesEvent(h, toRoutingStreamId(leadId), 'LeadClosedUnfounded', { leadId, unit: 'lc-market', reason: '经核查为合法经营' });
+    const closed = await appendCasesEvent(h, toRoutingStreamId(leadId), 'LeadClosedUnfounded', {
+      leadId,
+      unit: 'lc-market',
+      reason: '经核查为合法经营',
+    });
     await handled(h, closed.id);
     const after = await status(receiptNo, secret);
     expect(after.body).toMatchObject({ status: 'unfounded' });
@@ -126,7 +160,9 @@ describe('intake: public submissions', () => {
     const { leadId } = await submit();
     await pollUntil(
       async () => {
-        const res = await request(h.http).get('/leads?pageSize=100').set(bearer('lc-office', ['office_officer']));
+        const res = await request(h.http)
+          .get('/leads?pageSize=100')
+          .set(bearer('lc-office', ['office_officer']));
         return res.body.items.some((i: { leadId: string; source: string }) => i.leadId === leadId && i.source === 'public_report');
       },
       { what: 'the public lead in the office list' },
@@ -152,10 +188,20 @@ describe('intake: public rate limit', () => {
     expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(refused.body).toMatchObject({ status: 429, code: 'RATE_LIMITED', title: '请求过于频繁' });
     // Evidence uploads share the submission window; following up has its own.
-    expect((await request(h.http).post('/public/evidence').attach('file', Buffer.from('hello'), { filename: 'a.txt', contentType: 'text/plain' })).status).toBe(429);
-    expect((await request(h.http).get('/public/leads/status').set('X-Receipt-No', 'JB-20200101-AAAAAA').set('X-Receipt-Secret', 'x')).status).toBe(404);
+    expect(
+      (await request(h.http).post('/public/evidence').attach('file', Buffer.from('hello'), { filename: 'a.txt', contentType: 'text/plain' })).status,
+    ).toBe(429);
+    expect((await request(h.http).get('/public/leads/status').set('X-Receipt-No', 'JB-20200101-AAAAAA').set('X-Receipt-Secret', 'x')).status).toBe(
+      404,
+    );
     // Agencies are not limited by it.
-    expect((await request(h.http).get('/leads').set(bearer('lc-office', ['office_officer']))).status).toBe(200);
+    expect(
+      (
+        await request(h.http)
+          .get('/leads')
+          .set(bearer('lc-office', ['office_officer']))
+      ).status,
+    ).toBe(200);
     h.clock.advance(46_000);
     expect((await request(h.http).post('/public/leads').send(publicLead())).status).toBe(201);
   });

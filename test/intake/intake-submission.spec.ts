@@ -18,7 +18,10 @@ describe('intake: agency submissions', () => {
 
   it('given a unit officer, when they submit a lead, then it is received by their unit and reported to the office with the deadline', async () => {
     const subjects = [{ kind: 'company', name: '泉州某某财富管理有限公司', creditCode: '91350502MA2XN0QX11' }];
-    const res = await request(h.http).post('/leads').set(bearer('lc-market', ['unit_officer'])).send(agencyLead({ subjects }));
+    const res = await request(h.http)
+      .post('/leads')
+      .set(bearer('lc-market', ['unit_officer']))
+      .send(agencyLead({ subjects }));
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ streamId: `lead-${res.body.leadId}`, version: 1, events: ['LeadReceived', 'LeadReportedToOffice'] });
     expect(res.headers.etag).toBe('"1"');
@@ -26,28 +29,52 @@ describe('intake: agency submissions', () => {
     const received = events[0].data as LeadReceivedData;
     const now = h.clock.now().toISOString();
     expect(received).toMatchObject({
-      receivedBy: 'lc-market', receivedAt: now, office: 'lc-office', jurisdiction: '350502', street: 'lc-st-haibin', amountYuan: '1500000.00',
-      anonymous: true, matchKeys: ['credit:91350502MA2XN0QX11', 'name:泉州某某财富管理'],
+      receivedBy: 'lc-market',
+      receivedAt: now,
+      office: 'lc-office',
+      jurisdiction: '350502',
+      street: 'lc-st-haibin',
+      amountYuan: '1500000.00',
+      anonymous: true,
+      matchKeys: ['credit:91350502MA2XN0QX11', 'name:泉州某某财富管理'],
     });
     expect(received.reportDeadline).toBe(new Date(h.clock.now().getTime() + 24 * 3600_000).toISOString());
-    expect(events[1].data as LeadReportedToOfficeData).toMatchObject({ office: 'lc-office', reportedBy: 'lc-market', deadline: received.reportDeadline });
+    expect(events[1].data as LeadReportedToOfficeData).toMatchObject({
+      office: 'lc-office',
+      reportedBy: 'lc-market',
+      deadline: received.reportDeadline,
+    });
     expect(events[0].actor).toEqual({ agency: 'lc-market', user: 'lc-market-user' });
   });
 
   it('reportToOffice false leaves the report for later; then POST report-to-office appends it', async () => {
-    const res = await request(h.http).post('/leads').set(bearer('lc-st-haibin', ['street_officer'])).send(agencyLead({ reportToOffice: false }));
+    const res = await request(h.http)
+      .post('/leads')
+      .set(bearer('lc-st-haibin', ['street_officer']))
+      .send(agencyLead({ reportToOffice: false }));
     expect(res.body.events).toEqual(['LeadReceived']);
-    const report = await request(h.http).post(`/leads/${res.body.leadId}/report-to-office`).set(bearer('lc-st-haibin', ['street_officer'])).set('If-Match', '"0"');
+    const report = await request(h.http)
+      .post(`/leads/${res.body.leadId}/report-to-office`)
+      .set(bearer('lc-st-haibin', ['street_officer']))
+      .set('If-Match', '"0"');
     expect(report.status).toBe(200);
     expect(report.body).toEqual({ streamId: `lead-${res.body.leadId}`, version: 1, events: ['LeadReportedToOffice'] });
-    const again = await request(h.http).post(`/leads/${res.body.leadId}/report-to-office`).set(bearer('lc-st-haibin', ['street_officer']));
+    const again = await request(h.http)
+      .post(`/leads/${res.body.leadId}/report-to-office`)
+      .set(bearer('lc-st-haibin', ['street_officer']));
     expect(again.status).toBe(409);
     expect(again.body.detail).toMatch(/the lead is reported/);
   });
 
   it('If-Match with a stale version is 409 and appends nothing', async () => {
-    const res = await request(h.http).post('/leads').set(bearer('lc-market', ['unit_officer'])).send(agencyLead({ reportToOffice: false }));
-    const stale = await request(h.http).post(`/leads/${res.body.leadId}/report-to-office`).set(bearer('lc-market', ['unit_officer'])).set('If-Match', '"5"');
+    const res = await request(h.http)
+      .post('/leads')
+      .set(bearer('lc-market', ['unit_officer']))
+      .send(agencyLead({ reportToOffice: false }));
+    const stale = await request(h.http)
+      .post(`/leads/${res.body.leadId}/report-to-office`)
+      .set(bearer('lc-market', ['unit_officer']))
+      .set('If-Match', '"5"');
     expect(stale.status).toBe(409);
     expect(stale.body.code).toBe('WRONG_EXPECTED_VERSION');
     expect(await streamEvents(h, toLeadStreamId(res.body.leadId))).toHaveLength(1);
@@ -55,8 +82,16 @@ describe('intake: agency submissions', () => {
 
   it('an Idempotency-Key makes a retried submission land once', async () => {
     const key = '0b6f7c3e-8a55-4f0e-9d43-2f6a1c9e1a11';
-    const first = await request(h.http).post('/leads').set(bearer('lc-market', ['unit_officer'])).set('Idempotency-Key', key).send(agencyLead());
-    const second = await request(h.http).post('/leads').set(bearer('lc-market', ['unit_officer'])).set('Idempotency-Key', key).send(agencyLead());
+    const first = await request(h.http)
+      .post('/leads')
+      .set(bearer('lc-market', ['unit_officer']))
+      .set('Idempotency-Key', key)
+      .send(agencyLead());
+    const second = await request(h.http)
+      .post('/leads')
+      .set(bearer('lc-market', ['unit_officer']))
+      .set('Idempotency-Key', key)
+      .send(agencyLead());
     expect(second.body).toEqual(first.body);
     expect(await streamEvents(h, toLeadStreamId(first.body.leadId))).toHaveLength(2);
   });
@@ -69,10 +104,16 @@ describe('intake: agency submissions', () => {
 
   it('analysts and auditors cannot submit (403 with the reason), and nothing is stored', async () => {
     const before = (await allEvents(h)).length;
-    const analyst = await request(h.http).post('/leads').set(bearer('lc-office', ['analyst'])).send(agencyLead());
+    const analyst = await request(h.http)
+      .post('/leads')
+      .set(bearer('lc-office', ['analyst']))
+      .send(agencyLead());
     expect(analyst.status).toBe(403);
     expect(analyst.body.detail).toMatch(/analysts and auditors read only/);
-    const auditor = await request(h.http).post('/leads').set(bearer('lc-office', ['auditor'])).send(agencyLead({ informant: { name: '张三' } }));
+    const auditor = await request(h.http)
+      .post('/leads')
+      .set(bearer('lc-office', ['auditor']))
+      .send(agencyLead({ informant: { name: '张三' } }));
     expect(auditor.status).toBe(403);
     expect((await allEvents(h)).length).toBe(before);
   });
@@ -110,12 +151,31 @@ describe('intake: agency submissions', () => {
     const fields = (res.body.errors as Array<{ field: string; messages: string[] }>).map((e) => e.field);
     expect(fields).toEqual(
       expect.arrayContaining([
-        'title', 'description', 'category', 'field', 'source', 'channel', 'location', 'amountYuan', 'participants', 'major', 'occurredOn',
-        'subjects[0].creditCode', 'subjects[1].url', 'subjects[2].phone', 'subjects[3].name', 'subjects[3].region', 'subjects[4].kind',
-        'evidence', 'informant.phone', 'informant.idNumber', 'extra',
+        'title',
+        'description',
+        'category',
+        'field',
+        'source',
+        'channel',
+        'location',
+        'amountYuan',
+        'participants',
+        'major',
+        'occurredOn',
+        'subjects[0].creditCode',
+        'subjects[1].url',
+        'subjects[2].phone',
+        'subjects[3].name',
+        'subjects[3].region',
+        'subjects[4].kind',
+        'evidence',
+        'informant.phone',
+        'informant.idNumber',
+        'extra',
       ]),
     );
-    const message = (field: string) => (res.body.errors as Array<{ field: string; messages: string[] }>).find((e) => e.field === field)?.messages.join(' ');
+    const message = (field: string) =>
+      (res.body.errors as Array<{ field: string; messages: string[] }>).find((e) => e.field === field)?.messages.join(' ');
     expect(message('category')).toMatch(/illegal_fundraising \(非法集资\)/);
     expect(message('field')).toMatch(/fake_private_fund \(伪私募\)/);
     expect(message('amountYuan')).toMatch(/JSON number is not accepted/);
@@ -127,7 +187,14 @@ describe('intake: agency submissions', () => {
     const ok = await request(h.http)
       .post('/leads')
       .set(bearer('lc-market', ['unit_officer']))
-      .send(agencyLead({ subjects: [{ kind: 'company', creditCode: '91110108551385082q' }, { kind: 'company', creditCode: '９１４４０３００７０８４６１１３６Ｔ' }] }));
+      .send(
+        agencyLead({
+          subjects: [
+            { kind: 'company', creditCode: '91110108551385082q' },
+            { kind: 'company', creditCode: '９１４４０３００７０８４６１１３６Ｔ' },
+          ],
+        }),
+      );
     expect(ok.status).toBe(201);
     const [received] = await streamEvents(h, toLeadStreamId(ok.body.leadId));
     expect((received.data as LeadReceivedData).subjects).toEqual([
@@ -153,8 +220,19 @@ describe('intake: agency submissions', () => {
     expect(res.status).toBe(200);
     expect(Object.keys(res.body.paths)).toEqual(
       expect.arrayContaining([
-        '/leads', '/leads/{id}', '/leads/{id}/report-to-office', '/leads/{id}/supplements', '/leads/{id}/links/confirm', '/leads/{id}/links/undo',
-        '/leads/{id}/informant', '/leads/{id}/informant/shred', '/leads/evidence', '/public/leads', '/public/leads/status', '/public/leads/supplements', '/public/evidence',
+        '/leads',
+        '/leads/{id}',
+        '/leads/{id}/report-to-office',
+        '/leads/{id}/supplements',
+        '/leads/{id}/links/confirm',
+        '/leads/{id}/links/undo',
+        '/leads/{id}/informant',
+        '/leads/{id}/informant/shred',
+        '/leads/evidence',
+        '/public/leads',
+        '/public/leads/status',
+        '/public/leads/supplements',
+        '/public/evidence',
       ]),
     );
     expect(res.body.components.schemas.AgencyLeadDto.properties.category.enum).toContain('illegal_fundraising');

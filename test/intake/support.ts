@@ -93,7 +93,12 @@ export function publicLead(overrides: Record<string, unknown> = {}): Record<stri
   };
 }
 
-export async function submitAgencyLead(h: IntakeHarness, agency: string, roles: Role[], overrides: Record<string, unknown> = {}): Promise<{ leadId: string; version: number; receiptNo: string }> {
+export async function submitAgencyLead(
+  h: IntakeHarness,
+  agency: string,
+  roles: Role[],
+  overrides: Record<string, unknown> = {},
+): Promise<{ leadId: string; version: number; receiptNo: string }> {
   const res = await request(h.http).post('/leads').set(bearer(agency, roles)).send(agencyLead(overrides));
   if (res.status !== 201) throw new Error(`submission failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as { leadId: string; version: number; receiptNo: string };
@@ -111,7 +116,13 @@ export async function allEvents(h: IntakeHarness): Promise<StoredEvent[]> {
 /** Appends what the cases service would publish (contract shapes) to its stream in the shared store. */
 export async function appendCasesEvent(h: IntakeHarness, streamId: string, type: string, data: unknown): Promise<StoredEvent> {
   const event: NewEvent = {
-    id: randomUUID(), type, schemaVersion: 1, data, time: h.clock.now().toISOString(), correlationId: randomUUID(), causationId: randomUUID(),
+    id: randomUUID(),
+    type,
+    schemaVersion: 1,
+    data,
+    time: h.clock.now().toISOString(),
+    correlationId: randomUUID(),
+    causationId: randomUUID(),
     actor: { agency: 'lc-office', user: 'lc-office-user' },
   };
   await h.store.append(streamId, [event], 'any');

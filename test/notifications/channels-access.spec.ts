@@ -80,7 +80,10 @@ const versionOf = async (agency: string) => (await service.store.readStream(toNo
 
 describe('channel settings: role × agency', () => {
   it.each(MATRIX)('%s %s → GET /notification-channels/%s is %i (%s)', async (caller, role, target, expected) => {
-    const answer = await http.get(`/notification-channels/${target}`).set(auth(caller, [role])).expect(expected);
+    const answer = await http
+      .get(`/notification-channels/${target}`)
+      .set(auth(caller, [role]))
+      .expect(expected);
     if (expected === 200) expect(answer.body).toMatchObject({ agency: target, inbox: true });
     if (expected === 404) expect(answer.body).toMatchObject({ code: 'NOT_FOUND', detail: `agency ${target} was not found` });
     if (expected === 403) expect(answer.body.code).toBe('FORBIDDEN');
@@ -90,7 +93,11 @@ describe('channel settings: role × agency', () => {
     const before = await versionOf(target);
     // A choice that differs from the one before, so an allowed PUT always appends.
     const locale = before % 2 === 0 ? 'en' : 'zh-CN';
-    const answer = await http.put(`/notification-channels/${target}`).set(auth(caller, [role])).send({ emails: [`duty@${target}.example.gov.cn`], locale }).expect(expected);
+    const answer = await http
+      .put(`/notification-channels/${target}`)
+      .set(auth(caller, [role]))
+      .send({ emails: [`duty@${target}.example.gov.cn`], locale })
+      .expect(expected);
     if (expected === 200) {
       expect(answer.body.events).toEqual(['NotificationChannelsChosen']);
       expect(await versionOf(target)).toBe(before + 1);
@@ -109,7 +116,10 @@ describe('channel settings: role × agency', () => {
   });
 
   it('a role that never manages channels is told so, whatever the agency', async () => {
-    const refused = await http.get('/notification-channels/no-such-agency').set(auth('lc-office', ['analyst'])).expect(403);
+    const refused = await http
+      .get('/notification-channels/no-such-agency')
+      .set(auth('lc-office', ['analyst']))
+      .expect(403);
     expect(refused.body.detail).toContain('office_officer, unit_officer, street_officer');
   });
 });
@@ -118,11 +128,18 @@ describe('secretEnv names only JM_WEBHOOK_SECRET_… variables', () => {
   const hook = (secretEnv: string) => ({ webhooks: [{ id: 'oa', url: 'https://oa.lc-police.example.gov.cn/jm-hook', secretEnv }] });
 
   // PATH is set in every environment and longer than 32 characters, so only the name rule can refuse it.
-  it.each(['PATH', 'JWT_SECRET', 'KEY_ENCRYPTION_KEY', 'JM_WEBHOOK_SECRET', 'jm_webhook_secret_x'])('%s is refused with 422 naming the field and what is allowed; nothing is recorded', async (name) => {
-    const before = await versionOf('lc-police');
-    const refused = await http.put('/notification-channels/lc-police').set(auth('lc-police', ['unit_officer'])).send(hook(name)).expect(422);
-    expect(refused.body.code).toBe('VALIDATION_FAILED');
-    expect(refused.body.errors).toEqual([{ field: 'webhooks[0].secretEnv', messages: [expect.stringContaining('JM_WEBHOOK_SECRET_')] }]);
-    expect(await versionOf('lc-police')).toBe(before);
-  });
+  it.each(['PATH', 'JWT_SECRET', 'KEY_ENCRYPTION_KEY', 'JM_WEBHOOK_SECRET', 'jm_webhook_secret_x'])(
+    '%s is refused with 422 naming the field and what is allowed; nothing is recorded',
+    async (name) => {
+      const before = await versionOf('lc-police');
+      const refused = await http
+        .put('/notification-channels/lc-police')
+        .set(auth('lc-police', ['unit_officer']))
+        .send(hook(name))
+        .expect(422);
+      expect(refused.body.code).toBe('VALIDATION_FAILED');
+      expect(refused.body.errors).toEqual([{ field: 'webhooks[0].secretEnv', messages: [expect.stringContaining('JM_WEBHOOK_SECRET_')] }]);
+      expect(await versionOf('lc-police')).toBe(before);
+    },
+  );
 });

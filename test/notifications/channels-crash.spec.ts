@@ -32,17 +32,21 @@ let store: SqliteEventStore;
 beforeAll(async () => {
   hook = await startWebhookReceiver();
   smtp = await startSmtpSink();
-  infra = await channelsInfra('chcrash', { agencies: { 'lc-police': { emails: ['duty@lc-police.example.cn'], webhooks: [{ id: 'oa', url: hook.url, secretEnv: SECRET_VAR }] } } }, {
-    SMTP_URL: smtp.url,
-    // the receiver is on loopback, which webhooks may reach only when allowed
-    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
-    [SECRET_VAR]: randomBytes(24).toString('hex'),
-    PORT: '0',
-    DELIVERY_RETRY_BASE_MS: '200',
-    DELIVERY_MAX_ATTEMPTS: '6',
-    // The same instance after the restart: it takes its own leases (relay, dispatcher) back at once.
-    INSTANCE_ID: `notifications-${randomUUID().slice(0, 8)}`,
-  });
+  infra = await channelsInfra(
+    'chcrash',
+    { agencies: { 'lc-police': { emails: ['duty@lc-police.example.cn'], webhooks: [{ id: 'oa', url: hook.url, secretEnv: SECRET_VAR }] } } },
+    {
+      SMTP_URL: smtp.url,
+      // the receiver is on loopback, which webhooks may reach only when allowed
+      WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+      [SECRET_VAR]: randomBytes(24).toString('hex'),
+      PORT: '0',
+      DELIVERY_RETRY_BASE_MS: '200',
+      DELIVERY_MAX_ATTEMPTS: '6',
+      // The same instance after the restart: it takes its own leases (relay, dispatcher) back at once.
+      INSTANCE_ID: `notifications-${randomUUID().slice(0, 8)}`,
+    },
+  );
   store = SqliteEventStore.open({ path: infra.env.SQLITE_PATH });
 });
 
@@ -58,7 +62,8 @@ const types = (events: StoredEvent[], target: string) => events.filter((e) => (e
 
 describe('service killed mid-send, then restarted', () => {
   it('every message arrives on every channel, and every repeat carries the same message id', async () => {
-    if (process.env.CHANNELS_TEST_STORE === 'postgres') throw new Error('this spec opens the SQLite store file itself; run it without CHANNELS_TEST_STORE=postgres');
+    if (process.env.CHANNELS_TEST_STORE === 'postgres')
+      throw new Error('this spec opens the SQLite store file itself; run it without CHANNELS_TEST_STORE=postgres');
     hook.answer(() => 'hold');
     const first = startServiceProcess('notifications', infra.env, ENTRY);
     started.push(first);
@@ -70,7 +75,11 @@ describe('service killed mid-send, then restarted', () => {
       ids.push(messageIdOf(notice.id, { agency: 'lc-police' }));
     }
     // when every webhook request has reached the receiver and waits for its answer
-    await pollUntil(() => (hook.held() === MESSAGES ? true : undefined), { timeoutMs: 90_000, intervalMs: 20, what: `${MESSAGES} webhook requests held open` });
+    await pollUntil(() => (hook.held() === MESSAGES ? true : undefined), {
+      timeoutMs: 90_000,
+      intervalMs: 20,
+      what: `${MESSAGES} webhook requests held open`,
+    });
     first.child.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
 
@@ -89,7 +98,9 @@ describe('service killed mid-send, then restarted', () => {
       await pollUntil(
         async () => {
           const events = await store.readStream(toNotificationStreamId(id));
-          return types(events, 'webhook:oa').includes('NotificationDelivered') && types(events, 'email').includes('NotificationDelivered') ? true : undefined;
+          return types(events, 'webhook:oa').includes('NotificationDelivered') && types(events, 'email').includes('NotificationDelivered')
+            ? true
+            : undefined;
         },
         { timeoutMs: 90_000, intervalMs: 50, what: `message ${id} delivered on both channels` },
       );

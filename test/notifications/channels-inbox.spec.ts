@@ -9,7 +9,17 @@
 import request from 'supertest';
 import { toNotificationChannelsStreamId, toNotificationStreamId } from '@jm/contracts';
 import { pollUntil } from '@jm/testing';
-import { appendNotice, auth, ChannelsApp, channelsInfra, ChannelsInfra, messageIdOf, missed, startChannelsApp, subjectOfCase } from './channels-support/channels-app';
+import {
+  appendNotice,
+  auth,
+  ChannelsApp,
+  channelsInfra,
+  ChannelsInfra,
+  messageIdOf,
+  missed,
+  startChannelsApp,
+  subjectOfCase,
+} from './channels-support/channels-app';
 
 jest.setTimeout(120_000);
 
@@ -42,16 +52,29 @@ describe('inbox', () => {
       policeMessages.push(messageIdOf(notice.id, { agency: 'lc-police' }));
     }
     const escalated = await appendNotice(service.store, 'deadline-k-C-1', 'DeadlineEscalated', {
-      clockId: 'k-C-1', policyId: 'police-response', subject: subjectOfCase('C-1'), unit: 'lc-police', dueAt: '2026-03-31T16:00:00.000Z', step: 2, level: 'convener',
-      recipients: [{ agency: 'lc-office' }, { agency: 'lc-office', role: 'convener' }], at: '2026-04-02T01:00:00.000Z',
+      clockId: 'k-C-1',
+      policyId: 'police-response',
+      subject: subjectOfCase('C-1'),
+      unit: 'lc-police',
+      dueAt: '2026-03-31T16:00:00.000Z',
+      step: 2,
+      level: 'convener',
+      recipients: [{ agency: 'lc-office' }, { agency: 'lc-office', role: 'convener' }],
+      at: '2026-04-02T01:00:00.000Z',
     });
     officeMessage = messageIdOf(escalated.id, { agency: 'lc-office' });
     convenerMessage = messageIdOf(escalated.id, { agency: 'lc-office', role: 'convener' });
-    await pollUntil(async () => ((await http.get('/inbox/unread-count').set(auth('lc-office', ['convener']))).body.unread === 2 ? true : undefined), { timeoutMs: 60_000, what: 'the messages in the inboxes' });
-    await pollUntil(async () => ((await http.get('/inbox/unread-count').set(police())).body.unread === 3 ? true : undefined), { timeoutMs: 60_000, what: "the police's messages" });
+    await pollUntil(async () => ((await http.get('/inbox/unread-count').set(auth('lc-office', ['convener']))).body.unread === 2 ? true : undefined), {
+      timeoutMs: 60_000,
+      what: 'the messages in the inboxes',
+    });
+    await pollUntil(async () => ((await http.get('/inbox/unread-count').set(police())).body.unread === 3 ? true : undefined), {
+      timeoutMs: 60_000,
+      what: "the police's messages",
+    });
   });
 
-  it('lists the agency\'s messages newest first, in pages, in zh-CN by default and English on request', async () => {
+  it("lists the agency's messages newest first, in pages, in zh-CN by default and English on request", async () => {
     const all = await http.get('/inbox').set(police()).expect(200);
     expect(all.body.total).toBe(3);
     const items = all.body.items as Item[];
@@ -65,7 +88,11 @@ describe('inbox', () => {
     expect(second.body).toMatchObject({ total: 3, page: 2, pageSize: 2 });
 
     const en = await http.get('/inbox?lang=en').set(police()).expect(200);
-    expect((en.body.items as Item[]).map((i) => i.subject).sort()).toEqual(['[Deadline missed] case C-1 is overdue', '[Deadline missed] case C-2 is overdue', '[Deadline missed] case C-3 is overdue']);
+    expect((en.body.items as Item[]).map((i) => i.subject).sort()).toEqual([
+      '[Deadline missed] case C-1 is overdue',
+      '[Deadline missed] case C-2 is overdue',
+      '[Deadline missed] case C-3 is overdue',
+    ]);
     const viaHeader = await http.get('/inbox').set(police()).set('Accept-Language', 'en-US,en;q=0.9').expect(200);
     expect(viaHeader.body.items[0].locale).toBe('en');
   });
@@ -90,14 +117,23 @@ describe('inbox', () => {
   });
 
   it('a message naming a role reaches only holders of that role', async () => {
-    const officer = await http.get('/inbox').set(auth('lc-office', ['office_officer'])).expect(200);
+    const officer = await http
+      .get('/inbox')
+      .set(auth('lc-office', ['office_officer']))
+      .expect(200);
     expect((officer.body.items as Item[]).map((i) => i.messageId)).toEqual([officeMessage]);
-    const convener = await http.get('/inbox').set(auth('lc-office', ['convener'])).expect(200);
+    const convener = await http
+      .get('/inbox')
+      .set(auth('lc-office', ['convener']))
+      .expect(200);
     expect((convener.body.items as Item[]).map((i) => i.messageId).sort()).toEqual([officeMessage, convenerMessage].sort());
-    await http.post(`/inbox/${convenerMessage}/read`).set(auth('lc-office', ['office_officer'])).expect(404);
+    await http
+      .post(`/inbox/${convenerMessage}/read`)
+      .set(auth('lc-office', ['office_officer']))
+      .expect(404);
   });
 
-  it('one agency cannot read, count or mark another agency\'s messages', async () => {
+  it("one agency cannot read, count or mark another agency's messages", async () => {
     const market = auth('lc-market', ['unit_officer']);
     expect((await http.get('/inbox').set(market).expect(200)).body).toMatchObject({ items: [], total: 0 });
     expect((await http.get('/inbox/unread-count').set(market)).body).toEqual({ unread: 0 });
@@ -119,16 +155,31 @@ describe('channel choice', () => {
 
   it("reads the file's defaults until the agency chooses", async () => {
     const got = await http.get('/notification-channels/lc-police').set(police()).expect(200);
-    expect(got.body).toEqual({ agency: 'lc-police', inbox: true, emails: ['duty@lc-police.example.cn'], webhooks: [], locale: 'zh-CN', source: 'file', version: null });
+    expect(got.body).toEqual({
+      agency: 'lc-police',
+      inbox: true,
+      emails: ['duty@lc-police.example.cn'],
+      webhooks: [],
+      locale: 'zh-CN',
+      source: 'file',
+      version: null,
+    });
   });
 
   it('an invalid choice is 422 naming every bad field, and changes nothing', async () => {
-    const shape = await http.put('/notification-channels/lc-police').set(police()).send({ emails: 'duty@x.cn', locale: 'fr', sms: ['110'] }).expect(422);
+    const shape = await http
+      .put('/notification-channels/lc-police')
+      .set(police())
+      .send({ emails: 'duty@x.cn', locale: 'fr', sms: ['110'] })
+      .expect(422);
     expect(shape.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['emails', 'locale', 'sms']);
     const content = await http
       .put('/notification-channels/lc-police')
       .set(police())
-      .send({ emails: ['duty@lc-police', 'ok@lc-police.example.cn', 'OK@lc-police.example.cn'], webhooks: [{ id: 'OA!', url: 'ftp://oa.example.cn', secretEnv: 'JM_WEBHOOK_SECRET_NOT_SET_ANYWHERE' }] })
+      .send({
+        emails: ['duty@lc-police', 'ok@lc-police.example.cn', 'OK@lc-police.example.cn'],
+        webhooks: [{ id: 'OA!', url: 'ftp://oa.example.cn', secretEnv: 'JM_WEBHOOK_SECRET_NOT_SET_ANYWHERE' }],
+      })
       .expect(422);
     expect(content.body.code).toBe('VALIDATION_FAILED');
     expect(content.body.errors).toEqual([
@@ -145,9 +196,17 @@ describe('channel choice', () => {
   it("an agency cannot read or set another agency's channels (channels-access.spec.ts has the whole role × agency rule)", async () => {
     const market = auth('lc-market', ['unit_officer']);
     await http.get('/notification-channels/lc-police').set(market).expect(404);
-    const refused = await http.put('/notification-channels/lc-police').set(market).send({ emails: ['x@lc-market.example.cn'] }).expect(404);
+    const refused = await http
+      .put('/notification-channels/lc-police')
+      .set(market)
+      .send({ emails: ['x@lc-market.example.cn'] })
+      .expect(404);
     expect(refused.body.detail).toBe('agency lc-police was not found');
-    await http.put('/notification-channels/no-such-agency').set(auth('lc-office', ['admin'])).send({}).expect(404);
+    await http
+      .put('/notification-channels/no-such-agency')
+      .set(auth('lc-office', ['admin']))
+      .send({})
+      .expect(404);
     expect(await service.store.readStream(stream)).toEqual([]);
   });
 
@@ -155,16 +214,32 @@ describe('channel choice', () => {
     const set = await http.put('/notification-channels/lc-police').set(police()).send({ emails: [], locale: 'en' }).expect(200);
     expect(set.body).toMatchObject({ streamId: stream, version: 0, events: ['NotificationChannelsChosen'] });
     expect((await http.put('/notification-channels/lc-police').set(police()).send({ emails: [], locale: 'en' }).expect(200)).body.events).toEqual([]);
-    expect((await http.get('/notification-channels/lc-police').set(police()).expect(200)).body).toMatchObject({ emails: [], locale: 'en', source: 'agency', version: 0 });
+    expect((await http.get('/notification-channels/lc-police').set(police()).expect(200)).body).toMatchObject({
+      emails: [],
+      locale: 'en',
+      source: 'agency',
+      version: 0,
+    });
 
     const notice = await appendNotice(service.store, 'deadline-k-C-4', 'DeadlineMissed', missed('k-C-4', 'lc-police', 'C-4'));
     const messageId = messageIdOf(notice.id, { agency: 'lc-police' });
-    const item = await pollUntil(async () => ((await http.get('/inbox').set(police('officer-c'))).body.items as Item[]).find((i) => i.messageId === messageId), { timeoutMs: 60_000, what: 'the new message' });
+    const item = await pollUntil(
+      async () => ((await http.get('/inbox').set(police('officer-c'))).body.items as Item[]).find((i) => i.messageId === messageId),
+      { timeoutMs: 60_000, what: 'the new message' },
+    );
     expect(item).toMatchObject({ locale: 'en', subject: '[Deadline missed] case C-4 is overdue' });
     const requested = (await service.store.readStream(toNotificationStreamId(messageId)))[0].data as { targets: Array<{ key: string }> };
     expect(requested.targets.map((t) => t.key)).toEqual(['inbox']);
 
-    await http.put('/notification-channels/lc-police').set(auth('lc-office', ['admin'])).send({ emails: ['night@lc-police.example.cn'] }).expect(200);
-    expect((await http.get('/notification-channels/lc-police').set(police()).expect(200)).body).toMatchObject({ emails: ['night@lc-police.example.cn'], locale: 'zh-CN', version: 1 });
+    await http
+      .put('/notification-channels/lc-police')
+      .set(auth('lc-office', ['admin']))
+      .send({ emails: ['night@lc-police.example.cn'] })
+      .expect(200);
+    expect((await http.get('/notification-channels/lc-police').set(police()).expect(200)).body).toMatchObject({
+      emails: ['night@lc-police.example.cn'],
+      locale: 'zh-CN',
+      version: 1,
+    });
   });
 });

@@ -16,7 +16,17 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { toNotificationChannelsStreamId } from '@jm/contracts';
 import type { NotificationDeliveryFailedData } from '@jm/contracts';
-import { appendNotice, auth, ChannelsApp, channelsInfra, ChannelsInfra, messageEvents, messageIdOf, missed, startChannelsApp } from './channels-support/channels-app';
+import {
+  appendNotice,
+  auth,
+  ChannelsApp,
+  channelsInfra,
+  ChannelsInfra,
+  messageEvents,
+  messageIdOf,
+  missed,
+  startChannelsApp,
+} from './channels-support/channels-app';
 import { startWebhookReceiver, WebhookReceiver } from './channels-support/webhook-receiver';
 
 jest.setTimeout(120_000);
@@ -65,7 +75,9 @@ afterAll(async () => {
 });
 
 const failuresOf = (events: Awaited<ReturnType<typeof messageEvents>>) =>
-  events.filter((e) => e.type === 'NotificationDeliveryFailed' || e.type === 'NotificationDeadLettered').map((e) => (e.data as NotificationDeliveryFailedData).error);
+  events
+    .filter((e) => e.type === 'NotificationDeliveryFailed' || e.type === 'NotificationDeadLettered')
+    .map((e) => (e.data as NotificationDeliveryFailedData).error);
 
 describe('webhook targets when saved', () => {
   it.each([
@@ -98,7 +110,10 @@ describe('webhook targets when saved', () => {
       .set(auth('lc-market', ['unit_officer']))
       .send({ webhooks: [{ id: 'oa', url, secretEnv: SECRET_VAR }] })
       .expect(422);
-    expect(refused.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'webhooks[0].url', messages: [expect.stringMatching(/public addresses only|is not allowed; use https:\/\//)] }] });
+    expect(refused.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ field: 'webhooks[0].url', messages: [expect.stringMatching(/public addresses only|is not allowed; use https:\/\//)] }],
+    });
     expect(await service.store.readStream(stream)).toHaveLength(before);
   });
 
@@ -118,13 +133,24 @@ describe('webhook targets when sending', () => {
     const events = await messageEvents(service.store, messageId, { type: 'NotificationDeadLettered' });
     expect(failuresOf(events)).toEqual(['target address not allowed', 'target address not allowed', 'target address not allowed']);
     expect(viaName.calls).toHaveLength(0);
-    const seen = await request(service.app.getHttpServer()).get(`/notifications/${messageId}`).set(auth('lc-police', ['unit_officer'])).expect(200);
-    expect(seen.body.targets.find((t: { target: string }) => t.target === 'webhook:oa')).toMatchObject({ status: 'dead', lastError: 'target address not allowed' });
+    const seen = await request(service.app.getHttpServer())
+      .get(`/notifications/${messageId}`)
+      .set(auth('lc-police', ['unit_officer']))
+      .expect(200);
+    expect(seen.body.targets.find((t: { target: string }) => t.target === 'webhook:oa')).toMatchObject({
+      status: 'dead',
+      lastError: 'target address not allowed',
+    });
   });
 
   it('the allow-listed loopback address is delivered to', async () => {
     const notice = await appendNotice(service.store, 'obligation-o-ssrf-haibin', 'ObligationMissed', {
-      obligationId: 'o-ssrf-haibin', kind: 'monthly_risk_ledger', unit: 'lc-st-haibin', period: '2026-03', dueAt: '2026-04-05T15:59:59.000Z', missedAt: '2026-04-05T16:00:00.000Z',
+      obligationId: 'o-ssrf-haibin',
+      kind: 'monthly_risk_ledger',
+      unit: 'lc-st-haibin',
+      period: '2026-03',
+      dueAt: '2026-04-05T15:59:59.000Z',
+      missedAt: '2026-04-05T16:00:00.000Z',
     });
     const messageId = messageIdOf(notice.id, { agency: 'lc-st-haibin' });
     await messageEvents(service.store, messageId, { type: 'NotificationDelivered', count: 1 });
@@ -139,10 +165,29 @@ describe('webhook targets when sending', () => {
   });
 
   it('a choice recorded before the secretEnv rule (naming PATH) is not signed with PATH: nothing is sent', async () => {
-    await service.store.append(toNotificationChannelsStreamId('lc-finance'), [{
-      id: randomUUID(), type: 'NotificationChannelsChosen', schemaVersion: 1, time: new Date().toISOString(), correlationId: randomUUID(), causationId: randomUUID(), actor: { agency: 'lc-finance', user: 'old' },
-      data: { agency: 'lc-finance', emails: [], webhooks: [{ id: 'oa', url: allowed.url, secretEnv: 'PATH' }], locale: 'zh-CN', by: { agency: 'lc-finance', user: 'old' }, at: new Date().toISOString() },
-    }], 'any');
+    await service.store.append(
+      toNotificationChannelsStreamId('lc-finance'),
+      [
+        {
+          id: randomUUID(),
+          type: 'NotificationChannelsChosen',
+          schemaVersion: 1,
+          time: new Date().toISOString(),
+          correlationId: randomUUID(),
+          causationId: randomUUID(),
+          actor: { agency: 'lc-finance', user: 'old' },
+          data: {
+            agency: 'lc-finance',
+            emails: [],
+            webhooks: [{ id: 'oa', url: allowed.url, secretEnv: 'PATH' }],
+            locale: 'zh-CN',
+            by: { agency: 'lc-finance', user: 'old' },
+            at: new Date().toISOString(),
+          },
+        },
+      ],
+      'any',
+    );
     const notice = await appendNotice(service.store, 'deadline-k-path', 'DeadlineMissed', missed('k-path', 'lc-finance', 'C-33'));
     const messageId = messageIdOf(notice.id, { agency: 'lc-finance' });
     const events = await messageEvents(service.store, messageId, { type: 'NotificationDeadLettered' });

@@ -19,11 +19,29 @@ const hours = (h: number) => new Date(Date.parse(T0) + h * 3_600_000).toISOStrin
 
 /** The source events, one per policy (a case opening starts two clocks). */
 async function feedSources(h: DeadlinesHarness, suffix: string): Promise<Record<string, string>> {
-  const lead = (major: boolean) => ({ leadId: `l-${major}-${suffix}`, title: '某某财富管理公司涉嫌非法集资', receivedBy: 'lc-st-haibin', receivedAt: T0, office: 'lc-office', reportDeadline: hours(24), major });
+  const lead = (major: boolean) => ({
+    leadId: `l-${major}-${suffix}`,
+    title: '某某财富管理公司涉嫌非法集资',
+    receivedBy: 'lc-st-haibin',
+    receivedAt: T0,
+    office: 'lc-office',
+    reportDeadline: hours(24),
+    major,
+  });
   await h.append(`lead-l-false-${suffix}`, 'LeadReceived', lead(false), T0);
   await h.append(`lead-l-true-${suffix}`, 'LeadReceived', lead(true), T0);
-  await h.append(`routing-r-${suffix}`, 'LeadRouted', { leadId: `r-${suffix}`, unit: 'lc-market', rule: 'field:pension', deadline: hours(15 * 24) }, T0);
-  await h.append(`case-p-${suffix}`, 'TransferredToPolice', { caseId: `p-${suffix}`, by: 'lc-office', police: 'lc-police', deadline: hours(30 * 24), reason: '涉嫌非法吸收公众存款罪' }, T0);
+  await h.append(
+    `routing-r-${suffix}`,
+    'LeadRouted',
+    { leadId: `r-${suffix}`, unit: 'lc-market', rule: 'field:pension', deadline: hours(15 * 24) },
+    T0,
+  );
+  await h.append(
+    `case-p-${suffix}`,
+    'TransferredToPolice',
+    { caseId: `p-${suffix}`, by: 'lc-office', police: 'lc-police', deadline: hours(30 * 24), reason: '涉嫌非法吸收公众存款罪' },
+    T0,
+  );
   await h.append(`case-d-${suffix}`, 'DeterminationRequested', { caseId: `d-${suffix}`, by: 'lc-office', authority: 'lc-market' }, T0);
   await h.append(`case-c-${suffix}`, 'TransferAcceptedByPolice', { caseId: `c-${suffix}`, police: 'lc-police', filedOn: '2026-03-02' }, T0);
   await h.append(`case-o-${suffix}`, 'CaseOpened', { caseId: `o-${suffix}`, leadUnit: 'lc-market', office: 'lc-office', jurisdiction: '350502' }, T0);
@@ -104,7 +122,9 @@ describe('deadline engine through the real bus', () => {
     for (const [policyId, clockId] of Object.entries(clocks)) {
       const events = await streamOf(h, clockId);
       expect([policyId, events.map((e) => e.type)]).toEqual([policyId, EXPECTED[policyId].types]);
-      const escalations = events.filter((e) => e.type === 'DeadlineEscalated').map((e) => e.data as { level: string; step: number; recipients: unknown[] });
+      const escalations = events
+        .filter((e) => e.type === 'DeadlineEscalated')
+        .map((e) => e.data as { level: string; step: number; recipients: unknown[] });
       expect(escalations.map((e) => e.level)).toEqual(EXPECTED[policyId].levels);
       expect(escalations.map((e) => e.step)).toEqual(EXPECTED[policyId].levels.map((_, i) => i));
       const missed = events.find((e) => e.type === 'DeadlineMissed')!.data as { unit: string; dueAt: string; missedAt: string };
@@ -140,12 +160,22 @@ describe('deadline engine through the real bus', () => {
     await h.append('case-dp', 'DeterminationRequested', { caseId: 'dp', by: 'lc-office', authority: 'lc-market' }, T0);
     // 30 working days from Mon Mar 2 (Qingming Apr 4–6 off): the end of Tue Apr 14, China time.
     expect((await h.clockRow('nature-determination.dp')).dueAt).toBe('2026-04-14T16:00:00.000Z');
-    await h.append('case-dp', 'EscalatedToCityMeeting', { caseId: 'dp', by: 'lc-office', meetingId: 'm1', districtMeetingId: 'm0', question: '定性' }, '2026-03-08T16:00:00.000Z'); // Mon Mar 9 00:00
+    await h.append(
+      'case-dp',
+      'EscalatedToCityMeeting',
+      { caseId: 'dp', by: 'lc-office', meetingId: 'm1', districtMeetingId: 'm0', question: '定性' },
+      '2026-03-08T16:00:00.000Z',
+    ); // Mon Mar 9 00:00
     await h.clockRow('nature-determination.dp', (r) => r.status === 'paused');
     h.clock.set('2026-05-01T00:00:00.000Z');
     await h.tick();
     expect(await h.types('nature-determination.dp')).toEqual(['ClockStarted', 'ClockPaused']);
-    await h.append('case-dp', 'DecisionReceivedFromCity', { caseId: 'dp', meetingId: 'm1', office: 'lc-office', decision: 'further_investigation' }, '2026-03-15T16:00:00.000Z'); // Mon Mar 16 00:00
+    await h.append(
+      'case-dp',
+      'DecisionReceivedFromCity',
+      { caseId: 'dp', meetingId: 'm1', office: 'lc-office', decision: 'further_investigation' },
+      '2026-03-15T16:00:00.000Z',
+    ); // Mon Mar 16 00:00
     // Paused for five working days (Mar 9–13): the end of Tue Apr 21 instead.
     const resumed = await h.clockRow('nature-determination.dp', (r) => r.status === 'running' && r.version === 2);
     expect(resumed.dueAt).toBe('2026-04-21T16:00:00.000Z');
@@ -172,7 +202,10 @@ describe('deadline engine through the real bus', () => {
     expect(events.map((e) => e.type)).toEqual(EXPECTED['routed-lead-feedback'].types);
     expect(events.filter((e) => e.type === 'DeadlineReminderDue').map((e) => (e.data as { reminder: number }).reminder)).toEqual([0, 1]);
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
-    expect(await h.dataSource().getRepository(ClockEntity).findOneByOrFail({ clockId: id })).toMatchObject({ nextFireAt: null, version: events.length - 1 });
+    expect(await h.dataSource().getRepository(ClockEntity).findOneByOrFail({ clockId: id })).toMatchObject({
+      nextFireAt: null,
+      version: events.length - 1,
+    });
   });
 
   it('given the periods open, then obligations are due, submitted on time, missing after the due time and late when submitted after it; a unit sees only its own', async () => {
@@ -185,9 +218,20 @@ describe('deadline engine through the real bus', () => {
     const summary = 'monthly_summary.lc-office.2026-03';
     await pollUntil(async () => (await h!.dataSource().getRepository(ObligationEntity).count()) === 16 || undefined, 'obligations in the read model');
     // Each obligation runs a clock (started from its ObligationDue on the bus); the scheduler sees them once they are in the read model.
-    await pollUntil(async () => (await h!.dataSource().getRepository(ClockEntity).count({ where: { subjectKind: 'obligation' } })) === 16 || undefined, 'the obligations’ clocks');
+    await pollUntil(
+      async () =>
+        (await h!
+          .dataSource()
+          .getRepository(ClockEntity)
+          .count({ where: { subjectKind: 'obligation' } })) === 16 || undefined,
+      'the obligations’ clocks',
+    );
     const street = () => h!.auth('lc-st-haibin', ['street_officer']);
-    await request(server()).post(`/obligations/${ledger}/submissions`).set(h.auth('lc-market', ['unit_officer'])).send({}).expect(404);
+    await request(server())
+      .post(`/obligations/${ledger}/submissions`)
+      .set(h.auth('lc-market', ['unit_officer']))
+      .send({})
+      .expect(404);
     await request(server()).post(`/obligations/${summary}/submissions`).set(street()).send({}).expect(404);
     await request(server()).post(`/obligations/${ledger}/submissions`).set(street()).send({ reference: 123 }).expect(422);
     h.clock.set('2026-04-03T02:00:00.000Z');
@@ -196,17 +240,39 @@ describe('deadline engine through the real bus', () => {
     // Past the end of March: the offices' monthly summaries are missing.
     await h.tick();
     const missing = await pollUntil(async () => {
-      const res = await request(server()).get('/obligations?status=missing').set(h!.auth('lc-office', ['analyst'])).set('Accept-Language', 'en');
-      return (res.body as { items: Array<{ obligationId: string }> }).items.length === 4 ? (res.body as { items: Array<Record<string, unknown>> }) : undefined;
+      const res = await request(server())
+        .get('/obligations?status=missing')
+        .set(h!.auth('lc-office', ['analyst']))
+        .set('Accept-Language', 'en');
+      return (res.body as { items: Array<{ obligationId: string }> }).items.length === 4
+        ? (res.body as { items: Array<Record<string, unknown>> })
+        : undefined;
     }, 'the March summary and the Q1 reports of the region to go missing');
     // Everything due by the end of March in the district office's region; the city office's (350500) is outside it.
     expect(missing.items.map((i) => i.obligationId).sort()).toEqual(
-      ['monthly_summary.lc-office.2026-03', 'quarterly_report.lc-market.2026-Q1', 'quarterly_report.lc-office.2026-Q1', 'quarterly_report.lc-police.2026-Q1'].sort(),
+      [
+        'monthly_summary.lc-office.2026-03',
+        'quarterly_report.lc-market.2026-Q1',
+        'quarterly_report.lc-office.2026-Q1',
+        'quarterly_report.lc-police.2026-Q1',
+      ].sort(),
     );
-    expect(missing.items.find((i) => i.obligationId === summary)).toMatchObject({ statusLabel: 'Missing', kindLabel: 'Monthly summary', unitName: 'Licheng office' });
+    expect(missing.items.find((i) => i.obligationId === summary)).toMatchObject({
+      statusLabel: 'Missing',
+      kindLabel: 'Monthly summary',
+      unitName: 'Licheng office',
+    });
     expect((await streamOf(h, `monthly-summary.${summary}`)).map((e) => e.type)).toContain('DeadlineMissed');
-    await request(server()).post(`/obligations/${summary}/submissions`).set(h.auth('lc-office', ['analyst'])).send({}).expect(403);
-    await request(server()).post(`/obligations/${summary}/submissions`).set(h.auth('lc-office', ['office_officer'])).send({}).expect(200);
+    await request(server())
+      .post(`/obligations/${summary}/submissions`)
+      .set(h.auth('lc-office', ['analyst']))
+      .send({})
+      .expect(403);
+    await request(server())
+      .post(`/obligations/${summary}/submissions`)
+      .set(h.auth('lc-office', ['office_officer']))
+      .send({})
+      .expect(200);
     const statuses = await pollUntil(async () => {
       const rows = await h!.dataSource().getRepository(ObligationEntity).find();
       const by = Object.fromEntries(rows.map((r) => [r.obligationId, r.status]));

@@ -7,7 +7,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CalendarSpanError, MAX_WALK_DAYS, WorkingCalendar, DAY_MS, HOUR_MS } from '../../services/notifications/src/deadlines/calendar/calendar-arithmetic';
+import {
+  CalendarSpanError,
+  MAX_WALK_DAYS,
+  WorkingCalendar,
+  DAY_MS,
+  HOUR_MS,
+} from '../../services/notifications/src/deadlines/calendar/calendar-arithmetic';
 import { HolidayCalendar, HolidayCalendarError } from '../../services/notifications/src/deadlines/calendar/holiday-calendar';
 
 const holidays = HolidayCalendar.fromDir(join(__dirname, '../../config/holidays'));
@@ -30,7 +36,8 @@ describe('the 2026 calendar', () => {
     for (let d = 1; d <= 7; d++) expect(holidays.day(`2026-10-0${d}`)).toMatchObject({ working: false, holiday: { 'zh-CN': '国庆节' } });
     expect(holidays.day('2026-09-20').working).toBe(true);
     expect(holidays.day('2026-10-10').working).toBe(true);
-    for (const d of ['2026-09-25', '2026-09-26', '2026-09-27']) expect(holidays.day(d)).toMatchObject({ working: false, holiday: { 'zh-CN': '中秋节' } });
+    for (const d of ['2026-09-25', '2026-09-26', '2026-09-27'])
+      expect(holidays.day(d)).toMatchObject({ working: false, holiday: { 'zh-CN': '中秋节' } });
     expect(holidays.day('2026-10-08').working).toBe(true);
   });
 
@@ -136,7 +143,9 @@ describe('the walk is bounded', () => {
   it('given a span beyond 100 years, then each computation fails at once naming where it started and the bound', () => {
     const tooLong = (MAX_WALK_DAYS + 1) * DAY_MS;
     expect(() => calendar.advance(from, tooLong, 'working_days')).toThrow(CalendarSpanError);
-    expect(() => calendar.advance(from, -tooLong, 'working_days')).toThrow(/from 2026-02-13T04:00:00.000Z advancing -\d+ ms of working time walked more than 36525 days \(100 years\)/);
+    expect(() => calendar.advance(from, -tooLong, 'working_days')).toThrow(
+      /from 2026-02-13T04:00:00.000Z advancing -\d+ ms of working time walked more than 36525 days \(100 years\)/,
+    );
     expect(() => calendar.addAllowance(from, MAX_WALK_DAYS + 1, 'working_days')).toThrow(/adding 36526 working_days walked more than 36525 days/);
     expect(() => calendar.addAllowance(from, MAX_WALK_DAYS + 1, 'calendar_days')).toThrow(CalendarSpanError);
     expect(() => calendar.counted(from, from + tooLong, 'working_days')).toThrow(/counting to .* walked more than 36525 days/);
@@ -169,12 +178,21 @@ describe('bad calendar files', () => {
   const good = JSON.parse(readFileSync(join(__dirname, '../../config/holidays/2026.json'), 'utf8')) as Record<string, unknown>;
 
   it('refuses, naming the file, the entry and what is allowed', () => {
-    writeFileSync(join(dir, '2026.json'), JSON.stringify({
-      ...good,
-      year: 2025,
-      holidays: [{ from: '2026-02-30', to: '2026-02-23', name: { 'zh-CN': '春节', en: 'Spring Festival' } }, { from: '2026-05-05', to: '2026-05-01', name: { 'zh-CN': '劳动节' } }],
-      workdays: [{ date: '2026-02-16', name: { 'zh-CN': '调休', en: 'x' } }, { date: '2027-01-02', name: { 'zh-CN': '调休', en: 'x' } }],
-    }));
+    writeFileSync(
+      join(dir, '2026.json'),
+      JSON.stringify({
+        ...good,
+        year: 2025,
+        holidays: [
+          { from: '2026-02-30', to: '2026-02-23', name: { 'zh-CN': '春节', en: 'Spring Festival' } },
+          { from: '2026-05-05', to: '2026-05-01', name: { 'zh-CN': '劳动节' } },
+        ],
+        workdays: [
+          { date: '2026-02-16', name: { 'zh-CN': '调休', en: 'x' } },
+          { date: '2027-01-02', name: { 'zh-CN': '调休', en: 'x' } },
+        ],
+      }),
+    );
     let error: HolidayCalendarError | undefined;
     try {
       HolidayCalendar.fromDir(dir);
@@ -194,7 +212,9 @@ describe('bad calendar files', () => {
   });
 
   it('refuses a holiday name with a text-direction or zero-width character (names show in deadlines and notices)', () => {
-    const holidays = (good.holidays as { name: Record<string, string> }[]).map((h, i) => (i === 0 ? { ...h, name: { 'zh-CN': '元\u202e旦', en: 'New\u200bYear' } } : h));
+    const holidays = (good.holidays as { name: Record<string, string> }[]).map((h, i) =>
+      i === 0 ? { ...h, name: { 'zh-CN': '元\u202e旦', en: 'New\u200bYear' } } : h,
+    );
     writeFileSync(join(dir, '2026.json'), JSON.stringify({ ...good, holidays }));
     let error: HolidayCalendarError | undefined;
     try {

@@ -43,7 +43,12 @@ describe('notifications service: deadlines into the inbox', () => {
 
   it('given a transfer to the police, when its response clock runs out, then reminder, miss and escalations arrive in order in the right inboxes', async () => {
     h = await startDeadlinesHarness('ntf_service', T0, { fullService: true });
-    await h.append('case-np', 'TransferredToPolice', { caseId: 'np', by: 'lc-office', police: 'lc-police', deadline: '2026-04-01T02:00:00.000Z', reason: '涉嫌非法吸收公众存款罪' }, T0);
+    await h.append(
+      'case-np',
+      'TransferredToPolice',
+      { caseId: 'np', by: 'lc-office', police: 'lc-police', deadline: '2026-04-01T02:00:00.000Z', reason: '涉嫌非法吸收公众存款罪' },
+      T0,
+    );
     const clockId = 'police-transfer-response.np';
     await h.clockRow(clockId, (row) => row.nextFireAt !== null);
 
@@ -73,21 +78,34 @@ describe('notifications service: deadlines into the inbox', () => {
     expect(officers.map((i) => [i.template, i.role])).toEqual([['deadline_escalated_office', 'office_officer']]);
     const convener = aboutCase(await inbox('lc-office', ['convener'], 1));
     expect(convener.map((i) => [i.template, i.role])).toEqual([['deadline_escalated_convener', 'convener']]);
-    const analyst = await request(h.notifications().getHttpServer()).get('/inbox').set(h.auth('lc-office', ['analyst'])).expect(200);
+    const analyst = await request(h.notifications().getHttpServer())
+      .get('/inbox')
+      .set(h.auth('lc-office', ['analyst']))
+      .expect(200);
     expect(aboutCase((analyst.body as { items: InboxItem[] }).items)).toEqual([]);
     // Every message id is distinct and stable (derived from its source event and recipient).
     const ids = [...police, ...officers, ...convener].map((i) => i.messageId);
     expect(new Set(ids).size).toBe(5);
   });
 
-  it('given an officer reads a clock, then the read is logged and relayed on the notifications topic (for reporting\'s access log)', async () => {
+  it("given an officer reads a clock, then the read is logged and relayed on the notifications topic (for reporting's access log)", async () => {
     h = await startDeadlinesHarness('ntf_access', T0, { fullService: true });
-    await h.append('case-na', 'TransferredToPolice', { caseId: 'na', by: 'lc-office', police: 'lc-police', deadline: '2026-04-01T02:00:00.000Z', reason: '涉嫌非法吸收公众存款罪' }, T0);
+    await h.append(
+      'case-na',
+      'TransferredToPolice',
+      { caseId: 'na', by: 'lc-office', police: 'lc-police', deadline: '2026-04-01T02:00:00.000Z', reason: '涉嫌非法吸收公众存款罪' },
+      T0,
+    );
     const clockId = 'police-transfer-response.na';
     await h.clockRow(clockId);
-    await request(h.notifications().getHttpServer()).get(`/deadlines/clocks/${clockId}`).set(h.auth('lc-office', ['office_officer'])).expect(200);
+    await request(h.notifications().getHttpServer())
+      .get(`/deadlines/clocks/${clockId}`)
+      .set(h.auth('lc-office', ['office_officer']))
+      .expect(200);
     const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
-    const consumer = createKafka({ brokers: testKafkaBrokers(), clientId: 'access-relay-check', logger: quiet as never }).consumer({ groupId: uniqueName('access-check') });
+    const consumer = createKafka({ brokers: testKafkaBrokers(), clientId: 'access-relay-check', logger: quiet as never }).consumer({
+      groupId: uniqueName('access-check'),
+    });
     const keys: string[] = [];
     await consumer.connect();
     try {

@@ -79,7 +79,9 @@ describe('audit API', () => {
     expect(zh.body.items[1].description).toBe('鲤城区打击非法金融活动联席会议办公室 调整风险等级：未定级 → 高风险（涉众人数多）。');
     const en = await http().get(`/audit/timeline?stream=case-${CASE}&lang=en&pageSize=1&page=2`).set(auditor).expect(200);
     expect(en.body).toMatchObject({ total: 3, page: 2, pageSize: 1 });
-    expect(en.body.items).toEqual([expect.objectContaining({ typeLabel: 'Risk grade changed', description: expect.stringContaining('changed the risk grade: ungraded → High') })]);
+    expect(en.body.items).toEqual([
+      expect.objectContaining({ typeLabel: 'Risk grade changed', description: expect.stringContaining('changed the risk grade: ungraded → High') }),
+    ]);
   });
 
   it('describes the lead stream without the sealed informant identity', async () => {
@@ -92,10 +94,20 @@ describe('audit API', () => {
   it('replays a time range across streams, with type and agency filters', async () => {
     const all = await http().get('/audit/timeline').query({ from: '2026-03-02T00:00:00Z', to: '2026-03-05T10:00:00+08:00' }).set(auditor).expect(200);
     expect(all.body.items.map((i: { type: string }) => i.type)).toEqual(['LeadReceived', 'LeadRouted', 'CaseOpened']);
-    const routed = await http().get('/audit/timeline').query({ from: '2026-03-01T00:00:00Z', to: '2026-03-09T00:00:00Z', type: 'LeadRouted,KeyCaseFlagSet' }).set(auditor).expect(200);
+    const routed = await http()
+      .get('/audit/timeline')
+      .query({ from: '2026-03-01T00:00:00Z', to: '2026-03-09T00:00:00Z', type: 'LeadRouted,KeyCaseFlagSet' })
+      .set(auditor)
+      .expect(200);
     expect(routed.body.items.map((i: { type: string }) => i.type)).toEqual(['LeadRouted', 'KeyCaseFlagSet']);
-    expect(routed.body.items[0].description).toBe('线索分派至 鲤城区社会事务综合服务中心 核查，属地街道：鲤城区海滨街道办事处，请于 2026-03-17 前反馈（规则：field:pension）。');
-    const street = await http().get('/audit/timeline').query({ from: '2026-03-01T00:00:00Z', to: '2026-03-09T00:00:00Z', agency: 'lc-st-haibin' }).set(auditor).expect(200);
+    expect(routed.body.items[0].description).toBe(
+      '线索分派至 鲤城区社会事务综合服务中心 核查，属地街道：鲤城区海滨街道办事处，请于 2026-03-17 前反馈（规则：field:pension）。',
+    );
+    const street = await http()
+      .get('/audit/timeline')
+      .query({ from: '2026-03-01T00:00:00Z', to: '2026-03-09T00:00:00Z', agency: 'lc-st-haibin' })
+      .set(auditor)
+      .expect(200);
     expect(street.body).toMatchObject({ total: 1, items: [expect.objectContaining({ type: 'LeadReceived' })] });
   });
 
@@ -106,11 +118,23 @@ describe('audit API', () => {
       statusLabel: '调查中',
       eventsApplied: 1,
       eventsLater: 2,
-      labels: { riskGrade: null, keyFlags: [], leadUnit: '鲤城区社会事务综合服务中心', cooperatingUnits: ['泉州市公安局鲤城分局'], category: '非法集资', field: '养老服务' },
+      labels: {
+        riskGrade: null,
+        keyFlags: [],
+        leadUnit: '鲤城区社会事务综合服务中心',
+        cooperatingUnits: ['泉州市公安局鲤城分局'],
+        category: '非法集资',
+        field: '养老服务',
+      },
       lastEvent: expect.objectContaining({ type: 'CaseOpened' }),
     });
     const after = await http().get(`/audit/cases/${CASE}/state`).query({ at: T.graded, lang: 'en' }).set(auditor).expect(200);
-    expect(after.body).toMatchObject({ eventsApplied: 2, statusLabel: 'Investigating', labels: { riskGrade: 'High', keyFlags: [] }, state: { facts: { riskGrade: 'high' } } });
+    expect(after.body).toMatchObject({
+      eventsApplied: 2,
+      statusLabel: 'Investigating',
+      labels: { riskGrade: 'High', keyFlags: [] },
+      state: { facts: { riskGrade: 'high' } },
+    });
     const notYet = await http().get(`/audit/cases/${CASE}/state`).query({ at: '2026-03-04T00:00:00Z' }).set(auditor).expect(404);
     expect(notYet.body.detail).toContain('not opened yet');
   });
@@ -119,12 +143,23 @@ describe('audit API', () => {
     const refused = await http().get(`/audit/timeline?stream=case-${CASE}`).set(analyst).expect(403);
     expect(refused.body.detail).toContain('auditor');
     await http().post('/audit/verifications').set(analyst).expect(403);
-    await http().post('/audit/anchors').set(as('lc-market', ['unit_officer'])).expect(403);
+    await http()
+      .post('/audit/anchors')
+      .set(as('lc-market', ['unit_officer']))
+      .expect(403);
     const missing = await http().get('/audit/timeline').set(auditor).expect(422);
     expect(missing.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['from', 'to']);
-    const backwards = await http().get('/audit/timeline').query({ from: '2026-03-05T00:00:00Z', to: '2026-03-01T00:00:00Z' }).set(auditor).expect(422);
+    const backwards = await http()
+      .get('/audit/timeline')
+      .query({ from: '2026-03-05T00:00:00Z', to: '2026-03-01T00:00:00Z' })
+      .set(auditor)
+      .expect(422);
     expect(backwards.body.errors).toEqual([{ field: 'to', messages: ['to: an instant not before from'] }]);
-    const both = await http().get('/audit/timeline').query({ stream: `case-${CASE}`, from: '2026-03-01T00:00:00Z' }).set(auditor).expect(422);
+    const both = await http()
+      .get('/audit/timeline')
+      .query({ stream: `case-${CASE}`, from: '2026-03-01T00:00:00Z' })
+      .set(auditor)
+      .expect(422);
     expect(both.body.errors[0].field).toBe('stream');
     await http().get(`/audit/cases/${CASE}/state`).query({ at: 'yesterday' }).set(auditor).expect(422);
   });
@@ -146,7 +181,13 @@ describe('audit API', () => {
       },
       { timeoutMs: 20000, what: 'the case read in the access log' },
     );
-    expect(caseReads.body.items[0]).toMatchObject({ agency: 'lc-market', agencyName: '鲤城区市场监督管理局', userId: 'market-1', granted: false, atCst: '2026-03-08 10:00:00' });
+    expect(caseReads.body.items[0]).toMatchObject({
+      agency: 'lc-market',
+      agencyName: '鲤城区市场监督管理局',
+      userId: 'market-1',
+      granted: false,
+      atCst: '2026-03-08 10:00:00',
+    });
     const range = await http().get('/audit/access-log').query({ agency: 'lc-market', from: '2026-03-09T00:00:00Z' }).set(auditor).expect(200);
     expect(range.body.total).toBe(1); // only the unit officer's refused anchor call, not the earlier case read
     expect(range.body.items[0]).toMatchObject({ resourceType: 'audit', resourceId: 'anchors' });

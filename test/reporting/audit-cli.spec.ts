@@ -38,7 +38,8 @@ function audit(args: string[], env: Record<string, string> = {}): Promise<Run> {
 }
 
 /** A contract event as its owning service appends it, at a given time and by a given actor. */
-const event = (type: string, data: unknown, time: string, actor: Actor = { agency: 'lc-office', user: 'officer-1' }) => newEvent(type, data, { time, actor });
+const event = (type: string, data: unknown, time: string, actor: Actor = { agency: 'lc-office', user: 'officer-1' }) =>
+  newEvent(type, data, { time, actor });
 
 beforeAll(async () => {
   const store = SqliteEventStore.open({ path: SQLITE_PATH });
@@ -59,10 +60,22 @@ beforeAll(async () => {
   };
   await store.append(
     'case-C1',
-    [event('CaseOpened', opened, '2026-03-05T02:00:00.000Z'), event('RiskGradeChanged', { caseId: 'C1', by: 'lc-office', to: 'major', reason: '金额巨大' }, '2026-03-06T02:00:00.000Z')],
+    [
+      event('CaseOpened', opened, '2026-03-05T02:00:00.000Z'),
+      event('RiskGradeChanged', { caseId: 'C1', by: 'lc-office', to: 'major', reason: '金额巨大' }, '2026-03-06T02:00:00.000Z'),
+    ],
     'no_stream',
   );
-  const read = { resourceType: 'case', resourceId: 'C1', agency: 'lc-police', user: 'police-1', roles: ['unit_officer'], fields: ['summary'], purpose: '协查', granted: true };
+  const read = {
+    resourceType: 'case',
+    resourceId: 'C1',
+    agency: 'lc-police',
+    user: 'police-1',
+    roles: ['unit_officer'],
+    fields: ['summary'],
+    purpose: '协查',
+    granted: true,
+  };
   await store.append('access-case-C1', [event(RECORD_ACCESSED, read, '2026-03-07T02:00:00.000Z', { agency: 'lc-police', user: 'police-1' })], 'any');
   await store.close();
 });
@@ -111,7 +124,9 @@ describe('npm run audit', () => {
     expect(clean.stderr).toMatch(/verify: 5 events, position \d+ of \d+/);
 
     const db = new Database(SQLITE_PATH);
-    db.prepare(`UPDATE events SET data = '{"caseId":"C1","by":"lc-office","to":"low","reason":"改"}' WHERE stream_id = 'case-C1' AND stream_version = 1`).run();
+    db.prepare(
+      `UPDATE events SET data = '{"caseId":"C1","by":"lc-office","to":"low","reason":"改"}' WHERE stream_id = 'case-C1' AND stream_version = 1`,
+    ).run();
     db.close();
     const tampered = await audit(['verify', '--json']);
     expect(tampered.code).toBe(1);

@@ -42,15 +42,46 @@ async function givenFengze(): Promise<void> {
     office: 'fz-office',
     reportDeadline: '2026-03-04T01:00:00.000Z',
   };
-  await reporting.store.append(`lead-${FZ_LEAD}`, [auditEvent('LeadReceived', received, '2026-03-03T01:00:00.000Z', { agency: 'fz-st-donghai', user: 'grid-9' })], 'no_stream');
-  const read: RecordAccessedData = { resourceType: 'lead', resourceId: FZ_LEAD, agency: 'fz-office', user: 'fz-1', roles: ['office_officer'], fields: ['summary'], granted: true };
+  await reporting.store.append(
+    `lead-${FZ_LEAD}`,
+    [auditEvent('LeadReceived', received, '2026-03-03T01:00:00.000Z', { agency: 'fz-st-donghai', user: 'grid-9' })],
+    'no_stream',
+  );
+  const read: RecordAccessedData = {
+    resourceType: 'lead',
+    resourceId: FZ_LEAD,
+    agency: 'fz-office',
+    user: 'fz-1',
+    roles: ['office_officer'],
+    fields: ['summary'],
+    granted: true,
+  };
   // Routed to a city unit: the routing stream is still the Fengze lead's.
   const routed = { leadId: FZ_LEAD, unit: 'qz-police', rule: 'manual', deadline: '2026-03-17T02:00:00.000Z' };
-  await reporting.store.append(`routing-${FZ_LEAD}`, [auditEvent('LeadRouted', routed, '2026-03-03T03:00:00.000Z', { agency: 'fz-office', user: 'fz-1' })], 'no_stream');
+  await reporting.store.append(
+    `routing-${FZ_LEAD}`,
+    [auditEvent('LeadRouted', routed, '2026-03-03T03:00:00.000Z', { agency: 'fz-office', user: 'fz-1' })],
+    'no_stream',
+  );
   // A deadline clock of a Fengze unit names no region, only the unit.
-  const clock = { clockId: FZ_CLOCK, policyId: 'routed-lead-feedback', subject: { kind: 'lead', id: FZ_LEAD }, unit: 'fz-police', startedAt: '2026-03-03T02:00:00.000Z', dueAt: '2026-03-17T02:00:00.000Z' };
-  await reporting.store.append(`deadline-${FZ_CLOCK}`, [auditEvent('ClockStarted', clock, '2026-03-03T02:00:00.000Z', { agency: 'system', user: 'deadlines' })], 'no_stream');
-  await reporting.store.append(`access-lead-${FZ_LEAD}`, [auditEvent(RECORD_ACCESSED, read, '2026-03-04T02:00:00.000Z', { agency: 'fz-office', user: 'fz-1' })], 'any');
+  const clock = {
+    clockId: FZ_CLOCK,
+    policyId: 'routed-lead-feedback',
+    subject: { kind: 'lead', id: FZ_LEAD },
+    unit: 'fz-police',
+    startedAt: '2026-03-03T02:00:00.000Z',
+    dueAt: '2026-03-17T02:00:00.000Z',
+  };
+  await reporting.store.append(
+    `deadline-${FZ_CLOCK}`,
+    [auditEvent('ClockStarted', clock, '2026-03-03T02:00:00.000Z', { agency: 'system', user: 'deadlines' })],
+    'no_stream',
+  );
+  await reporting.store.append(
+    `access-lead-${FZ_LEAD}`,
+    [auditEvent(RECORD_ACCESSED, read, '2026-03-04T02:00:00.000Z', { agency: 'fz-office', user: 'fz-1' })],
+    'any',
+  );
 }
 
 /** What each auditor may reach: Licheng (350502), Fengze (350503), and whether it has the platform-wide audit. */
@@ -73,11 +104,23 @@ beforeAll(async () => {
   await givenFengze();
   // The access log is a projection: wait until both reads are in it.
   await pollUntil(
-    async () => (await http().get('/audit/access-log').query({ resourceType: 'lead' }).set(bearer('fj-office', ['auditor']))).body.total >= 1 || undefined,
+    async () =>
+      (
+        await http()
+          .get('/audit/access-log')
+          .query({ resourceType: 'lead' })
+          .set(bearer('fj-office', ['auditor']))
+      ).body.total >= 1 || undefined,
     { timeoutMs: 20000, what: 'the reads in the access log' },
   );
   await pollUntil(
-    async () => (await http().get('/audit/access-log').query({ resourceType: 'case' }).set(bearer('fj-office', ['auditor']))).body.total >= 1 || undefined,
+    async () =>
+      (
+        await http()
+          .get('/audit/access-log')
+          .query({ resourceType: 'case' })
+          .set(bearer('fj-office', ['auditor']))
+      ).body.total >= 1 || undefined,
     { timeoutMs: 20000, what: 'the case read in the access log' },
   );
 });
@@ -90,7 +133,13 @@ afterAll(async () => {
 describe('audit: the top office is derived from the registry', () => {
   it('given the shipped registry, then the province office is the top office; given one without a covering office, none', () => {
     expect(topOffices(reporting.app.get<AgencyRegistry>(AGENCY_REGISTRY)).map((a) => a.code)).toEqual(['fj-office']);
-    const office = (code: string, jurisdiction: string) => ({ code, name: { 'zh-CN': code, en: code }, kind: 'office' as const, level: 'city' as const, jurisdiction });
+    const office = (code: string, jurisdiction: string) => ({
+      code,
+      name: { 'zh-CN': code, en: code },
+      kind: 'office' as const,
+      level: 'city' as const,
+      jurisdiction,
+    });
     const twoCities = new AgencyRegistry([office('qz-office', '350500'), office('xm-office', '350200')]);
     expect(topOffices(twoCities)).toEqual([]);
     const oneCity = new AgencyRegistry([office('qz-office', '350500'), { ...office('lc-office', '350502'), level: 'district' }]);
@@ -134,7 +183,9 @@ describe.each(AUDITORS)('audit: $who ($agency)', ({ agency, licheng, fengze, pla
 
   it(`reads the access log: ${platform ? 'all of it' : 'the reads by agencies of its jurisdiction'}`, async () => {
     const res = await http().get('/audit/access-log').query({ pageSize: 500 }).set(auditor()).expect(200);
-    const readers = new Set(res.body.items.filter((i: { resourceType: string }) => i.resourceType !== 'audit').map((i: { agency: string }) => i.agency));
+    const readers = new Set(
+      res.body.items.filter((i: { resourceType: string }) => i.resourceType !== 'audit').map((i: { agency: string }) => i.agency),
+    );
     expect({ lcMarket: readers.has('lc-market'), fzOffice: readers.has('fz-office') }).toEqual({ lcMarket: licheng, fzOffice: fengze });
     const registry = reporting.app.get<AgencyRegistry>(AGENCY_REGISTRY);
     const own = registry.get(agency)!.jurisdiction;
@@ -167,7 +218,9 @@ describe('audit: roles other than auditor', () => {
   it.each(NON_AUDITORS)('given a %s %s, then every read route of the audit answers 403', async (agency, role) => {
     const token = bearer(agency, [role]);
     const calls = [
-      http().get('/audit/timeline').query({ stream: `case-${LC_CASE}` }),
+      http()
+        .get('/audit/timeline')
+        .query({ stream: `case-${LC_CASE}` }),
       http().get('/audit/timeline').query(RANGE),
       http().get(`/audit/cases/${LC_CASE}/state`).query({ at: '2026-03-06T12:00:00Z' }),
       http().get('/audit/access-log'),
@@ -177,26 +230,62 @@ describe('audit: roles other than auditor', () => {
   });
 
   it('anchors: the top office’s admin may take and list them; an admin of another office may not', async () => {
-    await http().post('/audit/anchors').set(bearer('fj-office', ['admin'])).expect(201);
-    await http().get('/audit/anchors').set(bearer('fj-office', ['admin'])).expect(200);
+    await http()
+      .post('/audit/anchors')
+      .set(bearer('fj-office', ['admin']))
+      .expect(201);
+    await http()
+      .get('/audit/anchors')
+      .set(bearer('fj-office', ['admin']))
+      .expect(200);
     for (const agency of ['qz-office', 'lc-office', 'fz-office']) {
-      expect((await http().post('/audit/anchors').set(bearer(agency, ['admin']))).status).toBe(403);
-      expect((await http().get('/audit/anchors').set(bearer(agency, ['admin']))).status).toBe(403);
+      expect(
+        (
+          await http()
+            .post('/audit/anchors')
+            .set(bearer(agency, ['admin']))
+        ).status,
+      ).toBe(403);
+      expect(
+        (
+          await http()
+            .get('/audit/anchors')
+            .set(bearer(agency, ['admin']))
+        ).status,
+      ).toBe(403);
     }
   });
 });
 
 describe('audit: calls about things that do not exist are not streams', () => {
-  const accessStreams = async () => [...new Set((await reporting.store.readAll({ limit: 100000 })).map((e) => e.streamId).filter((s) => s.startsWith('access-')))].sort();
+  const accessStreams = async () =>
+    [...new Set((await reporting.store.readAll({ limit: 100000 })).map((e) => e.streamId).filter((s) => s.startsWith('access-')))].sort();
 
   it('given timelines and case states of missing streams and many ranges, then 404s and no new access-… stream beyond the one for ranges', async () => {
     const top = bearer('fj-office', ['auditor']);
     await http().get('/audit/timeline').query(RANGE).set(top).expect(200);
     const before = await accessStreams();
-    await http().get('/audit/timeline').query({ stream: `case-${randomUUID()}` }).set(top).expect(404);
-    await http().get('/audit/timeline').query({ stream: 'case-nope' }).set(bearer('lc-office', ['analyst'])).expect(403);
-    await http().get(`/audit/cases/C-${randomUUID().slice(0, 8)}/state`).query({ at: '2026-03-06T12:00:00Z' }).set(top).expect(404);
-    for (const day of ['02', '03', '04']) await http().get('/audit/timeline').query({ from: `2026-03-${day}T00:00:00Z`, to: '2026-03-09T00:00:00Z' }).set(top).expect(200);
+    await http()
+      .get('/audit/timeline')
+      .query({ stream: `case-${randomUUID()}` })
+      .set(top)
+      .expect(404);
+    await http()
+      .get('/audit/timeline')
+      .query({ stream: 'case-nope' })
+      .set(bearer('lc-office', ['analyst']))
+      .expect(403);
+    await http()
+      .get(`/audit/cases/C-${randomUUID().slice(0, 8)}/state`)
+      .query({ at: '2026-03-06T12:00:00Z' })
+      .set(top)
+      .expect(404);
+    for (const day of ['02', '03', '04'])
+      await http()
+        .get('/audit/timeline')
+        .query({ from: `2026-03-${day}T00:00:00Z`, to: '2026-03-09T00:00:00Z' })
+        .set(top)
+        .expect(200);
     expect(await accessStreams()).toEqual(before);
     const ranges = await reporting.store.readStream('access-audit-range');
     expect(ranges.at(-1)?.data).toMatchObject({ fields: ['timeline:2026-03-04T00:00:00.000Z..2026-03-09T00:00:00.000Z'], granted: true });

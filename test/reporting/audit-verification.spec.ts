@@ -49,7 +49,22 @@ async function sqliteHarness(): Promise<Harness> {
       tamper.sql(
         `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, time, correlation_id, causation_id, actor_agency, actor_user, prev_hash, hash, hash_alg)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-        [e.id, e.streamId, e.streamVersion, e.type, e.schemaVersion, JSON.stringify(e.data), e.time, e.correlationId, e.causationId, e.actor.agency, e.actor.user, e.prevHash, e.hash, e.hashAlg],
+        [
+          e.id,
+          e.streamId,
+          e.streamVersion,
+          e.type,
+          e.schemaVersion,
+          JSON.stringify(e.data),
+          e.time,
+          e.correlationId,
+          e.causationId,
+          e.actor.agency,
+          e.actor.user,
+          e.prevHash,
+          e.hash,
+          e.hashAlg,
+        ],
       ),
     cleanup: async () => {
       await tamper.close();
@@ -76,7 +91,22 @@ async function postgresHarness(): Promise<Harness> {
       tamper.sql(
         `INSERT INTO events (position, transaction_id, event_id, stream_id, stream_version, type, schema_version, data, time, correlation_id, causation_id, actor_agency, actor_user, prev_hash, hash, hash_alg)
          VALUES ((SELECT max(position) + 1 FROM events), pg_current_xact_id(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-        [e.id, e.streamId, e.streamVersion, e.type, e.schemaVersion, JSON.stringify(e.data), e.time, e.correlationId, e.causationId, e.actor.agency, e.actor.user, e.prevHash, e.hash, e.hashAlg],
+        [
+          e.id,
+          e.streamId,
+          e.streamVersion,
+          e.type,
+          e.schemaVersion,
+          JSON.stringify(e.data),
+          e.time,
+          e.correlationId,
+          e.causationId,
+          e.actor.agency,
+          e.actor.user,
+          e.prevHash,
+          e.hash,
+          e.hashAlg,
+        ],
       ),
     cleanup: async () => {
       await tamper.close();
@@ -92,7 +122,10 @@ async function postgresHarness(): Promise<Harness> {
  * server is shared with other tests.
  */
 async function visible(store: EventStore, appended: { position: number }): Promise<void> {
-  await pollUntil(async () => ((await store.headPosition()) >= appended.position ? true : undefined), { timeoutMs: 10000, what: `position ${appended.position} visible` });
+  await pollUntil(async () => ((await store.headPosition()) >= appended.position ? true : undefined), {
+    timeoutMs: 10000,
+    what: `position ${appended.position} visible`,
+  });
 }
 
 /** Three streams, interleaved in the log, and an anchor over them. */
@@ -139,17 +172,35 @@ describe.each([
   it('when a row in the middle of a stream is deleted, the chain breaks at the next row', async () => {
     await h.tamper.sql(`DELETE FROM events WHERE event_id = $1`, [streams.lead[1].id]);
     const result = await verifyStore(h.store);
-    expect(result.problems).toEqual([{ streamId: 'lead-L1', position: streams.lead[2].position, version: 1, kind: 'missing', message: expect.stringContaining('revision 1 is missing') }]);
+    expect(result.problems).toEqual([
+      {
+        streamId: 'lead-L1',
+        position: streams.lead[2].position,
+        version: 1,
+        kind: 'missing',
+        message: expect.stringContaining('revision 1 is missing'),
+      },
+    ]);
   });
 
   it('when a forged row is inserted, the forged row is the first bad position', async () => {
     const head = streams.meeting[1];
-    const forged: StoredEvent = { ...head, id: randomUUID(), type: 'MeetingDecisionRecorded', data: { forged: true }, streamVersion: 2, prevHash: head.hash, hash: 'f'.repeat(64) };
+    const forged: StoredEvent = {
+      ...head,
+      id: randomUUID(),
+      type: 'MeetingDecisionRecorded',
+      data: { forged: true },
+      streamVersion: 2,
+      prevHash: head.hash,
+      hash: 'f'.repeat(64),
+    };
     await h.insert(forged);
     const [stored] = await h.store.readStream('meeting-M1', 2);
     await visible(h.store, stored);
     const result = await verifyStore(h.store);
-    expect(result.problems).toEqual([{ streamId: 'meeting-M1', position: stored.position, version: 2, kind: 'altered', message: expect.any(String) }]);
+    expect(result.problems).toEqual([
+      { streamId: 'meeting-M1', position: stored.position, version: 2, kind: 'altered', message: expect.any(String) },
+    ]);
   });
 
   it('when a forged row is slipped into the middle with a valid-looking hash, the chain breaks right after it', async () => {
@@ -163,7 +214,9 @@ describe.each([
     await h.insert(forged);
     await visible(h.store, (await h.store.readStream('meeting-M1', 1))[0]);
     const result = await verifyStore(h.store);
-    expect(result.problems).toEqual([{ streamId: 'meeting-M1', position: second.position, version: 2, kind: 'chain_broken', message: expect.any(String) }]);
+    expect(result.problems).toEqual([
+      { streamId: 'meeting-M1', position: second.position, version: 2, kind: 'chain_broken', message: expect.any(String) },
+    ]);
   });
 
   it("when a stream's last event is deleted, the anchor shows it missing", async () => {
@@ -171,13 +224,23 @@ describe.each([
     const last = streams.lead[4];
     await h.tamper.sql(`DELETE FROM events WHERE event_id = $1`, [last.id]);
     const result = await verifyStore(h.store);
-    expect(result.problems).toEqual([{ streamId: 'lead-L1', position: last.position, version: 4, kind: 'truncated', message: expect.stringContaining('the anchor recorded revision 4') }]);
+    expect(result.problems).toEqual([
+      {
+        streamId: 'lead-L1',
+        position: last.position,
+        version: 4,
+        kind: 'truncated',
+        message: expect.stringContaining('the anchor recorded revision 4'),
+      },
+    ]);
   });
 
   it('when a whole stream is deleted, the anchor shows it gone', async () => {
     await h.tamper.sql(`DELETE FROM events WHERE stream_id = 'meeting-M1'`);
     const result = await verifyStore(h.store);
-    expect(result.problems).toEqual([{ streamId: 'meeting-M1', position: null, version: 0, kind: 'stream_missing', message: expect.stringContaining('the stream is gone') }]);
+    expect(result.problems).toEqual([
+      { streamId: 'meeting-M1', position: null, version: 0, kind: 'stream_missing', message: expect.stringContaining('the stream is gone') },
+    ]);
   });
 
   it("when a stream's anchored head is rewritten with a recomputed chain, the anchor shows the mismatch", async () => {
@@ -186,13 +249,19 @@ describe.each([
     const hash = chainHash(head.prevHash, head, JSON.stringify(data));
     await h.tamper.sql(`UPDATE events SET data = $1, hash = $2 WHERE event_id = $3`, [JSON.stringify(data), hash, head.id]);
     const result = await verifyStore(h.store);
-    expect(result.problems).toEqual([{ streamId: 'meeting-M1', position: head.position, version: 1, kind: 'anchor_mismatch', message: expect.any(String) }]);
+    expect(result.problems).toEqual([
+      { streamId: 'meeting-M1', position: head.position, version: 1, kind: 'anchor_mismatch', message: expect.any(String) },
+    ]);
   });
 
   it('an anchor records every head in one append, and the book reads the latest', async () => {
     const book = new AnchorBook(h.store);
     const [first] = await book.list();
-    const second = await takeAnchor(h.store, { at: new Date('2026-03-02T03:00:00.000Z'), actor: { agency: SYSTEM_AGENCY, user: 'test' }, trigger: 'schedule' });
+    const second = await takeAnchor(h.store, {
+      at: new Date('2026-03-02T03:00:00.000Z'),
+      actor: { agency: SYSTEM_AGENCY, user: 'test' },
+      trigger: 'schedule',
+    });
     const latest = await book.latestAnchor();
     expect(first).toMatchObject({ streams: 3, events: 11, chunks: 1, trigger: 'manual' });
     expect(latest?.summary.anchorId).toBe(second.anchorId);

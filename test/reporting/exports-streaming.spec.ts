@@ -87,7 +87,14 @@ describe('exports (embedded, SQLite)', () => {
     t = await startReportingApp();
     await seedLeads(t.db, [
       leadRow({ leadId: 'lead-1', title: '养老院"高息"揽储，月息3%', amountFen: 150_000_050, receivedAt: '2026-03-01T17:30:00.000Z' }),
-      leadRow({ leadId: 'lead-2', title: '=HYPERLINK("http://evil")', amountFen: null, receivedAt: '2026-03-02T02:00:00.000Z', companies: '+86 某公司\r\n第二行', major: true }),
+      leadRow({
+        leadId: 'lead-2',
+        title: '=HYPERLINK("http://evil")',
+        amountFen: null,
+        receivedAt: '2026-03-02T02:00:00.000Z',
+        companies: '+86 某公司\r\n第二行',
+        major: true,
+      }),
     ]);
     await seedFacts(t.db, [
       factRow('lead_received', 'lead-1', '2026-03-01T17:30:00.000Z', { subjectType: 'lead', unit: 'lc-st-haibin', detail: 'public_report' }),
@@ -103,7 +110,9 @@ describe('exports (embedded, SQLite)', () => {
   it('writes the lead ledger as CSV: BOM, CRLF, quoting, formula guard, China-time dates, plain decimals, the API rows', async () => {
     const res = await binary('/exports/leads?format=csv').expect(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(res.headers['content-disposition']).toBe(`attachment; filename="lead-ledger-2026-03-20.csv"; filename*=UTF-8''${encodeURIComponent('线索台账-2026-03-20.csv')}`);
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="lead-ledger-2026-03-20.csv"; filename*=UTF-8''${encodeURIComponent('线索台账-2026-03-20.csv')}`,
+    );
     const bytes = res.body as Buffer;
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.toString('utf8').slice(1);
@@ -133,7 +142,9 @@ describe('exports (embedded, SQLite)', () => {
   it('writes a statistics table as XLSX: a title line with the period, Chinese headers, numbers with two decimals, the total row', async () => {
     const res = await binary('/exports/work-statistics?format=xlsx&period=2026-Q1&by=unit').expect(200);
     expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    expect(res.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent('打击非法集资专项行动工作情况统计表（2026年第一季度）.xlsx')}`);
+    expect(res.headers['content-disposition']).toContain(
+      `filename*=UTF-8''${encodeURIComponent('打击非法集资专项行动工作情况统计表（2026年第一季度）.xlsx')}`,
+    );
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(res.body as never);
     const sheet = workbook.worksheets[0];
@@ -189,63 +200,74 @@ describe('exports (embedded, SQLite)', () => {
       expect(res.body).toMatchObject({ total: 10_001, totalIsExact: false });
     });
 
-    it.each(['xlsx', 'csv'] as const)('streams as %s: first bytes long before the end, a bounded heap, and every row readable', async (format) => {
-      const port = (t.app.getHttpServer().address() as AddressInfo).port;
-      const file = join(dir, `big.${format}`);
-      const out = createWriteStream(file);
-      // Memory the export holds, after a full collection: heap plus Buffers (a writer that held the sheet back would hold it in either).
-      const gc = forcedGc();
-      const retained = () => {
-        gc();
-        return process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
-      };
-      const baseline = retained();
-      const samples: number[] = [];
-      const started = performance.now();
-      let firstByte = 0;
-      let bytes = 0;
-      const res = await new Promise<http.IncomingMessage>((resolve, reject) => http.get({ port, host: '127.0.0.1', path: `/exports/risks?format=${format}&sort=openedAt&order=asc`, headers: analyst }, resolve).on('error', reject));
-      expect(res.statusCode).toBe(200);
-      for await (const chunk of res) {
-        if (!firstByte) firstByte = performance.now() - started;
-        bytes += (chunk as Buffer).length;
-        if (!out.write(chunk)) await once(out, 'drain');
-        // A reader as fast as the server: whatever the export queues anywhere (socket, zip input, rows) is retained here.
-        if (bytes > MIDWAY_BYTES[format] * (samples.length + 1)) samples.push(retained() - baseline);
-      }
-      out.end();
-      await once(out, 'finish');
-      const total = performance.now() - started;
-      const retainedMb = Math.max(...samples) / 1024 / 1024;
-      console.log(`export ${format}: ${BIG} rows, ${(bytes / 1024 / 1024).toFixed(1)} MB, first byte ${firstByte.toFixed(0)} ms, done ${total.toFixed(0)} ms, retained at most ${retainedMb.toFixed(1)} MB over ${samples.length} samples`);
-      expect(firstByte).toBeLessThan(total / 5);
-      expect(retainedMb).toBeLessThan(25);
+    it.each(['xlsx', 'csv'] as const)(
+      'streams as %s: first bytes long before the end, a bounded heap, and every row readable',
+      async (format) => {
+        const port = (t.app.getHttpServer().address() as AddressInfo).port;
+        const file = join(dir, `big.${format}`);
+        const out = createWriteStream(file);
+        // Memory the export holds, after a full collection: heap plus Buffers (a writer that held the sheet back would hold it in either).
+        const gc = forcedGc();
+        const retained = () => {
+          gc();
+          return process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+        };
+        const baseline = retained();
+        const samples: number[] = [];
+        const started = performance.now();
+        let firstByte = 0;
+        let bytes = 0;
+        const res = await new Promise<http.IncomingMessage>((resolve, reject) =>
+          http
+            .get({ port, host: '127.0.0.1', path: `/exports/risks?format=${format}&sort=openedAt&order=asc`, headers: analyst }, resolve)
+            .on('error', reject),
+        );
+        expect(res.statusCode).toBe(200);
+        for await (const chunk of res) {
+          if (!firstByte) firstByte = performance.now() - started;
+          bytes += (chunk as Buffer).length;
+          if (!out.write(chunk)) await once(out, 'drain');
+          // A reader as fast as the server: whatever the export queues anywhere (socket, zip input, rows) is retained here.
+          if (bytes > MIDWAY_BYTES[format] * (samples.length + 1)) samples.push(retained() - baseline);
+        }
+        out.end();
+        await once(out, 'finish');
+        const total = performance.now() - started;
+        const retainedMb = Math.max(...samples) / 1024 / 1024;
+        console.log(
+          `export ${format}: ${BIG} rows, ${(bytes / 1024 / 1024).toFixed(1)} MB, first byte ${firstByte.toFixed(0)} ms, done ${total.toFixed(0)} ms, retained at most ${retainedMb.toFixed(1)} MB over ${samples.length} samples`,
+        );
+        expect(firstByte).toBeLessThan(total / 5);
+        expect(retainedMb).toBeLessThan(25);
 
-      const api = (await get('/ledgers/risks?pageSize=200&sort=openedAt&order=asc').expect(200)).body.items as Array<Record<string, unknown>>;
-      const read: unknown[][] = [];
-      let count = 0;
-      if (format === 'csv') {
-        const { readFileSync } = await import('node:fs');
-        const rows = parseCsv(readFileSync(file, 'utf8').slice(1));
-        count = rows.length - 1;
-        read.push(...rows.slice(1, 201));
-      } else {
-        const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {});
-        for await (const sheet of reader) {
-          for await (const row of sheet) {
-            if (row.number > 2) {
-              count++;
-              if (read.length < 200) read.push((row.values as unknown[]).slice(1));
+        const api = (await get('/ledgers/risks?pageSize=200&sort=openedAt&order=asc').expect(200)).body.items as Array<Record<string, unknown>>;
+        const read: unknown[][] = [];
+        let count = 0;
+        if (format === 'csv') {
+          const { readFileSync } = await import('node:fs');
+          const rows = parseCsv(readFileSync(file, 'utf8').slice(1));
+          count = rows.length - 1;
+          read.push(...rows.slice(1, 201));
+        } else {
+          const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {});
+          for await (const sheet of reader) {
+            for await (const row of sheet) {
+              if (row.number > 2) {
+                count++;
+                if (read.length < 200) read.push((row.values as unknown[]).slice(1));
+              }
             }
           }
         }
-      }
-      expect(count).toBe(BIG + 1); // the 50,000 rows and the case seeded above
-      api.forEach((item, i) => {
-        const amount = format === 'xlsx' ? (item.amountInvolvedYuan === null ? undefined : Number(item.amountInvolvedYuan)) : (item.amountInvolvedYuan ?? '');
-        const title = format === 'csv' && /^[-+=@]/.test(item.title as string) ? `'${item.title}` : item.title;
-        expect([read[i][0], read[i][1], read[i][11], read[i][23]]).toEqual([item.caseNo, title, amount, chinaTime(item.openedAt as string)]);
-      });
-    }, 180_000);
+        expect(count).toBe(BIG + 1); // the 50,000 rows and the case seeded above
+        api.forEach((item, i) => {
+          const amount =
+            format === 'xlsx' ? (item.amountInvolvedYuan === null ? undefined : Number(item.amountInvolvedYuan)) : (item.amountInvolvedYuan ?? '');
+          const title = format === 'csv' && /^[-+=@]/.test(item.title as string) ? `'${item.title}` : item.title;
+          expect([read[i][0], read[i][1], read[i][11], read[i][23]]).toEqual([item.caseNo, title, amount, chinaTime(item.openedAt as string)]);
+        });
+      },
+      180_000,
+    );
   });
 });

@@ -46,7 +46,8 @@ async function expectedTables(events: StoredEvent[]): Promise<TableSnapshot> {
   const fold = new LedgerFold();
   for (const e of events) fold.apply(e);
   const changes = fold.takeChanges();
-  const by = (key: string) => (a: Record<string, unknown>, b: Record<string, unknown>) => String(a[key]) < String(b[key]) ? -1 : String(a[key]) > String(b[key]) ? 1 : 0;
+  const by = (key: string) => (a: Record<string, unknown>, b: Record<string, unknown>) =>
+    String(a[key]) < String(b[key]) ? -1 : String(a[key]) > String(b[key]) ? 1 : 0;
   return {
     lead_ledger: (changes.leads as unknown as Array<Record<string, unknown>>).sort(by('leadId')),
     risk_ledger: (changes.risks as unknown as Array<Record<string, unknown>>).sort(by('caseId')),
@@ -58,7 +59,9 @@ async function expectedTables(events: StoredEvent[]): Promise<TableSnapshot> {
 /** Snapshot rows sorted the way JavaScript compares (the database's collation may differ). */
 function jsSorted(snapshot: TableSnapshot): TableSnapshot {
   const keys: Record<string, string> = { lead_ledger: 'leadId', risk_ledger: 'caseId', report_fact: 'eventId', access_log: 'eventId' };
-  return Object.fromEntries(Object.entries(snapshot).map(([table, rows]) => [table, [...rows].sort((a, b) => (String(a[keys[table]]) < String(b[keys[table]]) ? -1 : 1))]));
+  return Object.fromEntries(
+    Object.entries(snapshot).map(([table, rows]) => [table, [...rows].sort((a, b) => (String(a[keys[table]]) < String(b[keys[table]]) ? -1 : 1))]),
+  );
 }
 
 describe('ledgers over Kafka on PostgreSQL', () => {
@@ -67,10 +70,21 @@ describe('ledgers over Kafka on PostgreSQL', () => {
     const read = await createTestSchema('rpt_kafka_read');
     schemas.push(store, read);
     const topicPrefix = `${uniqueName('rptk').toLowerCase()}.`;
-    const shared = { ...TEST_SECURITY_ENV, LOG_LEVEL: 'silent', EVENT_STORE: 'postgres', PG_URL: store.url, PG_SCHEMA: store.schema, BUS: 'kafka', KAFKA_BROKERS: testKafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: topicPrefix };
+    const shared = {
+      ...TEST_SECURITY_ENV,
+      LOG_LEVEL: 'silent',
+      EVENT_STORE: 'postgres',
+      PG_URL: store.url,
+      PG_SCHEMA: store.schema,
+      BUS: 'kafka',
+      KAFKA_BROKERS: testKafkaBrokers().join(','),
+      KAFKA_TOPIC_PREFIX: topicPrefix,
+    };
 
     for (const service of ['intake', 'cases'] as const) {
-      const { app } = await createServiceApp(service, RelayOnlyModule, { env: { ...shared, INSTANCE_ID: `${service}-${randomUUID().slice(0, 8)}`, READ_MODEL_SQLITE_PATH: join(dir, `${service}.sqlite`) } });
+      const { app } = await createServiceApp(service, RelayOnlyModule, {
+        env: { ...shared, INSTANCE_ID: `${service}-${randomUUID().slice(0, 8)}`, READ_MODEL_SQLITE_PATH: join(dir, `${service}.sqlite`) },
+      });
       await app.init();
       writers.push(app);
     }
@@ -82,7 +96,12 @@ describe('ledgers over Kafka on PostgreSQL', () => {
     const events: StoredEvent[] = [];
     await pollUntil(
       async () => {
-        for (let page = await reporting!.store.readAll({ from: events.at(-1)?.position, limit: 5000 }); page.length > 0; page = await reporting!.store.readAll({ from: events.at(-1)!.position, limit: 5000 })) events.push(...page);
+        for (
+          let page = await reporting!.store.readAll({ from: events.at(-1)?.position, limit: 5000 });
+          page.length > 0;
+          page = await reporting!.store.readAll({ from: events.at(-1)!.position, limit: 5000 })
+        )
+          events.push(...page);
         return events.length >= appended || undefined;
       },
       { timeoutMs: 60_000, intervalMs: 100, what: `all ${appended} appended events readable from the store` },
@@ -96,7 +115,11 @@ describe('ledgers over Kafka on PostgreSQL', () => {
     const live = await pollUntil(
       async () => {
         const snapshot = jsSorted(await snapshotTables(reporting!.dataSource));
-        return snapshot.report_fact.length === expected.report_fact.length && snapshot.access_log.length === expected.access_log.length && JSON.stringify(snapshot) === JSON.stringify(expected) ? snapshot : undefined;
+        return snapshot.report_fact.length === expected.report_fact.length &&
+          snapshot.access_log.length === expected.access_log.length &&
+          JSON.stringify(snapshot) === JSON.stringify(expected)
+          ? snapshot
+          : undefined;
       },
       { timeoutMs: 90_000, intervalMs: 250, what: 'reporting to project every event from Kafka' },
     ).catch(async (timedOut: Error) => {

@@ -22,7 +22,22 @@ function stored(streamId: string, type: string, data: unknown, time: string, age
   versions.set(streamId, version);
   position++;
   const id = `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`;
-  return { id, type, schemaVersion: 1, data, time, correlationId: id, causationId: id, actor: { agency, user: 'u' }, streamId, streamVersion: version, position, prevHash: '', hash: '', hashAlg: 'SM3' };
+  return {
+    id,
+    type,
+    schemaVersion: 1,
+    data,
+    time,
+    correlationId: id,
+    causationId: id,
+    actor: { agency, user: 'u' },
+    streamId,
+    streamVersion: version,
+    position,
+    prevHash: '',
+    hash: '',
+    hashAlg: 'SM3',
+  };
 }
 
 const fold = <Row>(evolve: (row: Row | undefined, e: StoredEvent) => Row | undefined, events: StoredEvent[]): Row | undefined =>
@@ -69,17 +84,61 @@ function leadStreams(leadId = 'l-1') {
   versions.delete(`routing-${leadId}`);
   const s = summary(leadId);
   const lead = [
-    stored(`lead-${leadId}`, 'LeadReceived', { ...s, anonymous: false, informant: { keyId: 'k', iv: 'x', ciphertext: 'y', tag: 'z' }, description: '举报人称…', evidence: [], office: 'lc-office', reportDeadline: '2026-03-02T02:00:00.000Z' }, '2026-03-01T02:00:00.000Z', 'lc-st-haibin'),
-    stored(`lead-${leadId}`, 'LeadReportedToOffice', { leadId, office: 'lc-office', reportedBy: 'lc-st-haibin', reportedAt: '2026-03-01T03:00:00.000Z', deadline: '2026-03-02T02:00:00.000Z', summary: s }, '2026-03-01T03:00:00.000Z', 'lc-st-haibin'),
+    stored(
+      `lead-${leadId}`,
+      'LeadReceived',
+      {
+        ...s,
+        anonymous: false,
+        informant: { keyId: 'k', iv: 'x', ciphertext: 'y', tag: 'z' },
+        description: '举报人称…',
+        evidence: [],
+        office: 'lc-office',
+        reportDeadline: '2026-03-02T02:00:00.000Z',
+      },
+      '2026-03-01T02:00:00.000Z',
+      'lc-st-haibin',
+    ),
+    stored(
+      `lead-${leadId}`,
+      'LeadReportedToOffice',
+      {
+        leadId,
+        office: 'lc-office',
+        reportedBy: 'lc-st-haibin',
+        reportedAt: '2026-03-01T03:00:00.000Z',
+        deadline: '2026-03-02T02:00:00.000Z',
+        summary: s,
+      },
+      '2026-03-01T03:00:00.000Z',
+      'lc-st-haibin',
+    ),
     stored(`lead-${leadId}`, 'LeadLinkConfirmed', { leadId, target: { kind: 'lead', id: 'l-0' } }, '2026-03-02T01:00:00.000Z'),
     stored(`lead-${leadId}`, 'LeadLinkConfirmed', { leadId, target: { kind: 'case', id: 'c-0' } }, '2026-03-02T01:10:00.000Z'),
     stored(`lead-${leadId}`, 'LeadLinkUndone', { leadId, target: { kind: 'lead', id: 'l-0' }, reason: '不是同一主体' }, '2026-03-02T01:20:00.000Z'),
   ];
   const routing = [
     stored(`routing-${leadId}`, 'TriageOpened', { leadId, office: 'lc-office', summary: s }, '2026-03-01T03:00:01.000Z'),
-    stored(`routing-${leadId}`, 'LeadRouted', { leadId, unit: 'lc-social-affairs', street: 'lc-st-haibin', rule: 'field:pension', deadline: '2026-03-16T03:00:00.000Z' }, '2026-03-01T05:00:00.000Z'),
-    stored(`routing-${leadId}`, 'VerificationStarted', { leadId, unit: 'lc-social-affairs', startedAt: '2026-03-02T00:00:00.000Z' }, '2026-03-02T00:00:00.000Z', 'lc-social-affairs'),
-    stored(`routing-${leadId}`, 'LeadFounded', { leadId, unit: 'lc-social-affairs', caseId: 'c-1', actor: {} }, '2026-03-05T00:00:00.000Z', 'lc-social-affairs'),
+    stored(
+      `routing-${leadId}`,
+      'LeadRouted',
+      { leadId, unit: 'lc-social-affairs', street: 'lc-st-haibin', rule: 'field:pension', deadline: '2026-03-16T03:00:00.000Z' },
+      '2026-03-01T05:00:00.000Z',
+    ),
+    stored(
+      `routing-${leadId}`,
+      'VerificationStarted',
+      { leadId, unit: 'lc-social-affairs', startedAt: '2026-03-02T00:00:00.000Z' },
+      '2026-03-02T00:00:00.000Z',
+      'lc-social-affairs',
+    ),
+    stored(
+      `routing-${leadId}`,
+      'LeadFounded',
+      { leadId, unit: 'lc-social-affairs', caseId: 'c-1', actor: {} },
+      '2026-03-05T00:00:00.000Z',
+      'lc-social-affairs',
+    ),
   ];
   return { lead, routing };
 }
@@ -151,18 +210,69 @@ describe('risk ledger projection', () => {
     versions.delete(s);
     const at = (d: number) => new Date(Date.parse('2026-03-05T00:00:00.000Z') + d * 86400000).toISOString();
     return [
-      stored(s, 'CaseOpened', { caseId: 'c-1', caseNo: 'CASE-1', title: '养老诈骗', leadIds: ['l-1'], category: 'illegal_fundraising', field: 'pension', jurisdiction: '350502', street: 'lc-st-haibin', office: 'lc-office', leadUnit: 'lc-social-affairs', cooperatingUnits: ['lc-market'], subjects: [{ kind: 'company', name: '泉州某某养老服务有限公司', region: '440300' }, { kind: 'company', name: '同城公司', region: '350500' }, { kind: 'person', name: '王某某', region: '330100' }], matchKeys: [], amountYuan: '1500000.00', participants: 120, by: 'lc-social-affairs' }, at(0)),
+      stored(
+        s,
+        'CaseOpened',
+        {
+          caseId: 'c-1',
+          caseNo: 'CASE-1',
+          title: '养老诈骗',
+          leadIds: ['l-1'],
+          category: 'illegal_fundraising',
+          field: 'pension',
+          jurisdiction: '350502',
+          street: 'lc-st-haibin',
+          office: 'lc-office',
+          leadUnit: 'lc-social-affairs',
+          cooperatingUnits: ['lc-market'],
+          subjects: [
+            { kind: 'company', name: '泉州某某养老服务有限公司', region: '440300' },
+            { kind: 'company', name: '同城公司', region: '350500' },
+            { kind: 'person', name: '王某某', region: '330100' },
+          ],
+          matchKeys: [],
+          amountYuan: '1500000.00',
+          participants: 120,
+          by: 'lc-social-affairs',
+        },
+        at(0),
+      ),
       stored(s, 'KeyCaseFlagSet', { caseId: 'c-1', by: 'lc-office', flag: 'cross_region', reason: 'x', automatic: true }, at(0)),
       stored(s, 'RiskGradeChanged', { caseId: 'c-1', by: 'lc-office', to: 'high', reason: 'x' }, at(1)),
-      stored(s, 'JointInvestigationTeamFormed', { caseId: 'c-1', by: 'lc-office', leader: 'lc-social-affairs', members: ['lc-police', 'lc-finance'] }, at(2)),
+      stored(
+        s,
+        'JointInvestigationTeamFormed',
+        { caseId: 'c-1', by: 'lc-office', leader: 'lc-social-affairs', members: ['lc-police', 'lc-finance'] },
+        at(2),
+      ),
       stored(s, 'FindingRecorded', { caseId: 'c-1', by: 'lc-social-affairs', text: 'x', amountYuan: '2000000.00', participants: 300 }, at(3)),
-      stored(s, 'FundsMonitoringRequested', { caseId: 'c-1', by: 'lc-social-affairs', requestId: 'r1', to: 'qz-pbc', measure: 'freeze', accounts: ['a'] }, at(4)),
-      stored(s, 'FundsMonitoringAnswered', { caseId: 'c-1', by: 'qz-pbc', requestId: 'r1', outcome: 'frozen', frozenAmountYuan: '300000.00', note: 'x' }, at(5)),
+      stored(
+        s,
+        'FundsMonitoringRequested',
+        { caseId: 'c-1', by: 'lc-social-affairs', requestId: 'r1', to: 'qz-pbc', measure: 'freeze', accounts: ['a'] },
+        at(4),
+      ),
+      stored(
+        s,
+        'FundsMonitoringAnswered',
+        { caseId: 'c-1', by: 'qz-pbc', requestId: 'r1', outcome: 'frozen', frozenAmountYuan: '300000.00', note: 'x' },
+        at(5),
+      ),
       stored(s, 'DeterminationRequested', { caseId: 'c-1', by: 'lc-social-affairs', authority: 'lc-finance' }, at(6)),
-      stored(s, 'DeterminationOpinionIssued', { caseId: 'c-1', authority: 'lc-finance', conclusion: 'illegal_fundraising', disputed: false, text: 'x' }, at(7)),
+      stored(
+        s,
+        'DeterminationOpinionIssued',
+        { caseId: 'c-1', authority: 'lc-finance', conclusion: 'illegal_fundraising', disputed: false, text: 'x' },
+        at(7),
+      ),
       stored(s, 'NatureDetermined', { caseId: 'c-1', conclusion: 'illegal_fundraising', by: 'authority', decidedBy: 'lc-finance' }, at(8)),
       stored(s, 'AdministrativeMeasureTaken', { caseId: 'c-1', by: 'lc-market', measure: 'penalty', amountYuan: '50000.00', text: 'x' }, at(9)),
-      stored(s, 'AdministrativeMeasureTaken', { caseId: 'c-1', by: 'lc-market', measure: 'supervised_refund', amountYuan: '100000.10', text: 'x' }, at(10)),
+      stored(
+        s,
+        'AdministrativeMeasureTaken',
+        { caseId: 'c-1', by: 'lc-market', measure: 'supervised_refund', amountYuan: '100000.10', text: 'x' },
+        at(10),
+      ),
       stored(s, 'TransferredToPolice', { caseId: 'c-1', by: 'lc-social-affairs', police: 'fz-police', deadline: at(40), reason: 'x' }, at(11)),
       stored(s, 'TransferAcceptedByPolice', { caseId: 'c-1', police: 'fz-police', filedOn: '2026-03-20' }, at(12)),
       stored(s, 'FundsRecovered', { caseId: 'c-1', by: 'fz-police', amountYuan: '20000.00' }, at(13)),
@@ -170,7 +280,12 @@ describe('risk ledger projection', () => {
       stored(s, 'VictimClaimsRecorded', { caseId: 'c-1', by: 'lc-st-haibin', claimants: 40, amountYuan: '900000.00' }, at(15)),
       stored(s, 'PetitionRecorded', { caseId: 'c-1', by: 'lc-letters', petitioners: 12, text: 'x' }, at(16)),
       stored(s, 'PetitionRecorded', { caseId: 'c-1', by: 'lc-letters', petitioners: 3, text: 'x' }, at(17)),
-      stored(s, 'CrossRegionPartyNotified', { caseId: 'c-1', caseNo: 'CASE-1', region: '440300', party: { kind: 'company', name: 'x' }, message: 'x', from: 'lc-office' }, at(18)),
+      stored(
+        s,
+        'CrossRegionPartyNotified',
+        { caseId: 'c-1', caseNo: 'CASE-1', region: '440300', party: { kind: 'company', name: 'x' }, message: 'x', from: 'lc-office' },
+        at(18),
+      ),
     ];
   };
 
@@ -213,19 +328,37 @@ describe('risk ledger projection', () => {
     const s = 'case-c-1';
     events.push(
       stored(s, 'ClosureRequested', { caseId: 'c-1', by: 'lc-social-affairs', summary: 'x' }, '2026-05-01T00:00:00.000Z'),
-      stored(s, 'CaseClosed', { caseId: 'c-1', reason: 'x', approvedBy: 'lc-office', requestedBy: 'lc-social-affairs', note: 'x' }, '2026-05-02T00:00:00.000Z'),
+      stored(
+        s,
+        'CaseClosed',
+        { caseId: 'c-1', reason: 'x', approvedBy: 'lc-office', requestedBy: 'lc-social-affairs', note: 'x' },
+        '2026-05-02T00:00:00.000Z',
+      ),
       stored(s, 'RiskWrittenOff', { caseId: 'c-1', approvedBy: 'lc-office' }, '2026-05-03T00:00:00.000Z'),
     );
     const closed = fold(evolveRiskLedger, events)!;
-    expect(closed).toMatchObject({ status: 'closed', writtenOff: true, closedAt: '2026-05-02T00:00:00.000Z', writtenOffAt: '2026-05-03T00:00:00.000Z' });
+    expect(closed).toMatchObject({
+      status: 'closed',
+      writtenOff: true,
+      closedAt: '2026-05-02T00:00:00.000Z',
+      writtenOffAt: '2026-05-03T00:00:00.000Z',
+    });
     expect(evolveRiskLedger(closed, events[10])).toBe(closed);
     expect(fold(evolveRiskLedger, [...events, ...events])).toEqual(closed);
-    const reopened = evolveRiskLedger(closed, stored(s, 'CaseReopened', { caseId: 'c-1', by: 'lc-office', reason: 'x' }, '2026-06-01T00:00:00.000Z'))!;
+    const reopened = evolveRiskLedger(
+      closed,
+      stored(s, 'CaseReopened', { caseId: 'c-1', by: 'lc-office', reason: 'x' }, '2026-06-01T00:00:00.000Z'),
+    )!;
     expect(reopened).toMatchObject({ status: 'investigating', writtenOff: false, closedAt: null, writtenOffAt: null, nature: 'illegal_fundraising' });
   });
 
   it('given events of a case never opened, then there is no row', () => {
-    expect(evolveRiskLedger(undefined, stored('case-c-9', 'PetitionRecorded', { caseId: 'c-9', by: 'x', petitioners: 1, text: 'x' }, '2026-03-01T00:00:00.000Z'))).toBeUndefined();
+    expect(
+      evolveRiskLedger(
+        undefined,
+        stored('case-c-9', 'PetitionRecorded', { caseId: 'c-9', by: 'x', petitioners: 1, text: 'x' }, '2026-03-01T00:00:00.000Z'),
+      ),
+    ).toBeUndefined();
   });
 });
 
@@ -239,20 +372,72 @@ describe('facts and access log', () => {
   it('given intake events, then lead_received carries the source and first receiver, lead_reported its timeliness', () => {
     const { lead } = leadStreams('l-7');
     expect(factsOf(lead[0])).toEqual([
-      { eventId: lead[0].id, kind: 'lead_received', subjectType: 'lead', subjectId: 'l-7', unit: 'lc-st-haibin', jurisdiction: null, occurredAt: lead[0].time, month: '2026-03', detail: 'grid_worker', amountFen: 150000050, quantity: 120 },
+      {
+        eventId: lead[0].id,
+        kind: 'lead_received',
+        subjectType: 'lead',
+        subjectId: 'l-7',
+        unit: 'lc-st-haibin',
+        jurisdiction: null,
+        occurredAt: lead[0].time,
+        month: '2026-03',
+        detail: 'grid_worker',
+        amountFen: 150000050,
+        quantity: 120,
+      },
     ]);
     expect(factsOf(lead[1])[0]).toMatchObject({ kind: 'lead_reported', detail: 'on_time' });
-    const late = stored('lead-l-8', 'LeadReportedToOffice', { leadId: 'l-8', office: 'lc-office', reportedBy: 'lc-market', reportedAt: '2026-03-04T00:00:00.000Z', deadline: '2026-03-02T00:00:00.000Z', summary: summary('l-8') }, '2026-03-04T00:00:00.000Z');
+    const late = stored(
+      'lead-l-8',
+      'LeadReportedToOffice',
+      {
+        leadId: 'l-8',
+        office: 'lc-office',
+        reportedBy: 'lc-market',
+        reportedAt: '2026-03-04T00:00:00.000Z',
+        deadline: '2026-03-02T00:00:00.000Z',
+        summary: summary('l-8'),
+      },
+      '2026-03-04T00:00:00.000Z',
+    );
     expect(factsOf(late)[0]).toMatchObject({ kind: 'lead_reported', detail: 'late', unit: 'lc-market' });
     expect(factsOf(lead[2])).toEqual([]);
   });
 
   it('given case and meeting events, then the kinds and figures are the documented ones', () => {
     const events = [
-      stored('case-c-2', 'AdministrativeMeasureTaken', { caseId: 'c-2', by: 'lc-market', measure: 'penalty', amountYuan: '1.50', text: 'x' }, '2026-04-01T00:00:00.000Z'),
-      stored('case-c-2', 'FundsMonitoringAnswered', { caseId: 'c-2', by: 'qz-pbc', requestId: 'r', outcome: 'monitoring', note: 'x' }, '2026-04-01T00:00:00.000Z'),
-      stored('case-c-2', 'DeterminationOpinionIssued', { caseId: 'c-2', authority: 'lc-finance', conclusion: 'not_illegal', disputed: false, text: 'x' }, '2026-04-01T00:00:00.000Z'),
-      stored('meeting-m-1', 'MeetingScheduled', { meetingId: 'm-1', level: 'city', kind: 'full', scheduledFor: '2026-04-30T17:00:00.000Z', title: 't', office: 'qz-office', jurisdiction: '350500' }, '2026-04-20T00:00:00.000Z'),
+      stored(
+        'case-c-2',
+        'AdministrativeMeasureTaken',
+        { caseId: 'c-2', by: 'lc-market', measure: 'penalty', amountYuan: '1.50', text: 'x' },
+        '2026-04-01T00:00:00.000Z',
+      ),
+      stored(
+        'case-c-2',
+        'FundsMonitoringAnswered',
+        { caseId: 'c-2', by: 'qz-pbc', requestId: 'r', outcome: 'monitoring', note: 'x' },
+        '2026-04-01T00:00:00.000Z',
+      ),
+      stored(
+        'case-c-2',
+        'DeterminationOpinionIssued',
+        { caseId: 'c-2', authority: 'lc-finance', conclusion: 'not_illegal', disputed: false, text: 'x' },
+        '2026-04-01T00:00:00.000Z',
+      ),
+      stored(
+        'meeting-m-1',
+        'MeetingScheduled',
+        {
+          meetingId: 'm-1',
+          level: 'city',
+          kind: 'full',
+          scheduledFor: '2026-04-30T17:00:00.000Z',
+          title: 't',
+          office: 'qz-office',
+          jurisdiction: '350500',
+        },
+        '2026-04-20T00:00:00.000Z',
+      ),
     ];
     const facts = events.flatMap((e) => factsOf(e));
     expect(facts.map((f) => [f.kind, f.unit, f.detail, f.amountFen, f.jurisdiction, f.month])).toEqual([
@@ -265,8 +450,33 @@ describe('facts and access log', () => {
   });
 
   it('given a RecordAccessed event, then one access row; other events none', () => {
-    const e = stored('access-case-c-1', 'RecordAccessed', { resourceType: 'case', resourceId: 'c-1', agency: 'lc-market', user: 'u1', roles: ['unit_officer'], fields: ['summary', 'timeline'], granted: false }, '2026-03-01T00:00:00.000Z');
-    expect(accessLogRowOf(e)).toEqual({ eventId: e.id, streamId: 'access-case-c-1', resourceType: 'case', resourceId: 'c-1', agency: 'lc-market', userId: 'u1', roles: 'unit_officer', fields: 'summary,timeline', purpose: null, granted: false, at: e.time });
+    const e = stored(
+      'access-case-c-1',
+      'RecordAccessed',
+      {
+        resourceType: 'case',
+        resourceId: 'c-1',
+        agency: 'lc-market',
+        user: 'u1',
+        roles: ['unit_officer'],
+        fields: ['summary', 'timeline'],
+        granted: false,
+      },
+      '2026-03-01T00:00:00.000Z',
+    );
+    expect(accessLogRowOf(e)).toEqual({
+      eventId: e.id,
+      streamId: 'access-case-c-1',
+      resourceType: 'case',
+      resourceId: 'c-1',
+      agency: 'lc-market',
+      userId: 'u1',
+      roles: 'unit_officer',
+      fields: 'summary,timeline',
+      purpose: null,
+      granted: false,
+      at: e.time,
+    });
     expect(accessLogRowOf(leadStreams('l-9').lead[0])).toBeUndefined();
   });
 });

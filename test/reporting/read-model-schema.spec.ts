@@ -22,7 +22,10 @@ async function columnsOf(db: DataSource, table: string): Promise<string[]> {
   if (db.options.type === 'postgres') {
     // The service's own schema (READ_MODEL_PG_SCHEMA), not whatever the search path finds first.
     const schema = (db.driver as { schema?: string }).schema ?? 'public';
-    const rows = (await db.query('SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2', [schema, table])) as Array<{ column_name: string }>;
+    const rows = (await db.query('SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2', [
+      schema,
+      table,
+    ])) as Array<{ column_name: string }>;
     return rows.map((r) => r.column_name).sort();
   }
   const rows = (await db.query(`PRAGMA table_info("${table}")`)) as Array<{ name: string }>;
@@ -30,11 +33,17 @@ async function columnsOf(db: DataSource, table: string): Promise<string[]> {
 }
 
 async function expectTables(env: Record<string, string>): Promise<void> {
-  const { app } = await createServiceApp('reporting', ReportingModule, { env: { ...TEST_SECURITY_ENV, LOG_LEVEL: 'silent', INSTANCE_ID: `schema-${randomUUID().slice(0, 8)}`, ...env }, readModel: REPORTING_READ_MODEL });
+  const { app } = await createServiceApp('reporting', ReportingModule, {
+    env: { ...TEST_SECURITY_ENV, LOG_LEVEL: 'silent', INSTANCE_ID: `schema-${randomUUID().slice(0, 8)}`, ...env },
+    readModel: REPORTING_READ_MODEL,
+  });
   try {
     const db = app.get<DataSource>(READ_MODEL_TOKEN);
     for (const spec of REPORTING_TABLES) {
-      expect({ table: spec.table, columns: await columnsOf(db, spec.table) }).toEqual({ table: spec.table, columns: spec.columns.map((c) => c.column).sort() });
+      expect({ table: spec.table, columns: await columnsOf(db, spec.table) }).toEqual({
+        table: spec.table,
+        columns: spec.columns.map((c) => c.column).sort(),
+      });
     }
   } finally {
     await app.close();
@@ -49,7 +58,12 @@ describe('reporting read-model schema', () => {
   it('is created by the migration on PostgreSQL', async () => {
     const pg = await createTestSchema('rpt_schema');
     try {
-      await expectTables({ SQLITE_PATH: join(dir, 'events2.sqlite'), READ_MODEL_DB: 'postgres', READ_MODEL_PG_URL: pg.url, READ_MODEL_PG_SCHEMA: pg.schema });
+      await expectTables({
+        SQLITE_PATH: join(dir, 'events2.sqlite'),
+        READ_MODEL_DB: 'postgres',
+        READ_MODEL_PG_URL: pg.url,
+        READ_MODEL_PG_SCHEMA: pg.schema,
+      });
     } finally {
       await pg.drop();
     }

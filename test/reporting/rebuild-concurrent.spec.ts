@@ -74,7 +74,10 @@ async function rebuildWhileWriting(reporting: ReportingTestApp): Promise<void> {
   const events = await readEverything(reporting);
 
   // Nothing missed, nothing twice: one fact per countable event, every stream's last version applied.
-  const expectedFacts = events.flatMap((e) => factsOf(e)).map((f) => f.eventId).sort();
+  const expectedFacts = events
+    .flatMap((e) => factsOf(e))
+    .map((f) => f.eventId)
+    .sort();
   expect(live.report_fact.map((f) => f.eventId)).toEqual(expectedFacts);
   const lastVersion = new Map<string, number>();
   for (const e of events) lastVersion.set(e.streamId, e.streamVersion);

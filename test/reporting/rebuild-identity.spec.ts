@@ -89,7 +89,13 @@ describe('rebuilt projections are identical to the incremental ones', () => {
       // A second rebuild takes the live names again (indexes and primary keys included) and still matches; this one
       // reads in the rebuild's own thread, as when the read model's connection cannot be handed to a worker.
       const before = await snapshotTables(reporting.dataSource);
-      const second = await rebuildProjections({ store: reporting.store, dataSource: reporting.dataSource, riskLedger: riskLedgerFeedListener, gate: reporting.gate, partitions: 1 });
+      const second = await rebuildProjections({
+        store: reporting.store,
+        dataSource: reporting.dataSource,
+        riskLedger: riskLedgerFeedListener,
+        gate: reporting.gate,
+        partitions: 1,
+      });
       expect(second.workers).toBe(0);
       expect(second.settled.rows).toBe(0); // too few events to settle: everything is written after the read
       const again = await snapshotTables(reporting.dataSource);

@@ -53,18 +53,34 @@ describe('rebuild worker threads (PostgreSQL)', () => {
   });
 
   const shadowTables = async (): Promise<string[]> =>
-    ((await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name LIKE 'rb\\_%'`, [sqlTargetOf(dataSource).schema])) as Array<{ table_name: string }>).map((r) => r.table_name);
+    (
+      (await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name LIKE 'rb\\_%'`, [
+        sqlTargetOf(dataSource).schema,
+      ])) as Array<{ table_name: string }>
+    ).map((r) => r.table_name);
 
   it('refuses a bad partition count before touching anything', async () => {
     for (const partitions of [0, -1, 1.5, Number.NaN, 17]) {
-      await expect(rebuildProjections({ store, dataSource, riskLedger: riskLedgerFeedListener, partitions })).rejects.toThrow(/partitions .* is invalid: an integer from 1 to 16/);
+      await expect(rebuildProjections({ store, dataSource, riskLedger: riskLedgerFeedListener, partitions })).rejects.toThrow(
+        /partitions .* is invalid: an integer from 1 to 16/,
+      );
     }
     expect(await shadowTables()).toEqual([]);
   });
 
   it('rows written with COPY keep backslashes, tabs, line breaks and nulls; the append-only tables get their keys', async () => {
     const tricky = 'a\\b\tc\nd\re \\N \\. 引';
-    const access = (purpose: string | undefined) => newEvent('RecordAccessed', { resourceType: 'lead', resourceId: randomUUID(), agency: 'office', user: 'u\t1', roles: ['analyst'], fields: ['summary'], purpose, granted: true });
+    const access = (purpose: string | undefined) =>
+      newEvent('RecordAccessed', {
+        resourceType: 'lead',
+        resourceId: randomUUID(),
+        agency: 'office',
+        user: 'u\t1',
+        roles: ['analyst'],
+        fields: ['summary'],
+        purpose,
+        granted: true,
+      });
     const [withPurpose, without] = [access(tricky), access(undefined)];
     // One access stream per partition (ids ending in 0 and 1), so the rebuild's thread and the worker both COPY one.
     await store.append(`access-lead-${randomUUID().slice(0, -1)}0`, [withPurpose], 'no_stream');
@@ -72,13 +88,21 @@ describe('rebuild worker threads (PostgreSQL)', () => {
     await rebuildProjections({ store, dataSource, riskLedger: riskLedgerFeedListener });
 
     const { schema } = sqlTargetOf(dataSource);
-    const rows = (await dataSource.query(`SELECT event_id, purpose, user_id FROM "${schema}".access_log WHERE event_id = ANY($1) ORDER BY purpose NULLS LAST`, [[withPurpose.id, without.id]])) as Array<{ event_id: string; purpose: string | null; user_id: string }>;
+    const rows = (await dataSource.query(
+      `SELECT event_id, purpose, user_id FROM "${schema}".access_log WHERE event_id = ANY($1) ORDER BY purpose NULLS LAST`,
+      [[withPurpose.id, without.id]],
+    )) as Array<{ event_id: string; purpose: string | null; user_id: string }>;
     expect(rows).toEqual([
       { event_id: withPurpose.id, purpose: tricky, user_id: 'u\t1' },
       { event_id: without.id, purpose: null, user_id: 'u\t1' },
     ]);
-    const keys = (await dataSource.query(`SELECT conrelid::regclass::text AS table_name, conname FROM pg_constraint WHERE contype = 'p' AND connamespace = $1::regnamespace ORDER BY conname`, [schema])) as Array<{ conname: string }>;
-    expect(keys.map((k) => k.conname)).toEqual(expect.arrayContaining(['access_log_pkey', 'lead_ledger_pkey', 'report_fact_pkey', 'risk_ledger_pkey']));
+    const keys = (await dataSource.query(
+      `SELECT conrelid::regclass::text AS table_name, conname FROM pg_constraint WHERE contype = 'p' AND connamespace = $1::regnamespace ORDER BY conname`,
+      [schema],
+    )) as Array<{ conname: string }>;
+    expect(keys.map((k) => k.conname)).toEqual(
+      expect.arrayContaining(['access_log_pkey', 'lead_ledger_pkey', 'report_fact_pkey', 'risk_ledger_pkey']),
+    );
   });
 
   it('a row a worker cannot write fails the rebuild with its error; the live tables stay as they were', async () => {
@@ -90,7 +114,20 @@ describe('rebuild worker threads (PostgreSQL)', () => {
     // The receiving unit is longer than its column (varchar(64)): the lead's row and its fact cannot be written. The id
     // ends in '1' (code 49): partition 1 of 2, the worker's.
     const leadId = `${randomUUID().slice(0, -1)}1`;
-    await store.append(`lead-${leadId}`, [newEvent('LeadReceived', { leadId, receiptNo: 'R1', title: 't', receivedBy: 'x'.repeat(100), receivedAt: '2026-03-02T01:00:00.000Z', subjects: [] })], 'no_stream');
+    await store.append(
+      `lead-${leadId}`,
+      [
+        newEvent('LeadReceived', {
+          leadId,
+          receiptNo: 'R1',
+          title: 't',
+          receivedBy: 'x'.repeat(100),
+          receivedAt: '2026-03-02T01:00:00.000Z',
+          subjects: [],
+        }),
+      ],
+      'no_stream',
+    );
     await expect(rebuildProjections({ store, dataSource, riskLedger: riskLedgerFeedListener, streamBatch: 10 })).rejects.toThrow(/too long/);
 
     expect(await shadowTables()).toEqual([]);

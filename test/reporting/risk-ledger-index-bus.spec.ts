@@ -17,7 +17,12 @@ import { ledgerReader, riskRow, seedRisks } from './support/ledger-rows';
 import { appendScenario, generateScenario } from './support/reporting-scenario';
 import { awaitCaughtUp, ReportingTestApp, startReportingOnPostgres } from './support/reporting-app';
 
-const READERS: DomainActor[] = [ledgerReader('qz-office', 'office', '350500'), ledgerReader('lc-office', 'office'), ledgerReader('lc-market', 'member'), ledgerReader('lc-st-haibin', 'street')];
+const READERS: DomainActor[] = [
+  ledgerReader('qz-office', 'office', '350500'),
+  ledgerReader('lc-office', 'office'),
+  ledgerReader('lc-market', 'member'),
+  ledgerReader('lc-st-haibin', 'street'),
+];
 
 describe('the risk-ledger index fed by the bus and by a rebuild (PostgreSQL)', () => {
   let t: ReportingTestApp;
@@ -29,14 +34,21 @@ describe('the risk-ledger index fed by the bus and by a rebuild (PostgreSQL)', (
     const indexed = await queries.riskContext('zh-CN');
     expect(indexed.riskIndex).toBeDefined();
     const sql: LedgerContext = queries.context('zh-CN');
-    const [{ n }] = (await t.dataSource.query(`SELECT COUNT(*) AS n FROM ${quoteTable(sqlTargetOf(t.dataSource), RISK_LEDGER.table)}`)) as Array<{ n: string }>;
+    const [{ n }] = (await t.dataSource.query(`SELECT COUNT(*) AS n FROM ${quoteTable(sqlTargetOf(t.dataSource), RISK_LEDGER.table)}`)) as Array<{
+      n: string;
+    }>;
     expect(indexed.riskIndex!.size).toBe(Number(n));
     for (const reader of READERS) {
       for (const sort of RISK_SORTS) {
         const filter = { sort, order: 'desc' as const };
         const bySql = await queryRiskLedger(t.dataSource, reader, filter, { pageSize: 200 }, sql);
         const byIndex = await queryRiskLedger(t.dataSource, reader, filter, { pageSize: 200 }, indexed);
-        expect({ reader: reader.agency, sort, items: byIndex.items, total: byIndex.total }).toEqual({ reader: reader.agency, sort, items: bySql.items, total: bySql.total });
+        expect({ reader: reader.agency, sort, items: byIndex.items, total: byIndex.total }).toEqual({
+          reader: reader.agency,
+          sort,
+          items: bySql.items,
+          total: bySql.total,
+        });
       }
     }
     return Number(n);

@@ -12,13 +12,24 @@ import { COUNT_CAP, LedgerContext, PageRequest } from '../../services/reporting/
 import { RISK_SORTS, RiskLedgerFilter } from '../../services/reporting/src/statistics/ledger-queries/ledger-filters';
 import { queryRiskLedger } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger.query';
 import { ReportQueries } from '../../services/reporting/src/statistics/ledger-queries/report-queries';
-import { notifyRiskLedger, notifyRiskLedgerReload, RiskLedgerFeed, riskLedgerChannel } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-feed';
+import {
+  notifyRiskLedger,
+  notifyRiskLedgerReload,
+  RiskLedgerFeed,
+  riskLedgerChannel,
+} from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-feed';
 import { idKeyOf } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-index';
 import { RiskLedgerIndexService } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-index.service';
 import { ledgerReader, riskRow, seedRisks, startReportingOnPostgres, TestReportingApp } from './support/ledger-rows';
 
 const actor = ledgerReader;
-const READERS = [actor('lc-office', 'office'), actor('qz-office', 'office', '350500'), actor('lc-st-haibin', 'street'), actor('lc-market', 'member'), actor('fz-office', 'office', '350503')];
+const READERS = [
+  actor('lc-office', 'office'),
+  actor('qz-office', 'office', '350500'),
+  actor('lc-st-haibin', 'street'),
+  actor('lc-market', 'member'),
+  actor('fz-office', 'office', '350503'),
+];
 
 const STREETS = ['lc-st-haibin', 'lc-st-linjiang', 'lc-st-kaiyuan', null];
 const UNITS = ['lc-market', 'lc-finance', 'lc-police', 'lc-propaganda'];
@@ -76,7 +87,10 @@ function ledger(count: number, random: () => number): RiskLedgerRow[] {
   });
 }
 
-const randomHex = (random: () => number): string => Math.floor(random() * 0xffffff).toString(16).padStart(6, '0');
+const randomHex = (random: () => number): string =>
+  Math.floor(random() * 0xffffff)
+    .toString(16)
+    .padStart(6, '0');
 
 function randomQuery(random: () => number): { reader: DomainActor; filter: RiskLedgerFilter; page: PageRequest } {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
@@ -155,15 +169,25 @@ describe('the risk-ledger index on PostgreSQL', () => {
       const byIndex = await queryRiskLedger(t.db, reader, filter, page, ctx);
       expect({ ...label, ids: byIndex.items.map((i) => i.caseId) }).toEqual({ ...label, ids: bySql.items.map((i) => i.caseId) });
       expect({ ...label, items: byIndex.items }).toEqual({ ...label, items: bySql.items });
-      expect({ ...label, total: byIndex.total, exact: byIndex.totalIsExact }).toEqual({ ...label, total: bySql.total, exact: bySql.total <= COUNT_CAP });
+      expect({ ...label, total: byIndex.total, exact: byIndex.totalIsExact }).toEqual({
+        ...label,
+        total: bySql.total,
+        exact: bySql.total <= COUNT_CAP,
+      });
       if (bySql.items.length) nonEmpty++;
       expect(byIndex.nextCursor === null).toBe(bySql.nextCursor === null);
       if (bySql.nextCursor && byIndex.nextCursor) {
         // Each path's cursor in both paths: the same next page.
         const next = { pageSize: page.pageSize };
         const want = (await queryRiskLedger(t.db, reader, filter, { ...next, cursor: bySql.nextCursor }, sql)).items.map((i) => i.caseId);
-        expect({ ...label, ids: (await queryRiskLedger(t.db, reader, filter, { ...next, cursor: byIndex.nextCursor }, ctx)).items.map((i) => i.caseId) }).toEqual({ ...label, ids: want });
-        expect({ ...label, ids: (await queryRiskLedger(t.db, reader, filter, { ...next, cursor: bySql.nextCursor }, ctx)).items.map((i) => i.caseId) }).toEqual({ ...label, ids: want });
+        expect({
+          ...label,
+          ids: (await queryRiskLedger(t.db, reader, filter, { ...next, cursor: byIndex.nextCursor }, ctx)).items.map((i) => i.caseId),
+        }).toEqual({ ...label, ids: want });
+        expect({
+          ...label,
+          ids: (await queryRiskLedger(t.db, reader, filter, { ...next, cursor: bySql.nextCursor }, ctx)).items.map((i) => i.caseId),
+        }).toEqual({ ...label, ids: want });
       }
     }
     // The draw is not degenerate: most queries find rows.
@@ -173,7 +197,9 @@ describe('the risk-ledger index on PostgreSQL', () => {
   it('refuses a cursor of another sort as SQL does (422 naming cursor)', async () => {
     const ctx = await indexed();
     const first = await queryRiskLedger(t.db, READERS[0], { sort: 'age', order: 'desc' }, { pageSize: 5 }, ctx);
-    await expect(queryRiskLedger(t.db, READERS[0], { sort: 'openedAt', order: 'desc' }, { pageSize: 5, cursor: first.nextCursor! }, ctx)).rejects.toMatchObject({ status: 422 });
+    await expect(
+      queryRiskLedger(t.db, READERS[0], { sort: 'openedAt', order: 'desc' }, { pageSize: 5, cursor: first.nextCursor! }, ctx),
+    ).rejects.toMatchObject({ status: 422 });
   });
 
   it('has a committed write in the next synced answer and never a rolled-back one', async () => {
@@ -181,7 +207,8 @@ describe('the risk-ledger index on PostgreSQL', () => {
     const committed = riskRow({ caseId: 'zz-committed', street: 'lc-st-fuqiao', units: ',lc-market,lc-st-fuqiao,', status: 'investigating' });
     const rolledBack = riskRow({ caseId: 'zz-rolled-back', street: 'lc-st-fuqiao', units: ',lc-market,lc-st-fuqiao,' });
     const fuqiao = { street: 'lc-st-fuqiao' };
-    const ids = async (filter: RiskLedgerFilter = fuqiao): Promise<string[]> => (await queryRiskLedger(t.db, READERS[0], filter, { pageSize: 50 }, await indexed())).items.map((i) => i.caseId);
+    const ids = async (filter: RiskLedgerFilter = fuqiao): Promise<string[]> =>
+      (await queryRiskLedger(t.db, READERS[0], filter, { pageSize: 50 }, await indexed())).items.map((i) => i.caseId);
 
     const runner = t.db.createQueryRunner();
     await runner.connect();
@@ -210,7 +237,9 @@ describe('the risk-ledger index on PostgreSQL', () => {
     // Closing it and grading it anew moves it between the open and closed filters, the age cut and the grade's rank.
     const before = (await indexed()).riskIndex!;
     expect(await ids({ ...fuqiao, open: true })).toEqual([committed.caseId]);
-    await t.db.getRepository(RiskLedgerEntity).update({ caseId: committed.caseId }, { status: 'closed', closedAt: committed.openedAt, riskGrade: 'high' });
+    await t.db
+      .getRepository(RiskLedgerEntity)
+      .update({ caseId: committed.caseId }, { status: 'closed', closedAt: committed.openedAt, riskGrade: 'high' });
     await notifyRiskLedger(t.db, target, [committed.caseId]);
     expect(await ids({ ...fuqiao, open: true })).toEqual([]);
     expect(await ids({ ...fuqiao, open: false })).toEqual([committed.caseId]);
@@ -234,7 +263,9 @@ describe('the risk-ledger index on PostgreSQL', () => {
     const admin = new Client({ connectionString: process.env.TEST_PG_URL });
     await admin.connect();
     try {
-      const ended = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [`jm-index-${riskLedgerChannel(target.schema).slice(-12)}`]);
+      const ended = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [
+        `jm-index-${riskLedgerChannel(target.schema).slice(-12)}`,
+      ]);
       expect(ended.rowCount).toBe(1);
     } finally {
       await admin.end();

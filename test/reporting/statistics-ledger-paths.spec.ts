@@ -78,7 +78,13 @@ const inScope: Record<keyof typeof READERS, (r: RiskLedgerRow) => boolean> = {
   unit: (r) => r.units.includes(',lc-market,'),
 };
 
-function expected(rows: RiskLedgerRow[], reader: keyof typeof READERS, keep: (r: RiskLedgerRow) => boolean, sort: RiskSort, order: SortOrder): string[] {
+function expected(
+  rows: RiskLedgerRow[],
+  reader: keyof typeof READERS,
+  keep: (r: RiskLedgerRow) => boolean,
+  sort: RiskSort,
+  order: SortOrder,
+): string[] {
   const key = SORT_KEYS[sort];
   const sign = order === 'asc' ? 1 : -1;
   const cmp = (a: number | string, b: number | string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -122,7 +128,13 @@ describe.each([
         for (let page = 1; page <= Math.ceil(want.length / size) + 1; page++) {
           const answer = await queryRiskLedger(t.db, READERS[reader], query, { page, pageSize: size }, ctx);
           byPage.push(...answer.items.map((i) => i.caseId));
-          expect({ sort, order, page, total: answer.total, exact: answer.totalIsExact }).toEqual({ sort, order, page, total: want.length, exact: want.length <= COUNT_CAP });
+          expect({ sort, order, page, total: answer.total, exact: answer.totalIsExact }).toEqual({
+            sort,
+            order,
+            page,
+            total: want.length,
+            exact: want.length <= COUNT_CAP,
+          });
         }
         expect({ sort, order, ids: byPage }).toEqual({ sort, order, ids: want });
 
@@ -131,7 +143,12 @@ describe.each([
         do {
           const answer = await queryRiskLedger(t.db, READERS[reader], query, { pageSize: size, cursor }, ctx);
           byCursor.push(...answer.items.map((i) => i.caseId));
-          expect({ sort, order, cursor: cursor !== undefined, total: answer.total }).toEqual({ sort, order, cursor: cursor !== undefined, total: want.length });
+          expect({ sort, order, cursor: cursor !== undefined, total: answer.total }).toEqual({
+            sort,
+            order,
+            cursor: cursor !== undefined,
+            total: want.length,
+          });
           cursor = answer.nextCursor ?? undefined;
         } while (cursor);
         expect({ sort, order, ids: byCursor }).toEqual({ sort, order, ids: want });
@@ -150,11 +167,24 @@ describe.each([
     const db: DataSource = t.db;
     const names = async (): Promise<string[]> => {
       const list = (await (db.options.type === 'postgres'
-        ? db.query('SELECT indexname AS name FROM pg_indexes WHERE schemaname = $1 AND tablename = $2', [(db.driver as { schema?: string }).schema, RISK_LEDGER.table])
+        ? db.query('SELECT indexname AS name FROM pg_indexes WHERE schemaname = $1 AND tablename = $2', [
+            (db.driver as { schema?: string }).schema,
+            RISK_LEDGER.table,
+          ])
         : db.query(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?`, [RISK_LEDGER.table]))) as Array<{ name: string }>;
-      return list.map((r) => r.name).filter((n) => n.startsWith('ix_')).sort();
+      return list
+        .map((r) => r.name)
+        .filter((n) => n.startsWith('ix_'))
+        .sort();
     };
-    const own = ['ix_risk_ledger_amount', 'ix_risk_ledger_closed', 'ix_risk_ledger_grade', 'ix_risk_ledger_last_event', 'ix_risk_ledger_opened', 'ix_risk_ledger_recovered'];
+    const own = [
+      'ix_risk_ledger_amount',
+      'ix_risk_ledger_closed',
+      'ix_risk_ledger_grade',
+      'ix_risk_ledger_last_event',
+      'ix_risk_ledger_opened',
+      'ix_risk_ledger_recovered',
+    ];
     if (db.options.type === 'postgres') own.push('ix_risk_ledger_closed_span');
     const before = await names();
     expect(before).toEqual(expect.arrayContaining(own));

@@ -21,7 +21,14 @@ const fengze = as('fz-office', ['office_officer']);
 const city = as('qz-office', ['analyst']);
 
 // Clock: 2026-03-20 10:00 China time.
-const L1 = leadRow({ leadId: 'lead-1', title: '养老院高息揽储', receivedAt: '2026-03-01T02:00:00.000Z', amountFen: 150_000_050, verificationDeadline: '2026-03-10T02:00:00.000Z', lastEventAt: '2026-03-02T00:00:00.000Z' });
+const L1 = leadRow({
+  leadId: 'lead-1',
+  title: '养老院高息揽储',
+  receivedAt: '2026-03-01T02:00:00.000Z',
+  amountFen: 150_000_050,
+  verificationDeadline: '2026-03-10T02:00:00.000Z',
+  lastEventAt: '2026-03-02T00:00:00.000Z',
+});
 const L2 = leadRow({
   leadId: 'lead-2',
   title: '虚拟货币挖矿理财',
@@ -58,7 +65,15 @@ const L3 = leadRow({
   amountFen: null,
   lastEventAt: '2026-02-10T02:00:00.000Z',
 });
-const L4 = leadRow({ leadId: 'lead-4', jurisdiction: '350503', street: 'fz-st-donghai', routedStreet: 'fz-st-donghai', receivedBy: 'fz-st-donghai', office: 'fz-office', unit: 'fz-police' });
+const L4 = leadRow({
+  leadId: 'lead-4',
+  jurisdiction: '350503',
+  street: 'fz-st-donghai',
+  routedStreet: 'fz-st-donghai',
+  receivedBy: 'fz-st-donghai',
+  office: 'fz-office',
+  unit: 'fz-police',
+});
 const L5 = leadRow({ leadId: 'lead-5', receivedAt: null, jurisdiction: null, street: null, office: null, receivedBy: null });
 
 const C1 = riskRow({
@@ -88,7 +103,16 @@ const C2 = riskRow({
   closedAt: '2026-02-04T02:00:00.000Z',
   writtenOffAt: '2026-02-05T02:00:00.000Z',
 });
-const C3 = riskRow({ caseId: 'case-3', caseNo: 'FZ-2026-001', jurisdiction: '350503', street: 'fz-st-donghai', office: 'fz-office', leadUnit: 'fz-police', cooperatingUnits: '', units: ',fz-police,fz-st-donghai,' });
+const C3 = riskRow({
+  caseId: 'case-3',
+  caseNo: 'FZ-2026-001',
+  jurisdiction: '350503',
+  street: 'fz-st-donghai',
+  office: 'fz-office',
+  leadUnit: 'fz-police',
+  cooperatingUnits: '',
+  units: ',fz-police,fz-st-donghai,',
+});
 
 async function seedAll(t: TestReportingApp): Promise<void> {
   await seedLeads(t.db, [L1, L2, L3, L4, L5]);
@@ -131,14 +155,27 @@ describe('ledger queries (embedded, SQLite)', () => {
     expect(first).not.toHaveProperty('leadVersion');
     const risks = await get('/ledgers/risks', office).expect(200);
     expect(ids(risks.body)).toEqual(['case-2', 'case-1']);
-    expect(risks.body.items[1]).toMatchObject({ amountInvolvedYuan: '150000000.00', amountRecoveredYuan: '1200.00', keyFlags: ['amount_over_100m', 'cross_region'], riskGradeLabel: '高风险', crossRegionsLabel: '440300（广东省）', ageDays: 443 });
+    expect(risks.body.items[1]).toMatchObject({
+      amountInvolvedYuan: '150000000.00',
+      amountRecoveredYuan: '1200.00',
+      keyFlags: ['amount_over_100m', 'cross_region'],
+      riskGradeLabel: '高风险',
+      crossRegionsLabel: '440300（广东省）',
+      ageDays: 443,
+    });
     expect(risks.body.items[0]).toMatchObject({ amountInvolvedYuan: null, ageDays: 30, statusLabel: '已办结', writtenOff: true });
     for (const item of risks.body.items) expect(item).not.toHaveProperty('state');
   });
 
   it('answers English labels with lang=en', async () => {
     const res = await get('/ledgers/risks?lang=en&status=investigating', office).expect(200);
-    expect(res.body.items[0]).toMatchObject({ caseId: 'case-1', statusLabel: 'Under investigation', leadUnitLabel: 'Licheng District Market Regulation Bureau', riskGradeLabel: 'High', crossRegionsLabel: '440300 (Guangdong)' });
+    expect(res.body.items[0]).toMatchObject({
+      caseId: 'case-1',
+      statusLabel: 'Under investigation',
+      leadUnitLabel: 'Licheng District Market Regulation Bureau',
+      riskGradeLabel: 'High',
+      crossRegionsLabel: '440300 (Guangdong)',
+    });
     expect(res.body.items[0].keyFlagsLabel).toBe('Amount of 100 million yuan or more; Cross-region');
   });
 
@@ -224,7 +261,9 @@ describe('ledger queries (embedded, SQLite)', () => {
     ['/ledgers/risks?bogus=1', 'bogus', 'should not exist'],
   ])('refuses %s with 422 naming %s and what is allowed', async (url, field, message) => {
     const res = await get(url, office).expect(422);
-    expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field, messages: expect.arrayContaining([expect.stringContaining(message)]) })]));
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field, messages: expect.arrayContaining([expect.stringContaining(message)]) })]),
+    );
   });
 
   it('refuses a token with no reading role (403) and records the refusal; records each granted read, concurrent ones included', async () => {
@@ -233,7 +272,9 @@ describe('ledger queries (embedded, SQLite)', () => {
     const nobody = as('lc-office', []);
     const refused = await get('/ledgers/risks', nobody).expect(403);
     expect(refused.body.detail).toContain('office_officer');
-    const responses = await Promise.all(Array.from({ length: 12 }, () => get('/ledgers/risks', analyst).set('X-Access-Purpose', encodeURIComponent('月度分析'))));
+    const responses = await Promise.all(
+      Array.from({ length: 12 }, () => get('/ledgers/risks', analyst).set('X-Access-Purpose', encodeURIComponent('月度分析'))),
+    );
     expect(responses.map((r) => r.status)).toEqual(Array(12).fill(200));
     const records = (await store.readStream('access-report-ledger-risks')).slice(before);
     expect(records).toHaveLength(13);

@@ -35,13 +35,19 @@ describe('statistics tables over a projected history (embedded)', () => {
   });
 
   /** Events of a type per China-time month of a time the event names. */
-  function perMonth(type: string, when: (e: (typeof events)[number]) => string = (e) => e.time, where: (data: Record<string, unknown>) => boolean = () => true): Record<string, number> {
+  function perMonth(
+    type: string,
+    when: (e: (typeof events)[number]) => string = (e) => e.time,
+    where: (data: Record<string, unknown>) => boolean = () => true,
+  ): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const e of events) if (e.type === type && where(e.data as Record<string, unknown>)) out[chinaMonth(when(e))] = (out[chinaMonth(when(e))] ?? 0) + 1;
+    for (const e of events)
+      if (e.type === type && where(e.data as Record<string, unknown>)) out[chinaMonth(when(e))] = (out[chinaMonth(when(e))] ?? 0) + 1;
     return out;
   }
   const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
-  const byMonth = (rows: Array<Record<string, unknown>>, key: string) => Object.fromEntries(rows.filter((r) => Number(r[key]) > 0).map((r) => [r.dimensionCode, r[key]]));
+  const byMonth = (rows: Array<Record<string, unknown>>, key: string) =>
+    Object.fromEntries(rows.filter((r) => Number(r[key]) > 0).map((r) => [r.dimensionCode, r[key]]));
 
   it('lead screening by month: leads by source, verified and cases opened, as the events say', async () => {
     const res = await request(t.app.getHttpServer()).get('/statistics/lead-screening?period=2026&by=month').set(city).expect(200);
@@ -80,19 +86,60 @@ describe('statistics tables over a projected history (embedded)', () => {
       id: randomUUID(),
       type: 'DeadlineMissed',
       schemaVersion: 1,
-      data: { clockId, policyId: clockId.split('.')[0], subject: { ...subject, streamId: `x-${subject.id}` }, unit, jurisdiction, dueAt: missedAt, missedAt, round: 1 },
+      data: {
+        clockId,
+        policyId: clockId.split('.')[0],
+        subject: { ...subject, streamId: `x-${subject.id}` },
+        unit,
+        jurisdiction,
+        dueAt: missedAt,
+        missedAt,
+        round: 1,
+      },
       time: missedAt,
       correlationId: randomUUID(),
       causationId: randomUUID(),
       actor: { agency: 'notifications', user: 'deadline-engine' },
     });
-    await t.store.append(`deadline-police-transfer-response.${caseId}`, [missed(`police-transfer-response.${caseId}`, { kind: 'case', id: caseId }, 'lc-police', '350502', '2026-06-10T02:00:00.000Z')], 'any');
-    await t.store.append('deadline-street-monthly-risk-ledger.h', [missed('street-monthly-risk-ledger.h', { kind: 'obligation', id: 'monthly_risk_ledger.lc-st-haibin.2026-05' }, 'lc-st-haibin', '350502', '2026-06-05T16:00:00.000Z')], 'any');
-    await t.store.append('deadline-street-monthly-risk-ledger.d', [missed('street-monthly-risk-ledger.d', { kind: 'obligation', id: 'monthly_risk_ledger.fz-st-donghai.2026-05' }, 'fz-st-donghai', '350503', '2026-06-05T16:00:00.000Z')], 'any');
+    await t.store.append(
+      `deadline-police-transfer-response.${caseId}`,
+      [missed(`police-transfer-response.${caseId}`, { kind: 'case', id: caseId }, 'lc-police', '350502', '2026-06-10T02:00:00.000Z')],
+      'any',
+    );
+    await t.store.append(
+      'deadline-street-monthly-risk-ledger.h',
+      [
+        missed(
+          'street-monthly-risk-ledger.h',
+          { kind: 'obligation', id: 'monthly_risk_ledger.lc-st-haibin.2026-05' },
+          'lc-st-haibin',
+          '350502',
+          '2026-06-05T16:00:00.000Z',
+        ),
+      ],
+      'any',
+    );
+    await t.store.append(
+      'deadline-street-monthly-risk-ledger.d',
+      [
+        missed(
+          'street-monthly-risk-ledger.d',
+          { kind: 'obligation', id: 'monthly_risk_ledger.fz-st-donghai.2026-05' },
+          'fz-st-donghai',
+          '350503',
+          '2026-06-05T16:00:00.000Z',
+        ),
+      ],
+      'any',
+    );
     await awaitCaughtUp(t);
     const table = async (who: Record<string, string>) => {
       const res = await request(t.app.getHttpServer()).get('/statistics/work-statistics?period=2026&by=unit').set(who).expect(200);
-      return Object.fromEntries((res.body.rows as Array<Record<string, unknown>>).filter((r) => Number(r.deadlinesMissed) > 0).map((r) => [r.dimensionCode, r.deadlinesMissed]));
+      return Object.fromEntries(
+        (res.body.rows as Array<Record<string, unknown>>)
+          .filter((r) => Number(r.deadlinesMissed) > 0)
+          .map((r) => [r.dimensionCode, r.deadlinesMissed]),
+      );
     };
     // The city sees all three; Licheng's office its two; the Haibin street its own; the other district's street nothing of Licheng.
     expect(await table(city)).toEqual({ 'lc-police': 1, 'lc-st-haibin': 1, 'fz-st-donghai': 1 });

@@ -9,7 +9,17 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { Role } from '@jm/reference';
 import { bearer } from '@jm/platform/testing';
-import { factRow, leadRow, riskRow, seedFacts, seedLeads, seedRisks, startReportingApp, startReportingOnPostgres, TestReportingApp } from './support/ledger-rows';
+import {
+  factRow,
+  leadRow,
+  riskRow,
+  seedFacts,
+  seedLeads,
+  seedRisks,
+  startReportingApp,
+  startReportingOnPostgres,
+  TestReportingApp,
+} from './support/ledger-rows';
 
 const as = (agency: string, roles: Role[]) => bearer(agency, roles, `${agency}-user`);
 const analyst = as('lc-office', ['analyst']);
@@ -19,7 +29,18 @@ const fengze = as('fz-office', ['office_officer']);
 const LA = leadRow({ leadId: 'lead-a', street: 'lc-st-haibin', source: 'public_report' });
 const LB = leadRow({ leadId: 'lead-b', street: 'lc-st-linjiang', field: 'virtual_currency', source: 'grid_worker' });
 const LC = leadRow({ leadId: 'lead-c', street: 'lc-st-haibin', source: 'grid_worker' });
-const CA = riskRow({ caseId: 'case-a', caseNo: 'LC-2026-A', crossProvince: true, crossRegions: '350503,440300', transferStatus: 'pending', police: 'lc-police', openedAt: '2026-01-10T02:00:00.000Z', amountInvolvedFen: 500_000_000, amountRecoveredFen: 123_456, participants: 120 });
+const CA = riskRow({
+  caseId: 'case-a',
+  caseNo: 'LC-2026-A',
+  crossProvince: true,
+  crossRegions: '350503,440300',
+  transferStatus: 'pending',
+  police: 'lc-police',
+  openedAt: '2026-01-10T02:00:00.000Z',
+  amountInvolvedFen: 500_000_000,
+  amountRecoveredFen: 123_456,
+  participants: 120,
+});
 const CB = riskRow({
   caseId: 'case-b',
   caseNo: 'LC-2026-B',
@@ -33,7 +54,16 @@ const CB = riskRow({
   status: 'closed',
   writtenOff: true,
 });
-const CF = riskRow({ caseId: 'case-f', jurisdiction: '350503', street: 'fz-st-donghai', office: 'fz-office', leadUnit: 'fz-police', cooperatingUnits: '', units: ',fz-police,fz-st-donghai,', openedAt: '2026-02-02T02:00:00.000Z' });
+const CF = riskRow({
+  caseId: 'case-f',
+  jurisdiction: '350503',
+  street: 'fz-st-donghai',
+  office: 'fz-office',
+  leadUnit: 'fz-police',
+  cooperatingUnits: '',
+  units: ',fz-police,fz-st-donghai,',
+  openedAt: '2026-02-02T02:00:00.000Z',
+});
 
 const lead = (kind: string, id: string, at: string, o: Parameters<typeof factRow>[3] = {}) => factRow(kind, id, at, { subjectType: 'lead', ...o });
 const FACTS = [
@@ -58,7 +88,12 @@ const FACTS = [
   factRow('funds_recovered', 'case-a', '2026-03-01T02:00:00.000Z', { unit: 'lc-police', amountFen: 123_456 }),
   factRow('case_closed', 'case-b', '2026-03-15T02:00:00.000Z', { unit: 'lc-office' }),
   factRow('risk_written_off', 'case-b', '2026-03-16T02:00:00.000Z', { unit: 'lc-office' }),
-  factRow('meeting_held', 'meeting-1', '2026-02-05T02:00:00.000Z', { subjectType: 'meeting', unit: 'lc-office', jurisdiction: '350502', detail: 'district' }),
+  factRow('meeting_held', 'meeting-1', '2026-02-05T02:00:00.000Z', {
+    subjectType: 'meeting',
+    unit: 'lc-office',
+    jurisdiction: '350502',
+    detail: 'district',
+  }),
 ];
 
 type Row = Record<string, string | number | null>;
@@ -72,10 +107,40 @@ async function seedAll(t: TestReportingApp): Promise<void> {
 
 function expectWorkStatisticsByStreet(body: { rows: Row[]; total: Row; columns: Array<{ key: string; label: string }> }): void {
   expect(body.rows.map((r) => r.dimensionCode)).toEqual(['lc-st-haibin', 'lc-st-linjiang', null]);
-  expect(rowOf(body, 'lc-st-haibin')).toMatchObject({ dimension: '鲤城区海滨街道办事处', leadsReceived: 1, leadsReported: 1, leadsReportedLate: 0, casesOpened: 1, warningTalks: 1, penalties: 1, penaltyAmount: '200000.00', transfersToPolice: 1, fundsRecovered: '1234.56', meetingsHeld: 0 });
-  expect(rowOf(body, 'lc-st-linjiang')).toMatchObject({ leadsReceived: 1, leadsReportedLate: 1, casesOpened: 1, transfersToPolice: 1, casesClosed: 1, risksWrittenOff: 1, penaltyAmount: '0.00' });
+  expect(rowOf(body, 'lc-st-haibin')).toMatchObject({
+    dimension: '鲤城区海滨街道办事处',
+    leadsReceived: 1,
+    leadsReported: 1,
+    leadsReportedLate: 0,
+    casesOpened: 1,
+    warningTalks: 1,
+    penalties: 1,
+    penaltyAmount: '200000.00',
+    transfersToPolice: 1,
+    fundsRecovered: '1234.56',
+    meetingsHeld: 0,
+  });
+  expect(rowOf(body, 'lc-st-linjiang')).toMatchObject({
+    leadsReceived: 1,
+    leadsReportedLate: 1,
+    casesOpened: 1,
+    transfersToPolice: 1,
+    casesClosed: 1,
+    risksWrittenOff: 1,
+    penaltyAmount: '0.00',
+  });
   expect(rowOf(body, null)).toMatchObject({ dimension: '未指定', meetingsHeld: 1, leadsReceived: 0 });
-  expect(body.total).toMatchObject({ dimension: '合计', leadsReceived: 2, leadsReported: 2, leadsReportedLate: 1, casesOpened: 2, meetingsHeld: 1, transfersToPolice: 2, penaltyAmount: '200000.00', fundsRecovered: '1234.56' });
+  expect(body.total).toMatchObject({
+    dimension: '合计',
+    leadsReceived: 2,
+    leadsReported: 2,
+    leadsReportedLate: 1,
+    casesOpened: 2,
+    meetingsHeld: 1,
+    transfersToPolice: 2,
+    penaltyAmount: '200000.00',
+    fundsRecovered: '1234.56',
+  });
 }
 
 describe('statistics tables (embedded, SQLite)', () => {
@@ -101,17 +166,42 @@ describe('statistics tables (embedded, SQLite)', () => {
 
   it('work statistics for a quarter by street: counts and amounts per street, meetings unassigned, a total row', async () => {
     const res = await get('/statistics/work-statistics?period=2026-Q1&by=street').expect(200);
-    expect(res.body).toMatchObject({ table: 'work-statistics', title: '打击非法集资专项行动工作情况统计表', period: '2026-Q1', periodLabel: '2026年第一季度', by: 'street' });
+    expect(res.body).toMatchObject({
+      table: 'work-statistics',
+      title: '打击非法集资专项行动工作情况统计表',
+      period: '2026-Q1',
+      periodLabel: '2026年第一季度',
+      by: 'street',
+    });
     expect(res.body.columns[0]).toEqual({ key: 'dimension', label: '街道（园区）', type: 'text' });
-    expect(res.body.columns.find((c: { key: string }) => c.key === 'penaltyAmount')).toEqual({ key: 'penaltyAmount', label: '罚没金额（元）', type: 'yuan' });
+    expect(res.body.columns.find((c: { key: string }) => c.key === 'penaltyAmount')).toEqual({
+      key: 'penaltyAmount',
+      label: '罚没金额（元）',
+      type: 'yuan',
+    });
     expectWorkStatisticsByStreet(res.body);
   });
 
   it('lead screening by month: leads by source in China-time months, verified, and cases in progress at each month end', async () => {
     const res = await get('/statistics/lead-screening?period=2026-Q1&by=month').expect(200);
     expect(res.body.rows.map((r: Row) => r.dimension)).toEqual(['2026-01', '2026-02', '2026-03']);
-    expect(rowOf(res.body, '2026-01')).toMatchObject({ received_public_report: 1, received_grid_worker: 0, receivedTotal: 1, founded: 1, verified: 1, casesOpened: 1, inProgress: 1 });
-    expect(rowOf(res.body, '2026-02')).toMatchObject({ received_grid_worker: 1, receivedTotal: 1, unfounded: 1, verified: 1, casesOpened: 1, inProgress: 2 });
+    expect(rowOf(res.body, '2026-01')).toMatchObject({
+      received_public_report: 1,
+      received_grid_worker: 0,
+      receivedTotal: 1,
+      founded: 1,
+      verified: 1,
+      casesOpened: 1,
+      inProgress: 1,
+    });
+    expect(rowOf(res.body, '2026-02')).toMatchObject({
+      received_grid_worker: 1,
+      receivedTotal: 1,
+      unfounded: 1,
+      verified: 1,
+      casesOpened: 1,
+      inProgress: 2,
+    });
     expect(rowOf(res.body, '2026-03')).toMatchObject({ receivedTotal: 0, casesClosed: 1, writtenOff: 1, inProgress: 1 });
     // A snapshot column's total is the state at the period end, not a sum of month ends.
     expect(res.body.total).toMatchObject({ receivedTotal: 2, verified: 2, casesOpened: 2, inProgress: 1 });
@@ -121,8 +211,22 @@ describe('statistics tables (embedded, SQLite)', () => {
 
   it('enforcement by unit: measures, determinations, transfers and their outcomes, awaiting the police at period end', async () => {
     const res = await get('/statistics/enforcement?period=2026-H1&by=unit').expect(200);
-    expect(rowOf(res.body, 'lc-market')).toMatchObject({ dimension: '鲤城区市场监督管理局', casesOpened: 1, penalties: 1, penaltyAmount: '200000.00', otherMeasures: 1, transfersToPolice: 1, policePending: 1, casesInvestigated: 1 });
-    expect(rowOf(res.body, 'lc-finance')).toMatchObject({ determinationsIssued: 1, determinedIllegal: 1, determinedNotIllegal: 0, natureBy_authority: 1 });
+    expect(rowOf(res.body, 'lc-market')).toMatchObject({
+      dimension: '鲤城区市场监督管理局',
+      casesOpened: 1,
+      penalties: 1,
+      penaltyAmount: '200000.00',
+      otherMeasures: 1,
+      transfersToPolice: 1,
+      policePending: 1,
+      casesInvestigated: 1,
+    });
+    expect(rowOf(res.body, 'lc-finance')).toMatchObject({
+      determinationsIssued: 1,
+      determinedIllegal: 1,
+      determinedNotIllegal: 0,
+      natureBy_authority: 1,
+    });
     expect(rowOf(res.body, 'lc-police')).toMatchObject({ policeDeclined: 1, fundsRecovered: '1234.56' });
     expect(rowOf(res.body, 'lc-social-affairs')).toMatchObject({ transfersToPolice: 1, policePending: 0 });
     expect(res.body.total).toMatchObject({ transfersToPolice: 2, policeDeclined: 1, policeAccepted: 0, policePending: 1, casesInvestigated: 1 });
@@ -177,7 +281,9 @@ describe('statistics tables (embedded, SQLite)', () => {
     ['/statistics/work-statistics?period=2026&lang=fr', 'lang', 'lang: one of zh-CN, en'],
   ])('refuses %s with 422 naming %s and the allowed forms', async (url, field, message) => {
     const res = await get(url).expect(422);
-    expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field, messages: expect.arrayContaining([expect.stringContaining(message)]) })]));
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field, messages: expect.arrayContaining([expect.stringContaining(message)]) })]),
+    );
   });
 
   it('answers 404 naming the tables for an unknown table, and 403 for a token without a reading role', async () => {
@@ -199,8 +305,16 @@ describe('statistics tables on a PostgreSQL read model', () => {
   it('gives the same figures', async () => {
     const get = (url: string) => request(t.app.getHttpServer()).get(url).set(analyst).expect(200);
     expectWorkStatisticsByStreet((await get('/statistics/work-statistics?period=2026-Q1&by=street')).body);
-    expect((await get('/statistics/lead-screening?period=2026-Q1&by=month')).body.total).toMatchObject({ receivedTotal: 2, verified: 2, inProgress: 1 });
-    expect((await get('/statistics/enforcement?period=2026-H1&by=unit')).body.total).toMatchObject({ transfersToPolice: 2, policePending: 1, penaltyAmount: '200000.00' });
+    expect((await get('/statistics/lead-screening?period=2026-Q1&by=month')).body.total).toMatchObject({
+      receivedTotal: 2,
+      verified: 2,
+      inProgress: 1,
+    });
+    expect((await get('/statistics/enforcement?period=2026-H1&by=unit')).body.total).toMatchObject({
+      transfersToPolice: 2,
+      policePending: 1,
+      penaltyAmount: '200000.00',
+    });
     expect((await get('/statistics/cross-province?period=2026&by=month')).body.rows.map((r: Row) => r.caseNo)).toEqual(['LC-2026-A']);
   });
 });

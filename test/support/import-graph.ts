@@ -40,7 +40,8 @@ export function importGraph(root: string, folders: readonly string[]): ImportGra
     const targets = new Set<string>();
     for (const { fileName } of importedFiles) {
       const resolved = ts.resolveModuleName(fileName, file, options, ts.sys, cache).resolvedModule;
-      if (resolved && !resolved.isExternalLibraryImport && inTree.has(resolve(resolved.resolvedFileName))) targets.add(key(resolve(resolved.resolvedFileName)));
+      if (resolved && !resolved.isExternalLibraryImport && inTree.has(resolve(resolved.resolvedFileName)))
+        targets.add(key(resolve(resolved.resolvedFileName)));
     }
     graph.set(key(file), [...targets].sort());
   }
@@ -88,5 +89,7 @@ export interface ForbiddenImport {
 
 /** The imports that break a rule, as `importer -> imported`. */
 export function forbiddenImports(graph: ImportGraph, rule: ForbiddenImport): string[] {
-  return [...graph].flatMap(([file, targets]) => (file.startsWith(rule.from) ? targets.filter((target) => target.startsWith(rule.to)).map((target) => `${file} -> ${target}`) : []));
+  return [...graph].flatMap(([file, targets]) =>
+    file.startsWith(rule.from) ? targets.filter((target) => target.startsWith(rule.to)).map((target) => `${file} -> ${target}`) : [],
+  );
 }

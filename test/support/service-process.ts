@@ -23,7 +23,11 @@ export interface RunningService {
 
 const SERVICE_NODE_ARGS = JSON.parse(readFileSync(join(ROOT, 'scripts', 'service-node-args.json'), 'utf8')) as Record<ServiceName, string[]>;
 
-export function startServiceProcess(service: ServiceName, env: Record<string, string>, entry = join('services', service, 'src', 'main.ts')): RunningService {
+export function startServiceProcess(
+  service: ServiceName,
+  env: Record<string, string>,
+  entry = join('services', service, 'src', 'main.ts'),
+): RunningService {
   const base: Record<string, string | undefined> = { ...process.env };
   for (const name of CONFIG_VARIABLES) delete base[name];
   // The service's own Node flags, as scripts/start.js gives them, then any diagnostics flags asked for
@@ -48,7 +52,8 @@ export function startServiceProcess(service: ServiceName, env: Record<string, st
 export async function listeningUrl(running: RunningService, service: ServiceName, timeoutMs = 30000): Promise<string> {
   return pollUntil(
     () => {
-      if (running.child.exitCode !== null) throw new Error(`${service} exited with ${running.child.exitCode}:\n${running.stderr()}\n${running.stdout().slice(-4000)}`);
+      if (running.child.exitCode !== null)
+        throw new Error(`${service} exited with ${running.child.exitCode}:\n${running.stderr()}\n${running.stdout().slice(-4000)}`);
       return new RegExp(`^${service} listening on (http://\\S+)$`, 'm').exec(running.stdout())?.[1];
     },
     { timeoutMs, what: `${service} to listen` },

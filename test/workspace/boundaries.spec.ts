@@ -30,22 +30,42 @@ const PROBES = {
   },
   serviceImportsLibraries: {
     folder: 'services/notifications/src',
-    source: "import { loadConfig } from '@jm/platform';\nimport { isStreamId } from '@jm/event-sourcing';\n\nexport const load = [loadConfig, isStreamId];\n",
+    source:
+      "import { loadConfig } from '@jm/platform';\nimport { isStreamId } from '@jm/event-sourcing';\n\nexport const load = [loadConfig, isStreamId];\n",
   },
   // The layers (eslint.config.js LAYERS): each library imports only those below it.
-  contractsImportsPlatform: { folder: 'libs/contracts/src', source: "import { loadConfig } from '@jm/platform';\n\nexport const leaked = loadConfig;\n" },
+  contractsImportsPlatform: {
+    folder: 'libs/contracts/src',
+    source: "import { loadConfig } from '@jm/platform';\n\nexport const leaked = loadConfig;\n",
+  },
   contractsImportsBus: { folder: 'libs/contracts/src', source: "import { createBus } from '@jm/bus';\n\nexport const leaked = createBus;\n" },
-  eventSourcingImportsContracts: { folder: 'libs/event-sourcing/src', source: "import { toCaseStreamId } from '@jm/contracts';\n\nexport const leaked = toCaseStreamId;\n" },
-  eventSourcingImportsReference: { folder: 'libs/event-sourcing/src', source: "import { labelOf } from '@jm/reference';\n\nexport const leaked = labelOf;\n" },
-  referenceImportsEventSourcing: { folder: 'libs/reference/src', source: "import { assertNever } from '@jm/event-sourcing';\n\nexport const leaked = assertNever;\n" },
+  eventSourcingImportsContracts: {
+    folder: 'libs/event-sourcing/src',
+    source: "import { toCaseStreamId } from '@jm/contracts';\n\nexport const leaked = toCaseStreamId;\n",
+  },
+  eventSourcingImportsReference: {
+    folder: 'libs/event-sourcing/src',
+    source: "import { labelOf } from '@jm/reference';\n\nexport const leaked = labelOf;\n",
+  },
+  referenceImportsEventSourcing: {
+    folder: 'libs/reference/src',
+    source: "import { assertNever } from '@jm/event-sourcing';\n\nexport const leaked = assertNever;\n",
+  },
   busImportsPlatform: { folder: 'libs/bus/src', source: "import { loadConfig } from '@jm/platform';\n\nexport const leaked = loadConfig;\n" },
-  testingImportsEventSourcing: { folder: 'libs/testing/src', source: "import { assertNever } from '@jm/event-sourcing';\n\nexport const leaked = assertNever;\n" },
+  testingImportsEventSourcing: {
+    folder: 'libs/testing/src',
+    source: "import { assertNever } from '@jm/event-sourcing';\n\nexport const leaked = assertNever;\n",
+  },
   platformImportsLowerLayers: {
     folder: 'libs/platform/src',
-    source: "import { toCaseStreamId } from '@jm/contracts';\nimport { createBus } from '@jm/bus';\n\nexport const allowed = [toCaseStreamId, createBus];\n",
+    source:
+      "import { toCaseStreamId } from '@jm/contracts';\nimport { createBus } from '@jm/bus';\n\nexport const allowed = [toCaseStreamId, createBus];\n",
   },
   // The framework-free libraries import no framework.
-  eventSourcingImportsNest: { folder: 'libs/event-sourcing/src', source: "import { Injectable } from '@nestjs/common';\n\nexport const leaked = Injectable;\n" },
+  eventSourcingImportsNest: {
+    folder: 'libs/event-sourcing/src',
+    source: "import { Injectable } from '@nestjs/common';\n\nexport const leaked = Injectable;\n",
+  },
   contractsImportsKafka: { folder: 'libs/contracts/src', source: "import { Kafka } from 'kafkajs';\n\nexport const leaked = Kafka;\n" },
   referenceImportsTypeorm: { folder: 'libs/reference/src', source: "import { DataSource } from 'typeorm';\n\nexport const leaked = DataSource;\n" },
 };
@@ -104,9 +124,12 @@ describe('module boundaries', () => {
     ['reference', '@jm/event-sourcing', 'referenceImportsEventSourcing'],
     ['bus', '@jm/platform', 'busImportsPlatform'],
     ['testing', '@jm/event-sourcing', 'testingImportsEventSourcing'],
-  ] as const)('given libs/%s importing %s (a layer above or beside it), when linted, then the boundary rule reports an error', (_lib, _target, probe) => {
-    expect(boundaryErrors(probe)).toHaveLength(1);
-  });
+  ] as const)(
+    'given libs/%s importing %s (a layer above or beside it), when linted, then the boundary rule reports an error',
+    (_lib, _target, probe) => {
+      expect(boundaryErrors(probe)).toHaveLength(1);
+    },
+  );
 
   it('given the platform importing contracts and the bus (layers below it), when linted, then there is no boundary error', () => {
     expect(boundaryErrors('platformImportsLowerLayers')).toEqual([]);

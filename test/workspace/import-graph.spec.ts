@@ -16,7 +16,9 @@ const PROJECT_FOLDERS = ['services', 'libs'];
 
 const REPORTING = 'services/reporting/src/';
 /** reporting/statistics' sub-folders from the top down: each imports none of those above it. */
-const STATISTICS_FOLDERS = ['exports/', 'statistics-tables/', 'ledger-queries/', 'access/', 'vocabulary/'].map((folder) => `${REPORTING}statistics/${folder}`);
+const STATISTICS_FOLDERS = ['exports/', 'statistics-tables/', 'ledger-queries/', 'access/', 'vocabulary/'].map(
+  (folder) => `${REPORTING}statistics/${folder}`,
+);
 
 const REPORTING_LAYERS: ForbiddenImport[] = [
   { from: `${REPORTING}ledgers/`, to: `${REPORTING}statistics/` },

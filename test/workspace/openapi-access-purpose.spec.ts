@@ -36,10 +36,22 @@ interface Parameter {
 }
 type Paths = Record<string, Record<string, { parameters?: Parameter[] }>>;
 
-async function purposeHeaders(service: ServiceName, module: Type<unknown> | DynamicModule, readModel: ReadModelSchema): Promise<Map<string, Parameter[]>> {
+async function purposeHeaders(
+  service: ServiceName,
+  module: Type<unknown> | DynamicModule,
+  readModel: ReadModelSchema,
+): Promise<Map<string, Parameter[]>> {
   const dir = mkdtempSync(join(tmpdir(), `jm-openapi-${service}-`));
   const { app } = await createServiceApp(service, module, {
-    env: { ...TEST_SECURITY_ENV, LOG_LEVEL: 'silent', PORT: '0', INSTANCE_ID: uniqueName(service), SQLITE_PATH: join(dir, 'events.sqlite'), READ_MODEL_SQLITE_PATH: join(dir, 'read.sqlite'), EVIDENCE_DIR: join(dir, 'evidence') },
+    env: {
+      ...TEST_SECURITY_ENV,
+      LOG_LEVEL: 'silent',
+      PORT: '0',
+      INSTANCE_ID: uniqueName(service),
+      SQLITE_PATH: join(dir, 'events.sqlite'),
+      READ_MODEL_SQLITE_PATH: join(dir, 'read.sqlite'),
+      EVIDENCE_DIR: join(dir, 'evidence'),
+    },
     readModel,
   });
   try {
@@ -61,7 +73,8 @@ async function purposeHeaders(service: ServiceName, module: Type<unknown> | Dyna
 describe('OpenAPI: X-Access-Purpose', () => {
   const all = new Map<string, Parameter[]>();
   beforeAll(async () => {
-    for (const [service, module, readModel] of SERVICES) for (const [op, headers] of await purposeHeaders(service, module, readModel)) all.set(`${service} ${op}`, headers);
+    for (const [service, module, readModel] of SERVICES)
+      for (const [op, headers] of await purposeHeaders(service, module, readModel)) all.set(`${service} ${op}`, headers);
   }, 120000);
 
   it('every operation that reads it declares it once, as X-Access-Purpose with its maximum length', () => {
@@ -76,7 +89,8 @@ describe('OpenAPI: X-Access-Purpose', () => {
         'reporting POST /audit/verifications',
       ]),
     );
-    for (const [op, headers] of all) expect({ op, headers: headers.map((h) => `${h.name} ${h.schema?.maxLength}`) }).toEqual({ op, headers: ['X-Access-Purpose 500'] });
+    for (const [op, headers] of all)
+      expect({ op, headers: headers.map((h) => `${h.name} ${h.schema?.maxLength}`) }).toEqual({ op, headers: ['X-Access-Purpose 500'] });
   });
 
   it('it is required only on the informant identity', () => {

@@ -24,16 +24,28 @@ describe('token CLI', () => {
   });
 
   it('given a role the agency cannot hold, an unknown role, or no agency, then exit 2 with the reason', () => {
-    expect(token(['--agency', 'lc-market', '--roles', 'office_officer'])).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot be held at a member agency') });
+    expect(token(['--agency', 'lc-market', '--roles', 'office_officer'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('cannot be held at a member agency'),
+    });
     expect(token(['--agency', 'lc-office', '--roles', 'boss'])).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown role(s) boss') });
     expect(token(['--roles', 'analyst'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--agency is required') });
   });
 
   it('refuses a --ttl over the maximum lifetime the services accept (TOKEN_MAX_LIFETIME_HOURS, default 12)', () => {
-    expect(token(['--agency', 'lc-office', '--roles', 'office_officer', '--ttl', '13'])).toMatchObject({ code: 2, stderr: expect.stringContaining('at most 12 (TOKEN_MAX_LIFETIME_HOURS') });
+    expect(token(['--agency', 'lc-office', '--roles', 'office_officer', '--ttl', '13'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('at most 12 (TOKEN_MAX_LIFETIME_HOURS'),
+    });
     expect(token(['--agency', 'lc-office', '--roles', 'office_officer', '--ttl', '12'])).toMatchObject({ code: 0 });
     const env = { JWT_SECRET: TEST_JWT_SECRET };
-    expect(token(['--agency', 'lc-office', '--roles', 'office_officer', '--ttl', '3'], { ...env, TOKEN_MAX_LIFETIME_HOURS: '2' })).toMatchObject({ code: 2, stderr: expect.stringContaining('at most 2') });
-    expect(token(['--agency', 'lc-office', '--roles', 'office_officer'], { ...env, TOKEN_MAX_LIFETIME_HOURS: 'lots' })).toMatchObject({ code: 2, stderr: expect.stringContaining('TOKEN_MAX_LIFETIME_HOURS') });
+    expect(token(['--agency', 'lc-office', '--roles', 'office_officer', '--ttl', '3'], { ...env, TOKEN_MAX_LIFETIME_HOURS: '2' })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('at most 2'),
+    });
+    expect(token(['--agency', 'lc-office', '--roles', 'office_officer'], { ...env, TOKEN_MAX_LIFETIME_HOURS: 'lots' })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('TOKEN_MAX_LIFETIME_HOURS'),
+    });
   });
 });

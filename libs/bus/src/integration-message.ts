@@ -33,7 +33,9 @@ export const publishAsStored = (event: StoredEvent): ContractEvent => ({ type: e
  * A service's publication from its streams' publication functions (each takes the stream's domain events, which is
  * what its stored events are), by stream id prefix; a stream without one is published as stored.
  */
-export function servicePublication(streams: ReadonlyArray<readonly [prefix: string, publish: (event: never) => ContractEvent | undefined]>): EventPublication {
+export function servicePublication(
+  streams: ReadonlyArray<readonly [prefix: string, publish: (event: never) => ContractEvent | undefined]>,
+): EventPublication {
   return (event) => {
     const stream = streams.find(([prefix]) => event.streamId.startsWith(prefix));
     return stream ? stream[1]({ type: event.type, data: event.data } as never) : publishAsStored(event);

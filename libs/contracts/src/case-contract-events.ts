@@ -3,7 +3,15 @@
  * type of the stream is published, with the data as cases stores it. Readers
  * decode with `decodeCaseEvent` and switch on the type.
  */
-import type { CaseClosedData, CaseOpenedData, CaseReopenedData, CaseUnitsAssignedData, CrossRegionPartyNotifiedData, LeadAttachedToCaseData, RiskWrittenOffData } from './case-contracts';
+import type {
+  CaseClosedData,
+  CaseOpenedData,
+  CaseReopenedData,
+  CaseUnitsAssignedData,
+  CrossRegionPartyNotifiedData,
+  LeadAttachedToCaseData,
+  RiskWrittenOffData,
+} from './case-contracts';
 import type {
   AdministrativeMeasureTakenData,
   ClosureRejectedData,

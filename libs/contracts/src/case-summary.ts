@@ -188,7 +188,9 @@ export function foldCaseSummary(state: CaseSummary, event: CaseEventBody): CaseS
     case 'TransferDeclinedByPolice':
       return moveTo(afterDisposalReturn());
     case 'StabilityRiskAssessed':
-      return facts.assessedSteps.includes(event.data.beforeStep) ? state : withFacts({ assessedSteps: [...facts.assessedSteps, event.data.beforeStep] });
+      return facts.assessedSteps.includes(event.data.beforeStep)
+        ? state
+        : withFacts({ assessedSteps: [...facts.assessedSteps, event.data.beforeStep] });
     case 'RiskGradeChanged':
       return withFacts({ riskGrade: event.data.to });
     case 'KeyCaseFlagSet':

@@ -68,7 +68,8 @@ export function contractDecoder<E extends ContractEvent>(category: string, spec:
     const typeSpec = specs.get(type);
     if (!typeSpec) throw new ContractEventRefusedError(category, type, 'unknown type');
     const version = envelope.schemaVersion ?? typeSpec.version;
-    if (version !== typeSpec.version) throw new ContractEventRefusedError(category, type, `unsupported version ${version} (supported: ${typeSpec.version})`);
+    if (version !== typeSpec.version)
+      throw new ContractEventRefusedError(category, type, `unsupported version ${version} (supported: ${typeSpec.version})`);
     const data = envelope.data as Record<string, unknown> | null;
     if (typeof data !== 'object' || data === null) throw new ContractEventRefusedError(category, type, 'data is not an object');
     for (const field of typeSpec.required) {

@@ -158,13 +158,7 @@ export interface DeadlineEscalatedData {
 }
 
 /** Periodic obligations a unit owes (domain.md, "Deadlines the rules set"). */
-export const OBLIGATION_KINDS = [
-  'monthly_risk_ledger',
-  'monthly_summary',
-  'quarterly_report',
-  'half_year_summary',
-  'annual_summary',
-] as const;
+export const OBLIGATION_KINDS = ['monthly_risk_ledger', 'monthly_summary', 'quarterly_report', 'half_year_summary', 'annual_summary'] as const;
 export type ObligationKind = (typeof OBLIGATION_KINDS)[number];
 
 /** due: open; submitted: on time; late: submitted after the due time; missing: past due, nothing submitted. */

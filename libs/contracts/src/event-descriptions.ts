@@ -38,12 +38,7 @@ import type {
   NotificationReplayRequestedData,
   NotificationRequestedData,
 } from './notification-contracts';
-import type {
-  CasePutOnAgendaData,
-  MeetingDecisionRecordedData,
-  MeetingScheduledData,
-  VerificationStartedData,
-} from './case-lifecycle-contracts';
+import type { CasePutOnAgendaData, MeetingDecisionRecordedData, MeetingScheduledData, VerificationStartedData } from './case-lifecycle-contracts';
 import {
   ACCESS_FIELD_LABELS,
   ACCESS_RESOURCE_LABELS,
@@ -208,8 +203,13 @@ export function describeCaseEvent(event: CaseEventBody, lang: Lang, nameOfAgency
       const d = event.data;
       const meeting = labelOf(MEETING_LEVEL_LABELS, d.level, lang);
       const decision = labelOf(MEETING_DECISION_LABELS, d.decision, lang);
-      const conclusion = d.conclusion ? t(`，认定为${labelOf(ACTIVITY_CATEGORIES, d.conclusion, lang)}`, `: ${labelOf(ACTIVITY_CATEGORIES, d.conclusion, lang)}`) : '';
-      return t(`${meeting}（${meetingRef(d)}）决定：${decision}${conclusion}。${d.text}`, `${meeting} (${meetingRef(d)}) decided: ${decision}${conclusion}. ${d.text}`);
+      const conclusion = d.conclusion
+        ? t(`，认定为${labelOf(ACTIVITY_CATEGORIES, d.conclusion, lang)}`, `: ${labelOf(ACTIVITY_CATEGORIES, d.conclusion, lang)}`)
+        : '';
+      return t(
+        `${meeting}（${meetingRef(d)}）决定：${decision}${conclusion}。${d.text}`,
+        `${meeting} (${meetingRef(d)}) decided: ${decision}${conclusion}. ${d.text}`,
+      );
     }
     case 'DecisionReceivedFromCity': {
       const d = event.data;
@@ -225,7 +225,10 @@ export function describeCaseEvent(event: CaseEventBody, lang: Lang, nameOfAgency
       const conclusion = labelOf(NATURE_CONCLUSION_LABELS, d.conclusion, lang);
       const source =
         d.by === 'authority'
-          ? t(`采纳 ${d.authority ? n(d.authority) : '认定机关'} 的认定意见`, `accepting the opinion of ${d.authority ? n(d.authority) : 'the authority'}`)
+          ? t(
+              `采纳 ${d.authority ? n(d.authority) : '认定机关'} 的认定意见`,
+              `accepting the opinion of ${d.authority ? n(d.authority) : 'the authority'}`,
+            )
           : labelOf(MEETING_LEVEL_LABELS, d.by === 'district_meeting' ? 'district' : 'city', lang);
       return t(`性质认定：${conclusion}（${source}）。`, `Nature determined: ${conclusion} (${source}).`);
     }
@@ -233,7 +236,10 @@ export function describeCaseEvent(event: CaseEventBody, lang: Lang, nameOfAgency
       const d = event.data;
       const measure = labelOf(ADMINISTRATIVE_MEASURE_LABELS, d.measure, lang);
       const amountText = d.amountYuan ? t(`，金额${money(d.amountYuan)}`, `, ${money(d.amountYuan)}`) : '';
-      return t(`${n(d.by)} 采取行政措施：${measure}${amountText}。${d.text}`, `${n(d.by)} took an administrative measure: ${measure}${amountText}. ${d.text}`);
+      return t(
+        `${n(d.by)} 采取行政措施：${measure}${amountText}。${d.text}`,
+        `${n(d.by)} took an administrative measure: ${measure}${amountText}. ${d.text}`,
+      );
     }
     case 'TransferredToPolice': {
       const d = event.data;
@@ -245,7 +251,10 @@ export function describeCaseEvent(event: CaseEventBody, lang: Lang, nameOfAgency
     case 'TransferAcceptedByPolice': {
       const d = event.data;
       const no = d.policeCaseNo ? t(`，案件编号 ${d.policeCaseNo}`, `, police case no. ${d.policeCaseNo}`) : '';
-      return t(`${n(d.police)} 受理移送并于 ${d.filedOn} 立案${no}。`, `${n(d.police)} accepted the transfer and filed a criminal case on ${d.filedOn}${no}.`);
+      return t(
+        `${n(d.police)} 受理移送并于 ${d.filedOn} 立案${no}。`,
+        `${n(d.police)} accepted the transfer and filed a criminal case on ${d.filedOn}${no}.`,
+      );
     }
     case 'TransferDeclinedByPolice':
       return t(
@@ -402,10 +411,15 @@ const DESCRIBERS: Record<string, Describer> = {
       `系统发现线索与${target(w, d.target)}疑似关联（依据：${d.reasons.map((r) => r.kind).join('、')}；相似度 ${d.score}）。`,
       `The lead may be linked to ${target(w, d.target)} (matched on ${d.reasons.map((r) => r.kind).join(', ')}; score ${d.score}).`,
     ),
-  LeadLinkConfirmed: (d: LeadLinkConfirmedData, w) => w.t(`确认线索与${target(w, d.target)}关联。`, `The link to ${target(w, d.target)} was confirmed.`),
-  LeadLinkUndone: (d: LeadLinkUndoneData, w) => w.t(`撤销线索与${target(w, d.target)}的关联：${d.reason}`, `The link to ${target(w, d.target)} was undone: ${d.reason}`),
+  LeadLinkConfirmed: (d: LeadLinkConfirmedData, w) =>
+    w.t(`确认线索与${target(w, d.target)}关联。`, `The link to ${target(w, d.target)} was confirmed.`),
+  LeadLinkUndone: (d: LeadLinkUndoneData, w) =>
+    w.t(`撤销线索与${target(w, d.target)}的关联：${d.reason}`, `The link to ${target(w, d.target)} was undone: ${d.reason}`),
   InformantIdentityShredded: (d: InformantIdentityShreddedData, w) =>
-    w.t(`举报人身份(已加密)的密钥已销毁，身份不可再恢复（原因：${d.reason}）。`, `The key of the encrypted informant identity was destroyed; it can no longer be read (reason: ${d.reason}).`),
+    w.t(
+      `举报人身份(已加密)的密钥已销毁，身份不可再恢复（原因：${d.reason}）。`,
+      `The key of the encrypted informant identity was destroyed; it can no longer be read (reason: ${d.reason}).`,
+    ),
   ReceiptIssued: (d: ReceiptIssuedData, w) =>
     w.t(`${w.n(d.office)} 出具受理回执 ${d.receiptNo}（线索 ${d.leadId}）。`, `${w.n(d.office)} issued receipt ${d.receiptNo} for lead ${d.leadId}.`),
 
@@ -415,7 +429,10 @@ const DESCRIBERS: Record<string, Describer> = {
       `${w.n(d.office)} opened triage of the lead "${d.summary.title}" (${kindOf(w, d.summary)}).`,
     ),
   LinkedLeadNoted: (d: LinkedLeadData, w) =>
-    w.t(`记录关联线索 ${d.target}（${d.confirmed ? '已确认' : '待确认'}）。`, `Noted linked lead ${d.target} (${d.confirmed ? 'confirmed' : 'unconfirmed'}).`),
+    w.t(
+      `记录关联线索 ${d.target}（${d.confirmed ? '已确认' : '待确认'}）。`,
+      `Noted linked lead ${d.target} (${d.confirmed ? 'confirmed' : 'unconfirmed'}).`,
+    ),
   LinkedLeadRemoved: (d: LinkedLeadData, w) => w.t(`解除与线索 ${d.target} 的关联。`, `Removed the link to lead ${d.target}.`),
   LeadRouted: (d: LeadRoutedData, w) => {
     const street = d.street ? w.t(`，属地街道：${w.n(d.street)}`, `, street: ${w.n(d.street)}`) : '';
@@ -429,7 +446,8 @@ const DESCRIBERS: Record<string, Describer> = {
   VerificationStarted: (d: VerificationStartedData, w) => w.t(`${w.n(d.unit)} 开始核查。`, `${w.n(d.unit)} started verification.`),
   LeadClosedUnfounded: (d: LeadClosedUnfoundedData, w) =>
     w.t(`${w.n(d.unit)} 核查反馈：线索不属实，予以了结（${d.reason}）。`, `${w.n(d.unit)} fed back: unfounded, closed (${d.reason}).`),
-  LeadFounded: (d: LeadFoundedData, w) => w.t(`${w.n(d.unit)} 核查反馈：线索属实，立案 ${d.caseId}。`, `${w.n(d.unit)} fed back: founded; case ${d.caseId} opened.`),
+  LeadFounded: (d: LeadFoundedData, w) =>
+    w.t(`${w.n(d.unit)} 核查反馈：线索属实，立案 ${d.caseId}。`, `${w.n(d.unit)} fed back: founded; case ${d.caseId} opened.`),
 
   MeetingScheduled: (d: MeetingScheduledData, w) =>
     w.t(
@@ -445,7 +463,9 @@ const DESCRIBERS: Record<string, Describer> = {
   },
   MeetingDecisionRecorded: (d: MeetingDecisionRecordedData, w) => {
     const decision = labelOf(MEETING_DECISION_LABELS, d.decision, w.lang);
-    const conclusion = d.conclusion ? w.t(`，认定为${labelOf(ACTIVITY_CATEGORIES, d.conclusion, w.lang)}`, `: ${labelOf(ACTIVITY_CATEGORIES, d.conclusion, w.lang)}`) : '';
+    const conclusion = d.conclusion
+      ? w.t(`，认定为${labelOf(ACTIVITY_CATEGORIES, d.conclusion, w.lang)}`, `: ${labelOf(ACTIVITY_CATEGORIES, d.conclusion, w.lang)}`)
+      : '';
     return w.t(
       `${labelOf(MEETING_LEVEL_LABELS, d.level, w.lang)} ${d.meetingId} 就案件 ${d.caseId} 作出决定：${decision}${conclusion}。${d.text}`,
       `${labelOf(MEETING_LEVEL_LABELS, d.level, w.lang)} ${d.meetingId} decided on case ${d.caseId}: ${decision}${conclusion}. ${d.text}`,
@@ -509,7 +529,10 @@ const DESCRIBERS: Record<string, Describer> = {
   NotificationDeliveryAttempted: (d: NotificationDeliveryAttemptedData, w) =>
     w.t(`第 ${d.attempt} 次通过${labelOf(CHANNEL_KIND_LABELS, d.channel, w.lang)}发送（${d.target}）。`, `Attempt ${d.attempt} on ${d.target}.`),
   NotificationDelivered: (d: NotificationDeliveredData, w) =>
-    w.t(`已通过${labelOf(CHANNEL_KIND_LABELS, d.channel, w.lang)}送达（${d.target}，第 ${d.attempt} 次）。`, `Delivered on ${d.target} (attempt ${d.attempt}).`),
+    w.t(
+      `已通过${labelOf(CHANNEL_KIND_LABELS, d.channel, w.lang)}送达（${d.target}，第 ${d.attempt} 次）。`,
+      `Delivered on ${d.target} (attempt ${d.attempt}).`,
+    ),
   NotificationDeliveryFailed: (d: NotificationDeliveryFailedData, w) =>
     w.t(
       `第 ${d.attempt} 次发送失败（${d.target}）：${d.error}；将于 ${chinaDateTime(d.nextAttemptAt)} 重试。`,
@@ -532,7 +555,10 @@ const DESCRIBERS: Record<string, Describer> = {
     const purpose = d.purpose ? w.t(`；用途：${d.purpose}`, `; purpose: ${d.purpose}`) : '';
     return d.granted
       ? w.t(`${w.n(d.agency)} ${d.user} 查阅${what}（内容：${fields}${purpose}）。`, `${w.n(d.agency)} ${d.user} read ${what} (${fields}${purpose}).`)
-      : w.t(`${w.n(d.agency)} ${d.user} 查阅${what}被拒绝（内容：${fields}${purpose}）。`, `${w.n(d.agency)} ${d.user} was refused ${what} (${fields}${purpose}).`);
+      : w.t(
+          `${w.n(d.agency)} ${d.user} 查阅${what}被拒绝（内容：${fields}${purpose}）。`,
+          `${w.n(d.agency)} ${d.user} was refused ${what} (${fields}${purpose}).`,
+        );
   },
 
   AuditAnchorChunkRecorded: (d: AuditAnchorChunkRecordedData, w) =>
@@ -558,5 +584,7 @@ export function describeEvent(event: DescribableEvent, lang: Lang, nameOfAgency:
   if (event.type in CASE_EVENT_LABELS) return describeCaseEvent(event as CaseEventBody, lang, n);
   const describe = DESCRIBERS[event.type];
   if (describe) return describe(event.data as never, { lang, zh, t: (a, b) => (zh ? a : b), n });
-  return zh ? `${eventTypeLabel(event.type, lang)}（未收录说明的事件类型）。` : `${eventTypeLabel(event.type, lang)} (an event type without a description).`;
+  return zh
+    ? `${eventTypeLabel(event.type, lang)}（未收录说明的事件类型）。`
+    : `${eventTypeLabel(event.type, lang)} (an event type without a description).`;
 }

@@ -39,7 +39,9 @@ export class InvalidTransitionError extends Error {
     readonly state: string,
     readonly allowed: readonly string[],
   ) {
-    super(`${command} is not allowed: the ${subject} is ${state}; allowed from ${state}: ${allowed.length ? allowed.join(', ') : 'nothing (final state)'}`);
+    super(
+      `${command} is not allowed: the ${subject} is ${state}; allowed from ${state}: ${allowed.length ? allowed.join(', ') : 'nothing (final state)'}`,
+    );
     this.name = 'InvalidTransitionError';
   }
 }

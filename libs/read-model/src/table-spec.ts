@@ -56,11 +56,37 @@ type ColumnOptions = Pick<ColumnSpec, 'nullable' | 'primary' | 'transformer'>;
 
 /** Column builders: `column.varchar('leadId', 'lead_id', 64, { primary: true })`. */
 export const column = {
-  varchar: <P extends string>(property: P, name: string, length: number, options: ColumnOptions = {}): ColumnSpec<P> => ({ property, column: name, kind: 'varchar', length, ...options }),
-  integer: <P extends string>(property: P, name: string, options: ColumnOptions = {}): ColumnSpec<P> => ({ property, column: name, kind: 'integer', ...options }),
-  bigint: <P extends string>(property: P, name: string, options: ColumnOptions = {}): ColumnSpec<P> => ({ property, column: name, kind: 'bigint', ...options }),
-  boolean: <P extends string>(property: P, name: string, options: ColumnOptions = {}): ColumnSpec<P> => ({ property, column: name, kind: 'boolean', ...options }),
-  text: <P extends string>(property: P, name: string, options: ColumnOptions = {}): ColumnSpec<P> => ({ property, column: name, kind: 'text', ...options }),
+  varchar: <P extends string>(property: P, name: string, length: number, options: ColumnOptions = {}): ColumnSpec<P> => ({
+    property,
+    column: name,
+    kind: 'varchar',
+    length,
+    ...options,
+  }),
+  integer: <P extends string>(property: P, name: string, options: ColumnOptions = {}): ColumnSpec<P> => ({
+    property,
+    column: name,
+    kind: 'integer',
+    ...options,
+  }),
+  bigint: <P extends string>(property: P, name: string, options: ColumnOptions = {}): ColumnSpec<P> => ({
+    property,
+    column: name,
+    kind: 'bigint',
+    ...options,
+  }),
+  boolean: <P extends string>(property: P, name: string, options: ColumnOptions = {}): ColumnSpec<P> => ({
+    property,
+    column: name,
+    kind: 'boolean',
+    ...options,
+  }),
+  text: <P extends string>(property: P, name: string, options: ColumnOptions = {}): ColumnSpec<P> => ({
+    property,
+    column: name,
+    kind: 'text',
+    ...options,
+  }),
 };
 
 /** The indexes of a table on one database. */
@@ -124,7 +150,13 @@ export async function dropTables(queryRunner: QueryRunner, specs: readonly Table
 function tableOf(spec: TableSpec): Table {
   return new Table({
     name: spec.table,
-    columns: spec.columns.map((c) => ({ name: c.column, type: c.kind, ...(c.length === undefined ? {} : { length: String(c.length) }), isPrimary: c.primary ?? false, isNullable: c.nullable ?? false })),
+    columns: spec.columns.map((c) => ({
+      name: c.column,
+      type: c.kind,
+      ...(c.length === undefined ? {} : { length: String(c.length) }),
+      isPrimary: c.primary ?? false,
+      isNullable: c.nullable ?? false,
+    })),
   });
 }
 
@@ -163,16 +195,24 @@ export const qualifiedTable = (schema: string | undefined, table: string): strin
  * name). The rebuild loads rows that need no key before it: one sorted build
  * costs the server far less than a key maintained row by row.
  */
-export function createTableStatements(spec: TableSpec, dialect: Dialect, options: { prefix?: string; indexTag?: string; schema?: string; primaryKeyLast?: boolean } = {}): string[] {
+export function createTableStatements(
+  spec: TableSpec,
+  dialect: Dialect,
+  options: { prefix?: string; indexTag?: string; schema?: string; primaryKeyLast?: boolean } = {},
+): string[] {
   const prefix = options.prefix ?? '';
   const tag = options.indexTag ? `_${options.indexTag}` : '';
   // PostgreSQL: qualified by the read model's schema (TypeORM sets no search_path); an index lives in its table's schema.
   const qualified = qualifiedTable(options.schema, `${prefix}${spec.table}`);
   const columns = spec.columns.map((c) => `"${c.column}" ${sqlType(c, dialect)}${c.nullable ? '' : ' NOT NULL'}`);
-  const primary = `PRIMARY KEY (${spec.columns.filter((c) => c.primary).map((c) => `"${c.column}"`).join(', ')})`;
+  const primary = `PRIMARY KEY (${spec.columns
+    .filter((c) => c.primary)
+    .map((c) => `"${c.column}"`)
+    .join(', ')})`;
   const indexes = indexesOn(spec, dialect).map((index) => createIndexStatement(qualified, index, tag));
   if (!options.primaryKeyLast) return [`CREATE TABLE ${qualified} (${columns.join(', ')}, ${primary})`, ...indexes];
-  if (dialect !== 'postgres') throw new Error(`createTableStatements: primaryKeyLast needs PostgreSQL (${dialect} cannot add a primary key to a table)`);
+  if (dialect !== 'postgres')
+    throw new Error(`createTableStatements: primaryKeyLast needs PostgreSQL (${dialect} cannot add a primary key to a table)`);
   return [`CREATE TABLE ${qualified} (${columns.join(', ')})`, `ALTER TABLE ${qualified} ADD ${primary}`, ...indexes];
 }
 

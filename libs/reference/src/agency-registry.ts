@@ -77,13 +77,17 @@ export class AgencyRegistry {
     const map = new Map<string, Agency>();
     agencies.forEach((a, i) => {
       const where = `agencies[${i}]${typeof a?.code === 'string' ? ` (${a.code})` : ''}`;
-      if (typeof a?.code !== 'string' || !AGENCY_CODE_PATTERN.test(a.code)) problems.push(`${where}.code: lowercase letters, digits and -, 2-64 characters, starting with a letter`);
+      if (typeof a?.code !== 'string' || !AGENCY_CODE_PATTERN.test(a.code))
+        problems.push(`${where}.code: lowercase letters, digits and -, 2-64 characters, starting with a letter`);
       else if (map.has(a.code)) problems.push(`${where}.code: duplicate code`);
-      if (typeof a?.name?.['zh-CN'] !== 'string' || typeof a?.name?.en !== 'string') problems.push(`${where}.name: an object with "zh-CN" and "en" strings`);
+      if (typeof a?.name?.['zh-CN'] !== 'string' || typeof a?.name?.en !== 'string')
+        problems.push(`${where}.name: an object with "zh-CN" and "en" strings`);
       if (!(codesOf(AGENCY_KINDS) as string[]).includes(a?.kind)) problems.push(`${where}.kind: one of ${codesOf(AGENCY_KINDS).join(', ')}`);
-      if (a?.duty !== undefined && !(codesOf(DUTIES) as string[]).includes(a.duty)) problems.push(`${where}.duty: one of ${codesOf(DUTIES).join(', ')}`);
+      if (a?.duty !== undefined && !(codesOf(DUTIES) as string[]).includes(a.duty))
+        problems.push(`${where}.duty: one of ${codesOf(DUTIES).join(', ')}`);
       if (!(codesOf(LEVELS) as string[]).includes(a?.level)) problems.push(`${where}.level: one of ${codesOf(LEVELS).join(', ')}`);
-      if (typeof a?.jurisdiction !== 'string' || !REGION.test(a.jurisdiction)) problems.push(`${where}.jurisdiction: a 6-digit administrative division code`);
+      if (typeof a?.jurisdiction !== 'string' || !REGION.test(a.jurisdiction))
+        problems.push(`${where}.jurisdiction: a 6-digit administrative division code`);
       if (typeof a?.code === 'string') map.set(a.code, a);
     });
     if (agencies.length === 0) problems.push('no agencies');

@@ -8,7 +8,8 @@ const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 const SHAPE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 
-export const CREDIT_CODE_FORMAT = '18 characters: digits and capital letters except I, O, S, V, Z; characters 3-8 digits; the last one the GB 32100-2015 check character';
+export const CREDIT_CODE_FORMAT =
+  '18 characters: digits and capital letters except I, O, S, V, Z; characters 3-8 digits; the last one the GB 32100-2015 check character';
 
 /** The check character for the first 17 characters, or undefined if there are fewer or they are not in the alphabet. */
 export function creditCodeCheckCharacter(first17: string): string | undefined {

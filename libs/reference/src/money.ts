@@ -7,7 +7,8 @@ export const YUAN_PATTERN = /^(0|[1-9][0-9]{0,15})(\.[0-9]{1,2})?$/;
 
 export type Yuan = string;
 
-export const YUAN_FORMAT = 'a non-negative amount in yuan with at most 2 decimal places, e.g. 1500000 or 1500000.50 (no separators, at most 16 integer digits)';
+export const YUAN_FORMAT =
+  'a non-negative amount in yuan with at most 2 decimal places, e.g. 1500000 or 1500000.50 (no separators, at most 16 integer digits)';
 
 export function isYuan(value: unknown): value is Yuan {
   return typeof value === 'string' && YUAN_PATTERN.test(value);

@@ -69,7 +69,7 @@ describe('unified social credit code', () => {
       }
     }
 
-    it('given 3,000 random codes, then the check character is the formula\'s, and only it verifies', () => {
+    it("given 3,000 random codes, then the check character is the formula's, and only it verifies", () => {
       const checks = new Set<string>();
       for (const prefix of randomPrefixes(3000, 20_260_213)) {
         const check = formula(prefix);

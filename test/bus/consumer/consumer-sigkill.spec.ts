@@ -90,7 +90,11 @@ describe('consumer killed with SIGKILL mid-batch, then restarted', () => {
       for (let i = 0; i < TOTAL; i += 100) {
         await Promise.all(
           Array.from({ length: 20 }, (_, s) =>
-            store.append(`case-kill-${s}`, Array.from({ length: 5 }, () => newEvent('CaseNoted')), 'any'),
+            store.append(
+              `case-kill-${s}`,
+              Array.from({ length: 5 }, () => newEvent('CaseNoted')),
+              'any',
+            ),
           ),
         );
       }

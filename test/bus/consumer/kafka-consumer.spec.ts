@@ -66,7 +66,9 @@ describe('kafka consumer', () => {
       what: 'offset 4 committed',
     });
     expect(attempts).toEqual([0, 1, 2, 3]);
-    expect(await listParked(harness.dataSource, group)).toEqual([expect.objectContaining({ eventId: events[2].id, source: `${harness.topic}:0`, position: expect.anything() })]);
+    expect(await listParked(harness.dataSource, group)).toEqual([
+      expect.objectContaining({ eventId: events[2].id, source: `${harness.topic}:0`, position: expect.anything() }),
+    ]);
     expect(Number((await listParked(harness.dataSource, group))[0].position)).toBe(2);
     expect((await appliedRows(harness.dataSource)).map((r) => r.eventId)).toEqual([events[0].id, events[1].id, events[3].id]);
   });
@@ -173,7 +175,10 @@ describe('kafka consumer', () => {
       const appended = [newEvent('CaseOpened'), newEvent('CaseNoted'), newEvent('CaseClosed')];
       await harness.store.append(stream, appended, 'no_stream');
       consumer = (await harness.bus.startConsumer({ group, topics: [harness.topic], handler: applyingHandler() })) as BusRunningConsumer;
-      await pollUntil(async () => (await appliedCounts(harness.dataSource)).total === 3 || undefined, { timeoutMs: 40000, what: 'three relayed events' });
+      await pollUntil(async () => (await appliedCounts(harness.dataSource)).total === 3 || undefined, {
+        timeoutMs: 40000,
+        what: 'three relayed events',
+      });
       expect((await appliedRows(harness.dataSource)).map((r) => [r.eventId, r.streamVersion])).toEqual(appended.map((e, i) => [e.id, i]));
     } finally {
       await relay.stop();

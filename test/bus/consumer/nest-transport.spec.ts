@@ -47,13 +47,17 @@ class LeadsController {
   async onLeadPoisoned(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
     poisonCalls.push(ctx.attempt);
     // written, then rolled back by the failure
-    await ctx.manager.getRepository(AppliedEntity).insert({ eventId: event.id, streamId: event.streamId, streamVersion: event.streamVersion, eventType: event.type });
+    await ctx.manager
+      .getRepository(AppliedEntity)
+      .insert({ eventId: event.id, streamId: event.streamId, streamVersion: event.streamVersion, eventType: event.type });
     throw new Error(`lead ${event.streamId} cannot be matched`);
   }
 }
 
 async function record(ctx: EventBusContext, event: StoredEvent, eventType: string): Promise<void> {
-  await ctx.manager.getRepository(AppliedEntity).insert({ eventId: event.id, streamId: event.streamId, streamVersion: event.streamVersion, eventType });
+  await ctx.manager
+    .getRepository(AppliedEntity)
+    .insert({ eventId: event.id, streamId: event.streamId, streamVersion: event.streamVersion, eventType });
 }
 
 /** Handles the types TaggingController handles too: both run, in the same transaction. */
@@ -143,7 +147,10 @@ describe.each([
     if (kind === 'kafka') {
       // every message is accounted for before the offset moved past it: all five committed
       const k = harness as KafkaHarness;
-      await pollUntil(async () => (await committedOffsets(k.admin, group, k.topic)).get(0) === 5n || undefined, { timeoutMs: 20000, what: 'offset 5' });
+      await pollUntil(async () => (await committedOffsets(k.admin, group, k.topic)).get(0) === 5n || undefined, {
+        timeoutMs: 20000,
+        what: 'offset 5',
+      });
     }
   });
 
@@ -153,13 +160,18 @@ describe.each([
       { streamId: stream, type: 'LeadSplit' },
       { streamId: stream, type: 'LeadTagged' },
     ]);
-    await pollUntil(async () => (parked.length === 1 && (await appliedCounts(harness.dataSource)).total >= 2) || undefined, { timeoutMs: 40000, what: 'the tagged event applied and the split parked' });
+    await pollUntil(async () => (parked.length === 1 && (await appliedCounts(harness.dataSource)).total >= 2) || undefined, {
+      timeoutMs: 40000,
+      what: 'the tagged event applied and the split parked',
+    });
     const rows = (await appliedRows(harness.dataSource)).map((r) => [r.eventId, r.eventType]);
     expect(rows).toHaveLength(2);
-    expect(rows).toEqual(expect.arrayContaining([
-      [published[1].id, 'LeadTagged'],
-      [published[1].id, 'LeadTagged:follow-up'],
-    ]));
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        [published[1].id, 'LeadTagged'],
+        [published[1].id, 'LeadTagged:follow-up'],
+      ]),
+    );
     // the split was parked as a whole: the first handler's row went with the second's failure
     expect(parked).toEqual([expect.objectContaining({ eventId: published[0].id, eventType: 'LeadSplit', attempts: 3 })]);
     expect(parked[0].error).toContain(`follow-up of ${stream} failed`);

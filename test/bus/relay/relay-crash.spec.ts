@@ -6,16 +6,7 @@
  */
 import { pollUntil, testKafkaBrokers, uniqueName } from '@jm/testing';
 import { SERVICE_STREAM_PREFIXES } from '@jm/bus';
-import {
-  appendInterleaved,
-  checkTopic,
-  countExpected,
-  expectCompleteTopic,
-  RelayProcess,
-  relayTestbed,
-  STORE_KINDS,
-  TopicReader,
-} from './support';
+import { appendInterleaved, checkTopic, countExpected, expectCompleteTopic, RelayProcess, relayTestbed, STORE_KINDS, TopicReader } from './support';
 
 const PREFIXES = SERVICE_STREAM_PREFIXES.intake;
 
@@ -56,11 +47,11 @@ describe.each(STORE_KINDS)('relay process killed mid-publish (%s)', (kind) => {
     const checkpointName = 'relay:intake';
     const maxPositionSeen = (): number => Math.max(0, ...reader.received.map((m) => m.event.position));
     // Kill once a fifth is out and the topic is ahead of the checkpoint: between send and save.
-    await pollUntil(
-      async () =>
-        reader.distinctIds().size >= total / 5 && maxPositionSeen() > (await ts.store.checkpoints.load(checkpointName)),
-      { timeoutMs: 30000, intervalMs: 5, what: 'a fifth of the events on the topic, ahead of the checkpoint' },
-    );
+    await pollUntil(async () => reader.distinctIds().size >= total / 5 && maxPositionSeen() > (await ts.store.checkpoints.load(checkpointName)), {
+      timeoutMs: 30000,
+      intervalMs: 5,
+      what: 'a fifth of the events on the topic, ahead of the checkpoint',
+    });
     await first.kill('SIGKILL');
     expect(first.signal).toBe('SIGKILL');
     const beforeRestart = reader.distinctIds().size;

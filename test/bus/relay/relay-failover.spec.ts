@@ -5,16 +5,7 @@
  */
 import { pollUntil, testKafkaBrokers, uniqueName } from '@jm/testing';
 import { SERVICE_STREAM_PREFIXES } from '@jm/bus';
-import {
-  appendInterleaved,
-  checkTopic,
-  countExpected,
-  expectCompleteTopic,
-  RelayProcess,
-  relayTestbed,
-  STORE_KINDS,
-  TopicReader,
-} from './support';
+import { appendInterleaved, checkTopic, countExpected, expectCompleteTopic, RelayProcess, relayTestbed, STORE_KINDS, TopicReader } from './support';
 
 const PREFIXES = SERVICE_STREAM_PREFIXES.cases;
 const TTL_MS = 1000;

@@ -141,7 +141,10 @@ export class TopicReader {
   readonly received: ReceivedMessage[] = [];
   private consumer?: Consumer;
 
-  constructor(private readonly kafka: Kafka, readonly topic: string) {}
+  constructor(
+    private readonly kafka: Kafka,
+    readonly topic: string,
+  ) {}
 
   static async start(brokers: string[], topic: string): Promise<TopicReader> {
     const kafka = new Kafka({ clientId: uniqueName('relay-test-reader'), brokers, logLevel: logLevel.NOTHING });
@@ -293,7 +296,10 @@ export class RelayProcess {
   signal: NodeJS.Signals | null | undefined;
   private readonly exited: Promise<void>;
 
-  private constructor(readonly name: string, readonly child: ChildProcess) {
+  private constructor(
+    readonly name: string,
+    readonly child: ChildProcess,
+  ) {
     let buffer = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       buffer += chunk;

@@ -50,7 +50,9 @@ export async function channelsInfra(prefix: string, channelsFile: unknown, extra
     env: {
       ...TEST_SECURITY_ENV,
       LOG_LEVEL: process.env.CHANNELS_TEST_LOG ?? 'silent',
-      ...(store ? { EVENT_STORE: 'postgres', PG_URL: store.url, PG_SCHEMA: store.schema } : { EVENT_STORE: 'sqlite', SQLITE_PATH: join(dir, 'events.sqlite') }),
+      ...(store
+        ? { EVENT_STORE: 'postgres', PG_URL: store.url, PG_SCHEMA: store.schema }
+        : { EVENT_STORE: 'sqlite', SQLITE_PATH: join(dir, 'events.sqlite') }),
       READ_MODEL_DB: 'postgres',
       READ_MODEL_PG_URL: read.url,
       READ_MODEL_PG_SCHEMA: read.schema,
@@ -93,7 +95,16 @@ const SYSTEM = { agency: 'system', user: 'notifications:deadlines' };
 
 /** Appends one notice as the deadline engine would, and returns it as stored. */
 export async function appendNotice(store: EventStore, streamId: string, type: string, data: unknown): Promise<StoredEvent> {
-  const event: NewEvent = { id: randomUUID(), type, schemaVersion: 1, data, time: new Date().toISOString(), correlationId: randomUUID(), causationId: randomUUID(), actor: SYSTEM };
+  const event: NewEvent = {
+    id: randomUUID(),
+    type,
+    schemaVersion: 1,
+    data,
+    time: new Date().toISOString(),
+    correlationId: randomUUID(),
+    causationId: randomUUID(),
+    actor: SYSTEM,
+  };
   await store.append(streamId, [event], 'any');
   const stored = (await store.readStream(streamId)).find((e) => e.id === event.id);
   if (!stored) throw new Error(`notice ${event.id} was not stored`);
@@ -104,11 +115,23 @@ export const subjectOfCase = (caseId: string) => ({ kind: 'case' as const, id: c
 
 /** A missed deadline of a unit (the clock id names the stream). */
 export function missed(clockId: string, unit: string, caseId: string) {
-  return { clockId, policyId: 'police-response', subject: subjectOfCase(caseId), unit, dueAt: '2026-03-31T16:00:00.000Z', missedAt: '2026-03-31T16:00:00.000Z' };
+  return {
+    clockId,
+    policyId: 'police-response',
+    subject: subjectOfCase(caseId),
+    unit,
+    dueAt: '2026-03-31T16:00:00.000Z',
+    missedAt: '2026-03-31T16:00:00.000Z',
+  };
 }
 
 /** The events of a message stream, waiting until it holds at least `min` events of the given type. */
-export async function messageEvents(store: EventStore, messageId: string, until?: { type: string; count?: number }, timeoutMs = 60_000): Promise<StoredEvent[]> {
+export async function messageEvents(
+  store: EventStore,
+  messageId: string,
+  until?: { type: string; count?: number },
+  timeoutMs = 60_000,
+): Promise<StoredEvent[]> {
   if (!until) return store.readStream(toNotificationStreamId(messageId));
   return pollUntil(
     async () => {

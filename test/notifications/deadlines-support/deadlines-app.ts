@@ -31,8 +31,22 @@ class RelayOnlyModule {}
 const AGENCIES = {
   agencies: [
     { code: 'lc-office', name: { 'zh-CN': '鲤城区联席办', en: 'Licheng office' }, kind: 'office', level: 'district', jurisdiction: '350502' },
-    { code: 'lc-market', name: { 'zh-CN': '鲤城区市场监管局', en: 'Licheng market regulation' }, kind: 'member', duty: 'market_regulation', level: 'district', jurisdiction: '350502' },
-    { code: 'lc-police', name: { 'zh-CN': '鲤城公安分局', en: 'Licheng police' }, kind: 'member', duty: 'police', level: 'district', jurisdiction: '350502' },
+    {
+      code: 'lc-market',
+      name: { 'zh-CN': '鲤城区市场监管局', en: 'Licheng market regulation' },
+      kind: 'member',
+      duty: 'market_regulation',
+      level: 'district',
+      jurisdiction: '350502',
+    },
+    {
+      code: 'lc-police',
+      name: { 'zh-CN': '鲤城公安分局', en: 'Licheng police' },
+      kind: 'member',
+      duty: 'police',
+      level: 'district',
+      jurisdiction: '350502',
+    },
     { code: 'lc-st-haibin', name: { 'zh-CN': '海滨街道', en: 'Haibin street' }, kind: 'street', level: 'district', jurisdiction: '350502' },
     { code: 'qz-office', name: { 'zh-CN': '泉州市联席办', en: 'Quanzhou office' }, kind: 'office', level: 'city', jurisdiction: '350500' },
   ],
@@ -75,15 +89,25 @@ export async function startDeadlinesHarness(name: string, start: string, options
   const clock = new ManualClock(new Date(start));
   // PostgreSQL by default; DEADLINES_TEST_STORE=sqlite runs the same suite on a shared SQLite file (the PostgreSQL store's readers wait for
   // every older transaction on the server, so another suite holding one open stalls this one: a way to tell the two apart).
-  const storeEnv = process.env.DEADLINES_TEST_STORE === 'sqlite' ? { EVENT_STORE: 'sqlite', SQLITE_PATH: join(dir, 'events.sqlite') } : { EVENT_STORE: 'postgres', PG_URL: storeSchema.url, PG_SCHEMA: storeSchema.schema };
+  const storeEnv =
+    process.env.DEADLINES_TEST_STORE === 'sqlite'
+      ? { EVENT_STORE: 'sqlite', SQLITE_PATH: join(dir, 'events.sqlite') }
+      : { EVENT_STORE: 'postgres', PG_URL: storeSchema.url, PG_SCHEMA: storeSchema.schema };
   const shared = {
-    ...TEST_SECURITY_ENV, LOG_LEVEL: process.env.DEADLINES_TEST_LOG ?? 'silent', ...storeEnv,
-    BUS: 'kafka', KAFKA_BROKERS: testKafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: topicPrefix, AGENCY_REGISTRY_PATH: agencies,
+    ...TEST_SECURITY_ENV,
+    LOG_LEVEL: process.env.DEADLINES_TEST_LOG ?? 'silent',
+    ...storeEnv,
+    BUS: 'kafka',
+    KAFKA_BROKERS: testKafkaBrokers().join(','),
+    KAFKA_TOPIC_PREFIX: topicPrefix,
+    AGENCY_REGISTRY_PATH: agencies,
     NOTIFICATION_CHANNELS_PATH: channels,
   };
   const writers: INestApplication[] = [];
   for (const service of ['intake', 'cases'] as const) {
-    const { app } = await createServiceApp(service, RelayOnlyModule, { env: { ...shared, INSTANCE_ID: `${service}-${randomUUID().slice(0, 8)}`, READ_MODEL_SQLITE_PATH: join(dir, `${service}.sqlite`) } });
+    const { app } = await createServiceApp(service, RelayOnlyModule, {
+      env: { ...shared, INSTANCE_ID: `${service}-${randomUUID().slice(0, 8)}`, READ_MODEL_SQLITE_PATH: join(dir, `${service}.sqlite`) },
+    });
     await app.init();
     writers.push(app);
   }
@@ -91,7 +115,11 @@ export async function startDeadlinesHarness(name: string, start: string, options
   const startNotifications = async (): Promise<INestApplication> => {
     const { app, config } = await createServiceApp('notifications', options.fullService ? NotificationsModule : DeadlinesModule, {
       env: {
-        ...shared, INSTANCE_ID: `notifications-${randomUUID().slice(0, 8)}`, READ_MODEL_DB: 'postgres', READ_MODEL_PG_URL: readSchema.url, READ_MODEL_PG_SCHEMA: readSchema.schema,
+        ...shared,
+        INSTANCE_ID: `notifications-${randomUUID().slice(0, 8)}`,
+        READ_MODEL_DB: 'postgres',
+        READ_MODEL_PG_URL: readSchema.url,
+        READ_MODEL_PG_SCHEMA: readSchema.schema,
         // The scheduler's own timer stays out of the way: the tests tick on demand after moving the clock.
         DEADLINE_TICK_SECONDS: '3600',
       },
@@ -120,14 +148,28 @@ export async function startDeadlinesHarness(name: string, start: string, options
       await apps.pop()?.close();
     },
     dataSource: () => current().get<DataSource>(READ_MODEL_TOKEN),
-    auth: (agency, roles) => ({ Authorization: `Bearer ${signToken({ sub: `${agency}-user`, agency, roles }, TEST_JWT_SECRET, { ttlSeconds: 3600, now: clock.now() })}` }),
+    auth: (agency, roles) => ({
+      Authorization: `Bearer ${signToken({ sub: `${agency}-user`, agency, roles }, TEST_JWT_SECRET, { ttlSeconds: 3600, now: clock.now() })}`,
+    }),
     async append(streamId, type, data, time) {
-      const event: NewEvent = { id: randomUUID(), type, schemaVersion: 1, data, time, correlationId: randomUUID(), causationId: randomUUID(), actor: { agency: 'lc-office', user: 'test' } };
+      const event: NewEvent = {
+        id: randomUUID(),
+        type,
+        schemaVersion: 1,
+        data,
+        time,
+        correlationId: randomUUID(),
+        causationId: randomUUID(),
+        actor: { agency: 'lc-office', user: 'test' },
+      };
       await store.append(streamId, [event], 'any');
       return (await store.readStream(streamId)).find((e) => e.id === event.id)!;
     },
     async tick(app = current()) {
-      const res = await request(app.getHttpServer()).post('/deadlines/tick').set(harness.auth('lc-office', ['office_officer'])).expect(200);
+      const res = await request(app.getHttpServer())
+        .post('/deadlines/tick')
+        .set(harness.auth('lc-office', ['office_officer']))
+        .expect(200);
       return res.body as Record<string, unknown>;
     },
     clockRow: (clockId, ready = () => true) =>

@@ -16,7 +16,8 @@ export const T = {
 };
 
 /** A contract event as its owning service appends it, at a given time and by a given actor. */
-export const auditEvent = (type: string, data: unknown, time: string, actor: Actor = { agency: 'lc-office', user: 'officer-1' }) => newEvent(type, data, { time, actor });
+export const auditEvent = (type: string, data: unknown, time: string, actor: Actor = { agency: 'lc-office', user: 'officer-1' }) =>
+  newEvent(type, data, { time, actor });
 
 /** A Licheng lead (received by a street, routed to a unit), its case (opened, graded, flagged) and a unit's refused read of the case. */
 export async function givenAuditHistory(store: EventStore, LEAD: string, CASE: string): Promise<void> {
@@ -30,7 +31,13 @@ export async function givenAuditHistory(store: EventStore, LEAD: string, CASE: s
     reportDeadline: '2026-03-03T01:00:00.000Z',
   };
   await store.append(`lead-${LEAD}`, [auditEvent('LeadReceived', received, T.received, { agency: 'lc-st-haibin', user: 'grid-7' })], 'no_stream');
-  const routed: LeadRoutedData = { leadId: LEAD, unit: 'lc-social-affairs', street: 'lc-st-haibin', rule: 'field:pension', deadline: '2026-03-17T03:00:00.000Z' };
+  const routed: LeadRoutedData = {
+    leadId: LEAD,
+    unit: 'lc-social-affairs',
+    street: 'lc-st-haibin',
+    rule: 'field:pension',
+    deadline: '2026-03-17T03:00:00.000Z',
+  };
   await store.append(`routing-${LEAD}`, [auditEvent('LeadRouted', routed, T.routed)], 'no_stream');
   const opened: CaseOpenedData & { by: string } = {
     caseId: CASE,
@@ -59,6 +66,18 @@ export async function givenAuditHistory(store: EventStore, LEAD: string, CASE: s
     'no_stream',
   );
   // What cases appends when a unit reads the case.
-  const read: RecordAccessedData = { resourceType: 'case', resourceId: CASE, agency: 'lc-market', user: 'market-1', roles: ['unit_officer'], fields: ['summary'], granted: false };
-  await store.append(`access-case-${CASE}`, [auditEvent(RECORD_ACCESSED, read, '2026-03-08T02:00:00.000Z', { agency: 'lc-market', user: 'market-1' })], 'any');
+  const read: RecordAccessedData = {
+    resourceType: 'case',
+    resourceId: CASE,
+    agency: 'lc-market',
+    user: 'market-1',
+    roles: ['unit_officer'],
+    fields: ['summary'],
+    granted: false,
+  };
+  await store.append(
+    `access-case-${CASE}`,
+    [auditEvent(RECORD_ACCESSED, read, '2026-03-08T02:00:00.000Z', { agency: 'lc-market', user: 'market-1' })],
+    'any',
+  );
 }

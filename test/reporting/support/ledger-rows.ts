@@ -16,7 +16,14 @@ import { TEST_SECURITY_ENV } from '@jm/platform/testing';
 import { createTestSchema } from '@jm/testing';
 import { sqlTargetOf } from '../../../services/reporting/src/ledgers/table-sql';
 import { notifyRiskLedger } from '../../../services/reporting/src/statistics/ledger-queries/risk-ledger-feed';
-import { LeadLedgerEntity, LeadLedgerRow, ReportFactEntity, ReportFactRow, RiskLedgerEntity, RiskLedgerRow } from '../../../services/reporting/src/read-model/read-model.tables';
+import {
+  LeadLedgerEntity,
+  LeadLedgerRow,
+  ReportFactEntity,
+  ReportFactRow,
+  RiskLedgerEntity,
+  RiskLedgerRow,
+} from '../../../services/reporting/src/read-model/read-model.tables';
 import { REPORTING_READ_MODEL } from '../../../services/reporting/src/reporting.read-model';
 import { ReportingModule } from '../../../services/reporting/src/reporting.module';
 
@@ -155,7 +162,11 @@ export const seedLeads = (db: DataSource, rows: LeadLedgerRow[]) => seed(db, Lea
 /** Risk rows, notified like every writer of the table notifies (the in-memory index on PostgreSQL reads them then). */
 export async function seedRisks(db: DataSource, rows: RiskLedgerRow[]): Promise<void> {
   await seed(db, RiskLedgerEntity, rows);
-  await notifyRiskLedger(db, sqlTargetOf(db), rows.map((r) => r.caseId));
+  await notifyRiskLedger(
+    db,
+    sqlTargetOf(db),
+    rows.map((r) => r.caseId),
+  );
 }
 export const seedFacts = (db: DataSource, rows: ReportFactRow[]) => seed(db, ReportFactEntity, rows);
 

@@ -29,7 +29,12 @@ export interface ReportingTestApp {
 /** Starts reporting with its bus consumer and an HTTP listener on a free port. */
 export async function startReportingApp(env: Record<string, string>, clock?: Clock): Promise<ReportingTestApp> {
   const { app, config } = await createServiceApp('reporting', ReportingModule, {
-    env: { ...TEST_SECURITY_ENV, LOG_LEVEL: process.env.REPORTING_TEST_LOG ?? 'silent', INSTANCE_ID: `reporting-${randomUUID().slice(0, 8)}`, ...env },
+    env: {
+      ...TEST_SECURITY_ENV,
+      LOG_LEVEL: process.env.REPORTING_TEST_LOG ?? 'silent',
+      INSTANCE_ID: `reporting-${randomUUID().slice(0, 8)}`,
+      ...env,
+    },
     readModel: REPORTING_READ_MODEL,
     ...(clock ? { clock } : {}),
   });
@@ -81,7 +86,15 @@ export async function snapshotTables(dataSource: DataSource): Promise<TableSnaps
 export async function startReportingOnPostgres(prefix: string, env: Record<string, string> = {}): Promise<ReportingTestApp> {
   const store = await createTestSchema(`${prefix}_store`);
   const read = await createTestSchema(`${prefix}_read`);
-  const started = await startReportingApp({ EVENT_STORE: 'postgres', PG_URL: store.url, PG_SCHEMA: store.schema, READ_MODEL_DB: 'postgres', READ_MODEL_PG_URL: read.url, READ_MODEL_PG_SCHEMA: read.schema, ...env });
+  const started = await startReportingApp({
+    EVENT_STORE: 'postgres',
+    PG_URL: store.url,
+    PG_SCHEMA: store.schema,
+    READ_MODEL_DB: 'postgres',
+    READ_MODEL_PG_URL: read.url,
+    READ_MODEL_PG_SCHEMA: read.schema,
+    ...env,
+  });
   return {
     ...started,
     close: async () => {

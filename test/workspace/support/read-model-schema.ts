@@ -25,9 +25,17 @@ interface ServiceSchema {
 
 /** As adapterFactories.readModel lists them: the bus consumer's tables, then the service's own. */
 export const SERVICE_SCHEMAS: Record<string, ServiceSchema> = Object.fromEntries(
-  Object.entries({ intake: INTAKE_READ_MODEL, cases: CASES_READ_MODEL, notifications: NOTIFICATIONS_READ_MODEL, reporting: REPORTING_READ_MODEL }).map(([service, model]) => [
+  Object.entries({
+    intake: INTAKE_READ_MODEL,
+    cases: CASES_READ_MODEL,
+    notifications: NOTIFICATIONS_READ_MODEL,
+    reporting: REPORTING_READ_MODEL,
+  }).map(([service, model]) => [
     service,
-    { entities: [...BUS_CONSUMER_ENTITIES, ...(model.entities as Listed[])], migrations: [...BUS_CONSUMER_MIGRATIONS, ...(model.migrations as Listed[])] },
+    {
+      entities: [...BUS_CONSUMER_ENTITIES, ...(model.entities as Listed[])],
+      migrations: [...BUS_CONSUMER_MIGRATIONS, ...(model.migrations as Listed[])],
+    },
   ]),
 );
 
@@ -39,9 +47,17 @@ export interface Statement {
 export type SchemaDump = Record<string, unknown[]>;
 
 export function dataSourceOf(target: Target, schema: ServiceSchema, statements?: Statement[]): DataSource {
-  const common = { entities: schema.entities, migrations: schema.migrations, synchronize: false, logging: true, logger: recorder(target, statements) } as Partial<DataSourceOptions>;
+  const common = {
+    entities: schema.entities,
+    migrations: schema.migrations,
+    synchronize: false,
+    logging: true,
+    logger: recorder(target, statements),
+  } as Partial<DataSourceOptions>;
   return new TypeOrmDataSource(
-    (target.kind === 'sqlite' ? { type: 'better-sqlite3', database: target.path, ...common } : { type: 'postgres', url: target.url, schema: target.schema, ...common }) as DataSourceOptions,
+    (target.kind === 'sqlite'
+      ? { type: 'better-sqlite3', database: target.path, ...common }
+      : { type: 'postgres', url: target.url, schema: target.schema, ...common }) as DataSourceOptions,
   );
 }
 
@@ -61,7 +77,10 @@ export async function replay(target: Target, statements: readonly Statement[]): 
   const db = await dataSourceOf(target, { entities: [], migrations: [] }).initialize();
   try {
     for (const { query, parameters } of statements) {
-      await db.query(withSchema(query, target), parameters?.map((p) => (typeof p === 'string' ? withSchema(p, target) : p)));
+      await db.query(
+        withSchema(query, target),
+        parameters?.map((p) => (typeof p === 'string' ? withSchema(p, target) : p)),
+      );
     }
   } finally {
     await db.destroy();
@@ -96,7 +115,11 @@ function recorder(target: Target, statements: Statement[] | undefined): Logger {
   const none = (): void => undefined;
   return {
     logQuery: (query, parameters) => {
-      if (statements && CHANGES.test(query)) statements.push({ query: tokenized(query, target), ...(parameters?.length ? { parameters: parameters.map((p) => (typeof p === 'string' ? tokenized(p, target) : p)) } : {}) });
+      if (statements && CHANGES.test(query))
+        statements.push({
+          query: tokenized(query, target),
+          ...(parameters?.length ? { parameters: parameters.map((p) => (typeof p === 'string' ? tokenized(p, target) : p)) } : {}),
+        });
     },
     logQueryError: none,
     logQuerySlow: none,
@@ -119,7 +142,10 @@ export interface RecordedSchema {
  * compares with. The fixture was written by this at d7725bf, before the tables had one declaration:
  * `node -r @swc-node/register -e "require('./test/workspace/support/read-model-schema').writeFixture()"`.
  */
-export async function recordSchemas(dir: string, pg: (service: string) => Promise<{ url: string; schema: string; drop: () => Promise<void> }>): Promise<Record<string, Record<'sqlite' | 'postgres', RecordedSchema>>> {
+export async function recordSchemas(
+  dir: string,
+  pg: (service: string) => Promise<{ url: string; schema: string; drop: () => Promise<void> }>,
+): Promise<Record<string, Record<'sqlite' | 'postgres', RecordedSchema>>> {
   const out: Record<string, Record<'sqlite' | 'postgres', RecordedSchema>> = {};
   for (const [service, schema] of Object.entries(SERVICE_SCHEMAS)) {
     const sqliteStatements: Statement[] = [];

@@ -66,7 +66,17 @@ describe('ConsumerCore on SQLite', () => {
     expect(await core.handleRun(items, { onRecorded: (i) => recorded.push(i) })).toEqual({ recorded: 5, aborted: false });
     // the run (attempt 0 for all), then the two before the failure again as a run, then the failure's own attempts 1-3, then the one after it
     const [a, b, c, d] = events.map((e) => e.id);
-    expect(calls).toEqual([[a, 0], [b, 0], [c, 0], [a, 0], [b, 0], [c, 1], [c, 2], [c, 3], [d, 0]]);
+    expect(calls).toEqual([
+      [a, 0],
+      [b, 0],
+      [c, 0],
+      [a, 0],
+      [b, 0],
+      [c, 1],
+      [c, 2],
+      [c, 3],
+      [d, 0],
+    ]);
     expect(recorded).toEqual([0, 1, 2, 3, 4]);
     expect(await core.loadCheckpoint('embedded')).toBe(104);
     // a whole run of duplicates changes nothing
@@ -112,7 +122,10 @@ describe('ConsumerCore on SQLite', () => {
     };
     const core = new ConsumerCore({ dataSource, group: 'g', handler, logger: quiet, maxRunMs: 20 });
     const recorded: number[] = [];
-    const items = [events[0], events[1], events[1], events[2], events[3]].map((e, i) => ({ event: e, delivery: { topic: 'cases.events.v1', source: 'embedded', position: i + 1 } }));
+    const items = [events[0], events[1], events[1], events[2], events[3]].map((e, i) => ({
+      event: e,
+      delivery: { topic: 'cases.events.v1', source: 'embedded', position: i + 1 },
+    }));
     expect(await core.handleRun(items, { onRecorded: (i) => recorded.push(i) })).toEqual({ recorded: 5, aborted: false });
     expect(seen).toEqual(events.map((e) => e.id));
     expect(transactions.size).toBeGreaterThan(1);
@@ -122,7 +135,7 @@ describe('ConsumerCore on SQLite', () => {
     expect(Number(n)).toBe(4);
   });
 
-  it('parks a run\'s failing event after exactly maxAttempts tries counting the run\'s own', async () => {
+  it("parks a run's failing event after exactly maxAttempts tries counting the run's own", async () => {
     const events = ['case-1', 'case-2', 'case-3'].map((s) => event(s));
     const tries: number[] = [];
     const handler: EventHandler = async (e, ctx) => {
@@ -267,7 +280,9 @@ describe('ConsumerCore on PostgreSQL', () => {
         if (e.id === events[0].id && ctx.attempt === 0) {
           // Another member of the group (after a rebalance) applies the last event of the run and commits first.
           await other.query(`INSERT INTO "${schema.schema}".applied VALUES ($1)`, [events[2].id]);
-          await other.query(`INSERT INTO "${schema.schema}".bus_processed_events (consumer_group, event_id, processed_at) VALUES ('g', $1, 'x')`, [events[2].id]);
+          await other.query(`INSERT INTO "${schema.schema}".bus_processed_events (consumer_group, event_id, processed_at) VALUES ('g', $1, 'x')`, [
+            events[2].id,
+          ]);
         }
         ctx.transaction.beforeCommit(async () => {
           await ctx.manager.query(`INSERT INTO "${schema.schema}".applied VALUES ($1)`, [e.id]);

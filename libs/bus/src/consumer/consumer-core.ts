@@ -12,12 +12,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { StoredEvent } from '@jm/event-sourcing';
 import { ConsumerOptions, EventHandler, ParkedEvent, RunningConsumer, TransactionScope } from '../bus.port';
 import { decodeMessage } from '../integration-message';
-import {
-  ConsumerCheckpointEntity,
-  ParkedEventEntity,
-  ParkedEventRow,
-  ProcessedEventEntity,
-} from './consumer.entities';
+import { ConsumerCheckpointEntity, ParkedEventEntity, ParkedEventRow, ProcessedEventEntity } from './consumer.entities';
 import { BusLogger, defaultBusLogger } from './logger';
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
@@ -93,8 +88,7 @@ export interface ConsumerCoreConfig {
   maxRunMs?: number;
 }
 
-const isSqlite = (dataSource: DataSource): boolean =>
-  dataSource.options.type === 'better-sqlite3' || dataSource.options.type === 'sqlite';
+const isSqlite = (dataSource: DataSource): boolean => dataSource.options.type === 'better-sqlite3' || dataSource.options.type === 'sqlite';
 
 // TypeORM's SQLite drivers share one connection and one query runner: two
 // transactions interleaved on it would nest as savepoints. Serialize them.
@@ -201,7 +195,10 @@ export class ConsumerCore {
         // xid at its first write, and every append committed after that stays invisible
         // to the store's readers (relays) until it ends. Handlers that buffer their
         // writes (beforeCommit) thus hold the xid only for the final few statements.
-        const seen = await this.processedAmong(manager, items.map((item) => item.event.id));
+        const seen = await this.processedAmong(
+          manager,
+          items.map((item) => item.event.id),
+        );
         const claims: Array<{ eventId: string; at: string }> = [];
         let yielded = Date.now();
         for (let i = 0; i < items.length; i++) {
@@ -229,7 +226,8 @@ export class ConsumerCore {
         // Another member of the group (a rebalance) committed one of them meanwhile: roll
         // back; the events go again one by one, where the claim comes first.
         const claimed = await this.claimAllAndCheckpoint(manager, claims, items[taken - 1].delivery);
-        if (claimed < claims.length) throw new Error(`bus: ${claims.length - claimed} event(s) of the run were claimed concurrently by another member of ${this.group}`);
+        if (claimed < claims.length)
+          throw new Error(`bus: ${claims.length - claimed} event(s) of the run were claimed concurrently by another member of ${this.group}`);
       });
     } catch (error) {
       failure = error;
@@ -242,7 +240,10 @@ export class ConsumerCore {
     }
     if (failing < 0) {
       // Not a handler but the database itself: every event once more on its own.
-      this.logger.warn({ group: this.group, events: items.length, err: describeError(failure) }, 'bus: a run could not be committed; handling its events one by one');
+      this.logger.warn(
+        { group: this.group, events: items.length, err: describeError(failure) },
+        'bus: a run could not be committed; handling its events one by one',
+      );
       for (let i = 0; i < items.length; i++) {
         if ((await this.handleOne(items[i].event, items[i].delivery, hooks)) === 'aborted') return { recorded: i, aborted: true };
         hooks.onRecorded?.(offset + i);

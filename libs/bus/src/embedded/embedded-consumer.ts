@@ -49,8 +49,7 @@ export async function startEmbeddedConsumer(
   const logger = deps.logger ?? defaultBusLogger();
   const routes = routesFor(options.topics);
   const prefixes = [...new Set(routes.flatMap((r) => r.prefixes))];
-  const topicOf = (event: StoredEvent): string =>
-    routes.find((r) => r.prefixes.some((p) => event.streamId.startsWith(p)))?.topic ?? routes[0].topic;
+  const topicOf = (event: StoredEvent): string => routes.find((r) => r.prefixes.some((p) => event.streamId.startsWith(p)))?.topic ?? routes[0].topic;
   const core = new ConsumerCore({ ...options, dataSource: deps.dataSource, logger });
 
   let stopping = false;

@@ -69,13 +69,7 @@ function kafkaLogCreator(logger: KafkaClientLogger) {
     };
 }
 
-export function createKafka({
-  brokers,
-  clientId,
-  logger,
-  logLevel = KafkaLogLevel.WARN,
-  connectionTimeout = 3000,
-}: CreateKafkaOptions): Kafka {
+export function createKafka({ brokers, clientId, logger, logLevel = KafkaLogLevel.WARN, connectionTimeout = 3000 }: CreateKafkaOptions): Kafka {
   if (!brokers.length) throw new Error('createKafka: at least one broker is required');
   const log = logger ?? pino({ name: clientId });
   return new Kafka({

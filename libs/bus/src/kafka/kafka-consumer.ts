@@ -57,10 +57,7 @@ export interface KafkaConsumerTuning {
 export const DEFAULT_COMMIT_THRESHOLD = 20;
 export const DEFAULT_COMMIT_INTERVAL_MS = 200;
 
-export async function startKafkaConsumer(
-  deps: KafkaConsumerDeps,
-  options: BusConsumerOptions & KafkaConsumerTuning,
-): Promise<BusRunningConsumer> {
+export async function startKafkaConsumer(deps: KafkaConsumerDeps, options: BusConsumerOptions & KafkaConsumerTuning): Promise<BusRunningConsumer> {
   if (!options.topics.length) throw new Error(`Consumer ${options.group}: no topics`);
   const logger = deps.logger ?? defaultBusLogger();
   const core = new ConsumerCore({ ...options, dataSource: deps.dataSource, logger });
@@ -96,7 +93,11 @@ export async function startKafkaConsumer(
     },
     commitThreshold,
     commitIntervalMs,
-    (error) => logger.warn({ group: options.group, err: describeError(error) }, 'bus: a background offset commit failed; the next commit carries the offsets on'),
+    (error) =>
+      logger.warn(
+        { group: options.group, err: describeError(error) },
+        'bus: a background offset commit failed; the next commit carries the offsets on',
+      ),
   );
 
   const eachBatch = async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload) => {
@@ -177,7 +178,9 @@ export async function startKafkaConsumer(
         stopping = true;
         // What earlier batches recorded (kafkajs commits nothing once stopped); stop() then waits for the batch in
         // flight, which leaves after the message in flight and commits it.
-        await committer.commit().catch((error: unknown) => logger.warn({ group: options.group, err: describeError(error) }, 'bus: the offset commit on stop failed'));
+        await committer
+          .commit()
+          .catch((error: unknown) => logger.warn({ group: options.group, err: describeError(error) }, 'bus: the offset commit on stop failed'));
         await consumer.stop();
         committer.close();
         await consumer.disconnect();

@@ -343,7 +343,9 @@ describe('Kafka relay failure paths (fake producer, SQLite store)', () => {
     expect(fake.sendCalls).toBe(Math.ceil(countExpected(expected) / 4));
     expect(leases.renewals).toBe(0);
     const head = await ts.store.headPosition();
-    await pollUntil(async () => ((await ts.store.checkpoints.load(relayName('intake'))) === head ? true : undefined), { what: 'the last batch checkpointed' });
+    await pollUntil(async () => ((await ts.store.checkpoints.load(relayName('intake'))) === head ? true : undefined), {
+      what: 'the last batch checkpointed',
+    });
   });
 
   it('stops publishing at once when a renewal reports the lease lost, and stands by', async () => {

@@ -16,7 +16,9 @@ export interface TopicPartitionOffset {
 }
 
 /** The offsets in kafkajs' commit shape (OffsetsByTopicPartition): the partitions grouped by topic. */
-export function offsetsByTopic(offsets: readonly TopicPartitionOffset[]): { topics: Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }> } {
+export function offsetsByTopic(offsets: readonly TopicPartitionOffset[]): {
+  topics: Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>;
+} {
   const byTopic = new Map<string, Array<{ partition: number; offset: string }>>();
   for (const { topic, partition, offset } of offsets) {
     const partitions = byTopic.get(topic) ?? [];

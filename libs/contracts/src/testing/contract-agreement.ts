@@ -23,7 +23,9 @@ function sampleData(spec: ContractSpec<ContractEvent>, type: string): Record<str
 }
 
 /** For each type: the decoded stored event and the published one (undefined when refused / not published). */
-export function storedAndPublished(agreement: ContractAgreement): Array<{ type: string; decoded: ContractEvent | undefined; published: ContractEvent | undefined }> {
+export function storedAndPublished(
+  agreement: ContractAgreement,
+): Array<{ type: string; decoded: ContractEvent | undefined; published: ContractEvent | undefined }> {
   return Object.entries(agreement.schemaVersions).map(([type, schemaVersion]) => {
     const data = sampleData(agreement.spec, type);
     let decoded: ContractEvent | undefined;

@@ -14,13 +14,8 @@ import { createUpcaster } from './upcasting';
 
 // A small stream to exercise the machinery: a memo that is opened, noted and closed.
 type MemoEvent =
-  | DomainEvent<'MemoOpened', { title: string }>
-  | DomainEvent<'MemoNoted', { text: string }>
-  | DomainEvent<'MemoClosed', { reason: string }>;
-type MemoCommand =
-  | { kind: 'OpenMemo'; title: string }
-  | { kind: 'NoteMemo'; text: string }
-  | { kind: 'CloseMemo'; reason: string };
+  DomainEvent<'MemoOpened', { title: string }> | DomainEvent<'MemoNoted', { text: string }> | DomainEvent<'MemoClosed', { reason: string }>;
+type MemoCommand = { kind: 'OpenMemo'; title: string } | { kind: 'NoteMemo'; text: string } | { kind: 'CloseMemo'; reason: string };
 type MemoState = { status: 'none' } | { status: 'open'; notes: number } | { status: 'closed'; notes: number };
 
 class MemoConflict extends Error {}
@@ -58,7 +53,14 @@ const memo: Decider<MemoCommand, MemoState, MemoEvent> = {
 };
 
 const opened: MemoEvent = { type: 'MemoOpened', data: { title: '排查台账' } };
-const envelopeOf = (id: string) => ({ id, schemaVersion: 1, time: '2026-04-01T02:00:00.000Z', correlationId: id, causationId: id, actor: { agency: 'office', user: 'clerk' } });
+const envelopeOf = (id: string) => ({
+  id,
+  schemaVersion: 1,
+  time: '2026-04-01T02:00:00.000Z',
+  correlationId: id,
+  causationId: id,
+  actor: { agency: 'office', user: 'clerk' },
+});
 const meta = (commandId: string = randomUUID()) => ({
   commandId,
   time: '2026-04-01T02:00:00.000Z',
@@ -68,9 +70,15 @@ const meta = (commandId: string = randomUUID()) => ({
 describe('deciderSpec', () => {
   const spec = deciderSpec(memo);
   it('given/when/then', () => {
-    spec.given([opened]).when({ kind: 'NoteMemo', text: '核查中' }).then([{ type: 'MemoNoted', data: { text: '核查中' } }]);
+    spec
+      .given([opened])
+      .when({ kind: 'NoteMemo', text: '核查中' })
+      .then([{ type: 'MemoNoted', data: { text: '核查中' } }]);
     spec.given([]).when({ kind: 'NoteMemo', text: 'x' }).thenThrows(MemoConflict);
-    spec.given([opened, { type: 'MemoClosed', data: { reason: 'done' } }]).when({ kind: 'CloseMemo', reason: 'again' }).thenNothing();
+    spec
+      .given([opened, { type: 'MemoClosed', data: { reason: 'done' } }])
+      .when({ kind: 'CloseMemo', reason: 'again' })
+      .thenNothing();
   });
   it('fails when the decision differs', () => {
     expect(() => spec.given([]).when({ kind: 'OpenMemo', title: 'a' }).then([])).toThrow();
@@ -94,9 +102,20 @@ describe('createUpcaster', () => {
       { type: 'MemoOpened', fromVersion: 2, upcast: (data) => ({ data: { title: (data as { subject: string }).subject } }) },
     ]);
     const stored = {
-      id: randomUUID(), type: 'MemoOpened', schemaVersion: 1, data: { name: '旧格式' }, time: '2026-01-01T00:00:00.000Z',
-      correlationId: 'c', causationId: 'c', actor: { agency: 'a', user: 'u' }, streamId: 'memo-1', streamVersion: 0,
-      position: 1, prevHash: '', hash: 'h', hashAlg: 'SM3' as const,
+      id: randomUUID(),
+      type: 'MemoOpened',
+      schemaVersion: 1,
+      data: { name: '旧格式' },
+      time: '2026-01-01T00:00:00.000Z',
+      correlationId: 'c',
+      causationId: 'c',
+      actor: { agency: 'a', user: 'u' },
+      streamId: 'memo-1',
+      streamVersion: 0,
+      position: 1,
+      prevHash: '',
+      hash: 'h',
+      hashAlg: 'SM3' as const,
     };
     expect(upcast(stored)).toMatchObject({ schemaVersion: 3, data: { title: '旧格式' }, hash: 'h' });
     expect(upcast({ ...stored, schemaVersion: 3, data: { title: 'new' } }).data).toEqual({ title: 'new' });
@@ -158,8 +177,12 @@ describe('CommandHandler on the SQLite store', () => {
     const handler = new CommandHandler(store, memo);
     await handler.handle('memo-5', { kind: 'OpenMemo', title: 't' }, meta());
     await handler.handle('memo-5', { kind: 'NoteMemo', text: 'a' }, { ...meta(), expectedVersion: 0 });
-    await expect(handler.handle('memo-5', { kind: 'NoteMemo', text: 'b' }, { ...meta(), expectedVersion: 0 })).rejects.toBeInstanceOf(WrongExpectedVersionError);
-    await expect(handler.handle('memo-6', { kind: 'OpenMemo', title: 't' }, { ...meta(), expectedVersion: 3 })).rejects.toMatchObject({ actual: 'no_stream' });
+    await expect(handler.handle('memo-5', { kind: 'NoteMemo', text: 'b' }, { ...meta(), expectedVersion: 0 })).rejects.toBeInstanceOf(
+      WrongExpectedVersionError,
+    );
+    await expect(handler.handle('memo-6', { kind: 'OpenMemo', title: 't' }, { ...meta(), expectedVersion: 3 })).rejects.toMatchObject({
+      actual: 'no_stream',
+    });
     expect(await store.readStream('memo-5')).toHaveLength(2);
   });
 });
@@ -203,7 +226,9 @@ describe('CommandHandler on a store whose stream reads are noted', () => {
       await handler.handle('memo-new-2', { kind: 'OpenMemo', title: 't' }, meta('n2'));
       reads = [];
       // A command the existing state refuses is refused, and nothing is appended.
-      await expect(handler.handle('memo-new-2', { kind: 'OpenMemo', title: 'again' }, meta(), { newStream: true })).rejects.toBeInstanceOf(MemoConflict);
+      await expect(handler.handle('memo-new-2', { kind: 'OpenMemo', title: 'again' }, meta(), { newStream: true })).rejects.toBeInstanceOf(
+        MemoConflict,
+      );
       expect(reads).toEqual(['memo-new-2']);
       // A command the existing state allows is decided on that state.
       const noted = await handler.handle('memo-new-2', { kind: 'NoteMemo', text: 'n' }, meta(), { newStream: true });
@@ -226,11 +251,13 @@ describe('CommandHandler on a store whose stream reads are noted', () => {
   describe('CommandHandler with the command as a function of the loaded state (one load per command)', () => {
     class NotVisible extends Error {}
     /** An access check on the state, as a service's need-to-know would do, then the command. */
-    const noteIfOpen = (text: string, seen: Array<[MemoState, number | undefined]>) => (state: MemoState, version: number | undefined): MemoCommand => {
-      seen.push([state, version]);
-      if (state.status === 'none') throw new NotVisible('no such memo');
-      return { kind: 'NoteMemo', text };
-    };
+    const noteIfOpen =
+      (text: string, seen: Array<[MemoState, number | undefined]>) =>
+      (state: MemoState, version: number | undefined): MemoCommand => {
+        seen.push([state, version]);
+        if (state.status === 'none') throw new NotVisible('no such memo');
+        return { kind: 'NoteMemo', text };
+      };
 
     it('given an access check and a command built from the state, then the stream is read once and the command decided on that state', async () => {
       const handler = new CommandHandler(observed, memo);
@@ -256,13 +283,20 @@ describe('CommandHandler on a store whose stream reads are noted', () => {
       reads = [];
       const seen: Array<[MemoState, number | undefined]> = [];
       const check = noteIfOpen('mine', seen);
-      const result = await handler.handle('memo-of-3', async (state, version) => {
-        // Someone else notes the memo after this attempt loaded it: this attempt's append is refused.
-        if (seen.length === 0) await store.append('memo-of-3', [{ ...envelopeOf(randomUUID()), type: 'MemoNoted', data: { text: 'theirs' } }], 0);
-        return check(state, version);
-      }, meta());
+      const result = await handler.handle(
+        'memo-of-3',
+        async (state, version) => {
+          // Someone else notes the memo after this attempt loaded it: this attempt's append is refused.
+          if (seen.length === 0) await store.append('memo-of-3', [{ ...envelopeOf(randomUUID()), type: 'MemoNoted', data: { text: 'theirs' } }], 0);
+          return check(state, version);
+        },
+        meta(),
+      );
       expect(reads).toEqual(['memo-of-3', 'memo-of-3']);
-      expect(seen).toEqual([[{ status: 'open', notes: 0 }, 0], [{ status: 'open', notes: 1 }, 1]]);
+      expect(seen).toEqual([
+        [{ status: 'open', notes: 0 }, 0],
+        [{ status: 'open', notes: 1 }, 1],
+      ]);
       expect(result).toMatchObject({ state: { status: 'open', notes: 2 }, nextExpectedVersion: 2 });
     });
 
@@ -291,9 +325,7 @@ describe('CommandHandler under real concurrency (PostgreSQL)', () => {
   it('retries on version conflicts until every concurrent command is appended', async () => {
     const handler = new CommandHandler(store, memo, { maxAttempts: 50 });
     await handler.handle('memo-pg', { kind: 'OpenMemo', title: 't' }, meta());
-    const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => handler.handle('memo-pg', { kind: 'NoteMemo', text: `n${i}` }, meta())),
-    );
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => handler.handle('memo-pg', { kind: 'NoteMemo', text: `n${i}` }, meta())));
     expect(results).toHaveLength(10);
     const stored = await store.readStream('memo-pg');
     expect(stored).toHaveLength(11);

@@ -90,11 +90,18 @@ export class CommandHandler<Command, State, Event extends DomainEvent> {
    * `command` is the command itself or a function of the loaded state that builds it ({@link CommandOf});
    * either way the stream is read once per attempt.
    */
-  async handle(streamId: string, command: Command | CommandOf<Command, State>, metadata: CommandMetadata, options: { newStream?: boolean } = {}): Promise<HandleResult<State, Event>> {
+  async handle(
+    streamId: string,
+    command: Command | CommandOf<Command, State>,
+    metadata: CommandMetadata,
+    options: { newStream?: boolean } = {},
+  ): Promise<HandleResult<State, Event>> {
     const maxAttempts = this.options.maxAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
       const assumeNew = attempt === 1 && options.newStream === true && metadata.expectedVersion === undefined;
-      const { state, version, stored } = assumeNew ? { state: this.decider.initialState(), version: undefined, stored: [] } : await this.load(streamId);
+      const { state, version, stored } = assumeNew
+        ? { state: this.decider.initialState(), version: undefined, stored: [] }
+        : await this.load(streamId);
       let decided: Command;
       try {
         decided = typeof command === 'function' ? await (command as CommandOf<Command, State>)(state, version, stored) : command;

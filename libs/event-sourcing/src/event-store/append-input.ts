@@ -38,7 +38,9 @@ export function validateAppend(streamId: string, events: NewEvent[], expected: E
     throw new InvalidAppendError(`${where}: expected version must be 'any', 'no_stream' or a revision >= 0, got ${String(expected)}`);
   }
   if (!Array.isArray(events) || events.length === 0 || events.length > MAX_EVENTS_PER_APPEND) {
-    throw new InvalidAppendError(`${where}: an append holds 1 to ${MAX_EVENTS_PER_APPEND} events, got ${Array.isArray(events) ? events.length : 'none'}`);
+    throw new InvalidAppendError(
+      `${where}: an append holds 1 to ${MAX_EVENTS_PER_APPEND} events, got ${Array.isArray(events) ? events.length : 'none'}`,
+    );
   }
   const seen = new Set<string>();
   events.forEach((e, i) => {
@@ -95,11 +97,7 @@ export function prepareEvents(streamId: string, events: NewEvent[], current: num
  * After an event-id clash: the append is a retry of one already stored when all
  * of its ids are stored, in this stream, consecutively and in the same order.
  */
-export function isSameAppend(
-  streamId: string,
-  events: NewEvent[],
-  stored: Array<{ id: string; streamId: string; streamVersion: number }>,
-): boolean {
+export function isSameAppend(streamId: string, events: NewEvent[], stored: Array<{ id: string; streamId: string; streamVersion: number }>): boolean {
   if (stored.length !== events.length) return false;
   const byId = new Map(stored.map((s) => [s.id, s]));
   let first: number | undefined;

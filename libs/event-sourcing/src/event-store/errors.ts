@@ -15,7 +15,10 @@ export class WrongExpectedVersionError extends Error {
 /** Same event id already stored, but not as this exact append (different stream or position). */
 export class DuplicateEventIdError extends Error {
   readonly code = 'DUPLICATE_EVENT_ID';
-  constructor(readonly eventId: string, detail: string) {
+  constructor(
+    readonly eventId: string,
+    detail: string,
+  ) {
     super(`Event id ${eventId} is already stored: ${detail}`);
     this.name = 'DuplicateEventIdError';
   }
@@ -31,7 +34,11 @@ export class InvalidAppendError extends Error {
 
 export class HashChainBrokenError extends Error {
   readonly code = 'HASH_CHAIN_BROKEN';
-  constructor(readonly streamId: string, readonly streamVersion: number, detail: string) {
+  constructor(
+    readonly streamId: string,
+    readonly streamVersion: number,
+    detail: string,
+  ) {
     super(`Hash chain broken in ${streamId} at version ${streamVersion}: ${detail}`);
     this.name = 'HashChainBrokenError';
   }

@@ -60,7 +60,9 @@ export function checkPartition(partition: ProjectionReadOptions['partition']): v
   if (!partition) return;
   const { count, index } = partition;
   if (!Number.isInteger(count) || count < 1 || !Number.isInteger(index) || index < 0 || index >= count) {
-    throw new Error(`readAllForProjection: partition ${JSON.stringify(partition)} is invalid: count must be an integer >= 1 and index an integer in 0..count-1`);
+    throw new Error(
+      `readAllForProjection: partition ${JSON.stringify(partition)} is invalid: count must be an integer >= 1 and index an integer in 0..count-1`,
+    );
   }
 }
 

@@ -103,7 +103,11 @@ describe('verifyChain', () => {
 
   it('given a removed event, then the next one is named as out of sequence', () => {
     const events = chain(4);
-    broken([events[0], events[2], events[3]], 1, 'Hash chain broken in case-v at version 2: expected revision 1: an event is missing or out of order');
+    broken(
+      [events[0], events[2], events[3]],
+      1,
+      'Hash chain broken in case-v at version 2: expected revision 1: an event is missing or out of order',
+    );
   });
 
   it('given a stream whose first event is gone, then revision 0 is reported missing', () => {

@@ -53,7 +53,10 @@ describe('polling subscription', () => {
     const waker = new RecordingWaker();
     l.append(5);
     const delivered: number[][] = [];
-    const sub = startPollingSubscription(l.reader, waker, async (page) => void delivered.push(page.map((e) => e.position)), { batchSize: 2, pollIntervalMs: NEVER_MS });
+    const sub = startPollingSubscription(l.reader, waker, async (page) => void delivered.push(page.map((e) => e.position)), {
+      batchSize: 2,
+      pollIntervalMs: NEVER_MS,
+    });
     try {
       await pollUntil(() => delivered.length === 3 || undefined, { timeoutMs: 2000, what: 'three pages' });
       expect(delivered).toEqual([[1, 2], [3, 4], [5]]);
@@ -106,7 +109,10 @@ describe('polling subscription', () => {
       l.append();
       waker.wake();
     });
-    const sub = startPollingSubscription(l.reader, waker, async (page) => void delivered.push(...page.map((e) => e.position)), { batchSize: 10, pollIntervalMs: NEVER_MS });
+    const sub = startPollingSubscription(l.reader, waker, async (page) => void delivered.push(...page.map((e) => e.position)), {
+      batchSize: 10,
+      pollIntervalMs: NEVER_MS,
+    });
     try {
       await pollUntil(() => delivered.length === 1 || undefined, { timeoutMs: 2000, what: 'the event appended during the empty read' });
       expect(delivered).toEqual([1]);
@@ -119,7 +125,10 @@ describe('polling subscription', () => {
   it('polls for appends it is not told of', async () => {
     const l = log();
     const delivered: number[] = [];
-    const sub = startPollingSubscription(l.reader, new Waker(), async (page) => void delivered.push(...page.map((e) => e.position)), { batchSize: 10, pollIntervalMs: 20 });
+    const sub = startPollingSubscription(l.reader, new Waker(), async (page) => void delivered.push(...page.map((e) => e.position)), {
+      batchSize: 10,
+      pollIntervalMs: 20,
+    });
     try {
       await pollUntil(() => l.reads.length > 0 || undefined, { timeoutMs: 2000, what: 'the first (empty) read' });
       l.append(); // another process's append: no wake-up here

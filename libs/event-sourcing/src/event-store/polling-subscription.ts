@@ -87,7 +87,10 @@ export class PollingSubscriptions {
   private readonly waker = new Waker();
   private readonly live = new Set<Subscription>();
 
-  constructor(private readonly reader: PageReader, private readonly pollIntervalMs?: number) {}
+  constructor(
+    private readonly reader: PageReader,
+    private readonly pollIntervalMs?: number,
+  ) {}
 
   start(handler: BatchHandler, options: { from?: number; streamPrefixes?: string[]; batchSize?: number }): Subscription {
     const subscription = startPollingSubscription(this.reader, this.waker, handler, { ...options, pollIntervalMs: this.pollIntervalMs });

@@ -142,7 +142,12 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
           () => store.append('lead-1', [newEvent('LeadReceived', {}, { actor: { agency: '', user: 'u' } })], 'any'),
           () => store.append('lead-1', [newEvent('LeadReceived', {}, { actor: { agency: 'office', user: 'a\u001fb' } })], 'any'),
           () => store.append('lead-1', [newEvent('LeadReceived', {}, { correlationId: 'x'.repeat(201) })], 'any'),
-          () => store.append('lead-1', Array.from({ length: 4097 }, () => newEvent()), 'any'),
+          () =>
+            store.append(
+              'lead-1',
+              Array.from({ length: 4097 }, () => newEvent()),
+              'any',
+            ),
           () => store.append('lead-1', newEvents(1), -2 as never),
         ];
         for (const attempt of bad) await expect(attempt()).rejects.toBeInstanceOf(InvalidAppendError);
@@ -153,9 +158,7 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
 
       it('of 20 concurrent appends with the same expected version exactly one succeeds', async () => {
         await store.append('case-race', newEvents(1), 'no_stream');
-        const attempts = await Promise.allSettled(
-          Array.from({ length: 20 }, (_, i) => store.append('case-race', [newEvent('CaseNoted', { i })], 0)),
-        );
+        const attempts = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => store.append('case-race', [newEvent('CaseNoted', { i })], 0)));
         const ok = attempts.filter((a) => a.status === 'fulfilled');
         const failed = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
         expect(ok).toHaveLength(1);
@@ -239,7 +242,8 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
       it.each(envelope)('detects a row whose %s was altered, naming its version', async (column, value) => {
         const verdict = await verdictAfter('case-chain', 2, column, value);
         expect(verdict).toMatchObject({ ok: false, checked: 2 });
-        if (!verdict.ok) expect(verdict.error.message).toBe('Hash chain broken in case-chain at version 2: hash does not match the content: the event was altered');
+        if (!verdict.ok)
+          expect(verdict.error.message).toBe('Hash chain broken in case-chain at version 2: hash does not match the content: the event was altered');
       });
 
       it('detects a row moved to another stream: the stream id is hashed', async () => {
@@ -248,13 +252,17 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
         expect(await store.readStream('case-from')).toEqual([]);
         const verdict = verifyChain(await store.readStream('case-to'));
         expect(verdict).toMatchObject({ ok: false, checked: 0 });
-        if (!verdict.ok) expect(verdict.error.message).toBe('Hash chain broken in case-to at version 0: hash does not match the content: the event was altered');
+        if (!verdict.ok)
+          expect(verdict.error.message).toBe('Hash chain broken in case-to at version 0: hash does not match the content: the event was altered');
       });
 
       it('detects a renumbered row, a rewritten previous hash and an unknown algorithm, each with its reason', async () => {
         const renumbered = await verdictAfter('case-renumbered', 4, 'stream_version', 5);
         expect(renumbered).toMatchObject({ ok: false, checked: 4 });
-        if (!renumbered.ok) expect(renumbered.error.message).toBe('Hash chain broken in case-renumbered at version 5: expected revision 4: an event is missing or out of order');
+        if (!renumbered.ok)
+          expect(renumbered.error.message).toBe(
+            'Hash chain broken in case-renumbered at version 5: expected revision 4: an event is missing or out of order',
+          );
         const prev = await verdictAfter('case-prev', 3, 'prev_hash', '0'.repeat(64));
         expect(prev).toMatchObject({ ok: false, checked: 3 });
         if (!prev.ok) expect(prev.error.message).toBe('Hash chain broken in case-prev at version 3: prevHash does not match the previous event');
@@ -294,14 +302,29 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
       });
 
       it('reads the same pages for projections, each event with only the fields a projection reads', async () => {
-        await store.append('lead-1', [newEvent('LeadReceived', { title: '东海街道 "x"\u001f', n: 1 }, { actor: { agency: 'fz-office', user: 'u1' } }), newEvent('LeadRouted')], 'no_stream');
+        await store.append(
+          'lead-1',
+          [newEvent('LeadReceived', { title: '东海街道 "x"\u001f', n: 1 }, { actor: { agency: 'fz-office', user: 'u1' } }), newEvent('LeadRouted')],
+          'no_stream',
+        );
         await store.append('case-1', newEvents(2), 'no_stream');
         await store.append('lead-2', newEvents(1), 'no_stream');
         await visibleThrough(store, 'lead-1', 'case-1', 'lead-2');
-        const projected = (e: StoredEvent) => ({ id: e.id, type: e.type, data: e.data, time: e.time, actor: { agency: e.actor.agency }, streamId: e.streamId, streamVersion: e.streamVersion, position: e.position });
+        const projected = (e: StoredEvent) => ({
+          id: e.id,
+          type: e.type,
+          data: e.data,
+          time: e.time,
+          actor: { agency: e.actor.agency },
+          streamId: e.streamId,
+          streamVersion: e.streamVersion,
+          position: e.position,
+        });
         const all = await store.readAll();
         expect(await store.readAllForProjection()).toEqual(all.map(projected));
-        expect(await store.readAllForProjection({ streamPrefixes: ['lead-'] })).toEqual((await store.readAll({ streamPrefixes: ['lead-'] })).map(projected));
+        expect(await store.readAllForProjection({ streamPrefixes: ['lead-'] })).toEqual(
+          (await store.readAll({ streamPrefixes: ['lead-'] })).map(projected),
+        );
         expect(await store.readAllForProjection({ from: all[1].position, limit: 2 })).toEqual([all[2], all[3]].map(projected));
         expect(await store.readAllForProjection({ from: all[4].position })).toEqual([]);
       });
@@ -316,13 +339,23 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
         const all = await store.readAllForProjection();
         const shares = await Promise.all([0, 1, 2].map((index) => store.readAllForProjection({ partition: { count: 3, index } })));
         // Every event in exactly one share, each share in log order, and both streams of one id together.
-        expect(shares.flat().map((e) => e.position).sort((x, y) => x - y)).toEqual(all.map((e) => e.position));
+        expect(
+          shares
+            .flat()
+            .map((e) => e.position)
+            .sort((x, y) => x - y),
+        ).toEqual(all.map((e) => e.position));
         for (const share of shares) expect(share.map((e) => e.position)).toEqual([...share.map((e) => e.position)].sort((x, y) => x - y));
         for (const id of ids) expect(shares.filter((share) => share.some((e) => e.streamId.endsWith(`-${id}`)))).toHaveLength(1);
         expect(shares.filter((share) => share.length > 0).length).toBeGreaterThan(1);
         const page = await store.readAllForProjection({ partition: { count: 3, index: 1 }, from: shares[1][0].position, limit: 1 });
         expect(page).toEqual([shares[1][1]]);
-        for (const partition of [{ count: 0, index: 0 }, { count: 2, index: 2 }, { count: 2, index: -1 }, { count: 1.5, index: 0 }]) {
+        for (const partition of [
+          { count: 0, index: 0 },
+          { count: 2, index: 2 },
+          { count: 2, index: -1 },
+          { count: 1.5, index: 0 },
+        ]) {
           await expect(store.readAllForProjection({ partition })).rejects.toThrow(/partition .* is invalid/);
         }
       });
@@ -332,9 +365,12 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
         const writers = 8;
         const appendsPerWriter = 40;
         const seen: StoredEvent[] = [];
-        const subscription = store.subscribe(async (batch) => {
-          seen.push(...batch);
-        }, { streamPrefixes: ['order-'] });
+        const subscription = store.subscribe(
+          async (batch) => {
+            seen.push(...batch);
+          },
+          { streamPrefixes: ['order-'] },
+        );
         const options = harness.writerOptions();
         await Promise.all(
           Array.from({ length: writers }, (_, w) =>
@@ -368,10 +404,13 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
       it('catches up from a checkpoint, goes live, and resumes after a restart without loss or repeats', async () => {
         const received: StoredEvent[] = [];
         const consume = (s: ContractStore) =>
-          s.subscribe(async (batch) => {
-            received.push(...batch);
-            await s.checkpoints.save('contract-sub', batch[batch.length - 1].position);
-          }, { from: 0, batchSize: 7 });
+          s.subscribe(
+            async (batch) => {
+              received.push(...batch);
+              await s.checkpoints.save('contract-sub', batch[batch.length - 1].position);
+            },
+            { from: 0, batchSize: 7 },
+          );
 
         for (let i = 0; i < 5; i++) await store.append(`lead-c${i}`, newEvents(10), 'no_stream');
         let subscription = consume(store);
@@ -384,10 +423,13 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
         const restarted = await open();
         const from = await restarted.checkpoints.load('contract-sub');
         expect(from).toBe(received[received.length - 1].position);
-        subscription = restarted.subscribe(async (batch) => {
-          received.push(...batch);
-          await restarted.checkpoints.save('contract-sub', batch[batch.length - 1].position);
-        }, { from, batchSize: 7 });
+        subscription = restarted.subscribe(
+          async (batch) => {
+            received.push(...batch);
+            await restarted.checkpoints.save('contract-sub', batch[batch.length - 1].position);
+          },
+          { from, batchSize: 7 },
+        );
         await store.append('lead-after', newEvents(20), 'no_stream');
         await pollUntil(() => received.length >= 105, { what: '105 events after restart' });
         await subscription.stop();

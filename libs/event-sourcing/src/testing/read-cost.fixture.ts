@@ -35,7 +35,7 @@ export function floorPage(store: PostgresEventStore): Page {
 export async function readWhole(page: Page, seen: (e: StoredEvent) => void): Promise<{ cpuUs: number; events: number }> {
   const cpu = process.cpuUsage();
   let events = 0;
-  for (let from = 0; ; ) {
+  for (let from = 0; ;) {
     const rows = await page(from);
     for (const e of rows) seen(e);
     events += rows.length;

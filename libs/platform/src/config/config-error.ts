@@ -26,8 +26,7 @@ export class ConfigError extends Error {
 function formatIssues(service: string, issues: readonly ConfigIssue[]): string {
   const noun = issues.length === 1 ? 'variable' : 'variables';
   const lines = issues.map(
-    (issue) =>
-      `  - ${issue.variable}: ${issue.given === undefined ? 'not set' : `given ${JSON.stringify(issue.given)}`}; allowed: ${issue.allowed}`,
+    (issue) => `  - ${issue.variable}: ${issue.given === undefined ? 'not set' : `given ${JSON.stringify(issue.given)}`}; allowed: ${issue.allowed}`,
   );
   return [
     `Invalid configuration for service "${service}" (${issues.length} bad ${noun}):`,

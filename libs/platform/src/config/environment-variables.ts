@@ -35,7 +35,10 @@ const DNS_NAME = /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z
 export function parseHostList(value: string): string[] | undefined {
   const hosts: string[] = [];
   for (const raw of value.split(',')) {
-    const entry = raw.trim().replace(/^\[(.*)\]$/, '$1').toLowerCase();
+    const entry = raw
+      .trim()
+      .replace(/^\[(.*)\]$/, '$1')
+      .toLowerCase();
     if (entry === '') continue;
     if (isIP(entry) === 0 && !DNS_NAME.test(entry)) return undefined;
     // The URL parser canonicalises addresses exactly as it does the URLs they are compared with.
@@ -53,8 +56,7 @@ class HostList implements ValidatorConstraintInterface {
 }
 
 /** Decimal integers become numbers; anything else stays a string so @IsInt rejects it. */
-const toInteger = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toInteger = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
 
 const msg = {
   host: 'a host name or IP address to listen on, e.g. 127.0.0.1 or 0.0.0.0',
@@ -89,7 +91,8 @@ const msg = {
   smtpFrom: 'a non-empty sender, e.g. 联席会议平台 <noreply@example.gov.cn>',
   attempts: 'an integer from 1 to 50',
   retryMs: 'an integer number of milliseconds from 10 to 3600000',
-  allowedHosts: 'empty (no exception), or a comma-separated list of host names and IP addresses exactly as webhook URLs write them, e.g. 127.0.0.1,hooks.example.gov.cn',
+  allowedHosts:
+    'empty (no exception), or a comma-separated list of host names and IP addresses exactly as webhook URLs write them, e.g. 127.0.0.1,hooks.example.gov.cn',
 };
 
 export class EnvironmentVariables {

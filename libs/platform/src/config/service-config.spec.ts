@@ -80,7 +80,7 @@ describe('loadConfig', () => {
   it('given several bad variables, when loaded, then every one is named in one error', () => {
     const error = configErrorOf(() =>
       loadConfig('cases', {
-      ...SECURITY,
+        ...SECURITY,
         HOST: 'not a host',
         PORT: '70000',
         LOG_LEVEL: 'verbose',
@@ -104,9 +104,7 @@ describe('loadConfig', () => {
       given: '70000',
       allowed: 'an integer from 0 to 65535 (0 picks a free port)',
     });
-    expect(error.issues.find((issue) => issue.variable === 'LOG_LEVEL')?.allowed).toBe(
-      'one of fatal, error, warn, info, debug, trace, silent',
-    );
+    expect(error.issues.find((issue) => issue.variable === 'LOG_LEVEL')?.allowed).toBe('one of fatal, error, warn, info, debug, trace, silent');
     for (const variable of ['HOST', 'PORT', 'LOG_LEVEL', 'BUS', 'READ_MODEL_DB', 'SHUTDOWN_TIMEOUT_MS', 'INSTANCE_ID']) {
       expect(error.message).toContain(`  - ${variable}: given `);
     }
@@ -124,7 +122,14 @@ describe('loadConfig', () => {
 
   it('given malformed brokers and schema, when loaded, then both are named', () => {
     const error = configErrorOf(() =>
-      loadConfig('intake', { ...SECURITY, EVENT_STORE: 'postgres', PG_URL: 'postgres://db/jm', PG_SCHEMA: 'Bad-Schema', BUS: 'kafka', KAFKA_BROKERS: 'kafka' }),
+      loadConfig('intake', {
+        ...SECURITY,
+        EVENT_STORE: 'postgres',
+        PG_URL: 'postgres://db/jm',
+        PG_SCHEMA: 'Bad-Schema',
+        BUS: 'kafka',
+        KAFKA_BROKERS: 'kafka',
+      }),
     );
     expect(error.issues.map((issue) => issue.variable)).toEqual(['PG_SCHEMA', 'KAFKA_BROKERS']);
   });
@@ -202,14 +207,22 @@ describe('WEBHOOK_ALLOWED_HOSTS', () => {
   });
 
   it('is typed as canonical hosts, as webhook URLs write them', () => {
-    const config = loadConfig('notifications', { ...SECURITY, WEBHOOK_ALLOWED_HOSTS: ' 127.0.0.1, Hooks.Example.gov.cn.,[::1],0:0:0:0:0:ffff:7f00:1 ' });
+    const config = loadConfig('notifications', {
+      ...SECURITY,
+      WEBHOOK_ALLOWED_HOSTS: ' 127.0.0.1, Hooks.Example.gov.cn.,[::1],0:0:0:0:0:ffff:7f00:1 ',
+    });
     expect(config.domain.webhookAllowedHosts).toEqual(['127.0.0.1', 'hooks.example.gov.cn', '::1', '::ffff:7f00:1']);
   });
 
-  it.each(['http://127.0.0.1', 'hooks.example.gov.cn:8443', '10.0.0.0/8', 'under_score.example', '*.example.gov.cn'])('refuses %s at boot, naming the variable and what is allowed', (given) => {
-    const error = configErrorOf(() => loadConfig('notifications', { ...SECURITY, WEBHOOK_ALLOWED_HOSTS: given }));
-    expect(error.issues).toEqual([{ variable: 'WEBHOOK_ALLOWED_HOSTS', given, allowed: expect.stringContaining('comma-separated list of host names and IP addresses') }]);
-  });
+  it.each(['http://127.0.0.1', 'hooks.example.gov.cn:8443', '10.0.0.0/8', 'under_score.example', '*.example.gov.cn'])(
+    'refuses %s at boot, naming the variable and what is allowed',
+    (given) => {
+      const error = configErrorOf(() => loadConfig('notifications', { ...SECURITY, WEBHOOK_ALLOWED_HOSTS: given }));
+      expect(error.issues).toEqual([
+        { variable: 'WEBHOOK_ALLOWED_HOSTS', given, allowed: expect.stringContaining('comma-separated list of host names and IP addresses') },
+      ]);
+    },
+  );
 });
 
 describe('CONFIG_VARIABLES', () => {

@@ -209,7 +209,10 @@ export function readVariable<V extends ConfigVariable>(service: ServiceName, nam
   const given = env[name];
   const raw = { [name]: given === undefined || given === '' ? configDefaults(service)[name] : given };
   const vars = plainToInstance(EnvironmentVariables, raw);
-  const issues = toIssues(validateSync(vars, { skipMissingProperties: true }).filter((error) => error.property === name), env);
+  const issues = toIssues(
+    validateSync(vars, { skipMissingProperties: true }).filter((error) => error.property === name),
+    env,
+  );
   if (issues.length > 0) throw new ConfigError(service, issues);
   return vars[name];
 }

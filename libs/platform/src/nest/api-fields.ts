@@ -48,7 +48,13 @@ export function isCalendarDate(value: unknown): value is string {
 /** A string of a JSON Schema `format`, checked by `validate` and published with the format. */
 function Formatted(format: string, validate: (value: unknown) => boolean, message: string, options: ValidationOptions): PropertyDecorator {
   return (target: object, key: string | symbol) => {
-    registerDecorator({ name: `format-${format}`, target: target.constructor, propertyName: key as string, options: { message, ...options }, validator: { validate } });
+    registerDecorator({
+      name: `format-${format}`,
+      target: target.constructor,
+      propertyName: key as string,
+      options: { message, ...options },
+      validator: { validate },
+    });
     (ApiProperty({ type: 'string', format }) as PropertyDecorator)(target, key);
   };
 }
@@ -74,7 +80,12 @@ export function isDateTime(value: unknown): value is string {
 export function DateTime(options: ValidationOptions = {}): PropertyDecorator {
   return (target: object, key: string | symbol) => {
     Transform(({ value }: { value: unknown }) => (typeof value === 'string' && isDateTime(value) ? value.toUpperCase() : value))(target, key);
-    Formatted('date-time', isDateTime, '$property must be an RFC 3339 date-time with its offset, e.g. 2026-03-02T08:00:00+08:00', options)(target, key);
+    Formatted(
+      'date-time',
+      isDateTime,
+      '$property must be an RFC 3339 date-time with its offset, e.g. 2026-03-02T08:00:00+08:00',
+      options,
+    )(target, key);
   };
 }
 

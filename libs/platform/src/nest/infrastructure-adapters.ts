@@ -85,7 +85,10 @@ export const adapterFactories: InfrastructureFactories = {
     const { leases, checkpoints } = leasesAndCheckpointsOf(store);
     const busLogger = logger.child({ component: 'bus' });
     return settings.kind === 'kafka'
-      ? createBus({ kind: 'kafka', brokers: settings.brokers, clientId: settings.clientId }, { store, leases, checkpoints, dataSource, logger: busLogger })
+      ? createBus(
+          { kind: 'kafka', brokers: settings.brokers, clientId: settings.clientId },
+          { store, leases, checkpoints, dataSource, logger: busLogger },
+        )
       : createBus({ kind: 'embedded' }, { store, leases, checkpoints, dataSource, logger: busLogger });
   },
 };

@@ -54,16 +54,25 @@ export async function readJsonBody(req: BodyRequest, res: ServerResponse): Promi
   if (type === 'multipart/form-data') return;
   if (!isJsonType(type)) {
     throw new HttpException(
-      { code: 'UNSUPPORTED_MEDIA_TYPE', message: `Content-Type ${type ? JSON.stringify(type) : '(none)'} is not accepted for this body; send application/json (multipart/form-data for evidence files)` },
+      {
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        message: `Content-Type ${type ? JSON.stringify(type) : '(none)'} is not accepted for this body; send application/json (multipart/form-data for evidence files)`,
+      },
       HttpStatus.UNSUPPORTED_MEDIA_TYPE,
     );
   }
-  await new Promise<void>((resolve, reject) => parseJson(req, res, (error) => (error === undefined ? resolve() : reject(toHttpError(error as ParserError)))));
+  await new Promise<void>((resolve, reject) =>
+    parseJson(req, res, (error) => (error === undefined ? resolve() : reject(toHttpError(error as ParserError)))),
+  );
   const depth = nestingDepth(req.body, JSON_BODY_MAX_DEPTH);
   if (depth > JSON_BODY_MAX_DEPTH) {
     req.body = undefined;
     throw new HttpException(
-      { code: 'BODY_TOO_DEEP', message: `the JSON body nests objects and arrays more than ${JSON_BODY_MAX_DEPTH} levels deep`, errors: [{ field: 'body', messages: [`at most ${JSON_BODY_MAX_DEPTH} levels of nested objects and arrays`] }] },
+      {
+        code: 'BODY_TOO_DEEP',
+        message: `the JSON body nests objects and arrays more than ${JSON_BODY_MAX_DEPTH} levels deep`,
+        errors: [{ field: 'body', messages: [`at most ${JSON_BODY_MAX_DEPTH} levels of nested objects and arrays`] }],
+      },
       HttpStatus.UNPROCESSABLE_ENTITY,
     );
   }
@@ -81,12 +90,21 @@ function isJsonType(type: string): boolean {
 function toHttpError(error: ParserError): unknown {
   switch (error.type) {
     case 'entity.too.large':
-      return new HttpException({ code: 'PAYLOAD_TOO_LARGE', message: `the body is larger than the limit of ${JSON_BODY_MAX_BYTES} bytes (100 KiB); nothing was stored` }, HttpStatus.PAYLOAD_TOO_LARGE);
+      return new HttpException(
+        { code: 'PAYLOAD_TOO_LARGE', message: `the body is larger than the limit of ${JSON_BODY_MAX_BYTES} bytes (100 KiB); nothing was stored` },
+        HttpStatus.PAYLOAD_TOO_LARGE,
+      );
     case 'entity.parse.failed':
-      return new HttpException({ code: 'MALFORMED_JSON', message: `the body is not valid JSON: ${error.message ?? 'it does not parse'}` }, HttpStatus.BAD_REQUEST);
+      return new HttpException(
+        { code: 'MALFORMED_JSON', message: `the body is not valid JSON: ${error.message ?? 'it does not parse'}` },
+        HttpStatus.BAD_REQUEST,
+      );
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new HttpException({ code: 'UNSUPPORTED_MEDIA_TYPE', message: `${error.message ?? 'unsupported encoding'}; send UTF-8 JSON, uncompressed or gzip/deflate` }, HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+      return new HttpException(
+        { code: 'UNSUPPORTED_MEDIA_TYPE', message: `${error.message ?? 'unsupported encoding'}; send UTF-8 JSON, uncompressed or gzip/deflate` },
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+      );
     default:
       // Aborted or mis-sized requests are http-errors with expose: true; the filter answers them with their 4xx status.
       return error;

@@ -128,7 +128,8 @@ function closeRequestSchemas(document: OpenAPIObject): void {
     for (const child of [...Object.values((schema.properties as object) ?? {}), schema.items, ...((schema.allOf as unknown[]) ?? [])]) close(child);
   };
   for (const { operation } of operationsOf(document)) {
-    for (const [type, media] of Object.entries(operation.requestBody?.content ?? {})) if (type.includes('json')) close((media as { schema?: unknown }).schema);
+    for (const [type, media] of Object.entries(operation.requestBody?.content ?? {}))
+      if (type.includes('json')) close((media as { schema?: unknown }).schema);
   }
 }
 
@@ -140,7 +141,11 @@ function listAgencyCodes(document: OpenAPIObject, registry: AgencyRegistry | und
     const kind = schema[AGENCY_KIND_EXTENSION];
     if (typeof kind === 'string') {
       delete schema[AGENCY_KIND_EXTENSION];
-      if (registry) schema.enum = registry.all().filter((a) => a.kind === kind).map((a) => a.code);
+      if (registry)
+        schema.enum = registry
+          .all()
+          .filter((a) => a.kind === kind)
+          .map((a) => a.code);
     }
     for (const child of Object.values(schema)) visit(child);
   };
@@ -158,7 +163,8 @@ export function declareProblemStatuses(document: OpenAPIObject): OpenAPIObject {
   document.components = { ...document.components, schemas: { ...document.components?.schemas, Problem: PROBLEM_SCHEMA as never } };
   for (const { method, operation } of operationsOf(document)) {
     // A controller declares If-Match and Idempotency-Key for its commands; its reads never look at them.
-    if (method === 'get' && operation.parameters) operation.parameters = operation.parameters.filter((p) => !(p.in === 'header' && COMMAND_ONLY_HEADERS.includes(p.name.toLowerCase())));
+    if (method === 'get' && operation.parameters)
+      operation.parameters = operation.parameters.filter((p) => !(p.in === 'header' && COMMAND_ONLY_HEADERS.includes(p.name.toLowerCase())));
     for (const parameter of operation.parameters ?? []) {
       const rule = parameter.in === 'header' ? COMMAND_HEADER_SCHEMAS[parameter.name.toLowerCase()] : undefined;
       if (rule) parameter.schema = { ...rule };
@@ -215,7 +221,12 @@ function methodsByPath(document: OpenAPIObject): { matches: RegExp; parameters: 
     byPath.set(path, methods);
   }
   return [...byPath].map(([path, methods]) => ({
-    matches: new RegExp(`^${path.split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&')).join('[^/]+')}/?$`),
+    matches: new RegExp(
+      `^${path
+        .split(/\{[^}]+\}/)
+        .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
+        .join('[^/]+')}/?$`,
+    ),
     parameters: (path.match(/\{/g) ?? []).length,
     allow: [...methods].sort(),
   }));
@@ -236,7 +247,10 @@ function answerUndeclaredMethods(app: INestApplication, document: () => OpenAPIO
     if (!allowed.size || allowed.has(request.method)) return next();
     const allow = [...allowed].sort();
     response.setHeader('Allow', allow.join(', '));
-    response.status(HttpStatus.METHOD_NOT_ALLOWED).type(PROBLEM_MEDIA_TYPE).send(JSON.stringify(methodNotAllowedProblem(request, allow, languageOf(request))));
+    response
+      .status(HttpStatus.METHOD_NOT_ALLOWED)
+      .type(PROBLEM_MEDIA_TYPE)
+      .send(JSON.stringify(methodNotAllowedProblem(request, allow, languageOf(request))));
   });
 }
 

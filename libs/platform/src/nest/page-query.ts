@@ -20,7 +20,10 @@ export interface Page<T> {
 
 /** Runs an ordered query for one page (1-based) and the total count of its rows. */
 export async function pageOf<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, page: number, pageSize: number): Promise<Page<T>> {
-  const [items, total] = await qb.skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
+  const [items, total] = await qb
+    .skip((page - 1) * pageSize)
+    .take(pageSize)
+    .getManyAndCount();
   return { items, total, page, pageSize };
 }
 
@@ -41,7 +44,10 @@ const DECIMAL_DIGITS = /^[0-9]{1,9}$/;
  * loses digits (9007199254740993) or reaches the database as 1e+20.
  * The same bounds go into the OpenAPI schema (type integer, minimum, maximum).
  */
-export function WholeNumber(field: string, bounds: { min: number; max: number; default?: number; description?: string; required?: boolean; message?: string }): PropertyDecorator {
+export function WholeNumber(
+  field: string,
+  bounds: { min: number; max: number; default?: number; description?: string; required?: boolean; message?: string },
+): PropertyDecorator {
   const message = bounds.message ?? `${field}: an integer from ${bounds.min} to ${bounds.max}, in decimal digits`;
   const toInteger = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && DECIMAL_DIGITS.test(value) ? Number(value) : value);
   return (target: object, key: string | symbol) => {

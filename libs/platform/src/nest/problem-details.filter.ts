@@ -77,7 +77,10 @@ export function toProblem(exception: unknown, lang: Lang): Problem {
     }
     if (code === undefined && status === HttpStatus.NOT_FOUND && detail !== undefined && NO_ROUTE.test(detail)) {
       code = 'ROUTE_NOT_FOUND';
-      detail = lang === 'en' ? `${detail}: no route for this path and method; /docs lists the routes` : `${detail}：没有这个路径和方法的接口，接口清单见 /docs`;
+      detail =
+        lang === 'en'
+          ? `${detail}: no route for this path and method; /docs lists the routes`
+          : `${detail}：没有这个路径和方法的接口，接口清单见 /docs`;
     }
   } else if (exception instanceof Error) {
     const typed = (exception as Error & { code?: unknown }).code;
@@ -95,15 +98,32 @@ export function toProblem(exception: unknown, lang: Lang): Problem {
   const entry = (code === undefined ? undefined : catalogueEntry(code)) ?? genericEntry(status);
   code ??= entry.code;
   if (status >= 500) detail = lang === 'en' ? 'An unexpected error occurred; it has been logged.' : '发生意外错误，已记录日志。';
-  return { type: 'about:blank', title: entry.title[lang], status, code, detail: detail ?? entry.title[lang], ...(errors === undefined ? {} : { errors }) };
+  return {
+    type: 'about:blank',
+    title: entry.title[lang],
+    status,
+    code,
+    detail: detail ?? entry.title[lang],
+    ...(errors === undefined ? {} : { errors }),
+  };
 }
 
 /** The 405 answer for a path that exists with other methods (openapi.ts decides when): the catalogue's code and title, the detail naming the methods allowed. */
 export function methodNotAllowedProblem(request: { method?: string; originalUrl?: string; url?: string }, allowed: string[], lang: Lang): Problem {
   const entry = catalogueEntry('METHOD_NOT_ALLOWED') as ErrorCatalogueEntry;
   const path = (request.originalUrl ?? request.url ?? '').split('?')[0];
-  const detail = lang === 'en' ? `${request.method ?? 'this method'} is not allowed on ${path}; allowed: ${allowed.join(', ')}` : `${path} 不支持 ${request.method ?? '该方法'}；可用方法：${allowed.join(', ')}`;
-  return { type: 'about:blank', status: entry.status, code: entry.code, title: entry.title[lang], detail, instance: request.originalUrl ?? request.url };
+  const detail =
+    lang === 'en'
+      ? `${request.method ?? 'this method'} is not allowed on ${path}; allowed: ${allowed.join(', ')}`
+      : `${path} 不支持 ${request.method ?? '该方法'}；可用方法：${allowed.join(', ')}`;
+  return {
+    type: 'about:blank',
+    status: entry.status,
+    code: entry.code,
+    title: entry.title[lang],
+    detail,
+    instance: request.originalUrl ?? request.url,
+  };
 }
 
 /**

@@ -16,7 +16,7 @@ describe('readable text', () => {
 
   it.each([
     ['Chinese', '鲤城区某某财富管理有限公司'],
-    ['English with punctuation', "Acme Wealth Ltd. (it's \"high-yield\")"],
+    ['English with punctuation', 'Acme Wealth Ltd. (it\'s "high-yield")'],
     ['lines and tabs', '第一行\n第二行\r\n\t缩进'],
     ['emoji and astral characters', '高息理财💰𠀀'],
     ['Arabic script (right to left by itself, no control needed)', 'شركة'],

@@ -201,9 +201,23 @@ describe('service logs', () => {
   it('given a request with a bearer token and a receipt secret, then neither reaches the log line', () => {
     const lines: string[] = [];
     const logger = createServiceLogger(loadConfig('intake', { ...QUIET, LOG_LEVEL: 'info' }), { write: (line: string) => lines.push(line) });
-    logger.info({ req: { method: 'GET', url: '/public/leads/status', headers: { authorization: 'Bearer eyJsecret', 'x-receipt-secret': 'informant-secret', cookie: 'sid=1', 'x-receipt-no': 'JB-1' } } }, 'request completed');
+    logger.info(
+      {
+        req: {
+          method: 'GET',
+          url: '/public/leads/status',
+          headers: { authorization: 'Bearer eyJsecret', 'x-receipt-secret': 'informant-secret', cookie: 'sid=1', 'x-receipt-no': 'JB-1' },
+        },
+      },
+      'request completed',
+    );
     const logged = JSON.parse(lines[0]) as { req: { headers: Record<string, string> } };
-    expect(logged.req.headers).toEqual({ authorization: '[redacted]', 'x-receipt-secret': '[redacted]', cookie: '[redacted]', 'x-receipt-no': 'JB-1' });
+    expect(logged.req.headers).toEqual({
+      authorization: '[redacted]',
+      'x-receipt-secret': '[redacted]',
+      cookie: '[redacted]',
+      'x-receipt-no': 'JB-1',
+    });
     expect(lines[0]).not.toContain('informant-secret');
     expect(lines[0]).not.toContain('eyJsecret');
   });

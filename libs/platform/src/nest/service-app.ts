@@ -87,7 +87,17 @@ export async function createServiceApp(
   const logger = createServiceLogger(config);
   const root: DynamicModule = {
     module: ServiceRootModule,
-    imports: [ServiceCoreModule.forRoot({ config, logger, infrastructure: options.infrastructure, readModel: options.readModel, clock: options.clock, publication: options.publication }), appModule],
+    imports: [
+      ServiceCoreModule.forRoot({
+        config,
+        logger,
+        infrastructure: options.infrastructure,
+        readModel: options.readModel,
+        clock: options.clock,
+        publication: options.publication,
+      }),
+      appModule,
+    ],
   };
   // abortOnError: false, so a failing provider (store unreachable) throws and exits 1 instead of process.abort().
   // bodyParser: false: JsonBodyInterceptor reads JSON bodies, after the guards (json-body.ts).

@@ -41,7 +41,14 @@ export interface ServiceCoreOptions {
 
 @Module({})
 export class ServiceCoreModule {
-  static forRoot({ config, logger, infrastructure, readModel = {}, clock = systemClock, publication = publishAsStored }: ServiceCoreOptions): DynamicModule {
+  static forRoot({
+    config,
+    logger,
+    infrastructure,
+    readModel = {},
+    clock = systemClock,
+    publication = publishAsStored,
+  }: ServiceCoreOptions): DynamicModule {
     const factories: InfrastructureFactories = { ...adapterFactories, ...infrastructure };
     return {
       module: ServiceCoreModule,
@@ -63,8 +70,7 @@ export class ServiceCoreModule {
         },
         {
           provide: BUS_TOKEN,
-          useFactory: (store: EventStore, dataSource: DataSource): Promise<Bus> =>
-            factories.bus(config.bus, { config, logger, store, dataSource }),
+          useFactory: (store: EventStore, dataSource: DataSource): Promise<Bus> => factories.bus(config.bus, { config, logger, store, dataSource }),
           inject: [EVENT_STORE_TOKEN, READ_MODEL_TOKEN],
         },
         ReadinessRegistry,

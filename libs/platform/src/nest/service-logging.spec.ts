@@ -8,7 +8,9 @@ import { requestLog, ServiceNestLogger } from './service-logging';
 
 const linesOf = (level: string) => {
   const lines: string[] = [];
-  const logger = createServiceLogger(loadConfig('intake', { ...TEST_SECURITY_ENV, PORT: '0', LOG_LEVEL: level }), { write: (line: string) => lines.push(line) });
+  const logger = createServiceLogger(loadConfig('intake', { ...TEST_SECURITY_ENV, PORT: '0', LOG_LEVEL: level }), {
+    write: (line: string) => lines.push(line),
+  });
   return { logger, lines, parsed: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
 };
 
@@ -58,7 +60,8 @@ describe('requestLog', () => {
     );
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const { port } = server!.address() as AddressInfo;
-    const call = (path: string, headers: Record<string, string> = {}) => fetch(`http://127.0.0.1:${port}${path}`, { headers }).then((res) => res.text());
+    const call = (path: string, headers: Record<string, string> = {}) =>
+      fetch(`http://127.0.0.1:${port}${path}`, { headers }).then((res) => res.text());
     return { ...log, call };
   };
 
@@ -73,7 +76,11 @@ describe('requestLog', () => {
     const [first, second] = parsed();
     expect(lines).toHaveLength(2);
     expect(first).toMatchObject({ msg: 'request completed', req: { method: 'GET', url: '/leads?page=2' }, res: { statusCode: 200 } });
-    expect((first.req as { headers: Record<string, string> }).headers).toMatchObject({ authorization: '[redacted]', 'x-receipt-secret': '[redacted]', 'x-receipt-no': 'JB-1' });
+    expect((first.req as { headers: Record<string, string> }).headers).toMatchObject({
+      authorization: '[redacted]',
+      'x-receipt-secret': '[redacted]',
+      'x-receipt-no': 'JB-1',
+    });
     expect(typeof first.responseTime).toBe('number');
     expect(second).toMatchObject({ req: { url: '/missing' }, res: { statusCode: 404 } });
     expect(lines.join('\n')).not.toContain('eyJsecret');

@@ -7,7 +7,14 @@ import { TEST_SECURITY_ENV } from '../testing/auth';
 import { AccessLog } from './access-log';
 import type { DomainActor } from '@jm/contracts';
 
-const reader: DomainActor = { user: 'u1', agency: 'lc-office', agencyKind: 'office', level: 'district', jurisdiction: '350502', roles: ['office_officer'] };
+const reader: DomainActor = {
+  user: 'u1',
+  agency: 'lc-office',
+  agencyKind: 'office',
+  level: 'district',
+  jurisdiction: '350502',
+  roles: ['office_officer'],
+};
 
 describe('AccessLog', () => {
   let store: SqliteEventStore;
@@ -18,7 +25,9 @@ describe('AccessLog', () => {
     store = SqliteEventStore.open({ path: ':memory:' });
     log = new AccessLog(store, new ManualClock(new Date('2026-03-02T00:00:00.000Z')));
     lines = [];
-    const pino = createServiceLogger(loadConfig('cases', { ...TEST_SECURITY_ENV, PORT: '0', LOG_LEVEL: 'info' }), { write: (line: string) => lines.push(JSON.parse(line)) });
+    const pino = createServiceLogger(loadConfig('cases', { ...TEST_SECURITY_ENV, PORT: '0', LOG_LEVEL: 'info' }), {
+      write: (line: string) => lines.push(JSON.parse(line)),
+    });
     Logger.overrideLogger(new ServiceNestLogger(pino));
   });
   afterEach(async () => {
@@ -35,7 +44,16 @@ describe('AccessLog', () => {
     expect(await streams()).toEqual([]);
     expect(log.counts()).toEqual({ refused: 0, notFound: 3 });
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatchObject({ context: 'AccessLog', read: 'not_found', resourceType: 'case', resourceId: 'C-missing', agency: 'lc-office', user: 'u1', notFound: 1, refused: 0 });
+    expect(lines[0]).toMatchObject({
+      context: 'AccessLog',
+      read: 'not_found',
+      resourceType: 'case',
+      resourceId: 'C-missing',
+      agency: 'lc-office',
+      user: 'u1',
+      notFound: 1,
+      refused: 0,
+    });
     expect((lines[1].resourceId as string).length).toBe(100);
     expect(lines[2]).toMatchObject({ notFound: 3 });
   });

@@ -77,7 +77,18 @@ export class AccessLog {
     // Many readers append concurrently; order among reads does not matter, so no version check.
     await this.store.append(
       streamId,
-      [{ id, type: RECORD_ACCESSED, schemaVersion: 1, data, time: this.clock.now().toISOString(), correlationId: correlationId ?? id, causationId: id, actor: envelopeActor(reader) }],
+      [
+        {
+          id,
+          type: RECORD_ACCESSED,
+          schemaVersion: 1,
+          data,
+          time: this.clock.now().toISOString(),
+          correlationId: correlationId ?? id,
+          causationId: id,
+          actor: envelopeActor(reader),
+        },
+      ],
       'any',
     );
   }
@@ -93,7 +104,9 @@ export class AccessLog {
         user: reader.user,
         ...this.unanswered,
       },
-      outcome === 'notFound' ? 'read of a resource that does not exist (not recorded in the access log)' : 'read refused (recorded in the access log)',
+      outcome === 'notFound'
+        ? 'read of a resource that does not exist (not recorded in the access log)'
+        : 'read refused (recorded in the access log)',
     );
   }
 }

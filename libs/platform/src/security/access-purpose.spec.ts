@@ -20,7 +20,12 @@ const bytes = Array.from({ length: 256 }, (_, i) => i);
 
 describe('X-Access-Purpose: the published pattern is what the server accepts', () => {
   it('reads percent-encoded Chinese and RFC 8187 values, which match the pattern', () => {
-    for (const value of [encodeURIComponent('核实线索来源'), `UTF-8''${encodeURIComponent('核实')}`, 'case review', encodeURIComponent('𠀀 emoji 😀')]) {
+    for (const value of [
+      encodeURIComponent('核实线索来源'),
+      `UTF-8''${encodeURIComponent('核实')}`,
+      'case review',
+      encodeURIComponent('𠀀 emoji 😀'),
+    ]) {
       expect({ value, matches: pattern.test(value), accepted: accepted(value) }).toEqual({ value, matches: true, accepted: true });
     }
   });
@@ -29,7 +34,8 @@ describe('X-Access-Purpose: the published pattern is what the server accepts', (
     expect(disagreements(bytes.map(hex))).toEqual([]);
     expect(disagreements(bytes.map((b) => `a${String.fromCharCode(b)}b`))).toEqual([]);
     // Controls, encoded or raw, and DEL are refused by both.
-    for (const value of ['%0A', '%09', '%7F', '%C2%85', 'a\tb']) expect({ value, matches: pattern.test(value), accepted: accepted(value) }).toEqual({ value, matches: false, accepted: false });
+    for (const value of ['%0A', '%09', '%7F', '%C2%85', 'a\tb'])
+      expect({ value, matches: pattern.test(value), accepted: accepted(value) }).toEqual({ value, matches: false, accepted: false });
   });
 
   it('agrees on every two-byte sequence and on three- and four-byte sequences at their boundaries', () => {
@@ -46,7 +52,9 @@ describe('X-Access-Purpose: the published pattern is what the server accepts', (
     const pieces = ['a', ' ', '%', '%2', '%41', '%E6%A0%B8', '%E6%A0', '%C2%A0', '%C2%80', '%F0%9F%98%80', '%ED%A0%80', "UTF-8''", '\t', '%0D', '~'];
     let seed = 20261204;
     const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-    const values = Array.from({ length: 3000 }, () => Array.from({ length: 1 + Math.floor(next() * 6) }, () => pieces[Math.floor(next() * pieces.length)]).join(''));
+    const values = Array.from({ length: 3000 }, () =>
+      Array.from({ length: 1 + Math.floor(next() * 6) }, () => pieces[Math.floor(next() * pieces.length)]).join(''),
+    );
     expect(disagreements(values)).toEqual([]);
   });
 });

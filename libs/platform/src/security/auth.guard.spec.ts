@@ -77,8 +77,19 @@ describe('security at the HTTP edge', () => {
   });
 
   it('given a valid token, then the principal carries the registry facts of its agency', async () => {
-    const res = await request(app.getHttpServer()).get('/probe/who').set(bearer('lc-police', ['unit_officer'], 'li')).expect(200);
-    expect(res.body).toEqual({ user: 'li', agency: 'lc-police', agencyKind: 'member', duty: 'police', level: 'district', jurisdiction: '350502', roles: ['unit_officer'] });
+    const res = await request(app.getHttpServer())
+      .get('/probe/who')
+      .set(bearer('lc-police', ['unit_officer'], 'li'))
+      .expect(200);
+    expect(res.body).toEqual({
+      user: 'li',
+      agency: 'lc-police',
+      agencyKind: 'member',
+      duty: 'police',
+      level: 'district',
+      jurisdiction: '350502',
+      roles: ['unit_officer'],
+    });
   });
 
   it('given a token that expired by the service clock, a wrong scheme, or a role the agency cannot hold, then 401 with the reason', async () => {
@@ -88,13 +99,19 @@ describe('security at the HTTP edge', () => {
     expect(expired.body.detail).toContain('expired');
     const scheme = await request(app.getHttpServer()).get('/probe/who').set('Authorization', `Basic ${token}`).expect(401);
     expect(scheme.body.detail).toContain('Bearer <token>');
-    const misplaced = await request(app.getHttpServer()).get('/probe/who').set(bearer('lc-st-haibin', ['office_officer'])).expect(401);
+    const misplaced = await request(app.getHttpServer())
+      .get('/probe/who')
+      .set(bearer('lc-st-haibin', ['office_officer']))
+      .expect(401);
     expect(misplaced.body.detail).toContain('cannot be held at a street agency');
   });
 
   it('given a public route, then anonymous callers pass and agency callers are still recognised', async () => {
     expect((await request(app.getHttpServer()).get('/probe/open').expect(200)).body).toEqual({ principal: null });
-    const res = await request(app.getHttpServer()).get('/probe/open').set(bearer('lc-office', ['office_officer'])).expect(200);
+    const res = await request(app.getHttpServer())
+      .get('/probe/open')
+      .set(bearer('lc-office', ['office_officer']))
+      .expect(200);
     expect(res.body.principal.agency).toBe('lc-office');
   });
 
@@ -107,25 +124,51 @@ describe('security at the HTTP edge', () => {
       .set('Idempotency-Key', key)
       .set('X-Correlation-Id', 'demo-42')
       .expect(201);
-    expect(res.body).toEqual({ commandId: key, time: clock.now().toISOString(), actor: { agency: 'lc-office', user: 'zhang' }, correlationId: 'demo-42', expectedVersion: 7 });
+    expect(res.body).toEqual({
+      commandId: key,
+      time: clock.now().toISOString(),
+      actor: { agency: 'lc-office', user: 'zhang' },
+      correlationId: 'demo-42',
+      expectedVersion: 7,
+    });
   });
 
   it('given a malformed If-Match or Idempotency-Key, then 422 naming the header', async () => {
-    const ifMatch = await request(app.getHttpServer()).post('/probe/command').set(bearer('lc-office', ['office_officer'])).set('If-Match', 'latest').expect(422);
+    const ifMatch = await request(app.getHttpServer())
+      .post('/probe/command')
+      .set(bearer('lc-office', ['office_officer']))
+      .set('If-Match', 'latest')
+      .expect(422);
     expect(ifMatch.body.errors).toEqual([expect.objectContaining({ field: 'If-Match' })]);
-    const key = await request(app.getHttpServer()).post('/probe/command').set(bearer('lc-office', ['office_officer'])).set('Idempotency-Key', 'again').expect(422);
+    const key = await request(app.getHttpServer())
+      .post('/probe/command')
+      .set(bearer('lc-office', ['office_officer']))
+      .set('Idempotency-Key', 'again')
+      .expect(422);
     expect(key.body.errors).toEqual([expect.objectContaining({ field: 'Idempotency-Key' })]);
   });
 
   it('given a read, then the access log stream records who read what, when and why', async () => {
-    await request(app.getHttpServer()).get('/probe/things/t-1').set(bearer('lc-market', ['unit_officer'], 'wang')).expect(200);
+    await request(app.getHttpServer())
+      .get('/probe/things/t-1')
+      .set(bearer('lc-market', ['unit_officer'], 'wang'))
+      .expect(200);
     const events = await app.get<EventStore>(EVENT_STORE_TOKEN).readStream(toAccessStreamId('thing', 't-1'));
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
       type: RECORD_ACCESSED,
       time: clock.now().toISOString(),
       actor: { agency: 'lc-market', user: 'wang' },
-      data: { resourceType: 'thing', resourceId: 't-1', agency: 'lc-market', user: 'wang', roles: ['unit_officer'], fields: ['summary'], purpose: '核查需要', granted: true },
+      data: {
+        resourceType: 'thing',
+        resourceId: 't-1',
+        agency: 'lc-market',
+        user: 'wang',
+        roles: ['unit_officer'],
+        fields: ['summary'],
+        purpose: '核查需要',
+        granted: true,
+      },
     });
   });
 

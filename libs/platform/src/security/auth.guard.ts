@@ -43,7 +43,8 @@ export class AuthGuard implements CanActivate {
       if (typeof header === 'string' && header.startsWith('Bearer ')) request.principal = this.authenticate(header);
       return true;
     }
-    if (typeof header !== 'string' || header.length === 0) throw new UnauthenticatedError('this endpoint needs an "Authorization: Bearer <token>" header');
+    if (typeof header !== 'string' || header.length === 0)
+      throw new UnauthenticatedError('this endpoint needs an "Authorization: Bearer <token>" header');
     request.principal = this.authenticate(header);
     return true;
   }
@@ -52,7 +53,10 @@ export class AuthGuard implements CanActivate {
     const match = /^Bearer\s+(\S+)$/.exec(header);
     if (!match) throw new UnauthenticatedError('the Authorization header must be "Bearer <token>"');
     try {
-      return principalFromClaims(verifyToken(match[1], this.config.security.jwtSecret, this.clock.now(), this.config.security.tokenMaxLifetimeHours), this.registry);
+      return principalFromClaims(
+        verifyToken(match[1], this.config.security.jwtSecret, this.clock.now(), this.config.security.tokenMaxLifetimeHours),
+        this.registry,
+      );
     } catch (error) {
       if (error instanceof TokenError) throw new UnauthenticatedError(error.message);
       throw error;

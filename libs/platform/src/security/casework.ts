@@ -15,6 +15,9 @@ export const CASEWORK_ROLES: readonly Role[] = ['office_officer', 'unit_officer'
 export function requireCaseworker(actor: Pick<DomainActor, 'roles'>): void {
   if (hasRole(actor, ...CASEWORK_ROLES)) return;
   if (hasRole(actor, 'analyst')) throw new ForbiddenError("analysts query reporting's projections (ledgers, statistics), not lead or case files");
-  if (hasRole(actor, 'auditor')) throw new ForbiddenError("auditors replay and verify the event log through reporting's audit API, not lead or case files");
-  throw new ForbiddenError(`roles ${actor.roles.join(', ') || '(none)'} do not read lead or case files; casework roles are ${CASEWORK_ROLES.join(', ')}`);
+  if (hasRole(actor, 'auditor'))
+    throw new ForbiddenError("auditors replay and verify the event log through reporting's audit API, not lead or case files");
+  throw new ForbiddenError(
+    `roles ${actor.roles.join(', ') || '(none)'} do not read lead or case files; casework roles are ${CASEWORK_ROLES.join(', ')}`,
+  );
 }

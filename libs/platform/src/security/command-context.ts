@@ -25,7 +25,11 @@ const IF_MATCH = /^\s*(?:W\/)?"?([0-9]{1,9})"?\s*$/;
 export const COMMAND_HEADER_SCHEMAS: Readonly<Record<string, { type: 'string'; pattern?: string; format?: string; description: string }>> = {
   // Any case: the value is lowercased before the check.
   'idempotency-key': { type: 'string', format: 'uuid', description: 'A UUID' },
-  'if-match': { type: 'string', pattern: '^((W/)?"?[0-9]{1,9}"?)?$', description: 'The stream version (ETag) a previous answer gave, e.g. "3"; empty counts as absent' },
+  'if-match': {
+    type: 'string',
+    pattern: '^((W/)?"?[0-9]{1,9}"?)?$',
+    description: 'The stream version (ETag) a previous answer gave, e.g. "3"; empty counts as absent',
+  },
   'x-correlation-id': { type: 'string', pattern: PRINTABLE.source, description: 'Printable ASCII without spaces, at most 128 characters' },
 };
 
@@ -41,7 +45,10 @@ function header(request: CommandRequest, name: string): string | undefined {
 }
 
 function unprocessable(field: string, message: string): HttpException {
-  return new HttpException({ code: 'VALIDATION_FAILED', message: [`${field}: ${message}`], errors: [{ field, message }] }, HttpStatus.UNPROCESSABLE_ENTITY);
+  return new HttpException(
+    { code: 'VALIDATION_FAILED', message: [`${field}: ${message}`], errors: [{ field, message }] },
+    HttpStatus.UNPROCESSABLE_ENTITY,
+  );
 }
 
 /** Parses If-Match; undefined when absent. */
@@ -49,7 +56,8 @@ export function expectedVersionOf(request: CommandRequest): number | undefined {
   const raw = header(request, 'if-match');
   if (raw === undefined || raw.trim() === '') return undefined;
   const match = IF_MATCH.exec(raw);
-  if (!match) throw unprocessable('If-Match', `${JSON.stringify(raw)} is not a stream version; send the version (ETag) a previous answer gave, e.g. "3"`);
+  if (!match)
+    throw unprocessable('If-Match', `${JSON.stringify(raw)} is not a stream version; send the version (ETag) a previous answer gave, e.g. "3"`);
   return Number(match[1]);
 }
 
@@ -63,7 +71,8 @@ export function commandFromRequest(request: CommandRequest, clock: Clock, princi
   const idempotencyKey = header(request, 'idempotency-key')?.trim().toLowerCase();
   if (idempotencyKey !== undefined && !UUID.test(idempotencyKey)) throw unprocessable('Idempotency-Key', 'must be a lowercase UUID');
   const correlationId = header(request, 'x-correlation-id');
-  if (correlationId !== undefined && !PRINTABLE.test(correlationId)) throw unprocessable('X-Correlation-Id', 'printable ASCII without spaces, at most 128 characters');
+  if (correlationId !== undefined && !PRINTABLE.test(correlationId))
+    throw unprocessable('X-Correlation-Id', 'printable ASCII without spaces, at most 128 characters');
   const expectedVersion = expectedVersionOf(request);
   const commandId = idempotencyKey ?? randomUUID();
   return {
@@ -88,7 +97,10 @@ export interface CommandAccepted {
 }
 
 /** The answer of a command endpoint from what the command handler did. */
-export function commandAccepted(streamId: string, result: Pick<HandleResult<unknown, { type: string }>, 'nextExpectedVersion' | 'events'>): CommandAccepted {
+export function commandAccepted(
+  streamId: string,
+  result: Pick<HandleResult<unknown, { type: string }>, 'nextExpectedVersion' | 'events'>,
+): CommandAccepted {
   return { streamId, version: result.nextExpectedVersion ?? -1, events: result.events.map((e) => e.type) };
 }
 
@@ -106,4 +118,6 @@ export function withEtag<T extends CommandAccepted>(res: EtagResponse, answer: T
   return answer;
 }
 
-export const RawRequest = createParamDecorator((_data: unknown, context: ExecutionContext): CommandRequest => context.switchToHttp().getRequest<CommandRequest>());
+export const RawRequest = createParamDecorator((_data: unknown, context: ExecutionContext): CommandRequest =>
+  context.switchToHttp().getRequest<CommandRequest>(),
+);

@@ -59,7 +59,9 @@ describe('principal from claims', () => {
   it('given an unknown agency, an unknown role, or a role the agency cannot hold, then each is refused', () => {
     expect(() => principalFromClaims({ ...base, sub: 'x', agency: 'nowhere', roles: ['analyst'] }, registry)).toThrow(/not in this deployment/);
     expect(() => principalFromClaims({ ...base, sub: 'x', agency: 'lc-office', roles: ['boss'] }, registry)).toThrow(/unknown role/);
-    expect(() => principalFromClaims({ ...base, sub: 'x', agency: 'lc-market', roles: ['office_officer'] }, registry)).toThrow(/cannot be held at a member agency/);
+    expect(() => principalFromClaims({ ...base, sub: 'x', agency: 'lc-market', roles: ['office_officer'] }, registry)).toThrow(
+      /cannot be held at a member agency/,
+    );
   });
 });
 
@@ -69,7 +71,9 @@ describe('bearer tokens: maximum lifetime', () => {
   const signed = (payload: object) => forge({ alg: 'HS256' }, { ...claims, iss: 'jm-platform', ...payload });
 
   it('given a token that claims more than 12 hours (exp − iat), then it is refused with the lifetime and the limit', () => {
-    expect(() => verifyToken(signToken(claims, SECRET, { ttlSeconds: 12 * 3600 + 1, now: NOW }), SECRET, NOW)).toThrow(/lifetime of 12 hours .*at most 12 hours/);
+    expect(() => verifyToken(signToken(claims, SECRET, { ttlSeconds: 12 * 3600 + 1, now: NOW }), SECRET, NOW)).toThrow(
+      /lifetime of 12 hours .*at most 12 hours/,
+    );
     expect(() => verifyToken(signed({ iat: at - 60, exp: at + 30 * 24 * 3600 }), SECRET, NOW)).toThrow(TokenError);
     expect(verifyToken(signToken(claims, SECRET, { ttlSeconds: 12 * 3600, now: NOW }), SECRET, NOW).sub).toBe('zhang');
   });

@@ -28,7 +28,6 @@ export const TOKEN_ISSUER = 'jm-platform';
 export const MIN_SECRET_LENGTH = 32;
 export const DEFAULT_TOKEN_MAX_LIFETIME_HOURS = 12;
 
-
 export class TokenError extends Error {
   readonly code = 'UNAUTHENTICATED';
   constructor(message: string) {
@@ -56,7 +55,12 @@ export function signToken(
 }
 
 /** Verifies signature, algorithm, issuer, expiry and lifetime; returns the claims or throws TokenError saying what is wrong. */
-export function verifyToken(token: string, secret: string, now: Date = new Date(), maxLifetimeHours: number = DEFAULT_TOKEN_MAX_LIFETIME_HOURS): TokenClaims {
+export function verifyToken(
+  token: string,
+  secret: string,
+  now: Date = new Date(),
+  maxLifetimeHours: number = DEFAULT_TOKEN_MAX_LIFETIME_HOURS,
+): TokenClaims {
   const parts = token.split('.');
   if (parts.length !== 3) throw new TokenError('the bearer token is not a JWT (expected three dot-separated parts)');
   const [head, body, sig] = parts;
@@ -71,15 +75,20 @@ export function verifyToken(token: string, secret: string, now: Date = new Date(
   if (header.alg !== 'HS256') throw new TokenError(`token algorithm ${JSON.stringify(header.alg)} is not accepted; only HS256`);
   const expected = signature(secret, `${head}.${body}`);
   const given = Buffer.from(sig, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new TokenError('the token signature is not valid for this deployment');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    throw new TokenError('the token signature is not valid for this deployment');
   if (claims.iss !== TOKEN_ISSUER) throw new TokenError(`token issuer must be ${TOKEN_ISSUER}`);
   if (typeof claims.exp !== 'number') throw new TokenError('the token has no expiry (exp)');
   if (claims.exp * 1000 <= now.getTime()) throw new TokenError(`the token expired at ${new Date(claims.exp * 1000).toISOString()}`);
   if (typeof claims.iat !== 'number') throw new TokenError('the token has no issue time (iat), so its lifetime cannot be checked');
   const lifetimeHours = (claims.exp - claims.iat) / 3600;
-  if (lifetimeHours > maxLifetimeHours) throw new TokenError(`the token claims a lifetime of ${+lifetimeHours.toFixed(2)} hours (exp − iat); at most ${maxLifetimeHours} hours are accepted (TOKEN_MAX_LIFETIME_HOURS)`);
+  if (lifetimeHours > maxLifetimeHours)
+    throw new TokenError(
+      `the token claims a lifetime of ${+lifetimeHours.toFixed(2)} hours (exp − iat); at most ${maxLifetimeHours} hours are accepted (TOKEN_MAX_LIFETIME_HOURS)`,
+    );
   if (typeof claims.sub !== 'string' || claims.sub.length === 0 || claims.sub.length > 128) throw new TokenError('the token names no user (sub)');
   if (typeof claims.agency !== 'string') throw new TokenError('the token names no agency');
-  if (!Array.isArray(claims.roles) || claims.roles.some((r) => typeof r !== 'string')) throw new TokenError('the token roles must be a list of role codes');
+  if (!Array.isArray(claims.roles) || claims.roles.some((r) => typeof r !== 'string'))
+    throw new TokenError('the token roles must be a list of role codes');
   return claims as TokenClaims;
 }

@@ -72,7 +72,13 @@ vaultSpec('SQLite', async () => {
 
 vaultSpec('PostgreSQL', async () => {
   const schema = await createTestSchema('vault');
-  const dataSource = await new DataSource({ type: 'postgres', url: schema.url, schema: schema.schema, ...KEY_VAULT_SCHEMA, migrationsRun: true }).initialize();
+  const dataSource = await new DataSource({
+    type: 'postgres',
+    url: schema.url,
+    schema: schema.schema,
+    ...KEY_VAULT_SCHEMA,
+    migrationsRun: true,
+  }).initialize();
   return {
     dataSource,
     close: async () => {

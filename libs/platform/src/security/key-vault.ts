@@ -13,7 +13,6 @@ import { column, createTablesMigration, entityOf, TableSpec } from '@jm/read-mod
 import { inTransaction } from '@jm/bus';
 import type { SealedValue } from '@jm/contracts';
 
-
 export interface CryptoKeyRow {
   keyId: string;
   /** The data key wrapped with the KEK (iv.tag.ciphertext, base64); null once shredded. */
@@ -45,7 +44,10 @@ export const KEY_VAULT_SCHEMA = { entities: [CryptoKeyEntity], migrations: [Crea
 /** The key was shredded: what it sealed can never be read again. */
 export class KeyShreddedError extends Error {
   readonly code = 'KEY_SHREDDED';
-  constructor(readonly keyId: string, readonly shreddedAt: string) {
+  constructor(
+    readonly keyId: string,
+    readonly shreddedAt: string,
+  ) {
     super(`the key ${keyId} was shredded at ${shreddedAt}; what it protected can no longer be read by anyone`);
     this.name = 'KeyShreddedError';
   }
@@ -104,7 +106,7 @@ export class KeyVault {
       const wrapped = encrypt(this.keyEncryptionKey, randomBytes(32));
       await repo
         .createQueryBuilder()
-      .insert()
+        .insert()
         .values({ keyId, wrappedKey: `${wrapped.iv}.${wrapped.tag}.${wrapped.ciphertext}`, createdAt: now.toISOString(), shreddedAt: null })
         .orIgnore()
         .execute();

@@ -25,7 +25,9 @@ export function principalFromClaims(claims: TokenClaims, registry: AgencyRegistr
   const roles = claims.roles as Role[];
   const misplaced = roles.filter((r) => !ROLES_BY_KIND[agency.kind].includes(r));
   if (misplaced.length) {
-    throw new TokenError(`role(s) ${misplaced.join(', ')} cannot be held at a ${agency.kind} agency; allowed: ${ROLES_BY_KIND[agency.kind].join(', ')}`);
+    throw new TokenError(
+      `role(s) ${misplaced.join(', ')} cannot be held at a ${agency.kind} agency; allowed: ${ROLES_BY_KIND[agency.kind].join(', ')}`,
+    );
   }
   return { ...toDomainActor(agency, claims.sub, roles), ...(claims.name ? { name: claims.name } : {}) };
 }
@@ -33,6 +35,3 @@ export function principalFromClaims(claims: TokenClaims, registry: AgencyRegistr
 export function allowedRolesFor(kind: AgencyKind): Role[] {
   return [...ROLES_BY_KIND[kind]];
 }
-
-
-

@@ -11,7 +11,13 @@ import type { MeetingState } from '../meeting/meeting';
 import type { TriageState } from '../triage/triage';
 import { audienceOf, canSeeCase, canSeeMeeting, canSeeTriage, caseAudience, isOfficeOver, requireCaseworker } from './need-to-know';
 
-const actor = (agency: string, agencyKind: DomainActor['agencyKind'], jurisdiction: string, roles: Role[] = ['unit_officer'], level: DomainActor['level'] = 'district'): DomainActor => ({
+const actor = (
+  agency: string,
+  agencyKind: DomainActor['agencyKind'],
+  jurisdiction: string,
+  roles: Role[] = ['unit_officer'],
+  level: DomainActor['level'] = 'district',
+): DomainActor => ({
   user: `${agency}-user`,
   agency,
   agencyKind,
@@ -38,13 +44,20 @@ const opened = {
 const routing = { unit: 'lc-market', street: 'lc-st-haibin', rule: 'field:pension', deadline: '2026-03-20T16:00:00.000Z' };
 
 describe('who reads case files', () => {
-  it.each([['office_officer'], ['unit_officer'], ['street_officer'], ['convener']] as Array<[Role]>)('given the %s role, then case files are open to it', (role) => {
-    expect(() => requireCaseworker(actor('lc-market', 'member', '350502', [role]))).not.toThrow();
-  });
+  it.each([['office_officer'], ['unit_officer'], ['street_officer'], ['convener']] as Array<[Role]>)(
+    'given the %s role, then case files are open to it',
+    (role) => {
+      expect(() => requireCaseworker(actor('lc-market', 'member', '350502', [role]))).not.toThrow();
+    },
+  );
 
   it('given an analyst, an auditor or neither, then each is refused, told where to look or which roles read case files', () => {
-    expect(() => requireCaseworker(actor('lc-office', 'office', '350502', ['analyst']))).toThrow("analysts query reporting's projections (ledgers, statistics), not lead or case files");
-    expect(() => requireCaseworker(actor('lc-office', 'office', '350502', ['auditor']))).toThrow("auditors replay and verify the event log through reporting's audit API, not lead or case files");
+    expect(() => requireCaseworker(actor('lc-office', 'office', '350502', ['analyst']))).toThrow(
+      "analysts query reporting's projections (ledgers, statistics), not lead or case files",
+    );
+    expect(() => requireCaseworker(actor('lc-office', 'office', '350502', ['auditor']))).toThrow(
+      "auditors replay and verify the event log through reporting's audit API, not lead or case files",
+    );
     expect(() => requireCaseworker(actor('lc-office', 'office', '350502', ['admin', 'analyst']))).toThrow(/analysts/);
     expect(() => requireCaseworker(actor('lc-office', 'office', '350502', ['admin']))).toThrow(
       'roles admin do not read lead or case files; casework roles are office_officer, unit_officer, street_officer, convener',
@@ -80,11 +93,14 @@ describe('triage', () => {
     expect(canSeeTriage(fjOffice, states.not_reported)).toBe(false);
   });
 
-  it.each(['awaiting_triage', 'referred_up', 'routed', 'closed_unfounded', 'founded'])('given a lead %s, then the offices over its region see it and an office elsewhere does not', (status) => {
-    expect(canSeeTriage(lcOffice, states[status])).toBe(true);
-    expect(canSeeTriage(qzOffice, states[status])).toBe(true);
-    expect(canSeeTriage(fzOffice, states[status])).toBe(false);
-  });
+  it.each(['awaiting_triage', 'referred_up', 'routed', 'closed_unfounded', 'founded'])(
+    'given a lead %s, then the offices over its region see it and an office elsewhere does not',
+    (status) => {
+      expect(canSeeTriage(lcOffice, states[status])).toBe(true);
+      expect(canSeeTriage(qzOffice, states[status])).toBe(true);
+      expect(canSeeTriage(fzOffice, states[status])).toBe(false);
+    },
+  );
 
   it('given a lead referred up to an office outside its region, then that office sees it as its owner', () => {
     const elsewhere: TriageState = { ...states.referred_up, office: 'fz-office' } as TriageState;
@@ -118,12 +134,14 @@ describe('case audience', () => {
   const event = (type: string, data: object) => ({ type, data }) as unknown as CaseEvent;
 
   it('given each event that brings agencies in, then they enter with their reason', () => {
-    expect(audienceOf(event('CaseOpened', { leadUnit: 'lc-market', cooperatingUnits: ['lc-police', 'lc-finance'], street: 'lc-st-haibin' }))).toEqual([
-      { agency: 'lc-market', reason: 'lead_unit' },
-      { agency: 'lc-police', reason: 'cooperating_unit' },
-      { agency: 'lc-finance', reason: 'cooperating_unit' },
-      { agency: 'lc-st-haibin', reason: 'street' },
-    ]);
+    expect(audienceOf(event('CaseOpened', { leadUnit: 'lc-market', cooperatingUnits: ['lc-police', 'lc-finance'], street: 'lc-st-haibin' }))).toEqual(
+      [
+        { agency: 'lc-market', reason: 'lead_unit' },
+        { agency: 'lc-police', reason: 'cooperating_unit' },
+        { agency: 'lc-finance', reason: 'cooperating_unit' },
+        { agency: 'lc-st-haibin', reason: 'street' },
+      ],
+    );
     expect(audienceOf(event('CaseOpened', { leadUnit: 'lc-market', cooperatingUnits: [] }))).toEqual([{ agency: 'lc-market', reason: 'lead_unit' }]);
     expect(audienceOf(event('CaseUnitsAssigned', { leadUnit: 'lc-finance', cooperatingUnits: ['lc-market'] }))).toEqual([
       { agency: 'lc-finance', reason: 'lead_unit' },
@@ -166,18 +184,19 @@ describe('case audience', () => {
 });
 
 describe('meetings', () => {
-  const meeting = (jurisdiction: string): MeetingState => ({
-    status: 'scheduled',
-    meetingId: 'm1',
-    level: 'district',
-    kind: 'regular',
-    scheduledFor: '2026-03-10T02:00:00.000Z',
-    title: '鲤城区联席会议',
-    office: 'lc-office',
-    jurisdiction,
-    agenda: [],
-    decisions: [],
-  }) as unknown as MeetingState;
+  const meeting = (jurisdiction: string): MeetingState =>
+    ({
+      status: 'scheduled',
+      meetingId: 'm1',
+      level: 'district',
+      kind: 'regular',
+      scheduledFor: '2026-03-10T02:00:00.000Z',
+      title: '鲤城区联席会议',
+      office: 'lc-office',
+      jurisdiction,
+      agenda: [],
+      decisions: [],
+    }) as unknown as MeetingState;
 
   it('given no meeting, then nobody sees it', () => {
     for (const who of [lcOffice, qzOffice, lcMarket]) expect(canSeeMeeting(who, { status: 'not_scheduled' })).toBe(false);

@@ -27,7 +27,8 @@ export function canSeeTriage(actor: DomainActor, state: TriageState): boolean {
   return actor.agency === state.routing.unit || actor.agency === state.routing.street;
 }
 
-export type AudienceReason = 'lead_unit' | 'cooperating_unit' | 'street' | 'joint_team' | 'determination_authority' | 'funds_monitoring' | 'police' | 'meeting';
+export type AudienceReason =
+  'lead_unit' | 'cooperating_unit' | 'street' | 'joint_team' | 'determination_authority' | 'funds_monitoring' | 'police' | 'meeting';
 
 export interface AudienceEntry {
   agency: string;
@@ -44,7 +45,10 @@ export function audienceOf(event: CaseEvent): AudienceEntry[] {
         ...(event.data.street ? [{ agency: event.data.street, reason: 'street' as const }] : []),
       ];
     case 'CaseUnitsAssigned':
-      return [{ agency: event.data.leadUnit, reason: 'lead_unit' }, ...event.data.cooperatingUnits.map((agency) => ({ agency, reason: 'cooperating_unit' as const }))];
+      return [
+        { agency: event.data.leadUnit, reason: 'lead_unit' },
+        ...event.data.cooperatingUnits.map((agency) => ({ agency, reason: 'cooperating_unit' as const })),
+      ];
     case 'JointInvestigationTeamFormed':
       return [event.data.leader, ...event.data.members].map((agency) => ({ agency, reason: 'joint_team' as const }));
     case 'FundsMonitoringRequested':

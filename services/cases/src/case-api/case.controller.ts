@@ -77,7 +77,12 @@ export class CaseController {
   @Post(':id/funds-monitoring')
   @HttpCode(200)
   @ApiOperation({ summary: 'Ask the central-bank or regulator branch to monitor or freeze funds (资金监测); requestId in the events' })
-  fundsMonitoring(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.RequestFundsMonitoringDto, @Res({ passthrough: true }) res: EtagResponse) {
+  fundsMonitoring(
+    @RawRequest() req: Request,
+    @Param('id') id: string,
+    @Body() dto: Dto.RequestFundsMonitoringDto,
+    @Res({ passthrough: true }) res: EtagResponse,
+  ) {
     return this.run(req, res, id, { kind: 'RequestFundsMonitoring', to: dto.to, measure: dto.measure, accounts: dto.accounts });
   }
 
@@ -97,7 +102,12 @@ export class CaseController {
   @Post(':id/determination/request')
   @HttpCode(200)
   @ApiOperation({ summary: 'Ask the competent authority for a nature determination (性质认定)' })
-  requestDetermination(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.RequestDeterminationDto, @Res({ passthrough: true }) res: EtagResponse) {
+  requestDetermination(
+    @RawRequest() req: Request,
+    @Param('id') id: string,
+    @Body() dto: Dto.RequestDeterminationDto,
+    @Res({ passthrough: true }) res: EtagResponse,
+  ) {
     return this.run(req, res, id, { kind: 'RequestDetermination', authority: dto.authority });
   }
 
@@ -111,14 +121,24 @@ export class CaseController {
   @Post(':id/determination/accept')
   @HttpCode(200)
   @ApiOperation({ summary: "The office accepts the authority's opinion: the nature is determined" })
-  acceptOpinion(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.AcceptOpinionDto, @Res({ passthrough: true }) res: EtagResponse) {
+  acceptOpinion(
+    @RawRequest() req: Request,
+    @Param('id') id: string,
+    @Body() dto: Dto.AcceptOpinionDto,
+    @Res({ passthrough: true }) res: EtagResponse,
+  ) {
     return this.run(req, res, id, { kind: 'AcceptDeterminationOpinion', ...(dto.note ? { note: dto.note } : {}) });
   }
 
   @Post(':id/refer-to-district-meeting')
   @HttpCode(200)
   @ApiOperation({ summary: 'Refer the case to a scheduled district joint meeting (it lands on the agenda by the process manager)' })
-  referToDistrict(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.ReferToMeetingDto, @Res({ passthrough: true }) res: EtagResponse) {
+  referToDistrict(
+    @RawRequest() req: Request,
+    @Param('id') id: string,
+    @Body() dto: Dto.ReferToMeetingDto,
+    @Res({ passthrough: true }) res: EtagResponse,
+  ) {
     return this.run(req, res, id, { kind: 'ReferToDistrictMeeting', meetingId: dto.meetingId, question: dto.question });
   }
 
@@ -146,21 +166,36 @@ export class CaseController {
   @Post(':id/transfer/accept')
   @HttpCode(200)
   @ApiOperation({ summary: 'The police accept the transfer (立案)' })
-  acceptTransfer(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.AcceptTransferDto, @Res({ passthrough: true }) res: EtagResponse) {
+  acceptTransfer(
+    @RawRequest() req: Request,
+    @Param('id') id: string,
+    @Body() dto: Dto.AcceptTransferDto,
+    @Res({ passthrough: true }) res: EtagResponse,
+  ) {
     return this.run(req, res, id, { kind: 'AcceptTransfer', ...dto });
   }
 
   @Post(':id/transfer/decline')
   @HttpCode(200)
   @ApiOperation({ summary: 'The police decline the transfer, with reasons' })
-  declineTransfer(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.DeclineTransferDto, @Res({ passthrough: true }) res: EtagResponse) {
+  declineTransfer(
+    @RawRequest() req: Request,
+    @Param('id') id: string,
+    @Body() dto: Dto.DeclineTransferDto,
+    @Res({ passthrough: true }) res: EtagResponse,
+  ) {
     return this.run(req, res, id, { kind: 'DeclineTransfer', reasons: dto.reasons });
   }
 
   @Post(':id/prosecution')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record the prosecution (起诉)' })
-  prosecution(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.RecordProsecutionDto, @Res({ passthrough: true }) res: EtagResponse) {
+  prosecution(
+    @RawRequest() req: Request,
+    @Param('id') id: string,
+    @Body() dto: Dto.RecordProsecutionDto,
+    @Res({ passthrough: true }) res: EtagResponse,
+  ) {
     return this.run(req, res, id, { kind: 'RecordProsecution', ...dto });
   }
 
@@ -181,7 +216,12 @@ export class CaseController {
   @Post(':id/victim-claims')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record victim claims (善后: 赔偿请求)' })
-  victimClaims(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.RecordVictimClaimsDto, @Res({ passthrough: true }) res: EtagResponse) {
+  victimClaims(
+    @RawRequest() req: Request,
+    @Param('id') id: string,
+    @Body() dto: Dto.RecordVictimClaimsDto,
+    @Res({ passthrough: true }) res: EtagResponse,
+  ) {
     return this.run(req, res, id, { kind: 'RecordVictimClaims', ...dto });
   }
 
@@ -195,7 +235,12 @@ export class CaseController {
   @Post(':id/stability-assessments')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record a stability-risk assessment before a sensitive step (社会稳定风险评估)' })
-  stability(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.AssessStabilityRiskDto, @Res({ passthrough: true }) res: EtagResponse) {
+  stability(
+    @RawRequest() req: Request,
+    @Param('id') id: string,
+    @Body() dto: Dto.AssessStabilityRiskDto,
+    @Res({ passthrough: true }) res: EtagResponse,
+  ) {
     return this.run(req, res, id, { kind: 'AssessStabilityRisk', ...dto });
   }
 
@@ -217,7 +262,13 @@ export class CaseController {
   @ApiParam({ name: 'flag', enum: KEY_CASE_FLAG_CODES })
   @HttpCode(200)
   @ApiOperation({ summary: 'Clear a key-case flag' })
-  clearFlag(@RawRequest() req: Request, @Param('id') id: string, @Param('flag') flag: string, @Body() dto: Dto.ClearKeyFlagDto, @Res({ passthrough: true }) res: EtagResponse) {
+  clearFlag(
+    @RawRequest() req: Request,
+    @Param('id') id: string,
+    @Param('flag') flag: string,
+    @Body() dto: Dto.ClearKeyFlagDto,
+    @Res({ passthrough: true }) res: EtagResponse,
+  ) {
     if (!(KEY_CASE_FLAG_CODES as string[]).includes(flag)) throw new DomainRuleError(`flag: one of ${KEY_CASE_FLAG_CODES.join(', ')}`);
     return this.run(req, res, id, { kind: 'ClearKeyCaseFlag', flag: flag as KeyCaseFlag, reason: dto.reason });
   }
@@ -225,14 +276,24 @@ export class CaseController {
   @Post(':id/closure/request')
   @HttpCode(200)
   @ApiOperation({ summary: 'Request closure and risk write-off (销号)' })
-  requestClosure(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.RequestClosureDto, @Res({ passthrough: true }) res: EtagResponse) {
+  requestClosure(
+    @RawRequest() req: Request,
+    @Param('id') id: string,
+    @Body() dto: Dto.RequestClosureDto,
+    @Res({ passthrough: true }) res: EtagResponse,
+  ) {
     return this.run(req, res, id, { kind: 'RequestClosure', summary: dto.summary });
   }
 
   @Post(':id/closure/approve')
   @HttpCode(200)
   @ApiOperation({ summary: 'The office approves closure: the case is closed and the risk written off' })
-  approveClosure(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.ApproveClosureDto, @Res({ passthrough: true }) res: EtagResponse) {
+  approveClosure(
+    @RawRequest() req: Request,
+    @Param('id') id: string,
+    @Body() dto: Dto.ApproveClosureDto,
+    @Res({ passthrough: true }) res: EtagResponse,
+  ) {
     return this.run(req, res, id, { kind: 'ApproveClosure', note: dto.note });
   }
 

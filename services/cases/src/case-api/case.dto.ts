@@ -6,17 +6,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CASE_STATUSES } from '../case/case';
 import { CalendarDate, IsYuan, Pattern, ReadableText, PageQuery, Optional } from '@jm/platform';
-import { ACTIVITY_CATEGORY_CODES, AGENCY_CODE_PATTERN, FIELD_CODES, KEY_CASE_FLAG_CODES, KeyCaseFlag, RISK_GRADE_CODES, RiskGrade, Yuan, YUAN_FORMAT } from '@jm/reference';
 import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  Max,
-  Min,
-} from 'class-validator';
+  ACTIVITY_CATEGORY_CODES,
+  AGENCY_CODE_PATTERN,
+  FIELD_CODES,
+  KEY_CASE_FLAG_CODES,
+  KeyCaseFlag,
+  RISK_GRADE_CODES,
+  RiskGrade,
+  Yuan,
+  YUAN_FORMAT,
+} from '@jm/reference';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, Max, Min } from 'class-validator';
 import {
   ADMINISTRATIVE_MEASURES,
   AdministrativeMeasure,
@@ -80,7 +81,9 @@ export class RecordFindingDto {
 }
 
 export class RequestFundsMonitoringDto {
-  @ApiProperty({ description: 'Central-bank or regulator branch asked (商请人民银行/金融监管分局)', example: 'qz-pbc' }) @AgencyCode('to') to!: string;
+  @ApiProperty({ description: 'Central-bank or regulator branch asked (商请人民银行/金融监管分局)', example: 'qz-pbc' })
+  @AgencyCode('to')
+  to!: string;
   @ApiProperty({ enum: FUNDS_MEASURES }) @IsIn(FUNDS_MEASURES, { message: oneOf('measure', FUNDS_MEASURES) }) measure!: FundsMeasure;
   @ApiProperty({ type: [String], minItems: 1, maxItems: 100 })
   @IsArray({ message: 'accounts: a list of account numbers' })
@@ -97,7 +100,9 @@ export class AnswerFundsMonitoringDto {
 }
 
 export class RequestDeterminationDto {
-  @ApiProperty({ description: 'Competent administrative authority asked for an opinion (认定意见)', example: 'lc-finance' }) @AgencyCode('authority') authority!: string;
+  @ApiProperty({ description: 'Competent administrative authority asked for an opinion (认定意见)', example: 'lc-finance' })
+  @AgencyCode('authority')
+  authority!: string;
 }
 
 const CONCLUSIONS = [...ACTIVITY_CATEGORY_CODES, 'not_illegal'] as const;
@@ -119,7 +124,9 @@ export class ReferToMeetingDto {
 }
 
 export class TakeMeasureDto {
-  @ApiProperty({ enum: ADMINISTRATIVE_MEASURES }) @IsIn(ADMINISTRATIVE_MEASURES, { message: oneOf('measure', ADMINISTRATIVE_MEASURES) }) measure!: AdministrativeMeasure;
+  @ApiProperty({ enum: ADMINISTRATIVE_MEASURES })
+  @IsIn(ADMINISTRATIVE_MEASURES, { message: oneOf('measure', ADMINISTRATIVE_MEASURES) })
+  measure!: AdministrativeMeasure;
   @ApiPropertyOptional() @Optional() @AmountInYuan('amountYuan') amountYuan?: Yuan;
   @ApiProperty() @Text(4000) text!: string;
 }
@@ -172,7 +179,9 @@ export class RecordPetitionDto {
 }
 
 export class AssessStabilityRiskDto {
-  @ApiProperty({ enum: STABILITY_RISK_LEVELS }) @IsIn(STABILITY_RISK_LEVELS, { message: oneOf('level', STABILITY_RISK_LEVELS) }) level!: StabilityRiskLevel;
+  @ApiProperty({ enum: STABILITY_RISK_LEVELS })
+  @IsIn(STABILITY_RISK_LEVELS, { message: oneOf('level', STABILITY_RISK_LEVELS) })
+  level!: StabilityRiskLevel;
   @ApiProperty({ enum: SENSITIVE_STEPS }) @IsIn(SENSITIVE_STEPS, { message: oneOf('beforeStep', SENSITIVE_STEPS) }) beforeStep!: SensitiveStep;
   @ApiProperty() @Text(4000) text!: string;
 }

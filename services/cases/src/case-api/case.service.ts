@@ -9,7 +9,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { describeCaseEvent, DomainActor, toCaseStreamId, toMeetingStreamId } from '@jm/contracts';
 import { Clock, CommandHandler, CommandMetadata, StoredEvent, DomainRuleError, NotFoundError } from '@jm/event-sourcing';
-import { AccessLog, AGENCY_REGISTRY, CLOCK, CommandAccepted, commandAccepted, CommandRequest, commandFromRequest, InjectReadModel, Principal, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
+import {
+  AccessLog,
+  AGENCY_REGISTRY,
+  CLOCK,
+  CommandAccepted,
+  commandAccepted,
+  CommandRequest,
+  commandFromRequest,
+  InjectReadModel,
+  Principal,
+  SERVICE_CONFIG,
+  ServiceConfig,
+} from '@jm/platform';
 import { AgencyRegistry, Lang } from '@jm/reference';
 import type { Page } from '@jm/platform';
 import type { DataSource } from 'typeorm';
@@ -95,8 +107,21 @@ export class CaseService {
     requireCaseworker(principal);
     const { state, version, stored } = await this.handler.load(toCaseStreamId(caseId));
     const opened = state.status === 'none' ? undefined : state;
-    const visible = opened !== undefined && (await this.canSee(principal, caseId, opened, stored.map((e) => ({ type: e.type, data: e.data }) as CaseEvent)));
-    await this.accessLog.record(principal, { resourceType: 'case', resourceId: caseId, exists: version !== undefined, granted: visible, ...(purpose ? { purpose } : {}) });
+    const visible =
+      opened !== undefined &&
+      (await this.canSee(
+        principal,
+        caseId,
+        opened,
+        stored.map((e) => ({ type: e.type, data: e.data }) as CaseEvent),
+      ));
+    await this.accessLog.record(principal, {
+      resourceType: 'case',
+      resourceId: caseId,
+      exists: version !== undefined,
+      granted: visible,
+      ...(purpose ? { purpose } : {}),
+    });
     if (!visible || opened === undefined || version === undefined) throw new NotFoundError(`case ${caseId}`);
     const name = (code: string) => this.registry.name(code, lang);
     return {
@@ -133,7 +158,12 @@ export class CaseService {
       case 'EscalateToCityMeeting':
         return { ...asked, ...base, meetingTitle: (await this.requireOpenMeeting(asked.meetingId, 'city')).title };
       case 'TransferToPolice':
-        return { ...asked, ...base, policeDuty: this.registry.get(asked.police)?.duty, deadline: addDays(base.at, this.config.domain.policeResponseDays) };
+        return {
+          ...asked,
+          ...base,
+          policeDuty: this.registry.get(asked.police)?.duty,
+          deadline: addDays(base.at, this.config.domain.policeResponseDays),
+        };
       default:
         return { ...asked, ...base };
     }
@@ -142,7 +172,8 @@ export class CaseService {
   /** A referral or escalation names a meeting of the right level that is still open (the meeting stream is ours to read); answers its title. */
   private async requireOpenMeeting(meetingId: string, level: MeetingLevel): Promise<{ title: string }> {
     const { state } = await this.meetings.load(toMeetingStreamId(meetingId));
-    if (state.status === 'not_scheduled') throw new DomainRuleError(`meetingId: there is no joint meeting ${meetingId}; schedule it first (POST /meetings)`);
+    if (state.status === 'not_scheduled')
+      throw new DomainRuleError(`meetingId: there is no joint meeting ${meetingId}; schedule it first (POST /meetings)`);
     if (state.level !== level) throw new DomainRuleError(`meetingId: ${meetingId} is a ${state.level} joint meeting; this step needs a ${level} one`);
     if (state.status === 'closed') throw new DomainRuleError(`meetingId: the joint meeting ${meetingId} is closed`);
     return { title: state.title };
@@ -150,7 +181,15 @@ export class CaseService {
 
   /** The case as loaded, if the caller may know of it; 404 otherwise (existence does not leak). */
   private async requireVisible(principal: Principal, caseId: string, state: CaseState, stored: StoredEvent[]): Promise<void> {
-    if (state.status === 'none' || !(await this.canSee(principal, caseId, state, stored.map((e) => ({ type: e.type, data: e.data }) as CaseEvent)))) {
+    if (
+      state.status === 'none' ||
+      !(await this.canSee(
+        principal,
+        caseId,
+        state,
+        stored.map((e) => ({ type: e.type, data: e.data }) as CaseEvent),
+      ))
+    ) {
       throw new NotFoundError(`case ${caseId}`);
     }
   }

@@ -5,7 +5,18 @@
  * (an addressee's duty, another region's office) are resolved by the app and
  * passed in the command.
  */
-import type { AdministrativeMeasure, CaseOpenedData, DomainActor, FundsMeasure, FundsOutcome, MeetingDecision, MeetingLevel, NatureConclusion, SensitiveStep, StabilityRiskLevel } from '@jm/contracts';
+import type {
+  AdministrativeMeasure,
+  CaseOpenedData,
+  DomainActor,
+  FundsMeasure,
+  FundsOutcome,
+  MeetingDecision,
+  MeetingLevel,
+  NatureConclusion,
+  SensitiveStep,
+  StabilityRiskLevel,
+} from '@jm/contracts';
 import type { ActivityCategory, Duty, KeyCaseFlag, RiskGrade, Yuan } from '@jm/reference';
 
 /** Every command type, in lifecycle order; the status table and the spec check against this list. */
@@ -43,8 +54,25 @@ export const CASE_COMMAND_TYPES = [
 ] as const;
 export type CaseCommandType = (typeof CASE_COMMAND_TYPES)[number];
 
-export { ADMINISTRATIVE_MEASURES, FUNDS_MEASURES, FUNDS_OUTCOMES, MEETING_DECISIONS, MEETING_LEVELS, SENSITIVE_STEPS, STABILITY_RISK_LEVELS } from '@jm/contracts';
-export type { AdministrativeMeasure, FundsMeasure, FundsOutcome, MeetingDecision, MeetingLevel, NatureConclusion, SensitiveStep, StabilityRiskLevel } from '@jm/contracts';
+export {
+  ADMINISTRATIVE_MEASURES,
+  FUNDS_MEASURES,
+  FUNDS_OUTCOMES,
+  MEETING_DECISIONS,
+  MEETING_LEVELS,
+  SENSITIVE_STEPS,
+  STABILITY_RISK_LEVELS,
+} from '@jm/contracts';
+export type {
+  AdministrativeMeasure,
+  FundsMeasure,
+  FundsOutcome,
+  MeetingDecision,
+  MeetingLevel,
+  NatureConclusion,
+  SensitiveStep,
+  StabilityRiskLevel,
+} from '@jm/contracts';
 
 interface Command<Type extends CaseCommandType> {
   kind: Type;

@@ -55,7 +55,10 @@ const as = <T extends CaseCommandType>(type: T, actor: DomainActor, changes: Par
   cmd(type, { ...changes, actor } as Partial<Extract<CaseCommand, { kind: T }>>);
 const stateAfter = (events: CaseEvent[]) => fold(caseDecider, events);
 
-const leaderFlag: CaseEvent = { type: 'KeyCaseFlagSet', data: { ...c, by: 'lc-office', flag: 'leader_instruction', reason: '区领导批示', automatic: false } };
+const leaderFlag: CaseEvent = {
+  type: 'KeyCaseFlagSet',
+  data: { ...c, by: 'lc-office', flag: 'leader_instruction', reason: '区领导批示', automatic: false },
+};
 const gradedHigh: CaseEvent = { type: 'RiskGradeChanged', data: { ...c, by: 'lc-office', to: 'high', reason: '涉众面广' } };
 const assessed = (beforeStep: 'transfer_to_police' | 'seizure' | 'supervised_refund' | 'closure'): CaseEvent => ({
   type: 'StabilityRiskAssessed',
@@ -65,7 +68,10 @@ const fundsRequested: CaseEvent = {
   type: 'FundsMonitoringRequested',
   data: { ...c, requestId: 'F1', by: 'lc-market', to: 'qz-pbc', measure: 'monitor', accounts: ['6222020000000000001'] },
 };
-const teamFormed: CaseEvent = { type: 'JointInvestigationTeamFormed', data: { ...c, leader: 'lc-market', members: ['lc-social-affairs'], by: 'lc-office' } };
+const teamFormed: CaseEvent = {
+  type: 'JointInvestigationTeamFormed',
+  data: { ...c, leader: 'lc-market', members: ['lc-social-affairs'], by: 'lc-office' },
+};
 const undisputedOpinion = ev.opinionIssued(false);
 const opinionUndisputedHistory = [...HISTORY.awaiting_opinion, undisputedOpinion];
 
@@ -79,7 +85,17 @@ describe('the status table', () => {
 
   it('lets a closed case only be reopened, and allows records in every other opened status', () => {
     expect(ALLOWED_COMMANDS.closed).toEqual(['ReopenCase']);
-    const records: CaseCommandType[] = ['RecordFinding', 'RequestFundsMonitoring', 'AnswerFundsMonitoring', 'RecordVictimClaims', 'RecordPetition', 'AssessStabilityRisk', 'SetRiskGrade', 'SetKeyCaseFlag', 'ClearKeyCaseFlag'];
+    const records: CaseCommandType[] = [
+      'RecordFinding',
+      'RequestFundsMonitoring',
+      'AnswerFundsMonitoring',
+      'RecordVictimClaims',
+      'RecordPetition',
+      'AssessStabilityRisk',
+      'SetRiskGrade',
+      'SetKeyCaseFlag',
+      'ClearKeyCaseFlag',
+    ];
     for (const status of CASE_STATUSES.filter((s) => s !== 'none' && s !== 'closed')) {
       expect(ALLOWED_COMMANDS[status]).toEqual(expect.arrayContaining(records));
     }
@@ -120,15 +136,27 @@ describe('OpenCase', () => {
   });
 
   it('refuses anyone else, naming who may', () => {
-    given('none').when(openCase({ actor: lcPolice })).thenThrows(ForbiddenError);
-    given('none').when(openCase({ actor: lcAnalyst })).thenThrows(ForbiddenError);
-    given('none').when(openCase({ actor: fzOffice })).thenThrows(/an office officer of lc-office or an officer of the lead unit lc-market/);
+    given('none')
+      .when(openCase({ actor: lcPolice }))
+      .thenThrows(ForbiddenError);
+    given('none')
+      .when(openCase({ actor: lcAnalyst }))
+      .thenThrows(ForbiddenError);
+    given('none')
+      .when(openCase({ actor: fzOffice }))
+      .thenThrows(/an office officer of lc-office or an officer of the lead unit lc-market/);
   });
 
   it('refuses a case without leads, or a lead unit that also cooperates', () => {
-    given('none').when(openCase({ leadIds: [] })).thenThrows(DomainRuleError);
-    given('none').when(openCase({ cooperatingUnits: ['lc-market'] })).thenThrows(DomainRuleError);
-    given('none').when(openCase({ amountYuan: '3,500,000' })).thenThrows(InvalidAmountError);
+    given('none')
+      .when(openCase({ leadIds: [] }))
+      .thenThrows(DomainRuleError);
+    given('none')
+      .when(openCase({ cooperatingUnits: ['lc-market'] }))
+      .thenThrows(DomainRuleError);
+    given('none')
+      .when(openCase({ amountYuan: '3,500,000' }))
+      .thenThrows(InvalidAmountError);
   });
 
   it('notifies each party outside the city and flags the case cross-region once', () => {
@@ -154,7 +182,10 @@ describe('OpenCase', () => {
         { ...opened, data: { ...opened.data, subjects } } as CaseEvent,
         notice(xiamen, 'xm-office'),
         notice(fuzhou),
-        { type: 'KeyCaseFlagSet', data: { ...c, by: 'lc-office', flag: 'cross_region', reason: '涉案主体位于本市（350500）以外：350203、350102', automatic: true } },
+        {
+          type: 'KeyCaseFlagSet',
+          data: { ...c, by: 'lc-office', flag: 'cross_region', reason: '涉案主体位于本市（350500）以外：350203、350102', automatic: true },
+        },
       ]);
   });
 
@@ -163,7 +194,10 @@ describe('OpenCase', () => {
       .when(openCase({ amountYuan: '100000000' }))
       .then([
         { ...opened, data: { ...opened.data, amountYuan: '100000000.00' } } as CaseEvent,
-        { type: 'KeyCaseFlagSet', data: { ...c, by: 'lc-office', flag: 'amount_over_100m', reason: '立案涉案金额100000000.00元，达1亿元以上', automatic: true } },
+        {
+          type: 'KeyCaseFlagSet',
+          data: { ...c, by: 'lc-office', flag: 'amount_over_100m', reason: '立案涉案金额100000000.00元，达1亿元以上', automatic: true },
+        },
       ]);
     given('none')
       .when(openCase({ amountYuan: '99999999.99' }))
@@ -175,24 +209,43 @@ describe('units, leads and the joint team', () => {
   it('AssignUnits: the office reassigns; the same assignment is a no-op', () => {
     given('investigating')
       .when(cmd('AssignUnits'))
-      .then([{ type: 'CaseUnitsAssigned', data: { ...c, leadUnit: 'lc-finance', cooperatingUnits: ['lc-market', 'lc-police'], previousLeadUnit: 'lc-market', by: 'lc-office' } }]);
-    given('determined').when(cmd('AssignUnits', { leadUnit: 'lc-market', cooperatingUnits: ['lc-police'] })).thenNothing();
-    given('investigating').when(cmd('AssignUnits', { leadUnit: 'lc-police', cooperatingUnits: ['lc-police'] })).thenThrows(DomainRuleError);
-    given('investigating').when(as('AssignUnits', lcMarket)).thenThrows('Assigning units on case CASE-350502-2026-0001 is for an office officer of lc-office; lc-market (unit_officer) is not');
+      .then([
+        {
+          type: 'CaseUnitsAssigned',
+          data: { ...c, leadUnit: 'lc-finance', cooperatingUnits: ['lc-market', 'lc-police'], previousLeadUnit: 'lc-market', by: 'lc-office' },
+        },
+      ]);
+    given('determined')
+      .when(cmd('AssignUnits', { leadUnit: 'lc-market', cooperatingUnits: ['lc-police'] }))
+      .thenNothing();
+    given('investigating')
+      .when(cmd('AssignUnits', { leadUnit: 'lc-police', cooperatingUnits: ['lc-police'] }))
+      .thenThrows(DomainRuleError);
+    given('investigating')
+      .when(as('AssignUnits', lcMarket))
+      .thenThrows('Assigning units on case CASE-350502-2026-0001 is for an office officer of lc-office; lc-market (unit_officer) is not');
   });
 
   it('AttachLead: the office attaches a lead once', () => {
-    given('closure_requested').when(cmd('AttachLead')).then([{ type: 'LeadAttachedToCase', data: { ...c, leadId: 'L2', by: 'lc-office' } }]);
-    given('investigating').when(cmd('AttachLead', { leadId: 'L1' })).thenNothing();
+    given('closure_requested')
+      .when(cmd('AttachLead'))
+      .then([{ type: 'LeadAttachedToCase', data: { ...c, leadId: 'L2', by: 'lc-office' } }]);
+    given('investigating')
+      .when(cmd('AttachLead', { leadId: 'L1' }))
+      .thenNothing();
     given('investigating').when(as('AttachLead', lcMarket)).thenThrows(ForbiddenError);
-    expect(stateAfter([opened, { type: 'LeadAttachedToCase', data: { ...c, leadId: 'L2', by: 'lc-office' } }])).toMatchObject({ facts: { leadIds: ['L1', 'L2'] } });
+    expect(stateAfter([opened, { type: 'LeadAttachedToCase', data: { ...c, leadId: 'L2', by: 'lc-office' } }])).toMatchObject({
+      facts: { leadIds: ['L1', 'L2'] },
+    });
   });
 
   it('FormJointInvestigationTeam: the office forms it; a team needs members', () => {
     given('investigating')
       .when(cmd('FormJointInvestigationTeam'))
       .then([{ type: 'JointInvestigationTeamFormed', data: { ...c, leader: 'lc-market', members: ['lc-police', 'lc-finance'], by: 'lc-office' } }]);
-    given('investigating').when(cmd('FormJointInvestigationTeam', { members: ['lc-market'] })).thenThrows(DomainRuleError);
+    given('investigating')
+      .when(cmd('FormJointInvestigationTeam', { members: ['lc-market'] }))
+      .thenThrows(DomainRuleError);
     given('investigating').when(as('FormJointInvestigationTeam', qzOffice)).thenThrows(ForbiddenError);
   });
 });
@@ -203,14 +256,22 @@ describe('RecordFinding', () => {
     data: { ...c, by, text: '该公司以预售养老床位名义向社会公众吸收资金', ...extra },
   });
   it('records the lead unit’s finding with its amount in canonical form', () => {
-    given('investigating').when(cmd('RecordFinding')).then([finding('lc-market', { amountYuan: '5200000.50', participants: 180 })]);
+    given('investigating')
+      .when(cmd('RecordFinding'))
+      .then([finding('lc-market', { amountYuan: '5200000.50', participants: 180 })]);
   });
   it('records cooperating units’ and team members’ findings', () => {
-    given('at_city_meeting').when(as('RecordFinding', lcPolice, { amountYuan: undefined, participants: undefined })).then([finding('lc-police')]);
-    given('investigating', teamFormed).when(as('RecordFinding', lcSocial, { amountYuan: undefined, participants: undefined })).then([finding('lc-social-affairs')]);
+    given('at_city_meeting')
+      .when(as('RecordFinding', lcPolice, { amountYuan: undefined, participants: undefined }))
+      .then([finding('lc-police')]);
+    given('investigating', teamFormed)
+      .when(as('RecordFinding', lcSocial, { amountYuan: undefined, participants: undefined }))
+      .then([finding('lc-social-affairs')]);
   });
   it('refuses other units, naming who may', () => {
-    given('investigating').when(as('RecordFinding', lcFinance)).thenThrows(/is for the lead unit, the cooperating units or the joint investigation team \(lc-market, lc-police\); lc-finance/);
+    given('investigating')
+      .when(as('RecordFinding', lcFinance))
+      .thenThrows(/is for the lead unit, the cooperating units or the joint investigation team \(lc-market, lc-police\); lc-finance/);
     given('investigating').when(as('RecordFinding', lcOffice)).thenThrows(ForbiddenError);
     given('investigating').when(as('RecordFinding', lcMarketAnalyst)).thenThrows(ForbiddenError);
   });
@@ -219,9 +280,15 @@ describe('RecordFinding', () => {
       .when(cmd('RecordFinding', { amountYuan: '120000000', participants: undefined }))
       .then([
         finding('lc-market', { amountYuan: '120000000.00' }),
-        { type: 'KeyCaseFlagSet', data: { ...c, by: 'lc-market', flag: 'amount_over_100m', reason: '查明涉案金额120000000.00元，达1亿元以上', automatic: true } },
+        {
+          type: 'KeyCaseFlagSet',
+          data: { ...c, by: 'lc-market', flag: 'amount_over_100m', reason: '查明涉案金额120000000.00元，达1亿元以上', automatic: true },
+        },
       ]);
-    const flagged: CaseEvent = { type: 'KeyCaseFlagSet', data: { ...c, by: 'lc-office', flag: 'amount_over_100m', reason: '已核实', automatic: false } };
+    const flagged: CaseEvent = {
+      type: 'KeyCaseFlagSet',
+      data: { ...c, by: 'lc-office', flag: 'amount_over_100m', reason: '已核实', automatic: false },
+    };
     given('investigating', flagged)
       .when(cmd('RecordFinding', { amountYuan: '120000000', participants: undefined }))
       .then([finding('lc-market', { amountYuan: '120000000.00' })]);
@@ -233,13 +300,24 @@ describe('funds monitoring', () => {
     given('investigating').when(cmd('RequestFundsMonitoring')).then([fundsRequested]);
     given('transferred_to_police')
       .when(as('RequestFundsMonitoring', lcOffice, { requestId: 'F2', to: 'qz-nfra', toDuty: 'financial_regulator', measure: 'freeze' }))
-      .then([{ type: 'FundsMonitoringRequested', data: { ...c, requestId: 'F2', by: 'lc-office', to: 'qz-nfra', measure: 'freeze', accounts: ['6222020000000000001'] } }]);
+      .then([
+        {
+          type: 'FundsMonitoringRequested',
+          data: { ...c, requestId: 'F2', by: 'lc-office', to: 'qz-nfra', measure: 'freeze', accounts: ['6222020000000000001'] },
+        },
+      ]);
   });
   it('refuses other addressees, other requesters, no accounts and a reused request id', () => {
-    given('investigating').when(cmd('RequestFundsMonitoring', { to: 'lc-police', toDuty: 'police' })).thenThrows(DomainRuleError);
-    given('investigating').when(cmd('RequestFundsMonitoring', { to: 'xx', toDuty: undefined })).thenThrows(/unknown/);
+    given('investigating')
+      .when(cmd('RequestFundsMonitoring', { to: 'lc-police', toDuty: 'police' }))
+      .thenThrows(DomainRuleError);
+    given('investigating')
+      .when(cmd('RequestFundsMonitoring', { to: 'xx', toDuty: undefined }))
+      .thenThrows(/unknown/);
     given('investigating').when(as('RequestFundsMonitoring', lcPolice)).thenThrows(ForbiddenError);
-    given('investigating').when(cmd('RequestFundsMonitoring', { accounts: [] })).thenThrows(DomainRuleError);
+    given('investigating')
+      .when(cmd('RequestFundsMonitoring', { accounts: [] }))
+      .thenThrows(DomainRuleError);
     given('investigating', fundsRequested).when(cmd('RequestFundsMonitoring')).thenThrows(DomainRuleError);
   });
   it('AnswerFundsMonitoring: only the addressed agency answers a known request', () => {
@@ -248,8 +326,15 @@ describe('funds monitoring', () => {
       .then([{ type: 'FundsMonitoringAnswered', data: { ...c, requestId: 'F1', by: 'qz-pbc', outcome: 'monitoring', note: '已纳入资金监测' } }]);
     given('closure_requested', fundsRequested)
       .when(cmd('AnswerFundsMonitoring', { outcome: 'frozen', frozenAmountYuan: '860000' }))
-      .then([{ type: 'FundsMonitoringAnswered', data: { ...c, requestId: 'F1', by: 'qz-pbc', outcome: 'frozen', frozenAmountYuan: '860000.00', note: '已纳入资金监测' } }]);
-    given('investigating', fundsRequested).when(as('AnswerFundsMonitoring', qzNfra)).thenThrows(/is for the addressed agency qz-pbc/);
+      .then([
+        {
+          type: 'FundsMonitoringAnswered',
+          data: { ...c, requestId: 'F1', by: 'qz-pbc', outcome: 'frozen', frozenAmountYuan: '860000.00', note: '已纳入资金监测' },
+        },
+      ]);
+    given('investigating', fundsRequested)
+      .when(as('AnswerFundsMonitoring', qzNfra))
+      .thenThrows(/is for the addressed agency qz-pbc/);
     given('investigating').when(cmd('AnswerFundsMonitoring')).thenThrows(DomainRuleError);
     expect(stateAfter([opened, fundsRequested])).toMatchObject({ facts: { fundsRequests: { F1: { to: 'qz-pbc', measure: 'monitor' } } } });
   });
@@ -267,23 +352,49 @@ describe('nature determination', () => {
   });
 
   it('IssueDeterminationOpinion: only the requested authority', () => {
-    given('awaiting_opinion').when(cmd('IssueDeterminationOpinion')).then([ev.opinionIssued(true)]);
-    given('awaiting_opinion').when(as('IssueDeterminationOpinion', fjCsrc)).thenThrows(/is for the requested authority lc-finance/);
-    given('awaiting_opinion').when(cmd('IssueDeterminationOpinion', { conclusion: 'illegal_lottery' as never })).thenThrows(DomainRuleError);
+    given('awaiting_opinion')
+      .when(cmd('IssueDeterminationOpinion'))
+      .then([ev.opinionIssued(true)]);
+    given('awaiting_opinion')
+      .when(as('IssueDeterminationOpinion', fjCsrc))
+      .thenThrows(/is for the requested authority lc-finance/);
+    given('awaiting_opinion')
+      .when(cmd('IssueDeterminationOpinion', { conclusion: 'illegal_lottery' as never }))
+      .thenThrows(DomainRuleError);
     spec
       .given([opened, { type: 'DeterminationRequested', data: { ...c, by: 'lc-office', authority: 'fj-csrc' } }])
       .when(as('IssueDeterminationOpinion', fjCsrc, { conclusion: 'illegal_securities', disputed: false, text: '构成非法证券活动' }))
-      .then([{ type: 'DeterminationOpinionIssued', data: { ...c, authority: 'fj-csrc', conclusion: 'illegal_securities', disputed: false, text: '构成非法证券活动' } }]);
+      .then([
+        {
+          type: 'DeterminationOpinionIssued',
+          data: { ...c, authority: 'fj-csrc', conclusion: 'illegal_securities', disputed: false, text: '构成非法证券活动' },
+        },
+      ]);
   });
 
   it('AcceptDeterminationOpinion: the office accepts an undisputed opinion; a disputed one goes to the meeting', () => {
     spec
       .given(opinionUndisputedHistory)
       .when(cmd('AcceptDeterminationOpinion'))
-      .then([{ type: 'NatureDetermined', data: { ...c, conclusion: 'illegal_fundraising', by: 'authority', decidedBy: 'lc-office', authority: 'lc-finance' } }]);
-    given('opinion_issued').when(cmd('AcceptDeterminationOpinion')).thenThrows(/disputed.*ReferToDistrictMeeting/);
+      .then([
+        {
+          type: 'NatureDetermined',
+          data: { ...c, conclusion: 'illegal_fundraising', by: 'authority', decidedBy: 'lc-office', authority: 'lc-finance' },
+        },
+      ]);
+    given('opinion_issued')
+      .when(cmd('AcceptDeterminationOpinion'))
+      .thenThrows(/disputed.*ReferToDistrictMeeting/);
     spec.given(opinionUndisputedHistory).when(as('AcceptDeterminationOpinion', lcMarket)).thenThrows(ForbiddenError);
-    expect(stateAfter([...opinionUndisputedHistory, { type: 'NatureDetermined', data: { ...c, conclusion: 'illegal_fundraising', by: 'authority', decidedBy: 'lc-office', authority: 'lc-finance' } }])).toMatchObject({
+    expect(
+      stateAfter([
+        ...opinionUndisputedHistory,
+        {
+          type: 'NatureDetermined',
+          data: { ...c, conclusion: 'illegal_fundraising', by: 'authority', decidedBy: 'lc-office', authority: 'lc-finance' },
+        },
+      ]),
+    ).toMatchObject({
       status: 'determined',
       facts: { nature: { conclusion: 'illegal_fundraising', by: 'authority' } },
     });
@@ -302,27 +413,49 @@ describe('joint meetings', () => {
   it('refuses a district referral by an office that is not at district level', () => {
     const cityCase = openCase({ office: 'qz-office', jurisdiction: '350500', actor: qzOffice });
     const cityOpened = caseDecider.decide(cityCase, caseDecider.initialState());
-    spec.given(cityOpened).when(as('ReferToDistrictMeeting', qzOffice)).thenThrows(/when it is a district office/);
+    spec
+      .given(cityOpened)
+      .when(as('ReferToDistrictMeeting', qzOffice))
+      .thenThrows(/when it is a district office/);
   });
 
   it('ApplyMeetingDecision at the district: escalate, further investigation, determined, not illegal', () => {
     given('at_district_meeting').when(cmd('ApplyMeetingDecision')).then([ev.districtEscalate]);
     const decision = (decision: 'further_investigation' | 'determined' | 'not_illegal', conclusion?: 'illegal_fundraising') => ({
       type: 'MeetingDecisionApplied' as const,
-      data: { ...c, meetingId: 'M-D1', meetingTitle: DISTRICT_MEETING_TITLE, level: 'district' as const, decision, ...(conclusion ? { conclusion } : {}), text: '会议决定', by: 'lc-office' },
+      data: {
+        ...c,
+        meetingId: 'M-D1',
+        meetingTitle: DISTRICT_MEETING_TITLE,
+        level: 'district' as const,
+        decision,
+        ...(conclusion ? { conclusion } : {}),
+        text: '会议决定',
+        by: 'lc-office',
+      },
     });
-    given('at_district_meeting').when(cmd('ApplyMeetingDecision', { decision: 'further_investigation', text: '会议决定' })).then([decision('further_investigation')]);
+    given('at_district_meeting')
+      .when(cmd('ApplyMeetingDecision', { decision: 'further_investigation', text: '会议决定' }))
+      .then([decision('further_investigation')]);
     expect(stateAfter([...HISTORY.at_district_meeting, decision('further_investigation')]).status).toBe('investigating');
     given('at_district_meeting')
       .when(cmd('ApplyMeetingDecision', { decision: 'determined', conclusion: 'illegal_fundraising', text: '会议决定' }))
       .then([
         decision('determined', 'illegal_fundraising'),
-        { type: 'NatureDetermined', data: { ...c, conclusion: 'illegal_fundraising', by: 'district_meeting', decidedBy: 'lc-office', meetingId: 'M-D1' } },
+        {
+          type: 'NatureDetermined',
+          data: { ...c, conclusion: 'illegal_fundraising', by: 'district_meeting', decidedBy: 'lc-office', meetingId: 'M-D1' },
+        },
       ]);
     given('at_district_meeting')
       .when(cmd('ApplyMeetingDecision', { decision: 'not_illegal', conclusion: 'illegal_fundraising', text: '会议决定' }))
-      .then([decision('not_illegal'), { type: 'NatureDetermined', data: { ...c, conclusion: 'not_illegal', by: 'district_meeting', decidedBy: 'lc-office', meetingId: 'M-D1' } }]);
-    given('at_district_meeting').when(cmd('ApplyMeetingDecision', { decision: 'determined' })).thenThrows(/names its conclusion/);
+      .then([
+        decision('not_illegal'),
+        { type: 'NatureDetermined', data: { ...c, conclusion: 'not_illegal', by: 'district_meeting', decidedBy: 'lc-office', meetingId: 'M-D1' } },
+      ]);
+    given('at_district_meeting')
+      .when(cmd('ApplyMeetingDecision', { decision: 'determined' }))
+      .thenThrows(/names its conclusion/);
   });
 
   it('EscalateToCityMeeting: only after the district meeting decided to escalate', () => {
@@ -333,7 +466,16 @@ describe('joint meetings', () => {
 
   it('ApplyMeetingDecision at the city: the decision is received back by the district office', () => {
     given('at_city_meeting')
-      .when(as('ApplyMeetingDecision', qzConvener, { meetingId: 'M-C1', meetingTitle: CITY_MEETING_TITLE, level: 'city', decision: 'determined', conclusion: 'illegal_fundraising', text: '认定为非法集资' }))
+      .when(
+        as('ApplyMeetingDecision', qzConvener, {
+          meetingId: 'M-C1',
+          meetingTitle: CITY_MEETING_TITLE,
+          level: 'city',
+          decision: 'determined',
+          conclusion: 'illegal_fundraising',
+          text: '认定为非法集资',
+        }),
+      )
       .then([ev.cityDetermined, ev.receivedFromCity, ev.natureByCity]);
     given('at_city_meeting')
       .when(as('ApplyMeetingDecision', qzConvener, { meetingId: 'M-C1', meetingTitle: CITY_MEETING_TITLE, level: 'city', decision: 'escalate' }))
@@ -341,9 +483,15 @@ describe('joint meetings', () => {
   });
 
   it('only a meeting decides what it was asked to decide (422)', () => {
-    given('at_district_meeting').when(cmd('ApplyMeetingDecision', { meetingId: 'M-D2' })).thenThrows(/only a meeting decides what it was asked to decide/);
-    given('at_district_meeting').when(as('ApplyMeetingDecision', qzConvener, { meetingId: 'M-C1', meetingTitle: CITY_MEETING_TITLE, level: 'city' })).thenThrows(DomainRuleError);
-    given('at_city_meeting').when(cmd('ApplyMeetingDecision', { meetingId: 'M-D1', level: 'district' })).thenThrows(/on the agenda of the city meeting M-C1, not the district meeting M-D1/);
+    given('at_district_meeting')
+      .when(cmd('ApplyMeetingDecision', { meetingId: 'M-D2' }))
+      .thenThrows(/only a meeting decides what it was asked to decide/);
+    given('at_district_meeting')
+      .when(as('ApplyMeetingDecision', qzConvener, { meetingId: 'M-C1', meetingTitle: CITY_MEETING_TITLE, level: 'city' }))
+      .thenThrows(DomainRuleError);
+    given('at_city_meeting')
+      .when(cmd('ApplyMeetingDecision', { meetingId: 'M-D1', level: 'district' }))
+      .thenThrows(/on the agenda of the city meeting M-C1, not the district meeting M-D1/);
     // A decision for a case not on any agenda is a state conflict.
     given('investigating').when(cmd('ApplyMeetingDecision')).thenThrows(InvalidTransitionError);
   });
@@ -353,35 +501,69 @@ describe('joint meetings', () => {
       const { meetingTitle: _dropped, ...data } = event.data as E['data'] & { meetingTitle?: string };
       return { ...event, data } as E;
     };
-    given('opinion_issued').when(cmd('ReferToDistrictMeeting', { meetingTitle: undefined })).then([untitled(ev.referred)]);
-    given('opinion_issued').when(cmd('ReferToDistrictMeeting', { meetingTitle: '  ' })).then([untitled(ev.referred)]);
-    given('opinion_issued').when(cmd('ReferToDistrictMeeting', { meetingTitle: ` ${DISTRICT_MEETING_TITLE} ` })).then([ev.referred]);
-    given('awaiting_city_escalation').when(cmd('EscalateToCityMeeting', { meetingTitle: undefined })).then([untitled(ev.escalated)]);
-    given('at_district_meeting').when(cmd('ApplyMeetingDecision', { meetingTitle: undefined })).then([untitled(ev.districtEscalate)]);
+    given('opinion_issued')
+      .when(cmd('ReferToDistrictMeeting', { meetingTitle: undefined }))
+      .then([untitled(ev.referred)]);
+    given('opinion_issued')
+      .when(cmd('ReferToDistrictMeeting', { meetingTitle: '  ' }))
+      .then([untitled(ev.referred)]);
+    given('opinion_issued')
+      .when(cmd('ReferToDistrictMeeting', { meetingTitle: ` ${DISTRICT_MEETING_TITLE} ` }))
+      .then([ev.referred]);
+    given('awaiting_city_escalation')
+      .when(cmd('EscalateToCityMeeting', { meetingTitle: undefined }))
+      .then([untitled(ev.escalated)]);
+    given('at_district_meeting')
+      .when(cmd('ApplyMeetingDecision', { meetingTitle: undefined }))
+      .then([untitled(ev.districtEscalate)]);
     given('at_city_meeting')
-      .when(as('ApplyMeetingDecision', qzConvener, { meetingId: 'M-C1', meetingTitle: undefined, level: 'city', decision: 'determined', conclusion: 'illegal_fundraising', text: '认定为非法集资' }))
+      .when(
+        as('ApplyMeetingDecision', qzConvener, {
+          meetingId: 'M-C1',
+          meetingTitle: undefined,
+          level: 'city',
+          decision: 'determined',
+          conclusion: 'illegal_fundraising',
+          text: '认定为非法集资',
+        }),
+      )
       .then([untitled(ev.cityDetermined), untitled(ev.receivedFromCity), ev.natureByCity]);
   });
 
   it('folds a history stored before events carried titles to the same state', () => {
-    const old = HISTORY.determined.map((e) => ({ ...e, data: Object.fromEntries(Object.entries(e.data).filter(([k]) => k !== 'meetingTitle')) }) as CaseEvent);
+    const old = HISTORY.determined.map(
+      (e) => ({ ...e, data: Object.fromEntries(Object.entries(e.data).filter(([k]) => k !== 'meetingTitle')) }) as CaseEvent,
+    );
     expect(old.some((e) => 'meetingTitle' in e.data)).toBe(false);
     expect(stateAfter(old)).toEqual(stateAfter(HISTORY.determined));
   });
 
   it('only the convener of the meeting’s office applies its decision', () => {
-    given('at_district_meeting').when(as('ApplyMeetingDecision', lcOffice)).thenThrows(/is for the convener of lc-office/);
-    given('at_district_meeting').when(as('ApplyMeetingDecision', { ...fzOffice, roles: ['convener'] })).thenThrows(ForbiddenError);
-    given('at_city_meeting').when(as('ApplyMeetingDecision', lcConvener, { meetingId: 'M-C1', meetingTitle: CITY_MEETING_TITLE, level: 'city' })).thenThrows(/the convener of the city office over 350502/);
-    given('at_city_meeting').when(as('ApplyMeetingDecision', fjOfficeConvener, { meetingId: 'M-C1', meetingTitle: CITY_MEETING_TITLE, level: 'city' })).thenThrows(ForbiddenError);
+    given('at_district_meeting')
+      .when(as('ApplyMeetingDecision', lcOffice))
+      .thenThrows(/is for the convener of lc-office/);
+    given('at_district_meeting')
+      .when(as('ApplyMeetingDecision', { ...fzOffice, roles: ['convener'] }))
+      .thenThrows(ForbiddenError);
+    given('at_city_meeting')
+      .when(as('ApplyMeetingDecision', lcConvener, { meetingId: 'M-C1', meetingTitle: CITY_MEETING_TITLE, level: 'city' }))
+      .thenThrows(/the convener of the city office over 350502/);
+    given('at_city_meeting')
+      .when(as('ApplyMeetingDecision', fjOfficeConvener, { meetingId: 'M-C1', meetingTitle: CITY_MEETING_TITLE, level: 'city' }))
+      .thenThrows(ForbiddenError);
   });
 });
 
 describe('disposal: administrative measures', () => {
   type MeasureData = Extract<CaseEvent, { type: 'AdministrativeMeasureTaken' }>['data'];
-  const measure = (extra: Omit<MeasureData, 'caseId' | 'by'>): CaseEvent => ({ type: 'AdministrativeMeasureTaken', data: { ...c, by: 'lc-market', ...extra } });
+  const measure = (extra: Omit<MeasureData, 'caseId' | 'by'>): CaseEvent => ({
+    type: 'AdministrativeMeasureTaken',
+    data: { ...c, by: 'lc-market', ...extra },
+  });
   it('the lead unit takes measures once the nature is determined', () => {
-    given('determined').when(cmd('TakeAdministrativeMeasure')).then([measure({ measure: 'penalty', amountYuan: '200000.00', text: '责令停止违法行为，罚款' })]);
+    given('determined')
+      .when(cmd('TakeAdministrativeMeasure'))
+      .then([measure({ measure: 'penalty', amountYuan: '200000.00', text: '责令停止违法行为，罚款' })]);
     given('in_criminal_proceedings')
       .when(cmd('TakeAdministrativeMeasure', { measure: 'warning_talk', amountYuan: undefined, text: '约谈负责人' }))
       .then([measure({ measure: 'warning_talk', text: '约谈负责人' })]);
@@ -391,11 +573,21 @@ describe('disposal: administrative measures', () => {
   });
   it('refuses other units, a penalty without amount, and a case determined not illegal or not determined', () => {
     given('determined').when(as('TakeAdministrativeMeasure', lcOffice)).thenThrows(ForbiddenError);
-    given('determined').when(cmd('TakeAdministrativeMeasure', { amountYuan: undefined })).thenThrows(DomainRuleError);
-    const notIllegal: CaseEvent = { type: 'NatureDetermined', data: { ...c, conclusion: 'not_illegal', by: 'district_meeting', decidedBy: 'lc-office', meetingId: 'M-D1' } };
-    given('at_district_meeting', notIllegal).when(cmd('TakeAdministrativeMeasure')).thenThrows(/determined not illegal/);
+    given('determined')
+      .when(cmd('TakeAdministrativeMeasure', { amountYuan: undefined }))
+      .thenThrows(DomainRuleError);
+    const notIllegal: CaseEvent = {
+      type: 'NatureDetermined',
+      data: { ...c, conclusion: 'not_illegal', by: 'district_meeting', decidedBy: 'lc-office', meetingId: 'M-D1' },
+    };
+    given('at_district_meeting', notIllegal)
+      .when(cmd('TakeAdministrativeMeasure'))
+      .thenThrows(/determined not illegal/);
     // Transferred straight from investigation: no determination yet.
-    spec.given([opened, ev.transferred]).when(cmd('TakeAdministrativeMeasure')).thenThrows(/not determined yet/);
+    spec
+      .given([opened, ev.transferred])
+      .when(cmd('TakeAdministrativeMeasure'))
+      .thenThrows(/not determined yet/);
   });
 });
 
@@ -404,21 +596,36 @@ describe('disposal: transfer to the police and the criminal proceedings', () => 
     given('determined').when(cmd('TransferToPolice')).then([ev.transferred]);
     given('investigating')
       .when(as('TransferToPolice', lcMarket))
-      .then([{ type: 'TransferredToPolice', data: { ...c, by: 'lc-market', police: 'lc-police', deadline: DEADLINE, reason: '涉嫌非法吸收公众存款罪' } }]);
-    expect(stateAfter(HISTORY.transferred_to_police)).toMatchObject({ status: 'transferred_to_police', transfer: { police: 'lc-police', deadline: DEADLINE } });
+      .then([
+        { type: 'TransferredToPolice', data: { ...c, by: 'lc-market', police: 'lc-police', deadline: DEADLINE, reason: '涉嫌非法吸收公众存款罪' } },
+      ]);
+    expect(stateAfter(HISTORY.transferred_to_police)).toMatchObject({
+      status: 'transferred_to_police',
+      transfer: { police: 'lc-police', deadline: DEADLINE },
+    });
   });
   it('refuses a non-police addressee, a past deadline and other units', () => {
-    given('determined').when(cmd('TransferToPolice', { police: 'lc-market', policeDuty: 'market_regulation' })).thenThrows(/lc-market has duty market_regulation/);
-    given('determined').when(cmd('TransferToPolice', { deadline: AT })).thenThrows(DomainRuleError);
-    given('determined').when(cmd('TransferToPolice', { deadline: 'next week' })).thenThrows(DomainRuleError);
+    given('determined')
+      .when(cmd('TransferToPolice', { police: 'lc-market', policeDuty: 'market_regulation' }))
+      .thenThrows(/lc-market has duty market_regulation/);
+    given('determined')
+      .when(cmd('TransferToPolice', { deadline: AT }))
+      .thenThrows(DomainRuleError);
+    given('determined')
+      .when(cmd('TransferToPolice', { deadline: 'next week' }))
+      .thenThrows(DomainRuleError);
     given('determined').when(as('TransferToPolice', lcPolice)).thenThrows(ForbiddenError);
   });
 
   it('AcceptTransfer: only the police transferred to records 立案', () => {
     given('transferred_to_police').when(cmd('AcceptTransfer')).then([ev.accepted]);
-    given('transferred_to_police').when(as('AcceptTransfer', fzPolice)).thenThrows(/is for the police agency it was transferred to, lc-police/);
+    given('transferred_to_police')
+      .when(as('AcceptTransfer', fzPolice))
+      .thenThrows(/is for the police agency it was transferred to, lc-police/);
     given('transferred_to_police').when(as('AcceptTransfer', lcMarket)).thenThrows(ForbiddenError);
-    given('transferred_to_police').when(cmd('AcceptTransfer', { filedOn: '3 April' })).thenThrows(DomainRuleError);
+    given('transferred_to_police')
+      .when(cmd('AcceptTransfer', { filedOn: '3 April' }))
+      .thenThrows(DomainRuleError);
     expect(stateAfter(HISTORY.in_criminal_proceedings)).toMatchObject({ status: 'in_criminal_proceedings', facts: { police: 'lc-police' } });
   });
 
@@ -428,14 +635,18 @@ describe('disposal: transfer to the police and the criminal proceedings', () => 
     expect(stateAfter([...HISTORY.transferred_to_police, declined]).status).toBe('determined');
     expect(stateAfter([opened, ev.transferred, declined]).status).toBe('investigating');
     given('transferred_to_police').when(as('DeclineTransfer', fzPolice)).thenThrows(ForbiddenError);
-    given('transferred_to_police').when(cmd('DeclineTransfer', { reasons: [] })).thenThrows(DomainRuleError);
+    given('transferred_to_police')
+      .when(cmd('DeclineTransfer', { reasons: [] }))
+      .thenThrows(DomainRuleError);
   });
 
   it('RecordProsecution: a procuratorate', () => {
     given('in_criminal_proceedings')
       .when(cmd('RecordProsecution'))
       .then([{ type: 'ProsecutionRecorded', data: { ...c, by: 'lc-procuratorate', text: '以非法吸收公众存款罪提起公诉', defendants: 3 } }]);
-    given('in_criminal_proceedings').when(as('RecordProsecution', lcPolice)).thenThrows(/is for an officer of a procuratorate/);
+    given('in_criminal_proceedings')
+      .when(as('RecordProsecution', lcPolice))
+      .thenThrows(/is for an officer of a procuratorate/);
   });
 
   it('RecordJudgment: a court', () => {
@@ -443,16 +654,26 @@ describe('disposal: transfer to the police and the criminal proceedings', () => 
       .when(cmd('RecordJudgment'))
       .then([{ type: 'JudgmentRecorded', data: { ...c, by: 'lc-court', text: '一审判决，并处罚金', amountYuan: '500000.00' } }]);
     given('in_criminal_proceedings').when(as('RecordJudgment', lcProcuratorate)).thenThrows(ForbiddenError);
-    given('in_criminal_proceedings').when(as('RecordJudgment', { ...lcCourt, roles: ['analyst'] })).thenThrows(ForbiddenError);
+    given('in_criminal_proceedings')
+      .when(as('RecordJudgment', { ...lcCourt, roles: ['analyst'] }))
+      .thenThrows(ForbiddenError);
   });
 
   it('RecordRecovery: the accepting police or the lead unit', () => {
     const recovered = (by: string): CaseEvent => ({ type: 'FundsRecovered', data: { ...c, by, amountYuan: '1200000.00', text: '追缴涉案资金' } });
-    given('in_criminal_proceedings').when(cmd('RecordRecovery')).then([recovered('lc-police')]);
-    given('determined').when(as('RecordRecovery', lcMarket)).then([recovered('lc-market')]);
-    given('determined').when(cmd('RecordRecovery')).thenThrows(/is for an officer of the lead unit lc-market; lc-police/);
+    given('in_criminal_proceedings')
+      .when(cmd('RecordRecovery'))
+      .then([recovered('lc-police')]);
+    given('determined')
+      .when(as('RecordRecovery', lcMarket))
+      .then([recovered('lc-market')]);
+    given('determined')
+      .when(cmd('RecordRecovery'))
+      .thenThrows(/is for an officer of the lead unit lc-market; lc-police/);
     given('in_criminal_proceedings').when(as('RecordRecovery', fzPolice)).thenThrows(ForbiddenError);
-    given('in_criminal_proceedings').when(cmd('RecordRecovery', { amountYuan: '0' })).thenThrows(DomainRuleError);
+    given('in_criminal_proceedings')
+      .when(cmd('RecordRecovery', { amountYuan: '0' }))
+      .thenThrows(DomainRuleError);
   });
 });
 
@@ -468,26 +689,49 @@ describe('aftermath', () => {
     given('closure_requested')
       .when(cmd('RecordPetition'))
       .then([{ type: 'PetitionRecorded', data: { ...c, by: 'lc-letters', petitioners: 12, text: '投资人集体来访要求退款' } }]);
-    given('investigating').when(as('RecordPetition', lcOffice)).then([{ type: 'PetitionRecorded', data: { ...c, by: 'lc-office', petitioners: 12, text: '投资人集体来访要求退款' } }]);
-    given('investigating').when(as('RecordPetition', lcCourt)).thenThrows(/or a letters-and-visits bureau/);
+    given('investigating')
+      .when(as('RecordPetition', lcOffice))
+      .then([{ type: 'PetitionRecorded', data: { ...c, by: 'lc-office', petitioners: 12, text: '投资人集体来访要求退款' } }]);
+    given('investigating')
+      .when(as('RecordPetition', lcCourt))
+      .thenThrows(/or a letters-and-visits bureau/);
   });
 
   it('AssessStabilityRisk: the office, the lead unit or the street', () => {
-    given('determined').when(cmd('AssessStabilityRisk')).then([{ type: 'StabilityRiskAssessed', data: { ...c, by: 'lc-office', level: 'medium', beforeStep: 'transfer_to_police', text: '投资人情绪总体稳定' } }]);
-    given('determined').when(as('AssessStabilityRisk', lcHaibin, { beforeStep: 'closure' })).then([{ type: 'StabilityRiskAssessed', data: { ...c, by: 'lc-st-haibin', level: 'medium', beforeStep: 'closure', text: '投资人情绪总体稳定' } }]);
+    given('determined')
+      .when(cmd('AssessStabilityRisk'))
+      .then([
+        {
+          type: 'StabilityRiskAssessed',
+          data: { ...c, by: 'lc-office', level: 'medium', beforeStep: 'transfer_to_police', text: '投资人情绪总体稳定' },
+        },
+      ]);
+    given('determined')
+      .when(as('AssessStabilityRisk', lcHaibin, { beforeStep: 'closure' }))
+      .then([
+        { type: 'StabilityRiskAssessed', data: { ...c, by: 'lc-st-haibin', level: 'medium', beforeStep: 'closure', text: '投资人情绪总体稳定' } },
+      ]);
     given('determined').when(as('AssessStabilityRisk', lcPolice)).thenThrows(ForbiddenError);
   });
 });
 
 describe('stability-risk assessment before sensitive steps', () => {
   it('a key case needs an assessment before the transfer to the police', () => {
-    given('determined', leaderFlag).when(cmd('TransferToPolice')).thenThrows(/a key case \(leader_instruction\): a stability-risk assessment before transfer_to_police is missing/);
+    given('determined', leaderFlag)
+      .when(cmd('TransferToPolice'))
+      .thenThrows(/a key case \(leader_instruction\): a stability-risk assessment before transfer_to_police is missing/);
     given('determined', leaderFlag, assessed('transfer_to_police')).when(cmd('TransferToPolice')).then([ev.transferred]);
   });
   it('a high-risk case needs one before seizure and supervised refund, not before a warning talk', () => {
-    given('determined', gradedHigh).when(cmd('TakeAdministrativeMeasure', { measure: 'seizure' })).thenThrows(/graded high risk.*before seizure/);
-    given('determined', gradedHigh).when(cmd('TakeAdministrativeMeasure', { measure: 'supervised_refund' })).thenThrows(DomainRuleError);
-    given('determined', gradedHigh, assessed('seizure')).when(cmd('TakeAdministrativeMeasure', { measure: 'supervised_refund' })).thenThrows(/before supervised_refund/);
+    given('determined', gradedHigh)
+      .when(cmd('TakeAdministrativeMeasure', { measure: 'seizure' }))
+      .thenThrows(/graded high risk.*before seizure/);
+    given('determined', gradedHigh)
+      .when(cmd('TakeAdministrativeMeasure', { measure: 'supervised_refund' }))
+      .thenThrows(DomainRuleError);
+    given('determined', gradedHigh, assessed('seizure'))
+      .when(cmd('TakeAdministrativeMeasure', { measure: 'supervised_refund' }))
+      .thenThrows(/before supervised_refund/);
     given('determined', gradedHigh, assessed('supervised_refund'))
       .when(cmd('TakeAdministrativeMeasure', { measure: 'supervised_refund', amountYuan: undefined, text: '监督清退' }))
       .then([{ type: 'AdministrativeMeasureTaken', data: { ...c, by: 'lc-market', measure: 'supervised_refund', text: '监督清退' } }]);
@@ -496,7 +740,9 @@ describe('stability-risk assessment before sensitive steps', () => {
       .then([{ type: 'AdministrativeMeasureTaken', data: { ...c, by: 'lc-market', measure: 'warning_talk', text: '责令停止违法行为，罚款' } }]);
   });
   it('a key case needs one before closure; an ordinary case does not', () => {
-    given('in_criminal_proceedings', leaderFlag).when(cmd('RequestClosure')).thenThrows(/before closure is missing/);
+    given('in_criminal_proceedings', leaderFlag)
+      .when(cmd('RequestClosure'))
+      .thenThrows(/before closure is missing/);
     given('in_criminal_proceedings', leaderFlag, assessed('closure')).when(cmd('RequestClosure')).then([ev.closureRequested]);
     given('in_criminal_proceedings').when(cmd('RequestClosure')).then([ev.closureRequested]);
   });
@@ -512,11 +758,15 @@ describe('stability-risk assessment before sensitive steps', () => {
 
 describe('key-case flags and risk grade', () => {
   it('SetRiskGrade records each change with the previous grade; the same grade is a no-op', () => {
-    given('investigating').when(cmd('SetRiskGrade')).then([{ type: 'RiskGradeChanged', data: { ...c, by: 'lc-office', to: 'medium', reason: '参与人数较多' } }]);
+    given('investigating')
+      .when(cmd('SetRiskGrade'))
+      .then([{ type: 'RiskGradeChanged', data: { ...c, by: 'lc-office', to: 'medium', reason: '参与人数较多' } }]);
     given('investigating', gradedHigh)
       .when(cmd('SetRiskGrade', { grade: 'major', reason: '涉案金额巨大' }))
       .then([{ type: 'RiskGradeChanged', data: { ...c, by: 'lc-office', from: 'high', to: 'major', reason: '涉案金额巨大' } }]);
-    given('investigating', gradedHigh).when(cmd('SetRiskGrade', { grade: 'high' })).thenNothing();
+    given('investigating', gradedHigh)
+      .when(cmd('SetRiskGrade', { grade: 'high' }))
+      .thenNothing();
     given('investigating').when(as('SetRiskGrade', lcMarket)).thenThrows(ForbiddenError);
   });
 
@@ -537,20 +787,31 @@ describe('closure, write-off (销号) and reopening', () => {
   it('RequestClosure: the lead unit asks', () => {
     given('investigating').when(cmd('RequestClosure')).then([ev.closureRequested]);
     given('determined').when(cmd('RequestClosure')).then([ev.closureRequested]);
-    given('in_criminal_proceedings').when(as('RequestClosure', lcOffice)).thenThrows(/is for an officer of the lead unit lc-market/);
+    given('in_criminal_proceedings')
+      .when(as('RequestClosure', lcOffice))
+      .thenThrows(/is for an officer of the lead unit lc-market/);
   });
 
   it('ApproveClosure: an office officer or the convener closes and writes off the risk', () => {
     given('closure_requested').when(cmd('ApproveClosure')).then([ev.closed, ev.writtenOff]);
     given('closure_requested').when(as('ApproveClosure', lcConvener)).then([ev.closed, ev.writtenOff]);
-    given('closure_requested').when(as('ApproveClosure', lcMarket)).thenThrows(/is for an office officer or the convener of lc-office/);
+    given('closure_requested')
+      .when(as('ApproveClosure', lcMarket))
+      .thenThrows(/is for an office officer or the convener of lc-office/);
     given('closure_requested').when(as('ApproveClosure', qzOffice)).thenThrows(ForbiddenError);
     given('closure_requested').when(as('ApproveClosure', lcAnalyst)).thenThrows(ForbiddenError);
-    expect(stateAfter(HISTORY.closed)).toMatchObject({ status: 'closed', writtenOff: true, closure: { requestedBy: 'lc-market', approvedBy: 'lc-office' } });
+    expect(stateAfter(HISTORY.closed)).toMatchObject({
+      status: 'closed',
+      writtenOff: true,
+      closure: { requestedBy: 'lc-market', approvedBy: 'lc-office' },
+    });
   });
 
   it('ApproveClosure: the office may approve a request of its own when it leads the case', () => {
-    const officeLed: CaseEvent = { type: 'CaseUnitsAssigned', data: { ...c, leadUnit: 'lc-office', cooperatingUnits: ['lc-police'], previousLeadUnit: 'lc-market', by: 'lc-office' } };
+    const officeLed: CaseEvent = {
+      type: 'CaseUnitsAssigned',
+      data: { ...c, leadUnit: 'lc-office', cooperatingUnits: ['lc-police'], previousLeadUnit: 'lc-market', by: 'lc-office' },
+    };
     const requested: CaseEvent = { type: 'ClosureRequested', data: { ...c, by: 'lc-office', summary: '风险化解' } };
     spec
       .given([opened, officeLed, requested])
@@ -591,7 +852,13 @@ describe('the happy path of the end-to-end test', () => {
       cmd('ReferToDistrictMeeting'),
       cmd('ApplyMeetingDecision', { decision: 'escalate' }),
       cmd('EscalateToCityMeeting'),
-      as('ApplyMeetingDecision', qzConvener, { meetingId: 'M-C1', meetingTitle: CITY_MEETING_TITLE, level: 'city', decision: 'determined', conclusion: 'illegal_fundraising' }),
+      as('ApplyMeetingDecision', qzConvener, {
+        meetingId: 'M-C1',
+        meetingTitle: CITY_MEETING_TITLE,
+        level: 'city',
+        decision: 'determined',
+        conclusion: 'illegal_fundraising',
+      }),
       cmd('TransferToPolice'),
       cmd('AcceptTransfer'),
       cmd('RequestClosure'),

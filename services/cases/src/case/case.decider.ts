@@ -46,16 +46,7 @@ import type {
 import type { CaseEvent, CrossRegionPartyNotified, KeyCaseFlagSet } from './case.events';
 import type { CaseFacts, CaseState, CaseStatus, OpenedCaseState } from './case';
 import { evolveCase, initialCaseState } from './case';
-import {
-  actsFor,
-  authorise,
-  isLeadUnit,
-  isOfficeOfficer,
-  leadUnitWho,
-  officeWho,
-  requireStabilityAssessment,
-  workingUnits,
-} from './case.policy';
+import { actsFor, authorise, isLeadUnit, isOfficeOfficer, leadUnitWho, officeWho, requireStabilityAssessment, workingUnits } from './case.policy';
 
 export { toCaseStreamId } from '@jm/contracts';
 
@@ -269,7 +260,9 @@ function answerFundsMonitoring(c: AnswerFundsMonitoring, facts: CaseFacts): Case
   const request = facts.fundsRequests[c.requestId];
   if (!request) {
     const known = Object.keys(facts.fundsRequests);
-    throw new DomainRuleError(`case ${facts.caseNo} has no funds-monitoring request ${c.requestId}; requests: ${known.length ? known.join(', ') : 'none'}`);
+    throw new DomainRuleError(
+      `case ${facts.caseNo} has no funds-monitoring request ${c.requestId}; requests: ${known.length ? known.join(', ') : 'none'}`,
+    );
   }
   authorise(actsFor(c.actor, request.to), 'Answering funds-monitoring request ' + c.requestId, facts, `the addressed agency ${request.to}`, c.actor);
   const frozenAmountYuan = amount(c.frozenAmountYuan);
@@ -331,7 +324,13 @@ function acceptOpinion(c: AcceptDeterminationOpinion, state: OpenedCaseState): C
   return [
     {
       type: 'NatureDetermined',
-      data: { caseId: facts.caseId, conclusion: state.opinion.conclusion, by: 'authority', decidedBy: c.actor.agency, authority: state.opinion.authority },
+      data: {
+        caseId: facts.caseId,
+        conclusion: state.opinion.conclusion,
+        by: 'authority',
+        decidedBy: c.actor.agency,
+        authority: state.opinion.authority,
+      },
     },
   ];
 }
@@ -365,7 +364,14 @@ function escalateToCity(c: EscalateToCityMeeting, state: OpenedCaseState): CaseE
   return [
     {
       type: 'EscalatedToCityMeeting',
-      data: { caseId: facts.caseId, meetingId: c.meetingId, ...titleOf(c), districtMeetingId: state.districtMeetingId, question: c.question, by: c.actor.agency },
+      data: {
+        caseId: facts.caseId,
+        meetingId: c.meetingId,
+        ...titleOf(c),
+        districtMeetingId: state.districtMeetingId,
+        question: c.question,
+        by: c.actor.agency,
+      },
     },
   ];
 }
@@ -392,10 +398,14 @@ function applyMeetingDecision(c: ApplyMeetingDecision, state: OpenedCaseState): 
     c.actor,
   );
   if (c.decision === 'escalate' && level === 'city') {
-    throw new DomainRuleError(`the city joint meeting is the last level here: it decides determined, not_illegal or further_investigation, not escalate`);
+    throw new DomainRuleError(
+      `the city joint meeting is the last level here: it decides determined, not_illegal or further_investigation, not escalate`,
+    );
   }
   if (c.decision === 'determined' && !isCategory(c.conclusion)) {
-    throw new DomainRuleError(`a 'determined' decision names its conclusion, one of ${ACTIVITY_CATEGORY_CODES.join(', ')}; got ${String(c.conclusion)}`);
+    throw new DomainRuleError(
+      `a 'determined' decision names its conclusion, one of ${ACTIVITY_CATEGORY_CODES.join(', ')}; got ${String(c.conclusion)}`,
+    );
   }
   const conclusion = c.decision === 'determined' ? c.conclusion : undefined;
   const events: CaseEvent[] = [
@@ -416,14 +426,27 @@ function applyMeetingDecision(c: ApplyMeetingDecision, state: OpenedCaseState): 
   if (level === 'city') {
     events.push({
       type: 'DecisionReceivedFromCity',
-      data: { caseId: facts.caseId, meetingId: c.meetingId, ...titleOf(c), office: facts.office, decision: c.decision, ...(conclusion ? { conclusion } : {}) },
+      data: {
+        caseId: facts.caseId,
+        meetingId: c.meetingId,
+        ...titleOf(c),
+        office: facts.office,
+        decision: c.decision,
+        ...(conclusion ? { conclusion } : {}),
+      },
     });
   }
   if (c.decision === 'determined' || c.decision === 'not_illegal') {
     const settled: NatureConclusion = conclusion ?? 'not_illegal';
     events.push({
       type: 'NatureDetermined',
-      data: { caseId: facts.caseId, conclusion: settled, by: level === 'district' ? 'district_meeting' : 'city_meeting', decidedBy: c.actor.agency, meetingId: c.meetingId },
+      data: {
+        caseId: facts.caseId,
+        conclusion: settled,
+        by: level === 'district' ? 'district_meeting' : 'city_meeting',
+        decidedBy: c.actor.agency,
+        meetingId: c.meetingId,
+      },
     });
   }
   return events;
@@ -437,7 +460,8 @@ function takeMeasure(c: TakeAdministrativeMeasure, facts: CaseFacts): CaseEvent[
     );
   }
   if (c.measure === 'seizure' || c.measure === 'supervised_refund') requireStabilityAssessment(facts, c.measure);
-  if (c.measure === 'penalty' && c.amountYuan === undefined) throw new DomainRuleError(`case ${facts.caseNo}: a penalty names its amount (amountYuan)`);
+  if (c.measure === 'penalty' && c.amountYuan === undefined)
+    throw new DomainRuleError(`case ${facts.caseNo}: a penalty names its amount (amountYuan)`);
   const amountYuan = amount(c.amountYuan);
   return [
     {
@@ -462,13 +486,21 @@ function transferToPolice(c: TransferToPolice, facts: CaseFacts): CaseEvent[] {
     throw new DomainRuleError(`the police's response deadline ${c.deadline} must be a valid instant after the transfer (${c.at})`);
   }
   requireStabilityAssessment(facts, 'transfer_to_police');
-  return [{ type: 'TransferredToPolice', data: { caseId: facts.caseId, by: c.actor.agency, police: c.police, deadline: c.deadline, reason: c.reason } }];
+  return [
+    { type: 'TransferredToPolice', data: { caseId: facts.caseId, by: c.actor.agency, police: c.police, deadline: c.deadline, reason: c.reason } },
+  ];
 }
 
 function acceptTransfer(c: AcceptTransfer, state: OpenedCaseState): CaseEvent[] {
   if (state.status !== 'transferred_to_police') throw refuse(c, state);
   const { facts, transfer } = state;
-  authorise(actsFor(c.actor, transfer.police), 'Accepting the transfer', facts, `the police agency it was transferred to, ${transfer.police}`, c.actor);
+  authorise(
+    actsFor(c.actor, transfer.police),
+    'Accepting the transfer',
+    facts,
+    `the police agency it was transferred to, ${transfer.police}`,
+    c.actor,
+  );
   if (!DATE.test(c.filedOn)) throw new DomainRuleError(`filedOn is the date the criminal case was filed, YYYY-MM-DD; got ${c.filedOn}`);
   return [
     {
@@ -481,13 +513,25 @@ function acceptTransfer(c: AcceptTransfer, state: OpenedCaseState): CaseEvent[] 
 function declineTransfer(c: DeclineTransfer, state: OpenedCaseState): CaseEvent[] {
   if (state.status !== 'transferred_to_police') throw refuse(c, state);
   const { facts, transfer } = state;
-  authorise(actsFor(c.actor, transfer.police), 'Declining the transfer', facts, `the police agency it was transferred to, ${transfer.police}`, c.actor);
+  authorise(
+    actsFor(c.actor, transfer.police),
+    'Declining the transfer',
+    facts,
+    `the police agency it was transferred to, ${transfer.police}`,
+    c.actor,
+  );
   if (c.reasons.length === 0) throw new DomainRuleError(`case ${facts.caseNo}: declining a transfer states at least one reason`);
   return [{ type: 'TransferDeclinedByPolice', data: { caseId: facts.caseId, police: transfer.police, reasons: c.reasons } }];
 }
 
 function recordProsecution(c: RecordProsecution, facts: CaseFacts): CaseEvent[] {
-  authorise(c.actor.duty === 'procuratorate' && actsFor(c.actor, c.actor.agency), 'Recording the prosecution', facts, 'an officer of a procuratorate', c.actor);
+  authorise(
+    c.actor.duty === 'procuratorate' && actsFor(c.actor, c.actor.agency),
+    'Recording the prosecution',
+    facts,
+    'an officer of a procuratorate',
+    c.actor,
+  );
   return [
     {
       type: 'ProsecutionRecorded',
@@ -530,7 +574,13 @@ function recordVictimClaims(c: RecordVictimClaims, facts: CaseFacts): CaseEvent[
   return [
     {
       type: 'VictimClaimsRecorded',
-      data: { caseId: facts.caseId, by: c.actor.agency, claimants: c.claimants, amountYuan: normalizeYuan(c.amountYuan), ...(c.text ? { text: c.text } : {}) },
+      data: {
+        caseId: facts.caseId,
+        by: c.actor.agency,
+        claimants: c.claimants,
+        amountYuan: normalizeYuan(c.amountYuan),
+        ...(c.text ? { text: c.text } : {}),
+      },
     },
   ];
 }
@@ -551,7 +601,9 @@ function assessStability(c: AssessStabilityRisk, facts: CaseFacts): CaseEvent[] 
     `${officeWho(facts)}, the lead unit or the case's street (${assessors.join(', ')})`,
     c.actor,
   );
-  return [{ type: 'StabilityRiskAssessed', data: { caseId: facts.caseId, by: c.actor.agency, level: c.level, beforeStep: c.beforeStep, text: c.text } }];
+  return [
+    { type: 'StabilityRiskAssessed', data: { caseId: facts.caseId, by: c.actor.agency, level: c.level, beforeStep: c.beforeStep, text: c.text } },
+  ];
 }
 
 function setRiskGrade(c: SetRiskGrade, facts: CaseFacts): CaseEvent[] {
@@ -589,15 +641,30 @@ function approveClosure(c: ApproveClosure, state: OpenedCaseState): CaseEvent[] 
   const who = `an office officer or the convener of ${facts.office}`;
   authorise(isOfficeOfficer(c.actor, facts.office, true), 'Approving closure', facts, who, c.actor);
   // Nobody approves their own unit's request, except the office approving its own (it owns the case).
-  authorise(closure.requestedBy !== c.actor.agency || c.actor.agency === facts.office, 'Approving closure', facts, `${who}, not the requesting unit`, c.actor);
+  authorise(
+    closure.requestedBy !== c.actor.agency || c.actor.agency === facts.office,
+    'Approving closure',
+    facts,
+    `${who}, not the requesting unit`,
+    c.actor,
+  );
   return [
-    { type: 'CaseClosed', data: { caseId: facts.caseId, reason: closure.summary, approvedBy: c.actor.agency, requestedBy: closure.requestedBy, note: c.note } },
+    {
+      type: 'CaseClosed',
+      data: { caseId: facts.caseId, reason: closure.summary, approvedBy: c.actor.agency, requestedBy: closure.requestedBy, note: c.note },
+    },
     { type: 'RiskWrittenOff', data: { caseId: facts.caseId, approvedBy: c.actor.agency } },
   ];
 }
 
 function rejectClosure(c: RejectClosure, facts: CaseFacts): CaseEvent[] {
-  authorise(isOfficeOfficer(c.actor, facts.office, true), 'Rejecting closure', facts, `an office officer or the convener of ${facts.office}`, c.actor);
+  authorise(
+    isOfficeOfficer(c.actor, facts.office, true),
+    'Rejecting closure',
+    facts,
+    `an office officer or the convener of ${facts.office}`,
+    c.actor,
+  );
   return [{ type: 'ClosureRejected', data: { caseId: facts.caseId, by: c.actor.agency, reason: c.reason } }];
 }
 

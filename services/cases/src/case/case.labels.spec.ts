@@ -6,7 +6,17 @@ import { caseDecider } from './case.decider';
 import { CASE_STREAM_EVENT_TYPES, type CaseEvent } from './case.events';
 import { CASE_STATUSES } from './case';
 import { CASE_COMMAND_LABELS } from './case.labels';
-import { CASE_ID, CITY_MEETING_TITLE, DISTRICT_MEETING_TITLE, ev, HISTORY, lcOffice, openCase, qzConvener, SAMPLE_COMMANDS } from '../testing/case.fixtures';
+import {
+  CASE_ID,
+  CITY_MEETING_TITLE,
+  DISTRICT_MEETING_TITLE,
+  ev,
+  HISTORY,
+  lcOffice,
+  openCase,
+  qzConvener,
+  SAMPLE_COMMANDS,
+} from '../testing/case.fixtures';
 
 const NAMES: Record<string, string> = {
   'lc-office': '鲤城区打击非法金融活动联席会议办公室',
@@ -75,7 +85,9 @@ describe('describeCaseEvent', () => {
       type: 'CaseClosed',
       data: { ...c, reason: '风险已得到控制，申请销号。', approvedBy: 'lc-office', requestedBy: 'lc-market', note: '同意' },
     } as CaseEvent;
-    expect(describeCaseEvent(closed, 'zh-CN', nameOf)).toBe('鲤城区打击非法金融活动联席会议办公室 批准结案（鲤城区市场监督管理局 申请）：风险已得到控制，申请销号。审批意见：同意');
+    expect(describeCaseEvent(closed, 'zh-CN', nameOf)).toBe(
+      '鲤城区打击非法金融活动联席会议办公室 批准结案（鲤城区市场监督管理局 申请）：风险已得到控制，申请销号。审批意见：同意',
+    );
   });
 
   it('shows the city decision and its receipt by the district', () => {
@@ -100,7 +112,8 @@ describe('describeCaseEvent', () => {
   });
 
   describe('names the meeting by its title when the event carries it, by its id when it does not (events stored before titles)', () => {
-    const withoutTitle = (event: CaseEvent): CaseEvent => ({ ...event, data: Object.fromEntries(Object.entries(event.data).filter(([k]) => k !== 'meetingTitle')) }) as CaseEvent;
+    const withoutTitle = (event: CaseEvent): CaseEvent =>
+      ({ ...event, data: Object.fromEntries(Object.entries(event.data).filter(([k]) => k !== 'meetingTitle')) }) as CaseEvent;
     const D = `《${DISTRICT_MEETING_TITLE}》`;
     const C = `《${CITY_MEETING_TITLE}》`;
     const OFFICE = NAMES['lc-office'];
@@ -164,7 +177,10 @@ describe('describeCaseEvent', () => {
       { type: 'KeyCaseFlagCleared', data: { ...c, by: 'lc-office', flag: 'cross_region', reason: '已移交' } },
       { type: 'ClosureRejected', data: { ...c, by: lcOffice.agency, reason: '善后未完成' } },
       { type: 'TransferDeclinedByPolice', data: { ...c, police: 'lc-police', reasons: ['未达追诉标准', '证据不足'] } },
-      { type: 'FundsMonitoringAnswered', data: { ...c, requestId: 'F1', by: 'qz-pbc', outcome: 'frozen', frozenAmountYuan: '860000.00', note: '已冻结' } },
+      {
+        type: 'FundsMonitoringAnswered',
+        data: { ...c, requestId: 'F1', by: 'qz-pbc', outcome: 'frozen', frozenAmountYuan: '860000.00', note: '已冻结' },
+      },
     );
     expect(new Set(produced.map((e) => e.type))).toEqual(new Set(CASE_STREAM_EVENT_TYPES));
     for (const event of produced) {

@@ -44,4 +44,3 @@ export function actorFromEnvelope(registry: AgencyRegistry, actor: Actor, fallba
   const role: Role = agency.kind === 'office' ? 'office_officer' : agency.kind === 'member' ? 'unit_officer' : 'street_officer';
   return toDomainActor(agency, actor.user, [role]);
 }
-

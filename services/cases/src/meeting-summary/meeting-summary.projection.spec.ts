@@ -27,9 +27,20 @@ const stored = (event: MeetingEvent, streamVersion: number): StoredEvent => ({
 
 const scheduled: MeetingEvent = {
   type: 'MeetingScheduled',
-  data: { meetingId: 'M1', level: 'district', kind: 'partial', scheduledFor: '2026-03-20T02:00:00.000Z', title: '区联席会议（部分成员）', office: 'lc-office', jurisdiction: '350502' },
+  data: {
+    meetingId: 'M1',
+    level: 'district',
+    kind: 'partial',
+    scheduledFor: '2026-03-20T02:00:00.000Z',
+    title: '区联席会议（部分成员）',
+    office: 'lc-office',
+    jurisdiction: '350502',
+  },
 };
-const onAgenda = (caseId: string): MeetingEvent => ({ type: 'CasePutOnAgenda', data: { meetingId: 'M1', office: 'lc-office', caseId, question: 'determination', source: 'manual' } });
+const onAgenda = (caseId: string): MeetingEvent => ({
+  type: 'CasePutOnAgenda',
+  data: { meetingId: 'M1', office: 'lc-office', caseId, question: 'determination', source: 'manual' },
+});
 const decided: MeetingEvent = {
   type: 'MeetingDecisionRecorded',
   data: {
@@ -89,6 +100,10 @@ describe('meeting_summary projection', () => {
 describe('regionsContaining (the member-unit rule of canSeeMeeting, as SQL)', () => {
   it.each(['350502', '350500', '350000', '350203'])('holds exactly where regionContains(outer, %s) does', (inner) => {
     const candidates = ['350502', '350503', '350500', '350200', '350203', '350000', '360000', '360100'];
-    expect(candidates.filter((outer) => regionContains(outer, inner)).sort()).toEqual(regionsContaining(inner).filter((r) => candidates.includes(r)).sort());
+    expect(candidates.filter((outer) => regionContains(outer, inner)).sort()).toEqual(
+      regionsContaining(inner)
+        .filter((r) => candidates.includes(r))
+        .sort(),
+    );
   });
 });

@@ -22,7 +22,13 @@ export function regionsContaining(region: string): string[] {
   return [...new Set([region, `${region.slice(0, 4)}00`, `${region.slice(0, 2)}0000`])];
 }
 
-export async function listMeetings(db: DataSource, actor: DomainActor, filter: MeetingListFilter, page: number, pageSize: number): Promise<Page<MeetingSummaryRow>> {
+export async function listMeetings(
+  db: DataSource,
+  actor: DomainActor,
+  filter: MeetingListFilter,
+  page: number,
+  pageSize: number,
+): Promise<Page<MeetingSummaryRow>> {
   const qb = db.getRepository(MeetingSummaryEntity).createQueryBuilder('m');
   if (actor.agencyKind === 'office') {
     qb.where(whereInRegion(qb, 'm.jurisdiction', actor.jurisdiction, 'region'));

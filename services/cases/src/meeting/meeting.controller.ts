@@ -25,14 +25,24 @@ export class MeetingController {
   @Post(':meetingId/agenda')
   @HttpCode(200)
   @ApiOperation({ summary: 'Put a case on the agenda with the question the meeting must answer' })
-  async agenda(@RawRequest() req: Req, @Param('meetingId') id: string, @Body() dto: PutCaseOnAgendaDto, @Res({ passthrough: true }) res: EtagResponse): Promise<CommandAccepted> {
+  async agenda(
+    @RawRequest() req: Req,
+    @Param('meetingId') id: string,
+    @Body() dto: PutCaseOnAgendaDto,
+    @Res({ passthrough: true }) res: EtagResponse,
+  ): Promise<CommandAccepted> {
     return withEtag(res, await this.meetings.putOnAgenda(req, id, dto));
   }
 
   @Post(':meetingId/decisions')
   @HttpCode(200)
   @ApiOperation({ summary: "The convener records the meeting's decision on a case on its agenda; the case moves by the process manager" })
-  async decide(@RawRequest() req: Req, @Param('meetingId') id: string, @Body() dto: RecordDecisionDto, @Res({ passthrough: true }) res: EtagResponse): Promise<CommandAccepted> {
+  async decide(
+    @RawRequest() req: Req,
+    @Param('meetingId') id: string,
+    @Body() dto: RecordDecisionDto,
+    @Res({ passthrough: true }) res: EtagResponse,
+  ): Promise<CommandAccepted> {
     return withEtag(res, await this.meetings.recordDecision(req, id, dto));
   }
 
@@ -44,7 +54,9 @@ export class MeetingController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Meetings the caller may see (offices: their region; member units: the meetings of the regions they are in), newest scheduledFor first' })
+  @ApiOperation({
+    summary: 'Meetings the caller may see (offices: their region; member units: the meetings of the regions they are in), newest scheduledFor first',
+  })
   async list(@CurrentPrincipal() principal: Principal, @Query() query: ListMeetingsQuery) {
     return this.meetings.list(principal, query);
   }

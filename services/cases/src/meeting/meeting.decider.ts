@@ -31,10 +31,14 @@ export function decideMeeting(command: MeetingCommand, state: MeetingState): Mee
       if (state.status !== 'not_scheduled') return refuse(command, state);
       const { actor } = command;
       if (actor.agencyKind !== 'office' || actor.agency !== command.office || !hasRole(actor, 'office_officer', 'convener')) {
-        throw new ForbiddenError(`only an officer of the convening office ${command.office} schedules its joint meeting; you act for ${actor.agency}`);
+        throw new ForbiddenError(
+          `only an officer of the convening office ${command.office} schedules its joint meeting; you act for ${actor.agency}`,
+        );
       }
       if (actor.level !== command.level) {
-        throw new ForbiddenError(`${actor.agency} is a ${actor.level}-level office and convenes ${actor.level} joint meetings, not ${command.level} ones`);
+        throw new ForbiddenError(
+          `${actor.agency} is a ${actor.level}-level office and convenes ${actor.level} joint meetings, not ${command.level} ones`,
+        );
       }
       if (command.title.trim().length === 0) throw new DomainRuleError('a joint meeting needs a title');
       return [
@@ -57,11 +61,15 @@ export function decideMeeting(command: MeetingCommand, state: MeetingState): Mee
       const { actor } = command;
       if (command.referralEventId === undefined) {
         if (!isOfficeStaff(actor, state.office)) {
-          throw new ForbiddenError(`only the convening office ${state.office} puts cases on its agenda; other offices refer or escalate the case instead`);
+          throw new ForbiddenError(
+            `only the convening office ${state.office} puts cases on its agenda; other offices refer or escalate the case instead`,
+          );
         }
       } else if (!regionContains(state.jurisdiction, actor.jurisdiction)) {
         // The case stream already checked who may refer; here only that the referral comes from inside this meeting's region.
-        throw new ForbiddenError(`a case referred from ${actor.agency} (${actor.jurisdiction}) cannot go before the joint meeting of ${state.office} (${state.jurisdiction})`);
+        throw new ForbiddenError(
+          `a case referred from ${actor.agency} (${actor.jurisdiction}) cannot go before the joint meeting of ${state.office} (${state.jurisdiction})`,
+        );
       }
       // Idempotent per case: a redelivered referral, or the office adding what a referral already added.
       if (state.agenda.some((item) => item.caseId === command.caseId)) return [];
@@ -83,12 +91,16 @@ export function decideMeeting(command: MeetingCommand, state: MeetingState): Mee
       if (state.status !== 'scheduled') return refuse(command, state);
       const { actor } = command;
       if (actor.agency !== state.office || !hasRole(actor, 'convener')) {
-        throw new ForbiddenError(`only the convener (召集人) of ${state.office} records this joint meeting's decisions; you act for ${actor.agency} as ${actor.roles.join(', ') || 'no role'}`);
+        throw new ForbiddenError(
+          `only the convener (召集人) of ${state.office} records this joint meeting's decisions; you act for ${actor.agency} as ${actor.roles.join(', ') || 'no role'}`,
+        );
       }
       const item = state.agenda.find((a) => a.caseId === command.caseId);
       if (!item) {
         const on = state.agenda.map((a) => a.caseId);
-        throw new DomainRuleError(`case ${command.caseId} is not on the agenda of this meeting, which decides only what it was asked: ${on.length ? on.join(', ') : 'its agenda is empty'}`);
+        throw new DomainRuleError(
+          `case ${command.caseId} is not on the agenda of this meeting, which decides only what it was asked: ${on.length ? on.join(', ') : 'its agenda is empty'}`,
+        );
       }
       const previous = state.decisions.find((d) => d.caseId === command.caseId);
       if (previous) {

@@ -4,8 +4,16 @@ import { DateTime, PageQuery, Optional } from '@jm/platform';
 import { ACTIVITY_CATEGORY_CODES, ActivityCategory } from '@jm/reference';
 import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { Text } from '../common/dto-rules';
-import { AGENDA_QUESTIONS, AgendaQuestion, MEETING_DECISIONS, MEETING_KINDS, MEETING_LEVELS, MeetingDecision, MeetingKind, MeetingLevel } from './meeting.events';
-
+import {
+  AGENDA_QUESTIONS,
+  AgendaQuestion,
+  MEETING_DECISIONS,
+  MEETING_KINDS,
+  MEETING_LEVELS,
+  MeetingDecision,
+  MeetingKind,
+  MeetingLevel,
+} from './meeting.events';
 
 export class ScheduleMeetingDto {
   @ApiProperty({ enum: MEETING_LEVELS })

@@ -9,7 +9,16 @@ import type { CasePutOnAgendaData, MeetingClosedData, MeetingDecisionRecordedDat
 import type { DomainEvent } from '@jm/event-sourcing';
 
 export { AGENDA_QUESTIONS, MEETING_DECISIONS, MEETING_KINDS, MEETING_LEVELS } from '@jm/contracts';
-export type { AgendaQuestion, CasePutOnAgendaData, MeetingClosedData, MeetingDecision, MeetingDecisionRecordedData, MeetingKind, MeetingLevel, MeetingScheduledData } from '@jm/contracts';
+export type {
+  AgendaQuestion,
+  CasePutOnAgendaData,
+  MeetingClosedData,
+  MeetingDecision,
+  MeetingDecisionRecordedData,
+  MeetingKind,
+  MeetingLevel,
+  MeetingScheduledData,
+} from '@jm/contracts';
 
 export type MeetingScheduled = DomainEvent<'MeetingScheduled', MeetingScheduledData>;
 export type CasePutOnAgenda = DomainEvent<'CasePutOnAgenda', CasePutOnAgendaData>;

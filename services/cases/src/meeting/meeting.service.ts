@@ -79,7 +79,13 @@ export class MeetingService {
     requireCaseworker(principal);
     const { state, version } = await this.handler.load(toMeetingStreamId(meetingId));
     const visible = canSeeMeeting(principal, state);
-    await this.accessLog.record(principal, { resourceType: 'meeting', resourceId: meetingId, exists: version !== undefined, granted: visible, ...(purpose ? { purpose } : {}) });
+    await this.accessLog.record(principal, {
+      resourceType: 'meeting',
+      resourceId: meetingId,
+      exists: version !== undefined,
+      granted: visible,
+      ...(purpose ? { purpose } : {}),
+    });
     if (!visible || state.status === 'not_scheduled' || version === undefined) throw new NotFoundError(`meeting ${meetingId}`);
     return { ...state, version };
   }

@@ -24,7 +24,8 @@ function summaryProblems(s: Partial<LeadSummary> | undefined, leadId: unknown): 
   const p: string[] = [];
   if (s.leadId !== leadId) p.push(`summary.leadId: ${JSON.stringify(s.leadId)} is not the event's leadId`);
   if (!isText(s.title)) p.push('summary.title: missing');
-  if (!(ACTIVITY_CATEGORY_CODES as string[]).includes(s.category as string)) p.push(`summary.category: ${JSON.stringify(s.category)} is not a known activity category`);
+  if (!(ACTIVITY_CATEGORY_CODES as string[]).includes(s.category as string))
+    p.push(`summary.category: ${JSON.stringify(s.category)} is not a known activity category`);
   if (!(FIELD_CODES as string[]).includes(s.field as string)) p.push(`summary.field: ${JSON.stringify(s.field)} is not a known field`);
   if (typeof s.jurisdiction !== 'string' || !REGION.test(s.jurisdiction)) p.push('summary.jurisdiction: a 6-digit region code');
   if (s.street !== undefined && !isText(s.street)) p.push('summary.street: an agency code when present');

@@ -60,7 +60,14 @@ export class ProcessManagers {
     const actor = actorFromEnvelope(this.registry, event.actor, data.summary);
     await this.triage.handle(
       toRoutingStreamId(data.leadId),
-      { kind: 'OpenTriage', at: event.time, actor, summary: data.summary, office: data.office, ...(data.deadline ? { deadline: data.deadline } : {}) },
+      {
+        kind: 'OpenTriage',
+        at: event.time,
+        actor,
+        summary: data.summary,
+        office: data.office,
+        ...(data.deadline ? { deadline: data.deadline } : {}),
+      },
       causedBy(event),
     );
   }

@@ -7,7 +7,14 @@ import { pageOf } from '@jm/platform';
 import type { DomainActor } from '@jm/contracts';
 import type { Page } from '@jm/platform';
 import type { DataSource, SelectQueryBuilder, ObjectLiteral } from 'typeorm';
-import { CaseSummaryEntity, CaseSummaryRow, CaseVisibilityEntity, LeadTriageEntity, LeadTriageRow, TABLE_CASE_VISIBILITY } from './read-model.entities';
+import {
+  CaseSummaryEntity,
+  CaseSummaryRow,
+  CaseVisibilityEntity,
+  LeadTriageEntity,
+  LeadTriageRow,
+  TABLE_CASE_VISIBILITY,
+} from './read-model.entities';
 
 /** regionContains as SQL: a city (…00) or province (…0000) contains the codes sharing its prefix. */
 export function whereInRegion<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, column: string, region: string, param: string): string {
@@ -20,13 +27,21 @@ export function whereInRegion<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>
   return `${column} LIKE :${param}`;
 }
 
-export async function listTriage(db: DataSource, actor: DomainActor, filter: { status?: string }, page: number, pageSize: number): Promise<Page<LeadTriageRow>> {
+export async function listTriage(
+  db: DataSource,
+  actor: DomainActor,
+  filter: { status?: string },
+  page: number,
+  pageSize: number,
+): Promise<Page<LeadTriageRow>> {
   const qb = db.getRepository(LeadTriageEntity).createQueryBuilder('t').where("t.status <> 'not_reported'");
   if (actor.agencyKind === 'office') {
     const region = whereInRegion(qb, 't.jurisdiction', actor.jurisdiction, 'region');
     qb.andWhere(`(${region} OR t.office = :agency)`, { agency: actor.agency });
   } else {
-    qb.andWhere("(t.unit = :agency OR t.routed_street = :agency) AND t.status IN ('routed', 'closed_unfounded', 'founded')", { agency: actor.agency });
+    qb.andWhere("(t.unit = :agency OR t.routed_street = :agency) AND t.status IN ('routed', 'closed_unfounded', 'founded')", {
+      agency: actor.agency,
+    });
   }
   if (filter.status) qb.andWhere('t.status = :status', { status: filter.status });
   qb.orderBy('t.received_at', 'DESC').addOrderBy('t.lead_id', 'ASC');

@@ -115,7 +115,12 @@ export const CASE_SUMMARY: TableSpec<CaseSummaryRow> = {
 export const CASE_VISIBILITY: TableSpec<CaseVisibilityRow> = {
   table: TABLE_CASE_VISIBILITY,
   ddl: 'table-api',
-  columns: [varchar('caseId', 'case_id', 100, { primary: true }), varchar('agency', 'agency', 64, { primary: true }), varchar('reason', 'reason', 40), varchar('since', 'since', 40)],
+  columns: [
+    varchar('caseId', 'case_id', 100, { primary: true }),
+    varchar('agency', 'agency', 64, { primary: true }),
+    varchar('reason', 'reason', 40),
+    varchar('since', 'since', 40),
+  ],
   indexes: [{ name: 'ix_case_visibility_agency', keys: ['agency'] }],
 };
 

@@ -30,8 +30,7 @@ export interface RuleSet {
 }
 
 export type RoutingChoice =
-  | { kind: 'route'; unit: string; street?: string; rule: string }
-  | { kind: 'refer_up'; to: string; reason: string; rule: string };
+  { kind: 'route'; unit: string; street?: string; rule: string } | { kind: 'refer_up'; to: string; reason: string; rule: string };
 
 export interface RoutingFacts {
   summary: LeadSummary;
@@ -79,18 +78,21 @@ export class RoutingRules {
     list.forEach((raw: Partial<RuleSet> | undefined, i) => {
       const where = `rules[${i}]${typeof raw?.office === 'string' ? ` (${raw.office})` : ''}`;
       const jurisdiction = raw?.jurisdiction;
-      if (typeof jurisdiction !== 'string' || !REGION.test(jurisdiction)) problems.push(`${where}.jurisdiction: a 6-digit administrative division code`);
+      if (typeof jurisdiction !== 'string' || !REGION.test(jurisdiction))
+        problems.push(`${where}.jurisdiction: a 6-digit administrative division code`);
       const office = typeof raw?.office === 'string' ? registry.get(raw.office) : undefined;
       if (!office) problems.push(`${where}.office: "${String(raw?.office)}" is not an agency in the registry`);
       else if (office.kind !== 'office') problems.push(`${where}.office: ${office.code} is a ${office.kind}, not a joint-meeting office`);
-      else if (office.jurisdiction !== jurisdiction) problems.push(`${where}.office: ${office.code} serves ${office.jurisdiction}, not ${String(jurisdiction)}`);
+      else if (office.jurisdiction !== jurisdiction)
+        problems.push(`${where}.office: ${office.code} serves ${office.jurisdiction}, not ${String(jurisdiction)}`);
       else if (offices.has(office.code)) problems.push(`${where}.office: a second rule set for ${office.code}`);
       if (office) offices.add(office.code);
       const region = typeof jurisdiction === 'string' ? jurisdiction : '';
       const checkUnit = (path: string, code: unknown): void => {
         const unit = typeof code === 'string' ? registry.get(code) : undefined;
         if (!unit) problems.push(`${where}.${path}: "${String(code)}" is not an agency in the registry`);
-        else if (unit.kind === 'office') problems.push(`${where}.${path}: ${unit.code} is an office; leads are routed to member or territorial units`);
+        else if (unit.kind === 'office')
+          problems.push(`${where}.${path}: ${unit.code} is an office; leads are routed to member or territorial units`);
         else if (!regionContains(unit.jurisdiction, region) && !regionContains(region, unit.jurisdiction)) {
           problems.push(`${where}.${path}: ${unit.code} (${unit.jurisdiction}) does not serve ${region}`);
         }
@@ -99,7 +101,8 @@ export class RoutingRules {
       if (typeof fields !== 'object' || Array.isArray(fields)) problems.push(`${where}.fields: an object of field code → agency code`);
       else {
         for (const [field, unit] of Object.entries(fields)) {
-          if (!(FIELD_CODES as string[]).includes(field)) problems.push(`${where}.fields.${field}: unknown field code; allowed: ${FIELD_CODES.join(', ')}`);
+          if (!(FIELD_CODES as string[]).includes(field))
+            problems.push(`${where}.fields.${field}: unknown field code; allowed: ${FIELD_CODES.join(', ')}`);
           checkUnit(`fields.${field}`, unit);
         }
       }
@@ -122,13 +125,17 @@ export class RoutingRules {
         }
         referUp.forEach((rule: Partial<ReferUpRule> | undefined, j) => {
           const at = `${where}.referUp[${j}]`;
-          if (typeof rule?.id !== 'string' || !RULE_ID.test(rule.id)) problems.push(`${at}.id: lowercase letters, digits and -, at most 64 characters`);
+          if (typeof rule?.id !== 'string' || !RULE_ID.test(rule.id))
+            problems.push(`${at}.id: lowercase letters, digits and -, at most 64 characters`);
           else if (ids.has(rule.id)) problems.push(`${at}.id: duplicate rule id ${rule.id}`);
           else ids.add(rule.id);
           for (const f of rule?.fields ?? []) if (!(FIELD_CODES as string[]).includes(f)) problems.push(`${at}.fields: unknown field code "${f}"`);
-          for (const c of rule?.categories ?? []) if (!(ACTIVITY_CATEGORY_CODES as string[]).includes(c)) problems.push(`${at}.categories: unknown activity category "${c}"`);
-          if (!rule?.fields?.length && !rule?.categories?.length) problems.push(`${at}: name fields or categories (a rule that matches everything would refer every lead up)`);
-          if (rule?.licensedInstitution !== undefined && typeof rule.licensedInstitution !== 'boolean') problems.push(`${at}.licensedInstitution: true or false`);
+          for (const c of rule?.categories ?? [])
+            if (!(ACTIVITY_CATEGORY_CODES as string[]).includes(c)) problems.push(`${at}.categories: unknown activity category "${c}"`);
+          if (!rule?.fields?.length && !rule?.categories?.length)
+            problems.push(`${at}: name fields or categories (a rule that matches everything would refer every lead up)`);
+          if (rule?.licensedInstitution !== undefined && typeof rule.licensedInstitution !== 'boolean')
+            problems.push(`${at}.licensedInstitution: true or false`);
           if (typeof rule?.reason !== 'string' || rule.reason.trim() === '') problems.push(`${at}.reason: the reason recorded on the referral`);
         });
       }
@@ -162,7 +169,12 @@ export class RoutingRules {
       }
     }
     const street = this.streetOf(facts.summary);
-    const withStreet = (unit: string, rule: string): RoutingChoice => ({ kind: 'route', unit, ...(street && street !== unit ? { street } : {}), rule });
+    const withStreet = (unit: string, rule: string): RoutingChoice => ({
+      kind: 'route',
+      unit,
+      ...(street && street !== unit ? { street } : {}),
+      rule,
+    });
     const byField = set.fields[field];
     if (byField) return withStreet(byField, `field:${field}`);
     const byCategory = set.categories[category];

@@ -67,13 +67,6 @@ export interface FeedBackFounded extends Base {
 }
 
 export type TriageCommand =
-  | OpenTriage
-  | RecordLeadLink
-  | RemoveLeadLink
-  | RouteLead
-  | ReferLeadUp
-  | StartVerification
-  | FeedBackUnfounded
-  | FeedBackFounded;
+  OpenTriage | RecordLeadLink | RemoveLeadLink | RouteLead | ReferLeadUp | StartVerification | FeedBackUnfounded | FeedBackFounded;
 
 export type TriageCommandKind = TriageCommand['kind'];

@@ -37,21 +37,35 @@ export class TriageController {
   @Post(':leadId/route')
   @HttpCode(200)
   @ApiOperation({ summary: 'Route to a unit (by the rules when no unit is given; they may also refer the lead up)' })
-  async route(@RawRequest() req: Req, @Param('leadId') leadId: string, @Body() dto: RouteLeadDto, @Res({ passthrough: true }) res: EtagResponse): Promise<CommandAccepted> {
+  async route(
+    @RawRequest() req: Req,
+    @Param('leadId') leadId: string,
+    @Body() dto: RouteLeadDto,
+    @Res({ passthrough: true }) res: EtagResponse,
+  ): Promise<CommandAccepted> {
     return withEtag(res, await this.triage.route(req, leadId, dto));
   }
 
   @Post(':leadId/refer-up')
   @HttpCode(200)
   @ApiOperation({ summary: "Report the lead up to the next level's office (逐级上报)" })
-  async referUp(@RawRequest() req: Req, @Param('leadId') leadId: string, @Body() dto: ReferLeadUpDto, @Res({ passthrough: true }) res: EtagResponse): Promise<CommandAccepted> {
+  async referUp(
+    @RawRequest() req: Req,
+    @Param('leadId') leadId: string,
+    @Body() dto: ReferLeadUpDto,
+    @Res({ passthrough: true }) res: EtagResponse,
+  ): Promise<CommandAccepted> {
     return withEtag(res, await this.triage.referUp(req, leadId, dto));
   }
 
   @Post(':leadId/verification')
   @HttpCode(200)
   @ApiOperation({ summary: 'The routed unit starts verifying (核查)' })
-  async startVerification(@RawRequest() req: Req, @Param('leadId') leadId: string, @Res({ passthrough: true }) res: EtagResponse): Promise<CommandAccepted> {
+  async startVerification(
+    @RawRequest() req: Req,
+    @Param('leadId') leadId: string,
+    @Res({ passthrough: true }) res: EtagResponse,
+  ): Promise<CommandAccepted> {
     return withEtag(res, await this.triage.startVerification(req, leadId));
   }
 

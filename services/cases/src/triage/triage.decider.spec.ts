@@ -12,14 +12,28 @@ const summary = leadSummary('L1');
 const deadline = '2026-03-17T02:00:00.000Z';
 
 const opened: TriageEvent = { type: 'TriageOpened', data: { leadId: 'L1', office: 'lc-office', summary, deadline: '2026-03-02T01:00:00.000Z' } };
-const routed: TriageEvent = { type: 'LeadRouted', data: { leadId: 'L1', unit: 'lc-social-affairs', street: 'lc-st-haibin', rule: 'field:pension', deadline } };
-const referred: TriageEvent = { type: 'LeadReferredUp', data: { leadId: 'L1', from: 'lc-office', to: 'qz-office', reason: '持牌机构，属省证监局职责' } };
+const routed: TriageEvent = {
+  type: 'LeadRouted',
+  data: { leadId: 'L1', unit: 'lc-social-affairs', street: 'lc-st-haibin', rule: 'field:pension', deadline },
+};
+const referred: TriageEvent = {
+  type: 'LeadReferredUp',
+  data: { leadId: 'L1', from: 'lc-office', to: 'qz-office', reason: '持牌机构，属省证监局职责' },
+};
 const started: TriageEvent = { type: 'VerificationStarted', data: { leadId: 'L1', unit: 'lc-social-affairs', startedAt: at } };
 const unfounded: TriageEvent = { type: 'LeadClosedUnfounded', data: { leadId: 'L1', unit: 'lc-social-affairs', reason: '经核查系正常经营' } };
 const founded: TriageEvent = { type: 'LeadFounded', data: { leadId: 'L1', unit: 'lc-social-affairs', caseId: 'C1', actor: socialAffairs } };
 
 const open: TriageCommand = { kind: 'OpenTriage', at, actor: officeOfficer, summary, office: 'lc-office', deadline: '2026-03-02T01:00:00.000Z' };
-const route: TriageCommand = { kind: 'RouteLead', at, actor: officeOfficer, unit: 'lc-social-affairs', street: 'lc-st-haibin', rule: 'field:pension', deadline };
+const route: TriageCommand = {
+  kind: 'RouteLead',
+  at,
+  actor: officeOfficer,
+  unit: 'lc-social-affairs',
+  street: 'lc-st-haibin',
+  rule: 'field:pension',
+  deadline,
+};
 const referUp: TriageCommand = { kind: 'ReferLeadUp', at, actor: officeOfficer, to: 'qz-office', reason: '持牌机构，属省证监局职责' };
 const start: TriageCommand = { kind: 'StartVerification', at, actor: socialAffairs };
 const feedUnfounded: TriageCommand = { kind: 'FeedBackUnfounded', at, actor: socialAffairs, reason: '经核查系正常经营' };
@@ -37,25 +51,53 @@ describe('triage decider', () => {
   });
 
   describe('links', () => {
-    const link = (target: string, confirmed: boolean): TriageCommand => ({ kind: 'RecordLeadLink', at, actor: officeOfficer, leadId: 'L1', target, confirmed });
+    const link = (target: string, confirmed: boolean): TriageCommand => ({
+      kind: 'RecordLeadLink',
+      at,
+      actor: officeOfficer,
+      leadId: 'L1',
+      target,
+      confirmed,
+    });
     const noted = (target: string, confirmed: boolean): TriageEvent => ({ type: 'LinkedLeadNoted', data: { leadId: 'L1', target, confirmed } });
     it('notes a link, even before the lead itself was reported', () => {
-      spec.given([]).when(link('L0', false)).then([noted('L0', false)]);
-      spec.given([opened, routed, founded]).when(link('L0', false)).then([noted('L0', false)]);
+      spec
+        .given([])
+        .when(link('L0', false))
+        .then([noted('L0', false)]);
+      spec
+        .given([opened, routed, founded])
+        .when(link('L0', false))
+        .then([noted('L0', false)]);
     });
     it('notes a confirmation, and ignores a repeat or a late unconfirmed copy', () => {
-      spec.given([opened, noted('L0', false)]).when(link('L0', true)).then([noted('L0', true)]);
-      spec.given([opened, noted('L0', true)]).when(link('L0', true)).thenNothing();
-      spec.given([opened, noted('L0', true)]).when(link('L0', false)).thenNothing();
+      spec
+        .given([opened, noted('L0', false)])
+        .when(link('L0', true))
+        .then([noted('L0', true)]);
+      spec
+        .given([opened, noted('L0', true)])
+        .when(link('L0', true))
+        .thenNothing();
+      spec
+        .given([opened, noted('L0', true)])
+        .when(link('L0', false))
+        .thenNothing();
     });
     it('refuses a link to the lead itself', () => {
       spec.given([opened]).when(link('L1', false)).thenThrows(DomainRuleError);
     });
     it('removes a link once, and ignores removing one it does not have', () => {
       const remove: TriageCommand = { kind: 'RemoveLeadLink', at, actor: officeOfficer, leadId: 'L1', target: 'L0' };
-      spec.given([opened, noted('L0', false)]).when(remove).then([{ type: 'LinkedLeadRemoved', data: { leadId: 'L1', target: 'L0' } }]);
+      spec
+        .given([opened, noted('L0', false)])
+        .when(remove)
+        .then([{ type: 'LinkedLeadRemoved', data: { leadId: 'L1', target: 'L0' } }]);
       spec.given([opened]).when(remove).thenNothing();
-      spec.given([opened, noted('L0', false), { type: 'LinkedLeadRemoved', data: { leadId: 'L1', target: 'L0' } }]).when(remove).thenNothing();
+      spec
+        .given([opened, noted('L0', false), { type: 'LinkedLeadRemoved', data: { leadId: 'L1', target: 'L0' } }])
+        .when(remove)
+        .thenNothing();
     });
   });
 
@@ -76,25 +118,49 @@ describe('triage decider', () => {
         .then([{ type: 'LeadRouted', data: { leadId: 'L1', unit: 'qz-nfra', rule: 'manual', deadline } }]);
     });
     it('re-routes before verification started; the same routing again does nothing', () => {
-      spec.given([opened, routed]).when({ ...route, unit: 'lc-finance', rule: 'manual' } as TriageCommand).then([{ type: 'LeadRouted', data: { ...routed.data, unit: 'lc-finance', rule: 'manual' } } as TriageEvent]);
+      spec
+        .given([opened, routed])
+        .when({ ...route, unit: 'lc-finance', rule: 'manual' } as TriageCommand)
+        .then([{ type: 'LeadRouted', data: { ...routed.data, unit: 'lc-finance', rule: 'manual' } } as TriageEvent]);
       spec.given([opened, routed]).when(route).thenNothing();
     });
     it('refuses to re-route once the unit started verifying', () => {
-      spec.given([opened, routed, started]).when({ ...route, unit: 'lc-finance' } as TriageCommand).thenThrows(DomainRuleError);
+      spec
+        .given([opened, routed, started])
+        .when({ ...route, unit: 'lc-finance' } as TriageCommand)
+        .thenThrows(DomainRuleError);
     });
     it('refuses anyone but an officer of the owning office', () => {
-      spec.given([opened]).when({ ...route, actor: socialAffairs } as TriageCommand).thenThrows(ForbiddenError);
+      spec
+        .given([opened])
+        .when({ ...route, actor: socialAffairs } as TriageCommand)
+        .thenThrows(ForbiddenError);
       spec.given([opened, referred]).when(route).thenThrows(ForbiddenError);
-      spec.given([opened]).when({ ...route, actor: { ...officeOfficer, roles: ['convener'] } } as TriageCommand).thenThrows(ForbiddenError);
+      spec
+        .given([opened])
+        .when({ ...route, actor: { ...officeOfficer, roles: ['convener'] } } as TriageCommand)
+        .thenThrows(ForbiddenError);
     });
     it('refuses routing to the office itself or naming the unit twice', () => {
-      spec.given([opened]).when({ ...route, unit: 'lc-office' } as TriageCommand).thenThrows(DomainRuleError);
-      spec.given([opened]).when({ ...route, unit: 'lc-st-haibin' } as TriageCommand).thenThrows(DomainRuleError);
+      spec
+        .given([opened])
+        .when({ ...route, unit: 'lc-office' } as TriageCommand)
+        .thenThrows(DomainRuleError);
+      spec
+        .given([opened])
+        .when({ ...route, unit: 'lc-st-haibin' } as TriageCommand)
+        .thenThrows(DomainRuleError);
     });
     it('is refused before the report and after feedback, naming the state and what is allowed', () => {
-      spec.given([]).when(route).thenThrows(/RouteLead is not allowed: the lead triage is not_reported; allowed from not_reported: OpenTriage/);
+      spec
+        .given([])
+        .when(route)
+        .thenThrows(/RouteLead is not allowed: the lead triage is not_reported; allowed from not_reported: OpenTriage/);
       spec.given([opened, routed, unfounded]).when(route).thenThrows(InvalidTransitionError);
-      spec.given([opened, routed, founded]).when(route).thenThrows(/founded; allowed from founded: nothing/);
+      spec
+        .given([opened, routed, founded])
+        .when(route)
+        .thenThrows(/founded; allowed from founded: nothing/);
     });
   });
 
@@ -109,13 +175,25 @@ describe('triage decider', () => {
         .then([{ type: 'LeadReferredUp', data: { leadId: 'L1', from: 'qz-office', to: 'fj-office', reason: '属省级职责' } }]);
     });
     it('refuses a unit, an office that no longer owns it, a referral to itself and an empty reason', () => {
-      spec.given([opened]).when({ ...referUp, actor: market } as TriageCommand).thenThrows(ForbiddenError);
+      spec
+        .given([opened])
+        .when({ ...referUp, actor: market } as TriageCommand)
+        .thenThrows(ForbiddenError);
       spec.given([opened, referred]).when(referUp).thenThrows(ForbiddenError);
-      spec.given([opened]).when({ ...referUp, to: 'lc-office' } as TriageCommand).thenThrows(DomainRuleError);
-      spec.given([opened]).when({ ...referUp, reason: '  ' } as TriageCommand).thenThrows(DomainRuleError);
+      spec
+        .given([opened])
+        .when({ ...referUp, to: 'lc-office' } as TriageCommand)
+        .thenThrows(DomainRuleError);
+      spec
+        .given([opened])
+        .when({ ...referUp, reason: '  ' } as TriageCommand)
+        .thenThrows(DomainRuleError);
     });
     it('is refused once routed', () => {
-      spec.given([opened, routed]).when(referUp).thenThrows(/the lead triage is routed; allowed from routed: RouteLead, StartVerification/);
+      spec
+        .given([opened, routed])
+        .when(referUp)
+        .thenThrows(/the lead triage is routed; allowed from routed: RouteLead, StartVerification/);
       spec.given([]).when(referUp).thenThrows(InvalidTransitionError);
     });
   });
@@ -126,8 +204,14 @@ describe('triage decider', () => {
       spec.given([opened, routed, started]).when(start).thenNothing();
     });
     it('refuses another unit, even the street, and a lead not routed', () => {
-      spec.given([opened, routed]).when({ ...start, actor: haibin } as TriageCommand).thenThrows(ForbiddenError);
-      spec.given([opened, routed]).when({ ...start, actor: market } as TriageCommand).thenThrows(ForbiddenError);
+      spec
+        .given([opened, routed])
+        .when({ ...start, actor: haibin } as TriageCommand)
+        .thenThrows(ForbiddenError);
+      spec
+        .given([opened, routed])
+        .when({ ...start, actor: market } as TriageCommand)
+        .thenThrows(ForbiddenError);
       spec.given([opened]).when(start).thenThrows(InvalidTransitionError);
     });
   });
@@ -138,11 +222,23 @@ describe('triage decider', () => {
       spec.given([opened, routed, started]).when(feedUnfounded).then([unfounded]);
     });
     it('refuses another unit, an empty reason, and a lead not routed or already closed', () => {
-      spec.given([opened, routed]).when({ ...feedUnfounded, actor: market } as TriageCommand).thenThrows(ForbiddenError);
-      spec.given([opened, routed]).when({ ...feedUnfounded, actor: officeOfficer } as TriageCommand).thenThrows(ForbiddenError);
-      spec.given([opened, routed]).when({ ...feedUnfounded, reason: '' } as TriageCommand).thenThrows(DomainRuleError);
+      spec
+        .given([opened, routed])
+        .when({ ...feedUnfounded, actor: market } as TriageCommand)
+        .thenThrows(ForbiddenError);
+      spec
+        .given([opened, routed])
+        .when({ ...feedUnfounded, actor: officeOfficer } as TriageCommand)
+        .thenThrows(ForbiddenError);
+      spec
+        .given([opened, routed])
+        .when({ ...feedUnfounded, reason: '' } as TriageCommand)
+        .thenThrows(DomainRuleError);
       spec.given([opened]).when(feedUnfounded).thenThrows(InvalidTransitionError);
-      spec.given([opened, routed, unfounded]).when(feedUnfounded).thenThrows(/closed_unfounded/);
+      spec
+        .given([opened, routed, unfounded])
+        .when(feedUnfounded)
+        .thenThrows(/closed_unfounded/);
     });
   });
 
@@ -151,17 +247,26 @@ describe('triage decider', () => {
       spec.given([opened, routed]).when(feedFounded).then([founded]);
     });
     it('refuses another unit and a lead not routed, referred up or already founded', () => {
-      spec.given([opened, routed]).when({ ...feedFounded, actor: market } as TriageCommand).thenThrows(ForbiddenError);
-      spec.given([opened, referred]).when(feedFounded).thenThrows(/referred_up; allowed from referred_up: RouteLead, ReferLeadUp/);
+      spec
+        .given([opened, routed])
+        .when({ ...feedFounded, actor: market } as TriageCommand)
+        .thenThrows(ForbiddenError);
+      spec
+        .given([opened, referred])
+        .when(feedFounded)
+        .thenThrows(/referred_up; allowed from referred_up: RouteLead, ReferLeadUp/);
       spec.given([opened, routed, founded]).when(feedFounded).thenThrows(InvalidTransitionError);
     });
   });
 
   it('folds to the state the app reads', () => {
-    const state = [opened, { type: 'LinkedLeadNoted', data: { leadId: 'L1', target: 'L0', confirmed: true } } as TriageEvent, routed, started, founded].reduce(
-      triageDecider.evolve,
-      triageDecider.initialState(),
-    );
+    const state = [
+      opened,
+      { type: 'LinkedLeadNoted', data: { leadId: 'L1', target: 'L0', confirmed: true } } as TriageEvent,
+      routed,
+      started,
+      founded,
+    ].reduce(triageDecider.evolve, triageDecider.initialState());
     expect(state).toMatchObject({
       status: 'founded',
       caseId: 'C1',

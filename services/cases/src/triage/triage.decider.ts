@@ -69,8 +69,10 @@ export function decideTriage(command: TriageCommand, state: TriageState): Triage
     case 'RouteLead': {
       if (state.status !== 'awaiting_triage' && state.status !== 'referred_up' && state.status !== 'routed') return refuse(command, state);
       requireOfficeOfficer(command.actor, state.office, 'route it');
-      if (command.unit === state.office) throw new DomainRuleError(`a lead is routed to a member or territorial unit, not to the office ${state.office} itself`);
-      if (command.street !== undefined && command.street === command.unit) throw new DomainRuleError(`street ${command.street} is already the responsible unit; leave street out`);
+      if (command.unit === state.office)
+        throw new DomainRuleError(`a lead is routed to a member or territorial unit, not to the office ${state.office} itself`);
+      if (command.street !== undefined && command.street === command.unit)
+        throw new DomainRuleError(`street ${command.street} is already the responsible unit; leave street out`);
       if (state.status === 'routed') {
         const r = state.routing;
         if (r.unit === command.unit && r.street === command.street && r.rule === command.rule && r.deadline === command.deadline) return [];

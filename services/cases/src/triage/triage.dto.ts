@@ -7,7 +7,10 @@ import { IsBoolean, IsDefined, IsIn, ValidateIf } from 'class-validator';
 export const TRIAGE_STATUSES = ['awaiting_triage', 'routed', 'referred_up', 'closed_unfounded', 'founded'] as const;
 
 export class RouteLeadDto {
-  @ApiPropertyOptional({ description: 'Responsible unit; leave out to let the routing rules choose (the answer names the rule).', example: 'lc-social-affairs' })
+  @ApiPropertyOptional({
+    description: 'Responsible unit; leave out to let the routing rules choose (the answer names the rule).',
+    example: 'lc-social-affairs',
+  })
   @Optional()
   @AgencyCode('unit')
   unit?: string;
@@ -25,7 +28,10 @@ export class ReferLeadUpDto {
 }
 
 export class FeedbackDto {
-  @ApiProperty({ enum: ['unfounded', 'founded'], description: 'unfounded closes the lead with a reason; founded opens a case (its id is in the answer).' })
+  @ApiProperty({
+    enum: ['unfounded', 'founded'],
+    description: 'unfounded closes the lead with a reason; founded opens a case (its id is in the answer).',
+  })
   @IsIn(['unfounded', 'founded'], { message: 'outcome: one of unfounded, founded' })
   outcome!: 'unfounded' | 'founded';
 

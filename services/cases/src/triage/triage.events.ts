@@ -5,7 +5,17 @@
  * LeadReferredUp, LeadClosedUnfounded and LeadFounded carry at least the fields
  * of the integration contract (libs/contracts/src/case-contracts.ts).
  */
-import type { DomainActor, LeadClosedUnfoundedData, LeadFoundedData, LeadReferredUpData, LeadRoutedData, LinkedLeadNotedData, LinkedLeadRemovedData, TriageOpenedData, VerificationStartedData } from '@jm/contracts';
+import type {
+  DomainActor,
+  LeadClosedUnfoundedData,
+  LeadFoundedData,
+  LeadReferredUpData,
+  LeadRoutedData,
+  LinkedLeadNotedData,
+  LinkedLeadRemovedData,
+  TriageOpenedData,
+  VerificationStartedData,
+} from '@jm/contracts';
 import type { DomainEvent } from '@jm/event-sourcing';
 
 export type { LinkedLeadNotedData, LinkedLeadRemovedData, TriageOpenedData, VerificationStartedData } from '@jm/contracts';
@@ -25,14 +35,7 @@ export type LeadClosedUnfounded = DomainEvent<'LeadClosedUnfounded', LeadClosedU
 export type LeadFounded = DomainEvent<'LeadFounded', LeadFoundedEventData>;
 
 export type TriageEvent =
-  | TriageOpened
-  | LinkedLeadNoted
-  | LinkedLeadRemoved
-  | LeadRouted
-  | LeadReferredUp
-  | VerificationStarted
-  | LeadClosedUnfounded
-  | LeadFounded;
+  TriageOpened | LinkedLeadNoted | LinkedLeadRemoved | LeadRouted | LeadReferredUp | VerificationStarted | LeadClosedUnfounded | LeadFounded;
 
 export type TriageEventType = TriageEvent['type'];
 

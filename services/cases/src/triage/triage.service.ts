@@ -7,7 +7,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainActor, toRoutingStreamId } from '@jm/contracts';
 import { Clock, CommandHandler, CommandMetadata, DomainRuleError, HandleResult, NotFoundError } from '@jm/event-sourcing';
-import { AccessLog, AGENCY_REGISTRY, CLOCK, CommandAccepted, commandAccepted, CommandRequest, commandFromRequest, InjectReadModel, Principal, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
+import {
+  AccessLog,
+  AGENCY_REGISTRY,
+  CLOCK,
+  CommandAccepted,
+  commandAccepted,
+  CommandRequest,
+  commandFromRequest,
+  InjectReadModel,
+  Principal,
+  SERVICE_CONFIG,
+  ServiceConfig,
+} from '@jm/platform';
 import { AgencyRegistry, regionContains } from '@jm/reference';
 import type { Page } from '@jm/platform';
 import type { DataSource } from 'typeorm';
@@ -53,7 +65,13 @@ export class TriageService {
     requireCaseworker(principal);
     const { state, version } = await this.handler.load(toRoutingStreamId(leadId));
     const visible = canSeeTriage(principal, state);
-    await this.accessLog.record(principal, { resourceType: 'routing', resourceId: leadId, exists: version !== undefined, granted: visible, ...(purpose ? { purpose } : {}) });
+    await this.accessLog.record(principal, {
+      resourceType: 'routing',
+      resourceId: leadId,
+      exists: version !== undefined,
+      granted: visible,
+      ...(purpose ? { purpose } : {}),
+    });
     if (!visible || state.status === 'not_reported' || version === undefined) throw new NotFoundError(`lead ${leadId}`);
     return {
       leadId,
@@ -75,27 +93,33 @@ export class TriageService {
   }
 
   async route(request: CommandRequest, leadId: string, dto: RouteLeadDto): Promise<CommandAccepted> {
-    return commandAccepted(toRoutingStreamId(leadId), await this.execute(request, leadId, (base, state) => {
-      const deadline = addDays(base.at, this.config.domain.verificationDeadlineDays);
-      if (dto.unit !== undefined) {
-        this.requireRoutableUnit(dto.unit, state.summary.jurisdiction);
-        const street = this.rules.streetOf(state.summary);
-        return { kind: 'RouteLead', ...base, unit: dto.unit, ...(street && street !== dto.unit ? { street } : {}), rule: 'manual', deadline };
-      }
-      const choice = this.rules.choose({ summary: state.summary, office: state.office, licensedInstitution: dto.licensedInstitution });
-      return choice.kind === 'route'
-        ? { kind: 'RouteLead', ...base, unit: choice.unit, ...(choice.street ? { street: choice.street } : {}), rule: choice.rule, deadline }
-        : { kind: 'ReferLeadUp', ...base, to: choice.to, reason: `${choice.reason}（${choice.rule}）` };
-    }));
+    return commandAccepted(
+      toRoutingStreamId(leadId),
+      await this.execute(request, leadId, (base, state) => {
+        const deadline = addDays(base.at, this.config.domain.verificationDeadlineDays);
+        if (dto.unit !== undefined) {
+          this.requireRoutableUnit(dto.unit, state.summary.jurisdiction);
+          const street = this.rules.streetOf(state.summary);
+          return { kind: 'RouteLead', ...base, unit: dto.unit, ...(street && street !== dto.unit ? { street } : {}), rule: 'manual', deadline };
+        }
+        const choice = this.rules.choose({ summary: state.summary, office: state.office, licensedInstitution: dto.licensedInstitution });
+        return choice.kind === 'route'
+          ? { kind: 'RouteLead', ...base, unit: choice.unit, ...(choice.street ? { street: choice.street } : {}), rule: choice.rule, deadline }
+          : { kind: 'ReferLeadUp', ...base, to: choice.to, reason: `${choice.reason}（${choice.rule}）` };
+      }),
+    );
   }
 
   async referUp(request: CommandRequest, leadId: string, dto: ReferLeadUpDto): Promise<CommandAccepted> {
-    return commandAccepted(toRoutingStreamId(leadId), await this.execute(request, leadId, (base, state) => {
-      const office = this.registry.get(state.office);
-      const parent = office ? this.registry.parentOffice(office) : undefined;
-      if (!parent) throw new DomainRuleError(`${state.office} has no next-level office in the registry to report up to`);
-      return { kind: 'ReferLeadUp', ...base, to: parent.code, reason: dto.reason };
-    }));
+    return commandAccepted(
+      toRoutingStreamId(leadId),
+      await this.execute(request, leadId, (base, state) => {
+        const office = this.registry.get(state.office);
+        const parent = office ? this.registry.parentOffice(office) : undefined;
+        if (!parent) throw new DomainRuleError(`${state.office} has no next-level office in the registry to report up to`);
+        return { kind: 'ReferLeadUp', ...base, to: parent.code, reason: dto.reason };
+      }),
+    );
   }
 
   async startVerification(request: CommandRequest, leadId: string): Promise<CommandAccepted> {
@@ -104,7 +128,9 @@ export class TriageService {
 
   async feedback(request: CommandRequest, leadId: string, dto: FeedbackDto): Promise<CommandAccepted & { caseId?: string }> {
     const result = await this.execute(request, leadId, (base, _state, metadata) =>
-      dto.outcome === 'unfounded' ? { kind: 'FeedBackUnfounded', ...base, reason: dto.reason ?? '' } : { kind: 'FeedBackFounded', ...base, caseId: derivedId('case', metadata.commandId) },
+      dto.outcome === 'unfounded'
+        ? { kind: 'FeedBackUnfounded', ...base, reason: dto.reason ?? '' }
+        : { kind: 'FeedBackFounded', ...base, caseId: derivedId('case', metadata.commandId) },
     );
     // On a retried request the handler answers the events of the first time, whose case id is the one that counts.
     const founded = result.events.find((e) => e.type === 'LeadFounded');
@@ -133,6 +159,7 @@ export class TriageService {
     const unit = this.registry.get(code);
     if (!unit) throw new DomainRuleError(`unit: "${code}" is not an agency in the registry`);
     if (unit.kind === 'office') throw new DomainRuleError(`unit: ${code} is an office; leads are routed to member or territorial units`);
-    if (!regionContains(unit.jurisdiction, region)) throw new DomainRuleError(`unit: ${code} (${unit.jurisdiction}) does not serve the lead's region ${region}`);
+    if (!regionContains(unit.jurisdiction, region))
+      throw new DomainRuleError(`unit: ${code} (${unit.jurisdiction}) does not serve the lead's region ${region}`);
   }
 }

@@ -49,7 +49,11 @@ export class EvidenceUploadErrors implements NestInterceptor {
         if (error instanceof PayloadTooLargeException) {
           const limit = this.config.domain.evidenceMaxBytes;
           return throwError(
-            () => new HttpException({ code: 'EVIDENCE_TOO_LARGE', message: `the file is larger than the limit of ${limit} bytes (EVIDENCE_MAX_BYTES)` }, HttpStatus.PAYLOAD_TOO_LARGE),
+            () =>
+              new HttpException(
+                { code: 'EVIDENCE_TOO_LARGE', message: `the file is larger than the limit of ${limit} bytes (EVIDENCE_MAX_BYTES)` },
+                HttpStatus.PAYLOAD_TOO_LARGE,
+              ),
           );
         }
         if (error instanceof BadRequestException) {
@@ -62,7 +66,11 @@ export class EvidenceUploadErrors implements NestInterceptor {
 }
 
 const UPLOAD_BODY = {
-  schema: { type: 'object', properties: { file: { type: 'string', format: 'binary', description: `One of: ${ALLOWED_MEDIA_TYPE_LIST}` } }, required: ['file'] },
+  schema: {
+    type: 'object',
+    properties: { file: { type: 'string', format: 'binary', description: `One of: ${ALLOWED_MEDIA_TYPE_LIST}` } },
+    required: ['file'],
+  },
 };
 
 @ApiTags('evidence')
@@ -98,12 +106,21 @@ export class EvidenceController {
   private async accept(file: UploadedEvidence | undefined): Promise<EvidenceRef> {
     if (!file) throw invalidFields([{ field: 'file', messages: ['send one file in the multipart field "file"'] }]);
     const limit = this.config.domain.evidenceMaxBytes;
-    if (file.size > limit) throw new HttpException({ code: 'EVIDENCE_TOO_LARGE', message: `the file is larger than the limit of ${limit} bytes (EVIDENCE_MAX_BYTES)` }, HttpStatus.PAYLOAD_TOO_LARGE);
+    if (file.size > limit)
+      throw new HttpException(
+        { code: 'EVIDENCE_TOO_LARGE', message: `the file is larger than the limit of ${limit} bytes (EVIDENCE_MAX_BYTES)` },
+        HttpStatus.PAYLOAD_TOO_LARGE,
+      );
     if (file.size === 0) throw invalidFields([{ field: 'file', messages: ['the file is empty'] }]);
     const type = allowedMediaType(file.mimetype);
     if (!type) throw invalidFields([{ field: 'file', messages: [`type ${file.mimetype} is not accepted; allowed: ${ALLOWED_MEDIA_TYPE_LIST}`] }]);
     if (!type.sniff(file.buffer)) {
-      throw invalidFields([{ field: 'file', messages: [`the content is not a ${type.extension} file although it was sent as ${type.mediaType}; allowed: ${ALLOWED_MEDIA_TYPE_LIST}`] }]);
+      throw invalidFields([
+        {
+          field: 'file',
+          messages: [`the content is not a ${type.extension} file although it was sent as ${type.mediaType}; allowed: ${ALLOWED_MEDIA_TYPE_LIST}`],
+        },
+      ]);
     }
     return this.store.put(file.buffer, type.mediaType, file.originalname);
   }

@@ -65,7 +65,8 @@ async function writeAtomically(path: string, content: Buffer): Promise<void> {
 
 /** Keeps the name people gave the file, without directories or control characters, at most 200 characters. */
 export function safeFileName(name: string): string {
+  const base = basename(name.replace(/\\/g, '/'));
   // eslint-disable-next-line no-control-regex -- removing control characters is the point
-  const cleaned = basename(name.replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, '').trim();
   return (cleaned || 'evidence').slice(0, 200);
 }

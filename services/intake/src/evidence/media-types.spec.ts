@@ -20,7 +20,12 @@ describe('evidence media types', () => {
   });
   it('refuses content that is not what it claims, and types not allowed', () => {
     expect(sniff('image/png', Buffer.from('GIF89a'))).toBe(false);
-    expect(sniff('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('word/')]))).toBe(false);
+    expect(
+      sniff(
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('word/')]),
+      ),
+    ).toBe(false);
     expect(sniff('text/plain', Buffer.from([0x00, 0x01]))).toBe(false);
     expect(sniff('text/plain', Buffer.from([0xc3, 0x28]))).toBe(false);
     expect(allowedMediaType('application/zip')).toBeUndefined();

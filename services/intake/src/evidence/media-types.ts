@@ -13,7 +13,8 @@ export interface AllowedMediaType {
 const startsWith = (content: Buffer, ...bytes: number[]): boolean => bytes.every((b, i) => content[i] === b);
 const ascii = (content: Buffer, offset: number, text: string): boolean => content.subarray(offset, offset + text.length).toString('latin1') === text;
 /** docx and xlsx are ZIP containers whose part names say which one they are. */
-const zipWith = (content: Buffer, part: string): boolean => startsWith(content, 0x50, 0x4b, 0x03, 0x04) && content.includes(Buffer.from(part, 'latin1'));
+const zipWith = (content: Buffer, part: string): boolean =>
+  startsWith(content, 0x50, 0x4b, 0x03, 0x04) && content.includes(Buffer.from(part, 'latin1'));
 
 /** Plain text: valid UTF-8 without NUL bytes (a binary renamed .txt is refused). */
 function isText(content: Buffer): boolean {

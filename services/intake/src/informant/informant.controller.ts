@@ -9,7 +9,20 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nest
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { hasRole } from '@jm/contracts';
 import { Clock, ForbiddenError, NotFoundError } from '@jm/event-sourcing';
-import { AccessPurpose, ACCESS_PURPOSE_HEADER, AccessLog, CLOCK, CommandAccepted, CurrentPrincipal, KeyShreddedError, Principal, RawRequest, requireCaseworker, EtagResponse, withEtag } from '@jm/platform';
+import {
+  AccessPurpose,
+  ACCESS_PURPOSE_HEADER,
+  AccessLog,
+  CLOCK,
+  CommandAccepted,
+  CurrentPrincipal,
+  KeyShreddedError,
+  Principal,
+  RawRequest,
+  requireCaseworker,
+  EtagResponse,
+  withEtag,
+} from '@jm/platform';
 import { regionContains } from '@jm/reference';
 import { IDEMPOTENCY_HEADER, IF_MATCH_HEADER } from '../lead/lead.controller';
 import { ShredInformantDto } from '../lead/lead.dto';
@@ -38,19 +51,39 @@ export class InformantController {
 
   @Get()
   @ApiOperation({ summary: 'The informant’s identity (office officers of the lead’s office only; purpose required; recorded)' })
-  async read(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @AccessPurpose({ required: true, description: 'Why the identity is needed; recorded in the access log.' }) purpose?: string): Promise<{ leadId: string; informant: InformantIdentity }> {
-    const record = async (granted: boolean) => this.accessLog.record(principal, { resourceType: 'lead', resourceId: id, fields: FIELDS, purpose, granted, exists: granted || (await this.leads.exists(id)) });
+  async read(
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal,
+    @AccessPurpose({ required: true, description: 'Why the identity is needed; recorded in the access log.' }) purpose?: string,
+  ): Promise<{ leadId: string; informant: InformantIdentity }> {
+    const record = async (granted: boolean) =>
+      this.accessLog.record(principal, {
+        resourceType: 'lead',
+        resourceId: id,
+        fields: FIELDS,
+        purpose,
+        granted,
+        exists: granted || (await this.leads.exists(id)),
+      });
     try {
       requireCaseworker(principal);
       const { state } = await this.leads.visibleLead(principal, id);
       const informant = state.informant;
       if (informant.status === 'absent') throw new NotFoundError(`an informant identity for lead ${id} (it was reported anonymously)`);
       if (informant.status === 'shredded') throw new KeyShreddedError(informant.keyId, 'its InformantIdentityShredded event');
-      const mayRead = principal.agencyKind === 'office' && hasRole(principal, 'office_officer') && regionContains(principal.jurisdiction, state.received.jurisdiction);
+      const mayRead =
+        principal.agencyKind === 'office' &&
+        hasRole(principal, 'office_officer') &&
+        regionContains(principal.jurisdiction, state.received.jurisdiction);
       if (!mayRead) {
-        throw new ForbiddenError(`only an office_officer of the joint-meeting office whose jurisdiction contains ${state.received.jurisdiction} may read an informant’s identity`);
+        throw new ForbiddenError(
+          `only an office_officer of the joint-meeting office whose jurisdiction contains ${state.received.jurisdiction} may read an informant’s identity`,
+        );
       }
-      if (!purpose) throw invalidFields([{ field: ACCESS_PURPOSE_HEADER, messages: ['state why you need the informant’s identity in the X-Access-Purpose header; it is recorded'] }]);
+      if (!purpose)
+        throw invalidFields([
+          { field: ACCESS_PURPOSE_HEADER, messages: ['state why you need the informant’s identity in the X-Access-Purpose header; it is recorded'] },
+        ]);
       const identity = await this.keys.open<InformantIdentity>(informant.sealed);
       await record(true);
       return { leadId: id, informant: identity };

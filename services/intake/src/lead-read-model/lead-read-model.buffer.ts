@@ -144,6 +144,13 @@ async function upsertAll<T extends ObjectLiteral>(manager: EntityManager, entity
 
 async function insertOrIgnoreAll<T extends ObjectLiteral>(manager: EntityManager, entity: EntitySchema<T>, rows: T[]): Promise<void> {
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    await manager.createQueryBuilder().insert().into(entity).values(rows.slice(i, i + ROWS_PER_STATEMENT)).orIgnore().updateEntity(false).execute();
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(entity)
+      .values(rows.slice(i, i + ROWS_PER_STATEMENT))
+      .orIgnore()
+      .updateEntity(false)
+      .execute();
   }
 }

@@ -99,14 +99,24 @@ export const LEAD_SUMMARY: TableSpec<LeadSummaryRow> = {
 export const LEAD_STATUS: TableSpec<LeadStatusRow> = {
   table: TABLE_LEAD_STATUS,
   ddl: 'table-api',
-  columns: [varchar('leadId', 'lead_id', 64, { primary: true }), varchar('status', 'status', 20), varchar('caseId', 'case_id', 64, nullable), varchar('updatedAt', 'updated_at', 40)],
+  columns: [
+    varchar('leadId', 'lead_id', 64, { primary: true }),
+    varchar('status', 'status', 20),
+    varchar('caseId', 'case_id', 64, nullable),
+    varchar('updatedAt', 'updated_at', 40),
+  ],
   indexes: [],
 };
 
 export const LEAD_VISIBILITY: TableSpec<LeadVisibilityRow> = {
   table: TABLE_LEAD_VISIBILITY,
   ddl: 'table-api',
-  columns: [varchar('leadId', 'lead_id', 64, { primary: true }), varchar('agency', 'agency', 64, { primary: true }), varchar('reason', 'reason', 20), varchar('since', 'since', 40)],
+  columns: [
+    varchar('leadId', 'lead_id', 64, { primary: true }),
+    varchar('agency', 'agency', 64, { primary: true }),
+    varchar('reason', 'reason', 20),
+    varchar('since', 'since', 40),
+  ],
   indexes: [{ name: 'ix_lead_visibility_agency', keys: ['agency'] }],
 };
 

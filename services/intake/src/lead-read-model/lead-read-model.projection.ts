@@ -11,19 +11,26 @@ import { LeadReceivedData, publishedDecoder } from '@jm/contracts';
 import { assertNever, StoredEvent } from '@jm/event-sourcing';
 import type { EntityManager } from 'typeorm';
 import type { PublicStatus } from '../lead/lead.dto';
-import {
-  CaseLeadEntity,
-  CaseUnitEntity,
-  LeadStatusRow,
-  LeadSummaryEntity,
-} from './lead-read-model.entities';
+import { CaseLeadEntity, CaseUnitEntity, LeadStatusRow, LeadSummaryEntity } from './lead-read-model.entities';
 import { LeadReadModelBuffer } from './lead-read-model.buffer';
 
 /** Event types this projection follows (intake's own and cases'). */
 export const LEAD_READ_MODEL_EVENTS = [
-  'LeadReceived', 'LeadReportedToOffice', 'LeadSupplemented', 'LeadLinked', 'InformantIdentityShredded',
-  'LeadRouted', 'LeadReferredUp', 'LeadClosedUnfounded', 'LeadFounded',
-  'CaseOpened', 'CaseUnitsAssigned', 'LeadAttachedToCase', 'CaseClosed', 'RiskWrittenOff', 'CaseReopened',
+  'LeadReceived',
+  'LeadReportedToOffice',
+  'LeadSupplemented',
+  'LeadLinked',
+  'InformantIdentityShredded',
+  'LeadRouted',
+  'LeadReferredUp',
+  'LeadClosedUnfounded',
+  'LeadFounded',
+  'CaseOpened',
+  'CaseUnitsAssigned',
+  'LeadAttachedToCase',
+  'CaseClosed',
+  'RiskWrittenOff',
+  'CaseReopened',
 ] as const;
 
 const decode = publishedDecoder('lead read model', LEAD_READ_MODEL_EVENTS);
@@ -68,23 +75,39 @@ export class LeadReadModelProjection {
         return this.received(e.data, event, buffer);
       case 'LeadReportedToOffice': {
         const data = e.data;
-        buffer.changeSummary(data.leadId, (row) => (row.reportedAt = data.reportedAt), (m) => m.update(LeadSummaryEntity, { leadId: data.leadId }, { reportedAt: data.reportedAt }));
+        buffer.changeSummary(
+          data.leadId,
+          (row) => (row.reportedAt = data.reportedAt),
+          (m) => m.update(LeadSummaryEntity, { leadId: data.leadId }, { reportedAt: data.reportedAt }),
+        );
         this.see(buffer, data.leadId, data.office, 'office', event.time);
         return;
       }
       case 'LeadSupplemented': {
         const { leadId } = e.data;
-        buffer.changeSummary(leadId, (row) => (row.supplements += 1), (m) => m.increment(LeadSummaryEntity, { leadId }, 'supplements', 1));
+        buffer.changeSummary(
+          leadId,
+          (row) => (row.supplements += 1),
+          (m) => m.increment(LeadSummaryEntity, { leadId }, 'supplements', 1),
+        );
         return;
       }
       case 'LeadLinked': {
         const { leadId } = e.data;
-        buffer.changeSummary(leadId, (row) => (row.links += 1), (m) => m.increment(LeadSummaryEntity, { leadId }, 'links', 1));
+        buffer.changeSummary(
+          leadId,
+          (row) => (row.links += 1),
+          (m) => m.increment(LeadSummaryEntity, { leadId }, 'links', 1),
+        );
         return;
       }
       case 'InformantIdentityShredded': {
         const { leadId } = e.data;
-        buffer.changeSummary(leadId, (row) => (row.informant = 'shredded'), (m) => m.update(LeadSummaryEntity, { leadId }, { informant: 'shredded' }));
+        buffer.changeSummary(
+          leadId,
+          (row) => (row.informant = 'shredded'),
+          (m) => m.update(LeadSummaryEntity, { leadId }, { informant: 'shredded' }),
+        );
         return;
       }
       case 'LeadRouted': {
@@ -106,7 +129,8 @@ export class LeadReadModelProjection {
       }
       case 'CaseOpened': {
         const data = e.data;
-        for (const leadId of data.leadIds) await manager.createQueryBuilder().insert().into(CaseLeadEntity).values({ caseId: data.caseId, leadId }).orIgnore().execute();
+        for (const leadId of data.leadIds)
+          await manager.createQueryBuilder().insert().into(CaseLeadEntity).values({ caseId: data.caseId, leadId }).orIgnore().execute();
         await this.caseUnits(manager, buffer, data.caseId, [data.leadUnit, ...data.cooperatingUnits], event.time);
         return this.status(buffer, data.leadIds, event, data.caseId);
       }
@@ -125,7 +149,12 @@ export class LeadReadModelProjection {
       case 'CaseReopened': {
         const { caseId } = e.data;
         const leads = await manager.find(CaseLeadEntity, { where: { caseId } });
-        return this.status(buffer, leads.map((l) => l.leadId), event, caseId);
+        return this.status(
+          buffer,
+          leads.map((l) => l.leadId),
+          event,
+          caseId,
+        );
       }
       default:
         return assertNever(e, 'lead read model event');
@@ -134,25 +163,54 @@ export class LeadReadModelProjection {
 
   private async received(data: LeadReceivedData, event: StoredEvent, buffer: LeadReadModelBuffer): Promise<void> {
     buffer.upsertSummary({
-      leadId: data.leadId, receiptNo: data.receiptNo, title: data.title, category: data.category, field: data.field, source: data.source,
-      channel: data.channel, jurisdiction: data.jurisdiction, street: data.street ?? null, receivedBy: data.receivedBy, receivedAt: data.receivedAt,
-      office: data.office, reportDeadline: data.reportDeadline, reportedAt: null, major: data.major, anonymous: data.anonymous,
-      amountYuan: data.amountYuan ?? null, participants: data.participants ?? null, informant: data.informant ? 'sealed' : 'absent', links: 0, supplements: 0,
+      leadId: data.leadId,
+      receiptNo: data.receiptNo,
+      title: data.title,
+      category: data.category,
+      field: data.field,
+      source: data.source,
+      channel: data.channel,
+      jurisdiction: data.jurisdiction,
+      street: data.street ?? null,
+      receivedBy: data.receivedBy,
+      receivedAt: data.receivedAt,
+      office: data.office,
+      reportDeadline: data.reportDeadline,
+      reportedAt: null,
+      major: data.major,
+      anonymous: data.anonymous,
+      amountYuan: data.amountYuan ?? null,
+      participants: data.participants ?? null,
+      informant: data.informant ? 'sealed' : 'absent',
+      links: 0,
+      supplements: 0,
     });
     this.see(buffer, data.leadId, data.receivedBy, 'received', event.time, [{ agency: data.office, reason: 'office' }]);
     // nextPublicStatus keeps any status a lead has on its receipt: insert-if-absent, no read needed.
-    if (!buffer.statusIfAbsent({ leadId: data.leadId, status: 'received', caseId: null, updatedAt: event.time })) await this.status(buffer, [data.leadId], event);
+    if (!buffer.statusIfAbsent({ leadId: data.leadId, status: 'received', caseId: null, updatedAt: event.time }))
+      await this.status(buffer, [data.leadId], event);
   }
 
   /** Lets agencies see a lead. */
-  private see(buffer: LeadReadModelBuffer, leadId: string, agency: string, reason: string, since: string, more: Array<{ agency: string; reason: string }> = []): void {
+  private see(
+    buffer: LeadReadModelBuffer,
+    leadId: string,
+    agency: string,
+    reason: string,
+    since: string,
+    more: Array<{ agency: string; reason: string }> = [],
+  ): void {
     buffer.see([{ agency, reason }, ...more].map((r) => ({ leadId, agency: r.agency, reason: r.reason, since })));
   }
 
   /** Adds units to a case and lets every unit of the case see every lead of it. */
   private async caseUnits(manager: EntityManager, buffer: LeadReadModelBuffer, caseId: string, agencies: string[], since: string): Promise<void> {
-    for (const agency of new Set(agencies)) await manager.createQueryBuilder().insert().into(CaseUnitEntity).values({ caseId, agency }).orIgnore().execute();
-    const [leads, units] = await Promise.all([manager.find(CaseLeadEntity, { where: { caseId } }), manager.find(CaseUnitEntity, { where: { caseId } })]);
+    for (const agency of new Set(agencies))
+      await manager.createQueryBuilder().insert().into(CaseUnitEntity).values({ caseId, agency }).orIgnore().execute();
+    const [leads, units] = await Promise.all([
+      manager.find(CaseLeadEntity, { where: { caseId } }),
+      manager.find(CaseUnitEntity, { where: { caseId } }),
+    ]);
     for (const lead of leads) for (const unit of units) this.see(buffer, lead.leadId, unit.agency, 'case_unit', since);
   }
 

@@ -10,7 +10,14 @@ import { regionContains } from '@jm/reference';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { PublicStatus } from '../lead/lead.dto';
-import { LeadStatusEntity, LeadSummaryRow, LeadVisibilityEntity, TABLE_LEAD_STATUS, TABLE_LEAD_SUMMARY, TABLE_LEAD_VISIBILITY } from './lead-read-model.entities';
+import {
+  LeadStatusEntity,
+  LeadSummaryRow,
+  LeadVisibilityEntity,
+  TABLE_LEAD_STATUS,
+  TABLE_LEAD_SUMMARY,
+  TABLE_LEAD_VISIBILITY,
+} from './lead-read-model.entities';
 
 export interface LeadFacts {
   leadId: string;
@@ -69,11 +76,28 @@ export class LeadReadModelQuery {
     const total = Number((await query.clone().select('COUNT(*)', 'n').getRawOne<{ n: string | number }>())?.n ?? 0);
     const rows = await query
       .select([
-        's.lead_id AS "leadId"', 's.receipt_no AS "receiptNo"', 's.title AS "title"', 's.category AS "category"', 's.field AS "field"',
-        's.source AS "source"', 's.channel AS "channel"', 's.jurisdiction AS "jurisdiction"', 's.street AS "street"', 's.received_by AS "receivedBy"',
-        's.received_at AS "receivedAt"', 's.office AS "office"', 's.report_deadline AS "reportDeadline"', 's.reported_at AS "reportedAt"',
-        's.major AS "major"', 's.anonymous AS "anonymous"', 's.amount_yuan AS "amountYuan"', 's.participants AS "participants"',
-        's.links AS "links"', 's.supplements AS "supplements"', `COALESCE(st.status, 'received') AS "status"`, 'st.case_id AS "caseId"',
+        's.lead_id AS "leadId"',
+        's.receipt_no AS "receiptNo"',
+        's.title AS "title"',
+        's.category AS "category"',
+        's.field AS "field"',
+        's.source AS "source"',
+        's.channel AS "channel"',
+        's.jurisdiction AS "jurisdiction"',
+        's.street AS "street"',
+        's.received_by AS "receivedBy"',
+        's.received_at AS "receivedAt"',
+        's.office AS "office"',
+        's.report_deadline AS "reportDeadline"',
+        's.reported_at AS "reportedAt"',
+        's.major AS "major"',
+        's.anonymous AS "anonymous"',
+        's.amount_yuan AS "amountYuan"',
+        's.participants AS "participants"',
+        's.links AS "links"',
+        's.supplements AS "supplements"',
+        `COALESCE(st.status, 'received') AS "status"`,
+        'st.case_id AS "caseId"',
       ])
       .orderBy('s.received_at', 'DESC')
       .addOrderBy('s.lead_id', 'ASC')

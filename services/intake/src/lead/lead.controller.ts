@@ -9,14 +9,31 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Clock } from '@jm/event-sourcing';
-import { AccessLog, AccessPurpose, CLOCK, CommandAccepted, CurrentPrincipal, etag, EtagResponse, languageOf, Principal, RawRequest, requireCaseworker, withEtag } from '@jm/platform';
+import {
+  AccessLog,
+  AccessPurpose,
+  CLOCK,
+  CommandAccepted,
+  CurrentPrincipal,
+  etag,
+  EtagResponse,
+  languageOf,
+  Principal,
+  RawRequest,
+  requireCaseworker,
+  withEtag,
+} from '@jm/platform';
 import { LeadReadModelQuery, LeadPage } from '../lead-read-model/lead-read-model.query';
 import { AgencyLeadDto, ConfirmLinkDto, ListLeadsQuery, SupplementDto, UndoLinkDto } from './lead.dto';
 import { HttpRequestLike, LeadService } from './lead.service';
 import { leadView, LeadView } from './lead.view';
 
 export const IF_MATCH_HEADER = { name: 'If-Match', required: false, description: 'The version (ETag) last seen; a stale one is 409' };
-export const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'A UUID; a retried command with the same key appends nothing twice' };
+export const IDEMPOTENCY_HEADER = {
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'A UUID; a retried command with the same key appends nothing twice',
+};
 
 @ApiTags('leads')
 @ApiBearerAuth()
@@ -60,7 +77,14 @@ export class LeadController {
     requireCaseworker(principal);
     const { state, version } = await this.leads.visibleLead(principal, id).catch(async (error: unknown) => {
       // A refused read is recorded too (AccessLog keeps only those of leads that exist, and counts the rest).
-      await this.accessLog.record(principal, { resourceType: 'lead', resourceId: id, fields: ['summary'], purpose, granted: false, exists: await this.leads.exists(id) });
+      await this.accessLog.record(principal, {
+        resourceType: 'lead',
+        resourceId: id,
+        fields: ['summary'],
+        purpose,
+        granted: false,
+        exists: await this.leads.exists(id),
+      });
       throw error;
     });
     await this.accessLog.record(principal, { resourceType: 'lead', resourceId: id, fields: ['summary'], purpose, granted: true });
@@ -126,7 +150,10 @@ export class LeadController {
     @Res({ passthrough: true }) response: EtagResponse,
   ): Promise<CommandAccepted> {
     const target = { kind: dto.target.kind, id: dto.target.id };
-    return withEtag(response, await this.leads.execute(id, principal, request, (at, actor) => ({ kind: 'UndoLink', at, actor, target, reason: dto.reason })));
+    return withEtag(
+      response,
+      await this.leads.execute(id, principal, request, (at, actor) => ({ kind: 'UndoLink', at, actor, target, reason: dto.reason })),
+    );
   }
 }
 

@@ -133,7 +133,9 @@ function requireOfficeOfficer(actor: DomainActor, lead: LeadReceivedData, what: 
     throw new ForbiddenError(`${what}: analysts and auditors read, they do not act on leads`);
   }
   if (!isOfficeOfficerFor(actor, lead)) {
-    throw new ForbiddenError(`${what}: only an office_officer of the joint-meeting office whose jurisdiction contains ${lead.jurisdiction} may do this; ${actor.agency} may not`);
+    throw new ForbiddenError(
+      `${what}: only an office_officer of the joint-meeting office whose jurisdiction contains ${lead.jurisdiction} may do this; ${actor.agency} may not`,
+    );
   }
 }
 
@@ -144,11 +146,38 @@ function requireReason(reason: string, what: string): string {
 }
 
 function summaryOf(lead: LeadReceivedData): LeadSummary {
-  const { leadId, receiptNo, title, category, field, source, channel, jurisdiction, street, receivedBy, receivedAt, subjects, matchKeys, amountYuan, participants, major } = lead;
+  const {
+    leadId,
+    receiptNo,
+    title,
+    category,
+    field,
+    source,
+    channel,
+    jurisdiction,
+    street,
+    receivedBy,
+    receivedAt,
+    subjects,
+    matchKeys,
+    amountYuan,
+    participants,
+    major,
+  } = lead;
   return {
-    leadId, receiptNo, title, category, field, source, channel, jurisdiction,
+    leadId,
+    receiptNo,
+    title,
+    category,
+    field,
+    source,
+    channel,
+    jurisdiction,
     ...(street !== undefined ? { street } : {}),
-    receivedBy, receivedAt, subjects, matchKeys,
+    receivedBy,
+    receivedAt,
+    subjects,
+    matchKeys,
     ...(amountYuan !== undefined ? { amountYuan } : {}),
     ...(participants !== undefined ? { participants } : {}),
     major,
@@ -171,7 +200,8 @@ export function requireMayReceive(command: ReceiveLead): void {
   const { actor, lead } = command;
   if (command.intake === 'public') {
     // The public endpoint acts as the public at the office of the lead's jurisdiction, nothing else.
-    if (!isPublic(actor) || actor.agency !== lead.office) throw new ForbiddenError('a public submission is received by the office of its jurisdiction on behalf of the public');
+    if (!isPublic(actor) || actor.agency !== lead.office)
+      throw new ForbiddenError('a public submission is received by the office of its jurisdiction on behalf of the public');
     if (!lead.receiptSecretHash) throw new DomainRuleError('a public submission needs a receipt secret hash so the informant can follow up');
   } else {
     if (isPublic(actor) || isMatcher(actor)) throw new ForbiddenError('an agency submission needs an authenticated officer');
@@ -186,7 +216,12 @@ export function requireMayReceive(command: ReceiveLead): void {
 function receive(command: ReceiveLead): LeadEvent[] {
   requireMayReceive(command);
   const { actor, lead } = command;
-  const data: LeadReceivedData = { ...lead, receivedBy: actor.agency, receivedAt: command.at, reportDeadline: addHours(command.at, command.reportDeadlineHours) };
+  const data: LeadReceivedData = {
+    ...lead,
+    receivedBy: actor.agency,
+    receivedAt: command.at,
+    reportDeadline: addHours(command.at, command.reportDeadlineHours),
+  };
   const events: LeadEvent[] = [{ type: 'LeadReceived', data }];
   if (command.reportToOffice) events.push(reported(data, actor.agency, command.at));
   return events;
@@ -197,7 +232,9 @@ function reportToOffice(command: ReportLeadToOffice, state: ReceivedLeadState): 
   const { actor } = command;
   const mayReport = hasRole(actor, ...OFFICER_ROLES) && (actor.agency === lead.receivedBy || isOfficeOfficerFor(actor, lead));
   if (!mayReport) {
-    throw new ForbiddenError(`only the receiving agency (${lead.receivedBy}) or the office of ${lead.jurisdiction} reports this lead to the office (首问负责); ${actor.agency} may not`);
+    throw new ForbiddenError(
+      `only the receiving agency (${lead.receivedBy}) or the office of ${lead.jurisdiction} reports this lead to the office (首问负责); ${actor.agency} may not`,
+    );
   }
   return [reported(lead, actor.agency, command.at)];
 }
@@ -210,7 +247,10 @@ function supplement(command: SupplementLead, state: ReceivedLeadState): LeadEven
     if (!lead.receiptSecretHash) throw new ForbiddenError('this lead was not submitted by the public: there is no receipt to supplement it with');
   } else {
     const mayAdd = hasRole(actor, ...OFFICER_ROLES) && (actor.agency === lead.receivedBy || isOfficeOfficerFor(actor, lead));
-    if (!mayAdd) throw new ForbiddenError(`only the receiving agency (${lead.receivedBy}) or the office of ${lead.jurisdiction} adds to this lead; ${actor.agency} may not`);
+    if (!mayAdd)
+      throw new ForbiddenError(
+        `only the receiving agency (${lead.receivedBy}) or the office of ${lead.jurisdiction} adds to this lead; ${actor.agency} may not`,
+      );
   }
   const text = command.text?.trim();
   if (!text && command.evidence.length === 0) throw new DomainRuleError('a supplement needs text or evidence');
@@ -220,7 +260,9 @@ function supplement(command: SupplementLead, state: ReceivedLeadState): LeadEven
 function link(command: LinkLead, state: ReceivedLeadState): LeadEvent[] {
   const lead = state.received;
   if (!isMatcher(command.actor) && !isOfficeOfficerFor(command.actor, lead)) {
-    throw new ForbiddenError(`links are made by matching or by an office_officer of the office of ${lead.jurisdiction}; ${command.actor.agency} may not`);
+    throw new ForbiddenError(
+      `links are made by matching or by an office_officer of the office of ${lead.jurisdiction}; ${command.actor.agency} may not`,
+    );
   }
   if (command.target.kind === 'lead' && command.target.id === lead.leadId) throw new DomainRuleError('a lead cannot be linked to itself');
   if (command.reasons.length === 0) throw new DomainRuleError('a link needs at least one reason');
@@ -248,7 +290,9 @@ function shred(command: ShredInformantIdentity, state: ReceivedLeadState): LeadE
   const mayShred =
     actor.agencyKind === 'office' && hasRole(actor, 'office_officer', 'admin') && regionContains(actor.jurisdiction, lead.jurisdiction);
   if (!mayShred) {
-    throw new ForbiddenError(`only an office_officer or admin of the office whose jurisdiction contains ${lead.jurisdiction} shreds an informant's identity; ${actor.agency} may not`);
+    throw new ForbiddenError(
+      `only an office_officer or admin of the office whose jurisdiction contains ${lead.jurisdiction} shreds an informant's identity; ${actor.agency} may not`,
+    );
   }
   const informant = state.informant;
   if (informant.status !== 'sealed') {

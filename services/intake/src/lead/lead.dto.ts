@@ -6,7 +6,23 @@
  */
 import { SUBJECT_KINDS, SubjectKind } from '@jm/contracts';
 import { IsYuan, CalendarDate, Pattern, ReadableText, AgencyCodeOf, PageQuery, Optional } from '@jm/platform';
-import { ACTIVITY_CATEGORIES, ACTIVITY_CATEGORY_CODES, ActivityCategory, CREDIT_CODE_FORMAT, describeCodes, Field, FIELD_CODES, FIELDS, LEAD_SOURCE_CODES, LEAD_SOURCES, LeadSource, REPORT_CHANNEL_CODES, REPORT_CHANNELS, ReportChannel, YUAN_FORMAT } from '@jm/reference';
+import {
+  ACTIVITY_CATEGORIES,
+  ACTIVITY_CATEGORY_CODES,
+  ActivityCategory,
+  CREDIT_CODE_FORMAT,
+  describeCodes,
+  Field,
+  FIELD_CODES,
+  FIELDS,
+  LEAD_SOURCE_CODES,
+  LEAD_SOURCES,
+  LeadSource,
+  REPORT_CHANNEL_CODES,
+  REPORT_CHANNELS,
+  ReportChannel,
+  YUAN_FORMAT,
+} from '@jm/reference';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -38,7 +54,9 @@ export class SubjectDto {
   kind!: SubjectKind;
 
   @ApiPropertyOptional({ description: 'Company or person name, app name (required for person and app; company: name or creditCode)', maxLength: 200 })
-  @ValidateIf((o: SubjectDto) => o.kind === 'person' || o.kind === 'app' || (o.kind === 'company' && o.creditCode === undefined) || o.name !== undefined)
+  @ValidateIf(
+    (o: SubjectDto) => o.kind === 'person' || o.kind === 'app' || (o.kind === 'company' && o.creditCode === undefined) || o.name !== undefined,
+  )
   @IsNotEmpty({ message: 'name is required for a person or an app, and for a company without creditCode' })
   @ReadableText({ max: 200 })
   name?: string;
@@ -161,14 +179,21 @@ export class LeadContentDto {
   @Type(() => SubjectDto)
   subjects?: SubjectDto[];
 
-  @ApiPropertyOptional({ type: [String], description: 'SHA-256 of evidence files uploaded before (POST /leads/evidence or /public/evidence), at most 20', maxItems: 20 })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'SHA-256 of evidence files uploaded before (POST /leads/evidence or /public/evidence), at most 20',
+    maxItems: 20,
+  })
   @Optional()
   @IsArray()
   @ArrayMaxSize(20)
   @Pattern(SHA256_HEX, 'evidence must list SHA-256 hashes (64 lowercase hex characters) of uploaded files', { each: true })
   evidence?: string[];
 
-  @ApiPropertyOptional({ type: InformantDto, description: 'The informant (optional: anonymous reports are welcome). Encrypted, never shown in the lead.' })
+  @ApiPropertyOptional({
+    type: InformantDto,
+    description: 'The informant (optional: anonymous reports are welcome). Encrypted, never shown in the lead.',
+  })
   @Optional()
   @IsObject()
   @ValidateNested()
@@ -194,7 +219,10 @@ export class AgencyLeadDto extends LeadContentDto {
   @IsIn(REPORT_CHANNEL_CODES, oneOf('channel', describeCodes(REPORT_CHANNELS)))
   channel!: ReportChannel;
 
-  @ApiPropertyOptional({ description: 'Report to the office at once (default true); otherwise POST /leads/{id}/report-to-office later', default: true })
+  @ApiPropertyOptional({
+    description: 'Report to the office at once (default true); otherwise POST /leads/{id}/report-to-office later',
+    default: true,
+  })
   @Optional()
   @IsBoolean({ message: 'reportToOffice must be true or false' })
   reportToOffice?: boolean;

@@ -4,7 +4,15 @@
  * services rely on them, so a change here means a new schema version and an
  * upcaster. Informant identity only ever appears sealed (SealedValue).
  */
-import type { InformantIdentityShreddedData, LeadLinkConfirmedData, LeadLinkedData, LeadLinkUndoneData, LeadReceivedData, LeadReportedToOfficeData, LeadSupplementedData } from '@jm/contracts';
+import type {
+  InformantIdentityShreddedData,
+  LeadLinkConfirmedData,
+  LeadLinkedData,
+  LeadLinkUndoneData,
+  LeadReceivedData,
+  LeadReportedToOfficeData,
+  LeadSupplementedData,
+} from '@jm/contracts';
 import type { DomainEvent } from '@jm/event-sourcing';
 
 export type LeadReceived = DomainEvent<'LeadReceived', LeadReceivedData>;
@@ -16,13 +24,7 @@ export type LeadLinkUndone = DomainEvent<'LeadLinkUndone', LeadLinkUndoneData>;
 export type InformantIdentityShredded = DomainEvent<'InformantIdentityShredded', InformantIdentityShreddedData>;
 
 export type LeadEvent =
-  | LeadReceived
-  | LeadReportedToOffice
-  | LeadSupplemented
-  | LeadLinked
-  | LeadLinkConfirmed
-  | LeadLinkUndone
-  | InformantIdentityShredded;
+  LeadReceived | LeadReportedToOffice | LeadSupplemented | LeadLinked | LeadLinkConfirmed | LeadLinkUndone | InformantIdentityShredded;
 
 export const LEAD_EVENT_TYPE_LIST: ReadonlyArray<LeadEvent['type']> = [
   'LeadReceived',

@@ -10,7 +10,19 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainActor, EvidenceRef, LeadSubject, SealedValue, toLeadStreamId } from '@jm/contracts';
 import { Clock, CommandMetadata, deriveEventId, InvalidTransitionError, NotFoundError } from '@jm/event-sourcing';
-import { AGENCY_REGISTRY, commandAccepted, CommandRequest, CLOCK, CommandAccepted, commandFromRequest, FieldError, invalidFields, Principal, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
+import {
+  AGENCY_REGISTRY,
+  commandAccepted,
+  CommandRequest,
+  CLOCK,
+  CommandAccepted,
+  commandFromRequest,
+  FieldError,
+  invalidFields,
+  Principal,
+  SERVICE_CONFIG,
+  ServiceConfig,
+} from '@jm/platform';
 import { Agency, AgencyRegistry, normalizeYuan } from '@jm/reference';
 import { EvidenceStore } from '../evidence/evidence.store';
 import { InformantKeys } from '../informant/informant-keys';
@@ -20,7 +32,16 @@ import { matchKeysOf } from '../matching/match-keys';
 import { hashReceiptSecret, newReceiptNo, newReceiptSecret } from '../submission/receipt';
 import { toSubmissionStreamId } from '../submission/submission.events';
 import { LeadState, ReceivedLeadState } from './lead';
-import { informantKeyId, LeadCommand, LeadContent, leadDecider, publicActor, ReceiveLead, requireMayReceive, ShredInformantIdentity } from './lead.decider';
+import {
+  informantKeyId,
+  LeadCommand,
+  LeadContent,
+  leadDecider,
+  publicActor,
+  ReceiveLead,
+  requireMayReceive,
+  ShredInformantIdentity,
+} from './lead.decider';
 import { AgencyLeadDto, InformantDto, LeadContentDto, PublicLeadDto, SubjectDto, SupplementDto } from './lead.dto';
 import type { LeadReceived } from './lead.events';
 
@@ -71,9 +92,19 @@ export class LeadService {
     const leadId = randomUUID();
     const secret = newReceiptSecret();
     const receiptSecretHash = hashReceiptSecret(secret);
-    const content = this.content(dto, leadId, '', placement, evidence, { source: 'public_report', channel: dto.channel ?? 'website', receiptSecretHash });
+    const content = this.content(dto, leadId, '', placement, evidence, {
+      source: 'public_report',
+      channel: dto.channel ?? 'website',
+      receiptSecretHash,
+    });
     const command = (lead: LeadContent): ReceiveLead => ({
-      kind: 'ReceiveLead', intake: 'public', at: metadata.time, actor, lead, reportToOffice: true, reportDeadlineHours: this.config.domain.leadReportDeadlineHours,
+      kind: 'ReceiveLead',
+      intake: 'public',
+      at: metadata.time,
+      actor,
+      lead,
+      reportToOffice: true,
+      reportDeadlineHours: this.config.domain.leadReportDeadlineHours,
     });
     requireMayReceive(command(content));
     const receiptNo = await this.issueReceipt(actor, leadId, receiptSecretHash, metadata, now);
@@ -83,7 +114,11 @@ export class LeadService {
   }
 
   /** Agency submission: the caller's agency is the first receiver; reported to the office at once unless told otherwise. */
-  async submitAgency(dto: AgencyLeadDto, principal: Principal, request: HttpRequestLike): Promise<CommandAccepted & { leadId: string; receiptNo: string }> {
+  async submitAgency(
+    dto: AgencyLeadDto,
+    principal: Principal,
+    request: HttpRequestLike,
+  ): Promise<CommandAccepted & { leadId: string; receiptNo: string }> {
     const now = this.clock.now();
     const { placement, evidence, errors } = await this.check(dto, now, principal);
     if (errors.length || !placement) throw invalidFields(errors);
@@ -93,7 +128,12 @@ export class LeadService {
     const leadId = idempotent ? deriveEventId(`lead:${principal.agency}:${metadata.commandId}`, 0) : randomUUID();
     const content = this.content(dto, leadId, newReceiptNo(now), placement, evidence, { source: dto.source, channel: dto.channel });
     const command = (lead: LeadContent): ReceiveLead => ({
-      kind: 'ReceiveLead', intake: 'agency', at: metadata.time, actor: principal, lead, reportToOffice: dto.reportToOffice ?? true,
+      kind: 'ReceiveLead',
+      intake: 'agency',
+      at: metadata.time,
+      actor: principal,
+      lead,
+      reportToOffice: dto.reportToOffice ?? true,
       reportDeadlineHours: this.config.domain.leadReportDeadlineHours,
     });
     // Refuse (403) before a key is made for someone who may not submit at all.
@@ -101,7 +141,12 @@ export class LeadService {
     const informant = await this.seal(leadId, dto.informant, now);
     const streamId = toLeadStreamId(leadId);
     // A random id is a new stream; one derived from an Idempotency-Key may be a retry, whose stream is read first.
-    const result = await this.leads.handle(streamId, command({ ...content, ...informant }), { ...metadata, expectedVersion: undefined }, { newStream: !idempotent });
+    const result = await this.leads.handle(
+      streamId,
+      command({ ...content, ...informant }),
+      { ...metadata, expectedVersion: undefined },
+      { newStream: !idempotent },
+    );
     const received = result.events.find((e): e is LeadReceived => e.type === 'LeadReceived');
     return { ...commandAccepted(streamId, result), leadId, receiptNo: received?.data.receiptNo ?? content.receiptNo };
   }
@@ -132,7 +177,11 @@ export class LeadService {
     const { metadata } = commandFromRequest(request, this.clock, principal);
     requireLeadId(leadId);
     const streamId = toLeadStreamId(leadId);
-    const result = await this.leads.handle(streamId, async (state, version) => build(metadata.time, principal, await this.requireVisible(principal, leadId, state, version)), metadata);
+    const result = await this.leads.handle(
+      streamId,
+      async (state, version) => build(metadata.time, principal, await this.requireVisible(principal, leadId, state, version)),
+      metadata,
+    );
     return commandAccepted(streamId, result);
   }
 
@@ -140,7 +189,14 @@ export class LeadService {
   async supplement(leadId: string, principal: Principal, request: HttpRequestLike, dto: SupplementDto): Promise<CommandAccepted> {
     const { refs, errors } = await this.evidenceRefs(dto.evidence, 'evidence');
     if (errors.length) throw invalidFields(errors);
-    return this.execute(leadId, principal, request, (at, actor) => ({ kind: 'SupplementLead', at, actor, by: 'agency', text: dto.text, evidence: refs }));
+    return this.execute(leadId, principal, request, (at, actor) => ({
+      kind: 'SupplementLead',
+      at,
+      actor,
+      by: 'agency',
+      text: dto.text,
+      evidence: refs,
+    }));
   }
 
   /**
@@ -171,7 +227,11 @@ export class LeadService {
     for (const [i, sha256] of (hashes ?? []).entries()) {
       const ref = await this.evidence.get(sha256);
       if (ref) refs.push(ref);
-      else errors.push({ field: `${field}[${i}]`, messages: [`no evidence file with SHA-256 ${sha256}: upload it first (POST /leads/evidence or /public/evidence)`] });
+      else
+        errors.push({
+          field: `${field}[${i}]`,
+          messages: [`no evidence file with SHA-256 ${sha256}: upload it first (POST /leads/evidence or /public/evidence)`],
+        });
     }
     return { refs, errors };
   }
@@ -247,9 +307,14 @@ export class LeadService {
   }
 
   /** Checks needing the registry, the clock or the evidence store; all problems at once, like the pipe. */
-  private async check(dto: LeadContentDto, now: Date, principal: Principal | undefined): Promise<{ placement?: Placement; evidence: EvidenceRef[]; errors: FieldError[] }> {
+  private async check(
+    dto: LeadContentDto,
+    now: Date,
+    principal: Principal | undefined,
+  ): Promise<{ placement?: Placement; evidence: EvidenceRef[]; errors: FieldError[] }> {
     const errors: FieldError[] = [];
-    if (dto.occurredOn && dto.occurredOn > chinaToday(now)) errors.push({ field: 'occurredOn', messages: [`occurredOn must not be in the future (today is ${chinaToday(now)})`] });
+    if (dto.occurredOn && dto.occurredOn > chinaToday(now))
+      errors.push({ field: 'occurredOn', messages: [`occurredOn must not be in the future (today is ${chinaToday(now)})`] });
     const { refs, errors: evidenceErrors } = await this.evidenceRefs(dto.evidence, 'evidence');
     errors.push(...evidenceErrors);
     const placement = this.place(dto, principal, errors);
@@ -267,14 +332,20 @@ export class LeadService {
     if (dto.street !== undefined) {
       const agency = this.registry.get(dto.street);
       if (!agency || agency.kind !== 'street') {
-        const streets = this.registry.all().filter((a) => a.kind === 'street').map((a) => `${a.code} (${a.name['zh-CN']})`);
+        const streets = this.registry
+          .all()
+          .filter((a) => a.kind === 'street')
+          .map((a) => `${a.code} (${a.name['zh-CN']})`);
         errors.push({ field: 'street', messages: [`street must be the code of a street in the agency registry: ${streets.join(', ')}`] });
         return undefined;
       }
       street = agency.code;
       jurisdiction = agency.jurisdiction;
       if (dto.jurisdiction !== undefined && dto.jurisdiction !== jurisdiction) {
-        errors.push({ field: 'jurisdiction', messages: [`jurisdiction ${dto.jurisdiction} does not contain street ${street} (${jurisdiction}); leave it out or make them agree`] });
+        errors.push({
+          field: 'jurisdiction',
+          messages: [`jurisdiction ${dto.jurisdiction} does not contain street ${street} (${jurisdiction}); leave it out or make them agree`],
+        });
         return undefined;
       }
     } else {
@@ -287,8 +358,14 @@ export class LeadService {
     const levels = principal ? LEVEL_ORDER : (['district'] as const);
     const office = levels.map((level) => this.registry.officeFor(jurisdiction, level)).find((o) => o !== undefined);
     if (!office) {
-      const offices = this.registry.all().filter((a) => a.kind === 'office' && (principal || a.level === 'district')).map((a) => `${a.jurisdiction} (${a.name['zh-CN']})`);
-      errors.push({ field: dto.street !== undefined ? 'street' : 'jurisdiction', messages: [`no joint-meeting office here handles ${jurisdiction}; jurisdictions served: ${offices.join(', ')}`] });
+      const offices = this.registry
+        .all()
+        .filter((a) => a.kind === 'office' && (principal || a.level === 'district'))
+        .map((a) => `${a.jurisdiction} (${a.name['zh-CN']})`);
+      errors.push({
+        field: dto.street !== undefined ? 'street' : 'jurisdiction',
+        messages: [`no joint-meeting office here handles ${jurisdiction}; jurisdictions served: ${offices.join(', ')}`],
+      });
       return undefined;
     }
     return { jurisdiction, ...(street ? { street } : {}), office };

@@ -18,10 +18,7 @@ export interface LeadLink {
   undoReason?: string;
 }
 
-export type InformantState =
-  | { status: 'absent' }
-  | { status: 'sealed'; sealed: SealedValue }
-  | { status: 'shredded'; keyId: string; reason: string };
+export type InformantState = { status: 'absent' } | { status: 'sealed'; sealed: SealedValue } | { status: 'shredded'; keyId: string; reason: string };
 
 interface ReceivedFacts {
   received: LeadReceivedData;
@@ -31,9 +28,7 @@ interface ReceivedFacts {
 }
 
 export type LeadState =
-  | { status: 'none' }
-  | ({ status: 'received' } & ReceivedFacts)
-  | ({ status: 'reported'; reportedBy: string; reportedAt: string } & ReceivedFacts);
+  { status: 'none' } | ({ status: 'received' } & ReceivedFacts) | ({ status: 'reported'; reportedBy: string; reportedAt: string } & ReceivedFacts);
 
 export type ReceivedLeadState = Exclude<LeadState, { status: 'none' }>;
 

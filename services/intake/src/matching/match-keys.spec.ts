@@ -107,7 +107,13 @@ describe('match keys', () => {
     expect(phoneDigits('861234567')).toBe('861234567');
     expect(phoneDigits('1234567')).toBe('1234567');
     expect(phoneDigits('123456')).toBeUndefined();
-    expect(matchKeysOf([{ kind: 'app', name: '某' }, { kind: 'phone', phone: '12' }, { kind: 'company', creditCode: 'not a code' }])).toEqual([]);
+    expect(
+      matchKeysOf([
+        { kind: 'app', name: '某' },
+        { kind: 'phone', phone: '12' },
+        { kind: 'company', creditCode: 'not a code' },
+      ]),
+    ).toEqual([]);
     expect(matchKeysOf([{ kind: 'website', name: '某某网', url: 'www.moumou.cn' }])).toEqual(['host:moumou.cn']);
   });
 

@@ -10,8 +10,23 @@ import { isValidCreditCode, normalizeCreditCode } from '@jm/reference';
 
 /** Longest first, so 有限责任公司 is not left as 有限责任 after stripping 公司. */
 const COMPANY_SUFFIXES = [
-  '股份有限公司', '有限责任公司', '有限公司', '集团公司', '集团', '分公司', '公司',
-  'companylimited', 'colimited', 'coltd', 'limited', 'ltd', 'inc', 'corp', 'co', 'llc', 'group',
+  '股份有限公司',
+  '有限责任公司',
+  '有限公司',
+  '集团公司',
+  '集团',
+  '分公司',
+  '公司',
+  'companylimited',
+  'colimited',
+  'coltd',
+  'limited',
+  'ltd',
+  'inc',
+  'corp',
+  'co',
+  'llc',
+  'group',
 ];
 
 /** Unicode punctuation, symbols, separators and whitespace. */
@@ -27,7 +42,7 @@ export function normalizeCompanyName(name: string): string {
     // A branch or region in parentheses names the same scheme: 某某公司(深圳分公司), 某某(有限公司).
     .replace(/\([^()]*\)/g, '')
     .replace(NOISE, '');
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const suffix of COMPANY_SUFFIXES) {
       if (s.endsWith(suffix) && s.length > suffix.length + 1) {

@@ -10,7 +10,14 @@ describe('matchesOf', () => {
       { key: 'bogus:x', targetKind: 'case', targetId: 'C' },
     ]);
     expect(found).toEqual([
-      { target: { kind: 'lead', id: 'A' }, reasons: [{ kind: 'company_name', value: '某某财富' }, { kind: 'phone', value: '13800138000' }], score: 0.9 },
+      {
+        target: { kind: 'lead', id: 'A' },
+        reasons: [
+          { kind: 'company_name', value: '某某财富' },
+          { kind: 'phone', value: '13800138000' },
+        ],
+        score: 0.9,
+      },
       { target: { kind: 'case', id: 'C' }, reasons: [{ kind: 'credit_code', value: '91440300708461136T' }], score: 1 },
     ]);
   });
@@ -43,7 +50,10 @@ describe('matchesOf', () => {
       { key: 'name:某某', targetKind: 'lead', targetId: 'X' },
       { key: 'name:某某', targetKind: 'case', targetId: 'X' },
     ]);
-    expect(found.map((m) => m.target)).toEqual([{ kind: 'lead', id: 'X' }, { kind: 'case', id: 'X' }]);
+    expect(found.map((m) => m.target)).toEqual([
+      { kind: 'lead', id: 'X' },
+      { kind: 'case', id: 'X' },
+    ]);
   });
 
   it('nothing in, nothing out', () => {

@@ -60,7 +60,9 @@ export class MatchingProcessManager {
     if (keys.length === 0) return;
     const buffer = LeadReadModelBuffer.of(scope, manager);
     // The table (read once for every receipt of the run) and what this transaction indexed before.
-    const hits = await buffer.indexHits(keys, () => scope.events.filter((e) => e.type === 'LeadReceived').flatMap((e) => (e.data as LeadReceivedData).matchKeys ?? []));
+    const hits = await buffer.indexHits(keys, () =>
+      scope.events.filter((e) => e.type === 'LeadReceived').flatMap((e) => (e.data as LeadReceivedData).matchKeys ?? []),
+    );
     // A link always goes from the later lead to the earlier one. Leads' events reach this consumer in stream order
     // only (topics have several partitions), so a later lead may have been indexed first: then this one, the earlier,
     // links that later lead to itself. Either way exactly one of the two sees the other in the index.
@@ -85,7 +87,13 @@ export class MatchingProcessManager {
 
   async onCaseOpened(event: StoredEvent, manager: EntityManager, scope: TransactionScope): Promise<void> {
     const opened = event.data as CaseOpenedData;
-    this.index(LeadReadModelBuffer.of(scope, manager), [...new Set(opened.matchKeys ?? [])], { kind: 'case', id: opened.caseId }, opened.jurisdiction, event.time);
+    this.index(
+      LeadReadModelBuffer.of(scope, manager),
+      [...new Set(opened.matchKeys ?? [])],
+      { kind: 'case', id: opened.caseId },
+      opened.jurisdiction,
+      event.time,
+    );
   }
 
   /** Indexes the keys of a lead or case (insert-or-ignore, written with the transaction's other buffered rows). */

@@ -15,7 +15,12 @@ import { PublicLeadService, ReceiptCredentials } from './public-lead.service';
 import { PublicRateLimitGuard, RateLimited } from './rate-limit.guard';
 
 const RECEIPT_HEADERS = [
-  { name: 'X-Receipt-No', required: true, description: 'The receipt number given at submission, e.g. JB-20261122-7K3Q9X', schema: { type: 'string', minLength: 1 } },
+  {
+    name: 'X-Receipt-No',
+    required: true,
+    description: 'The receipt number given at submission, e.g. JB-20261122-7K3Q9X',
+    schema: { type: 'string', minLength: 1 },
+  },
   { name: 'X-Receipt-Secret', required: true, description: 'The secret given at submission', schema: { type: 'string', minLength: 1 } },
 ];
 

@@ -53,7 +53,11 @@ export class PublicLeadService {
     if (!office) throw new NotFoundError('this receipt');
     const actor = publicActor(office);
     const { metadata } = commandFromRequest(request, this.clock, actor);
-    await this.leads.run(receipt.leadId, { kind: 'SupplementLead', at: metadata.time, actor, by: 'informant', text: dto.text, evidence: refs }, { ...metadata, expectedVersion: undefined });
+    await this.leads.run(
+      receipt.leadId,
+      { kind: 'SupplementLead', at: metadata.time, actor, by: 'informant', text: dto.text, evidence: refs },
+      { ...metadata, expectedVersion: undefined },
+    );
     return { receiptNo: receipt.receiptNo, accepted: true };
   }
 

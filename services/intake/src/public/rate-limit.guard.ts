@@ -43,7 +43,10 @@ export class PublicRateLimitGuard implements CanActivate {
     if (decision.allowed) return true;
     http.getResponse<{ setHeader(name: string, value: string): void }>().setHeader('Retry-After', String(decision.retryAfterSeconds));
     throw new HttpException(
-      { code: 'RATE_LIMITED', message: `too many requests from this client: at most ${this.limits.limiter.limit} per minute; try again in ${decision.retryAfterSeconds} s` },
+      {
+        code: 'RATE_LIMITED',
+        message: `too many requests from this client: at most ${this.limits.limiter.limit} per minute; try again in ${decision.retryAfterSeconds} s`,
+      },
       HttpStatus.TOO_MANY_REQUESTS,
     );
   }

@@ -27,7 +27,8 @@ export const submissionDecider: Decider<SubmissionCommand, SubmissionState, Subm
     switch (command.kind) {
       case 'IssueReceipt': {
         if (state.status !== 'none') throw new InvalidTransitionError('receipt', command.kind, state.status, []);
-        if (command.actor.user !== PUBLIC_USER || command.actor.agencyKind !== 'office') throw new ForbiddenError('receipts are issued for public submissions only');
+        if (command.actor.user !== PUBLIC_USER || command.actor.agencyKind !== 'office')
+          throw new ForbiddenError('receipts are issued for public submissions only');
         const { receiptNo, leadId, receiptSecretHash } = command;
         return [{ type: 'ReceiptIssued', data: { receiptNo, leadId, receiptSecretHash, office: command.actor.agency } }];
       }

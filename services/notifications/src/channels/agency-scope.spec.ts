@@ -39,15 +39,27 @@ describe('channel-choice decider', () => {
   const spec = deciderSpec(channelChoiceDecider);
   const at = '2026-03-02T01:00:00.000Z';
   const choice = { emails: ['duty@fz.example.gov.cn'], webhooks: [], locale: 'zh-CN' as const };
-  const choose = (by: ReturnType<typeof actor>) => ({ kind: 'ChooseChannels' as const, agency: 'fz-office', agencyJurisdiction: '350503', choice, actor: by, at });
+  const choose = (by: ReturnType<typeof actor>) => ({
+    kind: 'ChooseChannels' as const,
+    agency: 'fz-office',
+    agencyJurisdiction: '350503',
+    choice,
+    actor: by,
+    at,
+  });
 
   it("refuses another district's admin, and records the choice of the agency's own or the city's", () => {
-    spec.given([]).when(choose(actor('lc-office', 'admin'))).thenThrows(ForbiddenError);
-    spec.given([]).when(choose(actor('fz-office', 'office_officer'))).then([
-      { type: 'NotificationChannelsChosen', data: { agency: 'fz-office', ...choice, by: { agency: 'fz-office', user: 'fz-office-u' }, at } },
-    ]);
-    spec.given([]).when(choose(actor('qz-office', 'admin'))).then([
-      { type: 'NotificationChannelsChosen', data: { agency: 'fz-office', ...choice, by: { agency: 'qz-office', user: 'qz-office-u' }, at } },
-    ]);
+    spec
+      .given([])
+      .when(choose(actor('lc-office', 'admin')))
+      .thenThrows(ForbiddenError);
+    spec
+      .given([])
+      .when(choose(actor('fz-office', 'office_officer')))
+      .then([{ type: 'NotificationChannelsChosen', data: { agency: 'fz-office', ...choice, by: { agency: 'fz-office', user: 'fz-office-u' }, at } }]);
+    spec
+      .given([])
+      .when(choose(actor('qz-office', 'admin')))
+      .then([{ type: 'NotificationChannelsChosen', data: { agency: 'fz-office', ...choice, by: { agency: 'qz-office', user: 'qz-office-u' }, at } }]);
   });
 });

@@ -29,7 +29,8 @@ export const MAX_WEBHOOKS = 5;
 export const MIN_SECRET_LENGTH = 32;
 
 /** A mailbox address as people write it (local@domain.tld); deliberately plain. */
-const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const EMAIL =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 const WEBHOOK_ID = /^[a-z0-9][a-z0-9-]{0,31}$/;
 /** The prefix of every variable a webhook secret may be read from. */
 export const WEBHOOK_SECRET_PREFIX = 'JM_WEBHOOK_SECRET_';
@@ -87,14 +88,16 @@ export function checkChoice(input: unknown, { env, targets }: ChoiceRules, at = 
     else {
       const seen = new Set<string>();
       value.emails.forEach((email, i) => {
-        if (typeof email !== 'string' || email.length > 254 || !EMAIL.test(email)) add(`emails[${i}]`, `${JSON.stringify(email)} is not an email address; expected the form name@agency.example.gov.cn`);
+        if (typeof email !== 'string' || email.length > 254 || !EMAIL.test(email))
+          add(`emails[${i}]`, `${JSON.stringify(email)} is not an email address; expected the form name@agency.example.gov.cn`);
         else if (seen.has(email.toLowerCase())) add(`emails[${i}]`, `${email} is listed twice`);
         else seen.add(email.toLowerCase());
       });
     }
   }
   if (value.webhooks !== undefined) {
-    if (!Array.isArray(value.webhooks) || value.webhooks.length > MAX_WEBHOOKS) add('webhooks', `a list of at most ${MAX_WEBHOOKS} webhooks {id, url, secretEnv}`);
+    if (!Array.isArray(value.webhooks) || value.webhooks.length > MAX_WEBHOOKS)
+      add('webhooks', `a list of at most ${MAX_WEBHOOKS} webhooks {id, url, secretEnv}`);
     else {
       const ids = new Set<string>();
       value.webhooks.forEach((raw, i) => {
@@ -105,14 +108,21 @@ export function checkChoice(input: unknown, { env, targets }: ChoiceRules, at = 
         const urlProblem = typeof hook.url === 'string' ? targets.checkUrl(hook.url) : 'an http:// or https:// URL';
         if (urlProblem) add(`webhooks[${i}].url`, urlProblem);
         if (!isWebhookSecretName(hook.secretEnv)) {
-          add(`webhooks[${i}].secretEnv`, `${typeof hook.secretEnv === 'string' ? `${JSON.stringify(hook.secretEnv.slice(0, 140))} is not allowed; ` : ''}${SECRET_ENV_RULE}`);
+          add(
+            `webhooks[${i}].secretEnv`,
+            `${typeof hook.secretEnv === 'string' ? `${JSON.stringify(hook.secretEnv.slice(0, 140))} is not allowed; ` : ''}${SECRET_ENV_RULE}`,
+          );
         } else if ((webhookSecretOf(env, hook.secretEnv) ?? '').length < MIN_SECRET_LENGTH) {
-          add(`webhooks[${i}].secretEnv`, `${hook.secretEnv} is not set in the notifications service's environment to a secret of at least ${MIN_SECRET_LENGTH} characters; ask the operator to set it first`);
+          add(
+            `webhooks[${i}].secretEnv`,
+            `${hook.secretEnv} is not set in the notifications service's environment to a secret of at least ${MIN_SECRET_LENGTH} characters; ask the operator to set it first`,
+          );
         }
       });
     }
   }
-  if (value.locale !== undefined && !(NOTIFICATION_LOCALES as readonly unknown[]).includes(value.locale)) add('locale', `one of ${NOTIFICATION_LOCALES.join(', ')}`);
+  if (value.locale !== undefined && !(NOTIFICATION_LOCALES as readonly unknown[]).includes(value.locale))
+    add('locale', `one of ${NOTIFICATION_LOCALES.join(', ')}`);
   return problems;
 }
 
@@ -145,7 +155,8 @@ export class ChannelDefaults {
   static parse(parsed: unknown, registry: AgencyRegistry, rules: ChoiceRules, source = 'given in code'): ChannelDefaults {
     const file = (parsed ?? {}) as { defaultLocale?: unknown; agencies?: unknown };
     const problems: string[] = [];
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ChannelSettingsError(source, ['expected an object {"defaultLocale": "zh-CN", "agencies": {"<code>": {…}}}']);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new ChannelSettingsError(source, ['expected an object {"defaultLocale": "zh-CN", "agencies": {"<code>": {…}}}']);
     const locale = (file.defaultLocale ?? DEFAULT_LOCALE) as Lang;
     if (!(NOTIFICATION_LOCALES as readonly unknown[]).includes(locale)) problems.push(`defaultLocale: one of ${NOTIFICATION_LOCALES.join(', ')}`);
     const agencies = file.agencies ?? {};
@@ -172,7 +183,11 @@ export class ChannelDefaults {
 }
 
 /** The agency's choice now: its latest NotificationChannelsChosen, else the file's default. */
-export function currentChoice(defaults: ChannelDefaults, agency: string, chosen: NotificationChannelsChosenData | undefined): ChannelChoice & { source: 'file' | 'agency' } {
+export function currentChoice(
+  defaults: ChannelDefaults,
+  agency: string,
+  chosen: NotificationChannelsChosenData | undefined,
+): ChannelChoice & { source: 'file' | 'agency' } {
   if (!chosen) return { ...defaults.of(agency), source: 'file' };
   return { emails: chosen.emails, webhooks: chosen.webhooks, locale: chosen.locale, source: 'agency' };
 }

@@ -36,7 +36,14 @@ export class ChannelsBusController {
   async replay(@Payload() event: StoredEvent<NotificationReplayRequestedData>, @Ctx() ctx: EventBusContext): Promise<void> {
     if (!event.streamId.startsWith(NOTIFICATION_STREAM_PREFIX)) return;
     const d = event.data;
-    if (await applyReplay(ctx.manager, { messageId: d.messageId, target: d.target, streamVersion: event.streamVersion, at: d.at }, this.config.domain.deliveryMaxAttempts)) this.dispatcher.nudge();
+    if (
+      await applyReplay(
+        ctx.manager,
+        { messageId: d.messageId, target: d.target, streamVersion: event.streamVersion, at: d.at },
+        this.config.domain.deliveryMaxAttempts,
+      )
+    )
+      this.dispatcher.nudge();
   }
 
   @EventPattern('NotificationRead')

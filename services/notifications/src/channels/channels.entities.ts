@@ -93,7 +93,12 @@ export const INBOX: TableSpec<InboxRow> = {
 export const INBOX_READ: TableSpec<InboxReadRow> = {
   table: TABLE_INBOX_READ,
   ddl: 'table-api',
-  columns: [varchar('messageId', 'message_id', 40, { primary: true }), varchar('userId', 'user_id', 128, { primary: true }), varchar('agency', 'agency', 64), varchar('readAt', 'read_at', 40)],
+  columns: [
+    varchar('messageId', 'message_id', 40, { primary: true }),
+    varchar('userId', 'user_id', 128, { primary: true }),
+    varchar('agency', 'agency', 64),
+    varchar('readAt', 'read_at', 40),
+  ],
   indexes: [],
 };
 

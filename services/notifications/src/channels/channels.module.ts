@@ -26,14 +26,23 @@ import { NotificationMessages } from './notification/notification-messages';
   controllers: [ChannelsBusController, InboxController, DeliveriesController, ChannelChoiceController],
   providers: [
     { provide: SECRET_ENV, useValue: process.env },
-    { provide: WEBHOOK_TARGETS, useFactory: (config: ServiceConfig) => new WebhookTargets(config.domain.webhookAllowedHosts), inject: [SERVICE_CONFIG] },
-    { provide: CHOICE_RULES, useFactory: (env: NodeJS.ProcessEnv, targets: WebhookTargets): ChoiceRules => ({ env, targets }), inject: [SECRET_ENV, WEBHOOK_TARGETS] },
+    {
+      provide: WEBHOOK_TARGETS,
+      useFactory: (config: ServiceConfig) => new WebhookTargets(config.domain.webhookAllowedHosts),
+      inject: [SERVICE_CONFIG],
+    },
+    {
+      provide: CHOICE_RULES,
+      useFactory: (env: NodeJS.ProcessEnv, targets: WebhookTargets): ChoiceRules => ({ env, targets }),
+      inject: [SECRET_ENV, WEBHOOK_TARGETS],
+    },
     commandHandlerProvider(NOTIFICATION_COMMANDS, notificationDecider, NOTIFICATION_EVENT_SCHEMA_VERSIONS),
     commandHandlerProvider(CHANNEL_CHOICE_COMMANDS, channelChoiceDecider, CHANNEL_CHOICE_SCHEMA_VERSIONS),
     {
       // Read and validated at boot: a bad channels file stops the service with every problem listed.
       provide: CHANNEL_DEFAULTS,
-      useFactory: (config: ServiceConfig, registry: AgencyRegistry, rules: ChoiceRules) => ChannelDefaults.fromFile(config.domain.notificationChannelsPath, registry, rules),
+      useFactory: (config: ServiceConfig, registry: AgencyRegistry, rules: ChoiceRules) =>
+        ChannelDefaults.fromFile(config.domain.notificationChannelsPath, registry, rules),
       inject: [SERVICE_CONFIG, AGENCY_REGISTRY, CHOICE_RULES],
     },
     NotificationMessages,

@@ -56,11 +56,25 @@ describe('deadline engine', () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'jm-engine-'));
     store = SqliteEventStore.open({ path: join(dir, 'events.sqlite') });
-    db = new DataSource({ type: 'better-sqlite3', database: join(dir, 'read.sqlite'), entities: DEADLINES_READ_MODEL.entities, migrations: DEADLINES_READ_MODEL.migrations, migrationsRun: true });
+    db = new DataSource({
+      type: 'better-sqlite3',
+      database: join(dir, 'read.sqlite'),
+      entities: DEADLINES_READ_MODEL.entities,
+      migrations: DEADLINES_READ_MODEL.migrations,
+      migrationsRun: true,
+    });
     await db.initialize();
     clock = new ManualClock(new Date(T0));
     projection = new DeadlinesProjection(policies, calendar, registry);
-    engine = new DeadlineEngine(new CommandHandler(store, clockDecider), new CommandHandler(store, obligationDecider), policies, calendar, registry, clock, db);
+    engine = new DeadlineEngine(
+      new CommandHandler(store, clockDecider),
+      new CommandHandler(store, obligationDecider),
+      policies,
+      calendar,
+      registry,
+      clock,
+      db,
+    );
   });
   afterEach(async () => {
     await db.destroy();
@@ -71,7 +85,22 @@ describe('deadline engine', () => {
   /** Appends a source event as its service would, and hands it to the engine as the bus would. */
   async function feed(streamId: string, type: string, data: object, time = T0): Promise<StoredEvent> {
     const correlationId = randomUUID();
-    await store.append(streamId, [{ id: randomUUID(), type, schemaVersion: 1, data, time, correlationId, causationId: correlationId, actor: { agency: 'lc-office', user: 'officer-1' } }], 'any');
+    await store.append(
+      streamId,
+      [
+        {
+          id: randomUUID(),
+          type,
+          schemaVersion: 1,
+          data,
+          time,
+          correlationId,
+          causationId: correlationId,
+          actor: { agency: 'lc-office', user: 'officer-1' },
+        },
+      ],
+      'any',
+    );
     const event = (await store.readStream(streamId)).at(-1)!;
     await engine.onEvent(event);
     return event;
@@ -80,9 +109,17 @@ describe('deadline engine', () => {
   const types = async (clockId: string) => (await clockEvents(clockId)).map((e) => e.type);
   /** The read model through every clock event so far (the consumer's job in the service). */
   async function project(): Promise<void> {
-    for (const event of await store.readAll({ streamPrefixes: ['deadline-'], limit: 100_000 })) await db.transaction((m) => projection.clockEvent(m, event));
+    for (const event of await store.readAll({ streamPrefixes: ['deadline-'], limit: 100_000 }))
+      await db.transaction((m) => projection.clockEvent(m, event));
   }
-  const lead = (leadId: string, extra: object = {}) => ({ leadId, receivedBy: 'lc-st-haibin', office: 'lc-office', reportDeadline: at(10 * HOUR_MS + 20 * 60_000), major: false, ...extra });
+  const lead = (leadId: string, extra: object = {}) => ({
+    leadId,
+    receivedBy: 'lc-st-haibin',
+    office: 'lc-office',
+    reportDeadline: at(10 * HOUR_MS + 20 * 60_000),
+    major: false,
+    ...extra,
+  });
 
   describe('starting clocks', () => {
     it('given a lead received, then its report clock starts, due at the deadline it carries, caused by the event', async () => {
@@ -123,7 +160,13 @@ describe('deadline engine', () => {
       await feed('case-c1', 'CaseOpened', { caseId: 'c1', leadUnit: 'lc-market', office: 'lc-office', jurisdiction: '350502' });
       const [three] = await clockEvents('case-supervision-3y.c1');
       const [five] = await clockEvents('case-clearance-5y.c1');
-      expect(three.data).toMatchObject({ amount: 1096, clockUnit: 'calendar_days', dueAt: cst('2029-03-03T00:00:00'), unit: 'lc-market', subject: { kind: 'case', id: 'c1' } });
+      expect(three.data).toMatchObject({
+        amount: 1096,
+        clockUnit: 'calendar_days',
+        dueAt: cst('2029-03-03T00:00:00'),
+        unit: 'lc-market',
+        subject: { kind: 'case', id: 'c1' },
+      });
       expect(five.data).toMatchObject({ amount: 1826, clockUnit: 'calendar_days', dueAt: cst('2031-03-03T00:00:00') });
     });
 
@@ -134,15 +177,38 @@ describe('deadline engine', () => {
     });
 
     it('given a lead routed before the Spring Festival, then 15 working days skip the festival and end on 12 March', async () => {
-      await feed('routing-r1', 'LeadRouted', { leadId: 'r1', unit: 'lc-market', rule: 'field:pension', deadline: cst('2026-03-13T00:00:00') }, cst('2026-02-13T12:00:00'));
+      await feed(
+        'routing-r1',
+        'LeadRouted',
+        { leadId: 'r1', unit: 'lc-market', rule: 'field:pension', deadline: cst('2026-03-13T00:00:00') },
+        cst('2026-02-13T12:00:00'),
+      );
       const [started] = await clockEvents('routed-lead-feedback.r1');
-      expect(started.data).toMatchObject({ amount: 15, clockUnit: 'working_days', dueAt: cst('2026-03-13T00:00:00'), unit: 'lc-market', subject: { kind: 'routing', id: 'r1' } });
+      expect(started.data).toMatchObject({
+        amount: 15,
+        clockUnit: 'working_days',
+        dueAt: cst('2026-03-13T00:00:00'),
+        unit: 'lc-market',
+        subject: { kind: 'routing', id: 'r1' },
+      });
     });
 
     it('given a carried due time in calendar days, then the amount is the counted days, rounded to 2 decimals', async () => {
-      await feed('case-p1', 'TransferredToPolice', { caseId: 'p1', by: 'lc-office', police: 'lc-police', deadline: at(10 * DAY_MS + 8 * HOUR_MS), reason: '涉嫌非法吸收公众存款罪' });
+      await feed('case-p1', 'TransferredToPolice', {
+        caseId: 'p1',
+        by: 'lc-office',
+        police: 'lc-police',
+        deadline: at(10 * DAY_MS + 8 * HOUR_MS),
+        reason: '涉嫌非法吸收公众存款罪',
+      });
       const [started] = await clockEvents('police-transfer-response.p1');
-      expect(started.data).toMatchObject({ amount: 10.33, clockUnit: 'calendar_days', dueAt: at(10 * DAY_MS + 8 * HOUR_MS), dueFrom: 'deadline', unit: 'lc-police' });
+      expect(started.data).toMatchObject({
+        amount: 10.33,
+        clockUnit: 'calendar_days',
+        dueAt: at(10 * DAY_MS + 8 * HOUR_MS),
+        dueFrom: 'deadline',
+        unit: 'lc-police',
+      });
     });
 
     it('given a redelivered start event, then the clock is started once', async () => {
@@ -156,11 +222,23 @@ describe('deadline engine', () => {
       const base = { schemaVersion: 1, time: T0, correlationId, causationId: correlationId, actor: { agency: 'lc-office', user: 'u' } };
       await store.append('lead-bad', [{ id: randomUUID(), type: 'LeadReceived', data: lead('bad', { receivedBy: '' }), ...base }], 'no_stream');
       const noUnit = (await store.readStream('lead-bad'))[0];
-      await expect(engine.onEvent(noUnit)).rejects.toThrow(new DomainRuleError(`policy lead-report-to-office: LeadReceived ${noUnit.id} has no responsible unit at data.receivedBy`));
-      await store.append('lead-bad2', [{ id: randomUUID(), type: 'LeadReceived', data: { ...lead('bad2'), reportDeadline: 'soon' }, ...base }], 'no_stream');
+      await expect(engine.onEvent(noUnit)).rejects.toThrow(
+        new DomainRuleError(`policy lead-report-to-office: LeadReceived ${noUnit.id} has no responsible unit at data.receivedBy`),
+      );
+      await store.append(
+        'lead-bad2',
+        [{ id: randomUUID(), type: 'LeadReceived', data: { ...lead('bad2'), reportDeadline: 'soon' }, ...base }],
+        'no_stream',
+      );
       const noDue = (await store.readStream('lead-bad2'))[0];
-      await expect(engine.onEvent(noDue)).rejects.toThrow(new DomainRuleError(`policy lead-report-to-office: LeadReceived ${noDue.id} carries no ISO instant at data.reportDeadline`));
-      await store.append('lead-bad3', [{ id: randomUUID(), type: 'LeadReceived', data: { ...lead('bad3'), reportDeadline: 42 }, ...base }], 'no_stream');
+      await expect(engine.onEvent(noDue)).rejects.toThrow(
+        new DomainRuleError(`policy lead-report-to-office: LeadReceived ${noDue.id} carries no ISO instant at data.reportDeadline`),
+      );
+      await store.append(
+        'lead-bad3',
+        [{ id: randomUUID(), type: 'LeadReceived', data: { ...lead('bad3'), reportDeadline: 42 }, ...base }],
+        'no_stream',
+      );
       await expect(engine.onEvent((await store.readStream('lead-bad3'))[0])).rejects.toThrow(/carries no ISO instant at data.reportDeadline/);
       await store.append('lead-bad4', [{ id: randomUUID(), type: 'LeadReceived', data: lead('bad4', { receivedBy: 42 }), ...base }], 'no_stream');
       await expect(engine.onEvent((await store.readStream('lead-bad4'))[0])).rejects.toThrow(/has no responsible unit at data.receivedBy/);
@@ -185,12 +263,23 @@ describe('deadline engine', () => {
       await feed('case-d1', 'DecisionReceivedFromCity', { caseId: 'd1' }, cst('2026-03-10T10:00:00'));
       const events = await clockEvents('nature-determination.d1');
       expect(events.map((e) => e.type)).toEqual(['ClockStarted', 'ClockPaused', 'ClockResumed']);
-      expect(events[1]).toMatchObject({ causationId: paused.id, data: { pausedAt: cst('2026-03-04T10:00:00'), remainingMs: remaining, trigger: { eventId: paused.id, eventType: 'EscalatedToCityMeeting', streamId: 'case-d1' } } });
+      expect(events[1]).toMatchObject({
+        causationId: paused.id,
+        data: {
+          pausedAt: cst('2026-03-04T10:00:00'),
+          remainingMs: remaining,
+          trigger: { eventId: paused.id, eventType: 'EscalatedToCityMeeting', streamId: 'case-d1' },
+        },
+      });
       // Left at the pause: the rest of Wed 4 March and 28 working days.
       expect(remaining).toBe(28 * DAY_MS + 14 * HOUR_MS);
       expect(events[2]).toMatchObject({
         causationId: resumed.id,
-        data: { resumedAt: cst('2026-03-09T10:00:00'), dueAt: cst('2026-04-18T00:00:00'), trigger: { eventId: resumed.id, eventType: 'DecisionReceivedFromCity' } },
+        data: {
+          resumedAt: cst('2026-03-09T10:00:00'),
+          dueAt: cst('2026-04-18T00:00:00'),
+          trigger: { eventId: resumed.id, eventType: 'DecisionReceivedFromCity' },
+        },
       });
     });
 
@@ -199,9 +288,18 @@ describe('deadline engine', () => {
       const reported = await feed('lead-l4', 'LeadReportedToOffice', { leadId: 'l4' }, at(HOUR_MS));
       const events = await clockEvents('lead-report-to-office.l4');
       expect(events.map((e) => e.type)).toEqual(['ClockStarted', 'ClockStopped']);
-      expect(events[1]).toMatchObject({ causationId: reported.id, data: { outcome: 'met', stoppedAt: at(HOUR_MS), trigger: { eventId: reported.id, eventType: 'LeadReportedToOffice', streamId: 'lead-l4' } } });
+      expect(events[1]).toMatchObject({
+        causationId: reported.id,
+        data: { outcome: 'met', stoppedAt: at(HOUR_MS), trigger: { eventId: reported.id, eventType: 'LeadReportedToOffice', streamId: 'lead-l4' } },
+      });
 
-      await feed('case-p2', 'TransferredToPolice', { caseId: 'p2', by: 'lc-office', police: 'lc-police', deadline: at(30 * DAY_MS), reason: '涉嫌集资诈骗罪' });
+      await feed('case-p2', 'TransferredToPolice', {
+        caseId: 'p2',
+        by: 'lc-office',
+        police: 'lc-police',
+        deadline: at(30 * DAY_MS),
+        reason: '涉嫌集资诈骗罪',
+      });
       await feed('case-p2', 'CaseClosed', { caseId: 'p2' }, at(DAY_MS));
       const police = await clockEvents('police-transfer-response.p2');
       expect(police.map((e) => e.type)).toEqual(['ClockStarted', 'ClockStopped']);
@@ -216,13 +314,25 @@ describe('deadline engine', () => {
     it('given a clock, then nothing is recorded a millisecond early, and each item from its time on, once, in order, to the right people', async () => {
       await feed('lead-l5', 'LeadReceived', lead('l5'));
       expect(await engine.fire(clockId, Date.parse(at(due - 2 * HOUR_MS)) - 1)).toEqual([]);
-      expect(await engine.fire(clockId, Date.parse(at(due - 2 * HOUR_MS)))).toEqual([{ kind: 'reminder', index: 0, at: Date.parse(at(due - 2 * HOUR_MS)) }]);
+      expect(await engine.fire(clockId, Date.parse(at(due - 2 * HOUR_MS)))).toEqual([
+        { kind: 'reminder', index: 0, at: Date.parse(at(due - 2 * HOUR_MS)) },
+      ]);
       expect(await engine.fire(clockId, Date.parse(at(due - 2 * HOUR_MS)))).toEqual([]);
       const all = await engine.fire(clockId, Date.parse(at(due + 24 * HOUR_MS)));
       expect(all.map((i) => i.kind)).toEqual(['miss', 'escalation', 'escalation', 'escalation']);
       const events = await clockEvents(clockId);
-      expect(events.map((e) => e.type)).toEqual(['ClockStarted', 'DeadlineReminderDue', 'DeadlineMissed', 'DeadlineEscalated', 'DeadlineEscalated', 'DeadlineEscalated']);
-      expect(events[1]).toMatchObject({ actor: ENGINE_ACTOR, data: { reminder: 0, recipients: [{ agency: 'lc-st-haibin' }], at: at(due - 2 * HOUR_MS) } });
+      expect(events.map((e) => e.type)).toEqual([
+        'ClockStarted',
+        'DeadlineReminderDue',
+        'DeadlineMissed',
+        'DeadlineEscalated',
+        'DeadlineEscalated',
+        'DeadlineEscalated',
+      ]);
+      expect(events[1]).toMatchObject({
+        actor: ENGINE_ACTOR,
+        data: { reminder: 0, recipients: [{ agency: 'lc-st-haibin' }], at: at(due - 2 * HOUR_MS) },
+      });
       expect(events[2].data).toMatchObject({ jurisdiction: '350502', unit: 'lc-st-haibin', missedAt: at(due + 24 * HOUR_MS) });
       expect(events.slice(3).map((e) => e.data)).toMatchObject([
         { step: 0, level: 'unit', recipients: [{ agency: 'lc-st-haibin' }] },
@@ -232,13 +342,19 @@ describe('deadline engine', () => {
       expect(await engine.fire(clockId, Date.parse(at(due + 48 * HOUR_MS)))).toEqual([]);
     });
 
-    it('given a clock stopped and started again (round 2), then its items are recorded again, not taken for round 1\'s', async () => {
+    it("given a clock stopped and started again (round 2), then its items are recorded again, not taken for round 1's", async () => {
       await feed('lead-l9', 'LeadReceived', lead('l9'));
       expect(await engine.fire('lead-report-to-office.l9', Date.parse(at(due - 2 * HOUR_MS)))).toHaveLength(1);
       await feed('lead-l9', 'LeadReportedToOffice', { leadId: 'l9' }, at(due - HOUR_MS));
       await feed('lead-l9', 'LeadReceived', lead('l9', { reportDeadline: at(2 * DAY_MS + due) }), at(2 * DAY_MS));
       expect(await engine.fire('lead-report-to-office.l9', Date.parse(at(2 * DAY_MS + due - 2 * HOUR_MS)))).toHaveLength(1);
-      expect(await types('lead-report-to-office.l9')).toEqual(['ClockStarted', 'DeadlineReminderDue', 'ClockStopped', 'ClockStarted', 'DeadlineReminderDue']);
+      expect(await types('lead-report-to-office.l9')).toEqual([
+        'ClockStarted',
+        'DeadlineReminderDue',
+        'ClockStopped',
+        'ClockStarted',
+        'DeadlineReminderDue',
+      ]);
     });
 
     it('given a stopped clock, a clock that never started or one of a policy no longer in the file, then nothing is recorded', async () => {
@@ -247,7 +363,32 @@ describe('deadline engine', () => {
       expect(await engine.fire('lead-report-to-office.l6', Date.parse(at(30 * DAY_MS)))).toEqual([]);
       expect(await engine.fire('lead-report-to-office.nothing', Date.parse(at(30 * DAY_MS)))).toEqual([]);
       const correlationId = randomUUID();
-      await store.append('deadline-retired.x', [{ id: randomUUID(), type: 'ClockStarted', schemaVersion: 1, time: T0, correlationId, causationId: correlationId, actor: ENGINE_ACTOR, data: { clockId: 'retired.x', policyId: 'retired', subject: { kind: 'lead', id: 'x', streamId: 'lead-x' }, unit: 'lc-market', startedAt: T0, dueAt: at(HOUR_MS), amount: 1, clockUnit: 'hours', trigger: { eventId: 'e', eventType: 'LeadReceived', streamId: 'lead-x' } } }], 'no_stream');
+      await store.append(
+        'deadline-retired.x',
+        [
+          {
+            id: randomUUID(),
+            type: 'ClockStarted',
+            schemaVersion: 1,
+            time: T0,
+            correlationId,
+            causationId: correlationId,
+            actor: ENGINE_ACTOR,
+            data: {
+              clockId: 'retired.x',
+              policyId: 'retired',
+              subject: { kind: 'lead', id: 'x', streamId: 'lead-x' },
+              unit: 'lc-market',
+              startedAt: T0,
+              dueAt: at(HOUR_MS),
+              amount: 1,
+              clockUnit: 'hours',
+              trigger: { eventId: 'e', eventType: 'LeadReceived', streamId: 'lead-x' },
+            },
+          },
+        ],
+        'no_stream',
+      );
       expect(await engine.fire('retired.x', Date.parse(at(30 * DAY_MS)))).toEqual([]);
       expect(await types('retired.x')).toEqual(['ClockStarted']);
     });
@@ -259,19 +400,40 @@ describe('deadline engine', () => {
       clock.set(at(due + 24 * HOUR_MS));
       const first = await engine.tick();
       // street: 1 monthly ledger; offices: 2 monthly summaries; offices and members: 6 quarterly and 6 half-year; everyone: 7 annual.
-      expect(first).toEqual({ at: at(due + 24 * HOUR_MS), obligationsOpened: 22, clocksChecked: 1, recorded: { reminders: 1, misses: 1, escalations: 3 } });
+      expect(first).toEqual({
+        at: at(due + 24 * HOUR_MS),
+        obligationsOpened: 22,
+        clocksChecked: 1,
+        recorded: { reminders: 1, misses: 1, escalations: 3 },
+      });
       const [ledger] = await store.readStream('obligation-monthly_risk_ledger.lc-st-haibin.2026-03');
-      expect(ledger).toMatchObject({ type: 'ObligationDue', actor: ENGINE_ACTOR, data: { unit: 'lc-st-haibin', period: '2026-03', dueAt: cst('2026-04-06T00:00:00'), policyId: 'street-monthly-risk-ledger' } });
+      expect(ledger).toMatchObject({
+        type: 'ObligationDue',
+        actor: ENGINE_ACTOR,
+        data: { unit: 'lc-st-haibin', period: '2026-03', dueAt: cst('2026-04-06T00:00:00'), policyId: 'street-monthly-risk-ledger' },
+      });
       expect(await store.readStream('obligation-monthly_summary.lc-market.2026-03')).toEqual([]);
       await project();
-      expect(await engine.tick()).toEqual({ at: at(due + 24 * HOUR_MS), obligationsOpened: 0, clocksChecked: 0, recorded: { reminders: 0, misses: 0, escalations: 0 } });
+      expect(await engine.tick()).toEqual({
+        at: at(due + 24 * HOUR_MS),
+        obligationsOpened: 0,
+        clocksChecked: 0,
+        recorded: { reminders: 0, misses: 0, escalations: 0 },
+      });
     });
 
     it("given an obligation's clock missed, then the obligation is recorded missing; another subject's miss changes no obligation", async () => {
       clock.set(T0);
       await engine.tick();
       const obligationId = 'monthly_risk_ledger.lc-st-haibin.2026-03';
-      const missed = { id: randomUUID(), type: 'DeadlineMissed', streamId: `deadline-x.${obligationId}`, time: at(40 * DAY_MS), correlationId: 'c', actor: ENGINE_ACTOR } as StoredEvent<{ subject: { kind: string; id: string }; missedAt: string }>;
+      const missed = {
+        id: randomUUID(),
+        type: 'DeadlineMissed',
+        streamId: `deadline-x.${obligationId}`,
+        time: at(40 * DAY_MS),
+        correlationId: 'c',
+        actor: ENGINE_ACTOR,
+      } as StoredEvent<{ subject: { kind: string; id: string }; missedAt: string }>;
       await engine.onObligationClockMissed({ ...missed, data: { subject: { kind: 'lead', id: obligationId }, missedAt: at(40 * DAY_MS) } });
       expect((await store.readStream(`obligation-${obligationId}`)).map((e) => e.type)).toEqual(['ObligationDue']);
       await engine.onObligationClockMissed({ ...missed, data: { subject: { kind: 'obligation', id: obligationId }, missedAt: at(40 * DAY_MS) } });

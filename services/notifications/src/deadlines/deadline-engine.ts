@@ -41,7 +41,14 @@ export interface TickResult {
 
 /** Metadata of a command caused by an event. */
 function causedBy(event: StoredEvent, commandId: string, expectedVersion?: number): CommandMetadata {
-  return { commandId, time: event.time, actor: event.actor, correlationId: event.correlationId, causationId: event.id, ...(expectedVersion !== undefined ? { expectedVersion } : {}) };
+  return {
+    commandId,
+    time: event.time,
+    actor: event.actor,
+    correlationId: event.correlationId,
+    causationId: event.id,
+    ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+  };
 }
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
@@ -77,13 +84,22 @@ export class DeadlineEngine {
   /** An obligation's clock missed: the obligation is recorded missing (once, whatever the redeliveries). */
   async onObligationClockMissed(event: StoredEvent<{ subject: { kind: string; id: string }; missedAt: string }>): Promise<void> {
     if (event.data.subject.kind !== 'obligation') return;
-    await this.obligations.handle(toObligationStreamId(event.data.subject.id), { kind: 'RecordObligationMissed', at: event.data.missedAt }, causedBy(event, `obligation-missed:${event.id}`));
+    await this.obligations.handle(
+      toObligationStreamId(event.data.subject.id),
+      { kind: 'RecordObligationMissed', at: event.data.missedAt },
+      causedBy(event, `obligation-missed:${event.id}`),
+    );
   }
 
   /** One scheduler pass: open the current periods' obligations, then record everything that has fallen due by now. */
   async tick(): Promise<TickResult> {
     const now = this.clock.now().getTime();
-    const result: TickResult = { at: new Date(now).toISOString(), obligationsOpened: await this.openObligations(now), clocksChecked: 0, recorded: { reminders: 0, misses: 0, escalations: 0 } };
+    const result: TickResult = {
+      at: new Date(now).toISOString(),
+      obligationsOpened: await this.openObligations(now),
+      clocksChecked: 0,
+      recorded: { reminders: 0, misses: 0, escalations: 0 },
+    };
     const due = await this.db
       .getRepository(ClockEntity)
       .createQueryBuilder('c')
@@ -128,7 +144,11 @@ export class DeadlineEngine {
           : item.kind === 'miss'
             ? { kind: 'RecordMiss', at, jurisdiction: this.registry.get(state.unit)?.jurisdiction }
             : { kind: 'RecordEscalation', at, step: item.step, level: item.level, recipients: this.recipients(state.unit, item.level) };
-      const result = await this.clocks.handle(streamId, command, { commandId: `deadline:${clockId}:r${state.status === 'running' ? state.round : 0}:${dueItemKey(item)}`, time: at, actor: ENGINE_ACTOR });
+      const result = await this.clocks.handle(streamId, command, {
+        commandId: `deadline:${clockId}:r${state.status === 'running' ? state.round : 0}:${dueItemKey(item)}`,
+        time: at,
+        actor: ENGINE_ACTOR,
+      });
       state = result.state;
       if (result.events.length) recorded.push(item);
       if (state.status !== 'running') break;
@@ -169,7 +189,9 @@ export class DeadlineEngine {
     const { clockId, subject } = this.subjectOf(policy, event);
     const unit = 'agency' in policy.unit ? policy.unit.agency : dataAt(event.data, policy.unit.field);
     if (typeof unit !== 'string' || !unit) {
-      throw new DomainRuleError(`policy ${policy.id}: ${event.type} ${event.id} has no responsible unit at data.${'field' in policy.unit ? policy.unit.field : ''}`);
+      throw new DomainRuleError(
+        `policy ${policy.id}: ${event.type} ${event.id} has no responsible unit at data.${'field' in policy.unit ? policy.unit.field : ''}`,
+      );
     }
     const startedAt = Date.parse(event.time);
     const due = this.dueOf(policy, event, startedAt);
@@ -221,7 +243,11 @@ export class DeadlineEngine {
     const remaining = this.calendar.counted(Date.parse(event.time), Date.parse(state.dueAt), state.clockUnit).value;
     const trigger = { eventId: event.id, eventType: event.type, streamId: event.streamId };
     // The remaining time was computed from this version: if the clock moved meanwhile, the bus retries the event.
-    await this.clocks.handle(streamId, { kind: 'PauseClock', at: event.time, remainingMs: remaining, trigger }, causedBy(event, `deadline:${policy.id}:pause:${event.id}`, version));
+    await this.clocks.handle(
+      streamId,
+      { kind: 'PauseClock', at: event.time, remainingMs: remaining, trigger },
+      causedBy(event, `deadline:${policy.id}:pause:${event.id}`, version),
+    );
   }
 
   private async resume(policy: ClockPolicy, event: StoredEvent): Promise<void> {
@@ -241,7 +267,11 @@ export class DeadlineEngine {
   private async stop(policy: ClockPolicy, event: StoredEvent, cancelled: boolean): Promise<void> {
     const { clockId } = this.subjectOf(policy, event);
     const trigger = { eventId: event.id, eventType: event.type, streamId: event.streamId };
-    await this.clocks.handle(toDeadlineStreamId(clockId), { kind: 'StopClock', at: event.time, cancelled, trigger }, causedBy(event, `deadline:${policy.id}:stop:${event.id}`));
+    await this.clocks.handle(
+      toDeadlineStreamId(clockId),
+      { kind: 'StopClock', at: event.time, cancelled, trigger },
+      causedBy(event, `deadline:${policy.id}:stop:${event.id}`),
+    );
   }
 
   /** Opens, for each obligation policy, the period containing `now` for every agency that owes it; answers how many were opened now. */
@@ -253,12 +283,23 @@ export class DeadlineEngine {
       const key = `${policy.id}:${period.period}`;
       if (this.opened.has(key)) continue;
       const dueAt = new Date(dueOf(period, policy.due)).toISOString();
-      const owing = this.registry.all().filter((a) => policy.owedBy.kinds.includes(a.kind) && (!policy.owedBy.levels || policy.owedBy.levels.includes(a.level)));
+      const owing = this.registry
+        .all()
+        .filter((a) => policy.owedBy.kinds.includes(a.kind) && (!policy.owedBy.levels || policy.owedBy.levels.includes(a.level)));
       for (const agency of owing) {
         const obligationId = obligationIdOf(policy.kind, agency.code, period.period);
         const result = await this.obligations.handle(
           toObligationStreamId(obligationId),
-          { kind: 'OpenObligation', at, obligationId, policyId: policy.id, obligationKind: policy.kind, unit: agency.code, period: period.period, dueAt },
+          {
+            kind: 'OpenObligation',
+            at,
+            obligationId,
+            policyId: policy.id,
+            obligationKind: policy.kind,
+            unit: agency.code,
+            period: period.period,
+            dueAt,
+          },
           { commandId: `obligation-open:${obligationId}`, time: at, actor: ENGINE_ACTOR },
         );
         opened += result.events.length;

@@ -14,7 +14,9 @@ export type DeadlineScope = { kind: 'region'; region: string } | { kind: 'unit';
 
 export function deadlineScopeOf(actor: DomainActor): DeadlineScope {
   if (!hasRole(actor, ...DEADLINE_READER_ROLES)) {
-    throw new ForbiddenError(`reading deadlines needs one of the roles ${DEADLINE_READER_ROLES.join(', ')}; the token has ${actor.roles.join(', ') || 'none'}`);
+    throw new ForbiddenError(
+      `reading deadlines needs one of the roles ${DEADLINE_READER_ROLES.join(', ')}; the token has ${actor.roles.join(', ') || 'none'}`,
+    );
   }
   return actor.agencyKind === 'office' ? { kind: 'region', region: actor.jurisdiction } : { kind: 'unit', unit: actor.agency };
 }
@@ -24,15 +26,20 @@ export function scopeSql(scope: DeadlineScope, t = 't'): { sql: string; params: 
   if (scope.kind === 'unit') return { sql: `${t}.unit = :scopeUnit`, params: { scopeUnit: scope.unit } };
   const r = scope.region;
   const prefix = r.endsWith('0000') ? r.slice(0, 2) : r.endsWith('00') ? r.slice(0, 4) : undefined;
-  return prefix === undefined ? { sql: `${t}.jurisdiction = :scopeRegion`, params: { scopeRegion: r } } : { sql: `${t}.jurisdiction LIKE :scopeRegion`, params: { scopeRegion: `${prefix}%` } };
+  return prefix === undefined
+    ? { sql: `${t}.jurisdiction = :scopeRegion`, params: { scopeRegion: r } }
+    : { sql: `${t}.jurisdiction LIKE :scopeRegion`, params: { scopeRegion: `${prefix}%` } };
 }
 
 export function requireOperator(actor: DomainActor): void {
   if (actor.agencyKind !== 'office' || !hasRole(actor, 'office_officer', 'admin')) {
-    throw new ForbiddenError(`running the deadline check on demand is for an office's office_officer or admin; you act for ${actor.agency} as ${actor.roles.join(', ') || 'no role'}`);
+    throw new ForbiddenError(
+      `running the deadline check on demand is for an office's office_officer or admin; you act for ${actor.agency} as ${actor.roles.join(', ') || 'no role'}`,
+    );
   }
 }
 
 export function requireAdmin(actor: DomainActor, what: string): void {
-  if (actor.agencyKind !== 'office' || !hasRole(actor, 'admin')) throw new ForbiddenError(`${what} is for an office's admin; you act for ${actor.agency} as ${actor.roles.join(', ') || 'no role'}`);
+  if (actor.agencyKind !== 'office' || !hasRole(actor, 'admin'))
+    throw new ForbiddenError(`${what} is for an office's admin; you act for ${actor.agency} as ${actor.roles.join(', ') || 'no role'}`);
 }

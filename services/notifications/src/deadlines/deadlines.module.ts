@@ -27,8 +27,16 @@ import { DeadlinePolicies } from './policy/deadline-policies';
   providers: [
     commandHandlerProvider(CLOCK_COMMANDS, clockDecider),
     commandHandlerProvider(OBLIGATION_COMMANDS, obligationDecider),
-    { provide: DEADLINE_POLICIES, useFactory: (config: ServiceConfig) => DeadlinePolicies.fromFile(config.domain.deadlinePoliciesPath), inject: [SERVICE_CONFIG] },
-    { provide: WORKING_CALENDAR, useFactory: (config: ServiceConfig) => new WorkingCalendar(HolidayCalendar.fromDir(config.domain.holidayCalendarDir)), inject: [SERVICE_CONFIG] },
+    {
+      provide: DEADLINE_POLICIES,
+      useFactory: (config: ServiceConfig) => DeadlinePolicies.fromFile(config.domain.deadlinePoliciesPath),
+      inject: [SERVICE_CONFIG],
+    },
+    {
+      provide: WORKING_CALENDAR,
+      useFactory: (config: ServiceConfig) => new WorkingCalendar(HolidayCalendar.fromDir(config.domain.holidayCalendarDir)),
+      inject: [SERVICE_CONFIG],
+    },
     DeadlineEngine,
     DeadlineScheduler,
     DeadlinesProjection,

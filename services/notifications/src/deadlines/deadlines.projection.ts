@@ -63,7 +63,18 @@ export class DeadlinesProjection {
     const row = await repo.findOne({ where: { obligationId } });
     if (row && event.streamVersion <= row.version) return;
     const before: ObligationState = row
-      ? { status: row.status as 'due', obligationId, policyId: row.policyId, kind: row.kind as never, unit: row.unit, period: row.period, dueAt: row.dueAt, ...(row.submittedAt ? { submittedAt: row.submittedAt } : {}), ...(row.missedAt ? { missedAt: row.missedAt } : {}), ...(row.reference ? { reference: row.reference } : {}) }
+      ? {
+          status: row.status as 'due',
+          obligationId,
+          policyId: row.policyId,
+          kind: row.kind as never,
+          unit: row.unit,
+          period: row.period,
+          dueAt: row.dueAt,
+          ...(row.submittedAt ? { submittedAt: row.submittedAt } : {}),
+          ...(row.missedAt ? { missedAt: row.missedAt } : {}),
+          ...(row.reference ? { reference: row.reference } : {}),
+        }
       : { status: 'none' };
     const e = decodeObligationEvent(event);
     const state = evolveObligation(before, e);

@@ -3,4 +3,3 @@ export const CLOCK_COMMANDS = Symbol('CLOCK_COMMANDS');
 export const OBLIGATION_COMMANDS = Symbol('OBLIGATION_COMMANDS');
 export const DEADLINE_POLICIES = Symbol('DEADLINE_POLICIES');
 export const WORKING_CALENDAR = Symbol('WORKING_CALENDAR');
-

@@ -36,7 +36,12 @@ function entryOf(row: AccessLogRow, lang: Lang, names: AgencyNames): AccessEntry
 }
 
 /** From the read model, newest first. */
-export async function queryAccessLog(db: DataSource, filter: AccessFilter, request: { page: number; pageSize: number; lang: Lang }, names: AgencyNames): Promise<Page<AccessEntry>> {
+export async function queryAccessLog(
+  db: DataSource,
+  filter: AccessFilter,
+  request: { page: number; pageSize: number; lang: Lang },
+  names: AgencyNames,
+): Promise<Page<AccessEntry>> {
   const qb = db.getRepository(AccessLogEntity).createQueryBuilder('a');
   if (filter.resourceType) qb.andWhere('a.resourceType = :resourceType', { resourceType: filter.resourceType });
   if (filter.resourceId) qb.andWhere('a.resourceId = :resourceId', { resourceId: filter.resourceId });
@@ -76,7 +81,9 @@ export async function readAccessFromStore(store: EventStore, filter: AccessFilte
     // One resource has one stream.
     take(await store.readStream(toAccessStreamId(filter.resourceType, filter.resourceId)));
   } else {
-    const { pages } = await scanStore(store, { streamPrefixes: [filter.resourceType ? `${ACCESS_STREAM_PREFIX}${filter.resourceType}-` : ACCESS_STREAM_PREFIX] });
+    const { pages } = await scanStore(store, {
+      streamPrefixes: [filter.resourceType ? `${ACCESS_STREAM_PREFIX}${filter.resourceType}-` : ACCESS_STREAM_PREFIX],
+    });
     for await (const page of pages) take(page);
   }
   return rows.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)).map((r) => entryOf(r, lang, names));

@@ -11,7 +11,15 @@
  * and the heads of the latest anchor, so a long anchor history is read once.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { ANCHOR_HEADS_PER_CHUNK, AnchoredHead, AnchorTrigger, AUDIT_ANCHOR_EVENT_TYPES, AUDIT_ANCHOR_STREAM, AuditAnchorChunkRecordedData, AuditAnchorRecordedData } from '@jm/contracts';
+import {
+  ANCHOR_HEADS_PER_CHUNK,
+  AnchoredHead,
+  AnchorTrigger,
+  AUDIT_ANCHOR_EVENT_TYPES,
+  AUDIT_ANCHOR_STREAM,
+  AuditAnchorChunkRecordedData,
+  AuditAnchorRecordedData,
+} from '@jm/contracts';
 import { Actor, EventStore, NewEvent, StoredEvent } from '@jm/event-sourcing';
 import { ProgressListener, scanStore, throttledProgress } from './store-scan';
 
@@ -26,7 +34,10 @@ export function headsDigest(heads: readonly AnchoredHead[]): string {
 }
 
 /** The head of every stream up to the store's current head position, sorted by stream id. */
-export async function readHeads(store: EventStore, onProgress?: ProgressListener): Promise<{ heads: AnchoredHead[]; headPosition: number; events: number }> {
+export async function readHeads(
+  store: EventStore,
+  onProgress?: ProgressListener,
+): Promise<{ heads: AnchoredHead[]; headPosition: number; events: number }> {
   const { head, pages } = await scanStore(store);
   const progress = throttledProgress(onProgress, 'anchor', head);
   const heads = new Map<string, AnchoredHead>();
@@ -34,7 +45,8 @@ export async function readHeads(store: EventStore, onProgress?: ProgressListener
   for await (const page of pages) {
     for (const e of page) {
       const known = heads.get(e.streamId);
-      if (!known || e.streamVersion > known.version) heads.set(e.streamId, { streamId: e.streamId, version: e.streamVersion, hash: e.hash, position: e.position });
+      if (!known || e.streamVersion > known.version)
+        heads.set(e.streamId, { streamId: e.streamId, version: e.streamVersion, hash: e.hash, position: e.position });
     }
     events += page.length;
     progress.tick(events, page[page.length - 1].position);
@@ -83,7 +95,14 @@ export async function takeAnchor(store: EventStore, options: TakeAnchorOptions):
     trigger: options.trigger,
   };
   const batch = [
-    ...chunks.map((chunk, i) => event(AUDIT_ANCHOR_EVENT_TYPES.AuditAnchorChunkRecorded, { anchorId, chunk: i, chunks: chunks.length, heads: chunk } satisfies AuditAnchorChunkRecordedData)),
+    ...chunks.map((chunk, i) =>
+      event(AUDIT_ANCHOR_EVENT_TYPES.AuditAnchorChunkRecorded, {
+        anchorId,
+        chunk: i,
+        chunks: chunks.length,
+        heads: chunk,
+      } satisfies AuditAnchorChunkRecordedData),
+    ),
     event(AUDIT_ANCHOR_EVENT_TYPES.AuditAnchorRecorded, seal),
   ];
   // Anchors taken at once by two instances are both valid; their order does not matter.

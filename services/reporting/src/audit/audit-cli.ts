@@ -74,7 +74,9 @@ function parse(argv: string[]): { command: string; options: Options } {
     const arg = rest[i];
     const name = arg.startsWith('--') ? arg.slice(2) : undefined;
     if (!name || !allowed.includes(name)) {
-      throw new UsageError(`${command}: unexpected ${JSON.stringify(arg)}; options of ${command}: ${allowed.map((o) => `--${o}`).join(' ') || 'none'}`);
+      throw new UsageError(
+        `${command}: unexpected ${JSON.stringify(arg)}; options of ${command}: ${allowed.map((o) => `--${o}`).join(' ') || 'none'}`,
+      );
     }
     if (FLAGS.has(name)) options[name] = 'yes';
     else if (i + 1 >= rest.length || rest[i + 1].startsWith('--')) throw new UsageError(`${command}: --${name} needs a value`);
@@ -87,7 +89,9 @@ function instant(options: Options, name: string, command: string): string {
   const value = options[name];
   if (value === undefined) throw new UsageError(`${command}: --${name} is required (an ISO-8601 instant, e.g. 2026-03-02T00:00:00Z)`);
   if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new UsageError(`${command}: --${name} ${JSON.stringify(value)} is not an ISO-8601 instant; e.g. 2026-03-02T00:00:00Z or 2026-03-02T08:00:00+08:00`);
+    throw new UsageError(
+      `${command}: --${name} ${JSON.stringify(value)} is not an ISO-8601 instant; e.g. 2026-03-02T00:00:00Z or 2026-03-02T08:00:00+08:00`,
+    );
   }
   return new Date(value).toISOString();
 }
@@ -101,7 +105,13 @@ function language(options: Options): Lang {
 function agencyOption(options: Options, registry: AgencyRegistry): string | undefined {
   const agency = options.agency;
   if (agency !== undefined && !registry.get(agency) && agency !== SYSTEM_AGENCY) {
-    throw new UsageError(`--agency ${JSON.stringify(agency)} is not in the agency registry; e.g. ${registry.all().slice(0, 3).map((a) => a.code).join(', ')} (npm run token -- --list shows all)`);
+    throw new UsageError(
+      `--agency ${JSON.stringify(agency)} is not in the agency registry; e.g. ${registry
+        .all()
+        .slice(0, 3)
+        .map((a) => a.code)
+        .join(', ')} (npm run token -- --list shows all)`,
+    );
   }
   return agency;
 }
@@ -149,11 +159,17 @@ function validate({ command, options }: { command: string; options: Options }, r
   agencyOption(options, registry);
   if (command === 'timeline') {
     if (options.stream !== undefined) {
-      if (['from', 'to', 'type', 'agency'].some((o) => options[o] !== undefined)) throw new UsageError('timeline: give either --stream alone, or --from and --to (with --type and --agency if wanted)');
-      if (!STREAM_ID_PATTERN.test(options.stream)) throw new UsageError(`timeline: --stream ${JSON.stringify(options.stream)} is not a stream id; e.g. case-<id>, lead-<id>, routing-<id>, meeting-<id>, access-<type>-<id>, audit-anchors`);
+      if (['from', 'to', 'type', 'agency'].some((o) => options[o] !== undefined))
+        throw new UsageError('timeline: give either --stream alone, or --from and --to (with --type and --agency if wanted)');
+      if (!STREAM_ID_PATTERN.test(options.stream))
+        throw new UsageError(
+          `timeline: --stream ${JSON.stringify(options.stream)} is not a stream id; e.g. case-<id>, lead-<id>, routing-<id>, meeting-<id>, access-<type>-<id>, audit-anchors`,
+        );
     } else {
-      if (Date.parse(instant(options, 'to', command)) < Date.parse(instant(options, 'from', command))) throw new UsageError('timeline: --to is before --from');
-      if (options.type !== undefined && !/^[A-Za-z][A-Za-z0-9]*(,[A-Za-z][A-Za-z0-9]*)*$/.test(options.type)) throw new UsageError('timeline: --type is event type names separated by commas, e.g. CaseOpened,LeadRouted');
+      if (Date.parse(instant(options, 'to', command)) < Date.parse(instant(options, 'from', command)))
+        throw new UsageError('timeline: --to is before --from');
+      if (options.type !== undefined && !/^[A-Za-z][A-Za-z0-9]*(,[A-Za-z][A-Za-z0-9]*)*$/.test(options.type))
+        throw new UsageError('timeline: --type is event type names separated by commas, e.g. CaseOpened,LeadRouted');
     }
   }
   if (command === 'state') {
@@ -161,7 +177,8 @@ function validate({ command, options }: { command: string; options: Options }, r
     instant(options, 'at', command);
   }
   if (command === 'access') {
-    if (options.resource !== undefined && !/^[a-z][a-z0-9_]*-.+$/.test(options.resource)) throw new UsageError(`access: --resource ${JSON.stringify(options.resource)} must be <type>-<id>, e.g. lead-<leadId> or case-<caseId>`);
+    if (options.resource !== undefined && !/^[a-z][a-z0-9_]*-.+$/.test(options.resource))
+      throw new UsageError(`access: --resource ${JSON.stringify(options.resource)} must be <type>-<id>, e.g. lead-<leadId> or case-<caseId>`);
     if (options.from !== undefined) instant(options, 'from', command);
     if (options.to !== undefined) instant(options, 'to', command);
   }
@@ -179,7 +196,12 @@ async function run(command: string, options: Options, store: EventStore, registr
         ? await streamTimeline(store, options.stream, request, names)
         : await rangeTimeline(
             store,
-            { from: instant(options, 'from', command), to: instant(options, 'to', command), ...(options.type ? { types: options.type.split(',') } : {}), ...(options.agency ? { agency: options.agency } : {}) },
+            {
+              from: instant(options, 'from', command),
+              to: instant(options, 'to', command),
+              ...(options.type ? { types: options.type.split(',') } : {}),
+              ...(options.agency ? { agency: options.agency } : {}),
+            },
             request,
             names,
           );
@@ -192,12 +214,16 @@ async function run(command: string, options: Options, store: EventStore, registr
       const l = s.labels;
       print(s, () =>
         [
-          zh ? `案件 ${s.caseId}（${s.state.facts.caseNo}）截至 ${s.atCst}：${s.statusLabel}` : `Case ${s.caseId} (${s.state.facts.caseNo}) as of ${s.atCst}: ${s.statusLabel}`,
+          zh
+            ? `案件 ${s.caseId}（${s.state.facts.caseNo}）截至 ${s.atCst}：${s.statusLabel}`
+            : `Case ${s.caseId} (${s.state.facts.caseNo}) as of ${s.atCst}: ${s.statusLabel}`,
           `${zh ? '名称' : 'Title'}: ${s.state.facts.title}`,
           `${zh ? '类别' : 'Category'}: ${l.category} / ${l.field}`,
           `${zh ? '风险等级' : 'Risk grade'}: ${l.riskGrade ?? '-'}; ${zh ? '重点案件标记' : 'Key-case flags'}: ${l.keyFlags.join(', ') || '-'}; ${zh ? '性质' : 'Nature'}: ${l.nature ?? '-'}`,
           `${zh ? '牵头单位' : 'Lead unit'}: ${l.leadUnit}; ${zh ? '配合单位' : 'Cooperating'}: ${l.cooperatingUnits.join(', ') || '-'}`,
-          zh ? `已知事件 ${s.eventsApplied} 个（此后 ${s.eventsLater} 个），最后一个：` : `Events known: ${s.eventsApplied} (${s.eventsLater} later); the last one:`,
+          zh
+            ? `已知事件 ${s.eventsApplied} 个（此后 ${s.eventsLater} 个），最后一个：`
+            : `Events known: ${s.eventsApplied} (${s.eventsLater} later); the last one:`,
           line(s.lastEvent),
           '',
         ].join('\n'),
@@ -215,20 +241,40 @@ async function run(command: string, options: Options, store: EventStore, registr
       };
       const rows = await readAccessFromStore(store, filter, lang, names);
       const denied = lang === 'en' ? 'REFUSED' : '被拒绝';
-      print(rows, () => rows.map((r) => `${r.atCst}  ${r.agencyName} (${r.userId})  ${r.resourceType}-${r.resourceId}  ${r.fields}${r.granted ? '' : `  ${denied}`}${r.purpose ? `  "${r.purpose}"` : ''}\n`).join('') + `(${rows.length} records)\n`);
+      print(
+        rows,
+        () =>
+          rows
+            .map(
+              (r) =>
+                `${r.atCst}  ${r.agencyName} (${r.userId})  ${r.resourceType}-${r.resourceId}  ${r.fields}${r.granted ? '' : `  ${denied}`}${r.purpose ? `  "${r.purpose}"` : ''}\n`,
+            )
+            .join('') + `(${rows.length} records)\n`,
+      );
       return EXIT.ok;
     }
     case 'verify': {
       const result = await verifyStore(store, (p) => io.err(`${progressLine(p)}\n`));
       print(result, () => {
         const head = `${result.ok ? 'OK' : 'PROBLEMS FOUND'}: ${result.events} events in ${result.streams} streams verified up to position ${result.headPosition} in ${result.elapsedMs} ms (${result.eventsPerSecond} events/s); anchor: ${result.anchor ? `${result.anchor.anchorId} at ${result.anchor.at}` : 'none yet'}\n`;
-        return head + result.problems.map((p) => `  ${p.streamId} revision ${p.version} position ${p.position ?? '-'}: ${p.kind}: ${p.message}\n`).join('');
+        return (
+          head + result.problems.map((p) => `  ${p.streamId} revision ${p.version} position ${p.position ?? '-'}: ${p.kind}: ${p.message}\n`).join('')
+        );
       });
       return result.ok ? EXIT.ok : EXIT.problems;
     }
     case 'anchor': {
-      const summary = await takeAnchor(store, { at: new Date(), actor: { agency: SYSTEM_AGENCY, user: `audit-cli:${safeUser()}` }, trigger: 'cli', onProgress: (p) => io.err(`${progressLine(p)}\n`) });
-      print(summary, () => `anchor ${summary.anchorId}: ${summary.streams} streams, ${summary.events} events up to position ${summary.headPosition}; digest ${summary.digest}\n`);
+      const summary = await takeAnchor(store, {
+        at: new Date(),
+        actor: { agency: SYSTEM_AGENCY, user: `audit-cli:${safeUser()}` },
+        trigger: 'cli',
+        onProgress: (p) => io.err(`${progressLine(p)}\n`),
+      });
+      print(
+        summary,
+        () =>
+          `anchor ${summary.anchorId}: ${summary.streams} streams, ${summary.events} events up to position ${summary.headPosition}; digest ${summary.digest}\n`,
+      );
       return EXIT.ok;
     }
     default:

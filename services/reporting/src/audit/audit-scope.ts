@@ -110,7 +110,8 @@ export class AuditScope {
 function regionNamedIn(events: StoredEvent[], registry: AgencyRegistry): string | undefined {
   for (const e of events) {
     const data = (e.data ?? {}) as { jurisdiction?: unknown; summary?: { jurisdiction?: unknown }; office?: unknown; unit?: unknown };
-    for (const candidate of [data.jurisdiction, data.summary?.jurisdiction]) if (typeof candidate === 'string' && REGION.test(candidate)) return candidate;
+    for (const candidate of [data.jurisdiction, data.summary?.jurisdiction])
+      if (typeof candidate === 'string' && REGION.test(candidate)) return candidate;
     for (const code of [data.office, data.unit]) {
       const agency = typeof code === 'string' ? registry.get(code) : undefined;
       if (agency) return agency.jurisdiction;

@@ -31,13 +31,19 @@ export function storeSettingsFromEnv(env: Readonly<Record<string, string | undef
       };
     });
   if (issues.length) throw new ConfigError('reporting (audit CLI)', issues);
-  return vars.EVENT_STORE === 'postgres' ? { kind: 'postgres', url: vars.PG_URL as string, schema: vars.PG_SCHEMA } : { kind: 'sqlite', path: vars.SQLITE_PATH };
+  return vars.EVENT_STORE === 'postgres'
+    ? { kind: 'postgres', url: vars.PG_URL as string, schema: vars.PG_SCHEMA }
+    : { kind: 'sqlite', path: vars.SQLITE_PATH };
 }
 
 /** Opens the store; a SQLite file that does not exist is an error (reading must not create an empty store). */
 export async function openStore(settings: EventStoreSettings): Promise<EventStore> {
   if (settings.kind === 'sqlite' && !existsSync(settings.path)) {
-    throw new Error(`no event store at SQLITE_PATH=${settings.path}: start the services once (npm start) or set SQLITE_PATH, or EVENT_STORE=postgres with PG_URL`);
+    throw new Error(
+      `no event store at SQLITE_PATH=${settings.path}: start the services once (npm start) or set SQLITE_PATH, or EVENT_STORE=postgres with PG_URL`,
+    );
   }
-  return settings.kind === 'postgres' ? PostgresEventStore.connect({ url: settings.url, schema: settings.schema, poolSize: 2 }) : SqliteEventStore.open({ path: settings.path });
+  return settings.kind === 'postgres'
+    ? PostgresEventStore.connect({ url: settings.url, schema: settings.schema, poolSize: 2 })
+    : SqliteEventStore.open({ path: settings.path });
 }

@@ -6,7 +6,19 @@
  * that moment folded into its published summary (foldCaseSummary, the fold the
  * cases decider builds on).
  */
-import { CASE_STATUS_LABELS, CaseSummary, chinaDateTime, describeEvent, decodeCaseEvent, eventTypeLabel, foldCaseSummary, initialCaseSummary, NATURE_CONCLUSION_LABELS, toCaseStreamId, withSystemName } from '@jm/contracts';
+import {
+  CASE_STATUS_LABELS,
+  CaseSummary,
+  chinaDateTime,
+  describeEvent,
+  decodeCaseEvent,
+  eventTypeLabel,
+  foldCaseSummary,
+  initialCaseSummary,
+  NATURE_CONCLUSION_LABELS,
+  toCaseStreamId,
+  withSystemName,
+} from '@jm/contracts';
 import { EventStore, NotFoundError, StoredEvent } from '@jm/event-sourcing';
 import { ACTIVITY_CATEGORIES, FIELDS, KEY_CASE_FLAGS, labelOf, Lang, RISK_GRADES } from '@jm/reference';
 import type { Page } from '@jm/platform';
@@ -29,7 +41,6 @@ export interface TimelineEntry {
   description: string;
   hash: string;
 }
-
 
 export function timelineEntry(e: StoredEvent, lang: Lang, names: AgencyNames): TimelineEntry {
   const name = withSystemName((code) => names(code, lang), lang);

@@ -92,7 +92,13 @@ export async function verifyStore(store: EventStore, onProgress?: ProgressListen
     const cursor = cursors.get(h.streamId);
     if (cursor?.broken) continue;
     if (!cursor) {
-      problems.push({ streamId: h.streamId, position: null, version: 0, kind: 'stream_missing', message: `the stream is gone; the anchor recorded it up to revision ${h.version} (position ${h.position})` });
+      problems.push({
+        streamId: h.streamId,
+        position: null,
+        version: 0,
+        kind: 'stream_missing',
+        message: `the stream is gone; the anchor recorded it up to revision ${h.version} (position ${h.position})`,
+      });
     } else if (cursor.next <= h.version) {
       problems.push({
         streamId: h.streamId,
@@ -119,7 +125,9 @@ export async function verifyStore(store: EventStore, onProgress?: ProgressListen
     headPosition: head,
     ok: problems.length === 0,
     problems,
-    anchor: latest ? { anchorId: latest.summary.anchorId, at: latest.summary.at, position: latest.summary.position, streams: latest.summary.streams } : null,
+    anchor: latest
+      ? { anchorId: latest.summary.anchorId, at: latest.summary.at, position: latest.summary.position, streams: latest.summary.streams }
+      : null,
     elapsedMs,
     eventsPerSecond: elapsedMs > 0 ? Math.round((events * 1000) / elapsedMs) : events,
   };
@@ -140,7 +148,11 @@ function followChain(cursors: Map<string, Cursor>, e: StoredEvent, anchoredVersi
     cursor.next = Math.max(cursor.next, e.streamVersion + 1);
     return;
   }
-  const sound = e.streamVersion === cursor.next && e.hashAlg === HASH_ALG && e.prevHash === cursor.prevHash && chainHash(cursor.prevHash, e, JSON.stringify(e.data)) === e.hash;
+  const sound =
+    e.streamVersion === cursor.next &&
+    e.hashAlg === HASH_ALG &&
+    e.prevHash === cursor.prevHash &&
+    chainHash(cursor.prevHash, e, JSON.stringify(e.data)) === e.hash;
   cursor.broken = !sound;
   cursor.next = Math.max(cursor.next, e.streamVersion + 1);
   cursor.prevHash = e.hash;
@@ -152,15 +164,27 @@ async function firstBreak(store: EventStore, streamId: string): Promise<Verifica
   const verdict = verifyChain(events);
   if (verdict.ok) {
     // Sound in revision order, but not in the order of the log: rows were moved.
-    return { streamId, position: events[0]?.position ?? null, version: 0, kind: 'out_of_order', message: 'the stream is sound in revision order but its events are out of order in the global log' };
+    return {
+      streamId,
+      position: events[0]?.position ?? null,
+      version: 0,
+      kind: 'out_of_order',
+      message: 'the stream is sound in revision order but its events are out of order in the global log',
+    };
   }
   const i = verdict.checked;
   const e = events[i];
   const previous = events[i - 1];
   const base = { streamId, position: e.position, version: i };
-  if (e.streamVersion > i) return { ...base, kind: 'missing', message: `revision ${i} is missing (the next event found is revision ${e.streamVersion})` };
+  if (e.streamVersion > i)
+    return { ...base, kind: 'missing', message: `revision ${i} is missing (the next event found is revision ${e.streamVersion})` };
   if (e.streamVersion < i) return { ...base, kind: 'out_of_order', message: `revision ${e.streamVersion} appears again at index ${i}` };
   if (e.hashAlg !== HASH_ALG) return { ...base, kind: 'unknown_algorithm', message: `unknown hash algorithm ${e.hashAlg}` };
-  if (e.prevHash !== (previous?.hash ?? '')) return { ...base, kind: 'chain_broken', message: `prevHash does not match revision ${i - 1}: an event before it was inserted, removed or replaced` };
+  if (e.prevHash !== (previous?.hash ?? ''))
+    return {
+      ...base,
+      kind: 'chain_broken',
+      message: `prevHash does not match revision ${i - 1}: an event before it was inserted, removed or replaced`,
+    };
   return { ...base, kind: 'altered', message: 'the hash does not match the content: the event was altered or forged' };
 }

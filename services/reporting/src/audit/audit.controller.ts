@@ -22,38 +22,62 @@ export class AuditController {
   @Get('timeline')
   @ApiProblems(404)
   @ApiOperation({ summary: 'A readable timeline: one stream (stream=…) or everything in a time range (from, to; optional type, agency), paginated' })
-  timeline(@CurrentPrincipal() principal: Principal, @Query() query: TimelineQuery, @AccessPurpose({ description: 'Why the auditor reads this; kept in the access log.' }) purpose?: string) {
+  timeline(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: TimelineQuery,
+    @AccessPurpose({ description: 'Why the auditor reads this; kept in the access log.' }) purpose?: string,
+  ) {
     return this.audit.timeline(principal, query, langOf(query), purpose);
   }
 
   @Get('cases/:caseId/state')
   @ApiOperation({ summary: 'The case as it was at a moment (at=ISO): its stream folded up to then, with labels; 404 if it was not opened yet' })
-  caseState(@CurrentPrincipal() principal: Principal, @Param() params: CaseIdParams, @Query() query: CaseStateQuery, @AccessPurpose({ description: 'Why the auditor reads this; kept in the access log.' }) purpose?: string) {
+  caseState(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: CaseIdParams,
+    @Query() query: CaseStateQuery,
+    @AccessPurpose({ description: 'Why the auditor reads this; kept in the access log.' }) purpose?: string,
+  ) {
     return this.audit.caseState(principal, params.caseId, query, langOf(query), purpose);
   }
 
   @Get('access-log')
   @ApiOperation({ summary: 'Who read what: the access log with filters, newest first' })
-  accessLog(@CurrentPrincipal() principal: Principal, @Query() query: AccessLogQuery, @AccessPurpose({ description: 'Why the auditor reads this; kept in the access log.' }) purpose?: string) {
+  accessLog(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: AccessLogQuery,
+    @AccessPurpose({ description: 'Why the auditor reads this; kept in the access log.' }) purpose?: string,
+  ) {
     return this.audit.accessLogEntries(principal, query, langOf(query), purpose);
   }
 
   @Post('verifications')
   @HttpCode(200)
-  @ApiOperation({ summary: "Recompute every stream's hash chain and compare the store with the latest anchor; the first bad position of each bad stream" })
-  verify(@CurrentPrincipal() principal: Principal, @AccessPurpose({ description: 'Why the auditor reads this; kept in the access log.' }) purpose?: string) {
+  @ApiOperation({
+    summary: "Recompute every stream's hash chain and compare the store with the latest anchor; the first bad position of each bad stream",
+  })
+  verify(
+    @CurrentPrincipal() principal: Principal,
+    @AccessPurpose({ description: 'Why the auditor reads this; kept in the access log.' }) purpose?: string,
+  ) {
     return this.audit.verify(principal, purpose);
   }
 
   @Post('anchors')
   @ApiOperation({ summary: 'Take an anchor now: the head hash of every stream, appended to audit-anchors (auditor or admin)' })
-  anchor(@CurrentPrincipal() principal: Principal, @AccessPurpose({ description: 'Why the auditor reads this; kept in the access log.' }) purpose?: string) {
+  anchor(
+    @CurrentPrincipal() principal: Principal,
+    @AccessPurpose({ description: 'Why the auditor reads this; kept in the access log.' }) purpose?: string,
+  ) {
     return this.audit.anchorOnDemand(principal, purpose);
   }
 
   @Get('anchors')
   @ApiOperation({ summary: 'The anchors taken so far, oldest first' })
-  anchors(@CurrentPrincipal() principal: Principal, @AccessPurpose({ description: 'Why the auditor reads this; kept in the access log.' }) purpose?: string) {
+  anchors(
+    @CurrentPrincipal() principal: Principal,
+    @AccessPurpose({ description: 'Why the auditor reads this; kept in the access log.' }) purpose?: string,
+  ) {
     return this.audit.listAnchors(principal, purpose);
   }
 }

@@ -57,15 +57,37 @@ export class AuditService {
    * jurisdiction) is recorded as refused; the caller then answers 404 or 403. A call about a stream or case that
    * does not exist is only counted (AccessLog), never a stream of its own.
    */
-  private async authorize(actor: DomainActor, roles: Role[], resourceId: string, fields: string[], purpose?: string, at: { exists?: boolean; inScope?: boolean } = {}): Promise<void> {
+  private async authorize(
+    actor: DomainActor,
+    roles: Role[],
+    resourceId: string,
+    fields: string[],
+    purpose?: string,
+    at: { exists?: boolean; inScope?: boolean } = {},
+  ): Promise<void> {
     const hasTheRole = hasRole(actor, ...roles);
     const granted = hasTheRole && at.inScope !== false;
-    await this.accessLog.record(actor, { resourceType: 'audit', resourceId, fields, granted, exists: at.exists ?? true, ...(purpose ? { purpose } : {}) });
-    if (!hasTheRole) throw new ForbiddenError(`the audit needs the role ${roles.join(' or ')}; the caller has ${actor.roles.join(', ') || 'no role'}`);
+    await this.accessLog.record(actor, {
+      resourceType: 'audit',
+      resourceId,
+      fields,
+      granted,
+      exists: at.exists ?? true,
+      ...(purpose ? { purpose } : {}),
+    });
+    if (!hasTheRole)
+      throw new ForbiddenError(`the audit needs the role ${roles.join(' or ')}; the caller has ${actor.roles.join(', ') || 'no role'}`);
   }
 
   /** The platform-wide part of the audit: the role, at a top office of the installation. */
-  private async authorizePlatform(actor: DomainActor, roles: Role[], resourceId: string, fields: string[], what: string, purpose?: string): Promise<void> {
+  private async authorizePlatform(
+    actor: DomainActor,
+    roles: Role[],
+    resourceId: string,
+    fields: string[],
+    what: string,
+    purpose?: string,
+  ): Promise<void> {
     const inScope = this.scope.platformWide(actor);
     await this.authorize(actor, roles, resourceId, fields, purpose, { inScope });
     if (!inScope) {
@@ -97,7 +119,12 @@ export class AuditService {
     const filter = { from, to, ...(query.type ? { types: query.type.split(',') } : {}), ...(query.agency ? { agency: query.agency } : {}) };
     if (this.scope.platformWide(actor)) return rangeTimeline(this.store, filter, request, this.names);
     const regions = this.scope.regions();
-    return rangeTimeline(this.store, { ...filter, observe: regions.observe, include: async (e) => this.scope.covers(actor, await regions.of(e.streamId)) }, request, this.names);
+    return rangeTimeline(
+      this.store,
+      { ...filter, observe: regions.observe, include: async (e) => this.scope.covers(actor, await regions.of(e.streamId)) },
+      request,
+      this.names,
+    );
   }
 
   async caseState(actor: DomainActor, caseId: string, query: CaseStateQuery, lang: Lang, purpose?: string): Promise<CaseStateAt> {
@@ -128,7 +155,9 @@ export class AuditService {
     await this.authorizePlatform(actor, AUDITOR, 'verification', ['hash_chains'], 'Verification of every hash chain', purpose);
     this.logger.log(`verification started by ${actor.agency}/${actor.user}`);
     const result = await verifyStore(this.store, (p) => this.logger.log(progressLine(p)));
-    this.logger.log(`verification done: ${result.events} events in ${result.streams} streams, ${result.problems.length} problem(s), ${result.eventsPerSecond} events/s`);
+    this.logger.log(
+      `verification done: ${result.events} events in ${result.streams} streams, ${result.problems.length} problem(s), ${result.eventsPerSecond} events/s`,
+    );
     return result;
   }
 

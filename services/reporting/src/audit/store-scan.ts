@@ -23,7 +23,11 @@ export async function scanStore(store: EventStore, options: ScanOptions = {}): P
 async function* pagesUpTo(store: EventStore, head: number, options: ScanOptions): AsyncGenerator<StoredEvent[]> {
   let from = 0;
   for (;;) {
-    const page = await store.readAll({ from, limit: options.pageSize ?? SCAN_PAGE_SIZE, ...(options.streamPrefixes ? { streamPrefixes: options.streamPrefixes } : {}) });
+    const page = await store.readAll({
+      from,
+      limit: options.pageSize ?? SCAN_PAGE_SIZE,
+      ...(options.streamPrefixes ? { streamPrefixes: options.streamPrefixes } : {}),
+    });
     const within = page.filter((e) => e.position <= head);
     if (within.length) yield within;
     if (within.length < page.length || page.length === 0) return;

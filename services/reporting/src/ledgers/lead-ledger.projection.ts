@@ -11,7 +11,15 @@
  * Only company names leave the subjects: never people, phones, accounts or
  * anything of the informant.
  */
-import { decodeLeadEvent, decodeRoutingEvent, LEAD_CONTRACT_EVENT_TYPES, LEAD_STREAM_PREFIX, LeadSubject, ROUTING_CONTRACT_EVENT_TYPES, ROUTING_STREAM_PREFIX } from '@jm/contracts';
+import {
+  decodeLeadEvent,
+  decodeRoutingEvent,
+  LEAD_CONTRACT_EVENT_TYPES,
+  LEAD_STREAM_PREFIX,
+  LeadSubject,
+  ROUTING_CONTRACT_EVENT_TYPES,
+  ROUTING_STREAM_PREFIX,
+} from '@jm/contracts';
 import { assertNever, ProjectionEvent } from '@jm/event-sourcing';
 import { toFen } from '@jm/reference';
 import type { LeadLedgerRow, LeadLedgerStatus } from '../read-model/read-model.tables';
@@ -160,7 +168,10 @@ function applyIntake(row: LeadLedgerRow, event: ProjectionEvent): void {
     case 'LeadLinkUndone': {
       const d = e.data;
       const key = `${d.target.kind}:${d.target.id}`;
-      setLinks(row, splitList(row.confirmedLinkTargets).filter((t) => t !== key));
+      setLinks(
+        row,
+        splitList(row.confirmedLinkTargets).filter((t) => t !== key),
+      );
       return;
     }
     case 'LeadSupplemented':

@@ -13,7 +13,16 @@
  */
 import type { ProjectionEvent } from '@jm/event-sourcing';
 import type { DataSource, EntityManager } from 'typeorm';
-import { ACCESS_LOG, AccessLogRow, LEAD_LEDGER, LeadLedgerRow, REPORT_FACT, ReportFactRow, RISK_LEDGER, RiskLedgerRow } from '../read-model/read-model.tables';
+import {
+  ACCESS_LOG,
+  AccessLogRow,
+  LEAD_LEDGER,
+  LeadLedgerRow,
+  REPORT_FACT,
+  ReportFactRow,
+  RISK_LEDGER,
+  RiskLedgerRow,
+} from '../read-model/read-model.tables';
 import { ACCESS_LOG_EVENT_TYPES, accessLogRowOf } from './access-log.projection';
 import { evolveLeadLedger, foldLeadLedger, LEAD_LEDGER_EVENT_TYPES, leadIdOfStream } from './lead-ledger.projection';
 import { FACT_EVENT_TYPES, factOf } from './report-facts.projection';
@@ -130,8 +139,20 @@ export class LedgerWriteBuffer {
   /** Writes what changed since the last flush. */
   async flush(): Promise<void> {
     const { manager, target } = this;
-    await writeRows(manager, target, LEAD_LEDGER, [...this.dirtyLeads].map((id) => this.leads.get(id)!), 'upsert');
-    await writeRows(manager, target, RISK_LEDGER, [...this.dirtyRisks].map((id) => this.risks.get(id)!), 'upsert');
+    await writeRows(
+      manager,
+      target,
+      LEAD_LEDGER,
+      [...this.dirtyLeads].map((id) => this.leads.get(id)!),
+      'upsert',
+    );
+    await writeRows(
+      manager,
+      target,
+      RISK_LEDGER,
+      [...this.dirtyRisks].map((id) => this.risks.get(id)!),
+      'upsert',
+    );
     // Delivered to every instance's risk-ledger index when this transaction commits (PostgreSQL).
     await this.riskLedger.changed(manager, target, [...this.dirtyRisks]);
     await writeRows(manager, target, REPORT_FACT, this.facts, 'ignore');
@@ -245,7 +266,14 @@ export class LedgerFold {
   takeChanges(): LedgerChanges {
     const leads = handOut(this.dirtyLeads, (row) => ({ ...row }));
     const risks = handOut(this.dirtyCases, riskLedgerRow);
-    const changes: LedgerChanges = { leads: leads.rows, risks: risks.rows, facts: this.facts, access: this.access, freshLeads: leads.fresh, freshRisks: risks.fresh };
+    const changes: LedgerChanges = {
+      leads: leads.rows,
+      risks: risks.rows,
+      facts: this.facts,
+      access: this.access,
+      freshLeads: leads.fresh,
+      freshRisks: risks.fresh,
+    };
     this.dirtyLeads = [];
     this.dirtyCases = [];
     this.facts = [];

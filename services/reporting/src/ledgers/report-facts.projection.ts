@@ -56,7 +56,8 @@ const DEADLINE_PREFIX = DEADLINE_STREAM_PREFIX;
 /** YYYY-MM of an instant in China Standard Time (UTC+8, no daylight saving). */
 export function chinaMonthOf(instant: string): string {
   // Fast path for the canonical UTC form before 16:00: the same calendar day in China, so the same month.
-  if (instant.length >= 20 && instant.charCodeAt(10) === 84 /* T */ && instant.endsWith('Z') && instant.slice(11, 13) < '16') return instant.slice(0, 7);
+  if (instant.length >= 20 && instant.charCodeAt(10) === 84 /* T */ && instant.endsWith('Z') && instant.slice(11, 13) < '16')
+    return instant.slice(0, 7);
   return new Date(Date.parse(instant) + CHINA_OFFSET_MS).toISOString().slice(0, 7);
 }
 

@@ -12,7 +12,15 @@
  * event. The case stream is one ordered stream, so an event at or below the
  * row's version is a redelivery and changes nothing.
  */
-import { CASE_CONTRACT_EVENT_TYPES, CASE_STREAM_PREFIX, CaseEventBody, CaseSummary, decodeCaseEvent, foldCaseSummary, initialCaseSummary } from '@jm/contracts';
+import {
+  CASE_CONTRACT_EVENT_TYPES,
+  CASE_STREAM_PREFIX,
+  CaseEventBody,
+  CaseSummary,
+  decodeCaseEvent,
+  foldCaseSummary,
+  initialCaseSummary,
+} from '@jm/contracts';
 import { assertNever, ProjectionEvent } from '@jm/event-sourcing';
 import { regionContains } from '@jm/reference';
 import type { RiskLedgerRow } from '../read-model/read-model.tables';
@@ -99,7 +107,11 @@ function openedDraft(event: ProjectionEvent, opened: Extract<CaseEventBody, { ty
     transferredAt: null,
     transferDeadline: null,
     policeFiledOn: null,
-    crossRegions: crossRegionsWith('', d.jurisdiction, d.subjects.map((s) => s.region)),
+    crossRegions: crossRegionsWith(
+      '',
+      d.jurisdiction,
+      d.subjects.map((s) => s.region),
+    ),
     crossProvince: false,
     openedAt: event.time,
     closedAt: null,

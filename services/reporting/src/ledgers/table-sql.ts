@@ -62,20 +62,35 @@ export function rowFromDb<Row extends AnyRow>(spec: TableSpec, raw: Record<strin
   return row as Row;
 }
 
-export async function selectByKey<Row extends AnyRow>(runner: Runner, target: SqlTarget, spec: TableSpec, key: string, prefix = ''): Promise<Row | undefined> {
+export async function selectByKey<Row extends AnyRow>(
+  runner: Runner,
+  target: SqlTarget,
+  spec: TableSpec,
+  key: string,
+  prefix = '',
+): Promise<Row | undefined> {
   const sql = `SELECT * FROM ${quoteTable(target, prefix + spec.table)} WHERE "${primaryOf(spec).column}" = ${placeholder(target.dialect, 0)}`;
   const rows = (await runner.query(sql, [key])) as Array<Record<string, unknown>>;
   return rows.length > 0 ? rowFromDb<Row>(spec, rows[0]) : undefined;
 }
 
 /** The rows with these keys (the spec's columns; any order; a key without a row is left out), a few hundred keys per statement. */
-export async function selectByKeys<Row extends AnyRow>(runner: Runner, target: SqlTarget, spec: TableSpec, keys: readonly string[], prefix = ''): Promise<Row[]> {
+export async function selectByKeys<Row extends AnyRow>(
+  runner: Runner,
+  target: SqlTarget,
+  spec: TableSpec,
+  keys: readonly string[],
+  prefix = '',
+): Promise<Row[]> {
   const key = primaryOf(spec).column;
   const rows: Row[] = [];
   for (let i = 0; i < keys.length; i += 500) {
     const chunk = keys.slice(i, i + 500);
     const where = target.dialect === 'postgres' ? `= ANY($1)` : `IN (${chunk.map(() => '?').join(', ')})`;
-    const raw = (await runner.query(`SELECT ${spec.columns.map((c) => `"${c.column}"`).join(', ')} FROM ${quoteTable(target, prefix + spec.table)} WHERE "${key}" ${where}`, target.dialect === 'postgres' ? [chunk] : chunk)) as Array<Record<string, unknown>>;
+    const raw = (await runner.query(
+      `SELECT ${spec.columns.map((c) => `"${c.column}"`).join(', ')} FROM ${quoteTable(target, prefix + spec.table)} WHERE "${key}" ${where}`,
+      target.dialect === 'postgres' ? [chunk] : chunk,
+    )) as Array<Record<string, unknown>>;
     for (const r of raw) rows.push(rowFromDb<Row>(spec, r));
   }
   return rows;
@@ -93,7 +108,13 @@ function conflictClause(spec: TableSpec, mode: WriteMode): string {
 }
 
 /** One multi-row INSERT (VALUES lists); the caller keeps rows × columns under the driver's parameter limit. */
-export function valuesInsert(target: SqlTarget, spec: TableSpec, table: string, rows: readonly AnyRow[], mode: WriteMode): { sql: string; params: unknown[] } {
+export function valuesInsert(
+  target: SqlTarget,
+  spec: TableSpec,
+  table: string,
+  rows: readonly AnyRow[],
+  mode: WriteMode,
+): { sql: string; params: unknown[] } {
   const columns = spec.columns.map((c) => `"${c.column}"`).join(', ');
   const params: unknown[] = [];
   const tuples: string[] = [];
@@ -116,7 +137,13 @@ const PG_RECORD_TYPE: Record<ColumnSpec['kind'], string> = { varchar: 'text', te
  * and the server parses it on its own core: the client's per-value work of
  * array parameters is what limits a bulk load from Node.
  */
-export function jsonInsert(target: SqlTarget, spec: TableSpec, table: string, rows: readonly AnyRow[], mode: WriteMode): { sql: string; params: unknown[] } {
+export function jsonInsert(
+  target: SqlTarget,
+  spec: TableSpec,
+  table: string,
+  rows: readonly AnyRow[],
+  mode: WriteMode,
+): { sql: string; params: unknown[] } {
   const columns = spec.columns.map((c) => `"${c.column}"`).join(', ');
   const record = spec.columns.map((c) => `"${c.property}" ${PG_RECORD_TYPE[c.kind]}`).join(', ');
   const select = spec.columns.map((c) => `x."${c.property}"`).join(', ');
@@ -161,7 +188,14 @@ const SQLITE_MAX_PARAMS = 30000;
 const PG_ROWS_PER_STATEMENT = 10_000;
 
 /** Writes rows in as few statements as the dialect allows. */
-export async function writeRows(runner: Runner, target: SqlTarget, spec: TableSpec, rows: readonly AnyRow[], mode: WriteMode, prefix = ''): Promise<void> {
+export async function writeRows(
+  runner: Runner,
+  target: SqlTarget,
+  spec: TableSpec,
+  rows: readonly AnyRow[],
+  mode: WriteMode,
+  prefix = '',
+): Promise<void> {
   if (rows.length === 0) return;
   const table = prefix + spec.table;
   if (mode === 'insert' && target.dialect === 'postgres' && runner.copyIn) {
@@ -171,7 +205,10 @@ export async function writeRows(runner: Runner, target: SqlTarget, spec: TableSp
   const perStatement = target.dialect === 'postgres' ? PG_ROWS_PER_STATEMENT : Math.max(1, Math.floor(SQLITE_MAX_PARAMS / spec.columns.length));
   for (let start = 0; start < rows.length; start += perStatement) {
     const chunk = rows.slice(start, start + perStatement);
-    const { sql, params } = target.dialect === 'postgres' && chunk.length > 1 ? jsonInsert(target, spec, table, chunk, mode) : valuesInsert(target, spec, table, chunk, mode);
+    const { sql, params } =
+      target.dialect === 'postgres' && chunk.length > 1
+        ? jsonInsert(target, spec, table, chunk, mode)
+        : valuesInsert(target, spec, table, chunk, mode);
     await runner.query(sql, params);
   }
 }

@@ -13,21 +13,31 @@ export const CreateReportingReadModels1767000000000 = createTablesMigration('Cre
 export class AddRiskLedgerSortIndexes1767200000000 implements MigrationInterface {
   name = 'AddRiskLedgerSortIndexes1767200000000';
 
-  private static readonly INDEXES = ['ix_risk_ledger_opened', 'ix_risk_ledger_amount', 'ix_risk_ledger_recovered', 'ix_risk_ledger_grade', 'ix_risk_ledger_last_event', 'ix_risk_ledger_closed', 'ix_risk_ledger_closed_span'];
+  private static readonly INDEXES = [
+    'ix_risk_ledger_opened',
+    'ix_risk_ledger_amount',
+    'ix_risk_ledger_recovered',
+    'ix_risk_ledger_grade',
+    'ix_risk_ledger_last_event',
+    'ix_risk_ledger_closed',
+    'ix_risk_ledger_closed_span',
+  ];
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const schema = schemaOf(queryRunner.connection);
     const existing = await indexNames(queryRunner, RISK_LEDGER.table);
     const dialect = dialectOf(queryRunner.connection.options.type);
     for (const index of indexesOn(RISK_LEDGER, dialect).filter((i) => AddRiskLedgerSortIndexes1767200000000.INDEXES.includes(i.name))) {
-      if (!existing.some((name) => isGenerationOf(name, index.name))) await queryRunner.query(createIndexStatement(qualifiedTable(schema, RISK_LEDGER.table), index));
+      if (!existing.some((name) => isGenerationOf(name, index.name)))
+        await queryRunner.query(createIndexStatement(qualifiedTable(schema, RISK_LEDGER.table), index));
     }
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     const schema = schemaOf(queryRunner.connection);
     for (const name of await indexNames(queryRunner, RISK_LEDGER.table)) {
-      if (AddRiskLedgerSortIndexes1767200000000.INDEXES.some((stem) => isGenerationOf(name, stem))) await queryRunner.query(`DROP INDEX ${schema ? `"${schema}".` : ''}"${name}"`);
+      if (AddRiskLedgerSortIndexes1767200000000.INDEXES.some((stem) => isGenerationOf(name, stem)))
+        await queryRunner.query(`DROP INDEX ${schema ? `"${schema}".` : ''}"${name}"`);
     }
   }
 }
@@ -38,7 +48,10 @@ const isGenerationOf = (name: string, stem: string): boolean => name === stem ||
 async function indexNames(queryRunner: QueryRunner, table: string): Promise<string[]> {
   const schema = schemaOf(queryRunner.connection);
   const rows = (await (dialectOf(queryRunner.connection.options.type) === 'postgres'
-    ? queryRunner.query('SELECT indexname AS name FROM pg_indexes WHERE schemaname = COALESCE($1, current_schema()) AND tablename = $2', [schema ?? null, table])
+    ? queryRunner.query('SELECT indexname AS name FROM pg_indexes WHERE schemaname = COALESCE($1, current_schema()) AND tablename = $2', [
+        schema ?? null,
+        table,
+      ])
     : queryRunner.query(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?`, [table]))) as Array<{ name: string }>;
   return rows.map((r) => r.name);
 }

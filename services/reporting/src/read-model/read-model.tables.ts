@@ -21,13 +21,18 @@ import { column, ColumnSpec, entityOf, TableSpec } from '@jm/read-model';
 const numberOrNull = { to: (value: unknown) => value, from: (value: unknown) => (value === null || value === undefined ? value : Number(value)) };
 /** A boolean as either driver returns it (PostgreSQL true/'t', SQLite 1/'1'). */
 export const dbBoolean = (value: unknown): boolean => value === true || value === 1 || value === '1' || value === 't';
-const booleanFromEither = { to: (value: unknown) => value, from: (value: unknown) => (value === null || value === undefined ? value : dbBoolean(value)) };
+const booleanFromEither = {
+  to: (value: unknown) => value,
+  from: (value: unknown) => (value === null || value === undefined ? value : dbBoolean(value)),
+};
 
-const v = <P extends string>(property: P, name: string, length: number, extra: Pick<ColumnSpec, 'primary'> = {}): ColumnSpec<P> => column.varchar(property, name, length, extra);
+const v = <P extends string>(property: P, name: string, length: number, extra: Pick<ColumnSpec, 'primary'> = {}): ColumnSpec<P> =>
+  column.varchar(property, name, length, extra);
 const nv = <P extends string>(property: P, name: string, length: number): ColumnSpec<P> => column.varchar(property, name, length, { nullable: true });
 const int = <P extends string>(property: P, name: string, nullable = false): ColumnSpec<P> => column.integer(property, name, { nullable });
 // PostgreSQL returns bigint as a string; amounts in fen stay exact below 2^53.
-const fen = <P extends string>(property: P, name: string, nullable = false): ColumnSpec<P> => column.bigint(property, name, { nullable, transformer: numberOrNull });
+const fen = <P extends string>(property: P, name: string, nullable = false): ColumnSpec<P> =>
+  column.bigint(property, name, { nullable, transformer: numberOrNull });
 const bool = <P extends string>(property: P, name: string): ColumnSpec<P> => column.boolean(property, name, { transformer: booleanFromEither });
 
 /** Lead status in the ledger: received → reported → triaged (open) → routed → verifying → closed_unfounded | founded; or referred_up. */
@@ -241,7 +246,10 @@ export const RISK_SORT_EXPRESSIONS = {
   /** Amount involved, an unknown amount below every known one. */
   amountInvolved: (alias = ''): string => `COALESCE(${col(alias, 'amount_involved_fen')}, -1)`,
   /** Risk grade as a rank (low 1 … major 4, none 0). */
-  riskGrade: (alias = ''): string => `CASE ${col(alias, 'risk_grade')} ${Object.entries(RISK_GRADE_RANKS).map(([grade, rank]) => `WHEN '${grade}' THEN ${rank}`).join(' ')} ELSE 0 END`,
+  riskGrade: (alias = ''): string =>
+    `CASE ${col(alias, 'risk_grade')} ${Object.entries(RISK_GRADE_RANKS)
+      .map(([grade, rank]) => `WHEN '${grade}' THEN ${rank}`)
+      .join(' ')} ELSE 0 END`,
 };
 
 /**
@@ -329,7 +337,12 @@ export const RISK_LEDGER: TableSpec<RiskLedgerRow> = {
     // The latest closure, for the ageOver filter's bound on opened_at.
     { name: 'ix_risk_ledger_closed', keys: ['closed_at'] },
     // The age sort of closed cases (open ones are in opened_at order); PostgreSQL only, see AddRiskLedgerSortIndexes.
-    { name: 'ix_risk_ledger_closed_span', keys: [{ expression: closedSpanSeconds() }, 'case_id'], where: 'closed_at IS NOT NULL', dialects: ['postgres'] },
+    {
+      name: 'ix_risk_ledger_closed_span',
+      keys: [{ expression: closedSpanSeconds() }, 'case_id'],
+      where: 'closed_at IS NOT NULL',
+      dialects: ['postgres'],
+    },
   ],
 };
 

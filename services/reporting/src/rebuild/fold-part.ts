@@ -17,7 +17,6 @@ export const SHADOW_PREFIX = 'rb_';
 /** Tables whose rows the first read only inserts (one per event); ledger rows are upserted. */
 export const APPEND_ONLY_TABLES: readonly TableSpec[] = [REPORT_FACT, ACCESS_LOG];
 
-
 /** Runs one batch of writes (on SQLite inside the serialising transaction helper). */
 export type Writer = <T>(fn: (runner: Runner) => Promise<T>) => Promise<T>;
 
@@ -59,7 +58,10 @@ export interface PartTotals {
  * about a third of the server's work of an upsert from json_to_recordset); the others are upserted. Fact and access
  * rows with `appendOnly`.
  */
-export function rowWrites(changes: Partial<LedgerChanges> & Pick<LedgerChanges, 'leads' | 'risks' | 'freshLeads' | 'freshRisks'>, appendOnly: WriteMode): Array<[TableSpec, AnyRow[], WriteMode]> {
+export function rowWrites(
+  changes: Partial<LedgerChanges> & Pick<LedgerChanges, 'leads' | 'risks' | 'freshLeads' | 'freshRisks'>,
+  appendOnly: WriteMode,
+): Array<[TableSpec, AnyRow[], WriteMode]> {
   const writes: Array<[TableSpec, AnyRow[], WriteMode]> = [
     [LEAD_LEDGER, changes.leads.slice(0, changes.freshLeads), 'insert'],
     [LEAD_LEDGER, changes.leads.slice(changes.freshLeads), 'upsert'],

@@ -35,7 +35,10 @@ export class WorkerPart {
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private failure: Error | undefined;
 
-  private constructor(private readonly worker: Worker, onProgress: (progress: PartProgress) => void) {
+  private constructor(
+    private readonly worker: Worker,
+    onProgress: (progress: PartProgress) => void,
+  ) {
     worker.on('message', (reply: Reply) => {
       if ('progress' in reply) return onProgress(reply.progress);
       const call = this.pending.get(reply.id);
@@ -106,12 +109,18 @@ async function serve(data: WorkerPartData): Promise<void> {
   const pool = rebuildPool(data.readModel, 4);
   const runner = poolRunner(pool);
   let lastProgress = 0;
-  const part = new FoldPart(store, (fn) => fn(runner), data.target, data.options, (progress) => {
-    // Progress a few times a second is plenty.
-    if (Date.now() - lastProgress < 200) return;
-    lastProgress = Date.now();
-    port.postMessage({ progress } satisfies Reply);
-  });
+  const part = new FoldPart(
+    store,
+    (fn) => fn(runner),
+    data.target,
+    data.options,
+    (progress) => {
+      // Progress a few times a second is plenty.
+      if (Date.now() - lastProgress < 200) return;
+      lastProgress = Date.now();
+      port.postMessage({ progress } satisfies Reply);
+    },
+  );
   const ops: Record<Op, () => Promise<unknown> | unknown> = {
     load: () => part.load(),
     writeRest: () => part.writeRest(),

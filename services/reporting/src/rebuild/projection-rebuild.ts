@@ -98,7 +98,15 @@ interface Part {
 function workerConnection(dataSource: DataSource): PoolConfig | undefined {
   const o = dataSource.options as PostgresConnectionOptions;
   if (o.type !== 'postgres' || o.replication || o.extra || (o.password !== undefined && typeof o.password !== 'string')) return undefined;
-  return { connectionString: o.url, host: o.host, port: o.port, user: o.username, password: o.password as string | undefined, database: o.database, ssl: o.ssl as PoolConfig['ssl'] };
+  return {
+    connectionString: o.url,
+    host: o.host,
+    port: o.port,
+    user: o.username,
+    password: o.password as string | undefined,
+    database: o.database,
+    ssl: o.ssl as PoolConfig['ssl'],
+  };
 }
 
 export async function rebuildProjections(options: RebuildOptions): Promise<RebuildResult> {
@@ -106,7 +114,10 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
   const closeEnough = options.closeEnough ?? 1_000;
   const target = sqlTargetOf(dataSource);
   const started = Date.now();
-  if (options.partitions !== undefined && !(Number.isInteger(options.partitions) && options.partitions >= 1 && options.partitions <= MAX_PARTITIONS)) {
+  if (
+    options.partitions !== undefined &&
+    !(Number.isInteger(options.partitions) && options.partitions >= 1 && options.partitions <= MAX_PARTITIONS)
+  ) {
     throw new Error(`rebuildProjections: partitions ${String(options.partitions)} is invalid: an integer from 1 to ${MAX_PARTITIONS}`);
   }
   const readModel = target.dialect === 'postgres' && store instanceof PostgresEventStore ? workerConnection(dataSource) : undefined;
@@ -140,7 +151,8 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     const firsts = partProgress.filter((p) => p.first >= 0).map((p) => p.first);
     const base = firsts.length > 0 ? Math.min(...firsts) - 1 : -1;
     const span = progress.head - base;
-    progress.percent = progress.phase === 'done' ? 100 : base >= 0 && span > 0 ? Math.min(99.9, Math.round(((progress.position - base) / span) * 1000) / 10) : 0;
+    progress.percent =
+      progress.phase === 'done' ? 100 : base >= 0 && span > 0 ? Math.min(99.9, Math.round(((progress.position - base) / span) * 1000) / 10) : 0;
     options.onProgress?.({ ...progress });
   };
   const onPartProgress = (index: number) => (p: PartProgress) => {
@@ -153,7 +165,8 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
   // transaction helper.
   const pool = readModel ? rebuildPool(readModel, 6) : undefined;
   const poolWriter = pool ? poolRunner(pool) : undefined;
-  const write: Writer = (fn) => (poolWriter ? fn(poolWriter) : target.dialect === 'sqlite' ? inTransaction(dataSource, (m) => fn(m)) : fn(dataSource));
+  const write: Writer = (fn) =>
+    poolWriter ? fn(poolWriter) : target.dialect === 'sqlite' ? inTransaction(dataSource, (m) => fn(m)) : fn(dataSource);
   const parts: Part[] = [];
 
   try {
@@ -163,10 +176,19 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
       partProgress[index] = { events: 0, position: 0, first: -1 };
       if (readModel && index > 0) {
         const pg = store as PostgresEventStore;
-        parts.push(WorkerPart.start({ store: { url: pg.url, schema: pg.schema }, readModel, target, options: partOptions(index) }, onPartProgress(index)));
+        parts.push(
+          WorkerPart.start({ store: { url: pg.url, schema: pg.schema }, readModel, target, options: partOptions(index) }, onPartProgress(index)),
+        );
       } else {
         const part = new FoldPart(store, write, target, partOptions(index), onPartProgress(index));
-        parts.push({ load: () => part.load(), writeRest: () => part.writeRest(), catchUp: () => part.catchUp(), readLast: () => part.readLast(), totals: async () => part.totals(), close: async () => undefined });
+        parts.push({
+          load: () => part.load(),
+          writeRest: () => part.writeRest(),
+          catchUp: () => part.catchUp(),
+          readLast: () => part.readLast(),
+          totals: async () => part.totals(),
+          close: async () => undefined,
+        });
       }
     }
     report({ head: await store.headPosition() });
@@ -240,7 +262,8 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
           await manager.query(`DROP TABLE IF EXISTS ${quoteTable(target, spec.table)}`);
           await manager.query(`ALTER TABLE ${quoteTable(target, SHADOW_PREFIX + spec.table)} RENAME TO "${spec.table}"`);
           // The primary key's index keeps the shadow's name; give it the live one so the next rebuild's shadow can take it.
-          if (target.dialect === 'postgres') await manager.query(`ALTER INDEX ${quoteTable(target, `${SHADOW_PREFIX}${spec.table}_pkey`)} RENAME TO "${spec.table}_pkey"`);
+          if (target.dialect === 'postgres')
+            await manager.query(`ALTER INDEX ${quoteTable(target, `${SHADOW_PREFIX}${spec.table}_pkey`)} RENAME TO "${spec.table}_pkey"`);
         }
         // Every instance's risk-ledger index loads the new table once this commits.
         await options.riskLedger.replaced(manager, target);
@@ -257,7 +280,14 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     totals.forEach((t, index) => (partProgress[index] = { ...partProgress[index], events: t.events }));
     report({ phase: 'done', position, head: Math.max(position, progress.head), finishedAt: new Date().toISOString() });
     const sum = (key: keyof PartTotals) => totals.reduce((total, t) => total + t[key], 0);
-    return { events: sum('events'), ms: Date.now() - started, position, rows, settled: { rows: sum('settledRows'), changedAgain: sum('settledAgain') }, workers: parts.length - 1 };
+    return {
+      events: sum('events'),
+      ms: Date.now() - started,
+      position,
+      rows,
+      settled: { rows: sum('settledRows'), changedAgain: sum('settledAgain') },
+      workers: parts.length - 1,
+    };
   } catch (error) {
     report({ phase: 'failed', finishedAt: new Date().toISOString(), error: error instanceof Error ? error.message : String(error) });
     // The workers stop before their tables go (one may still be writing).

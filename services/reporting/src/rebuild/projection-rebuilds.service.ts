@@ -18,7 +18,9 @@ import { RebuildProgress, RebuildResult, rebuildProjections } from './projection
 export class RebuildRunningError extends Error {
   readonly code = 'REBUILD_RUNNING';
   constructor(id: string, progress: RebuildProgress) {
-    super(`a rebuild of the projections is already running (${id}, ${progress.phase}, ${progress.percent}%); wait until it finishes (GET /projections/rebuilds/${id}) and ask again`);
+    super(
+      `a rebuild of the projections is already running (${id}, ${progress.phase}, ${progress.percent}%); wait until it finishes (GET /projections/rebuilds/${id}) and ask again`,
+    );
     this.name = 'RebuildRunningError';
   }
 }
@@ -55,11 +57,27 @@ export class ProjectionRebuilds implements OnModuleDestroy {
     const run: RebuildRun = {
       id: randomUUID(),
       requestedBy: { agency: actor.agency, user: actor.user },
-      progress: { phase: 'preparing', eventsRead: 0, position: 0, head: 0, percent: 0, ratePerSecond: 0, startedAt: new Date().toISOString(), finishedAt: null, error: null },
+      progress: {
+        phase: 'preparing',
+        eventsRead: 0,
+        position: 0,
+        head: 0,
+        percent: 0,
+        ratePerSecond: 0,
+        startedAt: new Date().toISOString(),
+        finishedAt: null,
+        error: null,
+      },
       result: null,
     };
     this.runs.set(run.id, run);
-    const done = rebuildProjections({ store: this.store, dataSource: this.dataSource, riskLedger: this.riskLedger, gate: this.gate, onProgress: (p) => (run.progress = p) })
+    const done = rebuildProjections({
+      store: this.store,
+      dataSource: this.dataSource,
+      riskLedger: this.riskLedger,
+      gate: this.gate,
+      onProgress: (p) => (run.progress = p),
+    })
       .then((result) => {
         run.result = result;
         this.logger.log({ id: run.id, events: result.events, ms: result.ms, rows: result.rows }, 'projections rebuilt and swapped in');

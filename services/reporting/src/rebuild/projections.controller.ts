@@ -16,7 +16,8 @@ interface HeaderResponse {
 const READERS: Role[] = ['admin', 'analyst', 'auditor'];
 
 function requireRole(principal: Principal, roles: Role[], what: string): void {
-  if (!hasRole(principal, ...roles)) throw new ForbiddenError(`${what} needs one of the roles ${roles.join(', ')}; you have ${principal.roles.join(', ') || 'none'}`);
+  if (!hasRole(principal, ...roles))
+    throw new ForbiddenError(`${what} needs one of the roles ${roles.join(', ')}; you have ${principal.roles.join(', ') || 'none'}`);
 }
 
 class RebuildIdParams {

@@ -129,7 +129,12 @@ export function busContract(name: string, createHarness: () => Promise<BusHarnes
       expect(rows).toEqual([expect.objectContaining({ eventId: poison.id, status: 'parked', attempts: 3, payloadFormat: 'event' })]);
       expect(JSON.parse(rows[0].payload)).toEqual(expect.objectContaining({ id: poison.id, type: 'CasePoisoned' }));
       const applied = await appliedRows(harness.dataSource);
-      expect(applied.map((r) => r.eventId).sort()).toEqual(published.filter((p) => p !== poison).map((p) => p.id).sort());
+      expect(applied.map((r) => r.eventId).sort()).toEqual(
+        published
+          .filter((p) => p !== poison)
+          .map((p) => p.id)
+          .sort(),
+      );
       // the failed tries were rolled back: their `applied` rows are gone
       expect(applied.some((r) => r.eventId === poison.id)).toBe(false);
       // it is recorded as processed, so a redelivery will not run it again

@@ -9,7 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Admin, Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { Bus, ConsumerCheckpointEntity, createIdempotentProducer, createKafka, EmbeddedBus, encodeMessage, KafkaBus, PRODUCE_ACKS, topicFor } from '@jm/bus';
+import {
+  Bus,
+  ConsumerCheckpointEntity,
+  createIdempotentProducer,
+  createKafka,
+  EmbeddedBus,
+  encodeMessage,
+  KafkaBus,
+  PRODUCE_ACKS,
+  topicFor,
+} from '@jm/bus';
 import { PostgresEventStore, SqliteEventStore, StoredEvent } from '@jm/event-sourcing';
 import { createTestSchema, testKafkaBrokers, uniqueName } from '@jm/testing';
 import { openConsumerDb } from './consumer-db';

@@ -106,7 +106,11 @@ export class PostgresEventStore implements EventStore {
   private readonly heads = new Map<string, Head>();
   private closed = false;
 
-  private constructor(readonly pool: Pool, readonly schema: string, private readonly options: PostgresEventStoreOptions) {
+  private constructor(
+    readonly pool: Pool,
+    readonly schema: string,
+    private readonly options: PostgresEventStoreOptions,
+  ) {
     this.live = new PollingSubscriptions({ readPage: (from, limit, prefixes) => this.readPage(from, limit, prefixes) }, options.pollIntervalMs);
     this.s = ident(schema);
     this.leases = new PostgresLeases(pool, this.s);
@@ -225,9 +229,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async anyStored(events: NewEvent[]): Promise<boolean> {
-    const { rows } = await this.pool.query(`SELECT 1 FROM ${this.s}.events WHERE event_id = ANY($1::uuid[]) LIMIT 1`, [
-      events.map((e) => e.id),
-    ]);
+    const { rows } = await this.pool.query(`SELECT 1 FROM ${this.s}.events WHERE event_id = ANY($1::uuid[]) LIMIT 1`, [events.map((e) => e.id)]);
     return rows.length > 0;
   }
 
@@ -265,7 +267,15 @@ export class PostgresEventStore implements EventStore {
 
   async readAllForProjection(options: ProjectionReadOptions = {}): Promise<ProjectionEvent[]> {
     checkPartition(options.partition);
-    return this.queryPage('projection', PROJECTION_COLUMNS, decodeProjectionRow, options.from ?? 0, options.limit ?? 1000, options.streamPrefixes, options.partition);
+    return this.queryPage(
+      'projection',
+      PROJECTION_COLUMNS,
+      decodeProjectionRow,
+      options.from ?? 0,
+      options.limit ?? 1000,
+      options.streamPrefixes,
+      options.partition,
+    );
   }
 
   private readPage(from: number, limit: number, prefixes?: string[]): Promise<StoredEvent[]> {
@@ -363,7 +373,10 @@ async function migrate(pool: Pool, schema: string): Promise<void> {
 }
 
 class PostgresLeases implements LeaseStore {
-  constructor(private readonly pool: Pool, private readonly s: string) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly s: string,
+  ) {}
 
   async tryAcquire(name: string, owner: string, ttlMs: number): Promise<boolean> {
     const { rows } = await this.pool.query(
@@ -390,7 +403,10 @@ class PostgresLeases implements LeaseStore {
 }
 
 class PostgresCheckpoints implements CheckpointStore {
-  constructor(private readonly pool: Pool, private readonly s: string) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly s: string,
+  ) {}
 
   async load(name: string): Promise<number> {
     const { rows } = await this.pool.query(`SELECT position FROM ${this.s}.checkpoints WHERE name = $1`, [name]);

@@ -36,9 +36,22 @@ describe('SQLite store specifics', () => {
     const path = join(dir, 'nested', 'events.sqlite');
     try {
       const first = SqliteEventStore.open({ path });
-      await first.append('lead-1', [
-        { id: '6f1c1d7e-0a56-4b8e-9a51-2f3f2f0c0a01', type: 'LeadReceived', schemaVersion: 1, data: {}, time: '2026-01-01T00:00:00.000Z', correlationId: 'c', causationId: 'c', actor: { agency: 'office', user: 'u' } },
-      ], 'no_stream');
+      await first.append(
+        'lead-1',
+        [
+          {
+            id: '6f1c1d7e-0a56-4b8e-9a51-2f3f2f0c0a01',
+            type: 'LeadReceived',
+            schemaVersion: 1,
+            data: {},
+            time: '2026-01-01T00:00:00.000Z',
+            correlationId: 'c',
+            causationId: 'c',
+            actor: { agency: 'office', user: 'u' },
+          },
+        ],
+        'no_stream',
+      );
       await first.close();
       const second = SqliteEventStore.open({ path });
       expect(await second.readStream('lead-1')).toHaveLength(1);

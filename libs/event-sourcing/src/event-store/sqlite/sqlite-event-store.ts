@@ -129,7 +129,10 @@ export class SqliteEventStore implements EventStore {
   private readonly live: PollingSubscriptions;
   private closed = false;
 
-  private constructor(private readonly db: Database.Database, private readonly options: SqliteEventStoreOptions) {
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly options: SqliteEventStoreOptions,
+  ) {
     this.live = new PollingSubscriptions({ readPage: (from, limit, prefixes) => this.readPage(from, limit, prefixes) }, options.pollIntervalMs);
     this.leases = new SqliteLeases(db);
     this.checkpoints = new SqliteCheckpoints(db);
@@ -163,9 +166,8 @@ export class SqliteEventStore implements EventStore {
         db.exec('ROLLBACK');
         return retriedAppendResult(streamId, events, existing);
       }
-      const last = db
-        .prepare('SELECT stream_version, hash FROM events WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1')
-        .get(streamId) as { stream_version: number; hash: string } | undefined;
+      const last = db.prepare('SELECT stream_version, hash FROM events WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1').get(streamId) as
+        { stream_version: number; hash: string } | undefined;
       const current = last?.stream_version;
       checkExpected(streamId, expected, current);
       const prepared = prepareEvents(streamId, events, current, last?.hash ?? '');
@@ -177,8 +179,22 @@ export class SqliteEventStore implements EventStore {
       let position = 0;
       for (const p of prepared) {
         const e = p.event;
-        const info = insert.run(e.id, streamId, p.streamVersion, e.type, e.schemaVersion, p.dataText, e.time,
-          e.correlationId, e.causationId, e.actor.agency, e.actor.user, p.prevHash, p.hash, HASH_ALG);
+        const info = insert.run(
+          e.id,
+          streamId,
+          p.streamVersion,
+          e.type,
+          e.schemaVersion,
+          p.dataText,
+          e.time,
+          e.correlationId,
+          e.causationId,
+          e.actor.agency,
+          e.actor.user,
+          p.prevHash,
+          p.hash,
+          HASH_ALG,
+        );
         position = Number(info.lastInsertRowid);
       }
       result = { nextExpectedVersion: prepared[prepared.length - 1].streamVersion, position };
@@ -214,7 +230,9 @@ export class SqliteEventStore implements EventStore {
 
   async readAllForProjection(options: ProjectionReadOptions = {}): Promise<ProjectionEvent[]> {
     checkPartition(options.partition);
-    return this.queryPage<ProjectionRow>(PROJECTION_COLUMNS, options.from ?? 0, options.limit ?? 1000, options.streamPrefixes, options.partition).map(rowToProjectionEvent);
+    return this.queryPage<ProjectionRow>(PROJECTION_COLUMNS, options.from ?? 0, options.limit ?? 1000, options.streamPrefixes, options.partition).map(
+      rowToProjectionEvent,
+    );
   }
 
   private async readPage(from: number, limit: number, prefixes?: string[]): Promise<StoredEvent[]> {

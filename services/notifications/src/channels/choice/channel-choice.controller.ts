@@ -30,7 +30,12 @@ export class ChannelChoiceController {
 
   @Put(':agency')
   @ApiOperation({ summary: "Set the agency's channels (email addresses, webhooks, language); validated, recorded as NotificationChannelsChosen" })
-  async set(@RawRequest() req: CommandRequest, @Param('agency') code: string, @Body() dto: ChooseChannelsDto, @Res({ passthrough: true }) res: EtagResponse) {
+  async set(
+    @RawRequest() req: CommandRequest,
+    @Param('agency') code: string,
+    @Body() dto: ChooseChannelsDto,
+    @Res({ passthrough: true }) res: EtagResponse,
+  ) {
     return withEtag(res, await this.messages.choose(req, code, dto));
   }
 }

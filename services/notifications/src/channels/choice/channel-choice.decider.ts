@@ -28,7 +28,8 @@ export interface ChooseChannels {
 /** undefined until the agency first chooses (the file's defaults apply). */
 export type ChannelChoiceState = { chosen?: NotificationChannelsChosenData };
 
-const same = (a: ChannelChoice, b: ChannelChoice): boolean => JSON.stringify([a.emails, a.webhooks, a.locale]) === JSON.stringify([b.emails, b.webhooks, b.locale]);
+const same = (a: ChannelChoice, b: ChannelChoice): boolean =>
+  JSON.stringify([a.emails, a.webhooks, a.locale]) === JSON.stringify([b.emails, b.webhooks, b.locale]);
 
 export const channelChoiceDecider: Decider<ChooseChannels, ChannelChoiceState, ChannelChoiceEvent> = {
   initialState: () => ({}),
@@ -36,7 +37,9 @@ export const channelChoiceDecider: Decider<ChooseChannels, ChannelChoiceState, C
   decide: (command, state) => {
     const { actor, agency, choice } = command;
     if (!actsFor(actor, { code: agency, jurisdiction: command.agencyJurisdiction })) {
-      throw new ForbiddenError(`only the officers and admins of ${agency}, or of an office over it, set its notification channels; you act for ${actor.agency}`);
+      throw new ForbiddenError(
+        `only the officers and admins of ${agency}, or of an office over it, set its notification channels; you act for ${actor.agency}`,
+      );
     }
     if (state.chosen && same(state.chosen, choice)) return [];
     return [{ type: 'NotificationChannelsChosen', data: { agency, ...choice, by: { agency: actor.agency, user: actor.user }, at: command.at } }];

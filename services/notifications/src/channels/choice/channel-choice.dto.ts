@@ -18,7 +18,8 @@ export class WebhookDto {
   @ApiProperty({
     example: 'JM_WEBHOOK_SECRET_LC_POLICE',
     pattern: '^JM_WEBHOOK_SECRET_[A-Z0-9_]{1,100}$',
-    description: 'The environment variable (set by the operator on the notifications service, named JM_WEBHOOK_SECRET_…) that holds the signing secret; never the secret itself, nor any other variable',
+    description:
+      'The environment variable (set by the operator on the notifications service, named JM_WEBHOOK_SECRET_…) that holds the signing secret; never the secret itself, nor any other variable',
   })
   @IsString({ message: 'secretEnv: the name of an environment variable' })
   secretEnv!: string;

@@ -25,7 +25,12 @@ export class DeliveriesController {
   @Post(':messageId/deliveries/:target/replay')
   @HttpCode(200)
   @ApiOperation({ summary: 'Re-queue a dead-lettered target (e.g. webhook:oa) with the same message id; 409 unless it is dead' })
-  async replay(@RawRequest() req: CommandRequest, @Param('messageId') messageId: string, @Param('target') target: string, @Res({ passthrough: true }) res: EtagResponse) {
+  async replay(
+    @RawRequest() req: CommandRequest,
+    @Param('messageId') messageId: string,
+    @Param('target') target: string,
+    @Res({ passthrough: true }) res: EtagResponse,
+  ) {
     return withEtag(res, await this.deliveries.replay(req, messageId, target));
   }
 }

@@ -58,13 +58,23 @@ export class DeliveriesService {
       streamId,
       (state) => {
         const requested = this.requireKnown(principal, messageId, state);
-        return { kind: 'RequestReplay', target, actor: principal, recipientJurisdiction: this.messages.jurisdictionOf(requested.request.recipient.agency), at: metadata.time };
+        return {
+          kind: 'RequestReplay',
+          target,
+          actor: principal,
+          recipientJurisdiction: this.messages.jurisdictionOf(requested.request.recipient.agency),
+          at: metadata.time,
+        };
       },
       metadata,
     );
     const answer = commandAccepted(streamId, result);
     if (answer.events.length && result.nextExpectedVersion !== undefined) {
-      await applyReplay(this.db.manager, { messageId, target, streamVersion: result.nextExpectedVersion, at: metadata.time }, this.config.domain.deliveryMaxAttempts);
+      await applyReplay(
+        this.db.manager,
+        { messageId, target, streamVersion: result.nextExpectedVersion, at: metadata.time },
+        this.config.domain.deliveryMaxAttempts,
+      );
       this.dispatcher.nudge();
     }
     return answer;
@@ -74,7 +84,8 @@ export class DeliveriesService {
   private requireKnown(principal: DomainActor, messageId: string, state: NotificationState): Requested {
     if (state.status !== 'requested') throw new NotFoundError(`message ${messageId}`);
     const recipient = state.request.recipient;
-    if (!isAddressedTo(recipient, principal) && !mayReplay(principal, recipient.agency, this.messages.jurisdictionOf(recipient.agency))) throw new NotFoundError(`message ${messageId}`);
+    if (!isAddressedTo(recipient, principal) && !mayReplay(principal, recipient.agency, this.messages.jurisdictionOf(recipient.agency)))
+      throw new NotFoundError(`message ${messageId}`);
     return state;
   }
 }

@@ -115,7 +115,9 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
       const key = `${row.messageId}\u001f${row.target}`;
       if (this.inFlight.has(key) || this.inFlight.size >= MAX_IN_FLIGHT) continue;
       const run = this.deliver(row)
-        .catch((error: unknown) => this.logger.error({ err: error, messageId: row.messageId, target: row.target }, 'recording a delivery failed; the row stays due'))
+        .catch((error: unknown) =>
+          this.logger.error({ err: error, messageId: row.messageId, target: row.target }, 'recording a delivery failed; the row stays due'),
+        )
         .finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, run);
     }
@@ -141,7 +143,11 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     const repo = this.db.getRepository(OutboxEntity);
     const where = { messageId: row.messageId, target: row.target };
     if (state.status !== 'requested' || !state.targets[row.target]) {
-      await repo.update(where, { status: 'dead', lastError: 'the message stream does not hold this target', updatedAt: this.clock.now().toISOString() });
+      await repo.update(where, {
+        status: 'dead',
+        lastError: 'the message stream does not hold this target',
+        updatedAt: this.clock.now().toISOString(),
+      });
       return;
     }
     const known = state.targets[row.target];
@@ -158,29 +164,57 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     const target = state.request.targets.find((t) => t.key === row.target)!;
     let outcome: { ok: true; response: string } | { ok: false; error: string };
     try {
-      outcome = { ok: true, response: await this.send(target, { request: state.request, attempt, now: this.clock.now(), signal: this.stopping.signal }) };
+      outcome = {
+        ok: true,
+        response: await this.send(target, { request: state.request, attempt, now: this.clock.now(), signal: this.stopping.signal }),
+      };
     } catch (error) {
       // The record (event, outbox row) is read over the API: it gets a fixed reason, never the network's answer; the log keeps the cause.
       outcome = { ok: false, error: error instanceof RecordableDeliveryError ? error.message : DELIVERY_FAILED };
-      this.logger.warn({ messageId: row.messageId, target: row.target, attempt, cause: describeError(error) }, `delivery attempt failed: ${outcome.error}`);
+      this.logger.warn(
+        { messageId: row.messageId, target: row.target, attempt, cause: describeError(error) },
+        `delivery attempt failed: ${outcome.error}`,
+      );
     }
 
     const now = this.clock.now();
     if (outcome.ok) {
-      await commands.handle(streamId, { kind: 'RecordDelivered', target: row.target, attempt, response: outcome.response, at: now.toISOString() }, step('outcome'));
+      await commands.handle(
+        streamId,
+        { kind: 'RecordDelivered', target: row.target, attempt, response: outcome.response, at: now.toISOString() },
+        step('outcome'),
+      );
       await repo.update(where, { status: 'sent', lastError: null, updatedAt: now.toISOString() });
       return;
     }
     const maxAttempts = this.config.domain.deliveryMaxAttempts;
     const last = attempt >= row.budgetEnd;
-    const nextAttemptAt = last ? undefined : new Date(now.getTime() + retryDelayMs(this.config.domain.deliveryRetryBaseMs, attempt - (row.budgetEnd - maxAttempts))).toISOString();
+    const nextAttemptAt = last
+      ? undefined
+      : new Date(now.getTime() + retryDelayMs(this.config.domain.deliveryRetryBaseMs, attempt - (row.budgetEnd - maxAttempts))).toISOString();
     await commands.handle(
       streamId,
-      { kind: 'RecordFailure', target: row.target, attempt, error: outcome.error, at: now.toISOString(), ...(nextAttemptAt ? { nextAttemptAt } : {}) },
+      {
+        kind: 'RecordFailure',
+        target: row.target,
+        attempt,
+        error: outcome.error,
+        at: now.toISOString(),
+        ...(nextAttemptAt ? { nextAttemptAt } : {}),
+      },
       step('outcome'),
     );
-    await repo.update(where, { status: last ? 'dead' : 'failed', lastError: outcome.error.slice(0, 1000), nextAttemptAt: nextAttemptAt ?? row.nextAttemptAt, updatedAt: now.toISOString() });
-    if (last) this.logger.warn({ messageId: row.messageId, target: row.target, attempts: attempt, error: outcome.error }, 'delivery dead-lettered after its last attempt');
+    await repo.update(where, {
+      status: last ? 'dead' : 'failed',
+      lastError: outcome.error.slice(0, 1000),
+      nextAttemptAt: nextAttemptAt ?? row.nextAttemptAt,
+      updatedAt: now.toISOString(),
+    });
+    if (last)
+      this.logger.warn(
+        { messageId: row.messageId, target: row.target, attempts: attempt, error: outcome.error },
+        'delivery dead-lettered after its last attempt',
+      );
   }
 
   private async send(target: DeliveryTarget, outgoing: Parameters<EmailSender>[1]): Promise<string> {
@@ -190,7 +224,10 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
         return this.email(target.to, outgoing);
       case 'webhook': {
         const secret = webhookSecretOf(this.env, target.secretEnv);
-        if (!secret) throw new RecordableDeliveryError(`the signing secret ${target.secretEnv} is not set in this service's environment (only ${WEBHOOK_SECRET_PREFIX}… variables are read)`);
+        if (!secret)
+          throw new RecordableDeliveryError(
+            `the signing secret ${target.secretEnv} is not set in this service's environment (only ${WEBHOOK_SECRET_PREFIX}… variables are read)`,
+          );
         return sendWebhook({ url: target.url, secret }, outgoing, this.targets);
       }
       case 'inbox':

@@ -45,7 +45,11 @@ export async function recordRequestedMessage(manager: EntityManager, request: No
 }
 
 /** A replay puts a dead row back to pending with a fresh budget of attempts, once per replay event (by its stream version). */
-export async function applyReplay(manager: EntityManager, replay: { messageId: string; target: string; streamVersion: number; at: string }, maxAttempts: number): Promise<boolean> {
+export async function applyReplay(
+  manager: EntityManager,
+  replay: { messageId: string; target: string; streamVersion: number; at: string },
+  maxAttempts: number,
+): Promise<boolean> {
   const repo = manager.getRepository(OutboxEntity);
   const row = await repo.findOne({ where: { messageId: replay.messageId, target: replay.target } });
   if (!row || row.status !== 'dead' || replay.streamVersion <= row.replayVersion) return false;
@@ -57,5 +61,11 @@ export async function applyReplay(manager: EntityManager, replay: { messageId: s
 }
 
 export async function recordRead(manager: EntityManager, read: NotificationReadData): Promise<void> {
-  await manager.createQueryBuilder().insert().into(InboxReadEntity).values({ messageId: read.messageId, userId: read.user, agency: read.agency, readAt: read.at }).orIgnore().execute();
+  await manager
+    .createQueryBuilder()
+    .insert()
+    .into(InboxReadEntity)
+    .values({ messageId: read.messageId, userId: read.user, agency: read.agency, readAt: read.at })
+    .orIgnore()
+    .execute();
 }

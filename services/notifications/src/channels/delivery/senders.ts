@@ -67,19 +67,29 @@ export function webhookBody(request: NotificationRequestedData, lang: Lang = req
   });
 }
 
-export async function sendWebhook(target: { url: string; secret: string }, { request, attempt, now, signal }: Outgoing, targets: WebhookTargets): Promise<string> {
+export async function sendWebhook(
+  target: { url: string; secret: string },
+  { request, attempt, now, signal }: Outgoing,
+  targets: WebhookTargets,
+): Promise<string> {
   const url = new URL(target.url);
   const address = await targets.pin(url);
   const body = webhookBody(request);
   const timestamp = Math.floor(now.getTime() / 1000);
-  const status = await post(url, address, {
-    'content-type': 'application/json; charset=utf-8',
-    'user-agent': 'jm-notifications/1',
-    [MESSAGE_ID_HEADER]: request.messageId,
-    [TIMESTAMP_HEADER]: String(timestamp),
-    [SIGNATURE_HEADER]: signWebhook(target.secret, timestamp, body),
-    [ATTEMPT_HEADER]: String(attempt),
-  }, body, signal ? AbortSignal.any([signal, AbortSignal.timeout(WEBHOOK_TIMEOUT_MS)]) : AbortSignal.timeout(WEBHOOK_TIMEOUT_MS));
+  const status = await post(
+    url,
+    address,
+    {
+      'content-type': 'application/json; charset=utf-8',
+      'user-agent': 'jm-notifications/1',
+      [MESSAGE_ID_HEADER]: request.messageId,
+      [TIMESTAMP_HEADER]: String(timestamp),
+      [SIGNATURE_HEADER]: signWebhook(target.secret, timestamp, body),
+      [ATTEMPT_HEADER]: String(attempt),
+    },
+    body,
+    signal ? AbortSignal.any([signal, AbortSignal.timeout(WEBHOOK_TIMEOUT_MS)]) : AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+  );
   if (status < 200 || status > 299) throw new RecordableDeliveryError(`HTTP ${status} from ${url.host}`);
   return `HTTP ${status}`;
 }
@@ -93,11 +103,15 @@ export async function sendWebhook(target: { url: string; secret: string }, { req
 function post(url: URL, address: LookupAddress, headers: OutgoingHttpHeaders, body: string, signal: AbortSignal): Promise<number> {
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<number>((resolve, reject) => {
-    const req = send(url, { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, agent: false, lookup: pinnedLookup(address), signal }, (res) => {
-      res.on('error', reject);
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.resume();
-    });
+    const req = send(
+      url,
+      { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, agent: false, lookup: pinnedLookup(address), signal },
+      (res) => {
+        res.on('error', reject);
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.resume();
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

@@ -7,7 +7,9 @@ const body = '{"messageId":"m-1","subject":"【逾期通知】案件 C1 已逾�
 
 describe('webhook signature', () => {
   it('is v1= and the hex HMAC-SHA256 of "<timestamp>.<body>" (UTF-8)', () => {
-    const expected = createHmac('sha256', secret).update(Buffer.from(`1772413200.${body}`, 'utf8')).digest('hex');
+    const expected = createHmac('sha256', secret)
+      .update(Buffer.from(`1772413200.${body}`, 'utf8'))
+      .digest('hex');
     expect(signWebhook(secret, 1772413200, body)).toBe(`v1=${expected}`);
   });
 

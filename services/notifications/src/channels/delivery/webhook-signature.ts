@@ -19,7 +19,13 @@ export function signWebhook(secret: string, timestamp: number, body: string | Bu
 }
 
 /** What a receiver does: true when the signature matches and the timestamp is within toleranceSeconds of now. */
-export function verifyWebhook(secret: string, headers: { timestamp?: string; signature?: string }, body: string | Buffer, nowSeconds: number, toleranceSeconds = 300): boolean {
+export function verifyWebhook(
+  secret: string,
+  headers: { timestamp?: string; signature?: string },
+  body: string | Buffer,
+  nowSeconds: number,
+  toleranceSeconds = 300,
+): boolean {
   const timestamp = Number(headers.timestamp);
   if (!Number.isInteger(timestamp) || Math.abs(nowSeconds - timestamp) > toleranceSeconds || !headers.signature) return false;
   const expected = Buffer.from(signWebhook(secret, timestamp, body));

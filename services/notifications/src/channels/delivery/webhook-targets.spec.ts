@@ -44,7 +44,19 @@ describe('forbiddenKind', () => {
     expect(forbiddenKind(address)).toBe(kind);
   });
 
-  it.each(['8.8.8.8', '172.32.0.1', '172.15.255.255', '100.128.0.1', '100.63.255.255', '11.0.0.1', '192.169.0.1', '2001:4860:4860::8888', '::ffff:8.8.8.8', '64:ff9b::808:808', '2002:808:808::1'])('%s is public', (address) => {
+  it.each([
+    '8.8.8.8',
+    '172.32.0.1',
+    '172.15.255.255',
+    '100.128.0.1',
+    '100.63.255.255',
+    '11.0.0.1',
+    '192.169.0.1',
+    '2001:4860:4860::8888',
+    '::ffff:8.8.8.8',
+    '64:ff9b::808:808',
+    '2002:808:808::1',
+  ])('%s is public', (address) => {
     expect(forbiddenKind(address)).toBeUndefined();
   });
 });
@@ -77,9 +89,12 @@ describe('WebhookTargets.checkUrl (when a choice is saved)', () => {
     else expect(problem).toMatch(new RegExp(`is a ${kind.replace(/[()]/g, '\\$&')} address; webhooks go to public addresses only`));
   });
 
-  it.each(['ftp://oa.example.gov.cn/', 'file:///etc/passwd', 'gopher://oa.example.gov.cn/', 'javascript:alert(1)', 'data:text/plain,x'])('%s: not http(s)', (url) => {
-    expect(targets.checkUrl(url)).toMatch(/is not allowed; use https:\/\//);
-  });
+  it.each(['ftp://oa.example.gov.cn/', 'file:///etc/passwd', 'gopher://oa.example.gov.cn/', 'javascript:alert(1)', 'data:text/plain,x'])(
+    '%s: not http(s)',
+    (url) => {
+      expect(targets.checkUrl(url)).toMatch(/is not allowed; use https:\/\//);
+    },
+  );
 
   it('accepts public addresses and names (a name is judged when sending)', () => {
     expect(targets.checkUrl('https://oa.lc-police.example.gov.cn/jm-hook')).toBeUndefined();
@@ -103,7 +118,10 @@ describe('WebhookTargets.pin (when sending)', () => {
   });
 
   it('refuses a name when any of its addresses is internal, and records only a fixed reason', async () => {
-    const targets = new WebhookTargets([], async () => [{ address: '8.8.8.8', family: 4 }, { address: '10.0.0.7', family: 4 }]);
+    const targets = new WebhookTargets([], async () => [
+      { address: '8.8.8.8', family: 4 },
+      { address: '10.0.0.7', family: 4 },
+    ]);
     const refused = await targets.pin(new URL('https://oa.example.gov.cn/hook')).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(TargetNotAllowedError);
     expect((refused as TargetNotAllowedError).message).toBe('target address not allowed');
@@ -123,7 +141,14 @@ describe('sendWebhook connects to the pinned address', () => {
     messageId: 'm-pin',
     recipient: { agency: 'lc-police' },
     template: 'deadline_missed',
-    params: { policyId: 'police-response', subjectKind: 'case', subjectId: 'C1', unit: 'lc-police', unitName: { 'zh-CN': '泉州市公安局鲤城分局', en: 'Licheng police' }, dueAt: '2026-03-02T01:00:00.000Z' },
+    params: {
+      policyId: 'police-response',
+      subjectKind: 'case',
+      subjectId: 'C1',
+      unit: 'lc-police',
+      unitName: { 'zh-CN': '泉州市公安局鲤城分局', en: 'Licheng police' },
+      dueAt: '2026-03-02T01:00:00.000Z',
+    },
     locale: 'zh-CN',
     targets: [],
     source: { eventId: 'e-1', eventType: 'DeadlineMissed', streamId: 'deadline-k1' },
@@ -145,7 +170,11 @@ describe('sendWebhook connects to the pinned address', () => {
         resolved.push(host);
         return [{ address: '127.0.0.1', family: 4 }];
       });
-      const answer = await sendWebhook({ url: `http://jm-hook.invalid:${port}/hook`, secret: 's'.repeat(32) }, { request, attempt: 1, now: new Date() }, targets);
+      const answer = await sendWebhook(
+        { url: `http://jm-hook.invalid:${port}/hook`, secret: 's'.repeat(32) },
+        { request, attempt: 1, now: new Date() },
+        targets,
+      );
       expect(answer).toBe('HTTP 204');
       expect(resolved).toEqual(['jm-hook.invalid']);
       expect(hosts).toEqual([`jm-hook.invalid:${port}`]);

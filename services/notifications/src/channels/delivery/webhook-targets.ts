@@ -120,7 +120,10 @@ export function forbiddenKind(address: string): string | undefined {
 
 /** A URL's host as the allow-list and the checks see it: lowercase, IPv6 without brackets, without a trailing dot. */
 export function hostOf(url: URL): string {
-  return url.hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
+  return url.hostname
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '')
+    .toLowerCase();
 }
 
 export type Resolve = (host: string) => Promise<LookupAddress[]>;

@@ -30,7 +30,12 @@ export class InboxController {
   @ApiOperation({ summary: "The caller's inbox: messages to their agency (and role), newest first; ?unread=true for unread only" })
   async list(@CurrentPrincipal() principal: Principal, @Query() query: ListInboxQuery, @Req() req: CommandRequest) {
     const lang = askedLanguage(query.lang, req);
-    return listInbox(this.db, principal, { unread: query.unread ?? false, page: query.page ?? 1, pageSize: query.pageSize ?? 50, ...(lang ? { lang } : {}) });
+    return listInbox(this.db, principal, {
+      unread: query.unread ?? false,
+      page: query.page ?? 1,
+      pageSize: query.pageSize ?? 50,
+      ...(lang ? { lang } : {}),
+    });
   }
 
   @Get('unread-count')

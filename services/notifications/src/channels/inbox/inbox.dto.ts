@@ -7,7 +7,10 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 
 export class LangQuery {
-  @ApiPropertyOptional({ enum: NOTIFICATION_LOCALES, description: "Language of subject and body; default: Accept-Language, else the message's own (the agency's choice)" })
+  @ApiPropertyOptional({
+    enum: NOTIFICATION_LOCALES,
+    description: "Language of subject and body; default: Accept-Language, else the message's own (the agency's choice)",
+  })
   @IsOptional()
   @IsIn(NOTIFICATION_LOCALES, { message: `lang: one of ${NOTIFICATION_LOCALES.join(', ')}` })
   lang?: Lang;

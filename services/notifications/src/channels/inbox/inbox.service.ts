@@ -20,7 +20,11 @@ export class InboxService {
     const { principal, metadata } = commandFromRequest(request, this.clock);
     const streamId = toNotificationStreamId(messageId);
     // One read mark per message and user, whatever the request's own id.
-    const result = await this.messages.commands.handle(streamId, { kind: 'MarkRead', actor: principal, at: metadata.time }, { ...metadata, commandId: `read:${messageId}:${principal.agency}:${principal.user}` });
+    const result = await this.messages.commands.handle(
+      streamId,
+      { kind: 'MarkRead', actor: principal, at: metadata.time },
+      { ...metadata, commandId: `read:${messageId}:${principal.agency}:${principal.user}` },
+    );
     // A repeat answers with the first mark's event, so the row keeps the first time read.
     const readAt = (result.events[0]?.data as { at?: string } | undefined)?.at ?? metadata.time;
     await recordRead(this.db.manager, { messageId, agency: principal.agency, user: principal.user, at: readAt });

@@ -121,6 +121,9 @@ const TEMPLATES: Record<NoticeTemplate, Record<Lang, Template>> = {
 /** The message in one language; the message id closes the body so a person can quote it. */
 export function renderMessage(template: NoticeTemplate, params: NotificationParams, lang: Lang, messageId: string): RenderedMessage {
   const rendered = TEMPLATES[template][lang](words(params, lang));
-  const footer = lang === 'zh-CN' ? `\n\n消息编号：${messageId}\n（本消息由联席会议平台自动发送）` : `\n\nMessage id: ${messageId}\n(Sent automatically by the joint-meeting platform.)`;
+  const footer =
+    lang === 'zh-CN'
+      ? `\n\n消息编号：${messageId}\n（本消息由联席会议平台自动发送）`
+      : `\n\nMessage id: ${messageId}\n(Sent automatically by the joint-meeting platform.)`;
   return { subject: rendered.subject, body: `${rendered.body}${footer}` };
 }

@@ -7,7 +7,18 @@
  * registry names and each agency's channel choice are passed in.
  */
 import { deriveEventId } from '@jm/event-sourcing';
-import type { DeadlineEscalatedData, DeadlineMissedData, DeadlineRecipient, DeadlineReminderDueData, DeliveryTarget, NoticeTemplate, NotificationParams, NotificationRequestedData, ObligationDueData, ObligationMissedData } from '@jm/contracts';
+import type {
+  DeadlineEscalatedData,
+  DeadlineMissedData,
+  DeadlineRecipient,
+  DeadlineReminderDueData,
+  DeliveryTarget,
+  NoticeTemplate,
+  NotificationParams,
+  NotificationRequestedData,
+  ObligationDueData,
+  ObligationMissedData,
+} from '@jm/contracts';
 import type { StoredEvent } from '@jm/event-sourcing';
 import type { Lang } from '@jm/reference';
 import type { ChannelChoice } from '../channel-settings';
@@ -39,7 +50,8 @@ export function messageIdOf(sourceEventId: string, recipient: DeadlineRecipient)
 export function targetsOf(choice: ChannelChoice, emailEnabled: boolean): DeliveryTarget[] {
   const targets: DeliveryTarget[] = [{ channel: 'inbox', key: 'inbox' }];
   if (emailEnabled && choice.emails.length > 0) targets.push({ channel: 'email', key: 'email', to: [...choice.emails] });
-  for (const hook of choice.webhooks) targets.push({ channel: 'webhook', key: `webhook:${hook.id}`, webhookId: hook.id, url: hook.url, secretEnv: hook.secretEnv });
+  for (const hook of choice.webhooks)
+    targets.push({ channel: 'webhook', key: `webhook:${hook.id}`, webhookId: hook.id, url: hook.url, secretEnv: hook.secretEnv });
   return targets;
 }
 
@@ -51,7 +63,15 @@ function noticeOf(event: StoredEvent, nameOf: NoticeContext['nameOf']): Notice |
       return {
         template: 'deadline_reminder',
         recipients: d.recipients.length ? d.recipients : [{ agency: d.unit }],
-        params: { policyId: d.policyId, subjectKind: d.subject.kind, subjectId: d.subject.id, unit: d.unit, unitName: unitName(d.unit), dueAt: d.dueAt, step: d.reminder },
+        params: {
+          policyId: d.policyId,
+          subjectKind: d.subject.kind,
+          subjectId: d.subject.id,
+          unit: d.unit,
+          unitName: unitName(d.unit),
+          dueAt: d.dueAt,
+          step: d.reminder,
+        },
       };
     }
     case 'DeadlineMissed': {
@@ -59,7 +79,14 @@ function noticeOf(event: StoredEvent, nameOf: NoticeContext['nameOf']): Notice |
       return {
         template: 'deadline_missed',
         recipients: [{ agency: d.unit }],
-        params: { policyId: d.policyId, subjectKind: d.subject.kind, subjectId: d.subject.id, unit: d.unit, unitName: unitName(d.unit), dueAt: d.dueAt },
+        params: {
+          policyId: d.policyId,
+          subjectKind: d.subject.kind,
+          subjectId: d.subject.id,
+          unit: d.unit,
+          unitName: unitName(d.unit),
+          dueAt: d.dueAt,
+        },
       };
     }
     case 'DeadlineEscalated': {
@@ -67,7 +94,15 @@ function noticeOf(event: StoredEvent, nameOf: NoticeContext['nameOf']): Notice |
       return {
         template: `deadline_escalated_${d.level}`,
         recipients: d.recipients,
-        params: { policyId: d.policyId, subjectKind: d.subject.kind, subjectId: d.subject.id, unit: d.unit, unitName: unitName(d.unit), dueAt: d.dueAt, step: d.step },
+        params: {
+          policyId: d.policyId,
+          subjectKind: d.subject.kind,
+          subjectId: d.subject.id,
+          unit: d.unit,
+          unitName: unitName(d.unit),
+          dueAt: d.dueAt,
+          step: d.step,
+        },
       };
     }
     case 'ObligationDue':
@@ -124,4 +159,3 @@ export function messagesForNotice(event: StoredEvent, ctx: NoticeContext): Notif
   }
   return messages;
 }
-

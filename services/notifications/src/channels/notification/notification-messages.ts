@@ -8,7 +8,16 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { DomainActor, toNotificationChannelsStreamId, toNotificationStreamId } from '@jm/contracts';
 import { Clock, CommandHandler, CommandMetadata, ForbiddenError, NotFoundError, StoredEvent } from '@jm/event-sourcing';
-import { AGENCY_REGISTRY, CLOCK, CommandAccepted, commandAccepted, commandFromRequest, CommandRequest, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
+import {
+  AGENCY_REGISTRY,
+  CLOCK,
+  CommandAccepted,
+  commandAccepted,
+  commandFromRequest,
+  CommandRequest,
+  SERVICE_CONFIG,
+  ServiceConfig,
+} from '@jm/platform';
 import { Agency, AgencyRegistry } from '@jm/reference';
 import type { NotificationRequestedData } from '@jm/contracts';
 import type { EntityManager } from 'typeorm';
@@ -65,7 +74,11 @@ export class NotificationMessages {
       now: this.clock.now().toISOString(),
     });
     for (const request of messages) {
-      const { state } = await this.commands.handle(toNotificationStreamId(request.messageId), { kind: 'RequestNotification', request }, this.systemStep(`notify:${request.messageId}`, event));
+      const { state } = await this.commands.handle(
+        toNotificationStreamId(request.messageId),
+        { kind: 'RequestNotification', request },
+        this.systemStep(`notify:${request.messageId}`, event),
+      );
       // What the stream holds wins: a redelivered notice must not write rows that differ from the first request.
       const stored = state.status === 'requested' ? state.request : request;
       await recordRequestedMessage(manager, stored, this.config.domain.deliveryMaxAttempts);
@@ -85,12 +98,23 @@ export class NotificationMessages {
     const problems = checkChoice(dto, this.rules);
     if (problems.length) {
       throw new HttpException(
-        { code: 'VALIDATION_FAILED', message: problems.map((p) => `${p.field}: ${p.message}`), errors: problems.map((p) => ({ field: p.field, messages: [p.message] })) },
+        {
+          code: 'VALIDATION_FAILED',
+          message: problems.map((p) => `${p.field}: ${p.message}`),
+          errors: problems.map((p) => ({ field: p.field, messages: [p.message] })),
+        },
         HttpStatus.UNPROCESSABLE_ENTITY,
       );
     }
     const choice = normaliseChoice(dto, this.defaults.locale);
-    const command: ChooseChannels = { kind: 'ChooseChannels', agency: agency.code, agencyJurisdiction: agency.jurisdiction, choice, actor: principal, at: metadata.time };
+    const command: ChooseChannels = {
+      kind: 'ChooseChannels',
+      agency: agency.code,
+      agencyJurisdiction: agency.jurisdiction,
+      choice,
+      actor: principal,
+      at: metadata.time,
+    };
     const streamId = toNotificationChannelsStreamId(agency.code);
     return commandAccepted(streamId, await this.choices.handle(streamId, command, metadata));
   }
@@ -103,7 +127,9 @@ export class NotificationMessages {
    */
   channelAgencyFor(actor: DomainActor, code: string): Agency {
     if (!holdsChannelRole(actor)) {
-      throw new ForbiddenError(`notification channels are read and set by ${CHANNEL_ROLES.join(', ')} of the agency or of an office over it; your roles: ${actor.roles.join(', ') || '(none)'}`);
+      throw new ForbiddenError(
+        `notification channels are read and set by ${CHANNEL_ROLES.join(', ')} of the agency or of an office over it; your roles: ${actor.roles.join(', ') || '(none)'}`,
+      );
     }
     const agency = this.registry.get(code);
     if (!agency || !actsFor(actor, agency)) throw new NotFoundError(`agency ${code}`);

@@ -44,20 +44,37 @@ export function decideNotification(command: NotificationCommand, state: Notifica
       const s = requested(state, 'message');
       const t = target(s, command.target);
       if (command.attempt <= t.attempts || t.status === 'sent' || t.status === 'dead') return [];
-      return [{ type: 'NotificationDeliveryAttempted', data: { messageId: s.request.messageId, target: command.target, channel: t.channel, attempt: command.attempt, at: command.at } }];
+      return [
+        {
+          type: 'NotificationDeliveryAttempted',
+          data: { messageId: s.request.messageId, target: command.target, channel: t.channel, attempt: command.attempt, at: command.at },
+        },
+      ];
     }
     case 'RecordDelivered': {
       const s = requested(state, 'message');
       const t = target(s, command.target);
       if (command.attempt <= t.settled || t.status === 'sent') return [];
       const response = command.response ? { response: command.response.slice(0, 500) } : {};
-      return [{ type: 'NotificationDelivered', data: { messageId: s.request.messageId, target: command.target, channel: t.channel, attempt: command.attempt, at: command.at, ...response } }];
+      return [
+        {
+          type: 'NotificationDelivered',
+          data: { messageId: s.request.messageId, target: command.target, channel: t.channel, attempt: command.attempt, at: command.at, ...response },
+        },
+      ];
     }
     case 'RecordFailure': {
       const s = requested(state, 'message');
       const t = target(s, command.target);
       if (command.attempt <= t.settled || t.status === 'sent' || t.status === 'dead') return [];
-      const base = { messageId: s.request.messageId, target: command.target, channel: t.channel, attempt: command.attempt, at: command.at, error: command.error.slice(0, 1000) };
+      const base = {
+        messageId: s.request.messageId,
+        target: command.target,
+        channel: t.channel,
+        attempt: command.attempt,
+        at: command.at,
+        error: command.error.slice(0, 1000),
+      };
       return command.nextAttemptAt === undefined
         ? [{ type: 'NotificationDeadLettered', data: base }]
         : [{ type: 'NotificationDeliveryFailed', data: { ...base, nextAttemptAt: command.nextAttemptAt } }];
@@ -66,18 +83,42 @@ export function decideNotification(command: NotificationCommand, state: Notifica
       const s = requested(state, 'message');
       const { actor } = command;
       if (!mayReplay(actor, s.request.recipient.agency, command.recipientJurisdiction)) {
-        throw new ForbiddenError(`only the officers and admins of ${s.request.recipient.agency}, or of an office over it, replay its dead letters; you act for ${actor.agency}`);
+        throw new ForbiddenError(
+          `only the officers and admins of ${s.request.recipient.agency}, or of an office over it, replay its dead letters; you act for ${actor.agency}`,
+        );
       }
       const t = target(s, command.target);
-      if (t.status !== 'dead') throw new InvalidTransitionError('delivery', 'RequestReplay', t.status, t.status === 'failed' || t.status === 'pending' ? ['nothing: it is still being retried'] : []);
-      return [{ type: 'NotificationReplayRequested', data: { messageId: s.request.messageId, target: command.target, channel: t.channel, by: { agency: actor.agency, user: actor.user }, at: command.at } }];
+      if (t.status !== 'dead')
+        throw new InvalidTransitionError(
+          'delivery',
+          'RequestReplay',
+          t.status,
+          t.status === 'failed' || t.status === 'pending' ? ['nothing: it is still being retried'] : [],
+        );
+      return [
+        {
+          type: 'NotificationReplayRequested',
+          data: {
+            messageId: s.request.messageId,
+            target: command.target,
+            channel: t.channel,
+            by: { agency: actor.agency, user: actor.user },
+            at: command.at,
+          },
+        },
+      ];
     }
     case 'MarkRead': {
       const s = requested(state, 'message');
       // Existence does not leak to other agencies: not addressed to you reads as not found.
       if (!isAddressedTo(s.request.recipient, command.actor)) throw new NotFoundError(`message ${s.request.messageId}`);
       if (s.readBy.includes(command.actor.user)) return [];
-      return [{ type: 'NotificationRead', data: { messageId: s.request.messageId, agency: command.actor.agency, user: command.actor.user, at: command.at } }];
+      return [
+        {
+          type: 'NotificationRead',
+          data: { messageId: s.request.messageId, agency: command.actor.agency, user: command.actor.user, at: command.at },
+        },
+      ];
     }
     default:
       return assertNever(command, 'notification command');

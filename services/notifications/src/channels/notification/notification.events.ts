@@ -1,5 +1,13 @@
 /** Events of a message stream `notification-<messageId>` (the shapes are the shared contract, notification-contracts.ts). */
-import type { NotificationDeadLetteredData, NotificationDeliveredData, NotificationDeliveryAttemptedData, NotificationDeliveryFailedData, NotificationReadData, NotificationReplayRequestedData, NotificationRequestedData } from '@jm/contracts';
+import type {
+  NotificationDeadLetteredData,
+  NotificationDeliveredData,
+  NotificationDeliveryAttemptedData,
+  NotificationDeliveryFailedData,
+  NotificationReadData,
+  NotificationReplayRequestedData,
+  NotificationRequestedData,
+} from '@jm/contracts';
 import type { DomainEvent } from '@jm/event-sourcing';
 
 export type NotificationRequested = DomainEvent<'NotificationRequested', NotificationRequestedData>;

@@ -19,8 +19,7 @@ export interface TargetState {
 }
 
 export type NotificationState =
-  | { status: 'none' }
-  | { status: 'requested'; request: NotificationRequestedData; targets: Record<string, TargetState>; readBy: string[] };
+  { status: 'none' } | { status: 'requested'; request: NotificationRequestedData; targets: Record<string, TargetState>; readBy: string[] };
 
 export const initialNotificationState = (): NotificationState => ({ status: 'none' });
 
@@ -35,7 +34,8 @@ export function evolveNotification(state: NotificationState, event: Notification
       if (state.status !== 'none') return state;
       const targets: Record<string, TargetState> = {};
       // The inbox row is written with the request: it is delivered from the start.
-      for (const t of event.data.targets) targets[t.key] = { channel: t.channel, status: t.channel === 'inbox' ? 'sent' : 'pending', attempts: 0, settled: 0 };
+      for (const t of event.data.targets)
+        targets[t.key] = { channel: t.channel, status: t.channel === 'inbox' ? 'sent' : 'pending', attempts: 0, settled: 0 };
       return { status: 'requested', request: event.data, targets, readBy: [] };
     }
     case 'NotificationDeliveryAttempted':

@@ -39,7 +39,9 @@ export class DeadlinesController {
 
   @Post('deadlines/tick')
   @HttpCode(200)
-  @ApiOperation({ summary: "Run the scheduler's check now (an office's office_officer or admin): open the current obligations, record what fell due" })
+  @ApiOperation({
+    summary: "Run the scheduler's check now (an office's office_officer or admin): open the current obligations, record what fell due",
+  })
   async tick(@CurrentPrincipal() principal: Principal) {
     requireOperator(principal);
     return this.scheduler.tick();
@@ -53,8 +55,12 @@ export class DeadlinesController {
 
   @Post('obligations/:obligationId/submissions')
   @HttpCode(200)
-  @ApiOperation({ summary: "The owing unit submits the obligation (late when after its due time)" })
-  async submit(@RawRequest() req: CommandReq, @Param('obligationId') obligationId: string, @Body() dto: SubmitObligationDto): Promise<CommandAccepted> {
+  @ApiOperation({ summary: 'The owing unit submits the obligation (late when after its due time)' })
+  async submit(
+    @RawRequest() req: CommandReq,
+    @Param('obligationId') obligationId: string,
+    @Body() dto: SubmitObligationDto,
+  ): Promise<CommandAccepted> {
     return this.deadlines.submit(req, obligationId, dto);
   }
 }

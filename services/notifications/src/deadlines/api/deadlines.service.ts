@@ -8,7 +8,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DEADLINE_EVENT_LABELS, describeEvent, OBLIGATION_KIND_LABELS } from '@jm/contracts';
 import { Clock, CommandHandler, NotFoundError } from '@jm/event-sourcing';
-import { AccessLog, AGENCY_REGISTRY, CLOCK, CommandAccepted, commandAccepted, CommandRequest, commandFromRequest, InjectReadModel, Page, pageOf, Principal } from '@jm/platform';
+import {
+  AccessLog,
+  AGENCY_REGISTRY,
+  CLOCK,
+  CommandAccepted,
+  commandAccepted,
+  CommandRequest,
+  commandFromRequest,
+  InjectReadModel,
+  Page,
+  pageOf,
+  Principal,
+} from '@jm/platform';
 import { AgencyRegistry, labelOf, Lang, regionContains } from '@jm/reference';
 import type { DataSource, EntitySchema, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { ClockState } from '../clock/clock';
@@ -69,7 +81,14 @@ export class DeadlinesService {
     const scope = deadlineScopeOf(principal);
     const { state, stored, version } = await this.clocks.load(toDeadlineStreamId(clockId));
     const visible = state.status !== 'none' && this.inScope(scope, state.unit);
-    await this.accessLog.record(principal, { resourceType: 'deadline', resourceId: clockId, fields: ['detail'], exists: version !== undefined, granted: visible, ...(purpose ? { purpose } : {}) });
+    await this.accessLog.record(principal, {
+      resourceType: 'deadline',
+      resourceId: clockId,
+      fields: ['detail'],
+      exists: version !== undefined,
+      granted: visible,
+      ...(purpose ? { purpose } : {}),
+    });
     if (state.status === 'none' || !visible) throw new NotFoundError(`clock ${clockId}`);
     const policy = this.policies.clock(state.policyId);
     const name = (code: string) => this.registry.name(code, lang);
@@ -79,7 +98,14 @@ export class DeadlinesService {
       policyName: policy ? policy.name[lang] : state.policyId,
       unitName: name(state.unit),
       statusLabel: CLOCK_STATUS_LABELS[state.status][lang],
-      events: stored.map((e) => ({ id: e.id, type: e.type, label: labelOf(DEADLINE_EVENT_LABELS, e.type, lang), time: e.time, text: describeEvent(e, lang, name), data: e.data })),
+      events: stored.map((e) => ({
+        id: e.id,
+        type: e.type,
+        label: labelOf(DEADLINE_EVENT_LABELS, e.type, lang),
+        time: e.time,
+        text: describeEvent(e, lang, name),
+        data: e.data,
+      })),
     };
   }
 
@@ -90,7 +116,11 @@ export class DeadlinesService {
     };
   }
 
-  async listObligations(principal: Principal, query: ListObligationsQuery, lang: Lang): Promise<Page<ReturnType<DeadlinesService['obligationView']>>> {
+  async listObligations(
+    principal: Principal,
+    query: ListObligationsQuery,
+    lang: Lang,
+  ): Promise<Page<ReturnType<DeadlinesService['obligationView']>>> {
     const qb = this.scoped(ObligationEntity, principal);
     if (query.status) qb.andWhere('t.status = :status', { status: query.status });
     if (query.kind) qb.andWhere('t.kind = :kind', { kind: query.kind });
@@ -110,7 +140,12 @@ export class DeadlinesService {
       (state): ObligationCommand => {
         // Another unit's obligation is not the caller's to know about, unless it is in an office's region (the decider then says who may submit).
         if (state.status === 'none' || !this.inScope(scope, state.unit)) throw new NotFoundError(`obligation ${obligationId}`);
-        return { kind: 'SubmitObligation', at: metadata.time, actor: principal, ...(dto.reference !== undefined ? { reference: dto.reference } : {}) };
+        return {
+          kind: 'SubmitObligation',
+          at: metadata.time,
+          actor: principal,
+          ...(dto.reference !== undefined ? { reference: dto.reference } : {}),
+        };
       },
       metadata,
     );
@@ -130,7 +165,12 @@ export class DeadlinesService {
   private clockView(row: ClockRow, lang: Lang) {
     const { state: _state, ...rest } = row;
     const policy = this.policies.clock(row.policyId);
-    return { ...rest, policyName: policy ? policy.name[lang] : row.policyId, unitName: this.registry.name(row.unit, lang), statusLabel: CLOCK_STATUS_LABELS[row.status as keyof typeof CLOCK_STATUS_LABELS]?.[lang] ?? row.status };
+    return {
+      ...rest,
+      policyName: policy ? policy.name[lang] : row.policyId,
+      unitName: this.registry.name(row.unit, lang),
+      statusLabel: CLOCK_STATUS_LABELS[row.status as keyof typeof CLOCK_STATUS_LABELS]?.[lang] ?? row.status,
+    };
   }
 
   private obligationView(row: ObligationRow, lang: Lang) {

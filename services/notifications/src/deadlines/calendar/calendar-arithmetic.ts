@@ -39,8 +39,13 @@ export const MAX_WALK_DAYS = 36_525;
 
 export class CalendarSpanError extends RangeError {
   readonly code = 'CALENDAR_SPAN_TOO_LONG';
-  constructor(readonly from: number, what: string) {
-    super(`working-day arithmetic from ${new Date(from).toISOString()} ${what} walked more than ${MAX_WALK_DAYS} days (100 years), the most a deadline may span`);
+  constructor(
+    readonly from: number,
+    what: string,
+  ) {
+    super(
+      `working-day arithmetic from ${new Date(from).toISOString()} ${what} walked more than ${MAX_WALK_DAYS} days (100 years), the most a deadline may span`,
+    );
     this.name = 'CalendarSpanError';
   }
 }
@@ -74,7 +79,7 @@ export class WorkingCalendar {
     const gaps = new Set<number>();
     const walk = walkBudget(start, `adding ${amount} ${unit}`);
     let day = startOfChinaDay(start);
-    for (let left = amount; left > 0; ) {
+    for (let left = amount; left > 0;) {
       walk();
       day += DAY_MS;
       if (unit === 'calendar_days' || this.isWorking(day, gaps)) left--;

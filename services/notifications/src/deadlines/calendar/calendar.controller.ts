@@ -51,7 +51,11 @@ export class CalendarController {
       return this.calendar.holidays.writeYear(this.config.domain.holidayCalendarDir, year, body);
     } catch (error) {
       if (error instanceof HolidayCalendarError) {
-        throw new UnprocessableEntityException({ code: 'VALIDATION_FAILED', message: error.message, errors: error.problems.map((p) => ({ field: p.split(':')[0], messages: [p] })) });
+        throw new UnprocessableEntityException({
+          code: 'VALIDATION_FAILED',
+          message: error.message,
+          errors: error.problems.map((p) => ({ field: p.split(':')[0], messages: [p] })),
+        });
       }
       throw error;
     }

@@ -74,8 +74,10 @@ function checkName(name: unknown, where: string, problems: string[]): void {
 export function parseHolidayYear(raw: unknown, source: string, expectedYear: number): HolidayYear {
   const problems: string[] = [];
   const input = raw as Partial<HolidayYear> | null;
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new HolidayCalendarError(source, ['expected an object with "year", "holidays" and "workdays"']);
-  if (input.year !== expectedYear) problems.push(`year: must be ${expectedYear} (the year the file is named after), found ${JSON.stringify(input.year)}`);
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw new HolidayCalendarError(source, ['expected an object with "year", "holidays" and "workdays"']);
+  if (input.year !== expectedYear)
+    problems.push(`year: must be ${expectedYear} (the year the file is named after), found ${JSON.stringify(input.year)}`);
   if (input.source !== undefined && typeof input.source !== 'string') problems.push('source: text naming the notice the dates come from, when given');
   const inYear = (date: unknown, where: string): date is string => {
     if (typeof date !== 'string' || weekdayOf(date) === undefined) {
@@ -89,7 +91,8 @@ export function parseHolidayYear(raw: unknown, source: string, expectedYear: num
     return true;
   };
   const offDays = new Map<string, string>();
-  if (!Array.isArray(input.holidays)) problems.push('holidays: a list of {"from", "to", "name"} periods (days off, weekends inside the period included)');
+  if (!Array.isArray(input.holidays))
+    problems.push('holidays: a list of {"from", "to", "name"} periods (days off, weekends inside the period included)');
   else {
     input.holidays.forEach((h, i) => {
       const where = `holidays[${i}]`;
@@ -108,14 +111,16 @@ export function parseHolidayYear(raw: unknown, source: string, expectedYear: num
     });
   }
   const workDays = new Set<string>();
-  if (!Array.isArray(input.workdays)) problems.push('workdays: a list of {"date", "name"} adjusted working days (调休上班), an empty list when there are none');
+  if (!Array.isArray(input.workdays))
+    problems.push('workdays: a list of {"date", "name"} adjusted working days (调休上班), an empty list when there are none');
   else {
     input.workdays.forEach((w, i) => {
       const where = `workdays[${i}]`;
       checkName(w?.name, where, problems);
       if (!inYear(w?.date, `${where}.date`)) return;
       const day = weekdayOf(w.date);
-      if (day !== 0 && day !== 6) problems.push(`${where}.date: ${w.date} is a weekday; an adjusted working day is a Saturday or Sunday that is worked`);
+      if (day !== 0 && day !== 6)
+        problems.push(`${where}.date: ${w.date} is a weekday; an adjusted working day is a Saturday or Sunday that is worked`);
       if (offDays.has(w.date)) problems.push(`${where}.date: ${w.date} is also a holiday in ${offDays.get(w.date)}; a date is one or the other`);
       if (workDays.has(w.date)) problems.push(`${where}.date: ${w.date} is listed twice`);
       workDays.add(w.date);
@@ -154,7 +159,9 @@ export class HolidayCalendar {
   static fromDir(dir: string): HolidayCalendar {
     let files: string[];
     try {
-      files = readdirSync(dir).filter((f) => YEAR_FILE.test(f)).sort();
+      files = readdirSync(dir)
+        .filter((f) => YEAR_FILE.test(f))
+        .sort();
     } catch (error) {
       throw new HolidayCalendarError(dir, [`cannot list the directory (HOLIDAY_CALENDAR_DIR): ${(error as Error).message}`]);
     }

@@ -19,7 +19,8 @@ export function decideClock(command: ClockCommand, state: ClockState): ClockEven
       // Running or paused: the clock already runs for this subject; a stopped one starts its next round.
       if (state.status === 'running' || state.status === 'paused') return [];
       // A due time at or before the start (a carried deadline already passed) is kept: the miss is recorded at the next tick.
-      if (Number.isNaN(Date.parse(command.dueAt))) throw new DomainRuleError(`clock ${command.clockId}: the due time ${JSON.stringify(command.dueAt)} is not an ISO instant`);
+      if (Number.isNaN(Date.parse(command.dueAt)))
+        throw new DomainRuleError(`clock ${command.clockId}: the due time ${JSON.stringify(command.dueAt)} is not an ISO instant`);
       const { clockId, policyId, subject, unit, dueAt, amount, clockUnit, trigger, dueFrom, calendarGaps } = command;
       return [
         {
@@ -43,13 +44,24 @@ export function decideClock(command: ClockCommand, state: ClockState): ClockEven
     }
     case 'PauseClock':
       if (state.status !== 'running') return [];
-      return [{ type: 'ClockPaused', data: { clockId: state.clockId, pausedAt: command.at, remainingMs: Math.max(0, command.remainingMs), trigger: command.trigger } }];
+      return [
+        {
+          type: 'ClockPaused',
+          data: { clockId: state.clockId, pausedAt: command.at, remainingMs: Math.max(0, command.remainingMs), trigger: command.trigger },
+        },
+      ];
     case 'ResumeClock':
       if (state.status !== 'paused') return [];
       return [
         {
           type: 'ClockResumed',
-          data: { clockId: state.clockId, resumedAt: command.at, dueAt: command.dueAt, trigger: command.trigger, ...(command.calendarGaps.length ? { calendarGaps: command.calendarGaps } : {}) },
+          data: {
+            clockId: state.clockId,
+            resumedAt: command.at,
+            dueAt: command.dueAt,
+            trigger: command.trigger,
+            ...(command.calendarGaps.length ? { calendarGaps: command.calendarGaps } : {}),
+          },
         },
       ];
     case 'StopClock': {
@@ -61,7 +73,12 @@ export function decideClock(command: ClockCommand, state: ClockState): ClockEven
     case 'RecordReminder': {
       if (state.status !== 'running' || state.missedAt !== undefined || state.reminders.includes(command.index)) return [];
       const { clockId, policyId, subject, unit, dueAt, round } = state;
-      return [{ type: 'DeadlineReminderDue', data: { clockId, policyId, subject, unit, dueAt, at: command.at, reminder: command.index, recipients: command.recipients, round } }];
+      return [
+        {
+          type: 'DeadlineReminderDue',
+          data: { clockId, policyId, subject, unit, dueAt, at: command.at, reminder: command.index, recipients: command.recipients, round },
+        },
+      ];
     }
     case 'RecordMiss': {
       if (state.status !== 'running' || state.missedAt !== undefined) return [];
@@ -73,7 +90,23 @@ export function decideClock(command: ClockCommand, state: ClockState): ClockEven
     case 'RecordEscalation': {
       if (state.status !== 'running' || state.missedAt === undefined || command.step !== state.escalations) return [];
       const { clockId, policyId, subject, unit, dueAt, round } = state;
-      return [{ type: 'DeadlineEscalated', data: { clockId, policyId, subject, unit, dueAt, step: command.step, level: command.level, recipients: command.recipients, at: command.at, round } }];
+      return [
+        {
+          type: 'DeadlineEscalated',
+          data: {
+            clockId,
+            policyId,
+            subject,
+            unit,
+            dueAt,
+            step: command.step,
+            level: command.level,
+            recipients: command.recipients,
+            at: command.at,
+            round,
+          },
+        },
+      ];
     }
     default:
       return assertNever(command, 'clock command');

@@ -1,5 +1,13 @@
 /** Events of a clock stream (`deadline-<clockId>`): the shared contract's shapes (libs/contracts/src/deadline-contracts.ts). */
-import type { ClockPausedData, ClockResumedData, ClockStartedData, ClockStoppedData, DeadlineEscalatedData, DeadlineMissedData, DeadlineReminderDueData } from '@jm/contracts';
+import type {
+  ClockPausedData,
+  ClockResumedData,
+  ClockStartedData,
+  ClockStoppedData,
+  DeadlineEscalatedData,
+  DeadlineMissedData,
+  DeadlineReminderDueData,
+} from '@jm/contracts';
 import type { DomainEvent } from '@jm/event-sourcing';
 import { DEADLINE_STREAM_PREFIX } from '@jm/contracts';
 

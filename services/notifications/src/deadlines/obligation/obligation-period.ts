@@ -25,7 +25,13 @@ export function periodContaining(kind: ObligationPeriodKind, at: number): Obliga
   const first = Math.floor(china.getUTCMonth() / months) * months;
   const index = first / months + 1;
   const period =
-    kind === 'month' ? `${year}-${String(first + 1).padStart(2, '0')}` : kind === 'quarter' ? `${year}-Q${index}` : kind === 'half_year' ? `${year}-H${index}` : `${year}`;
+    kind === 'month'
+      ? `${year}-${String(first + 1).padStart(2, '0')}`
+      : kind === 'quarter'
+        ? `${year}-Q${index}`
+        : kind === 'half_year'
+          ? `${year}-H${index}`
+          : `${year}`;
   return { period, start: chinaMidnight(year, first), end: chinaMidnight(year, first + months) };
 }
 

@@ -56,7 +56,12 @@ export function evolveObligation(state: ObligationState, event: ObligationEvent)
     }
     case 'ObligationSubmitted':
       if (state.status === 'none') return state;
-      return { ...state, status: event.data.late ? 'late' : 'submitted', submittedAt: event.data.submittedAt, ...(event.data.reference ? { reference: event.data.reference } : {}) };
+      return {
+        ...state,
+        status: event.data.late ? 'late' : 'submitted',
+        submittedAt: event.data.submittedAt,
+        ...(event.data.reference ? { reference: event.data.reference } : {}),
+      };
     case 'ObligationMissed':
       if (state.status !== 'due') return state;
       return { ...state, status: 'missing', missedAt: event.data.missedAt };
@@ -76,7 +81,9 @@ export function decideObligation(command: ObligationCommand, state: ObligationSt
       if (state.status === 'none') throw new InvalidTransitionError('obligation', command.kind, state.status, []);
       const { actor } = command;
       if (actor.agency !== state.unit || !hasRole(actor, ...OBLIGATION_SUBMITTER_ROLES)) {
-        throw new ForbiddenError(`only an officer (${OBLIGATION_SUBMITTER_ROLES.join(', ')}) of ${state.unit} submits its ${state.kind} for ${state.period}; you act for ${actor.agency} as ${actor.roles.join(', ') || 'no role'}`);
+        throw new ForbiddenError(
+          `only an officer (${OBLIGATION_SUBMITTER_ROLES.join(', ')}) of ${state.unit} submits its ${state.kind} for ${state.period}; you act for ${actor.agency} as ${actor.roles.join(', ') || 'no role'}`,
+        );
       }
       if (state.status === 'submitted' || state.status === 'late') {
         throw new InvalidTransitionError(`obligation ${state.obligationId} (submitted ${state.submittedAt})`, command.kind, state.status, []);
@@ -87,7 +94,16 @@ export function decideObligation(command: ObligationCommand, state: ObligationSt
       return [
         {
           type: 'ObligationSubmitted',
-          data: { obligationId, kind, unit, period, submittedAt: command.at, by: { agency: actor.agency, user: actor.user }, late, ...(reference ? { reference } : {}) },
+          data: {
+            obligationId,
+            kind,
+            unit,
+            period,
+            submittedAt: command.at,
+            by: { agency: actor.agency, user: actor.user },
+            late,
+            ...(reference ? { reference } : {}),
+          },
         },
       ];
     }

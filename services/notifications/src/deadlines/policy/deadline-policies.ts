@@ -11,7 +11,20 @@
  * Format: docs/deadlines.md.
  */
 import { readFileSync } from 'node:fs';
-import { CASE_STREAM_PREFIX, CLOCK_UNITS, ClockSubjectKind, ClockUnit, ESCALATION_LEVELS, EscalationLevel, EVENT_TYPE_LABELS, LEAD_STREAM_PREFIX, OBLIGATION_KINDS, OBLIGATION_STREAM_PREFIX, ObligationKind, ROUTING_STREAM_PREFIX } from '@jm/contracts';
+import {
+  CASE_STREAM_PREFIX,
+  CLOCK_UNITS,
+  ClockSubjectKind,
+  ClockUnit,
+  ESCALATION_LEVELS,
+  EscalationLevel,
+  EVENT_TYPE_LABELS,
+  LEAD_STREAM_PREFIX,
+  OBLIGATION_KINDS,
+  OBLIGATION_STREAM_PREFIX,
+  ObligationKind,
+  ROUTING_STREAM_PREFIX,
+} from '@jm/contracts';
 import { ConfigFileError, AGENCY_KINDS, AgencyKind, codesOf, Label, Level, LEVELS } from '@jm/reference';
 import type { Span } from '../calendar/calendar-arithmetic';
 
@@ -127,22 +140,33 @@ class Checker {
   }
   label(value: unknown, where: string): void {
     const l = value as Partial<Label> | undefined;
-    if (typeof l?.['zh-CN'] !== 'string' || typeof l?.en !== 'string' || !l['zh-CN'].trim() || !l.en.trim()) this.add(where, 'an object with non-empty "zh-CN" and "en" strings');
+    if (typeof l?.['zh-CN'] !== 'string' || typeof l?.en !== 'string' || !l['zh-CN'].trim() || !l.en.trim())
+      this.add(where, 'an object with non-empty "zh-CN" and "en" strings');
   }
   span(value: unknown, where: string): void {
     if (!this.object(value, where, `{"amount": a number ≥ 0, "unit": one of ${CLOCK_UNITS.join(', ')}}`)) return;
-    if (typeof value.amount !== 'number' || !(value.amount >= 0) || !Number.isFinite(value.amount)) this.add(`${where}.amount`, `a number ≥ 0, found ${JSON.stringify(value.amount)}`);
-    if (!SPAN_UNITS.includes(value.unit as string)) this.add(`${where}.unit`, `one of ${CLOCK_UNITS.join(', ')}, found ${JSON.stringify(value.unit)}`);
-    if (value.unit !== 'hours' && typeof value.amount === 'number' && !Number.isInteger(value.amount)) this.add(`${where}.amount`, 'a whole number of days');
+    if (typeof value.amount !== 'number' || !(value.amount >= 0) || !Number.isFinite(value.amount))
+      this.add(`${where}.amount`, `a number ≥ 0, found ${JSON.stringify(value.amount)}`);
+    if (!SPAN_UNITS.includes(value.unit as string))
+      this.add(`${where}.unit`, `one of ${CLOCK_UNITS.join(', ')}, found ${JSON.stringify(value.unit)}`);
+    if (value.unit !== 'hours' && typeof value.amount === 'number' && !Number.isInteger(value.amount))
+      this.add(`${where}.amount`, 'a whole number of days');
   }
   eventMatch(value: unknown, where: string, prefixes: readonly string[]): void {
     if (!this.object(value, where, 'an object {"type", "streamPrefix", "when"?}')) return;
-    if (!KNOWN_TYPES.includes(value.type as string)) this.add(`${where}.type`, `an event type the platform writes, found ${JSON.stringify(value.type)}; known: ${KNOWN_TYPES.join(', ')}`);
-    if (!prefixes.includes(value.streamPrefix as string)) this.add(`${where}.streamPrefix`, `one of ${prefixes.join(', ')}, found ${JSON.stringify(value.streamPrefix)}`);
+    if (!KNOWN_TYPES.includes(value.type as string))
+      this.add(`${where}.type`, `an event type the platform writes, found ${JSON.stringify(value.type)}; known: ${KNOWN_TYPES.join(', ')}`);
+    if (!prefixes.includes(value.streamPrefix as string))
+      this.add(`${where}.streamPrefix`, `one of ${prefixes.join(', ')}, found ${JSON.stringify(value.streamPrefix)}`);
     if (value.when !== undefined && this.object(value.when, `${where}.when`, 'an object of data path → value (or {"in": [values]})')) {
       for (const [path, expected] of Object.entries(value.when)) {
         const scalar = (v: unknown) => ['string', 'number', 'boolean'].includes(typeof v);
-        const ok = scalar(expected) || (typeof expected === 'object' && expected !== null && Array.isArray((expected as { in?: unknown }).in) && (expected as { in: unknown[] }).in.every(scalar));
+        const ok =
+          scalar(expected) ||
+          (typeof expected === 'object' &&
+            expected !== null &&
+            Array.isArray((expected as { in?: unknown }).in) &&
+            (expected as { in: unknown[] }).in.every(scalar));
         if (!ok) this.add(`${where}.when.${path}`, 'a string, number or boolean, or {"in": [such values]}');
       }
     }
@@ -163,7 +187,8 @@ class Checker {
   escalation(value: unknown, where: string): void {
     this.list(value, where, (s, w) => {
       if (!this.object(s, w, 'an object {"level", "after": span}')) return;
-      if (!(ESCALATION_LEVELS as readonly string[]).includes(s.level as string)) this.add(`${w}.level`, `one of ${ESCALATION_LEVELS.join(', ')}, found ${JSON.stringify(s.level)}`);
+      if (!(ESCALATION_LEVELS as readonly string[]).includes(s.level as string))
+        this.add(`${w}.level`, `one of ${ESCALATION_LEVELS.join(', ')}, found ${JSON.stringify(s.level)}`);
       this.span(s.after, `${w}.after`);
     });
   }
@@ -190,7 +215,8 @@ export class DeadlinePolicies {
     if (!c.object(raw, '(file)', 'an object with "clocks" and "obligations" lists')) throw new DeadlinePolicyError(source, c.problems);
     const ids = new Set<string>();
     const checkId = (id: unknown, where: string) => {
-      if (typeof id !== 'string' || !POLICY_ID_PATTERN.test(id)) c.add(`${where}.id`, `lowercase letters, digits and -, 2-64 characters, starting with a letter; found ${JSON.stringify(id)}`);
+      if (typeof id !== 'string' || !POLICY_ID_PATTERN.test(id))
+        c.add(`${where}.id`, `lowercase letters, digits and -, 2-64 characters, starting with a letter; found ${JSON.stringify(id)}`);
       else if (ids.has(id)) c.add(`${where}.id`, `"${id}" is used twice; policy ids are unique across clocks and obligations`);
       else ids.add(id);
     };
@@ -209,11 +235,16 @@ export class DeadlinePolicies {
           c.list(p[key], `${w}.${key}`, (m, mw) => {
             c.eventMatch(m, mw, clockPrefixes);
             // A clock follows one stream: what moves it must be an event of the stream that started it.
-            if (startPrefix && (m as { streamPrefix?: string })?.streamPrefix !== startPrefix) c.add(`${mw}.streamPrefix`, `must be the start's stream prefix ${startPrefix}: a clock follows the stream that started it`);
-            if (key === 'stop' && (m as { outcome?: unknown })?.outcome !== undefined && (m as { outcome?: unknown }).outcome !== 'cancelled') c.add(`${mw}.outcome`, '"cancelled" when given');
+            if (startPrefix && (m as { streamPrefix?: string })?.streamPrefix !== startPrefix)
+              c.add(`${mw}.streamPrefix`, `must be the start's stream prefix ${startPrefix}: a clock follows the stream that started it`);
+            if (key === 'stop' && (m as { outcome?: unknown })?.outcome !== undefined && (m as { outcome?: unknown }).outcome !== 'cancelled')
+              c.add(`${mw}.outcome`, '"cancelled" when given');
           });
         }
-        if ((p.pause === undefined) !== (p.resume === undefined) || (Array.isArray(p.pause) && Array.isArray(p.resume) && (p.pause.length === 0) !== (p.resume.length === 0))) {
+        if (
+          (p.pause === undefined) !== (p.resume === undefined) ||
+          (Array.isArray(p.pause) && Array.isArray(p.resume) && (p.pause.length === 0) !== (p.resume.length === 0))
+        ) {
           c.add(w, 'pause and resume come together: a clock that can pause must be able to resume');
         }
         if (!Array.isArray(p.stop) || p.stop.length === 0) c.add(`${w}.stop`, 'at least one event that stops the clock');
@@ -224,8 +255,10 @@ export class DeadlinePolicies {
         if (c.object(p.allowance, `${w}.allowance`, '{"amount", "unit"} or {"fromField", "unit"}')) {
           const a = p.allowance;
           if (a.fromField !== undefined) {
-            if (typeof a.fromField !== 'string' || !a.fromField) c.add(`${w}.allowance.fromField`, 'the data path of an ISO instant in the start event');
-            if (!SPAN_UNITS.includes(a.unit as string)) c.add(`${w}.allowance.unit`, `one of ${CLOCK_UNITS.join(', ')} (how pauses and reminders count)`);
+            if (typeof a.fromField !== 'string' || !a.fromField)
+              c.add(`${w}.allowance.fromField`, 'the data path of an ISO instant in the start event');
+            if (!SPAN_UNITS.includes(a.unit as string))
+              c.add(`${w}.allowance.unit`, `one of ${CLOCK_UNITS.join(', ')} (how pauses and reminders count)`);
           } else if (a.unit === 'years') {
             if (!Number.isInteger(a.amount) || (a.amount as number) < 1) c.add(`${w}.allowance.amount`, 'a whole number of years ≥ 1');
           } else {
@@ -243,16 +276,19 @@ export class DeadlinePolicies {
         if (!c.object(p, w, 'an object')) return;
         checkId(p.id, w);
         c.label(p.name, `${w}.name`);
-        if (!(OBLIGATION_KINDS as readonly string[]).includes(p.kind as string)) c.add(`${w}.kind`, `one of ${OBLIGATION_KINDS.join(', ')}, found ${JSON.stringify(p.kind)}`);
+        if (!(OBLIGATION_KINDS as readonly string[]).includes(p.kind as string))
+          c.add(`${w}.kind`, `one of ${OBLIGATION_KINDS.join(', ')}, found ${JSON.stringify(p.kind)}`);
         if (c.object(p.owedBy, `${w}.owedBy`, '{"kinds": [agency kinds], "levels"?: [levels]}')) {
           const kinds = p.owedBy.kinds;
           if (!Array.isArray(kinds) || kinds.length === 0 || !kinds.every((k) => codesOf(AGENCY_KINDS).includes(k as AgencyKind))) {
             c.add(`${w}.owedBy.kinds`, `a non-empty list of ${codesOf(AGENCY_KINDS).join(', ')} (config/agencies.json kinds)`);
           }
           const levels = p.owedBy.levels;
-          if (levels !== undefined && (!Array.isArray(levels) || !levels.every((l) => codesOf(LEVELS).includes(l as Level)))) c.add(`${w}.owedBy.levels`, `a list of ${codesOf(LEVELS).join(', ')}`);
+          if (levels !== undefined && (!Array.isArray(levels) || !levels.every((l) => codesOf(LEVELS).includes(l as Level))))
+            c.add(`${w}.owedBy.levels`, `a list of ${codesOf(LEVELS).join(', ')}`);
         }
-        if (!(OBLIGATION_PERIODS as readonly string[]).includes(p.period as string)) c.add(`${w}.period`, `one of ${OBLIGATION_PERIODS.join(', ')}, found ${JSON.stringify(p.period)}`);
+        if (!(OBLIGATION_PERIODS as readonly string[]).includes(p.period as string))
+          c.add(`${w}.period`, `one of ${OBLIGATION_PERIODS.join(', ')}, found ${JSON.stringify(p.period)}`);
         if (c.object(p.due, `${w}.due`, '{"rule": "period_end"} or {"rule": "day_of_next_period", "day": 1-28}')) {
           const d = p.due;
           if (d.rule === 'day_of_next_period') {

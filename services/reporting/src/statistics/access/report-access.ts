@@ -21,7 +21,8 @@ export class ReportAccess {
     try {
       scopeOf(actor);
     } catch (error) {
-      if (error instanceof ForbiddenError) await this.log.record(actor, { resourceType: REPORT_RESOURCE, resourceId, fields, purpose, granted: false });
+      if (error instanceof ForbiddenError)
+        await this.log.record(actor, { resourceType: REPORT_RESOURCE, resourceId, fields, purpose, granted: false });
       throw error;
     }
     await this.log.record(actor, { resourceType: REPORT_RESOURCE, resourceId, fields, purpose, granted: true });

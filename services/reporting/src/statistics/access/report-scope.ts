@@ -16,7 +16,9 @@ export type ReportScope = { kind: 'region'; region: string; agency: string } | {
 
 export function scopeOf(actor: DomainActor): ReportScope {
   if (!actor.roles.some((r) => REPORT_READER_ROLES.includes(r))) {
-    throw new ForbiddenError(`reading ledgers and statistics needs one of the roles ${REPORT_READER_ROLES.join(', ')}; the token has ${actor.roles.length ? actor.roles.join(', ') : 'none'}`);
+    throw new ForbiddenError(
+      `reading ledgers and statistics needs one of the roles ${REPORT_READER_ROLES.join(', ')}; the token has ${actor.roles.length ? actor.roles.join(', ') : 'none'}`,
+    );
   }
   if (actor.agencyKind === 'office') return { kind: 'region', region: actor.jurisdiction, agency: actor.agency };
   if (actor.agencyKind === 'street') return { kind: 'street', street: actor.agency };
@@ -26,7 +28,9 @@ export function scopeOf(actor: DomainActor): ReportScope {
 /** regionContains as SQL on a 6-digit column: a city (…00) or province (…0000) holds the codes sharing its prefix. */
 export function regionCondition(column: string, region: string, param: string): { sql: string; params: Record<string, string> } {
   const prefix = region.endsWith('0000') ? region.slice(0, 2) : region.endsWith('00') ? region.slice(0, 4) : undefined;
-  return prefix === undefined ? { sql: `${column} = :${param}`, params: { [param]: region } } : { sql: `${column} LIKE :${param}`, params: { [param]: `${prefix}%` } };
+  return prefix === undefined
+    ? { sql: `${column} = :${param}`, params: { [param]: region } }
+    : { sql: `${column} LIKE :${param}`, params: { [param]: `${prefix}%` } };
 }
 
 /** The LIKE pattern that finds one code in a ",a,b," list column. */
@@ -56,7 +60,8 @@ export interface SqlCondition {
 /** Scope over lead_ledger (alias l): the region's rows, the street's, or the unit's (routed to it or first received by it). */
 export function leadScopeSql(scope: ReportScope, l = 'l'): SqlCondition {
   if (scope.kind === 'region') return regionCondition(`${l}.jurisdiction`, scope.region, 'scopeRegion');
-  if (scope.kind === 'street') return { sql: `(${l}.street = :scopeStreet OR ${l}.routed_street = :scopeStreet)`, params: { scopeStreet: scope.street } };
+  if (scope.kind === 'street')
+    return { sql: `(${l}.street = :scopeStreet OR ${l}.routed_street = :scopeStreet)`, params: { scopeStreet: scope.street } };
   return { sql: `(${l}.unit = :scopeUnit OR ${l}.received_by = :scopeUnit)`, params: { scopeUnit: scope.unit } };
 }
 

@@ -67,7 +67,10 @@ async function drained(out: Writable): Promise<void> {
   if (!out.writableNeedDrain) return;
   const abort = new AbortController();
   try {
-    await Promise.race([once(out, 'drain', { signal: abort.signal }), once(out, 'close', { signal: abort.signal }).then(() => Promise.reject(new Error('the client closed the download')))]);
+    await Promise.race([
+      once(out, 'drain', { signal: abort.signal }),
+      once(out, 'close', { signal: abort.signal }).then(() => Promise.reject(new Error('the client closed the download'))),
+    ]);
   } finally {
     abort.abort();
   }
@@ -86,7 +89,10 @@ export async function csvWriter(out: Writable, columns: readonly ExportColumn[],
   };
   return {
     async row(values) {
-      buffer += columns.map((c) => csvField(c.type === 'text' ? guardFormula(text(c.type, values[c.key], lang)) : text(c.type, values[c.key], lang))).join(',') + '\r\n';
+      buffer +=
+        columns
+          .map((c) => csvField(c.type === 'text' ? guardFormula(text(c.type, values[c.key], lang)) : text(c.type, values[c.key], lang)))
+          .join(',') + '\r\n';
       if (buffer.length >= 64 * 1024) await flush();
     },
     async end() {
@@ -113,7 +119,13 @@ function queuedForZip(sheet: unknown): number {
   return input ? (input._writableState?.length ?? 0) + (input._readableState?.length ?? 0) : 0;
 }
 
-export async function xlsxWriter(out: Writable, sheetName: string, title: string, columns: readonly ExportColumn[], lang: Lang): Promise<SheetWriter> {
+export async function xlsxWriter(
+  out: Writable,
+  sheetName: string,
+  title: string,
+  columns: readonly ExportColumn[],
+  lang: Lang,
+): Promise<SheetWriter> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 2 }] });
   sheet.columns = columns.map((c) => ({ key: c.key, width: Math.max(COLUMN_WIDTH[c.type], Math.min(40, c.label.length * 2 + 2)) }));

@@ -52,7 +52,9 @@ export class ExportsController {
   ) {}
 
   @Get(':name')
-  @ApiOperation({ summary: `A ledger or statistics table as XLSX or CSV; names: ${EXPORT_NAMES.join(', ')}; ledgers take their filters, tables period and by` })
+  @ApiOperation({
+    summary: `A ledger or statistics table as XLSX or CSV; names: ${EXPORT_NAMES.join(', ')}; ledgers take their filters, tables period and by`,
+  })
   @ApiProduces(CONTENT_TYPES.xlsx, CONTENT_TYPES.csv)
   async export(
     @CurrentPrincipal() principal: Principal,
@@ -70,7 +72,8 @@ export class ExportsController {
     res.setHeader('Cache-Control', 'no-store');
     const lang = (raw.lang === 'en' ? 'en' : 'zh-CN') as Lang;
     try {
-      const writer: SheetWriter = format === 'csv' ? await csvWriter(res, sheet.columns, lang) : await xlsxWriter(res, sheet.sheetName, sheet.title, sheet.columns, lang);
+      const writer: SheetWriter =
+        format === 'csv' ? await csvWriter(res, sheet.columns, lang) : await xlsxWriter(res, sheet.sheetName, sheet.title, sheet.columns, lang);
       for await (const row of sheet.rows) await writer.row(row);
       await writer.end();
     } catch (error) {
@@ -86,7 +89,10 @@ export class ExportsController {
       const query = name === 'leads' ? await validatedQuery(LeadExportQuery, raw) : await validatedQuery(RiskExportQuery, raw);
       const ctx = this.queries.context(query.lang);
       const { filter } = splitLedgerQuery({ ...query, format: undefined });
-      const rows = query instanceof LeadExportQuery ? iterateLeadLedger(db, principal, filter as LeadExportQuery, ctx) : iterateRiskLedger(db, principal, filter as RiskExportQuery, ctx);
+      const rows =
+        query instanceof LeadExportQuery
+          ? iterateLeadLedger(db, principal, filter as LeadExportQuery, ctx)
+          : iterateRiskLedger(db, principal, filter as RiskExportQuery, ctx);
       const ledger = LEDGERS[name];
       const at = chinaDateTime(ctx.now.toISOString());
       const day = at.slice(0, 10);
@@ -109,7 +115,14 @@ export class ExportsController {
     const title = ctx.lang === 'en' ? `${table.title} (${when})` : `${table.title}（${when}）`;
     return {
       format: query.format ?? 'xlsx',
-      sheet: { ascii: `${name}-${period.code}`, fileTitle: title, title, sheetName: name, columns: table.columns, rows: [...table.rows, table.total] },
+      sheet: {
+        ascii: `${name}-${period.code}`,
+        fileTitle: title,
+        title,
+        sheetName: name,
+        columns: table.columns,
+        rows: [...table.rows, table.total],
+      },
     };
   }
 }

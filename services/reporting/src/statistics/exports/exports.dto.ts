@@ -28,7 +28,10 @@ export async function validatedQuery<T extends object>(cls: new () => T, raw: Re
   const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
   if (errors.length) {
     const fields = flattenValidationErrors(errors);
-    throw new HttpException({ code: 'VALIDATION_FAILED', message: fields.map((f) => `${f.field}: ${f.messages.join('; ')}`), errors: fields }, HttpStatus.UNPROCESSABLE_ENTITY);
+    throw new HttpException(
+      { code: 'VALIDATION_FAILED', message: fields.map((f) => `${f.field}: ${f.messages.join('; ')}`), errors: fields },
+      HttpStatus.UNPROCESSABLE_ENTITY,
+    );
   }
   return dto;
 }

@@ -61,7 +61,8 @@ const RISK_COLUMNS: Def[] = [
   ['lastEventAt', '最后更新', 'Last updated', 'date'],
 ];
 
-const columns = (defs: Def[], lang: Lang): ExportColumn[] => defs.map(([key, zh, en, type]) => ({ key, label: lang === 'en' ? en : zh, type: type ?? 'text' }));
+const columns = (defs: Def[], lang: Lang): ExportColumn[] =>
+  defs.map(([key, zh, en, type]) => ({ key, label: lang === 'en' ? en : zh, type: type ?? 'text' }));
 
 export const leadExportColumns = (lang: Lang) => columns(LEAD_COLUMNS, lang);
 export const riskExportColumns = (lang: Lang) => columns(RISK_COLUMNS, lang);

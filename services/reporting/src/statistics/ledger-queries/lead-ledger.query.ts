@@ -123,7 +123,9 @@ const LEAD_DEF: LedgerDef<LeadLedgerRow, LeadLedgerFilter, LeadLedgerItem> = {
       referredToLabel: agency(r.referredTo),
       caseId: r.caseId,
       confirmedLinks: r.confirmedLinks,
-      overdue: (!!r.reportDeadline && r.reportDeadline < nowIso && !r.reportedAt) || (!!r.verificationDeadline && r.verificationDeadline < nowIso && !r.feedbackAt),
+      overdue:
+        (!!r.reportDeadline && r.reportDeadline < nowIso && !r.reportedAt) ||
+        (!!r.verificationDeadline && r.verificationDeadline < nowIso && !r.feedbackAt),
       ageDays: r.receivedAt ? daysBetween(r.receivedAt, r.feedbackAt ?? nowIso) : null,
       lastEventType: r.lastEventType,
       lastEventAt: r.lastEventAt,
@@ -131,10 +133,22 @@ const LEAD_DEF: LedgerDef<LeadLedgerRow, LeadLedgerFilter, LeadLedgerItem> = {
   },
 };
 
-export function queryLeadLedger(db: DataSource, actor: DomainActor, filter: LeadLedgerFilter, page: PageRequest, ctx: LedgerContext): Promise<LedgerPage<LeadLedgerItem>> {
+export function queryLeadLedger(
+  db: DataSource,
+  actor: DomainActor,
+  filter: LeadLedgerFilter,
+  page: PageRequest,
+  ctx: LedgerContext,
+): Promise<LedgerPage<LeadLedgerItem>> {
   return queryLedger(LEAD_DEF, db, actor, filter, page, ctx);
 }
 
-export function iterateLeadLedger(db: DataSource, actor: DomainActor, filter: LeadLedgerFilter, ctx: LedgerContext, batch?: number): AsyncGenerator<LeadLedgerItem> {
+export function iterateLeadLedger(
+  db: DataSource,
+  actor: DomainActor,
+  filter: LeadLedgerFilter,
+  ctx: LedgerContext,
+  batch?: number,
+): AsyncGenerator<LeadLedgerItem> {
   return iterateLedger(LEAD_DEF, db, actor, filter, ctx, batch);
 }

@@ -19,16 +19,27 @@ export class LedgerQueryController {
   ) {}
 
   @Get('leads')
-  @ApiOperation({ summary: 'The lead ledger (线索台账) within the caller\'s scope; total counted up to 10,000 (totalIsExact)' })
-  async leads(@CurrentPrincipal() principal: Principal, @Query() query: LeadLedgerQuery, @AccessPurpose({ description: 'Why the data is read; recorded in the access log.' }) purpose?: string): Promise<LedgerPage<LeadLedgerItem>> {
+  @ApiOperation({ summary: "The lead ledger (线索台账) within the caller's scope; total counted up to 10,000 (totalIsExact)" })
+  async leads(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: LeadLedgerQuery,
+    @AccessPurpose({ description: 'Why the data is read; recorded in the access log.' }) purpose?: string,
+  ): Promise<LedgerPage<LeadLedgerItem>> {
     await this.access.check(principal, 'ledger-leads', ['ledger'], purpose);
     const { filter, page } = splitLedgerQuery(query);
     return queryLeadLedger(this.queries.db, principal, filter, page, this.queries.context(query.lang));
   }
 
   @Get('risks')
-  @ApiOperation({ summary: 'The dynamic risk ledger (动态管理台账) within the caller\'s scope; total exact from the in-memory index (PostgreSQL), else counted up to 10,000 (totalIsExact)' })
-  async risks(@CurrentPrincipal() principal: Principal, @Query() query: RiskLedgerQuery, @AccessPurpose({ description: 'Why the data is read; recorded in the access log.' }) purpose?: string): Promise<LedgerPage<RiskLedgerItem>> {
+  @ApiOperation({
+    summary:
+      "The dynamic risk ledger (动态管理台账) within the caller's scope; total exact from the in-memory index (PostgreSQL), else counted up to 10,000 (totalIsExact)",
+  })
+  async risks(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: RiskLedgerQuery,
+    @AccessPurpose({ description: 'Why the data is read; recorded in the access log.' }) purpose?: string,
+  ): Promise<LedgerPage<RiskLedgerItem>> {
     await this.access.check(principal, 'ledger-risks', ['ledger'], purpose);
     const { filter, page } = splitLedgerQuery(query);
     return queryRiskLedger(this.queries.db, principal, filter, page, await this.queries.riskContext(query.lang));

@@ -51,13 +51,17 @@ export interface LedgerPage<Item> {
 
 /** A 422 shaped like the validation pipe's, for inputs only the query can check (a cursor from another sort). */
 export function invalidInput(field: string, message: string): HttpException {
-  return new HttpException({ code: 'VALIDATION_FAILED', message: [`${field}: ${message}`], errors: [{ field, messages: [message] }] }, HttpStatus.UNPROCESSABLE_ENTITY);
+  return new HttpException(
+    { code: 'VALIDATION_FAILED', message: [`${field}: ${message}`], errors: [{ field, messages: [message] }] },
+    HttpStatus.UNPROCESSABLE_ENTITY,
+  );
 }
 
 export const yuan = (fen: number | null | undefined): string | null => (fen === null || fen === undefined ? null : fromFen(BigInt(fen)));
 export const yuan0 = (fen: number | null | undefined): string => fromFen(BigInt(fen ?? 0));
 export const list = (joined: string | null | undefined): string[] => (joined ? joined.split(',').filter(Boolean) : []);
-export const label = <C extends string>(table: LabelTable<C>, code: string | null, lang: Lang): string | null => (code === null ? null : labelOf(table, code, lang));
+export const label = <C extends string>(table: LabelTable<C>, code: string | null, lang: Lang): string | null =>
+  code === null ? null : labelOf(table, code, lang);
 export const SEP: Record<Lang, string> = { 'zh-CN': '、', en: '; ' };
 
 export interface SortSpec {
@@ -83,7 +87,12 @@ export interface LedgerDef<Row extends ObjectLiteral, Filter extends { sort?: st
   key: string;
   defaultSort: NonNullable<Filter['sort']>;
   sorts: Record<NonNullable<Filter['sort']>, SortSpec>;
-  apply(qb: SelectQueryBuilder<Row>, filter: Filter, scope: ReportScope, ctx: { now: string; dialect: Dialect; db: DataSource }): void | Promise<void>;
+  apply(
+    qb: SelectQueryBuilder<Row>,
+    filter: Filter,
+    scope: ReportScope,
+    ctx: { now: string; dialect: Dialect; db: DataSource },
+  ): void | Promise<void>;
   toItem(row: Row, ctx: LedgerContext): Item;
 }
 
@@ -98,7 +107,10 @@ export function decodeCursor(cursor: string, sortKey: string): { value: unknown;
   } catch {
     // answered below
   }
-  throw invalidInput('cursor', 'not a cursor of this list with this sort and order: pass the nextCursor of the previous page unchanged, or leave it out');
+  throw invalidInput(
+    'cursor',
+    'not a cursor of this list with this sort and order: pass the nextCursor of the previous page unchanged, or leave it out',
+  );
 }
 
 interface Built<Row extends ObjectLiteral> {
@@ -123,7 +135,13 @@ async function build<Row extends ObjectLiteral, Filter extends { sort?: string; 
   const sort = (filter.sort ?? def.defaultSort) as keyof typeof def.sorts;
   const order = filter.order === 'asc' ? 'ASC' : 'DESC';
   const spec: SortSpec = def.sorts[sort];
-  return { qb, sortExpr: spec.expr(dialect), branches: dialect === 'postgres' ? spec.branches : undefined, order, sortKey: `${String(sort)}:${order}` };
+  return {
+    qb,
+    sortExpr: spec.expr(dialect),
+    branches: dialect === 'postgres' ? spec.branches : undefined,
+    order,
+    sortKey: `${String(sort)}:${order}`,
+  };
 }
 
 async function readPage<Row extends ObjectLiteral, Item>(
@@ -139,7 +157,10 @@ async function readPage<Row extends ObjectLiteral, Item>(
   if (cursor) {
     const after = decodeCursor(cursor, sortKey);
     const cmp = order === 'DESC' ? '<' : '>';
-    qb.andWhere(`(${sortExpr} ${cmp} :cursorValue OR (${sortExpr} = :cursorValue AND ${def.key} ${cmp} :cursorId))`, { cursorValue: after.value, cursorId: after.id });
+    qb.andWhere(`(${sortExpr} ${cmp} :cursorValue OR (${sortExpr} = :cursorValue AND ${def.key} ${cmp} :cursorId))`, {
+      cursorValue: after.value,
+      cursorId: after.id,
+    });
   }
   if (built.branches) return readMerged(def, built, qb, built.branches, size, cursor ? 0 : offset, ctx);
   // The tiebreak runs in the sort's direction, so an index on (scope, sort) is read in one direction.
@@ -201,7 +222,12 @@ async function readMerged<Row extends ObjectLiteral, Item>(
 }
 
 async function countCapped(db: DataSource, qb: SelectQueryBuilder<ObjectLiteral>): Promise<number> {
-  const [sql, params] = qb.clone().select('1', 'one').orderBy().limit(COUNT_CAP + 1).getQueryAndParameters();
+  const [sql, params] = qb
+    .clone()
+    .select('1', 'one')
+    .orderBy()
+    .limit(COUNT_CAP + 1)
+    .getQueryAndParameters();
   const rows = (await db.query(`SELECT COUNT(*) AS n FROM (${sql}) capped`, params)) as Array<{ n: number | string }>;
   return Number(rows[0]?.n ?? 0);
 }
@@ -223,7 +249,9 @@ export async function queryLedger<Row extends ObjectLiteral, Filter extends { so
   // of a selective filter is what costs most). Not after a cursor (where the page starts is not known) nor for an
   // empty page (it may lie past the end).
   const ended = !page.cursor && items.length < pageSize && (offset === 0 || items.length > 0);
-  const counted = ended ? Math.min(offset + items.length, COUNT_CAP + 1) : await countCapped(db, built.qb as unknown as SelectQueryBuilder<ObjectLiteral>);
+  const counted = ended
+    ? Math.min(offset + items.length, COUNT_CAP + 1)
+    : await countCapped(db, built.qb as unknown as SelectQueryBuilder<ObjectLiteral>);
   return { items, page: pageNo, pageSize, total: counted, totalIsExact: counted <= COUNT_CAP, nextCursor };
 }
 

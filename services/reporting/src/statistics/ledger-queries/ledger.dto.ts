@@ -85,7 +85,6 @@ export class LeadLedgerQuery extends LedgerQueryBase {
   @QueryEnum('status', LEAD_LEDGER_STATUSES)
   status?: string;
 
-
   @QueryEnum('source', LEAD_SOURCE_CODES)
   source?: string;
 
@@ -115,7 +114,6 @@ export class RiskLedgerQuery extends LedgerQueryBase {
   @QueryEnum('status', CASE_STATUS_CODES)
   status?: string;
 
-
   @QueryEnum('riskGrade', RISK_GRADE_CODES)
   riskGrade?: string;
 
@@ -140,7 +138,12 @@ export class RiskLedgerQuery extends LedgerQueryBase {
   @QueryDate('openedTo')
   openedTo?: string;
 
-  @WholeNumber('ageOver', { min: 0, max: 36500, description: 'Only cases older than this many days', message: 'ageOver: a whole number of days from 0 to 36500' })
+  @WholeNumber('ageOver', {
+    min: 0,
+    max: 36500,
+    description: 'Only cases older than this many days',
+    message: 'ageOver: a whole number of days from 0 to 36500',
+  })
   ageOver?: number;
 
   @QueryEnum('sort', RISK_SORTS)
@@ -148,7 +151,9 @@ export class RiskLedgerQuery extends LedgerQueryBase {
 }
 
 /** Splits a validated ledger query into the filter and the page request of the query functions. */
-export function splitLedgerQuery<Q extends LedgerQueryBase>(query: Q): { filter: Omit<Q, 'page' | 'pageSize' | 'cursor' | 'lang'>; page: { page?: number; pageSize?: number; cursor?: string } } {
+export function splitLedgerQuery<Q extends LedgerQueryBase>(
+  query: Q,
+): { filter: Omit<Q, 'page' | 'pageSize' | 'cursor' | 'lang'>; page: { page?: number; pageSize?: number; cursor?: string } } {
   const { page, pageSize, cursor, lang: _lang, ...filter } = query;
   return { filter, page: { page, pageSize, cursor } };
 }

@@ -32,7 +32,10 @@ const REREAD_BATCH = 1_000;
 
 /** The channel of one read model's risk ledger (a schema's name can exceed the 63 bytes a channel name may have). */
 export function riskLedgerChannel(schema: string | undefined): string {
-  return `jm_risk_ledger_${createHash('sha256').update(schema ?? 'public').digest('hex').slice(0, 24)}`;
+  return `jm_risk_ledger_${createHash('sha256')
+    .update(schema ?? 'public')
+    .digest('hex')
+    .slice(0, 24)}`;
 }
 
 /** Tells every index the rows with these case ids changed; delivered when the caller's transaction commits. PostgreSQL only. */
@@ -188,7 +191,9 @@ export class RiskLedgerFeed {
       } catch (error) {
         await client.end().catch(() => undefined);
         if (this.closed) return;
-        this.log(`risk-ledger index: cannot listen or load (${error instanceof Error ? error.message : String(error)}); retrying in ${this.retryMs} ms`);
+        this.log(
+          `risk-ledger index: cannot listen or load (${error instanceof Error ? error.message : String(error)}); retrying in ${this.retryMs} ms`,
+        );
         await new Promise((resolve) => setTimeout(resolve, this.retryMs).unref());
         this.retryMs = Math.min(this.retryMs * 2, 30_000);
       }
@@ -222,7 +227,10 @@ export class RiskLedgerFeed {
       const seq = await echoed;
       clearTimeout(timer);
       if (seq === undefined) return undefined;
-      const caughtUp = await Promise.race([this.waitApplied(seq).then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)))]);
+      const caughtUp = await Promise.race([
+        this.waitApplied(seq).then(() => true),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
+      ]);
       return caughtUp ? this.current : undefined;
     } finally {
       clearTimeout(timer);
@@ -280,7 +288,9 @@ export class RiskLedgerFeed {
         this.pending.clear();
         for (let from = 0; from < ids.length; from += REREAD_BATCH) {
           const batch = ids.slice(from, from + REREAD_BATCH);
-          const rows = (await this.db.query(`SELECT ${SELECT_COLUMNS} FROM ${quoteTable(this.target, RISK_LEDGER.table)} WHERE "case_id" = ANY($1)`, [batch])) as IndexedRiskRow[];
+          const rows = (await this.db.query(`SELECT ${SELECT_COLUMNS} FROM ${quoteTable(this.target, RISK_LEDGER.table)} WHERE "case_id" = ANY($1)`, [
+            batch,
+          ])) as IndexedRiskRow[];
           const index = this.current!;
           const seen = new Set<string>();
           for (const row of rows) {

@@ -18,12 +18,28 @@ import type { ReportScope } from '../access/report-scope';
 
 /** The columns of a risk-ledger row the index keeps (SQL names, as the loader and the feed select them). */
 export const INDEXED_RISK_COLUMNS = [
-  'case_id', 'status', 'written_off', 'category', 'field', 'jurisdiction', 'street', 'lead_unit', 'cooperating_units', 'units',
-  'risk_grade', 'key_flags', 'key_case', 'cross_province', 'amount_involved_fen', 'amount_recovered_fen', 'opened_at', 'closed_at', 'last_event_at',
+  'case_id',
+  'status',
+  'written_off',
+  'category',
+  'field',
+  'jurisdiction',
+  'street',
+  'lead_unit',
+  'cooperating_units',
+  'units',
+  'risk_grade',
+  'key_flags',
+  'key_case',
+  'cross_province',
+  'amount_involved_fen',
+  'amount_recovered_fen',
+  'opened_at',
+  'closed_at',
+  'last_event_at',
 ] as const;
 
 export type IndexedRiskRow = Record<(typeof INDEXED_RISK_COLUMNS)[number], unknown>;
-
 
 /** The ledger filter as the index takes it: the opening dates already turned into ISO instants (China-time day starts). */
 export type IndexFilter = Omit<RiskLedgerFilter, 'sort' | 'order' | 'openedFrom' | 'openedTo'> & { openedFromIso?: string; openedToIso?: string };
@@ -52,7 +68,8 @@ const DAY_MS = 86_400_000;
 const NO_CODE = 0;
 /** 128^7: every idKey is below it, so rank * ID_KEY_SPAN + idKey orders by rank, then idKey, exactly (ranks are small). */
 const ID_KEY_SPAN = 2 ** 49;
-if (Object.values(RISK_GRADE_RANKS).some((rank) => !Number.isInteger(rank) || rank < 0 || rank > 15)) throw new Error('RISK_GRADE_RANKS: the index packs ranks 0-15 with the id key');
+if (Object.values(RISK_GRADE_RANKS).some((rank) => !Number.isInteger(rank) || rank < 0 || rank > 15))
+  throw new Error('RISK_GRADE_RANKS: the index packs ranks 0-15 with the id key');
 
 /** A dictionary-encoded string column: code 0 is NULL. */
 class DictColumn {
@@ -239,7 +256,19 @@ export class RiskLedgerIndex {
   }
 
   private grow(capacity: number): void {
-    for (const column of [this.status, this.category, this.field, this.jurisdiction, this.street, this.leadUnit, this.cooperating, this.units, this.grade, this.keyFlags]) column.grow(capacity);
+    for (const column of [
+      this.status,
+      this.category,
+      this.field,
+      this.jurisdiction,
+      this.street,
+      this.leadUnit,
+      this.cooperating,
+      this.units,
+      this.grade,
+      this.keyFlags,
+    ])
+      column.grow(capacity);
     this.alive = grown(this.alive, capacity);
     this.idKeys = grown(this.idKeys, capacity);
     this.writtenOff = grown(this.writtenOff, capacity);
@@ -310,24 +339,58 @@ export class RiskLedgerIndex {
     let m: number;
     if (scope.kind === 'region') {
       const prefix = scope.region.endsWith('0000') ? scope.region.slice(0, 2) : scope.region.endsWith('00') ? scope.region.slice(0, 4) : undefined;
-      m = firstPass(this.count, this.jurisdiction.codes, this.jurisdiction.matching(prefix === undefined ? (v) => v === scope.region : (v) => v.startsWith(prefix)), out);
+      m = firstPass(
+        this.count,
+        this.jurisdiction.codes,
+        this.jurisdiction.matching(prefix === undefined ? (v) => v === scope.region : (v) => v.startsWith(prefix)),
+        out,
+      );
     } else if (scope.kind === 'street') {
-      m = firstPass(this.count, this.street.codes, this.street.matching((v) => v === scope.street), out);
+      m = firstPass(
+        this.count,
+        this.street.codes,
+        this.street.matching((v) => v === scope.street),
+        out,
+      );
     } else {
-      m = firstPass(this.count, this.units.codes, this.units.matching((v) => v.includes(`,${scope.unit},`)), out);
+      m = firstPass(
+        this.count,
+        this.units.codes,
+        this.units.matching((v) => v.includes(`,${scope.unit},`)),
+        out,
+      );
     }
     const exact = (column: DictColumn, value: string | undefined): void => {
-      if (value !== undefined && m > 0) m = narrow(out, m, column.codes, column.matching((v) => v === value));
+      if (value !== undefined && m > 0)
+        m = narrow(
+          out,
+          m,
+          column.codes,
+          column.matching((v) => v === value),
+        );
     };
     exact(this.status, f.status);
     exact(this.street, f.street);
     exact(this.field, f.field);
     exact(this.category, f.category);
     exact(this.grade, f.riskGrade);
-    if (f.keyFlag !== undefined && m > 0) m = narrow(out, m, this.keyFlags.codes, this.keyFlags.matching((v) => listHas(v, f.keyFlag!)));
+    if (f.keyFlag !== undefined && m > 0)
+      m = narrow(
+        out,
+        m,
+        this.keyFlags.codes,
+        this.keyFlags.matching((v) => listHas(v, f.keyFlag!)),
+      );
     if (f.unit !== undefined && m > 0) {
       const unit = f.unit;
-      m = narrowEither(out, m, this.leadUnit.codes, this.leadUnit.matching((v) => v === unit), this.cooperating.codes, this.cooperating.matching((v) => listHas(v, unit)));
+      m = narrowEither(
+        out,
+        m,
+        this.leadUnit.codes,
+        this.leadUnit.matching((v) => v === unit),
+        this.cooperating.codes,
+        this.cooperating.matching((v) => listHas(v, unit)),
+      );
     }
     if (f.keyCase !== undefined && m > 0) m = narrowFlag(out, m, this.keyCase, f.keyCase ? 1 : 0);
     if (f.crossProvince !== undefined && m > 0) m = narrowFlag(out, m, this.crossProvince, f.crossProvince ? 1 : 0);
@@ -401,7 +464,15 @@ function narrowOpened(rows: Int32Array, m: number, opened: Float64Array, from: n
 }
 
 /** Older than ageOver days: an open case opened before the cut, a closed one by its span. */
-function narrowAge(rows: Int32Array, m: number, opened: Float64Array, closed: Float64Array, open: Uint8Array, ageCut: number, ageOver: number): number {
+function narrowAge(
+  rows: Int32Array,
+  m: number,
+  opened: Float64Array,
+  closed: Float64Array,
+  open: Uint8Array,
+  ageCut: number,
+  ageOver: number,
+): number {
   let kept = 0;
   for (let j = 0; j < m; j++) {
     const i = rows[j];
@@ -444,7 +515,7 @@ function topRows(matches: Int32Array, keys: Float64Array, idKeys: Float64Array, 
       if (d > 0) continue;
       if (d === 0) {
         const e = (idKeys[i] - afterIdKey) * sign;
-        if (e > 0 || (e === 0 && (ids[i] === after.id || (ids[i] > after.id) === desc))) continue;
+        if (e > 0 || (e === 0 && (ids[i] === after.id || ids[i] > after.id === desc))) continue;
       }
     }
     if (held < k) {

@@ -8,12 +8,34 @@ import type { DomainActor } from '@jm/contracts';
 import type { Lang } from '@jm/reference';
 import { ACTIVITY_CATEGORIES, FIELDS, KEY_CASE_FLAGS, labelOf, RISK_GRADES } from '@jm/reference';
 import { Dialect, TableSpec } from '@jm/read-model';
-import { closedSpanSeconds, RISK_GRADE_RANKS, RISK_LEDGER, RISK_SORT_EXPRESSIONS, RiskLedgerEntity, RiskLedgerRow } from '../../read-model/read-model.tables';
+import {
+  closedSpanSeconds,
+  RISK_GRADE_RANKS,
+  RISK_LEDGER,
+  RISK_SORT_EXPRESSIONS,
+  RiskLedgerEntity,
+  RiskLedgerRow,
+} from '../../read-model/read-model.tables';
 import { selectByKeys, sqlTargetOf } from '../../ledgers/table-sql';
 import { LIKE_ESCAPE, memberPattern, riskScopeSql, scopeOf } from '../access/report-scope';
 import { chinaDayStart, daysBetween } from '../vocabulary/period';
 import { CASE_STATUS_LABELS, NOT_ILLEGAL_LABEL, regionLabel, TRANSFER_STATUS_LABELS } from '../vocabulary/reporting-labels';
-import { decodeCursor, encodeCursor, invalidInput, iterateLedger, label, LedgerContext, LedgerDef, LedgerPage, list, PageRequest, queryLedger, SEP, yuan, yuan0 } from './ledger-query';
+import {
+  decodeCursor,
+  encodeCursor,
+  invalidInput,
+  iterateLedger,
+  label,
+  LedgerContext,
+  LedgerDef,
+  LedgerPage,
+  list,
+  PageRequest,
+  queryLedger,
+  SEP,
+  yuan,
+  yuan0,
+} from './ledger-query';
 import type { RiskLedgerIndex } from './risk-ledger-index';
 import type { RiskLedgerFilter, RiskSort } from './ledger-filters';
 
@@ -107,7 +129,11 @@ const RISK_DEF: LedgerDef<RiskLedgerRow, RiskLedgerFilter, RiskLedgerItem> = {
     qb.where(scoped.sql, scoped.params);
     if (f.status) qb.andWhere('r.status = :status', { status: f.status });
     if (f.street) qb.andWhere('r.street = :street', { street: f.street });
-    if (f.unit) qb.andWhere(`(r.lead_unit = :unit OR (',' || r.cooperating_units || ',') LIKE :unitPattern ${LIKE_ESCAPE})`, { unit: f.unit, unitPattern: memberPattern(f.unit) });
+    if (f.unit)
+      qb.andWhere(`(r.lead_unit = :unit OR (',' || r.cooperating_units || ',') LIKE :unitPattern ${LIKE_ESCAPE})`, {
+        unit: f.unit,
+        unitPattern: memberPattern(f.unit),
+      });
     if (f.field) qb.andWhere('r.field = :field', { field: f.field });
     if (f.category) qb.andWhere('r.category = :category', { category: f.category });
     if (f.riskGrade) qb.andWhere('r.risk_grade = :riskGrade', { riskGrade: f.riskGrade });
@@ -131,7 +157,10 @@ const RISK_DEF: LedgerDef<RiskLedgerRow, RiskLedgerFilter, RiskLedgerItem> = {
       const latest = await latestClosure(db);
       const bound = latest !== null && daysBefore(latest, f.ageOver) > cut ? daysBefore(latest, f.ageOver) : cut;
       qb.andWhere('r.opened_at < :ageBound', { ageBound: bound });
-      qb.andWhere(`((r.closed_at IS NULL AND r.opened_at < :ageCut) OR (r.closed_at IS NOT NULL AND ${ageExpression(dialect)} > :ageOver))`, { ageCut: cut, ageOver: f.ageOver });
+      qb.andWhere(`((r.closed_at IS NULL AND r.opened_at < :ageCut) OR (r.closed_at IS NOT NULL AND ${ageExpression(dialect)} > :ageOver))`, {
+        ageCut: cut,
+        ageOver: f.ageOver,
+      });
     }
   },
   toItem(r, { now, lang, registry }) {
@@ -202,7 +231,11 @@ const daysBefore = (iso: string, days: number): string => new Date(new Date(iso)
 
 /** The latest closed_at of the risk ledger (one read of ix_risk_ledger_closed; null when no case is closed). */
 async function latestClosure(db: DataSource): Promise<string | null> {
-  const row = await db.getRepository<RiskLedgerRow>(RiskLedgerEntity).createQueryBuilder('r').select('MAX(r.closed_at)', 'latest').getRawOne<{ latest: string | null }>();
+  const row = await db
+    .getRepository<RiskLedgerRow>(RiskLedgerEntity)
+    .createQueryBuilder('r')
+    .select('MAX(r.closed_at)', 'latest')
+    .getRawOne<{ latest: string | null }>();
   return row?.latest ?? null;
 }
 
@@ -210,7 +243,13 @@ export function natureLabel(code: string, lang: Lang): string {
   return code === 'not_illegal' ? NOT_ILLEGAL_LABEL[lang] : labelOf(ACTIVITY_CATEGORIES, code, lang);
 }
 
-export function queryRiskLedger(db: DataSource, actor: DomainActor, filter: RiskLedgerFilter, page: PageRequest, ctx: LedgerContext): Promise<LedgerPage<RiskLedgerItem>> {
+export function queryRiskLedger(
+  db: DataSource,
+  actor: DomainActor,
+  filter: RiskLedgerFilter,
+  page: PageRequest,
+  ctx: LedgerContext,
+): Promise<LedgerPage<RiskLedgerItem>> {
   return ctx.riskIndex ? queryRiskByIndex(ctx.riskIndex, db, actor, filter, page, ctx) : queryLedger(RISK_DEF, db, actor, filter, page, ctx);
 }
 
@@ -224,7 +263,14 @@ const INSTANT_SORTS: Partial<Record<RiskSort, 'openedAt' | 'lastEventAt'>> = { o
  * The risk ledger through the in-memory index: the same rows in the same order as the SQL path (spec'd side by
  * side), the total exact at any size, and the page's rows read from the table by key.
  */
-async function queryRiskByIndex(index: RiskLedgerIndex, db: DataSource, actor: DomainActor, filter: RiskLedgerFilter, page: PageRequest, ctx: LedgerContext): Promise<LedgerPage<RiskLedgerItem>> {
+async function queryRiskByIndex(
+  index: RiskLedgerIndex,
+  db: DataSource,
+  actor: DomainActor,
+  filter: RiskLedgerFilter,
+  page: PageRequest,
+  ctx: LedgerContext,
+): Promise<LedgerPage<RiskLedgerItem>> {
   const scope = scopeOf(actor);
   const sort = filter.sort ?? RISK_DEF.defaultSort;
   const order = filter.order === 'asc' ? 'ASC' : 'DESC';
@@ -232,8 +278,14 @@ async function queryRiskByIndex(index: RiskLedgerIndex, db: DataSource, actor: D
   const pageNo = page.cursor ? 1 : (page.page ?? 1);
   const pageSize = page.pageSize ?? 50;
   const cursor = page.cursor ? decodeCursor(page.cursor, sortKey) : undefined;
-  const after = cursor ? { value: typeof cursor.value === 'string' && INSTANT_SORTS[sort] ? Date.parse(cursor.value) : Number(cursor.value), id: cursor.id } : undefined;
-  if (after && !Number.isFinite(after.value)) throw invalidInput('cursor', 'not a cursor of this list with this sort and order: pass the nextCursor of the previous page unchanged, or leave it out');
+  const after = cursor
+    ? { value: typeof cursor.value === 'string' && INSTANT_SORTS[sort] ? Date.parse(cursor.value) : Number(cursor.value), id: cursor.id }
+    : undefined;
+  if (after && !Number.isFinite(after.value))
+    throw invalidInput(
+      'cursor',
+      'not a cursor of this list with this sort and order: pass the nextCursor of the previous page unchanged, or leave it out',
+    );
   const answer = index.query({
     scope,
     filter: {
@@ -266,6 +318,12 @@ async function queryRiskByIndex(index: RiskLedgerIndex, db: DataSource, actor: D
   return { items, page: pageNo, pageSize, total: answer.total, totalIsExact: true, nextCursor };
 }
 
-export function iterateRiskLedger(db: DataSource, actor: DomainActor, filter: RiskLedgerFilter, ctx: LedgerContext, batch?: number): AsyncGenerator<RiskLedgerItem> {
+export function iterateRiskLedger(
+  db: DataSource,
+  actor: DomainActor,
+  filter: RiskLedgerFilter,
+  ctx: LedgerContext,
+  batch?: number,
+): AsyncGenerator<RiskLedgerItem> {
   return iterateLedger(RISK_DEF, db, actor, filter, ctx, batch);
 }

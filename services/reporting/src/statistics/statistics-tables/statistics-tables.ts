@@ -10,13 +10,32 @@
 import type { DomainActor } from '@jm/contracts';
 import type { AgencyRegistry, Label, Lang } from '@jm/reference';
 import { NotFoundError } from '@jm/event-sourcing';
-import { ACTIVITY_CATEGORIES, ACTIVITY_CATEGORY_CODES, FIELD_CODES, FIELDS, fromFen, labelOf, toFen, LEAD_SOURCE_CODES, LEAD_SOURCES } from '@jm/reference';
+import {
+  ACTIVITY_CATEGORIES,
+  ACTIVITY_CATEGORY_CODES,
+  FIELD_CODES,
+  FIELDS,
+  fromFen,
+  labelOf,
+  toFen,
+  LEAD_SOURCE_CODES,
+  LEAD_SOURCES,
+} from '@jm/reference';
 import type { DataSource } from 'typeorm';
 import { schemaOf } from '@jm/read-model';
 import { LEAD_LEDGER, REPORT_FACT, RISK_LEDGER } from '../../read-model/read-model.tables';
 import { invalidInput } from '../ledger-queries/ledger-query';
 import { monthEnd, parsePeriod, Period, PERIOD_FORMS, periodTitle } from '../vocabulary/period';
-import { CASE_STATUS_LABELS, DETERMINING_BODY_LABELS, MEASURE_LABELS, regionLabel, TOTAL, TRANSFER_STATUS_LABELS, UNSPECIFIED, yesNo } from '../vocabulary/reporting-labels';
+import {
+  CASE_STATUS_LABELS,
+  DETERMINING_BODY_LABELS,
+  MEASURE_LABELS,
+  regionLabel,
+  TOTAL,
+  TRANSFER_STATUS_LABELS,
+  UNSPECIFIED,
+  yesNo,
+} from '../vocabulary/reporting-labels';
 import { leadScopeSql, regionCondition, ReportScope, riskScopeSql, scopeOf, SqlCondition } from '../access/report-scope';
 
 export const GROUP_BY = ['unit', 'street', 'field', 'category', 'month'] as const;
@@ -97,8 +116,19 @@ interface AggregateTableDef {
   columns: CountColumn[];
 }
 
-const count = (key: string, zh: string, en: string, value: (c: Cell) => number, snapshot = false): CountColumn => ({ key, label: { 'zh-CN': zh, en }, type: 'count', value, snapshot });
-const amount = (key: string, zh: string, en: string, value: (c: Cell) => bigint): CountColumn => ({ key, label: { 'zh-CN': zh, en }, type: 'yuan', value });
+const count = (key: string, zh: string, en: string, value: (c: Cell) => number, snapshot = false): CountColumn => ({
+  key,
+  label: { 'zh-CN': zh, en },
+  type: 'count',
+  value,
+  snapshot,
+});
+const amount = (key: string, zh: string, en: string, value: (c: Cell) => bigint): CountColumn => ({
+  key,
+  label: { 'zh-CN': zh, en },
+  type: 'yuan',
+  value,
+});
 const MEASURE = (m: string) => (c: Cell) => c.count('measure_taken', m);
 
 const WORK_STATISTICS: AggregateTableDef = {
@@ -135,7 +165,9 @@ const LEAD_SCREENING: AggregateTableDef = {
   title: { 'zh-CN': '风险线索排查处置情况统计表', en: 'Risk lead screening and handling' },
   columns: [
     ...LEAD_SOURCE_CODES.map((source) =>
-      count(`received_${source}`, `${LEAD_SOURCES[source]['zh-CN']}（条）`, `Received: ${LEAD_SOURCES[source].en}`, (c) => c.count('lead_received', source)),
+      count(`received_${source}`, `${LEAD_SOURCES[source]['zh-CN']}（条）`, `Received: ${LEAD_SOURCES[source].en}`, (c) =>
+        c.count('lead_received', source),
+      ),
     ),
     count('receivedTotal', '线索合计（条）', 'Leads received, total', (c) => c.count('lead_received')),
     count('verified', '已核查（条）', 'Verified', (c) => c.count('lead_closed_unfounded') + c.count('lead_founded')),
@@ -159,10 +191,14 @@ const ENFORCEMENT: AggregateTableDef = {
     count('determinationsIssued', '出具认定意见（件）', 'Determination opinions issued', (c) => c.count('determination_issued')),
     count('determinedIllegal', '其中认定违法（件）', 'of which illegal', (c) => c.count('determination_issued', ...ACTIVITY_CATEGORY_CODES)),
     count('determinedNotIllegal', '其中认定不违法（件）', 'of which not illegal', (c) => c.count('determination_issued', 'not_illegal')),
-    ...Object.entries(DETERMINING_BODY_LABELS).map(([body, l]) => count(`natureBy_${body}`, `定性：${l['zh-CN']}（件）`, `Nature determined: ${l.en}`, (c) => c.count('nature_determined', body))),
+    ...Object.entries(DETERMINING_BODY_LABELS).map(([body, l]) =>
+      count(`natureBy_${body}`, `定性：${l['zh-CN']}（件）`, `Nature determined: ${l.en}`, (c) => c.count('nature_determined', body)),
+    ),
     count('penalties', '行政处罚（件）', 'Administrative penalties', MEASURE('penalty')),
     amount('penaltyAmount', '罚没金额（元）', 'Penalty amount (yuan)', (c) => c.fen('measure_taken', 'penalty')),
-    count('otherMeasures', '其他行政措施（次）', 'Other administrative measures', (c) => c.count('measure_taken', 'warning_talk', 'order_rectify', 'seizure', 'supervised_refund')),
+    count('otherMeasures', '其他行政措施（次）', 'Other administrative measures', (c) =>
+      c.count('measure_taken', 'warning_talk', 'order_rectify', 'seizure', 'supervised_refund'),
+    ),
     count('transfersToPolice', '移送公安（起）', 'Transfers to the police', (c) => c.count('transferred_to_police')),
     count('policeAccepted', '公安立案（起）', 'Accepted (filed) by the police', (c) => c.count('police_accepted')),
     count('policeDeclined', '公安不予立案（起）', 'Declined by the police', (c) => c.count('police_declined')),
@@ -189,7 +225,10 @@ const reg = (key: string, zh: string, en: string, type: ColumnType = 'text'): Re
 
 const CROSS_PROVINCE = {
   code: 'cross-province',
-  title: { 'zh-CN': '跨省（自治区、直辖市）非法集资案件（风险）办理情况登记统计表', en: 'Register of cross-province illegal fundraising cases (risks)' },
+  title: {
+    'zh-CN': '跨省（自治区、直辖市）非法集资案件（风险）办理情况登记统计表',
+    en: 'Register of cross-province illegal fundraising cases (risks)',
+  },
   columns: [
     reg('caseNo', '案件编号', 'Case no.'),
     reg('title', '案件（风险）名称', 'Case (risk)'),
@@ -219,7 +258,11 @@ export interface TableInfo {
 }
 
 /** Every table with its columns (GET /statistics). */
-export const STATISTICS_TABLES: readonly TableInfo[] = [...AGGREGATE_TABLES, CROSS_PROVINCE].map((t) => ({ code: t.code, title: t.title, columns: t.columns.map((c) => ({ key: c.key, label: c.label, type: c.type })) }));
+export const STATISTICS_TABLES: readonly TableInfo[] = [...AGGREGATE_TABLES, CROSS_PROVINCE].map((t) => ({
+  code: t.code,
+  title: t.title,
+  columns: t.columns.map((c) => ({ key: c.key, label: c.label, type: c.type })),
+}));
 export const STATISTICS_TABLE_CODES = STATISTICS_TABLES.map((t) => t.code);
 
 export const GROUP_LABELS: Record<GroupBy, Label> = {
@@ -240,7 +283,11 @@ function tablesOf(db: DataSource): { FACT: string; RISK: string; FACT_FROM: stri
   const schema = schemaOf(db);
   const name = (table: string) => (schema ? `"${schema}"."${table}"` : `"${table}"`);
   const [FACT, LEAD, RISK] = [name(REPORT_FACT.table), name(LEAD_LEDGER.table), name(RISK_LEDGER.table)];
-  return { FACT, RISK, FACT_FROM: `${FACT} f LEFT JOIN ${LEAD} l ON f.subject_type = 'lead' AND l.lead_id = f.subject_id LEFT JOIN ${RISK} r ON f.subject_type = 'case' AND r.case_id = f.subject_id` };
+  return {
+    FACT,
+    RISK,
+    FACT_FROM: `${FACT} f LEFT JOIN ${LEAD} l ON f.subject_type = 'lead' AND l.lead_id = f.subject_id LEFT JOIN ${RISK} r ON f.subject_type = 'case' AND r.case_id = f.subject_id`,
+  };
 }
 
 /** The row dimension over facts (joined to the ledgers) and over cases alone. */
@@ -251,7 +298,12 @@ const FACT_DIMENSION: Record<GroupBy, string> = {
   category: 'COALESCE(l.category, r.category)',
   month: 'f.month',
 };
-const CASE_DIMENSION: Record<Exclude<GroupBy, 'month'>, string> = { unit: 'r.lead_unit', street: 'r.street', field: 'r.field', category: 'r.category' };
+const CASE_DIMENSION: Record<Exclude<GroupBy, 'month'>, string> = {
+  unit: 'r.lead_unit',
+  street: 'r.street',
+  field: 'r.field',
+  category: 'r.category',
+};
 
 /** Need-to-know over facts: the lead's or case's region (a meeting's or an obligation's own), street, or the unit acting or involved. */
 function factScopeSql(scope: ReportScope): SqlCondition {
@@ -260,10 +312,16 @@ function factScopeSql(scope: ReportScope): SqlCondition {
     const risk = riskScopeSql(scope);
     const meeting = regionCondition('f.jurisdiction', scope.region, 'scopeMeetingRegion');
     // Meetings and a unit's own obligations carry their region on the fact.
-    return { sql: `(${lead.sql} OR ${risk.sql} OR (f.subject_type IN ('meeting', 'obligation') AND ${meeting.sql}))`, params: { ...lead.params, ...risk.params, ...meeting.params } };
+    return {
+      sql: `(${lead.sql} OR ${risk.sql} OR (f.subject_type IN ('meeting', 'obligation') AND ${meeting.sql}))`,
+      params: { ...lead.params, ...risk.params, ...meeting.params },
+    };
   }
   if (scope.kind === 'street') {
-    return { sql: "(l.street = :scopeStreet OR r.street = :scopeStreet OR (f.subject_type = 'obligation' AND f.unit = :scopeStreet))", params: { scopeStreet: scope.street } };
+    return {
+      sql: "(l.street = :scopeStreet OR r.street = :scopeStreet OR (f.subject_type = 'obligation' AND f.unit = :scopeStreet))",
+      params: { scopeStreet: scope.street },
+    };
   }
   const risk = riskScopeSql(scope);
   return { sql: `(f.unit = :scopeUnit OR l.unit = :scopeUnit OR ${risk.sql})`, params: { ...risk.params, scopeUnit: scope.unit } };
@@ -318,7 +376,14 @@ async function aggregate(db: DataSource, def: AggregateTableDef, scope: ReportSc
   if (by === 'month') period.months.forEach((m) => cell(m));
   const scoped = factScopeSql(scope);
   const dim = FACT_DIMENSION[by];
-  const facts = await run<{ dim: string | null; kind: string; detail: string | null; n: number | string; fen: number | string | null; qty: number | string | null }>(
+  const facts = await run<{
+    dim: string | null;
+    kind: string;
+    detail: string | null;
+    n: number | string;
+    fen: number | string | null;
+    qty: number | string | null;
+  }>(
     db,
     `SELECT ${dim} AS dim, f.kind AS kind, f.detail AS detail, COUNT(*) AS n, SUM(f.amount_fen) AS fen, SUM(f.quantity) AS qty
        FROM ${FACT_FROM} WHERE f.month IN (:months) AND ${scoped.sql} GROUP BY ${dim}, f.kind, f.detail`,
@@ -365,12 +430,23 @@ function valueOf(column: CountColumn, cell: Cell): number | string {
   return column.type === 'yuan' ? fromFen(BigInt(v)) : Number(v);
 }
 
-async function aggregateTable(db: DataSource, def: AggregateTableDef, scope: ReportScope, period: Period, by: GroupBy, ctx: StatisticsContext): Promise<Omit<StatisticsTable, 'period' | 'periodLabel' | 'by'>> {
+async function aggregateTable(
+  db: DataSource,
+  def: AggregateTableDef,
+  scope: ReportScope,
+  period: Period,
+  by: GroupBy,
+  ctx: StatisticsContext,
+): Promise<Omit<StatisticsTable, 'period' | 'periodLabel' | 'by'>> {
   const cells = await aggregate(db, def, scope, period, by);
   const keys = [...cells.keys()].sort(dimensionOrder(by));
   const rows: TableRow[] = keys.map((key) => {
     const cell = cells.get(key) as Cell;
-    return { dimensionCode: key || null, dimension: dimensionLabel(by, key, ctx), ...Object.fromEntries(def.columns.map((c) => [c.key, valueOf(c, cell)])) };
+    return {
+      dimensionCode: key || null,
+      dimension: dimensionLabel(by, key, ctx),
+      ...Object.fromEntries(def.columns.map((c) => [c.key, valueOf(c, cell)])),
+    };
   });
   const total: TableRow = { dimensionCode: null, dimension: TOTAL[ctx.lang] };
   for (const column of def.columns) {
@@ -385,7 +461,10 @@ async function aggregateTable(db: DataSource, def: AggregateTableDef, scope: Rep
   return {
     table: def.code,
     title: def.title[ctx.lang],
-    columns: [{ key: 'dimension', label: GROUP_LABELS[by][ctx.lang], type: 'text' }, ...def.columns.map((c) => ({ key: c.key, label: c.label[ctx.lang], type: c.type }))],
+    columns: [
+      { key: 'dimension', label: GROUP_LABELS[by][ctx.lang], type: 'text' },
+      ...def.columns.map((c) => ({ key: c.key, label: c.label[ctx.lang], type: c.type })),
+    ],
     rows,
     total,
   };
@@ -415,7 +494,13 @@ interface RegisterCase {
   dim: string | null;
 }
 
-async function crossProvinceRegister(db: DataSource, scope: ReportScope, period: Period, by: GroupBy, ctx: StatisticsContext): Promise<Omit<StatisticsTable, 'period' | 'periodLabel' | 'by'>> {
+async function crossProvinceRegister(
+  db: DataSource,
+  scope: ReportScope,
+  period: Period,
+  by: GroupBy,
+  ctx: StatisticsContext,
+): Promise<Omit<StatisticsTable, 'period' | 'periodLabel' | 'by'>> {
   const { FACT, RISK } = tablesOf(db);
   const risk = riskScopeSql(scope);
   const dim = by === 'month' ? 'substr(r.opened_at, 1, 7)' : CASE_DIMENSION[by];
@@ -465,8 +550,15 @@ async function crossProvinceRegister(db: DataSource, scope: ReportScope, period:
       amountRefunded: yuanOf(c.amount_refunded_fen),
       statusLabel: labelOf(CASE_STATUS_LABELS, c.status, lang),
       leadUnit: registry.name(c.lead_unit, lang),
-      cooperatingUnits: c.cooperating_units.split(',').filter(Boolean).map((u) => registry.name(u, lang)).join(sep),
-      measures: [...(measures.get(c.case_id) ?? [])].sort().map((m) => labelOf(MEASURE_LABELS, m, lang)).join(sep),
+      cooperatingUnits: c.cooperating_units
+        .split(',')
+        .filter(Boolean)
+        .map((u) => registry.name(u, lang))
+        .join(sep),
+      measures: [...(measures.get(c.case_id) ?? [])]
+        .sort()
+        .map((m) => labelOf(MEASURE_LABELS, m, lang))
+        .join(sep),
       policeStatus: policeStatus(c),
       writtenOff: yesNo(c.written_off === true || c.written_off === 1, lang),
       openedAt: c.opened_at,
@@ -487,14 +579,24 @@ async function crossProvinceRegister(db: DataSource, scope: ReportScope, period:
   return {
     table: CROSS_PROVINCE.code,
     title: CROSS_PROVINCE.title[lang],
-    columns: [{ key: 'dimension', label: GROUP_LABELS[by][lang], type: 'text' }, ...CROSS_PROVINCE.columns.map((c) => ({ key: c.key, label: c.label[lang], type: c.type }))],
+    columns: [
+      { key: 'dimension', label: GROUP_LABELS[by][lang], type: 'text' },
+      ...CROSS_PROVINCE.columns.map((c) => ({ key: c.key, label: c.label[lang], type: c.type })),
+    ],
     rows,
     total,
   };
 }
 
 /** One statistics table for a period, grouped by a dimension, with its total row, within the reader's scope. */
-export async function statisticsTable(db: DataSource, actor: DomainActor, code: string, period: Period, by: GroupBy, ctx: StatisticsContext): Promise<StatisticsTable> {
+export async function statisticsTable(
+  db: DataSource,
+  actor: DomainActor,
+  code: string,
+  period: Period,
+  by: GroupBy,
+  ctx: StatisticsContext,
+): Promise<StatisticsTable> {
   const scope = scopeOf(actor);
   const def = AGGREGATE_TABLES.find((t) => t.code === code);
   const body = def ? await aggregateTable(db, def, scope, period, by, ctx) : await crossProvinceRegister(db, scope, period, by, ctx);

@@ -24,8 +24,16 @@ export class StatisticsController {
   }
 
   @Get(':table')
-  @ApiOperation({ summary: 'One statistics table for a period (month, quarter, half-year, year), grouped by unit, street, field, category or month, with a total row' })
-  async table(@CurrentPrincipal() principal: Principal, @Param('table') code: string, @Query() query: StatisticsQuery, @AccessPurpose({ description: 'Why the data is read; recorded in the access log.' }) purpose?: string): Promise<StatisticsTable> {
+  @ApiOperation({
+    summary:
+      'One statistics table for a period (month, quarter, half-year, year), grouped by unit, street, field, category or month, with a total row',
+  })
+  async table(
+    @CurrentPrincipal() principal: Principal,
+    @Param('table') code: string,
+    @Query() query: StatisticsQuery,
+    @AccessPurpose({ description: 'Why the data is read; recorded in the access log.' }) purpose?: string,
+  ): Promise<StatisticsTable> {
     assertTable(code);
     const period = periodOf(query.period);
     await this.access.check(principal, code, ['table'], purpose);
