@@ -4,21 +4,15 @@
  * the tree, relative or through the tsconfig paths. Type-only imports count: a
  * cycle of types still ties the modules together.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { sourceFiles as walkSources } from '@jm/testing';
 import { join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
 
 /** Each file (root-relative, with `/`) and the files of the tree it imports. */
 export type ImportGraph = Map<string, string[]>;
 
-function sourceFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'node_modules' || entry.name === 'dist' ? [] : sourceFiles(path);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path] : [];
-  });
-}
+const sourceFiles = (dir: string): string[] => walkSources(dir, { skipFolders: ['dist'] });
 
 function compilerOptionsOf(root: string): ts.CompilerOptions {
   const file = join(root, 'tsconfig.base.json');

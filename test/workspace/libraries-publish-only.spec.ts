@@ -3,14 +3,15 @@
  * event union or schema versions (they live in the owning service's stream
  * folder). Fails when one of them is moved back into a library.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import * as bus from '@jm/bus';
 import * as contracts from '@jm/contracts';
 import * as eventSourcing from '@jm/event-sourcing';
 import * as platform from '@jm/platform';
 import * as readModel from '@jm/read-model';
 import * as reference from '@jm/reference';
+import { sourceFiles as walkSources } from '@jm/testing';
 
 const LIBS = resolve(__dirname, '..', '..', 'libs');
 const BARRELS: Record<string, object> = { bus, contracts, 'event-sourcing': eventSourcing, platform, 'read-model': readModel, reference };
@@ -20,13 +21,7 @@ const DOMAIN_VALUE = /^evolve[A-Z]|^initial\w*State$|_EVENT_SCHEMA_VERSIONS$|^CA
 /** Declarations of domain parts: a DomainEvent type, a `…State` type, an evolve function. */
 const DOMAIN_DECLARATION = /DomainEvent<'|export type \w*State\b|export (function|const) evolve[A-Z]/;
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'testing' || entry.name === 'node_modules' ? [] : sourceFiles(path);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') ? [path] : [];
-  });
-}
+const sourceFiles = (dir: string): string[] => walkSources(dir, { skipFolders: ['testing'], specs: false });
 
 describe('the libraries export no domain types', () => {
   it.each(Object.keys(BARRELS))('@jm/%s exports no evolve, initial state or schema version table of a stream', (lib) => {

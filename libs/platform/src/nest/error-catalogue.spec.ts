@@ -3,7 +3,8 @@
  * (both directions, every column), and every code the services and the shared
  * library throw or register is in it.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { sourceFiles as walkSources } from '@jm/testing';
 import { join } from 'node:path';
 import { ERROR_CATALOGUE } from './error-catalogue';
 
@@ -35,13 +36,7 @@ function docRows(): DocRow[] {
     });
 }
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return name === 'node_modules' || name === 'testing' ? [] : sourceFiles(path);
-    return name.endsWith('.ts') && !name.endsWith('.spec.ts') ? [path] : [];
-  });
-}
+const sourceFiles = (dir: string): string[] => walkSources(dir, { skipFolders: ['testing'], specs: false });
 
 describe('error catalogue', () => {
   it('has one entry per code', () => {
