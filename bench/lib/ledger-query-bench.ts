@@ -22,39 +22,14 @@ import { loadRiskLedgerIndex } from '../../services/reporting/src/statistics/led
 import type { RiskLedgerIndex } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-index';
 import { fmt, log, percentile, round1, ROOT, Schemas, withClient } from './bench-env';
 import { seededRandom } from './reporting-history';
+import { BENCH_CATEGORIES, BENCH_FIELDS, DISTRICTS } from './bench-world';
 import { join } from 'node:path';
 
-const LC_STREETS = [
-  'lc-st-haibin',
-  'lc-st-linjiang',
-  'lc-st-lizhong',
-  'lc-st-kaiyuan',
-  'lc-st-fuqiao',
-  'lc-st-jiangnan',
-  'lc-st-jinlong',
-  'lc-st-changtai',
-  'lc-hitech',
-];
-const LC_UNITS = ['lc-finance', 'lc-market', 'lc-propaganda', 'lc-social-affairs', 'lc-investment', 'lc-party-affairs'];
-const CATEGORIES = ['illegal_fundraising', 'illegal_securities', 'illegal_futures', 'illegal_payment', 'illegal_forex', 'financial_fraud'];
-const FIELDS = [
-  'private_investment_intermediary',
-  'third_party_wealth_management',
-  'fake_private_fund',
-  'fake_financial_exchange',
-  'equity_crowdfunding',
-  'pension',
-  'agriculture',
-  'commerce',
-  'auction',
-  'virtual_currency',
-  'blockchain',
-  'culture_tourism',
-  'film_investment',
-  'debt_resolution',
-  'fake_state_enterprise',
-  'other',
-];
+const LC_STREETS = DISTRICTS[0].streets;
+const LC_UNITS = DISTRICTS[0].units;
+/** Each category once (the history weights them; the queries pick evenly). */
+const CATEGORIES = [...new Set(BENCH_CATEGORIES)];
+const FIELDS = BENCH_FIELDS;
 /** Case statuses with their share of the ledger (cumulative thresholds below). */
 const STATUS_SHARES: Array<[string, number]> = [
   ['investigating', 0.25],

@@ -14,6 +14,7 @@
  */
 import type { NewEvent } from '@jm/event-sourcing';
 import { seededRandom } from '../../test/reporting/support/reporting-scenario';
+import { BENCH_CATEGORIES, BENCH_FIELDS, DISTRICTS } from './bench-world';
 
 export { seededRandom };
 
@@ -27,57 +28,10 @@ const HOUR = 3_600_000;
 const MINUTE = 60_000;
 const HISTORY_START = Date.parse('2024-01-01T00:30:00.000Z');
 
-const DISTRICTS = [
-  {
-    office: 'lc-office',
-    jurisdiction: '350502',
-    streets: [
-      'lc-st-haibin',
-      'lc-st-linjiang',
-      'lc-st-lizhong',
-      'lc-st-kaiyuan',
-      'lc-st-fuqiao',
-      'lc-st-jiangnan',
-      'lc-st-jinlong',
-      'lc-st-changtai',
-      'lc-hitech',
-    ],
-    units: ['lc-finance', 'lc-market', 'lc-propaganda', 'lc-social-affairs', 'lc-investment', 'lc-party-affairs'],
-    police: 'lc-police',
-    weight: 0.85,
-  },
-  { office: 'fz-office', jurisdiction: '350503', streets: ['fz-st-donghai'], units: ['fz-office'], police: 'fz-police', weight: 0.15 },
-] as const;
 type District = (typeof DISTRICTS)[number];
 
-const CATEGORIES = [
-  'illegal_fundraising',
-  'illegal_fundraising',
-  'illegal_fundraising',
-  'illegal_securities',
-  'illegal_futures',
-  'illegal_payment',
-  'illegal_forex',
-  'financial_fraud',
-] as const;
-const FIELDS = [
-  'private_investment_intermediary',
-  'third_party_wealth_management',
-  'fake_private_fund',
-  'fake_financial_exchange',
-  'equity_crowdfunding',
-  'pension',
-  'agriculture',
-  'commerce',
-  'auction',
-  'virtual_currency',
-  'blockchain',
-  'culture_tourism',
-  'film_investment',
-  'debt_resolution',
-  'fake_state_enterprise',
-  'other',
-] as const;
+const CATEGORIES = BENCH_CATEGORIES;
+const FIELDS = BENCH_FIELDS;
 const SOURCES = [
   'public_report',
   'media',
