@@ -17,19 +17,12 @@ import { testToken } from '@jm/platform/testing';
 import { killAll, listeningUrl, RunningService, startServiceProcess } from '../../test/support/service-process';
 import { topicFor } from '@jm/bus';
 import { fmt, log, percentile, round1, runId, Schemas } from './bench-env';
+import { DISTRICTS } from './bench-world';
 import { KafkaTap, startKafkaTap } from './kafka-tap';
 import { PgWaits, startPgWaits } from './pg-waits';
 
-const STREETS = [
-  'lc-st-haibin',
-  'lc-st-linjiang',
-  'lc-st-lizhong',
-  'lc-st-kaiyuan',
-  'lc-st-fuqiao',
-  'lc-st-jiangnan',
-  'lc-st-jinlong',
-  'lc-st-changtai',
-];
+/** The district's streets proper (the hi-tech zone receives no public leads here). */
+const STREETS: readonly string[] = DISTRICTS[0].streets.filter((street) => street.startsWith('lc-st-'));
 const FIELDS = ['pension', 'private_investment_intermediary', 'third_party_wealth_management', 'virtual_currency', 'agriculture', 'commerce'];
 const POLL_MS = 10;
 const DRAIN_TIMEOUT_MS = 60_000;
