@@ -6,10 +6,9 @@
  * downwards only. Probe trees in a temp folder prove each check fails on what
  * it forbids.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { ForbiddenImport, forbiddenImports, importCycles, importGraph } from '../support/import-graph';
+import { withTree } from './support/probe-tree';
 
 const ROOT = resolve(__dirname, '..', '..');
 const PROJECT_FOLDERS = ['services', 'libs'];
@@ -25,20 +24,6 @@ const REPORTING_LAYERS: ForbiddenImport[] = [
   { from: `${REPORTING}rebuild/`, to: `${REPORTING}statistics/` },
   ...STATISTICS_FOLDERS.flatMap((from, below) => STATISTICS_FOLDERS.slice(0, below).map((to) => ({ from, to }))),
 ];
-
-/** A tree of files (path -> source) in a temp folder. */
-function withTree<T>(files: Record<string, string>, use: (root: string) => T): T {
-  const root = mkdtempSync(join(tmpdir(), 'jm-imports-'));
-  try {
-    for (const [path, source] of Object.entries(files)) {
-      mkdirSync(dirname(join(root, path)), { recursive: true });
-      writeFileSync(join(root, path), source);
-    }
-    return use(root);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
-}
 
 describe('imports of the workspace', () => {
   const graph = importGraph(ROOT, PROJECT_FOLDERS);
