@@ -8,7 +8,7 @@ import { transactionScope } from '@jm/bus';
 import { LeadLinkedData, toCaseStreamId, toLeadStreamId } from '@jm/contracts';
 import { bearer } from '@jm/platform/testing';
 import { pollUntil } from '@jm/testing';
-import { MatchIndexEntity } from '../../services/intake/src/matching/match-index.entity';
+import { MatchIndexEntity } from '../../services/intake/src/lead-read-model/match-index.entity';
 import { MatchingProcessManager } from '../../services/intake/src/matching/matching.process-manager';
 import { appendCasesEvent, handled, IntakeHarness, startIntake, streamEvents, submitAgencyLead } from './support';
 

@@ -87,3 +87,38 @@ export function forbiddenImports(graph: ImportGraph, rule: ForbiddenImport): str
     file.startsWith(rule.from) ? targets.filter((target) => target.startsWith(rule.to)).map((target) => `${file} -> ${target}`) : [],
   );
 }
+
+/** Folder-level imports: each importing folder, the folders it imports, and the file imports behind each (`importer -> imported`). */
+export type FolderGraph = Map<string, Map<string, string[]>>;
+
+/**
+ * The imports between the top-level entries of each `src/` under `projectsFolder` (`services/cases/src/case/`,
+ * or a file at the root of `src/`, e.g. `services/intake/src/intake.tokens.ts`). Specs are left out: they are
+ * not part of the modules' structure (the file-level cycle check still reads them).
+ */
+export function folderGraph(graph: ImportGraph, projectsFolder: string): FolderGraph {
+  const pattern = new RegExp(`^(${projectsFolder.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^/]+/src/)([^/]+)(/?)`);
+  const nodeOf = (file: string): string | undefined => {
+    if (file.endsWith('.spec.ts')) return undefined;
+    const match = pattern.exec(file);
+    return match ? match[1] + match[2] + match[3] : undefined;
+  };
+  const folders: FolderGraph = new Map();
+  for (const [file, targets] of graph) {
+    const from = nodeOf(file);
+    if (from === undefined) continue;
+    const edges = folders.get(from) ?? new Map<string, string[]>();
+    folders.set(from, edges);
+    for (const target of targets) {
+      const to = nodeOf(target);
+      if (to === undefined || to === from) continue;
+      edges.set(to, [...(edges.get(to) ?? []), `${file} -> ${target}`]);
+    }
+  }
+  return folders;
+}
+
+/** The folder graph as an import graph (for importCycles), without the edges `skip` names (`from -> to`). */
+export function folderImports(folders: FolderGraph, skip: ReadonlySet<string> = new Set()): ImportGraph {
+  return new Map([...folders].map(([from, edges]) => [from, [...edges.keys()].filter((to) => !skip.has(`${from} -> ${to}`)).sort()]));
+}

@@ -9,8 +9,8 @@
 import { Module } from '@nestjs/common';
 import { AGENCY_REGISTRY, commandHandlerProvider, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
 import { AgencyRegistry } from '@jm/reference';
-import { CaseController } from './case-api/case.controller';
-import { CaseService } from './case-api/case.service';
+import { CaseController } from './case/case.controller';
+import { CaseService } from './case/case.service';
 import { caseDecider, CASE_EVENT_SCHEMA_VERSIONS } from './case/case.decider';
 import { CasesBusController } from './cases.bus.controller';
 import { CASE_COMMANDS, MEETING_COMMANDS, ROUTING_RULES, TRIAGE_COMMANDS } from './common/command-support';

@@ -6,7 +6,7 @@
 import { KEY_VAULT_SCHEMA, ReadModelSchema } from '@jm/platform';
 import { LEAD_READ_MODEL_ENTITIES } from './lead-read-model/lead-read-model.entities';
 import { CreateLeadReadModel1764000000000 } from './lead-read-model/lead-read-model.migration';
-import { CreateMatchIndex1764000000001, MatchIndexEntity } from './matching/match-index.entity';
+import { CreateMatchIndex1764000000001, MatchIndexEntity } from './lead-read-model/match-index.entity';
 
 export const INTAKE_READ_MODEL = {
   entities: [...LEAD_READ_MODEL_ENTITIES, MatchIndexEntity, ...KEY_VAULT_SCHEMA.entities],

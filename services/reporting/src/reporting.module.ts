@@ -1,6 +1,7 @@
 /**
  * Reporting owns the read side: projections from the stream into ledgers and
- * statistics tables (ledgers/), analyst queries and exports (statistics/), and
+ * statistics tables (ledgers/), their rebuild from the store (rebuild/),
+ * analyst queries and exports (statistics/), and
  * audit replay, verification and anchors (audit/). Streams: report-…, audit-…
  * and the access logs of its own reads (access-report-…, access-audit-…).
  * Read models: lead_ledger, risk_ledger, report_fact, access_log.
@@ -10,11 +11,14 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
 import { LedgersModule } from './ledgers/ledgers.module';
+import { RebuildModule } from './rebuild/rebuild.module';
 import { riskLedgerFeedListener } from './statistics/ledger-queries/risk-ledger-feed';
 import { StatisticsModule } from './statistics/statistics.module';
 
+// The statistics' risk-ledger index hears of the ledgers' writes through a port (ledgers/ never imports statistics/).
+const ledgers = LedgersModule.register(riskLedgerFeedListener);
+
 @Module({
-  // The statistics' risk-ledger index hears of the ledgers' writes through a port (ledgers/ never imports statistics/).
-  imports: [LedgersModule.register(riskLedgerFeedListener), StatisticsModule, AuditModule],
+  imports: [ledgers, RebuildModule.register(ledgers), StatisticsModule, AuditModule],
 })
 export class ReportingModule {}

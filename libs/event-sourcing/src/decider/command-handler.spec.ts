@@ -300,6 +300,43 @@ describe('CommandHandler on a store whose stream reads are noted', () => {
       expect(result).toMatchObject({ state: { status: 'open', notes: 2 }, nextExpectedVersion: 2 });
     });
 
+    it('given a state that leaves nothing to do (the function answers undefined), then nothing appended and the loaded state answered', async () => {
+      const handler = new CommandHandler(observed, memo);
+      await handler.handle('memo-of-5', { kind: 'OpenMemo', title: 't' }, meta());
+      reads = [];
+      const result = await handler.handle('memo-of-5', (state) => (state.status === 'closed' ? { kind: 'NoteMemo', text: 'n' } : undefined), meta());
+      expect(reads).toEqual(['memo-of-5']);
+      expect(result).toEqual({ events: [], state: { status: 'open', notes: 0 }, nextExpectedVersion: 0 });
+      expect(await store.readStream('memo-of-5')).toHaveLength(1);
+    });
+
+    it('given metadata as a function of the command and the state, then the command id comes from the state of the attempt that appends', async () => {
+      const handler = new CommandHandler(observed, memo);
+      await handler.handle('memo-of-6', { kind: 'OpenMemo', title: 't' }, meta());
+      reads = [];
+      const ids: string[] = [];
+      const result = await handler.handle(
+        'memo-of-6',
+        async (state) => {
+          // Someone else notes the memo after the first load: the second attempt sees one note more.
+          if (ids.length === 0) await store.append('memo-of-6', [{ ...envelopeOf(randomUUID()), type: 'MemoNoted', data: { text: 'theirs' } }], 0);
+          return { kind: 'NoteMemo', text: `note ${state.status === 'open' ? state.notes + 1 : 0}` };
+        },
+        (command, state) => {
+          const commandId = `${command.kind}:${state.status === 'open' ? state.notes + 1 : 0}`;
+          ids.push(commandId);
+          return meta(commandId);
+        },
+      );
+      expect(ids).toEqual(['NoteMemo:1', 'NoteMemo:2']);
+      expect(reads).toEqual(['memo-of-6', 'memo-of-6']);
+      expect(result).toMatchObject({ events: [{ type: 'MemoNoted', data: { text: 'note 2' } }], nextExpectedVersion: 2 });
+      expect((await store.readStream('memo-of-6')).at(-1)).toMatchObject({ id: deriveEventId('NoteMemo:2', 0), correlationId: 'NoteMemo:2' });
+      // Retried under the id it was appended with, it answers what it did then.
+      const again = await handler.handle('memo-of-6', { kind: 'NoteMemo', text: 'note 2' }, meta('NoteMemo:2'));
+      expect(again).toMatchObject({ events: [{ type: 'MemoNoted', data: { text: 'note 2' } }], nextExpectedVersion: 2 });
+    });
+
     it('given newStream and a function, then nothing is read and the function sees the initial state', async () => {
       const handler = new CommandHandler(observed, memo);
       const seen: MemoState[] = [];

@@ -46,9 +46,17 @@ export interface CommandHandlerOptions {
 /**
  * The command as a function of the stream as loaded (state, version, and the upcast events for
  * rules that read the history): it checks what the caller may do there (throwing NotFound/Forbidden/
- * rule errors) and returns the command. Run on each attempt's load, so a retry sees fresh state.
+ * rule errors) and returns the command, or undefined when that state leaves nothing to do (nothing
+ * is appended). Run on each attempt's load, so a retry sees fresh state.
  */
-export type CommandOf<Command, State> = (state: State, version: number | undefined, stored: StoredEvent[]) => Command | Promise<Command>;
+export type CommandOf<Command, State> = (
+  state: State,
+  version: number | undefined,
+  stored: StoredEvent[],
+) => Command | undefined | Promise<Command | undefined>;
+
+/** Metadata whose command id depends on the state the command was built from (a scheduler's round): run after the command function, on the same load. */
+export type MetadataOf<Command, State> = (command: Command, state: State) => CommandMetadata;
 
 export class ConcurrencyRetriesExhaustedError extends Error {
   readonly code = 'CONCURRENCY_RETRIES_EXHAUSTED';
@@ -88,30 +96,36 @@ export class CommandHandler<Command, State, Event extends DomainEvent> {
    * attempt loads the stream as usual, so the outcome is the same as without the option.
    *
    * `command` is the command itself or a function of the loaded state that builds it ({@link CommandOf});
-   * either way the stream is read once per attempt.
+   * either way the stream is read once per attempt. `metadata` may be a function of the command built and
+   * that state ({@link MetadataOf}), for a command id derived from the state.
    */
-  async handle(
+  async handle<C extends Command>(
     streamId: string,
-    command: Command | CommandOf<Command, State>,
-    metadata: CommandMetadata,
+    command: C | CommandOf<C, State>,
+    metadata: CommandMetadata | MetadataOf<C, State>,
     options: { newStream?: boolean } = {},
   ): Promise<HandleResult<State, Event>> {
     const maxAttempts = this.options.maxAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
-      const assumeNew = attempt === 1 && options.newStream === true && metadata.expectedVersion === undefined;
+      const assumeNew = attempt === 1 && options.newStream === true && typeof metadata === 'object' && metadata.expectedVersion === undefined;
       const { state, version, stored } = assumeNew
         ? { state: this.decider.initialState(), version: undefined, stored: [] }
         : await this.load(streamId);
-      let decided: Command;
+      let decided: C | undefined;
       try {
-        decided = typeof command === 'function' ? await (command as CommandOf<Command, State>)(state, version, stored) : command;
+        decided = typeof command === 'function' ? await (command as CommandOf<C, State>)(state, version, stored) : command;
       } catch (error) {
         // Refused on the assumed empty state: as for a refused decision below, the real state has the last word.
         if (assumeNew) continue;
         throw error;
       }
+      if (decided === undefined) {
+        if (assumeNew) continue;
+        return { events: [], state, nextExpectedVersion: version };
+      }
+      const meta = typeof metadata === 'function' ? metadata(decided, state) : metadata;
       // A command already handled (a retried request with the same command id) answers what it did then.
-      const done = alreadyHandled(stored, metadata.commandId);
+      const done = alreadyHandled(stored, meta.commandId);
       if (done.length > 0) {
         return {
           events: done.map((e) => ({ type: e.type, data: e.data }) as Event),
@@ -120,8 +134,8 @@ export class CommandHandler<Command, State, Event extends DomainEvent> {
           position: done[done.length - 1].position,
         };
       }
-      if (metadata.expectedVersion !== undefined && metadata.expectedVersion !== version) {
-        throw new WrongExpectedVersionError(streamId, metadata.expectedVersion, version ?? 'no_stream');
+      if (meta.expectedVersion !== undefined && meta.expectedVersion !== version) {
+        throw new WrongExpectedVersionError(streamId, meta.expectedVersion, version ?? 'no_stream');
       }
       let events: Event[];
       try {
@@ -134,14 +148,14 @@ export class CommandHandler<Command, State, Event extends DomainEvent> {
       if (events.length === 0 && assumeNew) continue;
       if (events.length === 0) return { events, state, nextExpectedVersion: version };
       const toAppend: NewEvent[] = events.map((event, index) => ({
-        id: deriveEventId(metadata.commandId, index),
+        id: deriveEventId(meta.commandId, index),
         type: event.type,
         schemaVersion: this.options.schemaVersions?.[event.type] ?? 1,
         data: event.data,
-        time: metadata.time,
-        correlationId: metadata.correlationId ?? metadata.commandId,
-        causationId: metadata.causationId ?? metadata.commandId,
-        actor: metadata.actor,
+        time: meta.time,
+        correlationId: meta.correlationId ?? meta.commandId,
+        causationId: meta.causationId ?? meta.commandId,
+        actor: meta.actor,
       }));
       try {
         const result = await this.store.append(streamId, toAppend, version === undefined ? 'no_stream' : version);
@@ -153,7 +167,7 @@ export class CommandHandler<Command, State, Event extends DomainEvent> {
         };
       } catch (error) {
         // With an explicit expected version the caller's view is stale: tell them instead of retrying.
-        if (!(error instanceof WrongExpectedVersionError) || metadata.expectedVersion !== undefined) throw error;
+        if (!(error instanceof WrongExpectedVersionError) || meta.expectedVersion !== undefined) throw error;
         // A stream assumed new that exists: the next attempt loads it and decides again.
         if (assumeNew) continue;
         if (attempt >= maxAttempts) throw new ConcurrencyRetriesExhaustedError(streamId, attempt);

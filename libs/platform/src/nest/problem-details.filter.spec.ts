@@ -2,12 +2,12 @@ import { BadRequestException, Controller, Get, INestApplication, Module, NotFoun
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { ConcurrencyRetriesExhaustedError, InvalidAppendError, WrongExpectedVersionError } from '@jm/event-sourcing';
-import { ProblemDetailsFilter, registerErrorStatus } from './problem-details.filter';
+import { ProblemDetailsFilter } from './problem-details.filter';
 
-class LeadNotRoutableError extends Error {
-  readonly code = 'LEAD_NOT_ROUTABLE';
+/** A domain error of a service: its code is in the error catalogue, which gives its status. */
+class LeadClosedError extends Error {
+  readonly code = 'INVALID_TRANSITION';
 }
-registerErrorStatus('LEAD_NOT_ROUTABLE', 409);
 
 @Controller()
 class ThrowingController {
@@ -21,7 +21,7 @@ class ThrowingController {
       case 'invalid':
         throw new InvalidAppendError('append to lead-1, event[0]: id must be a lowercase UUID');
       case 'domain':
-        throw new LeadNotRoutableError('线索已关闭，不能再分派');
+        throw new LeadClosedError('线索已关闭，不能再分派');
       case 'validation':
         throw new BadRequestException({ message: ['amount must be a decimal string', 'field must be one of …'] });
       case 'missing':
@@ -78,8 +78,8 @@ describe('ProblemDetailsFilter', () => {
     expect(res.body.errors).toEqual(['amount must be a decimal string', 'field must be one of …']);
   });
 
-  it('uses the status a domain module registered for its error code', async () => {
-    expect((await get('domain')).body).toMatchObject({ status: 409, code: 'LEAD_NOT_ROUTABLE', detail: '线索已关闭，不能再分派' });
+  it("uses the catalogue's status for a domain error's code", async () => {
+    expect((await get('domain')).body).toMatchObject({ status: 409, code: 'INVALID_TRANSITION', detail: '线索已关闭，不能再分派' });
   });
 
   it('hides the internals of an unexpected error', async () => {

@@ -36,17 +36,6 @@ export interface Problem {
   errors?: unknown;
 }
 
-/**
- * Codes outside the catalogue that a module maps to a status. Kept so a module
- * can add a code before the catalogue lists it; error-catalogue.spec.ts fails
- * for every code registered here that the catalogue does not hold.
- */
-const REGISTERED_STATUS = new Map<string, number>();
-
-export function registerErrorStatus(code: string, status: number): void {
-  REGISTERED_STATUS.set(code, status);
-}
-
 export function languageOf(request: HttpRequest | undefined): Lang {
   const query = request?.query?.lang;
   if (typeof query === 'string') return query.toLowerCase().startsWith('en') ? 'en' : 'zh-CN';
@@ -84,7 +73,7 @@ export function toProblem(exception: unknown, lang: Lang): Problem {
     }
   } else if (exception instanceof Error) {
     const typed = (exception as Error & { code?: unknown }).code;
-    const mapped = typeof typed === 'string' ? (catalogueEntry(typed)?.status ?? REGISTERED_STATUS.get(typed)) : undefined;
+    const mapped = typeof typed === 'string' ? catalogueEntry(typed)?.status : undefined;
     const clientFault = clientErrorStatus(exception);
     if (mapped !== undefined) {
       status = mapped;

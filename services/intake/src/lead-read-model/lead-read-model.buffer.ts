@@ -6,7 +6,7 @@
  */
 import type { TransactionScope } from '@jm/bus';
 import { EntityManager, EntitySchema, In, ObjectLiteral } from 'typeorm';
-import { MatchIndexEntity, MatchIndexRow } from '../matching/match-index.entity';
+import { MatchIndexEntity, MatchIndexRow } from './match-index.entity';
 import {
   LeadStatusEntity,
   LeadStatusRow,

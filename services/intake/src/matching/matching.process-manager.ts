@@ -19,7 +19,7 @@ import { LEAD_COMMANDS, LeadCommands } from '../intake.tokens';
 import { matchingActor } from '../lead/lead.decider';
 import { LeadReadModelBuffer } from '../lead-read-model/lead-read-model.buffer';
 import { matchScore, REASON_WEIGHTS, reasonOf } from './match-keys';
-import type { MatchIndexRow } from './match-index.entity';
+import type { MatchIndexRow } from '../lead-read-model/match-index.entity';
 
 export interface MatchFound {
   target: LinkTarget;

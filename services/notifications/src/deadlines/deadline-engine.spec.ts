@@ -443,6 +443,31 @@ describe('deadline engine', () => {
     });
   });
 
+  describe('reading the clock stream', () => {
+    it("given each move and each item recorded, then the clock stream is read once per command: what the engine checks, it checks on the command handler's own load", async () => {
+      const reads = jest.spyOn(store, 'readStream');
+      const readsOf = (clockId: string) => reads.mock.calls.filter(([streamId]) => streamId === `deadline-${clockId}`).length;
+      try {
+        await feed('case-d2', 'DeterminationRequested', { caseId: 'd2', by: 'lc-office', authority: 'lc-market' });
+        await feed('case-d2', 'EscalatedToCityMeeting', { caseId: 'd2' }, cst('2026-03-04T10:00:00'));
+        await feed('case-d2', 'DecisionReceivedFromCity', { caseId: 'd2' }, cst('2026-03-09T10:00:00'));
+        // Start, pause, resume: three commands.
+        expect(readsOf('nature-determination.d2')).toBe(3);
+
+        await feed('lead-l8', 'LeadReceived', lead('l8'));
+        const recorded = await engine.fire('lead-report-to-office.l8', Date.parse(at(10 * HOUR_MS + 20 * 60_000 + 24 * HOUR_MS)));
+        // The start, then a reminder, the miss and three escalation steps: one read each.
+        expect(recorded.map((i) => i.kind)).toEqual(['reminder', 'miss', 'escalation', 'escalation', 'escalation']);
+        expect(readsOf('lead-report-to-office.l8')).toBe(1 + recorded.length);
+        // Nothing left due: one read, nothing recorded.
+        expect(await engine.fire('lead-report-to-office.l8', Date.parse(at(30 * DAY_MS)))).toEqual([]);
+        expect(readsOf('lead-report-to-office.l8')).toBe(2 + recorded.length);
+      } finally {
+        reads.mockRestore();
+      }
+    });
+  });
+
   describe('who hears of an escalation', () => {
     it('the unit itself, or the office over it at its level or the nearest above; nobody when there is none', () => {
       expect(engine.recipients('lc-market', 'unit')).toEqual([{ agency: 'lc-market' }]);

@@ -40,15 +40,15 @@ export interface TickResult {
 }
 
 /** Metadata of a command caused by an event. */
-function causedBy(event: StoredEvent, commandId: string, expectedVersion?: number): CommandMetadata {
-  return {
-    commandId,
-    time: event.time,
-    actor: event.actor,
-    correlationId: event.correlationId,
-    causationId: event.id,
-    ...(expectedVersion !== undefined ? { expectedVersion } : {}),
-  };
+function causedBy(event: StoredEvent, commandId: string): CommandMetadata {
+  return { commandId, time: event.time, actor: event.actor, correlationId: event.correlationId, causationId: event.id };
+}
+
+/** An item of a clock that has fallen due, the command recording it and that command's id (clock, round, item). */
+interface DueRecord {
+  item: DueItem;
+  command: ClockCommand;
+  commandId: string;
 }
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
@@ -124,36 +124,47 @@ export class DeadlineEngine {
     return result;
   }
 
-  /** Records, in order, every item of one clock whose time has come; answers what was appended. */
+  /**
+   * Records, in order, every item of one clock whose time has come; answers what was appended.
+   * One command per item, each built on the handler's own load: the item, and its id (clock, round,
+   * item), come from the state that command is appended on.
+   */
   async fire(clockId: string, now: number): Promise<DueItem[]> {
     const streamId = toDeadlineStreamId(clockId);
-    let { state } = await this.clocks.load(streamId);
-    if (state.status !== 'running') return [];
+    const at = new Date(now).toISOString();
+    const recorded: DueItem[] = [];
+    for (;;) {
+      let due: DueRecord | undefined;
+      const result = await this.clocks.handle(
+        streamId,
+        (state) => (due = this.dueRecord(clockId, state, now, at))?.command,
+        () => ({ commandId: due!.commandId, time: at, actor: ENGINE_ACTOR }),
+      );
+      if (!due || result.events.length === 0) break;
+      recorded.push(due.item);
+      // What the appended state still has due is known without reading the stream again.
+      if (!this.dueRecord(clockId, result.state, now, at)) break;
+    }
+    return recorded;
+  }
+
+  /** The first item of a running clock due by `now`, with the command that records it and that command's id; undefined when nothing is due. */
+  private dueRecord(clockId: string, state: ClockState, now: number, at: string): DueRecord | undefined {
+    if (state.status !== 'running') return undefined;
     const policy = this.policies.clock(state.policyId);
     if (!policy) {
       this.logger.warn({ clockId, policyId: state.policyId }, 'clock of a policy no longer in the policies file: nothing recorded');
-      return [];
+      return undefined;
     }
-    const recorded: DueItem[] = [];
-    for (const item of pendingItems(state, policy, this.calendar)) {
-      if (item.at > now) break;
-      const at = new Date(now).toISOString();
-      const command: ClockCommand =
-        item.kind === 'reminder'
-          ? { kind: 'RecordReminder', at, index: item.index, recipients: [{ agency: state.unit }] }
-          : item.kind === 'miss'
-            ? { kind: 'RecordMiss', at, jurisdiction: this.registry.get(state.unit)?.jurisdiction }
-            : { kind: 'RecordEscalation', at, step: item.step, level: item.level, recipients: this.recipients(state.unit, item.level) };
-      const result = await this.clocks.handle(streamId, command, {
-        commandId: `deadline:${clockId}:r${state.status === 'running' ? state.round : 0}:${dueItemKey(item)}`,
-        time: at,
-        actor: ENGINE_ACTOR,
-      });
-      state = result.state;
-      if (result.events.length) recorded.push(item);
-      if (state.status !== 'running') break;
-    }
-    return recorded;
+    const item = pendingItems(state, policy, this.calendar)[0];
+    if (!item || item.at > now) return undefined;
+    const command: ClockCommand =
+      item.kind === 'reminder'
+        ? { kind: 'RecordReminder', at, index: item.index, recipients: [{ agency: state.unit }] }
+        : item.kind === 'miss'
+          ? { kind: 'RecordMiss', at, jurisdiction: this.registry.get(state.unit)?.jurisdiction }
+          : { kind: 'RecordEscalation', at, step: item.step, level: item.level, recipients: this.recipients(state.unit, item.level) };
+    return { item, command, commandId: `deadline:${clockId}:r${state.round}:${dueItemKey(item)}` };
   }
 
   /** Who hears of an escalation step: the unit itself, its joint-meeting office's officers, or that office's convener. */
@@ -235,32 +246,36 @@ export class DeadlineEngine {
     return { at: due.value, amount: a.amount, unit: a.unit, gaps: due.gaps };
   }
 
+  /** Paused on the handler's own load: the remaining time is counted from the state the pause is appended on (a retry counts again). */
   private async pause(policy: ClockPolicy, event: StoredEvent): Promise<void> {
     const { clockId } = this.subjectOf(policy, event);
-    const streamId = toDeadlineStreamId(clockId);
-    const { state, version } = await this.clocks.load(streamId);
-    if (state.status !== 'running') return;
-    const remaining = this.calendar.counted(Date.parse(event.time), Date.parse(state.dueAt), state.clockUnit).value;
     const trigger = { eventId: event.id, eventType: event.type, streamId: event.streamId };
-    // The remaining time was computed from this version: if the clock moved meanwhile, the bus retries the event.
     await this.clocks.handle(
-      streamId,
-      { kind: 'PauseClock', at: event.time, remainingMs: remaining, trigger },
-      causedBy(event, `deadline:${policy.id}:pause:${event.id}`, version),
+      toDeadlineStreamId(clockId),
+      (state) =>
+        state.status === 'running'
+          ? {
+              kind: 'PauseClock',
+              at: event.time,
+              remainingMs: this.calendar.counted(Date.parse(event.time), Date.parse(state.dueAt), state.clockUnit).value,
+              trigger,
+            }
+          : undefined,
+      causedBy(event, `deadline:${policy.id}:pause:${event.id}`),
     );
   }
 
   private async resume(policy: ClockPolicy, event: StoredEvent): Promise<void> {
     const { clockId } = this.subjectOf(policy, event);
-    const streamId = toDeadlineStreamId(clockId);
-    const { state, version } = await this.clocks.load(streamId);
-    if (state.status !== 'paused') return;
-    const due = this.calendar.advance(Date.parse(event.time), state.remainingMs, state.clockUnit);
     const trigger = { eventId: event.id, eventType: event.type, streamId: event.streamId };
     await this.clocks.handle(
-      streamId,
-      { kind: 'ResumeClock', at: event.time, dueAt: new Date(due.value).toISOString(), trigger, calendarGaps: due.gaps },
-      causedBy(event, `deadline:${policy.id}:resume:${event.id}`, version),
+      toDeadlineStreamId(clockId),
+      (state): ClockCommand | undefined => {
+        if (state.status !== 'paused') return undefined;
+        const due = this.calendar.advance(Date.parse(event.time), state.remainingMs, state.clockUnit);
+        return { kind: 'ResumeClock', at: event.time, dueAt: new Date(due.value).toISOString(), trigger, calendarGaps: due.gaps };
+      },
+      causedBy(event, `deadline:${policy.id}:resume:${event.id}`),
     );
   }
 

@@ -8,8 +8,8 @@
  */
 import { Module } from '@nestjs/common';
 import { commandHandlerProvider, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
-import { DeadlinesController } from './api/deadlines.controller';
-import { DeadlinesService } from './api/deadlines.service';
+import { DeadlinesController } from './deadlines.controller';
+import { DeadlinesService } from './deadlines.service';
 import { WorkingCalendar } from './calendar/calendar-arithmetic';
 import { CalendarController } from './calendar/calendar.controller';
 import { HolidayCalendar } from './calendar/holiday-calendar';

@@ -8,22 +8,24 @@
  *      request or the last replay), or NotificationDeadLettered(n) after the
  *      last one, and moves the row to sent, failed or dead.
  * A crash after 2 and before 3 leaves the row due: the message is sent again
- * under the same message id, which the receiver dedupes. Before sending, the
- * stream is read; a target the stream already settled only brings the row up
- * to date. One dispatcher per service is active (a lease in the event store);
- * at most MAX_IN_FLIGHT sends run at once, so one slow receiver holds up no one else.
+ * under the same message id, which the receiver dedupes. Step 1 is planned on
+ * the command handler's own read of the stream (one read per command); a target
+ * the stream already settled only brings the row up to date. One dispatcher per
+ * service is active (a lease in the event store); at most MAX_IN_FLIGHT sends run
+ * at once, so one slow receiver holds up no one else.
  */
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { toNotificationStreamId } from '@jm/contracts';
 import { Clock, EventStore } from '@jm/event-sourcing';
 import { CLOCK, EVENT_STORE_TOKEN, InjectReadModel, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
-import type { DeliveryTarget } from '@jm/contracts';
+import type { DeliveryTarget, NotificationRequestedData } from '@jm/contracts';
 import type { LeaseStore } from '@jm/event-sourcing';
 import { DataSource, In, LessThanOrEqual } from 'typeorm';
 import { webhookSecretOf, WEBHOOK_SECRET_PREFIX } from '../channel-settings';
 import { OutboxEntity, OutboxRow } from '../channels.entities';
 import { SECRET_ENV, WEBHOOK_TARGETS } from '../channels.tokens';
 import { NotificationMessages } from '../notification/notification-messages';
+import type { RecordAttempt } from '../notification/notification.commands';
 import { createEmailSender, EmailSender, sendWebhook } from './senders';
 import { DELIVERY_FAILED, RecordableDeliveryError, WebhookTargets } from './webhook-targets';
 
@@ -35,6 +37,10 @@ const LEASE_TTL_MS = 5_000;
 export function retryDelayMs(baseMs: number, attemptInRound: number): number {
   return baseMs * 2 ** (attemptInRound - 1);
 }
+
+/** What the stream says to do with a due row: record the next attempt and send, or only bring the row up to date. */
+type DeliveryPlan =
+  { settle: Partial<Pick<OutboxRow, 'status' | 'attempts' | 'lastError'>> } | { attempt: number; request: NotificationRequestedData };
 
 @Injectable()
 export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
@@ -138,35 +144,44 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
   /** One attempt on one target, recorded before and after. */
   async deliver(row: OutboxRow): Promise<void> {
     const streamId = toNotificationStreamId(row.messageId);
-    const commands = this.messages.commands;
-    const { state } = await commands.load(streamId);
     const repo = this.db.getRepository(OutboxEntity);
     const where = { messageId: row.messageId, target: row.target };
-    if (state.status !== 'requested' || !state.targets[row.target]) {
-      await repo.update(where, {
-        status: 'dead',
-        lastError: 'the message stream does not hold this target',
-        updatedAt: this.clock.now().toISOString(),
-      });
+    const step = (attempt: number, what: string) => this.messages.systemStep(`deliver:${row.messageId}:${row.target}:${attempt}:${what}`);
+    // Planned on the command handler's own load of the stream: record the next attempt, or only bring the row up to date.
+    let plan: DeliveryPlan | undefined;
+    await this.messages.commands.handle(
+      streamId,
+      (state): RecordAttempt | undefined => {
+        const known = state.status === 'requested' ? state.targets[row.target] : undefined;
+        if (state.status !== 'requested' || !known) {
+          plan = { settle: { status: 'dead', lastError: 'the message stream does not hold this target' } };
+          return undefined;
+        }
+        if (known.status === 'sent' || known.status === 'dead') {
+          // Recorded in the stream but not on the row (a crash in between): bring the row up to date, send nothing.
+          plan = { settle: { status: known.status, attempts: Math.max(row.attempts, known.attempts) } };
+          return undefined;
+        }
+        plan = { attempt: Math.max(row.attempts, known.attempts) + 1, request: state.request };
+        return { kind: 'RecordAttempt', target: row.target, attempt: plan.attempt, at: this.clock.now().toISOString() };
+      },
+      (command) => step(command.attempt, 'attempt'),
+    );
+    // The handler ran the function on its load (at least once), so a plan is set.
+    const planned = plan!;
+    if ('settle' in planned) {
+      await repo.update(where, { ...planned.settle, updatedAt: this.clock.now().toISOString() });
       return;
     }
-    const known = state.targets[row.target];
-    if (known.status === 'sent' || known.status === 'dead') {
-      // Recorded in the stream but not on the row (a crash in between): bring the row up to date, send nothing.
-      await repo.update(where, { status: known.status, attempts: Math.max(row.attempts, known.attempts), updatedAt: this.clock.now().toISOString() });
-      return;
-    }
-    const attempt = Math.max(row.attempts, known.attempts) + 1;
-    const step = (what: string) => this.messages.systemStep(`deliver:${row.messageId}:${row.target}:${attempt}:${what}`);
-    await commands.handle(streamId, { kind: 'RecordAttempt', target: row.target, attempt, at: this.clock.now().toISOString() }, step('attempt'));
+    const { attempt, request } = planned;
     await repo.update(where, { attempts: attempt, updatedAt: this.clock.now().toISOString() });
 
-    const target = state.request.targets.find((t) => t.key === row.target)!;
+    const target = request.targets.find((t) => t.key === row.target)!;
     let outcome: { ok: true; response: string } | { ok: false; error: string };
     try {
       outcome = {
         ok: true,
-        response: await this.send(target, { request: state.request, attempt, now: this.clock.now(), signal: this.stopping.signal }),
+        response: await this.send(target, { request, attempt, now: this.clock.now(), signal: this.stopping.signal }),
       };
     } catch (error) {
       // The record (event, outbox row) is read over the API: it gets a fixed reason, never the network's answer; the log keeps the cause.
@@ -179,10 +194,10 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
 
     const now = this.clock.now();
     if (outcome.ok) {
-      await commands.handle(
+      await this.messages.commands.handle(
         streamId,
         { kind: 'RecordDelivered', target: row.target, attempt, response: outcome.response, at: now.toISOString() },
-        step('outcome'),
+        step(attempt, 'outcome'),
       );
       await repo.update(where, { status: 'sent', lastError: null, updatedAt: now.toISOString() });
       return;
@@ -192,7 +207,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     const nextAttemptAt = last
       ? undefined
       : new Date(now.getTime() + retryDelayMs(this.config.domain.deliveryRetryBaseMs, attempt - (row.budgetEnd - maxAttempts))).toISOString();
-    await commands.handle(
+    await this.messages.commands.handle(
       streamId,
       {
         kind: 'RecordFailure',
@@ -202,7 +217,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
         at: now.toISOString(),
         ...(nextAttemptAt ? { nextAttemptAt } : {}),
       },
-      step('outcome'),
+      step(attempt, 'outcome'),
     );
     await repo.update(where, {
       status: last ? 'dead' : 'failed',

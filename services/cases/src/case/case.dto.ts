@@ -4,7 +4,7 @@
  * registry or the clock (toDuty, policeDuty, deadlines, request ids) are not here.
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CASE_STATUSES } from '../case/case';
+import { CASE_STATUSES } from './case';
 import { CalendarDate, IsYuan, Pattern, ReadableText, PageQuery, Optional } from '@jm/platform';
 import {
   ACTIVITY_CATEGORY_CODES,
@@ -30,7 +30,7 @@ import {
   SensitiveStep,
   STABILITY_RISK_LEVELS,
   StabilityRiskLevel,
-} from '../case/case.commands';
+} from './case.commands';
 import { agencyMessage, AgencyCode, Text } from '../common/dto-rules';
 
 /** Statuses a listed case can have (every one but "none"). */

@@ -23,15 +23,15 @@ import {
 } from '@jm/platform';
 import { AgencyRegistry, labelOf, Lang, regionContains } from '@jm/reference';
 import type { DataSource, EntitySchema, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import type { ClockState } from '../clock/clock';
-import type { ClockCommand } from '../clock/clock.commands';
-import { ClockEvent, toDeadlineStreamId } from '../clock/clock.events';
-import type { ObligationCommand, ObligationState } from '../obligation/obligation.decider';
-import { ObligationEvent, toObligationStreamId } from '../obligation/obligation.events';
-import type { DeadlinePolicies } from '../policy/deadline-policies';
-import { ClockEntity, ClockRow, ObligationEntity, ObligationRow } from '../deadlines.read-model';
-import { CLOCK_COMMANDS, DEADLINE_POLICIES, OBLIGATION_COMMANDS } from '../deadlines.tokens';
-import { DeadlineScope, deadlineScopeOf, scopeSql } from '../deadlines.access';
+import type { ClockState } from './clock/clock';
+import type { ClockCommand } from './clock/clock.commands';
+import { ClockEvent, toDeadlineStreamId } from './clock/clock.events';
+import type { ObligationCommand, ObligationState } from './obligation/obligation.decider';
+import { ObligationEvent, toObligationStreamId } from './obligation/obligation.events';
+import type { DeadlinePolicies } from './policy/deadline-policies';
+import { ClockEntity, ClockRow, ObligationEntity, ObligationRow } from './deadlines.read-model';
+import { CLOCK_COMMANDS, DEADLINE_POLICIES, OBLIGATION_COMMANDS } from './deadlines.tokens';
+import { DeadlineScope, deadlineScopeOf, scopeSql } from './deadlines.access';
 import type { ListClocksQuery, ListObligationsQuery, SubmitObligationDto } from './deadlines.dto';
 
 export const CLOCK_STATUS_LABELS = {

@@ -34,8 +34,8 @@ import type {
   RequestDetermination,
   RequestFundsMonitoring,
   TransferToPolice,
-} from '../case/case.commands';
-import type { CaseCommand, CaseEvent, CaseState } from '../case/case.decider';
+} from './case.commands';
+import type { CaseCommand, CaseEvent, CaseState } from './case.decider';
 import { addDays, CASE_COMMANDS, derivedId, domainActorOf, MEETING_COMMANDS } from '../common/command-support';
 import type { MeetingCommand } from '../meeting/meeting.commands';
 import type { MeetingEvent, MeetingLevel } from '../meeting/meeting.events';

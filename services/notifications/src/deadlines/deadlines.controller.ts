@@ -2,8 +2,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessPurpose, CommandAccepted, CurrentPrincipal, languageOf, Principal, RawRequest } from '@jm/platform';
-import { DeadlineScheduler } from '../deadline-scheduler';
-import { requireOperator } from '../deadlines.access';
+import { DeadlineScheduler } from './deadline-scheduler';
+import { requireOperator } from './deadlines.access';
 import { ListClocksQuery, ListObligationsQuery, SubmitObligationDto } from './deadlines.dto';
 import { DeadlinesService } from './deadlines.service';
 
