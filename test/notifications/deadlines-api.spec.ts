@@ -74,7 +74,7 @@ beforeAll(async () => {
   await pollUntil(
     async () => {
       const res = await http()
-        .get('/deadlines/clocks')
+        .get('/deadlines/clocks?policyId=routed-lead-feedback')
         .set(auth('lc-office', ['auditor']));
       return (res.body as { total?: number }).total === 2 || undefined;
     },
@@ -88,14 +88,15 @@ afterAll(async () => {
 });
 
 describe('clocks over REST', () => {
+  // The boot tick opened the obligations of the shipped agencies (each with its clock): the listings look at the routed leads' clocks.
   it('an office sees its region, a unit its own; filters and paging apply; labels in zh-CN or English', async () => {
     const office = await http()
-      .get('/deadlines/clocks?pageSize=1')
+      .get('/deadlines/clocks?pageSize=1&policyId=routed-lead-feedback')
       .set(auth('lc-office', ['analyst']))
       .expect(200);
     expect(office.body).toMatchObject({ total: 2, page: 1, pageSize: 1, items: [{ policyName: '分派线索核查反馈', statusLabel: '计时中' }] });
     const unit = await http()
-      .get('/deadlines/clocks')
+      .get('/deadlines/clocks?policyId=routed-lead-feedback')
       .set(auth('lc-market', ['unit_officer']))
       .set('Accept-Language', 'en')
       .expect(200);
@@ -111,12 +112,12 @@ describe('clocks over REST', () => {
     ]);
     expect(unit.body).not.toHaveProperty('items.0.state');
     const filtered = await http()
-      .get('/deadlines/clocks?unit=lc-finance&status=running&missed=false')
+      .get('/deadlines/clocks?unit=lc-finance&status=running&missed=false&policyId=routed-lead-feedback')
       .set(auth('lc-office', ['office_officer']))
       .expect(200);
     expect((filtered.body as { items: Array<{ clockId: string }> }).items.map((i) => i.clockId)).toEqual(['routed-lead-feedback.a2']);
     const other = await http()
-      .get('/deadlines/clocks')
+      .get('/deadlines/clocks?policyId=routed-lead-feedback')
       .set(auth('fz-office', ['office_officer']))
       .expect(200);
     expect((other.body as { items: Array<{ clockId: string }> }).items.map((i) => i.clockId)).toEqual(['routed-lead-feedback.a3']);

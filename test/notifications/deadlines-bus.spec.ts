@@ -208,14 +208,20 @@ describe('deadline engine through the real bus', () => {
     });
   });
 
-  it('given the periods open, then obligations are due, submitted on time, missing after the due time and late when submitted after it; a unit sees only its own', async () => {
+  it('given a fresh start, then the periods are open with no tick asked for; obligations are due, submitted on time, missing after the due time and late when submitted after it; a unit sees only its own', async () => {
     h = await startDeadlinesHarness('dl_obligations', T0);
     const server = () => h!.notifications().getHttpServer();
-    const opened = await h.tick();
-    // Street: ledger (month) + annual; office lc-office and qz-office: month summary, quarter, half, year; lc-market and lc-police: quarter, half, year.
-    expect(opened.obligationsOpened).toBe(2 + 2 * 4 + 2 * 3);
     const ledger = 'monthly_risk_ledger.lc-st-haibin.2026-03';
     const summary = 'monthly_summary.lc-office.2026-03';
+    // The scheduler ticks once at boot (its timer is an hour here): the street's monthly ledger is listed without POST /deadlines/tick.
+    await pollUntil(async () => {
+      const res = await request(server())
+        .get('/obligations?kind=monthly_risk_ledger')
+        .set(h!.auth('lc-st-haibin', ['street_officer']));
+      return (res.body as { items?: Array<{ obligationId: string }> }).items?.some((i) => i.obligationId === ledger) || undefined;
+    }, 'the street’s monthly ledger obligation right after boot');
+    // Street: ledger (month) + annual; office lc-office and qz-office: month summary, quarter, half, year; lc-market and lc-police: quarter, half, year.
+    expect((await h.tick()).obligationsOpened).toBe(0);
     await pollUntil(async () => (await h!.dataSource().getRepository(ObligationEntity).count()) === 16 || undefined, 'obligations in the read model');
     // Each obligation runs a clock (started from its ObligationDue on the bus); the scheduler sees them once they are in the read model.
     await pollUntil(

@@ -1,6 +1,7 @@
 /**
- * Runs the engine's tick every DEADLINE_TICK_SECONDS (and on demand through
- * POST /deadlines/tick). One tick at a time per process: a tick asked for
+ * Runs the engine's tick once at start (so the current periods' obligations
+ * exist right after boot), then every DEADLINE_TICK_SECONDS (and on demand
+ * through POST /deadlines/tick). One tick at a time per process: a tick asked for
  * while one runs gets that one's answer. Several instances may tick at once;
  * the deterministic ids make the second one append nothing.
  */
@@ -20,10 +21,13 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
+    const run = () => {
       this.tick().catch((error: unknown) => this.logger.error({ err: error }, 'deadline tick failed; the next one retries'));
-    }, this.config.domain.deadlineTickSeconds * 1000);
+    };
+    this.timer = setInterval(run, this.config.domain.deadlineTickSeconds * 1000);
     this.timer.unref();
+    // Not awaited: boot does not wait on the store; a tick asked for meanwhile gets this one's answer.
+    run();
   }
 
   async onApplicationShutdown(): Promise<void> {
