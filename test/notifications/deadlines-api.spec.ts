@@ -258,9 +258,9 @@ describe('the policies file', () => {
     obligations: Array<Record<string, unknown>>;
   };
 
-  it('the shipped file is valid: eight clocks and five obligations, each obligation with its own clock', () => {
+  it('the shipped file is valid: nine clocks and five obligations, each obligation with its own clock', () => {
     const policies = DeadlinePolicies.parse(good, 'config/deadline-policies.json');
-    expect(policies.clocks.filter((p) => !p.obligation)).toHaveLength(8);
+    expect(policies.clocks.filter((p) => !p.obligation)).toHaveLength(9);
     expect(policies.obligations.map((p) => p.kind)).toEqual([
       'monthly_risk_ledger',
       'monthly_summary',

@@ -81,9 +81,18 @@ export type NatureDeterminedData = CaseData & {
   meetingId?: string;
 };
 export type AdministrativeMeasureTakenData = CaseData & ByAgency & { measure: AdministrativeMeasure; amountYuan?: Yuan; text: string };
-export type TransferredToPoliceData = CaseData & ByAgency & { police: string; deadline: string; reason: string };
-export type TransferAcceptedByPoliceData = CaseData & { police: string; filedOn: string; policeCaseNo?: string };
-export type TransferDeclinedByPoliceData = CaseData & { police: string; reasons: string[] };
+/**
+ * Which transfer of the case (1, 2, … in order), so each transfer runs a clock of its own; absent on events
+ * stored before it was added, which read as transfer 1 (TRANSFER_WITHOUT_ORDINAL).
+ */
+interface TransferOrdinal {
+  transfer?: number;
+}
+export const TRANSFER_WITHOUT_ORDINAL = 1;
+export type TransferredToPoliceData = CaseData & ByAgency & TransferOrdinal & { police: string; deadline: string; reason: string };
+export type TransferAcceptedByPoliceData = CaseData & TransferOrdinal & { police: string; filedOn: string; policeCaseNo?: string };
+/** `office`: the case's office, which decides the next step (absent on events stored before it was added). */
+export type TransferDeclinedByPoliceData = CaseData & TransferOrdinal & { police: string; reasons: string[]; office?: string };
 export type ProsecutionRecordedData = CaseData & ByAgency & { text: string; defendants?: number };
 export type JudgmentRecordedData = CaseData & ByAgency & { text: string; amountYuan?: Yuan };
 export type FundsRecoveredData = CaseData & ByAgency & { amountYuan: Yuan; text?: string };

@@ -12,6 +12,7 @@ import { assertNever } from '@jm/event-sourcing';
 import type { ActivityCategory, Field, KeyCaseFlag, RiskGrade, Yuan } from '@jm/reference';
 import type { CaseEventBody } from './case-contract-events';
 import type { FundsMeasure, FundsOutcome, NatureConclusion, SensitiveStep } from './case-lifecycle-contracts';
+import { TRANSFER_WITHOUT_ORDINAL } from './case-lifecycle-contracts';
 
 export interface CaseFacts {
   caseId: string;
@@ -36,6 +37,8 @@ export interface CaseFacts {
   nature?: { conclusion: NatureConclusion; by: 'district_meeting' | 'city_meeting' | 'authority' };
   /** The police agency that accepted the transfer (立案), once accepted. */
   police?: string;
+  /** How many transfers to the police so far (the last one's ordinal); absent before the first. */
+  transfers?: number;
   /** Sensitive steps a stability-risk assessment was made for (cleared on reopening: a reopened case is reassessed). */
   assessedSteps: SensitiveStep[];
   reopenings: number;
@@ -56,7 +59,7 @@ export type WorkingStage =
   | { status: 'awaiting_city_escalation'; districtMeetingId: string }
   | { status: 'at_city_meeting'; meetingId: string; districtMeetingId: string }
   | { status: 'determined' }
-  | { status: 'transferred_to_police'; transfer: { police: string; deadline: string } }
+  | { status: 'transferred_to_police'; transfer: { police: string; deadline: string; ordinal: number } }
   | { status: 'in_criminal_proceedings' };
 
 export type CaseStage =
@@ -181,8 +184,13 @@ export function foldCaseSummary(state: CaseSummary, event: CaseEventBody): CaseS
     case 'VictimClaimsRecorded':
     case 'PetitionRecorded':
       return state;
-    case 'TransferredToPolice':
-      return moveTo({ status: 'transferred_to_police', transfer: { police: event.data.police, deadline: event.data.deadline } });
+    case 'TransferredToPolice': {
+      const ordinal = event.data.transfer ?? TRANSFER_WITHOUT_ORDINAL;
+      return moveTo(
+        { status: 'transferred_to_police', transfer: { police: event.data.police, deadline: event.data.deadline, ordinal } },
+        { transfers: Math.max(facts.transfers ?? 0, ordinal) },
+      );
+    }
     case 'TransferAcceptedByPolice':
       return moveTo({ status: 'in_criminal_proceedings' }, { police: event.data.police });
     case 'TransferDeclinedByPolice':

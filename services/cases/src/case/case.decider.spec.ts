@@ -597,12 +597,51 @@ describe('disposal: transfer to the police and the criminal proceedings', () => 
     given('investigating')
       .when(as('TransferToPolice', lcMarket))
       .then([
-        { type: 'TransferredToPolice', data: { ...c, by: 'lc-market', police: 'lc-police', deadline: DEADLINE, reason: '涉嫌非法吸收公众存款罪' } },
+        {
+          type: 'TransferredToPolice',
+          data: { ...c, by: 'lc-market', transfer: 1, police: 'lc-police', deadline: DEADLINE, reason: '涉嫌非法吸收公众存款罪' },
+        },
       ]);
     expect(stateAfter(HISTORY.transferred_to_police)).toMatchObject({
       status: 'transferred_to_police',
-      transfer: { police: 'lc-police', deadline: DEADLINE },
+      transfer: { police: 'lc-police', deadline: DEADLINE, ordinal: 1 },
     });
+  });
+  it('a re-transfer after a refusal is transfer 2, and the answers name the transfer they answer (each runs a clock of its own)', () => {
+    const declined: CaseEvent = {
+      type: 'TransferDeclinedByPolice',
+      data: { ...c, transfer: 1, police: 'lc-police', reasons: ['尚未达到刑事立案追诉标准'], office: 'lc-office' },
+    };
+    const second: CaseEvent = {
+      type: 'TransferredToPolice',
+      data: { ...c, by: 'lc-office', transfer: 2, police: 'fz-police', deadline: DEADLINE, reason: '补充证据后再次移送' },
+    };
+    spec
+      .given([...HISTORY.transferred_to_police, declined])
+      .when(cmd('TransferToPolice', { police: 'fz-police', reason: '补充证据后再次移送' }))
+      .then([second]);
+    spec
+      .given([...HISTORY.transferred_to_police, declined, second])
+      .when(as('AcceptTransfer', fzPolice))
+      .then([
+        {
+          type: 'TransferAcceptedByPolice',
+          data: { ...c, transfer: 2, police: 'fz-police', filedOn: '2026-04-03', policeCaseNo: 'A3505020000002026040001' },
+        },
+      ]);
+  });
+  it('old streams: a transfer stored without its ordinal reads as transfer 1; its answer names 1 and the next transfer is 2', () => {
+    const { transfer: _dropped, ...oldData } = ev.transferred.data;
+    const oldTransfer: CaseEvent = { type: 'TransferredToPolice', data: oldData };
+    const oldDecline: CaseEvent = { type: 'TransferDeclinedByPolice', data: { ...c, police: 'lc-police', reasons: ['证据不足'] } };
+    spec
+      .given([...HISTORY.determined, oldTransfer])
+      .when(cmd('AcceptTransfer'))
+      .then([ev.accepted]);
+    spec
+      .given([...HISTORY.determined, oldTransfer, oldDecline])
+      .when(cmd('TransferToPolice'))
+      .then([{ ...ev.transferred, data: { ...ev.transferred.data, transfer: 2 } }]);
   });
   it('refuses a non-police addressee, a past deadline and other units', () => {
     given('determined')
@@ -630,7 +669,10 @@ describe('disposal: transfer to the police and the criminal proceedings', () => 
   });
 
   it('DeclineTransfer: only that police; the case returns to disposal (or investigation when not determined)', () => {
-    const declined: CaseEvent = { type: 'TransferDeclinedByPolice', data: { ...c, police: 'lc-police', reasons: ['尚未达到刑事立案追诉标准'] } };
+    const declined: CaseEvent = {
+      type: 'TransferDeclinedByPolice',
+      data: { ...c, transfer: 1, police: 'lc-police', reasons: ['尚未达到刑事立案追诉标准'], office: 'lc-office' },
+    };
     given('transferred_to_police').when(cmd('DeclineTransfer')).then([declined]);
     expect(stateAfter([...HISTORY.transferred_to_police, declined]).status).toBe('determined');
     expect(stateAfter([opened, ev.transferred, declined]).status).toBe('investigating');

@@ -487,7 +487,17 @@ function transferToPolice(c: TransferToPolice, facts: CaseFacts): CaseEvent[] {
   }
   requireStabilityAssessment(facts, 'transfer_to_police');
   return [
-    { type: 'TransferredToPolice', data: { caseId: facts.caseId, by: c.actor.agency, police: c.police, deadline: c.deadline, reason: c.reason } },
+    {
+      type: 'TransferredToPolice',
+      data: {
+        caseId: facts.caseId,
+        by: c.actor.agency,
+        transfer: (facts.transfers ?? 0) + 1,
+        police: c.police,
+        deadline: c.deadline,
+        reason: c.reason,
+      },
+    },
   ];
 }
 
@@ -505,7 +515,13 @@ function acceptTransfer(c: AcceptTransfer, state: OpenedCaseState): CaseEvent[] 
   return [
     {
       type: 'TransferAcceptedByPolice',
-      data: { caseId: facts.caseId, police: transfer.police, filedOn: c.filedOn, ...(c.policeCaseNo ? { policeCaseNo: c.policeCaseNo } : {}) },
+      data: {
+        caseId: facts.caseId,
+        transfer: transfer.ordinal,
+        police: transfer.police,
+        filedOn: c.filedOn,
+        ...(c.policeCaseNo ? { policeCaseNo: c.policeCaseNo } : {}),
+      },
     },
   ];
 }
@@ -521,7 +537,12 @@ function declineTransfer(c: DeclineTransfer, state: OpenedCaseState): CaseEvent[
     c.actor,
   );
   if (c.reasons.length === 0) throw new DomainRuleError(`case ${facts.caseNo}: declining a transfer states at least one reason`);
-  return [{ type: 'TransferDeclinedByPolice', data: { caseId: facts.caseId, police: transfer.police, reasons: c.reasons } }];
+  return [
+    {
+      type: 'TransferDeclinedByPolice',
+      data: { caseId: facts.caseId, transfer: transfer.ordinal, police: transfer.police, reasons: c.reasons, office: facts.office },
+    },
+  ];
 }
 
 function recordProsecution(c: RecordProsecution, facts: CaseFacts): CaseEvent[] {

@@ -146,9 +146,12 @@ export const ev = {
   },
   transferred: {
     type: 'TransferredToPolice',
-    data: { ...c, by: 'lc-office', police: 'lc-police', deadline: DEADLINE, reason: '涉嫌非法吸收公众存款罪' },
+    data: { ...c, by: 'lc-office', transfer: 1, police: 'lc-police', deadline: DEADLINE, reason: '涉嫌非法吸收公众存款罪' },
   },
-  accepted: { type: 'TransferAcceptedByPolice', data: { ...c, police: 'lc-police', filedOn: '2026-04-03', policeCaseNo: 'A3505020000002026040001' } },
+  accepted: {
+    type: 'TransferAcceptedByPolice',
+    data: { ...c, transfer: 1, police: 'lc-police', filedOn: '2026-04-03', policeCaseNo: 'A3505020000002026040001' },
+  },
   closureRequested: { type: 'ClosureRequested', data: { ...c, by: 'lc-market', summary: '已立案侦查，资金清退完毕，风险化解' } },
   closed: {
     type: 'CaseClosed',

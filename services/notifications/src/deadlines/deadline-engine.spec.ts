@@ -307,6 +307,67 @@ describe('deadline engine', () => {
     });
   });
 
+  describe('a transfer to the police, refused and made again', () => {
+    const transfer = (n: number | undefined, police: string) => ({
+      caseId: 'r1',
+      by: 'lc-office',
+      ...(n === undefined ? {} : { transfer: n }),
+      police,
+      deadline: at(30 * DAY_MS),
+      reason: '涉嫌非法吸收公众存款罪',
+    });
+
+    it('given a transfer refused and a second one, then each transfer has its own clock, the first kept with its answer', async () => {
+      await feed('case-r1', 'TransferredToPolice', transfer(1, 'lc-police'));
+      await feed(
+        'case-r1',
+        'TransferDeclinedByPolice',
+        { caseId: 'r1', transfer: 1, police: 'lc-police', reasons: ['证据不足'], office: 'lc-office' },
+        at(DAY_MS),
+      );
+      await feed('case-r1', 'TransferredToPolice', transfer(2, 'jj-market'), at(2 * DAY_MS));
+      await feed('case-r1', 'TransferAcceptedByPolice', { caseId: 'r1', transfer: 2, police: 'jj-market', filedOn: '2026-03-05' }, at(3 * DAY_MS));
+      const first = await clockEvents('police-transfer-response.r1');
+      const second = await clockEvents('police-transfer-response.r1.2');
+      expect(first.map((e) => e.type)).toEqual(['ClockStarted', 'ClockStopped']);
+      expect(first[0].data).toMatchObject({ unit: 'lc-police', subject: { kind: 'case', id: 'r1', key: '1' } });
+      expect(first[1].data).toMatchObject({ outcome: 'met', trigger: { eventType: 'TransferDeclinedByPolice' } });
+      expect(second.map((e) => e.type)).toEqual(['ClockStarted', 'ClockStopped']);
+      expect(second[0].data).toMatchObject({ unit: 'jj-market', subject: { kind: 'case', id: 'r1', key: '2' }, startedAt: at(2 * DAY_MS) });
+      expect(second[1].data).toMatchObject({ outcome: 'met', trigger: { eventType: 'TransferAcceptedByPolice' } });
+    });
+
+    it('given a transfer stored before transfers had ordinals, then it is transfer 1 and keeps the plain clock id', async () => {
+      await feed('case-r2', 'TransferredToPolice', { ...transfer(undefined, 'lc-police'), caseId: 'r2' });
+      await feed('case-r2', 'TransferAcceptedByPolice', { caseId: 'r2', police: 'lc-police', filedOn: '2026-03-03' }, at(DAY_MS));
+      expect(await types('police-transfer-response.r2')).toEqual(['ClockStarted', 'ClockStopped']);
+      expect((await clockEvents('police-transfer-response.r2'))[0].data).toMatchObject({ subject: { key: '1' } });
+    });
+
+    it("given a refusal, then the office's next-step clock runs 10 working days until it transfers again, acts administratively or asks to close", async () => {
+      const declined = (caseId: string) => ({ caseId, transfer: 1, police: 'lc-police', reasons: ['证据不足'], office: 'lc-office' });
+      await feed('case-n1', 'TransferDeclinedByPolice', declined('n1'));
+      const [started] = await clockEvents('police-decline-next-step.n1');
+      expect(started.data).toMatchObject({ unit: 'lc-office', amount: 10, clockUnit: 'working_days', dueAt: cst('2026-03-17T00:00:00') });
+      await feed('case-n1', 'TransferredToPolice', { ...transfer(2, 'lc-police'), caseId: 'n1' }, at(DAY_MS));
+      expect((await clockEvents('police-decline-next-step.n1'))[1].data).toMatchObject({
+        outcome: 'met',
+        trigger: { eventType: 'TransferredToPolice' },
+      });
+      for (const [caseId, type] of [
+        ['n2', 'AdministrativeMeasureTaken'],
+        ['n3', 'ClosureRequested'],
+      ]) {
+        await feed(`case-${caseId}`, 'TransferDeclinedByPolice', declined(caseId));
+        await feed(`case-${caseId}`, type, { caseId, by: 'lc-office' }, at(DAY_MS));
+        expect(await types(`police-decline-next-step.${caseId}`)).toEqual(['ClockStarted', 'ClockStopped']);
+      }
+      // A refusal stored before it named the office starts nothing (nobody to answer for it).
+      await feed('case-n4', 'TransferDeclinedByPolice', { caseId: 'n4', police: 'lc-police', reasons: ['证据不足'] });
+      expect(await clockEvents('police-decline-next-step.n4')).toEqual([]);
+    });
+  });
+
   describe('what falls due', () => {
     const clockId = 'lead-report-to-office.l5';
     const due = 10 * HOUR_MS + 20 * 60_000;
