@@ -11,7 +11,7 @@
 import { assertNever } from '@jm/event-sourcing';
 import type { ActivityCategory, Field, KeyCaseFlag, RiskGrade, Yuan } from '@jm/reference';
 import type { CaseEventBody } from './case-contract-events';
-import type { FundsMeasure, FundsOutcome, NatureConclusion, SensitiveStep } from './case-lifecycle-contracts';
+import type { FundsMeasure, FundsOutcome, NatureConclusion, SensitiveStep, TwoYearExemptionGround } from './case-lifecycle-contracts';
 import { TRANSFER_WITHOUT_ORDINAL } from './case-lifecycle-contracts';
 
 export interface CaseFacts {
@@ -39,6 +39,11 @@ export interface CaseFacts {
   police?: string;
   /** How many transfers to the police so far (the last one's ordinal); absent before the first. */
   transfers?: number;
+  /** A judgment is recorded; the refund is complete (both: the criminal case is concluded, its 2-year clock stops). */
+  judged?: boolean;
+  refundCompleted?: boolean;
+  /** Exempt from the 2-year limit, why and (major and complex) who approved it. */
+  twoYearExemption?: { ground: TwoYearExemptionGround; reason: string; approvedBy?: string };
   /** Sensitive steps a stability-risk assessment was made for (cleared on reopening: a reopened case is reassessed). */
   assessedSteps: SensitiveStep[];
   reopenings: number;
@@ -177,9 +182,17 @@ export function foldCaseSummary(state: CaseSummary, event: CaseEventBody): CaseS
       return state;
     case 'NatureDetermined':
       return moveTo({ status: 'determined' }, { nature: { conclusion: event.data.conclusion, by: event.data.by } });
+    case 'JudgmentRecorded':
+      return withFacts({ judged: true });
+    case 'FundsRefundCompleted':
+      return withFacts({ refundCompleted: true });
+    case 'TwoYearLimitExempted': {
+      const { ground, reason, approvedBy } = event.data;
+      return withFacts({ twoYearExemption: { ground, reason, ...(approvedBy ? { approvedBy } : {}) } });
+    }
     case 'AdministrativeMeasureTaken':
     case 'ProsecutionRecorded':
-    case 'JudgmentRecorded':
+    case 'CriminalCaseConcluded':
     case 'FundsRecovered':
     case 'VictimClaimsRecorded':
     case 'PetitionRecorded':

@@ -176,6 +176,7 @@ describe('describeCaseEvent', () => {
     produced.push(
       { type: 'KeyCaseFlagCleared', data: { ...c, by: 'lc-office', flag: 'cross_region', reason: '已移交' } },
       { type: 'ClosureRejected', data: { ...c, by: lcOffice.agency, reason: '善后未完成' } },
+      { type: 'CriminalCaseConcluded', data: { ...c, by: 'lc-court' } },
       { type: 'TransferDeclinedByPolice', data: { ...c, police: 'lc-police', reasons: ['未达追诉标准', '证据不足'] } },
       {
         type: 'FundsMonitoringAnswered',

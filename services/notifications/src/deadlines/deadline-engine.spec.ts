@@ -156,18 +156,50 @@ describe('deadline engine', () => {
       expect(await clockEvents('lead-report-to-office.l2')).toEqual([]);
     });
 
-    it('given a case opened, then its 3- and 5-year clocks count calendar days to the same China date, leap day included', async () => {
+    it('given a case filed by the police (not its opening), then its 3- and 5-year clocks count calendar days to the same China date, leap day included', async () => {
       await feed('case-c1', 'CaseOpened', { caseId: 'c1', leadUnit: 'lc-market', office: 'lc-office', jurisdiction: '350502' });
+      expect(await clockEvents('case-supervision-3y.c1')).toEqual([]);
+      expect(await clockEvents('case-clearance-5y.c1')).toEqual([]);
+      await feed('case-c1', 'TransferAcceptedByPolice', { caseId: 'c1', transfer: 1, police: 'lc-police', filedOn: '2026-03-02' });
       const [three] = await clockEvents('case-supervision-3y.c1');
       const [five] = await clockEvents('case-clearance-5y.c1');
       expect(three.data).toMatchObject({
         amount: 1096,
         clockUnit: 'calendar_days',
         dueAt: cst('2029-03-03T00:00:00'),
-        unit: 'lc-market',
+        unit: 'lc-police',
         subject: { kind: 'case', id: 'c1' },
       });
-      expect(five.data).toMatchObject({ amount: 1826, clockUnit: 'calendar_days', dueAt: cst('2031-03-03T00:00:00') });
+      expect(five.data).toMatchObject({ amount: 1826, clockUnit: 'calendar_days', dueAt: cst('2031-03-03T00:00:00'), unit: 'lc-police' });
+    });
+
+    it('given a filed case, then its 2-year clock stops when judgment and refund are both done, not at the judgment alone', async () => {
+      await feed('case-k2', 'TransferAcceptedByPolice', { caseId: 'k2', transfer: 1, police: 'lc-police', filedOn: '2026-03-02' });
+      await feed('case-k2', 'JudgmentRecorded', { caseId: 'k2', by: 'lc-court', text: '一审判决' }, at(300 * DAY_MS));
+      expect(await types('criminal-case-2y.k2')).toEqual(['ClockStarted']);
+      await feed('case-k2', 'FundsRefundCompleted', { caseId: 'k2', by: 'lc-police', text: '清退完毕' }, at(400 * DAY_MS));
+      await feed('case-k2', 'CriminalCaseConcluded', { caseId: 'k2', by: 'lc-police' }, at(400 * DAY_MS));
+      const events = await clockEvents('criminal-case-2y.k2');
+      expect(events.map((e) => e.type)).toEqual(['ClockStarted', 'ClockStopped']);
+      expect(events[1].data).toMatchObject({ outcome: 'met', trigger: { eventType: 'CriminalCaseConcluded' } });
+    });
+
+    it('given an exemption (外省牵头 or 重大复杂), then the 2-year clock is cancelled, or never starts when recorded before the filing', async () => {
+      await feed('case-k3', 'TransferAcceptedByPolice', { caseId: 'k3', transfer: 1, police: 'lc-police', filedOn: '2026-03-02' });
+      const exempt = { caseId: 'k3', by: 'lc-office', ground: 'major_complex', approvedBy: '泉州市中级人民法院', reason: '跨省资产处置' };
+      await feed('case-k3', 'TwoYearLimitExempted', exempt, at(DAY_MS));
+      const events = await clockEvents('criminal-case-2y.k3');
+      expect(events[1].data).toMatchObject({ outcome: 'cancelled', trigger: { eventType: 'TwoYearLimitExempted' } });
+      expect(await types('case-clearance-5y.k3')).toEqual(['ClockStarted']);
+      await feed('case-k4', 'TransferAcceptedByPolice', {
+        caseId: 'k4',
+        transfer: 1,
+        police: 'lc-police',
+        filedOn: '2026-03-02',
+        twoYearLimitExempted: 'led_by_other_province',
+      });
+      expect(await clockEvents('criminal-case-2y.k4')).toEqual([]);
+      expect(await types('case-clearance-5y.k4')).toEqual(['ClockStarted']);
     });
 
     it('given a case filed by the police, then its 2-year clock is 731 days, across 29 February 2028', async () => {
