@@ -157,7 +157,9 @@ describe('cases API (embedded)', () => {
       unit: 'lc-social-affairs',
       street: 'lc-st-haibin',
       rule: 'field:pension',
+      // Cases alone (no deadline engine here): the routing's provisional date, said to be so.
       deadline: '2026-03-17T01:00:00.000Z',
+      deadlineFrom: 'routing',
     });
     expect(seen.body.links).toEqual([{ leadId: earlier, confirmed: false }]);
 

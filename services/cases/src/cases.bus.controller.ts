@@ -17,6 +17,7 @@ import { ProcessManagers } from './process-managers/process-managers';
 import { projectAgendaVisibility, projectCaseEvent, projectTriageEvent } from './read-model/projections';
 import { TRIAGE_EVENT_TYPES } from './triage/triage.events';
 import type { LeadFoundedEventData } from './triage/triage.events';
+import { projectVerificationClock, VERIFICATION_CLOCK_EVENT_TYPES } from './verification-clock/verification-clock.projection';
 
 @Controller()
 export class CasesBusController {
@@ -52,6 +53,11 @@ export class CasesBusController {
   async deadlineMissed(@Payload() event: StoredEvent): Promise<void> {
     if (!event.streamId.startsWith(DEADLINE_STREAM_PREFIX)) return;
     await this.managers.onDeadlineMissed(event as StoredEvent<DeadlineMissedData>);
+  }
+
+  @EventPattern(VERIFICATION_CLOCK_EVENT_TYPES)
+  async verificationClock(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
+    await projectVerificationClock(ctx.manager, event);
   }
 
   @EventPattern(MEETING_EVENT_TYPES)
