@@ -278,7 +278,9 @@ describe('the policies file', () => {
         {
           ...good.clocks[4],
           id: 'routed-lead-feedback',
+          start: { type: 'TransferDeclinedByPolice', streamPrefix: 'case-', when: { office: { exists: 'yes' } } },
           pause: [{ type: 'EscalatedToCityMeeting', streamPrefix: 'routing-' }],
+          key: { field: '', default: 'two words' },
           allowance: { amount: 1.5, unit: 'fortnights' },
         },
       ],
@@ -298,6 +300,11 @@ describe('the policies file', () => {
     expect(text).toContain('clocks[0] (Bad Id).start.type: an event type the platform writes, found "LeadTeleported"');
     expect(text).toContain("clocks[1] (routed-lead-feedback).pause[0].streamPrefix: must be the start's stream prefix case-");
     expect(text).toContain('clocks[1] (routed-lead-feedback).allowance.unit: one of hours, calendar_days, working_days, found "fortnights"');
+    expect(text).toContain(
+      'clocks[1] (routed-lead-feedback).start.when.office: a string, number or boolean, {"in": [such values]} or {"exists": true | false}',
+    );
+    expect(text).toContain('clocks[1] (routed-lead-feedback).key.field: the data path of the key on every event that moves the clock');
+    expect(text).toContain('clocks[1] (routed-lead-feedback).key.default: a string or number of letters, digits, _ or -, found "two words"');
     expect(text).toContain('obligations[0] (routed-lead-feedback).id: "routed-lead-feedback" is used twice');
     expect(text).toContain('obligations[0] (routed-lead-feedback).owedBy.kinds: a non-empty list of office, member, street');
     expect(text).toContain('obligations[0] (routed-lead-feedback).due.day: a day of the month from 1 to 28');

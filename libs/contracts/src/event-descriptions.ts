@@ -244,9 +244,11 @@ export function describeCaseEvent(event: CaseEventBody, lang: Lang, nameOfAgency
     }
     case 'TransferredToPolice': {
       const d = event.data;
+      // A re-transfer says which one it is (each transfer has its own response clock).
+      const again = d.transfer && d.transfer > 1 ? t(`（第${d.transfer}次移送）`, ` (transfer ${d.transfer})`) : '';
       return t(
-        `${n(d.by)} 移送 ${n(d.police)}，请于 ${chinaDate(d.deadline)} 前反馈是否立案。移送理由：${d.reason}`,
-        `${n(d.by)} transferred the case to ${n(d.police)}, answer due by ${chinaDate(d.deadline)}. Reason: ${d.reason}`,
+        `${n(d.by)} 移送 ${n(d.police)}${again}，请于 ${chinaDate(d.deadline)} 前反馈是否立案。移送理由：${d.reason}`,
+        `${n(d.by)} transferred the case to ${n(d.police)}${again}, answer due by ${chinaDate(d.deadline)}. Reason: ${d.reason}`,
       );
     }
     case 'TransferAcceptedByPolice': {
