@@ -10,14 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { LeadReceivedData, LeadReportedToOfficeData, toLeadStreamId } from '@jm/contracts';
+import { toLeadStreamId } from '@jm/contracts';
 import { EventStore, ManualClock } from '@jm/event-sourcing';
 import { connectServiceConsumer, createServiceApp, EVENT_STORE_TOKEN } from '@jm/platform';
 import { bearer, TEST_SECURITY_ENV } from '@jm/platform/testing';
 import { pollUntil } from '@jm/testing';
 import { CasesModule } from '../../services/cases/src/cases.module';
 import { CASES_READ_MODEL } from '../../services/cases/src/cases.read-model';
-import { leadSummary } from '../../services/cases/src/testing/fixtures';
+import { leadReportedEvents, leadSummary } from '../../services/cases/src/testing/fixtures';
 import { DeadlinesModule } from '../../services/notifications/src/deadlines/deadlines.module';
 import { DEADLINES_READ_MODEL } from '../../services/notifications/src/deadlines/deadlines.read-model';
 
@@ -59,28 +59,7 @@ it('given a lead routed before two holidays, then the triage view, the triage li
   const notifications = await start('notifications');
   const store = cases.get<EventStore>(EVENT_STORE_TOKEN);
   const leadId = randomUUID();
-  const summary = leadSummary(leadId);
-  const at = clock.now().toISOString();
-  const event = (type: string, data: unknown) => ({
-    id: randomUUID(),
-    type,
-    schemaVersion: 1,
-    data,
-    time: at,
-    correlationId: leadId,
-    causationId: leadId,
-    actor: { agency: 'lc-st-haibin', user: 'grid-7' },
-  });
-  const received: LeadReceivedData = {
-    ...summary,
-    anonymous: true,
-    description: '以高额回报吸收资金',
-    evidence: [],
-    office: 'lc-office',
-    reportDeadline: at,
-  };
-  const reported: LeadReportedToOfficeData = { leadId, office: 'lc-office', reportedBy: 'lc-st-haibin', reportedAt: at, deadline: at, summary };
-  await store.append(toLeadStreamId(leadId), [event('LeadReceived', received), event('LeadReportedToOffice', reported)], 'no_stream');
+  await store.append(toLeadStreamId(leadId), leadReportedEvents(leadSummary(leadId), clock.now().toISOString()), 'no_stream');
   await pollUntil(async () => (await request(cases.getHttpServer()).get(`/triage/${leadId}`).set(office)).status === 200, {
     what: 'the triage opened',
   });
