@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { LeadReceivedData, LeadReportedToOfficeData, RECORD_ACCESSED, toLeadStreamId } from '@jm/contracts';
+import { RECORD_ACCESSED, toLeadStreamId } from '@jm/contracts';
 import { EventStore, ManualClock } from '@jm/event-sourcing';
 import { AccessLog, connectServiceConsumer, createServiceApp, EVENT_STORE_TOKEN } from '@jm/platform';
 import { Role } from '@jm/reference';
@@ -18,7 +18,7 @@ import { bearer, TEST_SECURITY_ENV } from '@jm/platform/testing';
 import { pollUntil } from '@jm/testing';
 import { CasesModule } from '../../services/cases/src/cases.module';
 import { CASES_READ_MODEL } from '../../services/cases/src/cases.read-model';
-import { leadSummary } from '../../services/cases/src/testing/fixtures';
+import { leadReportedEvents, leadSummary } from '../../services/cases/src/testing/fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'jm-cases-access-'));
 const clock = new ManualClock(new Date('2026-03-02T01:00:00.000Z'));
@@ -38,36 +38,7 @@ async function accessStreams(): Promise<string[]> {
 async function reportLead(field: 'pension' | 'securities_futures'): Promise<string> {
   const leadId = randomUUID();
   const summary = leadSummary(leadId, field === 'securities_futures' ? { field, category: 'illegal_securities' } : { field });
-  const event = (type: string, data: unknown) => {
-    const id = randomUUID();
-    return {
-      id,
-      type,
-      schemaVersion: 1,
-      data,
-      time: clock.now().toISOString(),
-      correlationId: id,
-      causationId: id,
-      actor: { agency: 'lc-st-haibin', user: 'grid-7' },
-    };
-  };
-  const received: LeadReceivedData = {
-    ...summary,
-    anonymous: true,
-    description: '以高额回报吸收资金',
-    evidence: [],
-    office: 'lc-office',
-    reportDeadline: '2026-03-02T01:00:00.000Z',
-  };
-  const reported: LeadReportedToOfficeData = {
-    leadId,
-    office: 'lc-office',
-    reportedBy: 'lc-st-haibin',
-    reportedAt: clock.now().toISOString(),
-    deadline: '2026-03-02T01:00:00.000Z',
-    summary,
-  };
-  await store.append(toLeadStreamId(leadId), [event('LeadReceived', received), event('LeadReportedToOffice', reported)], 'no_stream');
+  await store.append(toLeadStreamId(leadId), leadReportedEvents(summary, clock.now().toISOString()), 'no_stream');
   await pollUntil(async () => (await http().get(`/triage/${leadId}`).set(office)).status === 200, { timeoutMs: 20000, what: `triage of ${leadId}` });
   return leadId;
 }

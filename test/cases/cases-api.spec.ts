@@ -157,7 +157,9 @@ describe('cases API (embedded)', () => {
       unit: 'lc-social-affairs',
       street: 'lc-st-haibin',
       rule: 'field:pension',
+      // Cases alone (no deadline engine here): the routing's provisional date, said to be so.
       deadline: '2026-03-17T01:00:00.000Z',
+      deadlineFrom: 'routing',
     });
     expect(seen.body.links).toEqual([{ leadId: earlier, confirmed: false }]);
 
@@ -274,6 +276,77 @@ describe('cases API (embedded)', () => {
     const view = await http().get(`/cases/${caseId}`).set(police).expect(200);
     expect(view.body.status).toBe('in_criminal_proceedings');
     expect(view.body.state.facts.police).toBe('lc-police');
+  });
+
+  it('the 2-year limit over HTTP: who records the refund complete and the exemption (each role and agency), and the 5-year clock running out flags the case', async () => {
+    const caseId = await foundedCase();
+    await http().post(`/cases/${caseId}/transfer-to-police`).set(office).send({ police: 'lc-police', reason: '涉嫌非法吸收公众存款罪' }).expect(200);
+    await http().post(`/cases/${caseId}/transfer/accept`).set(police).send({ filedOn: '2026-03-05' }).expect(200);
+    await awaitCase(caseId, 'in_criminal_proceedings');
+    // The exemption: the owning office only; a unit of the case 403, another region's office 404, an analyst 403.
+    const exemption = { ground: 'major_complex', approvedBy: '泉州市中级人民法院', reason: '涉案人数众多' };
+    await http().post(`/cases/${caseId}/two-year-exemption`).set(police).send(exemption).expect(403);
+    await http().post(`/cases/${caseId}/two-year-exemption`).set(social).send(exemption).expect(403);
+    await http().post(`/cases/${caseId}/two-year-exemption`).set(analyst).send(exemption).expect(403);
+    await http()
+      .post(`/cases/${caseId}/two-year-exemption`)
+      .set(as('fz-office', ['office_officer']))
+      .send(exemption)
+      .expect(404);
+    await http().post(`/cases/${caseId}/two-year-exemption`).set(market).send(exemption).expect(404);
+    const bad = await http().post(`/cases/${caseId}/two-year-exemption`).set(office).send({ ground: 'old', reason: '' }).expect(422);
+    expect(JSON.stringify(bad.body)).toContain('ground: one of led_by_other_province, major_complex');
+    await http().post(`/cases/${caseId}/two-year-exemption`).set(office).send({ ground: 'major_complex', reason: '涉案人数众多' }).expect(422);
+    const exempted = await http().post(`/cases/${caseId}/two-year-exemption`).set(office).send(exemption).expect(200);
+    expect(exempted.body.events).toEqual(['TwoYearLimitExempted']);
+    // The refund complete: the police that filed, the lead unit or the office; the street 403, another police 404.
+    await http()
+      .post(`/cases/${caseId}/refund-completed`)
+      .set(as('lc-st-haibin', ['street_officer']))
+      .send({ text: '清退完毕' })
+      .expect(403);
+    await http()
+      .post(`/cases/${caseId}/refund-completed`)
+      .set(as('fz-police', ['unit_officer']))
+      .send({ text: '清退完毕' })
+      .expect(404);
+    await http().post(`/cases/${caseId}/refund-completed`).set(police).send({}).expect(422);
+    const refunded = await http().post(`/cases/${caseId}/refund-completed`).set(social).send({ text: '清退完毕' }).expect(200);
+    expect(refunded.body.events).toEqual(['FundsRefundCompleted']);
+    // The deadline engine's miss of the case's 5-year clock, as notifications publishes it: cases sets the flag as the system.
+    const clockId = `case-clearance-5y.${caseId}`;
+    await store.append(
+      `deadline-${clockId}`,
+      [
+        {
+          id: randomUUID(),
+          type: 'DeadlineMissed',
+          schemaVersion: 1,
+          data: {
+            clockId,
+            policyId: 'case-clearance-5y',
+            subject: { kind: 'case', id: caseId, streamId: `case-${caseId}` },
+            unit: 'lc-police',
+            dueAt: '2031-03-05T16:00:00.000Z',
+            missedAt: '2031-03-05T16:00:00.000Z',
+          },
+          time: '2031-03-05T16:00:00.000Z',
+          correlationId: randomUUID(),
+          causationId: randomUUID(),
+          actor: { agency: 'system', user: 'deadline-engine' },
+        },
+      ],
+      'any',
+    );
+    const flagged = await pollUntil(
+      async () => {
+        const res = await http().get(`/cases/${caseId}`).set(office);
+        return res.body.state?.facts?.keyFlags?.includes('criminal_over_5y') ? res : undefined;
+      },
+      { timeoutMs: 20000, what: 'the 5-year flag set from the missed clock' },
+    );
+    expect(JSON.stringify(flagged.body.timeline)).toContain(`刑事侦查立案满5年未出清（计时 ${clockId} 已于 2031-03-05T16:00:00.000Z 到期）`);
+    expect(flagged.body.state.facts).toMatchObject({ refundCompleted: true, twoYearExemption: exemption });
   });
 
   it('a meeting decides only what is on its agenda, and its decisions move the case: district escalates, city determines', async () => {

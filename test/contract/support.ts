@@ -12,8 +12,8 @@ import request from 'supertest';
 import { EventStore } from '@jm/event-sourcing';
 import { connectServiceConsumer, createServiceApp, EVENT_STORE_TOKEN, ReadModelSchema } from '@jm/platform';
 import type { ServiceName } from '@jm/bus';
-import { TEST_SECURITY_ENV } from '@jm/platform/testing';
-import { uniqueName } from '@jm/testing';
+import { bearer, TEST_SECURITY_ENV } from '@jm/platform/testing';
+import { pollUntil, uniqueName } from '@jm/testing';
 import { IntakeModule } from '../../services/intake/src/intake.module';
 import { INTAKE_READ_MODEL } from '../../services/intake/src/intake.read-model';
 import { CasesModule } from '../../services/cases/src/cases.module';
@@ -72,9 +72,14 @@ export async function startPlatform(): Promise<Platform> {
     for (const s of services) await s.app.close();
     throw error;
   }
+  const store = services[0].app.get<EventStore>(EVENT_STORE_TOKEN);
+  await bootTickSettled(
+    services.find((s) => s.name === 'notifications')!,
+    store,
+  );
   return {
     services,
-    store: services[0].app.get<EventStore>(EVENT_STORE_TOKEN),
+    store,
     close: async () => {
       for (const s of services.reverse()) await s.app.close();
       rmSync(dir, { recursive: true, force: true });
@@ -82,12 +87,32 @@ export async function startPlatform(): Promise<Platform> {
   };
 }
 
+/**
+ * The deadline scheduler's boot tick opens the current periods' obligations, each starting its clock from the bus:
+ * wait until that is done, so a suite counting stored events sees only what its requests wrote.
+ */
+async function bootTickSettled(notifications: RunningService, store: EventStore): Promise<void> {
+  // An on-demand tick waits for the boot tick, then opens nothing more.
+  await request(notifications.http)
+    .post('/deadlines/tick')
+    .set(bearer('lc-office', ['office_officer']))
+    .expect(200);
+  await pollUntil(
+    async () => {
+      const events = await store.readAll({ streamPrefixes: ['obligation-', 'deadline-'], limit: 100_000 });
+      const due = events.filter((e) => e.type === 'ObligationDue').length;
+      return due > 0 && events.filter((e) => e.type === 'ClockStarted').length >= due;
+    },
+    { timeoutMs: 60_000, what: "the obligations' clocks of the boot tick" },
+  );
+}
+
 /** Starts the platform before the suite's tests and closes it after; the getter returns it. */
 export function withPlatform(): () => Platform {
   let platform: Platform | undefined;
   beforeAll(async () => {
     platform = await startPlatform();
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await platform?.close();
   });

@@ -74,7 +74,7 @@ beforeAll(async () => {
   await pollUntil(
     async () => {
       const res = await http()
-        .get('/deadlines/clocks')
+        .get('/deadlines/clocks?policyId=routed-lead-feedback')
         .set(auth('lc-office', ['auditor']));
       return (res.body as { total?: number }).total === 2 || undefined;
     },
@@ -88,14 +88,15 @@ afterAll(async () => {
 });
 
 describe('clocks over REST', () => {
+  // The boot tick opened the obligations of the shipped agencies (each with its clock): the listings look at the routed leads' clocks.
   it('an office sees its region, a unit its own; filters and paging apply; labels in zh-CN or English', async () => {
     const office = await http()
-      .get('/deadlines/clocks?pageSize=1')
+      .get('/deadlines/clocks?pageSize=1&policyId=routed-lead-feedback')
       .set(auth('lc-office', ['analyst']))
       .expect(200);
     expect(office.body).toMatchObject({ total: 2, page: 1, pageSize: 1, items: [{ policyName: '分派线索核查反馈', statusLabel: '计时中' }] });
     const unit = await http()
-      .get('/deadlines/clocks')
+      .get('/deadlines/clocks?policyId=routed-lead-feedback')
       .set(auth('lc-market', ['unit_officer']))
       .set('Accept-Language', 'en')
       .expect(200);
@@ -111,12 +112,12 @@ describe('clocks over REST', () => {
     ]);
     expect(unit.body).not.toHaveProperty('items.0.state');
     const filtered = await http()
-      .get('/deadlines/clocks?unit=lc-finance&status=running&missed=false')
+      .get('/deadlines/clocks?unit=lc-finance&status=running&missed=false&policyId=routed-lead-feedback')
       .set(auth('lc-office', ['office_officer']))
       .expect(200);
     expect((filtered.body as { items: Array<{ clockId: string }> }).items.map((i) => i.clockId)).toEqual(['routed-lead-feedback.a2']);
     const other = await http()
-      .get('/deadlines/clocks')
+      .get('/deadlines/clocks?policyId=routed-lead-feedback')
       .set(auth('fz-office', ['office_officer']))
       .expect(200);
     expect((other.body as { items: Array<{ clockId: string }> }).items.map((i) => i.clockId)).toEqual(['routed-lead-feedback.a3']);
@@ -257,9 +258,9 @@ describe('the policies file', () => {
     obligations: Array<Record<string, unknown>>;
   };
 
-  it('the shipped file is valid: eight clocks and five obligations, each obligation with its own clock', () => {
+  it('the shipped file is valid: nine clocks and five obligations, each obligation with its own clock', () => {
     const policies = DeadlinePolicies.parse(good, 'config/deadline-policies.json');
-    expect(policies.clocks.filter((p) => !p.obligation)).toHaveLength(8);
+    expect(policies.clocks.filter((p) => !p.obligation)).toHaveLength(9);
     expect(policies.obligations.map((p) => p.kind)).toEqual([
       'monthly_risk_ledger',
       'monthly_summary',
@@ -277,7 +278,9 @@ describe('the policies file', () => {
         {
           ...good.clocks[4],
           id: 'routed-lead-feedback',
+          start: { type: 'TransferDeclinedByPolice', streamPrefix: 'case-', when: { office: { exists: 'yes' } } },
           pause: [{ type: 'EscalatedToCityMeeting', streamPrefix: 'routing-' }],
+          key: { field: '', default: 'two words' },
           allowance: { amount: 1.5, unit: 'fortnights' },
         },
       ],
@@ -297,6 +300,11 @@ describe('the policies file', () => {
     expect(text).toContain('clocks[0] (Bad Id).start.type: an event type the platform writes, found "LeadTeleported"');
     expect(text).toContain("clocks[1] (routed-lead-feedback).pause[0].streamPrefix: must be the start's stream prefix case-");
     expect(text).toContain('clocks[1] (routed-lead-feedback).allowance.unit: one of hours, calendar_days, working_days, found "fortnights"');
+    expect(text).toContain(
+      'clocks[1] (routed-lead-feedback).start.when.office: a string, number or boolean, {"in": [such values]} or {"exists": true | false}',
+    );
+    expect(text).toContain('clocks[1] (routed-lead-feedback).key.field: the data path of the key on every event that moves the clock');
+    expect(text).toContain('clocks[1] (routed-lead-feedback).key.default: a string or number of letters, digits, _ or -, found "two words"');
     expect(text).toContain('obligations[0] (routed-lead-feedback).id: "routed-lead-feedback" is used twice');
     expect(text).toContain('obligations[0] (routed-lead-feedback).owedBy.kinds: a non-empty list of office, member, street');
     expect(text).toContain('obligations[0] (routed-lead-feedback).due.day: a day of the month from 1 to 28');

@@ -9,6 +9,7 @@
 import request from 'supertest';
 import { pollUntil as poll } from '@jm/testing';
 import type { StoredEvent } from '@jm/event-sourcing';
+import type { Role } from '@jm/reference';
 import { ClockEntity, ObligationEntity } from '../../services/notifications/src/deadlines/deadlines.read-model';
 import { DeadlinesHarness, startDeadlinesHarness } from './deadlines-support/deadlines-app';
 
@@ -43,8 +44,20 @@ async function feedSources(h: DeadlinesHarness, suffix: string): Promise<Record<
     T0,
   );
   await h.append(`case-d-${suffix}`, 'DeterminationRequested', { caseId: `d-${suffix}`, by: 'lc-office', authority: 'lc-market' }, T0);
-  await h.append(`case-c-${suffix}`, 'TransferAcceptedByPolice', { caseId: `c-${suffix}`, police: 'lc-police', filedOn: '2026-03-02' }, T0);
-  await h.append(`case-o-${suffix}`, 'CaseOpened', { caseId: `o-${suffix}`, leadUnit: 'lc-market', office: 'lc-office', jurisdiction: '350502' }, T0);
+  await h.append(
+    `case-n-${suffix}`,
+    'TransferDeclinedByPolice',
+    { caseId: `n-${suffix}`, transfer: 1, police: 'lc-police', reasons: ['证据不足'], office: 'lc-office' },
+    T0,
+  );
+  // The police filing starts the 2-, 3- and 5-year clocks (seed 001 counts from 刑事侦查立案, not the case's opening).
+  await h.append(`case-c-${suffix}`, 'CaseOpened', { caseId: `c-${suffix}`, leadUnit: 'lc-market', office: 'lc-office', jurisdiction: '350502' }, T0);
+  await h.append(
+    `case-c-${suffix}`,
+    'TransferAcceptedByPolice',
+    { caseId: `c-${suffix}`, transfer: 1, police: 'lc-police', filedOn: '2026-03-02' },
+    T0,
+  );
   return {
     'lead-report-to-office': `lead-report-to-office.l-false-${suffix}`,
     'major-event-report-24h': `major-event-report-24h.l-true-${suffix}`,
@@ -52,8 +65,9 @@ async function feedSources(h: DeadlinesHarness, suffix: string): Promise<Record<
     'police-transfer-response': `police-transfer-response.p-${suffix}`,
     'nature-determination': `nature-determination.d-${suffix}`,
     'criminal-case-2y': `criminal-case-2y.c-${suffix}`,
-    'case-supervision-3y': `case-supervision-3y.o-${suffix}`,
-    'case-clearance-5y': `case-clearance-5y.o-${suffix}`,
+    'police-decline-next-step': `police-decline-next-step.n-${suffix}`,
+    'case-supervision-3y': `case-supervision-3y.c-${suffix}`,
+    'case-clearance-5y': `case-clearance-5y.c-${suffix}`,
   };
 }
 
@@ -69,6 +83,7 @@ const EXPECTED: Record<string, { types: string[]; levels: string[] }> = {
   'major-event-report-24h': { types: steps(2, CHAIN), levels: CHAIN },
   'routed-lead-feedback': { types: steps(2, CHAIN), levels: CHAIN },
   'police-transfer-response': { types: steps(1, CHAIN), levels: CHAIN },
+  'police-decline-next-step': { types: steps(1, ['unit', 'convener']), levels: ['unit', 'convener'] },
   'nature-determination': { types: steps(1, CHAIN), levels: CHAIN },
   'criminal-case-2y': { types: steps(1, CHAIN), levels: CHAIN },
   'case-supervision-3y': { types: steps(1, ['office', 'convener']), levels: ['office', 'convener'] },
@@ -84,6 +99,16 @@ async function caughtUp(h: DeadlinesHarness, clockIds: string[]): Promise<void> 
 }
 
 const streamOf = (h: DeadlinesHarness, clockId: string): Promise<StoredEvent[]> => h.store.readStream(`deadline-${clockId}`);
+
+/** A second police unit in the district office's region, for the re-transfer. */
+const SECOND_POLICE = {
+  code: 'lc-police-econ',
+  name: { 'zh-CN': '鲤城公安分局经侦大队', en: 'Licheng police, economic crimes' },
+  kind: 'member',
+  duty: 'police',
+  level: 'district',
+  jurisdiction: '350502',
+};
 
 describe('deadline engine through the real bus', () => {
   let h: DeadlinesHarness | undefined;
@@ -141,7 +166,79 @@ describe('deadline engine through the real bus', () => {
       [{ agency: 'lc-office', role: 'convener' }],
     ]);
     const fiveYears = await streamOf(h, clocks['case-clearance-5y']);
-    expect(fiveYears[0].data).toMatchObject({ unit: 'lc-market', clockUnit: 'calendar_days', amount: 1826, dueAt: '2031-03-02T16:00:00.000Z' });
+    expect(fiveYears[0].data).toMatchObject({ unit: 'lc-police', clockUnit: 'calendar_days', amount: 1826, dueAt: '2031-03-02T16:00:00.000Z' });
+  });
+
+  it('given a transfer declined and the case transferred again to another police unit, then both response clocks are kept, each police unit sees its own and the office both; the police filing starts the aging clocks', async () => {
+    h = await startDeadlinesHarness('dl_retransfer', T0, { agencies: [SECOND_POLICE] });
+    const server = () => h!.notifications().getHttpServer();
+    const transfer = (n: number, police: string) => ({
+      caseId: 'rt',
+      by: 'lc-office',
+      transfer: n,
+      police,
+      deadline: hours(30 * 24),
+      reason: '涉嫌非法吸收公众存款罪',
+    });
+    await h.append('case-rt', 'CaseOpened', { caseId: 'rt', leadUnit: 'lc-market', office: 'lc-office', jurisdiction: '350502' }, T0);
+    await h.append('case-rt', 'TransferredToPolice', transfer(1, 'lc-police'), T0);
+    await h.append(
+      'case-rt',
+      'TransferDeclinedByPolice',
+      { caseId: 'rt', transfer: 1, police: 'lc-police', reasons: ['证据不足'], office: 'lc-office' },
+      hours(48),
+    );
+    await h.append('case-rt', 'TransferredToPolice', transfer(2, SECOND_POLICE.code), hours(72));
+    const filedAt = hours(96);
+    await h.append('case-rt', 'TransferAcceptedByPolice', { caseId: 'rt', transfer: 2, police: SECOND_POLICE.code, filedOn: '2026-03-06' }, filedAt);
+    const clocks = [
+      'police-transfer-response.rt',
+      'police-transfer-response.rt.2',
+      'police-decline-next-step.rt',
+      'criminal-case-2y.rt',
+      'case-supervision-3y.rt',
+      'case-clearance-5y.rt',
+    ];
+    for (const id of clocks) await h.clockRow(id);
+    await caughtUp(h, clocks);
+    const listed = async (agency: string, roles: Role[]) => {
+      const res = await request(server()).get('/deadlines/clocks?subjectId=rt').set(h!.auth(agency, roles)).expect(200);
+      return (res.body as { items: Array<{ clockId: string; status: string; unit: string }> }).items;
+    };
+    const byId = (items: Array<{ clockId: string; status: string; unit: string }>) =>
+      Object.fromEntries(items.map((i) => [i.clockId, `${i.unit}:${i.status}`]));
+    expect(byId(await listed('lc-office', ['office_officer']))).toEqual({
+      'police-transfer-response.rt': 'lc-police:stopped',
+      'police-transfer-response.rt.2': `${SECOND_POLICE.code}:stopped`,
+      'police-decline-next-step.rt': 'lc-office:stopped',
+      'criminal-case-2y.rt': `${SECOND_POLICE.code}:running`,
+      'case-supervision-3y.rt': `${SECOND_POLICE.code}:running`,
+      'case-clearance-5y.rt': `${SECOND_POLICE.code}:running`,
+    });
+    expect(Object.keys(byId(await listed('lc-police', ['unit_officer'])))).toEqual(['police-transfer-response.rt']);
+    expect(Object.keys(byId(await listed(SECOND_POLICE.code, ['unit_officer']))).sort()).toEqual(
+      ['case-clearance-5y.rt', 'case-supervision-3y.rt', 'criminal-case-2y.rt', 'police-transfer-response.rt.2'].sort(),
+    );
+    // The first police unit keeps its record of the answer; the second's clock is none of its business.
+    const first = await request(server())
+      .get('/deadlines/clocks/police-transfer-response.rt')
+      .set(h.auth('lc-police', ['unit_officer']))
+      .expect(200);
+    expect(first.body).toMatchObject({ status: 'stopped', outcome: 'met', unit: 'lc-police', subject: { key: '1' } });
+    expect((first.body as { events: Array<{ type: string }> }).events.map((e) => e.type)).toEqual(['ClockStarted', 'ClockStopped']);
+    await request(server())
+      .get('/deadlines/clocks/police-transfer-response.rt.2')
+      .set(h.auth('lc-police', ['unit_officer']))
+      .expect(404);
+    // The aging clocks count from the filing, not the opening.
+    for (const [id, due] of [
+      ['criminal-case-2y.rt', '2028-03-06T16:00:00.000Z'],
+      ['case-supervision-3y.rt', '2029-03-06T16:00:00.000Z'],
+      ['case-clearance-5y.rt', '2031-03-06T16:00:00.000Z'],
+    ]) {
+      const [started] = await streamOf(h, id);
+      expect([id, started.data]).toEqual([id, expect.objectContaining({ startedAt: filedAt, dueAt: due })]);
+    }
   });
 
   it('given a routed lead, when the unit feeds back in time, then its clock stops as met and nothing more is recorded', async () => {
@@ -208,15 +305,22 @@ describe('deadline engine through the real bus', () => {
     });
   });
 
-  it('given the periods open, then obligations are due, submitted on time, missing after the due time and late when submitted after it; a unit sees only its own', async () => {
+  it('given a fresh start, then the periods are open with no tick asked for; obligations are due, submitted on time, missing after the due time and late when submitted after it; a unit sees only its own', async () => {
     h = await startDeadlinesHarness('dl_obligations', T0);
     const server = () => h!.notifications().getHttpServer();
-    const opened = await h.tick();
-    // Street: ledger (month) + annual; office lc-office and qz-office: month summary, quarter, half, year; lc-market and lc-police: quarter, half, year.
-    expect(opened.obligationsOpened).toBe(2 + 2 * 4 + 2 * 3);
     const ledger = 'monthly_risk_ledger.lc-st-haibin.2026-03';
     const summary = 'monthly_summary.lc-office.2026-03';
+    // The scheduler ticks once at boot (its timer is an hour here): the street's monthly ledger is listed without POST /deadlines/tick.
+    await pollUntil(async () => {
+      const res = await request(server())
+        .get('/obligations?kind=monthly_risk_ledger')
+        .set(h!.auth('lc-st-haibin', ['street_officer']));
+      return (res.body as { items?: Array<{ obligationId: string }> }).items?.some((i) => i.obligationId === ledger) || undefined;
+    }, 'the street’s monthly ledger obligation right after boot');
+    // Street: ledger (month) + annual; office lc-office and qz-office: month summary, quarter, half, year; lc-market and lc-police: quarter, half, year.
     await pollUntil(async () => (await h!.dataSource().getRepository(ObligationEntity).count()) === 16 || undefined, 'obligations in the read model');
+    // All opened by the boot tick: one asked for now opens nothing.
+    expect((await h.tick()).obligationsOpened).toBe(0);
     // Each obligation runs a clock (started from its ObligationDue on the bus); the scheduler sees them once they are in the read model.
     await pollUntil(
       async () =>

@@ -15,7 +15,8 @@ export const SERVICE_STREAM_PREFIXES: Record<ServiceName, string[]> = {
 
 /**
  * Whose events each service consumes (its consumer group is its own name).
- * Cases triages what intake received; intake follows cases to answer an
+ * Cases triages what intake received, and follows notifications for the
+ * statutory clocks that set a key-case flag when they run out; intake follows cases to answer an
  * informant's status query and to widen need-to-know; notifications runs
  * clocks on both; reporting projects everything. Intake and cases also follow
  * their own topic: their read models and process managers (matching a new
@@ -27,7 +28,7 @@ export const SERVICE_STREAM_PREFIXES: Record<ServiceName, string[]> = {
  */
 export const SERVICE_SUBSCRIPTIONS: Record<ServiceName, ServiceName[]> = {
   intake: ['intake', 'cases'],
-  cases: ['intake', 'cases'],
+  cases: ['intake', 'cases', 'notifications'],
   notifications: ['intake', 'cases', 'notifications'],
   reporting: ['intake', 'cases', 'notifications', 'reporting'],
 };

@@ -23,7 +23,9 @@ import type {
   FindingRecordedData,
   FundsMonitoringAnsweredData,
   FundsMonitoringRequestedData,
+  CriminalCaseConcludedData,
   FundsRecoveredData,
+  FundsRefundCompletedData,
   JointInvestigationTeamFormedData,
   JudgmentRecordedData,
   KeyCaseFlagClearedData,
@@ -38,6 +40,7 @@ import type {
   TransferAcceptedByPoliceData,
   TransferDeclinedByPoliceData,
   TransferredToPoliceData,
+  TwoYearLimitExemptedData,
   VictimClaimsRecordedData,
 } from './case-lifecycle-contracts';
 import { ContractSpec, ContractUnionOf, contractDecoder, contractTypes, Decoded, version1Requiring } from './contract-event';
@@ -70,6 +73,9 @@ export interface CaseEventDataByType {
   TransferDeclinedByPolice: TransferDeclinedByPoliceData;
   ProsecutionRecorded: ProsecutionRecordedData;
   JudgmentRecorded: JudgmentRecordedData;
+  FundsRefundCompleted: FundsRefundCompletedData;
+  CriminalCaseConcluded: CriminalCaseConcludedData;
+  TwoYearLimitExempted: TwoYearLimitExemptedData;
   FundsRecovered: FundsRecoveredData;
   VictimClaimsRecorded: VictimClaimsRecordedData;
   PetitionRecorded: PetitionRecordedData;
@@ -115,6 +121,9 @@ export const CASE_CONTRACT: ContractSpec<CaseContractEvent> = {
   TransferDeclinedByPolice: v1(),
   ProsecutionRecorded: v1(),
   JudgmentRecorded: v1(),
+  FundsRefundCompleted: v1(),
+  CriminalCaseConcluded: v1(),
+  TwoYearLimitExempted: v1(),
   FundsRecovered: v1(),
   VictimClaimsRecorded: v1(),
   PetitionRecorded: v1(),

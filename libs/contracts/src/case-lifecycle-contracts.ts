@@ -81,11 +81,34 @@ export type NatureDeterminedData = CaseData & {
   meetingId?: string;
 };
 export type AdministrativeMeasureTakenData = CaseData & ByAgency & { measure: AdministrativeMeasure; amountYuan?: Yuan; text: string };
-export type TransferredToPoliceData = CaseData & ByAgency & { police: string; deadline: string; reason: string };
-export type TransferAcceptedByPoliceData = CaseData & { police: string; filedOn: string; policeCaseNo?: string };
-export type TransferDeclinedByPoliceData = CaseData & { police: string; reasons: string[] };
+/**
+ * Which transfer of the case (1, 2, … in order), so each transfer runs a clock of its own; absent on events
+ * stored before it was added, which read as transfer 1 (TRANSFER_WITHOUT_ORDINAL).
+ */
+interface TransferOrdinal {
+  transfer?: number;
+}
+export const TRANSFER_WITHOUT_ORDINAL = 1;
+export type TransferredToPoliceData = CaseData & ByAgency & TransferOrdinal & { police: string; deadline: string; reason: string };
+/**
+ * The grounds on which a case is exempt from the 2-year limit from filing to judgment and refund (seed 001, item 22):
+ * led by another province (外省牵头办理), or approved as major and complex (重大复杂, naming who approved it).
+ */
+export const TWO_YEAR_EXEMPTION_GROUNDS = ['led_by_other_province', 'major_complex'] as const;
+export type TwoYearExemptionGround = (typeof TWO_YEAR_EXEMPTION_GROUNDS)[number];
+/** `twoYearLimitExempted`: the case was exempt when the police filed it (its 2-year clock does not start). */
+export type TransferAcceptedByPoliceData = CaseData &
+  TransferOrdinal & { police: string; filedOn: string; policeCaseNo?: string; twoYearLimitExempted?: TwoYearExemptionGround };
+/** `office`: the case's office, which decides the next step (absent on events stored before it was added). */
+export type TransferDeclinedByPoliceData = CaseData & TransferOrdinal & { police: string; reasons: string[]; office?: string };
 export type ProsecutionRecordedData = CaseData & ByAgency & { text: string; defendants?: number };
 export type JudgmentRecordedData = CaseData & ByAgency & { text: string; amountYuan?: Yuan };
+/** The refund to participants is complete (完成资金清退). */
+export type FundsRefundCompletedData = CaseData & ByAgency & { text: string };
+/** Judgment and refund are both done (审判终结并完成资金清退): recorded with the later of the two; it stops the 2-year clock. */
+export type CriminalCaseConcludedData = CaseData & ByAgency;
+/** The case is exempt from the 2-year limit; `approvedBy` names who approved a major and complex case. */
+export type TwoYearLimitExemptedData = CaseData & ByAgency & { ground: TwoYearExemptionGround; approvedBy?: string; reason: string };
 export type FundsRecoveredData = CaseData & ByAgency & { amountYuan: Yuan; text?: string };
 export type VictimClaimsRecordedData = CaseData & ByAgency & { claimants: number; amountYuan: Yuan; text?: string };
 export type PetitionRecordedData = CaseData & ByAgency & { petitioners: number; text: string };

@@ -11,7 +11,8 @@
 import { assertNever } from '@jm/event-sourcing';
 import type { ActivityCategory, Field, KeyCaseFlag, RiskGrade, Yuan } from '@jm/reference';
 import type { CaseEventBody } from './case-contract-events';
-import type { FundsMeasure, FundsOutcome, NatureConclusion, SensitiveStep } from './case-lifecycle-contracts';
+import type { FundsMeasure, FundsOutcome, NatureConclusion, SensitiveStep, TwoYearExemptionGround } from './case-lifecycle-contracts';
+import { TRANSFER_WITHOUT_ORDINAL } from './case-lifecycle-contracts';
 
 export interface CaseFacts {
   caseId: string;
@@ -36,6 +37,13 @@ export interface CaseFacts {
   nature?: { conclusion: NatureConclusion; by: 'district_meeting' | 'city_meeting' | 'authority' };
   /** The police agency that accepted the transfer (立案), once accepted. */
   police?: string;
+  /** How many transfers to the police so far (the last one's ordinal); absent before the first. */
+  transfers?: number;
+  /** A judgment is recorded; the refund is complete (both: the criminal case is concluded, its 2-year clock stops). */
+  judged?: boolean;
+  refundCompleted?: boolean;
+  /** Exempt from the 2-year limit, why and (major and complex) who approved it. */
+  twoYearExemption?: { ground: TwoYearExemptionGround; reason: string; approvedBy?: string };
   /** Sensitive steps a stability-risk assessment was made for (cleared on reopening: a reopened case is reassessed). */
   assessedSteps: SensitiveStep[];
   reopenings: number;
@@ -56,7 +64,7 @@ export type WorkingStage =
   | { status: 'awaiting_city_escalation'; districtMeetingId: string }
   | { status: 'at_city_meeting'; meetingId: string; districtMeetingId: string }
   | { status: 'determined' }
-  | { status: 'transferred_to_police'; transfer: { police: string; deadline: string } }
+  | { status: 'transferred_to_police'; transfer: { police: string; deadline: string; ordinal: number } }
   | { status: 'in_criminal_proceedings' };
 
 export type CaseStage =
@@ -174,15 +182,28 @@ export function foldCaseSummary(state: CaseSummary, event: CaseEventBody): CaseS
       return state;
     case 'NatureDetermined':
       return moveTo({ status: 'determined' }, { nature: { conclusion: event.data.conclusion, by: event.data.by } });
+    case 'JudgmentRecorded':
+      return withFacts({ judged: true });
+    case 'FundsRefundCompleted':
+      return withFacts({ refundCompleted: true });
+    case 'TwoYearLimitExempted': {
+      const { ground, reason, approvedBy } = event.data;
+      return withFacts({ twoYearExemption: { ground, reason, ...(approvedBy ? { approvedBy } : {}) } });
+    }
     case 'AdministrativeMeasureTaken':
     case 'ProsecutionRecorded':
-    case 'JudgmentRecorded':
+    case 'CriminalCaseConcluded':
     case 'FundsRecovered':
     case 'VictimClaimsRecorded':
     case 'PetitionRecorded':
       return state;
-    case 'TransferredToPolice':
-      return moveTo({ status: 'transferred_to_police', transfer: { police: event.data.police, deadline: event.data.deadline } });
+    case 'TransferredToPolice': {
+      const ordinal = event.data.transfer ?? TRANSFER_WITHOUT_ORDINAL;
+      return moveTo(
+        { status: 'transferred_to_police', transfer: { police: event.data.police, deadline: event.data.deadline, ordinal } },
+        { transfers: Math.max(facts.transfers ?? 0, ordinal) },
+      );
+    }
     case 'TransferAcceptedByPolice':
       return moveTo({ status: 'in_criminal_proceedings' }, { police: event.data.police });
     case 'TransferDeclinedByPolice':

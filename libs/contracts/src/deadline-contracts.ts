@@ -46,6 +46,8 @@ export interface ClockSubject {
   id: string;
   /** The stream whose events drive the clock. */
   streamId: string;
+  /** Which of the subject's clocks of one policy (a policy's `key`, e.g. the transfer's ordinal); absent when the policy has one per subject. */
+  key?: string;
 }
 
 /** The levels a miss is escalated through, in order. */

@@ -61,6 +61,7 @@ import {
   NATURE_CONCLUSION_LABELS,
   SENSITIVE_STEP_LABELS,
   STABILITY_RISK_LEVEL_LABELS,
+  TWO_YEAR_EXEMPTION_GROUND_LABELS,
 } from './event-labels';
 import type {
   InformantIdentityShreddedData,
@@ -243,9 +244,11 @@ export function describeCaseEvent(event: CaseEventBody, lang: Lang, nameOfAgency
     }
     case 'TransferredToPolice': {
       const d = event.data;
+      // A re-transfer says which one it is (each transfer has its own response clock).
+      const again = d.transfer && d.transfer > 1 ? t(`（第${d.transfer}次移送）`, ` (transfer ${d.transfer})`) : '';
       return t(
-        `${n(d.by)} 移送 ${n(d.police)}，请于 ${chinaDate(d.deadline)} 前反馈是否立案。移送理由：${d.reason}`,
-        `${n(d.by)} transferred the case to ${n(d.police)}, answer due by ${chinaDate(d.deadline)}. Reason: ${d.reason}`,
+        `${n(d.by)} 移送 ${n(d.police)}${again}，请于 ${chinaDate(d.deadline)} 前反馈是否立案。移送理由：${d.reason}`,
+        `${n(d.by)} transferred the case to ${n(d.police)}${again}, answer due by ${chinaDate(d.deadline)}. Reason: ${d.reason}`,
       );
     }
     case 'TransferAcceptedByPolice': {
@@ -270,6 +273,19 @@ export function describeCaseEvent(event: CaseEventBody, lang: Lang, nameOfAgency
       const d = event.data;
       const amountText = d.amountYuan ? t(`，涉及金额${money(d.amountYuan)}`, `, amount ${money(d.amountYuan)}`) : '';
       return t(`${n(d.by)} 作出判决${amountText}：${d.text}`, `${n(d.by)} gave judgment${amountText}: ${d.text}`);
+    }
+    case 'FundsRefundCompleted':
+      return t(`${n(event.data.by)} 确认资金清退完成：${event.data.text}`, `${n(event.data.by)} recorded the refund as complete: ${event.data.text}`);
+    case 'CriminalCaseConcluded':
+      return t('审判终结并完成资金清退，两年办结期限停止计时。', 'Judgment and refund are both done: the 2-year clock stops.');
+    case 'TwoYearLimitExempted': {
+      const d = event.data;
+      const ground = labelOf(TWO_YEAR_EXEMPTION_GROUND_LABELS, d.ground, lang);
+      const approved = d.approvedBy ? t(`，经${d.approvedBy}批准`, `, approved by ${d.approvedBy}`) : '';
+      return t(
+        `${n(d.by)} 登记本案不适用两年办结期限：${ground}${approved}（${d.reason}）。`,
+        `${n(d.by)} recorded the case as exempt from the 2-year limit: ${ground}${approved} (${d.reason}).`,
+      );
     }
     case 'FundsRecovered': {
       const d = event.data;

@@ -23,6 +23,7 @@ import type {
   NatureConclusion,
   SensitiveStep,
   StabilityRiskLevel,
+  TwoYearExemptionGround,
 } from './case-lifecycle-contracts';
 
 export const CASE_EVENT_LABELS: Record<CaseEventType, Label> = {
@@ -47,6 +48,9 @@ export const CASE_EVENT_LABELS: Record<CaseEventType, Label> = {
   TransferDeclinedByPolice: { 'zh-CN': '公安不予立案', en: 'Transfer declined by the police' },
   ProsecutionRecorded: { 'zh-CN': '提起公诉', en: 'Prosecution recorded' },
   JudgmentRecorded: { 'zh-CN': '法院判决', en: 'Judgment recorded' },
+  FundsRefundCompleted: { 'zh-CN': '资金清退完成', en: 'Refund completed' },
+  CriminalCaseConcluded: { 'zh-CN': '审判终结并完成资金清退', en: 'Judgment and refund both done' },
+  TwoYearLimitExempted: { 'zh-CN': '不适用两年办结期限', en: 'Exempt from the 2-year limit' },
   FundsRecovered: { 'zh-CN': '追赃挽损', en: 'Funds recovered' },
   VictimClaimsRecorded: { 'zh-CN': '受损群众诉求登记', en: 'Victim claims recorded' },
   PetitionRecorded: { 'zh-CN': '信访登记', en: 'Petition recorded' },
@@ -117,6 +121,11 @@ export const SENSITIVE_STEP_LABELS: LabelTable<SensitiveStep> = {
   seizure: { 'zh-CN': '查封扣押', en: 'seizure' },
   supervised_refund: { 'zh-CN': '资金清退', en: 'supervised refund' },
   closure: { 'zh-CN': '结案销号', en: 'closure' },
+};
+
+export const TWO_YEAR_EXEMPTION_GROUND_LABELS: LabelTable<TwoYearExemptionGround> = {
+  led_by_other_province: { 'zh-CN': '外省牵头办理', en: 'led by another province' },
+  major_complex: { 'zh-CN': '重大复杂案件', en: 'major and complex case' },
 };
 
 export const STABILITY_RISK_LEVEL_LABELS: LabelTable<StabilityRiskLevel> = {

@@ -5,7 +5,7 @@
  */
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { CASE_STREAM_PREFIX, MEETING_STREAM_PREFIX, ROUTING_STREAM_PREFIX } from '@jm/contracts';
+import { CASE_STREAM_PREFIX, DEADLINE_STREAM_PREFIX, DeadlineMissedData, MEETING_STREAM_PREFIX, ROUTING_STREAM_PREFIX } from '@jm/contracts';
 import { StoredEvent } from '@jm/event-sourcing';
 import { EventBusContext } from '@jm/platform';
 import { CASE_STREAM_EVENT_TYPES } from './case/case.events';
@@ -17,6 +17,7 @@ import { ProcessManagers } from './process-managers/process-managers';
 import { projectAgendaVisibility, projectCaseEvent, projectTriageEvent } from './read-model/projections';
 import { TRIAGE_EVENT_TYPES } from './triage/triage.events';
 import type { LeadFoundedEventData } from './triage/triage.events';
+import { projectVerificationClock, VERIFICATION_CLOCK_EVENT_TYPES } from './verification-clock/verification-clock.projection';
 
 @Controller()
 export class CasesBusController {
@@ -46,6 +47,17 @@ export class CasesBusController {
     if (event.type === 'ReferredToDistrictMeeting' || event.type === 'EscalatedToCityMeeting') {
       await this.managers.onReferral(event as StoredEvent<ReferredToDistrictMeeting['data'] | EscalatedToCityMeeting['data']>);
     }
+  }
+
+  @EventPattern('DeadlineMissed')
+  async deadlineMissed(@Payload() event: StoredEvent): Promise<void> {
+    if (!event.streamId.startsWith(DEADLINE_STREAM_PREFIX)) return;
+    await this.managers.onDeadlineMissed(event as StoredEvent<DeadlineMissedData>);
+  }
+
+  @EventPattern(VERIFICATION_CLOCK_EVENT_TYPES)
+  async verificationClock(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
+    await projectVerificationClock(ctx.manager, event);
   }
 
   @EventPattern(MEETING_EVENT_TYPES)

@@ -1,11 +1,13 @@
-/** What the cases service adds to its own database: the triage, case and meeting read models (entities + migrations, in order). */
+/** What the cases service adds to its own database: the triage, case, meeting and verification-clock read models (entities + migrations, in order). */
 import type { ReadModelSchema } from '@jm/platform';
 import { MeetingSummaryEntity } from './meeting-summary/meeting-summary.entity';
 import { CreateMeetingSummary1766000000000 } from './meeting-summary/meeting-summary.migration';
 import { CaseSummaryEntity, CaseVisibilityEntity, LeadTriageEntity } from './read-model/read-model.entities';
 import { CreateCasesReadModels1764000000000 } from './read-model/read-model.migrations';
+import { VerificationClockEntity } from './verification-clock/verification-clock.entity';
+import { CreateVerificationClock1767000000000 } from './verification-clock/verification-clock.migration';
 
 export const CASES_READ_MODEL = {
-  entities: [LeadTriageEntity, CaseSummaryEntity, CaseVisibilityEntity, MeetingSummaryEntity],
-  migrations: [CreateCasesReadModels1764000000000, CreateMeetingSummary1766000000000],
+  entities: [LeadTriageEntity, CaseSummaryEntity, CaseVisibilityEntity, MeetingSummaryEntity, VerificationClockEntity],
+  migrations: [CreateCasesReadModels1764000000000, CreateMeetingSummary1766000000000, CreateVerificationClock1767000000000],
 } satisfies ReadModelSchema;

@@ -74,12 +74,14 @@ export interface DeadlinesHarness {
 export interface DeadlinesHarnessOptions {
   /** The whole notifications service (deadlines and channels, NotificationsModule) instead of the deadlines module alone. */
   fullService?: boolean;
+  /** Agencies besides the small file's (they owe obligations too). */
+  agencies?: object[];
 }
 
 export async function startDeadlinesHarness(name: string, start: string, options: DeadlinesHarnessOptions = {}): Promise<DeadlinesHarness> {
   const dir = mkdtempSync(join(tmpdir(), `jm-${name}-`));
   const agencies = join(dir, 'agencies.json');
-  writeFileSync(agencies, JSON.stringify(AGENCIES));
+  writeFileSync(agencies, JSON.stringify({ agencies: [...AGENCIES.agencies, ...(options.agencies ?? [])] }));
   // Channels: the inbox only (no SMTP server, no webhook) unless a test writes its own file.
   const channels = join(dir, 'notification-channels.json');
   writeFileSync(channels, JSON.stringify({ defaultLocale: 'zh-CN', agencies: {} }));

@@ -16,6 +16,7 @@ import type {
   NatureConclusion,
   SensitiveStep,
   StabilityRiskLevel,
+  TwoYearExemptionGround,
 } from '@jm/contracts';
 import type { ActivityCategory, Duty, KeyCaseFlag, RiskGrade, Yuan } from '@jm/reference';
 
@@ -41,12 +42,15 @@ export const CASE_COMMAND_TYPES = [
   'RecordProsecution',
   'RecordJudgment',
   'RecordRecovery',
+  'RecordRefundCompleted',
+  'ExemptFromTwoYearLimit',
   'RecordVictimClaims',
   'RecordPetition',
   'AssessStabilityRisk',
   'SetRiskGrade',
   'SetKeyCaseFlag',
   'ClearKeyCaseFlag',
+  'SetKeyCaseFlagFromClock',
   'RequestClosure',
   'ApproveClosure',
   'RejectClosure',
@@ -202,6 +206,27 @@ export interface RecordJudgment extends Command<'RecordJudgment'> {
   text: string;
 }
 
+/** The refund to participants is complete (完成资金清退). */
+export interface RecordRefundCompleted extends Command<'RecordRefundCompleted'> {
+  text: string;
+}
+
+/** The case is exempt from the 2-year limit (外省牵头办理, or 重大复杂 approved by `approvedBy`). */
+export interface ExemptFromTwoYearLimit extends Command<'ExemptFromTwoYearLimit'> {
+  ground: TwoYearExemptionGround;
+  approvedBy?: string;
+  reason: string;
+}
+
+/** A statutory clock of the case ran out (its DeadlineMissed): the system sets the key-case flag that clock stands for. */
+export interface SetKeyCaseFlagFromClock extends Command<'SetKeyCaseFlagFromClock'> {
+  flag: KeyCaseFlag;
+  clockId: string;
+  dueAt: string;
+  /** What the clock's running out means, for the flag's reason. */
+  reason: string;
+}
+
 export interface RecordRecovery extends Command<'RecordRecovery'> {
   amountYuan: Yuan;
   text?: string;
@@ -276,6 +301,9 @@ export type CaseCommand =
   | RecordProsecution
   | RecordJudgment
   | RecordRecovery
+  | RecordRefundCompleted
+  | ExemptFromTwoYearLimit
+  | SetKeyCaseFlagFromClock
   | RecordVictimClaims
   | RecordPetition
   | AssessStabilityRisk

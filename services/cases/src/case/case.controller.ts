@@ -206,6 +206,30 @@ export class CaseController {
     return this.run(req, res, id, { kind: 'RecordJudgment', ...dto });
   }
 
+  @Post(':id/refund-completed')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Record the refund complete (完成资金清退); with the judgment it ends the 2-year limit' })
+  refundCompleted(
+    @RawRequest() req: Request,
+    @Param('id') id: string,
+    @Body() dto: Dto.RecordRefundCompletedDto,
+    @Res({ passthrough: true }) res: EtagResponse,
+  ) {
+    return this.run(req, res, id, { kind: 'RecordRefundCompleted', text: dto.text });
+  }
+
+  @Post(':id/two-year-exemption')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Exempt the case from the 2-year limit (外省牵头办理, or 重大复杂 naming who approved it)' })
+  twoYearExemption(
+    @RawRequest() req: Request,
+    @Param('id') id: string,
+    @Body() dto: Dto.ExemptFromTwoYearLimitDto,
+    @Res({ passthrough: true }) res: EtagResponse,
+  ) {
+    return this.run(req, res, id, { kind: 'ExemptFromTwoYearLimit', ...dto });
+  }
+
   @Post(':id/recoveries')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record recovered funds (追赃挽损)' })

@@ -597,12 +597,51 @@ describe('disposal: transfer to the police and the criminal proceedings', () => 
     given('investigating')
       .when(as('TransferToPolice', lcMarket))
       .then([
-        { type: 'TransferredToPolice', data: { ...c, by: 'lc-market', police: 'lc-police', deadline: DEADLINE, reason: '涉嫌非法吸收公众存款罪' } },
+        {
+          type: 'TransferredToPolice',
+          data: { ...c, by: 'lc-market', transfer: 1, police: 'lc-police', deadline: DEADLINE, reason: '涉嫌非法吸收公众存款罪' },
+        },
       ]);
     expect(stateAfter(HISTORY.transferred_to_police)).toMatchObject({
       status: 'transferred_to_police',
-      transfer: { police: 'lc-police', deadline: DEADLINE },
+      transfer: { police: 'lc-police', deadline: DEADLINE, ordinal: 1 },
     });
+  });
+  it('a re-transfer after a refusal is transfer 2, and the answers name the transfer they answer (each runs a clock of its own)', () => {
+    const declined: CaseEvent = {
+      type: 'TransferDeclinedByPolice',
+      data: { ...c, transfer: 1, police: 'lc-police', reasons: ['尚未达到刑事立案追诉标准'], office: 'lc-office' },
+    };
+    const second: CaseEvent = {
+      type: 'TransferredToPolice',
+      data: { ...c, by: 'lc-office', transfer: 2, police: 'fz-police', deadline: DEADLINE, reason: '补充证据后再次移送' },
+    };
+    spec
+      .given([...HISTORY.transferred_to_police, declined])
+      .when(cmd('TransferToPolice', { police: 'fz-police', reason: '补充证据后再次移送' }))
+      .then([second]);
+    spec
+      .given([...HISTORY.transferred_to_police, declined, second])
+      .when(as('AcceptTransfer', fzPolice))
+      .then([
+        {
+          type: 'TransferAcceptedByPolice',
+          data: { ...c, transfer: 2, police: 'fz-police', filedOn: '2026-04-03', policeCaseNo: 'A3505020000002026040001' },
+        },
+      ]);
+  });
+  it('old streams: a transfer stored without its ordinal reads as transfer 1; its answer names 1 and the next transfer is 2', () => {
+    const { transfer: _dropped, ...oldData } = ev.transferred.data;
+    const oldTransfer: CaseEvent = { type: 'TransferredToPolice', data: oldData };
+    const oldDecline: CaseEvent = { type: 'TransferDeclinedByPolice', data: { ...c, police: 'lc-police', reasons: ['证据不足'] } };
+    spec
+      .given([...HISTORY.determined, oldTransfer])
+      .when(cmd('AcceptTransfer'))
+      .then([ev.accepted]);
+    spec
+      .given([...HISTORY.determined, oldTransfer, oldDecline])
+      .when(cmd('TransferToPolice'))
+      .then([{ ...ev.transferred, data: { ...ev.transferred.data, transfer: 2 } }]);
   });
   it('refuses a non-police addressee, a past deadline and other units', () => {
     given('determined')
@@ -630,7 +669,10 @@ describe('disposal: transfer to the police and the criminal proceedings', () => 
   });
 
   it('DeclineTransfer: only that police; the case returns to disposal (or investigation when not determined)', () => {
-    const declined: CaseEvent = { type: 'TransferDeclinedByPolice', data: { ...c, police: 'lc-police', reasons: ['尚未达到刑事立案追诉标准'] } };
+    const declined: CaseEvent = {
+      type: 'TransferDeclinedByPolice',
+      data: { ...c, transfer: 1, police: 'lc-police', reasons: ['尚未达到刑事立案追诉标准'], office: 'lc-office' },
+    };
     given('transferred_to_police').when(cmd('DeclineTransfer')).then([declined]);
     expect(stateAfter([...HISTORY.transferred_to_police, declined]).status).toBe('determined');
     expect(stateAfter([opened, ev.transferred, declined]).status).toBe('investigating');
@@ -638,6 +680,93 @@ describe('disposal: transfer to the police and the criminal proceedings', () => 
     given('transferred_to_police')
       .when(cmd('DeclineTransfer', { reasons: [] }))
       .thenThrows(DomainRuleError);
+  });
+
+  const judgment: CaseEvent = { type: 'JudgmentRecorded', data: { ...c, by: 'lc-court', amountYuan: '500000.00', text: '一审判决，并处罚金' } };
+  const refunded = (by: string): CaseEvent => ({ type: 'FundsRefundCompleted', data: { ...c, by, text: '涉案资金已按比例清退完毕' } });
+  const concluded = (by: string): CaseEvent => ({ type: 'CriminalCaseConcluded', data: { ...c, by } });
+
+  it('the 2-year limit ends when judgment and refund are both done: CriminalCaseConcluded comes with the later of the two', () => {
+    given('in_criminal_proceedings').when(cmd('RecordJudgment')).then([judgment]);
+    given('in_criminal_proceedings', judgment)
+      .when(cmd('RecordRefundCompleted'))
+      .then([refunded('lc-police'), concluded('lc-police')]);
+    given('in_criminal_proceedings')
+      .when(cmd('RecordRefundCompleted'))
+      .then([refunded('lc-police')]);
+    given('in_criminal_proceedings', refunded('lc-police'))
+      .when(cmd('RecordJudgment'))
+      .then([judgment, concluded('lc-court')]);
+    // A second judgment (appeal) does not conclude twice; the refund is recorded once.
+    given('in_criminal_proceedings', judgment, refunded('lc-police'), concluded('lc-police')).when(cmd('RecordJudgment')).then([judgment]);
+    given('in_criminal_proceedings', refunded('lc-police')).when(cmd('RecordRefundCompleted')).then([]);
+    expect(stateAfter([...HISTORY.in_criminal_proceedings, judgment, refunded('lc-police')])).toMatchObject({
+      facts: { judged: true, refundCompleted: true },
+    });
+  });
+  it('RecordRefundCompleted: the police that filed, the lead unit or the office; only in criminal proceedings', () => {
+    given('in_criminal_proceedings')
+      .when(as('RecordRefundCompleted', lcOffice))
+      .then([refunded('lc-office')]);
+    given('in_criminal_proceedings')
+      .when(as('RecordRefundCompleted', lcMarket))
+      .then([refunded('lc-market')]);
+    given('in_criminal_proceedings').when(as('RecordRefundCompleted', lcHaibin)).thenThrows(ForbiddenError);
+    given('in_criminal_proceedings').when(as('RecordRefundCompleted', fzPolice)).thenThrows(ForbiddenError);
+    given('determined').when(cmd('RecordRefundCompleted')).thenThrows(InvalidTransitionError);
+  });
+
+  it('ExemptFromTwoYearLimit: the office records 外省牵头 or 重大复杂 (naming who approved it); a filing after it carries the exemption', () => {
+    const exempt: CaseEvent = {
+      type: 'TwoYearLimitExempted',
+      data: { ...c, by: 'lc-office', ground: 'major_complex', approvedBy: '泉州市中级人民法院', reason: '涉案人数众多、跨省资产处置' },
+    };
+    given('in_criminal_proceedings').when(cmd('ExemptFromTwoYearLimit')).then([exempt]);
+    const otherProvince: CaseEvent = {
+      type: 'TwoYearLimitExempted',
+      data: { ...c, by: 'lc-office', ground: 'led_by_other_province', reason: '浙江省公安厅牵头' },
+    };
+    given('transferred_to_police')
+      .when(cmd('ExemptFromTwoYearLimit', { ground: 'led_by_other_province', approvedBy: ' ', reason: '浙江省公安厅牵头' }))
+      .then([otherProvince]);
+    given('transferred_to_police', otherProvince)
+      .when(cmd('AcceptTransfer'))
+      .then([{ ...ev.accepted, data: { ...ev.accepted.data, twoYearLimitExempted: 'led_by_other_province' } }]);
+    given('in_criminal_proceedings', exempt).when(cmd('ExemptFromTwoYearLimit')).then([]);
+    given('in_criminal_proceedings')
+      .when(cmd('ExemptFromTwoYearLimit', { approvedBy: undefined }))
+      .thenThrows(/names who approved it/);
+    given('in_criminal_proceedings')
+      .when(cmd('ExemptFromTwoYearLimit', { ground: 'too_old' as never }))
+      .thenThrows(DomainRuleError);
+    given('in_criminal_proceedings').when(as('ExemptFromTwoYearLimit', lcPolice)).thenThrows(ForbiddenError);
+    expect(stateAfter([...HISTORY.in_criminal_proceedings, exempt])).toMatchObject({
+      facts: { twoYearExemption: { ground: 'major_complex', approvedBy: '泉州市中级人民法院', reason: '涉案人数众多、跨省资产处置' } },
+    });
+  });
+
+  it('SetKeyCaseFlagFromClock: the system, when a clock ran out, sets the flag once, the reason naming the clock', () => {
+    given('in_criminal_proceedings')
+      .when(cmd('SetKeyCaseFlagFromClock'))
+      .then([
+        {
+          type: 'KeyCaseFlagSet',
+          data: {
+            ...c,
+            by: 'system',
+            flag: 'criminal_over_5y',
+            reason: `刑事侦查立案满5年未出清（计时 case-clearance-5y.${CASE_ID} 已于 2031-04-03T16:00:00.000Z 到期）`,
+            automatic: true,
+          },
+        },
+      ]);
+    given('in_criminal_proceedings', {
+      type: 'KeyCaseFlagSet',
+      data: { ...c, by: 'lc-office', flag: 'criminal_over_5y', reason: '手工标记', automatic: false },
+    })
+      .when(cmd('SetKeyCaseFlagFromClock'))
+      .then([]);
+    given('in_criminal_proceedings').when(as('SetKeyCaseFlagFromClock', lcOffice)).thenThrows(ForbiddenError);
   });
 
   it('RecordProsecution: a procuratorate', () => {

@@ -8,6 +8,7 @@ import type { Decider } from '@jm/event-sourcing';
 import type { ActivityCategory, KeyCaseFlag, Yuan } from '@jm/reference';
 import { assertNever, DomainRuleError, InvalidTransitionError } from '@jm/event-sourcing';
 import { ACTIVITY_CATEGORY_CODES, compareYuan, normalizeYuan, regionContains } from '@jm/reference';
+import { SYSTEM_AGENCY, TWO_YEAR_EXEMPTION_GROUNDS } from '@jm/contracts';
 import type {
   AcceptDeterminationOpinion,
   AcceptTransfer,
@@ -21,6 +22,7 @@ import type {
   CaseCommandType,
   ClearKeyCaseFlag,
   DeclineTransfer,
+  ExemptFromTwoYearLimit,
   EscalateToCityMeeting,
   FormJointInvestigationTeam,
   IssueDeterminationOpinion,
@@ -31,6 +33,7 @@ import type {
   RecordPetition,
   RecordProsecution,
   RecordRecovery,
+  RecordRefundCompleted,
   RecordVictimClaims,
   ReferToDistrictMeeting,
   RejectClosure,
@@ -39,6 +42,7 @@ import type {
   RequestDetermination,
   RequestFundsMonitoring,
   SetKeyCaseFlag,
+  SetKeyCaseFlagFromClock,
   SetRiskGrade,
   TakeAdministrativeMeasure,
   TransferToPolice,
@@ -62,9 +66,10 @@ const ALWAYS_OPEN: CaseCommandType[] = [
   'SetRiskGrade',
   'SetKeyCaseFlag',
   'ClearKeyCaseFlag',
+  'SetKeyCaseFlagFromClock',
 ];
 /** Reorganising the work is frozen while closure waits for approval. */
-const WORKING: CaseCommandType[] = [...ALWAYS_OPEN, 'AssignUnits', 'FormJointInvestigationTeam'];
+const WORKING: CaseCommandType[] = [...ALWAYS_OPEN, 'AssignUnits', 'FormJointInvestigationTeam', 'ExemptFromTwoYearLimit'];
 
 /** The status table: which commands each status allows. Anything else is a 409 that lists this row. */
 export const ALLOWED_COMMANDS: Record<CaseStatus, CaseCommandType[]> = {
@@ -78,7 +83,15 @@ export const ALLOWED_COMMANDS: Record<CaseStatus, CaseCommandType[]> = {
   at_city_meeting: [...WORKING, 'ApplyMeetingDecision'],
   determined: [...WORKING, 'TakeAdministrativeMeasure', 'TransferToPolice', 'RecordRecovery', 'RequestClosure'],
   transferred_to_police: [...WORKING, 'AcceptTransfer', 'DeclineTransfer', 'TakeAdministrativeMeasure', 'RecordRecovery'],
-  in_criminal_proceedings: [...WORKING, 'RecordProsecution', 'RecordJudgment', 'RecordRecovery', 'TakeAdministrativeMeasure', 'RequestClosure'],
+  in_criminal_proceedings: [
+    ...WORKING,
+    'RecordProsecution',
+    'RecordJudgment',
+    'RecordRefundCompleted',
+    'RecordRecovery',
+    'TakeAdministrativeMeasure',
+    'RequestClosure',
+  ],
   closure_requested: [...ALWAYS_OPEN, 'ApproveClosure', 'RejectClosure'],
   closed: ['ReopenCase'],
 };
@@ -487,7 +500,17 @@ function transferToPolice(c: TransferToPolice, facts: CaseFacts): CaseEvent[] {
   }
   requireStabilityAssessment(facts, 'transfer_to_police');
   return [
-    { type: 'TransferredToPolice', data: { caseId: facts.caseId, by: c.actor.agency, police: c.police, deadline: c.deadline, reason: c.reason } },
+    {
+      type: 'TransferredToPolice',
+      data: {
+        caseId: facts.caseId,
+        by: c.actor.agency,
+        transfer: (facts.transfers ?? 0) + 1,
+        police: c.police,
+        deadline: c.deadline,
+        reason: c.reason,
+      },
+    },
   ];
 }
 
@@ -505,7 +528,15 @@ function acceptTransfer(c: AcceptTransfer, state: OpenedCaseState): CaseEvent[] 
   return [
     {
       type: 'TransferAcceptedByPolice',
-      data: { caseId: facts.caseId, police: transfer.police, filedOn: c.filedOn, ...(c.policeCaseNo ? { policeCaseNo: c.policeCaseNo } : {}) },
+      data: {
+        caseId: facts.caseId,
+        transfer: transfer.ordinal,
+        police: transfer.police,
+        filedOn: c.filedOn,
+        ...(c.policeCaseNo ? { policeCaseNo: c.policeCaseNo } : {}),
+        // An exemption recorded before the filing: the 2-year clock does not start.
+        ...(facts.twoYearExemption ? { twoYearLimitExempted: facts.twoYearExemption.ground } : {}),
+      },
     },
   ];
 }
@@ -521,7 +552,12 @@ function declineTransfer(c: DeclineTransfer, state: OpenedCaseState): CaseEvent[
     c.actor,
   );
   if (c.reasons.length === 0) throw new DomainRuleError(`case ${facts.caseNo}: declining a transfer states at least one reason`);
-  return [{ type: 'TransferDeclinedByPolice', data: { caseId: facts.caseId, police: transfer.police, reasons: c.reasons } }];
+  return [
+    {
+      type: 'TransferDeclinedByPolice',
+      data: { caseId: facts.caseId, transfer: transfer.ordinal, police: transfer.police, reasons: c.reasons, office: facts.office },
+    },
+  ];
 }
 
 function recordProsecution(c: RecordProsecution, facts: CaseFacts): CaseEvent[] {
@@ -543,12 +579,58 @@ function recordProsecution(c: RecordProsecution, facts: CaseFacts): CaseEvent[] 
 function recordJudgment(c: RecordJudgment, facts: CaseFacts): CaseEvent[] {
   authorise(c.actor.duty === 'court' && actsFor(c.actor, c.actor.agency), 'Recording the judgment', facts, 'an officer of a court', c.actor);
   const amountYuan = amount(c.amountYuan);
+  const judged: CaseEvent = {
+    type: 'JudgmentRecorded',
+    data: { caseId: facts.caseId, by: c.actor.agency, text: c.text, ...(amountYuan !== undefined ? { amountYuan } : {}) },
+  };
+  return [judged, ...concludedBy(c, facts, { judged: true })];
+}
+
+/** CriminalCaseConcluded once judgment and refund are both done, with the later of the two (seed 001: 审判终结并完成资金清退). */
+function concludedBy(c: CaseCommand, facts: CaseFacts, now: { judged?: true; refundCompleted?: true }): CaseEvent[] {
+  const before = !!facts.judged && !!facts.refundCompleted;
+  const after = (facts.judged || now.judged) && (facts.refundCompleted || now.refundCompleted);
+  return !before && after ? [{ type: 'CriminalCaseConcluded', data: { caseId: facts.caseId, by: c.actor.agency } }] : [];
+}
+
+function recordRefundCompleted(c: RecordRefundCompleted, facts: CaseFacts): CaseEvent[] {
+  const who = `the police ${facts.police ?? ''}, ${leadUnitWho(facts)} or ${officeWho(facts)}`;
+  authorise(
+    actsFor(c.actor, facts.police, facts.leadUnit) || isOfficeOfficer(c.actor, facts.office),
+    'Recording the refund complete',
+    facts,
+    who,
+    c.actor,
+  );
+  if (facts.refundCompleted) return [];
+  return [
+    { type: 'FundsRefundCompleted', data: { caseId: facts.caseId, by: c.actor.agency, text: c.text } },
+    ...concludedBy(c, facts, { refundCompleted: true }),
+  ];
+}
+
+function exemptFromTwoYearLimit(c: ExemptFromTwoYearLimit, facts: CaseFacts): CaseEvent[] {
+  authorise(isOfficeOfficer(c.actor, facts.office), 'Exempting the case from the 2-year limit', facts, officeWho(facts), c.actor);
+  if (!(TWO_YEAR_EXEMPTION_GROUNDS as readonly string[]).includes(c.ground)) {
+    throw new DomainRuleError(`ground must be one of ${TWO_YEAR_EXEMPTION_GROUNDS.join(', ')}; got ${String(c.ground)}`);
+  }
+  const approvedBy = c.approvedBy?.trim();
+  if (c.ground === 'major_complex' && !approvedBy) {
+    throw new DomainRuleError(`case ${facts.caseNo}: a major and complex case (重大复杂) names who approved it as such (approvedBy)`);
+  }
+  if (facts.twoYearExemption) return [];
   return [
     {
-      type: 'JudgmentRecorded',
-      data: { caseId: facts.caseId, by: c.actor.agency, text: c.text, ...(amountYuan !== undefined ? { amountYuan } : {}) },
+      type: 'TwoYearLimitExempted',
+      data: { caseId: facts.caseId, by: c.actor.agency, ground: c.ground, ...(approvedBy ? { approvedBy } : {}), reason: c.reason },
     },
   ];
+}
+
+function setKeyFlagFromClock(c: SetKeyCaseFlagFromClock, facts: CaseFacts): CaseEvent[] {
+  authorise(c.actor.agency === SYSTEM_AGENCY, 'Setting a key-case flag from a clock', facts, 'the system (a missed statutory clock)', c.actor);
+  if (facts.keyFlags.includes(c.flag)) return [];
+  return [flagSet(facts.caseId, SYSTEM_AGENCY, c.flag, `${c.reason}（计时 ${c.clockId} 已于 ${c.dueAt} 到期）`, true)];
 }
 
 function recordRecovery(c: RecordRecovery, facts: CaseFacts): CaseEvent[] {
@@ -717,6 +799,12 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       return recordJudgment(command, facts);
     case 'RecordRecovery':
       return recordRecovery(command, facts);
+    case 'RecordRefundCompleted':
+      return recordRefundCompleted(command, facts);
+    case 'ExemptFromTwoYearLimit':
+      return exemptFromTwoYearLimit(command, facts);
+    case 'SetKeyCaseFlagFromClock':
+      return setKeyFlagFromClock(command, facts);
     case 'RecordVictimClaims':
       return recordVictimClaims(command, facts);
     case 'RecordPetition':

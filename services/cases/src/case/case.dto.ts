@@ -31,6 +31,7 @@ import {
   STABILITY_RISK_LEVELS,
   StabilityRiskLevel,
 } from './case.commands';
+import { TWO_YEAR_EXEMPTION_GROUNDS, TwoYearExemptionGround } from '@jm/contracts';
 import { agencyMessage, AgencyCode, Text } from '../common/dto-rules';
 
 /** Statuses a listed case can have (every one but "none"). */
@@ -160,6 +161,21 @@ export class RecordProsecutionDto {
 export class RecordJudgmentDto {
   @ApiPropertyOptional() @Optional() @AmountInYuan('amountYuan') amountYuan?: Yuan;
   @ApiProperty() @Text(4000) text!: string;
+}
+
+export class RecordRefundCompletedDto {
+  @ApiProperty({ description: 'How the refund was completed (完成资金清退)' }) @Text(2000) text!: string;
+}
+
+export class ExemptFromTwoYearLimitDto {
+  @ApiProperty({ enum: TWO_YEAR_EXEMPTION_GROUNDS, description: 'led_by_other_province (外省牵头办理) or major_complex (重大复杂)' })
+  @IsIn(TWO_YEAR_EXEMPTION_GROUNDS, { message: oneOf('ground', TWO_YEAR_EXEMPTION_GROUNDS) })
+  ground!: TwoYearExemptionGround;
+  @ApiPropertyOptional({ description: 'Who approved the case as major and complex (required with major_complex)' })
+  @Optional()
+  @Text(200)
+  approvedBy?: string;
+  @ApiProperty() @Text(1000) reason!: string;
 }
 
 export class RecordRecoveryDto {

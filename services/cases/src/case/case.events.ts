@@ -40,6 +40,10 @@ export type TransferAcceptedByPolice = Event<'TransferAcceptedByPolice'>;
 export type TransferDeclinedByPolice = Event<'TransferDeclinedByPolice'>;
 export type ProsecutionRecorded = Event<'ProsecutionRecorded'>;
 export type JudgmentRecorded = Event<'JudgmentRecorded'>;
+export type FundsRefundCompleted = Event<'FundsRefundCompleted'>;
+/** Judgment and refund both done: appended with the later of the two. */
+export type CriminalCaseConcluded = Event<'CriminalCaseConcluded'>;
+export type TwoYearLimitExempted = Event<'TwoYearLimitExempted'>;
 export type FundsRecovered = Event<'FundsRecovered'>;
 export type VictimClaimsRecorded = Event<'VictimClaimsRecorded'>;
 export type PetitionRecorded = Event<'PetitionRecorded'>;
@@ -79,6 +83,9 @@ export type CaseEvent =
   | TransferDeclinedByPolice
   | ProsecutionRecorded
   | JudgmentRecorded
+  | FundsRefundCompleted
+  | CriminalCaseConcluded
+  | TwoYearLimitExempted
   | FundsRecovered
   | VictimClaimsRecorded
   | PetitionRecorded
@@ -117,6 +124,9 @@ export const CASE_EVENT_SCHEMA_VERSIONS: Record<CaseEventType, number> = {
   TransferDeclinedByPolice: 1,
   ProsecutionRecorded: 1,
   JudgmentRecorded: 1,
+  FundsRefundCompleted: 1,
+  CriminalCaseConcluded: 1,
+  TwoYearLimitExempted: 1,
   FundsRecovered: 1,
   VictimClaimsRecorded: 1,
   PetitionRecorded: 1,

@@ -78,6 +78,9 @@ describe('describeCaseEvent', () => {
     expect(describeCaseEvent(transferred, 'zh-CN', nameOf)).toBe(
       '鲤城区打击非法金融活动联席会议办公室 移送 泉州市公安局鲤城分局，请于 2026-04-08 前反馈是否立案。移送理由：涉嫌非法吸收公众存款罪',
     );
+    const again: CaseEvent = { ...transferred, data: { ...transferred.data, transfer: 2 } } as CaseEvent;
+    expect(describeCaseEvent(again, 'zh-CN', nameOf)).toContain('移送 泉州市公安局鲤城分局（第2次移送），请于');
+    expect(describeCaseEvent(again, 'en', nameOf)).toContain('to 泉州市公安局鲤城分局 (transfer 2), answer due');
   });
 
   it('does not end a sentence twice when the free text already ends with a full stop', () => {
@@ -176,6 +179,7 @@ describe('describeCaseEvent', () => {
     produced.push(
       { type: 'KeyCaseFlagCleared', data: { ...c, by: 'lc-office', flag: 'cross_region', reason: '已移交' } },
       { type: 'ClosureRejected', data: { ...c, by: lcOffice.agency, reason: '善后未完成' } },
+      { type: 'CriminalCaseConcluded', data: { ...c, by: 'lc-court' } },
       { type: 'TransferDeclinedByPolice', data: { ...c, police: 'lc-police', reasons: ['未达追诉标准', '证据不足'] } },
       {
         type: 'FundsMonitoringAnswered',

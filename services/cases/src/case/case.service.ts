@@ -28,6 +28,7 @@ import type { DataSource } from 'typeorm';
 import { canSeeCase, caseAudience, requireCaseworker } from '../access/need-to-know';
 import type {
   ApplyMeetingDecision,
+  SetKeyCaseFlagFromClock,
   EscalateToCityMeeting,
   OpenCase,
   ReferToDistrictMeeting,
@@ -50,9 +51,9 @@ type OpenedCase = Exclude<CaseState, { status: 'none' }>;
 type Asked<C extends CaseCommand, Resolved extends keyof C = never> = C extends unknown ? Omit<C, 'at' | 'actor' | Resolved> : never;
 type Completed = RequestFundsMonitoring | RequestDetermination | ReferToDistrictMeeting | EscalateToCityMeeting | TransferToPolice;
 
-/** A case command over HTTP (OpenCase and ApplyMeetingDecision come from the process managers only). */
+/** A case command over HTTP (OpenCase, ApplyMeetingDecision and SetKeyCaseFlagFromClock come from the process managers only). */
 export type CaseRequest =
-  | Asked<Exclude<CaseCommand, OpenCase | ApplyMeetingDecision | Completed>>
+  | Asked<Exclude<CaseCommand, OpenCase | ApplyMeetingDecision | SetKeyCaseFlagFromClock | Completed>>
   | Asked<RequestFundsMonitoring, 'requestId' | 'toDuty'>
   | Asked<RequestDetermination, 'authorityName'>
   | Asked<ReferToDistrictMeeting, 'meetingTitle'>

@@ -7,15 +7,16 @@
  *   triage LeadFounded                   → case OpenCase (with the linked leads)
  *   case ReferredToDistrictMeeting / EscalatedToCityMeeting → meeting PutCaseOnAgenda
  *   meeting MeetingDecisionRecorded      → case ApplyMeetingDecision (as the convener)
+ *   notifications DeadlineMissed of a case clock in CLOCK_KEY_FLAGS → case SetKeyCaseFlagFromClock (as the system)
  * Each command's id is derived from the triggering event id (`pm:<event id>`),
  * so a redelivered event appends nothing twice: the command handler answers
  * what it did the first time.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { toCaseStreamId, toMeetingStreamId, toRoutingStreamId } from '@jm/contracts';
+import { DeadlineMissedData, toCaseStreamId, toMeetingStreamId, toRoutingStreamId } from '@jm/contracts';
 import { CommandHandler, CommandMetadata, DomainRuleError, ForbiddenError, InvalidTransitionError, StoredEvent } from '@jm/event-sourcing';
 import { AGENCY_REGISTRY } from '@jm/platform';
-import { AgencyRegistry, regionContains } from '@jm/reference';
+import { AgencyRegistry, KeyCaseFlag, regionContains } from '@jm/reference';
 import type { CaseCommand, CaseEvent, CaseState } from '../case/case.decider';
 import type { EscalatedToCityMeeting, ReferredToDistrictMeeting } from '../case/case.events';
 import { actorFromEnvelope, CASE_COMMANDS, MEETING_COMMANDS, TRIAGE_COMMANDS } from '../common/command-support';
@@ -26,6 +27,14 @@ import type { TriageCommand } from '../triage/triage.commands';
 import type { LeadFoundedEventData, TriageEvent } from '../triage/triage.events';
 import type { TriageState } from '../triage/triage';
 import { parseLeadReportedToOffice, parseLinkEvent } from './intake-contract';
+
+/**
+ * The key-case flags statutory clocks stand for: when the clock of this policy (config/deadline-policies.json)
+ * runs out on a case, the case gets the flag (seed 001: 刑事侦查立案5年以上 is a key case).
+ */
+export const CLOCK_KEY_FLAGS: Record<string, { flag: KeyCaseFlag; reason: string }> = {
+  'case-clearance-5y': { flag: 'criminal_over_5y', reason: '刑事侦查立案满5年未出清' },
+};
 
 /** Metadata of a command caused by an event: id derived from it, its time and correlation. */
 export function causedBy(event: StoredEvent, suffix = ''): CommandMetadata {
@@ -161,6 +170,21 @@ export class ProcessManagers {
       text: d.text,
     };
     await this.cases.handle(toCaseStreamId(d.caseId), command, causedBy(event));
+  }
+
+  /** A case's clock ran out: the flag it stands for is set, by the system, naming the clock; a closed or unknown case is left alone. */
+  async onDeadlineMissed(event: StoredEvent<DeadlineMissedData>): Promise<void> {
+    const { subject, policyId, clockId, dueAt } = event.data;
+    const flag = CLOCK_KEY_FLAGS[policyId];
+    if (!flag || subject?.kind !== 'case') return;
+    const { state } = await this.cases.load(toCaseStreamId(subject.id));
+    if (state.status === 'none' || state.status === 'closed') return;
+    const actor = actorFromEnvelope(this.registry, event.actor, { jurisdiction: state.facts.jurisdiction });
+    await this.cases.handle(
+      toCaseStreamId(subject.id),
+      { kind: 'SetKeyCaseFlagFromClock', at: event.time, actor, flag: flag.flag, clockId, dueAt, reason: flag.reason },
+      causedBy(event),
+    );
   }
 
   /** The office confirmed that a new lead belongs to an existing case: attach it. A case that cannot take it (closed) is logged, not parked. */

@@ -35,6 +35,15 @@ export const lcLetters = actor('lc-letters', 'member', ['unit_officer'], { duty:
 export const lcHaibin = actor('lc-st-haibin', 'street', ['street_officer']);
 export const fzOffice = actor('fz-office', 'office', ['office_officer'], { jurisdiction: '350503' });
 export const fzPolice = actor('fz-police', 'member', ['unit_officer'], { duty: 'police', jurisdiction: '350503' });
+/** What the process managers act as for an event the deadline engine recorded (SYSTEM_AGENCY, unknown to the registry). */
+export const systemActor: DomainActor = {
+  user: 'deadline-engine',
+  agency: 'system',
+  agencyKind: 'street',
+  level: 'district',
+  jurisdiction: '350502',
+  roles: [],
+};
 export const qzOffice = actor('qz-office', 'office', ['office_officer'], { level: 'city', jurisdiction: '350500' });
 export const qzConvener = actor('qz-office', 'office', ['convener'], { level: 'city', jurisdiction: '350500' });
 export const qzPbc = actor('qz-pbc', 'member', ['unit_officer'], { duty: 'central_bank', level: 'city', jurisdiction: '350500' });
@@ -146,9 +155,12 @@ export const ev = {
   },
   transferred: {
     type: 'TransferredToPolice',
-    data: { ...c, by: 'lc-office', police: 'lc-police', deadline: DEADLINE, reason: '涉嫌非法吸收公众存款罪' },
+    data: { ...c, by: 'lc-office', transfer: 1, police: 'lc-police', deadline: DEADLINE, reason: '涉嫌非法吸收公众存款罪' },
   },
-  accepted: { type: 'TransferAcceptedByPolice', data: { ...c, police: 'lc-police', filedOn: '2026-04-03', policeCaseNo: 'A3505020000002026040001' } },
+  accepted: {
+    type: 'TransferAcceptedByPolice',
+    data: { ...c, transfer: 1, police: 'lc-police', filedOn: '2026-04-03', policeCaseNo: 'A3505020000002026040001' },
+  },
   closureRequested: { type: 'ClosureRequested', data: { ...c, by: 'lc-market', summary: '已立案侦查，资金清退完毕，风险化解' } },
   closed: {
     type: 'CaseClosed',
@@ -275,6 +287,24 @@ export const SAMPLE_COMMANDS: { [T in CaseCommandType]: Extract<CaseCommand, { k
   RecordProsecution: { kind: 'RecordProsecution', ...base, actor: lcProcuratorate, text: '以非法吸收公众存款罪提起公诉', defendants: 3 },
   RecordJudgment: { kind: 'RecordJudgment', ...base, actor: lcCourt, amountYuan: '500000', text: '一审判决，并处罚金' },
   RecordRecovery: { kind: 'RecordRecovery', ...base, actor: lcPolice, amountYuan: '1200000', text: '追缴涉案资金' },
+  RecordRefundCompleted: { kind: 'RecordRefundCompleted', ...base, actor: lcPolice, text: '涉案资金已按比例清退完毕' },
+  ExemptFromTwoYearLimit: {
+    kind: 'ExemptFromTwoYearLimit',
+    ...base,
+    actor: lcOffice,
+    ground: 'major_complex',
+    approvedBy: '泉州市中级人民法院',
+    reason: '涉案人数众多、跨省资产处置',
+  },
+  SetKeyCaseFlagFromClock: {
+    kind: 'SetKeyCaseFlagFromClock',
+    ...base,
+    actor: systemActor,
+    flag: 'criminal_over_5y',
+    clockId: `case-clearance-5y.${CASE_ID}`,
+    dueAt: '2031-04-03T16:00:00.000Z',
+    reason: '刑事侦查立案满5年未出清',
+  },
   RecordVictimClaims: { kind: 'RecordVictimClaims', ...base, actor: lcHaibin, claimants: 96, amountYuan: '2800000' },
   RecordPetition: { kind: 'RecordPetition', ...base, actor: lcLetters, petitioners: 12, text: '投资人集体来访要求退款' },
   AssessStabilityRisk: {

@@ -1,5 +1,7 @@
 /** Actors and a lead summary shared by the cases service's specs (not production code). */
-import type { DomainActor, LeadSummary } from '@jm/contracts';
+import { randomUUID } from 'node:crypto';
+import type { DomainActor, LeadReceivedData, LeadReportedToOfficeData, LeadSummary } from '@jm/contracts';
+import type { NewEvent } from '@jm/event-sourcing';
 
 type ActorKind = DomainActor['agencyKind'];
 
@@ -36,4 +38,29 @@ export function leadSummary(leadId: string, overrides: Partial<LeadSummary> = {}
     major: false,
     ...overrides,
   };
+}
+
+/** What intake appends for a lead received by the Haibin street and reported to lc-office at `at` (its stream lead-<leadId>). */
+export function leadReportedEvents(summary: LeadSummary, at: string): NewEvent[] {
+  const event = (type: string, data: unknown): NewEvent => {
+    const id = randomUUID();
+    return { id, type, schemaVersion: 1, data, time: at, correlationId: id, causationId: id, actor: { agency: 'lc-st-haibin', user: 'grid-7' } };
+  };
+  const received: LeadReceivedData = {
+    ...summary,
+    anonymous: true,
+    description: '以高额回报吸收资金',
+    evidence: [],
+    office: 'lc-office',
+    reportDeadline: at,
+  };
+  const reported: LeadReportedToOfficeData = {
+    leadId: summary.leadId,
+    office: 'lc-office',
+    reportedBy: 'lc-st-haibin',
+    reportedAt: at,
+    deadline: at,
+    summary,
+  };
+  return [event('LeadReceived', received), event('LeadReportedToOffice', reported)];
 }

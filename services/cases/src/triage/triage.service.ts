@@ -22,10 +22,11 @@ import {
 } from '@jm/platform';
 import { AgencyRegistry, regionContains } from '@jm/reference';
 import type { Page } from '@jm/platform';
-import type { DataSource } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
 import { canSeeTriage, requireCaseworker } from '../access/need-to-know';
 import { addDays, derivedId, domainActorOf, ROUTING_RULES, TRIAGE_COMMANDS } from '../common/command-support';
 import { listTriage } from '../read-model/queries';
+import { VerificationClockEntity } from '../verification-clock/verification-clock.entity';
 import type { LeadTriageRow } from '../read-model/read-model.entities';
 import { RoutingRules } from '../routing/routing-rules';
 import type { TriageCommand } from './triage.commands';
@@ -34,6 +35,8 @@ import type { TriageState } from './triage';
 import type { FeedbackDto, ListTriageQuery, ReferLeadUpDto, RouteLeadDto } from './triage.dto';
 
 type Handler = CommandHandler<TriageCommand, TriageState, TriageEvent>;
+/** Where a routed lead's deadline comes from: the deadline engine's clock (the truth), or the routing event until the clock is known. */
+type DeadlineFrom = 'clock' | 'routing';
 type OpenTriage = Exclude<TriageState, { status: 'not_reported' }>;
 
 export interface TriageView {
@@ -43,7 +46,8 @@ export interface TriageView {
   office: string;
   summary: OpenTriage['summary'];
   links: OpenTriage['links'];
-  routing?: { unit: string; street?: string; rule: string; deadline: string; verificationStartedAt?: string };
+  /** `deadline`: the deadline engine's due time once its clock is known (`deadlineFrom: "clock"`), the routing's until then. */
+  routing?: { unit: string; street?: string; rule: string; deadline: string; deadlineFrom: DeadlineFrom; verificationStartedAt?: string };
   referral?: { from: string; reason: string };
   closedReason?: string;
   caseId?: string;
@@ -80,16 +84,26 @@ export class TriageService {
       office: state.office,
       summary: state.summary,
       links: state.links,
-      ...('routing' in state ? { routing: state.routing } : {}),
+      ...('routing' in state
+        ? { routing: { ...state.routing, deadlineFrom: 'routing' as const, ...(await this.clockDue([leadId])).get(leadId) } }
+        : {}),
       ...(state.status === 'referred_up' ? { referral: { from: state.from, reason: state.reason } } : {}),
       ...(state.status === 'closed_unfounded' ? { closedReason: state.reason } : {}),
       ...(state.status === 'founded' ? { caseId: state.caseId } : {}),
     };
   }
 
-  async list(principal: Principal, query: ListTriageQuery): Promise<Page<LeadTriageRow>> {
+  async list(principal: Principal, query: ListTriageQuery): Promise<Page<LeadTriageRow & { deadlineFrom?: DeadlineFrom }>> {
     requireCaseworker(principal);
-    return listTriage(this.db, principal, { status: query.status }, query.page ?? 1, query.pageSize ?? 50);
+    const page = await listTriage(this.db, principal, { status: query.status }, query.page ?? 1, query.pageSize ?? 50);
+    const due = await this.clockDue(page.items.filter((i) => i.deadline !== null).map((i) => i.leadId));
+    return { ...page, items: page.items.map((i) => (i.deadline === null ? i : { ...i, deadlineFrom: 'routing' as const, ...due.get(i.leadId) })) };
+  }
+
+  /** The verification clocks' due times (the engine's working days), by lead: one date for the routing everywhere. */
+  private async clockDue(leadIds: string[]): Promise<Map<string, { deadline: string; deadlineFrom: DeadlineFrom }>> {
+    const rows = leadIds.length ? await this.db.getRepository(VerificationClockEntity).findBy({ leadId: In(leadIds) }) : [];
+    return new Map(rows.map((row) => [row.leadId, { deadline: row.dueAt, deadlineFrom: 'clock' as const }]));
   }
 
   async route(request: CommandRequest, leadId: string, dto: RouteLeadDto): Promise<CommandAccepted> {

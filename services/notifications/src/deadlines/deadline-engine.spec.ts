@@ -156,18 +156,50 @@ describe('deadline engine', () => {
       expect(await clockEvents('lead-report-to-office.l2')).toEqual([]);
     });
 
-    it('given a case opened, then its 3- and 5-year clocks count calendar days to the same China date, leap day included', async () => {
+    it('given a case filed by the police (not its opening), then its 3- and 5-year clocks count calendar days to the same China date, leap day included', async () => {
       await feed('case-c1', 'CaseOpened', { caseId: 'c1', leadUnit: 'lc-market', office: 'lc-office', jurisdiction: '350502' });
+      expect(await clockEvents('case-supervision-3y.c1')).toEqual([]);
+      expect(await clockEvents('case-clearance-5y.c1')).toEqual([]);
+      await feed('case-c1', 'TransferAcceptedByPolice', { caseId: 'c1', transfer: 1, police: 'lc-police', filedOn: '2026-03-02' });
       const [three] = await clockEvents('case-supervision-3y.c1');
       const [five] = await clockEvents('case-clearance-5y.c1');
       expect(three.data).toMatchObject({
         amount: 1096,
         clockUnit: 'calendar_days',
         dueAt: cst('2029-03-03T00:00:00'),
-        unit: 'lc-market',
+        unit: 'lc-police',
         subject: { kind: 'case', id: 'c1' },
       });
-      expect(five.data).toMatchObject({ amount: 1826, clockUnit: 'calendar_days', dueAt: cst('2031-03-03T00:00:00') });
+      expect(five.data).toMatchObject({ amount: 1826, clockUnit: 'calendar_days', dueAt: cst('2031-03-03T00:00:00'), unit: 'lc-police' });
+    });
+
+    it('given a filed case, then its 2-year clock stops when judgment and refund are both done, not at the judgment alone', async () => {
+      await feed('case-k2', 'TransferAcceptedByPolice', { caseId: 'k2', transfer: 1, police: 'lc-police', filedOn: '2026-03-02' });
+      await feed('case-k2', 'JudgmentRecorded', { caseId: 'k2', by: 'lc-court', text: '一审判决' }, at(300 * DAY_MS));
+      expect(await types('criminal-case-2y.k2')).toEqual(['ClockStarted']);
+      await feed('case-k2', 'FundsRefundCompleted', { caseId: 'k2', by: 'lc-police', text: '清退完毕' }, at(400 * DAY_MS));
+      await feed('case-k2', 'CriminalCaseConcluded', { caseId: 'k2', by: 'lc-police' }, at(400 * DAY_MS));
+      const events = await clockEvents('criminal-case-2y.k2');
+      expect(events.map((e) => e.type)).toEqual(['ClockStarted', 'ClockStopped']);
+      expect(events[1].data).toMatchObject({ outcome: 'met', trigger: { eventType: 'CriminalCaseConcluded' } });
+    });
+
+    it('given an exemption (外省牵头 or 重大复杂), then the 2-year clock is cancelled, or never starts when recorded before the filing', async () => {
+      await feed('case-k3', 'TransferAcceptedByPolice', { caseId: 'k3', transfer: 1, police: 'lc-police', filedOn: '2026-03-02' });
+      const exempt = { caseId: 'k3', by: 'lc-office', ground: 'major_complex', approvedBy: '泉州市中级人民法院', reason: '跨省资产处置' };
+      await feed('case-k3', 'TwoYearLimitExempted', exempt, at(DAY_MS));
+      const events = await clockEvents('criminal-case-2y.k3');
+      expect(events[1].data).toMatchObject({ outcome: 'cancelled', trigger: { eventType: 'TwoYearLimitExempted' } });
+      expect(await types('case-clearance-5y.k3')).toEqual(['ClockStarted']);
+      await feed('case-k4', 'TransferAcceptedByPolice', {
+        caseId: 'k4',
+        transfer: 1,
+        police: 'lc-police',
+        filedOn: '2026-03-02',
+        twoYearLimitExempted: 'led_by_other_province',
+      });
+      expect(await clockEvents('criminal-case-2y.k4')).toEqual([]);
+      expect(await types('case-clearance-5y.k4')).toEqual(['ClockStarted']);
     });
 
     it('given a case filed by the police, then its 2-year clock is 731 days, across 29 February 2028', async () => {
@@ -304,6 +336,67 @@ describe('deadline engine', () => {
       const police = await clockEvents('police-transfer-response.p2');
       expect(police.map((e) => e.type)).toEqual(['ClockStarted', 'ClockStopped']);
       expect(police[1].data).toMatchObject({ outcome: 'cancelled' });
+    });
+  });
+
+  describe('a transfer to the police, refused and made again', () => {
+    const transfer = (n: number | undefined, police: string) => ({
+      caseId: 'r1',
+      by: 'lc-office',
+      ...(n === undefined ? {} : { transfer: n }),
+      police,
+      deadline: at(30 * DAY_MS),
+      reason: '涉嫌非法吸收公众存款罪',
+    });
+
+    it('given a transfer refused and a second one, then each transfer has its own clock, the first kept with its answer', async () => {
+      await feed('case-r1', 'TransferredToPolice', transfer(1, 'lc-police'));
+      await feed(
+        'case-r1',
+        'TransferDeclinedByPolice',
+        { caseId: 'r1', transfer: 1, police: 'lc-police', reasons: ['证据不足'], office: 'lc-office' },
+        at(DAY_MS),
+      );
+      await feed('case-r1', 'TransferredToPolice', transfer(2, 'jj-market'), at(2 * DAY_MS));
+      await feed('case-r1', 'TransferAcceptedByPolice', { caseId: 'r1', transfer: 2, police: 'jj-market', filedOn: '2026-03-05' }, at(3 * DAY_MS));
+      const first = await clockEvents('police-transfer-response.r1');
+      const second = await clockEvents('police-transfer-response.r1.2');
+      expect(first.map((e) => e.type)).toEqual(['ClockStarted', 'ClockStopped']);
+      expect(first[0].data).toMatchObject({ unit: 'lc-police', subject: { kind: 'case', id: 'r1', key: '1' } });
+      expect(first[1].data).toMatchObject({ outcome: 'met', trigger: { eventType: 'TransferDeclinedByPolice' } });
+      expect(second.map((e) => e.type)).toEqual(['ClockStarted', 'ClockStopped']);
+      expect(second[0].data).toMatchObject({ unit: 'jj-market', subject: { kind: 'case', id: 'r1', key: '2' }, startedAt: at(2 * DAY_MS) });
+      expect(second[1].data).toMatchObject({ outcome: 'met', trigger: { eventType: 'TransferAcceptedByPolice' } });
+    });
+
+    it('given a transfer stored before transfers had ordinals, then it is transfer 1 and keeps the plain clock id', async () => {
+      await feed('case-r2', 'TransferredToPolice', { ...transfer(undefined, 'lc-police'), caseId: 'r2' });
+      await feed('case-r2', 'TransferAcceptedByPolice', { caseId: 'r2', police: 'lc-police', filedOn: '2026-03-03' }, at(DAY_MS));
+      expect(await types('police-transfer-response.r2')).toEqual(['ClockStarted', 'ClockStopped']);
+      expect((await clockEvents('police-transfer-response.r2'))[0].data).toMatchObject({ subject: { key: '1' } });
+    });
+
+    it("given a refusal, then the office's next-step clock runs 10 working days until it transfers again, acts administratively or asks to close", async () => {
+      const declined = (caseId: string) => ({ caseId, transfer: 1, police: 'lc-police', reasons: ['证据不足'], office: 'lc-office' });
+      await feed('case-n1', 'TransferDeclinedByPolice', declined('n1'));
+      const [started] = await clockEvents('police-decline-next-step.n1');
+      expect(started.data).toMatchObject({ unit: 'lc-office', amount: 10, clockUnit: 'working_days', dueAt: cst('2026-03-17T00:00:00') });
+      await feed('case-n1', 'TransferredToPolice', { ...transfer(2, 'lc-police'), caseId: 'n1' }, at(DAY_MS));
+      expect((await clockEvents('police-decline-next-step.n1'))[1].data).toMatchObject({
+        outcome: 'met',
+        trigger: { eventType: 'TransferredToPolice' },
+      });
+      for (const [caseId, type] of [
+        ['n2', 'AdministrativeMeasureTaken'],
+        ['n3', 'ClosureRequested'],
+      ]) {
+        await feed(`case-${caseId}`, 'TransferDeclinedByPolice', declined(caseId));
+        await feed(`case-${caseId}`, type, { caseId, by: 'lc-office' }, at(DAY_MS));
+        expect(await types(`police-decline-next-step.${caseId}`)).toEqual(['ClockStarted', 'ClockStopped']);
+      }
+      // A refusal stored before it named the office starts nothing (nobody to answer for it).
+      await feed('case-n4', 'TransferDeclinedByPolice', { caseId: 'n4', police: 'lc-police', reasons: ['证据不足'] });
+      expect(await clockEvents('police-decline-next-step.n4')).toEqual([]);
     });
   });
 

@@ -193,7 +193,11 @@ export class DeadlineEngine {
 
   private subjectOf(policy: ClockPolicy, event: StoredEvent) {
     const id = event.streamId.slice(policy.start.streamPrefix.length);
-    return { clockId: clockIdOf(policy.id, id), subject: { kind: SUBJECT_PREFIXES[policy.start.streamPrefix], id, streamId: event.streamId } };
+    const subject = { kind: SUBJECT_PREFIXES[policy.start.streamPrefix], id, streamId: event.streamId };
+    if (!policy.key) return { clockId: clockIdOf(policy.id, id), subject };
+    // One clock per key (e.g. per transfer); the default key keeps the plain id, so clocks started before keys existed still move.
+    const key = String(dataAt(event.data, policy.key.field) ?? policy.key.default);
+    return { clockId: clockIdOf(policy.id, key === String(policy.key.default) ? id : `${id}.${key}`), subject: { ...subject, key } };
   }
 
   private async start(policy: ClockPolicy, event: StoredEvent): Promise<void> {

@@ -225,6 +225,9 @@ function accumulate(row: RiskLedgerRow, event: ProjectionEvent, e: CaseEventBody
     case 'DecisionReceivedFromCity':
     case 'ProsecutionRecorded':
     case 'JudgmentRecorded':
+    case 'FundsRefundCompleted':
+    case 'CriminalCaseConcluded':
+    case 'TwoYearLimitExempted':
     case 'StabilityRiskAssessed':
     case 'RiskGradeChanged':
     case 'KeyCaseFlagSet':

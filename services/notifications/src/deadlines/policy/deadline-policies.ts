@@ -29,8 +29,8 @@ import { ConfigFileError, AGENCY_KINDS, AgencyKind, codesOf, Label, Level, LEVEL
 import type { Span } from '../calendar/calendar-arithmetic';
 
 type Scalar = string | number | boolean;
-/** A condition on event data: every path (dotted) equals the value, or is one of `in`. */
-export type DataCondition = Record<string, Scalar | { in: Scalar[] }>;
+/** A condition on event data: every path (dotted) equals the value, is one of `in`, or is present (`exists`) or not. */
+export type DataCondition = Record<string, Scalar | { in: Scalar[] } | { exists: boolean }>;
 
 export interface EventMatch {
   type: string;
@@ -69,6 +69,12 @@ export interface ClockPolicy {
   resume: EventMatch[];
   stop: StopMatch[];
   unit: UnitRule;
+  /**
+   * Several clocks of this policy per subject: the data path (on every event that moves the clock) naming which
+   * (e.g. a case's transfer ordinal), and the value an event without it stands for. The default's clock keeps
+   * the plain id `<policy>.<subject>`; another key's is `<policy>.<subject>.<key>`.
+   */
+  key?: { field: string; default: Scalar };
   allowance: Allowance;
   /** Before the due time, in the order they fire. */
   reminders: Array<{ before: Span }>;
@@ -122,7 +128,12 @@ export function matches(match: EventMatch, event: { type: string; streamId: stri
   if (match.type !== event.type || !event.streamId.startsWith(match.streamPrefix)) return false;
   for (const [path, expected] of Object.entries(match.when ?? {})) {
     const actual = dataAt(event.data, path);
-    const ok = typeof expected === 'object' ? expected.in.includes(actual as Scalar) : actual === expected;
+    const ok =
+      typeof expected !== 'object'
+        ? actual === expected
+        : 'in' in expected
+          ? expected.in.includes(actual as Scalar)
+          : (actual !== undefined) === expected.exists;
     if (!ok) return false;
   }
   return true;
@@ -165,9 +176,9 @@ class Checker {
           scalar(expected) ||
           (typeof expected === 'object' &&
             expected !== null &&
-            Array.isArray((expected as { in?: unknown }).in) &&
-            (expected as { in: unknown[] }).in.every(scalar));
-        if (!ok) this.add(`${where}.when.${path}`, 'a string, number or boolean, or {"in": [such values]}');
+            ((Array.isArray((expected as { in?: unknown }).in) && (expected as { in: unknown[] }).in.every(scalar)) ||
+              (Object.keys(expected).length === 1 && typeof (expected as { exists?: unknown }).exists === 'boolean')));
+        if (!ok) this.add(`${where}.when.${path}`, 'a string, number or boolean, {"in": [such values]} or {"exists": true | false}');
       }
     }
   }
@@ -251,6 +262,12 @@ export class DeadlinePolicies {
         if (c.object(p.unit, `${w}.unit`, '{"field": a data path of the start event holding an agency code} or {"agency": an agency code}')) {
           const u = p.unit;
           if (typeof u.field !== 'string' && typeof u.agency !== 'string') c.add(`${w}.unit`, '{"field": "…"} or {"agency": "…"}');
+        }
+        if (p.key !== undefined && c.object(p.key, `${w}.key`, '{"field": a data path, "default": the key of an event without it}')) {
+          if (typeof p.key.field !== 'string' || !p.key.field)
+            c.add(`${w}.key.field`, 'the data path of the key on every event that moves the clock');
+          if (!['string', 'number'].includes(typeof p.key.default) || !/^[A-Za-z0-9_-]+$/.test(String(p.key.default)))
+            c.add(`${w}.key.default`, `a string or number of letters, digits, _ or -, found ${JSON.stringify(p.key.default)}`);
         }
         if (c.object(p.allowance, `${w}.allowance`, '{"amount", "unit"} or {"fromField", "unit"}')) {
           const a = p.allowance;
