@@ -15,7 +15,7 @@ import { ACTIVITY_CATEGORIES, FIELDS, KEY_CASE_FLAGS, labelOf, LEAD_SOURCES, REP
 import type { RecordAccessedData } from './access-record';
 import type { AuditAnchorChunkRecordedData, AuditAnchorRecordedData } from './audit-contracts';
 import type { LeadClosedUnfoundedData, LeadFoundedData, LeadReferredUpData, LeadRoutedData } from './case-contracts';
-import type { CaseEventBody } from './case-contract-events';
+import { CaseEventBody, decodeCaseEvent } from './case-contract-events';
 import type {
   ClockPausedData,
   ClockResumedData,
@@ -581,7 +581,7 @@ const DESCRIBERS: Record<string, Describer> = {
 export function describeEvent(event: DescribableEvent, lang: Lang, nameOfAgency: NameOfAgency): string {
   const zh = lang === 'zh-CN';
   const n = withSystemName(nameOfAgency, lang);
-  if (event.type in CASE_EVENT_LABELS) return describeCaseEvent(event as CaseEventBody, lang, n);
+  if (event.type in CASE_EVENT_LABELS) return describeCaseEvent(decodeCaseEvent(event), lang, n);
   const describe = DESCRIBERS[event.type];
   if (describe) return describe(event.data as never, { lang, zh, t: (a, b) => (zh ? a : b), n });
   return zh

@@ -5,7 +5,7 @@
  * version was already applied and changes nothing. Writes go through the
  * consumer's transaction (ctx.manager), which also records the event as handled.
  */
-import { decodeCaseEvent } from '@jm/contracts';
+import { decodeCaseEvent, decodeRoutingEvent } from '@jm/contracts';
 import { StoredEvent } from '@jm/event-sourcing';
 import type { EntityManager } from 'typeorm';
 import { audienceOf } from '../access/need-to-know';
@@ -14,7 +14,6 @@ import type { CaseEvent } from '../case/case.events';
 import type { CaseState } from '../case/case';
 import type { CasePutOnAgendaData } from '../meeting/meeting.events';
 import { evolveTriage, initialTriageState, TriageState } from '../triage/triage';
-import type { TriageEvent } from '../triage/triage.events';
 import { CaseSummaryEntity, CaseSummaryRow, CaseVisibilityEntity, LeadTriageEntity, LeadTriageRow } from './read-model.entities';
 
 /** The row columns of a triage state (pure). */
@@ -47,7 +46,7 @@ export async function projectTriageEvent(manager: EntityManager, event: StoredEv
   const row = await repo.findOne({ where: { leadId } });
   if (row && event.streamVersion <= row.version) return;
   const before: TriageState = row ? (JSON.parse(row.state) as TriageState) : initialTriageState();
-  const after = evolveTriage(before, { type: event.type, data: event.data } as TriageEvent);
+  const after = evolveTriage(before, decodeRoutingEvent(event));
   await repo.save(triageRow(leadId, after, event.streamVersion, event.time));
 }
 
