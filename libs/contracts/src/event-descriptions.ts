@@ -38,6 +38,7 @@ import type {
   NotificationReplayRequestedData,
   NotificationRequestedData,
 } from './notification-contracts';
+import type { ReceiptIssuedData } from './submission-contract-events';
 import type { CasePutOnAgendaData, MeetingDecisionRecordedData, MeetingScheduledData, VerificationStartedData } from './case-lifecycle-contracts';
 import {
   ACCESS_FIELD_LABELS,
@@ -348,11 +349,6 @@ interface LinkedLeadData {
   leadId: string;
   target: string;
   confirmed?: boolean;
-}
-interface ReceiptIssuedData {
-  receiptNo: string;
-  leadId: string;
-  office: string;
 }
 
 /** Anything read from the store: a type and its data. */
