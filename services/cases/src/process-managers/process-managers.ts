@@ -12,15 +12,14 @@
  * what it did the first time.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { toCaseStreamId, toMeetingStreamId, toRoutingStreamId } from '@jm/contracts';
+import { decodeCaseEvent, decodeMeetingEvent, toCaseStreamId, toMeetingStreamId, toRoutingStreamId } from '@jm/contracts';
 import { CommandHandler, CommandMetadata, DomainRuleError, ForbiddenError, InvalidTransitionError, StoredEvent } from '@jm/event-sourcing';
 import { AGENCY_REGISTRY } from '@jm/platform';
 import { AgencyRegistry, regionContains } from '@jm/reference';
 import type { CaseCommand, CaseEvent, CaseState } from '../case/case.decider';
-import type { EscalatedToCityMeeting, ReferredToDistrictMeeting } from '../case/case.events';
 import { actorFromEnvelope, CASE_COMMANDS, MEETING_COMMANDS, TRIAGE_COMMANDS } from '../common/command-support';
 import type { MeetingCommand } from '../meeting/meeting.commands';
-import type { MeetingDecisionRecordedData, MeetingEvent } from '../meeting/meeting.events';
+import type { MeetingEvent } from '../meeting/meeting.events';
 import type { MeetingState } from '../meeting/meeting';
 import type { TriageCommand } from '../triage/triage.commands';
 import type { LeadFoundedEventData, TriageEvent } from '../triage/triage.events';
@@ -130,8 +129,11 @@ export class ProcessManagers {
     await this.cases.handle(toCaseStreamId(caseId), command, causedBy(event));
   }
 
-  async onReferral(event: StoredEvent<ReferredToDistrictMeeting['data'] | EscalatedToCityMeeting['data']>): Promise<void> {
-    const { caseId, meetingId } = event.data;
+  async onReferral(event: StoredEvent): Promise<void> {
+    const referral = decodeCaseEvent(event);
+    if (referral.type !== 'ReferredToDistrictMeeting' && referral.type !== 'EscalatedToCityMeeting')
+      throw new Error(`${event.type} is not a referral`);
+    const { caseId, meetingId } = referral.data;
     const { state } = await this.cases.load(toCaseStreamId(caseId));
     const fallback = state.status === 'none' ? { jurisdiction: '000000' } : { jurisdiction: state.facts.jurisdiction };
     const command: MeetingCommand = {
@@ -139,14 +141,16 @@ export class ProcessManagers {
       at: event.time,
       actor: actorFromEnvelope(this.registry, event.actor, fallback),
       caseId,
-      question: event.type === 'EscalatedToCityMeeting' ? 'escalation' : 'determination',
+      question: referral.type === 'EscalatedToCityMeeting' ? 'escalation' : 'determination',
       referralEventId: event.id,
     };
     await this.meetings.handle(toMeetingStreamId(meetingId), command, causedBy(event));
   }
 
-  async onMeetingDecision(event: StoredEvent<MeetingDecisionRecordedData>): Promise<void> {
-    const d = event.data;
+  async onMeetingDecision(event: StoredEvent): Promise<void> {
+    const decision = decodeMeetingEvent(event);
+    if (decision.type !== 'MeetingDecisionRecorded') throw new Error(`${event.type} is not a meeting decision`);
+    const d = decision.data;
     // The decision event does not repeat the title; the meeting stream (ours) has it, for the case's timeline.
     const { state: meeting } = await this.meetings.load(toMeetingStreamId(d.meetingId));
     const command: CaseCommand = {

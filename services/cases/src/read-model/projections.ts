@@ -5,14 +5,13 @@
  * version was already applied and changes nothing. Writes go through the
  * consumer's transaction (ctx.manager), which also records the event as handled.
  */
-import { decodeCaseEvent, decodeRoutingEvent } from '@jm/contracts';
+import { decodeCaseEvent, decodeMeetingEvent, decodeRoutingEvent } from '@jm/contracts';
 import { StoredEvent } from '@jm/event-sourcing';
 import type { EntityManager } from 'typeorm';
 import { audienceOf } from '../access/need-to-know';
 import { caseDecider } from '../case/case.decider';
 import type { CaseEvent } from '../case/case.events';
 import type { CaseState } from '../case/case';
-import type { CasePutOnAgendaData } from '../meeting/meeting.events';
 import { evolveTriage, initialTriageState, TriageState } from '../triage/triage';
 import { CaseSummaryEntity, CaseSummaryRow, CaseVisibilityEntity, LeadTriageEntity, LeadTriageRow } from './read-model.entities';
 
@@ -86,8 +85,10 @@ export async function projectCaseEvent(manager: EntityManager, event: StoredEven
 }
 
 /** The convening office of a meeting a case was put before may see the case. */
-export async function projectAgendaVisibility(manager: EntityManager, event: StoredEvent<CasePutOnAgendaData>): Promise<void> {
-  await grant(manager, event.data.caseId, [{ agency: event.data.office, reason: 'meeting' }], event.time);
+export async function projectAgendaVisibility(manager: EntityManager, event: StoredEvent): Promise<void> {
+  const decoded = decodeMeetingEvent(event);
+  if (decoded.type !== 'CasePutOnAgenda') return;
+  await grant(manager, decoded.data.caseId, [{ agency: decoded.data.office, reason: 'meeting' }], event.time);
 }
 
 async function grant(manager: EntityManager, caseId: string, entries: Array<{ agency: string; reason: string }>, since: string): Promise<void> {
