@@ -15,7 +15,7 @@ import { ACTIVITY_CATEGORIES, FIELDS, KEY_CASE_FLAGS, labelOf, LEAD_SOURCES, REP
 import type { RecordAccessedData } from './access-record';
 import type { AuditAnchorChunkRecordedData, AuditAnchorRecordedData } from './audit-contracts';
 import type { LeadClosedUnfoundedData, LeadFoundedData, LeadReferredUpData, LeadRoutedData } from './case-contracts';
-import type { CaseEventBody } from './case-contract-events';
+import { CaseEventBody, decodeCaseEvent } from './case-contract-events';
 import type {
   ClockPausedData,
   ClockResumedData,
@@ -38,6 +38,7 @@ import type {
   NotificationReplayRequestedData,
   NotificationRequestedData,
 } from './notification-contracts';
+import type { ReceiptIssuedData } from './submission-contract-events';
 import type { CasePutOnAgendaData, MeetingDecisionRecordedData, MeetingScheduledData, VerificationStartedData } from './case-lifecycle-contracts';
 import {
   ACCESS_FIELD_LABELS,
@@ -365,11 +366,6 @@ interface LinkedLeadData {
   target: string;
   confirmed?: boolean;
 }
-interface ReceiptIssuedData {
-  receiptNo: string;
-  leadId: string;
-  office: string;
-}
 
 /** Anything read from the store: a type and its data. */
 export interface DescribableEvent {
@@ -597,7 +593,7 @@ const DESCRIBERS: Record<string, Describer> = {
 export function describeEvent(event: DescribableEvent, lang: Lang, nameOfAgency: NameOfAgency): string {
   const zh = lang === 'zh-CN';
   const n = withSystemName(nameOfAgency, lang);
-  if (event.type in CASE_EVENT_LABELS) return describeCaseEvent(event as CaseEventBody, lang, n);
+  if (event.type in CASE_EVENT_LABELS) return describeCaseEvent(decodeCaseEvent(event), lang, n);
   const describe = DESCRIBERS[event.type];
   if (describe) return describe(event.data as never, { lang, zh, t: (a, b) => (zh ? a : b), n });
   return zh

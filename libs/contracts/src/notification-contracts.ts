@@ -23,17 +23,6 @@ export const NOTIFICATION_CHANNELS_STREAM_PREFIX = 'notification-channels-';
 export const toNotificationStreamId = (messageId: string): string => `${NOTIFICATION_STREAM_PREFIX}${messageId}`;
 export const toNotificationChannelsStreamId = (agency: string): string => `${NOTIFICATION_CHANNELS_STREAM_PREFIX}${agency}`;
 
-export const NOTIFICATION_EVENT_TYPES = {
-  NotificationRequested: 'NotificationRequested',
-  NotificationDeliveryAttempted: 'NotificationDeliveryAttempted',
-  NotificationDelivered: 'NotificationDelivered',
-  NotificationDeliveryFailed: 'NotificationDeliveryFailed',
-  NotificationDeadLettered: 'NotificationDeadLettered',
-  NotificationReplayRequested: 'NotificationReplayRequested',
-  NotificationRead: 'NotificationRead',
-  NotificationChannelsChosen: 'NotificationChannelsChosen',
-} as const;
-
 /** Where a message can go. The inbox is always on; email and webhooks as the agency chose. */
 export const CHANNEL_KINDS = ['inbox', 'email', 'webhook'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];

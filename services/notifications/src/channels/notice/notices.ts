@@ -6,25 +6,17 @@
  * the recipient, so a redelivered notice names the same messages. Pure: the
  * registry names and each agency's channel choice are passed in.
  */
-import { deriveEventId } from '@jm/event-sourcing';
-import type {
-  DeadlineEscalatedData,
-  DeadlineMissedData,
-  DeadlineRecipient,
-  DeadlineReminderDueData,
-  DeliveryTarget,
-  NoticeTemplate,
-  NotificationParams,
-  NotificationRequestedData,
-  ObligationDueData,
-  ObligationMissedData,
-} from '@jm/contracts';
+import { assertNever, deriveEventId } from '@jm/event-sourcing';
+import { publishedDecoder } from '@jm/contracts';
+import type { DeadlineRecipient, DeliveryTarget, NoticeTemplate, NotificationParams, NotificationRequestedData } from '@jm/contracts';
 import type { StoredEvent } from '@jm/event-sourcing';
 import type { Lang } from '@jm/reference';
 import type { ChannelChoice } from '../channel-settings';
 
 export const NOTICE_EVENT_TYPES = ['DeadlineReminderDue', 'DeadlineMissed', 'DeadlineEscalated', 'ObligationDue', 'ObligationMissed'] as const;
 export type NoticeEventType = (typeof NOTICE_EVENT_TYPES)[number];
+const decodeNotice = publishedDecoder('notices', NOTICE_EVENT_TYPES);
+const isNotice = (type: string): boolean => (NOTICE_EVENT_TYPES as readonly string[]).includes(type);
 
 export interface NoticeContext {
   nameOf: (agency: string, lang: Lang) => string;
@@ -57,9 +49,11 @@ export function targetsOf(choice: ChannelChoice, emailEnabled: boolean): Deliver
 
 function noticeOf(event: StoredEvent, nameOf: NoticeContext['nameOf']): Notice | undefined {
   const unitName = (unit: string) => ({ 'zh-CN': nameOf(unit, 'zh-CN'), en: nameOf(unit, 'en') });
-  switch (event.type as NoticeEventType) {
+  if (!isNotice(event.type)) return undefined;
+  const notice = decodeNotice(event);
+  switch (notice.type) {
     case 'DeadlineReminderDue': {
-      const d = event.data as DeadlineReminderDueData;
+      const d = notice.data;
       return {
         template: 'deadline_reminder',
         recipients: d.recipients.length ? d.recipients : [{ agency: d.unit }],
@@ -75,7 +69,7 @@ function noticeOf(event: StoredEvent, nameOf: NoticeContext['nameOf']): Notice |
       };
     }
     case 'DeadlineMissed': {
-      const d = event.data as DeadlineMissedData;
+      const d = notice.data;
       return {
         template: 'deadline_missed',
         recipients: [{ agency: d.unit }],
@@ -90,7 +84,7 @@ function noticeOf(event: StoredEvent, nameOf: NoticeContext['nameOf']): Notice |
       };
     }
     case 'DeadlineEscalated': {
-      const d = event.data as DeadlineEscalatedData;
+      const d = notice.data;
       return {
         template: `deadline_escalated_${d.level}`,
         recipients: d.recipients,
@@ -107,9 +101,9 @@ function noticeOf(event: StoredEvent, nameOf: NoticeContext['nameOf']): Notice |
     }
     case 'ObligationDue':
     case 'ObligationMissed': {
-      const d = event.data as ObligationDueData | ObligationMissedData;
+      const d = notice.data;
       return {
-        template: event.type === 'ObligationDue' ? 'obligation_due' : 'obligation_missed',
+        template: notice.type === 'ObligationDue' ? 'obligation_due' : 'obligation_missed',
         recipients: [{ agency: d.unit }],
         params: {
           ...(d.policyId ? { policyId: d.policyId } : {}),
@@ -124,7 +118,7 @@ function noticeOf(event: StoredEvent, nameOf: NoticeContext['nameOf']): Notice |
       };
     }
     default:
-      return undefined;
+      return assertNever(notice, 'notice event');
   }
 }
 
