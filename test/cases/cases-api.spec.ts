@@ -276,6 +276,47 @@ describe('cases API (embedded)', () => {
     expect(view.body.state.facts.police).toBe('lc-police');
   });
 
+  it('every member unit on the case, lead or cooperating, records its own administrative measures; others get 403 or 404', async () => {
+    const caseId = await foundedCase();
+    await http()
+      .post(`/cases/${caseId}/units`)
+      .set(office)
+      .send({ leadUnit: 'lc-social-affairs', cooperatingUnits: ['lc-market', 'lc-court'] })
+      .expect(200);
+    await http().post(`/cases/${caseId}/determination/request`).set(office).send({ authority: 'lc-finance' }).expect(200);
+    await http()
+      .post(`/cases/${caseId}/determination/opinion`)
+      .set(as('lc-finance', ['unit_officer']))
+      .send({ conclusion: 'illegal_fundraising', disputed: false, text: '构成非法集资' })
+      .expect(200);
+    await http().post(`/cases/${caseId}/determination/accept`).set(office).send({}).expect(200);
+    await awaitCase(caseId, 'determined');
+    const penalty = { measure: 'penalty', amountYuan: '50000', text: '罚款五万元' };
+
+    const lead = await http().post(`/cases/${caseId}/measures`).set(social).send(penalty).expect(200);
+    expect(lead.body.events).toEqual(['AdministrativeMeasureTaken']);
+    await http().post(`/cases/${caseId}/measures`).set(market).send({ measure: 'order_rectify', text: '责令限期整改' }).expect(200);
+    const refusals: Array<[string, Record<string, string>, number, string]> = [
+      ['the office', office, 403, 'member unit on the case, lead or cooperating (lc-social-affairs, lc-market, lc-court)'],
+      ['the convener', convener, 403, 'lc-office (convener) is not'],
+      ['an analyst of the office', analyst, 403, 'analysts query reporting'],
+      ['an analyst of a member unit', as('lc-market', ['analyst']), 403, 'analysts query reporting'],
+      ['a cooperating court', as('lc-court', ['unit_officer']), 403, 'not a court or procuratorate'],
+      ['a unit not on the case', police, 404, `case ${caseId}`],
+      ['an office of another region', as('fz-office', ['office_officer']), 404, `case ${caseId}`],
+    ];
+    for (const [who, token, status, detail] of refusals) {
+      const res = await http().post(`/cases/${caseId}/measures`).set(token).send(penalty);
+      expect({ who, status: res.status }).toEqual({ who, status });
+      expect(res.body.detail).toContain(detail);
+    }
+    const view = await http().get(`/cases/${caseId}`).set(office).expect(200);
+    const measures = (view.body.timeline as Array<{ type: string; text: string }>).filter((l) => l.type === 'AdministrativeMeasureTaken');
+    expect(measures.map((l) => l.text)).toEqual([expect.stringContaining('行政处罚'), expect.stringContaining('责令整改')]);
+    const stored = (await store.readStream(`case-${caseId}`)).filter((e) => e.type === 'AdministrativeMeasureTaken');
+    expect(stored.map((e) => (e.data as { unit: string }).unit)).toEqual(['lc-social-affairs', 'lc-market']);
+  });
+
   it('a meeting decides only what is on its agenda, and its decisions move the case: district escalates, city determines', async () => {
     const caseId = await foundedCase();
     const other = await foundedCase();

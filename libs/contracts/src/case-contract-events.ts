@@ -64,7 +64,8 @@ export interface CaseEventDataByType {
   MeetingDecisionApplied: MeetingDecisionAppliedData;
   DecisionReceivedFromCity: DecisionReceivedFromCityData;
   NatureDetermined: NatureDeterminedData;
-  AdministrativeMeasureTaken: AdministrativeMeasureTakenData;
+  /** `unit`: the member unit (lead or cooperating) that imposed it; absent before issue 16, when only the lead unit could (`by`). */
+  AdministrativeMeasureTaken: AdministrativeMeasureTakenData & { unit?: string };
   TransferredToPolice: TransferredToPoliceData;
   TransferAcceptedByPolice: TransferAcceptedByPoliceData;
   TransferDeclinedByPolice: TransferDeclinedByPoliceData;

@@ -237,8 +237,8 @@ export function describeCaseEvent(event: CaseEventBody, lang: Lang, nameOfAgency
       const measure = labelOf(ADMINISTRATIVE_MEASURE_LABELS, d.measure, lang);
       const amountText = d.amountYuan ? t(`，金额${money(d.amountYuan)}`, `, ${money(d.amountYuan)}`) : '';
       return t(
-        `${n(d.by)} 采取行政措施：${measure}${amountText}。${d.text}`,
-        `${n(d.by)} took an administrative measure: ${measure}${amountText}. ${d.text}`,
+        `${n(d.unit ?? d.by)} 采取行政措施：${measure}${amountText}。${d.text}`,
+        `${n(d.unit ?? d.by)} took an administrative measure: ${measure}${amountText}. ${d.text}`,
       );
     }
     case 'TransferredToPolice': {

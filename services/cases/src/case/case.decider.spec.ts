@@ -556,9 +556,9 @@ describe('joint meetings', () => {
 
 describe('disposal: administrative measures', () => {
   type MeasureData = Extract<CaseEvent, { type: 'AdministrativeMeasureTaken' }>['data'];
-  const measure = (extra: Omit<MeasureData, 'caseId' | 'by'>): CaseEvent => ({
+  const measure = (extra: Omit<MeasureData, 'caseId' | 'by' | 'unit'>, unit = 'lc-market'): CaseEvent => ({
     type: 'AdministrativeMeasureTaken',
-    data: { ...c, by: 'lc-market', ...extra },
+    data: { ...c, by: unit, unit, ...extra },
   });
   it('the lead unit takes measures once the nature is determined', () => {
     given('determined')
@@ -570,6 +570,34 @@ describe('disposal: administrative measures', () => {
     given('transferred_to_police')
       .when(cmd('TakeAdministrativeMeasure', { measure: 'seizure', amountYuan: '300000', text: '查封经营场所' }))
       .then([measure({ measure: 'seizure', amountYuan: '300000.00', text: '查封经营场所' })]);
+  });
+  it('a cooperating member unit takes measures within its duty, and is counted as the imposing unit', () => {
+    const cooperating: CaseEvent = {
+      type: 'CaseUnitsAssigned',
+      data: { ...c, leadUnit: 'lc-market', cooperatingUnits: ['lc-police', 'lc-finance'], previousLeadUnit: 'lc-market', by: 'lc-office' },
+    };
+    given('determined', cooperating)
+      .when(as('TakeAdministrativeMeasure', lcFinance, { measure: 'order_rectify', amountYuan: undefined, text: '责令限期整改' }))
+      .then([measure({ measure: 'order_rectify', text: '责令限期整改' }, 'lc-finance')]);
+    // lc-police cooperates from the opening.
+    given('determined')
+      .when(as('TakeAdministrativeMeasure', lcPolice, { measure: 'seizure', amountYuan: '50000', text: '查封涉案财物' }))
+      .then([measure({ measure: 'seizure', amountYuan: '50000.00', text: '查封涉案财物' }, 'lc-police')]);
+  });
+  it('refuses a unit not on the case, a judicial member and a reader role', () => {
+    given('determined')
+      .when(as('TakeAdministrativeMeasure', lcFinance))
+      .thenThrows(
+        /Taking an administrative measure on case .* is for an officer of a member unit on the case, lead or cooperating \(lc-market, lc-police\).*; lc-finance \(unit_officer\) is not/,
+      );
+    const courtCooperates: CaseEvent = {
+      type: 'CaseUnitsAssigned',
+      data: { ...c, leadUnit: 'lc-market', cooperatingUnits: ['lc-court'], previousLeadUnit: 'lc-market', by: 'lc-office' },
+    };
+    given('determined', courtCooperates)
+      .when(as('TakeAdministrativeMeasure', lcCourt))
+      .thenThrows(/not a court or procuratorate/);
+    given('determined').when(as('TakeAdministrativeMeasure', lcMarketAnalyst)).thenThrows(ForbiddenError);
   });
   it('refuses other units, a penalty without amount, and a case determined not illegal or not determined', () => {
     given('determined').when(as('TakeAdministrativeMeasure', lcOffice)).thenThrows(ForbiddenError);
@@ -734,10 +762,17 @@ describe('stability-risk assessment before sensitive steps', () => {
       .thenThrows(/before supervised_refund/);
     given('determined', gradedHigh, assessed('supervised_refund'))
       .when(cmd('TakeAdministrativeMeasure', { measure: 'supervised_refund', amountYuan: undefined, text: '监督清退' }))
-      .then([{ type: 'AdministrativeMeasureTaken', data: { ...c, by: 'lc-market', measure: 'supervised_refund', text: '监督清退' } }]);
+      .then([
+        { type: 'AdministrativeMeasureTaken', data: { ...c, by: 'lc-market', unit: 'lc-market', measure: 'supervised_refund', text: '监督清退' } },
+      ]);
     given('determined', gradedHigh)
       .when(cmd('TakeAdministrativeMeasure', { measure: 'warning_talk', amountYuan: undefined }))
-      .then([{ type: 'AdministrativeMeasureTaken', data: { ...c, by: 'lc-market', measure: 'warning_talk', text: '责令停止违法行为，罚款' } }]);
+      .then([
+        {
+          type: 'AdministrativeMeasureTaken',
+          data: { ...c, by: 'lc-market', unit: 'lc-market', measure: 'warning_talk', text: '责令停止违法行为，罚款' },
+        },
+      ]);
   });
   it('a key case needs one before closure; an ordinary case does not', () => {
     given('in_criminal_proceedings', leaderFlag)

@@ -46,7 +46,17 @@ import type {
 import type { CaseEvent, CrossRegionPartyNotified, KeyCaseFlagSet } from './case.events';
 import type { CaseFacts, CaseState, CaseStatus, OpenedCaseState } from './case';
 import { evolveCase, initialCaseState } from './case';
-import { actsFor, authorise, isLeadUnit, isOfficeOfficer, leadUnitWho, officeWho, requireStabilityAssessment, workingUnits } from './case.policy';
+import {
+  actsFor,
+  authorise,
+  isLeadUnit,
+  isOfficeOfficer,
+  leadUnitWho,
+  memberUnits,
+  officeWho,
+  requireStabilityAssessment,
+  workingUnits,
+} from './case.policy';
 
 export { toCaseStreamId } from '@jm/contracts';
 
@@ -452,8 +462,19 @@ function applyMeetingDecision(c: ApplyMeetingDecision, state: OpenedCaseState): 
   return events;
 }
 
+/** Judicial members (courts, procuratorates) have no administrative duty to impose measures with. */
+const JUDICIAL_DUTIES: ReadonlyArray<string | undefined> = ['court', 'procuratorate'];
+
+/** Each member unit, lead or cooperating, imposes measures within its own duty (seed 000: 各成员部门根据各自职责依法作出行政处罚). */
 function takeMeasure(c: TakeAdministrativeMeasure, facts: CaseFacts): CaseEvent[] {
-  authorise(isLeadUnit(c.actor, facts), 'Taking an administrative measure', facts, leadUnitWho(facts), c.actor);
+  const members = memberUnits(facts);
+  authorise(
+    actsFor(c.actor, ...members) && !JUDICIAL_DUTIES.includes(c.actor.duty),
+    'Taking an administrative measure',
+    facts,
+    `an officer of a member unit on the case, lead or cooperating (${members.join(', ')}), with an administrative duty (not a court or procuratorate)`,
+    c.actor,
+  );
   if (!facts.nature || facts.nature.conclusion === 'not_illegal') {
     throw new DomainRuleError(
       `case ${facts.caseNo}: administrative measures follow a determination that the activity is illegal; ${facts.nature ? 'it was determined not illegal' : 'the nature is not determined yet'}`,
@@ -466,7 +487,14 @@ function takeMeasure(c: TakeAdministrativeMeasure, facts: CaseFacts): CaseEvent[
   return [
     {
       type: 'AdministrativeMeasureTaken',
-      data: { caseId: facts.caseId, by: c.actor.agency, measure: c.measure, ...(amountYuan !== undefined ? { amountYuan } : {}), text: c.text },
+      data: {
+        caseId: facts.caseId,
+        by: c.actor.agency,
+        unit: c.actor.agency,
+        measure: c.measure,
+        ...(amountYuan !== undefined ? { amountYuan } : {}),
+        text: c.text,
+      },
     },
   ];
 }

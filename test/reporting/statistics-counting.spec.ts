@@ -1,0 +1,90 @@
+/**
+ * Who and what the statistics tables count, over events projected by the embedded reporting app:
+ * an administrative measure counts for the member unit that imposed it (issue 16, defect 2), an
+ * event from before `unit` existed for its `by`, the lead unit then.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import type { CaseOpenedData } from '@jm/contracts';
+import { bearer } from '@jm/platform/testing';
+import { auditEvent } from './support/audit-history';
+import { awaitCaughtUp, ReportingTestApp, startReportingApp } from './support/reporting-app';
+
+type Row = Record<string, string | number | null>;
+const analyst = bearer('lc-office', ['analyst'], 'lc-analyst');
+const rowOf = (body: { rows: Row[] }, code: string) => body.rows.find((r) => r.dimensionCode === code);
+
+describe('statistics: who and what is counted (embedded)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'jm-stats-counting-'));
+  let t: ReportingTestApp;
+  const get = (url: string) => request(t.app.getHttpServer()).get(url).set(analyst);
+
+  beforeAll(async () => {
+    t = await startReportingApp({ SQLITE_PATH: join(dir, 'events.sqlite'), READ_MODEL_SQLITE_PATH: join(dir, 'reporting.sqlite') });
+  });
+  afterAll(async () => {
+    await t?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('enforcement by unit: a cooperating unit’s penalty counts for it; a measure recorded before `unit` existed for its lead unit', async () => {
+    const caseId = randomUUID();
+    const opened: CaseOpenedData & { by: string } = {
+      caseId,
+      caseNo: 'CASE-350502-2026-0101',
+      title: '泉州某某投资咨询有限公司涉嫌非法集资',
+      leadIds: [randomUUID()],
+      category: 'illegal_fundraising',
+      field: 'pension',
+      jurisdiction: '350502',
+      street: 'lc-st-haibin',
+      office: 'lc-office',
+      leadUnit: 'lc-social-affairs',
+      cooperatingUnits: ['lc-market'],
+      subjects: [],
+      matchKeys: [],
+      by: 'lc-office',
+    };
+    const social = { agency: 'lc-social-affairs', user: 'social-1' };
+    const market = { agency: 'lc-market', user: 'market-1' };
+    await t.store.append(
+      `case-${caseId}`,
+      [
+        auditEvent('CaseOpened', opened, '2026-05-04T02:00:00.000Z'),
+        auditEvent(
+          'NatureDetermined',
+          { caseId, conclusion: 'illegal_fundraising', by: 'authority', decidedBy: 'lc-office', authority: 'lc-finance' },
+          '2026-05-06T02:00:00.000Z',
+        ),
+        // As stored before issue 16: no `unit`, `by` is the lead unit.
+        auditEvent(
+          'AdministrativeMeasureTaken',
+          { caseId, by: 'lc-social-affairs', measure: 'penalty', amountYuan: '10000.00', text: '罚款一万元' },
+          '2026-05-07T02:00:00.000Z',
+          social,
+        ),
+        auditEvent(
+          'AdministrativeMeasureTaken',
+          { caseId, by: 'lc-market', unit: 'lc-market', measure: 'penalty', amountYuan: '50000.00', text: '罚款五万元' },
+          '2026-05-08T02:00:00.000Z',
+          market,
+        ),
+        auditEvent(
+          'AdministrativeMeasureTaken',
+          { caseId, by: 'lc-market', unit: 'lc-market', measure: 'order_rectify', text: '责令整改' },
+          '2026-05-09T02:00:00.000Z',
+          market,
+        ),
+      ],
+      'no_stream',
+    );
+    await awaitCaughtUp(t, `case-${caseId}`);
+    const res = await get('/statistics/enforcement?period=2026-05&by=unit').expect(200);
+    expect(rowOf(res.body, 'lc-social-affairs')).toMatchObject({ penalties: 1, penaltyAmount: '10000.00', otherMeasures: 0, casesOpened: 1 });
+    expect(rowOf(res.body, 'lc-market')).toMatchObject({ penalties: 1, penaltyAmount: '50000.00', otherMeasures: 1 });
+    expect(res.body.total).toMatchObject({ penalties: 2, penaltyAmount: '60000.00', otherMeasures: 1 });
+  });
+});
