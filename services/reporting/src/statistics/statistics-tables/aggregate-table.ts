@@ -13,9 +13,11 @@ import { CASE_DIMENSION, dimensionLabel, dimensionOrder, FACT_DIMENSION } from '
 import { factScopeSql, run, tablesOf } from './statistics-sql';
 import { GROUP_LABELS, GroupBy, StatisticsContext, StatisticsTable, TableRow } from './table-model';
 
-/** Sums per (kind, detail) of one row dimension, plus the snapshot figures taken from the ledgers. */
+/** Sums per (kind, detail) of one row dimension, distinct subjects per kind, plus the snapshot figures taken from the ledgers. */
 export class Cell {
   readonly facts = new Map<string, { n: number; fen: bigint; qty: number }>();
+  /** Distinct subjects (leads, cases) per fact kind, for the columns that count subjects rather than facts. */
+  readonly distinct = new Map<string, number>();
   casesInProgress = 0;
   policePending = 0;
 
@@ -36,6 +38,11 @@ export class Cell {
 
   count(kind: string, ...details: (string | null)[]): number {
     return this.sum(kind, details.length ? details : undefined, 'n');
+  }
+
+  /** How many leads or cases have a fact of this kind. */
+  subjects(kind: string): number {
+    return this.distinct.get(kind) ?? 0;
   }
 
   quantity(kind: string): number {
@@ -59,6 +66,8 @@ export interface CountColumn {
   value(cell: Cell): number | bigint;
   /** A state at the period's end: by month, the total row is the last month's value, not a sum. */
   snapshot?: boolean;
+  /** The fact kind whose subjects this column counts: the total counts each subject once, not the sum of the rows. */
+  subjectsOf?: string;
 }
 
 export interface AggregateTableDef {
@@ -80,9 +89,23 @@ export const amount = (key: string, zh: string, en: string, value: (c: Cell) => 
   type: 'yuan',
   value,
 });
+/** Leads (or cases) with a fact of `kind`, each once: a lead referred up twice is one lead, in a row and in the total. */
+export const subjects = (key: string, zh: string, en: string, kind: string): CountColumn => ({
+  key,
+  label: { 'zh-CN': zh, en },
+  type: 'count',
+  value: (c) => c.subjects(kind),
+  subjectsOf: kind,
+});
 export const MEASURE = (m: string) => (c: Cell) => c.count('measure_taken', m);
 
-async function aggregate(db: DataSource, def: AggregateTableDef, scope: ReportScope, period: Period, by: GroupBy): Promise<Map<string, Cell>> {
+interface Aggregate {
+  cells: Map<string, Cell>;
+  /** The whole period and scope in one cell: the totals of the columns that count subjects. */
+  whole: Cell;
+}
+
+async function aggregate(db: DataSource, def: AggregateTableDef, scope: ReportScope, period: Period, by: GroupBy): Promise<Aggregate> {
   const { FACT, RISK, FACT_FROM } = tablesOf(db);
   const cells = new Map<string, Cell>();
   const cell = (dim: string | null) => {
@@ -108,6 +131,26 @@ async function aggregate(db: DataSource, def: AggregateTableDef, scope: ReportSc
     { ...scoped.params, months: period.months },
   );
   for (const f of facts) cell(f.dim).add(f.kind, f.detail, Number(f.n), BigInt(f.fen ?? 0), Number(f.qty ?? 0));
+
+  const whole = new Cell();
+  const kinds = [...new Set(def.columns.flatMap((c) => (c.subjectsOf ? [c.subjectsOf] : [])))];
+  if (kinds.length) {
+    const where = `FROM ${FACT_FROM} WHERE f.month IN (:months) AND f.kind IN (:kinds) AND ${scoped.sql}`;
+    const params = { ...scoped.params, months: period.months, kinds };
+    const subjectsSql = `COUNT(DISTINCT f.subject_type || ':' || f.subject_id)`;
+    const perDim = await run<{ dim: string | null; kind: string; n: number | string }>(
+      db,
+      `SELECT ${dim} AS dim, f.kind AS kind, ${subjectsSql} AS n ${where} GROUP BY ${dim}, f.kind`,
+      params,
+    );
+    for (const row of perDim) cell(row.dim).distinct.set(row.kind, Number(row.n));
+    const overall = await run<{ kind: string; n: number | string }>(
+      db,
+      `SELECT f.kind AS kind, ${subjectsSql} AS n ${where} GROUP BY f.kind`,
+      params,
+    );
+    for (const row of overall) whole.distinct.set(row.kind, Number(row.n));
+  }
 
   const needs = (key: string) => def.columns.some((c) => c.key === key);
   const risk = riskScopeSql(scope);
@@ -140,7 +183,7 @@ async function aggregate(db: DataSource, def: AggregateTableDef, scope: ReportSc
       else cell(row.dim).policePending += delta;
     }
   }
-  return cells;
+  return { cells, whole };
 }
 
 function valueOf(column: CountColumn, cell: Cell): number | string {
@@ -156,7 +199,7 @@ export async function aggregateTable(
   by: GroupBy,
   ctx: StatisticsContext,
 ): Promise<Omit<StatisticsTable, 'period' | 'periodLabel' | 'by'>> {
-  const cells = await aggregate(db, def, scope, period, by);
+  const { cells, whole } = await aggregate(db, def, scope, period, by);
   const keys = [...cells.keys()].sort(dimensionOrder(by));
   const rows: TableRow[] = keys.map((key) => {
     const cell = cells.get(key) as Cell;
@@ -168,7 +211,9 @@ export async function aggregateTable(
   });
   const total: TableRow = { dimensionCode: null, dimension: TOTAL[ctx.lang] };
   for (const column of def.columns) {
-    if (column.snapshot && by === 'month') {
+    if (column.subjectsOf) {
+      total[column.key] = Number(column.value(whole));
+    } else if (column.snapshot && by === 'month') {
       total[column.key] = keys.length ? rows[rows.length - 1][column.key] : 0;
     } else if (column.type === 'yuan') {
       total[column.key] = fromFen(keys.reduce((sum, k) => sum + BigInt(column.value(cells.get(k) as Cell)), 0n));
