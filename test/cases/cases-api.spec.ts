@@ -317,6 +317,24 @@ describe('cases API (embedded)', () => {
     expect(stored.map((e) => (e.data as { unit: string }).unit)).toEqual(['lc-social-affairs', 'lc-market']);
   });
 
+  it('the petition that reaches PETITION_PRESSURE_THRESHOLD (3 by default) flags petition pressure automatically, with reason and actor', async () => {
+    const caseId = await foundedCase();
+    const petition = () => http().post(`/cases/${caseId}/petitions`).set(office).send({ petitioners: 8, text: '投资人来访要求退款' }).expect(200);
+    expect((await petition()).body.events).toEqual(['PetitionRecorded']);
+    expect((await petition()).body.events).toEqual(['PetitionRecorded']);
+    expect((await petition()).body.events).toEqual(['PetitionRecorded', 'KeyCaseFlagSet']);
+    const view = await http().get(`/cases/${caseId}`).set(office).expect(200);
+    expect(view.body.state.facts).toMatchObject({ petitions: 3, keyFlags: ['petition_pressure'] });
+    const flagged = (await store.readStream(`case-${caseId}`)).find((e) => e.type === 'KeyCaseFlagSet');
+    expect(flagged?.data).toMatchObject({
+      flag: 'petition_pressure',
+      automatic: true,
+      by: 'lc-office',
+      reason: '信访3次，达到信访矛盾突出标准（3次）',
+    });
+    expect(flagged?.actor).toMatchObject({ agency: 'lc-office', user: 'lc-office-user' });
+  });
+
   it('a meeting decides only what is on its agenda, and its decisions move the case: district escalates, city determines', async () => {
     const caseId = await foundedCase();
     const other = await foundedCase();

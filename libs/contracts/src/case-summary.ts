@@ -30,6 +30,8 @@ export interface CaseFacts {
   amountYuan?: Yuan;
   team?: { leader: string; members: string[] };
   keyFlags: KeyCaseFlag[];
+  /** Petitions recorded on the case (PetitionRecorded), absent before the first. */
+  petitions?: number;
   riskGrade?: RiskGrade;
   fundsRequests: Record<string, { to: string; measure: FundsMeasure; outcome?: FundsOutcome }>;
   /** Settled once determined; kept through transfer, decline and reopening. */
@@ -179,8 +181,9 @@ export function foldCaseSummary(state: CaseSummary, event: CaseEventBody): CaseS
     case 'JudgmentRecorded':
     case 'FundsRecovered':
     case 'VictimClaimsRecorded':
-    case 'PetitionRecorded':
       return state;
+    case 'PetitionRecorded':
+      return withFacts({ petitions: (facts.petitions ?? 0) + 1 });
     case 'TransferredToPolice':
       return moveTo({ status: 'transferred_to_police', transfer: { police: event.data.police, deadline: event.data.deadline } });
     case 'TransferAcceptedByPolice':

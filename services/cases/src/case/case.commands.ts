@@ -216,6 +216,8 @@ export interface RecordVictimClaims extends Command<'RecordVictimClaims'> {
 export interface RecordPetition extends Command<'RecordPetition'> {
   petitioners: number;
   text: string;
+  /** Petitions that make the case a key case (信访矛盾突出), from PETITION_PRESSURE_THRESHOLD. */
+  petitionPressureThreshold: number;
 }
 
 export interface AssessStabilityRisk extends Command<'AssessStabilityRisk'> {

@@ -725,6 +725,31 @@ describe('aftermath', () => {
       .thenThrows(/or a letters-and-visits bureau/);
   });
 
+  it('RecordPetition: the petition that reaches PETITION_PRESSURE_THRESHOLD flags petition pressure, with the count as its reason', () => {
+    const petition = (by: string): CaseEvent => ({ type: 'PetitionRecorded', data: { ...c, by, petitioners: 5, text: '来访' } });
+    const recorded = { type: 'PetitionRecorded', data: { ...c, by: 'lc-letters', petitioners: 12, text: '投资人集体来访要求退款' } } as const;
+    const pressure: CaseEvent = {
+      type: 'KeyCaseFlagSet',
+      data: { ...c, by: 'lc-letters', flag: 'petition_pressure', reason: '信访3次，达到信访矛盾突出标准（3次）', automatic: true },
+    };
+    given('investigating', petition('lc-letters')).when(cmd('RecordPetition')).then([recorded]);
+    given('investigating', petition('lc-letters'), petition('lc-office')).when(cmd('RecordPetition')).then([recorded, pressure]);
+    given('investigating')
+      .when(cmd('RecordPetition', { petitionPressureThreshold: 1 }))
+      .then([recorded, { ...pressure, data: { ...pressure.data, reason: '信访1次，达到信访矛盾突出标准（1次）' } }]);
+    // Past the threshold, already flagged, or cleared by hand with a reason: nothing more.
+    const history = [petition('lc-letters'), petition('lc-office'), petition('lc-letters'), pressure];
+    given('investigating', ...history)
+      .when(cmd('RecordPetition'))
+      .then([recorded]);
+    const cleared: CaseEvent = { type: 'KeyCaseFlagCleared', data: { ...c, by: 'lc-office', flag: 'petition_pressure', reason: '已化解' } };
+    given('investigating', ...history, cleared)
+      .when(cmd('RecordPetition'))
+      .then([recorded]);
+    given('investigating', leaderFlag, petition('lc-letters'), petition('lc-office')).when(cmd('RecordPetition')).then([recorded, pressure]);
+    expect(stateAfter([opened, ...history])).toMatchObject({ facts: { petitions: 3, keyFlags: ['petition_pressure'] } });
+  });
+
   it('AssessStabilityRisk: the office, the lead unit or the street', () => {
     given('determined')
       .when(cmd('AssessStabilityRisk'))

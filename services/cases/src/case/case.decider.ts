@@ -617,7 +617,16 @@ function recordPetition(c: RecordPetition, facts: CaseFacts): CaseEvent[] {
   const { allowed, who } = aftermathWho(facts);
   const lettersBureau = c.actor.duty === 'letters_and_visits' && actsFor(c.actor, c.actor.agency);
   authorise(allowed(c) || lettersBureau, 'Recording a petition', facts, `${who} or a letters-and-visits bureau`, c.actor);
-  return [{ type: 'PetitionRecorded', data: { caseId: facts.caseId, by: c.actor.agency, petitioners: c.petitioners, text: c.text } }];
+  const events: CaseEvent[] = [
+    { type: 'PetitionRecorded', data: { caseId: facts.caseId, by: c.actor.agency, petitioners: c.petitioners, text: c.text } },
+  ];
+  // Flagged when the count reaches the threshold; a flag cleared by hand afterwards stays cleared (the officer gave a reason).
+  const before = facts.petitions ?? 0;
+  const threshold = c.petitionPressureThreshold;
+  if (before < threshold && before + 1 >= threshold && !facts.keyFlags.includes('petition_pressure')) {
+    events.push(flagSet(facts.caseId, c.actor.agency, 'petition_pressure', `信访${before + 1}次，达到信访矛盾突出标准（${threshold}次）`, true));
+  }
+  return events;
 }
 
 function assessStability(c: AssessStabilityRisk, facts: CaseFacts): CaseEvent[] {

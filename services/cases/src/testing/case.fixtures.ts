@@ -276,7 +276,14 @@ export const SAMPLE_COMMANDS: { [T in CaseCommandType]: Extract<CaseCommand, { k
   RecordJudgment: { kind: 'RecordJudgment', ...base, actor: lcCourt, amountYuan: '500000', text: '一审判决，并处罚金' },
   RecordRecovery: { kind: 'RecordRecovery', ...base, actor: lcPolice, amountYuan: '1200000', text: '追缴涉案资金' },
   RecordVictimClaims: { kind: 'RecordVictimClaims', ...base, actor: lcHaibin, claimants: 96, amountYuan: '2800000' },
-  RecordPetition: { kind: 'RecordPetition', ...base, actor: lcLetters, petitioners: 12, text: '投资人集体来访要求退款' },
+  RecordPetition: {
+    kind: 'RecordPetition',
+    ...base,
+    actor: lcLetters,
+    petitioners: 12,
+    text: '投资人集体来访要求退款',
+    petitionPressureThreshold: 3,
+  },
   AssessStabilityRisk: {
     kind: 'AssessStabilityRisk',
     ...base,
