@@ -335,6 +335,35 @@ describe('cases API (embedded)', () => {
     expect(flagged?.actor).toMatchObject({ agency: 'lc-office', user: 'lc-office-user' });
   });
 
+  it("records a leader's instruction (领导批示): the owning office only; a provincial one flags the case with who and when", async () => {
+    const caseId = await foundedCase();
+    const body = { leader: '张某某（省委副书记）', level: 'provincial', date: '2026-03-01', summary: '要求依法稳妥处置' };
+    const post = (token: Record<string, string>, b: object = body) => http().post(`/cases/${caseId}/leader-instructions`).set(token).send(b);
+    const bad = await post(office, { ...body, level: 'village', date: '2026-3-1' }).expect(422);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['date', 'level']);
+    const refusals: Array<[string, Record<string, string>, number]> = [
+      ['the convener', convener, 403],
+      ['the lead unit', social, 403],
+      ['an analyst', analyst, 403],
+      ['the city office', cityOffice, 403],
+      ['a unit not on the case', police, 404],
+      ['an office of another region', as('fz-office', ['office_officer']), 404],
+    ];
+    for (const [who, token, status] of refusals) expect({ who, status: (await post(token)).status }).toEqual({ who, status });
+    expect((await store.readStream(`case-${caseId}`)).some((e) => e.type === 'LeaderInstructionRecorded')).toBe(false);
+    const recorded = await post(office).expect(200);
+    expect(recorded.body.events).toEqual(['LeaderInstructionRecorded', 'KeyCaseFlagSet']);
+    const view = await http().get(`/cases/${caseId}`).set(office).expect(200);
+    expect(view.body.state.facts.keyFlags).toEqual(['leader_instruction']);
+    const lines = (view.body.timeline as Array<{ type: string; text: string }>).filter((l) => l.type !== 'CaseOpened');
+    expect(lines.map((l) => l.text)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('省领导同志张某某（省委副书记）（2026-03-01）批示：要求依法稳妥处置'),
+        expect.stringContaining('依规则自动标记为重点案件'),
+      ]),
+    );
+  });
+
   it('a meeting decides only what is on its agenda, and its decisions move the case: district escalates, city determines', async () => {
     const caseId = await foundedCase();
     const other = await foundedCase();

@@ -47,6 +47,19 @@ interface ByAgency {
   by: string;
 }
 
+/** The level of a leader who gave a written instruction (批示) on a case. */
+export const LEADER_LEVELS = ['central', 'provincial', 'municipal', 'district'] as const;
+export type LeaderLevel = (typeof LEADER_LEVELS)[number];
+
+/** A leader's written instruction on the case (领导批示): who, at which level, the date (YYYY-MM-DD) and a summary of the text. */
+export interface LeaderInstructionRecordedData extends ByAgency {
+  caseId: string;
+  leader: string;
+  level: LeaderLevel;
+  date: string;
+  summary: string;
+}
+
 /** The data of each type of the case stream, as published. */
 export interface CaseEventDataByType {
   CaseOpened: CaseOpenedData & ByAgency;
@@ -78,6 +91,7 @@ export interface CaseEventDataByType {
   RiskGradeChanged: RiskGradeChangedData;
   KeyCaseFlagSet: KeyCaseFlagSetData;
   KeyCaseFlagCleared: KeyCaseFlagClearedData;
+  LeaderInstructionRecorded: LeaderInstructionRecordedData;
   ClosureRequested: ClosureRequestedData;
   ClosureRejected: ClosureRejectedData;
   /** `reason` is the approved closure summary; `requestedBy` the unit that asked. */
@@ -123,6 +137,7 @@ export const CASE_CONTRACT: ContractSpec<CaseContractEvent> = {
   RiskGradeChanged: v1(),
   KeyCaseFlagSet: v1(),
   KeyCaseFlagCleared: v1(),
+  LeaderInstructionRecorded: v1(),
   ClosureRequested: v1(),
   ClosureRejected: v1(),
   CaseClosed: v1(),

@@ -181,6 +181,7 @@ export function foldCaseSummary(state: CaseSummary, event: CaseEventBody): CaseS
     case 'JudgmentRecorded':
     case 'FundsRecovered':
     case 'VictimClaimsRecorded':
+    case 'LeaderInstructionRecorded':
       return state;
     case 'PetitionRecorded':
       return withFacts({ petitions: (facts.petitions ?? 0) + 1 });

@@ -57,6 +57,7 @@ import {
   FUNDS_OUTCOME_LABELS,
   MEETING_DECISION_LABELS,
   MEETING_KIND_LABELS,
+  LEADER_LEVEL_LABELS,
   MEETING_LEVEL_LABELS,
   NATURE_CONCLUSION_LABELS,
   SENSITIVE_STEP_LABELS,
@@ -316,6 +317,14 @@ export function describeCaseEvent(event: CaseEventBody, lang: Lang, nameOfAgency
       const d = event.data;
       const flag = labelOf(KEY_CASE_FLAGS, d.flag, lang);
       return t(`${n(d.by)} 取消重点案件标记：${flag}（${d.reason}）。`, `${n(d.by)} cleared the key-case flag ${flag} (${d.reason}).`);
+    }
+    case 'LeaderInstructionRecorded': {
+      const d = event.data;
+      const level = labelOf(LEADER_LEVEL_LABELS, d.level, lang);
+      return t(
+        `${n(d.by)} 登记领导批示：${level}${d.leader}（${d.date}）批示：${d.summary}`,
+        `${n(d.by)} recorded an instruction of ${level} ${d.leader} (${d.date}): ${d.summary}`,
+      );
     }
     case 'ClosureRequested':
       return t(`${n(event.data.by)} 申请结案销号：${event.data.summary}`, `${n(event.data.by)} requested closure: ${event.data.summary}`);

@@ -258,6 +258,18 @@ export class CaseController {
     return this.run(req, res, id, { kind: 'SetKeyCaseFlag', ...dto });
   }
 
+  @Post(':id/leader-instructions')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Record a leader's written instruction (领导批示); a central or provincial one flags a key case" })
+  leaderInstruction(
+    @RawRequest() req: Request,
+    @Param('id') id: string,
+    @Body() dto: Dto.RecordLeaderInstructionDto,
+    @Res({ passthrough: true }) res: EtagResponse,
+  ) {
+    return this.run(req, res, id, { kind: 'RecordLeaderInstruction', ...dto });
+  }
+
   @Post(':id/key-flags/:flag/clear')
   @ApiParam({ name: 'flag', enum: KEY_CASE_FLAG_CODES })
   @HttpCode(200)

@@ -32,6 +32,7 @@ import {
   StabilityRiskLevel,
 } from '../case/case.commands';
 import { agencyMessage, AgencyCode, Text } from '../common/dto-rules';
+import { LEADER_LEVELS, LeaderLevel } from '@jm/contracts';
 
 /** Statuses a listed case can have (every one but "none"). */
 const CASE_STATUSES_FOR_QUERY = CASE_STATUSES.filter((s) => s !== 'none');
@@ -194,6 +195,17 @@ export class SetRiskGradeDto {
 export class SetKeyFlagDto {
   @ApiProperty({ enum: KEY_CASE_FLAG_CODES }) @IsIn(KEY_CASE_FLAG_CODES, { message: oneOf('flag', KEY_CASE_FLAG_CODES) }) flag!: KeyCaseFlag;
   @ApiProperty() @Text(1000) reason!: string;
+}
+
+export class RecordLeaderInstructionDto {
+  @ApiProperty({ description: 'Who gave the instruction (name and post)', example: '张某某（省委副书记）' }) @Text(200) leader!: string;
+  @ApiProperty({ enum: LEADER_LEVELS, description: 'central and provincial instructions make a key case (seed 001)' })
+  @IsIn(LEADER_LEVELS, { message: oneOf('level', LEADER_LEVELS) })
+  level!: LeaderLevel;
+  @ApiProperty({ example: '2026-03-01', description: 'The day of the instruction, not in the future' })
+  @CalendarDate({ message: 'date: a date YYYY-MM-DD' })
+  date!: string;
+  @ApiProperty({ description: 'A summary of what the instruction says' }) @Text(2000) summary!: string;
 }
 
 export class ClearKeyFlagDto {

@@ -11,6 +11,7 @@ import type {
   DomainActor,
   FundsMeasure,
   FundsOutcome,
+  LeaderLevel,
   MeetingDecision,
   MeetingLevel,
   NatureConclusion,
@@ -46,6 +47,7 @@ export const CASE_COMMAND_TYPES = [
   'AssessStabilityRisk',
   'SetRiskGrade',
   'SetKeyCaseFlag',
+  'RecordLeaderInstruction',
   'ClearKeyCaseFlag',
   'RequestClosure',
   'ApproveClosure',
@@ -236,6 +238,14 @@ export interface SetKeyCaseFlag extends Command<'SetKeyCaseFlag'> {
   reason: string;
 }
 
+export interface RecordLeaderInstruction extends Command<'RecordLeaderInstruction'> {
+  leader: string;
+  level: LeaderLevel;
+  /** YYYY-MM-DD, the day of the instruction. */
+  date: string;
+  summary: string;
+}
+
 export interface ClearKeyCaseFlag extends Command<'ClearKeyCaseFlag'> {
   flag: KeyCaseFlag;
   reason: string;
@@ -283,6 +293,7 @@ export type CaseCommand =
   | AssessStabilityRisk
   | SetRiskGrade
   | SetKeyCaseFlag
+  | RecordLeaderInstruction
   | ClearKeyCaseFlag
   | RequestClosure
   | ApproveClosure

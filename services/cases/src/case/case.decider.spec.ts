@@ -95,6 +95,7 @@ describe('the status table', () => {
       'SetRiskGrade',
       'SetKeyCaseFlag',
       'ClearKeyCaseFlag',
+      'RecordLeaderInstruction',
     ];
     for (const status of CASE_STATUSES.filter((s) => s !== 'none' && s !== 'closed')) {
       expect(ALLOWED_COMMANDS[status]).toEqual(expect.arrayContaining(records));
@@ -748,6 +749,42 @@ describe('aftermath', () => {
       .then([recorded]);
     given('investigating', leaderFlag, petition('lc-letters'), petition('lc-office')).when(cmd('RecordPetition')).then([recorded, pressure]);
     expect(stateAfter([opened, ...history])).toMatchObject({ facts: { petitions: 3, keyFlags: ['petition_pressure'] } });
+  });
+
+  it('RecordLeaderInstruction: the office records a 批示; a central or provincial one flags the case, with who and when as the reason', () => {
+    const instruction = (level: string) => ({
+      type: 'LeaderInstructionRecorded',
+      data: { ...c, by: 'lc-office', leader: '张某某', level, date: '2026-03-01', summary: '要求依法稳妥处置，切实维护群众合法权益' },
+    });
+    const flagged: CaseEvent = {
+      type: 'KeyCaseFlagSet',
+      data: { ...c, by: 'lc-office', flag: 'leader_instruction', reason: '省领导同志张某某于2026-03-01批示', automatic: true },
+    };
+    given('investigating')
+      .when(cmd('RecordLeaderInstruction'))
+      .then([instruction('provincial') as CaseEvent, flagged]);
+    given('determined')
+      .when(cmd('RecordLeaderInstruction', { level: 'central' }))
+      .then([instruction('central') as CaseEvent, { ...flagged, data: { ...flagged.data, reason: '中央领导同志张某某于2026-03-01批示' } }]);
+    given('investigating')
+      .when(cmd('RecordLeaderInstruction', { level: 'district' }))
+      .then([instruction('district') as CaseEvent]);
+    given('investigating')
+      .when(cmd('RecordLeaderInstruction', { level: 'municipal' }))
+      .then([instruction('municipal') as CaseEvent]);
+    given('investigating', leaderFlag)
+      .when(cmd('RecordLeaderInstruction'))
+      .then([instruction('provincial') as CaseEvent]);
+    given('investigating')
+      .when(as('RecordLeaderInstruction', lcMarket))
+      .thenThrows(/Recording a leader's instruction .* is for an office officer of lc-office/);
+    given('investigating').when(as('RecordLeaderInstruction', lcConvener)).thenThrows(ForbiddenError);
+    given('investigating')
+      .when(cmd('RecordLeaderInstruction', { date: '2026-13-01x' }))
+      .thenThrows(/YYYY-MM-DD/);
+    given('investigating')
+      .when(cmd('RecordLeaderInstruction', { date: '2026-04-02' }))
+      .thenThrows(/lies in the future/);
   });
 
   it('AssessStabilityRisk: the office, the lead unit or the street', () => {

@@ -5,6 +5,7 @@
  * facts come in the command.
  */
 import type { Decider } from '@jm/event-sourcing';
+import type { LeaderLevel } from '@jm/contracts';
 import type { ActivityCategory, KeyCaseFlag, Yuan } from '@jm/reference';
 import { assertNever, DomainRuleError, InvalidTransitionError } from '@jm/event-sourcing';
 import { ACTIVITY_CATEGORY_CODES, compareYuan, normalizeYuan, regionContains } from '@jm/reference';
@@ -28,6 +29,7 @@ import type {
   OpenCase,
   RecordFinding,
   RecordJudgment,
+  RecordLeaderInstruction,
   RecordPetition,
   RecordProsecution,
   RecordRecovery,
@@ -72,6 +74,7 @@ const ALWAYS_OPEN: CaseCommandType[] = [
   'SetRiskGrade',
   'SetKeyCaseFlag',
   'ClearKeyCaseFlag',
+  'RecordLeaderInstruction',
 ];
 /** Reorganising the work is frozen while closure waits for approval. */
 const WORKING: CaseCommandType[] = [...ALWAYS_OPEN, 'AssignUnits', 'FormJointInvestigationTeam'];
@@ -660,6 +663,27 @@ function setKeyFlag(c: SetKeyCaseFlag, facts: CaseFacts): CaseEvent[] {
   return [flagSet(facts.caseId, c.actor.agency, c.flag, c.reason, false)];
 }
 
+/** Seed 001: an instruction of a central or provincial leader makes a key case (中央/省领导同志批示). */
+const KEY_INSTRUCTION_LEVELS: readonly LeaderLevel[] = ['central', 'provincial'];
+const LEADER_LEVEL_NAMES: Record<LeaderLevel, string> = { central: '中央', provincial: '省', municipal: '市', district: '区' };
+
+function recordLeaderInstruction(c: RecordLeaderInstruction, facts: CaseFacts): CaseEvent[] {
+  authorise(isOfficeOfficer(c.actor, facts.office), "Recording a leader's instruction", facts, officeWho(facts), c.actor);
+  if (!DATE.test(c.date)) throw new DomainRuleError(`date is the day of the instruction, YYYY-MM-DD; got ${c.date}`);
+  if (c.date > c.at.slice(0, 10)) throw new DomainRuleError(`date: the instruction of ${c.date} lies in the future (today is ${c.at.slice(0, 10)})`);
+  const events: CaseEvent[] = [
+    {
+      type: 'LeaderInstructionRecorded',
+      data: { caseId: facts.caseId, by: c.actor.agency, leader: c.leader, level: c.level, date: c.date, summary: c.summary },
+    },
+  ];
+  if (KEY_INSTRUCTION_LEVELS.includes(c.level) && !facts.keyFlags.includes('leader_instruction')) {
+    const reason = `${LEADER_LEVEL_NAMES[c.level]}领导同志${c.leader}于${c.date}批示`;
+    events.push(flagSet(facts.caseId, c.actor.agency, 'leader_instruction', reason, true));
+  }
+  return events;
+}
+
 function clearKeyFlag(c: ClearKeyCaseFlag, facts: CaseFacts): CaseEvent[] {
   authorise(isOfficeOfficer(c.actor, facts.office), 'Clearing a key-case flag', facts, officeWho(facts), c.actor);
   if (!facts.keyFlags.includes(c.flag)) return [];
@@ -758,6 +782,8 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       return recordVictimClaims(command, facts);
     case 'RecordPetition':
       return recordPetition(command, facts);
+    case 'RecordLeaderInstruction':
+      return recordLeaderInstruction(command, facts);
     case 'AssessStabilityRisk':
       return assessStability(command, facts);
     case 'SetRiskGrade':

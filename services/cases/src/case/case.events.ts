@@ -49,6 +49,8 @@ export type RiskGradeChanged = Event<'RiskGradeChanged'>;
 /** `automatic` when the decider set it from the facts (amount, cross-region party), not an officer. */
 export type KeyCaseFlagSet = Event<'KeyCaseFlagSet'>;
 export type KeyCaseFlagCleared = Event<'KeyCaseFlagCleared'>;
+/** 领导批示: the instruction itself; the leader_instruction flag it may set is a KeyCaseFlagSet of its own. */
+export type LeaderInstructionRecorded = Event<'LeaderInstructionRecorded'>;
 export type ClosureRequested = Event<'ClosureRequested'>;
 export type ClosureRejected = Event<'ClosureRejected'>;
 /** `reason` is the approved closure summary; `requestedBy` the unit that asked. */
@@ -86,6 +88,7 @@ export type CaseEvent =
   | RiskGradeChanged
   | KeyCaseFlagSet
   | KeyCaseFlagCleared
+  | LeaderInstructionRecorded
   | ClosureRequested
   | ClosureRejected
   | CaseClosed
@@ -124,6 +127,7 @@ export const CASE_EVENT_SCHEMA_VERSIONS: Record<CaseEventType, number> = {
   RiskGradeChanged: 1,
   KeyCaseFlagSet: 1,
   KeyCaseFlagCleared: 1,
+  LeaderInstructionRecorded: 1,
   ClosureRequested: 1,
   ClosureRejected: 1,
   CaseClosed: 1,

@@ -33,6 +33,7 @@ export const CASE_COMMAND_LABELS: Record<CaseCommandType, Label> = {
   AssessStabilityRisk: { 'zh-CN': '开展社会稳定风险评估', en: 'Assess stability risk' },
   SetRiskGrade: { 'zh-CN': '调整风险等级', en: 'Set the risk grade' },
   SetKeyCaseFlag: { 'zh-CN': '标记重点案件', en: 'Set a key-case flag' },
+  RecordLeaderInstruction: { 'zh-CN': '登记领导批示', en: "Record a leader's instruction" },
   ClearKeyCaseFlag: { 'zh-CN': '取消重点案件标记', en: 'Clear a key-case flag' },
   RequestClosure: { 'zh-CN': '申请结案销号', en: 'Request closure' },
   ApproveClosure: { 'zh-CN': '批准结案销号', en: 'Approve closure' },

@@ -229,6 +229,7 @@ function accumulate(row: RiskLedgerRow, event: ProjectionEvent, e: CaseEventBody
     case 'RiskGradeChanged':
     case 'KeyCaseFlagSet':
     case 'KeyCaseFlagCleared':
+    case 'LeaderInstructionRecorded':
     case 'ClosureRequested':
     case 'ClosureRejected':
       return;
