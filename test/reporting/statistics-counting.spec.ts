@@ -9,11 +9,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import type { CaseOpenedData, LeadReceivedData } from '@jm/contracts';
+import type { LeadReceivedData } from '@jm/contracts';
 import { bearer } from '@jm/platform/testing';
 import { auditEvent } from './support/audit-history';
 import { awaitCaughtUp, ReportingTestApp, startReportingApp } from './support/reporting-app';
 import { leadSummary } from '../../services/cases/src/testing/fixtures';
+import { opened as openedCase } from '../../services/cases/src/testing/case.fixtures';
 
 type Row = Record<string, string | number | null>;
 const analyst = bearer('lc-office', ['analyst'], 'lc-analyst');
@@ -34,22 +35,8 @@ describe('statistics: who and what is counted (embedded)', () => {
 
   it('enforcement by unit: a cooperating unit’s penalty counts for it; a measure recorded before `unit` existed for its lead unit', async () => {
     const caseId = randomUUID();
-    const opened: CaseOpenedData & { by: string } = {
-      caseId,
-      caseNo: 'CASE-350502-2026-0101',
-      title: '泉州某某投资咨询有限公司涉嫌非法集资',
-      leadIds: [randomUUID()],
-      category: 'illegal_fundraising',
-      field: 'pension',
-      jurisdiction: '350502',
-      street: 'lc-st-haibin',
-      office: 'lc-office',
-      leadUnit: 'lc-social-affairs',
-      cooperatingUnits: ['lc-market'],
-      subjects: [],
-      matchKeys: [],
-      by: 'lc-office',
-    };
+    // The fixture case, led by lc-social-affairs with lc-market cooperating.
+    const opened = { ...openedCase.data, caseId, caseNo: 'CASE-350502-2026-0101', leadUnit: 'lc-social-affairs', cooperatingUnits: ['lc-market'] };
     const social = { agency: 'lc-social-affairs', user: 'social-1' };
     const market = { agency: 'lc-market', user: 'market-1' };
     await t.store.append(
