@@ -364,6 +364,52 @@ describe('cases API (embedded)', () => {
     );
   });
 
+  it('records 领导包案 and 一案一专班: the owning office only; the team’s units then see the case', async () => {
+    const caseId = await foundedCase();
+    const finance = as('lc-finance', ['unit_officer']);
+    const routes: Array<[string, object, object]> = [
+      ['leader-in-charge', { leader: '李某某', post: '区委常委、政法委书记', since: '2026-03-01' }, { leader: '', since: 'soon' }],
+      [
+        'dedicated-team',
+        { head: '区政法委副书记王某', units: ['lc-finance', 'lc-police'], formedOn: '2026-03-01' },
+        { head: '王某', units: ['Not A Code'] },
+      ],
+    ];
+    const refusals: Array<[string, Record<string, string>, number]> = [
+      ['the convener', convener, 403],
+      ['the lead unit', social, 403],
+      ['an analyst', analyst, 403],
+      ['the city office', cityOffice, 403],
+      ['a unit not on the case', finance, 404],
+      ['an office of another region', as('fz-office', ['office_officer']), 404],
+    ];
+    await http().get(`/cases/${caseId}`).set(finance).expect(404);
+    for (const [route, body, bad] of routes) {
+      const post = (token: Record<string, string>, b: object = body) => http().post(`/cases/${caseId}/${route}`).set(token).send(b);
+      const invalid = await post(office, bad).expect(422);
+      expect(invalid.body.errors.length).toBeGreaterThanOrEqual(2);
+      for (const [who, token, status] of refusals) expect({ route, who, status: (await post(token)).status }).toEqual({ route, who, status });
+    }
+    const stored = async () => (await store.readStream(`case-${caseId}`)).map((e) => e.type);
+    expect(await stored()).not.toEqual(expect.arrayContaining(['LeaderTookCharge']));
+    expect(await stored()).not.toEqual(expect.arrayContaining(['DedicatedTeamFormed']));
+    for (const [route, body] of routes) await http().post(`/cases/${caseId}/${route}`).set(office).send(body).expect(200);
+    const view = await http().get(`/cases/${caseId}`).set(office).expect(200);
+    expect(view.body.state.facts).toMatchObject({
+      leaderInCharge: { leader: '李某某', post: '区委常委、政法委书记', since: '2026-03-01' },
+      dedicatedTeam: { head: '区政法委副书记王某', units: ['lc-finance', 'lc-police'], formedOn: '2026-03-01' },
+    });
+    const texts = (view.body.timeline as Array<{ text: string }>).map((l) => l.text);
+    expect(texts).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('区委常委、政法委书记李某某自2026-03-01起包案'),
+        expect.stringContaining('成立一案一专班（2026-03-01），由区政法委副书记王某牵头'),
+      ]),
+    );
+    // A member unit of the team now sees the case (need-to-know follows the team).
+    await pollUntil(async () => (await http().get(`/cases/${caseId}`).set(finance)).status === 200, { what: 'lc-finance seeing the case' });
+  });
+
   it('a meeting decides only what is on its agenda, and its decisions move the case: district escalates, city determines', async () => {
     const caseId = await foundedCase();
     const other = await foundedCase();

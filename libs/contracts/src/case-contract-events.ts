@@ -60,6 +60,22 @@ export interface LeaderInstructionRecordedData extends ByAgency {
   summary: string;
 }
 
+/** A leader takes charge of the case (领导包案): the leader's name and post, from which day. */
+export interface LeaderTookChargeData extends ByAgency {
+  caseId: string;
+  leader: string;
+  post: string;
+  since: string;
+}
+
+/** A dedicated team for the case (一案一专班): who heads it, the member units, the day it was formed. */
+export interface DedicatedTeamFormedData extends ByAgency {
+  caseId: string;
+  head: string;
+  units: string[];
+  formedOn: string;
+}
+
 /** The data of each type of the case stream, as published. */
 export interface CaseEventDataByType {
   CaseOpened: CaseOpenedData & ByAgency;
@@ -92,6 +108,8 @@ export interface CaseEventDataByType {
   KeyCaseFlagSet: KeyCaseFlagSetData;
   KeyCaseFlagCleared: KeyCaseFlagClearedData;
   LeaderInstructionRecorded: LeaderInstructionRecordedData;
+  LeaderTookCharge: LeaderTookChargeData;
+  DedicatedTeamFormed: DedicatedTeamFormedData;
   ClosureRequested: ClosureRequestedData;
   ClosureRejected: ClosureRejectedData;
   /** `reason` is the approved closure summary; `requestedBy` the unit that asked. */
@@ -138,6 +156,8 @@ export const CASE_CONTRACT: ContractSpec<CaseContractEvent> = {
   KeyCaseFlagSet: v1(),
   KeyCaseFlagCleared: v1(),
   LeaderInstructionRecorded: v1(),
+  LeaderTookCharge: v1(),
+  DedicatedTeamFormed: v1('units'),
   ClosureRequested: v1(),
   ClosureRejected: v1(),
   CaseClosed: v1(),

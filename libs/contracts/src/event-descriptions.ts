@@ -326,6 +326,21 @@ export function describeCaseEvent(event: CaseEventBody, lang: Lang, nameOfAgency
         `${n(d.by)} recorded an instruction of ${level} ${d.leader} (${d.date}): ${d.summary}`,
       );
     }
+    case 'LeaderTookCharge': {
+      const d = event.data;
+      return t(
+        `${n(d.by)} 登记领导包案：${d.post}${d.leader}自${d.since}起包案。`,
+        `${n(d.by)}: ${d.leader} (${d.post}) in charge of the case from ${d.since}.`,
+      );
+    }
+    case 'DedicatedTeamFormed': {
+      const d = event.data;
+      const units = d.units.map(n).join(lang === 'en' ? ', ' : '、');
+      return t(
+        `${n(d.by)} 成立一案一专班（${d.formedOn}），由${d.head}牵头，成员单位：${units}。`,
+        `${n(d.by)} formed a dedicated team (${d.formedOn}) headed by ${d.head}, with ${units}.`,
+      );
+    }
     case 'ClosureRequested':
       return t(`${n(event.data.by)} 申请结案销号：${event.data.summary}`, `${n(event.data.by)} requested closure: ${event.data.summary}`);
     case 'ClosureRejected':

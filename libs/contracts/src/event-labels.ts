@@ -55,6 +55,8 @@ export const CASE_EVENT_LABELS: Record<CaseEventType, Label> = {
   KeyCaseFlagSet: { 'zh-CN': '标记重点案件', en: 'Key-case flag set' },
   KeyCaseFlagCleared: { 'zh-CN': '取消重点案件标记', en: 'Key-case flag cleared' },
   LeaderInstructionRecorded: { 'zh-CN': '登记领导批示', en: "Leader's instruction recorded" },
+  LeaderTookCharge: { 'zh-CN': '领导包案', en: 'Leader took charge' },
+  DedicatedTeamFormed: { 'zh-CN': '成立一案一专班', en: 'Dedicated team formed' },
   ClosureRequested: { 'zh-CN': '申请结案销号', en: 'Closure requested' },
   ClosureRejected: { 'zh-CN': '退回结案申请', en: 'Closure rejected' },
   CaseClosed: { 'zh-CN': '结案', en: 'Case closed' },

@@ -208,6 +208,24 @@ export class RecordLeaderInstructionDto {
   @ApiProperty({ description: 'A summary of what the instruction says' }) @Text(2000) summary!: string;
 }
 
+export class AssignLeaderInChargeDto {
+  @ApiProperty({ description: 'The leader taking charge (领导包案)', example: '李某某' }) @Text(100) leader!: string;
+  @ApiProperty({ example: '区委常委、政法委书记' }) @Text(200) post!: string;
+  @ApiProperty({ example: '2026-03-10', description: 'From which day, not in the future' })
+  @CalendarDate({ message: 'since: a date YYYY-MM-DD' })
+  since!: string;
+}
+
+export class FormDedicatedTeamDto {
+  @ApiProperty({ description: 'Who heads the team (一案一专班)', example: '区政法委副书记王某' }) @Text(200) head!: string;
+  @ApiProperty({ type: [String], description: 'Member units (agency codes); they may see the case', example: ['lc-police', 'lc-st-haibin'] })
+  @AgencyList('units', 1)
+  units!: string[];
+  @ApiProperty({ example: '2026-03-12', description: 'The day it was formed, not in the future' })
+  @CalendarDate({ message: 'formedOn: a date YYYY-MM-DD' })
+  formedOn!: string;
+}
+
 export class ClearKeyFlagDto {
   @ApiProperty() @Text(1000) reason!: string;
 }

@@ -48,6 +48,8 @@ export const CASE_COMMAND_TYPES = [
   'SetRiskGrade',
   'SetKeyCaseFlag',
   'RecordLeaderInstruction',
+  'AssignLeaderInCharge',
+  'FormDedicatedTeam',
   'ClearKeyCaseFlag',
   'RequestClosure',
   'ApproveClosure',
@@ -246,6 +248,20 @@ export interface RecordLeaderInstruction extends Command<'RecordLeaderInstructio
   summary: string;
 }
 
+export interface AssignLeaderInCharge extends Command<'AssignLeaderInCharge'> {
+  leader: string;
+  post: string;
+  /** YYYY-MM-DD, from which day. */
+  since: string;
+}
+
+export interface FormDedicatedTeam extends Command<'FormDedicatedTeam'> {
+  head: string;
+  units: string[];
+  /** YYYY-MM-DD. */
+  formedOn: string;
+}
+
 export interface ClearKeyCaseFlag extends Command<'ClearKeyCaseFlag'> {
   flag: KeyCaseFlag;
   reason: string;
@@ -294,6 +310,8 @@ export type CaseCommand =
   | SetRiskGrade
   | SetKeyCaseFlag
   | RecordLeaderInstruction
+  | AssignLeaderInCharge
+  | FormDedicatedTeam
   | ClearKeyCaseFlag
   | RequestClosure
   | ApproveClosure

@@ -96,6 +96,8 @@ describe('the status table', () => {
       'SetKeyCaseFlag',
       'ClearKeyCaseFlag',
       'RecordLeaderInstruction',
+      'AssignLeaderInCharge',
+      'FormDedicatedTeam',
     ];
     for (const status of CASE_STATUSES.filter((s) => s !== 'none' && s !== 'closed')) {
       expect(ALLOWED_COMMANDS[status]).toEqual(expect.arrayContaining(records));
@@ -785,6 +787,57 @@ describe('aftermath', () => {
     given('investigating')
       .when(cmd('RecordLeaderInstruction', { date: '2026-04-02' }))
       .thenThrows(/lies in the future/);
+  });
+
+  it('AssignLeaderInCharge (领导包案): the office records the leader and post; the same again is a no-op, another leader replaces', () => {
+    const took: CaseEvent = {
+      type: 'LeaderTookCharge',
+      data: { ...c, by: 'lc-office', leader: '李某某', post: '区委常委、政法委书记', since: '2026-03-10' },
+    };
+    given('investigating').when(cmd('AssignLeaderInCharge')).then([took]);
+    given('investigating', took)
+      .when(cmd('AssignLeaderInCharge', { since: '2026-03-20' }))
+      .thenNothing();
+    const other = { leader: '陈某某', post: '副区长', since: '2026-03-30' };
+    given('closure_requested', took)
+      .when(cmd('AssignLeaderInCharge', other))
+      .then([{ type: 'LeaderTookCharge', data: { ...c, by: 'lc-office', ...other } }]);
+    expect(stateAfter([opened, took])).toMatchObject({
+      facts: { leaderInCharge: { leader: '李某某', post: '区委常委、政法委书记', since: '2026-03-10' } },
+    });
+    given('investigating')
+      .when(as('AssignLeaderInCharge', lcMarket))
+      .thenThrows(/Assigning a leader in charge .* is for an office officer of lc-office/);
+    given('investigating').when(as('AssignLeaderInCharge', lcAnalyst)).thenThrows(ForbiddenError);
+    given('investigating')
+      .when(cmd('AssignLeaderInCharge', { since: '2026-05-01' }))
+      .thenThrows(/since: 2026-05-01 lies in the future/);
+  });
+
+  it('FormDedicatedTeam (一案一专班): the office names the head and the member units, who then may see the case', () => {
+    const formed: CaseEvent = {
+      type: 'DedicatedTeamFormed',
+      data: { ...c, by: 'lc-office', head: '区政法委副书记王某', units: ['lc-police', 'lc-finance', 'lc-st-haibin'], formedOn: '2026-03-12' },
+    };
+    given('determined')
+      .when(cmd('FormDedicatedTeam', { units: ['lc-police', 'lc-finance', 'lc-st-haibin', 'lc-police'] }))
+      .then([formed]);
+    given('determined', formed)
+      .when(cmd('FormDedicatedTeam', { units: ['lc-st-haibin', 'lc-finance', 'lc-police'] }))
+      .thenNothing();
+    given('determined', formed)
+      .when(cmd('FormDedicatedTeam', { units: ['lc-police'] }))
+      .then([{ type: 'DedicatedTeamFormed', data: { ...formed.data, units: ['lc-police'] } } as CaseEvent]);
+    given('determined')
+      .when(cmd('FormDedicatedTeam', { units: [] }))
+      .thenThrows(/at least one member unit/);
+    given('determined').when(as('FormDedicatedTeam', lcPolice)).thenThrows(ForbiddenError);
+    given('determined')
+      .when(cmd('FormDedicatedTeam', { formedOn: '12/03/2026' }))
+      .thenThrows(/formedOn: a date YYYY-MM-DD/);
+    expect(stateAfter([opened, formed])).toMatchObject({
+      facts: { dedicatedTeam: { head: '区政法委副书记王某', units: ['lc-police', 'lc-finance', 'lc-st-haibin'], formedOn: '2026-03-12' } },
+    });
   });
 
   it('AssessStabilityRisk: the office, the lead unit or the street', () => {

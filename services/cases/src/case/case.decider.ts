@@ -30,6 +30,8 @@ import type {
   RecordFinding,
   RecordJudgment,
   RecordLeaderInstruction,
+  AssignLeaderInCharge,
+  FormDedicatedTeam,
   RecordPetition,
   RecordProsecution,
   RecordRecovery,
@@ -75,6 +77,8 @@ const ALWAYS_OPEN: CaseCommandType[] = [
   'SetKeyCaseFlag',
   'ClearKeyCaseFlag',
   'RecordLeaderInstruction',
+  'AssignLeaderInCharge',
+  'FormDedicatedTeam',
 ];
 /** Reorganising the work is frozen while closure waits for approval. */
 const WORKING: CaseCommandType[] = [...ALWAYS_OPEN, 'AssignUnits', 'FormJointInvestigationTeam'];
@@ -667,10 +671,15 @@ function setKeyFlag(c: SetKeyCaseFlag, facts: CaseFacts): CaseEvent[] {
 const KEY_INSTRUCTION_LEVELS: readonly LeaderLevel[] = ['central', 'provincial'];
 const LEADER_LEVEL_NAMES: Record<LeaderLevel, string> = { central: '中央', provincial: '省', municipal: '市', district: '区' };
 
+/** A date field of a command: YYYY-MM-DD and not after the command's day. */
+function pastDate(field: string, value: string, at: string): void {
+  if (!DATE.test(value)) throw new DomainRuleError(`${field}: a date YYYY-MM-DD; got ${value}`);
+  if (value > at.slice(0, 10)) throw new DomainRuleError(`${field}: ${value} lies in the future (today is ${at.slice(0, 10)})`);
+}
+
 function recordLeaderInstruction(c: RecordLeaderInstruction, facts: CaseFacts): CaseEvent[] {
   authorise(isOfficeOfficer(c.actor, facts.office), "Recording a leader's instruction", facts, officeWho(facts), c.actor);
-  if (!DATE.test(c.date)) throw new DomainRuleError(`date is the day of the instruction, YYYY-MM-DD; got ${c.date}`);
-  if (c.date > c.at.slice(0, 10)) throw new DomainRuleError(`date: the instruction of ${c.date} lies in the future (today is ${c.at.slice(0, 10)})`);
+  pastDate('date', c.date, c.at);
   const events: CaseEvent[] = [
     {
       type: 'LeaderInstructionRecorded',
@@ -682,6 +691,24 @@ function recordLeaderInstruction(c: RecordLeaderInstruction, facts: CaseFacts): 
     events.push(flagSet(facts.caseId, c.actor.agency, 'leader_instruction', reason, true));
   }
   return events;
+}
+
+function assignLeaderInCharge(c: AssignLeaderInCharge, facts: CaseFacts): CaseEvent[] {
+  authorise(isOfficeOfficer(c.actor, facts.office), 'Assigning a leader in charge', facts, officeWho(facts), c.actor);
+  pastDate('since', c.since, c.at);
+  const now = facts.leaderInCharge;
+  if (now && now.leader === c.leader && now.post === c.post) return [];
+  return [{ type: 'LeaderTookCharge', data: { caseId: facts.caseId, by: c.actor.agency, leader: c.leader, post: c.post, since: c.since } }];
+}
+
+function formDedicatedTeam(c: FormDedicatedTeam, facts: CaseFacts): CaseEvent[] {
+  authorise(isOfficeOfficer(c.actor, facts.office), 'Forming a dedicated team', facts, officeWho(facts), c.actor);
+  pastDate('formedOn', c.formedOn, c.at);
+  const units = [...new Set(c.units)];
+  if (units.length === 0) throw new DomainRuleError(`case ${facts.caseNo}: a dedicated team names at least one member unit`);
+  const now = facts.dedicatedTeam;
+  if (now && now.head === c.head && now.units.length === units.length && units.every((u) => now.units.includes(u))) return [];
+  return [{ type: 'DedicatedTeamFormed', data: { caseId: facts.caseId, by: c.actor.agency, head: c.head, units, formedOn: c.formedOn } }];
 }
 
 function clearKeyFlag(c: ClearKeyCaseFlag, facts: CaseFacts): CaseEvent[] {
@@ -784,6 +811,10 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       return recordPetition(command, facts);
     case 'RecordLeaderInstruction':
       return recordLeaderInstruction(command, facts);
+    case 'AssignLeaderInCharge':
+      return assignLeaderInCharge(command, facts);
+    case 'FormDedicatedTeam':
+      return formDedicatedTeam(command, facts);
     case 'AssessStabilityRisk':
       return assessStability(command, facts);
     case 'SetRiskGrade':

@@ -51,6 +51,10 @@ export type KeyCaseFlagSet = Event<'KeyCaseFlagSet'>;
 export type KeyCaseFlagCleared = Event<'KeyCaseFlagCleared'>;
 /** 领导批示: the instruction itself; the leader_instruction flag it may set is a KeyCaseFlagSet of its own. */
 export type LeaderInstructionRecorded = Event<'LeaderInstructionRecorded'>;
+/** 领导包案: a leader takes charge of the case. */
+export type LeaderTookCharge = Event<'LeaderTookCharge'>;
+/** 一案一专班: the case's dedicated team; its units may see the case. */
+export type DedicatedTeamFormed = Event<'DedicatedTeamFormed'>;
 export type ClosureRequested = Event<'ClosureRequested'>;
 export type ClosureRejected = Event<'ClosureRejected'>;
 /** `reason` is the approved closure summary; `requestedBy` the unit that asked. */
@@ -89,6 +93,8 @@ export type CaseEvent =
   | KeyCaseFlagSet
   | KeyCaseFlagCleared
   | LeaderInstructionRecorded
+  | LeaderTookCharge
+  | DedicatedTeamFormed
   | ClosureRequested
   | ClosureRejected
   | CaseClosed
@@ -128,6 +134,8 @@ export const CASE_EVENT_SCHEMA_VERSIONS: Record<CaseEventType, number> = {
   KeyCaseFlagSet: 1,
   KeyCaseFlagCleared: 1,
   LeaderInstructionRecorded: 1,
+  LeaderTookCharge: 1,
+  DedicatedTeamFormed: 1,
   ClosureRequested: 1,
   ClosureRejected: 1,
   CaseClosed: 1,

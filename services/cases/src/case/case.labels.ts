@@ -34,6 +34,8 @@ export const CASE_COMMAND_LABELS: Record<CaseCommandType, Label> = {
   SetRiskGrade: { 'zh-CN': '调整风险等级', en: 'Set the risk grade' },
   SetKeyCaseFlag: { 'zh-CN': '标记重点案件', en: 'Set a key-case flag' },
   RecordLeaderInstruction: { 'zh-CN': '登记领导批示', en: "Record a leader's instruction" },
+  AssignLeaderInCharge: { 'zh-CN': '登记领导包案', en: 'Assign a leader in charge' },
+  FormDedicatedTeam: { 'zh-CN': '成立一案一专班', en: 'Form a dedicated team' },
   ClearKeyCaseFlag: { 'zh-CN': '取消重点案件标记', en: 'Clear a key-case flag' },
   RequestClosure: { 'zh-CN': '申请结案销号', en: 'Request closure' },
   ApproveClosure: { 'zh-CN': '批准结案销号', en: 'Approve closure' },

@@ -294,6 +294,22 @@ export const SAMPLE_COMMANDS: { [T in CaseCommandType]: Extract<CaseCommand, { k
   },
   SetRiskGrade: { kind: 'SetRiskGrade', ...base, actor: lcOffice, grade: 'medium', reason: '参与人数较多' },
   SetKeyCaseFlag: { kind: 'SetKeyCaseFlag', ...base, actor: lcOffice, flag: 'leader_instruction', reason: '区领导批示' },
+  AssignLeaderInCharge: {
+    kind: 'AssignLeaderInCharge',
+    ...base,
+    actor: lcOffice,
+    leader: '李某某',
+    post: '区委常委、政法委书记',
+    since: '2026-03-10',
+  },
+  FormDedicatedTeam: {
+    kind: 'FormDedicatedTeam',
+    ...base,
+    actor: lcOffice,
+    head: '区政法委副书记王某',
+    units: ['lc-police', 'lc-finance', 'lc-st-haibin'],
+    formedOn: '2026-03-12',
+  },
   RecordLeaderInstruction: {
     kind: 'RecordLeaderInstruction',
     ...base,
