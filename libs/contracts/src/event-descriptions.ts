@@ -58,6 +58,7 @@ import {
   FUNDS_OUTCOME_LABELS,
   MEETING_DECISION_LABELS,
   MEETING_KIND_LABELS,
+  LEADER_LEVEL_LABELS,
   MEETING_LEVEL_LABELS,
   NATURE_CONCLUSION_LABELS,
   SENSITIVE_STEP_LABELS,
@@ -239,8 +240,8 @@ export function describeCaseEvent(event: CaseEventBody, lang: Lang, nameOfAgency
       const measure = labelOf(ADMINISTRATIVE_MEASURE_LABELS, d.measure, lang);
       const amountText = d.amountYuan ? t(`，金额${money(d.amountYuan)}`, `, ${money(d.amountYuan)}`) : '';
       return t(
-        `${n(d.by)} 采取行政措施：${measure}${amountText}。${d.text}`,
-        `${n(d.by)} took an administrative measure: ${measure}${amountText}. ${d.text}`,
+        `${n(d.unit ?? d.by)} 采取行政措施：${measure}${amountText}。${d.text}`,
+        `${n(d.unit ?? d.by)} took an administrative measure: ${measure}${amountText}. ${d.text}`,
       );
     }
     case 'TransferredToPolice': {
@@ -333,6 +334,29 @@ export function describeCaseEvent(event: CaseEventBody, lang: Lang, nameOfAgency
       const d = event.data;
       const flag = labelOf(KEY_CASE_FLAGS, d.flag, lang);
       return t(`${n(d.by)} 取消重点案件标记：${flag}（${d.reason}）。`, `${n(d.by)} cleared the key-case flag ${flag} (${d.reason}).`);
+    }
+    case 'LeaderInstructionRecorded': {
+      const d = event.data;
+      const level = labelOf(LEADER_LEVEL_LABELS, d.level, lang);
+      return t(
+        `${n(d.by)} 登记领导批示：${level}${d.leader}（${d.date}）批示：${d.summary}`,
+        `${n(d.by)} recorded an instruction of ${level} ${d.leader} (${d.date}): ${d.summary}`,
+      );
+    }
+    case 'LeaderTookCharge': {
+      const d = event.data;
+      return t(
+        `${n(d.by)} 登记领导包案：${d.post}${d.leader}自${d.since}起包案。`,
+        `${n(d.by)}: ${d.leader} (${d.post}) in charge of the case from ${d.since}.`,
+      );
+    }
+    case 'DedicatedTeamFormed': {
+      const d = event.data;
+      const units = d.units.map(n).join(lang === 'en' ? ', ' : '、');
+      return t(
+        `${n(d.by)} 成立一案一专班（${d.formedOn}），由${d.head}牵头，成员单位：${units}。`,
+        `${n(d.by)} formed a dedicated team (${d.formedOn}) headed by ${d.head}, with ${units}.`,
+      );
     }
     case 'ClosureRequested':
       return t(`${n(event.data.by)} 申请结案销号：${event.data.summary}`, `${n(event.data.by)} requested closure: ${event.data.summary}`);
