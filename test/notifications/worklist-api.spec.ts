@@ -9,16 +9,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { EventStore, ManualClock } from '@jm/event-sourcing';
+import { newEvent } from '@jm/event-sourcing/testing/fixtures';
 import { connectServiceConsumer, createServiceApp, EVENT_STORE_TOKEN, signToken } from '@jm/platform';
 import { Role } from '@jm/reference';
 import { TEST_JWT_SECRET, TEST_SECURITY_ENV } from '@jm/platform/testing';
 import { pollUntil } from '@jm/testing';
 import { NotificationsModule } from '../../services/notifications/src/notifications.module';
 import { NOTIFICATIONS_READ_MODEL } from '../../services/notifications/src/notifications.read-model';
+import { caseOpenedData } from '../../services/notifications/src/testing/worklist.fixtures';
 
 jest.setTimeout(60_000);
 
@@ -46,22 +47,7 @@ const list = async (path: string, agency: string, roles: Role[], lang = 'zh-CN')
   (await http().get(path).set(auth(agency, roles)).set('Accept-Language', lang).expect(200)).body as { items: Item[]; total: number };
 
 async function append(streamId: string, type: string, data: unknown, agency = 'lc-office') {
-  await store.append(
-    streamId,
-    [
-      {
-        id: randomUUID(),
-        type,
-        schemaVersion: 1,
-        data,
-        time: clock.now().toISOString(),
-        correlationId: 'c',
-        causationId: 'c',
-        actor: { agency, user: 'zhang' },
-      },
-    ],
-    'any',
-  );
+  await store.append(streamId, [newEvent(type, data, { time: clock.now().toISOString(), actor: { agency, user: 'zhang' } })], 'any');
 }
 
 /** Licheng: a lead routed to the market unit, a case with a determination at finance, a meeting and a closure; Fengze: a lead at its police. */
@@ -97,17 +83,7 @@ beforeAll(async () => {
     what: 'the routed lead on the unit list within a second',
   });
   seedMs.push(Date.now() - started);
-  await append('case-C1', 'CaseOpened', {
-    caseId: 'C1',
-    caseNo: 'CASE-350502-2026-0001',
-    title: '某理财公司非法集资',
-    leadIds: ['L1'],
-    office: 'lc-office',
-    leadUnit: 'lc-market',
-    cooperatingUnits: [],
-    subjects: [],
-    jurisdiction: '350502',
-  });
+  await append('case-C1', 'CaseOpened', caseOpenedData('C1', 'CASE-350502-2026-0001'));
   await append('case-C1', 'DeterminationRequested', { caseId: 'C1', by: 'lc-office', authority: 'lc-finance' });
   await append('meeting-M1', 'MeetingScheduled', {
     meetingId: 'M1',

@@ -14,6 +14,7 @@ import { toNotificationStreamId } from '@jm/contracts';
 import type { StoredEvent } from '@jm/event-sourcing';
 import type { Role } from '@jm/reference';
 import { pollUntil, testKafkaBrokers } from '@jm/testing';
+import { caseOpenedData } from '../../services/notifications/src/testing/worklist.fixtures';
 import { NotificationMessages } from '../../services/notifications/src/channels/notification/notification-messages';
 import { messageIdOf } from '../../services/notifications/src/channels/notice/notices';
 import { WORKLIST_EVENT_TYPES } from '../../services/notifications/src/worklist/worklist.evolve';
@@ -144,23 +145,7 @@ describe('to-do list and hand-off notices through PostgreSQL and Kafka', () => {
 
   it('given a case through determination, transfer, refusal, two meetings, the city decision and closure, then each receiving unit gets its item and notice in turn and each item closes by the work', async () => {
     const C = 'C1';
-    await h.append(
-      'case-C1',
-      'CaseOpened',
-      {
-        caseId: C,
-        caseNo: 'CASE-350502-2026-0001',
-        title: '某理财公司非法集资',
-        leadIds: ['L1'],
-        office: 'lc-office',
-        leadUnit: 'lc-market',
-        cooperatingUnits: [],
-        subjects: [],
-        jurisdiction: '350502',
-      },
-      at(3),
-      OFFICE,
-    );
+    await h.append('case-C1', 'CaseOpened', caseOpenedData(C, 'CASE-350502-2026-0001'), at(3), OFFICE);
     const asked = await h.append('case-C1', 'DeterminationRequested', { caseId: C, by: 'lc-office', authority: 'lc-market' }, at(4), OFFICE);
     const determination = await item('lc-market', 'determination', C, 'open');
     expect(determination.subject.no).toBe('CASE-350502-2026-0001');

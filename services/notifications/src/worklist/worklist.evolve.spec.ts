@@ -1,4 +1,5 @@
 /** The to-do fold: given contract events, then these items (open or closed) and these hand-offs. */
+import { caseOpenedData } from '../testing/worklist.fixtures';
 import { emptyWorklist, evolveWorklist, Handoff, TodoItem, WorklistEvent, WorklistState } from './worklist.evolve';
 
 const T = (minute: number) => new Date(Date.UTC(2026, 2, 2, 2, minute)).toISOString();
@@ -23,18 +24,7 @@ function fold(events: WorklistEvent[], state: WorklistState = emptyWorklist()): 
 const items = (s: WorklistState) => [...s.items.values()];
 const brief = (i: TodoItem) => `${i.kind} ${i.unit} ${i.subjectId} ${i.state}${i.closedBy ? ` by ${i.closedBy}` : ''}`;
 
-const caseOpened = (caseId: string) =>
-  ev(`case-${caseId}`, 'CaseOpened', {
-    caseId,
-    caseNo: `CASE-350502-2026-${caseId}`,
-    title: '某某财富公司非法集资',
-    leadIds: ['L1'],
-    office: 'lc-office',
-    leadUnit: 'lc-market',
-    cooperatingUnits: [],
-    subjects: [],
-    jurisdiction: '350502',
-  });
+const caseOpened = (caseId: string) => ev(`case-${caseId}`, 'CaseOpened', caseOpenedData(caseId));
 
 describe('to-do fold', () => {
   beforeEach(() => {

@@ -17,7 +17,7 @@ import {
   OBLIGATION_STREAM_PREFIX,
   ROUTING_STREAM_PREFIX,
 } from '@jm/contracts';
-import type { HandoffTemplate } from '@jm/contracts';
+import type { HandoffNotice } from '../channels/notice/notices';
 import { TODO_KIND_SPECS, TodoKind, TodoState, TodoSubjectKind } from './worklist.kinds';
 
 /** What the fold reads of an event (a stored event is one). */
@@ -73,18 +73,8 @@ export interface WorklistState {
   items: Map<string, TodoItem>;
 }
 
-/** Work handed to a unit: one notice to it. */
-export interface Handoff {
-  template: HandoffTemplate;
-  to: string;
-  subjectKind: TodoSubjectKind;
-  subjectId: string;
-  subjectNo?: string;
-  subjectTitle?: string;
-  from: string;
-  meetingTitle?: string;
-  note?: string;
-}
+/** Work handed to a unit: one notice to it (the channels' HandoffNotice, its subject one of the to-do list's kinds). */
+export type Handoff = HandoffNotice & { subjectKind: TodoSubjectKind };
 
 /** The event types the fold reads (on their own streams: a type elsewhere changes nothing). */
 export const WORKLIST_EVENT_TYPES = [
