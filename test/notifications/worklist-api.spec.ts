@@ -6,7 +6,7 @@
  * state and the clock's due time; bad input is 422 and reads nothing; the
  * hand-off notice is in the receiving unit's inbox in zh-CN and English.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
@@ -25,6 +25,12 @@ jest.setTimeout(60_000);
 
 const T0 = '2026-03-02T02:00:00.000Z';
 const dir = mkdtempSync(join(tmpdir(), 'jm-worklist-api-'));
+// The shipped clocks without the periodic obligations: a tick (at start or on the timer) opens none, so the lists hold this spec's items alone.
+const policies = join(dir, 'deadline-policies.json');
+writeFileSync(
+  policies,
+  JSON.stringify({ ...(JSON.parse(readFileSync(join(__dirname, '../../config/deadline-policies.json'), 'utf8')) as object), obligations: [] }),
+);
 const clock = new ManualClock(new Date(T0));
 let app: INestApplication;
 let store: EventStore;
@@ -60,6 +66,7 @@ beforeAll(async () => {
       SQLITE_PATH: join(dir, 'events.sqlite'),
       READ_MODEL_SQLITE_PATH: join(dir, 'read.sqlite'),
       DEADLINE_TICK_SECONDS: '3600',
+      DEADLINE_POLICIES_PATH: policies,
     },
     readModel: NOTIFICATIONS_READ_MODEL,
     clock,
