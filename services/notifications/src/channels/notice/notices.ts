@@ -8,7 +8,14 @@
  */
 import { assertNever, deriveEventId } from '@jm/event-sourcing';
 import { publishedDecoder } from '@jm/contracts';
-import type { DeadlineRecipient, DeliveryTarget, NoticeTemplate, NotificationParams, NotificationRequestedData } from '@jm/contracts';
+import type {
+  DeadlineRecipient,
+  DeliveryTarget,
+  HandoffTemplate,
+  NoticeTemplate,
+  NotificationParams,
+  NotificationRequestedData,
+} from '@jm/contracts';
 import type { StoredEvent } from '@jm/event-sourcing';
 import type { Lang } from '@jm/reference';
 import type { ChannelChoice } from '../channel-settings';
@@ -34,7 +41,7 @@ interface Notice {
   params: NotificationParams;
 }
 
-/** The stable id of the message a notice sends one recipient. */
+/** The stable id of the message a notice sends one recipient (the source: the notice's event id, or an event's hand-off). */
 export function messageIdOf(sourceEventId: string, recipient: DeadlineRecipient): string {
   return deriveEventId(`notification:${sourceEventId}:${recipient.agency}:${recipient.role ?? ''}`, 0);
 }
@@ -130,7 +137,55 @@ export function recipientAgenciesOf(event: StoredEvent): string[] {
 /** The messages a notice becomes (none for other events); one per distinct recipient. */
 export function messagesForNotice(event: StoredEvent, ctx: NoticeContext): NotificationRequestedData[] {
   const notice = noticeOf(event, ctx.nameOf);
-  if (!notice) return [];
+  return notice ? messagesOf(event, notice, event.id, ctx) : [];
+}
+
+/** Work handed to a unit by an event (docs/worklist.md): the notice the unit receives. */
+export interface HandoffNotice {
+  template: HandoffTemplate;
+  to: string;
+  subjectKind: string;
+  subjectId: string;
+  subjectNo?: string;
+  subjectTitle?: string;
+  from: string;
+  meetingTitle?: string;
+  note?: string;
+}
+
+/**
+ * The messages of an event's hand-offs: one per hand-off, its id derived from
+ * the event id, the template and the recipient, so a redelivery names the same
+ * messages (the idempotency of deadline notices).
+ */
+export function messagesForHandoffs(event: StoredEvent, handoffs: readonly HandoffNotice[], ctx: NoticeContext): NotificationRequestedData[] {
+  const names = (code: string) => ({ 'zh-CN': ctx.nameOf(code, 'zh-CN'), en: ctx.nameOf(code, 'en') });
+  return handoffs.flatMap((h) =>
+    messagesOf(
+      event,
+      {
+        template: h.template,
+        recipients: [{ agency: h.to }],
+        params: {
+          subjectKind: h.subjectKind,
+          subjectId: h.subjectId,
+          ...(h.subjectNo ? { subjectNo: h.subjectNo } : {}),
+          ...(h.subjectTitle ? { subjectTitle: h.subjectTitle } : {}),
+          unit: h.to,
+          unitName: names(h.to),
+          from: h.from,
+          fromName: names(h.from),
+          ...(h.meetingTitle ? { meetingTitle: h.meetingTitle } : {}),
+          ...(h.note ? { note: h.note } : {}),
+        },
+      },
+      `${event.id}:${h.template}`,
+      ctx,
+    ),
+  );
+}
+
+function messagesOf(event: StoredEvent, notice: Notice, sourceKey: string, ctx: NoticeContext): NotificationRequestedData[] {
   const seen = new Set<string>();
   const messages: NotificationRequestedData[] = [];
   for (const recipient of notice.recipients) {
@@ -138,7 +193,7 @@ export function messagesForNotice(event: StoredEvent, ctx: NoticeContext): Notif
     if (seen.has(key)) continue;
     seen.add(key);
     const choice = ctx.choiceOf(recipient.agency);
-    const messageId = messageIdOf(event.id, recipient);
+    const messageId = messageIdOf(sourceKey, recipient);
     const policyName = notice.params.policyId ? ctx.policyName?.(notice.params.policyId) : undefined;
     messages.push({
       messageId,
