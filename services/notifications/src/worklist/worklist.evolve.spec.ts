@@ -120,7 +120,7 @@ describe('to-do fold', () => {
       'declined_transfer lc-office C2 closed by TransferredToPolice',
       'police_answer qz-police C2 closed by TransferAcceptedByPolice',
     ]);
-    expect(items(state)[1]).toMatchObject({ role: 'office_officer', policyId: null, handedBy: 'lc-police' });
+    expect(items(state)[1]).toMatchObject({ role: 'office_officer', policyId: 'police-decline-next-step', handedBy: 'lc-police' });
     expect(handoffs.map((h) => `${h.template} → ${h.to}`)).toEqual([
       'handoff_transferred_to_police → lc-police',
       'handoff_police_declined → lc-office',
