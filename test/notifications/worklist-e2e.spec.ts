@@ -36,7 +36,7 @@ interface Item {
   unit: string;
   state: string;
   subject: { kind: string; id: string; no: string | null };
-  handedOver: { by: string; at: string };
+  handedOver: { by: string; byName: string; at: string };
   due: { clockId: string; dueAt: string; status: string } | null;
   closed: { byEvent: string } | null;
 }
@@ -320,6 +320,8 @@ describe('to-do list and hand-off notices through PostgreSQL and Kafka', () => {
       },
     );
     expect(due.subject).toMatchObject({ kind: 'obligation', no: '2026-03', id: 'monthly_risk_ledger.lc-st-haibin.2026-03' });
+    // The deadline engine opened it: named as the platform, not by its code.
+    expect(due.handedOver).toMatchObject({ by: 'system', byName: '系统' });
     const obligation = await pollUntil(
       async () =>
         (

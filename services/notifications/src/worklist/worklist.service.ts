@@ -6,7 +6,7 @@
  * started last at or before the hand-over (docs/worklist.md).
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { OBLIGATION_KIND_LABELS } from '@jm/contracts';
+import { OBLIGATION_KIND_LABELS, withSystemName } from '@jm/contracts';
 import { Clock, NotFoundError } from '@jm/event-sourcing';
 import { AccessLog, AGENCY_REGISTRY, CLOCK, InjectReadModel, Page, Principal } from '@jm/platform';
 import { AgencyRegistry, labelOf, Lang } from '@jm/reference';
@@ -143,7 +143,7 @@ export class WorklistService {
 
   private view(row: TodoRow, clock: ClockColumns | undefined, lang: Lang) {
     const spec = TODO_KIND_SPECS[row.kind as TodoKind];
-    const name = (code: string) => this.registry.name(code, lang);
+    const name = withSystemName((code) => this.registry.name(code, lang), lang);
     const status = clock?.clockStatus as keyof typeof CLOCK_STATUS_LABELS | undefined;
     return {
       itemId: row.itemId,
