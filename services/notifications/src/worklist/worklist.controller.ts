@@ -1,7 +1,7 @@
 /** HTTP API of the to-do list (待办): a unit's, the caller's, and the counts per unit (docs/worklist.md). */
 import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, languageOf, Principal } from '@jm/platform';
+import { ApiProblems, CurrentPrincipal, languageOf, Principal } from '@jm/platform';
 import { ListTodoQuery, UnitTodoQuery } from './worklist.dto';
 import { WorklistService } from './worklist.service';
 
@@ -26,6 +26,8 @@ export class WorklistController {
   }
 
   @Get()
+  // A unit out of the caller's reach, or unknown, is 404 (worded alike).
+  @ApiProblems(404)
   @ApiOperation({
     summary:
       "A unit's to-do list (the caller's own unit by default; another unit for an office over it; others 404), newest hand-over first, open before closed",
