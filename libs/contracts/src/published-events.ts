@@ -4,6 +4,8 @@
  * A type name belongs to one category only.
  */
 import type { AccessContractEvent } from './access-contract-events';
+import type { AftermathContractEvent } from './aftermath-contract-events';
+import { AFTERMATH_CONTRACT } from './aftermath-contract-events';
 import { ACCESS_CONTRACT } from './access-contract-events';
 import type { CaseContractEvent } from './case-contract-events';
 import { CASE_CONTRACT } from './case-contract-events';
@@ -22,6 +24,7 @@ export type PublishedEvent =
   | RoutingContractEvent
   | CaseContractEvent
   | MeetingContractEvent
+  | AftermathContractEvent
   | DeadlineContractEvent
   | ObligationContractEvent
   | AccessContractEvent;
@@ -34,6 +37,7 @@ const CATEGORIES: Record<string, ContractSpec<ContractEvent>> = {
   routing: ROUTING_CONTRACT,
   case: CASE_CONTRACT,
   meeting: MEETING_CONTRACT,
+  aftermath: AFTERMATH_CONTRACT,
   deadline: DEADLINE_CONTRACT,
   obligation: OBLIGATION_CONTRACT,
   access: ACCESS_CONTRACT,

@@ -1,6 +1,7 @@
 /** What cases' relay publishes: each stream through its publication function; its access streams as stored. */
 import { servicePublication } from '@jm/bus';
-import { CASE_STREAM_PREFIX, MEETING_STREAM_PREFIX, ROUTING_STREAM_PREFIX } from '@jm/contracts';
+import { AFTERMATH_STREAM_PREFIX, CASE_STREAM_PREFIX, MEETING_STREAM_PREFIX, ROUTING_STREAM_PREFIX } from '@jm/contracts';
+import { publishAftermathEvent } from './aftermath/aftermath.publication';
 import { publishCaseEvent } from './case/case.publication';
 import { publishMeetingEvent } from './meeting/meeting.publication';
 import { publishTriageEvent } from './triage/triage.publication';
@@ -9,4 +10,5 @@ export const CASES_PUBLICATION = servicePublication([
   [CASE_STREAM_PREFIX, publishCaseEvent],
   [ROUTING_STREAM_PREFIX, publishTriageEvent],
   [MEETING_STREAM_PREFIX, publishMeetingEvent],
+  [AFTERMATH_STREAM_PREFIX, publishAftermathEvent],
 ]);

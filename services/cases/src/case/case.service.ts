@@ -180,6 +180,17 @@ export class CaseService {
     return { title: state.title };
   }
 
+  /**
+   * The opened case, if the caller may know of it or `alsoFor` admits the caller to it; 404 otherwise
+   * (the aftermath register decides on its facts, and admits the letters-and-visits bureau of its region).
+   */
+  async visibleCase(principal: Principal, caseId: string, alsoFor?: (state: OpenedCase) => boolean): Promise<OpenedCase> {
+    const { state, stored } = await this.handler.load(toCaseStreamId(caseId));
+    if (state.status !== 'none' && alsoFor?.(state)) return state;
+    await this.requireVisible(principal, caseId, state, stored);
+    return state as OpenedCase;
+  }
+
   /** The case as loaded, if the caller may know of it; 404 otherwise (existence does not leak). */
   private async requireVisible(principal: Principal, caseId: string, state: CaseState, stored: StoredEvent[]): Promise<void> {
     if (
