@@ -6,24 +6,20 @@
  * its amounts stay.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { toAftermathStreamId, toLeadStreamId } from '@jm/contracts';
+import { toAftermathStreamId } from '@jm/contracts';
 import { EventStore, ManualClock } from '@jm/event-sourcing';
-import { connectServiceConsumer, createServiceApp, EVENT_STORE_TOKEN, KeyVault, READ_MODEL_TOKEN } from '@jm/platform';
+import { KeyVault, READ_MODEL_TOKEN } from '@jm/platform';
 import { Role } from '@jm/reference';
 import { bearer, TEST_SECURITY_ENV } from '@jm/platform/testing';
 import { pollUntil } from '@jm/testing';
-import { CasesModule } from '../../services/cases/src/cases.module';
-import { CASES_READ_MODEL } from '../../services/cases/src/cases.read-model';
-import { leadReportedEvents, leadSummary } from '../../services/cases/src/testing/fixtures';
+import { leadSummary } from '../../services/cases/src/testing/fixtures';
+import { CasesTestApp, startCasesApp } from './support/cases-app';
 
-const dir = mkdtempSync(join(tmpdir(), 'jm-aftermath-api-'));
 const clock = new ManualClock(new Date('2026-03-02T01:00:00.000Z'));
+let cases: CasesTestApp;
 let app: INestApplication;
 let store: EventStore;
 const http = () => request(app.getHttpServer());
@@ -41,9 +37,7 @@ const li = { role: 'participant', name: '李四', idNumber: '350502198001011235'
 
 /** A lead routed to lc-social-affairs (street lc-st-haibin) and founded by it: the case id. */
 async function foundedCase(): Promise<string> {
-  const leadId = randomUUID();
-  await store.append(toLeadStreamId(leadId), leadReportedEvents(leadSummary(leadId), clock.now().toISOString()), 'no_stream');
-  await pollUntil(async () => (await http().get(`/triage/${leadId}`).set(office)).status === 200, { timeoutMs: 20000, what: `triage of ${leadId}` });
+  const leadId = await cases.reportLead(leadSummary(randomUUID()), office);
   await http().post(`/triage/${leadId}/route`).set(office).send({}).expect(200);
   const res = await http().post(`/triage/${leadId}/feedback`).set(leadUnit).send({ outcome: 'founded' }).expect(200);
   const caseId = res.body.caseId as string;
@@ -54,27 +48,12 @@ async function foundedCase(): Promise<string> {
 const streamVersion = async (caseId: string) => (await store.readStream(toAftermathStreamId(caseId))).length;
 
 beforeAll(async () => {
-  const created = await createServiceApp('cases', CasesModule, {
-    env: {
-      ...TEST_SECURITY_ENV,
-      LOG_LEVEL: process.env.CASES_TEST_LOG ?? 'silent',
-      SQLITE_PATH: join(dir, 'events.sqlite'),
-      READ_MODEL_SQLITE_PATH: join(dir, 'cases-read.sqlite'),
-      INSTANCE_ID: `aftermath-api-${randomUUID().slice(0, 8)}`,
-    },
-    readModel: CASES_READ_MODEL,
-    clock,
-  });
-  app = created.app;
-  connectServiceConsumer(app, created.config);
-  await app.startAllMicroservices();
-  await app.listen(0, '127.0.0.1');
-  store = app.get<EventStore>(EVENT_STORE_TOKEN);
+  cases = await startCasesApp('aftermath-api', clock);
+  ({ app, store } = cases);
 });
 
 afterAll(async () => {
-  await app?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await cases?.close();
 });
 
 describe('aftermath register API', () => {

@@ -86,11 +86,10 @@ function openedDraft(event: ProjectionEvent, opened: Extract<CaseEventBody, { ty
   const d = opened.data;
   const caseState = foldCase(initialCaseSummary(), opened);
   const row: RiskLedgerRow = {
-    caseId: d.caseId,
+    ...emptyRiskRow(d.caseId),
     caseNo: d.caseNo,
     title: d.title,
     status: caseState.status,
-    writtenOff: false,
     category: d.category,
     field: d.field,
     jurisdiction: d.jurisdiction,
@@ -99,60 +98,27 @@ function openedDraft(event: ProjectionEvent, opened: Extract<CaseEventBody, { ty
     leadUnit: d.leadUnit,
     cooperatingUnits: d.cooperatingUnits.join(','),
     units: unitsWith('', [d.leadUnit, ...d.cooperatingUnits, d.street]),
-    riskGrade: null,
-    keyFlags: '',
-    keyCase: false,
     companies: companiesOf(d.subjects),
     amountInvolvedFen: fenOf(d.amountYuan),
-    amountFrozenFen: 0,
-    amountFinedFen: 0,
-    amountRefundedFen: 0,
-    amountRecoveredFen: 0,
-    amountClaimedFen: 0,
     participants: d.participants ?? null,
-    claimants: 0,
-    petitions: 0,
-    petitioners: 0,
     leadCount: d.leadIds.length,
-    nature: null,
-    determinedAt: null,
-    determinedBy: null,
-    transferStatus: null,
-    police: null,
-    transferredAt: null,
-    transferDeadline: null,
-    policeFiledOn: null,
     crossRegions: crossRegionsWith(
       '',
       d.jurisdiction,
       d.subjects.map((s) => s.region),
     ),
-    crossProvince: false,
     openedAt: event.time,
-    closedAt: null,
-    writtenOffAt: null,
     lastEventType: event.type,
     lastEventAt: event.time,
     lastEventId: event.id,
     version: event.streamVersion,
-    state: '',
-    ...NO_REGISTER,
   };
   return { row, caseState };
 }
 
-const NO_REGISTER = {
-  registerVersion: null,
-  register: null,
-  registerPersons: null,
-  personsRefunded: null,
-  petitionsOpen: null,
-  petitionsClosed: null,
-} as const satisfies Partial<RiskLedgerRow>;
-
-/** A case known only by its register so far (its CaseOpened not read yet): every case column empty, status none. */
-function registerOnlyDraft(caseId: string): RiskLedgerDraft {
-  const row: RiskLedgerRow = {
+/** A case's row before anything is known of it (status none, every column empty): what every row starts from. */
+function emptyRiskRow(caseId: string): RiskLedgerRow {
+  return {
     caseId,
     caseNo: '',
     title: '',
@@ -199,9 +165,18 @@ function registerOnlyDraft(caseId: string): RiskLedgerDraft {
     lastEventId: '',
     version: -1,
     state: '',
-    ...NO_REGISTER,
+    registerVersion: null,
+    register: null,
+    registerPersons: null,
+    personsRefunded: null,
+    petitionsOpen: null,
+    petitionsClosed: null,
   };
-  return { row, caseState: initialCaseSummary() };
+}
+
+/** A case known only by its register so far (its CaseOpened not read yet): the empty row, status none. */
+function registerOnlyDraft(caseId: string): RiskLedgerDraft {
+  return { row: emptyRiskRow(caseId), caseState: initialCaseSummary() };
 }
 
 /** One event of the case's aftermath-<id> stream: the draft it gives, or undefined for a version the draft holds already. */
