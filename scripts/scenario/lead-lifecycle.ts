@@ -17,6 +17,9 @@ export interface ScenarioEndpoints {
 
 export type MintToken = (agency: string, roles: Role[], user: string) => string;
 
+/** Moments of the scenario at which a caller may look around (the demo prints to-do lists there). */
+export type ScenarioMoment = { moment: 'routed'; leadId: string } | { moment: 'closure_requested'; leadId: string; caseId: string };
+
 export interface ScenarioResult {
   receiptNo: string;
   receiptSecret: string;
@@ -52,7 +55,7 @@ export async function runLeadLifecycle(
   endpoints: ScenarioEndpoints,
   mint: MintToken,
   say: (line: string) => void = () => undefined,
-  options: { tag?: string; timeoutMs?: number; lang?: 'zh-CN' | 'en' } = {},
+  options: { tag?: string; timeoutMs?: number; lang?: 'zh-CN' | 'en'; at?: (moment: ScenarioMoment) => Promise<void> } = {},
 ): Promise<ScenarioResult> {
   const t = (zh: string, en: string): string => (options.lang === 'en' ? en : zh);
   const intake = new ApiClient(endpoints.intake);
@@ -144,6 +147,7 @@ export async function runLeadLifecycle(
       `The office routed the lead by the field rules (${routed.events.join(', ')})`,
     ),
   );
+  await options.at?.({ moment: 'routed', leadId });
   await cases.post(`/triage/${leadId}/verification`, unit);
   const founded = await cases.post<Accepted & { caseId: string }>(`/triage/${leadId}/feedback`, unit, { outcome: 'founded' });
   const caseId = founded.caseId;
@@ -229,6 +233,7 @@ export async function runLeadLifecycle(
   });
   say(t('移送公安，公安分局立案侦查', 'Transferred to the police, who filed a criminal case'));
   await cases.post(`/cases/${caseId}/closure/request`, unit, { summary: '主要涉案人员已被刑事立案，风险已得到控制，申请销号。' });
+  await options.at?.({ moment: 'closure_requested', leadId, caseId });
   await cases.post(`/cases/${caseId}/closure/approve`, office, { note: '同意销号' });
   const closed = await waitCase('closed');
   say(t('区联席办审批同意，案件办结并销号', 'The office approved closure; the case is closed and the risk written off'));

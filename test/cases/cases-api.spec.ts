@@ -349,6 +349,140 @@ describe('cases API (embedded)', () => {
     expect(flagged.body.state.facts).toMatchObject({ refundCompleted: true, twoYearExemption: exemption });
   });
 
+  it('every member unit on the case, lead or cooperating, records its own administrative measures; others get 403 or 404', async () => {
+    const caseId = await foundedCase();
+    await http()
+      .post(`/cases/${caseId}/units`)
+      .set(office)
+      .send({ leadUnit: 'lc-social-affairs', cooperatingUnits: ['lc-market', 'lc-court'] })
+      .expect(200);
+    await http().post(`/cases/${caseId}/determination/request`).set(office).send({ authority: 'lc-finance' }).expect(200);
+    await http()
+      .post(`/cases/${caseId}/determination/opinion`)
+      .set(as('lc-finance', ['unit_officer']))
+      .send({ conclusion: 'illegal_fundraising', disputed: false, text: '构成非法集资' })
+      .expect(200);
+    await http().post(`/cases/${caseId}/determination/accept`).set(office).send({}).expect(200);
+    await awaitCase(caseId, 'determined');
+    const penalty = { measure: 'penalty', amountYuan: '50000', text: '罚款五万元' };
+
+    const lead = await http().post(`/cases/${caseId}/measures`).set(social).send(penalty).expect(200);
+    expect(lead.body.events).toEqual(['AdministrativeMeasureTaken']);
+    await http().post(`/cases/${caseId}/measures`).set(market).send({ measure: 'order_rectify', text: '责令限期整改' }).expect(200);
+    const refusals: Array<[string, Record<string, string>, number, string]> = [
+      ['the office', office, 403, 'member unit on the case, lead or cooperating (lc-social-affairs, lc-market, lc-court)'],
+      ['the convener', convener, 403, 'lc-office (convener) is not'],
+      ['an analyst of the office', analyst, 403, 'analysts query reporting'],
+      ['an analyst of a member unit', as('lc-market', ['analyst']), 403, 'analysts query reporting'],
+      ['a cooperating court', as('lc-court', ['unit_officer']), 403, 'not a court or procuratorate'],
+      ['a unit not on the case', police, 404, `case ${caseId}`],
+      ['an office of another region', as('fz-office', ['office_officer']), 404, `case ${caseId}`],
+    ];
+    for (const [who, token, status, detail] of refusals) {
+      const res = await http().post(`/cases/${caseId}/measures`).set(token).send(penalty);
+      expect({ who, status: res.status }).toEqual({ who, status });
+      expect(res.body.detail).toContain(detail);
+    }
+    const view = await http().get(`/cases/${caseId}`).set(office).expect(200);
+    const measures = (view.body.timeline as Array<{ type: string; text: string }>).filter((l) => l.type === 'AdministrativeMeasureTaken');
+    expect(measures.map((l) => l.text)).toEqual([expect.stringContaining('行政处罚'), expect.stringContaining('责令整改')]);
+    const stored = (await store.readStream(`case-${caseId}`)).filter((e) => e.type === 'AdministrativeMeasureTaken');
+    expect(stored.map((e) => (e.data as { unit: string }).unit)).toEqual(['lc-social-affairs', 'lc-market']);
+  });
+
+  it('the petition that reaches PETITION_PRESSURE_THRESHOLD (3 by default) flags petition pressure automatically, with reason and actor', async () => {
+    const caseId = await foundedCase();
+    const petition = () => http().post(`/cases/${caseId}/petitions`).set(office).send({ petitioners: 8, text: '投资人来访要求退款' }).expect(200);
+    expect((await petition()).body.events).toEqual(['PetitionRecorded']);
+    expect((await petition()).body.events).toEqual(['PetitionRecorded']);
+    expect((await petition()).body.events).toEqual(['PetitionRecorded', 'KeyCaseFlagSet']);
+    const view = await http().get(`/cases/${caseId}`).set(office).expect(200);
+    expect(view.body.state.facts).toMatchObject({ petitions: 3, keyFlags: ['petition_pressure'] });
+    const flagged = (await store.readStream(`case-${caseId}`)).find((e) => e.type === 'KeyCaseFlagSet');
+    expect(flagged?.data).toMatchObject({
+      flag: 'petition_pressure',
+      automatic: true,
+      by: 'lc-office',
+      reason: '信访3次，达到信访矛盾突出标准（3次）',
+    });
+    expect(flagged?.actor).toMatchObject({ agency: 'lc-office', user: 'lc-office-user' });
+  });
+
+  it("records a leader's instruction (领导批示): the owning office only; a provincial one flags the case with who and when", async () => {
+    const caseId = await foundedCase();
+    const body = { leader: '张某某（省委副书记）', level: 'provincial', date: '2026-03-01', summary: '要求依法稳妥处置' };
+    const post = (token: Record<string, string>, b: object = body) => http().post(`/cases/${caseId}/leader-instructions`).set(token).send(b);
+    const bad = await post(office, { ...body, level: 'village', date: '2026-3-1' }).expect(422);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['date', 'level']);
+    const refusals: Array<[string, Record<string, string>, number]> = [
+      ['the convener', convener, 403],
+      ['the lead unit', social, 403],
+      ['an analyst', analyst, 403],
+      ['the city office', cityOffice, 403],
+      ['a unit not on the case', police, 404],
+      ['an office of another region', as('fz-office', ['office_officer']), 404],
+    ];
+    for (const [who, token, status] of refusals) expect({ who, status: (await post(token)).status }).toEqual({ who, status });
+    expect((await store.readStream(`case-${caseId}`)).some((e) => e.type === 'LeaderInstructionRecorded')).toBe(false);
+    const recorded = await post(office).expect(200);
+    expect(recorded.body.events).toEqual(['LeaderInstructionRecorded', 'KeyCaseFlagSet']);
+    const view = await http().get(`/cases/${caseId}`).set(office).expect(200);
+    expect(view.body.state.facts.keyFlags).toEqual(['leader_instruction']);
+    const lines = (view.body.timeline as Array<{ type: string; text: string }>).filter((l) => l.type !== 'CaseOpened');
+    expect(lines.map((l) => l.text)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('省领导同志张某某（省委副书记）（2026-03-01）批示：要求依法稳妥处置'),
+        expect.stringContaining('依规则自动标记为重点案件'),
+      ]),
+    );
+  });
+
+  it('records 领导包案 and 一案一专班: the owning office only; the team’s units then see the case', async () => {
+    const caseId = await foundedCase();
+    const finance = as('lc-finance', ['unit_officer']);
+    const routes: Array<[string, object, object]> = [
+      ['leader-in-charge', { leader: '李某某', post: '区委常委、政法委书记', since: '2026-03-01' }, { leader: '', since: 'soon' }],
+      [
+        'dedicated-team',
+        { head: '区政法委副书记王某', units: ['lc-finance', 'lc-police'], formedOn: '2026-03-01' },
+        { head: '王某', units: ['Not A Code'] },
+      ],
+    ];
+    const refusals: Array<[string, Record<string, string>, number]> = [
+      ['the convener', convener, 403],
+      ['the lead unit', social, 403],
+      ['an analyst', analyst, 403],
+      ['the city office', cityOffice, 403],
+      ['a unit not on the case', finance, 404],
+      ['an office of another region', as('fz-office', ['office_officer']), 404],
+    ];
+    await http().get(`/cases/${caseId}`).set(finance).expect(404);
+    for (const [route, body, bad] of routes) {
+      const post = (token: Record<string, string>, b: object = body) => http().post(`/cases/${caseId}/${route}`).set(token).send(b);
+      const invalid = await post(office, bad).expect(422);
+      expect(invalid.body.errors.length).toBeGreaterThanOrEqual(2);
+      for (const [who, token, status] of refusals) expect({ route, who, status: (await post(token)).status }).toEqual({ route, who, status });
+    }
+    const stored = async () => (await store.readStream(`case-${caseId}`)).map((e) => e.type);
+    expect(await stored()).not.toEqual(expect.arrayContaining(['LeaderTookCharge']));
+    expect(await stored()).not.toEqual(expect.arrayContaining(['DedicatedTeamFormed']));
+    for (const [route, body] of routes) await http().post(`/cases/${caseId}/${route}`).set(office).send(body).expect(200);
+    const view = await http().get(`/cases/${caseId}`).set(office).expect(200);
+    expect(view.body.state.facts).toMatchObject({
+      leaderInCharge: { leader: '李某某', post: '区委常委、政法委书记', since: '2026-03-01' },
+      dedicatedTeam: { head: '区政法委副书记王某', units: ['lc-finance', 'lc-police'], formedOn: '2026-03-01' },
+    });
+    const texts = (view.body.timeline as Array<{ text: string }>).map((l) => l.text);
+    expect(texts).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('区委常委、政法委书记李某某自2026-03-01起包案'),
+        expect.stringContaining('成立一案一专班（2026-03-01），由区政法委副书记王某牵头'),
+      ]),
+    );
+    // A member unit of the team now sees the case (need-to-know follows the team).
+    await pollUntil(async () => (await http().get(`/cases/${caseId}`).set(finance)).status === 200, { what: 'lc-finance seeing the case' });
+  });
+
   it('a meeting decides only what is on its agenda, and its decisions move the case: district escalates, city determines', async () => {
     const caseId = await foundedCase();
     const other = await foundedCase();

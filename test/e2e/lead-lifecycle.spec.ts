@@ -8,65 +8,29 @@
  * meeting → decision → transfer to the police → accepted → closure and
  * write-off. Then the stores and the topics are checked.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PostgresEventStore, verifyChain } from '@jm/event-sourcing';
 import type { StoredEvent } from '@jm/event-sourcing';
 import type { Role } from '@jm/reference';
 import { testToken } from '@jm/platform/testing';
-import { createTestSchema, pollUntil, testKafkaBrokers, uniqueName } from '@jm/testing';
+import { pollUntil, testKafkaBrokers } from '@jm/testing';
 import { runLeadLifecycle, ScenarioResult } from '../../scripts/scenario/lead-lifecycle';
 import { TopicReader } from '../bus/relay/support';
-import { killAll, listeningUrl, RunningService, startServiceProcess } from '../support/service-process';
-
-type Schema = Awaited<ReturnType<typeof createTestSchema>>;
+import { ServiceFleet } from './support/service-fleet';
 
 describe('a public lead through to risk write-off, intake and cases as processes on PostgreSQL and Kafka', () => {
-  const started: RunningService[] = [];
-  const schemas: Schema[] = [];
+  const fleet = new ServiceFleet();
   const readers: TopicReader[] = [];
-  const stores: PostgresEventStore[] = [];
-  const dir = mkdtempSync(join(tmpdir(), 'jm-e2e-'));
-  const topicPrefix = `${uniqueName('e2e').toLowerCase()}.`;
+  const topicPrefix = fleet.topicPrefix;
   let result: ScenarioResult;
   let intakeUrl: string;
   let intakeStore: PostgresEventStore;
   let casesStore: PostgresEventStore;
 
-  async function start(service: 'intake' | 'cases'): Promise<string> {
-    const [store, readModel] = [await createTestSchema(`${service}_store`), await createTestSchema(`${service}_read`)];
-    schemas.push(store, readModel);
-    const running = startServiceProcess(service, {
-      PORT: '0',
-      // info, so the request logs are there to be checked for identities and secrets below.
-      LOG_LEVEL: 'info',
-      INSTANCE_ID: uniqueName(service),
-      EVENT_STORE: 'postgres',
-      PG_URL: store.url,
-      PG_SCHEMA: store.schema,
-      BUS: 'kafka',
-      KAFKA_BROKERS: testKafkaBrokers().join(','),
-      KAFKA_TOPIC_PREFIX: topicPrefix,
-      READ_MODEL_DB: 'postgres',
-      READ_MODEL_PG_URL: readModel.url,
-      READ_MODEL_PG_SCHEMA: readModel.schema,
-      EVIDENCE_DIR: join(dir, 'evidence'),
-    });
-    started.push(running);
-    const url = await listeningUrl(running, service, 60000);
-    const opened = await PostgresEventStore.connect({ url: store.url, schema: store.schema });
-    stores.push(opened);
-    if (service === 'intake') intakeStore = opened;
-    else casesStore = opened;
-    return url;
-  }
-
   beforeAll(async () => {
-    const [intake, cases] = await Promise.all([start('intake'), start('cases')]);
-    intakeUrl = intake;
+    const [intake, cases] = await Promise.all([fleet.start('intake'), fleet.start('cases')]);
+    [intakeUrl, intakeStore, casesStore] = [intake.url, intake.store, cases.store];
     result = await runLeadLifecycle(
-      { intake, cases },
+      { intake: intake.url, cases: cases.url },
       (agency, roles, user) => testToken(agency, roles, user),
       () => undefined,
       { timeoutMs: 60000 },
@@ -74,13 +38,8 @@ describe('a public lead through to risk write-off, intake and cases as processes
   }, 240000);
 
   afterAll(async () => {
-    for (const running of started) running.child.kill('SIGTERM');
-    await Promise.race([Promise.all(started.map((r) => r.exited)), new Promise((resolve) => setTimeout(resolve, 15000).unref())]);
-    await killAll(started);
     await Promise.all(readers.map((r) => r.stop()));
-    await Promise.all(stores.map((s) => s.close()));
-    for (const schema of schemas) await schema.drop();
-    rmSync(dir, { recursive: true, force: true });
+    await fleet.stop();
   }, 60000);
 
   const types = (events: StoredEvent[]): string[] => events.map((e) => e.type);
@@ -182,7 +141,7 @@ describe('a public lead through to risk write-off, intake and cases as processes
   });
 
   it('keeps identities and secrets out of every log line of both processes', () => {
-    const logs = started.map((r) => r.stdout() + r.stderr()).join('\n');
+    const logs = fleet.processes.map((r) => r.stdout() + r.stderr()).join('\n');
     expect(logs).toContain('request completed');
     for (const secret of ['王某某', '13905951234', result.receiptSecret, 'Bearer ey']) expect(logs).not.toContain(secret);
   });

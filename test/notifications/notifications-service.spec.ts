@@ -66,12 +66,17 @@ describe('notifications service: deadlines into the inbox', () => {
 
     // (The ticks also opened the periodic obligations of the moved-over months; those messages are left aside here.)
     const aboutCase = (items: InboxItem[]) => items.filter((i) => i.subject.includes('案件 np'));
-    // The police unit: reminder, miss and the unit-level escalation, in Chinese.
-    const police = aboutCase(await inbox('lc-police', ['unit_officer'], 3));
-    expect(police.map((i) => i.template).sort()).toEqual(['deadline_escalated_unit', 'deadline_missed', 'deadline_reminder']);
+    // The police unit: the transfer's hand-off notice, then reminder, miss and the unit-level escalation, in Chinese.
+    const police = aboutCase(await inbox('lc-police', ['unit_officer'], 4));
+    expect(police.map((i) => i.template).sort()).toEqual([
+      'deadline_escalated_unit',
+      'deadline_missed',
+      'deadline_reminder',
+      'handoff_transferred_to_police',
+    ]);
     expect(police.find((i) => i.template === 'deadline_missed')!.subject).toBe('【逾期通知】案件 np 已逾期');
-    // Every message names the rule it comes from, the obligations' ones included.
-    const all = await inbox('lc-police', ['unit_officer'], 3);
+    // Every deadline message names the rule it comes from, the obligations' ones included (a hand-off names none: it starts the clock).
+    const all = (await inbox('lc-police', ['unit_officer'], 4)).filter((i) => !i.template.startsWith('handoff_'));
     expect(all.filter((i) => !i.body.includes('期限规则：') || i.body.includes('期限规则：未指明')).map((i) => i.template)).toEqual([]);
     // The office: its officers see the office-level escalation, the convener the convener-level one, an analyst none.
     const officers = aboutCase(await inbox('lc-office', ['office_officer'], 1));
@@ -85,7 +90,7 @@ describe('notifications service: deadlines into the inbox', () => {
     expect(aboutCase((analyst.body as { items: InboxItem[] }).items)).toEqual([]);
     // Every message id is distinct and stable (derived from its source event and recipient).
     const ids = [...police, ...officers, ...convener].map((i) => i.messageId);
-    expect(new Set(ids).size).toBe(5);
+    expect(new Set(ids).size).toBe(6);
   });
 
   it("given an officer reads a clock, then the read is logged and relayed on the notifications topic (for reporting's access log)", async () => {

@@ -17,6 +17,9 @@ export interface RecordAccessedData {
   granted: boolean;
 }
 
+/** Every access stream's prefix; each service's own are `access-<its resource types>-`. */
+export const ACCESS_STREAM_PREFIX = 'access-';
+
 export function toAccessStreamId(resourceType: string, resourceId: string): string {
-  return `access-${resourceType}-${resourceId}`;
+  return `${ACCESS_STREAM_PREFIX}${resourceType}-${resourceId}`;
 }

@@ -3,8 +3,8 @@
  * participants and victims of a case (集资参与人/受害人), their claims and the
  * refunds paid to each, and petitions referred, supervised and closed
  * (转办 → 督办 → 闭环). Published events carry person ids, amounts and dates,
- * never an identity: the sealed identity is in a stored event of its own
- * (AftermathIdentitySealed) that is not published.
+ * never an identity: the sealed identity is in a stored event of its own,
+ * AftermathIdentitySealed, published without it (the person id only).
  */
 import type { Label, LabelTable, Yuan } from '@jm/reference';
 import { ContractSpec, ContractUnionOf, contractDecoder, contractTypes, version1Requiring } from './contract-event';
@@ -22,6 +22,8 @@ interface AftermathData {
 }
 
 export type AftermathPersonRegisteredData = AftermathData & { personId: string; role: AftermathRole };
+/** Published without the sealed identity the stored event carries (cases' AftermathIdentitySealed). */
+export type AftermathIdentitySealedData = { caseId: string; personId: string };
 export type AftermathClaimRegisteredData = AftermathData & { personId: string; claimId: string; amountYuan: Yuan; date: string; text?: string };
 /** `overClaimReason`: why a refund takes the person's refunds past their registered claims (refused without one). */
 export type AftermathRefundRecordedData = AftermathData & {
@@ -38,6 +40,7 @@ export type AftermathIdentityShreddedData = AftermathData & { personId: string; 
 
 export interface AftermathEventDataByType {
   AftermathPersonRegistered: AftermathPersonRegisteredData;
+  AftermathIdentitySealed: AftermathIdentitySealedData;
   AftermathClaimRegistered: AftermathClaimRegisteredData;
   AftermathRefundRecorded: AftermathRefundRecordedData;
   AftermathPetitionReferred: AftermathPetitionReferredData;
@@ -53,6 +56,7 @@ const v1 = version1Requiring('caseId');
 
 export const AFTERMATH_CONTRACT: ContractSpec<AftermathContractEvent> = {
   AftermathPersonRegistered: v1('personId', 'role'),
+  AftermathIdentitySealed: v1('personId'),
   AftermathClaimRegistered: v1('personId', 'amountYuan'),
   AftermathRefundRecorded: v1('personId', 'amountYuan'),
   AftermathPetitionReferred: v1('petitionId'),
@@ -69,8 +73,8 @@ export const AFTERMATH_ROLE_LABELS: LabelTable<AftermathRole> = {
   victim: { 'zh-CN': '受害人', en: 'victim' },
 };
 
-/** Labels of the register's stored events (the sealed identity's too, which is stored but not published). */
-export const AFTERMATH_EVENT_LABELS: Record<AftermathContractEventType | 'AftermathIdentitySealed', Label> = {
+/** Labels of the register's events. */
+export const AFTERMATH_EVENT_LABELS: Record<AftermathContractEventType, Label> = {
   AftermathPersonRegistered: { 'zh-CN': '登记集资参与人/受害人', en: 'Aftermath person registered' },
   AftermathIdentitySealed: { 'zh-CN': '加密保存身份信息', en: 'Identity sealed' },
   AftermathClaimRegistered: { 'zh-CN': '登记债权申报', en: 'Claim registered' },

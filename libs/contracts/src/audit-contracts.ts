@@ -13,11 +13,6 @@
 export const AUDIT_ANCHOR_STREAM = 'audit-anchors';
 export const ANCHOR_HEADS_PER_CHUNK = 1000;
 
-export const AUDIT_ANCHOR_EVENT_TYPES = {
-  AuditAnchorChunkRecorded: 'AuditAnchorChunkRecorded',
-  AuditAnchorRecorded: 'AuditAnchorRecorded',
-} as const;
-
 /** The head of one stream as anchored. */
 export interface AnchoredHead {
   streamId: string;

@@ -50,6 +50,35 @@ interface ByAgency {
   by: string;
 }
 
+/** The level of a leader who gave a written instruction (批示) on a case. */
+export const LEADER_LEVELS = ['central', 'provincial', 'municipal', 'district'] as const;
+export type LeaderLevel = (typeof LEADER_LEVELS)[number];
+
+/** A leader's written instruction on the case (领导批示): who, at which level, the date (YYYY-MM-DD) and a summary of the text. */
+export interface LeaderInstructionRecordedData extends ByAgency {
+  caseId: string;
+  leader: string;
+  level: LeaderLevel;
+  date: string;
+  summary: string;
+}
+
+/** A leader takes charge of the case (领导包案): the leader's name and post, from which day. */
+export interface LeaderTookChargeData extends ByAgency {
+  caseId: string;
+  leader: string;
+  post: string;
+  since: string;
+}
+
+/** A dedicated team for the case (一案一专班): who heads it, the member units, the day it was formed. */
+export interface DedicatedTeamFormedData extends ByAgency {
+  caseId: string;
+  head: string;
+  units: string[];
+  formedOn: string;
+}
+
 /** The data of each type of the case stream, as published. */
 export interface CaseEventDataByType {
   CaseOpened: CaseOpenedData & ByAgency;
@@ -67,7 +96,8 @@ export interface CaseEventDataByType {
   MeetingDecisionApplied: MeetingDecisionAppliedData;
   DecisionReceivedFromCity: DecisionReceivedFromCityData;
   NatureDetermined: NatureDeterminedData;
-  AdministrativeMeasureTaken: AdministrativeMeasureTakenData;
+  /** `unit`: the member unit (lead or cooperating) that imposed it; absent before issue 16, when only the lead unit could (`by`). */
+  AdministrativeMeasureTaken: AdministrativeMeasureTakenData & { unit?: string };
   TransferredToPolice: TransferredToPoliceData;
   TransferAcceptedByPolice: TransferAcceptedByPoliceData;
   TransferDeclinedByPolice: TransferDeclinedByPoliceData;
@@ -83,6 +113,9 @@ export interface CaseEventDataByType {
   RiskGradeChanged: RiskGradeChangedData;
   KeyCaseFlagSet: KeyCaseFlagSetData;
   KeyCaseFlagCleared: KeyCaseFlagClearedData;
+  LeaderInstructionRecorded: LeaderInstructionRecordedData;
+  LeaderTookCharge: LeaderTookChargeData;
+  DedicatedTeamFormed: DedicatedTeamFormedData;
   ClosureRequested: ClosureRequestedData;
   ClosureRejected: ClosureRejectedData;
   /** `reason` is the approved closure summary; `requestedBy` the unit that asked. */
@@ -131,6 +164,9 @@ export const CASE_CONTRACT: ContractSpec<CaseContractEvent> = {
   RiskGradeChanged: v1(),
   KeyCaseFlagSet: v1(),
   KeyCaseFlagCleared: v1(),
+  LeaderInstructionRecorded: v1(),
+  LeaderTookCharge: v1(),
+  DedicatedTeamFormed: v1('units'),
   ClosureRequested: v1(),
   ClosureRejected: v1(),
   CaseClosed: v1(),

@@ -31,6 +31,12 @@ export interface CaseFacts {
   amountYuan?: Yuan;
   team?: { leader: string; members: string[] };
   keyFlags: KeyCaseFlag[];
+  /** The leader in charge of the case (领导包案), the latest one. */
+  leaderInCharge?: { leader: string; post: string; since: string };
+  /** The dedicated team (一案一专班), as last formed. */
+  dedicatedTeam?: { head: string; units: string[]; formedOn: string };
+  /** Petitions recorded on the case (PetitionRecorded), absent before the first. */
+  petitions?: number;
   riskGrade?: RiskGrade;
   fundsRequests: Record<string, { to: string; measure: FundsMeasure; outcome?: FundsOutcome }>;
   /** Settled once determined; kept through transfer, decline and reopening. */
@@ -195,8 +201,14 @@ export function foldCaseSummary(state: CaseSummary, event: CaseEventBody): CaseS
     case 'CriminalCaseConcluded':
     case 'FundsRecovered':
     case 'VictimClaimsRecorded':
-    case 'PetitionRecorded':
+    case 'LeaderInstructionRecorded':
       return state;
+    case 'LeaderTookCharge':
+      return withFacts({ leaderInCharge: { leader: event.data.leader, post: event.data.post, since: event.data.since } });
+    case 'DedicatedTeamFormed':
+      return withFacts({ dedicatedTeam: { head: event.data.head, units: event.data.units, formedOn: event.data.formedOn } });
+    case 'PetitionRecorded':
+      return withFacts({ petitions: (facts.petitions ?? 0) + 1 });
     case 'TransferredToPolice': {
       const ordinal = event.data.transfer ?? TRANSFER_WITHOUT_ORDINAL;
       return moveTo(

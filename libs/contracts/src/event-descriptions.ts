@@ -25,7 +25,7 @@ import type {
   AftermathRefundRecordedData,
 } from './aftermath-contract-events';
 import { AFTERMATH_ROLE_LABELS } from './aftermath-contract-events';
-import type { CaseEventBody } from './case-contract-events';
+import { CaseEventBody, decodeCaseEvent } from './case-contract-events';
 import type {
   ClockPausedData,
   ClockResumedData,
@@ -48,6 +48,7 @@ import type {
   NotificationReplayRequestedData,
   NotificationRequestedData,
 } from './notification-contracts';
+import type { ReceiptIssuedData } from './submission-contract-events';
 import type { CasePutOnAgendaData, MeetingDecisionRecordedData, MeetingScheduledData, VerificationStartedData } from './case-lifecycle-contracts';
 import {
   ACCESS_FIELD_LABELS,
@@ -67,6 +68,7 @@ import {
   FUNDS_OUTCOME_LABELS,
   MEETING_DECISION_LABELS,
   MEETING_KIND_LABELS,
+  LEADER_LEVEL_LABELS,
   MEETING_LEVEL_LABELS,
   NATURE_CONCLUSION_LABELS,
   SENSITIVE_STEP_LABELS,
@@ -248,8 +250,8 @@ export function describeCaseEvent(event: CaseEventBody, lang: Lang, nameOfAgency
       const measure = labelOf(ADMINISTRATIVE_MEASURE_LABELS, d.measure, lang);
       const amountText = d.amountYuan ? t(`，金额${money(d.amountYuan)}`, `, ${money(d.amountYuan)}`) : '';
       return t(
-        `${n(d.by)} 采取行政措施：${measure}${amountText}。${d.text}`,
-        `${n(d.by)} took an administrative measure: ${measure}${amountText}. ${d.text}`,
+        `${n(d.unit ?? d.by)} 采取行政措施：${measure}${amountText}。${d.text}`,
+        `${n(d.unit ?? d.by)} took an administrative measure: ${measure}${amountText}. ${d.text}`,
       );
     }
     case 'TransferredToPolice': {
@@ -343,6 +345,29 @@ export function describeCaseEvent(event: CaseEventBody, lang: Lang, nameOfAgency
       const flag = labelOf(KEY_CASE_FLAGS, d.flag, lang);
       return t(`${n(d.by)} 取消重点案件标记：${flag}（${d.reason}）。`, `${n(d.by)} cleared the key-case flag ${flag} (${d.reason}).`);
     }
+    case 'LeaderInstructionRecorded': {
+      const d = event.data;
+      const level = labelOf(LEADER_LEVEL_LABELS, d.level, lang);
+      return t(
+        `${n(d.by)} 登记领导批示：${level}${d.leader}（${d.date}）批示：${d.summary}`,
+        `${n(d.by)} recorded an instruction of ${level} ${d.leader} (${d.date}): ${d.summary}`,
+      );
+    }
+    case 'LeaderTookCharge': {
+      const d = event.data;
+      return t(
+        `${n(d.by)} 登记领导包案：${d.post}${d.leader}自${d.since}起包案。`,
+        `${n(d.by)}: ${d.leader} (${d.post}) in charge of the case from ${d.since}.`,
+      );
+    }
+    case 'DedicatedTeamFormed': {
+      const d = event.data;
+      const units = d.units.map(n).join(lang === 'en' ? ', ' : '、');
+      return t(
+        `${n(d.by)} 成立一案一专班（${d.formedOn}），由${d.head}牵头，成员单位：${units}。`,
+        `${n(d.by)} formed a dedicated team (${d.formedOn}) headed by ${d.head}, with ${units}.`,
+      );
+    }
     case 'ClosureRequested':
       return t(`${n(event.data.by)} 申请结案销号：${event.data.summary}`, `${n(event.data.by)} requested closure: ${event.data.summary}`);
     case 'ClosureRejected':
@@ -374,11 +399,6 @@ interface LinkedLeadData {
   leadId: string;
   target: string;
   confirmed?: boolean;
-}
-interface ReceiptIssuedData {
-  receiptNo: string;
-  leadId: string;
-  office: string;
 }
 
 /** Anything read from the store: a type and its data. */
@@ -638,7 +658,7 @@ const DESCRIBERS: Record<string, Describer> = {
 export function describeEvent(event: DescribableEvent, lang: Lang, nameOfAgency: NameOfAgency): string {
   const zh = lang === 'zh-CN';
   const n = withSystemName(nameOfAgency, lang);
-  if (event.type in CASE_EVENT_LABELS) return describeCaseEvent(event as CaseEventBody, lang, n);
+  if (event.type in CASE_EVENT_LABELS) return describeCaseEvent(decodeCaseEvent(event), lang, n);
   const describe = DESCRIBERS[event.type];
   if (describe) return describe(event.data as never, { lang, zh, t: (a, b) => (zh ? a : b), n });
   return zh

@@ -9,7 +9,7 @@
 import type { Label, LabelTable, Lang } from '@jm/reference';
 import { ACTIVITY_CATEGORIES, toFen, type Yuan } from '@jm/reference';
 import { AFTERMATH_EVENT_LABELS } from './aftermath-contract-events';
-import type { CaseContractEventType as CaseEventType } from './case-contract-events';
+import type { CaseContractEventType as CaseEventType, LeaderLevel } from './case-contract-events';
 import type { CaseStatus } from './case-summary';
 import type { ClockStopOutcome, EscalationLevel, ObligationKind } from './deadline-contracts';
 import type { ChannelKind } from './notification-contracts';
@@ -59,6 +59,9 @@ export const CASE_EVENT_LABELS: Record<CaseEventType, Label> = {
   RiskGradeChanged: { 'zh-CN': '风险等级调整', en: 'Risk grade changed' },
   KeyCaseFlagSet: { 'zh-CN': '标记重点案件', en: 'Key-case flag set' },
   KeyCaseFlagCleared: { 'zh-CN': '取消重点案件标记', en: 'Key-case flag cleared' },
+  LeaderInstructionRecorded: { 'zh-CN': '登记领导批示', en: "Leader's instruction recorded" },
+  LeaderTookCharge: { 'zh-CN': '领导包案', en: 'Leader took charge' },
+  DedicatedTeamFormed: { 'zh-CN': '成立一案一专班', en: 'Dedicated team formed' },
   ClosureRequested: { 'zh-CN': '申请结案销号', en: 'Closure requested' },
   ClosureRejected: { 'zh-CN': '退回结案申请', en: 'Closure rejected' },
   CaseClosed: { 'zh-CN': '结案', en: 'Case closed' },
@@ -99,6 +102,13 @@ export const MEETING_DECISION_LABELS: LabelTable<MeetingDecision> = {
 export const MEETING_LEVEL_LABELS: LabelTable<MeetingLevel> = {
   district: { 'zh-CN': '区联席会议', en: 'District joint meeting' },
   city: { 'zh-CN': '市联席会议', en: 'City joint meeting' },
+};
+
+export const LEADER_LEVEL_LABELS: LabelTable<LeaderLevel> = {
+  central: { 'zh-CN': '中央领导同志', en: 'Central leader' },
+  provincial: { 'zh-CN': '省领导同志', en: 'Provincial leader' },
+  municipal: { 'zh-CN': '市领导同志', en: 'Municipal leader' },
+  district: { 'zh-CN': '区领导同志', en: 'District leader' },
 };
 
 export const NATURE_CONCLUSION_LABELS: LabelTable<NatureConclusion> = {

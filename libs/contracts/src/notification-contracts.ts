@@ -23,23 +23,27 @@ export const NOTIFICATION_CHANNELS_STREAM_PREFIX = 'notification-channels-';
 export const toNotificationStreamId = (messageId: string): string => `${NOTIFICATION_STREAM_PREFIX}${messageId}`;
 export const toNotificationChannelsStreamId = (agency: string): string => `${NOTIFICATION_CHANNELS_STREAM_PREFIX}${agency}`;
 
-export const NOTIFICATION_EVENT_TYPES = {
-  NotificationRequested: 'NotificationRequested',
-  NotificationDeliveryAttempted: 'NotificationDeliveryAttempted',
-  NotificationDelivered: 'NotificationDelivered',
-  NotificationDeliveryFailed: 'NotificationDeliveryFailed',
-  NotificationDeadLettered: 'NotificationDeadLettered',
-  NotificationReplayRequested: 'NotificationReplayRequested',
-  NotificationRead: 'NotificationRead',
-  NotificationChannelsChosen: 'NotificationChannelsChosen',
-} as const;
-
 /** Where a message can go. The inbox is always on; email and webhooks as the agency chose. */
 export const CHANNEL_KINDS = ['inbox', 'email', 'webhook'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
 /** Languages a message is written in (zh-CN unless the agency chose English). */
 export const NOTIFICATION_LOCALES = ['zh-CN', 'en'] as const satisfies readonly Lang[];
+
+/** Hand-off notices: work handed to a unit (docs/worklist.md), one template per kind of hand-off. */
+export const HANDOFF_TEMPLATES = [
+  'handoff_lead_routed',
+  'handoff_determination_requested',
+  'handoff_transferred_to_police',
+  'handoff_police_declined',
+  'handoff_put_on_agenda',
+  'handoff_escalated_to_city',
+  'handoff_decision_received',
+  'handoff_closure_approved',
+  'handoff_closure_refused',
+  'handoff_cross_region',
+] as const;
+export type HandoffTemplate = (typeof HANDOFF_TEMPLATES)[number];
 
 /** The kinds of notice, one template each (zh-CN and English). */
 export const NOTICE_TEMPLATES = [
@@ -50,6 +54,7 @@ export const NOTICE_TEMPLATES = [
   'deadline_escalated_convener',
   'obligation_due',
   'obligation_missed',
+  ...HANDOFF_TEMPLATES,
 ] as const;
 export type NoticeTemplate = (typeof NOTICE_TEMPLATES)[number];
 
@@ -84,7 +89,17 @@ export interface NotificationParams {
   /** The responsible unit's code and names. */
   unit: string;
   unitName: { 'zh-CN': string; en: string };
-  dueAt: string;
+  /** Every deadline and obligation notice has it; a hand-off notice has none (its to-do item shows the clock's). */
+  dueAt?: string;
+  /** A hand-off: the case or receipt number, the title, and the unit that handed it over (code and names). */
+  subjectNo?: string;
+  subjectTitle?: string;
+  from?: string;
+  fromName?: { 'zh-CN': string; en: string };
+  /** A hand-off to or from a joint meeting: its title. */
+  meetingTitle?: string;
+  /** Why (a refusal's reasons, a decision). */
+  note?: string;
   /** Reminder index, escalation step. */
   step?: number;
   /** Obligation kind and period. */

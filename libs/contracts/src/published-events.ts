@@ -7,6 +7,8 @@ import type { AccessContractEvent } from './access-contract-events';
 import type { AftermathContractEvent } from './aftermath-contract-events';
 import { AFTERMATH_CONTRACT } from './aftermath-contract-events';
 import { ACCESS_CONTRACT } from './access-contract-events';
+import type { AuditAnchorContractEvent } from './audit-anchor-contract-events';
+import { AUDIT_ANCHOR_CONTRACT } from './audit-anchor-contract-events';
 import type { CaseContractEvent } from './case-contract-events';
 import { CASE_CONTRACT } from './case-contract-events';
 import { ContractDecoder, ContractEvent, ContractSpec, ContractTypeSpec, contractDecoder } from './contract-event';
@@ -16,8 +18,12 @@ import type { LeadContractEvent } from './lead-contract-events';
 import { LEAD_CONTRACT } from './lead-contract-events';
 import type { MeetingContractEvent } from './meeting-contract-events';
 import { MEETING_CONTRACT } from './meeting-contract-events';
+import type { ChannelChoiceContractEvent, NotificationContractEvent } from './notification-contract-events';
+import { CHANNEL_CHOICE_CONTRACT, NOTIFICATION_CONTRACT } from './notification-contract-events';
 import type { RoutingContractEvent } from './routing-contract-events';
 import { ROUTING_CONTRACT } from './routing-contract-events';
+import type { SubmissionContractEvent } from './submission-contract-events';
+import { SUBMISSION_CONTRACT } from './submission-contract-events';
 
 export type PublishedEvent =
   | LeadContractEvent
@@ -27,7 +33,11 @@ export type PublishedEvent =
   | AftermathContractEvent
   | DeadlineContractEvent
   | ObligationContractEvent
-  | AccessContractEvent;
+  | AccessContractEvent
+  | SubmissionContractEvent
+  | NotificationContractEvent
+  | ChannelChoiceContractEvent
+  | AuditAnchorContractEvent;
 export type PublishedEventType = PublishedEvent['type'];
 /** The published events of some types. */
 export type PublishedEventOf<T extends PublishedEventType> = Extract<PublishedEvent, { type: T }>;
@@ -41,6 +51,10 @@ const CATEGORIES: Record<string, ContractSpec<ContractEvent>> = {
   deadline: DEADLINE_CONTRACT,
   obligation: OBLIGATION_CONTRACT,
   access: ACCESS_CONTRACT,
+  submission: SUBMISSION_CONTRACT,
+  notification: NOTIFICATION_CONTRACT,
+  'channel-choice': CHANNEL_CHOICE_CONTRACT,
+  'audit-anchor': AUDIT_ANCHOR_CONTRACT,
 };
 
 const SPECS = new Map<string, ContractTypeSpec>();

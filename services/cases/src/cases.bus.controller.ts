@@ -5,13 +5,11 @@
  */
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { CASE_STREAM_PREFIX, DEADLINE_STREAM_PREFIX, DeadlineMissedData, MEETING_STREAM_PREFIX, ROUTING_STREAM_PREFIX } from '@jm/contracts';
+import { CASE_STREAM_PREFIX, DEADLINE_STREAM_PREFIX, MEETING_STREAM_PREFIX, ROUTING_STREAM_PREFIX } from '@jm/contracts';
 import { StoredEvent } from '@jm/event-sourcing';
 import { EventBusContext } from '@jm/platform';
 import { CASE_STREAM_EVENT_TYPES } from './case/case.events';
-import type { EscalatedToCityMeeting, ReferredToDistrictMeeting } from './case/case.events';
 import { MEETING_EVENT_TYPES } from './meeting/meeting.events';
-import type { CasePutOnAgendaData, MeetingDecisionRecordedData } from './meeting/meeting.events';
 import { projectMeetingSummary } from './meeting-summary/meeting-summary.projection';
 import { ProcessManagers } from './process-managers/process-managers';
 import { projectAgendaVisibility, projectCaseEvent, projectTriageEvent } from './read-model/projections';
@@ -45,14 +43,14 @@ export class CasesBusController {
     if (!event.streamId.startsWith(CASE_STREAM_PREFIX)) return;
     await projectCaseEvent(ctx.manager, event, event.streamId.slice(CASE_STREAM_PREFIX.length));
     if (event.type === 'ReferredToDistrictMeeting' || event.type === 'EscalatedToCityMeeting') {
-      await this.managers.onReferral(event as StoredEvent<ReferredToDistrictMeeting['data'] | EscalatedToCityMeeting['data']>);
+      await this.managers.onReferral(event);
     }
   }
 
   @EventPattern('DeadlineMissed')
   async deadlineMissed(@Payload() event: StoredEvent): Promise<void> {
     if (!event.streamId.startsWith(DEADLINE_STREAM_PREFIX)) return;
-    await this.managers.onDeadlineMissed(event as StoredEvent<DeadlineMissedData>);
+    await this.managers.onDeadlineMissed(event);
   }
 
   @EventPattern(VERIFICATION_CLOCK_EVENT_TYPES)
@@ -64,7 +62,7 @@ export class CasesBusController {
   async meetingEvent(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
     if (!event.streamId.startsWith(MEETING_STREAM_PREFIX)) return;
     await projectMeetingSummary(ctx.manager, event, event.streamId.slice(MEETING_STREAM_PREFIX.length));
-    if (event.type === 'CasePutOnAgenda') await projectAgendaVisibility(ctx.manager, event as StoredEvent<CasePutOnAgendaData>);
-    if (event.type === 'MeetingDecisionRecorded') await this.managers.onMeetingDecision(event as StoredEvent<MeetingDecisionRecordedData>);
+    if (event.type === 'CasePutOnAgenda') await projectAgendaVisibility(ctx.manager, event);
+    if (event.type === 'MeetingDecisionRecorded') await this.managers.onMeetingDecision(event);
   }
 }

@@ -1,6 +1,14 @@
-/** What intake's relay publishes: the lead stream through its publication function; submissions and access streams as stored. */
+/** What intake's relay publishes: each stream through its publication function (every prefix its relay sends has one). */
 import { servicePublication } from '@jm/bus';
-import { LEAD_STREAM_PREFIX } from '@jm/contracts';
+import { ACCESS_STREAM_PREFIX, LEAD_STREAM_PREFIX, publishAccessEvent } from '@jm/contracts';
 import { publishLeadEvent } from './lead/lead.publication';
+import { SUBMISSION_STREAM_PREFIX } from './submission/submission.events';
+import { publishSubmissionEvent } from './submission/submission.publication';
 
-export const INTAKE_PUBLICATION = servicePublication([[LEAD_STREAM_PREFIX, publishLeadEvent]]);
+export const INTAKE_PUBLISHED_STREAMS = [
+  [LEAD_STREAM_PREFIX, publishLeadEvent],
+  [SUBMISSION_STREAM_PREFIX, publishSubmissionEvent],
+  [ACCESS_STREAM_PREFIX, publishAccessEvent],
+] as const;
+
+export const INTAKE_PUBLICATION = servicePublication(INTAKE_PUBLISHED_STREAMS);

@@ -64,7 +64,8 @@ export interface DeadlinesHarness {
   dataSource(): DataSource;
   /** A bearer token issued at the ManualClock's time (the guard checks expiry against that clock). */
   auth(agency: string, roles: Role[]): { Authorization: string };
-  append(streamId: string, type: string, data: unknown, time: string): Promise<StoredEvent>;
+  /** Appends as `actor` (default lc-office/test), as the writing service would. */
+  append(streamId: string, type: string, data: unknown, time: string, actor?: { agency: string; user: string }): Promise<StoredEvent>;
   tick(app?: INestApplication): Promise<Record<string, unknown>>;
   clockRow(clockId: string, ready?: (row: ClockRow) => boolean): Promise<ClockRow>;
   types(clockId: string): Promise<string[]>;
@@ -153,7 +154,7 @@ export async function startDeadlinesHarness(name: string, start: string, options
     auth: (agency, roles) => ({
       Authorization: `Bearer ${signToken({ sub: `${agency}-user`, agency, roles }, TEST_JWT_SECRET, { ttlSeconds: 3600, now: clock.now() })}`,
     }),
-    async append(streamId, type, data, time) {
+    async append(streamId, type, data, time, actor = { agency: 'lc-office', user: 'test' }) {
       const event: NewEvent = {
         id: randomUUID(),
         type,
@@ -162,7 +163,7 @@ export async function startDeadlinesHarness(name: string, start: string, options
         time,
         correlationId: randomUUID(),
         causationId: randomUUID(),
-        actor: { agency: 'lc-office', user: 'test' },
+        actor,
       };
       await store.append(streamId, [event], 'any');
       return (await store.readStream(streamId)).find((e) => e.id === event.id)!;

@@ -84,6 +84,7 @@ const msg = {
   maxBytes: 'an integer number of bytes from 1024 to 1073741824',
   hours: 'an integer number of hours from 1 to 8760',
   days: 'an integer number of days from 1 to 3650',
+  petitionThreshold: 'an integer number of petitions from 1 to 1000',
   anchorMinutes: 'an integer number of minutes from 0 to 10080 (0 turns periodic audit anchors off)',
   filePath: 'a non-empty file path',
   tickSeconds: 'an integer number of seconds from 1 to 3600',
@@ -230,6 +231,12 @@ export class EnvironmentVariables {
   POLICE_RESPONSE_DAYS!: number;
 
   @Transform(toInteger)
+  @IsInt({ message: msg.petitionThreshold })
+  @Min(1, { message: msg.petitionThreshold })
+  @Max(1000, { message: msg.petitionThreshold })
+  PETITION_PRESSURE_THRESHOLD!: number;
+
+  @Transform(toInteger)
   @IsInt({ message: msg.anchorMinutes })
   @Min(0, { message: msg.anchorMinutes })
   @Max(10080, { message: msg.anchorMinutes })
@@ -311,6 +318,7 @@ export const CONFIG_VARIABLES = [
   'ROUTING_RULES_PATH',
   'VERIFICATION_DEADLINE_DAYS',
   'POLICE_RESPONSE_DAYS',
+  'PETITION_PRESSURE_THRESHOLD',
   'AUDIT_ANCHOR_INTERVAL_MINUTES',
   'LEDGER_INDEX',
   'DEADLINE_POLICIES_PATH',

@@ -50,6 +50,8 @@ export interface DomainSettings {
   routingRulesPath: string;
   verificationDeadlineDays: number;
   policeResponseDays: number;
+  /** cases: petitions on a case that set its petition_pressure key-case flag (信访矛盾突出). */
+  petitionPressureThreshold: number;
   /** reporting: minutes between periodic audit anchors; 0 = off. */
   auditAnchorIntervalMinutes: number;
   /** reporting on PostgreSQL: answer risk-ledger queries from the in-memory index (on) or in SQL only (off). */
@@ -111,6 +113,7 @@ export function configDefaults(service: ServiceName, pid: number = process.pid, 
     ROUTING_RULES_PATH: 'config/routing-rules.json',
     VERIFICATION_DEADLINE_DAYS: '15',
     POLICE_RESPONSE_DAYS: '30',
+    PETITION_PRESSURE_THRESHOLD: '3',
     AUDIT_ANCHOR_INTERVAL_MINUTES: '60',
     LEDGER_INDEX: 'on',
     DEADLINE_POLICIES_PATH: 'config/deadline-policies.json',
@@ -186,6 +189,7 @@ export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig 
       routingRulesPath: vars.ROUTING_RULES_PATH,
       verificationDeadlineDays: vars.VERIFICATION_DEADLINE_DAYS,
       policeResponseDays: vars.POLICE_RESPONSE_DAYS,
+      petitionPressureThreshold: vars.PETITION_PRESSURE_THRESHOLD,
       auditAnchorIntervalMinutes: vars.AUDIT_ANCHOR_INTERVAL_MINUTES,
       ledgerIndex: vars.LEDGER_INDEX,
       deadlinePoliciesPath: vars.DEADLINE_POLICIES_PATH,

@@ -28,7 +28,15 @@ export function canSeeTriage(actor: DomainActor, state: TriageState): boolean {
 }
 
 export type AudienceReason =
-  'lead_unit' | 'cooperating_unit' | 'street' | 'joint_team' | 'determination_authority' | 'funds_monitoring' | 'police' | 'meeting';
+  | 'lead_unit'
+  | 'cooperating_unit'
+  | 'street'
+  | 'joint_team'
+  | 'dedicated_team'
+  | 'determination_authority'
+  | 'funds_monitoring'
+  | 'police'
+  | 'meeting';
 
 export interface AudienceEntry {
   agency: string;
@@ -51,6 +59,8 @@ export function audienceOf(event: CaseEvent): AudienceEntry[] {
       ];
     case 'JointInvestigationTeamFormed':
       return [event.data.leader, ...event.data.members].map((agency) => ({ agency, reason: 'joint_team' as const }));
+    case 'DedicatedTeamFormed':
+      return event.data.units.map((agency) => ({ agency, reason: 'dedicated_team' as const }));
     case 'FundsMonitoringRequested':
       return [{ agency: event.data.to, reason: 'funds_monitoring' }];
     case 'DeterminationRequested':

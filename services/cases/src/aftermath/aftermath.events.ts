@@ -1,8 +1,8 @@
 /**
  * Events of the aftermath register `aftermath-<caseId>` (集资参与人/受害人登记):
- * the published ones are the contract's (libs/contracts aftermath-contract-events.ts,
- * person ids and amounts only); AftermathIdentitySealed carries the person's
- * sealed identity and is stored, never published.
+ * the contract's (libs/contracts aftermath-contract-events.ts, person ids and
+ * amounts only), except that the stored AftermathIdentitySealed carries the
+ * person's sealed identity, which its publication leaves out.
  */
 import type { AftermathEventDataByType, SealedValue } from '@jm/contracts';
 import type { DomainEvent } from '@jm/event-sourcing';
@@ -17,12 +17,12 @@ export interface AftermathIdentity {
   phone?: string;
 }
 
-export type AftermathIdentitySealedData = { caseId: string; personId: string; identity: SealedValue };
+export type AftermathIdentitySealedData = AftermathEventDataByType['AftermathIdentitySealed'] & { identity: SealedValue };
 
-type Published = { [K in keyof AftermathEventDataByType]: DomainEvent<K, AftermathEventDataByType[K]> }[keyof AftermathEventDataByType];
+type Published = Exclude<keyof AftermathEventDataByType, 'AftermathIdentitySealed'>;
 export type AftermathIdentitySealed = DomainEvent<'AftermathIdentitySealed', AftermathIdentitySealedData>;
 
-export type AftermathEvent = Published | AftermathIdentitySealed;
+export type AftermathEvent = { [K in Published]: DomainEvent<K, AftermathEventDataByType[K]> }[Published] | AftermathIdentitySealed;
 export type AftermathEventType = AftermathEvent['type'];
 
 export const AFTERMATH_EVENT_SCHEMA_VERSIONS: Readonly<Record<AftermathEventType, number>> = {

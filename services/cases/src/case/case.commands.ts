@@ -11,6 +11,7 @@ import type {
   DomainActor,
   FundsMeasure,
   FundsOutcome,
+  LeaderLevel,
   MeetingDecision,
   MeetingLevel,
   NatureConclusion,
@@ -49,6 +50,9 @@ export const CASE_COMMAND_TYPES = [
   'AssessStabilityRisk',
   'SetRiskGrade',
   'SetKeyCaseFlag',
+  'RecordLeaderInstruction',
+  'AssignLeaderInCharge',
+  'FormDedicatedTeam',
   'ClearKeyCaseFlag',
   'SetKeyCaseFlagFromClock',
   'RequestClosure',
@@ -241,6 +245,8 @@ export interface RecordVictimClaims extends Command<'RecordVictimClaims'> {
 export interface RecordPetition extends Command<'RecordPetition'> {
   petitioners: number;
   text: string;
+  /** Petitions that make the case a key case (信访矛盾突出), from PETITION_PRESSURE_THRESHOLD. */
+  petitionPressureThreshold: number;
 }
 
 export interface AssessStabilityRisk extends Command<'AssessStabilityRisk'> {
@@ -257,6 +263,28 @@ export interface SetRiskGrade extends Command<'SetRiskGrade'> {
 export interface SetKeyCaseFlag extends Command<'SetKeyCaseFlag'> {
   flag: KeyCaseFlag;
   reason: string;
+}
+
+export interface RecordLeaderInstruction extends Command<'RecordLeaderInstruction'> {
+  leader: string;
+  level: LeaderLevel;
+  /** YYYY-MM-DD, the day of the instruction. */
+  date: string;
+  summary: string;
+}
+
+export interface AssignLeaderInCharge extends Command<'AssignLeaderInCharge'> {
+  leader: string;
+  post: string;
+  /** YYYY-MM-DD, from which day. */
+  since: string;
+}
+
+export interface FormDedicatedTeam extends Command<'FormDedicatedTeam'> {
+  head: string;
+  units: string[];
+  /** YYYY-MM-DD. */
+  formedOn: string;
 }
 
 export interface ClearKeyCaseFlag extends Command<'ClearKeyCaseFlag'> {
@@ -309,6 +337,9 @@ export type CaseCommand =
   | AssessStabilityRisk
   | SetRiskGrade
   | SetKeyCaseFlag
+  | RecordLeaderInstruction
+  | AssignLeaderInCharge
+  | FormDedicatedTeam
   | ClearKeyCaseFlag
   | RequestClosure
   | ApproveClosure

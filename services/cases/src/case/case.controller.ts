@@ -282,6 +282,42 @@ export class CaseController {
     return this.run(req, res, id, { kind: 'SetKeyCaseFlag', ...dto });
   }
 
+  @Post(':id/leader-instructions')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Record a leader's written instruction (领导批示); a central or provincial one flags a key case" })
+  leaderInstruction(
+    @RawRequest() req: Request,
+    @Param('id') id: string,
+    @Body() dto: Dto.RecordLeaderInstructionDto,
+    @Res({ passthrough: true }) res: EtagResponse,
+  ) {
+    return this.run(req, res, id, { kind: 'RecordLeaderInstruction', ...dto });
+  }
+
+  @Post(':id/leader-in-charge')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Record the leader taking charge of the case (领导包案)' })
+  leaderInCharge(
+    @RawRequest() req: Request,
+    @Param('id') id: string,
+    @Body() dto: Dto.AssignLeaderInChargeDto,
+    @Res({ passthrough: true }) res: EtagResponse,
+  ) {
+    return this.run(req, res, id, { kind: 'AssignLeaderInCharge', ...dto });
+  }
+
+  @Post(':id/dedicated-team')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Form the dedicated team of the case (一案一专班); its units may then see the case' })
+  dedicatedTeam(
+    @RawRequest() req: Request,
+    @Param('id') id: string,
+    @Body() dto: Dto.FormDedicatedTeamDto,
+    @Res({ passthrough: true }) res: EtagResponse,
+  ) {
+    return this.run(req, res, id, { kind: 'FormDedicatedTeam', ...dto });
+  }
+
   @Post(':id/key-flags/:flag/clear')
   @ApiParam({ name: 'flag', enum: KEY_CASE_FLAG_CODES })
   @HttpCode(200)

@@ -95,6 +95,9 @@ describe('the status table', () => {
       'SetRiskGrade',
       'SetKeyCaseFlag',
       'ClearKeyCaseFlag',
+      'RecordLeaderInstruction',
+      'AssignLeaderInCharge',
+      'FormDedicatedTeam',
     ];
     for (const status of CASE_STATUSES.filter((s) => s !== 'none' && s !== 'closed')) {
       expect(ALLOWED_COMMANDS[status]).toEqual(expect.arrayContaining(records));
@@ -556,9 +559,9 @@ describe('joint meetings', () => {
 
 describe('disposal: administrative measures', () => {
   type MeasureData = Extract<CaseEvent, { type: 'AdministrativeMeasureTaken' }>['data'];
-  const measure = (extra: Omit<MeasureData, 'caseId' | 'by'>): CaseEvent => ({
+  const measure = (extra: Omit<MeasureData, 'caseId' | 'by' | 'unit'>, unit = 'lc-market'): CaseEvent => ({
     type: 'AdministrativeMeasureTaken',
-    data: { ...c, by: 'lc-market', ...extra },
+    data: { ...c, by: unit, unit, ...extra },
   });
   it('the lead unit takes measures once the nature is determined', () => {
     given('determined')
@@ -570,6 +573,34 @@ describe('disposal: administrative measures', () => {
     given('transferred_to_police')
       .when(cmd('TakeAdministrativeMeasure', { measure: 'seizure', amountYuan: '300000', text: '查封经营场所' }))
       .then([measure({ measure: 'seizure', amountYuan: '300000.00', text: '查封经营场所' })]);
+  });
+  it('a cooperating member unit takes measures within its duty, and is counted as the imposing unit', () => {
+    const cooperating: CaseEvent = {
+      type: 'CaseUnitsAssigned',
+      data: { ...c, leadUnit: 'lc-market', cooperatingUnits: ['lc-police', 'lc-finance'], previousLeadUnit: 'lc-market', by: 'lc-office' },
+    };
+    given('determined', cooperating)
+      .when(as('TakeAdministrativeMeasure', lcFinance, { measure: 'order_rectify', amountYuan: undefined, text: '责令限期整改' }))
+      .then([measure({ measure: 'order_rectify', text: '责令限期整改' }, 'lc-finance')]);
+    // lc-police cooperates from the opening.
+    given('determined')
+      .when(as('TakeAdministrativeMeasure', lcPolice, { measure: 'seizure', amountYuan: '50000', text: '查封涉案财物' }))
+      .then([measure({ measure: 'seizure', amountYuan: '50000.00', text: '查封涉案财物' }, 'lc-police')]);
+  });
+  it('refuses a unit not on the case, a judicial member and a reader role', () => {
+    given('determined')
+      .when(as('TakeAdministrativeMeasure', lcFinance))
+      .thenThrows(
+        /Taking an administrative measure on case .* is for an officer of a member unit on the case, lead or cooperating \(lc-market, lc-police\).*; lc-finance \(unit_officer\) is not/,
+      );
+    const courtCooperates: CaseEvent = {
+      type: 'CaseUnitsAssigned',
+      data: { ...c, leadUnit: 'lc-market', cooperatingUnits: ['lc-court'], previousLeadUnit: 'lc-market', by: 'lc-office' },
+    };
+    given('determined', courtCooperates)
+      .when(as('TakeAdministrativeMeasure', lcCourt))
+      .thenThrows(/not a court or procuratorate/);
+    given('determined').when(as('TakeAdministrativeMeasure', lcMarketAnalyst)).thenThrows(ForbiddenError);
   });
   it('refuses other units, a penalty without amount, and a case determined not illegal or not determined', () => {
     given('determined').when(as('TakeAdministrativeMeasure', lcOffice)).thenThrows(ForbiddenError);
@@ -826,6 +857,118 @@ describe('aftermath', () => {
       .thenThrows(/or a letters-and-visits bureau/);
   });
 
+  it('RecordPetition: the petition that reaches PETITION_PRESSURE_THRESHOLD flags petition pressure, with the count as its reason', () => {
+    const petition = (by: string): CaseEvent => ({ type: 'PetitionRecorded', data: { ...c, by, petitioners: 5, text: '来访' } });
+    const recorded = { type: 'PetitionRecorded', data: { ...c, by: 'lc-letters', petitioners: 12, text: '投资人集体来访要求退款' } } as const;
+    const pressure: CaseEvent = {
+      type: 'KeyCaseFlagSet',
+      data: { ...c, by: 'lc-letters', flag: 'petition_pressure', reason: '信访3次，达到信访矛盾突出标准（3次）', automatic: true },
+    };
+    given('investigating', petition('lc-letters')).when(cmd('RecordPetition')).then([recorded]);
+    given('investigating', petition('lc-letters'), petition('lc-office')).when(cmd('RecordPetition')).then([recorded, pressure]);
+    given('investigating')
+      .when(cmd('RecordPetition', { petitionPressureThreshold: 1 }))
+      .then([recorded, { ...pressure, data: { ...pressure.data, reason: '信访1次，达到信访矛盾突出标准（1次）' } }]);
+    // Past the threshold, already flagged, or cleared by hand with a reason: nothing more.
+    const history = [petition('lc-letters'), petition('lc-office'), petition('lc-letters'), pressure];
+    given('investigating', ...history)
+      .when(cmd('RecordPetition'))
+      .then([recorded]);
+    const cleared: CaseEvent = { type: 'KeyCaseFlagCleared', data: { ...c, by: 'lc-office', flag: 'petition_pressure', reason: '已化解' } };
+    given('investigating', ...history, cleared)
+      .when(cmd('RecordPetition'))
+      .then([recorded]);
+    given('investigating', leaderFlag, petition('lc-letters'), petition('lc-office')).when(cmd('RecordPetition')).then([recorded, pressure]);
+    expect(stateAfter([opened, ...history])).toMatchObject({ facts: { petitions: 3, keyFlags: ['petition_pressure'] } });
+  });
+
+  it('RecordLeaderInstruction: the office records a 批示; a central or provincial one flags the case, with who and when as the reason', () => {
+    const instruction = (level: string) => ({
+      type: 'LeaderInstructionRecorded',
+      data: { ...c, by: 'lc-office', leader: '张某某', level, date: '2026-03-01', summary: '要求依法稳妥处置，切实维护群众合法权益' },
+    });
+    const flagged: CaseEvent = {
+      type: 'KeyCaseFlagSet',
+      data: { ...c, by: 'lc-office', flag: 'leader_instruction', reason: '省领导同志张某某于2026-03-01批示', automatic: true },
+    };
+    given('investigating')
+      .when(cmd('RecordLeaderInstruction'))
+      .then([instruction('provincial') as CaseEvent, flagged]);
+    given('determined')
+      .when(cmd('RecordLeaderInstruction', { level: 'central' }))
+      .then([instruction('central') as CaseEvent, { ...flagged, data: { ...flagged.data, reason: '中央领导同志张某某于2026-03-01批示' } }]);
+    given('investigating')
+      .when(cmd('RecordLeaderInstruction', { level: 'district' }))
+      .then([instruction('district') as CaseEvent]);
+    given('investigating')
+      .when(cmd('RecordLeaderInstruction', { level: 'municipal' }))
+      .then([instruction('municipal') as CaseEvent]);
+    given('investigating', leaderFlag)
+      .when(cmd('RecordLeaderInstruction'))
+      .then([instruction('provincial') as CaseEvent]);
+    given('investigating')
+      .when(as('RecordLeaderInstruction', lcMarket))
+      .thenThrows(/Recording a leader's instruction .* is for an office officer of lc-office/);
+    given('investigating').when(as('RecordLeaderInstruction', lcConvener)).thenThrows(ForbiddenError);
+    given('investigating')
+      .when(cmd('RecordLeaderInstruction', { date: '2026-13-01x' }))
+      .thenThrows(/YYYY-MM-DD/);
+    given('investigating')
+      .when(cmd('RecordLeaderInstruction', { date: '2026-04-02' }))
+      .thenThrows(/lies in the future/);
+  });
+
+  it('AssignLeaderInCharge (领导包案): the office records the leader and post; the same again is a no-op, another leader replaces', () => {
+    const took: CaseEvent = {
+      type: 'LeaderTookCharge',
+      data: { ...c, by: 'lc-office', leader: '李某某', post: '区委常委、政法委书记', since: '2026-03-10' },
+    };
+    given('investigating').when(cmd('AssignLeaderInCharge')).then([took]);
+    given('investigating', took)
+      .when(cmd('AssignLeaderInCharge', { since: '2026-03-20' }))
+      .thenNothing();
+    const other = { leader: '陈某某', post: '副区长', since: '2026-03-30' };
+    given('closure_requested', took)
+      .when(cmd('AssignLeaderInCharge', other))
+      .then([{ type: 'LeaderTookCharge', data: { ...c, by: 'lc-office', ...other } }]);
+    expect(stateAfter([opened, took])).toMatchObject({
+      facts: { leaderInCharge: { leader: '李某某', post: '区委常委、政法委书记', since: '2026-03-10' } },
+    });
+    given('investigating')
+      .when(as('AssignLeaderInCharge', lcMarket))
+      .thenThrows(/Assigning a leader in charge .* is for an office officer of lc-office/);
+    given('investigating').when(as('AssignLeaderInCharge', lcAnalyst)).thenThrows(ForbiddenError);
+    given('investigating')
+      .when(cmd('AssignLeaderInCharge', { since: '2026-05-01' }))
+      .thenThrows(/since: 2026-05-01 lies in the future/);
+  });
+
+  it('FormDedicatedTeam (一案一专班): the office names the head and the member units, who then may see the case', () => {
+    const formed: CaseEvent = {
+      type: 'DedicatedTeamFormed',
+      data: { ...c, by: 'lc-office', head: '区政法委副书记王某', units: ['lc-police', 'lc-finance', 'lc-st-haibin'], formedOn: '2026-03-12' },
+    };
+    given('determined')
+      .when(cmd('FormDedicatedTeam', { units: ['lc-police', 'lc-finance', 'lc-st-haibin', 'lc-police'] }))
+      .then([formed]);
+    given('determined', formed)
+      .when(cmd('FormDedicatedTeam', { units: ['lc-st-haibin', 'lc-finance', 'lc-police'] }))
+      .thenNothing();
+    given('determined', formed)
+      .when(cmd('FormDedicatedTeam', { units: ['lc-police'] }))
+      .then([{ type: 'DedicatedTeamFormed', data: { ...formed.data, units: ['lc-police'] } } as CaseEvent]);
+    given('determined')
+      .when(cmd('FormDedicatedTeam', { units: [] }))
+      .thenThrows(/at least one member unit/);
+    given('determined').when(as('FormDedicatedTeam', lcPolice)).thenThrows(ForbiddenError);
+    given('determined')
+      .when(cmd('FormDedicatedTeam', { formedOn: '12/03/2026' }))
+      .thenThrows(/formedOn: a date YYYY-MM-DD/);
+    expect(stateAfter([opened, formed])).toMatchObject({
+      facts: { dedicatedTeam: { head: '区政法委副书记王某', units: ['lc-police', 'lc-finance', 'lc-st-haibin'], formedOn: '2026-03-12' } },
+    });
+  });
+
   it('AssessStabilityRisk: the office, the lead unit or the street', () => {
     given('determined')
       .when(cmd('AssessStabilityRisk'))
@@ -863,10 +1006,17 @@ describe('stability-risk assessment before sensitive steps', () => {
       .thenThrows(/before supervised_refund/);
     given('determined', gradedHigh, assessed('supervised_refund'))
       .when(cmd('TakeAdministrativeMeasure', { measure: 'supervised_refund', amountYuan: undefined, text: '监督清退' }))
-      .then([{ type: 'AdministrativeMeasureTaken', data: { ...c, by: 'lc-market', measure: 'supervised_refund', text: '监督清退' } }]);
+      .then([
+        { type: 'AdministrativeMeasureTaken', data: { ...c, by: 'lc-market', unit: 'lc-market', measure: 'supervised_refund', text: '监督清退' } },
+      ]);
     given('determined', gradedHigh)
       .when(cmd('TakeAdministrativeMeasure', { measure: 'warning_talk', amountYuan: undefined }))
-      .then([{ type: 'AdministrativeMeasureTaken', data: { ...c, by: 'lc-market', measure: 'warning_talk', text: '责令停止违法行为，罚款' } }]);
+      .then([
+        {
+          type: 'AdministrativeMeasureTaken',
+          data: { ...c, by: 'lc-market', unit: 'lc-market', measure: 'warning_talk', text: '责令停止违法行为，罚款' },
+        },
+      ]);
   });
   it('a key case needs one before closure; an ordinary case does not', () => {
     given('in_criminal_proceedings', leaderFlag)

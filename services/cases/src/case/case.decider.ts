@@ -5,6 +5,7 @@
  * facts come in the command.
  */
 import type { Decider } from '@jm/event-sourcing';
+import type { LeaderLevel } from '@jm/contracts';
 import type { ActivityCategory, KeyCaseFlag, Yuan } from '@jm/reference';
 import { assertNever, DomainRuleError, InvalidTransitionError } from '@jm/event-sourcing';
 import { ACTIVITY_CATEGORY_CODES, compareYuan, normalizeYuan, regionContains } from '@jm/reference';
@@ -30,6 +31,9 @@ import type {
   OpenCase,
   RecordFinding,
   RecordJudgment,
+  RecordLeaderInstruction,
+  AssignLeaderInCharge,
+  FormDedicatedTeam,
   RecordPetition,
   RecordProsecution,
   RecordRecovery,
@@ -50,7 +54,17 @@ import type {
 import type { CaseEvent, CrossRegionPartyNotified, KeyCaseFlagSet } from './case.events';
 import type { CaseFacts, CaseState, CaseStatus, OpenedCaseState } from './case';
 import { evolveCase, initialCaseState } from './case';
-import { actsFor, authorise, isLeadUnit, isOfficeOfficer, leadUnitWho, officeWho, requireStabilityAssessment, workingUnits } from './case.policy';
+import {
+  actsFor,
+  authorise,
+  isLeadUnit,
+  isOfficeOfficer,
+  leadUnitWho,
+  memberUnits,
+  officeWho,
+  requireStabilityAssessment,
+  workingUnits,
+} from './case.policy';
 
 export { toCaseStreamId } from '@jm/contracts';
 
@@ -67,6 +81,9 @@ const ALWAYS_OPEN: CaseCommandType[] = [
   'SetKeyCaseFlag',
   'ClearKeyCaseFlag',
   'SetKeyCaseFlagFromClock',
+  'RecordLeaderInstruction',
+  'AssignLeaderInCharge',
+  'FormDedicatedTeam',
 ];
 /** Reorganising the work is frozen while closure waits for approval. */
 const WORKING: CaseCommandType[] = [...ALWAYS_OPEN, 'AssignUnits', 'FormJointInvestigationTeam', 'ExemptFromTwoYearLimit'];
@@ -465,8 +482,19 @@ function applyMeetingDecision(c: ApplyMeetingDecision, state: OpenedCaseState): 
   return events;
 }
 
+/** Judicial members (courts, procuratorates) have no administrative duty to impose measures with. */
+const JUDICIAL_DUTIES: ReadonlyArray<string | undefined> = ['court', 'procuratorate'];
+
+/** Each member unit, lead or cooperating, imposes measures within its own duty (seed 000: 各成员部门根据各自职责依法作出行政处罚). */
 function takeMeasure(c: TakeAdministrativeMeasure, facts: CaseFacts): CaseEvent[] {
-  authorise(isLeadUnit(c.actor, facts), 'Taking an administrative measure', facts, leadUnitWho(facts), c.actor);
+  const members = memberUnits(facts);
+  authorise(
+    actsFor(c.actor, ...members) && !JUDICIAL_DUTIES.includes(c.actor.duty),
+    'Taking an administrative measure',
+    facts,
+    `an officer of a member unit on the case, lead or cooperating (${members.join(', ')}), with an administrative duty (not a court or procuratorate)`,
+    c.actor,
+  );
   if (!facts.nature || facts.nature.conclusion === 'not_illegal') {
     throw new DomainRuleError(
       `case ${facts.caseNo}: administrative measures follow a determination that the activity is illegal; ${facts.nature ? 'it was determined not illegal' : 'the nature is not determined yet'}`,
@@ -479,7 +507,14 @@ function takeMeasure(c: TakeAdministrativeMeasure, facts: CaseFacts): CaseEvent[
   return [
     {
       type: 'AdministrativeMeasureTaken',
-      data: { caseId: facts.caseId, by: c.actor.agency, measure: c.measure, ...(amountYuan !== undefined ? { amountYuan } : {}), text: c.text },
+      data: {
+        caseId: facts.caseId,
+        by: c.actor.agency,
+        unit: c.actor.agency,
+        measure: c.measure,
+        ...(amountYuan !== undefined ? { amountYuan } : {}),
+        text: c.text,
+      },
     },
   ];
 }
@@ -671,7 +706,16 @@ function recordPetition(c: RecordPetition, facts: CaseFacts): CaseEvent[] {
   const { allowed, who } = aftermathWho(facts);
   const lettersBureau = c.actor.duty === 'letters_and_visits' && actsFor(c.actor, c.actor.agency);
   authorise(allowed(c) || lettersBureau, 'Recording a petition', facts, `${who} or a letters-and-visits bureau`, c.actor);
-  return [{ type: 'PetitionRecorded', data: { caseId: facts.caseId, by: c.actor.agency, petitioners: c.petitioners, text: c.text } }];
+  const events: CaseEvent[] = [
+    { type: 'PetitionRecorded', data: { caseId: facts.caseId, by: c.actor.agency, petitioners: c.petitioners, text: c.text } },
+  ];
+  // Flagged when the count reaches the threshold; a flag cleared by hand afterwards stays cleared (the officer gave a reason).
+  const before = facts.petitions ?? 0;
+  const threshold = c.petitionPressureThreshold;
+  if (before < threshold && before + 1 >= threshold && !facts.keyFlags.includes('petition_pressure')) {
+    events.push(flagSet(facts.caseId, c.actor.agency, 'petition_pressure', `信访${before + 1}次，达到信访矛盾突出标准（${threshold}次）`, true));
+  }
+  return events;
 }
 
 function assessStability(c: AssessStabilityRisk, facts: CaseFacts): CaseEvent[] {
@@ -703,6 +747,50 @@ function setKeyFlag(c: SetKeyCaseFlag, facts: CaseFacts): CaseEvent[] {
   authorise(isOfficeOfficer(c.actor, facts.office), 'Setting a key-case flag', facts, officeWho(facts), c.actor);
   if (facts.keyFlags.includes(c.flag)) return [];
   return [flagSet(facts.caseId, c.actor.agency, c.flag, c.reason, false)];
+}
+
+/** Seed 001: an instruction of a central or provincial leader makes a key case (中央/省领导同志批示). */
+const KEY_INSTRUCTION_LEVELS: readonly LeaderLevel[] = ['central', 'provincial'];
+const LEADER_LEVEL_NAMES: Record<LeaderLevel, string> = { central: '中央', provincial: '省', municipal: '市', district: '区' };
+
+/** A date field of a command: YYYY-MM-DD and not after the command's day. */
+function pastDate(field: string, value: string, at: string): void {
+  if (!DATE.test(value)) throw new DomainRuleError(`${field}: a date YYYY-MM-DD; got ${value}`);
+  if (value > at.slice(0, 10)) throw new DomainRuleError(`${field}: ${value} lies in the future (today is ${at.slice(0, 10)})`);
+}
+
+function recordLeaderInstruction(c: RecordLeaderInstruction, facts: CaseFacts): CaseEvent[] {
+  authorise(isOfficeOfficer(c.actor, facts.office), "Recording a leader's instruction", facts, officeWho(facts), c.actor);
+  pastDate('date', c.date, c.at);
+  const events: CaseEvent[] = [
+    {
+      type: 'LeaderInstructionRecorded',
+      data: { caseId: facts.caseId, by: c.actor.agency, leader: c.leader, level: c.level, date: c.date, summary: c.summary },
+    },
+  ];
+  if (KEY_INSTRUCTION_LEVELS.includes(c.level) && !facts.keyFlags.includes('leader_instruction')) {
+    const reason = `${LEADER_LEVEL_NAMES[c.level]}领导同志${c.leader}于${c.date}批示`;
+    events.push(flagSet(facts.caseId, c.actor.agency, 'leader_instruction', reason, true));
+  }
+  return events;
+}
+
+function assignLeaderInCharge(c: AssignLeaderInCharge, facts: CaseFacts): CaseEvent[] {
+  authorise(isOfficeOfficer(c.actor, facts.office), 'Assigning a leader in charge', facts, officeWho(facts), c.actor);
+  pastDate('since', c.since, c.at);
+  const now = facts.leaderInCharge;
+  if (now && now.leader === c.leader && now.post === c.post) return [];
+  return [{ type: 'LeaderTookCharge', data: { caseId: facts.caseId, by: c.actor.agency, leader: c.leader, post: c.post, since: c.since } }];
+}
+
+function formDedicatedTeam(c: FormDedicatedTeam, facts: CaseFacts): CaseEvent[] {
+  authorise(isOfficeOfficer(c.actor, facts.office), 'Forming a dedicated team', facts, officeWho(facts), c.actor);
+  pastDate('formedOn', c.formedOn, c.at);
+  const units = [...new Set(c.units)];
+  if (units.length === 0) throw new DomainRuleError(`case ${facts.caseNo}: a dedicated team names at least one member unit`);
+  const now = facts.dedicatedTeam;
+  if (now && now.head === c.head && now.units.length === units.length && units.every((u) => now.units.includes(u))) return [];
+  return [{ type: 'DedicatedTeamFormed', data: { caseId: facts.caseId, by: c.actor.agency, head: c.head, units, formedOn: c.formedOn } }];
 }
 
 function clearKeyFlag(c: ClearKeyCaseFlag, facts: CaseFacts): CaseEvent[] {
@@ -809,6 +897,12 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       return recordVictimClaims(command, facts);
     case 'RecordPetition':
       return recordPetition(command, facts);
+    case 'RecordLeaderInstruction':
+      return recordLeaderInstruction(command, facts);
+    case 'AssignLeaderInCharge':
+      return assignLeaderInCharge(command, facts);
+    case 'FormDedicatedTeam':
+      return formDedicatedTeam(command, facts);
     case 'AssessStabilityRisk':
       return assessStability(command, facts);
     case 'SetRiskGrade':

@@ -33,6 +33,7 @@ import {
 } from './case.commands';
 import { TWO_YEAR_EXEMPTION_GROUNDS, TwoYearExemptionGround } from '@jm/contracts';
 import { agencyMessage, AgencyCode, Text } from '../common/dto-rules';
+import { LEADER_LEVELS, LeaderLevel } from '@jm/contracts';
 
 /** Statuses a listed case can have (every one but "none"). */
 const CASE_STATUSES_FOR_QUERY = CASE_STATUSES.filter((s) => s !== 'none');
@@ -210,6 +211,35 @@ export class SetRiskGradeDto {
 export class SetKeyFlagDto {
   @ApiProperty({ enum: KEY_CASE_FLAG_CODES }) @IsIn(KEY_CASE_FLAG_CODES, { message: oneOf('flag', KEY_CASE_FLAG_CODES) }) flag!: KeyCaseFlag;
   @ApiProperty() @Text(1000) reason!: string;
+}
+
+export class RecordLeaderInstructionDto {
+  @ApiProperty({ description: 'Who gave the instruction (name and post)', example: '张某某（省委副书记）' }) @Text(200) leader!: string;
+  @ApiProperty({ enum: LEADER_LEVELS, description: 'central and provincial instructions make a key case (seed 001)' })
+  @IsIn(LEADER_LEVELS, { message: oneOf('level', LEADER_LEVELS) })
+  level!: LeaderLevel;
+  @ApiProperty({ example: '2026-03-01', description: 'The day of the instruction, not in the future' })
+  @CalendarDate({ message: 'date: a date YYYY-MM-DD' })
+  date!: string;
+  @ApiProperty({ description: 'A summary of what the instruction says' }) @Text(2000) summary!: string;
+}
+
+export class AssignLeaderInChargeDto {
+  @ApiProperty({ description: 'The leader taking charge (领导包案)', example: '李某某' }) @Text(100) leader!: string;
+  @ApiProperty({ example: '区委常委、政法委书记' }) @Text(200) post!: string;
+  @ApiProperty({ example: '2026-03-10', description: 'From which day, not in the future' })
+  @CalendarDate({ message: 'since: a date YYYY-MM-DD' })
+  since!: string;
+}
+
+export class FormDedicatedTeamDto {
+  @ApiProperty({ description: 'Who heads the team (一案一专班)', example: '区政法委副书记王某' }) @Text(200) head!: string;
+  @ApiProperty({ type: [String], description: 'Member units (agency codes); they may see the case', example: ['lc-police', 'lc-st-haibin'] })
+  @AgencyList('units', 1)
+  units!: string[];
+  @ApiProperty({ example: '2026-03-12', description: 'The day it was formed, not in the future' })
+  @CalendarDate({ message: 'formedOn: a date YYYY-MM-DD' })
+  formedOn!: string;
 }
 
 export class ClearKeyFlagDto {

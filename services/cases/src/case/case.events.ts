@@ -53,6 +53,12 @@ export type RiskGradeChanged = Event<'RiskGradeChanged'>;
 /** `automatic` when the decider set it from the facts (amount, cross-region party), not an officer. */
 export type KeyCaseFlagSet = Event<'KeyCaseFlagSet'>;
 export type KeyCaseFlagCleared = Event<'KeyCaseFlagCleared'>;
+/** 领导批示: the instruction itself; the leader_instruction flag it may set is a KeyCaseFlagSet of its own. */
+export type LeaderInstructionRecorded = Event<'LeaderInstructionRecorded'>;
+/** 领导包案: a leader takes charge of the case. */
+export type LeaderTookCharge = Event<'LeaderTookCharge'>;
+/** 一案一专班: the case's dedicated team; its units may see the case. */
+export type DedicatedTeamFormed = Event<'DedicatedTeamFormed'>;
 export type ClosureRequested = Event<'ClosureRequested'>;
 export type ClosureRejected = Event<'ClosureRejected'>;
 /** `reason` is the approved closure summary; `requestedBy` the unit that asked. */
@@ -93,6 +99,9 @@ export type CaseEvent =
   | RiskGradeChanged
   | KeyCaseFlagSet
   | KeyCaseFlagCleared
+  | LeaderInstructionRecorded
+  | LeaderTookCharge
+  | DedicatedTeamFormed
   | ClosureRequested
   | ClosureRejected
   | CaseClosed
@@ -134,6 +143,9 @@ export const CASE_EVENT_SCHEMA_VERSIONS: Record<CaseEventType, number> = {
   RiskGradeChanged: 1,
   KeyCaseFlagSet: 1,
   KeyCaseFlagCleared: 1,
+  LeaderInstructionRecorded: 1,
+  LeaderTookCharge: 1,
+  DedicatedTeamFormed: 1,
   ClosureRequested: 1,
   ClosureRejected: 1,
   CaseClosed: 1,

@@ -27,10 +27,15 @@ export function isLeadUnit(actor: DomainActor, facts: CaseFacts): boolean {
   return actsFor(actor, facts.leadUnit);
 }
 
+/** Member units on the case: the lead unit and the cooperating units. */
+export function memberUnits(facts: Pick<CaseFacts, 'leadUnit' | 'cooperatingUnits'>): string[] {
+  return [facts.leadUnit, ...facts.cooperatingUnits];
+}
+
 /** Units working the case: lead, cooperating and joint-team units. */
 export function workingUnits(facts: CaseFacts): string[] {
   const team = facts.team ? [facts.team.leader, ...facts.team.members] : [];
-  return [...new Set([facts.leadUnit, ...facts.cooperatingUnits, ...team])];
+  return [...new Set([...memberUnits(facts), ...team])];
 }
 
 export function officeWho(facts: Pick<CaseFacts, 'office'>): string {

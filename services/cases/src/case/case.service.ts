@@ -34,6 +34,7 @@ import type {
   ReferToDistrictMeeting,
   RequestDetermination,
   RequestFundsMonitoring,
+  RecordPetition,
   TransferToPolice,
 } from './case.commands';
 import type { CaseCommand, CaseEvent, CaseState } from './case.decider';
@@ -49,7 +50,7 @@ type OpenedCase = Exclude<CaseState, { status: 'none' }>;
 
 /** A command as the caller asks it: without its instant and actor, and without the facts named in `Resolved`, which the service looks up. */
 type Asked<C extends CaseCommand, Resolved extends keyof C = never> = C extends unknown ? Omit<C, 'at' | 'actor' | Resolved> : never;
-type Completed = RequestFundsMonitoring | RequestDetermination | ReferToDistrictMeeting | EscalateToCityMeeting | TransferToPolice;
+type Completed = RequestFundsMonitoring | RequestDetermination | ReferToDistrictMeeting | EscalateToCityMeeting | TransferToPolice | RecordPetition;
 
 /** A case command over HTTP (OpenCase, ApplyMeetingDecision and SetKeyCaseFlagFromClock come from the process managers only). */
 export type CaseRequest =
@@ -58,7 +59,8 @@ export type CaseRequest =
   | Asked<RequestDetermination, 'authorityName'>
   | Asked<ReferToDistrictMeeting, 'meetingTitle'>
   | Asked<EscalateToCityMeeting, 'meetingTitle'>
-  | Asked<TransferToPolice, 'policeDuty' | 'deadline'>;
+  | Asked<TransferToPolice, 'policeDuty' | 'deadline'>
+  | Asked<RecordPetition, 'petitionPressureThreshold'>;
 
 export interface TimelineLine {
   version: number;
@@ -165,6 +167,8 @@ export class CaseService {
           policeDuty: this.registry.get(asked.police)?.duty,
           deadline: addDays(base.at, this.config.domain.policeResponseDays),
         };
+      case 'RecordPetition':
+        return { ...asked, ...base, petitionPressureThreshold: this.config.domain.petitionPressureThreshold };
       default:
         return { ...asked, ...base };
     }

@@ -1,10 +1,20 @@
 /**
  * Consumer-side validation of intake's integration events (rule 10: contracts
- * are validated where they are consumed). Only the fields cases uses are
- * checked; a malformed event throws, so the bus retries it and then parks it
- * with this message instead of acting on half a lead.
+ * are validated where they are consumed): decoded with the lead contract, then
+ * the fields cases uses are checked; a malformed event throws, so the bus
+ * retries it and then parks it with this message instead of acting on half a lead.
  */
-import { LeadLinkConfirmedData, LeadLinkedData, LeadLinkUndoneData, LeadReportedToOfficeData, LeadSummary } from '@jm/contracts';
+import {
+  ContractEventRefusedError,
+  decodeLeadEvent,
+  LeadContractEvent,
+  LeadLinkConfirmedData,
+  LeadLinkedData,
+  LeadLinkUndoneData,
+  LeadReportedToOfficeData,
+  LeadSummary,
+  Decoded,
+} from '@jm/contracts';
 import { StoredEvent } from '@jm/event-sourcing';
 import { ACTIVITY_CATEGORY_CODES, FIELD_CODES } from '@jm/reference';
 
@@ -35,25 +45,43 @@ function summaryProblems(s: Partial<LeadSummary> | undefined, leadId: unknown): 
   return p;
 }
 
+/** The event read through the lead contract; a refusal is a malformed intake event. */
+function decodeLead(event: StoredEvent): Decoded<LeadContractEvent> {
+  try {
+    return decodeLeadEvent(event);
+  } catch (error) {
+    if (error instanceof ContractEventRefusedError) throw new MalformedIntakeEventError(event, [error.message]);
+    throw error;
+  }
+}
+
+const notOf = (event: StoredEvent, expected: string): MalformedIntakeEventError =>
+  new MalformedIntakeEventError(event, [`type: ${event.type} is not ${expected}`]);
+
 export function parseLeadReportedToOffice(event: StoredEvent): LeadReportedToOfficeData {
-  const d = event.data as Partial<LeadReportedToOfficeData> | undefined;
+  const decoded = decodeLead(event);
+  if (decoded.type !== 'LeadReportedToOffice') throw notOf(event, 'LeadReportedToOffice');
+  // Typed by the contract, checked as what may still be missing or wrong.
+  const d: Partial<LeadReportedToOfficeData> = decoded.data;
   const problems: string[] = [];
-  if (!isText(d?.leadId)) problems.push('leadId: missing');
-  if (!isText(d?.office)) problems.push('office: missing');
-  if (d?.deadline !== undefined && !isText(d.deadline)) problems.push('deadline: an ISO instant when present');
-  problems.push(...summaryProblems(d?.summary, d?.leadId));
+  if (!isText(d.leadId)) problems.push('leadId: missing');
+  if (!isText(d.office)) problems.push('office: missing');
+  if (d.deadline !== undefined && !isText(d.deadline)) problems.push('deadline: an ISO instant when present');
+  problems.push(...summaryProblems(d.summary, d.leadId));
   if (problems.length) throw new MalformedIntakeEventError(event, problems);
-  return d as LeadReportedToOfficeData;
+  return decoded.data;
 }
 
 export type LinkEventData = LeadLinkedData | LeadLinkConfirmedData | LeadLinkUndoneData;
 
 export function parseLinkEvent(event: StoredEvent): LinkEventData {
-  const d = event.data as Partial<LeadLinkedData> | undefined;
+  const decoded = decodeLead(event);
+  if (decoded.type !== 'LeadLinked' && decoded.type !== 'LeadLinkConfirmed' && decoded.type !== 'LeadLinkUndone') throw notOf(event, 'a link event');
+  const d: Partial<LinkEventData> = decoded.data;
   const problems: string[] = [];
-  if (!isText(d?.leadId)) problems.push('leadId: missing');
-  if (d?.target?.kind !== 'lead' && d?.target?.kind !== 'case') problems.push('target.kind: lead or case');
-  if (!isText(d?.target?.id)) problems.push('target.id: missing');
+  if (!isText(d.leadId)) problems.push('leadId: missing');
+  if (d.target?.kind !== 'lead' && d.target?.kind !== 'case') problems.push('target.kind: lead or case');
+  if (!isText(d.target?.id)) problems.push('target.id: missing');
   if (problems.length) throw new MalformedIntakeEventError(event, problems);
-  return d as LinkEventData;
+  return decoded.data;
 }

@@ -13,15 +13,14 @@
  * what it did the first time.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DeadlineMissedData, toCaseStreamId, toMeetingStreamId, toRoutingStreamId } from '@jm/contracts';
+import { decodeCaseEvent, decodeDeadlineEvent, decodeMeetingEvent, toCaseStreamId, toMeetingStreamId, toRoutingStreamId } from '@jm/contracts';
 import { CommandHandler, CommandMetadata, DomainRuleError, ForbiddenError, InvalidTransitionError, StoredEvent } from '@jm/event-sourcing';
 import { AGENCY_REGISTRY } from '@jm/platform';
 import { AgencyRegistry, KeyCaseFlag, regionContains } from '@jm/reference';
 import type { CaseCommand, CaseEvent, CaseState } from '../case/case.decider';
-import type { EscalatedToCityMeeting, ReferredToDistrictMeeting } from '../case/case.events';
 import { actorFromEnvelope, CASE_COMMANDS, MEETING_COMMANDS, TRIAGE_COMMANDS } from '../common/command-support';
 import type { MeetingCommand } from '../meeting/meeting.commands';
-import type { MeetingDecisionRecordedData, MeetingEvent } from '../meeting/meeting.events';
+import type { MeetingEvent } from '../meeting/meeting.events';
 import type { MeetingState } from '../meeting/meeting';
 import type { TriageCommand } from '../triage/triage.commands';
 import type { LeadFoundedEventData, TriageEvent } from '../triage/triage.events';
@@ -139,8 +138,11 @@ export class ProcessManagers {
     await this.cases.handle(toCaseStreamId(caseId), command, causedBy(event));
   }
 
-  async onReferral(event: StoredEvent<ReferredToDistrictMeeting['data'] | EscalatedToCityMeeting['data']>): Promise<void> {
-    const { caseId, meetingId } = event.data;
+  async onReferral(event: StoredEvent): Promise<void> {
+    const referral = decodeCaseEvent(event);
+    if (referral.type !== 'ReferredToDistrictMeeting' && referral.type !== 'EscalatedToCityMeeting')
+      throw new Error(`${event.type} is not a referral`);
+    const { caseId, meetingId } = referral.data;
     const { state } = await this.cases.load(toCaseStreamId(caseId));
     const fallback = state.status === 'none' ? { jurisdiction: '000000' } : { jurisdiction: state.facts.jurisdiction };
     const command: MeetingCommand = {
@@ -148,14 +150,16 @@ export class ProcessManagers {
       at: event.time,
       actor: actorFromEnvelope(this.registry, event.actor, fallback),
       caseId,
-      question: event.type === 'EscalatedToCityMeeting' ? 'escalation' : 'determination',
+      question: referral.type === 'EscalatedToCityMeeting' ? 'escalation' : 'determination',
       referralEventId: event.id,
     };
     await this.meetings.handle(toMeetingStreamId(meetingId), command, causedBy(event));
   }
 
-  async onMeetingDecision(event: StoredEvent<MeetingDecisionRecordedData>): Promise<void> {
-    const d = event.data;
+  async onMeetingDecision(event: StoredEvent): Promise<void> {
+    const decision = decodeMeetingEvent(event);
+    if (decision.type !== 'MeetingDecisionRecorded') throw new Error(`${event.type} is not a meeting decision`);
+    const d = decision.data;
     // The decision event does not repeat the title; the meeting stream (ours) has it, for the case's timeline.
     const { state: meeting } = await this.meetings.load(toMeetingStreamId(d.meetingId));
     const command: CaseCommand = {
@@ -173,16 +177,19 @@ export class ProcessManagers {
   }
 
   /** A case's clock ran out: the flag it stands for is set, by the system, naming the clock; a closed or unknown case is left alone. */
-  async onDeadlineMissed(event: StoredEvent<DeadlineMissedData>): Promise<void> {
-    const { subject, policyId, clockId, dueAt } = event.data;
+  async onDeadlineMissed(event: StoredEvent): Promise<void> {
+    const missed = decodeDeadlineEvent(event);
+    if (missed.type !== 'DeadlineMissed') throw new Error(`${event.type} is not a missed deadline`);
+    const { subject, policyId, clockId, dueAt } = missed.data;
     const flag = CLOCK_KEY_FLAGS[policyId];
     if (!flag || subject?.kind !== 'case') return;
-    const { state } = await this.cases.load(toCaseStreamId(subject.id));
-    if (state.status === 'none' || state.status === 'closed') return;
-    const actor = actorFromEnvelope(this.registry, event.actor, { jurisdiction: state.facts.jurisdiction });
     await this.cases.handle(
       toCaseStreamId(subject.id),
-      { kind: 'SetKeyCaseFlagFromClock', at: event.time, actor, flag: flag.flag, clockId, dueAt, reason: flag.reason },
+      (state): CaseCommand | undefined => {
+        if (state.status === 'none' || state.status === 'closed') return undefined;
+        const actor = actorFromEnvelope(this.registry, event.actor, { jurisdiction: state.facts.jurisdiction });
+        return { kind: 'SetKeyCaseFlagFromClock', at: event.time, actor, flag: flag.flag, clockId, dueAt, reason: flag.reason };
+      },
       causedBy(event),
     );
   }

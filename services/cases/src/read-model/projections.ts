@@ -5,16 +5,14 @@
  * version was already applied and changes nothing. Writes go through the
  * consumer's transaction (ctx.manager), which also records the event as handled.
  */
-import { decodeCaseEvent } from '@jm/contracts';
+import { decodeCaseEvent, decodeMeetingEvent, decodeRoutingEvent } from '@jm/contracts';
 import { StoredEvent } from '@jm/event-sourcing';
 import type { EntityManager } from 'typeorm';
 import { audienceOf } from '../access/need-to-know';
 import { caseDecider } from '../case/case.decider';
 import type { CaseEvent } from '../case/case.events';
 import type { CaseState } from '../case/case';
-import type { CasePutOnAgendaData } from '../meeting/meeting.events';
 import { evolveTriage, initialTriageState, TriageState } from '../triage/triage';
-import type { TriageEvent } from '../triage/triage.events';
 import { CaseSummaryEntity, CaseSummaryRow, CaseVisibilityEntity, LeadTriageEntity, LeadTriageRow } from './read-model.entities';
 
 /** The row columns of a triage state (pure). */
@@ -47,7 +45,7 @@ export async function projectTriageEvent(manager: EntityManager, event: StoredEv
   const row = await repo.findOne({ where: { leadId } });
   if (row && event.streamVersion <= row.version) return;
   const before: TriageState = row ? (JSON.parse(row.state) as TriageState) : initialTriageState();
-  const after = evolveTriage(before, { type: event.type, data: event.data } as TriageEvent);
+  const after = evolveTriage(before, decodeRoutingEvent(event));
   await repo.save(triageRow(leadId, after, event.streamVersion, event.time));
 }
 
@@ -87,8 +85,10 @@ export async function projectCaseEvent(manager: EntityManager, event: StoredEven
 }
 
 /** The convening office of a meeting a case was put before may see the case. */
-export async function projectAgendaVisibility(manager: EntityManager, event: StoredEvent<CasePutOnAgendaData>): Promise<void> {
-  await grant(manager, event.data.caseId, [{ agency: event.data.office, reason: 'meeting' }], event.time);
+export async function projectAgendaVisibility(manager: EntityManager, event: StoredEvent): Promise<void> {
+  const decoded = decodeMeetingEvent(event);
+  if (decoded.type !== 'CasePutOnAgenda') return;
+  await grant(manager, decoded.data.caseId, [{ agency: decoded.data.office, reason: 'meeting' }], event.time);
 }
 
 async function grant(manager: EntityManager, caseId: string, entries: Array<{ agency: string; reason: string }>, since: string): Promise<void> {

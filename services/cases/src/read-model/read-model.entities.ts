@@ -50,7 +50,7 @@ export interface CaseSummaryRow {
 export interface CaseVisibilityRow {
   caseId: string;
   agency: string;
-  /** Why the agency may see it: lead_unit, cooperating_unit, street, joint_team, determination_authority, funds_monitoring, police, meeting. */
+  /** Why the agency may see it: lead_unit, cooperating_unit, street, joint_team, dedicated_team, determination_authority, funds_monitoring, police, meeting. */
   reason: string;
   since: string;
 }

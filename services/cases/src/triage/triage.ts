@@ -4,9 +4,8 @@
  * stream can be matched first) → awaiting_triage → routed | referred_up →
  * closed_unfounded | founded.
  */
-import { LeadSummary } from '@jm/contracts';
+import { Decoded, LeadSummary, RoutingContractEvent } from '@jm/contracts';
 import { assertNever } from '@jm/event-sourcing';
-import type { TriageEvent } from './triage.events';
 
 export interface LeadLink {
   leadId: string;
@@ -46,7 +45,8 @@ function withLinks(state: TriageState, links: LeadLink[]): TriageState {
   return { ...state, links };
 }
 
-export function evolveTriage(state: TriageState, event: TriageEvent): TriageState {
+/** Folds the contract event (a domain event is one; the actor on LeadFounded is not part of the state), so readers fold what is published. */
+export function evolveTriage(state: TriageState, event: Decoded<RoutingContractEvent>): TriageState {
   switch (event.type) {
     case 'TriageOpened':
       if (state.status !== 'not_reported') return state;

@@ -10,7 +10,7 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { TransactionScope } from '@jm/bus';
-import { CaseOpenedData, LeadReceivedData, LinkTarget, MatchReasonKind, toLeadStreamId } from '@jm/contracts';
+import { LinkTarget, MatchReasonKind, publishedDecoder, toLeadStreamId } from '@jm/contracts';
 import { StoredEvent } from '@jm/event-sourcing';
 import { AGENCY_REGISTRY } from '@jm/platform';
 import { AgencyRegistry } from '@jm/reference';
@@ -20,6 +20,9 @@ import { matchingActor } from '../lead/lead.decider';
 import { LeadReadModelBuffer } from '../lead-read-model/lead-read-model.buffer';
 import { matchScore, REASON_WEIGHTS, reasonOf } from './match-keys';
 import type { MatchIndexRow } from '../lead-read-model/match-index.entity';
+
+const decodeReceived = publishedDecoder('matching', ['LeadReceived']);
+const decodeOpened = publishedDecoder('matching', ['CaseOpened']);
 
 export interface MatchFound {
   target: LinkTarget;
@@ -55,13 +58,13 @@ export class MatchingProcessManager {
   ) {}
 
   async onLeadReceived(event: StoredEvent, manager: EntityManager, scope: TransactionScope): Promise<void> {
-    const lead = event.data as LeadReceivedData;
+    const lead = decodeReceived(event).data;
     const keys = [...new Set(lead.matchKeys ?? [])];
     if (keys.length === 0) return;
     const buffer = LeadReadModelBuffer.of(scope, manager);
     // The table (read once for every receipt of the run) and what this transaction indexed before.
     const hits = await buffer.indexHits(keys, () =>
-      scope.events.filter((e) => e.type === 'LeadReceived').flatMap((e) => (e.data as LeadReceivedData).matchKeys ?? []),
+      scope.events.filter((e) => e.type === 'LeadReceived').flatMap((e) => decodeReceived(e).data.matchKeys ?? []),
     );
     // A link always goes from the later lead to the earlier one. Leads' events reach this consumer in stream order
     // only (topics have several partitions), so a later lead may have been indexed first: then this one, the earlier,
@@ -86,7 +89,7 @@ export class MatchingProcessManager {
   }
 
   async onCaseOpened(event: StoredEvent, manager: EntityManager, scope: TransactionScope): Promise<void> {
-    const opened = event.data as CaseOpenedData;
+    const opened = decodeOpened(event).data;
     this.index(
       LeadReadModelBuffer.of(scope, manager),
       [...new Set(opened.matchKeys ?? [])],

@@ -4,18 +4,16 @@
  * readable at once after the submission; appending with "no stream" makes
  * receipt numbers unique. Only the secret's SHA-256 is kept.
  */
+import type { ReceiptIssuedData } from '@jm/contracts';
 import type { DomainEvent } from '@jm/event-sourcing';
 
-export interface ReceiptIssuedData {
-  receiptNo: string;
-  leadId: string;
+/** The stored receipt: the published one and the hash intake checks follow-ups against (never published). */
+export interface ReceiptIssuedEventData extends ReceiptIssuedData {
   /** SHA-256 hex of the receipt secret; the secret itself was shown once and never stored. */
   receiptSecretHash: string;
-  /** The office that received the lead for the public. */
-  office: string;
 }
 
-export type ReceiptIssued = DomainEvent<'ReceiptIssued', ReceiptIssuedData>;
+export type ReceiptIssued = DomainEvent<'ReceiptIssued', ReceiptIssuedEventData>;
 export type SubmissionEvent = ReceiptIssued;
 
 export const SUBMISSION_STREAM_PREFIX = 'submission-';

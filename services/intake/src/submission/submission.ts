@@ -1,8 +1,8 @@
 /** State of one receipt: not issued yet, or issued for a lead. */
 import { assertNever } from '@jm/event-sourcing';
-import type { ReceiptIssuedData, SubmissionEvent } from './submission.events';
+import type { ReceiptIssuedEventData, SubmissionEvent } from './submission.events';
 
-export type SubmissionState = { status: 'none' } | ({ status: 'issued' } & ReceiptIssuedData);
+export type SubmissionState = { status: 'none' } | ({ status: 'issued' } & ReceiptIssuedEventData);
 
 export const initialSubmissionState = (): SubmissionState => ({ status: 'none' });
 

@@ -50,5 +50,7 @@ import { NotificationMessages } from './notification/notification-messages';
     DeliveriesService,
     InboxService,
   ],
+  // The to-do list's hand-off notices go out through the same messages and dispatcher.
+  exports: [NotificationMessages, DeliveryDispatcher],
 })
 export class ChannelsModule {}

@@ -6,7 +6,7 @@
  */
 import { DomainActor, hasRole } from '@jm/contracts';
 import { ForbiddenError } from '@jm/event-sourcing';
-import { Role } from '@jm/reference';
+import { regionContains, Role } from '@jm/reference';
 
 export const DEADLINE_READER_ROLES: readonly Role[] = ['office_officer', 'convener', 'analyst', 'auditor', 'admin', 'unit_officer', 'street_officer'];
 
@@ -19,6 +19,11 @@ export function deadlineScopeOf(actor: DomainActor): DeadlineScope {
     );
   }
   return actor.agencyKind === 'office' ? { kind: 'region', region: actor.jurisdiction } : { kind: 'unit', unit: actor.agency };
+}
+
+/** Whether a unit (its code and region) is in the scope. */
+export function scopeCovers(scope: DeadlineScope, unit: string, jurisdiction: string | undefined): boolean {
+  return scope.kind === 'unit' ? unit === scope.unit : regionContains(scope.region, jurisdiction ?? '000000');
 }
 
 /** The scope as a SQL condition on a table with `unit` and `jurisdiction` columns (alias t). */

@@ -21,7 +21,7 @@ import {
   pageOf,
   Principal,
 } from '@jm/platform';
-import { AgencyRegistry, labelOf, Lang, regionContains } from '@jm/reference';
+import { AgencyRegistry, labelOf, Lang } from '@jm/reference';
 import type { DataSource, EntitySchema, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { ClockState } from './clock/clock';
 import type { ClockCommand } from './clock/clock.commands';
@@ -31,7 +31,7 @@ import { ObligationEvent, toObligationStreamId } from './obligation/obligation.e
 import type { DeadlinePolicies } from './policy/deadline-policies';
 import { ClockEntity, ClockRow, ObligationEntity, ObligationRow } from './deadlines.read-model';
 import { CLOCK_COMMANDS, DEADLINE_POLICIES, OBLIGATION_COMMANDS } from './deadlines.tokens';
-import { DeadlineScope, deadlineScopeOf, scopeSql } from './deadlines.access';
+import { DeadlineScope, deadlineScopeOf, scopeCovers, scopeSql } from './deadlines.access';
 import type { ListClocksQuery, ListObligationsQuery, SubmitObligationDto } from './deadlines.dto';
 
 export const CLOCK_STATUS_LABELS = {
@@ -159,7 +159,7 @@ export class DeadlinesService {
   }
 
   private inScope(scope: DeadlineScope, unit: string): boolean {
-    return scope.kind === 'unit' ? unit === scope.unit : regionContains(scope.region, this.registry.get(unit)?.jurisdiction ?? '000000');
+    return scopeCovers(scope, unit, this.registry.get(unit)?.jurisdiction);
   }
 
   private clockView(row: ClockRow, lang: Lang) {

@@ -15,12 +15,13 @@ import {
   ANCHOR_HEADS_PER_CHUNK,
   AnchoredHead,
   AnchorTrigger,
-  AUDIT_ANCHOR_EVENT_TYPES,
+  AUDIT_ANCHOR_CONTRACT,
   AUDIT_ANCHOR_STREAM,
-  AuditAnchorChunkRecordedData,
   AuditAnchorRecordedData,
+  decodeAuditAnchorEvent,
 } from '@jm/contracts';
-import { Actor, EventStore, NewEvent, StoredEvent } from '@jm/event-sourcing';
+import { Actor, assertNever, EventStore, NewEvent, StoredEvent } from '@jm/event-sourcing';
+import { AUDIT_ANCHOR_EVENT_SCHEMA_VERSIONS, AuditAnchorEvent } from './audit-anchor.events';
 import { ProgressListener, scanStore, throttledProgress } from './store-scan';
 
 /** An append holds at most 4096 events (libs/event-sourcing/src/event-store/append-input.ts). */
@@ -80,9 +81,18 @@ export async function takeAnchor(store: EventStore, options: TakeAnchorOptions):
   const chunks: AnchoredHead[][] = [];
   for (let i = 0; i < heads.length; i += perChunk) chunks.push(heads.slice(i, i + perChunk));
   const time = options.at.toISOString();
-  const event = (type: string, data: unknown): NewEvent => {
+  const event = ({ type, data }: AuditAnchorEvent): NewEvent => {
     const id = randomUUID();
-    return { id, type, schemaVersion: 1, data, time, correlationId: anchorId, causationId: id, actor: options.actor };
+    return {
+      id,
+      type,
+      schemaVersion: AUDIT_ANCHOR_EVENT_SCHEMA_VERSIONS[type],
+      data,
+      time,
+      correlationId: anchorId,
+      causationId: id,
+      actor: options.actor,
+    };
   };
   const seal: AuditAnchorRecordedData = {
     anchorId,
@@ -95,15 +105,8 @@ export async function takeAnchor(store: EventStore, options: TakeAnchorOptions):
     trigger: options.trigger,
   };
   const batch = [
-    ...chunks.map((chunk, i) =>
-      event(AUDIT_ANCHOR_EVENT_TYPES.AuditAnchorChunkRecorded, {
-        anchorId,
-        chunk: i,
-        chunks: chunks.length,
-        heads: chunk,
-      } satisfies AuditAnchorChunkRecordedData),
-    ),
-    event(AUDIT_ANCHOR_EVENT_TYPES.AuditAnchorRecorded, seal),
+    ...chunks.map((chunk, i) => event({ type: 'AuditAnchorChunkRecorded', data: { anchorId, chunk: i, chunks: chunks.length, heads: chunk } })),
+    event({ type: 'AuditAnchorRecorded', data: seal }),
   ];
   // Anchors taken at once by two instances are both valid; their order does not matter.
   const result = await store.append(AUDIT_ANCHOR_STREAM, batch, 'any');
@@ -142,16 +145,25 @@ export class AnchorBook {
   }
 
   private apply(e: StoredEvent): void {
-    if (e.type === AUDIT_ANCHOR_EVENT_TYPES.AuditAnchorChunkRecorded) {
-      const d = e.data as AuditAnchorChunkRecordedData;
-      this.pending.set(d.anchorId, [...(this.pending.get(d.anchorId) ?? []), ...d.heads]);
-    } else if (e.type === AUDIT_ANCHOR_EVENT_TYPES.AuditAnchorRecorded) {
-      const d = e.data as AuditAnchorRecordedData;
-      const summary: AnchorSummary = { ...d, position: e.position, version: e.streamVersion, by: e.actor };
-      this.seals.push(summary);
-      this.latest = { summary, heads: this.pending.get(d.anchorId) ?? [] };
-      // Chunks of one anchor come in its own append, right before its seal.
-      this.pending = new Map();
+    // Another type in the stream (none is written) is passed over, as before the contract.
+    if (!(e.type in AUDIT_ANCHOR_CONTRACT)) return;
+    const event = decodeAuditAnchorEvent(e);
+    switch (event.type) {
+      case 'AuditAnchorChunkRecorded': {
+        const d = event.data;
+        this.pending.set(d.anchorId, [...(this.pending.get(d.anchorId) ?? []), ...d.heads]);
+        return;
+      }
+      case 'AuditAnchorRecorded': {
+        const summary: AnchorSummary = { ...event.data, position: e.position, version: e.streamVersion, by: e.actor };
+        this.seals.push(summary);
+        this.latest = { summary, heads: this.pending.get(event.data.anchorId) ?? [] };
+        // Chunks of one anchor come in its own append, right before its seal.
+        this.pending = new Map();
+        return;
+      }
+      default:
+        return assertNever(event, 'audit anchor event');
     }
   }
 }

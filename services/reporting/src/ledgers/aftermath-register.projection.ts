@@ -56,7 +56,8 @@ export function foldRegister(register: RegisterFold, event: ProjectionEvent): vo
       if (petition) petitions[e.data.petitionId] = { ...petition, closed: true };
       return;
     }
-    // Supervision keeps a petition open; a shredded identity keeps its amounts.
+    // Supervision keeps a petition open; a shredded identity keeps its amounts; identities are not the ledger's.
+    case 'AftermathIdentitySealed':
     case 'AftermathPetitionSupervised':
     case 'AftermathIdentityShredded':
       return;

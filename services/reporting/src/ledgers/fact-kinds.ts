@@ -41,7 +41,7 @@ export const FACT_KINDS = {
   referred_to_district_meeting: { 'zh-CN': '提交区联席会议', en: 'Referred to the district joint meeting' },
   /** EscalatedToCityMeeting. unit = the escalating office. */
   escalated_to_city_meeting: { 'zh-CN': '提请市联席会议', en: 'Escalated to the city joint meeting' },
-  /** AdministrativeMeasureTaken. unit = the acting unit, detail = measure (ADMINISTRATIVE_MEASURES), amount = its amount (penalty, refund). */
+  /** AdministrativeMeasureTaken. unit = the imposing member unit (lead or cooperating; `by` on events without it), detail = measure (ADMINISTRATIVE_MEASURES), amount = its amount (penalty, refund). */
   measure_taken: { 'zh-CN': '采取行政措施', en: 'Administrative measure taken' },
   /** TransferredToPolice. unit = the transferring unit, detail = the police agency. */
   transferred_to_police: { 'zh-CN': '移送公安', en: 'Transferred to the police' },

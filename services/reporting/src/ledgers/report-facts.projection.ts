@@ -143,7 +143,8 @@ function partsOf(e: FactEvent, event: ProjectionEvent): FactParts | undefined {
       return { kind: 'escalated_to_city_meeting', unit: e.data.by };
     case 'AdministrativeMeasureTaken': {
       const d = e.data;
-      return { kind: 'measure_taken', unit: d.by, detail: d.measure, amountYuan: d.amountYuan };
+      // Old events have no `unit`: their `by` was the lead unit, the only one that could impose a measure then.
+      return { kind: 'measure_taken', unit: d.unit ?? d.by, detail: d.measure, amountYuan: d.amountYuan };
     }
     case 'TransferredToPolice': {
       const d = e.data;

@@ -228,6 +228,9 @@ function accumulate(row: RiskLedgerRow, event: ProjectionEvent, e: CaseEventBody
       row.units = unitsWith(row.units, [d.leader, ...d.members]);
       return;
     }
+    case 'DedicatedTeamFormed':
+      row.units = unitsWith(row.units, e.data.units);
+      return;
     case 'FindingRecorded': {
       const d = e.data;
       if (d.participants !== undefined) row.participants = d.participants;
@@ -322,6 +325,8 @@ function accumulate(row: RiskLedgerRow, event: ProjectionEvent, e: CaseEventBody
     case 'RiskGradeChanged':
     case 'KeyCaseFlagSet':
     case 'KeyCaseFlagCleared':
+    case 'LeaderInstructionRecorded':
+    case 'LeaderTookCharge':
     case 'ClosureRequested':
     case 'ClosureRejected':
       return;

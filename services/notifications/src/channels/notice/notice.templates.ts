@@ -2,18 +2,18 @@
  * What a message says, per notice kind, in zh-CN (default) and English: a
  * subject and a body that name the policy, the subject (lead, case or
  * obligation), the responsible unit by its registry name and the due time in
- * China Standard Time. Rendering is pure: the same message renders the same
- * text on every channel and every retry.
+ * China Standard Time; the hand-off notices' texts are in handoff.templates.ts.
+ * Rendering is pure: the same message renders the same text on every channel
+ * and every retry.
  */
 import { chinaDateTime, OBLIGATION_KIND_LABELS } from '@jm/contracts';
 import { labelOf } from '@jm/reference';
 import type { NoticeTemplate, NotificationParams } from '@jm/contracts';
 import type { Lang, LabelTable } from '@jm/reference';
+import { HANDOFF_TEMPLATE_TEXTS } from './handoff.templates';
+import type { RenderedMessage, Template, Words } from './notice-words';
 
-export interface RenderedMessage {
-  subject: string;
-  body: string;
-}
+export type { RenderedMessage } from './notice-words';
 
 const SUBJECT_KIND_LABELS: LabelTable<string> = {
   lead: { 'zh-CN': '线索', en: 'lead' },
@@ -22,30 +22,26 @@ const SUBJECT_KIND_LABELS: LabelTable<string> = {
   obligation: { 'zh-CN': '报送任务', en: 'obligation' },
 };
 
-interface Words {
-  unit: string;
-  what: string;
-  due: string;
-  policy: string;
-  report: string;
-}
-
 function words(params: NotificationParams, lang: Lang): Words {
   const zh = lang === 'zh-CN';
   const kind = params.obligationKind ? labelOf(OBLIGATION_KIND_LABELS, params.obligationKind, lang) : '';
   return {
     unit: params.unitName[lang],
-    what: `${labelOf(SUBJECT_KIND_LABELS, params.subjectKind, lang)} ${params.subjectId}`,
-    due: zh ? `${chinaDateTime(params.dueAt)}（北京时间）` : `${chinaDateTime(params.dueAt)} (China Standard Time)`,
+    // A registry or case number is what people know a subject by; the id stands in when it is unknown.
+    what: `${labelOf(SUBJECT_KIND_LABELS, params.subjectKind, lang)} ${params.subjectNo ?? params.subjectId}`,
+    title: params.subjectTitle ? (zh ? `（${params.subjectTitle}）` : ` (${params.subjectTitle})`) : '',
+    from: params.fromName?.[lang] ?? params.from ?? '',
+    meeting: params.meetingTitle ?? '',
+    note: params.note ?? '',
+    due: params.dueAt ? (zh ? `${chinaDateTime(params.dueAt)}（北京时间）` : `${chinaDateTime(params.dueAt)} (China Standard Time)`) : '',
     // People know a policy by its configured name; the id stands in when the name is unknown.
     policy: params.policyName?.[lang] ?? params.policyId ?? (zh ? '未指明' : 'unnamed'),
     report: zh ? `${params.period ?? ''}${kind}` : `${kind.toLowerCase()} for ${params.period ?? ''}`,
   };
 }
 
-type Template = (w: Words) => RenderedMessage;
-
 const TEMPLATES: Record<NoticeTemplate, Record<Lang, Template>> = {
+  ...HANDOFF_TEMPLATE_TEXTS,
   deadline_reminder: {
     'zh-CN': (w) => ({
       subject: `【期限提醒】${w.what} 将于 ${w.due}到期`,

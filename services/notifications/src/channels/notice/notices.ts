@@ -6,18 +6,15 @@
  * the recipient, so a redelivered notice names the same messages. Pure: the
  * registry names and each agency's channel choice are passed in.
  */
-import { deriveEventId } from '@jm/event-sourcing';
+import { assertNever, deriveEventId } from '@jm/event-sourcing';
+import { publishedDecoder } from '@jm/contracts';
 import type {
-  DeadlineEscalatedData,
-  DeadlineMissedData,
   DeadlineRecipient,
-  DeadlineReminderDueData,
   DeliveryTarget,
+  HandoffTemplate,
   NoticeTemplate,
   NotificationParams,
   NotificationRequestedData,
-  ObligationDueData,
-  ObligationMissedData,
 } from '@jm/contracts';
 import type { StoredEvent } from '@jm/event-sourcing';
 import type { Lang } from '@jm/reference';
@@ -25,6 +22,8 @@ import type { ChannelChoice } from '../channel-settings';
 
 export const NOTICE_EVENT_TYPES = ['DeadlineReminderDue', 'DeadlineMissed', 'DeadlineEscalated', 'ObligationDue', 'ObligationMissed'] as const;
 export type NoticeEventType = (typeof NOTICE_EVENT_TYPES)[number];
+const decodeNotice = publishedDecoder('notices', NOTICE_EVENT_TYPES);
+const isNotice = (type: string): boolean => (NOTICE_EVENT_TYPES as readonly string[]).includes(type);
 
 export interface NoticeContext {
   nameOf: (agency: string, lang: Lang) => string;
@@ -42,7 +41,7 @@ interface Notice {
   params: NotificationParams;
 }
 
-/** The stable id of the message a notice sends one recipient. */
+/** The stable id of the message a notice sends one recipient (the source: the notice's event id, or an event's hand-off). */
 export function messageIdOf(sourceEventId: string, recipient: DeadlineRecipient): string {
   return deriveEventId(`notification:${sourceEventId}:${recipient.agency}:${recipient.role ?? ''}`, 0);
 }
@@ -57,9 +56,11 @@ export function targetsOf(choice: ChannelChoice, emailEnabled: boolean): Deliver
 
 function noticeOf(event: StoredEvent, nameOf: NoticeContext['nameOf']): Notice | undefined {
   const unitName = (unit: string) => ({ 'zh-CN': nameOf(unit, 'zh-CN'), en: nameOf(unit, 'en') });
-  switch (event.type as NoticeEventType) {
+  if (!isNotice(event.type)) return undefined;
+  const notice = decodeNotice(event);
+  switch (notice.type) {
     case 'DeadlineReminderDue': {
-      const d = event.data as DeadlineReminderDueData;
+      const d = notice.data;
       return {
         template: 'deadline_reminder',
         recipients: d.recipients.length ? d.recipients : [{ agency: d.unit }],
@@ -75,7 +76,7 @@ function noticeOf(event: StoredEvent, nameOf: NoticeContext['nameOf']): Notice |
       };
     }
     case 'DeadlineMissed': {
-      const d = event.data as DeadlineMissedData;
+      const d = notice.data;
       return {
         template: 'deadline_missed',
         recipients: [{ agency: d.unit }],
@@ -90,7 +91,7 @@ function noticeOf(event: StoredEvent, nameOf: NoticeContext['nameOf']): Notice |
       };
     }
     case 'DeadlineEscalated': {
-      const d = event.data as DeadlineEscalatedData;
+      const d = notice.data;
       return {
         template: `deadline_escalated_${d.level}`,
         recipients: d.recipients,
@@ -107,9 +108,9 @@ function noticeOf(event: StoredEvent, nameOf: NoticeContext['nameOf']): Notice |
     }
     case 'ObligationDue':
     case 'ObligationMissed': {
-      const d = event.data as ObligationDueData | ObligationMissedData;
+      const d = notice.data;
       return {
-        template: event.type === 'ObligationDue' ? 'obligation_due' : 'obligation_missed',
+        template: notice.type === 'ObligationDue' ? 'obligation_due' : 'obligation_missed',
         recipients: [{ agency: d.unit }],
         params: {
           ...(d.policyId ? { policyId: d.policyId } : {}),
@@ -124,7 +125,7 @@ function noticeOf(event: StoredEvent, nameOf: NoticeContext['nameOf']): Notice |
       };
     }
     default:
-      return undefined;
+      return assertNever(notice, 'notice event');
   }
 }
 
@@ -136,7 +137,55 @@ export function recipientAgenciesOf(event: StoredEvent): string[] {
 /** The messages a notice becomes (none for other events); one per distinct recipient. */
 export function messagesForNotice(event: StoredEvent, ctx: NoticeContext): NotificationRequestedData[] {
   const notice = noticeOf(event, ctx.nameOf);
-  if (!notice) return [];
+  return notice ? messagesOf(event, notice, event.id, ctx) : [];
+}
+
+/** Work handed to a unit by an event (docs/worklist.md): the notice the unit receives. */
+export interface HandoffNotice {
+  template: HandoffTemplate;
+  to: string;
+  subjectKind: string;
+  subjectId: string;
+  subjectNo?: string;
+  subjectTitle?: string;
+  from: string;
+  meetingTitle?: string;
+  note?: string;
+}
+
+/**
+ * The messages of an event's hand-offs: one per hand-off, its id derived from
+ * the event id, the template and the recipient, so a redelivery names the same
+ * messages (the idempotency of deadline notices).
+ */
+export function messagesForHandoffs(event: StoredEvent, handoffs: readonly HandoffNotice[], ctx: NoticeContext): NotificationRequestedData[] {
+  const names = (code: string) => ({ 'zh-CN': ctx.nameOf(code, 'zh-CN'), en: ctx.nameOf(code, 'en') });
+  return handoffs.flatMap((h) =>
+    messagesOf(
+      event,
+      {
+        template: h.template,
+        recipients: [{ agency: h.to }],
+        params: {
+          subjectKind: h.subjectKind,
+          subjectId: h.subjectId,
+          ...(h.subjectNo ? { subjectNo: h.subjectNo } : {}),
+          ...(h.subjectTitle ? { subjectTitle: h.subjectTitle } : {}),
+          unit: h.to,
+          unitName: names(h.to),
+          from: h.from,
+          fromName: names(h.from),
+          ...(h.meetingTitle ? { meetingTitle: h.meetingTitle } : {}),
+          ...(h.note ? { note: h.note } : {}),
+        },
+      },
+      `${event.id}:${h.template}`,
+      ctx,
+    ),
+  );
+}
+
+function messagesOf(event: StoredEvent, notice: Notice, sourceKey: string, ctx: NoticeContext): NotificationRequestedData[] {
   const seen = new Set<string>();
   const messages: NotificationRequestedData[] = [];
   for (const recipient of notice.recipients) {
@@ -144,7 +193,7 @@ export function messagesForNotice(event: StoredEvent, ctx: NoticeContext): Notif
     if (seen.has(key)) continue;
     seen.add(key);
     const choice = ctx.choiceOf(recipient.agency);
-    const messageId = messageIdOf(event.id, recipient);
+    const messageId = messageIdOf(sourceKey, recipient);
     const policyName = notice.params.policyId ? ctx.policyName?.(notice.params.policyId) : undefined;
     messages.push({
       messageId,

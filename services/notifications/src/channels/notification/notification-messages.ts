@@ -27,7 +27,7 @@ import { CHANNEL_CHOICE_COMMANDS, CHANNEL_DEFAULTS, CHANNELS_ACTOR, CHOICE_RULES
 import type { ChooseChannelsDto } from '../choice/channel-choice.dto';
 import type { ChannelChoiceEvent, ChannelChoiceState, ChooseChannels } from '../choice/channel-choice.decider';
 import { recordRequestedMessage } from '../delivery/outbox';
-import { messagesForNotice, recipientAgenciesOf } from '../notice/notices';
+import { HandoffNotice, messagesForHandoffs, messagesForNotice, NoticeContext, recipientAgenciesOf } from '../notice/notices';
 import { PolicyNames, policyNamesFromFile } from '../notice/policy-names';
 import type { NotificationCommand } from './notification.commands';
 import type { NotificationEvent } from './notification.events';
@@ -64,9 +64,24 @@ export class NotificationMessages {
 
   /** A notice from the deadline engine: its messages, appended and written to the inbox and outbox in the consumer's transaction. */
   async onNotice(event: StoredEvent, manager: EntityManager): Promise<NotificationRequestedData[]> {
+    return this.request(event, recipientAgenciesOf(event), (ctx) => messagesForNotice(event, ctx), manager);
+  }
+
+  /** An event's hand-offs (docs/worklist.md): one message to each receiving unit, as for a notice. */
+  async onHandoffs(event: StoredEvent, handoffs: readonly HandoffNotice[], manager: EntityManager): Promise<NotificationRequestedData[]> {
+    if (!handoffs.length) return [];
+    return this.request(event, [...new Set(handoffs.map((h) => h.to))], (ctx) => messagesForHandoffs(event, handoffs, ctx), manager);
+  }
+
+  private async request(
+    event: StoredEvent,
+    agencies: string[],
+    build: (ctx: NoticeContext) => NotificationRequestedData[],
+    manager: EntityManager,
+  ): Promise<NotificationRequestedData[]> {
     const choices = new Map<string, ChannelChoice>();
-    for (const agency of recipientAgenciesOf(event)) choices.set(agency, await this.choiceOf(agency));
-    const messages = messagesForNotice(event, {
+    for (const agency of agencies) choices.set(agency, await this.choiceOf(agency));
+    const messages = build({
       nameOf: (code, lang) => this.registry.name(code, lang),
       policyName: this.policyNames,
       choiceOf: (agency) => choices.get(agency) ?? this.defaults.of(agency),

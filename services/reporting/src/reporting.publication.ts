@@ -1,0 +1,14 @@
+/** What reporting's relay publishes: each stream through its publication function (every prefix its relay sends has one). */
+import { servicePublication } from '@jm/bus';
+import { ACCESS_STREAM_PREFIX, publishAccessEvent } from '@jm/contracts';
+import { publishAuditAnchorEvent } from './audit/audit-anchor.publication';
+
+export const REPORTING_PUBLISHED_STREAMS = [
+  // `audit-anchors` is the one stream of the prefix; a type it does not know is not published.
+  ['audit-', publishAuditAnchorEvent],
+  // Reserved (services/reporting/README.md): no stream yet, so nothing of it is published.
+  ['report-', (): undefined => undefined],
+  [ACCESS_STREAM_PREFIX, publishAccessEvent],
+] as const;
+
+export const REPORTING_PUBLICATION = servicePublication(REPORTING_PUBLISHED_STREAMS);
