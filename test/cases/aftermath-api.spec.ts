@@ -180,6 +180,19 @@ describe('aftermath register API', () => {
       .expect(200);
   });
 
+  it('the register’s third petition reaches PETITION_PRESSURE_THRESHOLD (3): the case is flagged petition_pressure from the bus', async () => {
+    const flags = async () => (await http().get(`/cases/${caseId}`).set(office).expect(200)).body.state.facts.keyFlags as string[];
+    expect(await flags()).not.toContain('petition_pressure');
+    await http()
+      .post(`/cases/${caseId}/aftermath/petitions`)
+      .set(letters)
+      .send({ referredTo: 'lc-finance', personIds: [], text: '第三次来访' })
+      .expect(200);
+    await pollUntil(async () => (await flags()).includes('petition_pressure') || undefined, { timeoutMs: 20000, what: 'the petition_pressure flag' });
+    const view = await http().get(`/cases/${caseId}`).set(office).expect(200);
+    expect(view.body.timeline.at(-1)).toMatchObject({ type: 'KeyCaseFlagSet', by: { agency: 'lc-letters' } });
+  });
+
   it('a stale If-Match is 409 and stores nothing', async () => {
     const before = await streamVersion(caseId);
     await http()
@@ -202,7 +215,7 @@ describe('aftermath register API', () => {
       claimedYuan: '100000.00',
       refundedYuan: '100000.01',
       personsRefunded: 1,
-      petitionsOpen: 1,
+      petitionsOpen: 2,
       petitionsClosed: 1,
     });
     for (const who of [letters, cityOffice]) {
