@@ -5,23 +5,18 @@
  * up to the city from an uninvolved member unit (404, never a 500).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { RECORD_ACCESSED, toLeadStreamId } from '@jm/contracts';
+import { RECORD_ACCESSED } from '@jm/contracts';
 import { EventStore, ManualClock } from '@jm/event-sourcing';
-import { AccessLog, connectServiceConsumer, createServiceApp, EVENT_STORE_TOKEN } from '@jm/platform';
+import { AccessLog } from '@jm/platform';
 import { Role } from '@jm/reference';
-import { bearer, TEST_SECURITY_ENV } from '@jm/platform/testing';
-import { pollUntil } from '@jm/testing';
-import { CasesModule } from '../../services/cases/src/cases.module';
-import { CASES_READ_MODEL } from '../../services/cases/src/cases.read-model';
-import { leadReportedEvents, leadSummary } from '../../services/cases/src/testing/fixtures';
+import { bearer } from '@jm/platform/testing';
+import { leadSummary } from '../../services/cases/src/testing/fixtures';
+import { CasesTestApp, startCasesApp } from './support/cases-app';
 
-const dir = mkdtempSync(join(tmpdir(), 'jm-cases-access-'));
 const clock = new ManualClock(new Date('2026-03-02T01:00:00.000Z'));
+let cases: CasesTestApp;
 let app: INestApplication;
 let store: EventStore;
 const http = () => request(app.getHttpServer());
@@ -37,34 +32,16 @@ async function accessStreams(): Promise<string[]> {
 /** What intake appends for a lead received and reported to lc-office, as a field that is beyond the district. */
 async function reportLead(field: 'pension' | 'securities_futures'): Promise<string> {
   const leadId = randomUUID();
-  const summary = leadSummary(leadId, field === 'securities_futures' ? { field, category: 'illegal_securities' } : { field });
-  await store.append(toLeadStreamId(leadId), leadReportedEvents(summary, clock.now().toISOString()), 'no_stream');
-  await pollUntil(async () => (await http().get(`/triage/${leadId}`).set(office)).status === 200, { timeoutMs: 20000, what: `triage of ${leadId}` });
-  return leadId;
+  return cases.reportLead(leadSummary(leadId, field === 'securities_futures' ? { field, category: 'illegal_securities' } : { field }), office);
 }
 
 beforeAll(async () => {
-  const created = await createServiceApp('cases', CasesModule, {
-    env: {
-      ...TEST_SECURITY_ENV,
-      LOG_LEVEL: process.env.CASES_TEST_LOG ?? 'silent',
-      SQLITE_PATH: join(dir, 'events.sqlite'),
-      READ_MODEL_SQLITE_PATH: join(dir, 'cases-read.sqlite'),
-      INSTANCE_ID: `cases-access-${randomUUID().slice(0, 8)}`,
-    },
-    readModel: CASES_READ_MODEL,
-    clock,
-  });
-  app = created.app;
-  connectServiceConsumer(app, created.config);
-  await app.startAllMicroservices();
-  await app.listen(0, '127.0.0.1');
-  store = app.get<EventStore>(EVENT_STORE_TOKEN);
+  cases = await startCasesApp('cases-access', clock);
+  ({ app, store } = cases);
 });
 
 afterAll(async () => {
-  await app?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await cases?.close();
 });
 
 describe('cases: need-to-know of a referred-up lead', () => {

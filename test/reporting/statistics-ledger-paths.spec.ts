@@ -8,7 +8,10 @@
  */
 import type { DataSource } from 'typeorm';
 import { RISK_LEDGER, RiskLedgerRow } from '../../services/reporting/src/read-model/read-model.tables';
-import { AddRiskLedgerSortIndexes1767200000000 } from '../../services/reporting/src/read-model/read-model.migrations';
+import {
+  AddRiskLedgerRegister1767300000000,
+  AddRiskLedgerSortIndexes1767200000000,
+} from '../../services/reporting/src/read-model/read-model.migrations';
 import { COUNT_CAP, LedgerContext } from '../../services/reporting/src/statistics/ledger-queries/ledger-query';
 import { RISK_SORTS, RiskLedgerFilter, RiskSort, SortOrder } from '../../services/reporting/src/statistics/ledger-queries/ledger-filters';
 import { queryRiskLedger } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger.query';
@@ -188,10 +191,12 @@ describe.each([
     if (db.options.type === 'postgres') own.push('ix_risk_ledger_closed_span');
     const before = await names();
     expect(before).toEqual(expect.arrayContaining(own));
+    // The register columns' migration came after it: undone first, run again after it.
+    await db.undoLastMigration();
     await db.undoLastMigration();
     expect(await names()).toEqual(before.filter((n) => !own.includes(n)));
     const ran = await db.runMigrations();
-    expect(ran.map((m) => m.name)).toEqual([new AddRiskLedgerSortIndexes1767200000000().name]);
+    expect(ran.map((m) => m.name)).toEqual([new AddRiskLedgerSortIndexes1767200000000().name, new AddRiskLedgerRegister1767300000000().name]);
     expect(await names()).toEqual(before);
   });
 });

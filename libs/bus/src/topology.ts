@@ -8,7 +8,7 @@ export type ServiceName = (typeof SERVICES)[number];
 /** Stream id prefixes owned by each service (architecture.md: lead-… belong to intake, case-… to cases). */
 export const SERVICE_STREAM_PREFIXES: Record<ServiceName, string[]> = {
   intake: ['lead-', 'submission-', 'access-lead-'],
-  cases: ['case-', 'meeting-', 'routing-', 'access-case-', 'access-meeting-', 'access-routing-'],
+  cases: ['case-', 'meeting-', 'routing-', 'aftermath-', 'access-case-', 'access-meeting-', 'access-routing-'],
   notifications: ['deadline-', 'notification-', 'obligation-', 'access-deadline-', 'access-obligation-'],
   reporting: ['report-', 'audit-', 'access-report-', 'access-audit-'],
 };

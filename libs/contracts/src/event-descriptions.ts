@@ -15,6 +15,16 @@ import { ACTIVITY_CATEGORIES, FIELDS, KEY_CASE_FLAGS, labelOf, LEAD_SOURCES, REP
 import type { RecordAccessedData } from './access-record';
 import type { AuditAnchorChunkRecordedData, AuditAnchorRecordedData } from './audit-contracts';
 import type { LeadClosedUnfoundedData, LeadFoundedData, LeadReferredUpData, LeadRoutedData } from './case-contracts';
+import type {
+  AftermathClaimRegisteredData,
+  AftermathIdentityShreddedData,
+  AftermathPersonRegisteredData,
+  AftermathPetitionClosedData,
+  AftermathPetitionReferredData,
+  AftermathPetitionSupervisedData,
+  AftermathRefundRecordedData,
+} from './aftermath-contract-events';
+import { AFTERMATH_ROLE_LABELS } from './aftermath-contract-events';
 import { CaseEventBody, decodeCaseEvent } from './case-contract-events';
 import type {
   ClockPausedData,
@@ -508,6 +518,37 @@ const DESCRIBERS: Record<string, Describer> = {
     );
   },
   MeetingClosed: (d: { meetingId: string }, w) => w.t(`联席会议 ${d.meetingId} 结束。`, `Meeting ${d.meetingId} closed.`),
+
+  // The register's identities are sealed: a sentence names the person id, never who it is.
+  AftermathPersonRegistered: (d: AftermathPersonRegisteredData, w) =>
+    w.t(
+      `${w.n(d.by)} 登记${labelOf(AFTERMATH_ROLE_LABELS, d.role, w.lang)} ${d.personId}（案件 ${d.caseId}，身份信息已加密）。`,
+      `${w.n(d.by)} registered ${labelOf(AFTERMATH_ROLE_LABELS, d.role, w.lang)} ${d.personId} on case ${d.caseId} (identity encrypted).`,
+    ),
+  AftermathIdentitySealed: (d: { personId: string }, w) => w.t(`${d.personId} 的身份信息(已加密)。`, `The identity of ${d.personId} (encrypted).`),
+  AftermathClaimRegistered: (d: AftermathClaimRegisteredData, w) =>
+    w.t(
+      `${w.n(d.by)} 登记 ${d.personId} 债权申报 ${formatYuan(d.amountYuan, w.lang)}（${d.date}）。`,
+      `${w.n(d.by)} registered a claim of ${formatYuan(d.amountYuan, w.lang)} by ${d.personId} (${d.date}).`,
+    ),
+  AftermathRefundRecorded: (d: AftermathRefundRecordedData, w) => {
+    const over = d.overClaimReason ? w.t(`，超出申报金额：${d.overClaimReason}`, `, beyond the claims: ${d.overClaimReason}`) : '';
+    return w.t(
+      `${w.n(d.by)} 向 ${d.personId} 清退资金 ${formatYuan(d.amountYuan, w.lang)}（${d.date}${over}）。`,
+      `${w.n(d.by)} refunded ${formatYuan(d.amountYuan, w.lang)} to ${d.personId} (${d.date}${over}).`,
+    );
+  },
+  AftermathPetitionReferred: (d: AftermathPetitionReferredData, w) =>
+    w.t(
+      `${w.n(d.by)} 将信访 ${d.petitionId} 转办至 ${w.n(d.referredTo)}：${d.text}`,
+      `${w.n(d.by)} referred petition ${d.petitionId} to ${w.n(d.referredTo)}: ${d.text}`,
+    ),
+  AftermathPetitionSupervised: (d: AftermathPetitionSupervisedData, w) =>
+    w.t(`${w.n(d.by)} 督办信访 ${d.petitionId}：${d.note}`, `${w.n(d.by)} supervised petition ${d.petitionId}: ${d.note}`),
+  AftermathPetitionClosed: (d: AftermathPetitionClosedData, w) =>
+    w.t(`${w.n(d.by)} 办结信访 ${d.petitionId}（闭环）：${d.outcome}`, `${w.n(d.by)} closed petition ${d.petitionId}: ${d.outcome}`),
+  AftermathIdentityShredded: (d: AftermathIdentityShreddedData, w) =>
+    w.t(`${w.n(d.by)} 销毁 ${d.personId} 的身份密钥：${d.reason}`, `${w.n(d.by)} shredded the identity of ${d.personId}: ${d.reason}`),
 
   ClockStarted: (d: ClockStartedData, w) =>
     w.t(

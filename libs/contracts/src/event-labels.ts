@@ -8,6 +8,7 @@
  */
 import type { Label, LabelTable, Lang } from '@jm/reference';
 import { ACTIVITY_CATEGORIES, toFen, type Yuan } from '@jm/reference';
+import { AFTERMATH_EVENT_LABELS } from './aftermath-contract-events';
 import type { CaseContractEventType as CaseEventType, LeaderLevel } from './case-contract-events';
 import type { CaseStatus } from './case-summary';
 import type { ClockStopOutcome, EscalationLevel, ObligationKind } from './deadline-contracts';
@@ -240,9 +241,14 @@ export const CHANNEL_KIND_LABELS: LabelTable<ChannelKind> = {
 
 /** Every event type the store holds, labelled. */
 export const EVENT_TYPE_LABELS: LabelTable<
-  CaseEventType | keyof typeof OTHER_EVENT_LABELS | keyof typeof DEADLINE_EVENT_LABELS | keyof typeof NOTIFICATION_EVENT_LABELS
+  | CaseEventType
+  | keyof typeof OTHER_EVENT_LABELS
+  | keyof typeof DEADLINE_EVENT_LABELS
+  | keyof typeof NOTIFICATION_EVENT_LABELS
+  | keyof typeof AFTERMATH_EVENT_LABELS
 > = {
   ...CASE_EVENT_LABELS,
+  ...AFTERMATH_EVENT_LABELS,
   ...OTHER_EVENT_LABELS,
   ...DEADLINE_EVENT_LABELS,
   ...NOTIFICATION_EVENT_LABELS,
@@ -259,6 +265,7 @@ export const ACCESS_FIELD_LABELS: LabelTable<string> = {
   summary: { 'zh-CN': '概要', en: 'summary' },
   detail: { 'zh-CN': '详情', en: 'detail' },
   informant_identity: { 'zh-CN': '举报人身份', en: 'informant identity' },
+  aftermath_identity: { 'zh-CN': '集资参与人/受害人身份', en: 'aftermath identities' },
   evidence: { 'zh-CN': '证据材料', en: 'evidence' },
 };
 

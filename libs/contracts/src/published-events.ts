@@ -4,6 +4,8 @@
  * A type name belongs to one category only.
  */
 import type { AccessContractEvent } from './access-contract-events';
+import type { AftermathContractEvent } from './aftermath-contract-events';
+import { AFTERMATH_CONTRACT } from './aftermath-contract-events';
 import { ACCESS_CONTRACT } from './access-contract-events';
 import type { AuditAnchorContractEvent } from './audit-anchor-contract-events';
 import { AUDIT_ANCHOR_CONTRACT } from './audit-anchor-contract-events';
@@ -28,6 +30,7 @@ export type PublishedEvent =
   | RoutingContractEvent
   | CaseContractEvent
   | MeetingContractEvent
+  | AftermathContractEvent
   | DeadlineContractEvent
   | ObligationContractEvent
   | AccessContractEvent
@@ -44,6 +47,7 @@ const CATEGORIES: Record<string, ContractSpec<ContractEvent>> = {
   routing: ROUTING_CONTRACT,
   case: CASE_CONTRACT,
   meeting: MEETING_CONTRACT,
+  aftermath: AFTERMATH_CONTRACT,
   deadline: DEADLINE_CONTRACT,
   obligation: OBLIGATION_CONTRACT,
   access: ACCESS_CONTRACT,

@@ -5,7 +5,7 @@
  */
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { CASE_STREAM_PREFIX, DEADLINE_STREAM_PREFIX, MEETING_STREAM_PREFIX, ROUTING_STREAM_PREFIX } from '@jm/contracts';
+import { AFTERMATH_STREAM_PREFIX, CASE_STREAM_PREFIX, DEADLINE_STREAM_PREFIX, MEETING_STREAM_PREFIX, ROUTING_STREAM_PREFIX } from '@jm/contracts';
 import { StoredEvent } from '@jm/event-sourcing';
 import { EventBusContext } from '@jm/platform';
 import { CASE_STREAM_EVENT_TYPES } from './case/case.events';
@@ -45,6 +45,12 @@ export class CasesBusController {
     if (event.type === 'ReferredToDistrictMeeting' || event.type === 'EscalatedToCityMeeting') {
       await this.managers.onReferral(event);
     }
+  }
+
+  @EventPattern('AftermathPetitionReferred')
+  async registerPetition(@Payload() event: StoredEvent): Promise<void> {
+    if (!event.streamId.startsWith(AFTERMATH_STREAM_PREFIX)) return;
+    await this.managers.onRegisterPetition(event);
   }
 
   @EventPattern('DeadlineMissed')

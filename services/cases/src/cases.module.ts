@@ -1,19 +1,24 @@
 /**
  * Cases owns what happens to a lead once it is worth acting on: triage,
  * routing, verification, the case lifecycle, joint meetings and escalation.
- * Streams: routing-<leadId>, case-<caseId>, meeting-<meetingId> (and their
+ * Streams: routing-<leadId>, case-<caseId>, meeting-<meetingId>, aftermath-<caseId> (and their
  * access-… logs). Read models: lead_triage, case_summary, case_visibility, meeting_summary.
  * Config, logging, the event store, the bus, auth, /health and /ready come from
  * ServiceCoreModule in @jm/platform.
  */
 import { Module } from '@nestjs/common';
+import { AftermathController } from './aftermath/aftermath.controller';
+import { aftermathDecider } from './aftermath/aftermath.decider';
+import { AFTERMATH_EVENT_SCHEMA_VERSIONS } from './aftermath/aftermath.events';
+import { AftermathKeys } from './aftermath/aftermath-keys';
+import { AftermathService } from './aftermath/aftermath.service';
 import { AGENCY_REGISTRY, commandHandlerProvider, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
 import { AgencyRegistry } from '@jm/reference';
 import { CaseController } from './case/case.controller';
 import { CaseService } from './case/case.service';
 import { caseDecider, CASE_EVENT_SCHEMA_VERSIONS } from './case/case.decider';
 import { CasesBusController } from './cases.bus.controller';
-import { CASE_COMMANDS, MEETING_COMMANDS, ROUTING_RULES, TRIAGE_COMMANDS } from './common/command-support';
+import { AFTERMATH_COMMANDS, CASE_COMMANDS, MEETING_COMMANDS, ROUTING_RULES, TRIAGE_COMMANDS } from './common/command-support';
 import { MeetingController } from './meeting/meeting.controller';
 import { meetingDecider } from './meeting/meeting.decider';
 import { MEETING_EVENT_SCHEMA_VERSIONS } from './meeting/meeting.events';
@@ -26,11 +31,12 @@ import { TRIAGE_EVENT_SCHEMA_VERSIONS } from './triage/triage.events';
 import { TriageService } from './triage/triage.service';
 
 @Module({
-  controllers: [TriageController, CaseController, MeetingController, CasesBusController],
+  controllers: [TriageController, CaseController, AftermathController, MeetingController, CasesBusController],
   providers: [
     commandHandlerProvider(TRIAGE_COMMANDS, triageDecider, TRIAGE_EVENT_SCHEMA_VERSIONS),
     commandHandlerProvider(CASE_COMMANDS, caseDecider, CASE_EVENT_SCHEMA_VERSIONS),
     commandHandlerProvider(MEETING_COMMANDS, meetingDecider, MEETING_EVENT_SCHEMA_VERSIONS),
+    commandHandlerProvider(AFTERMATH_COMMANDS, aftermathDecider, AFTERMATH_EVENT_SCHEMA_VERSIONS),
     {
       // Read and validated at boot: a bad rules file stops the service with every problem listed.
       provide: ROUTING_RULES,
@@ -40,6 +46,8 @@ import { TriageService } from './triage/triage.service';
     TriageService,
     CaseService,
     MeetingService,
+    AftermathService,
+    AftermathKeys,
     ProcessManagers,
   ],
 })

@@ -129,6 +129,12 @@ export function riskRow(overrides: Partial<RiskLedgerRow> = {}): RiskLedgerRow {
     lastEventId: randomUUID(),
     version: 0,
     state: '{"status":"investigating"}',
+    registerVersion: null,
+    register: null,
+    registerPersons: null,
+    personsRefunded: null,
+    petitionsOpen: null,
+    petitionsClosed: null,
     ...overrides,
   };
 }

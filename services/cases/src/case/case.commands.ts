@@ -47,6 +47,7 @@ export const CASE_COMMAND_TYPES = [
   'ExemptFromTwoYearLimit',
   'RecordVictimClaims',
   'RecordPetition',
+  'CountRegisterPetition',
   'AssessStabilityRisk',
   'SetRiskGrade',
   'SetKeyCaseFlag',
@@ -247,6 +248,16 @@ export interface RecordPetition extends Command<'RecordPetition'> {
   text: string;
   /** Petitions that make the case a key case (信访矛盾突出), from PETITION_PRESSURE_THRESHOLD. */
   petitionPressureThreshold: number;
+  /** Petitions referred through the case's aftermath register so far: they count toward the threshold too. */
+  registerPetitions?: number;
+}
+
+/** A petition referred through the aftermath register (process manager only): counted toward petition pressure. */
+export interface CountRegisterPetition extends Command<'CountRegisterPetition'> {
+  petitionId: string;
+  /** The register's petitions, this one included. */
+  registerPetitions: number;
+  petitionPressureThreshold: number;
 }
 
 export interface AssessStabilityRisk extends Command<'AssessStabilityRisk'> {
@@ -334,6 +345,7 @@ export type CaseCommand =
   | SetKeyCaseFlagFromClock
   | RecordVictimClaims
   | RecordPetition
+  | CountRegisterPetition
   | AssessStabilityRisk
   | SetRiskGrade
   | SetKeyCaseFlag

@@ -882,6 +882,38 @@ describe('aftermath', () => {
     expect(stateAfter([opened, ...history])).toMatchObject({ facts: { petitions: 3, keyFlags: ['petition_pressure'] } });
   });
 
+  it('CountRegisterPetition / RecordPetition: petitions referred through the aftermath register count toward PETITION_PRESSURE_THRESHOLD too', () => {
+    const petition: CaseEvent = { type: 'PetitionRecorded', data: { ...c, by: 'lc-letters', petitioners: 5, text: '来访' } };
+    const pressure: CaseEvent = {
+      type: 'KeyCaseFlagSet',
+      data: { ...c, by: 'lc-letters', flag: 'petition_pressure', reason: '信访3次，达到信访矛盾突出标准（3次）', automatic: true },
+    };
+    // One recorded here and the register's second: the third reaches 3, whichever way it comes.
+    given('investigating', petition)
+      .when(cmd('CountRegisterPetition', { registerPetitions: 1 }))
+      .thenNothing();
+    given('investigating', petition)
+      .when(cmd('CountRegisterPetition', { registerPetitions: 2 }))
+      .then([pressure]);
+    given('investigating')
+      .when(cmd('CountRegisterPetition', { registerPetitions: 3 }))
+      .then([pressure]);
+    given('investigating')
+      .when(cmd('CountRegisterPetition', { registerPetitions: 4 }))
+      .thenNothing();
+    given('investigating', pressure)
+      .when(cmd('CountRegisterPetition', { registerPetitions: 3 }))
+      .thenNothing();
+    const recorded = { type: 'PetitionRecorded', data: { ...c, by: 'lc-letters', petitioners: 12, text: '投资人集体来访要求退款' } } as const;
+    given('investigating', petition)
+      .when(cmd('RecordPetition', { registerPetitions: 1 }))
+      .then([recorded, pressure]);
+    given('investigating', petition)
+      .when(cmd('RecordPetition', { registerPetitions: 2 }))
+      .then([recorded]);
+    given('closed').when(cmd('CountRegisterPetition')).thenThrows(InvalidTransitionError);
+  });
+
   it('RecordLeaderInstruction: the office records a 批示; a central or provincial one flags the case, with who and when as the reason', () => {
     const instruction = (level: string) => ({
       type: 'LeaderInstructionRecorded',

@@ -35,6 +35,7 @@ import type {
   AssignLeaderInCharge,
   FormDedicatedTeam,
   RecordPetition,
+  CountRegisterPetition,
   RecordProsecution,
   RecordRecovery,
   RecordRefundCompleted,
@@ -76,6 +77,7 @@ const ALWAYS_OPEN: CaseCommandType[] = [
   'AnswerFundsMonitoring',
   'RecordVictimClaims',
   'RecordPetition',
+  'CountRegisterPetition',
   'AssessStabilityRisk',
   'SetRiskGrade',
   'SetKeyCaseFlag',
@@ -709,13 +711,24 @@ function recordPetition(c: RecordPetition, facts: CaseFacts): CaseEvent[] {
   const events: CaseEvent[] = [
     { type: 'PetitionRecorded', data: { caseId: facts.caseId, by: c.actor.agency, petitioners: c.petitioners, text: c.text } },
   ];
-  // Flagged when the count reaches the threshold; a flag cleared by hand afterwards stays cleared (the officer gave a reason).
-  const before = facts.petitions ?? 0;
+  return [...events, ...petitionPressure(c, facts, (facts.petitions ?? 0) + (c.registerPetitions ?? 0))];
+}
+
+/**
+ * Flagged when the count of petitions (recorded here, and referred through the aftermath register) reaches the
+ * threshold with this one; a flag cleared by hand afterwards stays cleared (the officer gave a reason).
+ */
+function petitionPressure(c: RecordPetition | CountRegisterPetition, facts: CaseFacts, before: number): CaseEvent[] {
   const threshold = c.petitionPressureThreshold;
   if (before < threshold && before + 1 >= threshold && !facts.keyFlags.includes('petition_pressure')) {
-    events.push(flagSet(facts.caseId, c.actor.agency, 'petition_pressure', `信访${before + 1}次，达到信访矛盾突出标准（${threshold}次）`, true));
+    return [flagSet(facts.caseId, c.actor.agency, 'petition_pressure', `信访${before + 1}次，达到信访矛盾突出标准（${threshold}次）`, true)];
   }
-  return events;
+  return [];
+}
+
+/** A petition referred through the register (its authority was checked there): only the flag, the count is the register's. */
+function countRegisterPetition(c: CountRegisterPetition, facts: CaseFacts): CaseEvent[] {
+  return petitionPressure(c, facts, (facts.petitions ?? 0) + c.registerPetitions - 1);
 }
 
 function assessStability(c: AssessStabilityRisk, facts: CaseFacts): CaseEvent[] {
@@ -897,6 +910,8 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       return recordVictimClaims(command, facts);
     case 'RecordPetition':
       return recordPetition(command, facts);
+    case 'CountRegisterPetition':
+      return countRegisterPetition(command, facts);
     case 'RecordLeaderInstruction':
       return recordLeaderInstruction(command, facts);
     case 'AssignLeaderInCharge':

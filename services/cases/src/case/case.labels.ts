@@ -32,6 +32,7 @@ export const CASE_COMMAND_LABELS: Record<CaseCommandType, Label> = {
   ExemptFromTwoYearLimit: { 'zh-CN': '登记不适用两年办结期限', en: 'Exempt from the 2-year limit' },
   RecordVictimClaims: { 'zh-CN': '登记受损群众诉求', en: 'Record victim claims' },
   RecordPetition: { 'zh-CN': '登记信访', en: 'Record a petition' },
+  CountRegisterPetition: { 'zh-CN': '计入善后登记信访', en: 'Count a petition of the aftermath register' },
   AssessStabilityRisk: { 'zh-CN': '开展社会稳定风险评估', en: 'Assess stability risk' },
   SetRiskGrade: { 'zh-CN': '调整风险等级', en: 'Set the risk grade' },
   SetKeyCaseFlag: { 'zh-CN': '标记重点案件', en: 'Set a key-case flag' },

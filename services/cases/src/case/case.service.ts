@@ -7,8 +7,8 @@
  * zh-CN or English.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { describeCaseEvent, DomainActor, toCaseStreamId, toMeetingStreamId } from '@jm/contracts';
-import { Clock, CommandHandler, CommandMetadata, StoredEvent, DomainRuleError, NotFoundError } from '@jm/event-sourcing';
+import { describeCaseEvent, DomainActor, toAftermathStreamId, toCaseStreamId, toMeetingStreamId } from '@jm/contracts';
+import { Clock, CommandHandler, CommandMetadata, DomainEvent, StoredEvent, DomainRuleError, NotFoundError } from '@jm/event-sourcing';
 import {
   AccessLog,
   AGENCY_REGISTRY,
@@ -35,10 +35,11 @@ import type {
   RequestDetermination,
   RequestFundsMonitoring,
   RecordPetition,
+  CountRegisterPetition,
   TransferToPolice,
 } from './case.commands';
 import type { CaseCommand, CaseEvent, CaseState } from './case.decider';
-import { addDays, CASE_COMMANDS, derivedId, domainActorOf, MEETING_COMMANDS } from '../common/command-support';
+import { addDays, AFTERMATH_COMMANDS, CASE_COMMANDS, derivedId, domainActorOf, MEETING_COMMANDS } from '../common/command-support';
 import type { MeetingCommand } from '../meeting/meeting.commands';
 import type { MeetingEvent, MeetingLevel } from '../meeting/meeting.events';
 import type { MeetingState } from '../meeting/meeting';
@@ -51,16 +52,18 @@ type OpenedCase = Exclude<CaseState, { status: 'none' }>;
 /** A command as the caller asks it: without its instant and actor, and without the facts named in `Resolved`, which the service looks up. */
 type Asked<C extends CaseCommand, Resolved extends keyof C = never> = C extends unknown ? Omit<C, 'at' | 'actor' | Resolved> : never;
 type Completed = RequestFundsMonitoring | RequestDetermination | ReferToDistrictMeeting | EscalateToCityMeeting | TransferToPolice | RecordPetition;
+/** From the process managers only. */
+type Managed = OpenCase | ApplyMeetingDecision | SetKeyCaseFlagFromClock | CountRegisterPetition;
 
-/** A case command over HTTP (OpenCase, ApplyMeetingDecision and SetKeyCaseFlagFromClock come from the process managers only). */
+/** A case command over HTTP (OpenCase, ApplyMeetingDecision, SetKeyCaseFlagFromClock and CountRegisterPetition come from the process managers only). */
 export type CaseRequest =
-  | Asked<Exclude<CaseCommand, OpenCase | ApplyMeetingDecision | SetKeyCaseFlagFromClock | Completed>>
+  | Asked<Exclude<CaseCommand, Managed | Completed>>
   | Asked<RequestFundsMonitoring, 'requestId' | 'toDuty'>
   | Asked<RequestDetermination, 'authorityName'>
   | Asked<ReferToDistrictMeeting, 'meetingTitle'>
   | Asked<EscalateToCityMeeting, 'meetingTitle'>
   | Asked<TransferToPolice, 'policeDuty' | 'deadline'>
-  | Asked<RecordPetition, 'petitionPressureThreshold'>;
+  | Asked<RecordPetition, 'petitionPressureThreshold' | 'registerPetitions'>;
 
 export interface TimelineLine {
   version: number;
@@ -83,6 +86,8 @@ export class CaseService {
   constructor(
     @Inject(CASE_COMMANDS) private readonly handler: CommandHandler<CaseCommand, CaseState, CaseEvent>,
     @Inject(MEETING_COMMANDS) private readonly meetings: CommandHandler<MeetingCommand, MeetingState, MeetingEvent>,
+    // Only how many petitions the case's aftermath register holds (its types stay in aftermath/, which builds on case/).
+    @Inject(AFTERMATH_COMMANDS) private readonly aftermath: Pick<CommandHandler<never, { petitions: object }, DomainEvent>, 'load'>,
     @Inject(AGENCY_REGISTRY) private readonly registry: AgencyRegistry,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -99,7 +104,7 @@ export class CaseService {
       streamId,
       async (state, _version, stored) => {
         await this.requireVisible(principal, caseId, state, stored);
-        return this.complete(asked, { at: metadata.time, actor: domainActorOf(principal) }, metadata);
+        return this.complete(caseId, asked, { at: metadata.time, actor: domainActorOf(principal) }, metadata);
       },
       metadata,
     );
@@ -148,7 +153,12 @@ export class CaseService {
   }
 
   /** The command with what the service knows: registry facts, the police's answer deadline, ids derived from the command id, meeting titles. */
-  private async complete(asked: CaseRequest, base: { at: string; actor: DomainActor }, metadata: CommandMetadata): Promise<CaseCommand> {
+  private async complete(
+    caseId: string,
+    asked: CaseRequest,
+    base: { at: string; actor: DomainActor },
+    metadata: CommandMetadata,
+  ): Promise<CaseCommand> {
     switch (asked.kind) {
       case 'RequestFundsMonitoring':
         return { ...asked, ...base, requestId: derivedId('funds', metadata.commandId), toDuty: this.registry.get(asked.to)?.duty };
@@ -167,8 +177,11 @@ export class CaseService {
           policeDuty: this.registry.get(asked.police)?.duty,
           deadline: addDays(base.at, this.config.domain.policeResponseDays),
         };
-      case 'RecordPetition':
-        return { ...asked, ...base, petitionPressureThreshold: this.config.domain.petitionPressureThreshold };
+      case 'RecordPetition': {
+        const { state: register } = await this.aftermath.load(toAftermathStreamId(caseId));
+        const registerPetitions = Object.keys(register.petitions).length;
+        return { ...asked, ...base, petitionPressureThreshold: this.config.domain.petitionPressureThreshold, registerPetitions };
+      }
       default:
         return { ...asked, ...base };
     }
@@ -182,6 +195,17 @@ export class CaseService {
     if (state.level !== level) throw new DomainRuleError(`meetingId: ${meetingId} is a ${state.level} joint meeting; this step needs a ${level} one`);
     if (state.status === 'closed') throw new DomainRuleError(`meetingId: the joint meeting ${meetingId} is closed`);
     return { title: state.title };
+  }
+
+  /**
+   * The opened case, if the caller may know of it or `alsoFor` admits the caller to it; 404 otherwise
+   * (the aftermath register decides on its facts, and admits the letters-and-visits bureau of its region).
+   */
+  async visibleCase(principal: Principal, caseId: string, alsoFor?: (state: OpenedCase) => boolean): Promise<OpenedCase> {
+    const { state, stored } = await this.handler.load(toCaseStreamId(caseId));
+    if (state.status !== 'none' && alsoFor?.(state)) return state;
+    await this.requireVisible(principal, caseId, state, stored);
+    return state as OpenedCase;
   }
 
   /** The case as loaded, if the caller may know of it; 404 otherwise (existence does not leak). */

@@ -13,6 +13,7 @@ import type { Actor } from '@jm/event-sourcing';
 export const TRIAGE_COMMANDS = Symbol('TRIAGE_COMMANDS');
 export const CASE_COMMANDS = Symbol('CASE_COMMANDS');
 export const MEETING_COMMANDS = Symbol('MEETING_COMMANDS');
+export const AFTERMATH_COMMANDS = Symbol('AFTERMATH_COMMANDS');
 export const ROUTING_RULES = Symbol('ROUTING_RULES');
 
 /** The domain's snapshot of the caller (without the display name). */

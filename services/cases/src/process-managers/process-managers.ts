@@ -8,17 +8,30 @@
  *   case ReferredToDistrictMeeting / EscalatedToCityMeeting → meeting PutCaseOnAgenda
  *   meeting MeetingDecisionRecorded      → case ApplyMeetingDecision (as the convener)
  *   notifications DeadlineMissed of a case clock in CLOCK_KEY_FLAGS → case SetKeyCaseFlagFromClock (as the system)
+ *   aftermath AftermathPetitionReferred  → case CountRegisterPetition (petition pressure counts it)
  * Each command's id is derived from the triggering event id (`pm:<event id>`),
  * so a redelivered event appends nothing twice: the command handler answers
  * what it did the first time.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { decodeCaseEvent, decodeDeadlineEvent, decodeMeetingEvent, toCaseStreamId, toMeetingStreamId, toRoutingStreamId } from '@jm/contracts';
+import {
+  decodeAftermathEvent,
+  decodeCaseEvent,
+  decodeDeadlineEvent,
+  decodeMeetingEvent,
+  toAftermathStreamId,
+  toCaseStreamId,
+  toMeetingStreamId,
+  toRoutingStreamId,
+} from '@jm/contracts';
 import { CommandHandler, CommandMetadata, DomainRuleError, ForbiddenError, InvalidTransitionError, StoredEvent } from '@jm/event-sourcing';
-import { AGENCY_REGISTRY } from '@jm/platform';
+import { AGENCY_REGISTRY, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
 import { AgencyRegistry, KeyCaseFlag, regionContains } from '@jm/reference';
 import type { CaseCommand, CaseEvent, CaseState } from '../case/case.decider';
-import { actorFromEnvelope, CASE_COMMANDS, MEETING_COMMANDS, TRIAGE_COMMANDS } from '../common/command-support';
+import type { AftermathCommand } from '../aftermath/aftermath.commands';
+import type { AftermathEvent } from '../aftermath/aftermath.events';
+import type { AftermathState } from '../aftermath/aftermath';
+import { actorFromEnvelope, AFTERMATH_COMMANDS, CASE_COMMANDS, MEETING_COMMANDS, TRIAGE_COMMANDS } from '../common/command-support';
 import type { MeetingCommand } from '../meeting/meeting.commands';
 import type { MeetingEvent } from '../meeting/meeting.events';
 import type { MeetingState } from '../meeting/meeting';
@@ -61,6 +74,8 @@ export class ProcessManagers {
     @Inject(CASE_COMMANDS) private readonly cases: CommandHandler<CaseCommand, CaseState, CaseEvent>,
     @Inject(MEETING_COMMANDS) private readonly meetings: CommandHandler<MeetingCommand, MeetingState, MeetingEvent>,
     @Inject(AGENCY_REGISTRY) private readonly registry: AgencyRegistry,
+    @Inject(AFTERMATH_COMMANDS) private readonly aftermath: CommandHandler<AftermathCommand, AftermathState, AftermathEvent>,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
   async onLeadReportedToOffice(event: StoredEvent): Promise<void> {
@@ -189,6 +204,29 @@ export class ProcessManagers {
         if (state.status === 'none' || state.status === 'closed') return undefined;
         const actor = actorFromEnvelope(this.registry, event.actor, { jurisdiction: state.facts.jurisdiction });
         return { kind: 'SetKeyCaseFlagFromClock', at: event.time, actor, flag: flag.flag, clockId, dueAt, reason: flag.reason };
+      },
+      causedBy(event),
+    );
+  }
+
+  /**
+   * A petition referred through the case's aftermath register counts toward petition pressure: the case hears
+   * how many the register held with it (its place in the register, the same on a redelivery). A closed or unknown case is left alone.
+   */
+  async onRegisterPetition(event: StoredEvent): Promise<void> {
+    const referred = decodeAftermathEvent(event);
+    if (referred.type !== 'AftermathPetitionReferred') throw new Error(`${event.type} is not a referred petition`);
+    const { caseId, petitionId } = referred.data;
+    const { state: register } = await this.aftermath.load(toAftermathStreamId(caseId));
+    const registerPetitions = Object.keys(register.petitions).indexOf(petitionId) + 1;
+    if (registerPetitions === 0) return;
+    await this.cases.handle(
+      toCaseStreamId(caseId),
+      (state): CaseCommand | undefined => {
+        if (state.status === 'none' || state.status === 'closed') return undefined;
+        const actor = actorFromEnvelope(this.registry, event.actor, { jurisdiction: state.facts.jurisdiction });
+        const threshold = this.config.domain.petitionPressureThreshold;
+        return { kind: 'CountRegisterPetition', at: event.time, actor, petitionId, registerPetitions, petitionPressureThreshold: threshold };
       },
       causedBy(event),
     );

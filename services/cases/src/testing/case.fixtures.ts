@@ -314,6 +314,14 @@ export const SAMPLE_COMMANDS: { [T in CaseCommandType]: Extract<CaseCommand, { k
     text: '投资人集体来访要求退款',
     petitionPressureThreshold: 3,
   },
+  CountRegisterPetition: {
+    kind: 'CountRegisterPetition',
+    ...base,
+    actor: lcLetters,
+    petitionId: 'Q1',
+    registerPetitions: 1,
+    petitionPressureThreshold: 3,
+  },
   AssessStabilityRisk: {
     kind: 'AssessStabilityRisk',
     ...base,

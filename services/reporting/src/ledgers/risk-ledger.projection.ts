@@ -11,8 +11,17 @@
  * nature…) are derived from it in `riskLedgerRow`; the rest accumulate per
  * event. The case stream is one ordered stream, so an event at or below the
  * row's version is a redelivery and changes nothing.
+ *
+ * The case's aftermath register (`aftermath-<caseId>`, aftermath-register.projection.ts)
+ * is folded into the same row with its own version (`register_version`): its
+ * totals, and over the legacy counts of each kind of entry it holds. The two
+ * streams may reach reporting in either order on Kafka: a register event before
+ * the case's CaseOpened makes a row of the register alone (status `none`,
+ * nothing else known), which CaseOpened then completes.
  */
 import {
+  AFTERMATH_CONTRACT_EVENT_TYPES,
+  AFTERMATH_STREAM_PREFIX,
   CASE_CONTRACT_EVENT_TYPES,
   CASE_STREAM_PREFIX,
   CaseEventBody,
@@ -24,25 +33,31 @@ import {
 import { assertNever, ProjectionEvent } from '@jm/event-sourcing';
 import { regionContains } from '@jm/reference';
 import type { RiskLedgerRow } from '../read-model/read-model.tables';
+import { applyRegister, copyRegister, emptyRegister, foldRegister, isRegisterStream, RegisterFold } from './aftermath-register.projection';
 import { companiesOf, fenOf, isLaterEvent } from './lead-ledger.projection';
 
 // Read once (see lead-ledger.projection.ts): the library barrels' re-export getters cost in a large fold.
 const CASE_PREFIX = CASE_STREAM_PREFIX;
+const AFTERMATH_PREFIX = AFTERMATH_STREAM_PREFIX;
 const decodeCase = decodeCaseEvent;
 const foldCase = foldCaseSummary;
 
-/** The published event types the risk ledger reads: every type of the case stream. */
-export const RISK_LEDGER_EVENT_TYPES: readonly string[] = CASE_CONTRACT_EVENT_TYPES;
+/** The published event types the risk ledger reads: every type of the case stream and of its aftermath register. */
+export const RISK_LEDGER_EVENT_TYPES: readonly string[] = [...CASE_CONTRACT_EVENT_TYPES, ...AFTERMATH_CONTRACT_EVENT_TYPES];
 const contains = regionContains;
 
 /** The row as the fold carries it: the case state as an object, serialised only when written. */
 export interface RiskLedgerDraft {
   row: RiskLedgerRow;
   caseState: CaseSummary;
+  /** The aftermath register's fold, once the case has one. */
+  register?: RegisterFold;
 }
 
+/** The case of a case-<id> or aftermath-<id> stream. */
 export function caseIdOfStream(streamId: string): string | undefined {
-  return streamId.startsWith(CASE_PREFIX) ? streamId.slice(CASE_PREFIX.length) : undefined;
+  if (streamId.startsWith(CASE_PREFIX)) return streamId.slice(CASE_PREFIX.length);
+  return streamId.startsWith(AFTERMATH_PREFIX) ? streamId.slice(AFTERMATH_PREFIX.length) : undefined;
 }
 
 const splitList = (value: string): string[] => value.split(',').filter((x) => x !== '');
@@ -71,11 +86,10 @@ function openedDraft(event: ProjectionEvent, opened: Extract<CaseEventBody, { ty
   const d = opened.data;
   const caseState = foldCase(initialCaseSummary(), opened);
   const row: RiskLedgerRow = {
-    caseId: d.caseId,
+    ...emptyRiskRow(d.caseId),
     caseNo: d.caseNo,
     title: d.title,
     status: caseState.status,
-    writtenOff: false,
     category: d.category,
     field: d.field,
     jurisdiction: d.jurisdiction,
@@ -84,21 +98,55 @@ function openedDraft(event: ProjectionEvent, opened: Extract<CaseEventBody, { ty
     leadUnit: d.leadUnit,
     cooperatingUnits: d.cooperatingUnits.join(','),
     units: unitsWith('', [d.leadUnit, ...d.cooperatingUnits, d.street]),
+    companies: companiesOf(d.subjects),
+    amountInvolvedFen: fenOf(d.amountYuan),
+    participants: d.participants ?? null,
+    leadCount: d.leadIds.length,
+    crossRegions: crossRegionsWith(
+      '',
+      d.jurisdiction,
+      d.subjects.map((s) => s.region),
+    ),
+    openedAt: event.time,
+    lastEventType: event.type,
+    lastEventAt: event.time,
+    lastEventId: event.id,
+    version: event.streamVersion,
+  };
+  return { row, caseState };
+}
+
+/** A case's row before anything is known of it (status none, every column empty): what every row starts from. */
+function emptyRiskRow(caseId: string): RiskLedgerRow {
+  return {
+    caseId,
+    caseNo: '',
+    title: '',
+    status: 'none',
+    writtenOff: false,
+    category: '',
+    field: '',
+    jurisdiction: '',
+    street: null,
+    office: '',
+    leadUnit: '',
+    cooperatingUnits: '',
+    units: '',
     riskGrade: null,
     keyFlags: '',
     keyCase: false,
-    companies: companiesOf(d.subjects),
-    amountInvolvedFen: fenOf(d.amountYuan),
+    companies: null,
+    amountInvolvedFen: null,
     amountFrozenFen: 0,
     amountFinedFen: 0,
     amountRefundedFen: 0,
     amountRecoveredFen: 0,
     amountClaimedFen: 0,
-    participants: d.participants ?? null,
+    participants: null,
     claimants: 0,
     petitions: 0,
     petitioners: 0,
-    leadCount: d.leadIds.length,
+    leadCount: 0,
     nature: null,
     determinedAt: null,
     determinedBy: null,
@@ -107,22 +155,64 @@ function openedDraft(event: ProjectionEvent, opened: Extract<CaseEventBody, { ty
     transferredAt: null,
     transferDeadline: null,
     policeFiledOn: null,
-    crossRegions: crossRegionsWith(
-      '',
-      d.jurisdiction,
-      d.subjects.map((s) => s.region),
-    ),
+    crossRegions: '',
     crossProvince: false,
-    openedAt: event.time,
+    openedAt: '',
     closedAt: null,
     writtenOffAt: null,
-    lastEventType: event.type,
-    lastEventAt: event.time,
-    lastEventId: event.id,
-    version: event.streamVersion,
+    lastEventType: '',
+    lastEventAt: '',
+    lastEventId: '',
+    version: -1,
     state: '',
+    registerVersion: null,
+    register: null,
+    registerPersons: null,
+    personsRefunded: null,
+    petitionsOpen: null,
+    petitionsClosed: null,
   };
-  return { row, caseState };
+}
+
+/** A case known only by its register so far (its CaseOpened not read yet): the empty row, status none. */
+function registerOnlyDraft(caseId: string): RiskLedgerDraft {
+  return { row: emptyRiskRow(caseId), caseState: initialCaseSummary() };
+}
+
+/** One event of the case's aftermath-<id> stream: the draft it gives, or undefined for a version the draft holds already. */
+function stepRegister(draft: RiskLedgerDraft | undefined, caseId: string, event: ProjectionEvent, copy: boolean): RiskLedgerDraft | undefined {
+  if (draft && event.streamVersion <= (draft.row.registerVersion ?? -1)) return undefined;
+  const base = draft ?? registerOnlyDraft(caseId);
+  const row = copy && draft ? { ...draft.row } : base.row;
+  const register = base.register ? (copy ? copyRegister(base.register) : base.register) : emptyRegister();
+  foldRegister(register, event);
+  const later = isLaterEvent(row, event);
+  row.registerVersion = event.streamVersion;
+  applyRegister(row, register);
+  if (later) {
+    row.lastEventType = event.type;
+    row.lastEventAt = event.time;
+    row.lastEventId = event.id;
+  }
+  if (copy) return { row, caseState: base.caseState, register };
+  base.register = register;
+  return base;
+}
+
+/** The opened case's draft with what a register-only draft held (its register, and its last event if later). */
+function withRegisterOf(opened: RiskLedgerDraft, registerOnly: RiskLedgerDraft | undefined): RiskLedgerDraft {
+  if (!registerOnly?.register) return opened;
+  const row = opened.row;
+  const earlier = registerOnly.row;
+  row.registerVersion = earlier.registerVersion;
+  opened.register = copyRegister(registerOnly.register);
+  applyRegister(row, opened.register);
+  if (!isLaterEvent(earlier, { time: row.lastEventAt, id: row.lastEventId } as ProjectionEvent)) {
+    row.lastEventType = earlier.lastEventType;
+    row.lastEventAt = earlier.lastEventAt;
+    row.lastEventId = earlier.lastEventId;
+  }
+  return opened;
 }
 
 /** What reporting adds up from one event beyond the case state, written into `row`. */
@@ -252,11 +342,13 @@ function accumulate(row: RiskLedgerRow, event: ProjectionEvent, e: CaseEventBody
  * the caller holds); true leaves it as it is.
  */
 function stepRiskDraft(draft: RiskLedgerDraft | undefined, event: ProjectionEvent, copy: boolean): RiskLedgerDraft | undefined {
-  if (!caseIdOfStream(event.streamId)) return undefined;
-  if (!draft) {
+  const caseId = caseIdOfStream(event.streamId);
+  if (!caseId) return undefined;
+  if (isRegisterStream(event.streamId)) return stepRegister(draft, caseId, event, copy);
+  if (!draft || draft.caseState.status === 'none') {
     if (event.type !== 'CaseOpened') return undefined;
     const opened = decodeCase(event);
-    return opened.type === 'CaseOpened' ? openedDraft(event, opened) : undefined;
+    return opened.type === 'CaseOpened' ? withRegisterOf(openedDraft(event, opened), draft) : undefined;
   }
   if (event.streamVersion <= draft.row.version) return undefined;
   const e = decodeCase(event);
@@ -265,13 +357,15 @@ function stepRiskDraft(draft: RiskLedgerDraft | undefined, event: ProjectionEven
   // Judged before the event is written in: (time, id) of the row's last event as it was.
   const later = isLaterEvent(row, event);
   accumulate(row, event, e);
+  // The register's totals stay over the legacy counts of the kinds it holds.
+  if (draft.register) applyRegister(row, draft.register);
   row.version = event.streamVersion;
   if (later) {
     row.lastEventType = event.type;
     row.lastEventAt = event.time;
     row.lastEventId = event.id;
   }
-  if (copy) return { caseState, row };
+  if (copy) return { caseState, row, ...(draft.register ? { register: draft.register } : {}) };
   draft.caseState = caseState;
   return draft;
 }
@@ -293,7 +387,8 @@ export function foldRiskDraft(draft: RiskLedgerDraft | undefined, event: Project
 /** The row to store: the columns that restate the case state come from it, the state as JSON. */
 export function riskLedgerRow(draft: RiskLedgerDraft): RiskLedgerRow {
   const state = draft.caseState;
-  if (state.status === 'none') return { ...draft.row, state: JSON.stringify(state) };
+  const register = draft.register ? JSON.stringify(draft.register) : null;
+  if (state.status === 'none') return { ...draft.row, register, state: JSON.stringify(state) };
   const facts = state.facts;
   const row = draft.row;
   const keyFlags = [...facts.keyFlags].sort();
@@ -321,11 +416,13 @@ export function riskLedgerRow(draft: RiskLedgerDraft): RiskLedgerRow {
     determinedAt: facts.nature ? row.determinedAt : null,
     crossProvince,
     state: JSON.stringify(state),
+    register,
   };
 }
 
 export function riskDraftOf(row: RiskLedgerRow): RiskLedgerDraft {
-  return { row, caseState: JSON.parse(row.state) as CaseSummary };
+  const caseState = JSON.parse(row.state) as CaseSummary;
+  return row.register ? { row, caseState, register: JSON.parse(row.register) as RegisterFold } : { row, caseState };
 }
 
 /** The row after one event (pure): the draft's evolve between the stored form and back. */

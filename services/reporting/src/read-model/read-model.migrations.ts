@@ -55,3 +55,38 @@ async function indexNames(queryRunner: QueryRunner, table: string): Promise<stri
     : queryRunner.query(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?`, [table]))) as Array<{ name: string }>;
   return rows.map((r) => r.name);
 }
+
+/**
+ * The aftermath register's columns of the risk ledger (docs/reporting-ledgers.md) on a read model migrated before
+ * they were in its spec; nullable, so rows folded before them read as "no register". Skipped where the table was
+ * created from the current spec (the first migration or a rebuild).
+ */
+export class AddRiskLedgerRegister1767300000000 implements MigrationInterface {
+  name = 'AddRiskLedgerRegister1767300000000';
+
+  static readonly COLUMNS = ['register_version', 'register', 'register_persons', 'persons_refunded', 'petitions_open', 'petitions_closed'];
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const table = qualifiedTable(schemaOf(queryRunner.connection), RISK_LEDGER.table);
+    const existing = await columnNames(queryRunner, RISK_LEDGER.table);
+    for (const spec of RISK_LEDGER.columns.filter((c) => AddRiskLedgerRegister1767300000000.COLUMNS.includes(c.column))) {
+      if (!existing.includes(spec.column)) await queryRunner.query(`ALTER TABLE ${table} ADD COLUMN "${spec.column}" ${spec.kind}`);
+    }
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const table = qualifiedTable(schemaOf(queryRunner.connection), RISK_LEDGER.table);
+    for (const column of AddRiskLedgerRegister1767300000000.COLUMNS) await queryRunner.query(`ALTER TABLE ${table} DROP COLUMN "${column}"`);
+  }
+}
+
+async function columnNames(queryRunner: QueryRunner, table: string): Promise<string[]> {
+  const schema = schemaOf(queryRunner.connection);
+  const rows = (await (dialectOf(queryRunner.connection.options.type) === 'postgres'
+    ? queryRunner.query(
+        'SELECT column_name AS name FROM information_schema.columns WHERE table_schema = COALESCE($1, current_schema()) AND table_name = $2',
+        [schema ?? null, table],
+      )
+    : queryRunner.query(`SELECT name FROM pragma_table_info(?)`, [table]))) as Array<{ name: string }>;
+  return rows.map((r) => r.name);
+}

@@ -147,6 +147,15 @@ export interface RiskLedgerRow {
   version: number;
   /** The folded published case summary (CaseSummary) as JSON. */
   state: string;
+  /** Version of the case's aftermath register stream applied; null: no register yet (docs/reporting-ledgers.md). */
+  registerVersion: number | null;
+  /** The register's fold (RegisterFold) as JSON: per person claimed and refunded fen, per petition closed and persons. */
+  register: string | null;
+  /** The register's totals: persons, persons refunded, petitions open and closed (null without a register). */
+  registerPersons: number | null;
+  personsRefunded: number | null;
+  petitionsOpen: number | null;
+  petitionsClosed: number | null;
 }
 
 export interface ReportFactRow {
@@ -320,6 +329,13 @@ export const RISK_LEDGER: TableSpec<RiskLedgerRow> = {
     v('lastEventId', 'last_event_id', 64),
     int('version', 'version'),
     column.text('state', 'state'),
+    // The aftermath register (aftermath-<caseId>); null while the case has none (AddRiskLedgerRegister1767300000000).
+    int('registerVersion', 'register_version', true),
+    column.text('register', 'register', { nullable: true }),
+    int('registerPersons', 'register_persons', true),
+    int('personsRefunded', 'persons_refunded', true),
+    int('petitionsOpen', 'petitions_open', true),
+    int('petitionsClosed', 'petitions_closed', true),
   ],
   indexes: [
     { name: 'ix_risk_ledger_region', keys: ['jurisdiction', 'opened_at'] },

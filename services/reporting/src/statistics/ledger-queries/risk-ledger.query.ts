@@ -75,6 +75,11 @@ export interface RiskLedgerItem {
   claimants: number;
   petitions: number;
   petitioners: number;
+  /** The aftermath register's totals (docs/reporting-ledgers.md); null when the case has no register. */
+  registerPersons: number | null;
+  personsRefunded: number | null;
+  petitionsOpen: number | null;
+  petitionsClosed: number | null;
   leadCount: number;
   nature: string | null;
   natureLabel: string | null;
@@ -204,6 +209,10 @@ const RISK_DEF: LedgerDef<RiskLedgerRow, RiskLedgerFilter, RiskLedgerItem> = {
       claimants: r.claimants,
       petitions: r.petitions,
       petitioners: r.petitioners,
+      registerPersons: r.registerPersons,
+      personsRefunded: r.personsRefunded,
+      petitionsOpen: r.petitionsOpen,
+      petitionsClosed: r.petitionsClosed,
       leadCount: r.leadCount,
       nature: r.nature,
       natureLabel: r.nature === null ? null : natureLabel(r.nature, lang),
@@ -254,7 +263,7 @@ export function queryRiskLedger(
 }
 
 /** The risk ledger without its folded state (never answered): what a page's rows are read with. */
-const RISK_ITEMS: TableSpec = { ...RISK_LEDGER, columns: RISK_LEDGER.columns.filter((c) => c.column !== 'state') };
+const RISK_ITEMS: TableSpec = { ...RISK_LEDGER, columns: RISK_LEDGER.columns.filter((c) => c.column !== 'state' && c.column !== 'register') };
 
 /** Sorts whose value is an instant: cursors carry the column's ISO text, as the SQL path's do. */
 const INSTANT_SORTS: Partial<Record<RiskSort, 'openedAt' | 'lastEventAt'>> = { openedAt: 'openedAt', lastEventAt: 'lastEventAt' };
