@@ -408,6 +408,19 @@ describe('cases API (embedded)', () => {
     expect(flagged?.actor).toMatchObject({ agency: 'lc-office', user: 'lc-office-user' });
   });
 
+  it("the letters-and-visits bureau of the case's region records petitions on the case without seeing the rest of it", async () => {
+    const caseId = await foundedCase();
+    const letters = as('lc-letters', ['unit_officer']);
+    const petition = { petitioners: 12, text: '投资人集体来访要求退款' };
+    const recorded = await http().post(`/cases/${caseId}/petitions`).set(letters).send(petition).expect(200);
+    expect(recorded.body.events).toEqual(['PetitionRecorded']);
+    await http().get(`/cases/${caseId}`).set(letters).expect(404);
+    await http().post(`/cases/${caseId}/findings`).set(letters).send({ text: '走访了解情况' }).expect(404);
+    await http().post(`/cases/${randomUUID()}/petitions`).set(letters).send(petition).expect(404);
+    const stored = (await store.readStream(`case-${caseId}`)).filter((e) => e.type === 'PetitionRecorded');
+    expect(stored.map((e) => e.actor.agency)).toEqual(['lc-letters']);
+  });
+
   it("records a leader's instruction (领导批示): the owning office only; a provincial one flags the case with who and when", async () => {
     const caseId = await foundedCase();
     const body = { leader: '张某某（省委副书记）', level: 'provincial', date: '2026-03-01', summary: '要求依法稳妥处置' };

@@ -9,8 +9,8 @@
  */
 import type { DomainActor } from '@jm/contracts';
 import { assertNever, Decider, DomainRuleError, InvalidTransitionError, NotFoundError } from '@jm/event-sourcing';
-import { addYuan, compareYuan, normalizeYuan, regionContains } from '@jm/reference';
-import { actsFor, authorise, isOfficeOfficer } from '../case/case.policy';
+import { addYuan, compareYuan, normalizeYuan } from '@jm/reference';
+import { actsFor, authorise, isLettersBureauOver, isOfficeOfficer } from '../case/case.policy';
 import type { AftermathAccess, AftermathCommand } from './aftermath.commands';
 import type { AftermathEvent } from './aftermath.events';
 import { AftermathPerson, AftermathState, evolveAftermath, initialAftermathState } from './aftermath';
@@ -22,11 +22,6 @@ export function mayKeepRegister(actor: DomainActor, access: AftermathAccess): bo
 
 const registerWho = (access: AftermathAccess) =>
   `an office officer of ${access.office} or an officer of the case's units or street (${access.units.join(', ')})`;
-
-/** A letters-and-visits bureau (信访局) whose region contains the case's: it handles the case's petitions. */
-export function isLettersBureauOver(actor: DomainActor, jurisdiction: string): boolean {
-  return actor.duty === 'letters_and_visits' && actsFor(actor, actor.agency) && regionContains(actor.jurisdiction, jurisdiction);
-}
 
 function mayHandlePetitions(actor: DomainActor, access: AftermathAccess): boolean {
   return mayKeepRegister(actor, access) || isLettersBureauOver(actor, access.jurisdiction);

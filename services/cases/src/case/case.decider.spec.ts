@@ -15,6 +15,7 @@ import { CASE_STATUSES, type CaseStatus } from './case';
 import {
   AT,
   CASE_ID,
+  actor,
   CASE_NO,
   CITY_MEETING_TITLE,
   DEADLINE,
@@ -855,6 +856,11 @@ describe('aftermath', () => {
     given('investigating')
       .when(as('RecordPetition', lcCourt))
       .thenThrows(/or a letters-and-visits bureau/);
+    // A letters-and-visits bureau of another region is not the case's.
+    const fzLetters = actor('fz-letters', 'member', ['unit_officer'], { duty: 'letters_and_visits', jurisdiction: '350503' });
+    given('investigating')
+      .when(as('RecordPetition', fzLetters))
+      .thenThrows(/letters-and-visits bureau of the case's region/);
   });
 
   it('RecordPetition: the petition that reaches PETITION_PRESSURE_THRESHOLD flags petition pressure, with the count as its reason', () => {

@@ -59,6 +59,7 @@ import {
   actsFor,
   authorise,
   isLeadUnit,
+  isLettersBureauOver,
   isOfficeOfficer,
   leadUnitWho,
   memberUnits,
@@ -706,8 +707,13 @@ function recordVictimClaims(c: RecordVictimClaims, facts: CaseFacts): CaseEvent[
 
 function recordPetition(c: RecordPetition, facts: CaseFacts): CaseEvent[] {
   const { allowed, who } = aftermathWho(facts);
-  const lettersBureau = c.actor.duty === 'letters_and_visits' && actsFor(c.actor, c.actor.agency);
-  authorise(allowed(c) || lettersBureau, 'Recording a petition', facts, `${who} or a letters-and-visits bureau`, c.actor);
+  authorise(
+    allowed(c) || isLettersBureauOver(c.actor, facts.jurisdiction),
+    'Recording a petition',
+    facts,
+    `${who} or a letters-and-visits bureau of the case's region`,
+    c.actor,
+  );
   const events: CaseEvent[] = [
     { type: 'PetitionRecorded', data: { caseId: facts.caseId, by: c.actor.agency, petitioners: c.petitioners, text: c.text } },
   ];

@@ -5,7 +5,7 @@
  * whose message says who may act, so the caller knows whom to ask.
  */
 import type { DomainActor } from '@jm/contracts';
-import type { Role } from '@jm/reference';
+import { regionContains, type Role } from '@jm/reference';
 import { hasRole } from '@jm/contracts';
 import { DomainRuleError, ForbiddenError } from '@jm/event-sourcing';
 import type { SensitiveStep } from './case.commands';
@@ -72,4 +72,9 @@ export function requireStabilityAssessment(facts: CaseFacts, step: SensitiveStep
   throw new DomainRuleError(
     `case ${facts.caseNo} is ${why}: a stability-risk assessment before ${step} is missing; record AssessStabilityRisk with beforeStep "${step}" first`,
   );
+}
+
+/** A letters-and-visits bureau (信访局) whose region contains the case's: it handles the case's petitions. */
+export function isLettersBureauOver(actor: DomainActor, jurisdiction: string): boolean {
+  return actor.duty === 'letters_and_visits' && actsFor(actor, actor.agency) && regionContains(actor.jurisdiction, jurisdiction);
 }

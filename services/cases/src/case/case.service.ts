@@ -39,6 +39,7 @@ import type {
   TransferToPolice,
 } from './case.commands';
 import type { CaseCommand, CaseEvent, CaseState } from './case.decider';
+import { isLettersBureauOver } from './case.policy';
 import { addDays, AFTERMATH_COMMANDS, CASE_COMMANDS, derivedId, domainActorOf, MEETING_COMMANDS } from '../common/command-support';
 import type { MeetingCommand } from '../meeting/meeting.commands';
 import type { MeetingEvent, MeetingLevel } from '../meeting/meeting.events';
@@ -103,7 +104,9 @@ export class CaseService {
     const result = await this.handler.handle(
       streamId,
       async (state, _version, stored) => {
-        await this.requireVisible(principal, caseId, state, stored);
+        // The letters-and-visits bureau of the case's region records its petitions without seeing the rest of the case.
+        const bureauPetition = asked.kind === 'RecordPetition' && state.status !== 'none' && isLettersBureauOver(principal, state.facts.jurisdiction);
+        if (!bureauPetition) await this.requireVisible(principal, caseId, state, stored);
         return this.complete(caseId, asked, { at: metadata.time, actor: domainActorOf(principal) }, metadata);
       },
       metadata,
