@@ -56,6 +56,15 @@ export function targetsOf(choice: ChannelChoice, emailEnabled: boolean): Deliver
 
 function noticeOf(event: StoredEvent, nameOf: NoticeContext['nameOf']): Notice | undefined {
   const unitName = (unit: string) => ({ 'zh-CN': nameOf(unit, 'zh-CN'), en: nameOf(unit, 'en') });
+  /** What every clock notice names: the policy, the subject, the unit and the due time. */
+  const clockParams = (d: { policyId: string; subject: { kind: string; id: string }; unit: string; dueAt: string }): NotificationParams => ({
+    policyId: d.policyId,
+    subjectKind: d.subject.kind,
+    subjectId: d.subject.id,
+    unit: d.unit,
+    unitName: unitName(d.unit),
+    dueAt: d.dueAt,
+  });
   if (!isNotice(event.type)) return undefined;
   const notice = decodeNotice(event);
   switch (notice.type) {
@@ -64,47 +73,16 @@ function noticeOf(event: StoredEvent, nameOf: NoticeContext['nameOf']): Notice |
       return {
         template: 'deadline_reminder',
         recipients: d.recipients.length ? d.recipients : [{ agency: d.unit }],
-        params: {
-          policyId: d.policyId,
-          subjectKind: d.subject.kind,
-          subjectId: d.subject.id,
-          unit: d.unit,
-          unitName: unitName(d.unit),
-          dueAt: d.dueAt,
-          step: d.reminder,
-        },
+        params: { ...clockParams(d), step: d.reminder },
       };
     }
     case 'DeadlineMissed': {
       const d = notice.data;
-      return {
-        template: 'deadline_missed',
-        recipients: [{ agency: d.unit }],
-        params: {
-          policyId: d.policyId,
-          subjectKind: d.subject.kind,
-          subjectId: d.subject.id,
-          unit: d.unit,
-          unitName: unitName(d.unit),
-          dueAt: d.dueAt,
-        },
-      };
+      return { template: 'deadline_missed', recipients: [{ agency: d.unit }], params: clockParams(d) };
     }
     case 'DeadlineEscalated': {
       const d = notice.data;
-      return {
-        template: `deadline_escalated_${d.level}`,
-        recipients: d.recipients,
-        params: {
-          policyId: d.policyId,
-          subjectKind: d.subject.kind,
-          subjectId: d.subject.id,
-          unit: d.unit,
-          unitName: unitName(d.unit),
-          dueAt: d.dueAt,
-          step: d.step,
-        },
-      };
+      return { template: `deadline_escalated_${d.level}`, recipients: d.recipients, params: { ...clockParams(d), step: d.step } };
     }
     case 'ObligationDue':
     case 'ObligationMissed': {
