@@ -105,8 +105,9 @@ export class CaseService {
       streamId,
       async (state, _version, stored) => {
         // The letters-and-visits bureau of the case's region records its petitions without seeing the rest of the case.
-        const bureauPetition = asked.kind === 'RecordPetition' && state.status !== 'none' && isLettersBureauOver(principal, state.facts.jurisdiction);
-        if (!bureauPetition) await this.requireVisible(principal, caseId, state, stored);
+        const bureau =
+          asked.kind === 'RecordPetition' ? (opened: OpenedCase) => isLettersBureauOver(principal, opened.facts.jurisdiction) : undefined;
+        await this.requireVisible(principal, caseId, state, stored, bureau);
         return this.complete(caseId, asked, { at: metadata.time, actor: domainActorOf(principal) }, metadata);
       },
       metadata,
@@ -206,13 +207,19 @@ export class CaseService {
    */
   async visibleCase(principal: Principal, caseId: string, alsoFor?: (state: OpenedCase) => boolean): Promise<OpenedCase> {
     const { state, stored } = await this.handler.load(toCaseStreamId(caseId));
-    if (state.status !== 'none' && alsoFor?.(state)) return state;
-    await this.requireVisible(principal, caseId, state, stored);
+    await this.requireVisible(principal, caseId, state, stored, alsoFor);
     return state as OpenedCase;
   }
 
-  /** The case as loaded, if the caller may know of it; 404 otherwise (existence does not leak). */
-  private async requireVisible(principal: Principal, caseId: string, state: CaseState, stored: StoredEvent[]): Promise<void> {
+  /** The case as loaded, if the caller may know of it or `alsoFor` admits the caller; 404 otherwise (existence does not leak). */
+  private async requireVisible(
+    principal: Principal,
+    caseId: string,
+    state: CaseState,
+    stored: StoredEvent[],
+    alsoFor?: (state: OpenedCase) => boolean,
+  ): Promise<void> {
+    if (state.status !== 'none' && alsoFor?.(state)) return;
     if (
       state.status === 'none' ||
       !(await this.canSee(
