@@ -33,6 +33,8 @@ const LAYERS = [
     sourceTag: 'scope:platform',
     onlyDependOnLibsWithTags: ['scope:event-sourcing', 'scope:contracts', 'scope:reference', 'scope:read-model', 'scope:bus', 'scope:testing'],
   },
+  // The console's web app runs in the browser: it imports no workspace project (its API types are generated from OpenAPI).
+  { sourceTag: 'type:web', onlyDependOnLibsWithTags: [] },
   // A service depends on the libraries only, never on another service.
   { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib'] },
 ];
@@ -60,6 +62,8 @@ module.exports = tseslint.config(
       'tmp/**',
       '.stryker-tmp/**',
       'reports/**',
+      // Generated from the services' OpenAPI (npm run console:types).
+      'services/console/web/src/api/*.d.ts',
     ],
   },
   ...nx.configs['flat/base'],
@@ -84,6 +88,20 @@ module.exports = tseslint.config(
     files: FRAMEWORK_FREE,
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: FRAMEWORKS, message: 'this library is framework-free (docs/architecture.md)' }] }],
+    },
+  },
+  {
+    // The console's web app: browser code, type-checked against its own tsconfig (services/console/web).
+    files: ['services/console/web/**/*.ts', 'services/console/web/**/*.tsx'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: __dirname },
+      globals: { ...globals.browser },
+    },
+    rules: {
+      '@nx/enforce-module-boundaries': boundaries([]),
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
   },
   {

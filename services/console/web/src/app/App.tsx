@@ -1,0 +1,43 @@
+/** The console's root: locale, antd theme and locale, data cache, router built from the features. */
+import { useMemo } from 'react';
+import { ConfigProvider, App as AntApp } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createBrowserRouter, Outlet, RouterProvider } from 'react-router-dom';
+import { FEATURES } from '../features';
+import { I18nProvider, mergeMessages, useI18n } from './i18n';
+import { appMessages } from './locales';
+
+const messages = mergeMessages([appMessages, ...FEATURES.map((feature) => feature.messages)]);
+
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false, staleTime: 5_000 } },
+});
+
+const router = createBrowserRouter([
+  ...FEATURES.flatMap((feature) => feature.publicRoutes ?? []),
+  { path: '/', element: <Outlet />, children: FEATURES.flatMap((feature) => feature.routes ?? []) },
+]);
+
+function Themed() {
+  const { locale } = useI18n();
+  const antLocale = useMemo(() => (locale === 'en' ? enUS : zhCN), [locale]);
+  return (
+    <ConfigProvider locale={antLocale}>
+      <AntApp>
+        <RouterProvider router={router} />
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function App() {
+  return (
+    <I18nProvider messages={messages}>
+      <QueryClientProvider client={queryClient}>
+        <Themed />
+      </QueryClientProvider>
+    </I18nProvider>
+  );
+}

@@ -1,0 +1,5 @@
+/** Every feature of the console, in menu order; the shell builds menus, routes and texts from this list. */
+import type { ConsoleFeature } from '../app/features';
+import { workbenchFeature } from './workbench';
+
+export const FEATURES: ConsoleFeature[] = [workbenchFeature];
