@@ -45,6 +45,7 @@ describe('contract: page and pageSize in every list of every service', () => {
       cases: expect.any(Number),
       notifications: expect.any(Number),
       reporting: expect.any(Number),
+      console: expect.any(Number),
     });
     for (const s of platformOf().services) expect(listsOf(s).length).toBeGreaterThan(0);
   });
@@ -69,7 +70,8 @@ describe('contract: page and pageSize in every list of every service', () => {
         const res = await request(s.http)
           .get(list.path)
           .query({ ...list.base, page: bad })
-          .set(OFFICE);
+          .set(OFFICE)
+          .set('Cookie', platformOf().consoleCookie);
         expect({
           service: s.name,
           path: list.path,
@@ -92,7 +94,8 @@ describe('contract: page and pageSize in every list of every service', () => {
           const res = await request(s.http)
             .get(list.path)
             .query({ ...list.base, pageSize: bad })
-            .set(OFFICE);
+            .set(OFFICE)
+            .set('Cookie', platformOf().consoleCookie);
           expect({ path: list.path, bad, status: res.status, fields: (res.body.errors ?? []).map((e: { field: string }) => e.field) }).toEqual({
             path: list.path,
             bad,
@@ -110,7 +113,8 @@ describe('contract: page and pageSize in every list of every service', () => {
         const res = await request(s.http)
           .get(list.path)
           .query({ ...list.base, page: String(MAX_PAGE), pageSize: String(list.pageSizeMax) })
-          .set(OFFICE);
+          .set(OFFICE)
+          .set('Cookie', platformOf().consoleCookie);
         expect({ path: list.path, status: res.status }).toEqual({ path: list.path, status: 200 });
         expect({ path: list.path, page: res.body.page, pageSize: res.body.pageSize }).toEqual({
           path: list.path,

@@ -1,5 +1,5 @@
 /**
- * The four services in one process, as `npm start` runs them (one SQLite event store file,
+ * The services in one process, as `npm start` runs them (one SQLite event store file,
  * the embedded bus, a read model each), for tests of the published contract: their OpenAPI
  * documents and what they answer.
  */
@@ -22,12 +22,16 @@ import { NotificationsModule } from '../../services/notifications/src/notificati
 import { NOTIFICATIONS_READ_MODEL } from '../../services/notifications/src/notifications.read-model';
 import { ReportingModule } from '../../services/reporting/src/reporting.module';
 import { REPORTING_READ_MODEL } from '../../services/reporting/src/reporting.read-model';
+import { ConsoleModule } from '../../services/console/src/console.module';
+import { CONSOLE_READ_MODEL } from '../../services/console/src/console.read-model';
+import { captureFirstStart, firstAdmins, signInChanged } from '../console/support';
 
 const MODULES: Record<ServiceName, { module: unknown; readModel: ReadModelSchema }> = {
   intake: { module: IntakeModule, readModel: INTAKE_READ_MODEL },
   cases: { module: CasesModule, readModel: CASES_READ_MODEL },
   notifications: { module: NotificationsModule, readModel: NOTIFICATIONS_READ_MODEL },
   reporting: { module: ReportingModule, readModel: REPORTING_READ_MODEL },
+  console: { module: ConsoleModule, readModel: CONSOLE_READ_MODEL },
 };
 export const SERVICE_NAMES = Object.keys(MODULES) as ServiceName[];
 
@@ -41,29 +45,37 @@ export interface RunningService {
 export interface Platform {
   services: RunningService[];
   store: EventStore;
+  /** Cookie header of a session of the console's first admin (its routes authenticate by session, not by token). */
+  consoleCookie: string;
   close(): Promise<void>;
 }
 
 export async function startPlatform(): Promise<Platform> {
   const dir = mkdtempSync(join(tmpdir(), 'jm-contract-'));
   const services: RunningService[] = [];
+  let firstStart = '';
   try {
     for (const name of SERVICE_NAMES) {
-      const { app, config } = await createServiceApp(name, MODULES[name].module as never, {
-        env: {
-          ...TEST_SECURITY_ENV,
-          LOG_LEVEL: process.env.CONTRACT_TEST_LOG ?? 'silent',
-          PORT: '0',
-          INSTANCE_ID: uniqueName(name),
-          SQLITE_PATH: join(dir, 'events.sqlite'),
-          READ_MODEL_SQLITE_PATH: join(dir, `${name}-read.sqlite`),
-          EVIDENCE_DIR: join(dir, 'evidence'),
-        },
-        readModel: MODULES[name].readModel,
+      const { result: created, printed } = await captureFirstStart(async () => {
+        const made = await createServiceApp(name, MODULES[name].module as never, {
+          env: {
+            ...TEST_SECURITY_ENV,
+            LOG_LEVEL: process.env.CONTRACT_TEST_LOG ?? 'silent',
+            PORT: '0',
+            INSTANCE_ID: uniqueName(name),
+            SQLITE_PATH: join(dir, 'events.sqlite'),
+            READ_MODEL_SQLITE_PATH: join(dir, `${name}-read.sqlite`),
+            EVIDENCE_DIR: join(dir, 'evidence'),
+          },
+          readModel: MODULES[name].readModel,
+        });
+        connectServiceConsumer(made.app, made.config);
+        await made.app.startAllMicroservices();
+        await made.app.listen(0, '127.0.0.1');
+        return made;
       });
-      connectServiceConsumer(app, config);
-      await app.startAllMicroservices();
-      await app.listen(0, '127.0.0.1');
+      const { app } = created;
+      if (printed) firstStart = printed;
       const http = app.getHttpServer();
       const document = (await request(http).get('/docs-json').expect(200)).body as OpenAPIObject;
       services.push({ name, app, http, document });
@@ -77,9 +89,13 @@ export async function startPlatform(): Promise<Platform> {
     services.find((s) => s.name === 'notifications')!,
     store,
   );
+  const console = services.find((s) => s.name === 'console')!;
+  const [username, password] = Object.entries(firstAdmins(firstStart))[0];
+  const consoleCookie = (await signInChanged(console.http, username, password)).cookie;
   return {
     services,
     store,
+    consoleCookie,
     close: async () => {
       for (const s of services.reverse()) await s.app.close();
       rmSync(dir, { recursive: true, force: true });

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SERVICE_STREAM_PREFIXES, ServiceName } from '@jm/bus';
 import { CASES_PUBLISHED_STREAMS } from '../../services/cases/src/cases.publication';
+import { CONSOLE_PUBLISHED_STREAMS } from '../../services/console/src/console.publication';
 import { INTAKE_PUBLISHED_STREAMS } from '../../services/intake/src/intake.publication';
 import { NOTIFICATIONS_PUBLISHED_STREAMS } from '../../services/notifications/src/notifications.publication';
 import { REPORTING_PUBLISHED_STREAMS } from '../../services/reporting/src/reporting.publication';
@@ -20,6 +21,7 @@ const REGISTERED: Record<ServiceName, { constant: string; prefixes: readonly str
   cases: { constant: 'CASES_PUBLICATION', prefixes: CASES_PUBLISHED_STREAMS.map(([prefix]) => prefix) },
   notifications: { constant: 'NOTIFICATIONS_PUBLICATION', prefixes: NOTIFICATIONS_PUBLISHED_STREAMS.map(([prefix]) => prefix) },
   reporting: { constant: 'REPORTING_PUBLICATION', prefixes: REPORTING_PUBLISHED_STREAMS.map(([prefix]) => prefix) },
+  console: { constant: 'CONSOLE_PUBLICATION', prefixes: CONSOLE_PUBLISHED_STREAMS.map(([prefix]) => prefix) },
 };
 
 describe.each(Object.keys(SERVICE_STREAM_PREFIXES) as ServiceName[])(

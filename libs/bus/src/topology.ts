@@ -2,7 +2,7 @@
  * Which service owns which streams, and the versioned topic each service's
  * events go out on. One place, so relays and consumers agree.
  */
-export const SERVICES = ['intake', 'cases', 'notifications', 'reporting'] as const;
+export const SERVICES = ['intake', 'cases', 'notifications', 'reporting', 'console'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 /** Stream id prefixes owned by each service (architecture.md: lead-… belong to intake, case-… to cases). */
@@ -11,6 +11,8 @@ export const SERVICE_STREAM_PREFIXES: Record<ServiceName, string[]> = {
   cases: ['case-', 'meeting-', 'routing-', 'aftermath-', 'access-case-', 'access-meeting-', 'access-routing-'],
   notifications: ['deadline-', 'notification-', 'obligation-', 'access-deadline-', 'access-obligation-'],
   reporting: ['report-', 'audit-', 'access-report-', 'access-audit-'],
+  // The console's accounts, agency security policies and sign-in failures of unknown names.
+  console: ['account-', 'agency-security-', 'sign-in-'],
 };
 
 /**
@@ -25,12 +27,15 @@ export const SERVICE_STREAM_PREFIXES: Record<ServiceName, string[]> = {
  * reads (who queried which ledger, what an auditor replayed). Notifications
  * follows its own topic so that channels send what the deadline engine
  * decided (reminders, misses, escalations) from the log, after it is stored.
+ * Reporting follows the console's topic so that auditors see sign-ins and
+ * account changes; the console itself consumes nothing.
  */
 export const SERVICE_SUBSCRIPTIONS: Record<ServiceName, ServiceName[]> = {
   intake: ['intake', 'cases'],
   cases: ['intake', 'cases', 'notifications'],
   notifications: ['intake', 'cases', 'notifications'],
-  reporting: ['intake', 'cases', 'notifications', 'reporting'],
+  reporting: ['intake', 'cases', 'notifications', 'reporting', 'console'],
+  console: [],
 };
 
 export const TOPIC_VERSION = 'v1';

@@ -10,9 +10,26 @@
  * says only that it exists ("举报人身份(已加密)") or that the report was anonymous.
  */
 import { assertNever } from '@jm/event-sourcing';
-import type { Lang, Yuan } from '@jm/reference';
-import { ACTIVITY_CATEGORIES, FIELDS, KEY_CASE_FLAGS, labelOf, LEAD_SOURCES, REPORT_CHANNELS, RISK_GRADES } from '@jm/reference';
+import type { Lang, Role, Yuan } from '@jm/reference';
+import { ACTIVITY_CATEGORIES, FIELDS, KEY_CASE_FLAGS, labelOf, LEAD_SOURCES, REPORT_CHANNELS, RISK_GRADES, ROLES } from '@jm/reference';
 import type { RecordAccessedData } from './access-record';
+import type {
+  AccountCreatedData,
+  AccountDisabledData,
+  AccountDisplayNameChangedData,
+  AccountEnabledData,
+  AccountLockedData,
+  AccountRolesChangedData,
+  AccountUnlockedData,
+  AgencySecurityPolicySetData,
+  OneTimePasswordIssuedData,
+  SessionsRevokedData,
+  SignedInData,
+  SignedOutData,
+  SignInFailedData,
+  TotpDisabledData,
+  UnknownAccountSignInFailedData,
+} from './account-contract-events';
 import type { AuditAnchorChunkRecordedData, AuditAnchorRecordedData } from './audit-contracts';
 import type { LeadClosedUnfoundedData, LeadFoundedData, LeadReferredUpData, LeadRoutedData } from './case-contracts';
 import type {
@@ -425,6 +442,12 @@ function kindOf(w: Words, s: Pick<LeadSummary, 'category' | 'field'>): string {
   return `${labelOf(ACTIVITY_CATEGORIES, s.category, w.lang)}${w.zh ? '·' : ', '}${labelOf(FIELDS, s.field, w.lang)}`;
 }
 
+/** Role codes as labels (ROLES of the reference data); an unknown code reads as itself. */
+function roleList(roles: readonly string[], w: Words): string {
+  if (roles.length === 0) return w.t('无', 'none');
+  return roles.map((r) => (r in ROLES ? labelOf(ROLES, r as Role, w.lang) : r)).join(w.zh ? '、' : ', ');
+}
+
 const DESCRIBERS: Record<string, Describer> = {
   LeadReceived: (d: LeadReceivedData, w) => {
     // The sealed identity is named, never opened: auditors see that it exists, not who it is.
@@ -637,6 +660,92 @@ const DESCRIBERS: Record<string, Describer> = {
           `${w.n(d.agency)} ${d.user} was refused ${what} (${fields}${purpose}).`,
         );
   },
+
+  AccountCreated: (d: AccountCreatedData, w) =>
+    w.t(
+      `${w.n(d.by.agency)} ${d.by.user} 为 ${w.n(d.agency)} 创建账号 ${d.username}（${d.displayName}），角色：${roleList(d.roles, w)}${d.external ? '，由统一身份认证登录' : ''}。`,
+      `${w.n(d.by.agency)} ${d.by.user} created the account ${d.username} (${d.displayName}) at ${w.n(d.agency)}, roles: ${roleList(d.roles, w)}${d.external ? ', signing in through the identity platform' : ''}.`,
+    ),
+  AccountRolesChanged: (d: AccountRolesChangedData, w) =>
+    w.t(
+      `${w.n(d.by.agency)} ${d.by.user} 将账号 ${d.accountId} 的角色由 ${roleList(d.previousRoles, w)} 调整为 ${roleList(d.roles, w)}。`,
+      `${w.n(d.by.agency)} ${d.by.user} changed the roles of account ${d.accountId} from ${roleList(d.previousRoles, w)} to ${roleList(d.roles, w)}.`,
+    ),
+  AccountDisplayNameChanged: (d: AccountDisplayNameChangedData, w) =>
+    w.t(`账号 ${d.accountId} 的姓名改为 ${d.displayName}。`, `The name of account ${d.accountId} is now ${d.displayName}.`),
+  AccountDisabled: (d: AccountDisabledData, w) =>
+    w.t(
+      `${w.n(d.by.agency)} ${d.by.user} 停用账号 ${d.accountId}，原因：${d.reason}。`,
+      `${w.n(d.by.agency)} ${d.by.user} disabled account ${d.accountId}: ${d.reason}.`,
+    ),
+  AccountEnabled: (d: AccountEnabledData, w) =>
+    w.t(`${w.n(d.by.agency)} ${d.by.user} 启用账号 ${d.accountId}。`, `${w.n(d.by.agency)} ${d.by.user} enabled account ${d.accountId}.`),
+  OneTimePasswordIssued: (d: OneTimePasswordIssuedData, w) =>
+    d.reason === 'reset'
+      ? w.t(
+          `${w.n(d.by.agency)} ${d.by.user} 重置账号 ${d.accountId} 的密码（一次性密码，首次登录须修改）。`,
+          `${w.n(d.by.agency)} ${d.by.user} reset the password of account ${d.accountId} (a one-time password, to be changed at the next sign-in).`,
+        )
+      : w.t(
+          `为账号 ${d.accountId} 签发初始一次性密码（首次登录须修改）。`,
+          `A first one-time password was issued for account ${d.accountId} (to be changed at the first sign-in).`,
+        ),
+  PasswordChanged: (d: { accountId: string }, w) => w.t(`账号 ${d.accountId} 修改了密码。`, `Account ${d.accountId} changed its password.`),
+  TotpEnrolled: (d: { accountId: string }, w) =>
+    w.t(`账号 ${d.accountId} 启用动态口令（TOTP）。`, `Account ${d.accountId} enrolled a TOTP second factor.`),
+  TotpDisabled: (d: TotpDisabledData, w) =>
+    w.t(
+      `${w.n(d.by.agency)} ${d.by.user} 停用账号 ${d.accountId} 的动态口令。`,
+      `${w.n(d.by.agency)} ${d.by.user} turned off TOTP for account ${d.accountId}.`,
+    ),
+  SignedIn: (d: SignedInData, w) =>
+    w.t(
+      `账号 ${d.accountId} 登录（${d.method === 'oidc' ? '统一身份认证' : '密码'}，来自 ${d.client}）。`,
+      `Account ${d.accountId} signed in (${d.method === 'oidc' ? 'identity platform' : 'password'}, from ${d.client}).`,
+    ),
+  SignInFailed: (d: SignInFailedData, w) => {
+    const why = { password: ['密码错误', 'wrong password'], totp: ['动态口令错误', 'wrong TOTP code'], disabled: ['账号已停用', 'account disabled'] }[
+      d.reason
+    ];
+    return w.t(
+      `账号 ${d.accountId} 登录失败（${why[0]}，来自 ${d.client}，连续第 ${d.consecutiveFailures} 次）。`,
+      `Sign-in to account ${d.accountId} failed (${why[1]}, from ${d.client}; ${d.consecutiveFailures} in a row).`,
+    );
+  },
+  AccountLocked: (d: AccountLockedData, w) =>
+    w.t(
+      `账号 ${d.accountId} 连续 ${d.consecutiveFailures} 次登录失败，锁定至 ${chinaDateTime(d.until)}。`,
+      `Account ${d.accountId} locked until ${chinaDateTime(d.until)} after ${d.consecutiveFailures} failed sign-ins in a row.`,
+    ),
+  AccountUnlocked: (d: AccountUnlockedData, w) =>
+    d.admin
+      ? w.t(
+          `${w.n(d.admin.agency)} ${d.admin.user} 解锁账号 ${d.accountId}。`,
+          `${w.n(d.admin.agency)} ${d.admin.user} unlocked account ${d.accountId}.`,
+        )
+      : w.t(`账号 ${d.accountId} 锁定期满，自动解锁。`, `Account ${d.accountId} unlocked: the lockout ran out.`),
+  SignedOut: (d: SignedOutData, w) =>
+    w.t(`账号 ${d.accountId} 退出登录（会话 ${d.sessionId}）。`, `Account ${d.accountId} signed out (session ${d.sessionId}).`),
+  SessionsRevoked: (d: SessionsRevokedData, w) =>
+    w.t(
+      `${w.n(d.by.agency)} ${d.by.user} 注销账号 ${d.accountId} 的全部会话，原因：${d.reason}。`,
+      `${w.n(d.by.agency)} ${d.by.user} revoked every session of account ${d.accountId}: ${d.reason}.`,
+    ),
+  AgencySecurityPolicySet: (d: AgencySecurityPolicySetData, w) =>
+    d.totpRequired
+      ? w.t(
+          `${w.n(d.by.agency)} ${d.by.user} 要求 ${w.n(d.agency)} 的账号使用动态口令登录。`,
+          `${w.n(d.by.agency)} ${d.by.user} required TOTP for the accounts of ${w.n(d.agency)}.`,
+        )
+      : w.t(
+          `${w.n(d.by.agency)} ${d.by.user} 取消 ${w.n(d.agency)} 的动态口令要求。`,
+          `${w.n(d.by.agency)} ${d.by.user} no longer requires TOTP at ${w.n(d.agency)}.`,
+        ),
+  UnknownAccountSignInFailed: (d: UnknownAccountSignInFailedData, w) =>
+    w.t(
+      `以不存在的账号名${d.username ? ` ${d.username}` : ''}登录失败（来自 ${d.client}）。`,
+      `Sign-in under an unknown name${d.username ? ` ${d.username}` : ''} failed (from ${d.client}).`,
+    ),
 
   AuditAnchorChunkRecorded: (d: AuditAnchorChunkRecordedData, w) =>
     w.t(

@@ -9,6 +9,7 @@ export * from './case-summary';
 export * from './routing-contract-events';
 export * from './meeting-contract-events';
 export * from './aftermath-contract-events';
+export * from './account-contract-events';
 export * from './audit-contracts';
 export * from './event-labels';
 export * from './event-descriptions';

@@ -4,6 +4,8 @@
  * A type name belongs to one category only.
  */
 import type { AccessContractEvent } from './access-contract-events';
+import type { AccountContractEvent, AgencySecurityContractEvent, SignInLogContractEvent } from './account-contract-events';
+import { ACCOUNT_CONTRACT, AGENCY_SECURITY_CONTRACT, SIGN_IN_LOG_CONTRACT } from './account-contract-events';
 import type { AftermathContractEvent } from './aftermath-contract-events';
 import { AFTERMATH_CONTRACT } from './aftermath-contract-events';
 import { ACCESS_CONTRACT } from './access-contract-events';
@@ -37,7 +39,10 @@ export type PublishedEvent =
   | SubmissionContractEvent
   | NotificationContractEvent
   | ChannelChoiceContractEvent
-  | AuditAnchorContractEvent;
+  | AuditAnchorContractEvent
+  | AccountContractEvent
+  | AgencySecurityContractEvent
+  | SignInLogContractEvent;
 export type PublishedEventType = PublishedEvent['type'];
 /** The published events of some types. */
 export type PublishedEventOf<T extends PublishedEventType> = Extract<PublishedEvent, { type: T }>;
@@ -55,6 +60,9 @@ const CATEGORIES: Record<string, ContractSpec<ContractEvent>> = {
   notification: NOTIFICATION_CONTRACT,
   'channel-choice': CHANNEL_CHOICE_CONTRACT,
   'audit-anchor': AUDIT_ANCHOR_CONTRACT,
+  account: ACCOUNT_CONTRACT,
+  'agency-security': AGENCY_SECURITY_CONTRACT,
+  'sign-in': SIGN_IN_LOG_CONTRACT,
 };
 
 const SPECS = new Map<string, ContractTypeSpec>();

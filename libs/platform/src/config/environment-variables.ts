@@ -92,6 +92,11 @@ const msg = {
   smtpFrom: 'a non-empty sender, e.g. 联席会议平台 <noreply@example.gov.cn>',
   attempts: 'an integer from 1 to 50',
   retryMs: 'an integer number of milliseconds from 10 to 3600000',
+  lockoutThreshold: 'an integer number of consecutive failed sign-ins from 3 to 100',
+  lockoutMinutes: 'an integer number of minutes from 1 to 1440',
+  idleMinutes: 'an integer number of minutes from 1 to 1440',
+  maxHours: 'an integer number of hours from 1 to 168',
+  flag: 'true or false',
   allowedHosts:
     'empty (no exception), or a comma-separated list of host names and IP addresses exactly as webhook URLs write them, e.g. 127.0.0.1,hooks.example.gov.cn',
 };
@@ -286,6 +291,42 @@ export class EnvironmentVariables {
   @ValidateIf((o: EnvironmentVariables) => o.WEBHOOK_ALLOWED_HOSTS !== undefined)
   @Validate(HostList, { message: msg.allowedHosts })
   WEBHOOK_ALLOWED_HOSTS?: string;
+
+  @Transform(toInteger)
+  @IsInt({ message: msg.lockoutThreshold })
+  @Min(3, { message: msg.lockoutThreshold })
+  @Max(100, { message: msg.lockoutThreshold })
+  CONSOLE_LOCKOUT_THRESHOLD!: number;
+
+  @Transform(toInteger)
+  @IsInt({ message: msg.lockoutMinutes })
+  @Min(1, { message: msg.lockoutMinutes })
+  @Max(1440, { message: msg.lockoutMinutes })
+  CONSOLE_LOCKOUT_MINUTES!: number;
+
+  @Transform(toInteger)
+  @IsInt({ message: msg.perMinute })
+  @Min(1, { message: msg.perMinute })
+  @Max(100000, { message: msg.perMinute })
+  CONSOLE_SIGN_IN_PER_MINUTE!: number;
+
+  @Transform(toInteger)
+  @IsInt({ message: msg.idleMinutes })
+  @Min(1, { message: msg.idleMinutes })
+  @Max(1440, { message: msg.idleMinutes })
+  CONSOLE_SESSION_IDLE_MINUTES!: number;
+
+  @Transform(toInteger)
+  @IsInt({ message: msg.maxHours })
+  @Min(1, { message: msg.maxHours })
+  @Max(168, { message: msg.maxHours })
+  CONSOLE_SESSION_MAX_HOURS!: number;
+
+  @IsIn(['true', 'false'], { message: msg.flag })
+  CONSOLE_SECURE_COOKIES!: 'true' | 'false';
+
+  @IsIn(['true', 'false'], { message: msg.flag })
+  CONSOLE_TRUST_PROXY!: 'true' | 'false';
 }
 
 /** Every variable a service reads, in documentation order. */
@@ -330,5 +371,12 @@ export const CONFIG_VARIABLES = [
   'DELIVERY_MAX_ATTEMPTS',
   'DELIVERY_RETRY_BASE_MS',
   'WEBHOOK_ALLOWED_HOSTS',
+  'CONSOLE_LOCKOUT_THRESHOLD',
+  'CONSOLE_LOCKOUT_MINUTES',
+  'CONSOLE_SIGN_IN_PER_MINUTE',
+  'CONSOLE_SESSION_IDLE_MINUTES',
+  'CONSOLE_SESSION_MAX_HOURS',
+  'CONSOLE_SECURE_COOKIES',
+  'CONSOLE_TRUST_PROXY',
 ] as const satisfies readonly (keyof EnvironmentVariables)[];
 export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];

@@ -73,11 +73,29 @@ export interface DomainSettings {
   deliveryRetryBaseMs: number;
   /** notifications: webhook hosts (names or addresses, as URLs write them) exempt from the internal-address check; empty by default. */
   webhookAllowedHosts: string[];
+  /** console: sign-in, lockout and session settings (docs/console-accounts.md). */
+  console: ConsoleSettings;
+}
+
+export interface ConsoleSettings {
+  /** Consecutive failed sign-ins that lock an account. */
+  lockoutThreshold: number;
+  lockoutMinutes: number;
+  /** Sign-in attempts per minute from one client address. */
+  signInPerMinute: number;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  /** Cookies always Secure (else only on requests that came over TLS). */
+  secureCookies: boolean;
+  /** Believe X-Forwarded-Proto and X-Forwarded-For (a reverse proxy in front). */
+  trustProxy: boolean;
 }
 
 /** Services that cannot start without a variable that others may omit. */
 const REQUIRED_BY_SERVICE: Partial<Record<ServiceName, ConfigVariable[]>> = {
   intake: ['KEY_ENCRYPTION_KEY'],
+  // Seals the TOTP secrets of console accounts.
+  console: ['KEY_ENCRYPTION_KEY'],
 };
 
 export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = {
@@ -85,6 +103,7 @@ export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = {
   cases: 3002,
   notifications: 3003,
   reporting: 3004,
+  console: 3000,
 };
 
 /** Defaults per variable; secrets and values that only make sense when given (brokers) have none. */
@@ -123,6 +142,13 @@ export function configDefaults(service: ServiceName, pid: number = process.pid, 
     SMTP_FROM: '联席会议平台 <noreply@jm.local>',
     DELIVERY_MAX_ATTEMPTS: '6',
     DELIVERY_RETRY_BASE_MS: '2000',
+    CONSOLE_LOCKOUT_THRESHOLD: '5',
+    CONSOLE_LOCKOUT_MINUTES: '15',
+    CONSOLE_SIGN_IN_PER_MINUTE: '30',
+    CONSOLE_SESSION_IDLE_MINUTES: '30',
+    CONSOLE_SESSION_MAX_HOURS: '12',
+    CONSOLE_SECURE_COOKIES: 'false',
+    CONSOLE_TRUST_PROXY: 'false',
   };
 }
 
@@ -201,6 +227,15 @@ export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig 
       deliveryMaxAttempts: vars.DELIVERY_MAX_ATTEMPTS,
       deliveryRetryBaseMs: vars.DELIVERY_RETRY_BASE_MS,
       webhookAllowedHosts: parseHostList(vars.WEBHOOK_ALLOWED_HOSTS ?? '') ?? [],
+      console: {
+        lockoutThreshold: vars.CONSOLE_LOCKOUT_THRESHOLD,
+        lockoutMinutes: vars.CONSOLE_LOCKOUT_MINUTES,
+        signInPerMinute: vars.CONSOLE_SIGN_IN_PER_MINUTE,
+        sessionIdleMinutes: vars.CONSOLE_SESSION_IDLE_MINUTES,
+        sessionMaxHours: vars.CONSOLE_SESSION_MAX_HOURS,
+        secureCookies: vars.CONSOLE_SECURE_COOKIES === 'true',
+        trustProxy: vars.CONSOLE_TRUST_PROXY === 'true',
+      },
     },
   };
 }

@@ -40,10 +40,46 @@ export const ERROR_CATALOGUE: readonly ErrorCatalogueEntry[] = [
     when: 'no token, or a token that is expired, badly signed, claims a lifetime over TOKEN_MAX_LIFETIME_HOURS, or names an unknown agency or a role it cannot hold',
   },
   {
+    code: 'SESSION_REQUIRED',
+    status: 401,
+    title: { 'zh-CN': '请先登录', en: 'Sign-in required' },
+    when: 'the console: no session cookie, or a session that expired (idle or absolute timeout), was signed out or revoked',
+  },
+  {
+    code: 'TOTP_REQUIRED',
+    status: 401,
+    title: { 'zh-CN': '请输入动态口令', en: 'TOTP code required' },
+    when: 'the console: the password was right and the account signs in with TOTP; send the sign-in again with `totp`',
+  },
+  {
+    code: 'SIGN_IN_FAILED',
+    status: 401,
+    title: { 'zh-CN': '用户名或密码错误', en: 'Sign-in failed' },
+    when: 'the console: an unknown username, a wrong password or TOTP code, or a disabled account (one answer for all, so none can be told apart)',
+  },
+  {
     code: 'FORBIDDEN',
     status: 403,
     title: { 'zh-CN': '无权执行此操作', en: 'Forbidden' },
     when: "the caller's role or agency may not issue this command; the detail says who may",
+  },
+  {
+    code: 'TOTP_ENROLMENT_REQUIRED',
+    status: 403,
+    title: { 'zh-CN': '请先绑定动态口令', en: 'TOTP enrolment required' },
+    when: 'the console: the agency requires TOTP and the account has not enrolled; only `/auth/totp/setup` and `/auth/totp/confirm` (and sign-out) are allowed until it has',
+  },
+  {
+    code: 'PASSWORD_CHANGE_REQUIRED',
+    status: 403,
+    title: { 'zh-CN': '请先修改密码', en: 'Password change required' },
+    when: 'the console: the session signed in with a one-time password; only `POST /auth/password` (and sign-out) is allowed until it is changed',
+  },
+  {
+    code: 'CSRF_TOKEN_INVALID',
+    status: 403,
+    title: { 'zh-CN': '请求校验失败，请刷新页面后重试', en: 'CSRF check failed' },
+    when: "the console: a state-changing request without the session's CSRF token (cookie `jm_csrf`) in the `X-CSRF-Token` header",
   },
   { code: 'NOT_FOUND', status: 404, title: NOT_FOUND, when: 'no such thing, or the caller may not know it exists (need-to-know)' },
   { code: 'KEY_NOT_FOUND', status: 404, title: NOT_FOUND, when: "an informant's data key that the key store does not hold" },
@@ -76,6 +112,18 @@ export const ERROR_CATALOGUE: readonly ErrorCatalogueEntry[] = [
   { code: 'CONFLICT', status: 409, title: CONFLICT, when: 'a state conflict no other code names; the detail says what conflicts' },
   { code: 'REBUILD_RUNNING', status: 409, title: CONFLICT, when: 'a projection rebuild is asked for while one is running' },
   {
+    code: 'USERNAME_TAKEN',
+    status: 409,
+    title: { 'zh-CN': '用户名已被使用', en: 'Username taken' },
+    when: 'the console: a new account with a username another account has (unique across the deployment)',
+  },
+  {
+    code: 'TOTP_REQUIRED_BY_AGENCY',
+    status: 409,
+    title: { 'zh-CN': '本单位要求使用动态口令，不能关闭', en: 'TOTP required by the agency' },
+    when: 'the console: turning TOTP off for an account whose agency requires it',
+  },
+  {
     code: 'KEY_SHREDDED',
     status: 410,
     title: { 'zh-CN': '数据已被永久销毁', en: 'Gone: permanently destroyed' },
@@ -98,6 +146,12 @@ export const ERROR_CATALOGUE: readonly ErrorCatalogueEntry[] = [
     status: 415,
     title: { 'zh-CN': '不支持的请求体类型', en: 'Unsupported media type' },
     when: 'a body whose Content-Type is neither application/json nor multipart/form-data (evidence uploads), or in a charset or content encoding the server does not read',
+  },
+  {
+    code: 'ACCOUNT_LOCKED',
+    status: 423,
+    title: { 'zh-CN': '账号已锁定，请稍后再试', en: 'Account locked' },
+    when: 'the console: the account is locked after `CONSOLE_LOCKOUT_THRESHOLD` failed sign-ins in a row, for `CONSOLE_LOCKOUT_MINUTES`; `Retry-After` says when it unlocks (an admin may unlock it by enabling it)',
   },
   {
     code: 'VALIDATION_FAILED',
@@ -130,6 +184,12 @@ export const ERROR_CATALOGUE: readonly ErrorCatalogueEntry[] = [
     status: 429,
     title: { 'zh-CN': '请求过于频繁', en: 'Too many requests' },
     when: 'too many public requests from one address (`PUBLIC_RATE_LIMIT_PER_MINUTE`); `Retry-After` says when to try again',
+  },
+  {
+    code: 'SIGN_IN_THROTTLED',
+    status: 429,
+    title: { 'zh-CN': '登录尝试过于频繁，请稍后再试', en: 'Too many sign-in attempts' },
+    when: 'the console: after 3 failed sign-ins in a row each next attempt waits longer (2 s, 4 s, 8 s …), and one address may try `CONSOLE_SIGN_IN_PER_MINUTE` times a minute; `Retry-After` says when',
   },
   {
     code: 'INTERNAL',

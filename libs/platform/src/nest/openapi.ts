@@ -21,6 +21,7 @@ const TITLES: Record<ServiceName, string> = {
   cases: 'Cases: triage, cases, joint meetings (线索分办、案件、联席会议)',
   notifications: 'Notifications: deadlines and reminders (时限与提醒)',
   reporting: 'Reporting: ledgers, statistics, audit (台账、统计、审计)',
+  console: 'Console: sign-in, sessions, accounts (登录、会话、账号管理)',
 };
 
 /** The media type of every error answer (ProblemDetailsFilter). */
@@ -42,7 +43,7 @@ export const PROBLEM_SCHEMA = {
   },
 } as const;
 
-export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 422 | 429;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 422 | 423 | 429;
 
 /** Why each error status is answered; the description each declared response carries. */
 const PROBLEM_STATUSES: Record<ProblemStatus, string> = {
@@ -54,6 +55,7 @@ const PROBLEM_STATUSES: Record<ProblemStatus, string> = {
   410: 'The data was destroyed on purpose and is gone for good',
   413: 'The body is larger than the service accepts',
   422: 'Invalid input: each bad field is named with what is allowed (unknown query parameters and properties too)',
+  423: 'The account is locked after failed sign-ins; Retry-After says when it unlocks',
   429: 'Too many requests from this client; Retry-After says when to try again',
 };
 

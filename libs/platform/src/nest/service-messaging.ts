@@ -65,6 +65,8 @@ export function connectServiceConsumer(app: INestApplication, config: ServiceCon
   const bus = app.get<Bus>(BUS_TOKEN);
   const logger = new Logger('Consumer');
   const topics = SERVICE_SUBSCRIPTIONS[config.service].map((service) => topicFor(service, topicPrefixOf(config)));
+  // A service that follows no topic (the console) has no consumer.
+  if (topics.length === 0) return;
   // No filter of its own: with inheritAppConfig the microservice shares the app's global filters, so one
   // added here would also catch HTTP errors. ProblemDetailsFilter hands bus errors back unchanged, which
   // keeps the handler's real error on parked rows.
