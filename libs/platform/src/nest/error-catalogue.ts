@@ -40,10 +40,34 @@ export const ERROR_CATALOGUE: readonly ErrorCatalogueEntry[] = [
     when: 'no token, or a token that is expired, badly signed, claims a lifetime over TOKEN_MAX_LIFETIME_HOURS, or names an unknown agency or a role it cannot hold',
   },
   {
+    code: 'SESSION_REQUIRED',
+    status: 401,
+    title: { 'zh-CN': '请先登录', en: 'Sign-in required' },
+    when: 'the console: no live session (no cookie, or one that expired or was revoked) on a call that needs one',
+  },
+  {
     code: 'FORBIDDEN',
     status: 403,
     title: { 'zh-CN': '无权执行此操作', en: 'Forbidden' },
     when: "the caller's role or agency may not issue this command; the detail says who may",
+  },
+  {
+    code: 'CSRF_TOKEN_INVALID',
+    status: 403,
+    title: { 'zh-CN': '请求校验失败，请刷新页面后重试', en: 'Request check failed: reload the page and try again' },
+    when: "the console: a call other than GET or HEAD without the session's CSRF token in `X-CSRF-Token`",
+  },
+  {
+    code: 'PASSWORD_CHANGE_REQUIRED',
+    status: 403,
+    title: { 'zh-CN': '请先修改初始密码', en: 'Change your password first' },
+    when: 'the console: signed in with a one-time password; only the password change is allowed until it is done',
+  },
+  {
+    code: 'TOTP_ENROLMENT_REQUIRED',
+    status: 403,
+    title: { 'zh-CN': '请先绑定动态口令', en: 'Set up two-factor sign-in first' },
+    when: 'the console: the agency requires TOTP and the account has not enrolled; only enrolment is allowed until it is done',
   },
   { code: 'NOT_FOUND', status: 404, title: NOT_FOUND, when: 'no such thing, or the caller may not know it exists (need-to-know)' },
   { code: 'KEY_NOT_FOUND', status: 404, title: NOT_FOUND, when: "an informant's data key that the key store does not hold" },
@@ -136,6 +160,12 @@ export const ERROR_CATALOGUE: readonly ErrorCatalogueEntry[] = [
     status: 500,
     title: { 'zh-CN': '服务器内部错误', en: 'Internal server error' },
     when: 'anything unexpected; the detail is generic, the error itself is logged, never sent',
+  },
+  {
+    code: 'UPSTREAM_UNAVAILABLE',
+    status: 502,
+    title: { 'zh-CN': '后台服务暂无响应', en: 'A service does not answer' },
+    when: 'the console: the service a `/api/<service>/…` call is forwarded to does not answer; the detail names the service, never its address',
   },
   {
     code: 'SERVICE_UNAVAILABLE',
