@@ -132,6 +132,8 @@ async function startServices(options: Options, dataDir: string, secrets: { JWT_S
     CASES_PORT: String(ports.cases),
     NOTIFICATIONS_PORT: String(ports.notifications),
     REPORTING_PORT: String(ports.reporting),
+    // start.js starts the console too: a port of its own, never the 3000 of a running npm start.
+    CONSOLE_PORT: String(options.portBase ? options.portBase + SERVICES.length : await freePort()),
   };
   for (const name of ['SQLITE_PATH', 'READ_MODEL_SQLITE_PATH', 'EVIDENCE_DIR']) delete env[name];
   // An administrator may PUT a year of the holiday calendar, which writes HOLIDAY_CALENDAR_DIR: a copy, never config/.
