@@ -5,12 +5,11 @@
  * running npm start or .data/. Resolves once the console listens, with its URL
  * and the admin one-time passwords the console prints on its first start.
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort, spawnStart } from '../../../scripts/start-process';
 
 export const ROOT = resolve(__dirname, '..', '..', '..');
 const CONSOLE_MAIN = join(ROOT, 'dist', 'services', 'console', 'src', 'main.js');
@@ -31,17 +30,6 @@ export interface StackInfo {
 
 export interface RunningStack extends StackInfo {
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
 }
 
 export async function startStack(): Promise<RunningStack> {
@@ -84,22 +72,9 @@ export async function startStack(): Promise<RunningStack> {
     'CONSOLE_REPORTING_URL',
   ])
     delete env[name];
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'scripts', 'start.js'), '--no-build'], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const collect = (chunk: Buffer): void => {
-    output += chunk.toString();
-    logFile.write(chunk);
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const started = spawnStart(env, { build: false, onOutput: (_output, chunk) => logFile.write(chunk) });
   const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
+    await started.stop();
     logFile.end();
     if (!process.env.KEEP_BROWSER_DATA) rmSync(dataDir, { recursive: true, force: true });
   };
@@ -107,17 +82,17 @@ export async function startStack(): Promise<RunningStack> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   let baseURL: string | undefined;
   while (!baseURL) {
+    const output = started.output();
     baseURL = /^console +\| console listening on (http:\/\/\S+)$/m.exec(output)?.[1];
     if (baseURL && !output.includes('all four services are up')) baseURL = undefined;
-    if (child.exitCode !== null || Date.now() > deadline) {
+    if (started.child.exitCode !== null || Date.now() > deadline) {
+      const why = started.child.exitCode === null ? 'timed out' : `exit ${started.child.exitCode}`;
       await stop();
-      throw new Error(
-        `the stack did not start (${child.exitCode === null ? 'timed out' : `exit ${child.exitCode}`}); log: ${log}\n${output.slice(-3000)}`,
-      );
+      throw new Error(`the stack did not start (${why}); log: ${log}\n${output.slice(-3000)}`);
     }
     if (!baseURL) await new Promise((r) => setTimeout(r, 200));
   }
   const admins = new Map<string, string>();
-  for (const match of output.matchAll(/first start: admin account (\S+) one-time password: (\S+)/g)) admins.set(match[1], match[2]);
+  for (const match of started.output().matchAll(/first start: admin account (\S+) one-time password: (\S+)/g)) admins.set(match[1], match[2]);
   return { baseURL, admins: [...admins].map(([username, password]) => ({ username, password })), dataDir, log, stop };
 }

@@ -41,40 +41,23 @@ function Forwarded(): MethodDecorator {
   };
 }
 
-const unreachable = (): never => {
-  throw new Error('GatewayMiddleware answers /api requests before routing');
-};
-
 @ApiTags('gateway')
 @Controller('api/:service')
-export class GatewayController {
-  @Get('*path')
-  @Forwarded()
-  get(): never {
-    return unreachable();
-  }
+export class GatewayController {}
 
-  @Post('*path')
-  @Forwarded()
-  post(): never {
-    return unreachable();
-  }
-
-  @Put('*path')
-  @Forwarded()
-  put(): never {
-    return unreachable();
-  }
-
-  @Patch('*path')
-  @Forwarded()
-  patch(): never {
-    return unreachable();
-  }
-
-  @Delete('*path')
-  @Forwarded()
-  delete(): never {
-    return unreachable();
-  }
+// One documented handler per forwarded method; each its own function, as Nest keeps route metadata on the function.
+for (const [method, route] of [
+  ['get', Get],
+  ['post', Post],
+  ['put', Put],
+  ['patch', Patch],
+  ['delete', Delete],
+] as const) {
+  const handler = function (): never {
+    throw new Error('GatewayMiddleware answers /api requests before routing');
+  };
+  Object.defineProperty(GatewayController.prototype, method, { value: handler, writable: true, configurable: true });
+  const descriptor = Object.getOwnPropertyDescriptor(GatewayController.prototype, method) as PropertyDescriptor;
+  route('*path')(GatewayController.prototype, method, descriptor);
+  Forwarded()(GatewayController.prototype, method, descriptor);
 }
