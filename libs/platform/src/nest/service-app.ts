@@ -46,10 +46,10 @@ export interface ServiceApp {
 
 /**
  * Request headers that carry credentials: bearer tokens, the informant's receipt
- * secret, cookies. The request log (service-logging.ts) logs every request's headers; these never reach a log.
+ * secret, cookies, the console's CSRF token. The request log (service-logging.ts) logs every request's headers; these never reach a log.
  * (Bodies are not logged at all, so informant identity in a submission is not either.)
  */
-export const LOG_REDACT_PATHS = ['req.headers.authorization', 'req.headers["x-receipt-secret"]', 'req.headers.cookie'];
+export const LOG_REDACT_PATHS = ['req.headers.authorization', 'req.headers["x-receipt-secret"]', 'req.headers.cookie', 'req.headers["x-csrf-token"]'];
 
 /**
  * One pino instance per process, shared by Nest, HTTP request logs and bootstrap; every line carries service and instance.
