@@ -1,18 +1,22 @@
-# One image recipe for the four services; docker-compose.yml builds it once per
-# service with the SERVICE build argument, which picks the entry point.
+# One image recipe for the four services and the console; docker-compose.yml
+# builds it once per service with the SERVICE build argument, which picks the
+# entry point. The image holds the console's built web app (dist/console-web).
 #   docker build --build-arg SERVICE=cases -t jm-cases .
 FROM node:20-bookworm AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.base.json tsconfig.build.json ./
+COPY tsconfig.base.json tsconfig.build.json tsconfig.json ./
 COPY libs ./libs
 COPY services ./services
-RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev --no-audit --no-fund
+COPY config ./config
+COPY scripts ./scripts
+# The web app's API types come from the services' OpenAPI documents, so a contract change fails this build.
+RUN npx tsc -p tsconfig.build.json && node scripts/console-web.js build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim
 ARG SERVICE
-RUN test -n "$SERVICE" || (echo "build with --build-arg SERVICE=intake|cases|notifications|reporting" && false)
+RUN test -n "$SERVICE" || (echo "build with --build-arg SERVICE=intake|cases|notifications|reporting|console" && false)
 ENV NODE_ENV=production SERVICE=${SERVICE} HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules

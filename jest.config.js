@@ -15,6 +15,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+  // Playwright's browser stories (npx playwright test, playwright.config.ts).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
     // @jm/<lib> and @jm/<lib>/<path>, as the paths of tsconfig.base.json

@@ -15,13 +15,13 @@
  * --port-base P (four ports from P; default free ones), --data-dir DIR (default a temp dir,
  * removed afterwards), --seed N, --no-build, --keep (leave the data dir and reports).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { signToken } from '@jm/platform';
+import { freePort, spawnStart } from './start-process';
 
 const SCHEMATHESIS_VERSION = '4.32.5';
 const SERVICES = ['intake', 'cases', 'notifications', 'reporting'] as const;
@@ -101,17 +101,6 @@ function schemathesis(): string {
   return st;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 interface Started {
   urls: Record<Service, string>;
   stop(): Promise<void>;
@@ -132,6 +121,8 @@ async function startServices(options: Options, dataDir: string, secrets: { JWT_S
     CASES_PORT: String(ports.cases),
     NOTIFICATIONS_PORT: String(ports.notifications),
     REPORTING_PORT: String(ports.reporting),
+    // start.js starts the console too: a port of its own, never the 3000 of a running npm start.
+    CONSOLE_PORT: String(options.portBase ? options.portBase + SERVICES.length : await freePort()),
   };
   for (const name of ['SQLITE_PATH', 'READ_MODEL_SQLITE_PATH', 'EVIDENCE_DIR']) delete env[name];
   // An administrator may PUT a year of the holiday calendar, which writes HOLIDAY_CALENDAR_DIR: a copy, never config/.
@@ -140,36 +131,18 @@ async function startServices(options: Options, dataDir: string, secrets: { JWT_S
   env.HOLIDAY_CALENDAR_DIR = holidays;
   const log = join(dataDir, 'services.log');
   say(`starting the services (scripts/start.js${options.build ? '' : ' --no-build'}), log in ${log}`);
-  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.js'), ...(options.build ? [] : ['--no-build'])], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const collect = (chunk: Buffer): void => {
-    output += chunk.toString();
-    writeFileSync(log, output);
-  };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  const exited = new Promise<void>((done) => child.on('exit', () => done()));
+  const started = spawnStart(env, { build: options.build, onOutput: (output) => writeFileSync(log, output) });
   const deadline = Date.now() + 300_000;
-  while (!output.includes('all four services are up')) {
-    if (child.exitCode !== null) fail(`the services did not start:\n${output.slice(-4000)}`);
+  while (!started.output().includes('all four services are up')) {
+    if (started.child.exitCode !== null) fail(`the services did not start:\n${started.output().slice(-4000)}`);
     if (Date.now() > deadline) {
-      child.kill('SIGTERM');
-      fail(`the services did not start within 300 s:\n${output.slice(-4000)}`);
+      started.child.kill('SIGTERM');
+      fail(`the services did not start within 300 s:\n${started.output().slice(-4000)}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
   const urls = Object.fromEntries(SERVICES.map((s) => [s, `http://127.0.0.1:${ports[s]}`])) as Record<Service, string>;
-  return {
-    urls,
-    stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  return { urls, stop: started.stop };
 }
 
 interface Figures {

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: make sure the real PostgreSQL and Kafka answer (starting them with
-# scripts/infra.sh when they do not), then lint, type-check, run jest, and hold the
+# scripts/infra.sh when they do not), then lint, type-check, run jest, build and run
+# the console's browser stories in headless Chromium (scripts/browser.sh installs it;
+# playwright.config.ts, docs/console.md; SKIP_BROWSER=1 leaves them out), and hold the
 # services to their OpenAPI documents with a short fuzz run (docs/api-contract.md;
 # FUZZ_EXAMPLES, FUZZ_MAX_TIME to change it, SKIP_FUZZ=1 to leave it out).
 # Extra arguments go to jest: npm test -- test/infra --verbose
@@ -77,13 +79,44 @@ rc=0
 npx jest --maxWorkers=2 "$@" || rc=$?
 echo "test.sh: jest exited with $rc ($(took "$t"))"
 
+# What the browser stories and the fuzz run start: the services' JS in dist/ and the console's web app.
+built=0
+step "build: tsc -p tsconfig.build.json and the console web app (node scripts/console-web.js build)"
+t=$(now)
+if npm run --silent build && node scripts/console-web.js build; then
+  built=1
+  echo "test.sh: build done ($(took "$t"))"
+else
+  echo "test.sh: ERROR: the build failed ($(took "$t")); the browser stories cannot run" >&2
+  [ "$rc" -ne 0 ] || rc=1
+fi
+
+if [ "${SKIP_BROWSER:-}" = 1 ]; then
+  step "browser stories skipped (SKIP_BROWSER=1)"
+elif [ "$built" = 1 ]; then
+  step "browser: Chromium and CJK fonts (scripts/browser.sh)"
+  t=$(now)
+  browser_rc=0
+  bash scripts/browser.sh || browser_rc=$?
+  if [ "$browser_rc" -eq 0 ]; then
+    step "playwright: the console's browser stories (test/browser, headless Chromium; screenshots in reports/screens/)"
+    npx playwright test || browser_rc=$?
+  else
+    echo "test.sh: ERROR: scripts/browser.sh failed; the browser stories did not run" >&2
+  fi
+  echo "test.sh: browser stories exited with $browser_rc ($(took "$t"))"
+  [ "$rc" -ne 0 ] || rc=$browser_rc
+fi
+
 if [ "${SKIP_FUZZ:-}" = 1 ]; then
   step "fuzz skipped (SKIP_FUZZ=1)"
 else
   step "fuzz: the services against their OpenAPI documents, short form"
   t=$(now)
   fuzz_rc=0
-  node -r @swc-node/register scripts/fuzz.ts --examples "${FUZZ_EXAMPLES:-3}" --max-time "${FUZZ_MAX_TIME:-30}" || fuzz_rc=$?
+  build_flag=()
+  [ "$built" = 1 ] && build_flag=(--no-build)
+  node -r @swc-node/register scripts/fuzz.ts --examples "${FUZZ_EXAMPLES:-3}" --max-time "${FUZZ_MAX_TIME:-30}" "${build_flag[@]}" || fuzz_rc=$?
   echo "test.sh: fuzz exited with $fuzz_rc ($(took "$t"))"
   [ "$rc" -ne 0 ] || rc=$fuzz_rc
 fi

@@ -10,6 +10,9 @@ import type { ValidatorConstraintInterface } from 'class-validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+/** auto: readable lines on a terminal, JSON otherwise (service-log-format.ts). */
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 export const LEDGER_INDEX_MODES = ['on', 'off'] as const;
 export const EVENT_STORE_KINDS = ['sqlite', 'postgres'] as const;
 export const BUS_KINDS = ['embedded', 'kafka'] as const;
@@ -62,6 +65,7 @@ const msg = {
   host: 'a host name or IP address to listen on, e.g. 127.0.0.1 or 0.0.0.0',
   port: 'an integer from 0 to 65535 (0 picks a free port)',
   logLevel: oneOf(LOG_LEVELS),
+  logFormat: `${oneOf(LOG_FORMATS)} (auto: readable lines on a terminal, JSON otherwise)`,
   eventStore: oneOf(EVENT_STORE_KINDS),
   ledgerIndex: oneOf(LEDGER_INDEX_MODES),
   sqlitePath: 'a non-empty file path',
@@ -114,6 +118,9 @@ export class EnvironmentVariables {
 
   @IsIn(LOG_LEVELS, { message: msg.logLevel })
   LOG_LEVEL!: LogLevel;
+
+  @IsIn(LOG_FORMATS, { message: msg.logFormat })
+  LOG_FORMAT!: LogFormat;
 
   @IsIn(EVENT_STORE_KINDS, { message: msg.eventStore })
   EVENT_STORE!: (typeof EVENT_STORE_KINDS)[number];
@@ -334,6 +341,7 @@ export const CONFIG_VARIABLES = [
   'HOST',
   'PORT',
   'LOG_LEVEL',
+  'LOG_FORMAT',
   'EVENT_STORE',
   'SQLITE_PATH',
   'PG_URL',

@@ -10,7 +10,15 @@ import { validateSync, ValidationError } from 'class-validator';
 import { ServiceName } from '@jm/bus';
 import { ConfigError, ConfigIssue } from './config-error';
 import { DEFAULT_TOKEN_MAX_LIFETIME_HOURS } from '../security/jwt';
-import { CONFIG_VARIABLES, ConfigVariable, EnvironmentVariables, LogLevel, parseHostList, SECRET_VARIABLES } from './environment-variables';
+import {
+  CONFIG_VARIABLES,
+  ConfigVariable,
+  EnvironmentVariables,
+  LogFormat,
+  LogLevel,
+  parseHostList,
+  SECRET_VARIABLES,
+} from './environment-variables';
 
 export type ConfigEnv = Readonly<Record<string, string | undefined>>;
 
@@ -23,6 +31,7 @@ export interface ServiceConfig {
   host: string;
   port: number;
   logLevel: LogLevel;
+  logFormat: LogFormat;
   eventStore: EventStoreSettings;
   bus: BusSettings;
   readModel: ReadModelSettings;
@@ -112,6 +121,7 @@ export function configDefaults(service: ServiceName, pid: number = process.pid, 
     HOST: '127.0.0.1',
     PORT: String(DEFAULT_PORTS[service]),
     LOG_LEVEL: 'info',
+    LOG_FORMAT: 'auto',
     EVENT_STORE: 'sqlite',
     SQLITE_PATH: '.data/events.sqlite',
     PG_SCHEMA: 'public',
@@ -180,6 +190,7 @@ export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig 
     host: vars.HOST,
     port: vars.PORT,
     logLevel: vars.LOG_LEVEL,
+    logFormat: vars.LOG_FORMAT,
     eventStore:
       vars.EVENT_STORE === 'postgres'
         ? { kind: 'postgres', url: required(vars.PG_URL), schema: vars.PG_SCHEMA }

@@ -198,6 +198,12 @@ export const ERROR_CATALOGUE: readonly ErrorCatalogueEntry[] = [
     when: 'anything unexpected; the detail is generic, the error itself is logged, never sent',
   },
   {
+    code: 'UPSTREAM_UNAVAILABLE',
+    status: 502,
+    title: { 'zh-CN': '后台服务暂无响应', en: 'A service does not answer' },
+    when: 'the console: the service a `/api/<service>/…` call is forwarded to does not answer; the detail names the service, never its address',
+  },
+  {
     code: 'SERVICE_UNAVAILABLE',
     status: 503,
     title: { 'zh-CN': '服务暂不可用', en: 'Service unavailable' },

@@ -16,5 +16,6 @@ export * from './openapi';
 export * from './page-query';
 export * from './yuan.validator';
 export * from './service-logging';
+export * from './service-log-format';
 export * from './readable-text';
 export * from './api-fields';

@@ -22,6 +22,7 @@ import type { Clock } from '@jm/event-sourcing';
 import { setupOpenApi } from './openapi';
 import { createValidationPipe } from './validation';
 import { requestLog, ServiceNestLogger } from './service-logging';
+import { chooseLogFormat, prettyDestination } from './service-log-format';
 
 export interface CreateServiceAppOptions {
   /** Environment to load config from (default process.env); ignored when config is given. */
@@ -45,12 +46,15 @@ export interface ServiceApp {
 
 /**
  * Request headers that carry credentials: bearer tokens, the informant's receipt
- * secret, cookies. The request log (service-logging.ts) logs every request's headers; these never reach a log.
+ * secret, cookies, the console's CSRF token. The request log (service-logging.ts) logs every request's headers; these never reach a log.
  * (Bodies are not logged at all, so informant identity in a submission is not either.)
  */
-export const LOG_REDACT_PATHS = ['req.headers.authorization', 'req.headers["x-receipt-secret"]', 'req.headers.cookie'];
+export const LOG_REDACT_PATHS = ['req.headers.authorization', 'req.headers["x-receipt-secret"]', 'req.headers.cookie', 'req.headers["x-csrf-token"]'];
 
-/** One pino instance per process, shared by Nest, HTTP request logs and bootstrap; every line carries service and instance. */
+/**
+ * One pino instance per process, shared by Nest, HTTP request logs and bootstrap; every line carries service and instance.
+ * JSON lines, or readable ones (service-log-format.ts) with LOG_FORMAT=pretty, or auto when writing to a terminal.
+ */
 export function createServiceLogger(config: ServiceConfig, destination?: pino.DestinationStream): pino.Logger {
   const options: pino.LoggerOptions = {
     level: config.logLevel,
@@ -58,6 +62,10 @@ export function createServiceLogger(config: ServiceConfig, destination?: pino.De
     base: { service: config.service, instance: config.instanceId, pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
+  // A destination given (tests, tools) is not a terminal.
+  const terminal = !destination && Boolean(process.stdout.isTTY);
+  if (chooseLogFormat(config.logFormat, terminal) === 'pretty')
+    return pino(options, prettyDestination(destination ?? process.stdout, { color: terminal && !process.env.NO_COLOR }));
   return destination ? pino(options, destination) : pino(options);
 }
 

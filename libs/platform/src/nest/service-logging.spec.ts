@@ -67,7 +67,13 @@ describe('requestLog', () => {
 
   it('given requests, then one line each with method, url, status and time, credentials redacted, probes left out', async () => {
     const { call, lines, parsed } = await serve('info');
-    await call('/leads?page=2', { authorization: 'Bearer eyJsecret', 'x-receipt-secret': 'informant-secret', 'x-receipt-no': 'JB-1' });
+    await call('/leads?page=2', {
+      authorization: 'Bearer eyJsecret',
+      'x-receipt-secret': 'informant-secret',
+      'x-receipt-no': 'JB-1',
+      cookie: 'jm_session=session-handle',
+      'x-csrf-token': 'csrf-of-the-session',
+    });
     await call('/missing');
     await call('/health');
     await call('/ready?x=1');
@@ -80,11 +86,14 @@ describe('requestLog', () => {
       authorization: '[redacted]',
       'x-receipt-secret': '[redacted]',
       'x-receipt-no': 'JB-1',
+      cookie: '[redacted]',
+      'x-csrf-token': '[redacted]',
     });
     expect(typeof first.responseTime).toBe('number');
     expect(second).toMatchObject({ req: { url: '/missing' }, res: { statusCode: 404 } });
     expect(lines.join('\n')).not.toContain('eyJsecret');
     expect(lines.join('\n')).not.toContain('informant-secret');
+    expect(lines.join('\n')).not.toMatch(/session-handle|csrf-of-the-session/);
   });
 
   it('given a level above info, then requests are served and nothing is logged', async () => {
