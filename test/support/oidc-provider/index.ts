@@ -26,6 +26,8 @@ export interface OidcProviderSetup {
   accounts: TestAccount[];
   /** false: profile and custom claims in the ID token too, not only in userinfo (the default, true, is OpenID Connect's rule). */
   conformIdTokenClaims?: boolean;
+  /** The client authentication methods the provider offers (default: basic, post and none). */
+  clientAuthMethods?: string[];
 }
 
 export interface TestOidcProvider {

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { INestApplication, LoggerService, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { TEST_JWT_SECRET } from '@jm/platform/testing';
 import { browse, CookieJar, followUntil, startOidcProvider, TestOidcProvider } from '../../../../test/support/oidc-provider';
 import { ConsoleSession, CSRF_COOKIE, ExternalIdentity, SESSION_COOKIE, SESSION_PORT, SessionPort } from '../session/session.port';
@@ -19,6 +20,8 @@ const OTHER_SECRET = 'other-client-secret-0123456789';
 
 class RecordingSessions implements SessionPort {
   readonly opened: ExternalIdentity[] = [];
+  /** When set, openExternal refuses with it (as the accounts would a disabled account). */
+  refuseWith?: Error;
   async fromRequest(): Promise<ConsoleSession | undefined> {
     return undefined;
   }
@@ -26,6 +29,7 @@ class RecordingSessions implements SessionPort {
     return false;
   }
   async openExternal(identity: ExternalIdentity, _req: IncomingMessage, res: ServerResponse): Promise<ConsoleSession> {
+    if (this.refuseWith) throw this.refuseWith;
     this.opened.push(identity);
     res.appendHeader('Set-Cookie', `${SESSION_COOKIE}=s-${this.opened.length}; Path=/; HttpOnly; SameSite=Lax`);
     res.appendHeader('Set-Cookie', `${CSRF_COOKIE}=c-${this.opened.length}; Path=/; SameSite=Lax`);
@@ -144,6 +148,16 @@ describe('OpenID Connect sign-in (oidc-provider on loopback)', () => {
     const response = await fetch(`${base}/auth/oidc`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ enabled: true, label: '政务统一身份认证' });
+  });
+
+  it('declares its routes in OpenAPI: 200 for the status, 302 with a Location for start and callback', () => {
+    const paths = SwaggerModule.createDocument(app, new DocumentBuilder().build()).paths;
+    expect(Object.keys(paths['/auth/oidc'].get?.responses ?? {})).toEqual(['200']);
+    for (const path of ['/auth/oidc/start', '/auth/oidc/callback']) {
+      const responses = paths[path].get?.responses as Record<string, { headers?: object }>;
+      expect(Object.keys(responses)).toEqual(['302']);
+      expect(responses['302'].headers).toHaveProperty('Location');
+    }
   });
 
   it('signs in through the code flow with PKCE: the session port gets the mapped identity, the browser the cookies and its return path', async () => {
@@ -327,5 +341,78 @@ describe('OpenID Connect sign-in, not configured or provider unreachable', () =>
     expect(response.status).toBe(302);
     expect(response.headers.get('location')).toBe('/sign-in?error=OIDC_PROVIDER_UNAVAILABLE');
     expect(response.headers.getSetCookie()).toEqual([]);
+  });
+});
+
+describe('OpenID Connect sign-in with client_secret_post, a public client, ES256 and PS256, claims in the ID token', () => {
+  let provider: TestOidcProvider;
+  const sessions = new RecordingSessions();
+  const apps: INestApplication[] = [];
+
+  beforeAll(async () => {
+    provider = await startOidcProvider({
+      clientAuthMethods: ['client_secret_post', 'none'],
+      conformIdTokenClaims: false,
+      clients: [
+        {
+          client_id: 'console-post',
+          client_secret: 'console-post-secret-0123456789',
+          redirect_uris: [REDIRECT_URI],
+          token_endpoint_auth_method: 'client_secret_post',
+          id_token_signed_response_alg: 'PS256',
+        },
+        { client_id: 'console-public', redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none', id_token_signed_response_alg: 'ES256' },
+      ],
+      accounts: [{ sub: 'street-1', name: '赵六', org_id: '350502-HBJD-01', groups: 'jm-street-officer jm-analyst' }],
+    });
+  });
+
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    await provider?.stop();
+  });
+
+  async function signIn(clientId: string, secret?: string): Promise<Response> {
+    const { app, base } = await consoleApp(
+      {
+        OIDC_ISSUER: provider.issuer,
+        OIDC_ALLOW_INSECURE_LOOPBACK: 'true',
+        OIDC_CLIENT_ID: clientId,
+        ...(secret ? { OIDC_CLIENT_SECRET: secret } : {}),
+        OIDC_REDIRECT_URI: REDIRECT_URI,
+        OIDC_SCOPES: 'openid profile org',
+        OIDC_CLAIM_MAPPING: 'config/oidc-claims.example.json',
+        JWT_SECRET: TEST_JWT_SECRET,
+      },
+      sessions,
+      new RecordingLogger(),
+    );
+    apps.push(app);
+    const jar = new CookieJar();
+    const start = await browse(`${base}/auth/oidc/start`, jar);
+    const back = await followUntil(start.headers.get('location') as string, jar, (next) => next.toString().startsWith(REDIRECT_URI));
+    return browse(`${base}${back.pathname}${back.search}`, jar);
+  }
+
+  it.each([
+    ['a confidential client authenticating with client_secret_post (PS256 ID token)', 'console-post', 'console-post-secret-0123456789'],
+    ['a public client with PKCE only (ES256 ID token)', 'console-public', undefined],
+  ])('signs in %s', async (_what, clientId, secret) => {
+    const before = sessions.opened.length;
+    const response = await signIn(clientId, secret);
+    expect(response.headers.get('location')).toBe('/');
+    expect(sessions.opened.slice(before)).toEqual([
+      { issuer: provider.issuer, subject: 'street-1', agency: 'lc-st-haibin', roles: ['street_officer', 'analyst'], displayName: '赵六' },
+    ]);
+  });
+
+  it("ends at the sign-in page with the session port's own code when it refuses, and INTERNAL when it fails", async () => {
+    sessions.refuseWith = Object.assign(new Error('the account is disabled'), { code: 'FORBIDDEN' });
+    const refused = await signIn('console-public');
+    expect(refused.headers.get('location')).toBe('/sign-in?error=FORBIDDEN');
+    sessions.refuseWith = new Error('the session store is down');
+    const failed = await signIn('console-public');
+    expect(failed.headers.get('location')).toBe('/sign-in?error=INTERNAL');
+    sessions.refuseWith = undefined;
   });
 });
