@@ -62,6 +62,34 @@ class RecordingLogger implements LoggerService {
   }
 }
 
+/** Settings against a loopback issuer, with the documented example mapping. */
+function oidcEnv(issuer: string, clientId: string, more: Record<string, string> = {}): Record<string, string> {
+  return {
+    OIDC_ISSUER: issuer,
+    OIDC_ALLOW_INSECURE_LOOPBACK: 'true',
+    OIDC_CLIENT_ID: clientId,
+    OIDC_REDIRECT_URI: REDIRECT_URI,
+    OIDC_SCOPES: 'openid profile org',
+    OIDC_CLAIM_MAPPING: 'config/oidc-claims.example.json',
+    JWT_SECRET: TEST_JWT_SECRET,
+    ...more,
+  };
+}
+
+/** start → provider (automatic login) → the URL the provider sends the browser back to, not yet requested. */
+async function toCallback(base: string, jar: CookieJar, alter?: (authorize: URL) => void): Promise<URL> {
+  const start = await browse(`${base}/auth/oidc/start`, jar);
+  expect(start.status).toBe(302);
+  const authorize = new URL(start.headers.get('location') as string);
+  alter?.(authorize);
+  return followUntil(authorize.toString(), jar, (next) => next.toString().startsWith(REDIRECT_URI));
+}
+
+/** The callback as the browser sends it to the console. */
+async function callbackAt(base: string, url: URL, jar: CookieJar): Promise<Response> {
+  return browse(`${base}${url.pathname}${url.search}`, jar);
+}
+
 async function consoleApp(
   env: Record<string, string>,
   sessions: SessionPort,
@@ -102,17 +130,7 @@ describe('OpenID Connect sign-in (oidc-provider on loopback)', () => {
       ],
     });
     ({ app, base } = await consoleApp(
-      {
-        OIDC_ISSUER: provider.issuer,
-        OIDC_ALLOW_INSECURE_LOOPBACK: 'true',
-        OIDC_CLIENT_ID: 'console',
-        OIDC_CLIENT_SECRET: 'console-client-secret-0123456789',
-        OIDC_REDIRECT_URI: REDIRECT_URI,
-        OIDC_SCOPES: 'openid profile org',
-        OIDC_LABEL: '政务统一身份认证',
-        OIDC_CLAIM_MAPPING: 'config/oidc-claims.example.json',
-        JWT_SECRET: TEST_JWT_SECRET,
-      },
+      oidcEnv(provider.issuer, 'console', { OIDC_CLIENT_SECRET: 'console-client-secret-0123456789', OIDC_LABEL: '政务统一身份认证' }),
       sessions,
       logger,
     ));
@@ -123,19 +141,8 @@ describe('OpenID Connect sign-in (oidc-provider on loopback)', () => {
     await provider?.stop();
   });
 
-  /** start → provider (automatic login) → the URL the provider sends the browser back to, not yet requested. */
-  async function toCallback(jar: CookieJar, options: { returnTo?: string; authorize?: (url: URL) => void } = {}): Promise<URL> {
-    const start = await browse(`${base}/auth/oidc/start${options.returnTo ? `?returnTo=${encodeURIComponent(options.returnTo)}` : ''}`, jar);
-    expect(start.status).toBe(302);
-    const authorize = new URL(start.headers.get('location') as string);
-    options.authorize?.(authorize);
-    return followUntil(authorize.toString(), jar, (next) => next.toString().startsWith(REDIRECT_URI));
-  }
-
-  /** The callback as the browser sends it to the console. */
-  async function callback(url: URL, jar: CookieJar): Promise<Response> {
-    return browse(`${base}${url.pathname}${url.search}`, jar);
-  }
+  const toCallbackHere = (jar: CookieJar, alter?: (authorize: URL) => void): Promise<URL> => toCallback(base, jar, alter);
+  const callback = (url: URL, jar: CookieJar): Promise<Response> => callbackAt(base, url, jar);
 
   const signInError = (response: Response): string | null => {
     expect(response.status).toBe(302);
@@ -197,7 +204,7 @@ describe('OpenID Connect sign-in (oidc-provider on loopback)', () => {
   it('refuses a callback whose state was tampered with, or whose state cookie was', async () => {
     const before = sessions.opened.length;
     const jar = new CookieJar();
-    const back = await toCallback(jar);
+    const back = await toCallbackHere(jar);
     const sealed = jar.get(STATE_COOKIE) as string;
     const tampered = new URL(back);
     tampered.searchParams.set('state', `${back.searchParams.get('state')}x`);
@@ -212,7 +219,7 @@ describe('OpenID Connect sign-in (oidc-provider on loopback)', () => {
 
   it('refuses a replayed callback: the state is single use', async () => {
     const jar = new CookieJar();
-    const back = await toCallback(jar);
+    const back = await toCallbackHere(jar);
     const sealed = jar.get(STATE_COOKIE) as string;
     expect((await callback(back, jar)).headers.get('location')).toBe('/');
     const after = sessions.opened.length;
@@ -224,7 +231,7 @@ describe('OpenID Connect sign-in (oidc-provider on loopback)', () => {
   it('refuses an ID token whose nonce is not the one of this sign-in', async () => {
     const before = sessions.opened.length;
     const jar = new CookieJar();
-    const back = await toCallback(jar, { authorize: (url) => url.searchParams.set('nonce', 'a-nonce-of-another-sign-in') });
+    const back = await toCallbackHere(jar, (url) => url.searchParams.set('nonce', 'a-nonce-of-another-sign-in'));
     expect(signInError(await callback(back, jar))).toBe('OIDC_TOKEN_INVALID');
     expect(logger.lines.at(-1)).toContain('nonce');
     expect(sessions.opened.length).toBe(before);
@@ -234,7 +241,7 @@ describe('OpenID Connect sign-in (oidc-provider on loopback)', () => {
     const before = sessions.opened.length;
     const jar = new CookieJar();
     let nonce = '';
-    const back = await toCallback(jar, { authorize: (url) => (nonce = url.searchParams.get('nonce') as string) });
+    const back = await toCallbackHere(jar, (url) => (nonce = url.searchParams.get('nonce') as string));
     await provider.substituteNextIdToken(await idTokenOfOtherClient(nonce));
     expect(signInError(await callback(back, jar))).toBe('OIDC_TOKEN_INVALID');
     expect(logger.lines.at(-1)).toContain('audience');
@@ -248,7 +255,7 @@ describe('OpenID Connect sign-in (oidc-provider on loopback)', () => {
       ['misplaced', 'cannot be held at lc-st-haibin'],
     ]) {
       const jar = new CookieJar();
-      const back = await toCallback(jar, { authorize: (url) => url.searchParams.set('login_hint', account) });
+      const back = await toCallbackHere(jar, (url) => url.searchParams.set('login_hint', account));
       expect(signInError(await callback(back, jar))).toBe('OIDC_UNMAPPED');
       expect(logger.lines.at(-1)).toContain(reason);
     }
@@ -258,14 +265,14 @@ describe('OpenID Connect sign-in (oidc-provider on loopback)', () => {
   it("passes the provider's refusal on as OIDC_PROVIDER_ERROR", async () => {
     const jar = new CookieJar();
     // prompt=none without a provider session: the provider answers login_required to the redirect URI.
-    const back = await toCallback(jar, { authorize: (url) => url.searchParams.set('prompt', 'none') });
+    const back = await toCallbackHere(jar, (url) => url.searchParams.set('prompt', 'none'));
     expect(back.searchParams.get('error')).toBe('login_required');
     expect(signInError(await callback(back, jar))).toBe('OIDC_PROVIDER_ERROR');
   });
 
   it('answers OIDC_PROVIDER_UNAVAILABLE when the provider goes down during a sign-in', async () => {
     const jar = new CookieJar();
-    const back = await toCallback(jar);
+    const back = await toCallbackHere(jar);
     await provider.stop();
     expect(signInError(await callback(back, jar))).toBe('OIDC_PROVIDER_UNAVAILABLE');
   });
@@ -324,18 +331,7 @@ describe('OpenID Connect sign-in, not configured or provider unreachable', () =>
     const probe = await consoleApp({ JWT_SECRET: TEST_JWT_SECRET }, sessions, new RecordingLogger());
     const closed = probe.base;
     await probe.app.close();
-    const { app, base } = await consoleApp(
-      {
-        OIDC_ISSUER: closed,
-        OIDC_ALLOW_INSECURE_LOOPBACK: 'true',
-        OIDC_CLIENT_ID: 'console',
-        OIDC_REDIRECT_URI: REDIRECT_URI,
-        OIDC_CLAIM_MAPPING: 'config/oidc-claims.example.json',
-        JWT_SECRET: TEST_JWT_SECRET,
-      },
-      sessions,
-      new RecordingLogger(),
-    );
+    const { app, base } = await consoleApp(oidcEnv(closed, 'console'), sessions, new RecordingLogger());
     apps.push(app);
     const response = await fetch(`${base}/auth/oidc/start`, { redirect: 'manual' });
     expect(response.status).toBe(302);
@@ -374,24 +370,13 @@ describe('OpenID Connect sign-in with client_secret_post, a public client, ES256
 
   async function signIn(clientId: string, secret?: string): Promise<Response> {
     const { app, base } = await consoleApp(
-      {
-        OIDC_ISSUER: provider.issuer,
-        OIDC_ALLOW_INSECURE_LOOPBACK: 'true',
-        OIDC_CLIENT_ID: clientId,
-        ...(secret ? { OIDC_CLIENT_SECRET: secret } : {}),
-        OIDC_REDIRECT_URI: REDIRECT_URI,
-        OIDC_SCOPES: 'openid profile org',
-        OIDC_CLAIM_MAPPING: 'config/oidc-claims.example.json',
-        JWT_SECRET: TEST_JWT_SECRET,
-      },
+      oidcEnv(provider.issuer, clientId, secret ? { OIDC_CLIENT_SECRET: secret } : {}),
       sessions,
       new RecordingLogger(),
     );
     apps.push(app);
     const jar = new CookieJar();
-    const start = await browse(`${base}/auth/oidc/start`, jar);
-    const back = await followUntil(start.headers.get('location') as string, jar, (next) => next.toString().startsWith(REDIRECT_URI));
-    return browse(`${base}${back.pathname}${back.search}`, jar);
+    return callbackAt(base, await toCallback(base, jar), jar);
   }
 
   it.each([
