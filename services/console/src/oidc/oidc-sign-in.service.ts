@@ -5,10 +5,9 @@
  * Every failure ends as a redirect to /sign-in?error=<code>, never an error page.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AgencyRegistry } from '@jm/reference';
-import { catalogueEntry, CLOCK } from '@jm/platform';
-import { Clock, systemClock } from '@jm/event-sourcing';
+import { catalogueEntry } from '@jm/platform';
 import { SESSION_PORT, SessionPort } from '../session/session.port';
 import { mapClaims } from './oidc-claims';
 import { OidcConfig } from './oidc.config';
@@ -41,12 +40,13 @@ export class OidcSignIn {
   private readonly logger = new Logger('OidcSignIn');
   private readonly relyingParty?: OidcRelyingParty;
   private readonly usedStates = new UsedStates();
+  /** The wall clock, not the app's CLOCK: ID token times are compared with the provider's, which tests cannot move. */
+  private readonly now = (): Date => new Date();
 
   constructor(
     @Inject(OIDC_CONFIG) private readonly config: OidcConfig | undefined,
     @Inject(OIDC_REGISTRY) private readonly registry: AgencyRegistry,
     @Inject(SESSION_PORT) private readonly sessions: SessionPort,
-    @Optional() @Inject(CLOCK) private readonly clock: Clock = systemClock,
   ) {
     if (config) this.relyingParty = new OidcRelyingParty(config);
   }
@@ -58,7 +58,7 @@ export class OidcSignIn {
   async start(returnTo: string | null): Promise<Redirect> {
     try {
       const { config, relyingParty } = this.enabled();
-      const state = newSignInState(safeReturnTo(returnTo), this.clock.now());
+      const state = newSignInState(safeReturnTo(returnTo), this.now());
       const location = await relyingParty.authorizationUrl(state);
       return { location, cookies: [this.stateCookie(sealState(state, config.stateKey), STATE_TTL_SECONDS)] };
     } catch (error) {
@@ -72,7 +72,7 @@ export class OidcSignIn {
     const cookies = this.config ? [this.stateCookie('', 0)] : [];
     try {
       const { config, relyingParty } = this.enabled();
-      const now = this.clock.now();
+      const now = this.now();
       const state = openState(cookie, config.stateKey, now);
       if (single(query, 'state') !== state.state) throw stateInvalid('the state parameter does not match the sign-in started in this browser');
       if (!this.usedStates.consume(state, now)) throw stateInvalid('this sign-in was already completed (a replayed callback)');
