@@ -209,6 +209,43 @@ export const ERROR_CATALOGUE: readonly ErrorCatalogueEntry[] = [
     title: { 'zh-CN': '服务暂不可用', en: 'Service unavailable' },
     when: 'the service is starting or stopping, or a store it needs does not answer',
   },
+  // OpenID Connect sign-in (services/console/src/oidc, docs/console-oidc.md): sent as /sign-in?error=<code>, never as a body.
+  {
+    code: 'OIDC_DISABLED',
+    status: 404,
+    title: { 'zh-CN': '未启用统一身份认证登录', en: 'Sign-in through the identity platform is not enabled' },
+    when: 'OpenID Connect sign-in was started or answered on a console without `OIDC_ISSUER`',
+  },
+  {
+    code: 'OIDC_STATE_INVALID',
+    status: 400,
+    title: { 'zh-CN': '登录已失效，请重新登录', en: 'The sign-in expired or is not valid: start again' },
+    when: 'an OpenID Connect callback without the sign-in state cookie, with a state or cookie that was altered, expired (10 minutes) or already used',
+  },
+  {
+    code: 'OIDC_PROVIDER_ERROR',
+    status: 401,
+    title: { 'zh-CN': '统一身份认证平台未完成登录', en: 'The identity platform did not complete the sign-in' },
+    when: 'the identity platform answered the sign-in with an error (the person cancelled, no session for `prompt=none`) or without a code',
+  },
+  {
+    code: 'OIDC_TOKEN_INVALID',
+    status: 401,
+    title: { 'zh-CN': '统一身份认证平台的凭证无效', en: "The identity platform's token is not valid" },
+    when: "the code was refused at the token endpoint, or the ID token's signature, issuer, audience, authorised party, times or nonce do not hold, or the answer names another issuer",
+  },
+  {
+    code: 'OIDC_UNMAPPED',
+    status: 403,
+    title: { 'zh-CN': '该身份未对应本平台的单位或角色', en: 'This identity maps to no agency or role of the platform' },
+    when: "the identity's claims map (`OIDC_CLAIM_MAPPING`) to no agency of the registry, to no role, or to a role the agency's kind cannot hold",
+  },
+  {
+    code: 'OIDC_PROVIDER_UNAVAILABLE',
+    status: 502,
+    title: { 'zh-CN': '统一身份认证平台暂不可用', en: 'The identity platform is unavailable' },
+    when: "the identity platform's discovery, keys, token or userinfo endpoint did not answer, answered 5xx or not JSON, or its discovery does not fit the configuration",
+  },
 ];
 
 const BY_CODE = new Map(ERROR_CATALOGUE.map((entry) => [entry.code, entry]));
