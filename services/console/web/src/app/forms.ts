@@ -7,11 +7,11 @@
 import type { FormInstance, FormRule as Rule } from 'antd';
 import { fieldErrorsOf } from './api';
 
-/** Puts the problem's field errors on the form; returns the problem when some of it belongs in an alert. */
+/** Puts the problem's field errors on the fields the form shows; returns the problem when some of it belongs in an alert. */
 export function showProblemOn(form: FormInstance, problem: unknown): unknown {
   const fields = fieldErrorsOf(problem);
-  const names = new Set(Object.keys(form.getFieldsValue(true) as object));
-  const placed = fields.filter((field) => names.has(String(field.name[0])));
+  const shown = new Set(form.getFieldsError().map((field) => JSON.stringify(field.name)));
+  const placed = fields.filter((field) => shown.has(JSON.stringify(field.name)));
   if (placed.length) form.setFields(placed);
   return placed.length && placed.length === fields.length ? undefined : problem;
 }

@@ -63,7 +63,10 @@ export function SignInPage() {
         : t('auth.error.locked');
     else if (['SIGN_IN_FAILED', 'TOTP_REQUIRED', 'TOTP_INVALID'].includes(problem.code)) message = t(`auth.error.${problem.code}`);
   }
+  // /sign-in?error=<code> from the OpenID Connect callback: its own text when known, else the code in a general one.
   const oidcError = params.get('error');
+  const oidcKey = `auth.error.oidc.${oidcError}`;
+  const oidcText = oidcError ? (t(oidcKey) !== oidcKey ? t(oidcKey) : t('auth.error.oidc', { code: oidcError })) : undefined;
 
   return (
     <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: '#f0f2f5' }}>
@@ -75,7 +78,7 @@ export function SignInPage() {
           <Typography.Paragraph type="secondary" style={{ textAlign: 'center' }}>
             {t('auth.signIn.subtitle')}
           </Typography.Paragraph>
-          {oidcError ? <Alert type="error" showIcon title={t('auth.error.oidc', { code: oidcError })} style={{ marginBottom: 16 }} /> : null}
+          {oidcText ? <Alert role="alert" type="error" showIcon title={oidcText} style={{ marginBottom: 16 }} /> : null}
           {message ? (
             <Alert
               role="alert"

@@ -1,6 +1,6 @@
 /** Reads and commands of leads: intake (list, detail, informant) and cases' triage (route, refer up, verify, feed back). */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, unwrap } from '../../app/api';
+import { api, unwrap, unwrapOrNull } from '../../app/api';
 
 export type LeadStatus = 'received' | 'processing' | 'unfounded' | 'case_opened' | 'closed';
 
@@ -88,11 +88,7 @@ export function useLead(id: string) {
 export function useTriage(leadId: string) {
   return useQuery({
     queryKey: ['triage', leadId],
-    queryFn: async () => {
-      const { data, response } = await api.cases.GET('/triage/{leadId}', { params: { path: { leadId } } });
-      if (response.status === 404 || response.status === 403) return null;
-      return unwrap<TriageView>(Promise.resolve({ data: data as TriageView | undefined, response }));
-    },
+    queryFn: () => unwrapOrNull<TriageView>(api.cases.GET('/triage/{leadId}', { params: { path: { leadId } } }), 403, 404),
   });
 }
 
