@@ -9,6 +9,7 @@ import { Button, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd';
 import { GlobalOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { agencyName, agencyOf } from './agencies';
 import { consoleFetch } from './api';
 import type { MenuEntry } from './features';
 import { useI18n } from './i18n';
@@ -71,8 +72,10 @@ export function ConsoleLayout({ menu }: { menu: MenuEntry[] }) {
         <Layout.Header
           style={{ background: '#fff', padding: '0 24px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 16 }}
         >
-          <Typography.Text strong>{t('app.title')}</Typography.Text>
-          <Space size="middle" wrap={false}>
+          <Typography.Text strong ellipsis style={{ flex: 1, minWidth: 0 }}>
+            {t('app.title')}
+          </Typography.Text>
+          <Space size="middle" wrap={false} align="center">
             <Dropdown
               trigger={['click']}
               menu={{
@@ -88,8 +91,20 @@ export function ConsoleLayout({ menu }: { menu: MenuEntry[] }) {
                 {session.displayName}
               </Button>
             </Dropdown>
-            <Typography.Text type="secondary">{session.agencyName}</Typography.Text>
-            <span>
+            <span
+              style={{
+                display: 'block',
+                maxWidth: 280,
+                lineHeight: '22px',
+                overflow: 'hidden',
+                textOverflow: 'ellipsis',
+                whiteSpace: 'nowrap',
+                color: 'rgba(0, 0, 0, 0.45)',
+              }}
+            >
+              {agencyOf(session.agency) ? agencyName(session.agency, locale) : session.agencyName}
+            </span>
+            <span style={{ whiteSpace: 'nowrap' }}>
               {session.roles.map((role) => (
                 <Tag key={role}>{t(`app.role.${role}`)}</Tag>
               ))}

@@ -101,7 +101,7 @@ export function LeadDetailPage() {
               columns={[
                 { title: t('leads.subjectKind'), dataIndex: 'kind', width: 120, render: (kind: string) => t(`leads.subjectKind.${kind}`) },
                 { title: t('leads.subjectName'), dataIndex: 'name', render: (name?: string) => name ?? '—' },
-                { title: t('leads.detail.basics'), render: (_, subject) => subjectDetail(subject) || '—' },
+                { title: t('leads.detail.identifiers'), render: (_, subject) => subjectDetail(subject) || '—' },
               ]}
             />
           </Card>

@@ -78,7 +78,6 @@ export function TriageActions({ triage }: { triage: TriageView }) {
               key={action}
               type={action === 'refer-up' ? 'default' : 'primary'}
               onClick={() => {
-                form.resetFields();
                 setAlert(undefined);
                 setOpen(action);
               }}
@@ -97,6 +96,7 @@ export function TriageActions({ triage }: { triage: TriageView }) {
         confirmLoading={command.isPending}
         onCancel={() => setOpen(undefined)}
         onOk={() => form.submit()}
+        afterOpenChange={(opened) => opened && form.resetFields()}
         destroyOnHidden
       >
         <ProblemAlert error={alert} />

@@ -68,7 +68,7 @@ function TodoList({ dueSoonDays }: { dueSoonDays: number }) {
           onChange: (page) => setFilter({ ...filter, page }),
         }}
         columns={[
-          { title: t('workbench.kind'), dataIndex: 'kindLabel', width: 150 },
+          { title: t('workbench.kind'), dataIndex: 'kindLabel', width: 160 },
           {
             title: t('workbench.subject'),
             render: (_, item) => {
@@ -106,7 +106,7 @@ function TodoList({ dueSoonDays }: { dueSoonDays: number }) {
           },
           {
             title: t('workbench.action'),
-            width: 100,
+            width: 260,
             render: (_, item) => (item.state === 'open' ? (item.action.label ?? '—') : <Tag>{item.stateLabel}</Tag>),
           },
         ]}
@@ -204,39 +204,40 @@ export function WorkbenchPage() {
           </Card>
         </Col>
       </Row>
-      <Row gutter={16}>
-        <Col span={16}>
-          <TodoList dueSoonDays={counts.data.dueSoonDays} />
-          {others.length ? (
-            <Card title={t('workbench.unitCounts')} style={{ marginTop: 16 }}>
+      <TodoList dueSoonDays={counts.data.dueSoonDays} />
+      <Row gutter={16} style={{ marginTop: 16 }}>
+        <Col span={others.length ? 12 : 24}>
+          <Notices />
+        </Col>
+        {others.length ? (
+          <Col span={12}>
+            <Card title={t('workbench.unitCounts')}>
               <Table
                 rowKey="unit"
                 size="small"
                 pagination={false}
+                scroll={{ y: 360 }}
                 dataSource={others}
                 columns={[
                   { title: t('workbench.unit'), dataIndex: 'unitName' },
-                  { title: t('workbench.counts.open'), dataIndex: 'open', width: 100 },
+                  { title: t('workbench.filter.open'), dataIndex: 'open', width: 80 },
                   {
                     title: t('workbench.filter.soon'),
                     dataIndex: 'dueSoon',
-                    width: 100,
+                    width: 90,
                     render: (n: number) => (n ? <Tag color="orange">{n}</Tag> : n),
                   },
                   {
                     title: t('workbench.filter.overdue'),
                     dataIndex: 'overdue',
-                    width: 100,
+                    width: 80,
                     render: (n: number) => (n ? <Tag color="red">{n}</Tag> : n),
                   },
                 ]}
               />
             </Card>
-          ) : null}
-        </Col>
-        <Col span={8}>
-          <Notices />
-        </Col>
+          </Col>
+        ) : null}
       </Row>
     </>
   );
