@@ -16,6 +16,9 @@ export function showProblemOn(form: FormInstance, problem: unknown): unknown {
   return placed.length && placed.length === fields.length ? undefined : problem;
 }
 
+/** An http(s) URL, as the services accept for websites and webhooks. */
+export const HTTP_URL = /^https?:\/\/\S+$/;
+
 export interface StringSchema {
   minLength?: number;
   maxLength?: number;

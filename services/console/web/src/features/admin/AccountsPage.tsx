@@ -261,18 +261,15 @@ export function AccountsPage() {
               width: 300,
               render: (_, account) => (
                 <Space size={0} wrap>
-                  {account.status === 'disabled' ? (
+                  {/* A disabled account is enabled again; a locked one may be unlocked (enabled) or disabled. */}
+                  {account.status !== 'active' ? (
                     <Button type="link" size="small" onClick={() => run(accountPath(account, 'enable'))}>
                       {t('admin.enable')}
                     </Button>
-                  ) : (
+                  ) : null}
+                  {account.status !== 'disabled' ? (
                     <Button type="link" size="small" danger onClick={() => setDialog({ kind: 'disable', account })}>
                       {t('admin.disable')}
-                    </Button>
-                  )}
-                  {account.status === 'locked' ? (
-                    <Button type="link" size="small" onClick={() => run(accountPath(account, 'enable'))}>
-                      {t('admin.enable')}
                     </Button>
                   ) : null}
                   {account.external ? null : (

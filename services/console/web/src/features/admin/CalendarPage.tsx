@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { App as AntApp, Alert, Button, Card, Col, DatePicker, Form, Input, Row, Select, Space, Table, Typography } from 'antd';
 import dayjs, { Dayjs } from 'dayjs';
 import { agencyOf } from '../../app/agencies';
+import { RemoveItem } from '../../app/form-list';
 import { showProblemOn } from '../../app/forms';
 import { useI18n } from '../../app/i18n';
 import { PageHeader } from '../../app/layout';
@@ -106,11 +107,7 @@ function YearEditor({ year, data, onDone }: { year: number; data: HolidayYear | 
                     </Form.Item>
                   )}
                   <NameFields name={field.name} />
-                  <Form.Item label=" " colon={false}>
-                    <Button type="link" danger onClick={() => remove(field.name)}>
-                      {t('admin.calendar.remove')}
-                    </Button>
-                  </Form.Item>
+                  <RemoveItem label={t('admin.calendar.remove')} onRemove={() => remove(field.name)} />
                 </Space>
               ))}
             </Card>

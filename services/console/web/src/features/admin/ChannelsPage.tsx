@@ -1,7 +1,8 @@
 /** 通知渠道: an agency's channels (inbox always on; emails, signed webhooks, language), read and set as notifications allows. */
 import { useEffect, useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Form, Input, Radio, Select, Space, Typography } from 'antd';
-import { showProblemOn } from '../../app/forms';
+import { RemoveItem } from '../../app/form-list';
+import { HTTP_URL, showProblemOn } from '../../app/forms';
 import { useI18n } from '../../app/i18n';
 import { PageHeader } from '../../app/layout';
 import { hasRole, useSession } from '../../app/session';
@@ -100,7 +101,7 @@ export function ChannelsPage() {
                         <Form.Item
                           name={[field.name, 'url']}
                           label={t('admin.channels.webhookUrl')}
-                          rules={[{ required: true, pattern: /^https?:\/\/\S+$/, message: t('admin.channels.v.url') }]}
+                          rules={[{ required: true, pattern: HTTP_URL, message: t('admin.channels.v.url') }]}
                         >
                           <Input style={{ width: 320 }} />
                         </Form.Item>
@@ -111,11 +112,7 @@ export function ChannelsPage() {
                         >
                           <Input style={{ width: 300 }} />
                         </Form.Item>
-                        <Form.Item label=" " colon={false}>
-                          <Button type="link" danger onClick={() => remove(field.name)}>
-                            {t('admin.channels.remove')}
-                          </Button>
-                        </Form.Item>
+                        <RemoveItem label={t('admin.channels.remove')} onRemove={() => remove(field.name)} />
                       </Space>
                     ))}
                   </Card>

@@ -66,6 +66,7 @@ export function PasswordPage() {
           <Form.Item
             name="newPassword"
             label={t('auth.password.new')}
+            required
             rules={[
               {
                 validator: async (_rule, value: string | undefined) => {
@@ -80,6 +81,7 @@ export function PasswordPage() {
           <Form.Item
             name="repeat"
             label={t('auth.password.confirm')}
+            required
             dependencies={['newPassword']}
             rules={[
               ({ getFieldValue }) => ({

@@ -8,7 +8,8 @@ import type { FormRule } from 'antd';
 import dayjs, { Dayjs } from 'dayjs';
 import intake from '../../api/openapi/intake.json';
 import { agencyName } from '../../app/agencies';
-import { StringSchema, stringRules } from '../../app/forms';
+import { RemoveItem } from '../../app/form-list';
+import { HTTP_URL, StringSchema, stringRules } from '../../app/forms';
 import { useI18n } from '../../app/i18n';
 
 type PropertySchema = StringSchema & { type?: string; minimum?: number; maximum?: number; maxItems?: number };
@@ -286,7 +287,7 @@ function SubjectsField({ maxItems }: { maxItems: number }) {
                         <Form.Item
                           name={[field.name, 'url']}
                           label={t('leads.url')}
-                          rules={[{ required: true, pattern: /^https?:\/\/\S+$/, message: t('leads.v.url') }]}
+                          rules={[{ required: true, pattern: HTTP_URL, message: t('leads.v.url') }]}
                         >
                           <Input style={{ width: 260 }} />
                         </Form.Item>
@@ -324,11 +325,7 @@ function SubjectsField({ maxItems }: { maxItems: number }) {
                   );
                 }}
               </Form.Item>
-              <Form.Item label=" " colon={false}>
-                <Button danger type="link" onClick={() => remove(field.name)}>
-                  {t('leads.removeSubject')}
-                </Button>
-              </Form.Item>
+              <RemoveItem label={t('leads.removeSubject')} onRemove={() => remove(field.name)} />
             </Space>
           ))}
         </Card>

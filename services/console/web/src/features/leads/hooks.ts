@@ -1,5 +1,6 @@
 /** Reads and commands of leads: intake (list, detail, informant) and cases' triage (route, refer up, verify, feed back). */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { components } from '../../api/intake';
 import { api, unwrap, unwrapOrNull } from '../../app/api';
 
 export type LeadStatus = 'received' | 'processing' | 'unfounded' | 'case_opened' | 'closed';
@@ -20,15 +21,8 @@ export interface LeadRow {
   caseId: string | null;
 }
 
-export interface LeadSubject {
-  kind: string;
-  name?: string;
-  creditCode?: string;
-  url?: string;
-  phone?: string;
-  account?: string;
-  region?: string;
-}
+/** A subject as intake takes and answers it (its OpenAPI SubjectDto). */
+export type LeadSubject = components['schemas']['SubjectDto'];
 
 export interface LeadView extends Omit<LeadRow, 'status'> {
   status: string;
