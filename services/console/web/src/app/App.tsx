@@ -4,20 +4,36 @@ import { ConfigProvider, App as AntApp } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { createBrowserRouter, Outlet, RouterProvider } from 'react-router-dom';
+import { createBrowserRouter, RouterProvider } from 'react-router-dom';
 import { FEATURES } from '../features';
 import { I18nProvider, mergeMessages, useI18n } from './i18n';
+import { ConsoleLayout } from './layout';
 import { appMessages } from './locales';
+import { RequireSession } from './session';
+import { ErrorBoundary, NotFoundPage } from './states';
 
 const messages = mergeMessages([appMessages, ...FEATURES.map((feature) => feature.messages)]);
+
+const menu = FEATURES.flatMap((feature) => feature.menu ?? []);
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false, staleTime: 5_000 } },
 });
 
 const router = createBrowserRouter([
-  ...FEATURES.flatMap((feature) => feature.publicRoutes ?? []),
-  { path: '/', element: <Outlet />, children: FEATURES.flatMap((feature) => feature.routes ?? []) },
+  ...FEATURES.flatMap((feature) => feature.publicRoutes ?? []).map((route) => ({
+    ...route,
+    element: <ErrorBoundary>{route.element}</ErrorBoundary>,
+  })),
+  {
+    path: '/',
+    element: (
+      <RequireSession>
+        <ConsoleLayout menu={menu} />
+      </RequireSession>
+    ),
+    children: [...FEATURES.flatMap((feature) => feature.routes ?? []), { path: '*', element: <NotFoundPage /> }],
+  },
 ]);
 
 function Themed() {

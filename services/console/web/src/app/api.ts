@@ -109,6 +109,14 @@ export async function unwrap<T>(result: Promise<{ data?: T; error?: unknown; res
   return data as T;
 }
 
+/** As unwrap, but null for the given statuses (e.g. 404: "none yet" rather than an error). */
+export async function unwrapOrNull<T>(result: Promise<{ data?: T; error?: unknown; response: Response }>, ...statuses: number[]): Promise<T | null> {
+  const { data, response } = await result;
+  if (statuses.includes(response.status)) return null;
+  if (!response.ok) throw await problemOf(response);
+  return data as T;
+}
+
 /** The console's own JSON routes (/auth/…, /admin/…): same headers, same problems. */
 export async function consoleFetch<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
   const method = init.method ?? 'GET';
