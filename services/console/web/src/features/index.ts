@@ -1,5 +1,6 @@
 /** Every feature of the console, in menu order; the shell builds menus, routes and texts from this list. */
 import type { ConsoleFeature } from '../app/features';
 import { workbenchFeature } from './workbench';
+import { casesFeature } from './cases';
 
-export const FEATURES: ConsoleFeature[] = [workbenchFeature];
+export const FEATURES: ConsoleFeature[] = [workbenchFeature, casesFeature];
