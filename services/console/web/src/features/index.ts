@@ -2,5 +2,6 @@
 import type { ConsoleFeature } from '../app/features';
 import { workbenchFeature } from './workbench';
 import { casesFeature } from './cases';
+import { meetingsFeature } from './meetings';
 
-export const FEATURES: ConsoleFeature[] = [workbenchFeature, casesFeature];
+export const FEATURES: ConsoleFeature[] = [workbenchFeature, casesFeature, meetingsFeature];

@@ -6,9 +6,8 @@
  * they name, the rest in an alert.
  */
 import { useState } from 'react';
-import { Alert, App, AutoComplete, DatePicker, Form, Input, InputNumber, Modal, Select, Switch } from 'antd';
+import { Alert, App, AutoComplete, Form, Input, InputNumber, Modal, Select, Switch } from 'antd';
 import type { Rule } from 'antd/es/form';
-import dayjs, { type Dayjs } from 'dayjs';
 import { useQuery } from '@tanstack/react-query';
 import { components as casesComponents } from '../../api/openapi/cases.json';
 import { api, ApiProblem, fieldErrorsOf, unwrap } from '../../app/api';
@@ -83,8 +82,7 @@ function bodyOf(values: Record<string, unknown>, fields: FieldSpec[], schema: Ob
     const value = values[spec.name];
     const widget = widgetOf(spec, schema.properties?.[spec.name] ?? {});
     if (value === undefined || value === null || value === '') continue;
-    if (widget === 'date') body[spec.name] = (value as Dayjs).format('YYYY-MM-DD');
-    else if (widget === 'datetime') body[spec.name] = (value as Dayjs).toISOString();
+    if (widget === 'datetime') body[spec.name] = new Date(`${String(value).slice(0, 16)}:00+08:00`).toISOString();
     else if (widget === 'lines')
       body[spec.name] = String(value)
         .split('\n')
@@ -217,9 +215,10 @@ export function SchemaFormModal({
       case 'number':
         return <InputNumber min={0} precision={0} style={{ width: '100%' }} />;
       case 'date':
-        return <DatePicker style={{ width: '100%' }} />;
+        return <Input type="date" />;
       case 'datetime':
-        return <DatePicker showTime style={{ width: '100%' }} />;
+        // Entered and shown in China time, whatever the browser's zone (see bodyOf).
+        return <Input type="datetime-local" />;
       case 'tags':
         return <Select mode="tags" tokenSeparators={[',', '，', ' ']} open={false} suffixIcon={null} />;
       case 'lines':
@@ -287,7 +286,6 @@ export function SchemaFormModal({
               rules={rulesOf(spec, property, widget)}
               valuePropName={widget === 'switch' ? 'checked' : 'value'}
               dependencies={spec.requiredWhen ? [spec.requiredWhen.field] : undefined}
-              getValueProps={widget === 'date' || widget === 'datetime' ? (v: unknown) => ({ value: v ? dayjs(v as Dayjs) : v }) : undefined}
             >
               {control(spec, property, widget)}
             </Form.Item>
@@ -295,7 +293,7 @@ export function SchemaFormModal({
         })}
       </Form>
       {problem ? <ProblemAlert problem={problem} /> : null}
-      {sending ? <Alert type="info" message={t('cases.ui.sending')} /> : null}
+      {sending ? <Alert type="info" title={t('cases.ui.sending')} /> : null}
     </Modal>
   );
 }

@@ -22,7 +22,7 @@ export function ProblemAlert({ problem }: { problem: unknown }) {
   if (!problem) return null;
   const message = problem instanceof ApiProblem ? problem.title : t('cases.ui.networkError');
   const detail = problem instanceof ApiProblem ? problem.detail : undefined;
-  return <Alert type="error" showIcon role="alert" message={message} description={detail} />;
+  return <Alert type="error" showIcon role="alert" title={message} description={detail} />;
 }
 
 /** A query's loading and error states in the user's language; a 404 reads 无权查看或不存在 (existence does not leak). */
