@@ -3,5 +3,6 @@ import type { ConsoleFeature } from '../app/features';
 import { workbenchFeature } from './workbench';
 import { casesFeature } from './cases';
 import { meetingsFeature } from './meetings';
+import { ledgersFeature } from './ledgers';
 
-export const FEATURES: ConsoleFeature[] = [workbenchFeature, casesFeature, meetingsFeature];
+export const FEATURES: ConsoleFeature[] = [workbenchFeature, casesFeature, meetingsFeature, ledgersFeature];

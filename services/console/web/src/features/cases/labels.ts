@@ -33,6 +33,16 @@ const TABLES: Record<string, Table> = {
     closed: ['已结案销号', 'Closed and written off'],
   },
   category: CATEGORY,
+  leadStatus: {
+    received: ['已接收', 'Received'],
+    reported: ['已报送联席办', 'Reported to the office'],
+    triaged: ['待分办', 'Awaiting routing'],
+    routed: ['已分办', 'Routed'],
+    verifying: ['核查中', 'Being verified'],
+    referred_up: ['已逐级上报', 'Referred up'],
+    closed_unfounded: ['核查不属实', 'Closed as unfounded'],
+    founded: ['核查属实（已立案）', 'Founded (case opened)'],
+  },
   conclusion: { ...CATEGORY, not_illegal: ['不属于非法金融活动', 'Not illegal financial activity'] },
   field: {
     private_investment_intermediary: ['民间投融资中介', 'Private investment and financing intermediary'],
