@@ -4,5 +4,6 @@ import { workbenchFeature } from './workbench';
 import { casesFeature } from './cases';
 import { meetingsFeature } from './meetings';
 import { ledgersFeature } from './ledgers';
+import { statisticsFeature } from './statistics';
 
-export const FEATURES: ConsoleFeature[] = [workbenchFeature, casesFeature, meetingsFeature, ledgersFeature];
+export const FEATURES: ConsoleFeature[] = [workbenchFeature, casesFeature, meetingsFeature, ledgersFeature, statisticsFeature];
