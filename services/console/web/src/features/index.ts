@@ -5,5 +5,6 @@ import { casesFeature } from './cases';
 import { meetingsFeature } from './meetings';
 import { ledgersFeature } from './ledgers';
 import { statisticsFeature } from './statistics';
+import { deadlinesFeature } from './deadlines';
 
-export const FEATURES: ConsoleFeature[] = [workbenchFeature, casesFeature, meetingsFeature, ledgersFeature, statisticsFeature];
+export const FEATURES: ConsoleFeature[] = [workbenchFeature, casesFeature, meetingsFeature, ledgersFeature, statisticsFeature, deadlinesFeature];
