@@ -6,5 +6,14 @@ import { meetingsFeature } from './meetings';
 import { ledgersFeature } from './ledgers';
 import { statisticsFeature } from './statistics';
 import { deadlinesFeature } from './deadlines';
+import { auditFeature } from './audit';
 
-export const FEATURES: ConsoleFeature[] = [workbenchFeature, casesFeature, meetingsFeature, ledgersFeature, statisticsFeature, deadlinesFeature];
+export const FEATURES: ConsoleFeature[] = [
+  workbenchFeature,
+  casesFeature,
+  meetingsFeature,
+  ledgersFeature,
+  statisticsFeature,
+  deadlinesFeature,
+  auditFeature,
+];

@@ -14,7 +14,7 @@ import { api, ApiProblem, fieldErrorsOf, unwrap } from '../../app/api';
 import { useT } from '../../app/i18n';
 import { formatDateTime } from '../../app/format';
 import { useI18n } from '../../app/i18n';
-import { ProblemAlert, useLabel } from './ui';
+import { chinaTimeToIso, ProblemAlert, useLabel } from './ui';
 
 interface PropertySchema {
   type?: string;
@@ -82,7 +82,7 @@ function bodyOf(values: Record<string, unknown>, fields: FieldSpec[], schema: Ob
     const value = values[spec.name];
     const widget = widgetOf(spec, schema.properties?.[spec.name] ?? {});
     if (value === undefined || value === null || value === '') continue;
-    if (widget === 'datetime') body[spec.name] = new Date(`${String(value).slice(0, 16)}:00+08:00`).toISOString();
+    if (widget === 'datetime') body[spec.name] = chinaTimeToIso(String(value));
     else if (widget === 'lines')
       body[spec.name] = String(value)
         .split('\n')

@@ -70,3 +70,8 @@ export function EnumSelect({
     />
   );
 }
+
+/** A datetime-local value ("2026-12-20T10:00") read as China time, as an ISO instant. */
+export function chinaTimeToIso(local: string): string {
+  return new Date(`${local.slice(0, 16)}:00+08:00`).toISOString();
+}
