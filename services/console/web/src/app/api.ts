@@ -64,7 +64,7 @@ export function consoleHeaders(method: string, headers: Headers = new Headers())
 export async function problemOf(response: Response, parsed?: unknown): Promise<ApiProblem> {
   const retryAfter = Number(response.headers.get('Retry-After'));
   let body: Partial<{ code: string; title: string; detail: string; errors: FieldProblem[] }> = {};
-  if (parsed !== null && typeof parsed === 'object') body = parsed;
+  if (parsed !== null && typeof parsed === 'object') body = parsed as typeof body;
   else
     try {
       body = await response.clone().json();

@@ -73,6 +73,8 @@ export interface CaseView {
 
 export interface CaseAction {
   key: string;
+  /** The cases service's command type (its decider's name for it). */
+  command: string;
   /** Route under /cases/{id}/. */
   path: string;
   schema: SchemaName;
@@ -103,6 +105,7 @@ const text = (name = 'text'): FieldSpec => ({ name, widget: 'textarea' });
 export const CASE_ACTIONS: CaseAction[] = [
   {
     key: 'findings',
+    command: 'RecordFinding',
     path: 'findings',
     schema: 'RecordFindingDto',
     fields: [text(), { name: 'amountYuan' }, { name: 'participants' }],
@@ -110,6 +113,7 @@ export const CASE_ACTIONS: CaseAction[] = [
   },
   {
     key: 'requestDetermination',
+    command: 'RequestDetermination',
     path: 'determination/request',
     schema: 'RequestDeterminationDto',
     fields: [{ name: 'authority' }],
@@ -118,6 +122,7 @@ export const CASE_ACTIONS: CaseAction[] = [
   },
   {
     key: 'issueOpinion',
+    command: 'IssueDeterminationOpinion',
     path: 'determination/opinion',
     schema: 'IssueOpinionDto',
     fields: [{ name: 'conclusion' }, { name: 'disputed' }, text()],
@@ -126,6 +131,7 @@ export const CASE_ACTIONS: CaseAction[] = [
   },
   {
     key: 'acceptOpinion',
+    command: 'AcceptDeterminationOpinion',
     path: 'determination/accept',
     schema: 'AcceptOpinionDto',
     fields: [{ name: 'note', widget: 'textarea' }],
@@ -134,6 +140,7 @@ export const CASE_ACTIONS: CaseAction[] = [
   },
   {
     key: 'referToDistrict',
+    command: 'ReferToDistrictMeeting',
     path: 'refer-to-district-meeting',
     schema: 'ReferToMeetingDto',
     fields: [{ name: 'meetingId', widget: 'meeting', meetingLevel: 'district' }, { name: 'question' }],
@@ -142,6 +149,7 @@ export const CASE_ACTIONS: CaseAction[] = [
   },
   {
     key: 'escalateToCity',
+    command: 'EscalateToCityMeeting',
     path: 'escalate-to-city-meeting',
     schema: 'ReferToMeetingDto',
     fields: [{ name: 'meetingId', widget: 'meeting', meetingLevel: 'city' }, { name: 'question' }],
@@ -150,6 +158,7 @@ export const CASE_ACTIONS: CaseAction[] = [
   },
   {
     key: 'transferToPolice',
+    command: 'TransferToPolice',
     path: 'transfer-to-police',
     schema: 'TransferToPoliceDto',
     fields: [{ name: 'police' }, { name: 'reason', widget: 'textarea' }],
@@ -158,6 +167,7 @@ export const CASE_ACTIONS: CaseAction[] = [
   },
   {
     key: 'acceptTransfer',
+    command: 'AcceptTransfer',
     path: 'transfer/accept',
     schema: 'AcceptTransferDto',
     fields: [{ name: 'filedOn' }, { name: 'policeCaseNo' }],
@@ -166,6 +176,7 @@ export const CASE_ACTIONS: CaseAction[] = [
   },
   {
     key: 'declineTransfer',
+    command: 'DeclineTransfer',
     path: 'transfer/decline',
     schema: 'DeclineTransferDto',
     fields: [{ name: 'reasons', widget: 'lines' }],
@@ -173,6 +184,7 @@ export const CASE_ACTIONS: CaseAction[] = [
   },
   {
     key: 'measures',
+    command: 'TakeAdministrativeMeasure',
     path: 'measures',
     schema: 'TakeMeasureDto',
     fields: [{ name: 'measure' }, { name: 'amountYuan', requiredWhen: { field: 'measure', equals: 'penalty' } }, text()],
@@ -184,6 +196,7 @@ export const CASE_ACTIONS: CaseAction[] = [
   },
   {
     key: 'prosecution',
+    command: 'RecordProsecution',
     path: 'prosecution',
     schema: 'RecordProsecutionDto',
     fields: [text(), { name: 'defendants' }],
@@ -192,6 +205,7 @@ export const CASE_ACTIONS: CaseAction[] = [
   },
   {
     key: 'judgment',
+    command: 'RecordJudgment',
     path: 'judgment',
     schema: 'RecordJudgmentDto',
     fields: [{ name: 'amountYuan' }, text()],
@@ -199,6 +213,7 @@ export const CASE_ACTIONS: CaseAction[] = [
   },
   {
     key: 'refundCompleted',
+    command: 'RecordRefundCompleted',
     path: 'refund-completed',
     schema: 'RecordRefundCompletedDto',
     fields: [text()],
@@ -209,6 +224,7 @@ export const CASE_ACTIONS: CaseAction[] = [
   },
   {
     key: 'recoveries',
+    command: 'RecordRecovery',
     path: 'recoveries',
     schema: 'RecordRecoveryDto',
     fields: [{ name: 'amountYuan' }, text()],
@@ -217,6 +233,7 @@ export const CASE_ACTIONS: CaseAction[] = [
   },
   {
     key: 'requestClosure',
+    command: 'RequestClosure',
     path: 'closure/request',
     schema: 'RequestClosureDto',
     fields: [{ name: 'summary', widget: 'textarea' }],
@@ -225,6 +242,7 @@ export const CASE_ACTIONS: CaseAction[] = [
   },
   {
     key: 'approveClosure',
+    command: 'ApproveClosure',
     path: 'closure/approve',
     schema: 'ApproveClosureDto',
     fields: [{ name: 'note', widget: 'textarea' }],
@@ -234,6 +252,7 @@ export const CASE_ACTIONS: CaseAction[] = [
   },
   {
     key: 'rejectClosure',
+    command: 'RejectClosure',
     path: 'closure/reject',
     schema: 'ReasonDto',
     fields: [{ name: 'reason', widget: 'textarea' }],
@@ -241,6 +260,7 @@ export const CASE_ACTIONS: CaseAction[] = [
   },
   {
     key: 'reopen',
+    command: 'ReopenCase',
     path: 'reopen',
     schema: 'ReasonDto',
     fields: [{ name: 'reason', widget: 'textarea' }],
@@ -248,6 +268,7 @@ export const CASE_ACTIONS: CaseAction[] = [
   },
   {
     key: 'riskGrade',
+    command: 'SetRiskGrade',
     path: 'risk-grade',
     schema: 'SetRiskGradeDto',
     fields: [{ name: 'grade' }, { name: 'reason', widget: 'textarea' }],
@@ -255,6 +276,7 @@ export const CASE_ACTIONS: CaseAction[] = [
   },
   {
     key: 'keyFlag',
+    command: 'SetKeyCaseFlag',
     path: 'key-flags',
     schema: 'SetKeyFlagDto',
     fields: [{ name: 'flag' }, { name: 'reason', widget: 'textarea' }],
@@ -262,6 +284,7 @@ export const CASE_ACTIONS: CaseAction[] = [
   },
   {
     key: 'stability',
+    command: 'AssessStabilityRisk',
     path: 'stability-assessments',
     schema: 'AssessStabilityRiskDto',
     fields: [{ name: 'beforeStep' }, { name: 'level' }, text()],
@@ -269,6 +292,7 @@ export const CASE_ACTIONS: CaseAction[] = [
   },
   {
     key: 'units',
+    command: 'AssignUnits',
     path: 'units',
     schema: 'AssignUnitsDto',
     fields: [{ name: 'leadUnit' }, { name: 'cooperatingUnits' }],
@@ -276,6 +300,7 @@ export const CASE_ACTIONS: CaseAction[] = [
   },
   {
     key: 'attachLead',
+    command: 'AttachLead',
     path: 'leads',
     schema: 'AttachLeadDto',
     fields: [{ name: 'leadId' }],
@@ -283,6 +308,7 @@ export const CASE_ACTIONS: CaseAction[] = [
   },
   {
     key: 'jointTeam',
+    command: 'FormJointInvestigationTeam',
     path: 'joint-team',
     schema: 'FormJointTeamDto',
     fields: [{ name: 'leader', labelKey: 'cases.form.teamLeader' }, { name: 'members' }],
@@ -290,6 +316,7 @@ export const CASE_ACTIONS: CaseAction[] = [
   },
   {
     key: 'fundsMonitoring',
+    command: 'RequestFundsMonitoring',
     path: 'funds-monitoring',
     schema: 'RequestFundsMonitoringDto',
     fields: [{ name: 'to' }, { name: 'measure', table: 'fundsMeasure', labelKey: 'cases.form.fundsMeasure' }, { name: 'accounts' }],
@@ -297,6 +324,7 @@ export const CASE_ACTIONS: CaseAction[] = [
   },
   {
     key: 'victimClaims',
+    command: 'RecordVictimClaims',
     path: 'victim-claims',
     schema: 'RecordVictimClaimsDto',
     fields: [{ name: 'claimants' }, { name: 'amountYuan' }, text()],
@@ -304,6 +332,7 @@ export const CASE_ACTIONS: CaseAction[] = [
   },
   {
     key: 'petitions',
+    command: 'RecordPetition',
     path: 'petitions',
     schema: 'RecordPetitionDto',
     fields: [{ name: 'petitioners' }, text()],
@@ -311,6 +340,7 @@ export const CASE_ACTIONS: CaseAction[] = [
   },
   {
     key: 'leaderInstruction',
+    command: 'RecordLeaderInstruction',
     path: 'leader-instructions',
     schema: 'RecordLeaderInstructionDto',
     fields: [
@@ -323,6 +353,7 @@ export const CASE_ACTIONS: CaseAction[] = [
   },
   {
     key: 'leaderInCharge',
+    command: 'AssignLeaderInCharge',
     path: 'leader-in-charge',
     schema: 'AssignLeaderInChargeDto',
     fields: [{ name: 'leader' }, { name: 'post' }, { name: 'since' }],
@@ -330,6 +361,7 @@ export const CASE_ACTIONS: CaseAction[] = [
   },
   {
     key: 'dedicatedTeam',
+    command: 'FormDedicatedTeam',
     path: 'dedicated-team',
     schema: 'FormDedicatedTeamDto',
     fields: [{ name: 'head' }, { name: 'units' }, { name: 'formedOn' }],
@@ -337,6 +369,7 @@ export const CASE_ACTIONS: CaseAction[] = [
   },
   {
     key: 'twoYearExemption',
+    command: 'ExemptFromTwoYearLimit',
     path: 'two-year-exemption',
     schema: 'ExemptFromTwoYearLimitDto',
     fields: [
