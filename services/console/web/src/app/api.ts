@@ -60,14 +60,17 @@ export function consoleHeaders(method: string, headers: Headers = new Headers())
   return headers;
 }
 
-export async function problemOf(response: Response): Promise<ApiProblem> {
+/** `parsed`: the body when the caller has read it already (openapi-fetch reads an error's body into `error`). */
+export async function problemOf(response: Response, parsed?: unknown): Promise<ApiProblem> {
   const retryAfter = Number(response.headers.get('Retry-After'));
   let body: Partial<{ code: string; title: string; detail: string; errors: FieldProblem[] }> = {};
-  try {
-    body = await response.clone().json();
-  } catch {
-    // not JSON: keep the status only
-  }
+  if (parsed !== null && typeof parsed === 'object') body = parsed as typeof body;
+  else
+    try {
+      body = await response.clone().json();
+    } catch {
+      // not JSON: keep the status only
+    }
   return new ApiProblem(
     response.status,
     body.code ?? `HTTP_${response.status}`,
@@ -104,8 +107,8 @@ export const api = {
 
 /** The data of an openapi-fetch result, or its problem thrown (for TanStack Query's queryFn/mutationFn). */
 export async function unwrap<T>(result: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
-  const { data, response } = await result;
-  if (!response.ok) throw await problemOf(response);
+  const { data, error, response } = await result;
+  if (!response.ok) throw await problemOf(response, error);
   return data as T;
 }
 

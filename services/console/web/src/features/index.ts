@@ -5,5 +5,23 @@ import { authFeature } from './auth';
 import { leadsFeature } from './leads';
 import { publicFeature } from './public';
 import { workbenchFeature } from './workbench';
+import { casesFeature } from './cases';
+import { meetingsFeature } from './meetings';
+import { ledgersFeature } from './ledgers';
+import { statisticsFeature } from './statistics';
+import { deadlinesFeature } from './deadlines';
+import { auditFeature } from './audit';
 
-export const FEATURES: ConsoleFeature[] = [workbenchFeature, authFeature, leadsFeature, publicFeature, adminFeature];
+export const FEATURES: ConsoleFeature[] = [
+  workbenchFeature,
+  authFeature,
+  leadsFeature,
+  casesFeature,
+  meetingsFeature,
+  ledgersFeature,
+  statisticsFeature,
+  deadlinesFeature,
+  auditFeature,
+  adminFeature,
+  publicFeature,
+];
