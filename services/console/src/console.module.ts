@@ -6,11 +6,16 @@
  */
 import { Module } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module';
-// The console's other parts import here as they land (written by other helpers, each in its own folder):
-// GatewayModule from './gateway/gateway.module' (/api/<service> forwarding), WebAppModule from
-// './web-app/web-app.module' (the built web app) and OidcModule from './oidc/oidc.module' (OpenID Connect sign-in).
+import { loadGatewayConfig } from './gateway/gateway.config';
+import { GatewayModule } from './gateway/gateway.module';
+import { OidcModule } from './oidc/oidc.module';
+import { WebAppModule } from './web-app/web-app.module';
 
+/**
+ * AccountsModule provides SESSION_PORT globally; the gateway (/api/<service> forwarding) and OpenID Connect
+ * sign-in use it. The web app comes last: it answers only what no route of the console took.
+ */
 @Module({
-  imports: [AccountsModule /* , GatewayModule, OidcModule, WebAppModule */],
+  imports: [AccountsModule, GatewayModule.forRoot({ config: loadGatewayConfig(process.env) }), OidcModule, WebAppModule.forRoot()],
 })
 export class ConsoleModule {}
