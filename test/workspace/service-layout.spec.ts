@@ -5,7 +5,7 @@
  * capability folder above them), never in an API folder of its own. Probe trees prove
  * each check fails on what it forbids.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { sourceFiles } from '@jm/testing';
 import { withTree } from './support/probe-tree';
@@ -49,7 +49,11 @@ function layoutProblems(root: string): string[] {
     if (RECORD_STREAMS[rel(events)]) continue;
     if (!inFolder(dirname(events)).some((name) => name.endsWith('.decider.ts'))) problems.push(`${rel(events)}: no decider beside it`);
   }
-  for (const folder of folders(services).filter((path) => API_FOLDER.test(basename(path))))
+  // Each service's src/ only: the console's web app (services/console/web) is browser code with its generated API types.
+  const sources = readdirSync(services)
+    .map((service) => join(services, service, 'src'))
+    .filter((src) => existsSync(src));
+  for (const folder of sources.flatMap(folders).filter((path) => API_FOLDER.test(basename(path))))
     problems.push(`${rel(folder)}/: an API folder apart from its stream`);
   return problems.sort();
 }
