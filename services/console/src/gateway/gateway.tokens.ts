@@ -19,14 +19,12 @@ const MAX_CACHED = 10_000;
 @Injectable()
 export class GatewayTokens {
   private readonly cache = new Map<string, { token: string; expiresAt: number }>();
-  /** Overridable clock for tests; milliseconds. */
-  now: () => number = Date.now;
 
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
 
   tokenFor(session: ConsoleSession): string {
     const key = JSON.stringify([session.id, session.accountId, session.agency, [...session.roles].sort(), session.displayName]);
-    const now = this.now();
+    const now = Date.now();
     const cached = this.cache.get(key);
     if (cached && cached.expiresAt - now > RENEW_BEFORE_SECONDS * 1000) return cached.token;
     // The token never reaches the browser, and every request checks the session first: revoking it stops forwarding at once.
