@@ -16,6 +16,14 @@ import { WebAppModule } from './web-app/web-app.module';
  * sign-in use it. The web app comes last: it answers only what no route of the console took.
  */
 @Module({
-  imports: [AccountsModule, GatewayModule.forRoot({ config: loadGatewayConfig(process.env) }), OidcModule, WebAppModule.forRoot()],
+  imports: [
+    AccountsModule,
+    GatewayModule.forRoot({
+      // The services' URLs from the environment; the signing secret as the platform validated it for this app.
+      config: (service) => loadGatewayConfig({ ...process.env, JWT_SECRET: service.security.jwtSecret }),
+    }),
+    OidcModule,
+    WebAppModule.forRoot(),
+  ],
 })
 export class ConsoleModule {}

@@ -8,10 +8,10 @@ import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiProblems, InjectServiceConfig, Public } from '@jm/platform';
 import type { ServiceConfig } from '@jm/platform';
-import { clearSessionCookies, clientOf, setSessionCookies } from '../session/cookies';
+import { clearSessionCookies, clientOf, readCookie, setSessionCookies } from '../session/cookies';
 import { CurrentSession, SessionRequired } from '../session/session.guard';
-import { CSRF_HEADER } from '../session/session.port';
-import type { LiveSession } from '../session/session.store';
+import { CSRF_HEADER, SESSION_COOKIE } from '../session/session.port';
+import { LiveSession, SessionStore } from '../session/session.store';
 import { AuthService, SessionView } from './auth.service';
 import { ChangePasswordDto, SignInDto, TotpCodeDto } from './auth.dto';
 
@@ -33,6 +33,7 @@ async function withRetryAfter<T>(res: ServerResponse, run: () => Promise<T>): Pr
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
+    private readonly sessions: SessionStore,
     @InjectServiceConfig() private readonly config: ServiceConfig,
   ) {}
 
@@ -60,11 +61,20 @@ export class AuthController {
     return { session: await this.auth.view(signedIn.session) };
   }
 
+  /**
+   * "Who is signed in here?" has two ordinary answers: a session, or nobody (204). Nobody is not an error, so a
+   * visitor's first page load logs none in the browser; the routes that need a session still answer 401.
+   */
   @Get('session')
-  @SessionRequired({ pending: true })
-  @ApiOperation({ summary: 'The signed-in session (401 SESSION_REQUIRED without one)' })
-  session(@CurrentSession() session: LiveSession): Promise<SessionView> {
-    return this.auth.view(session);
+  @Public()
+  @ApiOperation({ summary: 'The signed-in session (also while a password change or TOTP enrolment is pending), or 204 when nobody is signed in' })
+  @ApiResponse({ status: 200, description: 'SessionView' })
+  @ApiResponse({ status: 204, description: 'no live session: none, expired, signed out or revoked' })
+  async session(@Req() req: IncomingMessage, @Res({ passthrough: true }) res: ServerResponse): Promise<SessionView | undefined> {
+    const session = await this.sessions.findLive(readCookie(req, SESSION_COOKIE));
+    if (session) return this.auth.view(session);
+    res.statusCode = 204;
+    return undefined;
   }
 
   @Post('sign-out')

@@ -6,12 +6,14 @@
  */
 import { DynamicModule, MiddlewareConsumer, Module, ModuleMetadata, NestModule, RequestMethod } from '@nestjs/common';
 import { GatewayController } from './gateway.controller';
+import { SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
 import type { GatewayConfig } from './gateway.config';
 import { GatewayMiddleware } from './gateway.middleware';
 import { GATEWAY_CONFIG, GatewayTokens } from './gateway.tokens';
 
 export interface GatewayModuleOptions {
-  config: GatewayConfig;
+  /** The settings, or how to make them from the service's validated config at boot (so the module loads before any config exists). */
+  config: GatewayConfig | ((service: ServiceConfig) => GatewayConfig);
   /** Modules that provide SESSION_PORT (unless it is global). */
   imports?: ModuleMetadata['imports'];
 }
@@ -23,7 +25,13 @@ export class GatewayModule implements NestModule {
       module: GatewayModule,
       imports: options.imports ?? [],
       controllers: [GatewayController],
-      providers: [{ provide: GATEWAY_CONFIG, useValue: options.config }, GatewayTokens, GatewayMiddleware],
+      providers: [
+        typeof options.config === 'function'
+          ? { provide: GATEWAY_CONFIG, useFactory: options.config, inject: [SERVICE_CONFIG] }
+          : { provide: GATEWAY_CONFIG, useValue: options.config },
+        GatewayTokens,
+        GatewayMiddleware,
+      ],
     };
   }
 

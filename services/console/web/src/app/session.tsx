@@ -33,14 +33,9 @@ export const SIGN_IN_PATH = '/sign-in';
 export const PASSWORD_PATH = '/account/password';
 export const TOTP_PATH = '/account/totp';
 
-/** The session, or null when there is none (401 SESSION_REQUIRED is an answer, not an error). */
+/** The session, or null when there is none (the console answers 204). */
 async function fetchSession(): Promise<SessionView | null> {
-  try {
-    return await consoleFetch<SessionView>('/auth/session');
-  } catch (error) {
-    if (error instanceof ApiProblem && error.status === 401) return null;
-    throw error;
-  }
+  return (await consoleFetch<SessionView | undefined>('/auth/session')) ?? null;
 }
 
 export function useSessionQuery() {
