@@ -99,7 +99,7 @@ function TimelineReplay() {
         <Form.Item name="agency" label={t('audit.agency')}>
           <Input style={{ width: 140 }} />
         </Form.Item>
-        <Button type="primary" htmlType="submit">
+        <Button type="primary" htmlType="submit" autoInsertSpace={false}>
           {t('audit.query')}
         </Button>
       </Form>
@@ -176,7 +176,7 @@ function CaseAsOfView() {
         <Form.Item name="at" label={t('audit.at')} rules={[{ required: true, message: t('cases.form.required', { label: t('audit.at') }) }]}>
           <Input type="datetime-local" step={1} />
         </Form.Item>
-        <Button type="primary" htmlType="submit">
+        <Button type="primary" htmlType="submit" autoInsertSpace={false}>
           {t('audit.query')}
         </Button>
       </Form>
@@ -242,7 +242,7 @@ function AccessLog() {
         <Form.Item name="to" label={t('audit.to')}>
           <Input type="datetime-local" />
         </Form.Item>
-        <Button type="primary" htmlType="submit">
+        <Button type="primary" htmlType="submit" autoInsertSpace={false}>
           {t('audit.query')}
         </Button>
       </Form>
