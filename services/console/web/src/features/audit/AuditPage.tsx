@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { Alert, Button, Card, Descriptions, Form, Input, Result, Slider, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../app/api';
-import { useI18n } from '../../app/i18n';
+import { type Translate, useI18n } from '../../app/i18n';
 import type { Page } from '../cases/hooks';
 import { chinaTimeToIso, ProblemAlert, QueryView } from '../cases/ui';
 
@@ -69,6 +69,24 @@ function useAppliedFilters(times: string[] = []) {
   return { applied, apply };
 }
 
+/** The time range (China time) of a search form. */
+const rangeItems = (t: Translate) => (
+  <>
+    <Form.Item name="from" label={t('audit.from')}>
+      <Input type="datetime-local" />
+    </Form.Item>
+    <Form.Item name="to" label={t('audit.to')}>
+      <Input type="datetime-local" />
+    </Form.Item>
+  </>
+);
+
+const agencyItem = (t: Translate) => (
+  <Form.Item name="agency" label={t('audit.agency')}>
+    <Input style={{ width: 140 }} />
+  </Form.Item>
+);
+
 function TimelineReplay() {
   const { t, locale } = useI18n();
   const { applied, apply } = useAppliedFilters(['from', 'to']);
@@ -90,15 +108,8 @@ function TimelineReplay() {
         <Form.Item name="stream" label={t('audit.stream')}>
           <Input placeholder="case-…" style={{ width: 320 }} />
         </Form.Item>
-        <Form.Item name="from" label={t('audit.from')}>
-          <Input type="datetime-local" />
-        </Form.Item>
-        <Form.Item name="to" label={t('audit.to')}>
-          <Input type="datetime-local" />
-        </Form.Item>
-        <Form.Item name="agency" label={t('audit.agency')}>
-          <Input style={{ width: 140 }} />
-        </Form.Item>
+        {rangeItems(t)}
+        {agencyItem(t)}
         <Button type="primary" htmlType="submit" autoInsertSpace={false}>
           {t('audit.query')}
         </Button>
@@ -230,18 +241,11 @@ function AccessLog() {
         <Form.Item name="resourceId" label={t('audit.resourceId')}>
           <Input style={{ width: 240 }} />
         </Form.Item>
-        <Form.Item name="agency" label={t('audit.agency')}>
-          <Input style={{ width: 140 }} />
-        </Form.Item>
+        {agencyItem(t)}
         <Form.Item name="user" label={t('audit.user')}>
           <Input style={{ width: 140 }} />
         </Form.Item>
-        <Form.Item name="from" label={t('audit.from')}>
-          <Input type="datetime-local" />
-        </Form.Item>
-        <Form.Item name="to" label={t('audit.to')}>
-          <Input type="datetime-local" />
-        </Form.Item>
+        {rangeItems(t)}
         <Button type="primary" htmlType="submit" autoInsertSpace={false}>
           {t('audit.query')}
         </Button>
