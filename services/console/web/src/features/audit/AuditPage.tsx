@@ -277,7 +277,7 @@ function AccessLog() {
 }
 
 function VerificationView() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const verify = useMutation({
     mutationFn: async () => (await unwrap(api.reporting.POST('/audit/verifications'))) as unknown as Verification,
   });
@@ -323,7 +323,8 @@ function VerificationView() {
                   ),
                 },
                 { title: t('audit.kind'), dataIndex: 'kind', render: (k: string) => t(`audit.kind.${k}`) },
-                { title: t('audit.message'), dataIndex: 'message' },
+                // The service's message is English; the kind's label says it in Chinese.
+                ...(locale === 'en' ? [{ title: t('audit.message'), dataIndex: 'message' }] : []),
               ]}
             />
           ) : null}
