@@ -116,6 +116,8 @@ describe('the console case actions against the cases decider', () => {
 
   it('keeps the steps from those the decider refuses', () => {
     expect(offered('transferred_to_police', 'office')).not.toContain('acceptTransfer');
+    expect(offered('in_criminal_proceedings', 'police')).not.toContain('prosecution');
+    expect(offered('in_criminal_proceedings', 'leadUnit')).not.toContain('judgment');
     expect(offered('investigating', 'cooperating')).not.toContain('requestClosure');
     expect(offered('closure_requested', 'leadUnit')).not.toContain('approveClosure');
     expect(offered('investigating', 'otherOffice')).toEqual([]);

@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { Alert, Button, Card, Descriptions, Form, Input, Result, Slider, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../app/api';
-import { useI18n } from '../../app/i18n';
+import { type Translate, useI18n } from '../../app/i18n';
 import type { Page } from '../cases/hooks';
 import { chinaTimeToIso, ProblemAlert, QueryView } from '../cases/ui';
 
@@ -69,6 +69,24 @@ function useAppliedFilters(times: string[] = []) {
   return { applied, apply };
 }
 
+/** The time range (China time) of a search form. */
+const rangeItems = (t: Translate) => (
+  <>
+    <Form.Item name="from" label={t('audit.from')}>
+      <Input type="datetime-local" />
+    </Form.Item>
+    <Form.Item name="to" label={t('audit.to')}>
+      <Input type="datetime-local" />
+    </Form.Item>
+  </>
+);
+
+const agencyItem = (t: Translate) => (
+  <Form.Item name="agency" label={t('audit.agency')}>
+    <Input style={{ width: 140 }} />
+  </Form.Item>
+);
+
 function TimelineReplay() {
   const { t, locale } = useI18n();
   const { applied, apply } = useAppliedFilters(['from', 'to']);
@@ -90,16 +108,9 @@ function TimelineReplay() {
         <Form.Item name="stream" label={t('audit.stream')}>
           <Input placeholder="case-…" style={{ width: 320 }} />
         </Form.Item>
-        <Form.Item name="from" label={t('audit.from')}>
-          <Input type="datetime-local" />
-        </Form.Item>
-        <Form.Item name="to" label={t('audit.to')}>
-          <Input type="datetime-local" />
-        </Form.Item>
-        <Form.Item name="agency" label={t('audit.agency')}>
-          <Input style={{ width: 140 }} />
-        </Form.Item>
-        <Button type="primary" htmlType="submit">
+        {rangeItems(t)}
+        {agencyItem(t)}
+        <Button type="primary" htmlType="submit" autoInsertSpace={false}>
           {t('audit.query')}
         </Button>
       </Form>
@@ -176,7 +187,7 @@ function CaseAsOfView() {
         <Form.Item name="at" label={t('audit.at')} rules={[{ required: true, message: t('cases.form.required', { label: t('audit.at') }) }]}>
           <Input type="datetime-local" step={1} />
         </Form.Item>
-        <Button type="primary" htmlType="submit">
+        <Button type="primary" htmlType="submit" autoInsertSpace={false}>
           {t('audit.query')}
         </Button>
       </Form>
@@ -230,19 +241,12 @@ function AccessLog() {
         <Form.Item name="resourceId" label={t('audit.resourceId')}>
           <Input style={{ width: 240 }} />
         </Form.Item>
-        <Form.Item name="agency" label={t('audit.agency')}>
-          <Input style={{ width: 140 }} />
-        </Form.Item>
+        {agencyItem(t)}
         <Form.Item name="user" label={t('audit.user')}>
           <Input style={{ width: 140 }} />
         </Form.Item>
-        <Form.Item name="from" label={t('audit.from')}>
-          <Input type="datetime-local" />
-        </Form.Item>
-        <Form.Item name="to" label={t('audit.to')}>
-          <Input type="datetime-local" />
-        </Form.Item>
-        <Button type="primary" htmlType="submit">
+        {rangeItems(t)}
+        <Button type="primary" htmlType="submit" autoInsertSpace={false}>
           {t('audit.query')}
         </Button>
       </Form>
@@ -273,7 +277,7 @@ function AccessLog() {
 }
 
 function VerificationView() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const verify = useMutation({
     mutationFn: async () => (await unwrap(api.reporting.POST('/audit/verifications'))) as unknown as Verification,
   });
@@ -319,7 +323,8 @@ function VerificationView() {
                   ),
                 },
                 { title: t('audit.kind'), dataIndex: 'kind', render: (k: string) => t(`audit.kind.${k}`) },
-                { title: t('audit.message'), dataIndex: 'message' },
+                // The service's message is English; the kind's label says it in Chinese.
+                ...(locale === 'en' ? [{ title: t('audit.message'), dataIndex: 'message' }] : []),
               ]}
             />
           ) : null}

@@ -14,6 +14,7 @@ import { SchemaFormModal } from './schema-form';
 import { useSessionRoles } from './session-roles';
 import { QueryView, useLabel } from './ui';
 import { AftermathRegister } from './AftermathRegister';
+import { clockColumns } from './clocks';
 
 /** Agency names as the timeline's lines carry them (code → name). */
 function agencyNames(view: CaseView): (code: string | undefined) => string {
@@ -124,22 +125,7 @@ function ClockTable({ caseId }: { caseId: string }) {
           pagination={false}
           dataSource={page.items}
           locale={{ emptyText: t('cases.detail.noClocks') }}
-          columns={[
-            { title: t('cases.clock.policy'), dataIndex: 'policyName' },
-            { title: t('cases.clock.unit'), dataIndex: 'unitName' },
-            { title: t('cases.clock.status'), dataIndex: 'statusLabel' },
-            { title: t('cases.clock.startedAt'), dataIndex: 'startedAt', render: (v: string) => formatDateTime(v, locale) },
-            {
-              title: t('cases.clock.dueAt'),
-              dataIndex: 'dueAt',
-              render: (v: string | null, row) => (
-                <Typography.Text type={row.missedAt ? 'danger' : undefined}>
-                  {formatDateTime(v, locale)}
-                  {row.missedAt ? `（${t('cases.clock.missed')}）` : ''}
-                </Typography.Text>
-              ),
-            },
-          ]}
+          columns={clockColumns(t, locale)}
         />
       )}
     </QueryView>

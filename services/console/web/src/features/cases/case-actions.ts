@@ -93,6 +93,10 @@ const members = (f: CaseFacts) => [f.leadUnit, ...f.cooperatingUnits];
 const working = (f: CaseFacts) => [...members(f), ...(f.team ? [f.team.leader, ...f.team.members] : [])];
 const aftermathUnits = (f: CaseFacts) => [...members(f), f.street];
 
+/** A procuratorate's or court's officer: duty is not known here, so any unit officer but the office's, the police's and the lead unit's. */
+const isJudicialCandidate = (s: SessionRoles, f: CaseFacts) =>
+  s.roles.includes('unit_officer') && ![f.office, f.police, f.leadUnit].includes(s.agency);
+
 const OPEN = (status: string) => status !== 'closed';
 const WORKING = (status: string) => status !== 'closed' && status !== 'closure_requested';
 const IN =
@@ -200,8 +204,7 @@ export const CASE_ACTIONS: CaseAction[] = [
     path: 'prosecution',
     schema: 'RecordProsecutionDto',
     fields: [text(), { name: 'defendants' }],
-    // A procuratorate's officer; duty is not known here: any member unit officer outside the office.
-    offered: (st, s) => st.status === 'in_criminal_proceedings' && acting(s) && s.agency !== st.facts.office && s.roles.includes('unit_officer'),
+    offered: (st, s) => st.status === 'in_criminal_proceedings' && isJudicialCandidate(s, st.facts),
   },
   {
     key: 'judgment',
@@ -209,7 +212,7 @@ export const CASE_ACTIONS: CaseAction[] = [
     path: 'judgment',
     schema: 'RecordJudgmentDto',
     fields: [{ name: 'amountYuan' }, text()],
-    offered: (st, s) => st.status === 'in_criminal_proceedings' && acting(s) && s.agency !== st.facts.office && s.roles.includes('unit_officer'),
+    offered: (st, s) => st.status === 'in_criminal_proceedings' && isJudicialCandidate(s, st.facts),
   },
   {
     key: 'refundCompleted',

@@ -1,6 +1,7 @@
 /** Data of the case screens over api.cases (TanStack Query); commands send If-Match with the version the user saw. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../app/api';
+import { useI18n } from '../../app/i18n';
 import type { paths } from '../../api/cases';
 import type { CaseView } from './case-actions';
 
@@ -45,9 +46,11 @@ export function useCases(filters: CaseFilters) {
   });
 }
 
+/** The case with its timeline in the user's language (sent as Accept-Language: read again when the language changes). */
 export function useCase(id: string) {
+  const { locale } = useI18n();
   return useQuery({
-    queryKey: ['cases', 'case', id],
+    queryKey: ['cases', 'case', id, locale],
     queryFn: async () => (await unwrap(api.cases.GET('/cases/{id}', { params: { path: { id } } }))) as unknown as CaseView,
   });
 }
@@ -84,8 +87,9 @@ export interface Clock {
 }
 
 export function useCaseClocks(caseId: string) {
+  const { locale } = useI18n();
   return useQuery({
-    queryKey: ['cases', 'clocks', caseId],
+    queryKey: ['cases', 'clocks', caseId, locale],
     queryFn: async () =>
       (await unwrap(
         api.notifications.GET('/deadlines/clocks', { params: { query: { subjectId: caseId, pageSize: 100 } } }),

@@ -248,11 +248,12 @@ export function SchemaFormModal({
       onDone(answer);
     } catch (error) {
       const names = new Set(fields.map((f) => f.name));
-      const atFields = fieldErrorsOf(error)
-        .filter((e) => names.has(String(e.name[0])))
-        .map((e) => ({ name: [e.name[0]], errors: e.errors }));
+      // A domain rule's problem names its field at the start of the detail ("date: … lies in the future").
+      const named = /^([A-Za-z]+): /.exec(error instanceof ApiProblem && error.errors.length === 0 ? (error.detail ?? '') : '');
+      const problems = named && error instanceof ApiProblem ? [{ name: [named[1]], errors: [error.detail ?? error.title] }] : fieldErrorsOf(error);
+      const atFields = problems.filter((e) => names.has(String(e.name[0]))).map((e) => ({ name: [e.name[0]], errors: e.errors }));
       form.setFields(atFields);
-      const unplaced = !(error instanceof ApiProblem) || atFields.length === 0 || atFields.length < error.errors.length;
+      const unplaced = !(error instanceof ApiProblem) || atFields.length === 0 || atFields.length < problems.length;
       if (unplaced) setProblem(error);
     } finally {
       setSending(false);
@@ -265,6 +266,9 @@ export function SchemaFormModal({
       title={title}
       okText={okText ?? t('cases.ui.submit')}
       cancelText={t('cases.ui.cancel')}
+      // Two-character labels stay as written ("提交", not antd's "提 交"): what a test or a screen reader finds.
+      okButtonProps={{ autoInsertSpace: false }}
+      cancelButtonProps={{ autoInsertSpace: false }}
       confirmLoading={sending}
       onOk={onOk}
       onCancel={() => {

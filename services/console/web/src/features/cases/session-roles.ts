@@ -22,6 +22,9 @@ export function useSessionRoles(): SessionRoles | undefined {
   return data;
 }
 
+/** Roles that read reporting's ledgers and statistics and notifications' deadlines (REPORT_READER_ROLES, DEADLINE_READER_ROLES). */
+export const READER_ROLES: Role[] = ['office_officer', 'convener', 'unit_officer', 'street_officer', 'analyst', 'auditor', 'admin'];
+
 export function hasAnyRole(session: SessionRoles | undefined, ...roles: Role[]): boolean {
   return !!session && session.roles.some((role) => roles.includes(role));
 }

@@ -1,6 +1,6 @@
 /** Small pieces every casework screen uses: labels of codes, loading and error states, problem alerts, enum selects. */
 import type { ReactNode } from 'react';
-import { Alert, Result, Select, Spin } from 'antd';
+import { Alert, Result, Select, Space, Spin } from 'antd';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { ApiProblem } from '../../app/api';
 import { useT } from '../../app/i18n';
@@ -39,6 +39,18 @@ export function QueryView<T>({ query, children }: { query: UseQueryResult<T>; ch
     return <ProblemAlert problem={query.error} />;
   }
   return <>{children(query.data as T)}</>;
+}
+
+/** A control with its name written before it (a label element: clicking the name focuses the control). */
+export function Labelled({ text, children }: { text: string; children: ReactNode }) {
+  return (
+    <label>
+      <Space size={4}>
+        {text}
+        {children}
+      </Space>
+    </label>
+  );
 }
 
 /** A select of a label table's codes (filters), cleared to undefined. */

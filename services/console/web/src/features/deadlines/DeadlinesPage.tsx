@@ -12,6 +12,7 @@ import { api, unwrap } from '../../app/api';
 import { useI18n } from '../../app/i18n';
 import { formatDateTime } from '../../app/format';
 import type { Clock, Page } from '../cases/hooks';
+import { clockColumns } from '../cases/clocks';
 import { ProblemAlert, QueryView } from '../cases/ui';
 
 interface Obligation {
@@ -254,15 +255,7 @@ export function DeadlinesPage() {
                   dataSource={clocks.data?.items ?? []}
                   pagination={paging(clocks.data?.total ?? 0)}
                   columns={[
-                    { title: t('cases.clock.policy'), dataIndex: 'policyName' },
-                    { title: t('cases.clock.unit'), dataIndex: 'unitName' },
-                    { title: t('cases.clock.status'), dataIndex: 'statusLabel' },
-                    { title: t('cases.clock.startedAt'), dataIndex: 'startedAt', render: when },
-                    {
-                      title: t('cases.clock.dueAt'),
-                      dataIndex: 'dueAt',
-                      render: (v: string | null, row) => <Typography.Text type={row.missedAt ? 'danger' : undefined}>{when(v)}</Typography.Text>,
-                    },
+                    ...clockColumns(t, locale),
                     {
                       title: t('deadlines.missedAt'),
                       dataIndex: 'missedAt',

@@ -1,6 +1,7 @@
 /** 期限: clocks and obligations, and which units are late (notifications). */
 import type { ConsoleFeature } from '../../app/features';
 import { messagesOf } from '../cases/locales';
+import { READER_ROLES } from '../cases/session-roles';
 import { DeadlinesPage } from './DeadlinesPage';
 
 export const deadlinesFeature: ConsoleFeature = {
@@ -10,7 +11,7 @@ export const deadlinesFeature: ConsoleFeature = {
       path: '/deadlines',
       labelKey: 'deadlines.menu',
       order: 60,
-      roles: ['office_officer', 'convener', 'unit_officer', 'street_officer', 'analyst', 'auditor', 'admin'],
+      roles: READER_ROLES,
     },
   ],
   routes: [{ path: 'deadlines', element: <DeadlinesPage /> }],

@@ -12,7 +12,7 @@ import { useI18n } from '../../app/i18n';
 import { formatDateTime, formatYuan } from '../../app/format';
 import type { Page } from '../cases/hooks';
 import { hasAnyRole, useSessionRoles } from '../cases/session-roles';
-import { EnumSelect, ProblemAlert } from '../cases/ui';
+import { EnumSelect, Labelled, ProblemAlert } from '../cases/ui';
 
 type Row = Record<string, string | number | boolean | null | string[]>;
 type Ledger = 'leads' | 'risks';
@@ -170,12 +170,9 @@ export function LedgersPage() {
           );
           // A date input shows no placeholder: its name is written beside it.
           return f.kind === 'date' ? (
-            <label key={`${ledger}-${f.name}`}>
-              <Space size={4}>
-                {name}
-                {input}
-              </Space>
-            </label>
+            <Labelled key={`${ledger}-${f.name}`} text={name}>
+              {input}
+            </Labelled>
           ) : (
             input
           );

@@ -1,6 +1,7 @@
 /** 台账: the lead ledger and the dynamic risk ledger (reporting), with downloads. */
 import type { ConsoleFeature } from '../../app/features';
 import { messagesOf } from '../cases/locales';
+import { READER_ROLES } from '../cases/session-roles';
 import { LedgersPage } from './LedgersPage';
 
 export const ledgersFeature: ConsoleFeature = {
@@ -10,7 +11,7 @@ export const ledgersFeature: ConsoleFeature = {
       path: '/ledgers',
       labelKey: 'ledgers.menu',
       order: 40,
-      roles: ['office_officer', 'convener', 'unit_officer', 'street_officer', 'analyst', 'auditor', 'admin'],
+      roles: READER_ROLES,
     },
   ],
   routes: [{ path: 'ledgers', element: <LedgersPage /> }],

@@ -148,6 +148,8 @@ function MeetingView({ meeting }: { meeting: Meeting }) {
             title={t('meetings.closeConfirm')}
             okText={t('meetings.close')}
             cancelText={t('cases.ui.cancel')}
+            okButtonProps={{ danger: true, autoInsertSpace: false }}
+            cancelButtonProps={{ autoInsertSpace: false }}
             onConfirm={() => command.mutateAsync({ path: 'close', version: meeting.version })}
           >
             <Button danger>{t('meetings.close')}</Button>

@@ -12,7 +12,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../app/api';
 import { useI18n } from '../../app/i18n';
 import { formatYuan } from '../../app/format';
-import { ProblemAlert, QueryView } from '../cases/ui';
+import { Labelled, ProblemAlert, QueryView } from '../cases/ui';
 import { EChart } from './EChart';
 
 type By = 'month' | 'unit' | 'street' | 'field' | 'category';
@@ -140,31 +140,25 @@ export function StatisticsPage() {
       <Typography.Title level={3}>{t('statistics.heading')}</Typography.Title>
       {tables.isError ? <ProblemAlert problem={tables.error} /> : null}
       <Space wrap>
-        <label>
-          <Space size={4}>
-            {t('statistics.table')}
-            <Select
-              aria-label={t('statistics.table')}
-              style={{ width: 420 }}
-              value={table}
-              onChange={(v) => set('table', v)}
-              options={(tables.data?.tables ?? []).map((x) => ({ value: x.code, label: x.title[locale] }))}
-            />
-          </Space>
-        </label>
-        <label>
-          <Space size={4}>
-            {t('statistics.period')}
-            <Input
-              aria-label={t('statistics.period')}
-              defaultValue={period}
-              status={periodInvalid ? 'error' : undefined}
-              style={{ width: 140 }}
-              onPressEnter={(e) => set('period', (e.target as HTMLInputElement).value.trim())}
-              onBlur={(e) => set('period', e.target.value.trim())}
-            />
-          </Space>
-        </label>
+        <Labelled text={t('statistics.table')}>
+          <Select
+            aria-label={t('statistics.table')}
+            style={{ width: 420 }}
+            value={table}
+            onChange={(v) => set('table', v)}
+            options={(tables.data?.tables ?? []).map((x) => ({ value: x.code, label: x.title[locale] }))}
+          />
+        </Labelled>
+        <Labelled text={t('statistics.period')}>
+          <Input
+            aria-label={t('statistics.period')}
+            defaultValue={period}
+            status={periodInvalid ? 'error' : undefined}
+            style={{ width: 140 }}
+            onPressEnter={(e) => set('period', (e.target as HTMLInputElement).value.trim())}
+            onBlur={(e) => set('period', e.target.value.trim())}
+          />
+        </Labelled>
         <Typography.Text type={periodInvalid ? 'danger' : 'secondary'}>{t('statistics.periodHint')}</Typography.Text>
       </Space>
       <Space wrap>
@@ -206,18 +200,15 @@ export function StatisticsPage() {
                   render: cell(c),
                 }))}
               />
-              <label>
-                <Space size={4}>
-                  {t('statistics.metric')}
-                  <Select
-                    aria-label={t('statistics.metric')}
-                    style={{ width: 280 }}
-                    value={metric}
-                    onChange={(v) => set('metric', v)}
-                    options={numeric.map((c) => ({ value: c.key, label: c.label }))}
-                  />
-                </Space>
-              </label>
+              <Labelled text={t('statistics.metric')}>
+                <Select
+                  aria-label={t('statistics.metric')}
+                  style={{ width: 280 }}
+                  value={metric}
+                  onChange={(v) => set('metric', v)}
+                  options={numeric.map((c) => ({ value: c.key, label: c.label }))}
+                />
+              </Labelled>
               <Row gutter={[16, 16]}>
                 {CHARTS.map((chartBy) => (
                   <Col key={chartBy} xs={24} xl={12}>

@@ -1,6 +1,7 @@
 /** 统计报表: reporting's statistics tables with charts by month, unit, street and field, and downloads. */
 import type { ConsoleFeature } from '../../app/features';
 import { messagesOf } from '../cases/locales';
+import { READER_ROLES } from '../cases/session-roles';
 import { StatisticsPage } from './StatisticsPage';
 
 export const statisticsFeature: ConsoleFeature = {
@@ -10,7 +11,7 @@ export const statisticsFeature: ConsoleFeature = {
       path: '/statistics',
       labelKey: 'statistics.menu',
       order: 50,
-      roles: ['office_officer', 'convener', 'unit_officer', 'street_officer', 'analyst', 'auditor', 'admin'],
+      roles: READER_ROLES,
     },
   ],
   routes: [{ path: 'statistics', element: <StatisticsPage /> }],
