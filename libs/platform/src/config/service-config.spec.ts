@@ -164,6 +164,28 @@ describe('security settings', () => {
     expect(loadConfig('cases', { JWT_SECRET: SECURITY.JWT_SECRET }).security.keyEncryptionKey).toBeUndefined();
   });
 
+  it('given the console, then it listens on 3000 with the sign-in defaults, needs KEY_ENCRYPTION_KEY and refuses bad CONSOLE_ values', () => {
+    const config = loadConfig('console', { ...SECURITY });
+    expect(config.port).toBe(3000);
+    expect(config.domain.console).toEqual({
+      lockoutThreshold: 5,
+      lockoutMinutes: 15,
+      signInPerMinute: 30,
+      sessionIdleMinutes: 30,
+      sessionMaxHours: 12,
+      secureCookies: false,
+      trustProxy: false,
+    });
+    expect(loadConfig('console', { ...SECURITY, CONSOLE_SECURE_COOKIES: 'true', CONSOLE_TRUST_PROXY: 'true' }).domain.console).toMatchObject({
+      secureCookies: true,
+      trustProxy: true,
+    });
+    const missing = configErrorOf(() => loadConfig('console', { JWT_SECRET: SECURITY.JWT_SECRET }));
+    expect(missing.issues).toEqual([{ variable: 'KEY_ENCRYPTION_KEY', given: undefined, allowed: 'required by the console service' }]);
+    const bad = configErrorOf(() => loadConfig('console', { ...SECURITY, CONSOLE_LOCKOUT_THRESHOLD: '2', CONSOLE_SECURE_COOKIES: 'yes' }));
+    expect(bad.issues.map((issue) => issue.variable)).toEqual(['CONSOLE_LOCKOUT_THRESHOLD', 'CONSOLE_SECURE_COOKIES']);
+  });
+
   it('given a KEY_ENCRYPTION_KEY that is not 64 hex characters, then it is refused', () => {
     const error = configErrorOf(() => loadConfig('intake', { ...SECURITY, KEY_ENCRYPTION_KEY: 'xyz' }));
     expect(error.issues).toEqual([expect.objectContaining({ variable: 'KEY_ENCRYPTION_KEY', given: '<hidden, 3 characters>' })]);

@@ -4,17 +4,14 @@
  * One-time passwords are in the answer once and nowhere else.
  */
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '@jm/platform';
 import type { Page } from '@jm/platform';
-import { CurrentSession, SessionRequired } from '../session/session.guard';
-import { CSRF_HEADER } from '../session/session.port';
+import { ApiCsrfHeader, CurrentSession, SessionRequired } from '../session/session.guard';
 import type { LiveSession } from '../session/session.store';
 import type { AccountView } from './account-book';
 import { AdminService, ManagedAgency, SessionSummary } from './admin.service';
 import { AgencySecurityDto, ChangeRolesDto, CreateAccountDto, DisableAccountDto, ListAccountsQuery } from './admin.dto';
-
-const CSRF = { name: CSRF_HEADER, required: true, description: 'The value of the jm_csrf cookie (double submit)' };
 
 @ApiTags('admin')
 @Controller('admin')
@@ -30,7 +27,7 @@ export class AdminController {
   }
 
   @Put('agencies/:code/security')
-  @ApiHeader(CSRF)
+  @ApiCsrfHeader()
   @ApiOperation({ summary: "Sets whether the agency's accounts must sign in with TOTP" })
   setSecurity(@CurrentSession() session: LiveSession, @Param('code') code: string, @Body() dto: AgencySecurityDto) {
     return this.admin.setSecurity(session, code, dto.totpRequired);
@@ -44,7 +41,7 @@ export class AdminController {
   }
 
   @Post('accounts')
-  @ApiHeader(CSRF)
+  @ApiCsrfHeader()
   @ApiProblems(404)
   @ApiOperation({ summary: 'Creates an account with a one-time password (shown in this answer only; changed at first sign-in)' })
   create(@CurrentSession() session: LiveSession, @Body() dto: CreateAccountDto) {
@@ -53,7 +50,7 @@ export class AdminController {
 
   @Post('accounts/:id/disable')
   @HttpCode(200)
-  @ApiHeader(CSRF)
+  @ApiCsrfHeader()
   @ApiOperation({ summary: 'Disables the account and ends its sessions' })
   disable(@CurrentSession() session: LiveSession, @Param('id') id: string, @Body() dto: DisableAccountDto): Promise<AccountView> {
     return this.admin.disable(session, id, dto.reason);
@@ -61,7 +58,7 @@ export class AdminController {
 
   @Post('accounts/:id/enable')
   @HttpCode(200)
-  @ApiHeader(CSRF)
+  @ApiCsrfHeader()
   @ApiOperation({ summary: 'Enables a disabled account, or unlocks a locked one' })
   enable(@CurrentSession() session: LiveSession, @Param('id') id: string): Promise<AccountView> {
     return this.admin.enable(session, id);
@@ -69,14 +66,14 @@ export class AdminController {
 
   @Post('accounts/:id/reset-password')
   @HttpCode(200)
-  @ApiHeader(CSRF)
+  @ApiCsrfHeader()
   @ApiOperation({ summary: 'Issues a new one-time password (shown once; changed at the next sign-in) and ends the sessions' })
   resetPassword(@CurrentSession() session: LiveSession, @Param('id') id: string): Promise<{ oneTimePassword: string }> {
     return this.admin.resetPassword(session, id);
   }
 
   @Put('accounts/:id/roles')
-  @ApiHeader(CSRF)
+  @ApiCsrfHeader()
   @ApiOperation({ summary: "Sets the account's roles (those its agency's kind allows); its open sessions take them at once" })
   changeRoles(@CurrentSession() session: LiveSession, @Param('id') id: string, @Body() dto: ChangeRolesDto): Promise<AccountView> {
     return this.admin.changeRoles(session, id, dto.roles);
@@ -84,7 +81,7 @@ export class AdminController {
 
   @Post('accounts/:id/revoke-sessions')
   @HttpCode(204)
-  @ApiHeader(CSRF)
+  @ApiCsrfHeader()
   @ApiOperation({ summary: 'Ends every session of the account' })
   async revokeSessions(@CurrentSession() session: LiveSession, @Param('id') id: string): Promise<void> {
     await this.admin.revokeSessions(session, id);

@@ -1,4 +1,5 @@
 /** Bodies and queries of the console's /admin routes. */
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsString, Length } from 'class-validator';
 import { AGENCY_CODE_PATTERN, ROLE_CODES } from '@jm/reference';
@@ -8,6 +9,16 @@ import { Optional, PageQuery, Pattern } from '@jm/platform';
 /** 3–32 of a-z 0-9 . _ - (unique across the deployment). */
 export const USERNAME = /^[a-z0-9._-]{3,32}$/;
 const ACCOUNT_STATUSES = ['active', 'disabled', 'locked'] as const;
+
+/** At least one role code, each once (whether the agency may hold it is the domain's rule). */
+const RoleList = (): PropertyDecorator =>
+  applyDecorators(
+    ApiProperty({ enum: ROLE_CODES, isArray: true, minItems: 1, maxItems: ROLE_CODES.length }),
+    IsArray({ message: `roles: a list of ${ROLE_CODES.join(', ')}` }),
+    ArrayMinSize(1, { message: 'roles: at least one role' }),
+    ArrayMaxSize(ROLE_CODES.length, { message: 'roles: each role once' }),
+    IsIn(ROLE_CODES, { each: true, message: `roles: each one of ${ROLE_CODES.join(', ')}` }),
+  );
 
 export class CreateAccountDto {
   @Pattern(AGENCY_CODE_PATTERN, 'agency: an agency code of the registry that you manage')
@@ -22,20 +33,12 @@ export class CreateAccountDto {
   @Length(1, 100, { message: 'displayName: 1 to 100 characters' })
   displayName!: string;
 
-  @ApiProperty({ enum: ROLE_CODES, isArray: true, minItems: 1, maxItems: ROLE_CODES.length })
-  @IsArray({ message: `roles: a list of ${ROLE_CODES.join(', ')}` })
-  @ArrayMinSize(1, { message: 'roles: at least one role' })
-  @ArrayMaxSize(ROLE_CODES.length, { message: 'roles: each role once' })
-  @IsIn(ROLE_CODES, { each: true, message: `roles: each one of ${ROLE_CODES.join(', ')}` })
+  @RoleList()
   roles!: Role[];
 }
 
 export class ChangeRolesDto {
-  @ApiProperty({ enum: ROLE_CODES, isArray: true, minItems: 1, maxItems: ROLE_CODES.length })
-  @IsArray({ message: `roles: a list of ${ROLE_CODES.join(', ')}` })
-  @ArrayMinSize(1, { message: 'roles: at least one role' })
-  @ArrayMaxSize(ROLE_CODES.length, { message: 'roles: each role once' })
-  @IsIn(ROLE_CODES, { each: true, message: `roles: each one of ${ROLE_CODES.join(', ')}` })
+  @RoleList()
   roles!: Role[];
 }
 

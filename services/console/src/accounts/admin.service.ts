@@ -18,6 +18,7 @@ import { CredentialStore } from './credentials/credential-store';
 import { hashPassword, oneTimePassword } from './credentials/password';
 import type { LiveSession } from '../session/session.store';
 import { SessionStore } from '../session/session.store';
+import type { SessionRow } from '../session/session.table';
 
 export interface ManagedAgency {
   code: string;
@@ -28,15 +29,8 @@ export interface ManagedAgency {
   totpRequired: boolean;
 }
 
-export interface SessionSummary {
-  id: string;
-  method: string;
-  client: string;
-  createdAt: string;
-  lastSeenAt: string;
-  idleExpiresAt: string;
-  absoluteExpiresAt: string;
-}
+/** A live session as an admin sees it (never its cookie hash or CSRF token). */
+export type SessionSummary = Pick<SessionRow, 'id' | 'method' | 'client' | 'createdAt' | 'lastSeenAt' | 'idleExpiresAt' | 'absoluteExpiresAt'>;
 
 @Injectable()
 export class AdminService {

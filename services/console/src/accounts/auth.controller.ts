@@ -4,18 +4,16 @@
  * enrol TOTP reaches only these routes (the gateway and /admin answer 403 until it is done).
  */
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiProblems, InjectServiceConfig, Public } from '@jm/platform';
 import type { ServiceConfig } from '@jm/platform';
 import { clearSessionCookies, clientOf, readCookie, setSessionCookies } from '../session/cookies';
-import { CurrentSession, SessionRequired } from '../session/session.guard';
-import { CSRF_HEADER, SESSION_COOKIE } from '../session/session.port';
+import { ApiCsrfHeader, CurrentSession, SessionRequired } from '../session/session.guard';
+import { SESSION_COOKIE } from '../session/session.port';
 import { LiveSession, SessionStore } from '../session/session.store';
 import { AuthService, SessionView } from './auth.service';
 import { ChangePasswordDto, SignInDto, TotpCodeDto } from './auth.dto';
-
-const CSRF = { name: CSRF_HEADER, required: true, description: 'The value of the jm_csrf cookie (double submit)' };
 
 /** Errors that say when to come back carry it in Retry-After. */
 async function withRetryAfter<T>(res: ServerResponse, run: () => Promise<T>): Promise<T> {
@@ -80,7 +78,7 @@ export class AuthController {
   @Post('sign-out')
   @SessionRequired({ pending: true })
   @HttpCode(204)
-  @ApiHeader(CSRF)
+  @ApiCsrfHeader()
   @ApiProblems(403)
   @ApiOperation({ summary: 'Ends the session and clears its cookies' })
   async signOut(@CurrentSession() session: LiveSession, @Req() req: IncomingMessage, @Res({ passthrough: true }) res: ServerResponse): Promise<void> {
@@ -91,7 +89,7 @@ export class AuthController {
   @Post('password')
   @SessionRequired({ pending: true })
   @HttpCode(204)
-  @ApiHeader(CSRF)
+  @ApiCsrfHeader()
   @ApiProblems(403)
   @ApiOperation({ summary: 'Changes the own password (required after a one-time password); other sessions of the account end' })
   async changePassword(@CurrentSession() session: LiveSession, @Body() dto: ChangePasswordDto): Promise<void> {
@@ -101,7 +99,7 @@ export class AuthController {
   @Post('totp/setup')
   @SessionRequired({ pending: true })
   @HttpCode(200)
-  @ApiHeader(CSRF)
+  @ApiCsrfHeader()
   @ApiProblems(403)
   @ApiOperation({ summary: 'A new TOTP secret to enrol (shown once): { secret, otpauthUri }' })
   setupTotp(@CurrentSession() session: LiveSession): Promise<{ secret: string; otpauthUri: string }> {
@@ -111,7 +109,7 @@ export class AuthController {
   @Post('totp/confirm')
   @SessionRequired({ pending: true })
   @HttpCode(204)
-  @ApiHeader(CSRF)
+  @ApiCsrfHeader()
   @ApiProblems(403)
   @ApiOperation({ summary: 'Turns TOTP on with a current code of the secret set up' })
   async confirmTotp(@CurrentSession() session: LiveSession, @Body() dto: TotpCodeDto): Promise<void> {
@@ -121,7 +119,7 @@ export class AuthController {
   @Post('totp/disable')
   @SessionRequired()
   @HttpCode(204)
-  @ApiHeader(CSRF)
+  @ApiCsrfHeader()
   @ApiProblems(403)
   @ApiOperation({ summary: 'Turns TOTP off with a current code (409 TOTP_REQUIRED_BY_AGENCY where the agency requires it)' })
   async disableTotp(@CurrentSession() session: LiveSession, @Body() dto: TotpCodeDto): Promise<void> {

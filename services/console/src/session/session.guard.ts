@@ -7,6 +7,7 @@
  */
 import { applyDecorators, CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ApiHeader } from '@nestjs/swagger';
 import type { IncomingMessage } from 'node:http';
 import { ForbiddenError } from '@jm/event-sourcing';
 import { Public } from '@jm/platform';
@@ -67,3 +68,7 @@ export const CurrentSession = createParamDecorator((_data: unknown, context: Exe
   if (!session) throw new SessionRequiredError();
   return session;
 });
+
+/** Declares the CSRF header a state-changing route needs, in its OpenAPI operation. */
+export const ApiCsrfHeader = (): MethodDecorator & ClassDecorator =>
+  ApiHeader({ name: CSRF_HEADER, required: true, description: 'The value of the jm_csrf cookie (double submit)' });

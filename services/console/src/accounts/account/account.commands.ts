@@ -1,6 +1,7 @@
 /** Commands on an account stream: each carries its time and who issues it (an admin, the holder, or the system). */
-import type { AccountActorRef, ExternalSubject, SignInFailureReason, SignInMethod } from '@jm/contracts';
+import type { AccountActorRef, SignInFailureReason, SignInMethod } from '@jm/contracts';
 import type { Role } from '@jm/reference';
+import type { AccountIdentity } from './account';
 
 /** The lockout policy (CONSOLE_LOCKOUT_THRESHOLD, CONSOLE_LOCKOUT_MINUTES). */
 export interface LockoutPolicy {
@@ -8,17 +9,10 @@ export interface LockoutPolicy {
   lockMinutes: number;
 }
 
-export interface CreateAccount {
+export interface CreateAccount extends AccountIdentity {
   kind: 'CreateAccount';
-  accountId: string;
-  agency: string;
-  jurisdiction: string;
-  username: string;
-  displayName: string;
-  roles: Role[];
   /** The roles the agency's kind allows (allowedRolesFor). */
   allowedRoles: readonly Role[];
-  external?: ExternalSubject;
   by: AccountActorRef;
   at: string;
 }

@@ -7,7 +7,8 @@ import type { ExternalSubject } from '@jm/contracts';
 import type { Role } from '@jm/reference';
 import type { AccountEvent } from './account.events';
 
-export interface AccountFacts {
+/** Who an account is (as created). */
+export interface AccountIdentity {
   accountId: string;
   agency: string;
   jurisdiction: string;
@@ -15,6 +16,9 @@ export interface AccountFacts {
   displayName: string;
   roles: Role[];
   external?: ExternalSubject;
+}
+
+export interface AccountFacts extends AccountIdentity {
   mustChangePassword: boolean;
   totpEnabled: boolean;
   /** Failed sign-ins since the last success, unlock or enabling. */
