@@ -82,6 +82,12 @@ export class GatewayMiddleware implements NestMiddleware {
         en: `${method} is not forwarded; allowed: ${GATEWAY_METHODS.join(', ')}`,
       });
     }
+    // The console authenticates by session only; a bearer token sent here is refused, never ignored or forwarded.
+    if (req.headers.authorization !== undefined)
+      return sendProblem(req, res, 'UNAUTHENTICATED', {
+        'zh-CN': '控制台不接受 Authorization 令牌，请登录后使用会话访问',
+        en: 'the console takes no Authorization token: sign in and use the session',
+      });
     const target = resolveTarget(req.originalUrl ?? req.url ?? '');
     if ('refused' in target) {
       return target.refused === 'unknown-service'

@@ -180,6 +180,16 @@ describe('console gateway', () => {
       expect(echoed.length).toBe(before);
     });
 
+    it('given a bearer token (even beside a live session, even on a public route), then 401 UNAUTHENTICATED and nothing reaches the service', async () => {
+      const before = echoed.length;
+      const who = street();
+      for (const path of ['/api/intake/leads', '/api/intake/public/leads/status', '/api/nowhere/x']) {
+        const res = await call(base, 'GET', path, { cookie: who.cookie, authorization: 'Bearer not-a-token' });
+        expect([path, res.status, res.json().code]).toEqual([path, 401, 'UNAUTHENTICATED']);
+      }
+      expect(echoed.length).toBe(before);
+    });
+
     it('given a session but no or a wrong CSRF token on a state change, then 403 CSRF_TOKEN_INVALID and nothing is stored', async () => {
       const who = street();
       const before = (await allEvents(intake)).length;
@@ -235,7 +245,6 @@ describe('console gateway', () => {
           'x-access-purpose': 'case-work',
           'x-receipt-secret': 'not-on-agency-routes',
           'x-forwarded-for': '10.0.0.1',
-          authorization: 'Bearer forged',
         }),
         '{"to":"lc-market"}',
       );
