@@ -9,6 +9,7 @@ import type { Lang } from '@jm/reference';
 
 export type GatewayCode =
   | 'BAD_REQUEST'
+  | 'UNAUTHENTICATED'
   | 'ROUTE_NOT_FOUND'
   | 'METHOD_NOT_ALLOWED'
   | 'SESSION_REQUIRED'
