@@ -1,6 +1,7 @@
 /**
- * `npm run fuzz`: holds the four services to their published OpenAPI documents with
- * schemathesis (docs/api-contract.md).
+ * `npm run fuzz`: holds the four services and the console to their published OpenAPI documents
+ * with schemathesis (docs/api-contract.md). The console is fuzzed signed in as its first-start
+ * admin (session cookie and CSRF token) and anonymously, without its /api gateway route.
  *
  * 1. Installs schemathesis (pinned) into a virtualenv on first use, outside the repository
  *    (FUZZ_VENV, default ~/.cache/jm-fuzz/schemathesis-<version>), with python3.11 (FUZZ_PYTHON).
@@ -25,7 +26,9 @@ import { freePort, spawnStart } from './start-process';
 
 const SCHEMATHESIS_VERSION = '4.32.5';
 const SERVICES = ['intake', 'cases', 'notifications', 'reporting'] as const;
-type Service = (typeof SERVICES)[number];
+/** What is fuzzed: the four services, and the console's own routes (its /api gateway passes the services' answers through). */
+const TARGETS = [...SERVICES, 'console'] as const;
+type Service = (typeof TARGETS)[number];
 const ROOT = resolve(__dirname, '..');
 /** The checks' settings, and the operations whose acceptance OpenAPI 3.0 cannot state, each with its reason (docs/api-contract.md). */
 const CONFIG_FILE = join(ROOT, 'scripts', 'fuzz.toml');
@@ -49,7 +52,7 @@ function fail(message: string): never {
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { examples: 30, services: [...SERVICES], build: true, keep: false };
+  const options: Options = { examples: 30, services: [...TARGETS], build: true, keep: false };
   const positive = (name: string, value: string | undefined): number => {
     const n = Number(value);
     if (!value || !/^[0-9]+$/.test(value) || n < 1) fail(`${name} takes a whole number from 1, got ${JSON.stringify(value)}`);
@@ -67,8 +70,8 @@ function parseOptions(argv: string[]): Options {
     else if (arg === '--keep') options.keep = true;
     else if (arg === '--services') {
       const names = (value() ?? '').split(',').filter(Boolean);
-      const unknown = names.filter((n) => !(SERVICES as readonly string[]).includes(n));
-      if (!names.length || unknown.length) fail(`--services takes a comma-separated list of ${SERVICES.join(', ')}`);
+      const unknown = names.filter((n) => !(TARGETS as readonly string[]).includes(n));
+      if (!names.length || unknown.length) fail(`--services takes a comma-separated list of ${TARGETS.join(', ')}`);
       options.services = names as Service[];
     } else
       fail(`unknown option ${arg}; options: --examples N, --max-time S, --services a,b, --port-base P, --data-dir DIR, --seed N, --no-build, --keep`);
@@ -103,13 +106,15 @@ function schemathesis(): string {
 
 interface Started {
   urls: Record<Service, string>;
+  /** The first start's admin account and one-time password, as the console printed them. */
+  admin?: { username: string; password: string };
   stop(): Promise<void>;
 }
 
 /** scripts/start.js with its own ports, data directory and secrets; resolves once all four listen. */
 async function startServices(options: Options, dataDir: string, secrets: { JWT_SECRET: string; KEY_ENCRYPTION_KEY: string }): Promise<Started> {
   const ports: Record<Service, number> = {} as Record<Service, number>;
-  for (const [index, service] of SERVICES.entries()) ports[service] = options.portBase ? options.portBase + index : await freePort();
+  for (const [index, service] of TARGETS.entries()) ports[service] = options.portBase ? options.portBase + index : await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...secrets,
@@ -122,7 +127,7 @@ async function startServices(options: Options, dataDir: string, secrets: { JWT_S
     NOTIFICATIONS_PORT: String(ports.notifications),
     REPORTING_PORT: String(ports.reporting),
     // start.js starts the console too: a port of its own, never the 3000 of a running npm start.
-    CONSOLE_PORT: String(options.portBase ? options.portBase + SERVICES.length : await freePort()),
+    CONSOLE_PORT: String(ports.console),
   };
   for (const name of ['SQLITE_PATH', 'READ_MODEL_SQLITE_PATH', 'EVIDENCE_DIR']) delete env[name];
   // An administrator may PUT a year of the holiday calendar, which writes HOLIDAY_CALENDAR_DIR: a copy, never config/.
@@ -141,8 +146,9 @@ async function startServices(options: Options, dataDir: string, secrets: { JWT_S
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  const urls = Object.fromEntries(SERVICES.map((s) => [s, `http://127.0.0.1:${ports[s]}`])) as Record<Service, string>;
-  return { urls, stop: started.stop };
+  const urls = Object.fromEntries(TARGETS.map((s) => [s, `http://127.0.0.1:${ports[s]}`])) as Record<Service, string>;
+  const admin = /first start: admin account (\S+) one-time password: (\S+)/.exec(started.output());
+  return { urls, admin: admin ? { username: admin[1], password: admin[2] } : undefined, stop: started.stop };
 }
 
 interface Figures {
@@ -227,6 +233,36 @@ interface OpenApi {
 }
 
 /** The document with only its public operations (no security requirement), for the anonymous run; undefined if it has none. */
+/**
+ * The console's own routes: without the gateway's /api/{service}/{path} (it passes each service's answers through,
+ * and the services are fuzzed directly), and, for the signed-in run, without sign-out (it would end that run's
+ * session; the anonymous run still calls it).
+ */
+function consoleRoutes(document: OpenApi, signedIn: boolean): OpenApi {
+  const paths = Object.entries(document.paths).filter(([path]) => !path.startsWith('/api/') && !(signedIn && path === '/auth/sign-out'));
+  return { ...document, paths: Object.fromEntries(paths) };
+}
+
+/** Signs the first start's admin in and sets its own password: the headers of a signed-in console session. */
+async function consoleSessionHeaders(base: string, admin: { username: string; password: string }): Promise<string[]> {
+  const jar = new Map<string, string>();
+  const cookie = (): string => [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+  const call = async (path: string, body: unknown): Promise<void> => {
+    const headers: Record<string, string> = { 'content-type': 'application/json', cookie: cookie() };
+    if (jar.has('jm_csrf')) headers['x-csrf-token'] = decodeURIComponent(jar.get('jm_csrf') ?? '');
+    const res = await fetch(`${base}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    for (const set of res.headers.getSetCookie()) {
+      const [pair] = set.split(';');
+      const at = pair.indexOf('=');
+      jar.set(pair.slice(0, at), pair.slice(at + 1));
+    }
+    if (!res.ok) fail(`console ${path} answered ${res.status}: ${(await res.text()).slice(0, 400)}`);
+  };
+  await call('/auth/sign-in', { username: admin.username, password: admin.password });
+  await call('/auth/password', { currentPassword: admin.password, newPassword: `Fz-${randomBytes(12).toString('base64url')}-9` });
+  return [`Cookie: ${cookie()}`, `X-CSRF-Token: ${decodeURIComponent(jar.get('jm_csrf') ?? '')}`];
+}
+
 function publicOnly(document: OpenApi): OpenApi | undefined {
   const paths: OpenApi['paths'] = {};
   for (const [path, item] of Object.entries(document.paths)) {
@@ -274,13 +310,20 @@ async function main(): Promise<void> {
   try {
     for (const service of options.services) {
       const base = started.urls[service];
-      const document = (await (await fetch(`${base}/docs-json`)).json()) as OpenApi;
+      const published = (await (await fetch(`${base}/docs-json`)).json()) as OpenApi;
+      const isConsole = service === 'console';
+      const document = isConsole ? consoleRoutes(published, true) : published;
       const dir = join(dataDir, 'reports', service);
       mkdirSync(join(dir, 'authenticated'), { recursive: true });
       writeFileSync(join(dir, 'openapi.json'), JSON.stringify(document, null, 2));
-      say(`${service}: authenticated run (${FUZZ_PRINCIPAL.agency}: ${FUZZ_PRINCIPAL.roles.join(',')})`);
-      let figures = runSchemathesis(st, options, join(dir, 'openapi.json'), base, join(dir, 'authenticated'), [`Authorization: Bearer ${token}`]);
-      const open = publicOnly(document);
+      let headers = [`Authorization: Bearer ${token}`];
+      if (isConsole) {
+        if (!started.admin) fail('the console printed no first-start admin password; see services.log');
+        say(`console: signed-in run (${started.admin.username}, a session cookie and its CSRF token)`);
+        headers = await consoleSessionHeaders(base, started.admin);
+      } else say(`${service}: authenticated run (${FUZZ_PRINCIPAL.agency}: ${FUZZ_PRINCIPAL.roles.join(',')})`);
+      let figures = runSchemathesis(st, options, join(dir, 'openapi.json'), base, join(dir, 'authenticated'), headers);
+      const open = publicOnly(isConsole ? consoleRoutes(published, false) : published);
       if (open) {
         mkdirSync(join(dir, 'anonymous'), { recursive: true });
         writeFileSync(join(dir, 'public.json'), JSON.stringify(open, null, 2));

@@ -63,7 +63,8 @@ const EXTENSION = 'x-jm-problems';
 
 /**
  * Declares error statuses only the domain knows an operation can answer (409, 410, 429, a 404
- * for an id in the body...). On a controller it applies to each of its routes.
+ * for an id in the body...). On a controller it applies to each of its routes that declares none itself
+ * (a route's own list replaces the controller's: repeat the controller's statuses there).
  */
 export function ApiProblems(...statuses: ProblemStatus[]): MethodDecorator & ClassDecorator {
   return ApiExtension(EXTENSION, statuses) as MethodDecorator & ClassDecorator;
