@@ -109,6 +109,8 @@ function childEnv(service) {
   // JWT secret and key-encryption key: from the environment, else this installation's own .data/secrets.json.
   const env = { ...process.env, ...securityEnv(process.env), ...dataEnv(service), PORT: portOf(service) };
   if (service === CONSOLE) Object.assign(env, consoleEnv());
+  // Intake limits the public per client; the public comes through the console on loopback, which names the client.
+  if (service.name === 'intake' && env.TRUSTED_PROXIES === undefined) env.TRUSTED_PROXIES = 'loopback';
   // The children write into a pipe: tell them whether their lines end up on a terminal.
   if (!env.LOG_FORMAT) env.LOG_FORMAT = process.stdout.isTTY ? 'pretty' : 'json';
   for (const s of [...SERVICES, CONSOLE]) delete env[`${s.name.toUpperCase()}_PORT`];

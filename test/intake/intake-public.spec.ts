@@ -206,3 +206,29 @@ describe('intake: public rate limit', () => {
     expect((await request(h.http).post('/public/leads').send(publicLead())).status).toBe(201);
   });
 });
+
+describe('intake: the public rate limit behind a trusted proxy (the console)', () => {
+  let trusting: IntakeHarness;
+  let untrusting: IntakeHarness;
+  beforeAll(async () => {
+    trusting = await startIntake({ PUBLIC_RATE_LIMIT_PER_MINUTE: '2', TRUSTED_PROXIES: 'loopback' });
+    untrusting = await startIntake({ PUBLIC_RATE_LIMIT_PER_MINUTE: '2' });
+  });
+  afterAll(async () => {
+    await trusting.close();
+    await untrusting.close();
+  });
+  const followUp = (h: IntakeHarness, client: string) =>
+    request(h.http).get('/public/leads/status').set('X-Receipt-No', 'JB-20200101-AAAAAA').set('X-Receipt-Secret', 'x').set('X-Forwarded-For', client);
+
+  it('given TRUSTED_PROXIES naming the proxy, each client X-Forwarded-For names has a window of its own', async () => {
+    for (let i = 0; i < 2; i++) expect((await followUp(trusting, '203.0.113.7')).status).toBe(404);
+    expect((await followUp(trusting, '203.0.113.7')).status).toBe(429);
+    expect((await followUp(trusting, '203.0.113.8')).status).toBe(404);
+  });
+
+  it('given no TRUSTED_PROXIES, X-Forwarded-For is not believed: one window for the connection, whatever it claims', async () => {
+    for (let i = 0; i < 2; i++) expect((await followUp(untrusting, `198.51.100.${i}`)).status).toBe(404);
+    expect((await followUp(untrusting, '198.51.100.9')).status).toBe(429);
+  });
+});

@@ -61,6 +61,10 @@ class HostList implements ValidatorConstraintInterface {
 /** Decimal integers become numbers; anything else stays a string so @IsInt rejects it. */
 const toInteger = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
 
+/** Addresses whose X-Forwarded-For a service believes (Express's trust proxy list): IPv4/IPv6 addresses or ranges, or Express's names. */
+const PROXY_ENTRY = '(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]{2,45}(/[0-9]{1,3})?)';
+export const TRUSTED_PROXIES_PATTERN = new RegExp(`^(${PROXY_ENTRY}( *, *${PROXY_ENTRY})*)?$`);
+
 const msg = {
   host: 'a host name or IP address to listen on, e.g. 127.0.0.1 or 0.0.0.0',
   port: 'an integer from 0 to 65535 (0 picks a free port)',
@@ -84,6 +88,8 @@ const msg = {
   tokenLifetime: 'an integer number of hours from 1 to 720: the longest lifetime (exp − iat) a bearer token may claim',
   kek: '64 hexadecimal characters (a 32-byte key-encryption key for informant data keys); required by intake, no default',
   perMinute: 'an integer from 1 to 100000',
+  trustedProxies:
+    'empty (trust none), or a comma-separated list of IP addresses, CIDR ranges and the names loopback, linklocal, uniquelocal, e.g. loopback or 10.0.0.0/8',
   dir: 'a non-empty directory path',
   maxBytes: 'an integer number of bytes from 1024 to 1073741824',
   hours: 'an integer number of hours from 1 to 8760',
@@ -209,6 +215,10 @@ export class EnvironmentVariables {
   @Min(1, { message: msg.perMinute })
   @Max(100000, { message: msg.perMinute })
   PUBLIC_RATE_LIMIT_PER_MINUTE!: number;
+
+  @IsString({ message: msg.trustedProxies })
+  @Matches(TRUSTED_PROXIES_PATTERN, { message: msg.trustedProxies })
+  TRUSTED_PROXIES!: string;
 
   @IsString({ message: msg.dir })
   @IsNotEmpty({ message: msg.dir })
@@ -361,6 +371,7 @@ export const CONFIG_VARIABLES = [
   'AGENCY_REGISTRY_PATH',
   'KEY_ENCRYPTION_KEY',
   'PUBLIC_RATE_LIMIT_PER_MINUTE',
+  'TRUSTED_PROXIES',
   'EVIDENCE_DIR',
   'EVIDENCE_MAX_BYTES',
   'LEAD_REPORT_DEADLINE_HOURS',

@@ -53,6 +53,8 @@ export interface SecuritySettings {
 /** Policies the domain reads at boot (see docs/configuration.md). */
 export interface DomainSettings {
   publicRateLimitPerMinute: number;
+  /** Express's trust proxy list (TRUSTED_PROXIES): whose X-Forwarded-For names the client; empty: nobody's. */
+  trustedProxies: string[];
   evidenceDir: string;
   evidenceMaxBytes: number;
   leadReportDeadlineHours: number;
@@ -136,6 +138,7 @@ export function configDefaults(service: ServiceName, pid: number = process.pid, 
     TOKEN_MAX_LIFETIME_HOURS: String(DEFAULT_TOKEN_MAX_LIFETIME_HOURS),
     AGENCY_REGISTRY_PATH: 'config/agencies.json',
     PUBLIC_RATE_LIMIT_PER_MINUTE: '10',
+    TRUSTED_PROXIES: '',
     EVIDENCE_DIR: '.data/evidence',
     EVIDENCE_MAX_BYTES: String(20 * 1024 * 1024),
     LEAD_REPORT_DEADLINE_HOURS: '24',
@@ -220,6 +223,9 @@ export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig 
     },
     domain: {
       publicRateLimitPerMinute: vars.PUBLIC_RATE_LIMIT_PER_MINUTE,
+      trustedProxies: vars.TRUSTED_PROXIES.split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
       evidenceDir: vars.EVIDENCE_DIR,
       evidenceMaxBytes: vars.EVIDENCE_MAX_BYTES,
       leadReportDeadlineHours: vars.LEAD_REPORT_DEADLINE_HOURS,

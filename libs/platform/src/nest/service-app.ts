@@ -111,7 +111,10 @@ export async function createServiceApp(
   // bodyParser: false: JsonBodyInterceptor reads JSON bodies, after the guards (json-body.ts).
   const app = await NestFactory.create(root, { bufferLogs: true, abortOnError: false, bodyParser: false });
   app.useLogger(new ServiceNestLogger(logger));
-  (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable('x-powered-by');
+  const express = app.getHttpAdapter().getInstance() as { disable(setting: string): void; set(setting: string, value: unknown): void };
+  express.disable('x-powered-by');
+  // request.ip is the client X-Forwarded-For names only when the connection comes from a trusted proxy (the console's gateway).
+  if (config.domain.trustedProxies.length) express.set('trust proxy', config.domain.trustedProxies);
   // Before the routes, which Nest registers when the app initialises.
   app.use(requestLog(logger));
   app.use(noStore);

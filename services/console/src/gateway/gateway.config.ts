@@ -23,6 +23,8 @@ export interface GatewayConfig {
   upstreams: Readonly<Record<Upstream, URL>>;
   jwtSecret: string;
   tokenTtlSeconds: number;
+  /** CONSOLE_TRUST_PROXY: the console itself sits behind a proxy whose X-Forwarded-For names the client. */
+  trustProxy: boolean;
 }
 
 export const upstreamVariable = (service: Upstream): string => `CONSOLE_${service.toUpperCase()}_URL`;
@@ -50,5 +52,5 @@ export function loadGatewayConfig(env: Readonly<Record<string, string | undefine
       allowed: `at least ${MIN_SECRET_LENGTH} characters`,
     });
   if (issues.length > 0) throw new ConfigError('console', issues);
-  return { upstreams, jwtSecret, tokenTtlSeconds: GATEWAY_TOKEN_TTL_SECONDS };
+  return { upstreams, jwtSecret, tokenTtlSeconds: GATEWAY_TOKEN_TTL_SECONDS, trustProxy: env.CONSOLE_TRUST_PROXY === 'true' };
 }

@@ -17,6 +17,7 @@ import { Inject, Injectable, Logger, NestMiddleware } from '@nestjs/common';
 import http, { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import https from 'node:https';
 import { pipeline } from 'node:stream/promises';
+import { clientOf } from '../session/cookies';
 import { ConsoleSession, SESSION_PORT, SessionPort } from '../session/session.port';
 import { GatewayConfig, Upstream, UPSTREAMS } from './gateway.config';
 import { Detail, sendProblem } from './gateway.problem';
@@ -120,6 +121,8 @@ export class GatewayMiddleware implements NestMiddleware {
     const base = this.config.upstreams[target.service];
     const headers = pick(req.headers, target.anonymous ? [...REQUEST_HEADERS, ...PUBLIC_REQUEST_HEADERS] : REQUEST_HEADERS);
     if (session) headers.authorization = `Bearer ${this.tokens.tokenFor(session)}`;
+    // The public's address, so intake limits each member of the public on its own (it trusts the console: TRUSTED_PROXIES).
+    else headers['x-forwarded-for'] = clientOf(req, this.config);
     const upstream = (base.protocol === 'https:' ? https : http).request({
       protocol: base.protocol,
       hostname: base.hostname.replace(/^\[(.*)\]$/, '$1'),

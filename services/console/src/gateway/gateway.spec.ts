@@ -91,6 +91,19 @@ function call(base: string, method: string, path: string, headers: Record<string
 const listen = (server: Server): Promise<string> =>
   new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
 
+/** The gateway alone, as the console sets it up (createServiceApp): no X-Powered-By, problem details for what Express refuses itself. */
+async function startGateway(config: GatewayConfig, sessions: SessionPort): Promise<{ gateway: INestApplication; base: string }> {
+  @Module({ providers: [{ provide: SESSION_PORT, useValue: sessions }], exports: [SESSION_PORT] })
+  class TestSessionModule {}
+  @Module({ imports: [GatewayModule.forRoot({ config, imports: [TestSessionModule] })] })
+  class TestConsoleModule {}
+  const gateway = await NestFactory.create(TestConsoleModule, { bodyParser: false, logger: false });
+  (gateway.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable('x-powered-by');
+  gateway.useGlobalFilters(new ProblemDetailsFilter());
+  await gateway.listen(0, '127.0.0.1');
+  return { gateway, base: (await gateway.getUrl()).replace('[::1]', '127.0.0.1') };
+}
+
 describe('console gateway', () => {
   let intake: IntakeHarness;
   let reporting: ReportingTestApp;
@@ -139,17 +152,9 @@ describe('console gateway', () => {
       },
       jwtSecret: TEST_JWT_SECRET,
       tokenTtlSeconds: 300,
+      trustProxy: false,
     };
-    @Module({ providers: [{ provide: SESSION_PORT, useValue: sessions }], exports: [SESSION_PORT] })
-    class TestSessionModule {}
-    @Module({ imports: [GatewayModule.forRoot({ config, imports: [TestSessionModule] })] })
-    class TestConsoleModule {}
-    gateway = await NestFactory.create(TestConsoleModule, { bodyParser: false, logger: false });
-    // As the console is set up (createServiceApp): no X-Powered-By, problem details for what Express refuses itself.
-    (gateway.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable('x-powered-by');
-    gateway.useGlobalFilters(new ProblemDetailsFilter());
-    await gateway.listen(0, '127.0.0.1');
-    base = (await gateway.getUrl()).replace('[::1]', '127.0.0.1');
+    ({ gateway, base } = await startGateway(config, sessions));
   });
 
   afterAll(async () => {
@@ -397,5 +402,54 @@ describe('console gateway', () => {
       for (const operation of Object.values(item))
         expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['400', '401', '403', '404', '502']));
     });
+  });
+});
+
+describe('console gateway: the public behind it', () => {
+  let intake: IntakeHarness;
+  let gateway: INestApplication;
+  let base: string;
+
+  beforeAll(async () => {
+    // Intake believes the console's X-Forwarded-For (TRUSTED_PROXIES), and lets each client follow up twice a minute.
+    intake = await startIntake({ TRUSTED_PROXIES: 'loopback', PUBLIC_RATE_LIMIT_PER_MINUTE: '2' });
+    const upstream = new URL(await intake.app.getUrl());
+    ({ gateway, base } = await startGateway(
+      {
+        upstreams: { intake: upstream, cases: upstream, notifications: upstream, reporting: upstream },
+        jwtSecret: TEST_JWT_SECRET,
+        tokenTtlSeconds: 300,
+        trustProxy: false,
+      },
+      new TestSessions(),
+    ));
+  });
+  afterAll(async () => {
+    await gateway?.close();
+    await intake?.close();
+  });
+
+  /** A follow-up from one loopback address (127.0.0.x): two members of the public on one machine. */
+  const followUp = (from: string, forwardedFor?: string): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const url = new URL(base);
+      const headers: Record<string, string> = { 'x-receipt-no': 'JB-20200101-AAAAAA', 'x-receipt-secret': 'x' };
+      if (forwardedFor) headers['x-forwarded-for'] = forwardedFor;
+      const req = httpRequest(
+        { hostname: url.hostname, port: url.port, localAddress: from, method: 'GET', path: '/api/intake/public/leads/status', headers },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+
+  it('given two members of the public, each has a rate-limit window of its own at intake, and a forged X-Forwarded-For does not buy another', async () => {
+    expect([await followUp('127.0.0.1'), await followUp('127.0.0.1')]).toEqual([404, 404]);
+    // The console does not trust its callers' X-Forwarded-For (CONSOLE_TRUST_PROXY unset): it sends the address it sees.
+    expect(await followUp('127.0.0.1', '203.0.113.99')).toBe(429);
+    expect(await followUp('127.0.0.2')).toBe(404);
   });
 });

@@ -21,7 +21,7 @@ describe('GatewayTokens', () => {
   let tokens: GatewayTokens;
   beforeEach(() => {
     jest.useFakeTimers({ now: start });
-    tokens = new GatewayTokens({ upstreams: {} as never, jwtSecret: TEST_JWT_SECRET, tokenTtlSeconds: 300 });
+    tokens = new GatewayTokens({ upstreams: {} as never, jwtSecret: TEST_JWT_SECRET, tokenTtlSeconds: 300, trustProxy: false });
   });
   afterEach(() => jest.useRealTimers());
 
