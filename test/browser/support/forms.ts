@@ -1,0 +1,30 @@
+/**
+ * Form helpers of the stories: choosing in an antd Select by its label and the
+ * option's text, and the accessibility check that every field of a form has an
+ * accessible name (its Form.Item label).
+ */
+import { expect, Locator, Page } from '@playwright/test';
+
+/** Opens the select labelled `label` and picks the option whose text is `option` (typed first when the select searches). */
+export async function choose(page: Page, label: string | RegExp, option: string, scope: Page | Locator = page): Promise<void> {
+  const select = scope.getByLabel(label, { exact: typeof label === 'string' ? true : undefined });
+  await select.click();
+  await page
+    .getByRole('option', { name: option, exact: true })
+    .or(page.getByTitle(option, { exact: true }))
+    .last()
+    .click();
+}
+
+/** Every visible input, text area and combobox inside `scope`'s forms has an accessible name. */
+export async function expectEveryFieldLabelled(scope: Page | Locator): Promise<number> {
+  const fields = scope.locator('form').locator('input:visible, textarea:visible, [role="combobox"]:visible, [role="switch"]:visible');
+  const count = await fields.count();
+  expect(count, 'the form shows fields').toBeGreaterThan(0);
+  for (let i = 0; i < count; i++) {
+    const field = fields.nth(i);
+    const html = await field.evaluate((el) => el.outerHTML.slice(0, 160));
+    await expect(field, `field without an accessible name: ${html}`).toHaveAccessibleName(/\S/);
+  }
+  return count;
+}
