@@ -27,6 +27,16 @@ export interface AccountView {
   status: string;
 }
 
+/** A browser context as playwright.config.ts makes the test's own (new contexts do not inherit its `use`). */
+export function newContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({
+    baseURL: stackInfo().baseURL,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    viewport: { width: 1366, height: 768 },
+  });
+}
+
 type Book = Record<string, { password: string; id?: string }>;
 
 function bookPath(): string {
@@ -57,7 +67,7 @@ export async function firstSignIn(page: Page, username: string, oneTimePassword:
 export async function signedInPage(browser: Browser, username: string): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const password = readBook()[username]?.password;
   if (!password) throw new Error(`${username} has not been set up: call ensurePeople first`);
-  const context = await browser.newContext({ baseURL: stackInfo().baseURL });
+  const context = await newContext(browser);
   const page = await context.newPage();
   const errors = watchConsole(page);
   await signIn(page, username, password);
@@ -85,7 +95,7 @@ export async function apiAs(
 export async function ensureAdmin(browser: Browser): Promise<string> {
   const admin = stackInfo().admins.find((a) => a.username === 'fj-office-admin') ?? stackInfo().admins[0];
   if (!readBook()[admin.username]) {
-    const context = await browser.newContext({ baseURL: stackInfo().baseURL });
+    const context = await newContext(browser);
     const page = await context.newPage();
     await firstSignIn(page, admin.username, admin.password);
     await context.close();
@@ -103,7 +113,7 @@ export async function ensurePeople(browser: Browser, people: Person[]): Promise<
     const created = await api.post('/admin/accounts', { data: person, headers: { 'x-csrf-token': await csrf() } });
     expect(created.status(), `creating ${person.username}: ${await created.text()}`).toBe(201);
     const { account, oneTimePassword } = (await created.json()) as { account: AccountView; oneTimePassword: string };
-    const context = await browser.newContext({ baseURL: stackInfo().baseURL });
+    const context = await newContext(browser);
     await firstSignIn(await context.newPage(), person.username, oneTimePassword);
     await context.close();
     remember(person.username, { password: STORY_PASSWORD, id: account.id });

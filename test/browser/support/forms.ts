@@ -5,15 +5,19 @@
  */
 import { expect, Locator, Page } from '@playwright/test';
 
-/** Opens the select labelled `label` and picks the option whose text is `option` (typed first when the select searches). */
-export async function choose(page: Page, label: string | RegExp, option: string, scope: Page | Locator = page): Promise<void> {
+/** Opens the select labelled `label` and picks the option whose text is `option`. */
+export async function choose(page: Page, label: string | RegExp, option: string | RegExp, scope: Page | Locator = page): Promise<void> {
   const select = scope.getByLabel(label, { exact: typeof label === 'string' ? true : undefined });
-  await select.click();
-  await page
-    .getByRole('option', { name: option, exact: true })
-    .or(page.getByTitle(option, { exact: true }))
-    .last()
-    .click();
+  const exact = typeof option === 'string' ? true : undefined;
+  // The shown option carries its text as its title (the role=option copies are for screen readers, unseen).
+  const item = page.getByTitle(option, { exact }).filter({ visible: true }).last();
+  // A click during the list's opening animation can miss: open, pick, and check the list closed, again if not.
+  await expect(async () => {
+    if ((await select.getAttribute('aria-expanded')) !== 'true') await select.click();
+    await item.click({ timeout: 2_000 });
+    await expect(select).toHaveAttribute('aria-expanded', 'false', { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(page.getByRole('listbox')).toHaveCount(0);
 }
 
 /** Every visible input, text area and combobox inside `scope`'s forms has an accessible name. */
