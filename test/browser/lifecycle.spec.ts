@@ -24,7 +24,7 @@ async function untilAfterReload(page: Page, check: () => Promise<void>): Promise
   }).toPass({ timeout: BUS_TIMEOUT, intervals: [500, 1000, 2000] });
 }
 
-/** Opens the case action `action` and fills its dialog with `fill`, then 提交. */
+/** Clicks `action` (a case action, 安排会议, 记录会议决定), fills its dialog with `fill`, then 提交. */
 async function caseAction(page: Page, action: string, fill: (dialog: Locator) => Promise<void>): Promise<void> {
   await page.getByRole('button', { name: action, exact: true }).click();
   const dialog = page.getByRole('dialog', { name: action });
@@ -33,6 +33,40 @@ async function caseAction(page: Page, action: string, fill: (dialog: Locator) =>
   await fill(dialog);
   await dialog.getByRole('button', { name: /提\s*交/ }).click();
   await expect(dialog).toBeHidden({ timeout: 15_000 });
+}
+
+/** 会议 → 安排会议 with its level, kind, time (China time) and title; the new meeting's path. */
+async function scheduleMeeting(page: Page, [level, kind, at, title]: [string, string, string, string]): Promise<string> {
+  await page.getByRole('menuitem', { name: '会议' }).click();
+  await caseAction(page, '安排会议', async (dialog) => {
+    await choose(page, '会议级别', level, dialog);
+    await choose(page, '会议类型', kind, dialog);
+    await dialog.getByLabel('会议时间').fill(at);
+    await dialog.getByLabel('会议名称').fill(title);
+  });
+  await expect(page).toHaveURL(/\/meetings\/[^/]+$/, { timeout: 15_000 });
+  return new URL(page.url()).pathname;
+}
+
+/** On the meeting page, once the case is on its agenda: 记录会议决定 for it. */
+async function decideOn(
+  page: Page,
+  meetingPath: string,
+  caseId: string,
+  decision: string,
+  minutes: string,
+  screenshot: string,
+  more: (dialog: Locator) => Promise<void> = async () => undefined,
+): Promise<void> {
+  await page.goto(meetingPath);
+  await untilAfterReload(page, () => expect(page.getByRole('button', { name: '记录会议决定' })).toBeVisible({ timeout: 3_000 }));
+  await shot(page, screenshot);
+  await caseAction(page, '记录会议决定', async (dialog) => {
+    await choose(page, '案件', caseId, dialog);
+    await choose(page, '会议决定', decision, dialog);
+    await more(dialog);
+    await dialog.getByLabel('会议纪要').fill(minutes);
+  });
 }
 
 /**
@@ -130,18 +164,7 @@ test('登记线索 → 分办 → 核查 → 立案 → 调查认定 → 区联�
 
   // 5. The district meeting: scheduled, the case referred onto its agenda, decided (escalate).
   const meetingTitle = `区联席会议第12次全体会议（${tag}）`;
-  await office.page.getByRole('menuitem', { name: '会议' }).click();
-  await office.page.getByRole('button', { name: '安排会议' }).click();
-  const schedule = office.page.getByRole('dialog', { name: '安排会议' });
-  await expectEveryFieldLabelled(schedule);
-  await choose(office.page, '会议级别', '区联席会议', schedule);
-  await choose(office.page, '会议类型', '全体会议', schedule);
-  await schedule.getByLabel('会议时间').fill('2026-12-21T10:00');
-  await schedule.getByLabel('会议名称').fill(meetingTitle);
-  await schedule.getByRole('button', { name: /提\s*交/ }).click();
-  await expect(office.page).toHaveURL(/\/meetings\/[^/]+$/, { timeout: 15_000 });
-  const districtPath = new URL(office.page.url()).pathname;
-
+  const districtPath = await scheduleMeeting(office.page, ['区联席会议', '全体会议', '2026-12-21T10:00', meetingTitle]);
   await office.page.goto(casePath);
   await untilAfterReload(office.page, () => expect(office.page.getByRole('button', { name: '提请区联席会议' })).toBeVisible({ timeout: 3_000 }));
   await shot(office.page, '23-case-detail');
@@ -149,33 +172,12 @@ test('登记线索 → 分办 → 核查 → 立案 → 调查认定 → 区联�
     await choose(office.page, '联席会议', new RegExp(meetingTitle.replace(/[()（）]/g, '.')), dialog);
     await dialog.getByLabel('提请研究事项').fill('请审议该案性质认定');
   });
-  await office.page.goto(districtPath);
-  await untilAfterReload(office.page, () => expect(office.page.getByRole('button', { name: '记录会议决定' })).toBeVisible({ timeout: 3_000 }));
-  await shot(office.page, '24-meeting');
-  await office.page.getByRole('button', { name: '记录会议决定' }).click();
-  const decide = office.page.getByRole('dialog', { name: '记录会议决定' });
-  await expectEveryFieldLabelled(decide);
   const caseId = casePath.split('/').pop()!;
-  await choose(office.page, '案件', caseId, decide);
-  await choose(office.page, '会议决定', '提请市联席会议', decide);
-  await decide.getByLabel('会议纪要').fill('案情复杂、涉及面广，提请市联席会议认定。');
-  await decide.getByRole('button', { name: /提\s*交/ }).click();
-  await expect(decide).toBeHidden({ timeout: 15_000 });
+  await decideOn(office.page, districtPath, caseId, '提请市联席会议', '案情复杂、涉及面广，提请市联席会议认定。', '24-meeting');
 
   // 6. The city meeting: the city office schedules it, the district office escalates, the city convener decides.
-  const cityTitle = `市联席会议专题会议（${tag}）`;
   const city = await as(browser, 'city');
-  await city.page.getByRole('menuitem', { name: '会议' }).click();
-  await city.page.getByRole('button', { name: '安排会议' }).click();
-  const citySchedule = city.page.getByRole('dialog', { name: '安排会议' });
-  await choose(city.page, '会议级别', '市联席会议', citySchedule);
-  await choose(city.page, '会议类型', '专题会议', citySchedule);
-  await citySchedule.getByLabel('会议时间').fill('2026-12-28T10:00');
-  await citySchedule.getByLabel('会议名称').fill(cityTitle);
-  await citySchedule.getByRole('button', { name: /提\s*交/ }).click();
-  await expect(city.page).toHaveURL(/\/meetings\/[^/]+$/, { timeout: 15_000 });
-  const cityPath = new URL(city.page.url()).pathname;
-
+  const cityPath = await scheduleMeeting(city.page, ['市联席会议', '专题会议', '2026-12-28T10:00', `市联席会议专题会议（${tag}）`]);
   await office.page.goto(casePath);
   await untilAfterReload(office.page, () => expect(office.page.getByRole('button', { name: '提请市联席会议' })).toBeVisible({ timeout: 3_000 }));
   await caseAction(office.page, '提请市联席会议', async (dialog) => {
@@ -183,18 +185,9 @@ test('登记线索 → 分办 → 核查 → 立案 → 调查认定 → 区联�
     await dialog.getByLabel('联席会议').fill(cityPath.split('/').pop()!);
     await dialog.getByLabel('提请研究事项').fill('提请认定是否构成非法集资');
   });
-
-  await city.page.goto(cityPath);
-  await untilAfterReload(city.page, () => expect(city.page.getByRole('button', { name: '记录会议决定' })).toBeVisible({ timeout: 3_000 }));
-  await city.page.getByRole('button', { name: '记录会议决定' }).click();
-  const cityDecide = city.page.getByRole('dialog', { name: '记录会议决定' });
-  await choose(city.page, '案件', caseId, cityDecide);
-  await choose(city.page, '会议决定', '作出性质认定', cityDecide);
-  await choose(city.page, '认定性质', '非法集资', cityDecide);
-  await cityDecide.getByLabel('会议纪要').fill('认定为非法集资，移送公安机关依法查处。');
-  await cityDecide.getByRole('button', { name: /提\s*交/ }).click();
-  await expect(cityDecide).toBeHidden({ timeout: 15_000 });
-  await shot(city.page, '25-city-meeting-decided');
+  await decideOn(city.page, cityPath, caseId, '作出性质认定', '认定为非法集资，移送公安机关依法查处。', '25-city-meeting', async (dialog) =>
+    choose(city.page, '认定性质', '非法集资', dialog),
+  );
   await city.done();
 
   // 7. Transfer to the police, who accept it.
@@ -251,4 +244,39 @@ test('登记线索 → 分办 → 核查 → 立案 → 调查认定 → 区联�
   await expect(auditor.page.getByText('批准风险销号').first()).toBeVisible({ timeout: 15_000 });
   await shot(auditor.page, '32-audit');
   await auditor.done();
+});
+
+test('只用键盘登记线索：Tab 到各字段、输入、方向键选择、回车提交', async ({ browser }) => {
+  await ensurePeople(browser, [PEOPLE.street]);
+  const { page, done } = await as(browser, 'street');
+  await page.goto('/leads/new');
+  await expect(page.getByRole('heading', { name: '线索登记' })).toBeVisible();
+  const title = `键盘登记：某投资咨询公司承诺保本高息（${Date.now()}）`;
+  await page.getByLabel('标题').focus();
+  await page.keyboard.type(title);
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('线索内容')).toBeFocused();
+  await page.keyboard.type('该公司以投资咨询名义向社会公众推销保本高息理财产品。');
+  // 活动类别, 涉及领域 (searchable), 线索来源: open with the arrow key, type to narrow, Enter to take.
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('活动类别')).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('涉及领域')).toBeFocused();
+  await page.keyboard.type('养老');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('线索来源')).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  // On to 发生地点 (受理渠道 and 所在街道 are filled in for a street), then Enter sends the form.
+  const location = page.getByLabel('发生地点');
+  for (let i = 0; i < 8 && !(await location.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(location).toBeFocused();
+  await page.keyboard.type('鲤城区海滨街道某路66号');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/leads\/(?!new$)[^/]+$/, { timeout: 15_000 });
+  await expect(page.getByText(title).first()).toBeVisible();
+  await done();
 });
