@@ -97,6 +97,7 @@ test('登记线索 → 分办 → 核查 → 立案 → 调查认定 → 区联�
 
   // 1. The street registers the lead (线索登记) and reports it to the office.
   const street = await as(browser, 'street');
+  await expect(street.page.getByText('本单位待办')).toBeVisible();
   await shot(street.page, '20-workbench-street');
   await street.page.getByRole('menuitem', { name: /线索登记/ }).click();
   await expect(street.page.getByRole('heading', { name: '线索登记' })).toBeVisible();
@@ -109,6 +110,7 @@ test('登记线索 → 分办 → 核查 → 立案 → 调查认定 → 区联�
   await street.page.getByLabel('发生地点').fill('鲤城区海滨街道某路88号');
   await street.page.getByLabel('涉及金额（元）').fill('35000000');
   await street.page.getByLabel('涉及人数').fill('420');
+  await street.page.getByRole('heading', { name: '线索登记' }).scrollIntoViewIfNeeded();
   await shot(street.page, '21-lead-form');
   await street.page.getByRole('button', { name: '提交登记' }).click();
   await expect(street.page).toHaveURL(/\/leads\/(?!new$)[^/]+$/, { timeout: 15_000 });
@@ -225,14 +227,16 @@ test('登记线索 → 分办 → 核查 → 立案 → 调查认定 → 区联�
   await shot(office.page, '27-case-clocks');
 
   // 9. The office's other screens after the story.
-  for (const [menu, name] of [
-    ['工作台', '28-workbench-office'],
-    ['台账', '29-ledgers'],
-    ['统计报表', '30-statistics'],
-    ['期限', '31-deadlines'],
+  for (const [menu, path, name] of [
+    ['工作台', /\/$/, '28-workbench-office'],
+    ['台账', /\/ledgers/, '29-ledgers'],
+    ['统计报表', /\/statistics/, '30-statistics'],
+    ['期限', /\/deadlines/, '31-deadlines'],
   ] as const) {
     await office.page.getByRole('menuitem', { name: menu }).click();
-    await expect(office.page.getByText(/加载中|正在加载/)).toHaveCount(0, { timeout: 15_000 });
+    await expect(office.page).toHaveURL(path);
+    await expect(office.page.getByRole('main').getByRole('heading').first()).toBeVisible();
+    await expect(office.page.getByText(/正在加载/)).toHaveCount(0, { timeout: 15_000 });
     await shot(office.page, name);
   }
   await office.done();
