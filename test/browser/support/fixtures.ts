@@ -36,6 +36,16 @@ export async function signIn(page: Page, username: string, password: string): Pr
   await page.getByRole('button', { name: /登\s*录/ }).click();
 }
 
+/** Collects the page's console errors and uncaught errors (the guard of every story's pages). */
+export function watchConsole(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console error: ${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  return errors;
+}
+
 export const test = base.extend<{ stack: StackInfo; consoleErrors: string[] }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a function needs from its first parameter
   baseURL: async ({}, use) => use(stackInfo().baseURL),
@@ -43,11 +53,7 @@ export const test = base.extend<{ stack: StackInfo; consoleErrors: string[] }>({
   stack: async ({}, use) => use(stackInfo()),
   consoleErrors: [
     async ({ page }, use) => {
-      const errors: string[] = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(`console error: ${message.text()} (${message.location().url})`);
-      });
-      page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+      const errors = watchConsole(page);
       await use(errors);
       expect(errors, 'the browser console showed errors').toEqual([]);
     },

@@ -115,12 +115,11 @@ export function ConsoleLayout({ menu }: { menu: MenuEntry[] }) {
             <SignOutButton />
           </Space>
         </Layout.Header>
+        {/* antd's Layout.Content is the page's one <main> landmark. */}
         <Layout.Content style={{ margin: 24 }}>
-          <main>
-            <ErrorBoundary resetKey={location.pathname}>
-              <Outlet />
-            </ErrorBoundary>
-          </main>
+          <ErrorBoundary resetKey={location.pathname}>
+            <Outlet />
+          </ErrorBoundary>
         </Layout.Content>
       </Layout>
     </Layout>

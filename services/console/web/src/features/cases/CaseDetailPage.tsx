@@ -6,7 +6,8 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { Button, Card, Descriptions, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
-import { useI18n } from '../../app/i18n';
+import { agencyName } from '../../app/agencies';
+import { Locale, useI18n } from '../../app/i18n';
 import { formatDate, formatDateTime, formatYuan } from '../../app/format';
 import { CaseAction, CaseView, offeredActions } from './case-actions';
 import { Clock, useCase, useCaseClocks, useCaseCommand } from './hooks';
@@ -16,10 +17,10 @@ import { QueryView, useLabel } from './ui';
 import { AftermathRegister } from './AftermathRegister';
 import { clockColumns } from './clocks';
 
-/** Agency names as the timeline's lines carry them (code → name). */
-function agencyNames(view: CaseView): (code: string | undefined) => string {
+/** Agency names as the timeline's lines carry them, else from the agency list (never a bare code on screen). */
+function agencyNames(view: CaseView, locale: Locale): (code: string | undefined) => string {
   const names = new Map(view.timeline.map((line) => [line.by.agency, line.by.name]));
-  return (code) => (code ? (names.get(code) ?? code) : '—');
+  return (code) => (code ? (names.get(code) ?? agencyName(code, locale)) : '—');
 }
 
 function CaseActions({ view }: { view: CaseView }) {
@@ -60,7 +61,7 @@ function CaseActions({ view }: { view: CaseView }) {
 function CaseFactsCard({ view }: { view: CaseView }) {
   const { t, locale } = useI18n();
   const label = useLabel();
-  const name = agencyNames(view);
+  const name = agencyNames(view, locale);
   const { state } = view;
   const f = state.facts;
   return (
@@ -134,7 +135,7 @@ function ClockTable({ caseId }: { caseId: string }) {
 
 function UnitsAndLinks({ view }: { view: CaseView }) {
   const { t, locale } = useI18n();
-  const name = agencyNames(view);
+  const name = agencyNames(view, locale);
   const f = view.state.facts;
   const meetings = [view.state.meetingId, view.state.districtMeetingId].filter((m): m is string => !!m);
   return (

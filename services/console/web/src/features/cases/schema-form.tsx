@@ -159,7 +159,13 @@ export function SchemaFormModal({
     const rules: Rule[] = [];
     const must = required.has(spec.name);
     if (must)
-      rules.push({ required: true, whitespace: widget === 'text' || widget === 'textarea', message: t('cases.form.required', { label: name }) });
+      rules.push({
+        required: true,
+        // A switch's value is a boolean: without the type the validator checks it as a string and refuses true and false alike.
+        ...(widget === 'switch' ? { type: 'boolean' as const } : {}),
+        whitespace: widget === 'text' || widget === 'textarea',
+        message: t('cases.form.required', { label: name }),
+      });
     if (spec.requiredWhen) {
       const { field, equals } = spec.requiredWhen;
       rules.push(({ getFieldValue }) => ({
@@ -289,6 +295,7 @@ export function SchemaFormModal({
               label={labelOf(spec)}
               rules={rulesOf(spec, property, widget)}
               valuePropName={widget === 'switch' ? 'checked' : 'value'}
+              initialValue={widget === 'switch' && initialValues?.[spec.name] === undefined ? false : undefined}
               dependencies={spec.requiredWhen ? [spec.requiredWhen.field] : undefined}
             >
               {control(spec, property, widget)}

@@ -30,10 +30,8 @@ function PublicLayout({ title, children }: { title: string; children: ReactNode 
         </Space>
       </Layout.Header>
       <Layout.Content style={{ padding: 24, maxWidth: 1000, margin: '0 auto', width: '100%' }}>
-        <main>
-          <Typography.Title level={3}>{title}</Typography.Title>
-          {children}
-        </main>
+        <Typography.Title level={3}>{title}</Typography.Title>
+        {children}
       </Layout.Content>
     </Layout>
   );
