@@ -276,7 +276,7 @@ test('只用键盘登记线索：Tab 到各字段、输入、方向键选择、�
   await page.keyboard.press('Enter');
   // On to 发生地点 (受理渠道 and 所在街道 are filled in for a street), then Enter sends the form.
   const location = page.getByLabel('发生地点');
-  for (let i = 0; i < 8 && !(await location.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+  for (let i = 0; i < 8 && !(await location.evaluate((el) => el.matches(':focus'))); i++) await page.keyboard.press('Tab');
   await expect(location).toBeFocused();
   await page.keyboard.type('鲤城区海滨街道某路66号');
   await page.keyboard.press('Enter');
