@@ -69,22 +69,12 @@ async function decideOn(
   });
 }
 
-/**
- * The lead detail page asks cases for the lead's triage, which cases learns of over
- * the bus: until then it answers 404 (the page shows the lead without triage
- * actions) and Chromium logs that answer. The only console error a page may show.
- */
-const TRIAGE_NOT_YET = /status of 404 .*\/api\/cases\/triage\/[0-9a-f-]+\)$/;
-
 async function as(browser: Browser, who: keyof typeof PEOPLE): Promise<{ page: Page; done: () => Promise<void> }> {
   const { context, page, errors } = await signedInPage(browser, PEOPLE[who].username);
   return {
     page,
     done: async () => {
-      expect(
-        errors.filter((e) => !TRIAGE_NOT_YET.test(e)),
-        `console errors of ${who}'s page`,
-      ).toEqual([]);
+      expect(errors, `console errors of ${who}'s page`).toEqual([]);
       await context.close();
     },
   };

@@ -168,6 +168,12 @@ describe('cases API (embedded)', () => {
     await http().post(`/triage/${leadId}/feedback`).set(market).send({ outcome: 'founded' }).expect(404);
     const listed = await http().get('/triage?status=routed').set(social).expect(200);
     expect(listed.body.items.map((r: { leadId: string }) => r.leadId)).toContain(leadId);
+    // One lead's row by its id: for whom the lead is routed, and an empty page (not 404) for a unit it is not.
+    const one = await http().get(`/triage?leadId=${leadId}`).set(social).expect(200);
+    expect([one.body.total, one.body.items.map((r: { leadId: string }) => r.leadId)]).toEqual([1, [leadId]]);
+    expect((await http().get(`/triage?leadId=${leadId}`).set(market).expect(200)).body.total).toBe(0);
+    expect((await http().get('/triage?leadId=no-such-lead').set(office).expect(200)).body.items).toEqual([]);
+    await http().get('/triage?leadId=a%20b').set(office).expect(422);
 
     const founded = await http().post(`/triage/${leadId}/feedback`).set(social).send({ outcome: 'founded' }).expect(200);
     expect(founded.body.events).toEqual(['LeadFounded']);

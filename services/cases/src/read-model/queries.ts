@@ -30,7 +30,7 @@ export function whereInRegion<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>
 export async function listTriage(
   db: DataSource,
   actor: DomainActor,
-  filter: { status?: string },
+  filter: { status?: string; leadId?: string },
   page: number,
   pageSize: number,
 ): Promise<Page<LeadTriageRow>> {
@@ -44,6 +44,7 @@ export async function listTriage(
     });
   }
   if (filter.status) qb.andWhere('t.status = :status', { status: filter.status });
+  if (filter.leadId) qb.andWhere('t.lead_id = :leadId', { leadId: filter.leadId });
   qb.orderBy('t.received_at', 'DESC').addOrderBy('t.lead_id', 'ASC');
   return pageOf(qb, page, pageSize);
 }

@@ -1,5 +1,5 @@
 /** Request bodies and queries of the triage API (class-validator; a bad one is 422 naming each field). */
-import { PageQuery, Optional } from '@jm/platform';
+import { PageQuery, Optional, Pattern } from '@jm/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AgencyCode, Text } from '../common/dto-rules';
 import { IsBoolean, IsDefined, IsIn, ValidateIf } from 'class-validator';
@@ -47,4 +47,10 @@ export class ListTriageQuery extends PageQuery({ max: 200, default: 50 }) {
   @Optional()
   @IsIn(TRIAGE_STATUSES, { message: `status: one of ${TRIAGE_STATUSES.join(', ')}` })
   status?: (typeof TRIAGE_STATUSES)[number];
+
+  /** One lead's row, if the caller may triage or was routed it: an empty page while cases has not heard of the lead yet. */
+  @ApiPropertyOptional({ description: 'Only this lead (an empty page when the caller may not see it or cases has not received it yet)' })
+  @Optional()
+  @Pattern(/^[A-Za-z0-9-]{1,64}$/, 'leadId: a lead id (letters, digits and -, at most 64)')
+  leadId?: string;
 }

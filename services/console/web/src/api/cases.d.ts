@@ -1369,6 +1369,8 @@ export interface operations {
                 page?: number;
                 pageSize?: number;
                 status?: "awaiting_triage" | "routed" | "referred_up" | "closed_unfounded" | "founded";
+                /** @description Only this lead (an empty page when the caller may not see it or cases has not received it yet) */
+                leadId?: string;
             };
             header?: never;
             path?: never;

@@ -46,7 +46,8 @@ export function LeadDetailPage() {
   const { t, locale } = useI18n();
   const session = useSession();
   const lead = useLead(id);
-  const triage = useTriage(id);
+  // Cases answers the casework roles only (CASEWORK_ROLES); the others see the lead as intake tells it.
+  const triage = useTriage(id, hasRole(session, 'office_officer', 'convener', 'unit_officer', 'street_officer'));
   if (lead.isPending) return <Loading />;
   if (lead.error) return <ErrorState error={lead.error} onRetry={() => void lead.refetch()} />;
   const view = lead.data;

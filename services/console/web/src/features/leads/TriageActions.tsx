@@ -96,11 +96,13 @@ export function TriageActions({ triage }: { triage: TriageView }) {
         confirmLoading={command.isPending}
         onCancel={() => setOpen(undefined)}
         onOk={() => form.submit()}
-        afterOpenChange={(opened) => opened && form.resetFields()}
         destroyOnHidden
       >
         <ProblemAlert error={alert} />
         <Form
+          // Fresh for every opening: the modal destroys its content when hidden, and the fields drop their values with it
+          // (resetting after the opening animation instead could wipe what the user had already chosen).
+          preserve={false}
           form={form}
           layout="vertical"
           onFinish={(values: { unit?: string; licensedInstitution?: boolean; reason?: string; outcome?: 'founded' | 'unfounded' }) => {

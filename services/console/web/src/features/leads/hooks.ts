@@ -78,11 +78,20 @@ export function useLead(id: string) {
   });
 }
 
-/** The lead's triage; null while the office has none (not reported yet) or the caller may not see it. */
-export function useTriage(leadId: string) {
+/**
+ * The lead's triage; null while cases has none for the caller (not reported yet, not heard of over the bus yet,
+ * or not the caller's to see). Cases' list is asked first (an empty page, not a 404, when it has nothing), so
+ * a page opened right after registering logs no error in the browser; the full view (the read is logged) only then.
+ */
+export function useTriage(leadId: string, enabled: boolean) {
   return useQuery({
     queryKey: ['triage', leadId],
-    queryFn: () => unwrapOrNull<TriageView>(api.cases.GET('/triage/{leadId}', { params: { path: { leadId } } }), 403, 404),
+    enabled,
+    queryFn: async () => {
+      const listed = await unwrap<{ total: number }>(api.cases.GET('/triage', { params: { query: { leadId } } }));
+      if (listed.total === 0) return null;
+      return unwrapOrNull<TriageView>(api.cases.GET('/triage/{leadId}', { params: { path: { leadId } } }), 403, 404);
+    },
   });
 }
 
