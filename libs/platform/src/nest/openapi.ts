@@ -61,13 +61,33 @@ const PROBLEM_STATUSES: Record<ProblemStatus, string> = {
 
 const EXTENSION = 'x-jm-problems';
 
+/** The metadata key ApiExtension keeps a route's extensions under (Swagger does not export it): read off a probe. */
+const EXTENSION_METADATA: unknown = (() => {
+  const probe = { route(): void {} };
+  const descriptor = Object.getOwnPropertyDescriptor(probe, 'route') as PropertyDescriptor;
+  ApiExtension('x-probe', {})(probe, 'route', descriptor);
+  return Reflect.getMetadataKeys(descriptor.value as object)[0];
+})();
+
 /**
  * Declares error statuses only the domain knows an operation can answer (409, 410, 429, a 404
- * for an id in the body...). On a controller it applies to each of its routes that declares none itself
- * (a route's own list replaces the controller's: repeat the controller's statuses there).
+ * for an id in the body...). On a controller it applies to each of its routes, beside any a
+ * route declares itself (Swagger's own merge would keep only the route's list).
  */
 export function ApiProblems(...statuses: ProblemStatus[]): MethodDecorator & ClassDecorator {
-  return ApiExtension(EXTENSION, statuses) as MethodDecorator & ClassDecorator;
+  const declare = ApiExtension(EXTENSION, statuses);
+  return ((target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
+    if (descriptor) return declare(target, key as string | symbol, descriptor);
+    // Class decorators run after the methods': join the controller's statuses to each route's own list.
+    const prototype = (target as { prototype: object }).prototype;
+    for (const name of Object.getOwnPropertyNames(prototype)) {
+      const route = Object.getOwnPropertyDescriptor(prototype, name)?.value as object | undefined;
+      const extensions = route && (Reflect.getMetadata(EXTENSION_METADATA, route) as Record<string, unknown> | undefined);
+      const own = extensions?.[EXTENSION] as ProblemStatus[] | undefined;
+      if (route && own) Reflect.defineMetadata(EXTENSION_METADATA, { ...extensions, [EXTENSION]: [...new Set([...own, ...statuses])] }, route);
+    }
+    return declare(target as never);
+  }) as MethodDecorator & ClassDecorator;
 }
 
 type Operation = {

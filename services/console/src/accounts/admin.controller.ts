@@ -34,7 +34,7 @@ export class AdminController {
   }
 
   @Get('accounts')
-  @ApiProblems(403, 404)
+  @ApiProblems(404)
   @ApiOperation({ summary: 'Accounts of the agencies you manage (or of one), by username' })
   list(@CurrentSession() session: LiveSession, @Query() query: ListAccountsQuery): Promise<Page<AccountView>> {
     return this.admin.list(session, query);
@@ -42,7 +42,7 @@ export class AdminController {
 
   @Post('accounts')
   @ApiCsrfHeader()
-  @ApiProblems(403, 404)
+  @ApiProblems(404)
   @ApiOperation({ summary: 'Creates an account with a one-time password (shown in this answer only; changed at first sign-in)' })
   create(@CurrentSession() session: LiveSession, @Body() dto: CreateAccountDto) {
     return this.admin.create(session, dto);
