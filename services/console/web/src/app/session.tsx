@@ -51,6 +51,9 @@ export function useSession(): SessionView {
   return session;
 }
 
+/** Roles that read reporting's ledgers and statistics and notifications' deadlines (REPORT_READER_ROLES, DEADLINE_READER_ROLES). */
+export const READER_ROLES: Role[] = ['office_officer', 'convener', 'unit_officer', 'street_officer', 'analyst', 'auditor', 'admin'];
+
 export function hasRole(session: Pick<SessionView, 'roles'> | null | undefined, ...roles: Role[]): boolean {
   return !!session && roles.some((role) => session.roles.includes(role));
 }

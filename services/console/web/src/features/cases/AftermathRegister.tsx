@@ -12,7 +12,7 @@ import { useI18n } from '../../app/i18n';
 import { formatYuan } from '../../app/format';
 import type { CaseView } from './case-actions';
 import { FieldSpec, SchemaFormModal, SchemaName } from './schema-form';
-import { useSessionRoles } from './session-roles';
+import { useSession } from '../../app/session';
 import { QueryView, useLabel } from './ui';
 
 interface Person {
@@ -64,7 +64,7 @@ const REFUND: Omit<Entry, 'path'> = {
 export function AftermathRegister({ view }: { view: CaseView }) {
   const { t, locale } = useI18n();
   const label = useLabel();
-  const session = useSessionRoles();
+  const session = useSession();
   const client = useQueryClient();
   const [entry, setEntry] = useState<Entry>();
   const id = view.caseId;

@@ -12,7 +12,7 @@ import { formatDate, formatDateTime, formatYuan } from '../../app/format';
 import { CaseAction, CaseView, offeredActions } from './case-actions';
 import { Clock, useCase, useCaseClocks, useCaseCommand } from './hooks';
 import { SchemaFormModal } from './schema-form';
-import { useSessionRoles } from './session-roles';
+import { useSession } from '../../app/session';
 import { QueryView, useLabel } from './ui';
 import { AftermathRegister } from './AftermathRegister';
 import { clockColumns } from './clocks';
@@ -25,7 +25,7 @@ function agencyNames(view: CaseView, locale: Locale): (code: string | undefined)
 
 function CaseActions({ view }: { view: CaseView }) {
   const { t } = useI18n();
-  const session = useSessionRoles();
+  const session = useSession();
   const command = useCaseCommand(view.caseId);
   const [open, setOpen] = useState<CaseAction>();
   const actions = offeredActions(view.state, session).sort((a, b) => Number(!!b.primary) - Number(!!a.primary));

@@ -9,8 +9,11 @@
  * and the service's 403 is shown if the agency has not that duty.
  */
 import type { Role } from '../../app/features';
-import type { SessionRoles } from './session-roles';
+import type { SessionView } from '../../app/session';
 import type { FieldSpec, SchemaName } from './schema-form';
+
+/** Who acts: the session's agency and roles. */
+type Actor = Pick<SessionView, 'agency' | 'roles'>;
 
 export interface CaseFacts {
   caseId: string;
@@ -81,21 +84,20 @@ export interface CaseAction {
   fields: FieldSpec[];
   /** The main steps of the lifecycle are shown first, as primary buttons. */
   primary?: boolean;
-  offered: (state: CaseState, session: SessionRoles) => boolean;
+  offered: (state: CaseState, session: Actor) => boolean;
 }
 
 const ACTING: Role[] = ['office_officer', 'unit_officer', 'street_officer', 'convener'];
-const acting = (s: SessionRoles) => s.roles.some((r) => ACTING.includes(r));
-const actsFor = (s: SessionRoles, ...agencies: Array<string | undefined>) => acting(s) && agencies.includes(s.agency);
-const isOffice = (s: SessionRoles, f: CaseFacts, withConvener = false) =>
+const acting = (s: Actor) => s.roles.some((r) => ACTING.includes(r));
+const actsFor = (s: Actor, ...agencies: Array<string | undefined>) => acting(s) && agencies.includes(s.agency);
+const isOffice = (s: Actor, f: CaseFacts, withConvener = false) =>
   s.agency === f.office && s.roles.some((r) => r === 'office_officer' || (withConvener && r === 'convener'));
 const members = (f: CaseFacts) => [f.leadUnit, ...f.cooperatingUnits];
 const working = (f: CaseFacts) => [...members(f), ...(f.team ? [f.team.leader, ...f.team.members] : [])];
 const aftermathUnits = (f: CaseFacts) => [...members(f), f.street];
 
 /** A procuratorate's or court's officer: duty is not known here, so any unit officer but the office's, the police's and the lead unit's. */
-const isJudicialCandidate = (s: SessionRoles, f: CaseFacts) =>
-  s.roles.includes('unit_officer') && ![f.office, f.police, f.leadUnit].includes(s.agency);
+const isJudicialCandidate = (s: Actor, f: CaseFacts) => s.roles.includes('unit_officer') && ![f.office, f.police, f.leadUnit].includes(s.agency);
 
 const OPEN = (status: string) => status !== 'closed';
 const WORKING = (status: string) => status !== 'closed' && status !== 'closure_requested';
@@ -385,7 +387,7 @@ export const CASE_ACTIONS: CaseAction[] = [
 ];
 
 /** The actions the user may take on the case now. */
-export function offeredActions(state: CaseState, session: SessionRoles | undefined): CaseAction[] {
+export function offeredActions(state: CaseState, session: Actor | undefined): CaseAction[] {
   if (!session) return [];
   return CASE_ACTIONS.filter((action) => action.offered(state, session));
 }

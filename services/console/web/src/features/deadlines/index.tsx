@@ -1,7 +1,7 @@
 /** 期限: clocks and obligations, and which units are late (notifications). */
 import type { ConsoleFeature } from '../../app/features';
 import { messagesOf } from '../cases/locales';
-import { READER_ROLES } from '../cases/session-roles';
+import { READER_ROLES } from '../../app/session';
 import { DeadlinesPage } from './DeadlinesPage';
 
 export const deadlinesFeature: ConsoleFeature = {

@@ -11,7 +11,7 @@ import { api, unwrap } from '../../app/api';
 import { useI18n } from '../../app/i18n';
 import { formatDateTime, formatYuan } from '../../app/format';
 import type { Page } from '../cases/hooks';
-import { hasAnyRole, useSessionRoles } from '../cases/session-roles';
+import { hasRole, useSession } from '../../app/session';
 import { EnumSelect, Labelled, ProblemAlert } from '../cases/ui';
 
 type Row = Record<string, string | number | boolean | null | string[]>;
@@ -68,7 +68,7 @@ function useLedger(ledger: Ledger, query: Record<string, string>) {
 
 export function LedgersPage() {
   const { t, locale } = useI18n();
-  const session = useSessionRoles();
+  const session = useSession();
   const [params, setParams] = useSearchParams();
   const ledger: Ledger = params.get('ledger') === 'risks' ? 'risks' : 'leads';
   const filters = FILTERS[ledger];
@@ -87,7 +87,7 @@ export function LedgersPage() {
     setParams(next);
   };
   const exportUrl = (format: 'xlsx' | 'csv') => `/api/reporting/exports/${ledger}?${new URLSearchParams({ ...values, format, lang: locale })}`;
-  const caseworker = hasAnyRole(session, 'office_officer', 'convener', 'unit_officer', 'street_officer');
+  const caseworker = hasRole(session, 'office_officer', 'convener', 'unit_officer', 'street_officer');
   const yuan = (v: unknown) => formatYuan(v as string, locale);
   const when = (v: unknown) => formatDateTime(v as string, locale);
   const columns: ColumnsType<Row> =

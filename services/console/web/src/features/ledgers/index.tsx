@@ -1,7 +1,7 @@
 /** 台账: the lead ledger and the dynamic risk ledger (reporting), with downloads. */
 import type { ConsoleFeature } from '../../app/features';
 import { messagesOf } from '../cases/locales';
-import { READER_ROLES } from '../cases/session-roles';
+import { READER_ROLES } from '../../app/session';
 import { LedgersPage } from './LedgersPage';
 
 export const ledgersFeature: ConsoleFeature = {

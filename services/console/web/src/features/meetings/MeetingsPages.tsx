@@ -9,7 +9,7 @@ import { Button, Descriptions, Popconfirm, Space, Table, Tag, Typography } from 
 import { useI18n } from '../../app/i18n';
 import { formatDateTime } from '../../app/format';
 import { FieldSpec, SchemaFormModal, SchemaName } from '../cases/schema-form';
-import { hasAnyRole, useSessionRoles } from '../cases/session-roles';
+import { hasRole, useSession } from '../../app/session';
 import { EnumSelect, ProblemAlert, QueryView, useLabel } from '../cases/ui';
 import { Meeting, MeetingRow, useMeeting, useMeetingCommand, useMeetings, useScheduleMeeting } from './hooks';
 
@@ -30,7 +30,7 @@ const DECISION: FieldSpec[] = [
 export function MeetingListPage() {
   const { t, locale } = useI18n();
   const label = useLabel();
-  const session = useSessionRoles();
+  const session = useSession();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const [scheduling, setScheduling] = useState(false);
@@ -49,7 +49,7 @@ export function MeetingListPage() {
     if (key !== 'page') next.delete('page');
     setParams(next);
   };
-  const maySchedule = hasAnyRole(session, 'office_officer', 'convener');
+  const maySchedule = hasRole(session, 'office_officer', 'convener');
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Typography.Title level={3}>{t('meetings.heading')}</Typography.Title>
@@ -113,13 +113,13 @@ interface Dialog {
 function MeetingView({ meeting }: { meeting: Meeting }) {
   const { t, locale } = useI18n();
   const label = useLabel();
-  const session = useSessionRoles();
+  const session = useSession();
   const command = useMeetingCommand(meeting.meetingId);
   const [dialog, setDialog] = useState<Dialog>();
   const open = meeting.status === 'scheduled';
   const ofOffice = session?.agency === meeting.office;
-  const staff = open && ofOffice && hasAnyRole(session, 'office_officer', 'convener');
-  const convener = open && ofOffice && hasAnyRole(session, 'convener');
+  const staff = open && ofOffice && hasRole(session, 'office_officer', 'convener');
+  const convener = open && ofOffice && hasRole(session, 'convener');
   const undecided = meeting.agenda.filter((item) => !meeting.decisions.some((d) => d.caseId === item.caseId)).map((item) => item.caseId);
   const rows = meeting.agenda.map((item) => ({ ...item, decided: meeting.decisions.find((d) => d.caseId === item.caseId) }));
   return (

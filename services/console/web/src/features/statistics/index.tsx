@@ -1,7 +1,7 @@
 /** 统计报表: reporting's statistics tables with charts by month, unit, street and field, and downloads. */
 import type { ConsoleFeature } from '../../app/features';
 import { messagesOf } from '../cases/locales';
-import { READER_ROLES } from '../cases/session-roles';
+import { READER_ROLES } from '../../app/session';
 import { StatisticsPage } from './StatisticsPage';
 
 export const statisticsFeature: ConsoleFeature = {
