@@ -5,7 +5,7 @@
  * kafkajs logs go through pino (level warn and above by default) instead of
  * kafkajs' own console logger.
  */
-import { Kafka, logLevel as KafkaLogLevel, LogEntry, Partitioners, Producer, RetryOptions } from 'kafkajs';
+import { Admin, Kafka, logLevel as KafkaLogLevel, LogEntry, Partitioners, Producer, RetryOptions } from 'kafkajs';
 import pino from 'pino';
 
 /** Minimal pino-compatible logger. */
@@ -25,6 +25,15 @@ export interface CreateKafkaOptions {
   logLevel?: KafkaLogLevel;
   /** Connection timeout in ms (default 3000). */
   connectionTimeout?: number;
+  /** SASL/SCRAM credentials of the deployment's principal; without them the client connects unauthenticated. */
+  sasl?: KafkaSasl;
+}
+
+/** The principal a deployment connects as (SASL/SCRAM-SHA-512 over the broker's SASL listener). */
+export interface KafkaSasl {
+  mechanism: 'scram-sha-512';
+  username: string;
+  password: string;
 }
 
 /** acks=all (architecture.md rule 8): every send waits for all in-sync replicas. */
@@ -69,13 +78,14 @@ function kafkaLogCreator(logger: KafkaClientLogger) {
     };
 }
 
-export function createKafka({ brokers, clientId, logger, logLevel = KafkaLogLevel.WARN, connectionTimeout = 3000 }: CreateKafkaOptions): Kafka {
+export function createKafka({ brokers, clientId, logger, logLevel = KafkaLogLevel.WARN, connectionTimeout = 3000, sasl }: CreateKafkaOptions): Kafka {
   if (!brokers.length) throw new Error('createKafka: at least one broker is required');
   const log = logger ?? pino({ name: clientId });
   return new Kafka({
     clientId,
     brokers,
     connectionTimeout,
+    ...(sasl ? { sasl } : {}),
     logLevel,
     logCreator: kafkaLogCreator(log),
   });
@@ -100,26 +110,59 @@ export function createIdempotentProducer(kafka: Kafka): Producer {
 /** Partitions of every service topic; the key (stream id) keeps each stream on one partition. */
 export const TOPIC_PARTITIONS = 3;
 
+/** How long ensureTopics waits for every partition of its topics to have a leader. */
+export const TOPIC_READY_TIMEOUT_MS = 30_000;
+
 /**
  * Creates the topics that are missing (TOPIC_PARTITIONS each, broker default
- * replication), so a relay or a consumer may start first. Returns the created ones.
+ * replication), so a relay or a consumer may start first, then waits until
+ * every partition of every topic named has a leader: a topic another process
+ * created a moment ago is otherwise answered "does not host this
+ * topic-partition" by the next metadata request. Returns the created ones.
  */
-export async function ensureTopics(kafka: Kafka, topics: string[]): Promise<string[]> {
+export async function ensureTopics(kafka: Kafka, topics: string[], readyTimeoutMs = TOPIC_READY_TIMEOUT_MS): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    // Look first: kafkajs logs an error response for a topic that already exists.
-    const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((t) => !existing.has(t));
-    if (!missing.length) return [];
-    await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: TOPIC_PARTITIONS })), waitForLeaders: true });
-    return missing;
-  } catch (error) {
-    // Another process may have created them at the same moment.
-    const errors = (error as { errors?: Array<{ type?: string }> }).errors;
-    if (!(errors?.length && errors.every((e) => e.type === 'TOPIC_ALREADY_EXISTS'))) throw error;
-    return [];
+    const created = await createMissing(admin, topics);
+    await awaitLeaders(admin, topics, readyTimeoutMs);
+    return created;
   } finally {
     await admin.disconnect().catch(() => undefined);
+  }
+}
+
+async function createMissing(admin: Admin, topics: string[]): Promise<string[]> {
+  // Look first: kafkajs logs an error response for a topic that already exists.
+  const existing = new Set(await admin.listTopics());
+  const missing = topics.filter((t) => !existing.has(t));
+  if (!missing.length) return [];
+  // kafkajs answers false when another process created them at the same moment.
+  const created = await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: TOPIC_PARTITIONS })), waitForLeaders: true });
+  return created ? missing : [];
+}
+
+async function awaitLeaders(admin: Admin, topics: string[], timeoutMs: number): Promise<void> {
+  if (!topics.length) return;
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (let pause = 50; ; pause = Math.min(pause * 2, 1_000)) {
+    try {
+      const { topics: found } = await admin.fetchTopicMetadata({ topics });
+      const ready = topics.every((name) => {
+        const partitions = found.find((t) => t.name === name)?.partitions ?? [];
+        return partitions.length > 0 && partitions.every((p) => p.leader >= 0 && p.partitionErrorCode === 0);
+      });
+      if (ready) return;
+      last = 'a partition without a leader';
+    } catch (error) {
+      // UNKNOWN_TOPIC_OR_PARTITION while the controller's news reaches the broker.
+      if (!(error as { retriable?: boolean }).retriable) throw error;
+      last = error;
+    }
+    if (Date.now() + pause > deadline) {
+      throw new Error(`Kafka topics ${topics.join(', ')} not ready after ${timeoutMs} ms: ${last instanceof Error ? last.message : String(last)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, pause));
   }
 }

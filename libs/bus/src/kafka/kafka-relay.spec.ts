@@ -205,6 +205,10 @@ class FakeKafka {
       disconnect: async () => undefined,
       listTopics: async () => [],
       createTopics: async () => true,
+      // Every partition led at once: a fake broker elects nobody.
+      fetchTopicMetadata: async ({ topics }: { topics: string[] }) => ({
+        topics: topics.map((name) => ({ name, partitions: [{ partitionId: 0, leader: 1, partitionErrorCode: 0 }] })),
+      }),
     };
   }
 
