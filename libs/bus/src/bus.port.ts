@@ -81,6 +81,12 @@ export interface RelayOptions {
   publish?: EventPublication;
 }
 
+export interface OutgoingMessage {
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
 export interface RunningRelay {
   /** True while this instance holds the lease and publishes. */
   isActive(): boolean;
@@ -91,6 +97,12 @@ export interface Bus {
   readonly kind: 'kafka' | 'embedded';
   startRelay(options: RelayOptions): Promise<RunningRelay>;
   startConsumer(options: ConsumerOptions): Promise<RunningConsumer>;
+  /**
+   * Sends messages to a topic no relay of this service owns: what a deployment sends to another
+   * (federation-topics.ts). acks=all and idempotent like the relay; a failure throws, so the handler
+   * that sends is retried and the receiver deduplicates by the message's event id. Kafka only.
+   */
+  send(topic: string, messages: OutgoingMessage[]): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

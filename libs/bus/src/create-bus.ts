@@ -5,13 +5,14 @@ import { Bus } from './bus.port';
 import { BusLogger, defaultBusLogger } from './consumer/logger';
 import { EmbeddedBus } from './embedded/embedded-bus';
 import { KafkaBus } from './kafka/kafka-bus';
-import { createKafka } from './kafka/kafka-client';
+import { createKafka, KafkaSasl } from './kafka/kafka-client';
 
 export interface BusConfig {
   kind: 'kafka' | 'embedded';
   /** Required for kind 'kafka'. */
   brokers?: string[];
   clientId?: string;
+  sasl?: KafkaSasl;
 }
 
 export interface BusDeps {
@@ -30,7 +31,7 @@ export function createBus(config: BusConfig, deps: BusDeps): Bus {
       return new EmbeddedBus({ store: deps.store, dataSource: deps.dataSource, logger });
     case 'kafka': {
       if (!config.brokers?.length) throw new Error('createBus: kind "kafka" needs at least one broker');
-      const kafka = createKafka({ brokers: config.brokers, clientId: config.clientId ?? 'jm', logger });
+      const kafka = createKafka({ brokers: config.brokers, clientId: config.clientId ?? 'jm', logger, ...(config.sasl ? { sasl: config.sasl } : {}) });
       return new KafkaBus({ kafka, store: deps.store, checkpoints: deps.checkpoints, leases: deps.leases, dataSource: deps.dataSource, logger });
     }
     default: {

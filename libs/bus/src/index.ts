@@ -9,3 +9,4 @@ export * from './kafka/kafka-client';
 export * from './kafka/kafka-relay';
 export * from './kafka/kafka-consumer';
 export * from './kafka/kafka-bus';
+export * from './federation-topics';

@@ -3,3 +3,4 @@ export * from './nest';
 export * from './config';
 export * from './security';
 export * from './bus';
+export * from './federation';

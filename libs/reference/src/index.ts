@@ -6,3 +6,4 @@ export * from './credit-code';
 export * from './agency-registry';
 export * from './roles';
 export * from './config-file-error';
+export * from './deployment-registry';

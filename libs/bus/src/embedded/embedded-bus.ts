@@ -43,6 +43,11 @@ export class EmbeddedBus implements Bus {
     return tracked;
   }
 
+  /** Nothing crosses deployments without Kafka: federation (DEPLOYMENT) needs BUS=kafka. */
+  async send(topic: string): Promise<void> {
+    throw new Error(`cannot send to ${topic}: messages between deployments need the Kafka bus (BUS=kafka)`);
+  }
+
   ping(): Promise<void> {
     return this.deps.store.ping();
   }

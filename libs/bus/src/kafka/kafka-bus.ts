@@ -2,14 +2,15 @@
  * The Kafka bus: relays (written in kafka-relay.ts) publish each service's
  * events to its topic; consumers (kafka-consumer.ts) read them with a group.
  */
-import { Kafka } from 'kafkajs';
+import { Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { CheckpointStore, EventStore, LeaseStore } from '@jm/event-sourcing';
-import { Bus, RelayOptions, RunningRelay } from '../bus.port';
+import { Bus, OutgoingMessage, RelayOptions, RunningRelay } from '../bus.port';
 import { BusConsumerOptions, BusRunningConsumer } from '../consumer/consumer-core';
 import { BusLogger, defaultBusLogger } from '../consumer/logger';
 import { KafkaConsumerTuning, startKafkaConsumer } from './kafka-consumer';
 import { startKafkaRelay } from './kafka-relay';
+import { createIdempotentProducer, ensureTopics, PRODUCE_ACKS } from './kafka-client';
 
 export interface KafkaBusDeps {
   kafka: Kafka;
@@ -25,6 +26,8 @@ export class KafkaBus implements Bus {
   readonly kind = 'kafka' as const;
   private readonly logger: BusLogger;
   private readonly running = new Set<{ stop(): Promise<void> }>();
+  private producer?: Promise<Producer>;
+  private readonly ensured = new Set<string>();
 
   constructor(private readonly deps: KafkaBusDeps) {
     this.logger = deps.logger ?? defaultBusLogger();
@@ -41,6 +44,31 @@ export class KafkaBus implements Bus {
     return this.track(consumer);
   }
 
+  async send(topic: string, messages: OutgoingMessage[]): Promise<void> {
+    const producer = await this.sender();
+    if (!this.ensured.has(topic)) {
+      await ensureTopics(this.deps.kafka, [topic]);
+      this.ensured.add(topic);
+    }
+    await producer.send({ topic, acks: PRODUCE_ACKS, messages });
+  }
+
+  /** One idempotent producer for every send, connected on first use. */
+  private sender(): Promise<Producer> {
+    this.producer ??= (async () => {
+      const producer = createIdempotentProducer(this.deps.kafka);
+      try {
+        await producer.connect();
+      } catch (error) {
+        this.producer = undefined;
+        throw error;
+      }
+      this.running.add({ stop: () => producer.disconnect() });
+      return producer;
+    })();
+    return this.producer;
+  }
+
   async ping(): Promise<void> {
     const admin = this.deps.kafka.admin();
     await admin.connect();
@@ -55,6 +83,7 @@ export class KafkaBus implements Bus {
   async close(): Promise<void> {
     const all = [...this.running];
     this.running.clear();
+    this.producer = undefined;
     await Promise.all(all.map((r) => r.stop()));
   }
 

@@ -5,7 +5,7 @@
  */
 import { isIP } from 'node:net';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, MinLength, Validate, ValidateIf, ValidatorConstraint } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, MinLength, Validate, ValidateIf, ValidatorConstraint } from 'class-validator';
 import type { ValidatorConstraintInterface } from 'class-validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -19,7 +19,7 @@ export const BUS_KINDS = ['embedded', 'kafka'] as const;
 export const READ_MODEL_KINDS = ['sqlite', 'postgres'] as const;
 
 /** Variables whose values carry credentials: never defaulted, never echoed in full. */
-export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['PG_URL', 'READ_MODEL_PG_URL', 'JWT_SECRET', 'KEY_ENCRYPTION_KEY', 'SMTP_URL']);
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['PG_URL', 'READ_MODEL_PG_URL', 'JWT_SECRET', 'KEY_ENCRYPTION_KEY', 'SMTP_URL', 'KAFKA_SASL_PASSWORD']);
 
 const oneOf = (values: readonly string[]): string => `one of ${values.join(', ')}`;
 const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
@@ -79,6 +79,9 @@ const msg = {
   kafkaBrokers: 'a comma-separated list of host:port; required when BUS=kafka',
   kafkaClientId: 'a non-empty client id',
   kafkaTopicPrefix: 'empty, or lowercase letters, digits and . _ - (at most 100, starting with a letter or digit), e.g. "staging."',
+  deployment: 'empty (one process serves every agency, no federation), or the id of a deployment in DEPLOYMENTS_PATH, e.g. lc; needs BUS=kafka',
+  saslUsername: 'empty (no SASL), or the Kafka principal, letters, digits and . _ - (at most 64); with KAFKA_SASL_PASSWORD',
+  saslPassword: 'the SCRAM-SHA-512 password of KAFKA_SASL_USERNAME, at least 12 characters; no default',
   readModelDb: oneOf(READ_MODEL_KINDS),
   readModelPgUrl: 'a postgres:// or postgresql:// URL; required when READ_MODEL_DB=postgres, no default (it carries credentials)',
   shutdownTimeout: 'an integer number of milliseconds from 100 to 600000',
@@ -163,6 +166,23 @@ export class EnvironmentVariables {
   @IsString({ message: msg.kafkaTopicPrefix })
   @Matches(/^([a-z0-9][a-z0-9._-]{0,99})?$/, { message: msg.kafkaTopicPrefix })
   KAFKA_TOPIC_PREFIX!: string;
+
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9]{1,15}$/, { message: msg.deployment })
+  DEPLOYMENT?: string;
+
+  @IsString({ message: msg.filePath })
+  @IsNotEmpty({ message: msg.filePath })
+  DEPLOYMENTS_PATH!: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: msg.saslUsername })
+  KAFKA_SASL_USERNAME?: string;
+
+  @ValidateIf((env: EnvironmentVariables) => env.KAFKA_SASL_USERNAME !== undefined)
+  @IsString({ message: msg.saslPassword })
+  @MinLength(12, { message: msg.saslPassword })
+  KAFKA_SASL_PASSWORD?: string;
 
   @IsIn(READ_MODEL_KINDS, { message: msg.readModelDb })
   READ_MODEL_DB!: (typeof READ_MODEL_KINDS)[number];
@@ -360,6 +380,10 @@ export const CONFIG_VARIABLES = [
   'KAFKA_BROKERS',
   'KAFKA_CLIENT_ID',
   'KAFKA_TOPIC_PREFIX',
+  'KAFKA_SASL_USERNAME',
+  'KAFKA_SASL_PASSWORD',
+  'DEPLOYMENT',
+  'DEPLOYMENTS_PATH',
   'READ_MODEL_DB',
   'READ_MODEL_SQLITE_PATH',
   'READ_MODEL_PG_URL',

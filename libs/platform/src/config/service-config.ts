@@ -23,7 +23,23 @@ import {
 export type ConfigEnv = Readonly<Record<string, string | undefined>>;
 
 export type EventStoreSettings = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; schema: string };
-export type BusSettings = { kind: 'embedded' } | { kind: 'kafka'; brokers: string[]; clientId: string; topicPrefix: string };
+export type BusSettings =
+  | { kind: 'embedded' }
+  | {
+      kind: 'kafka';
+      brokers: string[];
+      clientId: string;
+      /** The environment's namespace (KAFKA_TOPIC_PREFIX); a deployment's own topics add `<deployment>.` after it. */
+      topicPrefix: string;
+      sasl?: { mechanism: 'scram-sha-512'; username: string; password: string };
+    };
+
+/** Which deployment of the federation this process belongs to (DEPLOYMENT), and where the registry of deployments is. */
+export interface FederationSettings {
+  /** Undefined: the process serves every agency of the registry on its own (no federation). */
+  deployment?: string;
+  deploymentsPath: string;
+}
 export type ReadModelSettings = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; schema: string };
 
 export interface ServiceConfig {
@@ -38,6 +54,7 @@ export interface ServiceConfig {
   shutdownTimeoutMs: number;
   instanceId: string;
   security: SecuritySettings;
+  federation: FederationSettings;
   domain: DomainSettings;
 }
 
@@ -131,6 +148,7 @@ export function configDefaults(service: ServiceName, pid: number = process.pid, 
     BUS: 'embedded',
     KAFKA_CLIENT_ID: `jm-${service}`,
     KAFKA_TOPIC_PREFIX: '',
+    DEPLOYMENTS_PATH: 'config/deployments.json',
     READ_MODEL_DB: 'sqlite',
     READ_MODEL_SQLITE_PATH: `.data/${service}-read.sqlite`,
     SHUTDOWN_TIMEOUT_MS: '10000',
@@ -184,6 +202,10 @@ export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig 
   for (const variable of REQUIRED_BY_SERVICE[service] ?? []) {
     if (raw[variable] === undefined) issues.push({ variable, given: undefined, allowed: `required by the ${service} service` });
   }
+  if (raw.DEPLOYMENT !== undefined && vars.BUS !== 'kafka')
+    issues.push({ variable: 'DEPLOYMENT', given: raw.DEPLOYMENT, allowed: 'a deployment only with BUS=kafka: deployments talk over Kafka' });
+  if (raw.KAFKA_SASL_PASSWORD !== undefined && raw.KAFKA_SASL_USERNAME === undefined)
+    issues.push({ variable: 'KAFKA_SASL_USERNAME', given: undefined, allowed: 'required with KAFKA_SASL_PASSWORD' });
   if (issues.length > 0) {
     throw new ConfigError(service, issues);
   }
@@ -207,6 +229,9 @@ export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig 
               .map((broker) => broker.trim()),
             clientId: vars.KAFKA_CLIENT_ID,
             topicPrefix: vars.KAFKA_TOPIC_PREFIX,
+            ...(vars.KAFKA_SASL_USERNAME
+              ? { sasl: { mechanism: 'scram-sha-512' as const, username: vars.KAFKA_SASL_USERNAME, password: required(vars.KAFKA_SASL_PASSWORD) } }
+              : {}),
           }
         : { kind: 'embedded' },
     readModel:
@@ -220,6 +245,10 @@ export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig 
       tokenMaxLifetimeHours: vars.TOKEN_MAX_LIFETIME_HOURS,
       agencyRegistryPath: vars.AGENCY_REGISTRY_PATH,
       ...(vars.KEY_ENCRYPTION_KEY ? { keyEncryptionKey: Buffer.from(vars.KEY_ENCRYPTION_KEY, 'hex') } : {}),
+    },
+    federation: {
+      ...(vars.DEPLOYMENT ? { deployment: vars.DEPLOYMENT } : {}),
+      deploymentsPath: vars.DEPLOYMENTS_PATH,
     },
     domain: {
       publicRateLimitPerMinute: vars.PUBLIC_RATE_LIMIT_PER_MINUTE,

@@ -86,7 +86,7 @@ export const adapterFactories: InfrastructureFactories = {
     const busLogger = logger.child({ component: 'bus' });
     return settings.kind === 'kafka'
       ? createBus(
-          { kind: 'kafka', brokers: settings.brokers, clientId: settings.clientId },
+          { kind: 'kafka', brokers: settings.brokers, clientId: settings.clientId, ...(settings.sasl ? { sasl: settings.sasl } : {}) },
           { store, leases, checkpoints, dataSource, logger: busLogger },
         )
       : createBus({ kind: 'embedded' }, { store, leases, checkpoints, dataSource, logger: busLogger });

@@ -25,6 +25,7 @@ import { AgencyRegistry } from '@jm/reference';
 import { AuthGuard } from '../security/auth.guard';
 import { Clock, systemClock } from '@jm/event-sourcing';
 import { AGENCY_REGISTRY, CLOCK } from '../security/tokens';
+import { FEDERATION, Federation, federationOf } from '../federation/federation';
 
 export interface ServiceCoreOptions {
   config: ServiceConfig;
@@ -73,12 +74,17 @@ export class ServiceCoreModule {
           useFactory: (store: EventStore, dataSource: DataSource): Promise<Bus> => factories.bus(config.bus, { config, logger, store, dataSource }),
           inject: [EVENT_STORE_TOKEN, READ_MODEL_TOKEN],
         },
+        {
+          provide: FEDERATION,
+          useFactory: (agencies: AgencyRegistry, bus: Bus): Federation => federationOf(config, agencies, bus),
+          inject: [AGENCY_REGISTRY, BUS_TOKEN],
+        },
         ReadinessRegistry,
         InfrastructureLifecycle,
         ServiceRelay,
         HttpDrain,
       ],
-      exports: [SERVICE_CONFIG, EVENT_STORE_TOKEN, READ_MODEL_TOKEN, BUS_TOKEN, ReadinessRegistry, CLOCK, AGENCY_REGISTRY, AccessLog],
+      exports: [SERVICE_CONFIG, EVENT_STORE_TOKEN, READ_MODEL_TOKEN, BUS_TOKEN, ReadinessRegistry, CLOCK, AGENCY_REGISTRY, FEDERATION, AccessLog],
     };
   }
 }

@@ -13,6 +13,7 @@ import { EventBusServer } from '../bus/event-bus.server';
 import { SERVICE_STREAM_PREFIXES, SERVICE_SUBSCRIPTIONS, ServiceName, topicFor } from '@jm/bus';
 import type { ServiceConfig } from '../config/service-config';
 import { BUS_TOKEN, EVENT_PUBLICATION, SERVICE_CONFIG } from './tokens';
+import { FEDERATION, Federation } from '../federation/federation';
 
 @Injectable()
 export class ServiceRelay implements OnApplicationBootstrap {
@@ -23,11 +24,12 @@ export class ServiceRelay implements OnApplicationBootstrap {
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     @Inject(BUS_TOKEN) private readonly bus: Bus,
     @Inject(EVENT_PUBLICATION) private readonly publication: EventPublication,
+    @Inject(FEDERATION) private readonly federation: Federation,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const service = this.config.service;
-    const topic = topicFor(service, topicPrefixOf(this.config));
+    const topic = topicFor(service, namespaceOf(this.config, this.federation));
     this.relay = await this.bus.startRelay({
       service,
       streamPrefixes: SERVICE_STREAM_PREFIXES[service],
@@ -44,9 +46,12 @@ export class ServiceRelay implements OnApplicationBootstrap {
   }
 }
 
-/** Topic namespace: Kafka only (the embedded bus maps topics to stream prefixes and has no namespace). */
-function topicPrefixOf(config: ServiceConfig): string {
-  return config.bus.kind === 'kafka' ? config.bus.topicPrefix : '';
+/**
+ * Topic and group namespace: Kafka only (the embedded bus maps topics to stream prefixes and has no namespace).
+ * The environment's prefix, then the deployment's id when the process belongs to one.
+ */
+function namespaceOf(config: ServiceConfig, federation: Federation): string {
+  return config.bus.kind === 'kafka' ? federation.namespace : '';
 }
 
 /**
@@ -64,7 +69,13 @@ export const CONSUMER_TUNING: Partial<Record<ServiceName, KafkaConsumerTuning>> 
 export function connectServiceConsumer(app: INestApplication, config: ServiceConfig): void {
   const bus = app.get<Bus>(BUS_TOKEN);
   const logger = new Logger('Consumer');
-  const topics = SERVICE_SUBSCRIPTIONS[config.service].map((service) => topicFor(service, topicPrefixOf(config)));
+  const federation = app.get<Federation>(FEDERATION);
+  const namespace = namespaceOf(config, federation);
+  const topics = [
+    ...SERVICE_SUBSCRIPTIONS[config.service].map((service) => topicFor(service, namespace)),
+    // What other deployments send to this one (docs/federation.md); none without DEPLOYMENT.
+    ...federation.subscriptionsOf(config.service),
+  ];
   // A service that follows no topic (the console) has no consumer.
   if (topics.length === 0) return;
   // No filter of its own: with inheritAppConfig the microservice shares the app's global filters, so one
@@ -75,7 +86,7 @@ export function connectServiceConsumer(app: INestApplication, config: ServiceCon
       strategy: new EventBusServer({
         bus,
         // The namespace covers the group too: two environments sharing a cluster must not share a group.
-        group: `${topicPrefixOf(config)}${config.service}`,
+        group: `${namespace}${config.service}`,
         topics,
         kafka: CONSUMER_TUNING[config.service],
         onParked: (parked) => logger.error({ parked }, `event ${parked.eventId} (${parked.eventType}) parked after ${parked.attempts} attempts`),

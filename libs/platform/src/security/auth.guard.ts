@@ -12,6 +12,7 @@ import { UnauthenticatedError } from '@jm/event-sourcing';
 import { TokenError, verifyToken } from './jwt';
 import { Principal, principalFromClaims } from './principal';
 import { AGENCY_REGISTRY, CLOCK } from './tokens';
+import { FEDERATION, Federation } from '../federation/federation';
 import type { Clock } from '@jm/event-sourcing';
 
 const IS_PUBLIC = 'jm:public';
@@ -31,6 +32,7 @@ export class AuthGuard implements CanActivate {
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     @Inject(AGENCY_REGISTRY) private readonly registry: AgencyRegistry,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(FEDERATION) private readonly federation: Federation,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
@@ -52,8 +54,9 @@ export class AuthGuard implements CanActivate {
   private authenticate(header: string): Principal {
     const match = /^Bearer\s+(\S+)$/.exec(header);
     if (!match) throw new UnauthenticatedError('the Authorization header must be "Bearer <token>"');
+    let principal: Principal;
     try {
-      return principalFromClaims(
+      principal = principalFromClaims(
         verifyToken(match[1], this.config.security.jwtSecret, this.clock.now(), this.config.security.tokenMaxLifetimeHours),
         this.registry,
       );
@@ -61,6 +64,9 @@ export class AuthGuard implements CanActivate {
       if (error instanceof TokenError) throw new UnauthenticatedError(error.message);
       throw error;
     }
+    // A deployment answers only the agencies it serves (403 naming the one that does).
+    this.federation.assertServes(principal.agency);
+    return principal;
   }
 }
 
