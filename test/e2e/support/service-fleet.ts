@@ -25,7 +25,12 @@ export class ServiceFleet {
   private readonly schemas: Schema[] = [];
   private readonly stores: PostgresEventStore[] = [];
   readonly dir = mkdtempSync(join(tmpdir(), 'jm-fleet-'));
-  readonly topicPrefix = `${uniqueName('e2e').toLowerCase()}.`;
+  readonly topicPrefix: string;
+
+  /** Fleets of one federation share a topic prefix (the environment's): each deployment's topics sit under it. */
+  constructor(options: { topicPrefix?: string } = {}) {
+    this.topicPrefix = options.topicPrefix ?? `${uniqueName('e2e').toLowerCase()}.`;
+  }
 
   async start(service: ServiceName, env: Record<string, string> = {}): Promise<FleetMember> {
     const [store, readModel] = [await createTestSchema(`${service}_store`), await createTestSchema(`${service}_read`)];
