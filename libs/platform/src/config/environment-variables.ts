@@ -5,7 +5,20 @@
  */
 import { isIP } from 'node:net';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, MinLength, Validate, ValidateIf, ValidatorConstraint } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  Validate,
+  ValidateIf,
+  ValidatorConstraint,
+} from 'class-validator';
 import type { ValidatorConstraintInterface } from 'class-validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -19,7 +32,14 @@ export const BUS_KINDS = ['embedded', 'kafka'] as const;
 export const READ_MODEL_KINDS = ['sqlite', 'postgres'] as const;
 
 /** Variables whose values carry credentials: never defaulted, never echoed in full. */
-export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['PG_URL', 'READ_MODEL_PG_URL', 'JWT_SECRET', 'KEY_ENCRYPTION_KEY', 'SMTP_URL', 'KAFKA_SASL_PASSWORD']);
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
+  'PG_URL',
+  'READ_MODEL_PG_URL',
+  'JWT_SECRET',
+  'KEY_ENCRYPTION_KEY',
+  'SMTP_URL',
+  'KAFKA_SASL_PASSWORD',
+]);
 
 const oneOf = (values: readonly string[]): string => `one of ${values.join(', ')}`;
 const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
@@ -179,7 +199,7 @@ export class EnvironmentVariables {
   @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: msg.saslUsername })
   KAFKA_SASL_USERNAME?: string;
 
-  @ValidateIf((env: EnvironmentVariables) => env.KAFKA_SASL_USERNAME !== undefined)
+  @ValidateIf((env: EnvironmentVariables) => env.KAFKA_SASL_USERNAME !== undefined || env.KAFKA_SASL_PASSWORD !== undefined)
   @IsString({ message: msg.saslPassword })
   @MinLength(12, { message: msg.saslPassword })
   KAFKA_SASL_PASSWORD?: string;
