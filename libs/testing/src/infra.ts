@@ -16,6 +16,8 @@ export function requireEnv(name: string): string {
 
 export const testPgUrl = (): string => requireEnv('TEST_PG_URL');
 export const testKafkaBrokers = (): string[] => requireEnv('TEST_KAFKA_BROKERS').split(',');
+/** The same broker's SASL_PLAINTEXT listener (SCRAM-SHA-512, ACLs enforced), where the federation's principals connect. */
+export const testKafkaSaslBrokers = (): string[] => requireEnv('TEST_KAFKA_SASL_BROKERS').split(',');
 
 export function uniqueName(prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
