@@ -5,8 +5,12 @@
  * names); then each principal is tried on what its level may and may not do, and real services of lc run
  * under lc's principal with only those ACLs.
  */
+import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import {
   anchorTopic,
@@ -145,7 +149,8 @@ describe('Kafka principals and ACLs of the federation (SASL/SCRAM-SHA-512, Stand
 
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.disconnect().catch(() => undefined)));
-    for (const id of DEPLOYMENTS) {
+    // fj too: the CLI test provisions it (and revokes it, unless it failed half-way).
+    for (const id of [...DEPLOYMENTS, 'fj']) {
       await revokeAcls(operator, principalOf(id, principalPrefix));
       await deleteScramCredential(tool, principalOf(id, principalPrefix));
     }
@@ -208,6 +213,72 @@ describe('Kafka principals and ACLs of the federation (SASL/SCRAM-SHA-512, Stand
 
     it('are written only by their own deployment', async () => {
       expect(await refusal(write('qz', anchorTopic('lc', env)))).toBe('TOPIC_AUTHORIZATION_FAILED');
+    });
+  });
+
+  describe('the operator’s CLI (npm run federation)', () => {
+    const out = mkdtempSync(join(tmpdir(), 'jm-federation-'));
+    const cli = (...args: string[]) =>
+      promisify(execFile)(process.execPath, ['-r', '@swc-node/register', 'scripts/federation.ts', ...args], { cwd: ROOT, timeout: 120000 });
+    const common = ['--brokers', testKafkaBrokers().join(','), '--env', env, '--principal-prefix', principalPrefix];
+    afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+    it('provisions the province: a 0600 settings file whose password is not printed, and those settings connect', async () => {
+      const run = await cli(
+        'provision',
+        'fj',
+        ...common,
+        '--sasl-brokers',
+        testKafkaSaslBrokers().join(','),
+        '--out',
+        out,
+        '--kafka-lib',
+        kafkaLibDir(),
+      );
+      const file = join(out, `${env}fj.env`);
+      const settings = Object.fromEntries(
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .filter((l) => /^[A-Z_]+=/.test(l))
+          .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+      );
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(settings).toMatchObject({
+        BUS: 'kafka',
+        DEPLOYMENT: 'fj',
+        KAFKA_TOPIC_PREFIX: env,
+        KAFKA_SASL_USERNAME: principalOf('fj', principalPrefix),
+      });
+      expect(settings.KAFKA_SASL_PASSWORD).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      expect(run.stdout).not.toContain(settings.KAFKA_SASL_PASSWORD);
+      expect(run.stdout).toMatch(new RegExp(`^TOPIC +LITERAL +${env.replace(/\./g, '\\.')}fed\\.qz\\.anchors\\.v1 +READ,DESCRIBE`, 'm'));
+
+      const asProvince = createKafka({
+        brokers: settings.KAFKA_BROKERS.split(','),
+        clientId: 'acl-fj',
+        sasl: { mechanism: 'scram-sha-512', username: settings.KAFKA_SASL_USERNAME, password: settings.KAFKA_SASL_PASSWORD },
+        logLevel: logLevel.NOTHING,
+      }).admin({ retry: { retries: 0 } });
+      clients.push(asProvince);
+      await asProvince.connect();
+      // What it may describe: its inbox and the anchors below it, not what the districts send the city.
+      const visible = await asProvince.listTopics();
+      expect(visible).toEqual(expect.arrayContaining([federationTopic('qz', 'fj', env), anchorTopic('lc', env), anchorTopic('qz', env)]));
+      expect(visible).not.toContain(federationTopic('lc', 'qz', env));
+      await asProvince.disconnect();
+
+      const revoked = await cli('revoke', 'fj', ...common, '--kafka-lib', kafkaLibDir());
+      expect(revoked.stdout).toContain(
+        `fj: removed ${deploymentGrant(registry, 'fj').acls.reduce((n, a) => n + a.operations.length, 0)} ACL bindings`,
+      );
+      await expect(asProvince.connect()).rejects.toThrow(/SASL SCRAM SHA512 authentication failed/);
+    }, 120000);
+
+    it('refuses a deployment the registry does not have, before touching the broker', async () => {
+      await expect(cli('provision', 'xm', ...common)).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining('unknown deployment xm: config/deployments.json has lc, fz, qz, fj'),
+      });
     });
   });
 

@@ -223,6 +223,13 @@ export function kafkaLibDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(home, `kafka-${env.JM_KAFKA_VERSION || '4.1.2'}`, 'lib');
 }
 
+/** Fails unless the directory holds the broker's jars (ConfigCommand runs from them). */
+export async function assertKafkaLib(dir: string): Promise<void> {
+  const jars = await readdir(dir).catch(() => [] as string[]);
+  if (!jars.some((jar) => /^kafka_2\.13-.*\.jar$/.test(jar)))
+    throw new Error(`no Kafka broker jars (kafka_2.13-*.jar) in ${dir}: fetch them with "bash scripts/infra.sh up kafka" or name the directory`);
+}
+
 /** Kafka's minimum is 4096; 8192 costs a connecting client a few ms once. */
 export const SCRAM_ITERATIONS = 8192;
 
@@ -252,11 +259,7 @@ async function runConfigCommand(
   files: Record<string, string>,
 ): Promise<void> {
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(username)) throw new Error(`"${username}" is not a principal name: letters, digits and . _ - (at most 64)`);
-  const jars = await readdir(tool.kafkaLib).catch(() => [] as string[]);
-  if (!jars.some((jar) => /^kafka_2\.13-.*\.jar$/.test(jar)))
-    throw new Error(
-      `no Kafka broker jars (kafka_2.13-*.jar) in ${tool.kafkaLib}: fetch them with "bash scripts/infra.sh up kafka" or name the directory`,
-    );
+  await assertKafkaLib(tool.kafkaLib);
   const dir = await mkdtemp(join(tmpdir(), 'jm-kafka-config-'));
   try {
     const all: Record<string, string> = {
