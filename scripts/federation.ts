@@ -9,24 +9,22 @@
  *   acls       print the ACL table of each deployment (computed from the registry; no broker needed)
  *   revoke     remove each deployment's ACLs and credential (its topics and their data stay)
  */
-import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { logLevel } from 'kafkajs';
 import {
+  aclEntries,
   aclTable,
-  applyGrant,
   assertKafkaLib,
   createFederationTopics,
   createKafka,
-  deleteScramCredential,
   deploymentGrant,
   FederationAclOptions,
   kafkaLibDir,
   KafkaConfigTool,
-  revokeAcls,
-  setScramCredential,
+  provisionDeployment,
+  revokeDeployment,
 } from '@jm/bus';
 import { AgencyRegistry, DeploymentRegistry } from '@jm/reference';
 
@@ -130,8 +128,7 @@ async function main(): Promise<void> {
 
   if (command === 'revoke') {
     for (const grant of grants) {
-      const removed = await revokeAcls(operator, grant.principal);
-      await deleteScramCredential(tool, grant.principal);
+      const removed = await revokeDeployment(operator, tool, grant.principal);
       say(`${grant.deployment}: removed ${removed} ACL bindings and the SCRAM credential of User:${grant.principal} (its topics stay)`);
     }
     return;
@@ -148,11 +145,11 @@ async function main(): Promise<void> {
     const path = join(out, `${env.replace(/[^A-Za-z0-9._-]/g, '_')}${id}.env`);
     const previous = readSettings(path);
     const keep = !values.rotate && previous.KAFKA_SASL_USERNAME === grant.principal && (previous.KAFKA_SASL_PASSWORD ?? '').length >= 12;
-    const password = keep ? previous.KAFKA_SASL_PASSWORD : randomBytes(24).toString('base64url');
-    await setScramCredential(tool, grant.principal, password);
-    say(`${id}: SCRAM-SHA-512 credential of User:${grant.principal} set (${keep ? 'password kept from its settings file' : 'new password'})`);
-    await applyGrant(operator, grant);
-    say(`${id}: ${grant.acls.reduce((n, a) => n + a.operations.length, 0)} ACL bindings in place`);
+    const { password } = await provisionDeployment(operator, tool, grant, keep ? previous.KAFKA_SASL_PASSWORD : undefined);
+    say(
+      `${id}: SCRAM-SHA-512 credential of User:${grant.principal} set (${keep ? 'password kept from its settings file' : 'new password'}), ` +
+        `${aclEntries(grant).length} ACL bindings in place`,
+    );
     const settings: Record<string, string> = {
       BUS: 'kafka',
       DEPLOYMENT: id,

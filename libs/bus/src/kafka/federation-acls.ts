@@ -13,6 +13,7 @@
  * API class would need a JDK), the password passed in a 0600 file, never on a command line.
  */
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -191,6 +192,54 @@ export async function revokeAcls(admin: Kafka, principal: string): Promise<numbe
     });
     return filterResponses.reduce((n, r) => n + r.matchingAcls.length, 0);
   });
+}
+
+/** A deployment's SCRAM user and password: its KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD. */
+export interface FederationPrincipal {
+  username: string;
+  password: string;
+}
+
+/** A new SCRAM password: 32 characters of base64url (192 bits). */
+export function newScramPassword(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** One deployment joins: its principal's credential (the password given, or a new one) and its ACLs. */
+export async function provisionDeployment(
+  admin: Kafka,
+  tool: KafkaConfigTool,
+  grant: DeploymentGrant,
+  password = newScramPassword(),
+): Promise<FederationPrincipal> {
+  await setScramCredential(tool, grant.principal, password);
+  await applyGrant(admin, grant);
+  return { username: grant.principal, password };
+}
+
+/**
+ * Deployments join at once, as a test or the demo needs them: every federation topic, then each one's credential
+ * and ACLs. Answers each deployment's principal, for its settings.
+ */
+export async function provisionFederation(
+  admin: Kafka,
+  tool: KafkaConfigTool,
+  registry: DeploymentRegistry,
+  ids: string[],
+  options: FederationAclOptions = {},
+): Promise<Record<string, FederationPrincipal>> {
+  const grants = ids.map((id) => deploymentGrant(registry, id, options));
+  await createFederationTopics(admin, registry, options.env);
+  const principals: Record<string, FederationPrincipal> = {};
+  for (const grant of grants) principals[grant.deployment] = await provisionDeployment(admin, tool, grant);
+  return principals;
+}
+
+/** A deployment leaves: its ACLs and its credential go (its topics and their data stay). Answers how many ACL bindings went. */
+export async function revokeDeployment(admin: Kafka, tool: KafkaConfigTool, principal: string): Promise<number> {
+  const removed = await revokeAcls(admin, principal);
+  await deleteScramCredential(tool, principal);
+  return removed;
 }
 
 async function withAdmin<T>(kafka: Kafka, work: (admin: ReturnType<Kafka['admin']>) => Promise<T>): Promise<T> {
