@@ -10,8 +10,10 @@
 # PostgreSQL comes from Debian's `postgresql` package (installed with apt-get when
 # missing) and runs its own cluster as the `postgres` OS user. Kafka is fetched
 # with Maven (scripts/infra/pom.xml) once per version and runs as a single KRaft
-# node from a plain `java -cp` classpath. All state lives outside the repository
-# in $JM_INFRA_HOME (default ~/.cache/jm-infra). See docs/infra.md.
+# node from a plain `java -cp` classpath, with an unauthenticated super-user door
+# (PLAINTEXT, what the tests use) and a SASL/SCRAM listener held to ACLs (the
+# federation's deployments, docs/federation.md). All state lives outside the
+# repository in $JM_INFRA_HOME (default ~/.cache/jm-infra). See docs/infra.md.
 set -euo pipefail
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

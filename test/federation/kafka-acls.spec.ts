@@ -7,6 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +57,25 @@ async function refusal(attempt: Promise<unknown>): Promise<string> {
     return kafkaErrorType(error);
   }
   return 'allowed';
+}
+
+/** Fails clearly when the broker has no SASL listener (one started from the template before it had one). */
+async function saslListenerAnswers(broker: string): Promise<void> {
+  const [host, port] = broker.split(':');
+  await new Promise<void>((resolve, reject) => {
+    const socket = connect({ host, port: Number(port) }, () => {
+      socket.end();
+      resolve();
+    });
+    socket.on('error', (error) =>
+      reject(
+        new Error(
+          `nothing answers on the broker's SASL listener ${broker} (${error.message}): a broker started before scripts/infra.sh had one ` +
+            'runs without it; restart it with "bash scripts/infra.sh down kafka && bash scripts/infra.sh up kafka" (docs/federation.md)',
+        ),
+      ),
+    );
+  });
 }
 
 function errorTypesInto(seen: string[]): KafkaClientLogger {
@@ -138,6 +158,7 @@ describe('Kafka principals and ACLs of the federation (SASL/SCRAM-SHA-512, Stand
   };
 
   beforeAll(async () => {
+    await saslListenerAnswers(testKafkaSaslBrokers()[0]);
     principals = await provisionFederation(operator, tool, registry, [...DEPLOYMENTS], { env, principalPrefix });
   }, 120000);
 
