@@ -6,6 +6,7 @@
  * new leads against open cases; notifications and reporting follow them too.
  */
 import type { ActivityCategory, Field, Yuan } from '@jm/reference';
+import type { NatureConclusion } from './case-lifecycle-contracts';
 import type { LeadSubject, MatchKey } from './lead-contracts';
 
 export const ROUTING_STREAM_PREFIX = 'routing-';
@@ -67,6 +68,28 @@ export interface CaseOpenedData {
   matchKeys: MatchKey[];
   amountYuan?: Yuan;
   participants?: number;
+  /** Set when this deployment's record was opened from another deployment's escalation (docs/federation-casework.md). */
+  origin?: CaseOrigin;
+}
+
+/**
+ * Where a case record opened from another deployment's escalation came from: the district's case, and what the
+ * district asked and knew (for the city meeting). Never informant data: the district's case carries none.
+ */
+export interface CaseOrigin {
+  /** The sending deployment (the federation topic says so). */
+  deployment: string;
+  /** The district's case id and number in that deployment. */
+  caseId: string;
+  caseNo: string;
+  /** The district office that escalated it. */
+  office: string;
+  /** The district meeting that decided to escalate, and its decision. */
+  districtMeeting: { meetingId: string; meetingTitle?: string; text: string };
+  /** What the city meeting is asked (提请研究事项). */
+  question: string;
+  findings: Array<{ by: string; at: string; text: string; amountYuan?: Yuan; participants?: number }>;
+  opinions: Array<{ authority: string; conclusion: NatureConclusion; disputed: boolean; text: string }>;
 }
 
 export interface CaseUnitsAssignedData {

@@ -64,7 +64,13 @@ export type FundsMonitoringAnsweredData = CaseData & ByAgency & { requestId: str
 export type DeterminationRequestedData = CaseData & ByAgency & { authority: string; authorityName?: string };
 export type DeterminationOpinionIssuedData = CaseData & { authority: string; conclusion: NatureConclusion; disputed: boolean; text: string };
 export type ReferredToDistrictMeetingData = CaseData & ByAgency & MeetingTitle & { meetingId: string; question: string };
-export type EscalatedToCityMeetingData = CaseData & ByAgency & MeetingTitle & { meetingId: string; districtMeetingId: string; question: string };
+/**
+ * `cityDeployment`: the city office is served by that other deployment (federation), which chooses the meeting; then
+ * `meetingId` is not a meeting of this deployment but `deployment:<id>` (the field stays, for readers that require it).
+ */
+export type EscalatedToCityMeetingData = CaseData &
+  ByAgency &
+  MeetingTitle & { meetingId: string; districtMeetingId: string; question: string; cityDeployment?: string };
 /** A joint meeting's decision on this case; `by` is the convener's agency. */
 export type MeetingDecisionAppliedData = CaseData &
   ByAgency &

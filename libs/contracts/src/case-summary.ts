@@ -53,6 +53,8 @@ export interface CaseFacts {
   /** Sensitive steps a stability-risk assessment was made for (cleared on reopening: a reopened case is reassessed). */
   assessedSteps: SensitiveStep[];
   reopenings: number;
+  /** The district's case this record was opened from, when another deployment escalated it here. */
+  origin?: { deployment: string; caseId: string; caseNo: string; office: string };
 }
 
 export interface DeterminationOpinion {
@@ -68,7 +70,8 @@ export type WorkingStage =
   | { status: 'opinion_issued'; opinion: DeterminationOpinion }
   | { status: 'at_district_meeting'; meetingId: string }
   | { status: 'awaiting_city_escalation'; districtMeetingId: string }
-  | { status: 'at_city_meeting'; meetingId: string; districtMeetingId: string }
+  /** `cityDeployment`: escalated to the city office of another deployment, whose decision alone moves the case. */
+  | { status: 'at_city_meeting'; meetingId: string; districtMeetingId: string; cityDeployment?: string }
   | { status: 'determined' }
   | { status: 'transferred_to_police'; transfer: { police: string; deadline: string; ordinal: number } }
   | { status: 'in_criminal_proceedings' };
@@ -113,8 +116,13 @@ function isWorking(stage: CaseStage): stage is WorkingStage {
 export function foldCaseSummary(state: CaseSummary, event: CaseEventBody): CaseSummary {
   if (event.type === 'CaseOpened') {
     const d = event.data;
+    const origin = d.origin;
+    // A record opened from a district's escalation waits for a city meeting, as the district's case did.
+    const stage: CaseStage = origin
+      ? { status: 'awaiting_city_escalation', districtMeetingId: origin.districtMeeting.meetingId }
+      : { status: 'investigating' };
     return {
-      status: 'investigating',
+      ...stage,
       facts: {
         caseId: d.caseId,
         caseNo: d.caseNo,
@@ -132,6 +140,7 @@ export function foldCaseSummary(state: CaseSummary, event: CaseEventBody): CaseS
         fundsRequests: {},
         assessedSteps: [],
         reopenings: 0,
+        ...(origin ? { origin: { deployment: origin.deployment, caseId: origin.caseId, caseNo: origin.caseNo, office: origin.office } } : {}),
       },
     };
   }
@@ -170,7 +179,12 @@ export function foldCaseSummary(state: CaseSummary, event: CaseEventBody): CaseS
     case 'ReferredToDistrictMeeting':
       return moveTo({ status: 'at_district_meeting', meetingId: event.data.meetingId });
     case 'EscalatedToCityMeeting':
-      return moveTo({ status: 'at_city_meeting', meetingId: event.data.meetingId, districtMeetingId: event.data.districtMeetingId });
+      return moveTo({
+        status: 'at_city_meeting',
+        meetingId: event.data.meetingId,
+        districtMeetingId: event.data.districtMeetingId,
+        ...(event.data.cityDeployment ? { cityDeployment: event.data.cityDeployment } : {}),
+      });
     case 'MeetingDecisionApplied':
       switch (event.data.decision) {
         case 'escalate':

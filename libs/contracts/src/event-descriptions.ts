@@ -146,6 +146,12 @@ export function describeCaseEvent(event: CaseEventBody, lang: Lang, nameOfAgency
         d.cooperatingUnits.length ? t(`配合单位：${names(d.cooperatingUnits)}`, `cooperating units: ${names(d.cooperatingUnits)}`) : undefined,
         d.amountYuan ? t(`涉案金额约${money(d.amountYuan)}`, `amount about ${money(d.amountYuan)}`) : undefined,
         d.participants !== undefined ? t(`涉及${d.participants}人`, `${d.participants} participants`) : undefined,
+        d.origin
+          ? t(
+              `由 ${d.origin.deployment} 平台案件 ${d.origin.caseNo} 提请市联席会议而来`,
+              `escalated from case ${d.origin.caseNo} of deployment ${d.origin.deployment}`,
+            )
+          : undefined,
       ].filter(Boolean);
       return t(
         `${n(d.by)} 立案：${d.title}（${d.caseNo}，${kind}），牵头单位：${n(d.leadUnit)}${extra.map((x) => `，${x}`).join('')}。`,
@@ -224,9 +230,10 @@ export function describeCaseEvent(event: CaseEventBody, lang: Lang, nameOfAgency
     }
     case 'EscalatedToCityMeeting': {
       const d = event.data;
+      const where = d.cityDeployment ? t(`报送 ${d.cityDeployment} 平台`, `sent to deployment ${d.cityDeployment}`) : undefined;
       return t(
-        `${n(d.by)} 提请市联席会议研究（${meetingRef(d, '会议 ')}）：${d.question}`,
-        `${n(d.by)} escalated the case to the city joint meeting (${meetingRef(d)}): ${d.question}`,
+        `${n(d.by)} 提请市联席会议研究（${where ?? meetingRef(d, '会议 ')}）：${d.question}`,
+        `${n(d.by)} escalated the case to the city joint meeting (${where ?? meetingRef(d)}): ${d.question}`,
       );
     }
     case 'MeetingDecisionApplied': {

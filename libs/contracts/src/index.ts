@@ -21,6 +21,7 @@ export * from './notification-contracts';
 export * from './notification-contract-events';
 export * from './submission-contract-events';
 export * from './audit-anchor-contract-events';
+export * from './federation-contract-events';
 export * from './access-record';
 export * from './domain-actor';
 export * from './sealed-value';

@@ -16,6 +16,8 @@ export interface TriageOpenedData {
   summary: LeadSummary;
   /** The deadline intake applied to the report, when known. */
   deadline?: string;
+  /** Set when another deployment referred the lead up here (逐级上报): its deployment, lead id and office. */
+  origin?: { deployment: string; leadId: string; office: string };
 }
 
 export interface LinkedLeadNotedData {

@@ -8,6 +8,7 @@
 import type {
   AdministrativeMeasure,
   CaseOpenedData,
+  CaseOrigin,
   DomainActor,
   FundsMeasure,
   FundsOutcome,
@@ -24,6 +25,7 @@ import type { ActivityCategory, Duty, KeyCaseFlag, RiskGrade, Yuan } from '@jm/r
 /** Every command type, in lifecycle order; the status table and the spec check against this list. */
 export const CASE_COMMAND_TYPES = [
   'OpenCase',
+  'ReceiveEscalation',
   'AssignUnits',
   'AttachLead',
   'FormJointInvestigationTeam',
@@ -96,6 +98,16 @@ export interface OpenCase extends Command<'OpenCase'>, CaseOpenedData {
   regionOffices?: Record<string, string>;
 }
 
+/**
+ * A district of another deployment escalated its case to this deployment's city office (federation, process manager
+ * only): the city's own record of it, opened from the message. `actor` is the district officer who escalated.
+ */
+export interface ReceiveEscalation extends Command<'ReceiveEscalation'>, Omit<CaseOpenedData, 'leadIds' | 'origin'> {
+  origin: CaseOrigin;
+  /** The district case's key-case flags: the record carries them. */
+  keyFlags: KeyCaseFlag[];
+}
+
 export interface AssignUnits extends Command<'AssignUnits'> {
   leadUnit: string;
   cooperatingUnits: string[];
@@ -159,7 +171,10 @@ export interface ReferToDistrictMeeting extends Command<'ReferToDistrictMeeting'
 }
 
 export interface EscalateToCityMeeting extends Command<'EscalateToCityMeeting'> {
-  meetingId: string;
+  /** A city meeting of this deployment; absent when the city office is another deployment's (`cityDeployment`). */
+  meetingId?: string;
+  /** The deployment serving the city office, when it is not this one (resolved by the app from the registry). */
+  cityDeployment?: string;
   /** The meeting's title when the caller knew it (for timelines); commands without it still work. */
   meetingTitle?: string;
   question: string;
@@ -167,6 +182,8 @@ export interface EscalateToCityMeeting extends Command<'EscalateToCityMeeting'> 
 
 export interface ApplyMeetingDecision extends Command<'ApplyMeetingDecision'> {
   meetingId: string;
+  /** The deployment the decision came from (the federation topic's sender), for a case escalated to another deployment. */
+  fromDeployment?: string;
   /** The meeting's title when the caller knew it (for timelines); commands without it still work. */
   meetingTitle?: string;
   level: MeetingLevel;
@@ -321,6 +338,7 @@ export interface ReopenCase extends Command<'ReopenCase'> {
 
 export type CaseCommand =
   | OpenCase
+  | ReceiveEscalation
   | AssignUnits
   | AttachLead
   | FormJointInvestigationTeam

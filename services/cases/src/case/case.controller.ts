@@ -144,9 +144,21 @@ export class CaseController {
 
   @Post(':id/escalate-to-city-meeting')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Escalate to a scheduled city joint meeting (提请市联席会议, after the district meeting decided to)' })
-  escalate(@RawRequest() req: Request, @Param('id') id: string, @Body() dto: Dto.ReferToMeetingDto, @Res({ passthrough: true }) res: EtagResponse) {
-    return this.run(req, res, id, { kind: 'EscalateToCityMeeting', meetingId: dto.meetingId, question: dto.question });
+  @ApiOperation({
+    summary:
+      'Escalate to a scheduled city joint meeting (提请市联席会议, after the district meeting decided to); to the city office of another deployment without a meetingId',
+  })
+  escalate(
+    @RawRequest() req: Request,
+    @Param('id') id: string,
+    @Body() dto: Dto.EscalateToCityMeetingDto,
+    @Res({ passthrough: true }) res: EtagResponse,
+  ) {
+    return this.run(req, res, id, {
+      kind: 'EscalateToCityMeeting',
+      ...(dto.meetingId !== undefined ? { meetingId: dto.meetingId } : {}),
+      question: dto.question,
+    });
   }
 
   @Post(':id/measures')

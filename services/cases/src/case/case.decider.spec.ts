@@ -42,6 +42,7 @@ import {
   qzConvener,
   qzNfra,
   qzOffice,
+  receiveEscalation,
   SAMPLE_COMMANDS,
 } from '../testing/case.fixtures';
 
@@ -1212,5 +1213,116 @@ describe('evolve', () => {
   it('keeps the latest known amount from findings', () => {
     const finding: CaseEvent = { type: 'FindingRecorded', data: { ...c, by: 'lc-market', text: '核实', amountYuan: '5200000.00' } };
     expect(stateAfter([opened, finding])).toMatchObject({ facts: { amountYuan: '5200000.00' } });
+  });
+});
+
+describe('escalation across deployments (federation: the city office is served by another deployment)', () => {
+  const toQz = { meetingId: undefined, meetingTitle: undefined, cityDeployment: 'qz' };
+  const escalatedToQz: CaseEvent = {
+    type: 'EscalatedToCityMeeting',
+    data: { ...c, meetingId: 'deployment:qz', cityDeployment: 'qz', districtMeetingId: 'M-D1', question: '是否认定为非法集资？', by: 'lc-office' },
+  };
+  const qzDecision = {
+    meetingId: 'QZ-M7',
+    meetingTitle: CITY_MEETING_TITLE,
+    level: 'city' as const,
+    decision: 'determined' as const,
+    conclusion: 'illegal_fundraising' as const,
+    text: '认定为非法集资',
+    fromDeployment: 'qz',
+  };
+
+  it('given a district decision to escalate, when the office escalates to the other deployment, then the case waits at the city meeting of that deployment', () => {
+    given('awaiting_city_escalation').when(cmd('EscalateToCityMeeting', toQz)).then([escalatedToQz]);
+    expect(stateAfter([...HISTORY.awaiting_city_escalation, escalatedToQz])).toMatchObject({
+      status: 'at_city_meeting',
+      meetingId: 'deployment:qz',
+      districtMeetingId: 'M-D1',
+      cityDeployment: 'qz',
+    });
+  });
+
+  it('refuses a meetingId when the other deployment chooses the meeting, and an escalation naming no meeting here (422)', () => {
+    given('awaiting_city_escalation')
+      .when(cmd('EscalateToCityMeeting', { cityDeployment: 'qz' }))
+      .thenThrows(/meetingId: the city office is served by the deployment qz/);
+    given('awaiting_city_escalation')
+      .when(cmd('EscalateToCityMeeting', { meetingId: undefined }))
+      .thenThrows(DomainRuleError);
+  });
+
+  it('given a case escalated to qz, when qz’s convener decides, then the case is decided and the district office receives it', () => {
+    given('awaiting_city_escalation', escalatedToQz)
+      .when(as('ApplyMeetingDecision', qzConvener, qzDecision))
+      .then([
+        { ...ev.cityDetermined, data: { ...ev.cityDetermined.data, meetingId: 'QZ-M7' } },
+        { ...ev.receivedFromCity, data: { ...ev.receivedFromCity.data, meetingId: 'QZ-M7' } },
+        { ...ev.natureByCity, data: { ...ev.natureByCity.data, meetingId: 'QZ-M7' } },
+      ]);
+  });
+
+  it('counts only a decision from the deployment the case was escalated to', () => {
+    given('awaiting_city_escalation', escalatedToQz)
+      .when(as('ApplyMeetingDecision', qzConvener, { ...qzDecision, fromDeployment: 'fz' }))
+      .thenThrows(/waits for the city joint meeting of the deployment qz; a decision from the deployment fz does not count/);
+    given('awaiting_city_escalation', escalatedToQz)
+      .when(as('ApplyMeetingDecision', qzConvener, { ...qzDecision, fromDeployment: undefined }))
+      .thenThrows(DomainRuleError);
+    // A case before a meeting of this deployment hears nothing from another one.
+    given('at_city_meeting')
+      .when(as('ApplyMeetingDecision', qzConvener, { ...qzDecision, meetingId: 'M-C1' }))
+      .thenThrows(/a decision from the deployment qz does not count/);
+    // The convener rule still holds for a decision from another deployment.
+    given('awaiting_city_escalation', escalatedToQz)
+      .when(as('ApplyMeetingDecision', lcConvener, qzDecision))
+      .thenThrows(ForbiddenError);
+  });
+
+  it('given nothing, when lc’s escalation reaches qz, then qz’s record opens waiting for a city meeting, linked to lc’s case, without leads', () => {
+    const record = receiveEscalation();
+    const { kind: _k, at: _at, actor: _a, keyFlags: _f, ...data } = record;
+    const openedRecord: CaseEvent = { type: 'CaseOpened', data: { ...data, amountYuan: '3500000.00', leadIds: [], by: 'lc-office' } };
+    const flagged: CaseEvent = {
+      type: 'KeyCaseFlagSet',
+      data: { caseId: 'QZ-C1', by: 'lc-office', flag: 'cross_region', reason: `lc 平台案件 ${CASE_NO} 已列为重点案件`, automatic: true },
+    };
+    spec.given([]).when(record).then([openedRecord, flagged]);
+    expect(stateAfter([openedRecord, flagged])).toMatchObject({
+      status: 'awaiting_city_escalation',
+      districtMeetingId: 'M-D1',
+      facts: { office: 'qz-office', keyFlags: ['cross_region'], origin: { deployment: 'lc', caseId: 'LC-C1', caseNo: CASE_NO, office: 'lc-office' } },
+    });
+  });
+
+  it('lets only the escalating district office open the record, once', () => {
+    spec
+      .given([])
+      .when(receiveEscalation({ actor: fzOffice }))
+      .thenThrows(ForbiddenError);
+    spec
+      .given([])
+      .when(receiveEscalation({ actor: lcMarket }))
+      .thenThrows(ForbiddenError);
+    spec
+      .given([])
+      .when(receiveEscalation({ actor: qzOffice }))
+      .thenThrows(ForbiddenError);
+    spec.given([opened]).when(receiveEscalation()).thenThrows(InvalidTransitionError);
+  });
+
+  it('given qz’s record on a city meeting, when its convener decides, then the record is decided and receives nothing itself (the district does)', () => {
+    const record = caseDecider.decide(receiveEscalation(), caseDecider.initialState());
+    const onMeeting = caseDecider.decide({ ...SAMPLE_COMMANDS.EscalateToCityMeeting, actor: qzOffice, meetingId: 'QZ-M7' }, stateAfter(record));
+    expect(onMeeting).toEqual([
+      {
+        type: 'EscalatedToCityMeeting',
+        data: expect.objectContaining({ caseId: 'QZ-C1', meetingId: 'QZ-M7', districtMeetingId: 'M-D1', by: 'qz-office' }),
+      },
+    ]);
+    const decided = caseDecider.decide(
+      as('ApplyMeetingDecision', qzConvener, { ...qzDecision, fromDeployment: undefined }),
+      stateAfter([...record, ...onMeeting]),
+    );
+    expect(decided.map((e) => e.type)).toEqual(['MeetingDecisionApplied', 'NatureDetermined']);
   });
 });

@@ -29,6 +29,7 @@ import type {
   IssueDeterminationOpinion,
   NatureConclusion,
   OpenCase,
+  ReceiveEscalation,
   RecordFinding,
   RecordJudgment,
   RecordLeaderInstruction,
@@ -93,7 +94,7 @@ const WORKING: CaseCommandType[] = [...ALWAYS_OPEN, 'AssignUnits', 'FormJointInv
 
 /** The status table: which commands each status allows. Anything else is a 409 that lists this row. */
 export const ALLOWED_COMMANDS: Record<CaseStatus, CaseCommandType[]> = {
-  none: ['OpenCase'],
+  none: ['OpenCase', 'ReceiveEscalation'],
   investigating: [...WORKING, 'RequestDetermination', 'ReferToDistrictMeeting', 'TransferToPolice', 'RequestClosure'],
   // The office may take a case whose authority stays silent or declines competence to the meeting.
   awaiting_opinion: [...WORKING, 'IssueDeterminationOpinion', 'ReferToDistrictMeeting'],
@@ -201,6 +202,50 @@ function openCase(c: OpenCase): CaseEvent[] {
     flags.push(flagSet(c.caseId, c.actor.agency, 'amount_over_100m', `立案涉案金额${amountYuan}元，达1亿元以上`, true));
   }
   return [opened, ...notices, ...flags];
+}
+
+/**
+ * The city's record of a district case escalated from another deployment: opened waiting for a city meeting, with the
+ * district's key-case flags. Only the escalating district office's officer (the message's actor) opens it, for a case
+ * of that district's region.
+ */
+function receiveEscalation(c: ReceiveEscalation): CaseEvent[] {
+  const { origin } = c;
+  authorise(
+    isOfficeOfficer(c.actor, origin.office) && c.actor.level === 'district' && regionContains(c.actor.jurisdiction, c.jurisdiction),
+    'Escalating a case to this city office',
+    { caseNo: c.caseNo },
+    `an office officer of the escalating district office ${origin.office}, for a case of its region`,
+    c.actor,
+  );
+  const amountYuan = amount(c.amountYuan);
+  const opened: CaseEvent = {
+    type: 'CaseOpened',
+    data: {
+      caseId: c.caseId,
+      caseNo: c.caseNo,
+      title: c.title,
+      // The leads are the district's (its intake holds them and their informants); origin links to its case.
+      leadIds: [],
+      category: c.category,
+      field: c.field,
+      jurisdiction: c.jurisdiction,
+      ...(c.street ? { street: c.street } : {}),
+      office: c.office,
+      leadUnit: c.leadUnit,
+      cooperatingUnits: [...new Set(c.cooperatingUnits)],
+      subjects: c.subjects,
+      matchKeys: c.matchKeys,
+      ...(amountYuan !== undefined ? { amountYuan } : {}),
+      ...(c.participants !== undefined ? { participants: c.participants } : {}),
+      origin,
+      by: c.actor.agency,
+    },
+  };
+  const flags = [...new Set(c.keyFlags)].map((flag) =>
+    flagSet(c.caseId, c.actor.agency, flag, `${origin.deployment} 平台案件 ${origin.caseNo} 已列为重点案件`, true),
+  );
+  return [opened, ...flags];
 }
 
 function assignUnits(c: AssignUnits, facts: CaseFacts): CaseEvent[] {
@@ -394,12 +439,21 @@ function escalateToCity(c: EscalateToCityMeeting, state: OpenedCaseState): CaseE
   if (state.status !== 'awaiting_city_escalation') throw refuse(c, state);
   const facts = state.facts;
   authorise(isOfficeOfficer(c.actor, facts.office), 'Escalating to the city joint meeting', facts, officeWho(facts), c.actor);
+  // Another deployment's city office chooses its own meeting: the district names none (it cannot know them).
+  if (c.cityDeployment !== undefined && c.meetingId !== undefined) {
+    throw new DomainRuleError(
+      `meetingId: the city office is served by the deployment ${c.cityDeployment}, which puts the case on one of its meetings; escalate without a meetingId`,
+    );
+  }
+  const meetingId = c.cityDeployment !== undefined ? `deployment:${c.cityDeployment}` : c.meetingId;
+  if (meetingId === undefined) throw new DomainRuleError('meetingId: name the scheduled city joint meeting to escalate to');
   return [
     {
       type: 'EscalatedToCityMeeting',
       data: {
         caseId: facts.caseId,
-        meetingId: c.meetingId,
+        meetingId,
+        ...(c.cityDeployment !== undefined ? { cityDeployment: c.cityDeployment } : {}),
         ...titleOf(c),
         districtMeetingId: state.districtMeetingId,
         question: c.question,
@@ -413,8 +467,16 @@ function applyMeetingDecision(c: ApplyMeetingDecision, state: OpenedCaseState): 
   if (state.status !== 'at_district_meeting' && state.status !== 'at_city_meeting') throw refuse(c, state);
   const facts = state.facts;
   const level = state.status === 'at_district_meeting' ? 'district' : 'city';
-  // Only a meeting decides what it was asked to decide.
-  if (c.level !== level || c.meetingId !== state.meetingId) {
+  const remote = state.status === 'at_city_meeting' ? state.cityDeployment : undefined;
+  // A case escalated to another deployment hears only from that deployment, on whichever meeting it chose.
+  if (remote !== undefined || c.fromDeployment !== undefined) {
+    if (c.level !== 'city' || c.fromDeployment !== remote) {
+      throw new DomainRuleError(
+        `case ${facts.caseNo} waits for the city joint meeting of ${remote ? `the deployment ${remote}` : 'this deployment'}; a decision from ${c.fromDeployment ? `the deployment ${c.fromDeployment}` : 'this deployment'} does not count`,
+      );
+    }
+  } else if (c.level !== level || c.meetingId !== state.meetingId) {
+    // Only a meeting decides what it was asked to decide.
     throw new DomainRuleError(
       `only a meeting decides what it was asked to decide: case ${facts.caseNo} is on the agenda of the ${level} meeting ${state.meetingId}, not the ${c.level} meeting ${c.meetingId}`,
     );
@@ -456,7 +518,8 @@ function applyMeetingDecision(c: ApplyMeetingDecision, state: OpenedCaseState): 
       },
     },
   ];
-  if (level === 'city') {
+  // The district office receives the city's decision; the city's own record of an escalation from elsewhere does not.
+  if (level === 'city' && !facts.origin) {
     events.push({
       type: 'DecisionReceivedFromCity',
       data: {
@@ -865,6 +928,7 @@ function reopenCase(c: ReopenCase, facts: CaseFacts): CaseEvent[] {
 export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] {
   if (!ALLOWED_COMMANDS[state.status].includes(command.kind)) throw refuse(command, state);
   if (command.kind === 'OpenCase') return openCase(command);
+  if (command.kind === 'ReceiveEscalation') return receiveEscalation(command);
   if (state.status === 'none') throw refuse(command, state);
   const facts = state.facts;
   switch (command.kind) {

@@ -125,6 +125,15 @@ export class ReferToMeetingDto {
   @ApiProperty({ example: '请审议该案性质认定' }) @Text(1000) question!: string;
 }
 
+/** An escalation names the city meeting, unless another deployment serves the city office (it chooses the meeting: a meetingId is then 422). */
+export class EscalateToCityMeetingDto {
+  @ApiPropertyOptional({ description: 'The scheduled city joint meeting; left out when the city office is served by another deployment' })
+  @Optional()
+  @Text(100)
+  meetingId?: string;
+  @ApiProperty({ example: '请审议该案性质认定' }) @Text(1000) question!: string;
+}
+
 export class TakeMeasureDto {
   @ApiProperty({ enum: ADMINISTRATIVE_MEASURES })
   @IsIn(ADMINISTRATIVE_MEASURES, { message: oneOf('measure', ADMINISTRATIVE_MEASURES) })

@@ -9,6 +9,7 @@ import type { CaseCommandType } from './case.commands';
 
 export const CASE_COMMAND_LABELS: Record<CaseCommandType, Label> = {
   OpenCase: { 'zh-CN': '立案', en: 'Open the case' },
+  ReceiveEscalation: { 'zh-CN': '接收下级平台提请', en: 'Receive an escalation from another deployment' },
   AssignUnits: { 'zh-CN': '调整承办单位', en: 'Assign units' },
   AttachLead: { 'zh-CN': '线索并案', en: 'Attach a lead' },
   FormJointInvestigationTeam: { 'zh-CN': '组建联合调查组', en: 'Form a joint investigation team' },

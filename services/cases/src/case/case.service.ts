@@ -7,7 +7,7 @@
  * zh-CN or English.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { describeCaseEvent, DomainActor, toAftermathStreamId, toCaseStreamId, toMeetingStreamId } from '@jm/contracts';
+import { CaseOrigin, describeCaseEvent, DomainActor, toAftermathStreamId, toCaseStreamId, toMeetingStreamId } from '@jm/contracts';
 import { Clock, CommandHandler, CommandMetadata, DomainEvent, StoredEvent, DomainRuleError, NotFoundError } from '@jm/event-sourcing';
 import {
   AccessLog,
@@ -17,6 +17,8 @@ import {
   commandAccepted,
   CommandRequest,
   commandFromRequest,
+  FEDERATION,
+  Federation,
   InjectReadModel,
   Principal,
   SERVICE_CONFIG,
@@ -62,7 +64,7 @@ export type CaseRequest =
   | Asked<RequestFundsMonitoring, 'requestId' | 'toDuty'>
   | Asked<RequestDetermination, 'authorityName'>
   | Asked<ReferToDistrictMeeting, 'meetingTitle'>
-  | Asked<EscalateToCityMeeting, 'meetingTitle'>
+  | Asked<EscalateToCityMeeting, 'meetingTitle' | 'cityDeployment'>
   | Asked<TransferToPolice, 'policeDuty' | 'deadline'>
   | Asked<RecordPetition, 'petitionPressureThreshold' | 'registerPetitions'>;
 
@@ -79,8 +81,13 @@ export interface CaseView {
   version: number;
   status: OpenedCase['status'];
   state: OpenedCase;
+  /** Where a record opened from another deployment's escalation came from, with what the district asked and knew. */
+  origin?: CaseOrigin;
   timeline: TimelineLine[];
 }
+
+/** A row of the case list, with the origin of a record escalated from another deployment (null otherwise). */
+export type CaseListItem = CaseSummaryRow & { origin: { deployment: string; caseId: string; caseNo: string; office: string } | null };
 
 @Injectable()
 export class CaseService {
@@ -94,6 +101,7 @@ export class CaseService {
     @Inject(CLOCK) private readonly clock: Clock,
     @InjectReadModel() private readonly db: DataSource,
     private readonly accessLog: AccessLog,
+    @Inject(FEDERATION) private readonly federation: Federation,
   ) {}
 
   /** Runs one case command: need-to-know and the command's lookups on the case as loaded once, then decide and append. */
@@ -108,7 +116,7 @@ export class CaseService {
         const bureau =
           asked.kind === 'RecordPetition' ? (opened: OpenedCase) => isLettersBureauOver(principal, opened.facts.jurisdiction) : undefined;
         await this.requireVisible(principal, caseId, state, stored, bureau);
-        return this.complete(caseId, asked, { at: metadata.time, actor: domainActorOf(principal) }, metadata);
+        return this.complete(caseId, state as OpenedCase, asked, { at: metadata.time, actor: domainActorOf(principal) }, metadata);
       },
       metadata,
     );
@@ -136,11 +144,13 @@ export class CaseService {
     });
     if (!visible || opened === undefined || version === undefined) throw new NotFoundError(`case ${caseId}`);
     const name = (code: string) => this.registry.name(code, lang);
+    const first = stored[0]?.type === 'CaseOpened' ? (stored[0].data as { origin?: CaseOrigin }) : undefined;
     return {
       caseId,
       version,
       status: opened.status,
       state: opened,
+      ...(first?.origin ? { origin: first.origin } : {}),
       timeline: stored.map((e) => ({
         version: e.streamVersion,
         at: e.time,
@@ -151,14 +161,22 @@ export class CaseService {
     };
   }
 
-  async list(principal: Principal, query: ListCasesQuery): Promise<Page<CaseSummaryRow>> {
+  async list(principal: Principal, query: ListCasesQuery): Promise<Page<CaseListItem>> {
     requireCaseworker(principal);
-    return listCases(this.db, principal, { status: query.status, field: query.field, street: query.street }, query.page ?? 1, query.pageSize ?? 50);
+    const page = await listCases(
+      this.db,
+      principal,
+      { status: query.status, field: query.field, street: query.street },
+      query.page ?? 1,
+      query.pageSize ?? 50,
+    );
+    return { ...page, items: page.items.map((row) => ({ ...row, origin: (JSON.parse(row.state) as OpenedCase).facts.origin ?? null })) };
   }
 
   /** The command with what the service knows: registry facts, the police's answer deadline, ids derived from the command id, meeting titles. */
   private async complete(
     caseId: string,
+    state: OpenedCase,
     asked: CaseRequest,
     base: { at: string; actor: DomainActor },
     metadata: CommandMetadata,
@@ -172,8 +190,12 @@ export class CaseService {
       }
       case 'ReferToDistrictMeeting':
         return { ...asked, ...base, meetingTitle: (await this.requireOpenMeeting(asked.meetingId, 'district')).title };
-      case 'EscalateToCityMeeting':
+      case 'EscalateToCityMeeting': {
+        const remote = this.cityDeploymentOf(state);
+        if (remote) return { ...asked, ...base, cityDeployment: remote };
+        if (asked.meetingId === undefined) throw new DomainRuleError('meetingId: name the scheduled city joint meeting to escalate to');
         return { ...asked, ...base, meetingTitle: (await this.requireOpenMeeting(asked.meetingId, 'city')).title };
+      }
       case 'TransferToPolice':
         return {
           ...asked,
@@ -189,6 +211,12 @@ export class CaseService {
       default:
         return { ...asked, ...base };
     }
+  }
+
+  /** The other deployment serving the city office over the case (federation), or undefined when it is served here. */
+  private cityDeploymentOf(state: OpenedCase): string | undefined {
+    const city = this.registry.officeFor(state.facts.jurisdiction, 'city');
+    return city ? this.federation.remoteDeploymentOf(city.code)?.id : undefined;
   }
 
   /** A referral or escalation names a meeting of the right level that is still open (the meeting stream is ours to read); answers its title. */

@@ -3,7 +3,7 @@
  * agency registry (config/agencies.json) describes them, a case history per
  * status, and one valid command of each type.
  */
-import type { DomainActor } from '@jm/contracts';
+import type { CaseOrigin, DomainActor } from '@jm/contracts';
 import type { CaseCommand, CaseCommandType } from '../case/case.commands';
 import type { CaseEvent } from '../case/case.events';
 import type { CaseStatus } from '../case/case';
@@ -197,10 +197,31 @@ export const HISTORY: Record<CaseStatus, CaseEvent[]> = {
   closed,
 };
 
+/** Where the city's record of an escalation from the lc deployment comes from (federation). */
+export const ORIGIN: CaseOrigin = {
+  deployment: 'lc',
+  caseId: 'LC-C1',
+  caseNo: CASE_NO,
+  office: 'lc-office',
+  districtMeeting: { meetingId: 'M-D1', meetingTitle: DISTRICT_MEETING_TITLE, text: '争议较大，提请市联席会议' },
+  question: '是否认定为非法集资？',
+  findings: [{ by: 'lc-market', at: AT, text: '该公司以预售养老床位名义向社会公众吸收资金', amountYuan: '5200000.50' }],
+  opinions: [{ authority: 'lc-finance', conclusion: 'illegal_fundraising', disputed: true, text: '涉嫌非法集资，但对是否具有公开性存在争议' }],
+};
+
+/** The city's record (qz) of the lc case escalated to it: as the lc office officer's escalation message opens it. */
+export function receiveEscalation(
+  overrides: Partial<Extract<CaseCommand, { kind: 'ReceiveEscalation' }>> = {},
+): Extract<CaseCommand, { kind: 'ReceiveEscalation' }> {
+  const { leadIds: _leads, kind: _kind, office: _office, ...opening } = openCase();
+  return { ...opening, kind: 'ReceiveEscalation', caseId: 'QZ-C1', office: 'qz-office', origin: ORIGIN, keyFlags: ['cross_region'], ...overrides };
+}
+
 const base = { at: AT };
 /** One well-formed command of each type, issued by someone allowed to issue it. */
 export const SAMPLE_COMMANDS: { [T in CaseCommandType]: Extract<CaseCommand, { kind: T }> } = {
   OpenCase: openCase(),
+  ReceiveEscalation: receiveEscalation(),
   AssignUnits: { kind: 'AssignUnits', ...base, actor: lcOffice, leadUnit: 'lc-finance', cooperatingUnits: ['lc-market', 'lc-police'] },
   AttachLead: { kind: 'AttachLead', ...base, actor: lcOffice, leadId: 'L2' },
   FormJointInvestigationTeam: {

@@ -17,6 +17,8 @@ export interface OpenTriage extends Base {
   summary: LeadSummary;
   office: string;
   deadline?: string;
+  /** Another deployment referred the lead up here (federation): its deployment, lead id and office. */
+  origin?: { deployment: string; leadId: string; office: string };
 }
 
 /** Mirrors intake's link decisions so that a founded case attaches its linked leads. */

@@ -48,6 +48,14 @@ describe('triage decider', () => {
       spec.given([opened]).when(open).thenNothing();
       spec.given([opened, routed, founded]).when(open).thenNothing();
     });
+    it('given a lead referred up from another deployment, then the triage opens with its origin, which routing keeps', () => {
+      const origin = { deployment: 'lc', leadId: 'LC-L1', office: 'lc-office' };
+      const fromLc: TriageEvent = { type: 'TriageOpened', data: { leadId: 'L1', office: 'qz-office', summary, origin } };
+      spec.given([]).when({ kind: 'OpenTriage', at, actor: officeOfficer, summary, office: 'qz-office', origin }).then([fromLc]);
+      const cityRoute: TriageCommand = { ...route, actor: cityOfficeOfficer, unit: 'qz-nfra', street: undefined };
+      const events = [fromLc, ...triageDecider.decide(cityRoute, [fromLc].reduce(triageDecider.evolve, triageDecider.initialState()))];
+      expect(events.reduce(triageDecider.evolve, triageDecider.initialState())).toMatchObject({ status: 'routed', office: 'qz-office', origin });
+    });
   });
 
   describe('links', () => {

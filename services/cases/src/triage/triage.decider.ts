@@ -50,6 +50,7 @@ export function decideTriage(command: TriageCommand, state: TriageState): Triage
             office: command.office,
             summary: command.summary,
             ...(command.deadline ? { deadline: command.deadline } : {}),
+            ...(command.origin ? { origin: command.origin } : {}),
           },
         },
       ];

@@ -49,6 +49,8 @@ export interface TriageView {
   /** `deadline`: the deadline engine's due time once its clock is known (`deadlineFrom: "clock"`), the routing's until then. */
   routing?: { unit: string; street?: string; rule: string; deadline: string; deadlineFrom: DeadlineFrom; verificationStartedAt?: string };
   referral?: { from: string; reason: string };
+  /** The deployment that referred the lead up here (federation), with the lead's id and office there. */
+  origin?: OpenTriage['origin'];
   closedReason?: string;
   caseId?: string;
 }
@@ -84,6 +86,7 @@ export class TriageService {
       office: state.office,
       summary: state.summary,
       links: state.links,
+      ...(state.origin ? { origin: state.origin } : {}),
       ...('routing' in state
         ? { routing: { ...state.routing, deadlineFrom: 'routing' as const, ...(await this.clockDue([leadId])).get(leadId) } }
         : {}),

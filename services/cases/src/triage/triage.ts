@@ -27,6 +27,8 @@ interface Opened {
   office: string;
   reportDeadline?: string;
   links: LeadLink[];
+  /** The deployment that referred the lead up here, and the lead's id and office there (federation). */
+  origin?: { deployment: string; leadId: string; office: string };
 }
 
 export type TriageState =
@@ -57,6 +59,7 @@ export function evolveTriage(state: TriageState, event: Decoded<RoutingContractE
         office: event.data.office,
         ...(event.data.deadline ? { reportDeadline: event.data.deadline } : {}),
         links: state.links,
+        ...(event.data.origin ? { origin: event.data.origin } : {}),
       };
     case 'LinkedLeadNoted': {
       const others = state.links.filter((l) => l.leadId !== event.data.target);
@@ -70,7 +73,7 @@ export function evolveTriage(state: TriageState, event: Decoded<RoutingContractE
     case 'LeadRouted': {
       if (state.status !== 'awaiting_triage' && state.status !== 'referred_up' && state.status !== 'routed') return state;
       const { unit, street, rule, deadline } = event.data;
-      const { leadId, summary, office, reportDeadline, links } = state;
+      const { leadId, summary, office, reportDeadline, links, origin } = state;
       return {
         status: 'routed',
         leadId,
@@ -78,12 +81,13 @@ export function evolveTriage(state: TriageState, event: Decoded<RoutingContractE
         office,
         ...(reportDeadline ? { reportDeadline } : {}),
         links,
+        ...(origin ? { origin } : {}),
         routing: { unit, ...(street ? { street } : {}), rule, deadline },
       };
     }
     case 'LeadReferredUp': {
       if (state.status !== 'awaiting_triage' && state.status !== 'referred_up') return state;
-      const { leadId, summary, reportDeadline, links } = state;
+      const { leadId, summary, reportDeadline, links, origin } = state;
       return {
         status: 'referred_up',
         leadId,
@@ -91,6 +95,7 @@ export function evolveTriage(state: TriageState, event: Decoded<RoutingContractE
         office: event.data.to,
         ...(reportDeadline ? { reportDeadline } : {}),
         links,
+        ...(origin ? { origin } : {}),
         from: event.data.from,
         reason: event.data.reason,
       };
