@@ -19,6 +19,8 @@ import { CaseService } from './case/case.service';
 import { caseDecider, CASE_EVENT_SCHEMA_VERSIONS } from './case/case.decider';
 import { CasesBusController } from './cases.bus.controller';
 import { AFTERMATH_COMMANDS, CASE_COMMANDS, MEETING_COMMANDS, ROUTING_RULES, TRIAGE_COMMANDS } from './common/command-support';
+import { FederationBusController } from './federation/federation.bus.controller';
+import { FederationCases } from './federation/federation.process-manager';
 import { MeetingController } from './meeting/meeting.controller';
 import { meetingDecider } from './meeting/meeting.decider';
 import { MEETING_EVENT_SCHEMA_VERSIONS } from './meeting/meeting.events';
@@ -31,7 +33,7 @@ import { TRIAGE_EVENT_SCHEMA_VERSIONS } from './triage/triage.events';
 import { TriageService } from './triage/triage.service';
 
 @Module({
-  controllers: [TriageController, CaseController, AftermathController, MeetingController, CasesBusController],
+  controllers: [TriageController, CaseController, AftermathController, MeetingController, CasesBusController, FederationBusController],
   providers: [
     commandHandlerProvider(TRIAGE_COMMANDS, triageDecider, TRIAGE_EVENT_SCHEMA_VERSIONS),
     commandHandlerProvider(CASE_COMMANDS, caseDecider, CASE_EVENT_SCHEMA_VERSIONS),
@@ -49,6 +51,7 @@ import { TriageService } from './triage/triage.service';
     AftermathService,
     AftermathKeys,
     ProcessManagers,
+    FederationCases,
   ],
 })
 export class CasesModule {}

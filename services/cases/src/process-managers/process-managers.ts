@@ -5,7 +5,8 @@
  *   intake LeadLinked/Confirmed/Undone   → triage RecordLeadLink / RemoveLeadLink (both leads)
  *   intake LeadLinkConfirmed (to a case) → case AttachLead
  *   triage LeadFounded                   → case OpenCase (with the linked leads)
- *   case ReferredToDistrictMeeting / EscalatedToCityMeeting → meeting PutCaseOnAgenda
+ *   case ReferredToDistrictMeeting / EscalatedToCityMeeting → meeting PutCaseOnAgenda (not an escalation to another
+ *     deployment: federation/federation.process-manager.ts sends that one)
  *   meeting MeetingDecisionRecorded      → case ApplyMeetingDecision (as the convener)
  *   notifications DeadlineMissed of a case clock in CLOCK_KEY_FLAGS → case SetKeyCaseFlagFromClock (as the system)
  *   aftermath AftermathPetitionReferred  → case CountRegisterPetition (petition pressure counts it)
@@ -157,6 +158,8 @@ export class ProcessManagers {
     const referral = decodeCaseEvent(event);
     if (referral.type !== 'ReferredToDistrictMeeting' && referral.type !== 'EscalatedToCityMeeting')
       throw new Error(`${event.type} is not a referral`);
+    // Escalated to another deployment's city office: no meeting here (federation/ sends it there).
+    if (referral.type === 'EscalatedToCityMeeting' && referral.data.cityDeployment) return;
     const { caseId, meetingId } = referral.data;
     const { state } = await this.cases.load(toCaseStreamId(caseId));
     const fallback = state.status === 'none' ? { jurisdiction: '000000' } : { jurisdiction: state.facts.jurisdiction };
