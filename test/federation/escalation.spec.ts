@@ -5,7 +5,9 @@
  * meeting decides, and lc's case moves to determined in the city convener's name. A redelivered message changes
  * nothing; a token of lc's agency at qz's cases is refused naming lc; a lead referred up opens a triage at qz.
  */
-import { createIdempotentProducer, createKafka, federationTopic, PRODUCE_ACKS } from '@jm/bus';
+import { randomUUID } from 'node:crypto';
+import { createIdempotentProducer, createKafka, encodePublished, federationTopic, PRODUCE_ACKS } from '@jm/bus';
+import type { CityMeetingDecidedData, ContractEvent } from '@jm/contracts';
 import type { StoredEvent } from '@jm/event-sourcing';
 import { testToken } from '@jm/platform/testing';
 import type { Role } from '@jm/reference';
@@ -175,6 +177,21 @@ describe('escalation and lead referral across deployments (lc district, qz city)
       findings: [expect.objectContaining({ by: 'lc-social-affairs', text: '合作社向村民吸收资金约八百万元' })],
     });
 
+    // A decision from another deployment than the one the case was escalated to is ignored (the topic names the sender).
+    const [lcBefore, cause] = [await lcStore.readStream(`case-${caseId}`), (await lcStore.readStream(`case-${caseId}`)).at(-1)!];
+    const forged: CityMeetingDecidedData = {
+      caseId,
+      cityCaseId: record.caseId,
+      meetingId: 'forged',
+      decision: 'not_illegal',
+      text: '不构成非法集资',
+      decidedBy: { user: 'x', agency: 'qz-office', agencyKind: 'office', level: 'city', jurisdiction: '350500', roles: ['convener'] },
+    };
+    await sendAs('fz', 'lc', cause, { type: 'CityMeetingDecided', version: 1, data: forged });
+    await consumedAll('fz', 'lc');
+    expect((await lcStore.readStream(`case-${caseId}`)).length).toBe(lcBefore.length);
+    expect((await lcCases.get<CaseView>(`/cases/${caseId}`, lcOffice)).status).toBe('at_city_meeting');
+
     // The city office puts it on a city meeting; the city convener decides as for any case.
     const { meetingId: cityMeeting } = await qzCases.post<{ meetingId: string }>('/meetings', qzOffice, {
       level: 'city',
@@ -230,6 +247,13 @@ describe('escalation and lead referral across deployments (lc district, qz city)
       messages: seen.map((m) => ({ key: m.key, value: m.value, partition: m.partition, headers: m.headers })),
     });
     await producer.disconnect();
+    await consumedAll(from, to);
+    return seen.length;
+  }
+
+  /** Waits until the addressee's cases has consumed (committed) every message of a federation topic. */
+  async function consumedAll(from: string, to: string): Promise<void> {
+    const topic = federationTopic(from, to, env);
     const group = `${env}${to}.cases`;
     await pollUntil(
       async () => {
@@ -237,9 +261,20 @@ describe('escalation and lead referral across deployments (lc district, qz city)
         const [committed] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
         return high.every((p) => p.high === '0' || committed.partitions.find((c) => c.partition === p.partition)?.offset === p.high);
       },
-      { what: `${group} past the redelivered messages of ${topic}`, timeoutMs: 60_000, intervalMs: 200 },
+      { what: `${group} past the messages of ${topic}`, timeoutMs: 60_000, intervalMs: 200 },
     );
-    return seen.length;
+  }
+
+  /** Sends a message on a federation topic as if `from` had sent it (the shared test broker has no ACLs). */
+  async function sendAs(from: string, to: string, cause: StoredEvent, event: ContractEvent): Promise<void> {
+    const producer = createIdempotentProducer(kafka);
+    await producer.connect();
+    await producer.send({
+      topic: federationTopic(from, to, env),
+      acks: PRODUCE_ACKS,
+      messages: [encodePublished({ ...cause, id: randomUUID() }, event)],
+    });
+    await producer.disconnect();
   }
 
   it('given both messages delivered again, then neither deployment appends anything', async () => {
