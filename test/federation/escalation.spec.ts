@@ -105,14 +105,19 @@ describe('escalation and lead referral across deployments (lc district, qz city)
       subjects: [{ kind: 'company', name: '泉州市鲤城区某某农业专业合作社' }],
       informant: INFORMANT,
     });
-    const page = await lcCases.waitFor<{ items: TriageRow[] }>(
+    return (await awaitingTriage(lcCases, lcOffice, title)).leadId;
+  }
+
+  /** The triage row of a lead an office has yet to triage, once its cases lists it. */
+  async function awaitingTriage(api: ApiClient, office: string, title: string): Promise<TriageRow> {
+    const page = await api.waitFor<{ items: TriageRow[] }>(
       '/triage?status=awaiting_triage&pageSize=200',
-      lcOffice,
+      office,
       (p) => p.items.some((t) => t.title === title),
-      'the lead in lc-office’s triage list',
+      `the lead “${title}” in the office’s triage list`,
       60_000,
     );
-    return page.items.find((t) => t.title === title)!.leadId;
+    return page.items.find((t) => t.title === title)!;
   }
 
   const lcCase = (status: string) =>
@@ -312,14 +317,7 @@ describe('escalation and lead referral across deployments (lc district, qz city)
     await lcCases.post(`/triage/${leadId}/refer-up`, lcOffice, { reason: '涉及全市多个区，需由市级统筹' });
     const atLc = await lcCases.get<{ status: string; office: string }>(`/triage/${leadId}`, lcOffice);
     expect(atLc).toMatchObject({ status: 'referred_up', office: 'qz-office' });
-    const page = await qzCases.waitFor<{ items: TriageRow[] }>(
-      '/triage?status=awaiting_triage&pageSize=200',
-      qzOffice,
-      (p) => p.items.some((t) => t.title === title),
-      'the lead in qz-office’s triage list',
-      60_000,
-    );
-    const row = page.items.find((t) => t.title === title)!;
+    const row = await awaitingTriage(qzCases, qzOffice, title);
     expect(row).toMatchObject({ office: 'qz-office', status: 'awaiting_triage' });
     expect(row.leadId).not.toBe(leadId);
     const triage = await qzCases.get<{ summary: Record<string, unknown>; origin: unknown }>(`/triage/${row.leadId}`, qzOffice);

@@ -5,7 +5,7 @@
  * facts come in the command.
  */
 import type { Decider } from '@jm/event-sourcing';
-import type { LeaderLevel } from '@jm/contracts';
+import type { CaseOrigin, LeaderLevel } from '@jm/contracts';
 import type { ActivityCategory, KeyCaseFlag, Yuan } from '@jm/reference';
 import { assertNever, DomainRuleError, InvalidTransitionError } from '@jm/event-sourcing';
 import { ACTIVITY_CATEGORY_CODES, compareYuan, normalizeYuan, regionContains } from '@jm/reference';
@@ -144,21 +144,16 @@ function flagSet(caseId: string, by: string, flag: KeyCaseFlag, reason: string, 
   return { type: 'KeyCaseFlagSet', data: { caseId, by, flag, reason, automatic } };
 }
 
-function openCase(c: OpenCase): CaseEvent[] {
-  const who = `an office officer of ${c.office} or an officer of the lead unit ${c.leadUnit} (the verifying unit)`;
-  authorise(isOfficeOfficer(c.actor, c.office) || actsFor(c.actor, c.leadUnit), 'Opening', { caseNo: c.caseNo }, who, c.actor);
-  if (c.leadIds.length === 0) throw new DomainRuleError(`case ${c.caseNo}: a case is opened from at least one lead; leadIds is empty`);
-  if (c.cooperatingUnits.includes(c.leadUnit)) {
-    throw new DomainRuleError(`case ${c.caseNo}: the lead unit ${c.leadUnit} cannot also be a cooperating unit`);
-  }
+/** The opening of a case: the command's facts, its leads and, for a record of another deployment's escalation, its origin. */
+function caseOpened(c: OpenCase | ReceiveEscalation, leadIds: string[], origin?: CaseOrigin): CaseEvent {
   const amountYuan = amount(c.amountYuan);
-  const opened: CaseEvent = {
+  return {
     type: 'CaseOpened',
     data: {
       caseId: c.caseId,
       caseNo: c.caseNo,
       title: c.title,
-      leadIds: [...new Set(c.leadIds)],
+      leadIds,
       category: c.category,
       field: c.field,
       jurisdiction: c.jurisdiction,
@@ -170,9 +165,21 @@ function openCase(c: OpenCase): CaseEvent[] {
       matchKeys: c.matchKeys,
       ...(amountYuan !== undefined ? { amountYuan } : {}),
       ...(c.participants !== undefined ? { participants: c.participants } : {}),
+      ...(origin ? { origin } : {}),
       by: c.actor.agency,
     },
   };
+}
+
+function openCase(c: OpenCase): CaseEvent[] {
+  const who = `an office officer of ${c.office} or an officer of the lead unit ${c.leadUnit} (the verifying unit)`;
+  authorise(isOfficeOfficer(c.actor, c.office) || actsFor(c.actor, c.leadUnit), 'Opening', { caseNo: c.caseNo }, who, c.actor);
+  if (c.leadIds.length === 0) throw new DomainRuleError(`case ${c.caseNo}: a case is opened from at least one lead; leadIds is empty`);
+  if (c.cooperatingUnits.includes(c.leadUnit)) {
+    throw new DomainRuleError(`case ${c.caseNo}: the lead unit ${c.leadUnit} cannot also be a cooperating unit`);
+  }
+  const amountYuan = amount(c.amountYuan);
+  const opened = caseOpened(c, [...new Set(c.leadIds)]);
   // The case's own city counts as home: a party elsewhere in it is handled by the same city meeting.
   const city = `${c.jurisdiction.slice(0, 4)}00`;
   const notices: CrossRegionPartyNotified[] = c.subjects
@@ -218,30 +225,8 @@ function receiveEscalation(c: ReceiveEscalation): CaseEvent[] {
     `an office officer of the escalating district office ${origin.office}, for a case of its region`,
     c.actor,
   );
-  const amountYuan = amount(c.amountYuan);
-  const opened: CaseEvent = {
-    type: 'CaseOpened',
-    data: {
-      caseId: c.caseId,
-      caseNo: c.caseNo,
-      title: c.title,
-      // The leads are the district's (its intake holds them and their informants); origin links to its case.
-      leadIds: [],
-      category: c.category,
-      field: c.field,
-      jurisdiction: c.jurisdiction,
-      ...(c.street ? { street: c.street } : {}),
-      office: c.office,
-      leadUnit: c.leadUnit,
-      cooperatingUnits: [...new Set(c.cooperatingUnits)],
-      subjects: c.subjects,
-      matchKeys: c.matchKeys,
-      ...(amountYuan !== undefined ? { amountYuan } : {}),
-      ...(c.participants !== undefined ? { participants: c.participants } : {}),
-      origin,
-      by: c.actor.agency,
-    },
-  };
+  // The leads are the district's (its intake holds them and their informants); origin links to its case.
+  const opened = caseOpened(c, [], origin);
   const flags = [...new Set(c.keyFlags)].map((flag) =>
     flagSet(c.caseId, c.actor.agency, flag, `${origin.deployment} 平台案件 ${origin.caseNo} 已列为重点案件`, true),
   );

@@ -5,10 +5,9 @@
  */
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { CASE_STREAM_PREFIX, MEETING_STREAM_PREFIX, ROUTING_STREAM_PREFIX } from '@jm/contracts';
+import { CASE_STREAM_PREFIX, FEDERATION_CASE_MESSAGE_TYPES, MEETING_STREAM_PREFIX, ROUTING_STREAM_PREFIX } from '@jm/contracts';
 import { StoredEvent } from '@jm/event-sourcing';
 import { EventBusContext, FEDERATION, Federation } from '@jm/platform';
-import type { Deployment } from '@jm/reference';
 import { FederationCases } from './federation.process-manager';
 
 @Controller()
@@ -18,14 +17,9 @@ export class FederationBusController {
     @Inject(FEDERATION) private readonly federation: Federation,
   ) {}
 
-  @EventPattern('EscalatedToCityMeeting')
-  async escalated(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
-    if (this.own(event, ctx, CASE_STREAM_PREFIX)) await this.cases.onEscalated(event);
-  }
-
-  @EventPattern('MeetingDecisionApplied')
-  async decisionApplied(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
-    if (this.own(event, ctx, CASE_STREAM_PREFIX)) await this.cases.onDecisionApplied(event);
+  @EventPattern(['EscalatedToCityMeeting', 'MeetingDecisionApplied'])
+  async caseEvent(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
+    if (this.own(event, ctx, CASE_STREAM_PREFIX)) await this.cases.onCaseEvent(event);
   }
 
   @EventPattern('LeadReferredUp')
@@ -38,31 +32,14 @@ export class FederationBusController {
     if (this.own(event, ctx, MEETING_STREAM_PREFIX)) await this.cases.onPutOnAgenda(event);
   }
 
-  @EventPattern('CaseEscalatedToCity')
-  async caseEscalatedToCity(@Payload() message: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
-    const sender = this.sender(ctx);
-    if (sender) await this.cases.onCaseEscalatedToCity(message, sender);
-  }
-
-  @EventPattern('CityMeetingDecided')
-  async cityMeetingDecided(@Payload() message: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
-    const sender = this.sender(ctx);
-    if (sender) await this.cases.onCityMeetingDecided(message, sender);
-  }
-
-  @EventPattern('LeadReferredAcross')
-  async leadReferredAcross(@Payload() message: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
-    const sender = this.sender(ctx);
-    if (sender) await this.cases.onLeadReferredAcross(message, sender);
+  @EventPattern(FEDERATION_CASE_MESSAGE_TYPES)
+  async message(@Payload() message: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
+    const sender = this.federation.enabled ? this.federation.senderOf(ctx.topic) : undefined;
+    if (sender) await this.cases.onMessage(message, sender);
   }
 
   /** An event of this deployment's own stream (not a message from another deployment), with federation on. */
   private own(event: StoredEvent, ctx: EventBusContext, prefix: string): boolean {
     return this.federation.enabled && event.streamId.startsWith(prefix) && this.federation.senderOf(ctx.topic) === undefined;
-  }
-
-  /** The deployment a federation topic says sent the message (undefined for any other topic, or without federation). */
-  private sender(ctx: EventBusContext): Deployment | undefined {
-    return this.federation.enabled ? this.federation.senderOf(ctx.topic) : undefined;
   }
 }

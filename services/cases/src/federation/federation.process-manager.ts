@@ -9,7 +9,11 @@
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  CaseEventBody,
+  CaseEscalatedToCityData,
+  CityMeetingDecidedData,
   ContractEvent,
+  LeadReferredAcrossData,
   decodeCaseEvent,
   decodeFederationCaseMessage,
   decodeMeetingEvent,
@@ -19,7 +23,7 @@ import {
   toMeetingStreamId,
   toRoutingStreamId,
 } from '@jm/contracts';
-import { CommandHandler, CommandMetadata, StoredEvent } from '@jm/event-sourcing';
+import { assertNever, CommandHandler, CommandMetadata, StoredEvent } from '@jm/event-sourcing';
 import { AGENCY_REGISTRY, FEDERATION, Federation } from '@jm/platform';
 import { AgencyRegistry, Deployment } from '@jm/reference';
 import type { CaseCommand, CaseEvent, CaseState } from '../case/case.decider';
@@ -58,10 +62,16 @@ export class FederationCases {
 
   // ---- outgoing ----
 
+  /** A case event that may have to go to another deployment. */
+  async onCaseEvent(event: StoredEvent): Promise<void> {
+    const decoded = decodeCaseEvent(event);
+    if (decoded.type === 'EscalatedToCityMeeting') await this.onEscalated(event, decoded);
+    if (decoded.type === 'MeetingDecisionApplied') await this.onDecisionApplied(event, decoded);
+  }
+
   /** EscalatedToCityMeeting to another deployment's city office: the case as the city meeting needs it. */
-  async onEscalated(event: StoredEvent): Promise<void> {
-    const escalated = decodeCaseEvent(event);
-    if (escalated.type !== 'EscalatedToCityMeeting' || !escalated.data.cityDeployment) return;
+  private async onEscalated(event: StoredEvent, escalated: Extract<CaseEventBody, { type: 'EscalatedToCityMeeting' }>): Promise<void> {
+    if (!escalated.data.cityDeployment) return;
     const { state, history } = await this.caseAsOf(event);
     const cityOffice = this.registry.officeFor(state.facts.jurisdiction, 'city');
     if (!cityOffice) throw new Error(`${event.id}: no city office over ${state.facts.jurisdiction} in the registry`);
@@ -74,9 +84,8 @@ export class FederationCases {
   }
 
   /** The city meeting decided on a record opened from another deployment's escalation: the decision goes back there. */
-  async onDecisionApplied(event: StoredEvent): Promise<void> {
-    const applied = decodeCaseEvent(event);
-    if (applied.type !== 'MeetingDecisionApplied' || applied.data.level !== 'city') return;
+  private async onDecisionApplied(event: StoredEvent, applied: Extract<CaseEventBody, { type: 'MeetingDecisionApplied' }>): Promise<void> {
+    if (applied.data.level !== 'city') return;
     const { state } = await this.caseAsOf(event);
     const origin = state.facts.origin;
     if (!origin) return;
@@ -128,11 +137,23 @@ export class FederationCases {
 
   // ---- incoming ----
 
-  /** A district of another deployment escalated its case here: the city's own record, linked to it. */
-  async onCaseEscalatedToCity(message: StoredEvent, sender: Deployment): Promise<void> {
+  /** A message from another deployment (the sender is the topic's). */
+  async onMessage(message: StoredEvent, sender: Deployment): Promise<void> {
     const decoded = decodeFederationCaseMessage(message);
-    if (decoded.type !== 'CaseEscalatedToCity') return;
-    const d = decoded.data;
+    switch (decoded.type) {
+      case 'CaseEscalatedToCity':
+        return this.onCaseEscalatedToCity(message, sender, decoded.data);
+      case 'CityMeetingDecided':
+        return this.onCityMeetingDecided(message, sender, decoded.data);
+      case 'LeadReferredAcross':
+        return this.onLeadReferredAcross(message, sender, decoded.data);
+      default:
+        return assertNever(decoded, 'federation case message');
+    }
+  }
+
+  /** A district of another deployment escalated its case here: the city's own record, linked to it. */
+  private async onCaseEscalatedToCity(message: StoredEvent, sender: Deployment, d: CaseEscalatedToCityData): Promise<void> {
     const city = this.registry.officeFor(d.jurisdiction, 'city');
     if (
       !this.registry.get(d.office) ||
@@ -166,10 +187,7 @@ export class FederationCases {
   }
 
   /** The city meeting of the deployment this case was escalated to decided: the case moves, in the convener's name. */
-  async onCityMeetingDecided(message: StoredEvent, sender: Deployment): Promise<void> {
-    const decoded = decodeFederationCaseMessage(message);
-    if (decoded.type !== 'CityMeetingDecided') return;
-    const d = decoded.data;
+  private async onCityMeetingDecided(message: StoredEvent, sender: Deployment, d: CityMeetingDecidedData): Promise<void> {
     if (!this.federation.registry.serves(sender, d.decidedBy.agency)) {
       return this.ignore(message, sender, `names the convener ${d.decidedBy.agency}, whom ${sender.id} does not serve`);
     }
@@ -202,10 +220,7 @@ export class FederationCases {
   }
 
   /** A lead referred up from another deployment to an office served here: its triage opens here, linked to it. */
-  async onLeadReferredAcross(message: StoredEvent, sender: Deployment): Promise<void> {
-    const decoded = decodeFederationCaseMessage(message);
-    if (decoded.type !== 'LeadReferredAcross') return;
-    const d = decoded.data;
+  private async onLeadReferredAcross(message: StoredEvent, sender: Deployment, d: LeadReferredAcrossData): Promise<void> {
     if (!this.fromServed(sender, message, d.from) || this.registry.get(d.to)?.kind !== 'office' || !this.federation.servesAgency(d.to)) {
       return this.ignore(message, sender, `refers lead ${d.leadId} from ${d.from} to ${d.to}, which is not an office served here`);
     }
