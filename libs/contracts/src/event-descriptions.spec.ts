@@ -136,6 +136,42 @@ describe('describeEvent', () => {
       '鲤城区打击非法金融活动联席会议办公室 立案：某公司涉嫌非法集资（CASE-1，非法集资·养老服务），牵头单位：鲤城区民政局。',
       '鲤城区打击非法金融活动联席会议办公室 opened case CASE-1 "某公司涉嫌非法集资" (Illegal fundraising, Elderly care); lead unit: 鲤城区民政局.',
     ],
+    [
+      'CaseOpened',
+      {
+        caseId: 'C2',
+        caseNo: 'CASE-1',
+        title: '某公司涉嫌非法集资',
+        leadIds: [],
+        category: 'illegal_fundraising',
+        field: 'pension',
+        jurisdiction: '350502',
+        office: 'qz-office',
+        leadUnit: 'lc-social-affairs',
+        cooperatingUnits: [],
+        subjects: [],
+        matchKeys: [],
+        origin: {
+          deployment: 'lc',
+          caseId: 'C1',
+          caseNo: 'CASE-1',
+          office: 'lc-office',
+          districtMeeting: { meetingId: 'M1', text: '提请' },
+          question: '定性',
+          findings: [],
+          opinions: [],
+        },
+        by: 'lc-office',
+      },
+      '鲤城区打击非法金融活动联席会议办公室 从 lc 平台提请市联席会议：某公司涉嫌非法集资（CASE-1，非法集资·养老服务），牵头单位：鲤城区民政局。',
+      '鲤城区打击非法金融活动联席会议办公室 escalated from deployment lc CASE-1 "某公司涉嫌非法集资" (Illegal fundraising, Elderly care); lead unit: 鲤城区民政局.',
+    ],
+    [
+      'EscalatedToCityMeeting',
+      { caseId: 'C1', meetingId: 'deployment:qz', cityDeployment: 'qz', districtMeetingId: 'M1', question: '定性', by: 'lc-office' },
+      '鲤城区打击非法金融活动联席会议办公室 提请市联席会议研究（报送 qz 平台）：定性',
+      '鲤城区打击非法金融活动联席会议办公室 escalated the case to the city joint meeting (sent to deployment qz): 定性',
+    ],
   ])('%s', (type, data, zh, en) => {
     expect(describeEvent({ type, data }, 'zh-CN', nameOf)).toBe(zh);
     expect(describeEvent({ type, data }, 'en', nameOf)).toBe(en);

@@ -146,16 +146,14 @@ export function describeCaseEvent(event: CaseEventBody, lang: Lang, nameOfAgency
         d.cooperatingUnits.length ? t(`配合单位：${names(d.cooperatingUnits)}`, `cooperating units: ${names(d.cooperatingUnits)}`) : undefined,
         d.amountYuan ? t(`涉案金额约${money(d.amountYuan)}`, `amount about ${money(d.amountYuan)}`) : undefined,
         d.participants !== undefined ? t(`涉及${d.participants}人`, `${d.participants} participants`) : undefined,
-        d.origin
-          ? t(
-              `由 ${d.origin.deployment} 平台案件 ${d.origin.caseNo} 提请市联席会议而来`,
-              `escalated from case ${d.origin.caseNo} of deployment ${d.origin.deployment}`,
-            )
-          : undefined,
       ].filter(Boolean);
+      // The city's record of a district case escalated from another deployment: the district office sent it.
+      const opening = d.origin
+        ? t(`从 ${d.origin.deployment} 平台提请市联席会议`, `escalated from deployment ${d.origin.deployment}`)
+        : t('立案', 'opened case');
       return t(
-        `${n(d.by)} 立案：${d.title}（${d.caseNo}，${kind}），牵头单位：${n(d.leadUnit)}${extra.map((x) => `，${x}`).join('')}。`,
-        `${n(d.by)} opened case ${d.caseNo} "${d.title}" (${kind}); lead unit: ${n(d.leadUnit)}${extra.map((x) => `; ${x}`).join('')}.`,
+        `${n(d.by)} ${opening}：${d.title}（${d.caseNo}，${kind}），牵头单位：${n(d.leadUnit)}${extra.map((x) => `，${x}`).join('')}。`,
+        `${n(d.by)} ${opening} ${d.caseNo} "${d.title}" (${kind}); lead unit: ${n(d.leadUnit)}${extra.map((x) => `; ${x}`).join('')}.`,
       );
     }
     case 'CrossRegionPartyNotified': {
