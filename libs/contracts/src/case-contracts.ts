@@ -84,8 +84,8 @@ export interface CaseOrigin {
   caseNo: string;
   /** The district office that escalated it. */
   office: string;
-  /** The district meeting that decided to escalate, and its decision. */
-  districtMeeting: { meetingId: string; meetingTitle?: string; text: string };
+  /** The district meeting that decided to escalate: what it was asked, and its decision's minutes. */
+  districtMeeting: { meetingId: string; meetingTitle?: string; question?: string; text: string };
   /** What the city meeting is asked (提请研究事项). */
   question: string;
   findings: Array<{ by: string; at: string; text: string; amountYuan?: Yuan; participants?: number }>;

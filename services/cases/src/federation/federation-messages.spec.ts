@@ -31,7 +31,12 @@ describe('escalationMessage', () => {
       participants: 180,
       subjects: [expect.objectContaining({ name: '泉州某某养老服务有限公司' })],
       question: '是否认定为非法集资？',
-      districtMeeting: { meetingId: 'M-D1', meetingTitle: DISTRICT_MEETING_TITLE, text: '争议较大，提请市联席会议' },
+      districtMeeting: {
+        meetingId: 'M-D1',
+        meetingTitle: DISTRICT_MEETING_TITLE,
+        question: '是否认定为非法集资？',
+        text: '争议较大，提请市联席会议',
+      },
       findings: [{ by: 'lc-market', at: history[1].time, text: '查明吸收资金五百二十万元', amountYuan: '5200000.00', participants: 180 }],
       opinions: [{ authority: 'lc-finance', conclusion: 'illegal_fundraising', disputed: true, text: '涉嫌非法集资，但对是否具有公开性存在争议' }],
     });

@@ -43,9 +43,11 @@ export function escalationMessage(
     } else if (event.type === 'DeterminationOpinionIssued') {
       const { authority, conclusion, disputed, text } = event.data;
       opinions.push({ authority, conclusion, disputed, text });
+    } else if (event.type === 'ReferredToDistrictMeeting' && event.data.meetingId === escalation.districtMeetingId) {
+      districtMeeting = { ...districtMeeting, question: event.data.question };
     } else if (event.type === 'MeetingDecisionApplied' && isEscalationBy(event.data, escalation.districtMeetingId)) {
       districtMeeting = {
-        meetingId: event.data.meetingId,
+        ...districtMeeting,
         ...(event.data.meetingTitle ? { meetingTitle: event.data.meetingTitle } : {}),
         text: event.data.text,
       };
