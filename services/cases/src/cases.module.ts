@@ -23,6 +23,7 @@ import { MeetingController } from './meeting/meeting.controller';
 import { meetingDecider } from './meeting/meeting.decider';
 import { MEETING_EVENT_SCHEMA_VERSIONS } from './meeting/meeting.events';
 import { MeetingService } from './meeting/meeting.service';
+import { NegotiationModule } from './negotiation/negotiation.module';
 import { ProcessManagers } from './process-managers/process-managers';
 import { RoutingRules } from './routing/routing-rules';
 import { TriageController } from './triage/triage.controller';
@@ -31,6 +32,7 @@ import { TRIAGE_EVENT_SCHEMA_VERSIONS } from './triage/triage.events';
 import { TriageService } from './triage/triage.service';
 
 @Module({
+  imports: [NegotiationModule],
   controllers: [TriageController, CaseController, AftermathController, MeetingController, CasesBusController],
   providers: [
     commandHandlerProvider(TRIAGE_COMMANDS, triageDecider, TRIAGE_EVENT_SCHEMA_VERSIONS),
