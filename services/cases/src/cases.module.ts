@@ -1,7 +1,7 @@
 /**
  * Cases owns what happens to a lead once it is worth acting on: triage,
  * routing, verification, the case lifecycle, joint meetings and escalation.
- * Streams: routing-<leadId>, case-<caseId>, meeting-<meetingId>, aftermath-<caseId> (and their
+ * Streams: routing-<leadId>, case-<caseId>, meeting-<meetingId>, aftermath-<caseId>, negotiation-<id> (NegotiationModule; and their
  * access-… logs). Read models: lead_triage, case_summary, case_visibility, meeting_summary.
  * Config, logging, the event store, the bus, auth, /health and /ready come from
  * ServiceCoreModule in @jm/platform.
