@@ -37,6 +37,27 @@ export function negotiationIdOf(fromDeployment: string, caseId: string, region: 
   return derivedId('negotiation', `${fromDeployment}:${caseId}:${region}`);
 }
 
+/** The case as a record keeps it: the contract's fields only, whatever else a message carries. */
+export function negotiatedCaseOf(c: NegotiatedCase): NegotiatedCase {
+  const subjects = c.subjects.map(({ kind, name, creditCode, url, phone, account, region }) => ({
+    kind,
+    ...(name !== undefined ? { name } : {}),
+    ...(creditCode !== undefined ? { creditCode } : {}),
+    ...(url !== undefined ? { url } : {}),
+    ...(phone !== undefined ? { phone } : {}),
+    ...(account !== undefined ? { account } : {}),
+    ...(region !== undefined ? { region } : {}),
+  }));
+  return {
+    caseId: c.caseId,
+    caseNo: c.caseNo,
+    title: c.title,
+    category: c.category,
+    subjects,
+    ...(c.amountYuan !== undefined ? { amountYuan: c.amountYuan } : {}),
+  };
+}
+
 /** What the process acts as: the system (the authority was checked where the cause was decided). */
 const PROCESS_ACTOR: DomainActor = {
   user: 'cross-region',
@@ -75,14 +96,7 @@ export class CrossRegionProcess {
       const superior = other && this.superiorOf(self, other);
       if (!other || !superior) continue;
       const negotiationId = negotiationIdOf(self.id, d.caseId, region);
-      const negotiatedCase: NegotiatedCase = {
-        caseId: d.caseId,
-        caseNo: d.caseNo,
-        title: d.title,
-        category: d.category,
-        subjects,
-        ...(d.amountYuan !== undefined ? { amountYuan: d.amountYuan } : {}),
-      };
+      const negotiatedCase = negotiatedCaseOf({ ...d, subjects });
       const record: NegotiationOpenedData = {
         negotiationId,
         kind: 'notice',
@@ -160,9 +174,10 @@ export class CrossRegionProcess {
         const negotiationId = negotiationIdOf(sender.id, d.case.caseId, d.to.region);
         const now = this.clock.now().toISOString();
         const record: NegotiationOpenedData = {
-          ...d,
           negotiationId,
           kind: 'negotiation',
+          case: negotiatedCaseOf(d.case),
+          proposedLeadRegion: d.proposedLeadRegion,
           office: self.office,
           from: { deployment: sender.id, office: sender.office, region: d.from.region },
           to: { deployment: self.id, office: self.office, region: d.to.region },
@@ -189,16 +204,21 @@ export class CrossRegionProcess {
         const d = message.data;
         const from = this.federation.registry.get(d.from.deployment);
         const superior = from && this.superiorOf(from, sender);
-        if (from && superior?.id === self.id && d.to.deployment === sender.id) {
+        const regionsHold =
+          from !== undefined &&
+          regionContains(this.federation.registry.officeOf(from).jurisdiction, d.from.region) &&
+          this.federation.registry.servingRegion(d.to.region)?.id === sender.id;
+        if (from && regionsHold && superior?.id === self.id && d.to.deployment === sender.id) {
           const negotiationId = negotiationIdOf(from.id, d.case.caseId, d.to.region);
-          const { negotiationId: _id, reason, disagreement, ...shared } = d;
+          const { reason, disagreement } = d;
           const record: NegotiationOpenedData = {
-            ...shared,
             negotiationId,
             kind: 'dispute',
+            case: negotiatedCaseOf(d.case),
+            proposedLeadRegion: d.proposedLeadRegion,
             office: self.office,
-            from: { ...d.from, office: from.office },
-            to: { ...d.to, office: sender.office },
+            from: { deployment: from.id, office: from.office, region: d.from.region },
+            to: { deployment: sender.id, office: sender.office, region: d.to.region },
             superior: self.id,
             reason,
             ...(disagreement ? { disagreement } : {}),
