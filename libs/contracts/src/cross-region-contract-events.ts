@@ -10,6 +10,7 @@
  * Nothing here carries informant data: the case's number, title, category, amount and the subjects
  * (涉案主体) in the other region only.
  */
+import { labelOf } from '@jm/reference';
 import type { ActivityCategory, Label, Yuan } from '@jm/reference';
 import { ContractSpec, ContractUnionOf, contractDecoder, contractTypes, version1Requiring } from './contract-event';
 import type { LeadSubject } from './lead-contracts';
@@ -170,4 +171,34 @@ export const NEGOTIATION_KIND_LABELS: Record<NegotiationKind, Label> = {
 export const REFERRAL_REASON_LABELS: Record<ReferralReason, Label> = {
   disagreed: { 'zh-CN': '协商未达成一致', en: 'The regions disagreed' },
   overdue: { 'zh-CN': '逾期未达成一致', en: 'No agreement by the due time' },
+};
+
+/** What a describer of event-descriptions.ts is given: the language, a zh/en choice and agency names. */
+interface DescriptionWords {
+  lang: 'zh-CN' | 'en';
+  t: (zhText: string, enText: string) => string;
+  n: (agency: string) => string;
+}
+
+/** One sentence per negotiation event (describeEvent); the case is named by its number, the subjects are not listed. */
+export const NEGOTIATION_DESCRIBERS: Record<NegotiationContractEventType, (data: never, w: DescriptionWords) => string> = {
+  NegotiationOpened: (d: NegotiationOpenedData, w) =>
+    w.t(
+      `${w.n(d.office)}${labelOf(NEGOTIATION_KIND_LABELS, d.kind, w.lang)}：案件 ${d.case.caseNo}（${d.from.region} → ${d.to.region}），拟由 ${d.proposedLeadRegion} 主办${d.dueAt ? `，${d.dueAt} 前答复` : ''}。`,
+      `${w.n(d.office)}: ${labelOf(NEGOTIATION_KIND_LABELS, d.kind, w.lang).toLowerCase()}, case ${d.case.caseNo} (${d.from.region} → ${d.to.region}), proposed lead region ${d.proposedLeadRegion}${d.dueAt ? `, answer by ${d.dueAt}` : ''}.`,
+    ),
+  NegotiationAnswered: (d: NegotiationAnsweredData, w) =>
+    d.agree
+      ? w.t(`${w.n(d.by)} 同意由 ${d.leadRegion} 主办。`, `${w.n(d.by)} agreed on ${d.leadRegion} as the lead region.`)
+      : w.t(`${w.n(d.by)} 不同意：${d.reason ?? ''}`, `${w.n(d.by)} disagreed: ${d.reason ?? ''}`),
+  NegotiationReferred: (d: NegotiationReferredData, w) =>
+    w.t(
+      `${labelOf(REFERRAL_REASON_LABELS, d.reason, w.lang)}，报共同上级 ${d.superior}。`,
+      `${labelOf(REFERRAL_REASON_LABELS, d.reason, w.lang)}: referred to the common superior ${d.superior}.`,
+    ),
+  NegotiationDecided: (d: NegotiationDecidedData, w) =>
+    w.t(
+      `${w.n(d.by)} 裁决由 ${d.leadRegion} 主办，对双方具有约束力：${d.reason}`,
+      `${w.n(d.by)} decided ${d.leadRegion} as the lead region, binding both: ${d.reason}`,
+    ),
 };
