@@ -12,6 +12,7 @@ import { NegotiationOpenedData, toNegotiationStreamId } from '@jm/contracts';
 import { EventStore, ManualClock } from '@jm/event-sourcing';
 import { Role } from '@jm/reference';
 import { bearer } from '@jm/platform/testing';
+import { negotiationRecord } from '@jm/contracts/testing';
 import { pollUntil } from '@jm/testing';
 import { NegotiationDueCheck } from '../../services/cases/src/negotiation/negotiation-due-check';
 import { CasesTestApp, startCasesApp } from './support/cases-app';
@@ -31,23 +32,12 @@ const qzOfficer = as('qz-office', ['office_officer']);
 const qzConvener = as('qz-office', ['convener']);
 const qzAuditor = as('qz-office', ['auditor']);
 
-const base = (kind: NegotiationOpenedData['kind'], office: string, negotiationId: string): NegotiationOpenedData => ({
-  negotiationId,
-  kind,
-  office,
-  case: {
-    caseId: `case-${negotiationId}`,
-    caseNo: `CASE-350502-2026-${negotiationId.slice(0, 8).toUpperCase()}`,
-    title: '某财富管理公司以高息为名吸收资金',
-    category: 'illegal_fundraising',
-    subjects: [{ kind: 'company', name: '泉州丰泽某财富管理有限公司', region: '350503' }],
-    amountYuan: '3000000.00',
-  },
-  from: { deployment: 'lc', office: 'lc-office', region: '350502' },
-  to: { deployment: 'fz', office: 'fz-office', region: '350503' },
-  proposedLeadRegion: '350502',
-  superior: 'qz',
-});
+const subject = { kind: 'company' as const, name: '泉州丰泽某财富管理有限公司', region: '350503' };
+const base = (kind: NegotiationOpenedData['kind'], office: string, negotiationId: string): NegotiationOpenedData => {
+  const record = negotiationRecord(kind, office, { negotiationId });
+  const caseNo = `CASE-350502-2026-${negotiationId.slice(0, 8).toUpperCase()}`;
+  return { ...record, case: { ...record.case, caseId: `case-${negotiationId}`, caseNo, subjects: [subject], amountYuan: '3000000.00' } };
+};
 
 /** Appends a record as the bus handlers open it; answers once its office lists it. */
 async function opened(record: NegotiationOpenedData, reader: Record<string, string>): Promise<string> {

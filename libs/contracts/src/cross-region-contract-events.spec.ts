@@ -1,28 +1,10 @@
 import { decodeCrossRegionMessage, decodeNegotiationEvent } from './cross-region-contract-events';
 import { describeEvent } from './event-descriptions';
 import { eventTypeLabel } from './event-labels';
+import { negotiationRecord } from './testing/negotiation-record';
 
 const nameOf = (code: string) => ({ 'fz-office': '丰泽区联席办', 'qz-office': '泉州市联席办' })[code] ?? code;
-const opened = {
-  type: 'NegotiationOpened',
-  data: {
-    negotiationId: 'N1',
-    kind: 'negotiation',
-    office: 'fz-office',
-    case: {
-      caseId: 'C1',
-      caseNo: 'CASE-350502-2026-0001',
-      title: '某公司非法集资',
-      category: 'illegal_fundraising',
-      subjects: [{ kind: 'company', name: '泉州丰泽某公司', region: '350503' }],
-    },
-    from: { deployment: 'lc', office: 'lc-office', region: '350502' },
-    to: { deployment: 'fz', office: 'fz-office', region: '350503' },
-    proposedLeadRegion: '350502',
-    superior: 'qz',
-    dueAt: '2026-06-15T16:00:00.000Z',
-  },
-};
+const opened = { type: 'NegotiationOpened', data: negotiationRecord('negotiation', 'fz-office', { dueAt: '2026-06-15T16:00:00.000Z' }) };
 
 describe('cross-region negotiation contract', () => {
   it('describes each negotiation event in Chinese and English, naming the case by its number and never its subjects', () => {

@@ -1,5 +1,6 @@
 /** Every transition of a cross-region negotiation record and its refusals, given/when/then. */
 import type { NegotiationOpenedData } from '@jm/contracts';
+import { negotiationRecord } from '@jm/contracts/testing';
 import { DomainRuleError, ForbiddenError, InvalidTransitionError } from '@jm/event-sourcing';
 import { deciderSpec } from '@jm/event-sourcing/testing';
 import { actor, fzOffice, lcOffice, qzOffice, systemActor } from '../testing/case.fixtures';
@@ -13,26 +14,9 @@ const dueAt = '2026-06-15T16:00:00.000Z';
 const fzAnalyst = actor('fz-office', 'office', ['analyst'], { jurisdiction: '350503' });
 const qzAnalyst = actor('qz-office', 'office', ['analyst'], { level: 'city', jurisdiction: '350500' });
 
-const record = (kind: NegotiationOpenedData['kind'], office: string, extra: Partial<NegotiationOpenedData> = {}): NegotiationOpenedData => ({
-  negotiationId: 'N1',
-  kind,
-  office,
-  case: {
-    caseId: 'C1',
-    caseNo: 'CASE-350502-2026-0001',
-    title: '某公司非法集资',
-    category: 'illegal_fundraising',
-    subjects: [{ kind: 'company', name: '泉州丰泽某公司', region: '350503' }],
-  },
-  from: { deployment: 'lc', office: 'lc-office', region: '350502' },
-  to: { deployment: 'fz', office: 'fz-office', region: '350503' },
-  proposedLeadRegion: '350502',
-  superior: 'qz',
-  ...extra,
-});
 const opened = (kind: NegotiationOpenedData['kind'], office: string, extra: Partial<NegotiationOpenedData> = {}): NegotiationEvent => ({
   type: 'NegotiationOpened',
-  data: record(kind, office, extra),
+  data: negotiationRecord(kind, office, extra),
 });
 const notice = opened('notice', 'lc-office');
 const negotiation = opened('negotiation', 'fz-office', { dueAt });
@@ -76,12 +60,12 @@ describe('opening', () => {
   it('given nothing, when a record is opened, then it is', () =>
     spec
       .given([])
-      .when({ kind: 'OpenNegotiation', at, actor: lcOffice, record: record('notice', 'lc-office') })
+      .when({ kind: 'OpenNegotiation', at, actor: lcOffice, record: negotiationRecord('notice', 'lc-office') })
       .then([notice]));
   it('given an opened record, when the same one is opened again (a redelivery), then nothing', () =>
     spec
       .given([negotiation])
-      .when({ kind: 'OpenNegotiation', at, actor: lcOffice, record: record('negotiation', 'fz-office', { dueAt }) })
+      .when({ kind: 'OpenNegotiation', at, actor: lcOffice, record: negotiationRecord('negotiation', 'fz-office', { dueAt }) })
       .thenNothing());
 });
 

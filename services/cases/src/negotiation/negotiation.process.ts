@@ -14,6 +14,7 @@ import {
   decodeCrossRegionMessage,
   decodeNegotiationEvent,
   NegotiatedCase,
+  NegotiationKind,
   NegotiationOpenedData,
   SYSTEM_AGENCY,
   toNegotiationStreamId,
@@ -58,6 +59,29 @@ export function negotiatedCaseOf(c: NegotiatedCase): NegotiatedCase {
   };
 }
 
+/** A record of a negotiation held by `office`, between the deployments `[from, to]`, of what was asked. */
+export function recordOf(
+  kind: NegotiationKind,
+  negotiationId: string,
+  office: string,
+  [from, to]: [Deployment, Deployment],
+  superior: string,
+  asked: { case: NegotiatedCase; proposedLeadRegion: string; from: { region: string }; to: { region: string } },
+  extra: Pick<NegotiationOpenedData, 'dueAt' | 'reason' | 'disagreement'> = {},
+): NegotiationOpenedData {
+  return {
+    negotiationId,
+    kind,
+    office,
+    case: negotiatedCaseOf(asked.case),
+    from: { deployment: from.id, office: from.office, region: asked.from.region },
+    to: { deployment: to.id, office: to.office, region: asked.to.region },
+    proposedLeadRegion: asked.proposedLeadRegion,
+    superior,
+    ...extra,
+  };
+}
+
 /** What the process acts as: the system (the authority was checked where the cause was decided). */
 const PROCESS_ACTOR: DomainActor = {
   user: 'cross-region',
@@ -96,17 +120,8 @@ export class CrossRegionProcess {
       const superior = other && this.superiorOf(self, other);
       if (!other || !superior) continue;
       const negotiationId = negotiationIdOf(self.id, d.caseId, region);
-      const negotiatedCase = negotiatedCaseOf({ ...d, subjects });
-      const record: NegotiationOpenedData = {
-        negotiationId,
-        kind: 'notice',
-        office: d.office,
-        case: negotiatedCase,
-        from: { deployment: self.id, office: d.office, region: d.jurisdiction },
-        to: { deployment: other.id, office: other.office, region },
-        proposedLeadRegion: d.jurisdiction,
-        superior: superior.id,
-      };
+      const asked = { case: { ...d, subjects }, proposedLeadRegion: d.jurisdiction, from: { region: d.jurisdiction }, to: { region } };
+      const record = recordOf('notice', negotiationId, d.office, [self, other], superior.id, asked);
       await this.handler.handle(toNegotiationStreamId(negotiationId), this.open(event.time, record), causedBy(event, `:negotiation:${region}`));
     }
   }
@@ -173,17 +188,9 @@ export class CrossRegionProcess {
         if (!superior) return this.ignore(event, `${sender.id} and ${self.id} have no common superior apart from themselves`);
         const negotiationId = negotiationIdOf(sender.id, d.case.caseId, d.to.region);
         const now = this.clock.now().toISOString();
-        const record: NegotiationOpenedData = {
-          negotiationId,
-          kind: 'negotiation',
-          case: negotiatedCaseOf(d.case),
-          proposedLeadRegion: d.proposedLeadRegion,
-          office: self.office,
-          from: { deployment: sender.id, office: sender.office, region: d.from.region },
-          to: { deployment: self.id, office: self.office, region: d.to.region },
-          superior: superior.id,
+        const record = recordOf('negotiation', negotiationId, self.office, [sender, self], superior.id, d, {
           dueAt: addWorkingDays(now, this.config.domain.crossRegionAgreementDays),
-        };
+        });
         await this.handler.handle(toNegotiationStreamId(negotiationId), this.open(now, record), metadata);
         return;
       }
@@ -211,18 +218,10 @@ export class CrossRegionProcess {
         if (from && regionsHold && superior?.id === self.id && d.to.deployment === sender.id) {
           const negotiationId = negotiationIdOf(from.id, d.case.caseId, d.to.region);
           const { reason, disagreement } = d;
-          const record: NegotiationOpenedData = {
-            negotiationId,
-            kind: 'dispute',
-            case: negotiatedCaseOf(d.case),
-            proposedLeadRegion: d.proposedLeadRegion,
-            office: self.office,
-            from: { deployment: from.id, office: from.office, region: d.from.region },
-            to: { deployment: sender.id, office: sender.office, region: d.to.region },
-            superior: self.id,
+          const record = recordOf('dispute', negotiationId, self.office, [from, sender], self.id, d, {
             reason,
             ...(disagreement ? { disagreement } : {}),
-          };
+          });
           await this.handler.handle(toNegotiationStreamId(negotiationId), this.open(event.time, record), metadata);
           return;
         }
