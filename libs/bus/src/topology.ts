@@ -8,7 +8,7 @@ export type ServiceName = (typeof SERVICES)[number];
 /** Stream id prefixes owned by each service (architecture.md: lead-… belong to intake, case-… to cases). */
 export const SERVICE_STREAM_PREFIXES: Record<ServiceName, string[]> = {
   intake: ['lead-', 'submission-', 'access-lead-'],
-  cases: ['case-', 'meeting-', 'routing-', 'aftermath-', 'access-case-', 'access-meeting-', 'access-routing-'],
+  cases: ['case-', 'meeting-', 'routing-', 'aftermath-', 'negotiation-', 'access-case-', 'access-meeting-', 'access-routing-', 'access-negotiation-'],
   notifications: ['deadline-', 'notification-', 'obligation-', 'access-deadline-', 'access-obligation-'],
   reporting: ['report-', 'audit-', 'access-report-', 'access-audit-'],
   // The console's accounts, agency security policies and sign-in failures of unknown names.

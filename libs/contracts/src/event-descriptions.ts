@@ -42,6 +42,7 @@ import type {
   AftermathRefundRecordedData,
 } from './aftermath-contract-events';
 import { AFTERMATH_ROLE_LABELS } from './aftermath-contract-events';
+import { NEGOTIATION_DESCRIBERS } from './cross-region-contract-events';
 import { CaseEventBody, decodeCaseEvent } from './case-contract-events';
 import type {
   ClockPausedData,
@@ -454,6 +455,7 @@ function roleList(roles: readonly string[], w: Words): string {
 }
 
 const DESCRIBERS: Record<string, Describer> = {
+  ...NEGOTIATION_DESCRIBERS,
   LeadReceived: (d: LeadReceivedData, w) => {
     // The sealed identity is named, never opened: auditors see that it exists, not who it is.
     const informant = d.anonymous || !d.informant ? w.t('匿名举报', 'anonymous') : w.t('举报人身份(已加密)', 'informant identity (encrypted)');

@@ -10,6 +10,7 @@ import type { Label, LabelTable, Lang } from '@jm/reference';
 import { ACTIVITY_CATEGORIES, toFen, type Yuan } from '@jm/reference';
 import { ACCOUNT_EVENT_LABELS } from './account-contract-events';
 import { AFTERMATH_EVENT_LABELS } from './aftermath-contract-events';
+import { NEGOTIATION_EVENT_LABELS } from './cross-region-contract-events';
 import type { CaseContractEventType as CaseEventType, LeaderLevel } from './case-contract-events';
 import type { CaseStatus } from './case-summary';
 import type { ClockStopOutcome, EscalationLevel, ObligationKind } from './deadline-contracts';
@@ -247,10 +248,12 @@ export const EVENT_TYPE_LABELS: LabelTable<
   | keyof typeof DEADLINE_EVENT_LABELS
   | keyof typeof NOTIFICATION_EVENT_LABELS
   | keyof typeof AFTERMATH_EVENT_LABELS
+  | keyof typeof NEGOTIATION_EVENT_LABELS
   | keyof typeof ACCOUNT_EVENT_LABELS
 > = {
   ...CASE_EVENT_LABELS,
   ...AFTERMATH_EVENT_LABELS,
+  ...NEGOTIATION_EVENT_LABELS,
   ...OTHER_EVENT_LABELS,
   ...DEADLINE_EVENT_LABELS,
   ...NOTIFICATION_EVENT_LABELS,

@@ -25,3 +25,4 @@ export * from './federation-contract-events';
 export * from './access-record';
 export * from './domain-actor';
 export * from './sealed-value';
+export * from './cross-region-contract-events';

@@ -1,7 +1,7 @@
 /**
  * Cases owns what happens to a lead once it is worth acting on: triage,
  * routing, verification, the case lifecycle, joint meetings and escalation.
- * Streams: routing-<leadId>, case-<caseId>, meeting-<meetingId>, aftermath-<caseId> (and their
+ * Streams: routing-<leadId>, case-<caseId>, meeting-<meetingId>, aftermath-<caseId>, negotiation-<id> (NegotiationModule; and their
  * access-… logs). Read models: lead_triage, case_summary, case_visibility, meeting_summary.
  * Config, logging, the event store, the bus, auth, /health and /ready come from
  * ServiceCoreModule in @jm/platform.
@@ -25,6 +25,7 @@ import { MeetingController } from './meeting/meeting.controller';
 import { meetingDecider } from './meeting/meeting.decider';
 import { MEETING_EVENT_SCHEMA_VERSIONS } from './meeting/meeting.events';
 import { MeetingService } from './meeting/meeting.service';
+import { NegotiationModule } from './negotiation/negotiation.module';
 import { ProcessManagers } from './process-managers/process-managers';
 import { RoutingRules } from './routing/routing-rules';
 import { TriageController } from './triage/triage.controller';
@@ -33,6 +34,7 @@ import { TRIAGE_EVENT_SCHEMA_VERSIONS } from './triage/triage.events';
 import { TriageService } from './triage/triage.service';
 
 @Module({
+  imports: [NegotiationModule],
   controllers: [TriageController, CaseController, AftermathController, MeetingController, CasesBusController, FederationBusController],
   providers: [
     commandHandlerProvider(TRIAGE_COMMANDS, triageDecider, TRIAGE_EVENT_SCHEMA_VERSIONS),

@@ -5,12 +5,14 @@ import {
   AFTERMATH_STREAM_PREFIX,
   CASE_STREAM_PREFIX,
   MEETING_STREAM_PREFIX,
+  NEGOTIATION_STREAM_PREFIX,
   publishAccessEvent,
   ROUTING_STREAM_PREFIX,
 } from '@jm/contracts';
 import { publishAftermathEvent } from './aftermath/aftermath.publication';
 import { publishCaseEvent } from './case/case.publication';
 import { publishMeetingEvent } from './meeting/meeting.publication';
+import { publishNegotiationEvent } from './negotiation/negotiation.publication';
 import { publishTriageEvent } from './triage/triage.publication';
 
 export const CASES_PUBLISHED_STREAMS = [
@@ -18,6 +20,7 @@ export const CASES_PUBLISHED_STREAMS = [
   [ROUTING_STREAM_PREFIX, publishTriageEvent],
   [MEETING_STREAM_PREFIX, publishMeetingEvent],
   [AFTERMATH_STREAM_PREFIX, publishAftermathEvent],
+  [NEGOTIATION_STREAM_PREFIX, publishNegotiationEvent],
   [ACCESS_STREAM_PREFIX, publishAccessEvent],
 ] as const;
 

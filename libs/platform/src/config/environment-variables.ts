@@ -117,6 +117,8 @@ const msg = {
   maxBytes: 'an integer number of bytes from 1024 to 1073741824',
   hours: 'an integer number of hours from 1 to 8760',
   days: 'an integer number of days from 1 to 3650',
+  agreementDays: 'an integer number of working days from 0 (refer at once) to 365',
+  checkSeconds: 'an integer number of seconds from 1 to 86400',
   petitionThreshold: 'an integer number of petitions from 1 to 1000',
   anchorMinutes: 'an integer number of minutes from 0 to 10080 (0 turns periodic audit anchors off)',
   filePath: 'a non-empty file path',
@@ -293,6 +295,18 @@ export class EnvironmentVariables {
   POLICE_RESPONSE_DAYS!: number;
 
   @Transform(toInteger)
+  @IsInt({ message: msg.agreementDays })
+  @Min(0, { message: msg.agreementDays })
+  @Max(365, { message: msg.agreementDays })
+  CROSS_REGION_AGREEMENT_DAYS!: number;
+
+  @Transform(toInteger)
+  @IsInt({ message: msg.checkSeconds })
+  @Min(1, { message: msg.checkSeconds })
+  @Max(86400, { message: msg.checkSeconds })
+  CROSS_REGION_CHECK_SECONDS!: number;
+
+  @Transform(toInteger)
   @IsInt({ message: msg.petitionThreshold })
   @Min(1, { message: msg.petitionThreshold })
   @Max(1000, { message: msg.petitionThreshold })
@@ -422,6 +436,8 @@ export const CONFIG_VARIABLES = [
   'ROUTING_RULES_PATH',
   'VERIFICATION_DEADLINE_DAYS',
   'POLICE_RESPONSE_DAYS',
+  'CROSS_REGION_AGREEMENT_DAYS',
+  'CROSS_REGION_CHECK_SECONDS',
   'PETITION_PRESSURE_THRESHOLD',
   'AUDIT_ANCHOR_INTERVAL_MINUTES',
   'LEDGER_INDEX',

@@ -78,6 +78,9 @@ export interface DomainSettings {
   routingRulesPath: string;
   verificationDeadlineDays: number;
   policeResponseDays: number;
+  /** cases: working days the notified region has to agree on a cross-region case's lead region (0: referred to the common superior at once), and seconds between due checks. */
+  crossRegionAgreementDays: number;
+  crossRegionCheckSeconds: number;
   /** cases: petitions on a case that set its petition_pressure key-case flag (信访矛盾突出). */
   petitionPressureThreshold: number;
   /** reporting: minutes between periodic audit anchors; 0 = off. */
@@ -163,6 +166,8 @@ export function configDefaults(service: ServiceName, pid: number = process.pid, 
     ROUTING_RULES_PATH: 'config/routing-rules.json',
     VERIFICATION_DEADLINE_DAYS: '15',
     POLICE_RESPONSE_DAYS: '30',
+    CROSS_REGION_AGREEMENT_DAYS: '10',
+    CROSS_REGION_CHECK_SECONDS: '60',
     PETITION_PRESSURE_THRESHOLD: '3',
     AUDIT_ANCHOR_INTERVAL_MINUTES: '60',
     LEDGER_INDEX: 'on',
@@ -261,6 +266,8 @@ export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig 
       routingRulesPath: vars.ROUTING_RULES_PATH,
       verificationDeadlineDays: vars.VERIFICATION_DEADLINE_DAYS,
       policeResponseDays: vars.POLICE_RESPONSE_DAYS,
+      crossRegionAgreementDays: vars.CROSS_REGION_AGREEMENT_DAYS,
+      crossRegionCheckSeconds: vars.CROSS_REGION_CHECK_SECONDS,
       petitionPressureThreshold: vars.PETITION_PRESSURE_THRESHOLD,
       auditAnchorIntervalMinutes: vars.AUDIT_ANCHOR_INTERVAL_MINUTES,
       ledgerIndex: vars.LEDGER_INDEX,
