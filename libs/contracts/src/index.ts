@@ -24,3 +24,4 @@ export * from './audit-anchor-contract-events';
 export * from './access-record';
 export * from './domain-actor';
 export * from './sealed-value';
+export * from './federation-reporting-contract-events';

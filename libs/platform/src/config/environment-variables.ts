@@ -5,7 +5,20 @@
  */
 import { isIP } from 'node:net';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, MinLength, Validate, ValidateIf, ValidatorConstraint } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  Validate,
+  ValidateIf,
+  ValidatorConstraint,
+} from 'class-validator';
 import type { ValidatorConstraintInterface } from 'class-validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -19,7 +32,15 @@ export const BUS_KINDS = ['embedded', 'kafka'] as const;
 export const READ_MODEL_KINDS = ['sqlite', 'postgres'] as const;
 
 /** Variables whose values carry credentials: never defaulted, never echoed in full. */
-export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['PG_URL', 'READ_MODEL_PG_URL', 'JWT_SECRET', 'KEY_ENCRYPTION_KEY', 'SMTP_URL', 'KAFKA_SASL_PASSWORD']);
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
+  'PG_URL',
+  'READ_MODEL_PG_URL',
+  'JWT_SECRET',
+  'KEY_ENCRYPTION_KEY',
+  'SMTP_URL',
+  'KAFKA_SASL_PASSWORD',
+  'FEDERATION_LINK_SECRETS',
+]);
 
 const oneOf = (values: readonly string[]): string => `one of ${values.join(', ')}`;
 const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
@@ -99,6 +120,9 @@ const msg = {
   days: 'an integer number of days from 1 to 3650',
   petitionThreshold: 'an integer number of petitions from 1 to 1000',
   anchorMinutes: 'an integer number of minutes from 0 to 10080 (0 turns periodic audit anchors off)',
+  federationAuditUrls: 'empty, or comma-separated <deployment>=<http:// or https:// base URL>, e.g. lc=http://10.1.0.4:3004,fz=http://10.2.0.4:3004',
+  federationLinkSecrets: 'empty, or comma-separated <deployment>=<secret of at least 32 characters, no comma or =>, one per linked deployment',
+  statisticsSeconds: 'an integer number of seconds from 0 to 86400 (0 turns the monthly statistics submissions off)',
   filePath: 'a non-empty file path',
   tickSeconds: 'an integer number of seconds from 1 to 3600',
   smtpUrl: 'empty (email off), or an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.gov.cn:587',
@@ -284,6 +308,21 @@ export class EnvironmentVariables {
   @Max(10080, { message: msg.anchorMinutes })
   AUDIT_ANCHOR_INTERVAL_MINUTES!: number;
 
+  // Reporting across deployments (docs/federation-reporting.md).
+  @IsOptional()
+  @Matches(/^([a-z][a-z0-9]{1,15}=https?:\/\/[^\s,@]+)(,[a-z][a-z0-9]{1,15}=https?:\/\/[^\s,@]+)*$/, { message: msg.federationAuditUrls })
+  FEDERATION_AUDIT_URLS?: string;
+
+  @IsOptional()
+  @Matches(/^([a-z][a-z0-9]{1,15}=[^\s,=]{32,})(,[a-z][a-z0-9]{1,15}=[^\s,=]{32,})*$/, { message: msg.federationLinkSecrets })
+  FEDERATION_LINK_SECRETS?: string;
+
+  @Transform(toInteger)
+  @IsInt({ message: msg.statisticsSeconds })
+  @Min(0, { message: msg.statisticsSeconds })
+  @Max(86400, { message: msg.statisticsSeconds })
+  FEDERATION_STATISTICS_INTERVAL_SECONDS!: number;
+
   @IsIn(LEDGER_INDEX_MODES, { message: msg.ledgerIndex })
   LEDGER_INDEX!: (typeof LEDGER_INDEX_MODES)[number];
 
@@ -404,6 +443,9 @@ export const CONFIG_VARIABLES = [
   'POLICE_RESPONSE_DAYS',
   'PETITION_PRESSURE_THRESHOLD',
   'AUDIT_ANCHOR_INTERVAL_MINUTES',
+  'FEDERATION_AUDIT_URLS',
+  'FEDERATION_LINK_SECRETS',
+  'FEDERATION_STATISTICS_INTERVAL_SECONDS',
   'LEDGER_INDEX',
   'DEADLINE_POLICIES_PATH',
   'HOLIDAY_CALENDAR_DIR',

@@ -39,6 +39,12 @@ export interface FederationSettings {
   /** Undefined: the process serves every agency of the registry on its own (no federation). */
   deployment?: string;
   deploymentsPath: string;
+  /** Reporting: the audit API of each deployment below (FEDERATION_AUDIT_URLS). */
+  auditUrls: Readonly<Record<string, string>>;
+  /** Reporting: the secret of each link to another deployment (FEDERATION_LINK_SECRETS). */
+  linkSecrets: Readonly<Record<string, string>>;
+  /** Reporting: seconds between monthly statistics submissions to the parent (0: off). */
+  statisticsIntervalSeconds: number;
 }
 export type ReadModelSettings = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; schema: string };
 
@@ -165,6 +171,7 @@ export function configDefaults(service: ServiceName, pid: number = process.pid, 
     POLICE_RESPONSE_DAYS: '30',
     PETITION_PRESSURE_THRESHOLD: '3',
     AUDIT_ANCHOR_INTERVAL_MINUTES: '60',
+    FEDERATION_STATISTICS_INTERVAL_SECONDS: '300',
     LEDGER_INDEX: 'on',
     DEADLINE_POLICIES_PATH: 'config/deadline-policies.json',
     HOLIDAY_CALENDAR_DIR: 'config/holidays',
@@ -249,6 +256,9 @@ export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig 
     federation: {
       ...(vars.DEPLOYMENT ? { deployment: vars.DEPLOYMENT } : {}),
       deploymentsPath: vars.DEPLOYMENTS_PATH,
+      auditUrls: pairs(vars.FEDERATION_AUDIT_URLS),
+      linkSecrets: pairs(vars.FEDERATION_LINK_SECRETS),
+      statisticsIntervalSeconds: vars.FEDERATION_STATISTICS_INTERVAL_SECONDS,
     },
     domain: {
       publicRateLimitPerMinute: vars.PUBLIC_RATE_LIMIT_PER_MINUTE,
@@ -285,6 +295,15 @@ export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig 
     },
   };
 }
+
+/** `a=x,b=y` (validated) as { a: 'x', b: 'y' }. */
+const pairs = (list: string | undefined): Record<string, string> =>
+  Object.fromEntries(
+    (list ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  );
 
 /**
  * One variable read on its own, validated by the same rules loadConfig applies
