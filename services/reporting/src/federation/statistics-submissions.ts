@@ -14,6 +14,7 @@ import { Clock, EventStore, WrongExpectedVersionError } from '@jm/event-sourcing
 import { CLOCK, EVENT_STORE_TOKEN, FEDERATION, Federation, InjectReadModel, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
 import type { DataSource } from 'typeorm';
 import { chinaMonthOf } from '../ledgers/report-facts.projection';
+import { PeriodicRun } from '../periodic-run';
 import { childFigures, combine, figuresDigest, monthsToSubmit, ownMonthFigures } from './statistics-figures';
 
 export const STATISTICS_SUBMISSION_ACTOR = { agency: SYSTEM_AGENCY, user: 'reporting:statistics-submission' };
@@ -21,8 +22,7 @@ export const STATISTICS_SUBMISSION_ACTOR = { agency: SYSTEM_AGENCY, user: 'repor
 @Injectable()
 export class StatisticsSubmissions implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('StatisticsSubmissions');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly run = new PeriodicRun(this.logger, 'statistics submission', () => this.submitAll());
   /** The last submission of each month: its revision and digest. */
   private readonly last = new Map<string, { version: number; digest: string }>();
 
@@ -42,18 +42,12 @@ export class StatisticsSubmissions implements OnApplicationBootstrap, OnApplicat
 
   onApplicationBootstrap(): void {
     const seconds = this.config.federation.statisticsIntervalSeconds;
-    if (seconds === 0 || !this.enabled) return;
-    this.timer = setInterval(() => void this.runOnce(), seconds * 1000);
-    this.timer.unref();
+    if (seconds !== 0 && this.enabled) this.run.start(seconds * 1000);
   }
 
-  /** One round over every month (skipped while the previous one still runs); a failure is logged and the next round tries again. */
-  async runOnce(): Promise<void> {
-    if (this.running) return;
-    this.running = this.submitAll()
-      .catch((error: unknown) => this.logger.error(`statistics submission failed: ${(error as Error).message}`))
-      .finally(() => (this.running = undefined));
-    await this.running;
+  /** One round over every month (skipped while the previous one still runs). */
+  runOnce(): Promise<void> {
+    return this.run.runOnce();
   }
 
   private async submitAll(): Promise<void> {
@@ -112,8 +106,7 @@ export class StatisticsSubmissions implements OnApplicationBootstrap, OnApplicat
     return found;
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.run.stop();
   }
 }

@@ -6,6 +6,7 @@
  * - federated_anchor / federated_anchor_chunk: the audit anchors the deployments below published on their
  *   anchor topics (seals, and the heads in chunks), as read from Kafka, never from their databases.
  */
+import type { AuditAnchorRecordedData } from '@jm/contracts';
 import { column, TableSpec } from '@jm/read-model';
 
 export interface FederatedStatisticsRow {
@@ -40,15 +41,9 @@ export const FEDERATED_STATISTICS: TableSpec<FederatedStatisticsRow> = {
   indexes: [{ name: 'ix_federated_statistics_month', keys: ['month'] }],
 };
 
-export interface FederatedAnchorRow {
+/** An anchor's seal as published (its trigger aside), and where it came from. */
+export interface FederatedAnchorRow extends Omit<AuditAnchorRecordedData, 'trigger'> {
   deployment: string;
-  anchorId: string;
-  at: string;
-  headPosition: number;
-  streams: number;
-  events: number;
-  chunks: number;
-  digest: string;
   messageId: string;
   receivedAt: string;
 }
