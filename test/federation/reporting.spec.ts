@@ -6,7 +6,7 @@
  * anchor read from Kafka, before and after lc's store is tampered with. fz sees nothing of lc's.
  */
 import { randomBytes } from 'node:crypto';
-import type { PostgresEventStore } from '@jm/event-sourcing';
+import { chainHash, PostgresEventStore } from '@jm/event-sourcing';
 import { signToken } from '@jm/platform';
 import { testToken } from '@jm/platform/testing';
 import type { Role } from '@jm/reference';
@@ -145,6 +145,8 @@ describe('statistics up the hierarchy', () => {
 describe('anchors published and a district verified by the city’s auditor', () => {
   it('answers 409 until lc’s anchor has come over Kafka, then verifies lc clean', async () => {
     expect((await call(urls.qz, 'POST', verifyPath('lc'), cityAuditor)).status).toBe(409);
+    // A read of lc's own table, so its access stream is anchored too (rewritten below).
+    expect((await table(urls.lc, 'lc-office')).status).toBe(200);
     // Once lc's statistics stream is there, so the anchor covers it.
     await pollUntil(async () => (await lcStore.readStream(`report-statistics-${MONTH}`)).length > 0, { timeoutMs: 60000, what: 'lc’s submission' });
     expect((await call(urls.lc, 'POST', '/audit/anchors', as('lc-office', ['auditor']))).status).toBe(201);
@@ -216,11 +218,16 @@ describe('anchors published and a district verified by the city’s auditor', ()
     expect((await call(urls.lc, 'GET', '/audit/anchors', { Authorization: `Bearer ${link}` })).status).toBe(401);
   });
 
-  it('finds a stream removed from lc’s store and an event rewritten in it', async () => {
+  it('finds a stream removed from lc’s store, an event rewritten in it, and a history rewritten with its hashes', async () => {
     const sql = (text: string, params: unknown[]) => lcStore.pool.query(text.replace('events', `"${lcStore.schema}".events`), params);
     await sql(`DELETE FROM events WHERE stream_id = $1`, [`report-statistics-${MONTH}`]);
     const [access] = await lcStore.readStream('access-audit-anchors');
     await sql(`UPDATE events SET data = $1 WHERE event_id = $2`, [JSON.stringify({ ...(access.data as object), purpose: '篡改' }), access.id]);
+    // The first read of lc's table, rewritten and its hash recomputed: the chain holds, the anchor does not.
+    const [read] = await lcStore.readStream('access-report-work-statistics');
+    await sql(`UPDATE events SET data = $1 WHERE event_id = $2`, [JSON.stringify({ ...(read.data as object), agency: 'lc-finance' }), read.id]);
+    const [rewritten] = await lcStore.readStream('access-report-work-statistics');
+    await sql(`UPDATE events SET hash = $1 WHERE event_id = $2`, [chainHash(rewritten.prevHash, rewritten, JSON.stringify(rewritten.data)), read.id]);
     const answer = await call<{ ok: boolean; problems: Array<{ streamId: string; kind: string; kindLabel: string }> }>(
       urls.qz,
       'POST',
@@ -233,6 +240,7 @@ describe('anchors published and a district verified by the city’s auditor', ()
       expect.arrayContaining([
         [`report-statistics-${MONTH}`, 'stream_missing', '事件流缺失'],
         ['access-audit-anchors', 'altered', '内容被篡改'],
+        ['access-report-work-statistics', 'anchor_mismatch', '与锚点不符'],
       ]),
     );
   });
