@@ -193,26 +193,16 @@ describe('anchors published and a district verified by the city’s auditor', ()
   it('refuses an anchor check without a valid link token, and a link token anywhere else', async () => {
     const check = (headers: Record<string, string>) =>
       call(urls.lc, 'POST', '/audit/federation/anchor-checks', headers, { anchorId: '00000000-0000-4000-8000-000000000000', headPosition: 0 });
-    const link = signToken({ sub: 'qz-auditor-lin', agency: 'qz-office', roles: ['auditor'] }, links.lc, { ttlSeconds: 60 });
+    const linkToken = (secret: string, ttlSeconds = 60) =>
+      signToken({ sub: 'qz-auditor-lin', agency: 'qz-office', roles: ['auditor'] }, secret, { ttlSeconds });
+    const from = (deployment: string, token: string) => ({ 'x-federation-deployment': deployment, 'x-federation-token': token });
+    const link = linkToken(links.lc);
     expect((await check({})).status).toBe(401);
-    expect(
-      (
-        await check({
-          'x-federation-deployment': 'qz',
-          'x-federation-token': signToken({ sub: 'x', agency: 'qz-office', roles: ['auditor'] }, links.fz, { ttlSeconds: 60 }),
-        })
-      ).status,
-    ).toBe(401);
-    expect((await check({ 'x-federation-deployment': 'fz', 'x-federation-token': link })).status).toBe(401);
-    expect(
-      (
-        await check({
-          'x-federation-deployment': 'qz',
-          'x-federation-token': signToken({ sub: 'x', agency: 'qz-office', roles: ['auditor'] }, links.lc, { ttlSeconds: 600 }),
-        })
-      ).status,
-    ).toBe(401);
-    const ok = await check({ 'x-federation-deployment': 'qz', 'x-federation-token': link });
+    // Another link's secret, a deployment that is not above lc, a token living longer than a link token.
+    expect((await check(from('qz', linkToken(links.fz)))).status).toBe(401);
+    expect((await check(from('fz', link))).status).toBe(401);
+    expect((await check(from('qz', linkToken(links.lc, 600)))).status).toBe(401);
+    const ok = await check(from('qz', link));
     expect(ok.status).toBe(200);
     expect(Object.keys(ok.body).sort()).toEqual(['checkedAt', 'deployment', 'events', 'headPosition', 'heads', 'problems', 'streams']);
     expect((await call(urls.lc, 'GET', '/audit/anchors', { Authorization: `Bearer ${link}` })).status).toBe(401);
