@@ -2,7 +2,8 @@
 # builds it once per service with the SERVICE build argument, which picks the
 # entry point. The image holds the console's built web app (dist/console-web).
 #   docker build --build-arg SERVICE=cases -t jm-cases .
-FROM node:20-bookworm AS build
+# The target federation-provision is the federation profile's provisioning tool.
+FROM node:20-bookworm AS sources
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -11,6 +12,15 @@ COPY libs ./libs
 COPY services ./services
 COPY config ./config
 COPY scripts ./scripts
+
+# The federation profile's one-shot provisioning (docker-compose.yml, docs/federation.md): the repository's own
+# CLI, with a Java runtime and the broker's jars for Kafka's ConfigCommand (SCRAM credentials; kafkajs cannot set them).
+FROM sources AS federation-provision
+RUN apt-get update && apt-get install -y --no-install-recommends openjdk-17-jre-headless && rm -rf /var/lib/apt/lists/*
+COPY --from=apache/kafka:4.1.0 /opt/kafka/libs /opt/kafka/libs
+CMD ["npm", "run", "federation", "--", "provision", "--all", "--kafka-lib", "/opt/kafka/libs"]
+
+FROM sources AS build
 # The web app's API types come from the services' OpenAPI documents, so a contract change fails this build.
 RUN npx tsc -p tsconfig.build.json && node scripts/console-web.js build && npm prune --omit=dev --no-audit --no-fund
 

@@ -10,8 +10,10 @@
 # PostgreSQL comes from Debian's `postgresql` package (installed with apt-get when
 # missing) and runs its own cluster as the `postgres` OS user. Kafka is fetched
 # with Maven (scripts/infra/pom.xml) once per version and runs as a single KRaft
-# node from a plain `java -cp` classpath. All state lives outside the repository
-# in $JM_INFRA_HOME (default ~/.cache/jm-infra). See docs/infra.md.
+# node from a plain `java -cp` classpath, with an unauthenticated super-user door
+# (PLAINTEXT, what the tests use) and a SASL/SCRAM listener held to ACLs (the
+# federation's deployments, docs/federation.md). All state lives outside the
+# repository in $JM_INFRA_HOME (default ~/.cache/jm-infra). See docs/infra.md.
 set -euo pipefail
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -21,6 +23,7 @@ JM_INFRA_HOME=${JM_INFRA_HOME:-$HOME/.cache/jm-infra}
 PG_PORT=${JM_PG_PORT:-55432}
 KAFKA_PORT=${JM_KAFKA_PORT:-59092}
 KAFKA_CONTROLLER_PORT=${JM_KAFKA_CONTROLLER_PORT:-59093}
+KAFKA_SASL_PORT=${JM_KAFKA_SASL_PORT:-59094}   # SASL_PLAINTEXT, SCRAM-SHA-512: the deployments' principals
 KAFKA_VERSION=${JM_KAFKA_VERSION:-4.1.2}
 PG_START_TIMEOUT=${JM_PG_START_TIMEOUT:-60}
 KAFKA_START_TIMEOUT=${JM_KAFKA_START_TIMEOUT:-120}
@@ -349,6 +352,7 @@ kafka_write_conf() {
   mkdir -p "$KAFKA_STATE"
   sed -e "s|@NODE_ID@|1|g" \
       -e "s|@BROKER_PORT@|$KAFKA_PORT|g" \
+      -e "s|@SASL_PORT@|$KAFKA_SASL_PORT|g" \
       -e "s|@CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" \
       -e "s|@LOG_DIRS@|$KAFKA_DATA|g" \
       "$INFRA_SRC/server.properties.template" >"$KAFKA_CONF"
@@ -403,11 +407,11 @@ kafka_up() {
   else
     rm -f "$KAFKA_PID"
     local port
-    for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do
-      if port_open "$port"; then die "port $port is taken by another process; stop it or set JM_KAFKA_PORT / JM_KAFKA_CONTROLLER_PORT"; fi
+    for port in "$KAFKA_PORT" "$KAFKA_SASL_PORT" "$KAFKA_CONTROLLER_PORT"; do
+      if port_open "$port"; then die "port $port is taken by another process; stop it or set JM_KAFKA_PORT / JM_KAFKA_SASL_PORT / JM_KAFKA_CONTROLLER_PORT"; fi
     done
     kafka_format
-    log "starting Kafka $KAFKA_VERSION on 127.0.0.1:$KAFKA_PORT (controller :$KAFKA_CONTROLLER_PORT, log: $KAFKA_LOG)"
+    log "starting Kafka $KAFKA_VERSION on 127.0.0.1:$KAFKA_PORT (SASL :$KAFKA_SASL_PORT, controller :$KAFKA_CONTROLLER_PORT, log: $KAFKA_LOG)"
     printf '\n===== %s scripts/infra.sh: starting Kafka %s =====\n' "$(date -u +%FT%TZ)" "$KAFKA_VERSION" >>"$KAFKA_LOG"
     (
       close_extra_fds
@@ -439,7 +443,11 @@ kafka_up() {
   if ! (cd "$REPO_ROOT" && node "$INFRA_SRC/kafka-probe.js" "127.0.0.1:$KAFKA_PORT" 60000 --warm) >>"$KAFKA_STATE/warmup.log" 2>&1; then
     [ -d "$REPO_ROOT/node_modules/kafkajs" ] && warn "Kafka warm-up did not finish (see $KAFKA_STATE/warmup.log); continuing"
   fi
-  log "Kafka ready on 127.0.0.1:$KAFKA_PORT (pid $(kafka_pid), $(since "$t0"))"
+  # A broker started from an older template (before the SASL listener) keeps running as it is.
+  if ! port_open "$KAFKA_SASL_PORT"; then
+    warn "Kafka runs without its SASL listener on 127.0.0.1:$KAFKA_SASL_PORT (started from an older configuration): the federation's ACL tests need it; restart it with \"$0 down kafka && $0 up kafka\""
+  fi
+  log "Kafka ready on 127.0.0.1:$KAFKA_PORT, SASL/SCRAM on :$KAFKA_SASL_PORT (pid $(kafka_pid), $(since "$t0"))"
 }
 
 kafka_down() {
@@ -469,7 +477,9 @@ kafka_status() {
   local pid
   if pid=$(kafka_pid); then
     if kafka_answers 5000; then
-      log "Kafka:      up   pid $pid, $KAFKA_VERSION (KRaft), 127.0.0.1:$KAFKA_PORT, controller :$KAFKA_CONTROLLER_PORT, data $KAFKA_DATA"
+      local sasl="SASL :$KAFKA_SASL_PORT"
+      port_open "$KAFKA_SASL_PORT" || sasl="no SASL listener (older configuration)"
+      log "Kafka:      up   pid $pid, $KAFKA_VERSION (KRaft), 127.0.0.1:$KAFKA_PORT, $sasl, controller :$KAFKA_CONTROLLER_PORT, data $KAFKA_DATA"
       return 0
     fi
     log "Kafka:      DOWN (pid $pid runs but 127.0.0.1:$KAFKA_PORT does not answer; log $KAFKA_LOG)"
@@ -494,6 +504,7 @@ lock() {
 print_env() {
   echo "TEST_PG_URL=postgres://jm:jm@127.0.0.1:$PG_PORT/jm_test"
   echo "TEST_KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT"
+  echo "TEST_KAFKA_SASL_BROKERS=127.0.0.1:$KAFKA_SASL_PORT"
 }
 
 cmd=${1:-}

@@ -51,12 +51,48 @@ interface Accepted {
   events: string[];
 }
 
-export async function runLeadLifecycle(
+/**
+ * Steps 1 to 6 in the district: the public lead and its duplicate, triage, verification, the case, investigation,
+ * determination and the district joint meeting, which decides to escalate: the case then awaits the city.
+ */
+export interface ScenarioOptions {
+  tag?: string;
+  timeoutMs?: number;
+  lang?: 'zh-CN' | 'en';
+  at?: (moment: ScenarioMoment) => Promise<void>;
+}
+
+type CaseView = {
+  status: string;
+  version: number;
+  state: { facts?: { caseNo?: string } } & Record<string, unknown>;
+  timeline: ScenarioResult['timeline'];
+};
+
+/** Where runToCityEscalation leaves the scenario: the clients, the tokens of who acts, and the district case awaiting the city. */
+export interface DistrictEscalation {
+  t: (zh: string, en: string) => string;
+  intake: ApiClient;
+  cases: ApiClient;
+  tag: string;
+  timeoutMs: number;
+  tokens: Record<'office' | 'convener' | 'street' | 'unit' | 'authority' | 'cityOffice' | 'cityConvener' | 'police', string>;
+  receipt: { receiptNo: string; secret: string };
+  leadId: string;
+  duplicateLeadId: string;
+  caseId: string;
+  caseNo: string;
+  districtMeetingId: string;
+  /** Polls the district case until it has the status (with the office's token unless another is given). */
+  waitCase: (status: string, token?: string) => Promise<CaseView>;
+}
+
+export async function runToCityEscalation(
   endpoints: ScenarioEndpoints,
   mint: MintToken,
   say: (line: string) => void = () => undefined,
-  options: { tag?: string; timeoutMs?: number; lang?: 'zh-CN' | 'en'; at?: (moment: ScenarioMoment) => Promise<void> } = {},
-): Promise<ScenarioResult> {
+  options: ScenarioOptions = {},
+): Promise<DistrictEscalation> {
   const t = (zh: string, en: string): string => (options.lang === 'en' ? en : zh);
   const intake = new ApiClient(endpoints.intake);
   const cases = new ApiClient(endpoints.cases);
@@ -153,12 +189,6 @@ export async function runLeadLifecycle(
   const caseId = founded.caseId;
   say(t('牵头单位核查属实并反馈，立案处置', 'The lead unit verified it as founded; a case was opened'));
 
-  type CaseView = {
-    status: string;
-    version: number;
-    state: { facts?: { caseNo?: string } } & Record<string, unknown>;
-    timeline: ScenarioResult['timeline'];
-  };
   const waitCase = (status: string, token = office): Promise<CaseView> =>
     cases.waitFor<CaseView>(`/cases/${caseId}`, token, (c) => c.status === status, `case ${caseId} to be ${status}`, timeoutMs);
   const opened = await waitCase('investigating');
@@ -200,6 +230,32 @@ export async function runLeadLifecycle(
   });
   await waitCase('awaiting_city_escalation');
   say(t('区联席会议审议后决定提请市联席会议', 'The district joint meeting escalated it to the city joint meeting'));
+  return {
+    t,
+    intake,
+    cases,
+    tag,
+    timeoutMs,
+    tokens: { office, convener, street, unit, authority, cityOffice, cityConvener, police },
+    receipt,
+    leadId,
+    duplicateLeadId,
+    caseId,
+    caseNo,
+    districtMeetingId: district.meetingId,
+    waitCase,
+  };
+}
+
+export async function runLeadLifecycle(
+  endpoints: ScenarioEndpoints,
+  mint: MintToken,
+  say: (line: string) => void = () => undefined,
+  options: ScenarioOptions = {},
+): Promise<ScenarioResult> {
+  const escalation = await runToCityEscalation(endpoints, mint, say, options);
+  const { t, intake, cases, tag, timeoutMs, receipt, leadId, duplicateLeadId, caseId, caseNo, waitCase } = escalation;
+  const { office, unit, cityOffice, cityConvener, police } = escalation.tokens;
   const city = await cases.post<Accepted & { meetingId: string }>('/meetings', cityOffice, {
     level: 'city',
     kind: 'partial',
@@ -260,7 +316,7 @@ export async function runLeadLifecycle(
     duplicateLeadId,
     caseId,
     caseNo,
-    districtMeetingId: district.meetingId,
+    districtMeetingId: escalation.districtMeetingId,
     cityMeetingId: city.meetingId,
     timeline: closed.timeline,
     publicStatus,

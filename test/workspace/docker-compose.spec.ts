@@ -20,6 +20,12 @@ interface ComposeService {
   depends_on?: Record<string, { condition?: string }> | string[];
 }
 
+interface ComposeService {
+  profiles?: string[];
+  command?: string[];
+  volumes?: string[];
+}
+
 interface ComposeFile {
   services: Record<string, ComposeService>;
 }
@@ -28,7 +34,16 @@ interface ComposeFile {
 const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as ComposeFile;
 
 /** What the shell gives compose for `${VAR:?message}`; without it compose refuses to start (checked below). */
-const SHELL = TEST_SECURITY_ENV;
+const SHELL: Record<string, string> = {
+  ...TEST_SECURITY_ENV,
+  // The federation profile's deployments, each with keys of its own.
+  ...Object.fromEntries(
+    ['LC', 'FZ', 'QZ'].flatMap((d, i) => [
+      [`${d}_JWT_SECRET`, `${d.toLowerCase()}-jwt-secret-for-the-compose-check-only-${i}`],
+      [`${d}_KEY_ENCRYPTION_KEY`, String(i + 1).repeat(64)],
+    ]),
+  ),
+};
 
 /** Compose's interpolation of `${VAR:?message}` and `${VAR:-default}` from the shell. */
 function interpolate(value: string): string {
@@ -101,5 +116,40 @@ describe('docker-compose.yml', () => {
     it('waits for PostgreSQL and Kafka to be healthy', () => {
       expect(service?.depends_on).toMatchObject({ postgres: { condition: 'service_healthy' }, kafka: { condition: 'service_healthy' } });
     });
+  });
+});
+
+describe('docker-compose.yml, federation profile', () => {
+  const deployments = ['lc', 'fz', 'qz'];
+  const federated = Object.entries(compose.services).filter(([name]) => /^(lc|fz|qz)-/.test(name));
+
+  it('runs every service of the three deployments, only under the profile, with the provisioning done first', () => {
+    expect(federated.map(([name]) => name).sort()).toEqual(deployments.flatMap((d) => SERVICES.filter((s) => s !== 'console').map((s) => `${d}-${s}`)).sort());
+    for (const [, service] of federated) {
+      expect(service.profiles).toEqual(['federation']);
+      expect(service.depends_on).toMatchObject({ 'federation-provision': { condition: 'service_completed_successfully' } });
+      // The deployment's principal comes from the file provisioning wrote, never from compose.
+      expect(service.command?.join(' ')).toContain('. /federation/$${DEPLOYMENT}.env');
+    }
+    for (const shared of ['kafka-fed', 'federation-provision']) expect(compose.services[shared]?.profiles).toEqual(['federation']);
+    // The default `docker compose up` is unchanged: none of the profile's services carry over to it.
+    for (const name of SERVICES) expect(compose.services[name]?.profiles).toBeUndefined();
+  });
+
+  it.each(deployments)('deployment %s: each service passes loadConfig with its own database, keys and port', (deployment) => {
+    const mine = federated.filter(([name]) => name.startsWith(`${deployment}-`));
+    const ports = new Set<number>();
+    for (const [name, service] of mine) {
+      const env = environmentOf(service);
+      const config = loadConfig(name.slice(deployment.length + 1) as (typeof SERVICES)[number], env);
+      expect(config.federation.deployment).toBe(deployment);
+      expect(config.eventStore).toMatchObject({ kind: 'postgres', url: expect.stringContaining(`/jm_${deployment}`) });
+      expect(config.readModel).toMatchObject({ kind: 'postgres', url: expect.stringContaining(`/jm_${deployment}_`) });
+      expect(config.bus).toMatchObject({ kind: 'kafka', brokers: ['kafka-fed:9094'] });
+      expect((service.environment as Record<string, string>).JWT_SECRET).toMatch(new RegExp(`^\\$\\{${deployment.toUpperCase()}_JWT_SECRET:\\?`));
+      expect(service.ports).toContain(`127.0.0.1:${config.port}:${config.port}`);
+      ports.add(config.port);
+    }
+    expect(ports.size).toBe(4);
   });
 });

@@ -31,7 +31,12 @@ export function createBus(config: BusConfig, deps: BusDeps): Bus {
       return new EmbeddedBus({ store: deps.store, dataSource: deps.dataSource, logger });
     case 'kafka': {
       if (!config.brokers?.length) throw new Error('createBus: kind "kafka" needs at least one broker');
-      const kafka = createKafka({ brokers: config.brokers, clientId: config.clientId ?? 'jm', logger, ...(config.sasl ? { sasl: config.sasl } : {}) });
+      const kafka = createKafka({
+        brokers: config.brokers,
+        clientId: config.clientId ?? 'jm',
+        logger,
+        ...(config.sasl ? { sasl: config.sasl } : {}),
+      });
       return new KafkaBus({ kafka, store: deps.store, checkpoints: deps.checkpoints, leases: deps.leases, dataSource: deps.dataSource, logger });
     }
     default: {

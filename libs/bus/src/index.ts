@@ -10,3 +10,4 @@ export * from './kafka/kafka-relay';
 export * from './kafka/kafka-consumer';
 export * from './kafka/kafka-bus';
 export * from './federation-topics';
+export * from './kafka/federation-acls';

@@ -101,7 +101,10 @@ export class DeploymentRegistry {
   servingAgency(code: string): Deployment | undefined {
     const agency = this.agencies.get(code);
     if (!agency) return undefined;
-    const office = agency.kind === 'office' ? agency : this.agencies.all().find((a) => a.kind === 'office' && a.level === agency.level && a.jurisdiction === agency.jurisdiction);
+    const office =
+      agency.kind === 'office'
+        ? agency
+        : this.agencies.all().find((a) => a.kind === 'office' && a.level === agency.level && a.jurisdiction === agency.jurisdiction);
     return office ? this.byOffice.get(office.code) : undefined;
   }
 

@@ -203,7 +203,7 @@ export class EnvironmentVariables {
   @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: msg.saslUsername })
   KAFKA_SASL_USERNAME?: string;
 
-  @ValidateIf((env: EnvironmentVariables) => env.KAFKA_SASL_USERNAME !== undefined)
+  @ValidateIf((env: EnvironmentVariables) => env.KAFKA_SASL_USERNAME !== undefined || env.KAFKA_SASL_PASSWORD !== undefined)
   @IsString({ message: msg.saslPassword })
   @MinLength(12, { message: msg.saslPassword })
   KAFKA_SASL_PASSWORD?: string;

@@ -134,6 +134,26 @@ describe('loadConfig', () => {
     expect(error.issues.map((issue) => issue.variable)).toEqual(['PG_SCHEMA', 'KAFKA_BROKERS']);
   });
 
+  it('given a deployment and SCRAM credentials, when loaded, then they are typed; without Kafka or with half the credentials each is named', () => {
+    const config = loadConfig('cases', {
+      ...SECURITY,
+      BUS: 'kafka',
+      KAFKA_BROKERS: '127.0.0.1:59094',
+      DEPLOYMENT: 'lc',
+      KAFKA_SASL_USERNAME: 'jm-lc',
+      KAFKA_SASL_PASSWORD: 'a-long-password-1',
+    });
+    expect(config.federation).toEqual({ deployment: 'lc', deploymentsPath: 'config/deployments.json' });
+    expect(config.bus).toMatchObject({ sasl: { mechanism: 'scram-sha-512', username: 'jm-lc', password: 'a-long-password-1' } });
+    expect(loadConfig('cases', { ...SECURITY }).federation).toEqual({ deploymentsPath: 'config/deployments.json' });
+    const error = configErrorOf(() => loadConfig('cases', { ...SECURITY, DEPLOYMENT: 'lc', KAFKA_SASL_PASSWORD: 'short' }));
+    expect(error.issues.map((i) => i.variable).sort()).toEqual(['DEPLOYMENT', 'KAFKA_SASL_PASSWORD', 'KAFKA_SASL_USERNAME']);
+    expect(error.message).not.toContain('short');
+    expect(configErrorOf(() => loadConfig('cases', { ...SECURITY, BUS: 'kafka', KAFKA_BROKERS: 'k:1', DEPLOYMENT: 'LC' })).issues[0].variable).toBe(
+      'DEPLOYMENT',
+    );
+  });
+
   it('given a bad secret, when reported, then its password is not echoed', () => {
     const error = configErrorOf(() => loadConfig('intake', { ...SECURITY, EVENT_STORE: 'postgres', PG_URL: 'mysql://jm:s3cret@db/jm' }));
     expect(error.issues).toEqual([expect.objectContaining({ variable: 'PG_URL', given: 'mysql://jm:***@db/jm' })]);

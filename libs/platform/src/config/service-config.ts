@@ -39,12 +39,6 @@ export interface FederationSettings {
   /** Undefined: the process serves every agency of the registry on its own (no federation). */
   deployment?: string;
   deploymentsPath: string;
-  /** Reporting: the audit API of each deployment below (FEDERATION_AUDIT_URLS). */
-  auditUrls: Readonly<Record<string, string>>;
-  /** Reporting: the secret of each link to another deployment (FEDERATION_LINK_SECRETS). */
-  linkSecrets: Readonly<Record<string, string>>;
-  /** Reporting: seconds between monthly statistics submissions to the parent (0: off). */
-  statisticsIntervalSeconds: number;
 }
 export type ReadModelSettings = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; schema: string };
 
@@ -88,6 +82,12 @@ export interface DomainSettings {
   petitionPressureThreshold: number;
   /** reporting: minutes between periodic audit anchors; 0 = off. */
   auditAnchorIntervalMinutes: number;
+  /** Reporting across deployments (docs/federation-reporting.md): the audit API of each deployment below (FEDERATION_AUDIT_URLS). */
+  federationAuditUrls: Readonly<Record<string, string>>;
+  /** The secret of each link to another deployment (FEDERATION_LINK_SECRETS). */
+  federationLinkSecrets: Readonly<Record<string, string>>;
+  /** Seconds between monthly statistics submissions to the parent deployment (0: off). */
+  federationStatisticsIntervalSeconds: number;
   /** reporting on PostgreSQL: answer risk-ledger queries from the in-memory index (on) or in SQL only (off). */
   ledgerIndex: 'on' | 'off';
   /** notifications: the deadline policies file (config/deadline-policies.json). */
@@ -256,9 +256,6 @@ export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig 
     federation: {
       ...(vars.DEPLOYMENT ? { deployment: vars.DEPLOYMENT } : {}),
       deploymentsPath: vars.DEPLOYMENTS_PATH,
-      auditUrls: pairs(vars.FEDERATION_AUDIT_URLS),
-      linkSecrets: pairs(vars.FEDERATION_LINK_SECRETS),
-      statisticsIntervalSeconds: vars.FEDERATION_STATISTICS_INTERVAL_SECONDS,
     },
     domain: {
       publicRateLimitPerMinute: vars.PUBLIC_RATE_LIMIT_PER_MINUTE,
@@ -273,6 +270,9 @@ export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig 
       policeResponseDays: vars.POLICE_RESPONSE_DAYS,
       petitionPressureThreshold: vars.PETITION_PRESSURE_THRESHOLD,
       auditAnchorIntervalMinutes: vars.AUDIT_ANCHOR_INTERVAL_MINUTES,
+      federationAuditUrls: pairs(vars.FEDERATION_AUDIT_URLS),
+      federationLinkSecrets: pairs(vars.FEDERATION_LINK_SECRETS),
+      federationStatisticsIntervalSeconds: vars.FEDERATION_STATISTICS_INTERVAL_SECONDS,
       ledgerIndex: vars.LEDGER_INDEX,
       deadlinePoliciesPath: vars.DEADLINE_POLICIES_PATH,
       holidayCalendarDir: vars.HOLIDAY_CALENDAR_DIR,

@@ -155,7 +155,14 @@ export function federationOf(config: ServiceConfig, agencies: AgencyRegistry, bu
   const self = registry.get(id);
   if (!self) {
     throw new ConfigError(config.service, [
-      { variable: 'DEPLOYMENT', given: id, allowed: `one of the deployments in ${config.federation.deploymentsPath}: ${registry.all().map((d) => d.id).join(', ')}` },
+      {
+        variable: 'DEPLOYMENT',
+        given: id,
+        allowed: `one of the deployments in ${config.federation.deploymentsPath}: ${registry
+          .all()
+          .map((d) => d.id)
+          .join(', ')}`,
+      },
     ]);
   }
   return new Federation(registry, self, bus, env);

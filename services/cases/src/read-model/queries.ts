@@ -7,14 +7,7 @@ import { pageOf } from '@jm/platform';
 import type { DomainActor } from '@jm/contracts';
 import type { Page } from '@jm/platform';
 import type { DataSource, SelectQueryBuilder, ObjectLiteral } from 'typeorm';
-import {
-  CaseSummaryEntity,
-  CaseSummaryRow,
-  CaseVisibilityEntity,
-  LeadTriageEntity,
-  LeadTriageRow,
-  TABLE_CASE_VISIBILITY,
-} from './read-model.entities';
+import { CaseSummaryEntity, CaseSummaryRow, CaseVisibilityEntity, LeadTriageEntity, LeadTriageRow } from './read-model.entities';
 
 /** regionContains as SQL: a city (…00) or province (…0000) contains the codes sharing its prefix. */
 export function whereInRegion<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, column: string, region: string, param: string): string {
@@ -57,7 +50,8 @@ export async function listCases(
   pageSize: number,
 ): Promise<Page<CaseSummaryRow>> {
   const qb = db.getRepository(CaseSummaryEntity).createQueryBuilder('c');
-  const audience = `EXISTS (SELECT 1 FROM ${TABLE_CASE_VISIBILITY} v WHERE v.case_id = c.case_id AND v.agency = :agency)`;
+  // Through the entity, so the table is schema-qualified when READ_MODEL_PG_SCHEMA is not on the search path.
+  const audience = `EXISTS ${qb.subQuery().select('1').from(CaseVisibilityEntity, 'v').where('v.case_id = c.case_id AND v.agency = :agency').getQuery()}`;
   qb.setParameter('agency', actor.agency);
   if (actor.agencyKind === 'office') {
     qb.where(`(${whereInRegion(qb, 'c.jurisdiction', actor.jurisdiction, 'region')} OR ${audience})`);

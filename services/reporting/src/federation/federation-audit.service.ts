@@ -156,7 +156,7 @@ export class FederationAuditService {
     if (!self) throw new NotFoundError('anchor checks: this process belongs to no deployment (DEPLOYMENT is not set)');
     let caller: ReturnType<typeof verifyLinkCall>;
     try {
-      caller = verifyLinkCall(headers, self, this.federation.registry, this.agencies, this.config.federation.linkSecrets, this.clock.now());
+      caller = verifyLinkCall(headers, self, this.federation.registry, this.agencies, this.config.domain.federationLinkSecrets, this.clock.now());
     } catch (error) {
       this.logger.warn(`anchor check refused (from ${headers.deployment ?? 'nobody'}): ${(error as Error).message}`);
       throw error;
@@ -211,8 +211,8 @@ export class FederationAuditService {
 
   private async callCheck(actor: DomainActor, target: Deployment, anchor: ReceivedAnchor): Promise<AnchorCheck> {
     const self = this.federation.self as Deployment;
-    const base = this.config.federation.auditUrls[target.id];
-    const secret = this.config.federation.linkSecrets[target.id];
+    const base = this.config.domain.federationAuditUrls[target.id];
+    const secret = this.config.domain.federationLinkSecrets[target.id];
     if (!base) throw this.failure(UNAVAILABLE, `no audit API is configured for ${target.id} (FEDERATION_AUDIT_URLS)`);
     if (!secret) throw this.failure(UNAVAILABLE, `no link secret is configured for ${target.id} (FEDERATION_LINK_SECRETS)`);
     const name = `the audit API of ${target.id} (${target.name['zh-CN']})`;

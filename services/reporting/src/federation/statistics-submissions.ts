@@ -41,7 +41,7 @@ export class StatisticsSubmissions implements OnApplicationBootstrap, OnApplicat
   }
 
   onApplicationBootstrap(): void {
-    const seconds = this.config.federation.statisticsIntervalSeconds;
+    const seconds = this.config.domain.federationStatisticsIntervalSeconds;
     if (seconds !== 0 && this.enabled) this.run.start(seconds * 1000);
   }
 
