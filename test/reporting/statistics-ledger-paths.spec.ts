@@ -11,6 +11,7 @@ import { RISK_LEDGER, RiskLedgerRow } from '../../services/reporting/src/read-mo
 import {
   AddRiskLedgerRegister1767300000000,
   AddRiskLedgerSortIndexes1767200000000,
+  CreateFederationReadModels1767400000000,
 } from '../../services/reporting/src/read-model/read-model.migrations';
 import { COUNT_CAP, LedgerContext } from '../../services/reporting/src/statistics/ledger-queries/ledger-query';
 import { RISK_SORTS, RiskLedgerFilter, RiskSort, SortOrder } from '../../services/reporting/src/statistics/ledger-queries/ledger-filters';
@@ -191,12 +192,17 @@ describe.each([
     if (db.options.type === 'postgres') own.push('ix_risk_ledger_closed_span');
     const before = await names();
     expect(before).toEqual(expect.arrayContaining(own));
-    // The register columns' migration came after it: undone first, run again after it.
+    // The register columns' and the federation tables' migrations came after it: undone first, run again after it.
+    await db.undoLastMigration();
     await db.undoLastMigration();
     await db.undoLastMigration();
     expect(await names()).toEqual(before.filter((n) => !own.includes(n)));
     const ran = await db.runMigrations();
-    expect(ran.map((m) => m.name)).toEqual([new AddRiskLedgerSortIndexes1767200000000().name, new AddRiskLedgerRegister1767300000000().name]);
+    expect(ran.map((m) => m.name)).toEqual([
+      new AddRiskLedgerSortIndexes1767200000000().name,
+      new AddRiskLedgerRegister1767300000000().name,
+      new CreateFederationReadModels1767400000000().name,
+    ]);
     expect(await names()).toEqual(before);
   });
 });

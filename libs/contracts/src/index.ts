@@ -26,3 +26,4 @@ export * from './access-record';
 export * from './domain-actor';
 export * from './sealed-value';
 export * from './cross-region-contract-events';
+export * from './federation-reporting-contract-events';

@@ -2,7 +2,8 @@
  * Reporting owns the read side: projections from the stream into ledgers and
  * statistics tables (ledgers/), their rebuild from the store (rebuild/),
  * analyst queries and exports (statistics/), and
- * audit replay, verification and anchors (audit/). Streams: report-…, audit-…
+ * audit replay, verification and anchors (audit/), and what crosses deployments
+ * (federation/: statistics up, anchors out, the audit of a deployment below). Streams: report-…, audit-…
  * and the access logs of its own reads (access-report-…, access-audit-…).
  * Read models: lead_ledger, risk_ledger, report_fact, access_log.
  * Config, logging, the event store, the bus, auth, /health and /ready come from
@@ -10,6 +11,7 @@
  */
 import { Module } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
+import { FederationReportingModule } from './federation/federation-reporting.module';
 import { LedgersModule } from './ledgers/ledgers.module';
 import { RebuildModule } from './rebuild/rebuild.module';
 import { riskLedgerFeedListener } from './statistics/ledger-queries/risk-ledger-feed';
@@ -19,6 +21,6 @@ import { StatisticsModule } from './statistics/statistics.module';
 const ledgers = LedgersModule.register(riskLedgerFeedListener);
 
 @Module({
-  imports: [ledgers, RebuildModule.register(ledgers), StatisticsModule, AuditModule],
+  imports: [ledgers, RebuildModule.register(ledgers), StatisticsModule, AuditModule, FederationReportingModule],
 })
 export class ReportingModule {}

@@ -1,13 +1,13 @@
 /** What reporting's relay publishes: each stream through its publication function (every prefix its relay sends has one). */
 import { servicePublication } from '@jm/bus';
-import { ACCESS_STREAM_PREFIX, publishAccessEvent } from '@jm/contracts';
+import { ACCESS_STREAM_PREFIX, FEDERATION_REPORTING_CONTRACT, publicationAsStored, publishAccessEvent } from '@jm/contracts';
 import { publishAuditAnchorEvent } from './audit/audit-anchor.publication';
 
 export const REPORTING_PUBLISHED_STREAMS = [
   // `audit-anchors` is the one stream of the prefix; a type it does not know is not published.
   ['audit-', publishAuditAnchorEvent],
-  // Reserved (services/reporting/README.md): no stream yet, so nothing of it is published.
-  ['report-', (): undefined => undefined],
+  // `report-statistics-<month>`: the monthly submissions to the parent deployment (federation/).
+  ['report-', publicationAsStored(FEDERATION_REPORTING_CONTRACT)],
   [ACCESS_STREAM_PREFIX, publishAccessEvent],
 ] as const;
 

@@ -137,8 +137,10 @@ async function createMissing(admin: Admin, topics: string[]): Promise<string[]> 
   const existing = new Set(await admin.listTopics());
   const missing = topics.filter((t) => !existing.has(t));
   if (!missing.length) return [];
-  // kafkajs answers false when another process created them at the same moment.
-  const created = await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: TOPIC_PARTITIONS })), waitForLeaders: true });
+  // kafkajs answers false when another process created them at the same moment. awaitLeaders waits for the
+  // leaders: kafkajs's own wait gives up on UNKNOWN_TOPIC_OR_PARTITION, which a broker answers for a topic it
+  // has not heard of yet (several topics at once, federation: "reporting failed to start").
+  const created = await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: TOPIC_PARTITIONS })), waitForLeaders: false });
   return created ? missing : [];
 }
 

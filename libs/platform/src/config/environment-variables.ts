@@ -39,6 +39,7 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'KEY_ENCRYPTION_KEY',
   'SMTP_URL',
   'KAFKA_SASL_PASSWORD',
+  'FEDERATION_LINK_SECRETS',
 ]);
 
 const oneOf = (values: readonly string[]): string => `one of ${values.join(', ')}`;
@@ -121,6 +122,9 @@ const msg = {
   checkSeconds: 'an integer number of seconds from 1 to 86400',
   petitionThreshold: 'an integer number of petitions from 1 to 1000',
   anchorMinutes: 'an integer number of minutes from 0 to 10080 (0 turns periodic audit anchors off)',
+  federationAuditUrls: 'empty, or comma-separated <deployment>=<http:// or https:// base URL>, e.g. lc=http://10.1.0.4:3004,fz=http://10.2.0.4:3004',
+  federationLinkSecrets: 'empty, or comma-separated <deployment>=<secret of at least 32 characters, no comma or =>, one per linked deployment',
+  statisticsSeconds: 'an integer number of seconds from 0 to 86400 (0 turns the monthly statistics submissions off)',
   filePath: 'a non-empty file path',
   tickSeconds: 'an integer number of seconds from 1 to 3600',
   smtpUrl: 'empty (email off), or an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.gov.cn:587',
@@ -318,6 +322,21 @@ export class EnvironmentVariables {
   @Max(10080, { message: msg.anchorMinutes })
   AUDIT_ANCHOR_INTERVAL_MINUTES!: number;
 
+  // Reporting across deployments (docs/federation-reporting.md).
+  @IsOptional()
+  @Matches(/^([a-z][a-z0-9]{1,15}=https?:\/\/[^\s,@]+)(,[a-z][a-z0-9]{1,15}=https?:\/\/[^\s,@]+)*$/, { message: msg.federationAuditUrls })
+  FEDERATION_AUDIT_URLS?: string;
+
+  @IsOptional()
+  @Matches(/^([a-z][a-z0-9]{1,15}=[^\s,=]{32,})(,[a-z][a-z0-9]{1,15}=[^\s,=]{32,})*$/, { message: msg.federationLinkSecrets })
+  FEDERATION_LINK_SECRETS?: string;
+
+  @Transform(toInteger)
+  @IsInt({ message: msg.statisticsSeconds })
+  @Min(0, { message: msg.statisticsSeconds })
+  @Max(86400, { message: msg.statisticsSeconds })
+  FEDERATION_STATISTICS_INTERVAL_SECONDS!: number;
+
   @IsIn(LEDGER_INDEX_MODES, { message: msg.ledgerIndex })
   LEDGER_INDEX!: (typeof LEDGER_INDEX_MODES)[number];
 
@@ -440,6 +459,9 @@ export const CONFIG_VARIABLES = [
   'CROSS_REGION_CHECK_SECONDS',
   'PETITION_PRESSURE_THRESHOLD',
   'AUDIT_ANCHOR_INTERVAL_MINUTES',
+  'FEDERATION_AUDIT_URLS',
+  'FEDERATION_LINK_SECRETS',
+  'FEDERATION_STATISTICS_INTERVAL_SECONDS',
   'LEDGER_INDEX',
   'DEADLINE_POLICIES_PATH',
   'HOLIDAY_CALENDAR_DIR',

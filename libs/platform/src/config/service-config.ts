@@ -85,6 +85,12 @@ export interface DomainSettings {
   petitionPressureThreshold: number;
   /** reporting: minutes between periodic audit anchors; 0 = off. */
   auditAnchorIntervalMinutes: number;
+  /** Reporting across deployments (docs/federation-reporting.md): the audit API of each deployment below (FEDERATION_AUDIT_URLS). */
+  federationAuditUrls: Readonly<Record<string, string>>;
+  /** The secret of each link to another deployment (FEDERATION_LINK_SECRETS). */
+  federationLinkSecrets: Readonly<Record<string, string>>;
+  /** Seconds between monthly statistics submissions to the parent deployment (0: off). */
+  federationStatisticsIntervalSeconds: number;
   /** reporting on PostgreSQL: answer risk-ledger queries from the in-memory index (on) or in SQL only (off). */
   ledgerIndex: 'on' | 'off';
   /** notifications: the deadline policies file (config/deadline-policies.json). */
@@ -170,6 +176,7 @@ export function configDefaults(service: ServiceName, pid: number = process.pid, 
     CROSS_REGION_CHECK_SECONDS: '60',
     PETITION_PRESSURE_THRESHOLD: '3',
     AUDIT_ANCHOR_INTERVAL_MINUTES: '60',
+    FEDERATION_STATISTICS_INTERVAL_SECONDS: '300',
     LEDGER_INDEX: 'on',
     DEADLINE_POLICIES_PATH: 'config/deadline-policies.json',
     HOLIDAY_CALENDAR_DIR: 'config/holidays',
@@ -270,6 +277,9 @@ export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig 
       crossRegionCheckSeconds: vars.CROSS_REGION_CHECK_SECONDS,
       petitionPressureThreshold: vars.PETITION_PRESSURE_THRESHOLD,
       auditAnchorIntervalMinutes: vars.AUDIT_ANCHOR_INTERVAL_MINUTES,
+      federationAuditUrls: pairs(vars.FEDERATION_AUDIT_URLS),
+      federationLinkSecrets: pairs(vars.FEDERATION_LINK_SECRETS),
+      federationStatisticsIntervalSeconds: vars.FEDERATION_STATISTICS_INTERVAL_SECONDS,
       ledgerIndex: vars.LEDGER_INDEX,
       deadlinePoliciesPath: vars.DEADLINE_POLICIES_PATH,
       holidayCalendarDir: vars.HOLIDAY_CALENDAR_DIR,
@@ -292,6 +302,15 @@ export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig 
     },
   };
 }
+
+/** `a=x,b=y` (validated) as { a: 'x', b: 'y' }. */
+const pairs = (list: string | undefined): Record<string, string> =>
+  Object.fromEntries(
+    (list ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  );
 
 /**
  * One variable read on its own, validated by the same rules loadConfig applies

@@ -7,42 +7,33 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SYSTEM_AGENCY } from '@jm/contracts';
 import { SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
+import { PeriodicRun } from '../periodic-run';
 import { AuditService } from './audit.service';
 
 export const ANCHOR_SCHEDULE_ACTOR = { agency: SYSTEM_AGENCY, user: 'reporting:anchor-schedule' };
 
 @Injectable()
 export class AuditAnchorScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('AuditAnchors');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly run: PeriodicRun;
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
-    private readonly audit: AuditService,
-  ) {}
+    audit: AuditService,
+  ) {
+    this.run = new PeriodicRun(new Logger('AuditAnchors'), 'periodic anchor', () => audit.anchor(ANCHOR_SCHEDULE_ACTOR, 'schedule'));
+  }
 
   onApplicationBootstrap(): void {
     const minutes = this.config.domain.auditAnchorIntervalMinutes;
-    if (minutes === 0) return;
-    this.timer = setInterval(() => void this.runOnce(), minutes * 60_000);
-    // The timer alone must not keep a stopping process alive.
-    this.timer.unref();
+    if (minutes !== 0) this.run.start(minutes * 60_000);
   }
 
   /** One scheduled anchor (skipped while the previous one still runs). */
-  async runOnce(): Promise<void> {
-    if (this.running) return;
-    this.running = this.audit
-      .anchor(ANCHOR_SCHEDULE_ACTOR, 'schedule')
-      .then(() => undefined)
-      .catch((error: unknown) => this.logger.error(`periodic anchor failed: ${(error as Error).message}`))
-      .finally(() => (this.running = undefined));
-    await this.running;
+  runOnce(): Promise<void> {
+    return this.run.runOnce();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.run.stop();
   }
 }

@@ -34,12 +34,13 @@ export function headsDigest(heads: readonly AnchoredHead[]): string {
   return hash.digest('hex');
 }
 
-/** The head of every stream up to the store's current head position, sorted by stream id. */
+/** The head of every stream up to the store's current head position (or an earlier one: `upTo`), sorted by stream id. */
 export async function readHeads(
   store: EventStore,
   onProgress?: ProgressListener,
+  upTo?: number,
 ): Promise<{ heads: AnchoredHead[]; headPosition: number; events: number }> {
-  const { head, pages } = await scanStore(store);
+  const { head, pages } = await scanStore(store, upTo === undefined ? {} : { upTo });
   const progress = throttledProgress(onProgress, 'anchor', head);
   const heads = new Map<string, AnchoredHead>();
   let events = 0;

@@ -51,11 +51,13 @@ export interface StreamRegions {
 export class AuditScope {
   private readonly top: ReadonlySet<string>;
 
+  /** `deploymentOffice`: in a deployment of a federation, its own office is the top of the store it audits. */
   constructor(
     private readonly registry: AgencyRegistry,
     private readonly store: EventStore,
+    deploymentOffice?: string,
   ) {
-    this.top = new Set(topOffices(registry).map((a) => a.code));
+    this.top = new Set(deploymentOffice ? [deploymentOffice] : topOffices(registry).map((a) => a.code));
   }
 
   /** The names of the top offices, for a refusal that says who may. */

@@ -14,7 +14,8 @@
  * shorter than anchored, or whose anchored event now has another hash.
  */
 import { chainHash, EventStore, HASH_ALG, StoredEvent, verifyChain } from '@jm/event-sourcing';
-import { AnchorBook } from './audit-anchors';
+import type { AnchoredHead } from '@jm/contracts';
+import { AnchorBook, LatestAnchor } from './audit-anchors';
 import { ProgressListener, scanStore, throttledProgress } from './store-scan';
 
 export const PROBLEM_KINDS = {
@@ -59,18 +60,24 @@ export interface VerificationResult {
   eventsPerSecond: number;
 }
 
-interface Cursor {
-  next: number;
+interface Cursor extends AnchorObservation {
   prevHash: string;
+}
+
+/** What a verifier saw of one stream: its next revision, whether its chain broke, and the hash at the anchored revision. */
+export interface AnchorObservation {
+  next: number;
   broken: boolean;
-  /** Hash seen at the anchored revision, and where. */
   anchoredHash?: string;
   anchoredPosition?: number;
 }
 
-/** Recomputes every chain and compares with the latest anchor. */
-export async function verifyStore(store: EventStore, onProgress?: ProgressListener): Promise<VerificationResult> {
-  const latest = await new AnchorBook(store).latestAnchor();
+/**
+ * Recomputes every chain and compares with an anchor: by default the store's own latest; `null` checks the
+ * chains alone (a deployment above compares the heads with the anchor it read from Kafka, docs/federation-reporting.md).
+ */
+export async function verifyStore(store: EventStore, onProgress?: ProgressListener, anchor?: LatestAnchor | null): Promise<VerificationResult> {
+  const latest = anchor === undefined ? await new AnchorBook(store).latestAnchor() : (anchor ?? undefined);
   const anchored = new Map((latest?.heads ?? []).map((h) => [h.streamId, h]));
 
   const { head, pages } = await scanStore(store);
@@ -88,8 +95,28 @@ export async function verifyStore(store: EventStore, onProgress?: ProgressListen
   for (const [streamId, cursor] of cursors) {
     if (cursor.broken) problems.push(await firstBreak(store, streamId));
   }
-  for (const h of anchored.values()) {
-    const cursor = cursors.get(h.streamId);
+  problems.push(...anchorProblems(anchored.values(), cursors));
+  sortProblems(problems);
+  const elapsedMs = progress.elapsedMs();
+  return {
+    streams: new Set([...cursors.keys(), ...anchored.keys()]).size,
+    events,
+    headPosition: head,
+    ok: problems.length === 0,
+    problems,
+    anchor: latest
+      ? { anchorId: latest.summary.anchorId, at: latest.summary.at, position: latest.summary.position, streams: latest.summary.streams }
+      : null,
+    elapsedMs,
+    eventsPerSecond: elapsedMs > 0 ? Math.round((events * 1000) / elapsedMs) : events,
+  };
+}
+
+/** Pass 3: anchored streams that are gone, shorter than anchored, or whose anchored revision now has another hash (broken chains are reported already). */
+export function anchorProblems(anchored: Iterable<AnchoredHead>, seen: ReadonlyMap<string, AnchorObservation>): VerificationProblem[] {
+  const problems: VerificationProblem[] = [];
+  for (const h of anchored) {
+    const cursor = seen.get(h.streamId);
     if (cursor?.broken) continue;
     if (!cursor) {
       problems.push({
@@ -117,20 +144,12 @@ export async function verifyStore(store: EventStore, onProgress?: ProgressListen
       });
     }
   }
+  return problems;
+}
+
+/** Problems in log order (those with no event left last), then by stream. */
+export function sortProblems(problems: VerificationProblem[]): void {
   problems.sort((a, b) => (a.position ?? Number.MAX_SAFE_INTEGER) - (b.position ?? Number.MAX_SAFE_INTEGER) || (a.streamId < b.streamId ? -1 : 1));
-  const elapsedMs = progress.elapsedMs();
-  return {
-    streams: new Set([...cursors.keys(), ...anchored.keys()]).size,
-    events,
-    headPosition: head,
-    ok: problems.length === 0,
-    problems,
-    anchor: latest
-      ? { anchorId: latest.summary.anchorId, at: latest.summary.at, position: latest.summary.position, streams: latest.summary.streams }
-      : null,
-    elapsedMs,
-    eventsPerSecond: elapsedMs > 0 ? Math.round((events * 1000) / elapsedMs) : events,
-  };
 }
 
 /** One step of pass 1: the event must be its stream's next revision, linked and unaltered. */

@@ -52,7 +52,7 @@ function Instant(field: string): PropertyDecorator {
   };
 }
 
-function Lang(): PropertyDecorator {
+export function Lang(): PropertyDecorator {
   return (target: object, key: string | symbol) => {
     ApiPropertyOptional({ enum: LANGS, default: 'zh-CN' })(target, key);
     IsOptional()(target, key);

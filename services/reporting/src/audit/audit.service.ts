@@ -10,7 +10,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DomainActor, envelopeActor, hasRole, toCaseStreamId } from '@jm/contracts';
 import { Actor, Clock, EventStore, ForbiddenError, isStreamId, NotFoundError } from '@jm/event-sourcing';
-import { AccessLog, AGENCY_REGISTRY, CLOCK, EVENT_STORE_TOKEN, InjectReadModel } from '@jm/platform';
+import { AccessLog, AGENCY_REGISTRY, CLOCK, EVENT_STORE_TOKEN, FEDERATION, Federation, InjectReadModel } from '@jm/platform';
 import { AgencyRegistry, Lang, Role } from '@jm/reference';
 import type { Page } from '@jm/platform';
 import type { DataSource } from 'typeorm';
@@ -45,9 +45,10 @@ export class AuditService {
     @Inject(CLOCK) private readonly clock: Clock,
     @InjectReadModel() private readonly db: DataSource,
     private readonly accessLog: AccessLog,
+    @Inject(FEDERATION) federation: Federation,
   ) {
     this.anchors = new AnchorBook(store);
-    this.scope = new AuditScope(registry, store);
+    this.scope = new AuditScope(registry, store, federation.self?.office);
   }
 
   private readonly names: AgencyNames = (code, lang) => this.registry.name(code, lang);

@@ -12,11 +12,14 @@ export interface ScanOptions {
   /** Only streams with these id prefixes. */
   streamPrefixes?: string[];
   pageSize?: number;
+  /** Stop at this position (inclusive) if the store's head lies beyond it. */
+  upTo?: number;
 }
 
 /** The head position a scan stops at, and the pages up to it. */
 export async function scanStore(store: EventStore, options: ScanOptions = {}): Promise<{ head: number; pages: AsyncGenerator<StoredEvent[]> }> {
-  const head = await store.headPosition();
+  const current = await store.headPosition();
+  const head = options.upTo === undefined ? current : Math.min(current, options.upTo);
   return { head, pages: pagesUpTo(store, head, options) };
 }
 

@@ -1,9 +1,13 @@
 /** Schema of the reporting read models, from their declarations in read-model.tables.ts (one source for the entity, the migration and the rebuild). */
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { createIndexStatement, createTablesMigration, dialectOf, indexesOn, qualifiedTable, schemaOf } from '@jm/read-model';
+import { FEDERATION_TABLES } from './federation.tables';
 import { REPORTING_TABLES, RISK_LEDGER } from './read-model.tables';
 
 export const CreateReportingReadModels1767000000000 = createTablesMigration('CreateReportingReadModels1767000000000', REPORTING_TABLES);
+
+/** What reporting keeps of the deployments below it (federation.tables.ts); empty without federation. */
+export const CreateFederationReadModels1767400000000 = createTablesMigration('CreateFederationReadModels1767400000000', FEDERATION_TABLES);
 
 /**
  * The risk ledger's sort indexes (ledger queries, docs/reporting-statistics.md "Performance notes") on a read

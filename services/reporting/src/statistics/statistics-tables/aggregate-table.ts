@@ -10,6 +10,7 @@ import { monthEnd, Period } from '../vocabulary/period';
 import { TOTAL } from '../vocabulary/reporting-labels';
 import { ReportScope, riskScopeSql } from '../access/report-scope';
 import { CASE_DIMENSION, dimensionLabel, dimensionOrder, FACT_DIMENSION } from './dimensions';
+import { ReceivedFigures, receivedFigures } from './federated-figures';
 import { factScopeSql, run, tablesOf } from './statistics-sql';
 import { GROUP_LABELS, GroupBy, StatisticsContext, StatisticsTable, TableRow } from './table-model';
 
@@ -103,6 +104,8 @@ interface Aggregate {
   cells: Map<string, Cell>;
   /** The whole period and scope in one cell: the totals of the columns that count subjects. */
   whole: Cell;
+  /** The deployments below whose reported figures are added in (federation). */
+  sources: ReceivedFigures['sources'];
 }
 
 async function aggregate(db: DataSource, def: AggregateTableDef, scope: ReportScope, period: Period, by: GroupBy): Promise<Aggregate> {
@@ -183,7 +186,31 @@ async function aggregate(db: DataSource, def: AggregateTableDef, scope: ReportSc
       else cell(row.dim).policePending += delta;
     }
   }
-  return { cells, whole };
+  const received = await receivedFigures(db, scope, period);
+  addReceived(received, period, by, cell, whole);
+  return { cells, whole, sources: received.sources };
+}
+
+/** The figures reported up by the deployments below, into the cells: sums by the row dimension, snapshots at the period's (or each month's) end. */
+function addReceived(received: ReceivedFigures, period: Period, by: GroupBy, cell: (dim: string | null) => Cell, whole: Cell): void {
+  const last = period.months[period.months.length - 1];
+  for (const [month, list] of received.byMonth) {
+    const dimOf = (row: Record<Exclude<GroupBy, 'month'>, string | null>) => (by === 'month' ? month : row[by]);
+    for (const figures of list) {
+      for (const f of figures.facts) {
+        const c = cell(dimOf(f));
+        c.add(f.kind, f.detail, f.n, BigInt(f.fen), f.qty);
+        c.distinct.set(f.kind, (c.distinct.get(f.kind) ?? 0) + f.subjects);
+      }
+      for (const [kind, n] of Object.entries(figures.subjects)) whole.distinct.set(kind, (whole.distinct.get(kind) ?? 0) + n);
+      if (by !== 'month' && month !== last) continue;
+      for (const s of figures.snapshots) {
+        const c = cell(dimOf(s));
+        c.casesInProgress += s.inProgress;
+        c.policePending += s.policePending;
+      }
+    }
+  }
 }
 
 function valueOf(column: CountColumn, cell: Cell): number | string {
@@ -199,7 +226,7 @@ export async function aggregateTable(
   by: GroupBy,
   ctx: StatisticsContext,
 ): Promise<Omit<StatisticsTable, 'period' | 'periodLabel' | 'by'>> {
-  const { cells, whole } = await aggregate(db, def, scope, period, by);
+  const { cells, whole, sources } = await aggregate(db, def, scope, period, by);
   const keys = [...cells.keys()].sort(dimensionOrder(by));
   const rows: TableRow[] = keys.map((key) => {
     const cell = cells.get(key) as Cell;
@@ -230,5 +257,6 @@ export async function aggregateTable(
     ],
     rows,
     total,
+    ...(sources.length ? { includes: sources } : {}),
   };
 }

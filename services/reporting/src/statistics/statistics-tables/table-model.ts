@@ -1,4 +1,5 @@
 /** The shapes every statistics table shares: its grouping, columns, rows and the context it is read in. */
+import type { StatisticsSource } from '@jm/contracts';
 import type { AgencyRegistry, Label, Lang } from '@jm/reference';
 
 export const GROUP_BY = ['unit', 'street', 'field', 'category', 'month'] as const;
@@ -23,6 +24,8 @@ export interface StatisticsTable {
   columns: TableColumn[];
   rows: TableRow[];
   total: TableRow;
+  /** Federation: the deployments below whose reported figures the rows include, each month's submission and as of when. */
+  includes?: StatisticsSource[];
 }
 
 export interface TableInfo {
