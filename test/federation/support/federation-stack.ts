@@ -6,9 +6,11 @@
  * prefix. Used by the federation end-to-end test and `npm run demo:federation`.
  */
 import { randomBytes } from 'node:crypto';
-import type { ServiceName } from '@jm/bus';
+import { join } from 'node:path';
+import { Kafka } from 'kafkajs';
+import { createKafka, KafkaConfigTool, kafkaLibDir, principalOf, provisionFederation, revokeDeployment, ServiceName } from '@jm/bus';
 import { signToken } from '@jm/platform';
-import type { Role } from '@jm/reference';
+import { AgencyRegistry, DeploymentRegistry, Role } from '@jm/reference';
 import { createTestDatabase, uniqueName } from '@jm/testing';
 import { FleetMember, ServiceFleet } from '../../e2e/support/service-fleet';
 
@@ -35,13 +37,57 @@ export interface RunningDeployment {
   jwtSecret: string;
 }
 
+const ROOT = join(__dirname, '..', '..', '..');
+
+/** The shipped registries: the agencies and the deployments that serve them. */
+export const REGISTRY = DeploymentRegistry.fromFile(
+  join(ROOT, 'config/deployments.json'),
+  AgencyRegistry.fromFile(join(ROOT, 'config/agencies.json')),
+);
+
+export interface ProvisionOptions {
+  /** The operator's door (PLAINTEXT, a super user on the test broker). */
+  operatorBrokers: string[];
+  /** The SASL listener the deployments connect to. */
+  saslBrokers: string[];
+  deployments: string[];
+  settings?: Record<string, string>;
+}
+
 export class FederationStack {
   readonly env: string;
   private readonly running = new Map<string, RunningDeployment>();
   private readonly databases: Array<{ drop: () => Promise<void> }> = [];
+  private readonly cleanups: Array<() => Promise<unknown>> = [];
 
   constructor(private readonly options: StackOptions) {
     this.env = options.env ?? `${uniqueName('fed').toLowerCase()}.`;
+  }
+
+  /**
+   * A stack whose deployments join the cluster as an operator joins them (docs/federation.md): the federation
+   * topics, then each one's SCRAM principal and ACLs, under this stack's own prefix and principal names; stop()
+   * revokes them.
+   */
+  static async provisioned(options: ProvisionOptions): Promise<FederationStack> {
+    const env = `${uniqueName('fed').toLowerCase()}.`;
+    const principalPrefix = `${uniqueName('p').toLowerCase().replace(/_/g, '-')}-`;
+    const operator: Kafka = createKafka({ brokers: options.operatorBrokers, clientId: 'jm-federation-operator' });
+    const tool: KafkaConfigTool = { kafkaLib: kafkaLibDir(), bootstrap: options.operatorBrokers };
+    const principals = await provisionFederation(operator, tool, REGISTRY, options.deployments, { env, principalPrefix });
+    const stack = new FederationStack({ brokers: options.saslBrokers, env, principals, ...(options.settings ? { settings: options.settings } : {}) });
+    stack.cleanups.push(async () => {
+      for (const id of options.deployments) await revokeDeployment(operator, tool, principalOf(id, principalPrefix)).catch(() => undefined);
+      // The stack's topics go with it (its prefix is its own).
+      const admin = operator.admin();
+      await admin.connect();
+      try {
+        await admin.deleteTopics({ topics: (await admin.listTopics()).filter((topic) => topic.startsWith(env)) });
+      } finally {
+        await admin.disconnect();
+      }
+    });
+    return stack;
   }
 
   /** Starts a deployment's services (in parallel) in a new database of its own. */
@@ -85,6 +131,20 @@ export class FederationStack {
     return signToken({ sub: user, agency, roles }, this.get(id).jwtSecret, { ttlSeconds: 3600 });
   }
 
+  /** The Kafka principal a deployment connects as (when provisioned). */
+  principal(id: string): KafkaPrincipal {
+    const principal = this.options.principals?.[id];
+    if (!principal) throw new Error(`deployment ${id} has no principal in this stack`);
+    return principal;
+  }
+
+  /** A token for an agency, signed by the deployment that serves it. */
+  mint(agency: string, roles: Role[], user = `${agency}-user`): string {
+    const deployment = REGISTRY.servingAgency(agency);
+    if (!deployment) throw new Error(`no deployment serves ${agency}`);
+    return this.token(deployment.id, agency, roles, user);
+  }
+
   /** SIGKILLs one service of a deployment and starts it again on its schemas; answers its new URL. */
   async killAndRestart(id: string, service: ServiceName): Promise<string> {
     const deployment = this.get(id);
@@ -98,5 +158,6 @@ export class FederationStack {
   async stop(): Promise<void> {
     await Promise.all([...this.running.values()].map((d) => d.fleet.stop()));
     for (const database of this.databases) await database.drop().catch(() => undefined);
+    for (const cleanup of this.cleanups) await cleanup();
   }
 }
