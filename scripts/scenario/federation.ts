@@ -271,11 +271,15 @@ export async function runFederationScenario(
     },
     statistics: { leadsReceived: Number(table.total.leadsReceived), includes: table.includes ?? [] },
     timelines: [
-      { deployment: 'lc', title: t(`鲤城区：案件 ${district.caseNo}`, `lc: case ${district.caseNo}`), entries: lcCase.timeline },
-      { deployment: 'qz', title: t(`泉州市：本级记录 ${record.caseNo}`, `qz: record ${record.caseNo}`), entries: qzRecord.timeline },
+      { deployment: 'lc', title: t(`案件 ${district.caseNo}`, `case ${district.caseNo}`), entries: lcCase.timeline },
+      {
+        deployment: 'qz',
+        title: t(`本级记录 ${record.caseNo}（鲤城区提请）`, `record ${record.caseNo} (escalated by lc)`),
+        entries: qzRecord.timeline,
+      },
       {
         deployment: 'fz',
-        title: t(`丰泽区：跨区域协商 ${negotiation.case.caseNo}`, `fz: cross-region negotiation ${negotiation.case.caseNo}`),
+        title: t(`跨区域协商 ${negotiation.case.caseNo}`, `cross-region negotiation ${negotiation.case.caseNo}`),
         entries: [{ at: '', text: `${fzView.statusLabel}${fzView.decision ? `：${fzView.decision.reason}` : ''}` }],
       },
     ],
