@@ -351,7 +351,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Escalate to a scheduled city joint meeting (提请市联席会议, after the district meeting decided to) */
+        /** Escalate to a scheduled city joint meeting (提请市联席会议, after the district meeting decided to); to the city office of another deployment without a meetingId */
         post: operations["CaseController_escalate"];
         delete?: never;
         options?: never;
@@ -955,6 +955,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/negotiations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cross-region negotiations the caller's office holds: its notices, the negotiations asked of it and the disputes it decides; newest first */
+        get: operations["NegotiationController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/negotiations/{negotiationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A negotiation record (folded from negotiation-<id>) with its answer, referral and binding decision; the holding office's only; the read is logged */
+        get: operations["NegotiationController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/negotiations/{negotiationId}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The notified office officer answers: agree on the lead region (主办地), or disagree with a reason (the common superior decides); the answer goes back to the notifying region */
+        post: operations["NegotiationController_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/negotiations/{negotiationId}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The common superior's office officer decides the dispute's lead region; the decision goes to both regions and binds them */
+        post: operations["NegotiationController_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1054,6 +1122,12 @@ export interface components {
         ReferToMeetingDto: {
             /** @description The scheduled joint meeting (district for a referral, city for an escalation) */
             meetingId: string;
+            /** @example 请审议该案性质认定 */
+            question: string;
+        };
+        EscalateToCityMeetingDto: {
+            /** @description The scheduled city joint meeting; left out when the city office is served by another deployment */
+            meetingId?: string;
             /** @example 请审议该案性质认定 */
             question: string;
         };
@@ -1285,6 +1359,26 @@ export interface components {
             conclusion?: "illegal_securities" | "illegal_futures" | "illegal_fundraising" | "illegal_payment" | "illegal_forex" | "financial_fraud";
             /** @description The decision as minuted (会议纪要). */
             text: string;
+        };
+        AnswerNegotiationDto: {
+            /** @description true: agree on the lead region (主办地) given; false: disagree (the common superior decides) */
+            agree: boolean;
+            /**
+             * @description The agreed lead region (required with agree: true): the notifying region or ours.
+             * @example 350502
+             */
+            leadRegion?: string;
+            /** @description Why not (required with agree: false). */
+            reason?: string;
+        };
+        DecideDisputeDto: {
+            /**
+             * @description The lead region (主办地) decided: one of the two regions. It binds both.
+             * @example 350503
+             */
+            leadRegion: string;
+            /** @description The reasons of the decision. */
+            reason: string;
         };
         /** @description RFC 9457 problem details. `title` is zh-CN, English with Accept-Language: en; `code` is stable (docs/errors.md). */
         Problem: {
@@ -2848,7 +2942,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReferToMeetingDto"];
+                "application/json": components["schemas"]["EscalateToCityMeetingDto"];
             };
         };
         responses: {
@@ -6046,6 +6140,295 @@ export interface operations {
             };
             /** @description Nothing with that id, or nothing the caller may know of */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: each bad field is named with what is allowed (unknown query parameters and properties too) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NegotiationController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                status?: "awaiting_answer" | "agreed" | "referred" | "awaiting_decision" | "decided";
+                kind?: "notice" | "negotiation" | "dispute";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but its agency or roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: each bad field is named with what is allowed (unknown query parameters and properties too) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NegotiationController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why you read this; recorded in the access log. Percent-encoded UTF-8 or RFC 8187 (UTF-8''…) for non-ASCII text; at most 500 characters decoded. */
+                "X-Access-Purpose"?: string;
+            };
+            path: {
+                negotiationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but its agency or roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with that id, or nothing the caller may know of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: each bad field is named with what is allowed (unknown query parameters and properties too) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NegotiationController_answer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A UUID: a retried command appends nothing twice. */
+                "Idempotency-Key"?: string;
+                /** @description Stream version last seen (ETag); a stale one is 409. */
+                "If-Match"?: string;
+            };
+            path: {
+                negotiationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerNegotiationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the body is not well-formed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but its agency or roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with that id, or nothing the caller may know of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A state conflict, a stale If-Match version or a reused Idempotency-Key */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: each bad field is named with what is allowed (unknown query parameters and properties too) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NegotiationController_decide: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A UUID: a retried command appends nothing twice. */
+                "Idempotency-Key"?: string;
+                /** @description Stream version last seen (ETag); a stale one is 409. */
+                "If-Match"?: string;
+            };
+            path: {
+                negotiationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideDisputeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the body is not well-formed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but its agency or roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with that id, or nothing the caller may know of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A state conflict, a stale If-Match version or a reused Idempotency-Key */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -258,10 +258,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/audit/federation/{deployment}/verifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify a deployment below (跨部署审计核验) against the latest anchor it published on Kafka: its chains, and its heads as of the anchor (auditors of this deployment’s office) */
+        post: operations["FederationAuditController_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit/federation/anchor-checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** For a deployment above only: this store’s chains verified, and every stream’s head (revision, hash, position) as of a position; never event content */
+        post: operations["FederationAuditController_check"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AnchorCheckBody: {
+            /** @description The anchor the caller holds (for the logs on both sides) */
+            anchorId: string;
+            /** @description The global position the anchor was taken at: the heads are answered as of it */
+            headPosition: number;
+        };
         /** @description RFC 9457 problem details. `title` is zh-CN, English with Accept-Language: en; `code` is stable (docs/errors.md). */
         Problem: {
             /** @example about:blank */
@@ -1096,6 +1136,168 @@ export interface operations {
             };
             /** @description A state conflict, a stale If-Match version or a reused Idempotency-Key */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: each bad field is named with what is allowed (unknown query parameters and properties too) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    FederationAuditController_verify: {
+        parameters: {
+            query?: {
+                lang?: "zh-CN" | "en";
+            };
+            header?: {
+                /** @description Why the auditor reads this; kept in the access log. Percent-encoded UTF-8 or RFC 8187 (UTF-8''…) for non-ASCII text; at most 500 characters decoded. */
+                "X-Access-Purpose"?: string;
+            };
+            path: {
+                /** @description A deployment below this one (config/deployments.json) */
+                deployment: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No bearer token, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but its agency or roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with that id, or nothing the caller may know of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A state conflict, a stale If-Match version or a reused Idempotency-Key */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: each bad field is named with what is allowed (unknown query parameters and properties too) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_UNAVAILABLE: the deployment’s audit API does not answer, refuses, or answers something else */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: no audit URL or link secret is configured for the deployment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    FederationAuditController_check: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A link token signed with the link’s secret (FEDERATION_LINK_SECRETS), at most 60 s */
+                "x-federation-token": string;
+                /** @description The calling deployment (one above this one) */
+                "x-federation-deployment": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnchorCheckBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the body is not well-formed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with that id, or nothing the caller may know of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A state conflict, a stale If-Match version or a reused Idempotency-Key */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
