@@ -26,7 +26,7 @@ import { headsDigest, readHeads } from '../audit/audit-anchors';
 import { AnchorObservation, anchorProblems, ProblemKind, sortProblems, VerificationProblem, verifyStore } from '../audit/audit-verification';
 import { progressLine } from '../audit/audit.service';
 import { latestReceivedAnchor, ReceivedAnchor } from './federated-records';
-import { LINK_DEPLOYMENT_HEADER, LINK_TOKEN_HEADER, signLinkToken, verifyLinkCall } from './link-token';
+import { assertLinkHeaders, LINK_DEPLOYMENT_HEADER, LINK_TOKEN_HEADER, signLinkToken, verifyLinkCall } from './link-token';
 
 /** The problem kinds as the console's audit screen names them. */
 export const PROBLEM_KIND_LABELS: Record<ProblemKind, Record<Lang, string>> = {
@@ -152,6 +152,8 @@ export class FederationAuditService {
 
   /** Below: a link call from a deployment above; the chains verified, and the heads as of the anchor's position. */
   async check(headers: { deployment?: string; token?: string }, anchorId: string, headPosition: number): Promise<AnchorCheck> {
+    // Who is calling comes first: a call without the link's headers is 401 whatever this process is.
+    assertLinkHeaders(headers);
     const self = this.federation.self;
     if (!self) throw new NotFoundError('anchor checks: this process belongs to no deployment (DEPLOYMENT is not set)');
     let caller: ReturnType<typeof verifyLinkCall>;

@@ -25,6 +25,14 @@ export function signLinkToken(caller: Principal, secret: string, now: Date): str
  * with that secret, at most LINK_TOKEN_SECONDS long) names an auditor of that deployment's office. 401 otherwise,
  * saying what is wrong but never which secrets exist.
  */
+/** Refuses (401) a call without both link headers, before anything else is looked at. */
+export function assertLinkHeaders(headers: { deployment?: string; token?: string }): asserts headers is { deployment: string; token: string } {
+  if (!headers.deployment || !headers.token)
+    throw new UnauthenticatedError(
+      `a call over a federation link needs the headers ${LINK_DEPLOYMENT_HEADER} (the calling deployment) and ${LINK_TOKEN_HEADER}`,
+    );
+}
+
 export function verifyLinkCall(
   headers: { deployment?: string; token?: string },
   self: Deployment,
@@ -33,11 +41,9 @@ export function verifyLinkCall(
   secrets: Readonly<Record<string, string>>,
   now: Date,
 ): { from: Deployment; auditor: Principal } {
-  const from = headers.deployment ? deployments.get(headers.deployment) : undefined;
-  if (!from || !headers.token)
-    throw new UnauthenticatedError(
-      `a call over a federation link needs the headers ${LINK_DEPLOYMENT_HEADER} (the calling deployment) and ${LINK_TOKEN_HEADER}`,
-    );
+  assertLinkHeaders(headers);
+  const from = deployments.get(headers.deployment);
+  if (!from) throw new UnauthenticatedError(`${LINK_DEPLOYMENT_HEADER}: ${headers.deployment} is not a deployment of the registry`);
   const secret = secrets[from.id];
   if (!secret || !deployments.ancestorsOf(self).some((d) => d.id === from.id))
     throw new UnauthenticatedError(`${self.id} has no link with ${from.id} (FEDERATION_LINK_SECRETS), or ${from.id} is not above it`);
