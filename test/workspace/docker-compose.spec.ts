@@ -124,7 +124,9 @@ describe('docker-compose.yml, federation profile', () => {
   const federated = Object.entries(compose.services).filter(([name]) => /^(lc|fz|qz)-/.test(name));
 
   it('runs every service of the three deployments, only under the profile, with the provisioning done first', () => {
-    expect(federated.map(([name]) => name).sort()).toEqual(deployments.flatMap((d) => SERVICES.filter((s) => s !== 'console').map((s) => `${d}-${s}`)).sort());
+    expect(federated.map(([name]) => name).sort()).toEqual(
+      deployments.flatMap((d) => SERVICES.filter((s) => s !== 'console').map((s) => `${d}-${s}`)).sort(),
+    );
     for (const [, service] of federated) {
       expect(service.profiles).toEqual(['federation']);
       expect(service.depends_on).toMatchObject({ 'federation-provision': { condition: 'service_completed_successfully' } });
