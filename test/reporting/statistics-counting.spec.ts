@@ -11,10 +11,11 @@ import { join } from 'node:path';
 import request from 'supertest';
 import type { LeadReceivedData } from '@jm/contracts';
 import { bearer } from '@jm/platform/testing';
+import { pollUntil } from '@jm/testing';
 import { auditEvent } from './support/audit-history';
 import { awaitCaughtUp, ReportingTestApp, startReportingApp } from './support/reporting-app';
 import { leadSummary } from '../../services/cases/src/testing/fixtures';
-import { opened as openedCase } from '../../services/cases/src/testing/case.fixtures';
+import { opened as openedCase, ORIGIN } from '../../services/cases/src/testing/case.fixtures';
 
 type Row = Record<string, string | number | null>;
 const analyst = bearer('lc-office', ['analyst'], 'lc-analyst');
@@ -75,6 +76,41 @@ describe('statistics: who and what is counted (embedded)', () => {
     expect(rowOf(res.body, 'lc-social-affairs')).toMatchObject({ penalties: 1, penaltyAmount: '10000.00', otherMeasures: 0, casesOpened: 1 });
     expect(rowOf(res.body, 'lc-market')).toMatchObject({ penalties: 1, penaltyAmount: '50000.00', otherMeasures: 1 });
     expect(res.body.total).toMatchObject({ penalties: 2, penaltyAmount: '60000.00', otherMeasures: 1 });
+  });
+
+  it("counts nothing of a record of another deployment's case (a city's record of an escalation): the origin reports it up", async () => {
+    const [own, record] = [randomUUID(), randomUUID()];
+    const events = (caseId: string, extra: object) => [
+      auditEvent(
+        'CaseOpened',
+        { ...openedCase.data, caseId, caseNo: `CASE-350502-2026-${caseId.slice(0, 4)}`, leadUnit: 'lc-finance', ...extra },
+        '2026-07-06T02:00:00.000Z',
+      ),
+      auditEvent(
+        'NatureDetermined',
+        { caseId, conclusion: 'illegal_fundraising', by: 'city_meeting', decidedBy: 'qz-office' },
+        '2026-07-08T02:00:00.000Z',
+      ),
+    ];
+    await t.store.append(`case-${own}`, events(own, {}), 'no_stream');
+    await t.store.append(`case-${record}`, events(record, { origin: ORIGIN }), 'no_stream');
+    await awaitCaughtUp(t, `case-${record}`);
+    const live = await get('/statistics/enforcement?period=2026-07&by=unit').expect(200);
+    expect(rowOf(live.body, 'lc-finance')).toMatchObject({ casesOpened: 1 });
+    expect(live.body.total).toMatchObject({ casesOpened: 1 });
+    // A rebuild from the log counts the same.
+    const admin = bearer('lc-office', ['admin'], 'lc-admin');
+    const started = await request(t.app.getHttpServer()).post('/projections/rebuild').set(admin).expect(202);
+    const done = await pollUntil(
+      async () => {
+        const run = await request(t.app.getHttpServer()).get(started.headers.location).set(admin).expect(200);
+        return run.body.progress.phase === 'done' ? run.body : undefined;
+      },
+      { timeoutMs: 60000, what: 'the rebuild' },
+    );
+    expect(done.progress.error).toBeNull();
+    const rebuilt = await get('/statistics/enforcement?period=2026-07&by=unit').expect(200);
+    expect(rebuilt.body.total).toEqual(live.body.total);
   });
 
   it('lead screening counts a lead referred up twice (district → city → province) once, and its two steps apart', async () => {

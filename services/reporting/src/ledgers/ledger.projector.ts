@@ -26,7 +26,16 @@ import {
 import { ACCESS_LOG_EVENT_TYPES, accessLogRowOf } from './access-log.projection';
 import { evolveLeadLedger, foldLeadLedger, LEAD_LEDGER_EVENT_TYPES, leadIdOfStream } from './lead-ledger.projection';
 import { FACT_EVENT_TYPES, factOf } from './report-facts.projection';
-import { caseIdOfStream, evolveRiskLedger, foldRiskDraft, RISK_LEDGER_EVENT_TYPES, RiskLedgerDraft, riskLedgerRow } from './risk-ledger.projection';
+import {
+  caseIdOfStream,
+  evolveRiskLedger,
+  foldRiskDraft,
+  isRecordOfAnotherDeployment,
+  RISK_LEDGER_EVENT_TYPES,
+  RiskLedgerDraft,
+  riskDraftOf,
+  riskLedgerRow,
+} from './risk-ledger.projection';
 import type { RiskLedgerListener } from './risk-ledger-listener';
 import { selectByKey, selectByKeys, SqlTarget, sqlTargetOf, writeRows } from './table-sql';
 
@@ -72,6 +81,8 @@ export class LedgerWriteBuffer {
   private readonly target: SqlTarget;
   private readonly leads = new Map<string, LeadLedgerRow | undefined>();
   private readonly risks = new Map<string, RiskLedgerRow | undefined>();
+  /** Cases known to be another deployment's records, or not (isRecord). */
+  private readonly records = new Map<string, boolean>();
   private readonly dirtyLeads = new Set<string>();
   private readonly dirtyRisks = new Set<string>();
   private facts: ReportFactRow[] = [];
@@ -131,9 +142,21 @@ export class LedgerWriteBuffer {
       if (next && next !== row) this.dirtyRisks.add(caseId);
     }
     const fact = route & FACT ? factOf(event) : undefined;
-    if (fact) this.facts.push(fact);
+    if (fact && !(caseId && this.isRecord(caseId))) this.facts.push(fact);
     const access = route & ACCESS ? accessLogRowOf(event) : undefined;
     if (access) this.access.push(access);
+  }
+
+  /** Whether a case here is another deployment's (isRecordOfAnotherDeployment), read once per case from its row. */
+  private isRecord(caseId: string): boolean {
+    let known = this.records.get(caseId);
+    if (known === undefined) {
+      const row = this.risks.get(caseId);
+      if (!row) return false;
+      known = isRecordOfAnotherDeployment(riskDraftOf(row).caseState);
+      this.records.set(caseId, known);
+    }
+    return known;
   }
 
   /** Writes what changed since the last flush. */
@@ -233,17 +256,16 @@ export class LedgerFold {
       const entry = this.leads.get(leadId);
       const next = foldLeadLedger(entry?.value, event);
       if (next) this.touch(this.leads, this.dirtyLeads, leadId, entry, next);
-    } else {
-      const caseId = route & RISK ? caseIdOfStream(event.streamId) : undefined;
-      if (caseId) {
-        const entry = this.cases.get(caseId);
-        const next = foldRiskDraft(entry?.value, event);
-        if (next) this.touch(this.cases, this.dirtyCases, caseId, entry, next);
-      }
+    }
+    const caseId = leadId ? undefined : route & RISK ? caseIdOfStream(event.streamId) : undefined;
+    if (caseId) {
+      const entry = this.cases.get(caseId);
+      const next = foldRiskDraft(entry?.value, event);
+      if (next) this.touch(this.cases, this.dirtyCases, caseId, entry, next);
     }
     // The global log holds each event once and catch-up reads start after the last position read.
     const fact = route & FACT ? factOf(event) : undefined;
-    if (fact) this.facts.push(fact);
+    if (fact && !(caseId && isRecordOfAnotherDeployment(this.cases.get(caseId)?.value.caseState))) this.facts.push(fact);
     const access = route & ACCESS ? accessLogRowOf(event) : undefined;
     if (access) this.access.push(access);
   }

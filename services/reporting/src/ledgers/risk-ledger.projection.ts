@@ -384,6 +384,15 @@ export function foldRiskDraft(draft: RiskLedgerDraft | undefined, event: Project
   return stepRiskDraft(draft, event, false);
 }
 
+/**
+ * A record another deployment's case has here (a city's record of a district's escalation: its facts name an
+ * origin). Its events are not this deployment's facts: the origin counts the case, in the figures it reports
+ * up (docs/federation-reporting.md), so the city's tables would count it twice.
+ */
+export function isRecordOfAnotherDeployment(state: CaseSummary | undefined): boolean {
+  return state !== undefined && state.status !== 'none' && state.facts.origin !== undefined;
+}
+
 /** The row to store: the columns that restate the case state come from it, the state as JSON. */
 export function riskLedgerRow(draft: RiskLedgerDraft): RiskLedgerRow {
   const state = draft.caseState;
