@@ -339,4 +339,81 @@ describe('escalation and lead referral across deployments (lc district, qz city)
     expect(triage.summary).toMatchObject({ leadId: row.leadId, title, jurisdiction: '350502' });
     expect(JSON.stringify(triage)).not.toContain(INFORMANT.phone);
   });
+  it('given the city meeting asks for further investigation, when lc escalates the case again, then qz opens a second record, whose decision lc applies', async () => {
+    const title = `鲤城区某公司以私募基金为名吸收资金（${marker}）`;
+    const leadId = await leadAtLc(title);
+    await lcCases.post(`/triage/${leadId}/route`, lcOffice, { unit: 'lc-social-affairs' });
+    await lcCases.post(`/triage/${leadId}/verification`, lcUnit);
+    const again = (await lcCases.post<{ caseId: string }>(`/triage/${leadId}/feedback`, lcUnit, { outcome: 'founded' })).caseId;
+    const lcAgain = (status: string) =>
+      lcCases.waitFor<CaseView>(`/cases/${again}`, lcOffice, (c) => c.status === status, `lc’s second case ${status}`, 60_000);
+    await lcAgain('investigating');
+    const records = (n: number) =>
+      qzCases
+        .waitFor<{ items: CaseRow[] }>(
+          '/cases?pageSize=200',
+          qzOffice,
+          (p) => p.items.filter((c) => c.origin?.caseId === again).length === n,
+          `${n} record(s) at qz`,
+          60_000,
+        )
+        .then((p) => p.items.filter((c) => c.origin?.caseId === again));
+
+    /** The district meeting escalates and lc's office escalates to the city. */
+    async function escalate(round: number): Promise<void> {
+      const { meetingId } = await lcCases.post<{ meetingId: string }>('/meetings', lcOffice, {
+        level: 'district',
+        kind: 'partial',
+        scheduledFor: `2026-04-0${round}T02:00:00.000Z`,
+        title: `鲤城区联席会议（第${round}次审议）`,
+      });
+      await lcCases.post(`/cases/${again}/refer-to-district-meeting`, lcOffice, { meetingId, question: '请审议该案性质认定' });
+      await lcCases.waitFor<{ agenda: Array<{ caseId: string }> }>(
+        `/meetings/${meetingId}`,
+        lcConvener,
+        (m) => m.agenda.some((a) => a.caseId === again),
+        'on the district agenda',
+        60_000,
+      );
+      await lcCases.post(`/meetings/${meetingId}/decisions`, lcConvener, { caseId: again, decision: 'escalate', text: '提请市联席会议' });
+      await lcAgain('awaiting_city_escalation');
+      await lcCases.post(`/cases/${again}/escalate-to-city-meeting`, lcOffice, { question: `提请市联席会议认定（第${round}次）` });
+      await lcAgain('at_city_meeting');
+    }
+
+    /** A city meeting decides on a record. */
+    async function cityDecides(recordId: string, decision: Record<string, string>): Promise<void> {
+      const { meetingId } = await qzCases.post<{ meetingId: string }>('/meetings', qzOffice, {
+        level: 'city',
+        kind: 'partial',
+        scheduledFor: '2026-04-10T02:00:00.000Z',
+        title: '泉州市联席会议（再次提请）',
+      });
+      await qzCases.post(`/meetings/${meetingId}/agenda`, qzOffice, { caseId: recordId, question: 'escalation' });
+      await qzCases.waitFor<CaseView>(
+        `/cases/${recordId}`,
+        qzOffice,
+        (c) => c.status === 'at_city_meeting',
+        'the record on the city meeting',
+        60_000,
+      );
+      await qzCases.post(`/meetings/${meetingId}/decisions`, qzConvener, { caseId: recordId, ...decision });
+    }
+
+    await escalate(1);
+    const [first] = await records(1);
+    await cityDecides(first.caseId, { decision: 'further_investigation', text: '事实不清，退回补充调查' });
+    await lcAgain('investigating');
+    const firstBefore = await qzStore.readStream(`case-${first.caseId}`);
+
+    await escalate(2);
+    const second = (await records(2)).find((c) => c.caseId !== first.caseId)!;
+    expect(second).toMatchObject({ status: 'awaiting_city_escalation', origin: { deployment: 'lc', caseId: again } });
+    expect((await qzCases.get<CaseView>(`/cases/${second.caseId}`, qzOffice)).origin).toMatchObject({ question: '提请市联席会议认定（第2次）' });
+    await cityDecides(second.caseId, { decision: 'determined', conclusion: 'illegal_fundraising', text: '补充调查后认定为非法集资' });
+    const decided = await lcAgain('determined');
+    expect(decided.timeline.filter((l) => l.type === 'DecisionReceivedFromCity')).toHaveLength(2);
+    // The first record stays as its meeting left it.
+    expect((await qzStore.readStream(`case-${first.caseId}`)).length).toBe(firstBefore.length);
+  });
 });

@@ -121,10 +121,12 @@ describe('decisionMessage and leadReferralMessage', () => {
 
 describe('ids derived from a message', () => {
   it('are the same for the same sender and id, and differ across senders', () => {
-    expect(escalatedCaseId('lc', 'C1')).toBe(escalatedCaseId('lc', 'C1'));
-    expect(escalatedCaseId('lc', 'C1')).not.toBe(escalatedCaseId('fz', 'C1'));
-    expect(escalatedCaseId('lc', 'C1')).not.toBe('C1');
+    expect(escalatedCaseId('lc', 'C1', 'E1')).toBe(escalatedCaseId('lc', 'C1', 'E1'));
+    expect(escalatedCaseId('lc', 'C1', 'E1')).not.toBe(escalatedCaseId('fz', 'C1', 'E1'));
+    // The same case escalated again: another record.
+    expect(escalatedCaseId('lc', 'C1', 'E1')).not.toBe(escalatedCaseId('lc', 'C1', 'E2'));
+    expect(escalatedCaseId('lc', 'C1', 'E1')).not.toBe('C1');
     expect(referredLeadId('lc', 'L1')).toBe(referredLeadId('lc', 'L1'));
-    expect(referredLeadId('lc', 'L1')).not.toBe(escalatedCaseId('lc', 'L1'));
+    expect(referredLeadId('lc', 'L1')).not.toBe(escalatedCaseId('lc', 'L1', 'E1'));
   });
 });

@@ -18,7 +18,13 @@ import { derivedId } from '../common/command-support';
 import type { TriageState } from '../triage/triage';
 
 /** The city's record of a district case escalated from another deployment: the same id on every redelivery. */
-export const escalatedCaseId = (sender: string, districtCaseId: string): string => derivedId('fed-case', `${sender}:${districtCaseId}`);
+/**
+ * The city's record of one escalation: derived from the sender, the district's case and the district's escalation
+ * event (the message's cause), so a redelivery opens nothing twice and a case escalated again (after the city
+ * meeting asked for further investigation) gets a record of its own.
+ */
+export const escalatedCaseId = (sender: string, districtCaseId: string, escalationEventId: string): string =>
+  derivedId('fed-case', `${sender}:${districtCaseId}:${escalationEventId}`);
 
 /** The upper level's triage of a lead referred up from another deployment. */
 export const referredLeadId = (sender: string, leadId: string): string => derivedId('fed-lead', `${sender}:${leadId}`);

@@ -168,7 +168,7 @@ export class FederationCases {
       );
     }
     const { cityOffice, keyFlags, caseId, caseNo, office, districtMeeting, question, findings, opinions, ...facts } = d;
-    const caseRecordId = escalatedCaseId(sender.id, caseId);
+    const caseRecordId = escalatedCaseId(sender.id, caseId, message.causationId);
     await this.cases.handle(
       toCaseStreamId(caseRecordId),
       {
