@@ -1,0 +1,77 @@
+/** The analytic engine's contract, on DuckDB in memory: define, upsert by key, remove, parameterised queries. */
+import { AnalyticTable, checkTable } from './analytic-engine.port';
+import { DuckDbEngine } from './duckdb-engine';
+
+const CASES: AnalyticTable = {
+  name: 'risk_cases',
+  key: 'case_id',
+  columns: [
+    { name: 'case_id', type: 'varchar' },
+    { name: 'lead_unit', type: 'varchar' },
+    { name: 'amount_fen', type: 'bigint' },
+    { name: 'key_case', type: 'boolean' },
+    { name: 'opened_at', type: 'timestamp' },
+    { name: 'score', type: 'double' },
+  ],
+};
+
+describe('DuckDbEngine', () => {
+  let engine: DuckDbEngine;
+  beforeEach(async () => {
+    engine = await DuckDbEngine.open();
+    await engine.define(CASES);
+  });
+  afterEach(async () => engine.close());
+
+  it('given rows upserted twice by key, then each key holds its last row, typed', async () => {
+    await engine.upsert(CASES, [
+      { case_id: 'c1', lead_unit: 'lc-finance', amount_fen: '350000000000', key_case: true, opened_at: '2026-03-01T02:00:00.000Z', score: 1.5 },
+      { case_id: 'c2', lead_unit: 'lc-market', amount_fen: 100, key_case: false, opened_at: new Date('2026-04-01T02:00:00.000Z'), score: null },
+    ]);
+    await engine.upsert(CASES, [
+      { case_id: 'c2', lead_unit: 'lc-police', amount_fen: 200, key_case: 't', opened_at: '2026-04-02T02:00:00.000Z', score: 2 },
+      { case_id: 'c3', lead_unit: null, amount_fen: null, key_case: 0, opened_at: '2026-05-01T02:00:00.000Z', score: 0 },
+      // The same key twice in one batch: the later row wins.
+      { case_id: 'c3', lead_unit: 'lc-court', amount_fen: 7, key_case: false, opened_at: '2026-05-01T02:00:00.000Z', score: 0 },
+    ]);
+    const rows = await engine.query<{ case_id: string; lead_unit: string | null; amount_fen: number | null; key_case: boolean }>(
+      'SELECT case_id, lead_unit, amount_fen, key_case FROM risk_cases ORDER BY case_id',
+    );
+    expect(rows).toEqual([
+      { case_id: 'c1', lead_unit: 'lc-finance', amount_fen: 350000000000, key_case: true },
+      { case_id: 'c2', lead_unit: 'lc-police', amount_fen: 200, key_case: true },
+      { case_id: 'c3', lead_unit: 'lc-court', amount_fen: 7, key_case: false },
+    ]);
+  });
+
+  it('given parameters, then they are bound, never spliced; removed keys are gone', async () => {
+    await engine.upsert(CASES, [
+      { case_id: 'c1', lead_unit: 'lc-finance', amount_fen: 10, key_case: true, opened_at: '2026-03-01T02:00:00.000Z', score: 1 },
+      { case_id: 'c2', lead_unit: "x' OR '1'='1", amount_fen: 20, key_case: false, opened_at: '2026-03-15T02:00:00.000Z', score: 1 },
+      { case_id: 'c3', lead_unit: 'lc-finance', amount_fen: 30, key_case: false, opened_at: '2026-04-15T02:00:00.000Z', score: 1 },
+    ]);
+    const byMonth = await engine.query<{ month: string; n: number; amount: number }>(
+      "SELECT strftime(date_trunc('month', opened_at), '%Y-%m') AS month, count(*) AS n, sum(amount_fen) AS amount FROM risk_cases WHERE lead_unit = $1 GROUP BY ALL ORDER BY month",
+      ['lc-finance'],
+    );
+    expect(byMonth).toEqual([
+      { month: '2026-03', n: 1, amount: 10 },
+      { month: '2026-04', n: 1, amount: 30 },
+    ]);
+    expect(await engine.query('SELECT case_id FROM risk_cases WHERE lead_unit = $1', ["x' OR '1'='1"])).toEqual([{ case_id: 'c2' }]);
+    await engine.remove(CASES, ['c1', 'c2', 'nope']);
+    expect(await engine.query('SELECT case_id FROM risk_cases')).toEqual([{ case_id: 'c3' }]);
+    expect(await engine.memoryBytes()).toBeGreaterThanOrEqual(0);
+  });
+
+  it('given a table whose names are not plain identifiers or whose key is not a column, then it is refused', async () => {
+    expect(() => checkTable({ ...CASES, name: 'cases; DROP TABLE x' })).toThrow('not plain identifiers: cases; DROP TABLE x');
+    expect(() => checkTable({ ...CASES, key: 'nope' })).toThrow('its key nope is not one of its columns');
+    await expect(engine.define({ ...CASES, columns: [...CASES.columns, { name: 'Bad-Name', type: 'varchar' }] })).rejects.toThrow('Bad-Name');
+  });
+
+  it('given a time that is not one, then the upsert fails naming the column and the table is unchanged', async () => {
+    await expect(engine.upsert(CASES, [{ case_id: 'c9', opened_at: 'yesterday' }])).rejects.toThrow('column opened_at: yesterday is not a time');
+    expect(await engine.query('SELECT count(*) AS n FROM risk_cases')).toEqual([{ n: 0 }]);
+  });
+});

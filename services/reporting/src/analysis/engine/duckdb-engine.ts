@@ -1,0 +1,117 @@
+/**
+ * The analytic engine on DuckDB in memory (@duckdb/node-api): a columnar copy
+ * of the tables it is given, queried with parameterised SQL. Rows are loaded
+ * through DuckDB's appender into a staging table and merged by key, so a load
+ * of many rows is one bulk append and one statement.
+ */
+import { DuckDBConnection, DuckDBInstance, DuckDBTimestampValue, DuckDBAppender } from '@duckdb/node-api';
+import { AnalyticColumn, AnalyticEngine, AnalyticParam, AnalyticRow, AnalyticTable, checkTable } from './analytic-engine.port';
+
+const SQL_TYPES: Record<AnalyticColumn['type'], string> = {
+  varchar: 'VARCHAR',
+  bigint: 'BIGINT',
+  double: 'DOUBLE',
+  boolean: 'BOOLEAN',
+  timestamp: 'TIMESTAMP',
+};
+
+/** Keys per DELETE statement (one parameter each). */
+const REMOVE_BATCH = 1000;
+
+export interface DuckDbOptions {
+  /** Worker threads (default 2: the machines this runs on have two cores). */
+  threads?: number;
+  /** DuckDB's memory limit, e.g. '1GB' (default DuckDB's own: 80 % of RAM). */
+  memoryLimit?: string;
+}
+
+export class DuckDbEngine implements AnalyticEngine {
+  readonly kind = 'duckdb';
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(options: DuckDbOptions = {}): Promise<DuckDbEngine> {
+    const config: Record<string, string> = { threads: String(options.threads ?? 2) };
+    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+    const instance = await DuckDBInstance.create(':memory:', config);
+    return new DuckDbEngine(instance, await instance.connect());
+  }
+
+  async define(table: AnalyticTable): Promise<void> {
+    checkTable(table);
+    const columns = table.columns.map((c) => `${c.name} ${SQL_TYPES[c.type]}${c.name === table.key ? ' PRIMARY KEY' : ''}`);
+    await this.connection.run(`CREATE OR REPLACE TABLE ${table.name} (${columns.join(', ')})`);
+  }
+
+  async upsert(table: AnalyticTable, rows: readonly AnalyticRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    checkTable(table);
+    const staging = `${table.name}__staging`;
+    await this.connection.run(`CREATE OR REPLACE TEMP TABLE ${staging} AS SELECT * FROM ${table.name} LIMIT 0`);
+    const appender = await this.connection.createAppender(staging);
+    try {
+      for (const row of rows) {
+        for (const column of table.columns) append(appender, column, row[column.name]);
+        appender.endRow();
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+    // A key given twice in one batch: the last row wins, as it would row by row.
+    await this.connection.run(
+      `INSERT OR REPLACE INTO ${table.name} SELECT * EXCLUDE (rn) FROM (SELECT *, row_number() OVER (PARTITION BY ${table.key} ORDER BY rowid DESC) AS rn FROM ${staging}) WHERE rn = 1`,
+    );
+    await this.connection.run(`DROP TABLE ${staging}`);
+  }
+
+  async remove(table: AnalyticTable, keys: readonly string[]): Promise<void> {
+    if (keys.length === 0) return;
+    checkTable(table);
+    for (let from = 0; from < keys.length; from += REMOVE_BATCH) {
+      const batch = keys.slice(from, from + REMOVE_BATCH);
+      await this.connection.run(`DELETE FROM ${table.name} WHERE ${table.key} IN (${batch.map((_, i) => `$${i + 1}`).join(', ')})`, [...batch]);
+    }
+  }
+
+  async query<T extends Record<string, unknown>>(sql: string, params: readonly AnalyticParam[] = []): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, [...params]);
+    return reader.getRowObjectsJS().map((row) => {
+      const plain: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(row)) plain[name] = typeof value === 'bigint' ? Number(value) : value;
+      return plain as T;
+    });
+  }
+
+  async memoryBytes(): Promise<number | undefined> {
+    const [row] = await this.query<{ bytes: number }>('SELECT sum(memory_usage_bytes) AS bytes FROM duckdb_memory()');
+    return row?.bytes ?? undefined;
+  }
+
+  async close(): Promise<void> {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+function append(appender: DuckDBAppender, column: AnalyticColumn, value: unknown): void {
+  if (value === null || value === undefined) return appender.appendNull();
+  switch (column.type) {
+    case 'varchar':
+      return appender.appendVarchar(String(value));
+    case 'bigint':
+      return appender.appendBigInt(BigInt(typeof value === 'number' ? Math.trunc(value) : (value as string | bigint)));
+    case 'double':
+      return appender.appendDouble(Number(value));
+    case 'boolean':
+      return appender.appendBoolean(value === true || value === 1 || value === 'true' || value === 't');
+    case 'timestamp': {
+      const ms = value instanceof Date ? value.getTime() : Date.parse(String(value));
+      if (Number.isNaN(ms)) throw new Error(`column ${column.name}: ${String(value)} is not a time`);
+      return appender.appendTimestamp(new DuckDBTimestampValue(BigInt(ms) * 1000n));
+    }
+  }
+}
