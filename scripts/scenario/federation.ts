@@ -253,13 +253,7 @@ export async function runFederationScenario(
   const lcCase = await district.cases.get<CaseDetail>(`/cases/${district.caseId}`, district.tokens.office);
   const qzRecord = await api('qz', 'cases').get<CaseDetail>(`/cases/${record.caseId}`, qzOffice);
   const fzView = await api('fz', 'cases').get<NegotiationView>(`/negotiations/${negotiation.negotiationId}`, fzOffice);
-  const lcCross = await district.cases.waitFor<{ caseNo?: string; state: { facts?: { caseNo?: string } } }>(
-    `/cases/${crossCase}`,
-    district.tokens.office,
-    () => true,
-    'the cross-region case',
-    timeoutMs,
-  );
+  const lcCross = await district.cases.get<{ state: { facts?: { caseNo?: string } } }>(`/cases/${crossCase}`, district.tokens.office);
   return {
     district: { caseId: district.caseId, caseNo: district.caseNo, status: decided.status },
     city: { recordId: record.caseId, caseNo: record.caseNo, meetingId },

@@ -26,6 +26,11 @@ describe('DeploymentRegistry', () => {
     expect(registry.childrenOf(dep('qz')).map((d) => d.id)).toEqual(['lc', 'fz']);
     expect(registry.ancestorsOf(dep('lc')).map((d) => d.id)).toEqual(['qz', 'fj']);
     expect(registry.commonSuperior(dep('lc'), dep('fz'))?.id).toBe('qz');
+    expect(registry.isBelow(dep('lc'), dep('fj'))).toBe(true);
+    expect(registry.isBelow(dep('qz'), dep('lc'))).toBe(false);
+    expect(registry.isBelow(dep('lc'), dep('lc'))).toBe(false);
+    expect(registry.descendantsOf(dep('fj')).map((d) => d.id)).toEqual(['fz', 'lc', 'qz']);
+    expect(registry.descendantsOf(dep('fz'))).toEqual([]);
     expect(registry.servingRegion('350503')?.id).toBe('fz');
     expect(registry.servingRegion('350521')?.id).toBe('qz');
   });

@@ -136,6 +136,18 @@ export class DeploymentRegistry {
     return chain;
   }
 
+  /** Is `deployment` somewhere below `above` (its child, grandchild, …)? */
+  isBelow(deployment: Deployment, above: Deployment): boolean {
+    return this.ancestorsOf(deployment).some((up) => up.id === above.id);
+  }
+
+  /** Every deployment below this one (children, theirs, …), by id. */
+  descendantsOf(deployment: Deployment): Deployment[] {
+    return this.all()
+      .filter((d) => this.isBelow(d, deployment))
+      .sort((a, b) => a.id.localeCompare(b.id));
+  }
+
   /** The nearest deployment above both (共同上级): the first ancestor of `a` whose office's jurisdiction contains b's. */
   commonSuperior(a: Deployment, b: Deployment): Deployment | undefined {
     const inner = this.officeOf(b).jurisdiction;

@@ -59,11 +59,8 @@ export function principalOf(deployment: string, principalPrefix = DEFAULT_PRINCI
 
 /** The deployments below one (its children, theirs, …): whose anchors its auditors read. */
 export function descendantsOf(registry: DeploymentRegistry, id: string): string[] {
-  return registry
-    .all()
-    .filter((d) => registry.ancestorsOf(d).some((up) => up.id === id))
-    .map((d) => d.id)
-    .sort();
+  const deployment = registry.get(id);
+  return deployment ? registry.descendantsOf(deployment).map((d) => d.id) : [];
 }
 
 export function deploymentGrant(registry: DeploymentRegistry, id: string, options: FederationAclOptions = {}): DeploymentGrant {

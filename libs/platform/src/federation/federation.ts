@@ -98,11 +98,7 @@ export class Federation {
   descendantAnchorTopics(): string[] {
     const self = this.self;
     if (!self) return [];
-    return this.registry
-      .all()
-      .filter((d) => this.registry.ancestorsOf(d).some((up) => up.id === self.id))
-      .map((d) => anchorTopic(d.id, this.env))
-      .sort();
+    return this.registry.descendantsOf(self).map((d) => anchorTopic(d.id, this.env));
   }
 
   /** What a service reads from other deployments. */

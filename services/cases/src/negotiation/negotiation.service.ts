@@ -60,7 +60,7 @@ export class NegotiationService {
       granted: visible,
       ...(purpose ? { purpose } : {}),
     });
-    if (!canSeeNegotiation(principal, state) || version === undefined) throw new NotFoundError(`negotiation ${negotiationId}`);
+    if (!visible || version === undefined) throw new NotFoundError(`negotiation ${negotiationId}`);
     return {
       ...state,
       version,

@@ -94,7 +94,7 @@ export class FederationAuditService {
     const self = this.federation.self;
     const office = self && this.federation.registry.officeOf(self);
     const target = this.federation.registry.get(deploymentId);
-    const below = !!self && !!target && this.federation.registry.ancestorsOf(target).some((d) => d.id === self.id);
+    const below = !!self && !!target && this.federation.registry.isBelow(target, self);
     const auditor = hasRole(actor, 'auditor');
     await this.accessLog.record(actor, {
       resourceType: 'audit',
@@ -184,10 +184,7 @@ export class FederationAuditService {
   }
 
   private below(self: Deployment): string[] {
-    return this.federation.registry
-      .all()
-      .filter((d) => this.federation.registry.ancestorsOf(d).some((up) => up.id === self.id))
-      .map((d) => d.id);
+    return this.federation.registry.descendantsOf(self).map((d) => d.id);
   }
 
   /** What the deployment below answered of each stream, as pass 3 of the verification reads it. */

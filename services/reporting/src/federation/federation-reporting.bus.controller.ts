@@ -65,7 +65,7 @@ export class FederationReportingBusController {
       if (published) await this.federation.publishAnchor(event, published);
       return;
     }
-    if (ctx.topic !== anchorTopic(from.id, this.federation.env) || !this.federation.registry.ancestorsOf(from).some((d) => d.id === self.id)) {
+    if (ctx.topic !== anchorTopic(from.id, this.federation.env) || !this.federation.registry.isBelow(from, self)) {
       return this.passOver(event, from, 'anchors are read only from the anchor topic of a deployment below');
     }
     const received = { deployment: from.id, messageId: event.id, receivedAt: this.clock.now().toISOString() };

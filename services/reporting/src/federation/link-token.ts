@@ -45,7 +45,7 @@ export function verifyLinkCall(
   const from = deployments.get(headers.deployment);
   if (!from) throw new UnauthenticatedError(`${LINK_DEPLOYMENT_HEADER}: ${headers.deployment} is not a deployment of the registry`);
   const secret = secrets[from.id];
-  if (!secret || !deployments.ancestorsOf(self).some((d) => d.id === from.id))
+  if (!secret || !deployments.isBelow(self, from))
     throw new UnauthenticatedError(`${self.id} has no link with ${from.id} (FEDERATION_LINK_SECRETS), or ${from.id} is not above it`);
   try {
     const claims = verifyToken(headers.token, secret, now, 1);
