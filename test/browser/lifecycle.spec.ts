@@ -251,19 +251,30 @@ test('只用键盘登记线索：Tab 到各字段、输入、方向键选择、�
   await page.keyboard.press('Tab');
   await expect(page.getByLabel('线索内容')).toBeFocused();
   await page.keyboard.type('该公司以投资咨询名义向社会公众推销保本高息理财产品。');
-  // 活动类别, 涉及领域 (searchable), 线索来源: open with the arrow key, type to narrow, Enter to take.
-  await page.keyboard.press('Tab');
-  await expect(page.getByLabel('活动类别')).toBeFocused();
-  await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('Tab');
-  await expect(page.getByLabel('涉及领域')).toBeFocused();
-  await page.keyboard.type('养老');
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('Tab');
-  await expect(page.getByLabel('线索来源')).toBeFocused();
-  await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('Enter');
+  // 活动类别, 涉及领域 (searchable), 线索来源: open with the arrow key, type to narrow, Enter to take. As a person
+  // would, each step waits until the list shows what the key asked for, and Tab waits until the list has closed.
+  const select = async (label: string, keys: () => Promise<void>, chosen: RegExp) => {
+    await page.keyboard.press('Tab');
+    const box = page.getByLabel(label);
+    await expect(box).toBeFocused();
+    await keys();
+    await expect(box).toHaveAttribute('aria-expanded', 'true');
+    await page.keyboard.press('Enter');
+    await expect(box).toHaveAttribute('aria-expanded', 'false');
+    // The form item reads its label, then the option taken.
+    await expect(page.locator('.ant-form-item').filter({ has: box })).toHaveText(new RegExp(`${label}.*${chosen.source}`));
+  };
+  await select('活动类别', () => page.keyboard.press('ArrowDown'), /\S/);
+  await select(
+    '涉及领域',
+    async () => {
+      await page.keyboard.type('养老');
+      // Enter takes the active option: wait until the narrowed list has made 养老服务 active.
+      await expect(page.locator('.ant-select-item-option-active', { hasText: /养老/ })).toBeVisible();
+    },
+    /养老/,
+  );
+  await select('线索来源', () => page.keyboard.press('ArrowDown'), /\S/);
   // On to 发生地点 (受理渠道 and 所在街道 are filled in for a street), then Enter sends the form.
   const location = page.getByLabel('发生地点');
   for (let i = 0; i < 8 && !(await location.evaluate((el) => el.matches(':focus'))); i++) await page.keyboard.press('Tab');
