@@ -1,0 +1,63 @@
+/**
+ * The risk ledger as the analytic engine holds it (issue 19): one row per case,
+ * the codes, flags, amounts, counts and instants that ledger queries and
+ * analyses read, and nothing that names a person or tells a case's story (no
+ * title, case number, companies, police filing number, folded state or
+ * aftermath register). Kept equal to risk_ledger by the feed; read through
+ * RISK_FACTS_SOURCE.
+ */
+import type { AnalyticEngine, AnalyticTable } from './engine/analytic-engine.port';
+
+export const RISK_FACTS: AnalyticTable = {
+  name: 'risk_facts',
+  key: 'case_id',
+  columns: [
+    { name: 'case_id', type: 'varchar' },
+    { name: 'status', type: 'varchar' },
+    { name: 'written_off', type: 'boolean' },
+    { name: 'category', type: 'varchar' },
+    { name: 'field', type: 'varchar' },
+    { name: 'jurisdiction', type: 'varchar' },
+    { name: 'street', type: 'varchar' },
+    { name: 'office', type: 'varchar' },
+    { name: 'lead_unit', type: 'varchar' },
+    /** "a,b" lists of agency codes, as in risk_ledger. */
+    { name: 'cooperating_units', type: 'varchar' },
+    { name: 'units', type: 'varchar' },
+    { name: 'risk_grade', type: 'varchar' },
+    { name: 'key_flags', type: 'varchar' },
+    { name: 'key_case', type: 'boolean' },
+    { name: 'cross_province', type: 'boolean' },
+    { name: 'nature', type: 'varchar' },
+    { name: 'transfer_status', type: 'varchar' },
+    /** Amounts in fen (分); amount_involved_fen and participants are null when not yet known. */
+    { name: 'amount_involved_fen', type: 'bigint' },
+    { name: 'amount_frozen_fen', type: 'bigint' },
+    { name: 'amount_fined_fen', type: 'bigint' },
+    { name: 'amount_refunded_fen', type: 'bigint' },
+    { name: 'amount_recovered_fen', type: 'bigint' },
+    { name: 'amount_claimed_fen', type: 'bigint' },
+    { name: 'participants', type: 'bigint' },
+    { name: 'claimants', type: 'bigint' },
+    { name: 'petitions', type: 'bigint' },
+    { name: 'register_persons', type: 'bigint' },
+    { name: 'persons_refunded', type: 'bigint' },
+    { name: 'lead_count', type: 'bigint' },
+    { name: 'opened_at', type: 'timestamp' },
+    { name: 'closed_at', type: 'timestamp' },
+    { name: 'written_off_at', type: 'timestamp' },
+    { name: 'last_event_at', type: 'timestamp' },
+  ],
+};
+
+/** The engine holding RISK_FACTS, kept equal to risk_ledger. */
+export interface RiskFactsSource {
+  /**
+   * The engine with every risk_ledger write committed before the call applied;
+   * undefined while it is still loading (or could not catch up in time): the
+   * caller answers from SQL or says the engine is not ready.
+   */
+  synced(): Promise<AnalyticEngine | undefined>;
+}
+
+export const RISK_FACTS_SOURCE = Symbol('RISK_FACTS_SOURCE');
