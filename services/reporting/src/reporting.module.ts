@@ -1,7 +1,7 @@
 /**
  * Reporting owns the read side: projections from the stream into ledgers and
  * statistics tables (ledgers/), their rebuild from the store (rebuild/),
- * analyst queries and exports (statistics/), and
+ * analyst queries and exports (statistics/), analyses on the analytic engine (analysis/), and
  * audit replay, verification and anchors (audit/), and what crosses deployments
  * (federation/: statistics up, anchors out, the audit of a deployment below). Streams: report-…, audit-…
  * and the access logs of its own reads (access-report-…, access-audit-…).
@@ -10,6 +10,7 @@
  * ServiceCoreModule in @jm/platform.
  */
 import { Module } from '@nestjs/common';
+import { AnalysisModule } from './analysis/analysis.module';
 import { AuditModule } from './audit/audit.module';
 import { FederationReportingModule } from './federation/federation-reporting.module';
 import { LedgersModule } from './ledgers/ledgers.module';
@@ -21,6 +22,6 @@ import { StatisticsModule } from './statistics/statistics.module';
 const ledgers = LedgersModule.register(riskLedgerFeedListener);
 
 @Module({
-  imports: [ledgers, RebuildModule.register(ledgers), StatisticsModule, AuditModule, FederationReportingModule],
+  imports: [ledgers, RebuildModule.register(ledgers), StatisticsModule, AnalysisModule, AuditModule, FederationReportingModule],
 })
 export class ReportingModule {}

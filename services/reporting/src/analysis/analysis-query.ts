@@ -105,7 +105,8 @@ export function normaliseAnalysisQuery(query: AnalysisQuery): NormalisedQuery {
   const sort =
     query.sort ??
     (query.dimensions.includes('period') ? { by: 'period' as const, order: 'asc' as const } : { by: query.measures[0], order: 'desc' as const });
-  const filters = query.filters && Object.keys(query.filters).length ? { ...query.filters } : undefined;
+  const given = Object.entries(query.filters ?? {}).filter(([, value]) => value !== undefined);
+  const filters = given.length ? (Object.fromEntries(given) as AnalysisFilters) : undefined;
   return {
     dimensions: [...query.dimensions],
     measures: [...query.measures],
