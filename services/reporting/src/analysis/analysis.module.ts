@@ -6,6 +6,7 @@
 import { Module } from '@nestjs/common';
 import { commandHandlerProvider } from '@jm/platform';
 import { ReportAccess } from '../statistics/access/report-access';
+import { StatisticsModule } from '../statistics/statistics.module';
 import { AnalysisController } from './analysis.controller';
 import { AnalysisService } from './analysis.service';
 import { SavedAnalysesController } from './saved/saved-analyses.controller';
@@ -13,6 +14,8 @@ import { SAVED_ANALYSIS_COMMANDS, SavedAnalyses } from './saved/saved-analyses.s
 import { SAVED_ANALYSIS_SCHEMA_VERSIONS, savedAnalysisDecider } from './saved/saved-analysis.decider';
 
 @Module({
+  // RISK_FACTS_SOURCE: the engine the statistics' feed keeps equal to risk_ledger.
+  imports: [StatisticsModule],
   controllers: [AnalysisController, SavedAnalysesController],
   providers: [
     AnalysisService,
