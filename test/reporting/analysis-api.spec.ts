@@ -12,6 +12,7 @@ import { ManualClock } from '@jm/event-sourcing';
 import { bearer } from '@jm/platform/testing';
 import { Role } from '@jm/reference';
 import type { RiskLedgerRow } from '../../services/reporting/src/read-model/read-model.tables';
+import { Measure, MEASURES as ALLOWED_MEASURES } from '../../services/reporting/src/analysis/analysis-allow-list';
 import { RiskFactsFeedService } from '../../services/reporting/src/statistics/ledger-queries/risk-facts-feed.service';
 import { riskRow, seedRisks, startReportingApp, startReportingOnPostgres, TestReportingApp } from './support/ledger-rows';
 
@@ -72,27 +73,7 @@ function cases(): RiskLedgerRow[] {
 }
 const CASES = cases();
 
-type Measure =
-  | 'cases'
-  | 'openCases'
-  | 'writtenOffCases'
-  | 'amountInvolved'
-  | 'amountRefunded'
-  | 'amountRecovered'
-  | 'participants'
-  | 'averageAgeDays'
-  | 'maxAgeDays';
-const MEASURES: Measure[] = [
-  'cases',
-  'openCases',
-  'writtenOffCases',
-  'amountInvolved',
-  'amountRefunded',
-  'amountRecovered',
-  'participants',
-  'averageAgeDays',
-  'maxAgeDays',
-];
+const MEASURES = [...ALLOWED_MEASURES];
 
 function figures(list: RiskLedgerRow[]): Record<Measure, number | null> {
   const ages = list.map((c) => ((c.closedAt ? Date.parse(c.closedAt) : NOW.getTime()) - Date.parse(c.openedAt)) / DAY);
