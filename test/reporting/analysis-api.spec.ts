@@ -314,6 +314,9 @@ describe('analysis API (embedded: SQLite read model, DuckDB engine)', () => {
 
   it('declares every status it answers in OpenAPI', async () => {
     const doc = await request(t.app.getHttpServer()).get('/docs-json').expect(200);
+    // Every schema the bodies name is in the document (the nested period, filters and sort too).
+    expect(JSON.stringify(doc.body)).not.toContain('"#/components/schemas/"');
+    expect(Object.keys(doc.body.components.schemas)).toEqual(expect.arrayContaining(['AnalysisPeriodDto', 'AnalysisFiltersDto', 'AnalysisSortDto']));
     for (const path of ['/analysis/queries', '/analysis/exports'])
       expect(Object.keys(doc.body.paths[path].post.responses).sort()).toEqual(expect.arrayContaining(['200', '401', '403', '422', '503']));
   });
