@@ -278,6 +278,8 @@ describe('analysis API (embedded: SQLite read model, DuckDB engine)', () => {
     [{ dimensions: [], measures: ['cases'], filters: { sql: 'DROP' } }, 'filters.sql', 'should not exist'],
     [{ dimensions: 'unit', measures: ['cases'] }, 'dimensions', 'a list of 0 to 3'],
     [{ measures: ['cases'] }, 'dimensions', 'a list of 0 to 3'],
+    [{ dimensions: [], measures: ['cases'], period: { by: 'year' }, compare: 'mom', sort: null }, 'sort', 'not null: omit it, or give sort'],
+    [{ dimensions: [], measures: ['cases'], limit: null }, 'limit', 'not null: omit it, or give limit'],
   ])('refuses %j with 422 naming %s and what is allowed', async (body, field, allowed) => {
     const res = await post(body).expect(422);
     expect(res.body.errors).toEqual(

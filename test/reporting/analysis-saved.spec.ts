@@ -106,6 +106,7 @@ describe('saved analyses', () => {
       "needs the dimension 'period'",
     ],
     [{ name: '多余', query: QUERY, owner: 'li' }, 'owner', 'should not exist'],
+    [{ name: '空排序', query: { ...QUERY, sort: null } }, 'query.sort', 'not null'],
   ])('refuses %j with 422 naming %s, and stores nothing', async (body, field, allowed) => {
     const before = await reporting.store.headPosition();
     const res = await http().post('/analysis/saved').set(wang).send(body).expect(422);

@@ -328,6 +328,7 @@ describe('analysis compiler on DuckDB', () => {
         'period.to',
         'on or after period.from',
       ],
+      [{ dimensions: [], measures: ['cases'], sort: null }, 'sort', 'not null: omit it'],
     ];
     for (const [query, field, allowed] of refused) {
       const errors = analysisQueryErrors(query as AnalysisQuery);

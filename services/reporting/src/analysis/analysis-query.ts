@@ -63,6 +63,17 @@ export function analysisQueryErrors(query: AnalysisQuery): FieldError[] {
     fail('dimensions', `0 to ${MAX_DIMENSIONS} distinct dimensions, each ${oneOf(DIMENSIONS)}`);
   if (!Array.isArray(query.measures) || measures.length < 1 || measures.some((m) => !MEASURES.includes(m)) || duplicates(measures).length)
     fail('measures', `1 to ${MEASURES.length} distinct measures, each ${oneOf(MEASURES)}`);
+  // The DTO lets null through where a field is optional: say so instead of reading it.
+  const NULLABLE = {
+    period: 'period { by, from?, to? }',
+    filters: 'filters { … }',
+    compare: 'compare yoy or mom',
+    sort: 'sort { by, order }',
+    limit: 'limit 1 to 1000',
+  };
+  for (const [key, what] of Object.entries(NULLABLE))
+    if ((query as unknown as Record<string, unknown>)[key] === null) fail(key, `not null: omit it, or give ${what}`);
+  if (errors.length) return errors;
   const period = query.period;
   if (period !== undefined) {
     if (!PERIOD_BYS.includes(period.by)) fail('period.by', oneOf(PERIOD_BYS));
