@@ -85,6 +85,8 @@ describe('saved analyses', () => {
     const same = await http().put(`/analysis/saved/${id}`).set(wang).send({ name: '按季度' }).expect(200);
     expect(same.body.events).toEqual([]);
     await http().put(`/analysis/saved/${id}`).set(wang).set('If-Match', '"0"').send({ name: '旧版本' }).expect(409);
+    const nulls = await http().put(`/analysis/saved/${id}`).set(wang).send({ name: '新', query: null }).expect(422);
+    expect(nulls.body.errors).toEqual([{ field: 'query', messages: [expect.stringContaining('not null')] }]);
     const changed = await http()
       .put(`/analysis/saved/${id}`)
       .set(wang)

@@ -107,7 +107,8 @@ export function normaliseAnalysisQuery(query: AnalysisQuery): NormalisedQuery {
   const sort =
     query.sort ??
     (query.dimensions.includes('period') ? { by: 'period' as const, order: 'asc' as const } : { by: query.measures[0], order: 'desc' as const });
-  const given = Object.entries(query.filters ?? {}).filter(([, value]) => value !== undefined);
+  // A filter given as null filters nothing, as one left out.
+  const given = Object.entries(query.filters ?? {}).filter(([, value]) => value !== undefined && value !== null);
   const filters = given.length ? (Object.fromEntries(given) as AnalysisFilters) : undefined;
   return {
     dimensions: [...query.dimensions],
