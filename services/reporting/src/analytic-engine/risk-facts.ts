@@ -12,6 +12,8 @@ import type { AnalyticEngine, AnalyticRow, AnalyticTable } from './engine/analyt
 export const RISK_FACTS: AnalyticTable = {
   name: 'risk_facts',
   key: 'case_id',
+  // Newest cases first is the ledger's default order: a load keeps them in opening order.
+  clusterBy: 'opened_at',
   columns: [
     { name: 'case_id', type: 'varchar' },
     { name: 'status', type: 'varchar' },
@@ -50,11 +52,20 @@ export const RISK_FACTS: AnalyticTable = {
     { name: 'last_event_at', type: 'timestamp' },
     /** Derived: the grade's rank (low 1 … major 4, none 0), the ledger's grade sort. */
     { name: 'grade_rank', type: 'bigint' },
+    /** Derived: the 6-digit jurisdiction as a number (-1 if it is not one), so that a region's scope is a range of integers. */
+    { name: 'region', type: 'bigint' },
+    /** Derived: ",lead,cooperating…," — the ledger's `unit` filter (lead or cooperating) is one `contains`. */
+    { name: 'unit_list', type: 'varchar' },
+    /** Derived: ",flag,flag," — the `keyFlag` filter is one `contains`. */
+    { name: 'key_flag_list', type: 'varchar' },
   ],
 };
 
+/** A region code: six digits (a province …0000 and a city …00 hold the codes sharing their prefix). */
+export const REGION_CODE = /^\d{6}$/;
+
 /** The columns of RISK_FACTS that are derived here, not read from risk_ledger. */
-const DERIVED = new Set(['grade_rank']);
+const DERIVED = new Set(['grade_rank', 'region', 'unit_list', 'key_flag_list']);
 
 /** The risk_ledger columns a fact is made of (what the feed selects). */
 export const RISK_FACT_SOURCE_COLUMNS: readonly string[] = RISK_FACTS.columns.map((c) => c.name).filter((name) => !DERIVED.has(name));
@@ -62,7 +73,14 @@ export const RISK_FACT_SOURCE_COLUMNS: readonly string[] = RISK_FACTS.columns.ma
 /** A risk_ledger row (its columns as selected by RISK_FACT_SOURCE_COLUMNS) as a fact, with the derived columns. */
 export function riskFactOf(row: AnalyticRow): AnalyticRow {
   const grade = row.risk_grade;
-  return { ...row, grade_rank: grade === null || grade === undefined ? 0 : (RISK_GRADE_RANKS[String(grade)] ?? 0) };
+  const jurisdiction = String(row.jurisdiction);
+  return {
+    ...row,
+    grade_rank: grade === null || grade === undefined ? 0 : (RISK_GRADE_RANKS[String(grade)] ?? 0),
+    region: REGION_CODE.test(jurisdiction) ? Number(jurisdiction) : -1,
+    unit_list: `,${[row.lead_unit, row.cooperating_units].filter((part) => part !== null && part !== undefined && part !== '').join(',')},`,
+    key_flag_list: `,${row.key_flags ?? ''},`,
+  };
 }
 
 /** The engine holding RISK_FACTS, kept equal to risk_ledger. */

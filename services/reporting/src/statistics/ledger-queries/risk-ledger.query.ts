@@ -37,6 +37,7 @@ import {
   yuan0,
 } from './ledger-query';
 import type { AnalyticEngine, AnalyticParam } from '../../analytic-engine/engine/analytic-engine.port';
+import { REGION_CODE } from '../../analytic-engine/risk-facts';
 import type { RiskLedgerFilter, RiskSort } from './ledger-filters';
 
 export interface RiskLedgerItem {
@@ -269,6 +270,24 @@ const RISK_ITEMS: TableSpec = { ...RISK_LEDGER, columns: RISK_LEDGER.columns.fil
 /** Sorts whose value is an instant: cursors carry the column's ISO text, as the SQL path's do. */
 const INSTANT_SORTS: Partial<Record<RiskSort, 'openedAt' | 'lastEventAt'>> = { openedAt: 'openedAt', lastEventAt: 'lastEventAt' };
 
+/**
+ * The risk ledger's items of these case ids, in their order, read from the table by key (what a page found in the
+ * engine answers). A row the table lost since the engine saw it (a rebuild) is left out; its change is on the way.
+ */
+export async function riskItemsByKeys(
+  db: DataSource,
+  ids: readonly string[],
+  ctx: LedgerContext,
+): Promise<{ items: RiskLedgerItem[]; byId: Map<string, RiskLedgerRow> }> {
+  const rows = ids.length ? await selectByKeys<RiskLedgerRow>(db, sqlTargetOf(db), RISK_ITEMS, ids) : [];
+  const byId = new Map(rows.map((row) => [row.caseId, row]));
+  const items = ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [RISK_DEF.toItem(row, ctx)] : [];
+  });
+  return { items, byId };
+}
+
 /** Binds a value as the next parameter, returning its placeholder. */
 type Bind = (value: AnalyticParam) => string;
 
@@ -293,7 +312,11 @@ function engineWhere(scope: ReportScope, f: RiskLedgerFilter, now: Date): { wher
   const conds: string[] = [];
   if (scope.kind === 'region') {
     const prefix = scope.region.endsWith('0000') ? scope.region.slice(0, 2) : scope.region.endsWith('00') ? scope.region.slice(0, 4) : undefined;
-    conds.push(prefix === undefined ? `jurisdiction = ${p(scope.region)}` : `starts_with(jurisdiction, ${p(prefix)})`);
+    // A six-digit region is a range of the integer column (a filter on integers, not on text); anything else as text.
+    if (!REGION_CODE.test(scope.region))
+      conds.push(prefix === undefined ? `jurisdiction = ${p(scope.region)}` : `starts_with(jurisdiction, ${p(prefix)})`);
+    else if (prefix === undefined) conds.push(`region = ${p(Number(scope.region))}`);
+    else conds.push(`region BETWEEN ${p(Number(prefix.padEnd(6, '0')))} AND ${p(Number(prefix.padEnd(6, '9')))}`);
   } else if (scope.kind === 'street') conds.push(`street = ${p(scope.street)}`);
   else conds.push(`contains(units, ${member(scope.unit)})`);
   const equal = (column: string, value: string | undefined) => value !== undefined && conds.push(`${column} = ${p(value)}`);
@@ -303,8 +326,8 @@ function engineWhere(scope: ReportScope, f: RiskLedgerFilter, now: Date): { wher
   equal('field', f.field);
   equal('category', f.category);
   equal('risk_grade', f.riskGrade);
-  if (f.unit !== undefined) conds.push(`(lead_unit = ${p(f.unit)} OR contains(',' || cooperating_units || ',', ${member(f.unit)}))`);
-  if (f.keyFlag !== undefined) conds.push(`contains(',' || key_flags || ',', ${member(f.keyFlag)})`);
+  if (f.unit !== undefined) conds.push(`contains(unit_list, ${member(f.unit)})`);
+  if (f.keyFlag !== undefined) conds.push(`contains(key_flag_list, ${member(f.keyFlag)})`);
   const flag = (column: string, value: boolean | undefined) => value !== undefined && conds.push(`${column} = ${value ? 'TRUE' : 'FALSE'}`);
   flag('key_case', f.keyCase);
   flag('cross_province', f.crossProvince);
@@ -343,7 +366,6 @@ async function queryRiskByEngine(
   const pageSize = page.pageSize ?? 50;
   const cursor = page.cursor ? decodeCursor(page.cursor, sortKey) : undefined;
   const { where, params } = engineWhere(scope, filter, ctx.now);
-  const [{ total }] = await engine.query<{ total: number }>(`SELECT count(*) AS total FROM risk_facts WHERE ${where}`, params);
   const pageParams = [...params];
   const value = ENGINE_SORTS[sort]((v) => `$${pageParams.push(v)}`, ctx.now);
   let after = '';
@@ -365,14 +387,13 @@ async function queryRiskByEngine(
     `SELECT case_id, ${value} AS v FROM risk_facts WHERE ${where}${after} ORDER BY v ${order}, case_id ${order} LIMIT ${pageSize} OFFSET ${offset}`,
     pageParams,
   );
+  // A page that is not full ends the list (as in SQL): its total needs no count. Not after a cursor or past the end.
+  const ended = !cursor && keys.length < pageSize && (offset === 0 || keys.length > 0);
+  const total = ended
+    ? offset + keys.length
+    : (await engine.query<{ total: number }>(`SELECT count(*) AS total FROM risk_facts WHERE ${where}`, params))[0].total;
   const ids = keys.map((k) => k.case_id);
-  const rows = ids.length ? await selectByKeys<RiskLedgerRow>(db, sqlTargetOf(db), RISK_ITEMS, ids) : [];
-  const byId = new Map(rows.map((row) => [row.caseId, row]));
-  // A row the table lost since the engine saw it (a rebuild) is left out; its change is on the way to the engine.
-  const items = ids.flatMap((id) => {
-    const row = byId.get(id);
-    return row ? [RISK_DEF.toItem(row, ctx)] : [];
-  });
+  const { items, byId } = await riskItemsByKeys(db, ids, ctx);
   let nextCursor: string | null = null;
   if (keys.length === pageSize) {
     const last = keys[keys.length - 1];
