@@ -14,8 +14,8 @@ import type { ReportScope } from '../../services/reporting/src/statistics/access
 import { loadRiskFacts } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-feed';
 import { sqlTargetOf } from '../../services/reporting/src/ledgers/table-sql';
 import { BENCH_CATEGORIES, BENCH_FIELDS, DISTRICTS } from './bench-world';
-import { fmt, log, percentile, round1, Schemas } from './bench-env';
-import { seedRiskLedger } from './ledger-query-bench';
+import { fmt, log, Schemas } from './bench-env';
+import { logLatencies, seedRiskLedger } from './ledger-query-bench';
 import { seededRandom } from './reporting-history';
 
 const NOW = new Date('2026-06-30T04:00:00.000Z');
@@ -91,16 +91,8 @@ export async function analysisCase(url: string, schemas: Schemas, cases: number,
     for (let i = 0; i < 50; i++) await run(false);
     const deadline = Date.now() + seconds * 1000;
     while (Date.now() < deadline) await run(true);
-    latencies.sort((a, b) => a - b);
-    const slow = [...byShape.entries()]
-      .map(([kind, xs]) => ({ kind, n: xs.length, max: Math.max(...xs) }))
-      .sort((a, b) => b.max - a.max)
-      .slice(0, 8);
-    log(
-      `  ${fmt(latencies.length)} analyses; p50 ${round1(percentile(latencies, 50))} ms, p90 ${round1(percentile(latencies, 90))} ms, p99 ${round1(percentile(latencies, 99))} ms, max ${round1(latencies[latencies.length - 1])} ms`,
-    );
-    log(`  slowest shapes (scope: shape, count, max ms): ${slow.map((s) => `${s.kind} ×${s.n} ${round1(s.max)}`).join('; ')}`);
-    return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), queries: latencies.length, loadSeconds, engineMB };
+    const { p50, p99, queries } = logLatencies(latencies, byShape, 'analyses', 'scope: shape');
+    return { p50, p99, queries, loadSeconds, engineMB };
   } finally {
     await engine.close();
     await db.destroy();

@@ -305,15 +305,20 @@ export async function runLedgerQueries(
     await db.destroy();
     await riskFacts?.close();
   }
+  return logLatencies(latencies, byKind, `queries (${fmt(rows)} rows answered)`, 'reader:filters:sort');
+}
+
+/** Sorts the latencies, logs their percentiles and the slowest kinds, and returns p50/p99. */
+export function logLatencies(latencies: number[], byKind: Map<string, number[]>, what: string, kinds: string): LedgerQueryResult {
   latencies.sort((a, b) => a - b);
   const slow = [...byKind.entries()]
     .map(([kind, xs]) => ({ kind, n: xs.length, max: Math.max(...xs) }))
     .sort((a, b) => b.max - a.max)
     .slice(0, 8);
   log(
-    `  ${fmt(latencies.length)} queries (${fmt(rows)} rows answered); p50 ${round1(percentile(latencies, 50))} ms, p90 ${round1(percentile(latencies, 90))} ms, p99 ${round1(percentile(latencies, 99))} ms, max ${round1(latencies[latencies.length - 1])} ms`,
+    `  ${fmt(latencies.length)} ${what}; p50 ${round1(percentile(latencies, 50))} ms, p90 ${round1(percentile(latencies, 90))} ms, p99 ${round1(percentile(latencies, 99))} ms, max ${round1(latencies[latencies.length - 1])} ms`,
   );
-  log(`  slowest kinds (reader:filters:sort, count, max ms): ${slow.map((s) => `${s.kind} ×${s.n} ${round1(s.max)}`).join('; ')}`);
+  log(`  slowest kinds (${kinds}, count, max ms): ${slow.map((s) => `${s.kind} ×${s.n} ${round1(s.max)}`).join('; ')}`);
   return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), queries: latencies.length };
 }
 

@@ -58,6 +58,8 @@ export const RISK_FACTS: AnalyticTable = {
     { name: 'unit_list', type: 'varchar' },
     /** Derived: ",flag,flag," — the `keyFlag` filter is one `contains`. */
     { name: 'key_flag_list', type: 'varchar' },
+    /** Derived: idKeyOf(case_id), an integer in the ids' order, so that the ledger's tiebreak sorts on integers. */
+    { name: 'id_key', type: 'bigint' },
   ],
 };
 
@@ -65,7 +67,17 @@ export const RISK_FACTS: AnalyticTable = {
 export const REGION_CODE = /^\d{6}$/;
 
 /** The columns of RISK_FACTS that are derived here, not read from risk_ledger. */
-const DERIVED = new Set(['grade_rank', 'region', 'unit_list', 'key_flag_list']);
+const DERIVED = new Set(['grade_rank', 'region', 'unit_list', 'key_flag_list', 'id_key']);
+
+/**
+ * The first 7 characters of an id as a number in the ids' own (code unit) order: base 128, a character past ASCII
+ * counted as 127 (order kept, ties left to the full comparison), a short id padded below every character. Below 2^49.
+ */
+export function idKeyOf(id: string): number {
+  let key = 0;
+  for (let i = 0; i < 7; i++) key = key * 128 + (i < id.length ? Math.min(id.charCodeAt(i), 127) : 0);
+  return key;
+}
 
 /** The risk_ledger columns a fact is made of (what the feed selects). */
 export const RISK_FACT_SOURCE_COLUMNS: readonly string[] = RISK_FACTS.columns.map((c) => c.name).filter((name) => !DERIVED.has(name));
@@ -80,6 +92,7 @@ export function riskFactOf(row: AnalyticRow): AnalyticRow {
     region: REGION_CODE.test(jurisdiction) ? Number(jurisdiction) : -1,
     unit_list: `,${[row.lead_unit, row.cooperating_units].filter((part) => part !== null && part !== undefined && part !== '').join(',')},`,
     key_flag_list: `,${row.key_flags ?? ''},`,
+    id_key: idKeyOf(String(row.case_id)),
   };
 }
 

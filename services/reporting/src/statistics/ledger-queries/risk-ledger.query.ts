@@ -37,7 +37,7 @@ import {
   yuan0,
 } from './ledger-query';
 import type { AnalyticEngine, AnalyticParam } from '../../analytic-engine/engine/analytic-engine.port';
-import { REGION_CODE } from '../../analytic-engine/risk-facts';
+import { idKeyOf, REGION_CODE } from '../../analytic-engine/risk-facts';
 import type { RiskLedgerFilter, RiskSort } from './ledger-filters';
 
 export interface RiskLedgerItem {
@@ -288,6 +288,22 @@ export async function riskItemsByKeys(
   return { items, byId };
 }
 
+/** A page's candidate row as the engine answers it: the case id, its id key, and the sort's value. */
+type KeyRow = {
+  case_id: string;
+  id_key: number;
+  v: unknown;
+};
+
+/** (value, id key, case id) in ascending order; a value is a number or a Date. */
+function compareKeys(a: KeyRow, b: KeyRow): number {
+  const va = a.v instanceof Date ? a.v.getTime() : Number(a.v);
+  const vb = b.v instanceof Date ? b.v.getTime() : Number(b.v);
+  if (va !== vb) return va < vb ? -1 : 1;
+  if (a.id_key !== b.id_key) return a.id_key < b.id_key ? -1 : 1;
+  return a.case_id < b.case_id ? -1 : a.case_id > b.case_id ? 1 : 0;
+}
+
 /** Binds a value as the next parameter, returning its placeholder. */
 type Bind = (value: AnalyticParam) => string;
 
@@ -380,18 +396,43 @@ async function queryRiskByEngine(
     const cmp = order === 'DESC' ? '<' : '>';
     const v = `$${pageParams.push(instant ? new Date(at).toISOString() : at)}`;
     const bound = instant ? `CAST(${v} AS TIMESTAMP)` : v;
-    after = ` AND (${value} ${cmp} ${bound} OR (${value} = ${bound} AND case_id ${cmp} $${pageParams.push(cursor.id)}))`;
+    const idKey = `$${pageParams.push(idKeyOf(cursor.id))}`;
+    after = ` AND (${value} ${cmp} ${bound} OR (${value} = ${bound} AND (id_key ${cmp} ${idKey} OR (id_key = ${idKey} AND case_id ${cmp} $${pageParams.push(cursor.id)}))))`;
   }
   const offset = cursor ? 0 : (pageNo - 1) * pageSize;
-  const keys = await engine.query<{ case_id: string; v: unknown }>(
-    `SELECT case_id, ${value} AS v FROM risk_facts WHERE ${where}${after} ORDER BY v ${order}, case_id ${order} LIMIT ${pageSize} OFFSET ${offset}`,
+  const wanted = offset + pageSize;
+  // The first offset + size rows by (value, id key): integers, no text in the sort. Only rows tied with the last of
+  // them on both can still belong (ids sharing their first 7 characters): they come with the count, and the case id
+  // decides in JS.
+  const top = await engine.query<KeyRow>(
+    `SELECT case_id, id_key, ${value} AS v FROM risk_facts WHERE ${where}${after} ORDER BY v ${order}, id_key ${order} LIMIT ${wanted}`,
     pageParams,
   );
+  let total: number;
+  let rows = top;
   // A page that is not full ends the list (as in SQL): its total needs no count. Not after a cursor or past the end.
-  const ended = !cursor && keys.length < pageSize && (offset === 0 || keys.length > 0);
-  const total = ended
-    ? offset + keys.length
-    : (await engine.query<{ total: number }>(`SELECT count(*) AS total FROM risk_facts WHERE ${where}`, params))[0].total;
+  if (!cursor && top.length < wanted && (offset === 0 || top.length > offset)) total = top.length;
+  else {
+    const last = top.at(-1);
+    const countParams = last ? [...pageParams] : [...params];
+    const tie = (value: AnalyticParam) => `$${countParams.push(value)}`;
+    const tiesSql = last
+      ? `list({'case_id': case_id, 'id_key': id_key, 'v': ${value}}) FILTER (WHERE ${value} = ${
+          INSTANT_SORTS[sort] ? `CAST(${tie((last.v as Date).toISOString())} AS TIMESTAMP)` : tie(last.v as number)
+        } AND id_key = ${tie(last.id_key)}${after})`
+      : 'NULL';
+    const [answer] = await engine.query<{ total: number; ties: KeyRow[] | null }>(
+      `SELECT count(*) AS total, ${tiesSql} AS ties FROM risk_facts WHERE ${where}`,
+      countParams,
+    );
+    total = answer.total;
+    const seen = new Set(top.map((row) => row.case_id));
+    // Values inside a list come back as they are (a bigint as a bigint): made numbers like the top rows'.
+    const ties = (answer.ties ?? []).map((row) => ({ ...row, id_key: Number(row.id_key), v: typeof row.v === 'bigint' ? Number(row.v) : row.v }));
+    rows = [...top, ...ties.filter((row) => !seen.has(row.case_id))];
+  }
+  const sign = order === 'DESC' ? -1 : 1;
+  const keys = rows.sort((a, b) => sign * compareKeys(a, b)).slice(offset, wanted);
   const ids = keys.map((k) => k.case_id);
   const { items, byId } = await riskItemsByKeys(db, ids, ctx);
   let nextCursor: string | null = null;
