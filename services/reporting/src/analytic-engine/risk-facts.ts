@@ -9,6 +9,9 @@
 import { RISK_GRADE_RANKS } from '../read-model/read-model.tables';
 import type { AnalyticEngine, AnalyticRow, AnalyticTable } from './engine/analytic-engine.port';
 
+/** How many members of a case's `units` list get an integer key column (lead, cooperating units, street). */
+export const UNIT_SLOTS = 6;
+
 export const RISK_FACTS: AnalyticTable = {
   name: 'risk_facts',
   key: 'case_id',
@@ -60,6 +63,12 @@ export const RISK_FACTS: AnalyticTable = {
     { name: 'key_flag_list', type: 'varchar' },
     /** Derived: idKeyOf(case_id), an integer in the ids' order, so that the ledger's tiebreak sorts on integers. */
     { name: 'id_key', type: 'bigint' },
+    /**
+     * Derived: codeKeyOf each of the first UNIT_SLOTS members of `units` (null past its end), and whether it has
+     * more: a member unit's scope is a few integer comparisons before the exact `contains`.
+     */
+    ...Array.from({ length: UNIT_SLOTS }, (_, i) => ({ name: `unit_key${i + 1}`, type: 'bigint' as const })),
+    { name: 'units_overflow', type: 'boolean' },
   ],
 };
 
@@ -67,7 +76,32 @@ export const RISK_FACTS: AnalyticTable = {
 export const REGION_CODE = /^\d{6}$/;
 
 /** The columns of RISK_FACTS that are derived here, not read from risk_ledger. */
-const DERIVED = new Set(['grade_rank', 'region', 'unit_list', 'key_flag_list', 'id_key']);
+const DERIVED = new Set([
+  'grade_rank',
+  'region',
+  'unit_list',
+  'key_flag_list',
+  'id_key',
+  'units_overflow',
+  ...Array.from({ length: UNIT_SLOTS }, (_, i) => `unit_key${i + 1}`),
+]);
+
+/**
+ * A code as a 52-bit integer (FNV-1a over its UTF-16 units, two 26-bit halves): equal codes, equal keys; different
+ * codes almost never, and a match is always checked on the text after it.
+ */
+export function codeKeyOf(code: string): number {
+  let lo = 0x9dc5;
+  let hi = 0x811c;
+  for (let i = 0; i < code.length; i++) {
+    lo ^= code.charCodeAt(i);
+    const l = lo * 0x193;
+    const h = hi * 0x193 + lo * 0x100;
+    lo = l % 0x4000000;
+    hi = (h + Math.floor(l / 0x4000000)) % 0x4000000;
+  }
+  return hi * 0x4000000 + lo;
+}
 
 /**
  * The first 7 characters of an id as a number in the ids' own (code unit) order: base 128, a character past ASCII
@@ -93,7 +127,17 @@ export function riskFactOf(row: AnalyticRow): AnalyticRow {
     unit_list: `,${[row.lead_unit, row.cooperating_units].filter((part) => part !== null && part !== undefined && part !== '').join(',')},`,
     key_flag_list: `,${row.key_flags ?? ''},`,
     id_key: idKeyOf(String(row.case_id)),
+    ...unitKeys(row.units),
   };
+}
+
+function unitKeys(units: unknown): AnalyticRow {
+  const members = String(units ?? '')
+    .split(',')
+    .filter(Boolean);
+  const keys: AnalyticRow = { units_overflow: members.length > UNIT_SLOTS };
+  for (let i = 0; i < UNIT_SLOTS; i++) keys[`unit_key${i + 1}`] = i < members.length ? codeKeyOf(members[i]) : null;
+  return keys;
 }
 
 /** The engine holding RISK_FACTS, kept equal to risk_ledger. */

@@ -37,7 +37,7 @@ import {
   yuan0,
 } from './ledger-query';
 import type { AnalyticEngine, AnalyticParam } from '../../analytic-engine/engine/analytic-engine.port';
-import { idKeyOf, REGION_CODE } from '../../analytic-engine/risk-facts';
+import { codeKeyOf, idKeyOf, REGION_CODE, UNIT_SLOTS } from '../../analytic-engine/risk-facts';
 import type { RiskLedgerFilter, RiskSort } from './ledger-filters';
 
 export interface RiskLedgerItem {
@@ -334,7 +334,12 @@ function engineWhere(scope: ReportScope, f: RiskLedgerFilter, now: Date): { wher
     else if (prefix === undefined) conds.push(`region = ${p(Number(scope.region))}`);
     else conds.push(`region BETWEEN ${p(Number(prefix.padEnd(6, '0')))} AND ${p(Number(prefix.padEnd(6, '9')))}`);
   } else if (scope.kind === 'street') conds.push(`street = ${p(scope.street)}`);
-  else conds.push(`contains(units, ${member(scope.unit)})`);
+  else {
+    // A few integer comparisons first; the text decides on the rows they leave (and on a list too long for the slots).
+    const key = p(codeKeyOf(scope.unit));
+    const slots = Array.from({ length: UNIT_SLOTS }, (_, i) => `unit_key${i + 1}`).join(', ');
+    conds.push(`(units_overflow OR ${key} IN (${slots})) AND contains(units, ${member(scope.unit)})`);
+  }
   const equal = (column: string, value: string | undefined) => value !== undefined && conds.push(`${column} = ${p(value)}`);
   equal('status', f.status);
   equal('street', f.street);
