@@ -14,9 +14,18 @@ import { AgencyRegistry } from '@jm/reference';
 import type { DomainActor } from '@jm/contracts';
 import { createTableStatements } from '@jm/read-model';
 import { LeadLedgerEntity, RISK_LEDGER, RiskLedgerEntity } from '../../services/reporting/src/read-model/read-model.tables';
-import { PageRequest } from '../../services/reporting/src/statistics/ledger-queries/ledger-query';
 import { RISK_SORTS, RiskLedgerFilter } from '../../services/reporting/src/statistics/ledger-queries/ledger-filters';
-import { queryRiskLedger } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger.query';
+import { queryRiskLedger, riskItemsByKeys } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger.query';
+import {
+  decodeCursor,
+  encodeCursor,
+  LedgerContext,
+  LedgerPage,
+  PageRequest,
+} from '../../services/reporting/src/statistics/ledger-queries/ledger-query';
+import type { RiskLedgerItem } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger.query';
+import { scopeOf } from '../../services/reporting/src/statistics/access/report-scope';
+import { chinaDayStart } from '../../services/reporting/src/statistics/vocabulary/period';
 import { sqlTargetOf } from '../../services/reporting/src/ledgers/table-sql';
 import { loadRiskFacts } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-feed';
 import type { AnalyticEngine } from '../../services/reporting/src/analytic-engine/engine/analytic-engine.port';
@@ -25,6 +34,8 @@ import { fmt, log, percentile, round1, ROOT, Schemas, withClient } from './bench
 import { seededRandom } from './reporting-history';
 import { BENCH_CATEGORIES, BENCH_FIELDS, DISTRICTS } from './bench-world';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 
 const LC_STREETS = DISTRICTS[0].streets;
 const LC_UNITS = DISTRICTS[0].units;
@@ -184,7 +195,9 @@ const READERS: Reader[] = [
 ];
 
 /** One analyst request: who, which filter, which page. */
-function nextRequest(random: () => number): { reader: Reader; filter: RiskLedgerFilter; page: PageRequest; label: string } {
+type BenchRequest = { reader: Reader; filter: RiskLedgerFilter; page: PageRequest; label: string };
+
+function nextRequest(random: () => number): BenchRequest {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
   const reader = pick(READERS);
   const filter: RiskLedgerFilter = {};
@@ -225,7 +238,12 @@ export interface LedgerQueryResult {
 }
 
 /** Runs the query mix for `seconds` (after a warm-up) and reports the latencies; the slowest kinds go to stderr. */
-export async function runLedgerQueries(url: string, schema: string, seconds: number, path: 'index' | 'sql' = 'index'): Promise<LedgerQueryResult> {
+export async function runLedgerQueries(
+  url: string,
+  schema: string,
+  seconds: number,
+  path: 'engine' | 'sql' | 'old-index' = 'engine',
+): Promise<LedgerQueryResult> {
   const db = await new DataSource({
     type: 'postgres',
     url,
@@ -237,7 +255,12 @@ export async function runLedgerQueries(url: string, schema: string, seconds: num
   }).initialize();
   const registry = AgencyRegistry.fromFile(join(ROOT, 'config', 'agencies.json'));
   let riskFacts: AnalyticEngine | undefined;
-  if (path === 'index') {
+  let query = (request: BenchRequest, page: PageRequest, ctx: LedgerContext) => queryRiskLedger(db, request.reader.actor, request.filter, page, ctx);
+  if (path === 'old-index') {
+    const old = await loadOldIndex(db);
+    query = (request, page, ctx) => queryByOldIndex(old, db, request, page, ctx);
+  }
+  if (path === 'engine') {
     // What the service does at start (RiskLedgerFeed): the engine loaded from the table, not timed with the queries.
     const t0 = Date.now();
     riskFacts = await DuckDbEngine.open({ threads: 2 });
@@ -255,7 +278,7 @@ export async function runLedgerQueries(url: string, schema: string, seconds: num
     const run = async (timed: boolean): Promise<void> => {
       const request = nextRequest(random);
       const t0 = process.hrtime.bigint();
-      const first = await queryRiskLedger(db, request.reader.actor, request.filter, request.page, ctx);
+      const first = await query(request, request.page, ctx);
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       rows += first.items.length;
       if (timed) {
@@ -266,7 +289,7 @@ export async function runLedgerQueries(url: string, schema: string, seconds: num
       // One in five readers follows the keyset cursor to the next page.
       if (first.nextCursor && random() < 0.2) {
         const t1 = process.hrtime.bigint();
-        await queryRiskLedger(db, request.reader.actor, request.filter, { pageSize: request.page.pageSize, cursor: first.nextCursor }, ctx);
+        await query(request, { pageSize: request.page.pageSize, cursor: first.nextCursor }, ctx);
         const cursorMs = Number(process.hrtime.bigint() - t1) / 1e6;
         if (timed) {
           latencies.push(cursorMs);
@@ -282,34 +305,147 @@ export async function runLedgerQueries(url: string, schema: string, seconds: num
     await db.destroy();
     await riskFacts?.close();
   }
+  return logLatencies(latencies, byKind, `queries (${fmt(rows)} rows answered)`, 'reader:filters:sort');
+}
+
+/** Sorts the latencies, logs their percentiles and the slowest kinds, and returns p50/p99. */
+export function logLatencies(latencies: number[], byKind: Map<string, number[]>, what: string, kinds: string): LedgerQueryResult {
   latencies.sort((a, b) => a - b);
   const slow = [...byKind.entries()]
     .map(([kind, xs]) => ({ kind, n: xs.length, max: Math.max(...xs) }))
     .sort((a, b) => b.max - a.max)
     .slice(0, 8);
   log(
-    `  ${fmt(latencies.length)} queries (${fmt(rows)} rows answered); p50 ${round1(percentile(latencies, 50))} ms, p90 ${round1(percentile(latencies, 90))} ms, p99 ${round1(percentile(latencies, 99))} ms, max ${round1(latencies[latencies.length - 1])} ms`,
+    `  ${fmt(latencies.length)} ${what}; p50 ${round1(percentile(latencies, 50))} ms, p90 ${round1(percentile(latencies, 90))} ms, p99 ${round1(percentile(latencies, 99))} ms, max ${round1(latencies[latencies.length - 1])} ms`,
   );
-  log(`  slowest kinds (reader:filters:sort, count, max ms): ${slow.map((s) => `${s.kind} ×${s.n} ${round1(s.max)}`).join('; ')}`);
+  log(`  slowest kinds (${kinds}, count, max ms): ${slow.map((s) => `${s.kind} ×${s.n} ${round1(s.max)}`).join('; ')}`);
   return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), queries: latencies.length };
 }
 
 /**
- * Seeds the ledger, then times the same request sequence through the SQL path (for comparison, a third of the time)
- * and through the index (what the service answers with on PostgreSQL, the figure reported).
+ * The hand-built index issue 19 removed, measured side by side: its source read from git history (the commit
+ * before its removal) into a temporary module, loaded from the table as its feed did, queried as its path did
+ * (the page's rows then read by key and labelled, as the engine's are). Undefined without git history.
+ */
+const OLD_INDEX = '2e55e0d:services/reporting/src/statistics/ledger-queries/risk-ledger-index.ts';
+
+interface OldIndex {
+  size: number;
+  upsert(row: Record<string, unknown>): void;
+  query(q: Record<string, unknown>): { ids: string[]; values: number[]; total: number };
+}
+
+function oldIndexSource(): string | undefined {
+  try {
+    return execFileSync('git', ['show', OLD_INDEX], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return undefined;
+  }
+}
+
+async function loadOldIndex(db: DataSource): Promise<OldIndex> {
+  const source = oldIndexSource()!.replace(
+    "from '../../read-model/read-model.tables'",
+    `from '${join(ROOT, 'services/reporting/src/read-model/read-model.tables')}'`,
+  );
+  const file = join(ROOT, 'bench', 'lib', `.old-risk-ledger-index-${process.pid}.ts`);
+  writeFileSync(file, source);
+  let mod: { RiskLedgerIndex: new (capacity: number) => OldIndex; INDEXED_RISK_COLUMNS: readonly string[] };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a module written just now, from git history
+    mod = require(file);
+  } finally {
+    rmSync(file, { force: true });
+  }
+  const t0 = Date.now();
+  const heap0 = process.memoryUsage().heapUsed;
+  const columns = mod.INDEXED_RISK_COLUMNS.map((c) => `"${c}"`).join(', ');
+  const table = `"${sqlTargetOf(db).schema}"."${RISK_LEDGER.table}"`;
+  const [{ n }] = (await db.query(`SELECT COUNT(*) AS n FROM ${table}`)) as Array<{ n: string }>;
+  const index = new mod.RiskLedgerIndex(Math.ceil(Number(n) * 1.1));
+  let after: string | null = null;
+  for (;;) {
+    const rows = (await db.query(
+      `SELECT ${columns} FROM ${table}${after === null ? '' : ' WHERE "case_id" > $1'} ORDER BY "case_id" LIMIT 50000`,
+      after === null ? [] : [after],
+    )) as Array<Record<string, unknown>>;
+    for (const row of rows) index.upsert(row);
+    if (rows.length < 50_000) break;
+    after = String(rows[rows.length - 1].case_id);
+  }
+  log(
+    `  old index: ${fmt(index.size)} rows loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s, heap +${Math.round((process.memoryUsage().heapUsed - heap0) / 1048576)} MB`,
+  );
+  return index;
+}
+
+/** The removed path (queryRiskByIndex before issue 19), over the old index. */
+async function queryByOldIndex(
+  index: OldIndex,
+  db: DataSource,
+  request: BenchRequest,
+  page: PageRequest,
+  ctx: LedgerContext,
+): Promise<LedgerPage<RiskLedgerItem>> {
+  const filter = request.filter;
+  const sort = filter.sort ?? 'openedAt';
+  const order = filter.order === 'asc' ? 'ASC' : 'DESC';
+  const sortKey = `${sort}:${order}`;
+  const pageSize = page.pageSize ?? 50;
+  const cursor = page.cursor ? decodeCursor(page.cursor, sortKey) : undefined;
+  const instant = sort === 'openedAt' || sort === 'lastEventAt';
+  const answer = index.query({
+    scope: scopeOf(request.reader.actor),
+    filter: {
+      ...filter,
+      openedFromIso: filter.openedFrom ? chinaDayStart(filter.openedFrom) : undefined,
+      openedToIso: filter.openedTo ? chinaDayStart(filter.openedTo, true) : undefined,
+    },
+    sort,
+    descending: order === 'DESC',
+    offset: cursor ? 0 : ((page.page ?? 1) - 1) * pageSize,
+    size: pageSize,
+    after: cursor ? { value: instant ? Date.parse(String(cursor.value)) : Number(cursor.value), id: cursor.id } : undefined,
+    now: ctx.now,
+  });
+  const { items, byId } = await riskItemsByKeys(db, answer.ids, ctx);
+  const last = answer.ids.length === pageSize ? answer.ids.length - 1 : -1;
+  const lastRow = last >= 0 ? byId.get(answer.ids[last]) : undefined;
+  const value = instant && lastRow ? lastRow[sort as 'openedAt' | 'lastEventAt'] : answer.values[last];
+  return {
+    items,
+    page: page.page ?? 1,
+    pageSize,
+    total: answer.total,
+    totalIsExact: true,
+    nextCursor: last >= 0 ? encodeCursor(sortKey, value, answer.ids[last]) : null,
+  };
+}
+
+/**
+ * Seeds the ledger, then times the same request sequence through the SQL path (for comparison, a third of the time),
+ * the hand-built index issue 19 removed (from git history, when present) and the analytic engine (what the service
+ * answers with once loaded, the figure reported).
  */
 export async function ledgerQueryCase(
   url: string,
   schemas: Schemas,
   cases: number,
   seconds: number,
-): Promise<LedgerQueryResult & { sql: LedgerQueryResult }> {
+): Promise<LedgerQueryResult & { sql: LedgerQueryResult; oldIndex?: LedgerQueryResult }> {
   const schema = await schemas.create('ledger');
   await seedRiskLedger(url, schema, cases);
-  log("  SQL path (SQLite's, and PostgreSQL's until the index is loaded):");
+  log("  SQL path (the service's until the engine is loaded):");
   const sql = await runLedgerQueries(url, schema, Math.max(1, Math.round(seconds / 3)), 'sql');
-  log('  index path:');
-  const indexed = await runLedgerQueries(url, schema, seconds, 'index');
-  log(`  index vs SQL: p50 ${round1(sql.p50 / indexed.p50)}x, p99 ${round1(sql.p99 / indexed.p99)}x faster`);
-  return { ...indexed, sql };
+  let oldIndex: LedgerQueryResult | undefined;
+  if (oldIndexSource() === undefined) log(`  old index: skipped (no git history with ${OLD_INDEX}); its recorded p99 was 17.3 ms on 2026-12-04`);
+  else {
+    log('  old index path (the hand-built index, removed; from git history):');
+    oldIndex = await runLedgerQueries(url, schema, seconds, 'old-index');
+  }
+  log('  engine path:');
+  const engine = await runLedgerQueries(url, schema, seconds, 'engine');
+  log(`  engine vs SQL: p50 ${round1(sql.p50 / engine.p50)}x, p99 ${round1(sql.p99 / engine.p99)}x faster`);
+  if (oldIndex) log(`  engine vs old index: p50 ${round1(engine.p50 / oldIndex.p50)}x, p99 ${round1(engine.p99 / oldIndex.p99)}x the time`);
+  return { ...engine, sql, ...(oldIndex ? { oldIndex } : {}) };
 }

@@ -18,7 +18,7 @@ import { RebuildModule } from './rebuild/rebuild.module';
 import { riskLedgerFeedListener } from './statistics/ledger-queries/risk-ledger-feed';
 import { StatisticsModule } from './statistics/statistics.module';
 
-// The statistics' risk-ledger index hears of the ledgers' writes through a port (ledgers/ never imports statistics/).
+// The analytic engine's risk-ledger feed hears of the ledgers' writes through a port (ledgers/ never imports statistics/).
 const ledgers = LedgersModule.register(riskLedgerFeedListener);
 
 @Module({

@@ -9,9 +9,14 @@
 import { RISK_GRADE_RANKS } from '../read-model/read-model.tables';
 import type { AnalyticEngine, AnalyticRow, AnalyticTable } from './engine/analytic-engine.port';
 
+/** How many members of a case's `units` list get an integer key column (lead, cooperating units, street). */
+export const UNIT_SLOTS = 6;
+
 export const RISK_FACTS: AnalyticTable = {
   name: 'risk_facts',
   key: 'case_id',
+  // Newest cases first is the ledger's default order: a load keeps them in opening order.
+  clusterBy: 'opened_at',
   columns: [
     { name: 'case_id', type: 'varchar' },
     { name: 'status', type: 'varchar' },
@@ -50,11 +55,63 @@ export const RISK_FACTS: AnalyticTable = {
     { name: 'last_event_at', type: 'timestamp' },
     /** Derived: the grade's rank (low 1 … major 4, none 0), the ledger's grade sort. */
     { name: 'grade_rank', type: 'bigint' },
+    /** Derived: the 6-digit jurisdiction as a number (-1 if it is not one), so that a region's scope is a range of integers. */
+    { name: 'region', type: 'bigint' },
+    /** Derived: ",lead,cooperating…," — the ledger's `unit` filter (lead or cooperating) is one `contains`. */
+    { name: 'unit_list', type: 'varchar' },
+    /** Derived: ",flag,flag," — the `keyFlag` filter is one `contains`. */
+    { name: 'key_flag_list', type: 'varchar' },
+    /** Derived: idKeyOf(case_id), an integer in the ids' order, so that the ledger's tiebreak sorts on integers. */
+    { name: 'id_key', type: 'bigint' },
+    /**
+     * Derived: codeKeyOf each of the first UNIT_SLOTS members of `units` (null past its end), and whether it has
+     * more: a member unit's scope is a few integer comparisons before the exact `contains`.
+     */
+    ...Array.from({ length: UNIT_SLOTS }, (_, i) => ({ name: `unit_key${i + 1}`, type: 'bigint' as const })),
+    { name: 'units_overflow', type: 'boolean' },
   ],
 };
 
+/** A region code: six digits (a province …0000 and a city …00 hold the codes sharing their prefix). */
+export const REGION_CODE = /^\d{6}$/;
+
 /** The columns of RISK_FACTS that are derived here, not read from risk_ledger. */
-const DERIVED = new Set(['grade_rank']);
+const DERIVED = new Set([
+  'grade_rank',
+  'region',
+  'unit_list',
+  'key_flag_list',
+  'id_key',
+  'units_overflow',
+  ...Array.from({ length: UNIT_SLOTS }, (_, i) => `unit_key${i + 1}`),
+]);
+
+/**
+ * A code as a 52-bit integer (FNV-1a over its UTF-16 units, two 26-bit halves): equal codes, equal keys; different
+ * codes almost never, and a match is always checked on the text after it.
+ */
+export function codeKeyOf(code: string): number {
+  let lo = 0x9dc5;
+  let hi = 0x811c;
+  for (let i = 0; i < code.length; i++) {
+    lo ^= code.charCodeAt(i);
+    const l = lo * 0x193;
+    const h = hi * 0x193 + lo * 0x100;
+    lo = l % 0x4000000;
+    hi = (h + Math.floor(l / 0x4000000)) % 0x4000000;
+  }
+  return hi * 0x4000000 + lo;
+}
+
+/**
+ * The first 7 characters of an id as a number in the ids' own (code unit) order: base 128, a character past ASCII
+ * counted as 127 (order kept, ties left to the full comparison), a short id padded below every character. Below 2^49.
+ */
+export function idKeyOf(id: string): number {
+  let key = 0;
+  for (let i = 0; i < 7; i++) key = key * 128 + (i < id.length ? Math.min(id.charCodeAt(i), 127) : 0);
+  return key;
+}
 
 /** The risk_ledger columns a fact is made of (what the feed selects). */
 export const RISK_FACT_SOURCE_COLUMNS: readonly string[] = RISK_FACTS.columns.map((c) => c.name).filter((name) => !DERIVED.has(name));
@@ -62,7 +119,25 @@ export const RISK_FACT_SOURCE_COLUMNS: readonly string[] = RISK_FACTS.columns.ma
 /** A risk_ledger row (its columns as selected by RISK_FACT_SOURCE_COLUMNS) as a fact, with the derived columns. */
 export function riskFactOf(row: AnalyticRow): AnalyticRow {
   const grade = row.risk_grade;
-  return { ...row, grade_rank: grade === null || grade === undefined ? 0 : (RISK_GRADE_RANKS[String(grade)] ?? 0) };
+  const jurisdiction = String(row.jurisdiction);
+  return {
+    ...row,
+    grade_rank: grade === null || grade === undefined ? 0 : (RISK_GRADE_RANKS[String(grade)] ?? 0),
+    region: REGION_CODE.test(jurisdiction) ? Number(jurisdiction) : -1,
+    unit_list: `,${[row.lead_unit, row.cooperating_units].filter((part) => part !== null && part !== undefined && part !== '').join(',')},`,
+    key_flag_list: `,${row.key_flags ?? ''},`,
+    id_key: idKeyOf(String(row.case_id)),
+    ...unitKeys(row.units),
+  };
+}
+
+function unitKeys(units: unknown): AnalyticRow {
+  const members = String(units ?? '')
+    .split(',')
+    .filter(Boolean);
+  const keys: AnalyticRow = { units_overflow: members.length > UNIT_SLOTS };
+  for (let i = 0; i < UNIT_SLOTS; i++) keys[`unit_key${i + 1}`] = i < members.length ? codeKeyOf(members[i]) : null;
+  return keys;
 }
 
 /** The engine holding RISK_FACTS, kept equal to risk_ledger. */

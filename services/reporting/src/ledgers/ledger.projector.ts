@@ -191,7 +191,7 @@ export class LedgerWriteBuffer {
       [...this.dirtyRisks].map((id) => this.risks.get(id)!),
       'upsert',
     );
-    // Delivered to every instance's risk-ledger index when this transaction commits (PostgreSQL).
+    // Reaches every instance's analytic engine when this transaction commits (PostgreSQL), this process's when it ends (SQLite).
     await this.riskLedger.changed(manager, target, [...this.dirtyRisks]);
     await writeRows(manager, target, REPORT_FACT, this.facts, 'ignore');
     await writeRows(manager, target, ACCESS_LOG, this.access, 'ignore');

@@ -1,6 +1,6 @@
 /**
  * Who hears of the risk ledger's writes, told inside the writer's transaction
- * (the statistics' in-memory index on PostgreSQL). A port, so the write side
+ * (the analytic engine's feed, statistics/ledger-queries/risk-ledger-feed.ts). A port, so the write side
  * (ledgers/, rebuild/) never imports the read side; ReportingModule wires it.
  */
 import type { EntityManager } from 'typeorm';

@@ -265,7 +265,7 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
           if (target.dialect === 'postgres')
             await manager.query(`ALTER INDEX ${quoteTable(target, `${SHADOW_PREFIX}${spec.table}_pkey`)} RENAME TO "${spec.table}_pkey"`);
         }
-        // Every instance's risk-ledger index loads the new table once this commits.
+        // Every instance's analytic engine loads the new table once this commits.
         await options.riskLedger.replaced(manager, target);
       });
     if (options.gate && target.dialect === 'postgres') await options.gate.exclusive(swap);

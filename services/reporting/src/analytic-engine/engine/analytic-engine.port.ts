@@ -19,6 +19,11 @@ export interface AnalyticTable {
   name: string;
   /** The key column: upserts replace the row with the same key. */
   key: string;
+  /**
+   * The column a full load orders the rows by (kept in that order in storage), so that a query filtering or
+   * sorting on it skips most of the table (e.g. the newest rows first). Rows upserted later go at the end.
+   */
+  clusterBy?: string;
   columns: readonly AnalyticColumn[];
 }
 
@@ -56,8 +61,14 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Refuses a table whose names could not be spliced into SQL as they are. */
 export function checkTable(table: AnalyticTable): void {
-  const bad = [table.name, table.key, ...table.columns.map((c) => c.name)].filter((name) => !IDENTIFIER.test(name));
+  const bad = [table.name, table.key, ...(table.clusterBy ? [table.clusterBy] : []), ...table.columns.map((c) => c.name)].filter(
+    (name) => !IDENTIFIER.test(name),
+  );
   if (bad.length) throw new Error(`analytic table ${table.name}: not plain identifiers: ${bad.join(', ')}`);
-  if (!table.columns.some((c) => c.name === table.key))
-    throw new Error(`analytic table ${table.name}: its key ${table.key} is not one of its columns`);
+  for (const [what, column] of [
+    ['key', table.key],
+    ['clusterBy', table.clusterBy],
+  ] as const)
+    if (column !== undefined && !table.columns.some((c) => c.name === column))
+      throw new Error(`analytic table ${table.name}: its ${what} ${column} is not one of its columns`);
 }

@@ -59,11 +59,13 @@ export class DuckDbEngine implements AnalyticEngine {
 
   async load(table: AnalyticTable, pages: AsyncIterable<readonly AnalyticRow[]>): Promise<number> {
     checkTable(table);
+    const appended = `${table.name}__appended`;
     const loading = `${table.name}__loading`;
     const connection = await this.instance.connect();
     try {
-      await connection.run(createTable(table, loading));
-      const appender = await connection.createAppender(loading);
+      // Appended, then copied in clusterBy order into the table that is swapped in.
+      await connection.run(createTable(table, appended));
+      const appender = await connection.createAppender(appended);
       let count = 0;
       try {
         for await (const rows of pages) {
@@ -77,6 +79,8 @@ export class DuckDbEngine implements AnalyticEngine {
       } finally {
         appender.closeSync();
       }
+      await connection.run(`CREATE OR REPLACE TABLE ${loading} AS SELECT * FROM ${appended}${table.clusterBy ? ` ORDER BY ${table.clusterBy}` : ''}`);
+      await connection.run(`DROP TABLE ${appended}`);
       await this.serial(async () => {
         await connection.run('BEGIN TRANSACTION');
         try {
@@ -90,7 +94,7 @@ export class DuckDbEngine implements AnalyticEngine {
       });
       return count;
     } catch (error) {
-      await connection.run(`DROP TABLE IF EXISTS ${loading}`).catch(() => undefined);
+      for (const name of [appended, loading]) await connection.run(`DROP TABLE IF EXISTS ${name}`).catch(() => undefined);
       throw error;
     } finally {
       connection.closeSync();
@@ -116,11 +120,21 @@ export class DuckDbEngine implements AnalyticEngine {
     } finally {
       appender.closeSync();
     }
-    // A key given twice in one batch: the last row wins, as it would row by row.
-    await this.connection.run(
-      `INSERT OR REPLACE INTO ${table.name} SELECT * EXCLUDE (rn) FROM (SELECT *, row_number() OVER (PARTITION BY ${table.key} ORDER BY rowid DESC) AS rn FROM ${staging}) WHERE rn = 1`,
-    );
-    await this.connection.run(`DROP TABLE ${staging}`);
+    // Replaced by key in one transaction (the table has no key index: a load builds no index, and a batch is one
+    // hash join); a key given twice in one batch: the last row wins, as it would row by row.
+    await this.connection.run('BEGIN TRANSACTION');
+    try {
+      await this.connection.run(`DELETE FROM ${table.name} WHERE ${table.key} IN (SELECT ${table.key} FROM ${staging})`);
+      await this.connection.run(
+        `INSERT INTO ${table.name} SELECT * EXCLUDE (rn) FROM (SELECT *, row_number() OVER (PARTITION BY ${table.key} ORDER BY rowid DESC) AS rn FROM ${staging}) WHERE rn = 1`,
+      );
+      await this.connection.run('COMMIT');
+    } catch (error) {
+      await this.connection.run('ROLLBACK');
+      throw error;
+    } finally {
+      await this.connection.run(`DROP TABLE ${staging}`);
+    }
   }
 
   async remove(table: AnalyticTable, keys: readonly string[]): Promise<void> {
@@ -157,7 +171,7 @@ export class DuckDbEngine implements AnalyticEngine {
 }
 
 function createTable(table: AnalyticTable, name: string): string {
-  const columns = table.columns.map((c) => `${c.name} ${SQL_TYPES[c.type]}${c.name === table.key ? ' PRIMARY KEY' : ''}`);
+  const columns = table.columns.map((c) => `${c.name} ${SQL_TYPES[c.type]}`);
   return `CREATE OR REPLACE TABLE ${name} (${columns.join(', ')})`;
 }
 

@@ -33,7 +33,7 @@ export class LedgerQueryController {
   @Get('risks')
   @ApiOperation({
     summary:
-      "The dynamic risk ledger (动态管理台账) within the caller's scope; total exact from the in-memory index (PostgreSQL), else counted up to 10,000 (totalIsExact)",
+      "The dynamic risk ledger (动态管理台账) within the caller's scope; total exact from the analytic engine once loaded, else counted up to 10,000 (totalIsExact)",
   })
   async risks(
     @CurrentPrincipal() principal: Principal,

@@ -37,6 +37,7 @@ import {
   yuan0,
 } from './ledger-query';
 import type { AnalyticEngine, AnalyticParam } from '../../analytic-engine/engine/analytic-engine.port';
+import { codeKeyOf, idKeyOf, REGION_CODE, UNIT_SLOTS } from '../../analytic-engine/risk-facts';
 import type { RiskLedgerFilter, RiskSort } from './ledger-filters';
 
 export interface RiskLedgerItem {
@@ -269,6 +270,40 @@ const RISK_ITEMS: TableSpec = { ...RISK_LEDGER, columns: RISK_LEDGER.columns.fil
 /** Sorts whose value is an instant: cursors carry the column's ISO text, as the SQL path's do. */
 const INSTANT_SORTS: Partial<Record<RiskSort, 'openedAt' | 'lastEventAt'>> = { openedAt: 'openedAt', lastEventAt: 'lastEventAt' };
 
+/**
+ * The risk ledger's items of these case ids, in their order, read from the table by key (what a page found in the
+ * engine answers). A row the table lost since the engine saw it (a rebuild) is left out; its change is on the way.
+ */
+export async function riskItemsByKeys(
+  db: DataSource,
+  ids: readonly string[],
+  ctx: LedgerContext,
+): Promise<{ items: RiskLedgerItem[]; byId: Map<string, RiskLedgerRow> }> {
+  const rows = ids.length ? await selectByKeys<RiskLedgerRow>(db, sqlTargetOf(db), RISK_ITEMS, ids) : [];
+  const byId = new Map(rows.map((row) => [row.caseId, row]));
+  const items = ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [RISK_DEF.toItem(row, ctx)] : [];
+  });
+  return { items, byId };
+}
+
+/** A page's candidate row as the engine answers it: the case id, its id key, and the sort's value. */
+type KeyRow = {
+  case_id: string;
+  id_key: number;
+  v: unknown;
+};
+
+/** (value, id key, case id) in ascending order; a value is a number or a Date. */
+function compareKeys(a: KeyRow, b: KeyRow): number {
+  const va = a.v instanceof Date ? a.v.getTime() : Number(a.v);
+  const vb = b.v instanceof Date ? b.v.getTime() : Number(b.v);
+  if (va !== vb) return va < vb ? -1 : 1;
+  if (a.id_key !== b.id_key) return a.id_key < b.id_key ? -1 : 1;
+  return a.case_id < b.case_id ? -1 : a.case_id > b.case_id ? 1 : 0;
+}
+
 /** Binds a value as the next parameter, returning its placeholder. */
 type Bind = (value: AnalyticParam) => string;
 
@@ -293,9 +328,18 @@ function engineWhere(scope: ReportScope, f: RiskLedgerFilter, now: Date): { wher
   const conds: string[] = [];
   if (scope.kind === 'region') {
     const prefix = scope.region.endsWith('0000') ? scope.region.slice(0, 2) : scope.region.endsWith('00') ? scope.region.slice(0, 4) : undefined;
-    conds.push(prefix === undefined ? `jurisdiction = ${p(scope.region)}` : `starts_with(jurisdiction, ${p(prefix)})`);
+    // A six-digit region is a range of the integer column (a filter on integers, not on text); anything else as text.
+    if (!REGION_CODE.test(scope.region))
+      conds.push(prefix === undefined ? `jurisdiction = ${p(scope.region)}` : `starts_with(jurisdiction, ${p(prefix)})`);
+    else if (prefix === undefined) conds.push(`region = ${p(Number(scope.region))}`);
+    else conds.push(`region BETWEEN ${p(Number(prefix.padEnd(6, '0')))} AND ${p(Number(prefix.padEnd(6, '9')))}`);
   } else if (scope.kind === 'street') conds.push(`street = ${p(scope.street)}`);
-  else conds.push(`contains(units, ${member(scope.unit)})`);
+  else {
+    // A few integer comparisons first; the text decides on the rows they leave (and on a list too long for the slots).
+    const key = p(codeKeyOf(scope.unit));
+    const slots = Array.from({ length: UNIT_SLOTS }, (_, i) => `unit_key${i + 1}`).join(', ');
+    conds.push(`(units_overflow OR ${key} IN (${slots})) AND contains(units, ${member(scope.unit)})`);
+  }
   const equal = (column: string, value: string | undefined) => value !== undefined && conds.push(`${column} = ${p(value)}`);
   equal('status', f.status);
   equal('street', f.street);
@@ -303,8 +347,8 @@ function engineWhere(scope: ReportScope, f: RiskLedgerFilter, now: Date): { wher
   equal('field', f.field);
   equal('category', f.category);
   equal('risk_grade', f.riskGrade);
-  if (f.unit !== undefined) conds.push(`(lead_unit = ${p(f.unit)} OR contains(',' || cooperating_units || ',', ${member(f.unit)}))`);
-  if (f.keyFlag !== undefined) conds.push(`contains(',' || key_flags || ',', ${member(f.keyFlag)})`);
+  if (f.unit !== undefined) conds.push(`contains(unit_list, ${member(f.unit)})`);
+  if (f.keyFlag !== undefined) conds.push(`contains(key_flag_list, ${member(f.keyFlag)})`);
   const flag = (column: string, value: boolean | undefined) => value !== undefined && conds.push(`${column} = ${value ? 'TRUE' : 'FALSE'}`);
   flag('key_case', f.keyCase);
   flag('cross_province', f.crossProvince);
@@ -343,7 +387,6 @@ async function queryRiskByEngine(
   const pageSize = page.pageSize ?? 50;
   const cursor = page.cursor ? decodeCursor(page.cursor, sortKey) : undefined;
   const { where, params } = engineWhere(scope, filter, ctx.now);
-  const [{ total }] = await engine.query<{ total: number }>(`SELECT count(*) AS total FROM risk_facts WHERE ${where}`, params);
   const pageParams = [...params];
   const value = ENGINE_SORTS[sort]((v) => `$${pageParams.push(v)}`, ctx.now);
   let after = '';
@@ -358,21 +401,45 @@ async function queryRiskByEngine(
     const cmp = order === 'DESC' ? '<' : '>';
     const v = `$${pageParams.push(instant ? new Date(at).toISOString() : at)}`;
     const bound = instant ? `CAST(${v} AS TIMESTAMP)` : v;
-    after = ` AND (${value} ${cmp} ${bound} OR (${value} = ${bound} AND case_id ${cmp} $${pageParams.push(cursor.id)}))`;
+    const idKey = `$${pageParams.push(idKeyOf(cursor.id))}`;
+    after = ` AND (${value} ${cmp} ${bound} OR (${value} = ${bound} AND (id_key ${cmp} ${idKey} OR (id_key = ${idKey} AND case_id ${cmp} $${pageParams.push(cursor.id)}))))`;
   }
   const offset = cursor ? 0 : (pageNo - 1) * pageSize;
-  const keys = await engine.query<{ case_id: string; v: unknown }>(
-    `SELECT case_id, ${value} AS v FROM risk_facts WHERE ${where}${after} ORDER BY v ${order}, case_id ${order} LIMIT ${pageSize} OFFSET ${offset}`,
+  const wanted = offset + pageSize;
+  // The first offset + size rows by (value, id key): integers, no text in the sort. Only rows tied with the last of
+  // them on both can still belong (ids sharing their first 7 characters): they come with the count, and the case id
+  // decides in JS.
+  const top = await engine.query<KeyRow>(
+    `SELECT case_id, id_key, ${value} AS v FROM risk_facts WHERE ${where}${after} ORDER BY v ${order}, id_key ${order} LIMIT ${wanted}`,
     pageParams,
   );
+  let total: number;
+  let rows = top;
+  // A page that is not full ends the list (as in SQL): its total needs no count. Not after a cursor or past the end.
+  if (!cursor && top.length < wanted && (offset === 0 || top.length > offset)) total = top.length;
+  else {
+    const last = top.at(-1);
+    const countParams = last ? [...pageParams] : [...params];
+    const tie = (value: AnalyticParam) => `$${countParams.push(value)}`;
+    const tiesSql = last
+      ? `list({'case_id': case_id, 'id_key': id_key, 'v': ${value}}) FILTER (WHERE ${value} = ${
+          INSTANT_SORTS[sort] ? `CAST(${tie((last.v as Date).toISOString())} AS TIMESTAMP)` : tie(last.v as number)
+        } AND id_key = ${tie(last.id_key)}${after})`
+      : 'NULL';
+    const [answer] = await engine.query<{ total: number; ties: KeyRow[] | null }>(
+      `SELECT count(*) AS total, ${tiesSql} AS ties FROM risk_facts WHERE ${where}`,
+      countParams,
+    );
+    total = answer.total;
+    const seen = new Set(top.map((row) => row.case_id));
+    // Values inside a list come back as they are (a bigint as a bigint): made numbers like the top rows'.
+    const ties = (answer.ties ?? []).map((row) => ({ ...row, id_key: Number(row.id_key), v: typeof row.v === 'bigint' ? Number(row.v) : row.v }));
+    rows = [...top, ...ties.filter((row) => !seen.has(row.case_id))];
+  }
+  const sign = order === 'DESC' ? -1 : 1;
+  const keys = rows.sort((a, b) => sign * compareKeys(a, b)).slice(offset, wanted);
   const ids = keys.map((k) => k.case_id);
-  const rows = ids.length ? await selectByKeys<RiskLedgerRow>(db, sqlTargetOf(db), RISK_ITEMS, ids) : [];
-  const byId = new Map(rows.map((row) => [row.caseId, row]));
-  // A row the table lost since the engine saw it (a rebuild) is left out; its change is on the way to the engine.
-  const items = ids.flatMap((id) => {
-    const row = byId.get(id);
-    return row ? [RISK_DEF.toItem(row, ctx)] : [];
-  });
+  const { items, byId } = await riskItemsByKeys(db, ids, ctx);
   let nextCursor: string | null = null;
   if (keys.length === pageSize) {
     const last = keys[keys.length - 1];
