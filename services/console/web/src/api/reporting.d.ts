@@ -172,6 +172,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/analysis/queries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An analysis (分析) of the risk ledger within the caller's scope: group by up to 3 dimensions, measures, periods of opening with yoy/mom, filters, sort, top-N; labels zh-CN, English with Accept-Language: en */
+        post: operations["AnalysisController_query"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analysis/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The same analysis as an XLSX or CSV file, headers in Chinese (English with Accept-Language: en), a totals line last */
+        post: operations["AnalysisController_export"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit/timeline": {
         parameters: {
             query?: never;
@@ -296,6 +330,25 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AnalysisQueryDto: {
+            /** @description Group by (0 to 3, distinct) */
+            dimensions: ("unit" | "street" | "field" | "category" | "riskGrade" | "status" | "keyCase" | "period")[];
+            /** @description Figures (1 to 9, distinct) */
+            measures: ("cases" | "openCases" | "writtenOffCases" | "amountInvolved" | "amountRefunded" | "amountRecovered" | "participants" | "averageAgeDays" | "maxAgeDays")[];
+            /** @description Periods of opening (立案), China time; required with the dimension 'period' or compare */
+            period?: components["schemas"];
+            /** @description Codes as GET /ledgers/risks takes them; leadUnit is the lead unit only, unit lead or cooperating */
+            filters?: components["schemas"];
+            /** @enum {string} */
+            compare?: "yoy" | "mom";
+            /** @description Default: period ascending, else the first measure descending */
+            sort?: components["schemas"];
+            /**
+             * @description Top-N rows
+             * @default 100
+             */
+            limit: number;
+        };
         AnchorCheckBody: {
             /** @description The anchor the caller holds (for the logs on both sides) */
             anchorId: string;
@@ -799,6 +852,240 @@ export interface operations {
             /** @description Invalid input: each bad field is named with what is allowed (unknown query parameters and properties too) */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AnalysisController_query: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why the data is read; recorded in the access log. Percent-encoded UTF-8 or RFC 8187 (UTF-8''…) for non-ASCII text; at most 500 characters decoded. */
+                "X-Access-Purpose"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnalysisQueryDto"];
+            };
+        };
+        responses: {
+            /** @description The rows, totals, columns and drill-downs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The query as run: sort and limit filled in */
+                        query: Record<string, never>;
+                        scope: {
+                            /** @enum {string} */
+                            kind: "region" | "street" | "unit";
+                            code: string;
+                            label: string;
+                        };
+                        /** Format: date-time */
+                        asOf: string;
+                        /** @description More rows than the limit matched */
+                        truncated: boolean;
+                        columns: {
+                            /** @description A dimension or measure; previous.<measure>, change.<measure> with compare */
+                            key: string;
+                            /** @enum {string} */
+                            kind: "dimension" | "measure" | "previous" | "change";
+                            label: string;
+                            /** @enum {string} */
+                            unit?: "cases" | "yuan" | "persons" | "days" | "ratio";
+                        }[];
+                        rows: {
+                            /** @description Codes; period as 2026-03, 2026-Q1 or 2026 (unit, street, field, category, riskGrade, status, keyCase, period) */
+                            dimensions: {
+                                [key: string]: (string | boolean) | null;
+                            };
+                            /** @description What a person reads (unit, street, field, category, riskGrade, status, keyCase, period) */
+                            labels: {
+                                [key: string]: string;
+                            };
+                            /** @description By measure (cases, openCases, writtenOffCases, amountInvolved, amountRefunded, amountRecovered, participants, averageAgeDays, maxAgeDays): amounts in yuan, ages in days */
+                            values: {
+                                [key: string]: number | null;
+                            };
+                            /** @description The previous period’s figures (compare) */
+                            previous?: {
+                                [key: string]: number | null;
+                            };
+                            /** @description (current − previous) / previous; null without a previous figure (compare) */
+                            change?: {
+                                [key: string]: number | null;
+                            };
+                            /** @description The GET /ledgers/risks query string of the ledger rows behind the row */
+                            drill: string;
+                        }[];
+                        /** @description Over every matching case of the window, not only the rows shown */
+                        totals: {
+                            [key: string]: number | null;
+                        };
+                    };
+                };
+            };
+            /** @description Malformed request: the body is not well-formed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but its agency or roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A state conflict, a stale If-Match version or a reused Idempotency-Key */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: each bad field is named with what is allowed (unknown query parameters and properties too) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the analytic engine is still loading; Retry-After (5 s) says when to ask again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AnalysisController_export: {
+        parameters: {
+            query?: {
+                format?: "xlsx" | "csv";
+            };
+            header?: {
+                /** @description Why the data is read; recorded in the access log. Percent-encoded UTF-8 or RFC 8187 (UTF-8''…) for non-ASCII text; at most 500 characters decoded. */
+                "X-Access-Purpose"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnalysisQueryDto"];
+            };
+        };
+        responses: {
+            /** @description The file: the columns of the analysis as headers, one line per row, the totals last */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the body is not well-formed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but its agency or roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A state conflict, a stale If-Match version or a reused Idempotency-Key */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: each bad field is named with what is allowed (unknown query parameters and properties too) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the analytic engine is still loading; Retry-After (5 s) says when to ask again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
