@@ -18,8 +18,9 @@ import { PageRequest } from '../../services/reporting/src/statistics/ledger-quer
 import { RISK_SORTS, RiskLedgerFilter } from '../../services/reporting/src/statistics/ledger-queries/ledger-filters';
 import { queryRiskLedger } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger.query';
 import { sqlTargetOf } from '../../services/reporting/src/ledgers/table-sql';
-import { loadRiskLedgerIndex } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-feed';
-import type { RiskLedgerIndex } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-index';
+import { loadRiskFacts } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-feed';
+import type { AnalyticEngine } from '../../services/reporting/src/analytic-engine/engine/analytic-engine.port';
+import { DuckDbEngine } from '../../services/reporting/src/analytic-engine/engine/duckdb-engine';
 import { fmt, log, percentile, round1, ROOT, Schemas, withClient } from './bench-env';
 import { seededRandom } from './reporting-history';
 import { BENCH_CATEGORIES, BENCH_FIELDS, DISTRICTS } from './bench-world';
@@ -235,17 +236,17 @@ export async function runLedgerQueries(url: string, schema: string, seconds: num
     extra: { max: 4 },
   }).initialize();
   const registry = AgencyRegistry.fromFile(join(ROOT, 'config', 'agencies.json'));
-  let riskIndex: RiskLedgerIndex | undefined;
+  let riskFacts: AnalyticEngine | undefined;
   if (path === 'index') {
-    // What the service does at start (RiskLedgerFeed): the index loaded from the table, not timed with the queries.
+    // What the service does at start (RiskLedgerFeed): the engine loaded from the table, not timed with the queries.
     const t0 = Date.now();
-    const heap0 = process.memoryUsage().heapUsed;
-    riskIndex = await loadRiskLedgerIndex(db, sqlTargetOf(db));
+    riskFacts = await DuckDbEngine.open({ threads: 2 });
+    const loaded = await loadRiskFacts(db, sqlTargetOf(db), riskFacts);
     log(
-      `  index: ${fmt(riskIndex.size)} rows loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s, heap +${Math.round((process.memoryUsage().heapUsed - heap0) / 1048576)} MB`,
+      `  engine: ${fmt(loaded)} rows loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s, engine memory ${Math.round(((await riskFacts.memoryBytes()) ?? 0) / 1048576)} MB`,
     );
   }
-  const ctx = { now: new Date(BENCH_NOW), lang: 'zh-CN' as const, registry, riskIndex };
+  const ctx = { now: new Date(BENCH_NOW), lang: 'zh-CN' as const, registry, riskFacts };
   const random = seededRandom(4242);
   const latencies: number[] = [];
   const byKind = new Map<string, number[]>();
@@ -279,6 +280,7 @@ export async function runLedgerQueries(url: string, schema: string, seconds: num
     while (Date.now() < deadline) await run(true);
   } finally {
     await db.destroy();
+    await riskFacts?.close();
   }
   latencies.sort((a, b) => a - b);
   const slow = [...byKind.entries()]

@@ -7,25 +7,14 @@
  * allowed), 401/403, 503 while the engine loads, the export's headers and the
  * OpenAPI statuses; the main query again on a PostgreSQL read model.
  */
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Global, INestApplication, Module } from '@nestjs/common';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import { ManualClock } from '@jm/event-sourcing';
-import { createServiceApp, READ_MODEL_TOKEN } from '@jm/platform';
-import { bearer, TEST_SECURITY_ENV } from '@jm/platform/testing';
+import { bearer } from '@jm/platform/testing';
 import { Role } from '@jm/reference';
-import { createTestSchema } from '@jm/testing';
 import type { RiskLedgerRow } from '../../services/reporting/src/read-model/read-model.tables';
-import { REPORTING_READ_MODEL } from '../../services/reporting/src/reporting.read-model';
-import { ReportingModule } from '../../services/reporting/src/reporting.module';
-import { DuckDbEngine } from '../../services/reporting/src/analysis/engine/duckdb-engine';
-import { RISK_FACTS, RISK_FACTS_SOURCE, RiskFactsSource } from '../../services/reporting/src/analysis/risk-facts';
-import { quoteTable, sqlTargetOf } from '../../services/reporting/src/ledgers/table-sql';
-import { riskRow, seedRisks } from './support/ledger-rows';
+import { Measure, MEASURES as ALLOWED_MEASURES } from '../../services/reporting/src/analysis/analysis-allow-list';
+import { RiskFactsFeedService } from '../../services/reporting/src/statistics/ledger-queries/risk-facts-feed.service';
+import { riskRow, seedRisks, startReportingApp, startReportingOnPostgres, TestReportingApp } from './support/ledger-rows';
 
 const NOW = new Date('2026-06-20T02:00:00.000Z');
 const DAY = 86_400_000;
@@ -37,68 +26,12 @@ const haibin = as('lc-st-haibin', ['street_officer']);
 const market = as('lc-market', ['unit_officer']);
 const nobody = as('lc-office', []);
 
-/**
- * The engine as the service reads it, loaded from risk_ledger on each call (the
- * feed of issue 19 keeps it equal in the service); `loading` answers as an
- * engine that has not caught up.
- */
-class LedgerLoadedFacts implements RiskFactsSource {
-  loading = false;
-  db?: DataSource;
-  private engine?: DuckDbEngine;
-  async synced() {
-    if (this.loading || !this.db) return undefined;
-    this.engine ??= await DuckDbEngine.open();
-    await this.engine.define(RISK_FACTS);
-    const table = quoteTable(sqlTargetOf(this.db), 'risk_ledger');
-    const rows = await this.db.query(`SELECT ${RISK_FACTS.columns.map((c) => c.name).join(', ')} FROM ${table}`);
-    await this.engine.upsert(RISK_FACTS, rows as Record<string, unknown>[]);
-    return this.engine;
-  }
-  async close() {
-    await this.engine?.close();
-  }
-}
-
-interface App {
-  app: INestApplication;
-  facts: LedgerLoadedFacts;
-  close(): Promise<void>;
-}
-
-async function startAnalysisApp(env: Record<string, string> = {}): Promise<App> {
-  const dir = mkdtempSync(join(tmpdir(), 'jm-analysis-'));
-  const facts = new LedgerLoadedFacts();
-  @Global()
-  @Module({ providers: [{ provide: RISK_FACTS_SOURCE, useValue: facts }], exports: [RISK_FACTS_SOURCE] })
-  class FactsModule {}
-  const { app } = await createServiceApp(
-    'reporting',
-    { module: class AnalysisTestRoot {}, imports: [FactsModule, ReportingModule] },
-    {
-      env: {
-        ...TEST_SECURITY_ENV,
-        LOG_LEVEL: process.env.REPORTING_TEST_LOG ?? 'silent',
-        SQLITE_PATH: join(dir, 'events.sqlite'),
-        READ_MODEL_SQLITE_PATH: join(dir, 'reporting.sqlite'),
-        INSTANCE_ID: `analysis-${randomUUID().slice(0, 8)}`,
-        ...env,
-      },
-      readModel: REPORTING_READ_MODEL,
-      clock: new ManualClock(NOW),
-    },
-  );
-  await app.listen(0, '127.0.0.1');
-  facts.db = app.get<DataSource>(READ_MODEL_TOKEN);
-  return {
-    app,
-    facts,
-    async close() {
-      await app.close();
-      await facts.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+/** The service with the cases seeded and its analytic engine loaded with them. */
+async function withCases(start: () => Promise<TestReportingApp>): Promise<TestReportingApp> {
+  const t = await start();
+  await seedRisks(t.db, CASES);
+  await (await t.app.get(RiskFactsFeedService).liveFeed())!.ready();
+  return t;
 }
 
 // ---- the cases: two districts of the city (350502 lc-…, 350503 fz-…) and one outside it ----
@@ -140,27 +73,7 @@ function cases(): RiskLedgerRow[] {
 }
 const CASES = cases();
 
-type Measure =
-  | 'cases'
-  | 'openCases'
-  | 'writtenOffCases'
-  | 'amountInvolved'
-  | 'amountRefunded'
-  | 'amountRecovered'
-  | 'participants'
-  | 'averageAgeDays'
-  | 'maxAgeDays';
-const MEASURES: Measure[] = [
-  'cases',
-  'openCases',
-  'writtenOffCases',
-  'amountInvolved',
-  'amountRefunded',
-  'amountRecovered',
-  'participants',
-  'averageAgeDays',
-  'maxAgeDays',
-];
+const MEASURES = [...ALLOWED_MEASURES];
 
 function figures(list: RiskLedgerRow[]): Record<Measure, number | null> {
   const ages = list.map((c) => ((c.closedAt ? Date.parse(c.closedAt) : NOW.getTime()) - Date.parse(c.openedAt)) / DAY);
@@ -201,10 +114,9 @@ interface Row {
 }
 
 describe('analysis API (embedded: SQLite read model, DuckDB engine)', () => {
-  let t: App;
+  let t: TestReportingApp;
   beforeAll(async () => {
-    t = await startAnalysisApp();
-    await seedRisks(t.app.get<DataSource>(READ_MODEL_TOKEN), CASES);
+    t = await withCases(() => startReportingApp({ clock: new ManualClock(NOW) }));
   });
   afterAll(async () => t?.close());
 
@@ -303,29 +215,39 @@ describe('analysis API (embedded: SQLite read model, DuckDB engine)', () => {
 
   it('given a row’s drill, then GET /ledgers/risks answers exactly the cases behind the row', async () => {
     const res = await post({
-      dimensions: ['field', 'period'],
+      dimensions: ['unit', 'field', 'period'],
       measures: ['cases'],
       period: { by: 'quarter', from: '2025-02-15', to: '2026-05-31' },
       filters: { writtenOff: false },
     }).expect(200);
     const rows = (res.body.rows as Row[]).filter((r) => r.values.cases! > 0);
     expect(rows.length).toBeGreaterThan(3);
-    for (const row of rows.slice(0, 6)) {
+    for (const row of rows.slice(0, 8)) {
       expect(row.drill).toContain('writtenOff=false');
+      expect(row.drill).toContain(`leadUnit=${row.dimensions.unit}`);
       const ledger = await request(t.app.getHttpServer()).get(`/ledgers/risks?${row.drill}&pageSize=200`).set(cityAnalyst);
       expect({ status: ledger.status, body: ledger.status === 200 ? undefined : ledger.body }).toEqual({ status: 200 });
       expect({ drill: row.drill, total: ledger.body.total }).toEqual({ drill: row.drill, total: row.values.cases });
     }
   });
 
-  it('answers 503 with Retry-After while the engine is loading', async () => {
-    t.facts.loading = true;
+  it('answers 503 with Retry-After while the engine is not loaded (here: switched off)', async () => {
+    const off = await startReportingApp({ clock: new ManualClock(NOW), env: { LEDGER_INDEX: 'off' } });
     try {
-      const res = await post({ dimensions: [], measures: ['cases'] }).expect(503);
+      const res = await request(off.app.getHttpServer())
+        .post('/analysis/queries')
+        .set(cityAnalyst)
+        .send({ dimensions: [], measures: ['cases'] })
+        .expect(503);
       expect(res.headers['retry-after']).toBe('5');
       expect(res.body.code).toBe('SERVICE_UNAVAILABLE');
+      await request(off.app.getHttpServer())
+        .post('/analysis/exports')
+        .set(cityAnalyst)
+        .send({ dimensions: [], measures: ['cases'] })
+        .expect(503);
     } finally {
-      t.facts.loading = false;
+      await off.close();
     }
   });
 
@@ -399,19 +321,18 @@ describe('analysis API (embedded: SQLite read model, DuckDB engine)', () => {
 
 describe('analysis API on a PostgreSQL read model', () => {
   it('answers the same figures', async () => {
-    const pg = await createTestSchema('analysis_api');
-    const t = await startAnalysisApp({ READ_MODEL_DB: 'postgres', READ_MODEL_PG_URL: pg.url, READ_MODEL_PG_SCHEMA: pg.schema });
+    const t = await withCases(() => startReportingOnPostgres('analysis_api'));
     try {
-      await seedRisks(t.app.get<DataSource>(READ_MODEL_TOKEN), CASES);
       const res = await request(t.app.getHttpServer())
         .post('/analysis/queries')
         .set(lcAnalyst)
-        .send({ dimensions: ['street'], measures: MEASURES })
+        .send({ dimensions: ['street'], measures: ['cases', 'participants', 'amountInvolved'] })
         .expect(200);
-      expect(res.body.totals).toEqual(figures(CASES.filter((c) => c.jurisdiction === '350502')));
+      const lc = CASES.filter((c) => c.jurisdiction === '350502');
+      const all = figures(lc);
+      expect(res.body.totals).toEqual({ cases: all.cases, participants: all.participants, amountInvolved: all.amountInvolved });
     } finally {
       await t.close();
-      await pg.drop();
     }
   });
 });

@@ -40,7 +40,7 @@ describe('projections API', () => {
     for (const who of [analyst, auditor, admin]) {
       const res = await http().get('/projections').set(who).expect(200);
       expect(res.body.projections).toEqual(
-        ['lead_ledger', 'risk_ledger', 'report_fact', 'access_log'].map((name) => ({ name, table: name, state: 'live' })),
+        ['lead_ledger', 'risk_ledger', 'report_fact', 'access_log', 'saved_analysis'].map((name) => ({ name, table: name, state: 'live' })),
       );
     }
     for (const who of [officer, unit]) {
@@ -68,7 +68,7 @@ describe('projections API', () => {
     expect(started.body).toMatchObject({ requestedBy: { agency: 'lc-office' }, progress: { phase: 'preparing' }, result: null });
 
     const running = await http().get('/projections').set(auditor).expect(200);
-    expect(running.body.projections.map((p: { state: string }) => p.state)).toEqual(['rebuilding', 'rebuilding', 'rebuilding', 'rebuilding']);
+    expect(running.body.projections.map((p: { state: string }) => p.state)).toEqual(Array(5).fill('rebuilding'));
     expect(running.body.rebuild.id).toBe(started.body.id);
 
     const conflict = await http().post('/projections/rebuild').set(admin).expect(409);
@@ -92,7 +92,7 @@ describe('projections API', () => {
     expect(await snapshotTables(reporting.dataSource)).toEqual(before);
 
     const after = await http().get('/projections').set(analyst).expect(200);
-    expect(after.body.projections.map((p: { state: string }) => p.state)).toEqual(['live', 'live', 'live', 'live']);
+    expect(after.body.projections.map((p: { state: string }) => p.state)).toEqual(Array(5).fill('live'));
     await http().post('/projections/rebuild').set(admin).expect(202);
   });
 

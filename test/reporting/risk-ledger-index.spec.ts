@@ -1,8 +1,8 @@
 /**
- * The in-memory risk-ledger index (PostgreSQL): every filter, scope, sort, page and cursor answers the rows and the
- * total the SQL path answers, over a seeded ledger with ties, unknown values and lists; and the change feed keeps it
- * equal to the table: a committed write is in the next synced answer, a rolled-back one never, a rebuild's reload
- * and a lost listening session are caught up.
+ * The risk ledger on the analytic engine (PostgreSQL): every filter, scope, sort, page and cursor answers the rows
+ * and the total the SQL path answers, over a seeded ledger with ties, unknown values and lists; and the change feed
+ * keeps the engine's risk_facts equal to the table: a committed write is in the next synced answer, a rolled-back
+ * one never, a rebuild's reload and a lost listening session are caught up.
  */
 import type { DomainActor } from '@jm/contracts';
 import { Client } from 'pg';
@@ -18,9 +18,9 @@ import {
   RiskLedgerFeed,
   riskLedgerChannel,
 } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-feed';
-import { idKeyOf } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-index';
-import { RiskLedgerIndexService } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-index.service';
-import { ledgerReader, riskRow, seedRisks, startReportingOnPostgres, TestReportingApp } from './support/ledger-rows';
+import { RiskFactsFeedService } from '../../services/reporting/src/statistics/ledger-queries/risk-facts-feed.service';
+import type { AnalyticEngine } from '../../services/reporting/src/analytic-engine/engine/analytic-engine.port';
+import { ledgerReader, riskRow, seedRisks, startReportingApp, startReportingOnPostgres, TestReportingApp } from './support/ledger-rows';
 
 const actor = ledgerReader;
 const READERS = [
@@ -98,6 +98,7 @@ function randomQuery(random: () => number): { reader: DomainActor; filter: RiskL
   if (random() < 0.3) filter.status = pick(STATUSES);
   if (random() < 0.2) filter.street = pick(STREETS.filter((s): s is string => s !== null));
   if (random() < 0.2) filter.unit = pick(UNITS);
+  if (random() < 0.15) filter.leadUnit = pick([...UNITS, 'fz-police']);
   if (random() < 0.2) filter.field = pick(FIELDS);
   if (random() < 0.2) filter.category = pick(CATEGORIES);
   if (random() < 0.2) filter.riskGrade = pick(GRADES.filter((g): g is string => g !== null));
@@ -130,7 +131,16 @@ async function eventually(check: () => Promise<void>, ms = 15_000): Promise<void
   }
 }
 
-describe('the risk-ledger index on PostgreSQL', () => {
+/** Rows in the engine's risk_facts (all, or with this case id). */
+async function factCount(engine: AnalyticEngine, caseId?: string): Promise<number> {
+  const [{ n }] = await engine.query<{ n: number }>(
+    `SELECT count(*) AS n FROM risk_facts${caseId === undefined ? '' : ' WHERE case_id = $1'}`,
+    caseId === undefined ? [] : [caseId],
+  );
+  return n;
+}
+
+describe('the risk ledger on the analytic engine, PostgreSQL', () => {
   let t: TestReportingApp;
   let feed: RiskLedgerFeed;
   let sql: LedgerContext;
@@ -138,7 +148,7 @@ describe('the risk-ledger index on PostgreSQL', () => {
 
   beforeAll(async () => {
     t = await startReportingOnPostgres('rpt_risk_index');
-    feed = t.app.get(RiskLedgerIndexService).liveFeed!;
+    feed = (await t.app.get(RiskFactsFeedService).liveFeed())!;
     await feed.ready();
     await seedRisks(t.db, rows);
     sql = t.app.get(ReportQueries).context('zh-CN');
@@ -146,43 +156,38 @@ describe('the risk-ledger index on PostgreSQL', () => {
   });
   afterAll(async () => t?.close());
 
-  const indexed = async (): Promise<LedgerContext> => {
+  const onEngine = async (): Promise<LedgerContext> => {
     const ctx = await t.app.get(ReportQueries).riskContext('zh-CN');
-    expect(ctx.riskIndex).toBeDefined();
+    expect(ctx.riskFacts).toBeDefined();
     return ctx;
   };
 
-  it('orders ids as their characters do', () => {
-    const ids = ['', 'a', 'a-', 'ab', 'abcdefg', 'abcdefh', 'abcdefgh', 'b', 'Z', '0', 'é', 'aé'];
-    for (const a of ids) for (const b of ids) if (a < b) expect({ a, b, le: idKeyOf(a) <= idKeyOf(b) }).toEqual({ a, b, le: true });
-  });
-
   it('answers 400 random queries exactly as SQL does: rows, order, total, and the next page by cursor', async () => {
-    const ctx = await indexed();
-    expect(ctx.riskIndex!.size).toBe(rows.length);
+    const ctx = await onEngine();
+    expect(await factCount(ctx.riskFacts!)).toBe(rows.length);
     const random = seeded(7);
     let nonEmpty = 0;
     for (let n = 0; n < 400; n++) {
       const { reader, filter, page } = randomQuery(random);
       const label = { n, reader: reader.agency, filter, page };
       const bySql = await queryRiskLedger(t.db, reader, filter, page, sql);
-      const byIndex = await queryRiskLedger(t.db, reader, filter, page, ctx);
-      expect({ ...label, ids: byIndex.items.map((i) => i.caseId) }).toEqual({ ...label, ids: bySql.items.map((i) => i.caseId) });
-      expect({ ...label, items: byIndex.items }).toEqual({ ...label, items: bySql.items });
-      expect({ ...label, total: byIndex.total, exact: byIndex.totalIsExact }).toEqual({
+      const byEngine = await queryRiskLedger(t.db, reader, filter, page, ctx);
+      expect({ ...label, ids: byEngine.items.map((i) => i.caseId) }).toEqual({ ...label, ids: bySql.items.map((i) => i.caseId) });
+      expect({ ...label, items: byEngine.items }).toEqual({ ...label, items: bySql.items });
+      expect({ ...label, total: byEngine.total, exact: byEngine.totalIsExact }).toEqual({
         ...label,
         total: bySql.total,
         exact: bySql.total <= COUNT_CAP,
       });
       if (bySql.items.length) nonEmpty++;
-      expect(byIndex.nextCursor === null).toBe(bySql.nextCursor === null);
-      if (bySql.nextCursor && byIndex.nextCursor) {
+      expect(byEngine.nextCursor === null).toBe(bySql.nextCursor === null);
+      if (bySql.nextCursor && byEngine.nextCursor) {
         // Each path's cursor in both paths: the same next page.
         const next = { pageSize: page.pageSize };
         const want = (await queryRiskLedger(t.db, reader, filter, { ...next, cursor: bySql.nextCursor }, sql)).items.map((i) => i.caseId);
         expect({
           ...label,
-          ids: (await queryRiskLedger(t.db, reader, filter, { ...next, cursor: byIndex.nextCursor }, ctx)).items.map((i) => i.caseId),
+          ids: (await queryRiskLedger(t.db, reader, filter, { ...next, cursor: byEngine.nextCursor }, ctx)).items.map((i) => i.caseId),
         }).toEqual({ ...label, ids: want });
         expect({
           ...label,
@@ -195,7 +200,7 @@ describe('the risk-ledger index on PostgreSQL', () => {
   });
 
   it('refuses a cursor of another sort as SQL does (422 naming cursor)', async () => {
-    const ctx = await indexed();
+    const ctx = await onEngine();
     const first = await queryRiskLedger(t.db, READERS[0], { sort: 'age', order: 'desc' }, { pageSize: 5 }, ctx);
     await expect(
       queryRiskLedger(t.db, READERS[0], { sort: 'openedAt', order: 'desc' }, { pageSize: 5, cursor: first.nextCursor! }, ctx),
@@ -208,14 +213,14 @@ describe('the risk-ledger index on PostgreSQL', () => {
     const rolledBack = riskRow({ caseId: 'zz-rolled-back', street: 'lc-st-fuqiao', units: ',lc-market,lc-st-fuqiao,' });
     const fuqiao = { street: 'lc-st-fuqiao' };
     const ids = async (filter: RiskLedgerFilter = fuqiao): Promise<string[]> =>
-      (await queryRiskLedger(t.db, READERS[0], filter, { pageSize: 50 }, await indexed())).items.map((i) => i.caseId);
+      (await queryRiskLedger(t.db, READERS[0], filter, { pageSize: 50 }, await onEngine())).items.map((i) => i.caseId);
 
     const runner = t.db.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
     await runner.manager.getRepository(RiskLedgerEntity).insert(committed);
     await notifyRiskLedger(runner.manager, target, [committed.caseId]);
-    // Not committed yet: neither SQL nor the index has it.
+    // Not committed yet: neither SQL nor the engine has it.
     expect(await ids()).toEqual([]);
     await runner.commitTransaction();
     expect(await ids()).toEqual([committed.caseId]);
@@ -226,7 +231,7 @@ describe('the risk-ledger index on PostgreSQL', () => {
     await runner.rollbackTransaction();
     await runner.release();
     expect(await ids()).toEqual([committed.caseId]);
-    expect((await indexed()).riskIndex!.has(rolledBack.caseId)).toBe(false);
+    expect(await factCount((await onEngine()).riskFacts!, rolledBack.caseId)).toBe(0);
 
     // A change moves the row between filters.
     await t.db.getRepository(RiskLedgerEntity).update({ caseId: committed.caseId }, { status: 'determined' });
@@ -235,7 +240,7 @@ describe('the risk-ledger index on PostgreSQL', () => {
     expect(await ids({ ...fuqiao, status: 'determined' })).toEqual([committed.caseId]);
 
     // Closing it and grading it anew moves it between the open and closed filters, the age cut and the grade's rank.
-    const before = (await indexed()).riskIndex!;
+    const loads = feed.loads;
     expect(await ids({ ...fuqiao, open: true })).toEqual([committed.caseId]);
     await t.db
       .getRepository(RiskLedgerEntity)
@@ -245,7 +250,8 @@ describe('the risk-ledger index on PostgreSQL', () => {
     expect(await ids({ ...fuqiao, open: false })).toEqual([committed.caseId]);
     expect(await ids({ ...fuqiao, ageOver: 0 })).toEqual([]);
     expect(await ids({ ...fuqiao, riskGrade: 'high', sort: 'riskGrade' })).toEqual([committed.caseId]);
-    expect((await indexed()).riskIndex).toBe(before);
+    // Each change re-read by key, none by a reload.
+    expect(feed.loads).toBe(loads);
   });
 
   it('reloads the table when a rebuild swapped it, and when its listening session is lost', async () => {
@@ -255,8 +261,8 @@ describe('the risk-ledger index on PostgreSQL', () => {
     await t.db.query(`DELETE FROM ${table} WHERE "street" = $1`, ['lc-st-kaiyuan']);
     await notifyRiskLedgerReload(t.db, target);
     const [{ n }] = (await t.db.query(`SELECT COUNT(*) AS n FROM ${table}`)) as Array<{ n: string }>;
-    await eventually(async () => expect((await indexed()).riskIndex!.size).toBe(Number(n)));
-    const kaiyuan = await queryRiskLedger(t.db, READERS[1], { street: 'lc-st-kaiyuan' }, { pageSize: 5 }, await indexed());
+    await eventually(async () => expect(await factCount((await onEngine()).riskFacts!)).toBe(Number(n)));
+    const kaiyuan = await queryRiskLedger(t.db, READERS[1], { street: 'lc-st-kaiyuan' }, { pageSize: 5 }, await onEngine());
     expect(kaiyuan.total).toBe(0);
 
     // The listening session ends; a write meanwhile has its notification lost, the reload after reconnecting finds it.
@@ -273,8 +279,73 @@ describe('the risk-ledger index on PostgreSQL', () => {
     const late = riskRow({ caseId: 'zz-while-away', street: 'lc-st-kaiyuan', units: ',lc-market,lc-st-kaiyuan,' });
     await seedRisks(t.db, [late]);
     await eventually(async () => {
-      const answer = await queryRiskLedger(t.db, READERS[1], { street: 'lc-st-kaiyuan' }, { pageSize: 5 }, await indexed());
+      const answer = await queryRiskLedger(t.db, READERS[1], { street: 'lc-st-kaiyuan' }, { pageSize: 5 }, await onEngine());
       expect(answer.items.map((i) => i.caseId)).toEqual([late.caseId]);
     });
+  });
+});
+
+describe('the risk ledger on the analytic engine, SQLite (fed in process)', () => {
+  let t: TestReportingApp;
+  let feed: RiskLedgerFeed;
+  const rows = ledger(300, seeded(20261205));
+
+  beforeAll(async () => {
+    t = await startReportingApp();
+    feed = (await t.app.get(RiskFactsFeedService).liveFeed())!;
+    await feed.ready();
+    await seedRisks(t.db, rows);
+  });
+  afterAll(async () => t?.close());
+
+  const engine = async (): Promise<AnalyticEngine> => {
+    const ctx = await t.app.get(ReportQueries).riskContext('zh-CN');
+    expect(ctx.riskFacts).toBeDefined();
+    return ctx.riskFacts!;
+  };
+
+  it('holds what the writers committed when their transaction ended, never what was rolled back', async () => {
+    expect(await factCount(await engine())).toBe(rows.length);
+    const target = sqlTargetOf(t.db);
+    const committed = riskRow({ caseId: 'zz-sqlite-committed' });
+    const rolledBack = riskRow({ caseId: 'zz-sqlite-rolled-back' });
+    const runner = t.db.createQueryRunner();
+    await runner.startTransaction();
+    await runner.manager.getRepository(RiskLedgerEntity).insert(committed);
+    await notifyRiskLedger(runner.manager, target, [committed.caseId]);
+    // Told inside the transaction: taken when it ends, not before.
+    await feed.settled();
+    expect(await factCount(feed.engine, committed.caseId)).toBe(0);
+    await runner.commitTransaction();
+    expect(await factCount(await engine(), committed.caseId)).toBe(1);
+
+    await expect(
+      t.db.transaction(async (manager) => {
+        await manager.getRepository(RiskLedgerEntity).insert(rolledBack);
+        await notifyRiskLedger(manager, target, [rolledBack.caseId]);
+        await manager.getRepository(RiskLedgerEntity).update({ caseId: committed.caseId }, { status: 'closed' });
+        await notifyRiskLedger(manager, target, [committed.caseId]);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    const after = await engine();
+    expect(await factCount(after, rolledBack.caseId)).toBe(0);
+    expect(await after.query('SELECT status FROM risk_facts WHERE case_id = $1', [committed.caseId])).toEqual([{ status: 'investigating' }]);
+
+    // Every query path agrees with SQL over the result.
+    const ctx = await t.app.get(ReportQueries).riskContext('zh-CN');
+    const sql = t.app.get(ReportQueries).context('zh-CN');
+    for (const reader of READERS)
+      for (const sort of RISK_SORTS) {
+        const filter: RiskLedgerFilter = { sort, order: 'asc' };
+        const bySql = await queryRiskLedger(t.db, reader, filter, { pageSize: 20 }, sql);
+        const byEngine = await queryRiskLedger(t.db, reader, filter, { pageSize: 20 }, ctx);
+        expect({ reader: reader.agency, sort, ids: byEngine.items.map((i) => i.caseId), total: byEngine.total }).toEqual({
+          reader: reader.agency,
+          sort,
+          ids: bySql.items.map((i) => i.caseId),
+          total: bySql.total,
+        });
+      }
   });
 });

@@ -17,7 +17,7 @@ import { COUNT_CAP, LedgerContext } from '../../services/reporting/src/statistic
 import { RISK_SORTS, RiskLedgerFilter, RiskSort, SortOrder } from '../../services/reporting/src/statistics/ledger-queries/ledger-filters';
 import { queryRiskLedger } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger.query';
 import { ReportQueries } from '../../services/reporting/src/statistics/ledger-queries/report-queries';
-import { RiskLedgerIndexService } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-index.service';
+import { RiskFactsFeedService } from '../../services/reporting/src/statistics/ledger-queries/risk-facts-feed.service';
 import { ledgerReader, riskRow, seedRisks, startReportingApp, startReportingOnPostgres, TestReportingApp } from './support/ledger-rows';
 
 const actor = ledgerReader;
@@ -100,8 +100,9 @@ function expected(
 
 describe.each([
   ['SQLite', () => startReportingApp(), false],
+  ['SQLite, analytic engine', () => startReportingApp(), true],
   ['PostgreSQL', () => startReportingOnPostgres('rpt_ledger_paths'), false],
-  ['PostgreSQL, in-memory index', () => startReportingOnPostgres('rpt_ledger_index'), true],
+  ['PostgreSQL, analytic engine', () => startReportingOnPostgres('rpt_ledger_index'), true],
 ])('risk ledger query paths on %s', (_name, start, indexed) => {
   let t: TestReportingApp;
   let ctx: LedgerContext;
@@ -111,10 +112,11 @@ describe.each([
     t = await start();
     await seedRisks(t.db, rows);
     const queries = t.app.get(ReportQueries);
-    if (indexed) await t.app.get(RiskLedgerIndexService).liveFeed!.ready();
-    // The index the service keeps (loaded at start, then fed by the seed's notification), or SQL alone.
+    if (indexed) await (await t.app.get(RiskFactsFeedService).liveFeed())!.ready();
+    // The engine the service keeps (loaded at start, then fed by the seed's notification), or SQL alone.
     ctx = indexed ? await queries.riskContext('zh-CN') : queries.context('zh-CN');
-    expect(ctx.riskIndex?.size).toBe(indexed ? rows.length : undefined);
+    const facts = ctx.riskFacts && (await ctx.riskFacts.query<{ n: number }>('SELECT count(*) AS n FROM risk_facts'))[0].n;
+    expect(facts).toBe(indexed ? rows.length : undefined);
     expect(ctx.now.getTime()).toBe(NOW);
   });
   afterAll(async () => t?.close());

@@ -258,6 +258,7 @@ describe('ledger queries (embedded, SQLite)', () => {
     ['/ledgers/risks?ageOver=-1', 'ageOver', 'ageOver: a whole number of days'],
     ['/ledgers/risks?riskGrade=extreme', 'riskGrade', 'riskGrade: one of low, medium, high, major'],
     ['/ledgers/risks?keyFlag=vip', 'keyFlag', 'keyFlag: one of leader_instruction'],
+    ['/ledgers/risks?leadUnit=LC%20MARKET', 'leadUnit', 'leadUnit: an agency code'],
     ['/ledgers/risks?bogus=1', 'bogus', 'should not exist'],
   ])('refuses %s with 422 naming %s and what is allowed', async (url, field, message) => {
     const res = await get(url, office).expect(422);
@@ -300,6 +301,10 @@ describe('ledger queries on a PostgreSQL read model', () => {
     expect(ids((await get('/ledgers/risks?sort=age&order=desc', office)).body)).toEqual(['case-1', 'case-2']);
     expect(ids((await get('/ledgers/risks?keyFlag=cross_region&ageOver=100', office)).body)).toEqual(['case-1']);
     expect(ids((await get('/ledgers/risks?riskGrade=low&writtenOff=true', office)).body)).toEqual(['case-2']);
+    // leadUnit: the lead unit only; unit: lead or cooperating (case-1 is led by lc-market with lc-police).
+    expect(ids((await get('/ledgers/risks?leadUnit=lc-market', office)).body)).toEqual(['case-1']);
+    expect(ids((await get('/ledgers/risks?leadUnit=lc-police', office)).body)).toEqual([]);
+    expect(ids((await get('/ledgers/risks?unit=lc-police', office)).body)).toEqual(['case-1']);
     expect(ids((await get('/ledgers/risks', market)).body)).toEqual(['case-1']);
     expect(ids((await get('/ledgers/leads', haibin)).body)).toEqual(['lead-1', 'lead-3']);
     const p1 = await get('/ledgers/risks?pageSize=1&sort=age', city);

@@ -10,7 +10,7 @@ export const SERVICE_STREAM_PREFIXES: Record<ServiceName, string[]> = {
   intake: ['lead-', 'submission-', 'access-lead-'],
   cases: ['case-', 'meeting-', 'routing-', 'aftermath-', 'negotiation-', 'access-case-', 'access-meeting-', 'access-routing-', 'access-negotiation-'],
   notifications: ['deadline-', 'notification-', 'obligation-', 'access-deadline-', 'access-obligation-'],
-  reporting: ['report-', 'audit-', 'access-report-', 'access-audit-'],
+  reporting: ['report-', 'audit-', 'analysis-', 'access-report-', 'access-audit-'],
   // The console's accounts, agency security policies and sign-in failures of unknown names.
   console: ['account-', 'agency-security-', 'sign-in-'],
 };

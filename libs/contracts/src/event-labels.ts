@@ -183,6 +183,9 @@ export const OTHER_EVENT_LABELS = {
   RecordAccessed: { 'zh-CN': '查阅记录', en: 'Record accessed' },
   AuditAnchorChunkRecorded: { 'zh-CN': '审计锚点（分段）', en: 'Audit anchor chunk' },
   AuditAnchorRecorded: { 'zh-CN': '审计锚点', en: 'Audit anchor' },
+  AnalysisSaved: { 'zh-CN': '保存分析', en: 'Analysis saved' },
+  AnalysisChanged: { 'zh-CN': '修改分析', en: 'Analysis changed' },
+  AnalysisDeleted: { 'zh-CN': '删除分析', en: 'Analysis deleted' },
 } as const satisfies LabelTable<string>;
 
 /** The deadline engine's events (notifications: deadline-… and obligation-… streams). */

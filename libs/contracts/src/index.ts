@@ -27,3 +27,4 @@ export * from './domain-actor';
 export * from './sealed-value';
 export * from './cross-region-contract-events';
 export * from './federation-reporting-contract-events';
+export * from './analysis-contract-events';

@@ -4,6 +4,8 @@
  * A type name belongs to one category only.
  */
 import type { AccessContractEvent } from './access-contract-events';
+import type { AnalysisContractEvent } from './analysis-contract-events';
+import { ANALYSIS_CONTRACT } from './analysis-contract-events';
 import type { AccountContractEvent, AgencySecurityContractEvent, SignInLogContractEvent } from './account-contract-events';
 import { ACCOUNT_CONTRACT, AGENCY_SECURITY_CONTRACT, SIGN_IN_LOG_CONTRACT } from './account-contract-events';
 import type { AftermathContractEvent } from './aftermath-contract-events';
@@ -42,7 +44,8 @@ export type PublishedEvent =
   | AuditAnchorContractEvent
   | AccountContractEvent
   | AgencySecurityContractEvent
-  | SignInLogContractEvent;
+  | SignInLogContractEvent
+  | AnalysisContractEvent;
 export type PublishedEventType = PublishedEvent['type'];
 /** The published events of some types. */
 export type PublishedEventOf<T extends PublishedEventType> = Extract<PublishedEvent, { type: T }>;
@@ -63,6 +66,7 @@ const CATEGORIES: Record<string, ContractSpec<ContractEvent>> = {
   account: ACCOUNT_CONTRACT,
   'agency-security': AGENCY_SECURITY_CONTRACT,
   'sign-in': SIGN_IN_LOG_CONTRACT,
+  analysis: ANALYSIS_CONTRACT,
 };
 
 const SPECS = new Map<string, ContractTypeSpec>();

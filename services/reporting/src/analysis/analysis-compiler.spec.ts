@@ -4,8 +4,8 @@
  * yoy/mom, scope, filters, sort, top-N and totals, each checked against figures
  * this spec computes itself from the same rows.
  */
-import { DuckDbEngine } from './engine/duckdb-engine';
-import { RISK_FACTS } from './risk-facts';
+import { DuckDbEngine } from '../analytic-engine/engine/duckdb-engine';
+import { RISK_FACTS } from '../analytic-engine/risk-facts';
 import { compileAnalysis, readAnalysis, AnalysisAnswer } from './analysis-compiler';
 import { Dimension, DIMENSIONS, Measure, MEASURES } from './analysis-allow-list';
 import { AnalysisQuery, analysisQueryErrors, InvalidAnalysisQuery } from './analysis-query';

@@ -10,8 +10,8 @@
  * limit to tell truncation) and then one totals row (part 1) over every
  * matching case of the window; readAnalysis turns that into figures.
  */
-import type { AnalyticParam } from './engine/analytic-engine.port';
-import { RISK_FACTS } from './risk-facts';
+import type { AnalyticParam } from '../analytic-engine/engine/analytic-engine.port';
+import { RISK_FACTS } from '../analytic-engine/risk-facts';
 import type { ReportScope } from '../statistics/access/report-scope';
 import { CHINA_TIME, COMPARE_LABELS, Dimension, DIMENSION_SPECS, Measure, MEASURE_SPECS, PERIOD_SPECS } from './analysis-allow-list';
 import { AnalysisFilters, AnalysisQuery, NormalisedQuery, normaliseAnalysisQuery } from './analysis-query';

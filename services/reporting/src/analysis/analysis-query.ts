@@ -6,23 +6,14 @@
  */
 import { isCalendarDate } from '@jm/platform';
 import type { FieldError } from '@jm/platform';
+import type { RiskLedgerFilter } from '../statistics/ledger-queries/ledger-filters';
 import { Compare, COMPARES, Dimension, DIMENSIONS, Measure, MEASURES, PeriodBy, PERIOD_BYS } from './analysis-allow-list';
 
-export interface AnalysisFilters {
-  status?: string;
-  street?: string;
-  /** The lead unit or a cooperating unit (as the ledger's `unit`). */
-  unit?: string;
-  /** The lead unit only. */
-  leadUnit?: string;
-  field?: string;
-  category?: string;
-  riskGrade?: string;
-  keyCase?: boolean;
-  crossProvince?: boolean;
-  writtenOff?: boolean;
-  open?: boolean;
-}
+/** The risk ledger's filters an analysis takes, as GET /ledgers/risks takes them (`unit`: lead or cooperating; `leadUnit`: lead only). */
+export type AnalysisFilters = Pick<
+  RiskLedgerFilter,
+  'status' | 'street' | 'unit' | 'leadUnit' | 'field' | 'category' | 'riskGrade' | 'keyCase' | 'crossProvince' | 'writtenOff' | 'open'
+>;
 
 export interface AnalysisPeriod {
   by: PeriodBy;

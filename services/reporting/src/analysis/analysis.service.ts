@@ -4,7 +4,7 @@
  * (RISK_FACTS_SOURCE); while the engine is still loading, a 503 with
  * Retry-After. Also writes an analysis as an XLSX/CSV sheet.
  */
-import { HttpException, HttpStatus, Inject, Injectable, Optional } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { Writable } from 'node:stream';
 import type { DomainActor } from '@jm/contracts';
 import type { Clock } from '@jm/event-sourcing';
@@ -26,7 +26,7 @@ import { TOTAL } from '../statistics/vocabulary/reporting-labels';
 import { compileAnalysis, readAnalysis } from './analysis-compiler';
 import { AnalysisQuery, analysisQueryErrors } from './analysis-query';
 import { analysisResult, AnalysisResult } from './analysis-result';
-import { RISK_FACTS_SOURCE, RiskFactsSource } from './risk-facts';
+import { RISK_FACTS_SOURCE, RiskFactsSource } from '../analytic-engine/risk-facts';
 
 /** Seconds a client waits before asking again while the engine loads. */
 export const ENGINE_RETRY_AFTER_SECONDS = 5;
@@ -55,7 +55,7 @@ export class AnalysisService {
     private readonly access: ReportAccess,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(AGENCY_REGISTRY) private readonly registry: AgencyRegistry,
-    @Optional() @Inject(RISK_FACTS_SOURCE) private readonly facts?: RiskFactsSource,
+    @Inject(RISK_FACTS_SOURCE) private readonly facts: RiskFactsSource,
   ) {}
 
   async run(actor: DomainActor, query: AnalysisQuery, lang: Lang, purpose?: string, fields = ['query']): Promise<AnalysisResult> {
@@ -63,7 +63,7 @@ export class AnalysisService {
     const scope = scopeOf(actor);
     const errors = analysisQueryErrors(query);
     if (errors.length) throw invalidFields(errors);
-    const engine = await this.facts?.synced();
+    const engine = await this.facts.synced();
     if (!engine) throw new AnalysisEngineLoading();
     const now = this.clock.now();
     const compiled = compileAnalysis(query, scope, now);

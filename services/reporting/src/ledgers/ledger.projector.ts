@@ -37,6 +37,8 @@ import {
   riskLedgerRow,
 } from './risk-ledger.projection';
 import type { RiskLedgerListener } from './risk-ledger-listener';
+import { SAVED_ANALYSIS, SavedAnalysisRow } from '../read-model/saved-analysis.table';
+import { analysisIdOfStream, evolveSavedAnalysis, SAVED_ANALYSIS_EVENT_TYPES } from './saved-analysis.projection';
 import { selectByKey, selectByKeys, SqlTarget, sqlTargetOf, writeRows } from './table-sql';
 
 /** The projections of this folder, one bit each in a route. */
@@ -44,6 +46,7 @@ const LEAD = 1;
 const RISK = 2;
 const FACT = 4;
 const ACCESS = 8;
+const SAVED = 16;
 
 /** Event type → the projections that declare it. */
 const ROUTES = new Map<string, number>();
@@ -52,6 +55,7 @@ for (const [projection, types] of [
   [RISK, RISK_LEDGER_EVENT_TYPES],
   [FACT, FACT_EVENT_TYPES],
   [ACCESS, ACCESS_LOG_EVENT_TYPES],
+  [SAVED, SAVED_ANALYSIS_EVENT_TYPES],
 ] as const) {
   for (const type of types) ROUTES.set(type, (ROUTES.get(type) ?? 0) | projection);
 }
@@ -87,6 +91,8 @@ export class LedgerWriteBuffer {
   private readonly dirtyRisks = new Set<string>();
   private facts: ReportFactRow[] = [];
   private access: AccessLogRow[] = [];
+  private readonly saved = new Map<string, SavedAnalysisRow | undefined>();
+  private readonly dirtySaved = new Set<string>();
 
   /**
    * `ahead`: the events this transaction will apply (the consumer's run). Their ledger rows are read together with
@@ -145,6 +151,15 @@ export class LedgerWriteBuffer {
     if (fact && !(caseId && this.isRecord(caseId))) this.facts.push(fact);
     const access = route & ACCESS ? accessLogRowOf(event) : undefined;
     if (access) this.access.push(access);
+    const analysisId = route & SAVED ? analysisIdOfStream(event.streamId) : undefined;
+    if (analysisId) {
+      const row = this.saved.has(analysisId)
+        ? this.saved.get(analysisId)
+        : await selectByKey<SavedAnalysisRow>(this.manager, this.target, SAVED_ANALYSIS, analysisId);
+      const next = evolveSavedAnalysis(row, event);
+      this.saved.set(analysisId, next ?? row);
+      if (next && next !== row) this.dirtySaved.add(analysisId);
+    }
   }
 
   /** Whether a case here is another deployment's (isRecordOfAnotherDeployment), read once per case from its row. */
@@ -180,6 +195,14 @@ export class LedgerWriteBuffer {
     await this.riskLedger.changed(manager, target, [...this.dirtyRisks]);
     await writeRows(manager, target, REPORT_FACT, this.facts, 'ignore');
     await writeRows(manager, target, ACCESS_LOG, this.access, 'ignore');
+    await writeRows(
+      manager,
+      target,
+      SAVED_ANALYSIS,
+      [...this.dirtySaved].map((id) => this.saved.get(id)!),
+      'upsert',
+    );
+    this.dirtySaved.clear();
     this.dirtyLeads.clear();
     this.dirtyRisks.clear();
     this.facts = [];
@@ -193,6 +216,8 @@ export interface LedgerChanges {
   risks: RiskLedgerRow[];
   facts: ReportFactRow[];
   access: AccessLogRow[];
+  /** Saved analyses changed (always upserted: few, and a row may be in the shadow already). */
+  saved?: SavedAnalysisRow[];
   /**
    * How many of the first `leads` / `risks` the fold has never handed out before: a writer that wrote every row it
    * was handed can insert these (no row with their key yet) and must upsert the rest.
@@ -242,6 +267,8 @@ export class LedgerFold {
   private dirtyCases: Array<FoldEntry<RiskLedgerDraft>> = [];
   private facts: ReportFactRow[] = [];
   private access: AccessLogRow[] = [];
+  private readonly saved = new Map<string, SavedAnalysisRow>();
+  private dirtySaved = new Set<string>();
   events = 0;
   /** Rows handed out by takeSettled, and how many of them changed again afterwards. */
   settledRows = 0;
@@ -268,6 +295,14 @@ export class LedgerFold {
     if (fact && !(caseId && isRecordOfAnotherDeployment(this.cases.get(caseId)?.value.caseState))) this.facts.push(fact);
     const access = route & ACCESS ? accessLogRowOf(event) : undefined;
     if (access) this.access.push(access);
+    const analysisId = route & SAVED ? analysisIdOfStream(event.streamId) : undefined;
+    if (analysisId) {
+      const next = evolveSavedAnalysis(this.saved.get(analysisId), event);
+      if (next && next !== this.saved.get(analysisId)) {
+        this.saved.set(analysisId, next);
+        this.dirtySaved.add(analysisId);
+      }
+    }
   }
 
   private touch<T>(map: Map<string, FoldEntry<T>>, dirty: Array<FoldEntry<T>>, key: string, entry: FoldEntry<T> | undefined, value: T): void {
@@ -293,6 +328,7 @@ export class LedgerFold {
       risks: risks.rows,
       facts: this.facts,
       access: this.access,
+      saved: [...this.dirtySaved].map((id) => ({ ...this.saved.get(id)! })),
       freshLeads: leads.fresh,
       freshRisks: risks.fresh,
     };
@@ -300,6 +336,7 @@ export class LedgerFold {
     this.dirtyCases = [];
     this.facts = [];
     this.access = [];
+    this.dirtySaved = new Set();
     return changes;
   }
 

@@ -2,9 +2,13 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { createIndexStatement, createTablesMigration, dialectOf, indexesOn, qualifiedTable, schemaOf } from '@jm/read-model';
 import { FEDERATION_TABLES } from './federation.tables';
-import { REPORTING_TABLES, RISK_LEDGER } from './read-model.tables';
+import { FIRST_REPORTING_TABLES, RISK_LEDGER } from './read-model.tables';
+import { SAVED_ANALYSIS } from './saved-analysis.table';
 
-export const CreateReportingReadModels1767000000000 = createTablesMigration('CreateReportingReadModels1767000000000', REPORTING_TABLES);
+export const CreateReportingReadModels1767000000000 = createTablesMigration('CreateReportingReadModels1767000000000', FIRST_REPORTING_TABLES);
+
+/** Analysts' saved analyses (analysis-<id> streams, docs/analysis.md). */
+export const CreateSavedAnalyses1767500000000 = createTablesMigration('CreateSavedAnalyses1767500000000', [SAVED_ANALYSIS]);
 
 /** What reporting keeps of the deployments below it (federation.tables.ts); empty without federation. */
 export const CreateFederationReadModels1767400000000 = createTablesMigration('CreateFederationReadModels1767400000000', FEDERATION_TABLES);

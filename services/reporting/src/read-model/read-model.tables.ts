@@ -16,6 +16,7 @@
  * No informant identity and no personal data (people's names, phones, ID
  * numbers, accounts) ever reach these tables: company names and credit codes only.
  */
+import { SAVED_ANALYSIS } from './saved-analysis.table';
 import { column, ColumnSpec, entityOf, TableSpec } from '@jm/read-model';
 
 const numberOrNull = { to: (value: unknown) => value, from: (value: unknown) => (value === null || value === undefined ? value : Number(value)) };
@@ -408,7 +409,10 @@ export const ACCESS_LOG: TableSpec<AccessLogRow> = {
 
 /** The projected tables (rebuilt together); access_log is projected too but kept by the audit module. */
 export const LEDGER_TABLES: readonly TableSpec[] = [LEAD_LEDGER, RISK_LEDGER, REPORT_FACT];
-export const REPORTING_TABLES: readonly TableSpec[] = [...LEDGER_TABLES, ACCESS_LOG];
+/** The tables of the first migration (CreateReportingReadModels1767000000000), as it has always created them. */
+export const FIRST_REPORTING_TABLES: readonly TableSpec[] = [...LEDGER_TABLES, ACCESS_LOG];
+/** Every projected table, rebuilt together: saved analyses (CreateSavedAnalyses1767500000000) too. */
+export const REPORTING_TABLES: readonly TableSpec[] = [...FIRST_REPORTING_TABLES, SAVED_ANALYSIS];
 
 export const LeadLedgerEntity = entityOf<LeadLedgerRow>('LeadLedger', LEAD_LEDGER);
 export const RiskLedgerEntity = entityOf<RiskLedgerRow>('RiskLedger', RISK_LEDGER);

@@ -10,6 +10,7 @@
 import type { EventStore, ProjectionEvent, ProjectionReadOptions } from '@jm/event-sourcing';
 import type { TableSpec } from '@jm/read-model';
 import { ACCESS_LOG, LEAD_LEDGER, REPORT_FACT, RISK_LEDGER } from '../read-model/read-model.tables';
+import { SAVED_ANALYSIS } from '../read-model/saved-analysis.table';
 import { LedgerChanges, LedgerFold } from '../ledgers/ledger.projector';
 import { AnyRow, Runner, SqlTarget, WriteMode, writeRows } from '../ledgers/table-sql';
 
@@ -69,6 +70,7 @@ export function rowWrites(
     [RISK_LEDGER, changes.risks.slice(changes.freshRisks), 'upsert'],
     [REPORT_FACT, changes.facts ?? [], appendOnly],
     [ACCESS_LOG, changes.access ?? [], appendOnly],
+    [SAVED_ANALYSIS, changes.saved ?? [], 'upsert'],
   ];
   return writes.filter(([, rows]) => rows.length > 0);
 }

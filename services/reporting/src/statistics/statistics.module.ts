@@ -5,17 +5,18 @@
  * that ledgers/ projects; every read is scoped by need-to-know and recorded.
  */
 import { Module } from '@nestjs/common';
+import { RISK_FACTS_SOURCE } from '../analytic-engine/risk-facts';
+import { RiskFactsFeedService } from './ledger-queries/risk-facts-feed.service';
 import { ExportsController } from './exports/exports.controller';
 import { LedgerQueryController } from './ledger-queries/ledger-query.controller';
 import { ReportAccess } from './access/report-access';
 import { ReportQueries } from './ledger-queries/report-queries';
-import { RiskLedgerIndexService } from './ledger-queries/risk-ledger-index.service';
 import { StatisticsController } from './statistics-tables/statistics.controller';
 
 @Module({
   imports: [],
   controllers: [LedgerQueryController, StatisticsController, ExportsController],
-  providers: [ReportQueries, ReportAccess, RiskLedgerIndexService],
-  exports: [RiskLedgerIndexService],
+  providers: [ReportQueries, ReportAccess, RiskFactsFeedService, { provide: RISK_FACTS_SOURCE, useExisting: RiskFactsFeedService }],
+  exports: [RiskFactsFeedService, RISK_FACTS_SOURCE],
 })
 export class StatisticsModule {}

@@ -1,6 +1,6 @@
 /**
  * What an analyst may ask of each ledger: its filters and sorts. The DTOs, the
- * SQL queries and the risk ledger's in-memory index all take these, so this
+ * SQL queries and the risk ledger's engine queries all take these, so this
  * module imports none of them.
  */
 export type SortOrder = 'asc' | 'desc';
@@ -31,7 +31,10 @@ export type RiskSort = (typeof RISK_SORTS)[number];
 export interface RiskLedgerFilter {
   status?: string;
   street?: string;
+  /** The case's lead unit or one of its cooperating units. */
   unit?: string;
+  /** The case's lead unit (牵头单位) only. */
+  leadUnit?: string;
   field?: string;
   category?: string;
   riskGrade?: string;

@@ -19,7 +19,7 @@ import { dialectOf, Dialect } from '@jm/read-model';
 import { LeadLedgerEntity, RiskLedgerEntity } from '../../read-model/read-model.tables';
 import { ReportScope, scopeOf } from '../access/report-scope';
 import type { SortOrder } from './ledger-filters';
-import type { RiskLedgerIndex } from './risk-ledger-index';
+import type { AnalyticEngine } from '../../analytic-engine/engine/analytic-engine.port';
 
 export const COUNT_CAP = 10_000;
 
@@ -34,8 +34,8 @@ export interface LedgerContext {
   now: Date;
   lang: Lang;
   registry: AgencyRegistry;
-  /** The in-memory index of the risk ledger (PostgreSQL, once loaded): risk-ledger queries use it instead of SQL. */
-  riskIndex?: RiskLedgerIndex;
+  /** The analytic engine holding risk_facts (once loaded): risk-ledger queries use it instead of SQL. */
+  riskFacts?: AnalyticEngine;
 }
 
 export interface LedgerPage<Item> {

@@ -114,6 +114,10 @@ export class RiskLedgerQuery extends LedgerQueryBase {
   @QueryEnum('status', CASE_STATUS_CODES)
   status?: string;
 
+  /** The case's lead unit (牵头单位) only; `unit` is lead or cooperating. */
+  @QueryAgency('leadUnit')
+  leadUnit?: string;
+
   @QueryEnum('riskGrade', RISK_GRADE_CODES)
   riskGrade?: string;
 

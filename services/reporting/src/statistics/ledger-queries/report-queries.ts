@@ -9,7 +9,7 @@ import { Clock } from '@jm/event-sourcing';
 import { AGENCY_REGISTRY, CLOCK, READ_MODEL_TOKEN } from '@jm/platform';
 import { AgencyRegistry, Lang } from '@jm/reference';
 import { LedgerContext } from './ledger-query';
-import { RiskLedgerIndexService } from './risk-ledger-index.service';
+import { RISK_FACTS_SOURCE, RiskFactsSource } from '../../analytic-engine/risk-facts';
 
 @Injectable()
 export class ReportQueries {
@@ -17,16 +17,16 @@ export class ReportQueries {
     @Inject(READ_MODEL_TOKEN) readonly db: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(AGENCY_REGISTRY) readonly registry: AgencyRegistry,
-    private readonly riskIndex: RiskLedgerIndexService,
+    @Inject(RISK_FACTS_SOURCE) private readonly riskFacts: RiskFactsSource,
   ) {}
 
   context(lang: Lang | undefined): LedgerContext {
     return { now: this.clock.now(), lang: lang ?? 'zh-CN', registry: this.registry };
   }
 
-  /** The context of a risk-ledger query: with the in-memory index when it is loaded and has every committed write. */
+  /** The context of a risk-ledger query: with the analytic engine when it is loaded and has every committed write. */
   async riskContext(lang: Lang | undefined): Promise<LedgerContext> {
-    return { ...this.context(lang), riskIndex: await this.riskIndex.synced() };
+    return { ...this.context(lang), riskFacts: await this.riskFacts.synced() };
   }
 
   now(): Date {

@@ -1,27 +1,34 @@
 /**
- * Keeps a RiskLedgerIndex equal to the risk_ledger table on PostgreSQL.
+ * Keeps the analytic engine's risk_facts (analysis/risk-facts.ts) equal to the
+ * risk_ledger table, on both read-model databases.
  *
- * Every writer of the table notifies in its own transaction (notifyRiskLedger:
- * the case ids it wrote; notifyRiskLedgerReload after a rebuild's swap).
- * PostgreSQL delivers a notification only when that transaction commits, to
- * every listening session, in commit order, so every instance of the service
- * learns of every write whichever instance made it. The feed listens before it
- * loads the table, re-reads the notified rows by key (what it reads is the
- * committed row, never older than the notification) and, when its session is
- * lost (notifications sent meanwhile are lost with it), listens again and
- * reloads. Until the first load ends the queries use SQL.
+ * Every writer of the table tells the RiskLedgerListener in its own
+ * transaction (the case ids it wrote; a rebuild's swap: reload).
+ * PostgreSQL: the listener notifies; PostgreSQL delivers a notification only
+ * when that transaction commits, to every listening session, in commit order,
+ * so every instance of the service learns of every write whichever instance
+ * made it. The feed listens before it loads the table, re-reads the notified
+ * rows by key (what it reads is the committed row, never older than the
+ * notification) and, when its session is lost (notifications sent meanwhile
+ * are lost with it), listens again and reloads.
+ * SQLite (one process owns the file): the listener tells this process's feed,
+ * which takes the ids when the writer's transaction ends (TypeORM's
+ * transaction events) and re-reads them then; a rolled-back write is re-read
+ * too, so the engine keeps the committed row.
+ * Until the first load ends the queries use SQL.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { Client, ClientConfig, Notification } from 'pg';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import { RISK_LEDGER } from '../../read-model/read-model.tables';
 import type { RiskLedgerListener } from '../../ledgers/risk-ledger-listener';
 import { quoteTable, SqlTarget, sqlTargetOf } from '../../ledgers/table-sql';
-import { IndexedRiskRow, INDEXED_RISK_COLUMNS, RiskLedgerIndex } from './risk-ledger-index';
+import type { AnalyticEngine, AnalyticRow } from '../../analytic-engine/engine/analytic-engine.port';
+import { RISK_FACT_SOURCE_COLUMNS, RISK_FACTS, riskFactOf } from '../../analytic-engine/risk-facts';
 
 type Runner = Pick<EntityManager, 'query'> | Pick<DataSource, 'query'>;
 
-/** A payload asking every index to load the table again (after a rebuild swapped it). */
+/** A payload asking every feed to load the table again (after a rebuild swapped it). */
 const RELOAD = '*';
 /** A payload that only marks a point in the commit order (synced). */
 const SYNC_MARK = '?';
@@ -38,9 +45,13 @@ export function riskLedgerChannel(schema: string | undefined): string {
     .slice(0, 24)}`;
 }
 
-/** Tells every index the rows with these case ids changed; delivered when the caller's transaction commits. PostgreSQL only. */
+/**
+ * Tells every feed the rows with these case ids changed: on PostgreSQL a notification delivered when the caller's
+ * transaction commits, on SQLite this process's feed, which re-reads them when the transaction ends.
+ */
 export async function notifyRiskLedger(runner: Runner, target: SqlTarget, caseIds: readonly string[]): Promise<void> {
-  if (target.dialect !== 'postgres' || caseIds.length === 0) return;
+  if (caseIds.length === 0) return;
+  if (target.dialect !== 'postgres') return IN_PROCESS.get(dataSourceOf(runner))?.changedInProcess(caseIds);
   const channel = riskLedgerChannel(target.schema);
   let chunk: string[] = [];
   let bytes = 0;
@@ -58,34 +69,45 @@ export async function notifyRiskLedger(runner: Runner, target: SqlTarget, caseId
   await send();
 }
 
-/** Tells every index to load the table again (the rebuild's swap). PostgreSQL only. */
+/** Tells every feed to load the table again (the rebuild's swap), when the caller's transaction ends. */
 export async function notifyRiskLedgerReload(runner: Runner, target: SqlTarget): Promise<void> {
   if (target.dialect === 'postgres') await runner.query('SELECT pg_notify($1, $2)', [riskLedgerChannel(target.schema), RELOAD]);
+  else IN_PROCESS.get(dataSourceOf(runner))?.replacedInProcess();
+}
+
+/** The SQLite feed of each read model in this process (a SQLite file has one writer process: this one). */
+const IN_PROCESS = new WeakMap<DataSource, RiskLedgerFeed>();
+
+const dataSourceOf = (runner: Runner): DataSource => (runner instanceof DataSource ? runner : (runner as EntityManager).connection);
+
+/** SQLite (better-sqlite3): TypeORM's one query runner, whose transaction every query of the process runs in while it is open. */
+function inTransaction(db: DataSource): boolean {
+  return (db.driver as unknown as { queryRunner?: QueryRunner }).queryRunner?.isTransactionActive === true;
 }
 
 /** The feed as the ledgers' writers hear of it (wired into LedgersModule by ReportingModule). */
 export const riskLedgerFeedListener: RiskLedgerListener = { changed: notifyRiskLedger, replaced: notifyRiskLedgerReload };
 
-const SELECT_COLUMNS = INDEXED_RISK_COLUMNS.map((c) => `"${c}"`).join(', ');
+const SELECT_COLUMNS = RISK_FACT_SOURCE_COLUMNS.map((c) => `"${c}"`).join(', ');
 
-/** Reads the whole table into a new index, in key order, a page at a time. */
-export async function loadRiskLedgerIndex(db: Runner, target: SqlTarget, onPage?: (rows: number) => void): Promise<RiskLedgerIndex> {
+/** Reads the whole table into the engine's risk_facts in key order, a page at a time (queries see the old rows until the end). */
+export async function loadRiskFacts(db: Runner, target: SqlTarget, engine: AnalyticEngine): Promise<number> {
   const table = quoteTable(target, RISK_LEDGER.table);
-  const [{ n }] = (await db.query(`SELECT COUNT(*) AS n FROM ${table}`)) as Array<{ n: string | number }>;
-  const index = new RiskLedgerIndex(Math.max(1024, Math.ceil(Number(n) * 1.1)));
-  let after: string | null = null;
-  for (;;) {
-    const rows = (await db.query(
-      after === null
-        ? `SELECT ${SELECT_COLUMNS} FROM ${table} ORDER BY "case_id" LIMIT ${LOAD_PAGE}`
-        : `SELECT ${SELECT_COLUMNS} FROM ${table} WHERE "case_id" > $1 ORDER BY "case_id" LIMIT ${LOAD_PAGE}`,
-      after === null ? [] : [after],
-    )) as IndexedRiskRow[];
-    for (const row of rows) index.upsert(row);
-    onPage?.(index.size);
-    if (rows.length < LOAD_PAGE) return index;
-    after = String(rows[rows.length - 1].case_id);
+  async function* pages(): AsyncGenerator<AnalyticRow[]> {
+    let after: string | null = null;
+    for (;;) {
+      const rows = (await db.query(
+        after === null
+          ? `SELECT ${SELECT_COLUMNS} FROM ${table} ORDER BY "case_id" LIMIT ${LOAD_PAGE}`
+          : `SELECT ${SELECT_COLUMNS} FROM ${table} WHERE "case_id" > ${target.dialect === 'postgres' ? '$1' : '?'} ORDER BY "case_id" LIMIT ${LOAD_PAGE}`,
+        after === null ? [] : [after],
+      )) as AnalyticRow[];
+      yield rows.map(riskFactOf);
+      if (rows.length < LOAD_PAGE) return;
+      after = String(rows[rows.length - 1].case_id);
+    }
   }
+  return engine.load(RISK_FACTS, pages());
 }
 
 export interface RiskLedgerFeedOptions {
@@ -94,12 +116,14 @@ export interface RiskLedgerFeedOptions {
   retryMs?: number;
 }
 
-/** The live index of one read model: `current` is undefined until the first load ends. */
+/** The engine's copy of one read model's risk ledger: `loaded` is false until the first load ends. */
 export class RiskLedgerFeed {
-  current: RiskLedgerIndex | undefined;
+  loaded = false;
+  /** Full loads done (the first, and each reload). */
+  loads = 0;
   private client: Client | undefined;
   private readonly pending = new Set<string>();
-  /** Notifications received, and how many of them the index reflects (a drain applies all received before it began). */
+  /** Notifications received, and how many of them the engine reflects (a drain applies all received before it began). */
   private receivedSeq = 0;
   private appliedSeq = 0;
   private readonly waiters: Array<{ seq: number; resolve: () => void }> = [];
@@ -110,11 +134,18 @@ export class RiskLedgerFeed {
   private retryMs: number;
   private readonly target: SqlTarget;
   private readonly log: (message: string) => void;
-  /** Resolves once the index has been loaded (and again after each reload). */
-  private loaded: Promise<void> | undefined;
+  /** Resolves once the table has been loaded (and again after each reconnection). */
+  private loading: Promise<void> | undefined;
+  /** SQLite: ids written in the open transaction, and ids (or the whole table) read while a transaction was open. */
+  private readonly uncommitted = new Set<string>();
+  private reloadUncommitted = false;
+  private readonly suspect = new Set<string>();
+  private suspectLoad = false;
+  private subscriber: EntitySubscriberInterface | undefined;
 
   private constructor(
     private readonly db: DataSource,
+    readonly engine: AnalyticEngine,
     private readonly options: RiskLedgerFeedOptions,
   ) {
     this.target = sqlTargetOf(db);
@@ -123,24 +154,23 @@ export class RiskLedgerFeed {
   }
 
   /** Starts listening and loading in the background; `ready()` waits for the first load. */
-  static start(db: DataSource, options: RiskLedgerFeedOptions = {}): RiskLedgerFeed {
-    if (db.options.type !== 'postgres') throw new Error('the risk-ledger index runs on PostgreSQL only (SQLite answers the ledger queries in SQL)');
-    const feed = new RiskLedgerFeed(db, options);
-    feed.loaded = feed.connect();
+  static start(db: DataSource, engine: AnalyticEngine, options: RiskLedgerFeedOptions = {}): RiskLedgerFeed {
+    const feed = new RiskLedgerFeed(db, engine, options);
+    feed.loading = feed.target.dialect === 'postgres' ? feed.connect() : feed.attach();
     return feed;
   }
 
-  /** Waits until the index is loaded (the first time, or after the session was lost). */
-  async ready(): Promise<RiskLedgerIndex> {
-    await this.loaded;
+  /** Waits until the table is loaded (the first time, or after the session was lost). */
+  async ready(): Promise<AnalyticEngine> {
+    await this.loading;
     while (this.draining) await this.draining;
-    if (!this.current) throw new Error('the risk-ledger index is not loaded');
-    return this.current;
+    if (!this.loaded) throw new Error('the analytic engine has not loaded the risk ledger');
+    return this.engine;
   }
 
-  /** Waits until every notification received so far is applied. */
+  /** Waits until every change received so far is applied. */
   async settled(): Promise<void> {
-    await this.loaded;
+    await this.loading;
     await this.waitApplied(this.receivedSeq);
   }
 
@@ -157,6 +187,12 @@ export class RiskLedgerFeed {
     const client = this.client;
     this.client = undefined;
     await client?.end().catch(() => undefined);
+    if (this.subscriber) {
+      const at = this.db.subscribers.indexOf(this.subscriber);
+      if (at >= 0) this.db.subscribers.splice(at, 1);
+      if (IN_PROCESS.get(this.db) === this) IN_PROCESS.delete(this.db);
+    }
+    await this.loading?.catch(() => undefined);
     await this.draining?.catch(() => undefined);
   }
 
@@ -165,6 +201,78 @@ export class RiskLedgerFeed {
     const { max: _max, ...config } = pool.options;
     // Named after the channel, so that an operator (or a test) can tell one read model's listener from another's.
     return { ...config, application_name: `jm-index-${riskLedgerChannel(this.target.schema).slice(-12)}` };
+  }
+
+  /** Loads the whole table (its rows as the caller's read sees them), logging how long it took and the engine's memory. */
+  private async loadAll(what: 'loaded' | 'reloaded'): Promise<void> {
+    const started = Date.now();
+    const during = this.target.dialect !== 'postgres' && inTransaction(this.db);
+    const rows = await loadRiskFacts(this.db, this.target, this.engine);
+    if (during || (this.target.dialect !== 'postgres' && inTransaction(this.db))) this.suspectLoad = true;
+    this.loaded = true;
+    this.loads++;
+    const memory = await this.engine.memoryBytes().catch(() => undefined);
+    this.log(
+      `analytic engine: risk ledger ${what}, ${rows} rows in ${Date.now() - started} ms` +
+        (memory === undefined ? '' : `, engine memory ${Math.round(memory / 1048576)} MB`),
+    );
+  }
+
+  /** SQLite: hears of the ends of this read model's transactions, then loads the table. */
+  private async attach(): Promise<void> {
+    const subscriber: EntitySubscriberInterface = {
+      afterTransactionCommit: (event: TransactionCommitEvent) => this.transactionEnded(event.queryRunner, false),
+      afterTransactionRollback: (event: TransactionRollbackEvent) => this.transactionEnded(event.queryRunner, true),
+    };
+    this.subscriber = subscriber;
+    this.db.subscribers.push(subscriber);
+    IN_PROCESS.set(this.db, this);
+    const seq = this.receivedSeq;
+    try {
+      await this.loadAll('loaded');
+      this.applied(seq);
+    } catch (error) {
+      this.log(`analytic engine: cannot load the risk ledger (${error instanceof Error ? error.message : String(error)}); SQL answers`);
+    }
+    void this.drain();
+  }
+
+  /** SQLite: a writer's ids, taken now when no transaction is open (autocommit), else when it ends. */
+  changedInProcess(caseIds: readonly string[]): void {
+    if (this.closed) return;
+    if (inTransaction(this.db)) for (const id of caseIds) this.uncommitted.add(id);
+    else this.received(caseIds, false);
+  }
+
+  replacedInProcess(): void {
+    if (this.closed) return;
+    if (inTransaction(this.db)) this.reloadUncommitted = true;
+    else this.received([], true);
+  }
+
+  /**
+   * SQLite: a transaction (or a savepoint) ended. When the outermost one has, what it wrote is committed or gone:
+   * re-read it either way. A rollback also makes what was read while it was open suspect: read that again.
+   */
+  private transactionEnded(runner: QueryRunner, rolledBack: boolean): void {
+    if (this.closed) return;
+    const ids: string[] = [];
+    let reload = false;
+    if (rolledBack) {
+      ids.push(...this.suspect);
+      reload = this.suspectLoad;
+    }
+    if (!runner.isTransactionActive) {
+      ids.push(...this.uncommitted);
+      reload ||= this.reloadUncommitted;
+      this.uncommitted.clear();
+      this.reloadUncommitted = false;
+    }
+    if (rolledBack || !runner.isTransactionActive) {
+      this.suspect.clear();
+      this.suspectLoad = false;
+    }
+    if (ids.length || reload) this.received(ids, reload);
   }
 
   /** Listens, then loads the table (what commits after LISTEN arrives as notifications, what came before is in the load). */
@@ -180,11 +288,9 @@ export class RiskLedgerFeed {
         this.client = client;
         this.pending.clear();
         this.reloadWanted = false;
-        const started = Date.now();
         const seq = this.receivedSeq;
-        this.current = await loadRiskLedgerIndex(this.db, this.target);
+        await this.loadAll('loaded');
         this.applied(seq);
-        this.log(`risk-ledger index: ${this.current.size} rows loaded in ${Date.now() - started} ms`);
         this.retryMs = this.options.retryMs ?? 500;
         void this.drain();
         return;
@@ -192,7 +298,7 @@ export class RiskLedgerFeed {
         await client.end().catch(() => undefined);
         if (this.closed) return;
         this.log(
-          `risk-ledger index: cannot listen or load (${error instanceof Error ? error.message : String(error)}); retrying in ${this.retryMs} ms`,
+          `analytic engine: cannot listen or load the risk ledger (${error instanceof Error ? error.message : String(error)}); retrying in ${this.retryMs} ms`,
         );
         await new Promise((resolve) => setTimeout(resolve, this.retryMs).unref());
         this.retryMs = Math.min(this.retryMs * 2, 30_000);
@@ -200,41 +306,46 @@ export class RiskLedgerFeed {
     }
   }
 
-  /** The session is gone and with it any notification sent meanwhile: listen again and reload (the old index answers until then). */
+  /** The session is gone and with it any notification sent meanwhile: listen again and reload (the old rows answer until then). */
   private lost(client: Client, error: Error): void {
     if (this.closed || this.client !== client) return;
     this.client = undefined;
-    this.log(`risk-ledger index: listening session lost (${error.message}); listening again and reloading`);
+    this.log(`analytic engine: listening session lost (${error.message}); listening again and reloading`);
     void client.end().catch(() => undefined);
-    this.loaded = this.connect();
+    this.loading = this.connect();
   }
 
   /**
-   * The index with every write committed before this call: a marker notified now comes back after the notifications
-   * of every earlier commit (PostgreSQL delivers in commit order), and the index is then brought up to it.
-   * Undefined when not loaded or when the marker does not come back in `timeoutMs` (the caller answers in SQL).
+   * The engine with every write committed before this call; undefined when not loaded or when it cannot catch up in
+   * `timeoutMs` (the caller answers in SQL). PostgreSQL: a marker notified now comes back after the notifications of
+   * every earlier commit (PostgreSQL delivers in commit order), and the engine is then brought up to it. SQLite: every
+   * earlier commit has told the feed already.
    */
-  async synced(timeoutMs = 2_000): Promise<RiskLedgerIndex | undefined> {
-    if (!this.current || !this.client) return undefined;
+  async synced(timeoutMs = 2_000): Promise<AnalyticEngine | undefined> {
+    if (!this.loaded) return undefined;
+    if (this.target.dialect !== 'postgres') return (await this.within(this.waitApplied(this.receivedSeq), timeoutMs)) && this.engine;
+    if (!this.client) return undefined;
     const marker = `${SYNC_MARK}${randomUUID()}`;
-    let timer: NodeJS.Timeout | undefined;
-    const echoed = new Promise<number | undefined>((resolve) => {
-      this.echoes.set(marker, () => resolve(this.receivedSeq));
-      timer = setTimeout(() => resolve(undefined), timeoutMs);
-    });
+    const echoed = new Promise<number>((resolve) => this.echoes.set(marker, () => resolve(this.receivedSeq)));
     try {
       await this.db.query('SELECT pg_notify($1, $2)', [riskLedgerChannel(this.target.schema), marker]);
-      const seq = await echoed;
-      clearTimeout(timer);
-      if (seq === undefined) return undefined;
-      const caughtUp = await Promise.race([
-        this.waitApplied(seq).then(() => true),
-        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
+      const seq = await this.within(echoed, timeoutMs);
+      return seq && (await this.within(this.waitApplied(seq.value), timeoutMs)) && this.engine;
+    } finally {
+      this.echoes.delete(marker);
+    }
+  }
+
+  /** What `work` resolves to, or undefined once `ms` have passed. */
+  private async within<T>(work: Promise<T>, ms: number): Promise<{ value: T } | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        work.then((value) => ({ value })),
+        new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms))),
       ]);
-      return caughtUp ? this.current : undefined;
     } finally {
       clearTimeout(timer);
-      this.echoes.delete(marker);
     }
   }
 
@@ -246,9 +357,14 @@ export class RiskLedgerFeed {
       this.echoes.get(payload)?.();
       return;
     }
+    if (payload === RELOAD) this.received([], true);
+    else this.received(payload.split('\n').filter(Boolean), false);
+  }
+
+  private received(ids: readonly string[], reload: boolean): void {
     this.receivedSeq++;
-    if (payload === RELOAD) this.reloadWanted = true;
-    else for (const id of payload.split('\n')) if (id) this.pending.add(id);
+    if (reload) this.reloadWanted = true;
+    for (const id of ids) this.pending.add(id);
     void this.drain();
   }
 
@@ -259,7 +375,7 @@ export class RiskLedgerFeed {
     }
   }
 
-  /** Applies what was notified, one drain at a time so re-reads are applied in the order they were read. */
+  /** Applies what was received, one drain at a time so re-reads are applied in the order they were read. */
   private drain(): Promise<void> {
     if (!this.draining) {
       this.draining = this.drainNow().finally(() => {
@@ -271,41 +387,46 @@ export class RiskLedgerFeed {
 
   /** Each round applies everything received before it began (so a waiter is never starved by later writes). */
   private async drainNow(): Promise<void> {
-    await this.loaded;
-    while (!this.closed && (this.reloadWanted || this.pending.size || this.waiters.length)) {
+    await this.loading;
+    while (!this.closed && this.loaded && (this.reloadWanted || this.pending.size || this.waiters.length)) {
       const seq = this.receivedSeq;
       try {
         if (this.reloadWanted) {
           this.reloadWanted = false;
           this.pending.clear();
-          const started = Date.now();
-          this.current = await loadRiskLedgerIndex(this.db, this.target);
-          this.log(`risk-ledger index: reloaded ${this.current.size} rows in ${Date.now() - started} ms`);
+          await this.loadAll('reloaded');
           this.applied(seq);
           continue;
         }
         const ids = [...this.pending];
         this.pending.clear();
-        for (let from = 0; from < ids.length; from += REREAD_BATCH) {
-          const batch = ids.slice(from, from + REREAD_BATCH);
-          const rows = (await this.db.query(`SELECT ${SELECT_COLUMNS} FROM ${quoteTable(this.target, RISK_LEDGER.table)} WHERE "case_id" = ANY($1)`, [
-            batch,
-          ])) as IndexedRiskRow[];
-          const index = this.current!;
-          const seen = new Set<string>();
-          for (const row of rows) {
-            index.upsert(row);
-            seen.add(String(row.case_id));
-          }
-          for (const id of batch) if (!seen.has(id)) index.remove(id);
-        }
+        for (let from = 0; from < ids.length; from += REREAD_BATCH) await this.reread(ids.slice(from, from + REREAD_BATCH));
         this.applied(seq);
       } catch (error) {
         // Reading failed (the database went away): load everything again once it answers.
-        this.log(`risk-ledger index: applying changes failed (${error instanceof Error ? error.message : String(error)}); reloading`);
+        this.log(`analytic engine: applying risk-ledger changes failed (${error instanceof Error ? error.message : String(error)}); reloading`);
         this.reloadWanted = true;
         await new Promise((resolve) => setTimeout(resolve, this.retryMs).unref());
       }
     }
+  }
+
+  /** Reads these rows by key and puts them in the engine (upserted, or removed when the table has them no more). */
+  private async reread(batch: string[]): Promise<void> {
+    const postgres = this.target.dialect === 'postgres';
+    const during = !postgres && inTransaction(this.db);
+    const rows = (await this.db.query(
+      `SELECT ${SELECT_COLUMNS} FROM ${quoteTable(this.target, RISK_LEDGER.table)} WHERE "case_id" ${
+        postgres ? '= ANY($1)' : `IN (${batch.map(() => '?').join(', ')})`
+      }`,
+      postgres ? [batch] : batch,
+    )) as AnalyticRow[];
+    if (during || (!postgres && inTransaction(this.db))) for (const id of batch) this.suspect.add(id);
+    const seen = new Set(rows.map((row) => String(row.case_id)));
+    await this.engine.upsert(RISK_FACTS, rows.map(riskFactOf));
+    await this.engine.remove(
+      RISK_FACTS,
+      batch.filter((id) => !seen.has(id)),
+    );
   }
 }

@@ -1,6 +1,6 @@
 /**
  * The risk ledger's (动态管理台账) analyst query: its filters, sorts, need-to-know scope and items, answered in
- * SQL or, once loaded (PostgreSQL), through the in-memory index (risk-ledger-index.ts) with the same rows in
+ * SQL or, once loaded, through the analytic engine's risk_facts (analysis/risk-facts.ts) with the same rows in
  * the same order.
  */
 import type { DataSource } from 'typeorm';
@@ -17,7 +17,7 @@ import {
   RiskLedgerRow,
 } from '../../read-model/read-model.tables';
 import { selectByKeys, sqlTargetOf } from '../../ledgers/table-sql';
-import { LIKE_ESCAPE, memberPattern, riskScopeSql, scopeOf } from '../access/report-scope';
+import { LIKE_ESCAPE, memberPattern, ReportScope, riskScopeSql, scopeOf } from '../access/report-scope';
 import { chinaDayStart, daysBetween } from '../vocabulary/period';
 import { CASE_STATUS_LABELS, NOT_ILLEGAL_LABEL, regionLabel, TRANSFER_STATUS_LABELS } from '../vocabulary/reporting-labels';
 import {
@@ -36,7 +36,7 @@ import {
   yuan,
   yuan0,
 } from './ledger-query';
-import type { RiskLedgerIndex } from './risk-ledger-index';
+import type { AnalyticEngine, AnalyticParam } from '../../analytic-engine/engine/analytic-engine.port';
 import type { RiskLedgerFilter, RiskSort } from './ledger-filters';
 
 export interface RiskLedgerItem {
@@ -134,6 +134,7 @@ const RISK_DEF: LedgerDef<RiskLedgerRow, RiskLedgerFilter, RiskLedgerItem> = {
     qb.where(scoped.sql, scoped.params);
     if (f.status) qb.andWhere('r.status = :status', { status: f.status });
     if (f.street) qb.andWhere('r.street = :street', { street: f.street });
+    if (f.leadUnit) qb.andWhere('r.lead_unit = :leadUnit', { leadUnit: f.leadUnit });
     if (f.unit)
       qb.andWhere(`(r.lead_unit = :unit OR (',' || r.cooperating_units || ',') LIKE :unitPattern ${LIKE_ESCAPE})`, {
         unit: f.unit,
@@ -259,7 +260,7 @@ export function queryRiskLedger(
   page: PageRequest,
   ctx: LedgerContext,
 ): Promise<LedgerPage<RiskLedgerItem>> {
-  return ctx.riskIndex ? queryRiskByIndex(ctx.riskIndex, db, actor, filter, page, ctx) : queryLedger(RISK_DEF, db, actor, filter, page, ctx);
+  return ctx.riskFacts ? queryRiskByEngine(ctx.riskFacts, db, actor, filter, page, ctx) : queryLedger(RISK_DEF, db, actor, filter, page, ctx);
 }
 
 /** The risk ledger without its folded state (never answered): what a page's rows are read with. */
@@ -268,12 +269,66 @@ const RISK_ITEMS: TableSpec = { ...RISK_LEDGER, columns: RISK_LEDGER.columns.fil
 /** Sorts whose value is an instant: cursors carry the column's ISO text, as the SQL path's do. */
 const INSTANT_SORTS: Partial<Record<RiskSort, 'openedAt' | 'lastEventAt'>> = { openedAt: 'openedAt', lastEventAt: 'lastEventAt' };
 
+/** Binds a value as the next parameter, returning its placeholder. */
+type Bind = (value: AnalyticParam) => string;
+
 /**
- * The risk ledger through the in-memory index: the same rows in the same order as the SQL path (spec'd side by
+ * The sorts over risk_facts: the SQL path's values (age in days to closure or to now; an unknown amount below every
+ * known one; a grade's rank), so that cursors work across the two paths.
+ */
+const ENGINE_SORTS: Record<RiskSort, (p: Bind, now: Date) => string> = {
+  openedAt: () => 'opened_at',
+  amountInvolved: () => 'COALESCE(amount_involved_fen, -1)',
+  amountRecovered: () => 'amount_recovered_fen',
+  age: (p, now) => `(COALESCE(epoch_ms(closed_at), ${p(now.getTime())}) - epoch_ms(opened_at)) / 86400000.0`,
+  riskGrade: () => 'grade_rank',
+  lastEventAt: () => 'last_event_at',
+};
+
+/** The scope and filters as a WHERE over risk_facts, every value a parameter. */
+function engineWhere(scope: ReportScope, f: RiskLedgerFilter, now: Date): { where: string; params: AnalyticParam[] } {
+  const params: AnalyticParam[] = [];
+  const p = (value: AnalyticParam): string => `$${params.push(value)}`;
+  const member = (code: string): string => p(`,${code},`);
+  const conds: string[] = [];
+  if (scope.kind === 'region') {
+    const prefix = scope.region.endsWith('0000') ? scope.region.slice(0, 2) : scope.region.endsWith('00') ? scope.region.slice(0, 4) : undefined;
+    conds.push(prefix === undefined ? `jurisdiction = ${p(scope.region)}` : `starts_with(jurisdiction, ${p(prefix)})`);
+  } else if (scope.kind === 'street') conds.push(`street = ${p(scope.street)}`);
+  else conds.push(`contains(units, ${member(scope.unit)})`);
+  const equal = (column: string, value: string | undefined) => value !== undefined && conds.push(`${column} = ${p(value)}`);
+  equal('status', f.status);
+  equal('street', f.street);
+  equal('lead_unit', f.leadUnit);
+  equal('field', f.field);
+  equal('category', f.category);
+  equal('risk_grade', f.riskGrade);
+  if (f.unit !== undefined) conds.push(`(lead_unit = ${p(f.unit)} OR contains(',' || cooperating_units || ',', ${member(f.unit)}))`);
+  if (f.keyFlag !== undefined) conds.push(`contains(',' || key_flags || ',', ${member(f.keyFlag)})`);
+  const flag = (column: string, value: boolean | undefined) => value !== undefined && conds.push(`${column} = ${value ? 'TRUE' : 'FALSE'}`);
+  flag('key_case', f.keyCase);
+  flag('cross_province', f.crossProvince);
+  flag('written_off', f.writtenOff);
+  if (f.open !== undefined) conds.push(f.open ? 'closed_at IS NULL' : 'closed_at IS NOT NULL');
+  if (f.openedFrom) conds.push(`opened_at >= CAST(${p(chinaDayStart(f.openedFrom))} AS TIMESTAMP)`);
+  if (f.openedTo) conds.push(`opened_at < CAST(${p(chinaDayStart(f.openedTo, true))} AS TIMESTAMP)`);
+  if (f.ageOver !== undefined) {
+    // Older than ageOver days: an open case opened before the cut, a closed one by its span (in ms, exact).
+    const cut = p(daysBefore(now.toISOString(), f.ageOver));
+    const span = p(f.ageOver * 86_400_000);
+    conds.push(
+      `((closed_at IS NULL AND opened_at < CAST(${cut} AS TIMESTAMP)) OR (closed_at IS NOT NULL AND epoch_ms(closed_at) - epoch_ms(opened_at) > ${span}))`,
+    );
+  }
+  return { where: conds.join(' AND '), params };
+}
+
+/**
+ * The risk ledger through the analytic engine: the same rows in the same order as the SQL path (spec'd side by
  * side), the total exact at any size, and the page's rows read from the table by key.
  */
-async function queryRiskByIndex(
-  index: RiskLedgerIndex,
+async function queryRiskByEngine(
+  engine: AnalyticEngine,
   db: DataSource,
   actor: DomainActor,
   filter: RiskLedgerFilter,
@@ -287,44 +342,45 @@ async function queryRiskByIndex(
   const pageNo = page.cursor ? 1 : (page.page ?? 1);
   const pageSize = page.pageSize ?? 50;
   const cursor = page.cursor ? decodeCursor(page.cursor, sortKey) : undefined;
-  const after = cursor
-    ? { value: typeof cursor.value === 'string' && INSTANT_SORTS[sort] ? Date.parse(cursor.value) : Number(cursor.value), id: cursor.id }
-    : undefined;
-  if (after && !Number.isFinite(after.value))
-    throw invalidInput(
-      'cursor',
-      'not a cursor of this list with this sort and order: pass the nextCursor of the previous page unchanged, or leave it out',
-    );
-  const answer = index.query({
-    scope,
-    filter: {
-      ...filter,
-      openedFromIso: filter.openedFrom ? chinaDayStart(filter.openedFrom) : undefined,
-      openedToIso: filter.openedTo ? chinaDayStart(filter.openedTo, true) : undefined,
-    },
-    sort,
-    descending: order === 'DESC',
-    offset: cursor ? 0 : (pageNo - 1) * pageSize,
-    size: pageSize,
-    after,
-    now: ctx.now,
-  });
-  const rows = answer.ids.length ? await selectByKeys<RiskLedgerRow>(db, sqlTargetOf(db), RISK_ITEMS, answer.ids) : [];
+  const { where, params } = engineWhere(scope, filter, ctx.now);
+  const [{ total }] = await engine.query<{ total: number }>(`SELECT count(*) AS total FROM risk_facts WHERE ${where}`, params);
+  const pageParams = [...params];
+  const value = ENGINE_SORTS[sort]((v) => `$${pageParams.push(v)}`, ctx.now);
+  let after = '';
+  if (cursor) {
+    const instant = INSTANT_SORTS[sort] !== undefined;
+    const at = instant ? Date.parse(String(cursor.value)) : Number(cursor.value);
+    if (!Number.isFinite(at))
+      throw invalidInput(
+        'cursor',
+        'not a cursor of this list with this sort and order: pass the nextCursor of the previous page unchanged, or leave it out',
+      );
+    const cmp = order === 'DESC' ? '<' : '>';
+    const v = `$${pageParams.push(instant ? new Date(at).toISOString() : at)}`;
+    const bound = instant ? `CAST(${v} AS TIMESTAMP)` : v;
+    after = ` AND (${value} ${cmp} ${bound} OR (${value} = ${bound} AND case_id ${cmp} $${pageParams.push(cursor.id)}))`;
+  }
+  const offset = cursor ? 0 : (pageNo - 1) * pageSize;
+  const keys = await engine.query<{ case_id: string; v: unknown }>(
+    `SELECT case_id, ${value} AS v FROM risk_facts WHERE ${where}${after} ORDER BY v ${order}, case_id ${order} LIMIT ${pageSize} OFFSET ${offset}`,
+    pageParams,
+  );
+  const ids = keys.map((k) => k.case_id);
+  const rows = ids.length ? await selectByKeys<RiskLedgerRow>(db, sqlTargetOf(db), RISK_ITEMS, ids) : [];
   const byId = new Map(rows.map((row) => [row.caseId, row]));
-  // A row the table lost since the index saw it (a rebuild) is left out; its change is on the way to the index.
-  const items = answer.ids.flatMap((id) => {
+  // A row the table lost since the engine saw it (a rebuild) is left out; its change is on the way to the engine.
+  const items = ids.flatMap((id) => {
     const row = byId.get(id);
     return row ? [RISK_DEF.toItem(row, ctx)] : [];
   });
-  const lastAt = answer.ids.length === pageSize ? answer.ids.length - 1 : -1;
   let nextCursor: string | null = null;
-  if (lastAt >= 0) {
-    const id = answer.ids[lastAt];
+  if (keys.length === pageSize) {
+    const last = keys[keys.length - 1];
     const instant = INSTANT_SORTS[sort];
-    const row = byId.get(id);
-    nextCursor = encodeCursor(sortKey, instant && row ? row[instant] : answer.values[lastAt], id);
+    const row = byId.get(last.case_id);
+    nextCursor = encodeCursor(sortKey, instant ? (row ? row[instant] : (last.v as Date).toISOString()) : last.v, last.case_id);
   }
-  return { items, page: pageNo, pageSize, total: answer.total, totalIsExact: true, nextCursor };
+  return { items, page: pageNo, pageSize, total, totalIsExact: true, nextCursor };
 }
 
 export function iterateRiskLedger(

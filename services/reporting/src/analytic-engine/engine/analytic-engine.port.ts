@@ -38,6 +38,11 @@ export interface AnalyticEngine {
   define(table: AnalyticTable): Promise<void>;
   /** Inserts or replaces rows by key. */
   upsert(table: AnalyticTable, rows: readonly AnalyticRow[]): Promise<void>;
+  /**
+   * Replaces the table's rows with these pages (keys unique), atomically: queries see the old rows until the
+   * last page is in. Returns the rows loaded.
+   */
+  load(table: AnalyticTable, pages: AsyncIterable<readonly AnalyticRow[]>): Promise<number>;
   /** Removes rows by key. */
   remove(table: AnalyticTable, keys: readonly string[]): Promise<void>;
   /** Runs a parameterised query ($1, $2, …); rows come back as plain JS values (bigint columns as numbers). */

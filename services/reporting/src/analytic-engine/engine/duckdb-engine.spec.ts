@@ -64,6 +64,29 @@ describe('DuckDbEngine', () => {
     expect(await engine.memoryBytes()).toBeGreaterThanOrEqual(0);
   });
 
+  it('given a load in pages, then queries see the old rows until the last page is in, and the new ones after', async () => {
+    await engine.upsert(CASES, [
+      { case_id: 'old', lead_unit: 'lc-market', amount_fen: 1, key_case: false, opened_at: '2026-03-01T02:00:00.000Z', score: 0 },
+    ]);
+    const seen: string[][] = [];
+    async function* pages() {
+      for (const page of [1, 2]) {
+        const ids = await engine.query<{ case_id: string }>('SELECT case_id FROM risk_cases ORDER BY case_id');
+        seen.push(ids.map((r) => r.case_id));
+        yield [{ case_id: `new-${page}`, lead_unit: null, amount_fen: page, key_case: true, opened_at: '2026-04-01T02:00:00.000Z', score: 1 }];
+      }
+    }
+    expect(await engine.load(CASES, pages())).toBe(2);
+    expect(seen).toEqual([['old'], ['old']]);
+    expect(await engine.query('SELECT case_id, amount_fen FROM risk_cases ORDER BY case_id')).toEqual([
+      { case_id: 'new-1', amount_fen: 1 },
+      { case_id: 'new-2', amount_fen: 2 },
+    ]);
+    // Still keyed after the swap: an upsert replaces.
+    await engine.upsert(CASES, [{ case_id: 'new-1', amount_fen: 9, opened_at: '2026-04-01T02:00:00.000Z' }]);
+    expect(await engine.query('SELECT count(*) AS n, sum(amount_fen) AS s FROM risk_cases')).toEqual([{ n: 2, s: 11 }]);
+  });
+
   it('given a table whose names are not plain identifiers or whose key is not a column, then it is refused', async () => {
     expect(() => checkTable({ ...CASES, name: 'cases; DROP TABLE x' })).toThrow('not plain identifiers: cases; DROP TABLE x');
     expect(() => checkTable({ ...CASES, key: 'nope' })).toThrow('its key nope is not one of its columns');

@@ -2,7 +2,9 @@
  * The analytic engine on DuckDB in memory (@duckdb/node-api): a columnar copy
  * of the tables it is given, queried with parameterised SQL. Rows are loaded
  * through DuckDB's appender into a staging table and merged by key, so a load
- * of many rows is one bulk append and one statement.
+ * of many rows is one bulk append and one statement. The connection runs one
+ * call at a time (calls queue), so a query never sees half an upsert; a full
+ * load appends on a connection of its own and swaps the table in at the end.
  */
 import { DuckDBConnection, DuckDBInstance, DuckDBTimestampValue, DuckDBAppender } from '@duckdb/node-api';
 import { AnalyticColumn, AnalyticEngine, AnalyticParam, AnalyticRow, AnalyticTable, checkTable } from './analytic-engine.port';
@@ -28,10 +30,20 @@ export interface DuckDbOptions {
 export class DuckDbEngine implements AnalyticEngine {
   readonly kind = 'duckdb';
 
+  /** The tail of the queue of calls on the connection. */
+  private queue: Promise<unknown> = Promise.resolve();
+
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
   ) {}
+
+  /** Runs `work` once every call queued before it has ended. */
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
 
   static async open(options: DuckDbOptions = {}): Promise<DuckDbEngine> {
     const config: Record<string, string> = { threads: String(options.threads ?? 2) };
@@ -42,13 +54,56 @@ export class DuckDbEngine implements AnalyticEngine {
 
   async define(table: AnalyticTable): Promise<void> {
     checkTable(table);
-    const columns = table.columns.map((c) => `${c.name} ${SQL_TYPES[c.type]}${c.name === table.key ? ' PRIMARY KEY' : ''}`);
-    await this.connection.run(`CREATE OR REPLACE TABLE ${table.name} (${columns.join(', ')})`);
+    await this.serial(() => this.connection.run(createTable(table, table.name)));
   }
 
-  async upsert(table: AnalyticTable, rows: readonly AnalyticRow[]): Promise<void> {
-    if (rows.length === 0) return;
+  async load(table: AnalyticTable, pages: AsyncIterable<readonly AnalyticRow[]>): Promise<number> {
     checkTable(table);
+    const loading = `${table.name}__loading`;
+    const connection = await this.instance.connect();
+    try {
+      await connection.run(createTable(table, loading));
+      const appender = await connection.createAppender(loading);
+      let count = 0;
+      try {
+        for await (const rows of pages) {
+          for (const row of rows) {
+            for (const column of table.columns) append(appender, column, row[column.name]);
+            appender.endRow();
+          }
+          appender.flushSync();
+          count += rows.length;
+        }
+      } finally {
+        appender.closeSync();
+      }
+      await this.serial(async () => {
+        await connection.run('BEGIN TRANSACTION');
+        try {
+          await connection.run(`DROP TABLE IF EXISTS ${table.name}`);
+          await connection.run(`ALTER TABLE ${loading} RENAME TO ${table.name}`);
+          await connection.run('COMMIT');
+        } catch (error) {
+          await connection.run('ROLLBACK');
+          throw error;
+        }
+      });
+      return count;
+    } catch (error) {
+      await connection.run(`DROP TABLE IF EXISTS ${loading}`).catch(() => undefined);
+      throw error;
+    } finally {
+      connection.closeSync();
+    }
+  }
+
+  upsert(table: AnalyticTable, rows: readonly AnalyticRow[]): Promise<void> {
+    if (rows.length === 0) return Promise.resolve();
+    checkTable(table);
+    return this.serial(() => this.upsertNow(table, rows));
+  }
+
+  private async upsertNow(table: AnalyticTable, rows: readonly AnalyticRow[]): Promise<void> {
     const staging = `${table.name}__staging`;
     await this.connection.run(`CREATE OR REPLACE TEMP TABLE ${staging} AS SELECT * FROM ${table.name} LIMIT 0`);
     const appender = await this.connection.createAppender(staging);
@@ -71,14 +126,16 @@ export class DuckDbEngine implements AnalyticEngine {
   async remove(table: AnalyticTable, keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return;
     checkTable(table);
-    for (let from = 0; from < keys.length; from += REMOVE_BATCH) {
-      const batch = keys.slice(from, from + REMOVE_BATCH);
-      await this.connection.run(`DELETE FROM ${table.name} WHERE ${table.key} IN (${batch.map((_, i) => `$${i + 1}`).join(', ')})`, [...batch]);
-    }
+    await this.serial(async () => {
+      for (let from = 0; from < keys.length; from += REMOVE_BATCH) {
+        const batch = keys.slice(from, from + REMOVE_BATCH);
+        await this.connection.run(`DELETE FROM ${table.name} WHERE ${table.key} IN (${batch.map((_, i) => `$${i + 1}`).join(', ')})`, [...batch]);
+      }
+    });
   }
 
   async query<T extends Record<string, unknown>>(sql: string, params: readonly AnalyticParam[] = []): Promise<T[]> {
-    const reader = await this.connection.runAndReadAll(sql, [...params]);
+    const reader = await this.serial(() => this.connection.runAndReadAll(sql, [...params]));
     return reader.getRowObjectsJS().map((row) => {
       const plain: Record<string, unknown> = {};
       for (const [name, value] of Object.entries(row)) plain[name] = typeof value === 'bigint' ? Number(value) : value;
@@ -92,9 +149,16 @@ export class DuckDbEngine implements AnalyticEngine {
   }
 
   async close(): Promise<void> {
-    this.connection.closeSync();
-    this.instance.closeSync();
+    await this.serial(async () => {
+      this.connection.closeSync();
+      this.instance.closeSync();
+    });
   }
+}
+
+function createTable(table: AnalyticTable, name: string): string {
+  const columns = table.columns.map((c) => `${c.name} ${SQL_TYPES[c.type]}${c.name === table.key ? ' PRIMARY KEY' : ''}`);
+  return `CREATE OR REPLACE TABLE ${name} (${columns.join(', ')})`;
 }
 
 function append(appender: DuckDBAppender, column: AnalyticColumn, value: unknown): void {

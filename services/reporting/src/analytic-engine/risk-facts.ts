@@ -6,7 +6,8 @@
  * aftermath register). Kept equal to risk_ledger by the feed; read through
  * RISK_FACTS_SOURCE.
  */
-import type { AnalyticEngine, AnalyticTable } from './engine/analytic-engine.port';
+import { RISK_GRADE_RANKS } from '../read-model/read-model.tables';
+import type { AnalyticEngine, AnalyticRow, AnalyticTable } from './engine/analytic-engine.port';
 
 export const RISK_FACTS: AnalyticTable = {
   name: 'risk_facts',
@@ -47,8 +48,22 @@ export const RISK_FACTS: AnalyticTable = {
     { name: 'closed_at', type: 'timestamp' },
     { name: 'written_off_at', type: 'timestamp' },
     { name: 'last_event_at', type: 'timestamp' },
+    /** Derived: the grade's rank (low 1 … major 4, none 0), the ledger's grade sort. */
+    { name: 'grade_rank', type: 'bigint' },
   ],
 };
+
+/** The columns of RISK_FACTS that are derived here, not read from risk_ledger. */
+const DERIVED = new Set(['grade_rank']);
+
+/** The risk_ledger columns a fact is made of (what the feed selects). */
+export const RISK_FACT_SOURCE_COLUMNS: readonly string[] = RISK_FACTS.columns.map((c) => c.name).filter((name) => !DERIVED.has(name));
+
+/** A risk_ledger row (its columns as selected by RISK_FACT_SOURCE_COLUMNS) as a fact, with the derived columns. */
+export function riskFactOf(row: AnalyticRow): AnalyticRow {
+  const grade = row.risk_grade;
+  return { ...row, grade_rank: grade === null || grade === undefined ? 0 : (RISK_GRADE_RANKS[String(grade)] ?? 0) };
+}
 
 /** The engine holding RISK_FACTS, kept equal to risk_ledger. */
 export interface RiskFactsSource {
