@@ -152,11 +152,11 @@ function QueryForm({ initial, onRun }: { initial: AnalysisQuery; onRun: (query: 
           </Form.Item>
         </Col>
       </Row>
-      {/* Filters and sort folded away unless the query uses them. */}
+      {/* Filters and sort folded away unless the query filters. */}
       <Collapse
         size="small"
         style={{ marginBottom: 16 }}
-        defaultActiveKey={Object.keys(initial.filters ?? {}).length || initial.sort ? ['filters'] : []}
+        defaultActiveKey={Object.keys(initial.filters ?? {}).length ? ['filters'] : []}
         items={[
           {
             key: 'filters',
@@ -330,33 +330,38 @@ function SavedList({ openId, onOpen }: { openId?: string; onOpen: (saved: SavedA
         dataSource={saved.data ?? []}
         locale={{ emptyText: t('analysis.mineEmpty') }}
         renderItem={(item) => (
-          <List.Item
-            actions={[
-              <Button key="open" type="link" size="small" onClick={() => onOpen(item)} aria-label={t('analysis.openNamed', { name: item.name })}>
-                {t('analysis.open')}
-              </Button>,
-              <Popconfirm
-                key="delete"
-                title={t('analysis.deleteConfirm', { name: item.name })}
-                okText={t('analysis.delete')}
-                cancelText={t('analysis.cancel')}
-                onConfirm={() =>
-                  remove.mutate(item.id, {
-                    onSuccess: () => {
-                      if (item.id === openId) setParams((params) => (params.delete('saved'), params));
-                    },
-                  })
-                }
-              >
-                <Button type="link" size="small" danger aria-label={t('analysis.deleteNamed', { name: item.name })}>
-                  {t('analysis.delete')}
-                </Button>
-              </Popconfirm>,
-            ]}
-          >
+          // Name on its own line (the column is narrow), the date and the actions under it.
+          <List.Item>
             <List.Item.Meta
-              title={item.id === openId ? <Typography.Text strong>{item.name}</Typography.Text> : item.name}
-              description={item.updatedAt ? formatDateTime(item.updatedAt, locale) : undefined}
+              title={
+                <Typography.Text strong={item.id === openId} ellipsis={{ tooltip: item.name }}>
+                  {item.name}
+                </Typography.Text>
+              }
+              description={
+                <Space size={4} wrap>
+                  {formatDateTime(item.changedAt, locale)}
+                  <Button type="link" size="small" onClick={() => onOpen(item)} aria-label={t('analysis.openNamed', { name: item.name })}>
+                    {t('analysis.open')}
+                  </Button>
+                  <Popconfirm
+                    title={t('analysis.deleteConfirm', { name: item.name })}
+                    okText={t('analysis.delete')}
+                    cancelText={t('analysis.cancel')}
+                    onConfirm={() =>
+                      remove.mutate(item.id, {
+                        onSuccess: () => {
+                          if (item.id === openId) setParams((params) => (params.delete('saved'), params));
+                        },
+                      })
+                    }
+                  >
+                    <Button type="link" size="small" danger aria-label={t('analysis.deleteNamed', { name: item.name })}>
+                      {t('analysis.delete')}
+                    </Button>
+                  </Popconfirm>
+                </Space>
+              }
             />
           </List.Item>
         )}

@@ -1,7 +1,9 @@
 /**
  * Reporting's /analysis API through the console's gateway: the query, the
  * caller's saved analyses and the XLSX/CSV export (a POST, so the file is
- * fetched and handed to the browser as a download).
+ * fetched and handed to the browser as a download). The saved list is a
+ * projection the service updates after the write: a save or delete updates the
+ * cached list at once rather than refetching a list that may not show it yet.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { consoleFetch, consoleHeaders, problemOf } from '../../app/api';
@@ -23,10 +25,7 @@ export function useAnalysis(query: AnalysisQuery | undefined, locale: Locale) {
 export function useSavedAnalyses() {
   return useQuery({
     queryKey: SAVED_KEY,
-    queryFn: async () => {
-      const answer = await consoleFetch<SavedAnalysis[] | { items: SavedAnalysis[] }>(`${BASE}/saved`);
-      return Array.isArray(answer) ? answer : answer.items;
-    },
+    queryFn: () => consoleFetch<SavedAnalysis[]>(`${BASE}/saved`),
   });
 }
 
@@ -38,7 +37,7 @@ export function useSaveAnalysis() {
       id
         ? consoleFetch<SavedAnalysis>(`${BASE}/saved/${encodeURIComponent(id)}`, { method: 'PUT', body: { name, query } })
         : consoleFetch<SavedAnalysis>(`${BASE}/saved`, { method: 'POST', body: { name, query } }),
-    onSuccess: () => client.invalidateQueries({ queryKey: SAVED_KEY }),
+    onSuccess: (saved) => client.setQueryData<SavedAnalysis[]>(SAVED_KEY, (list = []) => [saved, ...list.filter((s) => s.id !== saved.id)]),
   });
 }
 
@@ -46,7 +45,7 @@ export function useDeleteAnalysis() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => consoleFetch<void>(`${BASE}/saved/${encodeURIComponent(id)}`, { method: 'DELETE' }),
-    onSuccess: () => client.invalidateQueries({ queryKey: SAVED_KEY }),
+    onSuccess: (_, id) => client.setQueryData<SavedAnalysis[]>(SAVED_KEY, (list = []) => list.filter((s) => s.id !== id)),
   });
 }
 

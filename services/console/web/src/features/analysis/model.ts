@@ -83,7 +83,8 @@ export interface SavedAnalysis {
   id: string;
   name: string;
   query: AnalysisQuery;
-  updatedAt?: string;
+  savedAt: string;
+  changedAt: string;
 }
 
 export const DEFAULT_QUERY: AnalysisQuery = { dimensions: ['unit'], measures: ['cases', 'amountInvolved'], limit: 100 };
