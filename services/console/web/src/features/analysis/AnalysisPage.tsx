@@ -79,6 +79,12 @@ function QueryForm({ initial, onRun }: { initial: AnalysisQuery; onRun: (query: 
     { value: true, label: t('cases.enum.yesNo.true') },
     { value: false, label: t('cases.enum.yesNo.false') },
   ];
+  /** A form field of a few values as buttons: its label's key, and its values' texts under `prefix`. */
+  const choice = (name: string | string[], labelKey: string, prefix: string, values: string[]) => (
+    <Form.Item name={name} label={t(labelKey)}>
+      <Radio.Group optionType="button" aria-label={t(labelKey)} options={values.map((value) => ({ value, label: t(`${prefix}.${value}`) }))} />
+    </Form.Item>
+  );
   const date = (name: 'from' | 'to') => (
     <Form.Item name={['period', name]} label={t(`analysis.period.${name}`)}>
       <Input type="date" aria-label={t(`analysis.period.${name}`)} />
@@ -123,13 +129,7 @@ function QueryForm({ initial, onRun }: { initial: AnalysisQuery; onRun: (query: 
           </Form.Item>
         </Col>
         <Col xs={12} lg={6}>
-          <Form.Item name={['period', 'by']} label={t('analysis.period.by')}>
-            <Radio.Group
-              optionType="button"
-              aria-label={t('analysis.period.by')}
-              options={(['month', 'quarter', 'year'] as const).map((by) => ({ value: by, label: t(`analysis.period.${by}`) }))}
-            />
-          </Form.Item>
+          {choice(['period', 'by'], 'analysis.period.by', 'analysis.period', ['month', 'quarter', 'year'])}
         </Col>
         <Col xs={12} lg={4}>
           {date('from')}
@@ -138,13 +138,7 @@ function QueryForm({ initial, onRun }: { initial: AnalysisQuery; onRun: (query: 
           {date('to')}
         </Col>
         <Col xs={12} lg={6}>
-          <Form.Item name="compare" label={t('analysis.compare')}>
-            <Radio.Group
-              optionType="button"
-              aria-label={t('analysis.compare')}
-              options={(['none', 'yoy', 'mom'] as const).map((c) => ({ value: c, label: t(`analysis.compare.${c}`) }))}
-            />
-          </Form.Item>
+          {choice('compare', 'analysis.compare', 'analysis.compare', ['none', 'yoy', 'mom'])}
         </Col>
         <Col xs={12} lg={4}>
           <Form.Item name="limit" label={t('analysis.limit')}>
@@ -205,13 +199,7 @@ function QueryForm({ initial, onRun }: { initial: AnalysisQuery; onRun: (query: 
                   </Form.Item>
                 </Col>
                 <Col xs={12} md={8} xl={6}>
-                  <Form.Item name="sortOrder" label={t('analysis.sortOrder')}>
-                    <Radio.Group
-                      optionType="button"
-                      aria-label={t('analysis.sortOrder')}
-                      options={(['desc', 'asc'] as const).map((o) => ({ value: o, label: t(`analysis.sortOrder.${o}`) }))}
-                    />
-                  </Form.Item>
+                  {choice('sortOrder', 'analysis.sortOrder', 'analysis.sortOrder', ['desc', 'asc'])}
                 </Col>
               </Row>
             ),

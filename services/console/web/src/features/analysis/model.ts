@@ -4,33 +4,15 @@
  * draws from an answer: rows of the first dimension, columns of the second.
  */
 import type { components } from '../../api/reporting';
+import reporting from '../../api/openapi/reporting.json';
 
-/** The API's allow-list (generated from its OpenAPI): a dimension or measure it drops breaks this build. */
+/** The API's allow-list, in its order, read from its OpenAPI document (as generated for this build). */
 type ApiQuery = components['schemas']['AnalysisQueryDto'];
-
-export const DIMENSIONS = [
-  'unit',
-  'street',
-  'field',
-  'category',
-  'riskGrade',
-  'status',
-  'keyCase',
-  'period',
-] as const satisfies readonly ApiQuery['dimensions'][number][];
-export const MEASURES = [
-  'cases',
-  'openCases',
-  'writtenOffCases',
-  'amountInvolved',
-  'amountRefunded',
-  'amountRecovered',
-  'participants',
-  'averageAgeDays',
-  'maxAgeDays',
-] as const satisfies readonly ApiQuery['measures'][number][];
-export type Dimension = (typeof DIMENSIONS)[number];
-export type Measure = (typeof MEASURES)[number];
+const QUERY_SCHEMA = reporting.components.schemas.AnalysisQueryDto.properties;
+export const DIMENSIONS = QUERY_SCHEMA.dimensions.items.enum as ApiQuery['dimensions'];
+export const MEASURES = QUERY_SCHEMA.measures.items.enum as ApiQuery['measures'];
+export type Dimension = ApiQuery['dimensions'][number];
+export type Measure = ApiQuery['measures'][number];
 export type PeriodBy = 'month' | 'quarter' | 'year';
 export type Compare = 'yoy' | 'mom';
 export const MAX_DIMENSIONS = 3;
