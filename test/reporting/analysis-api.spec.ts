@@ -278,6 +278,8 @@ describe('analysis API (embedded: SQLite read model, DuckDB engine)', () => {
     [{ dimensions: [], measures: ['cases'], filters: { sql: 'DROP' } }, 'filters.sql', 'should not exist'],
     [{ dimensions: 'unit', measures: ['cases'] }, 'dimensions', 'a list of 0 to 3'],
     [{ measures: ['cases'] }, 'dimensions', 'a list of 0 to 3'],
+    [{ dimensions: [], measures: ['cases'], period: { by: 'year' }, compare: 'mom', sort: null }, 'sort', 'not null: omit it, or give sort'],
+    [{ dimensions: [], measures: ['cases'], limit: null }, 'limit', 'not null: omit it, or give limit'],
   ])('refuses %j with 422 naming %s and what is allowed', async (body, field, allowed) => {
     const res = await post(body).expect(422);
     expect(res.body.errors).toEqual(
@@ -314,6 +316,9 @@ describe('analysis API (embedded: SQLite read model, DuckDB engine)', () => {
 
   it('declares every status it answers in OpenAPI', async () => {
     const doc = await request(t.app.getHttpServer()).get('/docs-json').expect(200);
+    // Every schema the bodies name is in the document (the nested period, filters and sort too).
+    expect(JSON.stringify(doc.body)).not.toContain('"#/components/schemas/"');
+    expect(Object.keys(doc.body.components.schemas)).toEqual(expect.arrayContaining(['AnalysisPeriodDto', 'AnalysisFiltersDto', 'AnalysisSortDto']));
     for (const path of ['/analysis/queries', '/analysis/exports'])
       expect(Object.keys(doc.body.paths[path].post.responses).sort()).toEqual(expect.arrayContaining(['200', '401', '403', '422', '503']));
   });

@@ -85,6 +85,8 @@ describe('saved analyses', () => {
     const same = await http().put(`/analysis/saved/${id}`).set(wang).send({ name: '按季度' }).expect(200);
     expect(same.body.events).toEqual([]);
     await http().put(`/analysis/saved/${id}`).set(wang).set('If-Match', '"0"').send({ name: '旧版本' }).expect(409);
+    const nulls = await http().put(`/analysis/saved/${id}`).set(wang).send({ name: '新', query: null }).expect(422);
+    expect(nulls.body.errors).toEqual([{ field: 'query', messages: [expect.stringContaining('not null')] }]);
     const changed = await http()
       .put(`/analysis/saved/${id}`)
       .set(wang)
@@ -106,6 +108,7 @@ describe('saved analyses', () => {
       "needs the dimension 'period'",
     ],
     [{ name: '多余', query: QUERY, owner: 'li' }, 'owner', 'should not exist'],
+    [{ name: '空排序', query: { ...QUERY, sort: null } }, 'query.sort', 'not null'],
   ])('refuses %j with 422 naming %s, and stores nothing', async (body, field, allowed) => {
     const before = await reporting.store.headPosition();
     const res = await http().post('/analysis/saved').set(wang).send(body).expect(422);

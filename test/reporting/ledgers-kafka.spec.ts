@@ -53,12 +53,19 @@ async function expectedTables(events: StoredEvent[]): Promise<TableSnapshot> {
     risk_ledger: (changes.risks as unknown as Array<Record<string, unknown>>).sort(by('caseId')),
     report_fact: (changes.facts as unknown as Array<Record<string, unknown>>).sort(by('eventId')),
     access_log: (changes.access as unknown as Array<Record<string, unknown>>).sort(by('eventId')),
+    saved_analysis: (changes.saved ?? []).map((row) => ({ ...row }) as Record<string, unknown>).sort(by('analysisId')),
   };
 }
 
 /** Snapshot rows sorted the way JavaScript compares (the database's collation may differ). */
 function jsSorted(snapshot: TableSnapshot): TableSnapshot {
-  const keys: Record<string, string> = { lead_ledger: 'leadId', risk_ledger: 'caseId', report_fact: 'eventId', access_log: 'eventId' };
+  const keys: Record<string, string> = {
+    lead_ledger: 'leadId',
+    risk_ledger: 'caseId',
+    report_fact: 'eventId',
+    access_log: 'eventId',
+    saved_analysis: 'analysisId',
+  };
   return Object.fromEntries(
     Object.entries(snapshot).map(([table, rows]) => [table, [...rows].sort((a, b) => (String(a[keys[table]]) < String(b[keys[table]]) ? -1 : 1))]),
   );

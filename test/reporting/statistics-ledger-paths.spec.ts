@@ -12,6 +12,7 @@ import {
   AddRiskLedgerRegister1767300000000,
   AddRiskLedgerSortIndexes1767200000000,
   CreateFederationReadModels1767400000000,
+  CreateSavedAnalyses1767500000000,
 } from '../../services/reporting/src/read-model/read-model.migrations';
 import { COUNT_CAP, LedgerContext } from '../../services/reporting/src/statistics/ledger-queries/ledger-query';
 import { RISK_SORTS, RiskLedgerFilter, RiskSort, SortOrder } from '../../services/reporting/src/statistics/ledger-queries/ledger-filters';
@@ -194,7 +195,8 @@ describe.each([
     if (db.options.type === 'postgres') own.push('ix_risk_ledger_closed_span');
     const before = await names();
     expect(before).toEqual(expect.arrayContaining(own));
-    // The register columns' and the federation tables' migrations came after it: undone first, run again after it.
+    // The register columns', the federation tables' and the saved analyses' migrations came after it: undone first, run again after it.
+    await db.undoLastMigration();
     await db.undoLastMigration();
     await db.undoLastMigration();
     await db.undoLastMigration();
@@ -204,6 +206,7 @@ describe.each([
       new AddRiskLedgerSortIndexes1767200000000().name,
       new AddRiskLedgerRegister1767300000000().name,
       new CreateFederationReadModels1767400000000().name,
+      new CreateSavedAnalyses1767500000000().name,
     ]);
     expect(await names()).toEqual(before);
   });

@@ -268,6 +268,8 @@ describe('analysis compiler on DuckDB', () => {
       [{ unit: 'lc-market' }, (f) => f.lead_unit === 'lc-market' || f.cooperating_units === 'lc-market'],
       [{ leadUnit: 'lc-market' }, (f) => f.lead_unit === 'lc-market'],
       [{ field: 'pension' }, (f) => f.field === 'pension'],
+      // A filter given as null filters nothing.
+      [{ field: 'pension', status: null } as unknown as AnalysisQuery['filters'], (f) => f.field === 'pension'],
       [{ category: 'financial_fraud' }, (f) => f.category === 'financial_fraud'],
       [{ riskGrade: 'major' }, (f) => f.risk_grade === 'major'],
       [{ keyCase: false }, (f) => !f.key_case],
@@ -328,6 +330,7 @@ describe('analysis compiler on DuckDB', () => {
         'period.to',
         'on or after period.from',
       ],
+      [{ dimensions: [], measures: ['cases'], sort: null }, 'sort', 'not null: omit it'],
     ];
     for (const [query, field, allowed] of refused) {
       const errors = analysisQueryErrors(query as AnalysisQuery);

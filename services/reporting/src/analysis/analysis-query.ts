@@ -63,6 +63,17 @@ export function analysisQueryErrors(query: AnalysisQuery): FieldError[] {
     fail('dimensions', `0 to ${MAX_DIMENSIONS} distinct dimensions, each ${oneOf(DIMENSIONS)}`);
   if (!Array.isArray(query.measures) || measures.length < 1 || measures.some((m) => !MEASURES.includes(m)) || duplicates(measures).length)
     fail('measures', `1 to ${MEASURES.length} distinct measures, each ${oneOf(MEASURES)}`);
+  // The DTO lets null through where a field is optional: say so instead of reading it.
+  const NULLABLE = {
+    period: 'period { by, from?, to? }',
+    filters: 'filters { … }',
+    compare: 'compare yoy or mom',
+    sort: 'sort { by, order }',
+    limit: 'limit 1 to 1000',
+  };
+  for (const [key, what] of Object.entries(NULLABLE))
+    if ((query as unknown as Record<string, unknown>)[key] === null) fail(key, `not null: omit it, or give ${what}`);
+  if (errors.length) return errors;
   const period = query.period;
   if (period !== undefined) {
     if (!PERIOD_BYS.includes(period.by)) fail('period.by', oneOf(PERIOD_BYS));
@@ -96,7 +107,8 @@ export function normaliseAnalysisQuery(query: AnalysisQuery): NormalisedQuery {
   const sort =
     query.sort ??
     (query.dimensions.includes('period') ? { by: 'period' as const, order: 'asc' as const } : { by: query.measures[0], order: 'desc' as const });
-  const given = Object.entries(query.filters ?? {}).filter(([, value]) => value !== undefined);
+  // A filter given as null filters nothing, as one left out.
+  const given = Object.entries(query.filters ?? {}).filter(([, value]) => value !== undefined && value !== null);
   const filters = given.length ? (Object.fromEntries(given) as AnalysisFilters) : undefined;
   return {
     dimensions: [...query.dimensions],

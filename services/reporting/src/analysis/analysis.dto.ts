@@ -53,13 +53,13 @@ function BodyBoolean(field: string): PropertyDecorator {
   };
 }
 
-function Nested(field: string, type: () => new () => object, description: string): PropertyDecorator {
+function Nested(field: string, type: new () => object, description: string): PropertyDecorator {
   return (target, key) => {
     ApiPropertyOptional({ type, description })(target, key);
     IsOptional()(target, key);
     IsObject({ message: `${field}: an object` })(target, key);
     ValidateNested()(target, key);
-    Type(type)(target, key);
+    Type(() => type)(target, key);
   };
 }
 
@@ -146,16 +146,16 @@ export class AnalysisQueryDto implements AnalysisQuery {
   @IsIn(MEASURES, { each: true, message: `measures: each one of ${MEASURES.join(', ')}` })
   measures!: Measure[];
 
-  @Nested('period', () => AnalysisPeriodDto, "Periods of opening (立案), China time; required with the dimension 'period' or compare")
+  @Nested('period', AnalysisPeriodDto, "Periods of opening (立案), China time; required with the dimension 'period' or compare")
   period?: AnalysisPeriodDto;
 
-  @Nested('filters', () => AnalysisFiltersDto, 'Codes as GET /ledgers/risks takes them; leadUnit is the lead unit only, unit lead or cooperating')
+  @Nested('filters', AnalysisFiltersDto, 'Codes as GET /ledgers/risks takes them; leadUnit is the lead unit only, unit lead or cooperating')
   filters?: AnalysisFiltersDto;
 
   @BodyEnum('compare', COMPARES)
   compare?: Compare;
 
-  @Nested('sort', () => AnalysisSortDto, 'Default: period ascending, else the first measure descending')
+  @Nested('sort', AnalysisSortDto, 'Default: period ascending, else the first measure descending')
   sort?: AnalysisSortDto;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 100, description: 'Top-N rows' })

@@ -48,6 +48,9 @@ export class SavedAnalyses {
 
   async change(request: CommandRequest, id: string, change: { name?: string; query?: AnalysisQuery }): Promise<SavedAnalysisAnswer> {
     const { principal, metadata } = this.command(request);
+    // The DTO lets null through optional fields.
+    const nulls = (['name', 'query'] as const).filter((key) => change[key] === null);
+    if (nulls.length) throw invalidFields(nulls.map((field) => ({ field, messages: [`not null: omit it to keep the ${field}, or give a new one`] })));
     const command: SavedAnalysisCommand = {
       kind: 'ChangeAnalysis',
       analysisId: id,

@@ -12,7 +12,7 @@ export class SaveAnalysisDto {
   @ReadableText({ max: NAME_MAX })
   name!: string;
 
-  @ApiProperty({ type: () => AnalysisQueryDto })
+  @ApiProperty({ type: AnalysisQueryDto })
   @IsObject({ message: 'query: an analysis query { dimensions, measures, … } as POST /analysis/queries takes it' })
   @ValidateNested()
   @Type(() => AnalysisQueryDto)
@@ -25,7 +25,7 @@ export class ChangeAnalysisDto {
   @ReadableText({ max: NAME_MAX })
   name?: string;
 
-  @ApiPropertyOptional({ type: () => AnalysisQueryDto, description: 'A new query' })
+  @ApiPropertyOptional({ type: AnalysisQueryDto, description: 'A new query' })
   @IsOptional()
   @IsObject({ message: 'query: an analysis query { dimensions, measures, … } as POST /analysis/queries takes it' })
   @ValidateNested()
@@ -35,6 +35,6 @@ export class ChangeAnalysisDto {
 
 export class SavedAnalysisParams {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID('4', { message: 'id: the id of a saved analysis (a UUID)' })
+  @IsUUID('all', { message: 'id: the id of a saved analysis (a UUID)' })
   id!: string;
 }
