@@ -367,19 +367,61 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AnalysisPeriodDto: {
+            /** @enum {string} */
+            by: "month" | "quarter" | "year";
+            /**
+             * Format: date
+             * @description First day of opening (立案), China time, inclusive
+             * @example 2026-01-01
+             */
+            from?: string;
+            /**
+             * Format: date
+             * @description Last day of opening, China time, inclusive
+             * @example 2026-12-31
+             */
+            to?: string;
+        };
+        AnalysisFiltersDto: {
+            /** @enum {string} */
+            status?: "investigating" | "awaiting_opinion" | "opinion_issued" | "at_district_meeting" | "awaiting_city_escalation" | "at_city_meeting" | "determined" | "transferred_to_police" | "in_criminal_proceedings" | "closure_requested" | "closed";
+            /** @example lc-st-haibin */
+            street?: string;
+            /** @example lc-st-haibin */
+            unit?: string;
+            /** @example lc-st-haibin */
+            leadUnit?: string;
+            /** @enum {string} */
+            field?: "private_investment_intermediary" | "third_party_wealth_management" | "fake_private_fund" | "fake_financial_exchange" | "equity_crowdfunding" | "pension" | "agriculture" | "commerce" | "auction" | "virtual_currency" | "blockchain" | "culture_tourism" | "film_investment" | "debt_resolution" | "fake_state_enterprise" | "securities_futures" | "other";
+            /** @enum {string} */
+            category?: "illegal_securities" | "illegal_futures" | "illegal_fundraising" | "illegal_payment" | "illegal_forex" | "financial_fraud";
+            /** @enum {string} */
+            riskGrade?: "low" | "medium" | "high" | "major";
+            keyCase?: boolean;
+            crossProvince?: boolean;
+            writtenOff?: boolean;
+            open?: boolean;
+        };
+        AnalysisSortDto: {
+            /** @enum {string} */
+            by: "unit" | "street" | "field" | "category" | "riskGrade" | "status" | "keyCase" | "period" | "cases" | "openCases" | "writtenOffCases" | "amountInvolved" | "amountRefunded" | "amountRecovered" | "participants" | "averageAgeDays" | "maxAgeDays";
+            /** @enum {string} */
+            order: "asc" | "desc";
+        };
         AnalysisQueryDto: {
             /** @description Group by (0 to 3, distinct) */
             dimensions: ("unit" | "street" | "field" | "category" | "riskGrade" | "status" | "keyCase" | "period")[];
             /** @description Figures (1 to 9, distinct) */
             measures: ("cases" | "openCases" | "writtenOffCases" | "amountInvolved" | "amountRefunded" | "amountRecovered" | "participants" | "averageAgeDays" | "maxAgeDays")[];
             /** @description Periods of opening (立案), China time; required with the dimension 'period' or compare */
-            period?: components["schemas"];
+            period?: components["schemas"]["AnalysisPeriodDto"];
             /** @description Codes as GET /ledgers/risks takes them; leadUnit is the lead unit only, unit lead or cooperating */
-            filters?: components["schemas"];
+            filters?: components["schemas"]["AnalysisFiltersDto"];
             /** @enum {string} */
             compare?: "yoy" | "mom";
             /** @description Default: period ascending, else the first measure descending */
-            sort?: components["schemas"];
+            sort?: components["schemas"]["AnalysisSortDto"];
             /**
              * @description Top-N rows
              * @default 100
