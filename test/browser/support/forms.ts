@@ -32,3 +32,32 @@ export async function expectEveryFieldLabelled(scope: Page | Locator): Promise<n
   }
   return count;
 }
+
+/**
+ * In the multiple select labelled `label`, removes what is chosen (Backspace
+ * removes the last tag) and picks `options` in order, then closes the list.
+ */
+export async function chooseOnly(page: Page, label: string, options: string[]): Promise<void> {
+  const select = page.getByLabel(label, { exact: true });
+  const chosen = page.locator('.ant-select').filter({ has: select }).locator('.ant-select-selection-item');
+  await select.click();
+  await expect(async () => {
+    await select.press('Backspace');
+    await expect(chosen).toHaveCount(0, { timeout: 500 });
+  }).toPass({ timeout: 10_000 });
+  for (const option of options) {
+    // The list's option carries its text as its title, after the chosen tags (which do too) in the page.
+    const item = page.getByTitle(option, { exact: true }).filter({ visible: true }).last();
+    const tag = chosen.filter({ hasText: option });
+    await expect(async () => {
+      if (!(await tag.count())) {
+        if ((await select.getAttribute('aria-expanded')) !== 'true') await select.click();
+        await item.click({ timeout: 2_000 });
+      }
+      await expect(tag).toHaveCount(1, { timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
+  }
+  await select.press('Escape');
+  await expect(select).toHaveAttribute('aria-expanded', 'false');
+  await expect(chosen).toHaveText(options);
+}

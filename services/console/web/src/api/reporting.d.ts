@@ -172,6 +172,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/analysis/queries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An analysis (分析) of the risk ledger within the caller's scope: group by up to 3 dimensions, measures, periods of opening with yoy/mom, filters, sort, top-N; labels zh-CN, English with Accept-Language: en */
+        post: operations["AnalysisController_query"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analysis/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The same analysis as an XLSX or CSV file, headers in Chinese (English with Accept-Language: en), a totals line last */
+        post: operations["AnalysisController_export"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analysis/saved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller’s saved analyses, the latest changed first */
+        get: operations["SavedAnalysesController_list"];
+        put?: never;
+        /** Save an analysis (name and query) as the caller’s own; recorded as AnalysisSaved on analysis-<id> */
+        post: operations["SavedAnalysesController_save"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analysis/saved/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the caller’s saved analyses */
+        get: operations["SavedAnalysesController_get"];
+        /** Rename one of the caller’s saved analyses or change its query; the same again changes nothing */
+        put: operations["SavedAnalysesController_change"];
+        post?: never;
+        /** Delete one of the caller’s saved analyses */
+        delete: operations["SavedAnalysesController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit/timeline": {
         parameters: {
             query?: never;
@@ -296,6 +367,81 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AnalysisPeriodDto: {
+            /** @enum {string} */
+            by: "month" | "quarter" | "year";
+            /**
+             * Format: date
+             * @description First day of opening (立案), China time, inclusive
+             * @example 2026-01-01
+             */
+            from?: string;
+            /**
+             * Format: date
+             * @description Last day of opening, China time, inclusive
+             * @example 2026-12-31
+             */
+            to?: string;
+        };
+        AnalysisFiltersDto: {
+            /** @enum {string} */
+            status?: "investigating" | "awaiting_opinion" | "opinion_issued" | "at_district_meeting" | "awaiting_city_escalation" | "at_city_meeting" | "determined" | "transferred_to_police" | "in_criminal_proceedings" | "closure_requested" | "closed";
+            /** @example lc-st-haibin */
+            street?: string;
+            /** @example lc-st-haibin */
+            unit?: string;
+            /** @example lc-st-haibin */
+            leadUnit?: string;
+            /** @enum {string} */
+            field?: "private_investment_intermediary" | "third_party_wealth_management" | "fake_private_fund" | "fake_financial_exchange" | "equity_crowdfunding" | "pension" | "agriculture" | "commerce" | "auction" | "virtual_currency" | "blockchain" | "culture_tourism" | "film_investment" | "debt_resolution" | "fake_state_enterprise" | "securities_futures" | "other";
+            /** @enum {string} */
+            category?: "illegal_securities" | "illegal_futures" | "illegal_fundraising" | "illegal_payment" | "illegal_forex" | "financial_fraud";
+            /** @enum {string} */
+            riskGrade?: "low" | "medium" | "high" | "major";
+            keyCase?: boolean;
+            crossProvince?: boolean;
+            writtenOff?: boolean;
+            open?: boolean;
+        };
+        AnalysisSortDto: {
+            /** @enum {string} */
+            by: "unit" | "street" | "field" | "category" | "riskGrade" | "status" | "keyCase" | "period" | "cases" | "openCases" | "writtenOffCases" | "amountInvolved" | "amountRefunded" | "amountRecovered" | "participants" | "averageAgeDays" | "maxAgeDays";
+            /** @enum {string} */
+            order: "asc" | "desc";
+        };
+        AnalysisQueryDto: {
+            /** @description Group by (0 to 3, distinct) */
+            dimensions: ("unit" | "street" | "field" | "category" | "riskGrade" | "status" | "keyCase" | "period")[];
+            /** @description Figures (1 to 9, distinct) */
+            measures: ("cases" | "openCases" | "writtenOffCases" | "amountInvolved" | "amountRefunded" | "amountRecovered" | "participants" | "averageAgeDays" | "maxAgeDays")[];
+            /** @description Periods of opening (立案), China time; required with the dimension 'period' or compare */
+            period?: components["schemas"]["AnalysisPeriodDto"];
+            /** @description Codes as GET /ledgers/risks takes them; leadUnit is the lead unit only, unit lead or cooperating */
+            filters?: components["schemas"]["AnalysisFiltersDto"];
+            /** @enum {string} */
+            compare?: "yoy" | "mom";
+            /** @description Default: period ascending, else the first measure descending */
+            sort?: components["schemas"]["AnalysisSortDto"];
+            /**
+             * @description Top-N rows
+             * @default 100
+             */
+            limit: number;
+        };
+        SaveAnalysisDto: {
+            /**
+             * @description What the analyst calls it
+             * @example 各单位案件数（按季度）
+             */
+            name: string;
+            query: components["schemas"]["AnalysisQueryDto"];
+        };
+        ChangeAnalysisDto: {
+            /** @description A new name */
+            name?: string;
+            /** @description A new query */
+            query?: components["schemas"]["AnalysisQueryDto"];
+        };
         AnchorCheckBody: {
             /** @description The anchor the caller holds (for the logs on both sides) */
             anchorId: string;
@@ -595,6 +741,7 @@ export interface operations {
                 field?: "private_investment_intermediary" | "third_party_wealth_management" | "fake_private_fund" | "fake_financial_exchange" | "equity_crowdfunding" | "pension" | "agriculture" | "commerce" | "auction" | "virtual_currency" | "blockchain" | "culture_tourism" | "film_investment" | "debt_resolution" | "fake_state_enterprise" | "securities_futures" | "other";
                 category?: "illegal_securities" | "illegal_futures" | "illegal_fundraising" | "illegal_payment" | "illegal_forex" | "financial_fraud";
                 status?: "investigating" | "awaiting_opinion" | "opinion_issued" | "at_district_meeting" | "awaiting_city_escalation" | "at_city_meeting" | "determined" | "transferred_to_police" | "in_criminal_proceedings" | "closure_requested" | "closed";
+                leadUnit?: string;
                 riskGrade?: "low" | "medium" | "high" | "major";
                 keyFlag?: "leader_instruction" | "amount_over_100m" | "criminal_over_5y" | "petition_pressure" | "cross_region";
                 keyCase?: boolean;
@@ -789,6 +936,558 @@ export interface operations {
             };
             /** @description Nothing with that id, or nothing the caller may know of */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: each bad field is named with what is allowed (unknown query parameters and properties too) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AnalysisController_query: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why the data is read; recorded in the access log. Percent-encoded UTF-8 or RFC 8187 (UTF-8''…) for non-ASCII text; at most 500 characters decoded. */
+                "X-Access-Purpose"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnalysisQueryDto"];
+            };
+        };
+        responses: {
+            /** @description The rows, totals, columns and drill-downs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The query as run: sort and limit filled in */
+                        query: Record<string, never>;
+                        scope: {
+                            /** @enum {string} */
+                            kind: "region" | "street" | "unit";
+                            code: string;
+                            label: string;
+                        };
+                        /** Format: date-time */
+                        asOf: string;
+                        /** @description More rows than the limit matched */
+                        truncated: boolean;
+                        columns: {
+                            /** @description A dimension or measure; previous.<measure>, change.<measure> with compare */
+                            key: string;
+                            /** @enum {string} */
+                            kind: "dimension" | "measure" | "previous" | "change";
+                            label: string;
+                            /** @enum {string} */
+                            unit?: "cases" | "yuan" | "persons" | "days" | "ratio";
+                        }[];
+                        rows: {
+                            /** @description Codes; period as 2026-03, 2026-Q1 or 2026 (unit, street, field, category, riskGrade, status, keyCase, period) */
+                            dimensions: {
+                                [key: string]: (string | boolean) | null;
+                            };
+                            /** @description What a person reads (unit, street, field, category, riskGrade, status, keyCase, period) */
+                            labels: {
+                                [key: string]: string;
+                            };
+                            /** @description By measure (cases, openCases, writtenOffCases, amountInvolved, amountRefunded, amountRecovered, participants, averageAgeDays, maxAgeDays): amounts in yuan, ages in days */
+                            values: {
+                                [key: string]: number | null;
+                            };
+                            /** @description The previous period’s figures (compare) */
+                            previous?: {
+                                [key: string]: number | null;
+                            };
+                            /** @description (current − previous) / previous; null without a previous figure (compare) */
+                            change?: {
+                                [key: string]: number | null;
+                            };
+                            /** @description The GET /ledgers/risks query string of the ledger rows behind the row */
+                            drill: string;
+                        }[];
+                        /** @description Over every matching case of the window, not only the rows shown */
+                        totals: {
+                            [key: string]: number | null;
+                        };
+                    };
+                };
+            };
+            /** @description Malformed request: the body is not well-formed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but its agency or roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A state conflict, a stale If-Match version or a reused Idempotency-Key */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: each bad field is named with what is allowed (unknown query parameters and properties too) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the analytic engine is still loading; Retry-After (5 s) says when to ask again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AnalysisController_export: {
+        parameters: {
+            query?: {
+                format?: "xlsx" | "csv";
+            };
+            header?: {
+                /** @description Why the data is read; recorded in the access log. Percent-encoded UTF-8 or RFC 8187 (UTF-8''…) for non-ASCII text; at most 500 characters decoded. */
+                "X-Access-Purpose"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnalysisQueryDto"];
+            };
+        };
+        responses: {
+            /** @description The file: the columns of the analysis as headers, one line per row, the totals last */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the body is not well-formed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but its agency or roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A state conflict, a stale If-Match version or a reused Idempotency-Key */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: each bad field is named with what is allowed (unknown query parameters and properties too) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the analytic engine is still loading; Retry-After (5 s) says when to ask again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SavedAnalysesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but its agency or roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SavedAnalysesController_save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveAnalysisDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the body is not well-formed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but its agency or roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A state conflict, a stale If-Match version or a reused Idempotency-Key */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: each bad field is named with what is allowed (unknown query parameters and properties too) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SavedAnalysesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but its agency or roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with that id, or nothing the caller may know of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: each bad field is named with what is allowed (unknown query parameters and properties too) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SavedAnalysesController_change: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Stream version last seen (ETag); a stale one is 409. */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeAnalysisDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the body is not well-formed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but its agency or roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with that id, or nothing the caller may know of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A state conflict, a stale If-Match version or a reused Idempotency-Key */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: each bad field is named with what is allowed (unknown query parameters and properties too) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SavedAnalysesController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but its agency or roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with that id, or nothing the caller may know of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A state conflict, a stale If-Match version or a reused Idempotency-Key */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -29,3 +29,8 @@ export function agencyName(code: string | undefined | null, locale: Locale): str
 export function agencyOf(code: string): AgencyEntry | undefined {
   return BY_CODE.get(code);
 }
+
+/** The agencies of a kind ('street', 'member', …), in the registry's order (selects of codes). */
+export function agenciesOfKind(kind: string): AgencyEntry[] {
+  return AGENCIES.filter((agency) => agency.kind === kind);
+}

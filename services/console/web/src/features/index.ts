@@ -9,6 +9,7 @@ import { casesFeature } from './cases';
 import { meetingsFeature } from './meetings';
 import { ledgersFeature } from './ledgers';
 import { statisticsFeature } from './statistics';
+import { analysisFeature } from './analysis';
 import { deadlinesFeature } from './deadlines';
 import { auditFeature } from './audit';
 
@@ -20,6 +21,7 @@ export const FEATURES: ConsoleFeature[] = [
   meetingsFeature,
   ledgersFeature,
   statisticsFeature,
+  analysisFeature,
   deadlinesFeature,
   auditFeature,
   adminFeature,

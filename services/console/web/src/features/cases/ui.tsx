@@ -67,7 +67,7 @@ export function EnumSelect({
   onChange: (value: string | undefined) => void;
   placeholder: string;
   codes?: string[];
-  width?: number;
+  width?: number | string;
 }) {
   const label = useLabel();
   return (

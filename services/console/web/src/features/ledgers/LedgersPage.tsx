@@ -1,6 +1,7 @@
 /**
  * 台账: reporting's lead ledger (线索台账) and dynamic risk ledger (动态管理台账)
- * with their filters and pages, and XLSX/CSV downloads of the same filters
+ * with their filters and pages (read from and kept in the URL, so a link, such as
+ * an analysis figure's drill-down, opens the ledger filtered), and XLSX/CSV downloads of the same filters
  * (GET /api/reporting/exports/<name>: a plain link, the session cookie goes with it).
  */
 import { Link, useSearchParams } from 'react-router-dom';
@@ -42,12 +43,14 @@ const FILTERS: Record<Ledger, Filter[]> = {
   risks: [
     { name: 'status', kind: 'enum', table: 'status' },
     ...COMMON,
+    { name: 'leadUnit', kind: 'text' },
     { name: 'riskGrade', kind: 'enum', table: 'grade' },
     { name: 'keyFlag', kind: 'enum', table: 'flag' },
     { name: 'openedFrom', kind: 'date' },
     { name: 'openedTo', kind: 'date' },
     { name: 'open', kind: 'flag' },
     { name: 'keyCase', kind: 'flag' },
+    { name: 'crossProvince', kind: 'flag' },
     { name: 'writtenOff', kind: 'flag' },
   ],
 };

@@ -39,6 +39,8 @@ export const ledgersFeature: ConsoleFeature = {
     'ledgers.filter.openedTo': ['立案截止日期', 'Opened to'],
     'ledgers.filter.overdue': ['逾期', 'Overdue'],
     'ledgers.filter.major': ['重大线索', 'Major'],
+    'ledgers.filter.leadUnit': ['牵头单位代码', 'Lead unit code'],
+    'ledgers.filter.crossProvince': ['跨省案件', 'Cross-province'],
     'ledgers.filter.riskGrade': ['风险等级', 'Risk grade'],
     'ledgers.filter.keyFlag': ['重点案件类型', 'Key-case flag'],
     'ledgers.filter.open': ['未办结', 'Open'],
