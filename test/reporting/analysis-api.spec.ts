@@ -144,7 +144,7 @@ describe('analysis API (embedded: SQLite read model, DuckDB engine)', () => {
           values: figures(groups.get(row.dimensions[dimension]) ?? []),
         });
       expect(res.body.totals).toEqual(figures(scoped));
-      expect(res.body.scope).toEqual({ kind: 'region', code: '350500', label: '350500（福建省）' });
+      expect(res.body.scope).toEqual({ kind: 'region', code: '350500', label: '泉州市打击非法金融活动联席会议办公室' });
       expect(res.body.asOf).toBe(NOW.toISOString());
       expect(res.body.columns.map((c: { key: string }) => c.key)).toEqual([dimension, ...MEASURES]);
     },
@@ -174,8 +174,8 @@ describe('analysis API (embedded: SQLite read model, DuckDB engine)', () => {
       '追缴金额（元）',
       '去年同期案件数',
       '去年同期追缴金额（元）',
-      '同比案件数',
-      '同比追缴金额（元）',
+      '案件数同比增减',
+      '追缴金额同比增减',
     ]);
   });
 

@@ -128,12 +128,12 @@ export const MEASURE_SPECS: Readonly<Record<Measure, MeasureSpec>> = {
 export const COMPARE_LABELS: Readonly<Record<Compare, { previous: Label; change: Label; shift: (by: PeriodBy) => string }>> = {
   yoy: {
     previous: { 'zh-CN': '去年同期', en: 'Same period last year' },
-    change: { 'zh-CN': '同比', en: 'Year on year' },
+    change: { 'zh-CN': '同比增减', en: 'change year on year' },
     shift: () => 'INTERVAL 1 YEAR',
   },
   mom: {
     previous: { 'zh-CN': '上期', en: 'Previous period' },
-    change: { 'zh-CN': '环比', en: 'Period on period' },
+    change: { 'zh-CN': '环比增减', en: 'change on the previous period' },
     shift: (by) => PERIOD_SPECS[by].step,
   },
 };

@@ -7,7 +7,7 @@
 import { ACTIVITY_CATEGORIES, AgencyRegistry, FIELDS, Lang, labelOf, RISK_GRADES } from '@jm/reference';
 import type { ReportScope } from '../statistics/access/report-scope';
 import { parsePeriod, periodTitle } from '../statistics/vocabulary/period';
-import { CASE_STATUS_LABELS, regionLabel, UNSPECIFIED, yesNo } from '../statistics/vocabulary/reporting-labels';
+import { CASE_STATUS_LABELS, UNSPECIFIED, yesNo } from '../statistics/vocabulary/reporting-labels';
 import { COMPARE_LABELS, Dimension, DIMENSION_SPECS, Measure, MEASURE_SPECS, MeasureUnit } from './analysis-allow-list';
 import type { AnalysisAnswer, DimensionValue } from './analysis-compiler';
 import type { NormalisedQuery } from './analysis-query';
@@ -53,8 +53,15 @@ export function analysisColumns(query: NormalisedQuery, lang: Lang): AnalysisCol
         label: joined(compare.previous[lang], MEASURE_SPECS[m].label[lang]),
         unit: MEASURE_SPECS[m].unit,
       });
+    // A change is a ratio: the measure named without its unit, then 同比增减 (案件数同比增减, 追缴金额同比增减).
+    const bare = (m: Measure) => MEASURE_SPECS[m].label[lang].replace(/（[^（）]*）$| \([^()]*\)$/, '');
     for (const m of query.measures)
-      columns.push({ key: `change.${m}`, kind: 'change', label: joined(compare.change[lang], MEASURE_SPECS[m].label[lang]), unit: 'ratio' });
+      columns.push({
+        key: `change.${m}`,
+        kind: 'change',
+        label: lang === 'en' ? `${bare(m)}: ${compare.change.en}` : `${bare(m)}${compare.change['zh-CN']}`,
+        unit: 'ratio',
+      });
   }
   return columns;
 }
@@ -117,7 +124,8 @@ export function drillOf(query: NormalisedQuery, dimensions: Partial<Record<Dimen
 }
 
 export function scopeView(scope: ReportScope, lang: Lang, registry: AgencyRegistry): AnalysisResult['scope'] {
-  if (scope.kind === 'region') return { kind: 'region', code: scope.region, label: regionLabel(scope.region, lang) };
+  // A region reads as the office whose region it is, not as its code.
+  if (scope.kind === 'region') return { kind: 'region', code: scope.region, label: registry.name(scope.agency, lang) };
   const code = scope.kind === 'street' ? scope.street : scope.unit;
   return { kind: scope.kind, code, label: registry.name(code, lang) };
 }
