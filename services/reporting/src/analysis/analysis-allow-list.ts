@@ -30,8 +30,8 @@ export type Compare = (typeof COMPARES)[number];
 
 export type MeasureUnit = 'cases' | 'yuan' | 'persons' | 'days' | 'ratio';
 
-/** China time as a naive timestamp: the engine's TIMESTAMP columns hold UTC. */
-export const CHINA_TIME = `(opened_at + INTERVAL 8 HOUR)`;
+/** The China-time day a case was opened (risk_facts derives it: the engine's TIMESTAMP columns hold UTC). */
+export const OPENED_DAY = 'opened_day';
 
 /** Ages in days, to the case's closure or to the query's now (a parameter). */
 const ageDays = (now: string) => `(epoch(COALESCE(closed_at, CAST(${now} AS TIMESTAMP)) - opened_at) / 86400.0)`;
@@ -57,6 +57,8 @@ export const DIMENSION_SPECS: Readonly<Record<Dimension, DimensionSpec>> = {
 };
 
 export interface PeriodSpec {
+  /** The risk_facts column holding a case's period of opening (its first day, China time). */
+  column: string;
   /** The period's first day (China time) of a China-time timestamp or date x. */
   start: (x: string) => string;
   /** Its code: 2026-03, 2026-Q1, 2026. */
@@ -65,13 +67,24 @@ export interface PeriodSpec {
 }
 
 export const PERIOD_SPECS: Readonly<Record<PeriodBy, PeriodSpec>> = {
-  month: { start: (x) => `CAST(date_trunc('month', ${x}) AS DATE)`, code: (d) => `strftime(${d}, '%Y-%m')`, step: 'INTERVAL 1 MONTH' },
+  month: {
+    column: 'opened_month',
+    start: (x) => `CAST(date_trunc('month', ${x}) AS DATE)`,
+    code: (d) => `strftime(${d}, '%Y-%m')`,
+    step: 'INTERVAL 1 MONTH',
+  },
   quarter: {
+    column: 'opened_quarter',
     start: (x) => `CAST(date_trunc('quarter', ${x}) AS DATE)`,
     code: (d) => `(strftime(${d}, '%Y') || '-Q' || CAST(quarter(${d}) AS VARCHAR))`,
     step: 'INTERVAL 3 MONTH',
   },
-  year: { start: (x) => `CAST(date_trunc('year', ${x}) AS DATE)`, code: (d) => `strftime(${d}, '%Y')`, step: 'INTERVAL 1 YEAR' },
+  year: {
+    column: 'opened_year',
+    start: (x) => `CAST(date_trunc('year', ${x}) AS DATE)`,
+    code: (d) => `strftime(${d}, '%Y')`,
+    step: 'INTERVAL 1 YEAR',
+  },
 };
 
 export interface MeasureSpec {

@@ -5,7 +5,7 @@
  * this spec computes itself from the same rows.
  */
 import { DuckDbEngine } from '../analytic-engine/engine/duckdb-engine';
-import { RISK_FACTS } from '../analytic-engine/risk-facts';
+import { RISK_FACTS, riskFactOf } from '../analytic-engine/risk-facts';
 import { compileAnalysis, readAnalysis, AnalysisAnswer } from './analysis-compiler';
 import { Dimension, DIMENSIONS, Measure, MEASURES } from './analysis-allow-list';
 import { AnalysisQuery, analysisQueryErrors, InvalidAnalysisQuery } from './analysis-query';
@@ -145,7 +145,7 @@ describe('analysis compiler on DuckDB', () => {
   beforeAll(async () => {
     engine = await DuckDbEngine.open();
     await engine.define(RISK_FACTS);
-    await engine.upsert(RISK_FACTS, ROWS as unknown as Record<string, unknown>[]);
+    await engine.upsert(RISK_FACTS, (ROWS as unknown as Record<string, unknown>[]).map(riskFactOf));
   });
   afterAll(async () => engine.close());
 

@@ -11,9 +11,9 @@
  * matching case of the window; readAnalysis turns that into figures.
  */
 import type { AnalyticParam } from '../analytic-engine/engine/analytic-engine.port';
-import { RISK_FACTS } from '../analytic-engine/risk-facts';
+import { RISK_FACTS, riskFactsScopeSql } from '../analytic-engine/risk-facts';
 import type { ReportScope } from '../statistics/access/report-scope';
-import { CHINA_TIME, COMPARE_LABELS, Dimension, DIMENSION_SPECS, Measure, MEASURE_SPECS, PERIOD_SPECS } from './analysis-allow-list';
+import { COMPARE_LABELS, Dimension, DIMENSION_SPECS, Measure, MEASURE_SPECS, OPENED_DAY, PERIOD_SPECS } from './analysis-allow-list';
 import { AnalysisFilters, AnalysisQuery, NormalisedQuery, normaliseAnalysisQuery } from './analysis-query';
 
 export interface CompiledAnalysis {
@@ -52,15 +52,6 @@ class Params {
 /** An instant as the engine's naive UTC timestamp text. */
 const naiveUtc = (instant: Date) => instant.toISOString().slice(0, 23).replace('T', ' ');
 
-function scopeSql(scope: ReportScope, p: Params): string {
-  if (scope.kind === 'street') return `street = ${p.add(scope.street)}`;
-  if (scope.kind === 'unit') return `contains(units, ${p.add(`,${scope.unit},`)})`;
-  // regionContains: a city (…00) or province (…0000) holds the codes sharing its prefix.
-  const region = scope.region;
-  const prefix = region.endsWith('0000') ? region.slice(0, 2) : region.endsWith('00') ? region.slice(0, 4) : undefined;
-  return prefix === undefined ? `jurisdiction = ${p.add(region)}` : `starts_with(jurisdiction, ${p.add(prefix)})`;
-}
-
 const EQUAL_FILTERS = {
   status: 'status',
   street: 'street',
@@ -86,12 +77,15 @@ function filterSql(filters: AnalysisFilters, p: Params): string[] {
   return out;
 }
 
-/** Opened within [from, to] (China-time days, both inclusive), moved back by `shift` when given. */
+/**
+ * Opened within [from, to] (China-time days, both inclusive), moved back by `shift` when given: DATE bounds on the
+ * opening day (a day shifted by whole days, months or years stays a day).
+ */
 function windowSql(from: string | undefined, to: string | undefined, p: Params, shift?: string): string[] {
   const back = shift ? ` - ${shift}` : '';
   const out: string[] = [];
-  if (from) out.push(`${CHINA_TIME} >= CAST(${p.add(from)} AS DATE)${back}`);
-  if (to) out.push(`${CHINA_TIME} < CAST(${p.add(to)} AS DATE) + INTERVAL 1 DAY${back}`);
+  if (from) out.push(`${OPENED_DAY} >= CAST(CAST(${p.add(from)} AS DATE)${back} AS DATE)`);
+  if (to) out.push(`${OPENED_DAY} < CAST(CAST(${p.add(to)} AS DATE) + INTERVAL 1 DAY${back} AS DATE)`);
   return out;
 }
 
@@ -103,7 +97,7 @@ const previousAlias = (i: number) => `pm${i}`;
 export function compileAnalysis(input: AnalysisQuery, scope: ReportScope, now: Date): CompiledAnalysis {
   const query = normaliseAnalysisQuery(input);
   const p = new Params(now);
-  const where = and([scopeSql(scope, p), ...filterSql(query.filters ?? {}, p)]);
+  const where = and([riskFactsScopeSql(scope, p.add.bind(p)), ...filterSql(query.filters ?? {}, p)]);
   const { from, to } = query.period ?? {};
   const current = and(windowSql(from, to, p));
   const measures = query.measures.map((m, i) => `${MEASURE_SPECS[m].sql(p.now)} AS ${measureAlias(i)}`).join(', ');
@@ -158,7 +152,7 @@ export function compileAnalysis(input: AnalysisQuery, scope: ReportScope, now: D
   const outMeasures = query.measures.map((_, i) => measureAlias(i));
   const outPrevious = shift ? query.measures.map((_, i) => previousAlias(i)) : [];
   const sql = [
-    `WITH f AS (SELECT *, ${spec.start(CHINA_TIME)} AS ps FROM ${RISK_FACTS.name} WHERE ${where} AND ${scopeOfFacts}),`,
+    `WITH f AS (SELECT *, ${spec.column} AS ps FROM ${RISK_FACTS.name} WHERE ${where} AND ${scopeOfFacts}),`,
     `cur AS (SELECT ${groupSelect} FROM f WHERE ${current} GROUP BY ALL),`,
     shift
       ? `prv AS (SELECT ${[...plainSelect, `CAST(ps + ${shift} AS DATE) AS ps`, measures].join(', ')} FROM f WHERE ${previous} GROUP BY ALL),`

@@ -7,7 +7,8 @@
  * RISK_FACTS_SOURCE.
  */
 import { RISK_GRADE_RANKS } from '../read-model/read-model.tables';
-import type { AnalyticEngine, AnalyticRow, AnalyticTable } from './engine/analytic-engine.port';
+import type { ReportScope } from '../statistics/access/report-scope';
+import type { AnalyticEngine, AnalyticParam, AnalyticRow, AnalyticTable } from './engine/analytic-engine.port';
 
 /** How many members of a case's `units` list get an integer key column (lead, cooperating units, street). */
 export const UNIT_SLOTS = 6;
@@ -69,6 +70,14 @@ export const RISK_FACTS: AnalyticTable = {
      */
     ...Array.from({ length: UNIT_SLOTS }, (_, i) => ({ name: `unit_key${i + 1}`, type: 'bigint' as const })),
     { name: 'units_overflow', type: 'boolean' },
+    /**
+     * Derived: the China-time day of opening, and the first day of its month, quarter and year: an analysis's
+     * window and periods are plain DATE comparisons and groups (no per-row time-zone shift or date_trunc).
+     */
+    { name: 'opened_day', type: 'date' },
+    { name: 'opened_month', type: 'date' },
+    { name: 'opened_quarter', type: 'date' },
+    { name: 'opened_year', type: 'date' },
   ],
 };
 
@@ -83,6 +92,10 @@ const DERIVED = new Set([
   'key_flag_list',
   'id_key',
   'units_overflow',
+  'opened_day',
+  'opened_month',
+  'opened_quarter',
+  'opened_year',
   ...Array.from({ length: UNIT_SLOTS }, (_, i) => `unit_key${i + 1}`),
 ]);
 
@@ -128,7 +141,44 @@ export function riskFactOf(row: AnalyticRow): AnalyticRow {
     key_flag_list: `,${row.key_flags ?? ''},`,
     id_key: idKeyOf(String(row.case_id)),
     ...unitKeys(row.units),
+    ...openingDays(row.opened_at),
   };
+}
+
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+/** The China-time day of opening (engine instants are UTC) and the first days of its month, quarter and year. */
+function openingDays(openedAt: unknown): AnalyticRow {
+  const ms = openedAt instanceof Date ? openedAt.getTime() : Date.parse(String(openedAt));
+  if (Number.isNaN(ms)) return { opened_day: null, opened_month: null, opened_quarter: null, opened_year: null };
+  const day = new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+  const year = day.slice(0, 4);
+  const quarterMonth = Math.floor((Number(day.slice(5, 7)) - 1) / 3) * 3 + 1;
+  return {
+    opened_day: day,
+    opened_month: `${day.slice(0, 7)}-01`,
+    opened_quarter: `${year}-${String(quarterMonth).padStart(2, '0')}-01`,
+    opened_year: `${year}-01-01`,
+  };
+}
+
+/**
+ * A reader's scope over risk_facts, every value bound by `bind`: a six-digit region as a range of the integer
+ * `region` (anything else on the text), a street by its code, a member unit by a few integer comparisons on its
+ * unit keys with the text deciding on the rows they leave (and on a list too long for the slots).
+ */
+export function riskFactsScopeSql(scope: ReportScope, bind: (value: AnalyticParam) => string): string {
+  if (scope.kind === 'street') return `street = ${bind(scope.street)}`;
+  if (scope.kind === 'unit') {
+    const key = bind(codeKeyOf(scope.unit));
+    const slots = Array.from({ length: UNIT_SLOTS }, (_, i) => `unit_key${i + 1}`).join(', ');
+    return `(units_overflow OR ${key} IN (${slots})) AND contains(units, ${bind(`,${scope.unit},`)})`;
+  }
+  const region = scope.region;
+  const prefix = region.endsWith('0000') ? region.slice(0, 2) : region.endsWith('00') ? region.slice(0, 4) : undefined;
+  if (!REGION_CODE.test(region)) return prefix === undefined ? `jurisdiction = ${bind(region)}` : `starts_with(jurisdiction, ${bind(prefix)})`;
+  if (prefix === undefined) return `region = ${bind(Number(region))}`;
+  return `region BETWEEN ${bind(Number(prefix.padEnd(6, '0')))} AND ${bind(Number(prefix.padEnd(6, '9')))}`;
 }
 
 function unitKeys(units: unknown): AnalyticRow {

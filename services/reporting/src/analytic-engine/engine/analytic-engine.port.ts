@@ -7,7 +7,7 @@
  * DuckDB in memory (duckdb-engine.ts); a distributed engine would implement
  * the same port (docs/analysis.md, when written).
  */
-export type AnalyticColumnType = 'varchar' | 'bigint' | 'double' | 'boolean' | 'timestamp';
+export type AnalyticColumnType = 'varchar' | 'bigint' | 'double' | 'boolean' | 'timestamp' | 'date';
 
 export interface AnalyticColumn {
   name: string;
@@ -29,7 +29,7 @@ export interface AnalyticTable {
 
 /**
  * A row as read from the read model: strings, numbers, booleans, null; a
- * timestamp as an ISO-8601 string or a Date; a bigint column as a number,
+ * timestamp as an ISO-8601 string or a Date; a date as 'YYYY-MM-DD'; a bigint column as a number,
  * bigint or decimal string.
  */
 export type AnalyticRow = Record<string, unknown>;

@@ -6,7 +6,7 @@
  * call at a time (calls queue), so a query never sees half an upsert; a full
  * load appends on a connection of its own and swaps the table in at the end.
  */
-import { DuckDBConnection, DuckDBInstance, DuckDBTimestampValue, DuckDBAppender } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBDateValue, DuckDBInstance, DuckDBTimestampValue, DuckDBAppender } from '@duckdb/node-api';
 import { AnalyticColumn, AnalyticEngine, AnalyticParam, AnalyticRow, AnalyticTable, checkTable } from './analytic-engine.port';
 
 const SQL_TYPES: Record<AnalyticColumn['type'], string> = {
@@ -15,6 +15,7 @@ const SQL_TYPES: Record<AnalyticColumn['type'], string> = {
   double: 'DOUBLE',
   boolean: 'BOOLEAN',
   timestamp: 'TIMESTAMP',
+  date: 'DATE',
 };
 
 /** Keys per DELETE statement (one parameter each). */
@@ -190,6 +191,11 @@ function append(appender: DuckDBAppender, column: AnalyticColumn, value: unknown
       const ms = value instanceof Date ? value.getTime() : Date.parse(String(value));
       if (Number.isNaN(ms)) throw new Error(`column ${column.name}: ${String(value)} is not a time`);
       return appender.appendTimestamp(new DuckDBTimestampValue(BigInt(ms) * 1000n));
+    }
+    case 'date': {
+      const ms = Date.parse(`${String(value)}T00:00:00Z`);
+      if (Number.isNaN(ms)) throw new Error(`column ${column.name}: ${String(value)} is not a date`);
+      return appender.appendDate(new DuckDBDateValue(ms / 86_400_000));
     }
   }
 }

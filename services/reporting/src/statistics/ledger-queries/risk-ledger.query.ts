@@ -37,7 +37,7 @@ import {
   yuan0,
 } from './ledger-query';
 import type { AnalyticEngine, AnalyticParam } from '../../analytic-engine/engine/analytic-engine.port';
-import { codeKeyOf, idKeyOf, REGION_CODE, UNIT_SLOTS } from '../../analytic-engine/risk-facts';
+import { idKeyOf, riskFactsScopeSql } from '../../analytic-engine/risk-facts';
 import type { RiskLedgerFilter, RiskSort } from './ledger-filters';
 
 export interface RiskLedgerItem {
@@ -326,20 +326,7 @@ function engineWhere(scope: ReportScope, f: RiskLedgerFilter, now: Date): { wher
   const p = (value: AnalyticParam): string => `$${params.push(value)}`;
   const member = (code: string): string => p(`,${code},`);
   const conds: string[] = [];
-  if (scope.kind === 'region') {
-    const prefix = scope.region.endsWith('0000') ? scope.region.slice(0, 2) : scope.region.endsWith('00') ? scope.region.slice(0, 4) : undefined;
-    // A six-digit region is a range of the integer column (a filter on integers, not on text); anything else as text.
-    if (!REGION_CODE.test(scope.region))
-      conds.push(prefix === undefined ? `jurisdiction = ${p(scope.region)}` : `starts_with(jurisdiction, ${p(prefix)})`);
-    else if (prefix === undefined) conds.push(`region = ${p(Number(scope.region))}`);
-    else conds.push(`region BETWEEN ${p(Number(prefix.padEnd(6, '0')))} AND ${p(Number(prefix.padEnd(6, '9')))}`);
-  } else if (scope.kind === 'street') conds.push(`street = ${p(scope.street)}`);
-  else {
-    // A few integer comparisons first; the text decides on the rows they leave (and on a list too long for the slots).
-    const key = p(codeKeyOf(scope.unit));
-    const slots = Array.from({ length: UNIT_SLOTS }, (_, i) => `unit_key${i + 1}`).join(', ');
-    conds.push(`(units_overflow OR ${key} IN (${slots})) AND contains(units, ${member(scope.unit)})`);
-  }
+  conds.push(riskFactsScopeSql(scope, p));
   const equal = (column: string, value: string | undefined) => value !== undefined && conds.push(`${column} = ${p(value)}`);
   equal('status', f.status);
   equal('street', f.street);
