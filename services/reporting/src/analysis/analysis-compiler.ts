@@ -11,7 +11,7 @@
  * matching case of the window; readAnalysis turns that into figures.
  */
 import type { AnalyticParam } from '../analytic-engine/engine/analytic-engine.port';
-import { RISK_FACTS, riskFactsScopeSql } from '../analytic-engine/risk-facts';
+import { CodedColumn, codedEquals, RISK_FACTS, riskFactsScopeSql } from '../analytic-engine/risk-facts';
 import type { ReportScope } from '../statistics/access/report-scope';
 import { COMPARE_LABELS, Dimension, DIMENSION_SPECS, Measure, MEASURE_SPECS, OPENED_DAY, PERIOD_SPECS } from './analysis-allow-list';
 import { AnalysisFilters, AnalysisQuery, NormalisedQuery, normaliseAnalysisQuery } from './analysis-query';
@@ -52,27 +52,34 @@ class Params {
 /** An instant as the engine's naive UTC timestamp text. */
 const naiveUtc = (instant: Date) => instant.toISOString().slice(0, 23).replace('T', ' ');
 
-const EQUAL_FILTERS = {
+/** Filters on a code: its integer column (CODED), FALSE for a code no case carries. */
+const CODE_FILTERS = {
   status: 'status',
   street: 'street',
   leadUnit: 'lead_unit',
   field: 'field',
   category: 'category',
   riskGrade: 'risk_grade',
-  keyCase: 'key_case',
-  crossProvince: 'cross_province',
-  writtenOff: 'written_off',
-} as const satisfies Partial<Record<keyof AnalysisFilters, string>>;
+} as const satisfies Partial<Record<keyof AnalysisFilters, CodedColumn>>;
+
+const FLAG_FILTERS = { keyCase: 'key_case', crossProvince: 'cross_province', writtenOff: 'written_off' } as const satisfies Partial<
+  Record<keyof AnalysisFilters, string>
+>;
 
 function filterSql(filters: AnalysisFilters, p: Params): string[] {
   const out: string[] = [];
-  for (const [key, column] of Object.entries(EQUAL_FILTERS)) {
-    const value = filters[key as keyof typeof EQUAL_FILTERS];
+  const bind = p.add.bind(p);
+  for (const [key, column] of Object.entries(CODE_FILTERS)) {
+    const value = filters[key as keyof typeof CODE_FILTERS];
+    if (value !== undefined) out.push(codedEquals(column, value, bind));
+  }
+  for (const [key, column] of Object.entries(FLAG_FILTERS)) {
+    const value = filters[key as keyof typeof FLAG_FILTERS];
     if (value !== undefined) out.push(`${column} = ${p.add(value)}`);
   }
   // As the ledger's `unit`: the lead unit or one of the cooperating units.
   if (filters.unit !== undefined)
-    out.push(`(lead_unit = ${p.add(filters.unit)} OR contains(',' || cooperating_units || ',', ${p.add(`,${filters.unit},`)}))`);
+    out.push(`(${codedEquals('lead_unit', filters.unit, bind)} OR contains(',' || cooperating_units || ',', ${p.add(`,${filters.unit},`)}))`);
   if (filters.open !== undefined) out.push(filters.open ? 'closed_at IS NULL' : 'closed_at IS NOT NULL');
   return out;
 }

@@ -13,6 +13,10 @@ import type { AnalyticEngine, AnalyticParam, AnalyticRow, AnalyticTable } from '
 /** How many members of a case's `units` list get an integer key column (lead, cooperating units, street). */
 export const UNIT_SLOTS = 6;
 
+/** The code columns the ledger's equality filters and scope read as integers (`<column>_id`). */
+export const CODED = ['status', 'category', 'field', 'risk_grade', 'street', 'lead_unit'] as const;
+export type CodedColumn = (typeof CODED)[number];
+
 export const RISK_FACTS: AnalyticTable = {
   name: 'risk_facts',
   key: 'case_id',
@@ -71,6 +75,11 @@ export const RISK_FACTS: AnalyticTable = {
     ...Array.from({ length: UNIT_SLOTS }, (_, i) => ({ name: `unit_key${i + 1}`, type: 'bigint' as const })),
     { name: 'units_overflow', type: 'boolean' },
     /**
+     * Derived: the code of each column of CODED as its integer in the process's code dictionary (codeIdOf; null for
+     * null): the ledger's equality filters compare integers, not text (the text columns stay for the analyses).
+     */
+    ...CODED.map((name) => ({ name: `${name}_id`, type: 'bigint' as const })),
+    /**
      * Derived: the China-time day of opening, and the first day of its month, quarter and year: an analysis's
      * window and periods are plain DATE comparisons and groups (no per-row time-zone shift or date_trunc).
      */
@@ -96,6 +105,7 @@ const DERIVED = new Set([
   'opened_month',
   'opened_quarter',
   'opened_year',
+  ...CODED.map((name) => `${name}_id`),
   ...Array.from({ length: UNIT_SLOTS }, (_, i) => `unit_key${i + 1}`),
 ]);
 
@@ -142,7 +152,27 @@ export function riskFactOf(row: AnalyticRow): AnalyticRow {
     id_key: idKeyOf(String(row.case_id)),
     ...unitKeys(row.units),
     ...openingDays(row.opened_at),
+    ...Object.fromEntries(CODED.map((name) => [`${name}_id`, row[name] === null || row[name] === undefined ? null : codeIdOf(String(row[name]))])),
   };
+}
+
+/**
+ * The process's code dictionary: each code (status, category, agency …, never personal data) a small integer, given
+ * when a fact first carries it and kept for the life of the process, so every engine the process feeds reads the
+ * same integers.
+ */
+const CODE_IDS = new Map<string, number>();
+
+/** The code's integer, given now if it has none. */
+export function codeIdOf(code: string): number {
+  let id = CODE_IDS.get(code);
+  if (id === undefined) CODE_IDS.set(code, (id = CODE_IDS.size + 1));
+  return id;
+}
+
+/** The code's integer if a fact ever carried it (a code no fact carries matches no fact): a query never adds one. */
+export function knownCodeId(code: string): number | undefined {
+  return CODE_IDS.get(code);
 }
 
 const CHINA_OFFSET_MS = 8 * 3_600_000;
@@ -162,13 +192,19 @@ function openingDays(openedAt: unknown): AnalyticRow {
   };
 }
 
+/** `<column>_id = <the code's integer>`, or FALSE for a code no fact carries. */
+export function codedEquals(column: CodedColumn, code: string, bind: (value: AnalyticParam) => string): string {
+  const id = knownCodeId(code);
+  return id === undefined ? 'FALSE' : `${column}_id = ${bind(id)}`;
+}
+
 /**
  * A reader's scope over risk_facts, every value bound by `bind`: a six-digit region as a range of the integer
  * `region` (anything else on the text), a street by its code, a member unit by a few integer comparisons on its
  * unit keys with the text deciding on the rows they leave (and on a list too long for the slots).
  */
 export function riskFactsScopeSql(scope: ReportScope, bind: (value: AnalyticParam) => string): string {
-  if (scope.kind === 'street') return `street = ${bind(scope.street)}`;
+  if (scope.kind === 'street') return codedEquals('street', scope.street, bind);
   if (scope.kind === 'unit') {
     const key = bind(codeKeyOf(scope.unit));
     const slots = Array.from({ length: UNIT_SLOTS }, (_, i) => `unit_key${i + 1}`).join(', ');

@@ -37,7 +37,7 @@ import {
   yuan0,
 } from './ledger-query';
 import type { AnalyticEngine, AnalyticParam } from '../../analytic-engine/engine/analytic-engine.port';
-import { idKeyOf, riskFactsScopeSql } from '../../analytic-engine/risk-facts';
+import { CodedColumn, codedEquals, idKeyOf, riskFactsScopeSql } from '../../analytic-engine/risk-facts';
 import type { RiskLedgerFilter, RiskSort } from './ledger-filters';
 
 export interface RiskLedgerItem {
@@ -327,7 +327,7 @@ function engineWhere(scope: ReportScope, f: RiskLedgerFilter, now: Date): { wher
   const member = (code: string): string => p(`,${code},`);
   const conds: string[] = [];
   conds.push(riskFactsScopeSql(scope, p));
-  const equal = (column: string, value: string | undefined) => value !== undefined && conds.push(`${column} = ${p(value)}`);
+  const equal = (column: CodedColumn, value: string | undefined) => value !== undefined && conds.push(codedEquals(column, value, p));
   equal('status', f.status);
   equal('street', f.street);
   equal('lead_unit', f.leadUnit);
