@@ -69,8 +69,8 @@ export const RISK_FACTS: AnalyticTable = {
     /** Derived: idKeyOf(case_id), an integer in the ids' order, so that the ledger's tiebreak sorts on integers. */
     { name: 'id_key', type: 'bigint' },
     /**
-     * Derived: codeKeyOf each of the first UNIT_SLOTS members of `units` (null past its end), and whether it has
-     * more: a member unit's scope is a few integer comparisons before the exact `contains`.
+     * Derived: codeIdOf each of the first UNIT_SLOTS members of `units` (null past its end), and whether it has
+     * more: a member unit's scope is a few exact integer comparisons, the text read only on a longer list.
      */
     ...Array.from({ length: UNIT_SLOTS }, (_, i) => ({ name: `unit_key${i + 1}`, type: 'bigint' as const })),
     { name: 'units_overflow', type: 'boolean' },
@@ -108,23 +108,6 @@ const DERIVED = new Set([
   ...CODED.map((name) => `${name}_id`),
   ...Array.from({ length: UNIT_SLOTS }, (_, i) => `unit_key${i + 1}`),
 ]);
-
-/**
- * A code as a 52-bit integer (FNV-1a over its UTF-16 units, two 26-bit halves): equal codes, equal keys; different
- * codes almost never, and a match is always checked on the text after it.
- */
-export function codeKeyOf(code: string): number {
-  let lo = 0x9dc5;
-  let hi = 0x811c;
-  for (let i = 0; i < code.length; i++) {
-    lo ^= code.charCodeAt(i);
-    const l = lo * 0x193;
-    const h = hi * 0x193 + lo * 0x100;
-    lo = l % 0x4000000;
-    hi = (h + Math.floor(l / 0x4000000)) % 0x4000000;
-  }
-  return hi * 0x4000000 + lo;
-}
 
 /**
  * The first 7 characters of an id as a number in the ids' own (code unit) order: base 128, a character past ASCII
@@ -200,15 +183,17 @@ export function codedEquals(column: CodedColumn, code: string, bind: (value: Ana
 
 /**
  * A reader's scope over risk_facts, every value bound by `bind`: a six-digit region as a range of the integer
- * `region` (anything else on the text), a street by its code, a member unit by a few integer comparisons on its
- * unit keys with the text deciding on the rows they leave (and on a list too long for the slots).
+ * `region` (anything else on the text), a street by its code, a member unit by its code among the unit keys (the
+ * text only on a list too long for the slots).
  */
 export function riskFactsScopeSql(scope: ReportScope, bind: (value: AnalyticParam) => string): string {
   if (scope.kind === 'street') return codedEquals('street', scope.street, bind);
   if (scope.kind === 'unit') {
-    const key = bind(codeKeyOf(scope.unit));
+    const id = knownCodeId(scope.unit);
+    const past = `(units_overflow AND contains(units, ${bind(`,${scope.unit},`)}))`;
+    if (id === undefined) return past;
     const slots = Array.from({ length: UNIT_SLOTS }, (_, i) => `unit_key${i + 1}`).join(', ');
-    return `(units_overflow OR ${key} IN (${slots})) AND contains(units, ${bind(`,${scope.unit},`)})`;
+    return `(${bind(id)} IN (${slots}) OR ${past})`;
   }
   const region = scope.region;
   const prefix = region.endsWith('0000') ? region.slice(0, 2) : region.endsWith('00') ? region.slice(0, 4) : undefined;
@@ -222,7 +207,7 @@ function unitKeys(units: unknown): AnalyticRow {
     .split(',')
     .filter(Boolean);
   const keys: AnalyticRow = { units_overflow: members.length > UNIT_SLOTS };
-  for (let i = 0; i < UNIT_SLOTS; i++) keys[`unit_key${i + 1}`] = i < members.length ? codeKeyOf(members[i]) : null;
+  for (let i = 0; i < UNIT_SLOTS; i++) keys[`unit_key${i + 1}`] = i < members.length ? codeIdOf(members[i]) : null;
   return keys;
 }
 
