@@ -83,6 +83,8 @@ export const RISK_FACTS: AnalyticTable = {
      * Derived: the China-time day of opening, and the first day of its month, quarter and year: an analysis's
      * window and periods are plain DATE comparisons and groups (no per-row time-zone shift or date_trunc).
      */
+    /** Derived: closed_at − opened_at in ms (null while open): the ledger's ageOver and age sort without per-row date arithmetic. */
+    { name: 'closed_span_ms', type: 'bigint' },
     { name: 'opened_day', type: 'date' },
     { name: 'opened_month', type: 'date' },
     { name: 'opened_quarter', type: 'date' },
@@ -101,6 +103,7 @@ const DERIVED = new Set([
   'key_flag_list',
   'id_key',
   'units_overflow',
+  'closed_span_ms',
   'opened_day',
   'opened_month',
   'opened_quarter',
@@ -134,6 +137,7 @@ export function riskFactOf(row: AnalyticRow): AnalyticRow {
     key_flag_list: `,${row.key_flags ?? ''},`,
     id_key: idKeyOf(String(row.case_id)),
     ...unitKeys(row.units),
+    closed_span_ms: row.closed_at === null || row.closed_at === undefined ? null : msOf(row.closed_at) - msOf(row.opened_at),
     ...openingDays(row.opened_at),
     ...Object.fromEntries(CODED.map((name) => [`${name}_id`, row[name] === null || row[name] === undefined ? null : codeIdOf(String(row[name]))])),
   };
@@ -160,9 +164,11 @@ export function knownCodeId(code: string): number | undefined {
 
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 
+const msOf = (instant: unknown): number => (instant instanceof Date ? instant.getTime() : Date.parse(String(instant)));
+
 /** The China-time day of opening (engine instants are UTC) and the first days of its month, quarter and year. */
 function openingDays(openedAt: unknown): AnalyticRow {
-  const ms = openedAt instanceof Date ? openedAt.getTime() : Date.parse(String(openedAt));
+  const ms = msOf(openedAt);
   if (Number.isNaN(ms)) return { opened_day: null, opened_month: null, opened_quarter: null, opened_year: null };
   const day = new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 10);
   const year = day.slice(0, 4);

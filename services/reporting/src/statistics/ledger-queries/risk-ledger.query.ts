@@ -315,7 +315,7 @@ const ENGINE_SORTS: Record<RiskSort, (p: Bind, now: Date) => string> = {
   openedAt: () => 'opened_at',
   amountInvolved: () => 'COALESCE(amount_involved_fen, -1)',
   amountRecovered: () => 'amount_recovered_fen',
-  age: (p, now) => `(COALESCE(epoch_ms(closed_at), ${p(now.getTime())}) - epoch_ms(opened_at)) / 86400000.0`,
+  age: (p, now) => `COALESCE(closed_span_ms, ${p(now.getTime())} - epoch_ms(opened_at)) / 86400000.0`,
   riskGrade: () => 'grade_rank',
   lastEventAt: () => 'last_event_at',
 };
@@ -347,9 +347,7 @@ function engineWhere(scope: ReportScope, f: RiskLedgerFilter, now: Date): { wher
     // Older than ageOver days: an open case opened before the cut, a closed one by its span (in ms, exact).
     const cut = p(daysBefore(now.toISOString(), f.ageOver));
     const span = p(f.ageOver * 86_400_000);
-    conds.push(
-      `((closed_at IS NULL AND opened_at < CAST(${cut} AS TIMESTAMP)) OR (closed_at IS NOT NULL AND epoch_ms(closed_at) - epoch_ms(opened_at) > ${span}))`,
-    );
+    conds.push(`((closed_at IS NULL AND opened_at < CAST(${cut} AS TIMESTAMP)) OR closed_span_ms > ${span})`);
   }
   return { where: conds.join(' AND '), params };
 }
