@@ -17,6 +17,18 @@ export const UNIT_SLOTS = 6;
 export const CODED = ['status', 'category', 'field', 'risk_grade', 'street', 'lead_unit'] as const;
 export type CodedColumn = (typeof CODED)[number];
 
+/** The list columns whose first UNIT_SLOTS members have integer slot columns, and those columns' names. */
+const SLOTTED = {
+  units: { key: 'unit_key', overflow: 'units_overflow' },
+  unit_list: { key: 'unit_list_key', overflow: 'unit_list_overflow' },
+} as const;
+type Slotted = keyof typeof SLOTTED;
+const slotNames = (list: Slotted) => Array.from({ length: UNIT_SLOTS }, (_, i) => `${SLOTTED[list].key}${i + 1}`);
+const slotColumns = (list: Slotted) => [
+  ...slotNames(list).map((name) => ({ name, type: 'bigint' as const })),
+  { name: SLOTTED[list].overflow, type: 'boolean' as const },
+];
+
 export const RISK_FACTS: AnalyticTable = {
   name: 'risk_facts',
   key: 'case_id',
@@ -72,8 +84,9 @@ export const RISK_FACTS: AnalyticTable = {
      * Derived: codeIdOf each of the first UNIT_SLOTS members of `units` (null past its end), and whether it has
      * more: a member unit's scope is a few exact integer comparisons, the text read only on a longer list.
      */
-    ...Array.from({ length: UNIT_SLOTS }, (_, i) => ({ name: `unit_key${i + 1}`, type: 'bigint' as const })),
-    { name: 'units_overflow', type: 'boolean' },
+    ...slotColumns('units'),
+    /** Derived: the same of the members of `unit_list` (the lead and cooperating units): the ledger's `unit` filter. */
+    ...slotColumns('unit_list'),
     /**
      * Derived: the code of each column of CODED as its integer in the process's code dictionary (codeIdOf; null for
      * null): the ledger's equality filters compare integers, not text (the text columns stay for the analyses).
@@ -102,14 +115,13 @@ const DERIVED = new Set([
   'unit_list',
   'key_flag_list',
   'id_key',
-  'units_overflow',
+  ...(['units', 'unit_list'] as const).flatMap((list) => [...slotNames(list), SLOTTED[list].overflow]),
   'closed_span_ms',
   'opened_day',
   'opened_month',
   'opened_quarter',
   'opened_year',
   ...CODED.map((name) => `${name}_id`),
-  ...Array.from({ length: UNIT_SLOTS }, (_, i) => `unit_key${i + 1}`),
 ]);
 
 /**
@@ -129,14 +141,16 @@ export const RISK_FACT_SOURCE_COLUMNS: readonly string[] = RISK_FACTS.columns.ma
 export function riskFactOf(row: AnalyticRow): AnalyticRow {
   const grade = row.risk_grade;
   const jurisdiction = String(row.jurisdiction);
+  const unitList = `,${[row.lead_unit, row.cooperating_units].filter((part) => part !== null && part !== undefined && part !== '').join(',')},`;
   return {
     ...row,
     grade_rank: grade === null || grade === undefined ? 0 : (RISK_GRADE_RANKS[String(grade)] ?? 0),
     region: REGION_CODE.test(jurisdiction) ? Number(jurisdiction) : -1,
-    unit_list: `,${[row.lead_unit, row.cooperating_units].filter((part) => part !== null && part !== undefined && part !== '').join(',')},`,
+    unit_list: unitList,
     key_flag_list: `,${row.key_flags ?? ''},`,
     id_key: idKeyOf(String(row.case_id)),
-    ...unitKeys(row.units),
+    ...slotValues('units', row.units),
+    ...slotValues('unit_list', unitList),
     closed_span_ms: row.closed_at === null || row.closed_at === undefined ? null : msOf(row.closed_at) - msOf(row.opened_at),
     ...openingDays(row.opened_at),
     ...Object.fromEntries(CODED.map((name) => [`${name}_id`, row[name] === null || row[name] === undefined ? null : codeIdOf(String(row[name]))])),
@@ -195,11 +209,7 @@ export function codedEquals(column: CodedColumn, code: string, bind: (value: Ana
 export function riskFactsScopeSql(scope: ReportScope, bind: (value: AnalyticParam) => string): string {
   if (scope.kind === 'street') return codedEquals('street', scope.street, bind);
   if (scope.kind === 'unit') {
-    const id = knownCodeId(scope.unit);
-    const past = `(units_overflow AND contains(units, ${bind(`,${scope.unit},`)}))`;
-    if (id === undefined) return past;
-    const slots = Array.from({ length: UNIT_SLOTS }, (_, i) => `unit_key${i + 1}`).join(', ');
-    return `(${bind(id)} IN (${slots}) OR ${past})`;
+    return slottedMember('units', scope.unit, bind);
   }
   const region = scope.region;
   const prefix = region.endsWith('0000') ? region.slice(0, 2) : region.endsWith('00') ? region.slice(0, 4) : undefined;
@@ -208,13 +218,20 @@ export function riskFactsScopeSql(scope: ReportScope, bind: (value: AnalyticPara
   return `region BETWEEN ${bind(Number(prefix.padEnd(6, '0')))} AND ${bind(Number(prefix.padEnd(6, '9')))}`;
 }
 
-function unitKeys(units: unknown): AnalyticRow {
-  const members = String(units ?? '')
+function slotValues(list: Slotted, text: unknown): AnalyticRow {
+  const members = String(text ?? '')
     .split(',')
     .filter(Boolean);
-  const keys: AnalyticRow = { units_overflow: members.length > UNIT_SLOTS };
-  for (let i = 0; i < UNIT_SLOTS; i++) keys[`unit_key${i + 1}`] = i < members.length ? codeIdOf(members[i]) : null;
-  return keys;
+  const values: AnalyticRow = { [SLOTTED[list].overflow]: members.length > UNIT_SLOTS };
+  slotNames(list).forEach((name, i) => (values[name] = i < members.length ? codeIdOf(members[i]) : null));
+  return values;
+}
+
+/** Whether the `,a,b,` list column has this code as a member: its code among the slots, the text only on a longer list. */
+export function slottedMember(list: Slotted, code: string, bind: (value: AnalyticParam) => string): string {
+  const id = knownCodeId(code);
+  const past = `(${SLOTTED[list].overflow} AND contains(${list}, ${bind(`,${code},`)}))`;
+  return id === undefined ? past : `(${bind(id)} IN (${slotNames(list).join(', ')}) OR ${past})`;
 }
 
 /** The engine holding RISK_FACTS, kept equal to risk_ledger. */

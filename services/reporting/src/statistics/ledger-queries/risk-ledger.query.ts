@@ -37,7 +37,7 @@ import {
   yuan0,
 } from './ledger-query';
 import type { AnalyticEngine, AnalyticParam } from '../../analytic-engine/engine/analytic-engine.port';
-import { CodedColumn, codedEquals, idKeyOf, riskFactsScopeSql } from '../../analytic-engine/risk-facts';
+import { CodedColumn, codedEquals, idKeyOf, riskFactsScopeSql, slottedMember } from '../../analytic-engine/risk-facts';
 import type { RiskLedgerFilter, RiskSort } from './ledger-filters';
 
 export interface RiskLedgerItem {
@@ -334,7 +334,7 @@ function engineWhere(scope: ReportScope, f: RiskLedgerFilter, now: Date): { wher
   equal('field', f.field);
   equal('category', f.category);
   equal('risk_grade', f.riskGrade);
-  if (f.unit !== undefined) conds.push(`contains(unit_list, ${member(f.unit)})`);
+  if (f.unit !== undefined) conds.push(slottedMember('unit_list', f.unit, p));
   if (f.keyFlag !== undefined) conds.push(`contains(key_flag_list, ${member(f.keyFlag)})`);
   const flag = (column: string, value: boolean | undefined) => value !== undefined && conds.push(`${column} = ${value ? 'TRUE' : 'FALSE'}`);
   flag('key_case', f.keyCase);
