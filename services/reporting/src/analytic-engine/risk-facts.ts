@@ -7,7 +7,6 @@
  * RISK_FACTS_SOURCE.
  */
 import { RISK_GRADE_RANKS } from '../read-model/read-model.tables';
-import type { ReportScope } from '../statistics/access/report-scope';
 import type { AnalyticEngine, AnalyticParam, AnalyticRow, AnalyticTable } from './engine/analytic-engine.port';
 
 /** How many members of a case's `units` list get an integer key column (lead, cooperating units, street). */
@@ -202,11 +201,17 @@ export function codedEquals(column: CodedColumn, code: string, bind: (value: Ana
 }
 
 /**
+ * Whose rows a reader sees, as the engine takes it: reporting's ReportScope (statistics/access) fits it, and the
+ * engine does not import statistics, which reads the engine.
+ */
+export type FactsScope = { kind: 'region'; region: string } | { kind: 'street'; street: string } | { kind: 'unit'; unit: string };
+
+/**
  * A reader's scope over risk_facts, every value bound by `bind`: a six-digit region as a range of the integer
  * `region` (anything else on the text), a street by its code, a member unit by its code among the unit keys (the
  * text only on a list too long for the slots).
  */
-export function riskFactsScopeSql(scope: ReportScope, bind: (value: AnalyticParam) => string): string {
+export function riskFactsScopeSql(scope: FactsScope, bind: (value: AnalyticParam) => string): string {
   if (scope.kind === 'street') return codedEquals('street', scope.street, bind);
   if (scope.kind === 'unit') {
     return slottedMember('units', scope.unit, bind);
