@@ -21,6 +21,7 @@ interface HttpRequest {
   originalUrl?: string;
 }
 interface HttpResponse {
+  setHeader(name: string, value: string): unknown;
   status(code: number): HttpResponse;
   type(contentType: string): HttpResponse;
   send(body: string): unknown;
@@ -138,6 +139,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const lang = languageOf(request);
     const problem: Problem = { ...toProblem(exception, lang), instance: request.originalUrl ?? request.url };
     if (problem.status >= 500) this.logger.error({ err: exception, path: problem.instance }, 'request failed');
+    // An error that says when to come back (a lockout, an engine still loading) carries it in Retry-After.
+    const retryAfter = (exception as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
     return undefined;
   }

@@ -15,17 +15,6 @@ import { LiveSession, SessionStore } from '../session/session.store';
 import { AuthService, SessionView } from './auth.service';
 import { ChangePasswordDto, SignInDto, TotpCodeDto } from './auth.dto';
 
-/** Errors that say when to come back carry it in Retry-After. */
-async function withRetryAfter<T>(res: ServerResponse, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    const seconds = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
-    if (typeof seconds === 'number') res.setHeader('Retry-After', String(seconds));
-    throw error;
-  }
-}
-
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
@@ -50,7 +39,7 @@ export class AuthController {
     @Req() req: IncomingMessage,
     @Res({ passthrough: true }) res: ServerResponse,
   ): Promise<{ session: SessionView }> {
-    const signedIn = await withRetryAfter(res, () => this.auth.signIn(dto, clientOf(req, this.config.domain.console)));
+    const signedIn = await this.auth.signIn(dto, clientOf(req, this.config.domain.console));
     setSessionCookies(req, res, this.config.domain.console, {
       token: signedIn.token,
       csrfToken: signedIn.session.csrfToken,

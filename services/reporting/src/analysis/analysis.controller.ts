@@ -22,23 +22,10 @@ const LOADING = {
 };
 
 type LangRequest = Parameters<typeof languageOf>[0];
-type HeaderResponse = { setHeader(name: string, value: string): unknown };
-
 export class AnalysisExportParams {
   @IsOptional()
   @IsIn(EXPORT_FORMATS, { message: `format: one of ${EXPORT_FORMATS.join(', ')}` })
   format?: ExportFormat;
-}
-
-/** A 503 while the engine loads carries Retry-After. */
-async function withRetryAfter<T>(res: HeaderResponse, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    const seconds = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
-    if (typeof seconds === 'number') res.setHeader('Retry-After', String(seconds));
-    throw error;
-  }
 }
 
 @ApiTags('analysis')
@@ -59,10 +46,9 @@ export class AnalysisController {
     @CurrentPrincipal() principal: Principal,
     @Body() body: AnalysisQueryDto,
     @Req() req: LangRequest,
-    @Res({ passthrough: true }) res: HeaderResponse,
     @AccessPurpose({ description: 'Why the data is read; recorded in the access log.' }) purpose?: string,
   ): Promise<AnalysisResult> {
-    return withRetryAfter(res, () => this.analyses.run(principal, body, languageOf(req), purpose));
+    return this.analyses.run(principal, body, languageOf(req), purpose);
   }
 
   @Post('exports')
@@ -80,6 +66,6 @@ export class AnalysisController {
     @Res() res: ExportResponse,
     @AccessPurpose({ description: 'Why the data is read; recorded in the access log.' }) purpose?: string,
   ): Promise<void> {
-    await withRetryAfter(res, () => this.analyses.export(principal, body, params.format ?? 'xlsx', languageOf(req), res, purpose));
+    await this.analyses.export(principal, body, params.format ?? 'xlsx', languageOf(req), res, purpose);
   }
 }
