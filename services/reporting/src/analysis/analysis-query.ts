@@ -73,6 +73,8 @@ export function analysisQueryErrors(query: AnalysisQuery): FieldError[] {
   };
   for (const [key, what] of Object.entries(NULLABLE))
     if ((query as unknown as Record<string, unknown>)[key] === null) fail(key, `not null: omit it, or give ${what}`);
+  // The OpenAPI declares each filter's type, never null: a null filter is refused, not read as no filter.
+  for (const [key, value] of Object.entries(query.filters ?? {})) if (value === null) fail(`filters.${key}`, 'not null: omit it, or give a value');
   if (errors.length) return errors;
   const period = query.period;
   if (period !== undefined) {
