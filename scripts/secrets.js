@@ -4,6 +4,9 @@
  * in a 0700 .data/; looser modes left by an older version are tightened).
  * Nothing here is a built-in default: every installation gets its own values.
  * Environment variables JWT_SECRET / KEY_ENCRYPTION_KEY win when set.
+ * During a rotation (docs/operations/secrets.md) the file may also hold
+ * jwtPreviousSecrets and keyEncryptionKeyPrevious (lists), passed on as
+ * JWT_PREVIOUS_SECRETS / KEY_ENCRYPTION_KEY_PREVIOUS unless those are set.
  */
 'use strict';
 const { randomBytes } = require('node:crypto');
@@ -40,7 +43,14 @@ function securityEnv(env = process.env, options) {
   return {
     JWT_SECRET: given.JWT_SECRET || local?.jwtSecret,
     KEY_ENCRYPTION_KEY: given.KEY_ENCRYPTION_KEY || local?.keyEncryptionKey,
+    ...previousFrom(env, 'JWT_PREVIOUS_SECRETS', local?.jwtPreviousSecrets),
+    ...previousFrom(env, 'KEY_ENCRYPTION_KEY_PREVIOUS', local?.keyEncryptionKeyPrevious),
   };
+}
+
+/** { [name]: the file's list, comma-joined } when the file has one and the environment does not set it. */
+function previousFrom(env, name, list) {
+  return !env[name] && Array.isArray(list) && list.length > 0 ? { [name]: list.join(',') } : {};
 }
 
 module.exports = { ensureDataDir, localSecrets, securityEnv, SECRETS_FILE: FILE, DATA_DIR };

@@ -36,7 +36,9 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'PG_URL',
   'READ_MODEL_PG_URL',
   'JWT_SECRET',
+  'JWT_PREVIOUS_SECRETS',
   'KEY_ENCRYPTION_KEY',
+  'KEY_ENCRYPTION_KEY_PREVIOUS',
   'SMTP_URL',
   'KAFKA_SASL_PASSWORD',
   'FEDERATION_LINK_SECRETS',
@@ -109,8 +111,12 @@ const msg = {
   instanceId: 'letters, digits and . _ : - (1 to 128 characters)',
   jwtSecret: 'the HS256 secret tokens are signed with, at least 32 characters; no default (npm start generates one into .data/secrets.json)',
   registryPath: 'a non-empty path to the agency registry JSON file',
+  jwtPrevious:
+    'empty, or comma-separated secrets of at least 32 characters without , or white space: they still verify tokens but never sign (rotation)',
   tokenLifetime: 'an integer number of hours from 1 to 720: the longest lifetime (exp − iat) a bearer token may claim',
   kek: '64 hexadecimal characters (a 32-byte key-encryption key for informant data keys); required by intake, no default',
+  kekPrevious:
+    'empty, or comma-separated keys of 64 hexadecimal characters: earlier key-encryption keys that still unwrap data keys until npm run rotate:kek re-wraps them',
   perMinute: 'an integer from 1 to 100000',
   trustedProxies:
     'empty (trust none), or a comma-separated list of IP addresses, CIDR ranges and the names loopback, linklocal, uniquelocal, e.g. loopback or 10.0.0.0/8',
@@ -242,6 +248,10 @@ export class EnvironmentVariables {
   @MinLength(32, { message: msg.jwtSecret })
   JWT_SECRET!: string;
 
+  @IsOptional()
+  @Matches(/^[^,\s]{32,}(,[^,\s]{32,})*$/, { message: msg.jwtPrevious })
+  JWT_PREVIOUS_SECRETS?: string;
+
   @Transform(toInteger)
   @IsInt({ message: msg.tokenLifetime })
   @Min(1, { message: msg.tokenLifetime })
@@ -255,6 +265,10 @@ export class EnvironmentVariables {
   @ValidateIf((env: EnvironmentVariables) => env.KEY_ENCRYPTION_KEY !== undefined)
   @Matches(/^[0-9a-fA-F]{64}$/, { message: msg.kek })
   KEY_ENCRYPTION_KEY?: string;
+
+  @IsOptional()
+  @Matches(/^[0-9a-fA-F]{64}(,[0-9a-fA-F]{64})*$/, { message: msg.kekPrevious })
+  KEY_ENCRYPTION_KEY_PREVIOUS?: string;
 
   @Transform(toInteger)
   @IsInt({ message: msg.perMinute })
@@ -444,9 +458,11 @@ export const CONFIG_VARIABLES = [
   'SHUTDOWN_TIMEOUT_MS',
   'INSTANCE_ID',
   'JWT_SECRET',
+  'JWT_PREVIOUS_SECRETS',
   'TOKEN_MAX_LIFETIME_HOURS',
   'AGENCY_REGISTRY_PATH',
   'KEY_ENCRYPTION_KEY',
+  'KEY_ENCRYPTION_KEY_PREVIOUS',
   'PUBLIC_RATE_LIMIT_PER_MINUTE',
   'TRUSTED_PROXIES',
   'EVIDENCE_DIR',

@@ -216,6 +216,26 @@ describe('security settings', () => {
     expect(config.security.jwtSecret).toBe(SECURITY.JWT_SECRET);
     expect(config.security.keyEncryptionKey).toHaveLength(32);
     expect(config.security.agencyRegistryPath).toBe('config/agencies.json');
+    expect(config.security).toMatchObject({ jwtPreviousSecrets: [], previousKeyEncryptionKeys: [] });
+  });
+
+  it('given secrets kept during a rotation, then they are listed; malformed ones are refused without echoing them', () => {
+    const oldJwt = 'an-old-jwt-secret-long-enough-0123456789';
+    const oldKeks = ['ab'.repeat(32), 'cd'.repeat(32)];
+    const config = loadConfig('intake', { ...SECURITY, JWT_PREVIOUS_SECRETS: oldJwt, KEY_ENCRYPTION_KEY_PREVIOUS: oldKeks.join(',') });
+    expect(config.security.jwtPreviousSecrets).toEqual([oldJwt]);
+    expect(config.security.previousKeyEncryptionKeys.map((kek) => kek.toString('hex'))).toEqual(oldKeks);
+    const bad = configErrorOf(() =>
+      loadConfig('intake', { ...SECURITY, JWT_PREVIOUS_SECRETS: `${oldJwt},short-one`, KEY_ENCRYPTION_KEY_PREVIOUS: `${oldKeks[0]},xyz` }),
+    );
+    expect(bad.issues).toEqual([
+      expect.objectContaining({ variable: 'JWT_PREVIOUS_SECRETS', given: `<hidden, ${oldJwt.length + 10} characters>` }),
+      expect.objectContaining({ variable: 'KEY_ENCRYPTION_KEY_PREVIOUS', given: '<hidden, 68 characters>' }),
+    ]);
+    expect(bad.message).not.toContain(oldJwt);
+    expect(bad.message).not.toContain(oldKeks[0]);
+    const alone = configErrorOf(() => loadConfig('cases', { JWT_SECRET: SECURITY.JWT_SECRET, KEY_ENCRYPTION_KEY_PREVIOUS: oldKeks[0] }));
+    expect(alone.issues).toEqual([expect.objectContaining({ variable: 'KEY_ENCRYPTION_KEY', given: undefined })]);
   });
 });
 

@@ -60,11 +60,15 @@ export interface ServiceConfig {
 
 export interface SecuritySettings {
   jwtSecret: string;
+  /** Secrets that still verify tokens but never sign (JWT_PREVIOUS_SECRETS), while a rotation runs; empty otherwise. */
+  jwtPreviousSecrets: string[];
   /** The longest lifetime (exp − iat) a bearer token may claim. */
   tokenMaxLifetimeHours: number;
   agencyRegistryPath: string;
   /** 32 bytes; set for intake (which seals informant identity), undefined elsewhere unless given. */
   keyEncryptionKey?: Buffer;
+  /** Earlier key-encryption keys (KEY_ENCRYPTION_KEY_PREVIOUS) that still unwrap data keys until they are re-wrapped. */
+  previousKeyEncryptionKeys: Buffer[];
 }
 
 /** Policies the domain reads at boot (see docs/configuration.md). */
@@ -216,6 +220,12 @@ export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig 
   }
   if (raw.DEPLOYMENT !== undefined && vars.BUS !== 'kafka')
     issues.push({ variable: 'DEPLOYMENT', given: raw.DEPLOYMENT, allowed: 'a deployment only with BUS=kafka: deployments talk over Kafka' });
+  if (raw.KEY_ENCRYPTION_KEY_PREVIOUS !== undefined && raw.KEY_ENCRYPTION_KEY === undefined)
+    issues.push({
+      variable: 'KEY_ENCRYPTION_KEY',
+      given: undefined,
+      allowed: 'required with KEY_ENCRYPTION_KEY_PREVIOUS (the key data keys are re-wrapped with)',
+    });
   if (raw.KAFKA_SASL_PASSWORD !== undefined && raw.KAFKA_SASL_USERNAME === undefined)
     issues.push({ variable: 'KAFKA_SASL_USERNAME', given: undefined, allowed: 'required with KAFKA_SASL_PASSWORD' });
   if (issues.length > 0) {
@@ -254,9 +264,11 @@ export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig 
     instanceId: vars.INSTANCE_ID,
     security: {
       jwtSecret: vars.JWT_SECRET,
+      jwtPreviousSecrets: list(vars.JWT_PREVIOUS_SECRETS),
       tokenMaxLifetimeHours: vars.TOKEN_MAX_LIFETIME_HOURS,
       agencyRegistryPath: vars.AGENCY_REGISTRY_PATH,
       ...(vars.KEY_ENCRYPTION_KEY ? { keyEncryptionKey: Buffer.from(vars.KEY_ENCRYPTION_KEY, 'hex') } : {}),
+      previousKeyEncryptionKeys: list(vars.KEY_ENCRYPTION_KEY_PREVIOUS).map((hex) => Buffer.from(hex, 'hex')),
     },
     federation: {
       ...(vars.DEPLOYMENT ? { deployment: vars.DEPLOYMENT } : {}),
@@ -302,6 +314,9 @@ export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig 
     },
   };
 }
+
+/** `x,y` (validated) as ['x', 'y']; unset: none. */
+const list = (value: string | undefined): string[] => (value ?? '').split(',').filter(Boolean);
 
 /** `a=x,b=y` (validated) as { a: 'x', b: 'y' }. */
 const pairs = (list: string | undefined): Record<string, string> =>

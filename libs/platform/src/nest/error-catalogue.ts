@@ -198,6 +198,12 @@ export const ERROR_CATALOGUE: readonly ErrorCatalogueEntry[] = [
     when: 'anything unexpected; the detail is generic, the error itself is logged, never sent',
   },
   {
+    code: 'KEY_ENCRYPTION_KEY_MISSING',
+    status: 500,
+    title: { 'zh-CN': '服务器密钥配置不完整，请联系管理员', en: 'Key configuration incomplete: contact the administrator' },
+    when: "a data key (an informant's, an aftermath person's, a TOTP secret's) is wrapped with a key-encryption key this service is not given (neither `KEY_ENCRYPTION_KEY` nor in `KEY_ENCRYPTION_KEY_PREVIOUS`); the detail is generic, the service log names that key's id (docs/operations/secrets.md)",
+  },
+  {
     code: 'UPSTREAM_UNAVAILABLE',
     status: 502,
     title: { 'zh-CN': '后台服务暂无响应', en: 'A service does not answer' },

@@ -1,4 +1,5 @@
-/** The HTTP edge of security as every service gets it: the global guard, command metadata from headers, and the access log. */
+/** The HTTP edge of security as every service gets it: the global guard (and JWT_SECRET's rotation), command metadata from headers, and the access log. */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { connectServiceConsumer } from '../nest/service-messaging';
 import { EVENT_STORE_TOKEN } from '../nest/tokens';
 import { bearer, TEST_SECURITY_ENV, testToken } from '../testing/auth';
 import { AccessLog } from './access-log';
+import { signToken } from './jwt';
 import { RECORD_ACCESSED, toAccessStreamId } from '@jm/contracts';
 import { CurrentPrincipal, Public } from './auth.guard';
 import { ManualClock } from '@jm/event-sourcing';
@@ -50,16 +52,21 @@ class ProbeController {
 @Module({ controllers: [ProbeController] })
 class ProbeModule {}
 
+/** The probe service on files of its own, with the security variables given. */
+async function probeApp(security: Record<string, string>, clock?: Clock) {
+  const dir = mkdtempSync(join(tmpdir(), 'jm-auth-'));
+  return createServiceApp('cases', ProbeModule, {
+    env: { ...security, LOG_LEVEL: 'silent', SQLITE_PATH: join(dir, 'events.sqlite'), READ_MODEL_SQLITE_PATH: join(dir, 'read.sqlite') },
+    ...(clock ? { clock } : {}),
+  });
+}
+
 describe('security at the HTTP edge', () => {
   let app: INestApplication;
   const clock = new ManualClock(new Date());
-  const dir = mkdtempSync(join(tmpdir(), 'jm-auth-'));
 
   beforeAll(async () => {
-    const created = await createServiceApp('cases', ProbeModule, {
-      env: { ...TEST_SECURITY_ENV, LOG_LEVEL: 'silent', SQLITE_PATH: join(dir, 'events.sqlite'), READ_MODEL_SQLITE_PATH: join(dir, 'read.sqlite') },
-      clock,
-    });
+    const created = await probeApp(TEST_SECURITY_ENV, clock);
     app = created.app;
     // As bootstrapService does: the bus consumer shares the app's filters, and HTTP errors must stay problem details.
     connectServiceConsumer(app, created.config);
@@ -176,5 +183,44 @@ describe('security at the HTTP edge', () => {
     const doc = await request(app.getHttpServer()).get('/docs-json').expect(200);
     expect(Object.keys(doc.body.paths)).toContain('/probe/who');
     await request(app.getHttpServer()).get('/docs').expect(200);
+  });
+});
+
+describe('rotating JWT_SECRET (docs/operations/secrets.md)', () => {
+  const NEW = randomBytes(32).toString('base64url');
+  const signed = (secret: string) => ({
+    Authorization: `Bearer ${signToken({ sub: 'li', agency: 'lc-police', roles: ['unit_officer'] }, secret, { ttlSeconds: 600 })}`,
+  });
+  let during: INestApplication;
+  let after: INestApplication;
+
+  beforeAll(async () => {
+    // The old secret is the one the tokens of the other specs are signed with (TEST_JWT_SECRET).
+    during = (await probeApp({ ...TEST_SECURITY_ENV, JWT_SECRET: NEW, JWT_PREVIOUS_SECRETS: TEST_SECURITY_ENV.JWT_SECRET })).app;
+    after = (await probeApp({ ...TEST_SECURITY_ENV, JWT_SECRET: NEW })).app;
+    await Promise.all([during.init(), after.init()]);
+  });
+  afterAll(async () => Promise.all([during?.close(), after?.close()]));
+
+  it('given the new secret current and the old one previous, then tokens of both are accepted and of no other secret', async () => {
+    await request(during.getHttpServer())
+      .get('/probe/who')
+      .set(bearer('lc-police', ['unit_officer'], 'li'))
+      .expect(200);
+    await request(during.getHttpServer()).get('/probe/who').set(signed(NEW)).expect(200);
+    const unknown = await request(during.getHttpServer())
+      .get('/probe/who')
+      .set(signed(randomBytes(32).toString('base64url')))
+      .expect(401);
+    expect(unknown.body.detail).toContain('signature is not valid');
+  });
+
+  it('given the old secret removed, then its tokens are refused and the new ones still accepted', async () => {
+    const old = await request(after.getHttpServer())
+      .get('/probe/who')
+      .set(bearer('lc-police', ['unit_officer'], 'li'))
+      .expect(401);
+    expect(old.body.detail).toContain('signature is not valid');
+    await request(after.getHttpServer()).get('/probe/who').set(signed(NEW)).expect(200);
   });
 });

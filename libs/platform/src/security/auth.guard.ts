@@ -57,7 +57,12 @@ export class AuthGuard implements CanActivate {
     let principal: Principal;
     try {
       principal = principalFromClaims(
-        verifyToken(match[1], this.config.security.jwtSecret, this.clock.now(), this.config.security.tokenMaxLifetimeHours),
+        verifyToken(
+          match[1],
+          [this.config.security.jwtSecret, ...this.config.security.jwtPreviousSecrets],
+          this.clock.now(),
+          this.config.security.tokenMaxLifetimeHours,
+        ),
         this.registry,
       );
     } catch (error) {

@@ -6,4 +6,6 @@ export * from './command-context';
 export * from './access-log';
 export * from './casework';
 export * from './key-vault';
+export * from './key-encryption-keys';
+export * from './kek-rotation';
 export * from './access-purpose';

@@ -36,6 +36,32 @@ describe('bearer tokens', () => {
     expect(() => verifyToken('not-a-jwt', SECRET, NOW)).toThrow(TokenError);
   });
 
+  describe('during a rotation (the current secret and the previous ones)', () => {
+    const OLD = 'the-old-secret-long-enough-for-hs256-0123456';
+    const NEW = 'the-new-secret-long-enough-for-hs256-6543210';
+
+    it('given a token signed with the old secret, then it is accepted while the old secret is kept and refused once it is removed', () => {
+      const token = signToken(claims, OLD, { ttlSeconds: 60, now: NOW });
+      expect(verifyToken(token, [NEW, OLD], NOW)).toMatchObject(claims);
+      expect(() => verifyToken(token, [NEW], NOW)).toThrow(/signature is not valid/);
+    });
+
+    it('given a token signed with the new secret, then it is accepted with or without the old one', () => {
+      const token = signToken(claims, NEW, { ttlSeconds: 60, now: NOW });
+      expect(verifyToken(token, [NEW, OLD], NOW)).toMatchObject(claims);
+      expect(verifyToken(token, [NEW], NOW)).toMatchObject(claims);
+    });
+
+    it('given an unknown secret, alg none, another algorithm, or no secret at all, then it is refused', () => {
+      const payload = { ...claims, iss: 'jm-platform', iat: NOW.getTime() / 1000, exp: NOW.getTime() / 1000 + 60 };
+      expect(() => verifyToken(signToken(claims, SECRET, { ttlSeconds: 60, now: NOW }), [NEW, OLD], NOW)).toThrow(/signature is not valid/);
+      expect(() => verifyToken(forge({ alg: 'none' }, payload, OLD), [NEW, OLD], NOW)).toThrow(/only HS256/);
+      const hs384 = forge({ alg: 'HS384' }, payload, OLD);
+      expect(() => verifyToken(hs384, [NEW, OLD], NOW)).toThrow(/only HS256/);
+      expect(() => verifyToken(forge({ alg: 'HS256' }, payload, OLD), [], NOW)).toThrow(/signature is not valid/);
+    });
+  });
+
   it('given a short secret, then no token is signed', () => {
     expect(() => signToken(claims, 'short', { ttlSeconds: 60 })).toThrow(/at least 32/);
   });

@@ -7,6 +7,9 @@
  * without iat is refused, because its lifetime cannot be judged. iat is taken
  * as signed (only a holder of the secret can set it), not compared with the
  * service's clock, which tests and replays set apart from the issuer's.
+ * Rotation: a verifier may hold several secrets (JWT_SECRET and
+ * JWT_PREVIOUS_SECRETS); every one is compared, in constant time, so the
+ * answer's timing does not tell which secret, if any, matched.
  * Small enough to read in one sitting, so it is ours rather than a dependency.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -54,10 +57,13 @@ export function signToken(
   return `${signingInput}.${b64url(signature(secret, signingInput))}`;
 }
 
-/** Verifies signature, algorithm, issuer, expiry and lifetime; returns the claims or throws TokenError saying what is wrong. */
+/**
+ * Verifies signature, algorithm, issuer, expiry and lifetime; returns the claims or throws TokenError saying what is wrong.
+ * `secrets`: one secret, or every secret that may have signed (the current one and those kept during a rotation).
+ */
 export function verifyToken(
   token: string,
-  secret: string,
+  secrets: string | readonly string[],
   now: Date = new Date(),
   maxLifetimeHours: number = DEFAULT_TOKEN_MAX_LIFETIME_HOURS,
 ): TokenClaims {
@@ -73,9 +79,7 @@ export function verifyToken(
     throw new TokenError('the bearer token is not a JWT (header or payload is not base64url JSON)');
   }
   if (header.alg !== 'HS256') throw new TokenError(`token algorithm ${JSON.stringify(header.alg)} is not accepted; only HS256`);
-  const expected = signature(secret, `${head}.${body}`);
-  const given = Buffer.from(sig, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+  if (!signedWithOneOf(typeof secrets === 'string' ? [secrets] : secrets, `${head}.${body}`, Buffer.from(sig, 'base64url')))
     throw new TokenError('the token signature is not valid for this deployment');
   if (claims.iss !== TOKEN_ISSUER) throw new TokenError(`token issuer must be ${TOKEN_ISSUER}`);
   if (typeof claims.exp !== 'number') throw new TokenError('the token has no expiry (exp)');
@@ -91,4 +95,15 @@ export function verifyToken(
   if (!Array.isArray(claims.roles) || claims.roles.some((r) => typeof r !== 'string'))
     throw new TokenError('the token roles must be a list of role codes');
   return claims as TokenClaims;
+}
+
+/** True when one of the secrets made the signature; compares against all of them, each in constant time, without stopping at a match. */
+function signedWithOneOf(secrets: readonly string[], signingInput: string, given: Buffer): boolean {
+  let matched = false;
+  for (const secret of secrets) {
+    const expected = signature(secret, signingInput);
+    const equal = given.length === expected.length && timingSafeEqual(given, expected);
+    matched = equal || matched;
+  }
+  return matched;
 }

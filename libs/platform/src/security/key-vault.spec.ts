@@ -1,11 +1,14 @@
-/** Crypto-shredding on both read-model databases the services use. */
+/** Crypto-shredding, and the rotation of the key-encryption key, on both read-model databases the services use. */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import type { SealedValue } from '@jm/contracts';
 import { createTestSchema } from '@jm/testing';
 import { CryptoKeyEntity, KEY_VAULT_SCHEMA, KeyNotFoundError, KeyShreddedError, KeyVault } from './key-vault';
+import { KeyEncryptionKeyMissingError, keyEncryptionKeyId, KeyEncryptionKeys } from './key-encryption-keys';
+import { KekRotationProgress, rewrapDataKeys } from './kek-rotation';
 
 const NOW = new Date('2026-11-22T02:00:00Z');
 const identity = { name: '王某', phone: '13800000000', idNumber: '350502199001011234', address: '泉州市鲤城区某路1号' };
@@ -56,6 +59,95 @@ function vaultSpec(name: string, open: () => Promise<{ dataSource: DataSource; c
     it('given an unknown key, then it says so', async () => {
       await expect(vault.shred('nobody', NOW)).rejects.toBeInstanceOf(KeyNotFoundError);
       expect(await vault.status('nobody')).toBe('unknown');
+    });
+  });
+
+  describe(`key-encryption key rotation on ${name}`, () => {
+    let dataSource: DataSource;
+    let close: () => Promise<void>;
+    const [oldKek, newKek, strayKek] = [randomBytes(32), randomBytes(32), randomBytes(32)];
+    const people = ['p1', 'p2', 'p3', 'p4', 'p5'];
+    const sealed: Record<string, SealedValue> = {};
+    const rows = () => dataSource.getRepository(CryptoKeyEntity).find({ order: { keyId: 'ASC' } });
+
+    beforeAll(async () => {
+      ({ dataSource, close } = await open());
+      const before = new KeyVault(dataSource, oldKek);
+      for (const id of people) {
+        await before.ensureKey(id, NOW);
+        sealed[id] = await before.seal(id, { ...identity, name: id });
+      }
+      await before.shred('p5', NOW);
+      // p4 as a row written before kek_id existed: its KEK is found by trying each configured one.
+      await dataSource.getRepository(CryptoKeyEntity).update({ keyId: 'p4' }, { kekId: null });
+    });
+    afterAll(async () => close());
+
+    it('given keys under the old KEK, when the new one is current and the old one previous, then they open and new keys take the new one', async () => {
+      expect((await rows()).map((r) => r.kekId)).toEqual([
+        keyEncryptionKeyId(oldKek),
+        keyEncryptionKeyId(oldKek),
+        keyEncryptionKeyId(oldKek),
+        null,
+        keyEncryptionKeyId(oldKek),
+      ]);
+      const during = new KeyVault(dataSource, newKek, [oldKek]);
+      for (const id of ['p1', 'p4']) expect(await during.open(sealed[id])).toEqual({ ...identity, name: id });
+      await during.ensureKey('p6', NOW);
+      sealed.p6 = await during.seal('p6', identity);
+      expect(await dataSource.getRepository(CryptoKeyEntity).findOneByOrFail({ keyId: 'p6' })).toMatchObject({ kekId: keyEncryptionKeyId(newKek) });
+    });
+
+    it('given a run stopped after its first batch, when run again, then it re-wraps the rest once, and a third run has nothing to do', async () => {
+      const keks = new KeyEncryptionKeys(newKek, [oldKek]);
+      const seen: KekRotationProgress[] = [];
+      const stop = new Error('stopped');
+      await expect(
+        rewrapDataKeys(dataSource, keks, {
+          batchSize: 2,
+          onProgress: (p) => {
+            seen.push(p);
+            throw stop;
+          },
+        }),
+      ).rejects.toBe(stop);
+      expect(seen).toEqual([{ total: 4, rewrapped: 2, skipped: 0 }]);
+      const resumed = await rewrapDataKeys(dataSource, keks, { batchSize: 2 });
+      expect(resumed).toEqual({ total: 2, rewrapped: 2, skipped: 0, kekId: keks.currentId, problems: [] });
+      expect(await rewrapDataKeys(dataSource, keks)).toMatchObject({ total: 0, rewrapped: 0, skipped: 0, problems: [] });
+    });
+
+    it('given the rotation ran, when the old KEK is removed, then every identity opens, and the shredded one stays shredded', async () => {
+      const after = new KeyVault(dataSource, newKek);
+      for (const id of ['p1', 'p2', 'p3', 'p4']) expect(await after.open(sealed[id])).toEqual({ ...identity, name: id });
+      expect(await after.open(sealed.p6)).toEqual(identity);
+      await expect(after.open(sealed.p5)).rejects.toBeInstanceOf(KeyShreddedError);
+      const current = keyEncryptionKeyId(newKek);
+      expect((await rows()).map((r) => [r.keyId, r.kekId === current, r.wrappedKey === null])).toEqual([
+        ['p1', true, false],
+        ['p2', true, false],
+        ['p3', true, false],
+        ['p4', true, false],
+        ['p5', false, true],
+        ['p6', true, false],
+      ]);
+    });
+
+    it('given a key wrapped with a KEK that is not configured, then opening it and re-wrapping it name that KEK by id, never by value', async () => {
+      const stray = new KeyVault(dataSource, strayKek);
+      await stray.ensureKey('p7', NOW);
+      const p7 = await stray.seal('p7', identity);
+      const withoutIt = new KeyVault(dataSource, newKek, [oldKek]);
+      const error = await withoutIt.open(p7).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(KeyEncryptionKeyMissingError);
+      expect((error as Error).message).toContain(`key-encryption key ${keyEncryptionKeyId(strayKek)}`);
+      expect((error as Error).message).not.toContain(strayKek.toString('hex'));
+      const result = await rewrapDataKeys(dataSource, new KeyEncryptionKeys(newKek, [oldKek]));
+      expect(result).toMatchObject({ total: 1, rewrapped: 0, skipped: 1 });
+      expect(result.problems).toEqual([expect.stringContaining(keyEncryptionKeyId(strayKek))]);
+      // Once the stray key is configured as a previous one, the run takes it over.
+      expect(await rewrapDataKeys(dataSource, new KeyEncryptionKeys(newKek, [strayKek]))).toMatchObject({ rewrapped: 1, problems: [] });
+      expect(await new KeyVault(dataSource, newKek).open(p7)).toEqual(identity);
     });
   });
 }

@@ -5,13 +5,16 @@
  * (KEY_ENCRYPTION_KEY). Events carry only the sealed value. Shredding deletes
  * the data key (a tombstone says when), after which the sealed value in every
  * event, copy and backup of the log is unreadable, while the events themselves,
- * their hashes and the rest of the history stay valid.
+ * their hashes and the rest of the history stay valid. Each row records which
+ * key-encryption key wrapped it (kek_id), so the KEK can be rotated
+ * (key-encryption-keys.ts, kek-rotation.ts).
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
-import { column, createTablesMigration, entityOf, TableSpec } from '@jm/read-model';
+import { randomBytes } from 'node:crypto';
+import { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
+import { column, createTablesMigration, entityOf, qualifiedTable, schemaOf, TableSpec } from '@jm/read-model';
 import { inTransaction } from '@jm/bus';
 import type { SealedValue } from '@jm/contracts';
+import { decrypt, encrypt, KeyEncryptionKeys } from './key-encryption-keys';
 
 export interface CryptoKeyRow {
   keyId: string;
@@ -19,11 +22,14 @@ export interface CryptoKeyRow {
   wrappedKey: string | null;
   createdAt: string;
   shreddedAt: string | null;
+  /** Id of the key-encryption key that wrapped wrappedKey (keyEncryptionKeyId); null for rows wrapped before it was recorded. */
+  kekId: string | null;
 }
 
 export const TABLE_CRYPTO_KEYS = 'crypto_keys';
 
-export const CRYPTO_KEYS: TableSpec<CryptoKeyRow> = {
+/** The table as CreateCryptoKeys1763900000000 created it (a migration never changes). */
+const CRYPTO_KEYS_V1: TableSpec<Omit<CryptoKeyRow, 'kekId'>> = {
   table: TABLE_CRYPTO_KEYS,
   ddl: 'table-api',
   columns: [
@@ -35,11 +41,24 @@ export const CRYPTO_KEYS: TableSpec<CryptoKeyRow> = {
   indexes: [],
 };
 
+const KEK_ID = column.varchar('kekId', 'kek_id', 16, { nullable: true });
+
+export const CRYPTO_KEYS: TableSpec<CryptoKeyRow> = { ...CRYPTO_KEYS_V1, columns: [...CRYPTO_KEYS_V1.columns, KEK_ID] };
+
 export const CryptoKeyEntity = entityOf<CryptoKeyRow>('CryptoKey', CRYPTO_KEYS);
 
-export const CreateCryptoKeys1763900000000 = createTablesMigration('CreateCryptoKeys1763900000000', [CRYPTO_KEYS]);
+export const CreateCryptoKeys1763900000000 = createTablesMigration('CreateCryptoKeys1763900000000', [CRYPTO_KEYS_V1]);
 
-export const KEY_VAULT_SCHEMA = { entities: [CryptoKeyEntity], migrations: [CreateCryptoKeys1763900000000] };
+/** Adds kek_id; existing rows keep null (their KEK is found by trying each configured one until rotate:kek records it). */
+export class AddCryptoKeyKekId1780500000000 implements MigrationInterface {
+  name = 'AddCryptoKeyKekId1780500000000';
+  up = (queryRunner: QueryRunner): Promise<void> =>
+    queryRunner.query(`ALTER TABLE ${qualifiedTable(schemaOf(queryRunner.connection), TABLE_CRYPTO_KEYS)} ADD COLUMN "kek_id" varchar(16)`);
+  down = (queryRunner: QueryRunner): Promise<void> =>
+    queryRunner.query(`ALTER TABLE ${qualifiedTable(schemaOf(queryRunner.connection), TABLE_CRYPTO_KEYS)} DROP COLUMN "kek_id"`);
+}
+
+export const KEY_VAULT_SCHEMA = { entities: [CryptoKeyEntity], migrations: [CreateCryptoKeys1763900000000, AddCryptoKeyKekId1780500000000] };
 
 /** The key was shredded: what it sealed can never be read again. */
 export class KeyShreddedError extends Error {
@@ -61,25 +80,16 @@ export class KeyNotFoundError extends Error {
   }
 }
 
-function encrypt(key: Buffer, plaintext: Buffer): { iv: string; tag: string; ciphertext: string } {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return { iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), ciphertext: ciphertext.toString('base64') };
-}
-
-function decrypt(key: Buffer, sealed: { iv: string; tag: string; ciphertext: string }): Buffer {
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
-  decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
-  return Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]);
-}
-
 export class KeyVault {
+  private readonly keks: KeyEncryptionKeys;
+
+  /** `previousKeks`: earlier key-encryption keys (KEY_ENCRYPTION_KEY_PREVIOUS) that still unwrap, never wrap. */
   constructor(
     private readonly dataSource: DataSource,
-    private readonly keyEncryptionKey: Buffer,
+    keyEncryptionKey: Buffer,
+    previousKeks: readonly Buffer[] = [],
   ) {
-    if (keyEncryptionKey.length !== 32) throw new Error('the key-encryption key must be 32 bytes');
+    this.keks = new KeyEncryptionKeys(keyEncryptionKey, previousKeks);
   }
 
   private get repo() {
@@ -103,11 +113,10 @@ export class KeyVault {
       const existing = await repo.findOneBy({ keyId });
       if (existing?.shreddedAt) throw new KeyShreddedError(keyId, existing.shreddedAt);
       if (existing) return;
-      const wrapped = encrypt(this.keyEncryptionKey, randomBytes(32));
       await repo
         .createQueryBuilder()
         .insert()
-        .values({ keyId, wrappedKey: `${wrapped.iv}.${wrapped.tag}.${wrapped.ciphertext}`, createdAt: now.toISOString(), shreddedAt: null })
+        .values({ keyId, ...this.keks.wrap(randomBytes(32)), createdAt: now.toISOString(), shreddedAt: null })
         .orIgnore()
         .execute();
     });
@@ -117,8 +126,7 @@ export class KeyVault {
     const row = await this.repo.findOneBy({ keyId });
     if (!row) throw new KeyNotFoundError(keyId);
     if (row.shreddedAt || !row.wrappedKey) throw new KeyShreddedError(keyId, row.shreddedAt ?? 'an unknown time');
-    const [iv, tag, ciphertext] = row.wrappedKey.split('.');
-    return decrypt(this.keyEncryptionKey, { iv, tag, ciphertext });
+    return this.keks.unwrap(keyId, row.wrappedKey, row.kekId);
   }
 
   async seal(keyId: string, value: unknown): Promise<SealedValue> {

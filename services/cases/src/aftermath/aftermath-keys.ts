@@ -17,7 +17,7 @@ export class AftermathKeys {
 
   constructor(@InjectReadModel() db: DataSource, @InjectServiceConfig() config: ServiceConfig) {
     if (!config.security.keyEncryptionKey) throw new Error('cases needs KEY_ENCRYPTION_KEY to seal the aftermath register’s identities');
-    this.vault = new KeyVault(db, config.security.keyEncryptionKey);
+    this.vault = new KeyVault(db, config.security.keyEncryptionKey, config.security.previousKeyEncryptionKeys);
   }
 
   async seal(personId: string, identity: unknown, now: Date): Promise<SealedValue> {

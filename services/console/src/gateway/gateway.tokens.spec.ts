@@ -1,7 +1,8 @@
-import { verifyToken } from '@jm/platform';
-import { TEST_JWT_SECRET } from '@jm/platform/testing';
+import { loadConfig, verifyToken } from '@jm/platform';
+import { TEST_JWT_SECRET, TEST_SECURITY_ENV } from '@jm/platform/testing';
 import type { ConsoleSession } from '../session/session.port';
 import { GatewayTokens } from './gateway.tokens';
+import { loadGatewayConfig } from './gateway.config';
 
 const session: ConsoleSession = {
   id: 's-1',
@@ -41,5 +42,15 @@ describe('GatewayTokens', () => {
     const other = tokens.tokenFor({ ...session, roles: ['office_officer', 'convener'] });
     expect(other).not.toBe(first);
     expect(verifyToken(other, TEST_JWT_SECRET, start).roles).toEqual(['office_officer', 'convener']);
+  });
+
+  it('given JWT_SECRET rotated (the old one kept in JWT_PREVIOUS_SECRETS), then tokens are signed with the new secret only', () => {
+    const NEW = 'the-new-jwt-secret-after-rotation-0123456789';
+    const service = loadConfig('console', { ...TEST_SECURITY_ENV, JWT_SECRET: NEW, JWT_PREVIOUS_SECRETS: TEST_JWT_SECRET });
+    // As console.module.ts wires it.
+    const rotated = new GatewayTokens(loadGatewayConfig({ JWT_SECRET: service.security.jwtSecret }));
+    const token = rotated.tokenFor(session);
+    expect(verifyToken(token, NEW, start).sub).toBe('a-1');
+    expect(() => verifyToken(token, TEST_JWT_SECRET, start)).toThrow(/signature is not valid/);
   });
 });

@@ -14,7 +14,7 @@ export class InformantKeys {
 
   constructor(@InjectReadModel() db: DataSource, @InjectServiceConfig() config: ServiceConfig) {
     if (!config.security.keyEncryptionKey) throw new Error('intake needs KEY_ENCRYPTION_KEY to seal informant identities');
-    this.vault = new KeyVault(db, config.security.keyEncryptionKey);
+    this.vault = new KeyVault(db, config.security.keyEncryptionKey, config.security.previousKeyEncryptionKeys);
   }
 
   /** Creates the informant's key (once) and seals the identity with it. */

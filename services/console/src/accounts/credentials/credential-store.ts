@@ -23,7 +23,7 @@ export class CredentialStore {
   ) {
     const kek = config.security.keyEncryptionKey;
     if (!kek) throw new Error('the console needs KEY_ENCRYPTION_KEY (it seals TOTP secrets)');
-    this.vault = new KeyVault(db, kek);
+    this.vault = new KeyVault(db, kek, config.security.previousKeyEncryptionKeys);
   }
 
   private get repo() {
