@@ -11,7 +11,16 @@
  */
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
-import { ConfigError, KEY_VAULT_SCHEMA, keyEncryptionKeyId, KeyEncryptionKeys, loadConfig, ReadModelSettings, rewrapDataKeys } from '@jm/platform';
+import {
+  ConfigError,
+  KEY_VAULT_SCHEMA,
+  keyEncryptionKeyId,
+  KeyEncryptionKeys,
+  loadConfig,
+  ReadModelSettings,
+  readVariable,
+  rewrapDataKeys,
+} from '@jm/platform';
 import type { ServiceName } from '@jm/bus';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS helper shared with start.js
 const { securityEnv } = require('./secrets.js') as {
@@ -36,9 +45,10 @@ async function openVault(settings: ReadModelSettings): Promise<DataSource> {
   ).initialize();
 }
 
-function configOf(service: ServiceName, env: NodeJS.ProcessEnv): ReturnType<typeof loadConfig> {
+/** The configuration read, or exit 2 with what is wrong in it. */
+function configOf<T>(read: () => T): T {
   try {
-    return loadConfig(service, env);
+    return read();
   } catch (error) {
     return fail(error instanceof ConfigError ? error.message : String(error));
   }
@@ -54,14 +64,16 @@ async function main(): Promise<void> {
   const env = { ...process.env, ...securityEnv(process.env, { create: false }) };
 
   if (values.ids) {
-    const { keyEncryptionKey, previousKeyEncryptionKeys } = configOf(services[0] as ServiceName, env).security;
-    if (keyEncryptionKey) process.stdout.write(`KEY_ENCRYPTION_KEY          ${keyEncryptionKeyId(keyEncryptionKey)}\n`);
-    for (const kek of previousKeyEncryptionKeys) process.stdout.write(`KEY_ENCRYPTION_KEY_PREVIOUS ${keyEncryptionKeyId(kek)}\n`);
+    // Only the two variables, validated as the services read them: no other setting is needed to name the keys.
+    for (const name of ['KEY_ENCRYPTION_KEY', 'KEY_ENCRYPTION_KEY_PREVIOUS'] as const) {
+      const hexes = (configOf(() => readVariable('intake', name, env)) ?? '').split(',').filter(Boolean);
+      for (const hex of hexes) process.stdout.write(`${name.padEnd(28)}${keyEncryptionKeyId(Buffer.from(hex, 'hex'))}\n`);
+    }
     return;
   }
   let left = 0;
   for (const service of services as ServiceName[]) {
-    const config = configOf(service, env);
+    const config = configOf(() => loadConfig(service, env));
     const { keyEncryptionKey, previousKeyEncryptionKeys } = config.security;
     if (!keyEncryptionKey) fail(`${service}: no KEY_ENCRYPTION_KEY`);
     const keks = new KeyEncryptionKeys(keyEncryptionKey, previousKeyEncryptionKeys);

@@ -3,7 +3,7 @@
  * old key-encryption key (one from before kek_id was recorded, one shredded) are re-wrapped with the new one, with
  * progress printed and no key in the output; afterwards the vault opens everything with the new key alone.
  */
-import { spawn } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -16,19 +16,13 @@ import { ROOT } from '../support/service-process';
 const NOW = new Date('2026-12-01T02:00:00Z');
 const [OLD, NEW] = [randomBytes(32), randomBytes(32)];
 
-function rotateKek(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', join('scripts', 'rotate-kek.ts'), ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
+function rotateKek(args: string[], env: Record<string, string>): { code: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, ['-r', '@swc-node/register', join('scripts', 'rotate-kek.ts'), ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    encoding: 'utf8',
   });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
 describe('rotate:kek', () => {
@@ -53,7 +47,7 @@ describe('rotate:kek', () => {
   });
 
   it('given keys under the old KEK, then it re-wraps the live ones under the new KEK, printing progress, and the old KEK can go', async () => {
-    const run = await rotateKek(['--service', 'intake', '--batch', '2'], {
+    const run = rotateKek(['--service', 'intake', '--batch', '2'], {
       JWT_SECRET: TEST_JWT_SECRET,
       KEY_ENCRYPTION_KEY: NEW.toString('hex'),
       KEY_ENCRYPTION_KEY_PREVIOUS: OLD.toString('hex'),

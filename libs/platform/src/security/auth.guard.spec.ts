@@ -191,6 +191,8 @@ describe('rotating JWT_SECRET (docs/operations/secrets.md)', () => {
   const signed = (secret: string) => ({
     Authorization: `Bearer ${signToken({ sub: 'li', agency: 'lc-police', roles: ['unit_officer'] }, secret, { ttlSeconds: 600 })}`,
   });
+  const who = (app: INestApplication, auth: { Authorization: string }) => request(app.getHttpServer()).get('/probe/who').set(auth);
+  const oldToken = () => bearer('lc-police', ['unit_officer'], 'li');
   let during: INestApplication;
   let after: INestApplication;
 
@@ -203,24 +205,15 @@ describe('rotating JWT_SECRET (docs/operations/secrets.md)', () => {
   afterAll(async () => Promise.all([during?.close(), after?.close()]));
 
   it('given the new secret current and the old one previous, then tokens of both are accepted and of no other secret', async () => {
-    await request(during.getHttpServer())
-      .get('/probe/who')
-      .set(bearer('lc-police', ['unit_officer'], 'li'))
-      .expect(200);
-    await request(during.getHttpServer()).get('/probe/who').set(signed(NEW)).expect(200);
-    const unknown = await request(during.getHttpServer())
-      .get('/probe/who')
-      .set(signed(randomBytes(32).toString('base64url')))
-      .expect(401);
+    await who(during, oldToken()).expect(200);
+    await who(during, signed(NEW)).expect(200);
+    const unknown = await who(during, signed(randomBytes(32).toString('base64url'))).expect(401);
     expect(unknown.body.detail).toContain('signature is not valid');
   });
 
   it('given the old secret removed, then its tokens are refused and the new ones still accepted', async () => {
-    const old = await request(after.getHttpServer())
-      .get('/probe/who')
-      .set(bearer('lc-police', ['unit_officer'], 'li'))
-      .expect(401);
+    const old = await who(after, oldToken()).expect(401);
     expect(old.body.detail).toContain('signature is not valid');
-    await request(after.getHttpServer()).get('/probe/who').set(signed(NEW)).expect(200);
+    await who(after, signed(NEW)).expect(200);
   });
 });
