@@ -3,12 +3,13 @@
  * register, the console's TOTP secrets) under the current KEY_ENCRYPTION_KEY, unwrapping with the keys of
  * KEY_ENCRYPTION_KEY_PREVIOUS (docs/operations/secrets.md). Each service's read-model database is the one its
  * configuration names (READ_MODEL_DB, READ_MODEL_SQLITE_PATH or READ_MODEL_PG_URL/SCHEMA, as the service reads
- * them). Batches commit one by one: a stopped run is resumed by running it again; a finished one changes nothing.
+ * them; DATA_DIR as npm start reads it). Batches commit one by one: a stopped run is resumed by running it again; a finished one changes nothing.
  * Exit 0 when no live key is left under another KEK, 1 when some are (named), 2 on bad arguments or configuration.
  *
  *   npm run rotate:kek -- [--service intake,cases,console] [--batch 100]
  *   npm run rotate:kek -- --ids     (the ids of the configured keys, as errors and rows name them; touches nothing)
  */
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import {
@@ -73,7 +74,9 @@ async function main(): Promise<void> {
   }
   let left = 0;
   for (const service of services as ServiceName[]) {
-    const config = configOf(() => loadConfig(service, env));
+    // npm start puts each read model in DATA_DIR unless READ_MODEL_SQLITE_PATH says otherwise.
+    const dataDir = env.DATA_DIR && !env.READ_MODEL_SQLITE_PATH ? { READ_MODEL_SQLITE_PATH: join(env.DATA_DIR, `${service}-read.sqlite`) } : {};
+    const config = configOf(() => loadConfig(service, { ...env, ...dataDir }));
     const { keyEncryptionKey, previousKeyEncryptionKeys } = config.security;
     if (!keyEncryptionKey) fail(`${service}: no KEY_ENCRYPTION_KEY`);
     const keks = new KeyEncryptionKeys(keyEncryptionKey, previousKeyEncryptionKeys);
@@ -100,7 +103,8 @@ async function main(): Promise<void> {
       await db.destroy();
     }
   }
-  if (left > 0) fail(`${left} data key(s) could not be re-wrapped: keep KEY_ENCRYPTION_KEY_PREVIOUS until they are`, 1);
+  if (left > 0)
+    fail(`${left} data key(s) could not be re-wrapped: give the key-encryption keys named above in KEY_ENCRYPTION_KEY_PREVIOUS and run again`, 1);
   process.stdout.write(
     'rotate:kek: every live data key is wrapped with the current key-encryption key; KEY_ENCRYPTION_KEY_PREVIOUS may be removed\n',
   );

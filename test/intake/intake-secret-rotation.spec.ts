@@ -2,13 +2,14 @@
  * The rotation runbook (docs/operations/secrets.md) on intake, restarted on the same files at each step: an
  * identity sealed under the old key-encryption key, and tokens signed with the old JWT secret, keep working while
  * both old secrets are kept as previous ones; after the data keys are re-wrapped and the old secrets removed, the
- * identity still opens, old tokens are refused, and a shredded identity stays shredded throughout.
+ * identity still opens, old tokens are refused, and a shredded identity stays shredded throughout. With the
+ * right KEK lost, the identity is a clear 500 (KEY_ENCRYPTION_KEY_MISSING) and the rest of the service still works.
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import request from 'supertest';
-import { KeyEncryptionKeys, rewrapDataKeys, signToken } from '@jm/platform';
+import { keyEncryptionKeyId, KeyEncryptionKeys, rewrapDataKeys, signToken } from '@jm/platform';
 import { bearer, TEST_SECURITY_ENV } from '@jm/platform/testing';
 import { IntakeHarness, startIntake, submitAgencyLead } from './support';
 
@@ -80,5 +81,14 @@ describe('intake: rotating JWT_SECRET and KEY_ENCRYPTION_KEY', () => {
     expect((await identityOf(leadId, oldToken()).expect(401)).body.detail).toContain('signature is not valid');
     expect((await identityOf(shreddedId, newToken()).expect(410)).body.code).toBe('KEY_SHREDDED');
     expect(await h.db.query('SELECT wrapped_key FROM crypto_keys WHERE key_id = ?', [`informant-${shreddedId}`])).toEqual([{ wrapped_key: null }]);
+  });
+
+  it('given a KEK that wrapped nothing here (the right one lost), then reading the identity is a 500 naming the problem, not the key, and the service goes on', async () => {
+    const stray = randomBytes(32).toString('hex');
+    await restart({ JWT_SECRET: NEW_JWT, KEY_ENCRYPTION_KEY: stray });
+    const res = await identityOf(leadId, newToken()).expect(500);
+    expect(res.body).toMatchObject({ code: 'KEY_ENCRYPTION_KEY_MISSING', title: '服务器密钥配置不完整，请联系管理员' });
+    for (const secret of [NEW_KEK, stray, keyEncryptionKeyId(Buffer.from(NEW_KEK, 'hex'))]) expect(JSON.stringify(res.body)).not.toContain(secret);
+    await request(h.http).get(`/leads/${leadId}`).set(newToken()).expect(200);
   });
 });
