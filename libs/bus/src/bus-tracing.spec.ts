@@ -3,29 +3,15 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { StoredEvent } from '@jm/event-sourcing';
+import { storedEvent } from '@jm/event-sourcing/testing';
 import type { HandlerContext } from './bus.port';
 import { encodeMessage } from './integration-message';
 import { rememberTraceHeaders, setBusTracer, startPublishSpans, tracedHandler } from './bus-tracing';
 
 const APPEND_TRACE = '0af7651916cd43dd8448eb211c80319c';
 const APPEND_SPAN = 'b7ad6b7169203331';
-const stored = (metadata?: StoredEvent['metadata']): StoredEvent => ({
-  id: '6f1c1d7e-0a56-4b8e-9a51-2f3f2f0c0a01',
-  type: 'LeadReceived',
-  schemaVersion: 1,
-  data: {},
-  time: '2026-01-01T00:00:00.000Z',
-  correlationId: 'c',
-  causationId: 'c',
-  actor: { agency: 'office', user: 'u' },
-  streamId: 'lead-1',
-  streamVersion: 0,
-  position: 1,
-  prevHash: '',
-  hash: 'h',
-  hashAlg: 'SM3',
-  ...(metadata ? { metadata } : {}),
-});
+const stored = (metadata?: StoredEvent['metadata']): StoredEvent =>
+  storedEvent('lead-1', { type: 'LeadReceived', ...(metadata ? { metadata } : {}) });
 const handlerContext = { topic: 'intake.events.v1', attempt: 0 } as HandlerContext;
 const activeSpanId = (): string | undefined => trace.getSpan(context.active())?.spanContext().spanId;
 

@@ -27,7 +27,8 @@ export function traceCarrier(ctx: Context): EventMetadata {
   return carrier;
 }
 
-function failed(span: Span, error: unknown): void {
+/** An error status and the exception on a span. */
+export function markSpanFailed(span: Span, error: unknown): void {
   span.recordException(error instanceof Error ? error : String(error));
   span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
 }
@@ -123,7 +124,7 @@ export function tracedHandler(group: string, handler: EventHandler): EventHandle
       try {
         return await handler(event, ctx);
       } catch (error) {
-        failed(span, error);
+        markSpanFailed(span, error);
         throw error;
       } finally {
         span.end();

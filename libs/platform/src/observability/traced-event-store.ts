@@ -3,8 +3,8 @@
  * active context (an HTTP request, a consumer's event), and every new event without trace metadata gets that span's
  * context in its metadata, so the relay, the consumers and any later replay continue the same trace.
  */
-import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { traceCarrier } from '@jm/bus';
+import { context, SpanKind, trace } from '@opentelemetry/api';
+import { markSpanFailed, traceCarrier } from '@jm/bus';
 import type { EventStore, NewEvent } from '@jm/event-sourcing';
 import { activeTracer } from './tracing';
 
@@ -26,8 +26,7 @@ export function traceEventStore<S extends EventStore>(store: S): S {
         span.setAttribute('jm.position', result.position);
         return result;
       } catch (error) {
-        span.recordException(error instanceof Error ? error : String(error));
-        span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+        markSpanFailed(span, error);
         throw error;
       } finally {
         span.end();
