@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createServer, Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -189,5 +190,40 @@ describe('tracing on (an in-memory exporter)', () => {
       expect(spans[0].parentSpanContext).toBeUndefined();
       expect(spans[0].status.code).toBe(2);
     });
+  });
+});
+
+describe('tracing to an OTLP/HTTP endpoint', () => {
+  it('given a span buffered for the next batch, when the process shuts tracing down, then it is sent to <endpoint>/v1/traces first', async () => {
+    const received: Array<{ method?: string; url?: string; type?: string; bytes: number }> = [];
+    const collector = createServer((req, res) => {
+      let bytes = 0;
+      req.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      req.on('end', () => {
+        received.push({ method: req.method, url: req.url, type: req.headers['content-type'], bytes });
+        res.statusCode = 200;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (collector.address() as AddressInfo).port;
+      const env = { ...process.env, ...TEST_SECURITY_ENV, OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` };
+      // The batch would be due in 5 s; the process ends well before unless shutdown flushes it.
+      const started = Date.now();
+      const child = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, 'otlp-export.fixture.ts')], {
+        env,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(received).toEqual([{ method: 'POST', url: '/v1/traces', type: 'application/json', bytes: expect.any(Number) }]);
+      expect(received[0].bytes).toBeGreaterThan(0);
+    } finally {
+      await new Promise<void>((resolve) => collector.close(() => resolve()));
+    }
   });
 });
