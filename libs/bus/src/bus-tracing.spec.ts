@@ -6,7 +6,7 @@ import type { StoredEvent } from '@jm/event-sourcing';
 import { storedEvent } from '@jm/event-sourcing/testing';
 import type { HandlerContext } from './bus.port';
 import { encodeMessage } from './integration-message';
-import { rememberTraceHeaders, setBusTracer, startPublishSpans, tracedHandler } from './bus-tracing';
+import { failedEventSpan, rememberTraceHeaders, setBusTracer, startPublishSpans, tracedHandler } from './bus-tracing';
 
 const APPEND_TRACE = '0af7651916cd43dd8448eb211c80319c';
 const APPEND_SPAN = 'b7ad6b7169203331';
@@ -96,6 +96,9 @@ describe('trace context across the bus', () => {
       const [consumer] = exporter.getFinishedSpans();
       expect(consumer.parentSpanContext?.spanId).toBe(APPEND_SPAN);
       expect(consumer.status).toMatchObject({ code: 2, message: 'projection failed' });
+      // Kept for the bus's lines about the failure, written after the span ended.
+      expect(failedEventSpan(event.id)).toEqual(consumer.spanContext());
+      expect(failedEventSpan('another-event')).toBeUndefined();
     });
 
     it('given an event without metadata, then its consumer span starts a trace of its own', async () => {

@@ -4,7 +4,7 @@
  * span per handled event, parented on those headers or, without them (the embedded bus, a replay), on the metadata.
  * Off until the platform hands a tracer over (setBusTracer): every hook then returns at once.
  */
-import { Context, context, propagation, ROOT_CONTEXT, Span, SpanKind, SpanStatusCode, trace, Tracer } from '@opentelemetry/api';
+import { Context, context, propagation, ROOT_CONTEXT, Span, SpanContext, SpanKind, SpanStatusCode, trace, Tracer } from '@opentelemetry/api';
 import type { EventMetadata, StoredEvent } from '@jm/event-sourcing';
 import type { EventHandler } from './bus.port';
 
@@ -98,6 +98,24 @@ export function rememberTraceHeaders(
 }
 
 /**
+ * The consumer spans of the events whose handler failed lately, by event id: the bus's own lines about them (`handler
+ * failed`, `event parked`) are written after the span has ended, and the log mixin finds their trace here.
+ */
+const failedSpans = new Map<string, SpanContext>();
+const FAILED_SPANS_KEPT = 1000;
+
+/** The consumer span in which this event's handler last failed, if it failed lately. */
+export function failedEventSpan(eventId: unknown): SpanContext | undefined {
+  return typeof eventId === 'string' ? failedSpans.get(eventId) : undefined;
+}
+
+function rememberFailure(eventId: string, span: Span): void {
+  failedSpans.delete(eventId);
+  failedSpans.set(eventId, span.spanContext());
+  if (failedSpans.size > FAILED_SPANS_KEPT) failedSpans.delete(failedSpans.keys().next().value as string);
+}
+
+/**
  * The handler inside a consumer span per event: what it appends (a process manager's command) is traced as its
  * child, so the trace goes on through the next relay and consumer.
  */
@@ -125,6 +143,7 @@ export function tracedHandler(group: string, handler: EventHandler): EventHandle
         return await handler(event, ctx);
       } catch (error) {
         markSpanFailed(span, error);
+        rememberFailure(event.id, span);
         throw error;
       } finally {
         span.end();

@@ -12,6 +12,7 @@ import { ConfigError } from '../config/config-error';
 import { loadConfig } from '../config/service-config';
 import { createServiceLogger } from '../nest/service-app';
 import { traceLogFields } from '../nest/service-logging';
+import { HandlerContext, tracedHandler } from '@jm/bus';
 import { TEST_SECURITY_ENV } from '../testing/auth';
 import { traceRequests } from './trace-requests';
 import { traceEventStore } from './traced-event-store';
@@ -149,6 +150,22 @@ describe('tracing on (an in-memory exporter)', () => {
     expect(inside).toMatchObject({ msg: 'inside', trace_id: span.spanContext().traceId, span_id: span.spanContext().spanId });
     expect(outside).not.toHaveProperty('trace_id');
     expect(traceLogFields()).toEqual({});
+  });
+
+  it("given a handler that failed, then the bus's later lines about its event carry the failed consumer span's ids", async () => {
+    const lines: string[] = [];
+    const logger = createServiceLogger(config({ OTEL_TRACES_EXPORTER: 'zipkin' }), { write: (line: string) => lines.push(line) });
+    const event = { ...newEvent(), streamId: 'lead-t3', streamVersion: 0, position: 1, prevHash: '', hash: 'h', hashAlg: 'SM3' as const };
+    const failing = tracedHandler('reporting', async () => {
+      throw new Error('projection failed');
+    });
+    await expect(failing(event, { topic: 'intake.events.v1', attempt: 0 } as HandlerContext)).rejects.toThrow('projection failed');
+    logger.warn({ eventId: event.id, attempt: 0 }, 'bus: handler failed, the transaction was rolled back');
+    logger.warn({ eventId: 'an-event-that-never-failed' }, 'other');
+    const consumer = exporter.getFinishedSpans().find((span) => span.name === 'process LeadReceived')!;
+    const [failedLine, otherLine] = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(failedLine).toMatchObject({ trace_id: consumer.spanContext().traceId, span_id: consumer.spanContext().spanId });
+    expect(otherLine).not.toHaveProperty('trace_id');
   });
 
   describe('HTTP server spans', () => {
