@@ -10,4 +10,5 @@ export * from './kafka/kafka-relay';
 export * from './kafka/kafka-consumer';
 export * from './kafka/kafka-bus';
 export * from './federation-topics';
+export * from './bus-tracing';
 export * from './kafka/federation-acls';

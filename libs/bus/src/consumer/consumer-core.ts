@@ -14,6 +14,7 @@ import { ConsumerOptions, EventHandler, ParkedEvent, RunningConsumer, Transactio
 import { decodeMessage } from '../integration-message';
 import { ConsumerCheckpointEntity, ParkedEventEntity, ParkedEventRow, ProcessedEventEntity } from './consumer.entities';
 import { BusLogger, defaultBusLogger } from './logger';
+import { tracedHandler } from '../bus-tracing';
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
 /** Most events applied in one transaction (the adapters split longer runs). */
@@ -155,7 +156,7 @@ export class ConsumerCore {
     if (!config.group) throw new Error('Consumer group is required');
     this.group = config.group;
     this.dataSource = config.dataSource;
-    this.handler = config.handler;
+    this.handler = tracedHandler(config.group, config.handler);
     this.maxAttempts = Math.max(1, config.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
     const delay = config.retryDelayMs ?? defaultRetryDelayMs;
     this.retryDelay = typeof delay === 'number' ? () => delay : delay;

@@ -21,6 +21,7 @@ import { InvalidMessageError, decodeMessage } from '../integration-message';
 import { BusConsumerOptions, BusRunningConsumer, ConsumerCore, DEFAULT_MAX_RUN, describeError, RunItem } from '../consumer/consumer-core';
 import { BusLogger, defaultBusLogger } from '../consumer/logger';
 import { OffsetCommitter, offsetsByTopic } from './offset-committer';
+import { rememberTraceHeaders } from '../bus-tracing';
 
 export interface KafkaConsumerDeps {
   kafka: Kafka;
@@ -137,6 +138,7 @@ export async function startKafkaConsumer(deps: KafkaConsumerDeps, options: BusCo
         let event;
         try {
           event = decodeMessage(message.value);
+          rememberTraceHeaders(event, message.headers);
         } catch (error) {
           if (!(error instanceof InvalidMessageError)) throw error;
           // What precedes it first, in order; then the bad message is parked on its own.

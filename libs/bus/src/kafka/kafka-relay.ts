@@ -30,6 +30,7 @@ import { CheckpointStore, EventStore, LeaseStore, StoredEvent, Subscription } fr
 import { RelayOptions, RunningRelay } from '../bus.port';
 import { encodePublished, publishAsStored } from '../integration-message';
 import { createIdempotentProducer, ensureTopics, PRODUCE_ACKS, TOPIC_PARTITIONS } from './kafka-client';
+import { startPublishSpans } from '../bus-tracing';
 
 /** Minimal pino-compatible logger. */
 export interface RelayLogger {
@@ -168,12 +169,15 @@ export async function startKafkaRelay(deps: KafkaRelayDeps, options: RelayOption
       if (published) messages.push(encodePublished(event, published));
     }
     if (!messages.length) return;
+    const spans = startPublishSpans(topic, events, messages);
     for (let attempt = 0; ; attempt++) {
       try {
         await producer.send({ topic, acks: PRODUCE_ACKS, messages });
+        spans?.end();
         if (attempt > 0) logger.info({ ...ctx, attempt }, 'relay publish succeeded after retries');
         return;
       } catch (error) {
+        spans?.attemptFailed(error);
         const delay = backoffMs(attempt);
         logger.error(
           {

@@ -3,7 +3,7 @@
  * their chained hashes. Shared by every adapter so they reject the same input the
  * same way.
  */
-import { NewEvent } from './envelope';
+import { EventMetadata, NewEvent } from './envelope';
 import { AppendResult, ExpectedVersion } from './event-store.port';
 import { DuplicateEventIdError, InvalidAppendError, WrongExpectedVersionError } from './errors';
 import { chainHash } from './hash';
@@ -68,7 +68,27 @@ export function validateAppend(streamId: string, events: NewEvent[], expected: E
       }
     }
     if (e.data === undefined) throw new InvalidAppendError(`${at}: data is required (use null or {} for none)`);
+    if (e.metadata !== undefined) validateMetadata(e.metadata, at);
   });
+}
+
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+function validateMetadata(metadata: EventMetadata, at: string): void {
+  if (!metadata || typeof metadata !== 'object' || Array.isArray(metadata)) throw new InvalidAppendError(`${at}: metadata must be an object`);
+  const { traceparent, tracestate, ...rest } = metadata;
+  const unknown = Object.keys(rest);
+  if (unknown.length) throw new InvalidAppendError(`${at}: metadata may hold traceparent and tracestate only, not ${unknown.join(', ')}`);
+  if (traceparent !== undefined && (typeof traceparent !== 'string' || !TRACEPARENT.test(traceparent)))
+    throw new InvalidAppendError(`${at}: metadata.traceparent must be a W3C traceparent like 00-<32 hex>-<16 hex>-01`);
+  if (tracestate !== undefined && (typeof tracestate !== 'string' || tracestate.length > 512 || CONTROL.test(tracestate)))
+    throw new InvalidAppendError(`${at}: metadata.tracestate must be a string of at most 512 characters without control characters`);
+}
+
+/** The metadata column's text: NULL when there is none, so events without it read back without it. */
+export function metadataText(event: NewEvent): string | null {
+  const metadata = event.metadata;
+  return metadata && (metadata.traceparent !== undefined || metadata.tracestate !== undefined) ? JSON.stringify(metadata) : null;
 }
 
 /** Revision of the last event the append must follow, or throws the typed conflict. */

@@ -9,6 +9,16 @@ export interface Actor {
   user: string;
 }
 
+/**
+ * Operational context that travels with an event and is not part of what it records: the W3C trace context of the
+ * append (docs/operations/tracing.md), so a relay, a consumer or a replay continues the trace that caused it. Not
+ * hashed and not audited; absent on events appended without a trace.
+ */
+export interface EventMetadata {
+  traceparent?: string;
+  tracestate?: string;
+}
+
 /** What a caller appends. Ids and times come from the caller, never from the store. */
 export interface NewEvent<Data = unknown> {
   /** UUID chosen by the caller; a retried append with the same id stores nothing twice. */
@@ -21,6 +31,8 @@ export interface NewEvent<Data = unknown> {
   correlationId: string;
   causationId: string;
   actor: Actor;
+  /** Stored as given, outside the hash chain; readers get it back only when it was given. */
+  metadata?: EventMetadata;
 }
 
 /** What every reader gets back. */

@@ -121,6 +121,36 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
         expect(read[0].hash).toMatch(/^[0-9a-f]{64}$/);
       });
 
+      it('keeps trace metadata outside the hash chain: read back as given, absent where not given', async () => {
+        const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+        // One append of one event and one of several (the adapters write them by different statements).
+        await store.append('lead-m1', [newEvent('LeadReceived', { n: 1 }, { metadata: { traceparent } })], 'no_stream');
+        await store.append(
+          'lead-m2',
+          [newEvent('LeadReceived', { n: 2 }), newEvent('LeadReceived', { n: 3 }, { metadata: { traceparent, tracestate: 'jm=1' } })],
+          'no_stream',
+        );
+        const one = await store.readStream('lead-m1');
+        const [without, withState] = await store.readStream('lead-m2');
+        expect(one[0].metadata).toEqual({ traceparent });
+        expect(withState.metadata).toEqual({ traceparent, tracestate: 'jm=1' });
+        expect('metadata' in without).toBe(false);
+        // verifyChain recomputes each hash from the audited fields only: metadata is not among them.
+        expect(verifyChain(one).ok).toBe(true);
+        expect(verifyChain([without, withState]).ok).toBe(true);
+        await visibleThrough(store, 'lead-m1', 'lead-m2');
+        const page = await store.readAll({ streamPrefixes: ['lead-m'] });
+        expect(page.map((e) => e.metadata?.traceparent)).toEqual([traceparent, undefined, traceparent]);
+      });
+
+      it('refuses malformed trace metadata and stores nothing', async () => {
+        for (const metadata of [{ traceparent: 'not-a-traceparent' }, { traceparent: 7 }, { tracestate: 'a\nb' }, { baggage: 'x' }, []]) {
+          const event = newEvent('LeadReceived', {}, { metadata: metadata as never });
+          await expect(store.append('lead-bad-meta', [event], 'any')).rejects.toBeInstanceOf(InvalidAppendError);
+        }
+        expect(await store.readStream('lead-bad-meta')).toEqual([]);
+      });
+
       it('checks the expected version exactly', async () => {
         await store.append('case-1', newEvents(2), 'no_stream');
         await expect(store.append('case-1', newEvents(1), 'no_stream')).rejects.toBeInstanceOf(WrongExpectedVersionError);

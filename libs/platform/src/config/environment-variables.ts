@@ -20,6 +20,7 @@ import {
   ValidatorConstraint,
 } from 'class-validator';
 import type { ValidatorConstraintInterface } from 'class-validator';
+import { HTTP_URL, TRACES_EXPORTERS, TRACES_SAMPLERS, TRACING_ALLOWED } from '../observability/tracing-settings';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -431,6 +432,33 @@ export class EnvironmentVariables {
 
   @IsIn(['true', 'false'], { message: msg.flag })
   CONSOLE_TRUST_PROXY!: 'true' | 'false';
+
+  // OpenTelemetry traces (docs/operations/tracing.md): the standard OTEL_* names, what observability/tracing-settings.ts allows.
+  @IsIn(['true', 'false'], { message: msg.flag })
+  OTEL_SDK_DISABLED!: 'true' | 'false';
+
+  @IsIn(TRACES_EXPORTERS, { message: TRACING_ALLOWED.exporter })
+  OTEL_TRACES_EXPORTER!: (typeof TRACES_EXPORTERS)[number];
+
+  @Matches(HTTP_URL, { message: TRACING_ALLOWED.url })
+  OTEL_EXPORTER_ZIPKIN_ENDPOINT!: string;
+
+  @Matches(HTTP_URL, { message: TRACING_ALLOWED.url })
+  OTEL_EXPORTER_OTLP_ENDPOINT!: string;
+
+  @IsOptional()
+  @Matches(HTTP_URL, { message: TRACING_ALLOWED.url })
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: TRACING_ALLOWED.serviceName })
+  OTEL_SERVICE_NAME?: string;
+
+  @IsIn(TRACES_SAMPLERS, { message: TRACING_ALLOWED.sampler })
+  OTEL_TRACES_SAMPLER!: (typeof TRACES_SAMPLERS)[number];
+
+  @Matches(/^(0(\.\d+)?|1(\.0+)?)$/, { message: TRACING_ALLOWED.samplerArg })
+  OTEL_TRACES_SAMPLER_ARG!: string;
 }
 
 /** Every variable a service reads, in documentation order. */
@@ -495,5 +523,13 @@ export const CONFIG_VARIABLES = [
   'CONSOLE_SESSION_MAX_HOURS',
   'CONSOLE_SECURE_COOKIES',
   'CONSOLE_TRUST_PROXY',
+  'OTEL_SDK_DISABLED',
+  'OTEL_TRACES_EXPORTER',
+  'OTEL_EXPORTER_ZIPKIN_ENDPOINT',
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
+  'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+  'OTEL_SERVICE_NAME',
+  'OTEL_TRACES_SAMPLER',
+  'OTEL_TRACES_SAMPLER_ARG',
 ] as const satisfies readonly (keyof EnvironmentVariables)[];
 export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];

@@ -19,6 +19,7 @@ import {
   parseHostList,
   SECRET_VARIABLES,
 } from './environment-variables';
+import { TRACING_DEFAULTS, TracingSettings, tracingSettings } from '../observability/tracing-settings';
 
 export type ConfigEnv = Readonly<Record<string, string | undefined>>;
 
@@ -56,6 +57,7 @@ export interface ServiceConfig {
   security: SecuritySettings;
   federation: FederationSettings;
   domain: DomainSettings;
+  tracing: TracingSettings;
 }
 
 export interface SecuritySettings {
@@ -196,6 +198,7 @@ export function configDefaults(service: ServiceName, pid: number = process.pid, 
     CONSOLE_SESSION_MAX_HOURS: '12',
     CONSOLE_SECURE_COOKIES: 'false',
     CONSOLE_TRUST_PROXY: 'false',
+    ...TRACING_DEFAULTS,
   };
 }
 
@@ -262,6 +265,7 @@ export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig 
         : { kind: 'sqlite', path: vars.READ_MODEL_SQLITE_PATH },
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
     instanceId: vars.INSTANCE_ID,
+    tracing: tracingSettings(vars, service),
     security: {
       jwtSecret: vars.JWT_SECRET,
       jwtPreviousSecrets: list(vars.JWT_PREVIOUS_SECRETS),

@@ -21,7 +21,9 @@ import { JsonBodyInterceptor } from './json-body';
 import type { Clock } from '@jm/event-sourcing';
 import { setupOpenApi } from './openapi';
 import { createValidationPipe } from './validation';
-import { requestLog, ServiceNestLogger } from './service-logging';
+import { requestLog, ServiceNestLogger, traceLogFields } from './service-logging';
+import { startTracing, traceRequests } from '../observability';
+import { tracingProviders } from '../observability/tracing-lifecycle';
 import { chooseLogFormat, prettyDestination } from './service-log-format';
 
 export interface CreateServiceAppOptions {
@@ -61,6 +63,7 @@ export function createServiceLogger(config: ServiceConfig, destination?: pino.De
     redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
     base: { service: config.service, instance: config.instanceId, pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
+    ...(config.tracing.exporter !== 'none' ? { mixin: traceLogFields } : {}),
   };
   // A destination given (tests, tools) is not a terminal.
   const terminal = !destination && Boolean(process.stdout.isTTY);
@@ -92,9 +95,11 @@ export async function createServiceApp(
   options: CreateServiceAppOptions = {},
 ): Promise<ServiceApp> {
   const config = options.config ?? loadConfig(service, options.env ?? process.env);
+  const tracing = startTracing(config.tracing, { instanceId: config.instanceId });
   const logger = createServiceLogger(config);
   const root: DynamicModule = {
     module: ServiceRootModule,
+    providers: tracingProviders(tracing),
     imports: [
       ServiceCoreModule.forRoot({
         config,
@@ -116,6 +121,7 @@ export async function createServiceApp(
   // request.ip is the client X-Forwarded-For names only when the connection comes from a trusted proxy (the console's gateway).
   if (config.domain.trustedProxies.length) express.set('trust proxy', config.domain.trustedProxies);
   // Before the routes, which Nest registers when the app initialises.
+  if (tracing.tracer) app.use(traceRequests(tracing.tracer));
   app.use(requestLog(logger));
   app.use(noStore);
   app.useGlobalFilters(new ProblemDetailsFilter());

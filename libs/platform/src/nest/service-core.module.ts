@@ -26,6 +26,7 @@ import { AuthGuard } from '../security/auth.guard';
 import { Clock, systemClock } from '@jm/event-sourcing';
 import { AGENCY_REGISTRY, CLOCK } from '../security/tokens';
 import { FEDERATION, Federation, federationOf } from '../federation/federation';
+import { traceEventStore } from '../observability/traced-event-store';
 
 export interface ServiceCoreOptions {
   config: ServiceConfig;
@@ -64,7 +65,10 @@ export class ServiceCoreModule {
         // Every HTTP route needs a token unless marked @Public().
         { provide: APP_GUARD, useClass: AuthGuard },
         AccessLog,
-        { provide: EVENT_STORE_TOKEN, useFactory: (): Promise<EventStore> => factories.eventStore(config.eventStore, { config, logger }) },
+        {
+          provide: EVENT_STORE_TOKEN,
+          useFactory: async (): Promise<EventStore> => traceEventStore(await factories.eventStore(config.eventStore, { config, logger })),
+        },
         {
           provide: READ_MODEL_TOKEN,
           useFactory: (): Promise<DataSource> => factories.readModel(config.readModel, { config, logger, schema: readModel }),

@@ -13,6 +13,8 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger as PinoLogger, Level } from 'pino';
+import { context, isSpanContextValid, trace } from '@opentelemetry/api';
+import { failedEventSpan } from '@jm/bus';
 
 /** Paths probes hit every few seconds; logging each would bury everything else. */
 export const QUIET_PATHS: ReadonlySet<string> = new Set(['/health', '/ready']);
@@ -61,6 +63,17 @@ export class ServiceNestLogger implements LoggerService {
     if (rest.length > 0) fields.params = rest;
     this.logger[pinoLevel](fields, text);
   }
+}
+
+/**
+ * pino mixin while tracing is on: the active span's trace and span ids on every line written inside a trace (a
+ * request, a consumer's event), so a log line leads to its trace (docs/operations/tracing.md). A bus line about an
+ * event whose handler failed (`eventId`), written after its span ended, gets that span's.
+ */
+export function traceLogFields(fields?: object): { trace_id?: string; span_id?: string } {
+  const active = trace.getSpan(context.active())?.spanContext();
+  const ids = active && isSpanContextValid(active) ? active : failedEventSpan((fields as { eventId?: unknown } | undefined)?.eventId);
+  return ids && isSpanContextValid(ids) ? { trace_id: ids.traceId, span_id: ids.spanId } : {};
 }
 
 /** Express-style middleware: one `request completed` line per request, if the logger logs info. */

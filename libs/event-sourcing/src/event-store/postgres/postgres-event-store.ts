@@ -23,7 +23,7 @@ import {
   Subscription,
 } from '../event-store.port';
 import { WrongExpectedVersionError } from '../errors';
-import { checkExpected, PreparedEvent, prepareEvents, retriedAppendResult, validateAppend } from '../append-input';
+import { checkExpected, metadataText, PreparedEvent, prepareEvents, retriedAppendResult, validateAppend } from '../append-input';
 import { PollingSubscriptions } from '../polling-subscription';
 import { prefixFilter } from '../sqlite/sqlite-event-store';
 import { ident, insertManySql, insertOneSql, migrations } from './postgres-schema';
@@ -54,7 +54,7 @@ const ANY_RETRIES = 10;
  * cost, and this halves the columns.
  */
 const EVENT_COLUMNS = `position, stream_version, data, concat_ws(E'\\x1f', event_id, stream_id, type, time, actor_agency, actor_user,
-  correlation_id, causation_id, prev_hash, hash, hash_alg), schema_version`;
+  correlation_id, causation_id, prev_hash, hash, hash_alg), schema_version, metadata`;
 
 /**
  * What readAllForProjection reads: the same layout cut after the fields of a
@@ -87,7 +87,7 @@ function decodeProjectionRow(r: unknown[]): ProjectionEvent {
  */
 function decodeRow(r: unknown[]): StoredEvent {
   const f = (r[3] as string).split('\x1f');
-  return Object.assign(decodeProjectionFields(r, f), {
+  const event: StoredEvent = Object.assign(decodeProjectionFields(r, f), {
     schemaVersion: r[4] as number,
     actor: { agency: f[4], user: f[5] },
     correlationId: f[6],
@@ -96,6 +96,9 @@ function decodeRow(r: unknown[]): StoredEvent {
     hash: f[9],
     hashAlg: f[10] as 'SM3',
   });
+  // Apart from the joined fields: concat_ws skips a NULL, and most events have none.
+  if (r[5] !== null) event.metadata = JSON.parse(r[5] as string);
+  return event;
 }
 
 export class PostgresEventStore implements EventStore {
@@ -190,6 +193,7 @@ export class PostgresEventStore implements EventStore {
         col((p) => p.event.actor.user),
         col((p) => p.prevHash),
         col((p) => p.hash),
+        col((p) => metadataText(p.event)),
       ],
     };
     const hold = this.options.beforeCommit;

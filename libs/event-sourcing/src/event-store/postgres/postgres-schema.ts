@@ -45,28 +45,30 @@ export function migrations(schema: string): string[] {
      );
      CREATE TABLE ${s}.checkpoints (name text PRIMARY KEY, position bigint NOT NULL, updated_at timestamptz NOT NULL DEFAULT now());
      CREATE TABLE ${s}.leases (name text PRIMARY KEY, owner text NOT NULL, expires_at timestamptz NOT NULL);`,
+    // Trace context of the append (EventMetadata), outside the hash chain; NULL on earlier events.
+    `ALTER TABLE ${s}.events ADD COLUMN metadata text`,
   ];
 }
 
 const COLUMNS = `position, transaction_id, event_id, stream_id, stream_version, type, schema_version, data, time,
-  correlation_id, causation_id, actor_agency, actor_user, prev_hash, hash, hash_alg`;
+  correlation_id, causation_id, actor_agency, actor_user, prev_hash, hash, hash_alg, metadata`;
 const POSITION_BASE = `(pg_current_xact_id()::text::bigint << ${POSITION_SHIFT})`;
 
-/** Append of one event: scalar parameters $1..$13 (stream, version, id, type, schema version, data, time, correlation, causation, agency, user, prev hash, hash). */
+/** Append of one event: scalar parameters $1..$14 (stream, version, id, type, schema version, data, time, correlation, causation, agency, user, prev hash, hash, metadata). */
 export function insertOneSql(schema: string): string {
   return `INSERT INTO ${ident(schema)}.events (${COLUMNS})
-    VALUES (${POSITION_BASE}, pg_current_xact_id(), $3, $1, $2, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'SM3')
+    VALUES (${POSITION_BASE}, pg_current_xact_id(), $3, $1, $2, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'SM3', $14)
     RETURNING position`;
 }
 
-/** Append of several events: the same parameters, $3..$13 as arrays; $2 is the first revision. */
+/** Append of several events: the same parameters, $3..$14 as arrays; $2 is the first revision. */
 export function insertManySql(schema: string): string {
   return `WITH inserted AS (
     INSERT INTO ${ident(schema)}.events (${COLUMNS})
     SELECT ${POSITION_BASE} + e.ord - 1, pg_current_xact_id(), e.id, $1, $2 + e.ord - 1, e.type, e.sv, e.data, e.time,
-      e.corr, e.caus, e.agency, e.usr, e.prev, e.hash, 'SM3'
+      e.corr, e.caus, e.agency, e.usr, e.prev, e.hash, 'SM3', e.meta
     FROM unnest($3::uuid[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
-      $12::text[], $13::text[]) WITH ORDINALITY AS e(id, type, sv, data, time, corr, caus, agency, usr, prev, hash, ord)
+      $12::text[], $13::text[], $14::text[]) WITH ORDINALITY AS e(id, type, sv, data, time, corr, caus, agency, usr, prev, hash, meta, ord)
     RETURNING position)
     SELECT max(position) AS position FROM inserted`;
 }

@@ -58,7 +58,7 @@ describe('SQLite store specifics', () => {
       await second.close();
       const db = new Database(path);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: 1 });
+      expect(db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: 2 }); // 2: the metadata column (trace context);
       db.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

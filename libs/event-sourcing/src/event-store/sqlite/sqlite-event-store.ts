@@ -20,7 +20,7 @@ import {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
-import { checkExpected, prepareEvents, retriedAppendResult, validateAppend } from '../append-input';
+import { checkExpected, metadataText, prepareEvents, retriedAppendResult, validateAppend } from '../append-input';
 import { HASH_ALG } from '../hash';
 import { PollingSubscriptions } from '../polling-subscription';
 
@@ -56,6 +56,8 @@ const MIGRATIONS: string[] = [
    );
    CREATE TABLE checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL, updated_at TEXT NOT NULL);
    CREATE TABLE leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL);`,
+  // Trace context of the append (EventMetadata), outside the hash chain; NULL on earlier events.
+  `ALTER TABLE events ADD COLUMN metadata TEXT`,
 ];
 
 interface EventRow {
@@ -74,10 +76,11 @@ interface EventRow {
   prev_hash: string;
   hash: string;
   hash_alg: string;
+  metadata: string | null;
 }
 
 export function rowToEvent(row: EventRow): StoredEvent {
-  return {
+  const event: StoredEvent = {
     id: row.event_id,
     type: row.type,
     schemaVersion: row.schema_version,
@@ -93,6 +96,8 @@ export function rowToEvent(row: EventRow): StoredEvent {
     hash: row.hash,
     hashAlg: row.hash_alg as 'SM3',
   };
+  if (row.metadata !== null && row.metadata !== undefined) event.metadata = JSON.parse(row.metadata);
+  return event;
 }
 
 type ProjectionRow = Pick<EventRow, 'position' | 'event_id' | 'stream_id' | 'stream_version' | 'type' | 'data' | 'time' | 'actor_agency'>;
@@ -173,8 +178,8 @@ export class SqliteEventStore implements EventStore {
       const prepared = prepareEvents(streamId, events, current, last?.hash ?? '');
       const insert = db.prepare(
         `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, time, correlation_id,
-           causation_id, actor_agency, actor_user, prev_hash, hash, hash_alg)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           causation_id, actor_agency, actor_user, prev_hash, hash, hash_alg, metadata)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       let position = 0;
       for (const p of prepared) {
@@ -194,6 +199,7 @@ export class SqliteEventStore implements EventStore {
           p.prevHash,
           p.hash,
           HASH_ALG,
+          metadataText(e),
         );
         position = Number(info.lastInsertRowid);
       }
