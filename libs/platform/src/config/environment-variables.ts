@@ -256,6 +256,10 @@ export class EnvironmentVariables {
   @Matches(/^[0-9a-fA-F]{64}$/, { message: msg.kek })
   KEY_ENCRYPTION_KEY?: string;
 
+  @IsString({ message: msg.filePath })
+  @IsNotEmpty({ message: msg.filePath })
+  SHRED_JOURNAL_PATH!: string;
+
   @Transform(toInteger)
   @IsInt({ message: msg.perMinute })
   @Min(1, { message: msg.perMinute })
@@ -447,6 +451,7 @@ export const CONFIG_VARIABLES = [
   'TOKEN_MAX_LIFETIME_HOURS',
   'AGENCY_REGISTRY_PATH',
   'KEY_ENCRYPTION_KEY',
+  'SHRED_JOURNAL_PATH',
   'PUBLIC_RATE_LIMIT_PER_MINUTE',
   'TRUSTED_PROXIES',
   'EVIDENCE_DIR',

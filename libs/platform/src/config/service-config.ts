@@ -65,6 +65,8 @@ export interface SecuritySettings {
   agencyRegistryPath: string;
   /** 32 bytes; set for intake (which seals informant identity), undefined elsewhere unless given. */
   keyEncryptionKey?: Buffer;
+  /** Where shredding also records its tombstones, outside every backup (docs/operations/backup.md). */
+  shredJournalPath: string;
 }
 
 /** Policies the domain reads at boot (see docs/configuration.md). */
@@ -164,6 +166,7 @@ export function configDefaults(service: ServiceName, pid: number = process.pid, 
     INSTANCE_ID: `${host}-${pid}`,
     TOKEN_MAX_LIFETIME_HOURS: String(DEFAULT_TOKEN_MAX_LIFETIME_HOURS),
     AGENCY_REGISTRY_PATH: 'config/agencies.json',
+    SHRED_JOURNAL_PATH: '.data/shred-journal.jsonl',
     PUBLIC_RATE_LIMIT_PER_MINUTE: '10',
     TRUSTED_PROXIES: '',
     EVIDENCE_DIR: '.data/evidence',
@@ -257,6 +260,7 @@ export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig 
       tokenMaxLifetimeHours: vars.TOKEN_MAX_LIFETIME_HOURS,
       agencyRegistryPath: vars.AGENCY_REGISTRY_PATH,
       ...(vars.KEY_ENCRYPTION_KEY ? { keyEncryptionKey: Buffer.from(vars.KEY_ENCRYPTION_KEY, 'hex') } : {}),
+      shredJournalPath: vars.SHRED_JOURNAL_PATH,
     },
     federation: {
       ...(vars.DEPLOYMENT ? { deployment: vars.DEPLOYMENT } : {}),

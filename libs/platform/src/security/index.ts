@@ -6,4 +6,5 @@ export * from './command-context';
 export * from './access-log';
 export * from './casework';
 export * from './key-vault';
+export * from './shred-journal';
 export * from './access-purpose';

@@ -12,6 +12,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { column, createTablesMigration, entityOf, TableSpec } from '@jm/read-model';
 import { inTransaction } from '@jm/bus';
 import type { SealedValue } from '@jm/contracts';
+import type { ShredJournal } from './shred-journal';
 
 export interface CryptoKeyRow {
   keyId: string;
@@ -78,6 +79,8 @@ export class KeyVault {
   constructor(
     private readonly dataSource: DataSource,
     private readonly keyEncryptionKey: Buffer,
+    /** Where shredding records its tombstone first, outside the backups (docs/operations/backup.md). */
+    private readonly journal?: ShredJournal,
   ) {
     if (keyEncryptionKey.length !== 32) throw new Error('the key-encryption key must be 32 bytes');
   }
@@ -135,6 +138,7 @@ export class KeyVault {
   async shred(keyId: string, now: Date): Promise<boolean> {
     return this.write(async (manager) => {
       const repo = manager.getRepository(CryptoKeyEntity);
+      if (this.journal && (await repo.findOneBy({ keyId }))?.shreddedAt === null) this.journal.record({ keyId, shreddedAt: now.toISOString() });
       const result = await repo
         .createQueryBuilder()
         .update()
