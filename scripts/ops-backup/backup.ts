@@ -13,10 +13,10 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { EventStore } from '@jm/event-sourcing';
-import { ShredJournal } from '@jm/platform';
+import { redactSecret, ShredJournal } from '@jm/platform';
 import { AnchorBook } from '../../services/reporting/src/audit/audit-anchors';
 import { openStore } from '../../services/reporting/src/audit/audit-store-config';
-import { Installation, pgTool, redactUrl, SERVICES, VaultService } from './settings';
+import { Installation, pgTool, pgToolConnection, SERVICES, VaultService } from './settings';
 import { exportVault, VaultFile } from './vault';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -97,6 +97,7 @@ async function backupPostgres(
       `SELECT COALESCE(MAX(position), 0) AS head, COUNT(*) AS events, MAX(transaction_id::text::bigint) AS xid FROM "${schema}".events`,
     );
     const tables = ['events', 'schema_migrations', 'checkpoints', 'leases'].flatMap((t) => ['-t', `"${schema}"."${t}"`]);
+    const connection = pgToolConnection(url);
     await run(
       pgTool('pg_dump', version),
       [
@@ -108,9 +109,9 @@ async function backupPostgres(
         '-f',
         target,
         '-d',
-        url,
+        connection.url,
       ],
-      { maxBuffer: 16 * 1024 * 1024 },
+      { maxBuffer: 16 * 1024 * 1024, env: connection.env },
     ).catch((error: { stderr?: string; message: string }) => {
       throw new BackupError(`pg_dump failed: ${(error.stderr || error.message).trim()}`);
     });
@@ -140,7 +141,7 @@ export async function runBackup(options: BackupOptions): Promise<Manifest> {
   try {
     store = await openStore(storeSettings);
   } catch (error) {
-    const where = storeSettings.kind === 'postgres' ? redactUrl(storeSettings.url) : storeSettings.path;
+    const where = storeSettings.kind === 'postgres' ? redactSecret(storeSettings.url) : storeSettings.path;
     throw new BackupError(`cannot reach the event store (${storeSettings.kind} ${where}): ${(error as Error).message}`);
   }
   mkdirSync(dir, { recursive: true, mode: 0o700 });

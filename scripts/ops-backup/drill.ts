@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { EventStore } from '@jm/event-sourcing';
-import { ReadModelSettings, ShredJournal } from '@jm/platform';
+import { ReadModelSettings, redactSecret, ShredJournal } from '@jm/platform';
 import { TableSpec } from '@jm/read-model';
 import { openStore } from '../../services/reporting/src/audit/audit-store-config';
 import { verifyStore } from '../../services/reporting/src/audit/audit-verification';
@@ -25,7 +25,7 @@ import { rebuildProjections } from '../../services/reporting/src/rebuild/project
 import { riskLedgerFeedListener } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-feed';
 import { Manifest, runBackup } from './backup';
 import { runRestore, vaultTarget } from './restore';
-import { Installation, redactUrl } from './settings';
+import { Installation } from './settings';
 import { openServiceDatabase, vaultTable } from './vault';
 
 export interface DrillOptions {
@@ -141,7 +141,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
       log(`== backup → ${backup}`);
       await runBackup({ installation, dir: backup, log: (l) => log(`  ${l}`) });
     }
-    log(`== restore → ${target.startsWith('postgres') ? redactUrl(target) : target}`);
+    log(`== restore → ${target.startsWith('postgres') ? redactSecret(target) : target}`);
     const restored = await runRestore({
       from: backup,
       target,
@@ -237,6 +237,6 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     if (!options.keep) {
       if (created) await dropDatabase(target).catch((error: Error) => log(`could not drop the scratch database: ${error.message}`));
       rmSync(work, { recursive: true, force: true });
-    } else log(`kept: ${backup}${created ? ` and ${redactUrl(target)}` : ''}`);
+    } else log(`kept: ${backup}${created ? ` and ${redactSecret(target)}` : ''}`);
   }
 }

@@ -10,9 +10,9 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from '
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { EventStoreSettings, ReadModelSettings, ShredJournal } from '@jm/platform';
+import { EventStoreSettings, ReadModelSettings, redactSecret, ShredJournal } from '@jm/platform';
 import { BackupError, Manifest, MANIFEST_FILE, MANIFEST_FORMAT, sha256Of } from './backup';
-import { pgTool, redactUrl, VaultService } from './settings';
+import { pgTool, pgToolConnection, VaultService } from './settings';
 import { applyTombstones, importVault, VaultFile } from './vault';
 
 const run = promisify(execFile);
@@ -63,7 +63,7 @@ async function connectOrCreate(url: string, log: (line: string) => void): Promis
     return client;
   } catch (error) {
     if ((error as { code?: string }).code !== '3D000')
-      throw new BackupError(`cannot reach the target ${redactUrl(url)}: ${(error as Error).message}`);
+      throw new BackupError(`cannot reach the target ${redactSecret(url)}: ${(error as Error).message}`);
   }
   const parsed = new URL(url);
   const name = decodeURIComponent(parsed.pathname.slice(1));
@@ -92,7 +92,7 @@ async function restorePostgres(dir: string, manifest: Manifest, url: string, log
       [`"${schema}".events`],
     );
     if (rows[0].present)
-      throw new BackupError(`the target ${redactUrl(url)} already holds an event store in schema ${schema}: restore into a fresh database`);
+      throw new BackupError(`the target ${redactSecret(url)} already holds an event store in schema ${schema}: restore into a fresh database`);
     // Positions come from transaction ids and readers take rows below the oldest running one: on a cluster whose counter
     // is behind the backup's, the restored events would be invisible and new ones would get lower positions.
     if (Number(rows[0].xid) <= (manifest.store.maxTransactionId ?? 0)) {
@@ -101,13 +101,12 @@ async function restorePostgres(dir: string, manifest: Manifest, url: string, log
       );
     }
     await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-    log(`pg_restore ${manifest.store.file} → ${redactUrl(url)} schema ${schema}`);
+    log(`pg_restore ${manifest.store.file} → ${redactSecret(url)} schema ${schema}`);
+    const connection = pgToolConnection(url);
     await run(
       pgTool('pg_restore', Number(rows[0].version)),
-      ['--no-owner', '--no-acl', '--exit-on-error', '-d', url, join(dir, manifest.store.file)],
-      {
-        maxBuffer: 16 * 1024 * 1024,
-      },
+      ['--no-owner', '--no-acl', '--exit-on-error', '-d', connection.url, join(dir, manifest.store.file)],
+      { maxBuffer: 16 * 1024 * 1024, env: connection.env },
     ).catch((error: { stderr?: string; message: string }) => {
       throw new BackupError(`pg_restore failed: ${(error.stderr || error.message).trim()}`);
     });

@@ -61,13 +61,10 @@ export function pgTool(name: 'pg_dump' | 'pg_restore', serverVersionNum: number)
   return existsSync(path) ? path : name;
 }
 
-/** A connection URL without its password, for messages. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '<not a URL>';
-  }
+/** A libpq tool's connection: the URL without its password, which goes in PGPASSWORD (a command line is visible to every local user). */
+export function pgToolConnection(url: string): { url: string; env: NodeJS.ProcessEnv } {
+  const parsed = new URL(url);
+  const password = decodeURIComponent(parsed.password);
+  parsed.password = '';
+  return { url: parsed.toString(), env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) } };
 }
