@@ -4,11 +4,11 @@
  * arguments or configuration, 3 the command failed (nothing reachable, target exists).
  */
 import { parseArgs } from 'node:util';
-import { ConfigError } from '@jm/platform';
+import { ConfigError, ReadModelSettings } from '@jm/platform';
 import { BackupError, runBackup } from './backup';
 import { runDrill } from './drill';
 import { runRestore } from './restore';
-import { Env, installationFromEnv } from './settings';
+import { Env, installationFromEnv, VAULT_SERVICES, VaultService } from './settings';
 
 export const EXIT = { ok: 0, differences: 1, usage: 2, failed: 3 } as const;
 
@@ -20,7 +20,8 @@ export interface OpsIo {
 
 const USAGE = {
   backup: 'npm run backup -- [--to <new directory>] [--compress 0-9]   (default --to backups/<UTC time>)',
-  restore: 'npm run restore -- --from <backup directory> --target <postgres://… of a fresh database | new directory>',
+  restore:
+    'npm run restore -- --from <backup directory> --target <postgres://… of a fresh database | new directory> [--vault-target <service>=<postgres://…[#schema] | SQLite file>]…',
   drill: 'npm run restore:drill -- [--from <backup directory>] [--target <postgres://… | directory>] [--keep] [--json]',
 };
 
@@ -34,13 +35,14 @@ function parse(command: keyof typeof USAGE, argv: string[]) {
     target: { type: 'string' },
     keep: { type: 'boolean' },
     json: { type: 'boolean' },
+    'vault-target': { type: 'string', multiple: true },
   } as const;
   const allowed: Record<keyof typeof USAGE, string[]> = {
     backup: ['to', 'compress'],
-    restore: ['from', 'target'],
+    restore: ['from', 'target', 'vault-target'],
     drill: ['from', 'target', 'keep', 'json'],
   };
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     values = parseArgs({ args: argv, options, strict: true }).values;
   } catch (error) {
@@ -51,6 +53,28 @@ function parse(command: keyof typeof USAGE, argv: string[]) {
   if (values.compress !== undefined && !/^[0-9]$/.test(String(values.compress))) throw new UsageError('--compress is a level from 0 to 9');
   if (command === 'restore' && (!values.from || !values.target)) throw new UsageError('--from and --target are required');
   return values;
+}
+
+/**
+ * `--vault-target <service>=<postgres URL>[#schema] | <service>=<SQLite file>`: where a service's own database is
+ * restored when not beside the store (each service with a database of its own, as docker-compose runs them).
+ */
+function vaultTargets(given: string[]): Partial<Record<VaultService, ReadModelSettings>> {
+  const targets: Partial<Record<VaultService, ReadModelSettings>> = {};
+  for (const entry of given) {
+    const [service, value] = [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)];
+    if (!(VAULT_SERVICES as readonly string[]).includes(service) || !value || entry.indexOf('=') < 0)
+      throw new UsageError(
+        `--vault-target ${JSON.stringify(entry)}: <service>=<postgres URL>[#schema] or <service>=<SQLite file>, service one of ${VAULT_SERVICES.join(', ')}`,
+      );
+    if (/^postgres(ql)?:\/\//.test(value)) {
+      const [url, schema = 'public'] = value.split('#');
+      if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
+        throw new UsageError(`--vault-target ${service}: schema ${JSON.stringify(schema)}: lowercase letters, digits and _`);
+      targets[service as VaultService] = { kind: 'postgres', url, schema };
+    } else targets[service as VaultService] = { kind: 'sqlite', path: value };
+  }
+  return targets;
 }
 
 /** Runs one command; resolves to the exit code. */
@@ -70,6 +94,7 @@ export async function runOpsCli(command: keyof typeof USAGE, argv: string[], io:
           from: values.from as string,
           target: values.target as string,
           shredJournalPath: installation.shredJournalPath,
+          vaultTargets: vaultTargets((values['vault-target'] as string[] | undefined) ?? []),
           log,
         });
         log('restored; start the services on it with:');

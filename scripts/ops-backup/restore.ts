@@ -24,6 +24,8 @@ export interface RestoreOptions {
   shredJournalPath: string;
   /** The drill goes on past a checksum mismatch, to name what the tampering broke; a restore never does. */
   keepGoingOnChecksumMismatch?: boolean;
+  /** Where each service's own database goes, when not beside the store (vaultTarget); it must hold no keys yet. */
+  vaultTargets?: Partial<Record<VaultService, ReadModelSettings>>;
   log: (line: string) => void;
 }
 
@@ -160,7 +162,7 @@ export async function runRestore(options: RestoreOptions): Promise<RestoreResult
   for (const entry of manifest.vaults) {
     const file = JSON.parse(readFileSync(join(dir, entry.file), 'utf8')) as VaultFile;
     const { rows, applied } = applyTombstones(file.keys, tombstones);
-    const readModel = vaultTarget(store, entry.service);
+    const readModel = options.vaultTargets?.[entry.service] ?? vaultTarget(store, entry.service);
     await importVault(entry.service, readModel, rows);
     vaults.push({ service: entry.service, readModel, keys: rows.length, shreddedByJournal: applied });
     log(

@@ -242,6 +242,30 @@ describe('backup and restore drill on PostgreSQL', () => {
     );
   });
 
+  it("npm run restore puts a vault in the service's own database when told (--vault-target), with the shred applied", async () => {
+    const own = await createTestSchema('bk_own');
+    schemas.push(own);
+    const out: string[] = [];
+    const target = targetUrl();
+    const code = await runOpsCli('restore', ['--from', backup, '--target', target, '--vault-target', `intake=${own.url}#${own.schema}`], {
+      env,
+      out: (t) => out.push(t),
+      err: (t) => out.push(t),
+    });
+    expect(out.join('')).toMatch(
+      new RegExp(`key vault of intake: 2 keys restored, 1 shredded since the backup \\(journal\\) stay shredded: informant-${leadA}`),
+    );
+    expect(out.join('')).toMatch(new RegExp(`intake: READ_MODEL_PG_URL=<target> READ_MODEL_PG_SCHEMA=${own.schema}`));
+    expect(code).toBe(EXIT.ok);
+    const db = await new DataSource({ type: 'postgres', url: own.url, schema: own.schema, entities: KEY_VAULT_SCHEMA.entities }).initialize();
+    try {
+      const vault = new KeyVault(db, KEK);
+      expect([await vault.status(`informant-${leadA}`), await vault.status(`informant-${leadB}`)]).toEqual(['shredded', 'active']);
+    } finally {
+      await db.destroy();
+    }
+  });
+
   it('clear errors and a non-zero exit: a target that exists, an unreachable store, no shred journal', async () => {
     const err: string[] = [];
     const io = (e: Record<string, string>) => ({ env: e, out: () => undefined, err: (t: string) => err.push(t) });
