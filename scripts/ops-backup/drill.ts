@@ -23,7 +23,7 @@ import { REPORTING_TABLES } from '../../services/reporting/src/read-model/read-m
 import { REPORTING_READ_MODEL } from '../../services/reporting/src/reporting.read-model';
 import { rebuildProjections } from '../../services/reporting/src/rebuild/projection-rebuild';
 import { riskLedgerFeedListener } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-feed';
-import { Manifest, runBackup } from './backup';
+import { BackupError, Manifest, runBackup } from './backup';
 import { runRestore, vaultTarget } from './restore';
 import { Installation } from './settings';
 import { openServiceDatabase, vaultTable } from './vault';
@@ -196,7 +196,9 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     let sourceTables: DataSource;
     if (sourceHead === manifest.store.headPosition) {
       comparedWith = 'live';
-      sourceTables = await openLive(installation.reporting);
+      sourceTables = await openLive(installation.reporting).catch((error: Error) => {
+        throw new BackupError(`cannot open the source's reporting database (set REPORTING_READ_MODEL_*): ${error.message}`);
+      });
       log('  the source is at the backup head: comparing with its live tables');
     } else {
       comparedWith = 'source-at-head';
