@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { EventStore } from '@jm/event-sourcing';
-import { redactSecret, ShredJournal } from '@jm/platform';
+import { redactSecret, ShredJournal, TABLE_CRYPTO_KEYS } from '@jm/platform';
 import { AnchorBook } from '../../services/reporting/src/audit/audit-anchors';
 import { openStore } from '../../services/reporting/src/audit/audit-store-config';
 import { Installation, pgTool, pgToolConnection, SERVICES, VaultService } from './settings';
@@ -42,6 +42,8 @@ export interface Manifest {
   /** The latest audit anchor taken before the backup (it is in the backup). */
   anchor: { anchorId: string; at: string; position: number; headPosition: number; streams: number; digest: string } | null;
   vaults: Array<{ service: VaultService; file: string; keys: number; shredded: number }>;
+  /** Embedded mode: each service's own SQLite database, copied before the store and without its vault's rows. */
+  readModels: Array<{ service: string; file: string }>;
   /** Tombstones in the shred journal when the backup was taken (the journal itself stays where it is). */
   shredJournal: { path: string; tombstones: number };
   files: Array<{ name: string; bytes: number; sha256: string }>;
@@ -75,6 +77,28 @@ async function backupSqlite(path: string, target: string): Promise<Pick<Manifest
   try {
     const row = copy.prepare('SELECT COALESCE(MAX(position), 0) AS head, COUNT(*) AS events FROM events').get() as { head: number; events: number };
     return { headPosition: Number(row.head), events: Number(row.events) };
+  } finally {
+    copy.close();
+  }
+}
+
+/**
+ * A service's own SQLite database by the online backup API, then its key vault's rows deleted from the copy and the
+ * file vacuumed, so no wrapped key is left in it, not even in a free page: the vault travels in its own file only.
+ */
+async function backupServiceDatabase(path: string, target: string): Promise<void> {
+  const source = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    await source.backup(target);
+  } finally {
+    source.close();
+  }
+  const copy = new Database(target);
+  try {
+    if (copy.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(TABLE_CRYPTO_KEYS))
+      copy.exec(`DELETE FROM ${TABLE_CRYPTO_KEYS}`);
+    copy.pragma('journal_mode = DELETE');
+    copy.exec('VACUUM');
   } finally {
     copy.close();
   }
@@ -146,6 +170,20 @@ export async function runBackup(options: BackupOptions): Promise<Manifest> {
   }
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   try {
+    // Before the store: a service's database is then never ahead of the log it is restored with (its consumers
+    // catch up from their checkpoints, deduplicating by event id).
+    const readModels: Manifest['readModels'] = [];
+    for (const { service, readModel } of installation.readModels) {
+      if (readModel.kind !== 'sqlite') continue;
+      if (!existsSync(readModel.path)) {
+        log(`no ${service} database at ${readModel.path}: skipped (its read models are rebuilt from the log)`);
+        continue;
+      }
+      const file = `${service}-read.sqlite`;
+      await backupServiceDatabase(readModel.path, join(dir, file));
+      readModels.push({ service, file });
+      log(`${service}'s own database → ${file} (without its key vault's rows)`);
+    }
     const anchor = await latestAnchor(store);
     log(`anchor: ${anchor ? `${anchor.anchorId} at position ${anchor.position}` : 'none yet (npm run audit -- anchor takes one)'}`);
     const storeFile = STORE_FILE[storeSettings.kind];
@@ -171,7 +209,7 @@ export async function runBackup(options: BackupOptions): Promise<Manifest> {
     journal.ensure();
     const tombstones = journal.read().length;
 
-    const names = [storeFile, ...vaults.map((v) => v.file)];
+    const names = [storeFile, ...vaults.map((v) => v.file), ...readModels.map((r) => r.file)];
     const files = await Promise.all(
       names.map(async (name) => ({ name, bytes: statSync(join(dir, name)).size, sha256: await sha256Of(join(dir, name)) })),
     );
@@ -183,6 +221,7 @@ export async function runBackup(options: BackupOptions): Promise<Manifest> {
       store: { kind: storeSettings.kind, file: storeFile, ...(storeSettings.kind === 'postgres' ? { schema: storeSettings.schema } : {}), ...head },
       anchor,
       vaults,
+      readModels,
       shredJournal: { path: resolve(installation.shredJournalPath), tombstones },
       files,
     };

@@ -126,6 +126,10 @@ function restoreSqlite(dir: string, manifest: Manifest, target: string, log: (li
   const path = join(root, 'events.sqlite');
   copyFileSync(join(dir, manifest.store.file), path);
   log(`${manifest.store.file} → ${path}`);
+  for (const { file } of manifest.readModels ?? []) {
+    copyFileSync(join(dir, file), join(root, file));
+    log(`${file} → ${join(root, file)}`);
+  }
   return { kind: 'sqlite', path };
 }
 

@@ -22,6 +22,8 @@ export interface Installation {
   /** Own database of each vault service (BACKUP_VAULTS narrows the list, e.g. for an installation without cases' register). */
   vaults: Array<{ service: VaultService; readModel: ReadModelSettings }>;
   reporting: ReadModelSettings;
+  /** Every service's own database (the embedded mode backs up the SQLite ones). */
+  readModels: Array<{ service: string; readModel: ReadModelSettings }>;
   shredJournalPath: string;
 }
 
@@ -51,6 +53,7 @@ export function installationFromEnv(env: Env): Installation {
     store: storeSettingsFromEnv(env),
     vaults: names.map((service) => ({ service: service as VaultService, readModel: readModelOf(service, env) })),
     reporting: readModelOf('reporting', env),
+    readModels: (env.READ_MODEL_DB || 'sqlite') === 'sqlite' ? SERVICES.map((service) => ({ service, readModel: readModelOf(service, env) })) : [],
     shredJournalPath: env.SHRED_JOURNAL_PATH || join(env.DATA_DIR || '.data', 'shred-journal.jsonl'),
   };
 }

@@ -40,6 +40,7 @@ const rowsUpTo = (path: string, head: number) => {
 it('a backup taken while events are appended is one consistent moment of the log, and the drill restores it', async () => {
   const env = {
     EVENT_STORE: 'sqlite',
+    DATA_DIR: dir,
     SQLITE_PATH: join(dir, 'events.sqlite'),
     INTAKE_READ_MODEL_SQLITE_PATH: join(dir, 'intake-read.sqlite'),
     BACKUP_VAULTS: 'intake',
@@ -110,16 +111,31 @@ it('a backup taken while events are appended is one consistent moment of the log
     await check.close();
     expect(verified).toMatchObject({ ok: true, events: manifest.store.events, headPosition: manifest.store.headPosition });
     expect(manifest.vaults).toEqual([{ service: 'intake', file: 'vault-intake.json', keys: 2, shredded: 0 }]);
+    // Intake's own database is in the backup too, without a trace of the wrapped keys (they are in the vault file only).
+    expect(manifest.readModels).toEqual([{ service: 'intake', file: 'intake-read.sqlite' }]);
+    const wrapped = (JSON.parse(readFileSync(join(backup, 'vault-intake.json'), 'utf8')) as { keys: Array<{ wrapped_key: string }> }).keys;
+    const copy = readFileSync(join(backup, 'intake-read.sqlite'));
+    expect(wrapped.filter((k) => copy.includes(k.wrapped_key.split('.')[2]))).toEqual([]);
 
     // Shredded after the backup: the drill's restore keeps it shredded.
     expect(await vault.shred('informant-a', new Date())).toBe(true);
     const lines: string[] = [];
-    const report = await runDrill({ installation: installationFromEnv(env), from: backup, log: (l) => lines.push(l) });
+    const target = join(dir, 'restored');
+    const report = await runDrill({ installation: installationFromEnv(env), from: backup, target, log: (l) => lines.push(l) });
     expect(report).toMatchObject({ ok: true, comparedWith: 'source-at-head', differences: [] });
     expect(report.vaults).toEqual([{ service: 'intake', keys: 2, shredded: 1, shreddedByJournal: 1 }]);
     expect(report.tables.lead_ledger.restored).toBe(40);
     expect(report.tables.access_log).toEqual({ source: expect.any(Number), restored: expect.any(Number), differences: 0 });
     expect(report.tables.access_log.restored).toBeGreaterThan(appended / 2);
+    const restored = new Database(join(target, 'intake-read.sqlite'), { readonly: true });
+    try {
+      expect(restored.prepare('SELECT key_id, wrapped_key IS NULL AS shredded FROM crypto_keys ORDER BY key_id').all()).toEqual([
+        { key_id: 'informant-a', shredded: 1 },
+        { key_id: 'informant-b', shredded: 0 },
+      ]);
+    } finally {
+      restored.close();
+    }
   } finally {
     await intakeDb.destroy();
     await store.close();
