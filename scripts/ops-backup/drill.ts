@@ -196,7 +196,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     let sourceTables: DataSource;
     if (sourceHead === manifest.store.headPosition) {
       comparedWith = 'live';
-      sourceTables = await openLive(installation.reporting).catch((error: Error) => {
+      sourceTables = await openLive(installation.reporting()).catch((error: Error) => {
         throw new BackupError(`cannot open the source's reporting database (set REPORTING_READ_MODEL_*): ${error.message}`);
       });
       log('  the source is at the backup head: comparing with its live tables');

@@ -21,7 +21,8 @@ export interface Installation {
   store: EventStoreSettings;
   /** Own database of each vault service (BACKUP_VAULTS narrows the list, e.g. for an installation without cases' register). */
   vaults: Array<{ service: VaultService; readModel: ReadModelSettings }>;
-  reporting: ReadModelSettings;
+  /** Reporting's own database, which only the drill reads (so a backup does not need its settings). */
+  reporting: () => ReadModelSettings;
   /** Every service's own database (the embedded mode backs up the SQLite ones). */
   readModels: Array<{ service: string; readModel: ReadModelSettings }>;
   shredJournalPath: string;
@@ -52,7 +53,7 @@ export function installationFromEnv(env: Env): Installation {
   return {
     store: storeSettingsFromEnv(env),
     vaults: names.map((service) => ({ service: service as VaultService, readModel: readModelOf(service, env) })),
-    reporting: readModelOf('reporting', env),
+    reporting: () => readModelOf('reporting', env),
     readModels: (env.READ_MODEL_DB || 'sqlite') === 'sqlite' ? SERVICES.map((service) => ({ service, readModel: readModelOf(service, env) })) : [],
     shredJournalPath: env.SHRED_JOURNAL_PATH || join(env.DATA_DIR || '.data', 'shred-journal.jsonl'),
   };
