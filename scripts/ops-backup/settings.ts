@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, EventStoreSettings, ReadModelSettings } from '@jm/platform';
+import { ConfigError, configDefaults, EventStoreSettings, ReadModelSettings } from '@jm/platform';
 import { storeSettingsFromEnv } from '../../services/reporting/src/audit/audit-store-config';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -55,7 +55,8 @@ export function installationFromEnv(env: Env): Installation {
     vaults: names.map((service) => ({ service: service as VaultService, readModel: readModelOf(service, env) })),
     reporting: () => readModelOf('reporting', env),
     readModels: (env.READ_MODEL_DB || 'sqlite') === 'sqlite' ? SERVICES.map((service) => ({ service, readModel: readModelOf(service, env) })) : [],
-    shredJournalPath: env.SHRED_JOURNAL_PATH || join(env.DATA_DIR || '.data', 'shred-journal.jsonl'),
+    // The services' own default (configDefaults), which DATA_DIR does not move: both sides must name one file.
+    shredJournalPath: env.SHRED_JOURNAL_PATH || configDefaults('intake').SHRED_JOURNAL_PATH!,
   };
 }
 
