@@ -113,7 +113,7 @@ beforeAll(async () => {
 });
 
 /**
- * Until the log stopped growing (intake's reactions to the scenario are appended) for four polls in a row and
+ * Until the log stopped growing (intake's reactions to the scenario are appended) for eight polls (2 s) in a row and
  * reporting's consumer has handled all of it (it reads every stream; intake's checkpoint stops at its own streams).
  */
 async function settled(): Promise<void> {
@@ -125,7 +125,7 @@ async function settled(): Promise<void> {
       const row = await reporting.dataSource.getRepository(ConsumerCheckpointEntity).findOne({ where: { group: 'reporting', source: 'embedded' } });
       stable = head === last ? stable + 1 : 0;
       last = head;
-      return (stable >= 4 && Number(row?.position ?? -1) >= head) || undefined;
+      return (stable >= 8 && Number(row?.position ?? -1) >= head) || undefined;
     },
     { timeoutMs: 60_000, intervalMs: 250, what: 'the log to stop growing and reporting to handle all of it' },
   );
