@@ -236,9 +236,14 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     };
   } finally {
     for (const close of closers.reverse()) await close().catch(() => undefined);
+    // The temporary directory holds the fresh backup and a default SQLite target: kept with them, else always removed.
+    const keepWork = options.keep && (!options.from || (options.target === undefined && !created));
+    if (!keepWork) rmSync(work, { recursive: true, force: true });
     if (!options.keep) {
       if (created) await dropDatabase(target).catch((error: Error) => log(`could not drop the scratch database: ${error.message}`));
-      rmSync(work, { recursive: true, force: true });
-    } else log(`kept: ${backup}${created ? ` and ${redactSecret(target)}` : ''}`);
+    } else
+      log(
+        `kept: ${[keepWork ? work : '', created || options.target ? (target.startsWith('postgres') ? redactSecret(target) : target) : ''].filter(Boolean).join(' and ')}`,
+      );
   }
 }
