@@ -270,6 +270,9 @@ export class EnvironmentVariables {
   @IsOptional()
   @Matches(/^[0-9a-fA-F]{64}(,[0-9a-fA-F]{64})*$/, { message: msg.kekPrevious })
   KEY_ENCRYPTION_KEY_PREVIOUS?: string;
+  @IsString({ message: msg.filePath })
+  @IsNotEmpty({ message: msg.filePath })
+  SHRED_JOURNAL_PATH!: string;
 
   @Transform(toInteger)
   @IsInt({ message: msg.perMinute })
@@ -491,6 +494,7 @@ export const CONFIG_VARIABLES = [
   'AGENCY_REGISTRY_PATH',
   'KEY_ENCRYPTION_KEY',
   'KEY_ENCRYPTION_KEY_PREVIOUS',
+  'SHRED_JOURNAL_PATH',
   'PUBLIC_RATE_LIMIT_PER_MINUTE',
   'TRUSTED_PROXIES',
   'EVIDENCE_DIR',

@@ -71,6 +71,8 @@ export interface SecuritySettings {
   keyEncryptionKey?: Buffer;
   /** Earlier key-encryption keys (KEY_ENCRYPTION_KEY_PREVIOUS) that still unwrap data keys until they are re-wrapped. */
   previousKeyEncryptionKeys: Buffer[];
+  /** Where shredding also records its tombstones, outside every backup (docs/operations/backup.md). */
+  shredJournalPath: string;
 }
 
 /** Policies the domain reads at boot (see docs/configuration.md). */
@@ -170,6 +172,7 @@ export function configDefaults(service: ServiceName, pid: number = process.pid, 
     INSTANCE_ID: `${host}-${pid}`,
     TOKEN_MAX_LIFETIME_HOURS: String(DEFAULT_TOKEN_MAX_LIFETIME_HOURS),
     AGENCY_REGISTRY_PATH: 'config/agencies.json',
+    SHRED_JOURNAL_PATH: '.data/shred-journal.jsonl',
     PUBLIC_RATE_LIMIT_PER_MINUTE: '10',
     TRUSTED_PROXIES: '',
     EVIDENCE_DIR: '.data/evidence',
@@ -273,6 +276,7 @@ export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig 
       agencyRegistryPath: vars.AGENCY_REGISTRY_PATH,
       ...(vars.KEY_ENCRYPTION_KEY ? { keyEncryptionKey: Buffer.from(vars.KEY_ENCRYPTION_KEY, 'hex') } : {}),
       previousKeyEncryptionKeys: list(vars.KEY_ENCRYPTION_KEY_PREVIOUS).map((hex) => Buffer.from(hex, 'hex')),
+      shredJournalPath: vars.SHRED_JOURNAL_PATH,
     },
     federation: {
       ...(vars.DEPLOYMENT ? { deployment: vars.DEPLOYMENT } : {}),

@@ -8,4 +8,5 @@ export * from './casework';
 export * from './key-vault';
 export * from './key-encryption-keys';
 export * from './kek-rotation';
+export * from './shred-journal';
 export * from './access-purpose';

@@ -15,6 +15,7 @@ import { column, createTablesMigration, entityOf, qualifiedTable, schemaOf, Tabl
 import { inTransaction } from '@jm/bus';
 import type { SealedValue } from '@jm/contracts';
 import { decrypt, encrypt, KeyEncryptionKeys } from './key-encryption-keys';
+import type { ShredJournal } from './shred-journal';
 
 export interface CryptoKeyRow {
   keyId: string;
@@ -88,6 +89,8 @@ export class KeyVault {
     private readonly dataSource: DataSource,
     keyEncryptionKey: Buffer,
     previousKeks: readonly Buffer[] = [],
+    /** Where shredding records its tombstone first, outside the backups (docs/operations/backup.md). */
+    private readonly journal?: ShredJournal,
   ) {
     this.keks = new KeyEncryptionKeys(keyEncryptionKey, previousKeks);
   }
@@ -143,6 +146,7 @@ export class KeyVault {
   async shred(keyId: string, now: Date): Promise<boolean> {
     return this.write(async (manager) => {
       const repo = manager.getRepository(CryptoKeyEntity);
+      if (this.journal && (await repo.findOneBy({ keyId }))?.shreddedAt === null) this.journal.record({ keyId, shreddedAt: now.toISOString() });
       const result = await repo
         .createQueryBuilder()
         .update()

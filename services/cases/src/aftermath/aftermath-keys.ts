@@ -6,7 +6,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { SealedValue } from '@jm/contracts';
-import { InjectReadModel, InjectServiceConfig, KeyVault, ServiceConfig } from '@jm/platform';
+import { InjectReadModel, InjectServiceConfig, KeyVault, ServiceConfig, ShredJournal } from '@jm/platform';
 import { DataSource } from 'typeorm';
 
 export const aftermathKeyId = (personId: string): string => `aftermath-${personId}`;
@@ -17,7 +17,12 @@ export class AftermathKeys {
 
   constructor(@InjectReadModel() db: DataSource, @InjectServiceConfig() config: ServiceConfig) {
     if (!config.security.keyEncryptionKey) throw new Error('cases needs KEY_ENCRYPTION_KEY to seal the aftermath register’s identities');
-    this.vault = new KeyVault(db, config.security.keyEncryptionKey, config.security.previousKeyEncryptionKeys);
+    this.vault = new KeyVault(
+      db,
+      config.security.keyEncryptionKey,
+      config.security.previousKeyEncryptionKeys,
+      new ShredJournal(config.security.shredJournalPath),
+    );
   }
 
   async seal(personId: string, identity: unknown, now: Date): Promise<SealedValue> {

@@ -5,7 +5,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { SealedValue } from '@jm/contracts';
-import { InjectReadModel, InjectServiceConfig, KeyVault, ServiceConfig } from '@jm/platform';
+import { InjectReadModel, InjectServiceConfig, KeyVault, ServiceConfig, ShredJournal } from '@jm/platform';
 import { DataSource } from 'typeorm';
 
 @Injectable()
@@ -14,7 +14,12 @@ export class InformantKeys {
 
   constructor(@InjectReadModel() db: DataSource, @InjectServiceConfig() config: ServiceConfig) {
     if (!config.security.keyEncryptionKey) throw new Error('intake needs KEY_ENCRYPTION_KEY to seal informant identities');
-    this.vault = new KeyVault(db, config.security.keyEncryptionKey, config.security.previousKeyEncryptionKeys);
+    this.vault = new KeyVault(
+      db,
+      config.security.keyEncryptionKey,
+      config.security.previousKeyEncryptionKeys,
+      new ShredJournal(config.security.shredJournalPath),
+    );
   }
 
   /** Creates the informant's key (once) and seals the identity with it. */

@@ -1,0 +1,237 @@
+/**
+ * `npm run backup`: a consistent backup of the installation into a new directory:
+ * the event store (PostgreSQL: pg_dump in custom format inside one exported
+ * snapshot, so the dump, its head and its count agree; SQLite: the online
+ * backup API, safe while the services write), each key vault in a file of its
+ * own, and manifest.json (head, latest anchor, files with SHA-256).
+ */
+import Database from 'better-sqlite3';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+import { EventStore } from '@jm/event-sourcing';
+import { redactSecret, ShredJournal, TABLE_CRYPTO_KEYS } from '@jm/platform';
+import { AnchorBook } from '../../services/reporting/src/audit/audit-anchors';
+import { openStore } from '../../services/reporting/src/audit/audit-store-config';
+import { Installation, pgTool, pgToolConnection, SERVICES, VaultService } from './settings';
+import { exportVault, VaultFile } from './vault';
+
+export const MANIFEST_FILE = 'manifest.json';
+export const MANIFEST_FORMAT = 'jm-backup/1';
+export const STORE_FILE = { sqlite: 'events.sqlite', postgres: 'events.dump' } as const;
+
+export interface Manifest {
+  format: typeof MANIFEST_FORMAT;
+  startedAt: string;
+  finishedAt: string;
+  services: string[];
+  store: {
+    kind: 'sqlite' | 'postgres';
+    file: string;
+    /** PostgreSQL: the schema the store's tables were in (restored into the same name). */
+    schema?: string;
+    /** Global position of the last event in the backup (0: empty). */
+    headPosition: number;
+    events: number;
+    /** PostgreSQL: the highest transaction id of the events; a restored cluster's counter must be past it. */
+    maxTransactionId?: number;
+  };
+  /** The latest audit anchor taken before the backup (it is in the backup). */
+  anchor: { anchorId: string; at: string; position: number; headPosition: number; streams: number; digest: string } | null;
+  vaults: Array<{ service: VaultService; file: string; keys: number; shredded: number }>;
+  /** Embedded mode: each service's own SQLite database, copied before the store and without its vault's rows. */
+  readModels: Array<{ service: string; file: string }>;
+  /** Tombstones in the shred journal when the backup was taken (the journal itself stays where it is). */
+  shredJournal: { path: string; tombstones: number };
+  files: Array<{ name: string; bytes: number; sha256: string }>;
+}
+
+export class BackupError extends Error {}
+
+const run = promisify(execFile);
+
+export async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function latestAnchor(store: EventStore): Promise<Manifest['anchor']> {
+  const latest = await new AnchorBook(store).latestAnchor();
+  if (!latest) return null;
+  const s = latest.summary;
+  return { anchorId: s.anchorId, at: s.at, position: s.position, headPosition: s.headPosition, streams: s.streams, digest: s.digest };
+}
+
+async function backupSqlite(path: string, target: string): Promise<Pick<Manifest['store'], 'headPosition' | 'events'>> {
+  const source = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    await source.backup(target);
+  } finally {
+    source.close();
+  }
+  const copy = new Database(target, { readonly: true });
+  try {
+    const row = copy.prepare('SELECT COALESCE(MAX(position), 0) AS head, COUNT(*) AS events FROM events').get() as { head: number; events: number };
+    return { headPosition: Number(row.head), events: Number(row.events) };
+  } finally {
+    copy.close();
+  }
+}
+
+/**
+ * A service's own SQLite database by the online backup API, then its key vault's rows deleted from the copy and the
+ * file vacuumed, so no wrapped key is left in it, not even in a free page: the vault travels in its own file only.
+ */
+async function backupServiceDatabase(path: string, target: string): Promise<void> {
+  const source = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    await source.backup(target);
+  } finally {
+    source.close();
+  }
+  const copy = new Database(target);
+  try {
+    if (copy.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(TABLE_CRYPTO_KEYS))
+      copy.exec(`DELETE FROM ${TABLE_CRYPTO_KEYS}`);
+    copy.pragma('journal_mode = DELETE');
+    copy.exec('VACUUM');
+  } finally {
+    copy.close();
+  }
+}
+
+async function backupPostgres(
+  url: string,
+  schema: string,
+  target: string,
+  compress: number,
+): Promise<Pick<Manifest['store'], 'headPosition' | 'events' | 'maxTransactionId'>> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const version = Number((await client.query<{ v: string }>('SHOW server_version_num')).rows[0].v);
+    // One snapshot for the counts and the dump: pg_dump joins it, and it stays valid while this transaction is open.
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const snapshot = (await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id')).rows[0].id;
+    const { rows } = await client.query<{ head: string; events: string; xid: string | null }>(
+      `SELECT COALESCE(MAX(position), 0) AS head, COUNT(*) AS events, MAX(transaction_id::text::bigint) AS xid FROM "${schema}".events`,
+    );
+    const tables = ['events', 'schema_migrations', 'checkpoints', 'leases'].flatMap((t) => ['-t', `"${schema}"."${t}"`]);
+    const connection = pgToolConnection(url);
+    await run(
+      pgTool('pg_dump', version),
+      [
+        '--format=custom',
+        `--compress=${compress}`,
+        `--snapshot=${snapshot}`,
+        ...tables,
+        `--exclude-table-data="${schema}"."leases"`,
+        '-f',
+        target,
+        '-d',
+        connection.url,
+      ],
+      { maxBuffer: 16 * 1024 * 1024, env: connection.env },
+    ).catch((error: { stderr?: string; message: string }) => {
+      throw new BackupError(`pg_dump failed: ${(error.stderr || error.message).trim()}`);
+    });
+    await client.query('COMMIT');
+    return { headPosition: Number(rows[0].head), events: Number(rows[0].events), maxTransactionId: Number(rows[0].xid ?? 0) };
+  } finally {
+    await client.end();
+  }
+}
+
+export interface BackupOptions {
+  installation: Installation;
+  dir: string;
+  /** pg_dump's compression level, 0-9 (default 6). */
+  compress?: number;
+  log: (line: string) => void;
+}
+
+/** Takes the backup; on any failure the half-written directory is removed and the error names what went wrong. */
+export async function runBackup(options: BackupOptions): Promise<Manifest> {
+  const { installation, log } = options;
+  const dir = resolve(options.dir);
+  if (existsSync(dir)) throw new BackupError(`the target ${dir} exists already: a backup goes into a new directory`);
+  const startedAt = new Date().toISOString();
+  const storeSettings = installation.store;
+  let store: EventStore;
+  try {
+    store = await openStore(storeSettings);
+  } catch (error) {
+    const where = storeSettings.kind === 'postgres' ? redactSecret(storeSettings.url) : storeSettings.path;
+    throw new BackupError(`cannot reach the event store (${storeSettings.kind} ${where}): ${(error as Error).message}`);
+  }
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    // Before the store: a service's database is then never ahead of the log it is restored with (its consumers
+    // catch up from their checkpoints, deduplicating by event id).
+    const readModels: Manifest['readModels'] = [];
+    for (const { service, readModel } of installation.readModels) {
+      if (readModel.kind !== 'sqlite') continue;
+      if (!existsSync(readModel.path)) {
+        log(`no ${service} database at ${readModel.path}: skipped (its read models are rebuilt from the log)`);
+        continue;
+      }
+      const file = `${service}-read.sqlite`;
+      await backupServiceDatabase(readModel.path, join(dir, file));
+      readModels.push({ service, file });
+      log(`${service}'s own database → ${file} (without its key vault's rows)`);
+    }
+    const anchor = await latestAnchor(store);
+    log(`anchor: ${anchor ? `${anchor.anchorId} at position ${anchor.position}` : 'none yet (npm run audit -- anchor takes one)'}`);
+    const storeFile = STORE_FILE[storeSettings.kind];
+    log(`event store (${storeSettings.kind}) → ${storeFile}`);
+    const head =
+      storeSettings.kind === 'postgres'
+        ? await backupPostgres(storeSettings.url, storeSettings.schema, join(dir, storeFile), options.compress ?? 6)
+        : await backupSqlite(storeSettings.path, join(dir, storeFile));
+    log(`  ${head.events} events up to position ${head.headPosition}`);
+
+    const vaults: Manifest['vaults'] = [];
+    for (const { service, readModel } of installation.vaults) {
+      const keys = await exportVault(service, readModel);
+      const file = `vault-${service}.json`;
+      const content: VaultFile = { format: 'jm-vault/1', service, exportedAt: new Date().toISOString(), keys };
+      writeFileSync(join(dir, file), `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
+      const shredded = keys.filter((k) => k.shredded_at !== null).length;
+      vaults.push({ service, file, keys: keys.length, shredded });
+      log(`key vault of ${service} → ${file} (${keys.length} keys, ${shredded} shredded)`);
+    }
+
+    const journal = new ShredJournal(installation.shredJournalPath);
+    journal.ensure();
+    const tombstones = journal.read().length;
+
+    const names = [storeFile, ...vaults.map((v) => v.file), ...readModels.map((r) => r.file)];
+    const files = await Promise.all(
+      names.map(async (name) => ({ name, bytes: statSync(join(dir, name)).size, sha256: await sha256Of(join(dir, name)) })),
+    );
+    const manifest: Manifest = {
+      format: MANIFEST_FORMAT,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      services: [...SERVICES],
+      store: { kind: storeSettings.kind, file: storeFile, ...(storeSettings.kind === 'postgres' ? { schema: storeSettings.schema } : {}), ...head },
+      anchor,
+      vaults,
+      readModels,
+      shredJournal: { path: resolve(installation.shredJournalPath), tombstones },
+      files,
+    };
+    writeFileSync(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
+    log(`manifest → ${MANIFEST_FILE}; backup complete in ${dir}`);
+    return manifest;
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  } finally {
+    await store.close();
+  }
+}

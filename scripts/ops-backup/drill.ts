@@ -1,0 +1,249 @@
+/**
+ * `npm run restore:drill -- [--from <dir>]`: rehearses a restore. Takes a fresh
+ * backup unless given one, restores it into a scratch database (dropped after),
+ * checks the restored log against the manifest, verifies every hash chain
+ * against the anchors (the audit's verifyStore), rebuilds reporting's read models
+ * from the restored log (the rebuild's rebuildProjections) and compares them row
+ * for row with the source's: its live tables when the source is still at the
+ * backup's head (quiet), else a rebuild of the source log up to that head.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { EventStore } from '@jm/event-sourcing';
+import { ReadModelSettings, redactSecret, ShredJournal } from '@jm/platform';
+import { TableSpec } from '@jm/read-model';
+import { openStore } from '../../services/reporting/src/audit/audit-store-config';
+import { verifyStore } from '../../services/reporting/src/audit/audit-verification';
+import { quoteTable, rowFromDb, sqlTargetOf } from '../../services/reporting/src/ledgers/table-sql';
+import { REPORTING_TABLES } from '../../services/reporting/src/read-model/read-model.tables';
+import { REPORTING_READ_MODEL } from '../../services/reporting/src/reporting.read-model';
+import { rebuildProjections } from '../../services/reporting/src/rebuild/projection-rebuild';
+import { riskLedgerFeedListener } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-feed';
+import { BackupError, Manifest, runBackup } from './backup';
+import { runRestore, vaultTarget } from './restore';
+import { Installation } from './settings';
+import { openServiceDatabase, vaultTable } from './vault';
+
+export interface DrillOptions {
+  installation: Installation;
+  /** A backup directory; without it a fresh backup is taken first (into a temporary directory). */
+  from?: string;
+  /** Where to restore: a postgres:// URL or a directory; default a new database jm_drill_<random> on the source's server, or a temporary directory. */
+  target?: string;
+  /** Keep the scratch database (and the fresh backup) for inspection. */
+  keep?: boolean;
+  /** How many differences of one table are listed (the count is always complete). */
+  listLimit?: number;
+  log: (line: string) => void;
+}
+
+export interface DrillReport {
+  ok: boolean;
+  backup: string;
+  manifest: Manifest;
+  events: number;
+  streams: number;
+  headPosition: number;
+  comparedWith: 'live' | 'source-at-head';
+  tables: Record<string, { source: number; restored: number; differences: number }>;
+  vaults: Array<{ service: string; keys: number; shredded: number; shreddedByJournal: number }>;
+  /** Every difference and problem, one line each; empty when the drill passed. */
+  differences: string[];
+}
+
+/** A read-only view of the store up to a position: what a store at the backup's head would answer. */
+export function storeUpTo(store: EventStore, head: number): EventStore {
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'headPosition') return async () => Math.min(head, await target.headPosition());
+      if (property === 'readAllForProjection')
+        return async (...args: Parameters<EventStore['readAllForProjection']>) =>
+          (await target.readAllForProjection(...args)).filter((e) => e.position <= head);
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+async function tableRows(db: DataSource, spec: TableSpec): Promise<Map<string, Record<string, unknown>>> {
+  const key = spec.columns.find((c) => c.primary)!;
+  const raw = (await db.query(`SELECT * FROM ${quoteTable(sqlTargetOf(db), spec.table)}`)) as Array<Record<string, unknown>>;
+  return new Map(raw.map((r) => [String(r[key.column]), rowFromDb<Record<string, unknown>>(spec, r)]));
+}
+
+/** Row-for-row comparison of one table: rows missing, extra, and each differing column. */
+export function compareRows(table: string, source: Map<string, Record<string, unknown>>, restored: Map<string, Record<string, unknown>>): string[] {
+  const out: string[] = [];
+  for (const [key, row] of source) {
+    const other = restored.get(key);
+    if (!other) {
+      out.push(`${table} ${key}: in the source, missing after the restore`);
+      continue;
+    }
+    const columns = Object.keys(row).filter((c) => JSON.stringify(row[c]) !== JSON.stringify(other[c]));
+    if (columns.length)
+      out.push(`${table} ${key}: ${columns.map((c) => `${c} source ${JSON.stringify(row[c])} restored ${JSON.stringify(other[c])}`).join('; ')}`);
+  }
+  for (const key of restored.keys()) if (!source.has(key)) out.push(`${table} ${key}: not in the source, present after the restore`);
+  return out;
+}
+
+/** The source's own reporting tables, read as they are (no migrations run on a live database). */
+async function openLive(settings: ReadModelSettings): Promise<DataSource> {
+  const db =
+    settings.kind === 'postgres'
+      ? new DataSource({ type: 'postgres', url: settings.url, schema: settings.schema })
+      : new DataSource({ type: 'better-sqlite3', database: settings.path, readonly: true });
+  return db.initialize();
+}
+
+async function rebuildInto(store: EventStore, settings: ReadModelSettings): Promise<DataSource> {
+  const db = await openServiceDatabase(REPORTING_READ_MODEL, settings);
+  // One partition: worker threads would open the store themselves, past the view's head.
+  await rebuildProjections({ store, dataSource: db, riskLedger: riskLedgerFeedListener, partitions: 1 });
+  return db;
+}
+
+function scratchTarget(installation: Installation, work: string): string {
+  if (installation.store.kind !== 'postgres') return join(work, 'restored');
+  const url = new URL(installation.store.url);
+  url.pathname = `/jm_drill_${randomBytes(4).toString('hex')}`;
+  return url.toString();
+}
+
+async function dropDatabase(url: string): Promise<void> {
+  const parsed = new URL(url);
+  const name = parsed.pathname.slice(1);
+  parsed.pathname = '/postgres';
+  const admin = new Client({ connectionString: parsed.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+export async function runDrill(options: DrillOptions): Promise<DrillReport> {
+  const { installation, log } = options;
+  const limit = options.listLimit ?? 20;
+  const work = mkdtempSync(join(tmpdir(), 'jm-drill-'));
+  const backup = options.from ?? join(work, 'backup');
+  const target = options.target ?? scratchTarget(installation, work);
+  const created = options.target === undefined && target.startsWith('postgres');
+  const closers: Array<() => Promise<unknown>> = [];
+  try {
+    if (!options.from) {
+      log(`== backup → ${backup}`);
+      await runBackup({ installation, dir: backup, log: (l) => log(`  ${l}`) });
+    }
+    log(`== restore → ${target.startsWith('postgres') ? redactSecret(target) : target}`);
+    const restored = await runRestore({
+      from: backup,
+      target,
+      shredJournalPath: installation.shredJournalPath,
+      keepGoingOnChecksumMismatch: true,
+      log: (l) => log(`  ${l}`),
+    });
+    const { manifest } = restored;
+    const differences = [...restored.checksumProblems.map((p) => `checksum: ${p}`)];
+    const store = await openStore(restored.store);
+    closers.push(() => store.close());
+
+    log('== hash chains and anchors');
+    const verified = await verifyStore(store);
+    for (const p of verified.problems)
+      differences.push(`chain: ${p.streamId} revision ${p.version} position ${p.position ?? '-'}: ${p.kind}: ${p.message}`);
+    if (verified.events !== manifest.store.events)
+      differences.push(`log: ${verified.events} events restored, the manifest says ${manifest.store.events}`);
+    if (verified.headPosition !== manifest.store.headPosition)
+      differences.push(`log: head position ${verified.headPosition} restored, the manifest says ${manifest.store.headPosition}`);
+    if (manifest.anchor && verified.anchor?.anchorId !== manifest.anchor.anchorId && (verified.anchor?.position ?? 0) < manifest.anchor.position)
+      differences.push(`anchor: the manifest's anchor ${manifest.anchor.anchorId} is not in the restored log`);
+    log(
+      `  ${verified.events} events in ${verified.streams} streams up to position ${verified.headPosition}; anchor ${verified.anchor?.anchorId ?? 'none'}; ${verified.problems.length} problems`,
+    );
+
+    log('== key vaults');
+    const tombstones = new Set(new ShredJournal(installation.shredJournalPath).read().map((t) => t.keyId));
+    const vaults: DrillReport['vaults'] = [];
+    for (const v of restored.vaults) {
+      const db = await openServiceDatabase({}, v.readModel);
+      closers.push(() => db.destroy());
+      const rows = (await db.query(`SELECT key_id, wrapped_key FROM ${vaultTable(v.readModel)}`)) as Array<{
+        key_id: string;
+        wrapped_key: string | null;
+      }>;
+      const alive = rows.filter((r) => r.wrapped_key !== null && tombstones.has(r.key_id)).map((r) => r.key_id);
+      for (const keyId of alive) differences.push(`vault ${v.service}: ${keyId} is in the shred journal but its key was restored`);
+      const shredded = rows.filter((r) => r.wrapped_key === null).length;
+      vaults.push({ service: v.service, keys: rows.length, shredded, shreddedByJournal: v.shreddedByJournal.length });
+      log(`  ${v.service}: ${rows.length} keys, ${shredded} shredded (${v.shreddedByJournal.length} of them by the journal, after the backup)`);
+    }
+
+    log('== reporting read models rebuilt from the restored log');
+    const rebuilt = await rebuildInto(store, vaultTarget(restored.store, 'reporting'));
+    closers.push(() => rebuilt.destroy());
+
+    const source = await openStore(installation.store);
+    closers.push(() => source.close());
+    const sourceHead = await source.headPosition();
+    let comparedWith: DrillReport['comparedWith'];
+    let sourceTables: DataSource;
+    if (sourceHead === manifest.store.headPosition) {
+      comparedWith = 'live';
+      sourceTables = await openLive(installation.reporting()).catch((error: Error) => {
+        throw new BackupError(`cannot open the source's reporting database (set REPORTING_READ_MODEL_*): ${error.message}`);
+      });
+      log('  the source is at the backup head: comparing with its live tables');
+    } else {
+      comparedWith = 'source-at-head';
+      log(
+        `  the source moved on (head ${sourceHead}, backup ${manifest.store.headPosition}): comparing with the source log rebuilt up to the backup head`,
+      );
+      sourceTables = await rebuildInto(storeUpTo(source, manifest.store.headPosition), vaultTarget(restored.store, 'source_at_head'));
+    }
+    closers.push(() => sourceTables.destroy());
+
+    const tables: DrillReport['tables'] = {};
+    for (const spec of REPORTING_TABLES) {
+      const [a, b] = [await tableRows(sourceTables, spec), await tableRows(rebuilt, spec)];
+      const diff = compareRows(spec.table, a, b);
+      tables[spec.table] = { source: a.size, restored: b.size, differences: diff.length };
+      differences.push(...diff.slice(0, limit));
+      if (diff.length > limit) differences.push(`${spec.table}: ${diff.length - limit} more differences`);
+      log(`  ${spec.table}: source ${a.size} rows, restored ${b.size} rows, ${diff.length} differences`);
+    }
+
+    const ok = differences.length === 0;
+    log(`== ${ok ? 'PASSED' : `FAILED: ${differences.length} differences`}`);
+    for (const d of differences) log(`  ${d}`);
+    return {
+      ok,
+      backup,
+      manifest,
+      events: verified.events,
+      streams: verified.streams,
+      headPosition: verified.headPosition,
+      comparedWith,
+      tables,
+      vaults,
+      differences,
+    };
+  } finally {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    // The temporary directory holds the fresh backup and a default SQLite target: kept with them, else always removed.
+    const keepWork = options.keep && (!options.from || (options.target === undefined && !created));
+    if (!keepWork) rmSync(work, { recursive: true, force: true });
+    if (!options.keep) {
+      if (created) await dropDatabase(target).catch((error: Error) => log(`could not drop the scratch database: ${error.message}`));
+    } else
+      log(
+        `kept: ${[keepWork ? work : '', created || options.target ? (target.startsWith('postgres') ? redactSecret(target) : target) : ''].filter(Boolean).join(' and ')}`,
+      );
+  }
+}
