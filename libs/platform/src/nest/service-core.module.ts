@@ -26,6 +26,7 @@ import { AuthGuard } from '../security/auth.guard';
 import { Clock, systemClock } from '@jm/event-sourcing';
 import { AGENCY_REGISTRY, CLOCK } from '../security/tokens';
 import { FEDERATION, Federation, federationOf } from '../federation/federation';
+import { OPERATIONS_CONTROLLERS, OPERATIONS_PROVIDERS } from '../operations/operations.providers';
 
 export interface ServiceCoreOptions {
   config: ServiceConfig;
@@ -54,7 +55,7 @@ export class ServiceCoreModule {
     return {
       module: ServiceCoreModule,
       global: true,
-      controllers: [HealthController],
+      controllers: [HealthController, ...OPERATIONS_CONTROLLERS],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock },
@@ -83,6 +84,7 @@ export class ServiceCoreModule {
         InfrastructureLifecycle,
         ServiceRelay,
         HttpDrain,
+        ...OPERATIONS_PROVIDERS,
       ],
       exports: [SERVICE_CONFIG, EVENT_STORE_TOKEN, READ_MODEL_TOKEN, BUS_TOKEN, ReadinessRegistry, CLOCK, AGENCY_REGISTRY, FEDERATION, AccessLog],
     };
