@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { EventStore } from '@jm/event-sourcing';
+import type { EventStore, StoredEvent } from '@jm/event-sourcing';
 import { envelopeActor, OperationsContractEvent, toOperationsStreamId } from '@jm/contracts';
 import type { ServiceConfig } from '../config/service-config';
 import type { Principal } from '../security/principal';
@@ -20,6 +20,11 @@ export class OperationsLog {
 
   get streamId(): string {
     return toOperationsStreamId(this.config.service);
+  }
+
+  /** The stream, oldest first (it holds only what operators did: short). */
+  async events(): Promise<StoredEvent[]> {
+    return this.store.readStream(this.streamId);
   }
 
   async record(operator: Principal, event: OperationsContractEvent, correlationId?: string): Promise<void> {
