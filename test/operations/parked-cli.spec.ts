@@ -13,9 +13,9 @@ import { OperationsHarness, park, startService, unhandledEvent } from './support
 
 const run = promisify(execFile);
 
-async function parked(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function script(name: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['-r', '@swc-node/register', join('scripts', 'parked.ts'), ...args], {
+    const { stdout, stderr } = await run(process.execPath, ['-r', '@swc-node/register', join('scripts', name), ...args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', JWT_SECRET: TEST_JWT_SECRET, ...env },
       encoding: 'utf8',
@@ -26,6 +26,8 @@ async function parked(args: string[], env: Record<string, string> = {}): Promise
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
 }
+
+const parked = (args: string[], env: Record<string, string> = {}) => script('parked.ts', args, env);
 
 describe('parked CLI', () => {
   let h: OperationsHarness;
@@ -95,5 +97,17 @@ describe('parked CLI', () => {
       code: 2,
       stderr: expect.stringContaining('unknown option --force'),
     });
+  });
+
+  it('the auditor’s CLI shows what was done, in words, and the operations stream verifies', async () => {
+    const row = await park(h, { event: unhandledEvent() });
+    expect((await parked(['discard', row.eventId, '--reason', '审计用例', ...service()])).code).toBe(0);
+    const env = { EVENT_STORE: 'sqlite', SQLITE_PATH: h.storePath };
+    const timeline = await script('audit.ts', ['timeline', '--stream', 'operations-intake'], env);
+    expect(timeline.code).toBe(0);
+    expect(timeline.stdout).toContain(`丢弃 intake 消费组 intake 停放的事件 SomethingIntakeIgnores（${row.eventId}`);
+    expect(timeline.stdout).toContain('原因：审计用例');
+    const verified = await script('audit.ts', ['verify'], env);
+    expect(verified.code).toBe(0);
   });
 });

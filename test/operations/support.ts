@@ -25,6 +25,8 @@ export interface OperationsHarness {
   url: string;
   store: EventStore;
   db: DataSource;
+  /** The event store's SQLite file (sqlite only), for the audit CLI. */
+  storePath: string;
   close(): Promise<void>;
 }
 
@@ -62,6 +64,7 @@ export async function startService(dialect: Dialect): Promise<OperationsHarness>
     url: `http://127.0.0.1:${address.port}`,
     store: app.get<EventStore>(EVENT_STORE_TOKEN),
     db: app.get<DataSource>(READ_MODEL_TOKEN),
+    storePath: join(dir, 'events.sqlite'),
     close: async () => {
       try {
         await app.close();
