@@ -111,7 +111,8 @@ export class ParkedEventsService {
       beforeMarked: () =>
         this.log.record(principal, { type: 'ParkedEventDiscarded', version: 1, data: { ...this.refOf(row, principal), at, reason } }),
     });
-    if (!discarded) return this.parkedRow(group, eventId, 'discard').then(summaryOf);
+    // Replayed or discarded meanwhile: 409 naming its status.
+    if (!discarded) await this.parkedRow(group, eventId, 'discard');
     return summaryOf(await this.row(group, eventId));
   }
 
