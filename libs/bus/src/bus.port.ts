@@ -67,7 +67,12 @@ export interface RunningConsumer {
   /** Stop taking new events, finish the one in flight, commit, disconnect. */
   stop(): Promise<void>;
   /** Re-runs one parked event of this consumer's group through its handler. */
-  replayParked(eventId: string): Promise<void>;
+  replayParked(eventId: string, options?: ReplayOptions): Promise<void>;
+}
+
+export interface ReplayOptions {
+  /** Runs in the replay's transaction after the handler, before the row is marked replayed (e.g. to record who replayed it); a throw undoes the replay. */
+  beforeMarked?: () => Promise<void>;
 }
 
 export interface RelayOptions {

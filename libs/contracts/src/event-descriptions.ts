@@ -31,6 +31,7 @@ import type {
   UnknownAccountSignInFailedData,
 } from './account-contract-events';
 import type { AuditAnchorChunkRecordedData, AuditAnchorRecordedData } from './audit-contracts';
+import type { DeadLetterDiscardedData, DeadLetterRetriedData, ParkedEventDiscardedData, ParkedEventReplayedData } from './operations-contract-events';
 import type { LeadClosedUnfoundedData, LeadFoundedData, LeadReferredUpData, LeadRoutedData } from './case-contracts';
 import type {
   AftermathClaimRegisteredData,
@@ -667,6 +668,27 @@ const DESCRIBERS: Record<string, Describer> = {
           `${w.n(d.agency)} ${d.user} was refused ${what} (${fields}${purpose}).`,
         );
   },
+
+  ParkedEventReplayed: (d: ParkedEventReplayedData, w) =>
+    w.t(
+      `${w.n(d.by.agency)} ${d.by.user} 重放 ${d.service} 消费组 ${d.group} 停放的事件 ${d.eventType}（${d.eventId}，流 ${d.streamId || '未知'}）。`,
+      `${w.n(d.by.agency)} ${d.by.user} replayed the ${d.eventType} event ${d.eventId} (stream ${d.streamId || 'unknown'}) parked by ${d.service}'s group ${d.group}.`,
+    ),
+  ParkedEventDiscarded: (d: ParkedEventDiscardedData, w) =>
+    w.t(
+      `${w.n(d.by.agency)} ${d.by.user} 丢弃 ${d.service} 消费组 ${d.group} 停放的事件 ${d.eventType}（${d.eventId}，流 ${d.streamId || '未知'}），原因：${d.reason}。`,
+      `${w.n(d.by.agency)} ${d.by.user} discarded the ${d.eventType} event ${d.eventId} (stream ${d.streamId || 'unknown'}) parked by ${d.service}'s group ${d.group}: ${d.reason}.`,
+    ),
+  DeadLetterRetried: (d: DeadLetterRetriedData, w) =>
+    w.t(
+      `${w.n(d.by.agency)} ${d.by.user} 重发死信：通知 ${d.messageId}（${d.target}）。`,
+      `${w.n(d.by.agency)} ${d.by.user} retried the dead letter of notification ${d.messageId} (${d.target}).`,
+    ),
+  DeadLetterDiscarded: (d: DeadLetterDiscardedData, w) =>
+    w.t(
+      `${w.n(d.by.agency)} ${d.by.user} 丢弃死信：通知 ${d.messageId}（${d.target}），原因：${d.reason}。`,
+      `${w.n(d.by.agency)} ${d.by.user} discarded the dead letter of notification ${d.messageId} (${d.target}): ${d.reason}.`,
+    ),
 
   AccountCreated: (d: AccountCreatedData, w) =>
     w.t(

@@ -9,6 +9,7 @@
 import type { Label, LabelTable, Lang } from '@jm/reference';
 import { ACTIVITY_CATEGORIES, toFen, type Yuan } from '@jm/reference';
 import { ACCOUNT_EVENT_LABELS } from './account-contract-events';
+import { OPERATIONS_EVENT_LABELS } from './operations-contract-events';
 import { AFTERMATH_EVENT_LABELS } from './aftermath-contract-events';
 import { NEGOTIATION_EVENT_LABELS } from './cross-region-contract-events';
 import type { CaseContractEventType as CaseEventType, LeaderLevel } from './case-contract-events';
@@ -253,6 +254,7 @@ export const EVENT_TYPE_LABELS: LabelTable<
   | keyof typeof AFTERMATH_EVENT_LABELS
   | keyof typeof NEGOTIATION_EVENT_LABELS
   | keyof typeof ACCOUNT_EVENT_LABELS
+  | keyof typeof OPERATIONS_EVENT_LABELS
 > = {
   ...CASE_EVENT_LABELS,
   ...AFTERMATH_EVENT_LABELS,
@@ -261,6 +263,7 @@ export const EVENT_TYPE_LABELS: LabelTable<
   ...DEADLINE_EVENT_LABELS,
   ...NOTIFICATION_EVENT_LABELS,
   ...ACCOUNT_EVENT_LABELS,
+  ...OPERATIONS_EVENT_LABELS,
 };
 
 /** The label of an event type; an unknown type (a stream added later) reads as its code. */

@@ -28,3 +28,4 @@ export * from './sealed-value';
 export * from './cross-region-contract-events';
 export * from './federation-reporting-contract-events';
 export * from './analysis-contract-events';
+export * from './operations-contract-events';

@@ -5,3 +5,4 @@ export * from './security';
 export * from './bus';
 export * from './federation';
 export * from './observability';
+export * from './operations';

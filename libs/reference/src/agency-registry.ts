@@ -69,6 +69,18 @@ export function regionContains(outer: string, inner: string): boolean {
   return false;
 }
 
+/**
+ * The top offices of an installation: the offices of the highest level in the registry whose jurisdiction contains
+ * every agency's (the platform-wide audit, the operations tools). None when no office covers the whole registry.
+ */
+export function topOffices(registry: AgencyRegistry): Agency[] {
+  const order: readonly Level[] = ['district', 'city', 'province'];
+  const agencies = registry.all();
+  const offices = agencies.filter((a) => a.kind === 'office');
+  const highest = Math.max(...offices.map((o) => order.indexOf(o.level)));
+  return offices.filter((o) => order.indexOf(o.level) === highest && agencies.every((a) => regionContains(o.jurisdiction, a.jurisdiction)));
+}
+
 export class AgencyRegistry {
   private readonly byCode: ReadonlyMap<string, Agency>;
 

@@ -10,7 +10,7 @@
  */
 import { DataSource, EntityManager } from 'typeorm';
 import { StoredEvent } from '@jm/event-sourcing';
-import { ConsumerOptions, EventHandler, ParkedEvent, RunningConsumer, TransactionScope } from '../bus.port';
+import { ConsumerOptions, EventHandler, ParkedEvent, ReplayOptions, RunningConsumer, TransactionScope } from '../bus.port';
 import { decodeMessage } from '../integration-message';
 import { ConsumerCheckpointEntity, ParkedEventEntity, ParkedEventRow, ProcessedEventEntity } from './consumer.entities';
 import { BusLogger, defaultBusLogger } from './logger';
@@ -333,8 +333,8 @@ export class ConsumerCore {
    * Re-runs a parked event through the handler, in one transaction with marking
    * it replayed. Throws (and leaves it parked) when the handler fails again.
    */
-  async replayParked(eventId: string): Promise<void> {
-    await replayParked({ dataSource: this.dataSource, handler: this.handler, logger: this.logger }, this.group, eventId);
+  async replayParked(eventId: string, options?: ReplayOptions): Promise<void> {
+    await replayParked({ dataSource: this.dataSource, handler: this.handler, logger: this.logger }, this.group, eventId, options);
   }
 
   private async waitBeforeRetry(retry: number, hooks: HandleHooks): Promise<void> {
@@ -516,7 +516,7 @@ export async function listParked(dataSource: DataSource, group: string, status?:
  * transaction. A raw (undecodable) payload is decoded again first; if it still
  * fails, or the handler throws, nothing changes and the error is thrown.
  */
-export async function replayParked(deps: ReplayDeps, group: string, eventId: string): Promise<void> {
+export async function replayParked(deps: ReplayDeps, group: string, eventId: string, options: ReplayOptions = {}): Promise<void> {
   const logger = deps.logger ?? defaultBusLogger();
   await inTransaction(deps.dataSource, async (manager) => {
     const parkedRepo = manager.getRepository(ParkedEventEntity);
@@ -536,6 +536,7 @@ export async function replayParked(deps: ReplayDeps, group: string, eventId: str
       await deps.handler(event, { manager, topic: row.topic, attempt: row.attempts, transaction: scope });
       await flush();
     }
+    await options.beforeMarked?.();
     const replayedAt = new Date().toISOString();
     const result = await parkedRepo.update({ group, eventId, status: 'parked' }, { status: 'replayed', replayedAt });
     if (result.affected !== undefined && result.affected !== 1) throw new Error(`Event ${eventId} of group ${group} was replayed concurrently`);

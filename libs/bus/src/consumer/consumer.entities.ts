@@ -26,7 +26,8 @@ export interface ConsumerCheckpointRow {
   updatedAt: string;
 }
 
-export type ParkedStatus = 'parked' | 'replayed';
+export type ParkedStatus = 'parked' | 'replayed' | 'discarded';
+export const PARKED_STATUSES: readonly ParkedStatus[] = ['parked', 'replayed', 'discarded'];
 /** `event`: payload is the StoredEvent as JSON; `raw`: the undecodable message value as received. */
 export type ParkedPayloadFormat = 'event' | 'raw';
 
@@ -45,6 +46,10 @@ export interface ParkedEventRow {
   parkedAt: string;
   status: ParkedStatus;
   replayedAt: string | null;
+  /** Set when an operator discarded it: when, who (`agency/user`) and why (docs/operations/parked-events.md). */
+  discardedAt?: string | null;
+  discardedBy?: string | null;
+  discardReason?: string | null;
 }
 
 export const TABLE_PROCESSED = 'bus_processed_events';
@@ -68,6 +73,13 @@ export const BUS_CHECKPOINTS: TableSpec<ConsumerCheckpointRow> = {
   indexes: [],
 };
 
+/** Added by AddParkedEventDiscard1767600000000 to tables made before them (consumer.migrations.ts). */
+export const PARKED_DISCARD_COLUMNS = [
+  varchar('discardedAt', 'discarded_at', 40, { nullable: true }),
+  varchar('discardedBy', 'discarded_by', 200, { nullable: true }),
+  text('discardReason', 'discard_reason', { nullable: true }),
+] as const;
+
 export const BUS_PARKED_EVENTS: TableSpec<ParkedEventRow> = {
   table: TABLE_PARKED,
   ddl: 'table-api',
@@ -86,6 +98,7 @@ export const BUS_PARKED_EVENTS: TableSpec<ParkedEventRow> = {
     varchar('parkedAt', 'parked_at', 40),
     varchar('status', 'status', 10),
     varchar('replayedAt', 'replayed_at', 40, { nullable: true }),
+    ...PARKED_DISCARD_COLUMNS,
   ],
   indexes: [{ name: 'ix_bus_parked_events_status', keys: ['consumer_group', 'status'] }],
 };

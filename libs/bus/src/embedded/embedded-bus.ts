@@ -37,7 +37,7 @@ export class EmbeddedBus implements Bus {
         this.consumers.delete(tracked);
         await consumer.stop();
       },
-      replayParked: (eventId) => consumer.replayParked(eventId),
+      replayParked: (eventId, options) => consumer.replayParked(eventId, options),
     };
     this.consumers.add(tracked);
     return tracked;

@@ -105,6 +105,6 @@ export async function startEmbeddedConsumer(
       })();
       return stopped;
     },
-    replayParked: (eventId) => core.replayParked(eventId),
+    replayParked: (eventId, options) => core.replayParked(eventId, options),
   };
 }

@@ -190,6 +190,6 @@ export async function startKafkaConsumer(deps: KafkaConsumerDeps, options: BusCo
       })();
       return stopped;
     },
-    replayParked: (eventId) => core.replayParked(eventId),
+    replayParked: (eventId, options) => core.replayParked(eventId, options),
   };
 }

@@ -18,7 +18,7 @@
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import { StoredEvent } from '@jm/event-sourcing';
-import { Bus, BusRunningConsumer, HandlerContext, ParkedEvent } from '@jm/bus';
+import { Bus, BusRunningConsumer, HandlerContext, ParkedEvent, ReplayOptions } from '@jm/bus';
 import type { KafkaConsumerTuning } from '@jm/bus';
 import { EventBusContext } from './event-bus.context';
 
@@ -49,6 +49,11 @@ export class EventBusServer extends Server implements CustomTransportStrategy {
   override readonly transportId = EVENT_BUS_TRANSPORT;
   private consumer?: BusRunningConsumer;
 
+  /** The consumer group this server's consumer belongs to. */
+  get group(): string {
+    return this.options.group;
+  }
+
   constructor(private readonly options: EventBusServerOptions) {
     super();
   }
@@ -78,9 +83,9 @@ export class EventBusServer extends Server implements CustomTransportStrategy {
   }
 
   /** Re-runs a parked event of this server's group through its @EventPattern handler. */
-  async replayParked(eventId: string): Promise<void> {
+  async replayParked(eventId: string, options?: ReplayOptions): Promise<void> {
     if (!this.consumer?.replayParked) throw new Error('EventBusServer is not listening');
-    await this.consumer.replayParked(eventId);
+    await this.consumer.replayParked(eventId, options);
   }
 
   on(): never {

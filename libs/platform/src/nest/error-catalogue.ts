@@ -101,6 +101,12 @@ export const ERROR_CATALOGUE: readonly ErrorCatalogueEntry[] = [
     title: CONFLICT,
     when: 'the command is not allowed in the current state; the detail names the state and what it allows',
   },
+  {
+    code: 'REPLAY_FAILED',
+    status: 409,
+    title: { 'zh-CN': '重放失败，事件仍处于停放状态', en: 'Replay failed: the event stays parked' },
+    when: 'a parked event replayed through the admin API failed again (the detail summarises the handler’s error), or no consumer of its group runs in that process',
+  },
   { code: 'WRONG_EXPECTED_VERSION', status: 409, title: CONFLICT, when: '`If-Match` names a version the stream has moved past' },
   { code: 'DUPLICATE_EVENT_ID', status: 409, title: CONFLICT, when: 'an event id that is already stored under another stream or position' },
   {

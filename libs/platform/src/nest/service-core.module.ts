@@ -27,6 +27,7 @@ import { Clock, systemClock } from '@jm/event-sourcing';
 import { AGENCY_REGISTRY, CLOCK } from '../security/tokens';
 import { FEDERATION, Federation, federationOf } from '../federation/federation';
 import { traceEventStore } from '../observability/traced-event-store';
+import { OPERATIONS_CONTROLLERS, OPERATIONS_PROVIDERS } from '../operations/operations.providers';
 
 export interface ServiceCoreOptions {
   config: ServiceConfig;
@@ -55,7 +56,7 @@ export class ServiceCoreModule {
     return {
       module: ServiceCoreModule,
       global: true,
-      controllers: [HealthController],
+      controllers: [HealthController, ...OPERATIONS_CONTROLLERS],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock },
@@ -87,6 +88,7 @@ export class ServiceCoreModule {
         InfrastructureLifecycle,
         ServiceRelay,
         HttpDrain,
+        ...OPERATIONS_PROVIDERS,
       ],
       exports: [SERVICE_CONFIG, EVENT_STORE_TOKEN, READ_MODEL_TOKEN, BUS_TOKEN, ReadinessRegistry, CLOCK, AGENCY_REGISTRY, FEDERATION, AccessLog],
     };

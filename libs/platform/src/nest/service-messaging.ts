@@ -14,6 +14,7 @@ import { SERVICE_STREAM_PREFIXES, SERVICE_SUBSCRIPTIONS, ServiceName, topicFor }
 import type { ServiceConfig } from '../config/service-config';
 import { BUS_TOKEN, EVENT_PUBLICATION, SERVICE_CONFIG } from './tokens';
 import { FEDERATION, Federation } from '../federation/federation';
+import { ParkedConsumer } from '../operations/parked-consumer';
 
 @Injectable()
 export class ServiceRelay implements OnApplicationBootstrap {
@@ -81,17 +82,15 @@ export function connectServiceConsumer(app: INestApplication, config: ServiceCon
   // No filter of its own: with inheritAppConfig the microservice shares the app's global filters, so one
   // added here would also catch HTTP errors. ProblemDetailsFilter hands bus errors back unchanged, which
   // keeps the handler's real error on parked rows.
-  app.connectMicroservice(
-    {
-      strategy: new EventBusServer({
-        bus,
-        // The namespace covers the group too: two environments sharing a cluster must not share a group.
-        group: `${namespace}${config.service}`,
-        topics,
-        kafka: CONSUMER_TUNING[config.service],
-        onParked: (parked) => logger.error({ parked }, `event ${parked.eventId} (${parked.eventType}) parked after ${parked.attempts} attempts`),
-      }),
-    },
-    { inheritAppConfig: true },
-  );
+  const server = new EventBusServer({
+    bus,
+    // The namespace covers the group too: two environments sharing a cluster must not share a group.
+    group: `${namespace}${config.service}`,
+    topics,
+    kafka: CONSUMER_TUNING[config.service],
+    onParked: (parked) => logger.error({ parked }, `event ${parked.eventId} (${parked.eventType}) parked after ${parked.attempts} attempts`),
+  });
+  // The operations API replays parked events through it (docs/operations/parked-events.md).
+  app.get(ParkedConsumer).attach(server);
+  app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
 }

@@ -11,7 +11,8 @@
  */
 import { column, entityOf, TableSpec } from '@jm/read-model';
 
-export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'dead';
+/** `discarded`: a dead letter an operator set aside (dead-letters.service.ts); a replay still re-queues it. */
+export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'dead' | 'discarded';
 
 export interface OutboxRow {
   messageId: string;

@@ -5,13 +5,15 @@
  * notification_inbox, notification_inbox_read (channels.entities.ts).
  */
 import { Module } from '@nestjs/common';
-import { AGENCY_REGISTRY, commandHandlerProvider, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
+import { AGENCY_REGISTRY, commandHandlerProvider, OperationsLog, OperatorAccess, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
 import { AgencyRegistry } from '@jm/reference';
 import { ChannelDefaults, ChoiceRules } from './channel-settings';
 import { ChannelsBusController } from './channels.bus.controller';
 import { CHANNEL_CHOICE_COMMANDS, CHANNEL_DEFAULTS, CHOICE_RULES, NOTIFICATION_COMMANDS, SECRET_ENV, WEBHOOK_TARGETS } from './channels.tokens';
 import { ChannelChoiceController } from './choice/channel-choice.controller';
 import { CHANNEL_CHOICE_SCHEMA_VERSIONS, channelChoiceDecider } from './choice/channel-choice.decider';
+import { DeadLettersController } from './delivery/dead-letters.controller';
+import { DeadLettersService } from './delivery/dead-letters.service';
 import { DeliveriesController } from './delivery/deliveries.controller';
 import { DeliveriesService } from './delivery/deliveries.service';
 import { DeliveryDispatcher } from './delivery/delivery-dispatcher';
@@ -23,7 +25,7 @@ import { NOTIFICATION_EVENT_SCHEMA_VERSIONS } from './notification/notification.
 import { NotificationMessages } from './notification/notification-messages';
 
 @Module({
-  controllers: [ChannelsBusController, InboxController, DeliveriesController, ChannelChoiceController],
+  controllers: [ChannelsBusController, InboxController, DeliveriesController, ChannelChoiceController, DeadLettersController],
   providers: [
     { provide: SECRET_ENV, useValue: process.env },
     {
@@ -49,6 +51,10 @@ import { NotificationMessages } from './notification/notification-messages';
     DeliveryDispatcher,
     DeliveriesService,
     InboxService,
+    // The operator's dead-letter tools (docs/operations/parked-events.md), with the platform's access rule and log.
+    OperatorAccess,
+    OperationsLog,
+    DeadLettersService,
   ],
   // The to-do list's hand-off notices go out through the same messages and dispatcher.
   exports: [NotificationMessages, DeliveryDispatcher],

@@ -13,22 +13,12 @@
  */
 import { DomainActor } from '@jm/contracts';
 import { EventStore, isStreamId, StoredEvent } from '@jm/event-sourcing';
-import { Agency, AgencyRegistry, Level, regionContains } from '@jm/reference';
+import { AgencyRegistry, regionContains, topOffices } from '@jm/reference';
 
-const LEVEL_ORDER: readonly Level[] = ['district', 'city', 'province'];
 const REGION = /^\d{6}$/;
 
-/**
- * The top offices of an installation: the offices of the highest level in the
- * registry whose jurisdiction contains every agency's. None when no office
- * covers the whole registry (then nobody has the platform-wide audit).
- */
-export function topOffices(registry: AgencyRegistry): Agency[] {
-  const agencies = registry.all();
-  const offices = agencies.filter((a) => a.kind === 'office');
-  const highest = Math.max(...offices.map((o) => LEVEL_ORDER.indexOf(o.level)));
-  return offices.filter((o) => LEVEL_ORDER.indexOf(o.level) === highest && agencies.every((a) => regionContains(o.jurisdiction, a.jurisdiction)));
-}
+// Moved to @jm/reference, where the operations tools of every service find it too.
+export { topOffices } from '@jm/reference';
 
 /** Streams whose region is that of another stream, when they name none themselves. */
 function relatedStream(streamId: string): string | undefined {

@@ -36,6 +36,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/parked-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Events this service’s consumer parked after its handler kept failing, newest first (no payload); admin or auditor of the top office */
+        get: operations["ParkedEventsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/parked-events/{group}/{eventId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One parked event: its payload (decoded, or the raw message), the error, attempts and where it was read */
+        get: operations["ParkedEventsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/parked-events/{group}/{eventId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the handler again on a parked event (admin of the top office); 409 REPLAY_FAILED when it fails again (it stays parked), 409 INVALID_TRANSITION unless it is parked */
+        post: operations["ParkedEventsController_replay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/parked-events/{group}/{eventId}/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Discard a parked event with a reason (admin of the top office); 409 unless it is parked */
+        post: operations["ParkedEventsController_discard"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/leads": {
         parameters: {
             query?: never;
@@ -262,6 +330,70 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ParkedEventSummary: {
+            group: string;
+            eventId: string;
+            eventType: string;
+            /** @description Empty for a message that did not decode */
+            streamId: string;
+            topic: string;
+            /** @description `embedded` or `topic:partition` */
+            source: string;
+            /** @description Global position (embedded) or Kafka offset, as a decimal string */
+            position: string;
+            attempts: number;
+            parkedAt: string;
+            /** @enum {string} */
+            status: "parked" | "replayed" | "discarded";
+            replayedAt: string | null;
+            discardedAt: string | null;
+            /** @description `agency/user` */
+            discardedBy: string | null;
+            discardReason: string | null;
+        };
+        ParkedEventPage: {
+            items: components["schemas"]["ParkedEventSummary"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        ParkedEventDetail: {
+            group: string;
+            eventId: string;
+            eventType: string;
+            /** @description Empty for a message that did not decode */
+            streamId: string;
+            topic: string;
+            /** @description `embedded` or `topic:partition` */
+            source: string;
+            /** @description Global position (embedded) or Kafka offset, as a decimal string */
+            position: string;
+            attempts: number;
+            parkedAt: string;
+            /** @enum {string} */
+            status: "parked" | "replayed" | "discarded";
+            replayedAt: string | null;
+            discardedAt: string | null;
+            /** @description `agency/user` */
+            discardedBy: string | null;
+            discardReason: string | null;
+            /**
+             * @description `event`: the stored event, decoded; `raw`: the message value as received
+             * @enum {string}
+             */
+            payloadFormat: "event" | "raw";
+            /** @description With `event`: the stored event (object); with `raw`: the value as received (string) */
+            payload: Record<string, never>;
+            /** @description The last error of the handler (or of decoding), with its stack */
+            error: string;
+        };
+        DiscardDto: {
+            /**
+             * @description Why it is discarded (kept with the row and in the operations stream)
+             * @example 重复推送，已人工核对
+             */
+            reason: string;
+        };
         SubjectDto: {
             /**
              * @description company | person | website | app | phone | account
@@ -509,6 +641,278 @@ export interface operations {
             };
             /** @description No bearer token, or one that is not valid */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ParkedEventsController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Only this consumer group */
+                group?: string;
+                /** @description Only this status (all when left out) */
+                status?: "parked" | "replayed" | "discarded";
+                /** @description Only this event type; `(invalid message)` for messages that did not decode */
+                eventType?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParkedEventPage"];
+                };
+            };
+            /** @description No bearer token, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but its agency or roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: each bad field is named with what is allowed (unknown query parameters and properties too) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ParkedEventsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group: string;
+                /** @description The event id, or invalid:<topic>:<partition>:<offset> */
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParkedEventDetail"];
+                };
+            };
+            /** @description No bearer token, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but its agency or roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with that id, or nothing the caller may know of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: each bad field is named with what is allowed (unknown query parameters and properties too) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ParkedEventsController_replay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group: string;
+                /** @description The event id, or invalid:<topic>:<partition>:<offset> */
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParkedEventSummary"];
+                };
+            };
+            /** @description No bearer token, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but its agency or roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with that id, or nothing the caller may know of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A state conflict, a stale If-Match version or a reused Idempotency-Key */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: each bad field is named with what is allowed (unknown query parameters and properties too) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ParkedEventsController_discard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group: string;
+                /** @description The event id, or invalid:<topic>:<partition>:<offset> */
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DiscardDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParkedEventSummary"];
+                };
+            };
+            /** @description Malformed request: the body is not well-formed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but its agency or roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with that id, or nothing the caller may know of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A state conflict, a stale If-Match version or a reused Idempotency-Key */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: each bad field is named with what is allowed (unknown query parameters and properties too) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -12,6 +12,7 @@ import { statisticsFeature } from './statistics';
 import { analysisFeature } from './analysis';
 import { deadlinesFeature } from './deadlines';
 import { auditFeature } from './audit';
+import { operationsFeature } from './operations';
 
 export const FEATURES: ConsoleFeature[] = [
   workbenchFeature,
@@ -25,5 +26,6 @@ export const FEATURES: ConsoleFeature[] = [
   deadlinesFeature,
   auditFeature,
   adminFeature,
+  operationsFeature,
   publicFeature,
 ];

@@ -44,7 +44,7 @@ export async function recordRequestedMessage(manager: EntityManager, request: No
   if (rows.length) await manager.createQueryBuilder().insert().into(OutboxEntity).values(rows).orIgnore().execute();
 }
 
-/** A replay puts a dead row back to pending with a fresh budget of attempts, once per replay event (by its stream version). */
+/** A replay puts a dead (or discarded) row back to pending with a fresh budget of attempts, once per replay event (by its stream version). */
 export async function applyReplay(
   manager: EntityManager,
   replay: { messageId: string; target: string; streamVersion: number; at: string },
@@ -52,7 +52,7 @@ export async function applyReplay(
 ): Promise<boolean> {
   const repo = manager.getRepository(OutboxEntity);
   const row = await repo.findOne({ where: { messageId: replay.messageId, target: replay.target } });
-  if (!row || row.status !== 'dead' || replay.streamVersion <= row.replayVersion) return false;
+  if (!row || (row.status !== 'dead' && row.status !== 'discarded') || replay.streamVersion <= row.replayVersion) return false;
   await repo.update(
     { messageId: row.messageId, target: row.target },
     { status: 'pending', budgetEnd: row.attempts + maxAttempts, nextAttemptAt: replay.at, replayVersion: replay.streamVersion, updatedAt: replay.at },
