@@ -61,6 +61,22 @@ export interface ConsumerOptions {
   onParked?: (parked: ParkedEvent) => void;
   /** Delay before each retry, by retry number (1-based); default a doubling backoff. */
   retryDelayMs?: number | ((retry: number) => number);
+  /** Told what the consumer does, for metrics (docs/operations/metrics.md). */
+  observer?: ConsumerObserver;
+}
+
+/** What a consumer reports as it goes: events recorded by outcome, retries, time per committed transaction. */
+export interface ConsumerObserver {
+  recorded(outcome: 'applied' | 'duplicate' | 'parked', count: number): void;
+  retried(): void;
+  committed(seconds: number): void;
+}
+
+/** How far a consumer group is behind on one partition of a topic (the embedded bus: one, `embedded`). */
+export interface ConsumerLag {
+  topic: string;
+  partition: string;
+  messages: number;
 }
 
 export interface RunningConsumer {
@@ -104,5 +120,7 @@ export interface Bus {
    */
   send(topic: string, messages: OutgoingMessage[]): Promise<void>;
   ping(): Promise<void>;
+  /** How far a group is behind on the topics it reads, read now (so it is right when idle too). */
+  consumerLag(group: string, topics: string[]): Promise<ConsumerLag[]>;
   close(): Promise<void>;
 }

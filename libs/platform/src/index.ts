@@ -4,3 +4,4 @@ export * from './config';
 export * from './security';
 export * from './bus';
 export * from './federation';
+export * from './observability';

@@ -40,6 +40,7 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'SMTP_URL',
   'KAFKA_SASL_PASSWORD',
   'FEDERATION_LINK_SECRETS',
+  'METRICS_TOKEN',
 ]);
 
 const oneOf = (values: readonly string[]): string => `one of ${values.join(', ')}`;
@@ -110,6 +111,7 @@ const msg = {
   jwtSecret: 'the HS256 secret tokens are signed with, at least 32 characters; no default (npm start generates one into .data/secrets.json)',
   registryPath: 'a non-empty path to the agency registry JSON file',
   tokenLifetime: 'an integer number of hours from 1 to 720: the longest lifetime (exp − iat) a bearer token may claim',
+  metricsToken: 'the bearer token Prometheus scrapes /metrics with, at least 32 characters; unset: /metrics answers 404',
   kek: '64 hexadecimal characters (a 32-byte key-encryption key for informant data keys); required by intake, no default',
   perMinute: 'an integer from 1 to 100000',
   trustedProxies:
@@ -255,6 +257,11 @@ export class EnvironmentVariables {
   @ValidateIf((env: EnvironmentVariables) => env.KEY_ENCRYPTION_KEY !== undefined)
   @Matches(/^[0-9a-fA-F]{64}$/, { message: msg.kek })
   KEY_ENCRYPTION_KEY?: string;
+
+  @ValidateIf((env: EnvironmentVariables) => env.METRICS_TOKEN !== undefined)
+  @IsString({ message: msg.metricsToken })
+  @Matches(/^[\x21-\x7e]{32,}$/, { message: msg.metricsToken })
+  METRICS_TOKEN?: string;
 
   @Transform(toInteger)
   @IsInt({ message: msg.perMinute })
@@ -447,6 +454,7 @@ export const CONFIG_VARIABLES = [
   'TOKEN_MAX_LIFETIME_HOURS',
   'AGENCY_REGISTRY_PATH',
   'KEY_ENCRYPTION_KEY',
+  'METRICS_TOKEN',
   'PUBLIC_RATE_LIMIT_PER_MINUTE',
   'TRUSTED_PROXIES',
   'EVIDENCE_DIR',

@@ -65,6 +65,8 @@ export interface SecuritySettings {
   agencyRegistryPath: string;
   /** 32 bytes; set for intake (which seals informant identity), undefined elsewhere unless given. */
   keyEncryptionKey?: Buffer;
+  /** The bearer token /metrics answers to (METRICS_TOKEN); absent: /metrics is not exposed. */
+  metricsToken?: string;
 }
 
 /** Policies the domain reads at boot (see docs/configuration.md). */
@@ -257,6 +259,7 @@ export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig 
       tokenMaxLifetimeHours: vars.TOKEN_MAX_LIFETIME_HOURS,
       agencyRegistryPath: vars.AGENCY_REGISTRY_PATH,
       ...(vars.KEY_ENCRYPTION_KEY ? { keyEncryptionKey: Buffer.from(vars.KEY_ENCRYPTION_KEY, 'hex') } : {}),
+      ...(vars.METRICS_TOKEN ? { metricsToken: vars.METRICS_TOKEN } : {}),
     },
     federation: {
       ...(vars.DEPLOYMENT ? { deployment: vars.DEPLOYMENT } : {}),

@@ -23,6 +23,7 @@ import { setupOpenApi } from './openapi';
 import { createValidationPipe } from './validation';
 import { requestLog, ServiceNestLogger } from './service-logging';
 import { chooseLogFormat, prettyDestination } from './service-log-format';
+import { httpMetrics, metricsEndpoint, ServiceMetrics } from '../observability';
 
 export interface CreateServiceAppOptions {
   /** Environment to load config from (default process.env); ignored when config is given. */
@@ -117,6 +118,8 @@ export async function createServiceApp(
   if (config.domain.trustedProxies.length) express.set('trust proxy', config.domain.trustedProxies);
   // Before the routes, which Nest registers when the app initialises.
   app.use(requestLog(logger));
+  const metrics = app.get(ServiceMetrics);
+  app.use(httpMetrics(metrics), metricsEndpoint(metrics, config.security.metricsToken));
   app.use(noStore);
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalInterceptors(new JsonBodyInterceptor());

@@ -26,6 +26,7 @@ import { AuthGuard } from '../security/auth.guard';
 import { Clock, systemClock } from '@jm/event-sourcing';
 import { AGENCY_REGISTRY, CLOCK } from '../security/tokens';
 import { FEDERATION, Federation, federationOf } from '../federation/federation';
+import { MetricsModule, observeAppends, PlatformMetrics, ServiceMetrics } from '../observability';
 
 export interface ServiceCoreOptions {
   config: ServiceConfig;
@@ -54,6 +55,7 @@ export class ServiceCoreModule {
     return {
       module: ServiceCoreModule,
       global: true,
+      imports: [MetricsModule.forRoot(config.service)],
       controllers: [HealthController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
@@ -64,7 +66,12 @@ export class ServiceCoreModule {
         // Every HTTP route needs a token unless marked @Public().
         { provide: APP_GUARD, useClass: AuthGuard },
         AccessLog,
-        { provide: EVENT_STORE_TOKEN, useFactory: (): Promise<EventStore> => factories.eventStore(config.eventStore, { config, logger }) },
+        {
+          provide: EVENT_STORE_TOKEN,
+          useFactory: async (metrics: ServiceMetrics): Promise<EventStore> =>
+            observeAppends(await factories.eventStore(config.eventStore, { config, logger }), metrics),
+          inject: [ServiceMetrics],
+        },
         {
           provide: READ_MODEL_TOKEN,
           useFactory: (): Promise<DataSource> => factories.readModel(config.readModel, { config, logger, schema: readModel }),
@@ -83,6 +90,7 @@ export class ServiceCoreModule {
         InfrastructureLifecycle,
         ServiceRelay,
         HttpDrain,
+        PlatformMetrics,
       ],
       exports: [SERVICE_CONFIG, EVENT_STORE_TOKEN, READ_MODEL_TOKEN, BUS_TOKEN, ReadinessRegistry, CLOCK, AGENCY_REGISTRY, FEDERATION, AccessLog],
     };

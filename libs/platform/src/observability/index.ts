@@ -1,0 +1,5 @@
+/** Prometheus metrics: the registry and collectors, the HTTP middlewares, the platform's sources. */
+export * from './metrics';
+export * from './metrics-http';
+export * from './platform-metrics';
+export * from './metrics.module';
