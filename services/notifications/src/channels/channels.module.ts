@@ -15,6 +15,7 @@ import { CHANNEL_CHOICE_SCHEMA_VERSIONS, channelChoiceDecider } from './choice/c
 import { DeliveriesController } from './delivery/deliveries.controller';
 import { DeliveriesService } from './delivery/deliveries.service';
 import { DeliveryDispatcher } from './delivery/delivery-dispatcher';
+import { DeliveryMetrics } from './delivery/delivery.metrics';
 import { WebhookTargets } from './delivery/webhook-targets';
 import { InboxController } from './inbox/inbox.controller';
 import { InboxService } from './inbox/inbox.service';
@@ -47,6 +48,7 @@ import { NotificationMessages } from './notification/notification-messages';
     },
     NotificationMessages,
     DeliveryDispatcher,
+    DeliveryMetrics,
     DeliveriesService,
     InboxService,
   ],
