@@ -3,3 +3,4 @@ export * from './metrics';
 export * from './metrics-http';
 export * from './platform-metrics';
 export * from './metrics.module';
+export * from './metrics-openapi';

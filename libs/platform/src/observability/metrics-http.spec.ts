@@ -96,6 +96,40 @@ describe('GET /metrics', () => {
     expect(res.text).not.toContain('jm_');
   });
 
+  it('given METRICS_TOKEN, then a valid token of any agency (office, member unit, street, another district, the city) gets 401', async () => {
+    const server = (await given({ METRICS_TOKEN: SCRAPE_TOKEN })).getHttpServer();
+    const callers: Array<[string, Role]> = [
+      ['lc-office', 'admin'],
+      ['lc-finance', 'unit_officer'],
+      ['lc-st-haibin', 'street_officer'],
+      ['fz-office', 'admin'],
+      ['qz-office', 'auditor'],
+    ];
+    for (const [agency, role] of callers) {
+      expect(
+        (
+          await request(server)
+            .get('/things/1')
+            .set(bearer(agency, [role]))
+        ).status,
+      ).toBe(200);
+      const res = await request(server)
+        .get('/metrics')
+        .set(bearer(agency, [role]));
+      expect({ agency, status: res.status }).toEqual({ agency, status: 401 });
+    }
+  });
+
+  it('is declared in the OpenAPI document with each status it answers; another method on it is 405', async () => {
+    const server = (await given({ METRICS_TOKEN: SCRAPE_TOKEN })).getHttpServer();
+    const document = (await request(server).get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, { responses: object }>> };
+    expect(Object.keys(document.paths['/metrics'])).toEqual(['get']);
+    expect(Object.keys(document.paths['/metrics'].get.responses)).toEqual(expect.arrayContaining(['200', '401', '404']));
+    const post = await request(server).post('/metrics').set('Authorization', `Bearer ${SCRAPE_TOKEN}`);
+    expect(post.status).toBe(405);
+    expect(post.headers.allow).toBe('GET, HEAD');
+  });
+
   it('given the scrape token, then the text format with requests by route template, method and status, and process metrics', async () => {
     const server = (await given({ METRICS_TOKEN: SCRAPE_TOKEN })).getHttpServer();
     const headers = bearer('lc-office', ['office_officer']);
