@@ -147,7 +147,8 @@ describe('GET /metrics', () => {
       /jm_http_request_duration_seconds_bucket\{le="\+Inf",service="reporting",route="\/things\/:id",method="GET",status="200"\} 2/,
     );
     expect(res.text).not.toMatch(/a1|b2|x9/);
-    expect(res.text).toMatch(/^process_cpu_seconds_total\{service="reporting"\} /m);
+    expect(res.text).toMatch(/^process_cpu_seconds_total \d/m);
+    expect(res.text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
     expect(res.text).toMatch(/^jm_service_ready\{service="reporting"\} 1$/m);
   });
 });

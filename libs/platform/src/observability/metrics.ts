@@ -1,7 +1,7 @@
 /**
  * Prometheus metrics of one service process (prom-client): one registry per
- * app, Node's default process metrics, and the jm_* collectors the platform
- * feeds (HTTP, event store, consumers). What lives elsewhere (lag, parked
+ * app with the jm_* collectors the platform feeds (HTTP, event store,
+ * consumers), beside the process' own metrics. What lives elsewhere (lag, parked
  * events, deadlines, outbox) is read at scrape time by the sources given to
  * `gauge`, so it is right when the service is idle too.
  * docs/operations/metrics.md describes every metric.
@@ -17,6 +17,20 @@ export interface GaugeSample {
 
 /** A source slower than this leaves its gauge empty for that scrape (Prometheus' own timeout is 10 s by default). */
 export const SOURCE_TIMEOUT_MS = 2000;
+
+/**
+ * Node's and the process' own metrics, collected once per process (they describe the process, and each
+ * collection keeps an event-loop monitor and a GC observer for good): a process runs one service, and
+ * in-process tests build many apps. Without a service label: Prometheus' job and instance name them.
+ */
+let processRegistry: Registry | undefined;
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
 
 const FAST_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
@@ -74,7 +88,7 @@ export class ServiceMetrics {
 
   constructor(readonly service: string) {
     this.registry.setDefaultLabels({ service });
-    collectDefaultMetrics({ register: this.registry });
+    processMetrics();
   }
 
   /** A gauge whose values `read` gives at each scrape; a failing or slow read counts in jm_metrics_source_errors_total. */
@@ -109,8 +123,8 @@ export class ServiceMetrics {
   }
 
   /** The exposition text, in Prometheus' text format (its content type: registry.contentType). */
-  text(): Promise<string> {
-    return this.registry.metrics();
+  async text(): Promise<string> {
+    return `${await processMetrics().metrics()}\n${await this.registry.metrics()}`;
   }
 }
 
