@@ -11,3 +11,4 @@ export * from './kafka/kafka-consumer';
 export * from './kafka/kafka-bus';
 export * from './federation-topics';
 export * from './kafka/federation-acls';
+export * from './events-after';

@@ -1,18 +1,18 @@
 /**
  * The collectors on real parts: appends and version conflicts of a SQLite event
  * store, a consumer group's outcomes on the real ConsumerCore, the embedded
- * bus' lag, and the names of every metric against Prometheus' conventions.
+ * bus' and the relay's lag, and the names of every metric against Prometheus' conventions.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { BUS_CONSUMER_ENTITIES, BUS_CONSUMER_MIGRATIONS, ConsumerCore, EmbeddedBus, EMBEDDED_SOURCE } from '@jm/bus';
+import { BUS_CONSUMER_ENTITIES, BUS_CONSUMER_MIGRATIONS, ConsumerCore, EmbeddedBus, EMBEDDED_SOURCE, relayName } from '@jm/bus';
 import { NewEvent, NO_STREAM, SqliteEventStore, WrongExpectedVersionError } from '@jm/event-sourcing';
 import { storedEvent } from '@jm/event-sourcing/testing';
 import { ServiceMetrics } from './metrics';
-import { observeAppends } from './platform-metrics';
+import { observeAppends, relayLag } from './platform-metrics';
 
 const newEvent = (type: string): NewEvent => ({
   id: randomUUID(),
@@ -119,6 +119,19 @@ describe('ServiceMetrics', () => {
     );
     expect(await lag()).toBe(0);
     await bus.close();
+  });
+
+  it('counts the relay’s lag in events of its own streams after its checkpoint, whatever the gaps between positions', async () => {
+    const checkpoints = store.checkpoints;
+    for (const id of ['1', '2', '3']) await store.append(`lead-${id}`, [newEvent('LeadReceived')], NO_STREAM);
+    // not the relay's: another service's stream in the same store
+    await store.append('case-1', [newEvent('CaseOpened')], NO_STREAM);
+    expect(await relayLag(store, checkpoints, 'intake')).toBe(3);
+    const [, second] = await store.readAll({ streamPrefixes: ['lead-'] });
+    await checkpoints.save(relayName('intake'), second.position);
+    expect(await relayLag(store, checkpoints, 'intake')).toBe(1);
+    await checkpoints.save(relayName('intake'), await store.headPosition());
+    expect(await relayLag(store, checkpoints, 'intake')).toBe(0);
   });
 
   it('names every metric after Prometheus’ conventions: jm_ prefix, counters in _total, times in _seconds', async () => {

@@ -8,7 +8,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { Bus, ConsumerObserver } from '@jm/bus';
-import { ParkedEventEntity, relayName, SERVICE_STREAM_PREFIXES } from '@jm/bus';
+import { eventsAfter, ParkedEventEntity, relayName, SERVICE_STREAM_PREFIXES } from '@jm/bus';
 import type { CheckpointStore, EventStore } from '@jm/event-sourcing';
 import { WrongExpectedVersionError } from '@jm/event-sourcing';
 import type { ServiceConfig } from '../config/service-config';
@@ -36,11 +36,9 @@ export function observeAppends<S extends EventStore>(store: S, metrics: ServiceM
   return store;
 }
 
-/** The relay's lag in positions of the log: head minus its checkpoint, 0 when none of its streams has an event after it. */
+/** The relay's lag: events of the service's streams after its published position (its checkpoint), up to LAG_COUNT_CAP. */
 export async function relayLag(store: EventStore, checkpoints: CheckpointStore, service: ServiceConfig['service']): Promise<number> {
-  const published = await checkpoints.load(relayName(service));
-  const waiting = await store.readAllForProjection({ from: published, streamPrefixes: SERVICE_STREAM_PREFIXES[service], limit: 1 });
-  return waiting.length === 0 ? 0 : Math.max(0, (await store.headPosition()) - published);
+  return eventsAfter(store, await checkpoints.load(relayName(service)), SERVICE_STREAM_PREFIXES[service]);
 }
 
 @Injectable()
@@ -58,7 +56,7 @@ export class PlatformMetrics {
     const checkpoints = (store as Partial<{ checkpoints: CheckpointStore }>).checkpoints;
     // The embedded bus has no relay: consumers read the store itself.
     if (bus.kind === 'kafka' && checkpoints)
-      metrics.gauge('jm_relay_lag_events', 'Positions of the event log the relay has not published yet (head minus published)', [], async () => [
+      metrics.gauge('jm_relay_lag_events', 'Events of the service the relay has not published to Kafka yet (counted up to 10000)', [], async () => [
         { value: await relayLag(store, checkpoints, config.service) },
       ]);
     metrics.gauge(
