@@ -65,11 +65,14 @@ export interface ConsumerOptions {
   observer?: ConsumerObserver;
 }
 
-/** What a consumer reports as it goes: events recorded by outcome, retries, time per committed transaction. */
+/** What a consumer reports as it goes, for metrics. */
 export interface ConsumerObserver {
-  recorded(outcome: 'applied' | 'duplicate' | 'parked', count: number): void;
+  /** A consumer transaction committed: the events it applied, those it found already processed, and its time. */
+  committed(applied: number, duplicate: number, seconds: number): void;
+  /** A handler failed and its event is tried again. */
   retried(): void;
-  committed(seconds: number): void;
+  /** An event was parked after its last attempt. */
+  parked(): void;
 }
 
 /** How far a consumer group is behind on one partition of a topic (the embedded bus: one, `embedded`). */

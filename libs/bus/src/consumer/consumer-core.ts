@@ -239,7 +239,7 @@ export class ConsumerCore {
       failure = error;
     }
     if (failure === undefined) {
-      this.observed(applied, taken - applied, runStarted);
+      this.observer?.committed(applied, taken - applied, (performance.now() - runStarted) / 1000);
       for (let i = 0; i < taken; i++) hooks.onRecorded?.(offset + i);
       if (taken === items.length) return { recorded: taken, aborted: false };
       const rest = await this.handleRun(items.slice(taken), hooks, offset + taken);
@@ -299,7 +299,7 @@ export class ConsumerCore {
           await this.saveCheckpoint(manager, delivery);
           return 'applied' as const;
         });
-        this.observed(outcome === 'applied' ? 1 : 0, outcome === 'duplicate' ? 1 : 0, started);
+        this.observer?.committed(outcome === 'applied' ? 1 : 0, outcome === 'duplicate' ? 1 : 0, (performance.now() - started) / 1000);
         return outcome;
       } catch (error) {
         lastError = error;
@@ -316,14 +316,6 @@ export class ConsumerCore {
       error: describeError(lastError),
       attempts: this.maxAttempts,
     });
-  }
-
-  /** Tells the observer of a committed transaction: its applied and duplicate events and how long it took. */
-  private observed(applied: number, duplicate: number, started: number): void {
-    if (!this.observer) return;
-    if (applied) this.observer.recorded('applied', applied);
-    if (duplicate) this.observer.recorded('duplicate', duplicate);
-    this.observer.committed((performance.now() - started) / 1000);
   }
 
   private logFailure(event: StoredEvent, attempt: number, error: unknown): void {
@@ -500,7 +492,7 @@ export class ConsumerCore {
       await this.saveCheckpoint(manager, input.delivery);
       return 'parked' as const;
     });
-    this.observer?.recorded(outcome, 1);
+    if (outcome === 'parked') this.observer?.parked();
     if (outcome !== 'parked') return outcome;
     const parked = toParkedEvent(row);
     this.logger.error(

@@ -116,9 +116,13 @@ export class ServiceMetrics {
   /** What a consumer group tells the metrics (ConsumerObserver of @jm/bus). */
   consumerObserver(group: string): ConsumerObserver {
     return {
-      recorded: (outcome, count) => this.consumerEvents.inc({ group, outcome }, count),
+      committed: (applied, duplicate, seconds) => {
+        if (applied) this.consumerEvents.inc({ group, outcome: 'applied' }, applied);
+        if (duplicate) this.consumerEvents.inc({ group, outcome: 'duplicate' }, duplicate);
+        this.consumerBatchDuration.observe({ group }, seconds);
+      },
       retried: () => this.consumerEvents.inc({ group, outcome: 'retried' }),
-      committed: (seconds) => this.consumerBatchDuration.observe({ group }, seconds),
+      parked: () => this.consumerEvents.inc({ group, outcome: 'parked' }),
     };
   }
 
