@@ -66,6 +66,8 @@ export async function startPlatform(): Promise<Platform> {
             SQLITE_PATH: join(dir, 'events.sqlite'),
             READ_MODEL_SQLITE_PATH: join(dir, `${name}-read.sqlite`),
             EVIDENCE_DIR: join(dir, 'evidence'),
+            // /metrics exposed, so that it answers as an operation with security does (401 without the token).
+            METRICS_TOKEN: 'contract-scrape-token-0123456789abcdef',
           },
           readModel: MODULES[name].readModel,
         });

@@ -5,28 +5,25 @@
  * in, written by an office admin only, validated), and the policies file's
  * boot-time validation naming each problem.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { EventStore, ManualClock } from '@jm/event-sourcing';
-import { connectServiceConsumer, createServiceApp, EVENT_STORE_TOKEN, signToken } from '@jm/platform';
+import { EVENT_STORE_TOKEN, signToken } from '@jm/platform';
 import { Role } from '@jm/reference';
-import { TEST_JWT_SECRET, TEST_SECURITY_ENV } from '@jm/platform/testing';
+import { TEST_JWT_SECRET } from '@jm/platform/testing';
 import { pollUntil } from '@jm/testing';
-import { DeadlinesModule } from '../../services/notifications/src/deadlines/deadlines.module';
-import { DEADLINES_READ_MODEL } from '../../services/notifications/src/deadlines/deadlines.read-model';
 import { DeadlinePolicies, DeadlinePolicyError } from '../../services/notifications/src/deadlines/policy/deadline-policies';
+import { EmbeddedDeadlines, startEmbeddedDeadlines } from './deadlines-support/embedded-deadlines';
 
 jest.setTimeout(60_000);
 
-const dir = mkdtempSync(join(tmpdir(), 'jm-deadlines-api-'));
-const holidays = join(dir, 'holidays');
-cpSync(join(__dirname, '../../config/holidays'), holidays, { recursive: true });
 const clock = new ManualClock(new Date('2026-03-02T02:00:00.000Z'));
+let deadlines: EmbeddedDeadlines;
 let app: INestApplication;
+let holidays: string;
 let store: EventStore;
 const auth = (agency: string, roles: Role[]) => ({
   Authorization: `Bearer ${signToken({ sub: `${agency}-u`, agency, roles }, TEST_JWT_SECRET, { ttlSeconds: 3600, now: clock.now() })}`,
@@ -34,22 +31,8 @@ const auth = (agency: string, roles: Role[]) => ({
 const http = () => request(app.getHttpServer());
 
 beforeAll(async () => {
-  const created = await createServiceApp('notifications', DeadlinesModule, {
-    env: {
-      ...TEST_SECURITY_ENV,
-      LOG_LEVEL: 'silent',
-      SQLITE_PATH: join(dir, 'events.sqlite'),
-      READ_MODEL_SQLITE_PATH: join(dir, 'read.sqlite'),
-      HOLIDAY_CALENDAR_DIR: holidays,
-      DEADLINE_TICK_SECONDS: '3600',
-    },
-    readModel: DEADLINES_READ_MODEL,
-    clock,
-  });
-  app = created.app;
-  connectServiceConsumer(app, created.config);
-  await app.startAllMicroservices();
-  await app.init();
+  deadlines = await startEmbeddedDeadlines('deadlines-api', clock);
+  ({ app, holidays } = deadlines);
   store = app.get<EventStore>(EVENT_STORE_TOKEN);
   const append = (streamId: string, type: string, data: unknown) =>
     store.append(
@@ -83,8 +66,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await deadlines?.close();
 });
 
 describe('clocks over REST', () => {

@@ -61,6 +61,25 @@ export interface ConsumerOptions {
   onParked?: (parked: ParkedEvent) => void;
   /** Delay before each retry, by retry number (1-based); default a doubling backoff. */
   retryDelayMs?: number | ((retry: number) => number);
+  /** Told what the consumer does, for metrics (docs/operations/metrics.md). */
+  observer?: ConsumerObserver;
+}
+
+/** What a consumer reports as it goes, for metrics. */
+export interface ConsumerObserver {
+  /** A consumer transaction committed: the events it applied, those it found already processed, and its time. */
+  committed(applied: number, duplicate: number, seconds: number): void;
+  /** A handler failed and its event is tried again. */
+  retried(): void;
+  /** An event was parked after its last attempt. */
+  parked(): void;
+}
+
+/** How far a consumer group is behind on one partition of a topic (the embedded bus: one, `embedded`). */
+export interface ConsumerLag {
+  topic: string;
+  partition: string;
+  messages: number;
 }
 
 export interface RunningConsumer {
@@ -109,5 +128,7 @@ export interface Bus {
    */
   send(topic: string, messages: OutgoingMessage[]): Promise<void>;
   ping(): Promise<void>;
+  /** How far a group is behind on the topics it reads, read now (so it is right when idle too). */
+  consumerLag(group: string, topics: string[]): Promise<ConsumerLag[]>;
   close(): Promise<void>;
 }

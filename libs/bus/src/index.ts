@@ -12,3 +12,4 @@ export * from './kafka/kafka-bus';
 export * from './federation-topics';
 export * from './bus-tracing';
 export * from './kafka/federation-acls';
+export * from './events-after';

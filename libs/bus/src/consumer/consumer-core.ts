@@ -10,7 +10,7 @@
  */
 import { DataSource, EntityManager } from 'typeorm';
 import { StoredEvent } from '@jm/event-sourcing';
-import { ConsumerOptions, EventHandler, ParkedEvent, ReplayOptions, RunningConsumer, TransactionScope } from '../bus.port';
+import { ConsumerObserver, ConsumerOptions, EventHandler, ParkedEvent, ReplayOptions, RunningConsumer, TransactionScope } from '../bus.port';
 import { decodeMessage } from '../integration-message';
 import { ConsumerCheckpointEntity, ParkedEventEntity, ParkedEventRow, ProcessedEventEntity } from './consumer.entities';
 import { BusLogger, defaultBusLogger } from './logger';
@@ -87,6 +87,7 @@ export interface ConsumerCoreConfig {
   logger?: BusLogger;
   /** See DEFAULT_MAX_RUN_MS. */
   maxRunMs?: number;
+  observer?: ConsumerObserver;
 }
 
 const isSqlite = (dataSource: DataSource): boolean => dataSource.options.type === 'better-sqlite3' || dataSource.options.type === 'sqlite';
@@ -150,6 +151,7 @@ export class ConsumerCore {
   private readonly retryDelay: (retry: number) => number;
   private readonly onParked?: (parked: ParkedEvent) => void;
   private readonly maxRunMs: number;
+  private readonly observer?: ConsumerObserver;
   readonly logger: BusLogger;
 
   constructor(config: ConsumerCoreConfig) {
@@ -162,6 +164,7 @@ export class ConsumerCore {
     this.retryDelay = typeof delay === 'number' ? () => delay : delay;
     this.onParked = config.onParked;
     this.maxRunMs = config.maxRunMs ?? DEFAULT_MAX_RUN_MS;
+    this.observer = config.observer;
     this.logger = config.logger ?? defaultBusLogger();
   }
 
@@ -188,6 +191,8 @@ export class ConsumerCore {
     let failure: unknown;
     // Events [0, taken) go in this transaction; the rest, if it ran out of time, in the next.
     let taken = items.length;
+    let applied = 0;
+    const runStarted = performance.now();
     try {
       await inTransaction(this.dataSource, async (manager) => {
         const started = Date.now();
@@ -229,11 +234,13 @@ export class ConsumerCore {
         const claimed = await this.claimAllAndCheckpoint(manager, claims, items[taken - 1].delivery);
         if (claimed < claims.length)
           throw new Error(`bus: ${claims.length - claimed} event(s) of the run were claimed concurrently by another member of ${this.group}`);
+        applied = claims.length;
       });
     } catch (error) {
       failure = error;
     }
     if (failure === undefined) {
+      this.observer?.committed(applied, taken - applied, (performance.now() - runStarted) / 1000);
       for (let i = 0; i < taken; i++) hooks.onRecorded?.(offset + i);
       if (taken === items.length) return { recorded: taken, aborted: false };
       const rest = await this.handleRun(items.slice(taken), hooks, offset + taken);
@@ -276,12 +283,14 @@ export class ConsumerCore {
     let lastError: unknown = resume?.lastError;
     for (let attempt = resume?.nextAttempt ?? 0; attempt < this.maxAttempts; attempt++) {
       if (attempt > 0) {
+        this.observer?.retried();
         if (hooks.isStopping?.()) return 'aborted';
         await this.waitBeforeRetry(attempt, hooks);
         if (hooks.isStopping?.()) return 'aborted';
       }
       try {
-        return await inTransaction(this.dataSource, async (manager) => {
+        const started = performance.now();
+        const outcome = await inTransaction(this.dataSource, async (manager) => {
           // Claim the event id first: a duplicate costs one statement, and a concurrent
           // member of the group handling the same event waits on the key, then sees it.
           if (!(await this.claim(manager, event.id))) return 'duplicate' as const;
@@ -291,6 +300,8 @@ export class ConsumerCore {
           await this.saveCheckpoint(manager, delivery);
           return 'applied' as const;
         });
+        this.observer?.committed(outcome === 'applied' ? 1 : 0, outcome === 'duplicate' ? 1 : 0, (performance.now() - started) / 1000);
+        return outcome;
       } catch (error) {
         lastError = error;
         this.logFailure(event, attempt, error);
@@ -482,6 +493,7 @@ export class ConsumerCore {
       await this.saveCheckpoint(manager, input.delivery);
       return 'parked' as const;
     });
+    if (outcome === 'parked') this.observer?.parked();
     if (outcome !== 'parked') return outcome;
     const parked = toParkedEvent(row);
     this.logger.error(

@@ -4,10 +4,11 @@
  */
 import { DataSource } from 'typeorm';
 import { EventStore } from '@jm/event-sourcing';
-import { Bus, RelayOptions, RunningRelay } from '../bus.port';
+import { Bus, ConsumerLag, RelayOptions, RunningRelay } from '../bus.port';
 import { BusConsumerOptions, BusRunningConsumer } from '../consumer/consumer-core';
 import { BusLogger, defaultBusLogger } from '../consumer/logger';
 import { EmbeddedConsumerTuning, startEmbeddedConsumer } from './embedded-consumer';
+import { embeddedConsumerLag } from './embedded-lag';
 
 export interface EmbeddedBusDeps {
   store: EventStore;
@@ -50,6 +51,10 @@ export class EmbeddedBus implements Bus {
 
   ping(): Promise<void> {
     return this.deps.store.ping();
+  }
+
+  consumerLag(group: string, topics: string[]): Promise<ConsumerLag[]> {
+    return embeddedConsumerLag(this.deps.store, this.deps.dataSource, group, topics);
   }
 
   /** Stops the consumers this bus started; the store and the DataSource belong to the caller. */

@@ -1,2 +1,3 @@
 export * from './embedded-bus';
 export * from './embedded-consumer';
+export * from './embedded-lag';

@@ -5,7 +5,8 @@
 import { Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { CheckpointStore, EventStore, LeaseStore } from '@jm/event-sourcing';
-import { Bus, OutgoingMessage, RelayOptions, RunningRelay } from '../bus.port';
+import { Bus, ConsumerLag, OutgoingMessage, RelayOptions, RunningRelay } from '../bus.port';
+import { KafkaLagReader } from './kafka-lag';
 import { BusConsumerOptions, BusRunningConsumer } from '../consumer/consumer-core';
 import { BusLogger, defaultBusLogger } from '../consumer/logger';
 import { KafkaConsumerTuning, startKafkaConsumer } from './kafka-consumer';
@@ -28,6 +29,7 @@ export class KafkaBus implements Bus {
   private readonly running = new Set<{ stop(): Promise<void> }>();
   private producer?: Promise<Producer>;
   private readonly ensured = new Set<string>();
+  private lagReader?: KafkaLagReader;
 
   constructor(private readonly deps: KafkaBusDeps) {
     this.logger = deps.logger ?? defaultBusLogger();
@@ -79,8 +81,17 @@ export class KafkaBus implements Bus {
     }
   }
 
+  async consumerLag(group: string, topics: string[]): Promise<ConsumerLag[]> {
+    if (!this.lagReader) {
+      const reader = (this.lagReader = new KafkaLagReader(this.deps.kafka));
+      this.running.add({ stop: () => reader.close() });
+    }
+    return this.lagReader.lag(group, topics);
+  }
+
   /** Stops every relay and consumer this bus started. */
   async close(): Promise<void> {
+    this.lagReader = undefined;
     const all = [...this.running];
     this.running.clear();
     this.producer = undefined;

@@ -18,7 +18,7 @@
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import { StoredEvent } from '@jm/event-sourcing';
-import { Bus, BusRunningConsumer, HandlerContext, ParkedEvent, ReplayOptions } from '@jm/bus';
+import { Bus, BusRunningConsumer, ConsumerObserver, HandlerContext, ParkedEvent, ReplayOptions } from '@jm/bus';
 import type { KafkaConsumerTuning } from '@jm/bus';
 import { EventBusContext } from './event-bus.context';
 
@@ -33,6 +33,7 @@ export interface EventBusServerOptions {
   onParked?: (parked: ParkedEvent) => void;
   /** Kafka fetch and run settings (ignored by the embedded bus). */
   kafka?: KafkaConsumerTuning;
+  observer?: ConsumerObserver;
 }
 
 /** Nest's exception layer turns errors into plain objects; give the core a real Error. */
@@ -60,7 +61,7 @@ export class EventBusServer extends Server implements CustomTransportStrategy {
 
   async listen(callback: (error?: unknown, ...info: unknown[]) => void): Promise<void> {
     try {
-      const { bus, group, topics, maxAttempts, retryDelayMs, onParked, kafka } = this.options;
+      const { bus, group, topics, maxAttempts, retryDelayMs, onParked, kafka, observer } = this.options;
       this.consumer = (await bus.startConsumer({
         ...(bus.kind === 'kafka' ? kafka : {}),
         group,
@@ -68,6 +69,7 @@ export class EventBusServer extends Server implements CustomTransportStrategy {
         maxAttempts,
         retryDelayMs,
         onParked,
+        observer,
         handler: (event, context) => this.dispatch(event, context),
       } as Parameters<Bus['startConsumer']>[0])) as BusRunningConsumer;
       callback();

@@ -43,6 +43,7 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'SMTP_URL',
   'KAFKA_SASL_PASSWORD',
   'FEDERATION_LINK_SECRETS',
+  'METRICS_TOKEN',
 ]);
 
 const oneOf = (values: readonly string[]): string => `one of ${values.join(', ')}`;
@@ -115,6 +116,7 @@ const msg = {
   jwtPrevious:
     'empty, or comma-separated secrets of at least 32 characters without , or white space: they still verify tokens but never sign (rotation)',
   tokenLifetime: 'an integer number of hours from 1 to 720: the longest lifetime (exp − iat) a bearer token may claim',
+  metricsToken: 'the bearer token Prometheus scrapes /metrics with, at least 32 characters; unset: /metrics answers 404',
   kek: '64 hexadecimal characters (a 32-byte key-encryption key for informant data keys); required by intake, no default',
   kekPrevious:
     'empty, or comma-separated keys of 64 hexadecimal characters: earlier key-encryption keys that still unwrap data keys until npm run rotate:kek re-wraps them',
@@ -273,6 +275,10 @@ export class EnvironmentVariables {
   @IsString({ message: msg.filePath })
   @IsNotEmpty({ message: msg.filePath })
   SHRED_JOURNAL_PATH!: string;
+  @ValidateIf((env: EnvironmentVariables) => env.METRICS_TOKEN !== undefined)
+  @IsString({ message: msg.metricsToken })
+  @Matches(/^[\x21-\x7e]{32,}$/, { message: msg.metricsToken })
+  METRICS_TOKEN?: string;
 
   @Transform(toInteger)
   @IsInt({ message: msg.perMinute })
@@ -495,6 +501,7 @@ export const CONFIG_VARIABLES = [
   'KEY_ENCRYPTION_KEY',
   'KEY_ENCRYPTION_KEY_PREVIOUS',
   'SHRED_JOURNAL_PATH',
+  'METRICS_TOKEN',
   'PUBLIC_RATE_LIMIT_PER_MINUTE',
   'TRUSTED_PROXIES',
   'EVIDENCE_DIR',

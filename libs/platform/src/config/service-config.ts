@@ -73,6 +73,8 @@ export interface SecuritySettings {
   previousKeyEncryptionKeys: Buffer[];
   /** Where shredding also records its tombstones, outside every backup (docs/operations/backup.md). */
   shredJournalPath: string;
+  /** The bearer token /metrics answers to (METRICS_TOKEN); absent: /metrics is not exposed. */
+  metricsToken?: string;
 }
 
 /** Policies the domain reads at boot (see docs/configuration.md). */
@@ -277,6 +279,7 @@ export function loadConfig(service: ServiceName, env: ConfigEnv): ServiceConfig 
       ...(vars.KEY_ENCRYPTION_KEY ? { keyEncryptionKey: Buffer.from(vars.KEY_ENCRYPTION_KEY, 'hex') } : {}),
       previousKeyEncryptionKeys: list(vars.KEY_ENCRYPTION_KEY_PREVIOUS).map((hex) => Buffer.from(hex, 'hex')),
       shredJournalPath: vars.SHRED_JOURNAL_PATH,
+      ...(vars.METRICS_TOKEN ? { metricsToken: vars.METRICS_TOKEN } : {}),
     },
     federation: {
       ...(vars.DEPLOYMENT ? { deployment: vars.DEPLOYMENT } : {}),

@@ -15,6 +15,7 @@ import type { AgencyRegistry } from '@jm/reference';
 import { AGENCY_REGISTRY } from '../security/tokens';
 import { AGENCY_KIND_EXTENSION } from './api-fields';
 import { languageOf, methodNotAllowedProblem } from './problem-details.filter';
+import { declareMetricsEndpoint } from '../observability/metrics-openapi';
 
 const TITLES: Record<ServiceName, string> = {
   intake: 'Intake: leads in (线索受理)',
@@ -217,7 +218,7 @@ export function createOpenApiDocument(app: INestApplication, service: ServiceNam
     .build();
   const document = SwaggerModule.createDocument(app, config);
   listAgencyCodes(document, registry);
-  return declareProblemStatuses(document);
+  return declareProblemStatuses(declareMetricsEndpoint(document));
 }
 
 interface MethodRequest {

@@ -25,6 +25,7 @@ import { requestLog, ServiceNestLogger, traceLogFields } from './service-logging
 import { startTracing, traceRequests } from '../observability';
 import { tracingProviders } from '../observability/tracing-lifecycle';
 import { chooseLogFormat, prettyDestination } from './service-log-format';
+import { httpMetrics, metricsEndpoint, ServiceMetrics } from '../observability';
 
 export interface CreateServiceAppOptions {
   /** Environment to load config from (default process.env); ignored when config is given. */
@@ -123,6 +124,8 @@ export async function createServiceApp(
   // Before the routes, which Nest registers when the app initialises.
   if (tracing.tracer) app.use(traceRequests(tracing.tracer));
   app.use(requestLog(logger));
+  const metrics = app.get(ServiceMetrics);
+  app.use(httpMetrics(metrics), metricsEndpoint(metrics, config.security.metricsToken));
   app.use(noStore);
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalInterceptors(new JsonBodyInterceptor());

@@ -28,6 +28,7 @@ import { AGENCY_REGISTRY, CLOCK } from '../security/tokens';
 import { FEDERATION, Federation, federationOf } from '../federation/federation';
 import { traceEventStore } from '../observability/traced-event-store';
 import { OPERATIONS_CONTROLLERS, OPERATIONS_PROVIDERS } from '../operations/operations.providers';
+import { MetricsModule, observeAppends, PlatformMetrics, ServiceMetrics } from '../observability';
 
 export interface ServiceCoreOptions {
   config: ServiceConfig;
@@ -56,6 +57,7 @@ export class ServiceCoreModule {
     return {
       module: ServiceCoreModule,
       global: true,
+      imports: [MetricsModule.forRoot(config.service)],
       controllers: [HealthController, ...OPERATIONS_CONTROLLERS],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
@@ -68,7 +70,9 @@ export class ServiceCoreModule {
         AccessLog,
         {
           provide: EVENT_STORE_TOKEN,
-          useFactory: async (): Promise<EventStore> => traceEventStore(await factories.eventStore(config.eventStore, { config, logger })),
+          useFactory: async (metrics: ServiceMetrics): Promise<EventStore> =>
+            traceEventStore(observeAppends(await factories.eventStore(config.eventStore, { config, logger }), metrics)),
+          inject: [ServiceMetrics],
         },
         {
           provide: READ_MODEL_TOKEN,
@@ -89,6 +93,7 @@ export class ServiceCoreModule {
         ServiceRelay,
         HttpDrain,
         ...OPERATIONS_PROVIDERS,
+        PlatformMetrics,
       ],
       exports: [SERVICE_CONFIG, EVENT_STORE_TOKEN, READ_MODEL_TOKEN, BUS_TOKEN, ReadinessRegistry, CLOCK, AGENCY_REGISTRY, FEDERATION, AccessLog],
     };

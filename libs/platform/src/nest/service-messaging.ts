@@ -15,6 +15,7 @@ import type { ServiceConfig } from '../config/service-config';
 import { BUS_TOKEN, EVENT_PUBLICATION, SERVICE_CONFIG } from './tokens';
 import { FEDERATION, Federation } from '../federation/federation';
 import { ParkedConsumer } from '../operations/parked-consumer';
+import { PlatformMetrics } from '../observability/platform-metrics';
 
 @Injectable()
 export class ServiceRelay implements OnApplicationBootstrap {
@@ -82,11 +83,13 @@ export function connectServiceConsumer(app: INestApplication, config: ServiceCon
   // No filter of its own: with inheritAppConfig the microservice shares the app's global filters, so one
   // added here would also catch HTTP errors. ProblemDetailsFilter hands bus errors back unchanged, which
   // keeps the handler's real error on parked rows.
+  // The namespace covers the group too: two environments sharing a cluster must not share a group.
+  const group = `${namespace}${config.service}`;
   const server = new EventBusServer({
     bus,
-    // The namespace covers the group too: two environments sharing a cluster must not share a group.
-    group: `${namespace}${config.service}`,
+    group,
     topics,
+    observer: app.get(PlatformMetrics).watchConsumer(group, topics),
     kafka: CONSUMER_TUNING[config.service],
     onParked: (parked) => logger.error({ parked }, `event ${parked.eventId} (${parked.eventType}) parked after ${parked.attempts} attempts`),
   });

@@ -29,7 +29,7 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /** Paths that belong to the console's server side: never answered with the app. */
-const SERVER_PATHS = /^\/(api|auth|admin|docs|docs-json|health|ready)(\/|$)/;
+const SERVER_PATHS = /^\/(api|auth|admin|docs|docs-json|health|ready|metrics)(\/|$)/;
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',

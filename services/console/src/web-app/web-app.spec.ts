@@ -93,7 +93,7 @@ describe('web app', () => {
 
   it("leaves the console's server paths and other methods alone: its routes answer, the rest is a 404 problem", async () => {
     expect((await request(app.getHttpServer()).get('/auth/session').expect(200)).body).toEqual({ route: 'auth' });
-    for (const path of ['/api/cases/cases', '/auth/nothing', '/admin/accounts', '/docs/x']) {
+    for (const path of ['/api/cases/cases', '/auth/nothing', '/admin/accounts', '/docs/x', '/metrics']) {
       const res = await request(app.getHttpServer()).get(path).expect(404);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     }

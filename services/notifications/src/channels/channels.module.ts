@@ -17,6 +17,7 @@ import { DeadLettersService } from './delivery/dead-letters.service';
 import { DeliveriesController } from './delivery/deliveries.controller';
 import { DeliveriesService } from './delivery/deliveries.service';
 import { DeliveryDispatcher } from './delivery/delivery-dispatcher';
+import { DeliveryMetrics } from './delivery/delivery.metrics';
 import { WebhookTargets } from './delivery/webhook-targets';
 import { InboxController } from './inbox/inbox.controller';
 import { InboxService } from './inbox/inbox.service';
@@ -49,6 +50,7 @@ import { NotificationMessages } from './notification/notification-messages';
     },
     NotificationMessages,
     DeliveryDispatcher,
+    DeliveryMetrics,
     DeliveriesService,
     InboxService,
     // The operator's dead-letter tools (docs/operations/parked-events.md), with the platform's access rule and log.

@@ -17,6 +17,7 @@ import { clockDecider } from './clock/clock.decider';
 import { DeadlineEngine } from './deadline-engine';
 import { DeadlineScheduler } from './deadline-scheduler';
 import { DeadlinesBusController } from './deadlines.bus.controller';
+import { DeadlinesMetrics } from './deadlines.metrics';
 import { DeadlinesProjection } from './deadlines.projection';
 import { CLOCK_COMMANDS, DEADLINE_POLICIES, OBLIGATION_COMMANDS, WORKING_CALENDAR } from './deadlines.tokens';
 import { obligationDecider } from './obligation/obligation.decider';
@@ -41,6 +42,7 @@ import { DeadlinePolicies } from './policy/deadline-policies';
     DeadlineScheduler,
     DeadlinesProjection,
     DeadlinesService,
+    DeadlinesMetrics,
   ],
 })
 export class DeadlinesModule {}

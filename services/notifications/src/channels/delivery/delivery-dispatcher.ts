@@ -28,6 +28,7 @@ import { NotificationMessages } from '../notification/notification-messages';
 import type { RecordAttempt } from '../notification/notification.commands';
 import { createEmailSender, EmailSender, sendWebhook } from './senders';
 import { DELIVERY_FAILED, RecordableDeliveryError, WebhookTargets } from './webhook-targets';
+import { DeliveryMetrics } from './delivery.metrics';
 
 export const MAX_IN_FLIGHT = 8;
 const LEASE_NAME = 'dispatcher:notifications';
@@ -62,6 +63,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SECRET_ENV) private readonly env: NodeJS.ProcessEnv,
     @Inject(WEBHOOK_TARGETS) private readonly targets: WebhookTargets,
+    private readonly metrics: DeliveryMetrics,
   ) {
     const { smtpUrl, smtpFrom, deliveryRetryBaseMs } = config.domain;
     if (smtpUrl) this.email = createEmailSender(smtpUrl, smtpFrom);
@@ -186,6 +188,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     } catch (error) {
       // The record (event, outbox row) is read over the API: it gets a fixed reason, never the network's answer; the log keeps the cause.
       outcome = { ok: false, error: error instanceof RecordableDeliveryError ? error.message : DELIVERY_FAILED };
+      this.metrics.failed(target.channel);
       this.logger.warn(
         { messageId: row.messageId, target: row.target, attempt, cause: describeError(error) },
         `delivery attempt failed: ${outcome.error}`,
