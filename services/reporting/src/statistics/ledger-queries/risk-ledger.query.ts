@@ -426,7 +426,10 @@ async function queryRiskByEngine(
   const wanted = offset + pageSize;
   // The first offset + size rows by (value, id key): integers, no text in the sort, and one more row to see whether
   // the last is tied on both with rows past it (ids sharing their first 7 characters): those ties are read apart,
-  // rarely, and the case id decides in JS. The count then is a plain count (a list of ties in it cost 4–11 ms).
+  // rarely, and the case id decides in JS. The count is a plain count (a list of ties in it cost 4–11 ms), run beside
+  // the page on a read connection of its own (unused when the page reaches the end).
+  const counting = engine.query<{ total: number }>(`SELECT count(*) AS total FROM risk_facts WHERE ${where}`, params);
+  counting.catch(() => undefined);
   const top = await engine.query<KeyRow>(
     `SELECT case_id, id_key, ${value} AS v FROM risk_facts WHERE ${where}${after} ORDER BY v ${order}, id_key ${order} LIMIT ${wanted + 1}`,
     pageParams,
@@ -444,17 +447,12 @@ async function queryRiskByEngine(
     const seen = new Set(rows.map((row) => row.case_id));
     rows = [...rows, ...ties.filter((row) => !seen.has(row.case_id))];
   }
-  let total: number;
-  // A page that reaches the end of the list (no row past it) needs no count, as in SQL. Not after a cursor or past the end.
-  if (!cursor && top.length <= wanted && (offset === 0 || top.length > offset)) total = top.length;
-  else {
-    const [answer] = await engine.query<{ total: number }>(`SELECT count(*) AS total FROM risk_facts WHERE ${where}`, params);
-    total = answer.total;
-  }
   const sign = order === 'DESC' ? -1 : 1;
   const keys = rows.sort((a, b) => sign * compareKeys(a, b)).slice(offset, wanted);
   const ids = keys.map((k) => k.case_id);
   const { items, byId } = await riskItemsByKeys(db, ids, ctx);
+  // A page that reaches the end of the list (no row past it) needs no count, as in SQL. Not after a cursor or past the end.
+  const total = !cursor && top.length <= wanted && (offset === 0 || top.length > offset) ? top.length : (await counting)[0].total;
   let nextCursor: string | null = null;
   if (keys.length === pageSize) {
     const last = keys[keys.length - 1];
