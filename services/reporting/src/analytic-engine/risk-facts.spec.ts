@@ -4,18 +4,28 @@
  */
 import type { AnalyticParam } from './engine/analytic-engine.port';
 import { DuckDbEngine } from './engine/duckdb-engine';
-import { RISK_FACTS, riskFactOf, riskFactsScopeSql, slottedMember } from './risk-facts';
+import { KEY_CASE_FLAG_CODES } from '@jm/reference';
+import { keyFlagSql, RISK_FACTS, riskFactOf, riskFactsScopeSql, slottedMember } from './risk-facts';
 
 /** 80 agencies: the first 62 seen get a bit, the others go by slots and text. */
 const AGENCIES = Array.from({ length: 80 }, (_, i) => `unit-${String(i).padStart(2, '0')}`);
 
+/** mulberry32: a small seeded generator. */
 function seeded(seed: number): () => number {
-  return () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 describe('risk facts: a list member', () => {
   let engine: DuckDbEngine;
   const lists: string[][] = [];
+  /** Each case's key flags: the vocabulary's and one outside it. */
+  const FLAGS = [...KEY_CASE_FLAG_CODES, 'not_in_vocabulary'];
+  const flags: string[][] = [];
   beforeAll(async () => {
     engine = await DuckDbEngine.open({ threads: 1 });
     await engine.define(RISK_FACTS);
@@ -26,12 +36,14 @@ describe('risk facts: a list member', () => {
         ...new Set(Array.from({ length: 1 + Math.floor(random() * 9) }, () => AGENCIES[Math.floor(random() * Math.min(80, 8 + i / 4))])),
       ];
       lists.push(members);
+      flags.push(FLAGS.filter(() => random() < 0.3));
       return riskFactOf({
         case_id: `case-${i}`,
         jurisdiction: '350502',
         lead_unit: members[0],
         cooperating_units: members.slice(1).join(','),
         units: `,${members.join(',')},`,
+        key_flags: flags[i].join(','),
         opened_at: '2026-03-01T02:00:00.000Z',
       });
     });
@@ -46,7 +58,7 @@ describe('risk facts: a list member', () => {
     return rows.map((row) => row.case_id);
   }
 
-  const having = (agency: string): string[] => lists.flatMap((members, i) => (members.includes(agency) ? [`case-${i}`] : [])).sort();
+  const having = (code: string, of = lists): string[] => of.flatMap((members, i) => (members.includes(code) ? [`case-${i}`] : [])).sort();
 
   it('given more agencies than bits and lists past the slots, then each agency (a unit filter, a unit scope) matches exactly its rows', async () => {
     let past = 0;
@@ -60,5 +72,14 @@ describe('risk facts: a list member', () => {
     // The agencies without a bit (compared on the slots and text) are covered.
     expect(past).toBeGreaterThan(5);
     expect(await matching((bind) => slottedMember('units', 'unit-unknown', bind))).toEqual([]);
+  });
+
+  it('given key flags of the vocabulary and one outside it, then each flag matches exactly its rows', async () => {
+    for (const flag of FLAGS) {
+      const expected = having(flag, flags);
+      expect(expected.length).toBeGreaterThan(0);
+      expect({ flag, rows: await matching((bind) => keyFlagSql(flag, bind)) }).toEqual({ flag, rows: expected });
+    }
+    expect(await matching((bind) => keyFlagSql('unheard_of', bind))).toEqual([]);
   });
 });

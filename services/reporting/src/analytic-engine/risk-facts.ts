@@ -6,11 +6,15 @@
  * aftermath register). Kept equal to risk_ledger by the feed; read through
  * RISK_FACTS_SOURCE.
  */
+import { KEY_CASE_FLAG_CODES } from '@jm/reference';
 import { RISK_GRADE_RANKS } from '../read-model/read-model.tables';
 import type { AnalyticEngine, AnalyticParam, AnalyticRow, AnalyticTable } from './engine/analytic-engine.port';
 
 /** How many members of a case's `units` list get an integer key column (lead, cooperating units, street). */
 export const UNIT_SLOTS = 6;
+
+/** The key flags' vocabulary: a flag's bit in key_flag_mask is its index + 1. */
+const KEY_FLAGS: readonly string[] = KEY_CASE_FLAG_CODES;
 
 /** The code columns the ledger's equality filters and scope read as integers (`<column>_id`). */
 export const CODED = ['status', 'category', 'field', 'risk_grade', 'street', 'lead_unit'] as const;
@@ -76,8 +80,10 @@ export const RISK_FACTS: AnalyticTable = {
     { name: 'region', type: 'bigint' },
     /** Derived: ",lead,cooperating…," — the ledger's `unit` filter (lead or cooperating) is one `contains`. */
     { name: 'unit_list', type: 'varchar' },
-    /** Derived: ",flag,flag," — the `keyFlag` filter is one `contains`. */
+    /** Derived: ",flag,flag," — the `keyFlag` filter on a flag outside the vocabulary. */
     { name: 'key_flag_list', type: 'varchar' },
+    /** Derived: bit i + 1 for each flag KEY_CASE_FLAG_CODES[i], bit 0 for any other: the `keyFlag` filter is a bitwise test. */
+    { name: 'key_flag_mask', type: 'bigint' },
     /** Derived: idKeyOf(case_id), an integer in the ids' order, so that the ledger's tiebreak sorts on integers. */
     { name: 'id_key', type: 'bigint' },
     /**
@@ -115,6 +121,7 @@ const DERIVED = new Set([
   'region',
   'unit_list',
   'key_flag_list',
+  'key_flag_mask',
   'id_key',
   ...(['units', 'unit_list'] as const).flatMap((list) => [...slotNames(list), SLOTTED[list].overflow, SLOTTED[list].mask]),
   'closed_span_ms',
@@ -149,6 +156,10 @@ export function riskFactOf(row: AnalyticRow): AnalyticRow {
     region: REGION_CODE.test(jurisdiction) ? Number(jurisdiction) : -1,
     unit_list: unitList,
     key_flag_list: `,${row.key_flags ?? ''},`,
+    key_flag_mask: String(row.key_flags ?? '')
+      .split(',')
+      .filter(Boolean)
+      .reduce((mask, flag) => mask | (1n << BigInt(KEY_FLAGS.indexOf(flag) + 1)), 0n),
     id_key: idKeyOf(String(row.case_id)),
     ...slotValues('units', row.units),
     ...slotValues('unit_list', unitList),
@@ -264,6 +275,13 @@ export function slottedMember(list: Slotted, code: string, bind: (value: Analyti
   const id = knownCodeId(code);
   const past = `(${overflow} AND contains(${list}, ${bind(`,${code},`)}))`;
   return id === undefined ? past : `((${mask} & 1) <> 0 AND (${bind(id)} IN (${slotNames(list).join(', ')}) OR ${past}))`;
+}
+
+/** Whether a case carries this key flag: its bit in key_flag_mask, the text only for a flag outside the vocabulary. */
+export function keyFlagSql(flag: string, bind: (value: AnalyticParam) => string): string {
+  const index = KEY_FLAGS.indexOf(flag);
+  if (index >= 0) return `(key_flag_mask & ${1n << BigInt(index + 1)}) <> 0`;
+  return `((key_flag_mask & 1) <> 0 AND contains(key_flag_list, ${bind(`,${flag},`)}))`;
 }
 
 /** The engine holding RISK_FACTS, kept equal to risk_ledger. */

@@ -37,7 +37,7 @@ import {
   yuan0,
 } from './ledger-query';
 import type { AnalyticEngine, AnalyticParam } from '../../analytic-engine/engine/analytic-engine.port';
-import { CodedColumn, codedEquals, idKeyOf, riskFactsScopeSql, slottedMember } from '../../analytic-engine/risk-facts';
+import { CodedColumn, codedEquals, idKeyOf, keyFlagSql, riskFactsScopeSql, slottedMember } from '../../analytic-engine/risk-facts';
 import type { RiskLedgerFilter, RiskSort } from './ledger-filters';
 
 export interface RiskLedgerItem {
@@ -343,7 +343,6 @@ function firstScaled(value: number, scale: number, strictly: boolean): number {
 function engineWhere(scope: ReportScope, f: RiskLedgerFilter, now: Date): { where: string; params: AnalyticParam[] } {
   const params: AnalyticParam[] = [];
   const p = (value: AnalyticParam): string => `$${params.push(value)}`;
-  const member = (code: string): string => p(`,${code},`);
   const conds: string[] = [];
   conds.push(riskFactsScopeSql(scope, p));
   const equal = (column: CodedColumn, value: string | undefined) => value !== undefined && conds.push(codedEquals(column, value, p));
@@ -354,7 +353,7 @@ function engineWhere(scope: ReportScope, f: RiskLedgerFilter, now: Date): { wher
   equal('category', f.category);
   equal('risk_grade', f.riskGrade);
   if (f.unit !== undefined) conds.push(slottedMember('unit_list', f.unit, p));
-  if (f.keyFlag !== undefined) conds.push(`contains(key_flag_list, ${member(f.keyFlag)})`);
+  if (f.keyFlag !== undefined) conds.push(keyFlagSql(f.keyFlag, p));
   const flag = (column: string, value: boolean | undefined) => value !== undefined && conds.push(`${column} = ${value ? 'TRUE' : 'FALSE'}`);
   flag('key_case', f.keyCase);
   flag('cross_province', f.crossProvince);
