@@ -78,7 +78,7 @@ export const RISK_FACTS: AnalyticTable = {
     { name: 'grade_rank', type: 'bigint' },
     /** Derived: the 6-digit jurisdiction as a number (-1 if it is not one), so that a region's scope is a range of integers. */
     { name: 'region', type: 'bigint' },
-    /** Derived: ",lead,cooperating…," — the ledger's `unit` filter (lead or cooperating) is one `contains`. */
+    /** Derived: ",lead,cooperating…," — the ledger's `unit` filter (lead or cooperating) on a list past the slots. */
     { name: 'unit_list', type: 'varchar' },
     /** Derived: ",flag,flag," — the `keyFlag` filter on a flag outside the vocabulary. */
     { name: 'key_flag_list', type: 'varchar' },
@@ -89,7 +89,7 @@ export const RISK_FACTS: AnalyticTable = {
     /**
      * Derived: codeIdOf each of the first UNIT_SLOTS members of `units` (null past its end), and whether it has
      * more: a member unit's scope is a few exact integer comparisons, the text read only on a longer list. And
-     * `units_mask`: the members' bits (memberBitOf), so that for most units the scope is one bitwise test.
+     * `units_mask`: the members' bits (MEMBER_BIT), so that for most units the scope is one bitwise test.
      */
     ...slotColumns('units'),
     /** Derived: the same of the members of `unit_list` (the lead and cooperating units): the ledger's `unit` filter. */
