@@ -87,6 +87,24 @@ describe('DuckDbEngine', () => {
     expect(await engine.query('SELECT count(*) AS n, sum(amount_fen) AS s FROM risk_cases')).toEqual([{ n: 2, s: 11 }]);
   });
 
+  it('given queries at once and writes called before them, then each query sees those writes and none sees half of one', async () => {
+    const rows = (from: number, n: number, amount: number) =>
+      Array.from({ length: n }, (_, i) => ({ case_id: `c${from + i}`, amount_fen: amount, opened_at: '2026-03-01T02:00:00.000Z' }));
+    // Not awaited: the queries called after them see them.
+    void engine.upsert(CASES, rows(0, 3000, 1));
+    const removed = engine.remove(CASES, ['c0', 'c1']);
+    const counts = await Promise.all(
+      Array.from({ length: 8 }, () => engine.query<{ n: number; s: number }>('SELECT count(*) AS n, sum(amount_fen) AS s FROM risk_cases')),
+    );
+    expect(counts.map(([row]) => row)).toEqual(Array.from({ length: 8 }, () => ({ n: 2998, s: 2998 })));
+    await removed;
+    // Queries called before a write of 3,000 rows run while it does: each sees all of it or none of it.
+    const during = Promise.all(Array.from({ length: 8 }, () => engine.query<{ s: number }>('SELECT sum(amount_fen) AS s FROM risk_cases')));
+    await engine.upsert(CASES, rows(0, 3000, 2));
+    for (const [row] of await during) expect([2998, 6000]).toContain(row.s);
+    expect(await engine.query('SELECT sum(amount_fen) AS s FROM risk_cases')).toEqual([{ s: 6000 }]);
+  });
+
   it('given a table whose names are not plain identifiers or whose key is not a column, then it is refused', async () => {
     expect(() => checkTable({ ...CASES, name: 'cases; DROP TABLE x' })).toThrow('not plain identifiers: cases; DROP TABLE x');
     expect(() => checkTable({ ...CASES, key: 'nope' })).toThrow('its key nope is not one of its columns');
