@@ -9,7 +9,7 @@ import { describeEvent } from '@jm/contracts';
 import { verifyChain } from '@jm/event-sourcing';
 import { bearer } from '@jm/platform/testing';
 import { Role } from '@jm/reference';
-import { OperationsHarness, park, startService, unhandledEvent } from './support';
+import { OperationsHarness, park, startService, unhandledEvent } from './support/parked';
 
 const ADMIN = bearer('fj-office', ['admin'], 'ops-admin');
 const AUDITOR = bearer('fj-office', ['auditor'], 'ops-auditor');

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { ParkedEventEntity } from '@jm/bus';
 import { TEST_JWT_SECRET, testToken } from '@jm/platform/testing';
 import { ROOT } from '../support/service-process';
-import { OperationsHarness, park, startService, unhandledEvent } from './support';
+import { OperationsHarness, park, startService, unhandledEvent } from './support/parked';
 
 const run = promisify(execFile);
 

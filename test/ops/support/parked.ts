@@ -13,8 +13,8 @@ import type { EventStore, StoredEvent } from '@jm/event-sourcing';
 import { connectServiceConsumer, createServiceApp, EVENT_STORE_TOKEN, READ_MODEL_TOKEN } from '@jm/platform';
 import { TEST_SECURITY_ENV } from '@jm/platform/testing';
 import { createTestSchema, uniqueName } from '@jm/testing';
-import { IntakeModule } from '../../services/intake/src/intake.module';
-import { INTAKE_READ_MODEL } from '../../services/intake/src/intake.read-model';
+import { IntakeModule } from '../../../services/intake/src/intake.module';
+import { INTAKE_READ_MODEL } from '../../../services/intake/src/intake.read-model';
 
 export type Dialect = 'sqlite' | 'postgres';
 
