@@ -122,6 +122,8 @@ async function startServices(options: Options, dataDir: string, secrets: { JWT_S
     LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
     // Anonymous routes allow 10 requests a minute; the fuzzer needs to reach the handlers behind the limit (429 stays declared).
     PUBLIC_RATE_LIMIT_PER_MINUTE: '100000',
+    // /metrics is exposed (a scrape token of this run's own, never sent by the fuzzer), so its 401s are held to the contract too.
+    METRICS_TOKEN: randomBytes(24).toString('hex'),
     INTAKE_PORT: String(ports.intake),
     CASES_PORT: String(ports.cases),
     NOTIFICATIONS_PORT: String(ports.notifications),

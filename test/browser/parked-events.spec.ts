@@ -127,6 +127,7 @@ test('管理员查看停放事件 → 查看错误和事件内容 → 重放 →
   await dialog.getByRole('button', { name: /丢\s*弃/ }).click();
   await expect(dialog.getByText('请填写丢弃原因')).toBeVisible();
   await dialog.getByLabel('丢弃原因').fill('测试数据，无需处理');
+  await expect(dialog.getByText('请填写丢弃原因')).toBeHidden();
   await shot(page, '63-parked-discard');
   await dialog.getByRole('button', { name: /丢\s*弃/ }).click();
   await expect(page.getByText('已丢弃').first()).toBeVisible();
