@@ -107,6 +107,9 @@ describe('dead letters over the admin API', () => {
       targets: [{ target: 'webhook:grid', status: 'dead' }],
       discards: [],
     });
+    // The read of the request is in the access log.
+    const reads = await service.store.readStream(`access-deadletter-${first}`);
+    expect(reads.map((e) => [e.type, (e.data as { fields: string[] }).fields])).toEqual([['RecordAccessed', ['request']]]);
     await http().get('/admin/dead-letters/no-such-message').set(ADMIN).expect(404);
   });
 

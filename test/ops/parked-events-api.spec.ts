@@ -73,6 +73,11 @@ describe.each(['sqlite', 'postgres'] as const)('parked events over the admin API
       position: row.position,
       error: expect.stringMatching(/handler failed/),
     });
+    // The read of the payload is in the access log: who read which parked event.
+    const reads = await h.store.readStream(`access-parked-intake.${row.eventId}`);
+    expect(reads.map((e) => [e.type, (e.data as { fields: string[] }).fields, e.actor])).toEqual([
+      ['RecordAccessed', ['payload'], { agency: 'fj-office', user: 'ops-auditor' }],
+    ]);
     const raw = await park(h, { raw: 'not json at all' });
     expect((await request(h.http).get(path('intake', raw.eventId)).set(ADMIN)).body).toMatchObject({
       payloadFormat: 'raw',

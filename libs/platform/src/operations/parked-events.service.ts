@@ -13,6 +13,7 @@ import type { ServiceConfig } from '../config/service-config';
 import { READ_MODEL_TOKEN, SERVICE_CONFIG } from '../nest/tokens';
 import type { Principal } from '../security/principal';
 import { CLOCK } from '../security/tokens';
+import { AccessLog } from '../security/access-log';
 import { OperationsLog } from './operations-log';
 import { OperatorAccess } from './operator-access';
 import { ParkedConsumer } from './parked-consumer';
@@ -68,6 +69,7 @@ export class ParkedEventsService {
     private readonly access: OperatorAccess,
     private readonly log: OperationsLog,
     private readonly consumer: ParkedConsumer,
+    private readonly accessLog: AccessLog,
   ) {}
 
   async list(principal: Principal, query: ListParkedQuery): Promise<ParkedEventPage> {
@@ -81,6 +83,8 @@ export class ParkedEventsService {
   async get(principal: Principal, group: string, eventId: string): Promise<ParkedEventDetail> {
     this.access.requireReader(principal, 'inspecting a parked event');
     const row = await this.row(group, eventId);
+    // The payload may name people (a lead's subjects): reading it is recorded like any other read of casework.
+    await this.accessLog.record(principal, { resourceType: 'parked', resourceId: `${group}.${eventId}`, fields: ['payload'] });
     return { ...summaryOf(row), payloadFormat: row.payloadFormat, payload: payloadOf(row), error: row.error };
   }
 

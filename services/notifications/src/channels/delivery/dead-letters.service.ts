@@ -8,7 +8,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { In, type DataSource } from 'typeorm';
 import { DeadLetterDiscardedData, toNotificationStreamId } from '@jm/contracts';
 import { Clock, InvalidTransitionError, NotFoundError } from '@jm/event-sourcing';
-import { CLOCK, CommandAccepted, InjectReadModel, OperationsLog, OperatorAccess, Principal } from '@jm/platform';
+import { AccessLog, CLOCK, CommandAccepted, InjectReadModel, OperationsLog, OperatorAccess, Principal } from '@jm/platform';
 import type { CommandRequest } from '@jm/platform';
 import { OutboxEntity, OutboxRow } from '../channels.entities';
 import { NotificationMessages } from '../notification/notification-messages';
@@ -35,6 +35,7 @@ export class DeadLettersService {
     private readonly log: OperationsLog,
     private readonly messages: NotificationMessages,
     private readonly deliveries: DeliveriesService,
+    private readonly accessLog: AccessLog,
   ) {}
 
   async list(principal: Principal, query: ListDeadLettersQuery): Promise<DeadLetterPage> {
@@ -61,6 +62,8 @@ export class DeadLettersService {
         const d = e.data as DeadLetterDiscardedData;
         return { target: d.target, by: `${d.by.agency}/${d.by.user}`, at: d.at, reason: d.reason };
       });
+    // The request names its recipients and its text: reading it is recorded like any other read of casework.
+    await this.accessLog.record(principal, { resourceType: 'deadletter', resourceId: messageId, fields: ['request'] });
     return { messageId, request: state.request, targets: rows.map(itemOf), discards };
   }
 
