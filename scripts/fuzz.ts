@@ -34,6 +34,9 @@ const ROOT = resolve(__dirname, '..');
 const CONFIG_FILE = join(ROOT, 'scripts', 'fuzz.toml');
 /** The token of broad rights: every role an office may hold, at the district office that most data belongs to. */
 const FUZZ_PRINCIPAL = { sub: 'fuzz', agency: 'lc-office', roles: ['office_officer', 'convener', 'analyst', 'auditor', 'admin'] };
+/** The operators' routes (parked events, dead letters) answer only the top office: a run of their own as its admin. */
+const FUZZ_OPERATOR = { sub: 'fuzz-operator', agency: 'fj-office', roles: ['admin'] };
+const OPERATOR_PATHS = ['/admin/parked-events', '/admin/dead-letters'];
 
 interface Options {
   examples: number;
@@ -265,6 +268,12 @@ async function consoleSessionHeaders(base: string, admin: { username: string; pa
   return [`Cookie: ${cookie()}`, `X-CSRF-Token: ${decodeURIComponent(jar.get('jm_csrf') ?? '')}`];
 }
 
+/** The document with only the operators' routes; undefined if it has none. */
+function operatorOnly(document: OpenApi): OpenApi | undefined {
+  const paths = Object.entries(document.paths).filter(([path]) => OPERATOR_PATHS.some((prefix) => path.startsWith(prefix)));
+  return paths.length ? { ...document, paths: Object.fromEntries(paths) } : undefined;
+}
+
 function publicOnly(document: OpenApi): OpenApi | undefined {
   const paths: OpenApi['paths'] = {};
   for (const [path, item] of Object.entries(document.paths)) {
@@ -307,6 +316,7 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const secrets = { JWT_SECRET: randomBytes(32).toString('base64url'), KEY_ENCRYPTION_KEY: randomBytes(32).toString('hex') };
   const token = signToken(FUZZ_PRINCIPAL, secrets.JWT_SECRET, { ttlSeconds: 8 * 3600 });
+  const operatorToken = signToken(FUZZ_OPERATOR, secrets.JWT_SECRET, { ttlSeconds: 8 * 3600 });
   const started = await startServices(options, dataDir, secrets);
   const rows: [string, Figures][] = [];
   try {
@@ -325,6 +335,14 @@ async function main(): Promise<void> {
         headers = await consoleSessionHeaders(base, started.admin);
       } else say(`${service}: authenticated run (${FUZZ_PRINCIPAL.agency}: ${FUZZ_PRINCIPAL.roles.join(',')})`);
       let figures = runSchemathesis(st, options, join(dir, 'openapi.json'), base, join(dir, 'authenticated'), headers);
+      const operated = isConsole ? undefined : operatorOnly(published);
+      if (operated) {
+        mkdirSync(join(dir, 'operator'), { recursive: true });
+        writeFileSync(join(dir, 'operator.json'), JSON.stringify(operated, null, 2));
+        say(`${service}: operator run (${FUZZ_OPERATOR.agency}: ${FUZZ_OPERATOR.roles.join(',')}; ${OPERATOR_PATHS.join(', ')})`);
+        const operatorHeaders = [`Authorization: Bearer ${operatorToken}`];
+        figures = add(figures, runSchemathesis(st, options, join(dir, 'operator.json'), base, join(dir, 'operator'), operatorHeaders));
+      }
       const open = publicOnly(isConsole ? consoleRoutes(published, false) : published);
       if (open) {
         mkdirSync(join(dir, 'anonymous'), { recursive: true });
