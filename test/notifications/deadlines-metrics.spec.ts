@@ -6,9 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { EventStore, ManualClock } from '@jm/event-sourcing';
-import { EVENT_STORE_TOKEN, ServiceMetrics } from '@jm/platform';
+import { EVENT_STORE_TOKEN, READ_MODEL_TOKEN, ServiceMetrics } from '@jm/platform';
+import type { DataSource } from 'typeorm';
 import { pollUntil } from '@jm/testing';
 import { DeadlineScheduler } from '../../services/notifications/src/deadlines/deadline-scheduler';
+import { ClockEntity } from '../../services/notifications/src/deadlines/deadlines.read-model';
 import { EmbeddedDeadlines, startEmbeddedDeadlines } from './deadlines-support/embedded-deadlines';
 
 jest.setTimeout(60_000);
@@ -37,7 +39,6 @@ describe('deadline engine gauges', () => {
       timeoutMs: 20_000,
       what: 'the boot tick’s clocks in the read model',
     });
-    const running = await gauge('jm_deadline_clocks', { status: 'running' });
     expect(await gauge('jm_deadline_missed_clocks')).toBe(0);
     const store = deadlines.app.get<EventStore>(EVENT_STORE_TOKEN);
     await store.append(
@@ -56,10 +57,20 @@ describe('deadline engine gauges', () => {
       ],
       'any',
     );
-    await pollUntil(async () => (await gauge('jm_deadline_clocks', { status: 'running' })) === running + 1 || undefined, {
+    // The boot tick's clocks may still be arriving: wait for the lead's own clock, then for the gauge to count
+    // what the read model holds (both read in each round, so it converges once the projection is still).
+    const clocks = deadlines.app.get<DataSource>(READ_MODEL_TOKEN).getRepository(ClockEntity);
+    await pollUntil(async () => (await clocks.findOneBy({ subjectId: 'm1', status: 'running' })) ?? undefined, {
       timeoutMs: 20_000,
-      what: 'the routed lead’s clock running',
+      what: 'the routed lead’s clock running in the read model',
     });
+    await pollUntil(
+      async () => {
+        const held = await clocks.countBy({ status: 'running' });
+        return (await gauge('jm_deadline_clocks', { status: 'running' })) === held && held > 0 ? true : undefined;
+      },
+      { timeoutMs: 20_000, what: 'the running gauge equal to the running clocks in the read model' },
+    );
     expect(await gauge('jm_deadline_due_clocks')).toBe(0);
 
     clock.set(new Date('2026-04-30T02:00:00.000Z'));
