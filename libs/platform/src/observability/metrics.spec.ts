@@ -54,6 +54,15 @@ describe('ServiceMetrics', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('exposes every outcome of a consumer group at 0 from its start, so that increase() sees the first events', async () => {
+    const metrics = new ServiceMetrics('cases');
+    expect(await value(metrics, 'jm_consumer_events_total', { group: 'cases' })).toBeUndefined();
+    metrics.consumerObserver('cases');
+    for (const outcome of ['applied', 'duplicate', 'retried', 'parked']) {
+      expect(await value(metrics, 'jm_consumer_events_total', { group: 'cases', outcome })).toBe(0);
+    }
+  });
+
   it('counts and times committed appends, and counts a stale expected version as a conflict, not an append', async () => {
     const metrics = new ServiceMetrics('cases');
     const observed = observeAppends(store, metrics);

@@ -32,6 +32,8 @@ function processMetrics(): Registry {
   return processRegistry;
 }
 
+const CONSUMER_OUTCOMES = ['applied', 'duplicate', 'retried', 'parked'] as const;
+
 const FAST_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
 export class ServiceMetrics {
@@ -113,8 +115,13 @@ export class ServiceMetrics {
     });
   }
 
-  /** What a consumer group tells the metrics (ConsumerObserver of @jm/bus). */
+  /**
+   * What a consumer group tells the metrics (ConsumerObserver of @jm/bus). Every outcome's series starts
+   * at 0 when the group starts, so that increase() and rate() see the first events too: a series born
+   * already at 240 between two scrapes would show no increase at all.
+   */
   consumerObserver(group: string): ConsumerObserver {
+    for (const outcome of CONSUMER_OUTCOMES) this.consumerEvents.inc({ group, outcome }, 0);
     return {
       committed: (applied, duplicate, seconds) => {
         if (applied) this.consumerEvents.inc({ group, outcome: 'applied' }, applied);
