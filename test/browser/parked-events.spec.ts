@@ -117,7 +117,8 @@ test('管理员查看停放事件 → 查看错误和事件内容 → 重放 →
     .getByRole('button', { name: /重\s*放/ })
     .click();
   const refusal = page.getByRole('alert').filter({ hasText: '重放失败' });
-  await expect(refusal).toContainText('stays parked');
+  await expect(refusal).toContainText('处理程序给出的原始错误信息');
+  await expect(refusal.locator('code')).toContainText('stays parked');
   await expect(rows.filter({ hasText: broken.eventId })).toContainText('停放中');
   await shot(page, '62-parked-replay-failed');
 

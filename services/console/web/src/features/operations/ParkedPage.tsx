@@ -10,6 +10,7 @@ import { formatDateTime } from '../../app/format';
 import { useI18n } from '../../app/i18n';
 import { PageHeader } from '../../app/layout';
 import { hasRole, useSession } from '../../app/session';
+import { ApiProblem } from '../../app/api';
 import { ErrorState, Loading, ProblemAlert } from '../../app/states';
 import {
   DeadLetter,
@@ -42,6 +43,30 @@ const statusColumn = (t: (key: string) => string) => ({
   render: (status: string) => <StatusTag status={status} />,
 });
 
+/**
+ * The last refused action. A replay that failed again carries the handler's own error as its detail: a technical
+ * message in the language the code wrote it in, so it is shown as such, under a sentence in the user's language.
+ */
+function FailureAlert({ failure }: { failure: unknown }) {
+  const { t } = useI18n();
+  if (!(failure instanceof ApiProblem) || failure.code !== 'REPLAY_FAILED' || !failure.detail) return <ProblemAlert error={failure} />;
+  return (
+    <Alert
+      role="alert"
+      type="error"
+      showIcon
+      title={failure.title}
+      description={
+        <>
+          <div>{t('operations.replayFailedHint')}</div>
+          <Typography.Text code>{failure.detail}</Typography.Text>
+        </>
+      }
+      style={{ marginBottom: 16 }}
+    />
+  );
+}
+
 /** What both lists share: the status filter, the last refused action, and the paged table. */
 function ListFrame<T extends object>(props: {
   status: string;
@@ -61,7 +86,7 @@ function ListFrame<T extends object>(props: {
       <Space style={{ marginBottom: 16 }}>
         <Select aria-label={t('operations.status')} style={{ width: 160 }} value={props.status} onChange={props.onStatus} options={props.statuses} />
       </Space>
-      <ProblemAlert error={props.failure} />
+      <FailureAlert failure={props.failure} />
       <Table<T>
         rowKey={props.rowKey}
         loading={props.list.isPending}
