@@ -66,13 +66,18 @@ export function WholeNumber(
   };
 }
 
+/**
+ * The page fields with their defaults in place: the validation pipe builds the query object from this class, so a
+ * query without page or pageSize reaches the handler with 1 and the list's default (the ones OpenAPI declares),
+ * and no handler repeats them.
+ */
 export function PageQuery(limits: PageLimits) {
   class PageQueryBase {
     @WholeNumber('page', { min: 1, max: MAX_PAGE, default: 1 })
-    page?: number;
+    page: number = 1;
 
     @WholeNumber('pageSize', { min: 1, max: limits.max, default: limits.default })
-    pageSize?: number;
+    pageSize: number = limits.default;
   }
   return PageQueryBase;
 }

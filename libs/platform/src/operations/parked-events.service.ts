@@ -74,8 +74,7 @@ export class ParkedEventsService {
 
   async list(principal: Principal, query: ListParkedQuery): Promise<ParkedEventPage> {
     this.access.requireReader(principal, 'listing parked events');
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? 50;
+    const { page, pageSize } = query;
     const { items, total } = await pageParked(this.db, { group: query.group, status: query.status, eventType: query.eventType }, page, pageSize);
     return { items: items.map(summaryOf), total, page, pageSize };
   }

@@ -163,13 +163,7 @@ export class CaseService {
 
   async list(principal: Principal, query: ListCasesQuery): Promise<Page<CaseListItem>> {
     requireCaseworker(principal);
-    const page = await listCases(
-      this.db,
-      principal,
-      { status: query.status, field: query.field, street: query.street },
-      query.page ?? 1,
-      query.pageSize ?? 50,
-    );
+    const page = await listCases(this.db, principal, { status: query.status, field: query.field, street: query.street }, query.page, query.pageSize);
     return { ...page, items: page.items.map((row) => ({ ...row, origin: (JSON.parse(row.state) as OpenedCase).facts.origin ?? null })) };
   }
 

@@ -30,7 +30,7 @@ export class MeetingService {
   /** The meetings the caller may see (the same rule as get), from the meeting_summary read model. */
   async list(principal: Principal, query: ListMeetingsQuery): Promise<Page<MeetingSummaryRow>> {
     requireCaseworker(principal);
-    return listMeetings(this.db, principal, { status: query.status, level: query.level }, query.page ?? 1, query.pageSize ?? 50);
+    return listMeetings(this.db, principal, { status: query.status, level: query.level }, query.page, query.pageSize);
   }
 
   async schedule(request: CommandRequest, dto: ScheduleMeetingDto): Promise<CommandAccepted & { meetingId: string }> {

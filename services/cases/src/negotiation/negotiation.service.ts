@@ -45,7 +45,7 @@ export class NegotiationService {
 
   async list(principal: Principal, query: ListNegotiationsQuery, lang: Lang): Promise<Page<NegotiationListRow>> {
     requireCaseworker(principal);
-    const page = await listNegotiations(this.db, principal, { status: query.status, kind: query.kind }, query.page ?? 1, query.pageSize ?? 50);
+    const page = await listNegotiations(this.db, principal, { status: query.status, kind: query.kind }, query.page, query.pageSize);
     return { ...page, items: page.items.map((row) => ({ ...row, ...this.labels(row.status, row.kind, lang) })) };
   }
 

@@ -98,7 +98,7 @@ export class TriageService {
 
   async list(principal: Principal, query: ListTriageQuery): Promise<Page<LeadTriageRow & { deadlineFrom?: DeadlineFrom }>> {
     requireCaseworker(principal);
-    const page = await listTriage(this.db, principal, { status: query.status, leadId: query.leadId }, query.page ?? 1, query.pageSize ?? 50);
+    const page = await listTriage(this.db, principal, { status: query.status, leadId: query.leadId }, query.page, query.pageSize);
     const due = await this.clockDue(page.items.filter((i) => i.deadline !== null).map((i) => i.leadId));
     return { ...page, items: page.items.map((i) => (i.deadline === null ? i : { ...i, deadlineFrom: 'routing' as const, ...due.get(i.leadId) })) };
   }

@@ -62,8 +62,7 @@ export class AdminService {
       if (account) views.push(this.book.view(account));
     }
     const matching = query.status ? views.filter((v) => v.status === query.status) : views;
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? 50;
+    const { page, pageSize } = query;
     const start = (page - 1) * pageSize;
     return { items: matching.slice(start, start + pageSize), total: matching.length, page, pageSize };
   }

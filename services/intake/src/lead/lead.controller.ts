@@ -62,7 +62,7 @@ export class LeadController {
   @ApiOperation({ summary: 'Leads the caller may see (need-to-know), newest first' })
   async list(@Query() query: ListLeadsQuery, @CurrentPrincipal() principal: Principal): Promise<LeadPage> {
     requireCaseworker(principal);
-    return this.readModel.list(principal, { status: query.status, page: query.page ?? 1, pageSize: query.pageSize ?? 20 });
+    return this.readModel.list(principal, { status: query.status, page: query.page, pageSize: query.pageSize });
   }
 
   @Get(':id')

@@ -120,8 +120,7 @@ export class WorklistService {
   }
 
   private async page(qb: SelectQueryBuilder<TodoRow>, query: ListTodoQuery, lang: Lang): Promise<Page<ReturnType<WorklistService['view']>>> {
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? 50;
+    const { page, pageSize } = query;
     if (query.kind) qb.andWhere('t.kind = :kind', { kind: query.kind });
     if (query.state) qb.andWhere('t.state = :state', { state: query.state });
     if (query.due) qb.andWhere(query.due === 'soon' ? SOON : OVERDUE, this.times());

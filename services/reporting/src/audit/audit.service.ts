@@ -106,7 +106,7 @@ export class AuditService {
   }
 
   async timeline(actor: DomainActor, query: TimelineQuery, lang: Lang, purpose?: string): Promise<Page<TimelineEntry>> {
-    const request = { page: query.page ?? 1, pageSize: query.pageSize ?? 100, lang };
+    const request = { page: query.page, pageSize: query.pageSize, lang };
     if (query.stream) {
       const at = await this.streamInScope(actor, query.stream);
       await this.authorize(actor, AUDITOR, `stream:${query.stream}`, ['timeline'], purpose, at);
@@ -147,7 +147,7 @@ export class AuditService {
         ...(filter.to ? { to: utc(filter.to) } : {}),
         ...(this.scope.platformWide(actor) ? {} : { agencies: this.scope.agenciesCovered(actor) }),
       },
-      { page: page ?? 1, pageSize: pageSize ?? 100, lang },
+      { page, pageSize, lang },
       this.names,
     );
   }

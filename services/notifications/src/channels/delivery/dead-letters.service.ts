@@ -40,8 +40,7 @@ export class DeadLettersService {
 
   async list(principal: Principal, query: ListDeadLettersQuery): Promise<DeadLetterPage> {
     this.access.requireReader(principal, 'listing dead letters');
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? 50;
+    const { page, pageSize } = query;
     const [rows, total] = await this.db.getRepository(OutboxEntity).findAndCount({
       where: { status: query.status ?? 'dead' },
       order: { updatedAt: 'DESC', messageId: 'ASC', target: 'ASC' },

@@ -32,8 +32,8 @@ export class InboxController {
     const lang = askedLanguage(query.lang, req);
     return listInbox(this.db, principal, {
       unread: query.unread ?? false,
-      page: query.page ?? 1,
-      pageSize: query.pageSize ?? 50,
+      page: query.page,
+      pageSize: query.pageSize,
       ...(lang ? { lang } : {}),
     });
   }
