@@ -13,8 +13,8 @@ import {
   WorkingCalendar,
   DAY_MS,
   HOUR_MS,
-} from '../../services/notifications/src/deadlines/calendar/calendar-arithmetic';
-import { HolidayCalendar, HolidayCalendarError } from '../../services/notifications/src/deadlines/calendar/holiday-calendar';
+} from '@jm/platform';
+import { HolidayCalendar, HolidayCalendarError } from '@jm/platform';
 
 const holidays = HolidayCalendar.fromDir(join(__dirname, '../../config/holidays'));
 const calendar = new WorkingCalendar(holidays);

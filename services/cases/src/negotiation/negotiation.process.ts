@@ -21,7 +21,7 @@ import {
 } from '@jm/contracts';
 import type { DomainActor, LeadSubject } from '@jm/contracts';
 import { Clock, CommandHandler, CommandMetadata, StoredEvent } from '@jm/event-sourcing';
-import { CLOCK, FEDERATION, Federation, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
+import { CLOCK, FEDERATION, Federation, SERVICE_CONFIG, ServiceConfig, WORKING_CALENDAR, WorkingCalendar } from '@jm/platform';
 import { Deployment, regionContains } from '@jm/reference';
 import { derivedId } from '../common/command-support';
 import { causedBy } from '../process-managers/process-managers';
@@ -29,7 +29,7 @@ import type { NegotiationSummaryRow } from './negotiation-summary.entity';
 import { NEGOTIATION_COMMANDS, NegotiationCommand } from './negotiation.commands';
 import type { NegotiationEvent } from './negotiation.events';
 import type { NegotiationState } from './negotiation';
-import { addWorkingDays } from './working-days';
+import { negotiationDueAt } from './negotiation-due';
 
 type Opened = Exclude<NegotiationState, { status: 'none' }>;
 
@@ -101,6 +101,7 @@ export class CrossRegionProcess {
     @Inject(FEDERATION) private readonly federation: Federation,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(WORKING_CALENDAR) private readonly calendar: WorkingCalendar,
   ) {}
 
   /** A case opened here with subjects in regions other deployments serve: one notice record per such region. */
@@ -188,9 +189,12 @@ export class CrossRegionProcess {
         if (!superior) return this.ignore(event, `${sender.id} and ${self.id} have no common superior apart from themselves`);
         const negotiationId = negotiationIdOf(sender.id, d.case.caseId, d.to.region);
         const now = this.clock.now().toISOString();
-        const record = recordOf('negotiation', negotiationId, self.office, [sender, self], superior.id, d, {
-          dueAt: addWorkingDays(now, this.config.domain.crossRegionAgreementDays),
-        });
+        const due = negotiationDueAt(this.calendar, now, this.config.domain.crossRegionAgreementDays);
+        if (due.gaps.length)
+          this.logger.warn(
+            `negotiation ${negotiationId}: due ${due.value} counted Monday to Friday for ${due.gaps.join(', ')} (no holiday calendar file)`,
+          );
+        const record = recordOf('negotiation', negotiationId, self.office, [sender, self], superior.id, d, { dueAt: due.value });
         await this.handler.handle(toNegotiationStreamId(negotiationId), this.open(now, record), metadata);
         return;
       }

@@ -15,10 +15,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DeadlineRecipient, EscalationLevel, SYSTEM_AGENCY } from '@jm/contracts';
 import { Clock, CommandHandler, CommandMetadata, DomainRuleError, StoredEvent } from '@jm/event-sourcing';
-import { AGENCY_REGISTRY, CLOCK, InjectReadModel } from '@jm/platform';
 import { AgencyRegistry } from '@jm/reference';
 import type { DataSource } from 'typeorm';
-import { chinaDay, DAY_MS, HOUR_MS, WorkingCalendar } from './calendar/calendar-arithmetic';
+import { AGENCY_REGISTRY, chinaDay, CLOCK, DAY_MS, HOUR_MS, InjectReadModel, WORKING_CALENDAR, WorkingCalendar } from '@jm/platform';
 import { ClockState } from './clock/clock';
 import type { ClockCommand } from './clock/clock.commands';
 import { ClockEvent, clockIdOf, toDeadlineStreamId } from './clock/clock.events';
@@ -28,7 +27,7 @@ import { ObligationEvent, toObligationStreamId } from './obligation/obligation.e
 import { dueOf, obligationIdOf, periodContaining } from './obligation/obligation-period';
 import { ClockPolicy, dataAt, DeadlinePolicies, EventMatch, matches, SUBJECT_PREFIXES } from './policy/deadline-policies';
 import { ClockEntity } from './deadlines.read-model';
-import { CLOCK_COMMANDS, DEADLINE_POLICIES, OBLIGATION_COMMANDS, WORKING_CALENDAR } from './deadlines.tokens';
+import { CLOCK_COMMANDS, DEADLINE_POLICIES, OBLIGATION_COMMANDS } from './deadlines.tokens';
 
 export const ENGINE_ACTOR = { agency: SYSTEM_AGENCY, user: 'deadline-engine' };
 

@@ -7,19 +7,17 @@
  * every problem listed.
  */
 import { Module } from '@nestjs/common';
-import { commandHandlerProvider, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
+import { commandHandlerProvider, SERVICE_CONFIG, ServiceConfig, workingCalendarProvider } from '@jm/platform';
 import { DeadlinesController } from './deadlines.controller';
 import { DeadlinesService } from './deadlines.service';
-import { WorkingCalendar } from './calendar/calendar-arithmetic';
 import { CalendarController } from './calendar/calendar.controller';
-import { HolidayCalendar } from './calendar/holiday-calendar';
 import { clockDecider } from './clock/clock.decider';
 import { DeadlineEngine } from './deadline-engine';
 import { DeadlineScheduler } from './deadline-scheduler';
 import { DeadlinesBusController } from './deadlines.bus.controller';
 import { DeadlinesMetrics } from './deadlines.metrics';
 import { DeadlinesProjection } from './deadlines.projection';
-import { CLOCK_COMMANDS, DEADLINE_POLICIES, OBLIGATION_COMMANDS, WORKING_CALENDAR } from './deadlines.tokens';
+import { CLOCK_COMMANDS, DEADLINE_POLICIES, OBLIGATION_COMMANDS } from './deadlines.tokens';
 import { obligationDecider } from './obligation/obligation.decider';
 import { DeadlinePolicies } from './policy/deadline-policies';
 
@@ -33,11 +31,7 @@ import { DeadlinePolicies } from './policy/deadline-policies';
       useFactory: (config: ServiceConfig) => DeadlinePolicies.fromFile(config.domain.deadlinePoliciesPath),
       inject: [SERVICE_CONFIG],
     },
-    {
-      provide: WORKING_CALENDAR,
-      useFactory: (config: ServiceConfig) => new WorkingCalendar(HolidayCalendar.fromDir(config.domain.holidayCalendarDir)),
-      inject: [SERVICE_CONFIG],
-    },
+    workingCalendarProvider,
     DeadlineEngine,
     DeadlineScheduler,
     DeadlinesProjection,

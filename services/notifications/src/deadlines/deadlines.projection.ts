@@ -8,16 +8,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DEADLINE_STREAM_PREFIX, decodeDeadlineEvent, decodeObligationEvent, OBLIGATION_STREAM_PREFIX } from '@jm/contracts';
 import { StoredEvent } from '@jm/event-sourcing';
-import { AGENCY_REGISTRY } from '@jm/platform';
+import { AGENCY_REGISTRY, WORKING_CALENDAR } from '@jm/platform';
 import { AgencyRegistry } from '@jm/reference';
 import type { EntityManager } from 'typeorm';
-import type { WorkingCalendar } from './calendar/calendar-arithmetic';
+import type { WorkingCalendar } from '@jm/platform';
 import { ClockState, evolveClock, initialClockState } from './clock/clock';
 import { nextFireAt } from './clock/clock-schedule';
 import { evolveObligation, ObligationState } from './obligation/obligation.decider';
 import type { DeadlinePolicies } from './policy/deadline-policies';
 import { ClockEntity, ObligationEntity } from './deadlines.read-model';
-import { DEADLINE_POLICIES, WORKING_CALENDAR } from './deadlines.tokens';
+import { DEADLINE_POLICIES } from './deadlines.tokens';
 
 @Injectable()
 export class DeadlinesProjection {

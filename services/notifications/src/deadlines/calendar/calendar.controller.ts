@@ -7,11 +7,9 @@
 import { Body, Controller, Get, Inject, Param, Put, UnprocessableEntityException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NotFoundError } from '@jm/event-sourcing';
-import { CurrentPrincipal, Principal, SERVICE_CONFIG, ServiceConfig, WholeNumber } from '@jm/platform';
+import { CurrentPrincipal, HolidayCalendarError, Principal, SERVICE_CONFIG, ServiceConfig, WholeNumber, WORKING_CALENDAR } from '@jm/platform';
+import type { WorkingCalendar } from '@jm/platform';
 import { deadlineScopeOf, requireAdmin } from '../deadlines.access';
-import { WORKING_CALENDAR } from '../deadlines.tokens';
-import type { WorkingCalendar } from './calendar-arithmetic';
-import { HolidayCalendarError } from './holiday-calendar';
 
 class YearParams {
   @WholeNumber('year', { min: 2000, max: 2100, required: true, message: 'year: a four-digit year from 2000 to 2100' })

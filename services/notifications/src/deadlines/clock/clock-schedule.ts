@@ -7,7 +7,7 @@
  * shorter than the previous one's.
  */
 import type { EscalationLevel } from '@jm/contracts';
-import type { WorkingCalendar } from '../calendar/calendar-arithmetic';
+import type { WorkingCalendar } from '@jm/platform';
 import type { ClockPolicy } from '../policy/deadline-policies';
 import type { ClockState } from './clock';
 

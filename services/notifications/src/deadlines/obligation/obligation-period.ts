@@ -5,7 +5,7 @@
  * (period_end) or the end of day N of the month after it (day_of_next_period:
  * "the monthly ledger by the 5th" is 24:00 China time on the 5th).
  */
-import { DAY_MS, HOUR_MS } from '../calendar/calendar-arithmetic';
+import { DAY_MS, HOUR_MS } from '@jm/platform';
 import type { ObligationDueRule, ObligationPeriodKind } from '../policy/deadline-policies';
 
 export interface ObligationPeriod {

@@ -26,7 +26,7 @@ import {
   ROUTING_STREAM_PREFIX,
 } from '@jm/contracts';
 import { ConfigFileError, AGENCY_KINDS, AgencyKind, codesOf, Label, Level, LEVELS } from '@jm/reference';
-import type { Span } from '../calendar/calendar-arithmetic';
+import type { Span } from '@jm/platform';
 
 type Scalar = string | number | boolean;
 /** A condition on event data: every path (dotted) equals the value, is one of `in`, or is present (`exists`) or not. */

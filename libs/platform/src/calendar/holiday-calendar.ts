@@ -11,7 +11,7 @@
  * Monday to Friday only; whoever asks gets that year back as a gap, and the
  * clock records it (docs/deadlines.md, "A year without data").
  */
-import { readableTextProblem } from '@jm/platform';
+import { readableTextProblem } from '../nest/readable-text';
 import { ConfigFileError } from '@jm/reference';
 import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
