@@ -64,6 +64,15 @@ export interface Manifest {
 export class BackupError extends Error {}
 
 export const EVIDENCE_FOLDER = 'evidence';
+/** The event store's tables on PostgreSQL (leases are dumped without rows). */
+const STORE_TABLES = ['events', 'schema_migrations', 'checkpoints', 'leases'];
+
+/** Whether a service's database is the store's own schema (one database for everything): its dump then leaves the store's tables out. */
+function isStoreSchema(url: string, schema: string, store: Installation['store']): boolean {
+  if (store.kind !== 'postgres' || schema !== store.schema) return false;
+  const [a, b] = [new URL(url), new URL(store.url)];
+  return a.host === b.host && a.pathname === b.pathname;
+}
 
 const run = promisify(execFile);
 
@@ -144,7 +153,7 @@ async function backupPostgres(
     const { rows } = await client.query<{ head: string; events: string; xid: string | null }>(
       `SELECT COALESCE(MAX(position), 0) AS head, COUNT(*) AS events, MAX(transaction_id::text::bigint) AS xid FROM "${schema}".events`,
     );
-    const tables = ['events', 'schema_migrations', 'checkpoints', 'leases'].flatMap((t) => ['-t', `"${schema}"."${t}"`]);
+    const tables = STORE_TABLES.flatMap((t) => ['-t', `"${schema}"."${t}"`]);
     await pgDump(url, version, [
       '--format=custom',
       `--compress=${compress}`,
@@ -165,7 +174,7 @@ async function backupPostgres(
  * A service's own database on PostgreSQL: pg_dump of its whole schema (read models, consumer checkpoints, outbox and
  * dead letters, accounts and sessions, migrations), in one snapshot (pg_dump's own), without the vault's rows.
  */
-async function backupServiceSchema(url: string, schema: string, target: string, compress: number): Promise<void> {
+async function backupServiceSchema(url: string, schema: string, target: string, compress: number, excludeTables: string[]): Promise<void> {
   const client = new Client({ connectionString: url });
   await client.connect().catch((error: Error) => {
     throw new BackupError(`cannot reach ${redactSecret(url)}: ${error.message}`);
@@ -187,6 +196,7 @@ async function backupServiceSchema(url: string, schema: string, target: string, 
     '-n',
     `"${schema}"`,
     `--exclude-table-data="${schema}".${TABLE_CRYPTO_KEYS}`,
+    ...excludeTables.map((t) => `--exclude-table="${schema}"."${t}"`),
     '-f',
     target,
   ]);
@@ -255,7 +265,8 @@ export async function runBackup(options: BackupOptions): Promise<Manifest> {
     for (const { service, readModel } of installation.readModels) {
       if (readModel.kind === 'postgres') {
         const file = `${service}-read.dump`;
-        await backupServiceSchema(readModel.url, readModel.schema, join(dir, file), options.compress ?? 6);
+        const shared = isStoreSchema(readModel.url, readModel.schema, storeSettings);
+        await backupServiceSchema(readModel.url, readModel.schema, join(dir, file), options.compress ?? 6, shared ? STORE_TABLES : []);
         readModels.push({ service, file, schema: readModel.schema });
         log(`${service}'s own database (schema ${readModel.schema}) → ${file} (without its key vault's rows)`);
         continue;
