@@ -2,7 +2,8 @@
  * The backup covers each service's own database and intake's evidence files
  * (issue 20), on PostgreSQL (pg_dump of each service's schema, restored into a
  * schema of the target database or one named by --vault-target) and SQLite
- * (the online backup API, restored into npm start's layout): every table of
+ * (the online backup API, restored into npm start's layout), notifications in a
+ * database of its own with schema public, as docker-compose runs it: every table of
  * every service database (checkpoints, notifications' outbox with a dead
  * letter, the console's accounts table, the vaults) comes back row for row,
  * the evidence files byte for byte, and one changed evidence file fails the
@@ -18,7 +19,7 @@ import { ConsumerCheckpointEntity } from '@jm/bus';
 import { PostgresEventStore, SqliteEventStore } from '@jm/event-sourcing';
 import { KeyVault, ReadModelSchema, ReadModelSettings, ShredJournal } from '@jm/platform';
 import { TEST_SECURITY_ENV } from '@jm/platform/testing';
-import { createTestSchema, uniqueName } from '@jm/testing';
+import { createTestDatabase, createTestSchema, uniqueName } from '@jm/testing';
 import { CASES_READ_MODEL } from '../../services/cases/src/cases.read-model';
 import { CONSOLE_READ_MODEL } from '../../services/console/src/console.read-model';
 import { EvidenceStore } from '../../services/intake/src/evidence/evidence.store';
@@ -133,7 +134,7 @@ function tamperedCopy(backup: string, sha256: string): string {
 }
 
 describe('on PostgreSQL', () => {
-  type Schema = Awaited<ReturnType<typeof createTestSchema>>;
+  type Schema = { url: string; schema: string; drop: () => Promise<void> };
   const schemas: Record<string, Schema> = {};
   const databases: string[] = [];
   const evidenceDir = join(dir, 'pg-evidence');
@@ -149,7 +150,9 @@ describe('on PostgreSQL', () => {
   };
 
   beforeAll(async () => {
-    for (const name of ['store', ...Object.keys(SCHEMAS)]) schemas[name] = await createTestSchema(`bs_${name}`);
+    for (const name of ['store', ...Object.keys(SCHEMAS)])
+      schemas[name] =
+        name === 'notifications' ? { ...(await createTestDatabase('bs_notifications')), schema: 'public' } : await createTestSchema(`bs_${name}`);
     const store = await PostgresEventStore.connect({ url: schemas.store.url, schema: schemas.store.schema });
     await appendScenario(store, generateScenario({ seed: 7, leads: 5 }));
     await store.close();
@@ -217,6 +220,15 @@ describe('on PostgreSQL', () => {
     }
     expect(evidenceFiles(restoredEvidence)).toEqual(evidenceFiles(evidenceDir));
     expect(await new EvidenceStore(restoredEvidence).get(sha256)).toMatchObject({ fileName: '流水.pdf' });
+  });
+
+  it('--vault-target puts a service into a database of its own (schema public, as its source), row for row', async () => {
+    const own = freshDatabase();
+    const result = await cli('restore', ['--from', backup, '--target', freshDatabase(), '--vault-target', `notifications=${own}`], env);
+    expect(result.err).toBe('');
+    expect(result.code).toBe(EXIT.ok);
+    const source = await tablesOf({ kind: 'postgres', url: schemas.notifications.url, schema: 'public' });
+    expect(await tablesOf({ kind: 'postgres', url: own, schema: 'public' })).toEqual(source);
   });
 
   it('refuses a service target that holds tables, and an evidence file changed in the backup, naming them, writing nothing', async () => {
