@@ -8,7 +8,7 @@ import { ConfigError, ReadModelSettings } from '@jm/platform';
 import { BackupError, runBackup } from './backup';
 import { runDrill } from './drill';
 import { runRestore } from './restore';
-import { Env, installationFromEnv, VAULT_SERVICES, VaultService } from './settings';
+import { Env, installationFromEnv, ServiceName, SERVICES } from './settings';
 
 export const EXIT = { ok: 0, differences: 1, usage: 2, failed: 3 } as const;
 
@@ -21,7 +21,7 @@ export interface OpsIo {
 const USAGE = {
   backup: 'npm run backup -- [--to <new directory>] [--compress 0-9]   (default --to backups/<UTC time>)',
   restore:
-    'npm run restore -- --from <backup directory> --target <postgres://… of a fresh database | new directory> [--vault-target <service>=<postgres://…[#schema] | SQLite file>]…',
+    'npm run restore -- --from <backup directory> --target <postgres://… of a fresh database | new directory> [--vault-target <service>=<postgres://…[#schema] | SQLite file>]… [--evidence-target <new directory>]',
   drill: 'npm run restore:drill -- [--from <backup directory>] [--target <postgres://… | directory>] [--keep] [--json]',
 };
 
@@ -36,10 +36,11 @@ function parse(command: keyof typeof USAGE, argv: string[]) {
     keep: { type: 'boolean' },
     json: { type: 'boolean' },
     'vault-target': { type: 'string', multiple: true },
+    'evidence-target': { type: 'string' },
   } as const;
   const allowed: Record<keyof typeof USAGE, string[]> = {
     backup: ['to', 'compress'],
-    restore: ['from', 'target', 'vault-target'],
+    restore: ['from', 'target', 'vault-target', 'evidence-target'],
     drill: ['from', 'target', 'keep', 'json'],
   };
   let values: Record<string, string | boolean | string[] | undefined>;
@@ -56,23 +57,23 @@ function parse(command: keyof typeof USAGE, argv: string[]) {
 }
 
 /**
- * `--vault-target <service>=<postgres URL>[#schema] | <service>=<SQLite file>`: where a service's own database is
- * restored when not beside the store (each service with a database of its own, as docker-compose runs them).
+ * `--vault-target <service>=<postgres URL>[#schema] | <service>=<SQLite file>`: where a service's own database (with its
+ * vault) is restored when not beside the store (each service with a database of its own, as docker-compose runs them).
  */
-function vaultTargets(given: string[]): Partial<Record<VaultService, ReadModelSettings>> {
-  const targets: Partial<Record<VaultService, ReadModelSettings>> = {};
+function vaultTargets(given: string[]): Partial<Record<ServiceName, ReadModelSettings>> {
+  const targets: Partial<Record<ServiceName, ReadModelSettings>> = {};
   for (const entry of given) {
     const [service, value] = [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)];
-    if (!(VAULT_SERVICES as readonly string[]).includes(service) || !value || entry.indexOf('=') < 0)
+    if (!(SERVICES as readonly string[]).includes(service) || !value || entry.indexOf('=') < 0)
       throw new UsageError(
-        `--vault-target ${JSON.stringify(entry)}: <service>=<postgres URL>[#schema] or <service>=<SQLite file>, service one of ${VAULT_SERVICES.join(', ')}`,
+        `--vault-target ${JSON.stringify(entry)}: <service>=<postgres URL>[#schema] or <service>=<SQLite file>, service one of ${SERVICES.join(', ')}`,
       );
     if (/^postgres(ql)?:\/\//.test(value)) {
       const [url, schema = 'public'] = value.split('#');
       if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
         throw new UsageError(`--vault-target ${service}: schema ${JSON.stringify(schema)}: lowercase letters, digits and _`);
-      targets[service as VaultService] = { kind: 'postgres', url, schema };
-    } else targets[service as VaultService] = { kind: 'sqlite', path: value };
+      targets[service as ServiceName] = { kind: 'postgres', url, schema };
+    } else targets[service as ServiceName] = { kind: 'sqlite', path: value };
   }
   return targets;
 }
@@ -95,6 +96,7 @@ export async function runOpsCli(command: keyof typeof USAGE, argv: string[], io:
           target: values.target as string,
           shredJournalPath: installation.shredJournalPath,
           vaultTargets: vaultTargets((values['vault-target'] as string[] | undefined) ?? []),
+          evidenceTarget: values['evidence-target'] as string | undefined,
           log,
         });
         log('restored; start the services on it with:');
@@ -103,10 +105,12 @@ export async function runOpsCli(command: keyof typeof USAGE, argv: string[], io:
             ? `  EVENT_STORE=postgres PG_URL=<target> PG_SCHEMA=${result.store.schema}`
             : `  SQLITE_PATH=${result.store.path}`,
         );
-        for (const v of result.vaults)
+        const databases = new Map<string, ReadModelSettings>([...result.readModels, ...result.vaults].map((r) => [r.service, r.readModel]));
+        for (const [service, readModel] of databases)
           log(
-            `  ${v.service}: ${v.readModel.kind === 'postgres' ? `READ_MODEL_PG_URL=<target> READ_MODEL_PG_SCHEMA=${v.readModel.schema}` : `READ_MODEL_SQLITE_PATH=${v.readModel.path}`}`,
+            `  ${service}: ${readModel.kind === 'postgres' ? `READ_MODEL_PG_URL=<target> READ_MODEL_PG_SCHEMA=${readModel.schema}` : `READ_MODEL_SQLITE_PATH=${readModel.path}`}`,
           );
+        if (result.evidence) log(`  intake: EVIDENCE_DIR=${result.evidence.dir}`);
         return EXIT.ok;
       }
       case 'drill': {

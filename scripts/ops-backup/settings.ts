@@ -3,7 +3,8 @@
  * the services' own variables: the event store (EVENT_STORE, SQLITE_PATH or
  * PG_URL/PG_SCHEMA), each service's own database (READ_MODEL_DB, then per service
  * <SERVICE>_READ_MODEL_SQLITE_PATH or <SERVICE>_READ_MODEL_PG_URL/_PG_SCHEMA, as
- * npm start names ports per service) and the shred journal (SHRED_JOURNAL_PATH).
+ * npm start names ports per service), intake's evidence files (EVIDENCE_DIR) and
+ * the shred journal (SHRED_JOURNAL_PATH).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,10 +13,11 @@ import { storeSettingsFromEnv } from '../../services/reporting/src/audit/audit-s
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/** The services whose own database holds a key vault (crypto_keys). */
-export const VAULT_SERVICES = ['intake', 'cases'] as const;
+/** The services whose own database holds a key vault (crypto_keys); the console's seals its accounts' TOTP secrets. */
+export const VAULT_SERVICES = ['intake', 'cases', 'console'] as const;
 export type VaultService = (typeof VAULT_SERVICES)[number];
-export const SERVICES = ['intake', 'cases', 'notifications', 'reporting'] as const;
+export const SERVICES = ['intake', 'cases', 'notifications', 'reporting', 'console'] as const;
+export type ServiceName = (typeof SERVICES)[number];
 
 export interface Installation {
   store: EventStoreSettings;
@@ -23,8 +25,13 @@ export interface Installation {
   vaults: Array<{ service: VaultService; readModel: ReadModelSettings }>;
   /** Reporting's own database, which only the drill reads (so a backup does not need its settings). */
   reporting: () => ReadModelSettings;
-  /** Every service's own database (the embedded mode backs up the SQLite ones). */
-  readModels: Array<{ service: string; readModel: ReadModelSettings }>;
+  /**
+   * Every service's own database that is configured: on SQLite each service's file (skipped at backup when absent),
+   * on PostgreSQL each service whose <SERVICE>_READ_MODEL_PG_URL is set.
+   */
+  readModels: Array<{ service: ServiceName; readModel: ReadModelSettings }>;
+  /** Intake's evidence files (EVIDENCE_DIR, as the service reads it; npm start's DATA_DIR/evidence). */
+  evidenceDir: string;
   shredJournalPath: string;
 }
 
@@ -42,8 +49,16 @@ export function readModelOf(service: string, env: Env): ReadModelSettings {
   return { kind: 'sqlite', path: env[`${prefix}_READ_MODEL_SQLITE_PATH`] || join(env.DATA_DIR || '.data', `${service}-read.sqlite`) };
 }
 
+/** Whether the service's own database is configured: its PostgreSQL URL is set, or its SQLite file exists. */
+function configured(service: ServiceName, env: Env): boolean {
+  if ((env.READ_MODEL_DB || 'sqlite') === 'postgres') return Boolean(env[`${service.toUpperCase()}_READ_MODEL_PG_URL`]);
+  return existsSync((readModelOf(service, env) as { path: string }).path);
+}
+
 export function installationFromEnv(env: Env): Installation {
-  const names = (env.BACKUP_VAULTS ?? VAULT_SERVICES.join(',')).split(',').filter(Boolean);
+  // The console's vault only when its database is there: an installation may run without the console.
+  const defaultVaults = VAULT_SERVICES.filter((s) => s !== 'console' || configured(s, env));
+  const names = (env.BACKUP_VAULTS ?? defaultVaults.join(',')).split(',').filter(Boolean);
   const unknown = names.filter((n) => !(VAULT_SERVICES as readonly string[]).includes(n));
   if (unknown.length) {
     throw new ConfigError('backup', [
@@ -54,7 +69,11 @@ export function installationFromEnv(env: Env): Installation {
     store: storeSettingsFromEnv(env),
     vaults: names.map((service) => ({ service: service as VaultService, readModel: readModelOf(service, env) })),
     reporting: () => readModelOf('reporting', env),
-    readModels: (env.READ_MODEL_DB || 'sqlite') === 'sqlite' ? SERVICES.map((service) => ({ service, readModel: readModelOf(service, env) })) : [],
+    readModels: SERVICES.filter((service) => (env.READ_MODEL_DB || 'sqlite') === 'sqlite' || configured(service, env)).map((service) => ({
+      service,
+      readModel: readModelOf(service, env),
+    })),
+    evidenceDir: env.EVIDENCE_DIR || join(env.DATA_DIR || '.data', 'evidence'),
     // The services' own default (configDefaults), which DATA_DIR does not move: both sides must name one file.
     shredJournalPath: env.SHRED_JOURNAL_PATH || configDefaults('intake').SHRED_JOURNAL_PATH!,
   };

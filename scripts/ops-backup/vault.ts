@@ -1,5 +1,5 @@
 /**
- * The key vaults (crypto_keys of intake's and cases' own databases) in a backup:
+ * The key vaults (crypto_keys of intake's, cases' and the console's own databases) in a backup:
  * exported as rows into a file of their own, apart from the events, and written
  * back into a fresh database with every tombstone of the shred journal applied
  * first, so no key shredded after the backup is ever restored.
@@ -10,6 +10,7 @@ import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { adapterFactories, InfrastructureFactoryContext, ReadModelSchema, ReadModelSettings, ShredTombstone, TABLE_CRYPTO_KEYS } from '@jm/platform';
 import { CASES_READ_MODEL } from '../../services/cases/src/cases.read-model';
+import { CONSOLE_READ_MODEL } from '../../services/console/src/console.read-model';
 import { INTAKE_READ_MODEL } from '../../services/intake/src/intake.read-model';
 import type { VaultService } from './settings';
 
@@ -23,7 +24,7 @@ export interface VaultFile {
   keys: VaultRow[];
 }
 
-const READ_MODELS: Record<VaultService, ReadModelSchema> = { intake: INTAKE_READ_MODEL, cases: CASES_READ_MODEL };
+const READ_MODELS: Record<VaultService, ReadModelSchema> = { intake: INTAKE_READ_MODEL, cases: CASES_READ_MODEL, console: CONSOLE_READ_MODEL };
 
 /** The vault's table as SQL names it in that database (PostgreSQL: schema-qualified; TypeORM sets no search_path). */
 export function vaultTable(settings: ReadModelSettings): string {

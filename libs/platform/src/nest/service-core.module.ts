@@ -23,6 +23,7 @@ import { EventPublication, publishAsStored } from '@jm/bus';
 import { AccessLog } from '../security/access-log';
 import { AgencyRegistry } from '@jm/reference';
 import { AuthGuard } from '../security/auth.guard';
+import { KeyVaultCoverageCheck } from '../security/key-vault-coverage';
 import { Clock, systemClock } from '@jm/event-sourcing';
 import { AGENCY_REGISTRY, CLOCK } from '../security/tokens';
 import { FEDERATION, Federation, federationOf } from '../federation/federation';
@@ -94,6 +95,7 @@ export class ServiceCoreModule {
         HttpDrain,
         ...OPERATIONS_PROVIDERS,
         PlatformMetrics,
+        KeyVaultCoverageCheck,
       ],
       exports: [SERVICE_CONFIG, EVENT_STORE_TOKEN, READ_MODEL_TOKEN, BUS_TOKEN, ReadinessRegistry, CLOCK, AGENCY_REGISTRY, FEDERATION, AccessLog],
     };

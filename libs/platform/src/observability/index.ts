@@ -8,3 +8,4 @@ export * from './metrics-http';
 export * from './platform-metrics';
 export * from './metrics.module';
 export * from './metrics-openapi';
+export * from './trace-http-client';

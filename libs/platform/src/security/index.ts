@@ -10,3 +10,4 @@ export * from './key-encryption-keys';
 export * from './kek-rotation';
 export * from './shred-journal';
 export * from './access-purpose';
+export * from './key-vault-coverage';

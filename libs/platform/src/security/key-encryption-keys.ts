@@ -58,6 +58,11 @@ export class KeyEncryptionKeys {
     this.byId = new Map([current, ...previous].map((kek) => [keyEncryptionKeyId(kek), kek]));
   }
 
+  /** Whether the key-encryption key of that id is configured (current or previous). */
+  knows(kekId: string): boolean {
+    return this.byId.has(kekId);
+  }
+
   /** The data key wrapped with the current key, as stored (iv.tag.ciphertext), and that key's id. */
   wrap(dataKey: Buffer): { wrappedKey: string; kekId: string } {
     const sealed = encrypt(this.byId.get(this.currentId) as Buffer, dataKey);

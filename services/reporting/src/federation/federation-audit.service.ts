@@ -19,6 +19,7 @@ import {
   InjectReadModel,
   SERVICE_CONFIG,
   ServiceConfig,
+  traceHttpCall,
 } from '@jm/platform';
 import type { AgencyRegistry, Deployment, Lang } from '@jm/reference';
 import type { DataSource } from 'typeorm';
@@ -217,16 +218,24 @@ export class FederationAuditService {
     const name = `the audit API of ${target.id} (${target.name['zh-CN']})`;
     let response: Response;
     try {
-      response = await fetch(`${base.replace(/\/+$/, '')}/audit/federation/anchor-checks`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [LINK_DEPLOYMENT_HEADER]: self.id,
-          [LINK_TOKEN_HEADER]: signLinkToken(actor, secret, this.clock.now()),
-        },
-        body: JSON.stringify({ anchorId: anchor.seal.anchorId, headPosition: anchor.seal.headPosition }),
-        signal: AbortSignal.timeout(CHECK_TIMEOUT_MS),
-      });
+      const url = new URL(`${base.replace(/\/+$/, '')}/audit/federation/anchor-checks`);
+      // A CLIENT span (with tracing on) whose traceparent the other deployment continues.
+      response = await traceHttpCall(
+        { method: 'POST', url, target: '/audit/federation/anchor-checks' },
+        (traceHeaders) =>
+          fetch(url, {
+            method: 'POST',
+            headers: {
+              ...traceHeaders,
+              'content-type': 'application/json',
+              [LINK_DEPLOYMENT_HEADER]: self.id,
+              [LINK_TOKEN_HEADER]: signLinkToken(actor, secret, this.clock.now()),
+            },
+            body: JSON.stringify({ anchorId: anchor.seal.anchorId, headPosition: anchor.seal.headPosition }),
+            signal: AbortSignal.timeout(CHECK_TIMEOUT_MS),
+          }),
+        (answer) => answer.status,
+      );
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
       throw this.failure(UPSTREAM, `${name} does not answer (${cause})`);

@@ -12,12 +12,16 @@
  * the command handler's own read of the stream (one read per command); a target
  * the stream already settled only brings the row up to date. One dispatcher per
  * service is active (a lease in the event store); at most MAX_IN_FLIGHT sends run
- * at once, so one slow receiver holds up no one else.
+ * at once, so one slow receiver holds up no one else. With tracing on, each
+ * delivery runs in the trace of its NotificationRequested event (the consumer
+ * that requested it), so its appends and its webhook's CLIENT span are there.
  */
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { context } from '@opentelemetry/api';
+import { contextFrom } from '@jm/bus';
 import { toNotificationStreamId } from '@jm/contracts';
 import { Clock, EventStore } from '@jm/event-sourcing';
-import { CLOCK, EVENT_STORE_TOKEN, InjectReadModel, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
+import { activeTracer, CLOCK, EVENT_STORE_TOKEN, InjectReadModel, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
 import type { DeliveryTarget, NotificationRequestedData } from '@jm/contracts';
 import type { LeaseStore } from '@jm/event-sourcing';
 import { DataSource, In, LessThanOrEqual } from 'typeorm';
@@ -143,8 +147,15 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     return this.leaseHeld;
   }
 
-  /** One attempt on one target, recorded before and after. */
+  /** One attempt on one target, recorded before and after; with tracing on, in the trace of the message's request. */
   async deliver(row: OutboxRow): Promise<void> {
+    if (!activeTracer()) return this.deliverOnce(row);
+    // The request is the stream's first event; its metadata holds the context of the append that requested it.
+    const [requested] = await this.store.readStream(toNotificationStreamId(row.messageId));
+    return context.with(contextFrom(requested?.metadata), () => this.deliverOnce(row));
+  }
+
+  private async deliverOnce(row: OutboxRow): Promise<void> {
     const streamId = toNotificationStreamId(row.messageId);
     const repo = this.db.getRepository(OutboxEntity);
     const where = { messageId: row.messageId, target: row.target };

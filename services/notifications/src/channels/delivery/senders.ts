@@ -6,14 +6,18 @@
  * X-JM-Message-Id, a webhook as X-JM-Message-Id and `messageId` in the body.
  * A webhook goes only to an address WebhookTargets allowed, and connects to
  * exactly that address (no second DNS answer). A send resolves with what the
- * receiver answered and throws on anything but success.
+ * receiver answered and throws on anything but success. With tracing on, a
+ * webhook call is a CLIENT span whose traceparent goes in its headers
+ * (traceHttpCall, docs/operations/tracing.md).
  */
 import { request as httpRequest } from 'node:http';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupAddress } from 'node:dns';
 import { createTransport } from 'nodemailer';
+import type { Context } from '@opentelemetry/api';
 import type { NotificationRequestedData } from '@jm/contracts';
+import { traceHttpCall } from '@jm/platform';
 import type { Lang } from '@jm/reference';
 import { renderMessage } from '../notice/notice.templates';
 import { ATTEMPT_HEADER, MESSAGE_ID_HEADER, signWebhook, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './webhook-signature';
@@ -30,6 +34,8 @@ export interface Outgoing {
   now: Date;
   /** Aborted when the service stops: the attempt fails and is retried after the restart. */
   signal?: AbortSignal;
+  /** The trace the call belongs to (the message's request); default the active context. */
+  trace?: Context;
 }
 
 export type EmailSender = (to: string[], outgoing: Outgoing) => Promise<string>;
@@ -69,26 +75,32 @@ export function webhookBody(request: NotificationRequestedData, lang: Lang = req
 
 export async function sendWebhook(
   target: { url: string; secret: string },
-  { request, attempt, now, signal }: Outgoing,
+  { request, attempt, now, signal, trace }: Outgoing,
   targets: WebhookTargets,
 ): Promise<string> {
   const url = new URL(target.url);
   const address = await targets.pin(url);
   const body = webhookBody(request);
   const timestamp = Math.floor(now.getTime() / 1000);
-  const status = await post(
-    url,
-    address,
-    {
-      'content-type': 'application/json; charset=utf-8',
-      'user-agent': 'jm-notifications/1',
-      [MESSAGE_ID_HEADER]: request.messageId,
-      [TIMESTAMP_HEADER]: String(timestamp),
-      [SIGNATURE_HEADER]: signWebhook(target.secret, timestamp, body),
-      [ATTEMPT_HEADER]: String(attempt),
-    },
-    body,
-    signal ? AbortSignal.any([signal, AbortSignal.timeout(WEBHOOK_TIMEOUT_MS)]) : AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+  const status = await traceHttpCall(
+    { method: 'POST', url, target: 'webhook', parent: trace },
+    (traceHeaders) =>
+      post(
+        url,
+        address,
+        {
+          ...traceHeaders,
+          'content-type': 'application/json; charset=utf-8',
+          'user-agent': 'jm-notifications/1',
+          [MESSAGE_ID_HEADER]: request.messageId,
+          [TIMESTAMP_HEADER]: String(timestamp),
+          [SIGNATURE_HEADER]: signWebhook(target.secret, timestamp, body),
+          [ATTEMPT_HEADER]: String(attempt),
+        },
+        body,
+        signal ? AbortSignal.any([signal, AbortSignal.timeout(WEBHOOK_TIMEOUT_MS)]) : AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+      ),
+    (answered) => answered,
   );
   if (status < 200 || status > 299) throw new RecordableDeliveryError(`HTTP ${status} from ${url.host}`);
   return `HTTP ${status}`;
