@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, configDefaults, EventStoreSettings, ReadModelSettings } from '@jm/platform';
+import { ConfigError, configDefaults, EventStoreSettings, ReadModelSettings, readVariable } from '@jm/platform';
 import { storeSettingsFromEnv } from '../../services/reporting/src/audit/audit-store-config';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -23,6 +23,10 @@ export interface Installation {
   vaults: Array<{ service: VaultService; readModel: ReadModelSettings }>;
   /** Reporting's own database, which only the drill reads (so a backup does not need its settings). */
   reporting: () => ReadModelSettings;
+  /** A service's own database, which only the drill reads against a quiet source (read when asked, as `reporting`). */
+  ownDatabase: (service: string) => ReadModelSettings;
+  /** The files notifications' projections read at boot (the drill replays them): AGENCY_REGISTRY_PATH, DEADLINE_POLICIES_PATH, HOLIDAY_CALENDAR_DIR. */
+  notificationsFiles: () => { agencyRegistryPath: string; deadlinePoliciesPath: string; holidayCalendarDir: string };
   /** Every service's own database (the embedded mode backs up the SQLite ones). */
   readModels: Array<{ service: string; readModel: ReadModelSettings }>;
   shredJournalPath: string;
@@ -54,6 +58,12 @@ export function installationFromEnv(env: Env): Installation {
     store: storeSettingsFromEnv(env),
     vaults: names.map((service) => ({ service: service as VaultService, readModel: readModelOf(service, env) })),
     reporting: () => readModelOf('reporting', env),
+    ownDatabase: (service) => readModelOf(service, env),
+    notificationsFiles: () => ({
+      agencyRegistryPath: readVariable('notifications', 'AGENCY_REGISTRY_PATH', env),
+      deadlinePoliciesPath: readVariable('notifications', 'DEADLINE_POLICIES_PATH', env),
+      holidayCalendarDir: readVariable('notifications', 'HOLIDAY_CALENDAR_DIR', env),
+    }),
     readModels: (env.READ_MODEL_DB || 'sqlite') === 'sqlite' ? SERVICES.map((service) => ({ service, readModel: readModelOf(service, env) })) : [],
     // The services' own default (configDefaults), which DATA_DIR does not move: both sides must name one file.
     shredJournalPath: env.SHRED_JOURNAL_PATH || configDefaults('intake').SHRED_JOURNAL_PATH!,

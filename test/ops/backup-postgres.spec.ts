@@ -189,9 +189,24 @@ describe('backup and restore drill on PostgreSQL', () => {
       { service: 'intake', keys: 2, shredded: 1, shreddedByJournal: 1 },
       { service: 'cases', keys: 0, shredded: 0, shreddedByJournal: 0 },
     ]);
-    expect(report.tables.lead_ledger).toEqual({ source: 63, restored: 63, differences: 0 });
+    expect(report.tables.lead_ledger).toEqual({ service: 'reporting', source: 63, restored: 63, differences: 0 });
     expect(report.tables.risk_ledger.restored).toBeGreaterThan(5);
     expect(report.tables.report_fact.restored).toBeGreaterThan(50);
+    // Every service's read models rebuilt from the restored log, each table compared.
+    expect(report.tables.lead_summary).toEqual({ service: 'intake', source: 63, restored: 63, differences: 0 });
+    expect(report.tables.match_index.restored).toBeGreaterThan(0);
+    expect(report.tables.case_summary).toMatchObject({ service: 'cases', differences: 0 });
+    expect(report.tables.case_summary.restored).toBeGreaterThan(5);
+    expect(report.tables.lead_triage.restored).toBeGreaterThan(50);
+    expect(report.tables.deadline_clock).toMatchObject({ service: 'notifications', differences: 0 });
+    expect(report.tables.worklist_item).toMatchObject({ service: 'notifications', differences: 0 });
+    const notCompared = ['crypto_keys', 'notification_outbox', 'notification_inbox', 'bus_checkpoints', 'bus_processed_events', 'bus_parked_events'];
+    for (const table of notCompared) expect(report.tables[table]).toBeUndefined();
+    expect(report.services.notifications.excluded).toMatchObject({
+      notification_outbox: expect.stringMatching(/delivery state/),
+      notification_inbox: expect.any(String),
+      bus_checkpoints: expect.stringMatching(/consumer's own state/),
+    });
 
     // The restored log predates the shred, yet its vault cannot open that identity; the other one still opens.
     const restoredStore = await PostgresEventStore.connect({ url: target, schema: schemas[0].schema });
