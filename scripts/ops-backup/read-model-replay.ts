@@ -31,7 +31,10 @@ const VAULT = 'the key vault: restored from the backup, not from the log, and ch
 
 /** The bus's tables in every service's database: where its consumer got to, not what the log says; a replay writes none. */
 const CONSUMER_STATE = Object.fromEntries(
-  BUS_CONSUMER_TABLES.map((t) => [t.table, "the consumer's own state (dedup rows, checkpoints, parked events): where it got to, not a function of the log"]),
+  BUS_CONSUMER_TABLES.map((t) => [
+    t.table,
+    "the consumer's own state (dedup rows, checkpoints, parked events): where it got to, not a function of the log",
+  ]),
 );
 
 /** Tables of a service's database the drill does not compare, and why. */
