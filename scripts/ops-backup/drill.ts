@@ -79,7 +79,7 @@ export function storeUpTo(store: EventStore, head: number): EventStore {
 }
 
 /** Every row of one table, as its entity reads it, by primary key (several columns joined by a space). */
-async function tableRows(db: DataSource, table: EntityMetadata): Promise<Map<string, Record<string, unknown>>> {
+export async function tableRows(db: DataSource, table: EntityMetadata): Promise<Map<string, Record<string, unknown>>> {
   const rows = (await db.getRepository(table.target).find()) as Array<Record<string, unknown>>;
   return new Map(rows.map((r) => [table.primaryColumns.map((c) => String(c.getEntityValue(r))).join(' '), r]));
 }
@@ -209,7 +209,6 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
       };
       // A database of its own, never the one the restore put the vault in (on SQLite that one is the backup's copy).
       const rebuilt = await open(vaultTarget(restored.store, `rebuilt_${model.service}`));
-      const { events } = await model.rebuild(store, rebuilt);
       let against = comparedWith;
       let parked = 0;
       let sourceTables: DataSource | undefined;
@@ -233,9 +232,12 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
           );
         }
       }
-      if (!sourceTables) {
+      let events: number;
+      if (sourceTables) ({ events } = await model.rebuild(store, rebuilt));
+      else {
         sourceTables = await open(vaultTarget(restored.store, `source_at_head_${model.service}`));
-        await model.rebuild(sourceAtHead, sourceTables);
+        // Two databases, two logs: the two rebuilds run side by side.
+        [{ events }] = await Promise.all([model.rebuild(store, rebuilt), model.rebuild(sourceAtHead, sourceTables)]);
       }
       for (const table of comparedTables(rebuilt, model.service)) {
         const [a, b] = [await tableRows(sourceTables, table), await tableRows(rebuilt, table)];
