@@ -7,15 +7,13 @@
 import type { DataSource, EntityMetadata } from 'typeorm';
 import { BUS_CONSUMER_TABLES } from '@jm/bus';
 import { EventStore } from '@jm/event-sourcing';
-import { ReadModelSchema, replayProjections, ServiceProjections, TABLE_CRYPTO_KEYS } from '@jm/platform';
+import { HolidayCalendar, ReadModelSchema, replayProjections, ServiceProjections, TABLE_CRYPTO_KEYS, WorkingCalendar } from '@jm/platform';
 import { AgencyRegistry } from '@jm/reference';
 import { casesProjections } from '../../services/cases/src/cases.projections';
 import { CASES_READ_MODEL } from '../../services/cases/src/cases.read-model';
 import { intakeProjections } from '../../services/intake/src/intake.projections';
 import { INTAKE_READ_MODEL } from '../../services/intake/src/intake.read-model';
 import { TABLE_INBOX, TABLE_OUTBOX } from '../../services/notifications/src/channels/channels.entities';
-import { WorkingCalendar } from '../../services/notifications/src/deadlines/calendar/calendar-arithmetic';
-import { HolidayCalendar } from '../../services/notifications/src/deadlines/calendar/holiday-calendar';
 import { DeadlinePolicies } from '../../services/notifications/src/deadlines/policy/deadline-policies';
 import { notificationsProjections } from '../../services/notifications/src/notifications.projections';
 import { NOTIFICATIONS_READ_MODEL } from '../../services/notifications/src/notifications.read-model';

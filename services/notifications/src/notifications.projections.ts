@@ -14,10 +14,9 @@ import {
   OBLIGATION_STREAM_PREFIX,
 } from '@jm/contracts';
 import type { NotificationReadData } from '@jm/contracts';
-import { projection, ServiceProjections } from '@jm/platform';
+import { projection, ServiceProjections, type WorkingCalendar } from '@jm/platform';
 import type { AgencyRegistry } from '@jm/reference';
 import { recordRead } from './channels/delivery/outbox';
-import type { WorkingCalendar } from './deadlines/calendar/calendar-arithmetic';
 import { DeadlinesProjection } from './deadlines/deadlines.projection';
 import type { DeadlinePolicies } from './deadlines/policy/deadline-policies';
 import { WORKLIST_EVENT_TYPES } from './worklist/worklist.evolve';
