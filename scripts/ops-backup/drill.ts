@@ -2,28 +2,25 @@
  * `npm run restore:drill -- [--from <dir>]`: rehearses a restore. Takes a fresh
  * backup unless given one, restores it into a scratch database (dropped after),
  * checks the restored log against the manifest, verifies every hash chain
- * against the anchors (the audit's verifyStore), rebuilds reporting's read models
- * from the restored log (the rebuild's rebuildProjections) and compares them row
- * for row with the source's: its live tables when the source is still at the
- * backup's head (quiet), else a rebuild of the source log up to that head.
+ * against the anchors (the audit's verifyStore), rebuilds every service's read
+ * models from the restored log (intake's, cases' and notifications' by their
+ * projections alone, reporting's by its rebuild: read-model-replay.ts) and
+ * compares them row for row with the source's: its live tables when the source
+ * is still at the backup's head (quiet), else the source log rebuilt up to that head.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityMetadata } from 'typeorm';
+import { BUS_CONSUMER_ENTITIES, ParkedEventEntity } from '@jm/bus';
 import { EventStore } from '@jm/event-sourcing';
-import { ReadModelSettings, redactSecret, ShredJournal } from '@jm/platform';
-import { TableSpec } from '@jm/read-model';
+import { ReadModelSchema, ReadModelSettings, redactSecret, ShredJournal } from '@jm/platform';
 import { openStore } from '../../services/reporting/src/audit/audit-store-config';
 import { verifyStore } from '../../services/reporting/src/audit/audit-verification';
-import { quoteTable, rowFromDb, sqlTargetOf } from '../../services/reporting/src/ledgers/table-sql';
-import { REPORTING_TABLES } from '../../services/reporting/src/read-model/read-model.tables';
-import { REPORTING_READ_MODEL } from '../../services/reporting/src/reporting.read-model';
-import { rebuildProjections } from '../../services/reporting/src/rebuild/projection-rebuild';
-import { riskLedgerFeedListener } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-feed';
 import { BackupError, Manifest, runBackup } from './backup';
+import { comparedTables, EXCLUDED_TABLES, readModelRebuilds, RebuiltService } from './read-model-replay';
 import { runRestore, vaultTarget } from './restore';
 import { Installation } from './settings';
 import { openServiceDatabase, vaultTable } from './vault';
@@ -49,7 +46,17 @@ export interface DrillReport {
   streams: number;
   headPosition: number;
   comparedWith: 'live' | 'source-at-head';
-  tables: Record<string, { source: number; restored: number; differences: number }>;
+  /** Per table compared (table names are unique across the services): its service, rows on each side, differences. */
+  tables: Record<string, { service: RebuiltService; source: number; restored: number; differences: number }>;
+  /**
+   * Per service: what its tables were compared with (a quiet source's service with parked events: the source log, as
+   * its live tables lack those events' writes), the events its rebuild read from the restored log, the seconds it took
+   * (rebuilds and comparison), and the tables left out and why.
+   */
+  services: Record<
+    RebuiltService,
+    { comparedWith: DrillReport['comparedWith']; parked: number; events: number; seconds: number; excluded: Record<string, string> }
+  >;
   vaults: Array<{ service: string; keys: number; shredded: number; shreddedByJournal: number }>;
   /** Every difference and problem, one line each; empty when the drill passed. */
   differences: string[];
@@ -63,16 +70,18 @@ export function storeUpTo(store: EventStore, head: number): EventStore {
       if (property === 'readAllForProjection')
         return async (...args: Parameters<EventStore['readAllForProjection']>) =>
           (await target.readAllForProjection(...args)).filter((e) => e.position <= head);
+      if (property === 'readAll')
+        return async (...args: Parameters<EventStore['readAll']>) => (await target.readAll(...args)).filter((e) => e.position <= head);
       const value = Reflect.get(target, property, target) as unknown;
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
 }
 
-async function tableRows(db: DataSource, spec: TableSpec): Promise<Map<string, Record<string, unknown>>> {
-  const key = spec.columns.find((c) => c.primary)!;
-  const raw = (await db.query(`SELECT * FROM ${quoteTable(sqlTargetOf(db), spec.table)}`)) as Array<Record<string, unknown>>;
-  return new Map(raw.map((r) => [String(r[key.column]), rowFromDb<Record<string, unknown>>(spec, r)]));
+/** Every row of one table, as its entity reads it, by primary key (several columns joined by a space). */
+export async function tableRows(db: DataSource, table: EntityMetadata): Promise<Map<string, Record<string, unknown>>> {
+  const rows = (await db.getRepository(table.target).find()) as Array<Record<string, unknown>>;
+  return new Map(rows.map((r) => [table.primaryColumns.map((c) => String(c.getEntityValue(r))).join(' '), r]));
 }
 
 /** Row-for-row comparison of one table: rows missing, extra, and each differing column. */
@@ -92,20 +101,14 @@ export function compareRows(table: string, source: Map<string, Record<string, un
   return out;
 }
 
-/** The source's own reporting tables, read as they are (no migrations run on a live database). */
-async function openLive(settings: ReadModelSettings): Promise<DataSource> {
+/** A source service's own tables, read as they are (no migrations run on a live database). */
+async function openLive(settings: ReadModelSettings, schema: ReadModelSchema): Promise<DataSource> {
+  const entities = [...BUS_CONSUMER_ENTITIES, ...(schema.entities as unknown[])] as DataSource['options']['entities'];
   const db =
     settings.kind === 'postgres'
-      ? new DataSource({ type: 'postgres', url: settings.url, schema: settings.schema })
-      : new DataSource({ type: 'better-sqlite3', database: settings.path, readonly: true });
+      ? new DataSource({ type: 'postgres', url: settings.url, schema: settings.schema, entities })
+      : new DataSource({ type: 'better-sqlite3', database: settings.path, readonly: true, fileMustExist: true, entities });
   return db.initialize();
-}
-
-async function rebuildInto(store: EventStore, settings: ReadModelSettings): Promise<DataSource> {
-  const db = await openServiceDatabase(REPORTING_READ_MODEL, settings);
-  // One partition: worker threads would open the store themselves, past the view's head.
-  await rebuildProjections({ store, dataSource: db, riskLedger: riskLedgerFeedListener, partitions: 1 });
-  return db;
 }
 
 function scratchTarget(installation: Installation, work: string): string {
@@ -185,38 +188,70 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
       log(`  ${v.service}: ${rows.length} keys, ${shredded} shredded (${v.shreddedByJournal.length} of them by the journal, after the backup)`);
     }
 
-    log('== reporting read models rebuilt from the restored log');
-    const rebuilt = await rebuildInto(store, vaultTarget(restored.store, 'reporting'));
-    closers.push(() => rebuilt.destroy());
-
     const source = await openStore(installation.store);
     closers.push(() => source.close());
     const sourceHead = await source.headPosition();
-    let comparedWith: DrillReport['comparedWith'];
-    let sourceTables: DataSource;
-    if (sourceHead === manifest.store.headPosition) {
-      comparedWith = 'live';
-      sourceTables = await openLive(installation.reporting()).catch((error: Error) => {
-        throw new BackupError(`cannot open the source's reporting database (set REPORTING_READ_MODEL_*): ${error.message}`);
-      });
-      log('  the source is at the backup head: comparing with its live tables');
-    } else {
-      comparedWith = 'source-at-head';
-      log(
-        `  the source moved on (head ${sourceHead}, backup ${manifest.store.headPosition}): comparing with the source log rebuilt up to the backup head`,
-      );
-      sourceTables = await rebuildInto(storeUpTo(source, manifest.store.headPosition), vaultTarget(restored.store, 'source_at_head'));
-    }
-    closers.push(() => sourceTables.destroy());
-
+    const comparedWith: DrillReport['comparedWith'] = sourceHead === manifest.store.headPosition ? 'live' : 'source-at-head';
+    log(
+      comparedWith === 'live'
+        ? '== read models rebuilt from the restored log, compared with the source, which is at the backup head: its live tables'
+        : `== read models rebuilt from the restored log, compared with the source log rebuilt up to the backup head (the source moved on: head ${sourceHead}, backup ${manifest.store.headPosition})`,
+    );
+    const sourceAtHead = storeUpTo(source, manifest.store.headPosition);
     const tables: DrillReport['tables'] = {};
-    for (const spec of REPORTING_TABLES) {
-      const [a, b] = [await tableRows(sourceTables, spec), await tableRows(rebuilt, spec)];
-      const diff = compareRows(spec.table, a, b);
-      tables[spec.table] = { source: a.size, restored: b.size, differences: diff.length };
-      differences.push(...diff.slice(0, limit));
-      if (diff.length > limit) differences.push(`${spec.table}: ${diff.length - limit} more differences`);
-      log(`  ${spec.table}: source ${a.size} rows, restored ${b.size} rows, ${diff.length} differences`);
+    const services = {} as DrillReport['services'];
+    for (const model of readModelRebuilds(installation)) {
+      const started = Date.now();
+      const open = async (settings: ReadModelSettings) => {
+        const db = await openServiceDatabase(model.schema, settings);
+        closers.push(() => db.destroy());
+        return db;
+      };
+      // A database of its own, never the one the restore put the vault in (on SQLite that one is the backup's copy).
+      const rebuilt = await open(vaultTarget(restored.store, `rebuilt_${model.service}`));
+      let against = comparedWith;
+      let parked = 0;
+      let sourceTables: DataSource | undefined;
+      if (comparedWith === 'live') {
+        const live = await openLive(installation.ownDatabase(model.service), model.schema).catch((error: Error) => {
+          throw new BackupError(
+            `cannot open the source's ${model.service} database (set ${model.service.toUpperCase()}_READ_MODEL_*): ${error.message}`,
+          );
+        });
+        closers.push(() => live.destroy());
+        // A parked event's writes were rolled back with its failed reaction: the live tables lack them by design.
+        parked = await live
+          .getRepository(ParkedEventEntity)
+          .count({ where: { status: 'parked' } })
+          .catch(() => 0);
+        if (parked === 0) sourceTables = live;
+        else {
+          against = 'source-at-head';
+          log(
+            `  ${model.service}: ${parked} events parked in the source (docs/operations/parked-events.md), whose writes its live tables lack: compared with the source log rebuilt up to the backup head`,
+          );
+        }
+      }
+      let events: number;
+      if (sourceTables) ({ events } = await model.rebuild(store, rebuilt));
+      else {
+        sourceTables = await open(vaultTarget(restored.store, `source_at_head_${model.service}`));
+        // Two databases, two logs: the two rebuilds run side by side.
+        [{ events }] = await Promise.all([model.rebuild(store, rebuilt), model.rebuild(sourceAtHead, sourceTables)]);
+      }
+      for (const table of comparedTables(rebuilt, model.service)) {
+        const [a, b] = [await tableRows(sourceTables, table), await tableRows(rebuilt, table)];
+        const diff = compareRows(`${model.service} ${table.tableName}`, a, b);
+        tables[table.tableName] = { service: model.service, source: a.size, restored: b.size, differences: diff.length };
+        differences.push(...diff.slice(0, limit));
+        if (diff.length > limit) differences.push(`${model.service} ${table.tableName}: ${diff.length - limit} more differences`);
+        log(`  ${model.service} ${table.tableName}: source ${a.size} rows, restored ${b.size} rows, ${diff.length} differences`);
+      }
+      const excluded = EXCLUDED_TABLES[model.service];
+      services[model.service] = { comparedWith: against, parked, events, seconds: (Date.now() - started) / 1000, excluded };
+      log(
+        `  ${model.service}: ${events} events replayed, ${services[model.service].seconds.toFixed(1)} s${Object.keys(excluded).length ? `; not compared: ${Object.keys(excluded).join(', ')}` : ''}`,
+      );
     }
 
     const ok = differences.length === 0;
@@ -231,6 +266,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
       headPosition: verified.headPosition,
       comparedWith,
       tables,
+      services,
       vaults,
       differences,
     };

@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, configDefaults, EventStoreSettings, ReadModelSettings } from '@jm/platform';
+import { ConfigError, configDefaults, EventStoreSettings, ReadModelSettings, readVariable } from '@jm/platform';
 import { storeSettingsFromEnv } from '../../services/reporting/src/audit/audit-store-config';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -32,6 +32,10 @@ export interface Installation {
   readModels: Array<{ service: ServiceName; readModel: ReadModelSettings }>;
   /** Intake's evidence files (EVIDENCE_DIR, as the service reads it; npm start's DATA_DIR/evidence). */
   evidenceDir: string;
+  /** A service's own database, which only the drill reads against a quiet source (read when asked, as `reporting`). */
+  ownDatabase: (service: string) => ReadModelSettings;
+  /** The files notifications' projections read at boot (the drill replays them): AGENCY_REGISTRY_PATH, DEADLINE_POLICIES_PATH, HOLIDAY_CALENDAR_DIR. */
+  notificationsFiles: () => { agencyRegistryPath: string; deadlinePoliciesPath: string; holidayCalendarDir: string };
   shredJournalPath: string;
 }
 
@@ -74,6 +78,12 @@ export function installationFromEnv(env: Env): Installation {
       readModel: readModelOf(service, env),
     })),
     evidenceDir: env.EVIDENCE_DIR || join(env.DATA_DIR || '.data', 'evidence'),
+    ownDatabase: (service) => readModelOf(service, env),
+    notificationsFiles: () => ({
+      agencyRegistryPath: readVariable('notifications', 'AGENCY_REGISTRY_PATH', env),
+      deadlinePoliciesPath: readVariable('notifications', 'DEADLINE_POLICIES_PATH', env),
+      holidayCalendarDir: readVariable('notifications', 'HOLIDAY_CALENDAR_DIR', env),
+    }),
     // The services' own default (configDefaults), which DATA_DIR does not move: both sides must name one file.
     shredJournalPath: env.SHRED_JOURNAL_PATH || configDefaults('intake').SHRED_JOURNAL_PATH!,
   };

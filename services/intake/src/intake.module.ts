@@ -16,7 +16,6 @@ import { InformantController } from './informant/informant.controller';
 import { InformantKeys } from './informant/informant-keys';
 import { IntakeEventsConsumer } from './intake.consumer';
 import { LEAD_COMMANDS, SUBMISSION_COMMANDS } from './intake.tokens';
-import { LeadReadModelProjection } from './lead-read-model/lead-read-model.projection';
 import { LeadReadModelQuery } from './lead-read-model/lead-read-model.query';
 import { LeadController } from './lead/lead.controller';
 import { leadDecider } from './lead/lead.decider';
@@ -46,7 +45,6 @@ import { submissionDecider } from './submission/submission.decider';
     LeadService,
     PublicLeadService,
     LeadReadModelQuery,
-    LeadReadModelProjection,
     MatchingProcessManager,
     PublicRateLimiter,
     PublicRateLimitGuard,

@@ -4,3 +4,4 @@ export * from './parked-consumer';
 export * from './parked-events.dto';
 export * from './parked-events.service';
 export * from './parked-events.controller';
+export * from './projection-replay';

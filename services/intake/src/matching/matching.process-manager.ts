@@ -1,12 +1,13 @@
 /**
  * Matching, a process manager off the request path: on LeadReceived (from the
- * bus) it finds every earlier lead or case sharing a match key, issues
+ * bus) it finds every earlier lead or case sharing a match key and issues
  * LinkLead on the new lead for each with the shared keys as reasons and a
- * score, and indexes the lead's own keys. Cases are indexed from CaseOpened.
- * The index writes go through the consumer's transaction (buffered with the
- * lead read model's, see lead-read-model.buffer.ts); the LinkLead
- * command ids derive from the event id and the target, so a redelivered event
- * links nothing twice.
+ * score. The index it reads is a projection (indexMatchKeys: a lead's keys
+ * from LeadReceived, a case's from CaseOpened), applied before it in the same
+ * consumer transaction and buffered with the lead read model's (see
+ * lead-read-model.buffer.ts); the restore drill replays the index alone. The
+ * LinkLead command ids derive from the event id and the target, so a
+ * redelivered event links nothing twice.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { TransactionScope } from '@jm/bus';
@@ -22,7 +23,6 @@ import { matchScore, REASON_WEIGHTS, reasonOf } from './match-keys';
 import type { MatchIndexRow } from '../lead-read-model/match-index.entity';
 
 const decodeReceived = publishedDecoder('matching', ['LeadReceived']);
-const decodeOpened = publishedDecoder('matching', ['CaseOpened']);
 
 export interface MatchFound {
   target: LinkTarget;
@@ -69,10 +69,10 @@ export class MatchingProcessManager {
     // A link always goes from the later lead to the earlier one. Leads' events reach this consumer in stream order
     // only (topics have several partitions), so a later lead may have been indexed first: then this one, the earlier,
     // links that later lead to itself. Either way exactly one of the two sees the other in the index.
+    // The lead's own keys are in the index already (indexMatchKeys ran first): never a match with itself.
     const own = (h: MatchIndexRow) => h.targetKind === 'lead' && h.targetId === lead.leadId;
     const earlier = hits.filter((h) => !own(h) && h.indexedAt <= event.time);
     const later = hits.filter((h) => !own(h) && h.targetKind === 'lead' && h.indexedAt > event.time);
-    this.index(buffer, keys, { kind: 'lead', id: lead.leadId }, lead.jurisdiction, event.time);
     const known = this.registry.get(lead.office);
     const actor = matchingActor(known ?? { code: lead.office, level: 'district', jurisdiction: lead.jurisdiction });
     const link = async (from: string, match: MatchFound, commandId: string): Promise<void> => {
@@ -87,20 +87,18 @@ export class MatchingProcessManager {
       await link(match.target.id, { ...match, target: { kind: 'lead', id: lead.leadId } }, `${event.id}:link-later:${match.target.id}`);
     }
   }
+}
 
-  async onCaseOpened(event: StoredEvent, manager: EntityManager, scope: TransactionScope): Promise<void> {
-    const opened = decodeOpened(event).data;
-    this.index(
-      LeadReadModelBuffer.of(scope, manager),
-      [...new Set(opened.matchKeys ?? [])],
-      { kind: 'case', id: opened.caseId },
-      opened.jurisdiction,
-      event.time,
-    );
-  }
+const decodeIndexed = publishedDecoder('match index', ['LeadReceived', 'CaseOpened']);
 
-  /** Indexes the keys of a lead or case (insert-or-ignore, written with the transaction's other buffered rows). */
-  private index(buffer: LeadReadModelBuffer, keys: string[], target: LinkTarget, jurisdiction: string, at: string): void {
-    buffer.index(keys.map((key) => ({ key, targetKind: target.kind, targetId: target.id, jurisdiction, indexedAt: at })));
-  }
+/** The match index's projection: a lead's keys from its receipt, a case's from its opening (insert-or-ignore, buffered). */
+export async function indexMatchKeys(event: StoredEvent, manager: EntityManager, scope: TransactionScope): Promise<void> {
+  const e = decodeIndexed(event);
+  const [target, data]: [LinkTarget, { matchKeys?: string[]; jurisdiction: string }] =
+    e.type === 'LeadReceived' ? [{ kind: 'lead', id: e.data.leadId }, e.data] : [{ kind: 'case', id: e.data.caseId }, e.data];
+  const keys = [...new Set(data.matchKeys ?? [])];
+  if (keys.length === 0) return;
+  LeadReadModelBuffer.of(scope, manager).index(
+    keys.map((key) => ({ key, targetKind: target.kind, targetId: target.id, jurisdiction: data.jurisdiction, indexedAt: event.time })),
+  );
 }

@@ -3,7 +3,7 @@
  * the deadline engine's notices become messages (streams, inbox and outbox
  * rows in the consumer's transaction), and replays and read marks reach the
  * tables even when the request that appended them stopped before writing
- * them. Independent of the deadline engine's own handlers for the same types
+ * them (the read marks are a projection, notifications.projections.ts). Independent of the deadline engine's own handlers for the same types
  * (Nest joins them in one consumer transaction).
  */
 import { Controller, Inject } from '@nestjs/common';
@@ -11,9 +11,10 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { DEADLINE_STREAM_PREFIX, NOTIFICATION_STREAM_PREFIX, OBLIGATION_STREAM_PREFIX } from '@jm/contracts';
 import { StoredEvent } from '@jm/event-sourcing';
 import { EventBusContext, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
-import type { NotificationReadData, NotificationReplayRequestedData } from '@jm/contracts';
+import type { NotificationReplayRequestedData } from '@jm/contracts';
 import { DeliveryDispatcher } from './delivery/delivery-dispatcher';
-import { applyReplay, recordRead } from './delivery/outbox';
+import { CHANNEL_PROJECTIONS } from '../notifications.projections';
+import { applyReplay } from './delivery/outbox';
 import { NOTICE_EVENT_TYPES } from './notice/notices';
 import { NotificationMessages } from './notification/notification-messages';
 
@@ -47,8 +48,7 @@ export class ChannelsBusController {
   }
 
   @EventPattern('NotificationRead')
-  async read(@Payload() event: StoredEvent<NotificationReadData>, @Ctx() ctx: EventBusContext): Promise<void> {
-    if (!event.streamId.startsWith(NOTIFICATION_STREAM_PREFIX)) return;
-    await recordRead(ctx.manager, event.data);
+  async read(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
+    if (CHANNEL_PROJECTIONS.readMarks.follows(event)) await CHANNEL_PROJECTIONS.readMarks.project(event, ctx);
   }
 }

@@ -2,16 +2,18 @@
  * The deadline engine's bus handlers. Every event type the platform writes
  * reaches `onAny` (the policies, read at boot, decide which ones matter); the
  * engine's own clock and obligation events also feed the read model, in the
- * consumer's transaction, and an obligation clock's miss marks the obligation
- * missing. The channels have their own controller for the same types: Nest
+ * consumer's transaction (the projections of notifications.projections.ts,
+ * which the restore drill replays alone), and an obligation clock's miss marks
+ * the obligation missing. The channels have their own controller for the same types: Nest
  * runs both in one transaction.
  */
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { DEADLINE_EVENT_TYPES, DEADLINE_STREAM_PREFIX, EVENT_TYPE_LABELS, OBLIGATION_EVENT_TYPES, OBLIGATION_STREAM_PREFIX } from '@jm/contracts';
+import { DEADLINE_EVENT_TYPES, EVENT_TYPE_LABELS, OBLIGATION_EVENT_TYPES } from '@jm/contracts';
 import { StoredEvent } from '@jm/event-sourcing';
 import { EventBusContext } from '@jm/platform';
 import { DeadlineEngine } from './deadline-engine';
+import { deadlineProjections } from '../notifications.projections';
 import { DeadlinesProjection } from './deadlines.projection';
 
 const ENGINE_TYPES = new Set<string>([...Object.values(DEADLINE_EVENT_TYPES), ...Object.values(OBLIGATION_EVENT_TYPES)]);
@@ -20,10 +22,14 @@ const SOURCE_TYPES = Object.keys(EVENT_TYPE_LABELS).filter((t) => !ENGINE_TYPES.
 
 @Controller()
 export class DeadlinesBusController {
+  private readonly projections: ReturnType<typeof deadlineProjections>;
+
   constructor(
     private readonly engine: DeadlineEngine,
-    private readonly projection: DeadlinesProjection,
-  ) {}
+    projection: DeadlinesProjection,
+  ) {
+    this.projections = deadlineProjections(projection);
+  }
 
   @EventPattern(SOURCE_TYPES)
   async onSourceEvent(@Payload() event: StoredEvent): Promise<void> {
@@ -32,15 +38,15 @@ export class DeadlinesBusController {
 
   @EventPattern(Object.values(DEADLINE_EVENT_TYPES))
   async onClockEvent(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
-    if (!event.streamId.startsWith(DEADLINE_STREAM_PREFIX)) return;
-    await this.projection.clockEvent(ctx.manager, event);
+    if (!this.projections.clocks.follows(event)) return;
+    await this.projections.clocks.project(event, ctx);
     if (event.type === 'DeadlineMissed') await this.engine.onObligationClockMissed(event as Parameters<DeadlineEngine['onObligationClockMissed']>[0]);
   }
 
   @EventPattern(Object.values(OBLIGATION_EVENT_TYPES))
   async onObligationEvent(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
-    if (!event.streamId.startsWith(OBLIGATION_STREAM_PREFIX)) return;
-    await this.projection.obligationEvent(ctx.manager, event);
+    if (!this.projections.obligations.follows(event)) return;
+    await this.projections.obligations.project(event, ctx);
     // ObligationDue starts and ObligationSubmitted stops the obligation's clock.
     await this.engine.onEvent(event);
   }

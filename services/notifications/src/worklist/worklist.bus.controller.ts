@@ -1,8 +1,9 @@
 /**
  * The to-do list's bus handler: every event that opens or closes an item or
  * tells what a subject is, from cases' routing, case and meeting streams and
- * the engine's obligations. Its hand-offs become notices in the same
- * consumer transaction (the channels' messages, idempotent by event id).
+ * the engine's obligations (the projection of notifications.projections.ts,
+ * which the restore drill replays alone). Its hand-offs become notices in the
+ * same consumer transaction (the channels' messages, idempotent by event id).
  */
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
@@ -10,20 +11,25 @@ import { StoredEvent } from '@jm/event-sourcing';
 import { EventBusContext } from '@jm/platform';
 import { DeliveryDispatcher } from '../channels/delivery/delivery-dispatcher';
 import { NotificationMessages } from '../channels/notification/notification-messages';
+import { worklistProjections } from '../notifications.projections';
 import { WORKLIST_EVENT_TYPES } from './worklist.evolve';
 import { WorklistProjection } from './worklist.projection';
 
 @Controller()
 export class WorklistBusController {
+  private readonly projections: ReturnType<typeof worklistProjections>;
+
   constructor(
-    private readonly projection: WorklistProjection,
+    projection: WorklistProjection,
     private readonly messages: NotificationMessages,
     private readonly dispatcher: DeliveryDispatcher,
-  ) {}
+  ) {
+    this.projections = worklistProjections(projection);
+  }
 
   @EventPattern([...WORKLIST_EVENT_TYPES])
   async onEvent(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
-    const handoffs = await this.projection.apply(ctx.manager, event);
+    const handoffs = await this.projections.worklist.project(event, ctx);
     if ((await this.messages.onHandoffs(event, handoffs, ctx.manager)).length) this.dispatcher.nudge();
   }
 }
