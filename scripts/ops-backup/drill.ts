@@ -12,7 +12,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { DataSource, EntityMetadata } from 'typeorm';
 import { BUS_CONSUMER_ENTITIES, ParkedEventEntity } from '@jm/bus';
 import { EventStore } from '@jm/event-sourcing';
@@ -21,7 +20,7 @@ import { openStore } from '../../services/reporting/src/audit/audit-store-config
 import { verifyStore } from '../../services/reporting/src/audit/audit-verification';
 import { BackupError, Manifest, runBackup } from './backup';
 import { comparedTables, EXCLUDED_TABLES, readModelRebuilds, RebuiltService } from './read-model-replay';
-import { runRestore, vaultTarget } from './restore';
+import { dropDatabase, runRestore, vaultTarget } from './restore';
 import { Installation } from './settings';
 import { openServiceDatabase, vaultTable } from './vault';
 
@@ -116,19 +115,6 @@ function scratchTarget(installation: Installation, work: string): string {
   const url = new URL(installation.store.url);
   url.pathname = `/jm_drill_${randomBytes(4).toString('hex')}`;
   return url.toString();
-}
-
-async function dropDatabase(url: string): Promise<void> {
-  const parsed = new URL(url);
-  const name = parsed.pathname.slice(1);
-  parsed.pathname = '/postgres';
-  const admin = new Client({ connectionString: parsed.toString() });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
 }
 
 export async function runDrill(options: DrillOptions): Promise<DrillReport> {

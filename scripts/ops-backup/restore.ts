@@ -119,7 +119,8 @@ async function relationsIn(client: Client, schema: string): Promise<number> {
   return Number(rows[0].n);
 }
 
-async function dropDatabase(url: string): Promise<void> {
+/** Drops the database a PostgreSQL URL names (a scratch or drill database), connected through `postgres`. */
+export async function dropDatabase(url: string): Promise<void> {
   const admin = new URL(url);
   const name = admin.pathname.slice(1);
   admin.pathname = '/postgres';
