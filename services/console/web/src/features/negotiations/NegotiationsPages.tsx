@@ -1,0 +1,349 @@
+/**
+ * 跨区域协商: the cross-region negotiation records the user's office holds (its notices, the negotiations other
+ * regions ask of it, the disputes it decides as the common superior), one record with the case as the notifying
+ * region sent it, and the two acts: the notified office's answer and the superior's decision
+ * (services/cases/src/negotiation/, docs/federation-casework.md). The forms are shown to whom may act (an
+ * office_officer of the holding office, the record open); the server decides and its refusals are shown as sent.
+ */
+import { useState } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { App as AntApp, Button, Card, Descriptions, Form, Input, Modal, Radio, Select, Space, Table, Tag, Typography } from 'antd';
+import { showProblemOn } from '../../app/forms';
+import { formatDateTime, formatYuan } from '../../app/format';
+import { agencyName } from '../../app/agencies';
+import { useI18n } from '../../app/i18n';
+import { PageHeader } from '../../app/layout';
+import { hasRole, useSession } from '../../app/session';
+import { ProblemAlert } from '../../app/states';
+import { QueryView, useLabel } from '../cases/ui';
+import {
+  AnswerBody,
+  DecisionBody,
+  Negotiation,
+  NEGOTIATION_KINDS,
+  NEGOTIATION_STATUSES,
+  NegotiationKind,
+  NegotiationParty,
+  NegotiationRow,
+  NegotiationStatus,
+  NegotiationSubject,
+  useNegotiation,
+  useNegotiationCommand,
+  useNegotiations,
+} from './hooks';
+import { deploymentName, regionName, regionWithCode } from './places';
+
+const PAGE_SIZE = 20;
+const STATUS_COLOURS: Record<string, string> = {
+  awaiting_answer: 'orange',
+  awaiting_decision: 'orange',
+  referred: 'blue',
+  agreed: 'green',
+  decided: 'green',
+};
+const REASON_MAX = 2000;
+
+function StatusTag({ status, label }: { status: string; label: string }) {
+  return <Tag color={STATUS_COLOURS[status]}>{label}</Tag>;
+}
+
+export function NegotiationListPage() {
+  const { t, locale } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const status = (params.get('status') ?? undefined) as NegotiationStatus | undefined;
+  const kind = (params.get('kind') ?? undefined) as NegotiationKind | undefined;
+  const page = Number(params.get('page') ?? 1) || 1;
+  const list = useNegotiations({ page, pageSize: PAGE_SIZE, ...(status ? { status } : {}), ...(kind ? { kind } : {}) });
+  const set = (key: string, value: string | number | undefined) => {
+    const next = new URLSearchParams(params);
+    if (value === undefined) next.delete(key);
+    else next.set(key, String(value));
+    if (key !== 'page') next.delete('page');
+    setParams(next);
+  };
+  return (
+    <>
+      <PageHeader title={t('negotiations.heading')} />
+      <Typography.Paragraph type="secondary">{t('negotiations.intro')}</Typography.Paragraph>
+      <Space wrap style={{ marginBottom: 16 }}>
+        <Select
+          allowClear
+          aria-label={t('negotiations.kind')}
+          placeholder={t('negotiations.kind')}
+          style={{ width: 180 }}
+          value={kind}
+          onChange={(v?: string) => set('kind', v ?? undefined)}
+          options={NEGOTIATION_KINDS.map((code) => ({ value: code, label: t(`negotiations.kind.${code}`) }))}
+        />
+        <Select
+          allowClear
+          aria-label={t('negotiations.status')}
+          placeholder={t('negotiations.status')}
+          style={{ width: 200 }}
+          value={status}
+          onChange={(v?: string) => set('status', v ?? undefined)}
+          options={NEGOTIATION_STATUSES.map((code) => ({ value: code, label: t(`negotiations.status.${code}`) }))}
+        />
+      </Space>
+      {list.isError ? <ProblemAlert error={list.error} /> : null}
+      <Table<NegotiationRow>
+        rowKey="negotiationId"
+        loading={list.isFetching}
+        dataSource={list.data?.items ?? []}
+        locale={{ emptyText: t('negotiations.empty') }}
+        pagination={{
+          current: page,
+          pageSize: PAGE_SIZE,
+          total: list.data?.total ?? 0,
+          onChange: (next) => set('page', next),
+          showTotal: (total) => t('negotiations.total', { total }),
+        }}
+        columns={[
+          {
+            title: t('negotiations.caseNo'),
+            dataIndex: 'caseNo',
+            render: (caseNo: string, row) => <Link to={`/negotiations/${encodeURIComponent(row.negotiationId)}`}>{caseNo}</Link>,
+          },
+          { title: t('negotiations.title'), dataIndex: 'title' },
+          { title: t('negotiations.kind'), dataIndex: 'kindLabel' },
+          {
+            title: t('negotiations.regions'),
+            render: (_: unknown, row) => `${regionName(row.fromRegion, locale)} → ${regionName(row.toRegion, locale)}`,
+          },
+          {
+            title: t('negotiations.status'),
+            dataIndex: 'status',
+            render: (code: string, row) => <StatusTag status={code} label={row.statusLabel} />,
+          },
+          { title: t('negotiations.leadRegion'), dataIndex: 'leadRegion', render: (region: string | null) => regionName(region, locale) },
+          { title: t('negotiations.dueAt'), dataIndex: 'dueAt', render: (v: string | null) => formatDateTime(v, locale) },
+          { title: t('negotiations.updatedAt'), dataIndex: 'updatedAt', render: (v: string) => formatDateTime(v, locale) },
+        ]}
+      />
+    </>
+  );
+}
+
+function subjectIdentifiers(subject: NegotiationSubject): string {
+  return [subject.creditCode, subject.url, subject.phone, subject.account].filter(Boolean).join(' · ');
+}
+
+/** The answer form: agree on one of the two regions, or disagree with a reason (then the superior decides). */
+function AnswerDialog({ negotiation, onClose }: { negotiation: Negotiation; onClose: () => void }) {
+  const { t, locale } = useI18n();
+  const { message } = AntApp.useApp();
+  const command = useNegotiationCommand(negotiation.negotiationId);
+  const [form] = Form.useForm<{ agree: boolean; leadRegion?: string; reason?: string }>();
+  const agree = Form.useWatch('agree', form);
+  const [alert, setAlert] = useState<unknown>();
+  const regions = [negotiation.from.region, negotiation.to.region];
+  return (
+    <Modal
+      open
+      title={t('negotiations.doAnswer')}
+      okText={t('cases.ui.submit')}
+      cancelText={t('cases.ui.cancel')}
+      okButtonProps={{ autoInsertSpace: false }}
+      cancelButtonProps={{ autoInsertSpace: false }}
+      confirmLoading={command.isPending}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+    >
+      <ProblemAlert error={alert} />
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ agree: true, leadRegion: negotiation.proposedLeadRegion }}
+        onFinish={(values) => {
+          const body: AnswerBody = values.agree ? { agree: true, leadRegion: values.leadRegion } : { agree: false, reason: values.reason?.trim() };
+          command.mutateAsync({ path: 'answer', body, version: negotiation.version }).then(
+            () => {
+              void message.success(t('negotiations.answered'));
+              onClose();
+            },
+            (error: unknown) => setAlert(showProblemOn(form, error)),
+          );
+        }}
+      >
+        <Form.Item name="agree" label={t('negotiations.form.agree')}>
+          <Radio.Group
+            options={[
+              { value: true, label: t('negotiations.form.agreeYes') },
+              { value: false, label: t('negotiations.form.agreeNo') },
+            ]}
+          />
+        </Form.Item>
+        {agree === false ? (
+          <Form.Item
+            name="reason"
+            label={t('negotiations.form.reason')}
+            rules={[{ required: true, whitespace: true, max: REASON_MAX, message: t('negotiations.v.reason') }]}
+          >
+            <Input.TextArea rows={4} maxLength={REASON_MAX} showCount />
+          </Form.Item>
+        ) : (
+          <Form.Item
+            name="leadRegion"
+            label={t('negotiations.form.leadRegion')}
+            rules={[{ required: true, message: t('negotiations.v.leadRegion') }]}
+          >
+            <Radio.Group options={regions.map((region) => ({ value: region, label: regionWithCode(region, locale) }))} />
+          </Form.Item>
+        )}
+      </Form>
+    </Modal>
+  );
+}
+
+/** The common superior's decision: the lead region (one of the two) and its reasons; it binds both regions. */
+function DecisionDialog({ negotiation, onClose }: { negotiation: Negotiation; onClose: () => void }) {
+  const { t, locale } = useI18n();
+  const { message } = AntApp.useApp();
+  const command = useNegotiationCommand(negotiation.negotiationId);
+  const [form] = Form.useForm<DecisionBody>();
+  const [alert, setAlert] = useState<unknown>();
+  return (
+    <Modal
+      open
+      title={t('negotiations.doDecide')}
+      okText={t('cases.ui.submit')}
+      cancelText={t('cases.ui.cancel')}
+      okButtonProps={{ autoInsertSpace: false }}
+      cancelButtonProps={{ autoInsertSpace: false }}
+      confirmLoading={command.isPending}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+    >
+      <ProblemAlert error={alert} />
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={(values) =>
+          command
+            .mutateAsync({ path: 'decision', body: { leadRegion: values.leadRegion, reason: values.reason.trim() }, version: negotiation.version })
+            .then(
+              () => {
+                void message.success(t('negotiations.decided'));
+                onClose();
+              },
+              (error: unknown) => setAlert(showProblemOn(form, error)),
+            )
+        }
+      >
+        <Form.Item name="leadRegion" label={t('negotiations.form.leadRegion')} rules={[{ required: true, message: t('negotiations.v.leadRegion') }]}>
+          <Radio.Group
+            options={[negotiation.from.region, negotiation.to.region].map((region) => ({ value: region, label: regionWithCode(region, locale) }))}
+          />
+        </Form.Item>
+        <Form.Item
+          name="reason"
+          label={t('negotiations.form.decisionReason')}
+          rules={[{ required: true, whitespace: true, max: REASON_MAX, message: t('negotiations.v.reason') }]}
+        >
+          <Input.TextArea rows={4} maxLength={REASON_MAX} showCount />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function NegotiationView({ negotiation }: { negotiation: Negotiation }) {
+  const { t, locale } = useI18n();
+  const label = useLabel();
+  const session = useSession();
+  const [dialog, setDialog] = useState<'answer' | 'decision'>();
+  const party = (p: NegotiationParty) =>
+    `${regionWithCode(p.region, locale)} · ${agencyName(p.office, locale)}（${deploymentName(p.deployment, locale)}）`;
+  const mayAct = session?.agency === negotiation.office && hasRole(session, 'office_officer');
+  const mayAnswer = mayAct && negotiation.kind === 'negotiation' && negotiation.status === 'awaiting_answer';
+  const mayDecide = mayAct && negotiation.kind === 'dispute' && negotiation.status === 'awaiting_decision';
+  const { answer, decision } = negotiation;
+  return (
+    <>
+      <Link to="/negotiations">{t('negotiations.back')}</Link>
+      <PageHeader
+        title={`${negotiation.kindLabel} · ${negotiation.case.caseNo}`}
+        extra={
+          <>
+            {mayAnswer ? (
+              <Button type="primary" onClick={() => setDialog('answer')}>
+                {t('negotiations.doAnswer')}
+              </Button>
+            ) : null}
+            {mayDecide ? (
+              <Button type="primary" onClick={() => setDialog('decision')}>
+                {t('negotiations.doDecide')}
+              </Button>
+            ) : null}
+          </>
+        }
+      />
+      <Descriptions bordered size="small" column={2} style={{ marginBottom: 16 }}>
+        <Descriptions.Item label={t('negotiations.status')}>
+          <StatusTag status={negotiation.status} label={negotiation.statusLabel} />
+        </Descriptions.Item>
+        <Descriptions.Item label={t('negotiations.dueAt')}>{formatDateTime(negotiation.dueAt, locale)}</Descriptions.Item>
+        <Descriptions.Item label={t('negotiations.caseNo')}>{negotiation.case.caseNo}</Descriptions.Item>
+        <Descriptions.Item label={t('negotiations.title')}>{negotiation.case.title}</Descriptions.Item>
+        <Descriptions.Item label={t('negotiations.category')}>{label('category', negotiation.case.category)}</Descriptions.Item>
+        <Descriptions.Item label={t('negotiations.amount')}>{formatYuan(negotiation.case.amountYuan, locale)}</Descriptions.Item>
+        <Descriptions.Item label={t('negotiations.from')} span={2}>
+          {party(negotiation.from)}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('negotiations.to')} span={2}>
+          {party(negotiation.to)}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('negotiations.proposedLead')}>{regionWithCode(negotiation.proposedLeadRegion, locale)}</Descriptions.Item>
+        <Descriptions.Item label={t('negotiations.superior')}>{deploymentName(negotiation.superior, locale)}</Descriptions.Item>
+        {answer ? (
+          <Descriptions.Item label={negotiation.kind === 'negotiation' ? t('negotiations.ourAnswer') : t('negotiations.answer')} span={2}>
+            {answer.agree
+              ? t('negotiations.agreedOn', { region: regionWithCode(answer.leadRegion, locale) })
+              : t('negotiations.disagreed', { reason: answer.reason ?? '' })}
+            {` —— ${agencyName(answer.by, locale)}`}
+          </Descriptions.Item>
+        ) : null}
+        {negotiation.referralLabel ? (
+          <Descriptions.Item label={t('negotiations.referral')} span={2}>
+            {negotiation.referralLabel}
+          </Descriptions.Item>
+        ) : null}
+        {negotiation.disagreement ? (
+          <Descriptions.Item label={t('negotiations.disagreement')} span={2}>
+            {negotiation.disagreement}
+          </Descriptions.Item>
+        ) : null}
+        {decision ? (
+          <Descriptions.Item label={t('negotiations.decision')} span={2}>
+            {t('negotiations.decisionText', { region: regionWithCode(decision.leadRegion, locale), reason: decision.reason })}
+            {` —— ${agencyName(decision.by, locale)}`}
+          </Descriptions.Item>
+        ) : null}
+      </Descriptions>
+      <Card title={t('negotiations.subjects')} size="small">
+        <Typography.Paragraph type="secondary">{t('negotiations.subjectsHint')}</Typography.Paragraph>
+        <Table<NegotiationSubject>
+          rowKey={(subject) => JSON.stringify(subject)}
+          size="small"
+          pagination={false}
+          dataSource={negotiation.case.subjects}
+          locale={{ emptyText: t('negotiations.noSubjects') }}
+          columns={[
+            { title: t('negotiations.subjectKind'), dataIndex: 'kind', width: 120, render: (kind: string) => t(`leads.subjectKind.${kind}`) },
+            { title: t('negotiations.subjectName'), dataIndex: 'name', render: (name?: string) => name ?? '—' },
+            { title: t('negotiations.identifiers'), render: (_: unknown, subject) => subjectIdentifiers(subject) || '—' },
+            { title: t('negotiations.subjectRegion'), dataIndex: 'region', render: (region?: string) => regionWithCode(region, locale) },
+          ]}
+        />
+      </Card>
+      {dialog === 'answer' ? <AnswerDialog negotiation={negotiation} onClose={() => setDialog(undefined)} /> : null}
+      {dialog === 'decision' ? <DecisionDialog negotiation={negotiation} onClose={() => setDialog(undefined)} /> : null}
+    </>
+  );
+}
+
+export function NegotiationDetailPage() {
+  const { negotiationId = '' } = useParams();
+  const negotiation = useNegotiation(negotiationId);
+  return <QueryView query={negotiation}>{(data) => <NegotiationView negotiation={data} />}</QueryView>;
+}
