@@ -14,6 +14,7 @@ import { Browser, BrowserContext, Page } from '@playwright/test';
 import { firstSignIn } from './support/accounts';
 import { startFederation, RunningFederation } from './support/fed-stack';
 import { expect, shot, test, watchConsole } from './support/fixtures';
+import { choose } from './support/forms';
 
 const OFFICER_PASSWORD = 'Fengze#2026-story';
 const DEADLINE_MS = 60_000;
@@ -194,6 +195,11 @@ test('协商一致：鲤城区立案涉及丰泽区主体 → 丰泽区联席办
   await expect(row).toContainText('鲤城区 → 丰泽区');
   await expect(row).toContainText('待对方答复');
   await shot(fz.page, '70-fz-negotiations-list');
+  // The filters ask cases (kind=dispute: fz decides none): the empty text says when there are none at all.
+  await choose(fz.page, '类型', '协商争议裁决');
+  await expect(fz.page.getByText('暂无跨区域协商（本部署未与其他地区部署联通时不会产生）')).toBeVisible();
+  await expect(fz.page).toHaveURL(/kind=dispute/);
+  await fz.page.goto('/negotiations?kind=negotiation&status=awaiting_answer');
 
   await row.getByRole('link', { name: caseNo }).click();
   await expect(fz.page.getByRole('heading', { name: `外地来函协商 · ${caseNo}` })).toBeVisible();

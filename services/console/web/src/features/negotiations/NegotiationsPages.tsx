@@ -102,22 +102,25 @@ export function NegotiationListPage() {
           {
             title: t('negotiations.caseNo'),
             dataIndex: 'caseNo',
+            width: 210,
             render: (caseNo: string, row) => <Link to={`/negotiations/${encodeURIComponent(row.negotiationId)}`}>{caseNo}</Link>,
           },
           { title: t('negotiations.title'), dataIndex: 'title' },
-          { title: t('negotiations.kind'), dataIndex: 'kindLabel' },
+          { title: t('negotiations.kind'), dataIndex: 'kindLabel', width: 130 },
           {
             title: t('negotiations.regions'),
+            width: 150,
             render: (_: unknown, row) => `${regionName(row.fromRegion, locale)} → ${regionName(row.toRegion, locale)}`,
           },
           {
             title: t('negotiations.status'),
             dataIndex: 'status',
+            width: 150,
             render: (code: string, row) => <StatusTag status={code} label={row.statusLabel} />,
           },
-          { title: t('negotiations.leadRegion'), dataIndex: 'leadRegion', render: (region: string | null) => regionName(region, locale) },
-          { title: t('negotiations.dueAt'), dataIndex: 'dueAt', render: (v: string | null) => formatDateTime(v, locale) },
-          { title: t('negotiations.updatedAt'), dataIndex: 'updatedAt', render: (v: string) => formatDateTime(v, locale) },
+          { title: t('negotiations.leadRegion'), dataIndex: 'leadRegion', width: 90, render: (region: string | null) => regionName(region, locale) },
+          { title: t('negotiations.dueAt'), dataIndex: 'dueAt', width: 150, render: (v: string | null) => formatDateTime(v, locale) },
+          { title: t('negotiations.updatedAt'), dataIndex: 'updatedAt', width: 150, render: (v: string) => formatDateTime(v, locale) },
         ]}
       />
     </>
@@ -320,7 +323,7 @@ function NegotiationView({ negotiation }: { negotiation: Negotiation }) {
           </Descriptions.Item>
         ) : null}
       </Descriptions>
-      <Card title={t('negotiations.subjects')} size="small">
+      <Card title={t('negotiations.subjects', { region: regionName(negotiation.to.region, locale) })} size="small">
         <Typography.Paragraph type="secondary">{t('negotiations.subjectsHint')}</Typography.Paragraph>
         <Table<NegotiationSubject>
           rowKey={(subject) => JSON.stringify(subject)}

@@ -35,10 +35,10 @@ export const negotiationsMessages = messagesOf({
     'No cross-region negotiations (there are none while this deployment is not connected with other regions’ deployments)',
   ],
   'negotiations.total': ['共 {total} 条', '{total} in all'],
-  'negotiations.subjects': ['本地区涉案主体', 'Subjects in our region'],
+  'negotiations.subjects': ['涉案主体（{region}）', 'Subjects in {region}'],
   'negotiations.subjectsHint': [
-    '对方仅通报位于本地区的涉案主体，不含线索来源及举报人信息。',
-    'Only the subjects in our region are sent, nothing of the lead or its informant.',
+    '跨区域通报只包含位于被通报地区的涉案主体，不含线索来源及举报人信息。',
+    'A cross-region notice carries the subjects in the notified region only, nothing of the lead or its informant.',
   ],
   'negotiations.noSubjects': ['无', 'None'],
   'negotiations.subjectKind': ['主体类型', 'Kind'],
