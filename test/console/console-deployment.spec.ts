@@ -18,6 +18,10 @@ const kafka = (deployment?: string): Record<string, string> => ({
 
 const codesOf = (body: Array<{ code: string }>) => body.map((a) => a.code);
 
+/** POST /admin/accounts as `admin` (the display name is the username). */
+const createAccount = (admin: Client, agency: string, username: string, roles: string[]) =>
+  admin.post('/admin/accounts', { agency, username, displayName: username, roles });
+
 describe('DEPLOYMENT=fz, first start', () => {
   let c: ConsoleUnderTest;
   let admin: Client;
@@ -40,15 +44,10 @@ describe('DEPLOYMENT=fz, first start', () => {
     const agencies = codesOf((await admin.get('/admin/agencies')).body);
     expect(agencies).toEqual(expect.arrayContaining(['fz-office', 'fz-police', 'fz-st-donghai']));
     expect(agencies.filter((code) => !code.startsWith('fz-'))).toEqual([]);
-    const created = await admin.post('/admin/accounts', {
-      agency: 'fz-office',
-      username: 'fz.officer',
-      displayName: '丰泽经办人',
-      roles: ['office_officer'],
-    });
+    const created = await createAccount(admin, 'fz-office', 'fz.officer', ['office_officer']);
     expect(created.status).toBe(201);
     for (const agency of ['lc-office', 'qz-office']) {
-      const refused = await admin.post('/admin/accounts', { agency, username: `x.${agency}`, displayName: 'x', roles: ['office_officer'] });
+      const refused = await createAccount(admin, agency, `x.${agency}`, ['office_officer']);
       expect(refused.body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
     }
     expect((await admin.get('/admin/accounts?agency=lc-office')).body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
@@ -67,7 +66,7 @@ describe('DEPLOYMENT=qz on a store that already holds accounts of other deployme
     const alone = await startConsole(kafka());
     const fj = await signInChanged(alone.http, 'fj-office-admin', firstAdmins(alone.printed)['fj-office-admin']);
     const make = async (agency: string, username: string, roles: string[]): Promise<string> => {
-      const res = await fj.post('/admin/accounts', { agency, username, displayName: username, roles });
+      const res = await createAccount(fj, agency, username, roles);
       if (res.status !== 201) throw new Error(`create ${username}: ${res.status} ${JSON.stringify(res.body)}`);
       ids[username] = res.body.account.id;
       return res.body.oneTimePassword as string;
@@ -93,19 +92,12 @@ describe('DEPLOYMENT=qz on a store that already holds accounts of other deployme
   it("the city's admin creates an account for a qz agency, and gets 404 for an lc agency, which the lc deployment serves", async () => {
     expect(codesOf((await city.get('/admin/agencies')).body)).toEqual(expect.arrayContaining(['qz-office', 'qz-police', 'qz-pbc']));
     expect(codesOf((await city.get('/admin/agencies')).body)).not.toContain('lc-office');
-    const created = await city.post('/admin/accounts', {
-      agency: 'qz-police',
-      username: 'qz.police',
-      displayName: '市公安局',
-      roles: ['unit_officer'],
-    });
+    const created = await createAccount(city, 'qz-police', 'qz.police', ['unit_officer']);
     expect(created.status).toBe(201);
-    const refused = await city.post('/admin/accounts', { agency: 'lc-office', username: 'lc.other', displayName: 'x', roles: ['office_officer'] });
+    const refused = await createAccount(city, 'lc-office', 'lc.other', ['office_officer']);
     expect(refused.body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
     // Nothing was created: the name is still free for an account of qz.
-    expect((await city.post('/admin/accounts', { agency: 'qz-office', username: 'lc.other', displayName: 'x', roles: ['analyst'] })).status).toBe(
-      201,
-    );
+    expect((await createAccount(city, 'qz-office', 'lc.other', ['analyst'])).status).toBe(201);
   });
 
   it("lists only the accounts of qz's agencies, and an lc account is 404 to every change", async () => {
@@ -126,7 +118,7 @@ describe('DEPLOYMENT=qz on a store that already holds accounts of other deployme
   it("the province's admin, whose office the fj deployment serves, manages nothing in qz's console", async () => {
     expect((await province.get('/admin/agencies')).body).toEqual([]);
     expect((await province.get('/admin/accounts')).body).toMatchObject({ items: [], total: 0 });
-    const refused = await province.post('/admin/accounts', { agency: 'qz-office', username: 'fj.try', displayName: 'x', roles: ['analyst'] });
+    const refused = await createAccount(province, 'qz-office', 'fj.try', ['analyst']);
     expect(refused.body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
   });
 });

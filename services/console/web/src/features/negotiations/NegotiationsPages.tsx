@@ -5,9 +5,10 @@
  * (services/cases/src/negotiation/, docs/federation-casework.md). The forms are shown to whom may act (an
  * office_officer of the holding office, the record open); the server decides and its refusals are shown as sent.
  */
-import { useState } from 'react';
+import { ReactNode, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { App as AntApp, Button, Card, Descriptions, Form, Input, Modal, Radio, Select, Space, Table, Tag, Typography } from 'antd';
+import type { FormInstance } from 'antd';
 import { showProblemOn } from '../../app/forms';
 import { formatDateTime, formatYuan } from '../../app/format';
 import { agencyName } from '../../app/agencies';
@@ -131,122 +132,140 @@ function subjectIdentifiers(subject: NegotiationSubject): string {
   return [subject.creditCode, subject.url, subject.phone, subject.account].filter(Boolean).join(' · ');
 }
 
-/** The answer form: agree on one of the two regions, or disagree with a reason (then the superior decides). */
-function AnswerDialog({ negotiation, onClose }: { negotiation: Negotiation; onClose: () => void }) {
-  const { t, locale } = useI18n();
+/**
+ * The dialog of a command on the record (answer, decision): sent with If-Match; a refusal is shown at the field
+ * it names, or above the form; done, a message and the record read again.
+ */
+function CommandDialog<V extends object>(props: {
+  negotiation: Negotiation;
+  path: 'answer' | 'decision';
+  title: string;
+  done: string;
+  initialValues?: Partial<V>;
+  toBody: (values: V) => AnswerBody | DecisionBody;
+  onClose: () => void;
+  children: (form: FormInstance<V>) => ReactNode;
+}) {
+  const { t } = useI18n();
   const { message } = AntApp.useApp();
-  const command = useNegotiationCommand(negotiation.negotiationId);
-  const [form] = Form.useForm<{ agree: boolean; leadRegion?: string; reason?: string }>();
-  const agree = Form.useWatch('agree', form);
+  const command = useNegotiationCommand(props.negotiation.negotiationId);
+  const [form] = Form.useForm<V>();
   const [alert, setAlert] = useState<unknown>();
-  const regions = [negotiation.from.region, negotiation.to.region];
   return (
     <Modal
       open
-      title={t('negotiations.doAnswer')}
+      title={props.title}
       okText={t('cases.ui.submit')}
       cancelText={t('cases.ui.cancel')}
       okButtonProps={{ autoInsertSpace: false }}
       cancelButtonProps={{ autoInsertSpace: false }}
       confirmLoading={command.isPending}
-      onCancel={onClose}
+      onCancel={props.onClose}
       onOk={() => form.submit()}
     >
       <ProblemAlert error={alert} />
-      <Form
+      <Form<V>
         form={form}
         layout="vertical"
-        initialValues={{ agree: true, leadRegion: negotiation.proposedLeadRegion }}
-        onFinish={(values) => {
-          const body: AnswerBody = values.agree ? { agree: true, leadRegion: values.leadRegion } : { agree: false, reason: values.reason?.trim() };
-          command.mutateAsync({ path: 'answer', body, version: negotiation.version }).then(
+        initialValues={props.initialValues}
+        onFinish={(values) =>
+          command.mutateAsync({ path: props.path, body: props.toBody(values), version: props.negotiation.version }).then(
             () => {
-              void message.success(t('negotiations.answered'));
-              onClose();
+              void message.success(props.done);
+              props.onClose();
             },
             (error: unknown) => setAlert(showProblemOn(form, error)),
-          );
-        }}
+          )
+        }
       >
-        <Form.Item name="agree" label={t('negotiations.form.agree')}>
-          <Radio.Group
-            options={[
-              { value: true, label: t('negotiations.form.agreeYes') },
-              { value: false, label: t('negotiations.form.agreeNo') },
-            ]}
-          />
-        </Form.Item>
-        {agree === false ? (
-          <Form.Item
-            name="reason"
-            label={t('negotiations.form.reason')}
-            rules={[{ required: true, whitespace: true, max: REASON_MAX, message: t('negotiations.v.reason') }]}
-          >
-            <Input.TextArea rows={4} maxLength={REASON_MAX} showCount />
-          </Form.Item>
-        ) : (
-          <Form.Item
-            name="leadRegion"
-            label={t('negotiations.form.leadRegion')}
-            rules={[{ required: true, message: t('negotiations.v.leadRegion') }]}
-          >
-            <Radio.Group options={regions.map((region) => ({ value: region, label: regionWithCode(region, locale) }))} />
-          </Form.Item>
-        )}
+        {props.children(form)}
       </Form>
     </Modal>
   );
 }
 
+/** One of the negotiation's two regions (the lead region of an answer or a decision). */
+function LeadRegionField({ negotiation }: { negotiation: Negotiation }) {
+  const { t, locale } = useI18n();
+  return (
+    <Form.Item name="leadRegion" label={t('negotiations.form.leadRegion')} rules={[{ required: true, message: t('negotiations.v.leadRegion') }]}>
+      <Radio.Group
+        options={[negotiation.from.region, negotiation.to.region].map((region) => ({ value: region, label: regionWithCode(region, locale) }))}
+      />
+    </Form.Item>
+  );
+}
+
+function ReasonField({ label }: { label: string }) {
+  const { t } = useI18n();
+  return (
+    <Form.Item name="reason" label={label} rules={[{ required: true, whitespace: true, max: REASON_MAX, message: t('negotiations.v.reason') }]}>
+      <Input.TextArea rows={4} maxLength={REASON_MAX} showCount />
+    </Form.Item>
+  );
+}
+
+interface AnswerValues {
+  agree: boolean;
+  leadRegion?: string;
+  reason?: string;
+}
+
+/** The answer: agree on one of the two regions (the proposed one preselected), or disagree with a reason (the superior decides). */
+function AnswerDialog({ negotiation, onClose }: { negotiation: Negotiation; onClose: () => void }) {
+  const { t } = useI18n();
+  return (
+    <CommandDialog<AnswerValues>
+      negotiation={negotiation}
+      path="answer"
+      title={t('negotiations.doAnswer')}
+      done={t('negotiations.answered')}
+      initialValues={{ agree: true, leadRegion: negotiation.proposedLeadRegion }}
+      toBody={(v) => (v.agree ? { agree: true, leadRegion: v.leadRegion } : { agree: false, reason: v.reason?.trim() })}
+      onClose={onClose}
+    >
+      {(form) => <AnswerFields negotiation={negotiation} form={form} />}
+    </CommandDialog>
+  );
+}
+
+function AnswerFields({ negotiation, form }: { negotiation: Negotiation; form: FormInstance<AnswerValues> }) {
+  const { t } = useI18n();
+  const agree = Form.useWatch('agree', form);
+  return (
+    <>
+      <Form.Item name="agree" label={t('negotiations.form.agree')}>
+        <Radio.Group
+          options={[
+            { value: true, label: t('negotiations.form.agreeYes') },
+            { value: false, label: t('negotiations.form.agreeNo') },
+          ]}
+        />
+      </Form.Item>
+      {agree === false ? <ReasonField label={t('negotiations.form.reason')} /> : <LeadRegionField negotiation={negotiation} />}
+    </>
+  );
+}
+
 /** The common superior's decision: the lead region (one of the two) and its reasons; it binds both regions. */
 function DecisionDialog({ negotiation, onClose }: { negotiation: Negotiation; onClose: () => void }) {
-  const { t, locale } = useI18n();
-  const { message } = AntApp.useApp();
-  const command = useNegotiationCommand(negotiation.negotiationId);
-  const [form] = Form.useForm<DecisionBody>();
-  const [alert, setAlert] = useState<unknown>();
+  const { t } = useI18n();
   return (
-    <Modal
-      open
+    <CommandDialog<DecisionBody>
+      negotiation={negotiation}
+      path="decision"
       title={t('negotiations.doDecide')}
-      okText={t('cases.ui.submit')}
-      cancelText={t('cases.ui.cancel')}
-      okButtonProps={{ autoInsertSpace: false }}
-      cancelButtonProps={{ autoInsertSpace: false }}
-      confirmLoading={command.isPending}
-      onCancel={onClose}
-      onOk={() => form.submit()}
+      done={t('negotiations.decided')}
+      toBody={(v) => ({ leadRegion: v.leadRegion, reason: v.reason.trim() })}
+      onClose={onClose}
     >
-      <ProblemAlert error={alert} />
-      <Form
-        form={form}
-        layout="vertical"
-        onFinish={(values) =>
-          command
-            .mutateAsync({ path: 'decision', body: { leadRegion: values.leadRegion, reason: values.reason.trim() }, version: negotiation.version })
-            .then(
-              () => {
-                void message.success(t('negotiations.decided'));
-                onClose();
-              },
-              (error: unknown) => setAlert(showProblemOn(form, error)),
-            )
-        }
-      >
-        <Form.Item name="leadRegion" label={t('negotiations.form.leadRegion')} rules={[{ required: true, message: t('negotiations.v.leadRegion') }]}>
-          <Radio.Group
-            options={[negotiation.from.region, negotiation.to.region].map((region) => ({ value: region, label: regionWithCode(region, locale) }))}
-          />
-        </Form.Item>
-        <Form.Item
-          name="reason"
-          label={t('negotiations.form.decisionReason')}
-          rules={[{ required: true, whitespace: true, max: REASON_MAX, message: t('negotiations.v.reason') }]}
-        >
-          <Input.TextArea rows={4} maxLength={REASON_MAX} showCount />
-        </Form.Item>
-      </Form>
-    </Modal>
+      {() => (
+        <>
+          <LeadRegionField negotiation={negotiation} />
+          <ReasonField label={t('negotiations.form.decisionReason')} />
+        </>
+      )}
+    </CommandDialog>
   );
 }
 

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../app/api';
 import type { components, paths } from '../../api/cases';
 import type { Page } from '../cases/hooks';
+import type { LeadSubject } from '../leads/hooks';
 
 export type NegotiationKind = NonNullable<ListQuery['kind']>;
 export type NegotiationStatus = NonNullable<ListQuery['status']>;
@@ -12,25 +13,30 @@ type ListQuery = NonNullable<paths['/negotiations']['get']['parameters']['query'
 export const NEGOTIATION_KINDS: readonly NegotiationKind[] = ['notice', 'negotiation', 'dispute'];
 export const NEGOTIATION_STATUSES: readonly NegotiationStatus[] = ['awaiting_answer', 'agreed', 'referred', 'awaiting_decision', 'decided'];
 
-/** A row of GET /negotiations (cases' negotiation_summary) with the server's labels in the caller's language. */
-export interface NegotiationRow {
+/** What a list row and a record share, the labels in the caller's language as cases sends them. */
+interface NegotiationHead {
   negotiationId: string;
   kind: NegotiationKind;
   kindLabel: string;
   status: NegotiationStatus;
   statusLabel: string;
+  /** The office holding the record (who reads and acts on it). */
   office: string;
+  superior: string;
+  version: number;
+}
+
+/** A row of GET /negotiations (cases' negotiation_summary). */
+export interface NegotiationRow extends NegotiationHead {
   caseNo: string;
   title: string;
   fromDeployment: string;
   fromRegion: string;
   toDeployment: string;
   toRegion: string;
-  superior: string;
   dueAt: string | null;
   leadRegion: string | null;
   updatedAt: string;
-  version: number;
 }
 
 export interface NegotiationParty {
@@ -39,36 +45,21 @@ export interface NegotiationParty {
   region: string;
 }
 
-export interface NegotiationSubject {
-  kind: string;
-  name?: string;
-  creditCode?: string;
-  url?: string;
-  phone?: string;
-  account?: string;
-  region?: string;
-}
+/** The subjects travel as a lead names them (only those in the notified region). */
+export type NegotiationSubject = LeadSubject;
 
 /** GET /negotiations/{id}: the record folded from its stream (services/cases/src/negotiation/negotiation.ts). */
-export interface Negotiation {
-  negotiationId: string;
-  kind: NegotiationKind;
-  kindLabel: string;
-  status: NegotiationStatus;
-  statusLabel: string;
-  office: string;
+export interface Negotiation extends NegotiationHead {
   case: { caseId: string; caseNo: string; title: string; category: string; subjects: NegotiationSubject[]; amountYuan?: string };
   from: NegotiationParty;
   to: NegotiationParty;
   proposedLeadRegion: string;
-  superior: string;
   dueAt?: string;
   disagreement?: string;
   answer?: { agree: boolean; leadRegion?: string; reason?: string; by: string };
   referral?: string;
   referralLabel?: string;
   decision?: { leadRegion: string; reason: string; by: string };
-  version: number;
 }
 
 export type AnswerBody = components['schemas']['AnswerNegotiationDto'];
