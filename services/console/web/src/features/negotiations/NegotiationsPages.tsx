@@ -48,6 +48,28 @@ function StatusTag({ status, label }: { status: string; label: string }) {
   return <Tag color={STATUS_COLOURS[status]}>{label}</Tag>;
 }
 
+/** A filter of the list by one of the contract's enums (`negotiations.<field>.<code>` names each code). */
+function CodeFilter(props: {
+  field: 'kind' | 'status';
+  codes: readonly string[];
+  value?: string;
+  width: number;
+  onChange: (value: string | undefined) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <Select
+      allowClear
+      aria-label={t(`negotiations.${props.field}`)}
+      placeholder={t(`negotiations.${props.field}`)}
+      style={{ width: props.width }}
+      value={props.value}
+      onChange={(v?: string) => props.onChange(v ?? undefined)}
+      options={props.codes.map((code) => ({ value: code, label: t(`negotiations.${props.field}.${code}`) }))}
+    />
+  );
+}
+
 export function NegotiationListPage() {
   const { t, locale } = useI18n();
   const [params, setParams] = useSearchParams();
@@ -67,24 +89,8 @@ export function NegotiationListPage() {
       <PageHeader title={t('negotiations.heading')} />
       <Typography.Paragraph type="secondary">{t('negotiations.intro')}</Typography.Paragraph>
       <Space wrap style={{ marginBottom: 16 }}>
-        <Select
-          allowClear
-          aria-label={t('negotiations.kind')}
-          placeholder={t('negotiations.kind')}
-          style={{ width: 180 }}
-          value={kind}
-          onChange={(v?: string) => set('kind', v ?? undefined)}
-          options={NEGOTIATION_KINDS.map((code) => ({ value: code, label: t(`negotiations.kind.${code}`) }))}
-        />
-        <Select
-          allowClear
-          aria-label={t('negotiations.status')}
-          placeholder={t('negotiations.status')}
-          style={{ width: 200 }}
-          value={status}
-          onChange={(v?: string) => set('status', v ?? undefined)}
-          options={NEGOTIATION_STATUSES.map((code) => ({ value: code, label: t(`negotiations.status.${code}`) }))}
-        />
+        <CodeFilter field="kind" codes={NEGOTIATION_KINDS} value={kind} width={180} onChange={(v) => set('kind', v)} />
+        <CodeFilter field="status" codes={NEGOTIATION_STATUSES} value={status} width={200} onChange={(v) => set('status', v)} />
       </Space>
       {list.isError ? <ProblemAlert error={list.error} /> : null}
       <Table<NegotiationRow>
