@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { SERVICES } from '@jm/bus';
 import { loadConfig, requiredVariables } from '@jm/platform';
 import { TEST_SECURITY_ENV } from '@jm/platform/testing';
+import { loadGatewayConfig } from '../../services/console/src/gateway/gateway.config';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -124,9 +125,7 @@ describe('docker-compose.yml, federation profile', () => {
   const federated = Object.entries(compose.services).filter(([name]) => /^(lc|fz|qz)-/.test(name));
 
   it('runs every service of the three deployments, only under the profile, with the provisioning done first', () => {
-    expect(federated.map(([name]) => name).sort()).toEqual(
-      deployments.flatMap((d) => SERVICES.filter((s) => s !== 'console').map((s) => `${d}-${s}`)).sort(),
-    );
+    expect(federated.map(([name]) => name).sort()).toEqual(deployments.flatMap((d) => SERVICES.map((s) => `${d}-${s}`)).sort());
     for (const [, service] of federated) {
       expect(service.profiles).toEqual(['federation']);
       expect(service.depends_on).toMatchObject({ 'federation-provision': { condition: 'service_completed_successfully' } });
@@ -152,6 +151,16 @@ describe('docker-compose.yml, federation profile', () => {
       expect(service.ports).toContain(`127.0.0.1:${config.port}:${config.port}`);
       ports.add(config.port);
     }
-    expect(ports.size).toBe(4);
+    expect(ports.size).toBe(SERVICES.length);
+  });
+
+  it.each(deployments)("deployment %s: its console's gateway forwards to the deployment's own services", (deployment) => {
+    const service = compose.services[`${deployment}-console`];
+    const gateway = loadGatewayConfig(environmentOf(service));
+    for (const upstream of ['intake', 'cases', 'notifications', 'reporting'] as const) {
+      expect(gateway.upstreams[upstream].hostname).toBe(`${deployment}-${upstream}`);
+      expect(Number(gateway.upstreams[upstream].port)).toBe(loadConfig(upstream, environmentOf(compose.services[`${deployment}-${upstream}`])).port);
+    }
+    expect(service.depends_on).toMatchObject({ [`${deployment}-cases`]: { condition: 'service_started' } });
   });
 });

@@ -57,6 +57,8 @@ export interface ProvisionOptions {
 export class FederationStack {
   readonly env: string;
   private readonly running = new Map<string, RunningDeployment>();
+  /** Each running deployment's settings, so a service added later joins it with the same secrets. */
+  private readonly envs = new Map<string, Record<string, string>>();
   private readonly databases: Array<{ drop: () => Promise<void> }> = [];
   private readonly cleanups: Array<() => Promise<unknown>> = [];
 
@@ -109,9 +111,18 @@ export class FederationStack {
     };
     const deployment: RunningDeployment = { id, fleet, services: {}, jwtSecret };
     this.running.set(id, deployment);
+    this.envs.set(id, env);
     const members = await Promise.all(services.map((service) => fleet.start(service, env)));
     services.forEach((service, i) => (deployment.services[service] = members[i]));
     return deployment;
+  }
+
+  /** Starts one more service in a running deployment (its database, secrets and principal), e.g. a console once its services listen. */
+  async add(id: string, service: ServiceName, settings: Record<string, string> = {}): Promise<FleetMember> {
+    const deployment = this.get(id);
+    const member = await deployment.fleet.start(service, { ...(this.envs.get(id) as Record<string, string>), ...settings });
+    deployment.services[service] = member;
+    return member;
   }
 
   get(id: string): RunningDeployment {

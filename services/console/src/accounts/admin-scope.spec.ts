@@ -1,5 +1,5 @@
 /** Whose accounts an admin manages, and the top offices first start creates admins for, on the deployed registry. */
-import { AgencyRegistry } from '@jm/reference';
+import { AgencyRegistry, Deployment, DeploymentRegistry } from '@jm/reference';
 import { managedAgencies, topOffices } from './admin-scope';
 
 const registry = AgencyRegistry.fromFile('config/agencies.json');
@@ -18,6 +18,20 @@ describe('admin scope', () => {
     expect(city).toEqual(expect.arrayContaining(['qz-office', 'lc-office', 'lc-market']));
     expect(managedAgencies(registry, 'lc-market').map((a) => a.code)).toEqual(['lc-market']);
     expect(managedAgencies(registry, 'no-such')).toEqual([]);
+  });
+
+  it("in a deployment, an admin manages only the agencies the deployment serves, and the top office is the deployment's own", () => {
+    const deployments = DeploymentRegistry.fromFile('config/deployments.json', registry);
+    const servedBy = (id: string) => (code: string) => deployments.serves(deployments.get(id) as Deployment, code);
+    const city = managedAgencies(registry, 'qz-office', servedBy('qz')).map((a) => a.code);
+    expect(city).toContain('qz-office');
+    expect(city).not.toContain('lc-office');
+    expect(city).not.toContain('lc-market');
+    for (const code of city) expect(deployments.servingAgency(code)?.id).toBe('qz');
+    // An admin of an agency another deployment serves manages nothing here, not even its own agency.
+    expect(managedAgencies(registry, 'lc-office', servedBy('qz'))).toEqual([]);
+    expect(topOffices(registry, servedBy('fz')).map((a) => a.code)).toEqual(['fz-office']);
+    expect(topOffices(registry, servedBy('qz')).map((a) => a.code)).toEqual(['qz-office']);
   });
 
   it('the top offices are the offices no higher office covers', () => {

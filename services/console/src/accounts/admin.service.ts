@@ -1,18 +1,19 @@
 /**
- * What an admin does to the accounts it manages (admin-scope.ts): create with a one-time password, disable,
+ * What an admin does to the accounts it manages (admin-scope.ts; in a deployment of a federation, of the agencies
+ * the deployment serves only): create with a one-time password, disable,
  * enable (which also unlocks), reset the password, change roles, revoke sessions, list; and set an agency's TOTP
  * requirement. An account or agency outside its reach is "not found". Each change is an event of the account.
  */
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { AccountActorRef } from '@jm/contracts';
 import { DomainRuleError, NotFoundError } from '@jm/event-sourcing';
-import { allowedRolesFor } from '@jm/platform';
+import { allowedRolesFor, FEDERATION, Federation } from '@jm/platform';
 import type { Page } from '@jm/platform';
 import type { Agency, Role } from '@jm/reference';
 import type { ExistingAccount } from './account/account';
 import { AccountBook, AccountView } from './account-book';
-import { managedAgencies } from './admin-scope';
+import { managedAgencies, ServesAgency } from './admin-scope';
 import type { CreateAccountDto, ListAccountsQuery } from './admin.dto';
 import { CredentialStore } from './credentials/credential-store';
 import { hashPassword, oneTimePassword } from './credentials/password';
@@ -38,11 +39,19 @@ export class AdminService {
     private readonly book: AccountBook,
     private readonly credentials: CredentialStore,
     private readonly sessions: SessionStore,
+    @Inject(FEDERATION) private readonly federation: Federation,
   ) {}
+
+  /** The agencies this console serves (every one without DEPLOYMENT); first start and every admin route keep to them. */
+  readonly serves: ServesAgency = (code) => this.federation.servesAgency(code);
+
+  private managedBy(admin: LiveSession): Agency[] {
+    return managedAgencies(this.book.registry, admin.agency, this.serves);
+  }
 
   async agencies(admin: LiveSession): Promise<ManagedAgency[]> {
     return Promise.all(
-      managedAgencies(this.book.registry, admin.agency).map(async (a) => ({
+      this.managedBy(admin).map(async (a) => ({
         code: a.code,
         name: a.name['zh-CN'],
         kind: a.kind,
@@ -54,7 +63,7 @@ export class AdminService {
   }
 
   async list(admin: LiveSession, query: ListAccountsQuery): Promise<Page<AccountView>> {
-    const agencies = query.agency ? [this.agencyFor(admin, query.agency).code] : managedAgencies(this.book.registry, admin.agency).map((a) => a.code);
+    const agencies = query.agency ? [this.agencyFor(admin, query.agency).code] : this.managedBy(admin).map((a) => a.code);
     const rows = await this.credentials.ofAgencies(agencies);
     const views: AccountView[] = [];
     for (const row of rows) {
@@ -183,7 +192,7 @@ export class AdminService {
   }
 
   private agencyFor(admin: LiveSession, code: string): Agency {
-    const agency = managedAgencies(this.book.registry, admin.agency).find((a) => a.code === code);
+    const agency = this.managedBy(admin).find((a) => a.code === code);
     if (!agency) throw new NotFoundError(`agency ${code}`);
     return agency;
   }
@@ -191,8 +200,7 @@ export class AdminService {
   /** An account of an agency the admin manages; any other is not found. */
   private async managed(admin: LiveSession, accountId: string): Promise<ExistingAccount> {
     const account = await this.book.load(accountId);
-    if (!account || !managedAgencies(this.book.registry, admin.agency).some((a) => a.code === account.agency))
-      throw new NotFoundError(`account ${accountId}`);
+    if (!account || !this.managedBy(admin).some((a) => a.code === account.agency)) throw new NotFoundError(`account ${accountId}`);
     return account;
   }
 

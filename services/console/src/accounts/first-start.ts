@@ -1,6 +1,7 @@
 /**
  * First start: while the console holds no account at all, it creates one admin account per top office of the
- * registry (admin-scope.ts topOffices), named `<agency code>-admin`, each with a one-time password that is
+ * agencies it serves (admin-scope.ts topOffices; in a deployment of a federation, DEPLOYMENT, the deployment's own
+ * office only, so fz's console creates fz-office-admin and no admin of another deployment's agencies), named `<agency code>-admin`, each with a one-time password that is
  * printed once to stdout and nowhere else (not to the log; only its scrypt hash is stored). There is no default
  * password anywhere. scripts/start.js reads FIRST_START_LINE's format, which is the contract.
  */
@@ -27,7 +28,7 @@ export interface FirstAdmin {
 export async function createFirstAdmins(book: AccountBook, credentials: CredentialStore, admin: AdminService): Promise<FirstAdmin[]> {
   if ((await credentials.count()) > 0) return [];
   const created: FirstAdmin[] = [];
-  for (const office of topOffices(book.registry)) {
+  for (const office of topOffices(book.registry, admin.serves)) {
     const username = `${office.code}-admin`.slice(0, 32);
     try {
       const { oneTimePassword } = await admin.createIn(

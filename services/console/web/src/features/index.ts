@@ -7,6 +7,7 @@ import { publicFeature } from './public';
 import { workbenchFeature } from './workbench';
 import { casesFeature } from './cases';
 import { meetingsFeature } from './meetings';
+import { negotiationsFeature } from './negotiations';
 import { ledgersFeature } from './ledgers';
 import { statisticsFeature } from './statistics';
 import { analysisFeature } from './analysis';
@@ -20,6 +21,7 @@ export const FEATURES: ConsoleFeature[] = [
   leadsFeature,
   casesFeature,
   meetingsFeature,
+  negotiationsFeature,
   ledgersFeature,
   statisticsFeature,
   analysisFeature,
