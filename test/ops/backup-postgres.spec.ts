@@ -223,13 +223,14 @@ describe('backup and restore drill on PostgreSQL', () => {
       { service: 'intake', file: 'vault-intake.json', keys: 2, shredded: 0 },
       { service: 'cases', file: 'vault-cases.json', keys: 0, shredded: 0 },
     ]);
-    // The services' own databases too (test/ops/backup-services.spec.ts restores them); reporting's is not configured here.
+    // The services' own databases too (test/ops/backup-services.spec.ts restores them): those of the services running here; reporting's is not configured.
     expect(manifest.files.map((f) => f.name)).toEqual([
       'events.dump',
       'vault-intake.json',
       'vault-cases.json',
       'intake-read.dump',
       'cases-read.dump',
+      'notifications-read.dump',
     ]);
     // The wrapped keys are in the vault file only, never in the event store's dump.
     const wrapped = (JSON.parse(readFileSync(join(backup, 'vault-intake.json'), 'utf8')) as { keys: Array<{ wrapped_key: string }> }).keys[0]
