@@ -203,7 +203,7 @@ test('协商一致：鲤城区立案涉及丰泽区主体 → 丰泽区联席办
 
   await row.getByRole('link', { name: caseNo }).click();
   await expect(fz.page.getByRole('heading', { name: `外地来函协商 · ${caseNo}` })).toBeVisible();
-  await expect(fz.page.getByRole('row', { name: /答复期限/ })).toContainText(/\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}/);
+  await expect(fz.page.getByRole('row', { name: /答复期限/ })).toContainText(/\d{4}\/\d{2}\/\d{2} 24:00/);
   await expect(fz.page.getByText('泉州某某康养服务有限公司丰泽门店')).toBeVisible();
   // Only the subject in fz's region travels, nothing of lc's subject, the lead or its informant.
   await expect(fz.page.getByText('泉州某某康养服务有限公司鲤城分公司')).toHaveCount(0);

@@ -18,6 +18,21 @@ export function formatDateTime(value: string | undefined | null, locale: Locale)
   }).format(date);
 }
 
+const DAY_MS = 86_400_000;
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+/**
+ * A due time. Statutory deadlines end at 24:00 China time of their last day, stored as 00:00 of the next day; shown
+ * as that next day's 00:00 it reads as one day later than the law's wording (截止至某日24时), so such an instant is
+ * shown as its last day with 24:00. Any other instant is shown as formatDateTime shows it.
+ */
+export function formatDeadline(value: string | undefined | null, locale: Locale): string {
+  if (!value) return '—';
+  const ms = new Date(value).getTime();
+  if (Number.isNaN(ms) || (ms + CHINA_OFFSET_MS) % DAY_MS !== 0) return formatDateTime(value, locale);
+  return `${formatDate(new Date(ms - DAY_MS).toISOString(), locale)} 24:00`;
+}
+
 /** A calendar date ("2026-12-04") is shown as it is; an instant as its China date. */
 export function formatDate(value: string | undefined | null, locale: Locale): string {
   if (!value) return '—';

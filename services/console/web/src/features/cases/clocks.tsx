@@ -2,7 +2,7 @@
 import { Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { Locale, Translate } from '../../app/i18n';
-import { formatDateTime } from '../../app/format';
+import { formatDateTime, formatDeadline } from '../../app/format';
 import type { Clock } from './hooks';
 
 export function clockColumns(t: Translate, locale: Locale): ColumnsType<Clock> {
@@ -16,7 +16,7 @@ export function clockColumns(t: Translate, locale: Locale): ColumnsType<Clock> {
       dataIndex: 'dueAt',
       render: (v: string | null, row) => (
         <Typography.Text type={row.missedAt ? 'danger' : undefined}>
-          {formatDateTime(v, locale)}
+          {formatDeadline(v, locale)}
           {row.missedAt ? `（${t('cases.clock.missed')}）` : ''}
         </Typography.Text>
       ),

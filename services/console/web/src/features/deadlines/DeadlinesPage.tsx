@@ -10,7 +10,7 @@ import { Card, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../app/api';
 import { useI18n } from '../../app/i18n';
-import { formatDateTime } from '../../app/format';
+import { formatDateTime, formatDeadline } from '../../app/format';
 import type { Clock, Page } from '../cases/hooks';
 import { clockColumns } from '../cases/clocks';
 import { ProblemAlert, QueryView } from '../cases/ui';
@@ -300,7 +300,7 @@ export function DeadlinesPage() {
                     { title: t('deadlines.filter.kind'), dataIndex: 'kindLabel' },
                     { title: t('deadlines.filter.period'), dataIndex: 'period' },
                     { title: t('cases.clock.unit'), dataIndex: 'unitName' },
-                    { title: t('cases.clock.dueAt'), dataIndex: 'dueAt', render: when },
+                    { title: t('cases.clock.dueAt'), dataIndex: 'dueAt', render: (v: string | null) => formatDeadline(v, locale) },
                     {
                       title: t('cases.clock.status'),
                       dataIndex: 'statusLabel',

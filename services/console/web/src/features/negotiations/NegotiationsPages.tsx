@@ -10,7 +10,7 @@ import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { App as AntApp, Button, Card, Descriptions, Form, Input, Modal, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import type { FormInstance } from 'antd';
 import { showProblemOn } from '../../app/forms';
-import { formatDateTime, formatYuan } from '../../app/format';
+import { formatDateTime, formatDeadline, formatYuan } from '../../app/format';
 import { agencyName } from '../../app/agencies';
 import { useI18n } from '../../app/i18n';
 import { PageHeader } from '../../app/layout';
@@ -126,7 +126,7 @@ export function NegotiationListPage() {
             render: (code: string, row) => <StatusTag status={code} label={row.statusLabel} />,
           },
           { title: t('negotiations.leadRegion'), dataIndex: 'leadRegion', width: 90, render: (region: string | null) => regionName(region, locale) },
-          { title: t('negotiations.dueAt'), dataIndex: 'dueAt', width: 150, render: (v: string | null) => formatDateTime(v, locale) },
+          { title: t('negotiations.dueAt'), dataIndex: 'dueAt', width: 150, render: (v: string | null) => formatDeadline(v, locale) },
           { title: t('negotiations.updatedAt'), dataIndex: 'updatedAt', width: 150, render: (v: string) => formatDateTime(v, locale) },
         ]}
       />
@@ -310,7 +310,7 @@ function NegotiationView({ negotiation }: { negotiation: Negotiation }) {
         <Descriptions.Item label={t('negotiations.status')}>
           <StatusTag status={negotiation.status} label={negotiation.statusLabel} />
         </Descriptions.Item>
-        <Descriptions.Item label={t('negotiations.dueAt')}>{formatDateTime(negotiation.dueAt, locale)}</Descriptions.Item>
+        <Descriptions.Item label={t('negotiations.dueAt')}>{formatDeadline(negotiation.dueAt, locale)}</Descriptions.Item>
         <Descriptions.Item label={t('negotiations.caseNo')}>{negotiation.case.caseNo}</Descriptions.Item>
         <Descriptions.Item label={t('negotiations.title')}>{negotiation.case.title}</Descriptions.Item>
         <Descriptions.Item label={t('negotiations.category')}>{label('category', negotiation.case.category)}</Descriptions.Item>

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { Badge, Button, Card, Col, Empty, Radio, Row, Segmented, Statistic, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
-import { formatDateTime } from '../../app/format';
+import { formatDateTime, formatDeadline } from '../../app/format';
 import { useI18n } from '../../app/i18n';
 import { PageHeader } from '../../app/layout';
 import { useSession } from '../../app/session';
@@ -93,7 +93,7 @@ function TodoList({ dueSoonDays }: { dueSoonDays: number }) {
             render: (_, item) => {
               if (!item.due) return <Typography.Text type="secondary">{t('workbench.noDue')}</Typography.Text>;
               const tone = dueTone(item, dueSoonDays);
-              const text = `${formatDateTime(item.due.dueAt, locale)}`;
+              const text = formatDeadline(item.due.dueAt, locale);
               if (tone === 'overdue') return <Tag color="red">{`${t('workbench.overdue')} ${text}`}</Tag>;
               if (tone === 'soon') return <Tag color="orange">{`${t('workbench.soon')} ${text}`}</Tag>;
               return (
