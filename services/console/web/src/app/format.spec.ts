@@ -1,4 +1,5 @@
 /** How a due time reads: a deadline at 24:00 China time as its last day with 24:00, any other instant as it is. */
+import { describe, expect, it } from '@jest/globals';
 import { formatDateTime, formatDeadline } from './format';
 
 describe('formatDeadline', () => {
