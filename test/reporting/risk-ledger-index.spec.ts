@@ -199,6 +199,89 @@ describe('the risk ledger on the analytic engine, PostgreSQL', () => {
     expect(nonEmpty).toBeGreaterThan(200);
   });
 
+  /**
+   * Every reader's whole scope (no filter: what the engine answers from its kept lists, risk-top-lists.ts) in every
+   * sort and order, as SQL answers it: offset pages, then the cursor chain to the end (past the rows a list keeps).
+   */
+  async function expectWholeScopesAsSql(pageSize: number): Promise<number> {
+    const ctx = await onEngine();
+    let pages = 0;
+    for (const reader of READERS)
+      for (const sort of RISK_SORTS)
+        for (const order of ['asc', 'desc'] as const) {
+          const filter: RiskLedgerFilter = { sort, order };
+          for (const page of [1, 3]) {
+            const bySql = await queryRiskLedger(t.db, reader, filter, { pageSize, page }, sql);
+            const byEngine = await queryRiskLedger(t.db, reader, filter, { pageSize, page }, ctx);
+            const label = { reader: reader.agency, sort, order, page };
+            expect({ ...label, ids: byEngine.items.map((i) => i.caseId), total: byEngine.total }).toEqual({
+              ...label,
+              ids: bySql.items.map((i) => i.caseId),
+              total: bySql.total,
+            });
+          }
+          let cursors = { sql: undefined as string | undefined, engine: undefined as string | undefined };
+          for (let n = 0; ; n++) {
+            const bySql = await queryRiskLedger(t.db, reader, filter, { pageSize, cursor: cursors.sql }, sql);
+            const byEngine = await queryRiskLedger(t.db, reader, filter, { pageSize, cursor: cursors.engine }, ctx);
+            const label = { reader: reader.agency, sort, order, n };
+            expect({ ...label, ids: byEngine.items.map((i) => i.caseId), total: byEngine.total, last: byEngine.nextCursor === null }).toEqual({
+              ...label,
+              ids: bySql.items.map((i) => i.caseId),
+              total: bySql.total,
+              last: bySql.nextCursor === null,
+            });
+            pages++;
+            if (!bySql.nextCursor || !byEngine.nextCursor) break;
+            cursors = { sql: bySql.nextCursor, engine: byEngine.nextCursor };
+          }
+        }
+    return pages;
+  }
+
+  it("answers every reader's whole scope in every sort as SQL does, before and right after writes into, within and out of its first rows", async () => {
+    // Pages of 250 over 1,500 rows: the cursor chains run past the 1,024 rows a list keeps.
+    expect(await expectWholeScopesAsSql(250)).toBeGreaterThan(100);
+    const target = sqlTargetOf(t.db);
+    const repo = t.db.getRepository(RiskLedgerEntity);
+    const byAmount = await queryRiskLedger(t.db, READERS[1], { sort: 'amountInvolved', order: 'desc' }, { pageSize: 20 }, sql);
+    const [first, second] = byAmount.items.map((i) => i.caseId);
+    const middle = (await queryRiskLedger(t.db, READERS[1], { sort: 'amountInvolved', order: 'desc' }, { pageSize: 20, page: 60 }, sql)).items[0]
+      .caseId;
+    // The first row drops to the end, a row from past the rows a list keeps (in descending order) rises to the top, the second leaves the ledger,
+    // new rows come in at the top, in the middle and in another district; one moves from Licheng to Fengze.
+    await repo.update({ caseId: first }, { amountInvolvedFen: 1, amountRecoveredFen: 0, lastEventAt: '2020-01-01T00:00:00.000Z', riskGrade: null });
+    await repo.update({ caseId: middle }, { amountInvolvedFen: 9_000_000_000, amountRecoveredFen: 9_000_000, riskGrade: 'major' });
+    await repo.delete({ caseId: second });
+    const added = [
+      riskRow({ caseId: '0000001-top', amountInvolvedFen: 8_000_000_000, riskGrade: 'major', lastEventAt: '2026-03-19T00:00:00.000Z' }),
+      riskRow({ caseId: '0000001-mid', amountInvolvedFen: 3_000_000, openedAt: '2025-01-01T00:00:00.000Z' }),
+      riskRow({
+        caseId: 'zz-fengze',
+        jurisdiction: '350503',
+        office: 'fz-office',
+        street: 'fz-st-donghai',
+        leadUnit: 'fz-police',
+        units: ',fz-police,fz-st-donghai,',
+      }),
+    ];
+    await repo.insert(added);
+    const untouched = rows.filter((row) => ![first, middle, second].includes(row.caseId));
+    const moved = untouched.find((row) => row.jurisdiction === '350502')!;
+    await repo.update(
+      { caseId: moved.caseId },
+      { jurisdiction: '350503', office: 'fz-office', street: 'fz-st-donghai', units: ',fz-police,fz-st-donghai,' },
+    );
+    // The oldest open case closes a day after it opened: from the first of the age sort to near its end.
+    const oldest = (await queryRiskLedger(t.db, READERS[1], { sort: 'age', order: 'desc', open: true }, { pageSize: 1 }, sql)).items[0];
+    await repo.update({ caseId: oldest.caseId }, { status: 'closed', closedAt: new Date(Date.parse(oldest.openedAt) + DAY).toISOString() });
+    await notifyRiskLedger(t.db, target, [first, middle, second, moved.caseId, oldest.caseId, ...added.map((row) => row.caseId)]);
+    // Right after: the next synced answer has every write.
+    const now = await queryRiskLedger(t.db, READERS[1], { sort: 'amountInvolved', order: 'desc' }, { pageSize: 2 }, await onEngine());
+    expect(now.items.map((i) => i.caseId)).toEqual([middle, '0000001-top']);
+    await expectWholeScopesAsSql(300);
+  });
+
   it('refuses a cursor of another sort as SQL does (422 naming cursor)', async () => {
     const ctx = await onEngine();
     const first = await queryRiskLedger(t.db, READERS[0], { sort: 'age', order: 'desc' }, { pageSize: 5 }, ctx);

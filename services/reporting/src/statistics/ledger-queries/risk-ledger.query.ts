@@ -39,6 +39,7 @@ import {
 import type { AnalyticEngine, AnalyticParam } from '../../analytic-engine/engine/analytic-engine.port';
 import { CodedColumn, codedEquals, idKeyOf, keyFlagSql, riskFactsScopeSql, slottedMember } from '../../analytic-engine/risk-facts';
 import type { RiskLedgerFilter, RiskSort } from './ledger-filters';
+import { compareKeys, KeyRow, mergedList, sortNumber, topList, TopListSpec } from './risk-top-lists';
 
 export interface RiskLedgerItem {
   caseId: string;
@@ -288,22 +289,6 @@ export async function riskItemsByKeys(
   return { items, byId };
 }
 
-/** A page's candidate row as the engine answers it: the case id, its id key, and the sort's value. */
-type KeyRow = {
-  case_id: string;
-  id_key: number;
-  v: unknown;
-};
-
-/** (value, id key, case id) in ascending order; a value is a number or a Date. */
-function compareKeys(a: KeyRow, b: KeyRow): number {
-  const va = a.v instanceof Date ? a.v.getTime() : Number(a.v);
-  const vb = b.v instanceof Date ? b.v.getTime() : Number(b.v);
-  if (va !== vb) return va < vb ? -1 : 1;
-  if (a.id_key !== b.id_key) return a.id_key < b.id_key ? -1 : 1;
-  return a.case_id < b.case_id ? -1 : a.case_id > b.case_id ? 1 : 0;
-}
-
 /** Binds a value as the next parameter, returning its placeholder. */
 type Bind = (value: AnalyticParam) => string;
 
@@ -339,8 +324,8 @@ function firstScaled(value: number, scale: number, strictly: boolean): number {
   return x;
 }
 
-/** The scope and filters as a WHERE over risk_facts, every value a parameter. */
-function engineWhere(scope: ReportScope, f: RiskLedgerFilter, now: Date): { where: string; params: AnalyticParam[] } {
+/** The scope and filters as a WHERE over risk_facts, every value a parameter; `scopeOnly`: no filter. */
+function engineWhere(scope: ReportScope, f: RiskLedgerFilter, now: Date): { where: string; params: AnalyticParam[]; scopeOnly: boolean } {
   const params: AnalyticParam[] = [];
   const p = (value: AnalyticParam): string => `$${params.push(value)}`;
   const conds: string[] = [];
@@ -367,7 +352,7 @@ function engineWhere(scope: ReportScope, f: RiskLedgerFilter, now: Date): { wher
     const span = p(f.ageOver * 86_400_000);
     conds.push(`((closed_at IS NULL AND opened_at < CAST(${cut} AS TIMESTAMP)) OR closed_span_ms > ${span})`);
   }
-  return { where: conds.join(' AND '), params };
+  return { where: conds.join(' AND '), params, scopeOnly: conds.length === 1 };
 }
 
 /**
@@ -389,10 +374,13 @@ async function queryRiskByEngine(
   const pageNo = page.cursor ? 1 : (page.page ?? 1);
   const pageSize = page.pageSize ?? 50;
   const cursor = page.cursor ? decodeCursor(page.cursor, sortKey) : undefined;
-  const { where, params } = engineWhere(scope, filter, ctx.now);
+  const { where, params, scopeOnly } = engineWhere(scope, filter, ctx.now);
   const pageParams = [...params];
   const value = ENGINE_SORTS[sort]((v) => `$${pageParams.push(v)}`, ctx.now);
+  const descending = order === 'DESC';
   let after = '';
+  /** Whether a row comes after the cursor (the same test as `after`, in JS). */
+  let isAfter: (row: KeyRow) => boolean = () => true;
   if (cursor) {
     const instant = INSTANT_SORTS[sort] !== undefined;
     const at = instant ? Date.parse(String(cursor.value)) : Number(cursor.value);
@@ -401,50 +389,82 @@ async function queryRiskByEngine(
         'cursor',
         'not a cursor of this list with this sort and order: pass the nextCursor of the previous page unchanged, or leave it out',
       );
-    const cmp = order === 'DESC' ? '<' : '>';
+    const cmp = descending ? '<' : '>';
     const bind = (v: AnalyticParam) => `$${pageParams.push(v)}`;
     const scale = SCALED_SORTS[sort];
     let past: string;
     let equal: string;
+    /** Implied by the cursor's test, on the value alone: a bound DuckDB applies in the scan (the opening sort's row groups skipped by their min/max). */
+    let reach: string;
+    let pastValue: (x: number) => boolean;
+    let equalValue: (x: number) => boolean;
     if (scale !== undefined) {
       // The integers whose scaled value is the cursor's are [from, to).
-      const from = `CAST(${bind(firstScaled(at, scale, false))} AS BIGINT)`;
-      const to = `CAST(${bind(firstScaled(at, scale, true))} AS BIGINT)`;
-      past = order === 'DESC' ? `${value} < ${from}` : `${value} >= ${to}`;
+      const [fromValue, toValue] = [firstScaled(at, scale, false), firstScaled(at, scale, true)];
+      const from = `CAST(${bind(fromValue)} AS BIGINT)`;
+      const to = `CAST(${bind(toValue)} AS BIGINT)`;
+      past = descending ? `${value} < ${from}` : `${value} >= ${to}`;
       equal = `${value} >= ${from} AND ${value} < ${to}`;
+      reach = descending ? `${value} < ${to}` : `${value} >= ${from}`;
+      pastValue = descending ? (x) => x < fromValue : (x) => x >= toValue;
+      equalValue = (x) => x >= fromValue && x < toValue;
     } else {
       const v = bind(instant ? new Date(at).toISOString() : at);
       const bound = instant ? `CAST(${v} AS TIMESTAMP)` : v;
       past = `${value} ${cmp} ${bound}`;
       equal = `${value} = ${bound}`;
+      reach = `${value} ${cmp}= ${bound}`;
+      pastValue = descending ? (x) => x < at : (x) => x > at;
+      equalValue = (x) => x === at;
     }
-    const idKey = bind(idKeyOf(cursor.id));
-    after = ` AND (${past} OR (${equal} AND (id_key ${cmp} ${idKey} OR (id_key = ${idKey} AND case_id ${cmp} ${bind(cursor.id)}))))`;
+    const cursorKey = idKeyOf(cursor.id);
+    const idKey = bind(cursorKey);
+    after = ` AND ${reach} AND (${past} OR (${equal} AND (id_key ${cmp} ${idKey} OR (id_key = ${idKey} AND case_id ${cmp} ${bind(cursor.id)}))))`;
+    const pastId = descending
+      ? (row: KeyRow) => row.id_key < cursorKey || (row.id_key === cursorKey && row.case_id < cursor.id)
+      : (row: KeyRow) => row.id_key > cursorKey || (row.id_key === cursorKey && row.case_id > cursor.id);
+    isAfter = (row) => {
+      const x = sortNumber(row.v);
+      return pastValue(x) || (equalValue(x) && pastId(row));
+    };
   }
   const offset = cursor ? 0 : (pageNo - 1) * pageSize;
   const wanted = offset + pageSize;
-  // The first offset + size rows by (value, id key): integers, no text in the sort, and one more row to see whether
-  // the last is tied on both with rows past it (ids sharing their first 7 characters): those ties are read apart,
-  // rarely, and the case id decides in JS. The count is a plain count (a list of ties in it cost 4–11 ms), run beside
-  // the page on a read connection of its own (unused when the page reaches the end).
+  // The count is a plain count (a list of ties in it cost 4–11 ms), run beside the page on a read connection of its
+  // own (unused when the page reaches the end).
   const counting = engine.query<{ total: number }>(`SELECT count(*) AS total FROM risk_facts WHERE ${where}`, params);
   counting.catch(() => undefined);
-  const top = await engine.query<KeyRow>(
-    `SELECT case_id, id_key, ${value} AS v FROM risk_facts WHERE ${where}${after} ORDER BY v ${order}, id_key ${order} LIMIT ${wanted + 1}`,
-    pageParams,
-  );
-  let rows = top.slice(0, wanted);
-  const last = rows.at(-1);
-  if (last && top.length > wanted && compareKeys({ ...top[wanted], case_id: last.case_id }, last) === 0) {
-    const tieParams = [...pageParams];
-    const tie = (value: AnalyticParam) => `$${tieParams.push(value)}`;
-    const tieValue = INSTANT_SORTS[sort] ? `CAST(${tie((last.v as Date).toISOString())} AS TIMESTAMP)` : tie(last.v as number);
-    const ties = await engine.query<KeyRow>(
-      `SELECT case_id, id_key, ${value} AS v FROM risk_facts WHERE ${where}${after} AND ${value} = ${tieValue} AND id_key = ${tie(last.id_key)}`,
-      tieParams,
+  // A reader's whole scope (no filter): a slice of its kept list (risk-top-lists.ts), when the list reaches past the page.
+  let top: KeyRow[] | undefined;
+  if (scopeOnly) {
+    const list = await scopeList(engine, { where, params, value, order }, sort, ctx.now);
+    let start = 0;
+    while (start < list.rows.length && !isAfter(list.rows[start])) start++;
+    if (list.complete || start + wanted < list.rows.length) top = list.rows.slice(start, start + wanted + 1);
+  }
+  let rows: KeyRow[];
+  if (top) rows = top.slice(0, wanted);
+  else {
+    // The first offset + size rows by (value, id key): integers, no text in the sort, and one more row to see whether
+    // the last is tied on both with rows past it (ids sharing their first 7 characters): those ties are read apart,
+    // rarely, and the case id decides in JS.
+    top = await engine.query<KeyRow>(
+      `SELECT case_id, id_key, ${value} AS v FROM risk_facts WHERE ${where}${after} ORDER BY v ${order}, id_key ${order} LIMIT ${wanted + 1}`,
+      pageParams,
     );
-    const seen = new Set(rows.map((row) => row.case_id));
-    rows = [...rows, ...ties.filter((row) => !seen.has(row.case_id))];
+    rows = top.slice(0, wanted);
+    const last = rows.at(-1);
+    if (last && top.length > wanted && compareKeys({ ...top[wanted], case_id: last.case_id }, last) === 0) {
+      const tieParams = [...pageParams];
+      const tie = (value: AnalyticParam) => `$${tieParams.push(value)}`;
+      const tieValue = INSTANT_SORTS[sort] ? `CAST(${tie((last.v as Date).toISOString())} AS TIMESTAMP)` : tie(last.v as number);
+      const ties = await engine.query<KeyRow>(
+        `SELECT case_id, id_key, ${value} AS v FROM risk_facts WHERE ${where}${after} AND ${value} = ${tieValue} AND id_key = ${tie(last.id_key)}`,
+        tieParams,
+      );
+      const seen = new Set(rows.map((row) => row.case_id));
+      rows = [...rows, ...ties.filter((row) => !seen.has(row.case_id))];
+    }
   }
   const sign = order === 'DESC' ? -1 : 1;
   const keys = rows.sort((a, b) => sign * compareKeys(a, b)).slice(offset, wanted);
@@ -462,6 +482,31 @@ async function queryRiskByEngine(
     nextCursor = encodeCursor(sortKey, value, last.case_id);
   }
   return { items, page: pageNo, pageSize, total, totalIsExact: true, nextCursor };
+}
+
+/**
+ * A reader's whole scope in this sort: its kept list; for the age sort, whose values move with the clock, merged from
+ * the closed cases' list (by span) and the open ones' (by opening, then shifted by the clock), as the SQL path's
+ * index branches are.
+ */
+async function scopeList(
+  engine: AnalyticEngine,
+  spec: TopListSpec,
+  sort: RiskSort,
+  now: Date,
+): Promise<{ rows: readonly KeyRow[]; complete: boolean }> {
+  if (sort !== 'age') return topList(engine, spec);
+  const [closed, open] = await Promise.all([
+    topList(engine, { ...spec, where: `(${spec.where}) AND closed_span_ms IS NOT NULL`, value: 'closed_span_ms' }),
+    topList(engine, { ...spec, where: `(${spec.where}) AND closed_span_ms IS NULL`, value: '-epoch_ms(opened_at)' }),
+  ]);
+  return mergedList(
+    [
+      { list: closed, shift: 0 },
+      { list: open, shift: now.getTime() },
+    ],
+    spec.order,
+  );
 }
 
 export function iterateRiskLedger(
