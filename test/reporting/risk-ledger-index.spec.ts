@@ -153,6 +153,8 @@ describe('the risk ledger on the analytic engine, PostgreSQL', () => {
     await seedRisks(t.db, rows);
     sql = t.app.get(ReportQueries).context('zh-CN');
     expect(sql.now.getTime()).toBe(NOW);
+    // The seeded rows' catch-up can take longer than a query waits for it (2 s) on a loaded machine.
+    await eventually(async () => expect((await t.app.get(ReportQueries).riskContext('zh-CN')).riskFacts).toBeDefined(), 30_000);
   });
   afterAll(async () => t?.close());
 
@@ -248,12 +250,28 @@ describe('the risk ledger on the analytic engine, PostgreSQL', () => {
     const [first, second] = byAmount.items.map((i) => i.caseId);
     const middle = (await queryRiskLedger(t.db, READERS[1], { sort: 'amountInvolved', order: 'desc' }, { pageSize: 20, page: 60 }, sql)).items[0]
       .caseId;
-    // The first row drops to the end, a row from past the rows a list keeps (in descending order) rises to the top, the second leaves the ledger,
-    // new rows come in at the top, in the middle and in another district; one moves from Licheng to Fengze.
+    // ageOver reads the latest closure (kept until a write): read it now, then close a case after it, with a span just
+    // past 400 days from an opening the old latest closure's bound would leave out.
+    const overAYear = { ageOver: 400, open: false, sort: 'openedAt', order: 'desc' } as const;
+    await queryRiskLedger(t.db, READERS[1], overAYear, { pageSize: 5 }, await onEngine());
+    const [{ latest }] = (await t.db.query(`SELECT MAX("closed_at") AS latest FROM ${quoteTable(target, RISK_LEDGER.table)}`)) as Array<{
+      latest: string;
+    }>;
+    const lateOpened = Date.parse(latest) - 399 * DAY;
+    const lateClosure = riskRow({
+      caseId: 'zz-late-closure',
+      status: 'closed',
+      openedAt: new Date(lateOpened).toISOString(),
+      closedAt: new Date(lateOpened + 401 * DAY).toISOString(),
+    });
+    // The first row drops to the end, a row from past the rows a list keeps (in descending order) rises to the top, the
+    // second leaves the ledger, new rows come in at the top, in the middle and in another district; one moves from
+    // Licheng to Fengze.
     await repo.update({ caseId: first }, { amountInvolvedFen: 1, amountRecoveredFen: 0, lastEventAt: '2020-01-01T00:00:00.000Z', riskGrade: null });
     await repo.update({ caseId: middle }, { amountInvolvedFen: 9_000_000_000, amountRecoveredFen: 9_000_000, riskGrade: 'major' });
     await repo.delete({ caseId: second });
     const added = [
+      lateClosure,
       riskRow({ caseId: '0000001-top', amountInvolvedFen: 8_000_000_000, riskGrade: 'major', lastEventAt: '2026-03-19T00:00:00.000Z' }),
       riskRow({ caseId: '0000001-mid', amountInvolvedFen: 3_000_000, openedAt: '2025-01-01T00:00:00.000Z' }),
       riskRow({
@@ -279,8 +297,12 @@ describe('the risk ledger on the analytic engine, PostgreSQL', () => {
     // Right after: the next synced answer has every write.
     const now = await queryRiskLedger(t.db, READERS[1], { sort: 'amountInvolved', order: 'desc' }, { pageSize: 2 }, await onEngine());
     expect(now.items.map((i) => i.caseId)).toEqual([middle, '0000001-top']);
+    const late = await queryRiskLedger(t.db, READERS[1], overAYear, { pageSize: 5 }, sql);
+    expect(late.items.map((i) => i.caseId)).toContain(lateClosure.caseId);
+    expect((await queryRiskLedger(t.db, READERS[1], overAYear, { pageSize: 5 }, await onEngine())).items).toEqual(late.items);
     await expectWholeScopesAsSql(300);
-  });
+    // Some 800 pages each way: 30 s on an idle machine.
+  }, 180_000);
 
   it('refuses a cursor of another sort as SQL does (422 naming cursor)', async () => {
     const ctx = await onEngine();

@@ -39,7 +39,7 @@ import {
 import type { AnalyticEngine, AnalyticParam } from '../../analytic-engine/engine/analytic-engine.port';
 import { CodedColumn, codedEquals, idKeyOf, keyFlagSql, riskFactsScopeSql, slottedMember } from '../../analytic-engine/risk-facts';
 import type { RiskLedgerFilter, RiskSort } from './ledger-filters';
-import { compareKeys, KeyRow, mergedList, sortNumber, topList, TopListSpec } from './risk-top-lists';
+import { compareKeys, countOf, keptList, keptValue, KeyRow, mergedList, sortNumber, TOP_LIST_ROWS, topList, TopListSpec } from './risk-top-lists';
 
 export interface RiskLedgerItem {
   caseId: string;
@@ -324,8 +324,16 @@ function firstScaled(value: number, scale: number, strictly: boolean): number {
   return x;
 }
 
-/** The scope and filters as a WHERE over risk_facts, every value a parameter; `scopeOnly`: no filter. */
-function engineWhere(scope: ReportScope, f: RiskLedgerFilter, now: Date): { where: string; params: AnalyticParam[]; scopeOnly: boolean } {
+/**
+ * The scope and filters as a WHERE over risk_facts, every value a parameter; `scopeOnly`: no filter. `latestClosure`:
+ * the latest closed_at in ms (null if no case is closed), read when `ageOver` is given.
+ */
+function engineWhere(
+  scope: ReportScope,
+  f: RiskLedgerFilter,
+  now: Date,
+  latestClosure: number | null,
+): { where: string; params: AnalyticParam[]; scopeOnly: boolean } {
   const params: AnalyticParam[] = [];
   const p = (value: AnalyticParam): string => `$${params.push(value)}`;
   const conds: string[] = [];
@@ -351,6 +359,10 @@ function engineWhere(scope: ReportScope, f: RiskLedgerFilter, now: Date): { wher
     const cut = p(daysBefore(now.toISOString(), f.ageOver));
     const span = p(f.ageOver * 86_400_000);
     conds.push(`((closed_at IS NULL AND opened_at < CAST(${cut} AS TIMESTAMP)) OR closed_span_ms > ${span})`);
+    // Implied, as the SQL path's bound: every such case opened before the later of the cut and the latest closure
+    // less ageOver. On the opening order the rows are kept in, the scan skips the row groups past it (ageOver 1825).
+    const bound = latestClosure === null ? 0 : latestClosure - f.ageOver * 86_400_000;
+    conds.push(`opened_at < CAST(${p(new Date(Math.max(bound, now.getTime() - f.ageOver * 86_400_000)).toISOString())} AS TIMESTAMP)`);
   }
   return { where: conds.join(' AND '), params, scopeOnly: conds.length === 1 };
 }
@@ -374,7 +386,8 @@ async function queryRiskByEngine(
   const pageNo = page.cursor ? 1 : (page.page ?? 1);
   const pageSize = page.pageSize ?? 50;
   const cursor = page.cursor ? decodeCursor(page.cursor, sortKey) : undefined;
-  const { where, params, scopeOnly } = engineWhere(scope, filter, ctx.now);
+  const latest = filter.ageOver === undefined ? null : await keptValue(engine, 'SELECT max(closed_at) AS value FROM risk_facts');
+  const { where, params, scopeOnly } = engineWhere(scope, filter, ctx.now, latest instanceof Date ? latest.getTime() : null);
   const pageParams = [...params];
   const value = ENGINE_SORTS[sort]((v) => `$${pageParams.push(v)}`, ctx.now);
   const descending = order === 'DESC';
@@ -431,13 +444,21 @@ async function queryRiskByEngine(
   const offset = cursor ? 0 : (pageNo - 1) * pageSize;
   const wanted = offset + pageSize;
   // The count is a plain count (a list of ties in it cost 4–11 ms), run beside the page on a read connection of its
-  // own (unused when the page reaches the end).
-  const counting = engine.query<{ total: number }>(`SELECT count(*) AS total FROM risk_facts WHERE ${where}`, params);
+  // own (unused when the page reaches the end), and kept until the next write.
+  const counting = countOf(engine, where, params);
   counting.catch(() => undefined);
-  // A reader's whole scope (no filter): a slice of its kept list (risk-top-lists.ts), when the list reaches past the page.
+  // A slice of a kept list (risk-top-lists.ts) when it reaches past the page: a reader's whole scope (no filter) keeps
+  // its first rows; a filtered page is read with the next page's rows, kept for its cursor (not the age sort, whose
+  // value moves with the clock).
+  const spec: TopListSpec = { where, params, value, order };
+  let list: { rows: readonly KeyRow[]; complete: boolean } | undefined;
+  if (scopeOnly) list = await scopeList(engine, spec, sort, ctx.now);
+  else if (sort !== 'age')
+    list = cursor
+      ? await keptList(engine, spec, 'pages')
+      : await topList(engine, spec, { size: wanted + pageSize + 1, need: wanted + 1, pool: 'pages' });
   let top: KeyRow[] | undefined;
-  if (scopeOnly) {
-    const list = await scopeList(engine, { where, params, value, order }, sort, ctx.now);
+  if (list) {
     let start = 0;
     while (start < list.rows.length && !isAfter(list.rows[start])) start++;
     if (list.complete || start + wanted < list.rows.length) top = list.rows.slice(start, start + wanted + 1);
@@ -471,7 +492,7 @@ async function queryRiskByEngine(
   const ids = keys.map((k) => k.case_id);
   const { items, byId } = await riskItemsByKeys(db, ids, ctx);
   // A page that reaches the end of the list (no row past it) needs no count, as in SQL. Not after a cursor or past the end.
-  const total = !cursor && top.length <= wanted && (offset === 0 || top.length > offset) ? top.length : (await counting)[0].total;
+  const total = !cursor && top.length <= wanted && (offset === 0 || top.length > offset) ? top.length : await counting;
   let nextCursor: string | null = null;
   if (keys.length === pageSize) {
     const last = keys[keys.length - 1];
@@ -495,10 +516,11 @@ async function scopeList(
   sort: RiskSort,
   now: Date,
 ): Promise<{ rows: readonly KeyRow[]; complete: boolean }> {
-  if (sort !== 'age') return topList(engine, spec);
+  const kept = { size: TOP_LIST_ROWS, need: TOP_LIST_ROWS / 2, pool: 'scopes' } as const;
+  if (sort !== 'age') return topList(engine, spec, kept);
   const [closed, open] = await Promise.all([
-    topList(engine, { ...spec, where: `(${spec.where}) AND closed_span_ms IS NOT NULL`, value: 'closed_span_ms' }),
-    topList(engine, { ...spec, where: `(${spec.where}) AND closed_span_ms IS NULL`, value: '-epoch_ms(opened_at)' }),
+    topList(engine, { ...spec, where: `(${spec.where}) AND closed_span_ms IS NOT NULL`, value: 'closed_span_ms' }, kept),
+    topList(engine, { ...spec, where: `(${spec.where}) AND closed_span_ms IS NULL`, value: '-epoch_ms(opened_at)' }, kept),
   ]);
   return mergedList(
     [

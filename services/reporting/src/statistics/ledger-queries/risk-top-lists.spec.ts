@@ -53,7 +53,7 @@ describe('the kept lists of the unfiltered scopes', () => {
         );
       else void engine.upsert(FACTS, written); // not awaited: the list read after it must still have it
       for (const order of ['ASC', 'DESC'] as const) {
-        const list = await topList(engine, spec(order), 8);
+        const list = await topList(engine, spec(order), { size: 8, need: 4, pool: 'scopes' });
         const all = (await engine.query<KeyRow>('SELECT case_id, id_key, amount AS v FROM risk_facts WHERE region = 1')).sort(
           (a, b) => (order === 'DESC' ? -1 : 1) * compareKeys(a, b),
         );

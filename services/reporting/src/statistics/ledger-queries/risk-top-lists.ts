@@ -15,10 +15,11 @@ export type KeyRow = {
   v: unknown;
 };
 
-/** Rows a list keeps: past page 5 of 100 and a cursor page after it. */
+/** Rows a whole scope's list keeps: past page 5 of 100 and a cursor page after it. */
 export const TOP_LIST_ROWS = 1024;
-/** Lists kept per engine (the least recently used dropped first). */
-const LISTS = 128;
+/** Lists kept per engine and pool (the least recently used dropped first), and single values (counts) kept. */
+const KEPT = { scopes: 128, pages: 64, values: 256 };
+export type ListPool = 'scopes' | 'pages';
 /** Keys written since a list was read past which it is read again whole rather than by key. */
 const REFRESH_KEYS = 4_000;
 /** Keys per statement when rows are read again by key. */
@@ -52,30 +53,86 @@ interface TopList {
   rows: KeyRow[];
   /** Whether they are every row of the scope. */
   complete: boolean;
+  /** How many rows it keeps at most. */
+  size: number;
 }
 
-const LISTS_BY_ENGINE = new WeakMap<AnalyticEngine, Map<string, TopList>>();
+interface Kept {
+  scopes: Map<string, TopList>;
+  pages: Map<string, TopList>;
+  values: Map<string, { mark: number; value: unknown }>;
+}
+
+const KEPT_BY_ENGINE = new WeakMap<AnalyticEngine, Kept>();
+
+function keptOf(engine: AnalyticEngine): Kept {
+  let kept = KEPT_BY_ENGINE.get(engine);
+  if (!kept) KEPT_BY_ENGINE.set(engine, (kept = { scopes: new Map(), pages: new Map(), values: new Map() }));
+  return kept;
+}
+
+/** Keeps `value` as the most recently used of `map`, dropping the least recently used past `limit`. */
+function keep<T>(map: Map<string, T>, key: string, value: T, limit: number): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > limit) map.delete(map.keys().next().value as string);
+}
+
+const listKey = (spec: TopListSpec): string => `${spec.where}\u0000${JSON.stringify(spec.params)}\u0000${spec.value}\u0000${spec.order}`;
 
 /**
  * The list's first rows, up to date with every write called before this call: every row of the scope (`complete`),
- * or the first of them (usually TOP_LIST_ROWS, at least half as many unless ties at the limit left fewer).
+ * or at least `need` of its first rows (unless ties at the limit left fewer), up to `size`. A list kept in `pool`
+ * that reaches `need` is brought up to date; else the first `size` rows are read.
  */
 export async function topList(
   engine: AnalyticEngine,
   spec: TopListSpec,
-  size = TOP_LIST_ROWS,
+  { size, need, pool }: { size: number; need: number; pool: ListPool },
 ): Promise<{ rows: readonly KeyRow[]; complete: boolean }> {
-  let lists = LISTS_BY_ENGINE.get(engine);
-  if (!lists) LISTS_BY_ENGINE.set(engine, (lists = new Map()));
-  const key = `${spec.where}\u0000${JSON.stringify(spec.params)}\u0000${spec.value}\u0000${spec.order}\u0000${size}`;
-  const kept = lists.get(key);
-  let list = kept && (await refreshed(engine, spec, kept, size));
-  // Writes that dropped many rows of a list leave it short: read again whole.
-  if (!list || (!list.complete && list.rows.length < size / 2)) list = await readWhole(engine, spec, size);
-  lists.delete(key);
-  lists.set(key, list);
-  if (lists.size > LISTS) lists.delete(lists.keys().next().value as string);
+  let list = await keptList(engine, spec, pool);
+  if (!list || (!list.complete && list.rows.length < need)) {
+    list = await readWhole(engine, spec, Math.max(size, need));
+    keep(keptOf(engine)[pool], listKey(spec), list, KEPT[pool]);
+  }
   return list;
+}
+
+/** The list kept in `pool`, up to date with every write called before this call; undefined if none is kept. */
+export async function keptList(engine: AnalyticEngine, spec: TopListSpec, pool: ListPool): Promise<TopList | undefined> {
+  const lists = keptOf(engine)[pool];
+  const key = listKey(spec);
+  const kept = lists.get(key);
+  const list = kept && (await refreshed(engine, spec, kept));
+  if (list) keep(lists, key, list, KEPT[pool]);
+  else lists.delete(key);
+  return list;
+}
+
+/**
+ * The count of the rows `where` selects, kept until a write touches any row (a count cannot be brought up to date by
+ * the rows written alone: whether they were counted before is not known).
+ */
+export function countOf(engine: AnalyticEngine, where: string, params: readonly AnalyticParam[]): Promise<number> {
+  return keptValue(engine, `SELECT count(*) AS value FROM risk_facts WHERE ${where}`, params).then((value) => Number(value));
+}
+
+/**
+ * The one value a statement over risk_facts answers (in a column named `value`), kept until a write touches any
+ * row of risk_facts.
+ */
+export async function keptValue(engine: AnalyticEngine, sql: string, params: readonly AnalyticParam[] = []): Promise<unknown> {
+  const values = keptOf(engine).values;
+  const key = `${sql}\u0000${JSON.stringify(params)}`;
+  const kept = values.get(key);
+  if (kept && engine.keysWrittenSince('risk_facts', kept.mark)?.length === 0) {
+    keep(values, key, kept, KEPT.values);
+    return kept.value;
+  }
+  const mark = engine.writeMark();
+  const [row] = await engine.query<{ value: unknown }>(sql, params);
+  keep(values, key, { mark, value: row?.value }, KEPT.values);
+  return row?.value;
 }
 
 /** The list's order: ascending or descending on the total order. */
@@ -87,11 +144,11 @@ async function readWhole(engine: AnalyticEngine, spec: TopListSpec, size: number
     `SELECT case_id, id_key, ${spec.value} AS v FROM risk_facts WHERE ${spec.where} ORDER BY v ${spec.order}, id_key ${spec.order} LIMIT ${size + 1}`,
     spec.params,
   );
-  if (read.length <= size) return { mark, rows: read.sort(inOrder(spec)), complete: true };
+  if (read.length <= size) return { mark, rows: read.sort(inOrder(spec)), complete: true, size };
   // Rows tied with the one past the limit on (value, id key) may be missing some of their ties: left out.
   const past = read[size];
   const rows = read.filter((row) => sortNumber(row.v) !== sortNumber(past.v) || row.id_key !== past.id_key).sort(inOrder(spec));
-  return { mark, rows, complete: false };
+  return { mark, rows, complete: false, size };
 }
 
 /**
@@ -99,7 +156,7 @@ async function readWhole(engine: AnalyticEngine, spec: TopListSpec, size: number
  * the scope) and kept if they come before the list's last row (or all, in a complete list). Every row left out then
  * comes after that last row, so the list is still the first rows of the scope. Undefined: read it again whole.
  */
-async function refreshed(engine: AnalyticEngine, spec: TopListSpec, list: TopList, size: number): Promise<TopList | undefined> {
+async function refreshed(engine: AnalyticEngine, spec: TopListSpec, list: TopList): Promise<TopList | undefined> {
   const mark = engine.writeMark();
   if (mark === list.mark) return list;
   const written = engine.keysWrittenSince('risk_facts', list.mark);
@@ -125,8 +182,8 @@ async function refreshed(engine: AnalyticEngine, spec: TopListSpec, list: TopLis
     ...list.rows.filter((row) => !touched.has(row.case_id)),
     ...fresh.filter((row) => list.complete || (last !== undefined && order(row, last) <= 0)),
   ].sort(order);
-  if (rows.length > size) return { mark, rows: rows.slice(0, size), complete: false };
-  return { mark, rows, complete: list.complete };
+  if (rows.length > list.size) return { mark, rows: rows.slice(0, list.size), complete: false, size: list.size };
+  return { mark, rows, complete: list.complete, size: list.size };
 }
 
 /**
