@@ -1,10 +1,12 @@
 /**
- * The first rows of the risk ledger's unfiltered lists, kept between calls for each engine (issue 19): a reader's
- * whole scope in one sort and order (a city's whole ledger by amount involved is a top-N over every row, 20–67 ms
- * at 1,000,000 cases, where a page of a kept list is a slice of it). A list is exact and fresh: it is the first rows,
- * in the ledger's total order (value, id key, case id), of every row the scope's SQL selects, as read at a write
- * mark of the engine; before each use it is brought up to the engine's writes since then by reading again the rows
- * they touched (a load, a definition, or more keys than REFRESH_KEYS: the list is read again whole).
+ * The first rows of risk-ledger lists and single values over risk_facts, kept between calls for each engine (issue
+ * 19): a reader's whole scope in one sort and order (a city's whole ledger by amount involved is a top-N over every
+ * row, 20–67 ms at 1,000,000 cases, where a page of a kept list is a slice of it), a filtered page read with the next
+ * page's rows for its cursor, counts and the latest closure. A list is exact and fresh: it is the first rows, in the
+ * ledger's total order (value, id key, case id), of every row its WHERE selects, as read at a write mark of the
+ * engine; before each use it is brought up to the engine's writes since then by reading again the rows they touched
+ * (a load, a definition, or more keys than REFRESH_KEYS: the list is read again whole). A kept value is read again
+ * after any write.
  */
 import type { AnalyticEngine, AnalyticParam } from '../../analytic-engine/engine/analytic-engine.port';
 
