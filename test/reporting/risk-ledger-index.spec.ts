@@ -242,7 +242,7 @@ describe('the risk ledger on the analytic engine, PostgreSQL', () => {
   }
 
   it("answers every reader's whole scope in every sort as SQL does, before and right after writes into, within and out of its first rows", async () => {
-    // Pages of 250 over 1,500 rows: the cursor chains run past the 1,024 rows a list keeps.
+    // Pages of 250 over 1,500 rows: the offset pages and cursor chains run past the rows a list was first read with.
     expect(await expectWholeScopesAsSql(250)).toBeGreaterThan(100);
     const target = sqlTargetOf(t.db);
     const repo = t.db.getRepository(RiskLedgerEntity);

@@ -39,7 +39,7 @@ import {
 import type { AnalyticEngine, AnalyticParam } from '../../analytic-engine/engine/analytic-engine.port';
 import { CodedColumn, codedEquals, idKeyOf, keyFlagSql, riskFactsScopeSql, slottedMember } from '../../analytic-engine/risk-facts';
 import type { RiskLedgerFilter, RiskSort } from './ledger-filters';
-import { compareKeys, countOf, keptList, keptValue, KeyRow, mergedList, sortNumber, TOP_LIST_ROWS, topList, TopListSpec } from './risk-top-lists';
+import { compareKeys, countOf, keptList, keptValue, KeyRow, mergedList, FIRST_LIST_ROWS, sortNumber, topList, TopListSpec } from './risk-top-lists';
 
 export interface RiskLedgerItem {
   caseId: string;
@@ -452,7 +452,7 @@ async function queryRiskByEngine(
   // value moves with the clock).
   const spec: TopListSpec = { where, params, value, order };
   let list: { rows: readonly KeyRow[]; complete: boolean } | undefined;
-  if (scopeOnly) list = await scopeList(engine, spec, sort, ctx.now);
+  if (scopeOnly) list = await scopeList(engine, spec, sort, ctx.now, { size: Math.max(FIRST_LIST_ROWS, wanted + pageSize + 1), need: wanted + 1 });
   else if (sort !== 'age')
     list = cursor
       ? await keptList(engine, spec, 'pages')
@@ -506,7 +506,7 @@ async function queryRiskByEngine(
 }
 
 /**
- * A reader's whole scope in this sort: its kept list; for the age sort, whose values move with the clock, merged from
+ * A reader's whole scope in this sort: its kept list, read again with `size` rows when it has fewer than `need`; for the age sort, whose values move with the clock, merged from
  * the closed cases' list (by span) and the open ones' (by opening, then shifted by the clock), as the SQL path's
  * index branches are.
  */
@@ -515,8 +515,9 @@ async function scopeList(
   spec: TopListSpec,
   sort: RiskSort,
   now: Date,
+  rows: { size: number; need: number },
 ): Promise<{ rows: readonly KeyRow[]; complete: boolean }> {
-  const kept = { size: TOP_LIST_ROWS, need: TOP_LIST_ROWS / 2, pool: 'scopes' } as const;
+  const kept = { ...rows, pool: 'scopes' } as const;
   if (sort !== 'age') return topList(engine, spec, kept);
   const [closed, open] = await Promise.all([
     topList(engine, { ...spec, where: `(${spec.where}) AND closed_span_ms IS NOT NULL`, value: 'closed_span_ms' }, kept),
