@@ -39,7 +39,19 @@ import {
 import type { AnalyticEngine, AnalyticParam } from '../../analytic-engine/engine/analytic-engine.port';
 import { CodedColumn, codedEquals, idKeyOf, keyFlagSql, riskFactsScopeSql, slottedMember } from '../../analytic-engine/risk-facts';
 import type { RiskLedgerFilter, RiskSort } from './ledger-filters';
-import { compareKeys, countOf, keptList, keptValue, KeyRow, mergedList, FIRST_LIST_ROWS, sortNumber, topList, TopListSpec } from './risk-top-lists';
+import {
+  compareKeys,
+  countOf,
+  keptList,
+  keptValue,
+  KeyRow,
+  mergedList,
+  FIRST_LIST_ROWS,
+  MAX_LIST_ROWS,
+  sortNumber,
+  topList,
+  TopListSpec,
+} from './risk-top-lists';
 
 export interface RiskLedgerItem {
   caseId: string;
@@ -452,8 +464,10 @@ async function queryRiskByEngine(
   // value moves with the clock).
   const spec: TopListSpec = { where, params, value, order };
   let list: { rows: readonly KeyRow[]; complete: boolean } | undefined;
-  if (scopeOnly) list = await scopeList(engine, spec, sort, ctx.now, { size: Math.max(FIRST_LIST_ROWS, wanted + pageSize + 1), need: wanted + 1 });
-  else if (sort !== 'age')
+  const listed = wanted + pageSize + 1 <= MAX_LIST_ROWS;
+  if (scopeOnly && listed)
+    list = await scopeList(engine, spec, sort, ctx.now, { size: Math.max(FIRST_LIST_ROWS, wanted + pageSize + 1), need: wanted + 1 });
+  else if (sort !== 'age' && listed)
     list = cursor
       ? await keptList(engine, spec, 'pages')
       : await topList(engine, spec, { size: wanted + pageSize + 1, need: wanted + 1, pool: 'pages' });

@@ -22,6 +22,8 @@ export type KeyRow = {
  * one of 257 1.0–1.2x; a page past them reads the list again, as far as that page and the next.
  */
 export const FIRST_LIST_ROWS = 256;
+/** Rows a list keeps at most (a page deeper than that is read in SQL on the engine, uncached): bounds the memory. */
+export const MAX_LIST_ROWS = 2_048;
 /** Lists kept per engine and pool (the least recently used dropped first), and single values (counts) kept. */
 const KEPT = { scopes: 128, pages: 64, values: 256 };
 export type ListPool = 'scopes' | 'pages';
