@@ -15,7 +15,8 @@
  * the bench's own on intake's topic splits the Kafka hop into the relay's part and the broker's; costs some CPU),
  * --pg-waits (e2e-latency diagnostics: PostgreSQL sessions' wait events and commits per second, per 5 s),
  * --keep-store (rebuild-1m: load the history once into a schema that is kept and reused by the next runs with it;
- * for iterating, see docs/benchmarks.md). PostgreSQL and Kafka: TEST_PG_URL and
+ * for iterating, see docs/benchmarks.md), --engine-before (ledger-query: also the engine's query path before the
+ * kept lists of issue 19, from git history, on the same loaded engine, timed before the current one). PostgreSQL and Kafka: TEST_PG_URL and
  * TEST_KAFKA_BROKERS, else scripts/infra.sh starts the test servers.
  * Everything the run creates (schemas, topics' consumers, processes) is removed at the end.
  */
@@ -40,6 +41,7 @@ function options(): {
   tap: boolean;
   pgWaits: boolean;
   keepStore: boolean;
+  engineBefore: boolean;
 } {
   const { values } = parseArgs({
     options: {
@@ -51,6 +53,7 @@ function options(): {
       tap: { type: 'boolean' },
       'pg-waits': { type: 'boolean' },
       'keep-store': { type: 'boolean' },
+      'engine-before': { type: 'boolean' },
     },
     allowPositionals: false,
   });
@@ -74,6 +77,7 @@ function options(): {
     tap: values.tap === true,
     pgWaits: values['pg-waits'] === true,
     keepStore: values['keep-store'] ?? false,
+    engineBefore: values['engine-before'] === true,
   };
 }
 
@@ -139,13 +143,14 @@ async function main(): Promise<void> {
         emit({ case: name, p50_ms: round1(r.p50), p99_ms: round1(r.p99), engine_mb: r.engineMB, load_s: round1(r.loadSeconds) });
         log(`  target p99 < ${TARGETS.analysisP99Ms} ms: ${met(r.p99 < TARGETS.analysisP99Ms)} (${round1(r.p99)} ms)`);
       } else {
-        const r = await ledgerQueryCase(pgUrl, schemas, opts.events ?? 1_000_000, opts.seconds ?? 60);
+        const r = await ledgerQueryCase(pgUrl, schemas, opts.events ?? 1_000_000, opts.seconds ?? 60, opts.engineBefore);
         emit({
           case: name,
           p50_ms: round1(r.p50),
           p99_ms: round1(r.p99),
           sql_p99_ms: round1(r.sql.p99),
           old_index_p99_ms: r.oldIndex && round1(r.oldIndex.p99),
+          engine_before_p99_ms: r.before && round1(r.before.p99),
         });
         log(`  target p99 < ${TARGETS.queryP99Ms} ms: ${met(r.p99 < TARGETS.queryP99Ms)} (${round1(r.p99)} ms)`);
         // Issue 19: the engine's p99 no worse than the hand-built index's, in the same run (else its recorded 17.3 ms).

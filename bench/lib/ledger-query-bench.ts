@@ -70,7 +70,7 @@ function statusSql(): string {
 }
 
 /** The clock of the queries; every event of the seeded ledger lies before it. */
-const BENCH_NOW = '2026-06-30T04:00:00.000Z';
+export const BENCH_NOW = '2026-06-30T04:00:00.000Z';
 /** How long a case has run by its last event (and a closed one to its closure): up to 400 days, ending 4 days before BENCH_NOW at the latest. */
 const ACTIVE = `r7 * LEAST(interval '400 days', timestamptz '${BENCH_NOW}' - interval '4 days' - opened)`;
 
@@ -195,9 +195,9 @@ const READERS: Reader[] = [
 ];
 
 /** One analyst request: who, which filter, which page. */
-type BenchRequest = { reader: Reader; filter: RiskLedgerFilter; page: PageRequest; label: string };
+export type BenchRequest = { reader: Reader; filter: RiskLedgerFilter; page: PageRequest; label: string };
 
-function nextRequest(random: () => number): BenchRequest {
+export function nextRequest(random: () => number): BenchRequest {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
   const reader = pick(READERS);
   const filter: RiskLedgerFilter = {};
@@ -242,7 +242,8 @@ export async function runLedgerQueries(
   url: string,
   schema: string,
   seconds: number,
-  path: 'engine' | 'sql' | 'old-index' = 'engine',
+  path: 'engine' | 'engine-before' | 'sql' | 'old-index' = 'engine',
+  loaded?: AnalyticEngine,
 ): Promise<LedgerQueryResult> {
   const db = await new DataSource({
     type: 'postgres',
@@ -260,16 +261,12 @@ export async function runLedgerQueries(
     const old = await loadOldIndex(db);
     query = (request, page, ctx) => queryByOldIndex(old, db, request, page, ctx);
   }
-  if (path === 'engine') {
-    // What the service does at start (RiskLedgerFeed): the engine loaded from the table, not timed with the queries.
-    const t0 = Date.now();
-    riskFacts = await DuckDbEngine.open({ threads: 2 });
-    const loaded = await loadRiskFacts(db, sqlTargetOf(db), riskFacts);
-    log(
-      `  engine: ${fmt(loaded)} rows loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s, engine memory ${Math.round(((await riskFacts.memoryBytes()) ?? 0) / 1048576)} MB`,
-    );
+  if (path === 'engine-before') {
+    const before = loadEngineBefore();
+    query = (request, page, ctx) => before(db, request.reader.actor, request.filter, page, ctx);
   }
-  const ctx = { now: new Date(BENCH_NOW), lang: 'zh-CN' as const, registry, riskFacts };
+  if (path !== 'sql' && path !== 'old-index' && !loaded) riskFacts = await loadEngine(db);
+  const ctx = { now: new Date(BENCH_NOW), lang: 'zh-CN' as const, registry, riskFacts: loaded ?? riskFacts };
   const random = seededRandom(4242);
   const latencies: number[] = [];
   const byKind = new Map<string, number[]>();
@@ -306,6 +303,36 @@ export async function runLedgerQueries(
     await riskFacts?.close();
   }
   return logLatencies(latencies, byKind, `queries (${fmt(rows)} rows answered)`, 'reader:filters:sort');
+}
+
+/** What the service does at start (RiskLedgerFeed): the engine loaded from the table, not timed with the queries. */
+async function loadEngine(db: DataSource): Promise<AnalyticEngine> {
+  const t0 = Date.now();
+  const engine = await DuckDbEngine.open({ threads: 2 });
+  const loaded = await loadRiskFacts(db, sqlTargetOf(db), engine);
+  log(
+    `  engine: ${fmt(loaded)} rows loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s, engine memory ${Math.round(((await engine.memoryBytes()) ?? 0) / 1048576)} MB`,
+  );
+  return engine;
+}
+
+/**
+ * The engine's query path before the kept lists of the unfiltered scopes (risk-top-lists.ts), for --engine-before:
+ * risk-ledger.query.ts at that commit, read from git history into a temporary module beside the current one (its
+ * imports resolve to the current modules), run on the same loaded engine as the current path.
+ */
+const ENGINE_BEFORE = '008f5fa:services/reporting/src/statistics/ledger-queries/risk-ledger.query.ts';
+
+function loadEngineBefore(): typeof queryRiskLedger {
+  const source = execFileSync('git', ['show', ENGINE_BEFORE], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const file = join(ROOT, 'services/reporting/src/statistics/ledger-queries', `.risk-ledger-before-${process.pid}.query.ts`);
+  writeFileSync(file, source);
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a module written just now, from git history
+    return (require(file) as { queryRiskLedger: typeof queryRiskLedger }).queryRiskLedger;
+  } finally {
+    rmSync(file, { force: true });
+  }
 }
 
 /** Sorts the latencies, logs their percentiles and the slowest kinds, and returns p50/p99. */
@@ -432,7 +459,8 @@ export async function ledgerQueryCase(
   schemas: Schemas,
   cases: number,
   seconds: number,
-): Promise<LedgerQueryResult & { sql: LedgerQueryResult; oldIndex?: LedgerQueryResult }> {
+  engineBefore = false,
+): Promise<LedgerQueryResult & { sql: LedgerQueryResult; oldIndex?: LedgerQueryResult; before?: LedgerQueryResult }> {
   const schema = await schemas.create('ledger');
   await seedRiskLedger(url, schema, cases);
   log("  SQL path (the service's until the engine is loaded):");
@@ -443,9 +471,34 @@ export async function ledgerQueryCase(
     log('  old index path (the hand-built index, removed; from git history):');
     oldIndex = await runLedgerQueries(url, schema, seconds, 'old-index');
   }
-  log('  engine path:');
-  const engine = await runLedgerQueries(url, schema, seconds, 'engine');
+  let before: LedgerQueryResult | undefined;
+  let engine: LedgerQueryResult;
+  if (engineBefore) {
+    // One load for both engine paths: the path before the kept lists first, then the current one.
+    const loaded = await withDataSource(url, schema, loadEngine);
+    try {
+      log(`  engine path before the kept lists (${ENGINE_BEFORE.split(':')[0]}, same engine):`);
+      before = await runLedgerQueries(url, schema, seconds, 'engine-before', loaded);
+      log('  engine path:');
+      engine = await runLedgerQueries(url, schema, seconds, 'engine', loaded);
+    } finally {
+      await loaded.close();
+    }
+    log(`  engine vs engine before: p50 ${round1(engine.p50 / before.p50)}x, p99 ${round1(engine.p99 / before.p99)}x the time`);
+  } else {
+    log('  engine path:');
+    engine = await runLedgerQueries(url, schema, seconds, 'engine');
+  }
   log(`  engine vs SQL: p50 ${round1(sql.p50 / engine.p50)}x, p99 ${round1(sql.p99 / engine.p99)}x faster`);
   if (oldIndex) log(`  engine vs old index: p50 ${round1(engine.p50 / oldIndex.p50)}x, p99 ${round1(engine.p99 / oldIndex.p99)}x the time`);
-  return { ...engine, sql, ...(oldIndex ? { oldIndex } : {}) };
+  return { ...engine, sql, ...(oldIndex ? { oldIndex } : {}), ...(before ? { before } : {}) };
+}
+
+async function withDataSource<T>(url: string, schema: string, work: (db: DataSource) => Promise<T>): Promise<T> {
+  const db = await new DataSource({ type: 'postgres', url, schema, entities: [RiskLedgerEntity], synchronize: false, logging: false }).initialize();
+  try {
+    return await work(db);
+  } finally {
+    await db.destroy();
+  }
 }

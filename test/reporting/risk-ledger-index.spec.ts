@@ -153,6 +153,8 @@ describe('the risk ledger on the analytic engine, PostgreSQL', () => {
     await seedRisks(t.db, rows);
     sql = t.app.get(ReportQueries).context('zh-CN');
     expect(sql.now.getTime()).toBe(NOW);
+    // The seeded rows' catch-up can take longer than a query waits for it (2 s) on a loaded machine.
+    await eventually(async () => expect((await t.app.get(ReportQueries).riskContext('zh-CN')).riskFacts).toBeDefined(), 30_000);
   });
   afterAll(async () => t?.close());
 
@@ -198,6 +200,109 @@ describe('the risk ledger on the analytic engine, PostgreSQL', () => {
     // The draw is not degenerate: most queries find rows.
     expect(nonEmpty).toBeGreaterThan(200);
   });
+
+  /**
+   * Every reader's whole scope (no filter: what the engine answers from its kept lists, risk-top-lists.ts) in every
+   * sort and order, as SQL answers it: offset pages, then the cursor chain to the end (past the rows a list keeps).
+   */
+  async function expectWholeScopesAsSql(pageSize: number): Promise<number> {
+    const ctx = await onEngine();
+    let pages = 0;
+    for (const reader of READERS)
+      for (const sort of RISK_SORTS)
+        for (const order of ['asc', 'desc'] as const) {
+          const filter: RiskLedgerFilter = { sort, order };
+          for (const page of [1, 3]) {
+            const bySql = await queryRiskLedger(t.db, reader, filter, { pageSize, page }, sql);
+            const byEngine = await queryRiskLedger(t.db, reader, filter, { pageSize, page }, ctx);
+            const label = { reader: reader.agency, sort, order, page };
+            expect({ ...label, ids: byEngine.items.map((i) => i.caseId), total: byEngine.total }).toEqual({
+              ...label,
+              ids: bySql.items.map((i) => i.caseId),
+              total: bySql.total,
+            });
+          }
+          let cursors = { sql: undefined as string | undefined, engine: undefined as string | undefined };
+          for (let n = 0; ; n++) {
+            const bySql = await queryRiskLedger(t.db, reader, filter, { pageSize, cursor: cursors.sql }, sql);
+            const byEngine = await queryRiskLedger(t.db, reader, filter, { pageSize, cursor: cursors.engine }, ctx);
+            const label = { reader: reader.agency, sort, order, n };
+            expect({ ...label, ids: byEngine.items.map((i) => i.caseId), total: byEngine.total, last: byEngine.nextCursor === null }).toEqual({
+              ...label,
+              ids: bySql.items.map((i) => i.caseId),
+              total: bySql.total,
+              last: bySql.nextCursor === null,
+            });
+            pages++;
+            if (!bySql.nextCursor || !byEngine.nextCursor) break;
+            cursors = { sql: bySql.nextCursor, engine: byEngine.nextCursor };
+          }
+        }
+    return pages;
+  }
+
+  it("answers every reader's whole scope in every sort as SQL does, before and right after writes into, within and out of its first rows", async () => {
+    // Pages of 250 over 1,500 rows: the offset pages and cursor chains run past the rows a list was first read with.
+    expect(await expectWholeScopesAsSql(250)).toBeGreaterThan(100);
+    const target = sqlTargetOf(t.db);
+    const repo = t.db.getRepository(RiskLedgerEntity);
+    const byAmount = await queryRiskLedger(t.db, READERS[1], { sort: 'amountInvolved', order: 'desc' }, { pageSize: 20 }, sql);
+    const [first, second] = byAmount.items.map((i) => i.caseId);
+    const middle = (await queryRiskLedger(t.db, READERS[1], { sort: 'amountInvolved', order: 'desc' }, { pageSize: 20, page: 60 }, sql)).items[0]
+      .caseId;
+    // ageOver reads the latest closure (kept until a write): read it now, then close a case after it, with a span just
+    // past 400 days from an opening the old latest closure's bound would leave out.
+    const overAYear = { ageOver: 400, open: false, sort: 'openedAt', order: 'desc' } as const;
+    await queryRiskLedger(t.db, READERS[1], overAYear, { pageSize: 5 }, await onEngine());
+    const [{ latest }] = (await t.db.query(`SELECT MAX("closed_at") AS latest FROM ${quoteTable(target, RISK_LEDGER.table)}`)) as Array<{
+      latest: string;
+    }>;
+    const lateOpened = Date.parse(latest) - 399 * DAY;
+    const lateClosure = riskRow({
+      caseId: 'zz-late-closure',
+      status: 'closed',
+      openedAt: new Date(lateOpened).toISOString(),
+      closedAt: new Date(lateOpened + 401 * DAY).toISOString(),
+    });
+    // The first row drops to the end, a row from past the rows a list keeps (in descending order) rises to the top, the
+    // second leaves the ledger, new rows come in at the top, in the middle and in another district; one moves from
+    // Licheng to Fengze.
+    await repo.update({ caseId: first }, { amountInvolvedFen: 1, amountRecoveredFen: 0, lastEventAt: '2020-01-01T00:00:00.000Z', riskGrade: null });
+    await repo.update({ caseId: middle }, { amountInvolvedFen: 9_000_000_000, amountRecoveredFen: 9_000_000, riskGrade: 'major' });
+    await repo.delete({ caseId: second });
+    const added = [
+      lateClosure,
+      riskRow({ caseId: '0000001-top', amountInvolvedFen: 8_000_000_000, riskGrade: 'major', lastEventAt: '2026-03-19T00:00:00.000Z' }),
+      riskRow({ caseId: '0000001-mid', amountInvolvedFen: 3_000_000, openedAt: '2025-01-01T00:00:00.000Z' }),
+      riskRow({
+        caseId: 'zz-fengze',
+        jurisdiction: '350503',
+        office: 'fz-office',
+        street: 'fz-st-donghai',
+        leadUnit: 'fz-police',
+        units: ',fz-police,fz-st-donghai,',
+      }),
+    ];
+    await repo.insert(added);
+    const untouched = rows.filter((row) => ![first, middle, second].includes(row.caseId));
+    const moved = untouched.find((row) => row.jurisdiction === '350502')!;
+    await repo.update(
+      { caseId: moved.caseId },
+      { jurisdiction: '350503', office: 'fz-office', street: 'fz-st-donghai', units: ',fz-police,fz-st-donghai,' },
+    );
+    // The oldest open case closes a day after it opened: from the first of the age sort to near its end.
+    const oldest = (await queryRiskLedger(t.db, READERS[1], { sort: 'age', order: 'desc', open: true }, { pageSize: 1 }, sql)).items[0];
+    await repo.update({ caseId: oldest.caseId }, { status: 'closed', closedAt: new Date(Date.parse(oldest.openedAt) + DAY).toISOString() });
+    await notifyRiskLedger(t.db, target, [first, middle, second, moved.caseId, oldest.caseId, ...added.map((row) => row.caseId)]);
+    // Right after: the next synced answer has every write.
+    const now = await queryRiskLedger(t.db, READERS[1], { sort: 'amountInvolved', order: 'desc' }, { pageSize: 2 }, await onEngine());
+    expect(now.items.map((i) => i.caseId)).toEqual([middle, '0000001-top']);
+    const late = await queryRiskLedger(t.db, READERS[1], overAYear, { pageSize: 5 }, sql);
+    expect(late.items.map((i) => i.caseId)).toContain(lateClosure.caseId);
+    expect((await queryRiskLedger(t.db, READERS[1], overAYear, { pageSize: 5 }, await onEngine())).items).toEqual(late.items);
+    await expectWholeScopesAsSql(300);
+    // Some 800 pages each way: 30 s on an idle machine.
+  }, 180_000);
 
   it('refuses a cursor of another sort as SQL does (422 naming cursor)', async () => {
     const ctx = await onEngine();

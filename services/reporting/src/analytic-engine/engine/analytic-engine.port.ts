@@ -52,6 +52,17 @@ export interface AnalyticEngine {
   remove(table: AnalyticTable, keys: readonly string[]): Promise<void>;
   /** Runs a parameterised query ($1, $2, …); rows come back as plain JS values (bigint columns as numbers). */
   query<T extends Record<string, unknown>>(sql: string, params?: readonly AnalyticParam[]): Promise<T[]>;
+  /**
+   * Where the engine's writes stand: a number that grows with every write called (define, upsert, load, remove). A
+   * query called after reading it reflects every write up to it (and maybe later ones).
+   */
+  writeMark(): number;
+  /**
+   * The keys of `table` that the writes called after `mark` (a writeMark()) upserted or removed, for a caller that
+   * keeps what queries answered and brings it up to date by key; undefined when the engine cannot name them (the
+   * table was defined or loaded since, or the engine no longer keeps that far back).
+   */
+  keysWrittenSince(table: string, mark: number): readonly string[] | undefined;
   /** How many bytes the engine holds in memory, when it can say. */
   memoryBytes(): Promise<number | undefined>;
   close(): Promise<void>;

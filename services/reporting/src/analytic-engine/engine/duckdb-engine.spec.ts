@@ -105,6 +105,36 @@ describe('DuckDbEngine', () => {
     expect(await engine.query('SELECT sum(amount_fen) AS s FROM risk_cases')).toEqual([{ s: 6000 }]);
   });
 
+  it('given writes after a mark, then the keys they touched are named, and none once the table is loaded or forgotten', async () => {
+    const row = (id: string) => ({ case_id: id, amount_fen: 1, opened_at: '2026-03-01T02:00:00.000Z' });
+    await engine.upsert(CASES, [row('c1')]);
+    const mark = engine.writeMark();
+    expect(engine.keysWrittenSince('risk_cases', mark)).toEqual([]);
+    // Counted when called, before it is done: a query called after the mark waits for it.
+    const pending = engine.upsert(CASES, [row('c2'), row('c3')]);
+    await engine.remove(CASES, ['c1']);
+    await pending;
+    expect(engine.writeMark()).toBe(mark + 2);
+    expect([...engine.keysWrittenSince('risk_cases', mark)!].sort()).toEqual(['c1', 'c2', 'c3']);
+    expect(engine.keysWrittenSince('other_table', mark)).toEqual([]);
+    expect(engine.keysWrittenSince('risk_cases', mark + 1)).toEqual(['c1']);
+    const loaded = engine.writeMark();
+    await engine.load(
+      CASES,
+      (async function* () {
+        yield [row('c9')];
+      })(),
+    );
+    expect(engine.keysWrittenSince('risk_cases', mark)).toBeUndefined();
+    expect(engine.keysWrittenSince('risk_cases', loaded + 1)).toEqual([]);
+    // More keys than the log keeps: the oldest writes are forgotten.
+    await engine.upsert(
+      CASES,
+      Array.from({ length: 100_001 }, (_, i) => row(`k${i}`)),
+    );
+    expect(engine.keysWrittenSince('risk_cases', loaded + 1)).toBeUndefined();
+  });
+
   it('given a table whose names are not plain identifiers or whose key is not a column, then it is refused', async () => {
     expect(() => checkTable({ ...CASES, name: 'cases; DROP TABLE x' })).toThrow('not plain identifiers: cases; DROP TABLE x');
     expect(() => checkTable({ ...CASES, key: 'nope' })).toThrow('its key nope is not one of its columns');

@@ -22,6 +22,8 @@ const SQL_TYPES: Record<AnalyticColumn['type'], string> = {
 
 /** Keys per DELETE statement (one parameter each). */
 const REMOVE_BATCH = 1000;
+/** Keys the log of writes keeps (older writes are forgotten: keysWrittenSince then answers undefined). */
+const WRITE_LOG_KEYS = 100_000;
 /** Read connections: a ledger page and its count run side by side (11–39 ms → 6–36 ms on two busy cores). */
 const READERS = 4;
 
@@ -43,6 +45,11 @@ export class DuckDbEngine implements AnalyticEngine {
   private readonly waiting: Array<(connection: DuckDBConnection) => void> = [];
   /** Queries running, awaited by close. */
   private readonly running = new Set<Promise<unknown>>();
+  /** The writes called, counted; the latest of them with the keys they touched (undefined: the whole table); the last mark forgotten. */
+  private mark = 0;
+  private readonly writeLog: Array<{ mark: number; table: string; keys: readonly string[] | undefined }> = [];
+  private writeLogKeys = 0;
+  private forgotten = 0;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -56,6 +63,33 @@ export class DuckDbEngine implements AnalyticEngine {
     return run;
   }
 
+  /** Counts a write as it is called (before it is queued), so that a query called after writeMark() waits for it. */
+  private wrote(table: string, keys: readonly string[] | undefined): void {
+    this.writeLog.push({ mark: ++this.mark, table, keys });
+    this.writeLogKeys += keys?.length ?? 1;
+    while (this.writeLogKeys > WRITE_LOG_KEYS) {
+      const first = this.writeLog.shift()!;
+      this.writeLogKeys -= first.keys?.length ?? 1;
+      this.forgotten = first.mark;
+    }
+  }
+
+  writeMark(): number {
+    return this.mark;
+  }
+
+  keysWrittenSince(table: string, mark: number): readonly string[] | undefined {
+    if (mark < this.forgotten) return undefined;
+    const keys: string[] = [];
+    for (let i = this.writeLog.length - 1; i >= 0 && this.writeLog[i].mark > mark; i--) {
+      const write = this.writeLog[i];
+      if (write.table !== table) continue;
+      if (write.keys === undefined) return undefined;
+      keys.push(...write.keys);
+    }
+    return keys;
+  }
+
   static async open(options: DuckDbOptions = {}): Promise<DuckDbEngine> {
     const config: Record<string, string> = { threads: String(options.threads ?? 2) };
     if (options.memoryLimit) config.memory_limit = options.memoryLimit;
@@ -65,6 +99,7 @@ export class DuckDbEngine implements AnalyticEngine {
 
   async define(table: AnalyticTable): Promise<void> {
     checkTable(table);
+    this.wrote(table.name, undefined);
     await this.serial(() => this.connection.run(createTable(table, table.name)));
   }
 
@@ -92,6 +127,7 @@ export class DuckDbEngine implements AnalyticEngine {
       }
       await connection.run(`CREATE OR REPLACE TABLE ${loading} AS SELECT * FROM ${appended}${table.clusterBy ? ` ORDER BY ${table.clusterBy}` : ''}`);
       await connection.run(`DROP TABLE ${appended}`);
+      this.wrote(table.name, undefined);
       await this.serial(() =>
         inTransaction(connection, async () => {
           await connection.run(`DROP TABLE IF EXISTS ${table.name}`);
@@ -110,6 +146,10 @@ export class DuckDbEngine implements AnalyticEngine {
   upsert(table: AnalyticTable, rows: readonly AnalyticRow[]): Promise<void> {
     if (rows.length === 0) return Promise.resolve();
     checkTable(table);
+    this.wrote(
+      table.name,
+      rows.map((row) => String(row[table.key])),
+    );
     return this.serial(() => this.upsertNow(table, rows));
   }
 
@@ -143,6 +183,7 @@ export class DuckDbEngine implements AnalyticEngine {
   async remove(table: AnalyticTable, keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return;
     checkTable(table);
+    this.wrote(table.name, keys);
     // In one transaction: a query on a read connection never sees half of it.
     await this.serial(() =>
       inTransaction(this.connection, async () => {

@@ -39,6 +39,19 @@ import {
 import type { AnalyticEngine, AnalyticParam } from '../../analytic-engine/engine/analytic-engine.port';
 import { CodedColumn, codedEquals, idKeyOf, keyFlagSql, riskFactsScopeSql, slottedMember } from '../../analytic-engine/risk-facts';
 import type { RiskLedgerFilter, RiskSort } from './ledger-filters';
+import {
+  compareKeys,
+  countOf,
+  keptList,
+  keptValue,
+  KeyRow,
+  mergedList,
+  FIRST_LIST_ROWS,
+  MAX_LIST_ROWS,
+  sortNumber,
+  topList,
+  TopListSpec,
+} from './risk-top-lists';
 
 export interface RiskLedgerItem {
   caseId: string;
@@ -288,22 +301,6 @@ export async function riskItemsByKeys(
   return { items, byId };
 }
 
-/** A page's candidate row as the engine answers it: the case id, its id key, and the sort's value. */
-type KeyRow = {
-  case_id: string;
-  id_key: number;
-  v: unknown;
-};
-
-/** (value, id key, case id) in ascending order; a value is a number or a Date. */
-function compareKeys(a: KeyRow, b: KeyRow): number {
-  const va = a.v instanceof Date ? a.v.getTime() : Number(a.v);
-  const vb = b.v instanceof Date ? b.v.getTime() : Number(b.v);
-  if (va !== vb) return va < vb ? -1 : 1;
-  if (a.id_key !== b.id_key) return a.id_key < b.id_key ? -1 : 1;
-  return a.case_id < b.case_id ? -1 : a.case_id > b.case_id ? 1 : 0;
-}
-
 /** Binds a value as the next parameter, returning its placeholder. */
 type Bind = (value: AnalyticParam) => string;
 
@@ -339,8 +336,16 @@ function firstScaled(value: number, scale: number, strictly: boolean): number {
   return x;
 }
 
-/** The scope and filters as a WHERE over risk_facts, every value a parameter. */
-function engineWhere(scope: ReportScope, f: RiskLedgerFilter, now: Date): { where: string; params: AnalyticParam[] } {
+/**
+ * The scope and filters as a WHERE over risk_facts, every value a parameter; `scopeOnly`: no filter. `latestClosure`:
+ * the latest closed_at in ms (null if no case is closed), read when `ageOver` is given.
+ */
+function engineWhere(
+  scope: ReportScope,
+  f: RiskLedgerFilter,
+  now: Date,
+  latestClosure: number | null,
+): { where: string; params: AnalyticParam[]; scopeOnly: boolean } {
   const params: AnalyticParam[] = [];
   const p = (value: AnalyticParam): string => `$${params.push(value)}`;
   const conds: string[] = [];
@@ -366,8 +371,12 @@ function engineWhere(scope: ReportScope, f: RiskLedgerFilter, now: Date): { wher
     const cut = p(daysBefore(now.toISOString(), f.ageOver));
     const span = p(f.ageOver * 86_400_000);
     conds.push(`((closed_at IS NULL AND opened_at < CAST(${cut} AS TIMESTAMP)) OR closed_span_ms > ${span})`);
+    // Implied, as the SQL path's bound: every such case opened before the later of the cut and the latest closure
+    // less ageOver. On the opening order the rows are kept in, the scan skips the row groups past it (ageOver 1825).
+    const bound = latestClosure === null ? 0 : latestClosure - f.ageOver * 86_400_000;
+    conds.push(`opened_at < CAST(${p(new Date(Math.max(bound, now.getTime() - f.ageOver * 86_400_000)).toISOString())} AS TIMESTAMP)`);
   }
-  return { where: conds.join(' AND '), params };
+  return { where: conds.join(' AND '), params, scopeOnly: conds.length === 1 };
 }
 
 /**
@@ -389,10 +398,14 @@ async function queryRiskByEngine(
   const pageNo = page.cursor ? 1 : (page.page ?? 1);
   const pageSize = page.pageSize ?? 50;
   const cursor = page.cursor ? decodeCursor(page.cursor, sortKey) : undefined;
-  const { where, params } = engineWhere(scope, filter, ctx.now);
+  const latest = filter.ageOver === undefined ? null : await keptValue(engine, 'SELECT max(closed_at) AS value FROM risk_facts');
+  const { where, params, scopeOnly } = engineWhere(scope, filter, ctx.now, latest instanceof Date ? latest.getTime() : null);
   const pageParams = [...params];
   const value = ENGINE_SORTS[sort]((v) => `$${pageParams.push(v)}`, ctx.now);
+  const descending = order === 'DESC';
   let after = '';
+  /** Whether a row comes after the cursor (the same test as `after`, in JS). */
+  let isAfter: (row: KeyRow) => boolean = () => true;
   if (cursor) {
     const instant = INSTANT_SORTS[sort] !== undefined;
     const at = instant ? Date.parse(String(cursor.value)) : Number(cursor.value);
@@ -401,57 +414,99 @@ async function queryRiskByEngine(
         'cursor',
         'not a cursor of this list with this sort and order: pass the nextCursor of the previous page unchanged, or leave it out',
       );
-    const cmp = order === 'DESC' ? '<' : '>';
+    const cmp = descending ? '<' : '>';
     const bind = (v: AnalyticParam) => `$${pageParams.push(v)}`;
     const scale = SCALED_SORTS[sort];
     let past: string;
     let equal: string;
+    /** Implied by the cursor's test, on the value alone: a bound DuckDB applies in the scan (the opening sort's row groups skipped by their min/max). */
+    let reach: string;
+    let pastValue: (x: number) => boolean;
+    let equalValue: (x: number) => boolean;
     if (scale !== undefined) {
       // The integers whose scaled value is the cursor's are [from, to).
-      const from = `CAST(${bind(firstScaled(at, scale, false))} AS BIGINT)`;
-      const to = `CAST(${bind(firstScaled(at, scale, true))} AS BIGINT)`;
-      past = order === 'DESC' ? `${value} < ${from}` : `${value} >= ${to}`;
+      const [fromValue, toValue] = [firstScaled(at, scale, false), firstScaled(at, scale, true)];
+      const from = `CAST(${bind(fromValue)} AS BIGINT)`;
+      const to = `CAST(${bind(toValue)} AS BIGINT)`;
+      past = descending ? `${value} < ${from}` : `${value} >= ${to}`;
       equal = `${value} >= ${from} AND ${value} < ${to}`;
+      reach = descending ? `${value} < ${to}` : `${value} >= ${from}`;
+      pastValue = descending ? (x) => x < fromValue : (x) => x >= toValue;
+      equalValue = (x) => x >= fromValue && x < toValue;
     } else {
       const v = bind(instant ? new Date(at).toISOString() : at);
       const bound = instant ? `CAST(${v} AS TIMESTAMP)` : v;
       past = `${value} ${cmp} ${bound}`;
       equal = `${value} = ${bound}`;
+      reach = `${value} ${cmp}= ${bound}`;
+      pastValue = descending ? (x) => x < at : (x) => x > at;
+      equalValue = (x) => x === at;
     }
-    const idKey = bind(idKeyOf(cursor.id));
-    after = ` AND (${past} OR (${equal} AND (id_key ${cmp} ${idKey} OR (id_key = ${idKey} AND case_id ${cmp} ${bind(cursor.id)}))))`;
+    const cursorKey = idKeyOf(cursor.id);
+    const idKey = bind(cursorKey);
+    after = ` AND ${reach} AND (${past} OR (${equal} AND (id_key ${cmp} ${idKey} OR (id_key = ${idKey} AND case_id ${cmp} ${bind(cursor.id)}))))`;
+    const pastId = descending
+      ? (row: KeyRow) => row.id_key < cursorKey || (row.id_key === cursorKey && row.case_id < cursor.id)
+      : (row: KeyRow) => row.id_key > cursorKey || (row.id_key === cursorKey && row.case_id > cursor.id);
+    isAfter = (row) => {
+      const x = sortNumber(row.v);
+      return pastValue(x) || (equalValue(x) && pastId(row));
+    };
   }
   const offset = cursor ? 0 : (pageNo - 1) * pageSize;
   const wanted = offset + pageSize;
-  // The first offset + size rows by (value, id key): integers, no text in the sort, and one more row to see whether
-  // the last is tied on both with rows past it (ids sharing their first 7 characters): those ties are read apart,
-  // rarely, and the case id decides in JS. The count is a plain count (a list of ties in it cost 4–11 ms), run beside
-  // the page on a read connection of its own (unused when the page reaches the end).
-  const counting = engine.query<{ total: number }>(`SELECT count(*) AS total FROM risk_facts WHERE ${where}`, params);
+  // The count is a plain count (a list of ties in it cost 4–11 ms), run beside the page on a read connection of its
+  // own (unused when the page reaches the end), and kept until the next write.
+  const counting = countOf(engine, where, params);
   counting.catch(() => undefined);
-  const top = await engine.query<KeyRow>(
-    `SELECT case_id, id_key, ${value} AS v FROM risk_facts WHERE ${where}${after} ORDER BY v ${order}, id_key ${order} LIMIT ${wanted + 1}`,
-    pageParams,
-  );
-  let rows = top.slice(0, wanted);
-  const last = rows.at(-1);
-  if (last && top.length > wanted && compareKeys({ ...top[wanted], case_id: last.case_id }, last) === 0) {
-    const tieParams = [...pageParams];
-    const tie = (value: AnalyticParam) => `$${tieParams.push(value)}`;
-    const tieValue = INSTANT_SORTS[sort] ? `CAST(${tie((last.v as Date).toISOString())} AS TIMESTAMP)` : tie(last.v as number);
-    const ties = await engine.query<KeyRow>(
-      `SELECT case_id, id_key, ${value} AS v FROM risk_facts WHERE ${where}${after} AND ${value} = ${tieValue} AND id_key = ${tie(last.id_key)}`,
-      tieParams,
+  // A slice of a kept list (risk-top-lists.ts) when it reaches past the page: a reader's whole scope (no filter) keeps
+  // its first rows; a filtered page is read with the next page's rows, kept for its cursor (not the age sort, whose
+  // value moves with the clock).
+  const spec: TopListSpec = { where, params, value, order };
+  let list: { rows: readonly KeyRow[]; complete: boolean } | undefined;
+  const listed = wanted + pageSize + 1 <= MAX_LIST_ROWS;
+  if (scopeOnly && listed)
+    list = await scopeList(engine, spec, sort, ctx.now, { size: Math.max(FIRST_LIST_ROWS, wanted + pageSize + 1), need: wanted + 1 });
+  else if (sort !== 'age' && listed)
+    list = cursor
+      ? await keptList(engine, spec, 'pages')
+      : await topList(engine, spec, { size: wanted + pageSize + 1, need: wanted + 1, pool: 'pages' });
+  let top: KeyRow[] | undefined;
+  if (list) {
+    let start = 0;
+    while (start < list.rows.length && !isAfter(list.rows[start])) start++;
+    if (list.complete || start + wanted < list.rows.length) top = list.rows.slice(start, start + wanted + 1);
+  }
+  let rows: KeyRow[];
+  if (top) rows = top.slice(0, wanted);
+  else {
+    // The first offset + size rows by (value, id key): integers, no text in the sort, and one more row to see whether
+    // the last is tied on both with rows past it (ids sharing their first 7 characters): those ties are read apart,
+    // rarely, and the case id decides in JS.
+    top = await engine.query<KeyRow>(
+      `SELECT case_id, id_key, ${value} AS v FROM risk_facts WHERE ${where}${after} ORDER BY v ${order}, id_key ${order} LIMIT ${wanted + 1}`,
+      pageParams,
     );
-    const seen = new Set(rows.map((row) => row.case_id));
-    rows = [...rows, ...ties.filter((row) => !seen.has(row.case_id))];
+    rows = top.slice(0, wanted);
+    const last = rows.at(-1);
+    if (last && top.length > wanted && compareKeys({ ...top[wanted], case_id: last.case_id }, last) === 0) {
+      const tieParams = [...pageParams];
+      const tie = (value: AnalyticParam) => `$${tieParams.push(value)}`;
+      const tieValue = INSTANT_SORTS[sort] ? `CAST(${tie((last.v as Date).toISOString())} AS TIMESTAMP)` : tie(last.v as number);
+      const ties = await engine.query<KeyRow>(
+        `SELECT case_id, id_key, ${value} AS v FROM risk_facts WHERE ${where}${after} AND ${value} = ${tieValue} AND id_key = ${tie(last.id_key)}`,
+        tieParams,
+      );
+      const seen = new Set(rows.map((row) => row.case_id));
+      rows = [...rows, ...ties.filter((row) => !seen.has(row.case_id))];
+    }
   }
   const sign = order === 'DESC' ? -1 : 1;
   const keys = rows.sort((a, b) => sign * compareKeys(a, b)).slice(offset, wanted);
   const ids = keys.map((k) => k.case_id);
   const { items, byId } = await riskItemsByKeys(db, ids, ctx);
   // A page that reaches the end of the list (no row past it) needs no count, as in SQL. Not after a cursor or past the end.
-  const total = !cursor && top.length <= wanted && (offset === 0 || top.length > offset) ? top.length : (await counting)[0].total;
+  const total = !cursor && top.length <= wanted && (offset === 0 || top.length > offset) ? top.length : await counting;
   let nextCursor: string | null = null;
   if (keys.length === pageSize) {
     const last = keys[keys.length - 1];
@@ -462,6 +517,33 @@ async function queryRiskByEngine(
     nextCursor = encodeCursor(sortKey, value, last.case_id);
   }
   return { items, page: pageNo, pageSize, total, totalIsExact: true, nextCursor };
+}
+
+/**
+ * A reader's whole scope in this sort: its kept list, read again with `size` rows when it has fewer than `need`; for the age sort, whose values move with the clock, merged from
+ * the closed cases' list (by span) and the open ones' (by opening, then shifted by the clock), as the SQL path's
+ * index branches are.
+ */
+async function scopeList(
+  engine: AnalyticEngine,
+  spec: TopListSpec,
+  sort: RiskSort,
+  now: Date,
+  rows: { size: number; need: number },
+): Promise<{ rows: readonly KeyRow[]; complete: boolean }> {
+  const kept = { ...rows, pool: 'scopes' } as const;
+  if (sort !== 'age') return topList(engine, spec, kept);
+  const [closed, open] = await Promise.all([
+    topList(engine, { ...spec, where: `(${spec.where}) AND closed_span_ms IS NOT NULL`, value: 'closed_span_ms' }, kept),
+    topList(engine, { ...spec, where: `(${spec.where}) AND closed_span_ms IS NULL`, value: '-epoch_ms(opened_at)' }, kept),
+  ]);
+  return mergedList(
+    [
+      { list: closed, shift: 0 },
+      { list: open, shift: now.getTime() },
+    ],
+    spec.order,
+  );
 }
 
 export function iterateRiskLedger(
