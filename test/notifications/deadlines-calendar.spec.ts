@@ -7,13 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CalendarSpanError,
-  MAX_WALK_DAYS,
-  WorkingCalendar,
-  DAY_MS,
-  HOUR_MS,
-} from '@jm/platform';
+import { CalendarSpanError, MAX_WALK_DAYS, WorkingCalendar, DAY_MS, HOUR_MS } from '@jm/platform';
 import { HolidayCalendar, HolidayCalendarError } from '@jm/platform';
 
 const holidays = HolidayCalendar.fromDir(join(__dirname, '../../config/holidays'));

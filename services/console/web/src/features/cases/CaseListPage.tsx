@@ -1,10 +1,11 @@
 /** 案件: the cases the user may see, with the API's filters (status, field, street), paging, and a search within the page. */
 import { useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { Input, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useI18n } from '../../app/i18n';
 import { formatDateTime } from '../../app/format';
+import { useUrlFilters } from '../../app/url-filters';
 import { CaseRow, useCases } from './hooks';
 import { EnumSelect, ProblemAlert, useLabel } from './ui';
 
@@ -13,26 +14,17 @@ const STREET = /^[a-z][a-z0-9-]{1,63}$/;
 export function CaseListPage() {
   const { t, locale } = useI18n();
   const label = useLabel();
-  const [params, setParams] = useSearchParams();
+  const { get, page, set } = useUrlFilters();
   const [search, setSearch] = useState('');
-  const [streetDraft, setStreetDraft] = useState(params.get('street') ?? '');
+  const [streetDraft, setStreetDraft] = useState(get('street') ?? '');
   const filters = {
-    status: params.get('status') ?? undefined,
-    field: params.get('field') ?? undefined,
-    street: params.get('street') ?? undefined,
-    page: Number(params.get('page') ?? 1) || 1,
-    pageSize: Number(params.get('pageSize') ?? 20) || 20,
+    status: get('status'),
+    field: get('field'),
+    street: get('street'),
+    page,
+    pageSize: Number(get('pageSize') ?? 20) || 20,
   };
   const cases = useCases(filters);
-  const set = (changes: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === undefined || value === '') next.delete(key);
-      else next.set(key, String(value));
-    }
-    if (!('page' in changes)) next.delete('page');
-    setParams(next);
-  };
   const streetInvalid = streetDraft !== '' && !STREET.test(streetDraft);
 
   const rows = useMemo(() => {

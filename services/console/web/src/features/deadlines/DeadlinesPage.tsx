@@ -5,12 +5,12 @@
  * clocks, late or missing submissions, grouped by unit), and both lists with
  * their filters.
  */
-import { useSearchParams } from 'react-router-dom';
 import { Card, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../app/api';
 import { useI18n } from '../../app/i18n';
 import { formatDateTime, formatDeadline } from '../../app/format';
+import { useUrlFilters } from '../../app/url-filters';
 import type { Clock, Page } from '../cases/hooks';
 import { clockColumns } from '../cases/clocks';
 import { ProblemAlert, QueryView } from '../cases/ui';
@@ -148,17 +148,9 @@ function CodeSelect({ group, codes, value, onChange }: { group: string; codes: r
 
 export function DeadlinesPage() {
   const { t, locale } = useI18n();
-  const [params, setParams] = useSearchParams();
-  const tab = params.get('tab') === 'obligations' ? 'obligations' : 'clocks';
-  const get = (key: string) => params.get(key) ?? undefined;
-  const set = (key: string, value?: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    if (key !== 'page') next.delete('page');
-    setParams(next);
-  };
-  const page = Number(get('page') ?? 1) || 1;
+  const { params, get, page, set: setFilters, replace } = useUrlFilters();
+  const set = (key: string, value?: string) => setFilters({ [key]: value });
+  const tab = get('tab') === 'obligations' ? 'obligations' : 'clocks';
   const unit = get('unit');
   const policies = useQuery({
     queryKey: ['notifications', 'policies'],
@@ -226,7 +218,7 @@ export function DeadlinesPage() {
       </div>
       <Tabs
         activeKey={tab}
-        onChange={(key) => setParams(new URLSearchParams({ tab: key }))}
+        onChange={(key) => replace({ tab: key })}
         items={[
           {
             key: 'clocks',

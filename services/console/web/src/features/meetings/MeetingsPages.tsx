@@ -4,12 +4,13 @@
  * decisions, and closing it (services/cases/src/meeting/meeting.decider.ts).
  */
 import { useState } from 'react';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Button, Descriptions, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { useI18n } from '../../app/i18n';
 import { formatDateTime } from '../../app/format';
 import { FieldSpec, SchemaFormModal, SchemaName } from '../cases/schema-form';
 import { hasRole, useSession } from '../../app/session';
+import { useUrlFilters } from '../../app/url-filters';
 import { EnumSelect, ProblemAlert, QueryView, useLabel } from '../cases/ui';
 import { Meeting, MeetingRow, useMeeting, useMeetingCommand, useMeetings, useScheduleMeeting } from './hooks';
 
@@ -32,30 +33,23 @@ export function MeetingListPage() {
   const label = useLabel();
   const session = useSession();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
+  const { get, page, set } = useUrlFilters();
   const [scheduling, setScheduling] = useState(false);
   const schedule = useScheduleMeeting();
   const query = {
-    status: (params.get('status') ?? undefined) as 'scheduled' | 'closed' | undefined,
-    level: (params.get('level') ?? undefined) as 'district' | 'city' | undefined,
-    page: Number(params.get('page') ?? 1) || 1,
+    status: get('status') as 'scheduled' | 'closed' | undefined,
+    level: get('level') as 'district' | 'city' | undefined,
+    page,
     pageSize: 20,
   };
   const meetings = useMeetings(query);
-  const set = (key: string, value: string | number | undefined) => {
-    const next = new URLSearchParams(params);
-    if (value === undefined) next.delete(key);
-    else next.set(key, String(value));
-    if (key !== 'page') next.delete('page');
-    setParams(next);
-  };
   const maySchedule = hasRole(session, 'office_officer', 'convener');
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Typography.Title level={3}>{t('meetings.heading')}</Typography.Title>
       <Space wrap>
-        <EnumSelect table="meetingStatus" placeholder={t('meetings.status')} value={query.status} onChange={(v) => set('status', v)} />
-        <EnumSelect table="meetingLevel" placeholder={t('meetings.form.level')} value={query.level} onChange={(v) => set('level', v)} />
+        <EnumSelect table="meetingStatus" placeholder={t('meetings.status')} value={query.status} onChange={(v) => set({ status: v })} />
+        <EnumSelect table="meetingLevel" placeholder={t('meetings.form.level')} value={query.level} onChange={(v) => set({ level: v })} />
         {maySchedule ? (
           <Button type="primary" onClick={() => setScheduling(true)}>
             {t('meetings.schedule')}
@@ -68,7 +62,7 @@ export function MeetingListPage() {
         loading={meetings.isFetching}
         dataSource={meetings.data?.items ?? []}
         locale={{ emptyText: t('meetings.empty') }}
-        pagination={{ current: query.page, pageSize: 20, total: meetings.data?.total ?? 0, onChange: (page) => set('page', page) }}
+        pagination={{ current: query.page, pageSize: 20, total: meetings.data?.total ?? 0, onChange: (next) => set({ page: next }) }}
         columns={[
           {
             title: t('meetings.form.title'),

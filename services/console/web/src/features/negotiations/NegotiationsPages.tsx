@@ -6,7 +6,7 @@
  * office_officer of the holding office, the record open); the server decides and its refusals are shown as sent.
  */
 import { ReactNode, useState } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { App as AntApp, Button, Card, Descriptions, Form, Input, Modal, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import type { FormInstance } from 'antd';
 import { showProblemOn } from '../../app/forms';
@@ -16,6 +16,7 @@ import { useI18n } from '../../app/i18n';
 import { PageHeader } from '../../app/layout';
 import { hasRole, useSession } from '../../app/session';
 import { ProblemAlert } from '../../app/states';
+import { useUrlFilters } from '../../app/url-filters';
 import { QueryView, useLabel } from '../cases/ui';
 import {
   AnswerBody,
@@ -72,25 +73,17 @@ function CodeFilter(props: {
 
 export function NegotiationListPage() {
   const { t, locale } = useI18n();
-  const [params, setParams] = useSearchParams();
-  const status = (params.get('status') ?? undefined) as NegotiationStatus | undefined;
-  const kind = (params.get('kind') ?? undefined) as NegotiationKind | undefined;
-  const page = Number(params.get('page') ?? 1) || 1;
+  const { get, page, set } = useUrlFilters();
+  const status = get('status') as NegotiationStatus | undefined;
+  const kind = get('kind') as NegotiationKind | undefined;
   const list = useNegotiations({ page, pageSize: PAGE_SIZE, ...(status ? { status } : {}), ...(kind ? { kind } : {}) });
-  const set = (key: string, value: string | number | undefined) => {
-    const next = new URLSearchParams(params);
-    if (value === undefined) next.delete(key);
-    else next.set(key, String(value));
-    if (key !== 'page') next.delete('page');
-    setParams(next);
-  };
   return (
     <>
       <PageHeader title={t('negotiations.heading')} />
       <Typography.Paragraph type="secondary">{t('negotiations.intro')}</Typography.Paragraph>
       <Space wrap style={{ marginBottom: 16 }}>
-        <CodeFilter field="kind" codes={NEGOTIATION_KINDS} value={kind} width={180} onChange={(v) => set('kind', v)} />
-        <CodeFilter field="status" codes={NEGOTIATION_STATUSES} value={status} width={200} onChange={(v) => set('status', v)} />
+        <CodeFilter field="kind" codes={NEGOTIATION_KINDS} value={kind} width={180} onChange={(v) => set({ kind: v })} />
+        <CodeFilter field="status" codes={NEGOTIATION_STATUSES} value={status} width={200} onChange={(v) => set({ status: v })} />
       </Space>
       {list.isError ? <ProblemAlert error={list.error} /> : null}
       <Table<NegotiationRow>
@@ -102,7 +95,7 @@ export function NegotiationListPage() {
           current: page,
           pageSize: PAGE_SIZE,
           total: list.data?.total ?? 0,
-          onChange: (next) => set('page', next),
+          onChange: (next) => set({ page: next }),
           showTotal: (total) => t('negotiations.total', { total }),
         }}
         columns={[
