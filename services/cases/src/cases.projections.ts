@@ -4,13 +4,12 @@
  * transaction. The live handlers (cases.bus.controller.ts, negotiation.bus.controller.ts) call these and then their
  * process managers; the restore drill's replay calls only these (libs/platform projection-replay.ts).
  */
-import { CASE_STREAM_PREFIX, MEETING_STREAM_PREFIX, NEGOTIATION_STREAM_PREFIX, ROUTING_STREAM_PREFIX } from '@jm/contracts';
+import { CASE_STREAM_PREFIX, MEETING_STREAM_PREFIX, ROUTING_STREAM_PREFIX } from '@jm/contracts';
 import { projection, ServiceProjections } from '@jm/platform';
 import { CASE_STREAM_EVENT_TYPES } from './case/case.events';
 import { MEETING_EVENT_TYPES } from './meeting/meeting.events';
 import { projectMeetingSummary } from './meeting-summary/meeting-summary.projection';
-import { projectNegotiationSummary } from './negotiation/negotiation-summary.projection';
-import { NEGOTIATION_EVENT_TYPES } from './negotiation/negotiation.events';
+import { NEGOTIATION_SUMMARY_PROJECTION } from './negotiation/negotiation-summary.projection';
 import { projectAgendaVisibility, projectCaseEvent, projectTriageEvent } from './read-model/projections';
 import { TRIAGE_EVENT_TYPES } from './triage/triage.events';
 import { projectVerificationClock, VERIFICATION_CLOCK_EVENT_TYPES } from './verification-clock/verification-clock.projection';
@@ -45,12 +44,7 @@ export const CASES_PROJECTIONS = {
     streamPrefix: MEETING_STREAM_PREFIX,
     project: (event, { manager }) => projectAgendaVisibility(manager, event),
   }),
-  negotiationSummary: projection({
-    name: 'negotiation_summary',
-    types: NEGOTIATION_EVENT_TYPES,
-    streamPrefix: NEGOTIATION_STREAM_PREFIX,
-    project: (event, { manager }) => projectNegotiationSummary(manager, event, event.streamId.slice(NEGOTIATION_STREAM_PREFIX.length)),
-  }),
+  negotiationSummary: NEGOTIATION_SUMMARY_PROJECTION,
 };
 
 export const casesProjections: ServiceProjections = { service: 'cases', projections: Object.values(CASES_PROJECTIONS) };

@@ -2,9 +2,11 @@
  * The negotiation list's projection: a pure evolve of the row by one negotiation event and a thin writer
  * through the consumer's transaction. An event at or below the row's version was applied already.
  */
-import { decodeNegotiationEvent } from '@jm/contracts';
+import { decodeNegotiationEvent, NEGOTIATION_STREAM_PREFIX } from '@jm/contracts';
 import { assertNever, StoredEvent } from '@jm/event-sourcing';
+import { projection } from '@jm/platform';
 import type { EntityManager } from 'typeorm';
+import { NEGOTIATION_EVENT_TYPES } from './negotiation.events';
 import { NegotiationSummaryEntity, NegotiationSummaryRow } from './negotiation-summary.entity';
 
 export function evolveNegotiationSummary(row: NegotiationSummaryRow | undefined, event: StoredEvent): NegotiationSummaryRow | undefined {
@@ -56,3 +58,11 @@ export async function projectNegotiationSummary(
   if (next && next !== row) await repo.save(next);
   return next;
 }
+
+/** The list's projection as the bus controller (negotiation.bus.controller.ts) and the restore drill's replay (cases.projections.ts) run it. */
+export const NEGOTIATION_SUMMARY_PROJECTION = projection({
+  name: 'negotiation_summary',
+  types: NEGOTIATION_EVENT_TYPES,
+  streamPrefix: NEGOTIATION_STREAM_PREFIX,
+  project: (event, { manager }) => projectNegotiationSummary(manager, event, event.streamId.slice(NEGOTIATION_STREAM_PREFIX.length)),
+});

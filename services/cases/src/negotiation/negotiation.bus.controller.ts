@@ -1,6 +1,6 @@
 /**
  * The negotiation stream's bus handlers: cases' own CaseOpened (a notice per region another deployment serves),
- * its own negotiation events (the read model of cases.projections.ts, in the consumer's transaction, then the messages to the other
+ * its own negotiation events (the read model of negotiation-summary.projection.ts, in the consumer's transaction, then the messages to the other
  * deployments) and the cross-region messages of its inbox. A failing send throws: the bus retries, then parks.
  */
 import { Controller } from '@nestjs/common';
@@ -8,7 +8,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { CASE_STREAM_PREFIX, CROSS_REGION_MESSAGE_TYPES, NEGOTIATION_STREAM_PREFIX } from '@jm/contracts';
 import { StoredEvent } from '@jm/event-sourcing';
 import { EventBusContext } from '@jm/platform';
-import { CASES_PROJECTIONS } from '../cases.projections';
+import { NEGOTIATION_SUMMARY_PROJECTION } from './negotiation-summary.projection';
 import { NEGOTIATION_EVENT_TYPES } from './negotiation.events';
 import { CrossRegionProcess } from './negotiation.process';
 
@@ -25,7 +25,7 @@ export class NegotiationBusController {
   @EventPattern(NEGOTIATION_EVENT_TYPES)
   async negotiationEvent(@Payload() event: StoredEvent, @Ctx() ctx: EventBusContext): Promise<void> {
     if (!event.streamId.startsWith(NEGOTIATION_STREAM_PREFIX)) return;
-    const row = await CASES_PROJECTIONS.negotiationSummary.project(event, ctx);
+    const row = await NEGOTIATION_SUMMARY_PROJECTION.project(event, ctx);
     if (row) await this.process.onOwnEvent(event, row);
   }
 

@@ -3,7 +3,7 @@
  * the deadline engine's notices become messages (streams, inbox and outbox
  * rows in the consumer's transaction), and replays and read marks reach the
  * tables even when the request that appended them stopped before writing
- * them (the read marks are a projection, notifications.projections.ts). Independent of the deadline engine's own handlers for the same types
+ * them (the read marks are a projection, channels.projections.ts). Independent of the deadline engine's own handlers for the same types
  * (Nest joins them in one consumer transaction).
  */
 import { Controller, Inject } from '@nestjs/common';
@@ -13,7 +13,7 @@ import { StoredEvent } from '@jm/event-sourcing';
 import { EventBusContext, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
 import type { NotificationReplayRequestedData } from '@jm/contracts';
 import { DeliveryDispatcher } from './delivery/delivery-dispatcher';
-import { CHANNEL_PROJECTIONS } from '../notifications.projections';
+import { CHANNEL_PROJECTIONS } from './channels.projections';
 import { applyReplay } from './delivery/outbox';
 import { NOTICE_EVENT_TYPES } from './notice/notices';
 import { NotificationMessages } from './notification/notification-messages';

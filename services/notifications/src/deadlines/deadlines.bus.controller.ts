@@ -2,7 +2,7 @@
  * The deadline engine's bus handlers. Every event type the platform writes
  * reaches `onAny` (the policies, read at boot, decide which ones matter); the
  * engine's own clock and obligation events also feed the read model, in the
- * consumer's transaction (the projections of notifications.projections.ts,
+ * consumer's transaction (the projections of deadlines.projections.ts,
  * which the restore drill replays alone), and an obligation clock's miss marks
  * the obligation missing. The channels have their own controller for the same types: Nest
  * runs both in one transaction.
@@ -13,7 +13,7 @@ import { DEADLINE_EVENT_TYPES, EVENT_TYPE_LABELS, OBLIGATION_EVENT_TYPES } from 
 import { StoredEvent } from '@jm/event-sourcing';
 import { EventBusContext } from '@jm/platform';
 import { DeadlineEngine } from './deadline-engine';
-import { deadlineProjections } from '../notifications.projections';
+import { deadlineProjections } from './deadlines.projections';
 import { DeadlinesProjection } from './deadlines.projection';
 
 const ENGINE_TYPES = new Set<string>([...Object.values(DEADLINE_EVENT_TYPES), ...Object.values(OBLIGATION_EVENT_TYPES)]);

@@ -1,7 +1,7 @@
 /**
  * The to-do list's bus handler: every event that opens or closes an item or
  * tells what a subject is, from cases' routing, case and meeting streams and
- * the engine's obligations (the projection of notifications.projections.ts,
+ * the engine's obligations (the projection of worklist.projections.ts,
  * which the restore drill replays alone). Its hand-offs become notices in the
  * same consumer transaction (the channels' messages, idempotent by event id).
  */
@@ -11,7 +11,7 @@ import { StoredEvent } from '@jm/event-sourcing';
 import { EventBusContext } from '@jm/platform';
 import { DeliveryDispatcher } from '../channels/delivery/delivery-dispatcher';
 import { NotificationMessages } from '../channels/notification/notification-messages';
-import { worklistProjections } from '../notifications.projections';
+import { worklistProjections } from './worklist.projections';
 import { WORKLIST_EVENT_TYPES } from './worklist.evolve';
 import { WorklistProjection } from './worklist.projection';
 
