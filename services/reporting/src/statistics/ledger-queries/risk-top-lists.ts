@@ -50,7 +50,14 @@ export interface TopListSpec {
   params: readonly AnalyticParam[];
   /** The sort's value as SQL with no parameters of its own. */
   value: string;
+  /** The order of the list: on the value (unless valueOrder), then the id key and case id. */
   order: 'ASC' | 'DESC';
+  /**
+   * The order on the value alone, when it is not `order`: a list sorted on a plain column against its id order (the
+   * age sort's open cases, oldest opening first) lets DuckDB skip the rows past its top N (its dynamic Top-N filter
+   * on the column's row groups), where a negated expression of it is computed and sorted for every row.
+   */
+  valueOrder?: 'ASC' | 'DESC';
 }
 
 interface TopList {
@@ -85,7 +92,8 @@ function keep<T>(map: Map<string, T>, key: string, value: T, limit: number): voi
   if (map.size > limit) map.delete(map.keys().next().value as string);
 }
 
-const listKey = (spec: TopListSpec): string => `${spec.where}\u0000${JSON.stringify(spec.params)}\u0000${spec.value}\u0000${spec.order}`;
+const listKey = (spec: TopListSpec): string =>
+  `${spec.where}\u0000${JSON.stringify(spec.params)}\u0000${spec.value}\u0000${spec.order}\u0000${spec.valueOrder ?? spec.order}`;
 
 /**
  * The list's first rows, up to date with every write called before this call: every row of the scope (`complete`),
@@ -142,13 +150,21 @@ export async function keptValue(engine: AnalyticEngine, sql: string, params: rea
   return row?.value;
 }
 
-/** The list's order: ascending or descending on the total order. */
-const inOrder = (spec: TopListSpec) => (spec.order === 'DESC' ? (a: KeyRow, b: KeyRow) => -compareKeys(a, b) : compareKeys);
+/** The list's order: the value in valueOrder (or order), then the id key and case id in order. */
+function inOrder(spec: TopListSpec): (a: KeyRow, b: KeyRow) => number {
+  const sign = spec.order === 'DESC' ? -1 : 1;
+  if ((spec.valueOrder ?? spec.order) === spec.order) return (a, b) => sign * compareKeys(a, b);
+  return (a, b) => {
+    const va = sortNumber(a.v);
+    const vb = sortNumber(b.v);
+    return va !== vb ? (va < vb ? sign : -sign) : sign * compareKeys(a, b);
+  };
+}
 
 async function readWhole(engine: AnalyticEngine, spec: TopListSpec, size: number): Promise<TopList> {
   const mark = engine.writeMark();
   const read = await engine.query<KeyRow>(
-    `SELECT case_id, id_key, ${spec.value} AS v FROM risk_facts WHERE ${spec.where} ORDER BY v ${spec.order}, id_key ${spec.order} LIMIT ${size + 1}`,
+    `SELECT case_id, id_key, ${spec.value} AS v FROM risk_facts WHERE ${spec.where} ORDER BY v ${spec.valueOrder ?? spec.order}, id_key ${spec.order} LIMIT ${size + 1}`,
     spec.params,
   );
   if (read.length <= size) return { mark, rows: read.sort(inOrder(spec)), complete: true, size };
