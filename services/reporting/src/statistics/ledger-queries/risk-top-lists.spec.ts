@@ -3,9 +3,9 @@
  * scope in the total order (value, id key, case id), as a full sort answers, or the whole scope; and merged parts
  * are cut where a part may miss rows.
  */
-import { AnalyticTable } from '../../analytic-engine/engine/analytic-engine.port';
+import { AnalyticRow, AnalyticTable } from '../../analytic-engine/engine/analytic-engine.port';
 import { DuckDbEngine } from '../../analytic-engine/engine/duckdb-engine';
-import { compareKeys, KeyRow, mergedList, topList } from './risk-top-lists';
+import { compareKeys, keptList, KeyRow, mergedList, topList, warmLists } from './risk-top-lists';
 
 const FACTS: AnalyticTable = {
   name: 'risk_facts',
@@ -77,6 +77,32 @@ describe('the kept lists of the unfiltered scopes', () => {
     }
     // Most checks were of lists shorter than their scope.
     expect(checks).toBeGreaterThan(120);
+  });
+
+  it('given kept lists and a load of the table, when warmLists runs, then they are read again, exact, and kept', async () => {
+    const rows = (n: number, amount: (i: number) => number) =>
+      Array.from({ length: n }, (_, i) => ({ case_id: `c${i}`, id_key: i, region: 1 + (i % 2), amount: amount(i) }));
+    async function* pages(page: AnalyticRow[]) {
+      yield page;
+    }
+    await engine.load(FACTS, pages(rows(40, (i) => i)));
+    const specs = [1, 2].map((region) => ({ where: 'region = $1', params: [region], value: 'amount', order: 'DESC' as const }));
+    for (const spec of specs) await topList(engine, spec, { size: 5, need: 3, pool: 'scopes' });
+    expect(await warmLists(engine)).toBe(0);
+    // A reload: every kept list must be read again whole.
+    await engine.load(FACTS, pages(rows(40, (i) => 100 - i)));
+    for (const spec of specs) expect(await keptList(engine, spec, 'scopes')).toBeUndefined();
+    for (const spec of specs) await topList(engine, spec, { size: 5, need: 3, pool: 'scopes' });
+    await engine.load(FACTS, pages(rows(40, (i) => (i * 7) % 13)));
+    expect(await warmLists(engine)).toBe(2);
+    for (const spec of specs) {
+      const all = (await engine.query<KeyRow>('SELECT case_id, id_key, amount AS v FROM risk_facts WHERE region = $1', spec.params)).sort(
+        (a, b) => -compareKeys(a, b),
+      );
+      const kept = await keptList(engine, spec, 'scopes');
+      expect(kept && { rows: kept.rows, complete: kept.complete }).toEqual({ rows: all.slice(0, kept?.rows.length), complete: false });
+      expect(kept?.rows.length).toBeGreaterThanOrEqual(3);
+    }
   });
 
   it('given parts of a list, then their merge is cut after the earliest last row of a part that is not complete', () => {

@@ -61,6 +61,8 @@ export interface TopListSpec {
 }
 
 interface TopList {
+  /** What it lists (kept to read it again in the background, warmLists). */
+  spec: TopListSpec;
   /** The write mark the rows were read at (or after). */
   mark: number;
   /** The first rows in the list's order. */
@@ -124,6 +126,35 @@ export async function keptList(engine: AnalyticEngine, spec: TopListSpec, pool: 
   return list;
 }
 
+/** Whole-scope lists warmLists reads again at most (the most recently used). */
+const WARM_LISTS = 32;
+
+/**
+ * Reads again, one after the other, the whole-scope lists (pool `scopes`) used most recently that the engine's writes
+ * since they were read left to be read again whole (a load: a reload of the table), so that their next reader finds
+ * them warm instead of paying a top-N over its scope (20–67 ms at 1,000,000 cases). A list a reader read meanwhile
+ * is left as it is. For the background after a load: it never holds a request (its queries take a read connection
+ * of their own, as a request's do), and a list it read is as exact as one read on demand.
+ */
+export async function warmLists(engine: AnalyticEngine): Promise<number> {
+  const lists = keptOf(engine).scopes;
+  const stale = [...lists.entries()]
+    .reverse()
+    .slice(0, WARM_LISTS)
+    .filter(([, list]) => list.mark !== engine.writeMark() && engine.keysWrittenSince('risk_facts', list.mark) === undefined);
+  let warmed = 0;
+  for (const [key, list] of stale) {
+    const fresh = await readWhole(engine, list.spec, list.size);
+    const now = lists.get(key);
+    // Kept only if no reader kept a newer one meanwhile, in the place the list had (its recency is the readers').
+    if (now === list || (now !== undefined && now.mark < fresh.mark)) {
+      lists.set(key, fresh);
+      warmed++;
+    }
+  }
+  return warmed;
+}
+
 /**
  * The count of the rows `where` selects, kept until a write touches any row (a count cannot be brought up to date by
  * the rows written alone: whether they were counted before is not known).
@@ -167,11 +198,11 @@ async function readWhole(engine: AnalyticEngine, spec: TopListSpec, size: number
     `SELECT case_id, id_key, ${spec.value} AS v FROM risk_facts WHERE ${spec.where} ORDER BY v ${spec.valueOrder ?? spec.order}, id_key ${spec.order} LIMIT ${size + 1}`,
     spec.params,
   );
-  if (read.length <= size) return { mark, rows: read.sort(inOrder(spec)), complete: true, size };
+  if (read.length <= size) return { spec, mark, rows: read.sort(inOrder(spec)), complete: true, size };
   // Rows tied with the one past the limit on (value, id key) may be missing some of their ties: left out.
   const past = read[size];
   const rows = read.filter((row) => sortNumber(row.v) !== sortNumber(past.v) || row.id_key !== past.id_key).sort(inOrder(spec));
-  return { mark, rows, complete: false, size };
+  return { spec, mark, rows, complete: false, size };
 }
 
 /**
@@ -205,8 +236,8 @@ async function refreshed(engine: AnalyticEngine, spec: TopListSpec, list: TopLis
     ...list.rows.filter((row) => !touched.has(row.case_id)),
     ...fresh.filter((row) => list.complete || (last !== undefined && order(row, last) <= 0)),
   ].sort(order);
-  if (rows.length > list.size) return { mark, rows: rows.slice(0, list.size), complete: false, size: list.size };
-  return { mark, rows, complete: list.complete, size: list.size };
+  if (rows.length > list.size) return { spec, mark, rows: rows.slice(0, list.size), complete: false, size: list.size };
+  return { spec, mark, rows, complete: list.complete, size: list.size };
 }
 
 /**
