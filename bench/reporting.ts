@@ -16,7 +16,8 @@
  * --pg-waits (e2e-latency diagnostics: PostgreSQL sessions' wait events and commits per second, per 5 s),
  * --keep-store (rebuild-1m: load the history once into a schema that is kept and reused by the next runs with it;
  * for iterating, see docs/benchmarks.md), --engine-before (ledger-query: also the engine's query path before the
- * kept lists of issue 19, from git history, on the same loaded engine, timed before the current one). PostgreSQL and Kafka: TEST_PG_URL and
+ * kept lists of issue 19, from git history, on the same loaded engine, timed before the current one;
+ * --engine-before-at <commit>: the engine's path at that commit instead, e.g. a branch's starting point). PostgreSQL and Kafka: TEST_PG_URL and
  * TEST_KAFKA_BROKERS, else scripts/infra.sh starts the test servers.
  * Everything the run creates (schemas, topics' consumers, processes) is removed at the end.
  */
@@ -24,7 +25,7 @@ import { parseArgs } from 'node:util';
 import { fmt, log, round1, runId, Schemas, servers, withClient } from './lib/bench-env';
 import { e2eLatencyCase } from './lib/e2e-latency-bench';
 import { analysisCase } from './lib/analysis-bench';
-import { ledgerQueryCase } from './lib/ledger-query-bench';
+import { ENGINE_BEFORE, ledgerQueryCase } from './lib/ledger-query-bench';
 import { rebuildCase } from './lib/rebuild-bench';
 
 const CASES = ['rebuild-1m', 'e2e-latency', 'ledger-query', 'analysis'] as const;
@@ -41,7 +42,7 @@ function options(): {
   tap: boolean;
   pgWaits: boolean;
   keepStore: boolean;
-  engineBefore: boolean;
+  engineBefore: string | undefined;
 } {
   const { values } = parseArgs({
     options: {
@@ -54,6 +55,7 @@ function options(): {
       'pg-waits': { type: 'boolean' },
       'keep-store': { type: 'boolean' },
       'engine-before': { type: 'boolean' },
+      'engine-before-at': { type: 'string' },
     },
     allowPositionals: false,
   });
@@ -77,7 +79,7 @@ function options(): {
     tap: values.tap === true,
     pgWaits: values['pg-waits'] === true,
     keepStore: values['keep-store'] ?? false,
-    engineBefore: values['engine-before'] === true,
+    engineBefore: values['engine-before-at'] ?? (values['engine-before'] === true ? ENGINE_BEFORE : undefined),
   };
 }
 

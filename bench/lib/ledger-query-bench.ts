@@ -244,6 +244,7 @@ export async function runLedgerQueries(
   seconds: number,
   path: 'engine' | 'engine-before' | 'sql' | 'old-index' = 'engine',
   loaded?: AnalyticEngine,
+  beforeCommit = ENGINE_BEFORE,
 ): Promise<LedgerQueryResult> {
   const db = await new DataSource({
     type: 'postgres',
@@ -262,7 +263,7 @@ export async function runLedgerQueries(
     query = (request, page, ctx) => queryByOldIndex(old, db, request, page, ctx);
   }
   if (path === 'engine-before') {
-    const before = loadEngineBefore();
+    const before = loadEngineBefore(beforeCommit);
     query = (request, page, ctx) => before(db, request.reader.actor, request.filter, page, ctx);
   }
   if (path !== 'sql' && path !== 'old-index' && !loaded) riskFacts = await loadEngine(db);
@@ -317,21 +318,39 @@ async function loadEngine(db: DataSource): Promise<AnalyticEngine> {
 }
 
 /**
- * The engine's query path before the kept lists of the unfiltered scopes (risk-top-lists.ts), for --engine-before:
- * risk-ledger.query.ts at that commit, read from git history into a temporary module beside the current one (its
- * imports resolve to the current modules), run on the same loaded engine as the current path.
+ * The engine's query path at an earlier commit, for --engine-before (default: before the kept lists of the
+ * unfiltered scopes; --engine-before-at <commit> another, e.g. a branch's starting point): risk-ledger.query.ts and,
+ * if the commit has it, risk-top-lists.ts, read from git history into temporary modules beside the current ones (their
+ * other imports resolve to the current modules), run on the same loaded engine as the current path. The lists it keeps
+ * are its own module's: the current path starts with none of them.
  */
-const ENGINE_BEFORE = '008f5fa:services/reporting/src/statistics/ledger-queries/risk-ledger.query.ts';
+export const ENGINE_BEFORE = '008f5fa';
+const LEDGER_QUERIES = 'services/reporting/src/statistics/ledger-queries';
 
-function loadEngineBefore(): typeof queryRiskLedger {
-  const source = execFileSync('git', ['show', ENGINE_BEFORE], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const file = join(ROOT, 'services/reporting/src/statistics/ledger-queries', `.risk-ledger-before-${process.pid}.query.ts`);
-  writeFileSync(file, source);
+function loadEngineBefore(commit: string): typeof queryRiskLedger {
+  const show = (path: string): string | undefined => {
+    try {
+      return execFileSync('git', ['show', `${commit}:${LEDGER_QUERIES}/${path}`], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch {
+      return undefined;
+    }
+  };
+  let source = show('risk-ledger.query.ts');
+  if (source === undefined) throw new Error(`--engine-before-at ${commit}: no ${LEDGER_QUERIES}/risk-ledger.query.ts at that commit`);
+  const lists = show('risk-top-lists.ts');
+  const name = (module: string) => `.${module}-before-${process.pid}`;
+  const files = [join(ROOT, LEDGER_QUERIES, `${name('risk-ledger')}.query.ts`)];
+  if (lists !== undefined) {
+    files.push(join(ROOT, LEDGER_QUERIES, `${name('risk-top-lists')}.ts`));
+    writeFileSync(files[1], lists);
+    source = source.replace(/from '\.\/risk-top-lists'/g, `from './${name('risk-top-lists')}'`);
+  }
+  writeFileSync(files[0], source);
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a module written just now, from git history
-    return (require(file) as { queryRiskLedger: typeof queryRiskLedger }).queryRiskLedger;
+    return (require(files[0]) as { queryRiskLedger: typeof queryRiskLedger }).queryRiskLedger;
   } finally {
-    rmSync(file, { force: true });
+    for (const file of files) rmSync(file, { force: true });
   }
 }
 
@@ -459,7 +478,7 @@ export async function ledgerQueryCase(
   schemas: Schemas,
   cases: number,
   seconds: number,
-  engineBefore = false,
+  engineBefore: string | undefined = undefined,
 ): Promise<LedgerQueryResult & { sql: LedgerQueryResult; oldIndex?: LedgerQueryResult; before?: LedgerQueryResult }> {
   const schema = await schemas.create('ledger');
   await seedRiskLedger(url, schema, cases);
@@ -473,12 +492,12 @@ export async function ledgerQueryCase(
   }
   let before: LedgerQueryResult | undefined;
   let engine: LedgerQueryResult;
-  if (engineBefore) {
+  if (engineBefore !== undefined) {
     // One load for both engine paths: the path before the kept lists first, then the current one.
     const loaded = await withDataSource(url, schema, loadEngine);
     try {
-      log(`  engine path before the kept lists (${ENGINE_BEFORE.split(':')[0]}, same engine):`);
-      before = await runLedgerQueries(url, schema, seconds, 'engine-before', loaded);
+      log(`  engine path at ${engineBefore} (same engine):`);
+      before = await runLedgerQueries(url, schema, seconds, 'engine-before', loaded, engineBefore);
       log('  engine path:');
       engine = await runLedgerQueries(url, schema, seconds, 'engine', loaded);
     } finally {

@@ -25,6 +25,7 @@ import type { RiskLedgerListener } from '../../ledgers/risk-ledger-listener';
 import { quoteTable, SqlTarget, sqlTargetOf } from '../../ledgers/table-sql';
 import type { AnalyticEngine, AnalyticRow } from '../../analytic-engine/engine/analytic-engine.port';
 import { RISK_FACT_SOURCE_COLUMNS, RISK_FACTS, riskFactOf } from '../../analytic-engine/risk-facts';
+import { warmLists } from './risk-top-lists';
 
 type Runner = Pick<EntityManager, 'query'> | Pick<DataSource, 'query'>;
 
@@ -215,6 +216,11 @@ export class RiskLedgerFeed {
     this.log(
       `analytic engine: risk ledger ${what}, ${rows} rows in ${Date.now() - started} ms` +
         (memory === undefined ? '' : `, engine memory ${Math.round(memory / 1048576)} MB`),
+    );
+    // The whole-scope lists readers kept are stale after a load (a reload, or one after a lost session): read again in
+    // the background, never awaited (none after the first).
+    void warmLists(this.engine).catch((error: unknown) =>
+      this.log(`analytic engine: lists not warmed after the reload (${error instanceof Error ? error.message : String(error)})`),
     );
   }
 

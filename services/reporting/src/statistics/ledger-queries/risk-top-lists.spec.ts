@@ -3,9 +3,9 @@
  * scope in the total order (value, id key, case id), as a full sort answers, or the whole scope; and merged parts
  * are cut where a part may miss rows.
  */
-import { AnalyticTable } from '../../analytic-engine/engine/analytic-engine.port';
+import { AnalyticRow, AnalyticTable } from '../../analytic-engine/engine/analytic-engine.port';
 import { DuckDbEngine } from '../../analytic-engine/engine/duckdb-engine';
-import { compareKeys, KeyRow, mergedList, topList } from './risk-top-lists';
+import { compareKeys, keptList, KeyRow, mergedList, topList, warmLists } from './risk-top-lists';
 
 const FACTS: AnalyticTable = {
   name: 'risk_facts',
@@ -42,7 +42,15 @@ describe('the kept lists of the unfiltered scopes', () => {
       const n = Math.floor(random() * 60);
       return { case_id: `c${n}-${n % 3}`, id_key: Math.floor(n / 2), region: random() < 0.7 ? 1 : 2, amount: Math.floor(random() * 6) };
     };
-    const spec = (order: 'ASC' | 'DESC') => ({ where: 'region = $1', params: [1], value: 'amount', order });
+    type Order = 'ASC' | 'DESC';
+    const spec = (order: Order, valueOrder: Order) => ({ where: 'region = $1', params: [1], value: 'amount', order, valueOrder });
+    // The value in the list's order, or against it (the age sort's open cases: oldest opening first, ids in the age's order).
+    const orders: Array<[Order, Order]> = [
+      ['ASC', 'ASC'],
+      ['DESC', 'DESC'],
+      ['DESC', 'ASC'],
+      ['ASC', 'DESC'],
+    ];
     let checks = 0;
     for (let round = 0; round < 60; round++) {
       const written = Array.from({ length: 1 + Math.floor(random() * 6) }, row);
@@ -52,12 +60,13 @@ describe('the kept lists of the unfiltered scopes', () => {
           written.map((r) => r.case_id),
         );
       else void engine.upsert(FACTS, written); // not awaited: the list read after it must still have it
-      for (const order of ['ASC', 'DESC'] as const) {
-        const list = await topList(engine, spec(order), { size: 8, need: 4, pool: 'scopes' });
+      for (const [order, valueOrder] of orders) {
+        const list = await topList(engine, spec(order, valueOrder), { size: 8, need: 4, pool: 'scopes' });
+        const sign = (o: Order) => (o === 'DESC' ? -1 : 1);
         const all = (await engine.query<KeyRow>('SELECT case_id, id_key, amount AS v FROM risk_facts WHERE region = 1')).sort(
-          (a, b) => (order === 'DESC' ? -1 : 1) * compareKeys(a, b),
+          (a, b) => sign(valueOrder) * (Number(a.v) - Number(b.v)) || sign(order) * compareKeys(a, b),
         );
-        const label = { round, order };
+        const label = { round, order, valueOrder };
         if (list.complete) expect({ ...label, rows: list.rows }).toEqual({ ...label, rows: all });
         else {
           expect(list.rows.length).toBeGreaterThanOrEqual(4);
@@ -67,7 +76,33 @@ describe('the kept lists of the unfiltered scopes', () => {
       }
     }
     // Most checks were of lists shorter than their scope.
-    expect(checks).toBeGreaterThan(60);
+    expect(checks).toBeGreaterThan(120);
+  });
+
+  it('given kept lists and a load of the table, when warmLists runs, then they are read again, exact, and kept', async () => {
+    const rows = (n: number, amount: (i: number) => number) =>
+      Array.from({ length: n }, (_, i) => ({ case_id: `c${i}`, id_key: i, region: 1 + (i % 2), amount: amount(i) }));
+    async function* pages(page: AnalyticRow[]) {
+      yield page;
+    }
+    await engine.load(FACTS, pages(rows(40, (i) => i)));
+    const specs = [1, 2].map((region) => ({ where: 'region = $1', params: [region], value: 'amount', order: 'DESC' as const }));
+    for (const spec of specs) await topList(engine, spec, { size: 5, need: 3, pool: 'scopes' });
+    expect(await warmLists(engine)).toBe(0);
+    // A reload: every kept list must be read again whole.
+    await engine.load(FACTS, pages(rows(40, (i) => 100 - i)));
+    for (const spec of specs) expect(await keptList(engine, spec, 'scopes')).toBeUndefined();
+    for (const spec of specs) await topList(engine, spec, { size: 5, need: 3, pool: 'scopes' });
+    await engine.load(FACTS, pages(rows(40, (i) => (i * 7) % 13)));
+    expect(await warmLists(engine)).toBe(2);
+    for (const spec of specs) {
+      const all = (await engine.query<KeyRow>('SELECT case_id, id_key, amount AS v FROM risk_facts WHERE region = $1', spec.params)).sort(
+        (a, b) => -compareKeys(a, b),
+      );
+      const kept = await keptList(engine, spec, 'scopes');
+      expect(kept && { rows: kept.rows, complete: kept.complete }).toEqual({ rows: all.slice(0, kept?.rows.length), complete: false });
+      expect(kept?.rows.length).toBeGreaterThanOrEqual(3);
+    }
   });
 
   it('given parts of a list, then their merge is cut after the earliest last row of a part that is not complete', () => {
