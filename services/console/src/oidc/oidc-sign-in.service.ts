@@ -5,13 +5,13 @@
  * Every failure ends as a redirect to /sign-in?error=<code>, never an error page.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { AgencyRegistry } from '@jm/reference';
-import { catalogueEntry } from '@jm/platform';
+import { catalogueEntry, FEDERATION, Federation } from '@jm/platform';
 import { SESSION_PORT, SessionPort } from '../session/session.port';
 import { mapClaims } from './oidc-claims';
 import { OidcConfig } from './oidc.config';
-import { disabled, OidcError, stateInvalid, tokenInvalid } from './oidc.errors';
+import { disabled, OidcError, stateInvalid, tokenInvalid, unmapped } from './oidc.errors';
 import { OidcRelyingParty } from './oidc-relying-party';
 import { newSignInState, openState, sealState, STATE_COOKIE, STATE_COOKIE_PATH, STATE_TTL_SECONDS, UsedStates } from './oidc-state';
 
@@ -47,6 +47,8 @@ export class OidcSignIn {
     @Inject(OIDC_CONFIG) private readonly config: OidcConfig | undefined,
     @Inject(OIDC_REGISTRY) private readonly registry: AgencyRegistry,
     @Inject(SESSION_PORT) private readonly sessions: SessionPort,
+    /** The console's deployment (with DEPLOYMENT): people of an agency another deployment serves sign in there, not here. */
+    @Optional() @Inject(FEDERATION) private readonly federation?: Federation,
   ) {
     if (config) this.relyingParty = new OidcRelyingParty(config);
   }
@@ -97,6 +99,12 @@ export class OidcSignIn {
         claimMapping.displayName.claim,
       ]);
       const mapped = mapClaims(claims, claimMapping, this.registry);
+      if (this.federation && !this.federation.servesAgency(mapped.agency)) {
+        const serving = this.federation.deploymentOf(mapped.agency);
+        throw unmapped(
+          `${mapped.agency} is served by ${serving ? `the deployment ${serving.id}` : 'no deployment of the registry'}, not by this one (${this.federation.self?.id}): its people sign in to that deployment's console`,
+        );
+      }
       await this.sessions.openExternal({ issuer: config.issuer, subject: claims.sub, ...mapped }, req, res);
       this.logger.log(`OpenID Connect sign-in of ${claims.sub} as ${mapped.agency} (${mapped.roles.join(', ')})`);
       return { location: state.returnTo, cookies };

@@ -8,13 +8,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { INestApplication, LoggerService, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { join } from 'node:path';
+import { FEDERATION, Federation } from '@jm/platform';
 import { TEST_JWT_SECRET } from '@jm/platform/testing';
+import { AgencyRegistry, DeploymentRegistry } from '@jm/reference';
 import { browse, CookieJar, followUntil, startOidcProvider, TestOidcProvider } from '../../../../test/support/oidc-provider';
 import { ConsoleSession, CSRF_COOKIE, ExternalIdentity, SESSION_COOKIE, SESSION_PORT, SessionPort } from '../session/session.port';
 import { OidcModule } from './oidc.module';
 import { STATE_COOKIE } from './oidc-state';
 
 const REDIRECT_URI = 'http://127.0.0.1:3120/auth/oidc/callback';
+const ROOT = join(__dirname, '..', '..', '..', '..');
 const OTHER_REDIRECT_URI = 'http://127.0.0.1:3121/other/callback';
 const OTHER_SECRET = 'other-client-secret-0123456789';
 
@@ -90,12 +94,23 @@ async function callbackAt(base: string, url: URL, jar: CookieJar): Promise<Respo
   return browse(`${base}${url.pathname}${url.search}`, jar);
 }
 
+/** The federation of a console whose DEPLOYMENT is `id` (only which agencies it serves is asked of it; it sends nothing). */
+function federationOfDeployment(id: string): Federation {
+  const deployments = DeploymentRegistry.fromFile(join(ROOT, 'config/deployments.json'), AgencyRegistry.fromFile(join(ROOT, 'config/agencies.json')));
+  return new Federation(deployments, deployments.get(id), undefined as never, '');
+}
+
 async function consoleApp(
   env: Record<string, string>,
   sessions: SessionPort,
   logger: LoggerService,
+  federation?: Federation,
 ): Promise<{ app: INestApplication; base: string }> {
-  @Module({ providers: [{ provide: SESSION_PORT, useValue: sessions }], exports: [SESSION_PORT] })
+  const deployment = federation ? [{ provide: FEDERATION, useValue: federation }] : [];
+  @Module({
+    providers: [{ provide: SESSION_PORT, useValue: sessions }, ...deployment],
+    exports: [SESSION_PORT, ...(federation ? [FEDERATION] : [])],
+  })
   class SessionsModule {}
   @Module({ imports: [OidcModule.register({ imports: [SessionsModule], env })] })
   class ConsoleTestModule {}
@@ -260,6 +275,36 @@ describe('OpenID Connect sign-in (oidc-provider on loopback)', () => {
       expect(logger.lines.at(-1)).toContain(reason);
     }
     expect(sessions.opened.length).toBe(before);
+  });
+
+  it('given a console of a deployment (DEPLOYMENT=fz), then a person of an agency another deployment serves (lc) is refused, and one of its own signs in', async () => {
+    const here = (id: string) =>
+      consoleApp(
+        oidcEnv(provider.issuer, 'console', { OIDC_CLIENT_SECRET: 'console-client-secret-0123456789' }),
+        sessions,
+        logger,
+        federationOfDeployment(id),
+      );
+    const fz = await here('fz');
+    const lc = await here('lc');
+    try {
+      const before = sessions.opened.length;
+      const jar = new CookieJar();
+      const back = await toCallback(fz.base, jar, (url) => url.searchParams.set('login_hint', 'officer-1'));
+      const refused = await callbackAt(fz.base, back, jar);
+      expect(refused.status).toBe(302);
+      expect(new URL(refused.headers.get('location') as string, fz.base).searchParams.get('error')).toBe('OIDC_UNMAPPED');
+      expect(logger.lines.at(-1)).toContain('lc-office is served by the deployment lc, not by this one (fz)');
+      expect(sessions.opened.length).toBe(before);
+
+      const own = new CookieJar();
+      const ok = await callbackAt(lc.base, await toCallback(lc.base, own, (url) => url.searchParams.set('login_hint', 'officer-1')), own);
+      expect(ok.status).toBe(302);
+      expect(sessions.opened.slice(before).map((s) => s.agency)).toEqual(['lc-office']);
+    } finally {
+      await fz.app.close();
+      await lc.app.close();
+    }
   });
 
   it("passes the provider's refusal on as OIDC_PROVIDER_ERROR", async () => {
