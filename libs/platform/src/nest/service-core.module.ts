@@ -25,7 +25,8 @@ import { AgencyRegistry } from '@jm/reference';
 import { AuthGuard } from '../security/auth.guard';
 import { KeyVaultCoverageCheck } from '../security/key-vault-coverage';
 import { Clock, systemClock } from '@jm/event-sourcing';
-import { AGENCY_REGISTRY, CLOCK } from '../security/tokens';
+import { AGENCY_REGISTRY, CLOCK, KEY_VAULT_IN_READ_MODEL } from '../security/tokens';
+import { CryptoKeyEntity } from '../security/key-vault';
 import { FEDERATION, Federation, federationOf } from '../federation/federation';
 import { traceEventStore } from '../observability/traced-event-store';
 import { OPERATIONS_CONTROLLERS, OPERATIONS_PROVIDERS } from '../operations/operations.providers';
@@ -95,6 +96,7 @@ export class ServiceCoreModule {
         HttpDrain,
         ...OPERATIONS_PROVIDERS,
         PlatformMetrics,
+        { provide: KEY_VAULT_IN_READ_MODEL, useValue: Object.values(readModel.entities ?? {}).includes(CryptoKeyEntity) },
         KeyVaultCoverageCheck,
       ],
       exports: [SERVICE_CONFIG, EVENT_STORE_TOKEN, READ_MODEL_TOKEN, BUS_TOKEN, ReadinessRegistry, CLOCK, AGENCY_REGISTRY, FEDERATION, AccessLog],

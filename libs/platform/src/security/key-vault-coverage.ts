@@ -13,6 +13,7 @@ import { READ_MODEL_TOKEN, SERVICE_CONFIG } from '../nest/tokens';
 import { ServiceMetrics } from '../observability/metrics';
 import { KeyEncryptionKeyMissingError, KeyEncryptionKeys } from './key-encryption-keys';
 import { CryptoKeyEntity } from './key-vault';
+import { KEY_VAULT_IN_READ_MODEL } from './tokens';
 
 /** Rows without a kek_id (wrapped before ids were recorded) that no configured key opens are counted under this id. */
 export const UNKNOWN_KEK_ID = 'unknown';
@@ -23,6 +24,9 @@ export interface KeyVaultCoverage {
   /** Of those, the keys per KEK id that is not configured; empty when every live key opens. */
   unreadable: Record<string, number>;
 }
+
+/** Rows without a kek_id read per statement. */
+const LEGACY_BATCH = 500;
 
 /** Counts the vault's live keys per KEK id; a row without kek_id is tried with each configured key (GCM's tag tells). */
 export async function keyVaultCoverage(dataSource: DataSource, keks: KeyEncryptionKeys): Promise<KeyVaultCoverage> {
@@ -39,14 +43,26 @@ export async function keyVaultCoverage(dataSource: DataSource, keks: KeyEncrypti
     keysByKek[kekId] = Number(keys);
     if (!keks.knows(kekId)) unreadable[kekId] = Number(keys);
   }
-  for (const row of await live().andWhere('k.kekId IS NULL').getMany()) {
-    try {
-      keks.unwrap(row.keyId, row.wrappedKey as string, null);
-    } catch (error) {
-      if (!(error instanceof KeyEncryptionKeyMissingError)) throw error;
-      keysByKek[UNKNOWN_KEK_ID] = (keysByKek[UNKNOWN_KEK_ID] ?? 0) + 1;
-      unreadable[UNKNOWN_KEK_ID] = (unreadable[UNKNOWN_KEK_ID] ?? 0) + 1;
+  // Rows without a kek_id are few (wrapped before ids were recorded, until npm run rotate:kek): counted first, then
+  // read in batches in key order, so an old vault is never held whole in memory.
+  const legacy = () => live().andWhere('k.kekId IS NULL');
+  if ((await legacy().getCount()) === 0) return { keysByKek, unreadable };
+  for (let after: string | undefined; ;) {
+    const batch = await (after === undefined ? legacy() : legacy().andWhere('k.keyId > :after', { after }))
+      .orderBy('k.keyId', 'ASC')
+      .take(LEGACY_BATCH)
+      .getMany();
+    for (const row of batch) {
+      try {
+        keks.unwrap(row.keyId, row.wrappedKey as string, null);
+      } catch (error) {
+        if (!(error instanceof KeyEncryptionKeyMissingError)) throw error;
+        keysByKek[UNKNOWN_KEK_ID] = (keysByKek[UNKNOWN_KEK_ID] ?? 0) + 1;
+        unreadable[UNKNOWN_KEK_ID] = (unreadable[UNKNOWN_KEK_ID] ?? 0) + 1;
+      }
     }
+    if (batch.length < LEGACY_BATCH) break;
+    after = batch[batch.length - 1].keyId;
   }
   return { keysByKek, unreadable };
 }
@@ -66,13 +82,14 @@ export class KeyVaultCoverageCheck implements OnApplicationBootstrap {
 
   constructor(
     @Inject(SERVICE_CONFIG) config: ServiceConfig,
+    @Inject(KEY_VAULT_IN_READ_MODEL) vault: boolean,
     @Inject(READ_MODEL_TOKEN) private readonly dataSource: DataSource,
     readiness: ReadinessRegistry,
     metrics: ServiceMetrics,
   ) {
-    // Only a service whose own database holds a key vault (intake, cases, the console), and that has a KEK to check with
-    // (test doubles of the database may have no metadata).
-    if (!config.security.keyEncryptionKey || typeof dataSource.hasMetadata !== 'function' || !dataSource.hasMetadata(CryptoKeyEntity)) return;
+    // Only a service whose own database holds a key vault (intake, cases, the console: KEY_VAULT_SCHEMA in its read
+    // model) and that has a KEK to check with.
+    if (!vault || !config.security.keyEncryptionKey) return;
     this.keks = new KeyEncryptionKeys(config.security.keyEncryptionKey, config.security.previousKeyEncryptionKeys);
     readiness.register('key-vault', async () => {
       const { unreadable } = await this.check();

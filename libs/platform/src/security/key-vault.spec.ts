@@ -9,6 +9,7 @@ import { createTestSchema } from '@jm/testing';
 import { CryptoKeyEntity, KEY_VAULT_SCHEMA, KeyNotFoundError, KeyShreddedError, KeyVault } from './key-vault';
 import { KeyEncryptionKeyMissingError, keyEncryptionKeyId, KeyEncryptionKeys } from './key-encryption-keys';
 import { KekRotationProgress, rewrapDataKeys } from './kek-rotation';
+import { keyVaultCoverage, UNKNOWN_KEK_ID } from './key-vault-coverage';
 
 const NOW = new Date('2026-11-22T02:00:00Z');
 const identity = { name: '王某', phone: '13800000000', idNumber: '350502199001011234', address: '泉州市鲤城区某路1号' };
@@ -59,6 +60,41 @@ function vaultSpec(name: string, open: () => Promise<{ dataSource: DataSource; c
     it('given an unknown key, then it says so', async () => {
       await expect(vault.shred('nobody', NOW)).rejects.toBeInstanceOf(KeyNotFoundError);
       expect(await vault.status('nobody')).toBe('unknown');
+    });
+  });
+
+  describe(`the startup count of unreadable keys on ${name}`, () => {
+    let dataSource: DataSource;
+    let close: () => Promise<void>;
+    const kept = randomBytes(32);
+    const forgotten = randomBytes(32);
+
+    beforeAll(async () => {
+      ({ dataSource, close } = await open());
+      // 1,203 rows written before kek_id existed (more than two of the check's batches): every third under the KEK
+      // that is no longer configured; and two with ids under each KEK.
+      const legacy = Array.from({ length: 1_203 }, (_, i) => `legacy-${String(i).padStart(4, '0')}`);
+      for (const [i, keyId] of legacy.entries()) await new KeyVault(dataSource, i % 3 === 0 ? forgotten : kept).ensureKey(keyId, NOW);
+      await dataSource.getRepository(CryptoKeyEntity).createQueryBuilder().update().set({ kekId: null }).execute();
+      for (const keyId of ['new-1', 'new-2']) await new KeyVault(dataSource, kept).ensureKey(keyId, NOW);
+      for (const keyId of ['old-1', 'old-2']) await new KeyVault(dataSource, forgotten).ensureKey(keyId, NOW);
+      // A shredded key is not live: never counted.
+      await new KeyVault(dataSource, forgotten).shred('old-2', NOW);
+    });
+    afterAll(async () => close());
+
+    it('given rows with and without kek_id, then each unreadable key is counted once, by KEK id or as unknown', async () => {
+      const coverage = await keyVaultCoverage(dataSource, new KeyEncryptionKeys(kept));
+      expect(coverage).toEqual({
+        keysByKek: { [keyEncryptionKeyId(kept)]: 2, [keyEncryptionKeyId(forgotten)]: 1, [UNKNOWN_KEK_ID]: 401 },
+        unreadable: { [keyEncryptionKeyId(forgotten)]: 1, [UNKNOWN_KEK_ID]: 401 },
+      });
+    });
+
+    it('given the forgotten KEK as a previous one, then nothing is unreadable', async () => {
+      const coverage = await keyVaultCoverage(dataSource, new KeyEncryptionKeys(kept, [forgotten]));
+      expect(coverage.unreadable).toEqual({});
+      expect(coverage.keysByKek).toEqual({ [keyEncryptionKeyId(kept)]: 2, [keyEncryptionKeyId(forgotten)]: 1 });
     });
   });
 

@@ -148,8 +148,7 @@ function CodeSelect({ group, codes, value, onChange }: { group: string; codes: r
 
 export function DeadlinesPage() {
   const { t, locale } = useI18n();
-  const { params, get, page, set: setFilters, replace } = useUrlFilters();
-  const set = (key: string, value?: string) => setFilters({ [key]: value });
+  const { params, get, page, set, replace } = useUrlFilters();
   const tab = get('tab') === 'obligations' ? 'obligations' : 'clocks';
   const unit = get('unit');
   const policies = useQuery({
@@ -204,10 +203,10 @@ export function DeadlinesPage() {
       defaultValue={unit}
       allowClear
       style={{ width: 200 }}
-      onSearch={(v) => (v === '' || UNIT.test(v)) && set('unit', v || undefined)}
+      onSearch={(v) => (v === '' || UNIT.test(v)) && set({ unit: v || undefined })}
     />
   );
-  const paging = (total: number) => ({ current: page, pageSize: 20, total, onChange: (p: number) => set('page', String(p)) });
+  const paging = (total: number) => ({ current: page, pageSize: 20, total, onChange: (p: number) => set({ page: String(p) }) });
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -226,15 +225,15 @@ export function DeadlinesPage() {
             children: (
               <Space orientation="vertical" style={{ width: '100%' }}>
                 <Space wrap>
-                  <CodeSelect group="clockStatus" codes={CLOCK_STATUSES} value={get('clockStatus')} onChange={(v) => set('clockStatus', v)} />
-                  <CodeSelect group="missed" codes={['true', 'false']} value={get('missed')} onChange={(v) => set('missed', v)} />
+                  <CodeSelect group="clockStatus" codes={CLOCK_STATUSES} value={get('clockStatus')} onChange={(v) => set({ clockStatus: v })} />
+                  <CodeSelect group="missed" codes={['true', 'false']} value={get('missed')} onChange={(v) => set({ missed: v })} />
                   <Select
                     allowClear
                     aria-label={t('deadlines.filter.policyId')}
                     placeholder={t('deadlines.filter.policyId')}
                     style={{ width: 280 }}
                     value={get('policyId')}
-                    onChange={(v?: string) => set('policyId', v)}
+                    onChange={(v?: string) => set({ policyId: v })}
                     options={(policies.data?.clocks ?? []).map((p) => ({ value: p.id, label: p.name[locale] }))}
                   />
                   {unitFilter}
@@ -268,16 +267,16 @@ export function DeadlinesPage() {
                     group="obligationStatus"
                     codes={OBLIGATION_STATUSES}
                     value={get('obligationStatus')}
-                    onChange={(v) => set('obligationStatus', v)}
+                    onChange={(v) => set({ obligationStatus: v })}
                   />
-                  <CodeSelect group="kind" codes={OBLIGATION_KINDS} value={get('kind')} onChange={(v) => set('kind', v)} />
+                  <CodeSelect group="kind" codes={OBLIGATION_KINDS} value={get('kind')} onChange={(v) => set({ kind: v })} />
                   <Input.Search
                     aria-label={t('deadlines.filter.period')}
                     placeholder={t('deadlines.filter.period')}
                     defaultValue={get('period')}
                     allowClear
                     style={{ width: 180 }}
-                    onSearch={(v) => set('period', v.trim() || undefined)}
+                    onSearch={(v) => set({ period: v.trim() || undefined })}
                   />
                   {unitFilter}
                 </Space>
