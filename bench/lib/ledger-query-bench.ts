@@ -271,6 +271,8 @@ export async function runLedgerQueries(
   const random = seededRandom(4242);
   const latencies: number[] = [];
   const byKind = new Map<string, number[]>();
+  /** Every timed call in order (the same request sequence on every path), for BENCH_LEDGER_TRACE. */
+  const calls: Array<{ kind: string; ms: number }> = [];
   let rows = 0;
   try {
     const run = async (timed: boolean): Promise<void> => {
@@ -283,6 +285,7 @@ export async function runLedgerQueries(
         latencies.push(ms);
         const kind = request.label;
         (byKind.get(kind) ?? byKind.set(kind, []).get(kind)!).push(ms);
+        calls.push({ kind, ms });
       }
       // One in five readers follows the keyset cursor to the next page.
       if (first.nextCursor && random() < 0.2) {
@@ -293,6 +296,7 @@ export async function runLedgerQueries(
           latencies.push(cursorMs);
           const kind = `${request.label}:cursor`;
           (byKind.get(kind) ?? byKind.set(kind, []).get(kind)!).push(cursorMs);
+          calls.push({ kind, ms: cursorMs });
         }
       }
     };
@@ -303,6 +307,8 @@ export async function runLedgerQueries(
     await db.destroy();
     await riskFacts?.close();
   }
+  const trace = process.env.BENCH_LEDGER_TRACE;
+  if (trace) writeFileSync(join(trace, `ledger-${path}.json`), JSON.stringify(calls));
   return logLatencies(latencies, byKind, `queries (${fmt(rows)} rows answered)`, 'reader:filters:sort');
 }
 
