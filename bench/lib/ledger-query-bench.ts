@@ -15,7 +15,7 @@ import type { DomainActor } from '@jm/contracts';
 import { createTableStatements } from '@jm/read-model';
 import { LeadLedgerEntity, RISK_LEDGER, RiskLedgerEntity } from '../../services/reporting/src/read-model/read-model.tables';
 import { RISK_SORTS, RiskLedgerFilter } from '../../services/reporting/src/statistics/ledger-queries/ledger-filters';
-import { queryRiskLedger, riskItemsByKeys } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger.query';
+import { queryRiskLedger, riskItemsByKeys, warmScopeLists } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger.query';
 import {
   decodeCursor,
   encodeCursor,
@@ -24,7 +24,7 @@ import {
   PageRequest,
 } from '../../services/reporting/src/statistics/ledger-queries/ledger-query';
 import type { RiskLedgerItem } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger.query';
-import { scopeOf } from '../../services/reporting/src/statistics/access/report-scope';
+import { readerScopes, scopeOf } from '../../services/reporting/src/statistics/access/report-scope';
 import { chinaDayStart } from '../../services/reporting/src/statistics/vocabulary/period';
 import { sqlTargetOf } from '../../services/reporting/src/ledgers/table-sql';
 import { loadRiskFacts } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger-feed';
@@ -35,6 +35,7 @@ import { seededRandom } from './reporting-history';
 import { BENCH_CATEGORIES, BENCH_FIELDS, DISTRICTS } from './bench-world';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { rmSync, writeFileSync } from 'node:fs';
 
 const LC_STREETS = DISTRICTS[0].streets;
@@ -274,6 +275,7 @@ export async function runLedgerQueries(
   /** Every timed call in order (the same request sequence on every path), for BENCH_LEDGER_TRACE. */
   const calls: Array<{ kind: string; ms: number }> = [];
   let rows = 0;
+  const gc = gcPauses();
   try {
     const run = async (timed: boolean): Promise<void> => {
       const request = nextRequest(random);
@@ -302,17 +304,47 @@ export async function runLedgerQueries(
     };
     for (let i = 0; i < 100; i++) await run(false);
     const deadline = Date.now() + seconds * 1000;
+    gc.start();
     while (Date.now() < deadline) await run(true);
+    gc.stop();
   } finally {
     await db.destroy();
     await riskFacts?.close();
   }
+  log(`  garbage collection while timed: ${gc.describe()}`);
   const trace = process.env.BENCH_LEDGER_TRACE;
   if (trace) writeFileSync(join(trace, `ledger-${path}.json`), JSON.stringify(calls));
   return logLatencies(latencies, byKind, `queries (${fmt(rows)} rows answered)`, 'reader:filters:sort');
 }
 
-/** What the service does at start (RiskLedgerFeed): the engine loaded from the table, not timed with the queries. */
+/** The process's garbage-collection pauses between start() and stop(): how many, their sum and the longest, by kind. */
+function gcPauses(): { start(): void; stop(): void; describe(): string } {
+  const pauses: Array<{ ms: number; kind: number }> = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries())
+      pauses.push({ ms: entry.duration, kind: (entry as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0 });
+  });
+  const KINDS: Record<number, string> = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weak callbacks' };
+  return {
+    start: () => observer.observe({ entryTypes: ['gc'] }),
+    stop: () => observer.disconnect(),
+    describe: () => {
+      const total = pauses.reduce((sum, p) => sum + p.ms, 0);
+      const byKind = [...new Set(pauses.map((p) => p.kind))]
+        .map((kind) => {
+          const of = pauses.filter((p) => p.kind === kind);
+          return `${KINDS[kind] ?? kind} ${of.length} (max ${round1(Math.max(...of.map((p) => p.ms)))} ms)`;
+        })
+        .join(', ');
+      return `${pauses.length} pauses, ${round1(total)} ms in all${byKind ? `: ${byKind}` : ''}`;
+    },
+  };
+}
+
+/**
+ * What the service does at start (RiskLedgerFeed, RiskFactsFeedService): the engine loaded from the table, then the
+ * whole-scope lists of every reader scope of the registry read; neither timed with the queries.
+ */
 async function loadEngine(db: DataSource): Promise<AnalyticEngine> {
   const t0 = Date.now();
   const engine = await DuckDbEngine.open({ threads: 2 });
@@ -320,6 +352,10 @@ async function loadEngine(db: DataSource): Promise<AnalyticEngine> {
   log(
     `  engine: ${fmt(loaded)} rows loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s, engine memory ${Math.round(((await engine.memoryBytes()) ?? 0) / 1048576)} MB`,
   );
+  const t1 = Date.now();
+  const registry = AgencyRegistry.fromFile(join(ROOT, 'config', 'agencies.json'));
+  const warmed = await warmScopeLists(engine, readerScopes(registry.all()), new Date(BENCH_NOW));
+  log(`  engine: whole-scope lists of ${warmed.scopes} reader scopes read (${warmed.lists} lists) in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
   return engine;
 }
 

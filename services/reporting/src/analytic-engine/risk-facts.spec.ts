@@ -5,7 +5,7 @@
 import type { AnalyticParam } from './engine/analytic-engine.port';
 import { DuckDbEngine } from './engine/duckdb-engine';
 import { KEY_CASE_FLAG_CODES } from '@jm/reference';
-import { keyFlagSql, RISK_FACTS, riskFactOf, riskFactsScopeSql, slottedMember } from './risk-facts';
+import { carryIdParts, caseIdOfParts, ID_PARTS, keyFlagSql, RISK_FACTS, riskFactOf, riskFactsScopeSql, slottedMember } from './risk-facts';
 
 /** 80 agencies: the first 62 seen get a bit, the others go by slots and text. */
 const AGENCIES = Array.from({ length: 80 }, (_, i) => `unit-${String(i).padStart(2, '0')}`);
@@ -69,5 +69,33 @@ describe('risk facts: a list member', () => {
       expect({ flag, rows: await matching((bind) => keyFlagSql(flag, bind)) }).toEqual({ flag, rows: expected });
     }
     expect(await matching((bind) => keyFlagSql('unheard_of', bind))).toEqual([]);
+  });
+});
+
+describe('risk facts: a case id carried as integer parts', () => {
+  it('given UUIDs in canonical text, then their parts give them back exactly; any other id has no parts', () => {
+    const uuids = [
+      '00000000-0000-0000-0000-000000000000',
+      'ffffffff-ffff-ffff-ffff-ffffffffffff',
+      '0c3cde81-68c1-7e53-aef5-37c67608c1fc',
+      '9c5a8c60-d894-d516-08f9-0c5c876e0727',
+    ];
+    for (const id of uuids) {
+      const fact = riskFactOf({ case_id: id, jurisdiction: '350502', opened_at: '2026-03-01T02:00:00.000Z' });
+      for (const part of ID_PARTS) expect(Number.isSafeInteger(fact[part])).toBe(true);
+      expect(caseIdOfParts(fact)).toBe(id);
+    }
+    // Upper case, braces, another length: text, not parts (and this process's pages then carry every id as text).
+    for (const id of [
+      '0C3CDE81-68C1-7E53-AEF5-37C67608C1FC',
+      '{0c3cde81-68c1-7e53-aef5-37c67608c1fc}',
+      'case-1',
+      '0c3cde8168c17e53aef537c67608c1fc',
+    ]) {
+      const fact = riskFactOf({ case_id: id, jurisdiction: '350502', opened_at: '2026-03-01T02:00:00.000Z' });
+      expect({ id, parts: ID_PARTS.map((part) => fact[part]) }).toEqual({ id, parts: [null, null, null] });
+      expect(caseIdOfParts(fact)).toBeUndefined();
+    }
+    expect(carryIdParts()).toBe(false);
   });
 });

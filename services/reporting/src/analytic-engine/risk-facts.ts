@@ -13,6 +13,10 @@ import type { AnalyticEngine, AnalyticParam, AnalyticRow, AnalyticTable } from '
 /** How many members of a case's `units` list get an integer key column (lead, cooperating units, street). */
 export const UNIT_SLOTS = 6;
 
+/** The columns a UUID case id is carried in (RISK_FACTS), and how many of its hex digits each holds. */
+export const ID_PARTS = ['id_a', 'id_b', 'id_c'] as const;
+const ID_PART_DIGITS = [11, 11, 10];
+
 /** The key flags' vocabulary: a flag's bit in key_flag_mask is its index + 1. */
 const KEY_FLAGS: readonly string[] = KEY_CASE_FLAG_CODES;
 
@@ -105,12 +109,59 @@ export const RISK_FACTS: AnalyticTable = {
      */
     /** Derived: closed_at − opened_at in ms (null while open): the ledger's ageOver and age sort without per-row date arithmetic. */
     { name: 'closed_span_ms', type: 'bigint' },
+    /**
+     * Derived: a case id that is a UUID in its canonical text, as three integers (its 32 hex digits in groups of 11, 11
+     * and 10: each exact as a JavaScript number), null for any other id: a ledger page's top-N carries these instead of
+     * the text, at about half the cost (carryIdParts).
+     */
+    ...ID_PARTS.map((name) => ({ name, type: 'bigint' as const })),
     { name: 'opened_day', type: 'date' },
     { name: 'opened_month', type: 'date' },
     { name: 'opened_quarter', type: 'date' },
     { name: 'opened_year', type: 'date' },
   ],
 };
+
+/** A case id in the canonical text of a UUID (what the cases service gives cases). */
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Whether a fact with an id that is not a UUID was ever derived in this process (from then on, ids are carried as text). */
+let otherIdSeen = false;
+
+/** The id part columns of a case id: its hex digits as integers, or null for an id that is not a UUID (noted). */
+function idPartValues(id: string): AnalyticRow {
+  if (!UUID_TEXT.test(id)) {
+    otherIdSeen = true;
+    return Object.fromEntries(ID_PARTS.map((name) => [name, null]));
+  }
+  const hex = id.replace(/-/g, '');
+  let at = 0;
+  return Object.fromEntries(
+    ID_PARTS.map((name, i) => {
+      const part = parseInt(hex.slice(at, at + ID_PART_DIGITS[i]), 16);
+      at += ID_PART_DIGITS[i];
+      return [name, part];
+    }),
+  );
+}
+
+/** The case id a row's id part columns hold (undefined when they are null: the id is not a UUID). */
+export function caseIdOfParts(parts: Record<string, unknown>): string | undefined {
+  let hex = '';
+  for (const [i, name] of ID_PARTS.entries()) {
+    const part = parts[name];
+    if (typeof part !== 'number') return undefined;
+    hex += part.toString(16).padStart(ID_PART_DIGITS[i], '0');
+  }
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * Whether a query may carry case ids as their parts: every case id this process has derived a fact of is a UUID.
+ * A reader still checks each row (a fact with another id may be written while a query runs).
+ */
+export function carryIdParts(): boolean {
+  return !otherIdSeen;
+}
 
 /** A region code: six digits (a province …0000 and a city …00 hold the codes sharing their prefix). */
 export const REGION_CODE = /^\d{6}$/;
@@ -125,6 +176,7 @@ const DERIVED = new Set([
   'id_key',
   ...(['units', 'unit_list'] as const).flatMap((list) => [...slotNames(list), SLOTTED[list].overflow, SLOTTED[list].mask]),
   'closed_span_ms',
+  ...ID_PARTS,
   'opened_day',
   'opened_month',
   'opened_quarter',
@@ -163,6 +215,7 @@ export function riskFactOf(row: AnalyticRow): AnalyticRow {
     id_key: idKeyOf(String(row.case_id)),
     ...slotValues('units', row.units),
     ...slotValues('unit_list', unitList),
+    ...idPartValues(String(row.case_id)),
     closed_span_ms: row.closed_at === null || row.closed_at === undefined ? null : msOf(row.closed_at) - msOf(row.opened_at),
     ...openingDays(row.opened_at),
     ...Object.fromEntries(CODED.map((name) => [`${name}_id`, row[name] === null || row[name] === undefined ? null : codeIdOf(String(row[name]))])),
@@ -234,6 +287,20 @@ export function riskFactsScopeSql(scope: FactsScope, bind: (value: AnalyticParam
   if (!REGION_CODE.test(region)) return prefix === undefined ? `jurisdiction = ${bind(region)}` : `starts_with(jurisdiction, ${bind(prefix)})`;
   if (prefix === undefined) return `region = ${bind(Number(region))}`;
   return `region BETWEEN ${bind(Number(prefix.padEnd(6, '0')))} AND ${bind(Number(prefix.padEnd(6, '9')))}`;
+}
+
+/**
+ * Gives the scope's street or unit its integer (and a unit its member bit, while bits remain) if no fact has carried
+ * it yet, so that the scope's SQL is the same before and after its first fact (warmScopeLists reads a reader's lists
+ * before any of their rows may exist). Never changes what a fact already derived holds: a code or a unit without an
+ * integer or bit is one no derived fact carries (a unit seen once the bits ran out never gets one).
+ */
+export function knowScopeCodes(scope: FactsScope): void {
+  if (scope.kind === 'street') codeIdOf(scope.street);
+  if (scope.kind === 'unit') {
+    codeIdOf(scope.unit);
+    maskOf([scope.unit]);
+  }
 }
 
 function slotValues(list: Slotted, text: unknown): AnalyticRow {

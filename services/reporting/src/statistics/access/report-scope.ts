@@ -7,6 +7,7 @@
  */
 import { DomainActor } from '@jm/contracts';
 import { ForbiddenError } from '@jm/event-sourcing';
+import type { Agency } from '@jm/reference';
 import { Role } from '@jm/reference';
 
 /** Roles that may read ledgers, statistics and exports at all (scoped below by the agency's kind). */
@@ -20,9 +21,29 @@ export function scopeOf(actor: DomainActor): ReportScope {
       `reading ledgers and statistics needs one of the roles ${REPORT_READER_ROLES.join(', ')}; the token has ${actor.roles.length ? actor.roles.join(', ') : 'none'}`,
     );
   }
-  if (actor.agencyKind === 'office') return { kind: 'region', region: actor.jurisdiction, agency: actor.agency };
-  if (actor.agencyKind === 'street') return { kind: 'street', street: actor.agency };
-  return { kind: 'unit', unit: actor.agency };
+  return agencyScope({ code: actor.agency, kind: actor.agencyKind, jurisdiction: actor.jurisdiction });
+}
+
+/** The rows an agency's readers see, by its kind: an office its region, a street its street, any other its cases. */
+export function agencyScope(agency: Pick<Agency, 'code' | 'kind' | 'jurisdiction'>): ReportScope {
+  if (agency.kind === 'office') return { kind: 'region', region: agency.jurisdiction, agency: agency.code };
+  if (agency.kind === 'street') return { kind: 'street', street: agency.code };
+  return { kind: 'unit', unit: agency.code };
+}
+
+/**
+ * The distinct scopes of these agencies' readers, the widest first (regions, then streets, then units; a region's
+ * lists cost the most to read cold).
+ */
+export function readerScopes(agencies: ReadonlyArray<Pick<Agency, 'code' | 'kind' | 'jurisdiction'>>): ReportScope[] {
+  const byKey = new Map<string, ReportScope>();
+  for (const agency of agencies) {
+    const scope = agencyScope(agency);
+    const key = scope.kind === 'region' ? `region:${scope.region}` : scope.kind === 'street' ? `street:${scope.street}` : `unit:${scope.unit}`;
+    if (!byKey.has(key)) byKey.set(key, scope);
+  }
+  const rank = { region: 0, street: 1, unit: 2 } as const;
+  return [...byKey.values()].sort((a, b) => rank[a.kind] - rank[b.kind]);
 }
 
 /** regionContains as SQL on a 6-digit column: a city (…00) or province (…0000) holds the codes sharing its prefix. */

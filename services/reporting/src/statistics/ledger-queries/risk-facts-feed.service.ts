@@ -6,7 +6,11 @@
  * and the ledger queries answer in SQL.
  */
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { READ_MODEL_TOKEN, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
+import { AGENCY_REGISTRY, CLOCK, FEDERATION, Federation, READ_MODEL_TOKEN, SERVICE_CONFIG, ServiceConfig } from '@jm/platform';
+import type { Clock } from '@jm/event-sourcing';
+import type { AgencyRegistry } from '@jm/reference';
+import { readerScopes } from '../access/report-scope';
+import { warmScopeLists } from './risk-ledger.query';
 import type { DataSource } from 'typeorm';
 import { RiskLedgerFeed } from './risk-ledger-feed';
 import type { AnalyticEngine } from '../../analytic-engine/engine/analytic-engine.port';
@@ -21,18 +25,31 @@ export class RiskFactsFeedService implements RiskFactsSource, OnApplicationBoots
   constructor(
     @Inject(READ_MODEL_TOKEN) private readonly db: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @Inject(AGENCY_REGISTRY) private readonly registry: AgencyRegistry,
+    @Inject(FEDERATION) private readonly federation: Federation,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
     if (this.config.domain.ledgerIndex === 'off') return;
     const log = (message: string) => this.logger.log(message);
     this.feed = DuckDbEngine.open({ threads: 2 }).then(
-      (engine) => RiskLedgerFeed.start(this.db, engine, { log }),
+      (engine) => RiskLedgerFeed.start(this.db, engine, { log, warm: (loaded, closed) => this.warm(loaded, closed) }),
       (error: unknown) => {
         this.logger.error(`analytic engine: cannot open (${error instanceof Error ? error.message : String(error)}); SQL answers`);
         return undefined;
       },
     );
+  }
+
+  /**
+   * After each load: the whole-scope lists of every reader scope of the agencies this deployment serves (office
+   * regions first, then streets, then units), so that no reader's first page of their whole ledger waits for a top-N.
+   */
+  private async warm(engine: AnalyticEngine, closed: () => boolean): Promise<string> {
+    const scopes = readerScopes(this.registry.all().filter((agency) => this.federation.servesAgency(agency.code)));
+    const warmed = await warmScopeLists(engine, scopes, this.clock.now(), closed);
+    return `whole-scope lists of ${warmed.scopes} of ${warmed.of} reader scopes read (${warmed.lists} lists)`;
   }
 
   /** The engine once loaded, with every write committed before the call; undefined before (and when off): SQL answers. */

@@ -115,6 +115,11 @@ export interface RiskLedgerFeedOptions {
   log?: (message: string) => void;
   /** Delay before listening again after the session is lost (doubles up to 30 s). */
   retryMs?: number;
+  /**
+   * Run in the background after each load, once the lists readers kept are read again: reads what readers will ask
+   * for first (the service: every reader scope's whole-scope lists, warmScopeLists); what it answers is logged.
+   */
+  warm?: (engine: AnalyticEngine, closed: () => boolean) => Promise<string>;
 }
 
 /** The engine's copy of one read model's risk ledger: `loaded` is false until the first load ends. */
@@ -143,6 +148,8 @@ export class RiskLedgerFeed {
   private readonly suspect = new Set<string>();
   private suspectLoad = false;
   private subscriber: EntitySubscriberInterface | undefined;
+  /** The background reading of lists after the latest load. */
+  private warming: Promise<void> | undefined;
 
   private constructor(
     private readonly db: DataSource,
@@ -195,6 +202,8 @@ export class RiskLedgerFeed {
     }
     await this.loading?.catch(() => undefined);
     await this.draining?.catch(() => undefined);
+    // Stops between two lists (closed), so that no read is left for an engine about to close.
+    await this.warming;
   }
 
   private clientConfig(): ClientConfig {
@@ -218,10 +227,24 @@ export class RiskLedgerFeed {
         (memory === undefined ? '' : `, engine memory ${Math.round(memory / 1048576)} MB`),
     );
     // The whole-scope lists readers kept are stale after a load (a reload, or one after a lost session): read again in
-    // the background, never awaited (none after the first).
-    void warmLists(this.engine).catch((error: unknown) =>
-      this.log(`analytic engine: lists not warmed after the reload (${error instanceof Error ? error.message : String(error)})`),
+    // the background, never awaited (none after the first); then what the service warms (every reader scope's lists).
+    this.warming = this.warmAfterLoad().catch((error: unknown) =>
+      this.log(`analytic engine: lists not warmed after the load (${error instanceof Error ? error.message : String(error)})`),
     );
+  }
+
+  private async warmAfterLoad(): Promise<void> {
+    await warmLists(this.engine);
+    if (!this.options.warm) return;
+    const started = Date.now();
+    const what = await this.options.warm(this.engine, () => this.closed);
+    this.log(`analytic engine: ${what} in ${Date.now() - started} ms`);
+  }
+
+  /** Waits until the lists read after the latest load are read (never fails: a failure is logged). */
+  async warmed(): Promise<void> {
+    await this.loading;
+    await this.warming;
   }
 
   /** SQLite: hears of the ends of this read model's transactions, then loads the table. */

@@ -37,8 +37,8 @@ import {
   yuan0,
 } from './ledger-query';
 import type { AnalyticEngine, AnalyticParam } from '../../analytic-engine/engine/analytic-engine.port';
-import { CodedColumn, codedEquals, idKeyOf, keyFlagSql, riskFactsScopeSql, slottedMember } from '../../analytic-engine/risk-facts';
-import type { RiskLedgerFilter, RiskSort } from './ledger-filters';
+import { CodedColumn, codedEquals, idKeyOf, keyFlagSql, knowScopeCodes, riskFactsScopeSql, slottedMember } from '../../analytic-engine/risk-facts';
+import { RISK_SORTS, RiskLedgerFilter, RiskSort } from './ledger-filters';
 import {
   compareKeys,
   countOf,
@@ -48,6 +48,8 @@ import {
   mergedList,
   FIRST_LIST_ROWS,
   MAX_LIST_ROWS,
+  readKeyRows,
+  scopePoolHasRoom,
   sortNumber,
   topList,
   TopListSpec,
@@ -465,8 +467,12 @@ async function queryRiskByEngine(
   const spec: TopListSpec = { where, params, value, order };
   let list: { rows: readonly KeyRow[]; complete: boolean } | undefined;
   const listed = wanted + pageSize + 1 <= MAX_LIST_ROWS;
+  // A first page needs its list to reach past the next page too (its cursor's, read next); a cursor page, past itself.
   if (scopeOnly && listed)
-    list = await scopeList(engine, spec, sort, ctx.now, { size: Math.max(FIRST_LIST_ROWS, wanted + pageSize + 1), need: wanted + 1 });
+    list = await scopeList(engine, spec, sort, ctx.now, {
+      size: Math.max(FIRST_LIST_ROWS, wanted + pageSize + 1),
+      need: cursor ? wanted + 1 : wanted + pageSize + 1,
+    });
   else if (sort !== 'age' && listed)
     list = cursor
       ? await keptList(engine, spec, 'pages')
@@ -483,10 +489,7 @@ async function queryRiskByEngine(
     // The first offset + size rows by (value, id key): integers, no text in the sort, and one more row to see whether
     // the last is tied on both with rows past it (ids sharing their first 7 characters): those ties are read apart,
     // rarely, and the case id decides in JS.
-    top = await engine.query<KeyRow>(
-      `SELECT case_id, id_key, ${value} AS v FROM risk_facts WHERE ${where}${after} ORDER BY v ${order}, id_key ${order} LIMIT ${wanted + 1}`,
-      pageParams,
-    );
+    top = await readKeyRows(engine, value, `WHERE ${where}${after} ORDER BY v ${order}, id_key ${order} LIMIT ${wanted + 1}`, pageParams);
     rows = top.slice(0, wanted);
     const last = rows.at(-1);
     if (last && top.length > wanted && compareKeys({ ...top[wanted], case_id: last.case_id }, last) === 0) {
@@ -552,6 +555,50 @@ async function scopeList(
     ],
     spec.order,
   );
+}
+
+/**
+ * Rows a warmed whole-scope list is read with: as far as page 5 of 100 rows and the next page (its cursor's), so that
+ * a reader paging through the first 500 rows of the ledger in any sort never waits for a top-N over their scope.
+ */
+export const WARM_LIST_ROWS = 601;
+
+/**
+ * Reads, one after the other, the whole-scope lists of these reader scopes (the widest first) in every sort and order
+ * the ledger offers, and their counts, so that a reader's first page of their whole ledger is a slice of a kept list
+ * (a cold one costs a top-N over the scope, 20–45 ms at 1,000,000 cases, where a slice costs under a millisecond). A
+ * list already kept with enough rows is left as it is; kept lists are brought up to each write by key. Stops before
+ * the whole-scope pool would drop a list (its rows budget). For the background after a load: every query takes a
+ * read connection as a request's does, one at a time.
+ */
+export async function warmScopeLists(
+  engine: AnalyticEngine,
+  scopes: readonly ReportScope[],
+  now: Date,
+  /** Checked before each list: true stops the warming (the service is closing). */
+  stopped: () => boolean = () => false,
+): Promise<{ scopes: number; of: number; lists: number }> {
+  const lists = RISK_SORTS.length * 2 + 2;
+  let warmed = 0;
+  let read = 0;
+  for (const scope of scopes) {
+    if (!scopePoolHasRoom(engine, lists * WARM_LIST_ROWS)) break;
+    // The scope's SQL as its readers' queries will have it once its rows come (a street or unit no fact carried yet).
+    knowScopeCodes(scope);
+    const { where, params } = engineWhere(scope, {}, now, null);
+    for (const sort of RISK_SORTS) {
+      for (const order of ['DESC', 'ASC'] as const) {
+        if (stopped()) return { scopes: warmed, of: scopes.length, lists: read };
+        const valueParams = [...params];
+        const value = ENGINE_SORTS[sort]((v) => `$${valueParams.push(v)}`, now);
+        await scopeList(engine, { where, params, value, order }, sort, now, { size: WARM_LIST_ROWS, need: WARM_LIST_ROWS });
+        read += sort === 'age' ? 2 : 1;
+      }
+    }
+    await countOf(engine, where, params);
+    warmed++;
+  }
+  return { scopes: warmed, of: scopes.length, lists: read };
 }
 
 export function iterateRiskLedger(

@@ -5,6 +5,7 @@
  */
 import { AnalyticRow, AnalyticTable } from '../../analytic-engine/engine/analytic-engine.port';
 import { DuckDbEngine } from '../../analytic-engine/engine/duckdb-engine';
+import { ID_PARTS } from '../../analytic-engine/risk-facts';
 import { compareKeys, keptList, KeyRow, mergedList, topList, warmLists } from './risk-top-lists';
 
 const FACTS: AnalyticTable = {
@@ -15,6 +16,8 @@ const FACTS: AnalyticTable = {
     { name: 'id_key', type: 'bigint' },
     { name: 'region', type: 'bigint' },
     { name: 'amount', type: 'bigint' },
+    // risk_facts' id parts (risk-facts.ts), null here: the ids are not UUIDs, so each read falls back to the ids' text.
+    ...ID_PARTS.map((name) => ({ name, type: 'bigint' as const })),
   ],
 };
 

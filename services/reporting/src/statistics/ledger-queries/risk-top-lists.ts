@@ -9,6 +9,7 @@
  * after any write.
  */
 import type { AnalyticEngine, AnalyticParam } from '../../analytic-engine/engine/analytic-engine.port';
+import { carryIdParts, caseIdOfParts, ID_PARTS } from '../../analytic-engine/risk-facts';
 
 /** A list's candidate row: the case id, its id key, and the sort's value (a number or a Date). */
 export type KeyRow = {
@@ -24,13 +25,38 @@ export type KeyRow = {
 export const FIRST_LIST_ROWS = 256;
 /** Rows a list keeps at most (a page deeper than that is read in SQL on the engine, uncached): bounds the memory. */
 export const MAX_LIST_ROWS = 2_048;
-/** Lists kept per engine and pool (the least recently used dropped first), and single values (counts) kept. */
-const KEPT = { scopes: 128, pages: 64, values: 256 };
+/**
+ * What each engine keeps at most (the least recently used dropped first): whole-scope lists up to a number of rows
+ * in all (every reader scope warmed in every sort: 29 scopes × 14 lists × 601 rows ≈ 244,000 rows, ~35 MB), filtered
+ * pages by number, and single values (counts) by number.
+ */
+const KEPT = { scopes: { lists: 8_192, rows: 600_000 }, pages: { lists: 64 }, values: { lists: 1_024 } };
 export type ListPool = 'scopes' | 'pages';
 /** Keys written since a list was read past which it is read again whole rather than by key. */
 const REFRESH_KEYS = 4_000;
 /** Keys per statement when rows are read again by key. */
 const KEY_BATCH = 1_000;
+
+/**
+ * Key rows: `SELECT <case id>, id_key, <value> AS v FROM risk_facts <rest>`. A UUID case id is carried as its three
+ * integer parts (a top-N carrying the id's text took about twice as long) and put together here; when any row has
+ * none (an id that is not a UUID), the query is read again with the text.
+ */
+export async function readKeyRows(engine: AnalyticEngine, value: string, rest: string, params: readonly AnalyticParam[]): Promise<KeyRow[]> {
+  const withText = () => engine.query<KeyRow>(`SELECT case_id, id_key, ${value} AS v FROM risk_facts ${rest}`, params);
+  if (!carryIdParts()) return withText();
+  const rows = await engine.query<Record<string, unknown> & { id_key: number; v: unknown }>(
+    `SELECT ${ID_PARTS.join(', ')}, id_key, ${value} AS v FROM risk_facts ${rest}`,
+    params,
+  );
+  const keyRows: KeyRow[] = [];
+  for (const row of rows) {
+    const caseId = caseIdOfParts(row);
+    if (caseId === undefined) return withText();
+    keyRows.push({ case_id: caseId, id_key: row.id_key, v: row.v });
+  }
+  return keyRows;
+}
 
 /** (value, id key, case id) in ascending order. */
 export function compareKeys(a: KeyRow, b: KeyRow): number {
@@ -87,11 +113,30 @@ function keptOf(engine: AnalyticEngine): Kept {
   return kept;
 }
 
-/** Keeps `value` as the most recently used of `map`, dropping the least recently used past `limit`. */
-function keep<T>(map: Map<string, T>, key: string, value: T, limit: number): void {
+/** Keeps `value` as the most recently used of `map`, dropping the least recently used past the pool's limits. */
+function keep<T>(map: Map<string, T>, key: string, value: T, limit: { lists: number; rows?: number }): void {
   map.delete(key);
   map.set(key, value);
-  if (map.size > limit) map.delete(map.keys().next().value as string);
+  while (map.size > limit.lists) map.delete(map.keys().next().value as string);
+  if (limit.rows === undefined) return;
+  let rows = keptRows(map as Map<string, unknown> as Map<string, TopList>);
+  while (rows > limit.rows && map.size > 1) {
+    const oldest = map.keys().next().value as string;
+    rows -= (map.get(oldest) as unknown as TopList).rows.length;
+    map.delete(oldest);
+  }
+}
+
+/** The rows of every list of a pool. */
+function keptRows(lists: Map<string, TopList>): number {
+  let rows = 0;
+  for (const list of lists.values()) rows += list.rows.length;
+  return rows;
+}
+
+/** Whether the whole-scope pool has room for `rows` more rows without dropping a list (warmScopeLists stops short of it). */
+export function scopePoolHasRoom(engine: AnalyticEngine, rows: number): boolean {
+  return keptRows(keptOf(engine).scopes) + rows <= KEPT.scopes.rows;
 }
 
 const listKey = (spec: TopListSpec): string =>
@@ -194,8 +239,10 @@ function inOrder(spec: TopListSpec): (a: KeyRow, b: KeyRow) => number {
 
 async function readWhole(engine: AnalyticEngine, spec: TopListSpec, size: number): Promise<TopList> {
   const mark = engine.writeMark();
-  const read = await engine.query<KeyRow>(
-    `SELECT case_id, id_key, ${spec.value} AS v FROM risk_facts WHERE ${spec.where} ORDER BY v ${spec.valueOrder ?? spec.order}, id_key ${spec.order} LIMIT ${size + 1}`,
+  const read = await readKeyRows(
+    engine,
+    spec.value,
+    `WHERE ${spec.where} ORDER BY v ${spec.valueOrder ?? spec.order}, id_key ${spec.order} LIMIT ${size + 1}`,
     spec.params,
   );
   if (read.length <= size) return { spec, mark, rows: read.sort(inOrder(spec)), complete: true, size };
