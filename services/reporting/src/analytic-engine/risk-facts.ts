@@ -88,8 +88,11 @@ export const RISK_FACTS: AnalyticTable = {
     { name: 'key_flag_list', type: 'varchar' },
     /** Derived: bit i + 1 for each flag KEY_CASE_FLAG_CODES[i], bit 0 for any other: the `keyFlag` filter is a bitwise test. */
     { name: 'key_flag_mask', type: 'bigint' },
-    /** Derived: idKeyOf(case_id), an integer in the ids' order, so that the ledger's tiebreak sorts on integers. */
-    { name: 'id_key', type: 'bigint' },
+    /**
+     * Derived: idKeyOf(case_id), an integer in the ids' order (below 2^49: held exactly as a DOUBLE, which reaches
+     * JavaScript as a number with nothing allocated), so that the ledger's tiebreak sorts on numbers, not text.
+     */
+    { name: 'id_key', type: 'double' },
     /**
      * Derived: codeIdOf each of the first UNIT_SLOTS members of `units` (null past its end), and whether it has
      * more: a member unit's scope is a few exact integer comparisons, the text read only on a longer list. And
@@ -111,10 +114,10 @@ export const RISK_FACTS: AnalyticTable = {
     { name: 'closed_span_ms', type: 'bigint' },
     /**
      * Derived: a case id that is a UUID in its canonical text, as three integers (its 32 hex digits in groups of 11, 11
-     * and 10: each exact as a JavaScript number), null for any other id: a ledger page's top-N carries these instead of
+     * and 10: each below 2^44, exact as a DOUBLE and a JavaScript number), null for any other id: a ledger page's top-N carries these instead of
      * the text, at about half the cost (carryIdParts).
      */
-    ...ID_PARTS.map((name) => ({ name, type: 'bigint' as const })),
+    ...ID_PARTS.map((name) => ({ name, type: 'double' as const })),
     { name: 'opened_day', type: 'date' },
     { name: 'opened_month', type: 'date' },
     { name: 'opened_quarter', type: 'date' },

@@ -489,17 +489,14 @@ async function queryRiskByEngine(
     // The first offset + size rows by (value, id key): integers, no text in the sort, and one more row to see whether
     // the last is tied on both with rows past it (ids sharing their first 7 characters): those ties are read apart,
     // rarely, and the case id decides in JS.
-    top = await readKeyRows(engine, value, `WHERE ${where}${after} ORDER BY v ${order}, id_key ${order} LIMIT ${wanted + 1}`, pageParams);
+    top = await readKeyRows(engine, value, `WHERE ${where}${after} ORDER BY ${value} ${order}, id_key ${order} LIMIT ${wanted + 1}`, pageParams);
     rows = top.slice(0, wanted);
     const last = rows.at(-1);
     if (last && top.length > wanted && compareKeys({ ...top[wanted], case_id: last.case_id }, last) === 0) {
       const tieParams = [...pageParams];
       const tie = (value: AnalyticParam) => `$${tieParams.push(value)}`;
-      const tieValue = INSTANT_SORTS[sort] ? `CAST(${tie((last.v as Date).toISOString())} AS TIMESTAMP)` : tie(last.v as number);
-      const ties = await engine.query<KeyRow>(
-        `SELECT case_id, id_key, ${value} AS v FROM risk_facts WHERE ${where}${after} AND ${value} = ${tieValue} AND id_key = ${tie(last.id_key)}`,
-        tieParams,
-      );
+      const tieValue = INSTANT_SORTS[sort] ? `CAST(${tie(new Date(sortNumber(last.v)).toISOString())} AS TIMESTAMP)` : tie(last.v as number);
+      const ties = await readKeyRows(engine, value, `WHERE ${where}${after} AND ${value} = ${tieValue} AND id_key = ${tie(last.id_key)}`, tieParams);
       const seen = new Set(rows.map((row) => row.case_id));
       rows = [...rows, ...ties.filter((row) => !seen.has(row.case_id))];
     }
@@ -516,7 +513,7 @@ async function queryRiskByEngine(
     const instant = INSTANT_SORTS[sort];
     const row = byId.get(last.case_id);
     const scale = SCALED_SORTS[sort];
-    const value = instant ? (row ? row[instant] : (last.v as Date).toISOString()) : scale ? (last.v as number) / scale : last.v;
+    const value = instant ? (row ? row[instant] : new Date(sortNumber(last.v)).toISOString()) : scale ? (last.v as number) / scale : last.v;
     nextCursor = encodeCursor(sortKey, value, last.case_id);
   }
   return { items, page: pageNo, pageSize, total, totalIsExact: true, nextCursor };
