@@ -544,11 +544,11 @@ async function scopeList(
       kept,
     ),
   ]);
-  const open = { rows: opened.rows.map((row) => ({ ...row, v: -sortNumber(row.v) })), complete: opened.complete };
+  // An open case's age is the clock less its opening: its list's values negated and shifted by the clock.
   return mergedList(
     [
       { list: closed, shift: 0 },
-      { list: open, shift: now.getTime() },
+      { list: opened, shift: now.getTime(), negate: true },
     ],
     spec.order,
   );

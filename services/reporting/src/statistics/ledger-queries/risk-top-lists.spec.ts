@@ -132,6 +132,17 @@ describe('the kept lists of the unfiltered scopes', () => {
         'ASC',
       ),
     ).toEqual({ rows: [r('d', 0), r('a', 1), r('e', 3)], complete: false });
+    // The open part as its list is read (openings, oldest first), negated and shifted: the same merge.
+    const openings = { rows: [r('d', 100), r('e', 97)], complete: true };
+    expect(
+      mergedList(
+        [
+          { list: closed, shift: 0 },
+          { list: openings, shift: 100, negate: true },
+        ],
+        'ASC',
+      ),
+    ).toEqual({ rows: [r('d', 0), r('a', 1), r('e', 3), r('b', 5), r('c', 9)], complete: false });
     expect(
       mergedList(
         [

@@ -294,17 +294,18 @@ async function refreshed(engine: AnalyticEngine, spec: TopListSpec, list: TopLis
 }
 
 /**
- * One list made of lists of disjoint parts of it, each in the list's order once its values are shifted by its
- * constant (the age sort: closed cases by their span, open ones by their opening, shifted by the clock): their
- * merge, cut after the earliest last row of a part that is not complete (past it, that part may miss rows).
+ * One list made of lists of disjoint parts of it, each in the list's order once its values are negated (`negate`)
+ * and shifted by its constant (the age sort: closed cases by their span, open ones by their opening, negated and
+ * shifted by the clock): their merge, cut after the earliest last row of a part that is not complete (past it, that
+ * part may miss rows).
  */
 export function mergedList(
-  parts: ReadonlyArray<{ list: { rows: readonly KeyRow[]; complete: boolean }; shift: number }>,
+  parts: ReadonlyArray<{ list: { rows: readonly KeyRow[]; complete: boolean }; shift: number; negate?: boolean }>,
   order: 'ASC' | 'DESC',
 ): { rows: KeyRow[]; complete: boolean } {
   const inOrder = order === 'DESC' ? (a: KeyRow, b: KeyRow) => -compareKeys(a, b) : compareKeys;
-  const shifted = parts.map(({ list, shift }) => ({
-    rows: shift === 0 ? list.rows : list.rows.map((row) => ({ ...row, v: sortNumber(row.v) + shift })),
+  const shifted = parts.map(({ list, shift, negate }) => ({
+    rows: shift === 0 && !negate ? list.rows : list.rows.map((row) => ({ ...row, v: (negate ? -sortNumber(row.v) : sortNumber(row.v)) + shift })),
     complete: list.complete,
   }));
   let cut: KeyRow | undefined;
