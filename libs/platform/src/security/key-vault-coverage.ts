@@ -43,10 +43,9 @@ export async function keyVaultCoverage(dataSource: DataSource, keks: KeyEncrypti
     keysByKek[kekId] = Number(keys);
     if (!keks.knows(kekId)) unreadable[kekId] = Number(keys);
   }
-  // Rows without a kek_id are few (wrapped before ids were recorded, until npm run rotate:kek): counted first, then
-  // read in batches in key order, so an old vault is never held whole in memory.
+  // Rows without a kek_id (wrapped before ids were recorded, until npm run rotate:kek): read in batches in key order,
+  // so an old vault is never held whole in memory (none: one empty read).
   const legacy = () => live().andWhere('k.kekId IS NULL');
-  if ((await legacy().getCount()) === 0) return { keysByKek, unreadable };
   for (let after: string | undefined; ;) {
     const batch = await (after === undefined ? legacy() : legacy().andWhere('k.keyId > :after', { after }))
       .orderBy('k.keyId', 'ASC')
