@@ -364,7 +364,8 @@ async function loadEngine(db: DataSource): Promise<AnalyticEngine> {
  * unfiltered scopes; --engine-before-at <commit> another, e.g. a branch's starting point): risk-ledger.query.ts and,
  * if the commit has it, risk-top-lists.ts, read from git history into temporary modules beside the current ones (their
  * other imports resolve to the current modules), run on the same loaded engine as the current path. The lists it keeps
- * are its own module's: the current path starts with none of them.
+ * are its own module's and start cold; the current path starts with the whole-scope lists loadEngine warmed, as the
+ * service's do.
  */
 export const ENGINE_BEFORE = '008f5fa';
 const LEDGER_QUERIES = 'services/reporting/src/statistics/ledger-queries';
