@@ -35,7 +35,7 @@ import { seededRandom } from './reporting-history';
 import { BENCH_CATEGORIES, BENCH_FIELDS, DISTRICTS } from './bench-world';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { rmSync, writeFileSync } from 'node:fs';
 
 const LC_STREETS = DISTRICTS[0].streets;
@@ -273,12 +273,13 @@ export async function runLedgerQueries(
   const latencies: number[] = [];
   const byKind = new Map<string, number[]>();
   /** Every timed call in order (the same request sequence on every path), for BENCH_LEDGER_TRACE. */
-  const calls: Array<{ kind: string; ms: number }> = [];
+  const calls: Array<{ kind: string; ms: number; at: number; gc?: number }> = [];
   let rows = 0;
   const gc = gcPauses();
   try {
     const run = async (timed: boolean): Promise<void> => {
       const request = nextRequest(random);
+      const at = performance.now();
       const t0 = process.hrtime.bigint();
       const first = await query(request, request.page, ctx);
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -287,10 +288,11 @@ export async function runLedgerQueries(
         latencies.push(ms);
         const kind = request.label;
         (byKind.get(kind) ?? byKind.set(kind, []).get(kind)!).push(ms);
-        calls.push({ kind, ms });
+        calls.push({ kind, ms, at });
       }
       // One in five readers follows the keyset cursor to the next page.
       if (first.nextCursor && random() < 0.2) {
+        const cursorAt = performance.now();
         const t1 = process.hrtime.bigint();
         await query(request, { pageSize: request.page.pageSize, cursor: first.nextCursor }, ctx);
         const cursorMs = Number(process.hrtime.bigint() - t1) / 1e6;
@@ -298,7 +300,7 @@ export async function runLedgerQueries(
           latencies.push(cursorMs);
           const kind = `${request.label}:cursor`;
           (byKind.get(kind) ?? byKind.set(kind, []).get(kind)!).push(cursorMs);
-          calls.push({ kind, ms: cursorMs });
+          calls.push({ kind, ms: cursorMs, at: cursorAt });
         }
       }
     };
@@ -312,22 +314,34 @@ export async function runLedgerQueries(
     await riskFacts?.close();
   }
   log(`  garbage collection while timed: ${gc.describe()}`);
+  // Which calls a pause fell in: the latencies without them tell the query path's own tail from the collector's.
+  for (const call of calls) call.gc = round1(gc.within(call.at, call.at + call.ms));
+  const paused = calls.filter((call) => (call.gc ?? 0) > 0);
+  const unpaused = calls
+    .filter((call) => !call.gc)
+    .map((call) => call.ms)
+    .sort((a, b) => a - b);
+  log(
+    `  calls a pause fell in: ${paused.length} of ${calls.length} (${round1(paused.reduce((sum, call) => sum + (call.gc ?? 0), 0))} ms of pauses); the others: p99 ${round1(percentile(unpaused, 99))} ms`,
+  );
   const trace = process.env.BENCH_LEDGER_TRACE;
   if (trace) writeFileSync(join(trace, `ledger-${path}.json`), JSON.stringify(calls));
   return logLatencies(latencies, byKind, `queries (${fmt(rows)} rows answered)`, 'reader:filters:sort');
 }
 
 /** The process's garbage-collection pauses between start() and stop(): how many, their sum and the longest, by kind. */
-function gcPauses(): { start(): void; stop(): void; describe(): string } {
-  const pauses: Array<{ ms: number; kind: number }> = [];
+function gcPauses(): { start(): void; stop(): void; describe(): string; within(from: number, to: number): number } {
+  const pauses: Array<{ ms: number; kind: number; at: number }> = [];
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries())
-      pauses.push({ ms: entry.duration, kind: (entry as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0 });
+      pauses.push({ ms: entry.duration, at: entry.startTime, kind: (entry as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0 });
   });
   const KINDS: Record<number, string> = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weak callbacks' };
   return {
     start: () => observer.observe({ entryTypes: ['gc'] }),
     stop: () => observer.disconnect(),
+    /** The ms of pauses between two instants of performance.now(). */
+    within: (from, to) => pauses.reduce((sum, p) => sum + Math.max(0, Math.min(to, p.at + p.ms) - Math.max(from, p.at)), 0),
     describe: () => {
       const total = pauses.reduce((sum, p) => sum + p.ms, 0);
       const byKind = [...new Set(pauses.map((p) => p.kind))]
