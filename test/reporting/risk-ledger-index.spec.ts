@@ -4,7 +4,7 @@
  * keeps the engine's risk_facts equal to the table: a committed write is in the next synced answer, a rolled-back
  * one never, a rebuild's reload and a lost listening session are caught up.
  */
-import { carryIdParts } from '../../services/reporting/src/analytic-engine/risk-facts';
+import { carryIdParts, RISK_FACTS_PROJECTIONS } from '../../services/reporting/src/analytic-engine/risk-facts';
 import type { DomainActor } from '@jm/contracts';
 import { Client } from 'pg';
 import { quoteTable, sqlTargetOf } from '../../services/reporting/src/ledgers/table-sql';
@@ -198,6 +198,7 @@ describe('the risk ledger on the analytic engine, PostgreSQL', () => {
     expect(carryIdParts()).toBe(true);
     const random = seeded(7);
     let nonEmpty = 0;
+    const reads = jest.spyOn(ctx.riskFacts!, 'query');
     for (let n = 0; n < 400; n++) {
       const { reader, filter, page } = randomQuery(random);
       const label = { n, reader: reader.agency, filter, page };
@@ -228,6 +229,16 @@ describe('the risk ledger on the analytic engine, PostgreSQL', () => {
     }
     // The draw is not degenerate: most queries find rows.
     expect(nonEmpty).toBeGreaterThan(200);
+    // Pages in the sorts that have a projection read it (a Top-N on its sort key), and answered as SQL did.
+    const statements = reads.mock.calls.map(([statement]) => statement);
+    reads.mockRestore();
+    const projections = Object.values(RISK_FACTS_PROJECTIONS).map(({ name }) => name);
+    const readOf = (name: string) =>
+      statements.filter((statement) => statement.includes(`FROM ${name} `) && statement.includes('ORDER BY sort_key')).length;
+    expect(projections.map((name) => ({ name, readTenTimesOrMore: readOf(name) >= 10 }))).toEqual(
+      projections.map((name) => ({ name, readTenTimesOrMore: true })),
+    );
+    expect(statements.filter((statement) => /FROM risk_facts_by_\w+ .*ORDER BY sort_key/.test(statement)).length).toBeGreaterThan(40);
   });
 
   /**

@@ -25,7 +25,31 @@ export interface AnalyticTable {
    */
   clusterBy?: string;
   columns: readonly AnalyticColumn[];
+  /** Copies of some of its columns kept in the order of a sort key of their own (see AnalyticProjection). */
+  projections?: readonly AnalyticProjection[];
 }
+
+/**
+ * Some of a table's columns kept a second time, in the order of a sort key (a projection, as column stores call
+ * it): the rows at either end of the key's range first, the middle last, so that a Top-N on the key in either
+ * direction finds its rows in the first row groups and skips the others by their min/max. Queried by its name like
+ * a table; the key is its column PROJECTION_KEY. Every write to the table is applied to it in the same transaction.
+ */
+export interface AnalyticProjection {
+  /** A plain identifier, distinct from every table's. */
+  name: string;
+  /** Columns of the table it carries (its key column among them). */
+  columns: readonly string[];
+  /**
+   * The sort key as SQL over the table's columns: an integer (up to 128 bits), distinct per row for the skipping to
+   * work (a value and a tiebreak combined). A row whose key is null is not in the projection: a query reading it must
+   * select only rows with a key.
+   */
+  key: string;
+}
+
+/** The column a projection holds its sort key in. */
+export const PROJECTION_KEY = 'sort_key';
 
 /**
  * A row as read from the read model: strings, numbers, booleans, null; a
@@ -75,7 +99,15 @@ export function checkTable(table: AnalyticTable): void {
   const bad = [table.name, table.key, ...(table.clusterBy ? [table.clusterBy] : []), ...table.columns.map((c) => c.name)].filter(
     (name) => !IDENTIFIER.test(name),
   );
+  const projected = (table.projections ?? []).flatMap((p) => [p.name, ...p.columns]);
+  bad.push(...projected.filter((name) => !IDENTIFIER.test(name)));
   if (bad.length) throw new Error(`analytic table ${table.name}: not plain identifiers: ${bad.join(', ')}`);
+  for (const projection of table.projections ?? []) {
+    const unknown = projection.columns.filter((name) => !table.columns.some((c) => c.name === name));
+    if (!projection.columns.includes(table.key)) unknown.push(`(its key ${table.key} missing)`);
+    if (unknown.length)
+      throw new Error(`analytic table ${table.name}: projection ${projection.name} names columns it has not: ${unknown.join(', ')}`);
+  }
   for (const [what, column] of [
     ['key', table.key],
     ['clusterBy', table.clusterBy],

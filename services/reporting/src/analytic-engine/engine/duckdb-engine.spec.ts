@@ -1,5 +1,5 @@
 /** The analytic engine's contract, on DuckDB in memory: define, upsert by key, remove, parameterised queries. */
-import { AnalyticTable, checkTable } from './analytic-engine.port';
+import { AnalyticTable, checkTable, PROJECTION_KEY } from './analytic-engine.port';
 import { DuckDbEngine } from './duckdb-engine';
 
 const CASES: AnalyticTable = {
@@ -12,6 +12,19 @@ const CASES: AnalyticTable = {
     { name: 'key_case', type: 'boolean' },
     { name: 'opened_at', type: 'timestamp' },
     { name: 'score', type: 'double' },
+  ],
+};
+
+/** CASES with a projection by amount (then case id): rows with no amount are not in it. */
+const BY_AMOUNT: AnalyticTable = {
+  ...CASES,
+  name: 'projected_cases',
+  projections: [
+    {
+      name: 'projected_cases_by_amount',
+      columns: ['case_id', 'amount_fen', 'key_case'],
+      key: 'CAST(amount_fen AS HUGEINT) * 1000 + CAST(substr(case_id, 2) AS HUGEINT)',
+    },
   ],
 };
 
@@ -144,5 +157,94 @@ describe('DuckDbEngine', () => {
   it('given a time that is not one, then the upsert fails naming the column and the table is unchanged', async () => {
     await expect(engine.upsert(CASES, [{ case_id: 'c9', opened_at: 'yesterday' }])).rejects.toThrow('column opened_at: yesterday is not a time');
     expect(await engine.query('SELECT count(*) AS n FROM risk_cases')).toEqual([{ n: 0 }]);
+  });
+
+  describe('given a table with a projection', () => {
+    let projected: DuckDbEngine;
+    beforeEach(async () => {
+      // Put in order again after 50 rows upserted (the default is two row groups).
+      projected = await DuckDbEngine.open({ projectionResortRows: 50 });
+      await projected.define(BY_AMOUNT);
+    });
+    afterEach(async () => projected.close());
+
+    const row = (n: number, amount: number | null) => ({
+      case_id: `c${n}`,
+      amount_fen: amount,
+      key_case: n % 3 === 0,
+      opened_at: '2026-03-01T02:00:00.000Z',
+    });
+    /** The projection's rows and the table's, as the projection should hold them, each sorted by case id. */
+    const both = async () => ({
+      projection: await projected.query(
+        `SELECT case_id, amount_fen, key_case, ${PROJECTION_KEY} AS k FROM projected_cases_by_amount ORDER BY case_id`,
+      ),
+      table: await projected.query(
+        `SELECT case_id, amount_fen, key_case, CAST(amount_fen AS HUGEINT) * 1000 + CAST(substr(case_id, 2) AS HUGEINT) AS k FROM projected_cases WHERE amount_fen IS NOT NULL ORDER BY case_id`,
+      ),
+    });
+    /** The first keys in the projection's storage order. */
+    const stored = async (n: number) =>
+      (await projected.query<{ k: number | null }>(`SELECT ${PROJECTION_KEY} AS k FROM projected_cases_by_amount ORDER BY rowid LIMIT ${n}`)).map(
+        (r) => r.k,
+      );
+
+    it('then every write reaches it, the ends of its key are stored first, and a Top-N on it answers as one on the table', async () => {
+      // Amounts 0..199 in a shuffled order, and two rows with no amount.
+      const amounts = Array.from({ length: 200 }, (_, i) => (i * 37) % 200);
+      await projected.load(
+        BY_AMOUNT,
+        (async function* () {
+          yield [...amounts.map((amount, i) => row(i + 100, amount)), row(900, null), row(901, null)];
+        })(),
+      );
+      const loaded = await both();
+      expect(loaded.projection).toEqual(loaded.table);
+      expect(loaded.projection).toHaveLength(200);
+      // The least and the greatest key first, then the next ones in from each end.
+      const ends = (
+        await projected.query<{ k: number }>(`SELECT ${PROJECTION_KEY} AS k FROM projected_cases_by_amount WHERE amount_fen IN (0, 1, 198, 199)`)
+      ).map((r) => r.k);
+      expect([...(await stored(4))].sort((a, b) => a! - b!)).toEqual([...ends].sort((a, b) => a - b));
+      // The middle of the range last.
+      const [last] = await projected.query<{ amount_fen: number }>('SELECT amount_fen FROM projected_cases_by_amount ORDER BY rowid DESC LIMIT 1');
+      expect([99, 100]).toContain(last.amount_fen);
+
+      for (const order of ['ASC', 'DESC']) {
+        const viaProjection = await projected.query(
+          `SELECT case_id FROM projected_cases_by_amount WHERE key_case ORDER BY ${PROJECTION_KEY} ${order} LIMIT 7`,
+        );
+        const viaTable = await projected.query(
+          `SELECT case_id FROM projected_cases WHERE key_case AND amount_fen IS NOT NULL ORDER BY amount_fen ${order}, CAST(substr(case_id, 2) AS INTEGER) ${order} LIMIT 7`,
+        );
+        expect(viaProjection).toEqual(viaTable);
+      }
+
+      // Upserts that change a key, clear one, add rows and repeat a key in one batch; then a removal.
+      await projected.upsert(BY_AMOUNT, [row(100, 5_000), row(101, null), row(950, -3), row(950, -4)]);
+      await projected.remove(BY_AMOUNT, ['c102', 'c900', 'nope']);
+      const written = await both();
+      expect(written.projection).toEqual(written.table);
+      // c101 lost its amount (out of the projection), c102 was removed, c950 came in: 199.
+      expect(written.projection).toHaveLength(199);
+      // Upserted rows go at the end, out of the order, until 50 have been written since it was made.
+      expect(await stored(2)).not.toContain(5_000 * 1000 + 100);
+      await projected.upsert(
+        BY_AMOUNT,
+        Array.from({ length: 49 }, (_, i) => row(300 + i, 1_000 + i)),
+      );
+      const reordered = both();
+      expect((await reordered).projection).toEqual((await reordered).table);
+      expect([...(await stored(2))].sort((a, b) => a! - b!)).toEqual([-4 * 1000 + 950, 5_000 * 1000 + 100]);
+    });
+
+    it('then a projection naming a column its table has not, or leaving out the key, is refused', () => {
+      const projection = BY_AMOUNT.projections![0];
+      expect(() => checkTable({ ...BY_AMOUNT, projections: [{ ...projection, columns: ['case_id', 'nope'] }] })).toThrow(
+        'projection projected_cases_by_amount names columns it has not: nope',
+      );
+      expect(() => checkTable({ ...BY_AMOUNT, projections: [{ ...projection, columns: ['amount_fen'] }] })).toThrow('its key case_id missing');
+      expect(() => checkTable({ ...BY_AMOUNT, projections: [{ ...projection, name: 'Bad Name' }] })).toThrow('not plain identifiers: Bad Name');
+    });
   });
 });

@@ -37,7 +37,18 @@ import {
   yuan0,
 } from './ledger-query';
 import type { AnalyticEngine, AnalyticParam } from '../../analytic-engine/engine/analytic-engine.port';
-import { CodedColumn, codedEquals, idKeyOf, keyFlagSql, knowScopeCodes, riskFactsScopeSql, slottedMember } from '../../analytic-engine/risk-facts';
+import {
+  CodedColumn,
+  codedEquals,
+  idKeyOf,
+  keyFlagSql,
+  knowScopeCodes,
+  projectionCovers,
+  RISK_FACTS,
+  RISK_FACTS_PROJECTIONS,
+  riskFactsScopeSql,
+  slottedMember,
+} from '../../analytic-engine/risk-facts';
 import { RISK_SORTS, RiskLedgerFilter, RiskSort } from './ledger-filters';
 import {
   compareKeys,
@@ -45,6 +56,8 @@ import {
   keptList,
   keptValue,
   KeyRow,
+  keyOrder,
+  ListPool,
   mergedList,
   FIRST_LIST_ROWS,
   MAX_LIST_ROWS,
@@ -319,6 +332,19 @@ const ENGINE_SORTS: Record<RiskSort, (p: Bind, now: Date) => string> = {
   lastEventAt: () => 'last_event_at',
 };
 
+/** The projections of risk_facts (risk-facts.ts) the sorts other than the opening read; the age sort's closed cases, by span. */
+const SORT_PROJECTIONS: Partial<Record<RiskSort, keyof typeof RISK_FACTS_PROJECTIONS>> = {
+  amountInvolved: 'amountInvolved',
+  amountRecovered: 'amountRecovered',
+  riskGrade: 'riskGrade',
+};
+
+/** The projection's name when it carries every column the SQL names (else the query reads risk_facts). */
+function projectionFor(projection: keyof typeof RISK_FACTS_PROJECTIONS | undefined, sql: string): string | undefined {
+  const name = projection === undefined ? undefined : RISK_FACTS_PROJECTIONS[projection].name;
+  return name !== undefined && projectionCovers(name, sql) ? name : undefined;
+}
+
 /**
  * Sorts whose engine value is an integer that the answered value (the cursor's) is divided by: the age is sorted in
  * whole ms (a sort on the days as a double took twice as long), the same order since distinct ms are distinct days.
@@ -400,7 +426,7 @@ async function queryRiskByEngine(
   const pageNo = page.cursor ? 1 : (page.page ?? 1);
   const pageSize = page.pageSize ?? 50;
   const cursor = page.cursor ? decodeCursor(page.cursor, sortKey) : undefined;
-  const latest = filter.ageOver === undefined ? null : await keptValue(engine, 'SELECT max(closed_at) AS value FROM risk_facts');
+  const latest = filter.ageOver === undefined ? null : await keptValue(engine, `SELECT max(closed_at) AS value FROM ${RISK_FACTS.name}`);
   const { where, params, scopeOnly } = engineWhere(scope, filter, ctx.now, latest instanceof Date ? latest.getTime() : null);
   const pageParams = [...params];
   const value = ENGINE_SORTS[sort]((v) => `$${pageParams.push(v)}`, ctx.now);
@@ -462,9 +488,10 @@ async function queryRiskByEngine(
   const counting = countOf(engine, where, params);
   counting.catch(() => undefined);
   // A slice of a kept list (risk-top-lists.ts) when it reaches past the page: a reader's whole scope (no filter) keeps
-  // its first rows; a filtered page is read with the next page's rows, kept for its cursor (not the age sort, whose
-  // value moves with the clock).
-  const spec: TopListSpec = { where, params, value, order };
+  // its first rows; a filtered page is read with the next page's rows, kept for its cursor (the age sort's as its two
+  // branches, whose values do not move with the clock).
+  const projection = projectionFor(SORT_PROJECTIONS[sort], `${where} ${after} ${value}`);
+  const spec: TopListSpec = { where, params, value, order, projection };
   let list: { rows: readonly KeyRow[]; complete: boolean } | undefined;
   const listed = wanted + pageSize + 1 <= MAX_LIST_ROWS;
   // A first page needs its list to reach past the next page too (its cursor's, read next); a cursor page, past itself.
@@ -472,11 +499,15 @@ async function queryRiskByEngine(
     list = await scopeList(engine, spec, sort, ctx.now, {
       size: Math.max(FIRST_LIST_ROWS, wanted + pageSize + 1),
       need: cursor ? wanted + 1 : wanted + pageSize + 1,
+      pool: 'scopes',
     });
-  else if (sort !== 'age' && listed)
-    list = cursor
-      ? await keptList(engine, spec, 'pages')
-      : await topList(engine, spec, { size: wanted + pageSize + 1, need: wanted + 1, pool: 'pages' });
+  else if (listed)
+    list = await scopeList(engine, spec, sort, ctx.now, {
+      size: wanted + pageSize + 1,
+      need: wanted + 1,
+      pool: 'pages',
+      keptOnly: cursor !== undefined,
+    });
   let top: KeyRow[] | undefined;
   if (list) {
     let start = 0;
@@ -489,14 +520,20 @@ async function queryRiskByEngine(
     // The first offset + size rows by (value, id key): integers, no text in the sort, and one more row to see whether
     // the last is tied on both with rows past it (ids sharing their first 7 characters): those ties are read apart,
     // rarely, and the case id decides in JS.
-    top = await readKeyRows(engine, value, `WHERE ${where}${after} ORDER BY ${value} ${order}, id_key ${order} LIMIT ${wanted + 1}`, pageParams);
+    top = await readKeyRows(engine, value, `WHERE ${where}${after} ORDER BY ${keyOrder(spec)} LIMIT ${wanted + 1}`, pageParams, projection);
     rows = top.slice(0, wanted);
     const last = rows.at(-1);
     if (last && top.length > wanted && compareKeys({ ...top[wanted], case_id: last.case_id }, last) === 0) {
       const tieParams = [...pageParams];
       const tie = (value: AnalyticParam) => `$${tieParams.push(value)}`;
       const tieValue = INSTANT_SORTS[sort] ? `CAST(${tie(new Date(sortNumber(last.v)).toISOString())} AS TIMESTAMP)` : tie(last.v as number);
-      const ties = await readKeyRows(engine, value, `WHERE ${where}${after} AND ${value} = ${tieValue} AND id_key = ${tie(last.id_key)}`, tieParams);
+      const ties = await readKeyRows(
+        engine,
+        value,
+        `WHERE ${where}${after} AND ${value} = ${tieValue} AND id_key = ${tie(last.id_key)}`,
+        tieParams,
+        projection,
+      );
       const seen = new Set(rows.map((row) => row.case_id));
       rows = [...rows, ...ties.filter((row) => !seen.has(row.case_id))];
     }
@@ -520,30 +557,39 @@ async function queryRiskByEngine(
 }
 
 /**
- * A reader's whole scope in this sort: its kept list, read again with `size` rows when it has fewer than `need`; for the age sort, whose values move with the clock, merged from
- * the closed cases' list (by span) and the open ones' (by opening, then shifted by the clock), as the SQL path's
- * index branches are.
+ * A list in this sort: its kept list, read again with `size` rows when it has fewer than `need` (`keptOnly`: not read,
+ * undefined); for the age sort, whose values move with the clock, merged from the closed cases' list (by span, on
+ * its projection) and the open ones' (by opening), as the SQL path's index branches are.
  */
 async function scopeList(
   engine: AnalyticEngine,
   spec: TopListSpec,
   sort: RiskSort,
   now: Date,
-  rows: { size: number; need: number },
-): Promise<{ rows: readonly KeyRow[]; complete: boolean }> {
-  const kept = { ...rows, pool: 'scopes' } as const;
-  if (sort !== 'age') return topList(engine, spec, kept);
+  rows: { size: number; need: number; pool: ListPool; keptOnly?: boolean },
+): Promise<{ rows: readonly KeyRow[]; complete: boolean } | undefined> {
+  const list = (part: TopListSpec) => (rows.keptOnly ? keptList(engine, part, rows.pool) : topList(engine, part, rows));
+  if (sort !== 'age') return list(spec);
   // The open cases by opened_at itself, the other way round from the age (oldest opening first for the oldest age):
   // DuckDB's Top-N then skips row groups by opened_at (whole scope: ~300,000 of 1,000,000 rows scanned → 40,000–75,000,
   // see docs/analysis.md), where a sort on -epoch_ms(opened_at) computed it for every open case.
+  const closedWhere = `(${spec.where}) AND closed_span_ms IS NOT NULL`;
   const [closed, opened] = await Promise.all([
-    topList(engine, { ...spec, where: `(${spec.where}) AND closed_span_ms IS NOT NULL`, value: 'closed_span_ms' }, kept),
-    topList(
-      engine,
-      { ...spec, where: `(${spec.where}) AND closed_span_ms IS NULL`, value: 'opened_at', valueOrder: spec.order === 'DESC' ? 'ASC' : 'DESC' },
-      kept,
-    ),
+    list({
+      ...spec,
+      where: closedWhere,
+      value: 'closed_span_ms',
+      projection: projectionFor('closedSpan', closedWhere),
+    }),
+    list({
+      ...spec,
+      where: `(${spec.where}) AND closed_span_ms IS NULL`,
+      value: 'opened_at',
+      valueOrder: spec.order === 'DESC' ? 'ASC' : 'DESC',
+      projection: undefined,
+    }),
   ]);
+  if (!closed || !opened) return undefined;
   // An open case's age is the clock less its opening: its list's values negated and shifted by the clock.
   return mergedList(
     [
@@ -588,7 +634,12 @@ export async function warmScopeLists(
         if (stopped()) return { scopes: warmed, of: scopes.length, lists: read };
         const valueParams = [...params];
         const value = ENGINE_SORTS[sort]((v) => `$${valueParams.push(v)}`, now);
-        await scopeList(engine, { where, params, value, order }, sort, now, { size: WARM_LIST_ROWS, need: WARM_LIST_ROWS });
+        const projection = projectionFor(SORT_PROJECTIONS[sort], `${where} ${value}`);
+        await scopeList(engine, { where, params, value, order, projection }, sort, now, {
+          size: WARM_LIST_ROWS,
+          need: WARM_LIST_ROWS,
+          pool: 'scopes',
+        });
         read += sort === 'age' ? 2 : 1;
       }
     }

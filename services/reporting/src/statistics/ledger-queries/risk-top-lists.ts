@@ -9,6 +9,7 @@
  * after any write.
  */
 import type { AnalyticEngine, AnalyticParam } from '../../analytic-engine/engine/analytic-engine.port';
+import { PROJECTION_KEY } from '../../analytic-engine/engine/analytic-engine.port';
 import { carryIdParts, caseIdOfParts, ID_PARTS, RISK_FACTS } from '../../analytic-engine/risk-facts';
 
 /** A list's candidate row: the case id, its id key, and the sort's value (a number: an instant's epoch ms). */
@@ -26,11 +27,13 @@ export const FIRST_LIST_ROWS = 256;
 /** Rows a list keeps at most (a page deeper than that is read in SQL on the engine, uncached): bounds the memory. */
 export const MAX_LIST_ROWS = 2_048;
 /**
- * What each engine keeps at most (the least recently used dropped first): whole-scope lists up to a number of rows
- * in all (every reader scope warmed in every sort: 29 scopes × 14 lists × 601 rows ≈ 244,000 rows, ~35 MB), filtered
- * pages by number, and single values (counts) by number.
+ * What each engine keeps at most (the least recently used dropped first): whole-scope lists and filtered pages, each
+ * up to a number of rows in all (every reader scope warmed in every sort: 29 scopes × 14 lists × 601 rows ≈ 244,000
+ * rows, ~35 MB; filtered pages, for a reader coming back to a page and for the cursor of one, 512 lists of
+ * 41–1,001 rows and 150,000 rows in all, ~20 MB), and single values
+ * (counts, shared by every sort of a filter) by number.
  */
-const KEPT = { scopes: { lists: 8_192, rows: 600_000 }, pages: { lists: 64 }, values: { lists: 1_024 } };
+const KEPT = { scopes: { lists: 8_192, rows: 600_000 }, pages: { lists: 512, rows: 150_000 }, values: { lists: 4_096, rows: Infinity } };
 export type ListPool = 'scopes' | 'pages';
 /** Keys written since a list was read past which it is read again whole rather than by key. */
 const REFRESH_KEYS = 4_000;
@@ -47,17 +50,23 @@ const INSTANT_COLUMNS = new Set(RISK_FACTS.columns.filter((column) => column.typ
 const numeric = (value: string): string => (INSTANT_COLUMNS.has(value) ? `CAST(epoch_ms(${value}) AS DOUBLE)` : `CAST(${value} AS DOUBLE)`);
 
 /**
- * Key rows: `SELECT <case id>, id_key, <value> AS v FROM risk_facts <rest>`, v a number (numeric); `rest` orders on
+ * Key rows: `SELECT <case id>, id_key, <value> AS v FROM <table> <rest>` (risk_facts or a projection of it), v a number (numeric); `rest` orders on
  * the value expression itself, not on v (a plain column keeps DuckDB's Top-N filter in the scan). A UUID case id is
  * carried as its three integer parts (a top-N carrying the id's text took about twice as long) and put together
  * here; when any row has none (an id that is not a UUID), the query is read again with the text.
  */
-export async function readKeyRows(engine: AnalyticEngine, value: string, rest: string, params: readonly AnalyticParam[]): Promise<KeyRow[]> {
+export async function readKeyRows(
+  engine: AnalyticEngine,
+  value: string,
+  rest: string,
+  params: readonly AnalyticParam[],
+  table: string = RISK_FACTS.name,
+): Promise<KeyRow[]> {
   const v = numeric(value);
-  const withText = () => engine.query<KeyRow>(`SELECT case_id, id_key, ${v} AS v FROM risk_facts ${rest}`, params);
+  const withText = () => engine.query<KeyRow>(`SELECT case_id, id_key, ${v} AS v FROM ${table} ${rest}`, params);
   if (!carryIdParts()) return withText();
   const rows = await engine.query<Record<string, unknown> & { id_key: number; v: number }>(
-    `SELECT ${ID_PARTS.join(', ')}, id_key, ${v} AS v FROM risk_facts ${rest}`,
+    `SELECT ${ID_PARTS.join(', ')}, id_key, ${v} AS v FROM ${table} ${rest}`,
     params,
   );
   const keyRows: KeyRow[] = [];
@@ -95,6 +104,17 @@ export interface TopListSpec {
    * on the column's row groups), where a negated expression of it is computed and sorted for every row.
    */
   valueOrder?: 'ASC' | 'DESC';
+  /**
+   * A projection of risk_facts in this sort (RISK_FACTS_PROJECTIONS) to read instead, its sort key the value then
+   * the id key: the caller has checked it carries every column the list's SQL names (projectionCovers).
+   */
+  projection?: string;
+}
+
+/** The ORDER BY of a list's Top-N: the value and the id key, or a projection's sort key, which is both. */
+export function keyOrder(spec: Pick<TopListSpec, 'value' | 'order' | 'valueOrder' | 'projection'>): string {
+  if (spec.projection !== undefined && (spec.valueOrder ?? spec.order) === spec.order) return `${PROJECTION_KEY} ${spec.order}`;
+  return `${spec.value} ${spec.valueOrder ?? spec.order}, id_key ${spec.order}`;
 }
 
 interface TopList {
@@ -110,44 +130,78 @@ interface TopList {
   size: number;
 }
 
+/** Kept entries by key, the least recently used first, within limits on their number and their rows. */
+class Pool<T> {
+  private readonly entries = new Map<string, T>();
+  /** The rows of the entries kept (rowsOf summed). */
+  rows = 0;
+
+  constructor(
+    private readonly limit: { lists: number; rows: number },
+    private readonly rowsOf: (entry: T) => number = () => 0,
+  ) {}
+
+  get(key: string): T | undefined {
+    return this.entries.get(key);
+  }
+
+  /** Keeps `entry` as the most recently used, dropping the least recently used past the limits. */
+  keep(key: string, entry: T): void {
+    this.drop(key);
+    this.entries.set(key, entry);
+    this.rows += this.rowsOf(entry);
+    while (this.entries.size > 1 && (this.entries.size > this.limit.lists || this.rows > this.limit.rows))
+      this.drop(this.entries.keys().next().value as string);
+  }
+
+  /** Replaces a kept entry in its place (its recency unchanged); past the limits, the least recently used are dropped. */
+  replace(key: string, entry: T): void {
+    const old = this.entries.get(key);
+    if (old === undefined) return this.keep(key, entry);
+    this.rows += this.rowsOf(entry) - this.rowsOf(old);
+    this.entries.set(key, entry);
+    while (this.entries.size > 1 && this.rows > this.limit.rows) this.drop(this.entries.keys().next().value as string);
+  }
+
+  drop(key: string): void {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return;
+    this.rows -= this.rowsOf(entry);
+    this.entries.delete(key);
+  }
+
+  /** Whether `rows` more rows fit without dropping an entry. */
+  hasRoom(rows: number): boolean {
+    return this.rows + rows <= this.limit.rows;
+  }
+
+  /** The entries, the most recently used first. */
+  recent(): Array<[string, T]> {
+    return [...this.entries.entries()].reverse();
+  }
+}
+
 interface Kept {
-  scopes: Map<string, TopList>;
-  pages: Map<string, TopList>;
-  values: Map<string, { mark: number; value: unknown }>;
+  scopes: Pool<TopList>;
+  pages: Pool<TopList>;
+  values: Pool<{ mark: number; value: unknown }>;
 }
 
 const KEPT_BY_ENGINE = new WeakMap<AnalyticEngine, Kept>();
 
 function keptOf(engine: AnalyticEngine): Kept {
   let kept = KEPT_BY_ENGINE.get(engine);
-  if (!kept) KEPT_BY_ENGINE.set(engine, (kept = { scopes: new Map(), pages: new Map(), values: new Map() }));
-  return kept;
-}
-
-/** Keeps `value` as the most recently used of `map`, dropping the least recently used past the pool's limits. */
-function keep<T>(map: Map<string, T>, key: string, value: T, limit: { lists: number; rows?: number }): void {
-  map.delete(key);
-  map.set(key, value);
-  while (map.size > limit.lists) map.delete(map.keys().next().value as string);
-  if (limit.rows === undefined) return;
-  let rows = keptRows(map as Map<string, unknown> as Map<string, TopList>);
-  while (rows > limit.rows && map.size > 1) {
-    const oldest = map.keys().next().value as string;
-    rows -= (map.get(oldest) as unknown as TopList).rows.length;
-    map.delete(oldest);
+  if (!kept) {
+    const listRows = (list: TopList) => list.rows.length;
+    kept = { scopes: new Pool(KEPT.scopes, listRows), pages: new Pool(KEPT.pages, listRows), values: new Pool(KEPT.values) };
+    KEPT_BY_ENGINE.set(engine, kept);
   }
-}
-
-/** The rows of every list of a pool. */
-function keptRows(lists: Map<string, TopList>): number {
-  let rows = 0;
-  for (const list of lists.values()) rows += list.rows.length;
-  return rows;
+  return kept;
 }
 
 /** Whether the whole-scope pool has room for `rows` more rows without dropping a list (warmScopeLists stops short of it). */
 export function scopePoolHasRoom(engine: AnalyticEngine, rows: number): boolean {
-  return keptRows(keptOf(engine).scopes) + rows <= KEPT.scopes.rows;
+  return keptOf(engine).scopes.hasRoom(rows);
 }
 
 const listKey = (spec: TopListSpec): string =>
@@ -166,7 +220,7 @@ export async function topList(
   let list = await keptList(engine, spec, pool);
   if (!list || (!list.complete && list.rows.length < need)) {
     list = await readWhole(engine, spec, Math.max(size, need));
-    keep(keptOf(engine)[pool], listKey(spec), list, KEPT[pool]);
+    keptOf(engine)[pool].keep(listKey(spec), list);
   }
   return list;
 }
@@ -177,8 +231,8 @@ export async function keptList(engine: AnalyticEngine, spec: TopListSpec, pool: 
   const key = listKey(spec);
   const kept = lists.get(key);
   const list = kept && (await refreshed(engine, spec, kept));
-  if (list) keep(lists, key, list, KEPT[pool]);
-  else lists.delete(key);
+  if (list) lists.keep(key, list);
+  else lists.drop(key);
   return list;
 }
 
@@ -194,8 +248,8 @@ const WARM_LISTS = 32;
  */
 export async function warmLists(engine: AnalyticEngine): Promise<number> {
   const lists = keptOf(engine).scopes;
-  const stale = [...lists.entries()]
-    .reverse()
+  const stale = lists
+    .recent()
     .slice(0, WARM_LISTS)
     .filter(([, list]) => list.mark !== engine.writeMark() && engine.keysWrittenSince('risk_facts', list.mark) === undefined);
   let warmed = 0;
@@ -204,7 +258,7 @@ export async function warmLists(engine: AnalyticEngine): Promise<number> {
     const now = lists.get(key);
     // Kept only if no reader kept a newer one meanwhile, in the place the list had (its recency is the readers').
     if (now === list || (now !== undefined && now.mark < fresh.mark)) {
-      lists.set(key, fresh);
+      lists.replace(key, fresh);
       warmed++;
     }
   }
@@ -228,12 +282,12 @@ export async function keptValue(engine: AnalyticEngine, sql: string, params: rea
   const key = `${sql}\u0000${JSON.stringify(params)}`;
   const kept = values.get(key);
   if (kept && engine.keysWrittenSince('risk_facts', kept.mark)?.length === 0) {
-    keep(values, key, kept, KEPT.values);
+    values.keep(key, kept);
     return kept.value;
   }
   const mark = engine.writeMark();
   const [row] = await engine.query<{ value: unknown }>(sql, params);
-  keep(values, key, { mark, value: row?.value }, KEPT.values);
+  values.keep(key, { mark, value: row?.value });
   return row?.value;
 }
 
@@ -253,8 +307,9 @@ async function readWhole(engine: AnalyticEngine, spec: TopListSpec, size: number
   const read = await readKeyRows(
     engine,
     spec.value,
-    `WHERE ${spec.where} ORDER BY ${spec.value} ${spec.valueOrder ?? spec.order}, id_key ${spec.order} LIMIT ${size + 1}`,
+    `WHERE ${spec.where} ORDER BY ${keyOrder(spec)} LIMIT ${size + 1}`,
     spec.params,
+    spec.projection,
   );
   if (read.length <= size) return { spec, mark, rows: read.sort(inOrder(spec)), complete: true, size };
   // Rows tied with the one past the limit on (value, id key) may be missing some of their ties: left out.
@@ -280,7 +335,7 @@ async function refreshed(engine: AnalyticEngine, spec: TopListSpec, list: TopLis
     const batch = keys.slice(from, from + KEY_BATCH);
     const params = [...spec.params];
     const bound = batch.map((id) => `$${params.push(id)}`);
-    fresh.push(...(await readKeyRows(engine, spec.value, `WHERE (${spec.where}) AND case_id IN (${bound.join(', ')})`, params)));
+    fresh.push(...(await readKeyRows(engine, spec.value, `WHERE (${spec.where}) AND case_id IN (${bound.join(', ')})`, params, spec.projection)));
   }
   const order = inOrder(spec);
   const touched = new Set(keys);
