@@ -523,7 +523,7 @@ async function queryRiskByEngine(
     top = await readKeyRows(engine, value, `WHERE ${where}${after} ORDER BY ${keyOrder(spec)} LIMIT ${wanted + 1}`, pageParams, projection);
     rows = top.slice(0, wanted);
     const last = rows.at(-1);
-    if (last && top.length > wanted && compareKeys({ ...top[wanted], case_id: last.case_id }, last) === 0) {
+    if (last && top.length > wanted && compareKeys({ v: top[wanted].v, id_key: top[wanted].id_key, case_id: last.case_id }, last) === 0) {
       const tieParams = [...pageParams];
       const tie = (value: AnalyticParam) => `$${tieParams.push(value)}`;
       const tieValue = INSTANT_SORTS[sort] ? `CAST(${tie(new Date(sortNumber(last.v)).toISOString())} AS TIMESTAMP)` : tie(last.v as number);

@@ -71,11 +71,29 @@ export async function readKeyRows(
   );
   const keyRows: KeyRow[] = [];
   for (const row of rows) {
-    const caseId = caseIdOfParts(row);
-    if (caseId === undefined) return withText();
-    keyRows.push({ case_id: caseId, id_key: row.id_key, v: row.v });
+    if (!ID_PARTS.every((name) => typeof row[name] === 'number')) return withText();
+    keyRows.push(new PartsKeyRow(row));
   }
   return keyRows;
+}
+
+/**
+ * A key row read with its case id as UUID parts: the id's text is put together when first asked for (a list of a few
+ * hundred rows shows one page of them; the text of every row was most of what a list's read allocated).
+ */
+class PartsKeyRow implements KeyRow {
+  readonly id_key: number;
+  readonly v: number;
+  private id: string | undefined;
+
+  constructor(private readonly parts: Record<string, unknown> & { id_key: number; v: number }) {
+    this.id_key = parts.id_key;
+    this.v = parts.v;
+  }
+
+  get case_id(): string {
+    return (this.id ??= caseIdOfParts(this.parts)!);
+  }
 }
 
 /** (value, id key, case id) in ascending order. */
@@ -360,7 +378,10 @@ export function mergedList(
 ): { rows: KeyRow[]; complete: boolean } {
   const inOrder = order === 'DESC' ? (a: KeyRow, b: KeyRow) => -compareKeys(a, b) : compareKeys;
   const shifted = parts.map(({ list, shift, negate }) => ({
-    rows: shift === 0 && !negate ? list.rows : list.rows.map((row) => ({ ...row, v: (negate ? -sortNumber(row.v) : sortNumber(row.v)) + shift })),
+    rows:
+      shift === 0 && !negate
+        ? list.rows
+        : list.rows.map((row) => ({ case_id: row.case_id, id_key: row.id_key, v: (negate ? -sortNumber(row.v) : sortNumber(row.v)) + shift })),
     complete: list.complete,
   }));
   let cut: KeyRow | undefined;
