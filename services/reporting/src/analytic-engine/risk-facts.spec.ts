@@ -5,7 +5,18 @@
 import type { AnalyticParam } from './engine/analytic-engine.port';
 import { DuckDbEngine } from './engine/duckdb-engine';
 import { KEY_CASE_FLAG_CODES } from '@jm/reference';
-import { carryIdParts, caseIdOfParts, ID_PARTS, keyFlagSql, RISK_FACTS, riskFactOf, riskFactsScopeSql, slottedMember } from './risk-facts';
+import {
+  carryIdParts,
+  caseIdOfParts,
+  ID_PARTS,
+  keyFlagSql,
+  projectionCovers,
+  RISK_FACTS,
+  RISK_FACTS_PROJECTIONS,
+  riskFactOf,
+  riskFactsScopeSql,
+  slottedMember,
+} from './risk-facts';
 
 /** 80 agencies: the first 62 seen get a bit, the others go by slots and text. */
 const AGENCIES = Array.from({ length: 80 }, (_, i) => `unit-${String(i).padStart(2, '0')}`);
@@ -60,6 +71,37 @@ describe('risk facts: a list member', () => {
     // The agencies without a bit (compared on the slots and text) are covered.
     expect(past).toBeGreaterThan(5);
     expect(await matching((bind) => slottedMember('units', 'unit-unknown', bind))).toEqual([]);
+  });
+
+  it('given a member test that needs the slots or the text, then no projection covers it; one that does not reads the same rows there', async () => {
+    const byGrade = RISK_FACTS_PROJECTIONS.riskGrade.name;
+    let covered = 0;
+    let uncovered = 0;
+    for (const agency of AGENCIES) {
+      for (const condition of [
+        (bind: (value: AnalyticParam) => string) => slottedMember('unit_list', agency, bind),
+        (bind: (value: AnalyticParam) => string) => riskFactsScopeSql({ kind: 'unit', unit: agency }, bind),
+      ]) {
+        const sql = condition(() => '$1');
+        const covers = projectionCovers(byGrade, sql);
+        // Only a bitwise test on a mask names no column the projection lacks.
+        expect({ agency, sql, covers }).toEqual({ agency, sql, covers: !/unit_list_key|unit_key|overflow|contains/.test(sql) });
+        if (!covers) {
+          uncovered++;
+          continue;
+        }
+        covered++;
+        const params: AnalyticParam[] = [];
+        const where = condition((value) => `$${params.push(value)}`);
+        const there = await engine.query<{ case_id: string }>(`SELECT case_id FROM ${byGrade} WHERE ${where} ORDER BY case_id`, params);
+        expect({ agency, rows: there.map((row) => row.case_id) }).toEqual({ agency, rows: await matching(condition) });
+      }
+    }
+    expect(covered).toBeGreaterThan(50);
+    expect(uncovered).toBeGreaterThan(10);
+    expect(projectionCovers(byGrade, 'region = $1 AND status_id = $2 AND closed_at IS NULL')).toBe(true);
+    expect(projectionCovers(byGrade, 'starts_with(jurisdiction, $1)')).toBe(false);
+    expect(projectionCovers('no_such_projection', 'region = $1')).toBe(false);
   });
 
   it('given key flags of the vocabulary and one outside it, then each flag matches exactly its rows', async () => {

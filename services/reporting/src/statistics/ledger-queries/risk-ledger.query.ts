@@ -332,7 +332,10 @@ const ENGINE_SORTS: Record<RiskSort, (p: Bind, now: Date) => string> = {
   lastEventAt: () => 'last_event_at',
 };
 
-/** The projections of risk_facts (risk-facts.ts) the sorts other than the opening read; the age sort's closed cases, by span. */
+/**
+ * The projections of risk_facts (risk-facts.ts) the sorts other than the opening read (the age sort's closed cases
+ * read the closed span's, in sortList).
+ */
 const SORT_PROJECTIONS: Partial<Record<RiskSort, keyof typeof RISK_FACTS_PROJECTIONS>> = {
   amountInvolved: 'amountInvolved',
   amountRecovered: 'amountRecovered',
@@ -496,13 +499,13 @@ async function queryRiskByEngine(
   const listed = wanted + pageSize + 1 <= MAX_LIST_ROWS;
   // A first page needs its list to reach past the next page too (its cursor's, read next); a cursor page, past itself.
   if (scopeOnly && listed)
-    list = await scopeList(engine, spec, sort, ctx.now, {
+    list = await sortList(engine, spec, sort, ctx.now, {
       size: Math.max(FIRST_LIST_ROWS, wanted + pageSize + 1),
       need: cursor ? wanted + 1 : wanted + pageSize + 1,
       pool: 'scopes',
     });
   else if (listed)
-    list = await scopeList(engine, spec, sort, ctx.now, {
+    list = await sortList(engine, spec, sort, ctx.now, {
       size: wanted + pageSize + 1,
       need: wanted + 1,
       pool: 'pages',
@@ -561,7 +564,7 @@ async function queryRiskByEngine(
  * undefined); for the age sort, whose values move with the clock, merged from the closed cases' list (by span, on
  * its projection) and the open ones' (by opening), as the SQL path's index branches are.
  */
-async function scopeList(
+async function sortList(
   engine: AnalyticEngine,
   spec: TopListSpec,
   sort: RiskSort,
@@ -635,7 +638,7 @@ export async function warmScopeLists(
         const valueParams = [...params];
         const value = ENGINE_SORTS[sort]((v) => `$${valueParams.push(v)}`, now);
         const projection = projectionFor(SORT_PROJECTIONS[sort], `${where} ${value}`);
-        await scopeList(engine, { where, params, value, order, projection }, sort, now, {
+        await sortList(engine, { where, params, value, order, projection }, sort, now, {
           size: WARM_LIST_ROWS,
           need: WARM_LIST_ROWS,
           pool: 'scopes',
