@@ -284,18 +284,11 @@ export async function warmLists(engine: AnalyticEngine): Promise<number> {
 }
 
 /**
- * The count of the rows `where` selects, or of the rows of several disjoint WHEREs (their counts summed in one
- * statement: a disjunction split into its branches, each a conjunction the scan filters), kept until a write touches
- * any row (a count cannot be brought up to date by the rows written alone: whether they were counted before is not
- * known).
+ * The count of the rows `where` selects, kept until a write touches any row (a count cannot be brought up to date by
+ * the rows written alone: whether they were counted before is not known).
  */
-export function countOf(engine: AnalyticEngine, where: string | readonly string[], params: readonly AnalyticParam[]): Promise<number> {
-  const wheres = typeof where === 'string' ? [where] : where;
-  const sql =
-    wheres.length === 1
-      ? `SELECT count(*) AS value FROM ${RISK_FACTS.name} WHERE ${wheres[0]}`
-      : `SELECT ${wheres.map((branch) => `(SELECT count(*) FROM ${RISK_FACTS.name} WHERE ${branch})`).join(' + ')} AS value`;
-  return keptValue(engine, sql, params).then((value) => Number(value));
+export function countOf(engine: AnalyticEngine, where: string, params: readonly AnalyticParam[]): Promise<number> {
+  return keptValue(engine, `SELECT count(*) AS value FROM risk_facts WHERE ${where}`, params).then((value) => Number(value));
 }
 
 /**
