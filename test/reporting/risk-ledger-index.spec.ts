@@ -11,7 +11,7 @@ import { quoteTable, sqlTargetOf } from '../../services/reporting/src/ledgers/ta
 import { RISK_LEDGER, RiskLedgerEntity, RiskLedgerRow } from '../../services/reporting/src/read-model/read-model.tables';
 import { COUNT_CAP, LedgerContext, PageRequest } from '../../services/reporting/src/statistics/ledger-queries/ledger-query';
 import { RISK_SORTS, RiskLedgerFilter } from '../../services/reporting/src/statistics/ledger-queries/ledger-filters';
-import { queryRiskLedger } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger.query';
+import { queryRiskLedger, riskItemsByKeys } from '../../services/reporting/src/statistics/ledger-queries/risk-ledger.query';
 import { ReportQueries } from '../../services/reporting/src/statistics/ledger-queries/report-queries';
 import {
   notifyRiskLedger,
@@ -345,6 +345,20 @@ describe('the risk ledger on the analytic engine, PostgreSQL', () => {
     await expectWholeScopesAsSql(300);
     // Some 800 pages each way: 30 s on an idle machine.
   }, 180_000);
+
+  it("reads a page's rows by key on the driver's pool, not through DataSource.query, and as SQL's page has them", async () => {
+    const bySql = await queryRiskLedger(t.db, READERS[0], { sort: 'amountInvolved', order: 'desc' }, { pageSize: 30 }, sql);
+    const ids = bySql.items.map((item) => item.caseId);
+    expect(ids).toHaveLength(30);
+    const throughDataSource = jest.spyOn(t.db, 'query');
+    try {
+      const { items } = await riskItemsByKeys(t.db, [...ids, 'no-such-case'], sql);
+      expect(items).toEqual(bySql.items);
+      expect(throughDataSource).not.toHaveBeenCalled();
+    } finally {
+      throughDataSource.mockRestore();
+    }
+  });
 
   it('refuses a cursor of another sort as SQL does (422 naming cursor)', async () => {
     const ctx = await onEngine();

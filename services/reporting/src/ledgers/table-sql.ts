@@ -17,6 +17,33 @@ export type AnyRow = object;
  */
 export type Runner = (Pick<EntityManager, 'query'> | Pick<DataSource, 'query'>) & { copyIn?: CopyIn };
 
+/** A pg pool's query, as much of it as a read needs (the PostgreSQL driver's pool under a DataSource). */
+interface PgPool {
+  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+const READ_RUNNERS = new WeakMap<DataSource, Runner>();
+
+/**
+ * A runner for reads outside any transaction (a ledger page's rows by key): on PostgreSQL, the driver's pool itself,
+ * the same connections, settings and type parsers; else the DataSource. TypeORM's DataSource.query wraps each query in
+ * a query runner and an entity manager, and at 3,000 reads of 50 rows what survived each young-generation collection
+ * was 13 MB through it against 70 KB on the pool (pauses 21 against 1.6 ms; docs/benchmarks.md).
+ */
+export function readRunner(db: DataSource): Runner {
+  if (db.options.type !== 'postgres') return db;
+  const kept = READ_RUNNERS.get(db);
+  if (kept) return kept;
+  // The pool as it is at each read (a DataSource initialized again has a new one).
+  const driver = db.driver as unknown as { master?: PgPool };
+  const runner: Runner = {
+    query: async <T>(sql: string, params?: unknown[]) =>
+      (driver.master ? (await driver.master.query(sql, params)).rows : await db.query(sql, params)) as T,
+  };
+  READ_RUNNERS.set(db, runner);
+  return runner;
+}
+
 /** Sends `text` (COPY text format) to the server for `sql` (COPY … FROM STDIN). */
 export type CopyIn = (sql: string, text: string) => Promise<void>;
 

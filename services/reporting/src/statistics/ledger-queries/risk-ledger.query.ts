@@ -16,7 +16,7 @@ import {
   RiskLedgerEntity,
   RiskLedgerRow,
 } from '../../read-model/read-model.tables';
-import { selectByKeys, sqlTargetOf } from '../../ledgers/table-sql';
+import { readRunner, selectByKeys, sqlTargetOf } from '../../ledgers/table-sql';
 import { LIKE_ESCAPE, memberPattern, ReportScope, riskScopeSql, scopeOf } from '../access/report-scope';
 import { chinaDayStart, daysBetween } from '../vocabulary/period';
 import { CASE_STATUS_LABELS, NOT_ILLEGAL_LABEL, regionLabel, TRANSFER_STATUS_LABELS } from '../vocabulary/reporting-labels';
@@ -307,7 +307,7 @@ export async function riskItemsByKeys(
   ids: readonly string[],
   ctx: LedgerContext,
 ): Promise<{ items: RiskLedgerItem[]; byId: Map<string, RiskLedgerRow> }> {
-  const rows = ids.length ? await selectByKeys<RiskLedgerRow>(db, sqlTargetOf(db), RISK_ITEMS, ids) : [];
+  const rows = ids.length ? await selectByKeys<RiskLedgerRow>(readRunner(db), sqlTargetOf(db), RISK_ITEMS, ids) : [];
   const byId = new Map(rows.map((row) => [row.caseId, row]));
   const items = ids.flatMap((id) => {
     const row = byId.get(id);
