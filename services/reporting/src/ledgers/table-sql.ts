@@ -26,9 +26,9 @@ const READ_RUNNERS = new WeakMap<DataSource, Runner>();
 
 /**
  * A runner for reads outside any transaction (a ledger page's rows by key): on PostgreSQL, the driver's pool itself,
- * the same connections, settings and type parsers; else the DataSource. TypeORM's DataSource.query wraps each query in
- * a query runner and an entity manager, and at 3,000 reads of 50 rows what survived each young-generation collection
- * was 13 MB through it against 70 KB on the pool (pauses 21 against 1.6 ms; docs/benchmarks.md).
+ * the same connections, settings and type parsers; else the DataSource. Over 3,000 reads of 50 rows, what survived
+ * each young-generation collection was 13 MB through TypeORM's DataSource.query (a query runner and an entity manager
+ * per query) against 70 KB on the pool, and the pauses took 21 against 1.6 ms (docs/benchmarks.md, run 15).
  */
 export function readRunner(db: DataSource): Runner {
   if (db.options.type !== 'postgres') return db;
