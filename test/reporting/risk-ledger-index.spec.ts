@@ -164,12 +164,21 @@ describe('the risk ledger on the analytic engine, PostgreSQL', () => {
     return ctx;
   };
 
+  /** The statements the engine is asked to run (rows or numbers) until `restore`. */
+  const spyReads = (engine: AnalyticEngine) => {
+    const spies = [jest.spyOn(engine, 'query'), jest.spyOn(engine, 'queryNumbers')];
+    return {
+      statements: () => spies.flatMap((spy) => spy.mock.calls.map(([statement]) => statement)),
+      restore: () => spies.forEach((spy) => spy.mockRestore()),
+    };
+  };
+
   it("has every reader scope's whole-scope lists read after the load: a first page of a whole scope needs no top-N", async () => {
     // The service warms the lists of every reader scope of its agencies once the table is loaded; the seeded rows
     // were written after that, and brought into the lists by key.
     await feed.warmed();
     const ctx = await onEngine();
-    const reads = jest.spyOn(ctx.riskFacts!, 'query');
+    const reads = spyReads(ctx.riskFacts!);
     try {
       for (const reader of READERS) {
         for (const sort of RISK_SORTS) {
@@ -185,9 +194,9 @@ describe('the risk ledger on the analytic engine, PostgreSQL', () => {
           }
         }
       }
-      expect(reads.mock.calls.map(([statement]) => statement).filter((statement) => /ORDER BY/.test(statement))).toEqual([]);
+      expect(reads.statements().filter((statement) => /ORDER BY/.test(statement))).toEqual([]);
     } finally {
-      reads.mockRestore();
+      reads.restore();
     }
   });
 
@@ -198,7 +207,7 @@ describe('the risk ledger on the analytic engine, PostgreSQL', () => {
     expect(carryIdParts()).toBe(true);
     const random = seeded(7);
     let nonEmpty = 0;
-    const reads = jest.spyOn(ctx.riskFacts!, 'query');
+    const reads = spyReads(ctx.riskFacts!);
     for (let n = 0; n < 400; n++) {
       const { reader, filter, page } = randomQuery(random);
       const label = { n, reader: reader.agency, filter, page };
@@ -230,8 +239,8 @@ describe('the risk ledger on the analytic engine, PostgreSQL', () => {
     // The draw is not degenerate: most queries find rows.
     expect(nonEmpty).toBeGreaterThan(200);
     // Pages in the sorts that have a projection read it (a Top-N on its sort key), and answered as SQL did.
-    const statements = reads.mock.calls.map(([statement]) => statement);
-    reads.mockRestore();
+    const statements = reads.statements();
+    reads.restore();
     const projections = Object.values(RISK_FACTS_PROJECTIONS).map(({ name }) => name);
     const readOf = (name: string) =>
       statements.filter((statement) => statement.includes(`FROM ${name} `) && statement.includes('ORDER BY sort_key')).length;

@@ -205,12 +205,14 @@ function idPartValues(id: string): AnalyticRow {
 
 /** The case id a row's id part columns hold (undefined when they are null: the id is not a UUID). */
 export function caseIdOfParts(parts: Record<string, unknown>): string | undefined {
+  const values = ID_PARTS.map((name) => parts[name]);
+  return values.every((part): part is number => typeof part === 'number') ? caseIdOf(values) : undefined;
+}
+
+/** The case id, a UUID, whose id parts (in ID_PARTS' order) are at `from` in `parts`. */
+export function caseIdOf(parts: ArrayLike<number>, from = 0): string {
   let hex = '';
-  for (const [i, name] of ID_PARTS.entries()) {
-    const part = parts[name];
-    if (typeof part !== 'number') return undefined;
-    hex += part.toString(16).padStart(ID_PART_DIGITS[i], '0');
-  }
+  for (let i = 0; i < ID_PARTS.length; i++) hex += parts[from + i].toString(16).padStart(ID_PART_DIGITS[i], '0');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 

@@ -61,6 +61,14 @@ export type AnalyticRow = Record<string, unknown>;
 /** A value a query binds to a `$n` parameter. */
 export type AnalyticParam = string | number | boolean | null;
 
+/** A result read as numbers: each column's values in a typed array, in the query's column order. */
+export interface NumberColumns {
+  /** Rows read. */
+  length: number;
+  /** Each column's values by the query's column names; NaN where the value is NULL. */
+  columns: Readonly<Record<string, Float64Array>>;
+}
+
 export interface AnalyticEngine {
   readonly kind: string;
   /** Creates the table empty, replacing any copy of it. */
@@ -76,6 +84,11 @@ export interface AnalyticEngine {
   remove(table: AnalyticTable, keys: readonly string[]): Promise<void>;
   /** Runs a parameterised query ($1, $2, …); rows come back as plain JS values (bigint columns as numbers). */
   query<T extends Record<string, unknown>>(sql: string, params?: readonly AnalyticParam[]): Promise<T[]>;
+  /**
+   * Runs a parameterised query whose columns are all numbers, reading each column into a Float64Array: no object per
+   * row, for results that are kept (a ledger list's key rows). A column that is not a number is refused.
+   */
+  queryNumbers(sql: string, params?: readonly AnalyticParam[]): Promise<NumberColumns>;
   /**
    * Where the engine's writes stand: a number that grows with every write called (define, upsert, load, remove). A
    * query called after reading it reflects every write up to it (and maybe later ones).

@@ -77,6 +77,37 @@ describe('DuckDbEngine', () => {
     expect(await engine.memoryBytes()).toBeGreaterThanOrEqual(0);
   });
 
+  it('given a numbers query, then each column comes as a Float64Array across chunks, NULL as NaN, and text is refused', async () => {
+    async function* pages() {
+      // More rows than one DuckDB chunk (2,048), so the columns are put together from several.
+      yield Array.from({ length: 5000 }, (_, i) => ({
+        case_id: `c${i}`,
+        lead_unit: 'lc-finance',
+        amount_fen: i % 7 === 0 ? null : i * 1000,
+        key_case: false,
+        opened_at: '2026-03-01T02:00:00.000Z',
+        score: i / 4,
+      }));
+    }
+    await engine.load(CASES, pages());
+    const read = await engine.queryNumbers(
+      'SELECT CAST(substr(case_id, 2) AS INTEGER) AS n, amount_fen, score, CAST(epoch_ms(opened_at) AS DOUBLE) AS at FROM risk_cases WHERE score >= $1 ORDER BY n',
+      [0.5],
+    );
+    expect(read.length).toBe(4998);
+    expect(Object.keys(read.columns)).toEqual(['n', 'amount_fen', 'score', 'at']);
+    expect(Object.values(read.columns).every((column) => column instanceof Float64Array && column.length === 4998)).toBe(true);
+    const n = Array.from(read.columns.n);
+    expect(n).toEqual(Array.from({ length: 4998 }, (_, i) => i + 2));
+    expect(Array.from(read.columns.amount_fen).every((amount, i) => (n[i] % 7 === 0 ? Number.isNaN(amount) : amount === n[i] * 1000))).toBe(true);
+    expect(Array.from(read.columns.score)).toEqual(n.map((i) => i / 4));
+    expect(new Set(read.columns.at)).toEqual(new Set([Date.parse('2026-03-01T02:00:00.000Z')]));
+    expect(await engine.queryNumbers('SELECT score FROM risk_cases WHERE score < 0')).toEqual({ length: 0, columns: { score: new Float64Array(0) } });
+    await expect(engine.queryNumbers('SELECT score, case_id FROM risk_cases')).rejects.toThrow(
+      'queryNumbers: column case_id is VARCHAR, not a number',
+    );
+  });
+
   it('given a load in pages, then queries see the old rows until the last page is in, and the new ones after', async () => {
     await engine.upsert(CASES, [
       { case_id: 'old', lead_unit: 'lc-market', amount_fen: 1, key_case: false, opened_at: '2026-03-01T02:00:00.000Z', score: 0 },

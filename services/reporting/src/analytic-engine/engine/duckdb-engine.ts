@@ -8,7 +8,15 @@
  * READERS), each after the writes called before it; a full load appends on a
  * connection of its own and swaps the table in at the end.
  */
-import { DuckDBConnection, DuckDBDateValue, DuckDBInstance, DuckDBTimestampValue, DuckDBAppender } from '@duckdb/node-api';
+import {
+  DuckDBAppender,
+  DuckDBConnection,
+  DuckDBDateValue,
+  DuckDBInstance,
+  DuckDBMaterializedResult,
+  DuckDBTimestampValue,
+  DuckDBTypeId,
+} from '@duckdb/node-api';
 import {
   AnalyticColumn,
   AnalyticEngine,
@@ -17,6 +25,7 @@ import {
   AnalyticRow,
   AnalyticTable,
   checkTable,
+  NumberColumns,
   PROJECTION_KEY,
 } from './analytic-engine.port';
 
@@ -250,26 +259,33 @@ export class DuckDbEngine implements AnalyticEngine {
   }
 
   async query<T extends Record<string, unknown>>(sql: string, params: readonly AnalyticParam[] = []): Promise<T[]> {
-    const run = this.read(sql, params);
-    this.running.add(run);
-    const reader = await run.finally(() => this.running.delete(run));
+    const reader = await this.read((connection) => connection.runAndReadAll(sql, [...params]));
     // BIGINTs as numbers, in place (a ledger page's key rows are read hundreds at a time: no second object per row).
     const rows = reader.getRowObjectsJS() as Array<Record<string, unknown>>;
     for (const row of rows) for (const name in row) if (typeof row[name] === 'bigint') row[name] = Number(row[name]);
     return rows as T[];
   }
 
+  async queryNumbers(sql: string, params: readonly AnalyticParam[] = []): Promise<NumberColumns> {
+    const result = await this.read((connection) => connection.run(sql, [...params]));
+    return numberColumns(result);
+  }
+
   /** Runs a query on a read connection once the writes called before it are done. */
-  private async read(sql: string, params: readonly AnalyticParam[]) {
-    await this.queue;
-    const connection = await this.reader();
-    try {
-      return await connection.runAndReadAll(sql, [...params]);
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next(connection);
-      else this.idle.push(connection);
-    }
+  private async read<R>(run: (connection: DuckDBConnection) => Promise<R>): Promise<R> {
+    const reading = (async () => {
+      await this.queue;
+      const connection = await this.reader();
+      try {
+        return await run(connection);
+      } finally {
+        const next = this.waiting.shift();
+        if (next) next(connection);
+        else this.idle.push(connection);
+      }
+    })();
+    this.running.add(reading);
+    return reading.finally(() => this.running.delete(reading));
   }
 
   /** An idle read connection, a new one while there are fewer than READERS, else the next one freed. */
@@ -294,6 +310,47 @@ export class DuckDbEngine implements AnalyticEngine {
       this.instance.closeSync();
     });
   }
+}
+
+/** Column types queryNumbers reads (each value as a JavaScript number). */
+const NUMERIC_TYPES = new Set<DuckDBTypeId>([
+  DuckDBTypeId.DOUBLE,
+  DuckDBTypeId.FLOAT,
+  DuckDBTypeId.TINYINT,
+  DuckDBTypeId.SMALLINT,
+  DuckDBTypeId.INTEGER,
+  DuckDBTypeId.BIGINT,
+  DuckDBTypeId.UTINYINT,
+  DuckDBTypeId.USMALLINT,
+  DuckDBTypeId.UINTEGER,
+  DuckDBTypeId.UBIGINT,
+  DuckDBTypeId.HUGEINT,
+]);
+
+/** A materialized result's columns as Float64Arrays (NaN for NULL), read from its chunks' vectors. */
+function numberColumns(result: DuckDBMaterializedResult): NumberColumns {
+  const names = result.columnNames();
+  names.forEach((name, c) => {
+    const type = result.columnTypeId(c);
+    if (!NUMERIC_TYPES.has(type)) throw new Error(`queryNumbers: column ${name} is ${DuckDBTypeId[type]}, not a number`);
+  });
+  const chunks = Array.from({ length: result.chunkCount }, (_, k) => result.getChunk(k));
+  const length = chunks.reduce((sum, chunk) => sum + chunk.rowCount, 0);
+  const columns = names.map(() => new Float64Array(length));
+  let at = 0;
+  for (const chunk of chunks) {
+    const count = chunk.rowCount;
+    names.forEach((_, c) => {
+      const vector = chunk.getColumnVector(c);
+      const into = columns[c];
+      for (let i = 0; i < count; i++) {
+        const value = vector.getItem(i);
+        into[at + i] = value === null ? NaN : Number(value);
+      }
+    });
+    at += count;
+  }
+  return { length, columns: Object.fromEntries(names.map((name, c) => [name, columns[c]])) };
 }
 
 /** Runs `work` in a transaction on the connection, rolled back if it fails. */

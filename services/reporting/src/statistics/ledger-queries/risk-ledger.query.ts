@@ -55,6 +55,7 @@ import {
   countOf,
   keptList,
   keptValue,
+  KeyList,
   KeyRow,
   keyOrder,
   ListPool,
@@ -63,7 +64,6 @@ import {
   MAX_LIST_ROWS,
   readKeyRows,
   scopePoolHasRoom,
-  sortNumber,
   topList,
   TopListSpec,
 } from './risk-top-lists';
@@ -435,8 +435,8 @@ async function queryRiskByEngine(
   const value = ENGINE_SORTS[sort]((v) => `$${pageParams.push(v)}`, ctx.now);
   const descending = order === 'DESC';
   let after = '';
-  /** Whether a row comes after the cursor (the same test as `after`, in JS). */
-  let isAfter: (row: KeyRow) => boolean = () => true;
+  /** Whether a list's row comes after the cursor (the same test as `after`, in JS). */
+  let isAfter: (rows: KeyList, i: number) => boolean = () => true;
   if (cursor) {
     const instant = INSTANT_SORTS[sort] !== undefined;
     const at = instant ? Date.parse(String(cursor.value)) : Number(cursor.value);
@@ -477,11 +477,11 @@ async function queryRiskByEngine(
     const idKey = bind(cursorKey);
     after = ` AND ${reach} AND (${past} OR (${equal} AND (id_key ${cmp} ${idKey} OR (id_key = ${idKey} AND case_id ${cmp} ${bind(cursor.id)}))))`;
     const pastId = descending
-      ? (row: KeyRow) => row.id_key < cursorKey || (row.id_key === cursorKey && row.case_id < cursor.id)
-      : (row: KeyRow) => row.id_key > cursorKey || (row.id_key === cursorKey && row.case_id > cursor.id);
-    isAfter = (row) => {
-      const x = sortNumber(row.v);
-      return pastValue(x) || (equalValue(x) && pastId(row));
+      ? (rows: KeyList, i: number) => rows.idKey(i) < cursorKey || (rows.idKey(i) === cursorKey && rows.caseId(i) < cursor.id)
+      : (rows: KeyList, i: number) => rows.idKey(i) > cursorKey || (rows.idKey(i) === cursorKey && rows.caseId(i) > cursor.id);
+    isAfter = (rows, i) => {
+      const x = rows.value(i);
+      return pastValue(x) || (equalValue(x) && pastId(rows, i));
     };
   }
   const offset = cursor ? 0 : (pageNo - 1) * pageSize;
@@ -495,7 +495,7 @@ async function queryRiskByEngine(
   // branches, whose values do not move with the clock).
   const projection = projectionFor(SORT_PROJECTIONS[sort], `${where} ${after} ${value}`);
   const spec: TopListSpec = { where, params, value, order, projection };
-  let list: { rows: readonly KeyRow[]; complete: boolean } | undefined;
+  let list: { rows: KeyList; complete: boolean } | undefined;
   const listed = wanted + pageSize + 1 <= MAX_LIST_ROWS;
   // A first page needs its list to reach past the next page too (its cursor's, read next); a cursor page, past itself.
   if (scopeOnly && listed)
@@ -514,8 +514,8 @@ async function queryRiskByEngine(
   let top: KeyRow[] | undefined;
   if (list) {
     let start = 0;
-    while (start < list.rows.length && !isAfter(list.rows[start])) start++;
-    if (list.complete || start + wanted < list.rows.length) top = list.rows.slice(start, start + wanted + 1);
+    while (start < list.rows.length && !isAfter(list.rows, start)) start++;
+    if (list.complete || start + wanted < list.rows.length) top = list.rows.rows(start, start + wanted + 1);
   }
   let rows: KeyRow[];
   if (top) rows = top.slice(0, wanted);
@@ -523,20 +523,20 @@ async function queryRiskByEngine(
     // The first offset + size rows by (value, id key): integers, no text in the sort, and one more row to see whether
     // the last is tied on both with rows past it (ids sharing their first 7 characters): those ties are read apart,
     // rarely, and the case id decides in JS.
-    top = await readKeyRows(engine, value, `WHERE ${where}${after} ORDER BY ${keyOrder(spec)} LIMIT ${wanted + 1}`, pageParams, projection);
+    top = (await readKeyRows(engine, value, `WHERE ${where}${after} ORDER BY ${keyOrder(spec)} LIMIT ${wanted + 1}`, pageParams, projection)).rows();
     rows = top.slice(0, wanted);
     const last = rows.at(-1);
     if (last && top.length > wanted && compareKeys({ v: top[wanted].v, id_key: top[wanted].id_key, case_id: last.case_id }, last) === 0) {
       const tieParams = [...pageParams];
       const tie = (value: AnalyticParam) => `$${tieParams.push(value)}`;
-      const tieValue = INSTANT_SORTS[sort] ? `CAST(${tie(new Date(sortNumber(last.v)).toISOString())} AS TIMESTAMP)` : tie(last.v as number);
+      const tieValue = INSTANT_SORTS[sort] ? `CAST(${tie(new Date(last.v).toISOString())} AS TIMESTAMP)` : tie(last.v);
       const ties = await readKeyRows(
         engine,
         value,
         `WHERE ${where}${after} AND ${value} = ${tieValue} AND id_key = ${tie(last.id_key)}`,
         tieParams,
         projection,
-      );
+      ).then((list) => list.rows());
       const seen = new Set(rows.map((row) => row.case_id));
       rows = [...rows, ...ties.filter((row) => !seen.has(row.case_id))];
     }
@@ -553,7 +553,7 @@ async function queryRiskByEngine(
     const instant = INSTANT_SORTS[sort];
     const row = byId.get(last.case_id);
     const scale = SCALED_SORTS[sort];
-    const value = instant ? (row ? row[instant] : new Date(sortNumber(last.v)).toISOString()) : scale ? (last.v as number) / scale : last.v;
+    const value = instant ? (row ? row[instant] : new Date(last.v).toISOString()) : scale ? last.v / scale : last.v;
     nextCursor = encodeCursor(sortKey, value, last.case_id);
   }
   return { items, page: pageNo, pageSize, total, totalIsExact: true, nextCursor };
@@ -570,7 +570,7 @@ async function sortList(
   sort: RiskSort,
   now: Date,
   rows: { size: number; need: number; pool: ListPool; keptOnly?: boolean },
-): Promise<{ rows: readonly KeyRow[]; complete: boolean } | undefined> {
+): Promise<{ rows: KeyList; complete: boolean } | undefined> {
   const list = (part: TopListSpec) => (rows.keptOnly ? keptList(engine, part, rows.pool) : topList(engine, part, rows));
   if (sort !== 'age') return list(spec);
   // The open cases by opened_at itself, the other way round from the age (oldest opening first for the oldest age):

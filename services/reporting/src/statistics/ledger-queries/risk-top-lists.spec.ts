@@ -6,7 +6,7 @@
 import { AnalyticRow, AnalyticTable } from '../../analytic-engine/engine/analytic-engine.port';
 import { DuckDbEngine } from '../../analytic-engine/engine/duckdb-engine';
 import { ID_PARTS } from '../../analytic-engine/risk-facts';
-import { compareKeys, keptList, KeyRow, mergedList, topList, warmLists } from './risk-top-lists';
+import { compareKeys, keptList, KeyList, KeyRow, mergedList, topList, warmLists } from './risk-top-lists';
 
 const FACTS: AnalyticTable = {
   name: 'risk_facts',
@@ -70,10 +70,10 @@ describe('the kept lists of the unfiltered scopes', () => {
           (a, b) => sign(valueOrder) * (Number(a.v) - Number(b.v)) || sign(order) * compareKeys(a, b),
         );
         const label = { round, order, valueOrder };
-        if (list.complete) expect({ ...label, rows: list.rows }).toEqual({ ...label, rows: all });
+        if (list.complete) expect({ ...label, rows: list.rows.rows() }).toEqual({ ...label, rows: all });
         else {
           expect(list.rows.length).toBeGreaterThanOrEqual(4);
-          expect({ ...label, rows: list.rows }).toEqual({ ...label, rows: all.slice(0, list.rows.length) });
+          expect({ ...label, rows: list.rows.rows() }).toEqual({ ...label, rows: all.slice(0, list.rows.length) });
         }
         checks += list.complete ? 0 : 1;
       }
@@ -103,18 +103,23 @@ describe('the kept lists of the unfiltered scopes', () => {
         (a, b) => -compareKeys(a, b),
       );
       const kept = await keptList(engine, spec, 'scopes');
-      expect(kept && { rows: kept.rows, complete: kept.complete }).toEqual({ rows: all.slice(0, kept?.rows.length), complete: false });
+      expect(kept && { rows: kept.rows.rows(), complete: kept.complete }).toEqual({ rows: all.slice(0, kept?.rows.length), complete: false });
       expect(kept?.rows.length).toBeGreaterThanOrEqual(3);
     }
   });
 
   it('given parts of a list, then their merge is cut after the earliest last row of a part that is not complete', () => {
     const r = (case_id: string, v: number): KeyRow => ({ case_id, id_key: 0, v });
-    const closed = { rows: [r('a', 1), r('b', 5), r('c', 9)], complete: false };
-    const open = { rows: [r('d', -100), r('e', -97)], complete: true };
+    const list = (rows: KeyRow[], complete: boolean) => ({ rows: KeyList.of(rows), complete });
+    const merged = (...args: Parameters<typeof mergedList>) => {
+      const { rows, complete } = mergedList(...args);
+      return { rows: rows.rows(), complete };
+    };
+    const closed = list([r('a', 1), r('b', 5), r('c', 9)], false);
+    const open = list([r('d', -100), r('e', -97)], true);
     // Open parts shifted by 100: d 0, e 3; closed is cut at c (9): rows after it may be missing.
     expect(
-      mergedList(
+      merged(
         [
           { list: closed, shift: 0 },
           { list: open, shift: 100 },
@@ -122,9 +127,9 @@ describe('the kept lists of the unfiltered scopes', () => {
         'ASC',
       ),
     ).toEqual({ rows: [r('d', 0), r('a', 1), r('e', 3), r('b', 5), r('c', 9)], complete: false });
-    const openCut = { rows: [r('d', -100), r('e', -97)], complete: false };
+    const openCut = list([r('d', -100), r('e', -97)], false);
     expect(
-      mergedList(
+      merged(
         [
           { list: closed, shift: 0 },
           { list: openCut, shift: 100 },
@@ -133,9 +138,9 @@ describe('the kept lists of the unfiltered scopes', () => {
       ),
     ).toEqual({ rows: [r('d', 0), r('a', 1), r('e', 3)], complete: false });
     // The open part as its list is read (openings, oldest first), negated and shifted: the same merge.
-    const openings = { rows: [r('d', 100), r('e', 97)], complete: true };
+    const openings = list([r('d', 100), r('e', 97)], true);
     expect(
-      mergedList(
+      merged(
         [
           { list: closed, shift: 0 },
           { list: openings, shift: 100, negate: true },
@@ -144,9 +149,9 @@ describe('the kept lists of the unfiltered scopes', () => {
       ),
     ).toEqual({ rows: [r('d', 0), r('a', 1), r('e', 3), r('b', 5), r('c', 9)], complete: false });
     expect(
-      mergedList(
+      merged(
         [
-          { list: { rows: [], complete: false }, shift: 0 },
+          { list: list([], false), shift: 0 },
           { list: open, shift: 0 },
         ],
         'DESC',

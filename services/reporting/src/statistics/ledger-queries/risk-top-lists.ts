@@ -8,16 +8,128 @@
  * (a load, a definition, or more keys than REFRESH_KEYS: the list is read again whole). A kept value is read again
  * after any write.
  */
-import type { AnalyticEngine, AnalyticParam } from '../../analytic-engine/engine/analytic-engine.port';
+import type { AnalyticEngine, AnalyticParam, NumberColumns } from '../../analytic-engine/engine/analytic-engine.port';
 import { PROJECTION_KEY } from '../../analytic-engine/engine/analytic-engine.port';
-import { carryIdParts, caseIdOfParts, ID_PARTS, RISK_FACTS } from '../../analytic-engine/risk-facts';
+import { carryIdParts, caseIdOf, ID_PARTS, RISK_FACTS } from '../../analytic-engine/risk-facts';
 
-/** A list's candidate row: the case id, its id key, and the sort's value (a number: an instant's epoch ms). */
+/** A page's candidate row: the case id, its id key, and the sort's value (a number: an instant's epoch ms). */
 export type KeyRow = {
   case_id: string;
   id_key: number;
-  v: unknown;
+  v: number;
 };
+
+/** Numbers a key list holds for each row: the sort's value, the id key, and the case id's parts (ID_PARTS). */
+const STRIDE = 2 + ID_PARTS.length;
+
+/**
+ * Key rows in columns: STRIDE numbers a row in one Float64Array (the value, the id key, the case id's UUID parts),
+ * with the text of any case id that is not a UUID beside it. A kept list is a few objects and a buffer outside the
+ * JavaScript heap, not an object or two per row: the lists kept as objects made each young-generation collection copy
+ * 2–3 MB of them (docs/analysis.md). A page's rows are made objects (KeyRow) when it is answered.
+ */
+export class KeyList {
+  static readonly EMPTY = new KeyList(new Float64Array(0), undefined);
+
+  private constructor(
+    private readonly data: Float64Array,
+    /** Each row's case id text where the id is not a UUID (its parts NaN); undefined when every id is a UUID. */
+    private readonly texts: ReadonlyArray<string | undefined> | undefined,
+  ) {}
+
+  /** The rows of a numbers read (value v, id_key and the id parts); undefined when a row's id has no parts (not a UUID). */
+  static fromColumns(read: NumberColumns): KeyList | undefined {
+    const columns = [read.columns.v, read.columns.id_key, ...ID_PARTS.map((name) => read.columns[name])];
+    const data = new Float64Array(read.length * STRIDE);
+    for (let i = 0; i < read.length; i++)
+      for (let c = 0; c < STRIDE; c++) {
+        const x = columns[c][i];
+        if (c >= 2 && Number.isNaN(x)) return undefined;
+        data[i * STRIDE + c] = x;
+      }
+    return new KeyList(data, undefined);
+  }
+
+  /** These rows, their case ids kept as text. */
+  static of(rows: readonly KeyRow[]): KeyList {
+    const data = new Float64Array(rows.length * STRIDE).fill(NaN);
+    rows.forEach((row, i) => {
+      data[i * STRIDE] = row.v;
+      data[i * STRIDE + 1] = row.id_key;
+    });
+    return new KeyList(
+      data,
+      rows.map((row) => row.case_id),
+    );
+  }
+
+  /** These lists' rows one after the other, each list's values mapped by its function. */
+  static concat(parts: ReadonlyArray<{ list: KeyList; map?: (value: number) => number }>): KeyList {
+    const data = new Float64Array(parts.reduce((sum, part) => sum + part.list.data.length, 0));
+    let at = 0;
+    for (const { list, map } of parts) {
+      data.set(list.data, at);
+      if (map) for (let i = at; i < at + list.data.length; i += STRIDE) data[i] = map(data[i]);
+      at += list.data.length;
+    }
+    const texts = parts.some((part) => part.list.texts)
+      ? parts.flatMap(({ list }) => list.texts ?? Array.from({ length: list.length }, () => undefined))
+      : undefined;
+    return new KeyList(data, texts);
+  }
+
+  get length(): number {
+    return this.data.length / STRIDE;
+  }
+
+  value(i: number): number {
+    return this.data[i * STRIDE];
+  }
+
+  idKey(i: number): number {
+    return this.data[i * STRIDE + 1];
+  }
+
+  caseId(i: number): string {
+    return this.texts?.[i] ?? caseIdOf(this.data, i * STRIDE + 2);
+  }
+
+  /** Rows `from` to `to` (exclusive) as objects. */
+  rows(from = 0, to = this.length): KeyRow[] {
+    const rows: KeyRow[] = [];
+    for (let i = from; i < Math.min(to, this.length); i++) rows.push({ case_id: this.caseId(i), id_key: this.idKey(i), v: this.value(i) });
+    return rows;
+  }
+
+  /** Rows i and j by (value, id key, case id), ascending. */
+  compare(i: number, j: number): number {
+    const vi = this.value(i);
+    const vj = this.value(j);
+    if (vi !== vj) return vi < vj ? -1 : 1;
+    const ki = this.idKey(i);
+    const kj = this.idKey(j);
+    if (ki !== kj) return ki < kj ? -1 : 1;
+    const ci = this.caseId(i);
+    const cj = this.caseId(j);
+    return ci < cj ? -1 : ci > cj ? 1 : 0;
+  }
+
+  /** Rows `from` to `to` (exclusive). */
+  slice(from: number, to: number): KeyList {
+    return new KeyList(this.data.slice(from * STRIDE, to * STRIDE), this.texts?.slice(from, to));
+  }
+
+  /** The rows `keep` keeps (all if none), in the order `compare` puts their positions in. */
+  sorted(compare: (i: number, j: number) => number, keep?: (i: number) => boolean): KeyList {
+    const at: number[] = [];
+    for (let i = 0; i < this.length; i++) if (!keep || keep(i)) at.push(i);
+    at.sort(compare);
+    const data = new Float64Array(at.length * STRIDE);
+    at.forEach((from, i) => data.set(this.data.subarray(from * STRIDE, from * STRIDE + STRIDE), i * STRIDE));
+    const texts = this.texts;
+    return new KeyList(data, texts && at.map((from) => texts[from]));
+  }
+}
 
 /**
  * Rows a list is first read with at least: a top-N of 1,025 over a city's 1,000,000 rows took 1.4–1.7x one of 101,
@@ -29,8 +141,8 @@ export const MAX_LIST_ROWS = 2_048;
 /**
  * What each engine keeps at most (the least recently used dropped first): whole-scope lists and filtered pages, each
  * up to a number of rows in all (every reader scope warmed in every sort: 29 scopes × 14 lists × 601 rows ≈ 244,000
- * rows, ~35 MB; filtered pages, for a reader coming back to a page and for the cursor of one, 512 lists of
- * 41–1,001 rows and 150,000 rows in all, ~20 MB), and single values
+ * rows, ~10 MB as KeyLists; filtered pages, for a reader coming back to a page and for the cursor of one, 512 lists of
+ * 41–1,001 rows and 150,000 rows in all, ~6 MB), and single values
  * (counts, shared by every sort of a filter) by number.
  */
 const KEPT = { scopes: { lists: 8_192, rows: 600_000 }, pages: { lists: 512, rows: 150_000 }, values: { lists: 4_096, rows: Infinity } };
@@ -52,8 +164,8 @@ const numeric = (value: string): string => (INSTANT_COLUMNS.has(value) ? `CAST(e
 /**
  * Key rows: `SELECT <case id>, id_key, <value> AS v FROM <table> <rest>` (risk_facts or a projection of it), v a number (numeric); `rest` orders on
  * the value expression itself, not on v (a plain column keeps DuckDB's Top-N filter in the scan). A UUID case id is
- * carried as its three integer parts (a top-N carrying the id's text took about twice as long) and put together
- * here; when any row has none (an id that is not a UUID), the query is read again with the text.
+ * carried as its three integer parts (a top-N carrying the id's text took about twice as long), read as numbers into
+ * a KeyList; when any row has none (an id that is not a UUID), the query is read again with the text.
  */
 export async function readKeyRows(
   engine: AnalyticEngine,
@@ -61,52 +173,20 @@ export async function readKeyRows(
   rest: string,
   params: readonly AnalyticParam[],
   table: string = RISK_FACTS.name,
-): Promise<KeyRow[]> {
+): Promise<KeyList> {
   const v = numeric(value);
-  const withText = () => engine.query<KeyRow>(`SELECT case_id, id_key, ${v} AS v FROM ${table} ${rest}`, params);
+  const withText = async () => KeyList.of(await engine.query<KeyRow>(`SELECT case_id, id_key, ${v} AS v FROM ${table} ${rest}`, params));
   if (!carryIdParts()) return withText();
-  const rows = await engine.query<Record<string, unknown> & { id_key: number; v: number }>(
-    `SELECT ${ID_PARTS.join(', ')}, id_key, ${v} AS v FROM ${table} ${rest}`,
-    params,
-  );
-  const keyRows: KeyRow[] = [];
-  for (const row of rows) {
-    if (!ID_PARTS.every((name) => typeof row[name] === 'number')) return withText();
-    keyRows.push(new PartsKeyRow(row));
-  }
-  return keyRows;
-}
-
-/**
- * A key row read with its case id as UUID parts: the id's text is put together when first asked for (a list of a few
- * hundred rows shows one page of them; the text of every row was most of what a list's read allocated).
- */
-class PartsKeyRow implements KeyRow {
-  readonly id_key: number;
-  readonly v: number;
-  private id: string | undefined;
-
-  constructor(private readonly parts: Record<string, unknown> & { id_key: number; v: number }) {
-    this.id_key = parts.id_key;
-    this.v = parts.v;
-  }
-
-  get case_id(): string {
-    return (this.id ??= caseIdOfParts(this.parts)!);
-  }
+  const read = await engine.queryNumbers(`SELECT ${ID_PARTS.join(', ')}, id_key, ${v} AS v FROM ${table} ${rest}`, params);
+  return KeyList.fromColumns(read) ?? withText();
 }
 
 /** (value, id key, case id) in ascending order. */
 export function compareKeys(a: KeyRow, b: KeyRow): number {
-  const va = sortNumber(a.v);
-  const vb = sortNumber(b.v);
-  if (va !== vb) return va < vb ? -1 : 1;
+  if (a.v !== b.v) return a.v < b.v ? -1 : 1;
   if (a.id_key !== b.id_key) return a.id_key < b.id_key ? -1 : 1;
   return a.case_id < b.case_id ? -1 : a.case_id > b.case_id ? 1 : 0;
 }
-
-/** A sort value as a number: a Date's ms. */
-export const sortNumber = (v: unknown): number => (v instanceof Date ? v.getTime() : Number(v));
 
 /** One unfiltered list: the scope's WHERE over risk_facts (its values bound), the sort's value and the order. */
 export interface TopListSpec {
@@ -141,7 +221,7 @@ interface TopList {
   /** The write mark the rows were read at (or after). */
   mark: number;
   /** The first rows in the list's order. */
-  rows: KeyRow[];
+  rows: KeyList;
   /** Whether they are every row of the scope. */
   complete: boolean;
   /** How many rows it keeps at most. */
@@ -234,7 +314,7 @@ export async function topList(
   engine: AnalyticEngine,
   spec: TopListSpec,
   { size, need, pool }: { size: number; need: number; pool: ListPool },
-): Promise<{ rows: readonly KeyRow[]; complete: boolean }> {
+): Promise<{ rows: KeyList; complete: boolean }> {
   let list = await keptList(engine, spec, pool);
   if (!list || (!list.complete && list.rows.length < need)) {
     list = await readWhole(engine, spec, Math.max(size, need));
@@ -309,14 +389,14 @@ export async function keptValue(engine: AnalyticEngine, sql: string, params: rea
   return row?.value;
 }
 
-/** The list's order: the value in valueOrder (or order), then the id key and case id in order. */
-function inOrder(spec: TopListSpec): (a: KeyRow, b: KeyRow) => number {
+/** The list's order over positions in `rows`: the value in valueOrder (or order), then the id key and case id in order. */
+function inOrder(spec: TopListSpec, rows: KeyList): (i: number, j: number) => number {
   const sign = spec.order === 'DESC' ? -1 : 1;
-  if ((spec.valueOrder ?? spec.order) === spec.order) return (a, b) => sign * compareKeys(a, b);
-  return (a, b) => {
-    const va = sortNumber(a.v);
-    const vb = sortNumber(b.v);
-    return va !== vb ? (va < vb ? sign : -sign) : sign * compareKeys(a, b);
+  if ((spec.valueOrder ?? spec.order) === spec.order) return (i, j) => sign * rows.compare(i, j);
+  return (i, j) => {
+    const vi = rows.value(i);
+    const vj = rows.value(j);
+    return vi !== vj ? (vi < vj ? sign : -sign) : sign * rows.compare(i, j);
   };
 }
 
@@ -329,10 +409,10 @@ async function readWhole(engine: AnalyticEngine, spec: TopListSpec, size: number
     spec.params,
     spec.projection,
   );
-  if (read.length <= size) return { spec, mark, rows: read.sort(inOrder(spec)), complete: true, size };
+  if (read.length <= size) return { spec, mark, rows: read.sorted(inOrder(spec, read)), complete: true, size };
   // Rows tied with the one past the limit on (value, id key) may be missing some of their ties: left out.
-  const past = read[size];
-  const rows = read.filter((row) => sortNumber(row.v) !== sortNumber(past.v) || row.id_key !== past.id_key).sort(inOrder(spec));
+  const [pastValue, pastKey] = [read.value(size), read.idKey(size)];
+  const rows = read.sorted(inOrder(spec, read), (i) => read.value(i) !== pastValue || read.idKey(i) !== pastKey);
   return { spec, mark, rows, complete: false, size };
 }
 
@@ -348,20 +428,21 @@ async function refreshed(engine: AnalyticEngine, spec: TopListSpec, list: TopLis
   if (written === undefined) return undefined;
   const keys = [...new Set(written)];
   if (keys.length > REFRESH_KEYS) return undefined;
-  const fresh: KeyRow[] = [];
+  const parts = [{ list: list.rows }];
   for (let from = 0; from < keys.length; from += KEY_BATCH) {
     const batch = keys.slice(from, from + KEY_BATCH);
     const params = [...spec.params];
     const bound = batch.map((id) => `$${params.push(id)}`);
-    fresh.push(...(await readKeyRows(engine, spec.value, `WHERE (${spec.where}) AND case_id IN (${bound.join(', ')})`, params, spec.projection)));
+    parts.push({
+      list: await readKeyRows(engine, spec.value, `WHERE (${spec.where}) AND case_id IN (${bound.join(', ')})`, params, spec.projection),
+    });
   }
-  const order = inOrder(spec);
+  // The kept rows first (positions below kept), then the fresh ones.
+  const both = KeyList.concat(parts);
+  const order = inOrder(spec, both);
+  const kept = list.rows.length;
   const touched = new Set(keys);
-  const last = list.rows.at(-1);
-  const rows = [
-    ...list.rows.filter((row) => !touched.has(row.case_id)),
-    ...fresh.filter((row) => list.complete || (last !== undefined && order(row, last) <= 0)),
-  ].sort(order);
+  const rows = both.sorted(order, (i) => (i < kept ? !touched.has(both.caseId(i)) : list.complete || (kept > 0 && order(i, kept - 1) <= 0)));
   if (rows.length > list.size) return { spec, mark, rows: rows.slice(0, list.size), complete: false, size: list.size };
   return { spec, mark, rows, complete: list.complete, size: list.size };
 }
@@ -373,26 +454,26 @@ async function refreshed(engine: AnalyticEngine, spec: TopListSpec, list: TopLis
  * part may miss rows).
  */
 export function mergedList(
-  parts: ReadonlyArray<{ list: { rows: readonly KeyRow[]; complete: boolean }; shift: number; negate?: boolean }>,
+  parts: ReadonlyArray<{ list: { rows: KeyList; complete: boolean }; shift: number; negate?: boolean }>,
   order: 'ASC' | 'DESC',
-): { rows: KeyRow[]; complete: boolean } {
-  const inOrder = order === 'DESC' ? (a: KeyRow, b: KeyRow) => -compareKeys(a, b) : compareKeys;
-  const shifted = parts.map(({ list, shift, negate }) => ({
-    rows:
-      shift === 0 && !negate
-        ? list.rows
-        : list.rows.map((row) => ({ case_id: row.case_id, id_key: row.id_key, v: (negate ? -sortNumber(row.v) : sortNumber(row.v)) + shift })),
-    complete: list.complete,
-  }));
-  let cut: KeyRow | undefined;
-  for (const part of shifted) {
-    if (part.complete) continue;
-    const last = part.rows.at(-1);
-    if (last === undefined) return { rows: [], complete: false };
-    if (cut === undefined || inOrder(last, cut) < 0) cut = last;
+): { rows: KeyList; complete: boolean } {
+  const all = KeyList.concat(
+    parts.map(({ list, shift, negate }) => ({
+      list: list.rows,
+      map: shift === 0 && !negate ? undefined : (value: number) => (negate ? -value : value) + shift,
+    })),
+  );
+  const sign = order === 'DESC' ? -1 : 1;
+  const inOrder = (i: number, j: number) => sign * all.compare(i, j);
+  let cut: number | undefined;
+  let at = 0;
+  for (const { list } of parts) {
+    at += list.rows.length;
+    if (list.complete) continue;
+    if (list.rows.length === 0) return { rows: KeyList.EMPTY, complete: false };
+    if (cut === undefined || inOrder(at - 1, cut) < 0) cut = at - 1;
   }
-  const rows = shifted.flatMap((part) => part.rows).sort(inOrder);
-  if (cut === undefined) return { rows, complete: true };
   const end = cut;
-  return { rows: rows.filter((row) => inOrder(row, end) <= 0), complete: false };
+  if (end === undefined) return { rows: all.sorted(inOrder), complete: true };
+  return { rows: all.sorted(inOrder, (i) => inOrder(i, end) <= 0), complete: false };
 }
