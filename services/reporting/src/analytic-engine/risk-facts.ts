@@ -203,12 +203,6 @@ function idPartValues(id: string): AnalyticRow {
   );
 }
 
-/** The case id a row's id part columns hold (undefined when they are null: the id is not a UUID). */
-export function caseIdOfParts(parts: Record<string, unknown>): string | undefined {
-  const values = ID_PARTS.map((name) => parts[name]);
-  return values.every((part): part is number => typeof part === 'number') ? caseIdOf(values) : undefined;
-}
-
 /** The case id, a UUID, whose id parts (in ID_PARTS' order) are at `from` in `parts`. */
 export function caseIdOf(parts: ArrayLike<number>, from = 0): string {
   let hex = '';

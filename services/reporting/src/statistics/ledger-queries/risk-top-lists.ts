@@ -248,8 +248,7 @@ class Pool<T> {
     this.drop(key);
     this.entries.set(key, entry);
     this.rows += this.rowsOf(entry);
-    while (this.entries.size > 1 && (this.entries.size > this.limit.lists || this.rows > this.limit.rows))
-      this.drop(this.entries.keys().next().value as string);
+    this.evict();
   }
 
   /** Replaces a kept entry in its place (its recency unchanged); past the limits, the least recently used are dropped. */
@@ -258,7 +257,13 @@ class Pool<T> {
     if (old === undefined) return this.keep(key, entry);
     this.rows += this.rowsOf(entry) - this.rowsOf(old);
     this.entries.set(key, entry);
-    while (this.entries.size > 1 && this.rows > this.limit.rows) this.drop(this.entries.keys().next().value as string);
+    this.evict();
+  }
+
+  /** Drops the least recently used entries while past a limit (keeping the last one whatever its rows). */
+  private evict(): void {
+    while (this.entries.size > 1 && (this.entries.size > this.limit.lists || this.rows > this.limit.rows))
+      this.drop(this.entries.keys().next().value as string);
   }
 
   drop(key: string): void {
