@@ -369,6 +369,22 @@ describe('the risk ledger on the analytic engine, PostgreSQL', () => {
     }
   });
 
+  it("answers the SQL path's count and a branched sort's keys on the driver's pool too", async () => {
+    const byEngine = await queryRiskLedger(t.db, READERS[0], { sort: 'age', order: 'desc' }, { pageSize: 5 }, await onEngine());
+    const throughDataSource = jest.spyOn(t.db, 'query');
+    try {
+      const page = await queryRiskLedger(t.db, READERS[0], { sort: 'age', order: 'desc' }, { pageSize: 5 }, sql);
+      expect({ ids: page.items.map((item) => item.caseId), total: page.total }).toEqual({
+        ids: byEngine.items.map((item) => item.caseId),
+        total: byEngine.total,
+      });
+      expect(page.items).toHaveLength(5);
+      expect(throughDataSource.mock.calls.map(([statement]) => statement)).toEqual([]);
+    } finally {
+      throughDataSource.mockRestore();
+    }
+  });
+
   it('refuses a cursor of another sort as SQL does (422 naming cursor)', async () => {
     const ctx = await onEngine();
     const first = await queryRiskLedger(t.db, READERS[0], { sort: 'age', order: 'desc' }, { pageSize: 5 }, ctx);

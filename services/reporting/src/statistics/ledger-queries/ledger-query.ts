@@ -17,6 +17,7 @@ import { fromFen, labelOf } from '@jm/reference';
 import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { dialectOf, Dialect } from '@jm/read-model';
 import { LeadLedgerEntity, RiskLedgerEntity } from '../../read-model/read-model.tables';
+import { readRunner } from '../../ledgers/table-sql';
 import { ReportScope, scopeOf } from '../access/report-scope';
 import type { SortOrder } from './ledger-filters';
 import type { AnalyticEngine } from '../../analytic-engine/engine/analytic-engine.port';
@@ -206,7 +207,7 @@ async function readMerged<Row extends ObjectLiteral, Item>(
     params.push(...own);
     return `(${sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + base}`)})`;
   });
-  const keys = (await qb.connection.query(
+  const keys = (await readRunner(qb.connection).query(
     `SELECT jm_id, jm_sort_key FROM (${parts.join(' UNION ALL ')}) merged ORDER BY jm_sort_key ${order}, jm_id ${order} LIMIT ${size} OFFSET ${offset}`,
     params,
   )) as Array<{ jm_id: string; jm_sort_key: unknown }>;
@@ -228,7 +229,7 @@ async function countCapped(db: DataSource, qb: SelectQueryBuilder<ObjectLiteral>
     .orderBy()
     .limit(COUNT_CAP + 1)
     .getQueryAndParameters();
-  const rows = (await db.query(`SELECT COUNT(*) AS n FROM (${sql}) capped`, params)) as Array<{ n: number | string }>;
+  const rows = (await readRunner(db).query(`SELECT COUNT(*) AS n FROM (${sql}) capped`, params)) as Array<{ n: number | string }>;
   return Number(rows[0]?.n ?? 0);
 }
 
