@@ -269,6 +269,29 @@ describe('DuckDbEngine', () => {
       expect([...(await stored(2))].sort((a, b) => a! - b!)).toEqual([-4 * 1000 + 950, 5_000 * 1000 + 100]);
     });
 
+    it('then a query run again after a write that takes its key past the range the projection had answers the new key', async () => {
+      await projected.load(
+        BY_AMOUNT,
+        (async function* () {
+          yield [row(100, 0), row(101, 199)];
+        })(),
+      );
+      // DuckDB plans with the statistics it has (a sorted payload narrowed to the key's range): a statement kept from
+      // the first run must not be run again after the write.
+      const keys = () => projected.query(`SELECT case_id, ${PROJECTION_KEY} AS k FROM projected_cases_by_amount ORDER BY case_id`);
+      expect(await keys()).toEqual([
+        { case_id: 'c100', k: 100 },
+        { case_id: 'c101', k: 199_101 },
+      ]);
+      await projected.upsert(BY_AMOUNT, [row(950, -4)]);
+      expect(await keys()).toEqual([
+        { case_id: 'c100', k: 100 },
+        { case_id: 'c101', k: 199_101 },
+        { case_id: 'c950', k: -3_050 },
+      ]);
+      expect(await keys()).toHaveLength(3);
+    });
+
     it('then a projection naming a column its table has not, or leaving out the key, is refused', () => {
       const projection = BY_AMOUNT.projections![0];
       expect(() => checkTable({ ...BY_AMOUNT, projections: [{ ...projection, columns: ['case_id', 'nope'] }] })).toThrow(
