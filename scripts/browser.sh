@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The browser the console's tests drive: Debian's Chromium (Playwright's own
-# browser download cannot be reached here) and CJK fonts for the screenshots
-# (fonts-noto-cjk). Installs what is missing with apt-get, as root or with
-# passwordless sudo; does nothing when both are there. CHROMIUM_PATH names
-# another Chromium (then only the fonts are checked).
+# browser download cannot be reached here), its Chinese locale (chromium-l10n:
+# without it native date inputs show mm/dd/yyyy whatever the language asked for)
+# and CJK fonts for the screenshots (fonts-noto-cjk). Installs what is missing
+# with apt-get, as root or with passwordless sudo; does nothing when all are
+# there. CHROMIUM_PATH names another Chromium (then only the fonts are checked).
 set -euo pipefail
 
 log() { printf 'browser: %s\n' "$*"; }
@@ -19,6 +20,8 @@ CHROMIUM=${CHROMIUM_PATH:-/usr/bin/chromium}
 missing=()
 [ -x "$CHROMIUM" ] || { [ -n "${CHROMIUM_PATH:-}" ] && die "CHROMIUM_PATH=$CHROMIUM is not an executable"; missing+=(chromium); }
 if ! { command -v fc-list >/dev/null && fc-list :lang=zh family | grep -qi 'noto sans cjk'; }; then missing+=(fonts-noto-cjk); fi
+# Debian's Chromium keeps its locales other than en-US in chromium-l10n.
+if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -e /usr/lib/chromium/locales/zh-CN.pak ]; then missing+=(chromium-l10n); fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   logfile=$(mktemp -t jm-browser-apt.XXXXXX)
