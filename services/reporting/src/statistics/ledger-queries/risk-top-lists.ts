@@ -26,7 +26,7 @@ const STRIDE = 2 + ID_PARTS.length;
  * Key rows in columns: STRIDE numbers a row in one Float64Array (the value, the id key, the case id's UUID parts),
  * with the text of any case id that is not a UUID beside it. A kept list is a few objects and a buffer outside the
  * JavaScript heap, not an object or two per row: the lists kept as objects made each young-generation collection copy
- * 2–3 MB of them (docs/analysis.md). A page's rows are made objects (KeyRow) when it is answered.
+ * 2–3 MB of them (docs/benchmarks.md, run 16). A page's rows are made objects (KeyRow) when it is answered.
  */
 export class KeyList {
   static readonly EMPTY = new KeyList(new Float64Array(0), undefined);
