@@ -103,15 +103,7 @@ export class KeyList {
 
   /** Rows i and j by (value, id key, case id), ascending. */
   compare(i: number, j: number): number {
-    const vi = this.value(i);
-    const vj = this.value(j);
-    if (vi !== vj) return vi < vj ? -1 : 1;
-    const ki = this.idKey(i);
-    const kj = this.idKey(j);
-    if (ki !== kj) return ki < kj ? -1 : 1;
-    const ci = this.caseId(i);
-    const cj = this.caseId(j);
-    return ci < cj ? -1 : ci > cj ? 1 : 0;
+    return ascending(this.value(i), this.value(j)) || ascending(this.idKey(i), this.idKey(j)) || ascending(this.caseId(i), this.caseId(j));
   }
 
   /** Rows `from` to `to` (exclusive). */
@@ -183,9 +175,12 @@ export async function readKeyRows(
 
 /** (value, id key, case id) in ascending order. */
 export function compareKeys(a: KeyRow, b: KeyRow): number {
-  if (a.v !== b.v) return a.v < b.v ? -1 : 1;
-  if (a.id_key !== b.id_key) return a.id_key < b.id_key ? -1 : 1;
-  return a.case_id < b.case_id ? -1 : a.case_id > b.case_id ? 1 : 0;
+  return ascending(a.v, b.v) || ascending(a.id_key, b.id_key) || ascending(a.case_id, b.case_id);
+}
+
+/** Two numbers or two texts in ascending order: -1, 0 or 1 (a case id is put together only when the keys before it tie). */
+function ascending<T extends number | string>(a: T, b: T): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** One unfiltered list: the scope's WHERE over risk_facts (its values bound), the sort's value and the order. */
@@ -398,11 +393,7 @@ export async function keptValue(engine: AnalyticEngine, sql: string, params: rea
 function inOrder(spec: TopListSpec, rows: KeyList): (i: number, j: number) => number {
   const sign = spec.order === 'DESC' ? -1 : 1;
   if ((spec.valueOrder ?? spec.order) === spec.order) return (i, j) => sign * rows.compare(i, j);
-  return (i, j) => {
-    const vi = rows.value(i);
-    const vj = rows.value(j);
-    return vi !== vj ? (vi < vj ? sign : -sign) : sign * rows.compare(i, j);
-  };
+  return (i, j) => -sign * ascending(rows.value(i), rows.value(j)) || sign * rows.compare(i, j);
 }
 
 async function readWhole(engine: AnalyticEngine, spec: TopListSpec, size: number): Promise<TopList> {
