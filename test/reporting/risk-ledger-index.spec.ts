@@ -290,6 +290,38 @@ describe('the risk ledger on the analytic engine, PostgreSQL', () => {
     return pages;
   }
 
+  it('gives up the count of a page that reaches the end of its list, and awaits the one of a page that does not', async () => {
+    const ctx = await onEngine();
+    const engine = ctx.riskFacts!;
+    const original = engine.query.bind(engine);
+    const counts: AbortSignal[] = [];
+    const spy = jest.spyOn(engine, 'query').mockImplementation(((statement, params, options) => {
+      if (statement.startsWith('SELECT count(*)')) counts.push(options!.signal!);
+      return original(statement, params, options);
+    }) as typeof engine.query);
+    try {
+      // One day's cases of one status (asked nowhere else, so counted afresh): fewer than a page.
+      const lc = rows.filter((row) => row.jurisdiction === '350502');
+      const day = lc[7].openedAt.slice(0, 10);
+      const few: RiskLedgerFilter = { status: lc[7].status, openedFrom: day, openedTo: day, sort: 'lastEventAt', order: 'asc' };
+      const bySql = await queryRiskLedger(t.db, READERS[0], few, { pageSize: 50 }, sql);
+      expect(bySql.total).toBeGreaterThan(0);
+      expect(bySql.total).toBeLessThan(50);
+      const byEngine = await queryRiskLedger(t.db, READERS[0], few, { pageSize: 50 }, ctx);
+      expect(byEngine.total).toBe(bySql.total);
+      expect(counts.map((signal) => signal.aborted)).toEqual([true]);
+      // A month of cases from that day on, a page of one: it has rows past it, so its count is awaited.
+      counts.length = 0;
+      const month: RiskLedgerFilter = { openedFrom: day, openedTo: new Date(Date.parse(day) + 30 * DAY).toISOString().slice(0, 10) };
+      const monthBySql = await queryRiskLedger(t.db, READERS[0], month, { pageSize: 1 }, sql);
+      expect(monthBySql.total).toBeGreaterThan(1);
+      expect((await queryRiskLedger(t.db, READERS[0], month, { pageSize: 1 }, ctx)).total).toBe(monthBySql.total);
+      expect(counts.map((signal) => signal.aborted)).toEqual([false]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it("answers every reader's whole scope in every sort as SQL does, before and right after writes into, within and out of its first rows", async () => {
     // Pages of 250 over 1,500 rows: the offset pages and cursor chains run past the rows a list was first read with.
     expect(await expectWholeScopesAsSql(250)).toBeGreaterThan(100);

@@ -69,6 +69,15 @@ export interface NumberColumns {
   columns: Readonly<Record<string, Float64Array>>;
 }
 
+/** How a query runs. */
+export interface QueryOptions {
+  /**
+   * Aborting it gives the query up: one not started never runs, a running one is stopped where it stands (its
+   * cores freed for the queries after it), and the promise rejects with the signal's reason.
+   */
+  signal?: AbortSignal;
+}
+
 export interface AnalyticEngine {
   readonly kind: string;
   /** Creates the table empty, replacing any copy of it. */
@@ -83,12 +92,12 @@ export interface AnalyticEngine {
   /** Removes rows by key. */
   remove(table: AnalyticTable, keys: readonly string[]): Promise<void>;
   /** Runs a parameterised query ($1, $2, …); rows come back as plain JS values (bigint columns as numbers). */
-  query<T extends Record<string, unknown>>(sql: string, params?: readonly AnalyticParam[]): Promise<T[]>;
+  query<T extends Record<string, unknown>>(sql: string, params?: readonly AnalyticParam[], options?: QueryOptions): Promise<T[]>;
   /**
    * Runs a parameterised query whose columns are all numbers, reading each column into a Float64Array: no object per
    * row, for results that are kept (a ledger list's key rows). A column that is not a number is refused.
    */
-  queryNumbers(sql: string, params?: readonly AnalyticParam[]): Promise<NumberColumns>;
+  queryNumbers(sql: string, params?: readonly AnalyticParam[], options?: QueryOptions): Promise<NumberColumns>;
   /**
    * Where the engine's writes stand: a number that grows with every write called (define, upsert, load, remove). A
    * query called after reading it reflects every write up to it (and maybe later ones).

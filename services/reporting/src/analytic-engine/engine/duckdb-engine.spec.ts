@@ -57,7 +57,7 @@ describe('DuckDbEngine', () => {
     ]);
   });
 
-  it('given parameters, then they are bound, never spliced; removed keys are gone', async () => {
+  it('given parameters, then they are values, never SQL; removed keys are gone', async () => {
     await engine.upsert(CASES, [
       { case_id: 'c1', lead_unit: 'lc-finance', amount_fen: 10, key_case: true, opened_at: '2026-03-01T02:00:00.000Z', score: 1 },
       { case_id: 'c2', lead_unit: "x' OR '1'='1", amount_fen: 20, key_case: false, opened_at: '2026-03-15T02:00:00.000Z', score: 1 },
@@ -75,6 +75,52 @@ describe('DuckDbEngine', () => {
     await engine.remove(CASES, ['c1', 'c2', 'nope']);
     expect(await engine.query('SELECT case_id FROM risk_cases')).toEqual([{ case_id: 'c3' }]);
     expect(await engine.memoryBytes()).toBeGreaterThanOrEqual(0);
+  });
+
+  it('given values of every kind, then each reads back exactly as given, and a $n inside quotes is text', async () => {
+    const text = "it's -- not; a \\ comment $1 '' 线索 ✓ \u{1F600}";
+    const [row] = await engine.query<Record<string, unknown>>(
+      `SELECT $1 AS s, 1-$2 AS minus, $3 AS d, $4 AS big, $5 AS yes, $6 AS nothing, '$1' AS quoted, 7 AS "$1", $7 AS tiny`,
+      [text, -5, 0.1 + 0.2, Number.MAX_SAFE_INTEGER, true, null, -1.5e-300],
+    );
+    expect(row).toEqual({
+      s: text,
+      minus: 6,
+      d: 0.1 + 0.2,
+      big: Number.MAX_SAFE_INTEGER,
+      yes: true,
+      nothing: null,
+      quoted: '$1',
+      $1: 7,
+      tiny: -1.5e-300,
+    });
+    const numbers = await engine.queryNumbers('SELECT $1 AS d, $2 AS i', [Math.PI / 7, -(2 ** 40)]);
+    expect([numbers.columns.d[0], numbers.columns.i[0]]).toEqual([Math.PI / 7, -(2 ** 40)]);
+  });
+
+  it('given a value DuckDB cannot be given as written or a $n with no value, then the query is refused naming it', async () => {
+    await expect(engine.query('SELECT $1 AS s', ['a\u0000b'])).rejects.toThrow('$1 holds a NUL character');
+    await expect(engine.query('SELECT $1 AS x', [NaN])).rejects.toThrow('$1 is NaN, not a finite number');
+    await expect(engine.queryNumbers('SELECT $1 AS x', [Infinity])).rejects.toThrow('$1 is Infinity');
+    await expect(engine.query('SELECT $1 AS a, $2 AS b', [1])).rejects.toThrow('$2 has no value (1 given)');
+    expect(await engine.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+  });
+
+  it('given a query aborted before or while it runs, then it rejects with the reason at once and the engine reads on', async () => {
+    const slow = 'SELECT count(*) AS n FROM range(3000000000) a WHERE a.range % 7 = 3';
+    const before = new AbortController();
+    before.abort(new Error('given up before'));
+    await expect(engine.query(slow, [], { signal: before.signal })).rejects.toThrow('given up before');
+    const during = new AbortController();
+    const started = Date.now();
+    const running = engine.query(slow, [], { signal: during.signal });
+    setTimeout(() => during.abort(new Error('given up while running')), 50);
+    await expect(running).rejects.toThrow('given up while running');
+    // Stopped where it stood: far sooner than the scan of three billion rows would take.
+    expect(Date.now() - started).toBeLessThan(2_000);
+    // Every read connection still serves (an interrupted one is replaced, not returned to the pool).
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => engine.query<{ x: number }>('SELECT $1 AS x', [i])));
+    expect(answers.map(([row]) => row.x)).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
   it('given a numbers query, then each column comes as a Float64Array across chunks, NULL as NaN, and text is refused', async () => {

@@ -6,7 +6,9 @@
  * on one connection (they queue), each in a transaction, so a query never sees
  * half an upsert; queries run at once on connections of their own (up to
  * READERS), each after the writes called before it; a full load appends on a
- * connection of its own and swaps the table in at the end.
+ * connection of its own and swaps the table in at the end. A query's values
+ * are written into its text as typed literals (sqlWithValues), so that it is
+ * one call into DuckDB rather than a prepare, a bind and a run.
  */
 import {
   DuckDBAppender,
@@ -16,6 +18,7 @@ import {
   DuckDBMaterializedResult,
   DuckDBTimestampValue,
   DuckDBTypeId,
+  JSDuckDBValueConverter,
 } from '@duckdb/node-api';
 import {
   AnalyticColumn,
@@ -27,6 +30,7 @@ import {
   checkTable,
   NumberColumns,
   PROJECTION_KEY,
+  QueryOptions,
 } from './analytic-engine.port';
 
 const SQL_TYPES: Record<AnalyticColumn['type'], string> = {
@@ -258,27 +262,43 @@ export class DuckDbEngine implements AnalyticEngine {
     );
   }
 
-  async query<T extends Record<string, unknown>>(sql: string, params: readonly AnalyticParam[] = []): Promise<T[]> {
-    const reader = await this.read((connection) => connection.runAndReadAll(sql, [...params]));
-    // BIGINTs as numbers, in place (a ledger page's key rows are read hundreds at a time: no second object per row).
-    const rows = reader.getRowObjectsJS() as Array<Record<string, unknown>>;
-    for (const row of rows) for (const name in row) if (typeof row[name] === 'bigint') row[name] = Number(row[name]);
-    return rows as T[];
+  async query<T extends Record<string, unknown>>(sql: string, params: readonly AnalyticParam[] = [], options: QueryOptions = {}): Promise<T[]> {
+    const text = sqlWithValues(sql, params);
+    return rowObjects(await this.read((connection) => connection.run(text), options.signal)) as T[];
   }
 
-  async queryNumbers(sql: string, params: readonly AnalyticParam[] = []): Promise<NumberColumns> {
-    const result = await this.read((connection) => connection.run(sql, [...params]));
-    return numberColumns(result);
+  async queryNumbers(sql: string, params: readonly AnalyticParam[] = [], options: QueryOptions = {}): Promise<NumberColumns> {
+    const text = sqlWithValues(sql, params);
+    return numberColumns(await this.read((connection) => connection.run(text), options.signal));
   }
 
-  /** Runs a query on a read connection once the writes called before it are done. */
-  private async read<R>(run: (connection: DuckDBConnection) => Promise<R>): Promise<R> {
+  /**
+   * Runs a query on a read connection once the writes called before it are done. An abort before it starts leaves it
+   * unrun; one while it runs interrupts the connection, which is then closed rather than reused (an interrupt that
+   * lands as the query ends must not stop the next one on it).
+   */
+  private async read<R>(run: (connection: DuckDBConnection) => Promise<R>, signal?: AbortSignal): Promise<R> {
     const reading = (async () => {
       await this.queue;
-      const connection = await this.reader();
+      signal?.throwIfAborted();
+      let connection = await this.reader();
+      let interrupted = false;
+      const interrupt = () => {
+        interrupted = true;
+        connection.interrupt();
+      };
       try {
+        signal?.throwIfAborted();
+        signal?.addEventListener('abort', interrupt, { once: true });
         return await run(connection);
+      } catch (error) {
+        throw signal?.aborted ? signal.reason : error;
       } finally {
+        signal?.removeEventListener('abort', interrupt);
+        if (interrupted) {
+          connection.closeSync();
+          connection = await this.instance.connect();
+        }
         const next = this.waiting.shift();
         if (next) next(connection);
         else this.idle.push(connection);
@@ -310,6 +330,73 @@ export class DuckDbEngine implements AnalyticEngine {
       this.instance.closeSync();
     });
   }
+}
+
+/**
+ * The statement with each `$n` outside quotes replaced by the n-th value as a typed literal: a string quoted (its
+ * quotes doubled; DuckDB reads no backslash escapes) and cast to VARCHAR, as a bound string is; an integer as itself
+ * (a negative one in parentheses, so that no `--` can start a comment); any other number cast to DOUBLE; a boolean as
+ * TRUE or FALSE; null as NULL. Refused: a value DuckDB could not be given as written (a string with a NUL, which ends
+ * the statement's text in DuckDB's C API; a number that is not finite) and a `$n` with no value.
+ *
+ * Why not DuckDB's prepared statements: a prepare, a bind and a run are three calls through Node's thread pool, each
+ * a wait for a thread and then for the event loop. On the ledger bench's request mix, one call instead took the p99
+ * of a page from 15.5 to 13.9 ms (docs/benchmarks.md, run 17). A kept prepared statement is no way round it either:
+ * DuckDB plans with the statistics the table had when it was prepared (see the engine spec).
+ */
+export function sqlWithValues(sql: string, params: readonly AnalyticParam[]): string {
+  let out = '';
+  let quote: string | undefined;
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql[i];
+    if (quote !== undefined) {
+      out += c;
+      if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === "'" || c === '"') quote = c;
+    if (c !== '$' || !/[0-9]/.test(sql[i + 1] ?? '')) {
+      out += c;
+      continue;
+    }
+    let j = i + 1;
+    while (j < sql.length && /[0-9]/.test(sql[j])) j++;
+    const n = Number(sql.slice(i + 1, j));
+    if (n < 1 || n > params.length) throw new Error(`query: $${n} has no value (${params.length} given)`);
+    out += literal(params[n - 1], n);
+    i = j - 1;
+  }
+  return out;
+}
+
+function literal(value: AnalyticParam, n: number): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`query: $${n} is ${value}, not a finite number`);
+    if (Number.isSafeInteger(value)) return value < 0 ? `(${value})` : String(value);
+    return `CAST('${value}' AS DOUBLE)`;
+  }
+  if (value.includes('\u0000')) throw new Error(`query: $${n} holds a NUL character, which DuckDB cannot be given in a statement`);
+  return `CAST('${value.replaceAll("'", "''")}' AS VARCHAR)`;
+}
+
+/** A result's rows as objects of JavaScript values, BIGINTs as numbers, read from its chunks in memory. */
+function rowObjects(result: DuckDBMaterializedResult): Array<Record<string, unknown>> {
+  const names = result.columnNames();
+  const rows: Array<Record<string, unknown>> = [];
+  for (let k = 0; k < result.chunkCount; k++) {
+    const chunk = result.getChunk(k);
+    for (let r = 0; r < chunk.rowCount; r++) {
+      const row: Record<string, unknown> = {};
+      chunk.visitRowValues(r, (value, _row, c, type) => {
+        const js = JSDuckDBValueConverter(value, type, JSDuckDBValueConverter);
+        row[names[c]] = typeof js === 'bigint' ? Number(js) : js;
+      });
+      rows.push(row);
+    }
+  }
+  return rows;
 }
 
 /** Column types queryNumbers reads (each value as a JavaScript number). */

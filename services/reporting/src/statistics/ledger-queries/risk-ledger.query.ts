@@ -487,8 +487,10 @@ async function queryRiskByEngine(
   const offset = cursor ? 0 : (pageNo - 1) * pageSize;
   const wanted = offset + pageSize;
   // The count is a plain count (a list of ties in it cost 4–11 ms), run beside the page on a read connection of its
-  // own (unused when the page reaches the end), and kept until the next write.
-  const counting = countOf(engine, where, params);
+  // own, and kept until the next write. A page that reaches the end needs none: the count is then given up, so that
+  // its scan does not run on into the next request's time.
+  const giveUp = new AbortController();
+  const counting = countOf(engine, where, params, giveUp.signal);
   counting.catch(() => undefined);
   // A slice of a kept list (risk-top-lists.ts) when it reaches past the page: a reader's whole scope (no filter) keeps
   // its first rows; a filtered page is read with the next page's rows, kept for its cursor (the age sort's as its two
@@ -544,9 +546,11 @@ async function queryRiskByEngine(
   const sign = order === 'DESC' ? -1 : 1;
   const keys = rows.sort((a, b) => sign * compareKeys(a, b)).slice(offset, wanted);
   const ids = keys.map((k) => k.case_id);
-  const { items, byId } = await riskItemsByKeys(db, ids, ctx);
   // A page that reaches the end of the list (no row past it) needs no count, as in SQL. Not after a cursor or past the end.
-  const total = !cursor && top.length <= wanted && (offset === 0 || top.length > offset) ? top.length : await counting;
+  const reachesEnd = !cursor && top.length <= wanted && (offset === 0 || top.length > offset);
+  if (reachesEnd) giveUp.abort();
+  const { items, byId } = await riskItemsByKeys(db, ids, ctx);
+  const total = reachesEnd ? top.length : await counting;
   let nextCursor: string | null = null;
   if (keys.length === pageSize) {
     const last = keys[keys.length - 1];

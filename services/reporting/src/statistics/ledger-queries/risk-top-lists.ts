@@ -367,15 +367,15 @@ export async function warmLists(engine: AnalyticEngine): Promise<number> {
  * The count of the rows `where` selects, kept until a write touches any row (a count cannot be brought up to date by
  * the rows written alone: whether they were counted before is not known).
  */
-export function countOf(engine: AnalyticEngine, where: string, params: readonly AnalyticParam[]): Promise<number> {
-  return keptValue(engine, `SELECT count(*) AS value FROM risk_facts WHERE ${where}`, params).then((value) => Number(value));
+export function countOf(engine: AnalyticEngine, where: string, params: readonly AnalyticParam[], signal?: AbortSignal): Promise<number> {
+  return keptValue(engine, `SELECT count(*) AS value FROM risk_facts WHERE ${where}`, params, signal).then((value) => Number(value));
 }
 
 /**
  * The one value a statement over risk_facts answers (in a column named `value`), kept until a write touches any
- * row of risk_facts.
+ * row of risk_facts (`signal`: the query given up when aborted, and nothing kept).
  */
-export async function keptValue(engine: AnalyticEngine, sql: string, params: readonly AnalyticParam[] = []): Promise<unknown> {
+export async function keptValue(engine: AnalyticEngine, sql: string, params: readonly AnalyticParam[] = [], signal?: AbortSignal): Promise<unknown> {
   const values = keptOf(engine).values;
   const key = `${sql}\u0000${JSON.stringify(params)}`;
   const kept = values.get(key);
@@ -384,7 +384,7 @@ export async function keptValue(engine: AnalyticEngine, sql: string, params: rea
     return kept.value;
   }
   const mark = engine.writeMark();
-  const [row] = await engine.query<{ value: unknown }>(sql, params);
+  const [row] = await engine.query<{ value: unknown }>(sql, params, { signal });
   values.keep(key, { mark, value: row?.value });
   return row?.value;
 }
