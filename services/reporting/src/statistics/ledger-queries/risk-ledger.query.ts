@@ -369,14 +369,17 @@ function firstScaled(value: number, scale: number, strictly: boolean): number {
 
 /**
  * The scope and filters as a WHERE over risk_facts, every value a parameter; `scopeOnly`: no filter. `latestClosure`:
- * the latest closed_at in ms (null if no case is closed), read when `ageOver` is given.
+ * the latest closed_at in ms (null if no case is closed), read when `ageOver` is given. `counted`: WHEREs whose rows
+ * are those of `where`, apart, for a count to add up (`ageOver` over open and closed cases both: each part's test is
+ * one a scan applies as it reads, where their OR is an expression DuckDB works out row by row, 10 against 6 ms for a
+ * district's count).
  */
 function engineWhere(
   scope: ReportScope,
   f: RiskLedgerFilter,
   now: Date,
   latestClosure: number | null,
-): { where: string; params: AnalyticParam[]; scopeOnly: boolean } {
+): { where: string; counted: string[]; params: AnalyticParam[]; scopeOnly: boolean } {
   const params: AnalyticParam[] = [];
   const p = (value: AnalyticParam): string => `$${params.push(value)}`;
   const conds: string[] = [];
@@ -397,17 +400,24 @@ function engineWhere(
   if (f.open !== undefined) conds.push(f.open ? 'closed_at IS NULL' : 'closed_at IS NOT NULL');
   if (f.openedFrom) conds.push(`opened_at >= CAST(${p(chinaDayStart(f.openedFrom))} AS TIMESTAMP)`);
   if (f.openedTo) conds.push(`opened_at < CAST(${p(chinaDayStart(f.openedTo, true))} AS TIMESTAMP)`);
+  let parts: { at: number; each: string[] } | undefined;
   if (f.ageOver !== undefined) {
-    // Older than ageOver days: an open case opened before the cut, a closed one by its span (in ms, exact).
-    const cut = p(daysBefore(now.toISOString(), f.ageOver));
-    const span = p(f.ageOver * 86_400_000);
-    conds.push(`((closed_at IS NULL AND opened_at < CAST(${cut} AS TIMESTAMP)) OR closed_span_ms > ${span})`);
+    // Older than ageOver days: an open case opened before the cut, a closed one by its span (in ms, exact; a case has
+    // a span exactly when it is closed). Open or closed alone when the filter says which.
+    const openAged = `closed_at IS NULL AND opened_at < CAST(${p(daysBefore(now.toISOString(), f.ageOver))} AS TIMESTAMP)`;
+    const closedAged = `closed_span_ms > ${p(f.ageOver * 86_400_000)}`;
+    if (f.open === undefined) {
+      parts = { at: conds.length, each: [openAged, closedAged] };
+      conds.push(`((${openAged}) OR ${closedAged})`);
+    } else conds.push(f.open ? openAged : closedAged);
     // Implied, as the SQL path's bound: every such case opened before the later of the cut and the latest closure
     // less ageOver. On the opening order the rows are kept in, the scan skips the row groups past it (ageOver 1825).
     const bound = latestClosure === null ? 0 : latestClosure - f.ageOver * 86_400_000;
     conds.push(`opened_at < CAST(${p(new Date(Math.max(bound, now.getTime() - f.ageOver * 86_400_000)).toISOString())} AS TIMESTAMP)`);
   }
-  return { where: conds.join(' AND '), params, scopeOnly: conds.length === 1 };
+  const where = conds.join(' AND ');
+  const counted = parts ? parts.each.map((part) => conds.map((cond, i) => (i === parts.at ? part : cond)).join(' AND ')) : [where];
+  return { where, counted, params, scopeOnly: conds.length === 1 };
 }
 
 /**
@@ -430,7 +440,7 @@ async function queryRiskByEngine(
   const pageSize = page.pageSize ?? 50;
   const cursor = page.cursor ? decodeCursor(page.cursor, sortKey) : undefined;
   const latest = filter.ageOver === undefined ? null : await keptValue(engine, `SELECT max(closed_at) AS value FROM ${RISK_FACTS.name}`);
-  const { where, params, scopeOnly } = engineWhere(scope, filter, ctx.now, latest instanceof Date ? latest.getTime() : null);
+  const { where, counted, params, scopeOnly } = engineWhere(scope, filter, ctx.now, latest instanceof Date ? latest.getTime() : null);
   const pageParams = [...params];
   const value = ENGINE_SORTS[sort]((v) => `$${pageParams.push(v)}`, ctx.now);
   const descending = order === 'DESC';
@@ -490,7 +500,7 @@ async function queryRiskByEngine(
   // own, and kept until the next write. A page that reaches the end needs none: the count is then given up, so that
   // its scan does not run on into the next request's time.
   const giveUp = new AbortController();
-  const counting = countOf(engine, where, params, giveUp.signal);
+  const counting = countOf(engine, counted, params, giveUp.signal);
   counting.catch(() => undefined);
   // A slice of a kept list (risk-top-lists.ts) when it reaches past the page: a reader's whole scope (no filter) keeps
   // its first rows; a filtered page is read with the next page's rows, kept for its cursor (the age sort's as its two
@@ -635,7 +645,7 @@ export async function warmScopeLists(
     if (!scopePoolHasRoom(engine, lists * WARM_LIST_ROWS)) break;
     // The scope's SQL as its readers' queries will have it once its rows come (a street or unit no fact carried yet).
     knowScopeCodes(scope);
-    const { where, params } = engineWhere(scope, {}, now, null);
+    const { where, counted, params } = engineWhere(scope, {}, now, null);
     for (const sort of RISK_SORTS) {
       for (const order of ['DESC', 'ASC'] as const) {
         if (stopped()) return { scopes: warmed, of: scopes.length, lists: read };
@@ -650,7 +660,7 @@ export async function warmScopeLists(
         read += sort === 'age' ? 2 : 1;
       }
     }
-    await countOf(engine, where, params);
+    await countOf(engine, counted, params);
     warmed++;
   }
   return { scopes: warmed, of: scopes.length, lists: read };

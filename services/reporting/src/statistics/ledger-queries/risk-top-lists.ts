@@ -364,11 +364,16 @@ export async function warmLists(engine: AnalyticEngine): Promise<number> {
 }
 
 /**
- * The count of the rows `where` selects, kept until a write touches any row (a count cannot be brought up to date by
- * the rows written alone: whether they were counted before is not known).
+ * The count of the rows the WHEREs select, which no two of them share (one count, or one added up from each), kept
+ * until a write touches any row (a count cannot be brought up to date by the rows written alone: whether they were
+ * counted before is not known).
  */
-export function countOf(engine: AnalyticEngine, where: string, params: readonly AnalyticParam[], signal?: AbortSignal): Promise<number> {
-  return keptValue(engine, `SELECT count(*) AS value FROM risk_facts WHERE ${where}`, params, signal).then((value) => Number(value));
+export function countOf(engine: AnalyticEngine, parts: readonly string[], params: readonly AnalyticParam[], signal?: AbortSignal): Promise<number> {
+  const sql =
+    parts.length === 1
+      ? `SELECT count(*) AS value FROM risk_facts WHERE ${parts[0]}`
+      : `SELECT ${parts.map((where) => `(SELECT count(*) FROM risk_facts WHERE ${where})`).join(' + ')} AS value`;
+  return keptValue(engine, sql, params, signal).then((value) => Number(value));
 }
 
 /**
