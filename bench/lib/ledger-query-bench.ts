@@ -238,15 +238,31 @@ export interface LedgerQueryResult {
   queries: number;
 }
 
-/** Runs the query mix for `seconds` (after a warm-up) and reports the latencies; the slowest kinds go to stderr. */
+export type LedgerPath = 'engine' | 'engine-before' | 'sql' | 'old-index';
+
+const PATH_NAMES: Record<LedgerPath, string> = {
+  sql: "SQL path (the service's until the engine is loaded)",
+  'old-index': 'old index path (the hand-built index, removed; from git history)',
+  'engine-before': 'engine path before',
+  engine: 'engine path',
+};
+
+/**
+ * Runs the query mix for `seconds` (after a warm-up) on each of `paths` and reports each one's latencies; the slowest
+ * kinds go to stderr. With more than one path the paths take turns on every request, in alternating order (the
+ * first path first on even requests, last on odd ones), so that each path's figures come from the same minutes of the
+ * machine and the same requests: the machine's speed drifts by a fifth from one minute to the next (docs/benchmarks.md,
+ * run 17), more than the difference between two paths run one after the other could show. `seconds` is each path's
+ * share of the time.
+ */
 export async function runLedgerQueries(
   url: string,
   schema: string,
   seconds: number,
-  path: 'engine' | 'engine-before' | 'sql' | 'old-index' = 'engine',
+  paths: readonly LedgerPath[] = ['engine'],
   loaded?: AnalyticEngine,
   beforeCommit = ENGINE_BEFORE,
-): Promise<LedgerQueryResult> {
+): Promise<Partial<Record<LedgerPath, LedgerQueryResult>>> {
   const db = await new DataSource({
     type: 'postgres',
     url,
@@ -258,57 +274,70 @@ export async function runLedgerQueries(
   }).initialize();
   const registry = AgencyRegistry.fromFile(join(ROOT, 'config', 'agencies.json'));
   let riskFacts: AnalyticEngine | undefined;
-  let query = (request: BenchRequest, page: PageRequest, ctx: LedgerContext) => queryRiskLedger(db, request.reader.actor, request.filter, page, ctx);
-  if (path === 'old-index') {
-    const old = await loadOldIndex(db);
-    query = (request, page, ctx) => queryByOldIndex(old, db, request, page, ctx);
+  type Query = (request: BenchRequest, page: PageRequest) => Promise<LedgerPage<RiskLedgerItem>>;
+  const queries = new Map<LedgerPath, Query>();
+  const engineNeeded = paths.some((path) => path === 'engine' || path === 'engine-before');
+  if (engineNeeded && !loaded) riskFacts = await loadEngine(db);
+  const facts = loaded ?? riskFacts;
+  const ctx = { now: new Date(BENCH_NOW), lang: 'zh-CN' as const, registry };
+  for (const path of paths) {
+    if (path === 'sql') queries.set(path, (request, page) => queryRiskLedger(db, request.reader.actor, request.filter, page, ctx));
+    if (path === 'engine')
+      queries.set(path, (request, page) => queryRiskLedger(db, request.reader.actor, request.filter, page, { ...ctx, riskFacts: facts }));
+    if (path === 'engine-before') {
+      const before = loadEngineBefore(beforeCommit);
+      queries.set(path, (request, page) => before(db, request.reader.actor, request.filter, page, { ...ctx, riskFacts: facts }));
+    }
+    if (path === 'old-index') {
+      const old = await loadOldIndex(db);
+      queries.set(path, (request, page) => queryByOldIndex(old, db, request, page, ctx));
+    }
   }
-  if (path === 'engine-before') {
-    const before = loadEngineBefore(beforeCommit);
-    query = (request, page, ctx) => before(db, request.reader.actor, request.filter, page, ctx);
-  }
-  if (path !== 'sql' && path !== 'old-index' && !loaded) riskFacts = await loadEngine(db);
-  const ctx = { now: new Date(BENCH_NOW), lang: 'zh-CN' as const, registry, riskFacts: loaded ?? riskFacts };
   const random = seededRandom(4242);
-  const latencies: number[] = [];
-  const byKind = new Map<string, number[]>();
-  /** Every timed call in order (the same request sequence on every path), for BENCH_LEDGER_TRACE. */
-  const calls: Array<{ kind: string; ms: number; at: number; gc?: number }> = [];
-  let rows = 0;
+  interface Timed {
+    latencies: number[];
+    byKind: Map<string, number[]>;
+    /** Every timed call in order (the same request sequence on every path), for BENCH_LEDGER_TRACE. */
+    calls: Array<{ kind: string; ms: number; at: number; gc?: number }>;
+    rows: number;
+  }
+  const timed = new Map<LedgerPath, Timed>(paths.map((path) => [path, { latencies: [], byKind: new Map(), calls: [], rows: 0 }]));
   const gc = gcPauses();
-  try {
-    const run = async (timed: boolean): Promise<void> => {
-      const request = nextRequest(random);
-      const at = performance.now();
-      const t0 = process.hrtime.bigint();
-      const first = await query(request, request.page, ctx);
-      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      rows += first.items.length;
-      if (timed) {
-        latencies.push(ms);
-        const kind = request.label;
-        (byKind.get(kind) ?? byKind.set(kind, []).get(kind)!).push(ms);
-        calls.push({ kind, ms, at });
-      }
-      // One in five readers follows the keyset cursor to the next page.
-      if (first.nextCursor && random() < 0.2) {
-        const cursorAt = performance.now();
-        const t1 = process.hrtime.bigint();
-        await query(request, { pageSize: request.page.pageSize, cursor: first.nextCursor }, ctx);
-        const cursorMs = Number(process.hrtime.bigint() - t1) / 1e6;
-        if (timed) {
-          latencies.push(cursorMs);
-          const kind = `${request.label}:cursor`;
-          (byKind.get(kind) ?? byKind.set(kind, []).get(kind)!).push(cursorMs);
-          calls.push({ kind, ms: cursorMs, at: cursorAt });
-        }
-      }
+  const call = async (path: LedgerPath, request: BenchRequest, follow: boolean, record: boolean): Promise<void> => {
+    const query = queries.get(path)!;
+    const into = timed.get(path)!;
+    const note = (kind: string, ms: number, at: number) => {
+      if (!record) return;
+      into.latencies.push(ms);
+      (into.byKind.get(kind) ?? into.byKind.set(kind, []).get(kind)!).push(ms);
+      into.calls.push({ kind, ms, at });
     };
+    const at = performance.now();
+    const t0 = process.hrtime.bigint();
+    const first = await query(request, request.page);
+    note(request.label, Number(process.hrtime.bigint() - t0) / 1e6, at);
+    into.rows += first.items.length;
+    // One in five readers follows the keyset cursor to the next page (the path's own cursor).
+    if (first.nextCursor && follow) {
+      const cursorAt = performance.now();
+      const t1 = process.hrtime.bigint();
+      await query(request, { pageSize: request.page.pageSize, cursor: first.nextCursor });
+      note(`${request.label}:cursor`, Number(process.hrtime.bigint() - t1) / 1e6, cursorAt);
+    }
+  };
+  let turn = 0;
+  const run = async (record: boolean): Promise<void> => {
+    const request = nextRequest(random);
+    const follow = random() < 0.2;
+    const order = turn++ % 2 === 0 ? paths : [...paths].reverse();
+    for (const path of order) await call(path, request, follow, record);
+  };
+  try {
     for (let i = 0; i < 100; i++) await run(false);
     // A full collection before the timed calls (npm run bench:reporting exposes gc): the garbage of what ran before
     // in this process (the previous path's index, the engine's load) is not collected in this path's time.
     (globalThis as { gc?: () => void }).gc?.();
-    const deadline = Date.now() + seconds * 1000;
+    const deadline = Date.now() + seconds * paths.length * 1000;
     gc.start();
     while (Date.now() < deadline) await run(true);
     gc.stop();
@@ -317,19 +346,25 @@ export async function runLedgerQueries(
     await riskFacts?.close();
   }
   log(`  garbage collection while timed: ${gc.describe()}`);
-  // Which calls a pause fell in: the latencies without them tell the query path's own tail from the collector's.
-  for (const call of calls) call.gc = round1(gc.within(call.at, call.at + call.ms));
-  const paused = calls.filter((call) => (call.gc ?? 0) > 0);
-  const unpaused = calls
-    .filter((call) => !call.gc)
-    .map((call) => call.ms)
-    .sort((a, b) => a - b);
-  log(
-    `  calls a pause fell in: ${paused.length} of ${calls.length} (${round1(paused.reduce((sum, call) => sum + (call.gc ?? 0), 0))} ms of pauses); the others: p99 ${round1(percentile(unpaused, 99))} ms`,
-  );
-  const trace = process.env.BENCH_LEDGER_TRACE;
-  if (trace) writeFileSync(join(trace, `ledger-${path}.json`), JSON.stringify(calls));
-  return logLatencies(latencies, byKind, `queries (${fmt(rows)} rows answered)`, 'reader:filters:sort');
+  const results: Partial<Record<LedgerPath, LedgerQueryResult>> = {};
+  for (const path of paths) {
+    const { latencies, byKind, calls, rows } = timed.get(path)!;
+    if (paths.length > 1) log(`  ${PATH_NAMES[path]}:`);
+    // Which calls a pause fell in: the latencies without them tell the query path's own tail from the collector's.
+    for (const c of calls) c.gc = round1(gc.within(c.at, c.at + c.ms));
+    const paused = calls.filter((c) => (c.gc ?? 0) > 0);
+    const unpaused = calls
+      .filter((c) => !c.gc)
+      .map((c) => c.ms)
+      .sort((a, b) => a - b);
+    log(
+      `  calls a pause fell in: ${paused.length} of ${calls.length} (${round1(paused.reduce((sum, c) => sum + (c.gc ?? 0), 0))} ms of pauses); the others: p99 ${round1(percentile(unpaused, 99))} ms`,
+    );
+    const trace = process.env.BENCH_LEDGER_TRACE;
+    if (trace) writeFileSync(join(trace, `ledger-${path}.json`), JSON.stringify(calls));
+    results[path] = logLatencies(latencies, byKind, `queries (${fmt(rows)} rows answered)`, 'reader:filters:sort');
+  }
+  return results;
 }
 
 /** The process's garbage-collection pauses between start() and stop(): how many, their sum and the longest, by kind. */
@@ -542,42 +577,20 @@ export async function ledgerQueryCase(
 ): Promise<LedgerQueryResult & { sql: LedgerQueryResult; oldIndex?: LedgerQueryResult; before?: LedgerQueryResult }> {
   const schema = await schemas.create('ledger');
   await seedRiskLedger(url, schema, cases);
-  log("  SQL path (the service's until the engine is loaded):");
-  const sql = await runLedgerQueries(url, schema, Math.max(1, Math.round(seconds / 3)), 'sql');
-  let oldIndex: LedgerQueryResult | undefined;
+  log(`  ${PATH_NAMES.sql}:`);
+  const sql = (await runLedgerQueries(url, schema, Math.max(1, Math.round(seconds / 3)), ['sql'])).sql!;
+  const paths: LedgerPath[] = [];
   if (oldIndexSource() === undefined) log(`  old index: skipped (no git history with ${OLD_INDEX}); its recorded p99 was 17.3 ms on 2026-12-04`);
-  else {
-    log('  old index path (the hand-built index, removed; from git history):');
-    oldIndex = await runLedgerQueries(url, schema, seconds, 'old-index');
-  }
-  let before: LedgerQueryResult | undefined;
-  let engine: LedgerQueryResult;
-  if (engineBefore !== undefined) {
-    // One load for both engine paths: the path before the kept lists first, then the current one.
-    const loaded = await withDataSource(url, schema, loadEngine);
-    try {
-      log(`  engine path at ${engineBefore} (same engine):`);
-      before = await runLedgerQueries(url, schema, seconds, 'engine-before', loaded, engineBefore);
-      log('  engine path:');
-      engine = await runLedgerQueries(url, schema, seconds, 'engine', loaded);
-    } finally {
-      await loaded.close();
-    }
-    log(`  engine vs engine before: p50 ${round1(engine.p50 / before.p50)}x, p99 ${round1(engine.p99 / before.p99)}x the time`);
-  } else {
-    log('  engine path:');
-    engine = await runLedgerQueries(url, schema, seconds, 'engine');
-  }
+  else paths.push('old-index');
+  if (engineBefore !== undefined) paths.push('engine-before');
+  paths.push('engine');
+  log(`  ${paths.length > 1 ? `${paths.join(', ')}, taking turns on each request` : PATH_NAMES.engine}:`);
+  const results = await runLedgerQueries(url, schema, seconds, paths, undefined, engineBefore);
+  const engine = results.engine!;
+  const oldIndex = results['old-index'];
+  const before = results['engine-before'];
   log(`  engine vs SQL: p50 ${round1(sql.p50 / engine.p50)}x, p99 ${round1(sql.p99 / engine.p99)}x faster`);
+  if (before) log(`  engine vs engine before: p50 ${round1(engine.p50 / before.p50)}x, p99 ${round1(engine.p99 / before.p99)}x the time`);
   if (oldIndex) log(`  engine vs old index: p50 ${round1(engine.p50 / oldIndex.p50)}x, p99 ${round1(engine.p99 / oldIndex.p99)}x the time`);
   return { ...engine, sql, ...(oldIndex ? { oldIndex } : {}), ...(before ? { before } : {}) };
-}
-
-async function withDataSource<T>(url: string, schema: string, work: (db: DataSource) => Promise<T>): Promise<T> {
-  const db = await new DataSource({ type: 'postgres', url, schema, entities: [RiskLedgerEntity], synchronize: false, logging: false }).initialize();
-  try {
-    return await work(db);
-  } finally {
-    await db.destroy();
-  }
 }
