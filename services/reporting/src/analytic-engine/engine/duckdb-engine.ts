@@ -340,9 +340,9 @@ export class DuckDbEngine implements AnalyticEngine {
  * the statement's text in DuckDB's C API; a number that is not finite) and a `$n` with no value.
  *
  * Why not DuckDB's prepared statements: a prepare, a bind and a run are three calls through Node's thread pool, each
- * a wait for a thread and then for the event loop. On the ledger bench's request mix, one call instead took the p99
- * of a page from 15.5 to 13.9 ms (docs/benchmarks.md, run 17). A kept prepared statement is no way round it either:
- * DuckDB plans with the statistics the table had when it was prepared (see the engine spec).
+ * a wait for a thread and then for the event loop. On a replay of the ledger bench's requests, one call instead took
+ * a page's p99 from 14.8–16.3 to 13.5–14.2 ms (docs/benchmarks.md, run 17). A kept prepared statement is no way round
+ * it either: DuckDB plans with the statistics the table had when it was prepared (see the engine spec).
  */
 export function sqlWithValues(sql: string, params: readonly AnalyticParam[]): string {
   let out = '';
