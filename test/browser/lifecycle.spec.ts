@@ -227,6 +227,8 @@ test('登记线索 → 分办 → 核查 → 立案 → 调查认定 → 区联�
     await expect(office.page).toHaveURL(path);
     await expect(office.page.getByRole('main').getByRole('heading').first()).toBeVisible();
     await expect(office.page.getByText(/正在加载/)).toHaveCount(0, { timeout: 15_000 });
+    // A table's spinner has no text: the screen as a person reads it is the one whose tables have their rows.
+    await expect(office.page.getByRole('main').locator('.ant-spin-spinning')).toHaveCount(0, { timeout: 15_000 });
     await shot(office.page, name);
   }
   await office.done();

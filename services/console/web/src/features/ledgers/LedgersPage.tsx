@@ -69,6 +69,9 @@ function useLedger(ledger: Ledger, query: Record<string, string>) {
   });
 }
 
+/** Text kept on one line in a table cell. */
+const NO_WRAP = { whiteSpace: 'nowrap' } as const;
+
 export function LedgersPage() {
   const { t, locale } = useI18n();
   const session = useSession();
@@ -91,22 +94,30 @@ export function LedgersPage() {
   };
   const exportUrl = (format: 'xlsx' | 'csv') => `/api/reporting/exports/${ledger}?${new URLSearchParams({ ...values, format, lang: locale })}`;
   const caseworker = hasRole(session, 'office_officer', 'convener', 'unit_officer', 'street_officer');
-  const yuan = (v: unknown) => formatYuan(v as string, locale);
-  const when = (v: unknown) => formatDateTime(v as string, locale);
+  const yuan = (v: unknown) => <span style={NO_WRAP}>{formatYuan(v as string, locale)}</span>;
+  const when = (v: unknown) => <span style={NO_WRAP}>{formatDateTime(v as string, locale)}</span>;
+  // Numbers, codes and times on one line (a case number is ~25 characters); the title takes what is left and shows
+  // in full on hover. The table scrolls sideways past its columns' widths.
   const columns: ColumnsType<Row> =
     ledger === 'leads'
       ? [
-          { title: t('ledgers.col.receiptNo'), dataIndex: 'receiptNo' },
-          { title: t('ledgers.col.title'), dataIndex: 'title', ellipsis: true },
-          { title: t('ledgers.col.category'), dataIndex: 'categoryLabel' },
-          { title: t('ledgers.col.field'), dataIndex: 'fieldLabel' },
-          { title: t('ledgers.col.street'), dataIndex: 'streetLabel' },
-          { title: t('ledgers.col.receivedAt'), dataIndex: 'receivedAt', render: when },
-          { title: t('ledgers.col.status'), dataIndex: 'statusLabel' },
-          { title: t('ledgers.col.unit'), dataIndex: 'unitLabel' },
+          {
+            title: t('ledgers.col.receiptNo'),
+            dataIndex: 'receiptNo',
+            width: 220,
+            render: (no: unknown) => <span style={NO_WRAP}>{String(no)}</span>,
+          },
+          { title: t('ledgers.col.title'), dataIndex: 'title', width: 260, ellipsis: { showTitle: true } },
+          { title: t('ledgers.col.category'), dataIndex: 'categoryLabel', width: 130 },
+          { title: t('ledgers.col.field'), dataIndex: 'fieldLabel', width: 130 },
+          { title: t('ledgers.col.street'), dataIndex: 'streetLabel', width: 140 },
+          { title: t('ledgers.col.receivedAt'), dataIndex: 'receivedAt', width: 170, render: when },
+          { title: t('ledgers.col.status'), dataIndex: 'statusLabel', width: 110 },
+          { title: t('ledgers.col.unit'), dataIndex: 'unitLabel', width: 180 },
           {
             title: t('ledgers.filter.overdue'),
             dataIndex: 'overdue',
+            width: 90,
             render: (v: unknown) => (v ? <Tag color="red">{t('ledgers.overdue')}</Tag> : null),
           },
         ]
@@ -114,22 +125,27 @@ export function LedgersPage() {
           {
             title: t('ledgers.col.caseNo'),
             dataIndex: 'caseNo',
-            render: (no: unknown, row) => (caseworker ? <Link to={`/cases/${String(row.caseId)}`}>{String(no)}</Link> : String(no)),
+            width: 240,
+            render: (no: unknown, row) => (
+              <span style={NO_WRAP}>{caseworker ? <Link to={`/cases/${String(row.caseId)}`}>{String(no)}</Link> : String(no)}</span>
+            ),
           },
-          { title: t('ledgers.col.title'), dataIndex: 'title', ellipsis: true },
-          { title: t('ledgers.col.status'), dataIndex: 'statusLabel' },
-          { title: t('ledgers.col.category'), dataIndex: 'categoryLabel' },
-          { title: t('ledgers.col.leadUnit'), dataIndex: 'leadUnitLabel' },
-          { title: t('ledgers.filter.riskGrade'), dataIndex: 'riskGradeLabel' },
-          { title: t('ledgers.col.amountInvolved'), dataIndex: 'amountInvolvedYuan', align: 'right', render: yuan },
-          { title: t('ledgers.col.amountRecovered'), dataIndex: 'amountRecoveredYuan', align: 'right', render: yuan },
-          { title: t('ledgers.col.openedAt'), dataIndex: 'openedAt', render: when },
+          { title: t('ledgers.col.title'), dataIndex: 'title', width: 260, ellipsis: { showTitle: true } },
+          { title: t('ledgers.col.status'), dataIndex: 'statusLabel', width: 110 },
+          { title: t('ledgers.col.category'), dataIndex: 'categoryLabel', width: 120 },
+          { title: t('ledgers.col.leadUnit'), dataIndex: 'leadUnitLabel', width: 180 },
+          { title: t('ledgers.filter.riskGrade'), dataIndex: 'riskGradeLabel', width: 100 },
+          { title: t('ledgers.col.amountInvolved'), dataIndex: 'amountInvolvedYuan', width: 150, align: 'right', render: yuan },
+          { title: t('ledgers.col.amountRecovered'), dataIndex: 'amountRecoveredYuan', width: 150, align: 'right', render: yuan },
+          { title: t('ledgers.col.openedAt'), dataIndex: 'openedAt', width: 170, render: when },
           {
             title: t('ledgers.filter.writtenOff'),
             dataIndex: 'writtenOff',
+            width: 90,
             render: (v: unknown) => (v ? t('cases.enum.yesNo.true') : t('cases.enum.yesNo.false')),
           },
         ];
+  const tableWidth = columns.reduce((sum, column) => sum + Number(column.width ?? 0), 0);
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -192,7 +208,7 @@ export function LedgersPage() {
         loading={data.isFetching}
         columns={columns}
         dataSource={data.data?.items ?? []}
-        scroll={{ x: 1200 }}
+        scroll={{ x: tableWidth }}
         locale={{ emptyText: t('ledgers.empty') }}
         pagination={{
           current: page,
