@@ -280,13 +280,13 @@ export async function runLedgerQueries(
   if (engineNeeded && !loaded) riskFacts = await loadEngine(db);
   const facts = loaded ?? riskFacts;
   const ctx = { now: new Date(BENCH_NOW), lang: 'zh-CN' as const, registry };
+  const onEngine = { ...ctx, riskFacts: facts };
   for (const path of paths) {
     if (path === 'sql') queries.set(path, (request, page) => queryRiskLedger(db, request.reader.actor, request.filter, page, ctx));
-    if (path === 'engine')
-      queries.set(path, (request, page) => queryRiskLedger(db, request.reader.actor, request.filter, page, { ...ctx, riskFacts: facts }));
+    if (path === 'engine') queries.set(path, (request, page) => queryRiskLedger(db, request.reader.actor, request.filter, page, onEngine));
     if (path === 'engine-before') {
       const before = loadEngineBefore(beforeCommit);
-      queries.set(path, (request, page) => before(db, request.reader.actor, request.filter, page, { ...ctx, riskFacts: facts }));
+      queries.set(path, (request, page) => before(db, request.reader.actor, request.filter, page, onEngine));
     }
     if (path === 'old-index') {
       const old = await loadOldIndex(db);

@@ -263,13 +263,17 @@ export class DuckDbEngine implements AnalyticEngine {
   }
 
   async query<T extends Record<string, unknown>>(sql: string, params: readonly AnalyticParam[] = [], options: QueryOptions = {}): Promise<T[]> {
-    const text = sqlWithValues(sql, params);
-    return rowObjects(await this.read((connection) => connection.run(text), options.signal)) as T[];
+    return rowObjects(await this.run(sql, params, options)) as T[];
   }
 
   async queryNumbers(sql: string, params: readonly AnalyticParam[] = [], options: QueryOptions = {}): Promise<NumberColumns> {
+    return numberColumns(await this.run(sql, params, options));
+  }
+
+  /** The statement with its values written in, run on a read connection: its whole result. */
+  private run(sql: string, params: readonly AnalyticParam[], options: QueryOptions): Promise<DuckDBMaterializedResult> {
     const text = sqlWithValues(sql, params);
-    return numberColumns(await this.read((connection) => connection.run(text), options.signal));
+    return this.read((connection) => connection.run(text), options.signal);
   }
 
   /**
@@ -332,6 +336,9 @@ export class DuckDbEngine implements AnalyticEngine {
   }
 }
 
+/** A quoted string or identifier (to its closing quote or the end of the text), left as it is; or a `$n`. */
+const QUOTED_OR_VALUE = /'(?:[^']|'')*(?:'|$)|"(?:[^"]|"")*(?:"|$)|\$(\d+)/g;
+
 /**
  * The statement with each `$n` outside quotes replaced by the n-th value as a typed literal: a string quoted (its
  * quotes doubled; DuckDB reads no backslash escapes) and cast to VARCHAR, as a bound string is; an integer as itself
@@ -345,28 +352,12 @@ export class DuckDbEngine implements AnalyticEngine {
  * it either: DuckDB plans with the statistics the table had when it was prepared (see the engine spec).
  */
 export function sqlWithValues(sql: string, params: readonly AnalyticParam[]): string {
-  let out = '';
-  let quote: string | undefined;
-  for (let i = 0; i < sql.length; i++) {
-    const c = sql[i];
-    if (quote !== undefined) {
-      out += c;
-      if (c === quote) quote = undefined;
-      continue;
-    }
-    if (c === "'" || c === '"') quote = c;
-    if (c !== '$' || !/[0-9]/.test(sql[i + 1] ?? '')) {
-      out += c;
-      continue;
-    }
-    let j = i + 1;
-    while (j < sql.length && /[0-9]/.test(sql[j])) j++;
-    const n = Number(sql.slice(i + 1, j));
-    if (n < 1 || n > params.length) throw new Error(`query: $${n} has no value (${params.length} given)`);
-    out += literal(params[n - 1], n);
-    i = j - 1;
-  }
-  return out;
+  return sql.replace(QUOTED_OR_VALUE, (match: string, n: string | undefined) => {
+    if (n === undefined) return match;
+    const at = Number(n);
+    if (at < 1 || at > params.length) throw new Error(`query: $${at} has no value (${params.length} given)`);
+    return literal(params[at - 1], at);
+  });
 }
 
 function literal(value: AnalyticParam, n: number): string {

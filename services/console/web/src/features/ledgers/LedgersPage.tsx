@@ -4,6 +4,7 @@
  * an analysis figure's drill-down, opens the ledger filtered), and XLSX/CSV downloads of the same filters
  * (GET /api/reporting/exports/<name>: a plain link, the session cookie goes with it).
  */
+import type { ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { Button, Input, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
@@ -70,7 +71,7 @@ function useLedger(ledger: Ledger, query: Record<string, string>) {
 }
 
 /** Text kept on one line in a table cell. */
-const NO_WRAP = { whiteSpace: 'nowrap' } as const;
+const oneLine = (text: ReactNode) => <span style={{ whiteSpace: 'nowrap' }}>{text}</span>;
 
 export function LedgersPage() {
   const { t, locale } = useI18n();
@@ -94,8 +95,8 @@ export function LedgersPage() {
   };
   const exportUrl = (format: 'xlsx' | 'csv') => `/api/reporting/exports/${ledger}?${new URLSearchParams({ ...values, format, lang: locale })}`;
   const caseworker = hasRole(session, 'office_officer', 'convener', 'unit_officer', 'street_officer');
-  const yuan = (v: unknown) => <span style={NO_WRAP}>{formatYuan(v as string, locale)}</span>;
-  const when = (v: unknown) => <span style={NO_WRAP}>{formatDateTime(v as string, locale)}</span>;
+  const yuan = (v: unknown) => oneLine(formatYuan(v as string, locale));
+  const when = (v: unknown) => oneLine(formatDateTime(v as string, locale));
   // Numbers, codes and times on one line (a case number is ~25 characters); the title takes what is left and shows
   // in full on hover. The table scrolls sideways past its columns' widths.
   const columns: ColumnsType<Row> =
@@ -105,7 +106,7 @@ export function LedgersPage() {
             title: t('ledgers.col.receiptNo'),
             dataIndex: 'receiptNo',
             width: 220,
-            render: (no: unknown) => <span style={NO_WRAP}>{String(no)}</span>,
+            render: (no: unknown) => oneLine(String(no)),
           },
           { title: t('ledgers.col.title'), dataIndex: 'title', width: 260, ellipsis: { showTitle: true } },
           { title: t('ledgers.col.category'), dataIndex: 'categoryLabel', width: 130 },
@@ -126,9 +127,7 @@ export function LedgersPage() {
             title: t('ledgers.col.caseNo'),
             dataIndex: 'caseNo',
             width: 240,
-            render: (no: unknown, row) => (
-              <span style={NO_WRAP}>{caseworker ? <Link to={`/cases/${String(row.caseId)}`}>{String(no)}</Link> : String(no)}</span>
-            ),
+            render: (no: unknown, row) => oneLine(caseworker ? <Link to={`/cases/${String(row.caseId)}`}>{String(no)}</Link> : String(no)),
           },
           { title: t('ledgers.col.title'), dataIndex: 'title', width: 260, ellipsis: { showTitle: true } },
           { title: t('ledgers.col.status'), dataIndex: 'statusLabel', width: 110 },
